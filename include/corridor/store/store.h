@@ -1,0 +1,135 @@
+// The incident store: the only place that writes SQL (DESIGN.md). One
+// interface, one conformance suite (tests/store/store_conformance.h), one
+// implementation per backend: SQLite (embedded default) now, PostgreSQL next.
+//
+// Thread safety: a Store may be used from many threads; writes are serialised
+// inside the implementation, reads see a consistent snapshot.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "corridor/common/result.h"
+#include "corridor/model/area.h"
+#include "corridor/model/filter.h"
+#include "corridor/model/incident.h"
+
+namespace corridor::store {
+
+// What an upsert did to each incident it was given.
+struct UpsertSummary {
+  std::int64_t inserted = 0;
+  std::int64_t updated = 0;    // content changed: modified bumped, version + 1
+  std::int64_t unchanged = 0;  // same content: nothing written
+};
+
+// A page request: `cursor` is the opaque string a previous page returned.
+// Pages are ordered by date_start descending, then id; the cursor is a
+// position in that order, so a page sequence never repeats or skips an
+// incident that existed when it started, even while others are added.
+struct PageRequest {
+  int limit = 100;  // 1..10000
+  std::string cursor;
+};
+
+struct IncidentPage {
+  std::vector<model::Incident> items;
+  std::string next_cursor;  // "" when this is the last page
+};
+
+enum class GroupBy { kAdmin1, kAdmin2, kYear, kMonth, kCategory, kDataset };
+std::optional<GroupBy> ParseGroupBy(std::string_view name);  // "admin1", "admin2", "year", ...
+
+struct KeyCount {
+  std::string key;  // P-code, "2019", "2019-07", category name ("" = unassigned)
+  std::int64_t count = 0;
+  friend bool operator==(const KeyCount&, const KeyCount&) = default;
+};
+
+// The admin assignment of one incident (see geo::AreaIndex).
+struct Assignment {
+  Uuid id;
+  std::string admin1;
+  std::string admin2;
+  model::AssignMethod method = model::AssignMethod::kNone;
+};
+
+// One run of an import, recorded for provenance and for `corridor stats`.
+struct ImportRun {
+  std::string dataset;
+  std::string file;
+  std::string sha256;
+  std::int64_t rows = 0;
+  std::int64_t inserted = 0, updated = 0, unchanged = 0, rejected = 0;
+  std::string started, finished;  // RFC 3339
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // ---- incidents
+  // Inserts or updates `incidents` in one transaction (all or nothing). An
+  // incident whose ContentDigest equals the stored one is left alone; a
+  // changed one keeps `created`, gets `modified` = now and version + 1.
+  virtual Result<UpsertSummary> UpsertIncidents(std::span<const model::Incident> incidents) = 0;
+  // kNotFound when no incident has `id`.
+  virtual Result<model::Incident> GetIncident(const Uuid& id) const = 0;
+  // kInvalidArgument for a malformed cursor or limit out of range.
+  virtual Result<IncidentPage> QueryIncidents(const model::IncidentFilter& filter,
+                                              const PageRequest& page) const = 0;
+  virtual Result<std::int64_t> CountIncidents(const model::IncidentFilter& filter) const = 0;
+  // Counts per key, ordered by key ascending.
+  virtual Result<std::vector<KeyCount>> CountIncidentsBy(const model::IncidentFilter& filter,
+                                                         GroupBy by) const = 0;
+  // Calls `fn` for every matching incident in page order, streaming (no full
+  // result in memory). Stops early, returning Ok, when `fn` returns false.
+  virtual Result<void> ForEachIncident(const model::IncidentFilter& filter,
+                                       const std::function<bool(const model::Incident&)>& fn)
+      const = 0;
+  // Updates admin1/admin2/method where they differ (bumping modified and
+  // version of each changed incident), in one transaction. Returns the number changed.
+  virtual Result<std::int64_t> UpdateAssignments(std::span<const Assignment> assignments) = 0;
+  // The latest date_end of any incident, or nullopt when the store is empty.
+  virtual Result<std::optional<Date>> LatestIncidentDate() const = 0;
+
+  // ---- areas
+  // Replaces every area of `level` with `areas` in one transaction.
+  virtual Result<void> ReplaceAreas(int level, std::span<const model::Area> areas) = 0;
+  // Areas of `level` (all levels when nullopt), ordered by level then P-code;
+  // `with_geometry` false leaves Area::geometry empty.
+  virtual Result<std::vector<model::Area>> ListAreas(std::optional<int> level,
+                                                     bool with_geometry) const = 0;
+  virtual Result<model::Area> GetArea(const std::string& pcode) const = 0;
+
+  // ---- sites
+  virtual Result<UpsertSummary> UpsertSites(std::span<const model::Site> sites) = 0;
+  virtual Result<std::vector<model::Site>> ListSites() const = 0;
+  virtual Result<model::Site> GetSite(const Uuid& id) const = 0;
+
+  // ---- imports
+  virtual Result<void> RecordImport(const ImportRun& run) = 0;
+  virtual Result<std::vector<ImportRun>> ListImports() const = 0;
+
+  // ---- maintenance
+  // Writes a consistent copy of the whole store to `path` while readers and
+  // writers go on (SQLite online backup). kUnavailable if `path` cannot be written.
+  virtual Result<void> Backup(const std::string& path) const = 0;
+  // Replaces the store's contents with the backup at `path` after checking it
+  // is a Corridor store of a known schema version. kInvalidArgument otherwise.
+  virtual Result<void> Restore(const std::string& path) = 0;
+  // The schema version after migrations.
+  virtual int SchemaVersion() const = 0;
+};
+
+// Opens (creating and migrating when needed) the store at `location`: a file
+// path for SQLite (WAL, one file). kUnavailable when it cannot be opened;
+// kInvalidArgument when the file is not a Corridor store.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& location);
+
+}  // namespace corridor::store

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Corridor needs, when they are missing (idempotent).
+# Usage: scripts/setup.sh [--test]   (--test adds what the test suite needs)
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  libsqlite3-dev sqlite3
+  libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
+  nlohmann-json3-dev libfmt-dev libspdlog-dev libcli11-dev libexpected-dev
+  libgdal-dev gdal-bin libboost-dev libgeographiclib-dev
+  libsodium-dev
+)
+test_packages=(googletest libgtest-dev libgmock-dev curl procps)
+bench_packages=(libbenchmark-dev time)
+
+want=("${packages[@]}")
+case "${1:-}" in
+  --test) want+=("${test_packages[@]}") ;;
+  --bench) want+=("${test_packages[@]}" "${bench_packages[@]}") ;;
+  "") ;;
+  *) echo "usage: $0 [--test|--bench]" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#want[@]} Debian packages present"
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

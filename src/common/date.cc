@@ -1,0 +1,64 @@
+#include "corridor/common/date.h"
+
+#include <chrono>
+#include <cstdio>
+
+namespace corridor {
+namespace {
+
+std::chrono::year_month_day Ymd(std::int32_t days) {
+  return std::chrono::year_month_day{std::chrono::sys_days{std::chrono::days{days}}};
+}
+
+}  // namespace
+
+std::optional<Date> Date::FromYmd(int year, int month, int day) {
+  if (month < 1 || month > 12 || day < 1 || day > 31) return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year{year},
+                                        std::chrono::month{static_cast<unsigned>(month)},
+                                        std::chrono::day{static_cast<unsigned>(day)}};
+  if (!ymd.ok()) return std::nullopt;
+  return Date(static_cast<std::int32_t>(std::chrono::sys_days{ymd}.time_since_epoch().count()));
+}
+
+std::optional<Date> Date::ParseIso(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  auto digits = [&](std::size_t pos, std::size_t len) -> int {
+    int v = 0;
+    for (std::size_t i = pos; i < pos + len; ++i) {
+      if (text[i] < '0' || text[i] > '9') return -1;
+      v = v * 10 + (text[i] - '0');
+    }
+    return v;
+  };
+  const int y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
+  if (y < 0 || m < 0 || d < 0) return std::nullopt;
+  return FromYmd(y, m, d);
+}
+
+int Date::year() const { return static_cast<int>(Ymd(days_).year()); }
+int Date::month() const { return static_cast<int>(static_cast<unsigned>(Ymd(days_).month())); }
+int Date::day() const { return static_cast<int>(static_cast<unsigned>(Ymd(days_).day())); }
+
+std::string Date::iso() const {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year(), month(), day());
+  return buf;
+}
+
+std::string NowTimestamp() {
+  const auto now = std::chrono::system_clock::now();
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch());
+  const auto days = std::chrono::floor<std::chrono::days>(now);
+  const std::chrono::year_month_day ymd{days};
+  const std::chrono::hh_mm_ss hms{std::chrono::duration_cast<std::chrono::milliseconds>(now - days)};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%03ldZ",
+                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()), static_cast<long>(hms.hours().count()),
+                static_cast<long>(hms.minutes().count()), static_cast<long>(hms.seconds().count()),
+                static_cast<long>(ms.count() % 1000));
+  return buf;
+}
+
+}  // namespace corridor

@@ -1,0 +1,16 @@
+#include "corridor/common/result.h"
+
+namespace corridor {
+
+std::string_view ErrorCodeName(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument: return "InvalidArgument";
+    case ErrorCode::kNotFound: return "NotFound";
+    case ErrorCode::kConflict: return "Conflict";
+    case ErrorCode::kUnavailable: return "Unavailable";
+    case ErrorCode::kInternal: return "Internal";
+  }
+  return "Internal";
+}
+
+}  // namespace corridor

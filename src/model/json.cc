@@ -1,0 +1,306 @@
+#include "corridor/model/json.h"
+
+#include <string>
+
+namespace corridor::model {
+namespace {
+
+using nlohmann::json;
+
+json Optional(const std::optional<int>& v) { return v ? json(*v) : json(nullptr); }
+json Optional(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+
+// Reads fields of one JSON object, remembering the first error with its pointer.
+class Reader {
+ public:
+  explicit Reader(const json& object) : object_(object) {}
+
+  const json* Find(const char* key) const {
+    const auto it = object_.find(key);
+    return it == object_.end() || it->is_null() ? nullptr : &*it;
+  }
+  void Fail(const std::string& pointer, const std::string& why) {
+    if (error_.empty()) error_ = pointer + ": " + why;
+  }
+  void String(const char* key, std::string& out, const std::string& prefix = "") {
+    if (const json* v = Find(key)) {
+      if (v->is_string()) out = v->get<std::string>();
+      else Fail(prefix + "/" + key, "expected a string");
+    }
+  }
+  void Strings(const char* key, std::vector<std::string>& out) {
+    if (const json* v = Find(key)) {
+      if (!v->is_array()) return Fail(std::string("/") + key, "expected an array of strings");
+      out.clear();
+      for (std::size_t i = 0; i < v->size(); ++i) {
+        if (!(*v)[i].is_string()) {
+          return Fail("/" + std::string(key) + "/" + std::to_string(i), "expected a string");
+        }
+        out.push_back((*v)[i].get<std::string>());
+      }
+    }
+  }
+  void Int(const char* key, std::optional<int>& out) {
+    if (const json* v = Find(key)) {
+      if (v->is_number_integer()) out = v->get<int>();
+      else Fail(std::string("/") + key, "expected an integer or null");
+    }
+  }
+  void Double(const char* key, std::optional<double>& out) {
+    if (const json* v = Find(key)) {
+      if (v->is_number()) out = v->get<double>();
+      else Fail(std::string("/") + key, "expected a number or null");
+    }
+  }
+  template <typename E, typename ParseFn>
+  void Enum(const char* key, E& out, ParseFn parse) {
+    if (const json* v = Find(key)) {
+      if (!v->is_string()) return Fail(std::string("/") + key, "expected a string");
+      const auto parsed = parse(v->get<std::string>());
+      if (!parsed) return Fail(std::string("/") + key, "unknown value '" + v->get<std::string>() + "'");
+      out = *parsed;
+    }
+  }
+  void DateField(const char* key, Date& out, bool required) {
+    const json* v = Find(key);
+    if (!v) {
+      if (required) Fail(std::string("/") + key, "required");
+      return;
+    }
+    const auto d = v->is_string() ? Date::ParseIso(v->get<std::string>()) : std::nullopt;
+    if (!d) return Fail(std::string("/") + key, "not a YYYY-MM-DD date");
+    out = *d;
+  }
+  const std::string& error() const { return error_; }
+
+ private:
+  const json& object_;
+  std::string error_;
+};
+
+}  // namespace
+
+json ToJson(const Licence& licence) {
+  return {{"id", licence.id},
+          {"redistribution", licence.redistribution},
+          {"attribution", licence.attribution}};
+}
+
+json ToJson(const Incident& i) {
+  return {
+      {"id", i.id.str()},
+      {"provenance",
+       {{"dataset", i.provenance.dataset},
+        {"dataset_version", i.provenance.dataset_version},
+        {"source_id", i.provenance.source_id},
+        {"file", i.provenance.file},
+        {"line", i.provenance.line}}},
+      {"date_start", i.date_start.iso()},
+      {"date_end", i.date_end.iso()},
+      {"date_precision", DatePrecisionName(i.date_precision)},
+      {"latitude", Optional(i.latitude)},
+      {"longitude", Optional(i.longitude)},
+      {"location_precision", LocationPrecisionName(i.location_precision)},
+      {"location", i.location},
+      {"country", i.country},
+      {"admin1", i.admin1},
+      {"admin2", i.admin2},
+      {"admin_method", AssignMethodName(i.admin_method)},
+      {"source_admin1", i.source_admin1},
+      {"source_admin2", i.source_admin2},
+      {"category", CategoryName(i.category)},
+      {"source_type", i.source_type},
+      {"violence_type", i.violence_type},
+      {"target_types", i.target_types},
+      {"target_nationalities", i.target_nationalities},
+      {"parties", i.parties},
+      {"perpetrators", i.perpetrators},
+      {"killed", Optional(i.killed)},
+      {"killed_low", Optional(i.killed_low)},
+      {"killed_high", Optional(i.killed_high)},
+      {"wounded", Optional(i.wounded)},
+      {"hostages", Optional(i.hostages)},
+      {"property_damage", Optional(i.property_damage)},
+      {"headline", i.headline},
+      {"description", i.description},
+      {"licence", ToJson(i.licence)},
+      {"created", i.created},
+      {"modified", i.modified},
+      {"revoked", i.revoked},
+      {"version", i.version},
+  };
+}
+
+Result<Incident> IncidentFromJson(const json& j) {
+  if (!j.is_object()) return Fail(ErrorCode::kInvalidArgument, "/: expected a JSON object");
+  Incident i;
+  Reader r(j);
+  if (const json* id = r.Find("id")) {
+    const auto parsed = id->is_string() ? Uuid::Parse(id->get<std::string>()) : std::nullopt;
+    if (!parsed) r.Fail("/id", "not a UUID");
+    else i.id = *parsed;
+  }
+  if (const json* p = r.Find("provenance")) {
+    if (!p->is_object()) {
+      r.Fail("/provenance", "expected an object");
+    } else {
+      Reader pr(*p);
+      pr.String("dataset", i.provenance.dataset, "/provenance");
+      pr.String("dataset_version", i.provenance.dataset_version, "/provenance");
+      pr.String("source_id", i.provenance.source_id, "/provenance");
+      pr.String("file", i.provenance.file, "/provenance");
+      if (const json* line = pr.Find("line")) {
+        if (line->is_number_integer()) i.provenance.line = line->get<std::int64_t>();
+        else pr.Fail("/provenance/line", "expected an integer");
+      }
+      if (!pr.error().empty()) r.Fail(pr.error(), "");
+    }
+  }
+  r.DateField("date_start", i.date_start, /*required=*/true);
+  i.date_end = i.date_start;
+  r.DateField("date_end", i.date_end, /*required=*/false);
+  if (r.error().empty() && i.date_end < i.date_start) r.Fail("/date_end", "before date_start");
+  r.Enum("date_precision", i.date_precision, ParseDatePrecision);
+  r.Double("latitude", i.latitude);
+  r.Double("longitude", i.longitude);
+  if (i.latitude && (*i.latitude < -90 || *i.latitude > 90)) r.Fail("/latitude", "outside [-90, 90]");
+  if (i.longitude && (*i.longitude < -180 || *i.longitude > 180)) {
+    r.Fail("/longitude", "outside [-180, 180]");
+  }
+  if (i.latitude.has_value() != i.longitude.has_value()) {
+    r.Fail(i.latitude ? "/longitude" : "/latitude", "latitude and longitude come together");
+  }
+  r.Enum("location_precision", i.location_precision, ParseLocationPrecision);
+  r.String("location", i.location);
+  r.String("country", i.country);
+  r.String("admin1", i.admin1);
+  r.String("admin2", i.admin2);
+  r.Enum("admin_method", i.admin_method, ParseAssignMethod);
+  r.String("source_admin1", i.source_admin1);
+  r.String("source_admin2", i.source_admin2);
+  r.Enum("category", i.category, ParseCategory);
+  r.String("source_type", i.source_type);
+  std::optional<int> violence_type;
+  r.Int("violence_type", violence_type);
+  i.violence_type = violence_type.value_or(0);
+  r.Strings("target_types", i.target_types);
+  r.Strings("target_nationalities", i.target_nationalities);
+  r.Strings("parties", i.parties);
+  r.Strings("perpetrators", i.perpetrators);
+  r.Int("killed", i.killed);
+  r.Int("killed_low", i.killed_low);
+  r.Int("killed_high", i.killed_high);
+  r.Int("wounded", i.wounded);
+  r.Int("hostages", i.hostages);
+  r.Int("property_damage", i.property_damage);
+  if (i.property_damage && (*i.property_damage < 0 || *i.property_damage > 3)) {
+    r.Fail("/property_damage", "expected a band 0..3");
+  }
+  for (const auto& [key, value] : {std::pair{"/killed", i.killed}, {"/killed_low", i.killed_low},
+                                   {"/killed_high", i.killed_high}, {"/wounded", i.wounded},
+                                   {"/hostages", i.hostages}}) {
+    if (value && *value < 0) r.Fail(key, "must not be negative");
+  }
+  r.String("headline", i.headline);
+  r.String("description", i.description);
+  if (const json* l = r.Find("licence")) {
+    if (!l->is_object()) {
+      r.Fail("/licence", "expected an object");
+    } else {
+      Reader lr(*l);
+      lr.String("id", i.licence.id, "/licence");
+      lr.String("attribution", i.licence.attribution, "/licence");
+      if (const json* red = lr.Find("redistribution")) {
+        if (red->is_boolean()) i.licence.redistribution = red->get<bool>();
+        else lr.Fail("/licence/redistribution", "expected true or false");
+      }
+      if (!lr.error().empty()) r.Fail(lr.error(), "");
+    }
+  }
+  r.String("created", i.created);
+  r.String("modified", i.modified);
+  if (const json* rev = r.Find("revoked")) {
+    if (rev->is_boolean()) i.revoked = rev->get<bool>();
+    else r.Fail("/revoked", "expected true or false");
+  }
+  std::optional<int> version;
+  r.Int("version", version);
+  i.version = version.value_or(0);
+  if (!r.error().empty()) {
+    std::string message = r.error();
+    if (message.size() >= 2 && message.substr(message.size() - 2) == ": ") {
+      message.resize(message.size() - 2);
+    }
+    return Fail(ErrorCode::kInvalidArgument, message);
+  }
+  return i;
+}
+
+json ToGeoJsonFeature(const Incident& incident) {
+  json properties = ToJson(incident);
+  properties.erase("latitude");
+  properties.erase("longitude");
+  json geometry = nullptr;
+  if (incident.latitude && incident.longitude) {
+    geometry = {{"type", "Point"}, {"coordinates", {*incident.longitude, *incident.latitude}}};
+  }
+  return {{"type", "Feature"},
+          {"id", incident.id.str()},
+          {"geometry", geometry},
+          {"properties", properties}};
+}
+
+json ToJson(const Area& area, bool with_geometry) {
+  json out = {{"level", area.level},
+              {"pcode", area.pcode},
+              {"name", area.name},
+              {"alt_names", area.alt_names},
+              {"parent_pcode", area.parent_pcode},
+              {"source", area.source},
+              {"licence", ToJson(area.licence)}};
+  if (with_geometry && !area.geometry.empty()) out["geometry"] = json::parse(area.geometry);
+  return out;
+}
+
+json ToJson(const Site& s, bool with_geometry) {
+  json out = {{"id", s.id.str()},
+              {"name", s.name},
+              {"sector", s.sector},
+              {"status", s.status},
+              {"amount_usd", Optional(s.amount_usd)},
+              {"commitment_year", Optional(s.commitment_year)},
+              {"start_year", Optional(s.start_year)},
+              {"completion_year", Optional(s.completion_year)},
+              {"funding_agencies", s.funding_agencies},
+              {"receiving_agencies", s.receiving_agencies},
+              {"implementing_agencies", s.implementing_agencies},
+              {"latitude", s.latitude},
+              {"longitude", s.longitude},
+              {"admin1", s.admin1},
+              {"admin2", s.admin2},
+              {"provenance",
+               {{"dataset", s.provenance.dataset},
+                {"dataset_version", s.provenance.dataset_version},
+                {"source_id", s.provenance.source_id},
+                {"file", s.provenance.file},
+                {"line", s.provenance.line}}},
+              {"licence", ToJson(s.licence)}};
+  if (with_geometry && !s.geometry.empty()) out["geometry"] = json::parse(s.geometry);
+  return out;
+}
+
+std::string StringsToJson(const std::vector<std::string>& values) { return json(values).dump(); }
+
+Result<std::vector<std::string>> StringsFromJson(const std::string& text) {
+  if (text.empty()) return std::vector<std::string>{};
+  const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_array()) return Fail(ErrorCode::kInternal, "stored string list is not a JSON array");
+  std::vector<std::string> out;
+  for (const auto& v : j) {
+    if (!v.is_string()) return Fail(ErrorCode::kInternal, "stored string list holds a non-string");
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace corridor::model

@@ -1,0 +1,42 @@
+#include "corridor/common/date.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+
+namespace corridor {
+namespace {
+
+TEST(DateTest, ParseIso) {
+  struct Case { const char* text; bool ok; int days; };
+  const Case cases[] = {
+      {"1970-01-01", true, 0},     {"1970-01-02", true, 1},     {"1969-12-31", true, -1},
+      {"2000-02-29", true, 11016}, {"1900-02-29", false, 0},    {"2019-13-01", false, 0},
+      {"2019-1-01", false, 0},     {"2019-01-01T00", false, 0}, {"abcd-ef-gh", false, 0},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    const auto d = Date::ParseIso(c.text);
+    ASSERT_EQ(d.has_value(), c.ok);
+    if (c.ok) {
+      EXPECT_EQ(d->days(), c.days);
+      EXPECT_EQ(d->iso(), c.text);
+    }
+  }
+}
+
+TEST(DateTest, Fields) {
+  const Date d = *Date::FromYmd(2019, 12, 31);
+  EXPECT_EQ(d.year(), 2019);
+  EXPECT_EQ(d.month(), 12);
+  EXPECT_EQ(d.day(), 31);
+  EXPECT_LT(*Date::FromYmd(1989, 1, 1), d);
+}
+
+TEST(DateTest, NowTimestampIsRfc3339Utc) {
+  EXPECT_TRUE(std::regex_match(NowTimestamp(),
+                               std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)")));
+}
+
+}  // namespace
+}  // namespace corridor

@@ -1,0 +1,40 @@
+#include "corridor/common/strings.h"
+
+#include <gtest/gtest.h>
+
+namespace corridor {
+namespace {
+
+TEST(StringsTest, Utf8Validation) {
+  struct Case { const char* name; std::string bytes; bool valid; };
+  const Case cases[] = {
+      {"ascii", "abc", true},
+      {"urdu", "\xd9\xbe\xd8\xa7\xda\xa9\xd8\xb3\xd8\xaa\xd8\xa7\xd9\x86", true},
+      {"chinese", "\xe5\xb7\xb4\xe5\x9f\xba\xe6\x96\xaf\xe5\x9d\xa6", true},
+      {"lone continuation", "\x80", false},
+      {"truncated", "\xe5\xb7", false},
+      {"overlong slash", "\xc0\xaf", false},
+      {"surrogate", "\xed\xa0\x80", false},
+      {"latin1 e-acute", "caf\xe9", false},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(IsValidUtf8(c.bytes), c.valid);
+  }
+}
+
+TEST(StringsTest, Windows1252) {
+  EXPECT_EQ(Windows1252ToUtf8("caf\xe9"), "caf\xc3\xa9");
+  EXPECT_EQ(Windows1252ToUtf8("\x93quoted\x94"), "\xe2\x80\x9cquoted\xe2\x80\x9d");
+  EXPECT_EQ(Windows1252ToUtf8("\x80"), "\xe2\x82\xac");
+  EXPECT_TRUE(IsValidUtf8(Windows1252ToUtf8(std::string("\x81\x8d\xff", 3))));
+}
+
+TEST(StringsTest, SplitTrimSha) {
+  EXPECT_EQ(Split("a,,b", ','), (std::vector<std::string>{"a", "", "b"}));
+  EXPECT_EQ(Trim("  x y \t"), "x y");
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+}  // namespace
+}  // namespace corridor

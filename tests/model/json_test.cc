@@ -1,0 +1,85 @@
+#include "corridor/model/json.h"
+
+#include <gtest/gtest.h>
+
+namespace corridor::model {
+namespace {
+
+Incident Sample() {
+  Incident i;
+  i.id = RecordId("ucdp-ged", "51720");
+  i.provenance = {"ucdp-ged", "20.1", "51720", "pakistan.csv", 2};
+  i.date_start = *Date::ParseIso("1990-03-27");
+  i.date_end = i.date_start;
+  i.date_precision = DatePrecision::kDay;
+  i.latitude = 25.379167;
+  i.longitude = 68.368333;
+  i.location_precision = LocationPrecision::kExact;
+  i.location = "Hyderabad Town";
+  i.country = "PAK";
+  i.admin1 = "PK6";
+  i.admin2 = "PK611";
+  i.admin_method = AssignMethod::kInside;
+  i.category = Category::kArmedClash;
+  i.source_type = "ucdp:type_of_violence=2";
+  i.violence_type = 2;
+  i.parties = {"Mohajir", "Sindhi"};
+  i.killed = 1;
+  i.killed_low = 1;
+  i.killed_high = 1;
+  i.licence = {"CC-BY-4.0", true, "UCDP GED"};
+  i.version = 1;
+  return i;
+}
+
+TEST(JsonTest, IncidentRoundTrip) {
+  const Incident i = Sample();
+  const auto back = IncidentFromJson(ToJson(i));
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(*back, i);
+}
+
+TEST(JsonTest, ErrorsNameTheJsonPointer) {
+  struct Case { const char* name; nlohmann::json patch; const char* want; };
+  const Case cases[] = {
+      {"missing date", {{"date_start", nullptr}}, "/date_start: required"},
+      {"bad date", {{"date_start", "27/03/1990"}}, "/date_start: not a YYYY-MM-DD date"},
+      {"end before start", {{"date_end", "1990-03-26"}}, "/date_end: before date_start"},
+      {"category", {{"category", "terror"}}, "/category: unknown value 'terror'"},
+      {"latitude", {{"latitude", 91}}, "/latitude: outside [-90, 90]"},
+      {"killed", {{"killed", -3}}, "/killed: must not be negative"},
+      {"parties", {{"parties", {"a", 3}}}, "/parties/1: expected a string"},
+      {"licence", {{"licence", {{"redistribution", "yes"}}}}, "/licence/redistribution: expected true or false"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    nlohmann::json j = ToJson(Sample());
+    j.merge_patch(c.patch);
+    if (c.patch.contains("date_start") && c.patch["date_start"].is_null()) j.erase("date_start");
+    const auto r = IncidentFromJson(j);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().message, c.want);
+  }
+}
+
+TEST(JsonTest, DigestIgnoresBookkeepingOnly) {
+  Incident a = Sample();
+  Incident b = a;
+  b.created = "2026-01-01T00:00:00.000Z";
+  b.modified = "2026-01-02T00:00:00.000Z";
+  b.version = 7;
+  b.provenance.line = 99;
+  EXPECT_EQ(ContentDigest(a), ContentDigest(b));
+  b.killed = 2;
+  EXPECT_NE(ContentDigest(a), ContentDigest(b));
+}
+
+TEST(JsonTest, GeoJsonFeatureUsesLonLatOrder) {
+  const auto f = ToGeoJsonFeature(Sample());
+  EXPECT_EQ(f["geometry"]["coordinates"][0], 68.368333);
+  EXPECT_EQ(f["geometry"]["coordinates"][1], 25.379167);
+  EXPECT_EQ(f["properties"]["category"], "armed-clash");
+}
+
+}  // namespace
+}  // namespace corridor::model
