@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "corridor/common/result.h"
+#include "corridor/geo/geodesic.h"
 #include "corridor/model/area.h"
 #include "corridor/model/incident.h"
 
@@ -65,8 +66,5 @@ class AreaIndex {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-// Geodesic distance on WGS84 (GeographicLib), metres.
-double GeodesicDistanceM(double lat1, double lon1, double lat2, double lon2);
 
 }  // namespace corridor::geo
