@@ -192,9 +192,8 @@ Result<HttpResponse> Get(const std::string& url, const GetOptions& options) {
   httplib::Client client = MakeClient(*parsed, options);
   std::string body;
   std::string abort_reason;
-  auto result = client.Get(
-      parsed->target, ToHttplib(options.headers),
-      [&](const char* data, size_t length) {
+  auto result =
+      client.Get(parsed->target, ToHttplib(options.headers), [&](const char* data, size_t length) {
         if (options.max_body_bytes >= 0 &&
             body.size() + length > static_cast<std::uint64_t>(options.max_body_bytes)) {
           abort_reason = "body larger than " + std::to_string(options.max_body_bytes) + " bytes";
@@ -204,8 +203,8 @@ Result<HttpResponse> Get(const std::string& url, const GetOptions& options) {
         return true;
       });
   if (!result) {
-    return Unavailable(url,
-                       abort_reason.empty() ? DescribeError(result.error(), options) : abort_reason);
+    return Unavailable(
+        url, abort_reason.empty() ? DescribeError(result.error(), options) : abort_reason);
   }
   HttpResponse response;
   response.status = result->status;
@@ -227,9 +226,8 @@ Result<HttpResponse> Post(const std::string& url, std::string_view body,
   }
   if (options.max_body_bytes >= 0 &&
       result->body.size() > static_cast<std::uint64_t>(options.max_body_bytes)) {
-    return Fail(ErrorCode::kUnavailable,
-                "POST " + url + ": body larger than " + std::to_string(options.max_body_bytes) +
-                    " bytes");
+    return Fail(ErrorCode::kUnavailable, "POST " + url + ": body larger than " +
+                                             std::to_string(options.max_body_bytes) + " bytes");
   }
   HttpResponse response;
   response.status = result->status;
@@ -291,8 +289,8 @@ Result<void> Download(const std::string& url, const std::string& dest_path,
       });
   out.close();
   if (!result) {
-    return Unavailable(url,
-                       abort_reason.empty() ? DescribeError(result.error(), options) : abort_reason);
+    return Unavailable(
+        url, abort_reason.empty() ? DescribeError(result.error(), options) : abort_reason);
   }
   status = result->status;
   if (status < 200 || status > 299) return Unavailable(url, DescribeStatus(status, result->reason));

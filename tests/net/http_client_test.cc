@@ -169,8 +169,7 @@ TEST(DownloadTest, HttpErrorStatusFailsNamingStatusAndLeavesNothing) {
   ASSERT_FALSE(got.has_value());
   EXPECT_EQ(got.error().code, ErrorCode::kUnavailable);
   EXPECT_NE(got.error().message.find(url), std::string::npos) << got.error().message;
-  EXPECT_NE(got.error().message.find("HTTP status 404"), std::string::npos)
-      << got.error().message;
+  EXPECT_NE(got.error().message.find("HTTP status 404"), std::string::npos) << got.error().message;
   EXPECT_FALSE(fs::exists(dest));
   EXPECT_FALSE(fs::exists(dest.string() + ".part"));
 }

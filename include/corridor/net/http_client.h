@@ -29,14 +29,14 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 // Options shared by every request.
 struct RequestOptions {
-  HeaderList headers;                 // extra request headers, sent as given
-  std::string bearer_token;           // when non-empty: "Authorization: Bearer <token>"
+  HeaderList headers;        // extra request headers, sent as given
+  std::string bearer_token;  // when non-empty: "Authorization: Bearer <token>"
   std::chrono::milliseconds connect_timeout{10'000};
-  std::chrono::milliseconds read_timeout{30'000};   // per read, not for the whole body
+  std::chrono::milliseconds read_timeout{30'000};  // per read, not for the whole body
   std::chrono::milliseconds write_timeout{30'000};
-  bool follow_redirects = true;       // 3xx with Location, also across hosts and schemes
-  std::string ca_cert_path;           // PEM bundle to trust instead of the system store
-  bool verify_tls = true;             // never false outside tests
+  bool follow_redirects = true;  // 3xx with Location, also across hosts and schemes
+  std::string ca_cert_path;      // PEM bundle to trust instead of the system store
+  bool verify_tls = true;        // never false outside tests
 };
 
 struct GetOptions : RequestOptions {
@@ -49,13 +49,13 @@ struct GetOptions : RequestOptions {
 using ProgressFn = std::function<bool(std::uint64_t bytes, std::uint64_t total)>;
 
 struct DownloadOptions : RequestOptions {
-  ProgressFn progress;                // may be empty
-  std::int64_t max_bytes = -1;        // when >= 0, a longer body fails the download
+  ProgressFn progress;          // may be empty
+  std::int64_t max_bytes = -1;  // when >= 0, a longer body fails the download
 };
 
 struct HttpResponse {
   int status = 0;
-  HeaderList headers;                 // as received (names in the server's spelling)
+  HeaderList headers;  // as received (names in the server's spelling)
   std::string body;
 
   // The first header named `name` (case-insensitive), or "" when absent.
