@@ -11,7 +11,7 @@ packages=(
   libgdal-dev gdal-bin libboost-dev libgeographiclib-dev
   libsodium-dev
 )
-test_packages=(googletest libgtest-dev libgmock-dev curl procps)
+test_packages=(googletest libgtest-dev libgmock-dev curl procps python3)
 bench_packages=(libbenchmark-dev time)
 
 want=("${packages[@]}")

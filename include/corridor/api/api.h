@@ -1,0 +1,67 @@
+// The HTTP API of Corridor, independent of any HTTP library: `server/` turns
+// an incoming request into an api::Request, calls the route's handler and
+// writes back the api::Response (OSRM's split of server and services).
+//
+// Each service parses its parameters into a typed *Params struct with a
+// Validate() step, calls the store and fills JSON. Every route is listed in
+// Routes() and documented in OpenApiDocument(); a test fails when they differ.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "corridor/common/result.h"
+#include "corridor/store/store.h"
+
+namespace corridor::api {
+
+struct Request {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // "/api/v1/incidents/1b4e..."
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+  std::map<std::string, std::string> path_params;           // {"id": "..."}
+  std::string body;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+struct Route {
+  std::string method;        // "GET"
+  std::string path;          // OpenAPI form: "/api/v1/incidents/{id}"
+  std::string regex;         // for the server: "/api/v1/incidents/([0-9a-fA-F-]{36})"
+  std::vector<std::string> path_param_names;  // names of the regex groups, in order
+  std::string summary;
+  std::function<Response(const Request&)> handler;
+};
+
+// The HTTP status of an error code (400, 404, 409, 503, 500).
+int HttpStatus(ErrorCode code);
+// {"error":{"code":"InvalidArgument","message":...}} with the matching status.
+Response ErrorResponse(const Error& error);
+Response JsonResponse(const nlohmann::json& body, int status = 200);
+
+class Api {
+ public:
+  // `store` must outlive the Api. Handlers are thread-safe.
+  explicit Api(store::Store& store);
+  const std::vector<Route>& routes() const { return routes_; }
+  // The OpenAPI 3.1 document describing routes(), served at /api/v1/openapi.json.
+  const nlohmann::json& openapi() const { return openapi_; }
+
+ private:
+  store::Store& store_;
+  std::vector<Route> routes_;
+  nlohmann::json openapi_;
+};
+
+}  // namespace corridor::api

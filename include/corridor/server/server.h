@@ -1,0 +1,51 @@
+// The HTTP server: listening sockets, routing, limits, access log. It owns no
+// business logic: each request goes to an api::Route handler.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "corridor/api/api.h"
+#include "corridor/common/result.h"
+
+namespace corridor::server {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;                             // 0 = any free port (see Server::port())
+  std::size_t max_body_bytes = 1 << 20;        // larger request bodies get 413
+  int read_timeout_s = 10;
+  int write_timeout_s = 30;
+  int idle_keep_alive_s = 5;
+  int threads = 8;
+  bool access_log = true;                      // one spdlog line per request
+};
+
+class Server {
+ public:
+  // `api` must outlive the server.
+  Server(const api::Api& api, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds the listening socket. kUnavailable naming host:port when it cannot.
+  Result<void> Bind();
+  // The bound port (after Bind).
+  int port() const;
+  // Serves until Stop() is called from another thread or a signal handler.
+  Result<void> Run();
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Parses "HOST:PORT" ("127.0.0.1:8080", "[::1]:8080", ":8080" = 127.0.0.1).
+// kInvalidArgument naming the value.
+Result<std::pair<std::string, int>> ParseListen(std::string_view text);
+
+}  // namespace corridor::server

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Sets up, builds (debug + AddressSanitizer + UndefinedBehaviorSanitizer) and runs every test.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+bash scripts/setup.sh --test
+cmake --preset debug >/dev/null
+cmake --build --preset debug
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
+export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+ctest --preset debug -j "$(nproc)"

@@ -1,0 +1,143 @@
+// The OpenAPI 3.1 document of the routes. Query parameters are declared here,
+// per route, and tests/api checks that each route accepts exactly these.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "corridor/api/api.h"
+
+namespace corridor::api {
+namespace {
+
+using nlohmann::json;
+
+struct ParamSpec {
+  const char* description;
+  json schema;
+};
+
+const std::map<std::string, ParamSpec>& QueryParams() {
+  static const std::map<std::string, ParamSpec> kParams = {
+      {"from", {"Incidents whose [date_start, date_end] overlaps [from, to]; YYYY-MM-DD",
+                {{"type", "string"}, {"format", "date"}}}},
+      {"to", {"End of the date range (inclusive); YYYY-MM-DD", {{"type", "string"}, {"format", "date"}}}},
+      {"area", {"Province or district P-code (e.g. PK6, PK604)", {{"type", "string"}}}},
+      {"bbox", {"MINLON,MINLAT,MAXLON,MAXLAT (GeoJSON order), degrees", {{"type", "string"}}}},
+      {"near", {"LAT,LON,KM: within KM kilometres (geodesic, WGS84) of the point, latitude first",
+                {{"type", "string"}}}},
+      {"category", {"One or more categories separated by commas",
+                    {{"type", "string"}, {"example", "bombing,suicide-bombing"}}}},
+      {"text", {"Full-text words over headlines and descriptions (all must match)",
+                {{"type", "string"}}}},
+      {"dataset", {"Only incidents of this dataset",
+                   {{"type", "string"}, {"enum", {"ucdp-ged", "gtd", "acled", "manual", "stix"}}}}},
+      {"limit", {"Page size", {{"type", "integer"}, {"minimum", 1}}}},
+      {"cursor", {"Opaque cursor from a previous page's next_cursor", {{"type", "string"}}}},
+      {"level", {"Administrative level: 0 country, 1 province, 2 district",
+                 {{"type", "integer"}, {"enum", {0, 1, 2}}}}},
+      {"geometry", {"Include each site's GeoJSON geometry", {{"type", "boolean"}}}},
+      {"by", {"Grouping key",
+              {{"type", "string"},
+               {"enum", {"admin1", "admin2", "year", "month", "category", "dataset"}}}}},
+  };
+  return kParams;
+}
+
+const std::vector<std::string> kFilterParams = {"from", "to",       "area", "bbox",
+                                                "near", "category", "text", "dataset"};
+
+std::vector<std::string> RouteQueryParams(const std::string& path) {
+  std::vector<std::string> out;
+  if (path == "/api/v1/incidents" || path == "/api/v1/incidents.geojson") {
+    out = kFilterParams;
+    out.push_back("limit");
+    out.push_back("cursor");
+  } else if (path == "/api/v1/stats") {
+    out = {"by"};
+    out.insert(out.end(), kFilterParams.begin(), kFilterParams.end());
+  } else if (path == "/api/v1/areas") {
+    out = {"level"};
+  } else if (path == "/api/v1/sites") {
+    out = {"geometry"};
+  }
+  return out;
+}
+
+json ErrorSchema() {
+  return {{"type", "object"},
+          {"required", {"error"}},
+          {"properties",
+           {{"error",
+             {{"type", "object"},
+              {"required", {"code", "message"}},
+              {"properties",
+               {{"code", {{"type", "string"},
+                          {"enum", {"InvalidArgument", "NotFound", "Conflict", "Unavailable",
+                                    "Internal"}}}},
+                {"message", {{"type", "string"}}}}}}}}}};
+}
+
+}  // namespace
+
+// Declared for tests: the query parameters the document lists for `path`.
+std::vector<std::string> DocumentedQueryParams(const std::string& path) {
+  return RouteQueryParams(path);
+}
+
+json BuildOpenApi(const std::vector<Route>& routes) {
+  json paths = json::object();
+  for (const auto& route : routes) {
+    json parameters = json::array();
+    for (const auto& name : route.path_param_names) {
+      parameters.push_back(
+          {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
+    }
+    for (const auto& name : RouteQueryParams(route.path)) {
+      const auto& spec = QueryParams().at(name);
+      parameters.push_back({{"name", name},
+                            {"in", "query"},
+                            {"required", name == "by"},
+                            {"description", spec.description},
+                            {"schema", spec.schema}});
+    }
+    const bool html = route.path == "/";
+    json ok = html ? json{{"description", "HTML page"},
+                          {"content", {{"text/html", {{"schema", {{"type", "string"}}}}}}}}
+                   : json{{"description", "OK"},
+                          {"content",
+                           {{route.path == "/api/v1/incidents.geojson" ? "application/geo+json"
+                                                                       : "application/json",
+                             {{"schema", {{"type", route.path == "/api/v1/stats" ? "array"
+                                                                                  : "object"}}}}}}}};
+    json responses = {{"200", ok}};
+    if (!parameters.empty()) {
+      responses["400"] = {{"description", "A parameter is invalid; the message names it"},
+                          {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+    }
+    if (!route.path_param_names.empty()) {
+      responses["404"] = {{"description", "No such object"},
+                          {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+    }
+    std::string op_id;
+    for (const char c : route.method + route.path) {
+      if (std::isalnum(static_cast<unsigned char>(c))) op_id += c;
+      else if (!op_id.empty() && op_id.back() != '_') op_id += '_';
+    }
+    json operation = {{"summary", route.summary}, {"operationId", op_id}, {"responses", responses}};
+    if (!parameters.empty()) operation["parameters"] = parameters;
+    std::string method = route.method;
+    for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    paths[route.path][method] = operation;
+  }
+  return {{"openapi", "3.1.0"},
+          {"info",
+           {{"title", "Corridor API"},
+            {"version", "1"},
+            {"description",
+             "Incidents, areas, sites and statistics of a Corridor instance. Errors are "
+             "{\"error\":{\"code\":...,\"message\":...}}; a bad parameter gets 400 naming it."}}},
+          {"paths", paths},
+          {"components", {{"schemas", {{"Error", ErrorSchema()}}}}}};
+}
+
+}  // namespace corridor::api

@@ -1,0 +1,422 @@
+// `corridor`: the command-line front over the same library calls as the API.
+//
+// Exit status: 0 done, 1 failed, 2 usage error, 3 import partly rejected.
+#include <signal.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <pthread.h>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/data_command.h"
+#include "cli/jobs.h"
+#include "cli/output.h"
+#include "cli/progress.h"
+#include "corridor/api/api.h"
+#include "corridor/ingest/ingest.h"
+#include "corridor/model/filter.h"
+#include "corridor/server/server.h"
+#include "corridor/store/store.h"
+
+namespace corridor::cli {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitPartial = 3;
+
+struct Globals {
+  std::string db;
+  bool json = false;
+};
+
+// A failure the user must see: "corridor: <message>" on stderr.
+int Report(const Error& error) {
+  std::cerr << "corridor: " << error.message << "\n";
+  return kExitFailed;
+}
+
+Result<std::unique_ptr<store::Store>> Open(const Globals& g) { return store::OpenStore(g.db); }
+
+// Filter flags shared by query and stats.
+struct FilterFlags {
+  std::string from, to, area, bbox, near, category, text, dataset;
+  void Add(CLI::App* cmd) {
+    cmd->add_option("--from", from, "Start date YYYY-MM-DD (incidents overlapping [from, to])");
+    cmd->add_option("--to", to, "End date YYYY-MM-DD (inclusive)");
+    cmd->add_option("--area", area, "Province or district P-code, e.g. PK6 or PK604");
+    cmd->add_option("--bbox", bbox, "MINLON,MINLAT,MAXLON,MAXLAT (GeoJSON order)");
+    cmd->add_option("--near", near, "LAT,LON,KM: within KM km (geodesic) of a point");
+    cmd->add_option("--category", category, "Category, or several separated by commas");
+    cmd->add_option("--text", text, "Full-text words over headlines and descriptions");
+    cmd->add_option("--dataset", dataset, "ucdp-ged, gtd, acled, manual or stix");
+  }
+  Result<model::IncidentFilter> Parse() const {
+    model::IncidentFilter f;
+    const std::pair<const char*, const std::string*> fields[] = {
+        {"from", &from}, {"to", &to},             {"area", &area}, {"bbox", &bbox},
+        {"near", &near}, {"category", &category}, {"text", &text}, {"dataset", &dataset}};
+    for (const auto& [name, value] : fields) {
+      if (value->empty()) continue;
+      if (auto ok = model::ParseFilterField(f, name, *value); !ok) {
+        return Fail(ErrorCode::kInvalidArgument, "--" + ok.error().message);
+      }
+    }
+    if (auto ok = model::ValidateFilter(f); !ok) return Fail(ok.error());
+    return f;
+  }
+};
+
+const std::map<std::string, OutputFormat> kFormats = {{"table", OutputFormat::kTable},
+                                                      {"csv", OutputFormat::kCsv},
+                                                      {"json", OutputFormat::kJson},
+                                                      {"geojson", OutputFormat::kGeoJson}};
+
+int RunInit(const Globals& g) {
+  auto store = Open(g);
+  if (!store) return Report(store.error());
+  std::cout << "store ready: " << g.db << " (schema version " << (*store)->SchemaVersion()
+            << ")\n";
+  return kExitOk;
+}
+
+int RunAreasLoad(const Globals& g, int level, const std::string& file) {
+  auto store = Open(g);
+  if (!store) return Report(store.error());
+  auto summary = LoadAreas(**store, file, level);
+  if (!summary) return Report(summary.error());
+  if (g.json) {
+    std::cout << nlohmann::json{{"file", file},
+                                {"level", summary->level},
+                                {"areas", summary->areas},
+                                {"incidents_checked", summary->incidents_checked},
+                                {"incidents_reassigned", summary->incidents_reassigned},
+                                {"sites_reassigned", summary->sites_reassigned}}
+                     .dump()
+              << "\n";
+  } else {
+    std::cout << "loaded " << summary->areas << " level-" << level << " areas from " << file
+              << "; re-assigned " << summary->incidents_reassigned << " of "
+              << summary->incidents_checked << " incidents and " << summary->sites_reassigned
+              << " sites\n";
+  }
+  return kExitOk;
+}
+
+int RunIngest(const Globals& g, const std::string& format_name,
+              const std::vector<std::string>& files, const std::string& rejects) {
+  const auto format = ingest::ParseFormat(format_name);
+  if (!format) {
+    std::cerr << "corridor: --format: expected ucdp-ged, gtd or acled, got '" << format_name
+              << "'\n";
+    return kExitUsage;
+  }
+  auto store = Open(g);
+  if (!store) return Report(store.error());
+  auto index = LoadAreaIndex(**store);
+  if (!index) return Report(index.error());
+  if (index->empty() && !g.json) {
+    std::cerr << "corridor: note: no boundaries loaded (corridor areas load): incidents stay "
+                 "unassigned until they are\n";
+  }
+  int status = kExitOk;
+  nlohmann::json reports = nlohmann::json::array();
+  for (const auto& file : files) {
+    ProgressBar bar("ingest " + std::filesystem::path(file).filename().string());
+    ingest::IngestOptions options;
+    options.format = *format;
+    options.rejects_path =
+        !rejects.empty() ? rejects
+                         : std::filesystem::path(file).filename().string() + ".rejects.csv";
+    options.progress = [&bar](std::int64_t done, std::int64_t total) { bar.Update(done, total); };
+    auto summary = ingest::IngestFile(**store, *index, file, options);
+    bar.Finish();
+    if (!summary) {
+      Report(summary.error());
+      status = kExitFailed;
+      reports.push_back({{"file", file}, {"error", summary.error().message}});
+      continue;
+    }
+    const auto& s = *summary;
+    if (s.rejected > 0 && status == kExitOk) status = kExitPartial;
+    if (g.json) {
+      reports.push_back({{"file", s.file},
+                         {"format", s.format},
+                         {"rows", s.rows},
+                         {"inserted", s.inserted},
+                         {"updated", s.updated},
+                         {"unchanged", s.unchanged},
+                         {"rejected", s.rejected},
+                         {"assigned_inside", s.assigned_inside},
+                         {"assigned_snapped", s.assigned_snapped},
+                         {"unassigned", s.unassigned},
+                         {"rejects_path", s.rejects_path.empty() ? nlohmann::json(nullptr)
+                                                                 : nlohmann::json(s.rejects_path)},
+                         {"seconds", s.seconds}});
+    } else {
+      std::cout << s.file << ": " << s.rows << " rows: " << s.inserted << " new, " << s.updated
+                << " updated, " << s.unchanged << " unchanged, " << s.rejected << " rejected"
+                << "; districts: " << s.assigned_inside << " inside, " << s.assigned_snapped
+                << " snapped, " << s.unassigned << " unassigned (" << s.seconds << " s)\n";
+      if (s.rejected > 0) {
+        std::cout << "  rejected rows, with file:line, field and reason: " << s.rejects_path
+                  << "\n";
+      }
+    }
+  }
+  if (g.json) std::cout << (files.size() == 1 ? reports[0] : reports).dump() << "\n";
+  return status;
+}
+
+int RunAssetsImport(const Globals& g, const std::string& file) {
+  auto store = Open(g);
+  if (!store) return Report(store.error());
+  auto summary = ImportSites(**store, file);
+  if (!summary) return Report(summary.error());
+  if (g.json) {
+    std::cout << nlohmann::json{{"file", file},
+                                {"sites", summary->sites},
+                                {"inserted", summary->inserted},
+                                {"updated", summary->updated},
+                                {"unchanged", summary->unchanged}}
+                     .dump()
+              << "\n";
+  } else {
+    std::cout << file << ": " << summary->sites << " sites: " << summary->inserted << " new, "
+              << summary->updated << " updated, " << summary->unchanged << " unchanged\n";
+  }
+  return kExitOk;
+}
+
+int RunQuery(const Globals& g, const FilterFlags& flags, const std::string& format_name,
+             bool count_only, std::int64_t limit) {
+  auto filter = flags.Parse();
+  if (!filter) {
+    std::cerr << "corridor: " << filter.error().message << "\n";
+    return kExitUsage;
+  }
+  auto store = Open(g);
+  if (!store) return Report(store.error());
+  if (count_only) {
+    auto n = (*store)->CountIncidents(*filter);
+    if (!n) return Report(n.error());
+    std::cout << *n << "\n";
+    return kExitOk;
+  }
+  IncidentWriter writer(std::cout, kFormats.at(format_name));
+  writer.Begin();
+  std::int64_t written = 0;
+  auto ok = (*store)->ForEachIncident(*filter, [&](const model::Incident& i) {
+    if (limit > 0 && written >= limit) return false;
+    writer.Write(i);
+    ++written;
+    return true;
+  });
+  if (!ok) return Report(ok.error());
+  writer.End();
+  return kExitOk;
+}
+
+int RunStats(const Globals& g, const FilterFlags& flags, const std::string& by_name,
+             const std::string& format_name) {
+  auto filter = flags.Parse();
+  if (!filter) {
+    std::cerr << "corridor: " << filter.error().message << "\n";
+    return kExitUsage;
+  }
+  const auto by = store::ParseGroupBy(by_name);
+  if (!by) {
+    std::cerr << "corridor: --by: expected admin1, admin2, year, month, category or dataset\n";
+    return kExitUsage;
+  }
+  auto store = Open(g);
+  if (!store) return Report(store.error());
+  auto counts = (*store)->CountIncidentsBy(*filter, *by);
+  if (!counts) return Report(counts.error());
+  WriteCounts(std::cout, kFormats.at(format_name), by_name, *counts);
+  return kExitOk;
+}
+
+int RunServe(const Globals& g, const std::string& listen, int threads) {
+  auto address = server::ParseListen(listen);
+  if (!address) {
+    std::cerr << "corridor: " << address.error().message << "\n";
+    return kExitUsage;
+  }
+  auto store = Open(g);
+  if (!store) return Report(store.error());
+  api::Api api(**store);
+  server::ServerOptions options;
+  options.host = address->first;
+  options.port = address->second;
+  options.threads = threads;
+  server::Server http(api, options);
+  if (auto ok = http.Bind(); !ok) return Report(ok.error());
+
+  // SIGINT/SIGTERM stop the server cleanly: a thread waits for them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    spdlog::info("signal {}: stopping", sig);
+    http.Stop();
+  });
+  const std::string host = options.host.find(':') != std::string::npos
+                               ? "[" + options.host + "]" : options.host;
+  std::cout << "Corridor is serving " << g.db << " at http://" << host << ":" << http.port()
+            << "/  (Ctrl-C stops)" << std::endl;
+  auto ran = http.Run();
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  if (!ran) return Report(ran.error());
+  return kExitOk;
+}
+
+int RunBackup(const Globals& g, const std::string& file) {
+  auto store = Open(g);
+  if (!store) return Report(store.error());
+  if (auto ok = (*store)->Backup(file); !ok) return Report(ok.error());
+  std::cout << "backed up " << g.db << " to " << file << "\n";
+  return kExitOk;
+}
+
+int RunRestore(const Globals& g, const std::string& file) {
+  auto store = Open(g);
+  if (!store) return Report(store.error());
+  if (auto ok = (*store)->Restore(file); !ok) return Report(ok.error());
+  std::cout << "restored " << g.db << " from " << file << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  CLI::App app{
+      "Corridor: one trusted picture of violence against a cross-border economic corridor.\n"
+      "Incidents, areas and sites live in one store (SQLite file by default)."};
+  app.require_subcommand(1);
+  Globals g;
+  const char* env_db = std::getenv("CORRIDOR_DB");
+  g.db = env_db != nullptr ? env_db : "corridor.db";
+  app.add_option("--db", g.db, "Store file (default: $CORRIDOR_DB or ./corridor.db)")
+      ->capture_default_str();
+  app.add_flag("--json", g.json, "Print summaries as JSON (for scripts)");
+
+  int status = kExitOk;
+
+  auto* init = app.add_subcommand("init", "Create (or migrate) the store");
+  init->callback([&] { status = RunInit(g); });
+
+  auto* areas = app.add_subcommand("areas", "Administrative boundaries");
+  areas->require_subcommand(1);
+  auto* areas_load = areas->add_subcommand(
+      "load", "Load boundaries of one level (GeoJSON, Shapefile or GeoPackage) and re-assign "
+              "incidents and sites");
+  int level = -1;
+  std::string areas_file;
+  areas_load->add_option("--level", level, "0 country, 1 province, 2 district")
+      ->required()
+      ->check(CLI::Range(0, 2));
+  areas_load->add_option("FILE", areas_file, "Boundary file")->required()->check(CLI::ExistingFile);
+  areas_load->callback([&] { status = RunAreasLoad(g, level, areas_file); });
+
+  auto* ingest_cmd = app.add_subcommand(
+      "ingest", "Import incidents from source exports (bad rows go to a rejects file)");
+  std::string format_name;
+  std::vector<std::string> ingest_files;
+  std::string rejects;
+  ingest_cmd->add_option("--format", format_name, "ucdp-ged, gtd or acled")->required();
+  ingest_cmd->add_option("--rejects", rejects,
+                         "Rejected rows file (default: <input name>.rejects.csv here)");
+  ingest_cmd->add_option("FILE", ingest_files, "CSV export(s)")->required()->check(CLI::ExistingFile);
+  ingest_cmd->callback([&] { status = RunIngest(g, format_name, ingest_files, rejects); });
+
+  auto* assets = app.add_subcommand("assets", "Corridor sites");
+  assets->require_subcommand(1);
+  auto* assets_import =
+      assets->add_subcommand("import", "Import sites from GeoJSON/GeoPackage (AidData GCDF or "
+                                       "features with a name)");
+  std::string assets_file;
+  assets_import->add_option("FILE", assets_file, "Sites file")->required()->check(CLI::ExistingFile);
+  assets_import->callback([&] { status = RunAssetsImport(g, assets_file); });
+
+  auto* query = app.add_subcommand("query", "List incidents matching filters");
+  FilterFlags query_filters;
+  query_filters.Add(query);
+  std::string query_format = "table";
+  bool count_only = false;
+  std::int64_t limit = 0;
+  query->add_option("--format", query_format, "table, csv, json or geojson")
+      ->check(CLI::IsMember({"table", "csv", "json", "geojson"}))
+      ->capture_default_str();
+  query->add_flag("--count", count_only, "Print only the number of matching incidents");
+  query->add_option("--limit", limit, "At most this many incidents (0 = all)")
+      ->check(CLI::NonNegativeNumber);
+  query->callback([&] { status = RunQuery(g, query_filters, query_format, count_only, limit); });
+
+  auto* stats = app.add_subcommand("stats", "Count incidents by area, year, month, ...");
+  FilterFlags stats_filters;
+  stats_filters.Add(stats);
+  std::string by;
+  std::string stats_format = "table";
+  stats->add_option("--by", by, "admin1, admin2, year, month, category or dataset")->required();
+  stats->add_option("--format", stats_format, "table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}))
+      ->capture_default_str();
+  stats->callback([&] { status = RunStats(g, stats_filters, by, stats_format); });
+
+  auto* serve = app.add_subcommand("serve", "Serve the HTTP API (and web application)");
+  std::string listen = "127.0.0.1:8080";
+  int threads = 8;
+  serve->add_option("--listen", listen, "HOST:PORT")->capture_default_str();
+  serve->add_option("--threads", threads, "Worker threads")->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  serve->callback([&] { status = RunServe(g, listen, threads); });
+
+  auto* backup = app.add_subcommand("backup", "Write a consistent copy of the store (safe while "
+                                              "serving)");
+  std::string backup_file;
+  backup->add_option("FILE", backup_file, "Backup file to write")->required();
+  backup->callback([&] { status = RunBackup(g, backup_file); });
+
+  auto* restore = app.add_subcommand("restore", "Replace the store's contents with a backup");
+  std::string restore_file;
+  restore->add_option("FILE", restore_file, "Backup file")->required()->check(CLI::ExistingFile);
+  restore->callback([&] { status = RunRestore(g, restore_file); });
+
+  AddDataCommands(app, g.json, status);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  return status;
+}
+
+}  // namespace corridor::cli
+
+int main(int argc, char** argv) {
+  try {
+    return corridor::cli::Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "corridor: internal error: " << e.what() << "\n";
+    return 1;
+  }
+}

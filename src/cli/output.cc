@@ -1,0 +1,147 @@
+#include "cli/output.h"
+
+#include <cstdio>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "corridor/model/json.h"
+
+namespace corridor::cli {
+namespace {
+
+constexpr const char* kCsvHeader =
+    "id,dataset,source_id,date_start,date_end,date_precision,latitude,longitude,"
+    "location_precision,location,country,admin1,admin2,admin_method,category,source_type,"
+    "killed,killed_low,killed_high,wounded,hostages,property_damage,perpetrators,headline,"
+    "description,licence";
+
+std::string Opt(const std::optional<int>& v) { return v ? std::to_string(*v) : ""; }
+std::string Coord(const std::optional<double>& v) {
+  if (!v) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6f", *v);
+  return buf;
+}
+std::string Joined(const std::vector<std::string>& values) {
+  std::string out;
+  for (const auto& v : values) out += (out.empty() ? "" : "; ") + v;
+  return out;
+}
+std::string Clip(std::string_view s, std::size_t width) {
+  if (s.size() <= width) return std::string(s);
+  std::size_t cut = width - 1;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+  return std::string(s.substr(0, cut)) + "~";
+}
+
+}  // namespace
+
+std::string CsvField(std::string_view value) {
+  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
+  std::string out = "\"";
+  for (const char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+void IncidentWriter::Begin() {
+  switch (format_) {
+    case OutputFormat::kTable: {
+      char line[256];
+      std::snprintf(line, sizeof line, "%-8s  %-10s  %-26s  %-6s  %-7s  %6s  %s\n", "id",
+                    "date", "category", "admin1", "admin2", "killed", "location");
+      out_ << line;
+      break;
+    }
+    case OutputFormat::kCsv: out_ << kCsvHeader << "\n"; break;
+    case OutputFormat::kJson: out_ << "["; break;
+    case OutputFormat::kGeoJson: out_ << R"({"type":"FeatureCollection","features":[)"; break;
+  }
+}
+
+void IncidentWriter::Write(const model::Incident& i) {
+  switch (format_) {
+    case OutputFormat::kTable: {
+      char line[512];
+      std::snprintf(line, sizeof line, "%-8s  %-10s  %-26s  %-6s  %-7s  %6s  %s\n",
+                    i.id.str().substr(0, 8).c_str(), i.date_start.iso().c_str(),
+                    std::string(model::CategoryName(i.category)).c_str(), i.admin1.c_str(),
+                    i.admin2.c_str(), Opt(i.killed).c_str(), Clip(i.location, 40).c_str());
+      out_ << line;
+      break;
+    }
+    case OutputFormat::kCsv: {
+      const std::string fields[] = {
+          i.id.str(), i.provenance.dataset, i.provenance.source_id, i.date_start.iso(),
+          i.date_end.iso(), std::string(model::DatePrecisionName(i.date_precision)),
+          Coord(i.latitude), Coord(i.longitude),
+          std::string(model::LocationPrecisionName(i.location_precision)), i.location, i.country,
+          i.admin1, i.admin2, std::string(model::AssignMethodName(i.admin_method)),
+          std::string(model::CategoryName(i.category)), i.source_type, Opt(i.killed),
+          Opt(i.killed_low), Opt(i.killed_high), Opt(i.wounded), Opt(i.hostages),
+          Opt(i.property_damage), Joined(i.perpetrators), i.headline, i.description, i.licence.id};
+      bool first = true;
+      for (const auto& f : fields) {
+        if (!first) out_ << ',';
+        out_ << CsvField(f);
+        first = false;
+      }
+      out_ << "\n";
+      break;
+    }
+    case OutputFormat::kJson:
+      out_ << (count_ ? ",\n" : "\n") << model::ToJson(i).dump();
+      break;
+    case OutputFormat::kGeoJson:
+      out_ << (count_ ? ",\n" : "\n") << model::ToGeoJsonFeature(i).dump();
+      break;
+  }
+  ++count_;
+}
+
+void IncidentWriter::End() {
+  switch (format_) {
+    case OutputFormat::kTable: out_ << count_ << " incidents\n"; break;
+    case OutputFormat::kCsv: break;
+    case OutputFormat::kJson: out_ << "\n]\n"; break;
+    case OutputFormat::kGeoJson: out_ << "\n]}\n"; break;
+  }
+}
+
+void WriteCounts(std::ostream& out, OutputFormat format, std::string_view key_name,
+                 const std::vector<store::KeyCount>& counts) {
+  switch (format) {
+    case OutputFormat::kCsv:
+      out << "key,count\n";
+      for (const auto& kc : counts) out << CsvField(kc.key) << ',' << kc.count << "\n";
+      break;
+    case OutputFormat::kJson:
+    case OutputFormat::kGeoJson: {
+      nlohmann::json arr = nlohmann::json::array();
+      for (const auto& kc : counts) arr.push_back({{"key", kc.key}, {"count", kc.count}});
+      out << arr.dump() << "\n";
+      break;
+    }
+    case OutputFormat::kTable: {
+      char line[128];
+      std::snprintf(line, sizeof line, "%-12s %10s\n", std::string(key_name).c_str(), "count");
+      out << line;
+      std::int64_t total = 0;
+      for (const auto& kc : counts) {
+        std::snprintf(line, sizeof line, "%-12s %10lld\n",
+                      kc.key.empty() ? "(none)" : kc.key.c_str(), static_cast<long long>(kc.count));
+        out << line;
+        total += kc.count;
+      }
+      std::snprintf(line, sizeof line, "%-12s %10lld\n", "total", static_cast<long long>(total));
+      out << line;
+      break;
+    }
+  }
+}
+
+}  // namespace corridor::cli

@@ -1,0 +1,37 @@
+// Writing incidents and counts as table, CSV, JSON or GeoJSON.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "corridor/model/incident.h"
+#include "corridor/store/store.h"
+
+namespace corridor::cli {
+
+enum class OutputFormat { kTable, kCsv, kJson, kGeoJson };
+
+// RFC 4180 quoting: quotes a field when it holds a comma, quote, CR or LF.
+std::string CsvField(std::string_view value);
+
+// Streams incidents one at a time: Begin, Write per incident, End.
+class IncidentWriter {
+ public:
+  IncidentWriter(std::ostream& out, OutputFormat format) : out_(out), format_(format) {}
+  void Begin();
+  void Write(const model::Incident& incident);
+  void End();
+
+ private:
+  std::ostream& out_;
+  OutputFormat format_;
+  std::int64_t count_ = 0;
+};
+
+// `key,count` CSV, a JSON array of {"key","count"}, or an aligned table.
+void WriteCounts(std::ostream& out, OutputFormat format, std::string_view key_name,
+                 const std::vector<store::KeyCount>& counts);
+
+}  // namespace corridor::cli

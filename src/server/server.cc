@@ -1,0 +1,154 @@
+#include "corridor/server/server.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <chrono>
+#include <exception>
+
+namespace corridor::server {
+
+struct Server::Impl {
+  Impl(const api::Api& a, ServerOptions o) : api(a), options(std::move(o)) {}
+  const api::Api& api;
+  ServerOptions options;
+  httplib::Server http;
+  int port = 0;
+};
+
+namespace {
+
+void Write(const api::Response& response, httplib::Response& out) {
+  out.status = response.status;
+  for (const auto& [k, v] : response.headers) out.set_header(k, v);
+  out.set_content(response.body, response.content_type);
+}
+
+api::Request ToApiRequest(const httplib::Request& req, const api::Route& route) {
+  api::Request r;
+  r.method = req.method;
+  r.path = req.path;
+  for (const auto& [k, v] : req.params) r.query.emplace_back(k, v);
+  for (std::size_t i = 0; i < route.path_param_names.size() && i + 1 < req.matches.size(); ++i) {
+    r.path_params[route.path_param_names[i]] = req.matches[i + 1].str();
+  }
+  r.body = req.body;
+  return r;
+}
+
+}  // namespace
+
+Server::Server(const api::Api& api, ServerOptions options)
+    : impl_(std::make_unique<Impl>(api, std::move(options))) {
+  auto& http = impl_->http;
+  const auto& opt = impl_->options;
+  http.set_payload_max_length(opt.max_body_bytes);
+  http.set_read_timeout(opt.read_timeout_s, 0);
+  http.set_write_timeout(opt.write_timeout_s, 0);
+  http.set_keep_alive_timeout(opt.idle_keep_alive_s);
+  http.set_keep_alive_max_count(100);
+  const int threads = opt.threads;
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+
+  for (const auto& route : impl_->api.routes()) {
+    const api::Route* r = &route;
+    auto handler = [r](const httplib::Request& req, httplib::Response& res) {
+      Write(r->handler(ToApiRequest(req, *r)), res);
+    };
+    if (route.method == "GET") http.Get(route.regex, handler);
+    else if (route.method == "POST") http.Post(route.regex, handler);
+    else if (route.method == "PUT") http.Put(route.regex, handler);
+    else if (route.method == "DELETE") http.Delete(route.regex, handler);
+    else if (route.method == "PATCH") http.Patch(route.regex, handler);
+  }
+
+  http.set_exception_handler([](const httplib::Request& req, httplib::Response& res,
+                                std::exception_ptr ep) {
+    std::string what = "unknown exception";
+    try {
+      std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    spdlog::error("{} {}: internal error: {}", req.method, req.path, what);
+    Write(api::ErrorResponse({ErrorCode::kInternal, "internal error (logged)"}), res);
+  });
+  // Give every error without a body (unknown route, 413, ...) the JSON error form.
+  http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    std::string code = "NotFound";
+    std::string message = "no route " + req.method + " " + req.path;
+    if (res.status == 413) {
+      code = "InvalidArgument";
+      message = "request body too large";
+    } else if (res.status == 400) {
+      code = "InvalidArgument";
+      message = "malformed request";
+    } else if (res.status != 404) {
+      code = "Internal";
+      message = "HTTP " + std::to_string(res.status);
+    }
+    nlohmann::json body = {{"error", {{"code", code}, {"message", message}}}};
+    res.set_content(body.dump(), "application/json");
+  });
+  if (opt.access_log) {
+    http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      spdlog::info("{} {} {} {}B", req.method, req.target, res.status, res.body.size());
+    });
+  }
+}
+
+Server::~Server() { Stop(); }
+
+Result<void> Server::Bind() {
+  const auto& opt = impl_->options;
+  if (opt.port == 0) {
+    impl_->port = impl_->http.bind_to_any_port(opt.host);
+    if (impl_->port <= 0) return Fail(ErrorCode::kUnavailable, "cannot listen on " + opt.host);
+  } else {
+    if (!impl_->http.bind_to_port(opt.host, opt.port)) {
+      return Fail(ErrorCode::kUnavailable, "cannot listen on " + opt.host + ":" +
+                                               std::to_string(opt.port) +
+                                               " (in use, or not an address of this machine)");
+    }
+    impl_->port = opt.port;
+  }
+  return {};
+}
+
+int Server::port() const { return impl_->port; }
+
+Result<void> Server::Run() {
+  if (!impl_->http.listen_after_bind()) {
+    return Fail(ErrorCode::kUnavailable, "server stopped with an error");
+  }
+  return {};
+}
+
+void Server::Stop() {
+  if (impl_) impl_->http.stop();
+}
+
+Result<std::pair<std::string, int>> ParseListen(std::string_view text) {
+  const auto colon = text.rfind(':');
+  const auto bad = [&](const std::string& why) {
+    return Fail(ErrorCode::kInvalidArgument, "--listen '" + std::string(text) + "': " + why);
+  };
+  if (colon == std::string_view::npos) return bad("expected HOST:PORT");
+  std::string host(text.substr(0, colon));
+  const std::string_view port_text = text.substr(colon + 1);
+  int port = 0;
+  const auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || ptr != port_text.data() + port_text.size() || port < 0 || port > 65535) {
+    return bad("port must be a number from 0 to 65535");
+  }
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host.empty()) host = "127.0.0.1";
+  return std::pair{host, port};
+}
+
+}  // namespace corridor::server
