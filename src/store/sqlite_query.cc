@@ -1,0 +1,158 @@
+#include "store/sqlite_query.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "store/sqlite_db.h"
+
+namespace corridor::store::sqlite {
+namespace {
+
+// Lower bounds of the length of one degree on the WGS84 ellipsoid: of
+// latitude (at the equator) and of longitude at latitude phi (a·cos phi, the
+// ellipsoid's parallel is never shorter). Used for the bbox prefilter of
+// `near`, with a small margin, so the prefilter never drops a true match.
+constexpr double kKmPerDegreeLatMin = 110.574;
+constexpr double kKmPerDegreeLonEquator = 111.3194;
+constexpr double kMargin = 1.001;
+
+void And(SqlWhere& where, std::string_view clause) {
+  if (!where.sql.empty()) where.sql += " AND ";
+  where.sql += clause;
+}
+
+}  // namespace
+
+std::string FtsMatchExpression(std::string_view text) {
+  std::string out;
+  std::size_t i = 0;
+  const auto is_space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  };
+  while (i < text.size()) {
+    while (i < text.size() && is_space(text[i])) ++i;
+    if (i >= text.size()) break;
+    std::size_t j = i;
+    while (j < text.size() && !is_space(text[j])) ++j;
+    if (!out.empty()) out += ' ';
+    out += '"';
+    for (char c : text.substr(i, j - i)) {
+      if (c == '"') out += '"';  // "" inside an FTS5 string is a literal quote
+      out += c;
+    }
+    out += '"';
+    i = j;
+  }
+  return out;
+}
+
+Result<SqlWhere> BuildWhere(const model::IncidentFilter& filter) {
+  if (auto valid = model::ValidateFilter(filter); !valid) return Fail(valid.error());
+  SqlWhere where;
+  if (!filter.include_revoked) And(where, "revoked = 0");
+  if (filter.from) {
+    And(where, "date_end >= ?");
+    where.args.emplace_back(std::int64_t{filter.from->days()});
+  }
+  if (filter.to) {
+    And(where, "date_start <= ?");
+    where.args.emplace_back(std::int64_t{filter.to->days()});
+  }
+  if (filter.area) {
+    And(where, "(admin1 = ? OR admin2 = ?)");
+    where.args.emplace_back(*filter.area);
+    where.args.emplace_back(*filter.area);
+  }
+  if (filter.bbox) {
+    const auto& b = *filter.bbox;
+    And(where, "latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?");
+    where.args.emplace_back(b.min_lat);
+    where.args.emplace_back(b.max_lat);
+    where.args.emplace_back(b.min_lon);
+    where.args.emplace_back(b.max_lon);
+  }
+  if (filter.near) {
+    const auto& n = *filter.near;
+    if (!(n.km > 0) || !std::isfinite(n.km)) {
+      return Fail(ErrorCode::kInvalidArgument, "near: km must be a number > 0");
+    }
+    const double dlat = n.km / kKmPerDegreeLatMin * kMargin + 1e-9;
+    const double lat_lo = n.lat - dlat;
+    const double lat_hi = n.lat + dlat;
+    And(where, "latitude BETWEEN ? AND ?");
+    where.args.emplace_back(lat_lo);
+    where.args.emplace_back(lat_hi);
+    const double phi = std::max(std::abs(lat_lo), std::abs(lat_hi));
+    if (phi < 89.0) {
+      const double dlon =
+          n.km / (kKmPerDegreeLonEquator * std::cos(phi * M_PI / 180.0)) * kMargin + 1e-9;
+      // Skip the longitude prefilter when the circle crosses the antimeridian.
+      if (n.lon - dlon >= -180.0 && n.lon + dlon <= 180.0) {
+        And(where, "longitude BETWEEN ? AND ?");
+        where.args.emplace_back(n.lon - dlon);
+        where.args.emplace_back(n.lon + dlon);
+      }
+    }
+    And(where, "corridor_geodesic_m(latitude, longitude, ?, ?) <= ?");
+    where.args.emplace_back(n.lat);
+    where.args.emplace_back(n.lon);
+    where.args.emplace_back(n.km * 1000.0);
+  }
+  if (!filter.categories.empty()) {
+    std::string in = "category IN (";
+    for (std::size_t i = 0; i < filter.categories.size(); ++i) {
+      in += i == 0 ? "?" : ", ?";
+      where.args.emplace_back(std::string(model::CategoryName(filter.categories[i])));
+    }
+    in += ")";
+    And(where, in);
+  }
+  if (filter.text) {
+    std::string match = FtsMatchExpression(*filter.text);
+    if (!match.empty()) {
+      And(where, "rowid IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?)");
+      where.args.emplace_back(std::move(match));
+    }
+  }
+  if (filter.dataset) {
+    And(where, "dataset = ?");
+    where.args.emplace_back(*filter.dataset);
+  }
+  if (where.sql.empty()) where.sql = "1";
+  return where;
+}
+
+const char* GroupKeySql(GroupBy by) {
+  switch (by) {
+    case GroupBy::kAdmin1:
+      return "admin1";
+    case GroupBy::kAdmin2:
+      return "admin2";
+    case GroupBy::kYear:
+      return "strftime('%Y', date_start * 86400, 'unixepoch')";
+    case GroupBy::kMonth:
+      return "strftime('%Y-%m', date_start * 86400, 'unixepoch')";
+    case GroupBy::kCategory:
+      return "category";
+    case GroupBy::kDataset:
+      return "dataset";
+  }
+  return "''";
+}
+
+int BindArgs(sqlite3_stmt* stmt, const std::vector<SqlArg>& args, int first) {
+  int i = first;
+  for (const SqlArg& arg : args) {
+    if (const auto* v = std::get_if<std::int64_t>(&arg)) {
+      BindInt(stmt, i, *v);
+    } else if (const auto* d = std::get_if<double>(&arg)) {
+      BindDouble(stmt, i, *d);
+    } else {
+      BindText(stmt, i, std::get<std::string>(arg));
+    }
+    ++i;
+  }
+  return i;
+}
+
+}  // namespace corridor::store::sqlite

@@ -1,0 +1,41 @@
+// Translates model::IncidentFilter into an SQLite WHERE clause with bound
+// parameters (user text is never spliced into SQL or FTS syntax).
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "corridor/common/result.h"
+#include "corridor/model/filter.h"
+#include "corridor/store/store.h"
+
+namespace corridor::store::sqlite {
+
+using SqlArg = std::variant<std::int64_t, double, std::string>;
+
+struct SqlWhere {
+  std::string sql;            // a boolean expression over the incidents table, "?" placeholders
+  std::vector<SqlArg> args;   // in placeholder order
+};
+
+// kInvalidArgument for a filter ValidateFilter rejects or a near radius <= 0.
+Result<SqlWhere> BuildWhere(const model::IncidentFilter& filter);
+
+// An FTS5 query that matches rows containing every whitespace-separated word
+// of `text`, each as a quoted string (FTS operators and quotes lose their
+// meaning). "" when `text` has no words.
+std::string FtsMatchExpression(std::string_view text);
+
+// The SQL expression of a CountIncidentsBy key.
+const char* GroupKeySql(GroupBy by);
+
+// Binds `args` from parameter index `first`; returns the next free index.
+// Strings are bound SQLITE_STATIC: `args` must outlive the statement's use.
+int BindArgs(sqlite3_stmt* stmt, const std::vector<SqlArg>& args, int first);
+
+}  // namespace corridor::store::sqlite

@@ -1,0 +1,227 @@
+#include "store/sqlite_schema.h"
+
+#include <string>
+#include <vector>
+
+namespace corridor::store::sqlite {
+namespace {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+// Append only: never edit a migration that has shipped; add a new one.
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, R"sql(
+CREATE TABLE incidents (
+  id                     TEXT PRIMARY KEY NOT NULL,
+  dataset                TEXT NOT NULL,
+  dataset_version        TEXT NOT NULL,
+  source_id              TEXT NOT NULL,
+  source_file            TEXT NOT NULL,
+  source_line            INTEGER NOT NULL,
+  date_start             INTEGER NOT NULL,
+  date_end               INTEGER NOT NULL,
+  date_precision         TEXT NOT NULL,
+  latitude               REAL,
+  longitude              REAL,
+  location_precision     TEXT NOT NULL,
+  location               TEXT NOT NULL,
+  country                TEXT NOT NULL,
+  admin1                 TEXT NOT NULL,
+  admin2                 TEXT NOT NULL,
+  admin_method           TEXT NOT NULL,
+  source_admin1          TEXT NOT NULL,
+  source_admin2          TEXT NOT NULL,
+  category               TEXT NOT NULL,
+  source_type            TEXT NOT NULL,
+  violence_type          INTEGER NOT NULL,
+  target_types           TEXT NOT NULL,
+  target_nationalities   TEXT NOT NULL,
+  parties                TEXT NOT NULL,
+  perpetrators           TEXT NOT NULL,
+  killed                 INTEGER,
+  killed_low             INTEGER,
+  killed_high            INTEGER,
+  wounded                INTEGER,
+  hostages               INTEGER,
+  property_damage        INTEGER,
+  headline               TEXT NOT NULL,
+  description            TEXT NOT NULL,
+  licence_id             TEXT NOT NULL,
+  licence_redistribution INTEGER NOT NULL,
+  licence_attribution    TEXT NOT NULL,
+  revoked                INTEGER NOT NULL,
+  created                TEXT NOT NULL,
+  modified               TEXT NOT NULL,
+  version                INTEGER NOT NULL,
+  digest                 TEXT NOT NULL
+);
+CREATE INDEX incidents_page ON incidents (date_start DESC, id);
+CREATE INDEX incidents_admin1 ON incidents (admin1);
+CREATE INDEX incidents_admin2 ON incidents (admin2);
+CREATE INDEX incidents_latlon ON incidents (latitude, longitude);
+
+CREATE VIRTUAL TABLE incidents_fts USING fts5(
+  headline, description, content='incidents', content_rowid='rowid',
+  tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER incidents_fts_insert AFTER INSERT ON incidents BEGIN
+  INSERT INTO incidents_fts (rowid, headline, description)
+  VALUES (new.rowid, new.headline, new.description);
+END;
+CREATE TRIGGER incidents_fts_delete AFTER DELETE ON incidents BEGIN
+  INSERT INTO incidents_fts (incidents_fts, rowid, headline, description)
+  VALUES ('delete', old.rowid, old.headline, old.description);
+END;
+CREATE TRIGGER incidents_fts_update AFTER UPDATE OF headline, description ON incidents BEGIN
+  INSERT INTO incidents_fts (incidents_fts, rowid, headline, description)
+  VALUES ('delete', old.rowid, old.headline, old.description);
+  INSERT INTO incidents_fts (rowid, headline, description)
+  VALUES (new.rowid, new.headline, new.description);
+END;
+
+CREATE TABLE areas (
+  pcode                  TEXT PRIMARY KEY NOT NULL,
+  level                  INTEGER NOT NULL,
+  name                   TEXT NOT NULL,
+  alt_names              TEXT NOT NULL,
+  parent_pcode           TEXT NOT NULL,
+  geometry               TEXT NOT NULL,
+  source                 TEXT NOT NULL,
+  licence_id             TEXT NOT NULL,
+  licence_redistribution INTEGER NOT NULL,
+  licence_attribution    TEXT NOT NULL,
+  min_lon                REAL,
+  min_lat                REAL,
+  max_lon                REAL,
+  max_lat                REAL
+);
+CREATE INDEX areas_level ON areas (level, pcode);
+
+CREATE TABLE sites (
+  id                     TEXT PRIMARY KEY NOT NULL,
+  name                   TEXT NOT NULL,
+  sector                 TEXT NOT NULL,
+  status                 TEXT NOT NULL,
+  amount_usd             REAL,
+  commitment_year        INTEGER,
+  start_year             INTEGER,
+  completion_year        INTEGER,
+  funding_agencies       TEXT NOT NULL,
+  receiving_agencies     TEXT NOT NULL,
+  implementing_agencies  TEXT NOT NULL,
+  geometry               TEXT NOT NULL,
+  latitude               REAL NOT NULL,
+  longitude              REAL NOT NULL,
+  admin1                 TEXT NOT NULL,
+  admin2                 TEXT NOT NULL,
+  dataset                TEXT NOT NULL,
+  dataset_version        TEXT NOT NULL,
+  source_id              TEXT NOT NULL,
+  source_file            TEXT NOT NULL,
+  source_line            INTEGER NOT NULL,
+  licence_id             TEXT NOT NULL,
+  licence_redistribution INTEGER NOT NULL,
+  licence_attribution    TEXT NOT NULL,
+  created                TEXT NOT NULL,
+  modified               TEXT NOT NULL,
+  version                INTEGER NOT NULL,
+  digest                 TEXT NOT NULL
+);
+
+CREATE TABLE imports (
+  id        INTEGER PRIMARY KEY AUTOINCREMENT,
+  dataset   TEXT NOT NULL,
+  file      TEXT NOT NULL,
+  sha256    TEXT NOT NULL,
+  rows      INTEGER NOT NULL,
+  inserted  INTEGER NOT NULL,
+  updated   INTEGER NOT NULL,
+  unchanged INTEGER NOT NULL,
+  rejected  INTEGER NOT NULL,
+  started   TEXT NOT NULL,
+  finished  TEXT NOT NULL
+);
+
+CREATE TABLE schema_migrations (
+  version    INTEGER PRIMARY KEY NOT NULL,
+  applied_at TEXT NOT NULL
+);
+)sql"},
+  };
+  return kMigrations;
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return Migrations().back().version; }
+
+Result<int> CheckCorridorDatabase(Connection& conn) {
+  // The first read of the header fails with SQLITE_NOTADB for a non-database file.
+  auto app_id = conn.QueryInt("PRAGMA application_id");
+  if (!app_id) {
+    Error error = app_id.error();
+    if (error.code != ErrorCode::kUnavailable) {
+      error.code = ErrorCode::kInvalidArgument;
+      error.message = "not a Corridor store (" + error.message + ")";
+    }
+    return Fail(std::move(error));
+  }
+  auto user_version = conn.QueryInt("PRAGMA user_version");
+  if (!user_version) return Fail(user_version.error());
+  auto objects = conn.QueryInt("SELECT count(*) FROM sqlite_schema");
+  if (!objects) return Fail(objects.error());
+  const std::int64_t id = app_id->value_or(0);
+  const std::int64_t version = user_version->value_or(0);
+  if (id == 0 && version == 0 && objects->value_or(0) == 0) return 0;  // a new, empty file
+  if (id != kApplicationId) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "not a Corridor store: the SQLite database belongs to another application "
+                "(application_id " + std::to_string(id) + ")");
+  }
+  if (version > LatestSchemaVersion()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "Corridor store schema version " + std::to_string(version) +
+                    " is newer than this build supports (" +
+                    std::to_string(LatestSchemaVersion()) + ")");
+  }
+  if (version < 1) {
+    return Fail(ErrorCode::kInvalidArgument, "Corridor store without a schema version");
+  }
+  return static_cast<int>(version);
+}
+
+Result<int> Migrate(Connection& conn) {
+  for (const Migration& m : Migrations()) {
+    if (auto r = conn.Exec("BEGIN IMMEDIATE"); !r) return Fail(r.error());
+    auto current = conn.QueryInt("PRAGMA user_version");
+    if (!current) {
+      (void)conn.Exec("ROLLBACK");
+      return Fail(current.error());
+    }
+    if (current->value_or(0) >= m.version) {
+      if (auto r = conn.Exec("COMMIT"); !r) return Fail(r.error());
+      continue;
+    }
+    const std::string v = std::to_string(m.version);
+    auto r = conn.Exec(std::string(m.sql) +
+                       ";\nINSERT INTO schema_migrations (version, applied_at) VALUES (" + v +
+                       ", strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));\nPRAGMA application_id = " +
+                       std::to_string(kApplicationId) + ";\nPRAGMA user_version = " + v + ";");
+    if (!r) {
+      (void)conn.Exec("ROLLBACK");
+      Error error = r.error();
+      error.message = "migration " + v + ": " + error.message;
+      return Fail(std::move(error));
+    }
+    if (auto c = conn.Exec("COMMIT"); !c) {
+      (void)conn.Exec("ROLLBACK");
+      return Fail(c.error());
+    }
+  }
+  return LatestSchemaVersion();
+}
+
+}  // namespace corridor::store::sqlite

@@ -1,0 +1,27 @@
+// The SQLite store's schema: identification (PRAGMA application_id), the
+// versioned migration list (PRAGMA user_version) and the checks that refuse
+// files that are not Corridor stores. docs/schema.md explains each table.
+#pragma once
+
+#include "corridor/common/result.h"
+#include "store/sqlite_db.h"
+
+namespace corridor::store::sqlite {
+
+// "Corr" in ASCII: written to the database header by the first migration.
+inline constexpr int kApplicationId = 0x436f7272;
+
+// The newest schema version this build knows (the last migration's number).
+int LatestSchemaVersion();
+
+// Reads the header of the open database and returns its schema version
+// (0 for a new, empty file). kInvalidArgument when the file is not an SQLite
+// database, belongs to another application, or has a newer schema version.
+Result<int> CheckCorridorDatabase(Connection& conn);
+
+// Applies every migration newer than the database's version, each in its own
+// IMMEDIATE transaction (so concurrent openers apply each migration once).
+// Returns the schema version afterwards. REQUIRES: CheckCorridorDatabase passed.
+Result<int> Migrate(Connection& conn);
+
+}  // namespace corridor::store::sqlite

@@ -1,0 +1,1002 @@
+#include "store/sqlite_store.h"
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <limits>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "corridor/common/strings.h"
+#include "corridor/model/json.h"
+#include "store/cursor.h"
+#include "store/sqlite_query.h"
+#include "store/sqlite_schema.h"
+
+namespace corridor::store {
+namespace {
+
+using sqlite::BindDouble;
+using sqlite::BindInt;
+using sqlite::BindOptDouble;
+using sqlite::BindOptInt;
+using sqlite::BindText;
+using sqlite::ColumnOptDouble;
+using sqlite::ColumnOptInt;
+using sqlite::ColumnText;
+using sqlite::Connection;
+using sqlite::Scope;
+
+constexpr int kMaxPageLimit = 10'000;
+constexpr std::size_t kMaxIdleReaders = 8;
+
+// ---- incident columns: the order of binding (1-based) and of reading (0-based).
+constexpr std::array<const char*, 38> kIncidentContent = {
+    "id",           "dataset",        "dataset_version",  "source_id",
+    "source_file",  "source_line",    "date_start",       "date_end",
+    "date_precision", "latitude",     "longitude",        "location_precision",
+    "location",     "country",        "admin1",           "admin2",
+    "admin_method", "source_admin1",  "source_admin2",    "category",
+    "source_type",  "violence_type",  "target_types",     "target_nationalities",
+    "parties",      "perpetrators",   "killed",           "killed_low",
+    "killed_high",  "wounded",        "hostages",         "property_damage",
+    "headline",     "description",    "licence_id",       "licence_redistribution",
+    "licence_attribution", "revoked"};
+constexpr int kColCreated = 38;
+constexpr int kColModified = 39;
+constexpr int kColVersion = 40;
+
+std::string Join(const char* const* begin, const char* const* end, const char* prefix = "") {
+  std::string out;
+  for (const char* const* p = begin; p != end; ++p) {
+    if (!out.empty()) out += ", ";
+    out += prefix;
+    out += *p;
+  }
+  return out;
+}
+
+const std::string& IncidentSelectList() {
+  static const std::string kList =
+      Join(kIncidentContent.begin(), kIncidentContent.end()) + ", created, modified, version";
+  return kList;
+}
+
+const std::string& IncidentUpsertSql() {
+  static const std::string kSql = [] {
+    std::string sql = "INSERT INTO incidents (" +
+                      Join(kIncidentContent.begin(), kIncidentContent.end()) +
+                      ", created, modified, version, digest) VALUES (";
+    for (std::size_t i = 1; i <= kIncidentContent.size(); ++i) sql += "?" + std::to_string(i) + ", ";
+    const std::string now = "?" + std::to_string(kIncidentContent.size() + 1);
+    const std::string digest = "?" + std::to_string(kIncidentContent.size() + 2);
+    sql += now + ", " + now + ", 1, " + digest + ") ON CONFLICT (id) DO UPDATE SET ";
+    for (std::size_t i = 1; i < kIncidentContent.size(); ++i) {
+      sql += std::string(kIncidentContent[i]) + " = excluded." + kIncidentContent[i] + ", ";
+    }
+    sql += "modified = excluded.modified, version = incidents.version + 1, "
+           "digest = excluded.digest WHERE incidents.digest <> excluded.digest RETURNING version";
+    return sql;
+  }();
+  return kSql;
+}
+
+// Text the bound statement points at (SQLITE_STATIC) while it runs.
+struct IncidentScratch {
+  std::string id, target_types, target_nationalities, parties, perpetrators, digest;
+};
+
+void BindIncidentContent(sqlite3_stmt* s, const model::Incident& inc, IncidentScratch& scratch) {
+  scratch.id = inc.id.str();
+  scratch.target_types = model::StringsToJson(inc.target_types);
+  scratch.target_nationalities = model::StringsToJson(inc.target_nationalities);
+  scratch.parties = model::StringsToJson(inc.parties);
+  scratch.perpetrators = model::StringsToJson(inc.perpetrators);
+  int i = 1;
+  BindText(s, i++, scratch.id);
+  BindText(s, i++, inc.provenance.dataset);
+  BindText(s, i++, inc.provenance.dataset_version);
+  BindText(s, i++, inc.provenance.source_id);
+  BindText(s, i++, inc.provenance.file);
+  BindInt(s, i++, inc.provenance.line);
+  BindInt(s, i++, inc.date_start.days());
+  BindInt(s, i++, inc.date_end.days());
+  BindText(s, i++, model::DatePrecisionName(inc.date_precision));
+  BindOptDouble(s, i++, inc.latitude);
+  BindOptDouble(s, i++, inc.longitude);
+  BindText(s, i++, model::LocationPrecisionName(inc.location_precision));
+  BindText(s, i++, inc.location);
+  BindText(s, i++, inc.country);
+  BindText(s, i++, inc.admin1);
+  BindText(s, i++, inc.admin2);
+  BindText(s, i++, model::AssignMethodName(inc.admin_method));
+  BindText(s, i++, inc.source_admin1);
+  BindText(s, i++, inc.source_admin2);
+  BindText(s, i++, model::CategoryName(inc.category));
+  BindText(s, i++, inc.source_type);
+  BindInt(s, i++, inc.violence_type);
+  BindText(s, i++, scratch.target_types);
+  BindText(s, i++, scratch.target_nationalities);
+  BindText(s, i++, scratch.parties);
+  BindText(s, i++, scratch.perpetrators);
+  BindOptInt(s, i++, inc.killed);
+  BindOptInt(s, i++, inc.killed_low);
+  BindOptInt(s, i++, inc.killed_high);
+  BindOptInt(s, i++, inc.wounded);
+  BindOptInt(s, i++, inc.hostages);
+  BindOptInt(s, i++, inc.property_damage);
+  BindText(s, i++, inc.headline);
+  BindText(s, i++, inc.description);
+  BindText(s, i++, inc.licence.id);
+  BindInt(s, i++, inc.licence.redistribution ? 1 : 0);
+  BindText(s, i++, inc.licence.attribution);
+  BindInt(s, i++, inc.revoked ? 1 : 0);
+}
+
+Result<std::vector<std::string>> ReadStrings(sqlite3_stmt* s, int col) {
+  return model::StringsFromJson(ColumnText(s, col));
+}
+
+Result<model::Incident> ReadIncident(sqlite3_stmt* s) {
+  model::Incident inc;
+  int i = 0;
+  auto id = Uuid::Parse(ColumnText(s, i++));
+  if (!id) return Fail(ErrorCode::kInternal, "stored incident id is not a UUID");
+  inc.id = *id;
+  inc.provenance.dataset = ColumnText(s, i++);
+  inc.provenance.dataset_version = ColumnText(s, i++);
+  inc.provenance.source_id = ColumnText(s, i++);
+  inc.provenance.file = ColumnText(s, i++);
+  inc.provenance.line = sqlite3_column_int64(s, i++);
+  inc.date_start = Date(sqlite3_column_int(s, i++));
+  inc.date_end = Date(sqlite3_column_int(s, i++));
+  inc.date_precision =
+      model::ParseDatePrecision(ColumnText(s, i++)).value_or(model::DatePrecision::kUnknown);
+  inc.latitude = ColumnOptDouble(s, i++);
+  inc.longitude = ColumnOptDouble(s, i++);
+  inc.location_precision = model::ParseLocationPrecision(ColumnText(s, i++))
+                               .value_or(model::LocationPrecision::kNone);
+  inc.location = ColumnText(s, i++);
+  inc.country = ColumnText(s, i++);
+  inc.admin1 = ColumnText(s, i++);
+  inc.admin2 = ColumnText(s, i++);
+  inc.admin_method =
+      model::ParseAssignMethod(ColumnText(s, i++)).value_or(model::AssignMethod::kNone);
+  inc.source_admin1 = ColumnText(s, i++);
+  inc.source_admin2 = ColumnText(s, i++);
+  inc.category = model::ParseCategory(ColumnText(s, i++)).value_or(model::Category::kUnknown);
+  inc.source_type = ColumnText(s, i++);
+  inc.violence_type = sqlite3_column_int(s, i++);
+  for (auto* list : {&inc.target_types, &inc.target_nationalities, &inc.parties,
+                     &inc.perpetrators}) {
+    auto values = ReadStrings(s, i++);
+    if (!values) return Fail(values.error());
+    *list = std::move(*values);
+  }
+  inc.killed = ColumnOptInt(s, i++);
+  inc.killed_low = ColumnOptInt(s, i++);
+  inc.killed_high = ColumnOptInt(s, i++);
+  inc.wounded = ColumnOptInt(s, i++);
+  inc.hostages = ColumnOptInt(s, i++);
+  inc.property_damage = ColumnOptInt(s, i++);
+  inc.headline = ColumnText(s, i++);
+  inc.description = ColumnText(s, i++);
+  inc.licence.id = ColumnText(s, i++);
+  inc.licence.redistribution = sqlite3_column_int(s, i++) != 0;
+  inc.licence.attribution = ColumnText(s, i++);
+  inc.revoked = sqlite3_column_int(s, i++) != 0;
+  inc.created = ColumnText(s, kColCreated);
+  inc.modified = ColumnText(s, kColModified);
+  inc.version = sqlite3_column_int(s, kColVersion);
+  return inc;
+}
+
+// BEGIN IMMEDIATE ... COMMIT, rolled back unless committed.
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(Connection& conn) : conn_(conn) {}
+  ~WriteTransaction() {
+    if (open_) (void)conn_.Exec("ROLLBACK");
+  }
+  Result<void> Begin() {
+    if (auto r = conn_.Exec("BEGIN IMMEDIATE"); !r) return r;
+    open_ = true;
+    return {};
+  }
+  Result<void> Commit() {
+    auto r = conn_.Exec("COMMIT");
+    if (r) open_ = false;
+    return r;
+  }
+
+ private:
+  Connection& conn_;
+  bool open_ = false;
+};
+
+// Steps a statement to completion, expecting no rows.
+Result<void> StepDone(Connection& conn, sqlite3_stmt* stmt, std::string_view what) {
+  const int rc = sqlite3_step(stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return Fail(conn.LastError(rc, what));
+  return {};
+}
+
+// ---- areas
+
+// The bounding box of every [lon, lat, ...] position in a GeoJSON geometry.
+struct Extent {
+  double min_lon = std::numeric_limits<double>::infinity();
+  double min_lat = std::numeric_limits<double>::infinity();
+  double max_lon = -std::numeric_limits<double>::infinity();
+  double max_lat = -std::numeric_limits<double>::infinity();
+  bool empty() const { return min_lon > max_lon; }
+};
+
+void ExtendExtent(const nlohmann::json& j, Extent& e) {
+  if (!j.is_array()) return;
+  if (j.size() >= 2 && j[0].is_number() && j[1].is_number()) {
+    const double lon = j[0].get<double>();
+    const double lat = j[1].get<double>();
+    e.min_lon = std::min(e.min_lon, lon);
+    e.max_lon = std::max(e.max_lon, lon);
+    e.min_lat = std::min(e.min_lat, lat);
+    e.max_lat = std::max(e.max_lat, lat);
+    return;
+  }
+  for (const auto& child : j) ExtendExtent(child, e);
+}
+
+Result<Extent> GeometryExtent(const std::string& geometry, std::string_view what) {
+  Extent extent;
+  if (geometry.empty()) return extent;
+  const nlohmann::json j = nlohmann::json::parse(geometry, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                std::string(what) + ": geometry is not a GeoJSON object");
+  }
+  if (auto it = j.find("coordinates"); it != j.end()) ExtendExtent(*it, extent);
+  if (auto it = j.find("geometries"); it != j.end() && it->is_array()) {
+    for (const auto& g : *it) {
+      if (auto c = g.find("coordinates"); c != g.end()) ExtendExtent(*c, extent);
+    }
+  }
+  return extent;
+}
+
+constexpr char kAreaColumnsNoGeometry[] =
+    "level, pcode, name, alt_names, parent_pcode, '' AS geometry, source, licence_id, "
+    "licence_redistribution, licence_attribution";
+constexpr char kAreaColumns[] =
+    "level, pcode, name, alt_names, parent_pcode, geometry, source, licence_id, "
+    "licence_redistribution, licence_attribution";
+
+Result<model::Area> ReadArea(sqlite3_stmt* s) {
+  model::Area a;
+  a.level = sqlite3_column_int(s, 0);
+  a.pcode = ColumnText(s, 1);
+  a.name = ColumnText(s, 2);
+  auto alt = model::StringsFromJson(ColumnText(s, 3));
+  if (!alt) return Fail(alt.error());
+  a.alt_names = std::move(*alt);
+  a.parent_pcode = ColumnText(s, 4);
+  a.geometry = ColumnText(s, 5);
+  a.source = ColumnText(s, 6);
+  a.licence.id = ColumnText(s, 7);
+  a.licence.redistribution = sqlite3_column_int(s, 8) != 0;
+  a.licence.attribution = ColumnText(s, 9);
+  return a;
+}
+
+// ---- sites
+
+constexpr char kSiteColumns[] =
+    "id, name, sector, status, amount_usd, commitment_year, start_year, completion_year, "
+    "funding_agencies, receiving_agencies, implementing_agencies, geometry, latitude, longitude, "
+    "admin1, admin2, dataset, dataset_version, source_id, source_file, source_line, licence_id, "
+    "licence_redistribution, licence_attribution";
+
+std::string SiteDigest(const model::Site& site) {
+  return Sha256Hex(model::ToJson(site, /*with_geometry=*/false).dump() + "\n" + site.geometry);
+}
+
+Result<model::Site> ReadSite(sqlite3_stmt* s) {
+  model::Site site;
+  int i = 0;
+  auto id = Uuid::Parse(ColumnText(s, i++));
+  if (!id) return Fail(ErrorCode::kInternal, "stored site id is not a UUID");
+  site.id = *id;
+  site.name = ColumnText(s, i++);
+  site.sector = ColumnText(s, i++);
+  site.status = ColumnText(s, i++);
+  site.amount_usd = ColumnOptDouble(s, i++);
+  site.commitment_year = ColumnOptInt(s, i++);
+  site.start_year = ColumnOptInt(s, i++);
+  site.completion_year = ColumnOptInt(s, i++);
+  for (auto* list : {&site.funding_agencies, &site.receiving_agencies,
+                     &site.implementing_agencies}) {
+    auto values = model::StringsFromJson(ColumnText(s, i++));
+    if (!values) return Fail(values.error());
+    *list = std::move(*values);
+  }
+  site.geometry = ColumnText(s, i++);
+  site.latitude = sqlite3_column_double(s, i++);
+  site.longitude = sqlite3_column_double(s, i++);
+  site.admin1 = ColumnText(s, i++);
+  site.admin2 = ColumnText(s, i++);
+  site.provenance.dataset = ColumnText(s, i++);
+  site.provenance.dataset_version = ColumnText(s, i++);
+  site.provenance.source_id = ColumnText(s, i++);
+  site.provenance.file = ColumnText(s, i++);
+  site.provenance.line = sqlite3_column_int64(s, i++);
+  site.licence.id = ColumnText(s, i++);
+  site.licence.redistribution = sqlite3_column_int(s, i++) != 0;
+  site.licence.attribution = ColumnText(s, i++);
+  return site;
+}
+
+// Checks that `path` is a Corridor store this build can read, opening it read-only.
+Result<std::unique_ptr<Connection>> OpenForRestore(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    return Fail(ErrorCode::kInvalidArgument, "restore: no backup file at " + path);
+  }
+  auto conn = Connection::Open(path, SQLITE_OPEN_READONLY);
+  if (!conn) {
+    Error error = conn.error();
+    error.code = ErrorCode::kInvalidArgument;
+    return Fail(std::move(error));
+  }
+  auto version = sqlite::CheckCorridorDatabase(**conn);
+  if (!version) {
+    Error error = version.error();
+    error.code = ErrorCode::kInvalidArgument;
+    error.message = "restore: " + error.message;
+    return Fail(std::move(error));
+  }
+  if (*version < 1) return Fail(ErrorCode::kInvalidArgument, "restore: " + path + " is empty");
+  auto check = (*conn)->QueryInt("SELECT count(*) FROM pragma_quick_check WHERE quick_check <> 'ok'");
+  if (!check || check->value_or(0) != 0) {
+    return Fail(ErrorCode::kInvalidArgument, "restore: " + path + " fails quick_check");
+  }
+  return conn;
+}
+
+}  // namespace
+
+// ---- the read pool
+
+class SqliteStore::ReadLease {
+ public:
+  ReadLease(const SqliteStore* store, std::unique_ptr<Connection> conn)
+      : store_(store), conn_(std::move(conn)) {}
+  ReadLease(ReadLease&& other) noexcept = default;
+  ReadLease& operator=(ReadLease&&) = delete;
+  ~ReadLease() {
+    if (conn_) store_->ReleaseReader(std::move(conn_));
+  }
+  Connection& operator*() const { return *conn_; }
+  Connection* operator->() const { return conn_.get(); }
+
+ private:
+  const SqliteStore* store_;
+  std::unique_ptr<Connection> conn_;
+};
+
+Result<SqliteStore::ReadLease> SqliteStore::AcquireReader() const {
+  {
+    std::lock_guard<std::mutex> lock(pool_mu_);
+    if (!idle_readers_.empty()) {
+      std::unique_ptr<Connection> conn = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return ReadLease(this, std::move(conn));
+    }
+  }
+  auto conn = Connection::Open(path_, SQLITE_OPEN_READWRITE);
+  if (!conn) return Fail(conn.error());
+  if (auto r = (*conn)->Exec("PRAGMA query_only = 1"); !r) return Fail(r.error());
+  return ReadLease(this, std::move(*conn));
+}
+
+void SqliteStore::ReleaseReader(std::unique_ptr<Connection> conn) const {
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  if (idle_readers_.size() < kMaxIdleReaders) idle_readers_.push_back(std::move(conn));
+}
+
+// ---- open
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
+  auto conn = Connection::Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (!conn) return Fail(conn.error());
+  Connection& c = **conn;
+  auto existing = sqlite::CheckCorridorDatabase(c);
+  if (!existing) return Fail(existing.error());
+  auto mode = c.Prepare("PRAGMA journal_mode = WAL");
+  if (!mode) return Fail(mode.error());
+  {
+    Scope scope(*mode);
+    const int rc = sqlite3_step(*mode);
+    if (rc != SQLITE_ROW) return Fail(c.LastError(rc, "enable WAL"));
+    if (ColumnText(*mode, 0) != "wal") {
+      return Fail(ErrorCode::kUnavailable, "cannot enable WAL mode on " + path);
+    }
+  }
+  if (auto r = c.Exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"); !r) {
+    return Fail(r.error());
+  }
+  auto version = sqlite::Migrate(c);
+  if (!version) return Fail(version.error());
+  return std::unique_ptr<SqliteStore>(new SqliteStore(path, std::move(*conn), *version));
+}
+
+SqliteStore::~SqliteStore() {
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  idle_readers_.clear();
+}
+
+// ---- incidents
+
+Result<UpsertSummary> SqliteStore::UpsertIncidents(std::span<const model::Incident> incidents) {
+  UpsertSummary summary;
+  if (incidents.empty()) return summary;
+  const std::string now = NowTimestamp();
+  std::lock_guard<std::mutex> lock(write_mu_);
+  auto stmt = writer_->Prepare(IncidentUpsertSql());
+  if (!stmt) return Fail(stmt.error());
+  WriteTransaction txn(*writer_);
+  if (auto r = txn.Begin(); !r) return Fail(r.error());
+  IncidentScratch scratch;
+  constexpr int kNowIndex = static_cast<int>(kIncidentContent.size()) + 1;
+  std::int64_t written = 0;
+  for (const model::Incident& inc : incidents) {
+    if (upsert_fault_after_ >= 0 && written == upsert_fault_after_) {
+      return Fail(ErrorCode::kInternal, "injected fault after " + std::to_string(written) +
+                                            " rows");
+    }
+    ++written;
+    Scope scope(*stmt);
+    BindIncidentContent(*stmt, inc, scratch);
+    scratch.digest = model::ContentDigest(inc);
+    BindText(*stmt, kNowIndex, now);
+    BindText(*stmt, kNowIndex + 1, scratch.digest);
+    const int rc = sqlite3_step(*stmt);
+    if (rc == SQLITE_ROW) {
+      if (sqlite3_column_int(*stmt, 0) == 1) {
+        ++summary.inserted;
+      } else {
+        ++summary.updated;
+      }
+    } else if (rc == SQLITE_DONE) {
+      ++summary.unchanged;
+    } else {
+      return Fail(writer_->LastError(rc, "upsert incident " + scratch.id));
+    }
+  }
+  if (auto r = txn.Commit(); !r) return Fail(r.error());
+  return summary;
+}
+
+Result<model::Incident> SqliteStore::GetIncident(const Uuid& id) const {
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt = (*conn)->Prepare("SELECT " + IncidentSelectList() + " FROM incidents WHERE id = ?");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  const std::string key = id.str();
+  BindText(*stmt, 1, key);
+  const int rc = sqlite3_step(*stmt);
+  if (rc == SQLITE_DONE) return Fail(ErrorCode::kNotFound, "no incident " + key);
+  if (rc != SQLITE_ROW) return Fail((*conn)->LastError(rc, "get incident " + key));
+  return ReadIncident(*stmt);
+}
+
+Result<IncidentPage> SqliteStore::QueryIncidents(const model::IncidentFilter& filter,
+                                                 const PageRequest& page) const {
+  if (page.limit < 1 || page.limit > kMaxPageLimit) {
+    return Fail(ErrorCode::kInvalidArgument, "limit: must be between 1 and " +
+                                                 std::to_string(kMaxPageLimit) + ", got " +
+                                                 std::to_string(page.limit));
+  }
+  std::optional<CursorPosition> after;
+  if (!page.cursor.empty()) {
+    auto position = DecodeCursor(page.cursor);
+    if (!position) return Fail(position.error());
+    after = *position;
+  }
+  auto where = sqlite::BuildWhere(filter);
+  if (!where) return Fail(where.error());
+  std::string sql = "SELECT " + IncidentSelectList() + " FROM incidents WHERE " + where->sql;
+  if (after) sql += " AND (date_start < ? OR (date_start = ? AND id > ?))";
+  sql += " ORDER BY date_start DESC, id ASC LIMIT ?";
+
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt = (*conn)->Prepare(sql);
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  int i = sqlite::BindArgs(*stmt, where->args, 1);
+  const std::string after_id = after ? after->id.str() : std::string();
+  if (after) {
+    BindInt(*stmt, i++, after->date_start);
+    BindInt(*stmt, i++, after->date_start);
+    BindText(*stmt, i++, after_id);
+  }
+  BindInt(*stmt, i++, page.limit + 1);  // one more tells whether a next page exists
+
+  IncidentPage result;
+  result.items.reserve(static_cast<std::size_t>(std::min(page.limit, 1000)));
+  bool more = false;
+  for (;;) {
+    const int rc = sqlite3_step(*stmt);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) return Fail((*conn)->LastError(rc, "query incidents"));
+    if (static_cast<int>(result.items.size()) == page.limit) {
+      more = true;
+      break;
+    }
+    auto inc = ReadIncident(*stmt);
+    if (!inc) return Fail(inc.error());
+    result.items.push_back(std::move(*inc));
+  }
+  if (more) {
+    const model::Incident& last = result.items.back();
+    result.next_cursor = EncodeCursor({last.date_start.days(), last.id});
+  }
+  return result;
+}
+
+Result<std::int64_t> SqliteStore::CountIncidents(const model::IncidentFilter& filter) const {
+  auto where = sqlite::BuildWhere(filter);
+  if (!where) return Fail(where.error());
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt = (*conn)->Prepare("SELECT count(*) FROM incidents WHERE " + where->sql);
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  sqlite::BindArgs(*stmt, where->args, 1);
+  const int rc = sqlite3_step(*stmt);
+  if (rc != SQLITE_ROW) return Fail((*conn)->LastError(rc, "count incidents"));
+  return std::int64_t{sqlite3_column_int64(*stmt, 0)};
+}
+
+Result<std::vector<KeyCount>> SqliteStore::CountIncidentsBy(const model::IncidentFilter& filter,
+                                                            GroupBy by) const {
+  auto where = sqlite::BuildWhere(filter);
+  if (!where) return Fail(where.error());
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt = (*conn)->Prepare(std::string("SELECT ") + sqlite::GroupKeySql(by) +
+                               " AS k, count(*) FROM incidents WHERE " + where->sql +
+                               " GROUP BY k ORDER BY k");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  sqlite::BindArgs(*stmt, where->args, 1);
+  std::vector<KeyCount> out;
+  for (;;) {
+    const int rc = sqlite3_step(*stmt);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) return Fail((*conn)->LastError(rc, "count incidents by key"));
+    out.push_back(KeyCount{ColumnText(*stmt, 0), sqlite3_column_int64(*stmt, 1)});
+  }
+  return out;
+}
+
+Result<void> SqliteStore::ForEachIncident(
+    const model::IncidentFilter& filter,
+    const std::function<bool(const model::Incident&)>& fn) const {
+  auto where = sqlite::BuildWhere(filter);
+  if (!where) return Fail(where.error());
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt = (*conn)->Prepare("SELECT " + IncidentSelectList() + " FROM incidents WHERE " +
+                               where->sql + " ORDER BY date_start DESC, id ASC");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  sqlite::BindArgs(*stmt, where->args, 1);
+  for (;;) {
+    const int rc = sqlite3_step(*stmt);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) return Fail((*conn)->LastError(rc, "stream incidents"));
+    auto inc = ReadIncident(*stmt);
+    if (!inc) return Fail(inc.error());
+    if (!fn(*inc)) break;
+  }
+  return {};
+}
+
+Result<std::int64_t> SqliteStore::UpdateAssignments(std::span<const Assignment> assignments) {
+  if (assignments.empty()) return std::int64_t{0};
+  const std::string now = NowTimestamp();
+  std::lock_guard<std::mutex> lock(write_mu_);
+  auto select =
+      writer_->Prepare("SELECT " + IncidentSelectList() + " FROM incidents WHERE id = ?");
+  if (!select) return Fail(select.error());
+  auto update = writer_->Prepare(
+      "UPDATE incidents SET admin1 = ?1, admin2 = ?2, admin_method = ?3, modified = ?4, "
+      "version = version + 1, digest = ?5 WHERE id = ?6");
+  if (!update) return Fail(update.error());
+  WriteTransaction txn(*writer_);
+  if (auto r = txn.Begin(); !r) return Fail(r.error());
+  std::int64_t changed = 0;
+  for (const Assignment& a : assignments) {
+    const std::string key = a.id.str();
+    model::Incident inc;
+    {
+      Scope scope(*select);
+      BindText(*select, 1, key);
+      const int rc = sqlite3_step(*select);
+      if (rc == SQLITE_DONE) continue;  // not in the store: nothing to assign
+      if (rc != SQLITE_ROW) return Fail(writer_->LastError(rc, "read incident " + key));
+      auto read = ReadIncident(*select);
+      if (!read) return Fail(read.error());
+      inc = std::move(*read);
+    }
+    if (inc.admin1 == a.admin1 && inc.admin2 == a.admin2 && inc.admin_method == a.method) continue;
+    inc.admin1 = a.admin1;
+    inc.admin2 = a.admin2;
+    inc.admin_method = a.method;
+    const std::string digest = model::ContentDigest(inc);
+    Scope scope(*update);
+    BindText(*update, 1, inc.admin1);
+    BindText(*update, 2, inc.admin2);
+    BindText(*update, 3, model::AssignMethodName(inc.admin_method));
+    BindText(*update, 4, now);
+    BindText(*update, 5, digest);
+    BindText(*update, 6, key);
+    if (auto r = StepDone(*writer_, *update, "assign incident " + key); !r) return Fail(r.error());
+    ++changed;
+  }
+  if (auto r = txn.Commit(); !r) return Fail(r.error());
+  return changed;
+}
+
+Result<std::optional<Date>> SqliteStore::LatestIncidentDate() const {
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto latest = (*conn)->QueryInt("SELECT max(date_end) FROM incidents");
+  if (!latest) return Fail(latest.error());
+  if (!*latest) return std::optional<Date>();
+  return std::optional<Date>(Date(static_cast<std::int32_t>(**latest)));
+}
+
+// ---- areas
+
+Result<void> SqliteStore::ReplaceAreas(int level, std::span<const model::Area> areas) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  auto del = writer_->Prepare("DELETE FROM areas WHERE level = ?");
+  if (!del) return Fail(del.error());
+  auto insert = writer_->Prepare(
+      std::string("INSERT INTO areas (") + kAreaColumns +
+      ", min_lon, min_lat, max_lon, max_lat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!insert) return Fail(insert.error());
+  WriteTransaction txn(*writer_);
+  if (auto r = txn.Begin(); !r) return Fail(r.error());
+  {
+    Scope scope(*del);
+    BindInt(*del, 1, level);
+    if (auto r = StepDone(*writer_, *del, "delete areas"); !r) return Fail(r.error());
+  }
+  for (const model::Area& a : areas) {
+    if (a.level != level) {
+      return Fail(ErrorCode::kInvalidArgument, "area " + a.pcode + ": level " +
+                                                   std::to_string(a.level) + " given for level " +
+                                                   std::to_string(level));
+    }
+    auto extent = GeometryExtent(a.geometry, "area " + a.pcode);
+    if (!extent) return Fail(extent.error());
+    const std::string alt = model::StringsToJson(a.alt_names);
+    Scope scope(*insert);
+    BindInt(*insert, 1, a.level);
+    BindText(*insert, 2, a.pcode);
+    BindText(*insert, 3, a.name);
+    BindText(*insert, 4, alt);
+    BindText(*insert, 5, a.parent_pcode);
+    BindText(*insert, 6, a.geometry);
+    BindText(*insert, 7, a.source);
+    BindText(*insert, 8, a.licence.id);
+    BindInt(*insert, 9, a.licence.redistribution ? 1 : 0);
+    BindText(*insert, 10, a.licence.attribution);
+    if (!extent->empty()) {
+      BindDouble(*insert, 11, extent->min_lon);
+      BindDouble(*insert, 12, extent->min_lat);
+      BindDouble(*insert, 13, extent->max_lon);
+      BindDouble(*insert, 14, extent->max_lat);
+    }
+    if (auto r = StepDone(*writer_, *insert, "insert area " + a.pcode); !r) {
+      Error error = r.error();
+      if (error.code == ErrorCode::kConflict) error.code = ErrorCode::kInvalidArgument;
+      return Fail(std::move(error));
+    }
+  }
+  return txn.Commit();
+}
+
+Result<std::vector<model::Area>> SqliteStore::ListAreas(std::optional<int> level,
+                                                        bool with_geometry) const {
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  std::string sql = std::string("SELECT ") +
+                    (with_geometry ? kAreaColumns : kAreaColumnsNoGeometry) + " FROM areas";
+  if (level) sql += " WHERE level = ?";
+  sql += " ORDER BY level, pcode";
+  auto stmt = (*conn)->Prepare(sql);
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  if (level) BindInt(*stmt, 1, *level);
+  std::vector<model::Area> out;
+  for (;;) {
+    const int rc = sqlite3_step(*stmt);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) return Fail((*conn)->LastError(rc, "list areas"));
+    auto area = ReadArea(*stmt);
+    if (!area) return Fail(area.error());
+    out.push_back(std::move(*area));
+  }
+  return out;
+}
+
+Result<model::Area> SqliteStore::GetArea(const std::string& pcode) const {
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt =
+      (*conn)->Prepare(std::string("SELECT ") + kAreaColumns + " FROM areas WHERE pcode = ?");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  BindText(*stmt, 1, pcode);
+  const int rc = sqlite3_step(*stmt);
+  if (rc == SQLITE_DONE) return Fail(ErrorCode::kNotFound, "no area " + pcode);
+  if (rc != SQLITE_ROW) return Fail((*conn)->LastError(rc, "get area " + pcode));
+  return ReadArea(*stmt);
+}
+
+// ---- sites
+
+Result<UpsertSummary> SqliteStore::UpsertSites(std::span<const model::Site> sites) {
+  UpsertSummary summary;
+  if (sites.empty()) return summary;
+  const std::string now = NowTimestamp();
+  std::lock_guard<std::mutex> lock(write_mu_);
+  auto stmt = writer_->Prepare(
+      std::string("INSERT INTO sites (") + kSiteColumns +
+      ", created, modified, version, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+      "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?25, 1, ?26) "
+      "ON CONFLICT (id) DO UPDATE SET name = excluded.name, sector = excluded.sector, "
+      "status = excluded.status, amount_usd = excluded.amount_usd, "
+      "commitment_year = excluded.commitment_year, start_year = excluded.start_year, "
+      "completion_year = excluded.completion_year, funding_agencies = excluded.funding_agencies, "
+      "receiving_agencies = excluded.receiving_agencies, "
+      "implementing_agencies = excluded.implementing_agencies, geometry = excluded.geometry, "
+      "latitude = excluded.latitude, longitude = excluded.longitude, admin1 = excluded.admin1, "
+      "admin2 = excluded.admin2, dataset = excluded.dataset, "
+      "dataset_version = excluded.dataset_version, source_id = excluded.source_id, "
+      "source_file = excluded.source_file, source_line = excluded.source_line, "
+      "licence_id = excluded.licence_id, "
+      "licence_redistribution = excluded.licence_redistribution, "
+      "licence_attribution = excluded.licence_attribution, modified = excluded.modified, "
+      "version = sites.version + 1, digest = excluded.digest "
+      "WHERE sites.digest <> excluded.digest RETURNING version");
+  if (!stmt) return Fail(stmt.error());
+  WriteTransaction txn(*writer_);
+  if (auto r = txn.Begin(); !r) return Fail(r.error());
+  for (const model::Site& site : sites) {
+    const std::string id = site.id.str();
+    const std::string funding = model::StringsToJson(site.funding_agencies);
+    const std::string receiving = model::StringsToJson(site.receiving_agencies);
+    const std::string implementing = model::StringsToJson(site.implementing_agencies);
+    const std::string digest = SiteDigest(site);
+    Scope scope(*stmt);
+    int i = 1;
+    BindText(*stmt, i++, id);
+    BindText(*stmt, i++, site.name);
+    BindText(*stmt, i++, site.sector);
+    BindText(*stmt, i++, site.status);
+    BindOptDouble(*stmt, i++, site.amount_usd);
+    BindOptInt(*stmt, i++, site.commitment_year);
+    BindOptInt(*stmt, i++, site.start_year);
+    BindOptInt(*stmt, i++, site.completion_year);
+    BindText(*stmt, i++, funding);
+    BindText(*stmt, i++, receiving);
+    BindText(*stmt, i++, implementing);
+    BindText(*stmt, i++, site.geometry);
+    BindDouble(*stmt, i++, site.latitude);
+    BindDouble(*stmt, i++, site.longitude);
+    BindText(*stmt, i++, site.admin1);
+    BindText(*stmt, i++, site.admin2);
+    BindText(*stmt, i++, site.provenance.dataset);
+    BindText(*stmt, i++, site.provenance.dataset_version);
+    BindText(*stmt, i++, site.provenance.source_id);
+    BindText(*stmt, i++, site.provenance.file);
+    BindInt(*stmt, i++, site.provenance.line);
+    BindText(*stmt, i++, site.licence.id);
+    BindInt(*stmt, i++, site.licence.redistribution ? 1 : 0);
+    BindText(*stmt, i++, site.licence.attribution);
+    BindText(*stmt, i++, now);
+    BindText(*stmt, i++, digest);
+    const int rc = sqlite3_step(*stmt);
+    if (rc == SQLITE_ROW) {
+      if (sqlite3_column_int(*stmt, 0) == 1) {
+        ++summary.inserted;
+      } else {
+        ++summary.updated;
+      }
+    } else if (rc == SQLITE_DONE) {
+      ++summary.unchanged;
+    } else {
+      return Fail(writer_->LastError(rc, "upsert site " + id));
+    }
+  }
+  if (auto r = txn.Commit(); !r) return Fail(r.error());
+  return summary;
+}
+
+Result<std::vector<model::Site>> SqliteStore::ListSites() const {
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt = (*conn)->Prepare(std::string("SELECT ") + kSiteColumns +
+                               " FROM sites ORDER BY name, id");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  std::vector<model::Site> out;
+  for (;;) {
+    const int rc = sqlite3_step(*stmt);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) return Fail((*conn)->LastError(rc, "list sites"));
+    auto site = ReadSite(*stmt);
+    if (!site) return Fail(site.error());
+    out.push_back(std::move(*site));
+  }
+  return out;
+}
+
+Result<model::Site> SqliteStore::GetSite(const Uuid& id) const {
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt =
+      (*conn)->Prepare(std::string("SELECT ") + kSiteColumns + " FROM sites WHERE id = ?");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  const std::string key = id.str();
+  BindText(*stmt, 1, key);
+  const int rc = sqlite3_step(*stmt);
+  if (rc == SQLITE_DONE) return Fail(ErrorCode::kNotFound, "no site " + key);
+  if (rc != SQLITE_ROW) return Fail((*conn)->LastError(rc, "get site " + key));
+  return ReadSite(*stmt);
+}
+
+// ---- imports
+
+Result<void> SqliteStore::RecordImport(const ImportRun& run) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  auto stmt = writer_->Prepare(
+      "INSERT INTO imports (dataset, file, sha256, rows, inserted, updated, unchanged, rejected, "
+      "started, finished) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  BindText(*stmt, 1, run.dataset);
+  BindText(*stmt, 2, run.file);
+  BindText(*stmt, 3, run.sha256);
+  BindInt(*stmt, 4, run.rows);
+  BindInt(*stmt, 5, run.inserted);
+  BindInt(*stmt, 6, run.updated);
+  BindInt(*stmt, 7, run.unchanged);
+  BindInt(*stmt, 8, run.rejected);
+  BindText(*stmt, 9, run.started);
+  BindText(*stmt, 10, run.finished);
+  return StepDone(*writer_, *stmt, "record import");
+}
+
+Result<std::vector<ImportRun>> SqliteStore::ListImports() const {
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt = (*conn)->Prepare(
+      "SELECT dataset, file, sha256, rows, inserted, updated, unchanged, rejected, started, "
+      "finished FROM imports ORDER BY id");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  std::vector<ImportRun> out;
+  for (;;) {
+    const int rc = sqlite3_step(*stmt);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) return Fail((*conn)->LastError(rc, "list imports"));
+    ImportRun run;
+    run.dataset = ColumnText(*stmt, 0);
+    run.file = ColumnText(*stmt, 1);
+    run.sha256 = ColumnText(*stmt, 2);
+    run.rows = sqlite3_column_int64(*stmt, 3);
+    run.inserted = sqlite3_column_int64(*stmt, 4);
+    run.updated = sqlite3_column_int64(*stmt, 5);
+    run.unchanged = sqlite3_column_int64(*stmt, 6);
+    run.rejected = sqlite3_column_int64(*stmt, 7);
+    run.started = ColumnText(*stmt, 8);
+    run.finished = ColumnText(*stmt, 9);
+    out.push_back(std::move(run));
+  }
+  return out;
+}
+
+// ---- maintenance
+
+Result<void> SqliteStore::Backup(const std::string& path) const {
+  const std::string temp = path + ".tmp-backup";
+  std::error_code ec;
+  std::filesystem::remove(temp, ec);
+  auto source = AcquireReader();
+  if (!source) return Fail(source.error());
+  Result<void> result;
+  {
+    auto dest = Connection::Open(temp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (!dest) return Fail(ErrorCode::kUnavailable, "backup: " + dest.error().message);
+    sqlite3_backup* backup =
+        sqlite3_backup_init((*dest)->handle(), "main", (*source)->handle(), "main");
+    if (backup == nullptr) {
+      result = Fail((*dest)->LastError(sqlite3_errcode((*dest)->handle()), "backup init"));
+    } else {
+      // One step copies every page under one read transaction: a consistent
+      // snapshot; writers carry on in the WAL meanwhile.
+      const int rc = sqlite3_backup_step(backup, -1);
+      const int frc = sqlite3_backup_finish(backup);
+      if (rc != SQLITE_DONE) {
+        result = Fail((*dest)->LastError(rc, "backup step"));
+      } else if (frc != SQLITE_OK) {
+        result = Fail((*dest)->LastError(frc, "backup finish"));
+      } else {
+        // A self-contained single file (no -wal needed to read it).
+        result = (*dest)->Exec("PRAGMA journal_mode = DELETE");
+      }
+    }
+  }
+  if (result) {
+    std::filesystem::rename(temp, path, ec);
+    if (ec) result = Fail(ErrorCode::kUnavailable, "backup: rename to " + path + ": " + ec.message());
+  }
+  if (!result) {
+    std::filesystem::remove(temp, ec);
+    Error error = result.error();
+    error.code = ErrorCode::kUnavailable;
+    return Fail(std::move(error));
+  }
+  return {};
+}
+
+Result<void> SqliteStore::Restore(const std::string& path) {
+  auto source = OpenForRestore(path);
+  if (!source) return Fail(source.error());
+  std::lock_guard<std::mutex> lock(write_mu_);
+  writer_->ClearCache();
+  sqlite3_backup* backup =
+      sqlite3_backup_init(writer_->handle(), "main", (*source)->handle(), "main");
+  if (backup == nullptr) {
+    return Fail(writer_->LastError(sqlite3_errcode(writer_->handle()), "restore init"));
+  }
+  const int rc = sqlite3_backup_step(backup, -1);
+  const int frc = sqlite3_backup_finish(backup);
+  if (rc != SQLITE_DONE) return Fail(writer_->LastError(rc, "restore step"));
+  if (frc != SQLITE_OK) return Fail(writer_->LastError(frc, "restore finish"));
+  // The copied header may say rollback journal: switch back to WAL, then
+  // bring an older backup's schema up to date.
+  if (auto r = writer_->Exec("PRAGMA journal_mode = WAL"); !r) return Fail(r.error());
+  auto version = sqlite::Migrate(*writer_);
+  if (!version) return Fail(version.error());
+  schema_version_ = *version;
+  return {};
+}
+
+Result<std::string> SqliteStore::IntegrityCheck() const {
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt = (*conn)->Prepare("PRAGMA integrity_check");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  std::string out;
+  for (;;) {
+    const int rc = sqlite3_step(*stmt);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) return Fail((*conn)->LastError(rc, "integrity_check"));
+    if (!out.empty()) out += '\n';
+    out += ColumnText(*stmt, 0);
+  }
+  return out;
+}
+
+}  // namespace corridor::store

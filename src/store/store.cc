@@ -1,0 +1,27 @@
+#include "corridor/store/store.h"
+
+#include "store/sqlite_store.h"
+
+namespace corridor::store {
+
+std::optional<GroupBy> ParseGroupBy(std::string_view name) {
+  if (name == "admin1") return GroupBy::kAdmin1;
+  if (name == "admin2") return GroupBy::kAdmin2;
+  if (name == "year") return GroupBy::kYear;
+  if (name == "month") return GroupBy::kMonth;
+  if (name == "category") return GroupBy::kCategory;
+  if (name == "dataset") return GroupBy::kDataset;
+  return std::nullopt;
+}
+
+Result<std::unique_ptr<Store>> OpenStore(const std::string& location) {
+  constexpr std::string_view kSqlitePrefix = "sqlite:";
+  std::string path = location;
+  if (path.rfind(kSqlitePrefix, 0) == 0) path = path.substr(kSqlitePrefix.size());
+  if (path.empty()) return Fail(ErrorCode::kInvalidArgument, "store location is empty");
+  auto store = SqliteStore::Open(path);
+  if (!store) return Fail(store.error());
+  return std::unique_ptr<Store>(std::move(*store));
+}
+
+}  // namespace corridor::store

@@ -1,0 +1,305 @@
+// The conformance suite on SQLite, plus what only SQLite has: the file
+// format checks, migrations, online backup under load, crash consistency.
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
+#include "store/sqlite_schema.h"
+#include "store/sqlite_store.h"
+#include "store/store_conformance.h"
+
+namespace corridor::store {
+namespace {
+
+using conformance::D;
+using conformance::MakeIncident;
+
+std::unique_ptr<Store> OpenSqlite(const std::string& dir) {
+  auto store = OpenStore(dir + "/corridor.db");
+  if (!store) {
+    ADD_FAILURE() << store.error().message;
+    return nullptr;
+  }
+  return std::move(*store);
+}
+
+}  // namespace
+
+namespace conformance {
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformanceTest,
+                         ::testing::Values(StoreBackend{"sqlite", &OpenSqlite}),
+                         StoreBackendName);
+}  // namespace conformance
+
+namespace {
+
+std::unique_ptr<SqliteStore> MustOpen(const std::string& path) {
+  auto store = SqliteStore::Open(path);
+  if (!store) {
+    ADD_FAILURE() << store.error().message;
+    return nullptr;
+  }
+  return std::move(*store);
+}
+
+// Runs `sql` on `path` through a separate raw connection (to set up files
+// the store must refuse, and to look at the file from outside).
+std::string RawSql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  std::string out;
+  char* error = nullptr;
+  auto collect = [](void* arg, int n, char** values, char**) {
+    auto* o = static_cast<std::string*>(arg);
+    for (int i = 0; i < n; ++i) {
+      if (!o->empty()) *o += '|';
+      *o += values[i] ? values[i] : "NULL";
+    }
+    return 0;
+  };
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), collect, &out, &error), SQLITE_OK)
+      << (error ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(db);
+  return out;
+}
+
+std::vector<model::Incident> Batch(int b, int size) {
+  std::vector<model::Incident> out;
+  out.reserve(static_cast<std::size_t>(size));
+  for (int i = 0; i < size; ++i) {
+    const int n = b * size + i;
+    auto inc = MakeIncident("crash" + std::to_string(n), D(2000, 1, 1 + n % 28));
+    inc.latitude = 24.0 + (n % 1000) * 0.01;
+    inc.longitude = 62.0 + (n % 700) * 0.015;
+    inc.headline = "Batch " + std::to_string(b) + " attack " + std::to_string(n);
+    out.push_back(std::move(inc));
+  }
+  return out;
+}
+
+TEST(SqliteStoreTest, NewFileIsMigratedToTheLatestSchemaOnce) {
+  corridor::testing::TempDir dir;
+  const std::string path = (dir / "c.db").string();
+  {
+    auto store = MustOpen(path);
+    ASSERT_NE(store, nullptr);
+    EXPECT_EQ(store->SchemaVersion(), sqlite::LatestSchemaVersion());
+    ASSERT_TRUE(store->UpsertIncidents(std::vector{MakeIncident("1", D(2020, 1, 1))}));
+  }
+  EXPECT_EQ(RawSql(path, "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(RawSql(path, "PRAGMA application_id"), std::to_string(sqlite::kApplicationId));
+  EXPECT_EQ(RawSql(path, "PRAGMA user_version"), std::to_string(sqlite::LatestSchemaVersion()));
+  {
+    auto store = MustOpen(path);
+    ASSERT_NE(store, nullptr);
+    EXPECT_EQ(*store->CountIncidents({}), 1);
+    EXPECT_EQ(*store->IntegrityCheck(), "ok");
+  }
+  EXPECT_EQ(RawSql(path, "SELECT count(*) FROM schema_migrations"),
+            std::to_string(sqlite::LatestSchemaVersion()));
+}
+
+TEST(SqliteStoreTest, AnEmptyFileBecomesAStore) {
+  corridor::testing::TempDir dir;
+  corridor::testing::WriteFile(dir / "empty.db", "");
+  auto store = OpenStore((dir / "empty.db").string());
+  ASSERT_TRUE(store.has_value()) << store.error().message;
+  EXPECT_EQ((*store)->SchemaVersion(), sqlite::LatestSchemaVersion());
+}
+
+TEST(SqliteStoreTest, RefusesFilesThatAreNotCorridorStores) {
+  corridor::testing::TempDir dir;
+  // Not SQLite at all.
+  corridor::testing::WriteFile(dir / "text.db", std::string(8192, 'x'));
+  // Another application's SQLite database.
+  RawSql((dir / "other.db").string(), "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('hi')");
+  // A Corridor store from a newer build.
+  { ASSERT_NE(MustOpen((dir / "newer.db").string()), nullptr); }
+  RawSql((dir / "newer.db").string(), "PRAGMA user_version = 999");
+  // A foreign application id.
+  RawSql((dir / "foreign.db").string(), "PRAGMA application_id = 1234; CREATE TABLE t (x)");
+
+  struct Case {
+    const char* file;
+    const char* message_has;
+  };
+  for (const Case& c : {Case{"text.db", "not a Corridor store"},
+                        Case{"other.db", "another application"},
+                        Case{"newer.db", "newer"}, Case{"foreign.db", "another application"}}) {
+    SCOPED_TRACE(c.file);
+    auto store = OpenStore((dir / c.file).string());
+    ASSERT_FALSE(store.has_value());
+    EXPECT_EQ(store.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_NE(store.error().message.find(c.message_has), std::string::npos)
+        << store.error().message;
+  }
+  // The refused files are left as they were.
+  EXPECT_EQ(RawSql((dir / "other.db").string(), "SELECT body FROM notes"), "hi");
+  EXPECT_EQ(corridor::testing::ReadFile(dir / "text.db"), std::string(8192, 'x'));
+
+  auto missing_dir = OpenStore((dir / "no" / "such" / "dir.db").string());
+  ASSERT_FALSE(missing_dir.has_value());
+  EXPECT_EQ(missing_dir.error().code, ErrorCode::kUnavailable);
+  // Restore refuses a newer store too.
+  auto store = MustOpen((dir / "ok.db").string());
+  ASSERT_NE(store, nullptr);
+  auto restored = store->Restore((dir / "newer.db").string());
+  ASSERT_FALSE(restored.has_value());
+  EXPECT_EQ(restored.error().code, ErrorCode::kInvalidArgument);
+  restored = store->Restore((dir / "other.db").string());
+  ASSERT_FALSE(restored.has_value());
+  EXPECT_EQ(restored.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(SqliteStoreTest, FailedUpsertRollsBackTheWholeBatch) {
+  corridor::testing::TempDir dir;
+  auto store = MustOpen((dir / "c.db").string());
+  ASSERT_NE(store, nullptr);
+  auto first = Batch(0, 10);
+  ASSERT_TRUE(store->UpsertIncidents(std::span(first).first(3)));
+  for (auto& inc : first) inc.killed = 99;  // 3 updates + 7 inserts
+  store->SetUpsertFaultForTesting(6);
+  auto failed = store->UpsertIncidents(first);
+  ASSERT_FALSE(failed.has_value());
+  EXPECT_EQ(*store->CountIncidents({}), 3);
+  for (int i = 0; i < 3; ++i) {
+    auto inc = store->GetIncident(first[static_cast<std::size_t>(i)].id);
+    ASSERT_TRUE(inc.has_value());
+    EXPECT_EQ(inc->killed, 2);
+    EXPECT_EQ(inc->version, 1);
+  }
+  model::IncidentFilter f;
+  f.text = "attack";
+  EXPECT_EQ(*store->CountIncidents(f), 3);
+  store->SetUpsertFaultForTesting(-1);
+  auto ok = store->UpsertIncidents(first);
+  ASSERT_TRUE(ok.has_value()) << ok.error().message;
+  EXPECT_EQ(ok->inserted, 7);
+  EXPECT_EQ(ok->updated, 3);
+  EXPECT_EQ(*store->IntegrityCheck(), "ok");
+}
+
+TEST(SqliteStoreTest, BackupWhileWritingThenRestore) {
+  corridor::testing::TempDir dir;
+  auto store = MustOpen((dir / "live.db").string());
+  ASSERT_NE(store, nullptr);
+  constexpr int kBatchSize = 100;
+  ASSERT_TRUE(store->UpsertIncidents(Batch(0, kBatchSize)));
+  std::atomic<bool> stop{false};
+  std::atomic<int> batches{1};
+  std::atomic<int> errors{0};
+  std::thread writer([&] {
+    for (int b = 1; !stop && b < 200; ++b) {
+      if (!store->UpsertIncidents(Batch(b, kBatchSize))) ++errors;
+      batches = b + 1;
+    }
+  });
+  std::thread reader([&] {
+    while (!stop) {
+      if (!store->QueryIncidents({}, PageRequest{50, ""})) ++errors;
+    }
+  });
+  while (batches < 3) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const std::string backup = (dir / "backup.db").string();
+  auto b = store->Backup(backup);
+  ASSERT_TRUE(b.has_value()) << b.error().message;
+  while (batches < 6) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+
+  std::int64_t in_backup = 0;
+  {
+    auto copy = MustOpen((dir / "copy.db").string());
+    ASSERT_NE(copy, nullptr);
+    auto restored = copy->Restore(backup);  // a backup restores into any store
+    ASSERT_TRUE(restored.has_value()) << restored.error().message;
+    EXPECT_EQ(*copy->IntegrityCheck(), "ok");
+    in_backup = *copy->CountIncidents({});
+  }
+  EXPECT_GT(in_backup, 0);
+  EXPECT_EQ(in_backup % kBatchSize, 0) << "the backup holds a partial transaction";
+  EXPECT_FALSE(std::filesystem::exists(backup + ".tmp-backup"));
+
+  // Restore into the live store while the reader keeps reading.
+  stop = true;
+  writer.join();
+  auto restored = store->Restore(backup);
+  ASSERT_TRUE(restored.has_value()) << restored.error().message;
+  reader.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(*store->CountIncidents({}), in_backup);
+  EXPECT_EQ(*store->IntegrityCheck(), "ok");
+  model::IncidentFilter f;
+  f.text = "attack";
+  EXPECT_EQ(*store->CountIncidents(f), in_backup);
+  // A second handle on the same file sees the restored content.
+  auto other = MustOpen((dir / "live.db").string());
+  ASSERT_NE(other, nullptr);
+  EXPECT_EQ(*other->CountIncidents({}), in_backup);
+}
+
+TEST(SqliteStoreTest, KillDuringImportLeavesAConsistentStore) {
+  corridor::testing::TempDir dir;
+  const std::string path = (dir / "crash.db").string();
+  constexpr int kBatches = 20;
+  constexpr int kBatchSize = 400;
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    close(fds[0]);
+    auto store = SqliteStore::Open(path);
+    if (!store) _exit(2);
+    for (int round = 0;; ++round) {  // loops until killed
+      for (int b = 0; b < kBatches; ++b) {
+        if (!(*store)->UpsertIncidents(Batch(b, kBatchSize))) _exit(3);
+        const char one = 'b';
+        if (write(fds[1], &one, 1) != 1) _exit(4);
+      }
+      if (round > 1000) _exit(5);
+    }
+  }
+  close(fds[1]);
+  char buffer[3];
+  std::size_t got = 0;
+  while (got < sizeof(buffer)) {
+    const ssize_t n = read(fds[0], buffer + got, sizeof(buffer) - got);
+    ASSERT_GT(n, 0) << "the child died before committing";
+    got += static_cast<std::size_t>(n);
+  }
+  ASSERT_EQ(kill(child, SIGKILL), 0);  // mid-way through the next batch
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << status;
+  close(fds[0]);
+
+  auto store = MustOpen(path);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(*store->IntegrityCheck(), "ok");
+  const std::int64_t count = *store->CountIncidents({});
+  EXPECT_GE(count, 3 * kBatchSize);
+  EXPECT_EQ(count % kBatchSize, 0);
+  model::IncidentFilter f;
+  f.text = "attack";
+  EXPECT_EQ(*store->CountIncidents(f), count);  // the text index is as consistent
+
+  UpsertSummary total;
+  for (int b = 0; b < kBatches; ++b) {
+    auto r = store->UpsertIncidents(Batch(b, kBatchSize));
+    ASSERT_TRUE(r.has_value()) << r.error().message;
+    total.inserted += r->inserted;
+    total.updated += r->updated;
+    total.unchanged += r->unchanged;
+  }
+  EXPECT_EQ(total.unchanged, count);
+  EXPECT_EQ(total.updated, 0);
+  EXPECT_EQ(total.inserted, kBatches * kBatchSize - count);
+  EXPECT_EQ(*store->CountIncidents({}), kBatches * kBatchSize);
+}
+
+}  // namespace
+}  // namespace corridor::store
