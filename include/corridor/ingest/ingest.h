@@ -27,7 +27,7 @@ struct Reject {
   std::int64_t line = 0;  // the record's first physical line
   std::string field;      // source column name, or "" for a whole-record problem
   std::string reason;
-  std::string raw;        // the record's fields re-encoded as one CSV line
+  std::string raw;  // the record's fields re-encoded as one CSV line
 };
 
 // Turns one CSV record of a source into an incident. Adapters are stateless
@@ -47,8 +47,11 @@ Result<std::unique_ptr<SourceAdapter>> MakeAdapter(Format format,
 
 struct IngestOptions {
   Format format = Format::kUcdpGed;
-  std::string rejects_path;  // where rejected rows go ("" = <db>.rejects.csv beside the store)
-  int batch_size = 20000;    // incidents per transaction
+  // Where rejected rows go, as CSV with columns file, line, field, reason, raw
+  // ("" = "<path>.rejects.csv" beside the input). Created (truncated) only
+  // when a row is rejected; an older file is left alone when none is.
+  std::string rejects_path;
+  int batch_size = 20000;  // incidents per transaction
   // Called now and then with bytes read and total bytes (0 if unknown).
   std::function<void(std::int64_t done, std::int64_t total)> progress;
 };
@@ -65,8 +68,14 @@ struct IngestSummary {
 
 // Imports `path` into `store`, assigning areas with `areas` (which may be
 // empty). Bad rows go to the rejects file and never stop the others. Fails
-// (kInvalidArgument / kUnavailable) only when the file cannot be read or its
-// header is not the format's; then nothing is written.
+// (kInvalidArgument / kUnavailable) when the file cannot be read or its
+// header is not the format's; then nothing is written. A store failure
+// mid-way (or an unwritable rejects file) also fails: the batches written
+// before it stay (each batch is one transaction), and running the import
+// again is safe because re-importing unchanged rows changes nothing.
+// Provenance.file is the input's file name (no directories); the import run
+// is recorded with the file's SHA-256. Conversion and area assignment run on
+// the calling thread while batches are upserted on a writer thread.
 Result<IngestSummary> IngestFile(store::Store& store, const geo::AreaIndex& areas,
                                  const std::string& path, const IngestOptions& options);
 
