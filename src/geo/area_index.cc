@@ -1,6 +1,14 @@
 #include "corridor/geo/area_index.h"
 
+#include <cpl_error.h>
+#include <ogr_geometry.h>
+
+#include <GeographicLib/Geodesic.hpp>
+#include <GeographicLib/GeodesicLine.hpp>
 #include <algorithm>
+#include <boost/function_output_iterator.hpp>
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -9,13 +17,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <GeographicLib/Geodesic.hpp>
-#include <GeographicLib/GeodesicLine.hpp>
-#include <boost/function_output_iterator.hpp>
-#include <boost/geometry.hpp>
-#include <boost/geometry/index/rtree.hpp>
-#include <ogr_geometry.h>
 
 namespace corridor::geo {
 namespace {
@@ -53,8 +54,8 @@ struct Polygon {
   std::vector<double> x;  // vertices of all rings; ring r spans [ring_begin[r], ring_begin[r+1])
   std::vector<double> y;
   std::vector<std::uint32_t> ring_begin;
-  std::vector<std::uint32_t> edges;        // index i of edge (i, i+1), grouped by slab
-  std::vector<std::uint32_t> slab_begin;   // slab s spans edges[slab_begin[s] .. slab_begin[s+1])
+  std::vector<std::uint32_t> edges;       // index i of edge (i, i+1), grouped by slab
+  std::vector<std::uint32_t> slab_begin;  // slab s spans edges[slab_begin[s] .. slab_begin[s+1])
   double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
   double slab_height = 1;
   std::uint32_t slab_count = 1;
@@ -110,7 +111,8 @@ struct Polygon {
       for (std::uint32_t s = s0; s <= s1; ++s) ++counts[s + 1];
     });
     slab_begin.assign(slab_count + 1, 0);
-    for (std::uint32_t s = 0; s < slab_count; ++s) slab_begin[s + 1] = slab_begin[s] + counts[s + 1];
+    for (std::uint32_t s = 0; s < slab_count; ++s)
+      slab_begin[s + 1] = slab_begin[s] + counts[s + 1];
     edges.assign(slab_begin[slab_count], 0);
     std::vector<std::uint32_t> fill(slab_begin.begin(), slab_begin.end() - 1);
     for_each_edge([&](std::uint32_t i, std::uint32_t s0, std::uint32_t s1) {
@@ -146,7 +148,9 @@ Result<Polygon> ParsePolygon(const model::Area& area) {
   auto bad = [&](const std::string& why) {
     return Fail(ErrorCode::kInvalidArgument, "area " + area.pcode + ": " + why);
   };
+  CPLPushErrorHandler(CPLQuietErrorHandler);  // the error is returned, not printed
   std::unique_ptr<OGRGeometry> g(OGRGeometryFactory::createFromGeoJson(area.geometry.c_str()));
+  CPLPopErrorHandler();
   if (!g) return bad("geometry is not valid GeoJSON");
   Polygon p;
   p.pcode = area.pcode;
@@ -206,9 +210,8 @@ double RefineGeodesic(double lat, double lon, double lat_a, double lon_a, double
     // Martinez-Llario 2018): converges quadratically, the ellipsoidal error of
     // each step is corrected by the next one.
     const double sigma = s_xp / kRadiusM;
-    const double ds =
-        kRadiusM * std::atan2(std::sin(sigma) * std::cos((azi1 - azi_x) * kDegToRad),
-                              std::cos(sigma));
+    const double ds = kRadiusM * std::atan2(std::sin(sigma) * std::cos((azi1 - azi_x) * kDegToRad),
+                                            std::cos(sigma));
     const double next = std::clamp(s + ds, 0.0, length);
     if (std::abs(next - s) < 1e-4) {
       s = next;
@@ -250,7 +253,8 @@ double DistanceToPolygonM(const Polygon& p, double lat, double lon, double cos_l
       const double d2 = PlanarSegmentDistance2(px, py, p.x[i] * cos_lat, p.y[i],
                                                p.x[i + 1] * cos_lat, p.y[i + 1], t);
       if (d2 > limit2) continue;
-      best_m = std::min(best_m, RefineGeodesic(lat, lon, p.y[i], p.x[i], p.y[i + 1], p.x[i + 1], t));
+      best_m =
+          std::min(best_m, RefineGeodesic(lat, lon, p.y[i], p.x[i], p.y[i + 1], p.x[i + 1], t));
     }
   }
   return best_m;
@@ -326,15 +330,15 @@ AreaHit AreaIndex::Locate(int level_number, double lat, double lon) const {
   const BgBox search(BgPoint(lon - margin_lon, lat - margin_lat),
                      BgPoint(lon + margin_lon, lat + margin_lat));
   double best_m = kSnapDistanceM;
-  level->rtree.query(bgi::intersects(search),
-                     boost::make_function_output_iterator([&](const RtreeValue& v) {
-                       const double d = DistanceToPolygonM(level->polygons[v.second], lat, lon,
-                                                           cos_lat, margin_lat);
-                       if (d < best_m || (d == best_m && v.second < best)) {
-                         best_m = d;
-                         best = v.second;
-                       }
-                     }));
+  level->rtree.query(
+      bgi::intersects(search), boost::make_function_output_iterator([&](const RtreeValue& v) {
+        const double d =
+            DistanceToPolygonM(level->polygons[v.second], lat, lon, cos_lat, margin_lat);
+        if (d < best_m || (d == best_m && v.second < best)) {
+          best_m = d;
+          best = v.second;
+        }
+      }));
   if (best != std::numeric_limits<std::uint32_t>::max() && best_m <= kSnapDistanceM) {
     hit.pcode = level->polygons[best].pcode;
     hit.method = model::AssignMethod::kSnapped;
@@ -350,10 +354,9 @@ void AreaIndex::Assign(model::Incident& incident) const {
   if (!incident.latitude || !incident.longitude) return;
   using model::LocationPrecision;
   const LocationPrecision precision = incident.location_precision;
-  const bool want1 = precision == LocationPrecision::kExact ||
-                     precision == LocationPrecision::kNear ||
-                     precision == LocationPrecision::kDistrict ||
-                     precision == LocationPrecision::kProvince;
+  const bool want1 =
+      precision == LocationPrecision::kExact || precision == LocationPrecision::kNear ||
+      precision == LocationPrecision::kDistrict || precision == LocationPrecision::kProvince;
   const bool want2 = want1 && precision != LocationPrecision::kProvince;
   if (!want1) return;
   bool any = false, snapped = false;
@@ -366,8 +369,8 @@ void AreaIndex::Assign(model::Incident& incident) const {
   };
   apply(1, incident.admin1);
   if (want2) apply(2, incident.admin2);
-  if (any) incident.admin_method = snapped ? model::AssignMethod::kSnapped
-                                           : model::AssignMethod::kInside;
+  if (any)
+    incident.admin_method = snapped ? model::AssignMethod::kSnapped : model::AssignMethod::kInside;
 }
 
 bool AreaIndex::empty() const {
@@ -379,8 +382,8 @@ std::size_t AreaIndex::area_count(int level) const {
   return l ? l->polygons.size() : 0;
 }
 
-double GeodesicDistanceToSegmentM(double lat, double lon, double lat_a, double lon_a,
-                                  double lat_b, double lon_b) {
+double GeodesicDistanceToSegmentM(double lat, double lon, double lat_a, double lon_a, double lat_b,
+                                  double lon_b) {
   const double cos_lat = std::max(std::cos(lat * kDegToRad), 1e-6);
   double t = 0;
   PlanarSegmentDistance2(lon * cos_lat, lat, lon_a * cos_lat, lat_a, lon_b * cos_lat, lat_b, t);

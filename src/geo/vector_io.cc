@@ -1,5 +1,11 @@
 #include "corridor/geo/vector_io.h"
 
+#include <cpl_conv.h>
+#include <gdal_priv.h>
+#include <ogr_geometry.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -7,12 +13,6 @@
 #include <mutex>
 #include <optional>
 #include <string>
-
-#include <cpl_conv.h>
-#include <gdal_priv.h>
-#include <ogr_geometry.h>
-#include <ogr_spatialref.h>
-#include <ogrsf_frmts.h>
 
 #include "corridor/common/strings.h"
 #include "corridor/common/uuid.h"
@@ -104,9 +104,7 @@ struct LayerReader {
   OGRLayer* layer = nullptr;
   std::unique_ptr<OGRCoordinateTransformation> transform;
 
-  bool HasField(const char* name) const {
-    return layer->GetLayerDefn()->GetFieldIndex(name) >= 0;
-  }
+  bool HasField(const char* name) const { return layer->GetLayerDefn()->GetFieldIndex(name) >= 0; }
 };
 
 Result<LayerReader> OpenLayer(const std::string& path) {
@@ -183,8 +181,8 @@ const std::string* Feature::Get(std::string_view name) const {
 }
 
 std::string TitleCase(std::string_view upper) {
-  static constexpr std::string_view kMinor[] = {"and", "or", "of", "the", "for", "in", "on",
-                                                "to", "a", "an", "at", "by", "with"};
+  static constexpr std::string_view kMinor[] = {"and", "or", "of", "the", "for", "in",  "on",
+                                                "to",  "a",  "an", "at",  "by",  "with"};
   std::string out;
   out.reserve(upper.size());
   std::size_t i = 0;
@@ -234,9 +232,9 @@ Result<std::vector<model::Area>> ReadAreas(const std::string& path, int level) {
   bool ocha = reader->HasField(pcode_field.c_str());
   bool geoboundaries = !ocha && reader->HasField("shapeName");
   if (!ocha && !geoboundaries) {
-    return Fail(ErrorCode::kInvalidArgument,
-                path + ": layer has no " + pcode_field + " attribute (OCHA COD-AB) nor shapeName "
-                "(geoBoundaries)");
+    return Fail(ErrorCode::kInvalidArgument, path + ": layer has no " + pcode_field +
+                                                 " attribute (OCHA COD-AB) nor shapeName "
+                                                 "(geoBoundaries)");
   }
   const std::string_view source = ocha ? kOchaSource : kGeoBoundariesSource;
   const model::Licence licence = datasets::LicenceOf(source);
@@ -301,9 +299,8 @@ Result<std::vector<model::Site>> ReadSites(const std::string& path) {
     auto feature = ConvertFeature(path, index, *f, reader->transform.get());
     if (!feature) return Fail(feature.error());
     auto missing = [&](std::string_view attribute) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  FeatureRef(path, index) + ": missing attribute \"" + std::string(attribute) +
-                      "\"");
+      return Fail(ErrorCode::kInvalidArgument, FeatureRef(path, index) + ": missing attribute \"" +
+                                                   std::string(attribute) + "\"");
     };
     model::Site site;
     site.licence = licence;

@@ -1,6 +1,14 @@
 #include "corridor/geo/area_index.h"
 
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <ogr_geometry.h>
+#include <ogrsf_frmts.h>
+
+#include <GeographicLib/Geodesic.hpp>
+#include <GeographicLib/GeodesicLine.hpp>
 #include <algorithm>
+#include <boost/geometry.hpp>
 #include <chrono>
 #include <cstdio>
 #include <limits>
@@ -10,13 +18,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <GeographicLib/Geodesic.hpp>
-#include <GeographicLib/GeodesicLine.hpp>
-#include <gdal_priv.h>
-#include <gtest/gtest.h>
-#include <ogr_geometry.h>
-#include <ogrsf_frmts.h>
 
 #include "corridor/geo/vector_io.h"
 #include "testing/testing.h"
@@ -137,12 +138,9 @@ TEST(AreaIndexTest, CityCentres) {
     const char* admin2;
   };
   const Case cases[] = {
-      {"Peshawar", 34.008, 71.578, "PK5", "PK528"},
-      {"Quetta", 30.18, 67.0, "PK2", "PK226"},
-      {"Karachi Saddar", 24.86, 67.01, "PK7", "PK721"},
-      {"Islamabad", 33.69, 73.05, "PK4", "PK401"},
-      {"Lahore", 31.55, 74.34, "PK6", "PK617"},
-      {"Shigar", 35.9, 75.0, "PK3", "PK310"},
+      {"Peshawar", 34.008, 71.578, "PK5", "PK528"},     {"Quetta", 30.18, 67.0, "PK2", "PK226"},
+      {"Karachi Saddar", 24.86, 67.01, "PK7", "PK721"}, {"Islamabad", 33.69, 73.05, "PK4", "PK401"},
+      {"Lahore", 31.55, 74.34, "PK6", "PK617"},         {"Shigar", 35.9, 75.0, "PK3", "PK310"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -199,8 +197,8 @@ TEST(AreaIndexTest, JustOutsideTheBorderSnaps) {
   const auto country = Vertices(AreaByPcode("PK").geometry);
   ASSERT_FALSE(country.empty());
   const auto west = *std::min_element(country.begin(), country.end());  // smallest longitude
-  const auto south = *std::min_element(
-      country.begin(), country.end(), [](auto& a, auto& b) { return a.second < b.second; });
+  const auto south = *std::min_element(country.begin(), country.end(),
+                                       [](auto& a, auto& b) { return a.second < b.second; });
 
   // The border vertex itself is covered (boundary included).
   EXPECT_EQ(Index().Locate(1, west.second, west.first).method, AssignMethod::kInside);
@@ -491,6 +489,104 @@ TEST(AreaIndexCrossCheck, UcdpPointsAgreeWithGeos) {
   }
 }
 
+// A third implementation: Boost.Geometry's covered_by on the same GeoJSON,
+// each district tested after a bounding-box check (no R-tree, no slabs).
+namespace bg = boost::geometry;
+using BoostPoint = bg::model::d2::point_xy<double>;
+struct BoostArea {
+  std::string pcode;
+  bg::model::multi_polygon<bg::model::polygon<BoostPoint>> shape;
+  bg::model::box<BoostPoint> box;
+};
+
+const std::vector<BoostArea>& BoostDistricts() {
+  static const std::vector<BoostArea> districts = [] {
+    std::vector<BoostArea> out;
+    for (const auto& a : Areas()) {
+      if (a.level != 2) continue;
+      BoostArea area{a.pcode, {}, {}};
+      auto g = ParseGeoJson(a.geometry);
+      auto add = [&](const OGRPolygon& polygon) {
+        bg::model::polygon<BoostPoint> poly;
+        bool outer = true;
+        for (const OGRLinearRing* ring : polygon) {
+          bg::model::ring<BoostPoint> r;
+          for (int i = 0; i < ring->getNumPoints(); ++i)
+            r.emplace_back(ring->getX(i), ring->getY(i));
+          if (outer) {
+            poly.outer() = std::move(r);
+          } else {
+            poly.inners().push_back(std::move(r));
+          }
+          outer = false;
+        }
+        area.shape.push_back(std::move(poly));
+      };
+      if (wkbFlatten(g->getGeometryType()) == wkbPolygon) add(*g->toPolygon());
+      if (wkbFlatten(g->getGeometryType()) == wkbMultiPolygon) {
+        for (const OGRPolygon* part : *g->toMultiPolygon()) add(*part);
+      }
+      bg::correct(area.shape);
+      OGREnvelope env;
+      g->getEnvelope(&env);
+      area.box = bg::model::box<BoostPoint>(BoostPoint(env.MinX, env.MinY),
+                                            BoostPoint(env.MaxX, env.MaxY));
+      out.push_back(std::move(area));
+    }
+    return out;
+  }();
+  return districts;
+}
+
+// The lowest P-code of the districts covering the point, by Boost; "" if none.
+std::string BoostLocate(double lat, double lon) {
+  const BoostPoint point(lon, lat);
+  std::string want;
+  for (const auto& d : BoostDistricts()) {
+    if (!bg::covered_by(point, d.box) || !bg::covered_by(point, d.shape)) continue;
+    if (want.empty() || d.pcode < want) want = d.pcode;
+  }
+  return want;
+}
+
+TEST(AreaIndexCrossCheck, UcdpPointsAgreeWithBoostCoveredBy) {
+  const auto& districts = BoostDistricts();
+  ASSERT_EQ(districts.size(), 160u);
+  int disagree = 0, inside = 0;
+  for (const LatLon& p : UcdpPoints()) {
+    const std::string want = BoostLocate(p.lat, p.lon);
+    const AreaHit hit = Index().Locate(2, p.lat, p.lon);
+    inside += !want.empty();
+    if (want.empty() ? hit.method == AssignMethod::kInside
+                     : (hit.method != AssignMethod::kInside || hit.pcode != want)) {
+      ++disagree;
+      ADD_FAILURE() << p.lat << "," << p.lon << ": boost " << want << ", index " << hit.pcode;
+    }
+  }
+  EXPECT_EQ(disagree, 0);
+  EXPECT_GT(inside, 5700);
+}
+
+TEST(AreaIndexCrossCheck, DistrictsLieInTheirProvince) {
+  int snapped = 0, mismatched = 0;
+  for (const LatLon& p : UcdpPoints()) {
+    model::Incident incident;
+    incident.latitude = p.lat;
+    incident.longitude = p.lon;
+    incident.location_precision = LocationPrecision::kExact;
+    Index().Assign(incident);
+    ASSERT_FALSE(incident.admin2.empty());
+    snapped += incident.admin_method == AssignMethod::kSnapped;
+    if (AreaByPcode(incident.admin2).parent_pcode != incident.admin1) {
+      ++mismatched;
+      ADD_FAILURE() << p.lat << "," << p.lon << ": " << incident.admin2 << " in "
+                    << incident.admin1;
+    }
+  }
+  EXPECT_EQ(mismatched, 0);
+  std::printf("[ ucdp assign ] %d snapped, %d district/province mismatches\n", snapped, mismatched);
+}
+
 TEST(AreaIndexPerf, BuildAndLocateThroughput) {
   std::vector<model::Area> districts;
   for (const auto& a : Areas()) {
@@ -515,8 +611,22 @@ TEST(AreaIndexPerf, BuildAndLocateThroughput) {
   const double build_ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
   const double per_s = located / std::chrono::duration<double>(t3 - t2).count();
   EXPECT_GT(assigned, 0u);
-  std::printf("[ perf ] build 160 districts: %.1f ms; Locate: %.0f points/s (%zu points)\n",
-              build_ms, per_s, located);
+  // Peer: Boost covered_by per district after a box check (the same points).
+  std::size_t peer_located = 0, peer_assigned = 0;
+  BoostDistricts();
+  const auto t4 = std::chrono::steady_clock::now();
+  auto t5 = t4;
+  do {
+    for (const LatLon& p : points) peer_assigned += !BoostLocate(p.lat, p.lon).empty();
+    peer_located += points.size();
+    t5 = std::chrono::steady_clock::now();
+  } while (std::chrono::duration<double>(t5 - t4).count() < 0.5);
+  const double peer_per_s = peer_located / std::chrono::duration<double>(t5 - t4).count();
+  EXPECT_GT(peer_assigned, 0u);
+  std::printf(
+      "[ perf ] build 160 districts: %.1f ms; Locate: %.0f points/s (%zu points); "
+      "Boost covered_by peer: %.0f points/s; ratio %.1fx\n",
+      build_ms, per_s, located, peer_per_s, per_s / peer_per_s);
 }
 
 }  // namespace

@@ -1,15 +1,15 @@
 #include "corridor/geo/vector_io.h"
 
+#include <gdal_priv.h>
+#include <gdal_utils.h>
+#include <gtest/gtest.h>
+#include <ogr_geometry.h>
+
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <gdal_priv.h>
-#include <gdal_utils.h>
-#include <gtest/gtest.h>
-#include <ogr_geometry.h>
 
 #include "corridor/common/uuid.h"
 #include "corridor/datasets/catalog.h"
@@ -77,11 +77,11 @@ TEST(ReadAreasTest, OchaShapefileCountsAndNames) {
     const char* parent;
   };
   const Case districts[] = {
-      {"PK101", "Bagh", "PK1"},          {"PK226", "Quetta", "PK2"},
-      {"PK235", "Chaman", "PK2"},        {"PK314", "Rondu", "PK3"},
-      {"PK401", "Islamabad", "PK4"},     {"PK528", "Peshawar", "PK5"},
-      {"PK509", "D. I. Khan", "PK5"},    {"PK604", "Bhakkar", "PK6"},
-      {"PK617", "Lahore", "PK6"},        {"PK721", "South Karachi", "PK7"},
+      {"PK101", "Bagh", "PK1"},         {"PK226", "Quetta", "PK2"},
+      {"PK235", "Chaman", "PK2"},       {"PK314", "Rondu", "PK3"},
+      {"PK401", "Islamabad", "PK4"},    {"PK528", "Peshawar", "PK5"},
+      {"PK509", "D. I. Khan", "PK5"},   {"PK604", "Bhakkar", "PK6"},
+      {"PK617", "Lahore", "PK6"},       {"PK721", "South Karachi", "PK7"},
       {"PK729", "West Karachi", "PK7"},
   };
   auto adm2_by = ByPcode(adm2);
@@ -135,11 +135,11 @@ TEST(ReadAreasTest, GeoJsonAndGeoPackageGiveTheSameAreas) {
   const std::string gpkg = (dir / "adm1.gpkg").string();
   {
     GDALAllRegister();
-    GDALDatasetH src = GDALOpenEx(Ocha(1, ".shp").c_str(), GDAL_OF_VECTOR, nullptr, nullptr,
-                                  nullptr);
+    GDALDatasetH src =
+        GDALOpenEx(Ocha(1, ".shp").c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
     ASSERT_NE(src, nullptr);
-    char* argv[] = {const_cast<char*>("-f"), const_cast<char*>("GPKG"),
-                    const_cast<char*>("-nlt"), const_cast<char*>("PROMOTE_TO_MULTI"), nullptr};
+    char* argv[] = {const_cast<char*>("-f"), const_cast<char*>("GPKG"), const_cast<char*>("-nlt"),
+                    const_cast<char*>("PROMOTE_TO_MULTI"), nullptr};
     GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(argv, nullptr);
     int usage_error = 0;
     GDALDatasetH out = GDALVectorTranslate(gpkg.c_str(), nullptr, 1, &src, options, &usage_error);
@@ -180,8 +180,8 @@ TEST(ReadAreasTest, GeoJsonAndGeoPackageGiveTheSameAreas) {
 }
 
 TEST(ReadAreasTest, GeoBoundaries) {
-  auto areas =
-      MustReadAreas(SharedPath("data/geoboundaries-pak/geoBoundaries-PAK-ADM1.geojson").string(), 1);
+  auto areas = MustReadAreas(
+      SharedPath("data/geoboundaries-pak/geoBoundaries-PAK-ADM1.geojson").string(), 1);
   ASSERT_EQ(areas.size(), 8u);
   auto by = ByPcode(areas);
   EXPECT_EQ(by["PK-BA"].name, "Balochistan");
@@ -253,7 +253,7 @@ TEST(ReadFeaturesTest, ReprojectsToWgs84LonLat) {
   auto g = ParseGeoJson(f.geometry);
   ASSERT_NE(g, nullptr);
   const OGRPoint* p = g->toPoint();
-  EXPECT_NEAR(p->getX(), 69.0, 1e-9);  // central meridian of zone 42
+  EXPECT_NEAR(p->getX(), 69.0, 1e-9);           // central meridian of zone 42
   EXPECT_NEAR(p->getY(), 30.1914511483, 1e-9);  // gdaltransform -s_srs EPSG:32642 -t_srs EPSG:4326
 }
 
@@ -287,8 +287,8 @@ TEST(ReadSitesTest, AidDataProjects) {
     ASSERT_TRUE(s.commitment_year.has_value());
     EXPECT_GE(*s.commitment_year, 2000);
     EXPECT_LE(*s.commitment_year, 2017);
-    for (const auto* list : {&s.funding_agencies, &s.receiving_agencies,
-                             &s.implementing_agencies}) {
+    for (const auto* list :
+         {&s.funding_agencies, &s.receiving_agencies, &s.implementing_agencies}) {
       for (const auto& agency : *list) {
         EXPECT_FALSE(agency.empty());
         EXPECT_NE(agency.front(), ' ');

@@ -80,7 +80,7 @@ class AreaIndex {
 // Geodesic distance (WGS84) in metres from point p to the geodesic segment
 // a-b (all in degrees), i.e. to its nearest point. Accurate to about 1 mm for
 // segments and distances up to a few hundred kilometres. Thread-safe.
-double GeodesicDistanceToSegmentM(double lat, double lon, double lat_a, double lon_a,
-                                  double lat_b, double lon_b);
+double GeodesicDistanceToSegmentM(double lat, double lon, double lat_a, double lon_a, double lat_b,
+                                  double lon_b);
 
 }  // namespace corridor::geo
