@@ -1,6 +1,7 @@
 #include "ingest/adapter_util.h"
 
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <utility>
@@ -14,6 +15,15 @@ bool AllDigits(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s) {
     if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
+    if (std::tolower(x) != std::tolower(y)) return false;
   }
   return true;
 }
@@ -118,38 +128,43 @@ Parsed<std::optional<double>> ParseDouble(std::string_view text, double min, dou
 
 Parsed<Date> ParseSourceDate(std::string_view text) {
   text = Trim(text);
-  const std::string bad = "not a date (MM/DD/YYYY or YYYY-MM-DD): \"" + std::string(text) + "\"";
+  auto bad = [text] {
+    return tl::make_unexpected("not a date (MM/DD/YYYY or YYYY-MM-DD): \"" + std::string(text) +
+                               "\"");
+  };
   // Drop a midnight time part: " 00:00:00" or " 00:00:00.000".
   std::string_view day = text;
   if (const auto space = text.find(' '); space != std::string_view::npos) {
     const std::string_view time = text.substr(space + 1);
-    if (time != "00:00:00" && time != "00:00:00.000") return tl::make_unexpected(bad);
+    if (time != "00:00:00" && time != "00:00:00.000") return bad();
     day = text.substr(0, space);
   }
   if (day.size() == 10 && day[2] == '/' && day[5] == '/') {
     const auto mm = day.substr(0, 2), dd = day.substr(3, 2), yyyy = day.substr(6, 4);
-    if (!AllDigits(mm) || !AllDigits(dd) || !AllDigits(yyyy)) return tl::make_unexpected(bad);
+    if (!AllDigits(mm) || !AllDigits(dd) || !AllDigits(yyyy)) return bad();
     if (auto d = Date::FromYmd(ToInt(yyyy), ToInt(mm), ToInt(dd))) return *d;
-    return tl::make_unexpected(bad);
+    return bad();
   }
   if (auto d = Date::ParseIso(day)) return *d;
-  return tl::make_unexpected(bad);
+  return bad();
 }
 
 Parsed<Date> ParseAcledDate(std::string_view text) {
   text = Trim(text);
-  const std::string bad =
-      "not a date (\"15 March 2019\" or 2019-03-15): \"" + std::string(text) + "\"";
+  auto bad = [text] {
+    return tl::make_unexpected("not a date (\"15 March 2019\" or 2019-03-15): \"" +
+                               std::string(text) + "\"");
+  };
   if (auto d = Date::ParseIso(text)) return *d;
   // D Month YYYY, with spaces or dashes.
   const auto first = text.find_first_of(" -");
   const auto last = text.find_last_of(" -");
-  if (first == std::string_view::npos || first == last) return tl::make_unexpected(bad);
+  if (first == std::string_view::npos || first == last) return bad();
   const std::string_view dd = text.substr(0, first);
   const std::string month = ToLower(text.substr(first + 1, last - first - 1));
   const std::string_view yyyy = text.substr(last + 1);
   if (!AllDigits(dd) || dd.size() > 2 || !AllDigits(yyyy) || yyyy.size() != 4 || month.size() < 3) {
-    return tl::make_unexpected(bad);
+    return bad();
   }
   static constexpr std::array<std::string_view, 12> kMonths = {
       "january", "february", "march",     "april",   "may",      "june",
@@ -157,10 +172,10 @@ Parsed<Date> ParseAcledDate(std::string_view text) {
   for (std::size_t m = 0; m < kMonths.size(); ++m) {
     if (month == kMonths[m] || (month.size() == 3 && kMonths[m].substr(0, 3) == month)) {
       if (auto d = Date::FromYmd(ToInt(yyyy), static_cast<int>(m) + 1, ToInt(dd))) return *d;
-      return tl::make_unexpected(bad);
+      return bad();
     }
   }
-  return tl::make_unexpected(bad);
+  return bad();
 }
 
 Date LastDayOfMonth(int year, int month) {
@@ -207,7 +222,7 @@ constexpr std::array<Country, 18> kCountries{{
 std::optional<std::string> Iso3FromName(std::string_view name) {
   name = Trim(name);
   for (const auto& c : kCountries) {
-    if (ToLower(c.name) == ToLower(name)) return std::string(c.iso3);
+    if (EqualsIgnoreCase(c.name, name)) return std::string(c.iso3);
   }
   if (name == "Iran (Islamic Republic of)" || name == "Islamic Republic of Iran") return "IRN";
   if (name == "Russian Federation") return "RUS";
