@@ -14,6 +14,11 @@ inline constexpr int kApplicationId = 0x436f7272;
 // The newest schema version this build knows (the last migration's number).
 int LatestSchemaVersion();
 
+// Statements that apply the queued incident text changes to incidents_fts
+// and empty the queue. Every transaction that inserts or updates incidents
+// runs them before COMMIT, so the text index commits with the rows.
+const char* FlushFtsQueueSql();
+
 // Reads the header of the open database and returns its schema version
 // (0 for a new, empty file). kInvalidArgument when the file is not an SQLite
 // database, belongs to another application, or has a newer schema version.
@@ -21,7 +26,8 @@ Result<int> CheckCorridorDatabase(Connection& conn);
 
 // Applies every migration newer than the database's version, each in its own
 // IMMEDIATE transaction (so concurrent openers apply each migration once).
-// Returns the schema version afterwards. REQUIRES: CheckCorridorDatabase passed.
-Result<int> Migrate(Connection& conn);
+// Returns the schema version afterwards. `target` stops at an older version
+// (tests of upgrades). REQUIRES: CheckCorridorDatabase passed.
+Result<int> Migrate(Connection& conn, int target = LatestSchemaVersion());
 
 }  // namespace corridor::store::sqlite

@@ -422,7 +422,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
       return Fail(ErrorCode::kUnavailable, "cannot enable WAL mode on " + path);
     }
   }
-  if (auto r = c.Exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"); !r) {
+  if (auto r = c.Exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
+                      "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;");
+      !r) {
     return Fail(r.error());
   }
   auto version = sqlite::Migrate(c);
@@ -472,6 +474,9 @@ Result<UpsertSummary> SqliteStore::UpsertIncidents(std::span<const model::Incide
     } else {
       return Fail(writer_->LastError(rc, "upsert incident " + scratch.id));
     }
+  }
+  if (summary.inserted + summary.updated > 0) {
+    if (auto r = writer_->Exec(sqlite::FlushFtsQueueSql()); !r) return Fail(r.error());
   }
   if (auto r = txn.Commit(); !r) return Fail(r.error());
   return summary;
@@ -983,19 +988,28 @@ Result<void> SqliteStore::Restore(const std::string& path) {
 }
 
 Result<std::string> SqliteStore::IntegrityCheck() const {
-  auto conn = AcquireReader();
-  if (!conn) return Fail(conn.error());
-  auto stmt = (*conn)->Prepare("PRAGMA integrity_check");
+  std::lock_guard<std::mutex> lock(write_mu_);
+  auto stmt = writer_->Prepare("PRAGMA integrity_check");
   if (!stmt) return Fail(stmt.error());
-  Scope scope(*stmt);
   std::string out;
-  for (;;) {
-    const int rc = sqlite3_step(*stmt);
-    if (rc == SQLITE_DONE) break;
-    if (rc != SQLITE_ROW) return Fail((*conn)->LastError(rc, "integrity_check"));
-    if (!out.empty()) out += '\n';
-    out += ColumnText(*stmt, 0);
+  {
+    Scope scope(*stmt);
+    for (;;) {
+      const int rc = sqlite3_step(*stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) return Fail(writer_->LastError(rc, "integrity_check"));
+      if (!out.empty()) out += '\n';
+      out += ColumnText(*stmt, 0);
+    }
   }
+  // FTS5's own check: the text index matches the incidents table exactly.
+  auto fts = writer_->Exec(
+      "INSERT INTO incidents_fts (incidents_fts, rank) VALUES ('integrity-check', 1)");
+  if (!fts) out += "\nincidents_fts: " + fts.error().message;
+  auto queued = writer_->QueryInt(
+      "SELECT (SELECT count(*) FROM incidents_fts_new) + (SELECT count(*) FROM incidents_fts_old)");
+  if (!queued) return Fail(queued.error());
+  if (queued->value_or(0) != 0) out += "\nincidents_fts queue not empty";
   return out;
 }
 

@@ -52,7 +52,8 @@ class SqliteStore final : public Store {
   Result<void> Restore(const std::string& path) override;
   int SchemaVersion() const override { return schema_version_; }
 
-  // SQLite only: the rows of PRAGMA integrity_check joined by '\n' ("ok" when sound).
+  // SQLite only: the rows of PRAGMA integrity_check joined by '\n', followed by
+  // any FTS5 integrity-check failure; exactly "ok" when the file is sound.
   Result<std::string> IntegrityCheck() const;
   const std::string& path() const { return path_; }
   // Fault injection for tests: the next UpsertIncidents calls fail with

@@ -104,6 +104,31 @@ TEST(SqliteStoreTest, NewFileIsMigratedToTheLatestSchemaOnce) {
             std::to_string(sqlite::LatestSchemaVersion()));
 }
 
+TEST(SqliteStoreTest, UpgradesAVersion1Store) {
+  corridor::testing::TempDir dir;
+  const std::string path = (dir / "v1.db").string();
+  {
+    auto conn = sqlite::Connection::Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    ASSERT_TRUE(conn.has_value());
+    ASSERT_EQ(*sqlite::CheckCorridorDatabase(**conn), 0);
+    auto v = sqlite::Migrate(**conn, 1);
+    ASSERT_TRUE(v.has_value()) << v.error().message;
+    EXPECT_EQ(*v, 1);
+  }
+  EXPECT_EQ(RawSql(path, "PRAGMA user_version"), "1");
+  auto store = MustOpen(path);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->SchemaVersion(), sqlite::LatestSchemaVersion());
+  auto inc = MakeIncident("1", D(2020, 1, 1));
+  inc.headline = "upgraded";
+  ASSERT_TRUE(store->UpsertIncidents(std::vector{inc}));
+  model::IncidentFilter f;
+  f.text = "upgraded";
+  EXPECT_EQ(*store->CountIncidents(f), 1);
+  EXPECT_EQ(*store->IntegrityCheck(), "ok");
+  EXPECT_EQ(RawSql(path, "SELECT group_concat(version) FROM schema_migrations"), "1,2");
+}
+
 TEST(SqliteStoreTest, AnEmptyFileBecomesAStore) {
   corridor::testing::TempDir dir;
   corridor::testing::WriteFile(dir / "empty.db", "");
@@ -182,6 +207,39 @@ TEST(SqliteStoreTest, FailedUpsertRollsBackTheWholeBatch) {
   EXPECT_EQ(ok->inserted, 7);
   EXPECT_EQ(ok->updated, 3);
   EXPECT_EQ(*store->IntegrityCheck(), "ok");
+}
+
+TEST(SqliteStoreTest, TextIndexFollowsRepeatedChangesInOneBatch) {
+  corridor::testing::TempDir dir;
+  auto store = MustOpen((dir / "c.db").string());
+  ASSERT_NE(store, nullptr);
+  auto a = MakeIncident("a", D(2020, 1, 1));
+  a.headline = "alpha";
+  auto b = MakeIncident("b", D(2020, 1, 1));
+  b.headline = "bravo";
+  ASSERT_TRUE(store->UpsertIncidents(std::vector{a}));
+  // a updated twice, b inserted then updated, all in one batch.
+  auto a2 = a, a3 = a, b2 = b;
+  a2.headline = "charlie";
+  a3.headline = "delta";
+  b2.headline = "echo";
+  auto r = store->UpsertIncidents(std::vector{a2, b, a3, b2});
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_EQ(r->inserted, 1);
+  EXPECT_EQ(r->updated, 3);
+  EXPECT_EQ(*store->IntegrityCheck(), "ok");
+  auto count = [&](const char* text) {
+    model::IncidentFilter f;
+    f.text = text;
+    return *store->CountIncidents(f);
+  };
+  EXPECT_EQ(count("alpha"), 0);
+  EXPECT_EQ(count("bravo"), 0);
+  EXPECT_EQ(count("charlie"), 0);
+  EXPECT_EQ(count("delta"), 1);
+  EXPECT_EQ(count("echo"), 1);
+  EXPECT_EQ(store->GetIncident(a.id)->version, 3);
+  EXPECT_EQ(store->GetIncident(b.id)->version, 2);
 }
 
 TEST(SqliteStoreTest, BackupWhileWritingThenRestore) {
