@@ -512,7 +512,8 @@ Result<IncidentPage> SqliteStore::QueryIncidents(const model::IncidentFilter& fi
   auto where = sqlite::BuildWhere(filter);
   if (!where) return Fail(where.error());
   std::string sql = "SELECT " + IncidentSelectList() + " FROM incidents WHERE " + where->sql;
-  if (after) sql += " AND (date_start < ? OR (date_start = ? AND id > ?))";
+  // Written so that the index range (date_start <= ?) is plain to the planner.
+  if (after) sql += " AND date_start <= ? AND (date_start < ? OR id > ?)";
   sql += " ORDER BY date_start DESC, id ASC LIMIT ?";
 
   auto conn = AcquireReader();

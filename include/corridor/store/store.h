@@ -94,6 +94,7 @@ class Store {
       const = 0;
   // Updates admin1/admin2/method where they differ (bumping modified and
   // version of each changed incident), in one transaction. Returns the number changed.
+  // Ids not in the store are ignored (not counted).
   virtual Result<std::int64_t> UpdateAssignments(std::span<const Assignment> assignments) = 0;
   // The latest date_end of any incident, or nullopt when the store is empty.
   virtual Result<std::optional<Date>> LatestIncidentDate() const = 0;
