@@ -15,6 +15,7 @@
 #include "corridor/common/strings.h"
 #include "corridor/common/uuid.h"
 #include "corridor/geo/area_index.h"
+#include "corridor/geo/vector_io.h"
 #include "corridor/ingest/csv_reader.h"
 #include "corridor/store/store.h"
 #include "testing/testing.h"
@@ -132,6 +133,40 @@ TEST(IngestFileTest, RealUcdpFileThenIdempotentReimport) {
   EXPECT_EQ(second->rejected, 0);
   EXPECT_EQ(store->GetIncident(RecordId("ucdp-ged", "51720"))->version, 1);
   EXPECT_EQ(store->ListImports()->size(), 2u);
+}
+
+// With the OCHA 2022 boundaries: every row with a usable precision gets areas.
+TEST(IngestFileTest, RealUcdpAssignedToOchaAreas) {
+  std::vector<model::Area> all;
+  for (int level = 1; level <= 2; ++level) {
+    const std::string name = "data/ocha-cod-ab-pakistan-2022/pak_admbnda_adm" +
+                             std::to_string(level) + "_wfp_20220909.shp";
+    auto areas = geo::ReadAreas(corridor::testing::SharedPath(name).string(), level);
+    ASSERT_TRUE(areas) << areas.error().message;
+    all.insert(all.end(), areas->begin(), areas->end());
+  }
+  auto index = geo::AreaIndex::Build(all);
+  ASSERT_TRUE(index) << index.error().message;
+  corridor::testing::TempDir dir;
+  auto store = OpenFresh(dir);
+  ASSERT_TRUE(store);
+  auto summary = IngestFile(*store, *index, UcdpPath(), Options(Format::kUcdpGed, dir));
+  ASSERT_TRUE(summary) << summary.error().message;
+  EXPECT_EQ(summary->rows, 5834);
+  // where_prec 6 (country, 7 rows) gets no area; all others are inside or snapped.
+  EXPECT_EQ(summary->unassigned, 7);
+  EXPECT_EQ(summary->assigned_inside + summary->assigned_snapped, 5827);
+  EXPECT_GT(summary->assigned_inside, 5000);
+
+  auto hyderabad = store->GetIncident(RecordId("ucdp-ged", "51720"));
+  ASSERT_TRUE(hyderabad);
+  EXPECT_EQ(hyderabad->admin1, "PK7");    // Sindh
+  EXPECT_EQ(hyderabad->admin2, "PK706");  // Hyderabad
+  EXPECT_EQ(hyderabad->admin_method, model::AssignMethod::kInside);
+  auto makran = store->GetIncident(RecordId("ucdp-ged", "323260"));  // where_prec 5: province
+  ASSERT_TRUE(makran);
+  EXPECT_EQ(makran->admin1, "PK2");  // Balochistan
+  EXPECT_EQ(makran->admin2, "");
 }
 
 TEST(IngestFileTest, IdsStableAcrossFreshImports) {
