@@ -61,9 +61,9 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, in
   std::unique_ptr<Connection> conn(new Connection(db));
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
-  const int frc = sqlite3_create_function_v2(
-      db, "corridor_geodesic_m", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
-      &GeodesicFunction, nullptr, nullptr, nullptr);
+  const int frc = sqlite3_create_function_v2(db, "corridor_geodesic_m", 4,
+                                             SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                             nullptr, &GeodesicFunction, nullptr, nullptr, nullptr);
   if (frc != SQLITE_OK) return Fail(conn->LastError(frc, "register corridor_geodesic_m"));
   return conn;
 }

@@ -19,8 +19,8 @@ namespace corridor::store::sqlite {
 using SqlArg = std::variant<std::int64_t, double, std::string>;
 
 struct SqlWhere {
-  std::string sql;            // a boolean expression over the incidents table, "?" placeholders
-  std::vector<SqlArg> args;   // in placeholder order
+  std::string sql;           // a boolean expression over the incidents table, "?" placeholders
+  std::vector<SqlArg> args;  // in placeholder order
 };
 
 // kInvalidArgument for a filter ValidateFilter rejects or a near radius <= 0.

@@ -218,13 +218,14 @@ Result<int> CheckCorridorDatabase(Connection& conn) {
   if (id != kApplicationId) {
     return Fail(ErrorCode::kInvalidArgument,
                 "not a Corridor store: the SQLite database belongs to another application "
-                "(application_id " + std::to_string(id) + ")");
+                "(application_id " +
+                    std::to_string(id) + ")");
   }
   if (version > LatestSchemaVersion()) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "Corridor store schema version " + std::to_string(version) +
-                    " is newer than this build supports (" +
-                    std::to_string(LatestSchemaVersion()) + ")");
+    return Fail(ErrorCode::kInvalidArgument, "Corridor store schema version " +
+                                                 std::to_string(version) +
+                                                 " is newer than this build supports (" +
+                                                 std::to_string(LatestSchemaVersion()) + ")");
   }
   if (version < 1) {
     return Fail(ErrorCode::kInvalidArgument, "Corridor store without a schema version");

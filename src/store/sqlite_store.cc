@@ -5,9 +5,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <limits>
-#include <utility>
-
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "corridor/common/strings.h"
 #include "corridor/model/json.h"
@@ -33,17 +32,44 @@ constexpr int kMaxPageLimit = 10'000;
 constexpr std::size_t kMaxIdleReaders = 8;
 
 // ---- incident columns: the order of binding (1-based) and of reading (0-based).
-constexpr std::array<const char*, 38> kIncidentContent = {
-    "id",           "dataset",        "dataset_version",  "source_id",
-    "source_file",  "source_line",    "date_start",       "date_end",
-    "date_precision", "latitude",     "longitude",        "location_precision",
-    "location",     "country",        "admin1",           "admin2",
-    "admin_method", "source_admin1",  "source_admin2",    "category",
-    "source_type",  "violence_type",  "target_types",     "target_nationalities",
-    "parties",      "perpetrators",   "killed",           "killed_low",
-    "killed_high",  "wounded",        "hostages",         "property_damage",
-    "headline",     "description",    "licence_id",       "licence_redistribution",
-    "licence_attribution", "revoked"};
+constexpr std::array<const char*, 38> kIncidentContent = {"id",
+                                                          "dataset",
+                                                          "dataset_version",
+                                                          "source_id",
+                                                          "source_file",
+                                                          "source_line",
+                                                          "date_start",
+                                                          "date_end",
+                                                          "date_precision",
+                                                          "latitude",
+                                                          "longitude",
+                                                          "location_precision",
+                                                          "location",
+                                                          "country",
+                                                          "admin1",
+                                                          "admin2",
+                                                          "admin_method",
+                                                          "source_admin1",
+                                                          "source_admin2",
+                                                          "category",
+                                                          "source_type",
+                                                          "violence_type",
+                                                          "target_types",
+                                                          "target_nationalities",
+                                                          "parties",
+                                                          "perpetrators",
+                                                          "killed",
+                                                          "killed_low",
+                                                          "killed_high",
+                                                          "wounded",
+                                                          "hostages",
+                                                          "property_damage",
+                                                          "headline",
+                                                          "description",
+                                                          "licence_id",
+                                                          "licence_redistribution",
+                                                          "licence_attribution",
+                                                          "revoked"};
 constexpr int kColCreated = 38;
 constexpr int kColModified = 39;
 constexpr int kColVersion = 40;
@@ -69,15 +95,17 @@ const std::string& IncidentUpsertSql() {
     std::string sql = "INSERT INTO incidents (" +
                       Join(kIncidentContent.begin(), kIncidentContent.end()) +
                       ", created, modified, version, digest) VALUES (";
-    for (std::size_t i = 1; i <= kIncidentContent.size(); ++i) sql += "?" + std::to_string(i) + ", ";
+    for (std::size_t i = 1; i <= kIncidentContent.size(); ++i)
+      sql += "?" + std::to_string(i) + ", ";
     const std::string now = "?" + std::to_string(kIncidentContent.size() + 1);
     const std::string digest = "?" + std::to_string(kIncidentContent.size() + 2);
     sql += now + ", " + now + ", 1, " + digest + ") ON CONFLICT (id) DO UPDATE SET ";
     for (std::size_t i = 1; i < kIncidentContent.size(); ++i) {
       sql += std::string(kIncidentContent[i]) + " = excluded." + kIncidentContent[i] + ", ";
     }
-    sql += "modified = excluded.modified, version = incidents.version + 1, "
-           "digest = excluded.digest WHERE incidents.digest <> excluded.digest RETURNING version";
+    sql +=
+        "modified = excluded.modified, version = incidents.version + 1, "
+        "digest = excluded.digest WHERE incidents.digest <> excluded.digest RETURNING version";
     return sql;
   }();
   return kSql;
@@ -156,8 +184,8 @@ Result<model::Incident> ReadIncident(sqlite3_stmt* s) {
       model::ParseDatePrecision(ColumnText(s, i++)).value_or(model::DatePrecision::kUnknown);
   inc.latitude = ColumnOptDouble(s, i++);
   inc.longitude = ColumnOptDouble(s, i++);
-  inc.location_precision = model::ParseLocationPrecision(ColumnText(s, i++))
-                               .value_or(model::LocationPrecision::kNone);
+  inc.location_precision =
+      model::ParseLocationPrecision(ColumnText(s, i++)).value_or(model::LocationPrecision::kNone);
   inc.location = ColumnText(s, i++);
   inc.country = ColumnText(s, i++);
   inc.admin1 = ColumnText(s, i++);
@@ -169,8 +197,8 @@ Result<model::Incident> ReadIncident(sqlite3_stmt* s) {
   inc.category = model::ParseCategory(ColumnText(s, i++)).value_or(model::Category::kUnknown);
   inc.source_type = ColumnText(s, i++);
   inc.violence_type = sqlite3_column_int(s, i++);
-  for (auto* list : {&inc.target_types, &inc.target_nationalities, &inc.parties,
-                     &inc.perpetrators}) {
+  for (auto* list :
+       {&inc.target_types, &inc.target_nationalities, &inc.parties, &inc.perpetrators}) {
     auto values = ReadStrings(s, i++);
     if (!values) return Fail(values.error());
     *list = std::move(*values);
@@ -314,8 +342,8 @@ Result<model::Site> ReadSite(sqlite3_stmt* s) {
   site.commitment_year = ColumnOptInt(s, i++);
   site.start_year = ColumnOptInt(s, i++);
   site.completion_year = ColumnOptInt(s, i++);
-  for (auto* list : {&site.funding_agencies, &site.receiving_agencies,
-                     &site.implementing_agencies}) {
+  for (auto* list :
+       {&site.funding_agencies, &site.receiving_agencies, &site.implementing_agencies}) {
     auto values = model::StringsFromJson(ColumnText(s, i++));
     if (!values) return Fail(values.error());
     *list = std::move(*values);
@@ -356,7 +384,8 @@ Result<std::unique_ptr<Connection>> OpenForRestore(const std::string& path) {
     return Fail(std::move(error));
   }
   if (*version < 1) return Fail(ErrorCode::kInvalidArgument, "restore: " + path + " is empty");
-  auto check = (*conn)->QueryInt("SELECT count(*) FROM pragma_quick_check WHERE quick_check <> 'ok'");
+  auto check =
+      (*conn)->QueryInt("SELECT count(*) FROM pragma_quick_check WHERE quick_check <> 'ok'");
   if (!check || check->value_or(0) != 0) {
     return Fail(ErrorCode::kInvalidArgument, "restore: " + path + " fails quick_check");
   }
@@ -453,8 +482,8 @@ Result<UpsertSummary> SqliteStore::UpsertIncidents(std::span<const model::Incide
   std::int64_t written = 0;
   for (const model::Incident& inc : incidents) {
     if (upsert_fault_after_ >= 0 && written == upsert_fault_after_) {
-      return Fail(ErrorCode::kInternal, "injected fault after " + std::to_string(written) +
-                                            " rows");
+      return Fail(ErrorCode::kInternal,
+                  "injected fault after " + std::to_string(written) + " rows");
     }
     ++written;
     Scope scope(*stmt);
@@ -615,8 +644,7 @@ Result<std::int64_t> SqliteStore::UpdateAssignments(std::span<const Assignment> 
   if (assignments.empty()) return std::int64_t{0};
   const std::string now = NowTimestamp();
   std::lock_guard<std::mutex> lock(write_mu_);
-  auto select =
-      writer_->Prepare("SELECT " + IncidentSelectList() + " FROM incidents WHERE id = ?");
+  auto select = writer_->Prepare("SELECT " + IncidentSelectList() + " FROM incidents WHERE id = ?");
   if (!select) return Fail(select.error());
   auto update = writer_->Prepare(
       "UPDATE incidents SET admin1 = ?1, admin2 = ?2, admin_method = ?3, modified = ?4, "
@@ -839,8 +867,8 @@ Result<UpsertSummary> SqliteStore::UpsertSites(std::span<const model::Site> site
 Result<std::vector<model::Site>> SqliteStore::ListSites() const {
   auto conn = AcquireReader();
   if (!conn) return Fail(conn.error());
-  auto stmt = (*conn)->Prepare(std::string("SELECT ") + kSiteColumns +
-                               " FROM sites ORDER BY name, id");
+  auto stmt =
+      (*conn)->Prepare(std::string("SELECT ") + kSiteColumns + " FROM sites ORDER BY name, id");
   if (!stmt) return Fail(stmt.error());
   Scope scope(*stmt);
   std::vector<model::Site> out;
@@ -858,8 +886,7 @@ Result<std::vector<model::Site>> SqliteStore::ListSites() const {
 Result<model::Site> SqliteStore::GetSite(const Uuid& id) const {
   auto conn = AcquireReader();
   if (!conn) return Fail(conn.error());
-  auto stmt =
-      (*conn)->Prepare(std::string("SELECT ") + kSiteColumns + " FROM sites WHERE id = ?");
+  auto stmt = (*conn)->Prepare(std::string("SELECT ") + kSiteColumns + " FROM sites WHERE id = ?");
   if (!stmt) return Fail(stmt.error());
   Scope scope(*stmt);
   const std::string key = id.str();
@@ -954,7 +981,8 @@ Result<void> SqliteStore::Backup(const std::string& path) const {
   }
   if (result) {
     std::filesystem::rename(temp, path, ec);
-    if (ec) result = Fail(ErrorCode::kUnavailable, "backup: rename to " + path + ": " + ec.message());
+    if (ec)
+      result = Fail(ErrorCode::kUnavailable, "backup: rename to " + path + ": " + ec.message());
   }
   if (!result) {
     std::filesystem::remove(temp, ec);

@@ -30,9 +30,9 @@ class SqliteStore final : public Store {
   Result<std::int64_t> CountIncidents(const model::IncidentFilter& filter) const override;
   Result<std::vector<KeyCount>> CountIncidentsBy(const model::IncidentFilter& filter,
                                                  GroupBy by) const override;
-  Result<void> ForEachIncident(const model::IncidentFilter& filter,
-                               const std::function<bool(const model::Incident&)>& fn)
-      const override;
+  Result<void> ForEachIncident(
+      const model::IncidentFilter& filter,
+      const std::function<bool(const model::Incident&)>& fn) const override;
   Result<std::int64_t> UpdateAssignments(std::span<const Assignment> assignments) override;
   Result<std::optional<Date>> LatestIncidentDate() const override;
 
@@ -72,7 +72,7 @@ class SqliteStore final : public Store {
   const std::string path_;
   mutable std::mutex write_mu_;  // guards writer_ and every write
   std::unique_ptr<sqlite::Connection> writer_;
-  mutable std::mutex pool_mu_;   // guards idle_readers_
+  mutable std::mutex pool_mu_;  // guards idle_readers_
   mutable std::vector<std::unique_ptr<sqlite::Connection>> idle_readers_;
   std::atomic<int> schema_version_;
   int upsert_fault_after_ = -1;  // guarded by write_mu_ in use; set only by tests

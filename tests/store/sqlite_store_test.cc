@@ -1,5 +1,7 @@
 // The conformance suite on SQLite, plus what only SQLite has: the file
 // format checks, migrations, online backup under load, crash consistency.
+#include "store/sqlite_store.h"
+
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -9,7 +11,6 @@
 #include <thread>
 
 #include "store/sqlite_schema.h"
-#include "store/sqlite_store.h"
 #include "store/store_conformance.h"
 
 namespace corridor::store {
@@ -31,8 +32,7 @@ std::unique_ptr<Store> OpenSqlite(const std::string& dir) {
 
 namespace conformance {
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformanceTest,
-                         ::testing::Values(StoreBackend{"sqlite", &OpenSqlite}),
-                         StoreBackendName);
+                         ::testing::Values(StoreBackend{"sqlite", &OpenSqlite}), StoreBackendName);
 }  // namespace conformance
 
 namespace {
@@ -142,7 +142,8 @@ TEST(SqliteStoreTest, RefusesFilesThatAreNotCorridorStores) {
   // Not SQLite at all.
   corridor::testing::WriteFile(dir / "text.db", std::string(8192, 'x'));
   // Another application's SQLite database.
-  RawSql((dir / "other.db").string(), "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('hi')");
+  RawSql((dir / "other.db").string(),
+         "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('hi')");
   // A Corridor store from a newer build.
   { ASSERT_NE(MustOpen((dir / "newer.db").string()), nullptr); }
   RawSql((dir / "newer.db").string(), "PRAGMA user_version = 999");
@@ -153,9 +154,9 @@ TEST(SqliteStoreTest, RefusesFilesThatAreNotCorridorStores) {
     const char* file;
     const char* message_has;
   };
-  for (const Case& c : {Case{"text.db", "not a Corridor store"},
-                        Case{"other.db", "another application"},
-                        Case{"newer.db", "newer"}, Case{"foreign.db", "another application"}}) {
+  for (const Case& c :
+       {Case{"text.db", "not a Corridor store"}, Case{"other.db", "another application"},
+        Case{"newer.db", "newer"}, Case{"foreign.db", "another application"}}) {
     SCOPED_TRACE(c.file);
     auto store = OpenStore((dir / c.file).string());
     ASSERT_FALSE(store.has_value());

@@ -144,7 +144,7 @@ TEST_P(StoreConformanceTest, UpsertInsertsThenLeavesUnchangedThenUpdates) {
   // Same content again (file/line differ: not content) → nothing written.
   std::vector<model::Incident> again = batch;
   again[0].provenance.line = 99;
-  again[1].version = 7;             // bookkeeping given by a caller is ignored
+  again[1].version = 7;  // bookkeeping given by a caller is ignored
   again[1].created = "1999-01-01T00:00:00.000Z";
   auto second = store_->UpsertIncidents(again);
   ASSERT_TRUE(second.has_value()) << second.error().message;
@@ -393,23 +393,23 @@ TEST_P(StoreConformanceTest, TextFilterMatchesAllWordsAndNeverInjects) {
       {"bomb market", {"a"}},
       {"BLAST", {"a"}},
       {"bomb highway", {}},
-      {"convoy", {"b", "c"}},            // description of b, headline of c
-      {"\"convoy\"", {"b", "c"}},        // a quote is just a character
+      {"convoy", {"b", "c"}},      // description of b, headline of c
+      {"\"convoy\"", {"b", "c"}},  // a quote is just a character
       {"\"convoy", {"b", "c"}},
-      {"OR", {"c"}},                     // an operator word is just a word
-      {"bomb OR highway", {}},           // ... so this asks for all three words
+      {"OR", {"c"}},            // an operator word is just a word
+      {"bomb OR highway", {}},  // ... so this asks for all three words
       {"*", {}},
-      {"bom*", {}},                      // no prefix queries
-      {"NEAR( bomb market )", {"a"}},    // "near", "bomb", "market" all occur in a
-      {"NEAR(bomb market)", {}},         // "NEAR(bomb" is the phrase "near bomb": not in a
+      {"bom*", {}},                    // no prefix queries
+      {"NEAR( bomb market )", {"a"}},  // "near", "bomb", "market" all occur in a
+      {"NEAR(bomb market)", {}},       // "NEAR(bomb" is the phrase "near bomb": not in a
       {"blast near", {"a"}},
       {"bomb blast", {"a"}},
       {"checkpoint)", {"c"}},
-      {"headline:bomb", {}},             // column filters are not syntax either
+      {"headline:bomb", {}},  // column filters are not syntax either
       {"'; DROP TABLE incidents; --", {}},
       {"\" OR 1=1 --", {}},
       {"x' OR '1'='1", {}},
-      {"   ", {"a", "b", "c"}},           // no words: no text condition
+      {"   ", {"a", "b", "c"}},  // no words: no text condition
       {"engineers convoy", {"b"}},
   };
   for (const Case& cs : cases) {
@@ -603,8 +603,8 @@ TEST_P(StoreConformanceTest, CountIncidentsByKeysAscending) {
   EXPECT_EQ(by(GroupBy::kAdmin1), (V{{"", 1}, {"PK2", 2}, {"PK6", 2}}));
   EXPECT_EQ(by(GroupBy::kAdmin2), (V{{"", 1}, {"PK201", 2}, {"PK604", 1}, {"PK605", 1}}));
   EXPECT_EQ(by(GroupBy::kYear), (V{{"2009", 1}, {"2019", 3}, {"2020", 1}}));
-  EXPECT_EQ(by(GroupBy::kMonth), (V{{"2009-02", 1}, {"2019-07", 2}, {"2019-12", 1},
-                                    {"2020-01", 1}}));
+  EXPECT_EQ(by(GroupBy::kMonth),
+            (V{{"2009-02", 1}, {"2019-07", 2}, {"2019-12", 1}, {"2020-01", 1}}));
   EXPECT_EQ(by(GroupBy::kCategory), (V{{"armed-clash", 2}, {"bombing", 2}, {"unknown", 1}}));
   EXPECT_EQ(by(GroupBy::kDataset), (V{{"acled", 1}, {"gtd", 1}, {"ucdp-ged", 3}}));
   model::IncidentFilter f;
@@ -618,7 +618,8 @@ TEST_P(StoreConformanceTest, CountIncidentsByKeysAscending) {
 
 TEST_P(StoreConformanceTest, ForEachStreamsInPageOrderAndStopsEarly) {
   std::vector<model::Incident> all;
-  for (int i = 0; i < 12; ++i) all.push_back(MakeIncident("s" + std::to_string(i), D(2018, 1, 1 + i)));
+  for (int i = 0; i < 12; ++i)
+    all.push_back(MakeIncident("s" + std::to_string(i), D(2018, 1, 1 + i)));
   all[3].revoked = true;
   Upsert(all);
   std::vector<std::string> seen;
@@ -627,8 +628,8 @@ TEST_P(StoreConformanceTest, ForEachStreamsInPageOrderAndStopsEarly) {
     return true;
   });
   ASSERT_TRUE(r.has_value()) << r.error().message;
-  EXPECT_EQ(seen, (std::vector<std::string>{"s11", "s10", "s9", "s8", "s7", "s6", "s5", "s4",
-                                            "s2", "s1", "s0"}));
+  EXPECT_EQ(seen, (std::vector<std::string>{"s11", "s10", "s9", "s8", "s7", "s6", "s5", "s4", "s2",
+                                            "s1", "s0"}));
   seen.clear();
   model::IncidentFilter f;
   f.to = D(2018, 1, 5);
@@ -658,8 +659,8 @@ TEST_P(StoreConformanceTest, UpdateAssignmentsChangesOnlyDifferentRows) {
   const std::string a_modified = store_->GetIncident(a.id)->modified;
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
   std::vector<Assignment> assignments = {
-      {a.id, a.admin1, a.admin2, a.admin_method},                  // same: untouched
-      {b.id, "PK6", "PK604", model::AssignMethod::kSnapped},       // changed
+      {a.id, a.admin1, a.admin2, a.admin_method},             // same: untouched
+      {b.id, "PK6", "PK604", model::AssignMethod::kSnapped},  // changed
       {RecordId("test", "absent"), "PK6", "PK604", model::AssignMethod::kInside}};  // ignored
   auto changed = store_->UpdateAssignments(assignments);
   ASSERT_TRUE(changed.has_value()) << changed.error().message;
@@ -705,8 +706,7 @@ inline model::Area MakeArea(int level, const std::string& pcode, const std::stri
   a.name = "Area " + pcode;
   a.alt_names = {"Alt " + pcode, "علاقہ"};
   a.parent_pcode = parent;
-  a.geometry =
-      R"({"type":"Polygon","coordinates":[[[66,29],[68,29],[68,31],[66,31],[66,29]]]})";
+  a.geometry = R"({"type":"Polygon","coordinates":[[[66,29],[68,29],[68,31],[66,31],[66,29]]]})";
   a.source = "ocha-cod-ab-pak-2022";
   a.licence = {"CC-BY-IGO-3.0", true, "OCHA"};
   return a;
@@ -802,8 +802,16 @@ TEST_P(StoreConformanceTest, SitesUpsertListGet) {
 }
 
 TEST_P(StoreConformanceTest, ImportsRecordedInOrder) {
-  ImportRun a{"ucdp-ged", "ged201.csv", std::string(64, 'a'), 100, 90, 5, 3, 2,
-              "2026-01-01T00:00:00.000Z", "2026-01-01T00:01:00.000Z"};
+  ImportRun a{"ucdp-ged",
+              "ged201.csv",
+              std::string(64, 'a'),
+              100,
+              90,
+              5,
+              3,
+              2,
+              "2026-01-01T00:00:00.000Z",
+              "2026-01-01T00:01:00.000Z"};
   ImportRun b = a;
   b.dataset = "gtd";
   b.rows = 7;
