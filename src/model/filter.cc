@@ -107,7 +107,8 @@ Result<void> ParseFilterField(IncidentFilter& filter, std::string_view name,
       if (!c) {
         std::string known;
         for (int i = 0; i < kCategoryCount; ++i) {
-          known += (i ? ", " : "") + std::string(CategoryName(static_cast<Category>(i)));
+          if (i > 0) known.append(", ");
+          known.append(CategoryName(static_cast<Category>(i)));
         }
         return bad("unknown category '" + std::string(Trim(part)) + "' (one of " + known + ")");
       }
