@@ -19,6 +19,9 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& location) {
   std::string path = location;
   if (path.rfind(kSqlitePrefix, 0) == 0) path = path.substr(kSqlitePrefix.size());
   if (path.empty()) return Fail(ErrorCode::kInvalidArgument, "store location is empty");
+  if (path.rfind("postgres://", 0) == 0 || path.rfind("postgresql://", 0) == 0) {
+    return Fail(ErrorCode::kUnavailable, "the PostgreSQL store is not in this build");
+  }
   auto store = SqliteStore::Open(path);
   if (!store) return Fail(store.error());
   return std::unique_ptr<Store>(std::move(*store));

@@ -168,6 +168,9 @@ TEST(SqliteStoreTest, RefusesFilesThatAreNotCorridorStores) {
   EXPECT_EQ(RawSql((dir / "other.db").string(), "SELECT body FROM notes"), "hi");
   EXPECT_EQ(corridor::testing::ReadFile(dir / "text.db"), std::string(8192, 'x'));
 
+  auto prefixed = OpenStore("sqlite:" + (dir / "prefixed.db").string());
+  ASSERT_TRUE(prefixed.has_value()) << prefixed.error().message;
+  EXPECT_TRUE(std::filesystem::exists(dir / "prefixed.db"));
   auto missing_dir = OpenStore((dir / "no" / "such" / "dir.db").string());
   ASSERT_FALSE(missing_dir.has_value());
   EXPECT_EQ(missing_dir.error().code, ErrorCode::kUnavailable);

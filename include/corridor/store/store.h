@@ -129,8 +129,10 @@ class Store {
 };
 
 // Opens (creating and migrating when needed) the store at `location`: a file
-// path for SQLite (WAL, one file). kUnavailable when it cannot be opened;
-// kInvalidArgument when the file is not a Corridor store.
+// path for SQLite (WAL, one file; an optional "sqlite:" prefix is stripped).
+// "postgres://" and "postgresql://" locations are reserved for the PostgreSQL
+// backend. kUnavailable when it cannot be opened; kInvalidArgument when the
+// file is not a Corridor store or has a newer schema version.
 Result<std::unique_ptr<Store>> OpenStore(const std::string& location);
 
 }  // namespace corridor::store
