@@ -1,10 +1,14 @@
 #include "corridor/model/incident.h"
 
 #include <array>
+#include <optional>
+#include <string>
+#include <vector>
 #include <utility>
 
-#include "corridor/common/strings.h"
-#include "corridor/model/json.h"
+#include <openssl/evp.h>
+
+#include <cstdint>
 
 namespace corridor::model {
 namespace {
@@ -87,16 +91,100 @@ std::optional<AssignMethod> ParseAssignMethod(std::string_view name) {
   return FindByName(kAssignMethods, name);
 }
 
-std::string ContentDigest(const Incident& incident) {
-  // The JSON form is canonical enough here: nlohmann::json keeps object keys
-  // sorted, and every field is written. Bookkeeping fields are blanked first.
-  Incident copy = incident;
-  copy.created.clear();
-  copy.modified.clear();
-  copy.version = 0;
-  copy.provenance.file.clear();
-  copy.provenance.line = 0;
-  return Sha256Hex(ToJson(copy).dump());
+namespace {
+
+// Feeds fields into one SHA-256, each length-prefixed (or tagged) so that no
+// two different incidents can produce the same byte stream.
+class DigestWriter {
+ public:
+  DigestWriter() : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr); }
+  ~DigestWriter() { EVP_MD_CTX_free(ctx_); }
+  DigestWriter(const DigestWriter&) = delete;
+  DigestWriter& operator=(const DigestWriter&) = delete;
+
+  void Bytes(const void* data, std::size_t size) { EVP_DigestUpdate(ctx_, data, size); }
+  void Str(std::string_view s) {
+    const std::uint64_t n = s.size();
+    Bytes(&n, sizeof n);
+    Bytes(s.data(), s.size());
+  }
+  void Int(std::int64_t v) { Bytes(&v, sizeof v); }
+  void OptInt(const std::optional<int>& v) {
+    const char tag = v ? 1 : 0;
+    Bytes(&tag, 1);
+    if (v) Int(*v);
+  }
+  void OptDouble(const std::optional<double>& v) {
+    const char tag = v ? 1 : 0;
+    Bytes(&tag, 1);
+    if (v) Bytes(&*v, sizeof(double));
+  }
+  void Strs(const std::vector<std::string>& values) {
+    Int(static_cast<std::int64_t>(values.size()));
+    for (const auto& v : values) Str(v);
+  }
+  std::string HexDigest() {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(ctx_, digest, &len);
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out(2 * len, '0');
+    for (unsigned int i = 0; i < len; ++i) {
+      out[2 * i] = kHex[digest[i] >> 4];
+      out[2 * i + 1] = kHex[digest[i] & 0x0F];
+    }
+    return out;
+  }
+
+ private:
+  EVP_MD_CTX* ctx_;
+};
+
+}  // namespace
+
+std::string ContentDigest(const Incident& i) {
+  // Every field except bookkeeping (created, modified, version) and where the
+  // row was read (provenance.file, .line). Version tag first: bump it when
+  // fields are added, so stored digests of the old layout read as changed.
+  DigestWriter w;
+  w.Str("incident-digest-v1");
+  w.Bytes(i.id.bytes().data(), i.id.bytes().size());
+  w.Str(i.provenance.dataset);
+  w.Str(i.provenance.dataset_version);
+  w.Str(i.provenance.source_id);
+  w.Int(i.date_start.days());
+  w.Int(i.date_end.days());
+  w.Int(static_cast<int>(i.date_precision));
+  w.OptDouble(i.latitude);
+  w.OptDouble(i.longitude);
+  w.Int(static_cast<int>(i.location_precision));
+  w.Str(i.location);
+  w.Str(i.country);
+  w.Str(i.admin1);
+  w.Str(i.admin2);
+  w.Int(static_cast<int>(i.admin_method));
+  w.Str(i.source_admin1);
+  w.Str(i.source_admin2);
+  w.Int(static_cast<int>(i.category));
+  w.Str(i.source_type);
+  w.Int(i.violence_type);
+  w.Strs(i.target_types);
+  w.Strs(i.target_nationalities);
+  w.Strs(i.parties);
+  w.Strs(i.perpetrators);
+  w.OptInt(i.killed);
+  w.OptInt(i.killed_low);
+  w.OptInt(i.killed_high);
+  w.OptInt(i.wounded);
+  w.OptInt(i.hostages);
+  w.OptInt(i.property_damage);
+  w.Str(i.headline);
+  w.Str(i.description);
+  w.Str(i.licence.id);
+  w.Int(i.licence.redistribution ? 1 : 0);
+  w.Str(i.licence.attribution);
+  w.Int(i.revoked ? 1 : 0);
+  return w.HexDigest();
 }
 
 }  // namespace corridor::model

@@ -70,8 +70,59 @@ TEST(JsonTest, DigestIgnoresBookkeepingOnly) {
   b.version = 7;
   b.provenance.line = 99;
   EXPECT_EQ(ContentDigest(a), ContentDigest(b));
-  b.killed = 2;
-  EXPECT_NE(ContentDigest(a), ContentDigest(b));
+}
+
+TEST(JsonTest, DigestSeesEveryContentField) {
+  // One mutation per field: a digest that missed a field would make a changed
+  // source row look unchanged on re-import.
+  using Mutation = void (*)(Incident&);
+  const std::pair<const char*, Mutation> mutations[] = {
+      {"id", [](Incident& i) { i.id = RecordId("ucdp-ged", "1"); }},
+      {"dataset", [](Incident& i) { i.provenance.dataset = "gtd"; }},
+      {"dataset_version", [](Incident& i) { i.provenance.dataset_version = "21.1"; }},
+      {"source_id", [](Incident& i) { i.provenance.source_id = "1"; }},
+      {"date_start", [](Incident& i) { i.date_start = Date(i.date_start.days() - 1); }},
+      {"date_end", [](Incident& i) { i.date_end = Date(i.date_end.days() + 1); }},
+      {"date_precision", [](Incident& i) { i.date_precision = DatePrecision::kMonth; }},
+      {"latitude", [](Incident& i) { i.latitude = 25.0; }},
+      {"longitude unset", [](Incident& i) { i.longitude.reset(); }},
+      {"location_precision", [](Incident& i) { i.location_precision = LocationPrecision::kNear; }},
+      {"location", [](Incident& i) { i.location = "Hyderabad"; }},
+      {"country", [](Incident& i) { i.country = "IND"; }},
+      {"admin1", [](Incident& i) { i.admin1 = "PK5"; }},
+      {"admin2", [](Incident& i) { i.admin2 = "PK612"; }},
+      {"admin_method", [](Incident& i) { i.admin_method = AssignMethod::kSnapped; }},
+      {"source_admin1", [](Incident& i) { i.source_admin1 = "Sindh"; }},
+      {"source_admin2", [](Incident& i) { i.source_admin2 = "Hyderabad"; }},
+      {"category", [](Incident& i) { i.category = Category::kBombing; }},
+      {"source_type", [](Incident& i) { i.source_type = "x"; }},
+      {"violence_type", [](Incident& i) { i.violence_type = 3; }},
+      {"target_types", [](Incident& i) { i.target_types = {"Police"}; }},
+      {"target_nationalities", [](Incident& i) { i.target_nationalities = {"CHN"}; }},
+      {"parties", [](Incident& i) { i.parties = {"Mohajir"}; }},
+      {"parties split", [](Incident& i) { i.parties = {"MohajirSindhi"}; }},
+      {"perpetrators", [](Incident& i) { i.perpetrators = {"X"}; }},
+      {"killed", [](Incident& i) { i.killed = 2; }},
+      {"killed_low", [](Incident& i) { i.killed_low = 0; }},
+      {"killed_high", [](Incident& i) { i.killed_high = 9; }},
+      {"wounded", [](Incident& i) { i.wounded = 0; }},
+      {"hostages", [](Incident& i) { i.hostages = 1; }},
+      {"property_damage", [](Incident& i) { i.property_damage = 0; }},
+      {"headline", [](Incident& i) { i.headline = "h"; }},
+      {"description", [](Incident& i) { i.description = "d"; }},
+      {"licence id", [](Incident& i) { i.licence.id = "other"; }},
+      {"licence redistribution", [](Incident& i) { i.licence.redistribution = false; }},
+      {"licence attribution", [](Incident& i) { i.licence.attribution = "x"; }},
+      {"revoked", [](Incident& i) { i.revoked = true; }},
+  };
+  const std::string base = ContentDigest(Sample());
+  EXPECT_EQ(base.size(), 64u);
+  for (const auto& [name, mutate] : mutations) {
+    SCOPED_TRACE(name);
+    Incident changed = Sample();
+    mutate(changed);
+    EXPECT_NE(ContentDigest(changed), base);
+  }
 }
 
 TEST(JsonTest, GeoJsonFeatureUsesLonLatOrder) {
