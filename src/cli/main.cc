@@ -136,9 +136,11 @@ int RunIngest(const Globals& g, const std::string& format_name,
     ProgressBar bar("ingest " + std::filesystem::path(file).filename().string());
     ingest::IngestOptions options;
     options.format = *format;
-    options.rejects_path =
-        !rejects.empty() ? rejects
-                         : std::filesystem::path(file).filename().string() + ".rejects.csv";
+    const std::filesystem::path rejects_path =
+        !rejects.empty() ? std::filesystem::path(rejects)
+                         : std::filesystem::path(std::filesystem::path(file).filename().string() +
+                                                 ".rejects.csv");
+    options.rejects_path = std::filesystem::absolute(rejects_path).string();
     options.progress = [&bar](std::int64_t done, std::int64_t total) { bar.Update(done, total); };
     auto summary = ingest::IngestFile(**store, *index, file, options);
     bar.Finish();
@@ -400,6 +402,23 @@ int Main(int argc, char** argv) {
   restore->callback([&] { status = RunRestore(g, restore_file); });
 
   AddDataCommands(app, g.json, status);
+
+  // CLI11 reports an unknown command only as "a subcommand is required": name it.
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--db") {
+      ++i;
+      continue;
+    }
+    if (arg.rfind("-", 0) == 0) continue;
+    bool known = false;
+    for (const auto* sub : app.get_subcommands({})) known = known || sub->check_name(arg);
+    if (!known) {
+      std::cerr << "corridor: unknown command '" << arg << "' (see corridor --help)\n";
+      return kExitUsage;
+    }
+    break;
+  }
 
   try {
     app.parse(argc, argv);

@@ -23,7 +23,11 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& location) {
     return Fail(ErrorCode::kUnavailable, "the PostgreSQL store is not in this build");
   }
   auto store = SqliteStore::Open(path);
-  if (!store) return Fail(store.error());
+  if (!store) {
+    Error error = store.error();
+    if (error.message.find(path) == std::string::npos) error.message = path + ": " + error.message;
+    return Fail(std::move(error));
+  }
   return std::unique_ptr<Store>(std::move(*store));
 }
 
