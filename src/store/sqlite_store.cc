@@ -452,7 +452,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
     }
   }
   if (auto r = c.Exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
-                      "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;");
+                      "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY; "
+                      "PRAGMA wal_autocheckpoint = 16384;");
       !r) {
     return Fail(r.error());
   }

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <atomic>
 #include <functional>
+#include <ostream>
 #include <map>
 #include <memory>
 #include <set>
@@ -34,6 +35,9 @@ struct StoreBackend {
   std::string name;
   StoreFactory factory;
 };
+
+// Test names and ctest labels show the backend's name, not the struct's bytes.
+inline void PrintTo(const StoreBackend& backend, std::ostream* os) { *os << backend.name; }
 
 inline std::string StoreBackendName(const ::testing::TestParamInfo<StoreBackend>& info) {
   return info.param.name;

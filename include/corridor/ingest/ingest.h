@@ -51,7 +51,7 @@ struct IngestOptions {
   // ("" = "<path>.rejects.csv" beside the input). Created (truncated) only
   // when a row is rejected; an older file is left alone when none is.
   std::string rejects_path;
-  int batch_size = 20000;  // incidents per transaction
+  int batch_size = 100000;  // incidents per transaction
   // Called now and then with bytes read and total bytes (0 if unknown).
   std::function<void(std::int64_t done, std::int64_t total)> progress;
 };
