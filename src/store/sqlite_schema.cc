@@ -197,6 +197,19 @@ const char* FlushFtsQueueSql() {
          "DELETE FROM incidents_fts_new;";
 }
 
+// Keep in step with the indexes created by the migrations (docs/schema.md).
+const char* DropIncidentIndexesSql() {
+  return "DROP INDEX IF EXISTS incidents_page; DROP INDEX IF EXISTS incidents_admin1; "
+         "DROP INDEX IF EXISTS incidents_admin2; DROP INDEX IF EXISTS incidents_latlon;";
+}
+
+const char* CreateIncidentIndexesSql() {
+  return "CREATE INDEX IF NOT EXISTS incidents_page ON incidents (date_start DESC, id);"
+         "CREATE INDEX IF NOT EXISTS incidents_admin1 ON incidents (admin1);"
+         "CREATE INDEX IF NOT EXISTS incidents_admin2 ON incidents (admin2);"
+         "CREATE INDEX IF NOT EXISTS incidents_latlon ON incidents (latitude, longitude);";
+}
+
 Result<int> CheckCorridorDatabase(Connection& conn) {
   // The first read of the header fails with SQLITE_NOTADB for a non-database file.
   auto app_id = conn.QueryInt("PRAGMA application_id");

@@ -19,6 +19,11 @@ int LatestSchemaVersion();
 // runs them before COMMIT, so the text index commits with the rows.
 const char* FlushFtsQueueSql();
 
+// The secondary indexes of `incidents` that a bulk load may drop: statements
+// that drop them, and idempotent statements that (re)create them.
+const char* DropIncidentIndexesSql();
+const char* CreateIncidentIndexesSql();
+
 // Reads the header of the open database and returns its schema version
 // (0 for a new, empty file). kInvalidArgument when the file is not an SQLite
 // database, belongs to another application, or has a newer schema version.

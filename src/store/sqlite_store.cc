@@ -90,7 +90,12 @@ const std::string& IncidentSelectList() {
   return kList;
 }
 
-const std::string& IncidentUpsertSql() {
+// Upsert in two statements: a plain insert that does nothing on a known id,
+// then, only when it did nothing, an update guarded by the digest. Cheaper than
+// one INSERT ... ON CONFLICT DO UPDATE ... RETURNING, whose RETURNING clause
+// materialises a result table per row. Both bind ?1..?N content, ?N+1 now,
+// ?N+2 digest.
+const std::string& IncidentInsertSql() {
   static const std::string kSql = [] {
     std::string sql = "INSERT INTO incidents (" +
                       Join(kIncidentContent.begin(), kIncidentContent.end()) +
@@ -99,13 +104,22 @@ const std::string& IncidentUpsertSql() {
       sql += "?" + std::to_string(i) + ", ";
     const std::string now = "?" + std::to_string(kIncidentContent.size() + 1);
     const std::string digest = "?" + std::to_string(kIncidentContent.size() + 2);
-    sql += now + ", " + now + ", 1, " + digest + ") ON CONFLICT (id) DO UPDATE SET ";
+    sql += now + ", " + now + ", 1, " + digest + ") ON CONFLICT (id) DO NOTHING";
+    return sql;
+  }();
+  return kSql;
+}
+
+const std::string& IncidentUpdateSql() {
+  static const std::string kSql = [] {
+    std::string sql = "UPDATE incidents SET ";
     for (std::size_t i = 1; i < kIncidentContent.size(); ++i) {
-      sql += std::string(kIncidentContent[i]) + " = excluded." + kIncidentContent[i] + ", ";
+      sql += std::string(kIncidentContent[i]) + " = ?" + std::to_string(i + 1) + ", ";
     }
-    sql +=
-        "modified = excluded.modified, version = incidents.version + 1, "
-        "digest = excluded.digest WHERE incidents.digest <> excluded.digest RETURNING version";
+    const std::string now = "?" + std::to_string(kIncidentContent.size() + 1);
+    const std::string digest = "?" + std::to_string(kIncidentContent.size() + 2);
+    sql += "modified = " + now + ", version = version + 1, digest = " + digest +
+           " WHERE id = ?1 AND digest <> " + digest;
     return sql;
   }();
   return kSql;
@@ -459,6 +473,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   }
   auto version = sqlite::Migrate(c);
   if (!version) return Fail(version.error());
+  // A bulk load that died before EndBulkLoad left secondary indexes dropped.
+  if (auto r = c.Exec(sqlite::CreateIncidentIndexesSql()); !r) return Fail(r.error());
   return std::unique_ptr<SqliteStore>(new SqliteStore(path, std::move(*conn), *version));
 }
 
@@ -474,8 +490,10 @@ Result<UpsertSummary> SqliteStore::UpsertIncidents(std::span<const model::Incide
   if (incidents.empty()) return summary;
   const std::string now = NowTimestamp();
   std::lock_guard<std::mutex> lock(write_mu_);
-  auto stmt = writer_->Prepare(IncidentUpsertSql());
+  auto stmt = writer_->Prepare(IncidentInsertSql());
   if (!stmt) return Fail(stmt.error());
+  auto update = writer_->Prepare(IncidentUpdateSql());
+  if (!update) return Fail(update.error());
   WriteTransaction txn(*writer_);
   if (auto r = txn.Begin(); !r) return Fail(r.error());
   IncidentScratch scratch;
@@ -492,17 +510,23 @@ Result<UpsertSummary> SqliteStore::UpsertIncidents(std::span<const model::Incide
     scratch.digest = model::ContentDigest(inc);
     BindText(*stmt, kNowIndex, now);
     BindText(*stmt, kNowIndex + 1, scratch.digest);
-    const int rc = sqlite3_step(*stmt);
-    if (rc == SQLITE_ROW) {
-      if (sqlite3_column_int(*stmt, 0) == 1) {
-        ++summary.inserted;
-      } else {
-        ++summary.updated;
-      }
-    } else if (rc == SQLITE_DONE) {
-      ++summary.unchanged;
+    int rc = sqlite3_step(*stmt);
+    if (rc != SQLITE_DONE) return Fail(writer_->LastError(rc, "insert incident " + scratch.id));
+    if (sqlite3_changes(writer_->handle()) == 1) {
+      ++summary.inserted;
+      continue;
+    }
+    // The id exists: update it unless the digest says nothing changed.
+    Scope update_scope(*update);
+    BindIncidentContent(*update, inc, scratch);
+    BindText(*update, kNowIndex, now);
+    BindText(*update, kNowIndex + 1, scratch.digest);
+    rc = sqlite3_step(*update);
+    if (rc != SQLITE_DONE) return Fail(writer_->LastError(rc, "update incident " + scratch.id));
+    if (sqlite3_changes(writer_->handle()) == 1) {
+      ++summary.updated;
     } else {
-      return Fail(writer_->LastError(rc, "upsert incident " + scratch.id));
+      ++summary.unchanged;
     }
   }
   if (summary.inserted + summary.updated > 0) {
@@ -684,6 +708,26 @@ Result<std::int64_t> SqliteStore::UpdateAssignments(std::span<const Assignment> 
   }
   if (auto r = txn.Commit(); !r) return Fail(r.error());
   return changed;
+}
+
+Result<void> SqliteStore::BeginBulkLoad() {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  return writer_->Exec(sqlite::DropIncidentIndexesSql());
+}
+
+Result<void> SqliteStore::EndBulkLoad() {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  return writer_->Exec(sqlite::CreateIncidentIndexesSql());
+}
+
+Result<std::int64_t> SqliteStore::IncidentCount() const {
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  // max(rowid) is O(log n) and an upper bound; the exact count is what load
+  // planning wants, and count(*) on the smallest index is fast enough.
+  auto n = (*conn)->QueryInt("SELECT count(*) FROM incidents");
+  if (!n) return Fail(n.error());
+  return n->value_or(0);
 }
 
 Result<std::optional<Date>> SqliteStore::LatestIncidentDate() const {

@@ -34,6 +34,9 @@ class SqliteStore final : public Store {
       const model::IncidentFilter& filter,
       const std::function<bool(const model::Incident&)>& fn) const override;
   Result<std::int64_t> UpdateAssignments(std::span<const Assignment> assignments) override;
+  Result<void> BeginBulkLoad() override;
+  Result<void> EndBulkLoad() override;
+  Result<std::int64_t> IncidentCount() const override;
   Result<std::optional<Date>> LatestIncidentDate() const override;
 
   Result<void> ReplaceAreas(int level, std::span<const model::Area> areas) override;

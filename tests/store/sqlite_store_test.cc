@@ -129,6 +129,27 @@ TEST(SqliteStoreTest, UpgradesAVersion1Store) {
   EXPECT_EQ(RawSql(path, "SELECT group_concat(version) FROM schema_migrations"), "1,2");
 }
 
+TEST(SqliteStoreTest, IndexesDroppedByADeadBulkLoadComeBackOnOpen) {
+  corridor::testing::TempDir dir;
+  const std::string path = (dir.path() / "bulk.db").string();
+  const std::string indexes =
+      "SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema WHERE type = 'index' "
+      "AND tbl_name = 'incidents' AND name NOT LIKE 'sqlite_%' ORDER BY name)";
+  {
+    auto store = MustOpen(path);
+    ASSERT_TRUE(store);
+    EXPECT_EQ(RawSql(path, indexes),
+              "incidents_admin1,incidents_admin2,incidents_latlon,incidents_page");
+    ASSERT_TRUE(store->BeginBulkLoad());
+    EXPECT_EQ(RawSql(path, indexes), "NULL");
+    // The process "dies" here: no EndBulkLoad.
+  }
+  auto reopened = MustOpen(path);
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ(RawSql(path, indexes),
+            "incidents_admin1,incidents_admin2,incidents_latlon,incidents_page");
+}
+
 TEST(SqliteStoreTest, AnEmptyFileBecomesAStore) {
   corridor::testing::TempDir dir;
   corridor::testing::WriteFile(dir / "empty.db", "");

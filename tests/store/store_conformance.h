@@ -211,6 +211,30 @@ TEST_P(StoreConformanceTest, RoundTripsEmptyAndUnusualValues) {
   EXPECT_EQ(*got, inc);
 }
 
+TEST_P(StoreConformanceTest, BulkLoadKeepsQueriesCorrectAndCounts) {
+  ASSERT_TRUE(store_->BeginBulkLoad());
+  std::vector<model::Incident> batch;
+  for (int i = 0; i < 50; ++i) {
+    auto inc = MakeIncident("bulk" + std::to_string(i), D(2010, 1 + i % 12, 1 + i % 28));
+    inc.admin1 = i % 2 ? "PK5" : "PK7";
+    batch.push_back(inc);
+  }
+  auto written = store_->UpsertIncidents(batch);
+  ASSERT_TRUE(written) << written.error().message;
+  EXPECT_EQ(written->inserted, 50);
+  // Mid-load, filters and pages still answer exactly.
+  model::IncidentFilter kp;
+  kp.area = "PK5";
+  EXPECT_EQ(*store_->CountIncidents(kp), 25);
+  ASSERT_TRUE(store_->EndBulkLoad());
+  EXPECT_EQ(*store_->CountIncidents(kp), 25);
+  EXPECT_EQ(*store_->IncidentCount(), 50);
+  auto page = store_->QueryIncidents({}, {.limit = 10, .cursor = ""});
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->items.size(), 10u);
+  EXPECT_GE(page->items.front().date_start, page->items.back().date_start);
+}
+
 TEST_P(StoreConformanceTest, GetIncidentNotFound) {
   auto got = store_->GetIncident(RecordId("test", "missing"));
   ASSERT_FALSE(got.has_value());

@@ -52,6 +52,9 @@ struct IngestOptions {
   // when a row is rejected; an older file is left alone when none is.
   std::string rejects_path;
   int batch_size = 100000;  // incidents per transaction
+  // Loads of at least this many rows (estimated from the file size) into a
+  // store holding no more than that use Store::BeginBulkLoad; 0 never does.
+  std::int64_t bulk_threshold_rows = 50000;
   // Called now and then with bytes read and total bytes (0 if unknown).
   std::function<void(std::int64_t done, std::int64_t total)> progress;
 };

@@ -96,6 +96,15 @@ class Store {
   // version of each changed incident), in one transaction. Returns the number changed.
   // Ids not in the store are ignored (not counted).
   virtual Result<std::int64_t> UpdateAssignments(std::span<const Assignment> assignments) = 0;
+  // Hints that a large load of incidents follows (a big import). A backend may
+  // drop secondary indexes now and rebuild them in EndBulkLoad; queries stay
+  // correct in between, only slower. If the process dies before EndBulkLoad,
+  // the next OpenStore rebuilds them. Calls do not nest.
+  virtual Result<void> BeginBulkLoad() = 0;
+  virtual Result<void> EndBulkLoad() = 0;
+  // The number of incidents, revoked included (cheap; for load planning).
+  virtual Result<std::int64_t> IncidentCount() const = 0;
+
   // The latest date_end of any incident, or nullopt when the store is empty.
   virtual Result<std::optional<Date>> LatestIncidentDate() const = 0;
 
