@@ -32,7 +32,7 @@ constexpr int kMaxPageLimit = 10'000;
 constexpr std::size_t kMaxIdleReaders = 8;
 
 // ---- incident columns: the order of binding (1-based) and of reading (0-based).
-constexpr std::array<const char*, 38> kIncidentContent = {"id",
+constexpr std::array<const char*, 36> kIncidentContent = {"id",
                                                           "dataset",
                                                           "dataset_version",
                                                           "source_id",
@@ -66,9 +66,7 @@ constexpr std::array<const char*, 38> kIncidentContent = {"id",
                                                           "property_damage",
                                                           "headline",
                                                           "description",
-                                                          "licence_id",
-                                                          "licence_redistribution",
-                                                          "licence_attribution",
+                                                          "licence_ref",
                                                           "revoked"};
 constexpr int kColCreated = 38;
 constexpr int kColModified = 39;
@@ -84,9 +82,24 @@ std::string Join(const char* const* begin, const char* const* end, const char* p
   return out;
 }
 
+// The content columns with licence_ref expanded into the licence's three
+// fields (from the small `licences` table), then created, modified, version.
 const std::string& IncidentSelectList() {
-  static const std::string kList =
-      Join(kIncidentContent.begin(), kIncidentContent.end()) + ", created, modified, version";
+  static const std::string kList = [] {
+    std::string list;
+    for (const char* column : kIncidentContent) {
+      if (!list.empty()) list += ", ";
+      if (std::string_view(column) == "licence_ref") {
+        list +=
+            "(SELECT licence_id FROM licences WHERE ref = incidents.licence_ref), "
+            "(SELECT redistribution FROM licences WHERE ref = incidents.licence_ref), "
+            "(SELECT attribution FROM licences WHERE ref = incidents.licence_ref)";
+      } else {
+        list += column;
+      }
+    }
+    return list + ", created, modified, version";
+  }();
   return kList;
 }
 
@@ -128,6 +141,7 @@ const std::string& IncidentUpdateSql() {
 // Text the bound statement points at (SQLITE_STATIC) while it runs.
 struct IncidentScratch {
   std::string id, target_types, target_nationalities, parties, perpetrators, digest;
+  std::int64_t licence_ref = 0;  // set by the caller (LicenceRefs) before binding
 };
 
 void BindIncidentContent(sqlite3_stmt* s, const model::Incident& inc, IncidentScratch& scratch) {
@@ -171,11 +185,57 @@ void BindIncidentContent(sqlite3_stmt* s, const model::Incident& inc, IncidentSc
   BindOptInt(s, i++, inc.property_damage);
   BindText(s, i++, inc.headline);
   BindText(s, i++, inc.description);
-  BindText(s, i++, inc.licence.id);
-  BindInt(s, i++, inc.licence.redistribution ? 1 : 0);
-  BindText(s, i++, inc.licence.attribution);
+  BindInt(s, i++, scratch.licence_ref);
   BindInt(s, i++, inc.revoked ? 1 : 0);
 }
+
+Result<void> StepDone(Connection& conn, sqlite3_stmt* stmt, std::string_view what);
+
+// Finds or adds rows of the `licences` table inside the caller's write
+// transaction. Lives for one transaction: a rollback must not leave cached
+// refs to rows that no longer exist.
+class LicenceRefs {
+ public:
+  explicit LicenceRefs(Connection& conn) : conn_(conn) {}
+  Result<std::int64_t> Get(const model::Licence& licence) {
+    for (const auto& [known, ref] : cache_) {
+      if (known == licence) return ref;
+    }
+    if (!insert_) {
+      auto insert = conn_.Prepare(
+          "INSERT OR IGNORE INTO licences (licence_id, redistribution, attribution) "
+          "VALUES (?1, ?2, ?3)");
+      if (!insert) return Fail(insert.error());
+      insert_ = *insert;
+      auto select = conn_.Prepare(
+          "SELECT ref FROM licences WHERE licence_id = ?1 AND redistribution = ?2 AND "
+          "attribution = ?3");
+      if (!select) return Fail(select.error());
+      select_ = *select;
+    }
+    for (sqlite3_stmt* stmt : {insert_, select_}) {
+      BindText(stmt, 1, licence.id);
+      BindInt(stmt, 2, licence.redistribution ? 1 : 0);
+      BindText(stmt, 3, licence.attribution);
+    }
+    {
+      Scope scope(insert_);
+      if (auto r = StepDone(conn_, insert_, "add licence " + licence.id); !r) return Fail(r.error());
+    }
+    Scope scope(select_);
+    const int rc = sqlite3_step(select_);
+    if (rc != SQLITE_ROW) return Fail(conn_.LastError(rc, "find licence " + licence.id));
+    const std::int64_t ref = sqlite3_column_int64(select_, 0);
+    cache_.emplace_back(licence, ref);
+    return ref;
+  }
+
+ private:
+  Connection& conn_;
+  sqlite3_stmt* insert_ = nullptr;
+  sqlite3_stmt* select_ = nullptr;
+  std::vector<std::pair<model::Licence, std::int64_t>> cache_;
+};
 
 Result<std::vector<std::string>> ReadStrings(sqlite3_stmt* s, int col) {
   return model::StringsFromJson(ColumnText(s, col));
@@ -497,6 +557,7 @@ Result<UpsertSummary> SqliteStore::UpsertIncidents(std::span<const model::Incide
   WriteTransaction txn(*writer_);
   if (auto r = txn.Begin(); !r) return Fail(r.error());
   IncidentScratch scratch;
+  LicenceRefs licences(*writer_);
   constexpr int kNowIndex = static_cast<int>(kIncidentContent.size()) + 1;
   std::int64_t written = 0;
   for (const model::Incident& inc : incidents) {
@@ -505,6 +566,9 @@ Result<UpsertSummary> SqliteStore::UpsertIncidents(std::span<const model::Incide
                   "injected fault after " + std::to_string(written) + " rows");
     }
     ++written;
+    auto licence_ref = licences.Get(inc.licence);
+    if (!licence_ref) return Fail(licence_ref.error());
+    scratch.licence_ref = *licence_ref;
     Scope scope(*stmt);
     BindIncidentContent(*stmt, inc, scratch);
     scratch.digest = model::ContentDigest(inc);

@@ -126,7 +126,46 @@ TEST(SqliteStoreTest, UpgradesAVersion1Store) {
   f.text = "upgraded";
   EXPECT_EQ(*store->CountIncidents(f), 1);
   EXPECT_EQ(*store->IntegrityCheck(), "ok");
-  EXPECT_EQ(RawSql(path, "SELECT group_concat(version) FROM schema_migrations"), "1,2");
+  std::string all;
+  for (int v = 1; v <= sqlite::LatestSchemaVersion(); ++v) all += (v > 1 ? "," : "") + std::to_string(v);
+  EXPECT_EQ(RawSql(path, "SELECT group_concat(version) FROM schema_migrations"), all);
+}
+
+TEST(SqliteStoreTest, Version3MovesLicencesOutOfIncidentsKeepingThem) {
+  corridor::testing::TempDir dir;
+  const std::string path = (dir / "v2.db").string();
+  {
+    auto conn = sqlite::Connection::Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    ASSERT_TRUE(conn.has_value());
+    ASSERT_EQ(*sqlite::CheckCorridorDatabase(**conn), 0);
+    ASSERT_EQ(*sqlite::Migrate(**conn, 2), 2);
+  }
+  // Two incidents in the version-2 layout, with the licence in each row.
+  const std::string id1 = RecordId("ucdp-ged", "1").str(), id2 = RecordId("gtd", "2").str();
+  for (const auto& [id, lic, redist, attr] :
+       {std::tuple{id1, "CC-BY-4.0", 1, "UCDP"}, std::tuple{id2, "GTD-terms", 0, "START"}}) {
+    RawSql(path,
+           "INSERT INTO incidents (id, dataset, dataset_version, source_id, source_file, "
+           "source_line, date_start, date_end, date_precision, location_precision, location, "
+           "country, admin1, admin2, admin_method, source_admin1, source_admin2, category, "
+           "source_type, violence_type, target_types, target_nationalities, parties, "
+           "perpetrators, headline, description, licence_id, licence_redistribution, "
+           "licence_attribution, revoked, created, modified, version, digest) VALUES ('" +
+               id + "', 'd', '', '1', 'f', 2, 100, 100, 'day', 'exact', '', 'PAK', '', '', "
+               "'none', '', '', 'unknown', '', 0, '[]', '[]', '[]', '[]', 'h', 'd', '" + lic +
+               "', " + std::to_string(redist) + ", '" + attr + "', 0, 't', 't', 1, 'x')");
+  }
+  RawSql(path, sqlite::FlushFtsQueueSql());  // as the store does before each commit
+  auto store = MustOpen(path);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(RawSql(path, "SELECT count(*) FROM licences"), "2");
+  const auto a = store->GetIncident(*Uuid::Parse(id1));
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->licence, (model::Licence{"CC-BY-4.0", true, "UCDP"}));
+  const auto b = store->GetIncident(*Uuid::Parse(id2));
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->licence, (model::Licence{"GTD-terms", false, "START"}));
+  EXPECT_EQ(*store->IntegrityCheck(), "ok");
 }
 
 TEST(SqliteStoreTest, IndexesDroppedByADeadBulkLoadComeBackOnOpen) {
