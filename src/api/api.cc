@@ -4,6 +4,7 @@
 #include <string>
 
 #include "api/params.h"
+#include "api/risk_service.h"
 #include "corridor/datasets/catalog.h"
 #include "corridor/model/json.h"
 
@@ -324,6 +325,7 @@ Api::Api(store::Store& store) : store_(store) {
        "Datasets shown by this instance, with licence and required attribution",
        [s](const Request& r) { return ListDatasets(*s, r); }},
   };
+  AddRiskRoutes(routes_, store_);
   routes_.push_back({"GET", "/api/v1/openapi.json", "/api/v1/openapi\\.json", {},
                      "This OpenAPI 3.1 document", [this](const Request&) {
                        Response r = JsonResponse(openapi_);

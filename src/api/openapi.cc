@@ -33,8 +33,18 @@ const std::map<std::string, ParamSpec>& QueryParams() {
                    {{"type", "string"}, {"enum", {"ucdp-ged", "gtd", "acled", "manual", "stix"}}}}},
       {"limit", {"Page size", {{"type", "integer"}, {"minimum", 1}}}},
       {"cursor", {"Opaque cursor from a previous page's next_cursor", {{"type", "string"}}}},
-      {"level", {"Administrative level: 0 country, 1 province, 2 district",
-                 {{"type", "integer"}, {"enum", {0, 1, 2}}}}},
+      {"level", {"Administrative level: 0 country, 1 province, 2 district (/api/v1/risk/index: "
+                 "province or district, also spelled 1 or 2; default province)",
+                 {{"type", json::array({"integer", "string"})},
+                  {"enum", {0, 1, 2, "province", "district"}}}}},
+      {"as_of", {"Count events dated up to this day; its year is t (default: the dataset's latest "
+                 "event date); YYYY-MM-DD",
+                 {{"type", "string"}, {"format", "date"}}}},
+      {"violence_types", {"UCDP type_of_violence to count, separated by commas (1 state-based, 2 "
+                          "non-state, 3 one-sided; default 1,2,3)",
+                          {{"type", "string"}, {"example", "1,2,3"}}}},
+      {"year", {"Reference year of the Data4Pakistan indicators (default: the configured one)",
+                {{"type", "integer"}}}},
       {"geometry", {"Include each site's GeoJSON geometry", {{"type", "boolean"}}}},
       {"by", {"Grouping key",
               {{"type", "string"},
@@ -59,6 +69,10 @@ std::vector<std::string> RouteQueryParams(const std::string& path) {
     out = {"level"};
   } else if (path == "/api/v1/sites") {
     out = {"geometry"};
+  } else if (path == "/api/v1/risk/index") {
+    out = {"level", "as_of", "violence_types", "dataset"};
+  } else if (path == "/api/v1/risk/vulnerability") {
+    out = {"year", "as_of"};
   }
   return out;
 }

@@ -22,6 +22,7 @@
 #include "cli/jobs.h"
 #include "cli/output.h"
 #include "cli/progress.h"
+#include "cli/risk_command.h"
 #include "corridor/api/api.h"
 #include "corridor/ingest/ingest.h"
 #include "corridor/model/filter.h"
@@ -402,6 +403,7 @@ int Main(int argc, char** argv) {
   restore->callback([&] { status = RunRestore(g, restore_file); });
 
   AddDataCommands(app, g.json, status);
+  AddRiskCommands(app, g.db, g.json, status);
 
   // CLI11 reports an unknown command only as "a subcommand is required": name it.
   for (int i = 1; i < argc; ++i) {

@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -60,6 +61,8 @@ class Env : public ::testing::Environment {
             .string());
     ASSERT_TRUE(sites) << sites.error().message;
 
+    // The risk routes read Data4Pakistan from $CORRIDOR_DATA_DIR.
+    setenv("CORRIDOR_DATA_DIR", testing::SharedPath("data").c_str(), 1);
     api_ = std::make_unique<api::Api>(*store_);
     server::ServerOptions server_options;
     server_options.port = 0;
@@ -182,7 +185,8 @@ TEST(ApiTest, EveryDocumentedQueryParameterIsAccepted) {
       {"bbox", "60,23,78,38"}, {"near", "34.0,71.5,50"}, {"category", "armed-clash"},
       {"text", "Peshawar"},   {"dataset", "ucdp-ged"}, {"limit", "5"},
       {"cursor", ""},         {"level", "2"},          {"geometry", "true"},
-      {"by", "admin1"}};
+      {"by", "admin1"},       {"as_of", "2019-12-31"}, {"violence_types", "1,3"},
+      {"year", "2014"}};
   auto client = Client();
   for (const auto& route : Env::instance->api().routes()) {
     if (!route.path_param_names.empty()) continue;

@@ -1,0 +1,18 @@
+// The risk routes (/api/v1/risk/...): typed parameters in, risk library calls,
+// JSON out. Registered by the Api constructor.
+#pragma once
+
+#include <vector>
+
+#include "corridor/api/api.h"
+#include "corridor/store/store.h"
+
+namespace corridor::api {
+
+// Appends GET /api/v1/risk/index and GET /api/v1/risk/vulnerability to
+// `routes`. `store` must outlive the routes. The vulnerability route reads
+// Data4Pakistan from risk::DefaultDataDir() ($CORRIDOR_DATA_DIR or
+// ../shared/data) at each request; 503 when it is not there.
+void AddRiskRoutes(std::vector<Route>& routes, store::Store& store);
+
+}  // namespace corridor::api
