@@ -45,9 +45,9 @@ struct IndexParams {
     if (*types) {
       auto parsed = risk::ParseViolenceTypes(**types);
       if (!parsed) {
-        return Fail(ErrorCode::kInvalidArgument, "violence_types" +
-                                                     parsed.error().message.substr(
-                                                         std::string("violence-types").size()));
+        return Fail(
+            ErrorCode::kInvalidArgument,
+            "violence_types" + parsed.error().message.substr(std::string("violence-types").size()));
       }
       p.options.violence_types = *parsed;
     }
@@ -110,10 +110,16 @@ Response RiskVulnerability(store::Store& store, const Request& request) {
 
 void AddRiskRoutes(std::vector<Route>& routes, store::Store& store) {
   store::Store* s = &store;
-  routes.push_back({"GET", "/api/v1/risk/index", "/api/v1/risk/index", {},
+  routes.push_back({"GET",
+                    "/api/v1/risk/index",
+                    "/api/v1/risk/index",
+                    {},
                     "Impact index (GTI method) of every province or district from one dataset",
                     [s](const Request& r) { return RiskIndex(*s, r); }});
-  routes.push_back({"GET", "/api/v1/risk/vulnerability", "/api/v1/risk/vulnerability", {},
+  routes.push_back({"GET",
+                    "/api/v1/risk/vulnerability",
+                    "/api/v1/risk/vulnerability",
+                    {},
                     "Structural vulnerability per OCHA district (Data4Pakistan, INFORM-style) "
                     "and its Spearman correlation with the district impact index",
                     [s](const Request& r) { return RiskVulnerability(*s, r); }});

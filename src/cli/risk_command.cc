@@ -1,16 +1,16 @@
 #include "cli/risk_command.h"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <fmt/core.h>
-#include <nlohmann/json.hpp>
 
 #include "cli/output.h"
 #include "corridor/risk/impact.h"
@@ -89,18 +89,16 @@ int RunCountryIndex(const IndexFlags& f, const risk::ImpactWeights& weights) {
   }
   std::vector<std::vector<std::string>> table = {{"name", "year", "w", "score", "rank"}};
   for (const auto& r : rows) {
-    table.push_back({r.name, std::to_string(year),
-                     f.format == "csv" ? Num(r.w) : Fixed(r.w, 2),
-                     f.format == "csv" ? Num(r.score) : Fixed(r.score, 3),
-                     std::to_string(r.rank)});
+    table.push_back({r.name, std::to_string(year), f.format == "csv" ? Num(r.w) : Fixed(r.w, 2),
+                     f.format == "csv" ? Num(r.score) : Fixed(r.score, 3), std::to_string(r.rank)});
   }
   if (f.format == "csv") {
     PrintCsv(std::cout, table);
     std::cerr << "corridor: " << risk::kCountryIndexLabel << ", " << year << "; "
               << risk::kCountryIndexNote << "\n";
   } else {
-    std::cout << risk::kCountryIndexLabel << ", " << year << " (data through " << year
-              << ")\n" << risk::kCountryIndexNote << "\n\n";
+    std::cout << risk::kCountryIndexLabel << ", " << year << " (data through " << year << ")\n"
+              << risk::kCountryIndexNote << "\n\n";
     PrintTable(std::cout, table);
   }
   return kExitOk;
@@ -117,13 +115,14 @@ int RunAreaIndex(const std::string& db, const IndexFlags& f, risk::AreaLevel lev
   if (!f.as_of.empty()) {
     options.as_of = Date::ParseIso(f.as_of);
     if (!options.as_of) {
-      return Report({ErrorCode::kInvalidArgument,
-                     "--as-of: expected YYYY-MM-DD, got '" + f.as_of + "'"});
+      return Report(
+          {ErrorCode::kInvalidArgument, "--as-of: expected YYYY-MM-DD, got '" + f.as_of + "'"});
     }
   }
   if (!std::filesystem::exists(db)) {
-    return Report({ErrorCode::kNotFound, "no store at " + db + " (corridor init, then load "
-                                         "areas and ingest incidents)"});
+    return Report({ErrorCode::kNotFound, "no store at " + db +
+                                             " (corridor init, then load "
+                                             "areas and ingest incidents)"});
   }
   auto store = store::OpenStore(db);
   if (!store) return Report(store.error());
@@ -159,7 +158,8 @@ int RunAreaIndex(const std::string& db, const IndexFlags& f, risk::AreaLevel lev
     return kExitOk;
   }
   std::string types_text;
-  for (const int t : r.violence_types) types_text += (types_text.empty() ? "" : ",") + std::to_string(t);
+  for (const int t : r.violence_types)
+    types_text += (types_text.empty() ? "" : ",") + std::to_string(t);
   std::cout << r.label << " by " << risk::AreaLevelName(r.level) << ", " << r.year
             << ", data through " << r.data_through.iso() << "\n"
             << "dataset " << r.dataset
@@ -176,8 +176,8 @@ int RunIndex(const std::string& db, const IndexFlags& f) {
   if (!weights) return Report(weights.error());
   if (f.level == "country") return RunCountryIndex(f, *weights);
   if (!f.aggregates.empty()) {
-    return Report({ErrorCode::kInvalidArgument,
-                   "--from-aggregates applies to --level country only"});
+    return Report(
+        {ErrorCode::kInvalidArgument, "--from-aggregates applies to --level country only"});
   }
   if (f.year) {
     return Report({ErrorCode::kInvalidArgument,
@@ -240,8 +240,8 @@ int RunVulnerability(const std::string& db, const VulnerabilityFlags& f) {
   }
   const auto& cfg = result->config;
   std::vector<std::vector<std::string>> table;
-  std::vector<std::string> header = {"pcode", "name", "province", "source_district", "relation",
-                                     "index"};
+  std::vector<std::string> header = {"pcode",           "name",     "province",
+                                     "source_district", "relation", "index"};
   for (const auto& d : cfg.dimensions) header.push_back(d);
   header.push_back("missing");
   table.push_back(header);
@@ -251,7 +251,10 @@ int RunVulnerability(const std::string& db, const VulnerabilityFlags& f) {
     return digits < 0 ? Num(*v) : Fixed(*v, digits);
   };
   for (const auto& a : result->areas) {
-    std::vector<std::string> line = {a.pcode, a.name, a.province, a.source_district,
+    std::vector<std::string> line = {a.pcode,
+                                     a.name,
+                                     a.province,
+                                     a.source_district,
                                      std::string(risk::CrosswalkRelationName(a.relation)),
                                      show(a.index)};
     for (const auto& d : a.dimensions) line.push_back(show(d));
@@ -286,10 +289,9 @@ int RunVulnerability(const std::string& db, const VulnerabilityFlags& f) {
     std::cout << "\n";
   }
   if (correlation && correlation->rho) {
-    std::cout << "Spearman rho with the district " << correlation->impact_label
-              << " (data through " << correlation->impact_data_through
-              << "): " << Fixed(*correlation->rho, 3) << " over " << correlation->n
-              << " districts\n";
+    std::cout << "Spearman rho with the district " << correlation->impact_label << " (data through "
+              << correlation->impact_data_through << "): " << Fixed(*correlation->rho, 3)
+              << " over " << correlation->n << " districts\n";
   } else {
     std::cout << "Spearman rho with the district impact index: not computed ("
               << (correlation ? correlation->note : correlation_note) << ")\n";
@@ -308,8 +310,9 @@ void AddRiskCommands(CLI::App& app, const std::string& db, const bool& json, int
   static const std::vector<std::string> kFormats = {"table", "csv", "json"};
 
   auto* index = risk_cmd->add_subcommand(
-      "index", "Impact index in the Global Terrorism Index manner, for countries (from "
-               "country-year aggregates) or provinces and districts (from one dataset in the store)");
+      "index",
+      "Impact index in the Global Terrorism Index manner, for countries (from "
+      "country-year aggregates) or provinces and districts (from one dataset in the store)");
   static IndexFlags index_flags;
   index->add_option("--level", index_flags.level, "country, province or district")
       ->required()
@@ -318,17 +321,20 @@ void AddRiskCommands(CLI::App& app, const std::string& db, const bool& json, int
                     "Country-year CSV in OWID's GTD layout (country level; default: "
                     "$CORRIDOR_DATA_DIR or ../shared/data, owid-gtd-country-year)");
   index->add_option("--year", index_flags.year, "Year t (country level; default: the latest)");
-  index->add_option("--dataset", index_flags.dataset,
-                    "One dataset of the store (province/district; sources are never mixed)")
+  index
+      ->add_option("--dataset", index_flags.dataset,
+                   "One dataset of the store (province/district; sources are never mixed)")
       ->capture_default_str();
-  index->add_option("--violence-types", index_flags.violence_types,
-                    "UCDP type_of_violence to count: 1 state-based, 2 non-state, 3 one-sided")
+  index
+      ->add_option("--violence-types", index_flags.violence_types,
+                   "UCDP type_of_violence to count: 1 state-based, 2 non-state, 3 one-sided")
       ->capture_default_str();
   index->add_option("--as-of", index_flags.as_of,
                     "Count events dated up to this day; its year is t (default: the dataset's "
                     "latest event date)");
-  index->add_option("--weights", index_flags.weights,
-                    "gti-2022 (1+3k+0.5w+0.5h) or gtd-era (1+3k+0.5w+property band)")
+  index
+      ->add_option("--weights", index_flags.weights,
+                   "gti-2022 (1+3k+0.5w+0.5h) or gtd-era (1+3k+0.5w+property band)")
       ->check(CLI::IsMember({"gti-2022", "gtd-era"}))
       ->capture_default_str();
   index->add_option("--format", index_flags.format, "table, csv or json")

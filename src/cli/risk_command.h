@@ -2,9 +2,8 @@
 // vulnerability index (docs/methods.md).
 #pragma once
 
-#include <string>
-
 #include <CLI/CLI.hpp>
+#include <string>
 
 namespace corridor::cli {
 

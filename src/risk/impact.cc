@@ -28,8 +28,8 @@ Result<ImpactWeights> ParseWeightsPreset(std::string_view name) {
               "weights: expected gti-2022 or gtd-era, got '" + std::string(name) + "'");
 }
 
-double IncidentWeight(const ImpactWeights& weights, double killed, double wounded,
-                      double hostages, int property_band) {
+double IncidentWeight(const ImpactWeights& weights, double killed, double wounded, double hostages,
+                      int property_band) {
   const int band = std::clamp(property_band, 0, 3);
   return weights.incident + weights.killed * killed + weights.wounded * wounded +
          weights.hostages * hostages + weights.property_band[static_cast<std::size_t>(band)];
@@ -63,14 +63,20 @@ void ScoreAndRank(std::vector<IndexRow>& rows) {
 // ---- countries
 
 bool IsOwidAggregateEntity(std::string_view entity) {
-  static const std::set<std::string_view> kAggregates = {
-      "World",           "International",
-      "North America",   "South America",
-      "Central America & Caribbean", "Western Europe",
-      "Eastern Europe",  "Middle East & North Africa",
-      "Sub-Saharan Africa", "South Asia",
-      "Central Asia",    "East Asia",
-      "Southeast Asia",  "Australasia & Oceania"};
+  static const std::set<std::string_view> kAggregates = {"World",
+                                                         "International",
+                                                         "North America",
+                                                         "South America",
+                                                         "Central America & Caribbean",
+                                                         "Western Europe",
+                                                         "Eastern Europe",
+                                                         "Middle East & North Africa",
+                                                         "Sub-Saharan Africa",
+                                                         "South Asia",
+                                                         "Central Asia",
+                                                         "East Asia",
+                                                         "Southeast Asia",
+                                                         "Australasia & Oceania"};
   return kAggregates.contains(entity);
 }
 
@@ -127,7 +133,8 @@ Result<std::vector<CountryYear>> ReadOwidAggregates(const std::string& path) {
     auto year = ParseNumber(field(1), at + ": year");
     if (!year) return Fail(year.error());
     if (*year != std::floor(*year) || *year < 1 || *year > 9999 || Trim(field(1)).empty()) {
-      return Fail(ErrorCode::kInvalidArgument, at + ": year: expected a year, got '" + field(1) + "'");
+      return Fail(ErrorCode::kInvalidArgument,
+                  at + ": year: expected a year, got '" + field(1) + "'");
     }
     row.year = static_cast<int>(*year);
     double* targets[] = {&row.incidents, &row.fatalities, &row.injuries};
@@ -263,8 +270,8 @@ Result<AreaIndexResult> ComputeAreaIndex(const IncidentColumns& columns,
     }
     const int lag = t - Date(day).year();
     sums[static_cast<std::size_t>(row) * 5 + static_cast<std::size_t>(lag)] +=
-        IncidentWeight(options.weights, columns.killed[i], columns.wounded[i],
-                       columns.hostages[i], columns.property_band[i]);
+        IncidentWeight(options.weights, columns.killed[i], columns.wounded[i], columns.hostages[i],
+                       columns.property_band[i]);
   }
   result.rows.reserve(areas.size());
   for (std::size_t r = 0; r < areas.size(); ++r) {

@@ -103,8 +103,8 @@ json ToJson(const AreaIndexResult& result, const ImpactWeights& weights) {
               {"incidents_counted", result.incidents_counted},
               {"incidents_unassigned", result.incidents_unassigned},
               {"rows", std::move(rows)}};
-  out["violence_types"] = result.violence_types.empty() ? json(nullptr)
-                                                        : json(result.violence_types);
+  out["violence_types"] =
+      result.violence_types.empty() ? json(nullptr) : json(result.violence_types);
   if (result.dataset == "ucdp-ged") {
     out["note"] =
         "UCDP measures organised violence (state-based, non-state and one-sided), including "
@@ -132,13 +132,13 @@ json ToJson(const VulnerabilityResult& result,
   const auto& cfg = result.config;
   json indicators = json::array();
   for (const auto& s : cfg.indicators) {
-    indicators.push_back({{"column", s.column},
-                          {"short_name", s.short_name},
-                          {"dimension", s.dimension},
-                          {"direction", s.direction == Direction::kHigherIsWorse
-                                            ? "higher-is-worse"
-                                            : "higher-is-better"},
-                          {"log", s.log_transform}});
+    indicators.push_back(
+        {{"column", s.column},
+         {"short_name", s.short_name},
+         {"dimension", s.dimension},
+         {"direction",
+          s.direction == Direction::kHigherIsWorse ? "higher-is-worse" : "higher-is-better"},
+         {"log", s.log_transform}});
   }
   json areas = json::array();
   json without = json::array();

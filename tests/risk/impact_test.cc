@@ -1,12 +1,12 @@
 // Unit tests of the impact index formula (table-driven): per-incident weight,
 // five-year weighting with missing years, score with M = 0, ranks with ties.
+#include "corridor/risk/impact.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <string>
 #include <vector>
-
-#include "corridor/risk/impact.h"
 
 namespace corridor::risk {
 namespace {
@@ -22,7 +22,7 @@ TEST(ImpactWeightTest, Presets) {
       {"gti-2022", 0, 0, 0, 0, 1.0},
       {"gti-2022", 2, 4, 6, 3, 1 + 6 + 2 + 3},  // property damage not counted since 2022
       {"gti-2022", 10, 0, 0, 0, 31.0},
-      {"gtd-era", 2, 4, 6, 0, 1 + 6 + 2},       // no hostage term
+      {"gtd-era", 2, 4, 6, 0, 1 + 6 + 2},  // no hostage term
       {"gtd-era", 0, 0, 0, 1, 2.0},
       {"gtd-era", 0, 0, 0, 2, 3.0},
       {"gtd-era", 1, 1, 0, 3, 1 + 3 + 0.5 + 3},
@@ -44,8 +44,8 @@ TEST(FiveYearWeightedTest, Table) {
   const Case cases[] = {
       {{0, 0, 0, 0, 0}, 0},
       {{31, 0, 0, 0, 0}, 16},
-      {{0, 0, 0, 0, 31}, 1},      // only the oldest year
-      {{1, 1, 1, 1, 1}, 1},       // a constant A gives w = A
+      {{0, 0, 0, 0, 31}, 1},                         // only the oldest year
+      {{1, 1, 1, 1, 1}, 1},                          // a constant A gives w = A
       {{10, 0, 10, 0, 10}, (160 + 40 + 10) / 31.0},  // missing years count 0
       {{0, 62, 0, 0, 0}, 16},
   };
@@ -94,8 +94,7 @@ TEST(CountryIndexTest, AggregatesAreExcludedAndMissingYearsCountZero) {
       {"Aland", 2019, 1, 0, 0},   // weight 1
       {"Aland", 2015, 31, 0, 0},  // A_{t-4} = 31 -> contributes 1
       {"Bland", 2018, 2, 2, 2},   // 2 + 6 + 1 = 9 -> 8*9/31
-      {"World", 2019, 1000, 1000, 1000},
-      {"South Asia", 2019, 500, 0, 0},
+      {"World", 2019, 1000, 1000, 1000}, {"South Asia", 2019, 500, 0, 0},
       {"Soviet Union", 1990, 5, 5, 5},  // a historical state is a country (w = 0 in 2019)
       {"Cland", 2020, 99, 99, 99},      // after t: not counted
   };
@@ -135,12 +134,12 @@ TEST(AreaIndexTest, ColumnsAreaWindowTypesAndAsOf) {
     c.district.push_back(district);
     if (!c.latest || d > *c.latest) c.latest = d;
   };
-  add("2019-06-01", 1, 1, 0);   // A_t(PK1) += 4
-  add("2018-01-01", 0, 3, 0);   // A_{t-1}(PK1) += 1
-  add("2014-12-31", 5, 1, 0);   // before the window (t-5): not counted
-  add("2015-01-01", 0, 2, 1);   // A_{t-4}(PK2) += 1
+  add("2019-06-01", 1, 1, 0);        // A_t(PK1) += 4
+  add("2018-01-01", 0, 3, 0);        // A_{t-1}(PK1) += 1
+  add("2014-12-31", 5, 1, 0);        // before the window (t-5): not counted
+  add("2015-01-01", 0, 2, 1);        // A_{t-4}(PK2) += 1
   add("2019-03-01", 9, 2, kNoArea);  // counted, unassigned
-  add("2019-05-01", 2, 3, 1);   // excluded below by violence type
+  add("2019-05-01", 2, 3, 1);        // excluded below by violence type
   std::vector<model::Area> areas(3);
   areas[0].pcode = "PK1";
   areas[0].name = "One";
@@ -178,7 +177,7 @@ TEST(AreaIndexTest, ColumnsAreaWindowTypesAndAsOf) {
   // the 2018 type-3 event (1) and the 2014 event (16), now at t-4
   EXPECT_DOUBLE_EQ(r->rows[0].w, (16.0 * 1 + 1.0 * 16) / 31);
   EXPECT_EQ(r->rows[1].code, "PK2");
-  EXPECT_DOUBLE_EQ(r->rows[1].w, 2.0 / 31);   // 2015 is t-3 now
+  EXPECT_DOUBLE_EQ(r->rows[1].w, 2.0 / 31);  // 2015 is t-3 now
 
   // No incidents and no as_of: an error, not a silent zero index.
   IncidentColumns empty;

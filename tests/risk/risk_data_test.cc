@@ -10,11 +10,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "cli/jobs.h"
 #include "corridor/api/api.h"
@@ -158,8 +157,8 @@ std::map<std::string, Expected> RunPython(const std::string& script_name, const 
 TEST(CountryIndexTest, MatchesAnIndependentComputationForEveryCountry) {
   for (const int year : {2001, 2014, 2019}) {
     SCOPED_TRACE(year);
-    const auto want = RunPython("owid.py", kOwidScript,
-                                Quote(OwidPath()) + " " + std::to_string(year));
+    const auto want =
+        RunPython("owid.py", kOwidScript, Quote(OwidPath()) + " " + std::to_string(year));
     ASSERT_GT(want.size(), 190u);
     const auto run = testing::RunCommand(Corridor() + " risk index --level country --year " +
                                          std::to_string(year) + " --format csv --from-aggregates " +
@@ -314,8 +313,8 @@ TEST(AreaIndexCliTest, FormatsSayDataThroughAndLabel) {
   ASSERT_EQ(csv.status, 0) << csv.err;
   const auto rows = ParseCsv(csv.out);
   ASSERT_EQ(rows.size(), 161u);
-  EXPECT_EQ(rows[0], (std::vector<std::string>{"pcode", "name", "year", "a_t", "w", "score",
-                                               "rank", "data_through", "label"}));
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"pcode", "name", "year", "a_t", "w", "score", "rank",
+                                               "data_through", "label"}));
   const auto want = IndependentW(risk::AreaLevel::kDistrict, *Date::ParseIso("2019-12-19"), {1, 2});
   for (std::size_t k = 1; k < rows.size(); ++k) {
     const double w = want.contains(rows[k][0]) ? want.at(rows[k][0]) : 0.0;
@@ -381,10 +380,10 @@ for d, key in enumerate(keys):
 TEST(VulnerabilityTest, RealDataMatchesAnIndependentComputation) {
   const auto indicators =
       testing::SharedPath("data/data4pakistan-district-indicators/pakistan_indicators.csv");
-  const auto want = RunPython(
-      "vulnerability.py", kVulnerabilityScript,
-      Quote(indicators.string()) + " " +
-          Quote(testing::TestPath("../config/vulnerability.json").string()));
+  const auto want =
+      RunPython("vulnerability.py", kVulnerabilityScript,
+                Quote(indicators.string()) + " " +
+                    Quote(testing::TestPath("../config/vulnerability.json").string()));
   ASSERT_EQ(want.size(), 116u);  // Data4Pakistan districts with an index in 2014
   auto result = risk::ComputeVulnerabilityFromFiles(indicators.string(), "", "", std::nullopt);
   ASSERT_TRUE(result) << result.error().message;
@@ -418,8 +417,7 @@ TEST(VulnerabilityTest, RealDataMatchesAnIndependentComputation) {
   EXPECT_NE(by_pcode.at("PK211")->no_index_reason.find("Kech"), std::string::npos);
   EXPECT_FALSE(by_pcode.at("PK525")->index);  // North Waziristan
   EXPECT_EQ(by_pcode.at("PK525")->missing_dimensions.size(), 4u);
-  EXPECT_EQ(result->d4p_without_area,
-            std::vector<std::string>{"Jammu & Kashmir|Jammu & Kashmir"});
+  EXPECT_EQ(result->d4p_without_area, std::vector<std::string>{"Jammu & Kashmir|Jammu & Kashmir"});
 }
 
 TEST(VulnerabilityTest, CrosswalkCoversEveryOchaAreaAndDataForPakistanDistrict) {
@@ -436,10 +434,10 @@ TEST(VulnerabilityTest, CrosswalkCoversEveryOchaAreaAndDataForPakistanDistrict) 
   ingest::CsvReader reader(ocha, "ocha");
   ingest::CsvRecord rec;
   ASSERT_TRUE(*reader.Next(rec));
-  const auto pcode_col = std::find(rec.fields.begin(), rec.fields.end(), "admin2Pcode") -
-                         rec.fields.begin();
-  const auto name_col = std::find(rec.fields.begin(), rec.fields.end(), "admin2Name_en") -
-                        rec.fields.begin();
+  const auto pcode_col =
+      std::find(rec.fields.begin(), rec.fields.end(), "admin2Pcode") - rec.fields.begin();
+  const auto name_col =
+      std::find(rec.fields.begin(), rec.fields.end(), "admin2Name_en") - rec.fields.begin();
   std::set<std::string> ocha_pcodes;
   std::map<std::string, std::string> ocha_names;
   while (*reader.Next(rec)) {
@@ -545,7 +543,9 @@ TEST(RiskApiTest, IndexAndVulnerabilityRoutes) {
   const auto& index = FindRoute(a, "/api/v1/risk/index");
   api::Request req;
   req.method = "GET";
-  req.query = {{"level", "district"}, {"as_of", "2019-12-31"}, {"violence_types", "1,2,3"},
+  req.query = {{"level", "district"},
+               {"as_of", "2019-12-31"},
+               {"violence_types", "1,2,3"},
                {"dataset", "ucdp-ged"}};
   auto res = index.handler(req);
   ASSERT_EQ(res.status, 200) << res.body;
@@ -553,16 +553,17 @@ TEST(RiskApiTest, IndexAndVulnerabilityRoutes) {
   EXPECT_EQ(body["data_through"], "2019-12-31");
   EXPECT_EQ(body["label"], "organised-violence impact (UCDP)");
   ASSERT_EQ(body["rows"].size(), 160u);
-  const auto want = IndependentW(risk::AreaLevel::kDistrict, *Date::ParseIso("2019-12-31"),
-                                 {1, 2, 3});
+  const auto want =
+      IndependentW(risk::AreaLevel::kDistrict, *Date::ParseIso("2019-12-31"), {1, 2, 3});
   for (const auto& row : body["rows"]) {
     const std::string code = row["pcode"];
     const double w = want.contains(code) ? want.at(code) : 0.0;
     EXPECT_NEAR(row["w"].get<double>(), w, 1e-9 * std::max(1.0, w)) << code;
   }
-  for (const auto& bad : std::vector<std::pair<std::string, std::string>>{
-           {"level", "country"}, {"as_of", "2019-13-01"}, {"violence_types", "5"},
-           {"colour", "red"}}) {
+  for (const auto& bad : std::vector<std::pair<std::string, std::string>>{{"level", "country"},
+                                                                          {"as_of", "2019-13-01"},
+                                                                          {"violence_types", "5"},
+                                                                          {"colour", "red"}}) {
     req.query = {bad};
     res = index.handler(req);
     EXPECT_EQ(res.status, 400) << bad.first;

@@ -45,8 +45,8 @@ ImpactWeights GtdEraWeights();
 Result<ImpactWeights> ParseWeightsPreset(std::string_view name);
 
 // The weight of one incident.
-double IncidentWeight(const ImpactWeights& weights, double killed, double wounded,
-                      double hostages, int property_band);
+double IncidentWeight(const ImpactWeights& weights, double killed, double wounded, double hostages,
+                      int property_band);
 
 // w_t from the five yearly sums a[0] = A_t, a[1] = A_{t−1}, ..., a[4] = A_{t−4}.
 double FiveYearWeighted(std::span<const double, 5> a);
@@ -103,20 +103,20 @@ std::string_view AreaLevelName(AreaLevel level);                 // "province", 
 struct AreaIndexOptions {
   AreaLevel level = AreaLevel::kProvince;
   std::vector<int> violence_types = {1, 2, 3};  // UCDP only; ignored for other datasets
-  std::optional<Date> as_of;  // default: columns.latest; year t = as_of's year
-  ImpactWeights weights;      // default GTI 2022
+  std::optional<Date> as_of;                    // default: columns.latest; year t = as_of's year
+  ImpactWeights weights;                        // default GTI 2022
 };
 
 struct AreaIndexResult {
   std::string dataset;
-  std::string label;       // "organised-violence impact (UCDP)" for ucdp-ged
+  std::string label;  // "organised-violence impact (UCDP)" for ucdp-ged
   AreaLevel level = AreaLevel::kProvince;
-  Date data_through;       // as_of
+  Date data_through;  // as_of
   int year = 0;
-  std::vector<int> violence_types;  // echoed (empty when not UCDP)
-  std::int64_t incidents_counted = 0;   // in the window and of the chosen types
+  std::vector<int> violence_types;        // echoed (empty when not UCDP)
+  std::int64_t incidents_counted = 0;     // in the window and of the chosen types
   std::int64_t incidents_unassigned = 0;  // counted ones without an area at this level
-  std::vector<IndexRow> rows;  // every area of the level, ordered by rank
+  std::vector<IndexRow> rows;             // every area of the level, ordered by rank
 };
 
 // The label of an index over `dataset`.

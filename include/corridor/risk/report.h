@@ -2,11 +2,10 @@
 // rank correlation of vulnerability with the impact index.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "corridor/risk/impact.h"
 #include "corridor/risk/vulnerability.h"
@@ -31,7 +30,7 @@ struct ImpactCorrelation {
   int n = 0;                  // areas compared
   std::string impact_label;
   std::string impact_data_through;
-  std::string note;           // why rho is missing, or ""
+  std::string note;  // why rho is missing, or ""
 };
 ImpactCorrelation CorrelateWithImpact(const VulnerabilityResult& vulnerability,
                                       const AreaIndexResult& district_impact);
