@@ -12,6 +12,7 @@
 #include <iostream>
 #include <optional>
 #include <pthread.h>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -48,7 +49,11 @@ int Report(const Error& error) {
   return kExitFailed;
 }
 
-Result<std::unique_ptr<store::Store>> Open(const Globals& g) { return store::OpenStore(g.db); }
+// Opens the store; commands that only read pass create = false, so a
+// mistyped --db is an error, not a new empty store.
+Result<std::unique_ptr<store::Store>> Open(const Globals& g, bool create = true) {
+  return store::OpenStore(g.db, {.create = create});
+}
 
 // Filter flags shared by query and stats.
 struct FilterFlags {
@@ -116,7 +121,14 @@ int RunAreasLoad(const Globals& g, int level, const std::string& file) {
 }
 
 int RunIngest(const Globals& g, const std::string& format_name,
-              const std::vector<std::string>& files, const std::string& rejects) {
+              const std::vector<std::string>& files, const std::string& rejects,
+              const std::string& encoding_name) {
+  ingest::Encoding encoding = ingest::Encoding::kAuto;
+  if (encoding_name == "utf-8") encoding = ingest::Encoding::kUtf8;
+  else if (encoding_name == "windows-1252" || encoding_name == "latin-1") {
+    encoding = ingest::Encoding::kWindows1252;
+  }
+  std::set<std::string> rejects_used;  // a rejects file named twice in one run is appended to
   const auto format = ingest::ParseFormat(format_name);
   if (!format) {
     std::cerr << "corridor: --format: expected ucdp-ged, gtd or acled, got '" << format_name
@@ -142,6 +154,8 @@ int RunIngest(const Globals& g, const std::string& format_name,
                          : std::filesystem::path(std::filesystem::path(file).filename().string() +
                                                  ".rejects.csv");
     options.rejects_path = std::filesystem::absolute(rejects_path).string();
+    options.append_rejects = !rejects_used.insert(options.rejects_path).second;
+    options.encoding = encoding;
     options.progress = [&bar](std::int64_t done, std::int64_t total) { bar.Update(done, total); };
     auto summary = ingest::IngestFile(**store, *index, file, options);
     bar.Finish();
@@ -209,7 +223,7 @@ int RunQuery(const Globals& g, const FilterFlags& flags, const std::string& form
     std::cerr << "corridor: " << filter.error().message << "\n";
     return kExitUsage;
   }
-  auto store = Open(g);
+  auto store = Open(g, /*create=*/false);
   if (!store) return Report(store.error());
   if (count_only) {
     auto n = (*store)->CountIncidents(*filter);
@@ -243,7 +257,7 @@ int RunStats(const Globals& g, const FilterFlags& flags, const std::string& by_n
     std::cerr << "corridor: --by: expected admin1, admin2, year, month, category or dataset\n";
     return kExitUsage;
   }
-  auto store = Open(g);
+  auto store = Open(g, /*create=*/false);
   if (!store) return Report(store.error());
   auto counts = (*store)->CountIncidentsBy(*filter, *by);
   if (!counts) return Report(counts.error());
@@ -257,7 +271,18 @@ int RunServe(const Globals& g, const std::string& listen, int threads) {
     std::cerr << "corridor: " << address.error().message << "\n";
     return kExitUsage;
   }
-  auto store = Open(g);
+  // Until sign-in and markings exist (the security model), every record is
+  // readable by whoever reaches the port, licence-restricted GTD/ACLED rows
+  // included: serve only on loopback.
+  const std::string& bind_host = address->first;
+  if (bind_host != "127.0.0.1" && bind_host != "localhost" && bind_host != "::1" &&
+      bind_host.rfind("127.", 0) != 0) {
+    std::cerr << "corridor: --listen " << listen
+              << ": this build serves only on loopback (127.0.0.1, ::1) because it has no "
+                 "sign-in yet; put a reverse proxy with authentication in front to share it\n";
+    return kExitUsage;
+  }
+  auto store = Open(g, /*create=*/false);
   if (!store) return Report(store.error());
   api::Api api(**store);
   server::ServerOptions options;
@@ -291,7 +316,7 @@ int RunServe(const Globals& g, const std::string& listen, int threads) {
 }
 
 int RunBackup(const Globals& g, const std::string& file) {
-  auto store = Open(g);
+  auto store = Open(g, /*create=*/false);
   if (!store) return Report(store.error());
   if (auto ok = (*store)->Backup(file); !ok) return Report(ok.error());
   std::cout << "backed up " << g.db << " to " << file << "\n";
@@ -313,6 +338,8 @@ int Main(int argc, char** argv) {
       "Corridor: one trusted picture of violence against a cross-border economic corridor.\n"
       "Incidents, areas and sites live in one store (SQLite file by default)."};
   app.require_subcommand(1);
+  // Global flags (--db, --json) may also follow the subcommand: `corridor ingest --json ...`.
+  app.fallthrough();
   Globals g;
   const char* env_db = std::getenv("CORRIDOR_DB");
   g.db = env_db != nullptr ? env_db : "corridor.db";
@@ -346,8 +373,16 @@ int Main(int argc, char** argv) {
   ingest_cmd->add_option("--format", format_name, "ucdp-ged, gtd or acled")->required();
   ingest_cmd->add_option("--rejects", rejects,
                          "Rejected rows file (default: <input name>.rejects.csv here)");
+  std::string encoding_name = "auto";
+  ingest_cmd
+      ->add_option("--encoding", encoding_name,
+                   "auto (UTF-8, and Windows-1252 for records that are not), utf-8 (invalid "
+                   "bytes are rejected) or windows-1252/latin-1")
+      ->check(CLI::IsMember({"auto", "utf-8", "windows-1252", "latin-1"}))
+      ->capture_default_str();
   ingest_cmd->add_option("FILE", ingest_files, "CSV export(s)")->required()->check(CLI::ExistingFile);
-  ingest_cmd->callback([&] { status = RunIngest(g, format_name, ingest_files, rejects); });
+  ingest_cmd->callback(
+      [&] { status = RunIngest(g, format_name, ingest_files, rejects, encoding_name); });
 
   auto* assets = app.add_subcommand("assets", "Corridor sites");
   assets->require_subcommand(1);

@@ -47,6 +47,7 @@ struct CsvReader::Impl {
   std::istream& in;
   std::string name;
   Encoding encoding;
+  bool detected_windows1252 = false;  // kAuto met a record that is not UTF-8
   std::unique_ptr<char[]> buf;
   std::size_t pos = 0;
   std::size_t len = 0;
@@ -246,10 +247,12 @@ Result<bool> CsvReader::Impl::FinishRecord(CsvRecord& record, std::size_t count)
       return Fail(MakeError(field_pos[i].first, field_pos[i].second,
                             "invalid UTF-8 in field " + std::to_string(i + 1)));
     }
-    // kAuto: this record, and the rest of the input, is Windows-1252.
-    encoding = Encoding::kWindows1252;
+    // kAuto: a record that is not valid UTF-8 is Windows-1252 (Latin-1 is a
+    // subset). The decision is per record, so valid UTF-8 records of a mixed
+    // file are kept as they are; detected() reports that it happened.
+    detected_windows1252 = true;
     for (auto& g : record.fields) {
-      if (!IsAscii(g)) g = Windows1252ToUtf8(g);
+      if (!IsAscii(g) && !IsValidUtf8(g)) g = Windows1252ToUtf8(g);
     }
     break;
   }
@@ -261,7 +264,9 @@ CsvReader::CsvReader(std::istream& in, std::string name, Encoding encoding)
 CsvReader::~CsvReader() = default;
 
 Result<bool> CsvReader::Next(CsvRecord& record) { return impl_->Next(record); }
-Encoding CsvReader::encoding() const { return impl_->encoding; }
+Encoding CsvReader::encoding() const {
+  return impl_->detected_windows1252 ? Encoding::kWindows1252 : impl_->encoding;
+}
 std::int64_t CsvReader::bytes_read() const { return impl_->Offset(); }
 const std::string& CsvReader::name() const { return impl_->name; }
 

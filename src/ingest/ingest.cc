@@ -14,6 +14,7 @@
 #include <fstream>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 
 #include "corridor/common/date.h"
@@ -51,18 +52,29 @@ Result<std::string> FileSha256(const std::string& path) {
 }
 
 // The rejects CSV, created on the first reject.
+struct UuidHash {
+  std::size_t operator()(const Uuid& id) const {
+    std::size_t h = 0;
+    std::memcpy(&h, id.bytes().data(), sizeof h);  // UUIDv5/v4 bytes are already well mixed
+    return h;
+  }
+};
+
 class RejectsWriter {
  public:
-  explicit RejectsWriter(std::string path) : path_(std::move(path)) {}
+  // `append` adds to an existing rejects file (several inputs of one run).
+  RejectsWriter(std::string path, bool append) : path_(std::move(path)), append_(append) {}
 
   Result<void> Write(const Reject& reject) {
     if (!out_.is_open()) {
-      out_.open(path_, std::ios::binary | std::ios::trunc);
+      std::error_code ec;
+      const bool has_header = append_ && fs::file_size(path_, ec) > 0 && !ec;
+      out_.open(path_, std::ios::binary | (append_ ? std::ios::app : std::ios::trunc));
       if (!out_) {
         return Fail(ErrorCode::kUnavailable,
                     "cannot write rejects file " + path_ + ": " + std::strerror(errno));
       }
-      out_ << "file,line,field,reason,raw\n";
+      if (!has_header) out_ << "file,line,field,reason,raw\n";
     }
     const std::vector<std::string> row = {reject.file, std::to_string(reject.line), reject.field,
                                           reject.reason, reject.raw};
@@ -83,6 +95,7 @@ class RejectsWriter {
 
  private:
   std::string path_;
+  bool append_ = false;
   std::ofstream out_;
   std::int64_t count_ = 0;
 };
@@ -174,7 +187,7 @@ Result<IngestSummary> IngestFile(store::Store& store, const geo::AreaIndex& area
   const std::int64_t total = size_error ? 0 : static_cast<std::int64_t>(file_size);
 
   // Header first: nothing is written unless it is the format's.
-  CsvReader reader(in, path);
+  CsvReader reader(in, path, options.encoding);
   CsvRecord header;
   auto first = reader.Next(header);
   if (!first) return Fail(ErrorCode::kInvalidArgument, first.error().message + " (header)");
@@ -205,8 +218,9 @@ Result<IngestSummary> IngestFile(store::Store& store, const geo::AreaIndex& area
   std::thread digest_thread([&sha256, &path] { sha256 = FileSha256(path); });
 
   const std::string file_name = fs::path(path).filename().string();
-  RejectsWriter rejects(options.rejects_path.empty() ? path + ".rejects.csv"
-                                                     : options.rejects_path);
+  RejectsWriter rejects(
+      options.rejects_path.empty() ? path + ".rejects.csv" : options.rejects_path,
+      options.append_rejects);
   const std::size_t batch_size = static_cast<std::size_t>(std::max(1, options.batch_size));
   Result<store::UpsertSummary> written = store::UpsertSummary{};
   std::optional<Error> failure;
@@ -220,6 +234,7 @@ Result<IngestSummary> IngestFile(store::Store& store, const geo::AreaIndex& area
       if (auto w = rejects.Write(r); !w && !failure) failure = w.error();
     };
     CsvRecord record;
+    std::unordered_map<Uuid, std::int64_t, UuidHash> seen;  // id -> first line
     while (!failure) {
       auto next = reader.Next(record);
       if (next && !*next) break;
@@ -234,6 +249,17 @@ Result<IngestSummary> IngestFile(store::Store& store, const geo::AreaIndex& area
       auto incident = (*adapter)->Convert(record);
       if (!incident) {
         reject(std::move(incident.error()), record);
+        continue;
+      }
+      // A source id given twice in one file: the first row wins, the later
+      // one is rejected (overwriting would make re-imports flip-flop).
+      if (const auto [it, fresh] = seen.emplace(incident->id, record.line); !fresh) {
+        Reject r;
+        r.line = record.line;
+        r.field = "id";
+        r.reason = "duplicate source id " + incident->provenance.source_id +
+                   " (first at line " + std::to_string(it->second) + ")";
+        reject(std::move(r), record);
         continue;
       }
       incident->provenance.file = file_name;

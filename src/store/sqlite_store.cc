@@ -1,5 +1,9 @@
 #include "store/sqlite_store.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -15,6 +19,33 @@
 #include "store/sqlite_schema.h"
 
 namespace corridor::store {
+// An advisory lock (flock) on "<store>.bulk-load", held while a bulk load has
+// the secondary indexes dropped. The kernel releases it when the process dies,
+// so an opener that can take it knows no bulk load is running.
+class BulkLoadLock {
+ public:
+  explicit BulkLoadLock(const std::string& store_path) : path_(store_path + ".bulk-load") {
+    fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd_);
+      fd_ = -1;
+    }
+  }
+  ~BulkLoadLock() {
+    if (fd_ < 0) return;
+    ::unlink(path_.c_str());
+    ::flock(fd_, LOCK_UN);
+    ::close(fd_);
+  }
+  BulkLoadLock(const BulkLoadLock&) = delete;
+  BulkLoadLock& operator=(const BulkLoadLock&) = delete;
+  bool acquired() const { return fd_ >= 0; }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
 namespace {
 
 using sqlite::BindDouble;
@@ -533,10 +564,24 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   }
   auto version = sqlite::Migrate(c);
   if (!version) return Fail(version.error());
-  // A bulk load that died before EndBulkLoad left secondary indexes dropped.
-  if (auto r = c.Exec(sqlite::CreateIncidentIndexesSql()); !r) return Fail(r.error());
+  // A bulk load that died before EndBulkLoad left secondary indexes dropped:
+  // rebuild them, unless a live bulk load (holding the lock) will.
+  auto indexes = c.QueryInt(
+      "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
+      "('incidents_page', 'incidents_admin1', 'incidents_admin2', 'incidents_latlon')");
+  if (!indexes) return Fail(indexes.error());
+  if (indexes->value_or(0) < 4) {
+    BulkLoadLock lock(path);
+    if (lock.acquired()) {
+      if (auto r = c.Exec(sqlite::CreateIncidentIndexesSql()); !r) return Fail(r.error());
+    }
+  }
   return std::unique_ptr<SqliteStore>(new SqliteStore(path, std::move(*conn), *version));
 }
+
+SqliteStore::SqliteStore(std::string path, std::unique_ptr<sqlite::Connection> writer,
+                         int version)
+    : path_(std::move(path)), writer_(std::move(writer)), schema_version_(version) {}
 
 SqliteStore::~SqliteStore() {
   std::lock_guard<std::mutex> lock(pool_mu_);
@@ -776,12 +821,21 @@ Result<std::int64_t> SqliteStore::UpdateAssignments(std::span<const Assignment> 
 
 Result<void> SqliteStore::BeginBulkLoad() {
   std::lock_guard<std::mutex> lock(write_mu_);
-  return writer_->Exec(sqlite::DropIncidentIndexesSql());
+  if (bulk_lock_) return Fail(ErrorCode::kConflict, "a bulk load is already in progress");
+  auto bulk = std::make_unique<BulkLoadLock>(path_);
+  if (!bulk->acquired()) {
+    return Fail(ErrorCode::kConflict, "another process is bulk-loading " + path_);
+  }
+  if (auto r = writer_->Exec(sqlite::DropIncidentIndexesSql()); !r) return r;
+  bulk_lock_ = std::move(bulk);
+  return {};
 }
 
 Result<void> SqliteStore::EndBulkLoad() {
   std::lock_guard<std::mutex> lock(write_mu_);
-  return writer_->Exec(sqlite::CreateIncidentIndexesSql());
+  auto r = writer_->Exec(sqlite::CreateIncidentIndexesSql());
+  if (r) bulk_lock_.reset();  // on failure keep the lock: the indexes are still missing
+  return r;
 }
 
 Result<std::int64_t> SqliteStore::IncidentCount() const {

@@ -15,6 +15,8 @@
 
 namespace corridor::store {
 
+class BulkLoadLock;  // sqlite_store.cc
+
 class SqliteStore final : public Store {
  public:
   // Opens or creates the store file at `path`, then applies migrations.
@@ -65,8 +67,7 @@ class SqliteStore final : public Store {
 
  private:
   class ReadLease;
-  SqliteStore(std::string path, std::unique_ptr<sqlite::Connection> writer, int version)
-      : path_(std::move(path)), writer_(std::move(writer)), schema_version_(version) {}
+  SqliteStore(std::string path, std::unique_ptr<sqlite::Connection> writer, int version);
 
   // A read connection from the pool (a new one when all are busy).
   Result<ReadLease> AcquireReader() const;
@@ -79,6 +80,7 @@ class SqliteStore final : public Store {
   mutable std::vector<std::unique_ptr<sqlite::Connection>> idle_readers_;
   std::atomic<int> schema_version_;
   int upsert_fault_after_ = -1;  // guarded by write_mu_ in use; set only by tests
+  std::unique_ptr<BulkLoadLock> bulk_lock_;  // held between Begin/EndBulkLoad; write_mu_
 };
 
 }  // namespace corridor::store

@@ -68,6 +68,8 @@ TEST(CliTest, UsageErrorsExitTwo) {
       {"stats --by ethnicity", "--by"},
       {"areas load --level 5 /etc/hostname", "level"},
       {"serve --listen nowhere", "--listen"},
+      {"serve --listen 0.0.0.0:8080", "loopback"},
+      {"ingest --format ucdp-ged --encoding ebcdic /etc/hostname", "encoding"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.args);
@@ -75,6 +77,52 @@ TEST(CliTest, UsageErrorsExitTwo) {
     EXPECT_EQ(r.status, 2) << r.out << r.err;
     EXPECT_NE(r.err.find(c.want_in_stderr), std::string::npos) << r.err;
   }
+}
+
+TEST(CliTest, ReadingCommandsNeverCreateAStore) {
+  testing::TempDir dir;
+  for (const char* cmd : {"query --count", "stats --by year", "backup b.db"}) {
+    SCOPED_TRACE(cmd);
+    const auto r = Corridor(dir.path(), dir / "typo.db", cmd);
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.err.find("no store at"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(dir / "typo.db"));
+  }
+}
+
+TEST(CliTest, RejectsOfSeveralFilesAccumulateAndDuplicateIdsAreRejected) {
+  testing::TempDir dir;
+  const std::string real =
+      testing::ReadFile(testing::SharedPath("data/ucdp-ged-pakistan/pakistan.csv"));
+  std::istringstream in(real);
+  std::string header, line;
+  std::getline(in, header);
+  std::vector<std::string> rows;
+  while (rows.size() < 4 && std::getline(in, line)) rows.push_back(line);
+  // a/x.csv: rows 0,1 and row 0 again (a duplicate id); b/x.csv: row 2 with a bad date.
+  fs::create_directories(dir / "a");
+  fs::create_directories(dir / "b");
+  testing::WriteFile(dir / "a" / "x.csv", header + "\n" + rows[0] + "\n" + rows[1] + "\n" + rows[0] + "\n");
+  testing::WriteFile(dir / "b" / "x.csv",
+                     header + "\n" + std::regex_replace(rows[2], std::regex(R"(\d\d/\d\d/\d{4} 00:00:00)"),
+                                                        "99/99/1990 00:00:00") + "\n");
+  const auto r = Corridor(dir.path(), dir / "r.db",
+                          "ingest --format ucdp-ged --rejects all.csv a/x.csv b/x.csv");
+  EXPECT_EQ(r.status, 3) << r.err;
+  const std::string rejects = testing::ReadFile(dir / "all.csv");
+  EXPECT_EQ(rejects.rfind("file,line,field,reason,raw\n", 0), 0u);
+  EXPECT_EQ(rejects.find("file,line", 1), std::string::npos) << "header written twice";
+  EXPECT_NE(rejects.find("a/x.csv,4,id,duplicate source id"), std::string::npos) << rejects;
+  EXPECT_NE(rejects.find("(first at line 2)"), std::string::npos) << rejects;
+  EXPECT_NE(rejects.find("b/x.csv,2,date_start"), std::string::npos) << rejects;
+  EXPECT_EQ(Corridor(dir.path(), dir / "r.db", "query --count").out, "2\n");
+  // Re-importing is idempotent even though the file repeats an id.
+  const auto again = Corridor(dir.path(), dir / "r.db",
+                              "ingest --json --format ucdp-ged --rejects again.csv a/x.csv");
+  EXPECT_EQ(again.status, 3);
+  const json s = json::parse(again.out);
+  EXPECT_EQ(s["unchanged"], 2);
+  EXPECT_EQ(s["updated"], 0);
 }
 
 TEST(CliTest, FailuresExitOneAndNameTheProblem) {

@@ -114,9 +114,13 @@ const std::vector<Case>& Cases() {
       {"Windows1252Detected",
        "ok,\xC3\xA9\nna\xEFve,\xC3\xA9\n\x80\n",
        Encoding::kAuto,
-       // Record 1 is valid UTF-8 and kept; record 2 is not: it and the rest are 1252.
-       {Rec({"ok", "\xC3\xA9"}, 1), Rec({"na\xC3\xAFve", "\xC3\x83\xC2\xA9"}, 2),
+       // Per record and field: valid UTF-8 is kept, anything else is 1252.
+       {Rec({"ok", "\xC3\xA9"}, 1), Rec({"na\xC3\xAFve", "\xC3\xA9"}, 2),
         Rec({"\xE2\x82\xAC"}, 3)}},
+      {"Utf8AfterALatin1RowIsKept",
+       "na\xEFve\nPesh\xC4\x81war\n",
+       Encoding::kAuto,
+       {Rec({"na\xC3\xAFve"}, 1), Rec({"Pesh\xC4\x81war"}, 2)}},
       {"TrailingComma",
        "a,b\n1,2,\n3,4,\n",
        Encoding::kAuto,

@@ -14,10 +14,11 @@
 //     the record, Record::end_line its last.
 //   * A blank physical line between records is skipped (it is not a record
 //     with one empty field).
-//   * Encoding::kAuto reads UTF-8 until a record is not valid UTF-8; from that
-//     record on (that record included) the input is Windows-1252 and converted.
-//     Records before it are not re-read (they were valid UTF-8, and ASCII-only
-//     text is the same in both).
+//   * Encoding::kAuto decides per record: a record that is valid UTF-8 is kept
+//     as it is; in one that is not, each field that is not valid UTF-8 is read
+//     as Windows-1252 (of which Latin-1 is a subset) and converted. So neither
+//     a Windows-1252 file nor a UTF-8 file with one stray Latin-1 row loses or
+//     double-converts text.
 //   * Errors name "name:line:column: reason" (column in bytes, 1-based). After
 //     a quote error the reader skips to the end of the physical line and goes
 //     on from the next line; after an encoding error it goes on with the next
@@ -65,8 +66,8 @@ class CsvReader {
   // hold what was read of it (for the rejects file).
   Result<bool> Next(CsvRecord& record);
 
-  // The encoding in use (after detection: kAuto resolves on the first
-  // non-UTF-8 byte sequence to kWindows1252).
+  // The declared encoding; for kAuto, kWindows1252 once a record needed
+  // conversion (kAuto until then).
   Encoding encoding() const;
   // Bytes consumed from the stream so far (BOM included).
   std::int64_t bytes_read() const;

@@ -51,6 +51,8 @@ struct IngestOptions {
   // ("" = "<path>.rejects.csv" beside the input). Created (truncated) only
   // when a row is rejected; an older file is left alone when none is.
   std::string rejects_path;
+  bool append_rejects = false;  // add to rejects_path instead of replacing it
+  Encoding encoding = Encoding::kAuto;  // of the input file
   int batch_size = 100000;  // incidents per transaction
   // Loads of at least this many rows (estimated from the file size) into a
   // store holding no more than that use Store::BeginBulkLoad; 0 never does.

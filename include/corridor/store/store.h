@@ -99,7 +99,8 @@ class Store {
   // Hints that a large load of incidents follows (a big import). A backend may
   // drop secondary indexes now and rebuild them in EndBulkLoad; queries stay
   // correct in between, only slower. If the process dies before EndBulkLoad,
-  // the next OpenStore rebuilds them. Calls do not nest.
+  // the next OpenStore rebuilds them (unless another process's bulk load is
+  // still running). Calls do not nest.
   virtual Result<void> BeginBulkLoad() = 0;
   virtual Result<void> EndBulkLoad() = 0;
   // The number of incidents, revoked included (cheap; for load planning).
@@ -137,11 +138,21 @@ class Store {
   virtual int SchemaVersion() const = 0;
 };
 
-// Opens (creating and migrating when needed) the store at `location`: a file
-// path for SQLite (WAL, one file; an optional "sqlite:" prefix is stripped).
-// "postgres://" and "postgresql://" locations are reserved for the PostgreSQL
-// backend. kUnavailable when it cannot be opened; kInvalidArgument when the
-// file is not a Corridor store or has a newer schema version.
-Result<std::unique_ptr<Store>> OpenStore(const std::string& location);
+struct OpenOptions {
+  // Create the store when `location` does not exist. Commands that only read
+  // (query, stats, serve, backup) pass false, so a mistyped path is an error
+  // instead of a new empty store.
+  bool create = true;
+};
+
+// Opens (creating when allowed, and migrating when needed) the store at
+// `location`: a file path for SQLite (WAL, one file; an optional "sqlite:"
+// prefix is stripped). "postgres://" and "postgresql://" locations are
+// reserved for the PostgreSQL backend. kNotFound when it does not exist and
+// `options.create` is false; kUnavailable when it cannot be opened;
+// kInvalidArgument when the file is not a Corridor store or has a newer schema
+// version.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& location,
+                                         const OpenOptions& options = {});
 
 }  // namespace corridor::store
