@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Corridor needs, when they are missing (idempotent).
-# Usage: scripts/setup.sh [--test]   (--test adds what the test suite needs)
+# Usage: scripts/setup.sh [--test|--bench|--fuzz]   (adds what tests, benchmarks or fuzzing need)
 set -euo pipefail
 
 packages=(
@@ -13,13 +13,15 @@ packages=(
 )
 test_packages=(googletest libgtest-dev libgmock-dev curl procps python3)
 bench_packages=(libbenchmark-dev time)
+fuzz_packages=(clang-16 libclang-rt-16-dev)
 
 want=("${packages[@]}")
 case "${1:-}" in
   --test) want+=("${test_packages[@]}") ;;
   --bench) want+=("${test_packages[@]}" "${bench_packages[@]}") ;;
+  --fuzz) want+=("${fuzz_packages[@]}") ;;
   "") ;;
-  *) echo "usage: $0 [--test|--bench]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--test|--bench|--fuzz]" >&2; exit 2 ;;
 esac
 
 missing=()
