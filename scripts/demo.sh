@@ -6,7 +6,10 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
-make -s build
+bash scripts/setup.sh
+cmake --preset release >/dev/null
+cmake --build --preset release
+ln -sf release/corridor build/corridor
 corridor="$root/build/corridor"
 
 data="${CORRIDOR_DATA:-$root/../shared/data}"

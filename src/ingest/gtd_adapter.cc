@@ -1,5 +1,7 @@
 // GTD (START codebook columns) -> Incident. The mapping table is docs/formats.md, "GTD".
 #include <array>
+#include <cctype>
+#include <string>
 #include <utility>
 
 #include "corridor/common/uuid.h"
@@ -22,6 +24,26 @@ constexpr std::array<std::string_view, 20> kOptional = {
     "targtype2_txt", "targtype3_txt", "natlty1",     "natlty2",         "natlty3",
     "natlty1_txt",   "natlty2_txt",   "natlty3_txt", "gname2",          "gname3",
     "nhostkid",      "property",      "propextent",  "summary",         "location"};
+
+// True for GTD perpetrator entries that describe people rather than name an
+// organisation: the codebook's generic labels end in a word such as
+// "extremists" or are one such word ("Gunmen", "Tribesmen").
+bool IsGenericGtdGroup(std::string_view group) {
+  static constexpr std::array<std::string_view, 14> kGenericWords = {
+      "extremists", "militants",  "separatists", "gunmen",     "tribesmen",
+      "insurgents", "rebels",     "guerrillas",  "assailants", "students",
+      "protesters", "villagers", "nationalists", "activists"};
+  std::string lower(group);
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == "other") return true;
+  for (const std::string_view word : kGenericWords) {
+    if (lower.size() >= word.size() &&
+        lower.compare(lower.size() - word.size(), word.size(), word) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
 
 // attacktype1 codes 1..9 (codebook section 2.4).
 constexpr std::array<Category, 10> kAttackTypes = {
@@ -161,9 +183,13 @@ tl::expected<model::Incident, Reject> GtdAdapter::Convert(const CsvRecord& recor
   }
   for (std::string_view column : {"gname", "gname2", "gname3"}) {
     const std::string_view group = Get(record, column);
-    if (group == "Unknown") continue;
-    AddUnique(inc.perpetrators, group);
+    if (group.empty() || group == "Unknown") continue;
     AddUnique(inc.parties, group);
+    // Only named organisations become perpetrators (DESIGN.md, first line).
+    // GTD also records generic descriptions ("Gunmen", "Tribesmen", "Muslim
+    // extremists", "Baloch separatists"): those name no organisation, and some
+    // name a religious or ethnic group, so they stay provenance in `parties`.
+    if (!IsGenericGtdGroup(group)) AddUnique(inc.perpetrators, group);
   }
 
   // Consequences. GTD writes unknown counts as blank, and hostages also as -99/-9.

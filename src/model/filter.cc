@@ -77,7 +77,10 @@ Result<void> ParseFilterField(IncidentFilter& filter, std::string_view name,
         return bad("'" + std::string(value) + "' is not a P-code (letters and digits)");
       }
     }
-    filter.area = std::string(code);
+    // P-codes are upper case ("PK604"); accept "pk604" as the same code.
+    std::string upper(code);
+    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    filter.area = std::move(upper);
     return {};
   }
   if (name == "bbox") {

@@ -59,7 +59,7 @@ using sqlite::ColumnText;
 using sqlite::Connection;
 using sqlite::Scope;
 
-constexpr int kMaxPageLimit = 10'000;
+constexpr int kMaxPageLimit = 100'000;  // the GeoJSON route's largest page
 constexpr std::size_t kMaxIdleReaders = 8;
 
 // ---- incident columns: the order of binding (1-based) and of reading (0-based).

@@ -305,6 +305,41 @@ TEST_F(GtdFixtureTest, ExtendedBarricadeMultiLine) {
   EXPECT_THAT(Get("201508089008").target_nationalities, IsEmpty());
 }
 
+TEST(GtdAdapterTest, GenericGroupLabelsAreNeverPerpetrators) {
+  const std::vector<std::string> header = {"eventid",     "iyear",       "imonth",      "iday",
+                                           "country_txt", "provstate",   "city",        "latitude",
+                                           "longitude",   "specificity", "attacktype1", "suicide",
+                                           "gname",       "nkill",       "nwound"};
+  auto adapter = MakeAdapter(Format::kGtd, header);
+  ASSERT_TRUE(adapter) << adapter.error().message;
+  struct Case { const char* gname; bool perpetrator; };
+  const Case cases[] = {
+      {"Tehrik-i-Taliban Pakistan (TTP)", true},
+      {"Lashkar-e-Jhangvi", true},
+      {"Baloch Liberation Army (BLA)", true},
+      {"Muslim extremists", false},
+      {"Baloch Separatists", false},
+      {"Gunmen", false},
+      {"Tribesmen", false},
+      {"Other", false},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.gname);
+    CsvRecord r;
+    r.fields = {"201501019001", "2015", "1", "1", "Pakistan", "Sindh", "Karachi", "24.9",
+                "67.1",         "1",    "3", "0", c.gname,    "2",     "3"};
+    r.line = 2;
+    auto inc = (*adapter)->Convert(r);
+    ASSERT_TRUE(inc);
+    EXPECT_THAT(inc->parties, ElementsAre(c.gname));
+    if (c.perpetrator) {
+      EXPECT_THAT(inc->perpetrators, ElementsAre(c.gname));
+    } else {
+      EXPECT_THAT(inc->perpetrators, IsEmpty());
+    }
+  }
+}
+
 TEST(GtdAdapterTest, BadValuesRejectedNamingColumn) {
   const std::vector<std::string> header = {"eventid",     "iyear",       "imonth",      "iday",
                                            "country_txt", "provstate",   "city",        "latitude",

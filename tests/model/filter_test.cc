@@ -23,6 +23,8 @@ TEST(FilterTest, ParsesEveryField) {
   EXPECT_EQ(f.categories, (std::vector<Category>{Category::kBombing, Category::kArmedClash}));
   EXPECT_EQ(*f.text, "Peshawar");
   EXPECT_TRUE(ValidateFilter(f));
+  ASSERT_TRUE(ParseFilterField(f, "area", "pk604"));
+  EXPECT_EQ(*f.area, "PK604");
 }
 
 TEST(FilterTest, RejectsWithTheFieldNamed) {

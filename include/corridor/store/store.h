@@ -33,7 +33,7 @@ struct UpsertSummary {
 // position in that order, so a page sequence never repeats or skips an
 // incident that existed when it started, even while others are added.
 struct PageRequest {
-  int limit = 100;  // 1..10000
+  int limit = 100;  // 1..100000 (each API route sets its own, smaller, maximum)
   std::string cursor;
 };
 
