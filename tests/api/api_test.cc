@@ -13,12 +13,11 @@
 #include <nlohmann/json.hpp>
 
 #include "api/scenario.h"
-#include "cli/jobs.h"
 #include "corridor/api/api.h"
 #include "corridor/common/strings.h"
-#include "corridor/ingest/ingest.h"
 #include "corridor/server/server.h"
 #include "corridor/store/store.h"
+#include "testing/real_store.h"
 #include "testing/testing.h"
 
 namespace corridor::api {
@@ -36,30 +35,9 @@ class Env : public ::testing::Environment {
  public:
   void SetUp() override {
     dir_ = std::make_unique<testing::TempDir>();
-    auto opened = store::OpenStore((dir_->path() / "api.db").string());
-    ASSERT_TRUE(opened) << opened.error().message;
-    store_ = std::move(*opened);
-    const fs::path ocha = testing::SharedPath("data/ocha-cod-ab-pakistan-2022");
-    for (int level = 0; level <= 2; ++level) {
-      const auto file = ocha / ("pak_admbnda_adm" + std::to_string(level) + "_wfp_20220909.shp");
-      auto loaded = cli::LoadAreas(*store_, file.string(), level);
-      ASSERT_TRUE(loaded) << loaded.error().message;
-    }
-    auto index = cli::LoadAreaIndex(*store_);
-    ASSERT_TRUE(index);
-    ingest::IngestOptions options;
-    options.format = ingest::Format::kUcdpGed;
-    options.rejects_path = (dir_->path() / "rejects.csv").string();
-    auto ingested = ingest::IngestFile(
-        *store_, *index, testing::SharedPath("data/ucdp-ged-pakistan/pakistan.csv").string(),
-        options);
-    ASSERT_TRUE(ingested) << ingested.error().message;
-    ASSERT_EQ(ingested->inserted, 5834);
-    auto sites = cli::ImportSites(
-        *store_,
-        testing::SharedPath("data/aiddata-gcdf-pakistan/pakistan_development_combined.geojson")
-            .string());
-    ASSERT_TRUE(sites) << sites.error().message;
+    auto loaded = testing::LoadRealStore((dir_->path() / "api.db").string(), {.sites = true});
+    ASSERT_TRUE(loaded) << loaded.error().message;
+    store_ = std::move(*loaded);
 
     // The risk routes read Data4Pakistan from $CORRIDOR_DATA_DIR.
     setenv("CORRIDOR_DATA_DIR", testing::SharedPath("data").c_str(), 1);

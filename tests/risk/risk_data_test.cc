@@ -15,14 +15,14 @@
 #include <sstream>
 #include <string>
 
-#include "cli/jobs.h"
 #include "corridor/api/api.h"
 #include "corridor/ingest/csv_reader.h"
-#include "corridor/ingest/ingest.h"
+#include "corridor/ingest/csv_reader.h"
 #include "corridor/risk/impact.h"
 #include "corridor/risk/report.h"
 #include "corridor/risk/vulnerability.h"
 #include "corridor/store/store.h"
+#include "testing/real_store.h"
 #include "testing/testing.h"
 
 namespace corridor {
@@ -39,23 +39,9 @@ class Env : public ::testing::Environment {
   void SetUp() override {
     dir_ = std::make_unique<testing::TempDir>();
     db_ = (dir_->path() / "risk.db").string();
-    auto opened = store::OpenStore(db_);
-    ASSERT_TRUE(opened) << opened.error().message;
-    store_ = std::move(*opened);
-    const fs::path ocha = testing::SharedPath("data/ocha-cod-ab-pakistan-2022");
-    for (int level = 0; level <= 2; ++level) {
-      const auto file = ocha / ("pak_admbnda_adm" + std::to_string(level) + "_wfp_20220909.shp");
-      auto loaded = cli::LoadAreas(*store_, file.string(), level);
-      ASSERT_TRUE(loaded) << loaded.error().message;
-    }
-    auto index = cli::LoadAreaIndex(*store_);
-    ASSERT_TRUE(index);
-    ingest::IngestOptions options;
-    options.format = ingest::Format::kUcdpGed;
-    options.rejects_path = (dir_->path() / "rejects.csv").string();
-    auto ingested = ingest::IngestFile(*store_, *index, UcdpPath(), options);
-    ASSERT_TRUE(ingested) << ingested.error().message;
-    ASSERT_EQ(ingested->inserted, 5834);
+    auto loaded = testing::LoadRealStore(db_);
+    ASSERT_TRUE(loaded) << loaded.error().message;
+    store_ = std::move(*loaded);
     setenv("CORRIDOR_DATA_DIR", testing::SharedPath("data").c_str(), 1);
   }
   void TearDown() override {
