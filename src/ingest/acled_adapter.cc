@@ -59,30 +59,18 @@ constexpr std::array<SubEvent, 25> kSubEvents{{
     {"Other", Category::kUnknown},
 }};
 
-class AcledAdapter : public SourceAdapter {
+class AcledAdapter : public ColumnAdapter {
  public:
-  explicit AcledAdapter(Columns columns)
-      : columns_(std::move(columns)), licence_(datasets::LicenceOf("acled")) {}
+  explicit AcledAdapter(Columns columns) : ColumnAdapter(std::move(columns), "acled") {}
 
   tl::expected<model::Incident, Reject> Convert(const CsvRecord& record) const override;
-
- private:
-  std::string_view Get(const CsvRecord& record, std::string_view column) const {
-    return FieldAt(record, columns_.Index(column));
-  }
-
-  Columns columns_;
-  model::Licence licence_;
 };
 
 tl::expected<model::Incident, Reject> AcledAdapter::Convert(const CsvRecord& record) const {
   auto reject = [&](std::string_view column, std::string reason) {
     return tl::make_unexpected(MakeReject(record, column, std::move(reason)));
   };
-  if (record.fields.size() != columns_.header_size()) {
-    return reject("", "expected " + std::to_string(columns_.header_size()) + " fields, got " +
-                          std::to_string(record.fields.size()));
-  }
+  if (auto bad = CheckFieldCount(record)) return tl::make_unexpected(std::move(*bad));
 
   model::Incident inc;
   const std::string_view event_id = Get(record, "event_id_cnty");

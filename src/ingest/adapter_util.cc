@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "corridor/common/strings.h"
+#include "corridor/datasets/catalog.h"
 
 namespace corridor::ingest::internal {
 namespace {
@@ -78,6 +79,16 @@ Reject MakeReject(const CsvRecord& record, std::string_view column, std::string 
   reject.field = std::string(column);
   reject.reason = std::move(reason);
   return reject;
+}
+
+ColumnAdapter::ColumnAdapter(Columns columns, std::string_view dataset)
+    : columns_(std::move(columns)), licence_(datasets::LicenceOf(dataset)) {}
+
+std::optional<Reject> ColumnAdapter::CheckFieldCount(const CsvRecord& record) const {
+  if (record.fields.size() == columns_.header_size()) return std::nullopt;
+  return MakeReject(record, "",
+                    "expected " + std::to_string(columns_.header_size()) + " fields, got " +
+                        std::to_string(record.fields.size()));
 }
 
 std::string_view FieldAt(const CsvRecord& record, int index) {

@@ -42,6 +42,23 @@ Reject MakeReject(const CsvRecord& record, std::string_view column, std::string 
 // The text of column `index` (trimmed), or "" when the column is absent.
 std::string_view FieldAt(const CsvRecord& record, int index);
 
+// Base of the adapters that read columns by name (GTD, ACLED): the header's
+// columns, the dataset's licence, and the field-count check every row passes
+// first. (UCDP has its own count rule: one trailing empty field.)
+class ColumnAdapter : public SourceAdapter {
+ protected:
+  ColumnAdapter(Columns columns, std::string_view dataset);
+
+  std::string_view Get(const CsvRecord& record, std::string_view column) const {
+    return FieldAt(record, columns_.Index(column));
+  }
+  // A reject when the record does not have the header's number of fields.
+  std::optional<Reject> CheckFieldCount(const CsvRecord& record) const;
+
+  Columns columns_;
+  model::Licence licence_;
+};
+
 // An integer in [min, max]; nullopt for an empty field. Accepts "12" and "12.0".
 Parsed<std::optional<int>> ParseInt(std::string_view text, int min, int max);
 // A decimal number in [min, max]; nullopt for an empty field.

@@ -59,30 +59,18 @@ constexpr std::array<Category, 10> kAttackTypes = {
     Category::kUnknown,            // 9 Unknown
 };
 
-class GtdAdapter : public SourceAdapter {
+class GtdAdapter : public ColumnAdapter {
  public:
-  explicit GtdAdapter(Columns columns)
-      : columns_(std::move(columns)), licence_(datasets::LicenceOf("gtd")) {}
+  explicit GtdAdapter(Columns columns) : ColumnAdapter(std::move(columns), "gtd") {}
 
   tl::expected<model::Incident, Reject> Convert(const CsvRecord& record) const override;
-
- private:
-  std::string_view Get(const CsvRecord& record, std::string_view column) const {
-    return FieldAt(record, columns_.Index(column));
-  }
-
-  Columns columns_;
-  model::Licence licence_;
 };
 
 tl::expected<model::Incident, Reject> GtdAdapter::Convert(const CsvRecord& record) const {
   auto reject = [&](std::string_view column, std::string reason) {
     return tl::make_unexpected(MakeReject(record, column, std::move(reason)));
   };
-  if (record.fields.size() != columns_.header_size()) {
-    return reject("", "expected " + std::to_string(columns_.header_size()) + " fields, got " +
-                          std::to_string(record.fields.size()));
-  }
+  if (auto bad = CheckFieldCount(record)) return tl::make_unexpected(std::move(*bad));
   // Parses an integer column or returns its reject from the enclosing function.
 #define CORRIDOR_GTD_INT(var, column, min, max)                   \
   auto var##_parsed = ParseInt(Get(record, column), min, max);    \
