@@ -122,7 +122,7 @@ int RunAreasLoad(const Globals& g, int level, const std::string& file) {
 
 int RunIngest(const Globals& g, const std::string& format_name,
               const std::vector<std::string>& files, const std::string& rejects,
-              const std::string& encoding_name) {
+              const std::string& encoding_name, int batch_size) {
   ingest::Encoding encoding = ingest::Encoding::kAuto;
   if (encoding_name == "utf-8") encoding = ingest::Encoding::kUtf8;
   else if (encoding_name == "windows-1252" || encoding_name == "latin-1") {
@@ -156,6 +156,7 @@ int RunIngest(const Globals& g, const std::string& format_name,
     options.rejects_path = std::filesystem::absolute(rejects_path).string();
     options.append_rejects = !rejects_used.insert(options.rejects_path).second;
     options.encoding = encoding;
+    options.batch_size = batch_size;
     options.progress = [&bar](std::int64_t done, std::int64_t total) { bar.Update(done, total); };
     auto summary = ingest::IngestFile(**store, *index, file, options);
     bar.Finish();
@@ -380,9 +381,16 @@ int Main(int argc, char** argv) {
                    "bytes are rejected) or windows-1252/latin-1")
       ->check(CLI::IsMember({"auto", "utf-8", "windows-1252", "latin-1"}))
       ->capture_default_str();
+  int batch_size = ingest::IngestOptions{}.batch_size;
+  ingest_cmd
+      ->add_option("--batch-size", batch_size,
+                   "Incidents per transaction: an interrupted import keeps every committed batch")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
   ingest_cmd->add_option("FILE", ingest_files, "CSV export(s)")->required()->check(CLI::ExistingFile);
-  ingest_cmd->callback(
-      [&] { status = RunIngest(g, format_name, ingest_files, rejects, encoding_name); });
+  ingest_cmd->callback([&] {
+    status = RunIngest(g, format_name, ingest_files, rejects, encoding_name, batch_size);
+  });
 
   auto* assets = app.add_subcommand("assets", "Corridor sites");
   assets->require_subcommand(1);

@@ -283,8 +283,9 @@ TEST(CliCrashTest, KillDuringImportLeavesAConsistentStoreAndRerunCompletes) {
   ASSERT_GE(child, 0);
   if (child == 0) {
     const std::string d = "--db=" + db.string();
-    execl(Bin().c_str(), "corridor", d.c_str(), "ingest", "--format", "ucdp-ged",
-          big.c_str(), static_cast<char*>(nullptr));
+    // Small batches: many commits, so the kill lands between two of them.
+    execl(Bin().c_str(), "corridor", d.c_str(), "ingest", "--format", "ucdp-ged", "--batch-size",
+          "2000", big.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
   // Kill it once some batches are committed but before it can finish.
@@ -300,6 +301,13 @@ TEST(CliCrashTest, KillDuringImportLeavesAConsistentStoreAndRerunCompletes) {
   ASSERT_TRUE(WIFSIGNALED(status)) << "the import finished before it could be killed";
   const auto integrity = RunCommand("sqlite3 " + Q(db) + " 'PRAGMA integrity_check'");
   EXPECT_EQ(integrity.out, "ok\n") << integrity.err;
+  // The import was a bulk load (indexes dropped); opening the store rebuilds them.
+  const auto count_after_crash = Corridor(dir.path(), db, "query --count");
+  EXPECT_EQ(count_after_crash.status, 0) << count_after_crash.err;
+  const auto indexes = RunCommand(
+      "sqlite3 " + Q(db) +
+      " \"SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name LIKE 'incidents_%'\"");
+  EXPECT_EQ(indexes.out, "4\n") << indexes.err;
   const auto after = Corridor(dir.path(), db, "query --count");
   ASSERT_EQ(after.status, 0) << after.err;
   const std::int64_t partial = std::stoll(after.out);
