@@ -9,7 +9,7 @@ packages=(
   libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
   nlohmann-json3-dev libfmt-dev libspdlog-dev libcli11-dev libexpected-dev
   libgdal-dev gdal-bin libboost-dev libgeographiclib-dev
-  libsodium-dev
+  libsodium-dev libkissfft-dev
 )
 test_packages=(googletest libgtest-dev libgmock-dev curl procps python3)
 bench_packages=(libbenchmark-dev time)
