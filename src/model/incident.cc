@@ -8,27 +8,12 @@
 
 #include <openssl/evp.h>
 
+#include "enum_names.h"
+
 #include <cstdint>
 
 namespace corridor::model {
 namespace {
-
-template <typename E, std::size_t N>
-std::optional<E> FindByName(const std::array<std::pair<E, std::string_view>, N>& table,
-                            std::string_view name) {
-  for (const auto& [value, text] : table) {
-    if (text == name) return value;
-  }
-  return std::nullopt;
-}
-
-template <typename E, std::size_t N>
-std::string_view NameOf(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
-  for (const auto& [v, text] : table) {
-    if (v == value) return text;
-  }
-  return "unknown";
-}
 
 constexpr std::array<std::pair<Category, std::string_view>, kCategoryCount> kCategories{{
     {Category::kArmedAssault, "armed-assault"},
