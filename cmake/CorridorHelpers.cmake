@@ -6,13 +6,14 @@ function(corridor_library name)
   target_link_libraries(${name} PUBLIC ${ARG_DEPS})
 endfunction()
 
-# corridor_add_test(NAME SOURCES ... DEPS ... [ONE_PROCESS] [TIMEOUT s]): a GoogleTest
-# binary. By default ctest discovers and runs each test on its own; ONE_PROCESS runs
+# corridor_add_test(NAME SOURCES ... DEPS ... [ONE_PROCESS] [TIMEOUT s] [PREFIX p]): a
+# GoogleTest binary. By default ctest discovers and runs each test on its own; PREFIX
+# goes before each discovered name ("auth." lets `ctest -R auth` pick the suite); ONE_PROCESS runs
 # the binary once, for suites whose fixtures load the real data (loading once per
 # process instead of once per test). Tests find the source tree (fixtures, golden
 # files, ../shared) and the build tree (the corridor binary) through the environment.
 function(corridor_add_test name)
-  cmake_parse_arguments(ARG "ONE_PROCESS" "TIMEOUT" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "ONE_PROCESS" "TIMEOUT;PREFIX" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/src ${CMAKE_SOURCE_DIR}/tests)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} corridor_testing GTest::gtest GTest::gtest_main)
@@ -24,6 +25,7 @@ function(corridor_add_test name)
     add_test(NAME ${name} COMMAND ${name})
     set_tests_properties(${name} PROPERTIES ENVIRONMENT "${env}" TIMEOUT ${ARG_TIMEOUT})
   else()
-    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES ENVIRONMENT "${env}" TIMEOUT ${ARG_TIMEOUT})
+    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 TEST_PREFIX "${ARG_PREFIX}"
+      PROPERTIES ENVIRONMENT "${env}" TIMEOUT ${ARG_TIMEOUT})
   endif()
 endfunction()
