@@ -1,0 +1,221 @@
+#include "corridor/auth/audit.h"
+
+#include <algorithm>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "corridor/common/strings.h"
+
+namespace corridor::auth {
+namespace {
+
+constexpr std::string_view kEntryFormat = "corridor-audit-entry-1\n";
+constexpr std::string_view kCheckpointFormat = "corridor-audit-checkpoint\n";
+
+void AppendField(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name);
+  out.push_back('=');
+  out.append(std::to_string(value.size()));
+  out.push_back(':');
+  out.append(value);
+  out.push_back('\n');
+}
+
+std::string Label(const model::AuditCheckpoint& c, std::string_view kind) {
+  return std::string(kind) + " at count " + std::to_string(c.count) + " (" + c.time + ")";
+}
+
+bool IsHex(std::string_view s, std::size_t len) {
+  return s.size() == len && std::all_of(s.begin(), s.end(), [](char ch) {
+           return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+         });
+}
+
+// The first problem of the walk over the entries, or nullopt.
+std::optional<std::pair<std::int64_t, std::string>> WalkEntries(
+    std::span<const model::AuditEntry> entries) {
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const model::AuditEntry& e = entries[i];
+    const auto want = static_cast<std::int64_t>(i) + 1;
+    const std::string w = std::to_string(want);
+    const std::string s = std::to_string(e.seq);
+    if (e.seq != want) {
+      if (i > 0 && e.seq == entries[i - 1].seq) {
+        return std::pair{e.seq, "seq " + s + " appears twice (an entry was inserted)"};
+      }
+      if (e.seq > want) {
+        const std::string after =
+            i == 0 ? "the log starts at" : "after seq " + std::to_string(want - 1) + " comes";
+        return std::pair{want, "entry " + w + " is missing: " + after + " seq " + s +
+                                   " (removed, or entries reordered)"};
+      }
+      return std::pair{want, "seq " + s + " is out of place at position " + w +
+                                 " (entries inserted or reordered)"};
+    }
+    if (EntryHash(e) != e.hash) {
+      return std::pair{want, "entry " + w + ": stored hash does not match its content (edited)"};
+    }
+    const std::string_view prev = i == 0 ? kGenesisHash : std::string_view(entries[i - 1].hash);
+    if (e.prev_hash != prev) {
+      if (i == 0) {
+        return std::pair{want, std::string("entry 1: prev_hash is not the genesis hash "
+                                           "(entries before it removed)")};
+      }
+      const std::string p = std::to_string(want - 1);
+      return std::pair{want - 1, "entry " + p + ": its hash is not the prev_hash entry " + w +
+                                     " records (entry " + p +
+                                     " rewritten and rehashed, or an entry removed or inserted)"};
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::pair<std::int64_t, std::string>> CheckCheckpoint(
+    const model::AuditCheckpoint& c, std::string_view kind,
+    std::span<const model::AuditEntry> entries, std::string_view expected_key) {
+  const std::string label = Label(c, kind);
+  const auto n = static_cast<std::int64_t>(entries.size());
+  const std::int64_t at = std::max<std::int64_t>(c.count, 1);
+  if (ToLower(c.public_key) != ToLower(expected_key)) {
+    return std::pair{at, label + " is signed by another key (" + c.public_key +
+                             "), not this instance's"};
+  }
+  if (!VerifyCheckpoint(c)) return std::pair{at, label + ": signature does not verify"};
+  if (c.count < 0) return std::pair{std::int64_t{1}, label + " has a negative count"};
+  if (c.count > n) {
+    return std::pair{n + 1, "the log ends at entry " + std::to_string(n) + " but the " + label +
+                                " vouches for " + std::to_string(c.count) +
+                                " entries (the tail was cut)"};
+  }
+  const std::string_view head =
+      c.count == 0 ? kGenesisHash : std::string_view(entries[static_cast<std::size_t>(c.count - 1)].hash);
+  if (head != c.head_hash) {
+    return std::pair{at, "entry " + std::to_string(at) + ": hash differs from the head hash of the " +
+                             label};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string CanonicalForm(const model::AuditEntry& e) {
+  std::string out(kEntryFormat);
+  out += "seq=" + std::to_string(e.seq) + "\n";
+  AppendField(out, "time", e.time);
+  AppendField(out, "actor", e.actor);
+  AppendField(out, "action", e.action);
+  out += "objects=" + std::to_string(e.objects.size()) + "\n";
+  for (const auto& id : e.objects) AppendField(out, "object", id);
+  AppendField(out, "detail", e.detail);
+  AppendField(out, "prev_hash", e.prev_hash);
+  return out;
+}
+
+std::string EntryHash(const model::AuditEntry& e) { return Sha256Hex(CanonicalForm(e)); }
+
+void SealEntry(model::AuditEntry& e, const model::AuditEntry* prev) {
+  e.seq = prev ? prev->seq + 1 : 1;
+  e.prev_hash = prev ? prev->hash : std::string(kGenesisHash);
+  e.hash = EntryHash(e);
+}
+
+std::string CheckpointMessage(const model::AuditCheckpoint& c) {
+  return std::string(kCheckpointFormat) + std::to_string(c.count) + "\n" + c.head_hash + "\n" +
+         c.time;
+}
+
+model::AuditCheckpoint MakeCheckpoint(const InstanceKeys& keys, std::int64_t count,
+                                      std::string head_hash, std::string time) {
+  model::AuditCheckpoint c;
+  c.count = count;
+  c.head_hash = std::move(head_hash);
+  c.time = std::move(time);
+  c.public_key = keys.PublicKeyHex();
+  c.signature = SignHex(keys, CheckpointMessage(c));
+  return c;
+}
+
+bool VerifyCheckpoint(const model::AuditCheckpoint& c) {
+  return VerifySignatureHex(c.public_key, CheckpointMessage(c), c.signature);
+}
+
+ChainReport VerifyChain(std::span<const model::AuditEntry> entries_in_stored_order,
+                        std::span<const model::AuditCheckpoint> checkpoints,
+                        const std::optional<model::AuditCheckpoint>& anchor,
+                        std::string_view expected_public_key_hex) {
+  const auto entries = entries_in_stored_order;
+  std::optional<std::pair<std::int64_t, std::string>> first = WalkEntries(entries);
+  auto keep_first = [&](std::optional<std::pair<std::int64_t, std::string>> found) {
+    if (found && (!first || found->first < first->first)) first = std::move(found);
+  };
+  for (const auto& c : checkpoints) {
+    keep_first(CheckCheckpoint(c, "checkpoint", entries, expected_public_key_hex));
+  }
+  if (anchor) keep_first(CheckCheckpoint(*anchor, "anchor", entries, expected_public_key_hex));
+
+  ChainReport report;
+  report.entries = static_cast<std::int64_t>(entries.size());
+  report.ok = !first;
+  if (first) {
+    report.first_bad_seq = first->first;
+    report.problem = std::move(first->second);
+  }
+  return report;
+}
+
+std::string CheckpointJson(const model::AuditCheckpoint& c) {
+  nlohmann::ordered_json j;
+  j["count"] = c.count;
+  j["head_hash"] = c.head_hash;
+  j["time"] = c.time;
+  j["public_key"] = c.public_key;
+  j["signature"] = c.signature;
+  return j.dump();
+}
+
+Result<model::AuditCheckpoint> ParseCheckpointJson(std::string_view text) {
+  auto bad = [](const std::string& what) {
+    return Fail(ErrorCode::kInvalidArgument, "checkpoint JSON: " + what);
+  };
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    return bad(e.what());
+  }
+  if (!j.is_object()) return bad("not a JSON object");
+  for (const auto& [key, value] : j.items()) {
+    if (key != "count" && key != "head_hash" && key != "time" && key != "public_key" &&
+        key != "signature") {
+      return bad("unknown key /" + key);
+    }
+  }
+  model::AuditCheckpoint c;
+  if (!j.contains("count") || !j["count"].is_number_integer() || j["count"].get<std::int64_t>() < 0) {
+    return bad("/count must be a whole number >= 0");
+  }
+  c.count = j["count"].get<std::int64_t>();
+  const struct {
+    const char* key;
+    std::string* out;
+    std::size_t hex_len;  // 0: any non-empty text
+  } fields[] = {{"head_hash", &c.head_hash, 64},
+                {"time", &c.time, 0},
+                {"public_key", &c.public_key, 64},
+                {"signature", &c.signature, 128}};
+  for (const auto& f : fields) {
+    auto it = j.find(f.key);
+    if (it == j.end() || !it->is_string() || it->get<std::string>().empty()) {
+      return bad(std::string("/") + f.key + " must be a non-empty string");
+    }
+    *f.out = it->get<std::string>();
+    if (f.hex_len != 0 && !IsHex(*f.out, f.hex_len)) {
+      return bad(std::string("/") + f.key + " must be " + std::to_string(f.hex_len) +
+                 " lower-case hex characters");
+    }
+  }
+  return c;
+}
+
+}  // namespace corridor::auth
