@@ -1,9 +1,8 @@
 #include "corridor/auth/audit.h"
 
 #include <algorithm>
-#include <utility>
-
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "corridor/common/strings.h"
 
@@ -78,8 +77,8 @@ std::optional<std::pair<std::int64_t, std::string>> CheckCheckpoint(
   const auto n = static_cast<std::int64_t>(entries.size());
   const std::int64_t at = std::max<std::int64_t>(c.count, 1);
   if (ToLower(c.public_key) != ToLower(expected_key)) {
-    return std::pair{at, label + " is signed by another key (" + c.public_key +
-                             "), not this instance's"};
+    return std::pair{
+        at, label + " is signed by another key (" + c.public_key + "), not this instance's"};
   }
   if (!VerifyCheckpoint(c)) return std::pair{at, label + ": signature does not verify"};
   if (c.count < 0) return std::pair{std::int64_t{1}, label + " has a negative count"};
@@ -89,10 +88,11 @@ std::optional<std::pair<std::int64_t, std::string>> CheckCheckpoint(
                                 " entries (the tail was cut)"};
   }
   const std::string_view head =
-      c.count == 0 ? kGenesisHash : std::string_view(entries[static_cast<std::size_t>(c.count - 1)].hash);
+      c.count == 0 ? kGenesisHash
+                   : std::string_view(entries[static_cast<std::size_t>(c.count - 1)].hash);
   if (head != c.head_hash) {
-    return std::pair{at, "entry " + std::to_string(at) + ": hash differs from the head hash of the " +
-                             label};
+    return std::pair{
+        at, "entry " + std::to_string(at) + ": hash differs from the head hash of the " + label};
   }
   return std::nullopt;
 }
@@ -192,7 +192,8 @@ Result<model::AuditCheckpoint> ParseCheckpointJson(std::string_view text) {
     }
   }
   model::AuditCheckpoint c;
-  if (!j.contains("count") || !j["count"].is_number_integer() || j["count"].get<std::int64_t>() < 0) {
+  if (!j.contains("count") || !j["count"].is_number_integer() ||
+      j["count"].get<std::int64_t>() < 0) {
     return bad("/count must be a whole number >= 0");
   }
   c.count = j["count"].get<std::int64_t>();

@@ -1,20 +1,18 @@
 #include "corridor/auth/crypto.h"
 
 #include <fcntl.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <stdexcept>
-
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "corridor/common/strings.h"
 
@@ -194,26 +192,28 @@ class Fd {
 
 Result<InstanceKeys> LoadKeyFile(const std::string& path) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  if (fd.get() < 0) return Fail(ErrorCode::kUnavailable, Errno("cannot open instance key file", path));
+  if (fd.get() < 0)
+    return Fail(ErrorCode::kUnavailable, Errno("cannot open instance key file", path));
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) {
     return Fail(ErrorCode::kUnavailable, Errno("cannot stat instance key file", path));
   }
   if (!S_ISREG(st.st_mode)) {
-    return Fail(ErrorCode::kInvalidArgument, "instance key file " + path + " is not a regular file");
+    return Fail(ErrorCode::kInvalidArgument,
+                "instance key file " + path + " is not a regular file");
   }
   if (st.st_uid != ::geteuid()) {
-    return Fail(ErrorCode::kInvalidArgument, "instance key file " + path +
-                                                 " is owned by uid " + std::to_string(st.st_uid) +
-                                                 ", not by this process's uid " +
-                                                 std::to_string(::geteuid()));
+    return Fail(ErrorCode::kInvalidArgument,
+                "instance key file " + path + " is owned by uid " + std::to_string(st.st_uid) +
+                    ", not by this process's uid " + std::to_string(::geteuid()));
   }
   if ((st.st_mode & 077) != 0) {
     char mode[8];
     std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
     return Fail(ErrorCode::kInvalidArgument, "instance key file " + path + " has mode " + mode +
                                                  "; it must be readable by its owner only "
-                                                 "(chmod 600 " + path + ")");
+                                                 "(chmod 600 " +
+                                                 path + ")");
   }
   std::string text;
   char buf[4096];
@@ -223,7 +223,8 @@ Result<InstanceKeys> LoadKeyFile(const std::string& path) {
     if (n < 0) return Fail(ErrorCode::kUnavailable, Errno("cannot read instance key file", path));
     if (n == 0) break;
     text.append(buf, static_cast<std::size_t>(n));
-    if (text.size() > 64 * 1024) return Fail(ErrorCode::kInvalidArgument, "instance key file " + path + " is too large");
+    if (text.size() > 64 * 1024)
+      return Fail(ErrorCode::kInvalidArgument, "instance key file " + path + " is too large");
   }
   auto keys = ParseKeyFile(path, text);
   sodium_memzero(text.data(), text.size());
@@ -286,8 +287,7 @@ Result<void> CheckPasswordPolicy(std::string_view password) {
   }
   if (n > kMaxPasswordChars) {
     return Fail(ErrorCode::kInvalidArgument, "password is too long: at most " +
-                                                 std::to_string(kMaxPasswordChars) +
-                                                 " characters");
+                                                 std::to_string(kMaxPasswordChars) + " characters");
   }
   return {};
 }
@@ -431,7 +431,8 @@ Result<InstanceKeys> LoadOrCreateInstanceKeys(const std::string& path) {
   if (auto ok = InitCrypto(); !ok) return Fail(ok.error());
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) {
-    if (errno != ENOENT) return Fail(ErrorCode::kUnavailable, Errno("cannot stat instance key file", path));
+    if (errno != ENOENT)
+      return Fail(ErrorCode::kUnavailable, Errno("cannot stat instance key file", path));
     auto created = CreateKeyFile(path);
     if (!created) return Fail(created.error());
   }

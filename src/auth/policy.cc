@@ -32,18 +32,12 @@ struct Grant {
   Action action;
 };
 constexpr Grant kGrants[] = {
-    {Role::kAdmin, Action::kManageAccounts},
-    {Role::kAdmin, Action::kReadAudit},
-    {Role::kAnalyst, Action::kCreateIncident},
-    {Role::kAnalyst, Action::kTightenMarking},
-    {Role::kAnalyst, Action::kRequestLoosening},
-    {Role::kAnalyst, Action::kApproveLoosening},
-    {Role::kAnalyst, Action::kSearch},
-    {Role::kAnalyst, Action::kExport},
-    {Role::kCommittee, Action::kSearch},
-    {Role::kCommittee, Action::kExport},
-    {Role::kSiteSecurity, Action::kReadSites},
-    {Role::kSiteSecurity, Action::kManageSites},
+    {Role::kAdmin, Action::kManageAccounts},     {Role::kAdmin, Action::kReadAudit},
+    {Role::kAnalyst, Action::kCreateIncident},   {Role::kAnalyst, Action::kTightenMarking},
+    {Role::kAnalyst, Action::kRequestLoosening}, {Role::kAnalyst, Action::kApproveLoosening},
+    {Role::kAnalyst, Action::kSearch},           {Role::kAnalyst, Action::kExport},
+    {Role::kCommittee, Action::kSearch},         {Role::kCommittee, Action::kExport},
+    {Role::kSiteSecurity, Action::kReadSites},   {Role::kSiteSecurity, Action::kManageSites},
 };
 
 bool Has(const std::vector<std::string>& names, const std::string& name) {
@@ -56,9 +50,8 @@ bool HasRole(const Principal& p, Role r) {
 
 bool Granted(const Principal& p, Action a) {
   if (a == Action::kRead) return true;
-  return std::any_of(std::begin(kGrants), std::end(kGrants), [&](const Grant& g) {
-    return g.action == a && HasRole(p, g.role);
-  });
+  return std::any_of(std::begin(kGrants), std::end(kGrants),
+                     [&](const Grant& g) { return g.action == a && HasRole(p, g.role); });
 }
 
 bool ReadsMarkedData(const Principal& p) {
@@ -164,8 +157,9 @@ Decision MayRead(const Principal& p, const model::Marking& object) {
   if (p.username.empty()) return Deny("not signed in");
   if (object.tlp == Tlp::kClear) return Allow("TLP:CLEAR: every signed-in user");
   if (!ReadsMarkedData(p)) {
-    return Deny("no role that reads marked data above TLP:CLEAR (admin does not: separation of "
-                "duties)");
+    return Deny(
+        "no role that reads marked data above TLP:CLEAR (admin does not: separation of "
+        "duties)");
   }
   const auto& d = object.distribution;
   const bool author_org = !object.author_org.empty() && p.org == object.author_org;
@@ -184,8 +178,8 @@ Decision MayRead(const Principal& p, const model::Marking& object) {
       if (Has(d.organisations, p.org)) return Allow(Tl(object.tlp) + ": a named organisation");
       return Deny(Tl(object.tlp) + ": neither the author's nor a named organisation");
     case Tlp::kRed: {
-      const bool named = (!object.author.empty() && p.username == object.author) ||
-                         Has(d.users, p.username);
+      const bool named =
+          (!object.author.empty() && p.username == object.author) || Has(d.users, p.username);
       if (!named) return Deny("TLP:RED: neither the author nor a named user");
       if (!HasRole(p, Role::kAnalyst) && !HasRole(p, Role::kCommittee)) {
         return Deny("TLP:RED: only analyst and committee roles read it");
@@ -258,7 +252,8 @@ Decision MaySend(const model::Marking& object, const std::string& target_org,
       return Deny("TLP:GREEN: the target is not in the object's trust group");
     case Tlp::kAmber:
     case Tlp::kAmberStrict:
-      if (received_from_partner) return Deny(Tl(object.tlp) + ": received objects are never passed on");
+      if (received_from_partner)
+        return Deny(Tl(object.tlp) + ": received objects are never passed on");
       if (Has(d.organisations, target_org)) return Allow(Tl(object.tlp) + ": a named organisation");
       return Deny(Tl(object.tlp) + ": the target is not a named organisation");
     case Tlp::kRed:
@@ -297,7 +292,8 @@ Result<void> ValidateMarking(const model::Marking& m) {
   if (!d.organisations.empty() && !amber) {
     return bad("/organisations is only for TLP:AMBER and TLP:AMBER+STRICT, not " + tlp);
   }
-  if (!d.trust_group.empty() && !green) return bad("/trust_group is only for TLP:GREEN, not " + tlp);
+  if (!d.trust_group.empty() && !green)
+    return bad("/trust_group is only for TLP:GREEN, not " + tlp);
   if (red && m.author.empty() && d.users.empty()) {
     return bad("TLP:RED without an author needs at least one named user");
   }

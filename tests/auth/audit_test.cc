@@ -23,7 +23,8 @@ TEST(AuditFormatTest, CanonicalFormIsLengthPrefixed) {
   EXPECT_EQ(CanonicalForm(e),
             "corridor-audit-entry-1\nseq=1\ntime=20:2024-05-01T10:00:00Z\nactor=3:ali\n"
             "action=4:read\nobjects=2\nobject=2:a1\nobject=3:b\n2\ndetail=7:{\"n\":2}\n"
-            "prev_hash=64:" + std::string(kGenesisHash) + "\n");
+            "prev_hash=64:" +
+                std::string(kGenesisHash) + "\n");
   // The value docs/security.md's Python recomputation gives for this entry.
   EXPECT_EQ(EntryHash(e), "e0b884bad3341cbdc4681ee830e55dc96a8e31bb772c891b7398340390bd7b94");
 }
@@ -111,7 +112,8 @@ TEST_F(AuditChainTest, EditedAndRehashedEntry) {
 
 TEST_F(AuditChainTest, DeletedEntry) {
   entries_.erase(entries_.begin() + 4);
-  ExpectBad(Verify(), 5, "entry 5 is missing: after seq 4 comes seq 6 (removed, or entries reordered)");
+  ExpectBad(Verify(), 5,
+            "entry 5 is missing: after seq 4 comes seq 6 (removed, or entries reordered)");
 }
 
 TEST_F(AuditChainTest, DeletedFirstEntry) {
@@ -122,7 +124,8 @@ TEST_F(AuditChainTest, DeletedFirstEntry) {
 
 TEST_F(AuditChainTest, DeletedEntryWithRenumbering) {
   entries_.erase(entries_.begin() + 4);
-  for (std::size_t i = 4; i < entries_.size(); ++i) entries_[i].seq = static_cast<std::int64_t>(i) + 1;
+  for (std::size_t i = 4; i < entries_.size(); ++i)
+    entries_[i].seq = static_cast<std::int64_t>(i) + 1;
   ExpectBad(Verify(), 5, "entry 5: stored hash does not match its content (edited)");
 }
 
@@ -139,7 +142,8 @@ TEST_F(AuditChainTest, InsertedEntry) {
 
 TEST_F(AuditChainTest, SwappedEntries) {
   std::swap(entries_[4], entries_[5]);
-  ExpectBad(Verify(), 5, "entry 5 is missing: after seq 4 comes seq 6 (removed, or entries reordered)");
+  ExpectBad(Verify(), 5,
+            "entry 5 is missing: after seq 4 comes seq 6 (removed, or entries reordered)");
 }
 
 TEST_F(AuditChainTest, SwappedContentKeepingSeqOrder) {
@@ -203,8 +207,9 @@ TEST_F(AuditChainTest, ReportsTheEarliestProblem) {
 TEST_F(AuditChainTest, CheckpointJsonRoundTrip) {
   const AuditCheckpoint c = Checkpoint(10);
   const std::string json = CheckpointJson(c);
-  EXPECT_EQ(json, R"({"count":10,"head_hash":")" + c.head_hash + R"(","time":"T10","public_key":")" +
-                      c.public_key + R"(","signature":")" + c.signature + R"("})");
+  EXPECT_EQ(json, R"({"count":10,"head_hash":")" + c.head_hash +
+                      R"(","time":"T10","public_key":")" + c.public_key + R"(","signature":")" +
+                      c.signature + R"("})");
   auto back = ParseCheckpointJson(json);
   ASSERT_TRUE(back) << back.error().message;
   EXPECT_EQ(*back, c);
@@ -213,8 +218,8 @@ TEST_F(AuditChainTest, CheckpointJsonRoundTrip) {
 
 TEST_F(AuditChainTest, CheckpointJsonErrors) {
   const AuditCheckpoint c = Checkpoint(10);
-  const std::string tail = R"(,"time":"T","public_key":")" + c.public_key + R"(","signature":")" +
-                           c.signature + R"("})";
+  const std::string tail =
+      R"(,"time":"T","public_key":")" + c.public_key + R"(","signature":")" + c.signature + R"("})";
   const std::string head = R"({"count":10,"head_hash":")" + c.head_hash + R"(")";
   struct Case {
     const char* name;

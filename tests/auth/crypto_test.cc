@@ -1,12 +1,11 @@
 #include "corridor/auth/crypto.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "testing/testing.h"
 
@@ -59,14 +58,16 @@ TEST(PasswordTest, Policy) {
     const char* message;
   };
   const Case cases[] = {
-      {"11 chars", "abcdefghijk", false, "password is too short: 11 characters, at least 12 needed"},
+      {"11 chars", "abcdefghijk", false,
+       "password is too short: 11 characters, at least 12 needed"},
       {"12 chars", "abcdefghijkl", true, ""},
       {"12 two-byte chars", Repeat("\xc3\xa9", 12), true, ""},  // é
       {"6 two-byte chars (12 bytes)", Repeat("\xc3\xa9", 6), false,
        "password is too short: 6 characters, at least 12 needed"},
       {"1024 three-byte chars", Repeat("\xe5\xae\x89", 1024), true, ""},  // 安
       {"1024 chars", std::string(1024, 'a'), true, ""},
-      {"1025 chars", std::string(1025, 'a'), false, "password is too long: at most 1024 characters"},
+      {"1025 chars", std::string(1025, 'a'), false,
+       "password is too long: at most 1024 characters"},
       {"invalid UTF-8", "abcdefghijkl\xff", false, "password is not valid UTF-8 text"},
       {"NUL inside", std::string("abcdef\0ghijkl", 13), false, "password is not valid UTF-8 text"},
   };
@@ -89,8 +90,7 @@ TEST(TokenTest, RandomTokenIsBase64UrlWithoutPadding) {
   EXPECT_EQ(a.size(), 43u);
   EXPECT_EQ(RandomToken(16).size(), 22u);
   EXPECT_NE(a, b);
-  EXPECT_EQ(a.find_first_not_of(
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+  EXPECT_EQ(a.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
             std::string::npos);
 }
 
@@ -148,7 +148,8 @@ TEST(Base32Test, DecodeErrors) {
 
 // --- TOTP: RFC 6238 Appendix B (SHA-1 rows) ----------------------------------
 
-constexpr std::string_view kRfcSecret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";  // "12345678901234567890"
+constexpr std::string_view kRfcSecret =
+    "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";  // "12345678901234567890"
 
 TEST(TotpTest, Rfc6238AppendixB) {
   ASSERT_EQ(*Base32Decode(kRfcSecret), "12345678901234567890");
@@ -249,14 +250,16 @@ TEST(InstanceKeysTest, RefusesLoosePermissions) {
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(r.error().message, "instance key file " + path +
                                    " has mode 0644; it must be readable by its owner only "
-                                   "(chmod 600 " + path + ")");
+                                   "(chmod 600 " +
+                                   path + ")");
 }
 
 TEST(InstanceKeysTest, RefusesMalformedFiles) {
   testing::TempDir dir;
   auto keys = LoadOrCreateInstanceKeys((dir / "good.key").string());
   ASSERT_TRUE(keys);
-  const std::string other_pub = ToHex(LoadOrCreateInstanceKeys((dir / "other.key").string())->sign_public);
+  const std::string other_pub =
+      ToHex(LoadOrCreateInstanceKeys((dir / "other.key").string())->sign_public);
   const std::string format = R"("format":"corridor-instance-keys-1")";
   const std::string secret = R"("sign_secret":")" + ToHex(keys->sign_secret) + "\"";
   const std::string box = R"("box_key":")" + ToHex(keys->box_key) + "\"";

@@ -1,11 +1,11 @@
 #include "corridor/auth/policy.h"
 
+#include <gtest/gtest.h>
+
 #include <map>
 #include <set>
 #include <sstream>
 #include <tuple>
-
-#include <gtest/gtest.h>
 
 #include "corridor/common/strings.h"
 #include "testing/testing.h"
@@ -336,7 +336,8 @@ TEST(IsLooseningTest, Markings) {
     bool with_dir, want;
   };
   const Case cases[] = {
-      {"same marking", With(Tlp::kAmber, {}, {"ORG-B"}), With(Tlp::kAmber, {}, {"ORG-B"}), false, false},
+      {"same marking", With(Tlp::kAmber, {}, {"ORG-B"}), With(Tlp::kAmber, {}, {"ORG-B"}), false,
+       false},
       {"AMBER drops a named org", With(Tlp::kAmber, {}, {"ORG-B", "ORG-C"}),
        With(Tlp::kAmber, {}, {"ORG-B"}), false, false},
       {"AMBER adds a named org", With(Tlp::kAmber, {}, {"ORG-B"}),
@@ -353,12 +354,15 @@ TEST(IsLooseningTest, Markings) {
       {"AMBER -> RED naming an outsider (directory)", With(Tlp::kAmber), With(Tlp::kRed, {"chen"}),
        true, true},
       {"RED adds a user", With(Tlp::kRed, {"bea"}), With(Tlp::kRed, {"bea", "chen"}), true, true},
-      {"RED drops a user", With(Tlp::kRed, {"bea", "chen"}), With(Tlp::kRed, {"chen"}), false, false},
-      {"RED changes author", With(Tlp::kRed), [] {
+      {"RED drops a user", With(Tlp::kRed, {"bea", "chen"}), With(Tlp::kRed, {"chen"}), false,
+       false},
+      {"RED changes author", With(Tlp::kRed),
+       [] {
          Marking m = With(Tlp::kRed);
          m.author = "bea";
          return m;
-       }(), true, true},
+       }(),
+       true, true},
       {"GREEN -> AMBER within the group (directory)", With(Tlp::kGreen, {}, {}, "bilateral"),
        With(Tlp::kAmber, {}, {"ORG-B"}), true, false},
       {"GREEN -> AMBER within the group (no directory)", With(Tlp::kGreen, {}, {}, "bilateral"),

@@ -103,9 +103,9 @@ std::string TotpUri(std::string_view issuer, std::string_view account, std::stri
 
 // The instance's own keys. Raw bytes; never log them.
 struct InstanceKeys {
-  std::string sign_public;  // Ed25519 public key, 32 bytes
-  std::string sign_secret;  // Ed25519 secret key, 64 bytes (libsodium's seed||public form)
-  std::string box_key;      // crypto_secretbox (XSalsa20-Poly1305) key, 32 bytes
+  std::string sign_public;           // Ed25519 public key, 32 bytes
+  std::string sign_secret;           // Ed25519 secret key, 64 bytes (libsodium's seed||public form)
+  std::string box_key;               // crypto_secretbox (XSalsa20-Poly1305) key, 32 bytes
   std::string PublicKeyHex() const;  // 64 lower-case hex characters
 };
 

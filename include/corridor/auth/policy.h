@@ -24,8 +24,8 @@ struct Principal {
   std::string org;
   std::vector<model::Role> roles;
   std::vector<std::string> trust_groups;  // the trust groups of `org`
-  bool mfa = false;        // this session was signed in with the TOTP second factor
-  bool via_token = false;  // authenticated by a bearer token, not a browser session
+  bool mfa = false;                       // this session was signed in with the TOTP second factor
+  bool via_token = false;                 // authenticated by a bearer token, not a browser session
 };
 
 enum class Action {
@@ -36,8 +36,8 @@ enum class Action {
   kApproveLoosening,  // always denied by Decide: use DecideApproval (needs the requester)
   kManageAccounts,    // organisations, users, tokens
   kReadAudit,
-  kExport,    // with no object the export filters in the store; with one, also MayRead
-  kSearch,    // full-text search (results filtered in the store)
+  kExport,  // with no object the export filters in the store; with one, also MayRead
+  kSearch,  // full-text search (results filtered in the store)
   kReadSites,
   kManageSites,
 };
