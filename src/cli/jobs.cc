@@ -41,7 +41,7 @@ Result<AreasLoadSummary> LoadAreas(store::Store& store, const std::string& path,
   std::vector<store::Assignment> changes;
   model::IncidentFilter all;
   all.include_revoked = true;
-  auto walked = store.ForEachIncident(all, [&](const model::Incident& incident) {
+  auto walked = store.ForEachIncident(store::SystemViewer(), all, [&](const model::Incident& incident) {
     ++summary.incidents_checked;
     model::Incident copy = incident;
     index->Assign(copy);

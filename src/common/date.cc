@@ -46,8 +46,38 @@ std::string Date::iso() const {
   return buf;
 }
 
-std::string NowTimestamp() {
-  const auto now = std::chrono::system_clock::now();
+std::string NowTimestamp() { return FormatTimestamp(std::chrono::system_clock::now()); }
+
+std::string FormatUnixTimestamp(std::int64_t unix_seconds) {
+  return FormatTimestamp(std::chrono::system_clock::time_point(std::chrono::seconds(unix_seconds)));
+}
+
+std::optional<std::int64_t> ParseUnixTimestamp(std::string_view text) {
+  // YYYY-MM-DDTHH:MM:SS[.fff]Z
+  if (text.size() < 20 || text[10] != 'T' || text.back() != 'Z' || text[13] != ':' ||
+      text[16] != ':') {
+    return std::nullopt;
+  }
+  const auto date = Date::ParseIso(text.substr(0, 10));
+  if (!date) return std::nullopt;
+  int hms[3];
+  for (int k = 0; k < 3; ++k) {
+    const char a = text[11 + 3 * k], b = text[12 + 3 * k];
+    if (a < '0' || a > '9' || b < '0' || b > '9') return std::nullopt;
+    hms[k] = (a - '0') * 10 + (b - '0');
+  }
+  if (hms[0] > 23 || hms[1] > 59 || hms[2] > 60) return std::nullopt;
+  const std::string_view rest = text.substr(19, text.size() - 20);
+  if (!rest.empty()) {
+    if (rest[0] != '.' || rest.size() < 2) return std::nullopt;
+    for (char c : rest.substr(1)) {
+      if (c < '0' || c > '9') return std::nullopt;
+    }
+  }
+  return std::int64_t{date->days()} * 86400 + hms[0] * 3600 + hms[1] * 60 + hms[2];
+}
+
+std::string FormatTimestamp(std::chrono::system_clock::time_point now) {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch());
   const auto days = std::chrono::floor<std::chrono::days>(now);
   const std::chrono::year_month_day ymd{days};

@@ -9,6 +9,9 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kConflict: return "Conflict";
     case ErrorCode::kUnavailable: return "Unavailable";
     case ErrorCode::kInternal: return "Internal";
+    case ErrorCode::kUnauthenticated: return "Unauthenticated";
+    case ErrorCode::kPermissionDenied: return "PermissionDenied";
+    case ErrorCode::kRateLimited: return "RateLimited";
   }
   return "Internal";
 }

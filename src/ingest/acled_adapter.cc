@@ -158,6 +158,7 @@ tl::expected<model::Incident, Reject> AcledAdapter::Convert(const CsvRecord& rec
   if (!location.empty()) inc.headline += " in " + std::string(location);
   inc.description = std::string(Get(record, "notes"));
   inc.licence = licence_;
+  inc.marking.tlp = model::Tlp::kClear;  // public datasets import as CLEAR (docs/security.md)
   return inc;
 }
 

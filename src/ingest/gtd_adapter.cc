@@ -210,6 +210,7 @@ tl::expected<model::Incident, Reject> GtdAdapter::Convert(const CsvRecord& recor
   inc.headline = std::move(headline);
   inc.description = std::string(Get(record, "summary"));
   inc.licence = licence_;
+  inc.marking.tlp = model::Tlp::kClear;  // public datasets import as CLEAR (docs/security.md)
   return inc;
 }
 

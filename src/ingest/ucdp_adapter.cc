@@ -176,6 +176,7 @@ tl::expected<model::Incident, Reject> UcdpAdapter::Convert(const CsvRecord& reco
   }
   inc.description = std::move(description);
   inc.licence = licence_;
+  inc.marking.tlp = model::Tlp::kClear;  // public datasets import as CLEAR (docs/security.md)
   return inc;
 }
 

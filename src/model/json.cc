@@ -124,6 +124,10 @@ json ToJson(const Incident& i) {
       {"headline", i.headline},
       {"description", i.description},
       {"licence", ToJson(i.licence)},
+      {"marking", TlpName(i.marking.tlp)},
+      {"distribution", ToJson(i.marking.distribution)},
+      {"author", i.marking.author},
+      {"author_org", i.marking.author_org},
       {"created", i.created},
       {"modified", i.modified},
       {"revoked", i.revoked},
@@ -217,6 +221,14 @@ Result<Incident> IncidentFromJson(const json& j) {
       if (!lr.error().empty()) r.Fail(lr.error(), "");
     }
   }
+  r.Enum("marking", i.marking.tlp, ParseTlp);
+  if (const json* d = r.Find("distribution")) {
+    auto distribution = DistributionFromJson(*d, "/distribution");
+    if (!distribution) r.Fail(distribution.error().message, "");
+    else i.marking.distribution = std::move(*distribution);
+  }
+  r.String("author", i.marking.author);
+  r.String("author_org", i.marking.author_org);
   r.String("created", i.created);
   r.String("modified", i.modified);
   if (const json* rev = r.Find("revoked")) {
@@ -234,6 +246,27 @@ Result<Incident> IncidentFromJson(const json& j) {
     return Fail(ErrorCode::kInvalidArgument, message);
   }
   return i;
+}
+
+json ToJson(const Distribution& d) {
+  return {{"users", d.users}, {"organisations", d.organisations}, {"trust_group", d.trust_group}};
+}
+
+Result<Distribution> DistributionFromJson(const json& j, const std::string& pointer) {
+  if (!j.is_object()) return Fail(ErrorCode::kInvalidArgument, pointer + ": expected an object");
+  Distribution d;
+  Reader r(j);
+  for (const auto& [key, out] : {std::pair{"users", &d.users}, {"organisations", &d.organisations}}) {
+    r.Strings(key, *out);
+  }
+  r.String("trust_group", d.trust_group);
+  for (const auto& [key, value] : j.items()) {
+    if (key != "users" && key != "organisations" && key != "trust_group") {
+      r.Fail("/" + key, "unknown field (expected users, organisations, trust_group)");
+    }
+  }
+  if (!r.error().empty()) return Fail(ErrorCode::kInvalidArgument, pointer + r.error());
+  return d;
 }
 
 json ToGeoJsonFeature(const Incident& incident) {

@@ -32,7 +32,7 @@ Result<IncidentColumns> LoadIncidentColumns(const store::Store& store, const std
   c.dataset = dataset;
   model::IncidentFilter filter;
   filter.dataset = dataset;
-  auto count = store.CountIncidents(filter);
+  auto count = store.CountIncidents(store::Viewer{}, filter);
   if (!count) return Fail(count.error());
   const auto n = static_cast<std::size_t>(*count);
   for (auto* v : {&c.day, &c.day_end}) v->reserve(n);
@@ -45,7 +45,7 @@ Result<IncidentColumns> LoadIncidentColumns(const store::Store& store, const std
   c.district.reserve(n);
   CodeMap provinces, districts;
   constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
-  auto ok = store.ForEachIncident(filter, [&](const model::Incident& i) {
+  auto ok = store.ForEachIncident(store::Viewer{}, filter, [&](const model::Incident& i) {
     c.day.push_back(i.date_start.days());
     c.day_end.push_back(i.date_end.days());
     c.lat.push_back(i.latitude.value_or(kNan));

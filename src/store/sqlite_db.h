@@ -105,4 +105,34 @@ inline std::optional<double> ColumnOptDouble(sqlite3_stmt* s, int i) {
   return sqlite3_column_double(s, i);
 }
 
+// BEGIN IMMEDIATE ... COMMIT, rolled back unless committed.
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(Connection& conn) : conn_(conn) {}
+  ~WriteTransaction() {
+    if (open_) (void)conn_.Exec("ROLLBACK");
+  }
+  Result<void> Begin() {
+    if (auto r = conn_.Exec("BEGIN IMMEDIATE"); !r) return r;
+    open_ = true;
+    return {};
+  }
+  Result<void> Commit() {
+    auto r = conn_.Exec("COMMIT");
+    if (r) open_ = false;
+    return r;
+  }
+
+ private:
+  Connection& conn_;
+  bool open_ = false;
+};
+
+// Steps a statement to completion, expecting no rows.
+inline Result<void> StepDone(Connection& conn, sqlite3_stmt* stmt, std::string_view what) {
+  const int rc = sqlite3_step(stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return Fail(conn.LastError(rc, what));
+  return {};
+}
+
 }  // namespace corridor::store::sqlite

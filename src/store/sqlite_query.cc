@@ -46,9 +46,52 @@ std::string FtsMatchExpression(std::string_view text) {
   return out;
 }
 
-Result<SqlWhere> BuildWhere(const model::IncidentFilter& filter) {
+void AppendVisibility(SqlWhere& where, const Viewer& viewer) {
+  if (viewer.system) return;
+  // One disjunct per marking the viewer may read at all; each names who may
+  // see an object of that marking (the table in docs/security.md, the same
+  // rule as auth::Decide, checked against it by tests/auth).
+  std::string any = "(tlp = 0";
+  const int max = model::Strictness(viewer.max_tlp);
+  const bool has_org = !viewer.org.empty();
+  if (max >= model::Strictness(model::Tlp::kGreen) && has_org) {
+    // GREEN: the author's organisation, and every organisation of the trust group.
+    any += " OR (tlp = 1 AND (author_org = ?";
+    where.args.emplace_back(viewer.org);
+    if (!viewer.trust_groups.empty()) {
+      any += " OR dist_trust_group IN (";
+      for (std::size_t i = 0; i < viewer.trust_groups.size(); ++i) {
+        any += i == 0 ? "?" : ", ?";
+        where.args.emplace_back(viewer.trust_groups[i]);
+      }
+      any += ")";
+    }
+    any += "))";
+  }
+  if (max >= model::Strictness(model::Tlp::kAmber) && has_org) {
+    // AMBER and AMBER+STRICT: the author's organisation and the named ones.
+    const int top = std::min(max, model::Strictness(model::Tlp::kAmberStrict));
+    any += " OR (tlp BETWEEN 2 AND ? AND (author_org = ? OR EXISTS "
+           "(SELECT 1 FROM json_each(dist_orgs) WHERE value = ?)))";
+    where.args.emplace_back(std::int64_t{top});
+    where.args.emplace_back(viewer.org);
+    where.args.emplace_back(viewer.org);
+  }
+  if (max >= model::Strictness(model::Tlp::kRed) && !viewer.username.empty()) {
+    // RED: the author and the named users.
+    any += " OR (tlp = 4 AND (author = ? OR EXISTS "
+           "(SELECT 1 FROM json_each(dist_users) WHERE value = ?)))";
+    where.args.emplace_back(viewer.username);
+    where.args.emplace_back(viewer.username);
+  }
+  any += ")";
+  And(where, any);
+}
+
+Result<SqlWhere> BuildWhere(const model::IncidentFilter& filter, const Viewer& viewer) {
   if (auto valid = model::ValidateFilter(filter); !valid) return Fail(valid.error());
   SqlWhere where;
+  AppendVisibility(where, viewer);
   if (!filter.include_revoked) And(where, "revoked = 0");
   if (filter.from) {
     And(where, "date_end >= ?");

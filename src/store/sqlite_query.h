@@ -24,7 +24,11 @@ struct SqlWhere {
 };
 
 // kInvalidArgument for a filter ValidateFilter rejects or a near radius <= 0.
-Result<SqlWhere> BuildWhere(const model::IncidentFilter& filter);
+// The clause includes what `viewer` may see (AppendVisibility).
+Result<SqlWhere> BuildWhere(const model::IncidentFilter& filter, const Viewer& viewer);
+
+// ANDs the visibility rule of `viewer` onto `where` (nothing for the system viewer).
+void AppendVisibility(SqlWhere& where, const Viewer& viewer);
 
 // An FTS5 query that matches rows containing every whitespace-separated word
 // of `text`, each as a quoted string (FTS operators and quotes lose their

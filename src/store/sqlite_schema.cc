@@ -201,6 +201,80 @@ ALTER TABLE incidents DROP COLUMN licence_id;
 ALTER TABLE incidents DROP COLUMN licence_redistribution;
 ALTER TABLE incidents DROP COLUMN licence_attribution;
 )sql"},
+      // The security model (issue 3, docs/security.md): each incident's TLP
+      // 2.0 marking (tlp 0 CLEAR .. 4 RED, the order of model::Tlp) with its
+      // author and distribution, and the tables of organisations, users,
+      // tokens, sessions, marking requests and the hash-chained audit log.
+      // Incidents imported before this migration are public data: CLEAR.
+      {4, R"sql(
+ALTER TABLE incidents ADD COLUMN tlp INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE incidents ADD COLUMN author TEXT NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN author_org TEXT NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN dist_users TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE incidents ADD COLUMN dist_orgs TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE incidents ADD COLUMN dist_trust_group TEXT NOT NULL DEFAULT '';
+CREATE TABLE organisations (
+  name         TEXT PRIMARY KEY NOT NULL,
+  trust_groups TEXT NOT NULL,
+  own          INTEGER NOT NULL,
+  created      TEXT NOT NULL
+);
+CREATE TABLE users (
+  username       TEXT PRIMARY KEY NOT NULL,
+  org            TEXT NOT NULL REFERENCES organisations (name),
+  roles          TEXT NOT NULL,
+  password_hash  TEXT NOT NULL,
+  totp_sealed    TEXT NOT NULL,
+  totp_last_step INTEGER NOT NULL,
+  disabled       INTEGER NOT NULL,
+  created        TEXT NOT NULL
+);
+CREATE TABLE api_tokens (
+  id       TEXT PRIMARY KEY NOT NULL,
+  username TEXT NOT NULL REFERENCES users (username),
+  digest   TEXT NOT NULL UNIQUE,
+  label    TEXT NOT NULL,
+  created  TEXT NOT NULL,
+  revoked  TEXT NOT NULL
+);
+CREATE TABLE sessions (
+  digest     TEXT PRIMARY KEY NOT NULL,
+  username   TEXT NOT NULL REFERENCES users (username),
+  csrf_token TEXT NOT NULL,
+  mfa        INTEGER NOT NULL,
+  created    TEXT NOT NULL,
+  last_seen  TEXT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (username);
+CREATE TABLE marking_requests (
+  id        TEXT PRIMARY KEY NOT NULL,
+  object    TEXT NOT NULL,
+  from_json TEXT NOT NULL,
+  to_json   TEXT NOT NULL,
+  requester TEXT NOT NULL,
+  requested TEXT NOT NULL,
+  status    TEXT NOT NULL,
+  approver  TEXT NOT NULL,
+  decided   TEXT NOT NULL
+);
+CREATE TABLE audit_log (
+  seq       INTEGER PRIMARY KEY NOT NULL,
+  time      TEXT NOT NULL,
+  actor     TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  objects   TEXT NOT NULL,
+  detail    TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash      TEXT NOT NULL
+);
+CREATE TABLE audit_checkpoints (
+  count      INTEGER PRIMARY KEY NOT NULL,
+  head_hash  TEXT NOT NULL,
+  time       TEXT NOT NULL,
+  public_key TEXT NOT NULL,
+  signature  TEXT NOT NULL
+);
+)sql"},
   };
   return kMigrations;
 }

@@ -58,6 +58,8 @@ using sqlite::ColumnOptInt;
 using sqlite::ColumnText;
 using sqlite::Connection;
 using sqlite::Scope;
+using sqlite::StepDone;
+using sqlite::WriteTransaction;
 
 constexpr int kMaxPageLimit = 100'000;  // the GeoJSON route's largest page
 constexpr std::size_t kMaxIdleReaders = 8;
@@ -102,6 +104,8 @@ constexpr std::array<const char*, 36> kIncidentContent = {"id",
 constexpr int kColCreated = 38;
 constexpr int kColModified = 39;
 constexpr int kColVersion = 40;
+constexpr int kColMarking = 41;  // tlp, author, author_org, dist_users, dist_orgs, dist_trust_group
+constexpr const char* kMarkingColumns = "tlp, author, author_org, dist_users, dist_orgs, dist_trust_group";
 
 std::string Join(const char* const* begin, const char* const* end, const char* prefix = "") {
   std::string out;
@@ -129,7 +133,7 @@ const std::string& IncidentSelectList() {
         list += column;
       }
     }
-    return list + ", created, modified, version";
+    return list + ", created, modified, version, " + kMarkingColumns;
   }();
   return kList;
 }
@@ -138,17 +142,21 @@ const std::string& IncidentSelectList() {
 // then, only when it did nothing, an update guarded by the digest. Cheaper than
 // one INSERT ... ON CONFLICT DO UPDATE ... RETURNING, whose RETURNING clause
 // materialises a result table per row. Both bind ?1..?N content, ?N+1 now,
-// ?N+2 digest.
+// ?N+2 digest; the insert also binds the marking at ?N+3..?N+8 (an update
+// never changes a marking).
 const std::string& IncidentInsertSql() {
   static const std::string kSql = [] {
     std::string sql = "INSERT INTO incidents (" +
                       Join(kIncidentContent.begin(), kIncidentContent.end()) +
-                      ", created, modified, version, digest) VALUES (";
+                      ", created, modified, version, digest, " + kMarkingColumns + ") VALUES (";
     for (std::size_t i = 1; i <= kIncidentContent.size(); ++i)
       sql += "?" + std::to_string(i) + ", ";
     const std::string now = "?" + std::to_string(kIncidentContent.size() + 1);
     const std::string digest = "?" + std::to_string(kIncidentContent.size() + 2);
-    sql += now + ", " + now + ", 1, " + digest + ") ON CONFLICT (id) DO NOTHING";
+    sql += now + ", " + now + ", 1, " + digest;
+    for (std::size_t i = kIncidentContent.size() + 3; i <= kIncidentContent.size() + 8; ++i)
+      sql += ", ?" + std::to_string(i);
+    sql += ") ON CONFLICT (id) DO NOTHING";
     return sql;
   }();
   return kSql;
@@ -172,6 +180,7 @@ const std::string& IncidentUpdateSql() {
 // Text the bound statement points at (SQLITE_STATIC) while it runs.
 struct IncidentScratch {
   std::string id, target_types, target_nationalities, parties, perpetrators, digest;
+  std::string dist_users, dist_orgs;
   std::int64_t licence_ref = 0;  // set by the caller (LicenceRefs) before binding
 };
 
@@ -220,7 +229,37 @@ void BindIncidentContent(sqlite3_stmt* s, const model::Incident& inc, IncidentSc
   BindInt(s, i++, inc.revoked ? 1 : 0);
 }
 
-Result<void> StepDone(Connection& conn, sqlite3_stmt* stmt, std::string_view what);
+// Binds the marking columns (kMarkingColumns order) from index `first`.
+void BindMarking(sqlite3_stmt* s, int first, const model::Marking& m, std::string& users,
+                 std::string& orgs) {
+  users = model::StringsToJson(m.distribution.users);
+  orgs = model::StringsToJson(m.distribution.organisations);
+  BindInt(s, first, model::Strictness(m.tlp));
+  BindText(s, first + 1, m.author);
+  BindText(s, first + 2, m.author_org);
+  BindText(s, first + 3, users);
+  BindText(s, first + 4, orgs);
+  BindText(s, first + 5, m.distribution.trust_group);
+}
+
+Result<model::Marking> ReadMarking(sqlite3_stmt* s, int first) {
+  model::Marking m;
+  const int tlp = sqlite3_column_int(s, first);
+  if (tlp < 0 || tlp >= model::kTlpCount) {
+    return Fail(ErrorCode::kInternal, "stored marking " + std::to_string(tlp) + " is not a TLP level");
+  }
+  m.tlp = static_cast<model::Tlp>(tlp);
+  m.author = ColumnText(s, first + 1);
+  m.author_org = ColumnText(s, first + 2);
+  auto users = model::StringsFromJson(ColumnText(s, first + 3));
+  if (!users) return Fail(users.error());
+  auto orgs = model::StringsFromJson(ColumnText(s, first + 4));
+  if (!orgs) return Fail(orgs.error());
+  m.distribution.users = std::move(*users);
+  m.distribution.organisations = std::move(*orgs);
+  m.distribution.trust_group = ColumnText(s, first + 5);
+  return m;
+}
 
 // Finds or adds rows of the `licences` table inside the caller's write
 // transaction. Lives for one transaction: a rollback must not leave cached
@@ -323,37 +362,10 @@ Result<model::Incident> ReadIncident(sqlite3_stmt* s) {
   inc.created = ColumnText(s, kColCreated);
   inc.modified = ColumnText(s, kColModified);
   inc.version = sqlite3_column_int(s, kColVersion);
+  auto marking = ReadMarking(s, kColMarking);
+  if (!marking) return Fail(marking.error());
+  inc.marking = std::move(*marking);
   return inc;
-}
-
-// BEGIN IMMEDIATE ... COMMIT, rolled back unless committed.
-class WriteTransaction {
- public:
-  explicit WriteTransaction(Connection& conn) : conn_(conn) {}
-  ~WriteTransaction() {
-    if (open_) (void)conn_.Exec("ROLLBACK");
-  }
-  Result<void> Begin() {
-    if (auto r = conn_.Exec("BEGIN IMMEDIATE"); !r) return r;
-    open_ = true;
-    return {};
-  }
-  Result<void> Commit() {
-    auto r = conn_.Exec("COMMIT");
-    if (r) open_ = false;
-    return r;
-  }
-
- private:
-  Connection& conn_;
-  bool open_ = false;
-};
-
-// Steps a statement to completion, expecting no rows.
-Result<void> StepDone(Connection& conn, sqlite3_stmt* stmt, std::string_view what) {
-  const int rc = sqlite3_step(stmt);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return Fail(conn.LastError(rc, what));
-  return {};
 }
 
 // ---- areas
@@ -501,23 +513,6 @@ Result<std::unique_ptr<Connection>> OpenForRestore(const std::string& path) {
 
 // ---- the read pool
 
-class SqliteStore::ReadLease {
- public:
-  ReadLease(const SqliteStore* store, std::unique_ptr<Connection> conn)
-      : store_(store), conn_(std::move(conn)) {}
-  ReadLease(ReadLease&& other) noexcept = default;
-  ReadLease& operator=(ReadLease&&) = delete;
-  ~ReadLease() {
-    if (conn_) store_->ReleaseReader(std::move(conn_));
-  }
-  Connection& operator*() const { return *conn_; }
-  Connection* operator->() const { return conn_.get(); }
-
- private:
-  const SqliteStore* store_;
-  std::unique_ptr<Connection> conn_;
-};
-
 Result<SqliteStore::ReadLease> SqliteStore::AcquireReader() const {
   {
     std::lock_guard<std::mutex> lock(pool_mu_);
@@ -619,6 +614,7 @@ Result<UpsertSummary> SqliteStore::UpsertIncidents(std::span<const model::Incide
     scratch.digest = model::ContentDigest(inc);
     BindText(*stmt, kNowIndex, now);
     BindText(*stmt, kNowIndex + 1, scratch.digest);
+    BindMarking(*stmt, kNowIndex + 2, inc.marking, scratch.dist_users, scratch.dist_orgs);
     int rc = sqlite3_step(*stmt);
     if (rc != SQLITE_DONE) return Fail(writer_->LastError(rc, "insert incident " + scratch.id));
     if (sqlite3_changes(writer_->handle()) == 1) {
@@ -645,21 +641,44 @@ Result<UpsertSummary> SqliteStore::UpsertIncidents(std::span<const model::Incide
   return summary;
 }
 
-Result<model::Incident> SqliteStore::GetIncident(const Uuid& id) const {
+Result<void> SqliteStore::SetMarking(const Uuid& id, const model::Marking& marking) {
+  const std::string now = NowTimestamp();
+  const std::string key = id.str();
+  std::lock_guard<std::mutex> lock(write_mu_);
+  auto stmt = writer_->Prepare(
+      "UPDATE incidents SET tlp = ?1, author = ?2, author_org = ?3, dist_users = ?4, "
+      "dist_orgs = ?5, dist_trust_group = ?6, modified = ?7, version = version + 1 WHERE id = ?8");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  std::string users, orgs;
+  BindMarking(*stmt, 1, marking, users, orgs);
+  BindText(*stmt, 7, now);
+  BindText(*stmt, 8, key);
+  if (auto r = StepDone(*writer_, *stmt, "set marking of " + key); !r) return r;
+  if (sqlite3_changes(writer_->handle()) == 0) return Fail(ErrorCode::kNotFound, "no incident " + key);
+  return {};
+}
+
+Result<model::Incident> SqliteStore::GetIncident(const Viewer& viewer, const Uuid& id) const {
   auto conn = AcquireReader();
   if (!conn) return Fail(conn.error());
-  auto stmt = (*conn)->Prepare("SELECT " + IncidentSelectList() + " FROM incidents WHERE id = ?");
+  sqlite::SqlWhere visible;
+  sqlite::AppendVisibility(visible, viewer);
+  auto stmt = (*conn)->Prepare("SELECT " + IncidentSelectList() + " FROM incidents WHERE id = ?" +
+                               (visible.sql.empty() ? "" : " AND " + visible.sql));
   if (!stmt) return Fail(stmt.error());
   Scope scope(*stmt);
   const std::string key = id.str();
   BindText(*stmt, 1, key);
+  sqlite::BindArgs(*stmt, visible.args, 2);
   const int rc = sqlite3_step(*stmt);
   if (rc == SQLITE_DONE) return Fail(ErrorCode::kNotFound, "no incident " + key);
   if (rc != SQLITE_ROW) return Fail((*conn)->LastError(rc, "get incident " + key));
   return ReadIncident(*stmt);
 }
 
-Result<IncidentPage> SqliteStore::QueryIncidents(const model::IncidentFilter& filter,
+Result<IncidentPage> SqliteStore::QueryIncidents(const Viewer& viewer,
+                                                 const model::IncidentFilter& filter,
                                                  const PageRequest& page) const {
   if (page.limit < 1 || page.limit > kMaxPageLimit) {
     return Fail(ErrorCode::kInvalidArgument, "limit: must be between 1 and " +
@@ -672,7 +691,7 @@ Result<IncidentPage> SqliteStore::QueryIncidents(const model::IncidentFilter& fi
     if (!position) return Fail(position.error());
     after = *position;
   }
-  auto where = sqlite::BuildWhere(filter);
+  auto where = sqlite::BuildWhere(filter, viewer);
   if (!where) return Fail(where.error());
   std::string sql = "SELECT " + IncidentSelectList() + " FROM incidents WHERE " + where->sql;
   // Written so that the index range (date_start <= ?) is plain to the planner.
@@ -715,8 +734,9 @@ Result<IncidentPage> SqliteStore::QueryIncidents(const model::IncidentFilter& fi
   return result;
 }
 
-Result<std::int64_t> SqliteStore::CountIncidents(const model::IncidentFilter& filter) const {
-  auto where = sqlite::BuildWhere(filter);
+Result<std::int64_t> SqliteStore::CountIncidents(const Viewer& viewer,
+                                                 const model::IncidentFilter& filter) const {
+  auto where = sqlite::BuildWhere(filter, viewer);
   if (!where) return Fail(where.error());
   auto conn = AcquireReader();
   if (!conn) return Fail(conn.error());
@@ -729,9 +749,10 @@ Result<std::int64_t> SqliteStore::CountIncidents(const model::IncidentFilter& fi
   return std::int64_t{sqlite3_column_int64(*stmt, 0)};
 }
 
-Result<std::vector<KeyCount>> SqliteStore::CountIncidentsBy(const model::IncidentFilter& filter,
+Result<std::vector<KeyCount>> SqliteStore::CountIncidentsBy(const Viewer& viewer,
+                                                            const model::IncidentFilter& filter,
                                                             GroupBy by) const {
-  auto where = sqlite::BuildWhere(filter);
+  auto where = sqlite::BuildWhere(filter, viewer);
   if (!where) return Fail(where.error());
   auto conn = AcquireReader();
   if (!conn) return Fail(conn.error());
@@ -752,9 +773,9 @@ Result<std::vector<KeyCount>> SqliteStore::CountIncidentsBy(const model::Inciden
 }
 
 Result<void> SqliteStore::ForEachIncident(
-    const model::IncidentFilter& filter,
+    const Viewer& viewer, const model::IncidentFilter& filter,
     const std::function<bool(const model::Incident&)>& fn) const {
-  auto where = sqlite::BuildWhere(filter);
+  auto where = sqlite::BuildWhere(filter, viewer);
   if (!where) return Fail(where.error());
   auto conn = AcquireReader();
   if (!conn) return Fail(conn.error());

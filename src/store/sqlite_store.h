@@ -26,15 +26,48 @@ class SqliteStore final : public Store {
   ~SqliteStore() override;
 
   Result<UpsertSummary> UpsertIncidents(std::span<const model::Incident> incidents) override;
-  Result<model::Incident> GetIncident(const Uuid& id) const override;
-  Result<IncidentPage> QueryIncidents(const model::IncidentFilter& filter,
+  Result<model::Incident> GetIncident(const Viewer& viewer, const Uuid& id) const override;
+  Result<IncidentPage> QueryIncidents(const Viewer& viewer, const model::IncidentFilter& filter,
                                       const PageRequest& page) const override;
-  Result<std::int64_t> CountIncidents(const model::IncidentFilter& filter) const override;
-  Result<std::vector<KeyCount>> CountIncidentsBy(const model::IncidentFilter& filter,
+  Result<std::int64_t> CountIncidents(const Viewer& viewer,
+                                      const model::IncidentFilter& filter) const override;
+  Result<std::vector<KeyCount>> CountIncidentsBy(const Viewer& viewer,
+                                                 const model::IncidentFilter& filter,
                                                  GroupBy by) const override;
   Result<void> ForEachIncident(
-      const model::IncidentFilter& filter,
+      const Viewer& viewer, const model::IncidentFilter& filter,
       const std::function<bool(const model::Incident&)>& fn) const override;
+  Result<void> SetMarking(const Uuid& id, const model::Marking& marking) override;
+
+  // security (sqlite_security.cc)
+  Result<void> AddOrganisation(const model::Organisation& org) override;
+  Result<std::vector<model::Organisation>> ListOrganisations() const override;
+  Result<model::Organisation> GetOrganisation(const std::string& name) const override;
+  Result<void> AddUser(const model::User& user) override;
+  Result<void> UpdateUser(const model::User& user) override;
+  Result<model::User> GetUser(const std::string& username) const override;
+  Result<std::vector<model::User>> ListUsers() const override;
+  Result<bool> AdvanceTotpStep(const std::string& username, std::int64_t step) override;
+  Result<void> AddToken(const model::ApiToken& token) override;
+  Result<model::ApiToken> FindToken(const std::string& digest) const override;
+  Result<std::vector<model::ApiToken>> ListTokens() const override;
+  Result<void> RevokeToken(const std::string& id, const std::string& when) override;
+  Result<void> PutSession(const model::Session& session) override;
+  Result<model::Session> GetSession(const std::string& digest) const override;
+  Result<void> DeleteSession(const std::string& digest) override;
+  Result<void> DeleteSessionsOf(const std::string& username) override;
+  Result<void> AddMarkingRequest(const MarkingRequest& request) override;
+  Result<MarkingRequest> GetMarkingRequest(const std::string& id) const override;
+  Result<std::vector<MarkingRequest>> ListMarkingRequests(const std::string& status) const override;
+  Result<void> DecideMarkingRequest(const std::string& id, bool approve,
+                                    const std::string& approver,
+                                    const std::string& when) override;
+  Result<model::AuditEntry> AppendAudit(
+      model::AuditEntry entry, const std::function<std::string(const model::AuditEntry&)>& hash,
+      std::string_view genesis_hash) override;
+  Result<std::vector<model::AuditEntry>> ListAudit(const AuditQuery& query) const override;
+  Result<void> AddCheckpoint(const model::AuditCheckpoint& checkpoint) override;
+  Result<std::vector<model::AuditCheckpoint>> ListCheckpoints() const override;
   Result<std::int64_t> UpdateAssignments(std::span<const Assignment> assignments) override;
   Result<void> BeginBulkLoad() override;
   Result<void> EndBulkLoad() override;
@@ -66,7 +99,23 @@ class SqliteStore final : public Store {
   void SetUpsertFaultForTesting(int rows) { upsert_fault_after_ = rows; }
 
  private:
-  class ReadLease;
+  // A pooled read connection, returned to the pool when it goes out of scope.
+  class ReadLease {
+   public:
+    ReadLease(const SqliteStore* store, std::unique_ptr<sqlite::Connection> conn)
+        : store_(store), conn_(std::move(conn)) {}
+    ReadLease(ReadLease&& other) noexcept = default;
+    ReadLease& operator=(ReadLease&&) = delete;
+    ~ReadLease() {
+      if (conn_) store_->ReleaseReader(std::move(conn_));
+    }
+    sqlite::Connection& operator*() const { return *conn_; }
+    sqlite::Connection* operator->() const { return conn_.get(); }
+
+   private:
+    const SqliteStore* store_;
+    std::unique_ptr<sqlite::Connection> conn_;
+  };
   SqliteStore(std::string path, std::unique_ptr<sqlite::Connection> writer, int version);
 
   // A read connection from the pool (a new one when all are busy).

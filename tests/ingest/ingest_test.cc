@@ -60,7 +60,7 @@ std::vector<std::vector<std::string>> ReadCsv(const std::string& text) {
 
 std::set<std::string> AllIds(const store::Store& store) {
   std::set<std::string> ids;
-  auto r = store.ForEachIncident({}, [&](const model::Incident& inc) {
+  auto r = store.ForEachIncident(store::SystemViewer(), {}, [&](const model::Incident& inc) {
     ids.insert(inc.id.str());
     EXPECT_EQ(inc.id, RecordId("ucdp-ged", inc.provenance.source_id));
     return true;
@@ -98,9 +98,9 @@ TEST(IngestFileTest, RealUcdpFileThenIdempotentReimport) {
   EXPECT_EQ(last_total, 2970138);
   EXPECT_EQ(last_done, 2970138);
   EXPECT_GE(calls, 5);
-  EXPECT_EQ(*store->CountIncidents({}), 5834);
+  EXPECT_EQ(*store->CountIncidents(store::SystemViewer(), {}), 5834);
 
-  auto inc = store->GetIncident(RecordId("ucdp-ged", "51720"));
+  auto inc = store->GetIncident(store::SystemViewer(), RecordId("ucdp-ged", "51720"));
   ASSERT_TRUE(inc) << inc.error().message;
   EXPECT_EQ(inc->date_start, *Date::FromYmd(1990, 3, 27));
   EXPECT_DOUBLE_EQ(*inc->latitude, 25.379167);
@@ -131,7 +131,7 @@ TEST(IngestFileTest, RealUcdpFileThenIdempotentReimport) {
   EXPECT_EQ(second->updated, 0);
   EXPECT_EQ(second->unchanged, 5834);
   EXPECT_EQ(second->rejected, 0);
-  EXPECT_EQ(store->GetIncident(RecordId("ucdp-ged", "51720"))->version, 1);
+  EXPECT_EQ(store->GetIncident(store::SystemViewer(), RecordId("ucdp-ged", "51720"))->version, 1);
   EXPECT_EQ(store->ListImports()->size(), 2u);
 }
 
@@ -158,12 +158,12 @@ TEST(IngestFileTest, RealUcdpAssignedToOchaAreas) {
   EXPECT_EQ(summary->assigned_inside + summary->assigned_snapped, 5827);
   EXPECT_GT(summary->assigned_inside, 5000);
 
-  auto hyderabad = store->GetIncident(RecordId("ucdp-ged", "51720"));
+  auto hyderabad = store->GetIncident(store::SystemViewer(), RecordId("ucdp-ged", "51720"));
   ASSERT_TRUE(hyderabad);
   EXPECT_EQ(hyderabad->admin1, "PK7");    // Sindh
   EXPECT_EQ(hyderabad->admin2, "PK706");  // Hyderabad
   EXPECT_EQ(hyderabad->admin_method, model::AssignMethod::kInside);
-  auto makran = store->GetIncident(RecordId("ucdp-ged", "323260"));  // where_prec 5: province
+  auto makran = store->GetIncident(store::SystemViewer(), RecordId("ucdp-ged", "323260"));  // where_prec 5: province
   ASSERT_TRUE(makran);
   EXPECT_EQ(makran->admin1, "PK2");  // Balochistan
   EXPECT_EQ(makran->admin2, "");
@@ -189,7 +189,7 @@ TEST(IngestFileTest, ChangedRowUpdatesThatIncident) {
   ASSERT_TRUE(store);
   geo::AreaIndex areas;
   ASSERT_TRUE(IngestFile(*store, areas, UcdpPath(), Options(Format::kUcdpGed, dir)));
-  const auto before = *store->GetIncident(RecordId("ucdp-ged", "51720"));
+  const auto before = *store->GetIncident(store::SystemViewer(), RecordId("ucdp-ged", "51720"));
 
   // Row 51720 says best_est 1; the corrected copy says 3.
   std::string text = corridor::testing::ReadFile(UcdpPath());
@@ -205,13 +205,13 @@ TEST(IngestFileTest, ChangedRowUpdatesThatIncident) {
   EXPECT_EQ(second->inserted, 0);
   EXPECT_EQ(second->updated, 1);
   EXPECT_EQ(second->unchanged, 5833);
-  const auto after = *store->GetIncident(RecordId("ucdp-ged", "51720"));
+  const auto after = *store->GetIncident(store::SystemViewer(), RecordId("ucdp-ged", "51720"));
   EXPECT_EQ(after.killed, 3);
   EXPECT_EQ(after.killed_high, 3);
   EXPECT_EQ(after.version, 2);
   EXPECT_EQ(after.created, before.created);
   EXPECT_GT(after.modified, before.modified);
-  EXPECT_EQ(store->GetIncident(RecordId("ucdp-ged", "51721"))->version, 1);
+  EXPECT_EQ(store->GetIncident(store::SystemViewer(), RecordId("ucdp-ged", "51721"))->version, 1);
 }
 
 // The first 50 UCDP records, five of them broken in different ways.
@@ -271,7 +271,7 @@ TEST(IngestFileTest, MalformedRowsRejectedOthersKept) {
   EXPECT_EQ(summary->inserted, 45);
   EXPECT_EQ(summary->rejected, 5);
   EXPECT_EQ(summary->rejects_path, (dir / "rejects.csv").string());
-  EXPECT_EQ(*store->CountIncidents({}), 45);
+  EXPECT_EQ(*store->CountIncidents(store::SystemViewer(), {}), 45);
 
   const auto rows = ReadCsv(corridor::testing::ReadFile(dir / "rejects.csv"));
   ASSERT_EQ(rows.size(), 6u);
@@ -299,7 +299,7 @@ TEST(IngestFileTest, EmptyFileWritesNothing) {
   ASSERT_FALSE(summary);
   EXPECT_EQ(summary.error().code, ErrorCode::kInvalidArgument);
   EXPECT_THAT(summary.error().message, HasSubstr(path));
-  EXPECT_EQ(*store->CountIncidents({}), 0);
+  EXPECT_EQ(*store->CountIncidents(store::SystemViewer(), {}), 0);
   EXPECT_TRUE(store->ListImports()->empty());
 }
 
@@ -314,7 +314,7 @@ TEST(IngestFileTest, WrongHeaderNamesMissingColumns) {
   EXPECT_EQ(summary.error().code, ErrorCode::kInvalidArgument);
   EXPECT_THAT(summary.error().message, HasSubstr(gtd));
   EXPECT_THAT(summary.error().message, HasSubstr("type_of_violence"));
-  EXPECT_EQ(*store->CountIncidents({}), 0);
+  EXPECT_EQ(*store->CountIncidents(store::SystemViewer(), {}), 0);
   EXPECT_TRUE(store->ListImports()->empty());
   EXPECT_FALSE(std::filesystem::exists(dir / "rejects.csv"));
 }
@@ -344,16 +344,16 @@ TEST(IngestFileTest, GtdAndAcledFixturesRoundTrip) {
                           Options(Format::kAcled, dir));
   ASSERT_TRUE(acled) << acled.error().message;
   EXPECT_EQ(acled->inserted, 8);
-  EXPECT_EQ(*store->CountIncidents({}), 16);
+  EXPECT_EQ(*store->CountIncidents(store::SystemViewer(), {}), 16);
 
-  auto hostage = store->GetIncident(RecordId("gtd", "201507079007"));
+  auto hostage = store->GetIncident(store::SystemViewer(), RecordId("gtd", "201507079007"));
   ASSERT_TRUE(hostage) << hostage.error().message;
   EXPECT_EQ(hostage->hostages, 14);
   EXPECT_EQ(hostage->date_end, *Date::FromYmd(2015, 7, 10));
   EXPECT_THAT(hostage->target_nationalities, ::testing::ElementsAre("AFG", "IRN"));
   EXPECT_FALSE(hostage->licence.redistribution);
-  EXPECT_EQ(store->GetIncident(RecordId("gtd", "201503049004"))->property_damage, 3);
-  auto strike = store->GetIncident(RecordId("acled", "PAK90004"));
+  EXPECT_EQ(store->GetIncident(store::SystemViewer(), RecordId("gtd", "201503049004"))->property_damage, 3);
+  auto strike = store->GetIncident(store::SystemViewer(), RecordId("acled", "PAK90004"));
   ASSERT_TRUE(strike);
   EXPECT_EQ(strike->category, model::Category::kRemoteViolence);
   EXPECT_THAT(strike->perpetrators, ::testing::ElementsAre("Fixture Air Force"));

@@ -97,7 +97,7 @@ TEST(SqliteStoreTest, NewFileIsMigratedToTheLatestSchemaOnce) {
   {
     auto store = MustOpen(path);
     ASSERT_NE(store, nullptr);
-    EXPECT_EQ(*store->CountIncidents({}), 1);
+    EXPECT_EQ(*store->CountIncidents(store::SystemViewer(), {}), 1);
     EXPECT_EQ(*store->IntegrityCheck(), "ok");
   }
   EXPECT_EQ(RawSql(path, "SELECT count(*) FROM schema_migrations"),
@@ -124,7 +124,7 @@ TEST(SqliteStoreTest, UpgradesAVersion1Store) {
   ASSERT_TRUE(store->UpsertIncidents(std::vector{inc}));
   model::IncidentFilter f;
   f.text = "upgraded";
-  EXPECT_EQ(*store->CountIncidents(f), 1);
+  EXPECT_EQ(*store->CountIncidents(store::SystemViewer(), f), 1);
   EXPECT_EQ(*store->IntegrityCheck(), "ok");
   std::string all;
   for (int v = 1; v <= sqlite::LatestSchemaVersion(); ++v) all += (v > 1 ? "," : "") + std::to_string(v);
@@ -159,10 +159,10 @@ TEST(SqliteStoreTest, Version3MovesLicencesOutOfIncidentsKeepingThem) {
   auto store = MustOpen(path);
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(RawSql(path, "SELECT count(*) FROM licences"), "2");
-  const auto a = store->GetIncident(*Uuid::Parse(id1));
+  const auto a = store->GetIncident(store::SystemViewer(), *Uuid::Parse(id1));
   ASSERT_TRUE(a) << a.error().message;
   EXPECT_EQ(a->licence, (model::Licence{"CC-BY-4.0", true, "UCDP"}));
-  const auto b = store->GetIncident(*Uuid::Parse(id2));
+  const auto b = store->GetIncident(store::SystemViewer(), *Uuid::Parse(id2));
   ASSERT_TRUE(b);
   EXPECT_EQ(b->licence, (model::Licence{"GTD-terms", false, "START"}));
   EXPECT_EQ(*store->IntegrityCheck(), "ok");
@@ -255,16 +255,16 @@ TEST(SqliteStoreTest, FailedUpsertRollsBackTheWholeBatch) {
   store->SetUpsertFaultForTesting(6);
   auto failed = store->UpsertIncidents(first);
   ASSERT_FALSE(failed.has_value());
-  EXPECT_EQ(*store->CountIncidents({}), 3);
+  EXPECT_EQ(*store->CountIncidents(store::SystemViewer(), {}), 3);
   for (int i = 0; i < 3; ++i) {
-    auto inc = store->GetIncident(first[static_cast<std::size_t>(i)].id);
+    auto inc = store->GetIncident(store::SystemViewer(), first[static_cast<std::size_t>(i)].id);
     ASSERT_TRUE(inc.has_value());
     EXPECT_EQ(inc->killed, 2);
     EXPECT_EQ(inc->version, 1);
   }
   model::IncidentFilter f;
   f.text = "attack";
-  EXPECT_EQ(*store->CountIncidents(f), 3);
+  EXPECT_EQ(*store->CountIncidents(store::SystemViewer(), f), 3);
   store->SetUpsertFaultForTesting(-1);
   auto ok = store->UpsertIncidents(first);
   ASSERT_TRUE(ok.has_value()) << ok.error().message;
@@ -295,15 +295,15 @@ TEST(SqliteStoreTest, TextIndexFollowsRepeatedChangesInOneBatch) {
   auto count = [&](const char* text) {
     model::IncidentFilter f;
     f.text = text;
-    return *store->CountIncidents(f);
+    return *store->CountIncidents(store::SystemViewer(), f);
   };
   EXPECT_EQ(count("alpha"), 0);
   EXPECT_EQ(count("bravo"), 0);
   EXPECT_EQ(count("charlie"), 0);
   EXPECT_EQ(count("delta"), 1);
   EXPECT_EQ(count("echo"), 1);
-  EXPECT_EQ(store->GetIncident(a.id)->version, 3);
-  EXPECT_EQ(store->GetIncident(b.id)->version, 2);
+  EXPECT_EQ(store->GetIncident(store::SystemViewer(), a.id)->version, 3);
+  EXPECT_EQ(store->GetIncident(store::SystemViewer(), b.id)->version, 2);
 }
 
 TEST(SqliteStoreTest, BackupWhileWritingThenRestore) {
@@ -323,7 +323,7 @@ TEST(SqliteStoreTest, BackupWhileWritingThenRestore) {
   });
   std::thread reader([&] {
     while (!stop) {
-      if (!store->QueryIncidents({}, PageRequest{50, ""})) ++errors;
+      if (!store->QueryIncidents(store::SystemViewer(), {}, PageRequest{50, ""})) ++errors;
     }
   });
   while (batches < 3) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -339,7 +339,7 @@ TEST(SqliteStoreTest, BackupWhileWritingThenRestore) {
     auto restored = copy->Restore(backup);  // a backup restores into any store
     ASSERT_TRUE(restored.has_value()) << restored.error().message;
     EXPECT_EQ(*copy->IntegrityCheck(), "ok");
-    in_backup = *copy->CountIncidents({});
+    in_backup = *copy->CountIncidents(store::SystemViewer(), {});
   }
   EXPECT_GT(in_backup, 0);
   EXPECT_EQ(in_backup % kBatchSize, 0) << "the backup holds a partial transaction";
@@ -352,15 +352,15 @@ TEST(SqliteStoreTest, BackupWhileWritingThenRestore) {
   ASSERT_TRUE(restored.has_value()) << restored.error().message;
   reader.join();
   EXPECT_EQ(errors.load(), 0);
-  EXPECT_EQ(*store->CountIncidents({}), in_backup);
+  EXPECT_EQ(*store->CountIncidents(store::SystemViewer(), {}), in_backup);
   EXPECT_EQ(*store->IntegrityCheck(), "ok");
   model::IncidentFilter f;
   f.text = "attack";
-  EXPECT_EQ(*store->CountIncidents(f), in_backup);
+  EXPECT_EQ(*store->CountIncidents(store::SystemViewer(), f), in_backup);
   // A second handle on the same file sees the restored content.
   auto other = MustOpen((dir / "live.db").string());
   ASSERT_NE(other, nullptr);
-  EXPECT_EQ(*other->CountIncidents({}), in_backup);
+  EXPECT_EQ(*other->CountIncidents(store::SystemViewer(), {}), in_backup);
 }
 
 TEST(SqliteStoreTest, KillDuringImportLeavesAConsistentStore) {
@@ -402,12 +402,12 @@ TEST(SqliteStoreTest, KillDuringImportLeavesAConsistentStore) {
   auto store = MustOpen(path);
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(*store->IntegrityCheck(), "ok");
-  const std::int64_t count = *store->CountIncidents({});
+  const std::int64_t count = *store->CountIncidents(store::SystemViewer(), {});
   EXPECT_GE(count, 3 * kBatchSize);
   EXPECT_EQ(count % kBatchSize, 0);
   model::IncidentFilter f;
   f.text = "attack";
-  EXPECT_EQ(*store->CountIncidents(f), count);  // the text index is as consistent
+  EXPECT_EQ(*store->CountIncidents(store::SystemViewer(), f), count);  // the text index is as consistent
 
   UpsertSummary total;
   for (int b = 0; b < kBatches; ++b) {
@@ -420,7 +420,7 @@ TEST(SqliteStoreTest, KillDuringImportLeavesAConsistentStore) {
   EXPECT_EQ(total.unchanged, count);
   EXPECT_EQ(total.updated, 0);
   EXPECT_EQ(total.inserted, kBatches * kBatchSize - count);
-  EXPECT_EQ(*store->CountIncidents({}), kBatches * kBatchSize);
+  EXPECT_EQ(*store->CountIncidents(store::SystemViewer(), {}), kBatches * kBatchSize);
 }
 
 }  // namespace

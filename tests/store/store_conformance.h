@@ -101,13 +101,13 @@ class StoreConformanceTest : public ::testing::TestWithParam<StoreBackend> {
   // Source ids (provenance.source_id) of every incident matching `filter`,
   // sorted, read through QueryIncidents; also checks CountIncidents agrees.
   std::vector<std::string> Matching(const model::IncidentFilter& filter) {
-    auto page = store_->QueryIncidents(filter, PageRequest{10000, ""});
+    auto page = store_->QueryIncidents(store::SystemViewer(), filter, PageRequest{10000, ""});
     EXPECT_TRUE(page.has_value()) << page.error().message;
     if (!page) return {};
     std::vector<std::string> keys;
     for (const auto& inc : page->items) keys.push_back(inc.provenance.source_id);
     std::sort(keys.begin(), keys.end());
-    auto count = store_->CountIncidents(filter);
+    auto count = store_->CountIncidents(store::SystemViewer(), filter);
     EXPECT_TRUE(count.has_value()) << count.error().message;
     if (count) {
       EXPECT_EQ(*count, static_cast<std::int64_t>(keys.size()));
@@ -133,7 +133,7 @@ TEST_P(StoreConformanceTest, UpsertInsertsThenLeavesUnchangedThenUpdates) {
   EXPECT_EQ(first->updated, 0);
   EXPECT_EQ(first->unchanged, 0);
 
-  auto stored = store_->GetIncident(batch[1].id);
+  auto stored = store_->GetIncident(store::SystemViewer(), batch[1].id);
   ASSERT_TRUE(stored.has_value()) << stored.error().message;
   EXPECT_EQ(stored->version, 1);
   EXPECT_FALSE(stored->created.empty());
@@ -155,7 +155,7 @@ TEST_P(StoreConformanceTest, UpsertInsertsThenLeavesUnchangedThenUpdates) {
   EXPECT_EQ(second->inserted, 0);
   EXPECT_EQ(second->updated, 0);
   EXPECT_EQ(second->unchanged, 3);
-  auto still = store_->GetIncident(batch[1].id);
+  auto still = store_->GetIncident(store::SystemViewer(), batch[1].id);
   ASSERT_TRUE(still.has_value());
   EXPECT_EQ(*still, *stored);
 
@@ -166,7 +166,7 @@ TEST_P(StoreConformanceTest, UpsertInsertsThenLeavesUnchangedThenUpdates) {
   ASSERT_TRUE(third.has_value()) << third.error().message;
   EXPECT_EQ(third->updated, 1);
   EXPECT_EQ(third->inserted + third->unchanged, 0);
-  auto updated = store_->GetIncident(batch[1].id);
+  auto updated = store_->GetIncident(store::SystemViewer(), batch[1].id);
   ASSERT_TRUE(updated.has_value());
   EXPECT_EQ(updated->version, 2);
   EXPECT_EQ(updated->killed, 4);
@@ -176,8 +176,8 @@ TEST_P(StoreConformanceTest, UpsertInsertsThenLeavesUnchangedThenUpdates) {
   // A second change goes on counting.
   changed[0].revoked = true;
   ASSERT_TRUE(store_->UpsertIncidents(changed).has_value());
-  EXPECT_EQ(store_->GetIncident(batch[1].id)->version, 3);
-  EXPECT_EQ(store_->GetIncident(batch[0].id)->version, 1);
+  EXPECT_EQ(store_->GetIncident(store::SystemViewer(), batch[1].id)->version, 3);
+  EXPECT_EQ(store_->GetIncident(store::SystemViewer(), batch[0].id)->version, 1);
 }
 
 TEST_P(StoreConformanceTest, RoundTripsEmptyAndUnusualValues) {
@@ -203,7 +203,7 @@ TEST_P(StoreConformanceTest, RoundTripsEmptyAndUnusualValues) {
   inc.location_precision = model::LocationPrecision::kNone;
   inc.licence = {"GTD-terms", false, ""};
   Upsert({inc});
-  auto got = store_->GetIncident(inc.id);
+  auto got = store_->GetIncident(store::SystemViewer(), inc.id);
   ASSERT_TRUE(got.has_value()) << got.error().message;
   inc.created = got->created;
   inc.modified = got->modified;
@@ -225,18 +225,18 @@ TEST_P(StoreConformanceTest, BulkLoadKeepsQueriesCorrectAndCounts) {
   // Mid-load, filters and pages still answer exactly.
   model::IncidentFilter kp;
   kp.area = "PK5";
-  EXPECT_EQ(*store_->CountIncidents(kp), 25);
+  EXPECT_EQ(*store_->CountIncidents(store::SystemViewer(), kp), 25);
   ASSERT_TRUE(store_->EndBulkLoad());
-  EXPECT_EQ(*store_->CountIncidents(kp), 25);
+  EXPECT_EQ(*store_->CountIncidents(store::SystemViewer(), kp), 25);
   EXPECT_EQ(*store_->IncidentCount(), 50);
-  auto page = store_->QueryIncidents({}, {.limit = 10, .cursor = ""});
+  auto page = store_->QueryIncidents(store::SystemViewer(), {}, {.limit = 10, .cursor = ""});
   ASSERT_TRUE(page);
   ASSERT_EQ(page->items.size(), 10u);
   EXPECT_GE(page->items.front().date_start, page->items.back().date_start);
 }
 
 TEST_P(StoreConformanceTest, GetIncidentNotFound) {
-  auto got = store_->GetIncident(RecordId("test", "missing"));
+  auto got = store_->GetIncident(store::SystemViewer(), RecordId("test", "missing"));
   ASSERT_FALSE(got.has_value());
   EXPECT_EQ(got.error().code, ErrorCode::kNotFound);
 }
@@ -245,7 +245,7 @@ TEST_P(StoreConformanceTest, EmptyUpsertIsANoOp) {
   auto r = store_->UpsertIncidents({});
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->inserted + r->updated + r->unchanged, 0);
-  EXPECT_EQ(*store_->CountIncidents({}), 0);
+  EXPECT_EQ(*store_->CountIncidents(store::SystemViewer(), {}), 0);
 }
 
 // ---- filters
@@ -284,7 +284,7 @@ TEST_P(StoreConformanceTest, DateFilterMatchesOverlappingRanges) {
   model::IncidentFilter reversed;
   reversed.from = D(2020, 2, 1);
   reversed.to = D(2020, 1, 1);
-  auto bad = store_->CountIncidents(reversed);
+  auto bad = store_->CountIncidents(store::SystemViewer(), reversed);
   ASSERT_FALSE(bad.has_value());
   EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
 }
@@ -446,7 +446,7 @@ TEST_P(StoreConformanceTest, TextFilterMatchesAllWordsAndNeverInjects) {
     f.text = cs.text;
     EXPECT_EQ(Matching(f), cs.want);
   }
-  EXPECT_EQ(*store_->CountIncidents({}), 3);  // the table is still there
+  EXPECT_EQ(*store_->CountIncidents(store::SystemViewer(), {}), 3);  // the table is still there
 
   // Text search follows updates.
   b.headline = "Market bomb";
@@ -496,7 +496,7 @@ TEST_P(StoreConformanceTest, PagesAreOrderedByDateDescThenId) {
   PageRequest page{7, ""};
   int pages = 0;
   for (;;) {
-    auto r = store_->QueryIncidents({}, page);
+    auto r = store_->QueryIncidents(store::SystemViewer(), {}, page);
     ASSERT_TRUE(r.has_value()) << r.error().message;
     ++pages;
     EXPECT_LE(r->items.size(), 7u);
@@ -509,7 +509,7 @@ TEST_P(StoreConformanceTest, PagesAreOrderedByDateDescThenId) {
   for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(got[i], all[i].id) << i;
 
   // An exact multiple ends with an empty next_cursor, not an empty page.
-  auto exact = store_->QueryIncidents({}, PageRequest{25, ""});
+  auto exact = store_->QueryIncidents(store::SystemViewer(), {}, PageRequest{25, ""});
   ASSERT_TRUE(exact.has_value());
   EXPECT_EQ(exact->items.size(), 25u);
   EXPECT_TRUE(exact->next_cursor.empty());
@@ -528,7 +528,7 @@ TEST_P(StoreConformanceTest, PagingIsStableWhileIncidentsAreAdded) {
   PageRequest page{6, ""};
   int added = 0;
   for (;;) {
-    auto r = store_->QueryIncidents({}, page);
+    auto r = store_->QueryIncidents(store::SystemViewer(), {}, page);
     ASSERT_TRUE(r.has_value()) << r.error().message;
     for (const auto& inc : r->items) seen.push_back(inc.id);
     if (r->next_cursor.empty()) break;
@@ -546,7 +546,7 @@ TEST_P(StoreConformanceTest, PagingIsStableWhileIncidentsAreAdded) {
   for (const Uuid& id : originals) EXPECT_EQ(unique.count(id), 1u) << "skipped " << id.str();
   // The order of what was seen is still the page order.
   std::vector<std::pair<int, Uuid>> keys;
-  for (const Uuid& id : seen) keys.emplace_back(-store_->GetIncident(id)->date_start.days(), id);
+  for (const Uuid& id : seen) keys.emplace_back(-store_->GetIncident(store::SystemViewer(), id)->date_start.days(), id);
   EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end()));
 }
 
@@ -563,7 +563,7 @@ TEST_P(StoreConformanceTest, PagesWithAFilter) {
   std::vector<std::string> got;
   PageRequest page{3, ""};
   for (;;) {
-    auto r = store_->QueryIncidents(f, page);
+    auto r = store_->QueryIncidents(store::SystemViewer(), f, page);
     ASSERT_TRUE(r.has_value()) << r.error().message;
     for (const auto& inc : r->items) got.push_back(inc.provenance.source_id);
     if (r->next_cursor.empty()) break;
@@ -575,7 +575,7 @@ TEST_P(StoreConformanceTest, PagesWithAFilter) {
 
 TEST_P(StoreConformanceTest, BadCursorAndLimitAreInvalidArguments) {
   Upsert({MakeIncident("1", D(2020, 1, 1)), MakeIncident("2", D(2020, 1, 2))});
-  auto first = store_->QueryIncidents({}, PageRequest{1, ""});
+  auto first = store_->QueryIncidents(store::SystemViewer(), {}, PageRequest{1, ""});
   ASSERT_TRUE(first.has_value());
   ASSERT_FALSE(first->next_cursor.empty());
   std::string tampered = first->next_cursor;
@@ -585,20 +585,20 @@ TEST_P(StoreConformanceTest, BadCursorAndLimitAreInvalidArguments) {
         std::string("'; DROP TABLE incidents; --"), first->next_cursor + "x", tampered,
         std::string(1000, 'A')}) {
     SCOPED_TRACE(cursor);
-    auto r = store_->QueryIncidents({}, PageRequest{10, cursor});
+    auto r = store_->QueryIncidents(store::SystemViewer(), {}, PageRequest{10, cursor});
     ASSERT_FALSE(r.has_value());
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
     EXPECT_NE(r.error().message.find("cursor"), std::string::npos) << r.error().message;
   }
   for (int limit : {0, -1, 100001}) {
     SCOPED_TRACE(limit);
-    auto r = store_->QueryIncidents({}, PageRequest{limit, ""});
+    auto r = store_->QueryIncidents(store::SystemViewer(), {}, PageRequest{limit, ""});
     ASSERT_FALSE(r.has_value());
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
     EXPECT_NE(r.error().message.find("limit"), std::string::npos) << r.error().message;
   }
-  EXPECT_TRUE(store_->QueryIncidents({}, PageRequest{100000, ""}).has_value());
-  auto next = store_->QueryIncidents({}, PageRequest{1, first->next_cursor});
+  EXPECT_TRUE(store_->QueryIncidents(store::SystemViewer(), {}, PageRequest{100000, ""}).has_value());
+  auto next = store_->QueryIncidents(store::SystemViewer(), {}, PageRequest{1, first->next_cursor});
   ASSERT_TRUE(next.has_value()) << next.error().message;
   ASSERT_EQ(next->items.size(), 1u);
   EXPECT_EQ(next->items[0].provenance.source_id, "1");
@@ -623,7 +623,7 @@ TEST_P(StoreConformanceTest, CountIncidentsByKeysAscending) {
           mk("4", D(2020, 1, 1), "", "", model::Category::kUnknown, "acled"),
           mk("5", D(2009, 2, 1), "PK2", "PK201", model::Category::kArmedClash, "ucdp-ged")});
   auto by = [&](GroupBy g, const model::IncidentFilter& f = {}) {
-    auto r = store_->CountIncidentsBy(f, g);
+    auto r = store_->CountIncidentsBy(store::SystemViewer(), f, g);
     EXPECT_TRUE(r.has_value()) << r.error().message;
     return r.value_or(std::vector<KeyCount>{});
   };
@@ -651,7 +651,7 @@ TEST_P(StoreConformanceTest, ForEachStreamsInPageOrderAndStopsEarly) {
   all[3].revoked = true;
   Upsert(all);
   std::vector<std::string> seen;
-  auto r = store_->ForEachIncident({}, [&](const model::Incident& inc) {
+  auto r = store_->ForEachIncident(store::SystemViewer(), {}, [&](const model::Incident& inc) {
     seen.push_back(inc.provenance.source_id);
     return true;
   });
@@ -661,7 +661,7 @@ TEST_P(StoreConformanceTest, ForEachStreamsInPageOrderAndStopsEarly) {
   seen.clear();
   model::IncidentFilter f;
   f.to = D(2018, 1, 5);
-  r = store_->ForEachIncident(f, [&](const model::Incident& inc) {
+  r = store_->ForEachIncident(store::SystemViewer(), f, [&](const model::Incident& inc) {
     seen.push_back(inc.provenance.source_id);
     return seen.size() < 2;
   });
@@ -669,8 +669,8 @@ TEST_P(StoreConformanceTest, ForEachStreamsInPageOrderAndStopsEarly) {
   EXPECT_EQ(seen, (std::vector<std::string>{"s4", "s2"}));
   // The callback may call back into the store.
   int nested = 0;
-  r = store_->ForEachIncident({}, [&](const model::Incident& inc) {
-    nested += store_->GetIncident(inc.id).has_value() ? 1 : 0;
+  r = store_->ForEachIncident(store::SystemViewer(), {}, [&](const model::Incident& inc) {
+    nested += store_->GetIncident(store::SystemViewer(), inc.id).has_value() ? 1 : 0;
     return true;
   });
   ASSERT_TRUE(r.has_value());
@@ -684,7 +684,7 @@ TEST_P(StoreConformanceTest, UpdateAssignmentsChangesOnlyDifferentRows) {
   b.admin2.clear();
   b.admin_method = model::AssignMethod::kNone;
   Upsert({a, b});
-  const std::string a_modified = store_->GetIncident(a.id)->modified;
+  const std::string a_modified = store_->GetIncident(store::SystemViewer(), a.id)->modified;
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
   std::vector<Assignment> assignments = {
       {a.id, a.admin1, a.admin2, a.admin_method},             // same: untouched
@@ -693,8 +693,8 @@ TEST_P(StoreConformanceTest, UpdateAssignmentsChangesOnlyDifferentRows) {
   auto changed = store_->UpdateAssignments(assignments);
   ASSERT_TRUE(changed.has_value()) << changed.error().message;
   EXPECT_EQ(*changed, 1);
-  auto ga = store_->GetIncident(a.id);
-  auto gb = store_->GetIncident(b.id);
+  auto ga = store_->GetIncident(store::SystemViewer(), a.id);
+  auto gb = store_->GetIncident(store::SystemViewer(), b.id);
   ASSERT_TRUE(ga && gb);
   EXPECT_EQ(ga->version, 1);
   EXPECT_EQ(ga->modified, a_modified);
@@ -865,18 +865,18 @@ TEST_P(StoreConformanceTest, BackupThenRestore) {
   auto b = store_->Backup(backup);
   ASSERT_TRUE(b.has_value()) << b.error().message;
   Upsert({MakeIncident("3", D(2020, 1, 3))});
-  ASSERT_EQ(*store_->CountIncidents({}), 3);
+  ASSERT_EQ(*store_->CountIncidents(store::SystemViewer(), {}), 3);
   auto r = store_->Restore(backup);
   ASSERT_TRUE(r.has_value()) << r.error().message;
-  EXPECT_EQ(*store_->CountIncidents({}), 2);
-  EXPECT_FALSE(store_->GetIncident(RecordId("test", "3")).has_value());
+  EXPECT_EQ(*store_->CountIncidents(store::SystemViewer(), {}), 2);
+  EXPECT_FALSE(store_->GetIncident(store::SystemViewer(), RecordId("test", "3")).has_value());
   EXPECT_TRUE(store_->GetArea("PK6").has_value());
   model::IncidentFilter f;
   f.text = "Incident";
-  EXPECT_EQ(*store_->CountIncidents(f), 2);  // the text index came back too
+  EXPECT_EQ(*store_->CountIncidents(store::SystemViewer(), f), 2);  // the text index came back too
   // And the store goes on working.
   Upsert({MakeIncident("3", D(2020, 1, 3))});
-  EXPECT_EQ(*store_->CountIncidents(f), 3);
+  EXPECT_EQ(*store_->CountIncidents(store::SystemViewer(), f), 3);
 }
 
 TEST_P(StoreConformanceTest, RestoreRefusesWhatIsNotABackup) {
@@ -889,7 +889,7 @@ TEST_P(StoreConformanceTest, RestoreRefusesWhatIsNotABackup) {
     ASSERT_FALSE(r.has_value());
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << r.error().message;
   }
-  EXPECT_EQ(*store_->CountIncidents({}), 1);
+  EXPECT_EQ(*store_->CountIncidents(store::SystemViewer(), {}), 1);
   auto unwritable = store_->Backup((dir_ / "no-such-dir" / "backup.db").string());
   ASSERT_FALSE(unwritable.has_value());
   EXPECT_EQ(unwritable.error().code, ErrorCode::kUnavailable);
@@ -916,17 +916,17 @@ TEST_P(StoreConformanceTest, ReadersRunWhileAWriterWrites) {
     readers.emplace_back([&] {
       std::int64_t last = 0;
       while (!done) {
-        auto n = store_->CountIncidents({});
+        auto n = store_->CountIncidents(store::SystemViewer(), {});
         if (!n || *n % kBatchSize != 0 || *n < last) ++failures;  // whole batches only
         if (n) last = *n;
-        if (!store_->QueryIncidents({}, PageRequest{20, ""})) ++failures;
+        if (!store_->QueryIncidents(store::SystemViewer(), {}, PageRequest{20, ""})) ++failures;
       }
     });
   }
   writer.join();
   for (auto& t : readers) t.join();
   EXPECT_EQ(failures.load(), 0);
-  EXPECT_EQ(*store_->CountIncidents({}), kBatches * kBatchSize);
+  EXPECT_EQ(*store_->CountIncidents(store::SystemViewer(), {}), kBatches * kBatchSize);
 }
 
 }  // namespace corridor::store::conformance

@@ -1,6 +1,7 @@
 // Calendar dates (proleptic Gregorian) as day numbers, and UTC timestamps.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -34,5 +35,10 @@ class Date {
 // Now, as an RFC 3339 UTC timestamp with milliseconds: "2026-11-28T15:13:48.123Z"
 // (the form STIX 2.1 uses for created/modified).
 std::string NowTimestamp();
+std::string FormatTimestamp(std::chrono::system_clock::time_point t);
+// Whole seconds since 1970-01-01T00:00:00Z as "2026-11-28T15:13:48.000Z", and back.
+std::string FormatUnixTimestamp(std::int64_t unix_seconds);
+// Parses "YYYY-MM-DDTHH:MM:SS[.fff]Z" (UTC only) to whole seconds; nullopt if malformed.
+std::optional<std::int64_t> ParseUnixTimestamp(std::string_view text);
 
 }  // namespace corridor

@@ -20,6 +20,9 @@ enum class ErrorCode {
   kConflict,         // the object changed or exists (HTTP 409)
   kUnavailable,      // a resource (database, network, file) cannot be reached (HTTP 503)
   kInternal,         // a bug or an unexpected state (HTTP 500)
+  kUnauthenticated,  // no valid sign-in, session or token (HTTP 401)
+  kPermissionDenied, // signed in, but the role may not do this (HTTP 403)
+  kRateLimited,      // too many attempts; try again later (HTTP 429)
 };
 
 struct Error {

@@ -12,6 +12,7 @@
 
 #include "corridor/common/date.h"
 #include "corridor/common/uuid.h"
+#include "corridor/model/security.h"
 
 namespace corridor::model {
 
@@ -105,6 +106,10 @@ struct Incident {
   std::string description;  // searchable
 
   Licence licence;
+  // Who may see it (docs/security.md). Imports of public datasets set
+  // TLP:CLEAR; a manual report defaults to TLP:AMBER (Marking's default).
+  // Not part of ContentDigest: a re-import never changes a marking.
+  Marking marking;
 
   std::string created;   // RFC 3339 UTC timestamps, set by the store
   std::string modified;

@@ -26,6 +26,12 @@ nlohmann::json ToGeoJsonFeature(const Incident& incident);
 nlohmann::json ToJson(const Area& area, bool with_geometry);
 nlohmann::json ToJson(const Site& site, bool with_geometry);
 nlohmann::json ToJson(const Licence& licence);
+// {"marking":"TLP:AMBER","distribution":{"users":[],"organisations":[],"trust_group":""},
+//  "author":"...","author_org":"..."} merged into an incident's JSON.
+nlohmann::json ToJson(const Distribution& distribution);
+// Reads "distribution" ({"users":[...],"organisations":[...],"trust_group":"..."}).
+// kInvalidArgument naming the JSON pointer of the first bad field.
+Result<Distribution> DistributionFromJson(const nlohmann::json& json, const std::string& pointer);
 
 // Arrays of strings as compact JSON text, and back (for store columns).
 std::string StringsToJson(const std::vector<std::string>& values);

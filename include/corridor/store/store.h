@@ -18,6 +18,7 @@
 #include "corridor/model/area.h"
 #include "corridor/model/filter.h"
 #include "corridor/model/incident.h"
+#include "corridor/model/security.h"
 
 namespace corridor::store {
 
@@ -69,6 +70,54 @@ struct ImportRun {
   std::string started, finished;  // RFC 3339
 };
 
+// Whose read this is. Every read of incidents is filtered by the viewer
+// inside the store query (docs/security.md, "Markings"), so no list, count,
+// statistic, page boundary or text search can reveal an object the viewer
+// may not see; an invisible object is kNotFound, exactly like a missing one.
+// Build one from a signed-in principal with auth::ViewerFor(); the default
+// Viewer sees TLP:CLEAR only. SystemViewer() sees everything and is for the
+// store's own callers that are not answering a user: ingest de-duplication,
+// district re-assignment, backups, analytics over public datasets.
+struct Viewer {
+  bool system = false;
+  std::string username;
+  std::string org;
+  std::vector<std::string> trust_groups;
+  // The most restrictive marking this viewer may read at all (its roles and
+  // session decide: e.g. RED only with a second factor, admin only CLEAR).
+  model::Tlp max_tlp = model::Tlp::kClear;
+};
+inline Viewer SystemViewer() {
+  Viewer v;
+  v.system = true;
+  v.max_tlp = model::Tlp::kRed;
+  return v;
+}
+
+// A request to loosen an object's marking, waiting for a second user of the
+// author's organisation (docs/security.md, "Two-person rule").
+struct MarkingRequest {
+  std::string id;
+  Uuid object;
+  model::Marking from;
+  model::Marking to;
+  std::string requester;
+  std::string requested;  // RFC 3339
+  std::string status;     // "pending", "approved", "rejected"
+  std::string approver;
+  std::string decided;
+};
+
+// Which audit entries to list; empty fields match everything.
+struct AuditQuery {
+  std::string actor;
+  std::string object;
+  std::string action;
+  std::string since;  // RFC 3339, inclusive
+  std::string until;  // RFC 3339, exclusive
+  std::int64_t limit = 0;  // 0 = no limit
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -78,20 +127,30 @@ class Store {
   // incident whose ContentDigest equals the stored one is left alone; a
   // changed one keeps `created`, gets `modified` = now and version + 1.
   virtual Result<UpsertSummary> UpsertIncidents(std::span<const model::Incident> incidents) = 0;
-  // kNotFound when no incident has `id`.
-  virtual Result<model::Incident> GetIncident(const Uuid& id) const = 0;
+  // Each incident's `marking` is stored on insert only: a re-import never
+  // changes a marking (SetMarking does).
+  //
+  // Reads see only what `viewer` may see (see Viewer).
+  // kNotFound when no incident has `id` or the viewer may not see it.
+  virtual Result<model::Incident> GetIncident(const Viewer& viewer, const Uuid& id) const = 0;
   // kInvalidArgument for a malformed cursor or limit out of range.
-  virtual Result<IncidentPage> QueryIncidents(const model::IncidentFilter& filter,
+  virtual Result<IncidentPage> QueryIncidents(const Viewer& viewer,
+                                              const model::IncidentFilter& filter,
                                               const PageRequest& page) const = 0;
-  virtual Result<std::int64_t> CountIncidents(const model::IncidentFilter& filter) const = 0;
+  virtual Result<std::int64_t> CountIncidents(const Viewer& viewer,
+                                              const model::IncidentFilter& filter) const = 0;
   // Counts per key, ordered by key ascending.
-  virtual Result<std::vector<KeyCount>> CountIncidentsBy(const model::IncidentFilter& filter,
+  virtual Result<std::vector<KeyCount>> CountIncidentsBy(const Viewer& viewer,
+                                                         const model::IncidentFilter& filter,
                                                          GroupBy by) const = 0;
   // Calls `fn` for every matching incident in page order, streaming (no full
   // result in memory). Stops early, returning Ok, when `fn` returns false.
-  virtual Result<void> ForEachIncident(const model::IncidentFilter& filter,
+  virtual Result<void> ForEachIncident(const Viewer& viewer, const model::IncidentFilter& filter,
                                        const std::function<bool(const model::Incident&)>& fn)
       const = 0;
+  // Replaces the marking of incident `id` (bumping modified and version).
+  // kNotFound when there is no such incident. The caller has decided it may.
+  virtual Result<void> SetMarking(const Uuid& id, const model::Marking& marking) = 0;
   // Updates admin1/admin2/method where they differ (bumping modified and
   // version of each changed incident), in one transaction. Returns the number changed.
   // Ids not in the store are ignored (not counted).
@@ -122,6 +181,59 @@ class Store {
   virtual Result<UpsertSummary> UpsertSites(std::span<const model::Site> sites) = 0;
   virtual Result<std::vector<model::Site>> ListSites() const = 0;
   virtual Result<model::Site> GetSite(const Uuid& id) const = 0;
+
+  // ---- security (docs/security.md)
+  // kConflict when the name exists.
+  virtual Result<void> AddOrganisation(const model::Organisation& org) = 0;
+  virtual Result<std::vector<model::Organisation>> ListOrganisations() const = 0;
+  virtual Result<model::Organisation> GetOrganisation(const std::string& name) const = 0;
+  // kConflict when the username exists, kNotFound when its organisation does not.
+  virtual Result<void> AddUser(const model::User& user) = 0;
+  // Rewrites roles, password hash, TOTP seed and step, disabled. kNotFound when absent.
+  virtual Result<void> UpdateUser(const model::User& user) = 0;
+  virtual Result<model::User> GetUser(const std::string& username) const = 0;
+  virtual Result<std::vector<model::User>> ListUsers() const = 0;
+  // Sets totp_last_step to `step` only if it is larger than the stored one, so
+  // two concurrent sign-ins cannot both use one code. False when it was not larger.
+  virtual Result<bool> AdvanceTotpStep(const std::string& username, std::int64_t step) = 0;
+
+  virtual Result<void> AddToken(const model::ApiToken& token) = 0;
+  // kNotFound when no token has this digest (revoked ones are returned; check `revoked`).
+  virtual Result<model::ApiToken> FindToken(const std::string& digest) const = 0;
+  virtual Result<std::vector<model::ApiToken>> ListTokens() const = 0;
+  // kNotFound when no token has `id`; revoking twice keeps the first time.
+  virtual Result<void> RevokeToken(const std::string& id, const std::string& when) = 0;
+
+  // Inserts or replaces the session with this digest.
+  virtual Result<void> PutSession(const model::Session& session) = 0;
+  virtual Result<model::Session> GetSession(const std::string& digest) const = 0;
+  virtual Result<void> DeleteSession(const std::string& digest) = 0;
+  // Ends every session of `username` (disabling a user, changing a password).
+  virtual Result<void> DeleteSessionsOf(const std::string& username) = 0;
+
+  virtual Result<void> AddMarkingRequest(const MarkingRequest& request) = 0;
+  virtual Result<MarkingRequest> GetMarkingRequest(const std::string& id) const = 0;
+  virtual Result<std::vector<MarkingRequest>> ListMarkingRequests(
+      const std::string& status) const = 0;  // "" = all
+  // Records the decision; when approved, applies `request.to` to the object in
+  // the same transaction. kConflict when the request is no longer pending.
+  virtual Result<void> DecideMarkingRequest(const std::string& id, bool approve,
+                                            const std::string& approver,
+                                            const std::string& when) = 0;
+
+  // ---- audit (hash-chained; docs/security.md)
+  // Appends `entry` in one transaction: sets seq to the last seq + 1 and
+  // prev_hash to the last hash (auth::kGenesisHash for the first), then hash =
+  // `hash(entry)`. Serialised across threads and processes. Returns the entry
+  // as stored. When this fails, the caller's request must fail.
+  virtual Result<model::AuditEntry> AppendAudit(
+      model::AuditEntry entry,
+      const std::function<std::string(const model::AuditEntry&)>& hash,
+      std::string_view genesis_hash) = 0;
+  // Entries in stored (seq) order matching `query`.
+  virtual Result<std::vector<model::AuditEntry>> ListAudit(const AuditQuery& query) const = 0;
+  virtual Result<void> AddCheckpoint(const model::AuditCheckpoint& checkpoint) = 0;
+  virtual Result<std::vector<model::AuditCheckpoint>> ListCheckpoints() const = 0;
 
   // ---- imports
   virtual Result<void> RecordImport(const ImportRun& run) = 0;

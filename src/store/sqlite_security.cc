@@ -1,0 +1,617 @@
+// The security model's tables in the SQLite store (docs/security.md,
+// docs/schema.md): organisations, users, tokens, sessions, marking requests
+// and the hash-chained audit log.
+#include <nlohmann/json.hpp>
+
+#include "corridor/model/json.h"
+#include "store/sqlite_store.h"
+
+namespace corridor::store {
+namespace {
+
+using sqlite::BindInt;
+using sqlite::BindText;
+using sqlite::ColumnText;
+using sqlite::Connection;
+using sqlite::Scope;
+using sqlite::StepDone;
+using sqlite::WriteTransaction;
+
+// Steps a one-row lookup: kNotFound (`what`) when there is no row.
+Result<void> StepRow(Connection& conn, sqlite3_stmt* stmt, const std::string& what) {
+  const int rc = sqlite3_step(stmt);
+  if (rc == SQLITE_DONE) return Fail(ErrorCode::kNotFound, what);
+  if (rc != SQLITE_ROW) return Fail(conn.LastError(rc, what));
+  return {};
+}
+
+std::string RolesToJson(const std::vector<model::Role>& roles) {
+  std::vector<std::string> names;
+  for (model::Role r : roles) names.emplace_back(model::RoleName(r));
+  return model::StringsToJson(names);
+}
+
+Result<std::vector<model::Role>> RolesFromJson(const std::string& text) {
+  auto names = model::StringsFromJson(text);
+  if (!names) return Fail(names.error());
+  std::vector<model::Role> roles;
+  for (const std::string& n : *names) {
+    auto role = model::ParseRole(n);
+    if (!role) return Fail(ErrorCode::kInternal, "stored role '" + n + "' is unknown");
+    roles.push_back(*role);
+  }
+  return roles;
+}
+
+constexpr const char* kUserColumns =
+    "username, org, roles, password_hash, totp_sealed, totp_last_step, disabled, created";
+
+Result<model::User> ReadUser(sqlite3_stmt* s) {
+  model::User u;
+  u.username = ColumnText(s, 0);
+  u.org = ColumnText(s, 1);
+  auto roles = RolesFromJson(ColumnText(s, 2));
+  if (!roles) return Fail(roles.error());
+  u.roles = std::move(*roles);
+  u.password_hash = ColumnText(s, 3);
+  u.totp_sealed = ColumnText(s, 4);
+  u.totp_last_step = sqlite3_column_int64(s, 5);
+  u.disabled = sqlite3_column_int(s, 6) != 0;
+  u.created = ColumnText(s, 7);
+  return u;
+}
+
+Result<model::Organisation> ReadOrganisation(sqlite3_stmt* s) {
+  model::Organisation o;
+  o.name = ColumnText(s, 0);
+  auto groups = model::StringsFromJson(ColumnText(s, 1));
+  if (!groups) return Fail(groups.error());
+  o.trust_groups = std::move(*groups);
+  o.own = sqlite3_column_int(s, 2) != 0;
+  o.created = ColumnText(s, 3);
+  return o;
+}
+
+constexpr const char* kTokenColumns = "id, username, digest, label, created, revoked";
+
+model::ApiToken ReadToken(sqlite3_stmt* s) {
+  model::ApiToken t;
+  t.id = ColumnText(s, 0);
+  t.username = ColumnText(s, 1);
+  t.digest = ColumnText(s, 2);
+  t.label = ColumnText(s, 3);
+  t.created = ColumnText(s, 4);
+  t.revoked = ColumnText(s, 5);
+  return t;
+}
+
+nlohmann::json MarkingToJson(const model::Marking& m) {
+  return {{"marking", model::TlpName(m.tlp)},
+          {"distribution", model::ToJson(m.distribution)},
+          {"author", m.author},
+          {"author_org", m.author_org}};
+}
+
+Result<model::Marking> MarkingFromJson(const std::string& text) {
+  const auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return Fail(ErrorCode::kInternal, "stored marking is not a JSON object");
+  model::Marking m;
+  auto tlp = model::ParseTlp(j.value("marking", ""));
+  if (!tlp) return Fail(ErrorCode::kInternal, "stored marking has no TLP level");
+  m.tlp = *tlp;
+  auto dist = model::DistributionFromJson(j.value("distribution", nlohmann::json::object()), "");
+  if (!dist) return Fail(ErrorCode::kInternal, "stored distribution: " + dist.error().message);
+  m.distribution = std::move(*dist);
+  m.author = j.value("author", "");
+  m.author_org = j.value("author_org", "");
+  return m;
+}
+
+constexpr const char* kRequestColumns =
+    "id, object, from_json, to_json, requester, requested, status, approver, decided";
+
+Result<MarkingRequest> ReadRequest(sqlite3_stmt* s) {
+  MarkingRequest r;
+  r.id = ColumnText(s, 0);
+  auto object = Uuid::Parse(ColumnText(s, 1));
+  if (!object) return Fail(ErrorCode::kInternal, "stored marking request object is not a UUID");
+  r.object = *object;
+  auto from = MarkingFromJson(ColumnText(s, 2));
+  if (!from) return Fail(from.error());
+  auto to = MarkingFromJson(ColumnText(s, 3));
+  if (!to) return Fail(to.error());
+  r.from = std::move(*from);
+  r.to = std::move(*to);
+  r.requester = ColumnText(s, 4);
+  r.requested = ColumnText(s, 5);
+  r.status = ColumnText(s, 6);
+  r.approver = ColumnText(s, 7);
+  r.decided = ColumnText(s, 8);
+  return r;
+}
+
+constexpr const char* kAuditColumns = "seq, time, actor, action, objects, detail, prev_hash, hash";
+
+Result<model::AuditEntry> ReadAudit(sqlite3_stmt* s) {
+  model::AuditEntry e;
+  e.seq = sqlite3_column_int64(s, 0);
+  e.time = ColumnText(s, 1);
+  e.actor = ColumnText(s, 2);
+  e.action = ColumnText(s, 3);
+  auto objects = model::StringsFromJson(ColumnText(s, 4));
+  if (!objects) return Fail(objects.error());
+  e.objects = std::move(*objects);
+  e.detail = ColumnText(s, 5);
+  e.prev_hash = ColumnText(s, 6);
+  e.hash = ColumnText(s, 7);
+  return e;
+}
+
+}  // namespace
+
+// ---- organisations
+
+Result<void> SqliteStore::AddOrganisation(const model::Organisation& org) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  auto stmt = writer_->Prepare(
+      "INSERT INTO organisations (name, trust_groups, own, created) VALUES (?, ?, ?, ?)");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  const std::string groups = model::StringsToJson(org.trust_groups);
+  BindText(*stmt, 1, org.name);
+  BindText(*stmt, 2, groups);
+  BindInt(*stmt, 3, org.own ? 1 : 0);
+  BindText(*stmt, 4, org.created);
+  auto r = StepDone(*writer_, *stmt, "add organisation " + org.name);
+  if (!r && r.error().code == ErrorCode::kConflict) {
+    return Fail(ErrorCode::kConflict, "organisation '" + org.name + "' exists");
+  }
+  return r;
+}
+
+Result<std::vector<model::Organisation>> SqliteStore::ListOrganisations() const {
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt = (*conn)->Prepare("SELECT name, trust_groups, own, created FROM organisations ORDER BY name");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  std::vector<model::Organisation> out;
+  int rc;
+  while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+    auto org = ReadOrganisation(*stmt);
+    if (!org) return Fail(org.error());
+    out.push_back(std::move(*org));
+  }
+  if (rc != SQLITE_DONE) return Fail((*conn)->LastError(rc, "list organisations"));
+  return out;
+}
+
+Result<model::Organisation> SqliteStore::GetOrganisation(const std::string& name) const {
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt = (*conn)->Prepare(
+      "SELECT name, trust_groups, own, created FROM organisations WHERE name = ?");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  BindText(*stmt, 1, name);
+  if (auto r = StepRow(**conn, *stmt, "no organisation '" + name + "'"); !r) return Fail(r.error());
+  return ReadOrganisation(*stmt);
+}
+
+// ---- users
+
+Result<void> SqliteStore::AddUser(const model::User& user) {
+  if (auto org = GetOrganisation(user.org); !org) return Fail(org.error());
+  std::lock_guard<std::mutex> lock(write_mu_);
+  auto stmt = writer_->Prepare(std::string("INSERT INTO users (") + kUserColumns +
+                               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  const std::string roles = RolesToJson(user.roles);
+  BindText(*stmt, 1, user.username);
+  BindText(*stmt, 2, user.org);
+  BindText(*stmt, 3, roles);
+  BindText(*stmt, 4, user.password_hash);
+  BindText(*stmt, 5, user.totp_sealed);
+  BindInt(*stmt, 6, user.totp_last_step);
+  BindInt(*stmt, 7, user.disabled ? 1 : 0);
+  BindText(*stmt, 8, user.created);
+  auto r = StepDone(*writer_, *stmt, "add user " + user.username);
+  if (!r && r.error().code == ErrorCode::kConflict) {
+    return Fail(ErrorCode::kConflict, "user '" + user.username + "' exists");
+  }
+  return r;
+}
+
+Result<void> SqliteStore::UpdateUser(const model::User& user) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  auto stmt = writer_->Prepare(
+      "UPDATE users SET roles = ?, password_hash = ?, totp_sealed = ?, totp_last_step = ?, "
+      "disabled = ? WHERE username = ?");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  const std::string roles = RolesToJson(user.roles);
+  BindText(*stmt, 1, roles);
+  BindText(*stmt, 2, user.password_hash);
+  BindText(*stmt, 3, user.totp_sealed);
+  BindInt(*stmt, 4, user.totp_last_step);
+  BindInt(*stmt, 5, user.disabled ? 1 : 0);
+  BindText(*stmt, 6, user.username);
+  if (auto r = StepDone(*writer_, *stmt, "update user " + user.username); !r) return r;
+  if (sqlite3_changes(writer_->handle()) == 0) {
+    return Fail(ErrorCode::kNotFound, "no user '" + user.username + "'");
+  }
+  return {};
+}
+
+Result<model::User> SqliteStore::GetUser(const std::string& username) const {
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt =
+      (*conn)->Prepare(std::string("SELECT ") + kUserColumns + " FROM users WHERE username = ?");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  BindText(*stmt, 1, username);
+  if (auto r = StepRow(**conn, *stmt, "no user '" + username + "'"); !r) return Fail(r.error());
+  return ReadUser(*stmt);
+}
+
+Result<std::vector<model::User>> SqliteStore::ListUsers() const {
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt =
+      (*conn)->Prepare(std::string("SELECT ") + kUserColumns + " FROM users ORDER BY username");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  std::vector<model::User> out;
+  int rc;
+  while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+    auto user = ReadUser(*stmt);
+    if (!user) return Fail(user.error());
+    out.push_back(std::move(*user));
+  }
+  if (rc != SQLITE_DONE) return Fail((*conn)->LastError(rc, "list users"));
+  return out;
+}
+
+Result<bool> SqliteStore::AdvanceTotpStep(const std::string& username, std::int64_t step) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  auto stmt = writer_->Prepare(
+      "UPDATE users SET totp_last_step = ? WHERE username = ? AND totp_last_step < ?");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  BindInt(*stmt, 1, step);
+  BindText(*stmt, 2, username);
+  BindInt(*stmt, 3, step);
+  if (auto r = StepDone(*writer_, *stmt, "advance TOTP step of " + username); !r) {
+    return Fail(r.error());
+  }
+  return sqlite3_changes(writer_->handle()) == 1;
+}
+
+// ---- tokens
+
+Result<void> SqliteStore::AddToken(const model::ApiToken& token) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  auto stmt = writer_->Prepare(std::string("INSERT INTO api_tokens (") + kTokenColumns +
+                               ") VALUES (?, ?, ?, ?, ?, ?)");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  BindText(*stmt, 1, token.id);
+  BindText(*stmt, 2, token.username);
+  BindText(*stmt, 3, token.digest);
+  BindText(*stmt, 4, token.label);
+  BindText(*stmt, 5, token.created);
+  BindText(*stmt, 6, token.revoked);
+  return StepDone(*writer_, *stmt, "add token " + token.id);
+}
+
+Result<model::ApiToken> SqliteStore::FindToken(const std::string& digest) const {
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt =
+      (*conn)->Prepare(std::string("SELECT ") + kTokenColumns + " FROM api_tokens WHERE digest = ?");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  BindText(*stmt, 1, digest);
+  if (auto r = StepRow(**conn, *stmt, "no such token"); !r) return Fail(r.error());
+  return ReadToken(*stmt);
+}
+
+Result<std::vector<model::ApiToken>> SqliteStore::ListTokens() const {
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt = (*conn)->Prepare(std::string("SELECT ") + kTokenColumns +
+                               " FROM api_tokens ORDER BY username, created, id");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  std::vector<model::ApiToken> out;
+  int rc;
+  while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) out.push_back(ReadToken(*stmt));
+  if (rc != SQLITE_DONE) return Fail((*conn)->LastError(rc, "list tokens"));
+  return out;
+}
+
+Result<void> SqliteStore::RevokeToken(const std::string& id, const std::string& when) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  auto stmt = writer_->Prepare(
+      "UPDATE api_tokens SET revoked = CASE revoked WHEN '' THEN ? ELSE revoked END WHERE id = ?");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  BindText(*stmt, 1, when);
+  BindText(*stmt, 2, id);
+  if (auto r = StepDone(*writer_, *stmt, "revoke token " + id); !r) return r;
+  if (sqlite3_changes(writer_->handle()) == 0) return Fail(ErrorCode::kNotFound, "no token '" + id + "'");
+  return {};
+}
+
+// ---- sessions
+
+Result<void> SqliteStore::PutSession(const model::Session& session) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  auto stmt = writer_->Prepare(
+      "INSERT OR REPLACE INTO sessions (digest, username, csrf_token, mfa, created, last_seen) "
+      "VALUES (?, ?, ?, ?, ?, ?)");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  BindText(*stmt, 1, session.digest);
+  BindText(*stmt, 2, session.username);
+  BindText(*stmt, 3, session.csrf_token);
+  BindInt(*stmt, 4, session.mfa ? 1 : 0);
+  BindText(*stmt, 5, session.created);
+  BindText(*stmt, 6, session.last_seen);
+  return StepDone(*writer_, *stmt, "save session");
+}
+
+Result<model::Session> SqliteStore::GetSession(const std::string& digest) const {
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt = (*conn)->Prepare(
+      "SELECT digest, username, csrf_token, mfa, created, last_seen FROM sessions WHERE digest = ?");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  BindText(*stmt, 1, digest);
+  if (auto r = StepRow(**conn, *stmt, "no such session"); !r) return Fail(r.error());
+  model::Session s;
+  s.digest = ColumnText(*stmt, 0);
+  s.username = ColumnText(*stmt, 1);
+  s.csrf_token = ColumnText(*stmt, 2);
+  s.mfa = sqlite3_column_int(*stmt, 3) != 0;
+  s.created = ColumnText(*stmt, 4);
+  s.last_seen = ColumnText(*stmt, 5);
+  return s;
+}
+
+Result<void> SqliteStore::DeleteSession(const std::string& digest) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  auto stmt = writer_->Prepare("DELETE FROM sessions WHERE digest = ?");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  BindText(*stmt, 1, digest);
+  return StepDone(*writer_, *stmt, "delete session");
+}
+
+Result<void> SqliteStore::DeleteSessionsOf(const std::string& username) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  auto stmt = writer_->Prepare("DELETE FROM sessions WHERE username = ?");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  BindText(*stmt, 1, username);
+  return StepDone(*writer_, *stmt, "delete sessions of " + username);
+}
+
+// ---- marking requests
+
+Result<void> SqliteStore::AddMarkingRequest(const MarkingRequest& request) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  auto stmt = writer_->Prepare(std::string("INSERT INTO marking_requests (") + kRequestColumns +
+                               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  const std::string object = request.object.str();
+  const std::string from = MarkingToJson(request.from).dump();
+  const std::string to = MarkingToJson(request.to).dump();
+  BindText(*stmt, 1, request.id);
+  BindText(*stmt, 2, object);
+  BindText(*stmt, 3, from);
+  BindText(*stmt, 4, to);
+  BindText(*stmt, 5, request.requester);
+  BindText(*stmt, 6, request.requested);
+  BindText(*stmt, 7, request.status);
+  BindText(*stmt, 8, request.approver);
+  BindText(*stmt, 9, request.decided);
+  return StepDone(*writer_, *stmt, "add marking request " + request.id);
+}
+
+Result<MarkingRequest> SqliteStore::GetMarkingRequest(const std::string& id) const {
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt = (*conn)->Prepare(std::string("SELECT ") + kRequestColumns +
+                               " FROM marking_requests WHERE id = ?");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  BindText(*stmt, 1, id);
+  if (auto r = StepRow(**conn, *stmt, "no marking request " + id); !r) return Fail(r.error());
+  return ReadRequest(*stmt);
+}
+
+Result<std::vector<MarkingRequest>> SqliteStore::ListMarkingRequests(
+    const std::string& status) const {
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt = (*conn)->Prepare(std::string("SELECT ") + kRequestColumns +
+                               " FROM marking_requests WHERE ?1 = '' OR status = ?1 "
+                               "ORDER BY requested, id");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  BindText(*stmt, 1, status);
+  std::vector<MarkingRequest> out;
+  int rc;
+  while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+    auto r = ReadRequest(*stmt);
+    if (!r) return Fail(r.error());
+    out.push_back(std::move(*r));
+  }
+  if (rc != SQLITE_DONE) return Fail((*conn)->LastError(rc, "list marking requests"));
+  return out;
+}
+
+Result<void> SqliteStore::DecideMarkingRequest(const std::string& id, bool approve,
+                                               const std::string& approver,
+                                               const std::string& when) {
+  auto request = GetMarkingRequest(id);
+  if (!request) return Fail(request.error());
+  std::lock_guard<std::mutex> lock(write_mu_);
+  WriteTransaction txn(*writer_);
+  if (auto r = txn.Begin(); !r) return r;
+  auto decide = writer_->Prepare(
+      "UPDATE marking_requests SET status = ?, approver = ?, decided = ? "
+      "WHERE id = ? AND status = 'pending'");
+  if (!decide) return Fail(decide.error());
+  {
+    Scope scope(*decide);
+    BindText(*decide, 1, approve ? "approved" : "rejected");
+    BindText(*decide, 2, approver);
+    BindText(*decide, 3, when);
+    BindText(*decide, 4, id);
+    if (auto r = StepDone(*writer_, *decide, "decide marking request " + id); !r) return r;
+    if (sqlite3_changes(writer_->handle()) == 0) {
+      return Fail(ErrorCode::kConflict, "marking request " + id + " is no longer pending");
+    }
+  }
+  if (approve) {
+    auto set = writer_->Prepare(
+        "UPDATE incidents SET tlp = ?, dist_users = ?, dist_orgs = ?, dist_trust_group = ?, "
+        "modified = ?, version = version + 1 WHERE id = ?");
+    if (!set) return Fail(set.error());
+    Scope scope(*set);
+    const auto& m = request->to;
+    const std::string users = model::StringsToJson(m.distribution.users);
+    const std::string orgs = model::StringsToJson(m.distribution.organisations);
+    const std::string object = request->object.str();
+    BindInt(*set, 1, model::Strictness(m.tlp));
+    BindText(*set, 2, users);
+    BindText(*set, 3, orgs);
+    BindText(*set, 4, m.distribution.trust_group);
+    BindText(*set, 5, when);
+    BindText(*set, 6, object);
+    if (auto r = StepDone(*writer_, *set, "apply marking request " + id); !r) return r;
+    if (sqlite3_changes(writer_->handle()) == 0) {
+      return Fail(ErrorCode::kNotFound, "no incident " + object);
+    }
+  }
+  return txn.Commit();
+}
+
+// ---- audit
+
+Result<model::AuditEntry> SqliteStore::AppendAudit(
+    model::AuditEntry entry, const std::function<std::string(const model::AuditEntry&)>& hash,
+    std::string_view genesis_hash) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  // BEGIN IMMEDIATE takes the file's write lock, so the read of the head and
+  // the append are one step even when another process appends too.
+  WriteTransaction txn(*writer_);
+  if (auto r = txn.Begin(); !r) return Fail(r.error());
+  auto head = writer_->Prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+  if (!head) return Fail(head.error());
+  {
+    Scope scope(*head);
+    const int rc = sqlite3_step(*head);
+    if (rc == SQLITE_ROW) {
+      entry.seq = sqlite3_column_int64(*head, 0) + 1;
+      entry.prev_hash = ColumnText(*head, 1);
+    } else if (rc == SQLITE_DONE) {
+      entry.seq = 1;
+      entry.prev_hash = std::string(genesis_hash);
+    } else {
+      return Fail(writer_->LastError(rc, "read audit head"));
+    }
+  }
+  entry.hash = hash(entry);
+  auto insert = writer_->Prepare(std::string("INSERT INTO audit_log (") + kAuditColumns +
+                                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!insert) return Fail(insert.error());
+  {
+    Scope scope(*insert);
+    const std::string objects = model::StringsToJson(entry.objects);
+    BindInt(*insert, 1, entry.seq);
+    BindText(*insert, 2, entry.time);
+    BindText(*insert, 3, entry.actor);
+    BindText(*insert, 4, entry.action);
+    BindText(*insert, 5, objects);
+    BindText(*insert, 6, entry.detail);
+    BindText(*insert, 7, entry.prev_hash);
+    BindText(*insert, 8, entry.hash);
+    if (auto r = StepDone(*writer_, *insert, "append audit entry"); !r) return Fail(r.error());
+  }
+  if (auto r = txn.Commit(); !r) return Fail(r.error());
+  return entry;
+}
+
+Result<std::vector<model::AuditEntry>> SqliteStore::ListAudit(const AuditQuery& q) const {
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt = (*conn)->Prepare(
+      std::string("SELECT ") + kAuditColumns +
+      " FROM audit_log WHERE (?1 = '' OR actor = ?1) AND (?2 = '' OR action = ?2)"
+      " AND (?3 = '' OR EXISTS (SELECT 1 FROM json_each(objects) WHERE value = ?3))"
+      " AND (?4 = '' OR time >= ?4) AND (?5 = '' OR time < ?5) ORDER BY seq"
+      " LIMIT CASE WHEN ?6 > 0 THEN ?6 ELSE -1 END");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  BindText(*stmt, 1, q.actor);
+  BindText(*stmt, 2, q.action);
+  BindText(*stmt, 3, q.object);
+  BindText(*stmt, 4, q.since);
+  BindText(*stmt, 5, q.until);
+  BindInt(*stmt, 6, q.limit);
+  std::vector<model::AuditEntry> out;
+  int rc;
+  while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+    auto e = ReadAudit(*stmt);
+    if (!e) return Fail(e.error());
+    out.push_back(std::move(*e));
+  }
+  if (rc != SQLITE_DONE) return Fail((*conn)->LastError(rc, "list audit entries"));
+  return out;
+}
+
+Result<void> SqliteStore::AddCheckpoint(const model::AuditCheckpoint& c) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  auto stmt = writer_->Prepare(
+      "INSERT OR REPLACE INTO audit_checkpoints (count, head_hash, time, public_key, signature) "
+      "VALUES (?, ?, ?, ?, ?)");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  BindInt(*stmt, 1, c.count);
+  BindText(*stmt, 2, c.head_hash);
+  BindText(*stmt, 3, c.time);
+  BindText(*stmt, 4, c.public_key);
+  BindText(*stmt, 5, c.signature);
+  return StepDone(*writer_, *stmt, "add audit checkpoint");
+}
+
+Result<std::vector<model::AuditCheckpoint>> SqliteStore::ListCheckpoints() const {
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt = (*conn)->Prepare(
+      "SELECT count, head_hash, time, public_key, signature FROM audit_checkpoints ORDER BY count");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  std::vector<model::AuditCheckpoint> out;
+  int rc;
+  while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+    model::AuditCheckpoint c;
+    c.count = sqlite3_column_int64(*stmt, 0);
+    c.head_hash = ColumnText(*stmt, 1);
+    c.time = ColumnText(*stmt, 2);
+    c.public_key = ColumnText(*stmt, 3);
+    c.signature = ColumnText(*stmt, 4);
+    out.push_back(std::move(c));
+  }
+  if (rc != SQLITE_DONE) return Fail((*conn)->LastError(rc, "list audit checkpoints"));
+  return out;
+}
+
+}  // namespace corridor::store
