@@ -37,6 +37,8 @@ constexpr Grant kGrants[] = {
     {Role::kAnalyst, Action::kRequestLoosening}, {Role::kAnalyst, Action::kApproveLoosening},
     {Role::kAnalyst, Action::kSearch},           {Role::kAnalyst, Action::kExport},
     {Role::kCommittee, Action::kSearch},         {Role::kCommittee, Action::kExport},
+    {Role::kAnalyst, Action::kReadSites},  // site exposure is analysts' work (DESIGN.md)
+    {Role::kCommittee, Action::kReadSites},
     {Role::kSiteSecurity, Action::kReadSites},   {Role::kSiteSecurity, Action::kManageSites},
 };
 

@@ -1,0 +1,115 @@
+// Accounts and sign-in over the store (docs/security.md): organisations,
+// users, bearer tokens, browser sessions with CSRF tokens and expiry, TOTP,
+// and sign-in rate limits. The decisions on what a signed-in principal may do
+// are policy.h's; this class only establishes who is asking.
+//
+// Thread-safe: the rate limiter is guarded by a mutex; everything else is the
+// store's.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "corridor/auth/crypto.h"
+#include "corridor/auth/policy.h"
+#include "corridor/common/result.h"
+#include "corridor/store/store.h"
+
+namespace corridor::auth {
+
+struct SessionLimits {
+  std::int64_t idle_seconds = 30 * 60;            // no request for this long ends a session
+  std::int64_t absolute_seconds = 12 * 60 * 60;   // no session lives longer
+  int max_failures_per_account = 5;               // within failure_window_seconds
+  int max_failures_per_address = 20;
+  std::int64_t failure_window_seconds = 15 * 60;
+};
+
+// What sign-in hands the browser: the cookie value (shown once, stored only as
+// a digest) and the CSRF token to send back in X-CSRF-Token.
+struct SignedIn {
+  std::string cookie_value;
+  std::string csrf_token;
+  Principal principal;
+};
+
+// A new user's secrets, shown once.
+struct NewUser {
+  model::User user;
+  std::string totp_secret;  // base32; "" when the roles need no second factor
+  std::string totp_uri;     // otpauth:// URI for an authenticator app
+};
+
+struct NewToken {
+  model::ApiToken token;  // id, username, label, created (digest only)
+  std::string secret;     // the bearer token, shown once
+};
+
+// Why authentication failed, for the HTTP status and the message.
+enum class AuthFailure { kMissing, kInvalid, kExpired, kRateLimited, kDisabled, kNeedsTotp };
+struct AuthError {
+  AuthFailure kind;
+  std::string message;       // safe to show: never says whether the username exists
+  std::int64_t retry_after = 0;  // seconds, for kRateLimited
+};
+
+class Accounts {
+ public:
+  // `store` and `keys` must outlive this object.
+  Accounts(store::Store& store, const InstanceKeys& keys, SessionLimits limits = {});
+
+  Result<model::Organisation> AddOrganisation(const std::string& name,
+                                              std::vector<std::string> trust_groups, bool own);
+  // Checks the password policy, hashes with Argon2id, enrols TOTP when the
+  // roles may read RED (RequiresTotp). kInvalidArgument for a bad role set
+  // (none) or password; kConflict when the username exists.
+  Result<NewUser> AddUser(const std::string& username, const std::string& org,
+                          const std::vector<model::Role>& roles, const std::string& password);
+  // Disables the user, ends their sessions and revokes their tokens.
+  Result<void> DisableUser(const std::string& username);
+  Result<NewToken> CreateToken(const std::string& username, const std::string& label);
+  Result<void> RevokeToken(const std::string& id);
+
+  // Password (and TOTP code when the user has a second factor) → a session.
+  // Failures are counted per account and per address; over the limit the
+  // answer is kRateLimited with retry_after, even for a correct password.
+  tl::expected<SignedIn, AuthError> SignIn(const std::string& username, const std::string& password,
+                                           const std::string& totp_code,
+                                           const std::string& remote_addr);
+  // The principal of a session cookie value; refreshes its idle timer.
+  tl::expected<std::pair<Principal, model::Session>, AuthError> FromSession(
+      const std::string& cookie_value);
+  // The principal of a bearer token (never mfa: tokens do not read RED).
+  tl::expected<Principal, AuthError> FromToken(const std::string& bearer);
+  Result<void> SignOut(const std::string& cookie_value);
+
+  // The principal of a stored user (no second factor), for CLI paths.
+  Result<Principal> PrincipalOf(const std::string& username, bool mfa) const;
+
+  const SessionLimits& limits() const { return limits_; }
+  // For tests: the clock sign-in, expiry and TOTP use (unix seconds).
+  void SetClockForTesting(std::function<std::int64_t()> now) { now_ = std::move(now); }
+
+ private:
+  std::int64_t Now() const { return now_(); }
+  // Seconds until `key` may try again (0 = may try now).
+  std::int64_t RetryAfter(const std::string& key, int max_failures);
+  void RecordFailure(const std::string& key);
+
+  store::Store& store_;
+  const InstanceKeys& keys_;
+  SessionLimits limits_;
+  std::function<std::int64_t()> now_;
+  std::mutex mu_;  // guards failures_
+  std::map<std::string, std::vector<std::int64_t>> failures_;  // key -> failure times
+};
+
+// What a principal may read, as the store's query filter (policy.h's rule).
+store::Viewer ViewerFor(const Principal& principal);
+
+}  // namespace corridor::auth
