@@ -5,6 +5,7 @@
 
 #include "api/params.h"
 #include "api/risk_service.h"
+#include "api/security_service.h"
 #include "corridor/datasets/catalog.h"
 #include "corridor/model/json.h"
 
@@ -47,19 +48,53 @@ json FilterEcho(const model::IncidentFilter& f) {
 
 // ---- services
 
+// A text filter is a full-text search: the role must be allowed to search.
+Result<void> SearchAllowed(const Request& request, const model::IncidentFilter& filter) {
+  if (!filter.text) return {};
+  if (auto d = auth::Decide(request.principal, auth::Action::kSearch, nullptr); !d) {
+    return Fail(ErrorCode::kPermissionDenied, "not allowed: " + d.reason);
+  }
+  return {};
+}
+
+// Audits what a list response shows: the marked objects on the page, the
+// full-text query, and an export (`export_format` non-empty). A failed append
+// fails the request (503).
+Result<void> AuditResponse(auth::AuditLog& audit, const Request& request,
+                           const model::IncidentFilter& filter, const std::string& export_format,
+                           const std::vector<model::Incident>& items) {
+  const auto failed = [](const Error& e) {
+    return Fail(ErrorCode::kUnavailable, "the audit log cannot be written: " + e.message);
+  };
+  if (auto a = AuditMarkedReads(audit, request, items); !a) return failed(a.error());
+  if (filter.text) {
+    json detail = {{"text", *filter.text}, {"route", request.path}, {"results", items.size()}};
+    if (auto a = audit.Record(request.actor, "search", {}, detail.dump()); !a) return failed(a.error());
+  }
+  if (!export_format.empty()) {
+    json detail = {{"format", export_format}, {"filter", FilterEcho(filter)}, {"count", items.size()}};
+    if (auto a = audit.Record(request.actor, "export", {}, detail.dump()); !a) return failed(a.error());
+  }
+  return {};
+}
+
 Response Healthz(store::Store& store) {
   return JsonResponse({{"status", "ok"}, {"schema_version", store.SchemaVersion()}});
 }
 
-Response ListIncidents(store::Store& store, const Request& request) {
+Response ListIncidents(store::Store& store, auth::AuditLog& audit, const Request& request) {
   ParamReader reader(request);
   auto filter = ReadFilter(reader);
   if (!filter) return ErrorResponse(filter.error());
   auto page = ReadPage(reader, kDefaultPage, kMaxPage);
   if (!page) return ErrorResponse(page.error());
   if (auto ok = reader.CheckAllKnown(); !ok) return ErrorResponse(ok.error());
-  auto result = store.QueryIncidents(*filter, *page);
+  if (auto d = SearchAllowed(request, *filter); !d) return ErrorResponse(d.error());
+  auto result = store.QueryIncidents(request.viewer, *filter, *page);
   if (!result) return ErrorResponse(result.error());
+  if (auto a = AuditResponse(audit, request, *filter, "", result->items); !a) {
+    return ErrorResponse(a.error());
+  }
   json items = json::array();
   for (const auto& i : result->items) items.push_back(model::ToJson(i));
   json body = {{"items", std::move(items)},
@@ -70,15 +105,19 @@ Response ListIncidents(store::Store& store, const Request& request) {
   return JsonResponse(body);
 }
 
-Response IncidentsGeoJson(store::Store& store, const Request& request) {
+Response IncidentsGeoJson(store::Store& store, auth::AuditLog& audit, const Request& request) {
   ParamReader reader(request);
   auto filter = ReadFilter(reader);
   if (!filter) return ErrorResponse(filter.error());
   auto page = ReadPage(reader, kDefaultGeoJsonPage, kMaxGeoJsonPage);
   if (!page) return ErrorResponse(page.error());
   if (auto ok = reader.CheckAllKnown(); !ok) return ErrorResponse(ok.error());
-  auto result = store.QueryIncidents(*filter, *page);
+  if (auto d = SearchAllowed(request, *filter); !d) return ErrorResponse(d.error());
+  auto result = store.QueryIncidents(request.viewer, *filter, *page);
   if (!result) return ErrorResponse(result.error());
+  if (auto a = AuditResponse(audit, request, *filter, "geojson", result->items); !a) {
+    return ErrorResponse(a.error());
+  }
   json features = json::array();
   for (const auto& i : result->items) features.push_back(model::ToGeoJsonFeature(i));
   json body = {{"type", "FeatureCollection"},
@@ -90,13 +129,16 @@ Response IncidentsGeoJson(store::Store& store, const Request& request) {
   return response;
 }
 
-Response GetIncident(store::Store& store, const Request& request) {
+Response GetIncident(store::Store& store, auth::AuditLog& audit, const Request& request) {
   ParamReader reader(request);
   if (auto ok = reader.CheckAllKnown(); !ok) return ErrorResponse(ok.error());
   const auto id = Uuid::Parse(request.path_params.at("id"));
   if (!id) return ErrorResponse({ErrorCode::kInvalidArgument, "id: not a UUID"});
-  auto incident = store.GetIncident(*id);
+  auto incident = store.GetIncident(request.viewer, *id);
   if (!incident) return ErrorResponse(incident.error());
+  if (auto a = AuditMarkedReads(audit, request, {*incident}); !a) {
+    return ErrorResponse({ErrorCode::kUnavailable, "the audit log cannot be written: " + a.error().message});
+  }
   return JsonResponse(model::ToJson(*incident));
 }
 
@@ -186,7 +228,7 @@ Response Stats(store::Store& store, const Request& request) {
                           "by: expected admin1, admin2, year, month, category or dataset, got '" +
                               **by_text + "'"});
   }
-  auto counts = store.CountIncidentsBy(*filter, *by);
+  auto counts = store.CountIncidentsBy(request.viewer, *filter, *by);
   if (!counts) return ErrorResponse(counts.error());
   json out = json::array();
   for (const auto& kc : *counts) out.push_back({{"key", kc.key}, {"count", kc.count}});
@@ -234,10 +276,10 @@ std::string HtmlEscape(const std::string& s) {
   return out;
 }
 
-Response Home(store::Store& store) {
+Response Home(store::Store& store, const Request& request) {
   auto datasets = DatasetsInUse(store);
   if (!datasets) return ErrorResponse(datasets.error());
-  auto count = store.CountIncidents({});
+  auto count = store.CountIncidents(request.viewer, {});
   if (!count) return ErrorResponse(count.error());
   std::string html =
       "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -276,6 +318,9 @@ int HttpStatus(ErrorCode code) {
     case ErrorCode::kConflict: return 409;
     case ErrorCode::kUnavailable: return 503;
     case ErrorCode::kInternal: return 500;
+    case ErrorCode::kUnauthenticated: return 401;
+    case ErrorCode::kPermissionDenied: return 403;
+    case ErrorCode::kRateLimited: return 429;
   }
   return 500;
 }
@@ -294,30 +339,33 @@ Response ErrorResponse(const Error& error) {
 
 nlohmann::json BuildOpenApi(const std::vector<Route>& routes);
 
-Api::Api(store::Store& store) : store_(store) {
+Api::Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit)
+    : store_(store), security_(new SecurityContext{store, accounts, audit, {}, {}}) {
   store::Store* s = &store_;
+  auth::AuditLog* log = &audit;
   routes_ = {
       {"GET", "/healthz", "/healthz", {}, "Liveness and schema version",
-       [s](const Request&) { return Healthz(*s); }},
+       [s](const Request&) { return Healthz(*s); }, std::nullopt, /*open=*/true},
       {"GET", "/", "/", {}, "A plain page linking the API, with dataset attribution",
-       [s](const Request&) { return Home(*s); }},
+       [s](const Request& r) { return Home(*s, r); }},
       {"GET", "/api/v1/incidents", "/api/v1/incidents", {},
        "Incidents matching the filters, newest first, paginated by an opaque cursor",
-       [s](const Request& r) { return ListIncidents(*s, r); }},
+       [s, log](const Request& r) { return ListIncidents(*s, *log, r); }},
       {"GET", "/api/v1/incidents.geojson", "/api/v1/incidents\\.geojson", {},
        "Incidents matching the filters as a GeoJSON FeatureCollection",
-       [s](const Request& r) { return IncidentsGeoJson(*s, r); }},
+       [s, log](const Request& r) { return IncidentsGeoJson(*s, *log, r); }, auth::Action::kExport},
       {"GET", "/api/v1/incidents/{id}", "/api/v1/incidents/([^/]+)", {"id"},
-       "One incident by id", [s](const Request& r) { return GetIncident(*s, r); }},
+       "One incident by id", [s, log](const Request& r) { return GetIncident(*s, *log, r); }},
       {"GET", "/api/v1/areas", "/api/v1/areas", {}, "Administrative areas (no geometry)",
        [s](const Request& r) { return ListAreas(*s, r); }},
       {"GET", "/api/v1/areas/{pcode}", "/api/v1/areas/([^/]+)", {"pcode"},
        "One area by P-code, with its GeoJSON geometry",
        [s](const Request& r) { return GetArea(*s, r); }},
       {"GET", "/api/v1/sites", "/api/v1/sites", {}, "Corridor sites",
-       [s](const Request& r) { return ListSites(*s, r); }},
+       [s](const Request& r) { return ListSites(*s, r); }, auth::Action::kReadSites},
       {"GET", "/api/v1/sites/{id}", "/api/v1/sites/([^/]+)", {"id"},
-       "One site by id, with its GeoJSON geometry", [s](const Request& r) { return GetSite(*s, r); }},
+       "One site by id, with its GeoJSON geometry", [s](const Request& r) { return GetSite(*s, r); },
+       auth::Action::kReadSites},
       {"GET", "/api/v1/stats", "/api/v1/stats", {},
        "Incident counts grouped by admin1, admin2, year, month, category or dataset",
        [s](const Request& r) { return Stats(*s, r); }},
@@ -326,12 +374,16 @@ Api::Api(store::Store& store) : store_(store) {
        [s](const Request& r) { return ListDatasets(*s, r); }},
   };
   AddRiskRoutes(routes_, store_);
+  AddSecurityRoutes(routes_, *security_);
   routes_.push_back({"GET", "/api/v1/openapi.json", "/api/v1/openapi\\.json", {},
                      "This OpenAPI 3.1 document", [this](const Request&) {
                        Response r = JsonResponse(openapi_);
                        return r;
                      }});
   openapi_ = BuildOpenApi(routes_);
+  WrapWithAuthentication(routes_, *security_);
 }
+
+Api::~Api() = default;
 
 }  // namespace corridor::api

@@ -46,6 +46,8 @@ const std::map<std::string, ParamSpec>& QueryParams() {
       {"year", {"Reference year of the Data4Pakistan indicators (default: the configured one)",
                 {{"type", "integer"}}}},
       {"geometry", {"Include each site's GeoJSON geometry", {{"type", "boolean"}}}},
+      {"status", {"Which requests: pending (default), approved, rejected or all",
+                  {{"type", "string"}, {"enum", {"pending", "approved", "rejected", "all"}}}}},
       {"by", {"Grouping key",
               {{"type", "string"},
                {"enum", {"admin1", "admin2", "year", "month", "category", "dataset"}}}}},
@@ -73,6 +75,8 @@ std::vector<std::string> RouteQueryParams(const std::string& path) {
     out = {"level", "as_of", "violence_types", "dataset"};
   } else if (path == "/api/v1/risk/vulnerability") {
     out = {"year", "as_of"};
+  } else if (path == "/api/v1/marking-requests") {
+    out = {"status"};
   }
   return out;
 }
@@ -87,7 +91,8 @@ json ErrorSchema() {
               {"properties",
                {{"code", {{"type", "string"},
                           {"enum", {"InvalidArgument", "NotFound", "Conflict", "Unavailable",
-                                    "Internal"}}}},
+                                    "Internal", "Unauthenticated", "PermissionDenied",
+                                    "RateLimited"}}}},
                 {"message", {{"type", "string"}}}}}}}}}};
 }
 
@@ -106,7 +111,10 @@ json BuildOpenApi(const std::vector<Route>& routes) {
       parameters.push_back(
           {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
     }
-    for (const auto& name : RouteQueryParams(route.path)) {
+    // Query parameters belong to the GET route of a path (POST takes a JSON body).
+    const auto query_params =
+        route.method == "GET" ? RouteQueryParams(route.path) : std::vector<std::string>{};
+    for (const auto& name : query_params) {
       const auto& spec = QueryParams().at(name);
       parameters.push_back({{"name", name},
                             {"in", "query"},
@@ -137,8 +145,24 @@ json BuildOpenApi(const std::vector<Route>& routes) {
       if (std::isalnum(static_cast<unsigned char>(c))) op_id += c;
       else if (!op_id.empty() && op_id.back() != '_') op_id += '_';
     }
+    const json error_ref = {
+        {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+    if (!route.open) {
+      responses["401"] = error_ref;
+      responses["401"]["description"] = "Not signed in";
+      responses["403"] = error_ref;
+      responses["403"]["description"] = "The role may not do this (or no CSRF token)";
+    }
     json operation = {{"summary", route.summary}, {"operationId", op_id}, {"responses", responses}};
     if (!parameters.empty()) operation["parameters"] = parameters;
+    if (route.open) operation["security"] = json::array();
+    if (route.method == "POST") {
+      operation["requestBody"] = {
+          {"required", route.path.find("/approve") == std::string::npos &&
+                           route.path.find("/reject") == std::string::npos &&
+                           route.path != "/api/v1/auth/logout"},
+          {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
+    }
     std::string method = route.method;
     for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     paths[route.path][method] = operation;
@@ -151,7 +175,15 @@ json BuildOpenApi(const std::vector<Route>& routes) {
              "Incidents, areas, sites and statistics of a Corridor instance. Errors are "
              "{\"error\":{\"code\":...,\"message\":...}}; a bad parameter gets 400 naming it."}}},
           {"paths", paths},
-          {"components", {{"schemas", {{"Error", ErrorSchema()}}}}}};
+          {"security", json::array({{{"bearer", json::array()}}, {{"session", json::array()}}})},
+          {"components",
+           {{"schemas", {{"Error", ErrorSchema()}}},
+            {"securitySchemes",
+             {{"bearer", {{"type", "http"}, {"scheme", "bearer"},
+                          {"description", "A token from `corridor tokens create`"}}},
+              {"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "corridor_session"},
+                           {"description", "Set by POST /api/v1/auth/login; state-changing "
+                                           "requests also send the X-CSRF-Token header"}}}}}}}};
 }
 
 }  // namespace corridor::api

@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <exception>
@@ -10,10 +11,16 @@
 namespace corridor::server {
 
 struct Server::Impl {
-  Impl(const api::Api& a, ServerOptions o) : api(a), options(std::move(o)) {}
+  Impl(const api::Api& a, ServerOptions o) : api(a), options(std::move(o)) {
+    if (!options.tls_cert.empty()) {
+      http = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
+    } else {
+      http = std::make_unique<httplib::Server>();
+    }
+  }
   const api::Api& api;
   ServerOptions options;
-  httplib::Server http;
+  std::unique_ptr<httplib::Server> http;
   int port = 0;
 };
 
@@ -25,7 +32,7 @@ void Write(const api::Response& response, httplib::Response& out) {
   out.set_content(response.body, response.content_type);
 }
 
-api::Request ToApiRequest(const httplib::Request& req, const api::Route& route) {
+api::Request ToApiRequest(const httplib::Request& req, const api::Route& route, bool tls) {
   api::Request r;
   r.method = req.method;
   r.path = req.path;
@@ -34,6 +41,13 @@ api::Request ToApiRequest(const httplib::Request& req, const api::Route& route) 
     r.path_params[route.path_param_names[i]] = req.matches[i + 1].str();
   }
   r.body = req.body;
+  for (const auto& [k, v] : req.headers) {
+    std::string name = k;
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    r.headers[name] = v;
+  }
+  r.remote_addr = req.remote_addr;
+  r.tls = tls;
   return r;
 }
 
@@ -41,8 +55,9 @@ api::Request ToApiRequest(const httplib::Request& req, const api::Route& route) 
 
 Server::Server(const api::Api& api, ServerOptions options)
     : impl_(std::make_unique<Impl>(api, std::move(options))) {
-  auto& http = impl_->http;
+  auto& http = *impl_->http;
   const auto& opt = impl_->options;
+  const bool tls = !opt.tls_cert.empty();
   http.set_payload_max_length(opt.max_body_bytes);
   http.set_read_timeout(opt.read_timeout_s, 0);
   http.set_write_timeout(opt.write_timeout_s, 0);
@@ -53,8 +68,8 @@ Server::Server(const api::Api& api, ServerOptions options)
 
   for (const auto& route : impl_->api.routes()) {
     const api::Route* r = &route;
-    auto handler = [r](const httplib::Request& req, httplib::Response& res) {
-      Write(r->handler(ToApiRequest(req, *r)), res);
+    auto handler = [r, tls](const httplib::Request& req, httplib::Response& res) {
+      Write(r->handler(ToApiRequest(req, *r, tls)), res);
     };
     if (route.method == "GET") http.Get(route.regex, handler);
     else if (route.method == "POST") http.Post(route.regex, handler);
@@ -104,11 +119,16 @@ Server::~Server() { Stop(); }
 
 Result<void> Server::Bind() {
   const auto& opt = impl_->options;
+  if (!impl_->http->is_valid()) {
+    return Fail(ErrorCode::kInvalidArgument, "cannot use the TLS certificate '" + opt.tls_cert +
+                                                 "' with key '" + opt.tls_key +
+                                                 "' (missing, unreadable, or not a matching PEM pair)");
+  }
   if (opt.port == 0) {
-    impl_->port = impl_->http.bind_to_any_port(opt.host);
+    impl_->port = impl_->http->bind_to_any_port(opt.host);
     if (impl_->port <= 0) return Fail(ErrorCode::kUnavailable, "cannot listen on " + opt.host);
   } else {
-    if (!impl_->http.bind_to_port(opt.host, opt.port)) {
+    if (!impl_->http->bind_to_port(opt.host, opt.port)) {
       return Fail(ErrorCode::kUnavailable, "cannot listen on " + opt.host + ":" +
                                                std::to_string(opt.port) +
                                                " (in use, or not an address of this machine)");
@@ -121,14 +141,14 @@ Result<void> Server::Bind() {
 int Server::port() const { return impl_->port; }
 
 Result<void> Server::Run() {
-  if (!impl_->http.listen_after_bind()) {
+  if (!impl_->http->listen_after_bind()) {
     return Fail(ErrorCode::kUnavailable, "server stopped with an error");
   }
   return {};
 }
 
 void Server::Stop() {
-  if (impl_) impl_->http.stop();
+  if (impl_ && impl_->http) impl_->http->stop();
 }
 
 Result<std::pair<std::string, int>> ParseListen(std::string_view text) {

@@ -17,11 +17,11 @@
 
 #include "corridor/api/api.h"
 #include "corridor/ingest/csv_reader.h"
-#include "corridor/ingest/csv_reader.h"
 #include "corridor/risk/impact.h"
 #include "corridor/risk/report.h"
 #include "corridor/risk/vulnerability.h"
 #include "corridor/store/store.h"
+#include "testing/api_harness.h"
 #include "testing/real_store.h"
 #include "testing/testing.h"
 
@@ -197,7 +197,7 @@ std::map<std::string, double> IndependentW(risk::AreaLevel level, Date as_of,
   std::map<std::string, std::map<int, double>> per_year;
   model::IncidentFilter filter;
   filter.dataset = "ucdp-ged";
-  auto ok = Env::instance->store().ForEachIncident(filter, [&](const model::Incident& i) {
+  auto ok = Env::instance->store().ForEachIncident(store::SystemViewer(), filter, [&](const model::Incident& i) {
     if (i.date_start > as_of || !types.contains(i.violence_type)) return true;
     const std::string& area = level == risk::AreaLevel::kProvince ? i.admin1 : i.admin2;
     if (area.empty()) return true;
@@ -525,10 +525,12 @@ const api::Route& FindRoute(const api::Api& a, const std::string& path) {
 }
 
 TEST(RiskApiTest, IndexAndVulnerabilityRoutes) {
-  api::Api a(Env::instance->store());
+  testing::TempDir dir;
+  auto harness = testing::ApiHarness::Create(Env::instance->store(), dir.path() / "keys");
+  ASSERT_TRUE(harness) << harness.error().message;
+  const api::Api& a = (*harness)->api();
   const auto& index = FindRoute(a, "/api/v1/risk/index");
-  api::Request req;
-  req.method = "GET";
+  api::Request req = (*harness)->Authorised();
   req.query = {{"level", "district"},
                {"as_of", "2019-12-31"},
                {"violence_types", "1,2,3"},

@@ -16,9 +16,10 @@ namespace fs = std::filesystem;
 
 namespace {
 fs::path SourceDir() {
+  // ctest sets the variable; the build directory's own value is the fallback
+  // (gtest_discover_tests passes only one environment variable through).
   const char* dir = std::getenv("CORRIDOR_SOURCE_DIR");
-  if (dir == nullptr) throw std::runtime_error("CORRIDOR_SOURCE_DIR is not set (run through ctest)");
-  return dir;
+  return dir != nullptr ? dir : CORRIDOR_DEFAULT_SOURCE_DIR;
 }
 }  // namespace
 
@@ -42,8 +43,7 @@ fs::path TestPath(const std::string& relative) { return SourceDir() / "tests" / 
 
 fs::path BuildDir() {
   const char* dir = std::getenv("CORRIDOR_BUILD_DIR");
-  if (dir == nullptr) throw std::runtime_error("CORRIDOR_BUILD_DIR is not set (run through ctest)");
-  return dir;
+  return dir != nullptr ? dir : CORRIDOR_DEFAULT_BUILD_DIR;
 }
 
 TempDir::TempDir() {

@@ -9,12 +9,17 @@
 
 #include <functional>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "corridor/auth/accounts.h"
+#include "corridor/auth/audit_log.h"
+#include "corridor/auth/policy.h"
 #include "corridor/common/result.h"
 #include "corridor/store/store.h"
 
@@ -26,6 +31,15 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   std::map<std::string, std::string> path_params;           // {"id": "..."}
   std::string body;
+  std::map<std::string, std::string> headers;  // names in lower case
+  std::string remote_addr;                     // the peer's IP address
+  bool tls = false;                            // arrived over HTTPS
+
+  // Set by the authentication step before a route's handler runs (Api wraps
+  // every handler; docs/security.md): who is asking and what they may see.
+  std::string actor;         // username, "" when not signed in
+  auth::Principal principal;
+  store::Viewer viewer;      // default: TLP:CLEAR only
 };
 
 struct Response {
@@ -42,6 +56,10 @@ struct Route {
   std::vector<std::string> path_param_names;  // names of the regex groups, in order
   std::string summary;
   std::function<Response(const Request&)> handler;
+  // What the route does, checked with auth::Decide before the handler runs
+  // (nullopt: the handler decides per object). `open` routes need no sign-in.
+  std::optional<auth::Action> action = auth::Action::kRead;
+  bool open = false;
 };
 
 // The HTTP status of an error code (400, 404, 409, 503, 500).
@@ -50,16 +68,20 @@ int HttpStatus(ErrorCode code);
 Response ErrorResponse(const Error& error);
 Response JsonResponse(const nlohmann::json& body, int status = 200);
 
+struct SecurityContext;  // security_service.h
+
 class Api {
  public:
-  // `store` must outlive the Api. Handlers are thread-safe.
-  explicit Api(store::Store& store);
+  // `store`, `accounts` and `audit` must outlive the Api. Handlers are thread-safe.
+  Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit);
+  ~Api();
   const std::vector<Route>& routes() const { return routes_; }
   // The OpenAPI 3.1 document describing routes(), served at /api/v1/openapi.json.
   const nlohmann::json& openapi() const { return openapi_; }
 
  private:
   store::Store& store_;
+  std::unique_ptr<SecurityContext> security_;
   std::vector<Route> routes_;
   nlohmann::json openapi_;
 };

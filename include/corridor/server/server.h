@@ -21,6 +21,9 @@ struct ServerOptions {
   int idle_keep_alive_s = 5;
   int threads = 8;
   bool access_log = true;                      // one spdlog line per request
+  // HTTPS when both are set: PEM files of the certificate (chain) and its key.
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 class Server {
