@@ -2,6 +2,8 @@
 # The demo: a fresh store loaded with the real data, served on 127.0.0.1:8080.
 #   CORRIDOR_LISTEN=127.0.0.1:9090 scripts/demo.sh   to listen elsewhere
 #   CORRIDOR_DEMO_NO_SERVE=1 scripts/demo.sh         to load and stop (used by tests)
+#   CORRIDOR_DEMO_ADMIN_PASSWORD, CORRIDOR_DEMO_ANALYST_PASSWORD   the two accounts' passwords
+#                                                    (generated and printed once when unset)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -20,7 +22,7 @@ if [ ! -d "$data" ]; then
 fi
 
 db="$root/build/demo.db"
-rm -f "$db" "$db-wal" "$db-shm"
+rm -f "$db" "$db-wal" "$db-shm" "$db.keys"
 export CORRIDOR_DB="$db"
 cd "$root/build"
 
@@ -35,5 +37,29 @@ if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then exit "$status"; fi
 "$corridor" assets import "$data/aiddata-gcdf-pakistan/pakistan_development_combined.geojson"
 "$corridor" stats --by admin1
 
+# Two agencies, one account each: an administrator of the instance's own
+# agency and an analyst of the partner agency, who signs in with a second factor.
+generate() { head -c 18 /dev/urandom | base64 | tr '+/' '-_'; }
+admin_pw="${CORRIDOR_DEMO_ADMIN_PASSWORD:-$(generate)}"
+analyst_pw="${CORRIDOR_DEMO_ANALYST_PASSWORD:-$(generate)}"
+"$corridor" orgs add PK-NACTA --own --trust-group bilateral
+"$corridor" orgs add CN-MPS --trust-group bilateral
+printf '%s\n' "$admin_pw" | "$corridor" users add demo-admin --org PK-NACTA --role admin
+analyst_out="$(printf '%s\n' "$analyst_pw" | "$corridor" --json users add demo-analyst --org CN-MPS --role analyst)"
+totp_secret="$(printf '%s' "$analyst_out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["totp_secret"])')"
+totp_uri="$(printf '%s' "$analyst_out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["totp_uri"])')"
+listen="${CORRIDOR_LISTEN:-127.0.0.1:8080}"
+cat <<EOT
+
+How to sign in (shown once; the passwords are not stored anywhere readable):
+  demo-admin    (PK-NACTA, admin)     password: ${CORRIDOR_DEMO_ADMIN_PASSWORD:+(from CORRIDOR_DEMO_ADMIN_PASSWORD)}${CORRIDOR_DEMO_ADMIN_PASSWORD:-$admin_pw}
+  demo-analyst  (CN-MPS, analyst)     password: ${CORRIDOR_DEMO_ANALYST_PASSWORD:+(from CORRIDOR_DEMO_ANALYST_PASSWORD)}${CORRIDOR_DEMO_ANALYST_PASSWORD:-$analyst_pw}
+                second factor: add this to an authenticator app (or: oathtool --totp -b $totp_secret)
+                $totp_uri
+  curl -c jar -H 'Content-Type: application/json' \
+       -d '{"username":"demo-analyst","password":"…","totp":"123456"}' http://$listen/api/v1/auth/login
+  Scripts: "$corridor" tokens create demo-analyst   (then: Authorization: Bearer <token>)
+EOT
+
 if [ -n "${CORRIDOR_DEMO_NO_SERVE:-}" ]; then exit 0; fi
-exec "$corridor" serve --listen "${CORRIDOR_LISTEN:-127.0.0.1:8080}"
+exec "$corridor" serve --listen "$listen"

@@ -24,6 +24,7 @@
 #include "cli/output.h"
 #include "cli/progress.h"
 #include "cli/risk_command.h"
+#include "cli/security_command.h"
 #include "corridor/api/api.h"
 #include "corridor/ingest/ingest.h"
 #include "corridor/model/filter.h"
@@ -224,19 +225,54 @@ int RunQuery(const Globals& g, const FilterFlags& flags, const std::string& form
     std::cerr << "corridor: " << filter.error().message << "\n";
     return kExitUsage;
   }
-  auto store = Open(g, /*create=*/false);
-  if (!store) return Report(store.error());
+  auto secure = OpenSecureStore(g.db, /*create=*/false);
+  if (!secure) return Report(secure.error());
+  SecureStore& s = **secure;
+  auto identity = CliIdentityOf(s);
+  if (!identity) return Report(identity.error());
+  const store::Viewer* viewer = &identity->viewer;
+  const std::string& actor = identity->actor;
+  // A count reveals what a list would (it is filtered the same way); every
+  // other form is an export.
+  if (auto ok = identity->Check(count_only ? auth::Action::kRead : auth::Action::kExport); !ok) {
+    return Report(ok.error());
+  }
+  if (filter->text) {
+    if (auto ok = identity->Check(auth::Action::kSearch); !ok) return Report(ok.error());
+  }
   if (count_only) {
-    auto n = (*store)->CountIncidents(*filter);
+    auto n = s.store->CountIncidents(*viewer, *filter);
     if (!n) return Report(n.error());
     std::cout << *n << "\n";
     return kExitOk;
   }
+  // An export, a text search and any marked record shown are audited before
+  // anything is printed (docs/security.md).
+  std::vector<std::string> marked;
+  std::int64_t matched = 0;
+  auto counted = s.store->ForEachIncident(*viewer, *filter, [&](const model::Incident& i) {
+    if (limit > 0 && matched >= limit) return false;
+    ++matched;
+    if (model::Strictness(i.marking.tlp) >= model::Strictness(model::Tlp::kAmber)) {
+      marked.push_back(i.id.str());
+    }
+    return true;
+  });
+  if (!counted) return Report(counted.error());
+  nlohmann::json detail = {{"format", format_name}, {"count", matched}, {"via", "cli"}};
+  if (filter->text) detail["text"] = *filter->text;
+  if (auto a = s.audit->Record(actor, "export", {}, detail.dump()); !a) return Report(a.error());
+  if (filter->text) {
+    if (auto a = s.audit->Record(actor, "search", {}, detail.dump()); !a) return Report(a.error());
+  }
+  if (!marked.empty()) {
+    if (auto a = s.audit->Record(actor, "read", marked, detail.dump()); !a) return Report(a.error());
+  }
   IncidentWriter writer(std::cout, kFormats.at(format_name));
   writer.Begin();
   std::int64_t written = 0;
-  auto ok = (*store)->ForEachIncident(*filter, [&](const model::Incident& i) {
-    if (limit > 0 && written >= limit) return false;
+  auto ok = s.store->ForEachIncident(*viewer, *filter, [&](const model::Incident& i) {
+    if (written >= matched) return false;
     writer.Write(i);
     ++written;
     return true;
@@ -258,38 +294,47 @@ int RunStats(const Globals& g, const FilterFlags& flags, const std::string& by_n
     std::cerr << "corridor: --by: expected admin1, admin2, year, month, category or dataset\n";
     return kExitUsage;
   }
-  auto store = Open(g, /*create=*/false);
-  if (!store) return Report(store.error());
-  auto counts = (*store)->CountIncidentsBy(*filter, *by);
+  auto secure = OpenSecureStore(g.db, /*create=*/false);
+  if (!secure) return Report(secure.error());
+  auto identity = CliIdentityOf(**secure);
+  if (!identity) return Report(identity.error());
+  auto counts = (*secure)->store->CountIncidentsBy(identity->viewer, *filter, *by);
   if (!counts) return Report(counts.error());
   WriteCounts(std::cout, kFormats.at(format_name), by_name, *counts);
   return kExitOk;
 }
 
-int RunServe(const Globals& g, const std::string& listen, int threads) {
+int RunServe(const Globals& g, const std::string& listen, int threads, const std::string& tls_cert,
+             const std::string& tls_key) {
   auto address = server::ParseListen(listen);
   if (!address) {
     std::cerr << "corridor: " << address.error().message << "\n";
     return kExitUsage;
   }
-  // Until sign-in and markings exist (the security model), every record is
-  // readable by whoever reaches the port, licence-restricted GTD/ACLED rows
-  // included: serve only on loopback.
-  const std::string& bind_host = address->first;
-  if (bind_host != "127.0.0.1" && bind_host != "localhost" && bind_host != "::1" &&
-      bind_host.rfind("127.", 0) != 0) {
-    std::cerr << "corridor: --listen " << listen
-              << ": this build serves only on loopback (127.0.0.1, ::1) because it has no "
-                 "sign-in yet; put a reverse proxy with authentication in front to share it\n";
+  if (tls_cert.empty() != tls_key.empty()) {
+    std::cerr << "corridor: --tls-cert and --tls-key go together\n";
     return kExitUsage;
   }
-  auto store = Open(g, /*create=*/false);
-  if (!store) return Report(store.error());
-  api::Api api(**store);
+  // Session cookies and passwords cross the network: beyond loopback, only over HTTPS.
+  const std::string& bind_host = address->first;
+  const bool loopback = bind_host == "127.0.0.1" || bind_host == "localhost" ||
+                        bind_host == "::1" || bind_host.rfind("127.", 0) == 0;
+  if (!loopback && tls_cert.empty()) {
+    std::cerr << "corridor: --listen " << listen
+              << ": serving beyond loopback needs HTTPS (--tls-cert FILE --tls-key FILE), or a "
+                 "TLS-terminating proxy such as nginx in front of a loopback address\n";
+    return kExitUsage;
+  }
+  auto secure = OpenSecureStore(g.db, /*create=*/false);
+  if (!secure) return Report(secure.error());
+  SecureStore& s = **secure;
+  api::Api api(*s.store, *s.accounts, *s.audit);
   server::ServerOptions options;
   options.host = address->first;
   options.port = address->second;
   options.threads = threads;
+  options.tls_cert = tls_cert;
+  options.tls_key = tls_key;
   server::Server http(api, options);
   if (auto ok = http.Bind(); !ok) return Report(ok.error());
 
@@ -307,11 +352,13 @@ int RunServe(const Globals& g, const std::string& listen, int threads) {
   });
   const std::string host = options.host.find(':') != std::string::npos
                                ? "[" + options.host + "]" : options.host;
-  std::cout << "Corridor is serving " << g.db << " at http://" << host << ":" << http.port()
-            << "/  (Ctrl-C stops)" << std::endl;
+  std::cout << "Corridor is serving " << g.db << " at " << (tls_cert.empty() ? "http" : "https")
+            << "://" << host << ":" << http.port() << "/  (Ctrl-C stops)" << std::endl;
   auto ran = http.Run();
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  // Sign the log's head at shutdown, so a cut tail shows against it.
+  if (auto c = s.audit->Checkpoint(); !c) spdlog::error("audit checkpoint: {}", c.error().message);
   if (!ran) return Report(ran.error());
   return kExitOk;
 }
@@ -432,7 +479,12 @@ int Main(int argc, char** argv) {
   serve->add_option("--listen", listen, "HOST:PORT")->capture_default_str();
   serve->add_option("--threads", threads, "Worker threads")->check(CLI::Range(1, 256))
       ->capture_default_str();
-  serve->callback([&] { status = RunServe(g, listen, threads); });
+  std::string tls_cert, tls_key;
+  serve->add_option("--tls-cert", tls_cert, "Serve HTTPS with this PEM certificate (chain)")
+      ->check(CLI::ExistingFile);
+  serve->add_option("--tls-key", tls_key, "The certificate's PEM private key")
+      ->check(CLI::ExistingFile);
+  serve->callback([&] { status = RunServe(g, listen, threads, tls_cert, tls_key); });
 
   auto* backup = app.add_subcommand("backup", "Write a consistent copy of the store (safe while "
                                               "serving)");
@@ -447,6 +499,7 @@ int Main(int argc, char** argv) {
 
   AddDataCommands(app, g.json, status);
   AddRiskCommands(app, g.db, g.json, status);
+  AddSecurityCommands(app, g.db, g.json, status);
 
   // CLI11 reports an unknown command only as "a subcommand is required": name it.
   for (int i = 1; i < argc; ++i) {

@@ -326,6 +326,15 @@ TEST(CliServeTest, BackupWhileServingThenRestore) {
   const fs::path db = dir / "live.db";
   ASSERT_EQ(Corridor(dir.path(), db, "init").status, 0);
   ASSERT_EQ(Corridor(dir.path(), db, "ingest --format ucdp-ged " + Ucdp()).status, 0);
+  // Every route but /healthz needs a signed-in user: the readers use a token.
+  ASSERT_EQ(Corridor(dir.path(), db, "orgs add PK-A --own").status, 0);
+  const auto user = RunCommand("echo 'a long enough password' | " + Bin() + " --db " + Q(db) +
+                               " users add reader --org PK-A --role site-security");
+  ASSERT_EQ(user.status, 0) << user.err;
+  const auto token_out = Corridor(dir.path(), db, "tokens create reader");
+  ASSERT_EQ(token_out.status, 0) << token_out.err;
+  std::string token = token_out.out.substr(token_out.out.rfind('\n', token_out.out.size() - 2) + 1);
+  while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
   const pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
@@ -350,7 +359,8 @@ TEST(CliServeTest, BackupWhileServingThenRestore) {
   std::atomic<int> ok_requests{0};
   std::thread load([&] {
     while (!stop) {
-      const auto r = RunCommand("curl -sf '" + url + "/api/v1/stats?by=year' -o /dev/null");
+      const auto r = RunCommand("curl -sf -H 'Authorization: Bearer " + token + "' '" + url +
+                                "/api/v1/stats?by=year' -o /dev/null");
       if (r.status == 0) ++ok_requests;
     }
   });
@@ -361,6 +371,8 @@ TEST(CliServeTest, BackupWhileServingThenRestore) {
   EXPECT_GT(ok_requests.load(), 0);
   const auto health = RunCommand("curl -sf " + url + "/healthz");
   EXPECT_EQ(health.status, 0);
+  const auto anonymous = RunCommand("curl -s -o /dev/null -w '%{http_code}' " + url + "/api/v1/stats?by=year");
+  EXPECT_EQ(anonymous.out, "401");
   kill(child, SIGTERM);
   int status = 0;
   waitpid(child, &status, 0);
