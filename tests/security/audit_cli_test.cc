@@ -1,0 +1,155 @@
+// `corridor audit verify|head|list` on a real store file, tampered with by
+// hand through sqlite3 the way an insider with the file would: each kind of
+// tampering is caught and the first bad entry named.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "testing/testing.h"
+
+namespace corridor {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::RunCommand;
+
+std::string Bin() { return (testing::BuildDir() / "corridor").string(); }
+std::string Q(const fs::path& p) { return "'" + p.string() + "'"; }
+
+testing::CommandResult Corridor(const fs::path& db, const std::string& args) {
+  return RunCommand(Bin() + " --db " + Q(db) + " " + args);
+}
+
+void Sql(const fs::path& db, const std::string& sql) {
+  const auto r = RunCommand("sqlite3 " + Q(db) + " \"" + sql + "\"");
+  ASSERT_EQ(r.status, 0) << sql << ": " << r.err;
+}
+
+// A store whose audit log has 8 entries from real administration commands,
+// and a checkpoint of its head written to `anchor`.
+class AuditCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_.path() / "audit.db";
+    ASSERT_EQ(Corridor(db_, "init").status, 0);
+    ASSERT_EQ(Corridor(db_, "orgs add PK-A --own --trust-group bilateral").status, 0);
+    ASSERT_EQ(Corridor(db_, "orgs add PK-B --trust-group bilateral").status, 0);
+    for (int i = 0; i < 3; ++i) {
+      const auto r = RunCommand("echo 'a long enough password' | " + Bin() + " --db " + Q(db_) +
+                                " users add site" + std::to_string(i) + " --org PK-A --role site-security");
+      ASSERT_EQ(r.status, 0) << r.err;
+      ASSERT_EQ(Corridor(db_, "tokens create site" + std::to_string(i)).status, 0);
+    }
+    const auto head = Corridor(db_, "audit head");
+    ASSERT_EQ(head.status, 0) << head.err;
+    anchor_ = dir_.path() / "anchor.json";
+    testing::WriteFile(anchor_, head.out);
+    const auto checkpoint = nlohmann::json::parse(head.out);
+    ASSERT_EQ(checkpoint["count"], 8);
+    const auto ok = Corridor(db_, "audit verify --anchor " + Q(anchor_));
+    ASSERT_EQ(ok.status, 0) << ok.err;
+    EXPECT_NE(ok.out.find("intact: 8 entries"), std::string::npos) << ok.out;
+  }
+
+  // Runs verify and returns its JSON report (exit status checked against ok).
+  nlohmann::json Verify(bool with_anchor) {
+    const auto r = Corridor(db_, std::string("--json audit verify") +
+                                     (with_anchor ? " --anchor " + Q(anchor_) : ""));
+    auto report = nlohmann::json::parse(r.out);
+    EXPECT_EQ(r.status == 0, report["ok"].get<bool>()) << r.out << r.err;
+    return report;
+  }
+
+  testing::TempDir dir_;
+  fs::path db_;
+  fs::path anchor_;
+};
+
+TEST_F(AuditCliTest, AnEditedEntryIsNamed) {
+  Sql(db_, "UPDATE audit_log SET detail = '{\\\"added_user\\\":\\\"somebody-else\\\"}' WHERE seq = 5");
+  const auto report = Verify(false);
+  EXPECT_FALSE(report["ok"]);
+  EXPECT_EQ(report["first_bad_seq"], 5);
+}
+
+TEST_F(AuditCliTest, AnEditedAndRehashedEntryIsNamed) {
+  // The insider recomputes the hash of the edited entry: the next entry's link breaks.
+  Sql(db_, "UPDATE audit_log SET actor = 'someone', hash = '" + std::string(64, 'a') + "' WHERE seq = 5");
+  const auto report = Verify(false);
+  EXPECT_FALSE(report["ok"]);
+  EXPECT_EQ(report["first_bad_seq"], 5);
+}
+
+TEST_F(AuditCliTest, ADeletedEntryIsNamed) {
+  Sql(db_, "DELETE FROM audit_log WHERE seq = 7");
+  const auto report = Verify(false);
+  EXPECT_FALSE(report["ok"]);
+  EXPECT_EQ(report["first_bad_seq"], 7);
+}
+
+TEST_F(AuditCliTest, AnInsertedEntryIsNamed) {
+  // Make room at seq 4 and insert a copy of entry 3 there.
+  Sql(db_, "UPDATE audit_log SET seq = seq + 1000 WHERE seq >= 4; "
+           "UPDATE audit_log SET seq = seq - 999 WHERE seq >= 1004; "
+           "INSERT INTO audit_log SELECT 4, time, actor, action, objects, detail, prev_hash, hash "
+           "FROM audit_log WHERE seq = 3;");
+  const auto report = Verify(false);
+  EXPECT_FALSE(report["ok"]);
+  EXPECT_EQ(report["first_bad_seq"], 4);
+}
+
+TEST_F(AuditCliTest, SwappedEntriesAreNamed) {
+  Sql(db_, "UPDATE audit_log SET seq = -6 WHERE seq = 6; UPDATE audit_log SET seq = 6 WHERE seq = 8; "
+           "UPDATE audit_log SET seq = 8 WHERE seq = -6;");
+  const auto report = Verify(false);
+  EXPECT_FALSE(report["ok"]);
+  EXPECT_EQ(report["first_bad_seq"], 6);
+}
+
+TEST_F(AuditCliTest, ACutTailIsCaughtByTheCheckpointAndByTheAnchor) {
+  Sql(db_, "DELETE FROM audit_log WHERE seq > 6");
+  auto report = Verify(false);
+  EXPECT_FALSE(report["ok"]) << "the stored checkpoint of 8 entries catches it";
+  // The insider removes the stored checkpoints too: the anchor kept elsewhere still catches it.
+  Sql(db_, "DELETE FROM audit_checkpoints");
+  report = Verify(false);
+  EXPECT_TRUE(report["ok"]) << "without an anchor a cut tail of an unsigned log is invisible";
+  report = Verify(true);
+  EXPECT_FALSE(report["ok"]);
+  EXPECT_NE(report["problem"].get<std::string>().find("8"), std::string::npos) << report;
+}
+
+TEST_F(AuditCliTest, ListFiltersByUserActionAndObject) {
+  const auto all = Corridor(db_, "--json audit list");
+  ASSERT_EQ(all.status, 0) << all.err;
+  EXPECT_EQ(nlohmann::json::parse(all.out).size(), 8u);
+  const auto admin = Corridor(db_, "--json audit list --action admin --user cli-operator --limit 3");
+  ASSERT_EQ(admin.status, 0);
+  EXPECT_EQ(nlohmann::json::parse(admin.out).size(), 3u);
+  const auto none = Corridor(db_, "--json audit list --action sign-in");
+  EXPECT_EQ(nlohmann::json::parse(none.out).size(), 0u);
+}
+
+TEST_F(AuditCliTest, NoPasswordOnTheCommandLineAndTokensPrintedOnce) {
+  const auto r = RunCommand("echo 'Xq7-pw' | " + Bin() + " --db " + Q(db_) +
+                            " users add weak --org PK-A --role analyst");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("12"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("Xq7-pw"), std::string::npos) << "the error repeats the password";
+  const auto analyst = RunCommand("echo 'a long enough password' | " + Bin() + " --db " + Q(db_) +
+                                  " users add ana --org PK-A --role analyst");
+  ASSERT_EQ(analyst.status, 0) << analyst.err;
+  EXPECT_NE(analyst.out.find("otpauth://totp/"), std::string::npos) << "analysts enrol TOTP";
+  const auto token = Corridor(db_, "tokens create ana --label script");
+  ASSERT_EQ(token.status, 0);
+  const std::string last_line = token.out.substr(token.out.rfind('\n', token.out.size() - 2) + 1);
+  EXPECT_EQ(last_line.rfind("crd_", 0), 0u) << token.out;
+  const auto list = Corridor(db_, "tokens list");
+  EXPECT_EQ(list.out.find(last_line.substr(0, 20)), std::string::npos) << "a secret in tokens list";
+}
+
+}  // namespace
+}  // namespace corridor

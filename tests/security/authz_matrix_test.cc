@@ -1,0 +1,602 @@
+// The authorisation matrix (tests/security/authz_matrix.tsv), run against a
+// real server over loopback on the real UCDP store, with real sign-ins
+// (password + TOTP), bearer tokens, and the real `corridor` binary for the
+// CLI path. Also: the sign-in, CSRF, expiry, rate-limit, two-person and
+// plaintext-secret rules of docs/security.md.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "corridor/api/api.h"
+#include "corridor/auth/accounts.h"
+#include "corridor/auth/audit_log.h"
+#include "corridor/auth/crypto.h"
+#include "corridor/common/strings.h"
+#include "corridor/server/server.h"
+#include "testing/real_store.h"
+#include "testing/testing.h"
+
+namespace corridor {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr const char* kPassword = "correct horse battery staple";
+
+struct UserSpec {
+  std::string name, org;
+  model::Role role;
+};
+const std::vector<UserSpec> kUsers = {
+    {"a-analyst", "PK-A", model::Role::kAnalyst},   {"a-second", "PK-A", model::Role::kAnalyst},
+    {"a-site", "PK-A", model::Role::kSiteSecurity}, {"a-admin", "PK-A", model::Role::kAdmin},
+    {"b-analyst", "PK-B", model::Role::kAnalyst},   {"c-committee", "PK-C", model::Role::kCommittee},
+};
+
+// One manual report per marking; each isolated by its own day, place and word.
+struct Report {
+  std::string key, marking;
+  json distribution;
+  std::string date;
+  double lat, lon;
+  std::string word;
+  std::string id;  // set when filed
+};
+
+// How a user talks to the server: a session (cookie + CSRF) or a token.
+struct Credentials {
+  std::string cookie;
+  std::string csrf;
+  std::string token;
+};
+
+std::int64_t Now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+class Env : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    dir_ = std::make_unique<testing::TempDir>();
+    db_ = (dir_->path() / "authz.db").string();
+    auto loaded = testing::LoadRealStore(db_, {});
+    ASSERT_TRUE(loaded) << loaded.error().message;
+    store_ = std::move(*loaded);
+    ASSERT_TRUE(auth::InitCrypto());
+    auto keys = auth::LoadOrCreateInstanceKeys(db_ + ".keys");  // where the CLI looks
+    ASSERT_TRUE(keys) << keys.error().message;
+    keys_ = std::move(*keys);
+    accounts_ = std::make_unique<auth::Accounts>(*store_, keys_);
+    audit_ = std::make_unique<auth::AuditLog>(*store_, keys_, /*checkpoint_every=*/50);
+    ASSERT_TRUE(accounts_->AddOrganisation("PK-A", {"bilateral"}, true));
+    ASSERT_TRUE(accounts_->AddOrganisation("PK-B", {"bilateral", "regional"}, false));
+    ASSERT_TRUE(accounts_->AddOrganisation("PK-C", {"regional"}, false));
+    for (const auto& u : kUsers) {
+      auto added = accounts_->AddUser(u.name, u.org, {u.role}, kPassword);
+      ASSERT_TRUE(added) << added.error().message;
+      totp_[u.name] = added->totp_secret;
+    }
+    api_ = std::make_unique<api::Api>(*store_, *accounts_, *audit_);
+    server::ServerOptions options;
+    options.port = 0;
+    options.access_log = false;
+    server_ = std::make_unique<server::Server>(*api_, options);
+    ASSERT_TRUE(server_->Bind());
+    thread_ = std::thread([this] { (void)server_->Run(); });
+
+    for (const auto& u : kUsers) {
+      auto c = SignIn(u.name);
+      ASSERT_FALSE(c.cookie.empty()) << "sign-in of " << u.name << " failed";
+      creds_[u.name] = c;
+      auto token = accounts_->CreateToken(u.name, "matrix");
+      ASSERT_TRUE(token);
+      tokens_[u.name] = token->secret;
+    }
+    creds_["a-analyst/token"] = Credentials{"", "", tokens_["a-analyst"]};
+    tokens_["a-analyst/token"] = tokens_["a-analyst"];
+    FileReports();
+  }
+
+  void TearDown() override {
+    if (server_) server_->Stop();
+    if (thread_.joinable()) thread_.join();
+    server_.reset();
+    api_.reset();
+    audit_.reset();
+    accounts_.reset();
+    store_.reset();
+    dir_.reset();
+  }
+
+  // Signs in through the API with password and (when enrolled) a fresh TOTP code.
+  Credentials SignIn(const std::string& user) {
+    json body = {{"username", user}, {"password", kPassword}};
+    if (!totp_[user].empty()) body["totp"] = *auth::TotpCode(totp_[user], Now());
+    auto res = Client().Post("/api/v1/auth/login", body.dump(), "application/json");
+    if (!res || res->status != 200) {
+      ADD_FAILURE() << "login " << user << ": " << (res ? res->body : "no response");
+      return {};
+    }
+    Credentials c;
+    const std::string set_cookie = res->get_header_value("Set-Cookie");
+    const auto start = set_cookie.find('=') + 1;
+    c.cookie = set_cookie.substr(start, set_cookie.find(';') - start);
+    c.csrf = json::parse(res->body)["csrf_token"];
+    return c;
+  }
+
+  httplib::Client Client() const {
+    httplib::Client client("127.0.0.1", server_->port());
+    client.set_read_timeout(60, 0);
+    return client;
+  }
+
+  httplib::Headers HeadersOf(const Credentials& c, bool with_csrf = true) const {
+    if (!c.token.empty()) return {{"Authorization", "Bearer " + c.token}};
+    httplib::Headers h = {{"Cookie", "corridor_session=" + c.cookie}};
+    if (with_csrf) h.emplace("X-CSRF-Token", c.csrf);
+    return h;
+  }
+
+  httplib::Result Get(const std::string& user, const std::string& target) const {
+    return Client().Get(target, HeadersOf(creds_.at(user)));
+  }
+  httplib::Result Post(const std::string& user, const std::string& target, const json& body) const {
+    return Client().Post(target, HeadersOf(creds_.at(user)), body.dump(), "application/json");
+  }
+
+  void FileReports() {
+    reports_ = {
+        {"red", "TLP:RED", {{"users", {"a-second"}}}, "2031-01-01", 25.1101, 66.1101, "zqxred", ""},
+        {"red-b", "TLP:RED", {{"users", {"b-analyst"}}}, "2031-01-02", 25.1202, 66.1202, "zqxredb", ""},
+        {"amber-strict-b", "TLP:AMBER+STRICT", {{"organisations", {"PK-B"}}}, "2031-01-03",
+         25.1303, 66.1303, "zqxstrict", ""},
+        {"amber", "TLP:AMBER", json::object(), "2031-01-04", 25.1404, 66.1404, "zqxamber", ""},
+        {"green", "TLP:GREEN", {{"trust_group", "bilateral"}}, "2031-01-05", 25.1505, 66.1505,
+         "zqxgreen", ""},
+        {"clear", "TLP:CLEAR", json::object(), "2031-01-06", 25.1606, 66.1606, "zqxclear", ""},
+    };
+    for (auto& r : reports_) {
+      json body = {{"date_start", r.date},
+                   {"latitude", r.lat},
+                   {"longitude", r.lon},
+                   {"category", "bombing"},
+                   {"headline", "Report " + r.word + " near the corridor"},
+                   {"killed", 1},
+                   {"marking", r.marking},
+                   {"distribution", r.distribution}};
+      auto res = Post("a-analyst", "/api/v1/incidents", body);
+      ASSERT_TRUE(res);
+      ASSERT_EQ(res->status, 201) << r.key << ": " << res->body;
+      const json created = json::parse(res->body);
+      EXPECT_EQ(created["marking"], r.marking);
+      EXPECT_EQ(created["author"], "a-analyst");
+      EXPECT_EQ(created["author_org"], "PK-A");
+      EXPECT_EQ(created["provenance"]["dataset"], "manual");
+      r.id = created["id"];
+    }
+  }
+
+  static Env* instance;
+  std::unique_ptr<testing::TempDir> dir_;
+  std::string db_;
+  std::unique_ptr<store::Store> store_;
+  auth::InstanceKeys keys_;
+  std::unique_ptr<auth::Accounts> accounts_;
+  std::unique_ptr<auth::AuditLog> audit_;
+  std::unique_ptr<api::Api> api_;
+  std::unique_ptr<server::Server> server_;
+  std::thread thread_;
+  std::map<std::string, std::string> totp_;
+  std::map<std::string, Credentials> creds_;
+  std::map<std::string, std::string> tokens_;
+  std::vector<Report> reports_;
+};
+Env* Env::instance = nullptr;
+
+const Report& ReportNamed(const std::string& key) {
+  for (const auto& r : Env::instance->reports_) {
+    if (r.key == key) return r;
+  }
+  throw std::runtime_error("no report " + key);
+}
+
+// "see", "hidden" or "denied" for one cell, by running the route.
+std::string Outcome(const std::string& user, const Report& r, const std::string& route) {
+  Env& env = *Env::instance;
+  const std::string day = "from=" + r.date + "&to=" + r.date;
+  const auto ids_in = [&](const httplib::Result& res, const char* array) -> std::string {
+    if (!res) return "no response";
+    if (res->status == 403) return "denied";
+    if (res->status != 200) return "status " + std::to_string(res->status) + ": " + res->body;
+    const json body = json::parse(res->body);
+    for (const auto& item : body[array]) {
+      const json& id = std::string(array) == "features" ? item["properties"]["id"] : item["id"];
+      if (id == r.id) return "see";
+    }
+    return "hidden";
+  };
+  if (route == "get") {
+    auto res = env.Get(user, "/api/v1/incidents/" + r.id);
+    if (!res) return "no response";
+    if (res->status == 200) return "see";
+    if (res->status == 404) return "hidden";
+    return "status " + std::to_string(res->status);
+  }
+  if (route == "list") return ids_in(env.Get(user, "/api/v1/incidents?" + day), "items");
+  if (route == "page") {
+    std::string cursor, outcome = "hidden";
+    int pages = 0;
+    do {
+      auto res = env.Get(user, "/api/v1/incidents?from=2031-01-01&to=2031-12-31&limit=1" +
+                                   (cursor.empty() ? "" : "&cursor=" + cursor));
+      if (!res || res->status != 200) return "page failed";
+      const json body = json::parse(res->body);
+      if (!body["items"].empty() && body["items"][0]["id"] == r.id) outcome = "see";
+      cursor = body["next_cursor"].is_null() ? "" : body["next_cursor"].get<std::string>();
+      ++pages;
+    } while (!cursor.empty() && pages < 20);
+    return outcome;
+  }
+  if (route == "count" || route == "stats") {
+    auto res = env.Get(user, std::string("/api/v1/stats?by=") +
+                                 (route == "count" ? "dataset" : "admin2") + "&" + day);
+    if (!res) return "no response";
+    if (res->status != 200) return "status " + std::to_string(res->status);
+    std::int64_t n = 0;
+    for (const auto& kc : json::parse(res->body)) n += kc["count"].get<std::int64_t>();
+    return n == 1 ? "see" : n == 0 ? "hidden" : "count " + std::to_string(n);
+  }
+  if (route == "bbox") {
+    const std::string box = std::to_string(r.lon - 0.001) + "," + std::to_string(r.lat - 0.001) +
+                            "," + std::to_string(r.lon + 0.001) + "," + std::to_string(r.lat + 0.001);
+    return ids_in(env.Get(user, "/api/v1/incidents?bbox=" + box), "items");
+  }
+  if (route == "near") {
+    return ids_in(env.Get(user, "/api/v1/incidents?near=" + std::to_string(r.lat) + "," +
+                                    std::to_string(r.lon) + ",0.05"),
+                  "items");
+  }
+  if (route == "text") return ids_in(env.Get(user, "/api/v1/incidents?text=" + r.word), "items");
+  if (route == "geojson") {
+    return ids_in(env.Get(user, "/api/v1/incidents.geojson?" + day), "features");
+  }
+  if (route == "cli") {
+    const auto run = testing::RunCommand(
+        "CORRIDOR_TOKEN='" + env.tokens_.at(user) + "' " +
+        (testing::BuildDir() / "corridor").string() + " --db '" + env.db_ +
+        "' query --count --from " + r.date + " --to " + r.date);
+    if (run.status != 0) {
+      return run.err.find("not allowed") != std::string::npos ? "denied" : "cli failed: " + run.err;
+    }
+    const std::string n(Trim(run.out));
+    return n == "1" ? "see" : n == "0" ? "hidden" : "count " + n;
+  }
+  return "unknown route " + route;
+}
+
+struct Row {
+  int line;
+  std::string user, object;
+  std::map<std::string, std::string> cells;
+};
+
+// "route object" pairs nobody may see, by rule ("#never" lines).
+std::set<std::string> never_seen;
+
+std::vector<Row> LoadMatrix(std::vector<std::string>& routes) {
+  std::ifstream in(testing::TestPath("security/authz_matrix.tsv"));
+  std::vector<Row> rows;
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.rfind("#user", 0) == 0) {
+      const auto head = Split(line.substr(1), '\t');
+      routes.assign(head.begin() + 2, head.end());
+      continue;
+    }
+    if (line.rfind("#never\t", 0) == 0) {
+      const auto f = Split(line, '\t');
+      EXPECT_EQ(f.size(), 4u) << "authz_matrix.tsv:" << n << ": #never ROUTE OBJECT REASON";
+      if (f.size() == 4) never_seen.insert(f[1] + " " + f[2]);
+      continue;
+    }
+    if (line.empty() || line[0] == '#') continue;
+    const auto f = Split(line, '\t');
+    EXPECT_EQ(f.size(), routes.size() + 2) << "authz_matrix.tsv:" << n;
+    Row row{n, f[0], f[1], {}};
+    for (std::size_t i = 0; i < routes.size() && i + 2 < f.size(); ++i) row.cells[routes[i]] = f[i + 2];
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+TEST(AuthzMatrixTest, EveryCellAsTheTableSays) {
+  std::vector<std::string> routes;
+  const auto rows = LoadMatrix(routes);
+  ASSERT_EQ(routes.size(), 10u);
+  ASSERT_EQ(rows.size(), 7u * 6u) << "every user x every report";
+  // Positive controls: every (report, route) has a user who sees it, so a
+  // route that shows nothing to anybody cannot pass as "hidden".
+  for (const auto& report : Env::instance->reports_) {
+    for (const auto& route : routes) {
+      bool seen = false;
+      for (const auto& row : rows) seen = seen || (row.object == report.key && row.cells.at(route) == "see");
+      if (never_seen.count(route + " " + report.key)) {
+        EXPECT_FALSE(seen) << report.key << " by " << route << " is marked #never";
+      } else {
+        EXPECT_TRUE(seen) << "no positive control for " << report.key << " by " << route;
+      }
+    }
+  }
+  int cells = 0;
+  for (const auto& row : rows) {
+    const Report& report = ReportNamed(row.object);
+    for (const auto& route : routes) {
+      SCOPED_TRACE("authz_matrix.tsv:" + std::to_string(row.line) + " " + row.user + " " +
+                   row.object + " " + route);
+      EXPECT_EQ(Outcome(row.user, report, route), row.cells.at(route));
+      ++cells;
+    }
+  }
+  EXPECT_EQ(cells, 420);
+}
+
+TEST(AuthzMatrixTest, AnotherOrganisationNeverSeesRedOrAmberStrictByAnyRoute) {
+  // c-committee belongs to neither the author's organisation nor any named one.
+  for (const char* key : {"red", "red-b", "amber-strict-b"}) {
+    const Report& r = ReportNamed(key);
+    for (const char* route : {"get", "list", "page", "count", "stats", "bbox", "near", "text",
+                              "geojson", "cli"}) {
+      EXPECT_EQ(Outcome("c-committee", r, route), "hidden") << key << " " << route;
+    }
+  }
+}
+
+TEST(AuthzMatrixTest, WithoutSignInEveryRouteButHealthzIs401) {
+  auto client = Env::instance->Client();
+  for (const auto& route : Env::instance->api_->routes()) {
+    std::string target = route.path;
+    for (const auto& p : route.path_param_names) {
+      target.replace(target.find("{" + p + "}"), p.size() + 2, "x");
+    }
+    auto res = route.method == "GET" ? client.Get(target) : client.Post(target, "{}", "application/json");
+    ASSERT_TRUE(res) << target;
+    if (route.open) {
+      EXPECT_NE(res->status, 401) << route.method << " " << target;
+    } else {
+      EXPECT_EQ(res->status, 401) << route.method << " " << target << ": " << res->body;
+    }
+  }
+  auto health = client.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
+
+TEST(SecurityRulesTest, StateChangingRequestsNeedTheCsrfToken) {
+  Env& env = *Env::instance;
+  const Credentials& c = env.creds_.at("a-analyst");
+  json body = {{"date_start", "2031-02-01"}, {"headline", "csrf probe"}};
+  auto without = env.Client().Post("/api/v1/incidents", env.HeadersOf(c, /*with_csrf=*/false),
+                                   body.dump(), "application/json");
+  ASSERT_TRUE(without);
+  EXPECT_EQ(without->status, 403);
+  EXPECT_NE(without->body.find("CSRF"), std::string::npos);
+  httplib::Headers wrong = {{"Cookie", "corridor_session=" + c.cookie}, {"X-CSRF-Token", "nope"}};
+  auto bad = env.Client().Post("/api/v1/incidents", wrong, body.dump(), "application/json");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 403);
+  // GET needs none; the session cookie is HttpOnly and SameSite=Strict.
+  auto login = env.Client().Post("/api/v1/auth/login",
+                                 json{{"username", "a-site"}, {"password", kPassword}}.dump(),
+                                 "application/json");
+  ASSERT_TRUE(login);
+  ASSERT_EQ(login->status, 200) << login->body;
+  const std::string cookie = login->get_header_value("Set-Cookie");
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+}
+
+TEST(SecurityRulesTest, SignInNeedsTheSecondFactorAndNeverReusesACode) {
+  Env& env = *Env::instance;
+  const auto login = [&](const json& body) {
+    return env.Client().Post("/api/v1/auth/login", body.dump(), "application/json");
+  };
+  auto no_code = login({{"username", "a-second"}, {"password", kPassword}});
+  ASSERT_TRUE(no_code);
+  EXPECT_EQ(no_code->status, 401);
+  EXPECT_NE(no_code->body.find("authenticator code"), std::string::npos);
+  // The code a-second used at set-up is spent (replayed within its window,
+  // or expired after it: refused either way).
+  auto stored = env.store_->GetUser("a-second");
+  ASSERT_TRUE(stored);
+  ASSERT_GT(stored->totp_last_step, 0);
+  auto reused = login({{"username", "a-second"}, {"password", kPassword},
+                       {"totp", *auth::TotpCode(env.totp_["a-second"], stored->totp_last_step * 30)}});
+  ASSERT_TRUE(reused);
+  EXPECT_EQ(reused->status, 401);
+  auto wrong_password = login({{"username", "a-site"}, {"password", "wrong password!!"}});
+  ASSERT_TRUE(wrong_password);
+  EXPECT_EQ(wrong_password->status, 401);
+  auto unknown = login({{"username", "nobody-here"}, {"password", "wrong password!!"}});
+  ASSERT_TRUE(unknown);
+  // The same answer whether or not the account exists.
+  EXPECT_EQ(json::parse(unknown->body)["error"]["message"],
+            json::parse(wrong_password->body)["error"]["message"]);
+}
+
+TEST(SecurityRulesTest, SignInIsRateLimitedPerAccount) {
+  Env& env = *Env::instance;
+  ASSERT_TRUE(env.accounts_->AddUser("rate-probe", "PK-C", {model::Role::kSiteSecurity}, kPassword));
+  int last = 0;
+  std::string message, retry_after;
+  for (int i = 0; i < 7; ++i) {
+    auto res = env.Client().Post(
+        "/api/v1/auth/login", json{{"username", "rate-probe"}, {"password", "not the password"}}.dump(),
+        "application/json");
+    ASSERT_TRUE(res);
+    last = res->status;
+    message = res->body;
+    retry_after = res->get_header_value("Retry-After");
+  }
+  EXPECT_EQ(last, 429);
+  EXPECT_NE(message.find("too many failed sign-ins for this account"), std::string::npos) << message;
+  EXPECT_FALSE(retry_after.empty());
+  // Even the right password waits now.
+  auto right = env.Client().Post("/api/v1/auth/login",
+                                 json{{"username", "rate-probe"}, {"password", kPassword}}.dump(),
+                                 "application/json");
+  ASSERT_TRUE(right);
+  EXPECT_EQ(right->status, 429);
+}
+
+TEST(SecurityRulesTest, SessionsExpireWhenIdleAndAbsolutely) {
+  Env& env = *Env::instance;
+  auth::SessionLimits limits;
+  auth::Accounts accounts(*env.store_, env.keys_, limits);
+  std::int64_t clock = Now();
+  accounts.SetClockForTesting([&] { return clock; });
+  auto in = accounts.SignIn("a-admin", kPassword, "", "10.0.0.9");
+  ASSERT_TRUE(in) << in.error().message;
+  EXPECT_TRUE(accounts.FromSession(in->cookie_value));
+  clock += limits.idle_seconds - 10;
+  EXPECT_TRUE(accounts.FromSession(in->cookie_value));  // refreshes the idle timer
+  clock += limits.idle_seconds - 10;
+  EXPECT_TRUE(accounts.FromSession(in->cookie_value));
+  clock += limits.idle_seconds + 1;
+  auto idle = accounts.FromSession(in->cookie_value);
+  ASSERT_FALSE(idle);
+  EXPECT_EQ(idle.error().kind, auth::AuthFailure::kExpired);
+  // Absolute: active all along, still ends.
+  auto again = accounts.SignIn("a-admin", kPassword, "", "10.0.0.9");
+  ASSERT_TRUE(again);
+  for (std::int64_t t = 0; t < limits.absolute_seconds; t += limits.idle_seconds / 2) {
+    clock += limits.idle_seconds / 2;
+    (void)accounts.FromSession(again->cookie_value);
+  }
+  clock += 60;
+  auto absolute = accounts.FromSession(again->cookie_value);
+  ASSERT_FALSE(absolute);
+  EXPECT_EQ(absolute.error().kind, auth::AuthFailure::kExpired);
+}
+
+TEST(SecurityRulesTest, LooseningNeedsASecondAnalystTighteningDoesNot) {
+  Env& env = *Env::instance;
+  json body = {{"date_start", "2031-03-01"}, {"headline", "two person probe"}, {"marking", "TLP:AMBER"}};
+  auto filed = env.Post("a-analyst", "/api/v1/incidents", body);
+  ASSERT_TRUE(filed);
+  ASSERT_EQ(filed->status, 201) << filed->body;
+  const std::string id = json::parse(filed->body)["id"];
+  // Tightening applies at once.
+  auto tighten = env.Post("a-analyst", "/api/v1/incidents/" + id + "/marking",
+                          {{"marking", "TLP:RED"}, {"distribution", {{"users", {"a-second"}}}}});
+  ASSERT_TRUE(tighten);
+  EXPECT_EQ(tighten->status, 200) << tighten->body;
+  // Loosening waits for a second analyst of PK-A.
+  auto loosen = env.Post("a-analyst", "/api/v1/incidents/" + id + "/marking", {{"marking", "TLP:CLEAR"}});
+  ASSERT_TRUE(loosen);
+  ASSERT_EQ(loosen->status, 202) << loosen->body;
+  const std::string request = json::parse(loosen->body)["request"]["id"];
+  auto get = env.Get("a-analyst", "/api/v1/incidents/" + id);
+  EXPECT_EQ(json::parse(get->body)["marking"], "TLP:RED");
+  // Not by the requester, not by another organisation, not by a token.
+  auto self = env.Post("a-analyst", "/api/v1/marking-requests/" + request + "/approve", json::object());
+  EXPECT_EQ(self->status, 403) << self->body;
+  auto other = env.Post("b-analyst", "/api/v1/marking-requests/" + request + "/approve", json::object());
+  EXPECT_EQ(other->status, 404) << other->body;  // b-analyst cannot see the object at all
+  auto token = env.Post("a-analyst/token", "/api/v1/marking-requests/" + request + "/approve",
+                        json::object());
+  EXPECT_EQ(token->status, 404) << token->body;  // a token never reads RED
+  auto approved = env.Post("a-second", "/api/v1/marking-requests/" + request + "/approve", json::object());
+  ASSERT_TRUE(approved);
+  EXPECT_EQ(approved->status, 200) << approved->body;
+  get = env.Get("c-committee", "/api/v1/incidents/" + id);
+  EXPECT_EQ(get->status, 200);
+  EXPECT_EQ(json::parse(get->body)["marking"], "TLP:CLEAR");
+  auto twice = env.Post("a-second", "/api/v1/marking-requests/" + request + "/approve", json::object());
+  EXPECT_EQ(twice->status, 409);
+}
+
+TEST(SecurityRulesTest, NoSecretIsStoredInPlaintext) {
+  Env& env = *Env::instance;
+  // Everything the store file holds, as bytes (the WAL too).
+  std::string bytes;
+  for (const auto& f : {env.db_, env.db_ + "-wal"}) {
+    if (fs::exists(f)) bytes += testing::ReadFile(f);
+  }
+  ASSERT_GT(bytes.size(), 1000u);
+  EXPECT_EQ(bytes.find(kPassword), std::string::npos) << "a password in the store";
+  for (const auto& [user, secret] : env.totp_) {
+    if (!secret.empty()) {
+      EXPECT_EQ(bytes.find(secret), std::string::npos) << "TOTP seed of " << user;
+    }
+  }
+  for (const auto& [user, token] : env.tokens_) {
+    EXPECT_EQ(bytes.find(token), std::string::npos) << "token of " << user;
+  }
+  for (const auto& [user, c] : env.creds_) {
+    if (!c.cookie.empty()) {
+      EXPECT_EQ(bytes.find(c.cookie), std::string::npos) << "session of " << user;
+    }
+  }
+  auto user = env.store_->GetUser("a-analyst");
+  ASSERT_TRUE(user);
+  EXPECT_EQ(user->password_hash.rfind("$argon2id$", 0), 0u);
+}
+
+TEST(SecurityRulesTest, MarkedReadsSearchesAndExportsAreAudited) {
+  Env& env = *Env::instance;
+  const Report& red = ReportNamed("red");
+  auto before = env.store_->ListAudit({});
+  ASSERT_TRUE(before);
+  auto res = env.Get("a-second", "/api/v1/incidents/" + red.id);
+  ASSERT_EQ(res->status, 200);
+  store::AuditQuery q;
+  q.object = red.id;
+  q.action = "read";
+  q.actor = "a-second";
+  auto reads = env.store_->ListAudit(q);
+  ASSERT_TRUE(reads);
+  EXPECT_FALSE(reads->empty());
+  (void)env.Get("a-second", "/api/v1/incidents?text=zqxgreen");
+  (void)env.Get("a-second", "/api/v1/incidents.geojson?from=2031-01-01&to=2031-01-31");
+  for (const char* action : {"search", "export", "sign-in", "write"}) {
+    store::AuditQuery a;
+    a.action = action;
+    auto found = env.store_->ListAudit(a);
+    ASSERT_TRUE(found);
+    EXPECT_FALSE(found->empty()) << action;
+  }
+  // A CLEAR read is not an audited read.
+  const Report& clear = ReportNamed("clear");
+  (void)env.Get("a-second", "/api/v1/incidents/" + clear.id);
+  store::AuditQuery c;
+  c.object = clear.id;
+  c.action = "read";
+  EXPECT_TRUE(env.store_->ListAudit(c)->empty());
+  auto verify = env.audit_->Verify(std::nullopt);
+  ASSERT_TRUE(verify);
+  EXPECT_TRUE(verify->ok) << verify->problem;
+}
+
+}  // namespace
+}  // namespace corridor
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  corridor::Env::instance = new corridor::Env();
+  ::testing::AddGlobalTestEnvironment(corridor::Env::instance);
+  return RUN_ALL_TESTS();
+}
