@@ -148,6 +148,24 @@ Result<Plane> MakePlane(const store::Store& store, Selected& events) {
   return plane;
 }
 
+// The columns of `dataset`, the window's events and the plane, loaded once.
+struct Loaded {
+  IncidentColumns columns;
+  Selected events;
+  Plane plane;
+};
+
+Result<Loaded> LoadWindow(const store::Store& store, const std::string& dataset,
+                          const EventWindow& window) {
+  auto columns = LoadIncidentColumns(store, dataset);
+  if (!columns) return Fail(columns.error());
+  auto events = SelectEvents(*columns, dataset, window);
+  if (!events) return Fail(events.error());
+  auto plane = MakePlane(store, *events);
+  if (!plane) return Fail(plane.error());
+  return Loaded{std::move(*columns), std::move(*events), std::move(*plane)};
+}
+
 std::string Label(const std::string& dataset) {
   return dataset == "ucdp-ged" ? "organised violence (UCDP GED)" : dataset;
 }
@@ -197,18 +215,16 @@ Result<HotspotSurface> ComputeHotspots(const store::Store& store, const HotspotO
   if (o.bandwidth_km && (!(*o.bandwidth_km > 0) || !std::isfinite(*o.bandwidth_km))) {
     return Fail(ErrorCode::kInvalidArgument, "bandwidth: must be > 0 km");
   }
-  auto columns = LoadIncidentColumns(store, o.dataset);
-  if (!columns) return Fail(columns.error());
-  auto events = SelectEvents(*columns, o.dataset, o.window);
-  if (!events) return Fail(events.error());
+  auto loaded = LoadWindow(store, o.dataset, o.window);
+  if (!loaded) return Fail(loaded.error());
+  const Selected* events = &loaded->events;
+  const Plane* plane = &loaded->plane;
   const std::size_t need = o.bandwidth_km ? 1 : 2;
   if (events->rows.size() < need) {
     return Fail(ErrorCode::kNotFound,
                 fmt::format("{} usable event(s) in the window; a surface needs {}",
                             events->rows.size(), need));
   }
-  auto plane = MakePlane(store, *events);
-  if (!plane) return Fail(plane.error());
 
   HotspotSurface s;
   s.window = events->summary;
@@ -357,12 +373,11 @@ Result<GiStarReport> ComputeGiStar(const store::Store& store, const GiStarOption
   if (o.units == GiUnits::kGrid) {
     if (auto ok = CheckCellSize(o.cell_km, o.shareable); !ok) return Fail(ok.error());
   }
-  auto columns = LoadIncidentColumns(store, o.dataset);
-  if (!columns) return Fail(columns.error());
-  auto events = SelectEvents(*columns, o.dataset, o.window);
-  if (!events) return Fail(events.error());
-  auto plane = MakePlane(store, *events);
-  if (!plane) return Fail(plane.error());
+  auto loaded = LoadWindow(store, o.dataset, o.window);
+  if (!loaded) return Fail(loaded.error());
+  const IncidentColumns* columns = &loaded->columns;
+  const Selected* events = &loaded->events;
+  const Plane* plane = &loaded->plane;
   GiStarReport r;
   r.window = events->summary;
   r.projection = plane->projection->proj();
@@ -524,16 +539,13 @@ json GiStarGeoJson(const GiStarReport& r) {
 // ---- Knox
 
 Result<KnoxReport> ComputeKnox(const store::Store& store, const KnoxRunOptions& o) {
-  auto columns = LoadIncidentColumns(store, o.dataset);
-  if (!columns) return Fail(columns.error());
-  auto events = SelectEvents(*columns, o.dataset, o.window);
-  if (!events) return Fail(events.error());
-  auto plane = MakePlane(store, *events);
-  if (!plane) return Fail(plane.error());
-  auto result = KnoxTest(events->x, events->y, events->day, o.knox);
+  auto loaded = LoadWindow(store, o.dataset, o.window);
+  if (!loaded) return Fail(loaded.error());
+  const Selected& events = loaded->events;
+  auto result = KnoxTest(events.x, events.y, events.day, o.knox);
   if (!result) return Fail(result.error());
-  return KnoxReport{events->summary, plane->projection->proj(), o.knox.distance_km, o.knox.days,
-                    *result};
+  return KnoxReport{events.summary, loaded->plane.projection->proj(), o.knox.distance_km,
+                    o.knox.days, *result};
 }
 
 json ToJson(const KnoxReport& r) {
