@@ -54,8 +54,9 @@ Result<risk::EventWindow> ReadWindow(ParamReader& reader, std::string& dataset) 
       return Fail(ErrorCode::kInvalidArgument,
                   std::string(name) + ": expected YYYY-MM-DD, got '" + **text + "'");
     }
-    (std::string_view(name) == "as_of" ? w.as_of : std::string_view(name) == "from" ? w.from
-                                                                                     : w.to) = d;
+    (std::string_view(name) == "as_of"  ? w.as_of
+     : std::string_view(name) == "from" ? w.from
+                                        : w.to) = d;
   }
   auto types = reader.Get("violence_types");
   if (!types) return Fail(types.error());
@@ -158,7 +159,8 @@ Response GiStar(store::Store& store, const Request& request) {
   }
   o.units = *units && **units == "grid" ? risk::GiUnits::kGrid : risk::GiUnits::kDistrict;
   if (*cell) o.cell_km = **cell;
-  if (*k && *band) return ErrorResponse({ErrorCode::kInvalidArgument, "k, band: give one, not both"});
+  if (*k && *band)
+    return ErrorResponse({ErrorCode::kInvalidArgument, "k, band: give one, not both"});
   if (*band) {
     o.weights = {risk::SpatialWeights::Kind::kDistanceBand, **band, 0};
   } else if (*k) {
@@ -208,18 +210,30 @@ Response Knox(store::Store& store, const Request& request) {
 
 void AddHotspotRoutes(std::vector<Route>& routes, store::Store& store) {
   store::Store* s = &store;
-  routes.push_back({"GET", "/api/v1/risk/hotspots", "/api/v1/risk/hotspots", {},
+  routes.push_back({"GET",
+                    "/api/v1/risk/hotspots",
+                    "/api/v1/risk/hotspots",
+                    {},
                     "Kernel density surface (events per km², LAEA plane) as a raster JSON; "
                     "cells of 5 km or more",
                     [s](const Request& r) { return Hotspots(*s, r); }});
-  routes.push_back({"GET", "/api/v1/risk/hotspots.geojson", "/api/v1/risk/hotspots\\.geojson", {},
+  routes.push_back({"GET",
+                    "/api/v1/risk/hotspots.geojson",
+                    "/api/v1/risk/hotspots\\.geojson",
+                    {},
                     "Kernel density surface as GeoJSON cell polygons (WGS84); cells of 5 km or "
                     "more",
                     [s](const Request& r) { return HotspotsGeoJson(*s, r); }});
-  routes.push_back({"GET", "/api/v1/risk/gistar", "/api/v1/risk/gistar", {},
+  routes.push_back({"GET",
+                    "/api/v1/risk/gistar",
+                    "/api/v1/risk/gistar",
+                    {},
                     "Getis-Ord Gi* z and p on district or grid counts",
                     [s](const Request& r) { return GiStar(*s, r); }});
-  routes.push_back({"GET", "/api/v1/risk/knox", "/api/v1/risk/knox", {},
+  routes.push_back({"GET",
+                    "/api/v1/risk/knox",
+                    "/api/v1/risk/knox",
+                    {},
                     "Knox space-time test with a seeded Monte-Carlo p-value",
                     [s](const Request& r) { return Knox(*s, r); }});
 }

@@ -98,9 +98,8 @@ std::string WindowLine(const risk::WindowSummary& w) {
       "dataset {}{}, events {} to {} (data through {}), locations {} or finer: {} events used, "
       "{} too imprecise, {} without a point",
       w.dataset, types.empty() ? "" : ", violence types " + types,
-      w.from ? w.from->iso() : "the first", w.to.iso(), w.data_through.iso(),
-      w.coarsest_precision, w.events_used, w.events_in_window_imprecise,
-      w.events_in_window_no_point);
+      w.from ? w.from->iso() : "the first", w.to.iso(), w.data_through.iso(), w.coarsest_precision,
+      w.events_used, w.events_in_window_imprecise, w.events_in_window_no_point);
 }
 
 // ---- hotspots (KDE)
@@ -176,18 +175,21 @@ int RunHotspots(const std::string& db, const HotspotFlags& f) {
     std::cerr << "corridor: kernel density, " << WindowLine(s->window) << "\n";
     return kExitOk;
   }
-  std::cout << "kernel density of " << (s->window.dataset == "ucdp-ged" ? "organised violence "
-                                                                         "(UCDP GED)"
-                                                                       : s->window.dataset)
+  std::cout << "kernel density of "
+            << (s->window.dataset == "ucdp-ged" ? "organised violence "
+                                                  "(UCDP GED)"
+                                                : s->window.dataset)
             << ", data through " << s->window.data_through.iso() << "\n"
             << WindowLine(s->window) << "\n"
-            << fmt::format("{} kernel, bandwidth {:.2f} km ({}), cells {} km, grid {} × {} "
-                           "(areas' extent + 3 bandwidths), {} events outside the grid\n",
-                           risk::KernelName(s->kernel), s->bandwidth_km, s->bandwidth_rule,
-                           s->grid.cell, s->grid.nx, s->grid.ny, s->events_outside_grid)
-            << fmt::format("density in events per km²; maximum {:.5f}; integral over the grid "
-                           "{:.1f} events\n",
-                           s->max_density, s->mass_in_grid)
+            << fmt::format(
+                   "{} kernel, bandwidth {:.2f} km ({}), cells {} km, grid {} × {} "
+                   "(areas' extent + 3 bandwidths), {} events outside the grid\n",
+                   risk::KernelName(s->kernel), s->bandwidth_km, s->bandwidth_rule, s->grid.cell,
+                   s->grid.nx, s->grid.ny, s->events_outside_grid)
+            << fmt::format(
+                   "density in events per km²; maximum {:.5f}; integral over the grid "
+                   "{:.1f} events\n",
+                   s->max_density, s->mass_in_grid)
             << "plane: " << s->projection << "\n\n";
   WriteTable(std::cout, rows);
   return kExitOk;
@@ -259,21 +261,22 @@ int RunGiStar(const std::string& db, const GiFlags& f) {
     std::cerr << "corridor: Getis-Ord Gi*, " << WindowLine(r->window) << "\n";
     return kExitOk;
   }
-  const std::string weights =
-      r->weights.kind == risk::SpatialWeights::Kind::kDistanceBand
-          ? fmt::format("distance band {} km", r->weights.band_km)
-          : fmt::format("{} nearest", r->weights.k);
+  const std::string weights = r->weights.kind == risk::SpatialWeights::Kind::kDistanceBand
+                                  ? fmt::format("distance band {} km", r->weights.band_km)
+                                  : fmt::format("{} nearest", r->weights.k);
   std::cout << "Getis-Ord Gi* on "
             << (r->units == risk::GiUnits::kDistrict ? "district counts"
                                                      : fmt::format("{} km grid counts", r->cell_km))
             << ", data through " << r->window.data_through.iso() << "\n"
             << WindowLine(r->window) << "\n"
-            << fmt::format("{} units, weights: {} (binary, unit itself included); {} events in "
-                           "no unit\n",
-                           r->units_out.size(), weights, r->events_outside_units)
-            << fmt::format("units with two-sided p < {} (normal, not corrected for multiple "
-                           "testing), hottest first: {}\n\n",
-                           f.alpha, order.size());
+            << fmt::format(
+                   "{} units, weights: {} (binary, unit itself included); {} events in "
+                   "no unit\n",
+                   r->units_out.size(), weights, r->events_outside_units)
+            << fmt::format(
+                   "units with two-sided p < {} (normal, not corrected for multiple "
+                   "testing), hottest first: {}\n\n",
+                   f.alpha, order.size());
   WriteTable(std::cout, rows);
   return kExitOk;
 }
@@ -317,19 +320,20 @@ int RunKnox(const std::string& db, const KnoxFlags& f) {
   }
   std::cout << "Knox space-time test, data through " << r->window.data_through.iso() << "\n"
             << WindowLine(r->window) << "\n"
-            << fmt::format("pairs within {} km and {} days: {} observed, {:.1f} expected "
-                           "(ratio {:.2f})\n",
-                           r->distance_km, r->days, k.observed, k.expected, k.ratio)
-            << fmt::format("Monte-Carlo p = {:.4g} ({} of {} permutations of the times as "
-                           "extreme, seed {})\n",
-                           k.p_value, k.as_extreme, k.permutations, k.seed);
+            << fmt::format(
+                   "pairs within {} km and {} days: {} observed, {:.1f} expected "
+                   "(ratio {:.2f})\n",
+                   r->distance_km, r->days, k.observed, k.expected, k.ratio)
+            << fmt::format(
+                   "Monte-Carlo p = {:.4g} ({} of {} permutations of the times as "
+                   "extreme, seed {})\n",
+                   k.p_value, k.as_extreme, k.permutations, k.seed);
   return kExitOk;
 }
 
 }  // namespace
 
-void AddHotspotCommands(CLI::App& risk_cmd, const std::string& db, const bool& json,
-                        int& status) {
+void AddHotspotCommands(CLI::App& risk_cmd, const std::string& db, const bool& json, int& status) {
   auto* hot = risk_cmd.add_subcommand(
       "hotspots",
       "Kernel density surface (events per km²) in a Lambert equal-area plane centred on the "

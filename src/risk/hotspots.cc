@@ -16,8 +16,8 @@
 namespace corridor::risk {
 namespace {
 
-using nlohmann::json;
 using model::LocationPrecision;
+using nlohmann::json;
 
 // The events of the window, projected.
 struct Selected {
@@ -126,8 +126,7 @@ Result<Plane> MakePlane(const store::Store& store, Selected& events) {
   plane.projection = std::make_unique<LaeaProjection>(std::move(*projection));
   plane.projection->Forward(events.lat, events.lon, events.x, events.y);
   PlaneBox box{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
-               -std::numeric_limits<double>::infinity(),
-               -std::numeric_limits<double>::infinity()};
+               -std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
   auto extend_box = [&](const PlaneBox& b) {
     box.min_x = std::min(box.min_x, b.min_x);
     box.min_y = std::min(box.min_y, b.min_y);
@@ -175,8 +174,10 @@ std::string Label(const std::string& dataset) {
 Result<model::LocationPrecision> ParseCoarsestPrecision(std::string_view text) {
   const auto p = model::ParseLocationPrecision(text);
   if (!p || *p == LocationPrecision::kCountry || *p == LocationPrecision::kNone) {
-    return Fail(ErrorCode::kInvalidArgument, "precision: expected exact, near, district or "
-                                             "province, got '" + std::string(text) + "'");
+    return Fail(ErrorCode::kInvalidArgument,
+                "precision: expected exact, near, district or "
+                "province, got '" +
+                    std::string(text) + "'");
   }
   return *p;
 }
@@ -360,7 +361,8 @@ std::string EsriAsciiGrid(const HotspotSurface& s) {
                      s.grid.x0 - s.grid.cell / 2, s.grid.y0 - s.grid.cell / 2, s.grid.cell);
   for (int j = s.grid.ny - 1; j >= 0; --j) {
     for (int i = 0; i < s.grid.nx; ++i) {
-      out << (i ? " " : "") << fmt::format("{:.6g}", s.density[static_cast<std::size_t>(j) * s.grid.nx + i]);
+      out << (i ? " " : "")
+          << fmt::format("{:.6g}", s.density[static_cast<std::size_t>(j) * s.grid.nx + i]);
     }
     out << "\n";
   }
@@ -438,8 +440,8 @@ Result<GiStarReport> ComputeGiStar(const store::Store& store, const GiStarOption
     plane->projection->Inverse(cx, cy, lat, lon);
     std::vector<std::int64_t> slot(cx.size(), -1);
     for (std::size_t k = 0; k < cx.size(); ++k) {
-      const bool inside = area_index->empty() ||
-                          !area_index->Locate(1, lat[k], lon[k]).pcode.empty();
+      const bool inside =
+          area_index->empty() || !area_index->Locate(1, lat[k], lon[k]).pcode.empty();
       if (!inside) continue;
       slot[k] = static_cast<std::int64_t>(units.size());
       GiStarUnit u;

@@ -1,10 +1,9 @@
 #include "corridor/risk/kde.h"
 
-#include <kissfft/kissfft.hh>
-
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <kissfft/kissfft.hh>
 #include <numbers>
 #include <thread>
 

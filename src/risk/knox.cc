@@ -56,8 +56,9 @@ class Rng {
 
 // The pairs (i < j) within `distance` km, found through a hash grid of cells
 // `distance` wide. kInvalidArgument when there are too many.
-Result<std::vector<std::pair<std::int32_t, std::int32_t>>> CloseInSpace(
-    std::span<const double> x, std::span<const double> y, double distance) {
+Result<std::vector<std::pair<std::int32_t, std::int32_t>>> CloseInSpace(std::span<const double> x,
+                                                                        std::span<const double> y,
+                                                                        double distance) {
   const std::size_t n = x.size();
   auto key = [](std::int64_t cx, std::int64_t cy) {
     return (static_cast<std::uint64_t>(cx) << 32) ^ static_cast<std::uint32_t>(cy);

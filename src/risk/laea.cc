@@ -24,8 +24,7 @@ LaeaProjection& LaeaProjection::operator=(LaeaProjection&&) noexcept = default;
 LaeaProjection::~LaeaProjection() = default;
 
 Result<LaeaProjection> LaeaProjection::Create(double lat0, double lon0) {
-  if (!std::isfinite(lat0) || !std::isfinite(lon0) || std::abs(lat0) > 90 ||
-      std::abs(lon0) > 180) {
+  if (!std::isfinite(lat0) || !std::isfinite(lon0) || std::abs(lat0) > 90 || std::abs(lon0) > 180) {
     return Fail(ErrorCode::kInvalidArgument,
                 fmt::format("projection centre out of range: lat {}, lon {}", lat0, lon0));
   }
@@ -33,8 +32,8 @@ Result<LaeaProjection> LaeaProjection::Create(double lat0, double lon0) {
   impl->wgs84.SetWellKnownGeogCS("WGS84");
   impl->wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);  // x = lon, y = lat
   std::string proj = fmt::format(
-      "+proj=laea +lat_0={:.6f} +lon_0={:.6f} +x_0=0 +y_0=0 +ellps=WGS84 +units=km +no_defs",
-      lat0, lon0);
+      "+proj=laea +lat_0={:.6f} +lon_0={:.6f} +x_0=0 +y_0=0 +ellps=WGS84 +units=km +no_defs", lat0,
+      lon0);
   if (impl->plane.importFromProj4(proj.c_str()) != OGRERR_NONE) {
     return Fail(ErrorCode::kInternal, "PROJ rejected " + proj);
   }

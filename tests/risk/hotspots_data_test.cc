@@ -102,7 +102,8 @@ TEST(HotspotsData, SurfaceMatchesTheDirectSumAndCountsEveryPreciseEvent) {
   int peak_i = 0, peak_j = 0;
   for (int j = 0; j < s->grid.ny; j += 4) {
     for (int i = 0; i < s->grid.nx; i += 4) {
-      const double want = DirectDensity(x, y, {}, Kernel::kGaussian, 25, s->grid.X(i), s->grid.Y(j));
+      const double want =
+          DirectDensity(x, y, {}, Kernel::kGaussian, 25, s->grid.X(i), s->grid.Y(j));
       if (want > max_direct) {
         max_direct = want;
         peak_i = i;

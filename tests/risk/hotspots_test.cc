@@ -1,10 +1,12 @@
 // Hotspot analyses on synthetic data with known answers: the LAEA plane, KDE
 // (analytic kernel, integral, direct sum), Gi* against R spdep's localG
 // (golden files from tools/gistar_golden.R), Knox on planted and uniform data.
-#include <GeographicLib/Geodesic.hpp>
-#include <GeographicLib/PolygonArea.hpp>
+#include "corridor/risk/hotspots.h"
+
 #include <gtest/gtest.h>
 
+#include <GeographicLib/Geodesic.hpp>
+#include <GeographicLib/PolygonArea.hpp>
 #include <cmath>
 #include <fstream>
 #include <random>
@@ -13,7 +15,6 @@
 #include <vector>
 
 #include "corridor/risk/gistar.h"
-#include "corridor/risk/hotspots.h"
 #include "corridor/risk/kde.h"
 #include "corridor/risk/knox.h"
 #include "corridor/risk/laea.h"

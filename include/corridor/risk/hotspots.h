@@ -42,7 +42,7 @@ Result<model::LocationPrecision> ParseCoarsestPrecision(std::string_view text);
 // The events selected and what was left out, echoed in every result.
 struct WindowSummary {
   std::string dataset;
-  Date data_through;           // as_of
+  Date data_through;  // as_of
   std::optional<Date> from;
   Date to;
   std::string coarsest_precision;
@@ -112,8 +112,8 @@ struct GiStarOptions {
 };
 
 struct GiStarUnit {
-  std::string id;    // P-code, or "c<col>r<row>" for grid cells
-  std::string name;  // area name, "" for cells
+  std::string id;                               // P-code, or "c<col>r<row>" for grid cells
+  std::string name;                             // area name, "" for cells
   double x_km = 0, y_km = 0, lat = 0, lon = 0;  // centroid / cell centre
   double count = 0;
   GiStarValue gi;
