@@ -70,3 +70,6 @@ PY
 echo
 echo "micro-benchmarks (real UCDP file; items/s and bytes/s):"
 "$root/build/bench/bench/micro_bench" --benchmark_format=console 2>/dev/null | grep -E "^BM_|^Bench|^---" || true
+
+echo
+bash "$root/bench/kde.sh"

@@ -12,7 +12,10 @@ packages=(
   libsodium-dev libkissfft-dev
 )
 test_packages=(googletest libgtest-dev libgmock-dev curl procps python3)
-bench_packages=(libbenchmark-dev time)
+# The benchmarks' peers: R with KernSmooth and spatstat (bench/kde.sh), spdep for
+# tools/gistar_golden.R.
+bench_packages=(libbenchmark-dev time r-base-core r-cran-kernsmooth r-cran-spatstat.geom
+  r-cran-spatstat.explore r-cran-spdep)
 fuzz_packages=(clang-16 libclang-rt-16-dev)
 
 want=("${packages[@]}")

@@ -18,7 +18,8 @@ struct ParamSpec {
 
 const std::map<std::string, ParamSpec>& QueryParams() {
   static const std::map<std::string, ParamSpec> kParams = {
-      {"from", {"Incidents whose [date_start, date_end] overlaps [from, to]; YYYY-MM-DD",
+      {"from", {"Incidents whose [date_start, date_end] overlaps [from, to] (/api/v1/risk/"
+                "hotspots, gistar, knox: events whose date_start is in [from, to]); YYYY-MM-DD",
                 {{"type", "string"}, {"format", "date"}}}},
       {"to", {"End of the date range (inclusive); YYYY-MM-DD", {{"type", "string"}, {"format", "date"}}}},
       {"area", {"Province or district P-code (e.g. PK6, PK604)", {{"type", "string"}}}},
@@ -45,6 +46,32 @@ const std::map<std::string, ParamSpec>& QueryParams() {
                           {{"type", "string"}, {"example", "1,2,3"}}}},
       {"year", {"Reference year of the Data4Pakistan indicators (default: the configured one)",
                 {{"type", "integer"}}}},
+      {"precision", {"Coarsest location precision kept (default near: UCDP where_prec 1-2)",
+                     {{"type", "string"}, {"enum", {"exact", "near", "district", "province"}}}}},
+      {"kernel", {"Kernel: gaussian (bandwidth = standard deviation) or quartic (bandwidth = "
+                  "radius); default gaussian",
+                  {{"type", "string"}, {"enum", {"gaussian", "quartic"}}}}},
+      {"bandwidth", {"Bandwidth in km (default: Scott's rule)",
+                     {{"type", "number"}, {"exclusiveMinimum", 0}}}},
+      {"cell", {"Cell side in km; at least 5 (layers that may be shared); default 5 for "
+                "hotspots, 25 for gistar grids",
+                {{"type", "number"}, {"minimum", 5}}}},
+      {"min_fraction", {"Leave out cells whose density is below this fraction of the maximum "
+                        "(default 0.001)",
+                        {{"type", "number"}, {"minimum", 0}}}},
+      {"units", {"Gi* units: district (default) or grid",
+                 {{"type", "string"}, {"enum", {"district", "grid"}}}}},
+      {"k", {"Gi* k-nearest weights: the k nearest other units (default 8)",
+             {{"type", "integer"}, {"minimum", 1}}}},
+      {"band", {"Gi* distance-band weights: units within this many km (instead of k)",
+                {{"type", "number"}, {"exclusiveMinimum", 0}}}},
+      {"distance", {"Knox: closeness in space, km (default 10)",
+                    {{"type", "number"}, {"exclusiveMinimum", 0}}}},
+      {"days", {"Knox: closeness in time, days (default 14)", {{"type", "number"}, {"minimum", 0}}}},
+      {"permutations", {"Knox: Monte-Carlo permutations (default 999)",
+                        {{"type", "integer"}, {"minimum", 1}, {"maximum", 9999}}}},
+      {"seed", {"Knox: random seed (default 20240501); results are reproducible",
+                {{"type", "integer"}, {"minimum", 0}}}},
       {"geometry", {"Include each site's GeoJSON geometry", {{"type", "boolean"}}}},
       {"status", {"Which requests: pending (default), approved, rejected or all",
                   {{"type", "string"}, {"enum", {"pending", "approved", "rejected", "all"}}}}},
@@ -77,6 +104,20 @@ std::vector<std::string> RouteQueryParams(const std::string& path) {
     out = {"year", "as_of"};
   } else if (path == "/api/v1/marking-requests") {
     out = {"status"};
+  } else if (path.rfind("/api/v1/risk/", 0) == 0 && path != "/api/v1/risk/index") {
+    const std::vector<std::string> window = {"dataset", "as_of", "from", "to", "violence_types",
+                                             "precision"};
+    out = window;
+    if (path == "/api/v1/risk/hotspots" || path == "/api/v1/risk/hotspots.geojson") {
+      out.insert(out.end(), {"kernel", "bandwidth", "cell"});
+      if (path == "/api/v1/risk/hotspots.geojson") out.push_back("min_fraction");
+    } else if (path == "/api/v1/risk/gistar") {
+      out.insert(out.end(), {"units", "cell", "k", "band"});
+    } else if (path == "/api/v1/risk/knox") {
+      out.insert(out.end(), {"distance", "days", "permutations", "seed"});
+    } else {
+      out.clear();
+    }
   }
   return out;
 }
@@ -127,7 +168,7 @@ json BuildOpenApi(const std::vector<Route>& routes) {
                           {"content", {{"text/html", {{"schema", {{"type", "string"}}}}}}}}
                    : json{{"description", "OK"},
                           {"content",
-                           {{route.path == "/api/v1/incidents.geojson" ? "application/geo+json"
+                           {{route.path.ends_with(".geojson") ? "application/geo+json"
                                                                        : "application/json",
                              {{"schema", {{"type", route.path == "/api/v1/stats" ? "array"
                                                                                   : "object"}}}}}}}};

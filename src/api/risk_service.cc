@@ -123,6 +123,7 @@ void AddRiskRoutes(std::vector<Route>& routes, store::Store& store) {
                     "Structural vulnerability per OCHA district (Data4Pakistan, INFORM-style) "
                     "and its Spearman correlation with the district impact index",
                     [s](const Request& r) { return RiskVulnerability(*s, r); }});
+  AddHotspotRoutes(routes, store);
 }
 
 }  // namespace corridor::api

@@ -15,4 +15,9 @@ namespace corridor::api {
 // ../shared/data) at each request; 503 when it is not there.
 void AddRiskRoutes(std::vector<Route>& routes, store::Store& store);
 
+// Appends the hotspot routes (hotspot_service.cc): GET /api/v1/risk/hotspots,
+// /api/v1/risk/hotspots.geojson, /api/v1/risk/gistar, /api/v1/risk/knox.
+// Called by AddRiskRoutes.
+void AddHotspotRoutes(std::vector<Route>& routes, store::Store& store);
+
 }  // namespace corridor::api

@@ -1,5 +1,6 @@
 #include "cli/output.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -36,6 +37,29 @@ std::string Clip(std::string_view s, std::size_t width) {
 }
 
 }  // namespace
+
+void WriteTable(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> width;
+  for (const auto& r : rows) {
+    width.resize(std::max(width.size(), r.size()), 0);
+    for (std::size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], r[c].size());
+  }
+  for (const auto& r : rows) {
+    std::string line;
+    for (std::size_t c = 0; c < r.size(); ++c) {
+      line += r[c];
+      if (c + 1 < r.size()) line += std::string(width[c] - r[c].size() + 2, ' ');
+    }
+    out << line << "\n";
+  }
+}
+
+void WriteCsvRows(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
+  for (const auto& r : rows) {
+    for (std::size_t c = 0; c < r.size(); ++c) out << (c ? "," : "") << CsvField(r[c]);
+    out << "\n";
+  }
+}
 
 std::string CsvField(std::string_view value) {
   if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);

@@ -13,6 +13,11 @@ namespace corridor::cli {
 
 enum class OutputFormat { kTable, kCsv, kJson, kGeoJson };
 
+// Rows as an aligned table (first row = header), columns two spaces apart.
+void WriteTable(std::ostream& out, const std::vector<std::vector<std::string>>& rows);
+// Rows as CSV (first row = header), fields quoted by CsvField.
+void WriteCsvRows(std::ostream& out, const std::vector<std::vector<std::string>>& rows);
+
 // RFC 4180 quoting: quotes a field when it holds a comma, quote, CR or LF.
 std::string CsvField(std::string_view value);
 

@@ -34,30 +34,6 @@ int Report(const Error& error) {
 std::string Num(double v) { return fmt::format("{}", v); }
 std::string Fixed(double v, int digits) { return fmt::format("{:.{}f}", v, digits); }
 
-// Prints rows as an aligned table (first row = header).
-void PrintTable(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
-  std::vector<std::size_t> width;
-  for (const auto& r : rows) {
-    width.resize(std::max(width.size(), r.size()), 0);
-    for (std::size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], r[c].size());
-  }
-  for (const auto& r : rows) {
-    std::string line;
-    for (std::size_t c = 0; c < r.size(); ++c) {
-      line += r[c];
-      if (c + 1 < r.size()) line += std::string(width[c] - r[c].size() + 2, ' ');
-    }
-    out << line << "\n";
-  }
-}
-
-void PrintCsv(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
-  for (const auto& r : rows) {
-    for (std::size_t c = 0; c < r.size(); ++c) out << (c ? "," : "") << CsvField(r[c]);
-    out << "\n";
-  }
-}
-
 struct IndexFlags {
   std::string level;
   std::string aggregates;
@@ -93,13 +69,13 @@ int RunCountryIndex(const IndexFlags& f, const risk::ImpactWeights& weights) {
                      f.format == "csv" ? Num(r.score) : Fixed(r.score, 3), std::to_string(r.rank)});
   }
   if (f.format == "csv") {
-    PrintCsv(std::cout, table);
+    WriteCsvRows(std::cout, table);
     std::cerr << "corridor: " << risk::kCountryIndexLabel << ", " << year << "; "
               << risk::kCountryIndexNote << "\n";
   } else {
     std::cout << risk::kCountryIndexLabel << ", " << year << " (data through " << year << ")\n"
               << risk::kCountryIndexNote << "\n\n";
-    PrintTable(std::cout, table);
+    WriteTable(std::cout, table);
   }
   return kExitOk;
 }
@@ -154,7 +130,7 @@ int RunAreaIndex(const std::string& db, const IndexFlags& f, risk::AreaLevel lev
     table.push_back(std::move(line));
   }
   if (f.format == "csv") {
-    PrintCsv(std::cout, table);
+    WriteCsvRows(std::cout, table);
     return kExitOk;
   }
   std::string types_text;
@@ -167,7 +143,7 @@ int RunAreaIndex(const std::string& db, const IndexFlags& f, risk::AreaLevel lev
             << r.incidents_counted << " incidents in the five-year window, "
             << r.incidents_unassigned << " of them without a " << risk::AreaLevelName(r.level)
             << "\n\n";
-  PrintTable(std::cout, table);
+  WriteTable(std::cout, table);
   return kExitOk;
 }
 
@@ -268,7 +244,7 @@ int RunVulnerability(const std::string& db, const VulnerabilityFlags& f) {
     table.push_back(std::move(line));
   }
   if (f.format == "csv") {
-    PrintCsv(std::cout, table);
+    WriteCsvRows(std::cout, table);
     return kExitOk;
   }
   int with_index = 0;
@@ -297,7 +273,7 @@ int RunVulnerability(const std::string& db, const VulnerabilityFlags& f) {
               << (correlation ? correlation->note : correlation_note) << ")\n";
   }
   std::cout << "\n";
-  PrintTable(std::cout, table);
+  WriteTable(std::cout, table);
   return kExitOk;
 }
 
@@ -305,7 +281,8 @@ int RunVulnerability(const std::string& db, const VulnerabilityFlags& f) {
 
 void AddRiskCommands(CLI::App& app, const std::string& db, const bool& json, int& status) {
   auto* risk_cmd = app.add_subcommand(
-      "risk", "Risk analytics: impact index, structural vulnerability (docs/methods.md)");
+      "risk",
+      "Risk analytics: impact index, structural vulnerability, hotspots (docs/methods.md)");
   risk_cmd->require_subcommand(1);
   static const std::vector<std::string> kFormats = {"table", "csv", "json"};
 
@@ -374,6 +351,8 @@ void AddRiskCommands(CLI::App& app, const std::string& db, const bool& json, int
     if (json) f.format = "json";
     status = RunVulnerability(db, f);
   });
+
+  AddHotspotCommands(*risk_cmd, db, json, status);
 }
 
 }  // namespace corridor::cli

@@ -1,5 +1,5 @@
-// `corridor risk index|vulnerability`: the impact index and the structural
-// vulnerability index (docs/methods.md).
+// `corridor risk index|vulnerability|hotspots|gistar|knox`: the impact index,
+// the structural vulnerability index and the hotspot analyses (docs/methods.md).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -11,5 +11,9 @@ namespace corridor::cli {
 // and `json` are read when a command runs (after parsing); `status` is set
 // to the exit status (0 done, 1 failed, 2 usage error).
 void AddRiskCommands(CLI::App& app, const std::string& db, const bool& json, int& status);
+
+// Adds `risk hotspots`, `risk gistar` and `risk knox` under `risk_cmd`
+// (hotspots_command.cc); same conventions as AddRiskCommands.
+void AddHotspotCommands(CLI::App& risk_cmd, const std::string& db, const bool& json, int& status);
 
 }  // namespace corridor::cli

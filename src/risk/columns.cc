@@ -41,6 +41,7 @@ Result<IncidentColumns> LoadIncidentColumns(const store::Store& store, const std
   for (auto* v : {&c.killed, &c.wounded, &c.hostages}) v->reserve(n);
   c.property_band.reserve(n);
   c.violence_type.reserve(n);
+  c.location_precision.reserve(n);
   c.province.reserve(n);
   c.district.reserve(n);
   CodeMap provinces, districts;
@@ -56,6 +57,7 @@ Result<IncidentColumns> LoadIncidentColumns(const store::Store& store, const std
     const int band = i.property_damage.value_or(0);
     c.property_band.push_back(static_cast<std::int8_t>(band < 0 || band > 3 ? 0 : band));
     c.violence_type.push_back(static_cast<std::int8_t>(i.violence_type));
+    c.location_precision.push_back(static_cast<std::int8_t>(i.location_precision));
     c.province.push_back(Intern(i.admin1, provinces, c.province_codes));
     c.district.push_back(Intern(i.admin2, districts, c.district_codes));
     if (!c.latest || i.date_end > *c.latest) c.latest = i.date_end;

@@ -32,6 +32,7 @@ struct IncidentColumns {
   std::vector<float> hostages;              // 0 when unknown
   std::vector<std::int8_t> property_band;   // 0..3 (0 none/unknown)
   std::vector<std::int8_t> violence_type;   // UCDP type_of_violence 1..3, 0 other sources
+  std::vector<std::int8_t> location_precision;  // model::LocationPrecision as an integer
   std::vector<std::int16_t> province;       // index into province_codes, or kNoArea
   std::vector<std::int16_t> district;       // index into district_codes, or kNoArea
   std::vector<std::string> province_codes;  // dictionary, in first-seen order
