@@ -79,15 +79,16 @@ std::optional<AssignMethod> ParseAssignMethod(std::string_view name) {
 namespace {
 
 // Feeds fields into one SHA-256, each length-prefixed (or tagged) so that no
-// two different incidents can produce the same byte stream.
+// two different incidents can produce the same byte stream. The stream is
+// gathered in a buffer and hashed in one call: dozens of small EVP updates
+// and a digest fetch per incident cost more than the hash itself.
 class DigestWriter {
  public:
-  DigestWriter() : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr); }
-  ~DigestWriter() { EVP_MD_CTX_free(ctx_); }
-  DigestWriter(const DigestWriter&) = delete;
-  DigestWriter& operator=(const DigestWriter&) = delete;
+  DigestWriter() { buf_.reserve(1024); }
 
-  void Bytes(const void* data, std::size_t size) { EVP_DigestUpdate(ctx_, data, size); }
+  void Bytes(const void* data, std::size_t size) {
+    buf_.append(static_cast<const char*>(data), size);
+  }
   void Str(std::string_view s) {
     const std::uint64_t n = s.size();
     Bytes(&n, sizeof n);
@@ -109,9 +110,11 @@ class DigestWriter {
     for (const auto& v : values) Str(v);
   }
   std::string HexDigest() {
+    // Fetched once (thread-safe static): EVP_sha256() alone re-fetches per use.
+    static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    EVP_DigestFinal_ex(ctx_, digest, &len);
+    EVP_Digest(buf_.data(), buf_.size(), digest, &len, kSha256, nullptr);
     static constexpr char kHex[] = "0123456789abcdef";
     std::string out(2 * len, '0');
     for (unsigned int i = 0; i < len; ++i) {
@@ -122,7 +125,7 @@ class DigestWriter {
   }
 
  private:
-  EVP_MD_CTX* ctx_;
+  std::string buf_;
 };
 
 }  // namespace

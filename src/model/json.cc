@@ -322,7 +322,55 @@ json ToJson(const Site& s, bool with_geometry) {
   return out;
 }
 
-std::string StringsToJson(const std::vector<std::string>& values) { return json(values).dump(); }
+std::string StringsToJson(const std::vector<std::string>& values) {
+  // Written directly for ASCII strings (nearly all of them; a json value per
+  // list cost several allocations per incident on import), byte for byte what
+  // json::dump() writes; anything else goes through the library.
+  std::string out = "[";
+  for (const std::string& v : values) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (const char c : v) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u >= 0x80) return json(values).dump();
+      switch (c) {
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\b':
+          out += "\\b";
+          break;
+        case '\f':
+          out += "\\f";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        default:
+          if (u < 0x20) {
+            static constexpr char kHex[] = "0123456789abcdef";
+            out += "\\u00";
+            out += kHex[u >> 4];
+            out += kHex[u & 0xF];
+          } else {
+            out += c;
+          }
+      }
+    }
+    out += '"';
+  }
+  out += ']';
+  return out;
+}
 
 Result<std::vector<std::string>> StringsFromJson(const std::string& text) {
   if (text.empty()) return std::vector<std::string>{};

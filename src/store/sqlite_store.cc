@@ -177,6 +177,35 @@ const std::string& IncidentUpdateSql() {
   return kSql;
 }
 
+// FTS maintenance of UpsertIncidents without the per-row triggers (see
+// UpsertIncidents): the update trigger's work for a row indexed before the
+// call (its indexed text queued once, the row queued for re-indexing), and the
+// set-based indexing of the rows the call inserted (rowid > ?1).
+constexpr const char* kChangedRowSql = "SELECT rowid FROM incidents WHERE id = ?1 AND digest <> ?2";
+constexpr const char* kQueueOldTextSql =
+    "INSERT OR IGNORE INTO incidents_fts_old (row, headline, description) "
+    "SELECT rowid, headline, description FROM incidents WHERE rowid = ?1";
+constexpr const char* kQueueRowSql = "INSERT OR IGNORE INTO incidents_fts_new (row) VALUES (?1)";
+constexpr const char* kIndexInsertedSql =
+    "INSERT INTO incidents_fts (rowid, headline, description) "
+    "SELECT rowid, headline, description FROM incidents WHERE rowid > ?1 ORDER BY rowid";
+
+// Turns the connection's triggers off while in scope (other connections and
+// processes keep them). Toggling expires the connection's prepared
+// statements; they re-prepare on their next step.
+class TriggersOff {
+ public:
+  explicit TriggersOff(sqlite3* db) : db_(db) {
+    sqlite3_db_config(db_, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, nullptr);
+  }
+  ~TriggersOff() { sqlite3_db_config(db_, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, nullptr); }
+  TriggersOff(const TriggersOff&) = delete;
+  TriggersOff& operator=(const TriggersOff&) = delete;
+
+ private:
+  sqlite3* db_;
+};
+
 // Text the bound statement points at (SQLITE_STATIC) while it runs.
 struct IncidentScratch {
   std::string id, target_types, target_nationalities, parties, perpetrators, digest;
@@ -590,12 +619,32 @@ Result<UpsertSummary> SqliteStore::UpsertIncidents(std::span<const model::Incide
   if (incidents.empty()) return summary;
   const std::string now = NowTimestamp();
   std::lock_guard<std::mutex> lock(write_mu_);
+  // The FTS queue triggers cost as much as the row insert itself (a trigger
+  // program per row). Inside this transaction nobody else writes and SQLite
+  // gives a new row max(rowid) + 1, so the rows inserted here are exactly those
+  // above the largest rowid now: they are indexed with one statement before
+  // the commit, and updated rows are queued here as the trigger would.
+  const TriggersOff triggers_off(writer_->handle());
+  WriteTransaction txn(*writer_);
+  if (auto r = txn.Begin(); !r) return Fail(r.error());
+  auto max_rowid = writer_->QueryInt("SELECT max(rowid) FROM incidents");
+  if (!max_rowid) return Fail(max_rowid.error());
+  const std::int64_t indexed_up_to = max_rowid->value_or(0);
+  if (indexed_up_to >
+      std::numeric_limits<std::int64_t>::max() - static_cast<std::int64_t>(incidents.size())) {
+    // SQLite would pick random rowids past the largest one (never set by this store).
+    return Fail(ErrorCode::kInternal, "incident rowids exhausted");
+  }
   auto stmt = writer_->Prepare(IncidentInsertSql());
   if (!stmt) return Fail(stmt.error());
   auto update = writer_->Prepare(IncidentUpdateSql());
   if (!update) return Fail(update.error());
-  WriteTransaction txn(*writer_);
-  if (auto r = txn.Begin(); !r) return Fail(r.error());
+  auto changed = writer_->Prepare(kChangedRowSql);
+  if (!changed) return Fail(changed.error());
+  auto queue_old = writer_->Prepare(kQueueOldTextSql);
+  if (!queue_old) return Fail(queue_old.error());
+  auto queue_row = writer_->Prepare(kQueueRowSql);
+  if (!queue_row) return Fail(queue_row.error());
   IncidentScratch scratch;
   LicenceRefs licences(*writer_);
   constexpr int kNowIndex = static_cast<int>(kIncidentContent.size()) + 1;
@@ -622,19 +671,44 @@ Result<UpsertSummary> SqliteStore::UpsertIncidents(std::span<const model::Incide
       continue;
     }
     // The id exists: update it unless the digest says nothing changed.
+    std::int64_t row = 0;
+    {
+      Scope changed_scope(*changed);
+      BindText(*changed, 1, scratch.id);
+      BindText(*changed, 2, scratch.digest);
+      rc = sqlite3_step(*changed);
+      if (rc == SQLITE_DONE) {
+        ++summary.unchanged;
+        continue;
+      }
+      if (rc != SQLITE_ROW) return Fail(writer_->LastError(rc, "read incident " + scratch.id));
+      row = sqlite3_column_int64(*changed, 0);
+    }
+    if (row <= indexed_up_to) {  // a row inserted by this call is indexed at the end
+      for (sqlite3_stmt* queue : {*queue_old, *queue_row}) {
+        Scope queue_scope(queue);
+        BindInt(queue, 1, row);
+        if (auto r = StepDone(*writer_, queue, "queue incident text " + scratch.id); !r) {
+          return Fail(r.error());
+        }
+      }
+    }
     Scope update_scope(*update);
     BindIncidentContent(*update, inc, scratch);
     BindText(*update, kNowIndex, now);
     BindText(*update, kNowIndex + 1, scratch.digest);
     rc = sqlite3_step(*update);
     if (rc != SQLITE_DONE) return Fail(writer_->LastError(rc, "update incident " + scratch.id));
-    if (sqlite3_changes(writer_->handle()) == 1) {
-      ++summary.updated;
-    } else {
-      ++summary.unchanged;
-    }
+    ++summary.updated;
   }
-  if (summary.inserted + summary.updated > 0) {
+  if (summary.inserted > 0) {
+    auto index = writer_->Prepare(kIndexInsertedSql);
+    if (!index) return Fail(index.error());
+    Scope index_scope(*index);
+    BindInt(*index, 1, indexed_up_to);
+    if (auto r = StepDone(*writer_, *index, "index inserted incidents"); !r) return Fail(r.error());
+  }
+  if (summary.updated > 0) {
     if (auto r = writer_->Exec(sqlite::FlushFtsQueueSql()); !r) return Fail(r.error());
   }
   if (auto r = txn.Commit(); !r) return Fail(r.error());

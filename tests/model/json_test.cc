@@ -125,6 +125,25 @@ TEST(JsonTest, DigestSeesEveryContentField) {
   }
 }
 
+TEST(JsonTest, StringListsAreWhatTheJsonLibraryWrites) {
+  // StringsToJson writes ASCII lists itself; the stored text must not change.
+  const std::vector<std::vector<std::string>> cases = {
+      {},
+      {""},
+      {"", ""},
+      {"Government of Pakistan", "TTP"},
+      {"quote \" backslash \\ slash /"},
+      {"tab\tnewline\nreturn\rbell\bfeed\f", std::string("nul\0x", 5), "\x01\x1f\x7f"},
+      {"Bal\u00fbchist\u0101n", "\u5361\u62c9\u5947"},
+  };
+  for (const auto& values : cases) {
+    EXPECT_EQ(StringsToJson(values), nlohmann::json(values).dump());
+    auto back = StringsFromJson(StringsToJson(values));
+    ASSERT_TRUE(back);
+    EXPECT_EQ(*back, values);
+  }
+}
+
 TEST(JsonTest, GeoJsonFeatureUsesLonLatOrder) {
   const auto f = ToGeoJsonFeature(Sample());
   EXPECT_EQ(f["geometry"]["coordinates"][0], 68.368333);
