@@ -11,7 +11,7 @@ packages=(
   libgdal-dev gdal-bin libboost-dev libgeographiclib-dev
   libsodium-dev libkissfft-dev
 )
-test_packages=(googletest libgtest-dev libgmock-dev curl procps python3)
+test_packages=(googletest libgtest-dev libgmock-dev curl procps python3 openssl)
 # The benchmarks' peers: R with KernSmooth and spatstat (bench/kde.sh), spdep for
 # tools/gistar_golden.R.
 bench_packages=(libbenchmark-dev time r-base-core r-cran-kernsmooth r-cran-spatstat.geom

@@ -195,14 +195,15 @@ Response CreateIncident(SecurityContext& ctx, const Request& request) {
     incident->location_precision = model::LocationPrecision::kExact;
   }
   if (const geo::AreaIndex* index = AreaIndexOf(ctx)) index->Assign(*incident);
+  // Audited before it is written: a write the log cannot record does not happen.
+  json detail = {{"marking", model::TlpName(incident->marking.tlp)}};
+  if (auto a = ctx.audit.Record(request.actor, "write", {incident->id.str()}, detail.dump()); !a) {
+    return AuditFailed(a.error());
+  }
   auto stored = ctx.store.UpsertIncidents(std::span(&*incident, 1));
   if (!stored) return ErrorResponse(stored.error());
   auto back = ctx.store.GetIncident(store::SystemViewer(), incident->id);
   if (!back) return ErrorResponse(back.error());
-  json detail = {{"marking", model::TlpName(back->marking.tlp)}};
-  if (auto a = ctx.audit.Record(request.actor, "write", {back->id.str()}, detail.dump()); !a) {
-    return AuditFailed(a.error());
-  }
   return JsonResponse(model::ToJson(*back), 201);
 }
 
@@ -251,11 +252,11 @@ Response ChangeMarking(SecurityContext& ctx, const Request& request) {
     if (auto d = auth::Decide(request.principal, auth::Action::kTightenMarking, &from); !d) {
       return Forbidden(d);
     }
-    if (auto r = ctx.store.SetMarking(*id, *to); !r) return ErrorResponse(r.error());
     json detail = {{"from", model::TlpName(from.tlp)}, {"to", model::TlpName(to->tlp)}};
     if (auto a = ctx.audit.Record(request.actor, "marking", {id->str()}, detail.dump()); !a) {
       return AuditFailed(a.error());
     }
+    if (auto r = ctx.store.SetMarking(*id, *to); !r) return ErrorResponse(r.error());
     return JsonResponse({{"applied", true}, {"marking", model::TlpName(to->tlp)},
                          {"distribution", model::ToJson(to->distribution)}});
   }
@@ -270,11 +271,11 @@ Response ChangeMarking(SecurityContext& ctx, const Request& request) {
   req.requester = request.actor;
   req.requested = now;
   req.status = "pending";
-  if (auto r = ctx.store.AddMarkingRequest(req); !r) return ErrorResponse(r.error());
   json detail = {{"request", req.id}, {"from", model::TlpName(from.tlp)}, {"to", model::TlpName(to->tlp)}};
   if (auto a = ctx.audit.Record(request.actor, "marking-request", {id->str()}, detail.dump()); !a) {
     return AuditFailed(a.error());
   }
+  if (auto r = ctx.store.AddMarkingRequest(req); !r) return ErrorResponse(r.error());
   json out = {{"applied", false},
               {"message", "loosening a marking needs a second user of the organisation to approve"},
               {"request", RequestJson(req)}};
@@ -313,15 +314,15 @@ Response DecideRequest(SecurityContext& ctx, const Request& request, bool approv
   if (auto d = auth::DecideApproval(request.principal, req->requester, incident->marking); !d) {
     return Forbidden(d);
   }
-  if (auto r = ctx.store.DecideMarkingRequest(id, approve, request.actor, NowTimestamp()); !r) {
-    return ErrorResponse(r.error());
-  }
   json detail = {{"request", id}, {"approved", approve}, {"requester", req->requester},
                  {"to", model::TlpName(req->to.tlp)}};
   if (auto a = ctx.audit.Record(request.actor, approve ? "approve" : "reject", {req->object.str()},
                                 detail.dump());
       !a) {
     return AuditFailed(a.error());
+  }
+  if (auto r = ctx.store.DecideMarkingRequest(id, approve, request.actor, NowTimestamp()); !r) {
+    return ErrorResponse(r.error());
   }
   auto after = ctx.store.GetMarkingRequest(id);
   if (!after) return ErrorResponse(after.error());

@@ -219,8 +219,11 @@ tl::expected<std::pair<Principal, model::Session>, AuthError> Accounts::FromSess
 }
 
 tl::expected<Principal, AuthError> Accounts::FromToken(const std::string& bearer) {
-  auto token = store_.FindToken(TokenDigest(bearer));
-  if (!token || !token->revoked.empty()) {
+  // The lookup is by digest: the index probe's timing depends only on a
+  // SHA-256 of a 256-bit random secret, and the final comparison is constant-time.
+  const std::string digest = TokenDigest(bearer);
+  auto token = store_.FindToken(digest);
+  if (!token || !ConstantTimeEquals(token->digest, digest) || !token->revoked.empty()) {
     return tl::make_unexpected(AuthError{AuthFailure::kInvalid, "invalid or revoked token", 0});
   }
   auto principal = PrincipalOf(token->username, /*mfa=*/false);

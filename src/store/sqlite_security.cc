@@ -508,6 +508,7 @@ Result<void> SqliteStore::DecideMarkingRequest(const std::string& id, bool appro
 Result<model::AuditEntry> SqliteStore::AppendAudit(
     model::AuditEntry entry, const std::function<std::string(const model::AuditEntry&)>& hash,
     std::string_view genesis_hash) {
+  if (audit_fault_) return Fail(ErrorCode::kUnavailable, "append audit entry: injected fault");
   std::lock_guard<std::mutex> lock(write_mu_);
   // BEGIN IMMEDIATE takes the file's write lock, so the read of the head and
   // the append are one step even when another process appends too.

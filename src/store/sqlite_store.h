@@ -97,6 +97,8 @@ class SqliteStore final : public Store {
   // Fault injection for tests: the next UpsertIncidents calls fail with
   // kInternal after writing `rows` rows of their batch (negative: never).
   void SetUpsertFaultForTesting(int rows) { upsert_fault_after_ = rows; }
+  // Fault injection for tests: while true, AppendAudit fails with kUnavailable.
+  void SetAuditFaultForTesting(bool fail) { audit_fault_ = fail; }
 
  private:
   // A pooled read connection, returned to the pool when it goes out of scope.
@@ -128,7 +130,8 @@ class SqliteStore final : public Store {
   mutable std::mutex pool_mu_;  // guards idle_readers_
   mutable std::vector<std::unique_ptr<sqlite::Connection>> idle_readers_;
   std::atomic<int> schema_version_;
-  int upsert_fault_after_ = -1;  // guarded by write_mu_ in use; set only by tests
+  int upsert_fault_after_ = -1;
+  std::atomic<bool> audit_fault_{false};  // guarded by write_mu_ in use; set only by tests
   std::unique_ptr<BulkLoadLock> bulk_lock_;  // held between Begin/EndBulkLoad; write_mu_
 };
 

@@ -3,8 +3,10 @@
 // tampering is caught and the first bad entry named.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <string>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -149,6 +151,62 @@ TEST_F(AuditCliTest, NoPasswordOnTheCommandLineAndTokensPrintedOnce) {
   EXPECT_EQ(last_line.rfind("crd_", 0), 0u) << token.out;
   const auto list = Corridor(db_, "tokens list");
   EXPECT_EQ(list.out.find(last_line.substr(0, 20)), std::string::npos) << "a secret in tokens list";
+}
+
+}  // namespace
+}  // namespace corridor
+
+namespace corridor {
+namespace {
+
+// `corridor serve --tls-cert --tls-key` on a self-signed certificate made
+// with openssl: HTTPS answers, the session cookie is Secure, plain HTTP on
+// the same port does not get through.
+TEST(ServeTlsTest, ServesHttpsAndMarksTheCookieSecure) {
+  testing::TempDir dir;
+  const fs::path db = dir.path() / "tls.db";
+  const fs::path cert = dir.path() / "cert.pem";
+  const fs::path key = dir.path() / "key.pem";
+  const auto made = RunCommand("openssl req -x509 -newkey rsa:2048 -nodes -keyout " + Q(key) +
+                               " -out " + Q(cert) + " -days 1 -subj /CN=localhost 2>&1");
+  ASSERT_EQ(made.status, 0) << made.out;
+  ASSERT_EQ(Corridor(db, "init").status, 0);
+  ASSERT_EQ(Corridor(db, "orgs add PK-A --own").status, 0);
+  ASSERT_EQ(RunCommand("echo 'a long enough password' | " + Bin() + " --db " + Q(db) +
+                       " users add guard --org PK-A --role site-security")
+                .status,
+            0);
+  const fs::path log = dir.path() / "serve.log";
+  const auto started = RunCommand(Bin() + " --db " + Q(db) + " serve --listen 127.0.0.1:0 --tls-cert " +
+                                  Q(cert) + " --tls-key " + Q(key) + " > " + Q(log) +
+                                  " 2>&1 & echo $!");
+  const std::string pid(started.out.substr(0, started.out.find('\n')));
+  std::string port;
+  for (int i = 0; i < 200 && port.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const std::string text = fs::exists(log) ? testing::ReadFile(log) : "";
+    const auto at = text.find("https://127.0.0.1:");
+    if (at != std::string::npos) {
+      port = text.substr(at + 18, text.find('/', at + 18) - (at + 18));
+    }
+  }
+  ASSERT_FALSE(port.empty()) << (fs::exists(log) ? testing::ReadFile(log) : "no log");
+  const std::string url = "https://127.0.0.1:" + port;
+  const auto health = RunCommand("curl -sk " + url + "/healthz");
+  EXPECT_EQ(health.status, 0);
+  EXPECT_NE(health.out.find("\"ok\""), std::string::npos) << health.out;
+  const auto login = RunCommand(
+      "curl -sk -D - -o /dev/null -H 'Content-Type: application/json' -d "
+      "'{\"username\":\"guard\",\"password\":\"a long enough password\"}' " + url + "/api/v1/auth/login");
+  EXPECT_NE(login.out.find("Secure"), std::string::npos) << login.out;
+  EXPECT_NE(login.out.find("HttpOnly"), std::string::npos) << login.out;
+  const auto plain = RunCommand("curl -s --max-time 5 http://127.0.0.1:" + port + "/healthz");
+  EXPECT_EQ(plain.out.find("\"ok\""), std::string::npos) << "plain HTTP answered: " << plain.out;
+  RunCommand("kill " + pid);
+  // A missing key file is a usage error naming the option.
+  const auto bad = Corridor(db, "serve --listen 127.0.0.1:0 --tls-cert " + Q(cert) + " --tls-key /nonexistent.pem");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("tls-key"), std::string::npos) << bad.err;
 }
 
 }  // namespace

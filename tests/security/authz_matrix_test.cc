@@ -21,6 +21,7 @@
 #include "corridor/auth/crypto.h"
 #include "corridor/common/strings.h"
 #include "corridor/server/server.h"
+#include "store/sqlite_store.h"
 #include "testing/real_store.h"
 #include "testing/testing.h"
 
@@ -589,6 +590,36 @@ TEST(SecurityRulesTest, MarkedReadsSearchesAndExportsAreAudited) {
   auto verify = env.audit_->Verify(std::nullopt);
   ASSERT_TRUE(verify);
   EXPECT_TRUE(verify->ok) << verify->problem;
+}
+
+TEST(SecurityRulesTest, WhenTheAuditAppendFailsTheRequestFails) {
+  Env& env = *Env::instance;
+  auto* sqlite = dynamic_cast<store::SqliteStore*>(env.store_.get());
+  ASSERT_NE(sqlite, nullptr);
+  const Report& red = ReportNamed("red");
+  sqlite->SetAuditFaultForTesting(true);
+  auto res = env.Get("a-second", "/api/v1/incidents/" + red.id);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 503) << res->body;
+  EXPECT_EQ(res->body.find(red.word), std::string::npos) << "the marked report was served";
+  auto search = env.Get("a-second", "/api/v1/incidents?text=zqxclear");
+  ASSERT_TRUE(search);
+  EXPECT_EQ(search->status, 503) << "a search must be audited";
+  auto filed = env.Post("a-analyst", "/api/v1/incidents",
+                        {{"date_start", "2031-04-01"}, {"headline", "unaudited write"}});
+  ASSERT_TRUE(filed);
+  EXPECT_EQ(filed->status, 503) << filed->body;
+  {
+    model::IncidentFilter f;
+    f.text = "unaudited";
+    EXPECT_EQ(*env.store_->CountIncidents(store::SystemViewer(), f), 0) << "an unaudited write happened";
+  }
+  // A CLEAR read needs no audit entry and is served.
+  auto clear = env.Get("a-second", "/api/v1/incidents/" + ReportNamed("clear").id);
+  EXPECT_EQ(clear->status, 200);
+  sqlite->SetAuditFaultForTesting(false);
+  res = env.Get("a-second", "/api/v1/incidents/" + red.id);
+  EXPECT_EQ(res->status, 200) << res->body;
 }
 
 }  // namespace
