@@ -53,11 +53,13 @@ done
 port="$(grep -o '127.0.0.1:[0-9]*' "$port_file" | head -n 1 | cut -d: -f2)"
 base="http://127.0.0.1:$port"
 curl -sf -H "Authorization: Bearer $token" "$base/api/v1/openapi.json" -o "$out/openapi.json"
+site_id="$(curl -sf -H "Authorization: Bearer $token" "$base/api/v1/sites" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')"
 
-# One line per sqlmap run: method, url, data ("" for GET), parameter, label.
-python3 - "$out/openapi.json" "$base" >"$out/plan.tsv" <<'PY'
+# One line per sqlmap run: method, url, data ("-" for GET), parameter, label.
+python3 - "$out/openapi.json" "$base" "$site_id" >"$out/plan.tsv" <<'PY'
 import json, sys, urllib.parse
-doc = json.load(open(sys.argv[1])); base = sys.argv[2]
+doc = json.load(open(sys.argv[1])); base = sys.argv[2]; site_id = sys.argv[3]
 samples = {"from": "2010-01-01", "to": "2019-12-31", "area": "PK5", "bbox": "60,23,78,38",
            "near": "34.0,71.5,50", "category": "armed-clash", "text": "Peshawar",
            "dataset": "ucdp-ged", "limit": "5", "cursor": "", "level": "2", "geometry": "true",
@@ -65,7 +67,8 @@ samples = {"from": "2010-01-01", "to": "2019-12-31", "area": "PK5", "bbox": "60,
            "status": "all", "precision": "near", "kernel": "gaussian", "bandwidth": "25",
            "cell": "25", "min_fraction": "0.01", "units": "district", "k": "5", "band": "100",
            "distance": "10", "days": "14", "permutations": "9", "seed": "1"}
-path_samples = {"id": "31e95a71-2e37-5cef-bc47-b2933511fd09", "pcode": "PK604"}
+incident_id = "31e95a71-2e37-5cef-bc47-b2933511fd09"  # UCDP event 51720
+path_samples = {"id": incident_id, "pcode": "PK604"}
 bodies = {
   "/api/v1/auth/login": {"username": "scanner", "password": "a scanning password 123", "totp": "000000"},
   "/api/v1/incidents": {"date_start": "2031-05-01", "headline": "scan", "description": "scan",
@@ -78,6 +81,7 @@ for path, item in doc["paths"].items():
     params = [p for p in op.get("parameters", [])]
     query = {p["name"]: samples.get(p["name"], "1") for p in params if p["in"] == "query"}
     if path == "/api/v1/stats": query.setdefault("by", "admin1")
+    path_samples["id"] = site_id if path.startswith("/api/v1/sites") or "/exposure/" in path else incident_id
     concrete = path
     for p in params:
       if p["in"] == "path": concrete = concrete.replace("{" + p["name"] + "}", path_samples.get(p["name"], "x"))
@@ -86,14 +90,14 @@ for path, item in doc["paths"].items():
     label = (method + path).replace("/", "_").replace("{", "").replace("}", "").replace(".", "_")
     if method == "get":
       for name in query:
-        if query[name] != "": print("\t".join(["GET", url, "", name, label + "-" + name]))
+        if query[name] != "": print("\t".join(["GET", url, "-", name, label + "-" + name]))
       for p in params:
         if p["in"] == "path":
           marked = base + path.replace("{" + p["name"] + "}", path_samples.get(p["name"], "x") + "*")
           for q in params:
             if q["in"] == "path" and q["name"] != p["name"]:
               marked = marked.replace("{" + q["name"] + "}", path_samples.get(q["name"], "x"))
-          print("\t".join(["GET", marked + ("?" + qs if qs else ""), "", "URI", label + "-" + p["name"]]))
+          print("\t".join(["GET", marked + ("?" + qs if qs else ""), "-", "URI", label + "-" + p["name"]]))
     else:
       body = bodies.get(path)
       if body is None: continue
@@ -107,10 +111,16 @@ failed=0
 while IFS=$'\t' read -r method url data param label; do
   runs=$((runs + 1))
   dir="$out/$(printf '%03d' "$runs")-$label"
+  headers="Authorization: Bearer $token"
+  # One --headers option (a second would replace the first); sqlmap splits it at "\n".
+  if [ "$method" = "POST" ]; then headers="$headers\nContent-Type: application/json"; fi
   args=(-u "$url" --batch --level "$level" --risk "$risk" --flush-session --output-dir "$dir"
-        --disable-coloring -v 1 --headers "Authorization: Bearer $token" --timeout 30)
+        --disable-coloring -v 1 --headers "$headers" --timeout 30)
   if [ "$param" = "URI" ]; then args+=(--dbms sqlite); else args+=(-p "$param"); fi
-  if [ "$method" = "POST" ]; then args+=(--data "$data" --headers "Content-Type: application/json"); fi
+  if [ "$method" = "POST" ]; then args+=(--data "$data"); fi
+  # Sign-in answers 401 to a wrong password or code and 429 once rate-limited:
+  # keep testing through them (the payloads still reach the parser and the query).
+  case "$url" in */auth/login) args+=(--ignore-code 401,429) ;; esac
   # Without --dbms for query parameters, sqlmap tries every DBMS's payloads.
   sqlmap "${args[@]}" >"$dir.log" 2>&1 || true
   if grep -q "is vulnerable\|Parameter: .* (" "$dir.log"; then
