@@ -987,6 +987,7 @@ TEST_P(StoreConformanceTest, UpsertRecordsAlertsNearSubscribedSitesAndListsOnlyV
     ASSERT_TRUE(store_->PutSubscription({user, site.id, 10'000, "2024-02-01T00:00:00Z", ""}));
   }
   auto near = MakeIncident("near", D(2024, 3, 1));  // inside the polygon: CLEAR
+  near.marking.tlp = model::Tlp::kClear;
   near.latitude = 25.05;
   near.longitude = 66.55;
   auto close = MakeIncident("close", D(2024, 3, 2));  // ~5 km east, AMBER of ORG-A
