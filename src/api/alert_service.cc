@@ -265,7 +265,7 @@ void AddAlertRoutes(std::vector<Route>& routes, store::Store& store, auth::Audit
                     "The signed-in user's alerts about incidents they may see, unread first",
                     [s, log](const Request& r) { return ListAlerts(*s, *log, r); },
                     auth::Action::kSubscribeAlerts});
-  routes.push_back({"POST", "/api/v1/alerts/{id}/read", "/api/v1/alerts/([0-9]+)/read", {"id"},
+  routes.push_back({"POST", "/api/v1/alerts/{id}/read", "/api/v1/alerts/([^/]+)/read", {"id"},
                     "Mark one of the signed-in user's alerts read",
                     [s, log](const Request& r) { return MarkRead(*s, *log, r); },
                     auth::Action::kSubscribeAlerts});
