@@ -73,3 +73,6 @@ echo "micro-benchmarks (real UCDP file; items/s and bytes/s):"
 
 echo
 bash "$root/bench/kde.sh"
+
+echo
+bash "$root/bench/exposure.sh" "$rows"

@@ -67,7 +67,15 @@ const std::map<std::string, ParamSpec>& QueryParams() {
                 {{"type", "number"}, {"exclusiveMinimum", 0}}}},
       {"distance", {"Knox: closeness in space, km (default 10)",
                     {{"type", "number"}, {"exclusiveMinimum", 0}}}},
-      {"days", {"Knox: closeness in time, days (default 14)", {{"type", "number"}, {"minimum", 0}}}},
+      {"days", {"Knox: closeness in time, days (default 14); /api/v1/risk/exposure: window length "
+                "ending at to (default 365, not with from)",
+                {{"type", "number"}, {"minimum", 0}}}},
+      {"radius_km", {"Exposure: incidents within this geodesic distance of a site's footprint "
+                     "(default 50, at most 500)",
+                     {{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 500}}}},
+      {"decay_km", {"Exposure: length scale L of the distance weight exp(-d/L) (default 10)",
+                    {{"type", "number"}, {"exclusiveMinimum", 0}}}},
+      {"unread", {"Only unread alerts", {{"type", "boolean"}}}},
       {"permutations", {"Knox: Monte-Carlo permutations (default 999)",
                         {{"type", "integer"}, {"minimum", 1}, {"maximum", 9999}}}},
       {"seed", {"Knox: random seed (default 20240501); results are reproducible",
@@ -102,9 +110,14 @@ std::vector<std::string> RouteQueryParams(const std::string& path) {
     out = {"level", "as_of", "violence_types", "dataset"};
   } else if (path == "/api/v1/risk/vulnerability") {
     out = {"year", "as_of"};
+  } else if (path == "/api/v1/risk/exposure" || path == "/api/v1/risk/exposure/{site}") {
+    out = {"dataset", "radius_km", "decay_km", "from", "to", "days", "as_of", "violence_types"};
+  } else if (path == "/api/v1/alerts") {
+    out = {"unread", "limit"};
   } else if (path == "/api/v1/marking-requests") {
     out = {"status"};
-  } else if (path.rfind("/api/v1/risk/", 0) == 0 && path != "/api/v1/risk/index") {
+  } else if (path.rfind("/api/v1/risk/", 0) == 0 && path != "/api/v1/risk/index" &&
+             path.rfind("/api/v1/risk/exposure", 0) != 0) {
     const std::vector<std::string> window = {"dataset", "as_of", "from", "to", "violence_types",
                                              "precision"};
     out = window;

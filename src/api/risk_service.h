@@ -20,4 +20,8 @@ void AddRiskRoutes(std::vector<Route>& routes, store::Store& store);
 // Called by AddRiskRoutes.
 void AddHotspotRoutes(std::vector<Route>& routes, store::Store& store);
 
+// Appends GET /api/v1/risk/exposure[/{site}], the subscription routes and
+// GET /api/v1/alerts, POST /api/v1/alerts/{id}/read (alert_service.cc).
+void AddAlertRoutes(std::vector<Route>& routes, store::Store& store, auth::AuditLog& audit);
+
 }  // namespace corridor::api

@@ -23,6 +23,7 @@ constexpr model::NameTable<Action, kActionCount> kActions{{
     {Action::kSearch, "search"},
     {Action::kReadSites, "read-sites"},
     {Action::kManageSites, "manage-sites"},
+    {Action::kSubscribeAlerts, "subscribe-alerts"},
 }};
 
 // The role table of docs/security.md. kRead is not here: every signed-in
@@ -40,6 +41,7 @@ constexpr Grant kGrants[] = {
     {Role::kAnalyst, Action::kReadSites},  // site exposure is analysts' work (DESIGN.md)
     {Role::kCommittee, Action::kReadSites},
     {Role::kSiteSecurity, Action::kReadSites},   {Role::kSiteSecurity, Action::kManageSites},
+    {Role::kSiteSecurity, Action::kSubscribeAlerts},  // alerts are site security's (DESIGN.md)
 };
 
 bool Has(const std::vector<std::string>& names, const std::string& name) {

@@ -16,4 +16,7 @@ void AddRiskCommands(CLI::App& app, const std::string& db, const bool& json, int
 // (hotspots_command.cc); same conventions as AddRiskCommands.
 void AddHotspotCommands(CLI::App& risk_cmd, const std::string& db, const bool& json, int& status);
 
+// Adds `risk exposure` under `risk_cmd` (exposure_command.cc); same conventions.
+void AddExposureCommand(CLI::App& risk_cmd, const std::string& db, const bool& json, int& status);
+
 }  // namespace corridor::cli

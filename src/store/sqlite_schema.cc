@@ -275,6 +275,29 @@ CREATE TABLE audit_checkpoints (
   signature  TEXT NOT NULL
 );
 )sql"},
+      // Site alerts (issue 4 section 5, docs/security.md "Alerts"): site-security
+      // users' subscriptions to sites with an alert radius, and the alerts the
+      // incident upsert records in its own transaction.
+      {5, R"sql(
+CREATE TABLE site_subscriptions (
+  username TEXT NOT NULL REFERENCES users (username),
+  site     TEXT NOT NULL REFERENCES sites (id),
+  radius_m REAL NOT NULL,
+  created  TEXT NOT NULL,
+  PRIMARY KEY (username, site)
+);
+CREATE TABLE alerts (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  username   TEXT NOT NULL,
+  site       TEXT NOT NULL,
+  incident   TEXT NOT NULL,
+  distance_m REAL NOT NULL,
+  created    TEXT NOT NULL,
+  read_at    TEXT NOT NULL,
+  UNIQUE (username, site, incident)
+);
+CREATE INDEX alerts_user ON alerts (username, read_at, id);
+)sql"},
   };
   return kMigrations;
 }

@@ -1,4 +1,5 @@
 #include "store/sqlite_store.h"
+#include "store/sqlite_alerts.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -647,6 +648,8 @@ Result<UpsertSummary> SqliteStore::UpsertIncidents(std::span<const model::Incide
   if (!queue_row) return Fail(queue_row.error());
   IncidentScratch scratch;
   LicenceRefs licences(*writer_);
+  auto alerts = sqlite::AlertMatcher::Load(*writer_);
+  if (!alerts) return Fail(alerts.error());
   constexpr int kNowIndex = static_cast<int>(kIncidentContent.size()) + 1;
   std::int64_t written = 0;
   for (const model::Incident& inc : incidents) {
@@ -668,6 +671,7 @@ Result<UpsertSummary> SqliteStore::UpsertIncidents(std::span<const model::Incide
     if (rc != SQLITE_DONE) return Fail(writer_->LastError(rc, "insert incident " + scratch.id));
     if (sqlite3_changes(writer_->handle()) == 1) {
       ++summary.inserted;
+      if (!alerts->empty()) alerts->Match(inc, scratch.id);
       continue;
     }
     // The id exists: update it unless the digest says nothing changed.
@@ -711,6 +715,7 @@ Result<UpsertSummary> SqliteStore::UpsertIncidents(std::span<const model::Incide
   if (summary.updated > 0) {
     if (auto r = writer_->Exec(sqlite::FlushFtsQueueSql()); !r) return Fail(r.error());
   }
+  if (auto r = alerts->Write(*writer_, now); !r) return Fail(r.error());
   if (auto r = txn.Commit(); !r) return Fail(r.error());
   return summary;
 }

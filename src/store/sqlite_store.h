@@ -83,6 +83,15 @@ class SqliteStore final : public Store {
   Result<std::vector<model::Site>> ListSites() const override;
   Result<model::Site> GetSite(const Uuid& id) const override;
 
+  // alerts (sqlite_alerts.cc)
+  Result<void> PutSubscription(const Subscription& s) override;
+  Result<void> DeleteSubscription(const std::string& username, const Uuid& site) override;
+  Result<std::vector<Subscription>> ListSubscriptions(const std::string& username) const override;
+  Result<std::vector<Alert>> ListAlerts(const Viewer& viewer, const std::string& username,
+                                        bool unread_only, int limit) const override;
+  Result<Alert> MarkAlertRead(const Viewer& viewer, const std::string& username, std::int64_t id,
+                              const std::string& when) override;
+
   Result<void> RecordImport(const ImportRun& run) override;
   Result<std::vector<ImportRun>> ListImports() const override;
 

@@ -929,4 +929,129 @@ TEST_P(StoreConformanceTest, ReadersRunWhileAWriterWrites) {
   EXPECT_EQ(*store_->CountIncidents(store::SystemViewer(), {}), kBatches * kBatchSize);
 }
 
+// ---- subscriptions and alerts (docs/security.md, "Alerts")
+
+class AlertConformance {
+ public:
+  static void AddWorld(Store& store) {
+    ASSERT_TRUE(store.AddOrganisation({"ORG-A", {"regional"}, true, "2024-01-01T00:00:00Z"}));
+    ASSERT_TRUE(store.AddOrganisation({"ORG-B", {}, false, "2024-01-01T00:00:00Z"}));
+    for (const auto& [name, org] : {std::pair{"guard", "ORG-A"}, std::pair{"other", "ORG-B"},
+                                    std::pair{"gone", "ORG-A"}}) {
+      model::User u;
+      u.username = name;
+      u.org = org;
+      u.roles = {model::Role::kSiteSecurity};
+      u.password_hash = "x";
+      u.disabled = std::string(name) == "gone";
+      u.created = "2024-01-01T00:00:00Z";
+      ASSERT_TRUE(store.AddUser(u));
+    }
+  }
+};
+
+TEST_P(StoreConformanceTest, SubscriptionsPutListDelete) {
+  AlertConformance::AddWorld(*store_);
+  const model::Site site = MakeSite("port", "Port");
+  ASSERT_TRUE(store_->UpsertSites(std::span(&site, 1)));
+  Subscription s{"guard", site.id, 20'000, "2024-02-01T00:00:00Z", ""};
+  ASSERT_TRUE(store_->PutSubscription(s));
+  s.radius_m = 30'000;
+  ASSERT_TRUE(store_->PutSubscription(s));  // replaces
+  auto list = store_->ListSubscriptions("guard");
+  ASSERT_TRUE(list) << list.error().message;
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].radius_m, 30'000);
+  EXPECT_EQ((*list)[0].site_name, "Port");
+  EXPECT_TRUE(store_->ListSubscriptions("other")->empty());
+  Subscription bad = s;
+  bad.radius_m = 0;
+  EXPECT_EQ(store_->PutSubscription(bad).error().code, ErrorCode::kInvalidArgument);
+  bad = s;
+  bad.site = RecordId("aiddata", "missing");
+  EXPECT_EQ(store_->PutSubscription(bad).error().code, ErrorCode::kNotFound);
+  bad = s;
+  bad.username = "nobody";
+  EXPECT_EQ(store_->PutSubscription(bad).error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(store_->DeleteSubscription("guard", site.id));
+  EXPECT_EQ(store_->DeleteSubscription("guard", site.id).error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(StoreConformanceTest, UpsertRecordsAlertsNearSubscribedSitesAndListsOnlyVisibleOnes) {
+  AlertConformance::AddWorld(*store_);
+  model::Site site = MakeSite("plant", "Plant");
+  site.geometry =
+      R"({"type":"Polygon","coordinates":[[[66.5,25.0],[66.6,25.0],[66.6,25.1],[66.5,25.1],[66.5,25.0]]]})";
+  ASSERT_TRUE(store_->UpsertSites(std::span(&site, 1)));
+  for (const char* user : {"guard", "other", "gone"}) {
+    ASSERT_TRUE(store_->PutSubscription({user, site.id, 10'000, "2024-02-01T00:00:00Z", ""}));
+  }
+  auto near = MakeIncident("near", D(2024, 3, 1));  // inside the polygon: CLEAR
+  near.marking.tlp = model::Tlp::kClear;
+  near.latitude = 25.05;
+  near.longitude = 66.55;
+  auto close = MakeIncident("close", D(2024, 3, 2));  // ~5 km east, AMBER of ORG-A
+  close.latitude = 25.05;
+  close.longitude = 66.65;
+  close.marking.tlp = model::Tlp::kAmber;
+  close.marking.author = "analyst";
+  close.marking.author_org = "ORG-A";
+  auto far = MakeIncident("far", D(2024, 3, 3));  // ~30 km away
+  far.latitude = 25.05;
+  far.longitude = 66.9;
+  auto revoked = MakeIncident("revoked", D(2024, 3, 3));
+  revoked.latitude = 25.05;
+  revoked.longitude = 66.55;
+  revoked.revoked = true;
+  Upsert({near, close, far, revoked});
+  Upsert({near});  // unchanged: no second alert
+
+  Viewer guard;
+  guard.username = "guard";
+  guard.org = "ORG-A";
+  guard.trust_groups = {"regional"};
+  guard.max_tlp = model::Tlp::kAmberStrict;
+  auto alerts = store_->ListAlerts(guard, "guard", false, 100);
+  ASSERT_TRUE(alerts) << alerts.error().message;
+  ASSERT_EQ(alerts->size(), 2u);
+  std::map<std::string, Alert> by_incident;
+  for (const Alert& a : *alerts) by_incident[a.incident.str()] = a;
+  ASSERT_TRUE(by_incident.count(near.id.str()));
+  ASSERT_TRUE(by_incident.count(close.id.str()));
+  EXPECT_EQ(by_incident[near.id.str()].distance_m, 0);
+  EXPECT_NEAR(by_incident[close.id.str()].distance_m, 5'050, 100);
+  EXPECT_EQ(by_incident[close.id.str()].site_name, "Plant");
+
+  // ORG-B may not see the AMBER incident: its alert is not there, and
+  // cannot be marked read either (404 like a missing one).
+  Viewer other;
+  other.username = "other";
+  other.org = "ORG-B";
+  other.max_tlp = model::Tlp::kAmberStrict;
+  auto theirs = store_->ListAlerts(other, "other", false, 100);
+  ASSERT_TRUE(theirs);
+  ASSERT_EQ(theirs->size(), 1u);
+  EXPECT_EQ((*theirs)[0].incident, near.id);
+  const std::int64_t hidden = by_incident[close.id.str()].id;  // guard's; other's is its own row
+  EXPECT_EQ(store_->MarkAlertRead(other, "other", hidden, "2024-03-05T00:00:00Z").error().code,
+            ErrorCode::kNotFound);
+  // A disabled user gets no alerts.
+  EXPECT_TRUE(store_->ListAlerts(SystemViewer(), "gone", false, 100)->empty());
+
+  // Read ones sort after unread ones; marking twice keeps the first time.
+  const std::int64_t first = by_incident[near.id.str()].id;
+  auto marked = store_->MarkAlertRead(guard, "guard", first, "2024-03-05T00:00:00Z");
+  ASSERT_TRUE(marked) << marked.error().message;
+  EXPECT_EQ(marked->read, "2024-03-05T00:00:00Z");
+  EXPECT_EQ(store_->MarkAlertRead(guard, "guard", first, "2024-03-06T00:00:00Z")->read,
+            "2024-03-05T00:00:00Z");
+  alerts = store_->ListAlerts(guard, "guard", false, 100);
+  ASSERT_EQ(alerts->size(), 2u);
+  EXPECT_EQ((*alerts)[0].incident, close.id);
+  EXPECT_TRUE((*alerts)[0].read.empty());
+  EXPECT_EQ((*alerts)[1].read, "2024-03-05T00:00:00Z");
+  EXPECT_EQ(store_->ListAlerts(guard, "guard", true, 100)->size(), 1u);
+  EXPECT_EQ(store_->ListAlerts(guard, "guard", false, 0).error().code, ErrorCode::kInvalidArgument);
+}
+
 }  // namespace corridor::store::conformance

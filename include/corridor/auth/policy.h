@@ -40,8 +40,9 @@ enum class Action {
   kSearch,  // full-text search (results filtered in the store)
   kReadSites,
   kManageSites,
+  kSubscribeAlerts,  // subscribe to a site's alerts, list and mark one's own alerts
 };
-inline constexpr int kActionCount = 11;
+inline constexpr int kActionCount = 12;
 std::string_view ActionName(Action a);  // "read", "create-incident", ... (docs/security.md)
 std::optional<Action> ParseAction(std::string_view name);
 

@@ -118,6 +118,29 @@ struct AuditQuery {
   std::int64_t limit = 0;  // 0 = no limit
 };
 
+// A site-security user's subscription to alerts about one site
+// (docs/security.md, "Alerts").
+struct Subscription {
+  std::string username;
+  Uuid site;
+  double radius_m = 0;  // alert radius around the site's footprint
+  std::string created;  // RFC 3339
+  std::string site_name;  // filled by ListSubscriptions
+  friend bool operator==(const Subscription&, const Subscription&) = default;
+};
+
+// One alert: an incident that was added within a subscription's radius.
+struct Alert {
+  std::int64_t id = 0;
+  std::string username;
+  Uuid site;
+  std::string site_name;
+  Uuid incident;
+  double distance_m = 0;  // geodesic, to the nearest point of the site's footprint
+  std::string created;    // RFC 3339: the commit that added the incident
+  std::string read;       // RFC 3339, "" while unread
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -127,6 +150,12 @@ class Store {
   // incident whose ContentDigest equals the stored one is left alone; a
   // changed one keeps `created`, gets `modified` = now and version + 1.
   virtual Result<UpsertSummary> UpsertIncidents(std::span<const model::Incident> incidents) = 0;
+  // In the same transaction, every newly inserted, non-revoked incident with a
+  // point is matched against the subscriptions of enabled users: an Alert is
+  // recorded for each subscription whose site footprint lies within its
+  // radius of the incident (geodesic, geo::Footprint), whatever the incident's
+  // marking; ListAlerts shows each user only those they may see.
+  //
   // Each incident's `marking` is stored on insert only: a re-import never
   // changes a marking (SetMarking does).
   //
@@ -234,6 +263,26 @@ class Store {
   virtual Result<std::vector<model::AuditEntry>> ListAudit(const AuditQuery& query) const = 0;
   virtual Result<void> AddCheckpoint(const model::AuditCheckpoint& checkpoint) = 0;
   virtual Result<std::vector<model::AuditCheckpoint>> ListCheckpoints() const = 0;
+
+  // ---- subscriptions and alerts (docs/security.md, "Alerts")
+  // Inserts or replaces `s.username`'s subscription to `s.site` (site_name is
+  // ignored). kNotFound when the site or the user does not exist;
+  // kInvalidArgument when radius_m is not in (0, 500 km].
+  virtual Result<void> PutSubscription(const Subscription& s) = 0;
+  // kNotFound when there is no such subscription.
+  virtual Result<void> DeleteSubscription(const std::string& username, const Uuid& site) = 0;
+  // The subscriptions of `username` ("" = everybody's), by username then site name.
+  virtual Result<std::vector<Subscription>> ListSubscriptions(const std::string& username) const = 0;
+  // `username`'s alerts about non-revoked incidents `viewer` may see (the same
+  // filter as every incident read), unread first, then newest first, then id
+  // descending; at most `limit` (1..1000). `unread_only` drops read ones.
+  virtual Result<std::vector<Alert>> ListAlerts(const Viewer& viewer, const std::string& username,
+                                                bool unread_only, int limit) const = 0;
+  // Marks `username`'s alert `id` read at `when` (a second call keeps the
+  // first time). kNotFound when the alert is not theirs or `viewer` may not
+  // see its incident (exactly as a missing one).
+  virtual Result<Alert> MarkAlertRead(const Viewer& viewer, const std::string& username,
+                                      std::int64_t id, const std::string& when) = 0;
 
   // ---- imports
   virtual Result<void> RecordImport(const ImportRun& run) = 0;
