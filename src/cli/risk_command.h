@@ -16,4 +16,8 @@ void AddRiskCommands(CLI::App& app, const std::string& db, const bool& json, int
 // (hotspots_command.cc); same conventions as AddRiskCommands.
 void AddHotspotCommands(CLI::App& risk_cmd, const std::string& db, const bool& json, int& status);
 
+// Adds `risk forecast` and `risk backtest` under `risk_cmd` (forecast_command.cc).
+void AddEarlyWarningCommands(CLI::App& risk_cmd, const std::string& db, const bool& json,
+                             int& status);
+
 }  // namespace corridor::cli

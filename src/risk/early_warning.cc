@@ -421,11 +421,13 @@ Result<BacktestReport> RunBacktest(const store::Store& store, const BacktestOpti
   const CellEvents ce = SelectCellEvents(*columns, *grid, *through);
   if (ce.t.empty()) return Fail(ErrorCode::kNotFound, "no event with a precise point in the grid");
 
-  // The months evaluated: those of [first, last] whose last day is <= through.
+  // The months evaluated: those of [first, last] that start on or before
+  // `through` (events after it are not counted, so a month cut by --as-of is
+  // scored on its observed part).
   int m_first = MonthIndex(*first), m_last = MonthIndex(*last);
-  while (m_last >= m_first && MonthStart(m_last + 1).days() - 1 > through->days()) --m_last;
+  while (m_last >= m_first && MonthStart(m_last).days() > through->days()) --m_last;
   if (m_last < m_first) {
-    return Fail(ErrorCode::kNotFound, "no month of the protocol ends by " + through->iso());
+    return Fail(ErrorCode::kNotFound, "no month of the protocol starts by " + through->iso());
   }
   const std::size_t cells = grid->cells.size(), n = ce.t.size();
   // Monthly counts per cell from the earliest event's month on.

@@ -125,8 +125,8 @@ struct BacktestReport {
   double mean_iterations = 0;
 };
 
-// Runs the protocol. Months past data_through are not evaluated (a month
-// counts only when its last day is on or before data_through). `grid_out`
+// Runs the protocol. Months starting after data_through are not evaluated;
+// events after data_through are not counted. `grid_out`
 // receives the cells used. kNotFound when no month can be evaluated.
 Result<BacktestReport> RunBacktest(const store::Store& store, const BacktestOptions& options,
                                    PrioGrid* grid_out = nullptr);
