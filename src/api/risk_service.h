@@ -20,4 +20,8 @@ void AddRiskRoutes(std::vector<Route>& routes, store::Store& store);
 // Called by AddRiskRoutes.
 void AddHotspotRoutes(std::vector<Route>& routes, store::Store& store);
 
+// Appends GET /api/v1/risk/forecast, /api/v1/risk/forecast.geojson and
+// /api/v1/risk/backtest (forecast_service.cc). Called by AddRiskRoutes.
+void AddForecastRoutes(std::vector<Route>& routes, store::Store& store);
+
 }  // namespace corridor::api
