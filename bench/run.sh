@@ -73,3 +73,4 @@ echo "micro-benchmarks (real UCDP file; items/s and bytes/s):"
 
 echo
 bash "$root/bench/kde.sh"
+bash "$root/bench/hawkes.sh"

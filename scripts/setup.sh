@@ -15,7 +15,7 @@ test_packages=(googletest libgtest-dev libgmock-dev curl procps python3)
 # The benchmarks' peers: R with KernSmooth and spatstat (bench/kde.sh), spdep for
 # tools/gistar_golden.R.
 bench_packages=(libbenchmark-dev time r-base-core r-cran-kernsmooth r-cran-spatstat.geom
-  r-cran-spatstat.explore r-cran-spdep)
+  r-cran-spatstat.explore r-cran-spdep r-cran-surveillance)
 fuzz_packages=(clang-16 libclang-rt-16-dev)
 
 want=("${packages[@]}")
