@@ -24,7 +24,7 @@ epi <- as.epidataCS(events = pts, stgrid = stgrid, W = W, qmatrix = diag(1), nCi
 start <- proc.time()[["elapsed"]]
 fit <- twinstim(endemic = ~ 0 + tile, epidemic = ~ 1, siaf = siaf.constant(),
                 tiaf = tiaf.exponential(), data = epi, model = FALSE, cumCIF = FALSE,
-                verbose = FALSE, optim.args = list(control = list(iter.max = 500)))
+                verbose = FALSE, optim.args = list(control = list(iter.max = 500, trace = 0)))
 secs <- proc.time()[["elapsed"]] - start
 co <- coef(fit)
 alpha <- exp(co[["e.tiaf.1"]])
