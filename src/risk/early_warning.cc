@@ -7,7 +7,9 @@
 #include <GeographicLib/PolygonArea.hpp>
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <numeric>
 
 #include "corridor/model/incident.h"
@@ -218,9 +220,43 @@ int PrioGrid::CellOf(double lat, double lon) const {
   return index[static_cast<std::size_t>(gid - 1)];
 }
 
+namespace {
+
+// Clipping and measuring is the slow part of a forecast: the grid and the
+// district shares are kept per process, keyed by the boundaries' text.
+struct DistrictShares {
+  std::string pcode, name;
+  double area_km2 = 0;
+  std::vector<std::pair<std::int32_t, double>> cells;  // (cell index, area share of the cell)
+};
+std::mutex geometry_cache_mutex;
+std::map<std::size_t, PrioGrid>& GridCache() {
+  static std::map<std::size_t, PrioGrid> cache;
+  return cache;
+}
+std::map<std::size_t, std::vector<DistrictShares>>& DistrictCache() {
+  static std::map<std::size_t, std::vector<DistrictShares>> cache;
+  return cache;
+}
+std::size_t AreasKey(const std::vector<model::Area>& areas, std::size_t seed = 0) {
+  std::size_t h = seed;
+  for (const auto& a : areas) {
+    h = h * 1'000'003 ^ std::hash<std::string>{}(a.pcode);
+    h = h * 1'000'003 ^ std::hash<std::string>{}(a.geometry);
+  }
+  return h;
+}
+
+}  // namespace
+
 Result<PrioGrid> BuildPrioGrid(const store::Store& store) {
   auto areas = store.ListAreas(0, /*with_geometry=*/true);
   if (!areas) return Fail(areas.error());
+  const std::size_t key = AreasKey(*areas);
+  {
+    std::lock_guard lock(geometry_cache_mutex);
+    if (auto it = GridCache().find(key); it != GridCache().end()) return it->second;
+  }
   std::unique_ptr<OGRGeometry> outline;
   PrioGrid grid;
   for (const auto& a : *areas) {
@@ -267,6 +303,9 @@ Result<PrioGrid> BuildPrioGrid(const store::Store& store) {
     grid.cells[k].x_km = x[k];
     grid.cells[k].y_km = y[k];
   }
+  std::lock_guard lock(geometry_cache_mutex);
+  if (GridCache().size() > 8) GridCache().clear();
+  GridCache()[key] = grid;
   return grid;
 }
 
@@ -315,23 +354,39 @@ Result<ForecastReport> ComputeForecast(const store::Store& store, const EarlyWar
   // Districts: each cell's expectation shared by the area of cell ∩ district.
   auto districts = store.ListAreas(2, /*with_geometry=*/true);
   if (!districts) return Fail(districts.error());
-  for (const auto& d : *districts) {
-    auto g = Boundary(d.geometry);
-    if (!g) continue;
-    OGREnvelope e;
-    g->getEnvelope(&e);
-    DistrictForecast df{d.pcode, d.name, 0, 0, 0};
-    for (std::size_t k = 0; k < grid->cells.size(); ++k) {
-      const auto& c = grid->cells[k];
-      const double s = c.row * kPrioCellDeg - 90, w = c.col * kPrioCellDeg - 180;
-      if (s > e.MaxY || s + kPrioCellDeg < e.MinY || w > e.MaxX || w + kPrioCellDeg < e.MinX) {
-        continue;
+  const std::size_t key = AreasKey(*districts, grid->cells.size() * 7919 + grid->cells[0].gid);
+  std::vector<DistrictShares> shares;
+  {
+    std::lock_guard lock(geometry_cache_mutex);
+    if (auto it = DistrictCache().find(key); it != DistrictCache().end()) shares = it->second;
+  }
+  if (shares.empty()) {
+    for (const auto& d : *districts) {
+      auto g = Boundary(d.geometry);
+      if (!g) continue;
+      OGREnvelope e;
+      g->getEnvelope(&e);
+      DistrictShares ds{d.pcode, d.name, 0, {}};
+      for (std::size_t k = 0; k < grid->cells.size(); ++k) {
+        const auto& c = grid->cells[k];
+        const double s = c.row * kPrioCellDeg - 90, w = c.col * kPrioCellDeg - 180;
+        if (s > e.MaxY || s + kPrioCellDeg < e.MinY || w > e.MaxX || w + kPrioCellDeg < e.MinX) {
+          continue;
+        }
+        const double a = Intersected(*g, *CellPolygon(c.row, c.col));
+        if (!(a > 0)) continue;
+        ds.area_km2 += a;
+        ds.cells.emplace_back(static_cast<std::int32_t>(k), std::min(1.0, a / c.area_km2));
       }
-      const double a = Intersected(*g, *CellPolygon(c.row, c.col));
-      if (!(a > 0)) continue;
-      df.area_km2 += a;
-      df.expected += expected[k] * std::min(1.0, a / c.area_km2);
+      shares.push_back(std::move(ds));
     }
+    std::lock_guard lock(geometry_cache_mutex);
+    if (DistrictCache().size() > 8) DistrictCache().clear();
+    DistrictCache()[key] = shares;
+  }
+  for (const auto& ds : shares) {
+    DistrictForecast df{ds.pcode, ds.name, ds.area_km2, 0, 0};
+    for (const auto& [k, share] : ds.cells) df.expected += expected[static_cast<std::size_t>(k)] * share;
     df.p_any = 1 - std::exp(-df.expected);
     r.districts.push_back(std::move(df));
   }

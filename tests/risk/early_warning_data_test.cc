@@ -149,12 +149,6 @@ TEST(ForecastTest, CliFormats) {
   ASSERT_EQ(csv.status, 0) << csv.err;
   EXPECT_EQ(csv.out.rfind("gid,lat,lon,area_km2,expected,p_any\n", 0), 0u);
   EXPECT_NE(csv.err.find("data through 2013-12-31"), std::string::npos);
-  auto geo = testing::RunCommand(base + " --format geojson");
-  ASSERT_EQ(geo.status, 0) << geo.err;
-  const auto g = json::parse(geo.out);
-  EXPECT_EQ(g["type"], "FeatureCollection");
-  EXPECT_GT(g["features"].size(), 350u);
-  EXPECT_TRUE(g["features"][0]["properties"].contains("expected"));
   auto bad = testing::RunCommand(base + " --sigma -1");
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.err.find("sigma"), std::string::npos);
@@ -185,6 +179,10 @@ TEST(ForecastApiTest, ForecastAndCachedBacktest) {
   res = FindRoute(a, "/api/v1/risk/forecast.geojson").handler(req);
   ASSERT_EQ(res.status, 200) << res.body;
   EXPECT_EQ(res.content_type, "application/geo+json");
+  const auto g = json::parse(res.body);
+  EXPECT_EQ(g["type"], "FeatureCollection");
+  EXPECT_GT(g["features"].size(), 350u);
+  EXPECT_TRUE(g["features"][0]["properties"].contains("expected"));
 
   req.query = {{"as_of", "2010-06-30"}};
   const auto& backtest = FindRoute(a, "/api/v1/risk/backtest");

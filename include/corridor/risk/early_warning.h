@@ -36,7 +36,8 @@ struct PrioCell {
 // weighted by the ellipsoidal area of the intersection (GDAL/GEOS clips; the
 // clipped rings are densified to 0.01° and measured by GeographicLib's
 // PolygonArea on WGS84). Cells whose intersection has no area are left out.
-// kNotFound when the store has no level-0 area.
+// kNotFound when the store has no level-0 area. The result is kept per process,
+// keyed by the boundaries (clipping is the slow part); thread-safe.
 struct PrioGrid {
   std::vector<PrioCell> cells;
   double total_area_km2 = 0;  // Σ area_km2 in ascending gid order
