@@ -76,9 +76,9 @@ Response Backtest(store::Store& store, BacktestCache& cache, const Request& requ
   std::int64_t day_sum = 0;
   for (const auto d : columns->day) day_sum += d;
   const std::string key = o->dataset + "|" + (o->as_of ? o->as_of->iso() : "latest") + "|" +
-                          std::to_string(o->cutoff_days) + "|" + std::to_string(o->sigma_km) +
-                          "|" + std::to_string(columns->size()) + "|" + std::to_string(day_sum) +
-                          "|" + (columns->latest ? columns->latest->iso() : "");
+                          std::to_string(o->cutoff_days) + "|" + std::to_string(o->sigma_km) + "|" +
+                          std::to_string(columns->size()) + "|" + std::to_string(day_sum) + "|" +
+                          (columns->latest ? columns->latest->iso() : "");
   std::lock_guard lock(cache.mutex);  // one computation at a time; later calls read the cache
   if (auto it = cache.bodies.find(key); it != cache.bodies.end()) {
     Response hit;

@@ -54,7 +54,8 @@ Result<risk::EarlyWarningOptions> ReadModel(const ModelFlags& f) {
   if (!f.as_of.empty()) {
     auto d = Date::ParseIso(f.as_of);
     if (!d) {
-      return Fail(ErrorCode::kInvalidArgument, "--as-of: expected YYYY-MM-DD, got '" + f.as_of + "'");
+      return Fail(ErrorCode::kInvalidArgument,
+                  "--as-of: expected YYYY-MM-DD, got '" + f.as_of + "'");
     }
     o.as_of = *d;
   }
@@ -164,8 +165,8 @@ struct BacktestFlags {
 Result<std::pair<int, int>> ParseMonth(const std::string& text, const char* flag) {
   int y = 0, m = 0;
   char dash = 0;
-  if (text.size() != 7 || std::sscanf(text.c_str(), "%4d%c%2d", &y, &dash, &m) != 3 || dash != '-' ||
-      m < 1 || m > 12) {
+  if (text.size() != 7 || std::sscanf(text.c_str(), "%4d%c%2d", &y, &dash, &m) != 3 ||
+      dash != '-' || m < 1 || m > 12) {
     return Fail(ErrorCode::kInvalidArgument,
                 std::string(flag) + ": expected YYYY-MM, got '" + text + "'");
   }

@@ -33,7 +33,8 @@ double EllipsoidalAreaKm2(const OGRGeometry& g) {
   if (type == wkbMultiPolygon || type == wkbGeometryCollection) {
     double sum = 0;
     const auto& coll = *g.toGeometryCollection();
-    for (int i = 0; i < coll.getNumGeometries(); ++i) sum += EllipsoidalAreaKm2(*coll.getGeometryRef(i));
+    for (int i = 0; i < coll.getNumGeometries(); ++i)
+      sum += EllipsoidalAreaKm2(*coll.getGeometryRef(i));
     return sum;
   }
   if (type != wkbPolygon) return 0;
@@ -95,7 +96,8 @@ CellEvents SelectCellEvents(const IncidentColumns& c, const PrioGrid& grid, Date
   CellEvents out;
   for (std::size_t i = 0; i < c.size(); ++i) {
     if (c.day[i] > through.days()) continue;
-    if (c.location_precision[i] > static_cast<std::int8_t>(model::LocationPrecision::kNear)) continue;
+    if (c.location_precision[i] > static_cast<std::int8_t>(model::LocationPrecision::kNear))
+      continue;
     if (!std::isfinite(c.lat[i]) || !std::isfinite(c.lon[i])) continue;
     const int cell = grid.CellOf(c.lat[i], c.lon[i]);
     if (cell < 0) {
@@ -112,7 +114,8 @@ CellEvents SelectCellEvents(const IncidentColumns& c, const PrioGrid& grid, Date
     for (std::size_t k = i; k < j; ++k) {
       out.day.push_back(rows[k].first);
       out.cell.push_back(rows[k].second);
-      out.t.push_back(rows[k].first + (static_cast<double>(k - i) + 0.5) / static_cast<double>(j - i));
+      out.t.push_back(rows[k].first +
+                      (static_cast<double>(k - i) + 0.5) / static_cast<double>(j - i));
     }
     i = j;
   }
@@ -156,7 +159,8 @@ double Select(const std::vector<double>& score, const PrioGrid& grid, double fra
   std::sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
     const double sa = score[static_cast<std::size_t>(a)], sb = score[static_cast<std::size_t>(b)];
     if (sa != sb) return sa > sb;
-    return grid.cells[static_cast<std::size_t>(a)].gid < grid.cells[static_cast<std::size_t>(b)].gid;
+    return grid.cells[static_cast<std::size_t>(a)].gid <
+           grid.cells[static_cast<std::size_t>(b)].gid;
   });
   std::fill(take.begin(), take.end(), 0);
   const double limit = fraction * grid.total_area_km2;
@@ -198,9 +202,9 @@ Date MonthStart(int index) { return *Date::FromYmd(index / 12, index % 12 + 1, 1
 
 nlohmann::ordered_json ScoreJson(const MethodScore& s) {
   nlohmann::ordered_json out = {{"hit_rate_5", s.hit_rate_5},
-              {"pai_5", s.pai_5},
-              {"hit_rate_10", s.hit_rate_10},
-              {"pai_10", s.pai_10}};
+                                {"pai_5", s.pai_5},
+                                {"hit_rate_10", s.hit_rate_10},
+                                {"pai_10", s.pai_10}};
   if (s.brier) out["brier"] = *s.brier;
   return out;
 }
@@ -330,8 +334,8 @@ Result<ForecastReport> ComputeForecast(const store::Store& store, const EarlyWar
   if (!grid) return Fail(grid.error());
   const CellEvents ce = SelectCellEvents(*columns, *grid, *through);
   if (ce.t.empty()) {
-    return Fail(ErrorCode::kNotFound, "no event with a precise point in the grid up to " +
-                                          through->iso());
+    return Fail(ErrorCode::kNotFound,
+                "no event with a precise point in the grid up to " + through->iso());
   }
   ForecastReport r;
   r.dataset = o.dataset;
@@ -386,7 +390,8 @@ Result<ForecastReport> ComputeForecast(const store::Store& store, const EarlyWar
   }
   for (const auto& ds : shares) {
     DistrictForecast df{ds.pcode, ds.name, ds.area_km2, 0, 0};
-    for (const auto& [k, share] : ds.cells) df.expected += expected[static_cast<std::size_t>(k)] * share;
+    for (const auto& [k, share] : ds.cells)
+      df.expected += expected[static_cast<std::size_t>(k)] * share;
     df.p_any = 1 - std::exp(-df.expected);
     r.districts.push_back(std::move(df));
   }
@@ -428,7 +433,8 @@ json ToJson(const ForecastReport& r) {
             {"mean_delay_days", 1 / r.fit.params.omega},
             {"cutoff_days", r.options.cutoff_days},
             {"sigma_km", r.options.sigma_km},
-            {"background_per_day", std::accumulate(r.fit.params.mu.begin(), r.fit.params.mu.end(), 0.0)},
+            {"background_per_day",
+             std::accumulate(r.fit.params.mu.begin(), r.fit.params.mu.end(), 0.0)},
             {"log_likelihood", r.fit.log_likelihood},
             {"iterations", r.fit.iterations},
             {"converged", r.fit.converged}}},
@@ -492,7 +498,8 @@ Result<BacktestReport> RunBacktest(const store::Store& store, const BacktestOpti
   auto count = [&](int month, std::size_t c) -> std::int32_t& {
     return counts[static_cast<std::size_t>(month - m0) * cells + c];
   };
-  for (std::size_t i = 0; i < n; ++i) ++count(MonthIndex(Date(ce.day[i])), static_cast<std::size_t>(ce.cell[i]));
+  for (std::size_t i = 0; i < n; ++i)
+    ++count(MonthIndex(Date(ce.day[i])), static_cast<std::size_t>(ce.cell[i]));
 
   BacktestReport r;
   r.dataset = o.model.dataset;
@@ -581,12 +588,12 @@ Result<BacktestReport> RunBacktest(const store::Store& store, const BacktestOpti
 
 nlohmann::ordered_json BacktestJson(const BacktestReport& r) {
   return nlohmann::ordered_json{{"hawkes", ScoreJson(r.hawkes)},
-          {"persistence", ScoreJson(r.persistence)},
-          {"long_run_average", ScoreJson(r.long_run_average)},
-          {"decayed_history", ScoreJson(r.decayed_history)},
-          {"cells", r.cells},
-          {"events", r.events},
-          {"months", r.months}};
+                                {"persistence", ScoreJson(r.persistence)},
+                                {"long_run_average", ScoreJson(r.long_run_average)},
+                                {"decayed_history", ScoreJson(r.decayed_history)},
+                                {"cells", r.cells},
+                                {"events", r.events},
+                                {"months", r.months}};
 }
 
 }  // namespace corridor::risk

@@ -103,8 +103,8 @@ struct EStep {
   }
 };
 
-void RunEStep(const HawkesEvents& ev, const Pairs& pairs, const HawkesParams& p,
-              std::size_t begin, std::size_t end, EStep& out) {
+void RunEStep(const HawkesEvents& ev, const Pairs& pairs, const HawkesParams& p, std::size_t begin,
+              std::size_t end, EStep& out) {
   const double tw = p.theta * p.omega;
   for (std::size_t i = begin; i < end; ++i) {
     double sum = 0, sum_dt = 0;
@@ -322,8 +322,8 @@ std::vector<double> ForecastHawkes(const HawkesEvents& ev, const SpatialTrigger&
     }
   }
   // Λ = μ + H e^{−ω(t−t1)} + F,  dF/dt = −ωF + θω G Λ,  N = ∫Λ. RK4.
-  const int steps = std::max(1, static_cast<int>(std::ceil(
-                                    horizon * std::max(8.0, p.omega / 0.1))));
+  const int steps =
+      std::max(1, static_cast<int>(std::ceil(horizon * std::max(8.0, p.omega / 0.1))));
   const double dt = horizon / steps;
   std::vector<double> f(cells, 0.0), n(cells, 0.0), lam(cells), gl(cells);
   std::vector<double> kf[4], kn[4], fs(cells);

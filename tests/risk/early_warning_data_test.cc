@@ -104,8 +104,7 @@ TEST(BacktestTest, BaselinesMatchAnIndependentComputation) {
   EXPECT_EQ(got["months"].get<int>(), want["months"].get<int>());
   for (const char* m : {"persistence", "long_run_average", "decayed_history"}) {
     for (const auto& [field, value] : want[m].items()) {
-      EXPECT_NEAR(got[m][field].get<double>(), value.get<double>(), 1e-12)
-          << m << "." << field;
+      EXPECT_NEAR(got[m][field].get<double>(), value.get<double>(), 1e-12) << m << "." << field;
     }
   }
   std::printf("backtest: %s\n", run.out.c_str());
@@ -121,9 +120,8 @@ TEST(ForecastTest, CellsAndDistrictsAgree) {
   EXPECT_LT(r->fit.params.theta, 1);
   const double cells = std::accumulate(r->cells.begin(), r->cells.end(), 0.0,
                                        [](double s, const auto& c) { return s + c.expected; });
-  const double districts =
-      std::accumulate(r->districts.begin(), r->districts.end(), 0.0,
-                      [](double s, const auto& d) { return s + d.expected; });
+  const double districts = std::accumulate(r->districts.begin(), r->districts.end(), 0.0,
+                                           [](double s, const auto& d) { return s + d.expected; });
   EXPECT_GT(cells, 1.0);
   EXPECT_NEAR(districts, cells, 0.02 * cells);  // districts tile the outline
   for (std::size_t k = 1; k < r->districts.size(); ++k) {

@@ -38,8 +38,8 @@ Domain MakeDomain(double theta, double omega) {
 // the total background rate within ±10 %, per-cell μ with a median relative
 // error under 20 %.
 void ExpectRecovered(const HawkesParams& got, const HawkesParams& want) {
-  std::printf("recovered theta %.4f (true %.2f), omega %.4f (true %.2f)\n", got.theta,
-              want.theta, got.omega, want.omega);
+  std::printf("recovered theta %.4f (true %.2f), omega %.4f (true %.2f)\n", got.theta, want.theta,
+              got.omega, want.omega);
   EXPECT_NEAR(got.theta, want.theta, 0.05);
   EXPECT_NEAR(got.omega / want.omega, 1.0, 0.15);
   const double sum_got = std::accumulate(got.mu.begin(), got.mu.end(), 0.0);
@@ -98,9 +98,9 @@ TEST(HawkesForecastTest, ClosedFormWithoutHistory) {
   const auto tr = MakeSpatialTrigger(x, y, 0);
   HawkesParams p{{0.1}, 0.4, 0.3};
   const double h = 30, a = p.omega * (1 - p.theta);
-  const double want = p.mu[0] / (1 - p.theta) * h -
-                      p.mu[0] * p.theta / (p.omega * (1 - p.theta) * (1 - p.theta)) *
-                          (1 - std::exp(-a * h));
+  const double want = p.mu[0] / (1 - p.theta) * h - p.mu[0] * p.theta /
+                                                        (p.omega * (1 - p.theta) * (1 - p.theta)) *
+                                                        (1 - std::exp(-a * h));
   const auto got = ForecastHawkes({}, tr, p, 0, h, 365);
   EXPECT_NEAR(got[0], want, 1e-6 * want);
 }
@@ -143,8 +143,7 @@ TEST(HawkesFitTest, FailurePaths) {
   HawkesEvents ev{{1, 2, 3}, {0, 1, 0}};
   EXPECT_EQ(FitHawkes(ev, tr, 0, 0, {}).error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(FitHawkes(ev, tr, 0, 2.5, {}).error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(FitHawkes(ev, tr, 0, 10, {.cutoff_days = 0}).error().code,
-            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(FitHawkes(ev, tr, 0, 10, {.cutoff_days = 0}).error().code, ErrorCode::kInvalidArgument);
   HawkesEvents bad_cell{{1}, {2}};
   EXPECT_EQ(FitHawkes(bad_cell, tr, 0, 10, {}).error().code, ErrorCode::kInvalidArgument);
   HawkesEvents unsorted{{2, 1}, {0, 0}};

@@ -28,7 +28,7 @@ std::int32_t PrioGid(double lat, double lon);
 struct PrioCell {
   std::int32_t gid = 0;
   int row = 0, col = 0;
-  double area_km2 = 0;  // of the cell ∩ the country outline, on the WGS84 ellipsoid
+  double area_km2 = 0;        // of the cell ∩ the country outline, on the WGS84 ellipsoid
   double x_km = 0, y_km = 0;  // centre in the LAEA plane of the country (for σ)
 };
 
@@ -40,9 +40,9 @@ struct PrioCell {
 // keyed by the boundaries (clipping is the slow part); thread-safe.
 struct PrioGrid {
   std::vector<PrioCell> cells;
-  double total_area_km2 = 0;  // Σ area_km2 in ascending gid order
-  std::string outline;        // P-code(s) of the level-0 area(s)
-  std::vector<std::int32_t> index;  // gid − 1 → cell index, or −1 (size 259200)
+  double total_area_km2 = 0;                 // Σ area_km2 in ascending gid order
+  std::string outline;                       // P-code(s) of the level-0 area(s)
+  std::vector<std::int32_t> index;           // gid − 1 → cell index, or −1 (size 259200)
   int CellOf(double lat, double lon) const;  // −1 when in no cell
 };
 Result<PrioGrid> BuildPrioGrid(const store::Store& store);
@@ -55,9 +55,9 @@ void WritePrioGridCsv(std::ostream& out, const PrioGrid& grid);
 
 struct EarlyWarningOptions {
   std::string dataset = "ucdp-ged";
-  std::optional<Date> as_of;   // default: the dataset's latest date_end
-  double cutoff_days = 365;    // D of hawkes.h
-  double sigma_km = 0;         // Gaussian spatial trigger; 0: offspring stay in their cell
+  std::optional<Date> as_of;  // default: the dataset's latest date_end
+  double cutoff_days = 365;   // D of hawkes.h
+  double sigma_km = 0;        // Gaussian spatial trigger; 0: offspring stay in their cell
   int threads = 0;
 };
 
@@ -82,16 +82,17 @@ struct ForecastReport {
   Date first_day;  // data_through + 1
   double horizon_days = 30;
   EarlyWarningOptions options;
-  std::int64_t events_used = 0;       // where_prec 1–2 in a cell, up to data_through
-  std::int64_t events_outside = 0;    // precise enough but in no cell
+  std::int64_t events_used = 0;     // where_prec 1–2 in a cell, up to data_through
+  std::int64_t events_outside = 0;  // precise enough but in no cell
   HawkesFit fit;
-  std::vector<CellForecast> cells;           // ascending gid
-  std::vector<DistrictForecast> districts;   // descending expected
+  std::vector<CellForecast> cells;          // ascending gid
+  std::vector<DistrictForecast> districts;  // descending expected
 };
 
 // kInvalidArgument for bad options (horizon not in (0, 366], cut-off <= 0,
 // σ < 0), kNotFound when there is no outline or no event.
-Result<ForecastReport> ComputeForecast(const store::Store& store, const EarlyWarningOptions& options,
+Result<ForecastReport> ComputeForecast(const store::Store& store,
+                                       const EarlyWarningOptions& options,
                                        double horizon_days = 30);
 nlohmann::json ToJson(const ForecastReport& report);
 // Cells as GeoJSON squares (WGS84) with gid, expected, p_any, area_km2.

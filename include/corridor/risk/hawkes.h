@@ -30,8 +30,8 @@ namespace corridor::risk {
 
 // Events sorted by time. `cell` indexes the domain's cells [0, cells).
 struct HawkesEvents {
-  std::vector<double> t;            // days, ascending
-  std::vector<std::int32_t> cell;   // same size as t
+  std::vector<double> t;           // days, ascending
+  std::vector<std::int32_t> cell;  // same size as t
   std::size_t size() const { return t.size(); }
 };
 
@@ -61,7 +61,7 @@ struct HawkesParams {
 struct HawkesFitOptions {
   double cutoff_days = 365;  // D: only parents within D days are candidates
   int max_iterations = 500;
-  double tolerance = 1e-7;  // stop when the log-likelihood gains less (relative)
+  double tolerance = 1e-7;              // stop when the log-likelihood gains less (relative)
   const HawkesParams* start = nullptr;  // warm start (e.g. the previous month's fit)
   int threads = 0;                      // 0: hardware concurrency (at most 8)
 };
