@@ -76,3 +76,6 @@ bash "$root/bench/kde.sh"
 
 echo
 bash "$root/bench/exposure.sh" "$rows"
+
+echo
+bash "$root/bench/hawkes.sh"

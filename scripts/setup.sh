@@ -15,7 +15,7 @@ test_packages=(googletest libgtest-dev libgmock-dev curl procps python3 openssl)
 # The benchmarks' peers: R with KernSmooth and spatstat (bench/kde.sh), spdep for
 # tools/gistar_golden.R, PostGIS for bench/exposure.sh.
 bench_packages=(libbenchmark-dev time r-base-core r-cran-kernsmooth r-cran-spatstat.geom
-  r-cran-spatstat.explore r-cran-spdep
+  r-cran-spatstat.explore r-cran-spdep r-cran-surveillance
   postgresql-15 postgresql-15-postgis-3 postgresql-client-15)  # exposure.sh's peer: PostGIS
 fuzz_packages=(clang-16 libclang-rt-16-dev)
 

@@ -14,20 +14,6 @@
 namespace corridor::api {
 namespace {
 
-Result<std::optional<double>> ReadNumber(ParamReader& reader, std::string_view name) {
-  auto text = reader.Get(name);
-  if (!text) return Fail(text.error());
-  if (!*text) return std::optional<double>();
-  double v = 0;
-  const std::string& t = **text;
-  const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  if (ec != std::errc() || ptr != t.data() + t.size() || !std::isfinite(v)) {
-    return Fail(ErrorCode::kInvalidArgument,
-                std::string(name) + ": expected a number, got '" + t + "'");
-  }
-  return std::optional<double>(v);
-}
-
 Result<std::optional<std::int64_t>> ReadInteger(ParamReader& reader, std::string_view name) {
   auto text = reader.Get(name);
   if (!text) return Fail(text.error());

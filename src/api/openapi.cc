@@ -80,6 +80,13 @@ const std::map<std::string, ParamSpec>& QueryParams() {
                         {{"type", "integer"}, {"minimum", 1}, {"maximum", 9999}}}},
       {"seed", {"Knox: random seed (default 20240501); results are reproducible",
                 {{"type", "integer"}, {"minimum", 0}}}},
+      {"cutoff", {"Hawkes: only parents within this many days are candidates (default 365)",
+                  {{"type", "number"}, {"exclusiveMinimum", 0}}}},
+      {"sigma", {"Hawkes: Gaussian spatial trigger between cell centres, km (default 0: "
+                 "offspring stay in their cell)",
+                 {{"type", "number"}, {"minimum", 0}}}},
+      {"horizon", {"Forecast horizon, days after as_of (default 30)",
+                   {{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 366}}}},
       {"geometry", {"Include each site's GeoJSON geometry", {{"type", "boolean"}}}},
       {"status", {"Which requests: pending (default), approved, rejected or all",
                   {{"type", "string"}, {"enum", {"pending", "approved", "rejected", "all"}}}}},
@@ -116,6 +123,10 @@ std::vector<std::string> RouteQueryParams(const std::string& path) {
     out = {"unread", "limit"};
   } else if (path == "/api/v1/marking-requests") {
     out = {"status"};
+  } else if (path == "/api/v1/risk/forecast" || path == "/api/v1/risk/forecast.geojson") {
+    out = {"dataset", "as_of", "cutoff", "sigma", "horizon"};
+  } else if (path == "/api/v1/risk/backtest") {
+    out = {"dataset", "as_of", "cutoff", "sigma"};
   } else if (path.rfind("/api/v1/risk/", 0) == 0 && path != "/api/v1/risk/index" &&
              path.rfind("/api/v1/risk/exposure", 0) != 0) {
     const std::vector<std::string> window = {"dataset", "as_of", "from", "to", "violence_types",

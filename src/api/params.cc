@@ -1,6 +1,7 @@
 #include "api/params.h"
 
 #include <charconv>
+#include <cmath>
 #include <map>
 
 namespace corridor::api {
@@ -59,6 +60,20 @@ Result<store::PageRequest> ReadPage(ParamReader& reader, int default_limit, int 
   if (!cursor) return Fail(cursor.error());
   if (*cursor) page.cursor = **cursor;
   return page;
+}
+
+Result<std::optional<double>> ReadNumber(ParamReader& reader, std::string_view name) {
+  auto text = reader.Get(name);
+  if (!text) return Fail(text.error());
+  if (!*text) return std::optional<double>();
+  double v = 0;
+  const std::string& t = **text;
+  const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (ec != std::errc() || ptr != t.data() + t.size() || !std::isfinite(v)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                std::string(name) + ": expected a number, got '" + t + "'");
+  }
+  return std::optional<double>(v);
 }
 
 }  // namespace corridor::api

@@ -35,4 +35,8 @@ Result<model::IncidentFilter> ReadFilter(ParamReader& reader);
 // Reads `limit` (default `default_limit`, 1..`max_limit`) and `cursor`.
 Result<store::PageRequest> ReadPage(ParamReader& reader, int default_limit, int max_limit);
 
+// A finite number parameter; nullopt when absent, kInvalidArgument naming it
+// when it does not parse.
+Result<std::optional<double>> ReadNumber(ParamReader& reader, std::string_view name);
+
 }  // namespace corridor::api

@@ -124,6 +124,7 @@ void AddRiskRoutes(std::vector<Route>& routes, store::Store& store) {
                     "and its Spearman correlation with the district impact index",
                     [s](const Request& r) { return RiskVulnerability(*s, r); }});
   AddHotspotRoutes(routes, store);
+  AddForecastRoutes(routes, store);
 }
 
 }  // namespace corridor::api

@@ -354,6 +354,7 @@ void AddRiskCommands(CLI::App& app, const std::string& db, const bool& json, int
 
   AddHotspotCommands(*risk_cmd, db, json, status);
   AddExposureCommand(*risk_cmd, db, json, status);
+  AddEarlyWarningCommands(*risk_cmd, db, json, status);
 }
 
 }  // namespace corridor::cli

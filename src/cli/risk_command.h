@@ -18,5 +18,8 @@ void AddHotspotCommands(CLI::App& risk_cmd, const std::string& db, const bool& j
 
 // Adds `risk exposure` under `risk_cmd` (exposure_command.cc); same conventions.
 void AddExposureCommand(CLI::App& risk_cmd, const std::string& db, const bool& json, int& status);
+// Adds `risk forecast` and `risk backtest` under `risk_cmd` (forecast_command.cc).
+void AddEarlyWarningCommands(CLI::App& risk_cmd, const std::string& db, const bool& json,
+                             int& status);
 
 }  // namespace corridor::cli

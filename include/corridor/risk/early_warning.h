@@ -1,0 +1,139 @@
+// Early warning (issue 4 §4, docs/methods.md "Early warning"): the grid Hawkes
+// model of hawkes.h on PRIO-GRID cells over the store's country outline, its
+// 30-day forecasts per cell and district, and the rolling-origin backtest
+// against persistence, long-run average and decayed-history baselines, by the
+// issue's default protocol. The JSON forms are shared by the CLI and the API.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "corridor/common/date.h"
+#include "corridor/risk/hawkes.h"
+#include "corridor/store/store.h"
+
+namespace corridor::risk {
+
+// ---- PRIO-GRID cells
+
+inline constexpr double kPrioCellDeg = 0.5;
+
+// gid = row·720 + col + 1, row = ⌊(lat+90)/0.5⌋, col = ⌊(lon+180)/0.5⌋.
+std::int32_t PrioGid(double lat, double lon);
+
+struct PrioCell {
+  std::int32_t gid = 0;
+  int row = 0, col = 0;
+  double area_km2 = 0;        // of the cell ∩ the country outline, on the WGS84 ellipsoid
+  double x_km = 0, y_km = 0;  // centre in the LAEA plane of the country (for σ)
+};
+
+// The cells that intersect the store's level-0 boundary, ascending gid, each
+// weighted by the ellipsoidal area of the intersection (GDAL/GEOS clips; the
+// clipped rings are densified to 0.01° and measured by GeographicLib's
+// PolygonArea on WGS84). Cells whose intersection has no area are left out.
+// kNotFound when the store has no level-0 area. The result is kept per process,
+// keyed by the boundaries (clipping is the slow part); thread-safe.
+struct PrioGrid {
+  std::vector<PrioCell> cells;
+  double total_area_km2 = 0;                 // Σ area_km2 in ascending gid order
+  std::string outline;                       // P-code(s) of the level-0 area(s)
+  std::vector<std::int32_t> index;           // gid − 1 → cell index, or −1 (size 259200)
+  int CellOf(double lat, double lon) const;  // −1 when in no cell
+};
+Result<PrioGrid> BuildPrioGrid(const store::Store& store);
+
+// "gid,row,col,area_km2" (areas printed round-trip exact): the input that
+// tools/backtest_check.py takes instead of clipping shapefiles itself.
+void WritePrioGridCsv(std::ostream& out, const PrioGrid& grid);
+
+// ---- model options shared by the forecast and the backtest
+
+struct EarlyWarningOptions {
+  std::string dataset = "ucdp-ged";
+  std::optional<Date> as_of;  // default: the dataset's latest date_end
+  double cutoff_days = 365;   // D of hawkes.h
+  double sigma_km = 0;        // Gaussian spatial trigger; 0: offspring stay in their cell
+  int threads = 0;
+};
+
+// ---- forecast
+
+struct CellForecast {
+  PrioCell cell;
+  double expected = 0;  // events expected in the horizon
+  double p_any = 0;     // 1 − e^{−expected}
+};
+
+struct DistrictForecast {
+  std::string pcode, name;
+  double area_km2 = 0;  // covered by the grid
+  double expected = 0;  // Σ over cells of expected × (cell ∩ district area) / cell area
+  double p_any = 0;
+};
+
+struct ForecastReport {
+  std::string dataset;
+  Date data_through;
+  Date first_day;  // data_through + 1
+  double horizon_days = 30;
+  EarlyWarningOptions options;
+  std::int64_t events_used = 0;     // where_prec 1–2 in a cell, up to data_through
+  std::int64_t events_outside = 0;  // precise enough but in no cell
+  HawkesFit fit;
+  std::vector<CellForecast> cells;          // ascending gid
+  std::vector<DistrictForecast> districts;  // descending expected
+};
+
+// kInvalidArgument for bad options (horizon not in (0, 366], cut-off <= 0,
+// σ < 0), kNotFound when there is no outline or no event.
+Result<ForecastReport> ComputeForecast(const store::Store& store,
+                                       const EarlyWarningOptions& options,
+                                       double horizon_days = 30);
+nlohmann::json ToJson(const ForecastReport& report);
+// Cells as GeoJSON squares (WGS84) with gid, expected, p_any, area_km2.
+nlohmann::json ForecastGeoJson(const ForecastReport& report);
+
+// ---- backtest
+
+struct BacktestOptions {
+  EarlyWarningOptions model;
+  int first_year = 2010, first_month = 1;  // the protocol's months
+  int last_year = 2019, last_month = 12;
+  double decay_days = 180;  // decayed history's e-folding time
+};
+
+struct MethodScore {
+  double hit_rate_5 = 0, pai_5 = 0, hit_rate_10 = 0, pai_10 = 0;
+  std::optional<double> brier;
+};
+
+struct BacktestReport {
+  std::string dataset;
+  Date data_through;
+  std::string first_month, last_month;  // "YYYY-MM"
+  BacktestOptions options;
+  MethodScore hawkes, persistence, long_run_average, decayed_history;
+  std::int64_t cells = 0;
+  std::int64_t events = 0;  // events in the evaluated months (the pooled denominator)
+  std::int64_t months = 0;
+  std::int64_t events_total = 0;  // in cells, up to data_through (training + evaluation)
+  HawkesParams last_params;       // the fit for the last month
+  double last_log_likelihood = 0;
+  double mean_iterations = 0;
+};
+
+// Runs the protocol. Months starting after data_through are not evaluated;
+// events after data_through are not counted. `grid_out`
+// receives the cells used. kNotFound when no month can be evaluated.
+Result<BacktestReport> RunBacktest(const store::Store& store, const BacktestOptions& options,
+                                   PrioGrid* grid_out = nullptr);
+// Exactly {"hawkes":{…},"persistence":{…},"long_run_average":{…},
+// "decayed_history":{…},"cells":…,"events":…,"months":…}.
+nlohmann::ordered_json BacktestJson(const BacktestReport& report);
+
+}  // namespace corridor::risk

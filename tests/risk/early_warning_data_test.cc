@@ -1,0 +1,211 @@
+// Early warning on the real UCDP GED Pakistan events: the PRIO-GRID cells and
+// their ellipsoidal areas, the backtest's baselines against an independent
+// computation of the protocol (tools/backtest_check.py), the exact JSON shape,
+// the forecast per cell and district, the CLI formats and the API routes.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <string>
+
+#include "corridor/api/api.h"
+#include "corridor/risk/early_warning.h"
+#include "testing/api_harness.h"
+#include "testing/real_store.h"
+#include "testing/testing.h"
+
+namespace corridor::risk {
+namespace {
+
+using nlohmann::json;
+
+class Env : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    dir_ = std::make_unique<testing::TempDir>();
+    db_ = (dir_->path() / "early_warning.db").string();
+    auto loaded = testing::LoadRealStore(db_);
+    ASSERT_TRUE(loaded) << loaded.error().message;
+    store_ = std::move(*loaded);
+  }
+  void TearDown() override {
+    store_.reset();
+    dir_.reset();
+  }
+  static Env* instance;
+  store::Store& store() { return *store_; }
+  const std::string& db() const { return db_; }
+  const std::filesystem::path& dir() const { return dir_->path(); }
+
+ private:
+  std::unique_ptr<testing::TempDir> dir_;
+  std::string db_;
+  std::unique_ptr<store::Store> store_;
+};
+Env* Env::instance = nullptr;
+
+std::string Corridor() { return (testing::BuildDir() / "corridor").string(); }
+std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+TEST(PrioGridTest, CellsOverTheOutline) {
+  auto grid = BuildPrioGrid(Env::instance->store());
+  ASSERT_TRUE(grid) << grid.error().message;
+  EXPECT_EQ(PrioGid(33.72, 73.06), 247 * 720 + 506 + 1);  // Islamabad: row 247, col 506
+  EXPECT_GT(grid->cells.size(), 350u);
+  EXPECT_LT(grid->cells.size(), 450u);
+  // OCHA's outline (with the areas Pakistan administers) is about 0.88–0.95 M km².
+  EXPECT_GT(grid->total_area_km2, 850'000);
+  EXPECT_LT(grid->total_area_km2, 960'000);
+  for (std::size_t k = 0; k < grid->cells.size(); ++k) {
+    const auto& c = grid->cells[k];
+    if (k > 0) {
+      EXPECT_LT(grid->cells[k - 1].gid, c.gid);
+    }
+    // A full 0.5° cell at latitude φ is about 55.6 × 55.6·cos φ km².
+    const double lat = (c.row + 0.5) * 0.5 - 90;
+    const double full = 55.57 * 55.57 * std::cos(lat * M_PI / 180);
+    EXPECT_LE(c.area_km2, full * 1.01) << c.gid;
+    EXPECT_GT(c.area_km2, 0) << c.gid;
+  }
+}
+
+TEST(BacktestTest, BaselinesMatchAnIndependentComputation) {
+  const auto cells = (Env::instance->dir() / "cells.csv").string();
+  const auto run = testing::RunCommand(Corridor() + " --db " + Quote(Env::instance->db()) +
+                                       " risk backtest --format json --cells-csv " + Quote(cells));
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.err.find("data through 2019-12-"), std::string::npos) << run.err;
+  // The exact shape of the protocol's JSON, keys in its order.
+  const auto got = nlohmann::ordered_json::parse(run.out);
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : got.items()) keys.push_back(k);
+  EXPECT_EQ(keys, (std::vector<std::string>{"hawkes", "persistence", "long_run_average",
+                                            "decayed_history", "cells", "events", "months"}));
+  EXPECT_EQ(got["months"], 120);
+  for (const char* m : {"hawkes", "persistence", "long_run_average", "decayed_history"}) {
+    SCOPED_TRACE(m);
+    for (const char* f : {"hit_rate_5", "pai_5", "hit_rate_10", "pai_10"}) {
+      ASSERT_TRUE(got[m].contains(f)) << f;
+      EXPECT_GE(got[m][f].get<double>(), 0);
+    }
+    const bool brier = std::string(m) == "hawkes" || std::string(m) == "long_run_average";
+    EXPECT_EQ(got[m].contains("brier"), brier);
+    EXPECT_LE(got[m]["hit_rate_5"].get<double>(), got[m]["hit_rate_10"].get<double>());
+  }
+  const auto check = testing::RunCommand(
+      "python3 " + Quote((testing::TestPath("..") / "tools/backtest_check.py").string()) + " " +
+      Quote(testing::SharedPath("data/ucdp-ged-pakistan/pakistan.csv").string()) + " " +
+      Quote(cells));
+  ASSERT_EQ(check.status, 0) << check.err;
+  const auto want = json::parse(check.out);
+  EXPECT_EQ(got["cells"].get<int>(), want["cells"].get<int>());
+  EXPECT_EQ(got["events"].get<int>(), want["events"].get<int>());
+  EXPECT_EQ(got["months"].get<int>(), want["months"].get<int>());
+  for (const char* m : {"persistence", "long_run_average", "decayed_history"}) {
+    for (const auto& [field, value] : want[m].items()) {
+      EXPECT_NEAR(got[m][field].get<double>(), value.get<double>(), 1e-12) << m << "." << field;
+    }
+  }
+  std::printf("backtest: %s\n", run.out.c_str());
+}
+
+TEST(ForecastTest, CellsAndDistrictsAgree) {
+  EarlyWarningOptions o;
+  o.as_of = *Date::ParseIso("2014-06-30");
+  auto r = ComputeForecast(Env::instance->store(), o, 30);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->first_day.iso(), "2014-07-01");
+  EXPECT_GT(r->fit.params.theta, 0);
+  EXPECT_LT(r->fit.params.theta, 1);
+  const double cells = std::accumulate(r->cells.begin(), r->cells.end(), 0.0,
+                                       [](double s, const auto& c) { return s + c.expected; });
+  const double districts = std::accumulate(r->districts.begin(), r->districts.end(), 0.0,
+                                           [](double s, const auto& d) { return s + d.expected; });
+  EXPECT_GT(cells, 1.0);
+  EXPECT_NEAR(districts, cells, 0.02 * cells);  // districts tile the outline
+  for (std::size_t k = 1; k < r->districts.size(); ++k) {
+    EXPECT_GE(r->districts[k - 1].expected, r->districts[k].expected);
+  }
+  // Bad options.
+  o.cutoff_days = 0;
+  EXPECT_EQ(ComputeForecast(Env::instance->store(), o, 30).error().code,
+            ErrorCode::kInvalidArgument);
+  o.cutoff_days = 365;
+  EXPECT_EQ(ComputeForecast(Env::instance->store(), o, 0).error().code,
+            ErrorCode::kInvalidArgument);
+}
+
+TEST(ForecastTest, CliFormats) {
+  const std::string base =
+      Corridor() + " --db " + Quote(Env::instance->db()) + " risk forecast --as-of 2013-12-31";
+  auto table = testing::RunCommand(base);
+  ASSERT_EQ(table.status, 0) << table.err;
+  EXPECT_NE(table.out.find("data through 2013-12-31"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("pcode"), std::string::npos);
+  auto csv = testing::RunCommand(base + " --format csv --level cell");
+  ASSERT_EQ(csv.status, 0) << csv.err;
+  EXPECT_EQ(csv.out.rfind("gid,lat,lon,area_km2,expected,p_any\n", 0), 0u);
+  EXPECT_NE(csv.err.find("data through 2013-12-31"), std::string::npos);
+  auto bad = testing::RunCommand(base + " --sigma -1");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("sigma"), std::string::npos);
+  auto bad_month = testing::RunCommand(Corridor() + " --db " + Quote(Env::instance->db()) +
+                                       " risk backtest --first-month 2010-13");
+  EXPECT_EQ(bad_month.status, 2);
+}
+
+const api::Route& FindRoute(const api::Api& a, const std::string& path) {
+  for (const auto& r : a.routes()) {
+    if (r.path == path) return r;
+  }
+  throw std::runtime_error("no route " + path);
+}
+
+TEST(ForecastApiTest, ForecastAndCachedBacktest) {
+  testing::TempDir dir;
+  auto harness = testing::ApiHarness::Create(Env::instance->store(), dir.path() / "keys");
+  ASSERT_TRUE(harness) << harness.error().message;
+  const api::Api& a = (*harness)->api();
+  api::Request req = (*harness)->Authorised();
+  req.query = {{"as_of", "2012-12-31"}, {"horizon", "30"}};
+  auto res = FindRoute(a, "/api/v1/risk/forecast").handler(req);
+  ASSERT_EQ(res.status, 200) << res.body;
+  auto body = json::parse(res.body);
+  EXPECT_EQ(body["data_through"], "2012-12-31");
+  EXPECT_FALSE(body["districts"].empty());
+  res = FindRoute(a, "/api/v1/risk/forecast.geojson").handler(req);
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_EQ(res.content_type, "application/geo+json");
+  const auto g = json::parse(res.body);
+  EXPECT_EQ(g["type"], "FeatureCollection");
+  EXPECT_GT(g["features"].size(), 350u);
+  EXPECT_TRUE(g["features"][0]["properties"].contains("expected"));
+
+  req.query = {{"as_of", "2010-06-30"}};
+  const auto& backtest = FindRoute(a, "/api/v1/risk/backtest");
+  auto first = backtest.handler(req);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(json::parse(first.body)["months"], 6);
+  auto second = backtest.handler(req);  // from the cache
+  EXPECT_EQ(second.body, first.body);
+
+  for (const auto& bad : std::vector<std::pair<std::string, std::string>>{
+           {"cutoff", "0"}, {"sigma", "x"}, {"as_of", "2019-02-30"}, {"colour", "red"}}) {
+    req.query = {bad};
+    res = backtest.handler(req);
+    EXPECT_EQ(res.status, 400) << bad.first << " " << res.body;
+  }
+  req.query = {{"horizon", "400"}};
+  EXPECT_EQ(FindRoute(a, "/api/v1/risk/forecast").handler(req).status, 400);
+}
+
+}  // namespace
+}  // namespace corridor::risk
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  corridor::risk::Env::instance = new corridor::risk::Env;
+  ::testing::AddGlobalTestEnvironment(corridor::risk::Env::instance);
+  return RUN_ALL_TESTS();
+}
