@@ -1,5 +1,7 @@
 #include "api/security_service.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "api/params.h"
@@ -282,6 +284,22 @@ Response ChangeMarking(SecurityContext& ctx, const Request& request) {
   return JsonResponse(out, 202);
 }
 
+// The current marking of a request's object when the user may see the request:
+// who may read the object, or an admin of the author's organisation (who sees
+// the request, never the object). nullopt answers 404, as for a missing one.
+std::optional<model::Marking> RequestObjectMarking(SecurityContext& ctx, const Request& request,
+                                                   const store::MarkingRequest& r) {
+  if (auto visible = ctx.store.GetIncident(request.viewer, r.object)) return visible->marking;
+  const auto& roles = request.principal.roles;
+  if (std::find(roles.begin(), roles.end(), model::Role::kAdmin) == roles.end()) return std::nullopt;
+  auto object = ctx.store.GetIncident(store::SystemViewer(), r.object);
+  if (!object || object->marking.author_org.empty() ||
+      object->marking.author_org != request.principal.org) {
+    return std::nullopt;
+  }
+  return object->marking;
+}
+
 Response ListMarkingRequests(SecurityContext& ctx, const Request& request) {
   ParamReader reader(request);
   auto status = reader.Get("status");
@@ -296,8 +314,8 @@ Response ListMarkingRequests(SecurityContext& ctx, const Request& request) {
   if (!requests) return ErrorResponse(requests.error());
   json items = json::array();
   for (const auto& r : *requests) {
-    // Only requests about objects the user can see exist for them.
-    if (ctx.store.GetIncident(request.viewer, r.object)) items.push_back(RequestJson(r));
+    // Only requests the user may see exist for them.
+    if (RequestObjectMarking(ctx, request, r)) items.push_back(RequestJson(r));
   }
   return JsonResponse({{"items", items}, {"count", items.size()}});
 }
@@ -306,12 +324,12 @@ Response DecideRequest(SecurityContext& ctx, const Request& request, bool approv
   const std::string id = request.path_params.at("id");
   auto req = ctx.store.GetMarkingRequest(id);
   if (!req) return ErrorResponse(req.error());
-  auto incident = ctx.store.GetIncident(request.viewer, req->object);
-  if (!incident) return ErrorResponse({ErrorCode::kNotFound, "no marking request " + id});
+  const auto marking = RequestObjectMarking(ctx, request, *req);
+  if (!marking) return ErrorResponse({ErrorCode::kNotFound, "no marking request " + id});
   if (req->status != "pending") {
     return ErrorResponse({ErrorCode::kConflict, "marking request " + id + " is already " + req->status});
   }
-  if (auto d = auth::DecideApproval(request.principal, req->requester, incident->marking); !d) {
+  if (auto d = auth::DecideApproval(request.principal, req->requester, *marking); !d) {
     return Forbidden(d);
   }
   json detail = {{"request", id}, {"approved", approve}, {"requester", req->requester},

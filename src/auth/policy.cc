@@ -34,6 +34,7 @@ struct Grant {
 };
 constexpr Grant kGrants[] = {
     {Role::kAdmin, Action::kManageAccounts},     {Role::kAdmin, Action::kReadAudit},
+    {Role::kAdmin, Action::kApproveLoosening},  // the request, not the object (DecideApproval)
     {Role::kAnalyst, Action::kCreateIncident},   {Role::kAnalyst, Action::kTightenMarking},
     {Role::kAnalyst, Action::kRequestLoosening}, {Role::kAnalyst, Action::kApproveLoosening},
     {Role::kAnalyst, Action::kSearch},           {Role::kAnalyst, Action::kExport},
@@ -227,6 +228,15 @@ Decision DecideApproval(const Principal& approver, const std::string& requester,
   }
   if (approver.username == requester) return Deny("nobody approves their own request");
   if (approver.via_token) return Deny("approval needs a person in a session, not a bearer token");
+  // An admin of the author's organisation approves on the request (who asks,
+  // from which marking to which) without reading the object: separation of
+  // duties keeps marked content from administrators.
+  if (HasRole(approver, Role::kAdmin)) {
+    if (object.author_org.empty() || approver.org != object.author_org) {
+      return Deny("only the author's organisation (" + object.author_org + ") approves");
+    }
+    return Allow("admin of the author's organisation, on the request");
+  }
   Decision read = MayRead(approver, object);
   if (!read) return read;
   Decision change = MayChangeMarking(approver, object);

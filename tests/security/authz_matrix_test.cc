@@ -522,6 +522,11 @@ TEST(SecurityRulesTest, LooseningNeedsASecondAnalystTighteningDoesNot) {
   auto token = env.Post("a-analyst/token", "/api/v1/marking-requests/" + request + "/approve",
                         json::object());
   EXPECT_EQ(token->status, 404) << token->body;  // a token never reads RED
+  // The admin of PK-A sees the request but still not the object.
+  auto listed = env.Get("a-admin", "/api/v1/marking-requests");
+  ASSERT_TRUE(listed);
+  EXPECT_NE(listed->body.find(request), std::string::npos) << listed->body;
+  EXPECT_EQ(env.Get("a-admin", "/api/v1/incidents/" + id)->status, 404);
   auto approved = env.Post("a-second", "/api/v1/marking-requests/" + request + "/approve", json::object());
   ASSERT_TRUE(approved);
   EXPECT_EQ(approved->status, 200) << approved->body;
@@ -530,6 +535,16 @@ TEST(SecurityRulesTest, LooseningNeedsASecondAnalystTighteningDoesNot) {
   EXPECT_EQ(json::parse(get->body)["marking"], "TLP:CLEAR");
   auto twice = env.Post("a-second", "/api/v1/marking-requests/" + request + "/approve", json::object());
   EXPECT_EQ(twice->status, 409);
+  // An admin of the author's organisation may be the second person, deciding on the request.
+  auto again = env.Post("a-analyst", "/api/v1/incidents/" + id + "/marking",
+                        {{"marking", "TLP:AMBER"}});  // CLEAR -> AMBER: a tightening
+  ASSERT_EQ(again->status, 200) << again->body;
+  auto loosen2 = env.Post("a-analyst", "/api/v1/incidents/" + id + "/marking", {{"marking", "TLP:GREEN"},
+                          {"distribution", {{"trust_group", "bilateral"}}}});
+  ASSERT_EQ(loosen2->status, 202) << loosen2->body;
+  const std::string request2 = json::parse(loosen2->body)["request"]["id"];
+  auto by_admin = env.Post("a-admin", "/api/v1/marking-requests/" + request2 + "/approve", json::object());
+  EXPECT_EQ(by_admin->status, 200) << by_admin->body;
 }
 
 TEST(SecurityRulesTest, NoSecretIsStoredInPlaintext) {
