@@ -30,10 +30,10 @@ constexpr int kLattice = 10;
 }  // namespace
 
 double ForecastOverBuffer(const geo::Footprint& footprint, double radius_m,
-                          std::span<const CellForecast> cells) {
+                          std::span<const CellExpectation> cells) {
   const geo::LatLonBox reach = footprint.SearchBox(radius_m);
   double sum = 0;
-  for (const CellForecast& c : cells) {
+  for (const CellExpectation& c : cells) {
     if (c.gid < 1 || !(c.expected > 0)) continue;
     const int row = (c.gid - 1) / 720, col = (c.gid - 1) % 720;
     const geo::LatLonBox cell{row * kCellDeg - 90, col * kCellDeg - 180,

@@ -148,7 +148,7 @@ TEST(ExposureTest, MatchesBruteForce) {
 TEST(ExposureTest, ForecastOverBuffer) {
   const geo::Footprint f = geo::Footprint::FromPoint(33.25, 73.25);  // centre of a 0.5° cell
   const int gid = static_cast<int>((33.25 + 90) / 0.5) * 720 + static_cast<int>((73.25 + 180) / 0.5) + 1;
-  const CellForecast cells[] = {{gid, 4.0}, {1, 100.0}};
+  const CellExpectation cells[] = {{gid, 4.0}, {1, 100.0}};
   // A radius covering the whole cell: all of its 4 expected events.
   EXPECT_DOUBLE_EQ(ForecastOverBuffer(f, 100'000, cells), 4.0);
   // A tiny radius catches no lattice point.

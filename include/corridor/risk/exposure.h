@@ -36,7 +36,7 @@ namespace corridor::risk {
 // (gid = row·720 + col + 1, row = ⌊(lat+90)/0.5⌋, col = ⌊(lon+180)/0.5⌋): the
 // expected number of events in the cell over the forecast horizon. The Hawkes
 // model (issue 4, section 4) produces these; exposure only consumes them.
-struct CellForecast {
+struct CellExpectation {
   std::int32_t gid = 0;
   double expected = 0;
 };
@@ -46,7 +46,7 @@ struct CellForecast {
 // centres of equal sub-cells (in degrees). Cells not near the footprint
 // contribute 0 without sampling. Thread-safe.
 double ForecastOverBuffer(const geo::Footprint& footprint, double radius_m,
-                          std::span<const CellForecast> cells);
+                          std::span<const CellExpectation> cells);
 
 struct ExposureOptions {
   double radius_km = 50;   // R, > 0 and <= 500
@@ -59,7 +59,7 @@ struct ExposureOptions {
   ImpactWeights weights;                        // default GTI 2022
   int threads = 0;                              // 0: hardware concurrency
   // When set, each row gets forecast_expected (ForecastOverBuffer with R).
-  std::optional<std::vector<CellForecast>> forecast;
+  std::optional<std::vector<CellExpectation>> forecast;
 };
 
 struct SiteExposure {
