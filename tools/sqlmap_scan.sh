@@ -101,7 +101,14 @@ for path, item in doc["paths"].items():
     else:
       body = bodies.get(path)
       if body is None: continue
-      for field in body:
+      # sqlmap names a nested JSON value by its innermost key ("users" in
+      # {"distribution":{"users":[...]}}): test the leaves.
+      def leaves(value, key):
+        if isinstance(value, dict):
+          for k, v in value.items(): yield from leaves(v, k)
+        else:
+          yield key
+      for field in leaves(body, None):
         print("\t".join(["POST", url, json.dumps(body), field, label + "-" + field]))
 PY
 
