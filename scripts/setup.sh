@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Corridor needs, when they are missing (idempotent).
-# Usage: scripts/setup.sh [--test|--bench|--fuzz]   (adds what tests, benchmarks or fuzzing need)
+# Usage: scripts/setup.sh [--test|--bench|--fuzz|--scan]   (adds what tests, benchmarks, fuzzing
+# or the sqlmap security scan need)
 set -euo pipefail
 
 packages=(
@@ -18,14 +19,16 @@ bench_packages=(libbenchmark-dev time r-base-core r-cran-kernsmooth r-cran-spats
   r-cran-spatstat.explore r-cran-spdep r-cran-surveillance
   postgresql-15 postgresql-15-postgis-3 postgresql-client-15)  # exposure.sh's peer: PostGIS
 fuzz_packages=(clang-16 libclang-rt-16-dev)
+scan_packages=(sqlmap curl python3)
 
 want=("${packages[@]}")
 case "${1:-}" in
   --test) want+=("${test_packages[@]}") ;;
   --bench) want+=("${test_packages[@]}" "${bench_packages[@]}") ;;
   --fuzz) want+=("${fuzz_packages[@]}") ;;
+  --scan) want+=("${scan_packages[@]}") ;;
   "") ;;
-  *) echo "usage: $0 [--test|--bench|--fuzz]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--test|--bench|--fuzz|--scan]" >&2; exit 2 ;;
 esac
 
 missing=()

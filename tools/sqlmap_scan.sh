@@ -18,8 +18,8 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 [--level N] [--risk N]" >&2; exit 2 ;;
   esac
 done
-command -v sqlmap >/dev/null || { echo "sqlmap: not installed (apt-get install sqlmap)" >&2; exit 1; }
 cd "$root"
+bash scripts/setup.sh --scan
 cmake --preset release >/dev/null
 cmake --build --preset release >/dev/null
 corridor="$root/build/release/corridor"
