@@ -210,6 +210,41 @@ struct Footprint::Impl {
     return false;
   }
 
+  // Metres per degree of longitude and latitude at the query point, and the
+  // growth of the relative error per metre of distance from it (the x scale
+  // changes by about tan(lat) per radian of latitude; doubled, plus a margin).
+  struct LocalFrame {
+    double kx, ky, slope;
+  };
+  struct LocalBounds {
+    double lower, estimate, upper;
+  };
+
+  // Bounds on the geodesic distance from (lat, lon) to edge or point `index`,
+  // from its distance in the frame centred on the point. The bound also covers
+  // how far a long edge's geodesic bows away from the frame's straight line.
+  LocalBounds LocalDistanceBounds(std::uint32_t index, double lat, double lon,
+                                  const LocalFrame& f) const {
+    auto to_local = [&](const Vertex& v) {
+      double dlon = v.lon - lon;
+      if (dlon > 180) dlon -= 360;
+      if (dlon < -180) dlon += 360;
+      return Pt(dlon * f.kx, (v.lat - lat) * f.ky);
+    };
+    double d = 0, bow = 0;
+    const Pt origin(0, 0);
+    if (index >= edges.size()) {
+      d = bg::distance(origin, to_local(points[index - edges.size()]));
+    } else {
+      const Pt a = to_local(edges[index].a), b = to_local(edges[index].b);
+      d = bg::distance(origin, Seg(a, b));
+      const double length = bg::distance(a, b);
+      bow = length * length * f.slope / 2;
+    }
+    const double rel = 0.002 + f.slope * d;
+    return {d * (1 - rel) - bow - 1.0, d, d * (1 + rel) + bow + 1.0};
+  }
+
   double ExactTo(std::uint32_t index, double lat, double lon) const {
     if (index >= edges.size()) {
       const Vertex& v = points[index - edges.size()];
@@ -222,28 +257,76 @@ struct Footprint::Impl {
     return GeodesicDistanceToSegmentM(lat, lon, e.a.lat, e.a.lon, e.b.lat, e.b.lon);
   }
 
-  std::optional<double> Within(double lat, double lon, double max_m) const {
-    if (segments.empty()) return std::nullopt;
+  // Candidate edges of (lat, lon) with the lower bound of each, and the
+  // least lower bound, upper bound and estimate over them. False when every
+  // edge is certainly farther than max_m.
+  bool Candidates(double lat, double lon, double max_m,
+                  std::vector<std::pair<double, std::uint32_t>>& candidates, LocalBounds& least) const {
+    candidates.clear();
     const Pt p = ToFrame(lat, lon);
-    if (Inside(p)) return 0.0;
-    // The nearest edge in the frame, then every edge whose frame distance is
-    // within the frame's error of it, measured geodesically.
+    // The nearest edge in the footprint's frame, then every edge whose frame
+    // distance is within the frame's error of it.
     SegValue nearest;
     segments.query(bgi::nearest(p, 1), &nearest);
     const double d_frame = bg::distance(p, nearest.first);
     const double span = std::max(std::abs(lat - lat0) + (box.max_lat - box.min_lat) / 2,
                                  d_frame / ky);
     const double rel = 0.005 + rel_slope * span;
-    if (d_frame > max_m * (1 + rel) + 1.0) return std::nullopt;
+    if (d_frame > max_m * (1 + rel) + 1.0) return false;
     const double reach = d_frame * (1 + 2 * rel) / (1 - rel) + 1.0;
     const bg::model::box<Pt> query(Pt(p.x() - reach, p.y() - reach), Pt(p.x() + reach, p.y() + reach));
-    double best = std::numeric_limits<double>::infinity();
+    // The footprint's frame errs by up to `rel`, which grows with the size of
+    // the footprint: around a large polygon with a dense boundary hundreds of
+    // edges fall inside `reach`. A second frame centred on the point errs only
+    // with the distance from it, so its bounds keep just the edges that can be
+    // the nearest.
+    const double phi = lat * kDegToRad;
+    const LocalFrame local{PrimeVerticalRadius(lat) * std::cos(phi) * kDegToRad,
+                           MeridionalRadius(lat) * kDegToRad,
+                           2 * (std::abs(std::tan(phi)) + 0.1) / kA};
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+    least = {kInf, kInf, kInf};
     for (auto it = segments.qbegin(bgi::intersects(query)); it != segments.qend(); ++it) {
       if (bg::distance(p, it->first) > reach) continue;
-      best = std::min(best, ExactTo(it->second, lat, lon));
+      const LocalBounds b = LocalDistanceBounds(it->second, lat, lon, local);
+      least = {std::min(least.lower, b.lower), std::min(least.estimate, b.estimate),
+               std::min(least.upper, b.upper)};
+      candidates.emplace_back(b.lower, it->second);
+    }
+    return least.lower <= max_m;
+  }
+
+  std::optional<double> Within(double lat, double lon, double max_m) const {
+    if (segments.empty()) return std::nullopt;
+    if (Inside(ToFrame(lat, lon))) return 0.0;
+    thread_local std::vector<std::pair<double, std::uint32_t>> candidates;
+    LocalBounds least;
+    if (!Candidates(lat, lon, max_m, candidates, least)) return std::nullopt;
+    // Only the edges that can be the nearest are measured geodesically.
+    std::sort(candidates.begin(), candidates.end());
+    double best = std::numeric_limits<double>::infinity();
+    for (const auto& [lower, index] : candidates) {
+      if (lower > std::min(least.upper, best)) break;
+      best = std::min(best, ExactTo(index, lat, lon));
     }
     if (!(best <= max_m)) return std::nullopt;
     return best;
+  }
+
+  std::optional<DistanceBounds> BoundsWithin(double lat, double lon, double max_m) const {
+    if (segments.empty()) return std::nullopt;
+    if (Inside(ToFrame(lat, lon))) return DistanceBounds{0, 0, 0};
+    thread_local std::vector<std::pair<double, std::uint32_t>> candidates;
+    LocalBounds least;
+    if (!Candidates(lat, lon, max_m, candidates, least)) return std::nullopt;
+    const double lower = std::max(0.0, least.lower);
+    if (least.upper <= max_m) {
+      return DistanceBounds{lower, std::clamp(least.estimate, lower, least.upper), least.upper};
+    }
+    // The bounds straddle max_m: only the geodesic distance decides.
+    const auto exact = Within(lat, lon, max_m);
+    if (!exact) return std::nullopt;
+    return DistanceBounds{*exact, *exact, *exact};
   }
 };
 
@@ -278,6 +361,11 @@ double Footprint::DistanceM(double lat, double lon) const {
 
 std::optional<double> Footprint::DistanceWithinM(double lat, double lon, double max_m) const {
   return impl_->Within(lat, lon, max_m);
+}
+
+std::optional<DistanceBounds> Footprint::BoundsWithinM(double lat, double lon,
+                                                       double max_m) const {
+  return impl_->BoundsWithin(lat, lon, max_m);
 }
 
 const LatLonBox& Footprint::box() const { return impl_->box; }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <iostream>
 #include <random>
 #include <string>
 
@@ -108,6 +109,62 @@ TEST(FootprintTest, MatchesBruteForceOnAManyVertexPolygon) {
   }
   EXPECT_GT(inside, 2);
   EXPECT_GT(outside, 400);
+}
+
+// A large polygon with a dense boundary (the kind whose own frame errs by
+// several per cent): BoundsWithinM decides membership as DistanceWithinM does,
+// its bounds hold the geodesic distance and its estimate is close to it.
+TEST(FootprintTest, BoundsHoldTheGeodesicDistanceAroundALargeDensePolygon) {
+  std::string coords;
+  std::vector<std::pair<double, double>> ring;  // lat, lon
+  const double pi = std::acos(-1.0);
+  constexpr int kVertices = 2400;
+  for (int i = 0; i <= kVertices; ++i) {
+    const double a = 2 * pi * (i % kVertices) / kVertices;
+    const double r = 1.5 + 0.4 * std::sin(9 * a);
+    ring.emplace_back(std::stod(std::to_string(33 + r * std::sin(a))),
+                      std::stod(std::to_string(70 + r * std::cos(a) * 1.3)));
+  }
+  for (const auto& [lat, lon] : ring) {
+    coords += (coords.empty() ? "" : ",") + ("[" + std::to_string(lon) + "," + std::to_string(lat) + "]");
+  }
+  auto f = Footprint::FromGeoJson(R"({"type":"Polygon","coordinates":[[)" + coords + "]]}");
+  ASSERT_TRUE(f) << f.error().message;
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> dlat(30.5, 35.5), dlon(66.5, 73.5);
+  int within = 0, beyond = 0;
+  double worst_rel = 0;
+  for (int k = 0; k < 400; ++k) {
+    const double lat = dlat(rng), lon = dlon(rng);
+    const double exact = f->DistanceM(lat, lon);
+    if (exact == 0) continue;
+    double brute = 1e300;
+    for (std::size_t i = 1; i < ring.size(); ++i) {
+      brute = std::min(brute, GeodesicDistanceToSegmentM(lat, lon, ring[i - 1].first,
+                                                         ring[i - 1].second, ring[i].first,
+                                                         ring[i].second));
+    }
+    ASSERT_NEAR(exact, brute, 1e-6) << lat << "," << lon;
+    for (const double r : {25'000.0, 100'000.0}) {
+      const auto b = f->BoundsWithinM(lat, lon, r);
+      ASSERT_EQ(b.has_value(), brute <= r) << lat << "," << lon << " r=" << r;
+      if (!b) {
+        ++beyond;
+        continue;
+      }
+      ++within;
+      EXPECT_LE(b->lower_m, brute + 1e-6) << lat << "," << lon;
+      EXPECT_GE(b->upper_m, brute - 1e-6) << lat << "," << lon;
+      EXPECT_LE(b->lower_m, b->estimate_m);
+      EXPECT_LE(b->estimate_m, b->upper_m);
+      if (brute > 1000) worst_rel = std::max(worst_rel, std::abs(b->estimate_m - brute) / brute);
+    }
+  }
+  EXPECT_GT(within, 100);
+  EXPECT_GT(beyond, 100);
+  // The figure docs/methods.md quotes for the decay weights.
+  EXPECT_LT(worst_rel, 0.003) << "worst relative error of the estimate";
+  std::cout << "estimate within 100 km: worst relative error " << worst_rel << "\n";
 }
 
 TEST(FootprintTest, SearchBoxHoldsEveryPointWithinTheRadius) {
