@@ -11,6 +11,7 @@ cd "$root"
 bash scripts/setup.sh
 cmake --preset release >/dev/null
 cmake --build --preset release
+bash scripts/web.sh
 ln -sf release/corridor build/corridor
 corridor="$root/build/corridor"
 

@@ -172,7 +172,8 @@ TEST(ApiTest, EveryRouteIsInTheOpenApiDocumentAndBack) {
         "get /api/v1/risk/vulnerability", "get /api/v1/risk/exposure",
         "get /api/v1/risk/exposure/{site}", "post /api/v1/sites/{id}/subscription",
         "delete /api/v1/sites/{id}/subscription", "get /api/v1/subscriptions",
-        "get /api/v1/alerts", "post /api/v1/alerts/{id}/read"}) {
+        "get /api/v1/alerts", "post /api/v1/alerts/{id}/read", "get /api/v1/stats/grid",
+        "get /api/v1/stats/timeline", "get /api/v1/areas.geojson"}) {
     EXPECT_TRUE(routed.count(promised)) << "missing route: " << promised;
   }
   // The served document is the same one.
@@ -192,7 +193,8 @@ TEST(ApiTest, EveryDocumentedQueryParameterIsAccepted) {
       {"distance", "5"},      {"days", "3"},           {"permutations", "9"},
       {"seed", "11"},         {"status", "all"},       {"radius_km", "25"},
       {"decay_km", "5"},      {"unread", "true"},      {"cutoff", "180"},
-      {"sigma", "0"},         {"horizon", "30"}};
+      {"sigma", "0"},         {"horizon", "30"},       {"cell_deg", "0.25"},
+      {"tolerance", "0.02"}};
   auto client = Client();
   for (const auto& route : Env::instance->api().routes()) {
     if (!route.path_param_names.empty() || route.method != "GET") continue;
