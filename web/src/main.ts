@@ -159,7 +159,7 @@ function renderApp(): void {
   const legend = h('div', { class: 'legend', id: 'legend' });
   const note = h('p', { class: 'map-note', id: 'disputed' }, t('disputed'));
   const attrib = h('p', { class: 'map-attrib', id: 'attribution' }, attributions.join(' · '));
-  const mapWrap = h('section', { class: 'mapwrap' }, mapEl, legend, note, attrib);
+  const mapWrap = h('section', { class: 'mapwrap' }, mapEl, legend, h('div', { class: 'map-foot' }, note, attrib));
   root.append(header, h('main', { class: 'layout' }, panel, mapWrap));
 
   // A new map each render is cheap compared with correctness: Leaflet owns its
@@ -179,7 +179,7 @@ function renderApp(): void {
   void baseReady.then((a) => {
     attributions = Array.from(new Set([...attributions, ...a]));
     attrib.textContent = attributions.join(' · ');
-    void renderView(panel, legend);
+    void renderView(panel, legend).catch(showError);
   }).catch(showError);
   void refreshMap();
 }
@@ -560,6 +560,8 @@ async function renderRisk(panel: HTMLElement, legend: HTMLElement): Promise<void
     h('section', { id: 'backtest', class: 'backtest' }));
 
   const overlays: import('leaflet').Layer[] = [];
+  const busy = h('p', { class: 'sub', id: 'risk-loading' }, t('loading'));
+  if (state.choropleth !== 'none' || state.hotspots || state.forecast) top.before(busy);
   if (state.choropleth !== 'none') {
     let values = new Map<string, number>();
     let names = new Map<string, string>();
@@ -616,6 +618,7 @@ async function renderRisk(panel: HTMLElement, legend: HTMLElement): Promise<void
     void loadBacktest();
   }
   map?.setOverlay(overlays);
+  busy.remove();
 }
 
 function rampLegend(legend: HTMLElement, title: string, ramp: string[], lo: number | null, hi: number | null, note: string): void {
@@ -661,11 +664,14 @@ async function renderSites(panel: HTMLElement): Promise<void> {
   const radius = 50;
   const listBox = h('ol', { class: 'sites', id: 'site-list' });
   const alertsBox = h('section', { class: 'alerts', id: 'alerts' }, h('h2', {}, t('alerts')));
-  panel.append(h('h2', {}, t('sites')), listBox, alertsBox);
+  const loading = h('p', { class: 'sub' }, t('loading'));
+  panel.append(alertsBox, h('h2', {}, t('sites')), loading, listBox);
+  void loadAlerts(alertsBox).catch(showError);
   const [exp, sites] = await Promise.all([
     get<{ rows?: ExposureRow[]; items?: ExposureRow[]; sites?: ExposureRow[] }>('/api/v1/risk/exposure', { radius_km: radius }),
     get<{ items: Site[] }>('/api/v1/sites'),
   ]);
+  loading.remove();
   const rows = exp.rows ?? exp.sites ?? exp.items ?? [];
   const byId = new Map(sites.items.map((s) => [s.id, s]));
   const maxE = Math.max(1e-9, ...rows.map((r) => r.exposure));
@@ -699,6 +705,9 @@ async function renderSites(panel: HTMLElement): Promise<void> {
     .map((s) => ({ id: s.id, lat: s.latitude, lon: s.longitude, name: s.name })), state.site, (id) => void select(id));
   if (state.site) void select(state.site);
 
+}
+
+async function loadAlerts(alertsBox: HTMLElement): Promise<void> {
   if (!me?.roles.includes('site-security')) {
     alertsBox.append(h('p', { class: 'sub' }, t('alertsRole')));
     return;

@@ -146,7 +146,7 @@ export class IncidentMap {
       for (const [k, v] of Object.entries(c.categories)) {
         if (v > topN) { top = k; topN = v; }
       }
-      const r = 4 + 18 * Math.sqrt(c.count / max);
+      const r = 3.5 + 15 * Math.sqrt(c.count / max);
       const m = L.circleMarker([c.lat, c.lon], {
         radius: r, color: '#ffffff', weight: 1,
         fillColor: categoryColor(top), fillOpacity: 0.78,

@@ -16,7 +16,7 @@ describe('view state in the URL', () => {
   it('round-trips the defaults and keeps the link short', () => {
     const d = defaultState();
     expect(decodeState(encodeState(d))).toEqual(d);
-    expect(encodeState(d)).toBe('?map=30.2%2C69.4%2C5');
+    expect(encodeState(d)).toBe('?map=30.4%2C69.6%2C5.5');
   });
 
   it('round-trips through a full URL, as a pasted link does', () => {

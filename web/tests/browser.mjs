@@ -261,10 +261,10 @@ async function functionalTests(browser, origin, users, messages) {
 
   // Risk: impact choropleth and forecast with its backtest.
   await tab(page, 'risk');
-  await page.check('#ch-impact');
+  await page.click('#ch-impact');
   await page.waitForSelector('#top-areas li', { timeout: 120000 });
   check('the impact index choropleth lists ranked areas', (await page.$$('#top-areas li')).length > 0);
-  await page.check('#layer-forecast');
+  await page.click('#layer-forecast');
   await page.waitForSelector('#backtest-table', { timeout: 600000 });
   const bt = await page.textContent('#backtest-table');
   check('the forecast shows its backtest against baselines', bt.includes(messages.en.persistence) && bt.includes(messages.en.hawkes));
@@ -358,9 +358,9 @@ async function functionalTests(browser, origin, users, messages) {
     for (const view of ['risk', 'sites', 'report']) {
       await tab(page, view);
       if (view === 'risk') {
-        await page.check('#ch-vulnerability');
+        await page.click('#ch-vulnerability');
         await page.waitForSelector('#top-areas li', { timeout: 120000 });
-        await page.check('#layer-hotspots');
+        await page.click('#layer-hotspots');
         await page.waitForSelector('.ramp-legend + .ramp-legend', { timeout: 120000 });
       }
       if (view === 'sites') await page.waitForSelector('.site-item', { timeout: 120000 });
@@ -401,7 +401,7 @@ async function functionalTests(browser, origin, users, messages) {
 
   // Session expiry: the server forgets the session; the next request returns to sign-in with a message.
   await context.clearCookies();
-  await tab(page, 'sites');
+  await page.click('#tab-sites');
   await page.waitForSelector('#username', { timeout: 30000 });
   check('an expired session returns to sign-in with a message',
     (await page.textContent('#signin-status')) === messages.en.sessionExpired, await page.textContent('#signin-status'));
