@@ -16,8 +16,8 @@ export function setUnauthenticatedHandler(fn: () => void): void {
 }
 
 export function setCsrf(token: string | null): void {
-  if (token) sessionStorage.setItem(CSRF_KEY, token);
-  else sessionStorage.removeItem(CSRF_KEY);
+  if (token) localStorage.setItem(CSRF_KEY, token);
+  else localStorage.removeItem(CSRF_KEY);
 }
 
 export function query(params: Record<string, string | number | undefined | null>): string {
@@ -40,22 +40,36 @@ async function handle<T>(res: Response, quiet401: boolean): Promise<T> {
   return body as T;
 }
 
+// Identical reads within a few seconds share one request (the first view asks
+// for the same totals from several places); any write clears the cache.
+const recent = new Map<string, { at: number; value: Promise<unknown> }>();
+const REUSE_MS = 5000;
+
 export async function get<T>(path: string, params: Record<string, string | number | undefined | null> = {},
                              signal?: AbortSignal): Promise<T> {
-  const res = await fetch(path + query(params), {
-    credentials: 'same-origin', headers: { Accept: 'application/json' }, signal,
-  });
-  return handle<T>(res, false);
+  const url = path + query(params);
+  const hit = recent.get(url);
+  if (hit && Date.now() - hit.at < REUSE_MS) return hit.value as Promise<T>;
+  const value = fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' }, signal })
+    .then((res) => handle<T>(res, false));
+  recent.set(url, { at: Date.now(), value });
+  value.catch(() => recent.delete(url));
+  return value;
+}
+
+export function forgetReads(): void {
+  recent.clear();
 }
 
 export async function post<T>(path: string, body: unknown, quiet401 = false): Promise<T> {
+  forgetReads();
   const res = await fetch(path, {
     method: 'POST',
     credentials: 'same-origin',
     headers: {
       'Content-Type': 'application/json',
       Accept: 'application/json',
-      'X-CSRF-Token': sessionStorage.getItem(CSRF_KEY) ?? '',
+      'X-CSRF-Token': localStorage.getItem(CSRF_KEY) ?? '',
     },
     body: JSON.stringify(body),
   });
@@ -91,7 +105,9 @@ export interface Incident {
   description: string;
   provenance: { dataset: string; dataset_version: string; source_id: string; file: string; line: number };
   licence: Licence;
-  marking: { tlp: string; author?: string; author_org?: string; distribution?: unknown };
+  marking: string; // "TLP:AMBER"
+  author?: string;
+  author_org?: string;
 }
 
 export interface GridCell { lat: number; lon: number; count: number; killed: number; categories: Record<string, number> }

@@ -4,14 +4,14 @@
 import './fonts.css';
 import './style.css';
 import {
-  ApiError, get, post, setCsrf, setUnauthenticatedHandler, type Area, type Attribution, type Incident, type Me,
+  ApiError, forgetReads, get, post, setCsrf, setUnauthenticatedHandler, type Area, type Attribution, type Incident, type Me,
   type MonthRow, type TimelineResponse,
 } from './api';
 import { histogram, timeline } from './charts';
 import { categoryColor, FORECAST_RAMP, HEAT_RAMP, RISK_RAMP, rampColor, VULN_RAMP } from './colors';
 import { clear, h } from './dom';
 import { CATEGORIES, categoryName, date, LANGUAGE_NAMES, month, num, setLang, t } from './i18n';
-import { IncidentMap } from './map';
+import { cellDegFor, IncidentMap } from './map';
 import { decodeState, encodeState, filterParams, LANGS, type Lang, type View, type ViewState } from './state';
 
 const root = document.getElementById('app')!;
@@ -24,6 +24,7 @@ let attributions: string[] = [];
 let fullHistogram: MonthRow[] = [];
 let flash: { kind: 'info' | 'error'; text: string } | null = null;
 let baseReady: Promise<string[]> = Promise.resolve([]);
+let mapClick: ((lat: number, lon: number) => void) | null = null;
 
 setLang(state.lang);
 setUnauthenticatedHandler(() => {
@@ -47,6 +48,7 @@ window.addEventListener('popstate', () => {
   const langChanged = next.lang !== state.lang;
   state = next;
   if (langChanged) setLang(state.lang);
+  if (map) map.flyTo(state.lat, state.lon, state.zoom);
   if (me) renderApp();
 });
 
@@ -66,6 +68,7 @@ function languagePicker(): HTMLElement {
 }
 
 function renderSignIn(): void {
+  map?.map.remove();
   map = null;
   clear(root);
   const msg = flash;
@@ -122,7 +125,6 @@ async function startApp(): Promise<void> {
 
 function renderApp(): void {
   if (!me) return;
-  const prevMap = map;
   clear(root);
   const nav = h('nav', { class: 'tabs', 'aria-label': t('app') },
     ...(['incidents', 'risk', 'sites', 'report'] as View[]).map((v) => {
@@ -155,33 +157,36 @@ function renderApp(): void {
       h('span', { class: 'user', id: 'whoami' }, t('signedInAs', { user: me.username, org: me.organisation })),
       signOut));
   const panel = h('aside', { class: 'panel', id: 'panel', 'aria-live': 'polite' });
-  const mapEl = h('div', { id: 'map', dir: 'ltr', tabindex: '0', role: 'region', 'aria-label': 'Map' });
+  const mapEl = map ? map.map.getContainer() : h('div', { id: 'map', dir: 'ltr', tabindex: '0', role: 'region', 'aria-label': 'Map' });
   const legend = h('div', { class: 'legend', id: 'legend' });
   const note = h('p', { class: 'map-note', id: 'disputed' }, t('disputed'));
   const attrib = h('p', { class: 'map-attrib', id: 'attribution' }, attributions.join(' · '));
   const mapWrap = h('section', { class: 'mapwrap' }, mapEl, legend, h('div', { class: 'map-foot' }, note, attrib));
   root.append(header, h('main', { class: 'layout' }, panel, mapWrap));
 
-  // A new map each render is cheap compared with correctness: Leaflet owns its
-  // container, which was just replaced.
-  const center = prevMap ? prevMap.map.getCenter() : { lat: state.lat, lng: state.lon };
-  const zoom = prevMap ? prevMap.map.getZoom() : state.zoom;
-  prevMap?.map.remove();
-  map = new IncidentMap(mapEl, center.lat, center.lng, zoom, {
+  // One map for the session: Leaflet keeps its container, moved into each new layout.
+  if (map) {
+    map.invalidate();
+    void refreshMap();
+    void renderView(panel, legend).catch(showError);
+    return;
+  }
+  map = new IncidentMap(mapEl, state.lat, state.lon, state.zoom, {
     onMove(lat, lon, z) {
       state.lat = lat; state.lon = lon; state.zoom = z;
       commit();
       map?.scheduleRefresh(() => void refreshMap());
     },
-    onIncident(id) { openIncident(id); },
+    onIncident(id) { void openIncident(id); },
   });
+  map.map.on('click', (e: import('leaflet').LeafletMouseEvent) => mapClick?.(e.latlng.lat, e.latlng.lng));
   baseReady = map.loadBase();
   void baseReady.then((a) => {
     attributions = Array.from(new Set([...attributions, ...a]));
     attrib.textContent = attributions.join(' · ');
-    void renderView(panel, legend).catch(showError);
   }).catch(showError);
   void refreshMap();
+  void renderView(panel, legend).catch(showError);
 }
 
 function showError(err: unknown): void {
@@ -207,6 +212,7 @@ async function refreshMap(): Promise<void> {
 async function renderView(panel: HTMLElement, legend: HTMLElement): Promise<void> {
   clear(panel);
   clear(legend);
+  mapClick = null;
   map?.setOverlay([]);
   map?.setChoropleth(null, () => null, () => '');
   map?.clearSites();
@@ -380,7 +386,7 @@ async function loadIncidentSummary(): Promise<void> {
         const b = h('button', { type: 'button', class: 'incident-item', 'data-id': i.id },
           swatch(categoryColor(i.category)),
           h('span', { class: 'when' }, date(i.date_start)),
-          h('span', { class: 'what' }, i.headline || i.location),
+          h('span', { class: 'what' }, i.headline || `${categoryName(i.category)} · ${i.location}`),
           h('span', { class: 'dead' }, i.killed ? t('deathsCount', { n: i.killed }) : ''));
         b.addEventListener('click', () => openIncident(i.id));
         list.append(h('li', {}, b));
@@ -422,9 +428,9 @@ async function openIncident(id: string, push = true): Promise<void> {
       [t('licence'), i.licence.id],
       [t('attribution'), i.licence.attribution],
     ];
-    const tlp = i.marking?.tlp ?? 'TLP:CLEAR';
+    const tlp = i.marking || 'TLP:CLEAR';
     box.append(
-      h('div', { class: 'details-head' }, h('h2', { id: 'details-h' }, i.headline || t('details')), close),
+      h('div', { class: 'details-head' }, h('h2', { id: 'details-h' }, i.headline || `${categoryName(i.category)} · ${i.location || date(i.date_start)}`), close),
       h('p', { class: `tlp tlp-${tlp.replace(/[^A-Z]/g, '').toLowerCase()}`, id: 'details-marking' }, tlp),
       dl(rows),
       i.description ? h('p', { class: 'desc' }, i.description) : '',
@@ -453,7 +459,7 @@ const TLPS = ['TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RE
 function markingForm(i: Incident): HTMLElement | null {
   if (!me?.roles.includes('analyst')) return null;
   const select = h('select', { id: 'marking-select', 'aria-label': t('marking') },
-    ...TLPS.map((m) => h('option', { value: m, selected: m === i.marking?.tlp }, m)));
+    ...TLPS.map((m) => h('option', { value: m, selected: m === i.marking }, m)));
   const status = h('p', { class: 'status', role: 'status', id: 'marking-status' });
   const form = h('form', { class: 'marking-form' }, h('h3', {}, t('changeMarking')),
     h('div', { class: 'row2' }, select, h('button', { type: 'submit', id: 'marking-submit' }, t('changeMarking'))), status);
@@ -462,7 +468,7 @@ function markingForm(i: Incident): HTMLElement | null {
     try {
       const res = await postRaw(`/api/v1/incidents/${i.id}/marking`, { marking: select.value });
       status.textContent = res.status === 202
-        ? t('markingPending', { m: select.value, id: String((res.body as { id?: string }).id ?? '') })
+        ? t('markingPending', { m: select.value, id: String((res.body as { request?: { id?: string } }).request?.id ?? '') })
         : t('markingApplied', { m: select.value });
       status.className = 'status info';
     } catch (err) {
@@ -474,9 +480,10 @@ function markingForm(i: Incident): HTMLElement | null {
 }
 
 async function postRaw(path: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  forgetReads();
   const res = await fetch(path, {
     method: 'POST', credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': sessionStorage.getItem('corridor.csrf') ?? '' },
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': localStorage.getItem('corridor.csrf') ?? '' },
     body: JSON.stringify(body),
   });
   const json = await res.json().catch(() => ({}));
@@ -513,7 +520,7 @@ async function exportView(format: 'csv' | 'geojson'): Promise<void> {
       const p = (f.properties ?? {}) as Record<string, any>;
       const [lon, lat] = f.geometry && f.geometry.type === 'Point' ? f.geometry.coordinates : [null, null];
       lines.push([p.id ?? f.id, p.date_start, p.date_end, p.category, lat, lon, p.admin1, p.admin2, p.location,
-        p.killed, p.headline, p.provenance?.dataset, p.provenance?.source_id, p.licence?.id, p.marking?.tlp]
+        p.killed, p.headline, p.provenance?.dataset, p.provenance?.source_id, p.licence?.id, p.marking]
         .map(esc).join(','));
     }
     blob = new Blob([lines.join('\r\n') + '\r\n'], { type: 'text/csv' });
@@ -559,6 +566,7 @@ async function renderRisk(panel: HTMLElement, legend: HTMLElement): Promise<void
     h('details', { class: 'definition' }, h('summary', {}, t('definition')), h('p', {}, t('forecastDefinition'))),
     h('section', { id: 'backtest', class: 'backtest' }));
 
+  await baseReady;
   const overlays: import('leaflet').Layer[] = [];
   const busy = h('p', { class: 'sub', id: 'risk-loading' }, t('loading'));
   if (state.choropleth !== 'none' || state.hotspots || state.forecast) top.before(busy);
@@ -591,6 +599,7 @@ async function renderRisk(panel: HTMLElement, legend: HTMLElement): Promise<void
     map?.setChoropleth(state.level, (p) => values.has(p) ? rampColor(ramp, values.get(p)!, max) : null,
       (p) => `${names.get(p) ?? areaName(p)}: ${values.has(p) ? num(values.get(p)!, 1) : t('noData')}`);
     const sorted = [...values].sort((a, b) => b[1] - a[1]).slice(0, 8);
+    top.before(h('h3', {}, `${state.choropleth === 'impact' ? t('impactIndex') : t('vulnerability')} · ${t('ranking')}`));
     top.append(...sorted.map(([p, v]) => h('li', {}, swatch(rampColor(ramp, v, max)),
       h('span', { class: 'what' }, names.get(p) ?? areaName(p)), h('span', { class: 'num' }, num(v, 1)))));
     rampLegend(legend, state.choropleth === 'impact' ? t('impactIndex') : t('vulnerability'), ramp, 0, max,
@@ -751,18 +760,15 @@ async function renderReport(panel: HTMLElement): Promise<void> {
     ...field('r-date', t('dateStart'), dateIn),
     ...field('r-category', t('category'), cat),
     h('div', { class: 'row2' }, h('label', {}, h('span', {}, t('latitude')), lat), h('label', {}, h('span', {}, t('longitude')), lon)),
+    h('p', { class: 'sub' }, t('pickOnMap')),
     ...field('r-killed', t('killed'), killed),
     ...field('r-marking', t('marking'), marking),
     h('button', { type: 'submit', class: 'primary', id: 'r-submit' }, t('submit')),
     status);
-  if (map) {
-    map.map.once('click', () => {});
-    map.map.on('click', (e: import('leaflet').LeafletMouseEvent) => {
-      if (state.view !== 'report') return;
-      lat.value = e.latlng.lat.toFixed(5);
-      lon.value = e.latlng.lng.toFixed(5);
-    });
-  }
+  mapClick = (la, lo) => {
+    lat.value = la.toFixed(5);
+    lon.value = lo.toFixed(5);
+  };
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const body: Record<string, unknown> = {
@@ -775,6 +781,8 @@ async function renderReport(panel: HTMLElement): Promise<void> {
       status.className = 'status info';
       status.textContent = t('reportFiled', { id: res.id });
       status.setAttribute('data-id', res.id);
+      map?.forget();
+      void refreshMap();
     } catch (err) {
       status.className = 'status error';
       status.textContent = t('reportFailed', { why: String((err as Error).message) });
@@ -789,7 +797,7 @@ async function renderReport(panel: HTMLElement): Promise<void> {
     if (!mine.length) pending.append(h('p', { class: 'sub' }, t('noPending')));
     for (const r of mine) {
       const st = h('span', { class: 'sub' });
-      pending.append(h('div', { class: 'request', 'data-id': r.id },
+      pending.append(h('div', { class: 'request', 'data-id': r.id, 'data-object': r.object },
         h('p', {}, `${r.requester}: ${r.from?.marking} → ${r.to?.marking}`),
         h('button', { type: 'button', class: 'link', onclick: () => void openIncident(r.object) }, r.object),
         h('div', { class: 'buttons' },
@@ -804,10 +812,28 @@ async function renderReport(panel: HTMLElement): Promise<void> {
 
 async function boot(): Promise<void> {
   try {
+    // Ask for the first view's data with the user: one round trip, not two.
+    const first = Promise.all([
+      get<{ items: Area[] }>('/api/v1/areas'),
+      get<TimelineResponse>('/api/v1/stats/timeline'),
+    ]);
+    first.catch(() => {});
+    // The map's first requests too (the same URLs IncidentMap asks for, so they are shared).
+    const f = filterParams(state);
+    for (const p of [
+      get('/api/v1/areas.geojson', { level: 0, tolerance: 0.01 }),
+      get('/api/v1/areas.geojson', { level: 1, tolerance: 0.01 }),
+      state.zoom <= 6 ? get('/api/v1/stats/grid', { ...f, bbox: undefined, cell_deg: cellDegFor(state.zoom) }) : null,
+      get('/api/v1/stats/timeline', f),
+    ]) p?.catch(() => {});
     const res = await fetch('/api/v1/auth/me', { credentials: 'same-origin' });
-    if (res.ok && sessionStorage.getItem('corridor.csrf')) {
+    if (res.ok) {
       me = await res.json();
-      await startApp();
+      const [areaList, tl] = await first;
+      areas = areaList.items.filter((a) => a.level > 0);
+      dataThrough = tl.data_through;
+      fullHistogram = tl.months;
+      renderApp();
       return;
     }
   } catch { /* fall through to sign-in */ }

@@ -114,15 +114,26 @@ export class IncidentMap {
   }
 
   // Loads what is in view for `filters`: grid cells, or points once few enough.
-  async refresh(filters: Record<string, string>): Promise<GridResponse> {
+  // At country zoom the whole grid is fetched once (no bbox) and panning needs
+  // no request; closer in, an area half a view wider on each side is fetched
+  // and a pan inside it needs none either.
+  async refresh(filters: Record<string, string>): Promise<GridResponse | null> {
+    const zoom = this.map.getZoom();
+    const cell = cellDegFor(zoom);
+    const wide = zoom <= 6;
+    const key = JSON.stringify([filters, cell, wide, zoom >= 7]);
+    const view = this.map.getBounds();
+    if (key === this.fetchedKey && (wide || (this.fetchedBounds && this.fetchedBounds.contains(view)))) {
+      return this.lastGrid;
+    }
     const seq = ++this.seq;
     this.abort?.abort();
     this.abort = new AbortController();
     const signal = this.abort.signal;
-    const zoom = this.map.getZoom();
-    const bbox = this.viewBbox();
-    const grid = await get<GridResponse>('/api/v1/stats/grid',
-      { ...filters, bbox, cell_deg: cellDegFor(zoom) }, signal);
+    const area = view.pad(0.5);
+    const bbox = wide ? undefined : [area.getWest(), area.getSouth(), area.getEast(), area.getNorth()]
+      .map((x, i) => Math.max(Math.min(x, i % 2 ? 90 : 180), i % 2 ? -90 : -180).toFixed(3)).join(',');
+    const grid = await get<GridResponse>('/api/v1/stats/grid', { ...filters, bbox, cell_deg: cell }, signal);
     if (seq !== this.seq) return grid;
     this.lastGrid = grid;
     if (grid.total <= POINTS_LIMIT && zoom >= 7) {
@@ -133,8 +144,16 @@ export class IncidentMap {
     } else {
       this.drawGrid(grid);
     }
+    this.fetchedKey = key;
+    this.fetchedBounds = wide ? null : area;
     return grid;
   }
+
+  // The next refresh fetches again (after a write).
+  forget(): void { this.fetchedKey = ''; }
+
+  private fetchedKey = '';
+  private fetchedBounds: L.LatLngBounds | null = null;
 
   private drawGrid(grid: GridResponse): void {
     this.mode = 'grid';
