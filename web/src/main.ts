@@ -182,7 +182,7 @@ function renderApp(): void {
   map.map.on('click', (e: import('leaflet').LeafletMouseEvent) => mapClick?.(e.latlng.lat, e.latlng.lng));
   baseReady = map.loadBase();
   void baseReady.then((a) => {
-    attributions = Array.from(new Set([...attributions, ...a]));
+    attributions = Array.from(new Set([...a, ...attributions])).filter(Boolean);
     attrib.textContent = attributions.join(' · ');
   }).catch(showError);
   void refreshMap();
@@ -393,7 +393,7 @@ async function loadIncidentSummary(): Promise<void> {
       }
     }
     for (const a of page.attribution) {
-      if (!attributions.includes(a.licence.attribution)) attributions.push(a.licence.attribution);
+      if (a.licence.attribution && !attributions.includes(a.licence.attribution)) attributions.push(a.licence.attribution);
     }
     const attrib = document.getElementById('attribution');
     if (attrib) attrib.textContent = attributions.join(' · ');
@@ -621,7 +621,8 @@ async function renderRisk(panel: HTMLElement, legend: HTMLElement): Promise<void
     const maxE = Math.max(1e-9, ...fc.features.map((f) => Number((f.properties as any)?.expected ?? 0)));
     overlays.push(map.geoJsonLayer(fc, (f) => {
       const e = Number((f.properties as any)?.expected ?? 0);
-      return { color: '#4c1d95', weight: 0.3, fillColor: rampColor(FORECAST_RAMP, e, maxE), fillOpacity: e > maxE * 0.02 ? 0.7 : 0 };
+      const shown = e > maxE * 0.02;
+      return { stroke: shown, color: '#4c1d95', weight: 0.4, fillColor: rampColor(FORECAST_RAMP, e, maxE), fillOpacity: shown ? 0.7 : 0 };
     }, (f) => `${num(Number((f.properties as any)?.expected ?? 0), 2)}`));
     rampLegend(legend, t('forecast'), FORECAST_RAMP, 0, maxE, '');
     void loadBacktest();
@@ -705,7 +706,7 @@ async function renderSites(panel: HTMLElement): Promise<void> {
       h('span', { class: 'rank' }, num(r.rank)),
       h('span', { class: 'what' }, r.name),
       h('span', { class: 'sub' }, `${r.sector} · ${t('incidentsCount', { n: r.incidents })} · ${t('deathsCount', { n: r.killed })}`),
-      h('span', { class: 'bar', 'aria-hidden': 'true' }, bar),
+      h('span', { class: 'expo-bar', 'aria-hidden': 'true' }, bar),
       h('span', { class: 'sub', id: `site-near-${r.site}` }, r.nearest_km !== null && r.nearest_km !== undefined ? `${t('nearest')}: ${num(r.nearest_km, 1)} km` : ''));
     b.addEventListener('click', () => void select(r.site));
     listBox.append(h('li', {}, b));

@@ -15,11 +15,12 @@ export interface MapHandlers {
   onAreaClick?(pcode: string): void;
 }
 
+// About 20-40 pixels per cell at each zoom: few enough circles to read and to draw.
 export function cellDegFor(zoom: number): number {
-  if (zoom <= 5) return 0.5;
-  if (zoom <= 6) return 0.25;
-  if (zoom <= 7) return 0.1;
-  if (zoom <= 8) return 0.05;
+  if (zoom <= 6) return 0.5;
+  if (zoom <= 7) return 0.25;
+  if (zoom <= 8) return 0.1;
+  if (zoom <= 9) return 0.05;
   return 0.02;
 }
 
