@@ -4,7 +4,7 @@
 #include <boost/geometry.hpp>
 #include <boost/geometry/geometries/linestring.hpp>
 #include <boost/geometry/geometries/point_xy.hpp>
-
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -12,7 +12,9 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
+#include <vector>
 
 #include "api/params.h"
 #include "api/risk_service.h"
@@ -46,6 +48,15 @@ Result<void> TextSearchAllowed(const Request& request, const model::IncidentFilt
     return Fail(ErrorCode::kPermissionDenied, "not allowed: " + d.reason);
   }
   return {};
+}
+
+// The map asks for these on every view change: cpp-httplib 0.11 compresses an
+// "application/json" body with brotli at quality 11 on each request, which
+// costs more than it saves for bodies this size; with a charset parameter the
+// type is not compressed (the body is the same UTF-8 JSON).
+Response Uncompressed(Response r) {
+  r.content_type = "application/json; charset=utf-8";
+  return r;
 }
 
 // GET /api/v1/stats/grid: one row per cell with its total, deaths, centre of
@@ -89,7 +100,8 @@ Response Grid(store::Store& store, const Request& request) {
                      {"killed", killed},
                      {"categories", std::move(categories)}});
   }
-  return JsonResponse({{"cell_deg", cell_deg}, {"total", total}, {"cells", std::move(cells)}});
+  return Uncompressed(
+      JsonResponse({{"cell_deg", cell_deg}, {"total", total}, {"cells", std::move(cells)}}));
 }
 
 // GET /api/v1/stats/timeline: incidents and deaths per month, every month from
@@ -130,56 +142,173 @@ Response Timeline(store::Store& store, const Request& request) {
       ++y;
     }
   }
-  return JsonResponse({{"months", std::move(rows)},
-                       {"count", total},
-                       {"killed", killed},
-                       {"data_through", *latest ? json((*latest)->iso()) : json(nullptr)}});
+  return Uncompressed(
+      JsonResponse({{"months", std::move(rows)},
+                    {"count", total},
+                    {"killed", killed},
+                    {"data_through", *latest ? json((*latest)->iso()) : json(nullptr)}}));
 }
 
-// Douglas–Peucker (Boost.Geometry) on each ring, coordinates rounded to 1e-4°;
-// rings that collapse below a triangle are dropped (a polygon whose outer ring
-// collapses keeps its bounding quad so small areas stay clickable).
-json SimplifyRing(const json& ring, double tolerance) {
-  PlaneLine line;
-  for (const auto& p : ring) line.emplace_back(p[0].get<double>(), p[1].get<double>());
-  PlaneLine out;
-  bg::simplify(line, out, tolerance);
-  json coords = json::array();
-  for (const auto& p : out) {
-    coords.push_back({std::round(p.x() * 1e4) / 1e4, std::round(p.y() * 1e4) / 1e4});
+// The boundaries' GeoJSON is megabytes of numbers: building a JSON tree of it
+// per request is the slow part (seconds in a sanitizer build), so the
+// coordinates of a Polygon or MultiPolygon are read straight from the text.
+using Ring = PlaneLine;
+using Polygon = std::vector<Ring>;
+
+class CoordinateScanner {
+ public:
+  explicit CoordinateScanner(std::string_view text) : s_(text) {}
+
+  // The polygons of the geometry (one for a Polygon); false when the text is
+  // not a Polygon or MultiPolygon with numeric coordinates.
+  bool Read(std::vector<Polygon>& out) {
+    const auto key = s_.find("\"coordinates\"");
+    if (key == std::string_view::npos) return false;
+    const bool multi = s_.find("MultiPolygon") != std::string_view::npos;
+    i_ = s_.find(':', key);
+    if (i_ == std::string_view::npos) return false;
+    ++i_;
+    if (!multi) {
+      out.emplace_back();
+      return ReadPolygon(out.back());
+    }
+    if (!Eat('[')) return false;
+    do {
+      out.emplace_back();
+      if (!ReadPolygon(out.back())) return false;
+    } while (Eat(','));
+    return Eat(']');
   }
-  return coords;
-}
 
-json SimplifyPolygon(const json& rings, double tolerance) {
-  json out = json::array();
-  for (std::size_t i = 0; i < rings.size(); ++i) {
-    json r = SimplifyRing(rings[i], tolerance);
-    if (r.size() >= 4) {
-      out.push_back(std::move(r));
-    } else if (i == 0) {
-      return json::array();  // the whole polygon is smaller than the tolerance
+ private:
+  bool ReadPolygon(Polygon& rings) {
+    if (!Eat('[')) return false;
+    do {
+      rings.emplace_back();
+      if (!ReadRing(rings.back())) return false;
+    } while (Eat(','));
+    return Eat(']');
+  }
+  bool ReadRing(Ring& ring) {
+    if (!Eat('[')) return false;
+    do {
+      double x = 0, y = 0;
+      if (!Eat('[') || !Number(x) || !Eat(',') || !Number(y)) return false;
+      while (Eat(',')) {  // a third coordinate (elevation) is ignored
+        double z = 0;
+        if (!Number(z)) return false;
+      }
+      if (!Eat(']')) return false;
+      ring.emplace_back(x, y);
+    } while (Eat(','));
+    return Eat(']');
+  }
+  void SkipSpace() {
+    while (i_ < s_.size() &&
+           (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\r' || s_[i_] == '\t')) {
+      ++i_;
     }
   }
+  bool Eat(char c) {
+    SkipSpace();
+    if (i_ < s_.size() && s_[i_] == c) {
+      ++i_;
+      return true;
+    }
+    return false;
+  }
+  bool Number(double& v) {
+    SkipSpace();
+    const auto [end, ec] = std::from_chars(s_.data() + i_, s_.data() + s_.size(), v);
+    if (ec != std::errc()) return false;
+    i_ = static_cast<std::size_t>(end - s_.data());
+    return true;
+  }
+
+  std::string_view s_;
+  std::size_t i_ = 0;
+};
+
+void AppendNumber(std::string& out, double v) {
+  char buf[32];
+  const double r = std::round(v * 1e4) / 1e4;
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, r);
+  out.append(buf, ec == std::errc() ? end : buf);
+}
+
+// Simplifies each ring (radial distance, then Boost.Geometry's Douglas–Peucker),
+// coordinates rounded to 1e-4°,
+// written as GeoJSON "coordinates". Rings that collapse below a triangle are
+// dropped; a polygon whose outer ring collapses is dropped, unless every part
+// of the area would vanish (then its first part is kept as it was).
+std::string SimplifiedCoordinates(const std::vector<Polygon>& polygons, double tolerance,
+                                  bool multi) {
+  std::vector<std::vector<Ring>> kept;
+  for (const auto& polygon : polygons) {
+    std::vector<Ring> rings;
+    for (std::size_t k = 0; k < polygon.size(); ++k) {
+      Ring out;
+      if (tolerance > 0) {
+        // A radial-distance pass first (O(n): drops points within half the
+        // tolerance of the last kept one), then Douglas-Peucker on what is left,
+        // as simplify.js does: most of the work goes to the cheap pass.
+        Ring reduced;
+        const double min2 = tolerance * tolerance / 4;
+        for (std::size_t p = 0; p < polygon[k].size(); ++p) {
+          const auto& pt = polygon[k][p];
+          if (p == 0 || p + 1 == polygon[k].size()) {
+            reduced.push_back(pt);
+            continue;
+          }
+          const double dx = pt.x() - reduced.back().x();
+          const double dy = pt.y() - reduced.back().y();
+          if (dx * dx + dy * dy >= min2) reduced.push_back(pt);
+        }
+        bg::simplify(reduced, out, tolerance);
+      } else {
+        out = polygon[k];
+      }
+      if (out.size() >= 4) {
+        rings.push_back(std::move(out));
+      } else if (k == 0) {
+        break;
+      }
+    }
+    if (!rings.empty()) kept.push_back(std::move(rings));
+  }
+  if (kept.empty() && !polygons.empty()) kept.push_back(polygons.front());
+  std::string out;
+  const auto ring_text = [&](const Ring& ring) {
+    out += '[';
+    for (std::size_t p = 0; p < ring.size(); ++p) {
+      if (p) out += ',';
+      out += '[';
+      AppendNumber(out, ring[p].x());
+      out += ',';
+      AppendNumber(out, ring[p].y());
+      out += ']';
+    }
+    out += ']';
+  };
+  const auto polygon_text = [&](const std::vector<Ring>& rings) {
+    out += '[';
+    for (std::size_t r = 0; r < rings.size(); ++r) {
+      if (r) out += ',';
+      ring_text(rings[r]);
+    }
+    out += ']';
+  };
+  if (!multi) {
+    polygon_text(kept.front());
+    return out;
+  }
+  out += '[';
+  for (std::size_t k = 0; k < kept.size(); ++k) {
+    if (k) out += ',';
+    polygon_text(kept[k]);
+  }
+  out += ']';
   return out;
-}
-
-json SimplifyGeometry(const json& g, double tolerance) {
-  const std::string type = g.value("type", "");
-  if (type == "Polygon") {
-    return {{"type", "Polygon"}, {"coordinates", SimplifyPolygon(g["coordinates"], tolerance)}};
-  }
-  if (type == "MultiPolygon") {
-    json polys = json::array();
-    for (const auto& p : g["coordinates"]) {
-      json s = SimplifyPolygon(p, tolerance);
-      if (!s.empty()) polys.push_back(std::move(s));
-    }
-    // Keep at least the largest part, unsimplified, if every part vanished.
-    if (polys.empty() && !g["coordinates"].empty()) polys.push_back(g["coordinates"][0]);
-    return {{"type", "MultiPolygon"}, {"coordinates", std::move(polys)}};
-  }
-  return g;
 }
 
 // Simplified boundaries are cached per (level, tolerance) and reused while
@@ -200,7 +329,8 @@ Response AreasGeoJson(store::Store& store, BoundaryCache& cache, const Request& 
   if (*level_text) {
     const std::string& t = **level_text;
     if (t != "0" && t != "1" && t != "2") {
-      return ErrorResponse({ErrorCode::kInvalidArgument, "level: expected 0, 1 or 2, got '" + t + "'"});
+      return ErrorResponse(
+          {ErrorCode::kInvalidArgument, "level: expected 0, 1 or 2, got '" + t + "'"});
     }
     level = t[0] - '0';
   }
@@ -222,30 +352,38 @@ Response AreasGeoJson(store::Store& store, BoundaryCache& cache, const Request& 
       return response;
     }
   }
-  json features = json::array();
+  std::string features;
   std::set<std::string> sources;
   for (const auto& a : *areas) {
-    json geometry = json::parse(a.geometry, nullptr, /*allow_exceptions=*/false);
-    if (geometry.is_discarded()) continue;
-    features.push_back({{"type", "Feature"},
-                        {"id", a.pcode},
-                        {"properties",
-                         {{"pcode", a.pcode},
-                          {"name", a.name},
-                          {"parent_pcode", a.parent_pcode},
-                          {"level", a.level}}},
-                        {"geometry", tol > 0 ? SimplifyGeometry(geometry, tol) : geometry}});
+    std::vector<Polygon> polygons;
+    if (!CoordinateScanner(a.geometry).Read(polygons) || polygons.empty()) continue;
+    const bool multi = polygons.size() > 1;
+    const json head = {{"type", "Feature"},
+                       {"id", a.pcode},
+                       {"properties",
+                        {{"pcode", a.pcode},
+                         {"name", a.name},
+                         {"parent_pcode", a.parent_pcode},
+                         {"level", a.level}}}};
+    std::string feature = head.dump();
+    feature.pop_back();  // the closing brace: the geometry follows
+    feature += ",\"geometry\":{\"type\":\"";
+    feature += multi ? "MultiPolygon" : "Polygon";
+    feature += "\",\"coordinates\":";
+    feature += SimplifiedCoordinates(polygons, tol, multi);
+    feature += "}}";
+    if (!features.empty()) features += ',';
+    features += feature;
     sources.insert(a.source);
   }
   json attribution = json::array();
   for (const auto& s : sources) {
     attribution.push_back({{"dataset", s}, {"licence", model::ToJson(datasets::LicenceOf(s))}});
   }
-  json body = {{"type", "FeatureCollection"},
-               {"features", std::move(features)},
-               {"tolerance_deg", tol},
-               {"attribution", std::move(attribution)}};
-  response.body = body.dump();
+  json tail = {{"tolerance_deg", tol}, {"attribution", std::move(attribution)}};
+  std::string rest = tail.dump();
+  response.body =
+      "{\"type\":\"FeatureCollection\",\"features\":[" + features + "]," + rest.substr(1);
   std::lock_guard lock(cache.mu);
   cache.bodies[key] = response.body;
   return response;
@@ -256,14 +394,24 @@ Response AreasGeoJson(store::Store& store, BoundaryCache& cache, const Request& 
 void AddMapRoutes(std::vector<Route>& routes, store::Store& store) {
   store::Store* s = &store;
   auto cache = std::make_shared<BoundaryCache>();
-  routes.push_back({"GET", "/api/v1/stats/grid", "/api/v1/stats/grid", {},
-                    "Incidents with a point aggregated on a latitude/longitude grid (count, deaths, "
-                    "centre of mass, counts per category)",
-                    [s](const Request& r) { return Grid(*s, r); }});
-  routes.push_back({"GET", "/api/v1/stats/timeline", "/api/v1/stats/timeline", {},
+  routes.push_back(
+      {"GET",
+       "/api/v1/stats/grid",
+       "/api/v1/stats/grid",
+       {},
+       "Incidents with a point aggregated on a latitude/longitude grid (count, deaths, "
+       "centre of mass, counts per category)",
+       [s](const Request& r) { return Grid(*s, r); }});
+  routes.push_back({"GET",
+                    "/api/v1/stats/timeline",
+                    "/api/v1/stats/timeline",
+                    {},
                     "Incidents and deaths per month for the filters, and the date the data runs to",
                     [s](const Request& r) { return Timeline(*s, r); }});
-  routes.push_back({"GET", "/api/v1/areas.geojson", "/api/v1/areas\\.geojson", {},
+  routes.push_back({"GET",
+                    "/api/v1/areas.geojson",
+                    "/api/v1/areas\\.geojson",
+                    {},
                     "Boundaries of one level as a simplified GeoJSON FeatureCollection",
                     [s, cache](const Request& r) { return AreasGeoJson(*s, *cache, r); }});
 }

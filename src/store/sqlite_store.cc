@@ -865,7 +865,8 @@ Result<std::vector<GridCategoryCount>> SqliteStore::AggregateIncidents(
   if (!conn) return Fail(conn.error());
   // latitude + 90 and longitude + 180 are never negative, so CAST truncates as floor.
   auto stmt = (*conn)->Prepare(
-      "SELECT CAST((latitude + 90) / ? AS INTEGER) AS r, CAST((longitude + 180) / ? AS INTEGER) AS c,"
+      "SELECT CAST((latitude + 90) / ? AS INTEGER) AS r, CAST((longitude + 180) / ? AS INTEGER) AS "
+      "c,"
       " category, count(*), coalesce(sum(killed), 0), avg(latitude), avg(longitude)"
       " FROM incidents WHERE latitude IS NOT NULL AND longitude IS NOT NULL AND (" +
       where->sql + ") GROUP BY r, c, category ORDER BY r, c, category");
@@ -901,10 +902,9 @@ Result<std::vector<MonthTotal>> SqliteStore::MonthlyTotals(
   if (!where) return Fail(where.error());
   auto conn = AcquireReader();
   if (!conn) return Fail(conn.error());
-  auto stmt = (*conn)->Prepare(
-      std::string("SELECT ") + sqlite::GroupKeySql(GroupBy::kMonth) +
-      " AS k, count(*), coalesce(sum(killed), 0) FROM incidents WHERE " + where->sql +
-      " GROUP BY k ORDER BY k");
+  auto stmt = (*conn)->Prepare(std::string("SELECT ") + sqlite::GroupKeySql(GroupBy::kMonth) +
+                               " AS k, count(*), coalesce(sum(killed), 0) FROM incidents WHERE " +
+                               where->sql + " GROUP BY k ORDER BY k");
   if (!stmt) return Fail(stmt.error());
   Scope scope(*stmt);
   sqlite::BindArgs(*stmt, where->args, 1);

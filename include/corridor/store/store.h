@@ -59,8 +59,8 @@ struct GridCategoryCount {
   std::int32_t col = 0;  // floor((lon + 180) / cell_deg)
   std::string category;
   std::int64_t count = 0;
-  std::int64_t killed = 0;   // sum of best estimates (unknown counts as 0)
-  double mean_lat = 0;       // centre of mass of the incidents
+  std::int64_t killed = 0;  // sum of best estimates (unknown counts as 0)
+  double mean_lat = 0;      // centre of mass of the incidents
   double mean_lon = 0;
 };
 
@@ -197,8 +197,8 @@ class Store {
   virtual Result<std::vector<GridCategoryCount>> AggregateIncidents(
       const Viewer& viewer, const model::IncidentFilter& filter, double cell_deg) const = 0;
   // Incidents and deaths per month of date_start, ascending; `near` refused.
-  virtual Result<std::vector<MonthTotal>> MonthlyTotals(const Viewer& viewer,
-                                                        const model::IncidentFilter& filter) const = 0;
+  virtual Result<std::vector<MonthTotal>> MonthlyTotals(
+      const Viewer& viewer, const model::IncidentFilter& filter) const = 0;
   // Calls `fn` for every matching incident in page order, streaming (no full
   // result in memory). Stops early, returning Ok, when `fn` returns false.
   virtual Result<void> ForEachIncident(const Viewer& viewer, const model::IncidentFilter& filter,
