@@ -11,6 +11,7 @@ cd "$root"
 bash scripts/setup.sh
 cmake --preset release >/dev/null
 cmake --build --preset release
+bash scripts/web.sh
 ln -sf release/corridor build/corridor
 corridor="$root/build/corridor"
 
@@ -62,4 +63,6 @@ How to sign in (shown once; the passwords are not stored anywhere readable):
 EOT
 
 if [ -n "${CORRIDOR_DEMO_NO_SERVE:-}" ]; then exit 0; fi
+# The vulnerability layer reads Data4Pakistan from the data folder at each request.
+export CORRIDOR_DATA_DIR="${CORRIDOR_DATA_DIR:-$data}"
 exec "$corridor" serve --listen "$listen"

@@ -11,8 +11,13 @@ packages=(
   nlohmann-json3-dev libfmt-dev libspdlog-dev libcli11-dev libexpected-dev
   libgdal-dev gdal-bin libboost-dev libgeographiclib-dev
   libsodium-dev libkissfft-dev
+  # The web application (scripts/web.sh): Node for Vite, the fonts it bundles (subset and
+  # converted to woff2 by fontTools; never downloaded).
+  nodejs fonts-noto-core fonts-noto-cjk python3 python3-fonttools python3-brotli
 )
-test_packages=(googletest libgtest-dev libgmock-dev curl procps python3 openssl)
+# chromium: the browser tests drive Debian's Chromium through playwright-core (no test tool
+# downloads a browser).
+test_packages=(googletest libgtest-dev libgmock-dev curl procps python3 openssl chromium)
 # The benchmarks' peers: R with KernSmooth and spatstat (bench/kde.sh), spdep for
 # tools/gistar_golden.R, PostGIS for bench/exposure.sh.
 bench_packages=(libbenchmark-dev time r-base-core r-cran-kernsmooth r-cran-spatstat.geom
@@ -37,6 +42,9 @@ for p in "${want[@]}"; do
     missing+=("$p")
   fi
 done
+
+# Debian's nodejs comes without npm (a machine with NodeSource's nodejs has it built in).
+if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#want[@]} Debian packages present"

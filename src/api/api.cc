@@ -373,6 +373,7 @@ Api::Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit)
        "Datasets shown by this instance, with licence and required attribution",
        [s](const Request& r) { return ListDatasets(*s, r); }},
   };
+  AddMapRoutes(routes_, store_);
   AddRiskRoutes(routes_, store_);
   AddAlertRoutes(routes_, store_, audit);
   AddSecurityRoutes(routes_, *security_);

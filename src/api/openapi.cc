@@ -90,6 +90,11 @@ const std::map<std::string, ParamSpec>& QueryParams() {
       {"geometry", {"Include each site's GeoJSON geometry", {{"type", "boolean"}}}},
       {"status", {"Which requests: pending (default), approved, rejected or all",
                   {{"type", "string"}, {"enum", {"pending", "approved", "rejected", "all"}}}}},
+      {"cell_deg", {"Grid cell side in degrees of latitude and longitude (default 0.5)",
+                    {{"type", "number"}, {"minimum", 0.01}, {"maximum", 10}}}},
+      {"tolerance", {"Douglas-Peucker simplification tolerance in degrees (default 0.01; 0 keeps "
+                     "the full geometry)",
+                     {{"type", "number"}, {"minimum", 0}, {"maximum", 1}}}},
       {"by", {"Grouping key",
               {{"type", "string"},
                {"enum", {"admin1", "admin2", "year", "month", "category", "dataset"}}}}},
@@ -109,6 +114,13 @@ std::vector<std::string> RouteQueryParams(const std::string& path) {
   } else if (path == "/api/v1/stats") {
     out = {"by"};
     out.insert(out.end(), kFilterParams.begin(), kFilterParams.end());
+  } else if (path == "/api/v1/stats/grid" || path == "/api/v1/stats/timeline") {
+    for (const auto& f : kFilterParams) {
+      if (f != "near") out.push_back(f);
+    }
+    if (path == "/api/v1/stats/grid") out.push_back("cell_deg");
+  } else if (path == "/api/v1/areas.geojson") {
+    out = {"level", "tolerance"};
   } else if (path == "/api/v1/areas") {
     out = {"level"};
   } else if (path == "/api/v1/sites") {

@@ -27,4 +27,8 @@ void AddAlertRoutes(std::vector<Route>& routes, store::Store& store, auth::Audit
 // /api/v1/risk/backtest (forecast_service.cc). Called by AddRiskRoutes.
 void AddForecastRoutes(std::vector<Route>& routes, store::Store& store);
 
+// Appends the web map's routes (map_service.cc): GET /api/v1/stats/grid,
+// /api/v1/stats/timeline and /api/v1/areas.geojson.
+void AddMapRoutes(std::vector<Route>& routes, store::Store& store);
+
 }  // namespace corridor::api

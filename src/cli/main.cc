@@ -305,7 +305,7 @@ int RunStats(const Globals& g, const FilterFlags& flags, const std::string& by_n
 }
 
 int RunServe(const Globals& g, const std::string& listen, int threads, const std::string& tls_cert,
-             const std::string& tls_key) {
+             const std::string& tls_key, const std::optional<std::string>& web) {
   auto address = server::ParseListen(listen);
   if (!address) {
     std::cerr << "corridor: " << address.error().message << "\n";
@@ -335,6 +335,13 @@ int RunServe(const Globals& g, const std::string& listen, int threads, const std
   options.threads = threads;
   options.tls_cert = tls_cert;
   options.tls_key = tls_key;
+  options.web_root = web ? *web : server::DefaultWebRoot();
+  if (!options.web_root.empty() &&
+      !std::filesystem::is_regular_file(std::filesystem::path(options.web_root) / "index.html")) {
+    std::cerr << "corridor: --web " << options.web_root
+              << ": no index.html there (build it with: bash scripts/web.sh)\n";
+    return kExitUsage;
+  }
   server::Server http(api, options);
   if (auto ok = http.Bind(); !ok) return Report(ok.error());
 
@@ -354,6 +361,11 @@ int RunServe(const Globals& g, const std::string& listen, int threads, const std
                                ? "[" + options.host + "]" : options.host;
   std::cout << "Corridor is serving " << g.db << " at " << (tls_cert.empty() ? "http" : "https")
             << "://" << host << ":" << http.port() << "/  (Ctrl-C stops)" << std::endl;
+  if (options.web_root.empty()) {
+    std::cout << "No web application (build it with: bash scripts/web.sh)" << std::endl;
+  } else {
+    std::cout << "Web application from " << options.web_root << std::endl;
+  }
   auto ran = http.Run();
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
@@ -484,7 +496,11 @@ int Main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   serve->add_option("--tls-key", tls_key, "The certificate's PEM private key")
       ->check(CLI::ExistingFile);
-  serve->callback([&] { status = RunServe(g, listen, threads, tls_cert, tls_key); });
+  std::optional<std::string> web_root;
+  serve->add_option("--web", web_root,
+                    "Serve the web application from this directory (default: web/dist of the "
+                    "source tree when built; \"\" serves none)");
+  serve->callback([&] { status = RunServe(g, listen, threads, tls_cert, tls_key, web_root); });
 
   auto* backup = app.add_subcommand("backup", "Write a consistent copy of the store (safe while "
                                               "serving)");

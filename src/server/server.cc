@@ -7,6 +7,8 @@
 #include <charconv>
 #include <chrono>
 #include <exception>
+#include <filesystem>
+#include <system_error>
 
 namespace corridor::server {
 
@@ -51,7 +53,50 @@ api::Request ToApiRequest(const httplib::Request& req, const api::Route& route, 
   return r;
 }
 
+// Static files of the web application. Vite names every bundled asset by its
+// content hash (assets/name-HASH.ext): those are cached for a year as
+// immutable; index.html and the rest are revalidated on every load.
+void ServeWebApplication(httplib::Server& http, const std::string& root) {
+  for (const auto& [ext, type] : std::initializer_list<std::pair<const char*, const char*>>{
+           {"html", "text/html; charset=utf-8"},
+           // A JavaScript MIME type that cpp-httplib 0.11 does not compress on the fly:
+           // it would brotli every request at quality 11 (~0.3 s per 200 KB here),
+           // which costs far more than it saves on loopback or a LAN. A deployment
+           // behind nginx compresses there, once, with cached settings.
+           {"js", "application/javascript; charset=utf-8"},
+           {"mjs", "application/javascript; charset=utf-8"},
+           {"css", "text/css; charset=utf-8"},
+           {"json", "application/json"},
+           {"svg", "image/svg+xml"},
+           {"png", "image/png"},
+           {"ico", "image/x-icon"},
+           {"woff2", "font/woff2"},
+           {"txt", "text/plain; charset=utf-8"},
+           {"webmanifest", "application/manifest+json"}}) {
+    http.set_file_extension_and_mimetype_mapping(ext, type);
+  }
+  http.set_mount_point("/", root);
+  http.set_file_request_handler([](const httplib::Request& req, httplib::Response& res) {
+    const bool hashed = req.path.rfind("/assets/", 0) == 0;
+    res.set_header("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
+    res.set_header("Content-Security-Policy", kWebContentSecurityPolicy);
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Referrer-Policy", "no-referrer");
+    res.set_header("Cross-Origin-Opener-Policy", "same-origin");
+  });
+}
+
 }  // namespace
+
+std::string DefaultWebRoot() {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "";
+  // build/<preset>/corridor -> <source>/web/dist
+  const auto dist = exe.parent_path().parent_path().parent_path() / "web" / "dist";
+  if (std::filesystem::is_regular_file(dist / "index.html", ec)) return dist.string();
+  return "";
+}
 
 Server::Server(const api::Api& api, ServerOptions options)
     : impl_(std::make_unique<Impl>(api, std::move(options))) {
@@ -77,6 +122,8 @@ Server::Server(const api::Api& api, ServerOptions options)
     else if (route.method == "DELETE") http.Delete(route.regex, handler);
     else if (route.method == "PATCH") http.Patch(route.regex, handler);
   }
+
+  if (!opt.web_root.empty()) ServeWebApplication(http, opt.web_root);
 
   http.set_exception_handler([](const httplib::Request& req, httplib::Response& res,
                                 std::exception_ptr ep) {

@@ -851,6 +851,74 @@ Result<std::vector<KeyCount>> SqliteStore::CountIncidentsBy(const Viewer& viewer
   return out;
 }
 
+Result<std::vector<GridCategoryCount>> SqliteStore::AggregateIncidents(
+    const Viewer& viewer, const model::IncidentFilter& filter, double cell_deg) const {
+  if (!(cell_deg >= 0.01 && cell_deg <= 10)) {
+    return Fail(ErrorCode::kInvalidArgument, "cell: expected degrees from 0.01 to 10");
+  }
+  if (filter.near) {
+    return Fail(ErrorCode::kInvalidArgument, "near: not supported by grid aggregation");
+  }
+  auto where = sqlite::BuildWhere(filter, viewer);
+  if (!where) return Fail(where.error());
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  // latitude + 90 and longitude + 180 are never negative, so CAST truncates as floor.
+  auto stmt = (*conn)->Prepare(
+      "SELECT CAST((latitude + 90) / ? AS INTEGER) AS r, CAST((longitude + 180) / ? AS INTEGER) AS "
+      "c,"
+      " category, count(*), coalesce(sum(killed), 0), avg(latitude), avg(longitude)"
+      " FROM incidents WHERE latitude IS NOT NULL AND longitude IS NOT NULL AND (" +
+      where->sql + ") GROUP BY r, c, category ORDER BY r, c, category");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  BindDouble(*stmt, 1, cell_deg);
+  BindDouble(*stmt, 2, cell_deg);
+  sqlite::BindArgs(*stmt, where->args, 3);
+  std::vector<GridCategoryCount> out;
+  for (;;) {
+    const int rc = sqlite3_step(*stmt);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) return Fail((*conn)->LastError(rc, "aggregate incidents on a grid"));
+    GridCategoryCount g;
+    g.row = sqlite3_column_int(*stmt, 0);
+    g.col = sqlite3_column_int(*stmt, 1);
+    g.category = ColumnText(*stmt, 2);
+    g.count = sqlite3_column_int64(*stmt, 3);
+    g.killed = sqlite3_column_int64(*stmt, 4);
+    g.mean_lat = sqlite3_column_double(*stmt, 5);
+    g.mean_lon = sqlite3_column_double(*stmt, 6);
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+Result<std::vector<MonthTotal>> SqliteStore::MonthlyTotals(
+    const Viewer& viewer, const model::IncidentFilter& filter) const {
+  if (filter.near) {
+    return Fail(ErrorCode::kInvalidArgument, "near: not supported by monthly totals");
+  }
+  auto where = sqlite::BuildWhere(filter, viewer);
+  if (!where) return Fail(where.error());
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt = (*conn)->Prepare(std::string("SELECT ") + sqlite::GroupKeySql(GroupBy::kMonth) +
+                               " AS k, count(*), coalesce(sum(killed), 0) FROM incidents WHERE " +
+                               where->sql + " GROUP BY k ORDER BY k");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  sqlite::BindArgs(*stmt, where->args, 1);
+  std::vector<MonthTotal> out;
+  for (;;) {
+    const int rc = sqlite3_step(*stmt);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) return Fail((*conn)->LastError(rc, "monthly totals"));
+    out.push_back(MonthTotal{ColumnText(*stmt, 0), sqlite3_column_int64(*stmt, 1),
+                             sqlite3_column_int64(*stmt, 2)});
+  }
+  return out;
+}
+
 Result<void> SqliteStore::ForEachIncident(
     const Viewer& viewer, const model::IncidentFilter& filter,
     const std::function<bool(const model::Incident&)>& fn) const {

@@ -34,6 +34,11 @@ class SqliteStore final : public Store {
   Result<std::vector<KeyCount>> CountIncidentsBy(const Viewer& viewer,
                                                  const model::IncidentFilter& filter,
                                                  GroupBy by) const override;
+  Result<std::vector<GridCategoryCount>> AggregateIncidents(const Viewer& viewer,
+                                                            const model::IncidentFilter& filter,
+                                                            double cell_deg) const override;
+  Result<std::vector<MonthTotal>> MonthlyTotals(const Viewer& viewer,
+                                                const model::IncidentFilter& filter) const override;
   Result<void> ForEachIncident(
       const Viewer& viewer, const model::IncidentFilter& filter,
       const std::function<bool(const model::Incident&)>& fn) const override;

@@ -172,7 +172,8 @@ TEST(ApiTest, EveryRouteIsInTheOpenApiDocumentAndBack) {
         "get /api/v1/risk/vulnerability", "get /api/v1/risk/exposure",
         "get /api/v1/risk/exposure/{site}", "post /api/v1/sites/{id}/subscription",
         "delete /api/v1/sites/{id}/subscription", "get /api/v1/subscriptions",
-        "get /api/v1/alerts", "post /api/v1/alerts/{id}/read"}) {
+        "get /api/v1/alerts", "post /api/v1/alerts/{id}/read", "get /api/v1/stats/grid",
+        "get /api/v1/stats/timeline", "get /api/v1/areas.geojson"}) {
     EXPECT_TRUE(routed.count(promised)) << "missing route: " << promised;
   }
   // The served document is the same one.
@@ -192,7 +193,8 @@ TEST(ApiTest, EveryDocumentedQueryParameterIsAccepted) {
       {"distance", "5"},      {"days", "3"},           {"permutations", "9"},
       {"seed", "11"},         {"status", "all"},       {"radius_km", "25"},
       {"decay_km", "5"},      {"unread", "true"},      {"cutoff", "180"},
-      {"sigma", "0"},         {"horizon", "30"}};
+      {"sigma", "0"},         {"horizon", "30"},       {"cell_deg", "0.25"},
+      {"tolerance", "0.02"}};
   auto client = Client();
   for (const auto& route : Env::instance->api().routes()) {
     if (!route.path_param_names.empty() || route.method != "GET") continue;
@@ -303,6 +305,67 @@ TEST(ApiTest, PaginationIsStableWhileIncidentsAreAdded) {
   }
   EXPECT_EQ(originals, 5834);
   EXPECT_GE(*before, 5834);
+}
+
+// The web map's aggregations (issue 5) agree with the incident routes: every
+// incident with a point is in one grid cell, and the months sum to the count.
+TEST(ApiTest, MapAggregationsAgreeWithTheIncidents) {
+  for (const std::string query :
+       {"", "area=PK2&from=2009-01-01&to=2012-12-31", "category=armed-clash"}) {
+    SCOPED_TRACE(query);
+    const json grid = GetJson("/api/v1/stats/grid?cell_deg=0.25&" + query);
+    std::int64_t cells = 0, killed_cells = 0;
+    for (const auto& c : grid["cells"]) {
+      std::int64_t by_category = 0;
+      for (const auto& [k, v] : c["categories"].items()) by_category += v.get<std::int64_t>();
+      EXPECT_EQ(by_category, c["count"].get<std::int64_t>());
+      cells += c["count"].get<std::int64_t>();
+      killed_cells += c["killed"].get<std::int64_t>();
+    }
+    EXPECT_EQ(cells, grid["total"].get<std::int64_t>());
+    std::int64_t with_point = 0, killed = 0;
+    std::string cursor;
+    do {
+      const json page = GetJson("/api/v1/incidents?limit=5000&" + query +
+                                (cursor.empty() ? "" : "&cursor=" + cursor));
+      for (const auto& i : page["items"]) {
+        if (i["latitude"].is_null()) continue;
+        ++with_point;
+        if (i["killed"].is_number()) killed += i["killed"].get<std::int64_t>();
+      }
+      cursor = page["next_cursor"].is_null() ? "" : page["next_cursor"].get<std::string>();
+    } while (!cursor.empty());
+    EXPECT_GT(with_point, 0);
+    EXPECT_EQ(cells, with_point);
+    EXPECT_EQ(killed_cells, killed);
+
+    const json timeline = GetJson("/api/v1/stats/timeline?" + query);
+    std::int64_t months = 0;
+    for (const auto& m : timeline["months"]) months += m["count"].get<std::int64_t>();
+    const json by_year = GetJson("/api/v1/stats?by=year&" + query);
+    std::int64_t years = 0;
+    for (const auto& y : by_year) years += y["count"].get<std::int64_t>();
+    EXPECT_EQ(months, years);
+    EXPECT_EQ(timeline["count"].get<std::int64_t>(), years);
+    ASSERT_TRUE(timeline["data_through"].is_string());
+    EXPECT_GE(timeline["data_through"].get<std::string>(), "2019-12-19");  // the last UCDP event
+  }
+  // A bad cell size and `near` are refused, naming the parameter.
+  EXPECT_NE(GetJson("/api/v1/stats/grid?cell_deg=0", 400).dump().find("cell_deg"), std::string::npos);
+  EXPECT_NE(GetJson("/api/v1/stats/grid?near=34,71,10", 400).dump().find("near"), std::string::npos);
+}
+
+TEST(ApiTest, SimplifiedBoundariesKeepEveryArea) {
+  const json provinces = GetJson("/api/v1/areas.geojson?level=1");
+  const json areas = GetJson("/api/v1/areas?level=1");
+  ASSERT_EQ(provinces["features"].size(), areas["items"].size());
+  for (const auto& f : provinces["features"]) {
+    EXPECT_FALSE(f["geometry"]["coordinates"].empty()) << f["id"];
+    EXPECT_EQ(f["properties"]["level"], 1);
+  }
+  const json full = GetJson("/api/v1/areas.geojson?level=1&tolerance=0");
+  EXPECT_LT(provinces.dump().size() * 3, full.dump().size()) << "simplification should shrink the boundaries";
+  EXPECT_NE(GetJson("/api/v1/areas.geojson?level=3", 400).dump().find("level"), std::string::npos);
 }
 
 TEST(ApiTest, OversizedBodyIsRefusedWith413) {

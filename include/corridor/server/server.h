@@ -24,7 +24,22 @@ struct ServerOptions {
   // HTTPS when both are set: PEM files of the certificate (chain) and its key.
   std::string tls_cert;
   std::string tls_key;
+  // The web application's built files (web/dist), served at / with a CSP that
+  // allows only this origin; "" serves none (then / is the API's plain page).
+  std::string web_root;
 };
+
+// The Content-Security-Policy sent with the web application: nothing but this
+// origin (no CDN, tile server or outside font), no inline script, no framing.
+inline constexpr const char* kWebContentSecurityPolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'";
+
+// The web root to serve when --web is not given: web/dist beside the build
+// directory holding the running executable (build/<preset>/corridor), when it
+// has an index.html; "" otherwise.
+std::string DefaultWebRoot();
 
 class Server {
  public:

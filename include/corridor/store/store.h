@@ -52,6 +52,25 @@ struct KeyCount {
   friend bool operator==(const KeyCount&, const KeyCount&) = default;
 };
 
+// Incidents of one category in one cell of a regular latitude/longitude grid
+// (Store::AggregateIncidents): the web map's view at low zoom.
+struct GridCategoryCount {
+  std::int32_t row = 0;  // floor((lat + 90) / cell_deg)
+  std::int32_t col = 0;  // floor((lon + 180) / cell_deg)
+  std::string category;
+  std::int64_t count = 0;
+  std::int64_t killed = 0;  // sum of best estimates (unknown counts as 0)
+  double mean_lat = 0;      // centre of mass of the incidents
+  double mean_lon = 0;
+};
+
+// Incidents and deaths in one month (Store::MonthlyTotals).
+struct MonthTotal {
+  std::string month;  // "2019-07", by date_start
+  std::int64_t count = 0;
+  std::int64_t killed = 0;
+};
+
 // The admin assignment of one incident (see geo::AreaIndex).
 struct Assignment {
   Uuid id;
@@ -172,6 +191,14 @@ class Store {
   virtual Result<std::vector<KeyCount>> CountIncidentsBy(const Viewer& viewer,
                                                          const model::IncidentFilter& filter,
                                                          GroupBy by) const = 0;
+  // Per grid cell and category, the incidents with a point that match `filter`
+  // (which must not use `near`), ordered by row, col, category. kInvalidArgument
+  // when cell_deg is not in [0.01, 10] or `near` is set.
+  virtual Result<std::vector<GridCategoryCount>> AggregateIncidents(
+      const Viewer& viewer, const model::IncidentFilter& filter, double cell_deg) const = 0;
+  // Incidents and deaths per month of date_start, ascending; `near` refused.
+  virtual Result<std::vector<MonthTotal>> MonthlyTotals(
+      const Viewer& viewer, const model::IncidentFilter& filter) const = 0;
   // Calls `fn` for every matching incident in page order, streaming (no full
   // result in memory). Stops early, returning Ok, when `fn` returns false.
   virtual Result<void> ForEachIncident(const Viewer& viewer, const model::IncidentFilter& filter,

@@ -1,0 +1,117 @@
+// The client of Corridor's HTTP API (docs/api.md): same origin only, the
+// session cookie plus X-CSRF-Token on writes; a 401 anywhere ends the session
+// in the UI (back to sign-in with a message).
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+const CSRF_KEY = 'corridor.csrf';
+let onUnauthenticated: () => void = () => {};
+
+export function setUnauthenticatedHandler(fn: () => void): void {
+  onUnauthenticated = fn;
+}
+
+export function setCsrf(token: string | null): void {
+  if (token) localStorage.setItem(CSRF_KEY, token);
+  else localStorage.removeItem(CSRF_KEY);
+}
+
+export function query(params: Record<string, string | number | undefined | null>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  }
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+async function handle<T>(res: Response, quiet401: boolean): Promise<T> {
+  if (res.status === 204) return undefined as T;
+  const body = await res.json().catch(() => null);
+  if (!res.ok) {
+    const err = body?.error ?? { code: 'HTTP', message: `HTTP ${res.status}` };
+    if (res.status === 401 && !quiet401) onUnauthenticated();
+    throw new ApiError(res.status, err.code, err.message);
+  }
+  return body as T;
+}
+
+// Identical reads within a few seconds share one request (the first view asks
+// for the same totals from several places); any write clears the cache.
+const recent = new Map<string, { at: number; value: Promise<unknown> }>();
+const REUSE_MS = 5000;
+
+export async function get<T>(path: string, params: Record<string, string | number | undefined | null> = {},
+                             signal?: AbortSignal): Promise<T> {
+  const url = path + query(params);
+  const hit = recent.get(url);
+  if (hit && Date.now() - hit.at < REUSE_MS) return hit.value as Promise<T>;
+  const value = fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' }, signal })
+    .then((res) => handle<T>(res, false));
+  recent.set(url, { at: Date.now(), value });
+  value.catch(() => recent.delete(url));
+  return value;
+}
+
+export function forgetReads(): void {
+  recent.clear();
+}
+
+export async function post<T>(path: string, body: unknown, quiet401 = false): Promise<T> {
+  forgetReads();
+  const res = await fetch(path, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+      'X-CSRF-Token': localStorage.getItem(CSRF_KEY) ?? '',
+    },
+    body: JSON.stringify(body),
+  });
+  return handle<T>(res, quiet401);
+}
+
+// ---- the shapes the application reads
+
+export interface Me {
+  username: string;
+  organisation: string;
+  roles: string[];
+  second_factor: boolean;
+  csrf_token?: string;
+}
+
+export interface Licence { id: string; attribution: string; redistribution?: boolean }
+export interface Attribution { dataset: string; licence: Licence }
+
+export interface Incident {
+  id: string;
+  date_start: string;
+  date_end: string;
+  category: string;
+  latitude: number | null;
+  longitude: number | null;
+  location: string;
+  admin1: string;
+  admin2: string;
+  killed: number | null;
+  wounded: number | null;
+  headline: string;
+  description: string;
+  provenance: { dataset: string; dataset_version: string; source_id: string; file: string; line: number };
+  licence: Licence;
+  marking: string; // "TLP:AMBER"
+  author?: string;
+  author_org?: string;
+}
+
+export interface GridCell { lat: number; lon: number; count: number; killed: number; categories: Record<string, number> }
+export interface GridResponse { cell_deg: number; total: number; cells: GridCell[] }
+export interface MonthRow { month: string; count: number; killed: number }
+export interface TimelineResponse { months: MonthRow[]; count: number; killed: number; data_through: string | null }
+export interface Area { pcode: string; name: string; level: number; parent_pcode: string }

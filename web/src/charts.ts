@@ -1,0 +1,80 @@
+// Hand-drawn SVG charts: the monthly histogram under the date range slider and
+// the timeline of incidents and deaths. Time runs left to right, and right to
+// left in Urdu (bidirectional interface guidelines); each chart has a text
+// alternative (role="img" + aria-label) and a table for screen readers.
+import type { MonthRow } from './api';
+import { s } from './dom';
+import { isRtl, month, num, t, year } from './i18n';
+
+const W = 320;
+
+function xOf(i: number, n: number, width: number): number {
+  const x = n <= 1 ? 0 : (i / n) * width;
+  return isRtl() ? width - x - width / Math.max(n, 1) : x;
+}
+
+// Bars of monthly counts; months outside [lo, hi] are dimmed.
+export function histogram(rows: MonthRow[], lo: number, hi: number): SVGElement {
+  const H = 48;
+  const max = Math.max(1, ...rows.map((r) => r.count));
+  const n = rows.length;
+  const bw = W / Math.max(n, 1);
+  const svg = s('svg', {
+    viewBox: `0 0 ${W} ${H}`, class: 'histogram', role: 'img', preserveAspectRatio: 'none',
+    'aria-label': t('histogramLabel'),
+  });
+  rows.forEach((r, i) => {
+    const bh = (r.count / max) * (H - 2);
+    svg.append(s('rect', {
+      x: xOf(i, n, W).toFixed(2), y: (H - bh).toFixed(2), width: Math.max(bw, 0.6).toFixed(2),
+      height: bh.toFixed(2), class: i >= lo && i <= hi ? 'bar in' : 'bar out',
+    }));
+  });
+  return svg;
+}
+
+// Incidents per month as bars, deaths as a line on a second scale, with year
+// ticks; `dataThrough` is written under the axis by the caller.
+export function timeline(rows: MonthRow[]): SVGElement {
+  const H = 150;
+  const padTop = 8;
+  const padBottom = 22;
+  const plotH = H - padTop - padBottom;
+  const n = rows.length;
+  const maxC = Math.max(1, ...rows.map((r) => r.count));
+  const maxK = Math.max(1, ...rows.map((r) => r.killed));
+  const bw = W / Math.max(n, 1);
+  const total = rows.reduce((a, r) => a + r.count, 0);
+  const dead = rows.reduce((a, r) => a + r.killed, 0);
+  const label = n ? `${t('timeline')}: ${month(rows[0].month + '-01')} – ${month(rows[n - 1].month + '-01')}, ` +
+    `${t('incidentsCount', { n: total })}, ${t('deathsCount', { n: dead })}` : t('noData');
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'timeline', role: 'img', 'aria-label': label });
+  svg.append(s('line', { x1: 0, x2: W, y1: H - padBottom, y2: H - padBottom, class: 'axis' }));
+  rows.forEach((r, i) => {
+    const bh = (r.count / maxC) * plotH;
+    svg.append(s('rect', {
+      x: xOf(i, n, W).toFixed(2), y: (H - padBottom - bh).toFixed(2),
+      width: Math.max(bw * 0.9, 0.5).toFixed(2), height: bh.toFixed(2), class: 'bar in',
+    }, s('title', {}, `${month(r.month + '-01')}: ${num(r.count)} / ${num(r.killed)}`)));
+  });
+  if (n > 1) {
+    const pts = rows.map((r, i) => {
+      const x = xOf(i, n, W) + bw / 2;
+      const y = H - padBottom - (r.killed / maxK) * plotH;
+      return `${x.toFixed(1)},${y.toFixed(1)}`;
+    });
+    svg.append(s('polyline', { points: pts.join(' '), class: 'deaths' }));
+  }
+  // Year ticks: at most ~6 labels.
+  const years = rows.map((r, i) => ({ i, y: r.month.slice(0, 4), m: r.month.slice(5) }))
+    .filter((r) => r.m === '01' || r.i === 0);
+  const step = Math.max(1, Math.ceil(years.length / 6));
+  years.filter((_, k) => k % step === 0).forEach((yr) => {
+    const x = xOf(yr.i, n, W) + (isRtl() ? bw : 0);
+    svg.append(s('line', { x1: x, x2: x, y1: H - padBottom, y2: H - padBottom + 4, class: 'axis' }));
+    svg.append(s('text', {
+      x, y: H - 6, class: 'tick', 'text-anchor': isRtl() ? 'end' : 'start',
+    }, year(`${yr.y}-01-01`)));
+  });
+  return svg;
+}

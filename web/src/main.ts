@@ -1,0 +1,844 @@
+// Corridor's web application: sign-in, then one page with a side panel
+// (incidents, risk, sites, report) beside an offline map. The URL holds the
+// whole view state (state.ts); the API does every computation (api.ts).
+import './fonts.css';
+import './style.css';
+import {
+  ApiError, forgetReads, get, post, setCsrf, setUnauthenticatedHandler, type Area, type Attribution, type Incident, type Me,
+  type MonthRow, type TimelineResponse,
+} from './api';
+import { histogram, timeline } from './charts';
+import { categoryColor, FORECAST_RAMP, HEAT_RAMP, RISK_RAMP, rampColor, VULN_RAMP } from './colors';
+import { clear, h } from './dom';
+import { CATEGORIES, categoryName, date, LANGUAGE_NAMES, month, num, setLang, t } from './i18n';
+import { cellDegFor, IncidentMap } from './map';
+import { decodeState, encodeState, filterParams, LANGS, type Lang, type View, type ViewState } from './state';
+
+const root = document.getElementById('app')!;
+let state: ViewState = decodeState(location.search);
+let me: Me | null = null;
+let map: IncidentMap | null = null;
+let areas: Area[] = [];
+let dataThrough: string | null = null;
+let attributions: string[] = [];
+let fullHistogram: MonthRow[] = [];
+let flash: { kind: 'info' | 'error'; text: string } | null = null;
+let baseReady: Promise<string[]> = Promise.resolve([]);
+let mapClick: ((lat: number, lon: number) => void) | null = null;
+
+setLang(state.lang);
+setUnauthenticatedHandler(() => {
+  if (!me) return;
+  me = null;
+  setCsrf(null);
+  flash = { kind: 'info', text: t('sessionExpired') };
+  renderSignIn();
+});
+
+// ---- URL state
+
+function commit(replace = true): void {
+  const url = location.pathname + encodeState(state);
+  if (replace) history.replaceState(null, '', url);
+  else history.pushState(null, '', url);
+}
+
+window.addEventListener('popstate', () => {
+  const next = decodeState(location.search);
+  const langChanged = next.lang !== state.lang;
+  state = next;
+  if (langChanged) setLang(state.lang);
+  if (map) map.flyTo(state.lat, state.lon, state.zoom);
+  if (me) renderApp();
+});
+
+// ---- sign-in
+
+function languagePicker(): HTMLElement {
+  const select = h('select', { id: 'lang', 'aria-label': t('language') },
+    ...LANGS.map((l) => h('option', { value: l, selected: l === state.lang, lang: l }, LANGUAGE_NAMES[l])));
+  select.addEventListener('change', () => {
+    state.lang = select.value as Lang;
+    setLang(state.lang);
+    commit();
+    if (me) renderApp(); else renderSignIn();
+    document.getElementById('lang')?.focus();
+  });
+  return h('label', { class: 'lang' }, h('span', { class: 'sr-only' }, t('language')), select);
+}
+
+function renderSignIn(): void {
+  map?.map.remove();
+  map = null;
+  clear(root);
+  const msg = flash;
+  flash = null;
+  const status = h('p', { class: `status ${msg?.kind ?? ''}`, role: 'alert', id: 'signin-status' }, msg?.text ?? '');
+  const user = h('input', { id: 'username', name: 'username', autocomplete: 'username', required: true });
+  const pass = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const totp = h('input', {
+    id: 'totp', name: 'totp', inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9]{6}',
+    maxlength: 6, 'aria-describedby': 'totp-help', dir: 'ltr',
+  });
+  const form = h('form', { class: 'signin-form', novalidate: true },
+    h('h1', {}, t('app')),
+    h('p', { class: 'tagline' }, t('tagline')),
+    h('label', { for: 'username' }, t('username')), user,
+    h('label', { for: 'password' }, t('password')), pass,
+    h('label', { for: 'totp' }, t('totp')), totp,
+    h('p', { id: 'totp-help', class: 'help' }, t('totpHelp')),
+    h('button', { type: 'submit', class: 'primary' }, t('signIn')),
+    status);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    status.textContent = '';
+    try {
+      const res = await post<Me>('/api/v1/auth/login',
+        { username: user.value.trim(), password: pass.value, totp: totp.value.trim() }, true);
+      setCsrf(res.csrf_token ?? null);
+      me = res;
+      await startApp();
+    } catch (err) {
+      status.className = 'status error';
+      status.textContent = err instanceof ApiError && err.status === 429 ? t('tooMany') : t('signInFailed');
+    }
+  });
+  root.append(h('div', { class: 'signin' },
+    h('div', { class: 'signin-top' }, languagePicker()),
+    form,
+    h('p', { class: 'signin-foot' }, t('disputed'))));
+  user.focus();
+}
+
+// ---- the application
+
+async function startApp(): Promise<void> {
+  const [areaList, tl] = await Promise.all([
+    get<{ items: Area[] }>('/api/v1/areas'),
+    get<TimelineResponse>('/api/v1/stats/timeline'),
+  ]);
+  areas = areaList.items.filter((a) => a.level > 0);
+  dataThrough = tl.data_through;
+  fullHistogram = tl.months;
+  renderApp();
+}
+
+function renderApp(): void {
+  if (!me) return;
+  clear(root);
+  const nav = h('nav', { class: 'tabs', 'aria-label': t('app') },
+    ...(['incidents', 'risk', 'sites', 'report'] as View[]).map((v) => {
+      const label = t(({ incidents: 'viewIncidents', risk: 'viewRisk', sites: 'viewSites', report: 'viewReport' } as const)[v]);
+      const b = h('button', {
+        type: 'button', class: 'tab', id: `tab-${v}`, 'aria-current': state.view === v ? 'page' : undefined,
+      }, label);
+      b.addEventListener('click', () => {
+        state.view = v;
+        commit(false);
+        renderApp();
+        document.getElementById(`tab-${v}`)?.focus();
+      });
+      return b;
+    }));
+  const signOut = h('button', { type: 'button', class: 'link', id: 'signout' }, t('signOut'));
+  signOut.addEventListener('click', async () => {
+    try { await post('/api/v1/auth/logout', {}, true); } catch { /* already gone */ }
+    me = null;
+    setCsrf(null);
+    flash = { kind: 'info', text: t('signedOut') };
+    renderSignIn();
+  });
+  const header = h('header', { class: 'topbar' },
+    h('a', { class: 'skip', href: '#map' }, t('skip')),
+    h('div', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), t('app')),
+    nav,
+    h('div', { class: 'who' },
+      languagePicker(),
+      h('span', { class: 'user', id: 'whoami' }, t('signedInAs', { user: me.username, org: me.organisation })),
+      signOut));
+  const panel = h('aside', { class: 'panel', id: 'panel', 'aria-live': 'polite' });
+  const mapEl = map ? map.map.getContainer() : h('div', { id: 'map', dir: 'ltr', tabindex: '0', role: 'region', 'aria-label': 'Map' });
+  const legend = h('div', { class: 'legend', id: 'legend' });
+  const note = h('p', { class: 'map-note', id: 'disputed' }, t('disputed'));
+  const attrib = h('p', { class: 'map-attrib', id: 'attribution' }, attributions.join(' · '));
+  const mapWrap = h('section', { class: 'mapwrap' }, mapEl, legend, h('div', { class: 'map-foot' }, note, attrib));
+  root.append(header, h('main', { class: 'layout' }, panel, mapWrap));
+
+  // One map for the session: Leaflet keeps its container, moved into each new layout.
+  if (map) {
+    map.invalidate();
+    void refreshMap();
+    void renderView(panel, legend).catch(showError);
+    return;
+  }
+  map = new IncidentMap(mapEl, state.lat, state.lon, state.zoom, {
+    onMove(lat, lon, z) {
+      state.lat = lat; state.lon = lon; state.zoom = z;
+      commit();
+      map?.scheduleRefresh(() => void refreshMap());
+    },
+    onIncident(id) { void openIncident(id); },
+  });
+  map.map.on('click', (e: import('leaflet').LeafletMouseEvent) => mapClick?.(e.latlng.lat, e.latlng.lng));
+  baseReady = map.loadBase();
+  void baseReady.then((a) => {
+    attributions = Array.from(new Set([...a, ...attributions])).filter(Boolean);
+    attrib.textContent = attributions.join(' · ');
+  }).catch(showError);
+  void refreshMap();
+  void renderView(panel, legend).catch(showError);
+}
+
+function showError(err: unknown): void {
+  if (err instanceof DOMException && err.name === 'AbortError') return;
+  if (err instanceof ApiError && err.status === 401) return;
+  const panel = document.getElementById('panel');
+  panel?.prepend(h('p', { class: 'status error', role: 'alert' }, t('error', { why: String((err as Error).message ?? err) })));
+}
+
+async function refreshMap(): Promise<void> {
+  if (!map) return;
+  try {
+    await map.refresh(filterParams(state));
+    const hint = document.getElementById('map-mode');
+    if (hint) hint.textContent = map.mode === 'grid' ? t('zoomIn') : '';
+    // The base map and the incidents are drawn: the first meaningful render
+    // (and, after a pan, the redraw) that the browser tests measure.
+    await baseReady;
+    requestAnimationFrame(() => performance.mark('corridor-map-drawn'));
+  } catch (err) { showError(err); }
+}
+
+async function renderView(panel: HTMLElement, legend: HTMLElement): Promise<void> {
+  clear(panel);
+  clear(legend);
+  mapClick = null;
+  map?.setOverlay([]);
+  map?.setChoropleth(null, () => null, () => '');
+  map?.clearSites();
+  if (state.view === 'incidents') await renderIncidents(panel, legend);
+  else if (state.view === 'risk') await renderRisk(panel, legend);
+  else if (state.view === 'sites') await renderSites(panel);
+  else await renderReport(panel);
+  if (state.incident) openIncident(state.incident, false);
+}
+
+// ---- incidents view
+
+function monthIndex(rows: MonthRow[], iso: string | null, fallback: number): number {
+  if (!iso) return fallback;
+  const m = iso.slice(0, 7);
+  const i = rows.findIndex((r) => r.month >= m);
+  return i < 0 ? rows.length - 1 : i;
+}
+
+function lastDay(ym: string): string {
+  const [y, m] = ym.split('-').map(Number);
+  const d = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${ym}-${String(d).padStart(2, '0')}`;
+}
+
+function categoryLegend(legend: HTMLElement, present: string[]): void {
+  legend.append(h('h2', {}, t('legend')),
+    h('ul', { class: 'swatches' }, ...present.map((c) =>
+      h('li', {}, swatch(categoryColor(c)), categoryName(c)))));
+}
+
+function swatch(color: string): HTMLElement {
+  const el = h('span', { class: 'swatch', 'aria-hidden': 'true' });
+  el.style.background = color;
+  return el;
+}
+
+async function renderIncidents(panel: HTMLElement, legend: HTMLElement): Promise<void> {
+  const summary = h('div', { class: 'summary' },
+    h('p', { class: 'big', id: 'count' }, t('loading')),
+    h('p', { class: 'sub', id: 'deaths' }, ''),
+    h('p', { class: 'sub', id: 'through' }, dataThrough ? t('dataThrough', { date: date(dataThrough) }) : ''),
+    h('p', { class: 'sub hint', id: 'map-mode' }, ''));
+
+  // Date range over the monthly histogram (all dates, the other filters applied).
+  const histWrap = h('div', { class: 'histwrap' });
+  const n = fullHistogram.length;
+  let lo = monthIndex(fullHistogram, state.from, 0);
+  let hi = state.to ? monthIndex(fullHistogram, state.to, n - 1) : n - 1;
+  if (state.to && fullHistogram[hi] && fullHistogram[hi].month > state.to.slice(0, 7)) hi = Math.max(0, hi - 1);
+  const loIn = h('input', { type: 'range', min: 0, max: Math.max(0, n - 1), value: lo, id: 'range-from', 'aria-label': t('from') });
+  const hiIn = h('input', { type: 'range', min: 0, max: Math.max(0, n - 1), value: hi, id: 'range-to', 'aria-label': t('to') });
+  const rangeText = h('p', { class: 'range-text', id: 'range-text' });
+  const drawHist = () => {
+    clear(histWrap);
+    histWrap.append(histogram(fullHistogram, lo, hi));
+    if (n) rangeText.textContent = `${month(fullHistogram[lo].month + '-01')} – ${month(fullHistogram[hi].month + '-01')}`;
+    loIn.setAttribute('aria-valuetext', n ? month(fullHistogram[lo].month + '-01') : '');
+    hiIn.setAttribute('aria-valuetext', n ? month(fullHistogram[hi].month + '-01') : '');
+  };
+  const onRange = (which: 'lo' | 'hi') => {
+    lo = Number(loIn.value); hi = Number(hiIn.value);
+    if (lo > hi) { if (which === 'lo') hi = lo; else lo = hi; loIn.value = String(lo); hiIn.value = String(hi); }
+    drawHist();
+  };
+  loIn.addEventListener('input', () => onRange('lo'));
+  hiIn.addEventListener('input', () => onRange('hi'));
+  const commitRange = () => {
+    if (!n) return;
+    state.from = lo === 0 ? null : `${fullHistogram[lo].month}-01`;
+    state.to = hi === n - 1 ? null : lastDay(fullHistogram[hi].month);
+    applyFilters();
+  };
+  loIn.addEventListener('change', commitRange);
+  hiIn.addEventListener('change', commitRange);
+  drawHist();
+
+  const cat = h('select', { id: 'f-category' },
+    h('option', { value: '' }, t('allCategories')),
+    ...CATEGORIES.map((c) => h('option', { value: c, selected: state.categories.length === 1 && state.categories[0] === c }, categoryName(c))));
+  const provinces = areas.filter((a) => a.level === 1).sort((a, b) => a.name.localeCompare(b.name));
+  const area = h('select', { id: 'f-area' }, h('option', { value: '' }, t('allAreas')),
+    ...provinces.map((p) => h('optgroup', { label: p.name },
+      h('option', { value: p.pcode, selected: state.area === p.pcode }, `${p.name} (${t('province')})`),
+      ...areas.filter((d) => d.level === 2 && d.parent_pcode === p.pcode).sort((a, b) => a.name.localeCompare(b.name))
+        .map((d) => h('option', { value: d.pcode, selected: state.area === d.pcode }, d.name)))));
+  const text = h('input', { id: 'f-text', type: 'search', value: state.text ?? '', placeholder: t('textPlaceholder') });
+  const from = h('input', { id: 'f-from', type: 'date', value: state.from ?? '' });
+  const to = h('input', { id: 'f-to', type: 'date', value: state.to ?? '' });
+  const form = h('form', { class: 'filters', id: 'filters' },
+    h('h2', {}, t('filters')),
+    h('fieldset', {}, h('legend', {}, t('dates')), histWrap,
+      h('div', { class: 'ranges' }, loIn, hiIn), rangeText,
+      h('div', { class: 'row2' },
+        h('label', {}, h('span', {}, t('from')), from),
+        h('label', {}, h('span', {}, t('to')), to))),
+    h('label', { for: 'f-category' }, t('category')), cat,
+    h('label', { for: 'f-area' }, t('area')), area,
+    h('label', { for: 'f-text' }, t('text')), text,
+    h('div', { class: 'buttons' },
+      h('button', { type: 'submit', class: 'primary', id: 'apply' }, t('apply')),
+      h('button', { type: 'button', id: 'reset' }, t('reset'))));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    state.categories = cat.value ? [cat.value] : [];
+    state.area = area.value || null;
+    state.text = text.value.trim() || null;
+    state.from = from.value || null;
+    state.to = to.value || null;
+    applyFilters();
+  });
+  form.querySelector('#reset')!.addEventListener('click', () => {
+    state.categories = []; state.area = null; state.text = null; state.from = null; state.to = null;
+    applyFilters();
+  });
+
+  const exportBox = h('div', { class: 'export' },
+    h('h2', {}, t('export')),
+    button(t('exportCsv'), () => void exportView('csv'), 'export-csv'),
+    button(t('exportGeoJson'), () => void exportView('geojson'), 'export-geojson'),
+    button(t('copyLink'), async (b) => {
+      try { await navigator.clipboard.writeText(location.href); } catch { /* not allowed: the URL bar has it */ }
+      b.textContent = t('linkCopied');
+    }, 'copy-link'));
+
+  const tlBox = h('section', { class: 'timeline-box', 'aria-labelledby': 'tl-h' },
+    h('h2', { id: 'tl-h' }, t('timeline')),
+    h('div', { id: 'timeline' }, t('loading')),
+    h('p', { class: 'keys' }, h('span', { class: 'key bars' }), t('incidents'), ' ',
+      h('span', { class: 'key line' }), t('deaths')));
+  const list = h('section', { class: 'list-box' }, h('h2', {}, t('showList')), h('ol', { id: 'incident-list', class: 'incident-list' }));
+  panel.append(summary, form, tlBox, list, exportBox);
+
+  const present = CATEGORIES.filter((c) => c !== 'unknown');
+  categoryLegend(legend, present.slice(0, 6));
+  await loadIncidentSummary();
+}
+
+function button(label: string, fn: (b: HTMLButtonElement) => void, id?: string): HTMLButtonElement {
+  const b = h('button', { type: 'button', id });
+  b.textContent = label;
+  b.addEventListener('click', () => fn(b));
+  return b;
+}
+
+function applyFilters(): void {
+  state.incident = null;
+  commit(false);
+  renderApp();
+}
+
+async function loadIncidentSummary(): Promise<void> {
+  const f = filterParams(state);
+  try {
+    const [tl, page, hist] = await Promise.all([
+      get<TimelineResponse>('/api/v1/stats/timeline', f),
+      get<{ items: Incident[]; attribution: Attribution[] }>('/api/v1/incidents', { ...f, limit: 25 }),
+      get<TimelineResponse>('/api/v1/stats/timeline', { ...f, from: undefined, to: undefined }),
+    ]);
+    const count = document.getElementById('count');
+    if (count) count.textContent = t('incidentsCount', { n: tl.count });
+    const deaths = document.getElementById('deaths');
+    if (deaths) deaths.textContent = t('deathsCount', { n: tl.killed });
+    const box = document.getElementById('timeline');
+    if (box) { clear(box); box.append(timeline(tl.months)); }
+    if (hist.months.length !== fullHistogram.length && !f.category && !f.area && !f.text) fullHistogram = hist.months;
+    const list = document.getElementById('incident-list');
+    if (list) {
+      clear(list);
+      for (const i of page.items) {
+        const b = h('button', { type: 'button', class: 'incident-item', 'data-id': i.id },
+          swatch(categoryColor(i.category)),
+          h('span', { class: 'when' }, date(i.date_start)),
+          h('span', { class: 'what' }, i.headline || `${categoryName(i.category)} · ${i.location}`),
+          h('span', { class: 'dead' }, i.killed ? t('deathsCount', { n: i.killed }) : ''));
+        b.addEventListener('click', () => openIncident(i.id));
+        list.append(h('li', {}, b));
+      }
+    }
+    for (const a of page.attribution) {
+      if (a.licence.attribution && !attributions.includes(a.licence.attribution)) attributions.push(a.licence.attribution);
+    }
+    const attrib = document.getElementById('attribution');
+    if (attrib) attrib.textContent = attributions.join(' · ');
+  } catch (err) { showError(err); }
+}
+
+// ---- incident details
+
+async function openIncident(id: string, push = true): Promise<void> {
+  state.incident = id;
+  if (push) commit(false);
+  document.getElementById('details')?.remove();
+  const box = h('section', { class: 'details', id: 'details', role: 'dialog', 'aria-labelledby': 'details-h', tabindex: '-1' },
+    h('p', {}, t('loading')));
+  document.querySelector('.mapwrap')?.append(box);
+  try {
+    const i = await get<Incident>(`/api/v1/incidents/${encodeURIComponent(id)}`);
+    clear(box);
+    const close = button(t('close'), () => { box.remove(); state.incident = null; commit(false); }, 'details-close');
+    close.className = 'close';
+    const rows: [string, string][] = [
+      [t('date'), i.date_end && i.date_end !== i.date_start ? `${date(i.date_start)} – ${date(i.date_end)}` : date(i.date_start)],
+      [t('category'), categoryName(i.category)],
+      [t('location'), [i.location, areaName(i.admin2), areaName(i.admin1)].filter(Boolean).join(', ')],
+      [t('killed'), i.killed === null ? '—' : num(i.killed)],
+    ];
+    if (i.wounded !== null && i.wounded !== undefined) rows.push([t('wounded'), num(i.wounded)]);
+    const prov: [string, string][] = [
+      [t('dataset'), `${i.provenance.dataset}${i.provenance.dataset_version ? ' ' + i.provenance.dataset_version : ''}`],
+      [t('sourceRow'), [i.provenance.source_id && `#${i.provenance.source_id}`, i.provenance.file,
+        i.provenance.line ? `line ${i.provenance.line}` : ''].filter(Boolean).join(' · ') || '—'],
+      [t('licence'), i.licence.id],
+      [t('attribution'), i.licence.attribution],
+    ];
+    const tlp = i.marking || 'TLP:CLEAR';
+    box.append(
+      h('div', { class: 'details-head' }, h('h2', { id: 'details-h' }, i.headline || `${categoryName(i.category)} · ${i.location || date(i.date_start)}`), close),
+      h('p', { class: `tlp tlp-${tlp.replace(/[^A-Z]/g, '').toLowerCase()}`, id: 'details-marking' }, tlp),
+      dl(rows),
+      i.description ? h('p', { class: 'desc' }, i.description) : '',
+      h('h3', {}, t('provenance')), dl(prov),
+      markingForm(i) ?? '');
+    if (push) box.focus();
+    if (i.latitude !== null && i.longitude !== null && map && push) {
+      map.setOverlay([map.pointsLayer([i])]);
+    }
+  } catch (err) {
+    clear(box);
+    box.append(h('p', { class: 'status error' }, String((err as Error).message)));
+  }
+}
+
+function areaName(pcode: string): string {
+  return areas.find((a) => a.pcode === pcode)?.name ?? '';
+}
+
+function dl(rows: [string, string][]): HTMLElement {
+  return h('dl', {}, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+}
+
+const TLPS = ['TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED'];
+
+function markingForm(i: Incident): HTMLElement | null {
+  if (!me?.roles.includes('analyst')) return null;
+  const select = h('select', { id: 'marking-select', 'aria-label': t('marking') },
+    ...TLPS.map((m) => h('option', { value: m, selected: m === i.marking }, m)));
+  const status = h('p', { class: 'status', role: 'status', id: 'marking-status' });
+  const form = h('form', { class: 'marking-form' }, h('h3', {}, t('changeMarking')),
+    h('div', { class: 'row2' }, select, h('button', { type: 'submit', id: 'marking-submit' }, t('changeMarking'))), status);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      const res = await postRaw(`/api/v1/incidents/${i.id}/marking`, { marking: select.value });
+      status.textContent = res.status === 202
+        ? t('markingPending', { m: select.value, id: String((res.body as { request?: { id?: string } }).request?.id ?? '') })
+        : t('markingApplied', { m: select.value });
+      status.className = 'status info';
+    } catch (err) {
+      status.textContent = String((err as Error).message);
+      status.className = 'status error';
+    }
+  });
+  return form;
+}
+
+async function postRaw(path: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  forgetReads();
+  const res = await fetch(path, {
+    method: 'POST', credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': localStorage.getItem('corridor.csrf') ?? '' },
+    body: JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (res.status === 401) { setUnauthenticatedHandlerFire(); throw new ApiError(401, 'Unauthenticated', t('sessionExpired')); }
+  if (!res.ok) throw new ApiError(res.status, json?.error?.code ?? 'HTTP', json?.error?.message ?? `HTTP ${res.status}`);
+  return { status: res.status, body: json };
+}
+
+function setUnauthenticatedHandlerFire(): void {
+  if (!me) return;
+  me = null;
+  setCsrf(null);
+  flash = { kind: 'info', text: t('sessionExpired') };
+  renderSignIn();
+}
+
+// ---- export
+
+async function exportView(format: 'csv' | 'geojson'): Promise<void> {
+  const params = { ...filterParams(state), bbox: map?.viewBbox(), limit: 100000 };
+  const fc = await get<GeoJSON.FeatureCollection>('/api/v1/incidents.geojson', params);
+  let blob: Blob;
+  if (format === 'geojson') {
+    blob = new Blob([JSON.stringify(fc)], { type: 'application/geo+json' });
+  } else {
+    const cols = ['id', 'date_start', 'date_end', 'category', 'latitude', 'longitude', 'admin1', 'admin2',
+      'location', 'killed', 'headline', 'dataset', 'source_id', 'licence', 'marking'];
+    const esc = (v: unknown) => {
+      const s = v === null || v === undefined ? '' : String(v);
+      return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    };
+    const lines = [cols.join(',')];
+    for (const f of fc.features) {
+      const p = (f.properties ?? {}) as Record<string, any>;
+      const [lon, lat] = f.geometry && f.geometry.type === 'Point' ? f.geometry.coordinates : [null, null];
+      lines.push([p.id ?? f.id, p.date_start, p.date_end, p.category, lat, lon, p.admin1, p.admin2, p.location,
+        p.killed, p.headline, p.provenance?.dataset, p.provenance?.source_id, p.licence?.id, p.marking]
+        .map(esc).join(','));
+    }
+    blob = new Blob([lines.join('\r\n') + '\r\n'], { type: 'text/csv' });
+  }
+  const a = h('a', { href: URL.createObjectURL(blob), download: `corridor-incidents.${format === 'csv' ? 'csv' : 'geojson'}` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+// ---- risk view
+
+interface IndexRow { pcode: string; name: string; score: number; rank: number; w: number }
+interface VulnArea { pcode: string; name: string; province: string; index: number | null }
+
+async function renderRisk(panel: HTMLElement, legend: HTMLElement): Promise<void> {
+  const radios = (name: string, options: [string, string][], value: string, onChange: (v: string) => void) =>
+    h('div', { class: 'radios', role: 'radiogroup' }, ...options.map(([v, label]) => {
+      const input = h('input', { type: 'radio', name, value: v, id: `${name}-${v}`, checked: v === value });
+      input.addEventListener('change', () => onChange(v));
+      return h('label', { for: `${name}-${v}` }, input, label);
+    }));
+  const check = (id: string, label: string, on: boolean, fn: (v: boolean) => void) => {
+    const input = h('input', { type: 'checkbox', id, checked: on });
+    input.addEventListener('change', () => fn(input.checked));
+    return h('label', { for: id, class: 'check' }, input, label);
+  };
+  const set = (patch: Partial<ViewState>) => { Object.assign(state, patch); commit(false); renderApp(); };
+  const top = h('ol', { class: 'top-areas', id: 'top-areas' });
+  panel.append(
+    h('h2', {}, t('layers')),
+    h('fieldset', {}, h('legend', {}, t('choropleth')),
+      radios('ch', [['none', t('none')], ['impact', t('impactIndex')], ['vulnerability', t('vulnerability')]],
+        state.choropleth, (v) => set({ choropleth: v as ViewState['choropleth'] })),
+      radios('lvl', [['1', t('province')], ['2', t('district')]], String(state.level),
+        (v) => set({ level: v === '1' ? 1 : 2 }))),
+    h('details', { class: 'definition' }, h('summary', {}, `${t('definition')}: ${t('impactIndex')}`), h('p', {}, t('impactDefinition'))),
+    h('details', { class: 'definition' }, h('summary', {}, `${t('definition')}: ${t('vulnerability')}`), h('p', {}, t('vulnerabilityDefinition'))),
+    top,
+    check('layer-hotspots', t('hotspots'), state.hotspots, (v) => set({ hotspots: v })),
+    h('details', { class: 'definition' }, h('summary', {}, t('definition')), h('p', {}, t('hotspotDefinition'))),
+    check('layer-forecast', t('forecast'), state.forecast, (v) => set({ forecast: v })),
+    h('details', { class: 'definition' }, h('summary', {}, t('definition')), h('p', {}, t('forecastDefinition'))),
+    h('section', { id: 'backtest', class: 'backtest' }));
+
+  await baseReady;
+  const overlays: import('leaflet').Layer[] = [];
+  const busy = h('p', { class: 'sub', id: 'risk-loading' }, t('loading'));
+  if (state.choropleth !== 'none' || state.hotspots || state.forecast) top.before(busy);
+  if (state.choropleth !== 'none') {
+    let values = new Map<string, number>();
+    let names = new Map<string, string>();
+    let max = 10;
+    if (state.choropleth === 'impact') {
+      const idx = await get<{ rows: IndexRow[]; data_through: string }>('/api/v1/risk/index', { level: state.level === 1 ? 'province' : 'district' });
+      for (const r of idx.rows) { values.set(r.pcode, r.score); names.set(r.pcode, r.name); }
+    } else {
+      const v = await get<{ areas: VulnArea[] }>('/api/v1/risk/vulnerability');
+      if (state.level === 2) {
+        for (const a of v.areas) if (a.index !== null) { values.set(a.pcode, a.index); names.set(a.pcode, a.name); }
+      } else {
+        // Provinces: the mean of their districts' index (stated in the legend).
+        const sum = new Map<string, [number, number]>();
+        for (const a of v.areas) {
+          if (a.index === null) continue;
+          const p = areas.find((x) => x.pcode === a.pcode)?.parent_pcode ?? '';
+          const s = sum.get(p) ?? [0, 0];
+          sum.set(p, [s[0] + a.index, s[1] + 1]);
+        }
+        values = new Map([...sum].map(([p, [s, n]]) => [p, s / n]));
+        names = new Map([...values.keys()].map((p) => [p, areaName(p)]));
+      }
+    }
+    if (state.level === 2) await map?.loadDistricts();
+    const ramp = state.choropleth === 'impact' ? RISK_RAMP : VULN_RAMP;
+    map?.setChoropleth(state.level, (p) => values.has(p) ? rampColor(ramp, values.get(p)!, max) : null,
+      (p) => `${names.get(p) ?? areaName(p)}: ${values.has(p) ? num(values.get(p)!, 1) : t('noData')}`);
+    const sorted = [...values].sort((a, b) => b[1] - a[1]).slice(0, 8);
+    top.before(h('h3', {}, `${state.choropleth === 'impact' ? t('impactIndex') : t('vulnerability')} · ${t('ranking')}`));
+    top.append(...sorted.map(([p, v]) => h('li', {}, swatch(rampColor(ramp, v, max)),
+      h('span', { class: 'what' }, names.get(p) ?? areaName(p)), h('span', { class: 'num' }, num(v, 1)))));
+    rampLegend(legend, state.choropleth === 'impact' ? t('impactIndex') : t('vulnerability'), ramp, 0, max,
+      state.choropleth === 'vulnerability' && state.level === 1 ? `${t('province')} = ⌀ ${t('district')}` : '');
+    max = 10;
+  }
+  if (state.hotspots && map) {
+    const fc = await get<GeoJSON.FeatureCollection>('/api/v1/risk/hotspots.geojson', { from: state.from, to: state.to, min_fraction: 0.02 });
+    const dens = fc.features.map((f) => Number((f.properties as any)?.density ?? (f.properties as any)?.value ?? 0));
+    const maxD = Math.max(1e-12, ...dens);
+    overlays.push(map.geoJsonLayer(fc, (f) => {
+      const d = Number((f.properties as any)?.density ?? (f.properties as any)?.value ?? 0);
+      return { stroke: false, fillColor: rampColor(HEAT_RAMP, d, maxD), fillOpacity: 0.65 };
+    }));
+    rampLegend(legend, t('hotspots'), HEAT_RAMP, null, null, '');
+  }
+  if (state.forecast && map) {
+    const fc = await get<GeoJSON.FeatureCollection>('/api/v1/risk/forecast.geojson');
+    const maxE = Math.max(1e-9, ...fc.features.map((f) => Number((f.properties as any)?.expected ?? 0)));
+    overlays.push(map.geoJsonLayer(fc, (f) => {
+      const e = Number((f.properties as any)?.expected ?? 0);
+      const shown = e > maxE * 0.02;
+      return { stroke: shown, color: '#4c1d95', weight: 0.4, fillColor: rampColor(FORECAST_RAMP, e, maxE), fillOpacity: shown ? 0.7 : 0 };
+    }, (f) => `${num(Number((f.properties as any)?.expected ?? 0), 2)}`));
+    rampLegend(legend, t('forecast'), FORECAST_RAMP, 0, maxE, '');
+    void loadBacktest();
+  }
+  map?.setOverlay(overlays);
+  busy.remove();
+}
+
+function rampLegend(legend: HTMLElement, title: string, ramp: string[], lo: number | null, hi: number | null, note: string): void {
+  legend.append(h('div', { class: 'ramp-legend' },
+    h('h2', {}, title),
+    h('div', { class: 'ramp' }, ...ramp.map((c) => swatch(c))),
+    h('div', { class: 'ramp-labels' },
+      h('span', {}, lo === null ? t('low') : num(lo, 1)), h('span', {}, hi === null ? t('high') : num(hi, hi < 10 ? 2 : 0))),
+    note ? h('p', { class: 'sub' }, note) : ''));
+}
+
+async function loadBacktest(): Promise<void> {
+  const box = document.getElementById('backtest');
+  if (!box) return;
+  box.append(h('h3', {}, t('backtest')), h('p', { class: 'sub', id: 'backtest-status' }, t('loading')));
+  try {
+    type Score = { hit_rate_10: number; pai_10: number; brier?: number };
+    const b = await get<Record<string, Score> & { months: number; events: number }>('/api/v1/risk/backtest');
+    clear(box);
+    const rows: [string, Score][] = [[t('hawkes'), b.hawkes], [t('persistence'), b.persistence],
+      [t('longRun'), b.long_run_average], [t('decayed'), b.decayed_history]];
+    box.append(h('h3', {}, t('backtest')), h('p', { class: 'sub' }, t('backtestIntro')),
+      h('table', { id: 'backtest-table' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('model')), h('th', { scope: 'col' }, t('hitRate10')),
+          h('th', { scope: 'col' }, t('pai10')), h('th', { scope: 'col' }, t('brier')))),
+        h('tbody', {}, ...rows.map(([name, s]) => h('tr', {}, h('th', { scope: 'row' }, name),
+          h('td', {}, num((s?.hit_rate_10 ?? 0) * 100, 1) + ' %'), h('td', {}, num(s?.pai_10 ?? 0, 2)),
+          h('td', {}, s?.brier === undefined ? '—' : num(s.brier, 4)))))));
+  } catch (err) {
+    const st = document.getElementById('backtest-status');
+    if (st) st.textContent = String((err as Error).message);
+  }
+}
+
+// ---- sites view
+
+interface ExposureRow { rank: number; site: string; name: string; sector: string; incidents: number; killed: number;
+  exposure: number; nearest_km: number | null; latest: string | null }
+interface Site { id: string; name: string; latitude: number; longitude: number }
+interface AlertRow { id: string; site_name: string; distance_km: number; created: string; read: string | null; incident: Incident }
+
+async function renderSites(panel: HTMLElement): Promise<void> {
+  const radius = 50;
+  const listBox = h('ol', { class: 'sites', id: 'site-list' });
+  const alertsBox = h('section', { class: 'alerts', id: 'alerts' }, h('h2', {}, t('alerts')));
+  const loading = h('p', { class: 'sub' }, t('loading'));
+  panel.append(alertsBox, h('h2', {}, t('sites')), loading, listBox);
+  void loadAlerts(alertsBox).catch(showError);
+  const [exp, sites] = await Promise.all([
+    get<{ rows?: ExposureRow[]; items?: ExposureRow[]; sites?: ExposureRow[] }>('/api/v1/risk/exposure', { radius_km: radius }),
+    get<{ items: Site[] }>('/api/v1/sites'),
+  ]);
+  loading.remove();
+  const rows = exp.rows ?? exp.sites ?? exp.items ?? [];
+  const byId = new Map(sites.items.map((s) => [s.id, s]));
+  const maxE = Math.max(1e-9, ...rows.map((r) => r.exposure));
+  const select = async (id: string) => {
+    state.site = id;
+    commit(false);
+    const s = byId.get(id);
+    if (!s || !map) return;
+    map.flyTo(s.latitude, s.longitude, 9);
+    const near = await get<{ items: Incident[] }>('/api/v1/incidents',
+      { ...filterParams(state), near: `${s.latitude},${s.longitude},${radius}`, limit: 500 });
+    map.setOverlay([map.circle(s.latitude, s.longitude, radius), map.pointsLayer(near.items)]);
+    const tag = document.getElementById(`site-near-${id}`);
+    if (tag) tag.textContent = t('nearby', { n: near.items.length, km: radius });
+    document.querySelectorAll('.site-item[aria-current]').forEach((e) => e.removeAttribute('aria-current'));
+    document.querySelector(`.site-item[data-id="${id}"]`)?.setAttribute('aria-current', 'true');
+  };
+  for (const r of rows.slice(0, 60)) {
+    const bar = h('span', { class: 'bar-fill' });
+    bar.style.width = `${Math.max(2, (r.exposure / maxE) * 100)}%`;
+    const b = h('button', { type: 'button', class: 'site-item', 'data-id': r.site },
+      h('span', { class: 'rank' }, num(r.rank)),
+      h('span', { class: 'what' }, r.name),
+      h('span', { class: 'sub' }, `${r.sector} · ${t('incidentsCount', { n: r.incidents })} · ${t('deathsCount', { n: r.killed })}`),
+      h('span', { class: 'expo-bar', 'aria-hidden': 'true' }, bar),
+      h('span', { class: 'sub', id: `site-near-${r.site}` }, r.nearest_km !== null && r.nearest_km !== undefined ? `${t('nearest')}: ${num(r.nearest_km, 1)} km` : ''));
+    b.addEventListener('click', () => void select(r.site));
+    listBox.append(h('li', {}, b));
+  }
+  map?.showSites(rows.map((r) => byId.get(r.site)).filter((s): s is Site => !!s)
+    .map((s) => ({ id: s.id, lat: s.latitude, lon: s.longitude, name: s.name })), state.site, (id) => void select(id));
+  if (state.site) void select(state.site);
+
+}
+
+async function loadAlerts(alertsBox: HTMLElement): Promise<void> {
+  if (!me?.roles.includes('site-security')) {
+    alertsBox.append(h('p', { class: 'sub' }, t('alertsRole')));
+    return;
+  }
+  const al = await get<{ alerts: AlertRow[]; unread: number }>('/api/v1/alerts');
+  alertsBox.append(h('p', { class: 'sub', id: 'unread' }, t('unread', { n: al.unread })));
+  if (!al.alerts.length) alertsBox.append(h('p', {}, t('noAlerts')));
+  const ol = h('ol', { class: 'alert-list' });
+  for (const a of al.alerts) {
+    const li = h('li', { class: a.read ? 'read' : 'unread' },
+      h('button', { type: 'button', class: 'link', onclick: () => void openIncident(a.incident.id) },
+        `${a.site_name}: ${a.incident.headline || a.incident.location} (${num(a.distance_km, 1)} km)`),
+      h('span', { class: 'sub' }, date(a.incident.date_start)),
+      a.read ? null : button(t('markRead'), async (b) => {
+        await post(`/api/v1/alerts/${a.id}/read`, {});
+        li.className = 'read';
+        b.remove();
+      }));
+    ol.append(li);
+  }
+  alertsBox.append(ol);
+}
+
+// ---- report view
+
+async function renderReport(panel: HTMLElement): Promise<void> {
+  const status = h('p', { class: 'status', role: 'status', id: 'report-status' });
+  const field = (id: string, label: string, el: HTMLElement) => [h('label', { for: id }, label), el];
+  const headline = h('input', { id: 'r-headline', required: true, maxlength: 200 });
+  const desc = h('textarea', { id: 'r-description', rows: 4 });
+  const dateIn = h('input', { id: 'r-date', type: 'date', required: true, value: new Date().toISOString().slice(0, 10) });
+  const cat = h('select', { id: 'r-category' }, ...CATEGORIES.map((c) => h('option', { value: c }, categoryName(c))));
+  const lat = h('input', { id: 'r-lat', type: 'number', step: 'any', min: -90, max: 90, dir: 'ltr' });
+  const lon = h('input', { id: 'r-lon', type: 'number', step: 'any', min: -180, max: 180, dir: 'ltr' });
+  const killed = h('input', { id: 'r-killed', type: 'number', min: 0, step: 1, value: 0, dir: 'ltr' });
+  const marking = h('select', { id: 'r-marking' }, ...TLPS.map((m) => h('option', { value: m, selected: m === 'TLP:AMBER' }, m)));
+  const form = h('form', { class: 'report-form', id: 'report-form' },
+    h('h2', {}, t('report')),
+    ...field('r-headline', t('headline'), headline),
+    ...field('r-description', t('description'), desc),
+    ...field('r-date', t('dateStart'), dateIn),
+    ...field('r-category', t('category'), cat),
+    h('div', { class: 'row2' }, h('label', {}, h('span', {}, t('latitude')), lat), h('label', {}, h('span', {}, t('longitude')), lon)),
+    h('p', { class: 'sub' }, t('pickOnMap')),
+    ...field('r-killed', t('killed'), killed),
+    ...field('r-marking', t('marking'), marking),
+    h('button', { type: 'submit', class: 'primary', id: 'r-submit' }, t('submit')),
+    status);
+  mapClick = (la, lo) => {
+    lat.value = la.toFixed(5);
+    lon.value = lo.toFixed(5);
+  };
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const body: Record<string, unknown> = {
+      headline: headline.value.trim(), description: desc.value.trim(), date_start: dateIn.value,
+      category: cat.value, marking: marking.value, killed: Number(killed.value || 0),
+    };
+    if (lat.value && lon.value) { body.latitude = Number(lat.value); body.longitude = Number(lon.value); }
+    try {
+      const res = await post<Incident>('/api/v1/incidents', body);
+      status.className = 'status info';
+      status.textContent = t('reportFiled', { id: res.id });
+      status.setAttribute('data-id', res.id);
+      map?.forget();
+      void refreshMap();
+    } catch (err) {
+      status.className = 'status error';
+      status.textContent = t('reportFailed', { why: String((err as Error).message) });
+    }
+  });
+  const pending = h('section', { class: 'pending', id: 'pending' }, h('h2', {}, t('pendingRequests')));
+  panel.append(form, pending);
+  try {
+    const reqs = await get<{ items?: any[]; requests?: any[] }>('/api/v1/marking-requests', { status: 'pending' });
+    const items = reqs.items ?? reqs.requests ?? [];
+    const mine = items.filter((r) => r.requester !== me?.username);
+    if (!mine.length) pending.append(h('p', { class: 'sub' }, t('noPending')));
+    for (const r of mine) {
+      const st = h('span', { class: 'sub' });
+      pending.append(h('div', { class: 'request', 'data-id': r.id, 'data-object': r.object },
+        h('p', {}, `${r.requester}: ${r.from?.marking} → ${r.to?.marking}`),
+        h('button', { type: 'button', class: 'link', onclick: () => void openIncident(r.object) }, r.object),
+        h('div', { class: 'buttons' },
+          button(t('approve'), async () => { await post(`/api/v1/marking-requests/${r.id}/approve`, {}); st.textContent = t('approved'); }, `approve-${r.id}`),
+          button(t('reject'), async () => { await post(`/api/v1/marking-requests/${r.id}/reject`, {}); st.textContent = t('rejected'); }, `reject-${r.id}`)),
+        st));
+    }
+  } catch (err) { showError(err); }
+}
+
+// ---- boot
+
+async function boot(): Promise<void> {
+  try {
+    // Ask for the first view's data with the user: one round trip, not two.
+    const first = Promise.all([
+      get<{ items: Area[] }>('/api/v1/areas'),
+      get<TimelineResponse>('/api/v1/stats/timeline'),
+    ]);
+    first.catch(() => {});
+    // The map's first requests too (the same URLs IncidentMap asks for, so they are shared).
+    const f = filterParams(state);
+    for (const p of [
+      get('/api/v1/areas.geojson', { level: 0, tolerance: 0.01 }),
+      get('/api/v1/areas.geojson', { level: 1, tolerance: 0.01 }),
+      state.zoom <= 6 ? get('/api/v1/stats/grid', { ...f, bbox: undefined, cell_deg: cellDegFor(state.zoom) }) : null,
+      get('/api/v1/stats/timeline', f),
+    ]) p?.catch(() => {});
+    const res = await fetch('/api/v1/auth/me', { credentials: 'same-origin' });
+    if (res.ok) {
+      me = await res.json();
+      const [areaList, tl] = await first;
+      areas = areaList.items.filter((a) => a.level > 0);
+      dataThrough = tl.data_through;
+      fullHistogram = tl.months;
+      renderApp();
+      return;
+    }
+  } catch { /* fall through to sign-in */ }
+  renderSignIn();
+}
+
+void boot();

@@ -1,0 +1,278 @@
+// The map: Leaflet with no tile layer. The base map is drawn from the
+// boundaries the API serves (/api/v1/areas.geojson), incidents come
+// aggregated on a server-side grid at low zoom and as single points when few
+// enough are in view. The map is never mirrored, whatever the language.
+import L from 'leaflet';
+import 'leaflet/dist/leaflet.css';
+import { get, type GridResponse, type Incident } from './api';
+import { categoryColor } from './colors';
+
+export const POINTS_LIMIT = 1500;
+
+export interface MapHandlers {
+  onMove(lat: number, lon: number, zoom: number): void;
+  onIncident(id: string): void;
+  onAreaClick?(pcode: string): void;
+}
+
+// About 20-40 pixels per cell at each zoom: few enough circles to read and to draw.
+export function cellDegFor(zoom: number): number {
+  if (zoom <= 6) return 0.5;
+  if (zoom <= 7) return 0.25;
+  if (zoom <= 8) return 0.1;
+  if (zoom <= 9) return 0.05;
+  return 0.02;
+}
+
+export class IncidentMap {
+  readonly map: L.Map;
+  private provinces = L.layerGroup();
+  private districts = L.layerGroup();
+  private incidents = L.layerGroup();
+  private overlay = L.layerGroup();
+  private siteLayer = L.layerGroup();
+  private choroplethLayer: L.GeoJSON | null = null;
+  private seq = 0;
+  private moveTimer = 0;
+  private abort: AbortController | null = null;
+  lastGrid: GridResponse | null = null;
+  mode: 'grid' | 'points' = 'grid';
+
+  constructor(el: HTMLElement, lat: number, lon: number, zoom: number, private handlers: MapHandlers) {
+    this.map = L.map(el, {
+      center: [lat, lon], zoom, minZoom: 4, maxZoom: 13, zoomSnap: 0.5, preferCanvas: true,
+      worldCopyJump: false, maxBounds: [[15, 50], [45, 90]], keyboard: true,
+    });
+    this.map.attributionControl.setPrefix('Leaflet');
+    this.districts.addTo(this.map);
+    this.provinces.addTo(this.map);
+    this.siteLayer.addTo(this.map);
+    this.overlay.addTo(this.map);
+    this.incidents.addTo(this.map);
+    this.map.on('moveend', () => {
+      const c = this.map.getCenter();
+      this.handlers.onMove(c.lat, c.lng, this.map.getZoom());
+    });
+    this.map.on('zoomend', () => this.updateDistrictVisibility());
+  }
+
+  // The country and provinces first (the first view); districts when needed.
+  async loadBase(): Promise<string[]> {
+    const [adm0, adm1] = await Promise.all([
+      get<GeoJSON.FeatureCollection & { attribution: { licence: { attribution: string } }[] }>(
+        '/api/v1/areas.geojson', { level: 0, tolerance: 0.01 }),
+      get<GeoJSON.FeatureCollection>('/api/v1/areas.geojson', { level: 1, tolerance: 0.01 }),
+    ]);
+    const land = L.geoJSON(adm0, {
+      interactive: false,
+      style: { color: '#5b6b7a', weight: 1.5, fillColor: '#fbfaf7', fillOpacity: 1 },
+    });
+    land.addTo(this.map);
+    land.bringToBack();
+    this.land = land;
+    this.provinceGeo = adm1;
+    L.geoJSON(adm1, {
+      interactive: false,
+      style: { color: '#7d8a96', weight: 1.2, fill: false },
+    }).addTo(this.provinces);
+    this.updateDistrictVisibility();
+    return adm0.attribution?.map((a) => a.licence.attribution) ?? [];
+  }
+
+  private districtsLoading: Promise<GeoJSON.FeatureCollection> | null = null;
+
+  loadDistricts(): Promise<GeoJSON.FeatureCollection> {
+    if (!this.districtsLoading) {
+      this.districtsLoading = get<GeoJSON.FeatureCollection>('/api/v1/areas.geojson', { level: 2, tolerance: 0.01 })
+        .then((adm2) => {
+          this.districtGeo = adm2;
+          L.geoJSON(adm2, {
+            interactive: false,
+            style: { color: '#b8c2cc', weight: 0.6, fill: false },
+          }).addTo(this.districts);
+          return adm2;
+        });
+    }
+    return this.districtsLoading;
+  }
+
+  private land: L.GeoJSON | null = null;
+  districtGeo: GeoJSON.FeatureCollection | null = null;
+  provinceGeo: GeoJSON.FeatureCollection | null = null;
+
+  private updateDistrictVisibility(): void {
+    const show = this.map.getZoom() >= 6 || this.choroplethLayer !== null;
+    if (show) void this.loadDistricts();
+    if (show && !this.map.hasLayer(this.districts)) this.districts.addTo(this.map);
+    if (!show && this.map.hasLayer(this.districts)) this.map.removeLayer(this.districts);
+  }
+
+  viewBbox(): string {
+    const b = this.map.getBounds().pad(0.1);
+    const f = (x: number) => x.toFixed(3);
+    return [f(Math.max(b.getWest(), -180)), f(Math.max(b.getSouth(), -90)),
+      f(Math.min(b.getEast(), 180)), f(Math.min(b.getNorth(), 90))].join(',');
+  }
+
+  // Loads what is in view for `filters`: grid cells, or points once few enough.
+  // At country zoom the whole grid is fetched once (no bbox) and panning needs
+  // no request; closer in, an area half a view wider on each side is fetched
+  // and a pan inside it needs none either.
+  async refresh(filters: Record<string, string>): Promise<GridResponse | null> {
+    const zoom = this.map.getZoom();
+    const cell = cellDegFor(zoom);
+    const wide = zoom <= 6;
+    const key = JSON.stringify([filters, cell, wide, zoom >= 7]);
+    const view = this.map.getBounds();
+    if (key === this.fetchedKey && (wide || (this.fetchedBounds && this.fetchedBounds.contains(view)))) {
+      return this.lastGrid;
+    }
+    const seq = ++this.seq;
+    this.abort?.abort();
+    this.abort = new AbortController();
+    const signal = this.abort.signal;
+    const area = view.pad(0.5);
+    const bbox = wide ? undefined : [area.getWest(), area.getSouth(), area.getEast(), area.getNorth()]
+      .map((x, i) => Math.max(Math.min(x, i % 2 ? 90 : 180), i % 2 ? -90 : -180).toFixed(3)).join(',');
+    const grid = await get<GridResponse>('/api/v1/stats/grid', { ...filters, bbox, cell_deg: cell }, signal);
+    if (seq !== this.seq) return grid;
+    this.lastGrid = grid;
+    if (grid.total <= POINTS_LIMIT && zoom >= 7) {
+      const page = await get<{ items: Incident[] }>('/api/v1/incidents',
+        { ...filters, bbox, limit: POINTS_LIMIT }, signal);
+      if (seq !== this.seq) return grid;
+      this.drawPoints(page.items);
+    } else {
+      this.drawGrid(grid);
+    }
+    this.fetchedKey = key;
+    this.fetchedBounds = wide ? null : area;
+    return grid;
+  }
+
+  // The next refresh fetches again (after a write).
+  forget(): void { this.fetchedKey = ''; }
+
+  private fetchedKey = '';
+  private fetchedBounds: L.LatLngBounds | null = null;
+
+  private drawGrid(grid: GridResponse): void {
+    this.mode = 'grid';
+    this.incidents.clearLayers();
+    const max = Math.max(1, ...grid.cells.map((c) => c.count));
+    for (const c of grid.cells) {
+      let top = 'unknown';
+      let topN = -1;
+      for (const [k, v] of Object.entries(c.categories)) {
+        if (v > topN) { top = k; topN = v; }
+      }
+      const r = 3.5 + 15 * Math.sqrt(c.count / max);
+      const m = L.circleMarker([c.lat, c.lon], {
+        radius: r, color: '#ffffff', weight: 1,
+        fillColor: categoryColor(top), fillOpacity: 0.78,
+      });
+      m.bindTooltip(String(c.count), { direction: 'top' });
+      m.on('click', () => this.map.setView([c.lat, c.lon], Math.min(this.map.getZoom() + 2, 12)));
+      m.addTo(this.incidents);
+    }
+  }
+
+  private drawPoints(items: Incident[]): void {
+    this.mode = 'points';
+    this.incidents.clearLayers();
+    for (const i of items) {
+      if (i.latitude === null || i.longitude === null) continue;
+      const m = L.circleMarker([i.latitude, i.longitude], {
+        radius: 5 + Math.min(6, Math.sqrt(i.killed ?? 0)), color: '#ffffff',
+        weight: 1, fillColor: categoryColor(i.category), fillOpacity: 0.9,
+      });
+      m.bindTooltip(i.headline || i.location || i.date_start, { direction: 'top' });
+      m.on('click', () => this.handlers.onIncident(i.id));
+      m.addTo(this.incidents);
+    }
+  }
+
+  setChoropleth(level: 1 | 2 | null, colorOf: (pcode: string) => string | null, labelOf: (pcode: string) => string): void {
+    if (this.choroplethLayer) {
+      this.map.removeLayer(this.choroplethLayer);
+      this.choroplethLayer = null;
+    }
+    if (level !== null) {
+      const geo = level === 1 ? this.provinceGeo : this.districtGeo;
+      if (geo) {
+        this.choroplethLayer = L.geoJSON(geo, {
+          style: (f) => {
+            const c = colorOf(String(f?.properties?.pcode));
+            return { color: '#6b7785', weight: 0.6, fillColor: c ?? '#e5e7eb', fillOpacity: c ? 0.78 : 0.35 };
+          },
+          onEachFeature: (f, layer) => layer.bindTooltip(labelOf(String(f.properties?.pcode)), { sticky: true }),
+        });
+        this.choroplethLayer.addTo(this.map);
+        this.choroplethLayer.bringToBack();
+        this.land?.bringToBack();
+      }
+    }
+    this.updateDistrictVisibility();
+  }
+
+  setOverlay(layers: L.Layer[]): void {
+    this.overlay.clearLayers();
+    for (const l of layers) l.addTo(this.overlay);
+  }
+
+  geoJsonLayer(fc: GeoJSON.FeatureCollection, style: (f: GeoJSON.Feature) => L.PathOptions,
+    tooltip?: (f: GeoJSON.Feature) => string): L.GeoJSON {
+    return L.geoJSON(fc, {
+      style: (f) => style(f as GeoJSON.Feature),
+      onEachFeature: tooltip ? (f, layer) => layer.bindTooltip(tooltip(f), { sticky: true }) : undefined,
+    });
+  }
+
+  showSites(sites: { id: string; lat: number; lon: number; name: string }[], selected: string | null,
+    onClick: (id: string) => void): void {
+    this.siteLayer.clearLayers();
+    for (const s of sites) {
+      const sel = s.id === selected;
+      const m = L.circleMarker([s.lat, s.lon], {
+        radius: sel ? 9 : 5, color: '#111827', weight: sel ? 3 : 1.5,
+        fillColor: sel ? '#facc15' : '#ffffff', fillOpacity: 1,
+      });
+      m.bindTooltip(s.name);
+      m.on('click', () => onClick(s.id));
+      m.addTo(this.siteLayer);
+    }
+  }
+
+  clearSites(): void { this.siteLayer.clearLayers(); }
+
+  circle(lat: number, lon: number, km: number): L.Layer {
+    return L.circle([lat, lon], { radius: km * 1000, color: '#111827',
+      weight: 1.5, dashArray: '4 4', fill: false, interactive: false });
+  }
+
+  pointsLayer(items: Incident[]): L.Layer {
+    const g = L.layerGroup();
+    for (const i of items) {
+      if (i.latitude === null || i.longitude === null) continue;
+      const m = L.circleMarker([i.latitude, i.longitude], {
+        radius: 5, color: '#ffffff', weight: 1,
+        fillColor: categoryColor(i.category), fillOpacity: 0.9,
+      });
+      m.bindTooltip(i.headline || i.date_start);
+      m.on('click', () => this.handlers.onIncident(i.id));
+      m.addTo(g);
+    }
+    return g;
+  }
+
+  flyTo(lat: number, lon: number, zoom: number): void {
+    this.map.setView([lat, lon], zoom);
+  }
+
+  scheduleRefresh(fn: () => void): void {
+    window.clearTimeout(this.moveTimer);
+    this.moveTimer = window.setTimeout(fn, 120);
+  }
+
+  invalidate(): void { this.map.invalidateSize(); }
+}

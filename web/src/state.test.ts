@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { decodeState, defaultState, encodeState, filterParams, type ViewState } from './state';
+
+describe('view state in the URL', () => {
+  it('round-trips every field', () => {
+    const s: ViewState = {
+      view: 'risk', lang: 'ur', from: '2009-01-01', to: '2013-12-31',
+      categories: ['bombing', 'armed-clash'].sort(), area: 'PK5', text: 'Quetta bazaar',
+      lat: 33.6844, lon: 73.0479, zoom: 8.5, choropleth: 'vulnerability', level: 2,
+      hotspots: true, forecast: true, incident: '1b4e28ba-2fa1-11d2-883f-0016d3cca427',
+      site: 'a0d5c5a0-1111-4222-8333-444455556666',
+    };
+    expect(decodeState(encodeState(s))).toEqual(s);
+  });
+
+  it('round-trips the defaults and keeps the link short', () => {
+    const d = defaultState();
+    expect(decodeState(encodeState(d))).toEqual(d);
+    expect(encodeState(d)).toBe('?map=30.4%2C69.6%2C5.5');
+  });
+
+  it('round-trips through a full URL, as a pasted link does', () => {
+    const s = { ...defaultState(), view: 'sites' as const, lang: 'zh' as const, text: 'a&b=c' };
+    const url = new URL('http://127.0.0.1:8080/' + encodeState(s));
+    expect(decodeState(url.search)).toEqual(s);
+  });
+
+  it('ignores invalid values instead of failing', () => {
+    const s = decodeState('?v=admin&lang=fr&from=2009-13&area=DROP%20TABLE&map=999,0,4&ch=x-9' +
+      '&incident=nope&cat=bombing,<script>');
+    const d = defaultState();
+    expect(s).toEqual({ ...d, categories: ['bombing'] });
+  });
+
+  it('gives the API filters of the state', () => {
+    const s = { ...defaultState(), from: '2010-01-01', area: 'PK604', categories: ['bombing'] };
+    expect(filterParams(s)).toEqual({ from: '2010-01-01', area: 'PK604', category: 'bombing' });
+  });
+});

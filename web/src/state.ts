@@ -1,0 +1,140 @@
+// The whole view state of the application, and its round trip through the
+// URL's query string: a link reopens the same view (issue 5).
+
+export type View = 'incidents' | 'risk' | 'sites' | 'report';
+export type Lang = 'en' | 'zh' | 'ur';
+export type Choropleth = 'none' | 'impact' | 'vulnerability';
+
+export interface ViewState {
+  view: View;
+  lang: Lang;
+  from: string | null; // YYYY-MM-DD
+  to: string | null;
+  categories: string[];
+  area: string | null; // P-code
+  text: string | null;
+  lat: number;
+  lon: number;
+  zoom: number;
+  choropleth: Choropleth;
+  level: 1 | 2;
+  hotspots: boolean;
+  forecast: boolean;
+  incident: string | null; // open incident id
+  site: string | null; // selected site id
+}
+
+export const VIEWS: readonly View[] = ['incidents', 'risk', 'sites', 'report'];
+export const LANGS: readonly Lang[] = ['en', 'zh', 'ur'];
+const CHOROPLETHS: readonly Choropleth[] = ['none', 'impact', 'vulnerability'];
+
+export function defaultState(): ViewState {
+  return {
+    view: 'incidents',
+    lang: 'en',
+    from: null,
+    to: null,
+    categories: [],
+    area: null,
+    text: null,
+    lat: 30.4,
+    lon: 69.6,
+    zoom: 5.5,
+    choropleth: 'none',
+    level: 1,
+    hotspots: false,
+    forecast: false,
+    incident: null,
+    site: null,
+  };
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const PCODE = /^PK\d{0,6}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CATEGORY = /^[a-z-]{2,40}$/;
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+// The query string ("?v=risk&lang=ur&...") for `s`; defaults are left out so
+// links stay short. Keys are written in a fixed order.
+export function encodeState(s: ViewState): string {
+  const d = defaultState();
+  const p = new URLSearchParams();
+  if (s.view !== d.view) p.set('v', s.view);
+  if (s.lang !== d.lang) p.set('lang', s.lang);
+  if (s.from) p.set('from', s.from);
+  if (s.to) p.set('to', s.to);
+  if (s.categories.length) p.set('cat', [...s.categories].sort().join(','));
+  if (s.area) p.set('area', s.area);
+  if (s.text) p.set('q', s.text);
+  p.set('map', `${round(s.lat, 4)},${round(s.lon, 4)},${round(s.zoom, 2)}`);
+  if (s.choropleth !== d.choropleth) p.set('ch', `${s.choropleth}-${s.level}`);
+  const layers = [s.hotspots ? 'hotspots' : '', s.forecast ? 'forecast' : ''].filter(Boolean);
+  if (layers.length) p.set('layers', layers.join(','));
+  if (s.incident) p.set('incident', s.incident);
+  if (s.site) p.set('site', s.site);
+  const q = p.toString();
+  return q ? `?${q}` : '';
+}
+
+// The state a query string describes. Unknown keys and invalid values fall
+// back to the defaults (a hand-edited link never breaks the application).
+export function decodeState(search: string): ViewState {
+  const s = defaultState();
+  const p = new URLSearchParams(search.startsWith('?') ? search.slice(1) : search);
+  const v = p.get('v');
+  if (v && (VIEWS as readonly string[]).includes(v)) s.view = v as View;
+  const lang = p.get('lang');
+  if (lang && (LANGS as readonly string[]).includes(lang)) s.lang = lang as Lang;
+  const from = p.get('from');
+  if (from && DATE.test(from)) s.from = from;
+  const to = p.get('to');
+  if (to && DATE.test(to)) s.to = to;
+  const cat = p.get('cat');
+  if (cat) s.categories = cat.split(',').filter((c) => CATEGORY.test(c)).sort();
+  const area = p.get('area');
+  if (area && PCODE.test(area)) s.area = area;
+  const q = p.get('q');
+  if (q && q.trim()) s.text = q.trim().slice(0, 200);
+  const map = p.get('map');
+  if (map) {
+    const [lat, lon, zoom] = map.split(',').map(Number);
+    if ([lat, lon, zoom].every(Number.isFinite) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 &&
+        zoom >= 2 && zoom <= 18) {
+      s.lat = lat;
+      s.lon = lon;
+      s.zoom = zoom;
+    }
+  }
+  const ch = p.get('ch');
+  if (ch) {
+    const [name, level] = ch.split('-');
+    if ((CHOROPLETHS as readonly string[]).includes(name) && (level === '1' || level === '2')) {
+      s.choropleth = name as Choropleth;
+      s.level = level === '1' ? 1 : 2;
+    }
+  }
+  const layers = (p.get('layers') ?? '').split(',');
+  s.hotspots = layers.includes('hotspots');
+  s.forecast = layers.includes('forecast');
+  const incident = p.get('incident');
+  if (incident && UUID.test(incident)) s.incident = incident.toLowerCase();
+  const site = p.get('site');
+  if (site && UUID.test(site)) s.site = site.toLowerCase();
+  return s;
+}
+
+// The API filter parameters of the state (shared by the map, the timeline and exports).
+export function filterParams(s: ViewState): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (s.from) out.from = s.from;
+  if (s.to) out.to = s.to;
+  if (s.categories.length) out.category = s.categories.join(',');
+  if (s.area) out.area = s.area;
+  if (s.text) out.text = s.text;
+  return out;
+}
