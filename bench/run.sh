@@ -79,3 +79,6 @@ bash "$root/bench/exposure.sh" "$rows"
 
 echo
 bash "$root/bench/hawkes.sh"
+
+echo
+bash "$root/bench/web.sh"
