@@ -124,6 +124,20 @@ Server::Server(const api::Api& api, ServerOptions options)
   }
 
   if (!opt.web_root.empty()) ServeWebApplication(http, opt.web_root);
+  // cpp-httplib 0.11 brotli-compresses text and JSON at quality 11 on every
+  // response, seconds for a large GeoJSON page; gzip (zlib's default level)
+  // saves nearly as much at a fraction of the cost. The request object is the
+  // server's own, non-const; only its copy of the header changes.
+  http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+    auto& headers = const_cast<httplib::Request&>(req).headers;
+    auto [first, last] = headers.equal_range("Accept-Encoding");  // case-insensitive map
+    for (auto it = first; it != last; ++it) {
+      if (it->second.find("br") != std::string::npos) {
+        it->second = it->second.find("gzip") != std::string::npos ? "gzip" : "identity";
+      }
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
 
   http.set_exception_handler([](const httplib::Request& req, httplib::Response& res,
                                 std::exception_ptr ep) {
