@@ -137,7 +137,10 @@ Result<BundleImportSummary> ImportBundle(store::Store& store, const json& bundle
       }
       continue;
     }
-    if (IsFixedObject(object)) {
+    // The TLP 2.0 definitions are known by id, whoever wrote the copy (other
+    // producers add created_by_ref or external references).
+    if (IsFixedObject(object) || (object["type"] == "marking-definition" &&
+                                  TlpFromMarkingId(object["id"].get<std::string>()))) {
       ++summary.constant;
       continue;
     }
