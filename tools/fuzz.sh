@@ -10,7 +10,7 @@ cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
 seconds="${FUZZ_SECONDS:-60}"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_csv_reader fuzz_source_adapters fuzz_incident_json fuzz_filter)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_csv_reader fuzz_source_adapters fuzz_incident_json fuzz_filter fuzz_stix)
 for t in "${targets[@]}"; do
   corpus="$root/build/fuzz/corpus/$t"
   mkdir -p "$corpus"
@@ -22,6 +22,8 @@ for t in "${targets[@]}"; do
       printf '{"date_start":"2019-01-01","category":"bombing","latitude":33.7,"longitude":73.1}' > "$corpus/seed.json" ;;
     fuzz_filter)
       printf 'near=33.7,73.1,25' > "$corpus/near"; printf 'bbox=60,23,78,38' > "$corpus/bbox" ;;
+    fuzz_stix)
+      cp -n tests/fuzz_seeds/stix/*.json "$corpus/" 2>/dev/null || true ;;
   esac
   echo "fuzz: $t for ${seconds}s"
   "$root/build/fuzz/fuzz/$t" -max_total_time="$seconds" -max_len=65536 "$corpus"

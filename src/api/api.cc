@@ -376,6 +376,7 @@ Api::Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit)
   AddMapRoutes(routes_, store_);
   AddRiskRoutes(routes_, store_);
   AddAlertRoutes(routes_, store_, audit);
+  AddAssessmentRoutes(routes_, store_, audit);
   AddSecurityRoutes(routes_, *security_);
   routes_.push_back({"GET", "/api/v1/openapi.json", "/api/v1/openapi\\.json", {},
                      "This OpenAPI 3.1 document", [this](const Request&) {

@@ -133,6 +133,8 @@ std::vector<std::string> RouteQueryParams(const std::string& path) {
     out = {"dataset", "radius_km", "decay_km", "from", "to", "days", "as_of", "violence_types"};
   } else if (path == "/api/v1/alerts") {
     out = {"unread", "limit"};
+  } else if (path == "/api/v1/assessments") {
+    out = {"limit"};
   } else if (path == "/api/v1/marking-requests") {
     out = {"status"};
   } else if (path == "/api/v1/risk/forecast" || path == "/api/v1/risk/forecast.geojson") {

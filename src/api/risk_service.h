@@ -23,6 +23,9 @@ void AddHotspotRoutes(std::vector<Route>& routes, store::Store& store);
 // Appends GET /api/v1/risk/exposure[/{site}], the subscription routes and
 // GET /api/v1/alerts, POST /api/v1/alerts/{id}/read (alert_service.cc).
 void AddAlertRoutes(std::vector<Route>& routes, store::Store& store, auth::AuditLog& audit);
+// Appends GET /api/v1/assessments, GET /api/v1/assessments/{id} and POST
+// /api/v1/assessments (assessment_service.cc, issue 6).
+void AddAssessmentRoutes(std::vector<Route>& routes, store::Store& store, auth::AuditLog& audit);
 // Appends GET /api/v1/risk/forecast, /api/v1/risk/forecast.geojson and
 // /api/v1/risk/backtest (forecast_service.cc). Called by AddRiskRoutes.
 void AddForecastRoutes(std::vector<Route>& routes, store::Store& store);

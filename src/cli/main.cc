@@ -25,6 +25,7 @@
 #include "cli/progress.h"
 #include "cli/risk_command.h"
 #include "cli/security_command.h"
+#include "cli/stix_command.h"
 #include "corridor/api/api.h"
 #include "corridor/ingest/ingest.h"
 #include "corridor/model/filter.h"
@@ -132,7 +133,7 @@ int RunIngest(const Globals& g, const std::string& format_name,
   std::set<std::string> rejects_used;  // a rejects file named twice in one run is appended to
   const auto format = ingest::ParseFormat(format_name);
   if (!format) {
-    std::cerr << "corridor: --format: expected ucdp-ged, gtd or acled, got '" << format_name
+    std::cerr << "corridor: --format: expected ucdp-ged, gtd, acled or stix, got '" << format_name
               << "'\n";
     return kExitUsage;
   }
@@ -430,7 +431,14 @@ int Main(int argc, char** argv) {
   std::string format_name;
   std::vector<std::string> ingest_files;
   std::string rejects;
-  ingest_cmd->add_option("--format", format_name, "ucdp-ged, gtd or acled")->required();
+  ingest_cmd->add_option("--format", format_name, "ucdp-ged, gtd, acled or stix (a STIX 2.1 bundle)")
+      ->required();
+  std::vector<std::string> trusted_keys;
+  ingest_cmd
+      ->add_option("--trusted-keys", trusted_keys,
+                   "stix: a partner's public key file (`corridor keys show --json`) whose "
+                   "signatures are accepted (repeat); this instance's own keys always are")
+      ->check(CLI::ExistingFile);
   ingest_cmd->add_option("--rejects", rejects,
                          "Rejected rows file (default: <input name>.rejects.csv here)");
   std::string encoding_name = "auto";
@@ -446,8 +454,17 @@ int Main(int argc, char** argv) {
                    "Incidents per transaction: an interrupted import keeps every committed batch")
       ->check(CLI::Range(1, 1'000'000))
       ->capture_default_str();
-  ingest_cmd->add_option("FILE", ingest_files, "CSV export(s)")->required()->check(CLI::ExistingFile);
+  ingest_cmd->add_option("FILE", ingest_files, "CSV export(s), or STIX bundle(s) with --format stix")->required()->check(CLI::ExistingFile);
   ingest_cmd->callback([&] {
+    if (format_name == "stix") {
+      status = RunStixIngest(g.db, g.json, ingest_files, trusted_keys, rejects);
+      return;
+    }
+    if (!trusted_keys.empty()) {
+      std::cerr << "corridor: --trusted-keys goes with --format stix\n";
+      status = kExitUsage;
+      return;
+    }
     status = RunIngest(g, format_name, ingest_files, rejects, encoding_name, batch_size);
   });
 
@@ -513,7 +530,29 @@ int Main(int argc, char** argv) {
   restore->add_option("FILE", restore_file, "Backup file")->required()->check(CLI::ExistingFile);
   restore->callback([&] { status = RunRestore(g, restore_file); });
 
+  auto* export_cmd = app.add_subcommand("export", "Export in an exchange format");
+  export_cmd->require_subcommand(1);
+  auto* export_stix = export_cmd->add_subcommand(
+      "stix", "A signed STIX 2.1 bundle of the incidents (filters as for query) and assessments "
+              "you may read; audited as an export");
+  FilterFlags export_filters;
+  export_filters.Add(export_stix);
+  std::string export_output;
+  bool no_assessments = false;
+  export_stix->add_option("--output,-o", export_output, "Write the bundle here (default: stdout)");
+  export_stix->add_flag("--no-assessments", no_assessments, "Incidents only");
+  export_stix->callback([&] {
+    auto filter = export_filters.Parse();
+    if (!filter) {
+      std::cerr << "corridor: " << filter.error().message << "\n";
+      status = kExitUsage;
+      return;
+    }
+    status = RunStixExport(g.db, g.json, *filter, export_output, !no_assessments);
+  });
+
   AddDataCommands(app, g.json, status);
+  AddStixCommands(app, g.db, g.json, status);
   AddRiskCommands(app, g.db, g.json, status);
   AddSecurityCommands(app, g.db, g.json, status);
 

@@ -298,6 +298,42 @@ CREATE TABLE alerts (
 );
 CREATE INDEX alerts_user ON alerts (username, read_at, id);
 )sql"},
+      // Cross-border sharing, part A (issue 6, docs/stix.md): analysts'
+      // assessments, marked and distributed like incidents (the same column
+      // names, so the one visibility rule of sqlite_query.cc applies), and the
+      // version of every STIX object imported, for the upsert-by-modified rule
+      // and the record of what came from whom.
+      {6, R"sql(
+CREATE TABLE assessments (
+  id               TEXT PRIMARY KEY NOT NULL,
+  title            TEXT NOT NULL,
+  body             TEXT NOT NULL,
+  incidents        TEXT NOT NULL,
+  areas            TEXT NOT NULL,
+  sites            TEXT NOT NULL,
+  tlp              INTEGER NOT NULL,
+  author           TEXT NOT NULL,
+  author_org       TEXT NOT NULL,
+  dist_users       TEXT NOT NULL,
+  dist_orgs        TEXT NOT NULL,
+  dist_trust_group TEXT NOT NULL,
+  created          TEXT NOT NULL,
+  modified         TEXT NOT NULL,
+  revoked          INTEGER NOT NULL,
+  version          INTEGER NOT NULL
+);
+CREATE INDEX assessments_modified ON assessments (modified DESC, id);
+CREATE TABLE stix_objects (
+  id         TEXT PRIMARY KEY NOT NULL,
+  type       TEXT NOT NULL,
+  modified   TEXT NOT NULL,
+  revoked    INTEGER NOT NULL,
+  originator TEXT NOT NULL,
+  key_id     TEXT NOT NULL,
+  source     TEXT NOT NULL,
+  received   TEXT NOT NULL
+);
+)sql"},
   };
   return kMigrations;
 }

@@ -97,6 +97,14 @@ class SqliteStore final : public Store {
   Result<Alert> MarkAlertRead(const Viewer& viewer, const std::string& username, std::int64_t id,
                               const std::string& when) override;
 
+  // assessments and STIX records (sqlite_assessments.cc)
+  Result<void> PutAssessment(const model::Assessment& a) override;
+  Result<model::Assessment> GetAssessment(const Viewer& viewer, const Uuid& id) const override;
+  Result<std::vector<model::Assessment>> ListAssessments(const Viewer& viewer, int limit,
+                                                         bool include_revoked) const override;
+  Result<std::optional<StixRecord>> GetStixRecord(const std::string& id) const override;
+  Result<void> PutStixRecord(const StixRecord& record) override;
+
   Result<void> RecordImport(const ImportRun& run) override;
   Result<std::vector<ImportRun>> ListImports() const override;
 

@@ -16,6 +16,7 @@
 
 #include "corridor/common/result.h"
 #include "corridor/model/area.h"
+#include "corridor/model/assessment.h"
 #include "corridor/model/filter.h"
 #include "corridor/model/incident.h"
 #include "corridor/model/security.h"
@@ -158,6 +159,20 @@ struct Alert {
   double distance_m = 0;  // geodesic, to the nearest point of the site's footprint
   std::string created;    // RFC 3339: the commit that added the incident
   std::string read;       // RFC 3339, "" while unread
+};
+
+// The version of one STIX object this instance imported (issue 6): the
+// import keeps an object only when its `modified` is newer than this.
+struct StixRecord {
+  std::string id;          // "incident--<uuid>", "report--<uuid>", ...
+  std::string type;
+  std::string modified;    // the object's own `modified` (RFC 3339)
+  bool revoked = false;
+  std::string originator;  // created_by_ref ("" when absent)
+  std::string key_id;      // the key that signed it
+  std::string source;      // where it came from: a file name, a partner
+  std::string received;    // RFC 3339, when it was imported
+  friend bool operator==(const StixRecord&, const StixRecord&) = default;
 };
 
 class Store {
@@ -310,6 +325,24 @@ class Store {
   // see its incident (exactly as a missing one).
   virtual Result<Alert> MarkAlertRead(const Viewer& viewer, const std::string& username,
                                       std::int64_t id, const std::string& when) = 0;
+
+  // ---- assessments (issue 6; visibility as for incidents)
+  // Inserts `a`, or replaces the stored assessment with its id, exactly as
+  // given (the caller sets created, modified and version). kInvalidArgument
+  // for a nil id.
+  virtual Result<void> PutAssessment(const model::Assessment& a) = 0;
+  // kNotFound when there is no such assessment or `viewer` may not see it.
+  virtual Result<model::Assessment> GetAssessment(const Viewer& viewer, const Uuid& id) const = 0;
+  // What `viewer` may see, revoked ones only when `include_revoked`, newest
+  // `modified` first, then id; at most `limit` (1..100000).
+  virtual Result<std::vector<model::Assessment>> ListAssessments(const Viewer& viewer, int limit,
+                                                                 bool include_revoked) const = 0;
+
+  // ---- STIX objects imported (issue 6)
+  // nullopt when no object with `id` was ever imported.
+  virtual Result<std::optional<StixRecord>> GetStixRecord(const std::string& id) const = 0;
+  // Inserts or replaces the record of `record.id`.
+  virtual Result<void> PutStixRecord(const StixRecord& record) = 0;
 
   // ---- imports
   virtual Result<void> RecordImport(const ImportRun& run) = 0;

@@ -1,0 +1,93 @@
+// Export and import of STIX 2.1 bundles over the store (issue 6, point 2;
+// docs/stix.md "Export" and "Import"). The CLI (`corridor export stix`,
+// `corridor ingest --format stix`) and later the TAXII routes call these.
+//
+// Thread safety: as the store's; one import at a time per store keeps the
+// upsert-by-modified rule exact.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "corridor/common/result.h"
+#include "corridor/model/filter.h"
+#include "corridor/stix/mapping.h"
+#include "corridor/stix/signature.h"
+#include "corridor/store/store.h"
+
+namespace corridor::stix {
+
+struct BundleExportOptions {
+  model::IncidentFilter filter;  // which incidents (revoked ones are included as revoked)
+  bool assessments = true;       // also every assessment the viewer may see
+  ExportContext context;         // the exporting instance's organisation
+};
+
+struct BundleExportSummary {
+  std::int64_t incidents = 0;
+  std::int64_t assessments = 0;
+  std::int64_t objects = 0;              // in the bundle, constant objects included
+  std::vector<std::string> marked_ids;   // AMBER or stricter records written (for the audit)
+};
+
+// Writes one bundle of everything `viewer` may read that matches `options`
+// to `out`, every record's objects signed with `key`: the constant objects
+// first (Corridor project identity, the two extension definitions, the five
+// TLP 2.0 marking definitions), then the instance organisation's identity,
+// then incidents (in the store's page order) and assessments. Streams: memory
+// does not grow with the number of incidents.
+Result<BundleExportSummary> WriteBundle(std::ostream& out, const store::Store& store,
+                                        const store::Viewer& viewer,
+                                        const BundleExportOptions& options, const SigningKey& key);
+
+// One object an import did not take, with why.
+struct ImportRejection {
+  std::string pointer;  // "/objects/12"
+  std::string id;       // the object's id ("" when it has none)
+  std::string type;
+  std::string kind;     // "person-level", "signature", "invalid", "unsupported", "conflict"
+  std::string reason;   // names the JSON pointer inside the object where there is one
+  nlohmann::json object;  // the object as received
+};
+
+struct BundleImportSummary {
+  std::string source;
+  std::int64_t objects = 0;
+  std::int64_t incidents_inserted = 0, incidents_updated = 0;
+  std::int64_t assessments_inserted = 0, assessments_updated = 0;
+  std::int64_t revoked = 0;    // local copies revoked by a revoked object
+  std::int64_t unchanged = 0;  // not newer than the version already imported
+  std::int64_t recorded = 0;   // identities, locations, relationships, sightings kept as records
+  std::int64_t constant = 0;   // TLP and Corridor definitions (known, not stored)
+  std::int64_t rejected = 0;
+  std::vector<ImportRejection> rejections;
+  std::vector<std::string> accepted_ids;  // every object id written or recorded
+};
+
+struct BundleImportOptions {
+  std::string source;        // where the bundle came from ("file:x.json", a partner name)
+  const PublicKeys* known = nullptr;  // whose signatures are accepted (REQUIRED)
+  std::string now;           // RFC 3339: the time recorded as received
+  // Called for each rejected object before the import goes on; a failure
+  // (e.g. the audit log is unavailable) stops the import with that error.
+  std::function<Result<void>(const ImportRejection&)> on_reject;
+};
+
+// Imports a bundle: every object is screened (person-level content is
+// refused), its signature verified against `options.known`, then mapped and
+// upserted by id and `modified`: a newer `modified` than the version last
+// imported wins, the same or an older one changes nothing, a revoked object
+// revokes the local copy. A local record authored by another organisation
+// than the incoming one is never overwritten (a "conflict" rejection).
+// Rejections never stop the import. kInvalidArgument (naming the pointer)
+// when `bundle` is not a bundle; store errors stop it (what was written stays,
+// and importing again is safe).
+Result<BundleImportSummary> ImportBundle(store::Store& store, const nlohmann::json& bundle,
+                                         const BundleImportOptions& options);
+
+}  // namespace corridor::stix
