@@ -79,3 +79,6 @@ bash "$root/bench/exposure.sh" "$rows"
 
 echo
 bash "$root/bench/hawkes.sh"
+
+echo
+CORRIDOR_BENCH_SKIP_BUILD=1 bash "$root/bench/taxii.sh"

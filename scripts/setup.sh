@@ -12,7 +12,7 @@ packages=(
   libgdal-dev gdal-bin libboost-dev libgeographiclib-dev
   libsodium-dev libkissfft-dev
 )
-test_packages=(googletest libgtest-dev libgmock-dev curl procps python3 openssl)
+test_packages=(googletest libgtest-dev libgmock-dev curl procps python3 openssl nginx)
 # The benchmarks' peers: R with KernSmooth and spatstat (bench/kde.sh), spdep for
 # tools/gistar_golden.R, PostGIS for bench/exposure.sh.
 bench_packages=(libbenchmark-dev time r-base-core r-cran-kernsmooth r-cran-spatstat.geom

@@ -298,6 +298,45 @@ CREATE TABLE alerts (
 );
 CREATE INDEX alerts_user ON alerts (username, read_at, id);
 )sql"},
+      // Partner sync over TAXII 2.1 (issue 6, docs/sync_protocol.md): the
+      // change feed's index, the partners this instance pulls from with their
+      // cursors, what came from whom, and the sent-to ledger that revocations
+      // and tightenings are sent along. (Migration 6 is issue 6 part A's.)
+      {7, R"sql(
+CREATE INDEX incidents_feed ON incidents (modified, id);
+CREATE TABLE sync_partners (
+  name         TEXT PRIMARY KEY NOT NULL,
+  org          TEXT NOT NULL,
+  base_url     TEXT NOT NULL,
+  api_root     TEXT NOT NULL,
+  collection   TEXT NOT NULL,
+  token_sealed TEXT NOT NULL,
+  public_key   TEXT NOT NULL,
+  trust_group  TEXT NOT NULL,
+  cursor_added TEXT NOT NULL,
+  cursor_next  TEXT NOT NULL,
+  last_sync    TEXT NOT NULL,
+  created      TEXT NOT NULL
+);
+CREATE TABLE sync_received (
+  object          TEXT PRIMARY KEY NOT NULL,
+  partner         TEXT NOT NULL,
+  org             TEXT NOT NULL,
+  trust_group     TEXT NOT NULL,
+  remote_modified TEXT NOT NULL,
+  object_json     TEXT NOT NULL,
+  received        TEXT NOT NULL
+);
+CREATE TABLE sync_sent (
+  object    TEXT NOT NULL,
+  org       TEXT NOT NULL,
+  modified  TEXT NOT NULL,
+  tombstone INTEGER NOT NULL,
+  sent      TEXT NOT NULL,
+  seq       INTEGER PRIMARY KEY AUTOINCREMENT
+);
+CREATE INDEX sync_sent_object ON sync_sent (object, org, seq);
+)sql"},
   };
   return kMigrations;
 }
@@ -319,14 +358,16 @@ const char* FlushFtsQueueSql() {
 // Keep in step with the indexes created by the migrations (docs/schema.md).
 const char* DropIncidentIndexesSql() {
   return "DROP INDEX IF EXISTS incidents_page; DROP INDEX IF EXISTS incidents_admin1; "
-         "DROP INDEX IF EXISTS incidents_admin2; DROP INDEX IF EXISTS incidents_latlon;";
+         "DROP INDEX IF EXISTS incidents_admin2; DROP INDEX IF EXISTS incidents_latlon; "
+         "DROP INDEX IF EXISTS incidents_feed;";
 }
 
 const char* CreateIncidentIndexesSql() {
   return "CREATE INDEX IF NOT EXISTS incidents_page ON incidents (date_start DESC, id);"
          "CREATE INDEX IF NOT EXISTS incidents_admin1 ON incidents (admin1);"
          "CREATE INDEX IF NOT EXISTS incidents_admin2 ON incidents (admin2);"
-         "CREATE INDEX IF NOT EXISTS incidents_latlon ON incidents (latitude, longitude);";
+         "CREATE INDEX IF NOT EXISTS incidents_latlon ON incidents (latitude, longitude);"
+         "CREATE INDEX IF NOT EXISTS incidents_feed ON incidents (modified, id);";
 }
 
 Result<int> CheckCorridorDatabase(Connection& conn) {

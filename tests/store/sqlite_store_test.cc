@@ -178,7 +178,7 @@ TEST(SqliteStoreTest, IndexesDroppedByADeadBulkLoadComeBackOnOpen) {
     auto store = MustOpen(path);
     ASSERT_TRUE(store);
     EXPECT_EQ(RawSql(path, indexes),
-              "incidents_admin1,incidents_admin2,incidents_latlon,incidents_page");
+              "incidents_admin1,incidents_admin2,incidents_feed,incidents_latlon,incidents_page");
     ASSERT_TRUE(store->BeginBulkLoad());
     EXPECT_EQ(RawSql(path, indexes), "NULL");
     // The process "dies" here: no EndBulkLoad.
@@ -186,7 +186,7 @@ TEST(SqliteStoreTest, IndexesDroppedByADeadBulkLoadComeBackOnOpen) {
   auto reopened = MustOpen(path);
   ASSERT_TRUE(reopened);
   EXPECT_EQ(RawSql(path, indexes),
-            "incidents_admin1,incidents_admin2,incidents_latlon,incidents_page");
+            "incidents_admin1,incidents_admin2,incidents_feed,incidents_latlon,incidents_page");
 }
 
 TEST(SqliteStoreTest, AnEmptyFileBecomesAStore) {
