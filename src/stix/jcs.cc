@@ -1,0 +1,232 @@
+#include "corridor/stix/jcs.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace corridor::stix {
+namespace {
+
+using nlohmann::json;
+
+// Decodes UTF-8 into UTF-16 code units. False on invalid UTF-8.
+bool ToUtf16(std::string_view s, std::u16string& out) {
+  out.clear();
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::uint32_t cp = 0;
+    int extra = 0;
+    if (c < 0x80) {
+      cp = c;
+    } else if ((c & 0xE0) == 0xC0 && c >= 0xC2) {
+      cp = c & 0x1F;
+      extra = 1;
+    } else if ((c & 0xF0) == 0xE0) {
+      cp = c & 0x0F;
+      extra = 2;
+    } else if ((c & 0xF8) == 0xF0 && c <= 0xF4) {
+      cp = c & 0x07;
+      extra = 3;
+    } else {
+      return false;
+    }
+    if (i + static_cast<std::size_t>(extra) >= s.size() && extra > 0) return false;
+    for (int k = 1; k <= extra; ++k) {
+      const auto d = static_cast<unsigned char>(s[i + k]);
+      if ((d & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (d & 0x3F);
+    }
+    if ((extra == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
+      return false;
+    }
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      out.push_back(static_cast<char16_t>(0xD800 + (cp >> 10)));
+      out.push_back(static_cast<char16_t>(0xDC00 + (cp & 0x3FF)));
+    } else {
+      out.push_back(static_cast<char16_t>(cp));
+    }
+    i += 1 + extra;
+  }
+  return true;
+}
+
+bool WriteString(std::string_view s, std::string& out) {
+  std::u16string ignored;
+  if (!ToUtf16(s, ignored)) return false;
+  out.push_back('"');
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\f': out += "\\f"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (c < 0x20) {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 0xF]);
+        } else {
+          out.push_back(ch);
+        }
+    }
+  }
+  out.push_back('"');
+  return true;
+}
+
+std::string EscapePointerToken(const std::string& key) {
+  std::string out;
+  for (const char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out.push_back(c);
+  }
+  return out;
+}
+
+Result<void> Write(const json& v, const std::string& pointer, std::string& out) {
+  switch (v.type()) {
+    case json::value_t::null: out += "null"; return {};
+    case json::value_t::boolean: out += v.get<bool>() ? "true" : "false"; return {};
+    case json::value_t::number_integer: {
+      const auto n = v.get<std::int64_t>();
+      if (std::llabs(n) > (std::int64_t{1} << 53)) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    (pointer.empty() ? "/" : pointer) + ": integer beyond 2^53 has no exact JCS form");
+      }
+      out += CanonicalNumber(static_cast<double>(n));
+      return {};
+    }
+    case json::value_t::number_unsigned: {
+      const auto n = v.get<std::uint64_t>();
+      if (n > (std::uint64_t{1} << 53)) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    (pointer.empty() ? "/" : pointer) + ": integer beyond 2^53 has no exact JCS form");
+      }
+      out += CanonicalNumber(static_cast<double>(n));
+      return {};
+    }
+    case json::value_t::number_float: {
+      const double d = v.get<double>();
+      if (!std::isfinite(d)) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    (pointer.empty() ? "/" : pointer) + ": NaN and infinity have no JSON form");
+      }
+      out += CanonicalNumber(d);
+      return {};
+    }
+    case json::value_t::string:
+      if (!WriteString(v.get_ref<const std::string&>(), out)) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    (pointer.empty() ? "/" : pointer) + ": string is not valid UTF-8");
+      }
+      return {};
+    case json::value_t::array: {
+      out.push_back('[');
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i > 0) out.push_back(',');
+        if (auto ok = Write(v[i], pointer + "/" + std::to_string(i), out); !ok) return ok;
+      }
+      out.push_back(']');
+      return {};
+    }
+    case json::value_t::object: {
+      std::vector<std::pair<std::u16string, const std::string*>> keys;
+      keys.reserve(v.size());
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        std::u16string k;
+        if (!ToUtf16(it.key(), k)) {
+          return Fail(ErrorCode::kInvalidArgument,
+                      (pointer.empty() ? "/" : pointer) + ": member name is not valid UTF-8");
+        }
+        keys.emplace_back(std::move(k), &it.key());
+      }
+      std::sort(keys.begin(), keys.end(),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+      out.push_back('{');
+      bool first = true;
+      for (const auto& [utf16, key] : keys) {
+        if (!first) out.push_back(',');
+        first = false;
+        WriteString(*key, out);
+        out.push_back(':');
+        if (auto ok = Write(v.at(*key), pointer + "/" + EscapePointerToken(*key), out); !ok) {
+          return ok;
+        }
+      }
+      out.push_back('}');
+      return {};
+    }
+    case json::value_t::binary:
+    case json::value_t::discarded:
+      break;
+  }
+  return Fail(ErrorCode::kInvalidArgument,
+              (pointer.empty() ? "/" : pointer) + ": not a JSON value");
+}
+
+}  // namespace
+
+std::string CanonicalNumber(double value) {
+  if (value == 0) return "0";  // also -0
+  std::string out;
+  if (value < 0) {
+    out.push_back('-');
+    value = -value;
+  }
+  // Shortest round-trip digits in scientific form: d[.ddd]e[+-]x
+  char buf[64];
+  const auto res = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
+  const std::string_view sci(buf, static_cast<std::size_t>(res.ptr - buf));
+  const auto e_pos = sci.find('e');
+  std::string digits;
+  for (const char c : sci.substr(0, e_pos)) {
+    if (c != '.') digits.push_back(c);
+  }
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+  const int exp10 = std::atoi(std::string(sci.substr(e_pos + 1)).c_str());
+  const int k = static_cast<int>(digits.size());
+  const int n = exp10 + 1;  // value = 0.digits * 10^n
+  if (k <= n && n <= 21) {
+    out += digits;
+    out.append(static_cast<std::size_t>(n - k), '0');
+  } else if (0 < n && n <= 21) {
+    out += digits.substr(0, static_cast<std::size_t>(n));
+    out.push_back('.');
+    out += digits.substr(static_cast<std::size_t>(n));
+  } else if (-6 < n && n <= 0) {
+    out += "0.";
+    out.append(static_cast<std::size_t>(-n), '0');
+    out += digits;
+  } else {
+    out.push_back(digits[0]);
+    if (k > 1) {
+      out.push_back('.');
+      out += digits.substr(1);
+    }
+    out.push_back('e');
+    out.push_back(n - 1 >= 0 ? '+' : '-');
+    out += std::to_string(std::abs(n - 1));
+  }
+  return out;
+}
+
+Result<std::string> Canonicalize(const json& value) {
+  std::string out;
+  if (auto ok = Write(value, "", out); !ok) return Fail(ok.error());
+  return out;
+}
+
+}  // namespace corridor::stix

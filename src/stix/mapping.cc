@@ -1,0 +1,671 @@
+#include "corridor/stix/mapping.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "corridor/model/json.h"
+
+namespace corridor::stix {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kSpecVersion = "2.1";
+// Timestamps of the constant objects.
+constexpr std::string_view kTlp2Created = "2022-10-01T00:00:00.000Z";
+constexpr std::string_view kCorridorDefinitionsCreated = "2026-12-02T00:00:00.000Z";
+// A record with no bookkeeping time (never stored) still needs one in STIX.
+constexpr std::string_view kEpoch = "1970-01-01T00:00:00.000Z";
+
+struct TlpEntry {
+  model::Tlp tlp;
+  std::string_view id;
+  std::string_view value;  // tlp_2_0
+};
+constexpr std::array<TlpEntry, 5> kTlpEntries = {{
+    {model::Tlp::kClear, "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487", "clear"},
+    {model::Tlp::kGreen, "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb", "green"},
+    {model::Tlp::kAmber, "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421", "amber"},
+    {model::Tlp::kAmberStrict, "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
+     "amber+strict"},
+    {model::Tlp::kRed, "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1", "red"},
+}};
+
+std::string V5Id(std::string_view type, std::string_view name) {
+  return std::string(type) + "--" + Uuid::V5(CorridorNamespace(), name).str();
+}
+
+std::string OrEpoch(const std::string& timestamp) {
+  return timestamp.empty() ? std::string(kEpoch) : timestamp;
+}
+
+const std::string kExtPointer = "/extensions/" + std::string(kCorridorExtensionId);
+
+// The Corridor extension of `object`, or nullptr.
+const json* CorridorExtension(const json& object) {
+  const auto ext = object.find("extensions");
+  if (ext == object.end() || !ext->is_object()) return nullptr;
+  const auto it = ext->find(std::string(kCorridorExtensionId));
+  return it == ext->end() || !it->is_object() ? nullptr : &*it;
+}
+
+json DistributionToStix(const model::Distribution& d) {
+  // Account names (users) never leave the instance.
+  return {{"organisations", d.organisations}, {"trust_group", d.trust_group}};
+}
+
+Result<std::string> StringAt(const json& object, const char* key, const std::string& pointer,
+                             bool required) {
+  const auto it = object.find(key);
+  if (it == object.end()) {
+    if (required) return Fail(ErrorCode::kInvalidArgument, pointer + "/" + key + ": required");
+    return std::string();
+  }
+  if (!it->is_string()) {
+    return Fail(ErrorCode::kInvalidArgument, pointer + "/" + key + ": expected a string");
+  }
+  return it->get<std::string>();
+}
+
+// The one TLP marking among object_marking_refs.
+Result<model::Tlp> TlpOf(const json& object) {
+  const auto refs = object.find("object_marking_refs");
+  if (refs == object.end() || !refs->is_array()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "/object_marking_refs: required (a TLP 2.0 marking-definition id)");
+  }
+  std::optional<model::Tlp> found;
+  for (std::size_t i = 0; i < refs->size(); ++i) {
+    const json& r = (*refs)[i];
+    if (!r.is_string()) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "/object_marking_refs/" + std::to_string(i) + ": expected a string");
+    }
+    const auto tlp = TlpFromMarkingId(r.get<std::string>());
+    if (!tlp) continue;
+    if (found && *found != *tlp) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "/object_marking_refs/" + std::to_string(i) + ": a second, different TLP marking");
+    }
+    found = tlp;
+  }
+  if (!found) {
+    return Fail(ErrorCode::kInvalidArgument, "/object_marking_refs: no TLP 2.0 marking-definition id");
+  }
+  return *found;
+}
+
+// Common SDO/SRO properties of a record's objects.
+json Base(std::string_view type, const std::string& id, const std::string& created,
+          const std::string& modified, model::Tlp tlp, const std::string& created_by_ref,
+          bool revoked) {
+  json o = {{"type", type},
+            {"spec_version", kSpecVersion},
+            {"id", id},
+            {"created", OrEpoch(created)},
+            {"modified", OrEpoch(modified.empty() ? created : modified)},
+            {"object_marking_refs", json::array({TlpMarkingId(tlp)})}};
+  if (!created_by_ref.empty()) o["created_by_ref"] = created_by_ref;
+  if (revoked) o["revoked"] = true;
+  return o;
+}
+
+std::string CreatorRef(const model::Marking& marking, const ExportContext& context) {
+  if (!marking.author_org.empty()) return OrganisationIdentityId(marking.author_org);
+  if (!context.instance_org.empty()) return OrganisationIdentityId(context.instance_org);
+  return "";
+}
+
+// Puts `pointer` (an error from model JSON readers) under the extension.
+Error UnderExtension(const Error& e, const std::string& section) {
+  const std::string& m = e.message;
+  for (const char* top : {"/provenance", "/licence", "/distribution"}) {
+    if (m.rfind(top, 0) == 0) return Error{e.code, kExtPointer + m};
+  }
+  return Error{e.code, kExtPointer + section + (m.rfind("/", 0) == 0 ? "" : ": ") + m};
+}
+
+// Meters a location precision stands for (STIX location `precision`).
+std::optional<double> PrecisionMeters(model::LocationPrecision p) {
+  switch (p) {
+    case model::LocationPrecision::kExact: return 1'000.0;
+    case model::LocationPrecision::kNear: return 25'000.0;
+    case model::LocationPrecision::kDistrict: return 100'000.0;
+    case model::LocationPrecision::kProvince: return 300'000.0;
+    case model::LocationPrecision::kCountry: return 1'000'000.0;
+    case model::LocationPrecision::kNone: break;
+  }
+  return std::nullopt;
+}
+
+// ISO 3166-1 alpha-3 to alpha-2 for the corridor's countries (STIX `country`
+// is alpha-2); others are sent as given.
+std::string CountryAlpha2(const std::string& alpha3) {
+  static const std::map<std::string, std::string> kCodes = {
+      {"PAK", "PK"}, {"CHN", "CN"}, {"AFG", "AF"}, {"IND", "IN"}, {"IRN", "IR"}};
+  const auto it = kCodes.find(alpha3);
+  return it == kCodes.end() ? alpha3 : it->second;
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::optional<std::string> PersonKeyIn(const json& v, const std::string& pointer) {
+  if (v.is_object()) {
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      const std::string key = Lower(it.key());
+      const std::string here = pointer + "/" + it.key();
+      for (const char* word : {"email", "e_mail", "phone", "user_account", "account_login",
+                               "msisdn", "passport", "date_of_birth"}) {
+        if (key.find(word) != std::string::npos) {
+          return "property " + here + " describes a person (" + word + ")";
+        }
+      }
+      if (auto found = PersonKeyIn(*it, here)) return found;
+    }
+  } else if (v.is_array()) {
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (auto found = PersonKeyIn(v[i], pointer + "/" + std::to_string(i))) return found;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+// --- Markings ----------------------------------------------------------------
+
+std::string_view TlpMarkingId(model::Tlp tlp) {
+  for (const auto& e : kTlpEntries) {
+    if (e.tlp == tlp) return e.id;
+  }
+  return kTlpEntries[4].id;  // unreachable: every Tlp is listed
+}
+
+std::optional<model::Tlp> TlpFromMarkingId(std::string_view id) {
+  for (const auto& e : kTlpEntries) {
+    if (e.id == id) return e.tlp;
+  }
+  return std::nullopt;
+}
+
+json TlpMarkingDefinition(model::Tlp tlp) {
+  for (const auto& e : kTlpEntries) {
+    if (e.tlp != tlp) continue;
+    return {{"type", "marking-definition"},
+            {"spec_version", kSpecVersion},
+            {"id", e.id},
+            {"created", kTlp2Created},
+            {"name", model::TlpName(tlp)},
+            {"extensions",
+             {{std::string(kTlp2ExtensionId),
+               {{"extension_type", "property-extension"}, {"tlp_2_0", e.value}}}}}};
+  }
+  return {};
+}
+
+json CorridorProjectIdentity() {
+  return {{"type", "identity"},
+          {"spec_version", kSpecVersion},
+          {"id", kCorridorProjectIdentityId},
+          {"created", kCorridorDefinitionsCreated},
+          {"modified", kCorridorDefinitionsCreated},
+          {"name", "Corridor project"},
+          {"identity_class", "organization"}};
+}
+
+json CorridorExtensionDefinition() {
+  return {{"type", "extension-definition"},
+          {"spec_version", kSpecVersion},
+          {"id", kCorridorExtensionId},
+          {"created", kCorridorDefinitionsCreated},
+          {"modified", kCorridorDefinitionsCreated},
+          {"created_by_ref", kCorridorProjectIdentityId},
+          {"name", "Corridor record"},
+          {"description",
+           "What STIX 2.1 cannot carry of a Corridor incident, assessment or organisation: "
+           "category, parties, perpetrators, casualties, date and location precision, "
+           "provenance to the source row, dataset licence, originating organisation and "
+           "distribution."},
+          {"schema",
+           "Corridor source tree: docs/stix/corridor-extension.schema.json (JSON Schema "
+           "2020-12); rules in docs/stix.md"},
+          {"version", "1.0.0"},
+          {"extension_types", json::array({"property-extension"})}};
+}
+
+json SignatureExtensionDefinition() {
+  return {{"type", "extension-definition"},
+          {"spec_version", kSpecVersion},
+          {"id", kSignatureExtensionId},
+          {"created", kCorridorDefinitionsCreated},
+          {"modified", kCorridorDefinitionsCreated},
+          {"created_by_ref", kCorridorProjectIdentityId},
+          {"name", "Corridor signature"},
+          {"description",
+           "The originator's detached Ed25519 signature over the RFC 8785 canonical JSON of "
+           "the object without this extension, with the signing key's id."},
+          {"schema",
+           "Corridor source tree: docs/stix/corridor-signature-extension.schema.json (JSON "
+           "Schema 2020-12); rules in docs/stix.md"},
+          {"version", "1.0.0"},
+          {"extension_types", json::array({"property-extension"})}};
+}
+
+bool IsFixedObject(const json& object) {
+  if (!object.is_object()) return false;
+  if (object == CorridorExtensionDefinition() || object == SignatureExtensionDefinition() ||
+      object == CorridorProjectIdentity()) {
+    return true;
+  }
+  for (const auto& e : kTlpEntries) {
+    if (object == TlpMarkingDefinition(e.tlp)) return true;
+  }
+  return false;
+}
+
+// --- Identities ----------------------------------------------------------------
+
+std::string OrganisationIdentityId(std::string_view org_name) {
+  return V5Id("identity", "organisation:" + std::string(org_name));
+}
+
+std::string SystemIdentityId(std::string_view system_name) {
+  return V5Id("identity", "system:" + std::string(system_name));
+}
+
+json OrganisationToStix(const model::Organisation& org) {
+  json ext = {{"extension_type", "property-extension"},
+              {"organisation", {{"trust_groups", org.trust_groups}}}};
+  return {{"type", "identity"},
+          {"spec_version", kSpecVersion},
+          {"id", OrganisationIdentityId(org.name)},
+          {"created", OrEpoch(org.created)},
+          {"modified", OrEpoch(org.created)},
+          {"name", org.name},
+          {"identity_class", "organization"},
+          {"extensions", {{std::string(kCorridorExtensionId), ext}}}};
+}
+
+Result<model::Organisation> OrganisationFromStix(const json& identity) {
+  if (!identity.is_object()) return Fail(ErrorCode::kInvalidArgument, "/: expected an object");
+  auto type = StringAt(identity, "type", "", true);
+  if (!type) return Fail(type.error());
+  if (*type != "identity") {
+    return Fail(ErrorCode::kInvalidArgument, "/type: expected \"identity\", got \"" + *type + "\"");
+  }
+  auto cls = StringAt(identity, "identity_class", "", true);
+  if (!cls) return Fail(cls.error());
+  if (*cls != "organization") {
+    return Fail(ErrorCode::kInvalidArgument,
+                "/identity_class: only \"organization\" maps to an organisation, got \"" + *cls +
+                    "\"");
+  }
+  model::Organisation org;
+  auto name = StringAt(identity, "name", "", true);
+  if (!name) return Fail(name.error());
+  org.name = *name;
+  auto created = StringAt(identity, "created", "", true);
+  if (!created) return Fail(created.error());
+  org.created = *created;
+  if (const json* ext = CorridorExtension(identity)) {
+    if (const auto o = ext->find("organisation"); o != ext->end()) {
+      const auto groups = o->find("trust_groups");
+      if (groups != o->end()) {
+        auto parsed = model::StringsFromJson(groups->dump());
+        if (!parsed) {
+          return Fail(ErrorCode::kInvalidArgument,
+                      kExtPointer + "/organisation/trust_groups: expected an array of strings");
+        }
+        org.trust_groups = std::move(*parsed);
+      }
+    }
+  }
+  return org;
+}
+
+json SystemToStix(std::string_view system_name, std::string_view org_name,
+                  std::string_view created) {
+  json o = {{"type", "identity"},
+            {"spec_version", kSpecVersion},
+            {"id", SystemIdentityId(system_name)},
+            {"created", std::string(created)},
+            {"modified", std::string(created)},
+            {"name", std::string(system_name)},
+            {"identity_class", "system"}};
+  if (!org_name.empty()) o["created_by_ref"] = OrganisationIdentityId(org_name);
+  return o;
+}
+
+// --- Object index ------------------------------------------------------------
+
+ObjectIndex::ObjectIndex(const json& objects) {
+  if (!objects.is_array()) return;
+  for (const json& o : objects) Add(o);
+}
+
+void ObjectIndex::Add(const json& object) {
+  if (!object.is_object()) return;
+  const auto id = object.find("id");
+  if (id == object.end() || !id->is_string()) return;
+  by_id_[id->get<std::string>()] = &object;
+  if (object.value("type", "") == "relationship") {
+    const auto source = object.find("source_ref");
+    if (source != object.end() && source->is_string()) {
+      relationships_by_source_.emplace(source->get<std::string>(), &object);
+    }
+  }
+}
+
+const json* ObjectIndex::Find(const std::string& id) const {
+  const auto it = by_id_.find(id);
+  return it == by_id_.end() ? nullptr : it->second;
+}
+
+std::vector<const json*> ObjectIndex::RelationshipsFrom(const std::string& source_id,
+                                                         std::string_view type) const {
+  std::vector<const json*> out;
+  const auto [begin, end] = relationships_by_source_.equal_range(source_id);
+  for (auto it = begin; it != end; ++it) {
+    const json& r = *it->second;
+    if (r.value("relationship_type", "") == type && !r.value("revoked", false)) {
+      out.push_back(&r);
+    }
+  }
+  return out;
+}
+
+// --- Incidents ---------------------------------------------------------------
+
+std::string IncidentStixId(const Uuid& id) { return "incident--" + id.str(); }
+
+std::string IncidentLocationId(const Uuid& id) {
+  return V5Id("location", "incident-location:" + id.str());
+}
+
+std::vector<json> IncidentToStix(const model::Incident& incident, const ExportContext& context) {
+  json fields = model::ToJson(incident);
+  for (const char* key : {"id", "created", "modified", "revoked", "marking", "distribution",
+                          "author", "author_org", "licence", "provenance", "latitude",
+                          "longitude"}) {
+    fields.erase(key);
+  }
+  json ext = {{"extension_type", "property-extension"},
+              {"incident", std::move(fields)},
+              {"provenance", model::ToJson(incident)["provenance"]},
+              {"licence", model::ToJson(incident.licence)},
+              {"distribution", DistributionToStix(incident.marking.distribution)},
+              {"author_org", incident.marking.author_org}};
+  const std::string creator = CreatorRef(incident.marking, context);
+  const std::string id = IncidentStixId(incident.id);
+  json sdo = Base("incident", id, incident.created, incident.modified, incident.marking.tlp,
+                  creator, incident.revoked);
+  std::string name = incident.headline;
+  if (name.empty()) {
+    name = incident.provenance.source_id.empty()
+               ? "Incident of " + incident.date_start.iso()
+               : incident.provenance.dataset + " " + incident.provenance.source_id;
+  }
+  sdo["name"] = name;
+  if (!incident.description.empty()) sdo["description"] = incident.description;
+  sdo["extensions"] = {{std::string(kCorridorExtensionId), std::move(ext)}};
+
+  std::vector<json> out;
+  out.push_back(std::move(sdo));
+  const std::string suffix = incident.id.str();
+  if (incident.latitude && incident.longitude) {
+    const std::string location_id = IncidentLocationId(incident.id);
+    json location = Base("location", location_id, incident.created, incident.modified,
+                         incident.marking.tlp, creator, incident.revoked);
+    location["latitude"] = *incident.latitude;
+    location["longitude"] = *incident.longitude;
+    if (const auto m = PrecisionMeters(incident.location_precision)) location["precision"] = *m;
+    if (!incident.country.empty()) location["country"] = CountryAlpha2(incident.country);
+    if (!incident.admin1.empty()) location["administrative_area"] = incident.admin1;
+    if (!incident.location.empty()) location["name"] = incident.location;
+    out.push_back(std::move(location));
+
+    json rel = Base("relationship", V5Id("relationship", "located-at:" + suffix), incident.created,
+                    incident.modified, incident.marking.tlp, creator, incident.revoked);
+    rel["relationship_type"] = "located-at";
+    rel["source_ref"] = id;
+    rel["target_ref"] = location_id;
+    out.push_back(std::move(rel));
+
+    json sighting = Base("sighting", V5Id("sighting", "sighting:" + suffix), incident.created,
+                         incident.modified, incident.marking.tlp, creator, incident.revoked);
+    sighting["sighting_of_ref"] = id;
+    sighting["where_sighted_refs"] = json::array({location_id});
+    sighting["first_seen"] = incident.date_start.iso() + "T00:00:00Z";
+    sighting["last_seen"] = incident.date_end.iso() + "T23:59:59Z";
+    sighting["count"] = 1;
+    out.push_back(std::move(sighting));
+  }
+  return out;
+}
+
+Result<model::Incident> IncidentFromStix(const json& sdo, const ObjectIndex& index) {
+  if (!sdo.is_object()) return Fail(ErrorCode::kInvalidArgument, "/: expected an object");
+  auto type = StringAt(sdo, "type", "", true);
+  if (!type) return Fail(type.error());
+  if (*type != "incident") {
+    return Fail(ErrorCode::kInvalidArgument, "/type: expected \"incident\", got \"" + *type + "\"");
+  }
+  auto id = StringAt(sdo, "id", "", true);
+  if (!id) return Fail(id.error());
+  const std::string prefix = "incident--";
+  const auto uuid = id->rfind(prefix, 0) == 0 ? Uuid::Parse(id->substr(prefix.size()))
+                                              : std::nullopt;
+  if (!uuid) return Fail(ErrorCode::kInvalidArgument, "/id: not incident--<uuid>");
+  const json* ext = CorridorExtension(sdo);
+  if (ext == nullptr) {
+    return Fail(ErrorCode::kInvalidArgument,
+                kExtPointer + ": required (a Corridor incident carries its fields there)");
+  }
+  const auto fields = ext->find("incident");
+  if (fields == ext->end() || !fields->is_object()) {
+    return Fail(ErrorCode::kInvalidArgument, kExtPointer + "/incident: required object");
+  }
+  auto tlp = TlpOf(sdo);
+  if (!tlp) return Fail(tlp.error());
+  json model_json = *fields;
+  model_json["id"] = uuid->str();
+  for (const char* key : {"provenance", "licence", "distribution"}) {
+    if (const auto it = ext->find(key); it != ext->end()) model_json[key] = *it;
+  }
+  model_json["marking"] = model::TlpName(*tlp);
+  auto author_org = StringAt(*ext, "author_org", kExtPointer, false);
+  if (!author_org) return Fail(author_org.error());
+  model_json["author_org"] = *author_org;
+  model_json["author"] = "";
+  for (const char* key : {"latitude", "longitude"}) model_json.erase(key);
+  auto incident = model::IncidentFromJson(model_json);
+  if (!incident) return Fail(UnderExtension(incident.error(), "/incident"));
+  auto created = StringAt(sdo, "created", "", true);
+  if (!created) return Fail(created.error());
+  auto modified = StringAt(sdo, "modified", "", true);
+  if (!modified) return Fail(modified.error());
+  incident->created = *created;
+  incident->modified = *modified;
+  const auto revoked = sdo.find("revoked");
+  if (revoked != sdo.end() && !revoked->is_boolean()) {
+    return Fail(ErrorCode::kInvalidArgument, "/revoked: expected a boolean");
+  }
+  incident->revoked = revoked != sdo.end() && revoked->get<bool>();
+  incident->latitude.reset();
+  incident->longitude.reset();
+  for (const json* rel : index.RelationshipsFrom(*id, "located-at")) {
+    const json* location = index.Find(rel->value("target_ref", ""));
+    if (location == nullptr || location->value("type", "") != "location") continue;
+    const auto lat = location->find("latitude");
+    const auto lon = location->find("longitude");
+    if (lat == location->end() || lon == location->end() || !lat->is_number() ||
+        !lon->is_number()) {
+      continue;
+    }
+    incident->latitude = lat->get<double>();
+    incident->longitude = lon->get<double>();
+    break;
+  }
+  return incident;
+}
+
+// --- Assessments -------------------------------------------------------------
+
+std::string ReportStixId(const Uuid& id) { return "report--" + id.str(); }
+
+std::string AreaLocationId(std::string_view pcode) {
+  return V5Id("location", "area:" + std::string(pcode));
+}
+
+std::vector<json> AssessmentToStix(const model::Assessment& a, const ExportContext& context) {
+  const std::string creator = CreatorRef(a.marking, context);
+  json report = Base("report", ReportStixId(a.id), a.created, a.modified, a.marking.tlp, creator,
+                     a.revoked);
+  report["name"] = a.title;
+  if (!a.body.empty()) report["description"] = a.body;
+  report["published"] = OrEpoch(a.created);
+  report["report_types"] = json::array({"threat-report"});
+  json refs = json::array();
+  std::vector<json> locations;
+  for (const auto& incident : a.incidents) refs.push_back(IncidentStixId(incident));
+  for (const auto& pcode : a.areas) {
+    const std::string location_id = AreaLocationId(pcode);
+    refs.push_back(location_id);
+    json location = Base("location", location_id, a.created, a.modified, a.marking.tlp, creator,
+                         false);
+    location["name"] = pcode;
+    location["country"] = pcode.size() >= 2 ? pcode.substr(0, 2) : pcode;
+    location["administrative_area"] = pcode;
+    locations.push_back(std::move(location));
+  }
+  if (refs.empty()) {
+    refs.push_back(creator.empty() ? std::string(kCorridorProjectIdentityId) : creator);
+  }
+  report["object_refs"] = std::move(refs);
+  json sites = json::array();
+  for (const auto& s : a.sites) sites.push_back(s.str());
+  json incidents = json::array();
+  for (const auto& i : a.incidents) incidents.push_back(i.str());
+  report["extensions"] = {
+      {std::string(kCorridorExtensionId),
+       {{"extension_type", "property-extension"},
+        {"assessment",
+         {{"incidents", incidents}, {"areas", a.areas}, {"sites", sites}, {"version", a.version}}},
+        {"distribution", DistributionToStix(a.marking.distribution)},
+        {"author_org", a.marking.author_org}}}};
+  std::vector<json> out;
+  out.push_back(std::move(report));
+  for (auto& l : locations) out.push_back(std::move(l));
+  return out;
+}
+
+Result<model::Assessment> AssessmentFromStix(const json& report) {
+  if (!report.is_object()) return Fail(ErrorCode::kInvalidArgument, "/: expected an object");
+  auto type = StringAt(report, "type", "", true);
+  if (!type) return Fail(type.error());
+  if (*type != "report") {
+    return Fail(ErrorCode::kInvalidArgument, "/type: expected \"report\", got \"" + *type + "\"");
+  }
+  auto id = StringAt(report, "id", "", true);
+  if (!id) return Fail(id.error());
+  const std::string prefix = "report--";
+  const auto uuid =
+      id->rfind(prefix, 0) == 0 ? Uuid::Parse(id->substr(prefix.size())) : std::nullopt;
+  if (!uuid) return Fail(ErrorCode::kInvalidArgument, "/id: not report--<uuid>");
+  auto tlp = TlpOf(report);
+  if (!tlp) return Fail(tlp.error());
+  json m = {{"id", uuid->str()}, {"marking", model::TlpName(*tlp)}};
+  for (const auto& [from, to] : std::vector<std::pair<const char*, const char*>>{
+           {"name", "title"}, {"description", "body"}, {"created", "created"},
+           {"modified", "modified"}}) {
+    auto v = StringAt(report, from, "", std::string(from) != "description");
+    if (!v) return Fail(v.error());
+    m[to] = *v;
+  }
+  if (const auto r = report.find("revoked"); r != report.end()) {
+    if (!r->is_boolean()) return Fail(ErrorCode::kInvalidArgument, "/revoked: expected a boolean");
+    m["revoked"] = *r;
+  }
+  if (const json* ext = CorridorExtension(report)) {
+    if (const auto a = ext->find("assessment"); a != ext->end() && a->is_object()) {
+      for (const char* key : {"incidents", "areas", "sites", "version"}) {
+        if (const auto it = a->find(key); it != a->end()) m[key] = *it;
+      }
+    }
+    if (const auto d = ext->find("distribution"); d != ext->end()) m["distribution"] = *d;
+    auto author_org = StringAt(*ext, "author_org", kExtPointer, false);
+    if (!author_org) return Fail(author_org.error());
+    m["author_org"] = *author_org;
+  } else {
+    // A report from another STIX producer: its incident references are what we keep.
+    json incidents = json::array();
+    for (const auto& ref : report.value("object_refs", json::array())) {
+      if (ref.is_string() && ref.get<std::string>().rfind("incident--", 0) == 0) {
+        incidents.push_back(ref.get<std::string>().substr(10));
+      }
+    }
+    m["incidents"] = incidents;
+  }
+  auto a = model::AssessmentFromJson(m);
+  if (!a) {
+    const std::string& msg = a.error().message;
+    if (msg.rfind("/title", 0) == 0) return Fail(ErrorCode::kInvalidArgument, "/name" + msg.substr(6));
+    if (msg.rfind("/body", 0) == 0) {
+      return Fail(ErrorCode::kInvalidArgument, "/description" + msg.substr(5));
+    }
+    if (msg.rfind("/distribution", 0) == 0) {
+      return Fail(ErrorCode::kInvalidArgument, kExtPointer + msg);
+    }
+    return Fail(ErrorCode::kInvalidArgument, kExtPointer + "/assessment" + msg);
+  }
+  return a;
+}
+
+// --- Bundles -------------------------------------------------------------------
+
+json MakeBundle(std::vector<json> objects) {
+  json array = json::array();
+  for (auto& o : objects) array.push_back(std::move(o));
+  return {{"type", "bundle"}, {"id", "bundle--" + Uuid::V4().str()}, {"objects", std::move(array)}};
+}
+
+ObjectOrigin OriginOf(const json& object) {
+  ObjectOrigin origin;
+  if (!object.is_object()) return origin;
+  origin.created_by_ref = object.value("created_by_ref", "");
+  if (auto tlp = TlpOf(object)) origin.tlp = *tlp;
+  if (const json* ext = CorridorExtension(object)) {
+    const auto org = ext->find("author_org");
+    if (org != ext->end() && org->is_string()) origin.originator_org = org->get<std::string>();
+    const auto licence = ext->find("licence");
+    if (licence != ext->end() && licence->is_object()) {
+      origin.has_licence = true;
+      origin.licence.id = licence->value("id", "");
+      const auto r = licence->find("redistribution");
+      origin.licence.redistribution = r != licence->end() && r->is_boolean() && r->get<bool>();
+      origin.licence.attribution = licence->value("attribution", "");
+    }
+  }
+  return origin;
+}
+
+// --- Import screening ------------------------------------------------------------
+
+std::optional<std::string> PersonLevelContent(const json& object) {
+  if (!object.is_object()) return std::nullopt;
+  const std::string type = object.value("type", "");
+  if (type == "identity" && object.value("identity_class", "") == "individual") {
+    return "identity of class \"individual\" describes a person";
+  }
+  if (type == "email-addr" || type == "email-message" || type == "user-account" ||
+      Lower(type).find("phone") != std::string::npos) {
+    return type + " observable describes a person";
+  }
+  return PersonKeyIn(object, "");
+}
+
+}  // namespace corridor::stix

@@ -1,0 +1,330 @@
+#include "corridor/stix/mapping.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <memory>
+#include <set>
+
+#include "corridor/geo/area_index.h"
+#include "corridor/ingest/ingest.h"
+#include "corridor/store/store.h"
+#include "testing/testing.h"
+
+namespace corridor::stix {
+namespace {
+
+using nlohmann::json;
+
+// What survives the trip: everything but account names (a marking's author
+// and a distribution's users never leave the instance).
+model::Incident Exported(model::Incident i) {
+  i.marking.author.clear();
+  i.marking.distribution.users.clear();
+  return i;
+}
+
+// Maps to STIX, through JSON text (as on the wire), and back.
+Result<model::Incident> RoundTrip(const model::Incident& incident, const ExportContext& context) {
+  json objects = json::array();
+  for (auto& o : IncidentToStix(incident, context)) objects.push_back(std::move(o));
+  const json wire = json::parse(objects.dump());
+  ObjectIndex index(wire);
+  return IncidentFromStix(wire[0], index);
+}
+
+class RealIncidentsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    auto store = store::OpenStore((*dir_ / "real.db").string());
+    ASSERT_TRUE(store) << store.error().message;
+    geo::AreaIndex no_areas;
+    const std::pair<ingest::Format, std::string> files[] = {
+        {ingest::Format::kUcdpGed, testing::SharedPath("data/ucdp-ged-pakistan/pakistan.csv")},
+        {ingest::Format::kGtd, testing::TestPath("fixtures/gtd/gtd_codebook_fixture.csv")},
+        {ingest::Format::kAcled, testing::TestPath("fixtures/acled/acled_format_fixture.csv")}};
+    for (const auto& [format, path] : files) {
+      ingest::IngestOptions options;
+      options.format = format;
+      options.rejects_path = (*dir_ / "rejects.csv").string();
+      auto summary = ingest::IngestFile(**store, no_areas, path, options);
+      ASSERT_TRUE(summary) << summary.error().message;
+    }
+    store_ = store->release();
+  }
+  static void TearDownTestSuite() {
+    delete store_;
+    delete dir_;
+  }
+  static testing::TempDir* dir_;
+  static store::Store* store_;
+};
+testing::TempDir* RealIncidentsTest::dir_ = nullptr;
+store::Store* RealIncidentsTest::store_ = nullptr;
+
+TEST_F(RealIncidentsTest, EveryRealIncidentSurvivesTheRoundTrip) {
+  std::int64_t checked = 0, with_point = 0;
+  std::set<std::string> licences;
+  auto ok = store_->ForEachIncident(store::SystemViewer(), {}, [&](const model::Incident& i) {
+    auto back = RoundTrip(i, {.instance_org = "PK-NACTA"});
+    EXPECT_TRUE(back) << i.id.str() << ": " << back.error().message;
+    if (back) {
+      EXPECT_EQ(*back, Exported(i)) << i.id.str();
+    }
+    ++checked;
+    if (i.latitude) ++with_point;
+    licences.insert(i.licence.id);
+    return !::testing::Test::HasFailure();
+  });
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_GE(checked, 5834);  // every UCDP GED row, plus the GTD and ACLED fixtures
+  EXPECT_GT(with_point, 5000);
+  // GTD and ACLED licences (not redistributable) travel with their records.
+  EXPECT_TRUE(licences.count("GTD-terms") == 1 || licences.size() >= 3) << licences.size();
+}
+
+TEST_F(RealIncidentsTest, UcdpIncidentMapsToStandardObjects) {
+  const Uuid id = RecordId("ucdp-ged", "51720");
+  auto incident = store_->GetIncident(store::SystemViewer(), id);
+  ASSERT_TRUE(incident) << incident.error().message;
+  const auto objects = IncidentToStix(*incident, {.instance_org = "PK-NACTA"});
+  ASSERT_EQ(objects.size(), 4u);
+  const json& sdo = objects[0];
+  EXPECT_EQ(sdo["type"], "incident");
+  EXPECT_EQ(sdo["id"], "incident--" + id.str());
+  EXPECT_EQ(sdo["spec_version"], "2.1");
+  EXPECT_EQ(sdo["object_marking_refs"],
+            json::array({"marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487"}));
+  EXPECT_EQ(sdo["created_by_ref"], OrganisationIdentityId("PK-NACTA"));
+  const json& ext = sdo["extensions"][std::string(kCorridorExtensionId)];
+  EXPECT_EQ(ext["extension_type"], "property-extension");
+  EXPECT_EQ(ext["provenance"]["dataset"], "ucdp-ged");
+  EXPECT_EQ(ext["provenance"]["source_id"], "51720");
+  EXPECT_EQ(ext["licence"]["id"], incident->licence.id);
+  EXPECT_EQ(objects[1]["type"], "location");
+  EXPECT_EQ(objects[1]["latitude"], *incident->latitude);
+  EXPECT_EQ(objects[1]["country"], "PK");
+  EXPECT_EQ(objects[2]["type"], "relationship");
+  EXPECT_EQ(objects[2]["relationship_type"], "located-at");
+  EXPECT_EQ(objects[2]["source_ref"], sdo["id"]);
+  EXPECT_EQ(objects[2]["target_ref"], objects[1]["id"]);
+  EXPECT_EQ(objects[3]["type"], "sighting");
+  EXPECT_EQ(objects[3]["sighting_of_ref"], sdo["id"]);
+  EXPECT_EQ(objects[3]["first_seen"], incident->date_start.iso() + "T00:00:00Z");
+  // The same record gives the same ids on every instance.
+  EXPECT_EQ(IncidentToStix(*incident, {.instance_org = "CN-MPS"})[1]["id"], objects[1]["id"]);
+  const ObjectOrigin origin = OriginOf(sdo);
+  EXPECT_EQ(origin.created_by_ref, OrganisationIdentityId("PK-NACTA"));
+  EXPECT_TRUE(origin.has_licence);
+  EXPECT_EQ(origin.licence, incident->licence);
+  EXPECT_EQ(origin.tlp, model::Tlp::kClear);
+}
+
+model::Incident ManualIncident() {
+  model::Incident i;
+  i.id = Uuid::V4();
+  i.provenance.dataset = "manual";
+  i.date_start = *Date::ParseIso("2026-11-20");
+  i.date_end = *Date::ParseIso("2026-11-21");
+  i.date_precision = model::DatePrecision::kDays;
+  i.latitude = 25.1216;
+  i.longitude = 62.3254;
+  i.location_precision = model::LocationPrecision::kExact;
+  i.location = "Gwadar port access road";
+  i.country = "PAK";
+  i.admin1 = "PK2";
+  i.admin2 = "PK205";
+  i.admin_method = model::AssignMethod::kInside;
+  i.category = model::Category::kBombing;
+  i.target_types = {"transport", "business"};
+  i.target_nationalities = {"CHN", "PAK"};
+  i.parties = {"Government of Pakistan"};
+  i.perpetrators = {"BLA"};
+  i.killed = 2;
+  i.wounded = 5;
+  i.property_damage = 1;
+  i.headline = "IED on the port road";
+  i.description = "Convoy struck near km 12.\nNo claim yet; \"BLA\" suspected.";
+  i.licence = {"corridor-manual", true, ""};
+  i.marking.tlp = model::Tlp::kAmber;
+  i.marking.author = "analyst1";
+  i.marking.author_org = "PK-NACTA";
+  i.marking.distribution.organisations = {"CN-MPS", "PK-CTD"};
+  i.created = "2026-11-21T08:00:00.123Z";
+  i.modified = "2026-11-22T09:30:00.456Z";
+  i.version = 3;
+  return i;
+}
+
+TEST(MappingTest, ManualIncidentKeepsMarkingDistributionAndOriginator) {
+  const model::Incident amber = ManualIncident();
+  auto back = RoundTrip(amber, {.instance_org = "PK-NACTA"});
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(*back, Exported(amber));
+  EXPECT_EQ(back->marking.distribution.organisations, amber.marking.distribution.organisations);
+  EXPECT_EQ(back->marking.author, "");  // the account name stays home
+
+  model::Incident green = ManualIncident();
+  green.marking.tlp = model::Tlp::kGreen;
+  green.marking.distribution = {{}, {}, "regional"};
+  green.latitude.reset();
+  green.longitude.reset();
+  green.revoked = true;
+  const auto objects = IncidentToStix(green);
+  EXPECT_EQ(objects.size(), 1u);  // no point: no location, relationship or sighting
+  EXPECT_EQ(objects[0]["revoked"], true);
+  back = RoundTrip(green, {});
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(*back, Exported(green));
+  EXPECT_EQ(back->marking.distribution.trust_group, "regional");
+
+  model::Incident strict = ManualIncident();
+  strict.marking.tlp = model::Tlp::kAmberStrict;
+  back = RoundTrip(strict, {});
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back->marking.tlp, model::Tlp::kAmberStrict);
+}
+
+TEST(MappingTest, MarkingsMapToTheTlp2Definitions) {
+  const std::pair<model::Tlp, const char*> cases[] = {
+      {model::Tlp::kClear, "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487"},
+      {model::Tlp::kGreen, "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"},
+      {model::Tlp::kAmber, "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421"},
+      {model::Tlp::kAmberStrict, "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003"},
+      {model::Tlp::kRed, "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"}};
+  for (const auto& [tlp, id] : cases) {
+    SCOPED_TRACE(id);
+    EXPECT_EQ(TlpMarkingId(tlp), id);
+    EXPECT_EQ(TlpFromMarkingId(id), tlp);
+    const json def = TlpMarkingDefinition(tlp);
+    EXPECT_EQ(def["id"], id);
+    EXPECT_EQ(def["name"], model::TlpName(tlp));
+    EXPECT_TRUE(IsFixedObject(def));
+  }
+  EXPECT_FALSE(TlpFromMarkingId("marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"));
+}
+
+TEST(MappingTest, AssessmentRoundTrip) {
+  model::Assessment a;
+  a.id = Uuid::V4();
+  a.title = "Rising IED risk on the Gwadar road";
+  a.body = "# Summary\n\nThree incidents in **two weeks**.";
+  a.incidents = {Uuid::V4(), RecordId("ucdp-ged", "51720")};
+  a.areas = {"PK2", "PK205"};
+  a.sites = {Uuid::V4()};
+  a.marking.tlp = model::Tlp::kAmber;
+  a.marking.author = "analyst1";
+  a.marking.author_org = "PK-NACTA";
+  a.marking.distribution.organisations = {"CN-MPS"};
+  a.created = "2026-11-25T10:00:00.000Z";
+  a.modified = "2026-11-26T10:00:00.000Z";
+  a.version = 2;
+  const auto objects = AssessmentToStix(a);
+  ASSERT_EQ(objects.size(), 3u);  // the report and two area locations
+  EXPECT_EQ(objects[0]["type"], "report");
+  EXPECT_EQ(objects[0]["published"], a.created);
+  EXPECT_EQ(objects[0]["object_refs"],
+            json::array({"incident--" + a.incidents[0].str(), "incident--" + a.incidents[1].str(),
+                         AreaLocationId("PK2"), AreaLocationId("PK205")}));
+  EXPECT_EQ(objects[1]["administrative_area"], "PK2");
+  auto back = AssessmentFromStix(json::parse(objects[0].dump()));
+  ASSERT_TRUE(back) << back.error().message;
+  model::Assessment want = a;
+  want.marking.author.clear();
+  EXPECT_EQ(*back, want);
+
+  model::Assessment empty = a;
+  empty.incidents.clear();
+  empty.areas.clear();
+  empty.sites.clear();
+  empty.body.clear();
+  const auto only = AssessmentToStix(empty);
+  ASSERT_EQ(only.size(), 1u);
+  EXPECT_EQ(only[0]["object_refs"], json::array({OrganisationIdentityId("PK-NACTA")}));
+  back = AssessmentFromStix(only[0]);
+  ASSERT_TRUE(back) << back.error().message;
+  want = empty;
+  want.marking.author.clear();
+  EXPECT_EQ(*back, want);
+}
+
+TEST(MappingTest, OrganisationsAndSystemsOnly) {
+  model::Organisation org{"CN-MPS", {"bilateral", "regional"}, false, "2026-01-01T00:00:00Z"};
+  const json identity = OrganisationToStix(org);
+  EXPECT_EQ(identity["identity_class"], "organization");
+  EXPECT_EQ(identity["id"], OrganisationIdentityId("CN-MPS"));
+  auto back = OrganisationFromStix(identity);
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back->name, org.name);
+  EXPECT_EQ(back->trust_groups, org.trust_groups);
+  EXPECT_EQ(back->created, org.created);
+
+  const json system = SystemToStix("corridor.nacta.gov.pk", "PK-NACTA", "2026-01-01T00:00:00Z");
+  EXPECT_EQ(system["identity_class"], "system");
+  EXPECT_EQ(system["created_by_ref"], OrganisationIdentityId("PK-NACTA"));
+
+  json person = identity;
+  person["identity_class"] = "individual";
+  auto refused = OrganisationFromStix(person);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("/identity_class"), std::string::npos);
+  EXPECT_TRUE(PersonLevelContent(person));
+}
+
+TEST(MappingTest, PersonLevelContentIsNamed) {
+  const json clean = IncidentToStix(ManualIncident())[0];
+  EXPECT_FALSE(PersonLevelContent(clean));
+  const std::pair<json, std::string> cases[] = {
+      {{{"type", "identity"}, {"identity_class", "individual"}, {"name", "A"}},
+       "identity of class \"individual\" describes a person"},
+      {{{"type", "email-addr"}, {"value", "a@example.org"}},
+       "email-addr observable describes a person"},
+      {{{"type", "user-account"}, {"user_id", "1001"}}, "user-account observable describes a person"},
+      {{{"type", "x-phone-number"}, {"value", "+92"}}, "x-phone-number observable describes a person"},
+      {{{"type", "incident"}, {"extensions", {{"x", {{"contact_phone", "+92"}}}}}},
+       "property /extensions/x/contact_phone describes a person (phone)"},
+      {{{"type", "note"}, {"x_refs", json::array({{{"email_address", "a@b"}}})}},
+       "property /x_refs/0/email_address describes a person (email)"},
+  };
+  for (const auto& [object, want] : cases) {
+    SCOPED_TRACE(want);
+    const auto reason = PersonLevelContent(object);
+    ASSERT_TRUE(reason);
+    EXPECT_EQ(*reason, want);
+  }
+}
+
+TEST(MappingTest, BadObjectsNameTheJsonPointer) {
+  json sdo = IncidentToStix(ManualIncident())[0];
+  const std::string ext = "/extensions/" + std::string(kCorridorExtensionId);
+  ObjectIndex none;
+  struct Case {
+    const char* name;
+    std::function<void(json&)> change;
+    std::string want;
+  };
+  const Case cases[] = {
+      {"category", [&](json& o) { o["extensions"][std::string(kCorridorExtensionId)]["incident"]["category"] = "riot"; },
+       ext + "/incident/category: unknown value 'riot'"},
+      {"date", [&](json& o) { o["extensions"][std::string(kCorridorExtensionId)]["incident"]["date_start"] = "2026-13-01"; },
+       ext + "/incident/date_start: not a YYYY-MM-DD date"},
+      {"no marking", [](json& o) { o.erase("object_marking_refs"); },
+       "/object_marking_refs: required (a TLP 2.0 marking-definition id)"},
+      {"no extension", [](json& o) { o.erase("extensions"); },
+       ext + ": required (a Corridor incident carries its fields there)"},
+      {"id", [](json& o) { o["id"] = "incident--nope"; }, "/id: not incident--<uuid>"},
+      {"modified", [](json& o) { o["modified"] = 3; }, "/modified: expected a string"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    json o = sdo;
+    c.change(o);
+    auto got = IncidentFromStix(o, none);
+    ASSERT_FALSE(got);
+    EXPECT_EQ(got.error().message, c.want);
+  }
+}
+
+}  // namespace
+}  // namespace corridor::stix
