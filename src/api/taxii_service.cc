@@ -178,7 +178,7 @@ struct FeedQuery {
   Position start;  // exclusive
   int limit = kDefaultLimit;
   std::set<std::string> ids;           // match[id] as UUIDs ("" set = any)
-  bool type_ok = true;                 // match[type] includes "incident" (or is absent)
+  std::set<std::string> types;         // match[type]; empty = any
   bool spec_ok = true;                 // match[spec_version] includes "2.1" (or is absent)
   std::set<std::string> versions;      // match[version] timestamps; empty = any
 };
@@ -228,8 +228,7 @@ Result<FeedQuery> ParseFeedQuery(const Request& request, bool paged) {
         q.ids.insert(u && sync::StixTypeOf(id) == "incident" ? u->str() : "-");
       }
     } else if (paged && name == "match[type]") {
-      const auto types = SplitCommas(value);
-      q.type_ok = std::find(types.begin(), types.end(), "incident") != types.end();
+      for (const auto& t : SplitCommas(value)) q.types.insert(t);
     } else if (name == "match[spec_version]") {
       const auto v = SplitCommas(value);
       q.spec_ok = std::find(v.begin(), v.end(), "2.1") != v.end();
@@ -259,8 +258,8 @@ Result<FeedQuery> ParseFeedQuery(const Request& request, bool paged) {
 struct FeedItem {
   model::Incident incident;
   bool tombstone = false;
-  std::string version;  // the object's STIX modified
-  json object;
+  std::string version;        // the incident SDO's STIX modified
+  std::vector<json> objects;  // the incident SDO first, then its companions
 };
 
 struct FeedPage {
@@ -277,9 +276,12 @@ std::optional<store::ReceivedRecord> Find(const std::map<std::string, store::Rec
 }
 
 // Decides the given feed rows for `recipient`: objects it may receive and
-// tombstones for copies it holds and may not keep, in feed order.
-Result<std::vector<FeedItem>> DecideRows(TaxiiContext& ctx, std::vector<model::Incident> rows,
-                                         const sync::Recipient& recipient) {
+// tombstones for copies it holds and may not keep, in feed order. Each item is
+// encoded (and signed) only when reached, and handed to `take`, which returns
+// false to stop.
+Result<void> DecideRows(TaxiiContext& ctx, std::vector<model::Incident> rows,
+                        const sync::Recipient& recipient,
+                        const std::function<bool(FeedItem&&)>& take) {
   std::vector<Uuid> ids;
   for (const auto& r : rows) ids.push_back(r.id);
   auto received = ctx.store.GetReceived(ids);
@@ -296,36 +298,51 @@ Result<std::vector<FeedItem>> DecideRows(TaxiiContext& ctx, std::vector<model::I
   if (!held) return Fail(held.error());
   std::set<std::string> held_ids;
   for (const auto& h : *held) held_ids.insert(h.str());
-  std::vector<FeedItem> out;
+  std::string own_org;
+  if (auto orgs = ctx.store.ListOrganisations()) {
+    for (const auto& o : *orgs) {
+      if (o.own) own_org = o.name;
+    }
+  }
+  const stix::SigningKey* key = ctx.options.signing_key ? &*ctx.options.signing_key : nullptr;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    const std::string key = rows[i].id.str();
+    const std::string key_id = rows[i].id.str();
     FeedItem item;
     if (send[i]) {
-      const auto rec = Find(from, key);
+      const auto rec = Find(from, key_id);
       if (rec && !rec->object_json.empty()) {
-        item.object = json::parse(rec->object_json, nullptr, false);
+        // Forwarded exactly as received, with the originator's signatures.
+        auto stored = json::parse(rec->object_json, nullptr, false);
+        if (!stored.is_array()) {
+          return Fail(ErrorCode::kInternal, "stored objects of " + key_id + " are not an array");
+        }
+        for (auto& o : stored) item.objects.push_back(std::move(o));
         item.version = rec->remote_modified;
       } else {
         model::Incident copy = rows[i];
         copy.marking = auth::MarkingForRecipient(copy.marking, recipient.org);
-        item.object = sync::EncodeIncident(copy);
+        auto objects = sync::EncodeIncident(copy, {own_org}, key);
+        if (!objects) return Fail(objects.error());
+        item.objects = std::move(*objects);
         item.version = copy.modified;
       }
-    } else if (held_ids.count(key)) {
+    } else if (held_ids.count(key_id)) {
       item.tombstone = true;
-      item.object = sync::EncodeTombstone(rows[i]);
+      auto tombstone = sync::EncodeTombstone(rows[i], key);
+      if (!tombstone) return Fail(tombstone.error());
+      item.objects.push_back(std::move(*tombstone));
       item.version = rows[i].modified;
     } else {
       continue;
     }
     item.incident = std::move(rows[i]);
-    out.push_back(std::move(item));
+    if (!take(std::move(item))) break;
   }
-  return out;
+  return {};
 }
 
 bool Matches(const FeedQuery& q, const model::Incident& inc) {
-  if (!q.type_ok || !q.spec_ok) return false;
+  if (!q.spec_ok) return false;
   if (!q.ids.empty() && !q.ids.count(inc.id.str())) return false;
   return true;
 }
@@ -334,34 +351,47 @@ Result<FeedPage> ScanFeed(TaxiiContext& ctx, const FeedQuery& q, const sync::Rec
   FeedPage page;
   page.last = q.start;
   int scanned = 0;
+  int objects = 0;
   bool exhausted = false;
-  while (static_cast<int>(page.items.size()) < q.limit && scanned < kScanBudget) {
-    auto rows = ctx.store.ListChanged(page.last.modified, page.last.id, kFeedBatch);
+  while (objects < q.limit && scanned < kScanBudget) {
+    // About as many rows as the page can take (an incident is 1 to 4 objects).
+    const int batch = std::clamp(q.limit, 50, kFeedBatch);
+    auto rows = ctx.store.ListChanged(page.last.modified, page.last.id, batch);
     if (!rows) return Fail(rows.error());
     if (rows->empty()) {
       exhausted = true;
       break;
     }
-    const bool short_batch = static_cast<int>(rows->size()) < kFeedBatch;
+    const bool short_batch = static_cast<int>(rows->size()) < batch;
     std::vector<model::Incident> wanted;
     for (auto& r : *rows) {
       if (Matches(q, r)) wanted.push_back(r);
     }
     const Position batch_end{rows->back().modified, rows->back().id.str()};
     scanned += static_cast<int>(rows->size());
-    auto items = DecideRows(ctx, std::move(wanted), recipient);
-    if (!items) return Fail(items.error());
     bool filled = false;
-    for (auto& item : *items) {
+    auto decided = DecideRows(ctx, std::move(wanted), recipient, [&](FeedItem&& item) {
       // Versions filter: one version is kept, so a timestamp list picks it or not.
-      if (!q.versions.empty() && !q.versions.count(item.version)) continue;
+      if (!q.versions.empty() && !q.versions.count(item.version)) return true;
+      if (!q.types.empty()) {
+        std::erase_if(item.objects, [&](const json& o) {
+          return !q.types.count(o.value("type", std::string()));
+        });
+        if (item.objects.empty()) return true;
+      }
+      // `limit` counts objects; an incident's objects are never split across
+      // pages (a page holds at least one incident, whatever the limit).
+      if (objects > 0 && objects + static_cast<int>(item.objects.size()) > q.limit) {
+        filled = true;
+        return false;
+      }
+      objects += static_cast<int>(item.objects.size());
       page.last = {item.incident.modified, item.incident.id.str()};
       page.items.push_back(std::move(item));
-      if (static_cast<int>(page.items.size()) == q.limit) {
-        filled = true;
-        break;
-      }
-    }
+      filled = objects >= q.limit;
+      return !filled;
+    });
+    if (!decided) return Fail(decided.error());
     if (filled) break;
     page.last = batch_end;
     if (short_batch) {
@@ -473,13 +503,15 @@ Response GetObjects(TaxiiContext& ctx, Request request, bool manifest) {
   if (page->more) body["next"] = EncodeNext(page->last);
   json objects = json::array();
   for (const auto& item : page->items) {
-    if (manifest) {
-      objects.push_back({{"id", sync::StixIdOf(item.incident.id)},
-                         {"date_added", item.incident.modified},
-                         {"version", item.version},
-                         {"media_type", std::string(sync::kStixMediaType)}});
-    } else {
-      objects.push_back(item.object);
+    for (const auto& o : item.objects) {
+      if (manifest) {
+        objects.push_back({{"id", o.value("id", std::string())},
+                           {"date_added", item.incident.modified},
+                           {"version", o.value("modified", item.version)},
+                           {"media_type", std::string(sync::kStixMediaType)}});
+      } else {
+        objects.push_back(o);
+      }
     }
   }
   if (!objects.empty()) body["objects"] = objects;
@@ -504,10 +536,13 @@ Result<std::optional<FeedItem>> OneObject(TaxiiContext& ctx, const Request& requ
     return Fail(incident.error());
   }
   std::vector<model::Incident> rows = {std::move(*incident)};
-  auto items = DecideRows(ctx, std::move(rows), RecipientOf(request));
-  if (!items) return Fail(items.error());
-  if (items->empty()) return std::optional<FeedItem>{};
-  return std::optional<FeedItem>(std::move(items->front()));
+  std::optional<FeedItem> found;
+  auto decided = DecideRows(ctx, std::move(rows), RecipientOf(request), [&](FeedItem&& item) {
+    found = std::move(item);
+    return false;
+  });
+  if (!decided) return Fail(decided.error());
+  return found;
 }
 
 Response GetObject(TaxiiContext& ctx, Request request, bool versions) {
@@ -530,7 +565,7 @@ Response GetObject(TaxiiContext& ctx, Request request, bool versions) {
     if (auto a = RecordSending(ctx, request, request.path_params.at("root"), items); !a) {
       return ErrorFor(a.error());
     }
-    r = TaxiiJson({{"more", false}, {"objects", json::array({items.front().object})}});
+    r = TaxiiJson({{"more", false}, {"objects", json::array({items.front().objects.front()})}});
   }
   DateAddedHeaders(r, items);
   return r;
@@ -558,7 +593,10 @@ Response PostObjects(TaxiiContext& ctx, Request request) {
   const std::string requested = NowTimestamp();
   sync::Origin origin{"post:" + request.principal.org, request.principal.org, root,
                       request.actor};
-  auto result = sync::ReceiveObjects(ctx.store, ctx.audit, origin, envelope["objects"], nullptr);
+  auto known = sync::PinnedKeys(ctx.store);
+  if (!known) return ErrorFor(known.error());
+  auto result =
+      sync::ReceiveObjects(ctx.store, ctx.audit, origin, envelope["objects"], *known, nullptr);
   if (!result) return ErrorFor(result.error());
   json successes = json::array();
   for (const auto& [id, version] : result->successes) {
@@ -624,8 +662,10 @@ Response Preview(TaxiiContext& ctx, const Request& request) {
 
 void AddTaxiiRoutes(std::vector<Route>& routes, TaxiiContext& ctx) {
   TaxiiContext* c = &ctx;
-  const std::string root = "/taxii2/([a-z0-9][a-z0-9_-]*)";
-  const std::string coll = root + "/collections/([0-9a-f-]{36})";
+  // Segments match loosely; handlers answer 404 (after authentication) for
+  // an unknown root, collection, object or status.
+  const std::string root = "/taxii2/([^/]+)";
+  const std::string coll = root + "/collections/([^/]+)";
   auto add = [&](const char* method, std::string path, std::string regex,
                  std::vector<std::string> params, std::string summary,
                  std::function<Response(const Request&)> handler) {
@@ -656,14 +696,14 @@ void AddTaxiiRoutes(std::vector<Route>& routes, TaxiiContext& ctx) {
       {"root", "collection"}, "TAXII 2.1 add objects (an envelope); answers a status resource",
       [c](const Request& r) { return PostObjects(*c, r); });
   add("GET", "/taxii2/{root}/collections/{collection}/objects/{object}/",
-      coll + "/objects/([a-z0-9-]+--[0-9a-fA-F-]{36})/?", {"root", "collection", "object"},
+      coll + "/objects/([^/]+)/?", {"root", "collection", "object"},
       "TAXII 2.1 one object by id",
       [c](const Request& r) { return GetObject(*c, r, false); });
   add("GET", "/taxii2/{root}/collections/{collection}/objects/{object}/versions/",
-      coll + "/objects/([a-z0-9-]+--[0-9a-fA-F-]{36})/versions/?",
+      coll + "/objects/([^/]+)/versions/?",
       {"root", "collection", "object"}, "TAXII 2.1 the versions of one object",
       [c](const Request& r) { return GetObject(*c, r, true); });
-  add("GET", "/taxii2/{root}/status/{status}/", root + "/status/([0-9a-f-]{36})/?",
+  add("GET", "/taxii2/{root}/status/{status}/", root + "/status/([^/]+)/?",
       {"root", "status"}, "TAXII 2.1 status of an add-objects request",
       [c](const Request& r) { return GetStatus(*c, r); });
   routes.push_back({"GET", "/api/v1/sync/preview/{id}", "/api/v1/sync/preview/([^/]+)", {"id"},

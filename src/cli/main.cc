@@ -30,10 +30,12 @@
 #include "cli/security_command.h"
 #include "cli/sync_command.h"
 #include "corridor/api/api.h"
+#include "corridor/common/date.h"
 #include "corridor/ingest/ingest.h"
 #include "corridor/model/filter.h"
 #include "corridor/server/server.h"
 #include "corridor/store/store.h"
+#include "corridor/stix/signature.h"
 #include "corridor/sync/client.h"
 
 namespace corridor::cli {
@@ -369,6 +371,11 @@ int RunServe(const Globals& g, const std::string& listen, int threads, const std
   if (!secure) return Report(secure.error());
   SecureStore& s = **secure;
   api::TaxiiOptions taxii;
+  // Objects leave signed with the current key of the instance's key ring
+  // (issue 6 part A, docs/stix.md "Signatures").
+  auto ring = stix::LoadOrCreateKeyRing(g.db + ".signing-keys", s.keys, NowTimestamp());
+  if (!ring) return Report(ring.error());
+  taxii.signing_key = ring->current;
   taxii.api_roots = flags.taxii_roots;
   taxii.max_content_length = flags.max_body_bytes;
   api::Api api(*s.store, *s.accounts, *s.audit, taxii);

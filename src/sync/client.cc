@@ -36,36 +36,34 @@ std::string ErrorTitle(const std::string& body) {
 
 }  // namespace
 
+Result<stix::PublicKeys> PinnedKeys(const store::Store& store) {
+  auto partners = store.ListPartners();
+  if (!partners) return Fail(partners.error());
+  stix::PublicKeys keys;
+  for (const auto& p : *partners) {
+    stix::KeyInfo k;
+    k.key_id = stix::KeyIdOf(p.public_key);
+    k.public_key = p.public_key;
+    k.created = p.created;
+    if (keys.Find(k.key_id)) continue;
+    if (auto r = keys.Add(k); !r) {
+      return Fail(ErrorCode::kInternal, "partner " + p.name + ": pinned key: " + r.error().message);
+    }
+  }
+  return keys;
+}
+
 Result<ReceiveResult> ReceiveObjects(store::Store& store, auth::AuditLog& audit,
                                      const Origin& origin, const json& objects,
+                                     const stix::PublicKeys& known,
                                      const store::PartnerPage* cursor) {
-  if (!objects.is_array()) return Fail(ErrorCode::kInvalidArgument, "/objects: expected an array");
+  auto decoded = DecodePage(objects, known);
+  if (!decoded) return Fail(decoded.error());
   ReceiveResult result;
-  struct Candidate {
-    ReceivedObject object;
-    const json* raw;
-  };
-  std::vector<Candidate> candidates;
-  for (std::size_t i = 0; i < objects.size(); ++i) {
-    const json& raw = objects[i];
-    auto decoded = DecodeObject(raw, "/objects/" + std::to_string(i));
-    if (!decoded) {
-      ObjectFailure f;
-      if (raw.is_object()) {
-        if (raw.contains("id") && raw["id"].is_string()) f.id = raw["id"].get<std::string>();
-        if (raw.contains("modified") && raw["modified"].is_string()) {
-          f.version = raw["modified"].get<std::string>();
-        }
-      }
-      f.message = decoded.error().message;
-      result.failures.push_back(std::move(f));
-      continue;
-    }
-    candidates.push_back({std::move(*decoded), &raw});
-  }
+  for (auto& f : decoded->failures) result.failures.push_back({f.id, f.version, f.message});
   std::vector<Uuid> ids;
-  ids.reserve(candidates.size());
-  for (const auto& c : candidates) ids.push_back(c.object.id);
+  ids.reserve(decoded->incidents.size());
+  for (const auto& c : decoded->incidents) ids.push_back(c.id);
   auto received = store.GetReceived(ids);
   if (!received) return Fail(received.error());
   std::map<std::string, store::ReceivedRecord> from;
@@ -79,39 +77,39 @@ Result<ReceiveResult> ReceiveObjects(store::Store& store, auth::AuditLog& audit,
   page.received.clear();
   std::vector<std::string> applied_ids;
   std::int64_t tombstones = 0;
-  for (auto& c : candidates) {
-    const std::string key = c.object.id.str();
-    const std::string stix_id = (*c.raw)["id"];
-    auto held = store.GetIncident(store::SystemViewer(), c.object.id);
+  for (auto& object : decoded->incidents) {
+    const std::string key = object.id.str();
+    const std::string& stix_id = object.stix_id;
+    auto held = store.GetIncident(store::SystemViewer(), object.id);
     if (!held && held.error().code != ErrorCode::kNotFound) return Fail(held.error());
     const auto rec = from.find(key);
-    const bool known = rec != from.end();
-    if (held && !known) {
+    const bool have_record = rec != from.end();
+    if (held && !have_record) {
       // Ours (or the same public record imported here): our copy stands.
       ++result.stale;
-      result.successes.emplace_back(stix_id, c.object.modified);
+      result.successes.emplace_back(stix_id, object.modified);
       continue;
     }
-    if (known && c.object.modified <= rec->second.remote_modified) {
+    if (have_record && object.modified <= rec->second.remote_modified) {
       ++result.stale;
-      result.successes.emplace_back(stix_id, c.object.modified);
+      result.successes.emplace_back(stix_id, object.modified);
       continue;
     }
     model::Incident incident;
-    if (c.object.tombstone) {
+    if (object.tombstone) {
       if (!held) {  // never held here: nothing to remove
         ++result.stale;
-        result.successes.emplace_back(stix_id, c.object.modified);
+        result.successes.emplace_back(stix_id, object.modified);
         continue;
       }
       if (held->revoked) {  // removed already (e.g. the originator's tombstone came first)
         ++result.stale;
-        result.successes.emplace_back(stix_id, c.object.modified);
+        result.successes.emplace_back(stix_id, object.modified);
         continue;
       }
       // Only the partner it came from, or its originator, removes a copy.
       if (rec->second.org != origin.org && held->marking.author_org != origin.org) {
-        result.failures.push_back({stix_id, c.object.modified,
+        result.failures.push_back({stix_id, object.modified,
                                    "tombstone from " + origin.org + " for an object received from " +
                                        rec->second.org + " and originated by " +
                                        held->marking.author_org});
@@ -120,19 +118,19 @@ Result<ReceiveResult> ReceiveObjects(store::Store& store, auth::AuditLog& audit,
       incident = RemovedCopy(*held);
       ++tombstones;
     } else {
-      incident = std::move(c.object.incident);
+      incident = std::move(object.incident);
     }
     store::ReceivedRecord r;
-    r.object = c.object.id;
+    r.object = object.id;
     r.partner = origin.partner;
     r.org = origin.org;
     r.trust_group = origin.trust_group;
-    r.remote_modified = c.object.modified;
-    r.object_json = c.object.tombstone ? "" : c.raw->dump();
+    r.remote_modified = object.modified;
+    r.object_json = object.tombstone ? "" : json(object.objects).dump();
     page.incidents.push_back(std::move(incident));
     page.received.push_back(std::move(r));
     applied_ids.push_back(key);
-    result.successes.emplace_back(stix_id, c.object.modified);
+    result.successes.emplace_back(stix_id, object.modified);
   }
   if (!result.failures.empty()) {
     std::vector<std::string> bad;
@@ -186,6 +184,8 @@ Result<SyncReport> SyncPartner(store::Store& store, auth::AuditLog& audit,
   get.verify_tls = options.verify_tls;
   get.follow_redirects = false;  // the token goes to the pinned partner only
 
+  auto known = PinnedKeys(store);
+  if (!known) return Fail(known.error());
   Origin origin{partner->name, partner->org, partner->trust_group, "sync:" + partner->name};
   SyncReport report;
   report.partner = partner->name;
@@ -238,7 +238,7 @@ Result<SyncReport> SyncPartner(store::Store& store, auth::AuditLog& audit,
     if (report.pages > 0 && options.pause_before_apply.count() > 0) {
       std::this_thread::sleep_for(options.pause_before_apply);
     }
-    auto received = ReceiveObjects(store, audit, origin, objects, &page);
+    auto received = ReceiveObjects(store, audit, origin, objects, *known, &page);
     if (!received) return Fail(received.error());
     ++report.pages;
     report.objects += static_cast<std::int64_t>(objects.size());

@@ -9,22 +9,25 @@ namespace {
 
 using nlohmann::json;
 
-// TLP 2.0 marking-definition ids (../shared/standards/README.md).
-const char* TlpMarkingId(model::Tlp tlp) {
-  switch (tlp) {
-    case model::Tlp::kClear: return "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
-    case model::Tlp::kGreen: return "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb";
-    case model::Tlp::kAmber: return "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
-    case model::Tlp::kAmberStrict:
-      return "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003";
-    case model::Tlp::kRed: return "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
+std::string StringOr(const json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// The incident a companion object belongs to: itself for an incident, the
+// source of a located-at relationship, what a sighting is of; locations are
+// found through their relationship.
+std::string OwnerOf(const json& object, const std::map<std::string, std::string>& location_owner) {
+  const std::string type = StringOr(object, "type");
+  if (type == "incident") return StringOr(object, "id");
+  if (type == "relationship") return StringOr(object, "source_ref");
+  if (type == "sighting") return StringOr(object, "sighting_of_ref");
+  if (type == "location") {
+    const auto it = location_owner.find(StringOr(object, "id"));
+    return it == location_owner.end() ? "" : it->second;
   }
   return "";
 }
-
-// STIX timestamps need a time zone and at least seconds; the store's are
-// already "YYYY-MM-DDTHH:MM:SS.fffZ".
-std::string StixTime(const std::string& t) { return t.empty() ? "1970-01-01T00:00:00.000Z" : t; }
 
 }  // namespace
 
@@ -32,7 +35,7 @@ std::string CollectionIdFor(std::string_view root) {
   return RecordId("taxii-collection", root).str();
 }
 
-std::string StixIdOf(const Uuid& id) { return "incident--" + id.str(); }
+std::string StixIdOf(const Uuid& id) { return stix::IncidentStixId(id); }
 
 std::string_view StixTypeOf(std::string_view stix_id) {
   const auto sep = stix_id.find("--");
@@ -46,70 +49,126 @@ std::optional<Uuid> UuidOfStixId(std::string_view stix_id) {
   return Uuid::Parse(stix_id.substr(sep + 2));
 }
 
-json EncodeIncident(const model::Incident& incident) {
-  json record = model::ToJson(incident);
-  // Local bookkeeping does not travel.
-  record.erase("version");
-  record.erase("created");
-  record.erase("modified");
-  std::string name = incident.headline;
-  if (name.empty()) name = "Incident of " + incident.date_start.iso();
-  return {{"type", "incident"},
-          {"spec_version", "2.1"},
-          {"id", StixIdOf(incident.id)},
-          {"created", StixTime(incident.created)},
-          {"modified", StixTime(incident.modified)},
-          {"name", name},
-          {"object_marking_refs", json::array({TlpMarkingId(incident.marking.tlp)})},
-          {"x-corridor-record", record}};
+Result<std::vector<json>> EncodeIncident(const model::Incident& incident,
+                                         const stix::ExportContext& context,
+                                         const stix::SigningKey* key) {
+  std::vector<json> objects = stix::IncidentToStix(incident, context);
+  if (key == nullptr) return objects;
+  for (json& o : objects) {
+    auto signed_object = stix::Sign(std::move(o), *key);
+    if (!signed_object) return Fail(signed_object.error());
+    o = std::move(*signed_object);
+  }
+  return objects;
 }
 
-json EncodeTombstone(const model::Incident& incident) {
-  return {{"type", "incident"},
-          {"spec_version", "2.1"},
-          {"id", StixIdOf(incident.id)},
-          {"modified", StixTime(incident.modified)},
-          {"revoked", true}};
+Result<json> EncodeTombstone(const model::Incident& incident, const stix::SigningKey* key) {
+  json t = {{"type", "incident"},
+            {"spec_version", "2.1"},
+            {"id", StixIdOf(incident.id)},
+            {"modified", incident.modified},
+            {"revoked", true}};
+  if (key == nullptr) return t;
+  return stix::Sign(std::move(t), *key);
 }
 
-Result<ReceivedObject> DecodeObject(const json& object, const std::string& pointer) {
-  auto bad = [&](const std::string& field, const std::string& why) {
-    return Fail(ErrorCode::kInvalidArgument, pointer + field + ": " + why);
-  };
-  if (!object.is_object()) return bad("", "expected a STIX object");
-  for (const char* key : {"type", "id", "modified", "spec_version"}) {
-    if (!object.contains(key) || !object[key].is_string()) {
-      return bad(std::string("/") + key, "required string");
+Result<DecodedPage> DecodePage(const json& objects, const stix::PublicKeys& known) {
+  if (!objects.is_array()) return Fail(ErrorCode::kInvalidArgument, "/objects: expected an array");
+  DecodedPage page;
+  std::map<std::string, std::string> location_owner;
+  for (const auto& o : objects) {
+    if (o.is_object() && StringOr(o, "type") == "relationship" &&
+        StringOr(o, "relationship_type") == "located-at") {
+      location_owner[StringOr(o, "target_ref")] = StringOr(o, "source_ref");
     }
   }
-  if (object["spec_version"] != "2.1") return bad("/spec_version", "expected \"2.1\"");
-  const std::string type = object["type"];
-  const std::string id = object["id"];
-  if (type != "incident") return bad("/type", "unsupported type '" + type + "'");
-  if (StixTypeOf(id) != type) return bad("/id", "does not start with '" + type + "--'");
-  auto uuid = UuidOfStixId(id);
-  if (!uuid) return bad("/id", "not <type>--<UUID>");
-  ReceivedObject out;
-  out.id = *uuid;
-  auto modified = NormaliseTimestamp(object["modified"].get<std::string>());
-  if (!modified) return bad("/modified", "not an RFC 3339 UTC timestamp");
-  out.modified = *modified;
-  if (object.contains("revoked") && !object["revoked"].is_boolean()) {
-    return bad("/revoked", "expected true or false");
+  // Check every object; remember the incidents whose companions failed.
+  std::map<std::string, std::string> failed_owner;  // incident id -> first problem
+  std::vector<std::size_t> incidents;
+  stix::ObjectIndex index;
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    const json& o = objects[i];
+    const std::string pointer = "/objects/" + std::to_string(i);
+    if (!o.is_object()) {
+      page.failures.push_back({"", "", pointer + ": expected a STIX object"});
+      continue;
+    }
+    if (stix::IsFixedObject(o)) continue;
+    const std::string id = StringOr(o, "id");
+    const std::string owner = OwnerOf(o, location_owner);
+    std::string problem;
+    if (auto person = stix::PersonLevelContent(o)) {
+      problem = pointer + ": refused, person-level content: " + *person;
+    } else if (auto verified = stix::Verify(o, known); !verified) {
+      problem = pointer + ": signature: " + verified.error().message;
+    } else if (owner.empty() || !UuidOfStixId(owner)) {
+      problem = pointer + ": not an incident or an incident's location, relationship or sighting";
+    }
+    if (!problem.empty()) {
+      if (owner.empty() || StringOr(o, "type") != "incident") {
+        page.failures.push_back({id, StringOr(o, "modified"), problem});
+      }
+      if (!owner.empty() && !failed_owner.count(owner)) failed_owner[owner] = problem;
+      continue;
+    }
+    index.Add(o);
+    if (StringOr(o, "type") == "incident") incidents.push_back(i);
   }
-  if (object.value("revoked", false)) {
-    out.tombstone = true;
-    return out;
+  for (const auto& [owner, problem] : failed_owner) {
+    bool listed = false;
+    for (std::size_t i : incidents) listed = listed || StringOr(objects[i], "id") == owner;
+    // An incident that itself failed was not listed; name it once.
+    if (!listed) {
+      bool already = false;
+      for (const auto& f : page.failures) already = already || f.id == owner;
+      if (!already) page.failures.push_back({owner, "", problem});
+    }
   }
-  if (!object.contains("x-corridor-record") || !object["x-corridor-record"].is_object()) {
-    return bad("/x-corridor-record", "required object");
+  std::map<std::string, std::vector<json>> companions;
+  for (const auto& o : objects) {
+    if (!o.is_object() || stix::IsFixedObject(o)) continue;
+    const std::string owner = OwnerOf(o, location_owner);
+    if (!owner.empty()) companions[owner].push_back(o);
   }
-  auto incident = model::IncidentFromJson(object["x-corridor-record"]);
-  if (!incident) return bad("/x-corridor-record", incident.error().message);
-  if (incident->id != *uuid) return bad("/x-corridor-record/id", "differs from /id");
-  out.incident = std::move(*incident);
-  out.incident.revoked = false;
-  return out;
+  for (std::size_t i : incidents) {
+    const json& sdo = objects[i];
+    const std::string stix_id = StringOr(sdo, "id");
+    const std::string pointer = "/objects/" + std::to_string(i);
+    if (const auto f = failed_owner.find(stix_id); f != failed_owner.end()) {
+      page.failures.push_back({stix_id, StringOr(sdo, "modified"),
+                               "an object of this incident failed: " + f->second});
+      continue;
+    }
+    ReceivedObject r;
+    r.stix_id = stix_id;
+    r.id = *UuidOfStixId(stix_id);
+    auto modified = NormaliseTimestamp(StringOr(sdo, "modified"));
+    if (!modified) {
+      page.failures.push_back({stix_id, "", pointer + "/modified: not an RFC 3339 UTC timestamp"});
+      continue;
+    }
+    r.modified = *modified;
+    const auto rev = sdo.find("revoked");
+    const bool revoked = rev != sdo.end() && rev->is_boolean() && rev->get<bool>();
+    const auto ext = sdo.find("extensions");
+    const bool has_record = ext != sdo.end() && ext->is_object() &&
+                            ext->contains(std::string(stix::kCorridorExtensionId));
+    if (revoked && !has_record) {
+      r.tombstone = true;  // nothing but id, modified and the signature
+    } else {
+      auto incident = stix::IncidentFromStix(sdo, index);
+      if (!incident) {
+        page.failures.push_back({stix_id, r.modified, pointer + incident.error().message});
+        continue;
+      }
+      r.incident = std::move(*incident);
+      r.incident.revoked = false;  // a revoked full object counts as a tombstone
+      r.tombstone = revoked;
+    }
+    r.objects = companions[stix_id];
+    page.incidents.push_back(std::move(r));
+  }
+  return page;
 }
 
 std::optional<std::string> NormaliseTimestamp(std::string_view t) {

@@ -6,13 +6,21 @@
 // and POST with its status resource.
 #include <set>
 
+#include "corridor/auth/crypto.h"
 #include "corridor/common/date.h"
 #include "corridor/datasets/catalog.h"
+#include "corridor/stix/signature.h"
 #include "corridor/sync/codec.h"
 #include "sync/sync_harness.h"
 
 namespace corridor {
 namespace {
+
+store::AuditQuery AuditAction(const std::string& action) {
+  store::AuditQuery q;
+  q.action = action;
+  return q;
+}
 
 using sync_testing::Instance;
 using sync_testing::json;
@@ -39,11 +47,17 @@ model::Incident Report(const std::string& headline, model::Tlp tlp) {
 class TaxiiTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    ASSERT_TRUE(auth::InitCrypto());
     a_ = std::make_unique<Instance>(dir_.path(), "a");
     a_->MustRun("orgs add PK-A --own --trust-group bilateral --trust-group regional");
     a_->MustRun("orgs add CN-B --trust-group bilateral");
     token_ = a_->TokenFor("sync-cn-b", "CN-B");
     own_token_ = a_->TokenFor("guard-a", "PK-A");
+    // CN-B's signing key, pinned at A (its instance is not needed here).
+    cn_b_key_ = stix::NewSigningKey();
+    a_->MustRun("sync add-partner --name cn-b --org CN-B --url http://127.0.0.1:9 --api-root "
+                "bilateral --public-key " + cn_b_key_.public_key,
+                "unused-token");
     auto store = a_->OpenStore();
     ASSERT_TRUE(store);
     // Three batches (three `modified` times), 25 CLEAR objects in all, and one RED.
@@ -60,7 +74,7 @@ class TaxiiTest : public ::testing::Test {
     red_ = Report("red", model::Tlp::kRed);
     const model::Incident red[] = {red_};
     ASSERT_TRUE(store->UpsertIncidents(red));
-    a_->Start({"--max-body", "4096"});
+    a_->Start({"--max-body", "32768"});
     objects_ = "/taxii2/bilateral/collections/" + sync::CollectionIdFor("bilateral") + "/objects/";
   }
 
@@ -85,6 +99,7 @@ class TaxiiTest : public ::testing::Test {
   std::string token_, own_token_, objects_;
   std::set<std::string> clear_;
   model::Incident red_;
+  stix::SigningKey cn_b_key_;
 };
 
 TEST_F(TaxiiTest, DiscoveryRootsAndCollections) {
@@ -102,7 +117,7 @@ TEST_F(TaxiiTest, DiscoveryRootsAndCollections) {
   ASSERT_TRUE(res && res->status == 200);
   const json root = json::parse(res->body);
   EXPECT_EQ(root["versions"], json::array({kTaxii}));
-  EXPECT_EQ(root["max_content_length"], 4096);
+  EXPECT_EQ(root["max_content_length"], 32768);
 
   res = c.Get("/taxii2/bilateral/collections/", TaxiiHeaders(token_));
   ASSERT_TRUE(res && res->status == 200);
@@ -145,7 +160,7 @@ TEST_F(TaxiiTest, MediaTypesAndAuthentication) {
   ExpectTaxiiError(c.Post(objects_, TaxiiHeaders(token_), envelope, "application/json"), 415);
   ExpectTaxiiError(c.Post(objects_, TaxiiHeaders(token_), "{not json", kTaxii), 422);
   ExpectTaxiiError(c.Post(objects_, TaxiiHeaders(token_), R"({"objects":{}})", kTaxii), 422);
-  ExpectTaxiiError(c.Post(objects_, TaxiiHeaders(token_), std::string(5000, ' '), kTaxii), 413);
+  ExpectTaxiiError(c.Post(objects_, TaxiiHeaders(token_), std::string(40000, ' '), kTaxii), 413);
 }
 
 TEST_F(TaxiiTest, PaginationFollowsLimitNextAndAddedAfter) {
@@ -270,23 +285,44 @@ TEST_F(TaxiiTest, PostReturnsAStatusResource) {
   theirs.marking.author = "analyst-b";
   theirs.marking.distribution.organisations = {"PK-A"};
   theirs.created = theirs.modified = "2026-01-01T00:00:00.000Z";
-  const json good = sync::EncodeIncident(theirs);
-  json bad = good;
-  bad["id"] = "incident--not-a-uuid";
-  const json envelope = {{"objects", json::array({good, bad})}};
+  auto signed_objects = sync::EncodeIncident(theirs, {"CN-B"}, &cn_b_key_);
+  ASSERT_TRUE(signed_objects) << signed_objects.error().message;
+  ASSERT_EQ(signed_objects->size(), 1u);  // no point: the incident SDO alone
+  const json good = signed_objects->front();
+  // Changed after signing: the signature no longer verifies.
+  model::Incident other = Report("another report of CN-B", model::Tlp::kClear);
+  other.marking.author_org = "CN-B";
+  other.created = other.modified = "2026-01-01T00:00:00.000Z";
+  json tampered = sync::EncodeIncident(other, {"CN-B"}, &cn_b_key_)->front();
+  tampered["name"] = "changed on the way";
+  // Signed by a key nobody pinned.
+  const stix::SigningKey stranger = stix::NewSigningKey();
+  model::Incident third = Report("a third report", model::Tlp::kClear);
+  third.marking.author_org = "CN-B";
+  third.created = third.modified = "2026-01-01T00:00:00.000Z";
+  const json unknown_key = sync::EncodeIncident(third, {"CN-B"}, &stranger)->front();
+  const json envelope = {{"objects", json::array({good, tampered, unknown_key})}};
   auto res = c.Post(objects_, TaxiiHeaders(token_), envelope.dump(), kTaxii);
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 202) << res->body;
   const json status = json::parse(res->body);
   EXPECT_EQ(status["status"], "complete");
-  EXPECT_EQ(status["total_count"], 2);
+  EXPECT_EQ(status["total_count"], 3);
   EXPECT_EQ(status["success_count"], 1);
-  EXPECT_EQ(status["failure_count"], 1);
+  EXPECT_EQ(status["failure_count"], 2);
   EXPECT_EQ(status["pending_count"], 0);
   EXPECT_EQ(status["successes"][0]["id"], good["id"]);
-  EXPECT_NE(status["failures"][0]["message"].get<std::string>().find("/objects/1/id"),
-            std::string::npos)
-      << status.dump();
+  for (const auto& f : status["failures"]) {
+    EXPECT_NE(f["message"].get<std::string>().find("signature"), std::string::npos) << f.dump();
+  }
+  // Both refusals are audited with their reasons; neither object is held.
+  auto store = a_->OpenStore();
+  auto rejects = store->ListAudit(AuditAction("sync-reject"));
+  ASSERT_TRUE(rejects);
+  ASSERT_EQ(rejects->size(), 1u);
+  EXPECT_EQ(rejects->front().objects.size(), 2u);
+  EXPECT_FALSE(store->GetIncident(store::SystemViewer(), other.id));
+  EXPECT_FALSE(store->GetIncident(store::SystemViewer(), third.id));
   auto again = c.Get("/taxii2/bilateral/status/" + status["id"].get<std::string>() + "/",
                      TaxiiHeaders(token_));
   ASSERT_TRUE(again && again->status == 200);
@@ -294,7 +330,6 @@ TEST_F(TaxiiTest, PostReturnsAStatusResource) {
   ExpectTaxiiError(c.Get("/taxii2/bilateral/status/" + Uuid::V4().str() + "/", TaxiiHeaders(token_)),
                    404);
   // The object is held, as received from CN-B, and never served back to it.
-  auto store = a_->OpenStore();
   auto held = store->GetIncident(store::SystemViewer(), theirs.id);
   ASSERT_TRUE(held);
   EXPECT_EQ(held->headline, theirs.headline);

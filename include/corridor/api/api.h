@@ -21,6 +21,7 @@
 #include "corridor/auth/audit_log.h"
 #include "corridor/auth/policy.h"
 #include "corridor/common/result.h"
+#include "corridor/stix/signature.h"
 #include "corridor/store/store.h"
 
 namespace corridor::api {
@@ -83,6 +84,10 @@ struct TaxiiOptions {
   // Announced as max_content_length; keep it equal to the server's body limit
   // (server::ServerOptions::max_body_bytes), which answers 413 above it.
   std::size_t max_content_length = 1 << 20;
+  // Signs every object this instance sends (its key ring's current key,
+  // corridor/stix/signature.h); unset, objects go unsigned and partners
+  // reject them.
+  std::optional<stix::SigningKey> signing_key;
 };
 
 class Api {

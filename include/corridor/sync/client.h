@@ -17,6 +17,7 @@
 #include "corridor/auth/crypto.h"
 #include "corridor/common/result.h"
 #include "corridor/store/store.h"
+#include "corridor/stix/signature.h"
 
 namespace corridor::sync {
 
@@ -42,14 +43,20 @@ struct ReceiveResult {
   std::int64_t tombstones = 0;  // copies removed
 };
 
-// Checks each object of `objects` (a JSON array), skips stale versions and
-// objects this instance originated, audits the receipt ("sync-receive", one
-// entry listing the object ids, before anything is written), and applies the
-// rest with the cursor in one transaction (store::ApplyPartnerPage; `cursor`
-// may be null for a POST, which moves no cursor). A bad object is a failure
-// with its reason, audited ("sync-reject"), and never stops the others.
+// The pinned public keys of every configured partner (store::Partner::public_key):
+// what received objects' signatures are checked against.
+Result<stix::PublicKeys> PinnedKeys(const store::Store& store);
+
+// Checks each object of `objects` (a JSON array: signatures against `known`,
+// person-level content refused, see sync::DecodePage), skips stale versions
+// and objects this instance originated, audits the receipt ("sync-receive",
+// one entry listing the object ids, before anything is written), and applies
+// the rest with the cursor in one transaction (store::ApplyPartnerPage;
+// `cursor` may be null for a POST, which moves no cursor). A bad object is a
+// failure with its reason, audited ("sync-reject"), and never stops the others.
 Result<ReceiveResult> ReceiveObjects(store::Store& store, auth::AuditLog& audit,
                                      const Origin& origin, const nlohmann::json& objects,
+                                     const stix::PublicKeys& known,
                                      const store::PartnerPage* cursor);
 
 struct SyncOptions {

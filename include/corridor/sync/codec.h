@@ -1,22 +1,28 @@
 // The STIX 2.1 form of what crosses between instances, as the TAXII server
-// sends it and the sync client reads it (docs/sync_protocol.md).
+// sends it and the sync client reads it (docs/sync_protocol.md), on top of
+// issue 6 part A's mapping (corridor/stix/mapping.h) and object signatures
+// (corridor/stix/signature.h).
 //
-// An incident travels as one STIX `incident` object; a tombstone as the
-// content-free {type, spec_version, id, modified, revoked: true}. Until the
-// full mapping of issue 6 part A (corridor/stix) is merged, the incident's
-// Corridor fields ride in the `x-corridor-record` property; the functions here
-// are the one seam where that mapping plugs in.
+// An incident travels as the objects stix::IncidentToStix makes (the incident
+// SDO, and with a point its location, located-at relationship and sighting),
+// each signed by its originator. A tombstone is the content-free, signed
+// {type, spec_version, id, modified, revoked: true}.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "corridor/common/result.h"
 #include "corridor/common/uuid.h"
 #include "corridor/model/incident.h"
+#include "corridor/stix/mapping.h"
+#include "corridor/stix/signature.h"
 
 namespace corridor::sync {
 
@@ -34,22 +40,46 @@ std::optional<Uuid> UuidOfStixId(std::string_view stix_id);
 // The STIX type of "<type>--<uuid>" ("" when malformed).
 std::string_view StixTypeOf(std::string_view stix_id);
 
-// The STIX object of `incident` (its `modified` is the incident's).
-nlohmann::json EncodeIncident(const model::Incident& incident);
-// The content-free tombstone of `incident`, carrying its current `modified`.
-nlohmann::json EncodeTombstone(const model::Incident& incident);
+// The STIX objects of `incident`, each signed with `key` when given.
+// kInvalidArgument when an object has no canonical form (names the pointer).
+Result<std::vector<nlohmann::json>> EncodeIncident(const model::Incident& incident,
+                                                   const stix::ExportContext& context,
+                                                   const stix::SigningKey* key);
+// The content-free tombstone of `incident` with its current `modified`,
+// signed with `key` when given.
+Result<nlohmann::json> EncodeTombstone(const model::Incident& incident,
+                                       const stix::SigningKey* key);
 
-// One object read from a partner.
+// One incident read from a partner's page.
 struct ReceivedObject {
   Uuid id;
-  std::string modified;  // the object's STIX `modified`
+  std::string stix_id;
+  std::string modified;  // the incident SDO's `modified`, in the store's form
   bool tombstone = false;
-  model::Incident incident;  // set unless tombstone
+  model::Incident incident;          // set unless tombstone
+  std::vector<nlohmann::json> objects;  // the incident's objects as received (to forward)
 };
 
-// Reads one STIX object. kInvalidArgument naming the JSON pointer
-// (`pointer` + "/field") of the first bad field.
-Result<ReceivedObject> DecodeObject(const nlohmann::json& object, const std::string& pointer);
+struct DecodeFailure {
+  std::string id;       // STIX id when readable
+  std::string version;  // its modified when readable
+  std::string message;  // names the JSON pointer, or the signature problem
+};
+
+struct DecodedPage {
+  std::vector<ReceivedObject> incidents;
+  std::vector<DecodeFailure> failures;
+};
+
+// Reads a page of STIX objects (a JSON array): every object but the fixed ones
+// (TLP marking definitions, Corridor extension definitions) must carry a
+// signature that verifies against `known` (the pinned keys of partners);
+// person-level content is refused (stix::PersonLevelContent); each incident is
+// read with its location from the same page. An incident fails when it or
+// one of its companion objects (location, relationship, sighting) fails. The
+// other objects are not affected by a failure. kInvalidArgument when
+// `objects` is not an array.
+Result<DecodedPage> DecodePage(const nlohmann::json& objects, const stix::PublicKeys& known);
 
 // A TAXII/STIX timestamp ("2026-12-01T10:00:00Z", any number of fractional
 // digits) in the store's form with exactly milliseconds
