@@ -1,5 +1,7 @@
 #include "store/sqlite_schema.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -345,6 +347,12 @@ CREATE INDEX sync_sent_object ON sync_sent (object, org, seq);
 
 int LatestSchemaVersion() { return Migrations().back().version; }
 
+std::vector<int> MigrationVersions() {
+  std::vector<int> out;
+  for (const Migration& m : Migrations()) out.push_back(m.version);
+  return out;
+}
+
 const char* FlushFtsQueueSql() {
   return "INSERT INTO incidents_fts (incidents_fts, rowid, headline, description) "
          "SELECT 'delete', row, headline, description FROM incidents_fts_old ORDER BY row;"
@@ -415,15 +423,27 @@ Result<int> Migrate(Connection& conn, int target) {
       (void)conn.Exec("ROLLBACK");
       return Fail(current.error());
     }
-    if (current->value_or(0) >= m.version) {
+    const std::string v = std::to_string(m.version);
+    // Applied when recorded: a store at version 7 still gets a migration 6
+    // that was merged after it was made (numbers reserved by parallel work).
+    bool applied = false;
+    if (current->value_or(0) > 0) {
+      auto recorded = conn.QueryInt("SELECT count(*) FROM schema_migrations WHERE version = " + v);
+      if (!recorded) {
+        (void)conn.Exec("ROLLBACK");
+        return Fail(recorded.error());
+      }
+      applied = recorded->value_or(0) > 0;
+    }
+    if (applied) {
       if (auto r = conn.Exec("COMMIT"); !r) return Fail(r.error());
       continue;
     }
-    const std::string v = std::to_string(m.version);
+    const std::string user_version = std::to_string(std::max<std::int64_t>(current->value_or(0), m.version));
     auto r = conn.Exec(std::string(m.sql) +
                        ";\nINSERT INTO schema_migrations (version, applied_at) VALUES (" + v +
                        ", strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));\nPRAGMA application_id = " +
-                       std::to_string(kApplicationId) + ";\nPRAGMA user_version = " + v + ";");
+                       std::to_string(kApplicationId) + ";\nPRAGMA user_version = " + user_version + ";");
     if (!r) {
       (void)conn.Exec("ROLLBACK");
       Error error = r.error();

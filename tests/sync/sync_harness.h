@@ -44,8 +44,10 @@ class Instance {
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
   // Runs `corridor --db <db> <args>`, with `stdin_text` on its standard input.
-  testing::CommandResult Run(const std::string& args, const std::string& stdin_text = "") const {
-    std::string cmd = Bin() + " --db " + Q(db_) + " " + args;
+  // `env` ("NAME=value ...") goes before the command.
+  testing::CommandResult Run(const std::string& args, const std::string& stdin_text = "",
+                             const std::string& env = "") const {
+    std::string cmd = (env.empty() ? "" : env + " ") + Bin() + " --db " + Q(db_) + " " + args;
     if (!stdin_text.empty()) cmd = "printf '%s\\n' " + Q(stdin_text) + " | " + cmd;
     return testing::RunCommand(cmd);
   }

@@ -209,6 +209,31 @@ TEST_F(SyncTest, EachInstanceReceivesExactlyWhatThePolicyAllows) {
     EXPECT_NE(row["reason"].get<std::string>().find("forbids redistribution"), std::string::npos);
   }
 
+  // The same answer over the API and from the CLI as a user who may read the
+  // AMBER report (site-security of its organisation).
+  const std::string guard = a_->TokenFor("guard-a", "PK-A");
+  httplib::Client http("127.0.0.1", a_->port());
+  http.set_read_timeout(30, 0);
+  auto api_preview = http.Get("/api/v1/sync/preview/" + r["amber-b"].id.str(),
+                              {{"Authorization", "Bearer " + guard}});
+  ASSERT_TRUE(api_preview);
+  ASSERT_EQ(api_preview->status, 200) << api_preview->body;
+  std::map<std::string, bool> decided;
+  const json api_rows = json::parse(api_preview->body)["recipients"];
+  for (const auto& row : api_rows) {
+    decided[row["organisation"].get<std::string>() + "/" + row["api_root"].get<std::string>()] =
+        row["send"].get<bool>();
+  }
+  EXPECT_EQ(decided, (std::map<std::string, bool>{
+                         {"CN-B/bilateral", true}, {"CN-B/regional", true}, {"XX-C/regional", false}}))
+      << api_preview->body;
+  const auto cli_preview = a_->Run("--json sync preview " + r["amber-b"].id.str(),
+                                   "", "CORRIDOR_TOKEN=" + guard);
+  ASSERT_EQ(cli_preview.status, 0) << cli_preview.err;
+  EXPECT_EQ(json::parse(cli_preview.out)["recipients"],
+            json::parse(api_preview->body)["recipients"]);
+  EXPECT_EQ(http.Get("/api/v1/sync/preview/" + r["amber-b"].id.str())->status, 401);
+
   // ---- revocation, tightening and loosening
   a_->MustRun("revoke " + r["clear"].id.str());
   model::Marking tightened = r["amber-b"].marking;
