@@ -54,7 +54,8 @@ Response TaxiiError(int status, const std::string& title, const std::string& des
 std::pair<std::string, std::map<std::string, std::string>> ParseMediaType(std::string_view text) {
   std::string cleaned;
   for (char c : text) {
-    if (c != ' ' && c != '\t') cleaned += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c != ' ' && c != '\t')
+      cleaned += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   std::map<std::string, std::string> params;
   const auto semi = cleaned.find(';');
@@ -62,7 +63,8 @@ std::pair<std::string, std::map<std::string, std::string>> ParseMediaType(std::s
   std::size_t pos = semi;
   while (pos != std::string::npos) {
     const auto next = cleaned.find(';', pos + 1);
-    const std::string p = cleaned.substr(pos + 1, next == std::string::npos ? std::string::npos : next - pos - 1);
+    const std::string p =
+        cleaned.substr(pos + 1, next == std::string::npos ? std::string::npos : next - pos - 1);
     const auto eq = p.find('=');
     if (eq != std::string::npos) params[p.substr(0, eq)] = p.substr(eq + 1);
     pos = next;
@@ -78,7 +80,8 @@ bool IsTaxii21(const std::string& header, bool list) {
     std::size_t start = 0;
     for (;;) {
       const auto comma = header.find(',', start);
-      items.push_back(header.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+      items.push_back(
+          header.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
       if (comma == std::string::npos) break;
       start = comma + 1;
     }
@@ -104,8 +107,7 @@ std::optional<Response> Prelude(TaxiiContext& ctx, Request& request) {
   auto principal = ctx.accounts.FromToken(authorization.substr(7));
   if (!principal) return TaxiiError(401, "Unauthorized", principal.error().message);
   if (!IsTaxii21(Header(request, "accept"), /*list=*/true)) {
-    return TaxiiError(406, "Not Acceptable",
-                      "send Accept: application/taxii+json;version=2.1");
+    return TaxiiError(406, "Not Acceptable", "send Accept: application/taxii+json;version=2.1");
   }
   request.principal = std::move(*principal);
   request.actor = request.principal.username;
@@ -149,8 +151,8 @@ std::optional<Response> CheckCollection(TaxiiContext& ctx, const Request& reques
   }
   if (!Member(request, root)) {
     return TaxiiError(403, "Forbidden",
-                      std::string(write ? "can_write" : "can_read") + " is false: " +
-                          request.principal.org + " is not in trust group " + root);
+                      std::string(write ? "can_write" : "can_read") +
+                          " is false: " + request.principal.org + " is not in trust group " + root);
   }
   return std::nullopt;
 }
@@ -177,10 +179,10 @@ std::optional<Position> DecodeNext(const std::string& token) {
 struct FeedQuery {
   Position start;  // exclusive
   int limit = kDefaultLimit;
-  std::set<std::string> ids;           // match[id] as UUIDs ("" set = any)
-  std::set<std::string> types;         // match[type]; empty = any
-  bool spec_ok = true;                 // match[spec_version] includes "2.1" (or is absent)
-  std::set<std::string> versions;      // match[version] timestamps; empty = any
+  std::set<std::string> ids;       // match[id] as UUIDs ("" set = any)
+  std::set<std::string> types;     // match[type]; empty = any
+  bool spec_ok = true;             // match[spec_version] includes "2.1" (or is absent)
+  std::set<std::string> versions;  // match[version] timestamps; empty = any
 };
 
 // Splits "a,b,c".
@@ -204,7 +206,8 @@ Result<FeedQuery> ParseFeedQuery(const Request& request, bool paged) {
   for (const auto& [name, value] : request.query) {
     if (paged && name == "added_after") {
       auto t = sync::NormaliseTimestamp(value);
-      if (!t) return Fail(ErrorCode::kInvalidArgument, "added_after: not a timestamp: '" + value + "'");
+      if (!t)
+        return Fail(ErrorCode::kInvalidArgument, "added_after: not a timestamp: '" + value + "'");
       // Strictly after t: every id sorts below "~".
       if (q.start.modified.empty() || *t > q.start.modified) q.start = {*t, "~"};
     } else if (paged && name == "limit") {
@@ -416,8 +419,8 @@ Result<void> RecordSending(TaxiiContext& ctx, const Request& request, const std:
   std::int64_t tombstones = 0;
   for (const auto& item : items) {
     ids.push_back(item.incident.id.str());
-    ledger.push_back({item.incident.id, request.principal.org, item.incident.modified,
-                      item.tombstone, ""});
+    ledger.push_back(
+        {item.incident.id, request.principal.org, item.incident.modified, item.tombstone, ""});
     tombstones += item.tombstone ? 1 : 0;
   }
   json detail = {{"to", request.principal.org}, {"api_root", root}, {"tombstones", tombstones}};
@@ -591,8 +594,7 @@ Response PostObjects(TaxiiContext& ctx, Request request) {
   }
   const std::string& root = request.path_params.at("root");
   const std::string requested = NowTimestamp();
-  sync::Origin origin{"post:" + request.principal.org, request.principal.org, root,
-                      request.actor};
+  sync::Origin origin{"post:" + request.principal.org, request.principal.org, root, request.actor};
   auto known = sync::PinnedKeys(ctx.store);
   if (!known) return ErrorFor(known.error());
   auto result =
@@ -643,14 +645,18 @@ Response Preview(TaxiiContext& ctx, const Request& request) {
   auto incident = ctx.store.GetIncident(request.viewer, *id);
   if (!incident) return ErrorResponse(incident.error());  // invisible = missing
   if (auto a = AuditMarkedReads(ctx.audit, request, {*incident}); !a) {
-    return ErrorResponse({ErrorCode::kUnavailable, "the audit log cannot be written: " + a.error().message});
+    return ErrorResponse(
+        {ErrorCode::kUnavailable, "the audit log cannot be written: " + a.error().message});
   }
   auto rows = sync::PreviewEgress(ctx.store, *incident, ctx.options.api_roots);
   if (!rows) return ErrorResponse(rows.error());
   json out = json::array();
   for (const auto& r : *rows) {
-    out.push_back({{"organisation", r.org}, {"api_root", r.api_root}, {"send", r.send},
-                   {"tombstone", r.tombstone}, {"reason", r.reason}});
+    out.push_back({{"organisation", r.org},
+                   {"api_root", r.api_root},
+                   {"send", r.send},
+                   {"tombstone", r.tombstone},
+                   {"reason", r.reason}});
   }
   return JsonResponse({{"id", id->str()},
                        {"marking", model::TlpName(incident->marking.tlp)},
@@ -679,8 +685,7 @@ void AddTaxiiRoutes(std::vector<Route>& routes, TaxiiContext& ctx) {
   add("GET", "/taxii2/{root}/", root + "/?", {"root"}, "TAXII 2.1 API root information",
       [c](const Request& r) { return ApiRoot(*c, r); });
   add("GET", "/taxii2/{root}/collections/", root + "/collections/?", {"root"},
-      "TAXII 2.1 collections of an API root",
-      [c](const Request& r) { return Collections(*c, r); });
+      "TAXII 2.1 collections of an API root", [c](const Request& r) { return Collections(*c, r); });
   add("GET", "/taxii2/{root}/collections/{collection}/", coll + "/?", {"root", "collection"},
       "TAXII 2.1 collection information (can_read, can_write)",
       [c](const Request& r) { return Collection(*c, r); });
@@ -696,17 +701,19 @@ void AddTaxiiRoutes(std::vector<Route>& routes, TaxiiContext& ctx) {
       {"root", "collection"}, "TAXII 2.1 add objects (an envelope); answers a status resource",
       [c](const Request& r) { return PostObjects(*c, r); });
   add("GET", "/taxii2/{root}/collections/{collection}/objects/{object}/",
-      coll + "/objects/([^/]+)/?", {"root", "collection", "object"},
-      "TAXII 2.1 one object by id",
+      coll + "/objects/([^/]+)/?", {"root", "collection", "object"}, "TAXII 2.1 one object by id",
       [c](const Request& r) { return GetObject(*c, r, false); });
   add("GET", "/taxii2/{root}/collections/{collection}/objects/{object}/versions/",
-      coll + "/objects/([^/]+)/versions/?",
-      {"root", "collection", "object"}, "TAXII 2.1 the versions of one object",
+      coll + "/objects/([^/]+)/versions/?", {"root", "collection", "object"},
+      "TAXII 2.1 the versions of one object",
       [c](const Request& r) { return GetObject(*c, r, true); });
-  add("GET", "/taxii2/{root}/status/{status}/", root + "/status/([^/]+)/?",
-      {"root", "status"}, "TAXII 2.1 status of an add-objects request",
+  add("GET", "/taxii2/{root}/status/{status}/", root + "/status/([^/]+)/?", {"root", "status"},
+      "TAXII 2.1 status of an add-objects request",
       [c](const Request& r) { return GetStatus(*c, r); });
-  routes.push_back({"GET", "/api/v1/sync/preview/{id}", "/api/v1/sync/preview/([^/]+)", {"id"},
+  routes.push_back({"GET",
+                    "/api/v1/sync/preview/{id}",
+                    "/api/v1/sync/preview/([^/]+)",
+                    {"id"},
                     "Who would receive this object, and why (per partner organisation and API "
                     "root: yes or no, with the reason)",
                     [c](const Request& r) { return Preview(*c, r); }});

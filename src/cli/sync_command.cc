@@ -74,8 +74,11 @@ int RunAddPartner(const std::string& db, bool json, store::Partner p) {
       return Report(a.error());
     }
   }
-  nlohmann::json detail = {{"added_partner", p.name}, {"org", p.org}, {"url", p.base_url},
-                           {"api_root", p.api_root}, {"trust_group", p.trust_group},
+  nlohmann::json detail = {{"added_partner", p.name},
+                           {"org", p.org},
+                           {"url", p.base_url},
+                           {"api_root", p.api_root},
+                           {"trust_group", p.trust_group},
                            {"public_key", p.public_key}};
   if (auto a = (*s)->audit->Record("cli-operator", "admin", {}, detail.dump()); !a) {
     return Report(a.error());
@@ -83,8 +86,9 @@ int RunAddPartner(const std::string& db, bool json, store::Partner p) {
   if (auto r = (*s)->store->AddPartner(p); !r) return Report(r.error());
   if (json) {
     std::cerr << "\n";
-    std::cout << nlohmann::json{{"partner", p.name}, {"org", p.org}, {"collection", p.collection}}.dump()
-              << "\n";
+    std::cout
+        << nlohmann::json{{"partner", p.name}, {"org", p.org}, {"collection", p.collection}}.dump()
+        << "\n";
   } else {
     std::cerr << "\n";
     std::cout << "added partner " << p.name << " (" << p.org << ", " << p.base_url << "/taxii2/"
@@ -101,9 +105,14 @@ int RunListPartners(const std::string& db, bool json) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& p : *partners) {
     if (json) {
-      out.push_back({{"name", p.name}, {"org", p.org}, {"url", p.base_url}, {"api_root", p.api_root},
-                     {"collection", p.collection}, {"trust_group", p.trust_group},
-                     {"public_key", p.public_key}, {"cursor", p.cursor_added},
+      out.push_back({{"name", p.name},
+                     {"org", p.org},
+                     {"url", p.base_url},
+                     {"api_root", p.api_root},
+                     {"collection", p.collection},
+                     {"trust_group", p.trust_group},
+                     {"public_key", p.public_key},
+                     {"cursor", p.cursor_added},
                      {"last_sync", p.last_sync}});
     } else {
       std::cout << p.name << "  " << p.org << "  " << p.base_url << "  root " << p.api_root
@@ -136,9 +145,13 @@ int RunSync(const std::string& db, bool json, const SyncFlags& f) {
       continue;
     }
     if (json) {
-      out.push_back({{"partner", p.name}, {"pages", report->pages}, {"objects", report->objects},
-                     {"applied", report->applied}, {"stale", report->stale},
-                     {"tombstones", report->tombstones}, {"rejected", report->rejected},
+      out.push_back({{"partner", p.name},
+                     {"pages", report->pages},
+                     {"objects", report->objects},
+                     {"applied", report->applied},
+                     {"stale", report->stale},
+                     {"tombstones", report->tombstones},
+                     {"rejected", report->rejected},
                      {"bytes", report->bytes}});
     } else {
       std::cout << "synced " << p.name << ": " << report->objects << " objects in " << report->pages
@@ -175,8 +188,11 @@ int RunPreview(const std::string& db, bool json, const SyncFlags& f) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& r : *rows) {
     if (json) {
-      out.push_back({{"organisation", r.org}, {"api_root", r.api_root}, {"send", r.send},
-                     {"tombstone", r.tombstone}, {"reason", r.reason}});
+      out.push_back({{"organisation", r.org},
+                     {"api_root", r.api_root},
+                     {"send", r.send},
+                     {"tombstone", r.tombstone},
+                     {"reason", r.reason}});
     } else {
       std::cout << r.org << "  " << (r.api_root.empty() ? "-" : r.api_root) << "  "
                 << (r.send ? "yes" : (r.tombstone ? "no (tombstone)" : "no")) << "  " << r.reason
@@ -184,8 +200,10 @@ int RunPreview(const std::string& db, bool json, const SyncFlags& f) {
     }
   }
   if (json) {
-    std::cout << nlohmann::json{{"id", id->str()}, {"marking", model::TlpName(incident->marking.tlp)},
-                                {"licence", incident->licence.id}, {"recipients", out}}
+    std::cout << nlohmann::json{{"id", id->str()},
+                                {"marking", model::TlpName(incident->marking.tlp)},
+                                {"licence", incident->licence.id},
+                                {"recipients", out}}
                      .dump()
               << "\n";
   } else if (rows->empty()) {

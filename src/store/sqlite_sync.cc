@@ -4,9 +4,8 @@
 // incident row code, are in sqlite_store.cc.
 #include <algorithm>
 
-#include "store/sqlite_store.h"
-
 #include "corridor/common/date.h"
+#include "store/sqlite_store.h"
 
 namespace corridor::store {
 namespace {
@@ -80,8 +79,8 @@ Result<void> SqliteStore::AddPartner(const Partner& partner) {
 Result<std::vector<Partner>> SqliteStore::ListPartners() const {
   auto conn = AcquireReader();
   if (!conn) return Fail(conn.error());
-  auto stmt =
-      (*conn)->Prepare(std::string("SELECT ") + kPartnerColumns + " FROM sync_partners ORDER BY name");
+  auto stmt = (*conn)->Prepare(std::string("SELECT ") + kPartnerColumns +
+                               " FROM sync_partners ORDER BY name");
   if (!stmt) return Fail(stmt.error());
   Scope scope(*stmt);
   std::vector<Partner> out;

@@ -110,9 +110,9 @@ Result<ReceiveResult> ReceiveObjects(store::Store& store, auth::AuditLog& audit,
       // Only the partner it came from, or its originator, removes a copy.
       if (rec->second.org != origin.org && held->marking.author_org != origin.org) {
         result.failures.push_back({stix_id, object.modified,
-                                   "tombstone from " + origin.org + " for an object received from " +
-                                       rec->second.org + " and originated by " +
-                                       held->marking.author_org});
+                                   "tombstone from " + origin.org +
+                                       " for an object received from " + rec->second.org +
+                                       " and originated by " + held->marking.author_org});
         continue;
       }
       incident = RemovedCopy(*held);
@@ -169,14 +169,14 @@ Result<SyncReport> SyncPartner(store::Store& store, auth::AuditLog& audit,
   if (!partner) return Fail(partner.error());
   auto token = auth::Open(keys, partner->token_sealed);
   if (!token) {
-    return Fail(ErrorCode::kInternal, "the token of partner " + partner_name +
-                                          " cannot be unsealed with this instance key: " +
-                                          token.error().message);
+    return Fail(ErrorCode::kInternal,
+                "the token of partner " + partner_name +
+                    " cannot be unsealed with this instance key: " + token.error().message);
   }
   std::string base = partner->base_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  const std::string url = base + "/taxii2/" + partner->api_root + "/collections/" +
-                          partner->collection + "/objects/";
+  const std::string url =
+      base + "/taxii2/" + partner->api_root + "/collections/" + partner->collection + "/objects/";
   net::GetOptions get;
   get.bearer_token = *token;
   get.headers = {{"Accept", std::string(kTaxiiMediaType)}};
@@ -198,17 +198,17 @@ Result<SyncReport> SyncPartner(store::Store& store, auth::AuditLog& audit,
     } else if (!cursor_added.empty()) {
       auto secs = ParseUnixTimestamp(cursor_added);
       if (!secs) {
-        return Fail(ErrorCode::kInternal,
-                    "partner " + partner_name + ": stored cursor '" + cursor_added + "' is malformed");
+        return Fail(ErrorCode::kInternal, "partner " + partner_name + ": stored cursor '" +
+                                              cursor_added + "' is malformed");
       }
       target += "&added_after=" + FormatUnixTimestamp(*secs - options.overlap.count());
     }
     auto res = net::Get(target, get);
     if (!res) return Fail(res.error());
     if (res->status != 200) {
-      return Fail(ErrorCode::kUnavailable, "GET " + target + ": HTTP " +
-                                               std::to_string(res->status) + ": " +
-                                               ErrorTitle(res->body));
+      return Fail(
+          ErrorCode::kUnavailable,
+          "GET " + target + ": HTTP " + std::to_string(res->status) + ": " + ErrorTitle(res->body));
     }
     report.bytes += static_cast<std::int64_t>(res->body.size());
     auto envelope = json::parse(res->body, nullptr, false);
@@ -226,7 +226,8 @@ Result<SyncReport> SyncPartner(store::Store& store, auth::AuditLog& audit,
     }
     if (more) {
       if (!envelope.contains("next") || !envelope["next"].is_string()) {
-        return Fail(ErrorCode::kUnavailable, "GET " + target + ": more is true but next is missing");
+        return Fail(ErrorCode::kUnavailable,
+                    "GET " + target + ": more is true but next is missing");
       }
       cursor_next = envelope["next"];
     } else {

@@ -135,8 +135,8 @@ Result<DecodedPage> DecodePage(const json& objects, const stix::PublicKeys& know
     const std::string stix_id = StringOr(sdo, "id");
     const std::string pointer = "/objects/" + std::to_string(i);
     if (const auto f = failed_owner.find(stix_id); f != failed_owner.end()) {
-      page.failures.push_back({stix_id, StringOr(sdo, "modified"),
-                               "an object of this incident failed: " + f->second});
+      page.failures.push_back(
+          {stix_id, StringOr(sdo, "modified"), "an object of this incident failed: " + f->second});
       continue;
     }
     ReceivedObject r;

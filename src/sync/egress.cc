@@ -32,9 +32,8 @@ EgressDecision DecideEgress(const model::Incident& incident,
   if (received && received->org == recipient.org) {
     return No("received from " + recipient.org + " (never sent back)");
   }
-  const auto allowed =
-      auth::MaySend(incident.marking, recipient.org, recipient.trust_groups, received.has_value(),
-                    incident.licence.redistribution);
+  const auto allowed = auth::MaySend(incident.marking, recipient.org, recipient.trust_groups,
+                                     received.has_value(), incident.licence.redistribution);
   if (!allowed) return No(allowed.reason);
   if (incident.marking.tlp == model::Tlp::kGreen) {
     if (incident.marking.distribution.trust_group != recipient.root_group) {
@@ -83,8 +82,8 @@ Result<std::vector<PreviewRow>> PreviewEgress(const store::Store& store,
       out.push_back({org, root, d.send, !d.send && !held->empty(), d.reason});
     }
     if (!any_root) {
-      out.push_back({org, "", false, !held->empty(),
-                     org + " is in none of this instance's API roots"});
+      out.push_back(
+          {org, "", false, !held->empty(), org + " is in none of this instance's API roots"});
     }
   }
   return out;

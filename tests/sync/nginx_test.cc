@@ -50,8 +50,9 @@ TEST(NginxTest, TaxiiThroughTheCommittedConfiguration) {
 
   const auto ngx = dir.path() / "nginx";
   fs::create_directories(ngx / "tmp");
-  const auto cert = RunCommand("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout " +
-                               Q((ngx / "key.pem").string()) + " -out " + Q((ngx / "cert.pem").string()));
+  const auto cert =
+      RunCommand("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout " +
+                 Q((ngx / "key.pem").string()) + " -out " + Q((ngx / "cert.pem").string()));
   ASSERT_EQ(cert.status, 0) << cert.err;
   const int port = FreePort();
   std::string site = testing::ReadFile(testing::TestPath("../deploy/nginx/corridor-taxii.conf"));
@@ -59,18 +60,20 @@ TEST(NginxTest, TaxiiThroughTheCommittedConfiguration) {
   site = Replace(site, "listen [::]:443 ssl;", "");
   site = Replace(site, "/etc/ssl/corridor/fullchain.pem", (ngx / "cert.pem").string());
   site = Replace(site, "/etc/ssl/corridor/privkey.pem", (ngx / "key.pem").string());
-  site = Replace(site, "server 127.0.0.1:8080;", "server 127.0.0.1:" + std::to_string(a.port()) + ";");
+  site =
+      Replace(site, "server 127.0.0.1:8080;", "server 127.0.0.1:" + std::to_string(a.port()) + ";");
   testing::WriteFile(ngx / "site.conf", site);
   const std::string p = ngx.string();
   // Debian's /etc/nginx/nginx.conf includes sites in its http block; this
   // minimal one does the same, in the foreground, as the current user.
-  testing::WriteFile(ngx / "nginx.conf",
-                     "daemon off;\nmaster_process off;\npid " + p + "/nginx.pid;\nerror_log " + p +
-                         "/error.log;\nevents { worker_connections 64; }\nhttp {\n  access_log off;\n"
-                         "  client_body_temp_path " + p + "/tmp/body;\n  proxy_temp_path " + p +
-                         "/tmp/proxy;\n  fastcgi_temp_path " + p + "/tmp/fastcgi;\n  uwsgi_temp_path " +
-                         p + "/tmp/uwsgi;\n  scgi_temp_path " + p + "/tmp/scgi;\n  include " + p +
-                         "/site.conf;\n}\n");
+  testing::WriteFile(
+      ngx / "nginx.conf",
+      "daemon off;\nmaster_process off;\npid " + p + "/nginx.pid;\nerror_log " + p +
+          "/error.log;\nevents { worker_connections 64; }\nhttp {\n  access_log off;\n"
+          "  client_body_temp_path " +
+          p + "/tmp/body;\n  proxy_temp_path " + p + "/tmp/proxy;\n  fastcgi_temp_path " + p +
+          "/tmp/fastcgi;\n  uwsgi_temp_path " + p + "/tmp/uwsgi;\n  scgi_temp_path " + p +
+          "/tmp/scgi;\n  include " + p + "/site.conf;\n}\n");
   const auto check = RunCommand("nginx -t -p " + Q(p) + " -c " + Q(p + "/nginx.conf"));
   ASSERT_EQ(check.status, 0) << check.err;
   const pid_t nginx = fork();
@@ -88,8 +91,8 @@ TEST(NginxTest, TaxiiThroughTheCommittedConfiguration) {
   }
   ASSERT_TRUE(up) << testing::ReadFile(ngx / "error.log");
 
-  const std::string headers = " -H 'Accept: application/taxii+json;version=2.1' -H 'Authorization: Bearer " +
-                              token + "' ";
+  const std::string headers =
+      " -H 'Accept: application/taxii+json;version=2.1' -H 'Authorization: Bearer " + token + "' ";
   // Discovery through TLS: the URLs name the public https origin with its port.
   auto discovery = RunCommand("curl -sk --cacert " + Q((ngx / "cert.pem").string()) + headers +
                               "-w '\\n%{http_code} %{content_type}' " + base + "/taxii2/");
@@ -112,12 +115,13 @@ TEST(NginxTest, TaxiiThroughTheCommittedConfiguration) {
   EXPECT_EQ(too_large.value("http_status", ""), "413") << big.out;
 
   // The rest of the instance is not for partners.
-  auto api = RunCommand("curl -sk -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer " + token +
-                        "' " + base + "/api/v1/incidents");
+  auto api = RunCommand("curl -sk -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer " +
+                        token + "' " + base + "/api/v1/incidents");
   EXPECT_EQ(api.out, "404");
   // Plain HTTP to the TLS port is refused by nginx.
-  auto plain = RunCommand("curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:" +
-                          std::to_string(port) + "/taxii2/");
+  auto plain =
+      RunCommand("curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:" + std::to_string(port) +
+                 "/taxii2/");
   EXPECT_EQ(plain.out, "400");
 
   kill(nginx, SIGQUIT);

@@ -3,20 +3,19 @@
 // the CLI as an operator would (docs/operations.md).
 #pragma once
 
+#include <gtest/gtest.h>
+#include <httplib.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <httplib.h>
-#include <nlohmann/json.hpp>
 
 #include "corridor/store/store.h"
 #include "testing/testing.h"
@@ -128,8 +127,7 @@ class Instance {
 };
 
 inline httplib::Headers TaxiiHeaders(const std::string& token) {
-  return {{"Accept", "application/taxii+json;version=2.1"},
-          {"Authorization", "Bearer " + token}};
+  return {{"Accept", "application/taxii+json;version=2.1"}, {"Authorization", "Bearer " + token}};
 }
 
 }  // namespace corridor::sync_testing

@@ -224,11 +224,12 @@ TEST_F(SyncTest, EachInstanceReceivesExactlyWhatThePolicyAllows) {
     decided[row["organisation"].get<std::string>() + "/" + row["api_root"].get<std::string>()] =
         row["send"].get<bool>();
   }
-  EXPECT_EQ(decided, (std::map<std::string, bool>{
-                         {"CN-B/bilateral", true}, {"CN-B/regional", true}, {"XX-C/regional", false}}))
+  EXPECT_EQ(decided,
+            (std::map<std::string, bool>{
+                {"CN-B/bilateral", true}, {"CN-B/regional", true}, {"XX-C/regional", false}}))
       << api_preview->body;
-  const auto cli_preview = a_->Run("--json sync preview " + r["amber-b"].id.str(),
-                                   "", "CORRIDOR_TOKEN=" + guard);
+  const auto cli_preview =
+      a_->Run("--json sync preview " + r["amber-b"].id.str(), "", "CORRIDOR_TOKEN=" + guard);
   ASSERT_EQ(cli_preview.status, 0) << cli_preview.err;
   EXPECT_EQ(json::parse(cli_preview.out)["recipients"],
             json::parse(api_preview->body)["recipients"]);

@@ -55,17 +55,19 @@ class TaxiiTest : public ::testing::Test {
     own_token_ = a_->TokenFor("guard-a", "PK-A");
     // CN-B's signing key, pinned at A (its instance is not needed here).
     cn_b_key_ = stix::NewSigningKey();
-    a_->MustRun("sync add-partner --name cn-b --org CN-B --url http://127.0.0.1:9 --api-root "
-                "bilateral --public-key " + cn_b_key_.public_key,
-                "unused-token");
+    a_->MustRun(
+        "sync add-partner --name cn-b --org CN-B --url http://127.0.0.1:9 --api-root "
+        "bilateral --public-key " +
+            cn_b_key_.public_key,
+        "unused-token");
     auto store = a_->OpenStore();
     ASSERT_TRUE(store);
     // Three batches (three `modified` times), 25 CLEAR objects in all, and one RED.
     for (int b = 0; b < 3; ++b) {
       std::vector<model::Incident> batch;
       for (int i = 0; i < (b == 1 ? 5 : 10); ++i) {
-        batch.push_back(Report("clear " + std::to_string(b) + "." + std::to_string(i),
-                               model::Tlp::kClear));
+        batch.push_back(
+            Report("clear " + std::to_string(b) + "." + std::to_string(i), model::Tlp::kClear));
         clear_.insert(sync::StixIdOf(batch.back().id));
       }
       ASSERT_TRUE(store->UpsertIncidents(batch));
@@ -128,10 +130,10 @@ TEST_F(TaxiiTest, DiscoveryRootsAndCollections) {
   EXPECT_TRUE(collections[0]["can_write"].get<bool>());
   EXPECT_EQ(collections[0]["media_types"], json::array({"application/stix+json;version=2.1"}));
 
-  ExpectTaxiiError(c.Get("/taxii2/regional/collections/" + sync::CollectionIdFor("regional") +
-                             "/objects/",
-                         TaxiiHeaders(token_)),
-                   403);
+  ExpectTaxiiError(
+      c.Get("/taxii2/regional/collections/" + sync::CollectionIdFor("regional") + "/objects/",
+            TaxiiHeaders(token_)),
+      403);
   ExpectTaxiiError(c.Get("/taxii2/nowhere/", TaxiiHeaders(token_)), 404);
   ExpectTaxiiError(c.Get("/taxii2/bilateral/collections/" + sync::CollectionIdFor("regional") + "/",
                          TaxiiHeaders(token_)),
@@ -141,9 +143,9 @@ TEST_F(TaxiiTest, DiscoveryRootsAndCollections) {
 TEST_F(TaxiiTest, MediaTypesAndAuthentication) {
   auto c = Client();
   ExpectTaxiiError(c.Get("/taxii2/", {{"Authorization", "Bearer " + token_}}), 406);
-  ExpectTaxiiError(c.Get("/taxii2/", {{"Accept", "application/json"},
-                                      {"Authorization", "Bearer " + token_}}),
-                   406);
+  ExpectTaxiiError(
+      c.Get("/taxii2/", {{"Accept", "application/json"}, {"Authorization", "Bearer " + token_}}),
+      406);
   ExpectTaxiiError(c.Get("/taxii2/", {{"Accept", "application/taxii+json;version=2.0"},
                                       {"Authorization", "Bearer " + token_}}),
                    406);
@@ -327,13 +329,14 @@ TEST_F(TaxiiTest, PostReturnsAStatusResource) {
                      TaxiiHeaders(token_));
   ASSERT_TRUE(again && again->status == 200);
   EXPECT_EQ(json::parse(again->body), status);
-  ExpectTaxiiError(c.Get("/taxii2/bilateral/status/" + Uuid::V4().str() + "/", TaxiiHeaders(token_)),
-                   404);
+  ExpectTaxiiError(
+      c.Get("/taxii2/bilateral/status/" + Uuid::V4().str() + "/", TaxiiHeaders(token_)), 404);
   // The object is held, as received from CN-B, and never served back to it.
   auto held = store->GetIncident(store::SystemViewer(), theirs.id);
   ASSERT_TRUE(held);
   EXPECT_EQ(held->headline, theirs.headline);
-  ExpectTaxiiError(c.Get(objects_ + good["id"].get<std::string>() + "/", TaxiiHeaders(token_)), 404);
+  ExpectTaxiiError(c.Get(objects_ + good["id"].get<std::string>() + "/", TaxiiHeaders(token_)),
+                   404);
 }
 
 }  // namespace

@@ -8,16 +8,15 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "corridor/auth/audit_log.h"
 #include "corridor/auth/crypto.h"
 #include "corridor/common/result.h"
-#include "corridor/store/store.h"
 #include "corridor/stix/signature.h"
+#include "corridor/store/store.h"
 
 namespace corridor::sync {
 
@@ -38,8 +37,8 @@ struct ObjectFailure {
 struct ReceiveResult {
   std::vector<std::pair<std::string, std::string>> successes;  // (STIX id, modified)
   std::vector<ObjectFailure> failures;
-  std::int64_t applied = 0;    // inserted or updated here
-  std::int64_t stale = 0;      // a version not newer than the one held, or our own object
+  std::int64_t applied = 0;     // inserted or updated here
+  std::int64_t stale = 0;       // a version not newer than the one held, or our own object
   std::int64_t tombstones = 0;  // copies removed
 };
 

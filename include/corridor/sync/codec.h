@@ -10,13 +10,12 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "corridor/common/result.h"
 #include "corridor/common/uuid.h"
@@ -56,7 +55,7 @@ struct ReceivedObject {
   std::string stix_id;
   std::string modified;  // the incident SDO's `modified`, in the store's form
   bool tombstone = false;
-  model::Incident incident;          // set unless tombstone
+  model::Incident incident;             // set unless tombstone
   std::vector<nlohmann::json> objects;  // the incident's objects as received (to forward)
 };
 
