@@ -82,3 +82,6 @@ bash "$root/bench/hawkes.sh"
 
 echo
 bash "$root/bench/web.sh"
+
+echo
+CORRIDOR_BENCH_SKIP_BUILD=1 bash "$root/bench/taxii.sh"

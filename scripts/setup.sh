@@ -17,7 +17,7 @@ packages=(
 )
 # chromium: the browser tests drive Debian's Chromium through playwright-core (no test tool
 # downloads a browser).
-test_packages=(googletest libgtest-dev libgmock-dev curl procps python3 openssl chromium
+test_packages=(googletest libgtest-dev libgmock-dev curl procps python3 openssl chromium nginx
   python3-jsonschema)  # the STIX export checked against the official schemas
 # The benchmarks' peers: R with KernSmooth and spatstat (bench/kde.sh), spdep for
 # tools/gistar_golden.R, PostGIS for bench/exposure.sh.

@@ -6,6 +6,7 @@
 #include "api/params.h"
 #include "api/risk_service.h"
 #include "api/security_service.h"
+#include "api/taxii_service.h"
 #include "corridor/datasets/catalog.h"
 #include "corridor/model/json.h"
 
@@ -339,8 +340,11 @@ Response ErrorResponse(const Error& error) {
 
 nlohmann::json BuildOpenApi(const std::vector<Route>& routes);
 
-Api::Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit)
-    : store_(store), security_(new SecurityContext{store, accounts, audit, {}, {}}) {
+Api::Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit,
+         TaxiiOptions taxii)
+    : store_(store),
+      security_(new SecurityContext{store, accounts, audit, {}, {}}),
+      taxii_(new TaxiiContext(store, accounts, audit, std::move(taxii))) {
   store::Store* s = &store_;
   auth::AuditLog* log = &audit;
   routes_ = {
@@ -378,6 +382,7 @@ Api::Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit)
   AddAlertRoutes(routes_, store_, audit);
   AddAssessmentRoutes(routes_, store_, audit);
   AddSecurityRoutes(routes_, *security_);
+  AddTaxiiRoutes(routes_, *taxii_);
   routes_.push_back({"GET", "/api/v1/openapi.json", "/api/v1/openapi\\.json", {},
                      "This OpenAPI 3.1 document", [this](const Request&) {
                        Response r = JsonResponse(openapi_);

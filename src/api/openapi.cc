@@ -2,6 +2,7 @@
 // per route, and tests/api checks that each route accepts exactly these.
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "corridor/api/api.h"
@@ -95,6 +96,16 @@ const std::map<std::string, ParamSpec>& QueryParams() {
       {"tolerance", {"Douglas-Peucker simplification tolerance in degrees (default 0.01; 0 keeps "
                      "the full geometry)",
                      {{"type", "number"}, {"minimum", 0}, {"maximum", 1}}}},
+      {"added_after", {"TAXII: only objects added after this timestamp (exclusive)",
+                       {{"type", "string"}, {"format", "date-time"}}}},
+      {"next", {"TAXII: the opaque token of the next page (from a response with more: true)",
+                {{"type", "string"}}}},
+      {"match[id]", {"TAXII: only these STIX ids (comma-separated)", {{"type", "string"}}}},
+      {"match[type]", {"TAXII: only these STIX types (comma-separated)", {{"type", "string"}}}},
+      {"match[version]", {"TAXII: last (default), first, all, or version timestamps",
+                          {{"type", "string"}}}},
+      {"match[spec_version]", {"TAXII: only these STIX spec versions (comma-separated; 2.1)",
+                               {{"type", "string"}}}},
       {"by", {"Grouping key",
               {{"type", "string"},
                {"enum", {"admin1", "admin2", "year", "month", "category", "dataset"}}}}},
@@ -135,6 +146,11 @@ std::vector<std::string> RouteQueryParams(const std::string& path) {
     out = {"unread", "limit"};
   } else if (path == "/api/v1/assessments") {
     out = {"limit"};
+  } else if (path.ends_with("/objects/") || path.ends_with("/manifest/")) {
+    out = {"added_after", "limit", "next", "match[id]", "match[type]", "match[version]",
+           "match[spec_version]"};
+  } else if (path.rfind("/taxii2/", 0) == 0 && path.find("/objects/{object}/") != std::string::npos) {
+    out = {"match[version]", "match[spec_version]"};
   } else if (path == "/api/v1/marking-requests") {
     out = {"status"};
   } else if (path == "/api/v1/risk/forecast" || path == "/api/v1/risk/forecast.geojson") {
@@ -202,6 +218,7 @@ json BuildOpenApi(const std::vector<Route>& routes) {
                             {"schema", spec.schema}});
     }
     const bool html = route.path == "/";
+    const bool taxii = route.path.rfind("/taxii2/", 0) == 0;
     json ok = html ? json{{"description", "HTML page"},
                           {"content", {{"text/html", {{"schema", {{"type", "string"}}}}}}}}
                    : json{{"description", "OK"},
@@ -210,7 +227,11 @@ json BuildOpenApi(const std::vector<Route>& routes) {
                                                                        : "application/json",
                              {{"schema", {{"type", route.path == "/api/v1/stats" ? "array"
                                                                                   : "object"}}}}}}}};
-    json responses = {{"200", ok}};
+    if (taxii) {
+      ok = {{"description", "OK"},
+            {"content", {{"application/taxii+json;version=2.1", {{"schema", {{"type", "object"}}}}}}}};
+    }
+    json responses = {{route.method == "POST" && taxii ? "202" : "200", ok}};
     if (!parameters.empty()) {
       responses["400"] = {{"description", "A parameter is invalid; the message names it"},
                           {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
@@ -232,15 +253,41 @@ json BuildOpenApi(const std::vector<Route>& routes) {
       responses["403"] = error_ref;
       responses["403"]["description"] = "The role may not do this (or no CSRF token)";
     }
+    if (taxii) {
+      // TAXII errors are TAXII error message resources (docs/sync_protocol.md).
+      const json taxii_error = {{"content", {{"application/taxii+json;version=2.1",
+                                              {{"schema", {{"type", "object"},
+                                                           {"required", {"title", "http_status"}}}}}}}}};
+      for (const auto& [code, what] : std::vector<std::pair<std::string, std::string>>{
+               {"400", "A bad parameter (named)"},
+               {"401", "No or bad partner token"},
+               {"403", "The partner's organisation is not in this API root's trust group"},
+               {"404", "Unknown API root, collection, object or status"},
+               {"406", "Accept is not application/taxii+json;version=2.1"}}) {
+        responses[code] = taxii_error;
+        responses[code]["description"] = what;
+      }
+      if (route.method == "POST") {
+        for (const auto& [code, what] : std::vector<std::pair<std::string, std::string>>{
+                 {"413", "Body over max_content_length"},
+                 {"415", "Content-Type is not application/taxii+json;version=2.1"},
+                 {"422", "Not an envelope with an objects array"}}) {
+          responses[code] = taxii_error;
+          responses[code]["description"] = what;
+        }
+      }
+    }
     json operation = {{"summary", route.summary}, {"operationId", op_id}, {"responses", responses}};
+    if (taxii) operation["security"] = json::array({{{"bearer", json::array()}}});
     if (!parameters.empty()) operation["parameters"] = parameters;
     if (route.open) operation["security"] = json::array();
     if (route.method == "POST") {
+      const std::string body_type = taxii ? "application/taxii+json;version=2.1" : "application/json";
       operation["requestBody"] = {
           {"required", route.path.find("/approve") == std::string::npos &&
                            route.path.find("/reject") == std::string::npos &&
                            route.path != "/api/v1/auth/logout"},
-          {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
+          {"content", {{body_type, {{"schema", {{"type", "object"}}}}}}}};
     }
     std::string method = route.method;
     for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -398,7 +398,7 @@ void AddSecurityRoutes(std::vector<Route>& routes, SecurityContext& ctx) {
 
 void WrapWithAuthentication(std::vector<Route>& routes, SecurityContext& ctx) {
   for (Route& route : routes) {
-    if (route.open) continue;
+    if (route.open || route.own_authentication) continue;
     auto inner = std::move(route.handler);
     const std::optional<auth::Action> action = route.action;
     SecurityContext* c = &ctx;

@@ -7,9 +7,12 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 #include <optional>
 #include <pthread.h>
 #include <set>
@@ -26,11 +29,15 @@
 #include "cli/risk_command.h"
 #include "cli/security_command.h"
 #include "cli/stix_command.h"
+#include "cli/sync_command.h"
 #include "corridor/api/api.h"
+#include "corridor/common/date.h"
 #include "corridor/ingest/ingest.h"
 #include "corridor/model/filter.h"
 #include "corridor/server/server.h"
 #include "corridor/store/store.h"
+#include "corridor/stix/signature.h"
+#include "corridor/sync/client.h"
 
 namespace corridor::cli {
 namespace {
@@ -305,8 +312,44 @@ int RunStats(const Globals& g, const FilterFlags& flags, const std::string& by_n
   return kExitOk;
 }
 
+// "90s", "5m", "1h" (a bare number is seconds); nullopt when malformed or not positive.
+std::optional<std::chrono::seconds> ParseInterval(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  std::size_t used = 0;
+  long long n = 0;
+  try {
+    n = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  const std::string unit = text.substr(used);
+  long long scale = 0;
+  if (unit.empty() || unit == "s") scale = 1;
+  else if (unit == "m") scale = 60;
+  else if (unit == "h") scale = 3600;
+  if (scale == 0 || n <= 0) return std::nullopt;
+  return std::chrono::seconds(n * scale);
+}
+
+struct ServeFlags {
+  std::string sync_every;
+  std::vector<std::string> taxii_roots = {"bilateral", "regional", "un"};
+  std::size_t max_body_bytes = 1 << 20;
+  std::optional<std::string> web;  // nullopt: web/dist when built
+};
+
 int RunServe(const Globals& g, const std::string& listen, int threads, const std::string& tls_cert,
-             const std::string& tls_key, const std::optional<std::string>& web) {
+             const std::string& tls_key, const ServeFlags& flags) {
+  std::optional<std::chrono::seconds> sync_every;
+  if (!flags.sync_every.empty()) {
+    sync_every = ParseInterval(flags.sync_every);
+    if (!sync_every) {
+      std::cerr << "corridor: --sync-every: expected a positive interval such as 30s, 5m or 1h, "
+                   "got '"
+                << flags.sync_every << "'\n";
+      return kExitUsage;
+    }
+  }
   auto address = server::ParseListen(listen);
   if (!address) {
     std::cerr << "corridor: " << address.error().message << "\n";
@@ -329,14 +372,23 @@ int RunServe(const Globals& g, const std::string& listen, int threads, const std
   auto secure = OpenSecureStore(g.db, /*create=*/false);
   if (!secure) return Report(secure.error());
   SecureStore& s = **secure;
-  api::Api api(*s.store, *s.accounts, *s.audit);
+  api::TaxiiOptions taxii;
+  // Objects leave signed with the current key of the instance's key ring
+  // (issue 6 part A, docs/stix.md "Signatures").
+  auto ring = stix::LoadOrCreateKeyRing(g.db + ".signing-keys", s.keys, NowTimestamp());
+  if (!ring) return Report(ring.error());
+  taxii.signing_key = ring->current;
+  taxii.api_roots = flags.taxii_roots;
+  taxii.max_content_length = flags.max_body_bytes;
+  api::Api api(*s.store, *s.accounts, *s.audit, taxii);
   server::ServerOptions options;
+  options.max_body_bytes = flags.max_body_bytes;
   options.host = address->first;
   options.port = address->second;
   options.threads = threads;
   options.tls_cert = tls_cert;
   options.tls_key = tls_key;
-  options.web_root = web ? *web : server::DefaultWebRoot();
+  options.web_root = flags.web ? *flags.web : server::DefaultWebRoot();
   if (!options.web_root.empty() &&
       !std::filesystem::is_regular_file(std::filesystem::path(options.web_root) / "index.html")) {
     std::cerr << "corridor: --web " << options.web_root
@@ -367,7 +419,43 @@ int RunServe(const Globals& g, const std::string& listen, int threads, const std
   } else {
     std::cout << "Web application from " << options.web_root << std::endl;
   }
+  // Periodic partner sync: every partner from its cursor, one run at a time.
+  std::mutex sync_mu;
+  std::condition_variable sync_cv;
+  bool stopping = false;
+  std::thread syncer;
+  if (sync_every) {
+    syncer = std::thread([&] {
+      std::unique_lock<std::mutex> lock(sync_mu);
+      while (!stopping) {
+        lock.unlock();
+        auto partners = s.store->ListPartners();
+        if (!partners) spdlog::error("sync: {}", partners.error().message);
+        for (const auto& p : partners ? *partners : std::vector<store::Partner>{}) {
+          try {
+            auto report = sync::SyncPartner(*s.store, *s.audit, s.keys, p.name);
+            if (report) {
+              spdlog::info("sync {}: {} objects, {} applied, {} tombstones, {} rejected", p.name,
+                           report->objects, report->applied, report->tombstones, report->rejected);
+            } else {
+              spdlog::error("sync {}: {}", p.name, report.error().message);
+            }
+          } catch (const std::exception& e) {  // keep serving; report the error
+            spdlog::error("sync {}: internal error: {}", p.name, e.what());
+          }
+        }
+        lock.lock();
+        sync_cv.wait_for(lock, *sync_every, [&] { return stopping; });
+      }
+    });
+  }
   auto ran = http.Run();
+  {
+    std::lock_guard<std::mutex> lock(sync_mu);
+    stopping = true;
+  }
+  sync_cv.notify_all();
+  if (syncer.joinable()) syncer.join();
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
   // Sign the log's head at shutdown, so a cut tail shows against it.
@@ -513,11 +601,22 @@ int Main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   serve->add_option("--tls-key", tls_key, "The certificate's PEM private key")
       ->check(CLI::ExistingFile);
-  std::optional<std::string> web_root;
-  serve->add_option("--web", web_root,
+  ServeFlags serve_flags;
+  serve->add_option("--sync-every", serve_flags.sync_every,
+                    "Pull every partner's collection at this interval (30s, 5m, 1h)");
+  serve->add_option("--taxii-roots", serve_flags.taxii_roots,
+                    "TAXII API roots, one per trust group")
+      ->delimiter(',')
+      ->capture_default_str();
+  serve->add_option("--max-body", serve_flags.max_body_bytes,
+                    "Largest request body in bytes (413 above; TAXII max_content_length)")
+      ->check(CLI::Range(1024, 1 << 30))
+      ->capture_default_str();
+  serve->add_option("--web", serve_flags.web,
                     "Serve the web application from this directory (default: web/dist of the "
                     "source tree when built; \"\" serves none)");
-  serve->callback([&] { status = RunServe(g, listen, threads, tls_cert, tls_key, web_root); });
+  serve->callback(
+      [&] { status = RunServe(g, listen, threads, tls_cert, tls_key, serve_flags); });
 
   auto* backup = app.add_subcommand("backup", "Write a consistent copy of the store (safe while "
                                               "serving)");
@@ -555,6 +654,7 @@ int Main(int argc, char** argv) {
   AddStixCommands(app, g.db, g.json, status);
   AddRiskCommands(app, g.db, g.json, status);
   AddSecurityCommands(app, g.db, g.json, status);
+  AddSyncCommands(app, g.db, g.json, status);
 
   // CLI11 reports an unknown command only as "a subcommand is required": name it.
   for (int i = 1; i < argc; ++i) {

@@ -154,6 +154,17 @@ Server::Server(const api::Api& api, ServerOptions options)
   // Give every error without a body (unknown route, 413, ...) the JSON error form.
   http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
+    if (req.path.rfind("/taxii2/", 0) == 0 || req.path == "/taxii2") {
+      // TAXII clients get the TAXII error message resource (TAXII 2.1 section 3.6.1).
+      std::string title = res.status == 413   ? "Payload Too Large"
+                          : res.status == 404 ? "Not Found"
+                          : res.status == 400 ? "Bad Request"
+                                              : "HTTP " + std::to_string(res.status);
+      nlohmann::json body = {{"title", title}, {"http_status", std::to_string(res.status)}};
+      if (res.status == 413) body["description"] = "the request body exceeds max_content_length";
+      res.set_content(body.dump(), "application/taxii+json;version=2.1");
+      return;
+    }
     std::string code = "NotFound";
     std::string message = "no route " + req.method + " " + req.path;
     if (res.status == 413) {

@@ -1,5 +1,7 @@
 #include "store/sqlite_schema.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -334,6 +336,45 @@ CREATE TABLE stix_objects (
   received   TEXT NOT NULL
 );
 )sql"},
+      // Partner sync over TAXII 2.1 (issue 6, docs/sync_protocol.md): the
+      // change feed's index, the partners this instance pulls from with their
+      // cursors, what came from whom, and the sent-to ledger that revocations
+      // and tightenings are sent along. (Migration 6 is issue 6 part A's.)
+      {7, R"sql(
+CREATE INDEX incidents_feed ON incidents (modified, id);
+CREATE TABLE sync_partners (
+  name         TEXT PRIMARY KEY NOT NULL,
+  org          TEXT NOT NULL,
+  base_url     TEXT NOT NULL,
+  api_root     TEXT NOT NULL,
+  collection   TEXT NOT NULL,
+  token_sealed TEXT NOT NULL,
+  public_key   TEXT NOT NULL,
+  trust_group  TEXT NOT NULL,
+  cursor_added TEXT NOT NULL,
+  cursor_next  TEXT NOT NULL,
+  last_sync    TEXT NOT NULL,
+  created      TEXT NOT NULL
+);
+CREATE TABLE sync_received (
+  object          TEXT PRIMARY KEY NOT NULL,
+  partner         TEXT NOT NULL,
+  org             TEXT NOT NULL,
+  trust_group     TEXT NOT NULL,
+  remote_modified TEXT NOT NULL,
+  object_json     TEXT NOT NULL,
+  received        TEXT NOT NULL
+);
+CREATE TABLE sync_sent (
+  object    TEXT NOT NULL,
+  org       TEXT NOT NULL,
+  modified  TEXT NOT NULL,
+  tombstone INTEGER NOT NULL,
+  sent      TEXT NOT NULL,
+  seq       INTEGER PRIMARY KEY AUTOINCREMENT
+);
+CREATE INDEX sync_sent_object ON sync_sent (object, org, seq);
+)sql"},
   };
   return kMigrations;
 }
@@ -341,6 +382,12 @@ CREATE TABLE stix_objects (
 }  // namespace
 
 int LatestSchemaVersion() { return Migrations().back().version; }
+
+std::vector<int> MigrationVersions() {
+  std::vector<int> out;
+  for (const Migration& m : Migrations()) out.push_back(m.version);
+  return out;
+}
 
 const char* FlushFtsQueueSql() {
   return "INSERT INTO incidents_fts (incidents_fts, rowid, headline, description) "
@@ -355,14 +402,16 @@ const char* FlushFtsQueueSql() {
 // Keep in step with the indexes created by the migrations (docs/schema.md).
 const char* DropIncidentIndexesSql() {
   return "DROP INDEX IF EXISTS incidents_page; DROP INDEX IF EXISTS incidents_admin1; "
-         "DROP INDEX IF EXISTS incidents_admin2; DROP INDEX IF EXISTS incidents_latlon;";
+         "DROP INDEX IF EXISTS incidents_admin2; DROP INDEX IF EXISTS incidents_latlon; "
+         "DROP INDEX IF EXISTS incidents_feed;";
 }
 
 const char* CreateIncidentIndexesSql() {
   return "CREATE INDEX IF NOT EXISTS incidents_page ON incidents (date_start DESC, id);"
          "CREATE INDEX IF NOT EXISTS incidents_admin1 ON incidents (admin1);"
          "CREATE INDEX IF NOT EXISTS incidents_admin2 ON incidents (admin2);"
-         "CREATE INDEX IF NOT EXISTS incidents_latlon ON incidents (latitude, longitude);";
+         "CREATE INDEX IF NOT EXISTS incidents_latlon ON incidents (latitude, longitude);"
+         "CREATE INDEX IF NOT EXISTS incidents_feed ON incidents (modified, id);";
 }
 
 Result<int> CheckCorridorDatabase(Connection& conn) {
@@ -410,15 +459,27 @@ Result<int> Migrate(Connection& conn, int target) {
       (void)conn.Exec("ROLLBACK");
       return Fail(current.error());
     }
-    if (current->value_or(0) >= m.version) {
+    const std::string v = std::to_string(m.version);
+    // Applied when recorded: a store at version 7 still gets a migration 6
+    // that was merged after it was made (numbers reserved by parallel work).
+    bool applied = false;
+    if (current->value_or(0) > 0) {
+      auto recorded = conn.QueryInt("SELECT count(*) FROM schema_migrations WHERE version = " + v);
+      if (!recorded) {
+        (void)conn.Exec("ROLLBACK");
+        return Fail(recorded.error());
+      }
+      applied = recorded->value_or(0) > 0;
+    }
+    if (applied) {
       if (auto r = conn.Exec("COMMIT"); !r) return Fail(r.error());
       continue;
     }
-    const std::string v = std::to_string(m.version);
+    const std::string user_version = std::to_string(std::max<std::int64_t>(current->value_or(0), m.version));
     auto r = conn.Exec(std::string(m.sql) +
                        ";\nINSERT INTO schema_migrations (version, applied_at) VALUES (" + v +
                        ", strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));\nPRAGMA application_id = " +
-                       std::to_string(kApplicationId) + ";\nPRAGMA user_version = " + v + ";");
+                       std::to_string(kApplicationId) + ";\nPRAGMA user_version = " + user_version + ";");
     if (!r) {
       (void)conn.Exec("ROLLBACK");
       Error error = r.error();

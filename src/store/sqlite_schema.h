@@ -3,6 +3,8 @@
 // files that are not Corridor stores. docs/schema.md explains each table.
 #pragma once
 
+#include <vector>
+
 #include "corridor/common/result.h"
 #include "store/sqlite_db.h"
 
@@ -13,6 +15,9 @@ inline constexpr int kApplicationId = 0x436f7272;
 
 // The newest schema version this build knows (the last migration's number).
 int LatestSchemaVersion();
+// The version numbers of every migration, ascending (numbers may have gaps: a
+// migration another branch reserved and has not merged yet).
+std::vector<int> MigrationVersions();
 
 // Statements that apply the queued incident text changes to incidents_fts
 // and empty the queue. Every transaction that inserts or updates incidents
@@ -29,8 +34,11 @@ const char* CreateIncidentIndexesSql();
 // database, belongs to another application, or has a newer schema version.
 Result<int> CheckCorridorDatabase(Connection& conn);
 
-// Applies every migration newer than the database's version, each in its own
-// IMMEDIATE transaction (so concurrent openers apply each migration once).
+// Applies every migration not yet recorded in schema_migrations, in order of
+// number, each in its own IMMEDIATE transaction (so concurrent openers apply
+// each migration once); user_version becomes the largest number applied. A
+// number skipped earlier (reserved by parallel work, merged later) is applied
+// when it appears.
 // Returns the schema version afterwards. `target` stops at an older version
 // (tests of upgrades). REQUIRES: CheckCorridorDatabase passed.
 Result<int> Migrate(Connection& conn, int target = LatestSchemaVersion());

@@ -593,9 +593,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   // rebuild them, unless a live bulk load (holding the lock) will.
   auto indexes = c.QueryInt(
       "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
-      "('incidents_page', 'incidents_admin1', 'incidents_admin2', 'incidents_latlon')");
+      "('incidents_page', 'incidents_admin1', 'incidents_admin2', 'incidents_latlon', "
+      "'incidents_feed')");
   if (!indexes) return Fail(indexes.error());
-  if (indexes->value_or(0) < 4) {
+  if (indexes->value_or(0) < 5) {
     BulkLoadLock lock(path);
     if (lock.acquired()) {
       if (auto r = c.Exec(sqlite::CreateIncidentIndexesSql()); !r) return Fail(r.error());
@@ -616,8 +617,7 @@ SqliteStore::~SqliteStore() {
 // ---- incidents
 
 Result<UpsertSummary> SqliteStore::UpsertIncidents(std::span<const model::Incident> incidents) {
-  UpsertSummary summary;
-  if (incidents.empty()) return summary;
+  if (incidents.empty()) return UpsertSummary{};
   const std::string now = NowTimestamp();
   std::lock_guard<std::mutex> lock(write_mu_);
   // The FTS queue triggers cost as much as the row insert itself (a trigger
@@ -628,6 +628,15 @@ Result<UpsertSummary> SqliteStore::UpsertIncidents(std::span<const model::Incide
   const TriggersOff triggers_off(writer_->handle());
   WriteTransaction txn(*writer_);
   if (auto r = txn.Begin(); !r) return Fail(r.error());
+  auto summary = UpsertLocked(incidents, now);
+  if (!summary) return summary;
+  if (auto r = txn.Commit(); !r) return Fail(r.error());
+  return summary;
+}
+
+Result<UpsertSummary> SqliteStore::UpsertLocked(std::span<const model::Incident> incidents,
+                                                const std::string& now) {
+  UpsertSummary summary;
   auto max_rowid = writer_->QueryInt("SELECT max(rowid) FROM incidents");
   if (!max_rowid) return Fail(max_rowid.error());
   const std::int64_t indexed_up_to = max_rowid->value_or(0);
@@ -716,7 +725,6 @@ Result<UpsertSummary> SqliteStore::UpsertIncidents(std::span<const model::Incide
     if (auto r = writer_->Exec(sqlite::FlushFtsQueueSql()); !r) return Fail(r.error());
   }
   if (auto r = alerts->Write(*writer_, now); !r) return Fail(r.error());
-  if (auto r = txn.Commit(); !r) return Fail(r.error());
   return summary;
 }
 
@@ -1371,6 +1379,115 @@ Result<std::string> SqliteStore::IntegrityCheck() const {
   if (!queued) return Fail(queued.error());
   if (queued->value_or(0) != 0) out += "\nincidents_fts queue not empty";
   return out;
+}
+
+// ---- partner sync: the change feed and a received page (the rest of the
+// sync tables are in sqlite_sync.cc)
+
+Result<std::vector<model::Incident>> SqliteStore::ListChanged(const std::string& after_modified,
+                                                              const std::string& after_id,
+                                                              int limit) const {
+  if (limit < 1 || limit > kMaxPageLimit) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "limit: must be between 1 and " + std::to_string(kMaxPageLimit));
+  }
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt = (*conn)->Prepare("SELECT " + IncidentSelectList() +
+                               " FROM incidents WHERE (modified, id) > (?1, ?2) "
+                               "ORDER BY modified, id LIMIT ?3");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  BindText(*stmt, 1, after_modified);
+  BindText(*stmt, 2, after_id);
+  BindInt(*stmt, 3, limit);
+  std::vector<model::Incident> out;
+  for (;;) {
+    const int rc = sqlite3_step(*stmt);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) return Fail((*conn)->LastError(rc, "list changed incidents"));
+    auto inc = ReadIncident(*stmt);
+    if (!inc) return Fail(inc.error());
+    out.push_back(std::move(*inc));
+  }
+  return out;
+}
+
+Result<UpsertSummary> SqliteStore::ApplyPartnerPage(const PartnerPage& page) {
+  if (page.received.size() != page.incidents.size()) {
+    return Fail(ErrorCode::kInvalidArgument, "a partner page needs one received record per incident");
+  }
+  const std::string now = NowTimestamp();
+  std::lock_guard<std::mutex> lock(write_mu_);
+  const TriggersOff triggers_off(writer_->handle());
+  WriteTransaction txn(*writer_);
+  if (auto r = txn.Begin(); !r) return Fail(r.error());
+  UpsertSummary summary;
+  if (!page.incidents.empty()) {
+    auto upserted = UpsertLocked(page.incidents, now);
+    if (!upserted) return upserted;
+    summary = *upserted;
+  }
+  // The originator's marking applies to the copy held here (a re-import
+  // never changes a marking; a partner's tightening must).
+  auto marking = writer_->Prepare(
+      "UPDATE incidents SET tlp = ?1, author = ?2, author_org = ?3, dist_users = ?4, "
+      "dist_orgs = ?5, dist_trust_group = ?6, modified = ?7, version = version + 1 "
+      "WHERE id = ?8 AND NOT (tlp = ?1 AND author = ?2 AND author_org = ?3 AND dist_users = ?4 "
+      "AND dist_orgs = ?5 AND dist_trust_group = ?6)");
+  if (!marking) return Fail(marking.error());
+  auto received = writer_->Prepare(
+      "INSERT OR REPLACE INTO sync_received (object, partner, org, trust_group, remote_modified, "
+      "object_json, received) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  if (!received) return Fail(received.error());
+  for (std::size_t i = 0; i < page.incidents.size(); ++i) {
+    const model::Incident& inc = page.incidents[i];
+    const std::string key = inc.id.str();
+    {
+      Scope scope(*marking);
+      std::string users, orgs;
+      BindMarking(*marking, 1, inc.marking, users, orgs);
+      BindText(*marking, 7, now);
+      BindText(*marking, 8, key);
+      if (auto r = StepDone(*writer_, *marking, "set marking of " + key); !r) return Fail(r.error());
+      if (sqlite3_changes(writer_->handle()) > 0 && summary.unchanged > 0) {
+        --summary.unchanged;
+        ++summary.updated;
+      }
+    }
+    const ReceivedRecord& rec = page.received[i];
+    Scope scope(*received);
+    BindText(*received, 1, key);
+    BindText(*received, 2, page.partner);
+    BindText(*received, 3, rec.org);
+    BindText(*received, 4, rec.trust_group);
+    BindText(*received, 5, rec.remote_modified);
+    BindText(*received, 6, rec.object_json);
+    BindText(*received, 7, rec.received.empty() ? now : rec.received);
+    if (auto r = StepDone(*writer_, *received, "record received " + key); !r) return Fail(r.error());
+  }
+  if (!page.move_cursor) {
+    if (auto r = txn.Commit(); !r) return Fail(r.error());
+    return summary;
+  }
+  auto cursor = writer_->Prepare(
+      "UPDATE sync_partners SET cursor_added = ?1, cursor_next = ?2, "
+      "last_sync = CASE WHEN ?3 THEN ?4 ELSE last_sync END WHERE name = ?5");
+  if (!cursor) return Fail(cursor.error());
+  Scope scope(*cursor);
+  BindText(*cursor, 1, page.cursor_added);
+  BindText(*cursor, 2, page.cursor_next);
+  BindInt(*cursor, 3, page.finished ? 1 : 0);
+  BindText(*cursor, 4, now);
+  BindText(*cursor, 5, page.partner);
+  if (auto r = StepDone(*writer_, *cursor, "move the cursor of " + page.partner); !r) {
+    return Fail(r.error());
+  }
+  if (sqlite3_changes(writer_->handle()) == 0) {
+    return Fail(ErrorCode::kNotFound, "no partner " + page.partner);
+  }
+  if (auto r = txn.Commit(); !r) return Fail(r.error());
+  return summary;
 }
 
 }  // namespace corridor::store

@@ -104,6 +104,18 @@ class SqliteStore final : public Store {
                                                          bool include_revoked) const override;
   Result<std::optional<StixRecord>> GetStixRecord(const std::string& id) const override;
   Result<void> PutStixRecord(const StixRecord& record) override;
+  // partner sync (sqlite_sync.cc)
+  Result<void> AddPartner(const Partner& partner) override;
+  Result<std::vector<Partner>> ListPartners() const override;
+  Result<Partner> GetPartner(const std::string& name) const override;
+  Result<std::vector<model::Incident>> ListChanged(const std::string& after_modified,
+                                                   const std::string& after_id,
+                                                   int limit) const override;
+  Result<std::vector<ReceivedRecord>> GetReceived(std::span<const Uuid> ids) const override;
+  Result<void> RecordSent(std::span<const SentRecord> records) override;
+  Result<std::vector<SentRecord>> ListSent(const Uuid& object) const override;
+  Result<std::vector<Uuid>> HeldBy(const std::string& org, std::span<const Uuid> ids) const override;
+  Result<UpsertSummary> ApplyPartnerPage(const PartnerPage& page) override;
 
   Result<void> RecordImport(const ImportRun& run) override;
   Result<std::vector<ImportRun>> ListImports() const override;
@@ -141,6 +153,11 @@ class SqliteStore final : public Store {
     std::unique_ptr<sqlite::Connection> conn_;
   };
   SqliteStore(std::string path, std::unique_ptr<sqlite::Connection> writer, int version);
+
+  // The body of UpsertIncidents, inside a transaction the caller opened on
+  // writer_ with write_mu_ held and triggers off.
+  Result<UpsertSummary> UpsertLocked(std::span<const model::Incident> incidents,
+                                     const std::string& now);
 
   // A read connection from the pool (a new one when all are busy).
   Result<ReadLease> AcquireReader() const;

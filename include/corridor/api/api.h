@@ -21,6 +21,7 @@
 #include "corridor/auth/audit_log.h"
 #include "corridor/auth/policy.h"
 #include "corridor/common/result.h"
+#include "corridor/stix/signature.h"
 #include "corridor/store/store.h"
 
 namespace corridor::api {
@@ -60,6 +61,9 @@ struct Route {
   // (nullopt: the handler decides per object). `open` routes need no sign-in.
   std::optional<auth::Action> action = auth::Action::kRead;
   bool open = false;
+  // The handler authenticates the request itself (the TAXII routes: partners'
+  // bearer tokens, TAXII error resources); it still answers 401 without one.
+  bool own_authentication = false;
 };
 
 // The HTTP status of an error code (400, 404, 409, 503, 500).
@@ -69,11 +73,28 @@ Response ErrorResponse(const Error& error);
 Response JsonResponse(const nlohmann::json& body, int status = 200);
 
 struct SecurityContext;  // security_service.h
+struct TaxiiContext;     // taxii_service.h
+
+// The TAXII 2.1 server under /taxii2/ (docs/sync_protocol.md): one API root
+// per trust group, each with one collection of this instance's shareable
+// objects.
+struct TaxiiOptions {
+  std::vector<std::string> api_roots = {"bilateral", "regional", "un"};
+  std::string title = "Corridor TAXII 2.1 server";
+  // Announced as max_content_length; keep it equal to the server's body limit
+  // (server::ServerOptions::max_body_bytes), which answers 413 above it.
+  std::size_t max_content_length = 1 << 20;
+  // Signs every object this instance sends (its key ring's current key,
+  // corridor/stix/signature.h); unset, objects go unsigned and partners
+  // reject them.
+  std::optional<stix::SigningKey> signing_key;
+};
 
 class Api {
  public:
   // `store`, `accounts` and `audit` must outlive the Api. Handlers are thread-safe.
-  Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit);
+  Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit,
+      TaxiiOptions taxii = {});
   ~Api();
   const std::vector<Route>& routes() const { return routes_; }
   // The OpenAPI 3.1 document describing routes(), served at /api/v1/openapi.json.
@@ -82,6 +103,7 @@ class Api {
  private:
   store::Store& store_;
   std::unique_ptr<SecurityContext> security_;
+  std::unique_ptr<TaxiiContext> taxii_;
   std::vector<Route> routes_;
   nlohmann::json openapi_;
 };

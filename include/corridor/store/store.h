@@ -175,6 +175,61 @@ struct StixRecord {
   friend bool operator==(const StixRecord&, const StixRecord&) = default;
 };
 
+// ---- partner sync (issue 6, docs/sync_protocol.md)
+
+// A partner instance this instance pulls from over TAXII 2.1.
+struct Partner {
+  std::string name;          // local name, unique ("pk-nacta")
+  std::string org;           // the partner's organisation (its objects' author_org)
+  std::string base_url;      // "https://partner.example:8443" (the TAXII server's origin)
+  std::string api_root;      // API root name on the partner ("bilateral")
+  std::string collection;    // collection id on the partner
+  std::string token_sealed;  // our bearer token at the partner, sealed with the instance box key
+  std::string public_key;    // the partner's pinned Ed25519 public key, hex
+  std::string trust_group;   // the trust group this exchange belongs to
+  // Where the last committed page ended: the date_added of its last object and
+  // the server's `next` token for the page after it ("" when the run ended).
+  std::string cursor_added;
+  std::string cursor_next;
+  std::string last_sync;  // RFC 3339 of the last completed run ("" = never)
+  std::string created;
+  friend bool operator==(const Partner&, const Partner&) = default;
+};
+
+// Which partner an object came from (the received-from table).
+struct ReceivedRecord {
+  Uuid object;
+  std::string partner;          // Partner::name
+  std::string org;              // the partner's organisation
+  std::string trust_group;      // the trust group it arrived in
+  std::string remote_modified;  // the STIX `modified` of the copy held
+  std::string object_json;      // the object as received (forwarded unchanged, with its signature)
+  std::string received;         // RFC 3339
+};
+
+// One object version sent to one recipient organisation (the sent-to ledger).
+struct SentRecord {
+  Uuid object;
+  std::string org;       // recipient organisation
+  std::string modified;  // the version sent (the local modified)
+  bool tombstone = false;
+  std::string sent;      // RFC 3339
+};
+
+// One page pulled from a partner, applied in one transaction with its cursor.
+struct PartnerPage {
+  std::string partner;
+  // Objects to upsert (content as received; `marking` is written too, so a
+  // tightening by the originator applies). A tombstone arrives as the held
+  // incident with revoked = true and its content removed.
+  std::vector<model::Incident> incidents;
+  std::vector<ReceivedRecord> received;  // one per incident, same order
+  std::string cursor_added;
+  std::string cursor_next;
+  bool finished = false;     // the last page of a run: sets last_sync
+  bool move_cursor = true;   // false for objects POSTed to this instance (no cursor)
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -343,6 +398,31 @@ class Store {
   virtual Result<std::optional<StixRecord>> GetStixRecord(const std::string& id) const = 0;
   // Inserts or replaces the record of `record.id`.
   virtual Result<void> PutStixRecord(const StixRecord& record) = 0;
+
+  // ---- partner sync (issue 6, docs/sync_protocol.md)
+  // kConflict when a partner of that name exists.
+  virtual Result<void> AddPartner(const Partner& partner) = 0;
+  virtual Result<std::vector<Partner>> ListPartners() const = 0;
+  // kNotFound when there is none.
+  virtual Result<Partner> GetPartner(const std::string& name) const = 0;
+  // Every incident (revoked included, whatever its marking: the caller
+  // decides egress) whose (modified, id) is after (after_modified, after_id),
+  // in that order, at most `limit`. The change feed the TAXII server pages.
+  virtual Result<std::vector<model::Incident>> ListChanged(const std::string& after_modified,
+                                                           const std::string& after_id,
+                                                           int limit) const = 0;
+  // The received-from records of `ids` that have one.
+  virtual Result<std::vector<ReceivedRecord>> GetReceived(std::span<const Uuid> ids) const = 0;
+  virtual Result<void> RecordSent(std::span<const SentRecord> records) = 0;
+  // The ledger rows of `object`, oldest first.
+  virtual Result<std::vector<SentRecord>> ListSent(const Uuid& object) const = 0;
+  // Of `ids`, those whose latest ledger row for `org` is a full object (not a
+  // tombstone): the recipient may still hold them.
+  virtual Result<std::vector<Uuid>> HeldBy(const std::string& org, std::span<const Uuid> ids) const = 0;
+  // Upserts the page's incidents (markings included), replaces their
+  // received-from records and moves the partner's cursor, in one transaction:
+  // a sync killed mid-page resumes from the last committed page.
+  virtual Result<UpsertSummary> ApplyPartnerPage(const PartnerPage& page) = 0;
 
   // ---- imports
   virtual Result<void> RecordImport(const ImportRun& run) = 0;

@@ -1,0 +1,89 @@
+// The STIX 2.1 form of what crosses between instances, as the TAXII server
+// sends it and the sync client reads it (docs/sync_protocol.md), on top of
+// issue 6 part A's mapping (corridor/stix/mapping.h) and object signatures
+// (corridor/stix/signature.h).
+//
+// An incident travels as the objects stix::IncidentToStix makes (the incident
+// SDO, and with a point its location, located-at relationship and sighting),
+// each signed by its originator. A tombstone is the content-free, signed
+// {type, spec_version, id, modified, revoked: true}.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "corridor/common/result.h"
+#include "corridor/common/uuid.h"
+#include "corridor/model/incident.h"
+#include "corridor/stix/mapping.h"
+#include "corridor/stix/signature.h"
+
+namespace corridor::sync {
+
+inline constexpr std::string_view kTaxiiMediaType = "application/taxii+json;version=2.1";
+inline constexpr std::string_view kStixMediaType = "application/stix+json;version=2.1";
+
+// The id of the one collection in API root `root`: UUIDv5 in the Corridor
+// namespace over "taxii-collection:<root>", the same on every instance.
+std::string CollectionIdFor(std::string_view root);
+
+// "incident--<uuid>".
+std::string StixIdOf(const Uuid& id);
+// The UUID of "<type>--<uuid>", or nullopt when malformed.
+std::optional<Uuid> UuidOfStixId(std::string_view stix_id);
+// The STIX type of "<type>--<uuid>" ("" when malformed).
+std::string_view StixTypeOf(std::string_view stix_id);
+
+// The STIX objects of `incident`, each signed with `key` when given.
+// kInvalidArgument when an object has no canonical form (names the pointer).
+Result<std::vector<nlohmann::json>> EncodeIncident(const model::Incident& incident,
+                                                   const stix::ExportContext& context,
+                                                   const stix::SigningKey* key);
+// The content-free tombstone of `incident` with its current `modified`,
+// signed with `key` when given.
+Result<nlohmann::json> EncodeTombstone(const model::Incident& incident,
+                                       const stix::SigningKey* key);
+
+// One incident read from a partner's page.
+struct ReceivedObject {
+  Uuid id;
+  std::string stix_id;
+  std::string modified;  // the incident SDO's `modified`, in the store's form
+  bool tombstone = false;
+  model::Incident incident;             // set unless tombstone
+  std::vector<nlohmann::json> objects;  // the incident's objects as received (to forward)
+};
+
+struct DecodeFailure {
+  std::string id;       // STIX id when readable
+  std::string version;  // its modified when readable
+  std::string message;  // names the JSON pointer, or the signature problem
+};
+
+struct DecodedPage {
+  std::vector<ReceivedObject> incidents;
+  std::vector<DecodeFailure> failures;
+};
+
+// Reads a page of STIX objects (a JSON array): every object but the fixed ones
+// (TLP marking definitions, Corridor extension definitions) must carry a
+// signature that verifies against `known` (the pinned keys of partners);
+// person-level content is refused (stix::PersonLevelContent); each incident is
+// read with its location from the same page. An incident fails when it or
+// one of its companion objects (location, relationship, sighting) fails. The
+// other objects are not affected by a failure. kInvalidArgument when
+// `objects` is not an array.
+Result<DecodedPage> DecodePage(const nlohmann::json& objects, const stix::PublicKeys& known);
+
+// A TAXII/STIX timestamp ("2026-12-01T10:00:00Z", any number of fractional
+// digits) in the store's form with exactly milliseconds
+// ("2026-12-01T10:00:00.000Z"; extra digits are cut, which keeps "after"
+// comparisons exact against millisecond timestamps). nullopt when malformed.
+std::optional<std::string> NormaliseTimestamp(std::string_view text);
+
+}  // namespace corridor::sync

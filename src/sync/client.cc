@@ -1,0 +1,255 @@
+#include "corridor/sync/client.h"
+
+#include <map>
+#include <thread>
+
+#include "corridor/common/date.h"
+#include "corridor/net/http_client.h"
+#include "corridor/sync/codec.h"
+
+namespace corridor::sync {
+namespace {
+
+using nlohmann::json;
+
+// The held copy with its content removed: what a tombstone leaves behind. The
+// id, dates, provenance, licence and marking stay so that an older version
+// arriving later is recognised as stale and the removal is explainable.
+model::Incident RemovedCopy(const model::Incident& held) {
+  model::Incident out;
+  out.id = held.id;
+  out.provenance = held.provenance;
+  out.date_start = held.date_start;
+  out.date_end = held.date_end;
+  out.licence = held.licence;
+  out.marking = held.marking;
+  out.revoked = true;
+  return out;
+}
+
+// The title of a TAXII error message resource, or the start of the body.
+std::string ErrorTitle(const std::string& body) {
+  auto j = json::parse(body, nullptr, false);
+  if (j.is_object() && j.contains("title") && j["title"].is_string()) return j["title"];
+  return body.substr(0, 200);
+}
+
+}  // namespace
+
+Result<stix::PublicKeys> PinnedKeys(const store::Store& store) {
+  auto partners = store.ListPartners();
+  if (!partners) return Fail(partners.error());
+  stix::PublicKeys keys;
+  for (const auto& p : *partners) {
+    stix::KeyInfo k;
+    k.key_id = stix::KeyIdOf(p.public_key);
+    k.public_key = p.public_key;
+    k.created = p.created;
+    if (keys.Find(k.key_id)) continue;
+    if (auto r = keys.Add(k); !r) {
+      return Fail(ErrorCode::kInternal, "partner " + p.name + ": pinned key: " + r.error().message);
+    }
+  }
+  return keys;
+}
+
+Result<ReceiveResult> ReceiveObjects(store::Store& store, auth::AuditLog& audit,
+                                     const Origin& origin, const json& objects,
+                                     const stix::PublicKeys& known,
+                                     const store::PartnerPage* cursor) {
+  auto decoded = DecodePage(objects, known);
+  if (!decoded) return Fail(decoded.error());
+  ReceiveResult result;
+  for (auto& f : decoded->failures) result.failures.push_back({f.id, f.version, f.message});
+  std::vector<Uuid> ids;
+  ids.reserve(decoded->incidents.size());
+  for (const auto& c : decoded->incidents) ids.push_back(c.id);
+  auto received = store.GetReceived(ids);
+  if (!received) return Fail(received.error());
+  std::map<std::string, store::ReceivedRecord> from;
+  for (auto& r : *received) from.emplace(r.object.str(), std::move(r));
+
+  store::PartnerPage page;
+  if (cursor) page = *cursor;
+  page.partner = origin.partner;
+  page.move_cursor = cursor != nullptr;
+  page.incidents.clear();
+  page.received.clear();
+  std::vector<std::string> applied_ids;
+  std::int64_t tombstones = 0;
+  for (auto& object : decoded->incidents) {
+    const std::string key = object.id.str();
+    const std::string& stix_id = object.stix_id;
+    auto held = store.GetIncident(store::SystemViewer(), object.id);
+    if (!held && held.error().code != ErrorCode::kNotFound) return Fail(held.error());
+    const auto rec = from.find(key);
+    const bool have_record = rec != from.end();
+    if (held && !have_record) {
+      // Ours (or the same public record imported here): our copy stands.
+      ++result.stale;
+      result.successes.emplace_back(stix_id, object.modified);
+      continue;
+    }
+    if (have_record && object.modified <= rec->second.remote_modified) {
+      ++result.stale;
+      result.successes.emplace_back(stix_id, object.modified);
+      continue;
+    }
+    model::Incident incident;
+    if (object.tombstone) {
+      if (!held) {  // never held here: nothing to remove
+        ++result.stale;
+        result.successes.emplace_back(stix_id, object.modified);
+        continue;
+      }
+      if (held->revoked) {  // removed already (e.g. the originator's tombstone came first)
+        ++result.stale;
+        result.successes.emplace_back(stix_id, object.modified);
+        continue;
+      }
+      // Only the partner it came from, or its originator, removes a copy.
+      if (rec->second.org != origin.org && held->marking.author_org != origin.org) {
+        result.failures.push_back({stix_id, object.modified,
+                                   "tombstone from " + origin.org +
+                                       " for an object received from " + rec->second.org +
+                                       " and originated by " + held->marking.author_org});
+        continue;
+      }
+      incident = RemovedCopy(*held);
+      ++tombstones;
+    } else {
+      incident = std::move(object.incident);
+    }
+    store::ReceivedRecord r;
+    r.object = object.id;
+    r.partner = origin.partner;
+    r.org = origin.org;
+    r.trust_group = origin.trust_group;
+    r.remote_modified = object.modified;
+    r.object_json = object.tombstone ? "" : json(object.objects).dump();
+    page.incidents.push_back(std::move(incident));
+    page.received.push_back(std::move(r));
+    applied_ids.push_back(key);
+    result.successes.emplace_back(stix_id, object.modified);
+  }
+  if (!result.failures.empty()) {
+    std::vector<std::string> bad;
+    json reasons = json::array();
+    for (const auto& f : result.failures) {
+      if (auto u = UuidOfStixId(f.id)) bad.push_back(u->str());
+      reasons.push_back({{"id", f.id}, {"reason", f.message}});
+    }
+    json detail = {{"partner", origin.partner}, {"org", origin.org}, {"rejected", reasons}};
+    if (auto a = audit.Record(origin.actor, "sync-reject", std::move(bad), detail.dump()); !a) {
+      return Fail(a.error());
+    }
+  }
+  if (!applied_ids.empty()) {
+    json detail = {{"partner", origin.partner},
+                   {"org", origin.org},
+                   {"trust_group", origin.trust_group},
+                   {"tombstones", tombstones}};
+    if (auto a = audit.Record(origin.actor, "sync-receive", applied_ids, detail.dump()); !a) {
+      return Fail(a.error());
+    }
+  }
+  if (!page.incidents.empty() || page.move_cursor) {
+    auto applied = store.ApplyPartnerPage(page);
+    if (!applied) return Fail(applied.error());
+  }
+  result.applied = static_cast<std::int64_t>(page.incidents.size()) - tombstones;
+  result.tombstones = tombstones;
+  return result;
+}
+
+Result<SyncReport> SyncPartner(store::Store& store, auth::AuditLog& audit,
+                               const auth::InstanceKeys& keys, const std::string& partner_name,
+                               const SyncOptions& options) {
+  auto partner = store.GetPartner(partner_name);
+  if (!partner) return Fail(partner.error());
+  auto token = auth::Open(keys, partner->token_sealed);
+  if (!token) {
+    return Fail(ErrorCode::kInternal,
+                "the token of partner " + partner_name +
+                    " cannot be unsealed with this instance key: " + token.error().message);
+  }
+  std::string base = partner->base_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  const std::string url =
+      base + "/taxii2/" + partner->api_root + "/collections/" + partner->collection + "/objects/";
+  net::GetOptions get;
+  get.bearer_token = *token;
+  get.headers = {{"Accept", std::string(kTaxiiMediaType)}};
+  get.ca_cert_path = options.ca_cert_path;
+  get.verify_tls = options.verify_tls;
+  get.follow_redirects = false;  // the token goes to the pinned partner only
+
+  auto known = PinnedKeys(store);
+  if (!known) return Fail(known.error());
+  Origin origin{partner->name, partner->org, partner->trust_group, "sync:" + partner->name};
+  SyncReport report;
+  report.partner = partner->name;
+  std::string cursor_added = partner->cursor_added;
+  std::string cursor_next = partner->cursor_next;
+  for (;;) {
+    std::string target = url + "?limit=" + std::to_string(options.page_limit);
+    if (!cursor_next.empty()) {
+      target += "&next=" + cursor_next;
+    } else if (!cursor_added.empty()) {
+      auto secs = ParseUnixTimestamp(cursor_added);
+      if (!secs) {
+        return Fail(ErrorCode::kInternal, "partner " + partner_name + ": stored cursor '" +
+                                              cursor_added + "' is malformed");
+      }
+      target += "&added_after=" + FormatUnixTimestamp(*secs - options.overlap.count());
+    }
+    auto res = net::Get(target, get);
+    if (!res) return Fail(res.error());
+    if (res->status != 200) {
+      return Fail(
+          ErrorCode::kUnavailable,
+          "GET " + target + ": HTTP " + std::to_string(res->status) + ": " + ErrorTitle(res->body));
+    }
+    report.bytes += static_cast<std::int64_t>(res->body.size());
+    auto envelope = json::parse(res->body, nullptr, false);
+    if (!envelope.is_object()) {
+      return Fail(ErrorCode::kUnavailable, "GET " + target + ": not a TAXII envelope");
+    }
+    const json objects = envelope.value("objects", json::array());
+    const bool more = envelope.value("more", false);
+    store::PartnerPage page;
+    page.partner = partner->name;
+    const std::string last = res->Header("X-TAXII-Date-Added-Last");
+    if (!last.empty()) {
+      auto normal = NormaliseTimestamp(last);
+      if (normal && *normal > cursor_added) cursor_added = *normal;
+    }
+    if (more) {
+      if (!envelope.contains("next") || !envelope["next"].is_string()) {
+        return Fail(ErrorCode::kUnavailable,
+                    "GET " + target + ": more is true but next is missing");
+      }
+      cursor_next = envelope["next"];
+    } else {
+      cursor_next.clear();
+    }
+    page.cursor_added = cursor_added;
+    page.cursor_next = cursor_next;
+    page.finished = !more;
+    if (report.pages > 0 && options.pause_before_apply.count() > 0) {
+      std::this_thread::sleep_for(options.pause_before_apply);
+    }
+    auto received = ReceiveObjects(store, audit, origin, objects, *known, &page);
+    if (!received) return Fail(received.error());
+    ++report.pages;
+    report.objects += static_cast<std::int64_t>(objects.size());
+    report.applied += received->applied;
+    report.stale += received->stale;
+    report.tombstones += received->tombstones;
+    report.rejected += static_cast<std::int64_t>(received->failures.size());
+    if (!more) break;
+  }
+  return report;
+}
+
+}  // namespace corridor::sync

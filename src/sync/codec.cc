@@ -1,0 +1,195 @@
+#include "corridor/sync/codec.h"
+
+#include <cctype>
+
+#include "corridor/model/json.h"
+
+namespace corridor::sync {
+namespace {
+
+using nlohmann::json;
+
+std::string StringOr(const json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// The incident a companion object belongs to: itself for an incident, the
+// source of a located-at relationship, what a sighting is of; locations are
+// found through their relationship.
+std::string OwnerOf(const json& object, const std::map<std::string, std::string>& location_owner) {
+  const std::string type = StringOr(object, "type");
+  if (type == "incident") return StringOr(object, "id");
+  if (type == "relationship") return StringOr(object, "source_ref");
+  if (type == "sighting") return StringOr(object, "sighting_of_ref");
+  if (type == "location") {
+    const auto it = location_owner.find(StringOr(object, "id"));
+    return it == location_owner.end() ? "" : it->second;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string CollectionIdFor(std::string_view root) {
+  return RecordId("taxii-collection", root).str();
+}
+
+std::string StixIdOf(const Uuid& id) { return stix::IncidentStixId(id); }
+
+std::string_view StixTypeOf(std::string_view stix_id) {
+  const auto sep = stix_id.find("--");
+  if (sep == std::string_view::npos || sep == 0) return "";
+  return stix_id.substr(0, sep);
+}
+
+std::optional<Uuid> UuidOfStixId(std::string_view stix_id) {
+  const auto sep = stix_id.find("--");
+  if (sep == std::string_view::npos || sep == 0) return std::nullopt;
+  return Uuid::Parse(stix_id.substr(sep + 2));
+}
+
+Result<std::vector<json>> EncodeIncident(const model::Incident& incident,
+                                         const stix::ExportContext& context,
+                                         const stix::SigningKey* key) {
+  std::vector<json> objects = stix::IncidentToStix(incident, context);
+  if (key == nullptr) return objects;
+  for (json& o : objects) {
+    auto signed_object = stix::Sign(std::move(o), *key);
+    if (!signed_object) return Fail(signed_object.error());
+    o = std::move(*signed_object);
+  }
+  return objects;
+}
+
+Result<json> EncodeTombstone(const model::Incident& incident, const stix::SigningKey* key) {
+  json t = {{"type", "incident"},
+            {"spec_version", "2.1"},
+            {"id", StixIdOf(incident.id)},
+            {"modified", incident.modified},
+            {"revoked", true}};
+  if (key == nullptr) return t;
+  return stix::Sign(std::move(t), *key);
+}
+
+Result<DecodedPage> DecodePage(const json& objects, const stix::PublicKeys& known) {
+  if (!objects.is_array()) return Fail(ErrorCode::kInvalidArgument, "/objects: expected an array");
+  DecodedPage page;
+  std::map<std::string, std::string> location_owner;
+  for (const auto& o : objects) {
+    if (o.is_object() && StringOr(o, "type") == "relationship" &&
+        StringOr(o, "relationship_type") == "located-at") {
+      location_owner[StringOr(o, "target_ref")] = StringOr(o, "source_ref");
+    }
+  }
+  // Check every object; remember the incidents whose companions failed.
+  std::map<std::string, std::string> failed_owner;  // incident id -> first problem
+  std::vector<std::size_t> incidents;
+  stix::ObjectIndex index;
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    const json& o = objects[i];
+    const std::string pointer = "/objects/" + std::to_string(i);
+    if (!o.is_object()) {
+      page.failures.push_back({"", "", pointer + ": expected a STIX object"});
+      continue;
+    }
+    if (stix::IsFixedObject(o)) continue;
+    const std::string id = StringOr(o, "id");
+    const std::string owner = OwnerOf(o, location_owner);
+    std::string problem;
+    if (auto person = stix::PersonLevelContent(o)) {
+      problem = pointer + ": refused, person-level content: " + *person;
+    } else if (auto verified = stix::Verify(o, known); !verified) {
+      problem = pointer + ": signature: " + verified.error().message;
+    } else if (owner.empty() || !UuidOfStixId(owner)) {
+      problem = pointer + ": not an incident or an incident's location, relationship or sighting";
+    }
+    if (!problem.empty()) {
+      if (owner.empty() || StringOr(o, "type") != "incident") {
+        page.failures.push_back({id, StringOr(o, "modified"), problem});
+      }
+      if (!owner.empty() && !failed_owner.count(owner)) failed_owner[owner] = problem;
+      continue;
+    }
+    index.Add(o);
+    if (StringOr(o, "type") == "incident") incidents.push_back(i);
+  }
+  for (const auto& [owner, problem] : failed_owner) {
+    bool listed = false;
+    for (std::size_t i : incidents) listed = listed || StringOr(objects[i], "id") == owner;
+    // An incident that itself failed was not listed; name it once.
+    if (!listed) {
+      bool already = false;
+      for (const auto& f : page.failures) already = already || f.id == owner;
+      if (!already) page.failures.push_back({owner, "", problem});
+    }
+  }
+  std::map<std::string, std::vector<json>> companions;
+  for (const auto& o : objects) {
+    if (!o.is_object() || stix::IsFixedObject(o)) continue;
+    const std::string owner = OwnerOf(o, location_owner);
+    if (!owner.empty()) companions[owner].push_back(o);
+  }
+  for (std::size_t i : incidents) {
+    const json& sdo = objects[i];
+    const std::string stix_id = StringOr(sdo, "id");
+    const std::string pointer = "/objects/" + std::to_string(i);
+    if (const auto f = failed_owner.find(stix_id); f != failed_owner.end()) {
+      page.failures.push_back(
+          {stix_id, StringOr(sdo, "modified"), "an object of this incident failed: " + f->second});
+      continue;
+    }
+    ReceivedObject r;
+    r.stix_id = stix_id;
+    r.id = *UuidOfStixId(stix_id);
+    auto modified = NormaliseTimestamp(StringOr(sdo, "modified"));
+    if (!modified) {
+      page.failures.push_back({stix_id, "", pointer + "/modified: not an RFC 3339 UTC timestamp"});
+      continue;
+    }
+    r.modified = *modified;
+    const auto rev = sdo.find("revoked");
+    const bool revoked = rev != sdo.end() && rev->is_boolean() && rev->get<bool>();
+    const auto ext = sdo.find("extensions");
+    const bool has_record = ext != sdo.end() && ext->is_object() &&
+                            ext->contains(std::string(stix::kCorridorExtensionId));
+    if (revoked && !has_record) {
+      r.tombstone = true;  // nothing but id, modified and the signature
+    } else {
+      auto incident = stix::IncidentFromStix(sdo, index);
+      if (!incident) {
+        page.failures.push_back({stix_id, r.modified, pointer + incident.error().message});
+        continue;
+      }
+      r.incident = std::move(*incident);
+      r.incident.revoked = false;  // a revoked full object counts as a tombstone
+      r.tombstone = revoked;
+    }
+    r.objects = companions[stix_id];
+    page.incidents.push_back(std::move(r));
+  }
+  return page;
+}
+
+std::optional<std::string> NormaliseTimestamp(std::string_view t) {
+  // YYYY-MM-DDTHH:MM:SS[.f+]Z
+  if (t.size() < 20 || t.back() != 'Z') return std::nullopt;
+  static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:dd";
+  for (std::size_t i = 0; i < kShape.size(); ++i) {
+    const bool digit = std::isdigit(static_cast<unsigned char>(t[i])) != 0;
+    if (kShape[i] == 'd' ? !digit : t[i] != kShape[i]) return std::nullopt;
+  }
+  std::string frac;
+  std::string_view rest = t.substr(19, t.size() - 20);
+  if (!rest.empty()) {
+    if (rest[0] != '.' || rest.size() < 2) return std::nullopt;
+    for (char c : rest.substr(1)) {
+      if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+    }
+    frac = std::string(rest.substr(1));
+  }
+  frac = (frac + "000").substr(0, 3);
+  return std::string(t.substr(0, 19)) + "." + frac + "Z";
+}
+
+}  // namespace corridor::sync
