@@ -1,6 +1,8 @@
 // The web map's read routes (docs/api.md, "Map aggregation"): incidents on a
 // grid at low zoom, incidents and deaths per month, and simplified boundaries
 // for the offline base map and choropleths.
+#include <fmt/format.h>
+
 #include <boost/geometry.hpp>
 #include <boost/geometry/geometries/linestring.hpp>
 #include <boost/geometry/geometries/point_xy.hpp>
@@ -124,8 +126,7 @@ Response Timeline(store::Store& store, const Request& request) {
     if (std::sscanf(mt.month.c_str(), "%d-%d", &my, &mm) != 2) continue;
     // Fill the months without incidents, so the axis is continuous.
     while (y != 0 && (y < my || (y == my && m < mm))) {
-      char key[16];
-      std::snprintf(key, sizeof key, "%04d-%02d", y, m);
+      const std::string key = fmt::format("{:04d}-{:02d}", y, m);
       if (key != mt.month) rows.push_back({{"month", key}, {"count", 0}, {"killed", 0}});
       if (++m > 12) {
         m = 1;
