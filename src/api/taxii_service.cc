@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "api/security_service.h"
@@ -132,9 +133,11 @@ bool Member(const Request& request, const std::string& root) {
 
 json CollectionJson(const std::string& root, bool member) {
   return {{"id", sync::CollectionIdFor(root)},
-          {"title", "Incidents (" + root + ")"},
-          {"description", "Incidents and tombstones this instance shares in trust group " + root +
-                              ", as its egress policy allows each reader"},
+          {"title", "Incidents and assessments (" + root + ")"},
+          {"description",
+           "Incidents, assessments and tombstones this instance shares in trust "
+           "group " +
+               root + ", as its egress policy allows each reader"},
           {"can_read", member},
           {"can_write", member},
           {"media_types", json::array({std::string(sync::kStixMediaType)})}};
@@ -228,7 +231,8 @@ Result<FeedQuery> ParseFeedQuery(const Request& request, bool paged) {
     } else if (paged && name == "match[id]") {
       for (const auto& id : SplitCommas(value)) {
         auto u = sync::UuidOfStixId(id);
-        q.ids.insert(u && sync::StixTypeOf(id) == "incident" ? u->str() : "-");
+        const auto type = sync::StixTypeOf(id);
+        q.ids.insert(u && (type == "incident" || type == "report") ? u->str() : "-");
       }
     } else if (paged && name == "match[type]") {
       for (const auto& t : SplitCommas(value)) q.types.insert(t);
@@ -257,12 +261,28 @@ Result<FeedQuery> ParseFeedQuery(const Request& request, bool paged) {
   return q;
 }
 
+// One row of the change feed: an incident or an assessment.
+struct FeedRow {
+  std::optional<model::Incident> incident;
+  std::optional<model::Assessment> assessment;
+  const Uuid& id() const { return incident ? incident->id : assessment->id; }
+  const std::string& modified() const {
+    return incident ? incident->modified : assessment->modified;
+  }
+};
+
+bool Before(const FeedRow& a, const FeedRow& b) {
+  if (a.modified() != b.modified()) return a.modified() < b.modified();
+  return a.id().str() < b.id().str();
+}
+
 // One object of a response.
 struct FeedItem {
-  model::Incident incident;
+  Uuid id;
+  std::string modified;  // the local modified: the feed position and date_added
   bool tombstone = false;
-  std::string version;        // the incident SDO's STIX modified
-  std::vector<json> objects;  // the incident SDO first, then its companions
+  std::string version;        // the incident SDO's (or report's) STIX modified
+  std::vector<json> objects;  // the incident SDO (or report) first, then its companions
 };
 
 struct FeedPage {
@@ -282,11 +302,11 @@ std::optional<store::ReceivedRecord> Find(const std::map<std::string, store::Rec
 // tombstones for copies it holds and may not keep, in feed order. Each item is
 // encoded (and signed) only when reached, and handed to `take`, which returns
 // false to stop.
-Result<void> DecideRows(TaxiiContext& ctx, std::vector<model::Incident> rows,
+Result<void> DecideRows(TaxiiContext& ctx, std::vector<FeedRow> rows,
                         const sync::Recipient& recipient,
                         const std::function<bool(FeedItem&&)>& take) {
   std::vector<Uuid> ids;
-  for (const auto& r : rows) ids.push_back(r.id);
+  for (const auto& r : rows) ids.push_back(r.id());
   auto received = ctx.store.GetReceived(ids);
   if (!received) return Fail(received.error());
   std::map<std::string, store::ReceivedRecord> from;
@@ -294,8 +314,10 @@ Result<void> DecideRows(TaxiiContext& ctx, std::vector<model::Incident> rows,
   std::vector<bool> send(rows.size());
   std::vector<Uuid> refused;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    send[i] = sync::DecideEgress(rows[i], Find(from, rows[i].id.str()), recipient).send;
-    if (!send[i]) refused.push_back(rows[i].id);
+    const auto rec = Find(from, rows[i].id().str());
+    send[i] = rows[i].incident ? sync::DecideEgress(*rows[i].incident, rec, recipient).send
+                               : sync::DecideEgress(*rows[i].assessment, rec, recipient).send;
+    if (!send[i]) refused.push_back(rows[i].id());
   }
   auto held = ctx.store.HeldBy(recipient.org, refused);
   if (!held) return Fail(held.error());
@@ -309,8 +331,10 @@ Result<void> DecideRows(TaxiiContext& ctx, std::vector<model::Incident> rows,
   }
   const stix::SigningKey* key = ctx.options.signing_key ? &*ctx.options.signing_key : nullptr;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    const std::string key_id = rows[i].id.str();
+    const std::string key_id = rows[i].id().str();
     FeedItem item;
+    item.id = rows[i].id();
+    item.modified = rows[i].modified();
     if (send[i]) {
       const auto rec = Find(from, key_id);
       if (rec && !rec->object_json.empty()) {
@@ -321,33 +345,87 @@ Result<void> DecideRows(TaxiiContext& ctx, std::vector<model::Incident> rows,
         }
         for (auto& o : stored) item.objects.push_back(std::move(o));
         item.version = rec->remote_modified;
-      } else {
-        model::Incident copy = rows[i];
+      } else if (rows[i].incident) {
+        model::Incident copy = *rows[i].incident;
         copy.marking = auth::MarkingForRecipient(copy.marking, recipient.org);
         auto objects = sync::EncodeIncident(copy, {own_org}, key);
+        if (!objects) return Fail(objects.error());
+        item.objects = std::move(*objects);
+        item.version = copy.modified;
+      } else {
+        model::Assessment copy = *rows[i].assessment;
+        copy.marking = auth::MarkingForRecipient(copy.marking, recipient.org);
+        auto objects = sync::EncodeAssessment(copy, {own_org}, key);
         if (!objects) return Fail(objects.error());
         item.objects = std::move(*objects);
         item.version = copy.modified;
       }
     } else if (held_ids.count(key_id)) {
       item.tombstone = true;
-      auto tombstone = sync::EncodeTombstone(rows[i], key);
+      auto tombstone = rows[i].incident ? sync::EncodeTombstone(*rows[i].incident, key)
+                                        : sync::EncodeAssessmentTombstone(*rows[i].assessment, key);
       if (!tombstone) return Fail(tombstone.error());
       item.objects.push_back(std::move(*tombstone));
-      item.version = rows[i].modified;
+      item.version = rows[i].modified();
     } else {
       continue;
     }
-    item.incident = std::move(rows[i]);
     if (!take(std::move(item))) break;
   }
   return {};
 }
 
-bool Matches(const FeedQuery& q, const model::Incident& inc) {
+bool Matches(const FeedQuery& q, const FeedRow& row) {
   if (!q.spec_ok) return false;
-  if (!q.ids.empty() && !q.ids.count(inc.id.str())) return false;
+  if (!q.ids.empty() && !q.ids.count(row.id().str())) return false;
   return true;
+}
+
+// The next rows of the change feed after `after`: up to `batch` incidents and
+// up to `batch` assessments, merged in (modified, id) order and cut where a
+// source that filled its batch may continue, so that no row is skipped.
+struct FeedBatch {
+  std::vector<FeedRow> rows;
+  bool exhausted = false;  // no row after the last one returned
+};
+
+Result<FeedBatch> NextRows(TaxiiContext& ctx, const Position& after, int batch) {
+  auto incidents = ctx.store.ListChanged(after.modified, after.id, batch);
+  if (!incidents) return Fail(incidents.error());
+  auto assessments = ctx.store.ListChangedAssessments(after.modified, after.id, batch);
+  if (!assessments) return Fail(assessments.error());
+  FeedBatch out;
+  for (auto& i : *incidents) out.rows.push_back({std::move(i), std::nullopt});
+  for (auto& a : *assessments) out.rows.push_back({std::nullopt, std::move(a)});
+  std::sort(out.rows.begin(), out.rows.end(), Before);
+  // A source that filled its batch may have more rows after its last one:
+  // rows of the other source beyond that point wait for the next batch.
+  std::optional<FeedRow> bound;
+  auto tighten = [&](const FeedRow& last) {
+    if (!bound || Before(last, *bound)) bound = last;
+  };
+  if (static_cast<int>(incidents->size()) == batch) {
+    for (auto it = out.rows.rbegin(); it != out.rows.rend(); ++it) {
+      if (it->incident) {
+        tighten(*it);
+        break;
+      }
+    }
+  }
+  if (static_cast<int>(assessments->size()) == batch) {
+    for (auto it = out.rows.rbegin(); it != out.rows.rend(); ++it) {
+      if (it->assessment) {
+        tighten(*it);
+        break;
+      }
+    }
+  }
+  if (bound) {
+    std::erase_if(out.rows, [&](const FeedRow& r) { return Before(*bound, r); });
+  } else {
+    out.exhausted = true;
+  }
+  return out;
 }
 
 Result<FeedPage> ScanFeed(TaxiiContext& ctx, const FeedQuery& q, const sync::Recipient& recipient) {
@@ -359,19 +437,20 @@ Result<FeedPage> ScanFeed(TaxiiContext& ctx, const FeedQuery& q, const sync::Rec
   while (objects < q.limit && scanned < kScanBudget) {
     // About as many rows as the page can take (an incident is 1 to 4 objects).
     const int batch = std::clamp(q.limit, 50, kFeedBatch);
-    auto rows = ctx.store.ListChanged(page.last.modified, page.last.id, batch);
-    if (!rows) return Fail(rows.error());
-    if (rows->empty()) {
+    auto next = NextRows(ctx, page.last, batch);
+    if (!next) return Fail(next.error());
+    auto& rows = next->rows;
+    if (rows.empty()) {
       exhausted = true;
       break;
     }
-    const bool short_batch = static_cast<int>(rows->size()) < batch;
-    std::vector<model::Incident> wanted;
-    for (auto& r : *rows) {
-      if (Matches(q, r)) wanted.push_back(r);
+    const bool short_batch = next->exhausted;
+    const Position batch_end{rows.back().modified(), rows.back().id().str()};
+    std::vector<FeedRow> wanted;
+    for (auto& r : rows) {
+      if (Matches(q, r)) wanted.push_back(std::move(r));
     }
-    const Position batch_end{rows->back().modified, rows->back().id.str()};
-    scanned += static_cast<int>(rows->size());
+    scanned += static_cast<int>(rows.size());
     bool filled = false;
     auto decided = DecideRows(ctx, std::move(wanted), recipient, [&](FeedItem&& item) {
       // Versions filter: one version is kept, so a timestamp list picks it or not.
@@ -389,7 +468,7 @@ Result<FeedPage> ScanFeed(TaxiiContext& ctx, const FeedQuery& q, const sync::Rec
         return false;
       }
       objects += static_cast<int>(item.objects.size());
-      page.last = {item.incident.modified, item.incident.id.str()};
+      page.last = {item.modified, item.id.str()};
       page.items.push_back(std::move(item));
       filled = objects >= q.limit;
       return !filled;
@@ -403,9 +482,9 @@ Result<FeedPage> ScanFeed(TaxiiContext& ctx, const FeedQuery& q, const sync::Rec
     }
   }
   if (!exhausted) {
-    auto after = ctx.store.ListChanged(page.last.modified, page.last.id, 1);
+    auto after = NextRows(ctx, page.last, 1);
     if (!after) return Fail(after.error());
-    page.more = !after->empty();
+    page.more = !after->rows.empty();
   }
   return page;
 }
@@ -418,9 +497,8 @@ Result<void> RecordSending(TaxiiContext& ctx, const Request& request, const std:
   std::vector<store::SentRecord> ledger;
   std::int64_t tombstones = 0;
   for (const auto& item : items) {
-    ids.push_back(item.incident.id.str());
-    ledger.push_back(
-        {item.incident.id, request.principal.org, item.incident.modified, item.tombstone, ""});
+    ids.push_back(item.id.str());
+    ledger.push_back({item.id, request.principal.org, item.modified, item.tombstone, ""});
     tombstones += item.tombstone ? 1 : 0;
   }
   json detail = {{"to", request.principal.org}, {"api_root", root}, {"tombstones", tombstones}};
@@ -432,8 +510,8 @@ Result<void> RecordSending(TaxiiContext& ctx, const Request& request, const std:
 
 void DateAddedHeaders(Response& r, const std::vector<FeedItem>& items) {
   if (items.empty()) return;
-  r.headers.emplace_back("X-TAXII-Date-Added-First", items.front().incident.modified);
-  r.headers.emplace_back("X-TAXII-Date-Added-Last", items.back().incident.modified);
+  r.headers.emplace_back("X-TAXII-Date-Added-First", items.front().modified);
+  r.headers.emplace_back("X-TAXII-Date-Added-Last", items.back().modified);
 }
 
 Response ErrorFor(const Error& e) {
@@ -509,7 +587,7 @@ Response GetObjects(TaxiiContext& ctx, Request request, bool manifest) {
     for (const auto& o : item.objects) {
       if (manifest) {
         objects.push_back({{"id", o.value("id", std::string())},
-                           {"date_added", item.incident.modified},
+                           {"date_added", item.modified},
                            {"version", o.value("modified", item.version)},
                            {"media_type", std::string(sync::kStixMediaType)}});
       } else {
@@ -532,13 +610,24 @@ Response GetObjects(TaxiiContext& ctx, Request request, bool manifest) {
 Result<std::optional<FeedItem>> OneObject(TaxiiContext& ctx, const Request& request) {
   const std::string& stix_id = request.path_params.at("object");
   auto id = sync::UuidOfStixId(stix_id);
-  if (!id || sync::StixTypeOf(stix_id) != "incident") return std::optional<FeedItem>{};
-  auto incident = ctx.store.GetIncident(store::SystemViewer(), *id);
-  if (!incident) {
-    if (incident.error().code == ErrorCode::kNotFound) return std::optional<FeedItem>{};
-    return Fail(incident.error());
+  const auto type = sync::StixTypeOf(stix_id);
+  if (!id || (type != "incident" && type != "report")) return std::optional<FeedItem>{};
+  std::vector<FeedRow> rows;
+  if (type == "incident") {
+    auto incident = ctx.store.GetIncident(store::SystemViewer(), *id);
+    if (!incident) {
+      if (incident.error().code == ErrorCode::kNotFound) return std::optional<FeedItem>{};
+      return Fail(incident.error());
+    }
+    rows.push_back({std::move(*incident), std::nullopt});
+  } else {
+    auto assessment = ctx.store.GetAssessment(store::SystemViewer(), *id);
+    if (!assessment) {
+      if (assessment.error().code == ErrorCode::kNotFound) return std::optional<FeedItem>{};
+      return Fail(assessment.error());
+    }
+    rows.push_back({std::nullopt, std::move(*assessment)});
   }
-  std::vector<model::Incident> rows = {std::move(*incident)};
   std::optional<FeedItem> found;
   auto decided = DecideRows(ctx, std::move(rows), RecipientOf(request), [&](FeedItem&& item) {
     found = std::move(item);
@@ -643,13 +732,32 @@ Response Preview(TaxiiContext& ctx, const Request& request) {
   auto id = Uuid::Parse(request.path_params.at("id"));
   if (!id) return ErrorResponse({ErrorCode::kInvalidArgument, "id: not a UUID"});
   auto incident = ctx.store.GetIncident(request.viewer, *id);
-  if (!incident) return ErrorResponse(incident.error());  // invisible = missing
-  if (auto a = AuditMarkedReads(ctx.audit, request, {*incident}); !a) {
-    return ErrorResponse(
-        {ErrorCode::kUnavailable, "the audit log cannot be written: " + a.error().message});
+  std::optional<model::Assessment> assessment;
+  if (!incident && incident.error().code == ErrorCode::kNotFound) {
+    auto a = ctx.store.GetAssessment(request.viewer, *id);
+    if (!a && a.error().code != ErrorCode::kNotFound) return ErrorResponse(a.error());
+    if (a) assessment = std::move(*a);
   }
-  auto rows = sync::PreviewEgress(ctx.store, *incident, ctx.options.api_roots);
+  if (!incident && !assessment) return ErrorResponse(incident.error());  // invisible = missing
+  Result<void> audited;
+  if (assessment) {
+    if (model::Strictness(assessment->marking.tlp) >= model::Strictness(model::Tlp::kAmber)) {
+      const json detail = {{"route", request.path}};
+      if (auto r = ctx.audit.Record(request.actor, "read", {id->str()}, detail.dump()); !r) {
+        audited = Fail(r.error());
+      }
+    }
+  } else {
+    audited = AuditMarkedReads(ctx.audit, request, {*incident});
+  }
+  if (!audited) {
+    return ErrorResponse(
+        {ErrorCode::kUnavailable, "the audit log cannot be written: " + audited.error().message});
+  }
+  auto rows = assessment ? sync::PreviewEgress(ctx.store, *assessment, ctx.options.api_roots)
+                         : sync::PreviewEgress(ctx.store, *incident, ctx.options.api_roots);
   if (!rows) return ErrorResponse(rows.error());
+  const model::Marking& marking = assessment ? assessment->marking : incident->marking;
   json out = json::array();
   for (const auto& r : *rows) {
     out.push_back({{"organisation", r.org},
@@ -659,8 +767,9 @@ Response Preview(TaxiiContext& ctx, const Request& request) {
                    {"reason", r.reason}});
   }
   return JsonResponse({{"id", id->str()},
-                       {"marking", model::TlpName(incident->marking.tlp)},
-                       {"licence", incident->licence.id},
+                       {"type", assessment ? "assessment" : "incident"},
+                       {"marking", model::TlpName(marking.tlp)},
+                       {"licence", assessment ? "" : incident->licence.id},
                        {"recipients", out}});
 }
 

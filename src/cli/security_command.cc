@@ -312,9 +312,9 @@ Result<std::unique_ptr<SecureStore>> OpenSecureStore(const std::string& db, bool
   return s;
 }
 
-Result<void> CliIdentity::Check(auth::Action action) const {
+Result<void> CliIdentity::Check(auth::Action action, const model::Marking* object) const {
   if (!principal) return {};
-  if (auto d = auth::Decide(*principal, action, nullptr); !d) {
+  if (auto d = auth::Decide(*principal, action, object); !d) {
     return Fail(ErrorCode::kPermissionDenied, "not allowed: " + d.reason);
   }
   return {};

@@ -37,7 +37,8 @@ struct CliIdentity {
   store::Viewer viewer;
   // auth::Decide for the token's user; always allowed for the operator
   // (who is limited to CLEAR data by `viewer`).
-  Result<void> Check(auth::Action action) const;
+  // `object`: the marking of the object the action concerns, if any.
+  Result<void> Check(auth::Action action, const model::Marking* object = nullptr) const;
 };
 Result<CliIdentity> CliIdentityOf(SecureStore& s);
 

@@ -182,9 +182,17 @@ int RunPreview(const std::string& db, bool json, const SyncFlags& f) {
   auto identity = CliIdentityOf(**s);
   if (!identity) return Report(identity.error());
   auto incident = (*s)->store->GetIncident(identity->viewer, *id);
-  if (!incident) return Report(incident.error());
-  auto rows = sync::PreviewEgress(*(*s)->store, *incident, f.roots);
+  std::optional<model::Assessment> assessment;
+  if (!incident && incident.error().code == ErrorCode::kNotFound) {
+    auto a = (*s)->store->GetAssessment(identity->viewer, *id);
+    if (!a && a.error().code != ErrorCode::kNotFound) return Report(a.error());
+    if (a) assessment = std::move(*a);
+  }
+  if (!incident && !assessment) return Report(incident.error());
+  auto rows = assessment ? sync::PreviewEgress(*(*s)->store, *assessment, f.roots)
+                         : sync::PreviewEgress(*(*s)->store, *incident, f.roots);
   if (!rows) return Report(rows.error());
+  const model::Marking& marking = assessment ? assessment->marking : incident->marking;
   nlohmann::json out = nlohmann::json::array();
   for (const auto& r : *rows) {
     if (json) {
@@ -201,8 +209,9 @@ int RunPreview(const std::string& db, bool json, const SyncFlags& f) {
   }
   if (json) {
     std::cout << nlohmann::json{{"id", id->str()},
-                                {"marking", model::TlpName(incident->marking.tlp)},
-                                {"licence", incident->licence.id},
+                                {"type", assessment ? "assessment" : "incident"},
+                                {"marking", model::TlpName(marking.tlp)},
+                                {"licence", assessment ? "" : incident->licence.id},
                                 {"recipients", out}}
                      .dump()
               << "\n";
@@ -223,8 +232,22 @@ int RunRevoke(const std::string& db, const std::string& object_id) {
   auto identity = CliIdentityOf(**s);
   if (!identity) return Report(identity.error());
   auto incident = (*s)->store->GetIncident(identity->viewer, *id);
-  if (!incident) return Report(incident.error());
-  if (auto d = identity->Check(auth::Action::kTightenMarking); !d) return Report(d.error());
+  std::optional<model::Assessment> assessment;
+  if (!incident && incident.error().code == ErrorCode::kNotFound) {
+    auto a = (*s)->store->GetAssessment(identity->viewer, *id);
+    if (!a && a.error().code != ErrorCode::kNotFound) return Report(a.error());
+    if (a) assessment = std::move(*a);
+  }
+  if (!incident && !assessment) {
+    if (incident.error().code == ErrorCode::kNotFound) {
+      return Report({ErrorCode::kNotFound, "no incident or assessment " + object_id});
+    }
+    return Report(incident.error());
+  }
+  const model::Marking& marking = assessment ? assessment->marking : incident->marking;
+  if (auto d = identity->Check(auth::Action::kTightenMarking, &marking); !d) {
+    return Report(d.error());
+  }
   const Uuid ids[] = {*id};
   auto received = (*s)->store->GetReceived(ids);
   if (!received) return Report(received.error());
@@ -232,6 +255,23 @@ int RunRevoke(const std::string& db, const std::string& object_id) {
     std::cerr << "corridor: " << object_id << " was received from " << received->front().org
               << ": only its originator revokes it\n";
     return kExitFailed;
+  }
+  if (assessment) {
+    if (assessment->revoked) {
+      std::cout << object_id << " is already revoked\n";
+      return kExitOk;
+    }
+    nlohmann::json detail = {{"revoked", true}, {"type", "assessment"}};
+    if (auto a = (*s)->audit->Record(identity->actor, "revoke", {id->str()}, detail.dump()); !a) {
+      return Report(a.error());
+    }
+    assessment->revoked = true;
+    assessment->modified = NowTimestamp();
+    assessment->version += 1;
+    if (auto r = (*s)->store->PutAssessment(*assessment); !r) return Report(r.error());
+    std::cout << "revoked assessment " << object_id
+              << ": every partner that received it gets a tombstone\n";
+    return kExitOk;
   }
   if (incident->revoked) {
     std::cout << object_id << " is already revoked\n";
@@ -291,13 +331,15 @@ void AddSyncCommands(CLI::App& app, const std::string& db, const bool& json, int
 
   auto* preview = sync_cmd->add_subcommand(
       "preview", "Who would receive this object, and why (per partner organisation)");
-  preview->add_option("OBJECT-ID", f.object_id, "Incident id")->required();
+  preview->add_option("OBJECT-ID", f.object_id, "Incident or assessment id")->required();
   preview->add_option("--api-roots", f.roots, "The API roots served")->delimiter(',');
   preview->callback([&] { status = RunPreview(db, json, f); });
 
   auto* revoke = app.add_subcommand(
-      "revoke", "Revoke an incident this instance originated; past recipients get a tombstone");
-  revoke->add_option("OBJECT-ID", f.object_id, "Incident id")->required();
+      "revoke",
+      "Revoke an incident or assessment this instance originated; past recipients get a "
+      "tombstone");
+  revoke->add_option("OBJECT-ID", f.object_id, "Incident or assessment id")->required();
   revoke->callback([&] { status = RunRevoke(db, f.object_id); });
 }
 

@@ -77,11 +77,15 @@ Result<model::Assessment> ReadAssessment(sqlite3_stmt* s) {
 }  // namespace
 
 Result<void> SqliteStore::PutAssessment(const model::Assessment& a) {
-  if (a.id.is_nil()) return Fail(ErrorCode::kInvalidArgument, "assessment: id is nil");
   std::lock_guard<std::mutex> lock(write_mu_);
-  auto stmt = writer_->Prepare(std::string("INSERT OR REPLACE INTO assessments (") +
-                               kAssessmentColumns +
-                               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  return PutAssessmentLocked(a);
+}
+
+Result<void> SqliteStore::PutAssessmentLocked(const model::Assessment& a) {
+  if (a.id.is_nil()) return Fail(ErrorCode::kInvalidArgument, "assessment: id is nil");
+  auto stmt =
+      writer_->Prepare(std::string("INSERT OR REPLACE INTO assessments (") + kAssessmentColumns +
+                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!stmt) return Fail(stmt.error());
   Scope scope(*stmt);
   const std::string id = a.id.str();
@@ -128,8 +132,7 @@ Result<model::Assessment> SqliteStore::GetAssessment(const Viewer& viewer, const
   return ReadAssessment(*stmt);
 }
 
-Result<std::vector<model::Assessment>> SqliteStore::ListAssessments(const Viewer& viewer,
-                                                                    int limit,
+Result<std::vector<model::Assessment>> SqliteStore::ListAssessments(const Viewer& viewer, int limit,
                                                                     bool include_revoked) const {
   if (limit < 1 || limit > 100000) {
     return Fail(ErrorCode::kInvalidArgument,
@@ -156,6 +159,31 @@ Result<std::vector<model::Assessment>> SqliteStore::ListAssessments(const Viewer
     out.push_back(std::move(*a));
   }
   if (rc != SQLITE_DONE) return Fail((*conn)->LastError(rc, "list assessments"));
+  return out;
+}
+
+Result<std::vector<model::Assessment>> SqliteStore::ListChangedAssessments(
+    const std::string& after_modified, const std::string& after_id, int limit) const {
+  if (limit < 1) return Fail(ErrorCode::kInvalidArgument, "limit: must be positive");
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt =
+      (*conn)->Prepare(std::string("SELECT ") + kAssessmentColumns +
+                       " FROM assessments WHERE modified > ?1 OR (modified = ?1 AND id > ?2) "
+                       "ORDER BY modified, id LIMIT ?3");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  BindText(*stmt, 1, after_modified);
+  BindText(*stmt, 2, after_id);
+  BindInt(*stmt, 3, limit);
+  std::vector<model::Assessment> out;
+  int rc;
+  while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+    auto a = ReadAssessment(*stmt);
+    if (!a) return Fail(a.error());
+    out.push_back(std::move(*a));
+  }
+  if (rc != SQLITE_DONE) return Fail((*conn)->LastError(rc, "list changed assessments"));
   return out;
 }
 

@@ -1417,6 +1417,10 @@ Result<UpsertSummary> SqliteStore::ApplyPartnerPage(const PartnerPage& page) {
   if (page.received.size() != page.incidents.size()) {
     return Fail(ErrorCode::kInvalidArgument, "a partner page needs one received record per incident");
   }
+  if (page.assessments_received.size() != page.assessments.size()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "a partner page needs one received record per assessment");
+  }
   const std::string now = NowTimestamp();
   std::lock_guard<std::mutex> lock(write_mu_);
   const TriggersOff triggers_off(writer_->handle());
@@ -1456,6 +1460,21 @@ Result<UpsertSummary> SqliteStore::ApplyPartnerPage(const PartnerPage& page) {
       }
     }
     const ReceivedRecord& rec = page.received[i];
+    Scope scope(*received);
+    BindText(*received, 1, key);
+    BindText(*received, 2, page.partner);
+    BindText(*received, 3, rec.org);
+    BindText(*received, 4, rec.trust_group);
+    BindText(*received, 5, rec.remote_modified);
+    BindText(*received, 6, rec.object_json);
+    BindText(*received, 7, rec.received.empty() ? now : rec.received);
+    if (auto r = StepDone(*writer_, *received, "record received " + key); !r) return Fail(r.error());
+  }
+  for (std::size_t i = 0; i < page.assessments.size(); ++i) {
+    const model::Assessment& a = page.assessments[i];
+    const std::string key = a.id.str();
+    if (auto r = PutAssessmentLocked(a); !r) return Fail(r.error());
+    const ReceivedRecord& rec = page.assessments_received[i];
     Scope scope(*received);
     BindText(*received, 1, key);
     BindText(*received, 2, page.partner);

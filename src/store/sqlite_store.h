@@ -115,6 +115,9 @@ class SqliteStore final : public Store {
   Result<void> RecordSent(std::span<const SentRecord> records) override;
   Result<std::vector<SentRecord>> ListSent(const Uuid& object) const override;
   Result<std::vector<Uuid>> HeldBy(const std::string& org, std::span<const Uuid> ids) const override;
+  Result<std::vector<model::Assessment>> ListChangedAssessments(const std::string& after_modified,
+                                                                const std::string& after_id,
+                                                                int limit) const override;
   Result<UpsertSummary> ApplyPartnerPage(const PartnerPage& page) override;
 
   Result<void> RecordImport(const ImportRun& run) override;
@@ -158,6 +161,10 @@ class SqliteStore final : public Store {
   // writer_ with write_mu_ held and triggers off.
   Result<UpsertSummary> UpsertLocked(std::span<const model::Incident> incidents,
                                      const std::string& now);
+
+  // The body of PutAssessment, with write_mu_ held (inside the caller's
+  // transaction, if any).
+  Result<void> PutAssessmentLocked(const model::Assessment& a);
 
   // A read connection from the pool (a new one when all are busy).
   Result<ReadLease> AcquireReader() const;

@@ -27,6 +27,18 @@ model::Incident RemovedCopy(const model::Incident& held) {
   return out;
 }
 
+// The same for an assessment: its title and body are removed.
+model::Assessment RemovedAssessment(const model::Assessment& held) {
+  model::Assessment out;
+  out.id = held.id;
+  out.marking = held.marking;
+  out.created = held.created;
+  out.modified = held.modified;
+  out.version = held.version;
+  out.revoked = true;
+  return out;
+}
+
 // The title of a TAXII error message resource, or the start of the body.
 std::string ErrorTitle(const std::string& body) {
   auto j = json::parse(body, nullptr, false);
@@ -62,8 +74,9 @@ Result<ReceiveResult> ReceiveObjects(store::Store& store, auth::AuditLog& audit,
   ReceiveResult result;
   for (auto& f : decoded->failures) result.failures.push_back({f.id, f.version, f.message});
   std::vector<Uuid> ids;
-  ids.reserve(decoded->incidents.size());
+  ids.reserve(decoded->incidents.size() + decoded->assessments.size());
   for (const auto& c : decoded->incidents) ids.push_back(c.id);
+  for (const auto& c : decoded->assessments) ids.push_back(c.id);
   auto received = store.GetReceived(ids);
   if (!received) return Fail(received.error());
   std::map<std::string, store::ReceivedRecord> from;
@@ -75,6 +88,8 @@ Result<ReceiveResult> ReceiveObjects(store::Store& store, auth::AuditLog& audit,
   page.move_cursor = cursor != nullptr;
   page.incidents.clear();
   page.received.clear();
+  page.assessments.clear();
+  page.assessments_received.clear();
   std::vector<std::string> applied_ids;
   std::int64_t tombstones = 0;
   for (auto& object : decoded->incidents) {
@@ -132,6 +147,48 @@ Result<ReceiveResult> ReceiveObjects(store::Store& store, auth::AuditLog& audit,
     applied_ids.push_back(key);
     result.successes.emplace_back(stix_id, object.modified);
   }
+  for (auto& object : decoded->assessments) {
+    const std::string key = object.id.str();
+    const std::string& stix_id = object.stix_id;
+    auto held = store.GetAssessment(store::SystemViewer(), object.id);
+    if (!held && held.error().code != ErrorCode::kNotFound) return Fail(held.error());
+    const auto rec = from.find(key);
+    const bool have_record = rec != from.end();
+    // Stale as for incidents: ours, or not newer than the copy held.
+    if ((held && !have_record) || (have_record && object.modified <= rec->second.remote_modified) ||
+        (object.tombstone && (!held || held->revoked))) {
+      ++result.stale;
+      result.successes.emplace_back(stix_id, object.modified);
+      continue;
+    }
+    model::Assessment assessment;
+    if (object.tombstone) {
+      if (rec->second.org != origin.org && held->marking.author_org != origin.org) {
+        result.failures.push_back({stix_id, object.modified,
+                                   "tombstone from " + origin.org + " for a report received from " +
+                                       rec->second.org + " and originated by " +
+                                       held->marking.author_org});
+        continue;
+      }
+      assessment = RemovedAssessment(*held);
+      assessment.modified = object.modified;
+      ++tombstones;
+    } else {
+      assessment = std::move(object.assessment);
+      assessment.version = held ? held->version + 1 : 1;
+    }
+    store::ReceivedRecord r;
+    r.object = object.id;
+    r.partner = origin.partner;
+    r.org = origin.org;
+    r.trust_group = origin.trust_group;
+    r.remote_modified = object.modified;
+    r.object_json = object.tombstone ? "" : json(object.objects).dump();
+    page.assessments.push_back(std::move(assessment));
+    page.assessments_received.push_back(std::move(r));
+    applied_ids.push_back(key);
+    result.successes.emplace_back(stix_id, object.modified);
+  }
   if (!result.failures.empty()) {
     std::vector<std::string> bad;
     json reasons = json::array();
@@ -153,11 +210,12 @@ Result<ReceiveResult> ReceiveObjects(store::Store& store, auth::AuditLog& audit,
       return Fail(a.error());
     }
   }
-  if (!page.incidents.empty() || page.move_cursor) {
+  if (!page.incidents.empty() || !page.assessments.empty() || page.move_cursor) {
     auto applied = store.ApplyPartnerPage(page);
     if (!applied) return Fail(applied.error());
   }
-  result.applied = static_cast<std::int64_t>(page.incidents.size()) - tombstones;
+  result.applied =
+      static_cast<std::int64_t>(page.incidents.size() + page.assessments.size()) - tombstones;
   result.tombstones = tombstones;
   return result;
 }

@@ -19,7 +19,7 @@ std::string StringOr(const json& object, const char* key) {
 // found through their relationship.
 std::string OwnerOf(const json& object, const std::map<std::string, std::string>& location_owner) {
   const std::string type = StringOr(object, "type");
-  if (type == "incident") return StringOr(object, "id");
+  if (type == "incident" || type == "report") return StringOr(object, "id");
   if (type == "relationship") return StringOr(object, "source_ref");
   if (type == "sighting") return StringOr(object, "sighting_of_ref");
   if (type == "location") {
@@ -62,14 +62,41 @@ Result<std::vector<json>> EncodeIncident(const model::Incident& incident,
   return objects;
 }
 
-Result<json> EncodeTombstone(const model::Incident& incident, const stix::SigningKey* key) {
-  json t = {{"type", "incident"},
+Result<std::vector<json>> EncodeAssessment(const model::Assessment& assessment,
+                                           const stix::ExportContext& context,
+                                           const stix::SigningKey* key) {
+  std::vector<json> objects = stix::AssessmentToStix(assessment, context);
+  if (key == nullptr) return objects;
+  for (json& o : objects) {
+    auto signed_object = stix::Sign(std::move(o), *key);
+    if (!signed_object) return Fail(signed_object.error());
+    o = std::move(*signed_object);
+  }
+  return objects;
+}
+
+namespace {
+
+Result<json> Tombstone(std::string_view type, std::string stix_id, const std::string& modified,
+                       const stix::SigningKey* key) {
+  json t = {{"type", type},
             {"spec_version", "2.1"},
-            {"id", StixIdOf(incident.id)},
-            {"modified", incident.modified},
+            {"id", std::move(stix_id)},
+            {"modified", modified},
             {"revoked", true}};
   if (key == nullptr) return t;
   return stix::Sign(std::move(t), *key);
+}
+
+}  // namespace
+
+Result<json> EncodeTombstone(const model::Incident& incident, const stix::SigningKey* key) {
+  return Tombstone("incident", StixIdOf(incident.id), incident.modified, key);
+}
+
+Result<json> EncodeAssessmentTombstone(const model::Assessment& assessment,
+                                       const stix::SigningKey* key) {
+  return Tombstone("report", stix::ReportStixId(assessment.id), assessment.modified, key);
 }
 
 Result<DecodedPage> DecodePage(const json& objects, const stix::PublicKeys& known) {
@@ -82,9 +109,21 @@ Result<DecodedPage> DecodePage(const json& objects, const stix::PublicKeys& know
       location_owner[StringOr(o, "target_ref")] = StringOr(o, "source_ref");
     }
   }
+  // A report's area locations belong to it (to the first report naming one).
+  for (const auto& o : objects) {
+    if (!o.is_object() || StringOr(o, "type") != "report") continue;
+    const auto refs = o.find("object_refs");
+    if (refs == o.end() || !refs->is_array()) continue;
+    for (const auto& ref : *refs) {
+      if (ref.is_string() && StixTypeOf(ref.get<std::string>()) == "location") {
+        location_owner.emplace(ref.get<std::string>(), StringOr(o, "id"));
+      }
+    }
+  }
   // Check every object; remember the incidents whose companions failed.
   std::map<std::string, std::string> failed_owner;  // incident id -> first problem
   std::vector<std::size_t> incidents;
+  std::vector<std::size_t> reports;
   stix::ObjectIndex index;
   for (std::size_t i = 0; i < objects.size(); ++i) {
     const json& o = objects[i];
@@ -102,21 +141,26 @@ Result<DecodedPage> DecodePage(const json& objects, const stix::PublicKeys& know
     } else if (auto verified = stix::Verify(o, known); !verified) {
       problem = pointer + ": signature: " + verified.error().message;
     } else if (owner.empty() || !UuidOfStixId(owner)) {
-      problem = pointer + ": not an incident or an incident's location, relationship or sighting";
+      problem = pointer +
+                ": not an incident, an incident's location, relationship or sighting, a report "
+                "or a report's location";
     }
+    const std::string type = StringOr(o, "type");
     if (!problem.empty()) {
-      if (owner.empty() || StringOr(o, "type") != "incident") {
+      if (owner.empty() || (type != "incident" && type != "report")) {
         page.failures.push_back({id, StringOr(o, "modified"), problem});
       }
       if (!owner.empty() && !failed_owner.count(owner)) failed_owner[owner] = problem;
       continue;
     }
     index.Add(o);
-    if (StringOr(o, "type") == "incident") incidents.push_back(i);
+    if (type == "incident") incidents.push_back(i);
+    if (type == "report") reports.push_back(i);
   }
   for (const auto& [owner, problem] : failed_owner) {
     bool listed = false;
     for (std::size_t i : incidents) listed = listed || StringOr(objects[i], "id") == owner;
+    for (std::size_t i : reports) listed = listed || StringOr(objects[i], "id") == owner;
     // An incident that itself failed was not listed; name it once.
     if (!listed) {
       bool already = false;
@@ -167,6 +211,42 @@ Result<DecodedPage> DecodePage(const json& objects, const stix::PublicKeys& know
     }
     r.objects = companions[stix_id];
     page.incidents.push_back(std::move(r));
+  }
+  for (std::size_t i : reports) {
+    const json& sdo = objects[i];
+    const std::string stix_id = StringOr(sdo, "id");
+    const std::string pointer = "/objects/" + std::to_string(i);
+    if (const auto f = failed_owner.find(stix_id); f != failed_owner.end()) {
+      page.failures.push_back(
+          {stix_id, StringOr(sdo, "modified"), "an object of this report failed: " + f->second});
+      continue;
+    }
+    ReceivedAssessment r;
+    r.stix_id = stix_id;
+    r.id = *UuidOfStixId(stix_id);
+    auto modified = NormaliseTimestamp(StringOr(sdo, "modified"));
+    if (!modified) {
+      page.failures.push_back({stix_id, "", pointer + "/modified: not an RFC 3339 UTC timestamp"});
+      continue;
+    }
+    r.modified = *modified;
+    const auto rev = sdo.find("revoked");
+    const bool revoked = rev != sdo.end() && rev->is_boolean() && rev->get<bool>();
+    if (revoked && !sdo.contains("name")) {
+      r.tombstone = true;  // nothing but id, modified and the signature
+    } else {
+      auto assessment = stix::AssessmentFromStix(sdo);
+      if (!assessment) {
+        page.failures.push_back({stix_id, r.modified, pointer + assessment.error().message});
+        continue;
+      }
+      r.assessment = std::move(*assessment);
+      r.assessment.modified = r.modified;
+      r.assessment.revoked = false;  // a revoked full report counts as a tombstone
+      r.tombstone = revoked;
+    }
+    r.objects = companions[stix_id];
+    page.assessments.push_back(std::move(r));
   }
   return page;
 }

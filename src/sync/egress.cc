@@ -14,6 +14,15 @@ bool Has(const std::vector<std::string>& v, const std::string& x) {
 
 EgressDecision No(std::string reason) { return {false, std::move(reason)}; }
 
+// What an egress decision looks at, for incidents and assessments alike.
+struct Subject {
+  const model::Marking& marking;
+  bool revoked = false;
+};
+
+EgressDecision Decide(const Subject& subject, const std::optional<store::ReceivedRecord>& received,
+                      const Recipient& recipient);
+
 }  // namespace
 
 EgressDecision DecideEgress(const model::Incident& incident,
@@ -25,19 +34,33 @@ EgressDecision DecideEgress(const model::Incident& incident,
                                                    : incident.provenance.dataset) +
               " (" + incident.licence.id + ") forbids redistribution");
   }
-  if (incident.revoked) return No("revoked (past recipients get a tombstone)");
+  return Decide({incident.marking, incident.revoked}, received, recipient);
+}
+
+EgressDecision DecideEgress(const model::Assessment& assessment,
+                            const std::optional<store::ReceivedRecord>& received,
+                            const Recipient& recipient) {
+  return Decide({assessment.marking, assessment.revoked}, received, recipient);
+}
+
+namespace {
+
+EgressDecision Decide(const Subject& subject, const std::optional<store::ReceivedRecord>& received,
+                      const Recipient& recipient) {
+  const model::Marking& marking = subject.marking;
+  if (subject.revoked) return No("revoked (past recipients get a tombstone)");
   if (!Has(recipient.trust_groups, recipient.root_group)) {
     return No(recipient.org + " is not in trust group " + recipient.root_group);
   }
   if (received && received->org == recipient.org) {
     return No("received from " + recipient.org + " (never sent back)");
   }
-  const auto allowed = auth::MaySend(incident.marking, recipient.org, recipient.trust_groups,
-                                     received.has_value(), incident.licence.redistribution);
+  const auto allowed = auth::MaySend(marking, recipient.org, recipient.trust_groups,
+                                     received.has_value(), /*redistributable=*/true);
   if (!allowed) return No(allowed.reason);
-  if (incident.marking.tlp == model::Tlp::kGreen) {
-    if (incident.marking.distribution.trust_group != recipient.root_group) {
-      return No("TLP:GREEN of trust group " + incident.marking.distribution.trust_group +
+  if (marking.tlp == model::Tlp::kGreen) {
+    if (marking.distribution.trust_group != recipient.root_group) {
+      return No("TLP:GREEN of trust group " + marking.distribution.trust_group +
                 " is shared only through that group's API root");
     }
     if (received && received->trust_group != recipient.root_group) {
@@ -50,9 +73,13 @@ EgressDecision DecideEgress(const model::Incident& incident,
   return {true, reason};
 }
 
-Result<std::vector<PreviewRow>> PreviewEgress(const store::Store& store,
-                                              const model::Incident& incident,
-                                              const std::vector<std::string>& api_roots) {
+}  // namespace
+
+namespace {
+
+template <typename Object>
+Result<std::vector<PreviewRow>> Preview(const store::Store& store, const Object& object,
+                                        const std::vector<std::string>& api_roots) {
   auto orgs = store.ListOrganisations();
   if (!orgs) return Fail(orgs.error());
   auto partners = store.ListPartners();
@@ -65,7 +92,7 @@ Result<std::vector<PreviewRow>> PreviewEgress(const store::Store& store,
     auto& g = groups[p.org];
     if (!Has(g, p.trust_group)) g.push_back(p.trust_group);
   }
-  const Uuid ids[] = {incident.id};
+  const Uuid ids[] = {object.id};
   auto received = store.GetReceived(ids);
   if (!received) return Fail(received.error());
   std::optional<store::ReceivedRecord> rec;
@@ -78,7 +105,7 @@ Result<std::vector<PreviewRow>> PreviewEgress(const store::Store& store,
     for (const auto& root : api_roots) {
       if (!Has(trust_groups, root)) continue;
       any_root = true;
-      const EgressDecision d = DecideEgress(incident, rec, {org, trust_groups, root});
+      const EgressDecision d = DecideEgress(object, rec, {org, trust_groups, root});
       out.push_back({org, root, d.send, !d.send && !held->empty(), d.reason});
     }
     if (!any_root) {
@@ -87,6 +114,20 @@ Result<std::vector<PreviewRow>> PreviewEgress(const store::Store& store,
     }
   }
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<PreviewRow>> PreviewEgress(const store::Store& store,
+                                              const model::Incident& incident,
+                                              const std::vector<std::string>& api_roots) {
+  return Preview(store, incident, api_roots);
+}
+
+Result<std::vector<PreviewRow>> PreviewEgress(const store::Store& store,
+                                              const model::Assessment& assessment,
+                                              const std::vector<std::string>& api_roots) {
+  return Preview(store, assessment, api_roots);
 }
 
 }  // namespace corridor::sync

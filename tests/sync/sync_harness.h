@@ -57,8 +57,9 @@ class Instance {
 
   // Adds a user of `org` (site-security: partner accounts read nothing marked
   // through /api/v1 beyond what their organisation may) and returns a token.
-  std::string TokenFor(const std::string& username, const std::string& org) const {
-    MustRunOrFail("users add " + username + " --org " + org + " --role site-security",
+  std::string TokenFor(const std::string& username, const std::string& org,
+                       const std::string& role = "site-security") const {
+    MustRunOrFail("users add " + username + " --org " + org + " --role " + role,
                   "a long enough password");
     const auto r = Run("tokens create " + username);
     EXPECT_EQ(r.status, 0) << r.err;

@@ -271,6 +271,115 @@ TEST_F(SyncTest, EachInstanceReceivesExactlyWhatThePolicyAllows) {
   EXPECT_EQ(tombstoned, (std::set<std::string>{"CN-B", "XX-C"}));
 }
 
+// Assessments (STIX reports) cross like incidents: an AMBER one for CN-B
+// reaches B and nobody else, a RED one never leaves, B never passes on what it
+// received, and a revocation reaches B as a content-free tombstone. Both
+// sides audit each crossing.
+TEST_F(SyncTest, AssessmentsCrossAsTheirMarkingAllowsAndRevocationsFollow) {
+  a_->MustRun(
+      "areas load --level 1 " +
+      sync_testing::Q(
+          testing::SharedPath("data/ocha-cod-ab-pakistan-2022/pak_admbnda_adm1_wfp_20220909.shp")
+              .string()));
+  const std::string analyst = a_->TokenFor("ayesha", "PK-A", "analyst");
+  const auto added = a_->Run(
+      "--json assessments add --title 'Road attacks rising near Quetta' --body '**Three** attacks "
+      "on the N-25 since March.' --area PK2 --marking TLP:AMBER --org CN-B",
+      "", "CORRIDOR_TOKEN=" + analyst);
+  ASSERT_EQ(added.status, 0) << added.err << added.out;
+  const json amber_json = json::parse(added.out);
+  const Uuid amber_id = *Uuid::Parse(amber_json["id"].get<std::string>());
+  auto a = a_->OpenStore();
+  ASSERT_TRUE(a);
+  model::Assessment red;
+  red.id = Uuid::V4();
+  red.title = "Source-sensitive assessment";
+  red.body = "Never leaves this instance.";
+  red.marking.tlp = model::Tlp::kRed;
+  red.marking.author = "ayesha";
+  red.marking.author_org = "PK-A";
+  red.marking.distribution.users = {"ayesha"};
+  red.created = red.modified = NowTimestamp();
+  red.version = 1;
+  ASSERT_TRUE(a->PutAssessment(red));
+
+  b_->MustRun("sync run");
+  auto b = b_->OpenStore();
+  auto got = b->GetAssessment(store::SystemViewer(), amber_id);
+  ASSERT_TRUE(got) << got.error().message;
+  EXPECT_FALSE(got->revoked);
+  EXPECT_EQ(got->title, "Road attacks rising near Quetta");
+  EXPECT_EQ(got->body, amber_json["body"].get<std::string>());
+  EXPECT_EQ(got->areas, std::vector<std::string>{"PK2"});
+  EXPECT_EQ(got->marking.tlp, model::Tlp::kAmber);
+  EXPECT_EQ(got->marking.author_org, "PK-A");
+  EXPECT_EQ(got->marking.distribution.organisations, std::vector<std::string>{"CN-B"});
+  EXPECT_EQ(b->GetAssessment(store::SystemViewer(), red.id).error().code, ErrorCode::kNotFound);
+  const Uuid amber_ids[] = {amber_id};
+  auto from = b->GetReceived(amber_ids);
+  ASSERT_TRUE(from);
+  ASSERT_EQ(from->size(), 1u);
+  EXPECT_EQ(from->front().org, "PK-A");
+
+  // The report is served by id to B, and the RED one is not there.
+  httplib::Client http("127.0.0.1", a_->port());
+  http.set_read_timeout(30, 0);
+  const httplib::Headers taxii = {{"Accept", "application/taxii+json;version=2.1"},
+                                  {"Authorization", "Bearer " + token_a_for_b_}};
+  auto collections = http.Get("/taxii2/bilateral/collections/", taxii);
+  ASSERT_TRUE(collections);
+  ASSERT_EQ(collections->status, 200) << collections->body;
+  const std::string objects =
+      "/taxii2/bilateral/collections/" +
+      json::parse(collections->body)["collections"][0]["id"].get<std::string>() + "/objects/";
+  auto one = http.Get(objects + "report--" + amber_id.str() + "/", taxii);
+  ASSERT_TRUE(one);
+  ASSERT_EQ(one->status, 200) << one->body;
+  EXPECT_EQ(json::parse(one->body)["objects"][0]["type"], "report");
+  auto hidden = http.Get(objects + "report--" + red.id.str() + "/", taxii);
+  ASSERT_TRUE(hidden);
+  EXPECT_EQ(hidden->status, 404) << hidden->body;
+
+  // C gets it from nobody: not from A (AMBER for CN-B only), not from B
+  // (AMBER received is never passed on).
+  c_->MustRun("sync run");
+  auto c = c_->OpenStore();
+  EXPECT_EQ(c->GetAssessment(store::SystemViewer(), amber_id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(c->GetAssessment(store::SystemViewer(), red.id).error().code, ErrorCode::kNotFound);
+
+  // Each crossing is in the audit on both sides.
+  auto sent = a->ListAudit(AuditAction("sync-send"));
+  ASSERT_TRUE(sent);
+  std::set<std::string> sent_ids;
+  for (const auto& e : *sent) sent_ids.insert(e.objects.begin(), e.objects.end());
+  EXPECT_TRUE(sent_ids.count(amber_id.str()));
+  EXPECT_FALSE(sent_ids.count(red.id.str()));
+  auto received = b->ListAudit(AuditAction("sync-receive"));
+  ASSERT_TRUE(received);
+  std::set<std::string> received_ids;
+  for (const auto& e : *received) received_ids.insert(e.objects.begin(), e.objects.end());
+  EXPECT_TRUE(received_ids.count(amber_id.str()));
+
+  // Revoked at A (by its author): B's copy loses its content.
+  const auto revoked = a_->Run("revoke " + amber_id.str(), "", "CORRIDOR_TOKEN=" + analyst);
+  ASSERT_EQ(revoked.status, 0) << revoked.err << revoked.out;
+  b_->MustRun("sync run");
+  auto removed = b->GetAssessment(store::SystemViewer(), amber_id);
+  ASSERT_TRUE(removed);
+  EXPECT_TRUE(removed->revoked);
+  EXPECT_TRUE(removed->title.empty());
+  EXPECT_TRUE(removed->body.empty());
+  auto ledger = a->ListSent(amber_id);
+  ASSERT_TRUE(ledger);
+  ASSERT_FALSE(ledger->empty());
+  EXPECT_EQ(ledger->back().org, "CN-B");
+  EXPECT_TRUE(ledger->back().tombstone);
+  // Syncing again changes nothing.
+  const auto again = b_->Run("--json sync run");
+  ASSERT_EQ(again.status, 0) << again.err;
+  EXPECT_EQ(json::parse(again.out)[0]["applied"], 0) << again.out;
+}
+
 TEST_F(SyncTest, AnInterruptedSyncResumesWithoutLossOrDuplicates) {
   auto a = a_->OpenStore();
   ASSERT_TRUE(a);

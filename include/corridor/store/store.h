@@ -224,6 +224,10 @@ struct PartnerPage {
   // incident with revoked = true and its content removed.
   std::vector<model::Incident> incidents;
   std::vector<ReceivedRecord> received;  // one per incident, same order
+  // Assessments to put (a tombstone arrives as the held assessment with
+  // revoked = true and its title and body removed), with their records.
+  std::vector<model::Assessment> assessments;
+  std::vector<ReceivedRecord> assessments_received;  // one per assessment, same order
   std::string cursor_added;
   std::string cursor_next;
   bool finished = false;     // the last page of a run: sets last_sync
@@ -411,6 +415,9 @@ class Store {
   virtual Result<std::vector<model::Incident>> ListChanged(const std::string& after_modified,
                                                            const std::string& after_id,
                                                            int limit) const = 0;
+  // The same feed over assessments (revoked included, whatever their marking).
+  virtual Result<std::vector<model::Assessment>> ListChangedAssessments(
+      const std::string& after_modified, const std::string& after_id, int limit) const = 0;
   // The received-from records of `ids` that have one.
   virtual Result<std::vector<ReceivedRecord>> GetReceived(std::span<const Uuid> ids) const = 0;
   virtual Result<void> RecordSent(std::span<const SentRecord> records) = 0;
@@ -419,8 +426,9 @@ class Store {
   // Of `ids`, those whose latest ledger row for `org` is a full object (not a
   // tombstone): the recipient may still hold them.
   virtual Result<std::vector<Uuid>> HeldBy(const std::string& org, std::span<const Uuid> ids) const = 0;
-  // Upserts the page's incidents (markings included), replaces their
-  // received-from records and moves the partner's cursor, in one transaction:
+  // Upserts the page's incidents (markings included) and puts its
+  // assessments, replaces their received-from records and moves the
+  // partner's cursor, in one transaction:
   // a sync killed mid-page resumes from the last committed page.
   virtual Result<UpsertSummary> ApplyPartnerPage(const PartnerPage& page) = 0;
 

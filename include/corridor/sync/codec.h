@@ -19,6 +19,7 @@
 
 #include "corridor/common/result.h"
 #include "corridor/common/uuid.h"
+#include "corridor/model/assessment.h"
 #include "corridor/model/incident.h"
 #include "corridor/stix/mapping.h"
 #include "corridor/stix/signature.h"
@@ -49,6 +50,15 @@ Result<std::vector<nlohmann::json>> EncodeIncident(const model::Incident& incide
 Result<nlohmann::json> EncodeTombstone(const model::Incident& incident,
                                        const stix::SigningKey* key);
 
+// The STIX objects of `assessment` (stix::AssessmentToStix: the report, then
+// its area locations), each signed with `key` when given.
+Result<std::vector<nlohmann::json>> EncodeAssessment(const model::Assessment& assessment,
+                                                     const stix::ExportContext& context,
+                                                     const stix::SigningKey* key);
+// The content-free tombstone of `assessment` (a revoked `report`).
+Result<nlohmann::json> EncodeAssessmentTombstone(const model::Assessment& assessment,
+                                                 const stix::SigningKey* key);
+
 // One incident read from a partner's page.
 struct ReceivedObject {
   Uuid id;
@@ -59,6 +69,16 @@ struct ReceivedObject {
   std::vector<nlohmann::json> objects;  // the incident's objects as received (to forward)
 };
 
+// One assessment (STIX report) read from a partner's page.
+struct ReceivedAssessment {
+  Uuid id;
+  std::string stix_id;
+  std::string modified;  // the report's `modified`, in the store's form
+  bool tombstone = false;
+  model::Assessment assessment;         // set unless tombstone
+  std::vector<nlohmann::json> objects;  // the report and its area locations as received
+};
+
 struct DecodeFailure {
   std::string id;       // STIX id when readable
   std::string version;  // its modified when readable
@@ -67,6 +87,7 @@ struct DecodeFailure {
 
 struct DecodedPage {
   std::vector<ReceivedObject> incidents;
+  std::vector<ReceivedAssessment> assessments;
   std::vector<DecodeFailure> failures;
 };
 
@@ -74,8 +95,10 @@ struct DecodedPage {
 // (TLP marking definitions, Corridor extension definitions) must carry a
 // signature that verifies against `known` (the pinned keys of partners);
 // person-level content is refused (stix::PersonLevelContent); each incident is
-// read with its location from the same page. An incident fails when it or
-// one of its companion objects (location, relationship, sighting) fails. The
+// read with its location from the same page; each report is an assessment,
+// and the area locations it refers to are its companions. An incident fails
+// when it or one of its companion objects (location, relationship, sighting)
+// fails, an assessment when its report or one of its locations fails. The
 // other objects are not affected by a failure. kInvalidArgument when
 // `objects` is not an array.
 Result<DecodedPage> DecodePage(const nlohmann::json& objects, const stix::PublicKeys& known);

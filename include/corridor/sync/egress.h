@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "corridor/common/result.h"
+#include "corridor/model/assessment.h"
 #include "corridor/model/incident.h"
 #include "corridor/store/store.h"
 
@@ -38,6 +39,11 @@ struct EgressDecision {
 EgressDecision DecideEgress(const model::Incident& incident,
                             const std::optional<store::ReceivedRecord>& received,
                             const Recipient& recipient);
+// The same rules for an assessment (no dataset licence: it is the
+// instance's own writing, or a partner's).
+EgressDecision DecideEgress(const model::Assessment& assessment,
+                            const std::optional<store::ReceivedRecord>& received,
+                            const Recipient& recipient);
 
 // One line of "who would receive this, and why" (`corridor sync preview`,
 // GET /api/v1/sync/preview/{id}).
@@ -55,6 +61,9 @@ struct PreviewRow {
 // Reads the organisations, partners, received-from record and ledger.
 Result<std::vector<PreviewRow>> PreviewEgress(const store::Store& store,
                                               const model::Incident& incident,
+                                              const std::vector<std::string>& api_roots);
+Result<std::vector<PreviewRow>> PreviewEgress(const store::Store& store,
+                                              const model::Assessment& assessment,
                                               const std::vector<std::string>& api_roots);
 
 }  // namespace corridor::sync
