@@ -727,6 +727,26 @@ Response GetStatus(TaxiiContext& ctx, Request request) {
   return TaxiiJson(it->second);
 }
 
+// GET /taxii2/corridor/keys/ (a Corridor addition beside TAXII): this
+// instance's public key file, for partners whose sync client follows its key
+// rotations (each new key signed by the one it replaces).
+Response PublicKeys(TaxiiContext& ctx, Request request) {
+  const std::string authorization = Header(request, "authorization");
+  if (authorization.rfind("Bearer ", 0) != 0) {
+    return TaxiiError(401, "Unauthorized", "send Authorization: Bearer <token>");
+  }
+  if (auto principal = ctx.accounts.FromToken(authorization.substr(7)); !principal) {
+    return TaxiiError(401, "Unauthorized", principal.error().message);
+  }
+  if (ctx.options.public_keys.is_null()) {
+    return TaxiiError(404, "Not Found", "this server publishes no key file");
+  }
+  Response r;
+  r.content_type = "application/json";
+  r.body = ctx.options.public_keys.dump();
+  return r;
+}
+
 // GET /api/v1/sync/preview/{id}: who would receive the object, and why.
 Response Preview(TaxiiContext& ctx, const Request& request) {
   auto id = Uuid::Parse(request.path_params.at("id"));
@@ -788,6 +808,11 @@ void AddTaxiiRoutes(std::vector<Route>& routes, TaxiiContext& ctx) {
                       std::move(summary), std::move(handler), std::nullopt, /*open=*/false,
                       /*own_authentication=*/true});
   };
+  // Before the API root routes: "corridor/keys" is not a root name.
+  add("GET", "/taxii2/corridor/keys/", "/taxii2/corridor/keys/?", {},
+      "This instance's public signing keys (corridor-public-keys-1) with their rotation "
+      "statements and compromise marks, for partners' sync clients",
+      [c](const Request& r) { return PublicKeys(*c, r); });
   add("GET", "/taxii2/", "/taxii2/?", {},
       "TAXII 2.1 discovery: the API roots (trust groups) this partner may read",
       [c](const Request& r) { return Discovery(*c, r); });

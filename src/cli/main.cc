@@ -378,6 +378,14 @@ int RunServe(const Globals& g, const std::string& listen, int threads, const std
   auto ring = stix::LoadOrCreateKeyRing(g.db + ".signing-keys", s.keys, NowTimestamp());
   if (!ring) return Report(ring.error());
   taxii.signing_key = ring->current;
+  if (auto orgs = s.store->ListOrganisations()) {
+    for (const auto& o : *orgs) {
+      if (o.own) {
+        taxii.public_keys = ring->keys.ToJson(o.name);
+        taxii.public_keys["current"] = ring->current.key_id;
+      }
+    }
+  }
   taxii.api_roots = flags.taxii_roots;
   taxii.max_content_length = flags.max_body_bytes;
   api::Api api(*s.store, *s.accounts, *s.audit, taxii);

@@ -375,6 +375,11 @@ CREATE TABLE sync_sent (
 );
 CREATE INDEX sync_sent_object ON sync_sent (object, org, seq);
 )sql"},
+      // Issue 6: a partner's rotated keys, fetched from its TAXII server and
+      // accepted when they chain to the pinned key (docs/sync_protocol.md).
+      {8, R"sql(
+ALTER TABLE sync_partners ADD COLUMN keys TEXT NOT NULL DEFAULT '';
+)sql"},
   };
   return kMigrations;
 }

@@ -108,6 +108,7 @@ class SqliteStore final : public Store {
   Result<void> AddPartner(const Partner& partner) override;
   Result<std::vector<Partner>> ListPartners() const override;
   Result<Partner> GetPartner(const std::string& name) const override;
+  Result<void> SetPartnerKeys(const std::string& name, const std::string& keys_json) override;
   Result<std::vector<model::Incident>> ListChanged(const std::string& after_modified,
                                                    const std::string& after_id,
                                                    int limit) const override;

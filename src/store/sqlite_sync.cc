@@ -18,7 +18,7 @@ using sqlite::StepDone;
 
 constexpr const char* kPartnerColumns =
     "name, org, base_url, api_root, collection, token_sealed, public_key, trust_group, "
-    "cursor_added, cursor_next, last_sync, created";
+    "cursor_added, cursor_next, last_sync, created, keys";
 
 Partner ReadPartner(sqlite3_stmt* s) {
   Partner p;
@@ -34,6 +34,7 @@ Partner ReadPartner(sqlite3_stmt* s) {
   p.cursor_next = ColumnText(s, 9);
   p.last_sync = ColumnText(s, 10);
   p.created = ColumnText(s, 11);
+  p.keys_json = ColumnText(s, 12);
   return p;
 }
 
@@ -61,7 +62,7 @@ Result<void> SqliteStore::AddPartner(const Partner& partner) {
     }
   }
   auto stmt = writer_->Prepare(std::string("INSERT INTO sync_partners (") + kPartnerColumns +
-                               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!stmt) return Fail(stmt.error());
   Scope scope(*stmt);
   int i = 1;
@@ -72,8 +73,23 @@ Result<void> SqliteStore::AddPartner(const Partner& partner) {
     BindText(*stmt, i++, *v);
   }
   const std::string created = partner.created.empty() ? NowTimestamp() : partner.created;
-  BindText(*stmt, i, created);
+  BindText(*stmt, i++, created);
+  BindText(*stmt, i, partner.keys_json);
   return StepDone(*writer_, *stmt, "add partner " + partner.name);
+}
+
+Result<void> SqliteStore::SetPartnerKeys(const std::string& name, const std::string& keys_json) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  auto stmt = writer_->Prepare("UPDATE sync_partners SET keys = ? WHERE name = ?");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  BindText(*stmt, 1, keys_json);
+  BindText(*stmt, 2, name);
+  if (auto r = StepDone(*writer_, *stmt, "set the keys of partner " + name); !r) return r;
+  if (sqlite3_changes(writer_->handle()) == 0) {
+    return Fail(ErrorCode::kNotFound, "no partner " + name);
+  }
+  return {};
 }
 
 Result<std::vector<Partner>> SqliteStore::ListPartners() const {

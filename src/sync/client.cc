@@ -48,21 +48,108 @@ std::string ErrorTitle(const std::string& body) {
 
 }  // namespace
 
+namespace {
+
+stix::KeyInfo PinnedKeyOf(const store::Partner& p) {
+  stix::KeyInfo k;
+  k.key_id = stix::KeyIdOf(p.public_key);
+  k.public_key = p.public_key;
+  k.created = p.created;
+  return k;
+}
+
+// The keys of `fetched` that chain to `partner`'s pinned key: the pinned key
+// itself (its retired and compromise marks), then each key whose rotation
+// statement verifies under a key already accepted. Keys that chain to
+// nothing are left out and named in `ignored`.
+Result<stix::PublicKeys> ChainToPin(const store::Partner& partner, const stix::PublicKeys& fetched,
+                                    std::vector<std::string>& ignored) {
+  stix::PublicKeys accepted;
+  const stix::KeyInfo pinned = PinnedKeyOf(partner);
+  if (auto r = accepted.Add(pinned); !r) return Fail(r.error());
+  std::vector<stix::KeyInfo> pending = fetched.keys();
+  for (bool progress = true; progress && !pending.empty();) {
+    progress = false;
+    for (auto it = pending.begin(); it != pending.end();) {
+      const bool is_pin = it->key_id == pinned.key_id;
+      if (!is_pin && (it->replaces.empty() || !accepted.Find(it->replaces))) {
+        ++it;
+        continue;
+      }
+      if (auto r = accepted.Add(*it); !r) {
+        return Fail(ErrorCode::kPermissionDenied,
+                    "key " + it->key_id + " of partner " + partner.name + ": " + r.error().message);
+      }
+      it = pending.erase(it);
+      progress = true;
+    }
+  }
+  for (const auto& k : pending) ignored.push_back(k.key_id);
+  return accepted;
+}
+
+}  // namespace
+
 Result<stix::PublicKeys> PinnedKeys(const store::Store& store) {
   auto partners = store.ListPartners();
   if (!partners) return Fail(partners.error());
   stix::PublicKeys keys;
   for (const auto& p : *partners) {
-    stix::KeyInfo k;
-    k.key_id = stix::KeyIdOf(p.public_key);
-    k.public_key = p.public_key;
-    k.created = p.created;
-    if (keys.Find(k.key_id)) continue;
-    if (auto r = keys.Add(k); !r) {
-      return Fail(ErrorCode::kInternal, "partner " + p.name + ": pinned key: " + r.error().message);
+    std::vector<stix::KeyInfo> mine = {PinnedKeyOf(p)};
+    if (!p.keys_json.empty()) {
+      auto file = stix::PublicKeys::FromJson(json::parse(p.keys_json, nullptr, false),
+                                             "stored keys of partner " + p.name);
+      if (!file) return Fail(file.error());
+      mine = file->keys();
+    }
+    for (const auto& k : mine) {
+      if (const auto* have = keys.Find(k.key_id); have && *have == k) continue;
+      if (auto r = keys.Add(k); !r) {
+        return Fail(ErrorCode::kInternal,
+                    "partner " + p.name + ": key " + k.key_id + ": " + r.error().message);
+      }
     }
   }
   return keys;
+}
+
+Result<std::vector<std::string>> RefreshPartnerKeys(store::Store& store, auth::AuditLog& audit,
+                                                    const store::Partner& partner,
+                                                    const net::GetOptions& get) {
+  std::string base = partner.base_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  const std::string url = base + "/taxii2/corridor/keys/";
+  net::GetOptions options = get;
+  options.headers = {{"Accept", "application/json"}};
+  auto res = net::Get(url, options);
+  if (!res) return Fail(res.error());
+  if (res->status == 404) return std::vector<std::string>{};  // publishes no key file
+  if (res->status != 200) {
+    return Fail(ErrorCode::kUnavailable,
+                "GET " + url + ": HTTP " + std::to_string(res->status) + ": " + ErrorTitle(res->body));
+  }
+  auto fetched = stix::PublicKeys::FromJson(json::parse(res->body, nullptr, false), url);
+  if (!fetched) return Fail(fetched.error());
+  std::vector<std::string> ignored;
+  auto accepted = ChainToPin(partner, *fetched, ignored);
+  if (!accepted) return Fail(accepted.error());
+  const std::string now = accepted->ToJson(partner.org).dump();
+  std::string before = partner.keys_json;
+  if (before.empty()) {  // the pinned key only
+    stix::PublicKeys pinned;
+    if (auto r = pinned.Add(PinnedKeyOf(partner)); !r) return Fail(r.error());
+    before = pinned.ToJson(partner.org).dump();
+  }
+  if (now == before) return ignored;
+  std::vector<std::string> key_ids;
+  for (const auto& k : accepted->keys()) key_ids.push_back(k.key_id);
+  json detail = {{"partner", partner.name}, {"org", partner.org}, {"keys", key_ids}};
+  if (!ignored.empty()) detail["ignored"] = ignored;
+  if (auto a = audit.Record("sync:" + partner.name, "sync-keys", {}, detail.dump()); !a) {
+    return Fail(a.error());
+  }
+  if (auto r = store.SetPartnerKeys(partner.name, now); !r) return Fail(r.error());
+  return ignored;
 }
 
 Result<ReceiveResult> ReceiveObjects(store::Store& store, auth::AuditLog& audit,
@@ -242,6 +329,9 @@ Result<SyncReport> SyncPartner(store::Store& store, auth::AuditLog& audit,
   get.verify_tls = options.verify_tls;
   get.follow_redirects = false;  // the token goes to the pinned partner only
 
+  // The partner's rotated keys (and compromise marks) first, so that this
+  // run verifies against them.
+  if (auto r = RefreshPartnerKeys(store, audit, *partner, get); !r) return Fail(r.error());
   auto known = PinnedKeys(store);
   if (!known) return Fail(known.error());
   Origin origin{partner->name, partner->org, partner->trust_group, "sync:" + partner->name};

@@ -72,8 +72,8 @@ class Instance {
     return json::parse(testing::ReadFile(db_ + ".keys"))["sign_public"].get<std::string>();
   }
 
-  // Starts `corridor serve` on a free loopback port.
-  void Start(const std::vector<std::string>& extra = {}) {
+  // Starts `corridor serve` on `port`, by default a free loopback port.
+  void Start(const std::vector<std::string>& extra = {}, int port = 0) {
     const std::string log = (dir_ / "serve.log").string();
     fs::remove(log);
     pid_ = fork();
@@ -82,7 +82,7 @@ class Instance {
       if (!freopen(log.c_str(), "w", stdout)) _exit(126);
       if (!freopen((log + ".err").c_str(), "w", stderr)) _exit(126);
       std::vector<std::string> args = {"corridor", "--db=" + db_, "serve", "--listen",
-                                       "127.0.0.1:0"};
+                                       "127.0.0.1:" + std::to_string(port)};
       args.insert(args.end(), extra.begin(), extra.end());
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
@@ -106,6 +106,13 @@ class Instance {
     int status = 0;
     waitpid(pid_, &status, 0);
     pid_ = -1;
+  }
+
+  // Stops and starts `corridor serve` again on the same port.
+  void Restart() {
+    const int port = port_;
+    Stop();
+    Start({}, port);
   }
 
   std::unique_ptr<store::Store> OpenStore() const {

@@ -380,6 +380,59 @@ TEST_F(SyncTest, AssessmentsCrossAsTheirMarkingAllowsAndRevocationsFollow) {
   EXPECT_EQ(json::parse(again.out)[0]["applied"], 0) << again.out;
 }
 
+// A partner's rotated key reaches the receiver: the sync client fetches the
+// key file, accepts the new key because the pinned one signed its rotation
+// statement, and verifies what the new key signed. A key marked compromised
+// from T then invalidates what it signs from T on.
+TEST_F(SyncTest, ARotatedKeyIsFollowedAndACompromisedOneRefused) {
+  auto a = a_->OpenStore();
+  ASSERT_TRUE(a);
+  const model::Incident before = Report("before the rotation", model::Tlp::kClear);
+  ASSERT_TRUE(a->UpsertIncidents(std::vector<model::Incident>{before}));
+  b_->MustRun("sync run");
+  auto b = b_->OpenStore();
+  EXPECT_TRUE(Holds(*b, before.id));
+
+  const auto rotated = a_->Run("--json keys rotate");
+  ASSERT_EQ(rotated.status, 0) << rotated.err;
+  const std::string new_key = json::parse(rotated.out)["new_key"].get<std::string>();
+  a_->Restart();  // serve signs with the current key of the ring it loads
+  const model::Incident after = Report("after the rotation", model::Tlp::kClear);
+  ASSERT_TRUE(a->UpsertIncidents(std::vector<model::Incident>{after}));
+  const auto run = b_->Run("--json sync run");
+  ASSERT_EQ(run.status, 0) << run.err << run.out;
+  EXPECT_EQ(json::parse(run.out)[0]["rejected"], 0) << run.out;
+  EXPECT_TRUE(Holds(*b, after.id));
+  auto partner = b->GetPartner("a");
+  ASSERT_TRUE(partner);
+  const json keys = json::parse(partner->keys_json);
+  std::set<std::string> ids;
+  for (const auto& k : keys["keys"]) ids.insert(k["key_id"].get<std::string>());
+  EXPECT_TRUE(ids.count(new_key)) << partner->keys_json;
+  EXPECT_EQ(ids.size(), 2u);
+  auto audited = b->ListAudit(AuditAction("sync-keys"));
+  ASSERT_TRUE(audited);
+  EXPECT_EQ(audited->size(), 1u);
+
+  // The new key is compromised from now: what it signs from now on is refused.
+  const auto compromised =
+      a_->Run("keys compromise " + new_key + " --from " + NowTimestamp());
+  ASSERT_EQ(compromised.status, 0) << compromised.err;
+  a_->Restart();
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const model::Incident late = Report("signed by a compromised key", model::Tlp::kClear);
+  ASSERT_TRUE(a->UpsertIncidents(std::vector<model::Incident>{late}));
+  const auto refused = b_->Run("--json sync run");
+  ASSERT_EQ(refused.status, 0) << refused.err << refused.out;
+  // The incident's four objects (incident, location, relationship, sighting).
+  EXPECT_EQ(json::parse(refused.out)[0]["rejected"], 4) << refused.out;
+  EXPECT_FALSE(Holds(*b, late.id));
+  auto rejects = b->ListAudit(AuditAction("sync-reject"));
+  ASSERT_TRUE(rejects);
+  ASSERT_FALSE(rejects->empty());
+  EXPECT_NE(rejects->back().detail.find("compromised"), std::string::npos) << rejects->back().detail;
+}
+
 TEST_F(SyncTest, AnInterruptedSyncResumesWithoutLossOrDuplicates) {
   auto a = a_->OpenStore();
   ASSERT_TRUE(a);

@@ -88,6 +88,10 @@ struct TaxiiOptions {
   // corridor/stix/signature.h); unset, objects go unsigned and partners
   // reject them.
   std::optional<stix::SigningKey> signing_key;
+  // This instance's public key file (corridor-public-keys-1, `corridor keys
+  // show --json`), served to partners at /taxii2/corridor/keys/ so that a
+  // rotated key reaches them; null serves 404.
+  nlohmann::json public_keys;
 };
 
 class Api {

@@ -193,6 +193,10 @@ struct Partner {
   std::string cursor_next;
   std::string last_sync;  // RFC 3339 of the last completed run ("" = never)
   std::string created;
+  // The partner's public key file as last fetched and accepted
+  // (corridor-public-keys-1: its keys that chain to the pinned one by
+  // rotation signatures, with their compromise marks); "" = the pinned key only.
+  std::string keys_json;
   friend bool operator==(const Partner&, const Partner&) = default;
 };
 
@@ -409,6 +413,8 @@ class Store {
   virtual Result<std::vector<Partner>> ListPartners() const = 0;
   // kNotFound when there is none.
   virtual Result<Partner> GetPartner(const std::string& name) const = 0;
+  // Replaces Partner::keys_json. kNotFound when there is no such partner.
+  virtual Result<void> SetPartnerKeys(const std::string& name, const std::string& keys_json) = 0;
   // Every incident (revoked included, whatever its marking: the caller
   // decides egress) whose (modified, id) is after (after_modified, after_id),
   // in that order, at most `limit`. The change feed the TAXII server pages.

@@ -15,6 +15,7 @@
 #include "corridor/auth/audit_log.h"
 #include "corridor/auth/crypto.h"
 #include "corridor/common/result.h"
+#include "corridor/net/http_client.h"
 #include "corridor/stix/signature.h"
 #include "corridor/store/store.h"
 
@@ -42,9 +43,21 @@ struct ReceiveResult {
   std::int64_t tombstones = 0;  // copies removed
 };
 
-// The pinned public keys of every configured partner (store::Partner::public_key):
-// what received objects' signatures are checked against.
+// The public keys of every configured partner: its pinned key
+// (store::Partner::public_key), or the key file accepted from it
+// (store::Partner::keys_json: the pinned key and the rotated keys that chain
+// to it). What received objects' signatures are checked against.
 Result<stix::PublicKeys> PinnedKeys(const store::Store& store);
+
+// Fetches `partner`'s public key file (GET <base>/taxii2/corridor/keys/ with
+// `get`'s token and TLS settings) and stores the keys that chain to the pinned
+// key by rotation statements, with their retired and compromise marks;
+// audited ("sync-keys") when they change. Returns the ids of keys that chain
+// to nothing (ignored). A partner that publishes no key file (404) changes
+// nothing. kPermissionDenied when a rotation statement does not verify.
+Result<std::vector<std::string>> RefreshPartnerKeys(store::Store& store, auth::AuditLog& audit,
+                                                    const store::Partner& partner,
+                                                    const net::GetOptions& get);
 
 // Checks each object of `objects` (a JSON array: signatures against `known`,
 // person-level content refused, see sync::DecodePage), skips stale versions
