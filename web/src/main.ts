@@ -112,14 +112,31 @@ function renderSignIn(): void {
 
 // ---- the application
 
+// The area list and the store's monthly totals: the panel's filters, histogram
+// and "data through" need them, the map does not. They are asked for with the
+// map's first requests but never hold the map back (the first meaningful
+// render is the map with its boundaries and incidents, issue 5).
+let firstData: Promise<void> | null = null;
+let firstDataReady = false;
+
+function loadFirstData(): Promise<void> {
+  if (!firstData) {
+    firstData = Promise.all([
+      get<{ items: Area[] }>('/api/v1/areas'),
+      get<TimelineResponse>('/api/v1/stats/timeline'),
+    ]).then(([areaList, tl]) => {
+      areas = areaList.items.filter((a) => a.level > 0);
+      dataThrough = tl.data_through;
+      fullHistogram = tl.months;
+      firstDataReady = true;
+    });
+    firstData.catch(() => { firstData = null; }); // the next view asks again
+  }
+  return firstData;
+}
+
 async function startApp(): Promise<void> {
-  const [areaList, tl] = await Promise.all([
-    get<{ items: Area[] }>('/api/v1/areas'),
-    get<TimelineResponse>('/api/v1/stats/timeline'),
-  ]);
-  areas = areaList.items.filter((a) => a.level > 0);
-  dataThrough = tl.data_through;
-  fullHistogram = tl.months;
+  void loadFirstData().catch(() => {});
   renderApp();
 }
 
@@ -212,6 +229,14 @@ async function refreshMap(): Promise<void> {
 async function renderView(panel: HTMLElement, legend: HTMLElement): Promise<void> {
   clear(panel);
   clear(legend);
+  if (!firstDataReady) {
+    panel.append(h('p', { class: 'sub', id: 'panel-loading' }, t('loading')));
+    const view = state.view;
+    await loadFirstData();
+    // A newer layout or view replaced this panel while the data came.
+    if (!panel.isConnected || state.view !== view) return;
+    clear(panel);
+  }
   mapClick = null;
   map?.setOverlay([]);
   map?.setChoropleth(null, () => null, () => '');
@@ -814,11 +839,7 @@ async function renderReport(panel: HTMLElement): Promise<void> {
 async function boot(): Promise<void> {
   try {
     // Ask for the first view's data with the user: one round trip, not two.
-    const first = Promise.all([
-      get<{ items: Area[] }>('/api/v1/areas'),
-      get<TimelineResponse>('/api/v1/stats/timeline'),
-    ]);
-    first.catch(() => {});
+    void loadFirstData().catch(() => {});
     // The map's first requests too (the same URLs IncidentMap asks for, so they are shared).
     const f = filterParams(state);
     for (const p of [
@@ -830,10 +851,6 @@ async function boot(): Promise<void> {
     const res = await fetch('/api/v1/auth/me', { credentials: 'same-origin' });
     if (res.ok) {
       me = await res.json();
-      const [areaList, tl] = await first;
-      areas = areaList.items.filter((a) => a.level > 0);
-      dataThrough = tl.data_through;
-      fullHistogram = tl.months;
       renderApp();
       return;
     }
