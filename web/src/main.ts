@@ -315,9 +315,15 @@ async function renderIncidents(panel: HTMLElement, legend: HTMLElement): Promise
   hiIn.addEventListener('change', commitRange);
   drawHist();
 
-  const cat = h('select', { id: 'f-category' },
-    h('option', { value: '' }, t('allCategories')),
-    ...CATEGORIES.map((c) => h('option', { value: c, selected: state.categories.length === 1 && state.categories[0] === c }, categoryName(c))));
+  // Categories: any number ticked (the URL and the API take a list); none ticked is all.
+  const catBoxes = CATEGORIES.map((c) => h('input', {
+    type: 'checkbox', name: 'category', value: c, id: `f-cat-${c}`, checked: state.categories.includes(c),
+  }));
+  const cat = h('fieldset', { class: 'categories', id: 'f-category', 'aria-describedby': 'f-category-help' },
+    h('legend', {}, t('category')),
+    h('p', { class: 'help', id: 'f-category-help' }, t('categoriesHelp')),
+    h('div', { class: 'cat-grid' }, ...CATEGORIES.map((c, i) =>
+      h('label', { class: 'cat', for: `f-cat-${c}` }, catBoxes[i], swatch(categoryColor(c)), h('span', {}, categoryName(c))))));
   const provinces = areas.filter((a) => a.level === 1).sort((a, b) => a.name.localeCompare(b.name));
   const area = h('select', { id: 'f-area' }, h('option', { value: '' }, t('allAreas')),
     ...provinces.map((p) => h('optgroup', { label: p.name },
@@ -334,7 +340,7 @@ async function renderIncidents(panel: HTMLElement, legend: HTMLElement): Promise
       h('div', { class: 'row2' },
         h('label', {}, h('span', {}, t('from')), from),
         h('label', {}, h('span', {}, t('to')), to))),
-    h('label', { for: 'f-category' }, t('category')), cat,
+    cat,
     h('label', { for: 'f-area' }, t('area')), area,
     h('label', { for: 'f-text' }, t('text')), text,
     h('div', { class: 'buttons' },
@@ -342,13 +348,15 @@ async function renderIncidents(panel: HTMLElement, legend: HTMLElement): Promise
       h('button', { type: 'button', id: 'reset' }, t('reset'))));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    state.categories = cat.value ? [cat.value] : [];
+    state.categories = catBoxes.filter((b) => b.checked).map((b) => b.value).sort();
     state.area = area.value || null;
     state.text = text.value.trim() || null;
     state.from = from.value || null;
     state.to = to.value || null;
     applyFilters();
   });
+  // Choosing an area shows it on the map at once; the filter applies with the others.
+  area.addEventListener('change', () => void zoomToArea(area.value || null));
   form.querySelector('#reset')!.addEventListener('click', () => {
     state.categories = []; state.area = null; state.text = null; state.from = null; state.to = null;
     applyFilters();
@@ -381,6 +389,13 @@ function button(label: string, fn: (b: HTMLButtonElement) => void, id?: string):
   b.textContent = label;
   b.addEventListener('click', () => fn(b));
   return b;
+}
+
+async function zoomToArea(pcode: string | null): Promise<void> {
+  if (!map) return;
+  const a = pcode ? areas.find((x) => x.pcode === pcode) : null;
+  const bounds = a ? await map.areaBounds(a.pcode, a.level) : map.countryBounds();
+  if (bounds) map.fitBounds(bounds);
 }
 
 function applyFilters(): void {
@@ -838,6 +853,9 @@ async function renderReport(panel: HTMLElement): Promise<void> {
 
 async function boot(): Promise<void> {
   try {
+    // Who the user is, first: the browser opens six connections to a host, and
+    // this answer decides between the application and the sign-in page.
+    const who = fetch('/api/v1/auth/me', { credentials: 'same-origin' });
     // Ask for the first view's data with the user: one round trip, not two.
     void loadFirstData().catch(() => {});
     // The map's first requests too (the same URLs IncidentMap asks for, so they are shared).
@@ -848,7 +866,7 @@ async function boot(): Promise<void> {
       state.zoom <= 6 ? get('/api/v1/stats/grid', { ...f, bbox: undefined, cell_deg: cellDegFor(state.zoom) }) : null,
       get('/api/v1/stats/timeline', f),
     ]) p?.catch(() => {});
-    const res = await fetch('/api/v1/auth/me', { credentials: 'same-origin' });
+    const res = await who;
     if (res.ok) {
       me = await res.json();
       renderApp();
