@@ -1,17 +1,15 @@
 // Corridor's web application: sign-in, then one page with a side panel
 // (incidents, risk, sites, report) beside an offline map. The URL holds the
 // whole view state (state.ts); the API does every computation (api.ts).
-import './fonts.css';
-import './style.css';
 import {
-  ApiError, forgetReads, get, post, setCsrf, setUnauthenticatedHandler, type Area, type Attribution, type Incident, type Me,
+  ApiError, forgetReads, get, post, setCsrf, setUnauthenticatedHandler, whoAmI, type Area, type Attribution, type Incident, type Me,
   type MonthRow, type TimelineResponse,
 } from './api';
 import { histogram, timeline } from './charts';
 import { categoryColor, FORECAST_RAMP, HEAT_RAMP, RISK_RAMP, rampColor, VULN_RAMP } from './colors';
 import { clear, h } from './dom';
 import { CATEGORIES, categoryName, date, LANGUAGE_NAMES, month, num, setLang, t } from './i18n';
-import { cellDegFor, IncidentMap } from './map';
+import { IncidentMap } from './map';
 import { decodeState, encodeState, filterParams, LANGS, type Lang, type View, type ViewState } from './state';
 
 const root = document.getElementById('app')!;
@@ -136,6 +134,10 @@ function loadFirstData(): Promise<void> {
 }
 
 async function startApp(): Promise<void> {
+  // Just signed in: what was asked for before (refused, or still on its way
+  // to a refusal) is asked for again in the new session.
+  firstData = null;
+  firstDataReady = false;
   void loadFirstData().catch(() => {});
   renderApp();
 }
@@ -853,22 +855,11 @@ async function renderReport(panel: HTMLElement): Promise<void> {
 
 async function boot(): Promise<void> {
   try {
-    // Who the user is, first: the browser opens six connections to a host, and
-    // this answer decides between the application and the sign-in page.
-    const who = fetch('/api/v1/auth/me', { credentials: 'same-origin' });
-    // Ask for the first view's data with the user: one round trip, not two.
+    // entry.ts has asked for the user and the first view's data already.
     void loadFirstData().catch(() => {});
-    // The map's first requests too (the same URLs IncidentMap asks for, so they are shared).
-    const f = filterParams(state);
-    for (const p of [
-      get('/api/v1/areas.geojson', { level: 0, tolerance: 0.01 }),
-      get('/api/v1/areas.geojson', { level: 1, tolerance: 0.01 }),
-      state.zoom <= 6 ? get('/api/v1/stats/grid', { ...f, bbox: undefined, cell_deg: cellDegFor(state.zoom) }) : null,
-      get('/api/v1/stats/timeline', f),
-    ]) p?.catch(() => {});
-    const res = await who;
-    if (res.ok) {
-      me = await res.json();
+    const user = await whoAmI();
+    if (user) {
+      me = user;
       renderApp();
       return;
     }

@@ -6,6 +6,7 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { get, type GridCell, type GridResponse, type Incident } from './api';
 import { categoryColor } from './colors';
+import { cellDegFor } from './grid';
 import { h } from './dom';
 import { categoryName, num, t } from './i18n';
 
@@ -17,14 +18,7 @@ export interface MapHandlers {
   onAreaClick?(pcode: string): void;
 }
 
-// About 20-40 pixels per cell at each zoom: few enough circles to read and to draw.
-export function cellDegFor(zoom: number): number {
-  if (zoom <= 6) return 0.5;
-  if (zoom <= 7) return 0.25;
-  if (zoom <= 8) return 0.1;
-  if (zoom <= 9) return 0.05;
-  return 0.02;
-}
+export { cellDegFor } from './grid';
 
 export class IncidentMap {
   readonly map: L.Map;
@@ -199,8 +193,20 @@ export class IncidentMap {
         return h('li', {}, dot, `${categoryName(k)}: ${num(v)}`);
       })),
       zoom);
+    // Leaflet handles Escape only while the map container itself has the focus.
+    box.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        e.stopPropagation();
+        this.map.closePopup();
+      }
+    });
     m.unbindPopup();
     m.bindPopup(box, { autoPan: true, closeButton: true }).openPopup();
+    // Closing the details (Escape, the close button) returns the focus to the cell.
+    m.once('popupclose', () => {
+      const active = document.activeElement;
+      if (!active || active === document.body || box.contains(active)) (m.getElement() as SVGElement | undefined)?.focus();
+    });
     zoom.focus();
   }
 

@@ -467,6 +467,10 @@ async function functionalTests(browser, origin, users, messages) {
   check('Enter on a cell opens its details (counts by category) and focuses "zoom in"',
     /\d/.test(cellText) && zoomFocused, cellText.slice(0, 120));
   await shot(page, 'keyboard-cell-en');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#cell-details', { state: 'detached', timeout: 10000 });
+  check('Escape closes the cell details and the focus returns to the cell',
+    await page.evaluate(() => (document.activeElement?.getAttribute('class') ?? '').includes('incident-cell')));
   await page.goto(`${origin}/?from=2019-01-01&map=33.6%2C71.5%2C9`);
   await page.waitForFunction(() => document.querySelector('.incident-point') !== null, null, { timeout: 60000 });
   await page.focus('#map');
