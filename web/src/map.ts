@@ -140,9 +140,9 @@ export class IncidentMap {
       const page = await get<{ items: Incident[] }>('/api/v1/incidents',
         { ...filters, bbox, limit: POINTS_LIMIT }, signal);
       if (seq !== this.seq) return grid;
-      this.drawPoints(page.items);
+      if (!(await this.drawPoints(page.items, seq))) return grid;
     } else {
-      this.drawGrid(grid);
+      if (!(await this.drawGrid(grid, seq))) return grid;
     }
     this.fetchedKey = key;
     this.fetchedBounds = wide ? null : area;
@@ -155,11 +155,25 @@ export class IncidentMap {
   private fetchedKey = '';
   private fetchedBounds: L.LatLngBounds | null = null;
 
-  private drawGrid(grid: GridResponse): void {
+  // Adds markers a few hundred per task, so that a thousand focusable SVG
+  // shapes never hold the main thread long enough to stall panning; resolves
+  // when the last is on the map (the redraw the browser tests time), or false
+  // when a newer refresh (sequence number) took over.
+  private async inBatches<T>(items: T[], seq: number, add: (item: T) => void): Promise<boolean> {
+    const BATCH = 250;
+    for (let i = 0; i < items.length; i += BATCH) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 0));
+      if (seq !== this.seq) return false;
+      for (const item of items.slice(i, i + BATCH)) add(item);
+    }
+    return true;
+  }
+
+  private drawGrid(grid: GridResponse, seq: number): Promise<boolean> {
     this.mode = 'grid';
     this.incidents.clearLayers();
     const max = Math.max(1, ...grid.cells.map((c) => c.count));
-    for (const c of grid.cells) {
+    return this.inBatches(grid.cells, seq, (c) => {
       let top = 'unknown';
       let topN = -1;
       for (const [k, v] of Object.entries(c.categories)) {
@@ -174,7 +188,7 @@ export class IncidentMap {
       m.on('click', () => this.openCell(c, m));
       this.operable(m, 'incident-cell', t('cellSummary', { n: c.count, k: c.killed }), () => this.openCell(c, m));
       m.addTo(this.incidents);
-    }
+    });
   }
 
   // A cell's details: its counts by category and a way to zoom in on it.
@@ -235,11 +249,11 @@ export class IncidentMap {
     });
   }
 
-  private drawPoints(items: Incident[]): void {
+  private drawPoints(items: Incident[], seq: number): Promise<boolean> {
     this.mode = 'points';
     this.incidents.clearLayers();
-    for (const i of items) {
-      if (i.latitude === null || i.longitude === null) continue;
+    return this.inBatches(items, seq, (i) => {
+      if (i.latitude === null || i.longitude === null) return;
       const m = L.circleMarker([i.latitude, i.longitude], {
         radius: 5 + Math.min(6, Math.sqrt(i.killed ?? 0)), color: '#ffffff',
         weight: 1, fillColor: categoryColor(i.category), fillOpacity: 0.9, renderer: this.markerRenderer,
@@ -249,7 +263,7 @@ export class IncidentMap {
       m.on('click', () => this.handlers.onIncident(i.id));
       this.operable(m, 'incident-point', `${categoryName(i.category)}: ${label}`, () => this.handlers.onIncident(i.id));
       m.addTo(this.incidents);
-    }
+    });
   }
 
   // The bounds of an area from the loaded boundaries (districts are loaded on demand).
