@@ -375,9 +375,24 @@ CREATE TABLE sync_sent (
 );
 CREATE INDEX sync_sent_object ON sync_sent (object, org, seq);
 )sql"},
+      // The web application's first view (issue 5). The map's aggregates read
+      // a covering index of the columns the grid, the monthly totals, the
+      // filters and the visibility rule use: their full scans read ~80 bytes
+      // per incident instead of the ~1 KB row (100,000 incidents, sqlite3
+      // alone: grid 320 -> 115 ms, months 240 -> 35 ms, max(date_end) 85 ->
+      // 9 ms), and date ranges become index searches.
+      {8, R"sql(
+CREATE INDEX incidents_agg ON incidents (date_start, date_end, latitude, longitude, category,
+  killed, tlp, revoked, admin1, admin2, dataset, author_org, dist_trust_group, author, dist_orgs,
+  dist_users);
+-- The area list without geometry (the web application's first request): its
+-- columns after "geometry" made every read walk the 12 MB of boundary text.
+CREATE INDEX areas_list ON areas (level, pcode, name, alt_names, parent_pcode, source, licence_id,
+  licence_redistribution, licence_attribution);
+)sql"},
       // Issue 6: a partner's rotated keys, fetched from its TAXII server and
       // accepted when they chain to the pinned key (docs/sync_protocol.md).
-      {8, R"sql(
+      {9, R"sql(
 ALTER TABLE sync_partners ADD COLUMN keys TEXT NOT NULL DEFAULT '';
 )sql"},
   };
@@ -408,7 +423,7 @@ const char* FlushFtsQueueSql() {
 const char* DropIncidentIndexesSql() {
   return "DROP INDEX IF EXISTS incidents_page; DROP INDEX IF EXISTS incidents_admin1; "
          "DROP INDEX IF EXISTS incidents_admin2; DROP INDEX IF EXISTS incidents_latlon; "
-         "DROP INDEX IF EXISTS incidents_feed;";
+         "DROP INDEX IF EXISTS incidents_feed; DROP INDEX IF EXISTS incidents_agg;";
 }
 
 const char* CreateIncidentIndexesSql() {
@@ -416,7 +431,10 @@ const char* CreateIncidentIndexesSql() {
          "CREATE INDEX IF NOT EXISTS incidents_admin1 ON incidents (admin1);"
          "CREATE INDEX IF NOT EXISTS incidents_admin2 ON incidents (admin2);"
          "CREATE INDEX IF NOT EXISTS incidents_latlon ON incidents (latitude, longitude);"
-         "CREATE INDEX IF NOT EXISTS incidents_feed ON incidents (modified, id);";
+         "CREATE INDEX IF NOT EXISTS incidents_feed ON incidents (modified, id);"
+         "CREATE INDEX IF NOT EXISTS incidents_agg ON incidents (date_start, date_end, latitude, "
+         "longitude, category, killed, tlp, revoked, admin1, admin2, dataset, author_org, "
+         "dist_trust_group, author, dist_orgs, dist_users);";
 }
 
 Result<int> CheckCorridorDatabase(Connection& conn) {
@@ -480,11 +498,12 @@ Result<int> Migrate(Connection& conn, int target) {
       if (auto r = conn.Exec("COMMIT"); !r) return Fail(r.error());
       continue;
     }
-    const std::string user_version = std::to_string(std::max<std::int64_t>(current->value_or(0), m.version));
-    auto r = conn.Exec(std::string(m.sql) +
-                       ";\nINSERT INTO schema_migrations (version, applied_at) VALUES (" + v +
-                       ", strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));\nPRAGMA application_id = " +
-                       std::to_string(kApplicationId) + ";\nPRAGMA user_version = " + user_version + ";");
+    const std::string user_version =
+        std::to_string(std::max<std::int64_t>(current->value_or(0), m.version));
+    auto r = conn.Exec(
+        std::string(m.sql) + ";\nINSERT INTO schema_migrations (version, applied_at) VALUES (" + v +
+        ", strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));\nPRAGMA application_id = " +
+        std::to_string(kApplicationId) + ";\nPRAGMA user_version = " + user_version + ";");
     if (!r) {
       (void)conn.Exec("ROLLBACK");
       Error error = r.error();

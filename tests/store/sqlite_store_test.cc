@@ -151,9 +151,10 @@ TEST(SqliteStoreTest, Version3MovesLicencesOutOfIncidentsKeepingThem) {
            "source_type, violence_type, target_types, target_nationalities, parties, "
            "perpetrators, headline, description, licence_id, licence_redistribution, "
            "licence_attribution, revoked, created, modified, version, digest) VALUES ('" +
-               id + "', 'd', '', '1', 'f', 2, 100, 100, 'day', 'exact', '', 'PAK', '', '', "
-               "'none', '', '', 'unknown', '', 0, '[]', '[]', '[]', '[]', 'h', 'd', '" + lic +
-               "', " + std::to_string(redist) + ", '" + attr + "', 0, 't', 't', 1, 'x')");
+               id +
+               "', 'd', '', '1', 'f', 2, 100, 100, 'day', 'exact', '', 'PAK', '', '', "
+               "'none', '', '', 'unknown', '', 0, '[]', '[]', '[]', '[]', 'h', 'd', '" +
+               lic + "', " + std::to_string(redist) + ", '" + attr + "', 0, 't', 't', 1, 'x')");
   }
   RawSql(path, sqlite::FlushFtsQueueSql());  // as the store does before each commit
   auto store = MustOpen(path);
@@ -178,7 +179,8 @@ TEST(SqliteStoreTest, IndexesDroppedByADeadBulkLoadComeBackOnOpen) {
     auto store = MustOpen(path);
     ASSERT_TRUE(store);
     EXPECT_EQ(RawSql(path, indexes),
-              "incidents_admin1,incidents_admin2,incidents_feed,incidents_latlon,incidents_page");
+              "incidents_admin1,incidents_admin2,incidents_agg,incidents_feed,incidents_latlon,"
+              "incidents_page");
     ASSERT_TRUE(store->BeginBulkLoad());
     EXPECT_EQ(RawSql(path, indexes), "NULL");
     // The process "dies" here: no EndBulkLoad.
@@ -186,7 +188,8 @@ TEST(SqliteStoreTest, IndexesDroppedByADeadBulkLoadComeBackOnOpen) {
   auto reopened = MustOpen(path);
   ASSERT_TRUE(reopened);
   EXPECT_EQ(RawSql(path, indexes),
-            "incidents_admin1,incidents_admin2,incidents_feed,incidents_latlon,incidents_page");
+            "incidents_admin1,incidents_admin2,incidents_agg,incidents_feed,incidents_latlon,"
+            "incidents_page");
 }
 
 TEST(SqliteStoreTest, AnEmptyFileBecomesAStore) {
@@ -407,7 +410,8 @@ TEST(SqliteStoreTest, KillDuringImportLeavesAConsistentStore) {
   EXPECT_EQ(count % kBatchSize, 0);
   model::IncidentFilter f;
   f.text = "attack";
-  EXPECT_EQ(*store->CountIncidents(store::SystemViewer(), f), count);  // the text index is as consistent
+  EXPECT_EQ(*store->CountIncidents(store::SystemViewer(), f),
+            count);  // the text index is as consistent
 
   UpsertSummary total;
   for (int b = 0; b < kBatches; ++b) {

@@ -15,7 +15,14 @@ export function setUnauthenticatedHandler(fn: () => void): void {
   onUnauthenticated = fn;
 }
 
+// Sign-in and sign-out start a new epoch: a 401 to a request made before it
+// (the first view's requests, asked for before the user signed in) says
+// nothing about the new session, and its answer is not shared with it.
+let epoch = 0;
+
 export function setCsrf(token: string | null): void {
+  epoch++;
+  forgetReads(); // nor may a new session reuse their answers
   if (token) localStorage.setItem(CSRF_KEY, token);
   else localStorage.removeItem(CSRF_KEY);
 }
@@ -29,12 +36,12 @@ export function query(params: Record<string, string | number | undefined | null>
   return s ? `?${s}` : '';
 }
 
-async function handle<T>(res: Response, quiet401: boolean): Promise<T> {
+async function handle<T>(res: Response, quiet401: boolean, startedIn: number): Promise<T> {
   if (res.status === 204) return undefined as T;
   const body = await res.json().catch(() => null);
   if (!res.ok) {
     const err = body?.error ?? { code: 'HTTP', message: `HTTP ${res.status}` };
-    if (res.status === 401 && !quiet401) onUnauthenticated();
+    if (res.status === 401 && !quiet401 && startedIn === epoch) onUnauthenticated();
     throw new ApiError(res.status, err.code, err.message);
   }
   return body as T;
@@ -50,11 +57,24 @@ export async function get<T>(path: string, params: Record<string, string | numbe
   const url = path + query(params);
   const hit = recent.get(url);
   if (hit && Date.now() - hit.at < REUSE_MS) return hit.value as Promise<T>;
+  const startedIn = epoch;
   const value = fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' }, signal })
-    .then((res) => handle<T>(res, false));
+    .then((res) => handle<T>(res, false, startedIn));
   recent.set(url, { at: Date.now(), value });
   value.catch(() => recent.delete(url));
   return value;
+}
+
+// Who is signed in (null: nobody), asked once per page load: the entry asks
+// before the application's bundle is loaded, the application reads the answer.
+let who: Promise<Me | null> | null = null;
+
+export function whoAmI(): Promise<Me | null> {
+  if (!who) {
+    who = fetch('/api/v1/auth/me', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(async (res) => (res.ok ? ((await res.json()) as Me) : null));
+  }
+  return who;
 }
 
 export function forgetReads(): void {
@@ -63,6 +83,7 @@ export function forgetReads(): void {
 
 export async function post<T>(path: string, body: unknown, quiet401 = false): Promise<T> {
   forgetReads();
+  const startedIn = epoch;
   const res = await fetch(path, {
     method: 'POST',
     credentials: 'same-origin',
@@ -73,7 +94,7 @@ export async function post<T>(path: string, body: unknown, quiet401 = false): Pr
     },
     body: JSON.stringify(body),
   });
-  return handle<T>(res, quiet401);
+  return handle<T>(res, quiet401, startedIn);
 }
 
 // ---- the shapes the application reads

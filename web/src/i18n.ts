@@ -39,8 +39,35 @@ export function categoryName(c: string): string {
 
 export const CATEGORIES = Object.keys(en.categories);
 
+// Constructing an Intl formatter costs far more than formatting with one (the
+// first view formats every month of the timeline and histogram: hundreds of
+// constructions were half a second of main-thread time), so each locale and
+// option set gets one formatter, made on first use.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function num(n: number, digits = 0): string {
-  return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(n);
+  const key = `${locale()}|${digits}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale(), { maximumFractionDigits: digits });
+    numberFormats.set(key, f);
+  }
+  return f.format(n);
+}
+
+function dateFormat(kind: 'date' | 'month' | 'year'): Intl.DateTimeFormat {
+  const key = `${locale()}|${kind}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions =
+      kind === 'date' ? { dateStyle: 'medium', timeZone: 'UTC' }
+        : kind === 'month' ? { year: 'numeric', month: 'short', timeZone: 'UTC' }
+          : { year: 'numeric', timeZone: 'UTC' };
+    f = new Intl.DateTimeFormat(locale(), options);
+    dateFormats.set(key, f);
+  }
+  return f;
 }
 
 function parseIso(iso: string): Date {
@@ -49,14 +76,13 @@ function parseIso(iso: string): Date {
 }
 
 export function date(iso: string): string {
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(parseIso(iso));
+  return dateFormat('date').format(parseIso(iso));
 }
 
 export function month(iso: string): string {
-  return new Intl.DateTimeFormat(locale(), { year: 'numeric', month: 'short', timeZone: 'UTC' })
-    .format(parseIso(iso));
+  return dateFormat('month').format(parseIso(iso));
 }
 
 export function year(iso: string): string {
-  return new Intl.DateTimeFormat(locale(), { year: 'numeric', timeZone: 'UTC' }).format(parseIso(iso));
+  return dateFormat('year').format(parseIso(iso));
 }

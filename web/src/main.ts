@@ -1,17 +1,15 @@
 // Corridor's web application: sign-in, then one page with a side panel
 // (incidents, risk, sites, report) beside an offline map. The URL holds the
 // whole view state (state.ts); the API does every computation (api.ts).
-import './fonts.css';
-import './style.css';
 import {
-  ApiError, forgetReads, get, post, setCsrf, setUnauthenticatedHandler, type Area, type Attribution, type Incident, type Me,
+  ApiError, forgetReads, get, post, setCsrf, setUnauthenticatedHandler, whoAmI, type Area, type Attribution, type Incident, type Me,
   type MonthRow, type TimelineResponse,
 } from './api';
 import { histogram, timeline } from './charts';
 import { categoryColor, FORECAST_RAMP, HEAT_RAMP, RISK_RAMP, rampColor, VULN_RAMP } from './colors';
 import { clear, h } from './dom';
 import { CATEGORIES, categoryName, date, LANGUAGE_NAMES, month, num, setLang, t } from './i18n';
-import { cellDegFor, IncidentMap } from './map';
+import { IncidentMap } from './map';
 import { decodeState, encodeState, filterParams, LANGS, type Lang, type View, type ViewState } from './state';
 
 const root = document.getElementById('app')!;
@@ -112,14 +110,35 @@ function renderSignIn(): void {
 
 // ---- the application
 
+// The area list and the store's monthly totals: the panel's filters, histogram
+// and "data through" need them, the map does not. They are asked for with the
+// map's first requests but never hold the map back (the first meaningful
+// render is the map with its boundaries and incidents, issue 5).
+let firstData: Promise<void> | null = null;
+let firstDataReady = false;
+
+function loadFirstData(): Promise<void> {
+  if (!firstData) {
+    firstData = Promise.all([
+      get<{ items: Area[] }>('/api/v1/areas'),
+      get<TimelineResponse>('/api/v1/stats/timeline'),
+    ]).then(([areaList, tl]) => {
+      areas = areaList.items.filter((a) => a.level > 0);
+      dataThrough = tl.data_through;
+      fullHistogram = tl.months;
+      firstDataReady = true;
+    });
+    firstData.catch(() => { firstData = null; }); // the next view asks again
+  }
+  return firstData;
+}
+
 async function startApp(): Promise<void> {
-  const [areaList, tl] = await Promise.all([
-    get<{ items: Area[] }>('/api/v1/areas'),
-    get<TimelineResponse>('/api/v1/stats/timeline'),
-  ]);
-  areas = areaList.items.filter((a) => a.level > 0);
-  dataThrough = tl.data_through;
-  fullHistogram = tl.months;
+  // Just signed in: what was asked for before (refused, or still on its way
+  // to a refusal) is asked for again in the new session.
+  firstData = null;
+  firstDataReady = false;
+  void loadFirstData().catch(() => {});
   renderApp();
 }
 
@@ -212,6 +231,14 @@ async function refreshMap(): Promise<void> {
 async function renderView(panel: HTMLElement, legend: HTMLElement): Promise<void> {
   clear(panel);
   clear(legend);
+  if (!firstDataReady) {
+    panel.append(h('p', { class: 'sub', id: 'panel-loading' }, t('loading')));
+    const view = state.view;
+    await loadFirstData();
+    // A newer layout or view replaced this panel while the data came.
+    if (!panel.isConnected || state.view !== view) return;
+    clear(panel);
+  }
   mapClick = null;
   map?.setOverlay([]);
   map?.setChoropleth(null, () => null, () => '');
@@ -290,9 +317,15 @@ async function renderIncidents(panel: HTMLElement, legend: HTMLElement): Promise
   hiIn.addEventListener('change', commitRange);
   drawHist();
 
-  const cat = h('select', { id: 'f-category' },
-    h('option', { value: '' }, t('allCategories')),
-    ...CATEGORIES.map((c) => h('option', { value: c, selected: state.categories.length === 1 && state.categories[0] === c }, categoryName(c))));
+  // Categories: any number ticked (the URL and the API take a list); none ticked is all.
+  const catBoxes = CATEGORIES.map((c) => h('input', {
+    type: 'checkbox', name: 'category', value: c, id: `f-cat-${c}`, checked: state.categories.includes(c),
+  }));
+  const cat = h('fieldset', { class: 'categories', id: 'f-category', 'aria-describedby': 'f-category-help' },
+    h('legend', {}, t('category')),
+    h('p', { class: 'help', id: 'f-category-help' }, t('categoriesHelp')),
+    h('div', { class: 'cat-grid' }, ...CATEGORIES.map((c, i) =>
+      h('label', { class: 'cat', for: `f-cat-${c}` }, catBoxes[i], swatch(categoryColor(c)), h('span', {}, categoryName(c))))));
   const provinces = areas.filter((a) => a.level === 1).sort((a, b) => a.name.localeCompare(b.name));
   const area = h('select', { id: 'f-area' }, h('option', { value: '' }, t('allAreas')),
     ...provinces.map((p) => h('optgroup', { label: p.name },
@@ -309,7 +342,7 @@ async function renderIncidents(panel: HTMLElement, legend: HTMLElement): Promise
       h('div', { class: 'row2' },
         h('label', {}, h('span', {}, t('from')), from),
         h('label', {}, h('span', {}, t('to')), to))),
-    h('label', { for: 'f-category' }, t('category')), cat,
+    cat,
     h('label', { for: 'f-area' }, t('area')), area,
     h('label', { for: 'f-text' }, t('text')), text,
     h('div', { class: 'buttons' },
@@ -317,13 +350,15 @@ async function renderIncidents(panel: HTMLElement, legend: HTMLElement): Promise
       h('button', { type: 'button', id: 'reset' }, t('reset'))));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    state.categories = cat.value ? [cat.value] : [];
+    state.categories = catBoxes.filter((b) => b.checked).map((b) => b.value).sort();
     state.area = area.value || null;
     state.text = text.value.trim() || null;
     state.from = from.value || null;
     state.to = to.value || null;
     applyFilters();
   });
+  // Choosing an area shows it on the map at once; the filter applies with the others.
+  area.addEventListener('change', () => void zoomToArea(area.value || null));
   form.querySelector('#reset')!.addEventListener('click', () => {
     state.categories = []; state.area = null; state.text = null; state.from = null; state.to = null;
     applyFilters();
@@ -356,6 +391,13 @@ function button(label: string, fn: (b: HTMLButtonElement) => void, id?: string):
   b.textContent = label;
   b.addEventListener('click', () => fn(b));
   return b;
+}
+
+async function zoomToArea(pcode: string | null): Promise<void> {
+  if (!map) return;
+  const a = pcode ? areas.find((x) => x.pcode === pcode) : null;
+  const bounds = a ? await map.areaBounds(a.pcode, a.level) : map.countryBounds();
+  if (bounds) map.fitBounds(bounds);
 }
 
 function applyFilters(): void {
@@ -813,27 +855,11 @@ async function renderReport(panel: HTMLElement): Promise<void> {
 
 async function boot(): Promise<void> {
   try {
-    // Ask for the first view's data with the user: one round trip, not two.
-    const first = Promise.all([
-      get<{ items: Area[] }>('/api/v1/areas'),
-      get<TimelineResponse>('/api/v1/stats/timeline'),
-    ]);
-    first.catch(() => {});
-    // The map's first requests too (the same URLs IncidentMap asks for, so they are shared).
-    const f = filterParams(state);
-    for (const p of [
-      get('/api/v1/areas.geojson', { level: 0, tolerance: 0.01 }),
-      get('/api/v1/areas.geojson', { level: 1, tolerance: 0.01 }),
-      state.zoom <= 6 ? get('/api/v1/stats/grid', { ...f, bbox: undefined, cell_deg: cellDegFor(state.zoom) }) : null,
-      get('/api/v1/stats/timeline', f),
-    ]) p?.catch(() => {});
-    const res = await fetch('/api/v1/auth/me', { credentials: 'same-origin' });
-    if (res.ok) {
-      me = await res.json();
-      const [areaList, tl] = await first;
-      areas = areaList.items.filter((a) => a.level > 0);
-      dataThrough = tl.data_through;
-      fullHistogram = tl.months;
+    // entry.ts has asked for the user and the first view's data already.
+    void loadFirstData().catch(() => {});
+    const user = await whoAmI();
+    if (user) {
+      me = user;
       renderApp();
       return;
     }

@@ -4,8 +4,11 @@
 // enough are in view. The map is never mirrored, whatever the language.
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
-import { get, type GridResponse, type Incident } from './api';
+import { get, type GridCell, type GridResponse, type Incident } from './api';
 import { categoryColor } from './colors';
+import { cellDegFor } from './grid';
+import { h } from './dom';
+import { categoryName, num, t } from './i18n';
 
 export const POINTS_LIMIT = 1500;
 
@@ -15,14 +18,7 @@ export interface MapHandlers {
   onAreaClick?(pcode: string): void;
 }
 
-// About 20-40 pixels per cell at each zoom: few enough circles to read and to draw.
-export function cellDegFor(zoom: number): number {
-  if (zoom <= 6) return 0.5;
-  if (zoom <= 7) return 0.25;
-  if (zoom <= 8) return 0.1;
-  if (zoom <= 9) return 0.05;
-  return 0.02;
-}
+export { cellDegFor } from './grid';
 
 export class IncidentMap {
   readonly map: L.Map;
@@ -32,6 +28,9 @@ export class IncidentMap {
   private overlay = L.layerGroup();
   private siteLayer = L.layerGroup();
   private choroplethLayer: L.GeoJSON | null = null;
+  // Incidents and cells are SVG elements (the boundaries stay on the shared
+  // canvas): each one can take the keyboard focus and be operated with Enter.
+  private markerRenderer = L.svg({ padding: 0.5 });
   private seq = 0;
   private moveTimer = 0;
   private abort: AbortController | null = null;
@@ -141,9 +140,9 @@ export class IncidentMap {
       const page = await get<{ items: Incident[] }>('/api/v1/incidents',
         { ...filters, bbox, limit: POINTS_LIMIT }, signal);
       if (seq !== this.seq) return grid;
-      this.drawPoints(page.items);
+      if (!(await this.drawPoints(page.items, seq))) return grid;
     } else {
-      this.drawGrid(grid);
+      if (!(await this.drawGrid(grid, seq))) return grid;
     }
     this.fetchedKey = key;
     this.fetchedBounds = wide ? null : area;
@@ -156,11 +155,25 @@ export class IncidentMap {
   private fetchedKey = '';
   private fetchedBounds: L.LatLngBounds | null = null;
 
-  private drawGrid(grid: GridResponse): void {
+  // Adds markers a few hundred per task, so that a thousand focusable SVG
+  // shapes never hold the main thread long enough to stall panning; resolves
+  // when the last is on the map (the redraw the browser tests time), or false
+  // when a newer refresh (sequence number) took over.
+  private async inBatches<T>(items: T[], seq: number, add: (item: T) => void): Promise<boolean> {
+    const BATCH = 250;
+    for (let i = 0; i < items.length; i += BATCH) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 0));
+      if (seq !== this.seq) return false;
+      for (const item of items.slice(i, i + BATCH)) add(item);
+    }
+    return true;
+  }
+
+  private drawGrid(grid: GridResponse, seq: number): Promise<boolean> {
     this.mode = 'grid';
     this.incidents.clearLayers();
     const max = Math.max(1, ...grid.cells.map((c) => c.count));
-    for (const c of grid.cells) {
+    return this.inBatches(grid.cells, seq, (c) => {
       let top = 'unknown';
       let topN = -1;
       for (const [k, v] of Object.entries(c.categories)) {
@@ -169,27 +182,103 @@ export class IncidentMap {
       const r = 3.5 + 15 * Math.sqrt(c.count / max);
       const m = L.circleMarker([c.lat, c.lon], {
         radius: r, color: '#ffffff', weight: 1,
-        fillColor: categoryColor(top), fillOpacity: 0.78,
+        fillColor: categoryColor(top), fillOpacity: 0.78, renderer: this.markerRenderer,
       });
       m.bindTooltip(String(c.count), { direction: 'top' });
-      m.on('click', () => this.map.setView([c.lat, c.lon], Math.min(this.map.getZoom() + 2, 12)));
+      m.on('click', () => this.openCell(c, m));
+      this.operable(m, 'incident-cell', t('cellSummary', { n: c.count, k: c.killed }), () => this.openCell(c, m));
       m.addTo(this.incidents);
-    }
+    });
   }
 
-  private drawPoints(items: Incident[]): void {
+  // A cell's details: its counts by category and a way to zoom in on it.
+  private openCell(c: GridCell, m: L.CircleMarker): void {
+    const zoom = h('button', { type: 'button', class: 'primary', id: 'cell-zoom' }, t('zoomHere'));
+    zoom.addEventListener('click', () => {
+      this.map.closePopup();
+      this.map.setView([c.lat, c.lon], Math.min(this.map.getZoom() + 2, 12));
+    });
+    const rows = Object.entries(c.categories).sort((a, b) => b[1] - a[1]);
+    const box = h('div', { class: 'cell-details', id: 'cell-details', role: 'group', 'aria-labelledby': 'cell-details-h' },
+      h('h2', { id: 'cell-details-h' }, t('cellSummary', { n: c.count, k: c.killed })),
+      h('ul', {}, ...rows.map(([k, v]) => {
+        const dot = h('span', { class: 'swatch', 'aria-hidden': 'true' });
+        dot.style.background = categoryColor(k); // CSSOM: allowed by style-src 'self'
+        return h('li', {}, dot, `${categoryName(k)}: ${num(v)}`);
+      })),
+      zoom);
+    // Leaflet handles Escape only while the map container itself has the focus.
+    box.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        e.stopPropagation();
+        this.map.closePopup();
+      }
+    });
+    m.unbindPopup();
+    m.bindPopup(box, { autoPan: true, closeButton: true }).openPopup();
+    // Closing the details (Escape, the close button) returns the focus to the cell.
+    m.once('popupclose', () => {
+      const active = document.activeElement;
+      if (!active || active === document.body || box.contains(active)) (m.getElement() as SVGElement | undefined)?.focus();
+    });
+    zoom.focus();
+  }
+
+  // Focusable, named and operable by keyboard (Enter or Space does what a
+  // click does); the focused marker is drawn with a dark ring as well as the
+  // focus outline, so the focus shows on the map itself.
+  private operable(m: L.CircleMarker, cls: string, label: string, activate: () => void): void {
+    const normal = { color: m.options.color, weight: m.options.weight };
+    m.on('add', () => {
+      const el = m.getElement();
+      if (!el || el.hasAttribute('tabindex')) return;
+      el.setAttribute('tabindex', '0');
+      el.setAttribute('role', 'button');
+      el.setAttribute('aria-label', label);
+      el.classList.add(cls);
+      el.addEventListener('keydown', (e) => {
+        const k = (e as KeyboardEvent).key;
+        if (k === 'Enter' || k === ' ') {
+          e.preventDefault();
+          e.stopPropagation();
+          activate();
+        }
+      });
+      el.addEventListener('focus', () => m.setStyle({ color: '#111827', weight: 3 })); // (moving it to the front would blur it)
+      el.addEventListener('blur', () => m.setStyle(normal));
+    });
+  }
+
+  private drawPoints(items: Incident[], seq: number): Promise<boolean> {
     this.mode = 'points';
     this.incidents.clearLayers();
-    for (const i of items) {
-      if (i.latitude === null || i.longitude === null) continue;
+    return this.inBatches(items, seq, (i) => {
+      if (i.latitude === null || i.longitude === null) return;
       const m = L.circleMarker([i.latitude, i.longitude], {
         radius: 5 + Math.min(6, Math.sqrt(i.killed ?? 0)), color: '#ffffff',
-        weight: 1, fillColor: categoryColor(i.category), fillOpacity: 0.9,
+        weight: 1, fillColor: categoryColor(i.category), fillOpacity: 0.9, renderer: this.markerRenderer,
       });
-      m.bindTooltip(i.headline || i.location || i.date_start, { direction: 'top' });
+      const label = i.headline || i.location || i.date_start;
+      m.bindTooltip(label, { direction: 'top' });
       m.on('click', () => this.handlers.onIncident(i.id));
+      this.operable(m, 'incident-point', `${categoryName(i.category)}: ${label}`, () => this.handlers.onIncident(i.id));
       m.addTo(this.incidents);
-    }
+    });
+  }
+
+  // The bounds of an area from the loaded boundaries (districts are loaded on demand).
+  async areaBounds(pcode: string, level: number): Promise<L.LatLngBounds | null> {
+    const geo = level === 1 ? this.provinceGeo : await this.loadDistricts();
+    const f = geo?.features.find((x) => x.properties?.pcode === pcode);
+    return f ? L.geoJSON(f).getBounds() : null;
+  }
+
+  countryBounds(): L.LatLngBounds | null {
+    return this.land ? this.land.getBounds() : null;
+  }
+
+  fitBounds(b: L.LatLngBounds): void {
+    this.map.fitBounds(b, { padding: [16, 16], maxZoom: 10 });
   }
 
   setChoropleth(level: 1 | 2 | null, colorOf: (pcode: string) => string | null, labelOf: (pcode: string) => string): void {
@@ -235,10 +324,11 @@ export class IncidentMap {
       const sel = s.id === selected;
       const m = L.circleMarker([s.lat, s.lon], {
         radius: sel ? 9 : 5, color: '#111827', weight: sel ? 3 : 1.5,
-        fillColor: sel ? '#facc15' : '#ffffff', fillOpacity: 1,
+        fillColor: sel ? '#facc15' : '#ffffff', fillOpacity: 1, renderer: this.markerRenderer,
       });
       m.bindTooltip(s.name);
       m.on('click', () => onClick(s.id));
+      this.operable(m, 'site-marker', s.name, () => onClick(s.id));
       m.addTo(this.siteLayer);
     }
   }
@@ -256,10 +346,12 @@ export class IncidentMap {
       if (i.latitude === null || i.longitude === null) continue;
       const m = L.circleMarker([i.latitude, i.longitude], {
         radius: 5, color: '#ffffff', weight: 1,
-        fillColor: categoryColor(i.category), fillOpacity: 0.9,
+        fillColor: categoryColor(i.category), fillOpacity: 0.9, renderer: this.markerRenderer,
       });
       m.bindTooltip(i.headline || i.date_start);
       m.on('click', () => this.handlers.onIncident(i.id));
+      this.operable(m, 'incident-point', `${categoryName(i.category)}: ${i.headline || i.date_start}`,
+        () => this.handlers.onIncident(i.id));
       m.addTo(g);
     }
     return g;

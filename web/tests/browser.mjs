@@ -11,6 +11,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 const SOURCE = process.env.CORRIDOR_SOURCE_DIR ?? path.resolve(import.meta.dirname, '../..');
@@ -22,6 +23,8 @@ const CHROMIUM = process.env.CORRIDOR_CHROMIUM ?? '/usr/bin/chromium';
 const WORK = path.join(BUILD, 'web-test');
 const SHOTS = path.join(SOURCE, 'build/web-screenshots');
 const SCALED_ROWS = Number(process.env.CORRIDOR_WEB_SCALE ?? 100000);
+// axe-core (npm, web/package.json): WCAG 2.1 A/AA rules, contrast among them, run in the page.
+const AXE = createRequire(path.join(SOURCE, 'web/package.json')).resolve('axe-core/axe.min.js');
 
 // Budgets (issue 5), measured on this machine. Bytes are asserted always; times
 // only with CORRIDOR_WEB_BUDGETS=enforce (bench/web.sh, release build on a quiet
@@ -267,6 +270,40 @@ async function functionalTests(browser, origin, users, messages) {
   await page.click('#reset');
   await waitCount(page);
 
+  // Category filter: several categories at once, each a checkbox; the count is the API's for the list.
+  const byCategory = (await apiJson(page, '/api/v1/stats?by=category')).sort((a, b) => b.count - a.count);
+  const twoCats = byCategory.slice(0, 2).map((r) => r.key).sort();
+  for (const c of twoCats) await page.check(`#f-cat-${c}`);
+  await page.click('#apply');
+  await page.waitForFunction((c) => new URLSearchParams(location.search).get('cat') === c, twoCats.join(','));
+  const multi = await waitCount(page);
+  const apiMulti = (await apiJson(page, `/api/v1/stats?by=year&category=${twoCats.join(',')}`)).reduce((a, r) => a + r.count, 0);
+  const oneCat = (await apiJson(page, `/api/v1/stats?by=year&category=${twoCats[0]}`)).reduce((a, r) => a + r.count, 0);
+  const stillChecked = await page.evaluate((cs) => cs.every((c) => document.getElementById(`f-cat-${c}`)?.checked), twoCats);
+  check('the category filter takes several categories (count matches the API)',
+    multi === apiMulti && multi > oneCat && stillChecked, `${twoCats.join('+')}: ${multi} vs ${apiMulti} (${twoCats[0]} alone ${oneCat})`);
+  await page.click('#reset');
+  await waitCount(page);
+
+  // Choosing an area zooms the map to it (the URL's map centre and zoom follow the map).
+  const districts = (await apiJson(page, '/api/v1/areas?level=2')).items;
+  const districtGeo = await apiJson(page, '/api/v1/areas.geojson?level=2&tolerance=0.01');
+  const target = districts.find((d) => d.name === 'Quetta') ?? districts[0];
+  const feature = districtGeo.features.find((f) => f.properties.pcode === target.pcode);
+  const ring = feature.geometry.type === 'Polygon' ? feature.geometry.coordinates.flat() : feature.geometry.coordinates.flat(2);
+  const [minLon, maxLon] = [Math.min(...ring.map((p) => p[0])), Math.max(...ring.map((p) => p[0]))];
+  const [minLat, maxLat] = [Math.min(...ring.map((p) => p[1])), Math.max(...ring.map((p) => p[1]))];
+  const mapBefore = new URL(page.url()).searchParams.get('map');
+  await page.selectOption('#f-area', target.pcode);
+  await page.waitForFunction((b) => new URLSearchParams(location.search).get('map') !== b, mapBefore, { timeout: 30000 });
+  await page.waitForTimeout(400); // the end of the zoom animation
+  const [clat, clon, czoom] = new URL(page.url()).searchParams.get('map').split(',').map(Number);
+  check('choosing an area zooms the map to it', czoom >= 7 && clat >= minLat && clat <= maxLat && clon >= minLon && clon <= maxLon,
+    `${target.name}: centre ${clat},${clon} zoom ${czoom}; area ${minLat.toFixed(2)}–${maxLat.toFixed(2)}, ${minLon.toFixed(2)}–${maxLon.toFixed(2)}`);
+  await shot(page, 'area-zoom-en');
+  await page.click('#reset');
+  await waitCount(page);
+
   // Risk: impact choropleth and forecast with its backtest.
   await tab(page, 'risk');
   await page.click('#ch-impact');
@@ -408,6 +445,44 @@ async function functionalTests(browser, origin, users, messages) {
   });
   check('keyboard focus is visible', focus.outline !== 'none' && focus.width !== '0px', JSON.stringify(focus));
 
+  // The map's aggregated cells and incidents: reached with Tab from the map, focus drawn on
+  // the map, Enter opens their details.
+  await page.goto(`${origin}/`);
+  await waitCount(page);
+  await page.waitForFunction(() => performance.getEntriesByName('corridor-map-drawn').length > 0);
+  await page.focus('#map');
+  await page.keyboard.press('Tab');
+  const cell = await page.evaluate(() => {
+    const el = document.activeElement;
+    return { cls: el.getAttribute('class') ?? '', role: el.getAttribute('role'), label: el.getAttribute('aria-label'),
+      stroke: el.getAttribute('stroke'), width: el.getAttribute('stroke-width'), outline: getComputedStyle(el).outlineStyle };
+  });
+  check('Tab from the map reaches an aggregated cell, named, with visible focus',
+    cell.cls.includes('incident-cell') && cell.role === 'button' && /\d/.test(cell.label ?? '') &&
+    cell.stroke === '#111827' && cell.width === '3', JSON.stringify(cell));
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#cell-details', { timeout: 10000 });
+  const cellText = await page.textContent('#cell-details');
+  const zoomFocused = await page.evaluate(() => document.activeElement?.id === 'cell-zoom');
+  check('Enter on a cell opens its details (counts by category) and focuses "zoom in"',
+    /\d/.test(cellText) && zoomFocused, cellText.slice(0, 120));
+  await shot(page, 'keyboard-cell-en');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#cell-details', { state: 'detached', timeout: 10000 });
+  check('Escape closes the cell details and the focus returns to the cell',
+    await page.evaluate(() => (document.activeElement?.getAttribute('class') ?? '').includes('incident-cell')));
+  await page.goto(`${origin}/?from=2019-01-01&map=33.6%2C71.5%2C9`);
+  await page.waitForFunction(() => document.querySelector('.incident-point') !== null, null, { timeout: 60000 });
+  await page.focus('#map');
+  await page.keyboard.press('Tab');
+  const point = await page.evaluate(() => document.activeElement.getAttribute('class') ?? '');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#details dl', { timeout: 30000 });
+  check('Tab reaches a single incident on the map and Enter opens it',
+    point.includes('incident-point') && /TLP:/.test(await page.textContent('#details')), point);
+
+  await accessibilityChecks(browser, origin, await context.cookies(), await page.evaluate(() => localStorage.getItem('corridor.csrf')));
+
   // Session expiry: the server forgets the session; the next request returns to sign-in with a message.
   await context.clearCookies();
   await page.click('#tab-sites');
@@ -418,6 +493,76 @@ async function functionalTests(browser, origin, users, messages) {
   check('no request left the machine', offenders.length === 0, offenders.slice(0, 5).join(' '));
   check('no script errors in the page', errors.length === 0, errors.slice(0, 3).join(' | '));
   await context.close();
+}
+
+// WCAG 2.1 A and AA rules of axe-core (contrast among them) on the main views in all three
+// languages. axe is added as a script tag from the local file; the application's CSP allows
+// only its own scripts, so these pages run in a context that bypasses CSP (the functional
+// tests above keep it), signed in with the functional tests' session.
+// axe-core 4.14's colour-contrast rule skips text its icon-ligature heuristic flags, and it
+// flags all joined Arabic script (Urdu, in Nastaliq or any other face): so Urdu text is checked
+// by a second rule with axe's own color-contrast check, matching elements with Arabic-script text.
+async function runAxe(page) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
+    await page.addScriptTag({ path: AXE });
+    await page.evaluate(() => window.axe.configure({ rules: [{
+      id: 'color-contrast-arabic-script', selector: '*', excludeHidden: true, enabled: true,
+      matches: (node) => !['OPTION', 'SCRIPT', 'STYLE'].includes(node.nodeName) &&
+        [...node.childNodes].some((c) => c.nodeType === 3 && /[\u0600-\u06FF]/.test(c.nodeValue)),
+      any: ['color-contrast'], all: [], none: [], tags: ['wcag2aa', 'cat.color'],
+      metadata: { description: 'Arabic-script text has enough contrast', help: 'WCAG 1.4.3 for Arabic script' },
+    }] }));
+  }
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    const brief = (v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, why: v.nodes[0]?.any[0]?.message,
+      targets: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}${n.any[0]?.data?.contrastRatio ? ` (${n.any[0].data.contrastRatio}:1)` : ''}`) });
+    const contrastRules = ['color-contrast', 'color-contrast-arabic-script'];
+    const checked = r.passes.filter((v) => contrastRules.includes(v.id)).reduce((a, v) => a + v.nodes.length, 0);
+    return { violations: r.violations.map(brief), incomplete: r.incomplete.map(brief),
+      contrastChecked: checked, rules: r.passes.length + r.violations.length };
+  });
+}
+
+async function accessibilityChecks(browser, origin, cookies, csrf) {
+  const report = {};
+  const describe = (vs) => vs.map((v) => `${v.id} ×${v.nodes}: ${v.targets.join(', ')}`).join('; ');
+  const signedOut = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
+  const so = await signedOut.newPage();
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
+  await ctx.addCookies(cookies);
+  await ctx.addInitScript((t) => localStorage.setItem('corridor.csrf', t), csrf);
+  const page = await ctx.newPage();
+  for (const lang of ['en', 'ur', 'zh']) {
+    await so.goto(`${origin}/?lang=${lang}`);
+    await so.waitForSelector('#username');
+    const views = { signin: await runAxe(so) };
+    for (const [view, query] of [['incidents', ''], ['risk', '&v=risk&ch=impact-1'], ['sites', '&v=sites'], ['report', '&v=report']]) {
+      await page.goto(`${origin}/?lang=${lang}${query}`);
+      if (view === 'incidents') {
+        await waitCount(page);
+        await page.waitForFunction(() => document.querySelectorAll('#timeline rect').length > 12);
+      }
+      if (view === 'risk') await page.waitForSelector('#top-areas li', { timeout: 120000 });
+      if (view === 'sites') await page.waitForSelector('.site-item', { timeout: 120000 });
+      if (view === 'report') await page.waitForSelector('#pending p, #pending .request', { timeout: 30000 });
+      views[view] = await runAxe(page);
+    }
+    for (const [view, r] of Object.entries(views)) {
+      const contrast = r.violations.filter((v) => v.id.startsWith('color-contrast'));
+      check(`${lang}: WCAG 2.1 AA contrast (axe) on ${view}`, contrast.length === 0 && r.contrastChecked > 10,
+        `${r.contrastChecked} elements pass${contrast.length ? '; ' + describe(contrast) : ''}`);
+      const other = r.violations.filter((v) => !v.id.startsWith('color-contrast'));
+      check(`${lang}: no other WCAG 2.1 A/AA violations (axe) on ${view}`, other.length === 0 && r.rules > 10,
+        `${r.rules} rules applied${other.length ? '; ' + describe(other) : ''}`);
+      // What axe could not decide (e.g. text over the map canvas) is listed for review, not failed.
+      if (r.incomplete.length) console.log(`     ${lang} ${view}: axe needs review: ${describe(r.incomplete)}`);
+    }
+    report[lang] = views;
+  }
+  fs.writeFileSync(path.join(SHOTS, 'axe.json'), JSON.stringify(report, null, 2) + '\n');
+  await signedOut.close();
+  await ctx.close();
 }
 
 async function budgetTests(browser, origin, users) {
