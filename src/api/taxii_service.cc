@@ -435,8 +435,10 @@ Result<FeedPage> ScanFeed(TaxiiContext& ctx, const FeedQuery& q, const sync::Rec
   int objects = 0;
   bool exhausted = false;
   while (objects < q.limit && scanned < kScanBudget) {
-    // About as many rows as the page can take (an incident is 1 to 4 objects).
-    const int batch = std::clamp(q.limit, 50, kFeedBatch);
+    // Rows for what the page still takes when every row is 4 objects (an
+    // incident's most), so that rows are not read, decided and dropped; rows
+    // of fewer objects take another round.
+    const int batch = std::clamp((q.limit - objects + 3) / 4 + 1, 50, kFeedBatch);
     auto next = NextRows(ctx, page.last, batch);
     if (!next) return Fail(next.error());
     auto& rows = next->rows;
@@ -583,15 +585,15 @@ Response GetObjects(TaxiiContext& ctx, Request request, bool manifest) {
   json body = {{"more", page->more}};
   if (page->more) body["next"] = EncodeNext(page->last);
   json objects = json::array();
-  for (const auto& item : page->items) {
-    for (const auto& o : item.objects) {
+  for (auto& item : page->items) {
+    for (auto& o : item.objects) {
       if (manifest) {
         objects.push_back({{"id", o.value("id", std::string())},
                            {"date_added", item.modified},
                            {"version", o.value("modified", item.version)},
                            {"media_type", std::string(sync::kStixMediaType)}});
       } else {
-        objects.push_back(o);
+        objects.push_back(std::move(o));  // RecordSending below reads ids and versions only
       }
     }
   }

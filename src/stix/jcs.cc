@@ -57,54 +57,184 @@ bool ToUtf16(std::string_view s, std::u16string& out) {
   return true;
 }
 
+// True when `s` is valid UTF-8 (the rules of ToUtf16, without decoding).
+bool ValidUtf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    // A multi-byte sequence: the slow path checks it exactly.
+    std::size_t end = i + 1;
+    while (end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) ++end;
+    std::u16string ignored;
+    if (!ToUtf16(s.substr(i, end - i), ignored)) return false;
+    i = end;
+  }
+  return true;
+}
+
 bool WriteString(std::string_view s, std::string& out) {
-  std::u16string ignored;
-  if (!ToUtf16(s, ignored)) return false;
+  if (!ValidUtf8(s)) return false;
   out.push_back('"');
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
+  std::size_t plain = 0;  // start of the run of bytes copied as they are
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + plain, i - plain);
+    plain = i + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\f': out += "\\f"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20) {
-          static constexpr char kHex[] = "0123456789abcdef";
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xF]);
-        } else {
-          out.push_back(ch);
-        }
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        out += "\\u00";
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xF]);
+      }
     }
   }
+  out.append(s.data() + plain, s.size() - plain);
   out.push_back('"');
   return true;
 }
 
-std::string EscapePointerToken(const std::string& key) {
+std::string EscapePointerToken(std::string_view key) {
   std::string out;
   for (const char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out.push_back(c);
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out.push_back(c);
   }
   return out;
 }
 
-Result<void> Write(const json& v, const std::string& pointer, std::string& out) {
+// Where a value sits, as a chain to its parent: the JSON pointer is only
+// spelled out for an error (building it for every value cost more than the
+// canonical form itself).
+struct Path {
+  const Path* parent = nullptr;
+  std::string_view key;   // member name, or
+  std::size_t index = 0;  // array index when `key` is null
+  bool is_index = false;
+
+  std::string Pointer() const {
+    if (parent == nullptr) return "/";
+    std::string up = parent->parent == nullptr ? "" : parent->Pointer();
+    return up + "/" + (is_index ? std::to_string(index) : EscapePointerToken(key));
+  }
+};
+
+// What Write leaves out of the top-level object: the member `extension` of
+// its "extensions" object, and "extensions" itself when nothing else is in it.
+struct Omit {
+  std::string_view extension;  // "" = nothing
+};
+
+Result<void> Write(const json& v, const Path& path, std::string& out, const Omit* omit);
+
+// Writes the members of object `v` in JCS order: UTF-16 code units. std::map
+// already orders its keys bytewise, which is the same order unless a key has a
+// code point beyond U+FFFF (a UTF-8 lead byte 0xF0..0xF4 against a surrogate
+// pair): only then are the keys converted and sorted.
+Result<void> WriteObject(const json& v, const Path& path, std::string& out, const Omit* omit) {
+  bool supplementary = false;
+  for (auto it = v.begin(); it != v.end() && !supplementary; ++it) {
+    for (const char c : it.key()) {
+      if (static_cast<unsigned char>(c) >= 0xF0) {
+        supplementary = true;
+        break;
+      }
+    }
+  }
+  std::vector<std::pair<std::u16string, json::const_iterator>> sorted;
+  if (supplementary) {
+    sorted.reserve(v.size());
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      std::u16string k;
+      if (!ToUtf16(it.key(), k)) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    path.Pointer() + ": member name is not valid UTF-8");
+      }
+      sorted.emplace_back(std::move(k), it);
+    }
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
+  out.push_back('{');
+  bool first = true;
+  const auto member = [&](json::const_iterator it) -> Result<void> {
+    const std::string& key = it.key();
+    const json* value = &it.value();
+    json trimmed;
+    if (omit != nullptr && key == "extensions" && value->is_object()) {
+      const auto skip = value->find(omit->extension);
+      if (skip != value->end()) {
+        if (value->size() == 1) return {};  // nothing else: "extensions" goes too
+        trimmed = *value;
+        trimmed.erase(std::string(omit->extension));
+        value = &trimmed;
+      } else if (value->empty()) {
+        return {};
+      }
+    }
+    if (!first) out.push_back(',');
+    first = false;
+    if (!WriteString(key, out)) {
+      return Fail(ErrorCode::kInvalidArgument, path.Pointer() + ": member name is not valid UTF-8");
+    }
+    out.push_back(':');
+    const Path here{&path, key, 0, false};
+    return Write(*value, here, out, nullptr);
+  };
+  if (supplementary) {
+    for (const auto& entry : sorted) {
+      if (auto ok = member(entry.second); !ok) return ok;
+    }
+  } else {
+    for (auto it = v.cbegin(); it != v.cend(); ++it) {
+      if (auto ok = member(it); !ok) return ok;
+    }
+  }
+  out.push_back('}');
+  return {};
+}
+
+Result<void> Write(const json& v, const Path& path, std::string& out, const Omit* omit) {
   switch (v.type()) {
-    case json::value_t::null: out += "null"; return {};
-    case json::value_t::boolean: out += v.get<bool>() ? "true" : "false"; return {};
+    case json::value_t::null:
+      out += "null";
+      return {};
+    case json::value_t::boolean:
+      out += v.get<bool>() ? "true" : "false";
+      return {};
     case json::value_t::number_integer: {
       const auto n = v.get<std::int64_t>();
       if (std::llabs(n) > (std::int64_t{1} << 53)) {
         return Fail(ErrorCode::kInvalidArgument,
-                    (pointer.empty() ? "/" : pointer) + ": integer beyond 2^53 has no exact JCS form");
+                    path.Pointer() + ": integer beyond 2^53 has no exact JCS form");
       }
       out += CanonicalNumber(static_cast<double>(n));
       return {};
@@ -113,7 +243,7 @@ Result<void> Write(const json& v, const std::string& pointer, std::string& out) 
       const auto n = v.get<std::uint64_t>();
       if (n > (std::uint64_t{1} << 53)) {
         return Fail(ErrorCode::kInvalidArgument,
-                    (pointer.empty() ? "/" : pointer) + ": integer beyond 2^53 has no exact JCS form");
+                    path.Pointer() + ": integer beyond 2^53 has no exact JCS form");
       }
       out += CanonicalNumber(static_cast<double>(n));
       return {};
@@ -122,59 +252,33 @@ Result<void> Write(const json& v, const std::string& pointer, std::string& out) 
       const double d = v.get<double>();
       if (!std::isfinite(d)) {
         return Fail(ErrorCode::kInvalidArgument,
-                    (pointer.empty() ? "/" : pointer) + ": NaN and infinity have no JSON form");
+                    path.Pointer() + ": NaN and infinity have no JSON form");
       }
       out += CanonicalNumber(d);
       return {};
     }
     case json::value_t::string:
       if (!WriteString(v.get_ref<const std::string&>(), out)) {
-        return Fail(ErrorCode::kInvalidArgument,
-                    (pointer.empty() ? "/" : pointer) + ": string is not valid UTF-8");
+        return Fail(ErrorCode::kInvalidArgument, path.Pointer() + ": string is not valid UTF-8");
       }
       return {};
     case json::value_t::array: {
       out.push_back('[');
       for (std::size_t i = 0; i < v.size(); ++i) {
         if (i > 0) out.push_back(',');
-        if (auto ok = Write(v[i], pointer + "/" + std::to_string(i), out); !ok) return ok;
+        const Path here{&path, {}, i, true};
+        if (auto ok = Write(v[i], here, out, nullptr); !ok) return ok;
       }
       out.push_back(']');
       return {};
     }
-    case json::value_t::object: {
-      std::vector<std::pair<std::u16string, const std::string*>> keys;
-      keys.reserve(v.size());
-      for (auto it = v.begin(); it != v.end(); ++it) {
-        std::u16string k;
-        if (!ToUtf16(it.key(), k)) {
-          return Fail(ErrorCode::kInvalidArgument,
-                      (pointer.empty() ? "/" : pointer) + ": member name is not valid UTF-8");
-        }
-        keys.emplace_back(std::move(k), &it.key());
-      }
-      std::sort(keys.begin(), keys.end(),
-                [](const auto& a, const auto& b) { return a.first < b.first; });
-      out.push_back('{');
-      bool first = true;
-      for (const auto& [utf16, key] : keys) {
-        if (!first) out.push_back(',');
-        first = false;
-        WriteString(*key, out);
-        out.push_back(':');
-        if (auto ok = Write(v.at(*key), pointer + "/" + EscapePointerToken(*key), out); !ok) {
-          return ok;
-        }
-      }
-      out.push_back('}');
-      return {};
-    }
+    case json::value_t::object:
+      return WriteObject(v, path, out, omit);
     case json::value_t::binary:
     case json::value_t::discarded:
       break;
   }
-  return Fail(ErrorCode::kInvalidArgument,
-              (pointer.empty() ? "/" : pointer) + ": not a JSON value");
+  return Fail(ErrorCode::kInvalidArgument, path.Pointer() + ": not a JSON value");
 }
 
 }  // namespace
@@ -225,7 +329,17 @@ std::string CanonicalNumber(double value) {
 
 Result<std::string> Canonicalize(const json& value) {
   std::string out;
-  if (auto ok = Write(value, "", out); !ok) return Fail(ok.error());
+  if (auto ok = Write(value, Path{}, out, nullptr); !ok) return Fail(ok.error());
+  return out;
+}
+
+Result<std::string> CanonicalizeWithoutExtension(const json& object,
+                                                 std::string_view extension_id) {
+  std::string out;
+  const Omit omit{extension_id};
+  if (auto ok = Write(object, Path{}, out, object.is_object() ? &omit : nullptr); !ok) {
+    return Fail(ok.error());
+  }
   return out;
 }
 

@@ -85,13 +85,14 @@ Result<model::Tlp> TlpOf(const json& object) {
     const auto tlp = TlpFromMarkingId(r.get<std::string>());
     if (!tlp) continue;
     if (found && *found != *tlp) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "/object_marking_refs/" + std::to_string(i) + ": a second, different TLP marking");
+      return Fail(ErrorCode::kInvalidArgument, "/object_marking_refs/" + std::to_string(i) +
+                                                   ": a second, different TLP marking");
     }
     found = tlp;
   }
   if (!found) {
-    return Fail(ErrorCode::kInvalidArgument, "/object_marking_refs: no TLP 2.0 marking-definition id");
+    return Fail(ErrorCode::kInvalidArgument,
+                "/object_marking_refs: no TLP 2.0 marking-definition id");
   }
   return *found;
 }
@@ -129,12 +130,18 @@ Error UnderExtension(const Error& e, const std::string& section) {
 // Meters a location precision stands for (STIX location `precision`).
 std::optional<double> PrecisionMeters(model::LocationPrecision p) {
   switch (p) {
-    case model::LocationPrecision::kExact: return 1'000.0;
-    case model::LocationPrecision::kNear: return 25'000.0;
-    case model::LocationPrecision::kDistrict: return 100'000.0;
-    case model::LocationPrecision::kProvince: return 300'000.0;
-    case model::LocationPrecision::kCountry: return 1'000'000.0;
-    case model::LocationPrecision::kNone: break;
+    case model::LocationPrecision::kExact:
+      return 1'000.0;
+    case model::LocationPrecision::kNear:
+      return 25'000.0;
+    case model::LocationPrecision::kDistrict:
+      return 100'000.0;
+    case model::LocationPrecision::kProvince:
+      return 300'000.0;
+    case model::LocationPrecision::kCountry:
+      return 1'000'000.0;
+    case model::LocationPrecision::kNone:
+      break;
   }
   return std::nullopt;
 }
@@ -153,22 +160,35 @@ std::string Lower(std::string s) {
   return s;
 }
 
-std::optional<std::string> PersonKeyIn(const json& v, const std::string& pointer) {
+// `pointer` is the JSON pointer of `v`, extended and restored in place while
+// descending (one string for the whole walk).
+std::optional<std::string> PersonKeyIn(const json& v, std::string& pointer) {
   if (v.is_object()) {
+    std::string key;
     for (auto it = v.begin(); it != v.end(); ++it) {
-      const std::string key = Lower(it.key());
-      const std::string here = pointer + "/" + it.key();
+      key.assign(it.key());
+      for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      const std::size_t mark = pointer.size();
+      pointer += "/";
+      pointer += it.key();
       for (const char* word : {"email", "e_mail", "phone", "user_account", "account_login",
                                "msisdn", "passport", "date_of_birth"}) {
         if (key.find(word) != std::string::npos) {
-          return "property " + here + " describes a person (" + word + ")";
+          return "property " + pointer + " describes a person (" + word + ")";
         }
       }
-      if (auto found = PersonKeyIn(*it, here)) return found;
+      if (it->is_structured()) {
+        if (auto found = PersonKeyIn(*it, pointer)) return found;
+      }
+      pointer.resize(mark);
     }
   } else if (v.is_array()) {
     for (std::size_t i = 0; i < v.size(); ++i) {
-      if (auto found = PersonKeyIn(v[i], pointer + "/" + std::to_string(i))) return found;
+      if (!v[i].is_structured()) continue;
+      const std::size_t mark = pointer.size();
+      pointer += "/" + std::to_string(i);
+      if (auto found = PersonKeyIn(v[i], pointer)) return found;
+      pointer.resize(mark);
     }
   }
   return std::nullopt;
@@ -257,14 +277,19 @@ json SignatureExtensionDefinition() {
 
 bool IsFixedObject(const json& object) {
   if (!object.is_object()) return false;
-  if (object == CorridorExtensionDefinition() || object == SignatureExtensionDefinition() ||
-      object == CorridorProjectIdentity()) {
-    return true;
-  }
-  for (const auto& e : kTlpEntries) {
-    if (object == TlpMarkingDefinition(e.tlp)) return true;
-  }
-  return false;
+  const auto id = object.find("id");
+  if (id == object.end() || !id->is_string()) return false;
+  // Built once: every received object is checked against these.
+  static const std::map<std::string, json, std::less<>> kFixed = [] {
+    std::map<std::string, json, std::less<>> fixed;
+    std::vector<json> all = {CorridorExtensionDefinition(), SignatureExtensionDefinition(),
+                             CorridorProjectIdentity()};
+    for (const auto& e : kTlpEntries) all.push_back(TlpMarkingDefinition(e.tlp));
+    for (auto& o : all) fixed.emplace(o.at("id").get<std::string>(), std::move(o));
+    return fixed;
+  }();
+  const auto it = kFixed.find(id->get_ref<const std::string&>());
+  return it != kFixed.end() && object == it->second;
 }
 
 // --- Identities ----------------------------------------------------------------
@@ -300,9 +325,9 @@ Result<model::Organisation> OrganisationFromStix(const json& identity) {
   auto cls = StringAt(identity, "identity_class", "", true);
   if (!cls) return Fail(cls.error());
   if (*cls != "organization") {
-    return Fail(ErrorCode::kInvalidArgument,
-                "/identity_class: only \"organization\" maps to an organisation, got \"" + *cls +
-                    "\"");
+    return Fail(
+        ErrorCode::kInvalidArgument,
+        "/identity_class: only \"organization\" maps to an organisation, got \"" + *cls + "\"");
   }
   model::Organisation org;
   auto name = StringAt(identity, "name", "", true);
@@ -366,7 +391,7 @@ const json* ObjectIndex::Find(const std::string& id) const {
 }
 
 std::vector<const json*> ObjectIndex::RelationshipsFrom(const std::string& source_id,
-                                                         std::string_view type) const {
+                                                        std::string_view type) const {
   std::vector<const json*> out;
   const auto [begin, end] = relationships_by_source_.equal_range(source_id);
   for (auto it = begin; it != end; ++it) {
@@ -388,9 +413,9 @@ std::string IncidentLocationId(const Uuid& id) {
 
 std::vector<json> IncidentToStix(const model::Incident& incident, const ExportContext& context) {
   json fields = model::ToJson(incident);
-  for (const char* key : {"id", "created", "modified", "revoked", "marking", "distribution",
-                          "author", "author_org", "licence", "provenance", "latitude",
-                          "longitude"}) {
+  for (const char* key :
+       {"id", "created", "modified", "revoked", "marking", "distribution", "author", "author_org",
+        "licence", "provenance", "latitude", "longitude"}) {
     fields.erase(key);
   }
   json ext = {{"extension_type", "property-extension"},
@@ -457,8 +482,8 @@ Result<model::Incident> IncidentFromStix(const json& sdo, const ObjectIndex& ind
   auto id = StringAt(sdo, "id", "", true);
   if (!id) return Fail(id.error());
   const std::string prefix = "incident--";
-  const auto uuid = id->rfind(prefix, 0) == 0 ? Uuid::Parse(id->substr(prefix.size()))
-                                              : std::nullopt;
+  const auto uuid =
+      id->rfind(prefix, 0) == 0 ? Uuid::Parse(id->substr(prefix.size())) : std::nullopt;
   if (!uuid) return Fail(ErrorCode::kInvalidArgument, "/id: not incident--<uuid>");
   const json* ext = CorridorExtension(sdo);
   if (ext == nullptr) {
@@ -523,8 +548,8 @@ std::string AreaLocationId(std::string_view pcode) {
 
 std::vector<json> AssessmentToStix(const model::Assessment& a, const ExportContext& context) {
   const std::string creator = CreatorRef(a.marking, context);
-  json report = Base("report", ReportStixId(a.id), a.created, a.modified, a.marking.tlp, creator,
-                     a.revoked);
+  json report =
+      Base("report", ReportStixId(a.id), a.created, a.modified, a.marking.tlp, creator, a.revoked);
   report["name"] = a.title;
   if (!a.body.empty()) report["description"] = a.body;
   report["published"] = OrEpoch(a.created);
@@ -535,8 +560,8 @@ std::vector<json> AssessmentToStix(const model::Assessment& a, const ExportConte
   for (const auto& pcode : a.areas) {
     const std::string location_id = AreaLocationId(pcode);
     refs.push_back(location_id);
-    json location = Base("location", location_id, a.created, a.modified, a.marking.tlp, creator,
-                         false);
+    json location =
+        Base("location", location_id, a.created, a.modified, a.marking.tlp, creator, false);
     location["name"] = pcode;
     location["country"] = pcode.size() >= 2 ? pcode.substr(0, 2) : pcode;
     location["administrative_area"] = pcode;
@@ -579,9 +604,11 @@ Result<model::Assessment> AssessmentFromStix(const json& report) {
   auto tlp = TlpOf(report);
   if (!tlp) return Fail(tlp.error());
   json m = {{"id", uuid->str()}, {"marking", model::TlpName(*tlp)}};
-  for (const auto& [from, to] : std::vector<std::pair<const char*, const char*>>{
-           {"name", "title"}, {"description", "body"}, {"created", "created"},
-           {"modified", "modified"}}) {
+  for (const auto& [from, to] :
+       std::vector<std::pair<const char*, const char*>>{{"name", "title"},
+                                                        {"description", "body"},
+                                                        {"created", "created"},
+                                                        {"modified", "modified"}}) {
     auto v = StringAt(report, from, "", std::string(from) != "description");
     if (!v) return Fail(v.error());
     m[to] = *v;
@@ -613,7 +640,8 @@ Result<model::Assessment> AssessmentFromStix(const json& report) {
   auto a = model::AssessmentFromJson(m);
   if (!a) {
     const std::string& msg = a.error().message;
-    if (msg.rfind("/title", 0) == 0) return Fail(ErrorCode::kInvalidArgument, "/name" + msg.substr(6));
+    if (msg.rfind("/title", 0) == 0)
+      return Fail(ErrorCode::kInvalidArgument, "/name" + msg.substr(6));
     if (msg.rfind("/body", 0) == 0) {
       return Fail(ErrorCode::kInvalidArgument, "/description" + msg.substr(5));
     }
@@ -665,7 +693,8 @@ std::optional<std::string> PersonLevelContent(const json& object) {
       Lower(type).find("phone") != std::string::npos) {
     return type + " observable describes a person";
   }
-  return PersonKeyIn(object, "");
+  std::string pointer;
+  return PersonKeyIn(object, pointer);
 }
 
 }  // namespace corridor::stix

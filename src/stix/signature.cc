@@ -167,9 +167,9 @@ Result<std::optional<KeyRing>> ReadRing(const std::string& path) {
                 "key ring file " + path + " is not owned by this process's user");
   }
   if ((st.st_mode & 077) != 0) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "key ring file " + path + " must be readable by its owner only (chmod 600 " +
-                    path + ")");
+    return Fail(
+        ErrorCode::kInvalidArgument,
+        "key ring file " + path + " must be readable by its owner only (chmod 600 " + path + ")");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Fail(ErrorCode::kUnavailable, Errno("cannot open key ring file", path));
@@ -232,9 +232,9 @@ Result<void> PublicKeys::Add(const KeyInfo& key) {
                   "key " + key.key_id + " replaces " + key.replaces + ", which is not known");
     }
     if (!auth::VerifySignatureHex(old->public_key, RotationMessage(key), key.rotation_signature)) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "key " + key.key_id + ": its rotation statement is not signed by key " +
-                      key.replaces);
+      return Fail(
+          ErrorCode::kInvalidArgument,
+          "key " + key.key_id + ": its rotation statement is not signed by key " + key.replaces);
     }
   }
   for (auto& k : keys_) {
@@ -282,7 +282,8 @@ Result<PublicKeys> PublicKeys::FromJson(const json& j, const std::string& label)
   for (std::size_t i = 0; i < keys->size(); ++i) {
     auto k = KeyInfoFromJson((*keys)[i], "/keys/" + std::to_string(i));
     if (!k) return bad(k.error().message);
-    if (auto ok = out.Add(*k); !ok) return bad("/keys/" + std::to_string(i) + ": " + ok.error().message);
+    if (auto ok = out.Add(*k); !ok)
+      return bad("/keys/" + std::to_string(i) + ": " + ok.error().message);
   }
   return out;
 }
@@ -310,13 +311,7 @@ SigningKey SigningKeyFrom(const auth::InstanceKeys& keys) {
 
 Result<std::string> SigningMessage(const json& object) {
   if (!object.is_object()) return Fail(ErrorCode::kInvalidArgument, "/: expected an object");
-  json copy = object;
-  const auto ext = copy.find("extensions");
-  if (ext != copy.end() && ext->is_object()) {
-    ext->erase(std::string(kSignatureExtensionId));
-    if (ext->empty()) copy.erase("extensions");
-  }
-  return Canonicalize(copy);
+  return CanonicalizeWithoutExtension(object, kSignatureExtensionId);
 }
 
 Result<json> Sign(json object, const SigningKey& key) {
@@ -336,7 +331,9 @@ Result<json> Sign(json object, const SigningKey& key) {
 
 Result<VerifiedSignature> Verify(const json& object, const PublicKeys& known) {
   const std::string pointer = "/extensions/" + std::string(kSignatureExtensionId);
-  const auto denied = [](std::string why) { return Fail(ErrorCode::kPermissionDenied, std::move(why)); };
+  const auto denied = [](std::string why) {
+    return Fail(ErrorCode::kPermissionDenied, std::move(why));
+  };
   if (!object.is_object()) return denied("/: expected an object");
   const auto ext = object.find("extensions");
   const json* sig = nullptr;
@@ -346,10 +343,12 @@ Result<VerifiedSignature> Verify(const json& object, const PublicKeys& known) {
   }
   if (sig == nullptr) return denied(pointer + ": missing: the object is not signed");
   if (!sig->is_object()) return denied(pointer + ": expected an object");
-  if (sig->value("algorithm", "") != "ed25519") return denied(pointer + "/algorithm: expected \"ed25519\"");
+  if (sig->value("algorithm", "") != "ed25519")
+    return denied(pointer + "/algorithm: expected \"ed25519\"");
   const auto key_id = sig->find("key_id");
   const auto signature = sig->find("signature");
-  if (key_id == sig->end() || !key_id->is_string()) return denied(pointer + "/key_id: required string");
+  if (key_id == sig->end() || !key_id->is_string())
+    return denied(pointer + "/key_id: required string");
   if (signature == sig->end() || !signature->is_string() ||
       !IsHex(signature->get<std::string>(), 128)) {
     return denied(pointer + "/signature: expected 128 lower-case hex characters");
@@ -369,8 +368,8 @@ Result<VerifiedSignature> Verify(const json& object, const PublicKeys& known) {
     const std::string modified = object.value("modified", object.value("created", ""));
     const auto cmp = CompareTimestamps(modified, key->compromised_from);
     if (!cmp || *cmp >= 0) {
-      return denied("signed by key " + key->key_id + ", compromised from " +
-                    key->compromised_from + "; the object was modified at " +
+      return denied("signed by key " + key->key_id + ", compromised from " + key->compromised_from +
+                    "; the object was modified at " +
                     (modified.empty() ? std::string("an unknown time") : modified));
     }
   }
@@ -384,7 +383,8 @@ std::optional<int> CompareTimestamps(std::string_view a, std::string_view b) {
   return na->compare(*nb) < 0 ? -1 : (*na == *nb ? 0 : 1);
 }
 
-Result<KeyRing> LoadOrCreateKeyRing(const std::string& path, const auth::InstanceKeys& instance_keys,
+Result<KeyRing> LoadOrCreateKeyRing(const std::string& path,
+                                    const auth::InstanceKeys& instance_keys,
                                     const std::string& now) {
   auto existing = ReadRing(path);
   if (!existing) return Fail(existing.error());
@@ -425,9 +425,9 @@ Result<KeyRing> RotateKeyRing(const std::string& path, const auth::InstanceKeys&
 Result<KeyRing> MarkKeyCompromised(const std::string& path, const auth::InstanceKeys& instance_keys,
                                    const std::string& key_id, const std::string& from) {
   if (!CompareTimestamps(from, from)) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "--from: expected an RFC 3339 UTC timestamp (2026-12-01T00:00:00Z), got '" + from +
-                    "'");
+    return Fail(
+        ErrorCode::kInvalidArgument,
+        "--from: expected an RFC 3339 UTC timestamp (2026-12-01T00:00:00Z), got '" + from + "'");
   }
   auto ring = LoadOrCreateKeyRing(path, instance_keys, from);
   if (!ring) return ring;

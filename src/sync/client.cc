@@ -1,5 +1,6 @@
 #include "corridor/sync/client.h"
 
+#include <future>
 #include <map>
 #include <thread>
 
@@ -44,6 +45,44 @@ std::string ErrorTitle(const std::string& body) {
   auto j = json::parse(body, nullptr, false);
   if (j.is_object() && j.contains("title") && j["title"].is_string()) return j["title"];
   return body.substr(0, 200);
+}
+
+// One TAXII page as read from the partner.
+struct FetchedPage {
+  json objects = json::array();
+  bool more = false;
+  std::string next;             // when more
+  std::string date_added_last;  // X-TAXII-Date-Added-Last, or ""
+  std::int64_t bytes = 0;
+};
+
+// GETs `target` and reads its envelope. kUnavailable names the URL on
+// transport errors, HTTP failures (with the TAXII error's title) and bodies
+// that are not an envelope.
+Result<FetchedPage> FetchPage(const std::string& target, const net::GetOptions& get) {
+  auto res = net::Get(target, get);
+  if (!res) return Fail(res.error());
+  if (res->status != 200) {
+    return Fail(ErrorCode::kUnavailable, "GET " + target + ": HTTP " + std::to_string(res->status) +
+                                             ": " + ErrorTitle(res->body));
+  }
+  FetchedPage page;
+  page.bytes = static_cast<std::int64_t>(res->body.size());
+  auto envelope = json::parse(res->body, nullptr, false);
+  if (!envelope.is_object()) {
+    return Fail(ErrorCode::kUnavailable, "GET " + target + ": not a TAXII envelope");
+  }
+  if (auto it = envelope.find("objects"); it != envelope.end()) page.objects = std::move(*it);
+  page.more = envelope.value("more", false);
+  page.date_added_last = res->Header("X-TAXII-Date-Added-Last");
+  if (page.more) {
+    const auto next = envelope.find("next");
+    if (next == envelope.end() || !next->is_string()) {
+      return Fail(ErrorCode::kUnavailable, "GET " + target + ": more is true but next is missing");
+    }
+    page.next = next->get<std::string>();
+  }
+  return page;
 }
 
 }  // namespace
@@ -339,63 +378,57 @@ Result<SyncReport> SyncPartner(store::Store& store, auth::AuditLog& audit,
   report.partner = partner->name;
   std::string cursor_added = partner->cursor_added;
   std::string cursor_next = partner->cursor_next;
+  std::string target = url + "?limit=" + std::to_string(options.page_limit);
+  if (!cursor_next.empty()) {
+    target += "&next=" + cursor_next;
+  } else if (!cursor_added.empty()) {
+    auto secs = ParseUnixTimestamp(cursor_added);
+    if (!secs) {
+      return Fail(ErrorCode::kInternal, "partner " + partner_name + ": stored cursor '" +
+                                            cursor_added + "' is malformed");
+    }
+    target += "&added_after=" + FormatUnixTimestamp(*secs - options.overlap.count());
+  }
+  // Page N+1 is fetched while page N is checked and applied: the partner
+  // encodes and signs while this side verifies and writes. Pages are still
+  // applied one at a time, in order, each with its cursor; a run stopped
+  // mid-way resumes from the last committed page (what was fetched and not
+  // applied is fetched again).
+  auto fetched = FetchPage(target, get);
   for (;;) {
-    std::string target = url + "?limit=" + std::to_string(options.page_limit);
-    if (!cursor_next.empty()) {
-      target += "&next=" + cursor_next;
-    } else if (!cursor_added.empty()) {
-      auto secs = ParseUnixTimestamp(cursor_added);
-      if (!secs) {
-        return Fail(ErrorCode::kInternal, "partner " + partner_name + ": stored cursor '" +
-                                              cursor_added + "' is malformed");
-      }
-      target += "&added_after=" + FormatUnixTimestamp(*secs - options.overlap.count());
-    }
-    auto res = net::Get(target, get);
-    if (!res) return Fail(res.error());
-    if (res->status != 200) {
-      return Fail(
-          ErrorCode::kUnavailable,
-          "GET " + target + ": HTTP " + std::to_string(res->status) + ": " + ErrorTitle(res->body));
-    }
-    report.bytes += static_cast<std::int64_t>(res->body.size());
-    auto envelope = json::parse(res->body, nullptr, false);
-    if (!envelope.is_object()) {
-      return Fail(ErrorCode::kUnavailable, "GET " + target + ": not a TAXII envelope");
-    }
-    const json objects = envelope.value("objects", json::array());
-    const bool more = envelope.value("more", false);
+    if (!fetched) return Fail(fetched.error());
+    FetchedPage current = std::move(*fetched);
+    report.bytes += current.bytes;
     store::PartnerPage page;
     page.partner = partner->name;
-    const std::string last = res->Header("X-TAXII-Date-Added-Last");
-    if (!last.empty()) {
-      auto normal = NormaliseTimestamp(last);
+    if (!current.date_added_last.empty()) {
+      auto normal = NormaliseTimestamp(current.date_added_last);
       if (normal && *normal > cursor_added) cursor_added = *normal;
     }
-    if (more) {
-      if (!envelope.contains("next") || !envelope["next"].is_string()) {
-        return Fail(ErrorCode::kUnavailable,
-                    "GET " + target + ": more is true but next is missing");
-      }
-      cursor_next = envelope["next"];
-    } else {
-      cursor_next.clear();
-    }
+    cursor_next = current.more ? current.next : std::string();
     page.cursor_added = cursor_added;
     page.cursor_next = cursor_next;
-    page.finished = !more;
+    page.finished = !current.more;
+    std::future<Result<FetchedPage>> ahead;
+    if (current.more) {
+      ahead =
+          std::async(std::launch::async, FetchPage,
+                     url + "?limit=" + std::to_string(options.page_limit) + "&next=" + cursor_next,
+                     std::cref(get));
+    }
     if (report.pages > 0 && options.pause_before_apply.count() > 0) {
       std::this_thread::sleep_for(options.pause_before_apply);
     }
-    auto received = ReceiveObjects(store, audit, origin, objects, *known, &page);
-    if (!received) return Fail(received.error());
+    auto received = ReceiveObjects(store, audit, origin, current.objects, *known, &page);
+    if (!received) return Fail(received.error());  // `ahead` is waited for on the way out
     ++report.pages;
-    report.objects += static_cast<std::int64_t>(objects.size());
+    report.objects += static_cast<std::int64_t>(current.objects.size());
     report.applied += received->applied;
     report.stale += received->stale;
     report.tombstones += received->tombstones;
     report.rejected += static_cast<std::int64_t>(received->failures.size());
-    if (!more) break;
+    if (!current.more) break;
+    fetched = ahead.get();
   }
   return report;
 }

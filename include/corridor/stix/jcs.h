@@ -10,9 +10,9 @@
 // Pure and thread-safe.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
 
 #include "corridor/common/result.h"
 
@@ -22,6 +22,13 @@ namespace corridor::stix {
 // a value JCS cannot represent (NaN or infinity, invalid UTF-8 in a string or
 // a member name, an unsigned integer beyond 2^53 that a double cannot hold exactly).
 Result<std::string> Canonicalize(const nlohmann::json& value);
+
+// The canonical form of `object` as if its member "extensions"/`extension_id`
+// were removed, and "extensions" too when that leaves it empty (an empty
+// "extensions" is left out as well): what a signature covers (signature.h),
+// without copying the object.
+Result<std::string> CanonicalizeWithoutExtension(const nlohmann::json& object,
+                                                 std::string_view extension_id);
 
 // ECMAScript's Number::toString of a finite double (RFC 8785 section 3.2.2.3).
 std::string CanonicalNumber(double value);
