@@ -28,7 +28,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
 serve() {  # DB PORT
-  c --db "$1" serve --listen "127.0.0.1:$2" >"$1.serve.log" 2>&1 &
+  "$corridor" --db "$1" serve --listen "127.0.0.1:$2" >"$1.serve.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 200); do
     grep -q "127.0.0.1:$2/" "$1.serve.log" 2>/dev/null && return 0

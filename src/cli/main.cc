@@ -600,9 +600,11 @@ int Main(int argc, char** argv) {
 
   auto* serve = app.add_subcommand("serve", "Serve the HTTP API (and web application)");
   std::string listen = "127.0.0.1:8080";
-  int threads = 8;
+  int threads = server::ServerOptions{}.threads;
   serve->add_option("--listen", listen, "HOST:PORT")->capture_default_str();
-  serve->add_option("--threads", threads, "Worker threads")->check(CLI::Range(1, 256))
+  serve->add_option("--threads", threads,
+                    "Worker threads; each open connection (idle keep-alive included) holds one")
+      ->check(CLI::Range(1, 1024))
       ->capture_default_str();
   std::string tls_cert, tls_key;
   serve->add_option("--tls-cert", tls_cert, "Serve HTTPS with this PEM certificate (chain)")
