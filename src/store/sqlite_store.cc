@@ -1489,6 +1489,17 @@ Result<UpsertSummary> SqliteStore::ApplyPartnerPage(const PartnerPage& page) {
       "INSERT OR REPLACE INTO sync_received (object, partner, org, trust_group, remote_modified, "
       "object_json, received) VALUES (?, ?, ?, ?, ?, ?, ?)");
   if (!received) return Fail(received.error());
+  auto record_received = [&](const std::string& key, const ReceivedRecord& rec) {
+    Scope scope(*received);
+    BindText(*received, 1, key);
+    BindText(*received, 2, page.partner);
+    BindText(*received, 3, rec.org);
+    BindText(*received, 4, rec.trust_group);
+    BindText(*received, 5, rec.remote_modified);
+    BindText(*received, 6, rec.object_json);
+    BindText(*received, 7, rec.received.empty() ? now : rec.received);
+    return StepDone(*writer_, *received, "record received " + key);
+  };
   for (std::size_t i = 0; i < page.incidents.size(); ++i) {
     const model::Incident& inc = page.incidents[i];
     const std::string key = inc.id.str();
@@ -1505,32 +1516,13 @@ Result<UpsertSummary> SqliteStore::ApplyPartnerPage(const PartnerPage& page) {
         ++summary.updated;
       }
     }
-    const ReceivedRecord& rec = page.received[i];
-    Scope scope(*received);
-    BindText(*received, 1, key);
-    BindText(*received, 2, page.partner);
-    BindText(*received, 3, rec.org);
-    BindText(*received, 4, rec.trust_group);
-    BindText(*received, 5, rec.remote_modified);
-    BindText(*received, 6, rec.object_json);
-    BindText(*received, 7, rec.received.empty() ? now : rec.received);
-    if (auto r = StepDone(*writer_, *received, "record received " + key); !r)
-      return Fail(r.error());
+    if (auto r = record_received(key, page.received[i]); !r) return Fail(r.error());
   }
   for (std::size_t i = 0; i < page.assessments.size(); ++i) {
     const model::Assessment& a = page.assessments[i];
     const std::string key = a.id.str();
     if (auto r = PutAssessmentLocked(a); !r) return Fail(r.error());
-    const ReceivedRecord& rec = page.assessments_received[i];
-    Scope scope(*received);
-    BindText(*received, 1, key);
-    BindText(*received, 2, page.partner);
-    BindText(*received, 3, rec.org);
-    BindText(*received, 4, rec.trust_group);
-    BindText(*received, 5, rec.remote_modified);
-    BindText(*received, 6, rec.object_json);
-    BindText(*received, 7, rec.received.empty() ? now : rec.received);
-    if (auto r = StepDone(*writer_, *received, "record received " + key); !r) return Fail(r.error());
+    if (auto r = record_received(key, page.assessments_received[i]); !r) return Fail(r.error());
   }
   if (!page.move_cursor) {
     if (auto r = txn.Commit(); !r) return Fail(r.error());

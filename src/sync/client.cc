@@ -40,6 +40,20 @@ model::Assessment RemovedAssessment(const model::Assessment& held) {
   return out;
 }
 
+// The received-from record of a decoded incident or assessment (a tombstone
+// keeps no objects).
+template <typename Decoded>
+store::ReceivedRecord ReceivedFrom(const Origin& origin, const Decoded& object) {
+  store::ReceivedRecord r;
+  r.object = object.id;
+  r.partner = origin.partner;
+  r.org = origin.org;
+  r.trust_group = origin.trust_group;
+  r.remote_modified = object.modified;
+  r.object_json = object.tombstone ? "" : json(object.objects).dump();
+  return r;
+}
+
 // The title of a TAXII error message resource, or the start of the body.
 std::string ErrorTitle(const std::string& body) {
   auto j = json::parse(body, nullptr, false);
@@ -164,8 +178,8 @@ Result<std::vector<std::string>> RefreshPartnerKeys(store::Store& store, auth::A
   if (!res) return Fail(res.error());
   if (res->status == 404) return std::vector<std::string>{};  // publishes no key file
   if (res->status != 200) {
-    return Fail(ErrorCode::kUnavailable,
-                "GET " + url + ": HTTP " + std::to_string(res->status) + ": " + ErrorTitle(res->body));
+    return Fail(ErrorCode::kUnavailable, "GET " + url + ": HTTP " + std::to_string(res->status) +
+                                             ": " + ErrorTitle(res->body));
   }
   auto fetched = stix::PublicKeys::FromJson(json::parse(res->body, nullptr, false), url);
   if (!fetched) return Fail(fetched.error());
@@ -261,15 +275,8 @@ Result<ReceiveResult> ReceiveObjects(store::Store& store, auth::AuditLog& audit,
     } else {
       incident = std::move(object.incident);
     }
-    store::ReceivedRecord r;
-    r.object = object.id;
-    r.partner = origin.partner;
-    r.org = origin.org;
-    r.trust_group = origin.trust_group;
-    r.remote_modified = object.modified;
-    r.object_json = object.tombstone ? "" : json(object.objects).dump();
     page.incidents.push_back(std::move(incident));
-    page.received.push_back(std::move(r));
+    page.received.push_back(ReceivedFrom(origin, object));
     applied_ids.push_back(key);
     result.successes.emplace_back(stix_id, object.modified);
   }
@@ -303,15 +310,8 @@ Result<ReceiveResult> ReceiveObjects(store::Store& store, auth::AuditLog& audit,
       assessment = std::move(object.assessment);
       assessment.version = held ? held->version + 1 : 1;
     }
-    store::ReceivedRecord r;
-    r.object = object.id;
-    r.partner = origin.partner;
-    r.org = origin.org;
-    r.trust_group = origin.trust_group;
-    r.remote_modified = object.modified;
-    r.object_json = object.tombstone ? "" : json(object.objects).dump();
     page.assessments.push_back(std::move(assessment));
-    page.assessments_received.push_back(std::move(r));
+    page.assessments_received.push_back(ReceivedFrom(origin, object));
     applied_ids.push_back(key);
     result.successes.emplace_back(stix_id, object.modified);
   }
