@@ -171,6 +171,24 @@ int RunSync(const std::string& db, bool json, const SyncFlags& f) {
   return rc;
 }
 
+// The incident or assessment `id` as `viewer` sees it (one of the two is set);
+// kNotFound when it sees neither.
+struct SharedObject {
+  std::optional<model::Incident> incident;
+  std::optional<model::Assessment> assessment;
+};
+
+Result<SharedObject> FindObject(const store::Store& store, const store::Viewer& viewer,
+                                const Uuid& id) {
+  auto incident = store.GetIncident(viewer, id);
+  if (incident) return SharedObject{std::move(*incident), std::nullopt};
+  if (incident.error().code != ErrorCode::kNotFound) return Fail(incident.error());
+  auto assessment = store.GetAssessment(viewer, id);
+  if (assessment) return SharedObject{std::nullopt, std::move(*assessment)};
+  if (assessment.error().code != ErrorCode::kNotFound) return Fail(assessment.error());
+  return Fail(ErrorCode::kNotFound, "no incident or assessment " + id.str());
+}
+
 int RunPreview(const std::string& db, bool json, const SyncFlags& f) {
   auto id = Uuid::Parse(f.object_id);
   if (!id) {
@@ -181,14 +199,9 @@ int RunPreview(const std::string& db, bool json, const SyncFlags& f) {
   if (!s) return Report(s.error());
   auto identity = CliIdentityOf(**s);
   if (!identity) return Report(identity.error());
-  auto incident = (*s)->store->GetIncident(identity->viewer, *id);
-  std::optional<model::Assessment> assessment;
-  if (!incident && incident.error().code == ErrorCode::kNotFound) {
-    auto a = (*s)->store->GetAssessment(identity->viewer, *id);
-    if (!a && a.error().code != ErrorCode::kNotFound) return Report(a.error());
-    if (a) assessment = std::move(*a);
-  }
-  if (!incident && !assessment) return Report(incident.error());
+  auto found = FindObject(*(*s)->store, identity->viewer, *id);
+  if (!found) return Report(found.error());
+  auto& [incident, assessment] = *found;
   auto rows = assessment ? sync::PreviewEgress(*(*s)->store, *assessment, f.roots)
                          : sync::PreviewEgress(*(*s)->store, *incident, f.roots);
   if (!rows) return Report(rows.error());
@@ -231,19 +244,9 @@ int RunRevoke(const std::string& db, const std::string& object_id) {
   if (!s) return Report(s.error());
   auto identity = CliIdentityOf(**s);
   if (!identity) return Report(identity.error());
-  auto incident = (*s)->store->GetIncident(identity->viewer, *id);
-  std::optional<model::Assessment> assessment;
-  if (!incident && incident.error().code == ErrorCode::kNotFound) {
-    auto a = (*s)->store->GetAssessment(identity->viewer, *id);
-    if (!a && a.error().code != ErrorCode::kNotFound) return Report(a.error());
-    if (a) assessment = std::move(*a);
-  }
-  if (!incident && !assessment) {
-    if (incident.error().code == ErrorCode::kNotFound) {
-      return Report({ErrorCode::kNotFound, "no incident or assessment " + object_id});
-    }
-    return Report(incident.error());
-  }
+  auto found = FindObject(*(*s)->store, identity->viewer, *id);
+  if (!found) return Report(found.error());
+  auto& [incident, assessment] = *found;
   const model::Marking& marking = assessment ? assessment->marking : incident->marking;
   if (auto d = identity->Check(auth::Action::kTightenMarking, &marking); !d) {
     return Report(d.error());
