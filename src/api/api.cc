@@ -8,17 +8,15 @@
 #include "api/security_service.h"
 #include "api/taxii_service.h"
 #include "corridor/datasets/catalog.h"
+#include "corridor/api/route.h"
 #include "corridor/model/json.h"
+#include "corridor/service/incidents.h"
 
 namespace corridor::api {
 namespace {
 
 using nlohmann::json;
 
-constexpr int kDefaultPage = 100;
-constexpr int kMaxPage = 10'000;
-constexpr int kDefaultGeoJsonPage = 10'000;
-constexpr int kMaxGeoJsonPage = 100'000;
 
 // Attribution of every dataset behind `incidents`, for the response body.
 json AttributionOf(const std::vector<model::Incident>& incidents) {
@@ -31,116 +29,68 @@ json AttributionOf(const std::vector<model::Incident>& incidents) {
   return out;
 }
 
-json FilterEcho(const model::IncidentFilter& f) {
-  json out = json::object();
-  if (f.from) out["from"] = f.from->iso();
-  if (f.to) out["to"] = f.to->iso();
-  if (f.area) out["area"] = *f.area;
-  if (f.bbox) out["bbox"] = {f.bbox->min_lon, f.bbox->min_lat, f.bbox->max_lon, f.bbox->max_lat};
-  if (f.near) out["near"] = {{"lat", f.near->lat}, {"lon", f.near->lon}, {"km", f.near->km}};
-  if (!f.categories.empty()) {
-    out["category"] = json::array();
-    for (auto c : f.categories) out["category"].push_back(model::CategoryName(c));
-  }
-  if (f.text) out["text"] = *f.text;
-  if (f.dataset) out["dataset"] = *f.dataset;
-  return out;
-}
-
 // ---- services
 
-// A text filter is a full-text search: the role must be allowed to search.
-Result<void> SearchAllowed(const Request& request, const model::IncidentFilter& filter) {
-  if (!filter.text) return {};
-  if (auto d = auth::Decide(request.principal, auth::Action::kSearch, nullptr); !d) {
-    return Fail(ErrorCode::kPermissionDenied, "not allowed: " + d.reason);
-  }
-  return {};
+service::Caller CallerOf(const Request& request) {
+  service::Caller c;
+  c.actor = request.actor;
+  c.principal = request.principal;
+  c.viewer = request.viewer;
+  c.via = request.path;
+  return c;
 }
 
-// Audits what a list response shows: the marked objects on the page, the
-// full-text query, and an export (`export_format` non-empty). A failed append
-// fails the request (503).
-Result<void> AuditResponse(auth::AuditLog& audit, const Request& request,
-                           const model::IncidentFilter& filter, const std::string& export_format,
-                           const std::vector<model::Incident>& items) {
-  const auto failed = [](const Error& e) {
-    return Fail(ErrorCode::kUnavailable, "the audit log cannot be written: " + e.message);
-  };
-  if (auto a = AuditMarkedReads(audit, request, items); !a) return failed(a.error());
-  if (filter.text) {
-    json detail = {{"text", *filter.text}, {"route", request.path}, {"results", items.size()}};
-    if (auto a = audit.Record(request.actor, "search", {}, detail.dump()); !a) return failed(a.error());
-  }
-  if (!export_format.empty()) {
-    json detail = {{"format", export_format}, {"filter", FilterEcho(filter)}, {"count", items.size()}};
-    if (auto a = audit.Record(request.actor, "export", {}, detail.dump()); !a) return failed(a.error());
-  }
-  return {};
-}
-
-Response Healthz(store::Store& store) {
-  return JsonResponse({{"status", "ok"}, {"schema_version", store.SchemaVersion()}});
-}
-
-Response ListIncidents(store::Store& store, auth::AuditLog& audit, const Request& request) {
-  ParamReader reader(request);
-  auto filter = ReadFilter(reader);
-  if (!filter) return ErrorResponse(filter.error());
-  auto page = ReadPage(reader, kDefaultPage, kMaxPage);
-  if (!page) return ErrorResponse(page.error());
-  if (auto ok = reader.CheckAllKnown(); !ok) return ErrorResponse(ok.error());
-  if (auto d = SearchAllowed(request, *filter); !d) return ErrorResponse(d.error());
-  auto result = store.QueryIncidents(request.viewer, *filter, *page);
-  if (!result) return ErrorResponse(result.error());
-  if (auto a = AuditResponse(audit, request, *filter, "", result->items); !a) {
-    return ErrorResponse(a.error());
-  }
+json PageJson(const store::IncidentPage& page) {
   json items = json::array();
-  for (const auto& i : result->items) items.push_back(model::ToJson(i));
-  json body = {{"items", std::move(items)},
-               {"count", result->items.size()},
-               {"next_cursor", result->next_cursor.empty() ? json(nullptr) : json(result->next_cursor)},
-               {"filter", FilterEcho(*filter)},
-               {"attribution", AttributionOf(result->items)}};
+  for (const auto& i : page.items) items.push_back(model::ToJson(i));
+  return items;
+}
+
+Response ListIncidents(const service::Context& ctx, const Request& request,
+                       const service::ListIncidentsParams& p) {
+  auto page = service::ListIncidents(ctx, CallerOf(request), p);
+  if (!page) return ErrorResponse(page.error());
+  json body = {{"items", PageJson(*page)},
+               {"count", page->items.size()},
+               {"next_cursor", page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)},
+               {"filter", service::FilterJson(p.filter)},
+               {"attribution", AttributionOf(page->items)}};
   return JsonResponse(body);
 }
 
-Response IncidentsGeoJson(store::Store& store, auth::AuditLog& audit, const Request& request) {
-  ParamReader reader(request);
-  auto filter = ReadFilter(reader);
-  if (!filter) return ErrorResponse(filter.error());
-  auto page = ReadPage(reader, kDefaultGeoJsonPage, kMaxGeoJsonPage);
+Response IncidentsGeoJson(const service::Context& ctx, const Request& request,
+                          service::ExportIncidentsParams p) {
+  p.format = "geojson";
+  auto page = service::ExportIncidentPage(ctx, CallerOf(request), p);
   if (!page) return ErrorResponse(page.error());
-  if (auto ok = reader.CheckAllKnown(); !ok) return ErrorResponse(ok.error());
-  if (auto d = SearchAllowed(request, *filter); !d) return ErrorResponse(d.error());
-  auto result = store.QueryIncidents(request.viewer, *filter, *page);
-  if (!result) return ErrorResponse(result.error());
-  if (auto a = AuditResponse(audit, request, *filter, "geojson", result->items); !a) {
-    return ErrorResponse(a.error());
-  }
   json features = json::array();
-  for (const auto& i : result->items) features.push_back(model::ToGeoJsonFeature(i));
+  for (const auto& i : page->items) features.push_back(model::ToGeoJsonFeature(i));
   json body = {{"type", "FeatureCollection"},
                {"features", std::move(features)},
-               {"next_cursor", result->next_cursor.empty() ? json(nullptr) : json(result->next_cursor)},
-               {"attribution", AttributionOf(result->items)}};
+               {"next_cursor", page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)},
+               {"attribution", AttributionOf(page->items)}};
   Response response = JsonResponse(body);
   response.content_type = "application/geo+json";
   return response;
 }
 
-Response GetIncident(store::Store& store, auth::AuditLog& audit, const Request& request) {
-  ParamReader reader(request);
-  if (auto ok = reader.CheckAllKnown(); !ok) return ErrorResponse(ok.error());
-  const auto id = Uuid::Parse(request.path_params.at("id"));
-  if (!id) return ErrorResponse({ErrorCode::kInvalidArgument, "id: not a UUID"});
-  auto incident = store.GetIncident(request.viewer, *id);
+Response GetIncident(const service::Context& ctx, const Request& request,
+                     const service::GetIncidentParams& p) {
+  auto incident = service::GetIncident(ctx, CallerOf(request), p);
   if (!incident) return ErrorResponse(incident.error());
-  if (auto a = AuditMarkedReads(audit, request, {*incident}); !a) {
-    return ErrorResponse({ErrorCode::kUnavailable, "the audit log cannot be written: " + a.error().message});
-  }
   return JsonResponse(model::ToJson(*incident));
+}
+
+Response Stats(const service::Context& ctx, const Request& request, const service::StatsParams& p) {
+  auto counts = service::CountIncidentsBy(ctx, CallerOf(request), p);
+  if (!counts) return ErrorResponse(counts.error());
+  json out = json::array();
+  for (const auto& kc : *counts) out.push_back({{"key", kc.key}, {"count", kc.count}});
+  return JsonResponse(out);
+}
+
+Response Healthz(store::Store& store) {
+  return JsonResponse({{"status", "ok"}, {"schema_version", store.SchemaVersion()}});
 }
 
 Response ListAreas(store::Store& store, const Request& request) {
@@ -210,30 +160,6 @@ Response GetSite(store::Store& store, const Request& request) {
   auto site = store.GetSite(*id);
   if (!site) return ErrorResponse(site.error());
   return JsonResponse(model::ToJson(*site, /*with_geometry=*/true));
-}
-
-Response Stats(store::Store& store, const Request& request) {
-  ParamReader reader(request);
-  auto by_text = reader.Get("by");
-  if (!by_text) return ErrorResponse(by_text.error());
-  auto filter = ReadFilter(reader);
-  if (!filter) return ErrorResponse(filter.error());
-  if (auto ok = reader.CheckAllKnown(); !ok) return ErrorResponse(ok.error());
-  if (!*by_text) {
-    return ErrorResponse({ErrorCode::kInvalidArgument,
-                          "by: required (admin1, admin2, year, month, category or dataset)"});
-  }
-  const auto by = store::ParseGroupBy(**by_text);
-  if (!by) {
-    return ErrorResponse({ErrorCode::kInvalidArgument,
-                          "by: expected admin1, admin2, year, month, category or dataset, got '" +
-                              **by_text + "'"});
-  }
-  auto counts = store.CountIncidentsBy(request.viewer, *filter, *by);
-  if (!counts) return ErrorResponse(counts.error());
-  json out = json::array();
-  for (const auto& kc : *counts) out.push_back({{"key", kc.key}, {"count", kc.count}});
-  return JsonResponse(out);
 }
 
 // The datasets whose data this instance shows, with licence and attribution.
@@ -312,54 +238,20 @@ Response Home(store::Store& store, const Request& request) {
 
 }  // namespace
 
-int HttpStatus(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kInvalidArgument: return 400;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kConflict: return 409;
-    case ErrorCode::kUnavailable: return 503;
-    case ErrorCode::kInternal: return 500;
-    case ErrorCode::kUnauthenticated: return 401;
-    case ErrorCode::kPermissionDenied: return 403;
-    case ErrorCode::kRateLimited: return 429;
-  }
-  return 500;
-}
-
-Response JsonResponse(const json& body, int status) {
-  Response r;
-  r.status = status;
-  r.body = body.dump(-1, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace);
-  return r;
-}
-
-Response ErrorResponse(const Error& error) {
-  return JsonResponse({{"error", {{"code", ErrorCodeName(error.code)}, {"message", error.message}}}},
-                      HttpStatus(error.code));
-}
-
 nlohmann::json BuildOpenApi(const std::vector<Route>& routes);
 
 Api::Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit,
          TaxiiOptions taxii)
     : store_(store),
+      context_(new service::Context{store, audit}),
       security_(new SecurityContext{store, accounts, audit, {}, {}}),
       taxii_(new TaxiiContext(store, accounts, audit, std::move(taxii))) {
   store::Store* s = &store_;
-  auth::AuditLog* log = &audit;
   routes_ = {
       {"GET", "/healthz", "/healthz", {}, "Liveness and schema version",
        [s](const Request&) { return Healthz(*s); }, std::nullopt, /*open=*/true},
       {"GET", "/", "/", {}, "A plain page linking the API, with dataset attribution",
        [s](const Request& r) { return Home(*s, r); }},
-      {"GET", "/api/v1/incidents", "/api/v1/incidents", {},
-       "Incidents matching the filters, newest first, paginated by an opaque cursor",
-       [s, log](const Request& r) { return ListIncidents(*s, *log, r); }},
-      {"GET", "/api/v1/incidents.geojson", "/api/v1/incidents\\.geojson", {},
-       "Incidents matching the filters as a GeoJSON FeatureCollection",
-       [s, log](const Request& r) { return IncidentsGeoJson(*s, *log, r); }, auth::Action::kExport},
-      {"GET", "/api/v1/incidents/{id}", "/api/v1/incidents/([^/]+)", {"id"},
-       "One incident by id", [s, log](const Request& r) { return GetIncident(*s, *log, r); }},
       {"GET", "/api/v1/areas", "/api/v1/areas", {}, "Administrative areas (no geometry)",
        [s](const Request& r) { return ListAreas(*s, r); }},
       {"GET", "/api/v1/areas/{pcode}", "/api/v1/areas/([^/]+)", {"pcode"},
@@ -370,13 +262,33 @@ Api::Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit,
       {"GET", "/api/v1/sites/{id}", "/api/v1/sites/([^/]+)", {"id"},
        "One site by id, with its GeoJSON geometry", [s](const Request& r) { return GetSite(*s, r); },
        auth::Action::kReadSites},
-      {"GET", "/api/v1/stats", "/api/v1/stats", {},
-       "Incident counts grouped by admin1, admin2, year, month, category or dataset",
-       [s](const Request& r) { return Stats(*s, r); }},
       {"GET", "/api/v1/datasets", "/api/v1/datasets", {},
        "Datasets shown by this instance, with licence and required attribution",
        [s](const Request& r) { return ListDatasets(*s, r); }},
   };
+  const service::Context* ctx = context_.get();
+  routes_.push_back(Declare<service::ListIncidentsParams>(
+      "GET", "/api/v1/incidents",
+      "Incidents matching the filters, newest first, paginated by an opaque cursor",
+      [ctx](const Request& r, const service::ListIncidentsParams& p) {
+        return ListIncidents(*ctx, r, p);
+      }));
+  routes_.push_back(Declare<service::ExportIncidentsParams>(
+      "GET", "/api/v1/incidents.geojson",
+      "Incidents matching the filters as a GeoJSON FeatureCollection (an export)",
+      [ctx](const Request& r, const service::ExportIncidentsParams& p) {
+        return IncidentsGeoJson(*ctx, r, p);
+      },
+      auth::Action::kExport));
+  routes_.push_back(Declare<service::GetIncidentParams>(
+      "GET", "/api/v1/incidents/{id}", "One incident by id",
+      [ctx](const Request& r, const service::GetIncidentParams& p) {
+        return GetIncident(*ctx, r, p);
+      }));
+  routes_.push_back(Declare<service::StatsParams>(
+      "GET", "/api/v1/stats",
+      "Incident counts grouped by admin1, admin2, year, month, category or dataset",
+      [ctx](const Request& r, const service::StatsParams& p) { return Stats(*ctx, r, p); }));
   AddMapRoutes(routes_, store_);
   AddRiskRoutes(routes_, store_);
   AddAlertRoutes(routes_, store_, audit);

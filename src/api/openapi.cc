@@ -206,9 +206,14 @@ json BuildOpenApi(const std::vector<Route>& routes) {
       parameters.push_back(
           {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
     }
+    // A declared route documents what its params type parses (api/route.h).
+    if (route.parameters.is_array()) {
+      parameters = route.parameters;
+    }
     // Query parameters belong to the GET route of a path (POST takes a JSON body).
-    const auto query_params =
-        route.method == "GET" ? RouteQueryParams(route.path) : std::vector<std::string>{};
+    const auto query_params = route.method == "GET" && !route.parameters.is_array()
+                                  ? RouteQueryParams(route.path)
+                                  : std::vector<std::string>{};
     for (const auto& name : query_params) {
       const auto& spec = QueryParams().at(name);
       parameters.push_back({{"name", name},

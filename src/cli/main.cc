@@ -403,7 +403,7 @@ int RunServe(const Globals& g, const std::string& listen, int threads, const std
               << ": no index.html there (build it with: bash scripts/web.sh)\n";
     return kExitUsage;
   }
-  server::Server http(api, options);
+  server::Server http(api.routes(), options);
   if (auto ok = http.Bind(); !ok) return Report(ok.error());
 
   // SIGINT/SIGTERM stop the server cleanly: a thread waits for them.

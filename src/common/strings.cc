@@ -112,4 +112,38 @@ std::string Sha256Hex(std::string_view data) {
   return out;
 }
 
+std::size_t FindControlCharacter(std::string_view s, bool allow_line_breaks) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7f) {
+      if (allow_line_breaks && (c == '\t' || c == '\n' || c == '\r')) continue;
+      return i;
+    }
+    // C1 controls are U+0080-009F: 0xC2 0x80-0x9F in UTF-8.
+    if (c == 0xC2 && i + 1 < s.size()) {
+      const auto next = static_cast<unsigned char>(s[i + 1]);
+      if (next >= 0x80 && next <= 0x9F) return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+Result<void> CheckText(std::string_view field, std::string_view value, std::size_t max_bytes,
+                       bool allow_line_breaks) {
+  if (value.size() > max_bytes) {
+    return Fail(ErrorCode::kInvalidArgument, std::string(field) + ": longer than " +
+                                                 std::to_string(max_bytes) + " bytes");
+  }
+  if (!IsValidUtf8(value)) {
+    return Fail(ErrorCode::kInvalidArgument, std::string(field) + ": not valid UTF-8");
+  }
+  if (const std::size_t at = FindControlCharacter(value, allow_line_breaks);
+      at != std::string_view::npos) {
+    return Fail(ErrorCode::kInvalidArgument, std::string(field) +
+                                                 ": control character at byte " +
+                                                 std::to_string(at) + " (not allowed)");
+  }
+  return {};
+}
+
 }  // namespace corridor

@@ -13,7 +13,7 @@
 namespace corridor::server {
 
 struct Server::Impl {
-  Impl(const api::Api& a, ServerOptions o) : api(a), options(std::move(o)) {
+  Impl(const std::vector<api::Route>& r, ServerOptions o) : routes(r), options(std::move(o)) {
     if (!options.tls_cert.empty()) {
       http =
           std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
@@ -21,7 +21,7 @@ struct Server::Impl {
       http = std::make_unique<httplib::Server>();
     }
   }
-  const api::Api& api;
+  const std::vector<api::Route>& routes;
   ServerOptions options;
   std::unique_ptr<httplib::Server> http;
   int port = 0;
@@ -99,8 +99,8 @@ std::string DefaultWebRoot() {
   return "";
 }
 
-Server::Server(const api::Api& api, ServerOptions options)
-    : impl_(std::make_unique<Impl>(api, std::move(options))) {
+Server::Server(const std::vector<api::Route>& routes, ServerOptions options)
+    : impl_(std::make_unique<Impl>(routes, std::move(options))) {
   auto& http = *impl_->http;
   const auto& opt = impl_->options;
   const bool tls = !opt.tls_cert.empty();
@@ -117,7 +117,7 @@ Server::Server(const api::Api& api, ServerOptions options)
   const int threads = opt.threads;
   http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
 
-  for (const auto& route : impl_->api.routes()) {
+  for (const auto& route : impl_->routes) {
     const api::Route* r = &route;
     auto handler = [r, tls](const httplib::Request& req, httplib::Response& res) {
       Write(r->handler(ToApiRequest(req, *r, tls)), res);

@@ -1,23 +1,9 @@
 #include "store/sqlite_db.h"
 
-#include "corridor/geo/geodesic.h"
-
 namespace corridor::store::sqlite {
 namespace {
 
 constexpr int kBusyTimeoutMs = 10'000;
-
-void GeodesicFunction(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
-  for (int i = 0; i < argc; ++i) {
-    if (sqlite3_value_type(argv[i]) == SQLITE_NULL) {
-      sqlite3_result_null(ctx);
-      return;
-    }
-  }
-  sqlite3_result_double(
-      ctx, geo::GeodesicDistanceM(sqlite3_value_double(argv[0]), sqlite3_value_double(argv[1]),
-                                  sqlite3_value_double(argv[2]), sqlite3_value_double(argv[3])));
-}
 
 }  // namespace
 
@@ -61,10 +47,6 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, in
   std::unique_ptr<Connection> conn(new Connection(db));
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
-  const int frc = sqlite3_create_function_v2(db, "corridor_geodesic_m", 4,
-                                             SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                                             nullptr, &GeodesicFunction, nullptr, nullptr, nullptr);
-  if (frc != SQLITE_OK) return Fail(conn->LastError(frc, "register corridor_geodesic_m"));
   return conn;
 }
 

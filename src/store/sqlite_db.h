@@ -26,8 +26,8 @@ Error MakeError(sqlite3* db, int rc, std::string_view context);
 
 class Connection {
  public:
-  // Opens `path` with `flags` (SQLITE_OPEN_*), sets busy_timeout and registers
-  // corridor_geodesic_m(lat1, lon1, lat2, lon2) → metres (NULL if any is NULL).
+  // Opens `path` with `flags` (SQLITE_OPEN_*) and sets busy_timeout. (The
+  // security store registers its SQL functions itself: RegisterStoreFunctions.)
   static Result<std::unique_ptr<Connection>> Open(const std::string& path, int flags);
   ~Connection();
   Connection(const Connection&) = delete;

@@ -455,6 +455,11 @@ Result<int> CheckCorridorDatabase(Connection& conn) {
   const std::int64_t id = app_id->value_or(0);
   const std::int64_t version = user_version->value_or(0);
   if (id == 0 && version == 0 && objects->value_or(0) == 0) return 0;  // a new, empty file
+  if (id == kPublicApplicationId) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "this is a public-side store; the security side never opens it (the two sides "
+                "never share a store)");
+  }
   if (id != kApplicationId) {
     return Fail(ErrorCode::kInvalidArgument,
                 "not a Corridor store: the SQLite database belongs to another application "

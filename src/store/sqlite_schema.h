@@ -12,6 +12,8 @@ namespace corridor::store::sqlite {
 
 // "Corr" in ASCII: written to the database header by the first migration.
 inline constexpr int kApplicationId = 0x436f7272;
+// "CorP": the public side's store (store::OpenDatabase with StoreKind::kPublic).
+inline constexpr int kPublicApplicationId = 0x436f7250;
 
 // The newest schema version this build knows (the last migration's number).
 int LatestSchemaVersion();

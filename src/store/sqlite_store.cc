@@ -19,7 +19,10 @@
 #include "corridor/common/strings.h"
 #include "corridor/model/json.h"
 #include "store/cursor.h"
+#include "store/modules.h"
+#include "store/sql/sql.h"
 #include "store/sqlite_alerts.h"
+#include "store/sqlite_functions.h"
 #include "store/sqlite_query.h"
 #include "store/sqlite_schema.h"
 
@@ -561,6 +564,7 @@ Result<SqliteStore::ReadLease> SqliteStore::AcquireReader() const {
   }
   auto conn = Connection::Open(path_, SQLITE_OPEN_READWRITE);
   if (!conn) return Fail(conn.error());
+  if (auto r = sqlite::RegisterStoreFunctions(**conn); !r) return Fail(r.error());
   if (auto r = (*conn)->Exec("PRAGMA query_only = 1"); !r) return Fail(r.error());
   return ReadLease(this, std::move(*conn));
 }
@@ -576,6 +580,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   auto conn = Connection::Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   if (!conn) return Fail(conn.error());
   Connection& c = **conn;
+  if (auto r = sqlite::RegisterStoreFunctions(c); !r) return Fail(r.error());
   auto existing = sqlite::CheckCorridorDatabase(c);
   if (!existing) return Fail(existing.error());
   auto mode = c.Prepare("PRAGMA journal_mode = WAL");
@@ -609,11 +614,23 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
       if (auto r = c.Exec(sqlite::CreateIncidentIndexesSql()); !r) return Fail(r.error());
     }
   }
-  return std::unique_ptr<SqliteStore>(new SqliteStore(path, std::move(*conn), *version));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(path, std::move(*conn), *version));
+  // The aggregates of the redesign share this file, its writer and its
+  // transactions: record the store's kind and apply their migrations.
+  if (auto ok = sql::CheckKind(*store->database_, StoreKind::kSecurity, path); !ok) {
+    return Fail(ok.error());
+  }
+  for (const Module& m : SecurityModules()) {
+    if (auto ok = sql::MigrateModule(*store->database_, m); !ok) return Fail(ok.error());
+  }
+  return store;
 }
 
 SqliteStore::SqliteStore(std::string path, std::unique_ptr<sqlite::Connection> writer, int version)
-    : path_(std::move(path)), writer_(std::move(writer)), schema_version_(version) {}
+    : path_(std::move(path)), writer_(std::move(writer)), schema_version_(version) {
+  database_ = std::make_unique<sqlite::SqliteDatabase>(path_, StoreKind::kSecurity, write_mu_,
+                                                       *writer_, sqlite::RegisterStoreFunctions);
+}
 
 SqliteStore::~SqliteStore() {
   std::lock_guard<std::mutex> lock(pool_mu_);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "corridor/store/store.h"
+#include "store/sql/sqlite_database.h"
 #include "store/sqlite_db.h"
 
 namespace corridor::store {
@@ -127,6 +128,7 @@ class SqliteStore final : public Store {
   Result<void> Backup(const std::string& path) const override;
   Result<void> Restore(const std::string& path) override;
   int SchemaVersion() const override { return schema_version_; }
+  Database& database() override { return *database_; }
 
   // SQLite only: the rows of PRAGMA integrity_check joined by '\n', followed by
   // any FTS5 integrity-check failure; exactly "ok" when the file is sound.
@@ -180,6 +182,8 @@ class SqliteStore final : public Store {
   int upsert_fault_after_ = -1;
   std::atomic<bool> audit_fault_{false};  // guarded by write_mu_ in use; set only by tests
   std::unique_ptr<BulkLoadLock> bulk_lock_;  // held between Begin/EndBulkLoad; write_mu_
+  // Over writer_ and write_mu_ (declared after them: destroyed first).
+  std::unique_ptr<sqlite::SqliteDatabase> database_;
 };
 
 }  // namespace corridor::store

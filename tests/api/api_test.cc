@@ -50,7 +50,7 @@ class Env : public ::testing::Environment {
     server_options.port = 0;
     server_options.access_log = false;
     server_options.max_body_bytes = 64 * 1024;
-    server_ = std::make_unique<server::Server>(harness_->api(), server_options);
+    server_ = std::make_unique<server::Server>(harness_->api().routes(), server_options);
     ASSERT_TRUE(server_->Bind());
     thread_ = std::thread([this] { (void)server_->Run(); });
   }

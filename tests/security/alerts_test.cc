@@ -79,7 +79,7 @@ class AlertsTest : public ::testing::Test {
     server::ServerOptions options;
     options.port = 0;
     options.access_log = false;
-    server_ = std::make_unique<server::Server>(*api_, options);
+    server_ = std::make_unique<server::Server>(api_->routes(), options);
     ASSERT_TRUE(server_->Bind());
     thread_ = std::thread([this] { (void)server_->Run(); });
   }

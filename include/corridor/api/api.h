@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "corridor/api/http.h"
 #include "corridor/auth/accounts.h"
 #include "corridor/auth/audit_log.h"
 #include "corridor/auth/policy.h"
@@ -24,53 +25,12 @@
 #include "corridor/stix/signature.h"
 #include "corridor/store/store.h"
 
+namespace corridor::service {
+struct Context;  // corridor/service/service.h
+}  // namespace corridor::service
+
 namespace corridor::api {
 
-struct Request {
-  std::string method;  // "GET", "POST", ...
-  std::string path;    // "/api/v1/incidents/1b4e..."
-  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
-  std::map<std::string, std::string> path_params;           // {"id": "..."}
-  std::string body;
-  std::map<std::string, std::string> headers;  // names in lower case
-  std::string remote_addr;                     // the peer's IP address
-  bool tls = false;                            // arrived over HTTPS
-
-  // Set by the authentication step before a route's handler runs (Api wraps
-  // every handler; docs/security.md): who is asking and what they may see.
-  std::string actor;         // username, "" when not signed in
-  auth::Principal principal;
-  store::Viewer viewer;      // default: TLP:CLEAR only
-};
-
-struct Response {
-  int status = 200;
-  std::string content_type = "application/json";
-  std::string body;
-  std::vector<std::pair<std::string, std::string>> headers;
-};
-
-struct Route {
-  std::string method;        // "GET"
-  std::string path;          // OpenAPI form: "/api/v1/incidents/{id}"
-  std::string regex;         // for the server: "/api/v1/incidents/([0-9a-fA-F-]{36})"
-  std::vector<std::string> path_param_names;  // names of the regex groups, in order
-  std::string summary;
-  std::function<Response(const Request&)> handler;
-  // What the route does, checked with auth::Decide before the handler runs
-  // (nullopt: the handler decides per object). `open` routes need no sign-in.
-  std::optional<auth::Action> action = auth::Action::kRead;
-  bool open = false;
-  // The handler authenticates the request itself (the TAXII routes: partners'
-  // bearer tokens, TAXII error resources); it still answers 401 without one.
-  bool own_authentication = false;
-};
-
-// The HTTP status of an error code (400, 404, 409, 503, 500).
-int HttpStatus(ErrorCode code);
-// {"error":{"code":"InvalidArgument","message":...}} with the matching status.
-Response ErrorResponse(const Error& error);
-Response JsonResponse(const nlohmann::json& body, int status = 200);
 
 struct SecurityContext;  // security_service.h
 struct TaxiiContext;     // taxii_service.h
@@ -106,6 +66,7 @@ class Api {
 
  private:
   store::Store& store_;
+  std::unique_ptr<service::Context> context_;
   std::unique_ptr<SecurityContext> security_;
   std::unique_ptr<TaxiiContext> taxii_;
   std::vector<Route> routes_;

@@ -5,12 +5,22 @@
 #include <string_view>
 #include <vector>
 
+#include "corridor/common/result.h"
+
 namespace corridor {
 
 std::string_view Trim(std::string_view s);
 std::vector<std::string> Split(std::string_view s, char sep);
 std::string ToLower(std::string_view s);
 bool IsValidUtf8(std::string_view s);
+// The byte offset of the first control character in UTF-8 text (C0 U+0000-001F,
+// DEL U+007F, C1 U+0080-009F), or npos. `allow_line_breaks` lets TAB, LF and CR
+// through (multi-line text bodies).
+std::size_t FindControlCharacter(std::string_view utf8, bool allow_line_breaks = false);
+// Checks a field of untrusted text: valid UTF-8, no control character, at most
+// `max_bytes`. kInvalidArgument naming `field` (never echoing the text).
+Result<void> CheckText(std::string_view field, std::string_view value, std::size_t max_bytes,
+                       bool allow_line_breaks = false);
 // Converts Windows-1252 bytes to UTF-8 (undefined bytes 0x81,0x8D,0x8F,0x90,0x9D map
 // to the C1 controls, as WHATWG's decoder does).
 std::string Windows1252ToUtf8(std::string_view s);

@@ -7,7 +7,9 @@
 #include <memory>
 #include <string>
 
-#include "corridor/api/api.h"
+#include <vector>
+
+#include "corridor/api/http.h"
 #include "corridor/common/result.h"
 
 namespace corridor::server {
@@ -49,8 +51,9 @@ std::string DefaultWebRoot();
 
 class Server {
  public:
-  // `api` must outlive the server.
-  Server(const api::Api& api, ServerOptions options);
+  // `routes` (an API's routes: the security side's api::Api::routes(), or the
+  // public side's) must outlive the server.
+  Server(const std::vector<api::Route>& routes, ServerOptions options);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

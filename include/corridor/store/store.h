@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "corridor/common/result.h"
+#include "corridor/store/database.h"
+#include "corridor/store/viewer.h"
 #include "corridor/model/area.h"
 #include "corridor/model/assessment.h"
 #include "corridor/model/filter.h"
@@ -90,29 +92,6 @@ struct ImportRun {
   std::string started, finished;  // RFC 3339
 };
 
-// Whose read this is. Every read of incidents is filtered by the viewer
-// inside the store query (docs/security.md, "Markings"), so no list, count,
-// statistic, page boundary or text search can reveal an object the viewer
-// may not see; an invisible object is kNotFound, exactly like a missing one.
-// Build one from a signed-in principal with auth::ViewerFor(); the default
-// Viewer sees TLP:CLEAR only. SystemViewer() sees everything and is for the
-// store's own callers that are not answering a user: ingest de-duplication,
-// district re-assignment, backups, analytics over public datasets.
-struct Viewer {
-  bool system = false;
-  std::string username;
-  std::string org;
-  std::vector<std::string> trust_groups;
-  // The most restrictive marking this viewer may read at all (its roles and
-  // session decide: e.g. RED only with a second factor, admin only CLEAR).
-  model::Tlp max_tlp = model::Tlp::kClear;
-};
-inline Viewer SystemViewer() {
-  Viewer v;
-  v.system = true;
-  v.max_tlp = model::Tlp::kRed;
-  return v;
-}
 
 // A request to loosen an object's marking, waiting for a second user of the
 // author's organisation (docs/security.md, "Two-person rule").
@@ -451,6 +430,13 @@ class Store {
   virtual Result<void> Restore(const std::string& path) = 0;
   // The schema version after migrations.
   virtual int SchemaVersion() const = 0;
+
+  // The database under this store, shared by the aggregate stores of the
+  // redesign (corridor/store/database.h: jobs, committee, ...), which run in
+  // its transactions. A write Transaction holds the store's one writer: do not
+  // call this Store's writing methods on a thread that has one open (they
+  // would wait for it).
+  virtual Database& database() = 0;
 };
 
 struct OpenOptions {
