@@ -1,117 +1,46 @@
-// Site exposure (GET /api/v1/risk/exposure[/{site}]) and site alerts
-// (subscriptions, GET /api/v1/alerts, POST /api/v1/alerts/{id}/read); docs/api.md.
+// Site alerts (subscriptions, GET /api/v1/alerts, POST /api/v1/alerts/{id}/read); docs/api.md.
 #include <charconv>
 #include <optional>
 #include <string>
 
-#include "api/params.h"
+#include "corridor/api/route.h"
 #include "api/risk_service.h"
 #include "api/security_service.h"
 #include "corridor/model/json.h"
-#include "corridor/risk/exposure.h"
 
 namespace corridor::api {
 namespace {
 
 using json = nlohmann::json;
 
-Result<std::optional<double>> OptNumber(ParamReader& reader, std::string_view name) {
-  auto text = reader.Get(name);
-  if (!text) return Fail(text.error());
-  if (!*text) return std::optional<double>();
-  double v = 0;
-  const std::string& t = **text;
-  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  if (ec != std::errc() || end != t.data() + t.size() || !std::isfinite(v)) {
-    return Fail(ErrorCode::kInvalidArgument,
-                std::string(name) + ": expected a number, got '" + t + "'");
+// The {id} of a site or alert route, as text (a malformed id answers 404, as
+// a missing one).
+struct PathId {
+  std::string id;
+  static const service::ParamSchema<PathId>& Schema() {
+    static const auto kSchema = service::ParamSchema<PathId>()
+                                    .Text("id", &PathId::id, "The object's id", 64)
+                                    .In(service::ParamIn::kPath);
+    return kSchema;
   }
-  return std::optional<double>(v);
-}
-
-Result<std::optional<Date>> OptDate(ParamReader& reader, std::string_view name) {
-  auto text = reader.Get(name);
-  if (!text) return Fail(text.error());
-  if (!*text) return std::optional<Date>();
-  auto d = Date::ParseIso(**text);
-  if (!d) {
-    return Fail(ErrorCode::kInvalidArgument,
-                std::string(name) + ": expected YYYY-MM-DD, got '" + **text + "'");
-  }
-  return d;
-}
-
-// Parameters of GET /api/v1/risk/exposure: dataset, radius_km, decay_km,
-// from, to, days, as_of, violence_types.
-struct ExposureParams {
-  std::string dataset = "ucdp-ged";
-  risk::ExposureOptions options;
-
-  static Result<ExposureParams> Read(ParamReader& reader) {
-    ExposureParams p;
-    auto dataset = reader.Get("dataset");
-    if (!dataset) return Fail(dataset.error());
-    if (*dataset) p.dataset = **dataset;
-    auto radius = OptNumber(reader, "radius_km");
-    auto decay = OptNumber(reader, "decay_km");
-    auto days = OptNumber(reader, "days");
-    for (auto* r : {&radius, &decay, &days}) {
-      if (!*r) return Fail(r->error());
-    }
-    if (*radius) p.options.radius_km = **radius;
-    if (*decay) p.options.decay_km = **decay;
-    if (*days) {
-      if (**days != static_cast<int>(**days) || **days < 1 || **days > 36'600) {
-        return Fail(ErrorCode::kInvalidArgument, "days: expected a whole number 1..36600");
-      }
-      p.options.days = static_cast<int>(**days);
-    }
-    auto from = OptDate(reader, "from");
-    auto to = OptDate(reader, "to");
-    auto as_of = OptDate(reader, "as_of");
-    for (auto* r : {&from, &to, &as_of}) {
-      if (!*r) return Fail(r->error());
-    }
-    if (*days && *from) {
-      return Fail(ErrorCode::kInvalidArgument, "days and from exclude each other");
-    }
-    p.options.from = *from;
-    p.options.to = *to;
-    p.options.as_of = *as_of;
-    auto types = reader.Get("violence_types");
-    if (!types) return Fail(types.error());
-    if (*types) {
-      auto parsed = risk::ParseViolenceTypes(**types);
-      if (!parsed) return Fail(parsed.error());
-      p.options.violence_types = *parsed;
-    }
-    if (auto ok = reader.CheckAllKnown(); !ok) return Fail(ok.error());
-    return p;
-  }
+  Result<void> Validate() const { return Schema().Check(*this); }
 };
 
-Response Exposure(store::Store& store, const Request& request) {
-  ParamReader reader(request);
-  auto params = ExposureParams::Read(reader);
-  if (!params) return ErrorResponse(params.error());
-  auto result = risk::ComputeExposureFromStore(store, params->dataset, params->options);
-  if (!result) return ErrorResponse(result.error());
-  auto it = request.path_params.find("site");
-  if (it == request.path_params.end()) return JsonResponse(risk::ToJson(*result));
-  for (const auto& row : result->rows) {
-    if (row.id.str() == it->second) {
-      json body = risk::ToJson(*result);
-      body.erase("rows");
-      body["site"] = risk::ToJson(row);
-      body["sites_ranked"] = result->rows.size();
-      return JsonResponse(body);
-    }
+struct AlertsParams {
+  bool unread = false;
+  int limit = 100;
+  static const service::ParamSchema<AlertsParams>& Schema() {
+    static const auto kSchema =
+        service::ParamSchema<AlertsParams>()
+            .Boolean("unread", &AlertsParams::unread, "Only unread alerts")
+            .Integer("limit", &AlertsParams::limit, "At most this many (default 100)", 1, 1000)
+            .Default(100);
+    return kSchema;
   }
-  return ErrorResponse({ErrorCode::kNotFound, "no site " + it->second});
-}
+  Result<void> Validate() const { return Schema().Check(*this); }
+};
 
-Result<Uuid> SiteId(const store::Store& store, const Request& request) {
-  const std::string& text = request.path_params.at("id");
+Result<Uuid> SiteId(const store::Store& store, const std::string& text) {
   auto id = Uuid::Parse(text);
   if (!id) return Fail(ErrorCode::kNotFound, "no site " + text);
   auto site = store.GetSite(*id);
@@ -126,8 +55,8 @@ json SubscriptionJson(const store::Subscription& s) {
           {"created", s.created}};
 }
 
-Response Subscribe(store::Store& store, const Request& request) {
-  auto site = SiteId(store, request);
+Response Subscribe(store::Store& store, const Request& request, const PathId& p) {
+  auto site = SiteId(store, p.id);
   if (!site) return ErrorResponse(site.error());
   const auto body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   if (!body.is_object()) {
@@ -152,8 +81,8 @@ Response Subscribe(store::Store& store, const Request& request) {
   return ErrorResponse({ErrorCode::kInternal, "subscription not stored"});
 }
 
-Response Unsubscribe(store::Store& store, const Request& request) {
-  auto id = Uuid::Parse(request.path_params.at("id"));
+Response Unsubscribe(store::Store& store, const Request& request, const PathId& p) {
+  auto id = Uuid::Parse(p.id);
   if (!id) return ErrorResponse({ErrorCode::kNotFound, "no subscription"});
   if (auto r = store.DeleteSubscription(request.actor, *id); !r) return ErrorResponse(r.error());
   Response r;
@@ -162,8 +91,6 @@ Response Unsubscribe(store::Store& store, const Request& request) {
 }
 
 Response ListSubscriptions(store::Store& store, const Request& request) {
-  ParamReader reader(request);
-  if (auto ok = reader.CheckAllKnown(); !ok) return ErrorResponse(ok.error());
   auto list = store.ListSubscriptions(request.actor);
   if (!list) return ErrorResponse(list.error());
   json items = json::array();
@@ -187,22 +114,9 @@ Result<json> AlertJson(store::Store& store, const Request& request, const store:
   return j;
 }
 
-Response ListAlerts(store::Store& store, auth::AuditLog& audit, const Request& request) {
-  ParamReader reader(request);
-  auto unread = reader.Get("unread");
-  if (!unread) return ErrorResponse(unread.error());
-  auto limit = OptNumber(reader, "limit");
-  if (!limit) return ErrorResponse(limit.error());
-  if (auto ok = reader.CheckAllKnown(); !ok) return ErrorResponse(ok.error());
-  if (*unread && **unread != "true" && **unread != "false") {
-    return ErrorResponse({ErrorCode::kInvalidArgument, "unread: expected true or false"});
-  }
-  const int n = limit->value_or(100);
-  if (*limit && (**limit != n || n < 1 || n > 1000)) {
-    return ErrorResponse({ErrorCode::kInvalidArgument, "limit: expected 1..1000"});
-  }
-  auto alerts =
-      store.ListAlerts(request.viewer, request.actor, *unread && **unread == "true", n);
+Response ListAlerts(store::Store& store, auth::AuditLog& audit, const Request& request,
+                    const AlertsParams& p) {
+  auto alerts = store.ListAlerts(request.viewer, request.actor, p.unread, p.limit);
   if (!alerts) return ErrorResponse(alerts.error());
   json items = json::array();
   std::vector<model::Incident> shown;
@@ -220,8 +134,9 @@ Response ListAlerts(store::Store& store, auth::AuditLog& audit, const Request& r
   return JsonResponse({{"alerts", std::move(items)}, {"unread", unread_count}});
 }
 
-Response MarkRead(store::Store& store, auth::AuditLog& audit, const Request& request) {
-  const std::string& text = request.path_params.at("id");
+Response MarkRead(store::Store& store, auth::AuditLog& audit, const Request& request,
+                  const PathId& p) {
+  const std::string& text = p.id;
   std::int64_t id = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
   if (ec != std::errc() || end != text.data() + text.size()) {
@@ -241,34 +156,33 @@ Response MarkRead(store::Store& store, auth::AuditLog& audit, const Request& req
 void AddAlertRoutes(std::vector<Route>& routes, store::Store& store, auth::AuditLog& audit) {
   store::Store* s = &store;
   auth::AuditLog* log = &audit;
-  routes.push_back({"GET", "/api/v1/risk/exposure", "/api/v1/risk/exposure", {},
-                    "Corridor sites ranked by the impact-weighted, distance-decayed violence "
-                    "within R km of their footprint over a window",
-                    [s](const Request& r) { return Exposure(*s, r); }, auth::Action::kReadSites});
-  routes.push_back({"GET", "/api/v1/risk/exposure/{site}", "/api/v1/risk/exposure/([^/]+)",
-                    {"site"}, "The exposure of one site, with its rank among all sites",
-                    [s](const Request& r) { return Exposure(*s, r); }, auth::Action::kReadSites});
-  routes.push_back({"POST", "/api/v1/sites/{id}/subscription", "/api/v1/sites/([^/]+)/subscription",
-                    {"id"}, "Subscribe the signed-in user to alerts within radius_km of a site",
-                    [s](const Request& r) { return Subscribe(*s, r); },
-                    auth::Action::kSubscribeAlerts});
-  routes.push_back({"DELETE", "/api/v1/sites/{id}/subscription",
-                    "/api/v1/sites/([^/]+)/subscription", {"id"},
-                    "End the signed-in user's subscription to a site",
-                    [s](const Request& r) { return Unsubscribe(*s, r); },
-                    auth::Action::kSubscribeAlerts});
-  routes.push_back({"GET", "/api/v1/subscriptions", "/api/v1/subscriptions", {},
-                    "The signed-in user's site subscriptions",
-                    [s](const Request& r) { return ListSubscriptions(*s, r); },
-                    auth::Action::kSubscribeAlerts});
-  routes.push_back({"GET", "/api/v1/alerts", "/api/v1/alerts", {},
-                    "The signed-in user's alerts about incidents they may see, unread first",
-                    [s, log](const Request& r) { return ListAlerts(*s, *log, r); },
-                    auth::Action::kSubscribeAlerts});
-  routes.push_back({"POST", "/api/v1/alerts/{id}/read", "/api/v1/alerts/([^/]+)/read", {"id"},
-                    "Mark one of the signed-in user's alerts read",
-                    [s, log](const Request& r) { return MarkRead(*s, *log, r); },
-                    auth::Action::kSubscribeAlerts});
+  using A = auth::Action;
+  routes.push_back(Declare<PathId>(
+      "POST", "/api/v1/sites/{id}/subscription",
+      "Subscribe the signed-in user to alerts within radius_km of a site",
+      [s](const Request& r, const PathId& p) { return Subscribe(*s, r, p); }, A::kSubscribeAlerts));
+  routes.back().request_body = {
+      {"type", "object"},
+      {"required", {"radius_km"}},
+      {"additionalProperties", false},
+      {"properties", {{"radius_km", {{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 500}}}}}};
+  routes.push_back(Declare<PathId>(
+      "DELETE", "/api/v1/sites/{id}/subscription", "End the signed-in user's subscription to a site",
+      [s](const Request& r, const PathId& p) { return Unsubscribe(*s, r, p); },
+      A::kSubscribeAlerts));
+  routes.push_back(Declare<service::NoParams>(
+      "GET", "/api/v1/subscriptions", "The signed-in user's site subscriptions",
+      [s](const Request& r, const service::NoParams&) { return ListSubscriptions(*s, r); },
+      A::kSubscribeAlerts));
+  routes.push_back(Declare<AlertsParams>(
+      "GET", "/api/v1/alerts",
+      "The signed-in user's alerts about incidents they may see, unread first",
+      [s, log](const Request& r, const AlertsParams& p) { return ListAlerts(*s, *log, r, p); },
+      A::kSubscribeAlerts));
+  routes.push_back(Declare<PathId>(
+      "POST", "/api/v1/alerts/{id}/read", "Mark one of the signed-in user's alerts read",
+      [s, log](const Request& r, const PathId& p) { return MarkRead(*s, *log, r, p); },
+      A::kSubscribeAlerts));
 }
 
 }  // namespace corridor::api

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "api/params.h"
+#include "api/analysis_routes.h"
 #include "api/risk_service.h"
 #include "api/security_service.h"
 #include "api/taxii_service.h"
@@ -241,9 +242,10 @@ Response Home(store::Store& store, const Request& request) {
 nlohmann::json BuildOpenApi(const std::vector<Route>& routes);
 
 Api::Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit,
-         TaxiiOptions taxii)
+         TaxiiOptions taxii, service::ComputeLimits compute)
     : store_(store),
       context_(new service::Context{store, audit}),
+      compute_(new service::ComputeGate(compute)),
       security_(new SecurityContext{store, accounts, audit, {}, {}}),
       taxii_(new TaxiiContext(store, accounts, audit, std::move(taxii))) {
   store::Store* s = &store_;
@@ -290,7 +292,8 @@ Api::Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit,
       "Incident counts grouped by admin1, admin2, year, month, category or dataset",
       [ctx](const Request& r, const service::StatsParams& p) { return Stats(*ctx, r, p); }));
   AddMapRoutes(routes_, store_);
-  AddRiskRoutes(routes_, store_);
+  AddAnalysisRoutes(routes_, *context_, *compute_);
+  AddJobRoutes(routes_, *context_);
   AddAlertRoutes(routes_, store_, audit);
   AddAssessmentRoutes(routes_, store_, audit);
   AddSecurityRoutes(routes_, *security_);

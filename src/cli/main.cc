@@ -35,6 +35,7 @@
 #include "corridor/ingest/ingest.h"
 #include "corridor/model/filter.h"
 #include "corridor/server/server.h"
+#include "corridor/service/jobs.h"
 #include "corridor/store/store.h"
 #include "corridor/stix/signature.h"
 #include "corridor/sync/client.h"
@@ -405,13 +406,17 @@ int RunServe(const Globals& g, const std::string& listen, int threads, const std
   }
   server::Server http(api.routes(), options);
   if (auto ok = http.Bind(); !ok) return Report(ok.error());
-
-  // SIGINT/SIGTERM stop the server cleanly: a thread waits for them.
+  // SIGINT/SIGTERM stop the server cleanly: a thread waits for them. Block
+  // them before any other thread starts, so every thread inherits the mask.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // Analyses submitted as jobs (POST /api/v1/jobs) run here, one at a time;
+  // several servers on one store share the queue.
+  service::JobRunner jobs(api.context(), {}, "serve:" + std::to_string(::getpid()), 1);
+  jobs.Start();
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);
@@ -466,6 +471,7 @@ int RunServe(const Globals& g, const std::string& listen, int threads, const std
   if (syncer.joinable()) syncer.join();
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  jobs.Stop();
   // Sign the log's head at shutdown, so a cut tail shows against it.
   if (auto c = s.audit->Checkpoint(); !c) spdlog::error("audit checkpoint: {}", c.error().message);
   if (!ran) return Report(ran.error());

@@ -348,7 +348,8 @@ Result<ForecastReport> ComputeForecast(const store::Store& store, const EarlyWar
   const SpatialTrigger tr = TriggerFor(*grid, o.sigma_km);
   HawkesEvents ev{ce.t, ce.cell};
   const double t0 = ce.day.front(), t1 = through->days() + 1;
-  auto fit = FitHawkes(ev, tr, t0, t1, {.cutoff_days = o.cutoff_days, .threads = o.threads});
+  auto fit = FitHawkes(ev, tr, t0, t1,
+                       {.cutoff_days = o.cutoff_days, .threads = o.threads, .budget = o.budget});
   if (!fit) return Fail(fit.error());
   r.fit = *fit;
   const auto expected = ForecastHawkes(ev, tr, fit->params, t1, horizon_days, o.cutoff_days);
@@ -527,6 +528,11 @@ Result<BacktestReport> RunBacktest(const store::Store& store, const BacktestOpti
     }
   }
   for (int m = m_first; m <= m_last; ++m) {
+    if (auto ok = Budget::Progress(o.model.budget, static_cast<double>(m - m_first) /
+                                                       std::max(1, m_last - m_first + 1));
+        !ok) {
+      return Fail(ok.error());
+    }
     const Date start = MonthStart(m);
     const double days = MonthStart(m + 1).days() - start.days();
     while (before < n && ce.day[before] < start.days()) ++before;
@@ -551,7 +557,8 @@ Result<BacktestReport> RunBacktest(const store::Store& store, const BacktestOpti
       auto fit = FitHawkes(ev, tr, ce.day.front(), start.days(),
                            {.cutoff_days = o.model.cutoff_days,
                             .start = have_warm ? &warm : nullptr,
-                            .threads = o.model.threads});
+                            .threads = o.model.threads,
+                            .budget = o.model.budget});
       if (!fit) return Fail(fit.error());
       warm = fit->params;
       have_warm = true;

@@ -128,6 +128,10 @@ Result<ExposureResult> ComputeExposure(const IncidentColumns& columns,
   auto work = [&](unsigned) {
     std::vector<Value> hits;
     for (std::size_t s = next_site++; s < sites.size(); s = next_site++) {
+      if (!Budget::Progress(options.budget, static_cast<double>(s) / sites.size())) {
+        next_site = sites.size();  // the others stop too
+        return;
+      }
       const model::Site& site = sites[s];
       SiteExposure& row = result.rows[s];
       row.id = site.id;
@@ -183,6 +187,7 @@ Result<ExposureResult> ComputeExposure(const IncidentColumns& columns,
     for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
   }
   result.match_ms = MillisSince(t_match);
+  if (auto ok = Budget::Check(options.budget); !ok) return Fail(ok.error());
 
   std::sort(result.rows.begin(), result.rows.end(), [](const SiteExposure& a, const SiteExposure& b) {
     if (a.exposure != b.exposure) return a.exposure > b.exposure;

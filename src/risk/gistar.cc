@@ -9,7 +9,8 @@ namespace corridor::risk {
 Result<std::vector<GiStarValue>> GetisOrdGiStar(std::span<const double> x,
                                                 std::span<const double> y,
                                                 std::span<const double> value,
-                                                const SpatialWeights& weights) {
+                                                const SpatialWeights& weights,
+                                                const Budget* budget) {
   const std::size_t n = x.size();
   if (y.size() != n || value.size() != n) {
     return Fail(ErrorCode::kInvalidArgument, "gistar: x, y and value sizes differ");
@@ -48,6 +49,11 @@ Result<std::vector<GiStarValue>> GetisOrdGiStar(std::span<const double> x,
   if (weights.kind == Kind::kKNearest) order.reserve(n);
   const double band2 = weights.band_km * weights.band_km;
   for (std::size_t i = 0; i < n; ++i) {
+    if (i % 256 == 0) {
+      if (auto ok = Budget::Progress(budget, static_cast<double>(i) / dn); !ok) {
+        return Fail(ok.error());
+      }
+    }
     double lag = value[i];  // self included
     int others = 0;
     if (weights.kind == Kind::kDistanceBand) {

@@ -265,6 +265,7 @@ Result<HawkesFit> FitHawkes(const HawkesEvents& ev, const SpatialTrigger& tr, do
   EStep s;
   double previous = -std::numeric_limits<double>::infinity();
   for (fit.iterations = 0; fit.iterations < o.max_iterations; ++fit.iterations) {
+    if (auto ok = Budget::Check(o.budget); !ok) return Fail(ok.error());
     EStepAll(ev, pairs, p, parts, s);
     const double ll = s.log_intensity - Compensator(p, m, t0, t1);
     fit.log_likelihood = ll;

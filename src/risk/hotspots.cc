@@ -218,6 +218,7 @@ Result<HotspotSurface> ComputeHotspots(const store::Store& store, const HotspotO
   }
   auto loaded = LoadWindow(store, o.dataset, o.window);
   if (!loaded) return Fail(loaded.error());
+  if (auto ok = Budget::Check(o.budget); !ok) return Fail(ok.error());
   const Selected* events = &loaded->events;
   const Plane* plane = &loaded->plane;
   const std::size_t need = o.bandwidth_km ? 1 : 2;
@@ -472,7 +473,7 @@ Result<GiStarReport> ComputeGiStar(const store::Store& store, const GiStarOption
     y[k] = units[k].y_km;
     v[k] = units[k].count;
   }
-  auto gi = GetisOrdGiStar(x, y, v, o.weights);
+  auto gi = GetisOrdGiStar(x, y, v, o.weights, o.budget);
   if (!gi) return Fail(gi.error());
   plane->projection->Inverse(x, y, lat, lon);
   for (std::size_t k = 0; k < units.size(); ++k) {

@@ -1,6 +1,7 @@
 #include "corridor/risk/knox.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <thread>
 #include <unordered_map>
@@ -155,11 +156,19 @@ Result<KnoxResult> KnoxTest(std::span<const double> x, std::span<const double> y
 
   const int threads = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 8);
   std::vector<std::int64_t> extreme(static_cast<std::size_t>(threads), 0);
+  std::atomic<bool> stop{false};
   std::vector<std::thread> pool;
   for (int w = 0; w < threads; ++w) {
     pool.emplace_back([&, w] {
       std::vector<std::int32_t> perm(t);
-      for (int p = w; p < options.permutations; p += threads) {
+      for (int p = w; p < options.permutations && !stop; p += threads) {
+        const auto ok = w == 0 ? Budget::Progress(options.budget,
+                                                  static_cast<double>(p) / options.permutations)
+                               : Budget::Check(options.budget);
+        if (!ok) {
+          stop = true;
+          break;
+        }
         std::uint64_t state = options.seed ^ (0x5851f42d4c957f2dULL * (p + 1ULL));
         Rng rng(SplitMix64(state));
         std::copy(t.begin(), t.end(), perm.begin());
@@ -171,6 +180,7 @@ Result<KnoxResult> KnoxTest(std::span<const double> x, std::span<const double> y
     });
   }
   for (auto& th : pool) th.join();
+  if (auto ok = Budget::Check(options.budget); !ok) return Fail(ok.error());
   for (const auto e : extreme) r.as_extreme += e;
   r.p_value = static_cast<double>(1 + r.as_extreme) / (options.permutations + 1.0);
   return r;

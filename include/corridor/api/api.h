@@ -21,13 +21,10 @@
 #include "corridor/auth/accounts.h"
 #include "corridor/auth/audit_log.h"
 #include "corridor/auth/policy.h"
+#include "corridor/service/analyses.h"
 #include "corridor/common/result.h"
 #include "corridor/stix/signature.h"
 #include "corridor/store/store.h"
-
-namespace corridor::service {
-struct Context;  // corridor/service/service.h
-}  // namespace corridor::service
 
 namespace corridor::api {
 
@@ -57,8 +54,12 @@ struct TaxiiOptions {
 class Api {
  public:
   // `store`, `accounts` and `audit` must outlive the Api. Handlers are thread-safe.
+  // `compute` bounds the analyses (per-request budget, per-user and total
+  // concurrency: service/analyses.h).
   Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit,
-      TaxiiOptions taxii = {});
+      TaxiiOptions taxii = {}, service::ComputeLimits compute = {});
+  // What the use cases run against (for the job runner of `corridor serve`).
+  const service::Context& context() const { return *context_; }
   ~Api();
   const std::vector<Route>& routes() const { return routes_; }
   // The OpenAPI 3.1 document describing routes(), served at /api/v1/openapi.json.
@@ -67,6 +68,7 @@ class Api {
  private:
   store::Store& store_;
   std::unique_ptr<service::Context> context_;
+  std::unique_ptr<service::ComputeGate> compute_;
   std::unique_ptr<SecurityContext> security_;
   std::unique_ptr<TaxiiContext> taxii_;
   std::vector<Route> routes_;

@@ -59,6 +59,7 @@ struct EarlyWarningOptions {
   double cutoff_days = 365;   // D of hawkes.h
   double sigma_km = 0;        // Gaussian spatial trigger; 0: offspring stay in their cell
   int threads = 0;
+  const Budget* budget = nullptr;  // time, progress, cancellation (null: unlimited)
 };
 
 // ---- forecast

@@ -22,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "corridor/risk/budget.h"
 #include "corridor/common/date.h"
 #include "corridor/common/result.h"
 #include "corridor/common/uuid.h"
@@ -60,6 +61,7 @@ struct ExposureOptions {
   int threads = 0;                              // 0: hardware concurrency
   // When set, each row gets forecast_expected (ForecastOverBuffer with R).
   std::optional<std::vector<CellExpectation>> forecast;
+  const Budget* budget = nullptr;  // checked per site (null: unlimited)
 };
 
 struct SiteExposure {

@@ -13,6 +13,7 @@
 #include <span>
 #include <vector>
 
+#include "corridor/risk/budget.h"
 #include "corridor/common/result.h"
 
 namespace corridor::risk {
@@ -39,6 +40,7 @@ struct GiStarValue {
 Result<std::vector<GiStarValue>> GetisOrdGiStar(std::span<const double> x,
                                                 std::span<const double> y,
                                                 std::span<const double> value,
-                                                const SpatialWeights& weights);
+                                                const SpatialWeights& weights,
+                                                const Budget* budget = nullptr);
 
 }  // namespace corridor::risk

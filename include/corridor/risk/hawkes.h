@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "corridor/common/result.h"
+#include "corridor/risk/budget.h"
 
 namespace corridor::risk {
 
@@ -64,6 +65,7 @@ struct HawkesFitOptions {
   double tolerance = 1e-7;              // stop when the log-likelihood gains less (relative)
   const HawkesParams* start = nullptr;  // warm start (e.g. the previous month's fit)
   int threads = 0;                      // 0: hardware concurrency (at most 8)
+  const Budget* budget = nullptr;       // checked per EM iteration (null: unlimited)
 };
 
 struct HawkesFit {

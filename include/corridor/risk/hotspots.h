@@ -58,6 +58,7 @@ struct HotspotOptions {
   std::string dataset = "ucdp-ged";
   EventWindow window;
   Kernel kernel = Kernel::kGaussian;
+  const Budget* budget = nullptr;  // checked between the phases (null: unlimited)
   std::optional<double> bandwidth_km;  // default: Scott's rule (kde.h)
   double cell_km = kShareableMinCellKm;
   bool shareable = false;  // refuse cell_km < kShareableMinCellKm
@@ -109,6 +110,7 @@ struct GiStarOptions {
   double cell_km = 25;  // kGrid: cells whose centre is inside a loaded area
   bool shareable = false;
   SpatialWeights weights{SpatialWeights::Kind::kKNearest, 0, 8};
+  const Budget* budget = nullptr;
 };
 
 struct GiStarUnit {

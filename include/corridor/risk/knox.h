@@ -18,6 +18,7 @@
 #include <span>
 
 #include "corridor/common/result.h"
+#include "corridor/risk/budget.h"
 
 namespace corridor::risk {
 
@@ -26,6 +27,7 @@ struct KnoxOptions {
   double days = 0;         // τ, >= 0
   int permutations = 999;  // R, 1..99,999
   std::uint64_t seed = 20'240'501;
+  const Budget* budget = nullptr;  // checked per permutation (null: unlimited)
 };
 
 struct KnoxResult {

@@ -1,0 +1,17 @@
+// The analysis and job routes (analysis_routes.cc). Private to api/.
+#pragma once
+
+#include <vector>
+
+#include "corridor/api/http.h"
+#include "corridor/service/analyses.h"
+
+namespace corridor::api {
+
+// One GET route per service::Analyses() entry. `ctx` and `gate` must outlive them.
+void AddAnalysisRoutes(std::vector<Route>& routes, const service::Context& ctx,
+                       service::ComputeGate& gate);
+// POST/GET /api/v1/jobs, GET /api/v1/jobs/{id}, POST /api/v1/jobs/{id}/cancel.
+void AddJobRoutes(std::vector<Route>& routes, const service::Context& ctx);
+
+}  // namespace corridor::api
