@@ -211,13 +211,26 @@ Response CreateIncident(SecurityContext& ctx, const Request& request) {
 
 // ---- markings
 
+json MarkingJson(const model::Marking& m) {
+  return json{{"marking", model::TlpName(m.tlp)}, {"distribution", model::ToJson(m.distribution)}};
+}
+
 json RequestJson(const store::MarkingRequest& r) {
-  const auto marking = [](const model::Marking& m) {
-    return json{{"marking", model::TlpName(m.tlp)}, {"distribution", model::ToJson(m.distribution)}};
-  };
-  return {{"id", r.id},           {"object", r.object.str()},   {"from", marking(r.from)},
-          {"to", marking(r.to)},  {"requester", r.requester},   {"requested", r.requested},
-          {"status", r.status},   {"approver", r.approver},     {"decided", r.decided}};
+  return {{"id", r.id},              {"object", r.object.str()},   {"from", MarkingJson(r.from)},
+          {"to", MarkingJson(r.to)}, {"requester", r.requester},   {"requested", r.requested},
+          {"status", r.status},      {"approver", r.approver},     {"decided", r.decided}};
+}
+
+// Audits the pending requests a marking change voided.
+Result<void> AuditCancelled(SecurityContext& ctx, const std::string& actor, const Uuid& object,
+                            const std::vector<std::string>& cancelled, const model::Marking& now) {
+  if (cancelled.empty()) return {};
+  json detail = {{"requests", cancelled},
+                 {"reason", "the marking changed since the request"},
+                 {"marking", MarkingJson(now)}};
+  auto a = ctx.audit.Record(actor, "marking-request-cancel", {object.str()}, detail.dump());
+  if (!a) return Fail(a.error());
+  return {};
 }
 
 auth::ReaderDirectory DirectoryOf(store::Store& store) {
@@ -254,11 +267,15 @@ Response ChangeMarking(SecurityContext& ctx, const Request& request) {
     if (auto d = auth::Decide(request.principal, auth::Action::kTightenMarking, &from); !d) {
       return Forbidden(d);
     }
-    json detail = {{"from", model::TlpName(from.tlp)}, {"to", model::TlpName(to->tlp)}};
+    json detail = {{"from", MarkingJson(from)}, {"to", MarkingJson(*to)}};
     if (auto a = ctx.audit.Record(request.actor, "marking", {id->str()}, detail.dump()); !a) {
       return AuditFailed(a.error());
     }
-    if (auto r = ctx.store.SetMarking(*id, *to); !r) return ErrorResponse(r.error());
+    auto cancelled = ctx.store.SetMarking(*id, *to);
+    if (!cancelled) return ErrorResponse(cancelled.error());
+    if (auto a = AuditCancelled(ctx, request.actor, *id, *cancelled, *to); !a) {
+      return AuditFailed(a.error());
+    }
     return JsonResponse({{"applied", true}, {"marking", model::TlpName(to->tlp)},
                          {"distribution", model::ToJson(to->distribution)}});
   }
@@ -273,7 +290,7 @@ Response ChangeMarking(SecurityContext& ctx, const Request& request) {
   req.requester = request.actor;
   req.requested = now;
   req.status = "pending";
-  json detail = {{"request", req.id}, {"from", model::TlpName(from.tlp)}, {"to", model::TlpName(to->tlp)}};
+  json detail = {{"request", req.id}, {"from", MarkingJson(from)}, {"to", MarkingJson(*to)}};
   if (auto a = ctx.audit.Record(request.actor, "marking-request", {id->str()}, detail.dump()); !a) {
     return AuditFailed(a.error());
   }
@@ -306,9 +323,10 @@ Response ListMarkingRequests(SecurityContext& ctx, const Request& request) {
   if (!status) return ErrorResponse(status.error());
   if (auto ok = reader.CheckAllKnown(); !ok) return ErrorResponse(ok.error());
   const std::string wanted = status->value_or("pending");
-  if (wanted != "pending" && wanted != "approved" && wanted != "rejected" && wanted != "all") {
+  if (wanted != "pending" && wanted != "approved" && wanted != "rejected" &&
+      wanted != "cancelled" && wanted != "all") {
     return ErrorResponse({ErrorCode::kInvalidArgument,
-                          "status: expected pending, approved, rejected or all, got '" + wanted + "'"});
+                          "status: expected pending, approved, rejected, cancelled or all, got '" + wanted + "'"});
   }
   auto requests = ctx.store.ListMarkingRequests(wanted == "all" ? "" : wanted);
   if (!requests) return ErrorResponse(requests.error());
@@ -332,15 +350,32 @@ Response DecideRequest(SecurityContext& ctx, const Request& request, bool approv
   if (auto d = auth::DecideApproval(request.principal, req->requester, *marking); !d) {
     return Forbidden(d);
   }
-  json detail = {{"request", id}, {"approved", approve}, {"requester", req->requester},
-                 {"to", model::TlpName(req->to.tlp)}};
+  json detail = {{"request", id},           {"approved", approve},
+                 {"requester", req->requester}, {"from", MarkingJson(req->from)},
+                 {"to", MarkingJson(req->to)}};
   if (auto a = ctx.audit.Record(request.actor, approve ? "approve" : "reject", {req->object.str()},
                                 detail.dump());
       !a) {
     return AuditFailed(a.error());
   }
-  if (auto r = ctx.store.DecideMarkingRequest(id, approve, request.actor, NowTimestamp()); !r) {
-    return ErrorResponse(r.error());
+  // Compare-and-set in the store: the approval applies only if the object is
+  // still marked exactly as the request's `from`.
+  auto decision = ctx.store.DecideMarkingRequest(id, approve, request.actor, NowTimestamp());
+  if (!decision) return ErrorResponse(decision.error());
+  if (decision->status == "cancelled") {
+    if (auto a = AuditCancelled(ctx, request.actor, req->object, {id}, decision->current); !a) {
+      return AuditFailed(a.error());
+    }
+    return ErrorResponse(
+        {ErrorCode::kConflict, "marking request " + id + " is cancelled: the object is now " +
+                                   std::string(model::TlpName(decision->current.tlp)) +
+                                   ", not the " + std::string(model::TlpName(req->from.tlp)) +
+                                   " it was requested from; ask again from its current marking"});
+  }
+  if (auto a = AuditCancelled(ctx, request.actor, req->object, decision->cancelled,
+                              decision->current);
+      !a) {
+    return AuditFailed(a.error());
   }
   auto after = ctx.store.GetMarkingRequest(id);
   if (!after) return ErrorResponse(after.error());

@@ -456,51 +456,65 @@ Result<std::vector<MarkingRequest>> SqliteStore::ListMarkingRequests(
   return out;
 }
 
-Result<void> SqliteStore::DecideMarkingRequest(const std::string& id, bool approve,
-                                               const std::string& approver,
-                                               const std::string& when) {
-  auto request = GetMarkingRequest(id);
-  if (!request) return Fail(request.error());
+Result<MarkingDecision> SqliteStore::DecideMarkingRequest(const std::string& id, bool approve,
+                                                          const std::string& approver,
+                                                          const std::string& when) {
   std::lock_guard<std::mutex> lock(write_mu_);
+  // BEGIN IMMEDIATE: the request, the object's marking and the writes below
+  // are one step, so nothing can change the marking between check and set.
   WriteTransaction txn(*writer_);
-  if (auto r = txn.Begin(); !r) return r;
+  if (auto r = txn.Begin(); !r) return Fail(r.error());
+  MarkingRequest request;
+  {
+    auto read = writer_->Prepare(std::string("SELECT ") + kRequestColumns +
+                                 " FROM marking_requests WHERE id = ?");
+    if (!read) return Fail(read.error());
+    Scope scope(*read);
+    BindText(*read, 1, id);
+    if (auto r = StepRow(*writer_, *read, "no marking request " + id); !r) return Fail(r.error());
+    auto got = ReadRequest(*read);
+    if (!got) return Fail(got.error());
+    request = std::move(*got);
+  }
+  if (request.status != "pending") {
+    return Fail(ErrorCode::kConflict,
+                "marking request " + id + " is no longer pending (" + request.status + ")");
+  }
+  const std::string object = request.object.str();
+  auto current = MarkingLocked(object);
+  if (!current) return Fail(current.error());
+  if (!*current) return Fail(ErrorCode::kNotFound, "no incident " + object);
+  MarkingDecision decision;
+  decision.current = **current;
+  if (!approve) {
+    decision.status = "rejected";
+  } else if (**current != request.from) {
+    decision.status = "cancelled";  // the marking moved since the request: compare-and-set fails
+  } else {
+    decision.status = "approved";
+  }
   auto decide = writer_->Prepare(
       "UPDATE marking_requests SET status = ?, approver = ?, decided = ? "
       "WHERE id = ? AND status = 'pending'");
   if (!decide) return Fail(decide.error());
   {
     Scope scope(*decide);
-    BindText(*decide, 1, approve ? "approved" : "rejected");
+    BindText(*decide, 1, decision.status);
     BindText(*decide, 2, approver);
     BindText(*decide, 3, when);
     BindText(*decide, 4, id);
-    if (auto r = StepDone(*writer_, *decide, "decide marking request " + id); !r) return r;
-    if (sqlite3_changes(writer_->handle()) == 0) {
-      return Fail(ErrorCode::kConflict, "marking request " + id + " is no longer pending");
+    if (auto r = StepDone(*writer_, *decide, "decide marking request " + id); !r) {
+      return Fail(r.error());
     }
   }
-  if (approve) {
-    auto set = writer_->Prepare(
-        "UPDATE incidents SET tlp = ?, dist_users = ?, dist_orgs = ?, dist_trust_group = ?, "
-        "modified = ?, version = version + 1 WHERE id = ?");
-    if (!set) return Fail(set.error());
-    Scope scope(*set);
-    const auto& m = request->to;
-    const std::string users = model::StringsToJson(m.distribution.users);
-    const std::string orgs = model::StringsToJson(m.distribution.organisations);
-    const std::string object = request->object.str();
-    BindInt(*set, 1, model::Strictness(m.tlp));
-    BindText(*set, 2, users);
-    BindText(*set, 3, orgs);
-    BindText(*set, 4, m.distribution.trust_group);
-    BindText(*set, 5, when);
-    BindText(*set, 6, object);
-    if (auto r = StepDone(*writer_, *set, "apply marking request " + id); !r) return r;
-    if (sqlite3_changes(writer_->handle()) == 0) {
-      return Fail(ErrorCode::kNotFound, "no incident " + object);
-    }
+  if (decision.status == "approved") {
+    auto cancelled = WriteMarkingLocked(object, request.to, when);
+    if (!cancelled) return Fail(cancelled.error());
+    decision.cancelled = std::move(*cancelled);
+    decision.current = request.to;
   }
-  return txn.Commit();
+  if (auto r = txn.Commit(); !r) return Fail(r.error());
+  return decision;
 }
 
 // ---- audit

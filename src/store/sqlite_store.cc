@@ -751,23 +751,76 @@ Result<UpsertSummary> SqliteStore::UpsertLocked(std::span<const model::Incident>
   return summary;
 }
 
-Result<void> SqliteStore::SetMarking(const Uuid& id, const model::Marking& marking) {
-  const std::string now = NowTimestamp();
-  const std::string key = id.str();
-  std::lock_guard<std::mutex> lock(write_mu_);
+Result<std::optional<model::Marking>> SqliteStore::MarkingLocked(const std::string& key) {
+  auto stmt = writer_->Prepare(std::string("SELECT ") + kMarkingColumns +
+                               " FROM incidents WHERE id = ?");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  BindText(*stmt, 1, key);
+  const int rc = sqlite3_step(*stmt);
+  if (rc == SQLITE_DONE) return std::optional<model::Marking>();
+  if (rc != SQLITE_ROW) return Fail(writer_->LastError(rc, "read marking of " + key));
+  auto m = ReadMarking(*stmt, 0);
+  if (!m) return Fail(m.error());
+  return std::optional<model::Marking>(std::move(*m));
+}
+
+Result<std::vector<std::string>> SqliteStore::CancelPendingRequestsLocked(const std::string& key,
+                                                                          const std::string& now) {
+  std::vector<std::string> ids;
+  {
+    auto pending = writer_->Prepare(
+        "SELECT id FROM marking_requests WHERE object = ? AND status = 'pending' ORDER BY id");
+    if (!pending) return Fail(pending.error());
+    Scope scope(*pending);
+    BindText(*pending, 1, key);
+    int rc;
+    while ((rc = sqlite3_step(*pending)) == SQLITE_ROW) ids.push_back(ColumnText(*pending, 0));
+    if (rc != SQLITE_DONE) return Fail(writer_->LastError(rc, "pending requests of " + key));
+  }
+  if (ids.empty()) return ids;
+  auto cancel = writer_->Prepare(
+      "UPDATE marking_requests SET status = 'cancelled', decided = ? "
+      "WHERE object = ? AND status = 'pending'");
+  if (!cancel) return Fail(cancel.error());
+  Scope scope(*cancel);
+  BindText(*cancel, 1, now);
+  BindText(*cancel, 2, key);
+  if (auto r = StepDone(*writer_, *cancel, "cancel requests of " + key); !r) return Fail(r.error());
+  return ids;
+}
+
+Result<std::vector<std::string>> SqliteStore::WriteMarkingLocked(const std::string& key,
+                                                                 const model::Marking& marking,
+                                                                 const std::string& now) {
   auto stmt = writer_->Prepare(
       "UPDATE incidents SET tlp = ?1, author = ?2, author_org = ?3, dist_users = ?4, "
       "dist_orgs = ?5, dist_trust_group = ?6, modified = ?7, version = version + 1 WHERE id = ?8");
   if (!stmt) return Fail(stmt.error());
-  Scope scope(*stmt);
-  std::string users, orgs;
-  BindMarking(*stmt, 1, marking, users, orgs);
-  BindText(*stmt, 7, now);
-  BindText(*stmt, 8, key);
-  if (auto r = StepDone(*writer_, *stmt, "set marking of " + key); !r) return r;
-  if (sqlite3_changes(writer_->handle()) == 0)
-    return Fail(ErrorCode::kNotFound, "no incident " + key);
-  return {};
+  {
+    Scope scope(*stmt);
+    std::string users, orgs;
+    BindMarking(*stmt, 1, marking, users, orgs);
+    BindText(*stmt, 7, now);
+    BindText(*stmt, 8, key);
+    if (auto r = StepDone(*writer_, *stmt, "set marking of " + key); !r) return Fail(r.error());
+    if (sqlite3_changes(writer_->handle()) == 0) {
+      return Fail(ErrorCode::kNotFound, "no incident " + key);
+    }
+  }
+  return CancelPendingRequestsLocked(key, now);
+}
+
+Result<std::vector<std::string>> SqliteStore::SetMarking(const Uuid& id,
+                                                         const model::Marking& marking) {
+  const std::string now = NowTimestamp();
+  std::lock_guard<std::mutex> lock(write_mu_);
+  WriteTransaction txn(*writer_);
+  if (auto r = txn.Begin(); !r) return Fail(r.error());
+  auto cancelled = WriteMarkingLocked(id.str(), marking, now);
+  if (!cancelled) return cancelled;
+  if (auto r = txn.Commit(); !r) return Fail(r.error());
+  return cancelled;
 }
 
 Result<model::Incident> SqliteStore::GetIncident(const Viewer& viewer, const Uuid& id) const {
@@ -1528,9 +1581,14 @@ Result<UpsertSummary> SqliteStore::ApplyPartnerPage(const PartnerPage& page) {
       BindText(*marking, 8, key);
       if (auto r = StepDone(*writer_, *marking, "set marking of " + key); !r)
         return Fail(r.error());
-      if (sqlite3_changes(writer_->handle()) > 0 && summary.unchanged > 0) {
+      const bool moved = sqlite3_changes(writer_->handle()) > 0;
+      if (moved && summary.unchanged > 0) {
         --summary.unchanged;
         ++summary.updated;
+      }
+      // A marking that moved voids every request made against the old one.
+      if (moved) {
+        if (auto c = CancelPendingRequestsLocked(key, now); !c) return Fail(c.error());
       }
     }
     if (auto r = record_received(key, page.received[i]); !r) return Fail(r.error());

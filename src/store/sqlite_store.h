@@ -43,7 +43,8 @@ class SqliteStore final : public Store {
   Result<void> ForEachIncident(
       const Viewer& viewer, const model::IncidentFilter& filter,
       const std::function<bool(const model::Incident&)>& fn) const override;
-  Result<void> SetMarking(const Uuid& id, const model::Marking& marking) override;
+  Result<std::vector<std::string>> SetMarking(const Uuid& id,
+                                              const model::Marking& marking) override;
 
   // security (sqlite_security.cc)
   Result<void> AddOrganisation(const model::Organisation& org) override;
@@ -65,7 +66,7 @@ class SqliteStore final : public Store {
   Result<void> AddMarkingRequest(const MarkingRequest& request) override;
   Result<MarkingRequest> GetMarkingRequest(const std::string& id) const override;
   Result<std::vector<MarkingRequest>> ListMarkingRequests(const std::string& status) const override;
-  Result<void> DecideMarkingRequest(const std::string& id, bool approve,
+  Result<MarkingDecision> DecideMarkingRequest(const std::string& id, bool approve,
                                     const std::string& approver,
                                     const std::string& when) override;
   Result<model::AuditEntry> AppendAudit(
@@ -159,6 +160,17 @@ class SqliteStore final : public Store {
     std::unique_ptr<sqlite::Connection> conn_;
   };
   SqliteStore(std::string path, std::unique_ptr<sqlite::Connection> writer, int version);
+
+  // The marking of incident `key` as stored (nullopt when there is none), and
+  // the write of a new one cancelling the pending requests on it; both inside
+  // the caller's write transaction with write_mu_ held.
+  Result<std::optional<model::Marking>> MarkingLocked(const std::string& key);
+  Result<std::vector<std::string>> WriteMarkingLocked(const std::string& key,
+                                                      const model::Marking& marking,
+                                                      const std::string& now);
+  // Sets every pending request on `key` to "cancelled"; returns their ids.
+  Result<std::vector<std::string>> CancelPendingRequestsLocked(const std::string& key,
+                                                               const std::string& now);
 
   // The body of UpsertIncidents, inside a transaction the caller opened on
   // writer_ with write_mu_ held and triggers off.

@@ -547,6 +547,113 @@ TEST(SecurityRulesTest, LooseningNeedsASecondAnalystTighteningDoesNot) {
   EXPECT_EQ(by_admin->status, 200) << by_admin->body;
 }
 
+// Issue 12 #1: an approval applies only while the object is still marked as
+// the request's `from` (compare-and-set); any change cancels pending requests.
+std::string FileAmber(Env& env, const std::string& headline, const std::string& marking) {
+  json body = {{"date_start", "2031-04-01"}, {"headline", headline}, {"marking", marking}};
+  auto filed = env.Post("a-analyst", "/api/v1/incidents", body);
+  EXPECT_TRUE(filed && filed->status == 201) << (filed ? filed->body : "no answer");
+  return filed && filed->status == 201 ? json::parse(filed->body)["id"].get<std::string>() : "";
+}
+
+std::string AskToLoosen(Env& env, const std::string& id, const json& to) {
+  auto loosen = env.Post("a-analyst", "/api/v1/incidents/" + id + "/marking", to);
+  EXPECT_TRUE(loosen && loosen->status == 202) << (loosen ? loosen->body : "no answer");
+  return loosen && loosen->status == 202 ? json::parse(loosen->body)["request"]["id"].get<std::string>()
+                                         : "";
+}
+
+std::string MarkingOf(Env& env, const std::string& id) {
+  auto stored = env.store_->GetIncident(store::SystemViewer(), *Uuid::Parse(id));
+  return stored ? std::string(model::TlpName(stored->marking.tlp)) : "missing";
+}
+
+TEST(SecurityRulesTest, AStaleApprovalOfALooseningIsCancelledNotApplied) {
+  Env& env = *Env::instance;
+  // AMBER -> GREEN asked; the object is tightened to RED; the approval must not apply.
+  const std::string id = FileAmber(env, "stale approval probe", "TLP:AMBER");
+  const std::string request = AskToLoosen(env, id, {{"marking", "TLP:GREEN"},
+                                                    {"distribution", {{"trust_group", "bilateral"}}}});
+  auto tighten = env.Post("a-analyst", "/api/v1/incidents/" + id + "/marking",
+                          {{"marking", "TLP:RED"}, {"distribution", {{"users", {"a-second"}}}}});
+  ASSERT_EQ(tighten->status, 200) << tighten->body;
+  auto approve = env.Post("a-second", "/api/v1/marking-requests/" + request + "/approve", json::object());
+  EXPECT_EQ(approve->status, 409) << approve->body;
+  EXPECT_EQ(MarkingOf(env, id), "TLP:RED");
+  auto stored = env.store_->GetMarkingRequest(request);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->status, "cancelled");
+  // The cancellation is audited, naming the request; the tightening records from and to.
+  store::AuditQuery q;
+  q.object = id;
+  q.action = "marking-request-cancel";
+  auto cancelled = env.store_->ListAudit(q);
+  ASSERT_TRUE(cancelled);
+  ASSERT_EQ(cancelled->size(), 1u);
+  EXPECT_NE(cancelled->front().detail.find(request), std::string::npos);
+  q.action = "marking";
+  auto marking = env.store_->ListAudit(q);
+  ASSERT_TRUE(marking && !marking->empty());
+  const json detail = json::parse(marking->back().detail);
+  EXPECT_EQ(detail["from"]["marking"], "TLP:AMBER");
+  EXPECT_EQ(detail["to"]["marking"], "TLP:RED");
+  EXPECT_EQ(detail["to"]["distribution"]["users"], json::array({"a-second"}));
+}
+
+TEST(SecurityRulesTest, AnApprovalAppliesOnlyToTheExactMarkingItWasAskedFrom) {
+  Env& env = *Env::instance;
+  // AMBER+STRICT -> CLEAR asked; the distribution alone changes by another
+  // path (the store, as sync or a later edit would): the approval is cancelled.
+  const std::string id = FileAmber(env, "strict probe", "TLP:AMBER+STRICT");
+  const std::string request = AskToLoosen(env, id, {{"marking", "TLP:CLEAR"}});
+  auto held = env.store_->GetIncident(store::SystemViewer(), *Uuid::Parse(id));
+  ASSERT_TRUE(held);
+  model::Marking moved = held->marking;
+  moved.distribution.users = {"a-second"};
+  auto voided = env.store_->SetMarking(held->id, moved);
+  ASSERT_TRUE(voided);
+  EXPECT_EQ(*voided, std::vector<std::string>{request});
+  auto approve = env.Post("a-second", "/api/v1/marking-requests/" + request + "/approve", json::object());
+  EXPECT_EQ(approve->status, 409) << approve->body;
+  EXPECT_EQ(MarkingOf(env, id), "TLP:AMBER+STRICT");
+
+  // Two requests from the same marking: approving one cancels the other.
+  const std::string id2 = FileAmber(env, "two requests probe", "TLP:AMBER");
+  const std::string to_green = AskToLoosen(env, id2, {{"marking", "TLP:GREEN"},
+                                                      {"distribution", {{"trust_group", "bilateral"}}}});
+  const std::string to_clear = AskToLoosen(env, id2, {{"marking", "TLP:CLEAR"}});
+  auto first = env.Post("a-second", "/api/v1/marking-requests/" + to_green + "/approve", json::object());
+  EXPECT_EQ(first->status, 200) << first->body;
+  auto second = env.Post("a-second", "/api/v1/marking-requests/" + to_clear + "/approve", json::object());
+  EXPECT_EQ(second->status, 409) << second->body;
+  EXPECT_EQ(MarkingOf(env, id2), "TLP:GREEN");
+  EXPECT_EQ(env.store_->GetMarkingRequest(to_clear)->status, "cancelled");
+  auto listed = env.Get("a-admin", "/api/v1/marking-requests?status=cancelled");
+  ASSERT_EQ(listed->status, 200) << listed->body;
+  EXPECT_NE(listed->body.find(to_clear), std::string::npos);
+}
+
+TEST(SecurityRulesTest, ApprovalRacingATighteningNeverEndsLooser) {
+  Env& env = *Env::instance;
+  // Whatever the order, a tightening to RED racing an AMBER -> CLEAR approval
+  // ends RED: either the approval came first and RED followed, or it was cancelled.
+  for (int round = 0; round < 8; ++round) {
+    const std::string id = FileAmber(env, "race probe " + std::to_string(round), "TLP:AMBER");
+    const std::string request = AskToLoosen(env, id, {{"marking", "TLP:CLEAR"}});
+    std::thread approver([&] {
+      (void)env.Post("a-second", "/api/v1/marking-requests/" + request + "/approve", json::object());
+    });
+    auto tighten = env.Post("a-analyst", "/api/v1/incidents/" + id + "/marking",
+                            {{"marking", "TLP:RED"}, {"distribution", {{"users", {"a-second"}}}}});
+    approver.join();
+    // A tightening from CLEAR is still a tightening; from AMBER too.
+    EXPECT_EQ(tighten->status, 200) << tighten->body;
+    EXPECT_EQ(MarkingOf(env, id), "TLP:RED") << "round " << round;
+    const auto status = env.store_->GetMarkingRequest(request)->status;
+    EXPECT_TRUE(status == "approved" || status == "cancelled") << status;
+  }
+}
+
 TEST(SecurityRulesTest, NoSecretIsStoredInPlaintext) {
   Env& env = *Env::instance;
   // Everything the store file holds, as bytes (the WAL too).

@@ -102,9 +102,16 @@ struct MarkingRequest {
   model::Marking to;
   std::string requester;
   std::string requested;  // RFC 3339
-  std::string status;     // "pending", "approved", "rejected"
+  std::string status;     // "pending", "approved", "rejected", "cancelled"
   std::string approver;
   std::string decided;
+};
+
+// What deciding a marking request did.
+struct MarkingDecision {
+  std::string status;               // "approved", "rejected" or "cancelled" (the marking moved)
+  model::Marking current;           // the object's marking after the decision
+  std::vector<std::string> cancelled;  // other pending requests on the object, now cancelled
 };
 
 // Which audit entries to list; empty fields match everything.
@@ -261,9 +268,13 @@ class Store {
   virtual Result<void> ForEachIncident(const Viewer& viewer, const model::IncidentFilter& filter,
                                        const std::function<bool(const model::Incident&)>& fn)
       const = 0;
-  // Replaces the marking of incident `id` (bumping modified and version).
-  // kNotFound when there is no such incident. The caller has decided it may.
-  virtual Result<void> SetMarking(const Uuid& id, const model::Marking& marking) = 0;
+  // Replaces the marking of incident `id` (bumping modified and version) and,
+  // in the same transaction, cancels every pending marking request on it: a
+  // request's `from` no longer holds once the marking changed. Returns the ids
+  // of the cancelled requests (the caller audits them). kNotFound when there
+  // is no such incident. The caller has decided it may.
+  virtual Result<std::vector<std::string>> SetMarking(const Uuid& id,
+                                                      const model::Marking& marking) = 0;
   // Updates admin1/admin2/method where they differ (bumping modified and
   // version of each changed incident), in one transaction. Returns the number changed.
   // Ids not in the store are ignored (not counted).
@@ -328,11 +339,15 @@ class Store {
   virtual Result<MarkingRequest> GetMarkingRequest(const std::string& id) const = 0;
   virtual Result<std::vector<MarkingRequest>> ListMarkingRequests(
       const std::string& status) const = 0;  // "" = all
-  // Records the decision; when approved, applies `request.to` to the object in
-  // the same transaction. kConflict when the request is no longer pending.
-  virtual Result<void> DecideMarkingRequest(const std::string& id, bool approve,
-                                            const std::string& approver,
-                                            const std::string& when) = 0;
+  // Records the decision in one transaction. An approval is a compare-and-set:
+  // it applies `request.to` only when the object's marking is still exactly
+  // `request.from`; otherwise the request becomes "cancelled" and nothing else
+  // changes. An applied approval cancels the object's other pending requests.
+  // kConflict when the request is no longer pending, kNotFound when it or its
+  // object does not exist.
+  virtual Result<MarkingDecision> DecideMarkingRequest(const std::string& id, bool approve,
+                                                       const std::string& approver,
+                                                       const std::string& when) = 0;
 
   // ---- audit (hash-chained; docs/security.md)
   // Appends `entry` in one transaction: sets seq to the last seq + 1 and
