@@ -80,7 +80,47 @@ Result<json> ParseBody(const Request& request) {
 
 // ---- sign-in
 
+// The one answer to every failed sign-in, whatever the reason (wrong
+// password, unknown user, missing or wrong code, disabled account): the audit
+// entry keeps the reason, the caller learns nothing about the account.
+constexpr const char* kSignInFailed = "sign-in failed: check the username, password and code";
+
+// Login CSRF: a form on another site must not sign a browser in to an account
+// of the attacker's choosing. The body must be JSON (a cross-site form cannot
+// send that without a preflight), and a browser's Origin, when sent, must be
+// this server's own (scheme-less host:port equality with Host; "null" and any
+// other origin are refused). Scripts send no Origin and are allowed.
+std::optional<Response> RefuseCrossSiteLogin(const Request& request) {
+  std::string type = ToLower(Header(request, "content-type"));
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  if (type != "application/json") {
+    Response r = ErrorResponse({ErrorCode::kInvalidArgument,
+                                "sign-in takes a JSON body (Content-Type: application/json)"});
+    r.status = 415;
+    return r;
+  }
+  const std::string origin = Header(request, "origin");
+  if (origin.empty()) return std::nullopt;
+  const std::string host = ToLower(Header(request, "host"));
+  std::string authority = ToLower(origin);
+  bool web_scheme = false;
+  for (const char* scheme : {"http://", "https://"}) {
+    if (authority.rfind(scheme, 0) == 0) {
+      authority = authority.substr(std::string_view(scheme).size());
+      web_scheme = true;
+    }
+  }
+  if (!web_scheme || host.empty() || authority != host) {
+    return ErrorResponse({ErrorCode::kPermissionDenied,
+                          "sign-in from another origin is refused (Origin: " +
+                              origin.substr(0, 100) + ")"});
+  }
+  return std::nullopt;
+}
+
 Response Login(SecurityContext& ctx, const Request& request) {
+  if (auto refused = RefuseCrossSiteLogin(request)) return *refused;
   auto body = ParseBody(request);
   if (!body) return ErrorResponse(body.error());
   for (const char* key : {"username", "password"}) {
@@ -105,7 +145,7 @@ Response Login(SecurityContext& ctx, const Request& request) {
       r.headers.emplace_back("Retry-After", std::to_string(e.retry_after));
       return r;
     }
-    return Unauthenticated(e.message);
+    return Unauthenticated(kSignInFailed);
   }
   json detail = {{"address", request.remote_addr}, {"second_factor", signed_in->principal.mfa}};
   if (auto a = ctx.audit.Record(username, "sign-in", {}, detail.dump()); !a) {

@@ -2,6 +2,7 @@
 //
 // Exit status: 0 done, 1 failed, 2 usage error, 3 import partly rejected.
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -701,6 +702,9 @@ int Main(int argc, char** argv) {
 }  // namespace corridor::cli
 
 int main(int argc, char** argv) {
+  // Everything Corridor writes (stores, keys, rejects files, backups,
+  // exports) is private to its owner unless the owner widens it.
+  ::umask(077);
   try {
     return corridor::cli::Main(argc, argv);
   } catch (const std::exception& e) {

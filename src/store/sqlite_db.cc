@@ -1,5 +1,8 @@
 #include "store/sqlite_db.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 namespace corridor::store::sqlite {
 namespace {
 
@@ -36,6 +39,14 @@ Error MakeError(sqlite3* db, int rc, std::string_view context) {
 }
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, int flags) {
+  // A new store is private to its owner: create the file 0600 before SQLite
+  // does (its default is 0644 less the umask); SQLite gives the -wal and -shm
+  // files the database file's mode.
+  if ((flags & SQLITE_OPEN_CREATE) != 0 && path != ":memory:" && !path.empty() &&
+      path.rfind("file:", 0) != 0) {
+    const int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd >= 0) ::close(fd);
+  }
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {

@@ -33,7 +33,7 @@ namespace corridor::store {
 class BulkLoadLock {
  public:
   explicit BulkLoadLock(const std::string& store_path) : path_(store_path + ".bulk-load") {
-    fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       ::close(fd_);
       fd_ = -1;

@@ -2,6 +2,7 @@
 // data end to end, malformed input, crash consistency (kill -9 during an
 // import), backup while serving, then restore.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -123,6 +124,35 @@ TEST(CliTest, RejectsOfSeveralFilesAccumulateAndDuplicateIdsAreRejected) {
   const json s = json::parse(again.out);
   EXPECT_EQ(s["unchanged"], 2);
   EXPECT_EQ(s["updated"], 0);
+}
+
+// Issue 12 #13: stores, their keys, rejects files and backups are private to
+// the owner even when the caller's umask would let others read them.
+TEST(CliTest, EverythingItWritesIsPrivateToTheOwner) {
+  testing::TempDir dir;
+  const mode_t old_mask = ::umask(022);
+  const std::string real =
+      testing::ReadFile(testing::SharedPath("data/ucdp-ged-pakistan/pakistan.csv"));
+  const std::string header = real.substr(0, real.find('\n') + 1);
+  testing::WriteFile(dir / "in.csv", header + "not,a,row\n");
+  const auto r = Corridor(dir.path(), dir / "p.db", "ingest --format ucdp-ged --rejects rej.csv in.csv");
+  EXPECT_EQ(r.status, 3) << r.err;
+  const auto backup = Corridor(dir.path(), dir / "p.db", "backup " + Q(dir / "copy.db"));
+  EXPECT_EQ(backup.status, 0) << backup.err;
+  ::umask(old_mask);
+  int checked = 0;
+  for (const auto& entry : fs::directory_iterator(dir.path())) {
+    const std::string name = entry.path().filename().string();
+    if (name == "in.csv") continue;  // written by the test
+    struct stat st {};
+    ASSERT_EQ(::stat(entry.path().c_str(), &st), 0) << name;
+    EXPECT_EQ(st.st_mode & 077, 0u) << name << " is readable by others: mode "
+                                    << std::oct << (st.st_mode & 0777);
+    ++checked;
+  }
+  EXPECT_GE(checked, 3) << "expected at least the store, the rejects file and the backup";
+  EXPECT_TRUE(fs::exists(dir / "rej.csv"));
+  EXPECT_TRUE(fs::exists(dir / "copy.db"));
 }
 
 TEST(CliTest, FailuresExitOneAndNameTheProblem) {

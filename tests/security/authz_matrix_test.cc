@@ -420,7 +420,8 @@ TEST(SecurityRulesTest, SignInNeedsTheSecondFactorAndNeverReusesACode) {
   auto no_code = login({{"username", "a-second"}, {"password", kPassword}});
   ASSERT_TRUE(no_code);
   EXPECT_EQ(no_code->status, 401);
-  EXPECT_NE(no_code->body.find("authenticator code"), std::string::npos);
+  // The right password without the code answers as any failure does (issue 12 #9).
+  EXPECT_EQ(no_code->body.find("authenticator"), std::string::npos) << no_code->body;
   // The code a-second used at set-up is spent (replayed within its window,
   // or expired after it: refused either way).
   auto stored = env.store_->GetUser("a-second");
@@ -438,6 +439,62 @@ TEST(SecurityRulesTest, SignInNeedsTheSecondFactorAndNeverReusesACode) {
   // The same answer whether or not the account exists.
   EXPECT_EQ(json::parse(unknown->body)["error"]["message"],
             json::parse(wrong_password->body)["error"]["message"]);
+}
+
+// Issue 12 #9: one answer for every failed sign-in; the audit keeps the reason.
+TEST(SecurityRulesTest, EveryFailedSignInGetsTheSameAnswer) {
+  Env& env = *Env::instance;
+  ASSERT_TRUE(env.accounts_->AddUser("disabled-probe", "PK-C", {model::Role::kAnalyst}, kPassword));
+  auto user = env.store_->GetUser("disabled-probe");
+  ASSERT_TRUE(user);
+  user->disabled = true;
+  ASSERT_TRUE(env.store_->UpdateUser(*user));
+  ASSERT_TRUE(env.accounts_->AddUser("nocode-probe", "PK-C", {model::Role::kAnalyst}, kPassword));
+  const auto login = [&](const json& body) {
+    auto res = env.Client().Post("/api/v1/auth/login", body.dump(), "application/json");
+    EXPECT_TRUE(res);
+    return res ? std::make_pair(res->status, res->body) : std::make_pair(0, std::string());
+  };
+  const auto wrong = login({{"username", "nocode-probe"}, {"password", "not the password!"}});
+  const auto unknown = login({{"username", "no-such-user"}, {"password", kPassword}});
+  const auto disabled = login({{"username", "disabled-probe"}, {"password", kPassword}});
+  const auto disabled_wrong = login({{"username", "disabled-probe"}, {"password", "nope nope nope"}});
+  const auto needs_code = login({{"username", "a-second"}, {"password", kPassword}});
+  const auto bad_code = login({{"username", "a-second"}, {"password", kPassword}, {"totp", "000000"}});
+  for (const auto& [status, body] : {wrong, unknown, disabled, disabled_wrong, needs_code, bad_code}) {
+    EXPECT_EQ(status, 401) << body;
+    EXPECT_EQ(body, wrong.second);
+  }
+  // The reason stays in the audit for the administrators.
+  store::AuditQuery q;
+  q.actor = "disabled-probe";
+  q.action = "sign-in-failed";
+  auto entries = env.store_->ListAudit(q);
+  ASSERT_TRUE(entries);
+  ASSERT_FALSE(entries->empty());
+  EXPECT_NE(entries->front().detail.find("disabled"), std::string::npos) << entries->front().detail;
+}
+
+// Issue 12 #9: login CSRF. A cross-site form cannot post JSON without a
+// preflight, and a browser's Origin must be this server's own.
+TEST(SecurityRulesTest, SignInTakesJsonFromThisOriginOrFromAScript) {
+  Env& env = *Env::instance;
+  ASSERT_TRUE(env.accounts_->AddUser("origin-probe", "PK-C", {model::Role::kSiteSecurity}, kPassword));
+  const json body = {{"username", "origin-probe"}, {"password", kPassword}};
+  const std::string self = "127.0.0.1:" + std::to_string(env.server_->port());
+  const auto post = [&](const httplib::Headers& headers, const std::string& text,
+                        const std::string& type) {
+    auto res = env.Client().Post("/api/v1/auth/login", headers, text, type);
+    EXPECT_TRUE(res);
+    return res ? res->status : 0;
+  };
+  EXPECT_EQ(post({}, "username=origin-probe&password=x", "application/x-www-form-urlencoded"), 415);
+  EXPECT_EQ(post({}, body.dump(), "text/plain"), 415);
+  EXPECT_EQ(post({{"Origin", "https://evil.example"}}, body.dump(), "application/json"), 403);
+  EXPECT_EQ(post({{"Origin", "null"}}, body.dump(), "application/json"), 403);
+  EXPECT_EQ(post({{"Origin", "http://" + self + ".evil.example"}}, body.dump(), "application/json"), 403);
+  EXPECT_EQ(post({{"Origin", "http://" + self}}, body.dump(), "application/json; charset=utf-8"), 200);
+  EXPECT_EQ(post({}, body.dump(), "application/json"), 200);  // a script sends no Origin
 }
 
 TEST(SecurityRulesTest, SignInIsRateLimitedPerAccount) {
