@@ -116,7 +116,7 @@ Response Timeline(store::Store& store, const Request& request) {
   if (auto d = TextSearchAllowed(request, *filter); !d) return ErrorResponse(d.error());
   auto months = store.MonthlyTotals(request.viewer, *filter);
   if (!months) return ErrorResponse(months.error());
-  auto latest = store.LatestIncidentDate();
+  auto latest = store.LatestIncidentDate(request.viewer);
   if (!latest) return ErrorResponse(latest.error());
   json rows = json::array();
   std::int64_t total = 0, killed = 0;

@@ -1138,13 +1138,20 @@ Result<std::int64_t> SqliteStore::IncidentCount() const {
   return n->value_or(0);
 }
 
-Result<std::optional<Date>> SqliteStore::LatestIncidentDate() const {
+Result<std::optional<Date>> SqliteStore::LatestIncidentDate(const Viewer& viewer) const {
   auto conn = AcquireReader();
   if (!conn) return Fail(conn.error());
-  auto latest = (*conn)->QueryInt("SELECT max(date_end) FROM incidents");
-  if (!latest) return Fail(latest.error());
-  if (!*latest) return std::optional<Date>();
-  return std::optional<Date>(Date(static_cast<std::int32_t>(**latest)));
+  sqlite::SqlWhere visible;
+  sqlite::AppendVisibility(visible, viewer);
+  auto stmt = (*conn)->Prepare("SELECT max(date_end) FROM incidents WHERE revoked = 0" +
+                               (visible.sql.empty() ? std::string() : " AND " + visible.sql));
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  sqlite::BindArgs(*stmt, visible.args, 1);
+  const int rc = sqlite3_step(*stmt);
+  if (rc != SQLITE_ROW) return Fail((*conn)->LastError(rc, "latest incident date"));
+  if (sqlite3_column_type(*stmt, 0) == SQLITE_NULL) return std::optional<Date>();
+  return std::optional<Date>(Date(static_cast<std::int32_t>(sqlite3_column_int64(*stmt, 0))));
 }
 
 // ---- areas

@@ -79,7 +79,7 @@ class SqliteStore final : public Store {
   Result<void> BeginBulkLoad() override;
   Result<void> EndBulkLoad() override;
   Result<std::int64_t> IncidentCount() const override;
-  Result<std::optional<Date>> LatestIncidentDate() const override;
+  Result<std::optional<Date>> LatestIncidentDate(const Viewer& viewer) const override;
 
   Result<void> ReplaceAreas(int level, std::span<const model::Area> areas) override;
   Result<std::vector<model::Area>> ListAreas(std::optional<int> level,

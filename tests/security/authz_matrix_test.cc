@@ -388,6 +388,62 @@ TEST(AuthzMatrixTest, WithoutSignInEveryRouteButHealthzIs401) {
   EXPECT_EQ(health->status, 200);
 }
 
+// Issue 12 #7: "data through" moved for everyone when a RED report was filed.
+// Differential test over every aggregate route: filing records a viewer may
+// not read, with a later date, another place, another category and more
+// deaths than anything else, must change nothing that viewer is shown.
+TEST(AuthzMatrixTest, RecordsAViewerMayNotReadChangeNoAggregateTheyAreShown) {
+  Env& env = *Env::instance;
+  const std::vector<std::string> routes = {
+      "/api/v1/stats?by=year",        "/api/v1/stats?by=month",
+      "/api/v1/stats?by=category",    "/api/v1/stats?by=admin1",
+      "/api/v1/stats/timeline",       "/api/v1/stats/grid?cell_deg=1",
+      "/api/v1/stats/timeline?from=2030-01-01",
+      "/api/v1/incidents?limit=3",    "/api/v1/incidents.geojson?limit=3",
+      "/api/v1/areas",                "/api/v1/areas.geojson",
+      "/api/v1/sites",                "/api/v1/datasets",
+      "/api/v1/assessments",          "/api/v1/alerts",
+      "/api/v1/risk/index?dataset=manual",
+  };
+  // RED for one named user: no one else of any organisation, role or
+  // credential may notice it; then AMBER+STRICT: no other organisation may.
+  const std::vector<std::pair<std::string, std::vector<std::string>>> steps = {
+      {"TLP:RED", {"b-analyst", "c-committee", "a-site", "a-analyst/token"}},
+      {"TLP:AMBER+STRICT", {"b-analyst", "c-committee"}}};
+  for (const auto& [marking, viewers] : steps) {
+    std::map<std::string, std::string> before;
+    for (const auto& v : viewers) {
+      for (const auto& route : routes) {
+        auto res = env.Get(v, route);
+        ASSERT_TRUE(res) << route;
+        before[v + " " + route] = std::to_string(res->status) + " " + res->body;
+        // Each route answers (or refuses the role outright), so "unchanged" means something.
+        EXPECT_TRUE(res->status == 200 || res->status == 403)
+            << v << " " << route << ": " << res->body.substr(0, 200);
+      }
+    }
+    json distribution = marking == "TLP:RED" ? json{{"users", {"a-second"}}} : json::object();
+    json body = {{"date_start", "2033-12-31"}, {"latitude", 35.9},  {"longitude", 74.3},
+                 {"category", "kidnapping-hostage"}, {"killed", 99}, {"headline", "hidden probe"},
+                 {"marking", marking},        {"distribution", distribution}};
+    auto filed = env.Post("a-analyst", "/api/v1/incidents", body);
+    ASSERT_TRUE(filed);
+    ASSERT_EQ(filed->status, 201) << filed->body;
+    for (const auto& v : viewers) {
+      for (const auto& route : routes) {
+        auto res = env.Get(v, route);
+        ASSERT_TRUE(res) << route;
+        EXPECT_EQ(std::to_string(res->status) + " " + res->body, before[v + " " + route])
+            << v << " sees a change on " << route << " after a " << marking << " report";
+      }
+    }
+  }
+  // The author's own view does move: the test can see a change where there is one.
+  auto own = env.Get("a-second", "/api/v1/stats/timeline");
+  ASSERT_TRUE(own);
+  EXPECT_EQ(json::parse(own->body)["data_through"], "2033-12-31");
+}
+
 TEST(SecurityRulesTest, StateChangingRequestsNeedTheCsrfToken) {
   Env& env = *Env::instance;
   const Credentials& c = env.creds_.at("a-analyst");

@@ -718,11 +718,37 @@ TEST_P(StoreConformanceTest, UpdateAssignmentsChangesOnlyDifferentRows) {
 }
 
 TEST_P(StoreConformanceTest, LatestIncidentDate) {
-  auto empty = store_->LatestIncidentDate();
+  const Viewer all = SystemViewer();
+  auto empty = store_->LatestIncidentDate(all);
   ASSERT_TRUE(empty.has_value());
   EXPECT_EQ(*empty, std::nullopt);
   Upsert({MakeIncident("1", D(2019, 1, 1), D(2019, 3, 1)), MakeIncident("2", D(2019, 2, 1))});
-  EXPECT_EQ(*store_->LatestIncidentDate(), D(2019, 3, 1));
+  EXPECT_EQ(*store_->LatestIncidentDate(all), D(2019, 3, 1));
+}
+
+// Issue 12 #7: a record the viewer may not read does not move their date.
+TEST_P(StoreConformanceTest, LatestIncidentDateIsTheViewersOwn) {
+  model::Incident clear = MakeIncident("c", D(2019, 1, 1));
+  clear.marking.tlp = model::Tlp::kClear;
+  model::Incident red = MakeIncident("r", D(2024, 6, 1));
+  red.marking.tlp = model::Tlp::kRed;
+  red.marking.author_org = "PK-A";
+  red.marking.author = "a-analyst";
+  red.marking.distribution.users = {"a-analyst"};
+  model::Incident revoked = MakeIncident("x", D(2025, 1, 1));
+  revoked.marking.tlp = model::Tlp::kClear;
+  revoked.revoked = true;
+  Upsert({clear, red, revoked});
+  EXPECT_EQ(*store_->LatestIncidentDate(Viewer{}), D(2019, 1, 1));
+  Viewer author;
+  author.username = "a-analyst";
+  author.org = "PK-A";
+  author.max_tlp = model::Tlp::kRed;
+  EXPECT_EQ(*store_->LatestIncidentDate(author), D(2024, 6, 1));
+  Viewer other = author;
+  other.username = "b-analyst";
+  other.org = "PK-B";
+  EXPECT_EQ(*store_->LatestIncidentDate(other), D(2019, 1, 1));
 }
 
 // ---- areas, sites, imports

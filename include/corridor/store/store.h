@@ -289,8 +289,10 @@ class Store {
   // The number of incidents, revoked included (cheap; for load planning).
   virtual Result<std::int64_t> IncidentCount() const = 0;
 
-  // The latest date_end of any incident, or nullopt when the store is empty.
-  virtual Result<std::optional<Date>> LatestIncidentDate() const = 0;
+  // The latest date_end of the incidents `viewer` may read (revoked ones
+  // excluded), or nullopt when there is none: a report the viewer may not read
+  // must not move the "data through" date they are shown (issue 12 #7).
+  virtual Result<std::optional<Date>> LatestIncidentDate(const Viewer& viewer) const = 0;
 
   // ---- areas
   // Replaces every area of `level` with `areas` in one transaction.
