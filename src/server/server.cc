@@ -8,7 +8,11 @@
 #include <chrono>
 #include <exception>
 #include <filesystem>
+#include <optional>
+#include <string>
 #include <system_error>
+
+#include "corridor/common/strings.h"
 
 namespace corridor::server {
 
@@ -33,6 +37,21 @@ void Write(const api::Response& response, httplib::Response& out) {
   out.status = response.status;
   for (const auto& [k, v] : response.headers) out.set_header(k, v);
   out.set_content(response.body, response.content_type);
+}
+
+// The first problem with the request's decoded path and query (a control
+// character, invalid UTF-8), naming where and never echoing the text.
+std::optional<std::string> CheckRequestText(const httplib::Request& req) {
+  if (auto ok = CheckText("path", req.path, 8192); !ok) return ok.error().message;
+  for (const auto& [name, value] : req.params) {
+    if (auto ok = CheckText("query parameter name", name, 256); !ok) return ok.error().message;
+    const std::string field = FindControlCharacter(name) == std::string_view::npos &&
+                                      IsValidUtf8(name)
+                                  ? name
+                                  : "query parameter";
+    if (auto ok = CheckText(field, value, 8192); !ok) return ok.error().message;
+  }
+  return std::nullopt;
 }
 
 api::Request ToApiRequest(const httplib::Request& req, const api::Route& route, bool tls) {
@@ -139,7 +158,15 @@ Server::Server(const std::vector<api::Route>& routes, ServerOptions options)
   // response, seconds for a large GeoJSON page; gzip (zlib's default level)
   // saves nearly as much at a fraction of the cost. The request object is the
   // server's own, non-const; only its copy of the header changes.
-  http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+  http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    // Issue 12 #8: a decoded path or query with a control character or
+    // invalid UTF-8 is refused before any route or static file sees it
+    // ("/favicon.svg%00.html" was served as HTML; "text=%00" reached SQLite).
+    // The routes' typed parameters check again, with the parameter's bounds.
+    if (auto bad = CheckRequestText(req)) {
+      Write(api::ErrorResponse({ErrorCode::kInvalidArgument, *bad}), res);
+      return httplib::Server::HandlerResponse::Handled;
+    }
     auto& headers = const_cast<httplib::Request&>(req).headers;
     auto [first, last] = headers.equal_range("Accept-Encoding");  // case-insensitive map
     for (auto it = first; it != last; ++it) {

@@ -50,6 +50,12 @@ class Env : public ::testing::Environment {
     server_options.port = 0;
     server_options.access_log = false;
     server_options.max_body_bytes = 64 * 1024;
+    // A small web root, so static files go through the same request checks.
+    fs::create_directories(dir_->path() / "web");
+    testing::WriteFile(dir_->path() / "web" / "index.html", "<!doctype html><title>t</title>");
+    testing::WriteFile(dir_->path() / "web" / "favicon.svg",
+                       "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    server_options.web_root = (dir_->path() / "web").string();
     server_ = std::make_unique<server::Server>(harness_->api().routes(), server_options);
     ASSERT_TRUE(server_->Bind());
     thread_ = std::thread([this] { (void)server_->Run(); });
@@ -374,6 +380,46 @@ TEST(ApiTest, OversizedBodyIsRefusedWith413) {
   auto res = client.Post("/api/v1/incidents", big, "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 413);
+}
+
+// Issue 12 #8: a NUL in `text` was a 500 with an internal message on four
+// routes and "/favicon.svg%00.html" was served as HTML. Control characters
+// and invalid UTF-8 anywhere in the decoded path or query are a 400 naming
+// where, on every route and on static files alike.
+TEST(ApiTest, ControlCharactersInPathOrQueryAreRefusedEverywhere) {
+  auto client = Client();
+  client.set_url_encode(false);
+  const auto get = [&](const std::string& target) {
+    auto res = client.Get(target);
+    EXPECT_TRUE(res) << target;
+    return res ? std::make_pair(res->status, res->body) : std::make_pair(0, std::string());
+  };
+  EXPECT_EQ(get("/favicon.svg").first, 200);
+  for (const std::string target :
+       {"/favicon.svg%00.html", "/index.html%0a", "/%01", "/api/v1/incidents%00"}) {
+    const auto [status, body] = get(target);
+    EXPECT_EQ(status, 400) << target << ": " << body;
+    EXPECT_NE(body.find("path: control character"), std::string::npos) << target << ": " << body;
+    EXPECT_EQ(body.find("<"), std::string::npos) << "HTML answered for " << target;
+  }
+  for (const std::string route : {"/api/v1/incidents", "/api/v1/stats?by=year",
+                                  "/api/v1/stats/grid?cell_deg=1", "/api/v1/incidents.geojson",
+                                  "/api/v1/stats/timeline", "/api/v1/risk/knox"}) {
+    const std::string sep = route.find('?') == std::string::npos ? "?" : "&";
+    for (const std::string bad : {"text=a%00b", "text=%1b%5b31m", "text=%c2%85", "text=%ff%fe",
+                                  "from=2019-01-01%00", "dataset=ucdp-ged%7f"}) {
+      const auto [status, body] = get(route + sep + bad);
+      EXPECT_EQ(status, 400) << route << sep << bad << ": " << body;
+      const std::string name = bad.substr(0, bad.find('='));
+      EXPECT_NE(body.find("\"message\":\"" + name + ":"), std::string::npos)
+          << route << sep << bad << ": " << body;
+      EXPECT_EQ(body.find("internal"), std::string::npos) << body;
+    }
+  }
+  // A control character in a parameter's name is refused without echoing it.
+  const auto [status, body] = get("/api/v1/incidents?te%00xt=a");
+  EXPECT_EQ(status, 400) << body;
+  EXPECT_EQ(body.find('\0'), std::string::npos);
 }
 
 }  // namespace
