@@ -41,11 +41,11 @@ serve() {  # DB PORT
 step "each instance: its own organisation, the partner's, an account and a token for the partner"
 c --db a.db orgs add PK-NACTA --own --trust-group bilateral
 c --db a.db orgs add CN-MPS --trust-group bilateral
-echo "$password" | c --db a.db users add sync-cn-mps --org CN-MPS --role site-security >/dev/null
+echo "$password" | c --db a.db users add sync-cn-mps --org CN-MPS --role partner >/dev/null
 token_for_b=$(c --db a.db tokens create sync-cn-mps | last_line)
 c --db b.db orgs add CN-MPS --own --trust-group bilateral
 c --db b.db orgs add PK-NACTA --trust-group bilateral
-echo "$password" | c --db b.db users add sync-pk-nacta --org PK-NACTA --role site-security >/dev/null
+echo "$password" | c --db b.db users add sync-pk-nacta --org PK-NACTA --role partner >/dev/null
 token_for_a=$(c --db b.db tokens create sync-pk-nacta | last_line)
 c --db a.db areas load --level 1 "$data/ocha-cod-ab-pakistan-2022/pak_admbnda_adm1_wfp_20220909.shp"
 

@@ -118,6 +118,12 @@ std::optional<Response> Prelude(TaxiiContext& ctx, Request& request) {
     return TaxiiError(403, "Forbidden",
                       "TAXII serves partner organisations; this instance's own users use /api/v1");
   }
+  // One policy with /api/v1: exchanging objects is exporting them, which the
+  // partner role carries (an admin's or site-security user's token does not).
+  if (auto d = auth::Decide(request.principal, auth::Action::kExport, nullptr); !d) {
+    return TaxiiError(403, "Forbidden",
+                      "TAXII needs a token of a user with the partner role (it carries export)");
+  }
   return std::nullopt;
 }
 
@@ -302,8 +308,14 @@ std::optional<store::ReceivedRecord> Find(const std::map<std::string, store::Rec
 // tombstones for copies it holds and may not keep, in feed order. Each item is
 // encoded (and signed) only when reached, and handed to `take`, which returns
 // false to stop.
+//
+// Two rules apply, and both must allow an object: the instance's egress
+// policy for the recipient organisation (sync::DecideEgress), and the same
+// per-user policy as /api/v1 for the token's user (auth::Decide, export of
+// the object, which includes MayRead). An object either refuses is not sent;
+// a copy the organisation holds of it gets a content-free tombstone.
 Result<void> DecideRows(TaxiiContext& ctx, std::vector<FeedRow> rows,
-                        const sync::Recipient& recipient,
+                        const sync::Recipient& recipient, const auth::Principal& reader,
                         const std::function<bool(FeedItem&&)>& take) {
   std::vector<Uuid> ids;
   for (const auto& r : rows) ids.push_back(r.id());
@@ -317,6 +329,9 @@ Result<void> DecideRows(TaxiiContext& ctx, std::vector<FeedRow> rows,
     const auto rec = Find(from, rows[i].id().str());
     send[i] = rows[i].incident ? sync::DecideEgress(*rows[i].incident, rec, recipient).send
                                : sync::DecideEgress(*rows[i].assessment, rec, recipient).send;
+    const model::Marking& m =
+        rows[i].incident ? rows[i].incident->marking : rows[i].assessment->marking;
+    send[i] = send[i] && auth::Decide(reader, auth::Action::kExport, &m).allowed;
     if (!send[i]) refused.push_back(rows[i].id());
   }
   auto held = ctx.store.HeldBy(recipient.org, refused);
@@ -428,7 +443,8 @@ Result<FeedBatch> NextRows(TaxiiContext& ctx, const Position& after, int batch) 
   return out;
 }
 
-Result<FeedPage> ScanFeed(TaxiiContext& ctx, const FeedQuery& q, const sync::Recipient& recipient) {
+Result<FeedPage> ScanFeed(TaxiiContext& ctx, const FeedQuery& q, const sync::Recipient& recipient,
+                          const auth::Principal& reader) {
   FeedPage page;
   page.last = q.start;
   int scanned = 0;
@@ -454,7 +470,7 @@ Result<FeedPage> ScanFeed(TaxiiContext& ctx, const FeedQuery& q, const sync::Rec
     }
     scanned += static_cast<int>(rows.size());
     bool filled = false;
-    auto decided = DecideRows(ctx, std::move(wanted), recipient, [&](FeedItem&& item) {
+    auto decided = DecideRows(ctx, std::move(wanted), recipient, reader, [&](FeedItem&& item) {
       // Versions filter: one version is kept, so a timestamp list picks it or not.
       if (!q.versions.empty() && !q.versions.count(item.version)) return true;
       if (!q.types.empty()) {
@@ -580,7 +596,7 @@ Response GetObjects(TaxiiContext& ctx, Request request, bool manifest) {
   if (auto r = CheckCollection(ctx, request, false)) return *r;
   auto q = ParseFeedQuery(request, true);
   if (!q) return ErrorFor(q.error());
-  auto page = ScanFeed(ctx, *q, RecipientOf(request));
+  auto page = ScanFeed(ctx, *q, RecipientOf(request), request.principal);
   if (!page) return ErrorFor(page.error());
   json body = {{"more", page->more}};
   if (page->more) body["next"] = EncodeNext(page->last);
@@ -631,7 +647,8 @@ Result<std::optional<FeedItem>> OneObject(TaxiiContext& ctx, const Request& requ
     rows.push_back({std::nullopt, std::move(*assessment)});
   }
   std::optional<FeedItem> found;
-  auto decided = DecideRows(ctx, std::move(rows), RecipientOf(request), [&](FeedItem&& item) {
+  auto decided = DecideRows(ctx, std::move(rows), RecipientOf(request), request.principal,
+                            [&](FeedItem&& item) {
     found = std::move(item);
     return false;
   });

@@ -43,6 +43,7 @@ constexpr Grant kGrants[] = {
     {Role::kCommittee, Action::kReadSites},
     {Role::kSiteSecurity, Action::kReadSites},   {Role::kSiteSecurity, Action::kManageSites},
     {Role::kSiteSecurity, Action::kSubscribeAlerts},  // alerts are site security's (DESIGN.md)
+    {Role::kPartner, Action::kExport},  // a partner instance's sync account (TAXII, issue 12 #10)
 };
 
 bool Has(const std::vector<std::string>& names, const std::string& name) {
@@ -61,7 +62,7 @@ bool Granted(const Principal& p, Action a) {
 
 bool ReadsMarkedData(const Principal& p) {
   return HasRole(p, Role::kAnalyst) || HasRole(p, Role::kCommittee) ||
-         HasRole(p, Role::kSiteSecurity);
+         HasRole(p, Role::kSiteSecurity) || HasRole(p, Role::kPartner);
 }
 
 Decision Allow(std::string reason) { return {true, std::move(reason)}; }

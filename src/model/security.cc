@@ -18,6 +18,7 @@ constexpr NameTable<Role, kRoleCount> kRoles{{
     {Role::kAnalyst, "analyst"},
     {Role::kCommittee, "committee"},
     {Role::kSiteSecurity, "site-security"},
+    {Role::kPartner, "partner"},
 }};
 
 }  // namespace

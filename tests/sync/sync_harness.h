@@ -55,10 +55,10 @@ class Instance {
     ASSERT_EQ(r.status, 0) << name_ << ": corridor " << args << "\n" << r.err << r.out;
   }
 
-  // Adds a user of `org` (site-security: partner accounts read nothing marked
-  // through /api/v1 beyond what their organisation may) and returns a token.
+  // Adds a user of `org` (partner: the role a partner instance's sync account
+  // has; it reads what its organisation may and exports) and returns a token.
   std::string TokenFor(const std::string& username, const std::string& org,
-                       const std::string& role = "site-security") const {
+                       const std::string& role = "partner") const {
     MustRunOrFail("users add " + username + " --org " + org + " --role " + role,
                   "a long enough password");
     const auto r = Run("tokens create " + username);

@@ -211,7 +211,7 @@ TEST_F(SyncTest, EachInstanceReceivesExactlyWhatThePolicyAllows) {
 
   // The same answer over the API and from the CLI as a user who may read the
   // AMBER report (site-security of its organisation).
-  const std::string guard = a_->TokenFor("guard-a", "PK-A");
+  const std::string guard = a_->TokenFor("guard-a", "PK-A", "site-security");
   httplib::Client http("127.0.0.1", a_->port());
   http.set_read_timeout(30, 0);
   auto api_preview = http.Get("/api/v1/sync/preview/" + r["amber-b"].id.str(),

@@ -98,7 +98,7 @@ class TaxiiTest : public ::testing::Test {
 
   testing::TempDir dir_;
   std::unique_ptr<Instance> a_;
-  std::string token_, own_token_, objects_;
+  std::string token_, own_token_, objects_, amber_id_;
   std::set<std::string> clear_;
   model::Incident red_;
   stix::SigningKey cn_b_key_;
@@ -163,6 +163,57 @@ TEST_F(TaxiiTest, MediaTypesAndAuthentication) {
   ExpectTaxiiError(c.Post(objects_, TaxiiHeaders(token_), "{not json", kTaxii), 422);
   ExpectTaxiiError(c.Post(objects_, TaxiiHeaders(token_), R"({"objects":{}})", kTaxii), 422);
   ExpectTaxiiError(c.Post(objects_, TaxiiHeaders(token_), std::string(40000, ' '), kTaxii), 413);
+}
+
+// Issue 12 #10: TAXII authorised by organisation only, so a partner's admin
+// token pulled AMBER objects that the same user could not read on /api/v1.
+// Now TAXII needs a user who may export (the partner role), and every object
+// sent is one that user may export through /api/v1 as well.
+TEST_F(TaxiiTest, OnePolicyWithApiV1ForEveryToken) {
+  {
+    auto store = a_->OpenStore();
+    ASSERT_TRUE(store);
+    model::Incident amber = Report("amber for cn-b", model::Tlp::kAmber);
+    amber.marking.distribution.organisations = {"CN-B"};
+    const model::Incident rows[] = {amber};
+    ASSERT_TRUE(store->UpsertIncidents(rows));
+    amber_id_ = sync::StixIdOf(amber.id);
+  }
+  auto c = Client();
+  const std::string admin = a_->TokenFor("admin-cn-b", "CN-B", "admin");
+  const std::string guard = a_->TokenFor("guard-cn-b", "CN-B", "site-security");
+  const std::string analyst = a_->TokenFor("analyst-cn-b", "CN-B", "analyst");
+  for (const auto& refused : {admin, guard}) {
+    ExpectTaxiiError(c.Get("/taxii2/", TaxiiHeaders(refused)), 403);
+    ExpectTaxiiError(c.Get(objects_, TaxiiHeaders(refused)), 403);
+    ExpectTaxiiError(c.Post(objects_, TaxiiHeaders(refused), R"({"objects":[]})", kTaxii), 403);
+  }
+  // The admin of CN-B reads CLEAR only on /api/v1 ...
+  auto api = c.Get("/api/v1/incidents/" + amber_id_.substr(std::string("incident--").size()),
+                   {{"Authorization", "Bearer " + admin}});
+  ASSERT_TRUE(api);
+  EXPECT_EQ(api->status, 404) << api->body;
+  // ... and the partner account gets the AMBER object over TAXII and on /api/v1.
+  const auto pulled = [&](const std::string& token) {
+    std::set<std::string> ids;
+    auto res = c.Get(objects_ + "?limit=1000", TaxiiHeaders(token));
+    EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "");
+    if (!res || res->status != 200) return ids;
+    const json page = json::parse(res->body);
+    for (const auto& o : page.value("objects", json::array())) ids.insert(o["id"].get<std::string>());
+    return ids;
+  };
+  const auto partner_ids = pulled(token_);
+  EXPECT_TRUE(partner_ids.count(amber_id_));
+  EXPECT_FALSE(partner_ids.count(sync::StixIdOf(red_.id)));
+  auto partner_api = c.Get("/api/v1/incidents/" + amber_id_.substr(std::string("incident--").size()),
+                           {{"Authorization", "Bearer " + token_}});
+  ASSERT_TRUE(partner_api);
+  EXPECT_EQ(partner_api->status, 200) << partner_api->body;
+  // An analyst of CN-B may export too: the same objects, never RED by token.
+  const auto analyst_ids = pulled(analyst);
+  EXPECT_TRUE(analyst_ids.count(amber_id_));
+  EXPECT_FALSE(analyst_ids.count(sync::StixIdOf(red_.id)));
 }
 
 TEST_F(TaxiiTest, PaginationFollowsLimitNextAndAddedAfter) {

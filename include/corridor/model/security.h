@@ -40,9 +40,11 @@ struct Marking {
   friend bool operator==(const Marking&, const Marking&) = default;
 };
 
-enum class Role { kAdmin, kAnalyst, kCommittee, kSiteSecurity };
-inline constexpr int kRoleCount = 4;
-std::string_view RoleName(Role r);  // "admin", "analyst", "committee", "site-security"
+// kPartner is the account a partner instance's sync client signs in with: it
+// reads (up to AMBER+STRICT, never RED) and exports, over TAXII and /api/v1 alike.
+enum class Role { kAdmin, kAnalyst, kCommittee, kSiteSecurity, kPartner };
+inline constexpr int kRoleCount = 5;
+std::string_view RoleName(Role r);  // "admin", "analyst", "committee", "site-security", "partner"
 std::optional<Role> ParseRole(std::string_view name);
 
 struct Organisation {
