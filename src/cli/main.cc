@@ -9,6 +9,8 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -496,7 +498,26 @@ int RunRestore(const Globals& g, const std::string& file) {
 
 }  // namespace
 
+// `corridor public …` is the public side's own executable, corridor-public,
+// beside this one: the security CLI never links the public store, nor the
+// public CLI the security store (tests/public/link_graph_test.cc).
+int ExecPublic(int argc, char** argv) {
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const std::string exe = (ec ? std::filesystem::path(argv[0]) : self).parent_path() /
+                          "corridor-public";
+  std::vector<char*> args;
+  std::string name = "corridor-public";
+  args.push_back(name.data());
+  for (int i = 2; i < argc; ++i) args.push_back(argv[i]);
+  args.push_back(nullptr);
+  ::execv(exe.c_str(), args.data());
+  std::cerr << "corridor: cannot run " << exe << ": " << std::strerror(errno) << "\n";
+  return kExitFailed;
+}
+
 int Main(int argc, char** argv) {
+  if (argc > 1 && std::string_view(argv[1]) == "public") return ExecPublic(argc, argv);
   CLI::App app{
       "Corridor: one trusted picture of violence against a cross-border economic corridor.\n"
       "Incidents, areas and sites live in one store (SQLite file by default)."};
