@@ -51,7 +51,7 @@ const std::map<std::string, Tr>& Texts() {
       {"instrument", {"قسم", "Instrument", "方式"}},
       {"amount", {"رقم", "Amount", "金额"}},
       {"year", {"سال", "Year", "年份"}},
-      {"aiddata_id", {"ایڈ ڈیٹا شناخت", "AidData id", "AidData 编号"}},
+      {"aiddata_id", {"ایڈ ڈیٹا شناخت", "<bdi>AidData</bdi> id", "<bdi>AidData</bdi> 编号"}},
       {"parties", {"ادارے", "Organisations", "相关机构"}},
       {"role", {"کردار", "Role", "角色"}},
       {"funder", {"مالی اعانت کار", "Funder", "出资方"}},
@@ -73,11 +73,11 @@ const std::map<std::string, Tr>& Texts() {
         "This is one project with several financing records.", "这是一个项目，包含多条融资记录。"}},
       {"not_found", {"صفحہ نہیں ملا۔", "Page not found.", "未找到页面。"}},
       {"source",
-       {"ماخذ: ایڈ ڈیٹا، چینی ترقیاتی مالیات کا عالمی ڈیٹا سیٹ، ورژن ۲٫۰ (ODC-By)؛ نقشے: © اوپن "
-        "اسٹریٹ میپ کے معاونین (ODbL)",
+       {"ماخذ: ایڈ ڈیٹا، چینی ترقیاتی مالیات کا عالمی ڈیٹا سیٹ، ورژن ۲٫۰ (<bdi>ODC-By</bdi>)؛ نقشے: © اوپن "
+        "اسٹریٹ میپ کے معاونین (<bdi>ODbL</bdi>)",
         "Source: AidData, Global Chinese Development Finance Dataset, version 2.0 (ODC-By); "
         "footprints © OpenStreetMap contributors (ODbL)",
-        "来源：AidData《全球中国发展融资数据集》2.0版（ODC-By）；占地范围 © OpenStreetMap 贡献者（ODbL）"}},
+        "来源：<bdi>AidData</bdi>《全球中国发展融资数据集》2.0版（<bdi>ODC-By</bdi>）；占地范围 © <bdi>OpenStreetMap</bdi> 贡献者（<bdi>ODbL</bdi>）"}},
       {"about_body",
        {"یہ پورٹل راہداری کے ترقیاتی منصوبوں کے بارے میں عوامی معلومات دکھاتا ہے۔ کچھ معلومات "
         "کارکنوں کی حفاظت کے لیے روکی یا عمومی شکل میں دی جا سکتی ہیں؛ ایسی صورت میں وجہ بتائی جاتی "
@@ -90,28 +90,28 @@ const std::map<std::string, Tr>& Texts() {
       {"licences", {"ڈیٹا کے لائسنس اور انتساب", "Data licences and attribution", "数据许可与署名"}},
       {"lic_aiddata",
        {"منصوبوں کی تفصیلات: ایڈ ڈیٹا (ولیم اینڈ میری)، کسٹر وغیرہ ۲۰۲۱، چینی ترقیاتی مالیات کا عالمی "
-        "ڈیٹا سیٹ ۲٫۰ — اوپن ڈیٹا کامنز انتساب لائسنس (ODC-By 1.0)۔",
+        "ڈیٹا سیٹ ۲٫۰ — اوپن ڈیٹا کامنز انتساب لائسنس (<bdi>ODC-By 1.0</bdi>)۔",
         "Project attributes: AidData at William & Mary, Custer et al. (2021), Global Chinese "
-        "Development Finance Dataset 2.0 — Open Data Commons Attribution License (ODC-By 1.0).",
-        "项目属性：威廉与玛丽学院 AidData，Custer 等（2021），《全球中国发展融资数据集》2.0 —— 开放数据共享署名许可"
-        "（ODC-By 1.0）。"}},
+        "Development Finance Dataset 2.0 — Open Data Commons Attribution License (<bdi>ODC-By 1.0</bdi>).",
+        "项目属性：威廉与玛丽学院 <bdi>AidData</bdi>，<bdi>Custer</bdi> 等（2021），《全球中国发展融资数据集》2.0 —— 开放数据共享署名许可"
+        "（<bdi>ODC-By 1.0</bdi>）。"}},
       {"lic_osm",
-       {"منصوبوں کے نقشے: © اوپن اسٹریٹ میپ کے معاونین، اوپن ڈیٹا بیس لائسنس (ODbL 1.0)؛ برآمد شدہ "
+       {"منصوبوں کے نقشے: © اوپن اسٹریٹ میپ کے معاونین، اوپن ڈیٹا بیس لائسنس (<bdi>ODbL 1.0</bdi>)؛ برآمد شدہ "
         "فائلیں اسی لائسنس کے تحت ہیں۔",
         "Project footprints: © OpenStreetMap contributors, Open Database License (ODbL 1.0); the "
         "exported files are shared under the same licence.",
-        "项目占地范围：© OpenStreetMap 贡献者，开放数据库许可（ODbL 1.0）；导出文件以相同许可共享。"}},
+        "项目占地范围：© <bdi>OpenStreetMap</bdi> 贡献者，开放数据库许可（<bdi>ODbL 1.0</bdi>）；导出文件以相同许可共享。"}},
       {"lic_ocha",
        {"اضلاع کی حدود: او سی ایچ اے، انتظامی حدود پاکستان ۲۰۲۲۔ آزاد کشمیر اور گلگت بلتستان کی حدود "
         "متنازع ہیں۔",
         "District boundaries: OCHA Common Operational Dataset, Pakistan administrative boundaries "
         "2022. The boundaries of Azad Kashmir and Gilgit-Baltistan are disputed.",
-        "地区边界：联合国人道协调厅（OCHA）通用业务数据集，巴基斯坦行政边界 2022。阿扎德克什米尔和吉尔吉特-"
+        "地区边界：联合国人道协调厅（<bdi>OCHA</bdi>）通用业务数据集，巴基斯坦行政边界 2022。阿扎德克什米尔和吉尔吉特-"
         "巴尔蒂斯坦的边界存在争议。"}},
       {"standards",
        {"ڈیٹا کھلے معیارات میں بھی دستیاب ہے:", "The data is also published in open standards:",
         "数据亦以开放标准发布："}},
-      {"api", {"عوامی API کی دستاویز", "Public API description", "公共 API 说明"}},
+      {"api", {"عوامی <bdi>API</bdi> کی دستاویز", "Public <bdi>API</bdi> description", "公共 <bdi>API</bdi> 说明"}},
   };
   return kTexts;
 }
@@ -164,7 +164,7 @@ std::string Layout(std::string_view lang, const std::string& title, const std::s
     const std::string name = Pick(l, names);
     nav_langs += "<a href=\"/" + std::string(l) + path + "\" hreflang=\"" + std::string(l) +
                  "\" lang=\"" + std::string(l) + "\"" + (l == lang ? " aria-current=\"true\"" : "") +
-                 ">" + name + "</a> ";
+                 "><bdi>" + name + "</bdi></a> ";
   }
   const std::string l(lang);
   return "<!DOCTYPE html>\n<html lang=\"" + l + "\" dir=\"" + kDir(lang) +
