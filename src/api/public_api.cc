@@ -25,7 +25,8 @@ struct ProjectListParams {
   static const service::ParamSchema<ProjectListParams>& Schema() {
     static const auto s =
         service::ParamSchema<ProjectListParams>()
-            .Text("district", &ProjectListParams::district, "District P-code (OCHA 2022), e.g. PK204", 16)
+            .Text("district", &ProjectListParams::district,
+                  "District P-code (OCHA 2022), e.g. PK204", 16)
             .Text("sector", &ProjectListParams::sector, "Sector, e.g. Energy", 64)
             .Enum("status", &ProjectListParams::status, "Project status",
                   {"", "pipeline", "implementation", "completion", "cancelled"})
@@ -109,12 +110,9 @@ json ProjectJson(const model::Project& original) {
   if (!p.financing.empty()) {
     json fin = json::array();
     for (const auto& f : p.financing) {
-      json item = {{"aiddata_id", f.aiddata_id},
-                   {"title", f.title},
-                   {"financiers", f.financiers},
-                   {"instrument", f.instrument},
-                   {"flow_class", f.flow_class},
-                   {"commitment_year", f.commitment_year}};
+      json item = {{"aiddata_id", f.aiddata_id}, {"title", f.title},
+                   {"financiers", f.financiers}, {"instrument", f.instrument},
+                   {"flow_class", f.flow_class}, {"commitment_year", f.commitment_year}};
       if (f.amount) item["amount"] = {{"value", *f.amount}, {"currency", f.currency}};
       fin.push_back(std::move(item));
     }
@@ -144,11 +142,16 @@ json BuildPublicOpenApi(const std::vector<Route>& routes) {
     if (r.path.rfind("/public/api/", 0) != 0) continue;
     std::string type = "application/json";
     if (r.path.ends_with(".xml")) type = "application/xml";
-    json op = {{"summary", r.summary},
-               {"security", json::array()},
-               {"responses",
-                {{"200", {{"description", "OK"}, {"content", {{type, {{"schema", {{"type", type == "application/json" ? "object" : "string"}}}}}}}}},
-                 {"400", {{"description", "A parameter is invalid; the message names it"}}}}}};
+    json op = {
+        {"summary", r.summary},
+        {"security", json::array()},
+        {"responses",
+         {{"200",
+           {{"description", "OK"},
+            {"content",
+             {{type,
+               {{"schema", {{"type", type == "application/json" ? "object" : "string"}}}}}}}}},
+          {"400", {{"description", "A parameter is invalid; the message names it"}}}}}};
     if (r.parameters.is_array() && !r.parameters.empty()) op["parameters"] = r.parameters;
     if (!r.path_param_names.empty()) op["responses"]["404"] = {{"description", "No such project"}};
     paths[r.path]["get"] = op;
@@ -208,7 +211,8 @@ struct PublicApi::Impl {
 };
 
 PublicApi::PublicApi(store::Database& db, public_side::Publication publication)
-    : impl_(std::make_unique<Impl>(Impl{db, std::move(publication), store::NewProjectStore(), {}})) {
+    : impl_(
+          std::make_unique<Impl>(Impl{db, std::move(publication), store::NewProjectStore(), {}})) {
   Impl& m = *impl_;
   auto& routes = m.routes;
   auto open = [](Route r) {
@@ -227,7 +231,8 @@ PublicApi::PublicApi(store::Database& db, public_side::Publication publication)
           if (!total) return Fail(total.error());
           json items = json::array();
           for (const auto& project : *list) items.push_back(ProjectJson(project));
-          return json{{"projects", items}, {"total", *total}, {"limit", p.limit}, {"offset", p.offset}};
+          return json{
+              {"projects", items}, {"total", *total}, {"limit", p.limit}, {"offset", p.offset}};
         });
         if (!page) return ErrorResponse(page.error());
         return Cached(JsonResponse(*page));
@@ -258,9 +263,8 @@ PublicApi::PublicApi(store::Database& db, public_side::Publication publication)
   routes.push_back(open(Declare<ProjectIdParams>(
       "GET", "/public/api/v1/projects/{id}", "One project",
       [&m](const Request&, const ProjectIdParams& p) {
-        auto got = store::InReadTransaction(m.db, [&](store::Transaction& tx) {
-          return m.projects->Get(tx, p.id.str());
-        });
+        auto got = store::InReadTransaction(
+            m.db, [&](store::Transaction& tx) { return m.projects->Get(tx, p.id.str()); });
         if (!got) return ErrorResponse(got.error());
         if (!*got) return ErrorResponse({ErrorCode::kNotFound, "no project " + p.id.str()});
         return Cached(JsonResponse(ProjectJson(**got)));
@@ -296,7 +300,8 @@ PublicApi::PublicApi(store::Database& db, public_side::Publication publication)
         "GET", "/" + lang + "/", "Portal home (" + lang + ")",
         [&m, lang](const Request&, const service::NoParams&) {
           auto data = store::InReadTransaction(
-              m.db, [&](store::Transaction& tx) -> Result<std::pair<store::ProjectFacets, std::int64_t>> {
+              m.db,
+              [&](store::Transaction& tx) -> Result<std::pair<store::ProjectFacets, std::int64_t>> {
                 auto f = m.projects->Facets(tx);
                 if (!f) return Fail(f.error());
                 auto n = m.projects->Count(tx, {});
@@ -339,9 +344,8 @@ PublicApi::PublicApi(store::Database& db, public_side::Publication publication)
     routes.push_back(open(Declare<ProjectIdParams>(
         "GET", "/" + lang + "/projects/{id}", "Portal project page (" + lang + ")",
         [&m, lang](const Request&, const ProjectIdParams& p) {
-          auto got = store::InReadTransaction(m.db, [&](store::Transaction& tx) {
-            return m.projects->Get(tx, p.id.str());
-          });
+          auto got = store::InReadTransaction(
+              m.db, [&](store::Transaction& tx) { return m.projects->Get(tx, p.id.str()); });
           if (!got) return ErrorResponse(got.error());
           if (!*got) return Html(portal::NotFound(lang), 404);
           return Html(portal::ProjectPage(lang, **got));

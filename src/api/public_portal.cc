@@ -63,7 +63,8 @@ const std::map<std::string, Tr>& Texts() {
       {"not_given", {"دستیاب نہیں", "Not given", "未提供"}},
       {"downloads", {"ڈیٹا ڈاؤن لوڈ کریں", "Download the data", "下载数据"}},
       {"amounts_note",
-       {"رقوم ۲۰۱۷ کے مستقل امریکی ڈالر میں ہیں، اور صرف چینی سرکاری مالی اعانت کے وعدے ہیں، منصوبے کی "
+       {"رقوم ۲۰۱۷ کے مستقل امریکی ڈالر میں ہیں، اور صرف چینی سرکاری مالی اعانت کے وعدے ہیں، "
+        "منصوبے کی "
         "پوری لاگت نہیں۔",
         "Amounts are in constant 2017 US dollars and are Chinese official financing "
         "commitments only, not the full project cost.",
@@ -73,45 +74,59 @@ const std::map<std::string, Tr>& Texts() {
         "This is one project with several financing records.", "这是一个项目，包含多条融资记录。"}},
       {"not_found", {"صفحہ نہیں ملا۔", "Page not found.", "未找到页面。"}},
       {"source",
-       {"ماخذ: ایڈ ڈیٹا، چینی ترقیاتی مالیات کا عالمی ڈیٹا سیٹ، ورژن ۲٫۰ (<bdi>ODC-By</bdi>)؛ نقشے: © اوپن "
+       {"ماخذ: ایڈ ڈیٹا، چینی ترقیاتی مالیات کا عالمی ڈیٹا سیٹ، ورژن ۲٫۰ (<bdi>ODC-By</bdi>)؛ "
+        "نقشے: © اوپن "
         "اسٹریٹ میپ کے معاونین (<bdi>ODbL</bdi>)",
         "Source: AidData, Global Chinese Development Finance Dataset, version 2.0 (ODC-By); "
         "footprints © OpenStreetMap contributors (ODbL)",
-        "来源：<bdi>AidData</bdi>《全球中国发展融资数据集》2.0版（<bdi>ODC-By</bdi>）；占地范围 © <bdi>OpenStreetMap</bdi> 贡献者（<bdi>ODbL</bdi>）"}},
+        "来源：<bdi>AidData</bdi>《全球中国发展融资数据集》2.0版（<bdi>ODC-By</bdi>）；占地范围 © "
+        "<bdi>OpenStreetMap</bdi> 贡献者（<bdi>ODbL</bdi>）"}},
       {"about_body",
        {"یہ پورٹل راہداری کے ترقیاتی منصوبوں کے بارے میں عوامی معلومات دکھاتا ہے۔ کچھ معلومات "
-        "کارکنوں کی حفاظت کے لیے روکی یا عمومی شکل میں دی جا سکتی ہیں؛ ایسی صورت میں وجہ بتائی جاتی "
+        "کارکنوں کی حفاظت کے لیے روکی یا عمومی شکل میں دی جا سکتی ہیں؛ ایسی صورت میں وجہ بتائی "
+        "جاتی "
         "ہے۔ یہاں کسی فرد کے بارے میں کوئی معلومات نہیں ہے۔",
         "This portal shows public information about the corridor's development projects. Some "
         "details may be withheld or given approximately for the safety of workers; the reason is "
         "always shown. Nothing here is about individual people.",
-        "本门户公开走廊发展项目的信息。为保障工人安全，部分信息可能不公开或仅公开概略信息，并始终说明原因。"
+        "本门户公开走廊发展项目的信息。为保障工人安全，部分信息可能不公开或仅公开概略信息，并始终说"
+        "明原因。"
         "此处不含任何个人信息。"}},
-      {"licences", {"ڈیٹا کے لائسنس اور انتساب", "Data licences and attribution", "数据许可与署名"}},
+      {"licences",
+       {"ڈیٹا کے لائسنس اور انتساب", "Data licences and attribution", "数据许可与署名"}},
       {"lic_aiddata",
-       {"منصوبوں کی تفصیلات: ایڈ ڈیٹا (ولیم اینڈ میری)، کسٹر وغیرہ ۲۰۲۱، چینی ترقیاتی مالیات کا عالمی "
+       {"منصوبوں کی تفصیلات: ایڈ ڈیٹا (ولیم اینڈ میری)، کسٹر وغیرہ ۲۰۲۱، چینی ترقیاتی مالیات کا "
+        "عالمی "
         "ڈیٹا سیٹ ۲٫۰ — اوپن ڈیٹا کامنز انتساب لائسنس (<bdi>ODC-By 1.0</bdi>)۔",
         "Project attributes: AidData at William & Mary, Custer et al. (2021), Global Chinese "
-        "Development Finance Dataset 2.0 — Open Data Commons Attribution License (<bdi>ODC-By 1.0</bdi>).",
-        "项目属性：威廉与玛丽学院 <bdi>AidData</bdi>，<bdi>Custer</bdi> 等（2021），《全球中国发展融资数据集》2.0 —— 开放数据共享署名许可"
+        "Development Finance Dataset 2.0 — Open Data Commons Attribution License (<bdi>ODC-By "
+        "1.0</bdi>).",
+        "项目属性：威廉与玛丽学院 <bdi>AidData</bdi>，<bdi>Custer</bdi> "
+        "等（2021），《全球中国发展融资数据集》2.0 —— 开放数据共享署名许可"
         "（<bdi>ODC-By 1.0</bdi>）。"}},
       {"lic_osm",
-       {"منصوبوں کے نقشے: © اوپن اسٹریٹ میپ کے معاونین، اوپن ڈیٹا بیس لائسنس (<bdi>ODbL 1.0</bdi>)؛ برآمد شدہ "
+       {"منصوبوں کے نقشے: © اوپن اسٹریٹ میپ کے معاونین، اوپن ڈیٹا بیس لائسنس (<bdi>ODbL "
+        "1.0</bdi>)؛ برآمد شدہ "
         "فائلیں اسی لائسنس کے تحت ہیں۔",
         "Project footprints: © OpenStreetMap contributors, Open Database License (ODbL 1.0); the "
         "exported files are shared under the same licence.",
-        "项目占地范围：© <bdi>OpenStreetMap</bdi> 贡献者，开放数据库许可（<bdi>ODbL 1.0</bdi>）；导出文件以相同许可共享。"}},
+        "项目占地范围：© <bdi>OpenStreetMap</bdi> 贡献者，开放数据库许可（<bdi>ODbL "
+        "1.0</bdi>）；导出文件以相同许可共享。"}},
       {"lic_ocha",
-       {"اضلاع کی حدود: او سی ایچ اے، انتظامی حدود پاکستان ۲۰۲۲۔ آزاد کشمیر اور گلگت بلتستان کی حدود "
+       {"اضلاع کی حدود: او سی ایچ اے، انتظامی حدود پاکستان ۲۰۲۲۔ آزاد کشمیر اور گلگت بلتستان کی "
+        "حدود "
         "متنازع ہیں۔",
         "District boundaries: OCHA Common Operational Dataset, Pakistan administrative boundaries "
         "2022. The boundaries of Azad Kashmir and Gilgit-Baltistan are disputed.",
-        "地区边界：联合国人道协调厅（<bdi>OCHA</bdi>）通用业务数据集，巴基斯坦行政边界 2022。阿扎德克什米尔和吉尔吉特-"
+        "地区边界：联合国人道协调厅（<bdi>OCHA</bdi>）通用业务数据集，巴基斯坦行政边界 "
+        "2022。阿扎德克什米尔和吉尔吉特-"
         "巴尔蒂斯坦的边界存在争议。"}},
       {"standards",
        {"ڈیٹا کھلے معیارات میں بھی دستیاب ہے:", "The data is also published in open standards:",
         "数据亦以开放标准发布："}},
-      {"api", {"عوامی <bdi>API</bdi> کی دستاویز", "Public <bdi>API</bdi> description", "公共 <bdi>API</bdi> 说明"}},
+      {"api",
+       {"عوامی <bdi>API</bdi> کی دستاویز", "Public <bdi>API</bdi> description",
+        "公共 <bdi>API</bdi> 说明"}},
   };
   return kTexts;
 }
@@ -149,7 +164,8 @@ std::string T(std::string_view lang, const std::string& key) {
 // reorders the sentence around it nor gets reordered.
 std::string Bdi(std::string_view text) { return "<bdi>" + Escape(text) + "</bdi>"; }
 
-std::string Option(const std::string& value, const std::string& label, const std::string& selected) {
+std::string Option(const std::string& value, const std::string& label,
+                   const std::string& selected) {
   return "<option value=\"" + Escape(value) + "\"" + (value == selected ? " selected" : "") + ">" +
          label + "</option>";
 }
@@ -163,21 +179,30 @@ std::string Layout(std::string_view lang, const std::string& title, const std::s
   for (auto l : kLanguages) {
     const std::string name = Pick(l, names);
     nav_langs += "<a href=\"/" + std::string(l) + path + "\" hreflang=\"" + std::string(l) +
-                 "\" lang=\"" + std::string(l) + "\"" + (l == lang ? " aria-current=\"true\"" : "") +
-                 "><bdi>" + name + "</bdi></a> ";
+                 "\" lang=\"" + std::string(l) + "\"" +
+                 (l == lang ? " aria-current=\"true\"" : "") + "><bdi>" + name + "</bdi></a> ";
   }
   const std::string l(lang);
   return "<!DOCTYPE html>\n<html lang=\"" + l + "\" dir=\"" + kDir(lang) +
          "\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-         "<title>" + Escape(title) + " — " + T(lang, "site") + "</title>\n"
+         "<title>" +
+         Escape(title) + " — " + T(lang, "site") +
+         "</title>\n"
          "<link rel=\"stylesheet\" href=\"/public/static/portal.css\">\n</head>\n<body>\n"
-         "<a class=\"skip\" href=\"#main\">" + T(lang, "skip") + "</a>\n"
-         "<header><p class=\"site\"><a href=\"/" + l + "/\">" + T(lang, "site") + "</a></p>\n"
-         "<nav aria-label=\"" + T(lang, "site") + "\"><a href=\"/" + l + "/\">" + T(lang, "home") +
-         "</a> <a href=\"/" + l + "/projects\">" + T(lang, "projects") + "</a> <a href=\"/" + l +
-         "/about\">" + T(lang, "about") + "</a></nav>\n"
-         "<nav aria-label=\"" + T(lang, "language") + "\" class=\"langs\">" + nav_langs +
+         "<a class=\"skip\" href=\"#main\">" +
+         T(lang, "skip") +
+         "</a>\n"
+         "<header><p class=\"site\"><a href=\"/" +
+         l + "/\">" + T(lang, "site") +
+         "</a></p>\n"
+         "<nav aria-label=\"" +
+         T(lang, "site") + "\"><a href=\"/" + l + "/\">" + T(lang, "home") + "</a> <a href=\"/" +
+         l + "/projects\">" + T(lang, "projects") + "</a> <a href=\"/" + l + "/about\">" +
+         T(lang, "about") +
+         "</a></nav>\n"
+         "<nav aria-label=\"" +
+         T(lang, "language") + "\" class=\"langs\">" + nav_langs +
          "</nav></header>\n<main id=\"main\">\n" + body + "</main>\n<footer><p>" +
          T(lang, "source") + "</p></footer>\n</body>\n</html>\n";
 }
@@ -195,15 +220,15 @@ std::string Filters(std::string_view lang, const store::ProjectFacets& f,
     }
     return s + "</select>\n";
   };
-  std::string out = "<form method=\"get\" action=\"/" + std::string(lang) +
-                    "/projects\" class=\"filters\">\n";
+  std::string out =
+      "<form method=\"get\" action=\"/" + std::string(lang) + "/projects\" class=\"filters\">\n";
   out += select("district", f.districts, current.district,
                 [&](const auto& v) { return Bdi(v.label); });
   out += select("sector", f.sectors, current.sector,
                 [&](const auto& v) { return Escape(SectorName(lang, v.value)); });
   out += select("status", f.statuses, current.status, [&](const auto& v) {
-    return Escape(StatusName(lang, model::ParseProjectStatus(v.value).value_or(
-                                       model::ProjectStatus::kPipeline)));
+    return Escape(StatusName(
+        lang, model::ParseProjectStatus(v.value).value_or(model::ProjectStatus::kPipeline)));
   });
   out += select("financier", f.financiers, current.financier,
                 [&](const auto& v) { return Bdi(v.label); });
@@ -218,12 +243,23 @@ std::string Escape(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -235,7 +271,8 @@ std::string Number(std::string_view lang, double value, int decimals) {
   std::string plain(buf);
   // Thousands separators on the integer part.
   const auto dot = plain.find('.');
-  std::string integer = plain.substr(0, dot), fraction = dot == std::string::npos ? "" : plain.substr(dot + 1);
+  std::string integer = plain.substr(0, dot),
+              fraction = dot == std::string::npos ? "" : plain.substr(dot + 1);
   std::string grouped;
   for (std::size_t i = 0; i < integer.size(); ++i) {
     if (i > 0 && (integer.size() - i) % 3 == 0 && integer[i - 1] != '-') grouped += ',';
@@ -269,9 +306,10 @@ std::string Date(std::string_view lang, const std::string& iso) {
   const int year = std::stoi(iso.substr(0, 4));
   const int month = std::stoi(iso.substr(5, 2));
   const int day = iso.size() >= 10 ? std::stoi(iso.substr(8, 2)) : 0;
-  static const char* kEn[] = {"January", "February", "March",     "April",   "May",      "June",
-                              "July",    "August",   "September", "October", "November", "December"};
-  static const char* kUr[] = {"جنوری", "فروری", "مارچ",  "اپریل", "مئی",   "جون",
+  static const char* kEn[] = {"January",   "February", "March",    "April",
+                              "May",       "June",     "July",     "August",
+                              "September", "October",  "November", "December"};
+  static const char* kUr[] = {"جنوری",  "فروری", "مارچ",  "اپریل",  "مئی",   "جون",
                               "جولائی", "اگست",  "ستمبر", "اکتوبر", "نومبر", "دسمبر"};
   if (month < 1 || month > 12) return Escape(iso);
   if (lang == "zh") {
@@ -283,7 +321,8 @@ std::string Date(std::string_view lang, const std::string& iso) {
     // Years are not grouped: strip the separator Number adds.
     s = std::string(kUr[month - 1]) + " ";
     std::string y = Number(lang, year, 0);
-    for (std::size_t p; (p = y.find("٬")) != std::string::npos;) y.erase(p, std::string("٬").size());
+    for (std::size_t p; (p = y.find("٬")) != std::string::npos;)
+      y.erase(p, std::string("٬").size());
     s += y;
     return day ? Number(lang, day, 0) + " " + s : s;
   }
@@ -334,8 +373,8 @@ std::string Home(std::string_view lang, const store::ProjectFacets& facets, std:
 }
 
 std::string ProjectList(std::string_view lang, const ListPage& page, const std::string& query) {
-  std::string body = "<h1>" + T(lang, "projects") + "</h1>\n" +
-                     Filters(lang, page.facets, page.filter);
+  std::string body =
+      "<h1>" + T(lang, "projects") + "</h1>\n" + Filters(lang, page.facets, page.filter);
   body += "<p>" + T(lang, "n_projects") + ": " + Number(lang, static_cast<double>(page.total), 0) +
           "</p>\n";
   if (page.projects.empty()) {
@@ -344,7 +383,8 @@ std::string ProjectList(std::string_view lang, const ListPage& page, const std::
     body += "<table>\n<thead><tr><th scope=\"col\">" + T(lang, "projects") +
             "</th><th scope=\"col\">" + T(lang, "sector") + "</th><th scope=\"col\">" +
             T(lang, "status") + "</th><th scope=\"col\">" + T(lang, "district") +
-            "</th><th scope=\"col\">" + T(lang, "total_financing") + "</th></tr></thead>\n<tbody>\n";
+            "</th><th scope=\"col\">" + T(lang, "total_financing") +
+            "</th></tr></thead>\n<tbody>\n";
     for (const auto& p : page.projects) {
       body += "<tr><td><a href=\"/" + std::string(lang) + "/projects/" + Escape(p.id) + "\">" +
               Bdi(p.name) + "</a></td><td>" + Escape(SectorName(lang, p.sector)) + "</td><td>" +
@@ -390,11 +430,11 @@ std::string ProjectPage(std::string_view lang, const model::Project& original) {
   }
   body += "<h2>" + T(lang, "dates") + "</h2>\n" + notice_for("dates");
   std::string dates;
-  for (const auto& [key, value] :
-       std::vector<std::pair<std::string, std::string>>{{"planned_start", p.planned_start},
-                                                        {"actual_start", p.actual_start},
-                                                        {"planned_completion", p.planned_completion},
-                                                        {"actual_completion", p.actual_completion}}) {
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+           {"planned_start", p.planned_start},
+           {"actual_start", p.actual_start},
+           {"planned_completion", p.planned_completion},
+           {"actual_completion", p.actual_completion}}) {
     if (!value.empty()) {
       dates += "<dt>" + T(lang, key) + "</dt><dd>" + Date(lang, value) + "</dd>";
     }
@@ -429,14 +469,16 @@ std::string ProjectPage(std::string_view lang, const model::Project& original) {
       for (const auto& r : party.roles) roles += (roles.empty() ? "" : "، ") + T(lang, r);
       if (lang != "ur") {
         roles.clear();
-        for (const auto& r : party.roles) roles += (roles.empty() ? "" : lang == "zh" ? "、" : ", ") + T(lang, r);
+        for (const auto& r : party.roles)
+          roles += (roles.empty() ? "" : lang == "zh" ? "、" : ", ") + T(lang, r);
       }
       body += "<li>" + Bdi(party.name) + " — " + roles + "</li>\n";
     }
     body += "</ul>\n";
   }
   body += "<h2>" + T(lang, "downloads") + "</h2>\n<ul><li><a href=\"/public/api/v1/projects/" +
-          Escape(p.id) + "\" hreflang=\"en\"><bdi>JSON</bdi></a></li>"
+          Escape(p.id) +
+          "\" hreflang=\"en\"><bdi>JSON</bdi></a></li>"
           "<li><a href=\"/public/api/v1/projects.oc4ids.json\"><bdi>OC4IDS</bdi></a></li>"
           "<li><a href=\"/public/api/v1/activities.iati.xml\"><bdi>IATI</bdi></a></li></ul>\n";
   return Layout(lang, p.name, "/projects/" + Escape(p.id), body);

@@ -14,21 +14,19 @@
 // $CORRIDOR_PUBLIC_KEYS, else <public db>.public-keys.
 //
 // Exit status: 0 done, 1 failed, 2 usage error.
+#include <pthread.h>
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <spdlog/spdlog.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <pthread.h>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "corridor/api/public_api.h"
 #include "corridor/auth/crypto.h"
@@ -136,9 +134,9 @@ int RunImport(const Globals& g, const std::string& file, const std::string& dist
   if (g.json) {
     std::cout << summary.dump() << "\n";
   } else {
-    std::cout << s->rows << " AidData rows -> " << s->projects << " projects (" << s->merged_projects
-              << " merged from several rows; " << s->created << " new, " << s->updated
-              << " updated, " << s->removed << " removed; " << s->districts_assigned
+    std::cout << s->rows << " AidData rows -> " << s->projects << " projects ("
+              << s->merged_projects << " merged from several rows; " << s->created << " new, "
+              << s->updated << " updated, " << s->removed << " removed; " << s->districts_assigned
               << " placed in a district)\n";
     if (review_file.empty()) {
       std::cout << "review of every merge: add --review FILE to write it\n";
@@ -167,7 +165,8 @@ int RunDisclose(const Globals& g, const std::string& id, const std::string& fiel
 public_side::Publication PublicationNow(const std::string& base_uri) {
   public_side::Publication pub;
   if (!base_uri.empty()) pub.base_uri = base_uri;
-  if (const char* ref = std::getenv("CORRIDOR_PUBLIC_IATI_ORG_REF"); ref && *ref) pub.iati_org_ref = ref;
+  if (const char* ref = std::getenv("CORRIDOR_PUBLIC_IATI_ORG_REF"); ref && *ref)
+    pub.iati_org_ref = ref;
   if (const char* p = std::getenv("CORRIDOR_PUBLIC_OC4IDS_PREFIX"); p && *p) pub.oc4ids_prefix = p;
   pub.published = NowTimestamp().substr(0, 19) + "Z";
   pub.today = pub.published.substr(0, 10);
@@ -193,11 +192,13 @@ int RunExport(const Globals& g, const std::string& format, const std::string& ou
     auto x = public_side::ExportIati(*all, pub);
     text = std::move(x.xml);
     skipped = x.skipped.size();
-    for (const auto& [id, why] : x.skipped) std::cerr << "iati: left out " << id << ": " << why << "\n";
+    for (const auto& [id, why] : x.skipped)
+      std::cerr << "iati: left out " << id << ": " << why << "\n";
   }
   auto audited = store::InWriteTransaction(*o->db, [&](store::Transaction& tx) -> Result<void> {
-    auto e = o->audit->Record(tx, Actor(), "export",  {},
-                              nlohmann::json{{"format", format}, {"projects", all->size() - skipped}}.dump());
+    auto e = o->audit->Record(
+        tx, Actor(), "export", {},
+        nlohmann::json{{"format", format}, {"projects", all->size() - skipped}}.dump());
     if (!e) return Fail(e.error());
     return {};
   });
@@ -218,8 +219,9 @@ int RunVerify(const Globals& g) {
   if (!o) return Report(o.error());
   auto r = o->audit->Verify();
   if (!r) return Report(r.error());
-  std::cout << nlohmann::json{{"ok", r->ok}, {"entries", r->entries}, {"problem", r->problem}}.dump()
-            << "\n";
+  std::cout
+      << nlohmann::json{{"ok", r->ok}, {"entries", r->entries}, {"problem", r->problem}}.dump()
+      << "\n";
   return r->ok ? kExitOk : kExitFailed;
 }
 
@@ -230,7 +232,8 @@ int RunServe(const Globals& g, const std::string& listen, const std::string& bas
   if (!address) return Report(address.error());
   public_side::Publication pub;
   pub.base_uri = base_uri.empty() ? "http://" + listen : base_uri;
-  if (const char* ref = std::getenv("CORRIDOR_PUBLIC_IATI_ORG_REF"); ref && *ref) pub.iati_org_ref = ref;
+  if (const char* ref = std::getenv("CORRIDOR_PUBLIC_IATI_ORG_REF"); ref && *ref)
+    pub.iati_org_ref = ref;
   api::PublicApi api(*o->db, pub);
   server::ServerOptions options;
   options.host = address->first;
@@ -264,14 +267,16 @@ int RunServe(const Globals& g, const std::string& listen, const std::string& bas
 
 int Main(int argc, char** argv) {
   ::umask(077);
-  CLI::App app{"corridor public: the public side (project disclosures, the portal). Its own "
-               "store and keys; never the security side's."};
+  CLI::App app{
+      "corridor public: the public side (project disclosures, the portal). Its own "
+      "store and keys; never the security side's."};
   app.name("corridor public");
   app.require_subcommand(1);
   app.fallthrough();
   Globals g;
   if (const char* env = std::getenv("CORRIDOR_PUBLIC_DB"); env != nullptr) g.db = env;
-  app.add_option("--db", g.db, "Public store file (default: $CORRIDOR_PUBLIC_DB; no other default)");
+  app.add_option("--db", g.db,
+                 "Public store file (default: $CORRIDOR_PUBLIC_DB; no other default)");
   app.add_option("--keys", g.keys,
                  "Public instance key file (default: $CORRIDOR_PUBLIC_KEYS, else "
                  "<db>.public-keys)");
@@ -287,51 +292,56 @@ int Main(int argc, char** argv) {
   auto* import = projects->add_subcommand(
       "import", "Group AidData GCDF rows into projects and store them (a review of every merge)");
   std::string import_file, districts, review;
-  import->add_option("FILE", import_file, "AidData GCDF GeoJSON")->required()->check(CLI::ExistingFile);
-  import->add_option("--districts", districts, "ADM2 boundaries (OCHA COD-AB GeoJSON) to place projects")
+  import->add_option("FILE", import_file, "AidData GCDF GeoJSON")
+      ->required()
+      ->check(CLI::ExistingFile);
+  import
+      ->add_option("--districts", districts,
+                   "ADM2 boundaries (OCHA COD-AB GeoJSON) to place projects")
       ->check(CLI::ExistingFile);
   import->add_option("--review", review, "Write the review report of every merge (JSON) here");
-  import->callback([&] { status = RunImport(g, import_file, districts, review); });
+  import->callback([&] { status = RunImport(g, import_file, districts, review);
+});
 
-  auto* disclose = projects->add_subcommand(
-      "disclose", "Publish, withhold (with a public reason) or coarsen a field of a project");
-  std::string d_id, d_field, d_state, d_reason;
-  disclose->add_option("ID", d_id, "Project id")->required();
-  disclose->add_option("FIELD", d_field, "location, dates, financing or parties")->required();
-  disclose->add_option("STATE", d_state, "published, withheld or coarsened")->required();
-  disclose->add_option("--reason", d_reason, "The reason shown to the public");
-  disclose->callback([&] { status = RunDisclose(g, d_id, d_field, d_state, d_reason); });
+auto* disclose = projects->add_subcommand(
+    "disclose", "Publish, withhold (with a public reason) or coarsen a field of a project");
+std::string d_id, d_field, d_state, d_reason;
+disclose->add_option("ID", d_id, "Project id")->required();
+disclose->add_option("FIELD", d_field, "location, dates, financing or parties")->required();
+disclose->add_option("STATE", d_state, "published, withheld or coarsened")->required();
+disclose->add_option("--reason", d_reason, "The reason shown to the public");
+disclose->callback([&] { status = RunDisclose(g, d_id, d_field, d_state, d_reason); });
 
-  auto* export_cmd = app.add_subcommand("export", "Export every project (audited)");
-  std::string format, output, base_uri;
-  export_cmd->add_option("--format", format, "oc4ids or iati")
-      ->required()
-      ->check(CLI::IsMember({"oc4ids", "iati"}));
-  export_cmd->add_option("--output,-o", output, "Write here (default: stdout)");
-  export_cmd->add_option("--base-uri", base_uri, "Where the portal is served (package uri)");
-  export_cmd->callback([&] { status = RunExport(g, format, output, base_uri); });
+auto* export_cmd = app.add_subcommand("export", "Export every project (audited)");
+std::string format, output, base_uri;
+export_cmd->add_option("--format", format, "oc4ids or iati")
+    ->required()
+    ->check(CLI::IsMember({"oc4ids", "iati"}));
+export_cmd->add_option("--output,-o", output, "Write here (default: stdout)");
+export_cmd->add_option("--base-uri", base_uri, "Where the portal is served (package uri)");
+export_cmd->callback([&] { status = RunExport(g, format, output, base_uri); });
 
-  auto* audit = app.add_subcommand("audit", "The public side's audit chain");
-  audit->require_subcommand(1);
-  audit->add_subcommand("verify", "Verify every entry and checkpoint")->callback([&] {
-    status = RunVerify(g);
-  });
+auto* audit = app.add_subcommand("audit", "The public side's audit chain");
+audit->require_subcommand(1);
+audit->add_subcommand("verify", "Verify every entry and checkpoint")->callback([&] {
+  status = RunVerify(g);
+});
 
-  auto* serve = app.add_subcommand("serve", "Serve the public portal and API");
-  std::string listen = "127.0.0.1:8090";
-  serve->add_option("--listen", listen, "HOST:PORT")->capture_default_str();
-  std::string serve_base;
-  serve->add_option("--base-uri", serve_base, "The public address (default: http://LISTEN)");
-  serve->callback([&] { status = RunServe(g, listen, serve_base); });
+auto* serve = app.add_subcommand("serve", "Serve the public portal and API");
+std::string listen = "127.0.0.1:8090";
+serve->add_option("--listen", listen, "HOST:PORT")->capture_default_str();
+std::string serve_base;
+serve->add_option("--base-uri", serve_base, "The public address (default: http://LISTEN)");
+serve->callback([&] { status = RunServe(g, listen, serve_base); });
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? kExitOk : kExitUsage;
-  }
-  return status;
+try {
+  app.parse(argc, argv);
+} catch (const CLI::ParseError& e) {
+  const int code = app.exit(e);
+  return code == 0 ? kExitOk : kExitUsage;
 }
+return status;
+}  // namespace corridor::public_cli
 
 }  // namespace corridor::public_cli
 

@@ -8,8 +8,7 @@ namespace corridor::model {
 namespace {
 constexpr std::array<std::string_view, 4> kStatusNames = {"pipeline", "implementation",
                                                           "completion", "cancelled"};
-constexpr std::array<std::string_view, 3> kDisclosureNames = {"published", "withheld",
-                                                              "coarsened"};
+constexpr std::array<std::string_view, 3> kDisclosureNames = {"published", "withheld", "coarsened"};
 }  // namespace
 
 std::string_view ProjectStatusName(ProjectStatus s) {

@@ -1,6 +1,11 @@
 #include "corridor/projects/identity.h"
 
 #include <algorithm>
+#include <boost/geometry.hpp>
+#include <boost/geometry/algorithms/point_on_surface.hpp>
+#include <boost/geometry/geometries/multi_polygon.hpp>
+#include <boost/geometry/geometries/point_xy.hpp>
+#include <boost/geometry/geometries/polygon.hpp>
 #include <cctype>
 #include <cmath>
 #include <map>
@@ -8,12 +13,6 @@
 #include <optional>
 #include <regex>
 #include <set>
-
-#include <boost/geometry.hpp>
-#include <boost/geometry/algorithms/point_on_surface.hpp>
-#include <boost/geometry/geometries/multi_polygon.hpp>
-#include <boost/geometry/geometries/point_xy.hpp>
-#include <boost/geometry/geometries/polygon.hpp>
 
 #include "corridor/common/strings.h"
 #include "corridor/common/uuid.h"
@@ -59,8 +58,8 @@ Result<std::string> Date(const json& props, const char* key) {
 }
 
 std::string TitleCase(std::string_view upper) {
-  static const std::set<std::string> kMinor = {"and", "or", "of", "the", "for", "in",
-                                               "on",  "to", "a",  "an",  "at",  "by", "with"};
+  static const std::set<std::string> kMinor = {"and", "or", "of", "the", "for", "in",  "on",
+                                               "to",  "a",  "an", "at",  "by",  "with"};
   std::string out;
   bool first = true;
   std::size_t i = 0;
@@ -124,7 +123,8 @@ Result<MultiPolygon> ToMultiPolygon(const json& geometry) {
     } else if (type == "MultiPolygon") {
       for (const auto& rings : geometry["coordinates"]) mp.push_back(polygon(rings));
     } else {
-      return Fail(ErrorCode::kInvalidArgument, "geometry: expected Polygon or MultiPolygon, got " + type);
+      return Fail(ErrorCode::kInvalidArgument,
+                  "geometry: expected Polygon or MultiPolygon, got " + type);
     }
   } catch (const json::exception& e) {
     return Fail(ErrorCode::kInvalidArgument, std::string("geometry: ") + e.what());
@@ -241,9 +241,8 @@ Result<std::vector<AidDataRow>> ParseAidData(std::string_view geojson) {
     }
     r.record.aiddata_id = id->get<std::int64_t>();
     if (!seen.insert(r.record.aiddata_id).second) {
-      return Fail(ErrorCode::kInvalidArgument, where + ": AidData id " +
-                                                   std::to_string(r.record.aiddata_id) +
-                                                   " appears twice");
+      return Fail(ErrorCode::kInvalidArgument,
+                  where + ": AidData id " + std::to_string(r.record.aiddata_id) + " appears twice");
     }
     r.record.title = Str(p, "Title");
     r.record.financiers = SplitAgencies(Str(p, "Funding Agencies"));
@@ -318,20 +317,19 @@ Grouping GroupProjects(std::vector<AidDataRow> rows) {
   for (std::size_t i = 0; i < rows.size(); ++i) {
     for (std::size_t j = i + 1; j < rows.size(); ++j) {
       if (!bg::intersects(boxes[i], boxes[j])) continue;
-      const double share = rows[i].footprint == rows[j].footprint
-                               ? 1.0
-                               : OverlapShare(shapes[i], shapes[j]);
+      const double share =
+          rows[i].footprint == rows[j].footprint ? 1.0 : OverlapShare(shapes[i], shapes[j]);
       if (share <= 0) continue;
       const auto a = rows[i].record.aiddata_id, b = rows[j].record.aiddata_id;
       if (share >= kFootprintMergeShare && rows[i].sector == rows[j].sector) {
         g.merges.push_back({a, b, MergeReason::kFootprintOverlap, share});
         uf.Join(i, j);
       } else if (uf.Find(i) != uf.Find(j)) {
-        g.kept_apart.push_back({a, b, share,
-                                rows[i].sector != rows[j].sector
-                                    ? "different sectors (" + rows[i].sector + " / " +
-                                          rows[j].sector + ")"
-                                    : "overlap under half of the smaller footprint"});
+        g.kept_apart.push_back(
+            {a, b, share,
+             rows[i].sector != rows[j].sector
+                 ? "different sectors (" + rows[i].sector + " / " + rows[j].sector + ")"
+                 : "overlap under half of the smaller footprint"});
       }
     }
   }
@@ -431,8 +429,11 @@ Result<std::size_t> AssignDistricts(std::vector<model::Project>& projects,
     }
     auto mp = ToMultiPolygon(f["geometry"]);
     if (!mp) return Fail(ErrorCode::kInvalidArgument, where + "/" + mp.error().message);
-    District d{Str(f["properties"], "ADM2_PCODE"), Str(f["properties"], "ADM2_EN"),
-               Str(f["properties"], "ADM1_EN"), std::move(*mp), {}};
+    District d{Str(f["properties"], "ADM2_PCODE"),
+               Str(f["properties"], "ADM2_EN"),
+               Str(f["properties"], "ADM1_EN"),
+               std::move(*mp),
+               {}};
     d.box = bg::return_envelope<bg::model::box<Point>>(d.shape);
     districts.push_back(std::move(d));
   }
@@ -481,21 +482,15 @@ json ReviewReport(const Grouping& g) {
   }
   json apart = json::array();
   for (const auto& k : g.kept_apart) {
-    apart.push_back({{"a", k.a},
-                     {"b", k.b},
-                     {"overlap", std::round(k.overlap * 1000) / 1000},
-                     {"why", k.why}});
+    apart.push_back(
+        {{"a", k.a}, {"b", k.b}, {"overlap", std::round(k.overlap * 1000) / 1000}, {"why", k.why}});
   }
   json outside = json::array();
   for (const auto& [row, other] : g.links_outside) {
     outside.push_back({{"aiddata_id", row}, {"links_to", other}});
   }
-  return {{"rows", g.rows},
-          {"projects", g.projects.size()},
-          {"merged_projects", merged.size()},
-          {"merges", merged},
-          {"overlaps_kept_apart", apart},
-          {"links_outside_file", outside}};
+  return {{"rows", g.rows},   {"projects", g.projects.size()}, {"merged_projects", merged.size()},
+          {"merges", merged}, {"overlaps_kept_apart", apart},  {"links_outside_file", outside}};
 }
 
 }  // namespace corridor::projects

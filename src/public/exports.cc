@@ -34,10 +34,14 @@ const std::map<std::string, SectorCodes>& Sectors() {
 
 std::string Oc4idsStatus(model::ProjectStatus s) {
   switch (s) {
-    case model::ProjectStatus::kPipeline: return "preparation";
-    case model::ProjectStatus::kImplementation: return "implementation";
-    case model::ProjectStatus::kCompletion: return "completion";
-    case model::ProjectStatus::kCancelled: return "cancelled";
+    case model::ProjectStatus::kPipeline:
+      return "preparation";
+    case model::ProjectStatus::kImplementation:
+      return "implementation";
+    case model::ProjectStatus::kCompletion:
+      return "completion";
+    case model::ProjectStatus::kCancelled:
+      return "cancelled";
   }
   return "preparation";
 }
@@ -45,10 +49,14 @@ std::string Oc4idsStatus(model::ProjectStatus s) {
 // IATI ActivityStatus: 1 pipeline, 2 implementation, 4 closed... (3 finalisation)
 std::string IatiStatus(model::ProjectStatus s) {
   switch (s) {
-    case model::ProjectStatus::kPipeline: return "1";
-    case model::ProjectStatus::kImplementation: return "2";
-    case model::ProjectStatus::kCompletion: return "4";
-    case model::ProjectStatus::kCancelled: return "5";
+    case model::ProjectStatus::kPipeline:
+      return "1";
+    case model::ProjectStatus::kImplementation:
+      return "2";
+    case model::ProjectStatus::kCompletion:
+      return "4";
+    case model::ProjectStatus::kCancelled:
+      return "5";
   }
   return "1";
 }
@@ -62,12 +70,23 @@ std::string Escape(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -236,9 +255,7 @@ IatiExport ExportIati(const std::vector<model::Project>& projects, const Publica
     for (const auto& party : p.parties) {
       for (const auto& role : party.roles) {
         // IATI OrganisationRole: 1 funding, 3 extending... 4 implementing; 2 accountable.
-        const char* code = role == "funder"                 ? "1"
-                           : role == "administrativeEntity" ? "4"
-                                                            : "2";
+        const char* code = role == "funder" ? "1" : role == "administrativeEntity" ? "4" : "2";
         x += "  <participating-org role=\"" + std::string(code) + "\">" + Narrative(party.name) +
              "</participating-org>\n";
       }

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-
 #include <nlohmann/json.hpp>
 
 #include "store/sql/sql.h"
@@ -104,8 +103,8 @@ class SqlProjectStore final : public ProjectStore {
           "province_name = ?, planned_start = ?, actual_start = ?, planned_completion = ?, "
           "actual_completion = ?, parties = ? WHERE id = ?",
           p.name, p.sector, status, ids, p.footprint, p.lat, p.lon, p.district_pcode,
-          p.district_name, p.province_name, p.planned_start, p.actual_start,
-          p.planned_completion, p.actual_completion, parties_text, p.id);
+          p.district_name, p.province_name, p.planned_start, p.actual_start, p.planned_completion,
+          p.actual_completion, parties_text, p.id);
       if (!r) return Fail(r.error());
     }
     if (auto r = tx.Exec("DELETE FROM public_financing WHERE project_id = ?", p.id); !r) {
@@ -120,22 +119,22 @@ class SqlProjectStore final : public ProjectStore {
           "INSERT INTO public_financing (aiddata_id, project_id, title, financiers, instrument, "
           "flow_class, amount, currency, commitment_year, status) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          f.aiddata_id, p.id, f.title, financiers, f.instrument, f.flow_class, f.amount,
-          f.currency, f.commitment_year, f.status);
+          f.aiddata_id, p.id, f.title, financiers, f.instrument, f.flow_class, f.amount, f.currency,
+          f.commitment_year, f.status);
       if (!r) {
         Error e = r.error();
         if (e.code == ErrorCode::kConflict) {
           e.code = ErrorCode::kInvalidArgument;
-          e.message = "AidData record " + std::to_string(f.aiddata_id) +
-                      " belongs to another project";
+          e.message =
+              "AidData record " + std::to_string(f.aiddata_id) + " belongs to another project";
         }
         return Fail(std::move(e));
       }
     }
     for (const auto& name : p.Financiers()) {
-      auto r = tx.Exec(
-          "INSERT INTO public_project_financiers (project_id, financier) VALUES (?, ?)", p.id,
-          name);
+      auto r =
+          tx.Exec("INSERT INTO public_project_financiers (project_id, financier) VALUES (?, ?)",
+                  p.id, name);
       if (!r) return Fail(r.error());
     }
     return existed->value_or(0) == 0;
@@ -153,12 +152,11 @@ class SqlProjectStore final : public ProjectStore {
 
   Result<std::vector<model::Project>> List(Transaction& t, const ProjectFilter& f) override {
     if (auto ok = CheckFilter(f); !ok) return Fail(ok.error());
-    auto list = sql::Of(t).QueryAll(std::string("SELECT ") + kProjectColumns +
-                                        " FROM public_projects" + kFilterWhere +
-                                        " ORDER BY name, id LIMIT ? OFFSET ?",
-                                    ReadProject, f.district, f.district, f.sector, f.sector,
-                                    f.status, f.status, f.financier, f.financier, f.limit,
-                                    f.offset);
+    auto list =
+        sql::Of(t).QueryAll(std::string("SELECT ") + kProjectColumns + " FROM public_projects" +
+                                kFilterWhere + " ORDER BY name, id LIMIT ? OFFSET ?",
+                            ReadProject, f.district, f.district, f.sector, f.sector, f.status,
+                            f.status, f.financier, f.financier, f.limit, f.offset);
     if (!list) return Fail(list.error());
     for (auto& p : *list) {
       if (auto ok = Complete(t, p); !ok) return Fail(ok.error());
@@ -168,8 +166,7 @@ class SqlProjectStore final : public ProjectStore {
 
   Result<std::int64_t> Count(Transaction& t, const ProjectFilter& f) override {
     if (auto ok = CheckFilter(f); !ok) return Fail(ok.error());
-    auto n = sql::Of(t).QueryInt(std::string("SELECT count(*) FROM public_projects") +
-                                     kFilterWhere,
+    auto n = sql::Of(t).QueryInt(std::string("SELECT count(*) FROM public_projects") + kFilterWhere,
                                  f.district, f.district, f.sector, f.sector, f.status, f.status,
                                  f.financier, f.financier);
     if (!n) return Fail(n.error());
@@ -298,22 +295,22 @@ class SqlPublicAuditStore final : public PublicAuditStore {
     const std::int64_t want = *last ? (*last)->seq + 1 : 1;
     if (e.seq != want) {
       return Fail(ErrorCode::kConflict, "audit entry " + std::to_string(e.seq) +
-                                            " is out of sequence (next is " +
-                                            std::to_string(want) + ")");
+                                            " is out of sequence (next is " + std::to_string(want) +
+                                            ")");
     }
     const std::string objects = json(e.objects).dump();
-    auto r = sql::Of(t).Exec(std::string("INSERT INTO public_audit (") + kEntryColumns +
-                                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                             e.seq, e.time, e.actor, e.action, objects, e.detail, e.prev_hash,
-                             e.hash);
+    auto r =
+        sql::Of(t).Exec(std::string("INSERT INTO public_audit (") + kEntryColumns +
+                            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        e.seq, e.time, e.actor, e.action, objects, e.detail, e.prev_hash, e.hash);
     if (!r) return Fail(r.error());
     return {};
   }
 
   Result<std::optional<model::AuditEntry>> Last(Transaction& t) override {
-    return sql::Of(t).QueryOne(std::string("SELECT ") + kEntryColumns +
-                                   " FROM public_audit ORDER BY seq DESC LIMIT 1",
-                               ReadEntry);
+    return sql::Of(t).QueryOne(
+        std::string("SELECT ") + kEntryColumns + " FROM public_audit ORDER BY seq DESC LIMIT 1",
+        ReadEntry);
   }
 
   Result<std::vector<model::AuditEntry>> List(Transaction& t, std::int64_t from_seq,
@@ -353,9 +350,8 @@ std::unique_ptr<PublicAuditStore> NewPublicAuditStore() {
 }
 
 const std::vector<Module>& PublicModules() {
-  static const std::vector<Module> kModules = {
-      {"public.projects",
-       {{1, R"sql(
+  static const std::vector<Module> kModules = {{"public.projects",
+                                                {{1, R"sql(
 CREATE TABLE public_projects (
   id                 TEXT PRIMARY KEY NOT NULL,
   name               TEXT NOT NULL,
@@ -403,9 +399,9 @@ CREATE TABLE public_disclosure (
   PRIMARY KEY (project_id, field)
 );
 )sql",
-         ""}}},
-      {"public.audit",
-       {{1, R"sql(
+                                                  ""}}},
+                                               {"public.audit",
+                                                {{1, R"sql(
 CREATE TABLE public_audit (
   seq       BIGINT PRIMARY KEY NOT NULL,
   time      TEXT NOT NULL,
@@ -424,7 +420,7 @@ CREATE TABLE public_audit_checkpoints (
   signature  TEXT NOT NULL
 );
 )sql",
-         ""}}}};
+                                                  ""}}}};
   return kModules;
 }
 

@@ -14,8 +14,8 @@ namespace {
 
 const std::vector<AidDataRow>& RealRows() {
   static const auto rows = [] {
-    auto r = ParseAidData(testing::ReadFile(testing::SharedPath(
-        "data/aiddata-gcdf-pakistan/pakistan_development_combined.geojson")));
+    auto r = ParseAidData(testing::ReadFile(
+        testing::SharedPath("data/aiddata-gcdf-pakistan/pakistan_development_combined.geojson")));
     if (!r) throw std::runtime_error(r.error().message);
     return *r;
   }();
@@ -44,8 +44,10 @@ TEST(ProjectIdentity, GwadarPortsFiveFinancingRowsBecomeOneProject) {
   EXPECT_EQ(port->id, RecordId("aiddata-project", "35124,38995,38996,72688,72689").str());
   EXPECT_EQ(Uuid::Parse(port->id)->version(), 5);
   // Every row of the project is also joined by footprint (the same OSM port).
-  EXPECT_NEAR(port->TotalAmount(), 67659419.5061888 + 48583828.3292826 + 131758650.924411 +
-                                       67659419.5061888 + 39286114.5519806, 1e-3);
+  EXPECT_NEAR(
+      port->TotalAmount(),
+      67659419.5061888 + 48583828.3292826 + 131758650.924411 + 67659419.5061888 + 39286114.5519806,
+      1e-3);
   // The free zone inside the port is another sector: kept apart, and reported.
   const auto* zone = ProjectWith(g, 53723);
   ASSERT_NE(zone, nullptr);
@@ -99,10 +101,9 @@ TEST(ProjectIdentity, TheReviewReportNamesEveryMergeAndItsEvidence) {
 
 TEST(ProjectIdentity, DistrictsFromTheOchaBoundaries) {
   Grouping g = GroupProjects(RealRows());
-  auto n = AssignDistricts(g.projects,
-                           testing::ReadFile(testing::SharedPath(
-                               "data/ocha-cod-ab-pakistan-2022/"
-                               "pak_admbnda_adm2_wfp_20220909.derived.geojson")));
+  auto n = AssignDistricts(g.projects, testing::ReadFile(testing::SharedPath(
+                                           "data/ocha-cod-ab-pakistan-2022/"
+                                           "pak_admbnda_adm2_wfp_20220909.derived.geojson")));
   ASSERT_TRUE(n.has_value()) << n.error().message;
   EXPECT_EQ(*n, g.projects.size());  // every footprint lies in Pakistan
   const auto* port = ProjectWith(g, 35124);

@@ -20,14 +20,14 @@ using nlohmann::json;
 
 const std::vector<model::Project>& RealProjects() {
   static const auto projects = [] {
-    auto rows = projects::ParseAidData(testing::ReadFile(testing::SharedPath(
-        "data/aiddata-gcdf-pakistan/pakistan_development_combined.geojson")));
+    auto rows = projects::ParseAidData(testing::ReadFile(
+        testing::SharedPath("data/aiddata-gcdf-pakistan/pakistan_development_combined.geojson")));
     if (!rows) throw std::runtime_error(rows.error().message);
     auto g = projects::GroupProjects(std::move(*rows));
     auto n = projects::AssignDistricts(
-        g.projects, testing::ReadFile(testing::SharedPath(
-                        "data/ocha-cod-ab-pakistan-2022/"
-                        "pak_admbnda_adm2_wfp_20220909.derived.geojson")));
+        g.projects,
+        testing::ReadFile(testing::SharedPath("data/ocha-cod-ab-pakistan-2022/"
+                                              "pak_admbnda_adm2_wfp_20220909.derived.geojson")));
     if (!n) throw std::runtime_error(n.error().message);
     return g.projects;
   }();
@@ -53,8 +53,8 @@ Publication TestPublication() {
 // the Sachal wind farm (dates coarsened to month, financing withheld).
 std::vector<model::Project> Fixture() {
   auto port = With(35124);
-  port.disclosure = {{"location", model::Disclosure::kCoarsened,
-                      "exact location withheld for workers' safety"}};
+  port.disclosure = {
+      {"location", model::Disclosure::kCoarsened, "exact location withheld for workers' safety"}};
   auto hospital = With(52542);
   auto wind = With(52660);
   wind.disclosure = {{"dates", model::Disclosure::kCoarsened, "dates given to the month"},
@@ -93,8 +93,9 @@ TEST(PublicExports, Oc4idsGoldenAndValid) {
   EXPECT_EQ(package["projects"][1]["locations"][0]["geometry"]["type"], "MultiPolygon");
   // Withheld financing is absent, not blank.
   EXPECT_FALSE(package["projects"][2].contains("budget"));
-  EXPECT_EQ(package["projects"][2]["implementationPeriod"]["startDate"].get<std::string>().substr(8),
-            "01T00:00:00Z");
+  EXPECT_EQ(
+      package["projects"][2]["implementationPeriod"]["startDate"].get<std::string>().substr(8),
+      "01T00:00:00Z");
 }
 
 TEST(PublicExports, IatiGoldenAndValid) {
@@ -113,8 +114,7 @@ TEST(PublicExports, IatiGoldenAndValid) {
 TEST(PublicExports, TheWholeRealPortfolioValidatesInBothStandards) {
   const auto& all = RealProjects();
   const json package = ExportOc4ids(all, TestPublication());
-  EXPECT_EQ(Validate("oc4ids", package.dump()),
-            "ok oc4ids " + std::to_string(all.size()) + "\n");
+  EXPECT_EQ(Validate("oc4ids", package.dump()), "ok oc4ids " + std::to_string(all.size()) + "\n");
   const IatiExport iati = ExportIati(all, TestPublication());
   EXPECT_EQ(Validate("iati", iati.xml),
             "ok iati " + std::to_string(all.size() - iati.skipped.size()) + "\n");
@@ -122,8 +122,8 @@ TEST(PublicExports, TheWholeRealPortfolioValidatesInBothStandards) {
   // those (only those) are left out, each with its reason.
   std::size_t undated = 0;
   for (const auto& p : all) {
-    undated += p.planned_start.empty() && p.actual_start.empty() &&
-               p.planned_completion.empty() && p.actual_completion.empty();
+    undated += p.planned_start.empty() && p.actual_start.empty() && p.planned_completion.empty() &&
+               p.actual_completion.empty();
   }
   EXPECT_EQ(iati.skipped.size(), undated);
   for (const auto& [id, why] : iati.skipped) EXPECT_EQ(why, "no publishable activity date");
@@ -138,8 +138,8 @@ TEST(PublicExports, WithholdingEverythingLeavesNoBlankAndSkipsWhatIatiCannotCarr
   }
   const json package = ExportOc4ids({p, With(52542)}, TestPublication());
   EXPECT_EQ(Validate("oc4ids", package.dump()), "ok oc4ids 2\n");
-  for (const char* key : {"locations", "budget", "parties", "implementationPeriod",
-                          "publicAuthority"}) {
+  for (const char* key :
+       {"locations", "budget", "parties", "implementationPeriod", "publicAuthority"}) {
     EXPECT_FALSE(package["projects"][0].contains(key)) << key;
   }
   const IatiExport iati = ExportIati({p, With(52542)}, TestPublication());

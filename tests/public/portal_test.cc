@@ -88,10 +88,10 @@ class PortalTest : public ::testing::Test {
     testing::TempDir dir;
     const auto file = dir / "export";
     testing::WriteFile(file, text);
-    auto r = testing::RunCommand("python3 " + testing::TestPath("public/validate_exports.py").string() +
-                                 " " + kind + " " + file.string() + " " +
-                                 testing::SharedPath("standards").string() +
-                                 (kind == "iati" ? " 2026-12-01" : "") + " 2>&1");
+    auto r = testing::RunCommand(
+        "python3 " + testing::TestPath("public/validate_exports.py").string() + " " + kind + " " +
+        file.string() + " " + testing::SharedPath("standards").string() +
+        (kind == "iati" ? " 2026-12-01" : "") + " 2>&1");
     return r.out;
   }
 
@@ -116,12 +116,9 @@ TEST(PickLanguage, AcceptLanguageWithQValues) {
     const char* header;
     const char* want;
   };
-  const Case cases[] = {{"", "en"},
-                        {"ur-PK,ur;q=0.9,en;q=0.8", "ur"},
-                        {"zh-CN", "zh"},
-                        {"fr, en;q=0.3, zh;q=0.6", "zh"},
-                        {"de", "en"},
-                        {"UR", "ur"}};
+  const Case cases[] = {{"", "en"},      {"ur-PK,ur;q=0.9,en;q=0.8", "ur"},
+                        {"zh-CN", "zh"}, {"fr, en;q=0.3, zh;q=0.6", "zh"},
+                        {"de", "en"},    {"UR", "ur"}};
   for (const auto& c : cases) {
     SCOPED_TRACE(c.header);
     EXPECT_EQ(PickLanguage(c.header), c.want);
@@ -139,7 +136,8 @@ TEST_F(PortalTest, TheLanguageComesFromThePathThenAcceptLanguage) {
   EXPECT_EQ(r->get_header_value("Location"), "/en/about");
   for (const char* lang : {"ur", "en", "zh"}) {
     SCOPED_TRACE(lang);
-    for (const std::string& page : std::vector<std::string>{"/", "/projects", "/about", "/projects/" + port_id_}) {
+    for (const std::string& page :
+         std::vector<std::string>{"/", "/projects", "/about", "/projects/" + port_id_}) {
       auto p = Get("/" + std::string(lang) + page, "en");
       ASSERT_TRUE(p);
       EXPECT_EQ(p->status, 200) << page;
@@ -258,7 +256,8 @@ TEST_F(PortalTest, WithheldFieldsAreAbsentFromTheJsonApi) {
 }
 
 TEST_F(PortalTest, AllTextIsEscaped) {
-  for (const std::string path : {"/en/projects", "/ur/projects/00000000-0000-5000-8000-000000000001"}) {
+  for (const std::string path :
+       {"/en/projects", "/ur/projects/00000000-0000-5000-8000-000000000001"}) {
     auto r = Get(path);
     ASSERT_EQ(r->status, 200);
     EXPECT_EQ(r->body.find("<script>"), std::string::npos) << path;

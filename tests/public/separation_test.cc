@@ -6,10 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #include "testing/testing.h"
 
@@ -47,8 +46,8 @@ TEST(SideSeparation, ThePublicServerDoesNotLinkTheSecurityStore) {
                                 "corridor_ingest", "corridor_risk", "corridor_jobs"}) {
     EXPECT_EQ(libs.count(forbidden), 0u) << "corridor-public links " << forbidden;
   }
-  for (const char* needed : {"corridor_public_store", "corridor_public_api", "corridor_server",
-                             "corridor_projects"}) {
+  for (const char* needed :
+       {"corridor_public_store", "corridor_public_api", "corridor_server", "corridor_projects"}) {
     EXPECT_EQ(libs.count(needed), 1u) << needed;
   }
   // And no code of the security store made it in by another path.
@@ -59,7 +58,8 @@ TEST(SideSeparation, ThePublicServerDoesNotLinkTheSecurityStore) {
 
 TEST(SideSeparation, TheSecurityServerDoesNotLinkThePublicStore) {
   const auto libs = LinkedLibraries("corridor");
-  for (const char* forbidden : {"corridor_public_store", "corridor_public", "corridor_public_api"}) {
+  for (const char* forbidden :
+       {"corridor_public_store", "corridor_public", "corridor_public_api"}) {
     EXPECT_EQ(libs.count(forbidden), 0u) << "corridor links " << forbidden;
   }
   EXPECT_EQ(libs.count("corridor_store"), 1u);
@@ -75,7 +75,8 @@ TEST(SideSeparation, ThePublicCliNeverFallsBackToTheSecuritySidesStore) {
   testing::TempDir dir;
   const std::string d = dir.path().string();
   // A security store and its keys, where the security side looks by default.
-  auto sec = testing::RunCommand("cd " + d + " && " + Corridor() + " --db " + d + "/corridor.db init 2>&1");
+  auto sec = testing::RunCommand("cd " + d + " && " + Corridor() + " --db " + d +
+                                 "/corridor.db init 2>&1");
   ASSERT_EQ(sec.status, 0) << sec.out;
   // No public store named: an error naming the variable, nothing created, even
   // with CORRIDOR_DB set and ./corridor.db present.
@@ -132,8 +133,8 @@ TEST(SideSeparation, ImportExportAndAuditThroughTheCli) {
                                    " --output " + (dir / format).string() + " 2>&1");
     EXPECT_EQ(out.status, 0) << out.out;
     auto check = testing::RunCommand(
-        "python3 " + testing::TestPath("public/validate_exports.py").string() + " " + format +
-        " " + (dir / format).string() + " " + testing::SharedPath("standards").string() +
+        "python3 " + testing::TestPath("public/validate_exports.py").string() + " " + format + " " +
+        (dir / format).string() + " " + testing::SharedPath("standards").string() +
         (std::string(format) == "iati" ? " 2099-12-31" : "") + " 2>&1");
     EXPECT_EQ(check.status, 0) << check.out;
   }

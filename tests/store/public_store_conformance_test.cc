@@ -16,7 +16,8 @@ model::Project MakeProject(const std::string& id, const std::string& name,
   p.sector = "Transport and Storage";
   p.status = model::ProjectStatus::kCompletion;
   p.aiddata_ids = aiddata;
-  p.footprint = R"({"type":"Polygon","coordinates":[[[62.3,25.1],[62.4,25.1],[62.4,25.2],[62.3,25.1]]]})";
+  p.footprint =
+      R"({"type":"Polygon","coordinates":[[[62.3,25.1],[62.4,25.1],[62.4,25.2],[62.3,25.1]]]})";
   p.lat = 25.12;
   p.lon = 62.33;
   p.district_pcode = district;
@@ -90,21 +91,18 @@ TEST_P(PublicStoreConformance, ProjectsRoundTripWithTheirFinancing) {
 }
 
 TEST_P(PublicStoreConformance, AFinancingRecordBelongsToOneProject) {
-  ASSERT_TRUE(Write([&](Transaction& tx) {
-    return projects_->Upsert(tx, MakeProject("p1", "A", {1}, "X"));
-  }));
-  auto clash = Write([&](Transaction& tx) {
-    return projects_->Upsert(tx, MakeProject("p2", "B", {1}, "X"));
-  });
+  ASSERT_TRUE(Write(
+      [&](Transaction& tx) { return projects_->Upsert(tx, MakeProject("p1", "A", {1}, "X")); }));
+  auto clash = Write(
+      [&](Transaction& tx) { return projects_->Upsert(tx, MakeProject("p2", "B", {1}, "X")); });
   ASSERT_FALSE(clash.has_value());
   EXPECT_EQ(clash.error().code, ErrorCode::kInvalidArgument);
   EXPECT_NE(clash.error().message.find("AidData record 1"), std::string::npos);
   // The failed transaction left nothing behind.
   EXPECT_EQ(Read([&](Transaction& tx) { return projects_->Ids(tx); }).value(),
             std::vector<std::string>{"p1"});
-  auto unnamed = Write([&](Transaction& tx) {
-    return projects_->Upsert(tx, MakeProject("p3", "", {9}, "X"));
-  });
+  auto unnamed = Write(
+      [&](Transaction& tx) { return projects_->Upsert(tx, MakeProject("p3", "", {9}, "X")); });
   ASSERT_FALSE(unnamed.has_value());
   EXPECT_EQ(unnamed.error().code, ErrorCode::kInvalidArgument);
 }
@@ -187,9 +185,17 @@ TEST_P(PublicStoreConformance, DisclosureIsCheckedAndSurvivesReimport) {
     ErrorCode want;
   };
   const Case cases[] = {
-      {"unknown field", "p1", {"name", model::Disclosure::kWithheld, "x"}, ErrorCode::kInvalidArgument},
-      {"no reason", "p1", {"dates", model::Disclosure::kCoarsened, ""}, ErrorCode::kInvalidArgument},
-      {"coarsen financing", "p1", {"financing", model::Disclosure::kCoarsened, "x"},
+      {"unknown field",
+       "p1",
+       {"name", model::Disclosure::kWithheld, "x"},
+       ErrorCode::kInvalidArgument},
+      {"no reason",
+       "p1",
+       {"dates", model::Disclosure::kCoarsened, ""},
+       ErrorCode::kInvalidArgument},
+      {"coarsen financing",
+       "p1",
+       {"financing", model::Disclosure::kCoarsened, "x"},
        ErrorCode::kInvalidArgument},
       {"unknown project", "p9", {"dates", model::Disclosure::kWithheld, "x"}, ErrorCode::kNotFound},
   };
@@ -210,8 +216,14 @@ TEST_P(PublicStoreConformance, DisclosureIsCheckedAndSurvivesReimport) {
 }
 
 TEST_P(PublicStoreConformance, AuditEntriesAreAppendedInSequence) {
-  model::AuditEntry e{1, "2026-12-03T07:00:00.000Z", "editor", "import", {"p1"}, "{}",
-                      std::string(64, '0'), std::string(64, 'a')};
+  model::AuditEntry e{1,
+                      "2026-12-03T07:00:00.000Z",
+                      "editor",
+                      "import",
+                      {"p1"},
+                      "{}",
+                      std::string(64, '0'),
+                      std::string(64, 'a')};
   ASSERT_TRUE(Write([&](Transaction& tx) { return audit_->Append(tx, e); }));
   auto gap = Write([&](Transaction& tx) {
     auto g = e;

@@ -19,15 +19,15 @@ namespace corridor::model {
 
 // One AidData financing commitment (a loan, grant, credit, pledge).
 struct FinancingRecord {
-  std::int64_t aiddata_id = 0;    // "AidData TUFF Project ID"
-  std::string title;              // AidData's title of the commitment
+  std::int64_t aiddata_id = 0;          // "AidData TUFF Project ID"
+  std::string title;                    // AidData's title of the commitment
   std::vector<std::string> financiers;  // "Funding Agencies", split on '|'
-  std::string instrument;         // "Flow Type": Loan, Grant, Export Buyer's Credit, ...
-  std::string flow_class;         // ODA-like, OOF-like, Vague (Official Finance)
-  std::optional<double> amount;   // nullopt when AidData gives none
-  std::string currency = "USD";   // AidData's amounts are constant 2017 US dollars
+  std::string instrument;               // "Flow Type": Loan, Grant, Export Buyer's Credit, ...
+  std::string flow_class;               // ODA-like, OOF-like, Vague (Official Finance)
+  std::optional<double> amount;         // nullopt when AidData gives none
+  std::string currency = "USD";         // AidData's amounts are constant 2017 US dollars
   int commitment_year = 0;
-  std::string status;             // AidData's status of this commitment, verbatim
+  std::string status;  // AidData's status of this commitment, verbatim
   friend bool operator==(const FinancingRecord&, const FinancingRecord&) = default;
 };
 
@@ -37,7 +37,7 @@ std::optional<ProjectStatus> ParseProjectStatus(std::string_view name);
 
 // What a party does in a project (OC4IDS partyRole codes).
 struct Party {
-  std::string id;                  // "org-" + a stable slug of the name
+  std::string id;  // "org-" + a stable slug of the name
   std::string name;
   std::vector<std::string> roles;  // "funder", "buyer", "administrativeEntity" (sorted)
   friend bool operator==(const Party&, const Party&) = default;
@@ -61,9 +61,9 @@ struct FieldDisclosure {
 };
 
 struct Project {
-  std::string id;                  // UUIDv5 over the sorted AidData ids (projects/identity.h)
+  std::string id;  // UUIDv5 over the sorted AidData ids (projects/identity.h)
   std::string name;
-  std::string sector;              // AidData sector, title case: "Transport and Storage"
+  std::string sector;  // AidData sector, title case: "Transport and Storage"
   ProjectStatus status = ProjectStatus::kPipeline;
   std::vector<std::int64_t> aiddata_ids;  // ascending
   // Location: the footprint (GeoJSON geometry text, OSM-derived), a
@@ -74,7 +74,7 @@ struct Project {
   // Milestone dates, YYYY-MM-DD or "" (earliest start, latest completion of the records).
   std::string planned_start, actual_start, planned_completion, actual_completion;
   std::vector<Party> parties;
-  std::vector<FinancingRecord> financing;  // by AidData id
+  std::vector<FinancingRecord> financing;   // by AidData id
   std::vector<FieldDisclosure> disclosure;  // fields not listed are published
   friend bool operator==(const Project&, const Project&) = default;
 

@@ -16,12 +16,11 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "corridor/common/result.h"
 #include "corridor/model/project.h"
@@ -31,9 +30,9 @@ namespace corridor::projects {
 // One AidData row as read from the GeoJSON (the AidData GCDF 2.0 properties).
 struct AidDataRow {
   model::FinancingRecord record;
-  std::string sector;      // verbatim, upper case: "TRANSPORT AND STORAGE"
-  std::string map_label;   // "" for most rows
-  std::string footprint;   // the feature's GeoJSON geometry, compact text
+  std::string sector;                    // verbatim, upper case: "TRANSPORT AND STORAGE"
+  std::string map_label;                 // "" for most rows
+  std::string footprint;                 // the feature's GeoJSON geometry, compact text
   std::vector<std::int64_t> linked_ids;  // ids named in the title ("Linked to #N"), ascending
   std::vector<std::string> receiving, implementing;  // agencies, split on '|'
   std::string planned_start, actual_start, planned_completion, actual_completion;  // YYYY-MM-DD
@@ -66,9 +65,9 @@ struct KeptApart {
 };
 
 struct Grouping {
-  std::vector<model::Project> projects;    // by id (the UUID text)
-  std::vector<MergeEvidence> merges;       // every join, by (a, b, reason)
-  std::vector<KeptApart> kept_apart;       // by (a, b)
+  std::vector<model::Project> projects;  // by id (the UUID text)
+  std::vector<MergeEvidence> merges;     // every join, by (a, b, reason)
+  std::vector<KeptApart> kept_apart;     // by (a, b)
   std::vector<std::pair<std::int64_t, std::int64_t>> links_outside;  // (row, linked id not in file)
   std::size_t rows = 0;
 };

@@ -20,10 +20,10 @@ struct Notice {
 
 struct PublicProject {
   model::Project project;       // withheld fields emptied; coarsened fields coarsened
-  bool has_point = false;        // lat/lon and footprint are published
-  bool has_district = false;     // district and province are published
-  bool dates_to_month = false;   // dates are "YYYY-MM"
-  std::vector<Notice> notices;   // in kDisclosableFields order
+  bool has_point = false;       // lat/lon and footprint are published
+  bool has_district = false;    // district and province are published
+  bool dates_to_month = false;  // dates are "YYYY-MM"
+  std::vector<Notice> notices;  // in kDisclosableFields order
 };
 
 // Applies `p.disclosure`:

@@ -4,11 +4,10 @@
 // Both are deterministic for a given publication time. Pure; thread-safe.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "corridor/model/project.h"
 
@@ -20,7 +19,7 @@ struct Publication {
   std::string publisher_name = "Corridor public side (demonstration instance)";
   std::string oc4ids_prefix = "oc4ids-crdr00-";  // "oc4ids-" + 6 characters + "-"
   std::string iati_org_ref = "XI-CORRIDOR-DEMO";
-  std::string iati_org_type = "15";               // IATI OrganisationType: other public sector
+  std::string iati_org_type = "15";                // IATI OrganisationType: other public sector
   std::string base_uri = "http://127.0.0.1:8090";  // where the portal is served
   std::string published;  // RFC 3339 UTC; the package's publishedDate and IATI generated-datetime
   std::string today;      // YYYY-MM-DD: actual dates after it are not exported
