@@ -147,6 +147,26 @@ int RunImport(const Globals& g, const std::string& file, const std::string& dist
   return kExitOk;
 }
 
+int RunList(const Globals& g) {
+  auto o = Open(g, false);
+  if (!o) return Report(o.error());
+  auto all = public_side::AllProjects(*o->db);
+  if (!all) return Report(all.error());
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& p : *all) {
+    if (g.json) {
+      out.push_back({{"id", p.id},
+                     {"name", p.name},
+                     {"district", p.district_name},
+                     {"aiddata_ids", p.aiddata_ids}});
+    } else {
+      std::cout << p.id << "  " << p.name << "  (" << p.district_name << ")\n";
+    }
+  }
+  if (g.json) std::cout << out.dump() << "\n";
+  return kExitOk;
+}
+
 int RunDisclose(const Globals& g, const std::string& id, const std::string& field,
                 const std::string& state, const std::string& reason) {
   auto d = model::ParseDisclosure(state);
@@ -289,58 +309,61 @@ int Main(int argc, char** argv) {
 
   auto* projects = app.add_subcommand("projects", "Corridor projects");
   projects->require_subcommand(1);
-  auto* import = projects->add_subcommand(
+  auto* import_cmd = projects->add_subcommand(
       "import", "Group AidData GCDF rows into projects and store them (a review of every merge)");
   std::string import_file, districts, review;
-  import->add_option("FILE", import_file, "AidData GCDF GeoJSON")
+  import_cmd->add_option("FILE", import_file, "AidData GCDF GeoJSON")
       ->required()
       ->check(CLI::ExistingFile);
-  import
+  import_cmd
       ->add_option("--districts", districts,
                    "ADM2 boundaries (OCHA COD-AB GeoJSON) to place projects")
       ->check(CLI::ExistingFile);
-  import->add_option("--review", review, "Write the review report of every merge (JSON) here");
-  import->callback([&] { status = RunImport(g, import_file, districts, review);
-});
+  import_cmd->add_option("--review", review, "Write the review report of every merge (JSON) here");
+  import_cmd->callback([&] { status = RunImport(g, import_file, districts, review); });
 
-auto* disclose = projects->add_subcommand(
-    "disclose", "Publish, withhold (with a public reason) or coarsen a field of a project");
-std::string d_id, d_field, d_state, d_reason;
-disclose->add_option("ID", d_id, "Project id")->required();
-disclose->add_option("FIELD", d_field, "location, dates, financing or parties")->required();
-disclose->add_option("STATE", d_state, "published, withheld or coarsened")->required();
-disclose->add_option("--reason", d_reason, "The reason shown to the public");
-disclose->callback([&] { status = RunDisclose(g, d_id, d_field, d_state, d_reason); });
+  projects->add_subcommand("list", "Every project: id, name, district")->callback([&] {
+    status = RunList(g);
+  });
 
-auto* export_cmd = app.add_subcommand("export", "Export every project (audited)");
-std::string format, output, base_uri;
-export_cmd->add_option("--format", format, "oc4ids or iati")
-    ->required()
-    ->check(CLI::IsMember({"oc4ids", "iati"}));
-export_cmd->add_option("--output,-o", output, "Write here (default: stdout)");
-export_cmd->add_option("--base-uri", base_uri, "Where the portal is served (package uri)");
-export_cmd->callback([&] { status = RunExport(g, format, output, base_uri); });
+  auto* disclose = projects->add_subcommand(
+      "disclose", "Publish, withhold (with a public reason) or coarsen a field of a project");
+  std::string d_id, d_field, d_state, d_reason;
+  disclose->add_option("ID", d_id, "Project id")->required();
+  disclose->add_option("FIELD", d_field, "location, dates, financing or parties")->required();
+  disclose->add_option("STATE", d_state, "published, withheld or coarsened")->required();
+  disclose->add_option("--reason", d_reason, "The reason shown to the public");
+  disclose->callback([&] { status = RunDisclose(g, d_id, d_field, d_state, d_reason); });
 
-auto* audit = app.add_subcommand("audit", "The public side's audit chain");
-audit->require_subcommand(1);
-audit->add_subcommand("verify", "Verify every entry and checkpoint")->callback([&] {
-  status = RunVerify(g);
-});
+  auto* export_cmd = app.add_subcommand("export", "Export every project (audited)");
+  std::string format, output, base_uri;
+  export_cmd->add_option("--format", format, "oc4ids or iati")
+      ->required()
+      ->check(CLI::IsMember({"oc4ids", "iati"}));
+  export_cmd->add_option("--output,-o", output, "Write here (default: stdout)");
+  export_cmd->add_option("--base-uri", base_uri, "Where the portal is served (package uri)");
+  export_cmd->callback([&] { status = RunExport(g, format, output, base_uri); });
 
-auto* serve = app.add_subcommand("serve", "Serve the public portal and API");
-std::string listen = "127.0.0.1:8090";
-serve->add_option("--listen", listen, "HOST:PORT")->capture_default_str();
-std::string serve_base;
-serve->add_option("--base-uri", serve_base, "The public address (default: http://LISTEN)");
-serve->callback([&] { status = RunServe(g, listen, serve_base); });
+  auto* audit = app.add_subcommand("audit", "The public side's audit chain");
+  audit->require_subcommand(1);
+  audit->add_subcommand("verify", "Verify every entry and checkpoint")->callback([&] {
+    status = RunVerify(g);
+  });
 
-try {
-  app.parse(argc, argv);
-} catch (const CLI::ParseError& e) {
-  const int code = app.exit(e);
-  return code == 0 ? kExitOk : kExitUsage;
-}
-return status;
+  auto* serve = app.add_subcommand("serve", "Serve the public portal and API");
+  std::string listen = "127.0.0.1:8090";
+  serve->add_option("--listen", listen, "HOST:PORT")->capture_default_str();
+  std::string serve_base;
+  serve->add_option("--base-uri", serve_base, "The public address (default: http://LISTEN)");
+  serve->callback([&] { status = RunServe(g, listen, serve_base); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  return status;
 }  // namespace corridor::public_cli
 
 }  // namespace corridor::public_cli
