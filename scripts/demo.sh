@@ -71,8 +71,10 @@ CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public projects import \
   --districts "$ocha/pak_admbnda_adm2_wfp_20220909.derived.geojson" --review "$root/build/demo-review.json"
 gwadar="$(CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public --json projects list |
   python3 -c 'import json,sys; print(next(p["id"] for p in json.load(sys.stdin) if p["name"] == "Gwadar Port"))')"
-CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public projects disclose "$gwadar" location coarsened \
-  --reason "exact location withheld for workers' safety"
+request="$(CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public --json projects disclose \
+  --editor demo-editor-1 "$gwadar" location coarsened --reason "exact location withheld for workers' safety" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public projects approve --editor demo-editor-2 "$request"
 
 if [ -n "${CORRIDOR_DEMO_NO_SERVE:-}" ]; then exit 0; fi
 CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public serve --listen "$public_listen" &

@@ -167,8 +167,8 @@ int RunList(const Globals& g) {
   return kExitOk;
 }
 
-int RunDisclose(const Globals& g, const std::string& id, const std::string& field,
-                const std::string& state, const std::string& reason) {
+int RunDisclose(const Globals& g, const std::string& editor, const std::string& id,
+                const std::string& field, const std::string& state, const std::string& reason) {
   auto d = model::ParseDisclosure(state);
   if (!d) {
     std::cerr << "corridor public: state: expected published, withheld or coarsened\n";
@@ -176,9 +176,46 @@ int RunDisclose(const Globals& g, const std::string& id, const std::string& fiel
   }
   auto o = Open(g, false);
   if (!o) return Report(o.error());
-  auto r = public_side::SetDisclosure(*o->db, *o->audit, Actor(), id, {field, *d, reason});
+  auto r = public_side::RequestDisclosure(*o->db, *o->audit, editor, id, {field, *d, reason});
   if (!r) return Report(r.error());
-  if (g.json) std::cout << nlohmann::json{{"id", id}}.dump() << "\n";
+  if (g.json) {
+    std::cout << nlohmann::json{{"id", r->id}}.dump() << "\n";
+  } else {
+    std::cout << "request " << r->id << ": " << field << " " << state
+              << " (applies when another editor approves it)\n";
+  }
+  return kExitOk;
+}
+
+int RunDecide(const Globals& g, const std::string& editor, const std::string& request,
+              bool approve) {
+  auto o = Open(g, false);
+  if (!o) return Report(o.error());
+  auto r = public_side::DecideDisclosure(*o->db, *o->audit, editor, request, approve);
+  if (!r) return Report(r.error());
+  if (g.json) std::cout << nlohmann::json{{"id", request}}.dump() << "\n";
+  return kExitOk;
+}
+
+int RunRequests(const Globals& g) {
+  auto o = Open(g, false);
+  if (!o) return Report(o.error());
+  auto list = store::InReadTransaction(*o->db, [&](store::Transaction& tx) {
+    return store::NewDisclosureRequestStore()->List(tx, "");
+  });
+  if (!list) return Report(list.error());
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& q : *list) {
+    out.push_back({{"id", q.id},
+                   {"project", q.project_id},
+                   {"field", q.to.field},
+                   {"to", model::DisclosureName(q.to.state)},
+                   {"reason", q.to.reason},
+                   {"requested_by", q.requested_by},
+                   {"state", q.state},
+                   {"decided_by", q.decided_by}});
+  }
+  std::cout << out.dump(g.json ? -1 : 2) << "\n";
   return kExitOk;
 }
 
@@ -326,14 +363,31 @@ int Main(int argc, char** argv) {
     status = RunList(g);
   });
 
+  // Disclosure changes need two editors. Until the public side has accounts
+  // (issue 13 §1), the CLI names the editor with --editor.
   auto* disclose = projects->add_subcommand(
-      "disclose", "Publish, withhold (with a public reason) or coarsen a field of a project");
-  std::string d_id, d_field, d_state, d_reason;
+      "disclose",
+      "Propose to publish, withhold (with a public reason) or coarsen a field of a project; "
+      "another editor approves it");
+  std::string d_editor, d_id, d_field, d_state, d_reason;
+  disclose->add_option("--editor", d_editor, "The proposing editor")->required();
   disclose->add_option("ID", d_id, "Project id")->required();
   disclose->add_option("FIELD", d_field, "location, dates, financing or parties")->required();
   disclose->add_option("STATE", d_state, "published, withheld or coarsened")->required();
   disclose->add_option("--reason", d_reason, "The reason shown to the public");
-  disclose->callback([&] { status = RunDisclose(g, d_id, d_field, d_state, d_reason); });
+  disclose->callback([&] { status = RunDisclose(g, d_editor, d_id, d_field, d_state, d_reason); });
+  std::string decide_editor, decide_id;
+  for (const bool approve : {true, false}) {
+    auto* decide = projects->add_subcommand(
+        approve ? "approve" : "reject",
+        approve ? "Approve (apply) another editor's request" : "Reject another editor's request");
+    decide->add_option("--editor", decide_editor, "The deciding editor")->required();
+    decide->add_option("REQUEST", decide_id, "Request id")->required();
+    decide->callback([&, approve] { status = RunDecide(g, decide_editor, decide_id, approve); });
+  }
+  projects->add_subcommand("requests", "Disclosure requests")->callback([&] {
+    status = RunRequests(g);
+  });
 
   auto* export_cmd = app.add_subcommand("export", "Export every project (audited)");
   std::string format, output, base_uri;

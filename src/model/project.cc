@@ -33,6 +33,23 @@ std::optional<Disclosure> ParseDisclosure(std::string_view name) {
   return std::nullopt;
 }
 
+Result<void> CheckDisclosure(const FieldDisclosure& d) {
+  if (std::find(std::begin(kDisclosableFields), std::end(kDisclosableFields), d.field) ==
+      std::end(kDisclosableFields)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "field: expected location, dates, financing or parties, got '" + d.field + "'");
+  }
+  if (d.state != Disclosure::kPublished && d.reason.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "reason: a withheld or coarsened field needs a public reason");
+  }
+  if (d.state == Disclosure::kCoarsened && d.field != "location" && d.field != "dates") {
+    return Fail(ErrorCode::kInvalidArgument,
+                "state: only location (to district) and dates (to month) can be coarsened");
+  }
+  return {};
+}
+
 FieldDisclosure Project::DisclosureOf(std::string_view field) const {
   for (const auto& d : disclosure) {
     if (d.field == field) return d;

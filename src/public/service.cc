@@ -4,6 +4,7 @@
 #include <set>
 
 #include "corridor/common/date.h"
+#include "corridor/common/uuid.h"
 #include "corridor/projects/identity.h"
 
 namespace corridor::public_side {
@@ -119,20 +120,78 @@ Result<std::vector<model::Project>> AllProjects(const store::Database& db) {
       });
 }
 
-Result<void> SetDisclosure(store::Database& db, PublicAuditLog& audit, const std::string& actor,
-                           const std::string& project_id, const model::FieldDisclosure& d) {
-  auto store = store::NewProjectStore();
+Result<store::DisclosureRequest> RequestDisclosure(store::Database& db, PublicAuditLog& audit,
+                                                   const std::string& actor,
+                                                   const std::string& project_id,
+                                                   const model::FieldDisclosure& to) {
+  if (auto ok = model::CheckDisclosure(to); !ok) return Fail(ok.error());
+  if (actor.empty()) return Fail(ErrorCode::kInvalidArgument, "an editor must be named");
+  auto projects = store::NewProjectStore();
+  auto requests = store::NewDisclosureRequestStore();
+  return store::InWriteTransaction(
+      db, [&](store::Transaction& tx) -> Result<store::DisclosureRequest> {
+        auto project = projects->Get(tx, project_id);
+        if (!project) return Fail(project.error());
+        if (!*project) return Fail(ErrorCode::kNotFound, "no project " + project_id);
+        store::DisclosureRequest r;
+        r.id = Uuid::V4().str();
+        r.project_id = project_id;
+        r.from = (*project)->DisclosureOf(to.field);
+        r.to = to;
+        r.requested_by = actor;
+        r.requested_at = NowTimestamp();
+        if (auto ok = requests->Add(tx, r); !ok) return Fail(ok.error());
+        json detail = {{"request", r.id},
+                       {"field", to.field},
+                       {"from", model::DisclosureName(r.from.state)},
+                       {"to", model::DisclosureName(to.state)},
+                       {"reason", to.reason}};
+        auto e = audit.Record(tx, actor, "disclosure-request", {project_id}, detail.dump());
+        if (!e) return Fail(e.error());
+        return r;
+      });
+}
+
+Result<void> DecideDisclosure(store::Database& db, PublicAuditLog& audit, const std::string& actor,
+                              const std::string& request_id, bool approve) {
+  if (actor.empty()) return Fail(ErrorCode::kInvalidArgument, "an editor must be named");
+  auto projects = store::NewProjectStore();
+  auto requests = store::NewDisclosureRequestStore();
   return store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<void> {
-    auto before = store->Get(tx, project_id);
-    if (!before) return Fail(before.error());
-    if (!*before) return Fail(ErrorCode::kNotFound, "no project " + project_id);
-    const auto old = (*before)->DisclosureOf(d.field);
-    if (auto r = store->SetDisclosure(tx, project_id, d); !r) return r;
-    json detail = {{"field", d.field},
-                   {"from", model::DisclosureName(old.state)},
-                   {"to", model::DisclosureName(d.state)},
-                   {"reason", d.reason}};
-    auto e = audit.Record(tx, actor, "disclosure", {project_id}, detail.dump());
+    auto r = requests->Get(tx, request_id);
+    if (!r) return Fail(r.error());
+    if (!*r) return Fail(ErrorCode::kNotFound, "no disclosure request " + request_id);
+    const auto& q = **r;
+    if (q.requested_by == actor) {
+      return Fail(
+          ErrorCode::kPermissionDenied,
+          "the editor who requested a disclosure change cannot decide it (two-person rule)");
+    }
+    if (q.state != "pending") {
+      return Fail(ErrorCode::kConflict, "request " + request_id + " is already " + q.state);
+    }
+    if (approve) {
+      auto project = projects->Get(tx, q.project_id);
+      if (!project) return Fail(project.error());
+      if (!*project) return Fail(ErrorCode::kNotFound, "no project " + q.project_id);
+      if ((*project)->DisclosureOf(q.to.field) != q.from) {
+        return Fail(ErrorCode::kConflict,
+                    "the " + q.to.field + " disclosure changed since the request; request again");
+      }
+      if (auto ok = projects->SetDisclosure(tx, q.project_id, q.to); !ok) return ok;
+    }
+    const std::string now = NowTimestamp();
+    auto decided = requests->Decide(tx, request_id, approve ? "approved" : "rejected", actor, now);
+    if (!decided) return Fail(decided.error());
+    if (!*decided) return Fail(ErrorCode::kConflict, "request " + request_id + " was decided");
+    json detail = {{"request", request_id},
+                   {"field", q.to.field},
+                   {"from", model::DisclosureName(q.from.state)},
+                   {"to", model::DisclosureName(q.to.state)},
+                   {"reason", q.to.reason},
+                   {"requested_by", q.requested_by}};
+    auto e = audit.Record(tx, actor, approve ? "disclosure-approve" : "disclosure-reject",
+                          {q.project_id}, detail.dump());
     if (!e) return Fail(e.error());
     return {};
   });

@@ -207,7 +207,8 @@ class SqlProjectStore final : public ProjectStore {
     auto& tx = sql::Of(t);
     for (const char* q : {"DELETE FROM public_financing WHERE project_id = ?",
                           "DELETE FROM public_project_financiers WHERE project_id = ?",
-                          "DELETE FROM public_disclosure WHERE project_id = ?"}) {
+                          "DELETE FROM public_disclosure WHERE project_id = ?",
+                          "DELETE FROM public_disclosure_requests WHERE project_id = ?"}) {
       if (auto r = tx.Exec(q, id); !r) return Fail(r.error());
     }
     auto n = tx.Exec("DELETE FROM public_projects WHERE id = ?", id);
@@ -217,19 +218,7 @@ class SqlProjectStore final : public ProjectStore {
 
   Result<void> SetDisclosure(Transaction& t, const std::string& project_id,
                              const model::FieldDisclosure& d) override {
-    if (std::find(std::begin(model::kDisclosableFields), std::end(model::kDisclosableFields),
-                  d.field) == std::end(model::kDisclosableFields)) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "field: expected location, dates, financing or parties, got '" + d.field + "'");
-    }
-    if (d.state != model::Disclosure::kPublished && d.reason.empty()) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "reason: a withheld or coarsened field needs a public reason");
-    }
-    if (d.state == model::Disclosure::kCoarsened && d.field != "location" && d.field != "dates") {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "state: only location (to district) and dates (to month) can be coarsened");
-    }
+    if (auto ok = model::CheckDisclosure(d); !ok) return ok;
     auto& tx = sql::Of(t);
     auto exists = tx.QueryInt("SELECT count(*) FROM public_projects WHERE id = ?", project_id);
     if (!exists) return Fail(exists.error());
@@ -269,6 +258,64 @@ class SqlProjectStore final : public ProjectStore {
     if (!disc) return Fail(disc.error());
     p.disclosure = std::move(*disc);
     return {};
+  }
+};
+
+constexpr const char* kRequestColumns =
+    "id, project_id, field, from_state, from_reason, to_state, to_reason, requested_by, "
+    "requested_at, state, decided_by, decided_at";
+
+DisclosureRequest ReadRequest(const sql::Row& r) {
+  DisclosureRequest q;
+  q.id = r.Text(0);
+  q.project_id = r.Text(1);
+  const std::string field = r.Text(2);
+  q.from = {field, model::ParseDisclosure(r.Text(3)).value_or(model::Disclosure::kPublished),
+            r.Text(4)};
+  q.to = {field, model::ParseDisclosure(r.Text(5)).value_or(model::Disclosure::kPublished),
+          r.Text(6)};
+  q.requested_by = r.Text(7);
+  q.requested_at = r.Text(8);
+  q.state = r.Text(9);
+  q.decided_by = r.Text(10);
+  q.decided_at = r.Text(11);
+  return q;
+}
+
+class SqlDisclosureRequestStore final : public DisclosureRequestStore {
+ public:
+  Result<void> Add(Transaction& t, const DisclosureRequest& q) override {
+    if (q.id.empty()) return Fail(ErrorCode::kInvalidArgument, "a request needs an id");
+    auto r = sql::Of(t).Exec(std::string("INSERT INTO public_disclosure_requests (") +
+                                 kRequestColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             q.id, q.project_id, q.to.field, model::DisclosureName(q.from.state),
+                             q.from.reason, model::DisclosureName(q.to.state), q.to.reason,
+                             q.requested_by, q.requested_at, q.state, q.decided_by, q.decided_at);
+    if (!r) return Fail(r.error());
+    return {};
+  }
+  Result<std::optional<DisclosureRequest>> Get(Transaction& t, const std::string& id) override {
+    return sql::Of(t).QueryOne(
+        std::string("SELECT ") + kRequestColumns + " FROM public_disclosure_requests WHERE id = ?",
+        ReadRequest, id);
+  }
+  Result<std::vector<DisclosureRequest>> List(Transaction& t, const std::string& state) override {
+    return sql::Of(t).QueryAll(std::string("SELECT ") + kRequestColumns +
+                                   " FROM public_disclosure_requests WHERE (? = '' OR state = ?)"
+                                   " ORDER BY requested_at, id",
+                               ReadRequest, state, state);
+  }
+  Result<bool> Decide(Transaction& t, const std::string& id, const std::string& state,
+                      const std::string& by, const std::string& at) override {
+    if (state != "approved" && state != "rejected") {
+      return Fail(ErrorCode::kInvalidArgument, "state: expected approved or rejected");
+    }
+    auto n = sql::Of(t).Exec(
+        "UPDATE public_disclosure_requests SET state = ?, decided_by = ?, decided_at = ? "
+        "WHERE id = ? AND state = 'pending'",
+        state, by, at, id);
+    if (!n) return Fail(n.error());
+    return *n == 1;
   }
 };
 
@@ -348,6 +395,9 @@ std::unique_ptr<ProjectStore> NewProjectStore() { return std::make_unique<SqlPro
 std::unique_ptr<PublicAuditStore> NewPublicAuditStore() {
   return std::make_unique<SqlPublicAuditStore>();
 }
+std::unique_ptr<DisclosureRequestStore> NewDisclosureRequestStore() {
+  return std::make_unique<SqlDisclosureRequestStore>();
+}
 
 const std::vector<Module>& PublicModules() {
   static const std::vector<Module> kModules = {{"public.projects",
@@ -398,6 +448,24 @@ CREATE TABLE public_disclosure (
   reason     TEXT NOT NULL,
   PRIMARY KEY (project_id, field)
 );
+)sql",
+                                                  ""},
+                                                 {2, R"sql(
+CREATE TABLE public_disclosure_requests (
+  id           TEXT PRIMARY KEY NOT NULL,
+  project_id   TEXT NOT NULL REFERENCES public_projects (id),
+  field        TEXT NOT NULL,
+  from_state   TEXT NOT NULL,
+  from_reason  TEXT NOT NULL,
+  to_state     TEXT NOT NULL,
+  to_reason    TEXT NOT NULL,
+  requested_by TEXT NOT NULL,
+  requested_at TEXT NOT NULL,
+  state        TEXT NOT NULL,
+  decided_by   TEXT NOT NULL,
+  decided_at   TEXT NOT NULL
+);
+CREATE INDEX public_disclosure_requests_state ON public_disclosure_requests (state, requested_at);
 )sql",
                                                   ""}}},
                                                {"public.audit",

@@ -43,9 +43,11 @@ class PortalTest : public ::testing::Test {
       if (p.name == "Gwadar Port") port_id_ = p.id;
     }
     ASSERT_FALSE(port_id_.empty());
-    ASSERT_TRUE(public_side::SetDisclosure(*db_, audit, "editor", port_id_,
-                                           {"location", model::Disclosure::kCoarsened,
-                                            "exact location withheld for workers' safety"}));
+    auto request = public_side::RequestDisclosure(
+        *db_, audit, "editor-1", port_id_,
+        {"location", model::Disclosure::kCoarsened, "exact location withheld for workers' safety"});
+    ASSERT_TRUE(request.has_value()) << request.error().message;
+    ASSERT_TRUE(public_side::DecideDisclosure(*db_, audit, "editor-2", request->id, true));
     // A project whose name carries markup: it must come out as text.
     auto hostile = (*all)[0];
     hostile.id = "00000000-0000-5000-8000-000000000001";

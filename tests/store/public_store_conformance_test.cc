@@ -215,6 +215,41 @@ TEST_P(PublicStoreConformance, DisclosureIsCheckedAndSurvivesReimport) {
   EXPECT_FALSE(*Write([&](Transaction& tx) { return projects_->Remove(tx, "p1"); }));
 }
 
+TEST_P(PublicStoreConformance, DisclosureRequestsAreDecidedOnce) {
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+    return projects_->Upsert(tx, MakeProject("p1", "Gwadar Port", {1}, "X"));
+  }));
+  auto requests = NewDisclosureRequestStore();
+  DisclosureRequest r;
+  r.id = "r1";
+  r.project_id = "p1";
+  r.from = {"location", model::Disclosure::kPublished, ""};
+  r.to = {"location", model::Disclosure::kCoarsened, "workers' safety"};
+  r.requested_by = "ayesha";
+  r.requested_at = "2026-12-03T07:00:00.000Z";
+  ASSERT_TRUE(Write([&](Transaction& tx) { return requests->Add(tx, r); }));
+  auto dup = Write([&](Transaction& tx) { return requests->Add(tx, r); });
+  ASSERT_FALSE(dup.has_value());
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(Read([&](Transaction& tx) { return requests->Get(tx, "r1"); })->value(), r);
+  EXPECT_TRUE(*Write([&](Transaction& tx) {
+    return requests->Decide(tx, "r1", "approved", "li", "2026-12-03T07:01:00.000Z");
+  }));
+  EXPECT_FALSE(*Write([&](Transaction& tx) {
+    return requests->Decide(tx, "r1", "rejected", "wang", "2026-12-03T07:02:00.000Z");
+  }));
+  auto got = Read([&](Transaction& tx) { return requests->Get(tx, "r1"); })->value();
+  EXPECT_EQ(got.state, "approved");
+  EXPECT_EQ(got.decided_by, "li");
+  EXPECT_EQ(Read([&](Transaction& tx) { return requests->List(tx, "pending"); })->size(), 0u);
+  EXPECT_EQ(Read([&](Transaction& tx) { return requests->List(tx, ""); })->size(), 1u);
+  EXPECT_FALSE(
+      Write([&](Transaction& tx) { return requests->Decide(tx, "r1", "maybe", "x", "t"); }));
+  // Removing the project removes its requests.
+  EXPECT_TRUE(*Write([&](Transaction& tx) { return projects_->Remove(tx, "p1"); }));
+  EXPECT_FALSE(Read([&](Transaction& tx) { return requests->Get(tx, "r1"); })->has_value());
+}
+
 TEST_P(PublicStoreConformance, AuditEntriesAreAppendedInSequence) {
   model::AuditEntry e{1,
                       "2026-12-03T07:00:00.000Z",
@@ -259,7 +294,7 @@ TEST_P(PublicStoreConformance, ThePublicStoreIsNeverOpenedAsTheSecurityStore) {
   // Its modules are recorded under their own names.
   auto db = OpenPublicDatabase(dir_.path().string() + "/public.db");
   ASSERT_TRUE(db.has_value());
-  EXPECT_EQ((*db)->ModuleVersion("public.projects").value_or(0), 1);
+  EXPECT_EQ((*db)->ModuleVersion("public.projects").value_or(0), 2);
   EXPECT_EQ((*db)->ModuleVersion("public.audit").value_or(0), 1);
   EXPECT_EQ((*db)->kind(), StoreKind::kPublic);
 }

@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "corridor/common/result.h"
+
 namespace corridor::model {
 
 // One AidData financing commitment (a loan, grant, credit, pledge).
@@ -59,6 +61,11 @@ struct FieldDisclosure {
   std::string reason;  // shown publicly; required unless published
   friend bool operator==(const FieldDisclosure&, const FieldDisclosure&) = default;
 };
+
+// kInvalidArgument for a field not in kDisclosableFields, a withheld or
+// coarsened state without a reason, or coarsening a field that has no coarser
+// form (only location -> district and dates -> month do).
+Result<void> CheckDisclosure(const FieldDisclosure& d);
 
 struct Project {
   std::string id;  // UUIDv5 over the sorted AidData ids (projects/identity.h)

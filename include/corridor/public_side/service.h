@@ -56,9 +56,21 @@ Result<ImportSummary> ImportProjects(store::Database& db, PublicAuditLog& audit,
 // Every project, by name (for exports and the portal).
 Result<std::vector<model::Project>> AllProjects(const store::Database& db);
 
-// Sets one field's disclosure, audited ("disclosure", with the old and new state).
-Result<void> SetDisclosure(store::Database& db, PublicAuditLog& audit, const std::string& actor,
-                           const std::string& project_id, const model::FieldDisclosure& d);
+// Disclosure changes follow the two-person rule: one editor proposes, another
+// approves. RequestDisclosure records the proposal with the field's current
+// disclosure (audited "disclosure-request"); kInvalidArgument for a bad field,
+// state or reason (model::CheckDisclosure), kNotFound for an unknown project.
+Result<store::DisclosureRequest> RequestDisclosure(store::Database& db, PublicAuditLog& audit,
+                                                   const std::string& actor,
+                                                   const std::string& project_id,
+                                                   const model::FieldDisclosure& to);
+// Approves (applies) or rejects a pending request, audited ("disclosure-approve" with
+// the old and new state, or "disclosure-reject"). kPermissionDenied when `actor`
+// made the request; kConflict when it is no longer pending, or when the field's
+// disclosure changed since the request (a stale approval is never applied);
+// kNotFound for an unknown request.
+Result<void> DecideDisclosure(store::Database& db, PublicAuditLog& audit, const std::string& actor,
+                              const std::string& request_id, bool approve);
 
 // The public instance key file: --keys, else $CORRIDOR_PUBLIC_KEYS, else
 // "<public store>.public-keys". Never the security side's "<db>.keys".

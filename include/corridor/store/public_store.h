@@ -67,6 +67,34 @@ class ProjectStore {
                                      const model::FieldDisclosure& d) = 0;
 };
 
+// A proposed disclosure change, applied only when a second editor approves it
+// (the two-person rule, as for markings on the security side).
+struct DisclosureRequest {
+  std::string id;  // UUIDv4
+  std::string project_id;
+  model::FieldDisclosure from;  // the field's disclosure when the request was made
+  model::FieldDisclosure to;
+  std::string requested_by, requested_at;
+  std::string state = "pending";  // "pending", "approved", "rejected"
+  std::string decided_by, decided_at;
+  friend bool operator==(const DisclosureRequest&, const DisclosureRequest&) = default;
+};
+
+class DisclosureRequestStore {
+ public:
+  virtual ~DisclosureRequestStore() = default;
+  // kConflict when the id exists; kInvalidArgument for an empty id.
+  virtual Result<void> Add(Transaction& tx, const DisclosureRequest& r) = 0;
+  virtual Result<std::optional<DisclosureRequest>> Get(Transaction& tx, const std::string& id) = 0;
+  // Requests in `state` ("" = all), oldest first.
+  virtual Result<std::vector<DisclosureRequest>> List(Transaction& tx,
+                                                      const std::string& state) = 0;
+  // Moves a pending request to `state` ("approved" or "rejected"). False when
+  // it was no longer pending (compare-and-set inside the write transaction).
+  virtual Result<bool> Decide(Transaction& tx, const std::string& id, const std::string& state,
+                              const std::string& by, const std::string& at) = 0;
+};
+
 class PublicAuditStore {
  public:
   virtual ~PublicAuditStore() = default;
@@ -83,6 +111,7 @@ class PublicAuditStore {
 
 std::unique_ptr<ProjectStore> NewProjectStore();
 std::unique_ptr<PublicAuditStore> NewPublicAuditStore();
+std::unique_ptr<DisclosureRequestStore> NewDisclosureRequestStore();
 
 // The public side's modules, in order ("public.projects", "public.audit").
 const std::vector<Module>& PublicModules();
