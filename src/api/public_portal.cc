@@ -151,6 +151,38 @@ const std::map<std::string, Tr>& Sectors() {
   return kSectors;
 }
 
+// The standard public reasons an editor can give, translated; any other
+// reason is shown as written (isolated in <bdi>).
+const std::map<std::string, Tr>& Reasons() {
+  static const std::map<std::string, Tr> kReasons = {
+      {"exact location withheld for workers' safety",
+       {"کارکنوں کی حفاظت کے لیے درست مقام ظاہر نہیں کیا گیا",
+        "exact location withheld for workers' safety", "为保障工人安全，未公开确切位置"}},
+      {"dates given to the month",
+       {"تاریخیں صرف مہینے تک دی گئی ہیں", "dates given to the month", "日期仅精确到月"}},
+      {"financing terms withheld pending the lender's consent",
+       {"قرض دہندہ کی رضامندی تک مالی شرائط ظاہر نہیں کی گئیں",
+        "financing terms withheld pending the lender's consent",
+        "在贷款方同意之前，未公开融资条款"}},
+  };
+  return kReasons;
+}
+
+// AidData's flow types.
+const std::map<std::string, Tr>& Instruments() {
+  static const std::map<std::string, Tr> kInstruments = {
+      {"Loan", {"قرض", "Loan", "贷款"}},
+      {"Grant", {"عطیہ", "Grant", "赠款"}},
+      {"Export Buyer's Credit", {"برآمدی خریدار قرض", "Export buyer's credit", "出口买方信贷"}},
+      {"Supplier's Credit/Export Seller's Credit",
+       {"برآمدی فروخت کنندہ قرض", "Supplier's or export seller's credit", "出口卖方信贷"}},
+      {"Free-standing technical assistance",
+       {"تکنیکی معاونت", "Free-standing technical assistance", "独立技术援助"}},
+      {"Vague TBD", {"غیر واضح", "Not specified", "未明确"}},
+  };
+  return kInstruments;
+}
+
 const char* Pick(std::string_view lang, const Tr& t) {
   return lang == "ur" ? t.ur : lang == "zh" ? t.zh : t.en;
 }
@@ -163,6 +195,16 @@ std::string T(std::string_view lang, const std::string& key) {
 // Latin text (names, codes) inside Urdu or Chinese: isolated so it neither
 // reorders the sentence around it nor gets reordered.
 std::string Bdi(std::string_view text) { return "<bdi>" + Escape(text) + "</bdi>"; }
+
+std::string Instrument(std::string_view lang, const std::string& instrument) {
+  auto it = Instruments().find(instrument);
+  return it == Instruments().end() ? Bdi(instrument) : Escape(Pick(lang, it->second));
+}
+
+std::string Reason(std::string_view lang, const std::string& reason) {
+  auto it = Reasons().find(reason);
+  return it == Reasons().end() ? Bdi(reason) : Escape(Pick(lang, it->second));
+}
 
 std::string Option(const std::string& value, const std::string& label,
                    const std::string& selected) {
@@ -413,7 +455,7 @@ std::string ProjectPage(std::string_view lang, const model::Project& original) {
     for (const auto& n : v.notices) {
       if (n.field == field) {
         return "<p class=\"notice\"><strong>" + T(lang, n.state) + ".</strong> " +
-               T(lang, "reason") + ": " + Bdi(n.reason) + "</p>\n";
+               T(lang, "reason") + ": " + Reason(lang, n.reason) + "</p>\n";
       }
     }
     return "";
@@ -453,7 +495,7 @@ std::string ProjectPage(std::string_view lang, const model::Project& original) {
       for (const auto& name : f.financiers) {
         financiers += (financiers.empty() ? "" : "<br>") + Bdi(name);
       }
-      body += "<tr><td>" + financiers + "</td><td>" + Bdi(f.instrument) + "</td><td>" +
+      body += "<tr><td>" + financiers + "</td><td>" + Instrument(lang, f.instrument) + "</td><td>" +
               (f.amount ? Money(lang, *f.amount) : T(lang, "not_given")) + "</td><td>" +
               (f.commitment_year > 0 ? Number(lang, f.commitment_year, 0) : T(lang, "not_given")) +
               "</td><td><bdi>" + Number(lang, static_cast<double>(f.aiddata_id), 0) +

@@ -184,17 +184,28 @@ TEST_F(PortalTest, GwadarPortIsOneProjectWithItsFinancingStatusAndAWithheldLocat
     EXPECT_NE(html.find(std::string("<bdi>") + id + "</bdi>"), std::string::npos) << id;
   }
   EXPECT_NE(html.find("مکمل"), std::string::npos);  // status: completed
+  EXPECT_NE(html.find("<td>عطیہ</td>"), std::string::npos);  // instruments in Urdu: grant
+  EXPECT_NE(html.find("<td>قرض</td>"), std::string::npos);   // loan
   // The withheld location: the reason is shown, the district stays, no coordinates.
-  EXPECT_NE(html.find("<bdi>exact location withheld for workers&#39; safety</bdi>"),
-            std::string::npos);
+  // A standard reason, shown in Urdu.
+  EXPECT_NE(html.find("کارکنوں کی حفاظت کے لیے درست مقام ظاہر نہیں کیا گیا"), std::string::npos);
   EXPECT_NE(html.find("<bdi>Gwadar</bdi>"), std::string::npos);
   EXPECT_EQ(html.find("نقاط"), std::string::npos);  // "Coordinates"
   // In English and Chinese too.
   auto en = Get("/en/projects/" + port_id_);
   EXPECT_NE(en->body.find("Given approximately"), std::string::npos);
+  EXPECT_NE(en->body.find("exact location withheld for workers&#39; safety"), std::string::npos);
   EXPECT_NE(en->body.find("US$354.9 million"), std::string::npos);
   auto zh = Get("/zh/projects/" + port_id_);
   EXPECT_NE(zh->body.find("已完工"), std::string::npos);
+  EXPECT_NE(zh->body.find("为保障工人安全，未公开确切位置"), std::string::npos);
+  // The same page in Urdu, with the whole project page free of English interface text.
+  std::string visible = std::regex_replace(html, std::regex("<bdi[^>]*>[^<]*</bdi>"), "");
+  visible = std::regex_replace(visible, std::regex("<(style|title)[^>]*>[^<]*</\\1>"), "");
+  visible = std::regex_replace(visible, std::regex("<[^>]*>"), "");
+  std::smatch latin;
+  EXPECT_FALSE(std::regex_search(visible, latin, std::regex("[A-Za-z]{2,}")))
+      << "English left in the Urdu project page: '" << latin.str() << "'";
   EXPECT_NE(zh->body.find("万美元"), std::string::npos);
   // Searching the list for Gwadar Port finds one project, not five.
   auto api = Get("/public/api/v1/projects?district=PK205&limit=1000");
