@@ -520,7 +520,8 @@ int Main(int argc, char** argv) {
   if (argc > 1 && std::string_view(argv[1]) == "public") return ExecPublic(argc, argv);
   CLI::App app{
       "Corridor: one trusted picture of violence against a cross-border economic corridor.\n"
-      "Incidents, areas and sites live in one store (SQLite file by default)."};
+      "Incidents, areas and sites live in one store (SQLite file by default).\n"
+      "The public side is `corridor public --help` (its own store and process)."};
   app.require_subcommand(1);
   // Global flags (--db, --json) may also follow the subcommand: `corridor ingest --json ...`.
   app.fallthrough();
