@@ -308,10 +308,13 @@ Grouping GroupProjects(std::vector<AidDataRow> rows) {
     }
   }
 
+  // Each footprint is parsed once (JSON parsing dominates the cost).
+  std::vector<json> geoms(rows.size());
   std::vector<MultiPolygon> shapes(rows.size());
   std::vector<bg::model::box<Point>> boxes(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    shapes[i] = *ToMultiPolygon(json::parse(rows[i].footprint));
+    geoms[i] = json::parse(rows[i].footprint);
+    shapes[i] = *ToMultiPolygon(geoms[i]);
     boxes[i] = bg::return_envelope<bg::model::box<Point>>(shapes[i]);
   }
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -345,6 +348,7 @@ Grouping GroupProjects(std::vector<AidDataRow> rows) {
     std::map<std::string, int> sectors;
     std::set<std::string> geometries;
     json multipolygon = {{"type", "MultiPolygon"}, {"coordinates", json::array()}};
+    MultiPolygon shape;  // the distinct footprints of its rows
     std::map<std::string, std::set<std::string>> roles;  // party name -> roles
     bool all_cancelled = true;
     int best_status = -1;
@@ -364,7 +368,8 @@ Grouping GroupProjects(std::vector<AidDataRow> rows) {
       p.planned_completion = MaxNonEmpty(p.planned_completion, r.planned_completion);
       p.actual_completion = MaxNonEmpty(p.actual_completion, r.actual_completion);
       if (geometries.insert(r.footprint).second) {
-        const json geom = json::parse(r.footprint);
+        const json& geom = geoms[i];
+        shape.insert(shape.end(), shapes[i].begin(), shapes[i].end());
         if (geom["type"] == "Polygon") {
           multipolygon["coordinates"].push_back(geom["coordinates"]);
         } else {
@@ -389,7 +394,6 @@ Grouping GroupProjects(std::vector<AidDataRow> rows) {
     p.footprint = geometries.size() == 1 ? *geometries.begin() : multipolygon.dump();
     // A representative point: the centroid of the largest polygon when it lies
     // inside it, else a point on its surface.
-    MultiPolygon shape = *ToMultiPolygon(json::parse(p.footprint));
     const Polygon* largest = &shape.front();
     for (const auto& poly : shape) {
       if (bg::area(poly) > bg::area(*largest)) largest = &poly;
