@@ -356,6 +356,19 @@ PublicApi::PublicApi(store::Database& db, public_side::Publication publication)
         [lang](const Request&, const service::NoParams&) { return Html(portal::About(lang)); },
         std::nullopt)));
   }
+  // Portal pages answer errors (a bad filter, a malformed id) as pages in
+  // their language, not as the API's JSON.
+  for (auto& r : routes) {
+    for (const std::string lang : {"ur", "en", "zh"}) {
+      if (r.path.rfind("/" + lang + "/", 0) != 0) continue;
+      r.handler = [inner = std::move(r.handler), lang](const Request& request) {
+        Response out = inner(request);
+        if (out.status < 400 || out.content_type != "application/json") return out;
+        return Html(out.status == 404 ? portal::NotFound(lang) : portal::BadRequest(lang),
+                    out.status);
+      };
+    }
+  }
   for (const std::string path : {"/", "/projects", "/about"}) {
     Route r;
     r.method = "GET";

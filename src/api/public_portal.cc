@@ -73,6 +73,7 @@ const std::map<std::string, Tr>& Texts() {
        {"یہ ایک منصوبہ ہے جس کے کئی مالی اعانت کے ریکارڈ ہیں۔",
         "This is one project with several financing records.", "这是一个项目，包含多条融资记录。"}},
       {"not_found", {"صفحہ نہیں ملا۔", "Page not found.", "未找到页面。"}},
+      {"bad_request", {"یہ درخواست درست نہیں۔", "This request is not valid.", "请求无效。"}},
       {"source",
        {"ماخذ: ایڈ ڈیٹا، چینی ترقیاتی مالیات کا عالمی ڈیٹا سیٹ، ورژن ۲٫۰ (<bdi>ODC-By</bdi>)؛ "
         "نقشے: © اوپن "
@@ -540,6 +541,12 @@ std::string About(std::string_view lang) {
 
 std::string NotFound(std::string_view lang) {
   return Layout(lang, T(lang, "not_found"), "/", "<h1>" + T(lang, "not_found") + "</h1>\n");
+}
+
+std::string BadRequest(std::string_view lang) {
+  return Layout(lang, T(lang, "bad_request"), "/",
+                "<h1>" + T(lang, "bad_request") + "</h1>\n<p><a href=\"/" + std::string(lang) +
+                    "/projects\">" + T(lang, "projects") + "</a></p>\n");
 }
 
 std::string_view Stylesheet() {

@@ -38,6 +38,7 @@ std::string ProjectList(std::string_view lang, const ListPage& page, const std::
 std::string ProjectPage(std::string_view lang, const model::Project& original);
 std::string About(std::string_view lang);
 std::string NotFound(std::string_view lang);
+std::string BadRequest(std::string_view lang);  // a parameter the portal cannot use
 // The stylesheet (one small file, no web font download: Nastaliq only when
 // installed locally).
 std::string_view Stylesheet();

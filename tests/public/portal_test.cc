@@ -183,7 +183,7 @@ TEST_F(PortalTest, GwadarPortIsOneProjectWithItsFinancingStatusAndAWithheldLocat
   for (const char* id : {"۳۵٬۱۲۴", "۳۸٬۹۹۵", "۳۸٬۹۹۶", "۷۲٬۶۸۸", "۷۲٬۶۸۹"}) {
     EXPECT_NE(html.find(std::string("<bdi>") + id + "</bdi>"), std::string::npos) << id;
   }
-  EXPECT_NE(html.find("مکمل"), std::string::npos);  // status: completed
+  EXPECT_NE(html.find("مکمل"), std::string::npos);           // status: completed
   EXPECT_NE(html.find("<td>عطیہ</td>"), std::string::npos);  // instruments in Urdu: grant
   EXPECT_NE(html.find("<td>قرض</td>"), std::string::npos);   // loan
   // The withheld location: the reason is shown, the district stays, no coordinates.
@@ -251,6 +251,14 @@ TEST_F(PortalTest, FiltersNarrowTheListAndBadFiltersAreNamed) {
   EXPECT_EQ(Get("/public/api/v1/projects?limit=0")->status, 400);
   EXPECT_EQ(Get("/public/api/v1/projects/not-a-uuid")->status, 400);
   EXPECT_EQ(Get("/public/api/v1/projects/11111111-1111-5111-8111-111111111111")->status, 404);
+  // The portal answers its errors as pages in the page's language.
+  auto bad_page = Get("/ur/projects?status=built");
+  EXPECT_EQ(bad_page->status, 400);
+  EXPECT_NE(bad_page->get_header_value("Content-Type").find("text/html"), std::string::npos);
+  EXPECT_NE(bad_page->body.find("یہ درخواست درست نہیں۔"), std::string::npos);
+  auto missing = Get("/zh/projects/11111111-1111-5111-8111-111111111111");
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_NE(missing->body.find("未找到页面。"), std::string::npos);
   // The portal's list page filters the same way.
   auto page = Get("/en/projects?status=cancelled");
   EXPECT_NE(page->body.find("Number of projects: 1"), std::string::npos);
