@@ -13,11 +13,13 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <optional>
 #include <pthread.h>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -36,6 +38,7 @@
 #include "corridor/common/date.h"
 #include "corridor/ingest/ingest.h"
 #include "corridor/model/filter.h"
+#include "corridor/projects/identity.h"
 #include "corridor/server/server.h"
 #include "corridor/service/jobs.h"
 #include "corridor/store/store.h"
@@ -214,17 +217,34 @@ int RunAssetsImport(const Globals& g, const std::string& file) {
   if (!store) return Report(store.error());
   auto summary = ImportSites(**store, file);
   if (!summary) return Report(summary.error());
+  // AidData rows are financing records; the project each belongs to has the
+  // id the public side gives it (projects/identity.h, the one grouping both
+  // sides call), so the two sides agree without anything crossing the wall.
+  nlohmann::json projects = nlohmann::json::array();
+  if (std::ifstream in{file, std::ios::binary}) {
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (auto rows = projects::ParseAidData(text.str())) {
+      for (const auto& p : projects::GroupProjects(std::move(*rows)).projects) {
+        projects.push_back({{"id", p.id}, {"name", p.name}, {"aiddata_ids", p.aiddata_ids}});
+      }
+    }
+  }
   if (g.json) {
-    std::cout << nlohmann::json{{"file", file},
-                                {"sites", summary->sites},
-                                {"inserted", summary->inserted},
-                                {"updated", summary->updated},
-                                {"unchanged", summary->unchanged}}
-                     .dump()
-              << "\n";
+    nlohmann::json out = {{"file", file},
+                          {"sites", summary->sites},
+                          {"inserted", summary->inserted},
+                          {"updated", summary->updated},
+                          {"unchanged", summary->unchanged}};
+    if (!projects.empty()) out["projects"] = projects;
+    std::cout << out.dump() << "\n";
   } else {
     std::cout << file << ": " << summary->sites << " sites: " << summary->inserted << " new, "
               << summary->updated << " updated, " << summary->unchanged << " unchanged\n";
+    if (!projects.empty()) {
+      std::cout << "the AidData rows form " << projects.size()
+                << " corridor projects (the ids the public side gives them; --json lists them)\n";
+    }
   }
   return kExitOk;
 }

@@ -6,9 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <vector>
 
 #include "testing/testing.h"
 
@@ -100,6 +102,34 @@ TEST(SideSeparation, ThePublicCliNeverFallsBackToTheSecuritySidesStore) {
   auto back = testing::RunCommand(Corridor() + " --db " + d + "/public.db init 2>&1");
   EXPECT_NE(back.status, 0);
   EXPECT_NE(back.out.find("public-side store"), std::string::npos) << back.out;
+}
+
+TEST(SideSeparation, BothSidesGiveAProjectTheSameIdWithoutSharingAnything) {
+  testing::TempDir dir;
+  const std::string aiddata =
+      testing::SharedPath("data/aiddata-gcdf-pakistan/pakistan_development_combined.geojson")
+          .string();
+  auto security = testing::RunCommand(Corridor() + " --db " + (dir / "sec.db").string() +
+                                      " --json assets import " + aiddata);
+  ASSERT_EQ(security.status, 0) << security.err;
+  auto pub =
+      testing::RunCommand("CORRIDOR_PUBLIC_DB=" + (dir / "public.db").string() + " " + Corridor() +
+                          " public projects import " + aiddata +
+                          " >/dev/null && CORRIDOR_PUBLIC_DB=" + (dir / "public.db").string() +
+                          " " + Corridor() + " public --json projects list");
+  ASSERT_EQ(pub.status, 0) << pub.err;
+  std::map<std::string, std::vector<std::int64_t>> a, b;
+  const auto security_json = nlohmann::json::parse(security.out);
+  for (const auto& p : security_json["projects"]) {
+    a[p["id"]] = p["aiddata_ids"].get<std::vector<std::int64_t>>();
+  }
+  for (const auto& p : nlohmann::json::parse(pub.out)) {
+    b[p["id"]] = p["aiddata_ids"].get<std::vector<std::int64_t>>();
+  }
+  EXPECT_EQ(a.size(), 62u);
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a["1a3898cd-a81b-5481-ae0a-b0e9e841a6f3"],
+            (std::vector<std::int64_t>{35124, 38995, 38996, 72688, 72689}));  // Gwadar Port
 }
 
 TEST(SideSeparation, ImportExportAndAuditThroughTheCli) {
