@@ -9,6 +9,7 @@ build: setup
 	cmake --preset release >/dev/null
 	cmake --build --preset release
 	ln -sf release/corridor build/corridor
+	ln -sf release/corridor-public build/corridor-public
 
 demo:
 	bash scripts/demo.sh

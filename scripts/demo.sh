@@ -62,7 +62,23 @@ How to sign in (shown once; the passwords are not stored anywhere readable):
   Scripts: "$corridor" tokens create demo-analyst   (then: Authorization: Bearer <token>)
 EOT
 
+# The public side: its own store and keys, its own process and port.
+public_db="$root/build/demo-public.db"
+rm -f "$public_db" "$public_db-wal" "$public_db-shm" "$public_db.public-keys"
+public_listen="${CORRIDOR_PUBLIC_LISTEN:-127.0.0.1:8090}"
+CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public projects import \
+  "$data/aiddata-gcdf-pakistan/pakistan_development_combined.geojson" \
+  --districts "$ocha/pak_admbnda_adm2_wfp_20220909.derived.geojson" --review "$root/build/demo-review.json"
+gwadar="$(CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public --json projects list |
+  python3 -c 'import json,sys; print(next(p["id"] for p in json.load(sys.stdin) if p["name"] == "Gwadar Port"))')"
+request="$(CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public --json projects disclose \
+  --editor demo-editor-1 "$gwadar" location coarsened --reason "exact location withheld for workers' safety" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public projects approve --editor demo-editor-2 "$request"
+
 if [ -n "${CORRIDOR_DEMO_NO_SERVE:-}" ]; then exit 0; fi
+CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public serve --listen "$public_listen" &
+echo "The public portal: http://$public_listen/ (Urdu: http://$public_listen/ur/)"
 # The vulnerability layer reads Data4Pakistan from the data folder at each request.
 export CORRIDOR_DATA_DIR="${CORRIDOR_DATA_DIR:-$data}"
 exec "$corridor" serve --listen "$listen"

@@ -10,13 +10,17 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <optional>
 #include <pthread.h>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -35,6 +39,7 @@
 #include "corridor/common/date.h"
 #include "corridor/ingest/ingest.h"
 #include "corridor/model/filter.h"
+#include "corridor/projects/identity.h"
 #include "corridor/server/server.h"
 #include "corridor/service/jobs.h"
 #include "corridor/store/store.h"
@@ -213,17 +218,34 @@ int RunAssetsImport(const Globals& g, const std::string& file) {
   if (!store) return Report(store.error());
   auto summary = ImportSites(**store, file);
   if (!summary) return Report(summary.error());
+  // AidData rows are financing records; the project each belongs to has the
+  // id the public side gives it (projects/identity.h, the one grouping both
+  // sides call), so the two sides agree without anything crossing the wall.
+  nlohmann::json projects = nlohmann::json::array();
+  if (std::ifstream in{file, std::ios::binary}) {
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (auto rows = projects::ParseAidData(text.str())) {
+      for (const auto& p : projects::GroupProjects(std::move(*rows)).projects) {
+        projects.push_back({{"id", p.id}, {"name", p.name}, {"aiddata_ids", p.aiddata_ids}});
+      }
+    }
+  }
   if (g.json) {
-    std::cout << nlohmann::json{{"file", file},
-                                {"sites", summary->sites},
-                                {"inserted", summary->inserted},
-                                {"updated", summary->updated},
-                                {"unchanged", summary->unchanged}}
-                     .dump()
-              << "\n";
+    nlohmann::json out = {{"file", file},
+                          {"sites", summary->sites},
+                          {"inserted", summary->inserted},
+                          {"updated", summary->updated},
+                          {"unchanged", summary->unchanged}};
+    if (!projects.empty()) out["projects"] = projects;
+    std::cout << out.dump() << "\n";
   } else {
     std::cout << file << ": " << summary->sites << " sites: " << summary->inserted << " new, "
               << summary->updated << " updated, " << summary->unchanged << " unchanged\n";
+    if (!projects.empty()) {
+      std::cout << "the AidData rows form " << projects.size()
+                << " corridor projects (the ids the public side gives them; --json lists them)\n";
+    }
   }
   return kExitOk;
 }
@@ -497,10 +519,30 @@ int RunRestore(const Globals& g, const std::string& file) {
 
 }  // namespace
 
+// `corridor public …` is the public side's own executable, corridor-public,
+// beside this one: the security CLI never links the public store, nor the
+// public CLI the security store (tests/public/link_graph_test.cc).
+int ExecPublic(int argc, char** argv) {
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const std::string exe = (ec ? std::filesystem::path(argv[0]) : self).parent_path() /
+                          "corridor-public";
+  std::vector<char*> args;
+  std::string name = "corridor-public";
+  args.push_back(name.data());
+  for (int i = 2; i < argc; ++i) args.push_back(argv[i]);
+  args.push_back(nullptr);
+  ::execv(exe.c_str(), args.data());
+  std::cerr << "corridor: cannot run " << exe << ": " << std::strerror(errno) << "\n";
+  return kExitFailed;
+}
+
 int Main(int argc, char** argv) {
+  if (argc > 1 && std::string_view(argv[1]) == "public") return ExecPublic(argc, argv);
   CLI::App app{
       "Corridor: one trusted picture of violence against a cross-border economic corridor.\n"
-      "Incidents, areas and sites live in one store (SQLite file by default)."};
+      "Incidents, areas and sites live in one store (SQLite file by default).\n"
+      "The public side is `corridor public --help` (its own store and process)."};
   app.require_subcommand(1);
   // Global flags (--db, --json) may also follow the subcommand: `corridor ingest --json ...`.
   app.fallthrough();

@@ -1,0 +1,34 @@
+// The public side's HTTP surface (issue 13 §2, §3), served by `corridor
+// public serve` only: the portal (server-rendered HTML in Urdu, English and
+// Chinese, no JavaScript needed) and the public JSON API with its OpenAPI 3.1
+// document, both read-only, open and cacheable. Reads the public store only;
+// this library never links the security store (tests/public/link_graph_test.cc).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "corridor/api/http.h"
+#include "corridor/public_side/exports.h"
+#include "corridor/store/database.h"
+
+namespace corridor::api {
+
+class PublicApi {
+ public:
+  // `db` (a public store) must outlive this object.
+  PublicApi(store::Database& db, public_side::Publication publication);
+  ~PublicApi();
+  const std::vector<Route>& routes() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The language of a portal request without one in its path: the first of
+// ur, en, zh in Accept-Language (q-values respected), else en.
+std::string PickLanguage(const std::string& accept_language);
+
+}  // namespace corridor::api

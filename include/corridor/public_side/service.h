@@ -1,0 +1,79 @@
+// The public side's use cases (issue 13 §1, §3): one call each, shared by the
+// `corridor public` commands and the public HTTP API. Each write commits its
+// change and its audit entry in one transaction of the public store, on the
+// public side's own hash-chained audit log (auth/audit.h rules, its own
+// tables and its own instance key: never the security side's).
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "corridor/auth/audit.h"
+#include "corridor/auth/crypto.h"
+#include "corridor/common/result.h"
+#include "corridor/model/project.h"
+#include "corridor/store/public_store.h"
+
+namespace corridor::public_side {
+
+class PublicAuditLog {
+ public:
+  // `db` and `keys` must outlive this object.
+  PublicAuditLog(store::Database& db, const auth::InstanceKeys& keys) : db_(db), keys_(keys) {}
+  // Appends one sealed entry inside `tx` (a write transaction of the public store).
+  Result<model::AuditEntry> Record(store::Transaction& tx, const std::string& actor,
+                                   const std::string& action, std::vector<std::string> objects,
+                                   std::string detail = "{}");
+  // Signs a checkpoint of the head with the public instance key (nullopt on an empty log).
+  Result<std::optional<model::AuditCheckpoint>> Checkpoint();
+  // Verifies the whole chain and its checkpoints against the public key.
+  Result<auth::ChainReport> Verify() const;
+
+ private:
+  store::Database& db_;
+  const auth::InstanceKeys& keys_;
+  std::unique_ptr<store::PublicAuditStore> audit_ = store::NewPublicAuditStore();
+};
+
+struct ImportSummary {
+  std::size_t rows = 0, projects = 0, created = 0, updated = 0, removed = 0;
+  std::size_t merged_projects = 0, districts_assigned = 0;
+  nlohmann::json review;  // projects::ReviewReport
+};
+
+// Groups the AidData GeoJSON text into projects (projects/identity.h),
+// assigns districts from an ADM2 GeoJSON when `districts` is not empty, and
+// writes them in one transaction with one audit entry ("projects-import"):
+// new projects added, existing ones updated (disclosure kept), projects no
+// longer produced by the grouping removed.
+Result<ImportSummary> ImportProjects(store::Database& db, PublicAuditLog& audit,
+                                     const std::string& actor, std::string_view aiddata_geojson,
+                                     std::string_view districts_geojson);
+
+// Every project, by name (for exports and the portal).
+Result<std::vector<model::Project>> AllProjects(const store::Database& db);
+
+// Disclosure changes follow the two-person rule: one editor proposes, another
+// approves. RequestDisclosure records the proposal with the field's current
+// disclosure (audited "disclosure-request"); kInvalidArgument for a bad field,
+// state or reason (model::CheckDisclosure), kNotFound for an unknown project.
+Result<store::DisclosureRequest> RequestDisclosure(store::Database& db, PublicAuditLog& audit,
+                                                   const std::string& actor,
+                                                   const std::string& project_id,
+                                                   const model::FieldDisclosure& to);
+// Approves (applies) or rejects a pending request, audited ("disclosure-approve" with
+// the old and new state, or "disclosure-reject"). kPermissionDenied when `actor`
+// made the request; kConflict when it is no longer pending, or when the field's
+// disclosure changed since the request (a stale approval is never applied);
+// kNotFound for an unknown request.
+Result<void> DecideDisclosure(store::Database& db, PublicAuditLog& audit, const std::string& actor,
+                              const std::string& request_id, bool approve);
+
+// The public instance key file: --keys, else $CORRIDOR_PUBLIC_KEYS, else
+// "<public store>.public-keys". Never the security side's "<db>.keys".
+std::string PublicKeysPath(const std::string& db, const std::string& keys_flag);
+
+}  // namespace corridor::public_side

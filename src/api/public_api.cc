@@ -1,0 +1,396 @@
+#include "corridor/api/public_api.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "api/public_portal.h"
+#include "corridor/api/route.h"
+#include "corridor/common/date.h"
+#include "corridor/public_side/disclosure.h"
+#include "corridor/public_side/service.h"
+#include "corridor/service/schema.h"
+#include "corridor/store/public_store.h"
+
+namespace corridor::api {
+namespace {
+
+using nlohmann::json;
+
+// The project list's filters, from a query string (the JSON API and the
+// portal's list page parse the same parameters).
+struct ProjectListParams {
+  std::string district, sector, status, financier;
+  int limit = 100;
+  int offset = 0;
+  static const service::ParamSchema<ProjectListParams>& Schema() {
+    static const auto s =
+        service::ParamSchema<ProjectListParams>()
+            .Text("district", &ProjectListParams::district,
+                  "District P-code (OCHA 2022), e.g. PK204", 16)
+            .Text("sector", &ProjectListParams::sector, "Sector, e.g. Energy", 64)
+            .Enum("status", &ProjectListParams::status, "Project status",
+                  {"", "pipeline", "implementation", "completion", "cancelled"})
+            .Text("financier", &ProjectListParams::financier, "A funding agency's exact name", 200)
+            .Integer("limit", &ProjectListParams::limit, "Projects per page", 1, 1000)
+            .Integer("offset", &ProjectListParams::offset, "Projects to skip", 0, 1'000'000);
+    return s;
+  }
+  Result<void> Validate() const { return Schema().Check(*this); }
+  store::ProjectFilter Filter() const {
+    store::ProjectFilter f;
+    f.district = district;
+    f.sector = sector;
+    f.status = status;
+    f.financier = financier;
+    f.limit = limit;
+    f.offset = offset;
+    return f;
+  }
+};
+
+struct ProjectIdParams {
+  Uuid id;
+  static const service::ParamSchema<ProjectIdParams>& Schema() {
+    static const auto s = service::ParamSchema<ProjectIdParams>()
+                              .Id("id", &ProjectIdParams::id, "The project's id (UUIDv5)")
+                              .In(service::ParamIn::kPath);
+    return s;
+  }
+  Result<void> Validate() const { return {}; }
+};
+
+constexpr const char* kCache = "public, max-age=300";
+// The portal's policy: nothing but this origin's stylesheet; no script at all.
+constexpr const char* kPortalCsp =
+    "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'";
+
+Response Cached(Response r) {
+  r.headers.emplace_back("Cache-Control", kCache);
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  r.headers.emplace_back("Access-Control-Allow-Origin", "*");
+  return r;
+}
+
+Response Html(std::string body, int status = 200) {
+  Response r;
+  r.status = status;
+  r.content_type = "text/html; charset=utf-8";
+  r.body = std::move(body);
+  r.headers.emplace_back("Content-Security-Policy", kPortalCsp);
+  r.headers.emplace_back("Referrer-Policy", "no-referrer");
+  return Cached(std::move(r));
+}
+
+json ProjectJson(const model::Project& original) {
+  const auto v = public_side::PublicView(original);
+  const auto& p = v.project;
+  json o = {{"id", p.id},
+            {"name", p.name},
+            {"sector", p.sector},
+            {"status", model::ProjectStatusName(p.status)},
+            {"aiddata_ids", p.aiddata_ids}};
+  if (v.has_district) {
+    o["district"] = {{"pcode", p.district_pcode}, {"name", p.district_name}};
+    o["province"] = p.province_name;
+  }
+  if (v.has_point) {
+    o["point"] = {{"lat", p.lat}, {"lon", p.lon}};
+    o["footprint"] = json::parse(p.footprint);
+  }
+  json dates = json::object();
+  for (const auto& [k, d] : std::vector<std::pair<const char*, std::string>>{
+           {"planned_start", p.planned_start},
+           {"actual_start", p.actual_start},
+           {"planned_completion", p.planned_completion},
+           {"actual_completion", p.actual_completion}}) {
+    if (!d.empty()) dates[k] = d;
+  }
+  if (!dates.empty()) o["dates"] = dates;
+  if (!p.financing.empty()) {
+    json fin = json::array();
+    for (const auto& f : p.financing) {
+      json item = {{"aiddata_id", f.aiddata_id}, {"title", f.title},
+                   {"financiers", f.financiers}, {"instrument", f.instrument},
+                   {"flow_class", f.flow_class}, {"commitment_year", f.commitment_year}};
+      if (f.amount) item["amount"] = {{"value", *f.amount}, {"currency", f.currency}};
+      fin.push_back(std::move(item));
+    }
+    o["financing"] = fin;
+    o["total_amount"] = {{"value", p.TotalAmount()}, {"currency", "USD"}};
+  }
+  if (!p.parties.empty()) {
+    json parties = json::array();
+    for (const auto& party : p.parties) {
+      parties.push_back({{"id", party.id}, {"name", party.name}, {"roles", party.roles}});
+    }
+    o["parties"] = parties;
+  }
+  if (!v.notices.empty()) {
+    json notices = json::array();
+    for (const auto& n : v.notices) {
+      notices.push_back({{"field", n.field}, {"state", n.state}, {"reason", n.reason}});
+    }
+    o["disclosure"] = notices;
+  }
+  return o;
+}
+
+json BuildPublicOpenApi(const std::vector<Route>& routes) {
+  json paths = json::object();
+  for (const auto& r : routes) {
+    if (r.path.rfind("/public/api/", 0) != 0) continue;
+    std::string type = "application/json";
+    if (r.path.ends_with(".xml")) type = "application/xml";
+    json op = {
+        {"summary", r.summary},
+        {"security", json::array()},
+        {"responses",
+         {{"200",
+           {{"description", "OK"},
+            {"content",
+             {{type,
+               {{"schema", {{"type", type == "application/json" ? "object" : "string"}}}}}}}}},
+          {"400", {{"description", "A parameter is invalid; the message names it"}}}}}};
+    if (r.parameters.is_array() && !r.parameters.empty()) op["parameters"] = r.parameters;
+    if (!r.path_param_names.empty()) op["responses"]["404"] = {{"description", "No such project"}};
+    paths[r.path]["get"] = op;
+  }
+  return {{"openapi", "3.1.0"},
+          {"info",
+           {{"title", "Corridor public API"},
+            {"version", "1"},
+            {"description",
+             "Corridor project disclosures: open, read-only, cacheable. Withheld fields are "
+             "absent; a project's `disclosure` lists them with their public reasons."}}},
+          {"paths", paths}};
+}
+
+}  // namespace
+
+std::string PickLanguage(const std::string& accept_language) {
+  std::string best = "en";
+  double best_q = -1;
+  std::size_t pos = 0;
+  while (pos <= accept_language.size()) {
+    std::size_t end = accept_language.find(',', pos);
+    if (end == std::string::npos) end = accept_language.size();
+    std::string item = accept_language.substr(pos, end - pos);
+    pos = end + 1;
+    double q = 1;
+    if (auto semi = item.find(';'); semi != std::string::npos) {
+      auto qpos = item.find("q=", semi);
+      if (qpos != std::string::npos) q = std::atof(item.c_str() + qpos + 2);
+      item = item.substr(0, semi);
+    }
+    item.erase(std::remove_if(item.begin(), item.end(), ::isspace), item.end());
+    std::string primary = item.substr(0, item.find('-'));
+    for (auto& c : primary) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if ((primary == "ur" || primary == "en" || primary == "zh") && q > best_q) {
+      best = primary;
+      best_q = q;
+    }
+    if (end == accept_language.size()) break;
+  }
+  return best;
+}
+
+struct PublicApi::Impl {
+  store::Database& db;
+  public_side::Publication publication;
+  std::unique_ptr<store::ProjectStore> projects = store::NewProjectStore();
+  std::vector<Route> routes;
+
+  Result<std::vector<model::Project>> All() { return public_side::AllProjects(db); }
+  public_side::Publication Now() const {
+    auto pub = publication;
+    if (pub.published.empty()) pub.published = NowTimestamp().substr(0, 19) + "Z";
+    if (pub.today.empty()) pub.today = NowTimestamp().substr(0, 10);
+    return pub;
+  }
+};
+
+PublicApi::PublicApi(store::Database& db, public_side::Publication publication)
+    : impl_(
+          std::make_unique<Impl>(Impl{db, std::move(publication), store::NewProjectStore(), {}})) {
+  Impl& m = *impl_;
+  auto& routes = m.routes;
+  auto open = [](Route r) {
+    r.open = true;
+    r.action = std::nullopt;
+    return r;
+  };
+
+  routes.push_back(open(Declare<ProjectListParams>(
+      "GET", "/public/api/v1/projects", "Projects, filtered by district, sector, status, financier",
+      [&m](const Request&, const ProjectListParams& p) {
+        auto page = store::InReadTransaction(m.db, [&](store::Transaction& tx) -> Result<json> {
+          auto list = m.projects->List(tx, p.Filter());
+          if (!list) return Fail(list.error());
+          auto total = m.projects->Count(tx, p.Filter());
+          if (!total) return Fail(total.error());
+          json items = json::array();
+          for (const auto& project : *list) items.push_back(ProjectJson(project));
+          return json{
+              {"projects", items}, {"total", *total}, {"limit", p.limit}, {"offset", p.offset}};
+        });
+        if (!page) return ErrorResponse(page.error());
+        return Cached(JsonResponse(*page));
+      },
+      std::nullopt)));
+
+  routes.push_back(open(Declare<service::NoParams>(
+      "GET", "/public/api/v1/projects.oc4ids.json", "All projects as an OC4IDS 0.9 project package",
+      [&m](const Request&, const service::NoParams&) {
+        auto all = m.All();
+        if (!all) return ErrorResponse(all.error());
+        return Cached(JsonResponse(public_side::ExportOc4ids(*all, m.Now())));
+      },
+      std::nullopt)));
+
+  routes.push_back(open(Declare<service::NoParams>(
+      "GET", "/public/api/v1/activities.iati.xml", "All projects as IATI 2.03 activities",
+      [&m](const Request&, const service::NoParams&) {
+        auto all = m.All();
+        if (!all) return ErrorResponse(all.error());
+        Response r;
+        r.content_type = "application/xml; charset=utf-8";
+        r.body = public_side::ExportIati(*all, m.Now()).xml;
+        return Cached(std::move(r));
+      },
+      std::nullopt)));
+
+  routes.push_back(open(Declare<ProjectIdParams>(
+      "GET", "/public/api/v1/projects/{id}", "One project",
+      [&m](const Request&, const ProjectIdParams& p) {
+        auto got = store::InReadTransaction(
+            m.db, [&](store::Transaction& tx) { return m.projects->Get(tx, p.id.str()); });
+        if (!got) return ErrorResponse(got.error());
+        if (!*got) return ErrorResponse({ErrorCode::kNotFound, "no project " + p.id.str()});
+        return Cached(JsonResponse(ProjectJson(**got)));
+      },
+      std::nullopt)));
+
+  routes.push_back(open(Declare<service::NoParams>(
+      "GET", "/public/api/v1/openapi.json", "This document",
+      [&m](const Request&, const service::NoParams&) {
+        return Cached(JsonResponse(BuildPublicOpenApi(m.routes)));
+      },
+      std::nullopt)));
+
+  {
+    Route css;
+    css.method = "GET";
+    css.path = "/public/static/portal.css";
+    css.regex = PathRegex(css.path, nullptr);
+    css.summary = "The portal's stylesheet";
+    css.handler = [](const Request&) {
+      Response r;
+      r.content_type = "text/css; charset=utf-8";
+      r.body = std::string(portal::Stylesheet());
+      return Cached(std::move(r));
+    };
+    routes.push_back(open(std::move(css)));
+  }
+
+  // The portal: /{lang}/... for ur, en, zh; a path without a language
+  // redirects by Accept-Language.
+  for (const std::string lang : {"ur", "en", "zh"}) {
+    routes.push_back(open(Declare<service::NoParams>(
+        "GET", "/" + lang + "/", "Portal home (" + lang + ")",
+        [&m, lang](const Request&, const service::NoParams&) {
+          auto data = store::InReadTransaction(
+              m.db,
+              [&](store::Transaction& tx) -> Result<std::pair<store::ProjectFacets, std::int64_t>> {
+                auto f = m.projects->Facets(tx);
+                if (!f) return Fail(f.error());
+                auto n = m.projects->Count(tx, {});
+                if (!n) return Fail(n.error());
+                return std::make_pair(std::move(*f), *n);
+              });
+          if (!data) return ErrorResponse(data.error());
+          return Html(portal::Home(lang, data->first, data->second));
+        },
+        std::nullopt)));
+    routes.push_back(open(Declare<ProjectListParams>(
+        "GET", "/" + lang + "/projects", "Portal project list (" + lang + ")",
+        [&m, lang](const Request& request, const ProjectListParams& p) {
+          auto page = store::InReadTransaction(
+              m.db, [&](store::Transaction& tx) -> Result<portal::ListPage> {
+                portal::ListPage out;
+                out.filter = p.Filter();
+                auto list = m.projects->List(tx, out.filter);
+                if (!list) return Fail(list.error());
+                for (const auto& project : *list) {
+                  out.projects.push_back(public_side::PublicView(project).project);
+                }
+                auto n = m.projects->Count(tx, out.filter);
+                if (!n) return Fail(n.error());
+                out.total = *n;
+                auto f = m.projects->Facets(tx);
+                if (!f) return Fail(f.error());
+                out.facets = std::move(*f);
+                return out;
+              });
+          if (!page) return ErrorResponse(page.error());
+          std::string query;
+          for (const auto& [k, v] : request.query) {
+            if (v.empty()) continue;
+            query += (query.empty() ? "" : "&") + k + "=" + v;
+          }
+          return Html(portal::ProjectList(lang, *page, query));
+        },
+        std::nullopt)));
+    routes.push_back(open(Declare<ProjectIdParams>(
+        "GET", "/" + lang + "/projects/{id}", "Portal project page (" + lang + ")",
+        [&m, lang](const Request&, const ProjectIdParams& p) {
+          auto got = store::InReadTransaction(
+              m.db, [&](store::Transaction& tx) { return m.projects->Get(tx, p.id.str()); });
+          if (!got) return ErrorResponse(got.error());
+          if (!*got) return Html(portal::NotFound(lang), 404);
+          return Html(portal::ProjectPage(lang, **got));
+        },
+        std::nullopt)));
+    routes.push_back(open(Declare<service::NoParams>(
+        "GET", "/" + lang + "/about", "Portal: data and licences (" + lang + ")",
+        [lang](const Request&, const service::NoParams&) { return Html(portal::About(lang)); },
+        std::nullopt)));
+  }
+  // Portal pages answer errors (a bad filter, a malformed id) as pages in
+  // their language, not as the API's JSON.
+  for (auto& r : routes) {
+    for (const std::string lang : {"ur", "en", "zh"}) {
+      if (r.path.rfind("/" + lang + "/", 0) != 0) continue;
+      r.handler = [inner = std::move(r.handler), lang](const Request& request) {
+        Response out = inner(request);
+        if (out.status < 400 || out.content_type != "application/json") return out;
+        return Html(out.status == 404 ? portal::NotFound(lang) : portal::BadRequest(lang),
+                    out.status);
+      };
+    }
+  }
+  for (const std::string path : {"/", "/projects", "/about"}) {
+    Route r;
+    r.method = "GET";
+    r.path = path;
+    r.regex = PathRegex(path, nullptr);
+    r.summary = "Redirects to the portal in the language Accept-Language prefers";
+    r.handler = [path](const Request& request) {
+      auto it = request.headers.find("accept-language");
+      const std::string lang = PickLanguage(it == request.headers.end() ? "" : it->second);
+      Response out;
+      out.status = 302;
+      out.content_type = "text/plain; charset=utf-8";
+      out.headers.emplace_back("Location", "/" + lang + (path == "/" ? "/" : path));
+      out.headers.emplace_back("Vary", "Accept-Language");
+      return out;
+    };
+    routes.push_back(open(std::move(r)));
+  }
+}
+
+PublicApi::~PublicApi() = default;
+
+const std::vector<Route>& PublicApi::routes() const { return impl_->routes; }
+
+}  // namespace corridor::api

@@ -1,0 +1,46 @@
+// The public portal's HTML (server-rendered, no JavaScript): pages in Urdu
+// (right to left, Nastaliq, Latin names and numbers isolated in <bdi>),
+// English and Chinese. Every text is escaped. Private to src/api.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "corridor/model/project.h"
+#include "corridor/store/public_store.h"
+
+namespace corridor::api::portal {
+
+inline constexpr std::string_view kLanguages[] = {"ur", "en", "zh"};
+
+std::string Escape(std::string_view text);
+
+// Localised pieces (exposed for tests).
+std::string Number(std::string_view lang, double value, int decimals);  // digits per locale
+std::string Date(std::string_view lang, const std::string& iso);        // YYYY-MM-DD or YYYY-MM
+std::string Money(std::string_view lang, double usd);
+std::string SectorName(std::string_view lang, const std::string& sector);
+std::string StatusName(std::string_view lang, model::ProjectStatus s);
+
+struct ListPage {
+  store::ProjectFilter filter;
+  std::int64_t total = 0;
+  std::vector<model::Project> projects;  // already PublicView'd
+  store::ProjectFacets facets;
+};
+
+// `path` is the page's path without the language ("/", "/projects", ...): the
+// language links point at the same page in the other languages.
+std::string Home(std::string_view lang, const store::ProjectFacets& facets, std::int64_t total);
+std::string ProjectList(std::string_view lang, const ListPage& page, const std::string& query);
+std::string ProjectPage(std::string_view lang, const model::Project& original);
+std::string About(std::string_view lang);
+std::string NotFound(std::string_view lang);
+std::string BadRequest(std::string_view lang);  // a parameter the portal cannot use
+// The stylesheet (one small file, no web font download: Nastaliq only when
+// installed locally).
+std::string_view Stylesheet();
+
+}  // namespace corridor::api::portal

@@ -1,0 +1,432 @@
+// `corridor-public` (also reached as `corridor public …`): the public side's
+// command-line front, a separate executable that links the public store and
+// never the security store (tests/public/link_graph_test.cc).
+//
+//   corridor public [--db PUBLIC_DB] [--keys FILE] [--json] init
+//   corridor public projects import FILE [--districts ADM2.geojson] [--review FILE]
+//   corridor public projects disclose ID FIELD published|withheld|coarsened [--reason TEXT]
+//   corridor public export --format oc4ids|iati [--output FILE]
+//   corridor public audit verify
+//   corridor public serve --listen HOST:PORT
+//
+// The store is --db, else $CORRIDOR_PUBLIC_DB; there is no default and never
+// a fall-back to $CORRIDOR_DB or ./corridor.db. Keys: --keys, else
+// $CORRIDOR_PUBLIC_KEYS, else <public db>.public-keys.
+//
+// Exit status: 0 done, 1 failed, 2 usage error.
+#include <pthread.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "corridor/api/public_api.h"
+#include "corridor/auth/crypto.h"
+#include "corridor/common/date.h"
+#include "corridor/public_side/exports.h"
+#include "corridor/public_side/service.h"
+#include "corridor/server/server.h"
+#include "corridor/store/public_store.h"
+
+namespace corridor::public_cli {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+
+struct Globals {
+  std::string db;
+  std::string keys;
+  bool json = false;
+};
+
+int Report(const Error& e) {
+  std::cerr << "corridor public: " << e.message << "\n";
+  return kExitFailed;
+}
+
+Result<std::string> ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(ErrorCode::kUnavailable, path + ": cannot be read");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct Opened {
+  std::unique_ptr<store::Database> db;
+  std::unique_ptr<auth::InstanceKeys> keys;  // stable address: the audit log refers to it
+  std::unique_ptr<public_side::PublicAuditLog> audit;
+};
+
+Result<Opened> Open(const Globals& g, bool create) {
+  if (g.db.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "no public store: give --db PUBLIC_DB or set CORRIDOR_PUBLIC_DB (the public side "
+                "never uses CORRIDOR_DB or ./corridor.db)");
+  }
+  Opened o;
+  auto db = store::OpenPublicDatabase(g.db, {.create = create});
+  if (!db) return Fail(db.error());
+  o.db = std::move(*db);
+  auto keys = auth::LoadOrCreateInstanceKeys(public_side::PublicKeysPath(g.db, g.keys));
+  if (!keys) return Fail(keys.error());
+  o.keys = std::make_unique<auth::InstanceKeys>(std::move(*keys));
+  o.audit = std::make_unique<public_side::PublicAuditLog>(*o.db, *o.keys);
+  return o;
+}
+
+std::string Actor() {
+  const char* user = std::getenv("USER");
+  return std::string("cli:") + (user ? user : "unknown");
+}
+
+int RunInit(const Globals& g) {
+  auto o = Open(g, true);
+  if (!o) return Report(o.error());
+  if (g.json) {
+    std::cout << nlohmann::json{{"db", g.db}, {"kind", "public"}}.dump() << "\n";
+  } else {
+    std::cout << "public store ready: " << g.db << "\n";
+  }
+  return kExitOk;
+}
+
+int RunImport(const Globals& g, const std::string& file, const std::string& districts,
+              const std::string& review_file) {
+  auto o = Open(g, true);
+  if (!o) return Report(o.error());
+  auto text = ReadAll(file);
+  if (!text) return Report(text.error());
+  std::string districts_text;
+  if (!districts.empty()) {
+    auto d = ReadAll(districts);
+    if (!d) return Report(d.error());
+    districts_text = std::move(*d);
+  }
+  auto s = public_side::ImportProjects(*o->db, *o->audit, Actor(), *text, districts_text);
+  if (!s) {
+    Error e = s.error();
+    e.message = file + e.message.insert(0, ": ");
+    return Report(e);
+  }
+  if (!review_file.empty()) {
+    std::ofstream out(review_file);
+    out << s->review.dump(2) << "\n";
+    if (!out) return Report({ErrorCode::kUnavailable, review_file + ": cannot be written"});
+  }
+  const nlohmann::json summary = {{"rows", s->rows},
+                                  {"projects", s->projects},
+                                  {"merged_projects", s->merged_projects},
+                                  {"created", s->created},
+                                  {"updated", s->updated},
+                                  {"removed", s->removed},
+                                  {"districts_assigned", s->districts_assigned}};
+  if (g.json) {
+    std::cout << summary.dump() << "\n";
+  } else {
+    std::cout << s->rows << " AidData rows -> " << s->projects << " projects ("
+              << s->merged_projects << " merged from several rows; " << s->created << " new, "
+              << s->updated << " updated, " << s->removed << " removed; " << s->districts_assigned
+              << " placed in a district)\n";
+    if (review_file.empty()) {
+      std::cout << "review of every merge: add --review FILE to write it\n";
+    } else {
+      std::cout << "review of every merge: " << review_file << "\n";
+    }
+  }
+  return kExitOk;
+}
+
+int RunList(const Globals& g) {
+  auto o = Open(g, false);
+  if (!o) return Report(o.error());
+  auto all = public_side::AllProjects(*o->db);
+  if (!all) return Report(all.error());
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& p : *all) {
+    if (g.json) {
+      out.push_back({{"id", p.id},
+                     {"name", p.name},
+                     {"district", p.district_name},
+                     {"aiddata_ids", p.aiddata_ids}});
+    } else {
+      std::cout << p.id << "  " << p.name << "  (" << p.district_name << ")\n";
+    }
+  }
+  if (g.json) std::cout << out.dump() << "\n";
+  return kExitOk;
+}
+
+int RunDisclose(const Globals& g, const std::string& editor, const std::string& id,
+                const std::string& field, const std::string& state, const std::string& reason) {
+  auto d = model::ParseDisclosure(state);
+  if (!d) {
+    std::cerr << "corridor public: state: expected published, withheld or coarsened\n";
+    return kExitUsage;
+  }
+  auto o = Open(g, false);
+  if (!o) return Report(o.error());
+  auto r = public_side::RequestDisclosure(*o->db, *o->audit, editor, id, {field, *d, reason});
+  if (!r) return Report(r.error());
+  if (g.json) {
+    std::cout << nlohmann::json{{"id", r->id}}.dump() << "\n";
+  } else {
+    std::cout << "request " << r->id << ": " << field << " " << state
+              << " (applies when another editor approves it)\n";
+  }
+  return kExitOk;
+}
+
+int RunDecide(const Globals& g, const std::string& editor, const std::string& request,
+              bool approve) {
+  auto o = Open(g, false);
+  if (!o) return Report(o.error());
+  auto r = public_side::DecideDisclosure(*o->db, *o->audit, editor, request, approve);
+  if (!r) return Report(r.error());
+  if (g.json) std::cout << nlohmann::json{{"id", request}}.dump() << "\n";
+  return kExitOk;
+}
+
+int RunRequests(const Globals& g) {
+  auto o = Open(g, false);
+  if (!o) return Report(o.error());
+  auto list = store::InReadTransaction(*o->db, [&](store::Transaction& tx) {
+    return store::NewDisclosureRequestStore()->List(tx, "");
+  });
+  if (!list) return Report(list.error());
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& q : *list) {
+    out.push_back({{"id", q.id},
+                   {"project", q.project_id},
+                   {"field", q.to.field},
+                   {"to", model::DisclosureName(q.to.state)},
+                   {"reason", q.to.reason},
+                   {"requested_by", q.requested_by},
+                   {"state", q.state},
+                   {"decided_by", q.decided_by}});
+  }
+  std::cout << out.dump(g.json ? -1 : 2) << "\n";
+  return kExitOk;
+}
+
+public_side::Publication PublicationNow(const std::string& base_uri) {
+  public_side::Publication pub;
+  if (!base_uri.empty()) pub.base_uri = base_uri;
+  if (const char* ref = std::getenv("CORRIDOR_PUBLIC_IATI_ORG_REF"); ref && *ref)
+    pub.iati_org_ref = ref;
+  if (const char* p = std::getenv("CORRIDOR_PUBLIC_OC4IDS_PREFIX"); p && *p) pub.oc4ids_prefix = p;
+  pub.published = NowTimestamp().substr(0, 19) + "Z";
+  pub.today = pub.published.substr(0, 10);
+  return pub;
+}
+
+int RunExport(const Globals& g, const std::string& format, const std::string& output,
+              const std::string& base_uri) {
+  auto o = Open(g, false);
+  if (!o) return Report(o.error());
+  auto all = public_side::AllProjects(*o->db);
+  if (!all) return Report(all.error());
+  if (all->empty()) {
+    return Report({ErrorCode::kInvalidArgument,
+                   "the public store has no project (corridor public projects import FILE)"});
+  }
+  const auto pub = PublicationNow(base_uri);
+  std::string text;
+  std::size_t skipped = 0;
+  if (format == "oc4ids") {
+    text = public_side::ExportOc4ids(*all, pub).dump(2) + "\n";
+  } else {
+    auto x = public_side::ExportIati(*all, pub);
+    text = std::move(x.xml);
+    skipped = x.skipped.size();
+    for (const auto& [id, why] : x.skipped)
+      std::cerr << "iati: left out " << id << ": " << why << "\n";
+  }
+  auto audited = store::InWriteTransaction(*o->db, [&](store::Transaction& tx) -> Result<void> {
+    auto e = o->audit->Record(
+        tx, Actor(), "export", {},
+        nlohmann::json{{"format", format}, {"projects", all->size() - skipped}}.dump());
+    if (!e) return Fail(e.error());
+    return {};
+  });
+  if (!audited) return Report(audited.error());
+  if (output.empty() || output == "-") {
+    std::cout << text;
+  } else {
+    std::ofstream out(output, std::ios::binary);
+    out << text;
+    if (!out) return Report({ErrorCode::kUnavailable, output + ": cannot be written"});
+    if (!g.json) std::cerr << "wrote " << output << " (" << all->size() - skipped << " projects)\n";
+  }
+  return kExitOk;
+}
+
+int RunVerify(const Globals& g) {
+  auto o = Open(g, false);
+  if (!o) return Report(o.error());
+  auto r = o->audit->Verify();
+  if (!r) return Report(r.error());
+  std::cout
+      << nlohmann::json{{"ok", r->ok}, {"entries", r->entries}, {"problem", r->problem}}.dump()
+      << "\n";
+  return r->ok ? kExitOk : kExitFailed;
+}
+
+int RunServe(const Globals& g, const std::string& listen, const std::string& base_uri) {
+  auto o = Open(g, true);
+  if (!o) return Report(o.error());
+  auto address = server::ParseListen(listen);
+  if (!address) return Report(address.error());
+  public_side::Publication pub;
+  pub.base_uri = base_uri.empty() ? "http://" + listen : base_uri;
+  if (const char* ref = std::getenv("CORRIDOR_PUBLIC_IATI_ORG_REF"); ref && *ref)
+    pub.iati_org_ref = ref;
+  api::PublicApi api(*o->db, pub);
+  server::ServerOptions options;
+  options.host = address->first;
+  options.port = address->second;
+  options.max_body_bytes = 64 << 10;  // read-only today: small bodies only
+  server::Server http(api.routes(), options);
+  if (auto ok = http.Bind(); !ok) return Report(ok.error());
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    http.Stop();
+  });
+  const std::string host =
+      options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
+  std::cout << "Corridor public side is serving " << g.db << " at http://" << host << ":"
+            << http.port() << "/  (Ctrl-C stops)" << std::endl;
+  auto ran = http.Run();
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  if (auto c = o->audit->Checkpoint(); !c) spdlog::error("audit checkpoint: {}", c.error().message);
+  if (!ran) return Report(ran.error());
+  return kExitOk;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  ::umask(077);
+  CLI::App app{
+      "corridor public: the public side (project disclosures, the portal). Its own "
+      "store and keys; never the security side's."};
+  app.name("corridor public");
+  app.require_subcommand(1);
+  app.fallthrough();
+  Globals g;
+  if (const char* env = std::getenv("CORRIDOR_PUBLIC_DB"); env != nullptr) g.db = env;
+  app.add_option("--db", g.db,
+                 "Public store file (default: $CORRIDOR_PUBLIC_DB; no other default)");
+  app.add_option("--keys", g.keys,
+                 "Public instance key file (default: $CORRIDOR_PUBLIC_KEYS, else "
+                 "<db>.public-keys)");
+  app.add_flag("--json", g.json, "Print summaries as JSON");
+  int status = kExitOk;
+
+  app.add_subcommand("init", "Create (or migrate) the public store")->callback([&] {
+    status = RunInit(g);
+  });
+
+  auto* projects = app.add_subcommand("projects", "Corridor projects");
+  projects->require_subcommand(1);
+  auto* import_cmd = projects->add_subcommand(
+      "import", "Group AidData GCDF rows into projects and store them (a review of every merge)");
+  std::string import_file, districts, review;
+  import_cmd->add_option("FILE", import_file, "AidData GCDF GeoJSON")
+      ->required()
+      ->check(CLI::ExistingFile);
+  import_cmd
+      ->add_option("--districts", districts,
+                   "ADM2 boundaries (OCHA COD-AB GeoJSON) to place projects")
+      ->check(CLI::ExistingFile);
+  import_cmd->add_option("--review", review, "Write the review report of every merge (JSON) here");
+  import_cmd->callback([&] { status = RunImport(g, import_file, districts, review); });
+
+  projects->add_subcommand("list", "Every project: id, name, district")->callback([&] {
+    status = RunList(g);
+  });
+
+  // Disclosure changes need two editors. Until the public side has accounts
+  // (issue 13 §1), the CLI names the editor with --editor.
+  auto* disclose = projects->add_subcommand(
+      "disclose",
+      "Propose to publish, withhold (with a public reason) or coarsen a field of a project; "
+      "another editor approves it");
+  std::string d_editor, d_id, d_field, d_state, d_reason;
+  disclose->add_option("--editor", d_editor, "The proposing editor")->required();
+  disclose->add_option("ID", d_id, "Project id")->required();
+  disclose->add_option("FIELD", d_field, "location, dates, financing or parties")->required();
+  disclose->add_option("STATE", d_state, "published, withheld or coarsened")->required();
+  disclose->add_option("--reason", d_reason, "The reason shown to the public");
+  disclose->callback([&] { status = RunDisclose(g, d_editor, d_id, d_field, d_state, d_reason); });
+  std::string decide_editor, decide_id;
+  for (const bool approve : {true, false}) {
+    auto* decide = projects->add_subcommand(
+        approve ? "approve" : "reject",
+        approve ? "Approve (apply) another editor's request" : "Reject another editor's request");
+    decide->add_option("--editor", decide_editor, "The deciding editor")->required();
+    decide->add_option("REQUEST", decide_id, "Request id")->required();
+    decide->callback([&, approve] { status = RunDecide(g, decide_editor, decide_id, approve); });
+  }
+  projects->add_subcommand("requests", "Disclosure requests")->callback([&] {
+    status = RunRequests(g);
+  });
+
+  auto* export_cmd = app.add_subcommand("export", "Export every project (audited)");
+  std::string format, output, base_uri;
+  export_cmd->add_option("--format", format, "oc4ids or iati")
+      ->required()
+      ->check(CLI::IsMember({"oc4ids", "iati"}));
+  export_cmd->add_option("--output,-o", output, "Write here (default: stdout)");
+  export_cmd->add_option("--base-uri", base_uri, "Where the portal is served (package uri)");
+  export_cmd->callback([&] { status = RunExport(g, format, output, base_uri); });
+
+  auto* audit = app.add_subcommand("audit", "The public side's audit chain");
+  audit->require_subcommand(1);
+  audit->add_subcommand("verify", "Verify every entry and checkpoint")->callback([&] {
+    status = RunVerify(g);
+  });
+
+  auto* serve = app.add_subcommand("serve", "Serve the public portal and API");
+  std::string listen = "127.0.0.1:8090";
+  serve->add_option("--listen", listen, "HOST:PORT")->capture_default_str();
+  std::string serve_base;
+  serve->add_option("--base-uri", serve_base, "The public address (default: http://LISTEN)");
+  serve->callback([&] { status = RunServe(g, listen, serve_base); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  return status;
+}  // namespace corridor::public_cli
+
+}  // namespace corridor::public_cli
+
+int main(int argc, char** argv) {
+  try {
+    return corridor::public_cli::Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "corridor public: internal error: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,143 @@
+// Project identity over the real AidData file (projects/identity.h).
+#include "corridor/projects/identity.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+#include "corridor/common/uuid.h"
+#include "testing/testing.h"
+
+namespace corridor::projects {
+namespace {
+
+const std::vector<AidDataRow>& RealRows() {
+  static const auto rows = [] {
+    auto r = ParseAidData(testing::ReadFile(
+        testing::SharedPath("data/aiddata-gcdf-pakistan/pakistan_development_combined.geojson")));
+    if (!r) throw std::runtime_error(r.error().message);
+    return *r;
+  }();
+  return rows;
+}
+
+const model::Project* ProjectWith(const Grouping& g, std::int64_t aiddata_id) {
+  for (const auto& p : g.projects) {
+    if (std::count(p.aiddata_ids.begin(), p.aiddata_ids.end(), aiddata_id)) return &p;
+  }
+  return nullptr;
+}
+
+TEST(ProjectIdentity, GwadarPortsFiveFinancingRowsBecomeOneProject) {
+  const Grouping g = GroupProjects(RealRows());
+  const auto* port = ProjectWith(g, 35124);
+  ASSERT_NE(port, nullptr);
+  EXPECT_EQ(port->aiddata_ids, (std::vector<std::int64_t>{35124, 38995, 38996, 72688, 72689}));
+  EXPECT_EQ(port->name, "Gwadar Port");
+  EXPECT_EQ(port->sector, "Transport and Storage");
+  EXPECT_EQ(port->status, model::ProjectStatus::kCompletion);
+  EXPECT_EQ(port->financing.size(), 5u);
+  // The id is UUIDv5 over the sorted ids, whatever the order they are given in.
+  const std::int64_t shuffled[] = {72689, 35124, 38996, 72688, 38995};
+  EXPECT_EQ(port->id, ProjectId(shuffled));
+  EXPECT_EQ(port->id, RecordId("aiddata-project", "35124,38995,38996,72688,72689").str());
+  EXPECT_EQ(Uuid::Parse(port->id)->version(), 5);
+  // Every row of the project is also joined by footprint (the same OSM port).
+  EXPECT_NEAR(
+      port->TotalAmount(),
+      67659419.5061888 + 48583828.3292826 + 131758650.924411 + 67659419.5061888 + 39286114.5519806,
+      1e-3);
+  // The free zone inside the port is another sector: kept apart, and reported.
+  const auto* zone = ProjectWith(g, 53723);
+  ASSERT_NE(zone, nullptr);
+  EXPECT_NE(zone->id, port->id);
+  // The coastal highway, the airport and the hospital are other projects.
+  EXPECT_NE(ProjectWith(g, 35401)->id, port->id);
+  EXPECT_NE(ProjectWith(g, 52424)->id, port->id);
+  EXPECT_NE(ProjectWith(g, 52542)->id, port->id);
+  EXPECT_EQ(ProjectWith(g, 52542)->id, ProjectWith(g, 72695)->id);  // hospital + its study
+}
+
+TEST(ProjectIdentity, TheGroupingDoesNotDependOnRowOrder) {
+  const Grouping a = GroupProjects(RealRows());
+  auto rows = RealRows();
+  std::mt19937 rng(7);
+  std::shuffle(rows.begin(), rows.end(), rng);
+  const Grouping b = GroupProjects(rows);
+  ASSERT_EQ(a.projects.size(), b.projects.size());
+  for (std::size_t i = 0; i < a.projects.size(); ++i) EXPECT_EQ(a.projects[i], b.projects[i]);
+  EXPECT_EQ(ReviewReport(a), ReviewReport(b));
+}
+
+TEST(ProjectIdentity, TheReviewReportNamesEveryMergeAndItsEvidence) {
+  const Grouping g = GroupProjects(RealRows());
+  const auto report = ReviewReport(g);
+  EXPECT_EQ(report["rows"], 100);
+  EXPECT_EQ(report["projects"], g.projects.size());
+  std::size_t rows_in_merged = 0;
+  for (const auto& m : report["merges"]) {
+    rows_in_merged += m["aiddata_ids"].size();
+    EXPECT_FALSE(m["evidence"].empty()) << m.dump();
+    for (const auto& e : m["evidence"]) {
+      EXPECT_LT(e["a"].get<std::int64_t>(), e["b"].get<std::int64_t>());
+      const auto reason = e["reason"].get<std::string>();
+      EXPECT_TRUE(reason == "linked-ids" || reason == "footprint-overlap");
+    }
+  }
+  // Every row is in exactly one project: merged rows + single-row projects = all rows.
+  EXPECT_EQ(rows_in_merged + (g.projects.size() - report["merged_projects"].get<std::size_t>()),
+            100u);
+  // Links to rows outside this extract (e.g. #35904, a dam package) are listed, not guessed.
+  bool found = false;
+  for (const auto& l : report["links_outside_file"]) found = found || l["links_to"] == 35904;
+  EXPECT_TRUE(found);
+  // Cross-sector overlaps are listed as kept apart.
+  EXPECT_FALSE(report["overlaps_kept_apart"].empty());
+  std::cout << "AidData rows " << g.rows << " -> projects " << g.projects.size()
+            << ", merged projects " << report["merged_projects"] << ", merge evidence "
+            << g.merges.size() << ", overlaps kept apart " << g.kept_apart.size() << "\n";
+}
+
+TEST(ProjectIdentity, DistrictsFromTheOchaBoundaries) {
+  Grouping g = GroupProjects(RealRows());
+  auto n = AssignDistricts(g.projects, testing::ReadFile(testing::SharedPath(
+                                           "data/ocha-cod-ab-pakistan-2022/"
+                                           "pak_admbnda_adm2_wfp_20220909.derived.geojson")));
+  ASSERT_TRUE(n.has_value()) << n.error().message;
+  EXPECT_EQ(*n, g.projects.size());  // every footprint lies in Pakistan
+  const auto* port = ProjectWith(g, 35124);
+  EXPECT_EQ(port->district_name, "Gwadar");
+  EXPECT_EQ(port->province_name, "Balochistan");
+}
+
+TEST(ProjectIdentity, BadInputIsNamed) {
+  struct Case {
+    const char* name;
+    const char* geojson;
+    const char* want;
+  };
+  const Case cases[] = {
+      {"not json", "{", "FeatureCollection"},
+      {"no id", R"j({"features":[{"properties":{},"geometry":null}]})j",
+       "/features/0/properties/AidData TUFF Project ID"},
+      {"bad date",
+       R"j({"features":[{"properties":{"AidData TUFF Project ID":1,
+          "Actual Completion Date (MM/DD/YYYY)":"05/10/2011"},"geometry":null}]})j",
+       "/features/0/properties/Actual Completion Date"},
+      {"point geometry",
+       R"j({"features":[{"properties":{"AidData TUFF Project ID":1},
+          "geometry":{"type":"Point","coordinates":[62,25]}}]})j",
+       "/features/0/geometry: expected Polygon"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto r = ParseAidData(c.geojson);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_NE(r.error().message.find(c.want), std::string::npos) << r.error().message;
+  }
+}
+
+}  // namespace
+}  // namespace corridor::projects

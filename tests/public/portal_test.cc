@@ -1,0 +1,321 @@
+// The public portal and JSON API over real HTTP (loopback), on a public store
+// holding the real AidData projects.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <regex>
+#include <set>
+#include <thread>
+
+#include "corridor/api/public_api.h"
+#include "corridor/auth/crypto.h"
+#include "corridor/public_side/service.h"
+#include "corridor/server/server.h"
+#include "corridor/store/public_store.h"
+#include "testing/testing.h"
+
+namespace corridor::api {
+namespace {
+
+using nlohmann::json;
+
+class PortalTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    auto db = store::OpenPublicDatabase((*dir_ / "public.db").string());
+    ASSERT_TRUE(db.has_value()) << db.error().message;
+    db_ = db->release();
+    auto keys = auth::LoadOrCreateInstanceKeys((*dir_ / "public.db.public-keys").string());
+    ASSERT_TRUE(keys.has_value());
+    keys_ = new auth::InstanceKeys(*keys);
+    public_side::PublicAuditLog audit(*db_, *keys_);
+    auto s = public_side::ImportProjects(
+        *db_, audit, "test",
+        testing::ReadFile(testing::SharedPath(
+            "data/aiddata-gcdf-pakistan/pakistan_development_combined.geojson")),
+        testing::ReadFile(testing::SharedPath(
+            "data/ocha-cod-ab-pakistan-2022/pak_admbnda_adm2_wfp_20220909.derived.geojson")));
+    ASSERT_TRUE(s.has_value()) << s.error().message;
+    // Gwadar Port's exact location is withheld for workers' safety.
+    auto all = public_side::AllProjects(*db_);
+    for (const auto& p : *all) {
+      if (p.name == "Gwadar Port") port_id_ = p.id;
+    }
+    ASSERT_FALSE(port_id_.empty());
+    auto request = public_side::RequestDisclosure(
+        *db_, audit, "editor-1", port_id_,
+        {"location", model::Disclosure::kCoarsened, "exact location withheld for workers' safety"});
+    ASSERT_TRUE(request.has_value()) << request.error().message;
+    ASSERT_TRUE(public_side::DecideDisclosure(*db_, audit, "editor-2", request->id, true));
+    // A project whose name carries markup: it must come out as text.
+    auto hostile = (*all)[0];
+    hostile.id = "00000000-0000-5000-8000-000000000001";
+    hostile.name = "<script>alert(1)</script> & \"quotes\"";
+    hostile.aiddata_ids = {1};
+    hostile.financing.clear();
+    ASSERT_TRUE(store::InWriteTransaction(*db_, [&](store::Transaction& tx) {
+      return store::NewProjectStore()->Upsert(tx, hostile);
+    }));
+    public_side::Publication pub;
+    pub.published = "2026-12-01T00:00:00Z";
+    pub.today = "2026-12-01";
+    api_ = new PublicApi(*db_, pub);
+    server::ServerOptions options;
+    options.port = 0;
+    options.access_log = false;
+    server_ = new server::Server(api_->routes(), options);
+    ASSERT_TRUE(server_->Bind());
+    thread_ = new std::thread([] { (void)server_->Run(); });
+  }
+  static void TearDownTestSuite() {
+    server_->Stop();
+    thread_->join();
+    delete thread_;
+    delete server_;
+    delete api_;
+    delete keys_;
+    delete db_;
+    delete dir_;
+  }
+
+  static httplib::Result Get(const std::string& path, const std::string& accept_language = "") {
+    httplib::Client c("127.0.0.1", server_->port());
+    httplib::Headers h;
+    if (!accept_language.empty()) h.emplace("Accept-Language", accept_language);
+    return c.Get(path.c_str(), h);
+  }
+
+  static std::string Validate(const std::string& kind, const std::string& text) {
+    testing::TempDir dir;
+    const auto file = dir / "export";
+    testing::WriteFile(file, text);
+    auto r = testing::RunCommand(
+        "python3 " + testing::TestPath("public/validate_exports.py").string() + " " + kind + " " +
+        file.string() + " " + testing::SharedPath("standards").string() +
+        (kind == "iati" ? " 2026-12-01" : "") + " 2>&1");
+    return r.out;
+  }
+
+  static testing::TempDir* dir_;
+  static store::Database* db_;
+  static auth::InstanceKeys* keys_;
+  static PublicApi* api_;
+  static server::Server* server_;
+  static std::thread* thread_;
+  static std::string port_id_;
+};
+testing::TempDir* PortalTest::dir_ = nullptr;
+store::Database* PortalTest::db_ = nullptr;
+auth::InstanceKeys* PortalTest::keys_ = nullptr;
+PublicApi* PortalTest::api_ = nullptr;
+server::Server* PortalTest::server_ = nullptr;
+std::thread* PortalTest::thread_ = nullptr;
+std::string PortalTest::port_id_;
+
+TEST(PickLanguage, AcceptLanguageWithQValues) {
+  struct Case {
+    const char* header;
+    const char* want;
+  };
+  const Case cases[] = {{"", "en"},      {"ur-PK,ur;q=0.9,en;q=0.8", "ur"},
+                        {"zh-CN", "zh"}, {"fr, en;q=0.3, zh;q=0.6", "zh"},
+                        {"de", "en"},    {"UR", "ur"}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.header);
+    EXPECT_EQ(PickLanguage(c.header), c.want);
+  }
+}
+
+TEST_F(PortalTest, TheLanguageComesFromThePathThenAcceptLanguage) {
+  auto r = Get("/", "ur-PK,en;q=0.5");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 302);
+  EXPECT_EQ(r->get_header_value("Location"), "/ur/");
+  r = Get("/projects", "zh-CN");
+  EXPECT_EQ(r->get_header_value("Location"), "/zh/projects");
+  r = Get("/about");
+  EXPECT_EQ(r->get_header_value("Location"), "/en/about");
+  for (const char* lang : {"ur", "en", "zh"}) {
+    SCOPED_TRACE(lang);
+    for (const std::string& page :
+         std::vector<std::string>{"/", "/projects", "/about", "/projects/" + port_id_}) {
+      auto p = Get("/" + std::string(lang) + page, "en");
+      ASSERT_TRUE(p);
+      EXPECT_EQ(p->status, 200) << page;
+      EXPECT_NE(p->body.find("<html lang=\"" + std::string(lang) + "\" dir=\"" +
+                             (std::string(lang) == "ur" ? "rtl" : "ltr") + "\">"),
+                std::string::npos);
+      EXPECT_EQ(p->body.find("<script"), std::string::npos) << page;  // no JavaScript needed
+      EXPECT_NE(p->get_header_value("Content-Security-Policy").find("default-src 'none'"),
+                std::string::npos);
+    }
+  }
+  EXPECT_EQ(Get("/fr/")->status, 404);
+}
+
+TEST_F(PortalTest, UrduPagesHaveNoEnglishInterfaceTextAndIsolateLatinNames) {
+  auto r = Get("/ur/projects?district=PK205");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  const std::string& html = r->body;
+  EXPECT_NE(html.find("<bdi>Gwadar Port</bdi>"), std::string::npos);
+  // Seven projects in Gwadar district, counted in Urdu digits.
+  EXPECT_NE(html.find("منصوبوں کی تعداد: ۷"), std::string::npos);
+  // Text outside tags and <bdi> has no Latin letters (interface, sectors, statuses, numbers).
+  std::string visible = std::regex_replace(html, std::regex("<bdi[^>]*>[^<]*</bdi>"), "");
+  visible = std::regex_replace(visible, std::regex("<(style|title)[^>]*>[^<]*</\\1>"), "");
+  visible = std::regex_replace(visible, std::regex("<[^>]*>"), "");
+  std::smatch latin;
+  const std::regex kLatinWord("[A-Za-z]{2,}");
+  EXPECT_FALSE(std::regex_search(visible, latin, kLatinWord))
+      << "English left in the Urdu page: '" << latin.str() << "'";
+  EXPECT_NE(html.find("مکمل"), std::string::npos);  // "Completed" in Urdu
+}
+
+TEST_F(PortalTest, GwadarPortIsOneProjectWithItsFinancingStatusAndAWithheldLocation) {
+  auto r = Get("/ur/projects/" + port_id_);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  const std::string& html = r->body;
+  EXPECT_NE(html.find("<h1><bdi>Gwadar Port</bdi></h1>"), std::string::npos);
+  // Its five financing records, each with its AidData id, in one financing table.
+  for (const char* id : {"۳۵٬۱۲۴", "۳۸٬۹۹۵", "۳۸٬۹۹۶", "۷۲٬۶۸۸", "۷۲٬۶۸۹"}) {
+    EXPECT_NE(html.find(std::string("<bdi>") + id + "</bdi>"), std::string::npos) << id;
+  }
+  EXPECT_NE(html.find("مکمل"), std::string::npos);           // status: completed
+  EXPECT_NE(html.find("<td>عطیہ</td>"), std::string::npos);  // instruments in Urdu: grant
+  EXPECT_NE(html.find("<td>قرض</td>"), std::string::npos);   // loan
+  // The withheld location: the reason is shown, the district stays, no coordinates.
+  // A standard reason, shown in Urdu.
+  EXPECT_NE(html.find("کارکنوں کی حفاظت کے لیے درست مقام ظاہر نہیں کیا گیا"), std::string::npos);
+  EXPECT_NE(html.find("<bdi>Gwadar</bdi>"), std::string::npos);
+  EXPECT_EQ(html.find("نقاط"), std::string::npos);  // "Coordinates"
+  // In English and Chinese too.
+  auto en = Get("/en/projects/" + port_id_);
+  EXPECT_NE(en->body.find("Given approximately"), std::string::npos);
+  EXPECT_NE(en->body.find("exact location withheld for workers&#39; safety"), std::string::npos);
+  EXPECT_NE(en->body.find("US$354.9 million"), std::string::npos);
+  auto zh = Get("/zh/projects/" + port_id_);
+  EXPECT_NE(zh->body.find("已完工"), std::string::npos);
+  EXPECT_NE(zh->body.find("为保障工人安全，未公开确切位置"), std::string::npos);
+  // The same page in Urdu, with the whole project page free of English interface text.
+  std::string visible = std::regex_replace(html, std::regex("<bdi[^>]*>[^<]*</bdi>"), "");
+  visible = std::regex_replace(visible, std::regex("<(style|title)[^>]*>[^<]*</\\1>"), "");
+  visible = std::regex_replace(visible, std::regex("<[^>]*>"), "");
+  std::smatch latin;
+  EXPECT_FALSE(std::regex_search(visible, latin, std::regex("[A-Za-z]{2,}")))
+      << "English left in the Urdu project page: '" << latin.str() << "'";
+  EXPECT_NE(zh->body.find("万美元"), std::string::npos);
+  // Searching the list for Gwadar Port finds one project, not five.
+  auto api = Get("/public/api/v1/projects?district=PK205&limit=1000");
+  int ports = 0;
+  const json listed = json::parse(api->body);
+  for (const auto& p : listed["projects"]) ports += p["name"] == "Gwadar Port";
+  EXPECT_EQ(ports, 1);
+}
+
+TEST_F(PortalTest, FiltersNarrowTheListAndBadFiltersAreNamed) {
+  struct Case {
+    std::string query;
+    std::int64_t want;
+  };
+  const Case cases[] = {{"", 63},
+                        {"district=PK205", 7},
+                        {"sector=Energy", 0},
+                        {"status=cancelled", 1},
+                        {"financier=Export-Import%20Bank%20of%20China&sector=Energy", 0}};
+  std::int64_t energy = 0;
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.query);
+    auto r = Get("/public/api/v1/projects?" + c.query);
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200) << r->body;
+    EXPECT_EQ(r->get_header_value("Cache-Control"), "public, max-age=300");
+    const auto body = json::parse(r->body);
+    if (c.query == "sector=Energy") {
+      energy = body["total"].get<std::int64_t>();
+      EXPECT_GT(energy, 10);
+      continue;
+    }
+    if (c.query.rfind("financier", 0) == 0) {
+      EXPECT_GT(body["total"].get<std::int64_t>(), 0);
+      EXPECT_LT(body["total"].get<std::int64_t>(), energy);
+      continue;
+    }
+    EXPECT_EQ(body["total"], c.want);
+  }
+  auto bad = Get("/public/api/v1/projects?status=built");
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("status"), std::string::npos);
+  EXPECT_EQ(Get("/public/api/v1/projects?limit=0")->status, 400);
+  EXPECT_EQ(Get("/public/api/v1/projects/not-a-uuid")->status, 400);
+  EXPECT_EQ(Get("/public/api/v1/projects/11111111-1111-5111-8111-111111111111")->status, 404);
+  // The portal answers its errors as pages in the page's language.
+  auto bad_page = Get("/ur/projects?status=built");
+  EXPECT_EQ(bad_page->status, 400);
+  EXPECT_NE(bad_page->get_header_value("Content-Type").find("text/html"), std::string::npos);
+  EXPECT_NE(bad_page->body.find("یہ درخواست درست نہیں۔"), std::string::npos);
+  auto missing = Get("/zh/projects/11111111-1111-5111-8111-111111111111");
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_NE(missing->body.find("未找到页面。"), std::string::npos);
+  // The portal's list page filters the same way.
+  auto page = Get("/en/projects?status=cancelled");
+  EXPECT_NE(page->body.find("Number of projects: 1"), std::string::npos);
+}
+
+TEST_F(PortalTest, WithheldFieldsAreAbsentFromTheJsonApi) {
+  auto r = Get("/public/api/v1/projects/" + port_id_);
+  ASSERT_EQ(r->status, 200);
+  const auto p = json::parse(r->body);
+  EXPECT_FALSE(p.contains("point"));
+  EXPECT_FALSE(p.contains("footprint"));
+  EXPECT_EQ(p["district"]["name"], "Gwadar");
+  EXPECT_EQ(p["disclosure"][0]["reason"], "exact location withheld for workers' safety");
+  EXPECT_EQ(p["financing"].size(), 5u);
+  for (const auto& f : p["financing"]) EXPECT_EQ(f["amount"]["currency"], "USD");
+}
+
+TEST_F(PortalTest, AllTextIsEscaped) {
+  for (const std::string path :
+       {"/en/projects", "/ur/projects/00000000-0000-5000-8000-000000000001"}) {
+    auto r = Get(path);
+    ASSERT_EQ(r->status, 200);
+    EXPECT_EQ(r->body.find("<script>"), std::string::npos) << path;
+    EXPECT_NE(r->body.find("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"),
+              std::string::npos)
+        << path;
+  }
+  // A hostile query string is escaped in the language links too.
+  auto r = Get("/en/projects?sector=%22%3E%3Cscript%3E");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->body.find("\"><script>"), std::string::npos);
+}
+
+TEST_F(PortalTest, ExportsServedOverHttpValidateAndOpenApiListsEveryRoute) {
+  auto oc4ids = Get("/public/api/v1/projects.oc4ids.json");
+  ASSERT_EQ(oc4ids->status, 200);
+  EXPECT_EQ(Validate("oc4ids", oc4ids->body), "ok oc4ids 63\n");
+  auto iati = Get("/public/api/v1/activities.iati.xml");
+  ASSERT_EQ(iati->status, 200);
+  EXPECT_NE(iati->get_header_value("Content-Type").find("application/xml"), std::string::npos);
+  EXPECT_EQ(Validate("iati", iati->body).substr(0, 8), "ok iati ");
+  auto openapi = Get("/public/api/v1/openapi.json");
+  ASSERT_EQ(openapi->status, 200);
+  const auto doc = json::parse(openapi->body);
+  EXPECT_EQ(doc["openapi"], "3.1.0");
+  for (const char* path : {"/public/api/v1/projects", "/public/api/v1/projects/{id}",
+                           "/public/api/v1/projects.oc4ids.json",
+                           "/public/api/v1/activities.iati.xml", "/public/api/v1/openapi.json"}) {
+    EXPECT_TRUE(doc["paths"].contains(path)) << path;
+  }
+  std::set<std::string> params;
+  for (const auto& p : doc["paths"]["/public/api/v1/projects"]["get"]["parameters"]) {
+    params.insert(p["name"].get<std::string>());
+  }
+  EXPECT_EQ(params, (std::set<std::string>{"district", "sector", "status", "financier", "limit",
+                                           "offset"}));
+}
+
+}  // namespace
+}  // namespace corridor::api
