@@ -423,6 +423,9 @@ int Main(int argc, char** argv) {
 }  // namespace corridor::public_cli
 
 int main(int argc, char** argv) {
+  // The public store holds residents' encrypted contact details: everything
+  // written is private to its owner (issue 12 #13).
+  ::umask(077);
   try {
     return corridor::public_cli::Main(argc, argv);
   } catch (const std::exception& e) {

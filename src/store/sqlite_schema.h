@@ -26,10 +26,20 @@ std::vector<int> MigrationVersions();
 // runs them before COMMIT, so the text index commits with the rows.
 const char* FlushFtsQueueSql();
 
-// The secondary indexes of `incidents` that a bulk load may drop: statements
-// that drop them, and idempotent statements that (re)create them.
-const char* DropIncidentIndexesSql();
-const char* CreateIncidentIndexesSql();
+// The secondary indexes of `incidents` that a bulk load may drop: the one
+// list (name, columns) that the statements below and the check at open are
+// derived from, so adding an index cannot leave the check counting the old
+// ones (issue 12 #11). StoreSchemaTest checks it against a fresh migration.
+struct IndexDef {
+  const char* name;
+  const char* columns;  // "(date_start DESC, id)"
+};
+const std::vector<IndexDef>& IncidentIndexes();
+// Statements that drop them, and idempotent statements that (re)create them.
+std::string DropIncidentIndexesSql();
+std::string CreateIncidentIndexesSql();
+// The names in IncidentIndexes() that the open database lacks.
+Result<std::vector<std::string>> MissingIncidentIndexes(Connection& conn);
 
 // Reads the header of the open database and returns its schema version
 // (0 for a new, empty file). kInvalidArgument when the file is not an SQLite

@@ -603,12 +603,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   if (!version) return Fail(version.error());
   // A bulk load that died before EndBulkLoad left secondary indexes dropped:
   // rebuild them, unless a live bulk load (holding the lock) will.
-  auto indexes = c.QueryInt(
-      "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
-      "('incidents_page', 'incidents_admin1', 'incidents_admin2', 'incidents_latlon', "
-      "'incidents_feed')");
-  if (!indexes) return Fail(indexes.error());
-  if (indexes->value_or(0) < 5) {
+  auto missing = sqlite::MissingIncidentIndexes(c);
+  if (!missing) return Fail(missing.error());
+  if (!missing->empty()) {
     BulkLoadLock lock(path);
     if (lock.acquired()) {
       if (auto r = c.Exec(sqlite::CreateIncidentIndexesSql()); !r) return Fail(r.error());

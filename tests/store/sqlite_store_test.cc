@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -190,6 +191,39 @@ TEST(SqliteStoreTest, IndexesDroppedByADeadBulkLoadComeBackOnOpen) {
   EXPECT_EQ(RawSql(path, indexes),
             "incidents_admin1,incidents_admin2,incidents_agg,incidents_feed,incidents_latlon,"
             "incidents_page");
+}
+
+// Issue 12 #11: after kill -9 at the end of a bulk load incidents_agg stayed
+// missing, because the check at open counted five named indexes. Each index
+// of the one list, missing alone, comes back on open; and the list is exactly
+// the indexes the migrations give `incidents`.
+TEST(SqliteStoreTest, AnyOneMissingIndexComesBackOnOpen) {
+  corridor::testing::TempDir dir;
+  const std::string path = (dir.path() / "one.db").string();
+  const std::string indexes =
+      "SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema WHERE type = 'index' "
+      "AND tbl_name = 'incidents' AND name NOT LIKE 'sqlite_%' ORDER BY name)";
+  std::string all;
+  {
+    auto store = MustOpen(path);
+    ASSERT_TRUE(store);
+    all = RawSql(path, indexes);
+  }
+  std::vector<std::string> listed;
+  for (const auto& i : sqlite::IncidentIndexes()) listed.emplace_back(i.name);
+  std::sort(listed.begin(), listed.end());
+  std::string joined;
+  for (const auto& n : listed) joined += (joined.empty() ? "" : ",") + n;
+  EXPECT_EQ(all, joined) << "sqlite::IncidentIndexes() differs from the migrated schema";
+  for (const auto& i : sqlite::IncidentIndexes()) {
+    RawSql(path, std::string("DROP INDEX ") + i.name);
+    ASSERT_NE(RawSql(path, indexes), all) << i.name;
+    {
+      auto reopened = MustOpen(path);
+      ASSERT_TRUE(reopened);
+    }
+    EXPECT_EQ(RawSql(path, indexes), all) << i.name << " did not come back";
+  }
 }
 
 TEST(SqliteStoreTest, AnEmptyFileBecomesAStore) {
