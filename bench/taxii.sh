@@ -31,7 +31,7 @@ b="$work/b.db"
 "$corridor" --db "$a" orgs add PK-A --own --trust-group bilateral >/dev/null
 "$corridor" --db "$a" orgs add CN-B --trust-group bilateral >/dev/null
 echo 'a long enough password' | "$corridor" --db "$a" users add sync-cn-b --org CN-B \
-  --role site-security >/dev/null
+  --role partner >/dev/null
 token=$("$corridor" --db "$a" tokens create sync-cn-b | tail -1)
 "$corridor" --db "$a" ingest --format ucdp-ged --rejects "$work/rejects.csv" "$csv" >/dev/null
 "$corridor" --db "$b" orgs add CN-B --own --trust-group bilateral >/dev/null

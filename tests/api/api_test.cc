@@ -16,6 +16,8 @@
 #include "corridor/api/api.h"
 #include "corridor/common/strings.h"
 #include "corridor/server/server.h"
+#include "corridor/service/analyses.h"
+#include "corridor/service/jobs.h"
 #include "corridor/store/store.h"
 #include "testing/api_harness.h"
 #include "testing/real_store.h"
@@ -420,6 +422,111 @@ TEST(ApiTest, ControlCharactersInPathOrQueryAreRefusedEverywhere) {
   const auto [status, body] = get("/api/v1/incidents?te%00xt=a");
   EXPECT_EQ(status, 400) << body;
   EXPECT_EQ(body.find('\0'), std::string::npos);
+}
+
+// Issue 12 #6: `knox?permutations=9999&distance=1e308` pinned a core for 145 s.
+// Every analytic parameter is bounded (400 naming it, nothing runs) ...
+TEST(AnalysisLimitsTest, UnboundedParametersAreRefusedBeforeAnythingRuns) {
+  auto client = Client();
+  for (const std::string& bad :
+       {"/api/v1/risk/knox?permutations=9999&distance=1e308", "/api/v1/risk/knox?distance=nan",
+        "/api/v1/risk/knox?permutations=10000", "/api/v1/risk/knox?days=-1",
+        "/api/v1/risk/gistar?band=1e9", "/api/v1/risk/hotspots?bandwidth=inf",
+        "/api/v1/risk/forecast?horizon=100000", "/api/v1/risk/exposure?radius=1e300"}) {
+    auto res = client.Get(bad);
+    ASSERT_TRUE(res) << bad;
+    EXPECT_EQ(res->status, 400) << bad << ": " << res->body;
+    EXPECT_EQ(json::parse(res->body)["error"]["code"], "InvalidArgument") << bad;
+  }
+  // ... and documented: every numeric parameter of every analysis has both bounds.
+  int numeric = 0;
+  for (const auto& a : service::Analyses()) {
+    for (const auto& p : a.parameters) {
+      const auto& schema = p["schema"];
+      const std::string type = schema.value("type", "");
+      if (type != "integer" && type != "number") continue;
+      ++numeric;
+      EXPECT_TRUE(schema.contains("minimum") || schema.contains("exclusiveMinimum"))
+          << a.path << " " << p["name"];
+      EXPECT_TRUE(schema.contains("maximum") || schema.contains("exclusiveMaximum"))
+          << a.path << " " << p["name"];
+    }
+  }
+  EXPECT_GT(numeric, 20);
+}
+
+// ... a request runs under a time budget and, over it, says how to run it as
+// a job; the job runs with progress for its owner only; users share a gate.
+TEST(AnalysisLimitsTest, OverBudgetBecomesAJobThatOnlyItsOwnerReads) {
+  Env& env = *Env::instance;
+  service::Context ctx{env.store(), env.harness().audit()};
+  auth::Principal owner{"job-owner", "PK-TEST", {model::Role::kCommittee}, {"bilateral"}};
+  auth::Principal other{"job-other", "PK-TEST", {model::Role::kCommittee}, {"bilateral"}};
+  const auto me = service::CallerFor(owner, "test");
+  const auto them = service::CallerFor(other, "test");
+  const service::Analysis* knox = service::FindAnalysis("risk.knox");
+  ASSERT_NE(knox, nullptr);
+  const service::QueryPairs query = {{"permutations", "999"}, {"distance", "20"}, {"days", "30"}};
+  service::ComputeGate tight({.request_budget = std::chrono::milliseconds(1)});
+  auto refused = service::RunAnalysis(ctx, tight, me, *knox, query, {});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(refused.error().message.find("POST /api/v1/jobs"), std::string::npos)
+      << refused.error().message;
+
+  service::SubmitJobParams p{"risk.knox", {{"permutations", "999"}, {"distance", "20"}, {"days", "30"}}};
+  auto job = service::SubmitJob(ctx, me, p);
+  ASSERT_TRUE(job) << job.error().message;
+  EXPECT_EQ(job->state, store::JobState::kQueued);
+  auto hidden = service::GetJob(ctx, them, job->id);
+  ASSERT_FALSE(hidden);
+  EXPECT_EQ(hidden.error().code, ErrorCode::kNotFound);
+  // A job with a bad parameter is refused at submission, naming it.
+  auto bad = service::SubmitJob(ctx, me, {"risk.knox", {{"distance", "1e308"}}});
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("distance"), std::string::npos) << bad.error().message;
+
+  service::JobRunner runner(ctx, {}, "test-runner", 1);
+  auto ran = runner.RunOne();
+  ASSERT_TRUE(ran) << ran.error().message;
+  EXPECT_TRUE(*ran);
+  auto done = service::GetJob(ctx, me, job->id);
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->state, store::JobState::kDone) << done->message;
+  EXPECT_DOUBLE_EQ(done->progress, 1.0);
+  const json result = json::parse(done->result);
+  EXPECT_TRUE(result.contains("p_value") || result.dump().find("p_value") != std::string::npos)
+      << done->result.substr(0, 300);
+
+  // Cancelled before it runs: the runner finds nothing to do.
+  auto queued = service::SubmitJob(ctx, me, p);
+  ASSERT_TRUE(queued);
+  auto cancelled = service::CancelJob(ctx, me, queued->id);
+  ASSERT_TRUE(cancelled) << cancelled.error().message;
+  EXPECT_EQ(cancelled->state, store::JobState::kCancelled);
+  auto none = runner.RunOne();
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(*none);
+
+  // The gate: one slot per user here; a second analysis of the same user waits
+  // for nothing and is refused, another user's runs.
+  service::ComputeGate gate({.per_user = 1, .total = 4});
+  std::atomic<bool> release{false}, holding{false};
+  std::thread holder([&] {
+    (void)gate.Run("job-owner", [&]() -> Result<std::string> {
+      holding = true;
+      while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      return std::string("{}");
+    });
+  });
+  while (!holding) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  auto second = gate.Run("job-owner", [] { return Result<std::string>(std::string("{}")); });
+  EXPECT_FALSE(second);
+  if (!second) EXPECT_EQ(second.error().code, ErrorCode::kRateLimited);
+  auto others = gate.Run("job-other", [] { return Result<std::string>(std::string("{}")); });
+  EXPECT_TRUE(others);
+  release = true;
+  holder.join();
 }
 
 }  // namespace
