@@ -278,6 +278,14 @@ Screening ScreenObject(json& object, const PublicKeys& known, std::string_view n
   if (allowed == nullptr) {
     return Refuse("unsupported", "/type: \"" + StringAt(object, "type") + "\" is not imported");
   }
+  if (StringAt(object, "type") == "identity") {
+    const std::string cls = StringAt(object, "identity_class");
+    if (cls != "organization" && cls != "system") {
+      return Refuse("unsupported",
+                    "/identity_class: only organization and system identities are taken, got \"" +
+                        cls.substr(0, 100) + "\"");
+    }
+  }
   ApplyAllowList(object, *allowed, s.dropped);
   // 6. Personal identifiers in what is left.
   if (auto p = PersonalData(object, "", true)) return Refuse("personal-data", *p);

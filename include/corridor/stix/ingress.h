@@ -14,7 +14,9 @@
 //      non-empty) the originator ("spoofed");
 //   4. clock: `created` and `modified` at most kMaxClockSkew after now
 //      ("future");
-//   5. allow-list: only the properties STIX 2.1 defines for the type, and the
+//   5. type: only incident, location, relationship, sighting, report and
+//      identity (of class organization or system) are taken ("unsupported");
+//      allow-list: only the properties STIX 2.1 defines for the type, and the
 //      documented Corridor extension properties, are kept; everything else is
 //      removed from the object in place and named (JSON pointers) in
 //      `dropped`, so nothing undeclared is ever stored;
