@@ -478,6 +478,12 @@ int RunStixIngest(const std::string& db, bool as_json, const std::vector<std::st
       report["file"] = file;
       report["rejections"] = rejected;
       report["rejects_path"] = rejects_path.empty() ? json(nullptr) : json(rejects_path);
+      report["rejected_by_kind"] = sm.rejected_by_kind;
+      json dropped = json::array();
+      for (const auto& d : sm.dropped) {
+        dropped.push_back({{"pointer", d.pointer}, {"id", d.id}, {"dropped", d.pointers}});
+      }
+      report["dropped"] = std::move(dropped);
       reports.push_back(report);
     } else {
       std::cout << file << ": " << sm.objects << " objects: incidents " << sm.incidents_inserted
@@ -488,6 +494,15 @@ int RunStixIngest(const std::string& db, bool as_json, const std::vector<std::st
       for (const auto& r : sm.rejections) {
         std::cout << "  rejected " << r.pointer << " " << (r.id.empty() ? r.type : r.id) << ": "
                   << r.reason << "\n";
+      }
+      if (sm.rejected > static_cast<std::int64_t>(sm.rejections.size())) {
+        std::cout << "  ... and " << sm.rejected - static_cast<std::int64_t>(sm.rejections.size())
+                  << " more rejections, counted by kind in the audit log\n";
+      }
+      for (const auto& d : sm.dropped) {
+        std::cout << "  dropped from " << d.pointer << " " << d.id << ":";
+        for (const auto& p : d.pointers) std::cout << " " << p;
+        std::cout << "\n";
       }
       if (!rejects_path.empty()) std::cout << "  rejected objects with reasons: " << rejects_path << "\n";
     }

@@ -117,7 +117,9 @@ class Importer {
       return {};
     }
     Screening screened = ScreenObject(object, *options_.known, options_.now);
-    if (!screened.admitted) return Reject(i, object, screened.kind, screened.reason);
+    if (!screened.admitted) {
+      return Reject(i, object, screened.kind, screened.reason, std::move(screened.sha256));
+    }
     if (!screened.dropped.empty()) {
       ++summary_.objects_with_dropped;
       if (summary_.dropped.size() < kMaxListedRejections) {
@@ -140,7 +142,9 @@ class Importer {
     std::string key_id;
   };
 
-  Result<void> Reject(std::size_t i, const json& object, std::string kind, std::string reason) {
+  // `sha256` of the object as received, when the caller has it.
+  Result<void> Reject(std::size_t i, const json& object, std::string kind, std::string reason,
+                      std::string sha256 = {}) {
     ++summary_.rejected;
     ++summary_.rejected_by_kind[kind];
     if (summary_.rejections.size() >= kMaxListedRejections) return {};
@@ -154,7 +158,7 @@ class Importer {
     }
     r.kind = std::move(kind);
     r.reason = std::move(reason);
-    r.sha256 = Fingerprint(object);
+    r.sha256 = sha256.empty() ? Fingerprint(object) : std::move(sha256);
     if (options_.on_reject) {
       if (auto ok = options_.on_reject(r); !ok) return ok;
     }

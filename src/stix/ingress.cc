@@ -225,7 +225,10 @@ std::string Fingerprint(const json& object) {
   return Sha256Hex(object.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
-Screening ScreenObject(json& object, const PublicKeys& known, std::string_view now) {
+namespace {
+
+Screening ScreenUnhashed(json& object, const PublicKeys& known, std::string_view now,
+                         std::string& received_hash) {
   if (!object.is_object()) return Refuse("invalid", "/: not a JSON object");
   // 1. Size, before anything costs in proportion to it.
   std::size_t total = 0;
@@ -286,12 +289,22 @@ Screening ScreenObject(json& object, const PublicKeys& known, std::string_view n
                         cls.substr(0, 100) + "\"");
     }
   }
+  received_hash = Fingerprint(object);  // before anything is removed
   ApplyAllowList(object, *allowed, s.dropped);
   // 6. Personal identifiers in what is left.
   if (auto p = PersonalData(object, "", true)) return Refuse("personal-data", *p);
   s.admitted = true;
   s.originator = originator;
   s.key_id = verified->key_id;
+  return s;
+}
+
+}  // namespace
+
+Screening ScreenObject(json& object, const PublicKeys& known, std::string_view now) {
+  std::string received_hash;
+  Screening s = ScreenUnhashed(object, known, now, received_hash);
+  if (!s.admitted) s.sha256 = received_hash.empty() ? Fingerprint(object) : received_hash;
   return s;
 }
 

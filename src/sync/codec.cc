@@ -145,12 +145,11 @@ Result<DecodedPage> DecodePage(json objects, const stix::PublicKeys& known, std:
       } else if (stix::IsFixedObject(o)) {
         checks[i] = Check::kFixed;
       } else {
-        const std::string before = stix::Fingerprint(o);
         auto screened = stix::ScreenObject(o, known, now);
         if (!screened.admitted) {
           checks[i] = Check::kRefused;
           reasons[i] = screened.kind + ": " + screened.reason;
-          hashes[i] = before;
+          hashes[i] = std::move(screened.sha256);
         } else {
           originators[i] = std::move(screened.originator);
           dropped[i] = std::move(screened.dropped);

@@ -473,5 +473,38 @@ TEST(StixSchemaTest, ExportOfRealIncidentsValidatesAgainstTheOfficialSchemas) {
   EXPECT_NE(r.out.find("latitude"), std::string::npos) << r.out;
 }
 
+// Issue 12 #12 through the real binary: a bundle of many refused objects
+// leaves the first 100 audited one by one, one summary entry with the counts
+// by kind, and a rejects file of at most 100 entries with no content.
+TEST_F(StixCliTest, ManyRejectionsAreSummarisedAndTheRejectsFileBounded_Issue12_12) {
+  json bundle = {{"type", "bundle"}, {"id", "bundle--" + Uuid::V4().str()}, {"objects", json::array()}};
+  constexpr int kObjects = 250;
+  for (int k = 0; k < kObjects; ++k) {
+    bundle["objects"].push_back({{"type", "incident"}, {"spec_version", "2.1"},
+                                 {"id", "incident--" + Uuid::V4().str()},
+                                 {"created", "2026-11-20T00:00:00.000Z"},
+                                 {"modified", "2026-11-20T00:00:00.000Z"},
+                                 {"name", "unsigned " + std::to_string(k)},
+                                 {"description", "secret content " + std::to_string(k)}});
+  }
+  bundle["objects"].push_back({{"type", "incident"}, {"id", "incident--" + Uuid::V4().str()},
+                               {"description", std::string(70 * 1024, 'x')}});
+  const fs::path file = dir_ / "many.json";
+  WriteJson(file, bundle);
+  const json report = IngestB(file, true, 3);
+  EXPECT_EQ(report["rejected"], kObjects + 1);
+  EXPECT_EQ(report["rejections"].size(), 100u);
+  EXPECT_EQ(AuditOf(b_, "import-rejected").size(), 100u);
+  const json summary = AuditOf(b_, "import-rejected-summary");
+  ASSERT_EQ(summary.size(), 1u);
+  EXPECT_EQ(summary[0]["detail"]["rejected"], kObjects + 1);
+  EXPECT_EQ(summary[0]["detail"]["by_kind"]["signature"], kObjects);
+  EXPECT_EQ(summary[0]["detail"]["by_kind"]["oversized"], 1);
+  const json kept = ReadJson(dir_ / "rejects.json");
+  EXPECT_EQ(kept["rejections"].size(), 100u);
+  EXPECT_EQ(kept["rejected"], kObjects + 1);
+  EXPECT_EQ(testing::ReadFile(dir_ / "rejects.json").find("secret content"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace corridor

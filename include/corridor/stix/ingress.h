@@ -65,6 +65,7 @@ struct Screening {
   std::string kind;    // when refused: "invalid", "oversized", "signature", "spoofed",
                        // "future", "personal-data"
   std::string reason;  // names the JSON pointer inside the object where there is one
+  std::string sha256;  // when refused: Fingerprint of the object as received
   std::string originator;  // when admitted: the organisation owning the verifying key
   std::string key_id;
   std::vector<std::string> dropped;  // JSON pointers removed by the allow-list
