@@ -1,5 +1,5 @@
 // Any bytes as a STIX object or bundle: reading incidents, reports, key
-// files and the person-level screen never crashes; errors name a JSON
+// files and the ingress rule (stix/ingress.h) never crashes; errors name a JSON
 // pointer; an accepted incident or report maps back to the same STIX and
 // the same model; JCS is idempotent.
 #include <cstdint>
@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "corridor/common/personal_data.h"
+#include "corridor/stix/ingress.h"
 #include "corridor/stix/jcs.h"
 #include "corridor/stix/mapping.h"
 #include "corridor/stix/signature.h"
@@ -22,7 +24,14 @@ void CheckPointer(const corridor::Error& e) {
 }
 
 void One(const json& object, const stix::ObjectIndex& index) {
-  (void)stix::PersonLevelContent(object);
+  {
+    // The ingress rule on any object: it never crashes (and, with no keys,
+    // never admits anything).
+    json copy = object;
+    const stix::PublicKeys none;
+    if (stix::ScreenObject(copy, none, "2026-12-03T00:00:00Z").admitted) std::abort();
+    if (object.is_string()) (void)corridor::FindPersonalIdentifier(object.get<std::string>());
+  }
   (void)stix::OriginOf(object);
   if (auto incident = stix::IncidentFromStix(object, index)) {
     const auto again_objects = stix::IncidentToStix(*incident);

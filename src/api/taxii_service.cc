@@ -708,9 +708,17 @@ Response PostObjects(TaxiiContext& ctx, Request request) {
   auto result =
       sync::ReceiveObjects(ctx.store, ctx.audit, origin, envelope["objects"], *known, nullptr);
   if (!result) return ErrorFor(result.error());
+  std::map<std::string, std::string> dropped;  // id -> what the allow-list removed
+  for (const auto& [id, pointers] : result->dropped) {
+    std::string message = "undeclared properties removed:";
+    for (const auto& p : pointers) message += " " + p;
+    dropped[id] = message;
+  }
   json successes = json::array();
   for (const auto& [id, version] : result->successes) {
-    successes.push_back({{"id", id}, {"version", version}});
+    json one = {{"id", id}, {"version", version}};
+    if (const auto d = dropped.find(id); d != dropped.end()) one["message"] = d->second;
+    successes.push_back(std::move(one));
   }
   json failures = json::array();
   for (const auto& f : result->failures) {

@@ -357,7 +357,10 @@ int RunStixIngest(const std::string& db, bool as_json, const std::vector<std::st
   if (!s) return Report(s.error());
   auto ring = RingOf(**s, db);
   if (!ring) return Report(ring.error());
+  auto own_org = OwnOrganisation(*(*s)->store);
+  if (!own_org) return Report(own_org.error());
   stix::PublicKeys known = ring->keys;
+  known.SetOwner(*own_org);  // what our own keys signed is ours
   for (const auto& path : trusted_keys) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -368,7 +371,9 @@ int RunStixIngest(const std::string& db, bool as_json, const std::vector<std::st
     auto keys = stix::PublicKeys::FromJson(j, path);
     if (!keys) return Report(keys.error());
     for (const auto& k : keys->keys()) {
-      if (auto ok = known.Add(k); !ok) return Report(Error{ok.error().code, path + ": " + ok.error().message});
+      if (auto ok = known.Add(k, keys->OwnerOf(k.key_id)); !ok) {
+        return Report(Error{ok.error().code, path + ": " + ok.error().message});
+      }
     }
   }
   const std::string actor = "cli-operator";
@@ -379,15 +384,6 @@ int RunStixIngest(const std::string& db, bool as_json, const std::vector<std::st
     if (!in) {
       std::cerr << "corridor: cannot read " << file << "\n";
       return kExitFailed;
-    }
-    json bundle;
-    try {
-      bundle = json::parse(in);
-    } catch (const json::parse_error& e) {
-      std::cerr << "corridor: " << file << ": not JSON (byte " << e.byte << "): " << e.what()
-                << "\n";
-      status = kExitFailed;
-      continue;
     }
     const std::string source = "file:" + std::filesystem::path(file).filename().string();
     stix::BundleImportOptions options;
@@ -404,7 +400,7 @@ int RunStixIngest(const std::string& db, bool as_json, const std::vector<std::st
       if (!a) return Fail(a.error());
       return {};
     };
-    auto summary = stix::ImportBundle(*(*s)->store, bundle, options);
+    auto summary = stix::ImportBundleStream(*(*s)->store, in, options);
     if (!summary) {
       std::cerr << "corridor: " << file << ": " << summary.error().message << "\n";
       status = kExitFailed;
@@ -423,7 +419,27 @@ int RunStixIngest(const std::string& db, bool as_json, const std::vector<std::st
                          {"rejected", sm.rejected}};
     json detail = counts;
     detail["source"] = source;
+    if (sm.objects_with_dropped > 0) {
+      json dropped = json::array();
+      for (const auto& d : sm.dropped) {
+        dropped.push_back({{"pointer", d.pointer}, {"id", d.id}, {"dropped", d.pointers}});
+      }
+      detail["objects_with_dropped_properties"] = sm.objects_with_dropped;
+      detail["dropped"] = std::move(dropped);
+    }
     if (int rc = Audit(**s, actor, "import", sm.accepted_ids, detail); rc != kExitOk) return rc;
+    // Beyond the first kMaxListedRejections, one summary entry with counts by kind.
+    if (sm.rejected > static_cast<std::int64_t>(sm.rejections.size())) {
+      const json summary = {
+          {"source", source},
+          {"rejected", sm.rejected},
+          {"listed", sm.rejections.size()},
+          {"not_listed", sm.rejected - static_cast<std::int64_t>(sm.rejections.size())},
+          {"by_kind", sm.rejected_by_kind}};
+      if (int rc = Audit(**s, actor, "import-rejected-summary", {}, summary); rc != kExitOk) {
+        return rc;
+      }
+    }
     std::string rejects_path;
     json rejected = json::array();
     for (const auto& r : sm.rejections) {
@@ -437,13 +453,20 @@ int RunStixIngest(const std::string& db, bool as_json, const std::vector<std::st
                                                ".rejects.json")
                                          : std::filesystem::path(rejects))
                          .string();
+      // A pointer, a reason and a hash per refused object, never its content
+      // (WAVE2 #4); at most kMaxListedRejections of them, then the counts.
       json kept = json::array();
       for (const auto& r : sm.rejections) {
         kept.push_back({{"pointer", r.pointer}, {"id", r.id}, {"type", r.type}, {"kind", r.kind},
-                        {"reason", r.reason}, {"object", r.object}});
+                        {"reason", r.reason}, {"sha256", r.sha256}});
       }
+      const json file_json = {{"format", "corridor-rejects-2"},
+                              {"source", source},
+                              {"rejected", sm.rejected},
+                              {"by_kind", sm.rejected_by_kind},
+                              {"rejections", kept}};
       std::ofstream out(rejects_path, std::ios::binary | std::ios::trunc);
-      out << kept.dump(2) << "\n";
+      out << file_json.dump(2) << "\n";
       if (!out) {
         std::cerr << "corridor: cannot write " << rejects_path << "\n";
         return kExitFailed;
@@ -455,6 +478,12 @@ int RunStixIngest(const std::string& db, bool as_json, const std::vector<std::st
       report["file"] = file;
       report["rejections"] = rejected;
       report["rejects_path"] = rejects_path.empty() ? json(nullptr) : json(rejects_path);
+      report["rejected_by_kind"] = sm.rejected_by_kind;
+      json dropped = json::array();
+      for (const auto& d : sm.dropped) {
+        dropped.push_back({{"pointer", d.pointer}, {"id", d.id}, {"dropped", d.pointers}});
+      }
+      report["dropped"] = std::move(dropped);
       reports.push_back(report);
     } else {
       std::cout << file << ": " << sm.objects << " objects: incidents " << sm.incidents_inserted
@@ -465,6 +494,15 @@ int RunStixIngest(const std::string& db, bool as_json, const std::vector<std::st
       for (const auto& r : sm.rejections) {
         std::cout << "  rejected " << r.pointer << " " << (r.id.empty() ? r.type : r.id) << ": "
                   << r.reason << "\n";
+      }
+      if (sm.rejected > static_cast<std::int64_t>(sm.rejections.size())) {
+        std::cout << "  ... and " << sm.rejected - static_cast<std::int64_t>(sm.rejections.size())
+                  << " more rejections, counted by kind in the audit log\n";
+      }
+      for (const auto& d : sm.dropped) {
+        std::cout << "  dropped from " << d.pointer << " " << d.id << ":";
+        for (const auto& p : d.pointers) std::cout << " " << p;
+        std::cout << "\n";
       }
       if (!rejects_path.empty()) std::cout << "  rejected objects with reasons: " << rejects_path << "\n";
     }

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "corridor/stix/ingress.h"
+
 namespace corridor::stix {
 namespace {
 
@@ -90,6 +92,224 @@ Result<BundleExportSummary> WriteBundle(std::ostream& out, const store::Store& s
   return summary;
 }
 
+namespace {
+
+// One import: objects are offered one at a time (Offer screens them at once,
+// keeping only what the ingress rule admits), then Finish maps and writes.
+class Importer {
+ public:
+  Importer(store::Store& store, const BundleImportOptions& options)
+      : store_(store), options_(options) {
+    summary_.source = options.source;
+  }
+
+  Result<void> Offer(std::size_t i, json object) {
+    ++summary_.objects;
+    if (!object.is_object() || !object.contains("type") || !object["type"].is_string() ||
+        !object.contains("id") || !object["id"].is_string()) {
+      return Reject(i, object, "invalid", "not a STIX object with a type and an id");
+    }
+    // The TLP 2.0 definitions are known by id, whoever wrote the copy (other
+    // producers add created_by_ref or external references).
+    if (IsFixedObject(object) || (object["type"] == "marking-definition" &&
+                                  TlpFromMarkingId(object["id"].get<std::string>()))) {
+      ++summary_.constant;
+      return {};
+    }
+    Screening screened = ScreenObject(object, *options_.known, options_.now);
+    if (!screened.admitted) {
+      return Reject(i, object, screened.kind, screened.reason, std::move(screened.sha256));
+    }
+    if (!screened.dropped.empty()) {
+      ++summary_.objects_with_dropped;
+      if (summary_.dropped.size() < kMaxListedRejections) {
+        summary_.dropped.push_back({"/objects/" + std::to_string(i),
+                                    object["id"].get<std::string>(), std::move(screened.dropped)});
+      }
+    }
+    admitted_.push_back({i, std::move(object), std::move(screened.originator),
+                         std::move(screened.key_id)});
+    return {};
+  }
+
+  Result<BundleImportSummary> Finish();
+
+ private:
+  struct Admitted {
+    std::size_t position;
+    json object;
+    std::string originator;
+    std::string key_id;
+  };
+
+  // `sha256` of the object as received, when the caller has it.
+  Result<void> Reject(std::size_t i, const json& object, std::string kind, std::string reason,
+                      std::string sha256 = {}) {
+    ++summary_.rejected;
+    ++summary_.rejected_by_kind[kind];
+    if (summary_.rejections.size() >= kMaxListedRejections) return {};
+    ImportRejection r;
+    r.pointer = "/objects/" + std::to_string(i);
+    if (object.is_object()) {
+      const auto id = object.find("id");
+      const auto type = object.find("type");
+      if (id != object.end() && id->is_string()) r.id = id->get<std::string>().substr(0, 200);
+      if (type != object.end() && type->is_string()) r.type = type->get<std::string>().substr(0, 100);
+    }
+    r.kind = std::move(kind);
+    r.reason = std::move(reason);
+    r.sha256 = sha256.empty() ? Fingerprint(object) : std::move(sha256);
+    if (options_.on_reject) {
+      if (auto ok = options_.on_reject(r); !ok) return ok;
+    }
+    summary_.rejections.push_back(std::move(r));
+    return {};
+  }
+
+  // kConflict/"protected" refusals of stix::MayChange as rejections.
+  Result<bool> Refused(const Admitted& a, std::string_view type, const Uuid& uuid) {
+    auto refusal = MayChange(store_, type, uuid, a.originator);
+    if (!refusal) return Fail(refusal.error());
+    if (!*refusal) return false;
+    if (auto ok = Reject(a.position, a.object, (*refusal)->kind, (*refusal)->reason); !ok) {
+      return Fail(ok.error());
+    }
+    return true;
+  }
+
+  Result<void> Apply(const Admitted& a, const ObjectIndex& index);
+
+  store::Store& store_;
+  const BundleImportOptions& options_;
+  BundleImportSummary summary_;
+  std::vector<Admitted> admitted_;
+};
+
+Result<BundleImportSummary> Importer::Finish() {
+  ObjectIndex index;
+  for (const auto& a : admitted_) index.Add(a.object);
+  for (const auto& a : admitted_) {
+    if (auto ok = Apply(a, index); !ok) return Fail(ok.error());
+  }
+  return std::move(summary_);
+}
+
+Result<void> Importer::Apply(const Admitted& a, const ObjectIndex& index) {
+  const json& object = a.object;
+  const std::size_t i = a.position;
+  const std::string type = object["type"];
+  const std::string id = object["id"];
+  const std::string modified = object.value("modified", object.value("created", ""));
+  if (!CompareTimestamps(modified, modified)) {
+    return Reject(i, object, "invalid", "/modified: not an RFC 3339 UTC timestamp");
+  }
+  auto prior = store_.GetStixRecord(id);
+  if (!prior) return Fail(prior.error());
+  if (*prior && CompareTimestamps(modified, (*prior)->modified).value_or(0) <= 0) {
+    ++summary_.unchanged;
+    return {};
+  }
+  const bool revoked = object.value("revoked", false);
+  if (type == "incident") {
+    const std::string prefix = "incident--";
+    const auto uuid = Uuid::Parse(id.substr(std::min(id.size(), prefix.size())));
+    if (id.rfind(prefix, 0) != 0 || !uuid) {
+      return Reject(i, object, "invalid", "/id: not incident--<uuid>");
+    }
+    auto refused = Refused(a, type, *uuid);
+    if (!refused) return Fail(refused.error());
+    if (*refused) return {};
+    auto local = store_.GetIncident(store::SystemViewer(), *uuid);
+    if (!local && local.error().code != ErrorCode::kNotFound) return Fail(local.error());
+    if (IsTombstone(object)) {
+      if (local && !local->revoked) {
+        model::Incident copy = *local;
+        copy.revoked = true;
+        auto up = store_.UpsertIncidents(std::span<const model::Incident>(&copy, 1));
+        if (!up) return Fail(up.error());
+        ++summary_.revoked;
+      }
+    } else {
+      auto incident = IncidentFromStix(object, index);
+      if (!incident) return Reject(i, object, "invalid", incident.error().message);
+      incident->marking.author_org = a.originator;  // verified, never claimed
+      auto up = store_.UpsertIncidents(std::span<const model::Incident>(&*incident, 1));
+      if (!up) return Fail(up.error());
+      if (local && local->marking != incident->marking) {
+        if (auto ok = store_.SetMarking(incident->id, incident->marking); !ok) {
+          return Fail(ok.error());
+        }
+      }
+      summary_.incidents_inserted += up->inserted;
+      summary_.incidents_updated += up->updated;
+      if (revoked && local && !local->revoked) ++summary_.revoked;
+    }
+  } else if (type == "report") {
+    const std::string prefix = "report--";
+    const auto uuid = Uuid::Parse(id.substr(std::min(id.size(), prefix.size())));
+    if (id.rfind(prefix, 0) != 0 || !uuid) {
+      return Reject(i, object, "invalid", "/id: not report--<uuid>");
+    }
+    auto refused = Refused(a, type, *uuid);
+    if (!refused) return Fail(refused.error());
+    if (*refused) return {};
+    auto local = store_.GetAssessment(store::SystemViewer(), *uuid);
+    if (!local && local.error().code != ErrorCode::kNotFound) return Fail(local.error());
+    if (IsTombstone(object)) {
+      if (local && !local->revoked) {
+        model::Assessment copy = *local;
+        copy.revoked = true;
+        copy.modified = modified;
+        if (auto ok = store_.PutAssessment(copy); !ok) return Fail(ok.error());
+        ++summary_.revoked;
+      }
+    } else {
+      auto assessment = AssessmentFromStix(object);
+      if (!assessment) return Reject(i, object, "invalid", assessment.error().message);
+      assessment->marking.author_org = a.originator;  // verified, never claimed
+      if (auto ok = store_.PutAssessment(*assessment); !ok) return Fail(ok.error());
+      if (local) {
+        ++summary_.assessments_updated;
+        if (revoked && !local->revoked) ++summary_.revoked;
+      } else {
+        ++summary_.assessments_inserted;
+      }
+    }
+  } else if (type == "identity" || type == "location" || type == "relationship" ||
+             type == "sighting") {
+    if (type == "identity") {
+      const std::string cls = object.value("identity_class", "");
+      if (cls != "organization" && cls != "system") {
+        return Reject(i, object, "unsupported",
+                      "/identity_class: only organization and system identities are taken, got "
+                      "\"" + cls.substr(0, 100) + "\"");
+      }
+    }
+    ++summary_.recorded;
+  } else {
+    return Reject(i, object, "unsupported", "/type: \"" + type.substr(0, 100) + "\" is not imported");
+  }
+  store::StixRecord record;
+  record.id = id;
+  record.type = type;
+  record.modified = modified;
+  record.revoked = revoked;
+  record.originator = OrganisationIdentityId(a.originator);
+  record.key_id = a.key_id;
+  record.source = options_.source;
+  record.received = options_.now;
+  if (auto ok = store_.PutStixRecord(record); !ok) return Fail(ok.error());
+  summary_.accepted_ids.push_back(id);
+  return {};
+}
+
+// Thrown from inside the parser's callback to stop reading.
+struct StopImport {
+  Error error;
+};
+
+}  // namespace
+
 Result<BundleImportSummary> ImportBundle(store::Store& store, const json& bundle,
                                          const BundleImportOptions& options) {
   if (options.known == nullptr) {
@@ -99,209 +319,84 @@ Result<BundleImportSummary> ImportBundle(store::Store& store, const json& bundle
   if (bundle.value("type", "") != "bundle") {
     return Fail(ErrorCode::kInvalidArgument, "/type: expected \"bundle\"");
   }
+  Importer importer(store, options);
   const auto objects = bundle.find("objects");
-  if (objects == bundle.end()) {  // an empty bundle
-    BundleImportSummary empty;
-    empty.source = options.source;
-    return empty;
-  }
+  if (objects == bundle.end()) return importer.Finish();  // an empty bundle
   if (!objects->is_array()) return Fail(ErrorCode::kInvalidArgument, "/objects: expected an array");
-
-  BundleImportSummary summary;
-  summary.source = options.source;
-  const ObjectIndex index(*objects);
-  const auto reject = [&](std::size_t i, const json& object, std::string kind,
-                          std::string reason) -> Result<void> {
-    ImportRejection r;
-    r.pointer = "/objects/" + std::to_string(i);
-    r.id = object.is_object() ? object.value("id", "") : "";
-    r.type = object.is_object() ? object.value("type", "") : "";
-    r.kind = std::move(kind);
-    r.reason = std::move(reason);
-    r.object = object;
-    ++summary.rejected;
-    if (options.on_reject) {
-      if (auto ok = options.on_reject(r); !ok) return ok;
-    }
-    summary.rejections.push_back(std::move(r));
-    return {};
-  };
-
   for (std::size_t i = 0; i < objects->size(); ++i) {
-    const json& object = (*objects)[i];
-    ++summary.objects;
-    if (!object.is_object() || !object.contains("type") || !object["type"].is_string() ||
-        !object.contains("id") || !object["id"].is_string()) {
-      if (auto ok = reject(i, object, "invalid", "not a STIX object with a type and an id"); !ok) {
-        return Fail(ok.error());
-      }
-      continue;
-    }
-    // The TLP 2.0 definitions are known by id, whoever wrote the copy (other
-    // producers add created_by_ref or external references).
-    if (IsFixedObject(object) || (object["type"] == "marking-definition" &&
-                                  TlpFromMarkingId(object["id"].get<std::string>()))) {
-      ++summary.constant;
-      continue;
-    }
-    const std::string type = object["type"];
-    const std::string id = object["id"];
-    if (auto person = PersonLevelContent(object)) {
-      if (auto ok = reject(i, object, "person-level", "refused person-level content: " + *person);
-          !ok) {
-        return Fail(ok.error());
-      }
-      continue;
-    }
-    auto verified = Verify(object, *options.known);
-    if (!verified) {
-      if (auto ok = reject(i, object, "signature", verified.error().message); !ok) {
-        return Fail(ok.error());
-      }
-      continue;
-    }
-    const std::string modified = object.value("modified", object.value("created", ""));
-    if (!CompareTimestamps(modified, modified)) {
-      if (auto ok = reject(i, object, "invalid", "/modified: not an RFC 3339 UTC timestamp"); !ok) {
-        return Fail(ok.error());
-      }
-      continue;
-    }
-    auto prior = store.GetStixRecord(id);
-    if (!prior) return Fail(prior.error());
-    if (*prior && CompareTimestamps(modified, (*prior)->modified).value_or(0) <= 0) {
-      ++summary.unchanged;
-      continue;
-    }
-    const bool revoked = object.value("revoked", false);
-    if (type == "incident") {
-      const std::string prefix = "incident--";
-      const auto uuid = Uuid::Parse(id.substr(std::min(id.size(), prefix.size())));
-      if (id.rfind(prefix, 0) != 0 || !uuid) {
-        if (auto ok = reject(i, object, "invalid", "/id: not incident--<uuid>"); !ok) {
-          return Fail(ok.error());
-        }
-        continue;
-      }
-      auto local = store.GetIncident(store::SystemViewer(), *uuid);
-      if (!local && local.error().code != ErrorCode::kNotFound) return Fail(local.error());
-      if (IsTombstone(object)) {
-        if (local && !local->revoked) {
-          model::Incident copy = *local;
-          copy.revoked = true;
-          auto up = store.UpsertIncidents(std::span<const model::Incident>(&copy, 1));
-          if (!up) return Fail(up.error());
-          ++summary.revoked;
-        }
-      } else {
-        auto incident = IncidentFromStix(object, index);
-        if (!incident) {
-          if (auto ok = reject(i, object, "invalid", incident.error().message); !ok) {
-            return Fail(ok.error());
-          }
-          continue;
-        }
-        if (local && !local->marking.author_org.empty() &&
-            local->marking.author_org != incident->marking.author_org) {
-          if (auto ok = reject(i, object, "conflict",
-                               "would overwrite a record of " + local->marking.author_org +
-                                   " with one of " +
-                                   (incident->marking.author_org.empty()
-                                        ? std::string("no organisation")
-                                        : incident->marking.author_org));
-              !ok) {
-            return Fail(ok.error());
-          }
-          continue;
-        }
-        auto up = store.UpsertIncidents(std::span<const model::Incident>(&*incident, 1));
-        if (!up) return Fail(up.error());
-        if (local && local->marking != incident->marking) {
-          if (auto ok = store.SetMarking(incident->id, incident->marking); !ok) return Fail(ok.error());
-        }
-        summary.incidents_inserted += up->inserted;
-        summary.incidents_updated += up->updated;
-        if (revoked && local && !local->revoked) ++summary.revoked;
-      }
-    } else if (type == "report") {
-      const std::string prefix = "report--";
-      const auto uuid = Uuid::Parse(id.substr(std::min(id.size(), prefix.size())));
-      if (id.rfind(prefix, 0) != 0 || !uuid) {
-        if (auto ok = reject(i, object, "invalid", "/id: not report--<uuid>"); !ok) {
-          return Fail(ok.error());
-        }
-        continue;
-      }
-      auto local = store.GetAssessment(store::SystemViewer(), *uuid);
-      if (!local && local.error().code != ErrorCode::kNotFound) return Fail(local.error());
-      if (IsTombstone(object)) {
-        if (local && !local->revoked) {
-          model::Assessment copy = *local;
-          copy.revoked = true;
-          copy.modified = modified;
-          if (auto ok = store.PutAssessment(copy); !ok) return Fail(ok.error());
-          ++summary.revoked;
-        }
-      } else {
-        auto assessment = AssessmentFromStix(object);
-        if (!assessment) {
-          if (auto ok = reject(i, object, "invalid", assessment.error().message); !ok) {
-            return Fail(ok.error());
-          }
-          continue;
-        }
-        if (local && !local->marking.author_org.empty() &&
-            local->marking.author_org != assessment->marking.author_org) {
-          if (auto ok = reject(i, object, "conflict",
-                               "would overwrite an assessment of " + local->marking.author_org);
-              !ok) {
-            return Fail(ok.error());
-          }
-          continue;
-        }
-        if (auto ok = store.PutAssessment(*assessment); !ok) return Fail(ok.error());
-        if (local) {
-          ++summary.assessments_updated;
-          if (revoked && !local->revoked) ++summary.revoked;
-        } else {
-          ++summary.assessments_inserted;
-        }
-      }
-    } else if (type == "identity" || type == "location" || type == "relationship" ||
-               type == "sighting") {
-      if (type == "identity") {
-        const std::string cls = object.value("identity_class", "");
-        if (cls != "organization" && cls != "system") {
-          if (auto ok = reject(i, object, "unsupported",
-                               "/identity_class: only organization and system identities are "
-                               "taken, got \"" + cls + "\"");
-              !ok) {
-            return Fail(ok.error());
-          }
-          continue;
-        }
-      }
-      ++summary.recorded;
-    } else {
-      if (auto ok = reject(i, object, "unsupported", "/type: \"" + type + "\" is not imported");
-          !ok) {
-        return Fail(ok.error());
-      }
-      continue;
-    }
-    store::StixRecord record;
-    record.id = id;
-    record.type = type;
-    record.modified = modified;
-    record.revoked = revoked;
-    record.originator = object.value("created_by_ref", "");
-    record.key_id = verified->key_id;
-    record.source = options.source;
-    record.received = options.now;
-    if (auto ok = store.PutStixRecord(record); !ok) return Fail(ok.error());
-    summary.accepted_ids.push_back(id);
+    if (auto ok = importer.Offer(i, (*objects)[i]); !ok) return Fail(ok.error());
   }
-  return summary;
+  return importer.Finish();
+}
+
+Result<BundleImportSummary> ImportBundleStream(store::Store& store, std::istream& in,
+                                               const BundleImportOptions& options) {
+  if (options.known == nullptr) {
+    return Fail(ErrorCode::kInternal, "ImportBundleStream: no known keys given");
+  }
+  Importer importer(store, options);
+  std::string key;          // the bundle's property being read
+  std::string type;         // the bundle's "type"
+  bool in_objects = false;  // inside /objects
+  bool objects_not_array = false;
+  std::size_t next = 0;
+  const auto offer = [&](json object) {
+    if (auto ok = importer.Offer(next++, std::move(object)); !ok) throw StopImport{ok.error()};
+  };
+  // Depths as nlohmann reports them: the bundle is 0, its properties 1, the
+  // elements of /objects 2 (their own content deeper).
+  json::parser_callback_t callback = [&](int depth, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+        if (depth == 1 && key == "objects") objects_not_array = true;
+        return true;
+      case json::parse_event_t::key:
+        if (depth == 1) key = parsed.is_string() ? parsed.get<std::string>() : std::string();
+        return true;
+      case json::parse_event_t::array_start:
+        if (depth == 1 && key == "objects") in_objects = true;
+        return true;
+      case json::parse_event_t::array_end:
+        if (depth == 1 && in_objects) {
+          in_objects = false;
+          return false;  // the elements were consumed one by one
+        }
+        if (depth == 2 && in_objects) {
+          offer(std::move(parsed));
+          return false;
+        }
+        return true;
+      case json::parse_event_t::object_end:
+        if (depth == 2 && in_objects) {
+          offer(std::move(parsed));
+          return false;
+        }
+        return true;
+      case json::parse_event_t::value:
+        if (depth == 2 && in_objects) {
+          offer(std::move(parsed));
+          return false;
+        }
+        if (depth == 1 && key == "type" && parsed.is_string()) type = parsed.get<std::string>();
+        if (depth == 1 && key == "objects") objects_not_array = true;
+        return depth != 1 || key != "objects";
+    }
+    return true;
+  };
+  json top;
+  try {
+    top = json::parse(in, callback, /*allow_exceptions=*/true);
+  } catch (const StopImport& stop) {
+    return Fail(stop.error);
+  } catch (const json::parse_error& e) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "not JSON (byte " + std::to_string(e.byte) + "): " + e.what());
+  }
+  if (!top.is_object()) return Fail(ErrorCode::kInvalidArgument, "/: expected a STIX bundle object");
+  if (type != "bundle") return Fail(ErrorCode::kInvalidArgument, "/type: expected \"bundle\"");
+  if (objects_not_array) return Fail(ErrorCode::kInvalidArgument, "/objects: expected an array");
+  // Nothing is written before the whole bundle was read and found a bundle.
+  return importer.Finish();
 }
 
 }  // namespace corridor::stix

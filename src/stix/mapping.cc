@@ -155,45 +155,6 @@ std::string CountryAlpha2(const std::string& alpha3) {
   return it == kCodes.end() ? alpha3 : it->second;
 }
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-// `pointer` is the JSON pointer of `v`, extended and restored in place while
-// descending (one string for the whole walk).
-std::optional<std::string> PersonKeyIn(const json& v, std::string& pointer) {
-  if (v.is_object()) {
-    std::string key;
-    for (auto it = v.begin(); it != v.end(); ++it) {
-      key.assign(it.key());
-      for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      const std::size_t mark = pointer.size();
-      pointer += "/";
-      pointer += it.key();
-      for (const char* word : {"email", "e_mail", "phone", "user_account", "account_login",
-                               "msisdn", "passport", "date_of_birth"}) {
-        if (key.find(word) != std::string::npos) {
-          return "property " + pointer + " describes a person (" + word + ")";
-        }
-      }
-      if (it->is_structured()) {
-        if (auto found = PersonKeyIn(*it, pointer)) return found;
-      }
-      pointer.resize(mark);
-    }
-  } else if (v.is_array()) {
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      if (!v[i].is_structured()) continue;
-      const std::size_t mark = pointer.size();
-      pointer += "/" + std::to_string(i);
-      if (auto found = PersonKeyIn(v[i], pointer)) return found;
-      pointer.resize(mark);
-    }
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 // --- Markings ----------------------------------------------------------------
@@ -679,22 +640,6 @@ ObjectOrigin OriginOf(const json& object) {
     }
   }
   return origin;
-}
-
-// --- Import screening ------------------------------------------------------------
-
-std::optional<std::string> PersonLevelContent(const json& object) {
-  if (!object.is_object()) return std::nullopt;
-  const std::string type = object.value("type", "");
-  if (type == "identity" && object.value("identity_class", "") == "individual") {
-    return "identity of class \"individual\" describes a person";
-  }
-  if (type == "email-addr" || type == "email-message" || type == "user-account" ||
-      Lower(type).find("phone") != std::string::npos) {
-    return type + " observable describes a person";
-  }
-  std::string pointer;
-  return PersonKeyIn(object, pointer);
 }
 
 }  // namespace corridor::stix

@@ -255,6 +255,28 @@ Result<void> PublicKeys::Add(const KeyInfo& key) {
   return {};
 }
 
+Result<void> PublicKeys::Add(const KeyInfo& key, std::string_view owner) {
+  if (!owner.empty()) {
+    const auto it = owners_.find(key.key_id);
+    if (it != owners_.end() && !it->second.empty() && it->second != owner) {
+      return Fail(ErrorCode::kConflict, "key " + key.key_id + " belongs to " + it->second +
+                                            ", not to " + std::string(owner));
+    }
+  }
+  if (auto ok = Add(key); !ok) return ok;
+  if (!owner.empty()) owners_[key.key_id] = std::string(owner);
+  return {};
+}
+
+std::string PublicKeys::OwnerOf(std::string_view key_id) const {
+  const auto it = owners_.find(key_id);
+  return it == owners_.end() ? std::string() : it->second;
+}
+
+void PublicKeys::SetOwner(std::string_view owner) {
+  for (const auto& k : keys_) owners_[k.key_id] = std::string(owner);
+}
+
 const KeyInfo* PublicKeys::Find(std::string_view key_id) const {
   for (const auto& k : keys_) {
     if (k.key_id == key_id) return &k;
@@ -279,10 +301,13 @@ Result<PublicKeys> PublicKeys::FromJson(const json& j, const std::string& label)
   const auto keys = j.find("keys");
   if (keys == j.end() || !keys->is_array()) return bad("/keys: required array");
   PublicKeys out;
+  const auto org_it = j.find("organisation");
+  const std::string owner =
+      org_it != j.end() && org_it->is_string() ? org_it->get<std::string>() : std::string();
   for (std::size_t i = 0; i < keys->size(); ++i) {
     auto k = KeyInfoFromJson((*keys)[i], "/keys/" + std::to_string(i));
     if (!k) return bad(k.error().message);
-    if (auto ok = out.Add(*k); !ok)
+    if (auto ok = out.Add(*k, owner); !ok)
       return bad("/keys/" + std::to_string(i) + ": " + ok.error().message);
   }
   return out;

@@ -6,6 +6,7 @@
 
 #include "corridor/common/date.h"
 #include "corridor/net/http_client.h"
+#include "corridor/stix/ingress.h"
 #include "corridor/sync/codec.h"
 
 namespace corridor::sync {
@@ -157,7 +158,7 @@ Result<stix::PublicKeys> PinnedKeys(const store::Store& store) {
     }
     for (const auto& k : mine) {
       if (const auto* have = keys.Find(k.key_id); have && *have == k) continue;
-      if (auto r = keys.Add(k); !r) {
+      if (auto r = keys.Add(k, p.org); !r) {
         return Fail(ErrorCode::kInternal,
                     "partner " + p.name + ": key " + k.key_id + ": " + r.error().message);
       }
@@ -209,10 +210,13 @@ Result<ReceiveResult> ReceiveObjects(store::Store& store, auth::AuditLog& audit,
                                      const Origin& origin, const json& objects,
                                      const stix::PublicKeys& known,
                                      const store::PartnerPage* cursor) {
-  auto decoded = DecodePage(objects, known);
+  auto decoded = DecodePage(objects, known, NowTimestamp());
   if (!decoded) return Fail(decoded.error());
   ReceiveResult result;
-  for (auto& f : decoded->failures) result.failures.push_back({f.id, f.version, f.message});
+  for (auto& f : decoded->failures) {
+    result.failures.push_back({f.id, f.version, f.message, f.sha256});
+  }
+  for (const auto& d : decoded->dropped) result.dropped.emplace_back(d.id, d.pointers);
   std::vector<Uuid> ids;
   ids.reserve(decoded->incidents.size() + decoded->assessments.size());
   for (const auto& c : decoded->incidents) ids.push_back(c.id);
@@ -239,8 +243,16 @@ Result<ReceiveResult> ReceiveObjects(store::Store& store, auth::AuditLog& audit,
     if (!held && held.error().code != ErrorCode::kNotFound) return Fail(held.error());
     const auto rec = from.find(key);
     const bool have_record = rec != from.end();
-    if (held && !have_record) {
-      // Ours (or the same public record imported here): our copy stands.
+    // The originator rule: ours and locally imported public records are never
+    // changed from outside; a received record only by its originator.
+    auto refusal = stix::MayChange(store, "incident", object.id, object.originator);
+    if (!refusal) return Fail(refusal.error());
+    if (*refusal) {
+      result.failures.push_back({stix_id, object.modified,
+                                 (*refusal)->kind + ": " + (*refusal)->reason, ""});
+      continue;
+    }
+    if (held && !have_record) {  // our own key's record (never from a partner's pin)
       ++result.stale;
       result.successes.emplace_back(stix_id, object.modified);
       continue;
@@ -287,6 +299,13 @@ Result<ReceiveResult> ReceiveObjects(store::Store& store, auth::AuditLog& audit,
     if (!held && held.error().code != ErrorCode::kNotFound) return Fail(held.error());
     const auto rec = from.find(key);
     const bool have_record = rec != from.end();
+    auto refusal = stix::MayChange(store, "report", object.id, object.originator);
+    if (!refusal) return Fail(refusal.error());
+    if (*refusal) {
+      result.failures.push_back({stix_id, object.modified,
+                                 (*refusal)->kind + ": " + (*refusal)->reason, ""});
+      continue;
+    }
     // Stale as for incidents: ours, or not newer than the copy held.
     if ((held && !have_record) || (have_record && object.modified <= rec->second.remote_modified) ||
         (object.tombstone && (!held || held->revoked))) {
@@ -320,7 +339,9 @@ Result<ReceiveResult> ReceiveObjects(store::Store& store, auth::AuditLog& audit,
     json reasons = json::array();
     for (const auto& f : result.failures) {
       if (auto u = UuidOfStixId(f.id)) bad.push_back(u->str());
-      reasons.push_back({{"id", f.id}, {"reason", f.message}});
+      json one = {{"id", f.id}, {"reason", f.message}};
+      if (!f.sha256.empty()) one["sha256"] = f.sha256;
+      reasons.push_back(std::move(one));
     }
     json detail = {{"partner", origin.partner}, {"org", origin.org}, {"rejected", reasons}};
     if (auto a = audit.Record(origin.actor, "sync-reject", std::move(bad), detail.dump()); !a) {
@@ -332,6 +353,13 @@ Result<ReceiveResult> ReceiveObjects(store::Store& store, auth::AuditLog& audit,
                    {"org", origin.org},
                    {"trust_group", origin.trust_group},
                    {"tombstones", tombstones}};
+    if (!decoded->dropped.empty()) {
+      json dropped = json::array();
+      for (const auto& d : decoded->dropped) {
+        dropped.push_back({{"id", d.id}, {"pointers", d.pointers}});
+      }
+      detail["dropped"] = std::move(dropped);
+    }
     if (auto a = audit.Record(origin.actor, "sync-receive", applied_ids, detail.dump()); !a) {
       return Fail(a.error());
     }

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "corridor/model/json.h"
+#include "corridor/stix/ingress.h"
 
 namespace corridor::sync {
 namespace {
@@ -106,7 +107,7 @@ Result<json> EncodeAssessmentTombstone(const model::Assessment& assessment,
   return Tombstone("report", stix::ReportStixId(assessment.id), assessment.modified, key);
 }
 
-Result<DecodedPage> DecodePage(const json& objects, const stix::PublicKeys& known) {
+Result<DecodedPage> DecodePage(json objects, const stix::PublicKeys& known, std::string_view now) {
   if (!objects.is_array()) return Fail(ErrorCode::kInvalidArgument, "/objects: expected an array");
   DecodedPage page;
   std::map<std::string, std::string> location_owner;
@@ -130,22 +131,29 @@ Result<DecodedPage> DecodePage(const json& objects, const stix::PublicKeys& know
   // Screening and the signature check are independent per object and are
   // most of a page's cost (an Ed25519 verification each): they run on up to
   // kCheckThreads threads; what they find is used in page order below.
-  enum class Check : char { kNotObject, kFixed, kPerson, kSignature, kOk };
+  enum class Check : char { kNotObject, kFixed, kRefused, kOk };
   std::vector<Check> checks(objects.size(), Check::kOk);
   std::vector<std::string> reasons(objects.size());
+  std::vector<std::string> hashes(objects.size());
+  std::vector<std::string> originators(objects.size());
+  std::vector<std::vector<std::string>> dropped(objects.size());
   const auto check_range = [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
-      const json& o = objects[i];
+      json& o = objects[i];
       if (!o.is_object()) {
         checks[i] = Check::kNotObject;
       } else if (stix::IsFixedObject(o)) {
         checks[i] = Check::kFixed;
-      } else if (auto person = stix::PersonLevelContent(o)) {
-        checks[i] = Check::kPerson;
-        reasons[i] = std::move(*person);
-      } else if (auto verified = stix::Verify(o, known); !verified) {
-        checks[i] = Check::kSignature;
-        reasons[i] = verified.error().message;
+      } else {
+        auto screened = stix::ScreenObject(o, known, now);
+        if (!screened.admitted) {
+          checks[i] = Check::kRefused;
+          reasons[i] = screened.kind + ": " + screened.reason;
+          hashes[i] = std::move(screened.sha256);
+        } else {
+          originators[i] = std::move(screened.originator);
+          dropped[i] = std::move(screened.dropped);
+        }
       }
     }
   };
@@ -184,10 +192,8 @@ Result<DecodedPage> DecodePage(const json& objects, const stix::PublicKeys& know
     const std::string id = StringOr(o, "id");
     const std::string owner = OwnerOf(o, location_owner);
     std::string problem;
-    if (checks[i] == Check::kPerson) {
-      problem = pointer + ": refused, person-level content: " + reasons[i];
-    } else if (checks[i] == Check::kSignature) {
-      problem = pointer + ": signature: " + reasons[i];
+    if (checks[i] == Check::kRefused) {
+      problem = pointer + ": refused, " + reasons[i];
     } else if (owner.empty() || !UuidOfStixId(owner)) {
       problem = pointer +
                 ": not an incident, an incident's location, relationship or sighting, a report "
@@ -195,15 +201,37 @@ Result<DecodedPage> DecodePage(const json& objects, const stix::PublicKeys& know
     }
     const std::string type = StringOr(o, "type");
     if (!problem.empty()) {
-      if (owner.empty() || (type != "incident" && type != "report")) {
-        page.failures.push_back({id, StringOr(o, "modified"), problem});
+      if (owner.empty() || (type != "incident" && type != "report") ||
+          checks[i] == Check::kRefused) {
+        page.failures.push_back({id.substr(0, 200), StringOr(o, "modified").substr(0, 40), problem,
+                                 hashes[i]});
       }
       if (!owner.empty() && !failed_owner.count(owner)) failed_owner[owner] = problem;
       continue;
     }
-    index.Add(o);
+    if (!dropped[i].empty()) page.dropped.push_back({id, dropped[i]});
     if (type == "incident") incidents.push_back(i);
     if (type == "report") reports.push_back(i);
+  }
+  // A companion signed by another organisation than its incident's or
+  // report's originator fails the record (one originator per record).
+  std::map<std::string, std::string> record_originator;
+  for (std::size_t i : incidents) record_originator[StringOr(objects[i], "id")] = originators[i];
+  for (std::size_t i : reports) record_originator[StringOr(objects[i], "id")] = originators[i];
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    if (checks[i] != Check::kOk) continue;
+    const std::string owner = OwnerOf(objects[i], location_owner);
+    const auto it = record_originator.find(owner);
+    if (it != record_originator.end() && it->second != originators[i] &&
+        !failed_owner.count(owner)) {
+      failed_owner[owner] = "/objects/" + std::to_string(i) + ": signed by " + originators[i] +
+                            ", not by the record's originator " + it->second;
+    }
+  }
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    if (checks[i] == Check::kOk && !failed_owner.count(OwnerOf(objects[i], location_owner))) {
+      index.Add(objects[i]);
+    }
   }
   for (const auto& [owner, problem] : failed_owner) {
     bool listed = false;
@@ -235,6 +263,7 @@ Result<DecodedPage> DecodePage(const json& objects, const stix::PublicKeys& know
     }
     ReceivedObject r;
     r.stix_id = stix_id;
+    r.originator = originators[i];
     r.id = *UuidOfStixId(stix_id);
     auto modified = NormaliseTimestamp(StringOr(sdo, "modified"));
     if (!modified) {
@@ -256,6 +285,7 @@ Result<DecodedPage> DecodePage(const json& objects, const stix::PublicKeys& know
         continue;
       }
       r.incident = std::move(*incident);
+      r.incident.marking.author_org = originators[i];  // verified, never claimed
       r.incident.revoked = false;  // a revoked full object counts as a tombstone
       r.tombstone = revoked;
     }
@@ -278,6 +308,7 @@ Result<DecodedPage> DecodePage(const json& objects, const stix::PublicKeys& know
     }
     ReceivedAssessment r;
     r.stix_id = stix_id;
+    r.originator = originators[i];
     r.id = *UuidOfStixId(stix_id);
     auto modified = NormaliseTimestamp(StringOr(sdo, "modified"));
     if (!modified) {
@@ -296,6 +327,7 @@ Result<DecodedPage> DecodePage(const json& objects, const stix::PublicKeys& know
         continue;
       }
       r.assessment = std::move(*assessment);
+      r.assessment.marking.author_org = originators[i];  // verified, never claimed
       r.assessment.modified = r.modified;
       r.assessment.revoked = false;  // a revoked full report counts as a tombstone
       r.tombstone = revoked;

@@ -269,30 +269,6 @@ TEST(MappingTest, OrganisationsAndSystemsOnly) {
   auto refused = OrganisationFromStix(person);
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.error().message.find("/identity_class"), std::string::npos);
-  EXPECT_TRUE(PersonLevelContent(person));
-}
-
-TEST(MappingTest, PersonLevelContentIsNamed) {
-  const json clean = IncidentToStix(ManualIncident())[0];
-  EXPECT_FALSE(PersonLevelContent(clean));
-  const std::pair<json, std::string> cases[] = {
-      {{{"type", "identity"}, {"identity_class", "individual"}, {"name", "A"}},
-       "identity of class \"individual\" describes a person"},
-      {{{"type", "email-addr"}, {"value", "a@example.org"}},
-       "email-addr observable describes a person"},
-      {{{"type", "user-account"}, {"user_id", "1001"}}, "user-account observable describes a person"},
-      {{{"type", "x-phone-number"}, {"value", "+92"}}, "x-phone-number observable describes a person"},
-      {{{"type", "incident"}, {"extensions", {{"x", {{"contact_phone", "+92"}}}}}},
-       "property /extensions/x/contact_phone describes a person (phone)"},
-      {{{"type", "note"}, {"x_refs", json::array({{{"email_address", "a@b"}}})}},
-       "property /x_refs/0/email_address describes a person (email)"},
-  };
-  for (const auto& [object, want] : cases) {
-    SCOPED_TRACE(want);
-    const auto reason = PersonLevelContent(object);
-    ASSERT_TRUE(reason);
-    EXPECT_EQ(*reason, want);
-  }
 }
 
 TEST(MappingTest, BadObjectsNameTheJsonPointer) {

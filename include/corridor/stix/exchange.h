@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <istream>
+#include <map>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -45,15 +47,30 @@ Result<BundleExportSummary> WriteBundle(std::ostream& out, const store::Store& s
                                         const store::Viewer& viewer,
                                         const BundleExportOptions& options, const SigningKey& key);
 
-// One object an import did not take, with why.
+// One object an import did not take, with why. Never its content: a refused
+// object may carry what must not be kept (WAVE2 #4); its SHA-256 identifies
+// it when the partner resends it.
 struct ImportRejection {
   std::string pointer;  // "/objects/12"
   std::string id;       // the object's id ("" when it has none)
   std::string type;
-  std::string kind;     // "person-level", "signature", "invalid", "unsupported", "conflict"
+  // "invalid", "oversized", "signature", "spoofed", "future", "personal-data",
+  // "unsupported", "protected", "conflict" (stix/ingress.h)
+  std::string kind;
   std::string reason;   // names the JSON pointer inside the object where there is one
-  nlohmann::json object;  // the object as received
+  std::string sha256;   // of the object's compact JSON text (stix::Fingerprint)
 };
+
+// Properties the allow-list removed from one accepted object.
+struct ImportDropped {
+  std::string pointer;                // "/objects/12"
+  std::string id;
+  std::vector<std::string> pointers;  // inside the object: "/x_phone", "/extensions/…/mobile"
+};
+
+// How many rejections are listed one by one (and passed to on_reject); the
+// rest are only counted by kind (BundleImportSummary::rejected_by_kind).
+inline constexpr std::size_t kMaxListedRejections = 100;
 
 struct BundleImportSummary {
   std::string source;
@@ -65,29 +82,44 @@ struct BundleImportSummary {
   std::int64_t recorded = 0;   // identities, locations, relationships, sightings kept as records
   std::int64_t constant = 0;   // TLP and Corridor definitions (known, not stored)
   std::int64_t rejected = 0;
-  std::vector<ImportRejection> rejections;
+  std::vector<ImportRejection> rejections;  // the first kMaxListedRejections
+  std::map<std::string, std::int64_t> rejected_by_kind;  // every rejection, by kind
+  std::vector<ImportDropped> dropped;       // the first kMaxListedRejections objects with drops
+  std::int64_t objects_with_dropped = 0;
   std::vector<std::string> accepted_ids;  // every object id written or recorded
 };
 
 struct BundleImportOptions {
   std::string source;        // where the bundle came from ("file:x.json", a partner name)
-  const PublicKeys* known = nullptr;  // whose signatures are accepted (REQUIRED)
-  std::string now;           // RFC 3339: the time recorded as received
-  // Called for each rejected object before the import goes on; a failure
-  // (e.g. the audit log is unavailable) stops the import with that error.
+  // Whose signatures are accepted (REQUIRED); each key's owner
+  // (PublicKeys::OwnerOf) is the originator of what it signs.
+  const PublicKeys* known = nullptr;
+  std::string now;           // RFC 3339: the time recorded as received, and the clock
+  // Called for each of the first kMaxListedRejections rejected objects before
+  // the import goes on; a failure (e.g. the audit log is unavailable) stops
+  // the import with that error.
   std::function<Result<void>(const ImportRejection&)> on_reject;
 };
 
-// Imports a bundle: every object is screened (person-level content is
-// refused), its signature verified against `options.known`, then mapped and
+// Imports a bundle. Every object goes through the ingress rule
+// (stix/ingress.h: size caps, signature and originator, claimed author,
+// clock, property allow-list, personal identifiers), then is mapped and
 // upserted by id and `modified`: a newer `modified` than the version last
 // imported wins, the same or an older one changes nothing, a revoked object
-// revokes the local copy. A local record authored by another organisation
-// than the incoming one is never overwritten (a "conflict" rejection).
-// Rejections never stop the import. kInvalidArgument (naming the pointer)
-// when `bundle` is not a bundle; store errors stop it (what was written stays,
-// and importing again is safe).
+// revokes the local copy. Only the originator may change a record received
+// from outside; records of this organisation and public-dataset records
+// imported here are never changed by another organisation's key
+// (stix::MayChange). Rejections never stop the import. kInvalidArgument
+// (naming the pointer) when `bundle` is not a bundle; store errors stop it
+// (what was written stays, and importing again is safe).
 Result<BundleImportSummary> ImportBundle(store::Store& store, const nlohmann::json& bundle,
                                          const BundleImportOptions& options);
+
+// The same, reading the bundle from `in` object by object: a refused object
+// is dropped as soon as it is read, so memory grows only with what is
+// accepted (each accepted object is at most kMaxObjectBytes). kInvalidArgument
+// names the byte offset when `in` is not JSON.
+Result<BundleImportSummary> ImportBundleStream(store::Store& store, std::istream& in,
+                                               const BundleImportOptions& options);
 
 }  // namespace corridor::stix

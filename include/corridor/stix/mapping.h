@@ -158,13 +158,7 @@ struct ObjectOrigin {
 };
 ObjectOrigin OriginOf(const nlohmann::json& object);
 
-// --- Import screening ------------------------------------------------------------
-
-// The reason `object` is person-level content that Corridor refuses
-// (DESIGN.md, first line), or nullopt when it is not: an identity of class
-// "individual"; an email-addr, email-message or user-account observable, or
-// any observable type naming a phone; any property (at any depth, extensions
-// included) named like an e-mail address, phone number or user account.
-std::optional<std::string> PersonLevelContent(const nlohmann::json& object);
+// Import screening (what is refused, what is removed) is the ingress rule:
+// corridor/stix/ingress.h.
 
 }  // namespace corridor::stix

@@ -17,6 +17,7 @@
 // Thread-safe: pure functions, except the key ring files (one writer at a time).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,15 +57,25 @@ class PublicKeys {
   // match its public key; a key already present is updated (retired,
   // compromised_from) but never changes its public key (kConflict).
   Result<void> Add(const KeyInfo& key);
+  // The same, recording `owner` as the organisation that holds the key (the
+  // originator of whatever it signs: stix/ingress.h). A key already owned by
+  // another organisation is kConflict.
+  Result<void> Add(const KeyInfo& key, std::string_view owner);
   const KeyInfo* Find(std::string_view key_id) const;
+  // The organisation that owns `key_id` ("" when unknown or unowned).
+  std::string OwnerOf(std::string_view key_id) const;
+  // Records `owner` for every key of this set (an instance's own ring).
+  void SetOwner(std::string_view owner);
   const std::vector<KeyInfo>& keys() const { return keys_; }
   // {"format":"corridor-public-keys-1","organisation":ORG,"keys":[...]}
   nlohmann::json ToJson(std::string_view organisation) const;
-  // Reads ToJson's form; errors name `label` and the JSON pointer.
+  // Reads ToJson's form (every key owned by its "organisation"); errors name
+  // `label` and the JSON pointer.
   static Result<PublicKeys> FromJson(const nlohmann::json& json, const std::string& label);
 
  private:
   std::vector<KeyInfo> keys_;
+  std::map<std::string, std::string, std::less<>> owners_;  // key id -> organisation
 };
 
 // The key that signs now (raw secret: never log it).

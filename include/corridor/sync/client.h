@@ -33,6 +33,7 @@ struct ObjectFailure {
   std::string id;       // STIX id when readable, else ""
   std::string version;  // its modified, when readable
   std::string message;  // names the JSON pointer
+  std::string sha256 = {};  // of the refused object ("" for a consequence of another failure)
 };
 
 struct ReceiveResult {
@@ -41,6 +42,9 @@ struct ReceiveResult {
   std::int64_t applied = 0;     // inserted or updated here
   std::int64_t stale = 0;       // a version not newer than the one held, or our own object
   std::int64_t tombstones = 0;  // copies removed
+  // Accepted objects whose undeclared properties were removed: (STIX id,
+  // JSON pointers inside the object).
+  std::vector<std::pair<std::string, std::vector<std::string>>> dropped;
 };
 
 // The public keys of every configured partner: its pinned key
@@ -59,9 +63,11 @@ Result<std::vector<std::string>> RefreshPartnerKeys(store::Store& store, auth::A
                                                     const store::Partner& partner,
                                                     const net::GetOptions& get);
 
-// Checks each object of `objects` (a JSON array: signatures against `known`,
-// person-level content refused, see sync::DecodePage), skips stale versions
-// and objects this instance originated, audits the receipt ("sync-receive",
+// Checks each object of `objects` (a JSON array) by the ingress rule (see
+// sync::DecodePage and stix/ingress.h), refuses changes the originator rule
+// forbids (stix::MayChange: this organisation's records and public-dataset
+// records imported here are never changed from outside; a record received
+// from outside only by its originator), skips stale versions, audits the receipt ("sync-receive",
 // one entry listing the object ids, before anything is written), and applies
 // the rest with the cursor in one transaction (store::ApplyPartnerPage;
 // `cursor` may be null for a POST, which moves no cursor). A bad object is a

@@ -66,7 +66,8 @@ struct ReceivedObject {
   std::string modified;  // the incident SDO's `modified`, in the store's form
   bool tombstone = false;
   model::Incident incident;             // set unless tombstone
-  std::vector<nlohmann::json> objects;  // the incident's objects as received (to forward)
+  std::string originator;               // the organisation whose key signed it
+  std::vector<nlohmann::json> objects;  // the incident's objects, undeclared properties removed
 };
 
 // One assessment (STIX report) read from a partner's page.
@@ -76,32 +77,45 @@ struct ReceivedAssessment {
   std::string modified;  // the report's `modified`, in the store's form
   bool tombstone = false;
   model::Assessment assessment;         // set unless tombstone
-  std::vector<nlohmann::json> objects;  // the report and its area locations as received
+  std::string originator;               // the organisation whose key signed it
+  std::vector<nlohmann::json> objects;  // the report and its locations, undeclared properties removed
 };
 
 struct DecodeFailure {
   std::string id;       // STIX id when readable
   std::string version;  // its modified when readable
   std::string message;  // names the JSON pointer, or the signature problem
+  std::string sha256 = {};  // of the refused object (stix::Fingerprint), "" for a consequence
+};
+
+// Properties the allow-list removed from one accepted object.
+struct DroppedProperties {
+  std::string id;
+  std::vector<std::string> pointers;  // inside the object
 };
 
 struct DecodedPage {
   std::vector<ReceivedObject> incidents;
   std::vector<ReceivedAssessment> assessments;
   std::vector<DecodeFailure> failures;
+  std::vector<DroppedProperties> dropped;
 };
 
 // Reads a page of STIX objects (a JSON array): every object but the fixed ones
-// (TLP marking definitions, Corridor extension definitions) must carry a
-// signature that verifies against `known` (the pinned keys of partners);
-// person-level content is refused (stix::PersonLevelContent); each incident is
+// (TLP marking definitions, Corridor extension definitions) goes through the
+// ingress rule (stix::ScreenObject: size caps, a signature that verifies
+// against `known`, the pinned keys of partners, whose owner is the object's
+// originator, no spoofed author, no date beyond `now` plus the allowed skew,
+// undeclared properties removed, no personal identifiers); the companions of
+// an incident or report must have its originator; each incident is
 // read with its location from the same page; each report is an assessment,
 // and the area locations it refers to are its companions. An incident fails
 // when it or one of its companion objects (location, relationship, sighting)
 // fails, an assessment when its report or one of its locations fails. The
 // other objects are not affected by a failure. kInvalidArgument when
 // `objects` is not an array.
-Result<DecodedPage> DecodePage(const nlohmann::json& objects, const stix::PublicKeys& known);
+Result<DecodedPage> DecodePage(nlohmann::json objects, const stix::PublicKeys& known,
+                               std::string_view now);
 
 // A TAXII/STIX timestamp ("2026-12-01T10:00:00Z", any number of fractional
 // digits) in the store's form with exactly milliseconds
