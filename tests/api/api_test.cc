@@ -428,7 +428,7 @@ TEST(ApiTest, ControlCharactersInPathOrQueryAreRefusedEverywhere) {
 // Every analytic parameter is bounded (400 naming it, nothing runs) ...
 TEST(AnalysisLimitsTest, UnboundedParametersAreRefusedBeforeAnythingRuns) {
   auto client = Client();
-  for (const std::string& bad :
+  for (const std::string bad :
        {"/api/v1/risk/knox?permutations=9999&distance=1e308", "/api/v1/risk/knox?distance=nan",
         "/api/v1/risk/knox?permutations=10000", "/api/v1/risk/knox?days=-1",
         "/api/v1/risk/gistar?band=1e9", "/api/v1/risk/hotspots?bandwidth=inf",
@@ -522,7 +522,9 @@ TEST(AnalysisLimitsTest, OverBudgetBecomesAJobThatOnlyItsOwnerReads) {
   while (!holding) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   auto second = gate.Run("job-owner", [] { return Result<std::string>(std::string("{}")); });
   EXPECT_FALSE(second);
-  if (!second) EXPECT_EQ(second.error().code, ErrorCode::kRateLimited);
+  if (!second) {
+    EXPECT_EQ(second.error().code, ErrorCode::kRateLimited);
+  }
   auto others = gate.Run("job-other", [] { return Result<std::string>(std::string("{}")); });
   EXPECT_TRUE(others);
   release = true;
