@@ -70,6 +70,13 @@ TEST_F(ReleaseCli, GoodReleaseIsStoredOnce) {
   const json out = json::parse(r.out);
   EXPECT_EQ(out[0]["new"], true);
   EXPECT_EQ(out[0]["cells"], 40);
+  // The next release keeps what this one hid (--previous).
+  auto next = Public("--json release --counts " + Q("counts.json") + " --previous " + Q("release.json") +
+                     " --output " + Q("next.json"));
+  ASSERT_EQ(next.status, 0) << next.err;
+  const json next_summary = json::parse(next.out);
+  EXPECT_GT(next_summary["kept_from_previous"].get<int>(), 0);
+  EXPECT_EQ(next_summary["suppressed"], doc["suppression"]["suppressed"]);
   auto again = Ingest("release.json");
   ASSERT_EQ(again.status, 0) << again.err;
   EXPECT_EQ(json::parse(again.out)[0]["new"], false);
