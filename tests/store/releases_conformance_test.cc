@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "corridor/store/releases.h"
+#include "corridor/store/store.h"
+#include "testing/testing.h"
 #include "store/database_backends.h"
 
 namespace corridor::store::conformance {
@@ -64,6 +66,23 @@ TEST_P(PublicReleaseStoreConformance, RefusesASmallCountEvenPastTheCheck) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, PublicReleaseStoreConformance, ::testing::ValuesIn(DatabaseBackends()),
                          BackendName);
+
+}  // namespace
+}  // namespace corridor::store::conformance
+
+namespace corridor::store::conformance {
+namespace {
+
+// The security store carries the public_releases module in its own file.
+TEST(SecurityStoreDatabase, TheSecurityStoreHasThePublicReleasesModule) {
+  testing::TempDir dir;
+  auto store = OpenStore((dir / "security.db").string());
+  ASSERT_TRUE(store.has_value()) << store.error().message;
+  Database& db = (*store)->database();
+  EXPECT_EQ(db.ModuleVersion("public_releases").value_or(-1), 1);
+  auto releases = NewPublicReleaseStore();
+  ASSERT_TRUE(InWriteTransaction(db, [&](Transaction& tx) { return releases->Add(tx, Sample("r")); }));
+}
 
 }  // namespace
 }  // namespace corridor::store::conformance
