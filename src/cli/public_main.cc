@@ -116,6 +116,13 @@ int RunRelease(const Globals& g, const std::string& counts_file, const std::stri
   }
   auto r = release::MakeRelease(*counts, options);
   if (!r) return Report(r.error());
+  // The LP attack on what is about to be published (defence in depth).
+  auto protection = release::CheckProtection(*r);
+  if (!protection) return Report(protection.error());
+  if (!protection->pinned.empty()) {
+    return Report(Error{ErrorCode::kInternal, "not written: the margins pin hidden entry " +
+                                                  protection->pinned.front()});
+  }
   const std::string bytes = r->document.dump(1) + "\n";
   const std::string sig = release::SignDetached(*o->keys, bytes).dump(1) + "\n";
   for (const auto& [path, content] : {std::pair{output, bytes}, std::pair{output + ".sig", sig}}) {
@@ -129,7 +136,8 @@ int RunRelease(const Globals& g, const std::string& counts_file, const std::stri
                                   {"small", s.small},          {"complementary", s.complementary},
                                   {"share", s.share},          {"totals", s.totals},
                                   {"totals_suppressed", s.totals_suppressed},
-                                  {"kept_from_previous", s.kept_from_previous}};
+                                  {"kept_from_previous", s.kept_from_previous},
+                                  {"lp_bounds_checked", protection->checked}};
   auto audited = store::InWriteTransaction(*o->db, [&](store::Transaction& tx) -> Result<void> {
     auto e = o->audit->Record(tx, Actor(), "release-written", {}, summary.dump());
     if (!e) return Fail(e.error());
@@ -141,7 +149,8 @@ int RunRelease(const Globals& g, const std::string& counts_file, const std::stri
   } else {
     std::cout << output << ": " << s.cells << " cells, " << s.suppressed << " suppressed (" << s.small
               << " small, " << s.complementary << " complementary; share " << s.share
-              << "), signed in " << output << ".sig\n";
+              << "; LP bounds of " << protection->checked << " hidden entries checked), signed in "
+              << output << ".sig\n";
   }
   return kExitOk;
 }

@@ -299,6 +299,7 @@ Result<Release> MakeRelease(const std::vector<Count>& counts, const Options& opt
     }
   }
   Summary s;
+  std::map<std::string, std::int64_t> hidden_values;
   json cells = json::array(), totals = json::array();
   std::set<std::string> districts, months;
   for (auto& [key, t] : tables) {
@@ -333,6 +334,7 @@ Result<Release> MakeRelease(const std::vector<Count>& counts, const Options& opt
         if (t.state[i] == 0) {
           row["count"] = t.value[i];
         } else {
+          hidden_values[KeyOf(row)] = t.value[i];
           row["count"] = "suppressed";
           row["reason"] = t.state[i] == 1 ? "small" : "complementary";
         }
@@ -356,6 +358,7 @@ Result<Release> MakeRelease(const std::vector<Count>& counts, const Options& opt
   s.share = s.cells ? static_cast<double>(s.suppressed) / static_cast<double>(s.cells) : 0.0;
   Release out;
   out.summary = s;
+  out.hidden_values = std::move(hidden_values);
   out.document = {
       {"format", kFormat},
       {"generated_at", options.generated_at},
@@ -537,7 +540,6 @@ Result<std::vector<Bound>> AttackBounds(const std::vector<json>& releases) {
     }
   }
   const int nv = static_cast<int>(vars.size());
-  std::vector<std::vector<double>> a;
   std::vector<double> b;
   int slacks = 0;
   std::vector<std::vector<std::pair<int, double>>> rows_sparse;
@@ -584,28 +586,66 @@ Result<std::vector<Bound>> AttackBounds(const std::vector<json>& releases) {
     b.push_back(rhs);
   }
   const int n = nv + slacks;
+  // Independent pieces (one kind × district × month table, across releases)
+  // are solved apart: union-find over the columns each relation touches.
+  std::vector<int> parent(n);
+  for (int j = 0; j < n; ++j) parent[j] = j;
+  std::function<int(int)> find = [&](int j) { return parent[j] == j ? j : parent[j] = find(parent[j]); };
   for (const auto& rs : rows_sparse) {
-    std::vector<double> row(n, 0.0);
-    for (const auto& [j, v] : rs) row[j] += v;
-    a.push_back(std::move(row));
+    for (std::size_t k = 1; k < rs.size(); ++k) parent[find(rs[k].first)] = find(rs[0].first);
   }
-  std::vector<Bound> out;
-  for (int i = 0; i < nv; ++i) {
-    Bound bd;
-    bd.release = vars[i].first;
-    bd.key = vars[i].second;
-    std::vector<double> c(n, 0.0);
-    c[i] = 1.0;
-    auto lo = Minimise(a, b, c);
-    if (!lo) return Fail(ErrorCode::kInvalidArgument, "the published relations are inconsistent");
-    c[i] = -1.0;
-    auto hi = Minimise(a, b, c);
-    if (!hi) return Fail(hi.error());
-    bd.min = *lo;
-    bd.max = std::isinf(*hi) ? std::numeric_limits<double>::infinity() : -*hi;
-    out.push_back(bd);
+  std::map<int, std::vector<int>> columns_of;  // root -> columns, ascending
+  for (int j = 0; j < n; ++j) columns_of[find(j)].push_back(j);
+  std::vector<Bound> out(nv);
+  for (const auto& [root, cols] : columns_of) {
+    std::map<int, int> local;
+    for (int j : cols) local[j] = static_cast<int>(local.size());
+    std::vector<std::vector<double>> sub_a;
+    std::vector<double> sub_b;
+    for (std::size_t r = 0; r < rows_sparse.size(); ++r) {
+      if (rows_sparse[r].empty()) {
+        if (std::fabs(b[r]) > 1e-9) {
+          return Fail(ErrorCode::kInvalidArgument, "the published relations are inconsistent");
+        }
+        continue;
+      }
+      if (find(rows_sparse[r][0].first) != root) continue;
+      std::vector<double> row(cols.size(), 0.0);
+      for (const auto& [j, v] : rows_sparse[r]) row[local[j]] += v;
+      sub_a.push_back(std::move(row));
+      sub_b.push_back(b[r]);
+    }
+    for (int j : cols) {
+      if (j >= nv) continue;  // a slack
+      Bound bd;
+      bd.release = vars[j].first;
+      bd.key = vars[j].second;
+      std::vector<double> c(cols.size(), 0.0);
+      c[local[j]] = 1.0;
+      auto lo = Minimise(sub_a, sub_b, c);
+      if (!lo) return Fail(ErrorCode::kInvalidArgument, "the published relations are inconsistent");
+      c[local[j]] = -1.0;
+      auto hi = Minimise(sub_a, sub_b, c);
+      if (!hi) return Fail(hi.error());
+      bd.min = *lo;
+      bd.max = std::isinf(*hi) ? std::numeric_limits<double>::infinity() : -*hi;
+      out[j] = bd;
+    }
   }
   return out;
+}
+
+Result<Protection> CheckProtection(const Release& r) {
+  auto bounds = AttackBounds({r.document});
+  if (!bounds) return Fail(bounds.error());
+  Protection p;
+  for (const auto& b : *bounds) {
+    ++p.checked;
+    const auto it = r.hidden_values.find(b.key);
+    const double v = it == r.hidden_values.end() ? 0.0 : static_cast<double>(it->second);
+    if (!(b.min < v - 0.5 && b.max > v + 0.5)) p.pinned.push_back(b.key);
+  }
+  return p;
 }
 
 json SignDetached(const auth::InstanceKeys& keys, std::string_view file_bytes) {

@@ -73,6 +73,27 @@ TEST(Release, SuppressesSmallCellsAndComplements) {
   EXPECT_GT(r->summary.suppressed, 0);
   EXPECT_LT(r->summary.share, 0.5);
   EXPECT_EQ(ExpectProtected({r->document}, {Truth(counts)}), r->summary.suppressed + r->summary.totals_suppressed);
+  auto p = CheckProtection(*r);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->checked, r->summary.suppressed + r->summary.totals_suppressed);
+  EXPECT_TRUE(p->pinned.empty());
+}
+
+TEST(Release, ProtectionCheckCatchesAPinnedCell) {
+  // Publish a small cell's complement by hand: the margins pin the small cell.
+  auto r = MakeRelease({C("land-compensation", "web", 4), C("land-compensation", "phone", 15),
+                        C("labour-wages", "web", 20), C("labour-wages", "phone", 30)},
+                       {.generated_at = "2026-11-01T00:00:00Z"});
+  ASSERT_TRUE(r);
+  for (auto& c : r->document["cells"]) {
+    if (c["topic"] == "land-compensation" && c["channel"] == "phone") {
+      c["count"] = 15;
+      c.erase("reason");
+    }
+  }
+  auto p = CheckProtection(*r);
+  ASSERT_TRUE(p);
+  EXPECT_FALSE(p->pinned.empty());
 }
 
 TEST(Release, NoHiddenCellDerivableOverManyTables) {

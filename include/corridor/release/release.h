@@ -66,6 +66,9 @@ struct Summary {
 struct Release {
   nlohmann::json document;
   Summary summary;
+  // The true values of the hidden entries, by KeyOf (never written out; for
+  // CheckProtection).
+  std::map<std::string, std::int64_t> hidden_values;
 };
 
 // Builds the release. Every (kind, district, month) that has a count (or that
@@ -91,6 +94,15 @@ struct Bound {
 // release i and i+1 satisfies value_i <= value_{i+1} (counts only grow), which
 // is the differencing attack across releases.
 Result<std::vector<Bound>> AttackBounds(const std::vector<nlohmann::json>& releases);
+
+// Runs AttackBounds on `r` alone and compares with the true values: every
+// hidden entry must have min < value < max. `corridor public release` refuses
+// to write a release with a pinned entry.
+struct Protection {
+  std::int64_t checked = 0;
+  std::vector<std::string> pinned;  // keys whose interval touches their value
+};
+Result<Protection> CheckProtection(const Release& r);
 
 // Key of a cell or totals row as AttackBounds names it.
 std::string KeyOf(const nlohmann::json& row);
