@@ -149,6 +149,7 @@ struct Table {
   int rows = 0, cols = 0;  // including the total row/column
   std::vector<std::int64_t> value;
   std::vector<int> state;  // 0 published, 1 small, 2 complementary
+  std::vector<bool> frozen;  // published in the previous release with this same value
   std::int64_t& At(int r, int c) { return value[r * cols + c]; }
 };
 
@@ -193,7 +194,12 @@ bool IsBridge(const Table& t, int e) {
 // is left (a suppressed zero protects in one direction only).
 int PickComplement(const Table& t, const std::vector<int>& line) {
   int best = -1;
-  auto rank = [&](int i) { return std::make_tuple(t.value[i] == 0, t.value[i], i); };
+  // An entry the previous release published with the same value is known
+  // from below (counts only grow): hidden now, it protects in one direction
+  // only, like a zero; so it comes last too.
+  auto rank = [&](int i) {
+    return std::make_tuple(t.value[i] == 0 || (!t.frozen.empty() && t.frozen[i]), t.value[i], i);
+  };
   for (int i : line) {
     if (t.state[i]) continue;
     if (best < 0 || rank(i) < rank(best)) best = i;
@@ -263,6 +269,7 @@ Result<Release> MakeRelease(const std::vector<Count>& counts, const Options& opt
       t.cols = cols;
       t.value.assign(rows * cols, 0);
       t.state.assign(rows * cols, 0);
+      t.frozen.assign(rows * cols, false);
     }
     return it->second;
   };
@@ -284,6 +291,7 @@ Result<Release> MakeRelease(const std::vector<Count>& counts, const Options& opt
   // The previous release: its tables stay in (a table never disappears), and
   // what it hid stays hidden (no differencing across releases).
   std::set<std::string> hidden_before;
+  std::map<std::string, std::int64_t> published_before;
   if (options.previous != nullptr) {
     if (auto ok = CheckRelease(*options.previous); !ok) {
       return Fail(ErrorCode::kInvalidArgument, "previous release: " + ok.error().message);
@@ -294,7 +302,11 @@ Result<Release> MakeRelease(const std::vector<Count>& counts, const Options& opt
           table(row["kind"].get<std::string>(), row["district"].get<std::string>(),
                 row["month"].get<std::string>());
         }
-        if (row["count"].is_string()) hidden_before.insert(KeyOf(row));
+        if (row["count"].is_string()) {
+          hidden_before.insert(KeyOf(row));
+        } else {
+          published_before[KeyOf(row)] = row["count"].get<std::int64_t>();
+        }
       }
     }
   }
@@ -303,8 +315,6 @@ Result<Release> MakeRelease(const std::vector<Count>& counts, const Options& opt
   json cells = json::array(), totals = json::array();
   std::set<std::string> districts, months;
   for (auto& [key, t] : tables) {
-    districts.insert(t.district);
-    months.insert(t.month);
     const int tr = rows - 1, tc = cols - 1;
     for (int r = 0; r < tr; ++r) {
       t.At(r, tc) = 0;
@@ -316,6 +326,8 @@ Result<Release> MakeRelease(const std::vector<Count>& counts, const Options& opt
     }
     for (int i = 0; i < rows * cols; ++i) {
       const std::int64_t v = t.value[i];
+      const auto before = published_before.find(EntryKey(t, i / cols, i % cols));
+      t.frozen[i] = before != published_before.end() && before->second == v;
       if (v > 0 && v < kThreshold) {
         t.state[i] = 1;
       } else if (hidden_before.count(EntryKey(t, i / cols, i % cols)) != 0) {
@@ -324,6 +336,18 @@ Result<Release> MakeRelease(const std::vector<Count>& counts, const Options& opt
       }
     }
     Suppress(t);
+  }
+  auto emit = [&] {
+  const std::int64_t kept = s.kept_from_previous;
+  s = Summary{};
+  s.kept_from_previous = kept;
+  hidden_values.clear();
+  cells = json::array();
+  totals = json::array();
+  for (auto& [key, t] : tables) {
+    districts.insert(t.district);
+    months.insert(t.month);
+    const int tr = rows - 1, tc = cols - 1;
     for (int r = 0; r < rows; ++r) {
       for (int c = 0; c < cols; ++c) {
         const int i = r * cols + c;
@@ -356,6 +380,52 @@ Result<Release> MakeRelease(const std::vector<Count>& counts, const Options& opt
     }
   }
   s.share = s.cells ? static_cast<double>(s.suppressed) / static_cast<double>(s.cells) : 0.0;
+  };
+  emit();
+  // With a previous release the attacker solves both together (each entry may
+  // only have grown): the difference of two published totals bounds the
+  // growth of what they cover. An entry that is small now, or hidden in both,
+  // whose interval then touches its value gets one more complement in its row
+  // (else its column), preferring entries that grew, until none does.
+  while (options.previous != nullptr) {
+    const json now = {{"format", kFormat}, {"threshold", kThreshold}, {"cells", cells}, {"totals", totals}};
+    auto bounds = AttackBounds({*options.previous, now});
+    if (!bounds) return Fail(bounds.error());
+    bool changed = false;
+    for (const auto& b : *bounds) {
+      if (b.release != 1 || changed) continue;
+      const double v = static_cast<double>(hidden_values[b.key]);
+      const bool small_now = v > 0.5 && v < static_cast<double>(kThreshold) - 0.5;
+      if (!small_now && hidden_before.count(b.key) == 0) continue;
+      if (b.min < v - 0.5 && b.max > v + 0.5) continue;
+      for (auto& [key, t] : tables) {
+        for (int i = 0; i < rows * cols && !changed; ++i) {
+          if (!t.state[i] || EntryKey(t, i / cols, i % cols) != b.key) continue;
+          std::vector<int> line;
+          for (int c = 0; c < cols; ++c) line.push_back((i / cols) * cols + c);
+          int pick = PickComplement(t, line);
+          if (pick < 0) {
+            line.clear();
+            for (int r = 0; r < rows; ++r) line.push_back(r * cols + i % cols);
+            pick = PickComplement(t, line);
+          }
+          if (pick < 0) {  // its row and column are hidden: anywhere in the table
+            line.clear();
+            for (int k = 0; k < rows * cols; ++k) line.push_back(k);
+            pick = PickComplement(t, line);
+          }
+          if (pick >= 0) {
+            t.state[pick] = 2;
+            Suppress(t);
+            changed = true;
+          }
+        }
+        if (changed) break;
+      }
+    }
+    if (!changed) break;
+    emit();
+  }
   Release out;
   out.summary = s;
   out.hidden_values = std::move(hidden_values);

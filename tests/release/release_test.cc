@@ -157,6 +157,61 @@ TEST(Release, DifferencingAcrossReleasesNeedsThePreviousRelease) {
   ExpectProtected({r1->document, r2->document}, {Truth(first), Truth(second)});
 }
 
+TEST(Release, DifferencingOverManySeededReleasePairs) {
+  // Release 1, then late filings (counts only grow) and release 2 with
+  // --previous. The attacker solves both together with x1 <= x2 per entry:
+  // no entry hidden in release 1 may be pinned.
+  std::mt19937 rng(14);
+  int checked = 0, later_pinned = 0, later_hidden = 0;
+  for (int round = 0; round < 8; ++round) {
+    std::vector<Count> first;
+    for (const auto& topic : Topics()) {
+      for (const auto& channel : Channels()) {
+        const int roll = static_cast<int>(rng() % 100);
+        const std::int64_t n = roll < 45 ? 0 : roll < 75 ? 1 + rng() % 9 : 10 + rng() % 60;
+        if (n) first.push_back(C(topic, channel, n));
+      }
+    }
+    std::vector<Count> second = first;
+    for (auto& c : second) {
+      if (rng() % 3 == 0) c.count += 1 + rng() % 6;
+    }
+    second.push_back(C(Topics()[rng() % Topics().size()], Channels()[rng() % Channels().size()], 1 + rng() % 4));
+    auto r1 = MakeRelease(first, {.generated_at = "2026-11-01T00:00:00Z"});
+    ASSERT_TRUE(r1);
+    auto r2 = MakeRelease(second, {.generated_at = "2026-12-01T00:00:00Z", .previous = &r1->document});
+    ASSERT_TRUE(r2);
+    auto bounds = AttackBounds({r1->document, r2->document});
+    ASSERT_TRUE(bounds) << bounds.error().message;
+    const auto t1 = Truth(first), t2 = Truth(second);
+    for (const auto& b : *bounds) {
+      const double v = static_cast<double>(TrueOf(b.release == 0 ? t1 : t2, b.key));
+      if (b.release == 0) {
+        ++checked;
+        EXPECT_LT(b.min, v - 0.5) << "round " << round << " " << b.key;
+        EXPECT_GT(b.max, v + 0.5) << "round " << round << " " << b.key;
+      } else {
+        // An entry release 1 published may be known from below by that
+        // value (counts only grow): that tells nothing release 1 did not. An
+        // entry small now, or hidden in both, must be strictly inside.
+        const bool small_now = v > 0.5 && v < kThreshold - 0.5;
+        bool hidden_before = false;
+        for (const auto& o : *bounds) hidden_before |= o.release == 0 && o.key == b.key;
+        if (!small_now && !hidden_before) continue;
+        ++later_hidden;
+        if (!(b.min < v - 0.5 && b.max > v + 0.5)) {
+          ++later_pinned;
+          ADD_FAILURE() << "round " << round << " release 2 " << b.key << " [" << b.min << ", " << b.max << "] value " << v;
+        }
+      }
+    }
+  }
+  std::cout << "[release] differencing: " << checked << " entries hidden in release 1 checked; "
+            << later_pinned << " of " << later_hidden
+            << " entries of release 2 hidden in both or small now have an interval touching their value\n";
+  EXPECT_GT(checked, 50);
+}
+
 TEST(Release, IngestCheckRefusesSmallCountsAndUnknownDimensions) {
   auto r = MakeRelease({C("land-compensation", "web", 14)}, {.generated_at = "2026-11-01T00:00:00Z"});
   ASSERT_TRUE(r);
