@@ -33,6 +33,7 @@
 #include "cli/progress.h"
 #include "cli/risk_command.h"
 #include "cli/security_command.h"
+#include "cli/release_command.h"
 #include "cli/stix_command.h"
 #include "cli/sync_command.h"
 #include "corridor/api/api.h"
@@ -147,7 +148,7 @@ int RunIngest(const Globals& g, const std::string& format_name,
   std::set<std::string> rejects_used;  // a rejects file named twice in one run is appended to
   const auto format = ingest::ParseFormat(format_name);
   if (!format) {
-    std::cerr << "corridor: --format: expected ucdp-ged, gtd, acled or stix, got '" << format_name
+    std::cerr << "corridor: --format: expected ucdp-ged, gtd, acled, stix or public-release, got '" << format_name
               << "'\n";
     return kExitUsage;
   }
@@ -576,7 +577,7 @@ int Main(int argc, char** argv) {
   std::string format_name;
   std::vector<std::string> ingest_files;
   std::string rejects;
-  ingest_cmd->add_option("--format", format_name, "ucdp-ged, gtd, acled or stix (a STIX 2.1 bundle)")
+  ingest_cmd->add_option("--format", format_name, "ucdp-ged, gtd, acled, stix (a STIX 2.1 bundle) or public-release (the public side's signed aggregate release)")
       ->required();
   std::vector<std::string> trusted_keys;
   ingest_cmd
@@ -605,8 +606,12 @@ int Main(int argc, char** argv) {
       status = RunStixIngest(g.db, g.json, ingest_files, trusted_keys, rejects);
       return;
     }
+    if (format_name == "public-release") {
+      status = RunReleaseIngest(g.db, g.json, ingest_files, trusted_keys);
+      return;
+    }
     if (!trusted_keys.empty()) {
-      std::cerr << "corridor: --trusted-keys goes with --format stix\n";
+      std::cerr << "corridor: --trusted-keys goes with --format stix or public-release\n";
       status = kExitUsage;
       return;
     }

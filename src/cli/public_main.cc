@@ -32,6 +32,7 @@
 #include "corridor/auth/crypto.h"
 #include "corridor/common/date.h"
 #include "corridor/public_side/exports.h"
+#include "corridor/release/release.h"
 #include "corridor/public_side/service.h"
 #include "corridor/server/server.h"
 #include "corridor/store/public_store.h"
@@ -88,6 +89,77 @@ Result<Opened> Open(const Globals& g, bool create) {
 std::string Actor() {
   const char* user = std::getenv("USER");
   return std::string("cli:") + (user ? user : "unknown");
+}
+
+// The aggregate release (docs/public.md, "The aggregate release"): counts from
+// --counts FILE (the public store has no grievance aggregate yet), suppressed,
+// written to `output` and signed with the public instance key as `output`.sig.
+int RunRelease(const Globals& g, const std::string& counts_file, const std::string& previous_file,
+               const std::string& output) {
+  auto o = Open(g, false);
+  if (!o) return Report(o.error());
+  auto text = ReadAll(counts_file);
+  if (!text) return Report(text.error());
+  const auto counts_json = nlohmann::json::parse(*text, nullptr, false);
+  if (counts_json.is_discarded()) return Report(Error{ErrorCode::kInvalidArgument, counts_file + ": not JSON"});
+  auto counts = release::CountsFromJson(counts_json);
+  if (!counts) return Report(Error{counts.error().code, counts_file + counts.error().message.insert(0, ": ")});
+  nlohmann::json previous;
+  release::Options options;
+  options.generated_at = NowTimestamp().substr(0, 19) + "Z";
+  if (!previous_file.empty()) {
+    auto p = ReadAll(previous_file);
+    if (!p) return Report(p.error());
+    previous = nlohmann::json::parse(*p, nullptr, false);
+    if (previous.is_discarded()) return Report(Error{ErrorCode::kInvalidArgument, previous_file + ": not JSON"});
+    options.previous = &previous;
+  }
+  auto r = release::MakeRelease(*counts, options);
+  if (!r) return Report(r.error());
+  // The LP attack on what is about to be published (defence in depth).
+  auto protection = release::CheckProtection(*r);
+  if (!protection) return Report(protection.error());
+  if (!protection->pinned.empty()) {
+    return Report(Error{ErrorCode::kInternal, "not written: the margins pin hidden entry " +
+                                                  protection->pinned.front()});
+  }
+  const std::string bytes = r->document.dump(1) + "\n";
+  const std::string sig = release::SignDetached(*o->keys, bytes).dump(1) + "\n";
+  for (const auto& [path, content] : {std::pair{output, bytes}, std::pair{output + ".sig", sig}}) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << content;
+    if (!out.flush()) return Report(Error{ErrorCode::kUnavailable, path + ": cannot be written"});
+  }
+  const auto& s = r->summary;
+  const nlohmann::json summary = {{"output", output},          {"signature", output + ".sig"},
+                                  {"cells", s.cells},          {"suppressed", s.suppressed},
+                                  {"small", s.small},          {"complementary", s.complementary},
+                                  {"share", s.share},          {"totals", s.totals},
+                                  {"totals_suppressed", s.totals_suppressed},
+                                  {"kept_from_previous", s.kept_from_previous},
+                                  {"lp_bounds_checked", protection->checked}};
+  auto audited = store::InWriteTransaction(*o->db, [&](store::Transaction& tx) -> Result<void> {
+    auto e = o->audit->Record(tx, Actor(), "release-written", {}, summary.dump());
+    if (!e) return Fail(e.error());
+    return {};
+  });
+  if (!audited) return Report(audited.error());
+  if (g.json) {
+    std::cout << summary.dump() << "\n";
+  } else {
+    std::cout << output << ": " << s.cells << " cells, " << s.suppressed << " suppressed (" << s.small
+              << " small, " << s.complementary << " complementary; share " << s.share
+              << "; LP bounds of " << protection->checked << " hidden entries checked), signed in "
+              << output << ".sig\n";
+  }
+  return kExitOk;
+}
+
+int RunKeys(const Globals& g) {
+  auto o = Open(g, false);
+  if (!o) return Report(o.error());
+  std::cout << release::PublicKeyFile(*o->keys, "corridor-public").dump(1) << "\n";
+  return kExitOk;
 }
 
 int RunInit(const Globals& g) {
@@ -397,6 +469,25 @@ int Main(int argc, char** argv) {
   export_cmd->add_option("--output,-o", output, "Write here (default: stdout)");
   export_cmd->add_option("--base-uri", base_uri, "Where the portal is served (package uri)");
   export_cmd->callback([&] { status = RunExport(g, format, output, base_uri); });
+
+  auto* release_cmd = app.add_subcommand(
+      "release", "Write the aggregate release for the security side, signed (FILE.sig)");
+  std::string release_output, release_counts, release_previous;
+  release_cmd->add_option("--output,-o", release_output, "The release file")->required();
+  release_cmd
+      ->add_option("--counts", release_counts,
+                   "Counts by kind, district, month, topic, channel: {\"counts\": [...]}")
+      ->required()
+      ->check(CLI::ExistingFile);
+  release_cmd
+      ->add_option("--previous", release_previous,
+                   "The previous release: what it hid stays hidden")
+      ->check(CLI::ExistingFile);
+  release_cmd->callback(
+      [&] { status = RunRelease(g, release_counts, release_previous, release_output); });
+
+  app.add_subcommand("keys", "Print the public instance's public key file (for --trusted-keys)")
+      ->callback([&] { status = RunKeys(g); });
 
   auto* audit = app.add_subcommand("audit", "The public side's audit chain");
   audit->require_subcommand(1);

@@ -1,11 +1,12 @@
 #include "store/modules.h"
 
 #include "corridor/store/jobs.h"
+#include "corridor/store/releases.h"
 
 namespace corridor::store {
 
 const std::vector<Module>& SecurityModules() {
-  static const std::vector<Module> kModules = {JobsModule()};
+  static const std::vector<Module> kModules = {JobsModule(), PublicReleasesModule()};
   return kModules;
 }
 
