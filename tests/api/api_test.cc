@@ -52,9 +52,9 @@ class Env : public ::testing::Environment {
     server_options.port = 0;
     server_options.access_log = false;
     server_options.max_body_bytes = 64 * 1024;
-    // A small web root, so static files go through the same request checks.
+    // A small web root, so static files go through the same request checks
+    // (no index.html: "/" stays the API's landing page with the attributions).
     fs::create_directories(dir_->path() / "web");
-    testing::WriteFile(dir_->path() / "web" / "index.html", "<!doctype html><title>t</title>");
     testing::WriteFile(dir_->path() / "web" / "favicon.svg",
                        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
     server_options.web_root = (dir_->path() / "web").string();
