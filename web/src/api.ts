@@ -65,6 +65,36 @@ export async function get<T>(path: string, params: Record<string, string | numbe
   return value;
 }
 
+// An analysis that may take longer than a request's time budget: asked as a
+// GET first; when the server answers 503 pointing to jobs (issue 12 #6), the
+// same analysis is submitted as a job and polled until it is done, reporting
+// its progress (0..1) to `onProgress`.
+interface JobView { id: string; state: string; progress: number; message?: string; result?: unknown }
+
+export async function getOrJob<T>(path: string, kind: string,
+                                  params: Record<string, string | number | undefined | null> = {},
+                                  onProgress?: (fraction: number) => void): Promise<T> {
+  try {
+    return await get<T>(path, params);
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 503 || !/\/api\/v1\/jobs/.test(err.message)) throw err;
+  }
+  const textParams: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') textParams[k] = String(v);
+  let job = await post<JobView>('/api/v1/jobs', { kind, params: textParams });
+  for (;;) {
+    onProgress?.(job.progress ?? 0);
+    if (job.state === 'done') return job.result as T;
+    if (job.state === 'failed' || job.state === 'cancelled') {
+      throw new ApiError(500, 'Job', job.message ?? `job ${job.state}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    job = await handle<JobView>(await fetch(`/api/v1/jobs/${job.id}`, {
+      credentials: 'same-origin', headers: { Accept: 'application/json' },
+    }), false, epoch);
+  }
+}
+
 // Who is signed in (null: nobody), asked once per page load: the entry asks
 // before the application's bundle is loaded, the application reads the answer.
 let who: Promise<Me | null> | null = null;

@@ -2,7 +2,7 @@
 // (incidents, risk, sites, report) beside an offline map. The URL holds the
 // whole view state (state.ts); the API does every computation (api.ts).
 import {
-  ApiError, forgetReads, get, post, setCsrf, setUnauthenticatedHandler, whoAmI, type Area, type Attribution, type Incident, type Me,
+  ApiError, forgetReads, get, getOrJob, post, setCsrf, setUnauthenticatedHandler, whoAmI, type Area, type Attribution, type Incident, type Me,
   type MonthRow, type TimelineResponse,
 } from './api';
 import { histogram, timeline } from './charts';
@@ -688,7 +688,12 @@ async function loadBacktest(): Promise<void> {
   box.append(h('h3', {}, t('backtest')), h('p', { class: 'sub', id: 'backtest-status' }, t('loading')));
   try {
     type Score = { hit_rate_10: number; pai_10: number; brier?: number };
-    const b = await get<Record<string, Score> & { months: number; events: number }>('/api/v1/risk/backtest');
+    // Longer than a request's budget on a cold cache: it runs as a job, with progress.
+    const b = await getOrJob<Record<string, Score> & { months: number; events: number }>(
+      '/api/v1/risk/backtest', 'risk.backtest', {}, (f) => {
+        const st = document.getElementById('backtest-status');
+        if (st) st.textContent = `${t('loading')} ${num(f * 100, 0)} %`;
+      });
     clear(box);
     const rows: [string, Score][] = [[t('hawkes'), b.hawkes], [t('persistence'), b.persistence],
       [t('longRun'), b.long_run_average], [t('decayed'), b.decayed_history]];
