@@ -311,7 +311,7 @@ Response ChangeMarking(SecurityContext& ctx, const Request& request) {
     if (auto a = ctx.audit.Record(request.actor, "marking", {id->str()}, detail.dump()); !a) {
       return AuditFailed(a.error());
     }
-    auto cancelled = ctx.store.SetMarking(*id, *to);
+    auto cancelled = ctx.store.SetMarking(*id, *to, from);
     if (!cancelled) return ErrorResponse(cancelled.error());
     if (auto a = AuditCancelled(ctx, request.actor, *id, *cancelled, *to); !a) {
       return AuditFailed(a.error());

@@ -236,7 +236,7 @@ Result<void> Importer::Apply(const Admitted& a, const ObjectIndex& index) {
       auto up = store_.UpsertIncidents(std::span<const model::Incident>(&*incident, 1));
       if (!up) return Fail(up.error());
       if (local && local->marking != incident->marking) {
-        if (auto ok = store_.SetMarking(incident->id, incident->marking); !ok) {
+        if (auto ok = store_.SetMarking(incident->id, incident->marking, local->marking); !ok) {
           return Fail(ok.error());
         }
       }

@@ -809,12 +809,22 @@ Result<std::vector<std::string>> SqliteStore::WriteMarkingLocked(const std::stri
 }
 
 Result<std::vector<std::string>> SqliteStore::SetMarking(const Uuid& id,
-                                                         const model::Marking& marking) {
+                                                         const model::Marking& marking,
+                                                         const model::Marking& expected) {
   const std::string now = NowTimestamp();
+  const std::string key = id.str();
   std::lock_guard<std::mutex> lock(write_mu_);
   WriteTransaction txn(*writer_);
   if (auto r = txn.Begin(); !r) return Fail(r.error());
-  auto cancelled = WriteMarkingLocked(id.str(), marking, now);
+  auto current = MarkingLocked(key);
+  if (!current) return Fail(current.error());
+  if (!*current) return Fail(ErrorCode::kNotFound, "no incident " + key);
+  if (**current != expected) {
+    return Fail(ErrorCode::kConflict, "the marking of " + key + " changed meanwhile (now " +
+                                          std::string(model::TlpName((*current)->tlp)) +
+                                          "); decide again on the current marking");
+  }
+  auto cancelled = WriteMarkingLocked(key, marking, now);
   if (!cancelled) return cancelled;
   if (auto r = txn.Commit(); !r) return Fail(r.error());
   return cancelled;

@@ -43,8 +43,8 @@ class SqliteStore final : public Store {
   Result<void> ForEachIncident(
       const Viewer& viewer, const model::IncidentFilter& filter,
       const std::function<bool(const model::Incident&)>& fn) const override;
-  Result<std::vector<std::string>> SetMarking(const Uuid& id,
-                                              const model::Marking& marking) override;
+  Result<std::vector<std::string>> SetMarking(const Uuid& id, const model::Marking& marking,
+                                              const model::Marking& expected) override;
 
   // security (sqlite_security.cc)
   Result<void> AddOrganisation(const model::Organisation& org) override;

@@ -723,7 +723,14 @@ TEST(SecurityRulesTest, AnApprovalAppliesOnlyToTheExactMarkingItWasAskedFrom) {
   ASSERT_TRUE(held);
   model::Marking moved = held->marking;
   moved.distribution.users = {"a-second"};
-  auto voided = env.store_->SetMarking(held->id, moved);
+  // A write decided on a marking that has since moved is refused and writes nothing.
+  model::Marking stale = held->marking;
+  stale.tlp = model::Tlp::kGreen;
+  auto refused = env.store_->SetMarking(held->id, moved, stale);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(MarkingOf(env, id), "TLP:AMBER+STRICT");
+  auto voided = env.store_->SetMarking(held->id, moved, held->marking);
   ASSERT_TRUE(voided);
   EXPECT_EQ(*voided, std::vector<std::string>{request});
   auto approve = env.Post("a-second", "/api/v1/marking-requests/" + request + "/approve", json::object());
@@ -759,11 +766,18 @@ TEST(SecurityRulesTest, ApprovalRacingATighteningNeverEndsLooser) {
     auto tighten = env.Post("a-analyst", "/api/v1/incidents/" + id + "/marking",
                             {{"marking", "TLP:RED"}, {"distribution", {{"users", {"a-second"}}}}});
     approver.join();
-    // A tightening from CLEAR is still a tightening; from AMBER too.
-    EXPECT_EQ(tighten->status, 200) << tighten->body;
-    EXPECT_EQ(MarkingOf(env, id), "TLP:RED") << "round " << round;
+    // Each write is a compare-and-set on the marking it was decided on: either
+    // the tightening applied (RED, the approval came first or was cancelled), or
+    // it found the approved marking and was refused (409) to be decided again.
     const auto status = env.store_->GetMarkingRequest(request)->status;
-    EXPECT_TRUE(status == "approved" || status == "cancelled") << status;
+    if (tighten->status == 200) {
+      EXPECT_EQ(MarkingOf(env, id), "TLP:RED") << "round " << round;
+      EXPECT_TRUE(status == "approved" || status == "cancelled") << status;
+    } else {
+      EXPECT_EQ(tighten->status, 409) << tighten->body;
+      EXPECT_EQ(status, "approved");
+      EXPECT_EQ(MarkingOf(env, id), "TLP:CLEAR") << "round " << round;
+    }
   }
 }
 

@@ -239,12 +239,12 @@ TEST_F(SyncTest, EachInstanceReceivesExactlyWhatThePolicyAllows) {
   a_->MustRun("revoke " + r["clear"].id.str());
   model::Marking tightened = r["amber-b"].marking;
   tightened.distribution.organisations = {};  // B may no longer hold it
-  ASSERT_TRUE(a->SetMarking(r["amber-b"].id, tightened));
+  ASSERT_TRUE(a->SetMarking(r["amber-b"].id, tightened, r["amber-b"].marking));
   model::Marking loosened = r["green-regional"].marking;
   loosened.tlp = model::Tlp::kAmber;  // now AMBER for CN-B only: C must drop it, B gets it
   loosened.distribution = {};
   loosened.distribution.organisations = {"CN-B"};
-  ASSERT_TRUE(a->SetMarking(r["green-regional"].id, loosened));
+  ASSERT_TRUE(a->SetMarking(r["green-regional"].id, loosened, r["green-regional"].marking));
   // (B pulls bilateral; the AMBER object for CN-B is served there now.)
   b_->MustRun("sync run");
   c_->MustRun("sync run --partner a");

@@ -272,9 +272,13 @@ class Store {
   // in the same transaction, cancels every pending marking request on it: a
   // request's `from` no longer holds once the marking changed. Returns the ids
   // of the cancelled requests (the caller audits them). kNotFound when there
-  // is no such incident. The caller has decided it may.
+  // is no such incident. The caller has decided it may, on the marking it
+  // read: a compare-and-set, kConflict (nothing written) when the stored
+  // marking is no longer `expected`, so a decision taken on a marking that
+  // moved meanwhile (e.g. a "tightening" of an object since made RED) never applies.
   virtual Result<std::vector<std::string>> SetMarking(const Uuid& id,
-                                                      const model::Marking& marking) = 0;
+                                                      const model::Marking& marking,
+                                                      const model::Marking& expected) = 0;
   // Updates admin1/admin2/method where they differ (bumping modified and
   // version of each changed incident), in one transaction. Returns the number changed.
   // Ids not in the store are ignored (not counted).
