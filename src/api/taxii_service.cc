@@ -693,20 +693,15 @@ Response PostObjects(TaxiiContext& ctx, Request request) {
     return TaxiiError(413, "Payload Too Large",
                       "at most " + std::to_string(ctx.options.max_content_length) + " bytes");
   }
-  auto envelope = json::parse(request.body, nullptr, false);
-  if (envelope.is_discarded() || !envelope.is_object()) {
-    return TaxiiError(422, "Unprocessable Entity", "/: the body is not a JSON envelope object");
-  }
-  if (!envelope.contains("objects") || !envelope["objects"].is_array()) {
-    return TaxiiError(422, "Unprocessable Entity", "/objects: required array");
-  }
+  auto envelope = sync::ReadEnvelope(request.body, /*objects_required=*/true);
+  if (!envelope) return TaxiiError(422, "Unprocessable Entity", envelope.error().message);
   const std::string& root = request.path_params.at("root");
   const std::string requested = NowTimestamp();
   sync::Origin origin{"post:" + request.principal.org, request.principal.org, root, request.actor};
   auto known = sync::PinnedKeys(ctx.store);
   if (!known) return ErrorFor(known.error());
   auto result =
-      sync::ReceiveObjects(ctx.store, ctx.audit, origin, envelope["objects"], *known, nullptr);
+      sync::ReceiveObjects(ctx.store, ctx.audit, origin, envelope->objects, *known, nullptr);
   if (!result) return ErrorFor(result.error());
   std::map<std::string, std::string> dropped;  // id -> what the allow-list removed
   for (const auto& [id, pointers] : result->dropped) {

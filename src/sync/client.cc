@@ -83,20 +83,15 @@ Result<FetchedPage> FetchPage(const std::string& target, const net::GetOptions& 
   }
   FetchedPage page;
   page.bytes = static_cast<std::int64_t>(res->body.size());
-  auto envelope = json::parse(res->body, nullptr, false);
-  if (!envelope.is_object()) {
-    return Fail(ErrorCode::kUnavailable, "GET " + target + ": not a TAXII envelope");
+  auto envelope = ReadEnvelope(res->body, /*objects_required=*/false);
+  if (!envelope) {
+    return Fail(ErrorCode::kUnavailable,
+                "GET " + target + ": not a TAXII envelope: " + envelope.error().message);
   }
-  if (auto it = envelope.find("objects"); it != envelope.end()) page.objects = std::move(*it);
-  page.more = envelope.value("more", false);
+  page.objects = std::move(envelope->objects);
+  page.more = envelope->more;
+  page.next = std::move(envelope->next);
   page.date_added_last = res->Header("X-TAXII-Date-Added-Last");
-  if (page.more) {
-    const auto next = envelope.find("next");
-    if (next == envelope.end() || !next->is_string()) {
-      return Fail(ErrorCode::kUnavailable, "GET " + target + ": more is true but next is missing");
-    }
-    page.next = next->get<std::string>();
-  }
   return page;
 }
 

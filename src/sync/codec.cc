@@ -338,6 +338,32 @@ Result<DecodedPage> DecodePage(json objects, const stix::PublicKeys& known, std:
   return page;
 }
 
+Result<Envelope> ReadEnvelope(std::string_view body, bool objects_required) {
+  auto j = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) {
+    return Fail(ErrorCode::kInvalidArgument, "/: not a JSON envelope object");
+  }
+  Envelope e;
+  if (const auto it = j.find("objects"); it != j.end()) {
+    if (!it->is_array()) return Fail(ErrorCode::kInvalidArgument, "/objects: expected an array");
+    e.objects = std::move(*it);
+  } else if (objects_required) {
+    return Fail(ErrorCode::kInvalidArgument, "/objects: required array");
+  }
+  if (const auto it = j.find("more"); it != j.end()) {
+    if (!it->is_boolean()) return Fail(ErrorCode::kInvalidArgument, "/more: expected a boolean");
+    e.more = it->get<bool>();
+  }
+  if (e.more) {
+    const auto it = j.find("next");
+    if (it == j.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) {
+      return Fail(ErrorCode::kInvalidArgument, "/next: required string when more is true");
+    }
+    e.next = it->get<std::string>();
+  }
+  return e;
+}
+
 std::optional<std::string> NormaliseTimestamp(std::string_view t) {
   // YYYY-MM-DDTHH:MM:SS[.f+]Z
   if (t.size() < 20 || t.back() != 'Z') return std::nullopt;

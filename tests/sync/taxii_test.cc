@@ -390,5 +390,46 @@ TEST_F(TaxiiTest, PostReturnsAStatusResource) {
                    404);
 }
 
+// An envelope's members have one type each; a wrong one is a 422 naming the
+// pointer on the server and an error on the client, never a default or a
+// crash (found by fuzz_taxii_envelope).
+TEST(EnvelopeTest, MembersOfTheWrongTypeAreErrorsNamingThePointer) {
+  const auto ok = sync::ReadEnvelope(R"({"objects":[{"type":"x"}],"more":true,"next":"7"})", true);
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_EQ(ok->objects.size(), 1u);
+  EXPECT_TRUE(ok->more);
+  EXPECT_EQ(ok->next, "7");
+  EXPECT_TRUE(sync::ReadEnvelope(R"({"more":false})", false));
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"[]", "/:"},
+      {"{\"objects\":[]", "/:"},
+      {R"({"more":false})", "/objects"},
+      {R"({"objects":{}})", "/objects"},
+      {R"({"objects":[],"more":"yes"})", "/more"},
+      {R"({"objects":[],"more":1})", "/more"},
+      {R"({"objects":[],"more":true})", "/next"},
+      {R"({"objects":[],"more":true,"next":5})", "/next"},
+      {R"({"objects":[],"more":true,"next":""})", "/next"},
+  };
+  for (const auto& [body, pointer] : bad) {
+    const auto r = sync::ReadEnvelope(body, true);
+    ASSERT_FALSE(r) << body;
+    EXPECT_EQ(r.error().message.rfind(pointer, 0), 0u) << body << ": " << r.error().message;
+  }
+}
+
+TEST_F(TaxiiTest, APostedEnvelopeOfTheWrongShapeIs422NamingThePointer) {
+  auto c = Client();
+  for (const auto& [body, pointer] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"objects":{}})", "/objects"},
+           {R"({"objects":[],"more":"yes"})", "/more"},
+           {"[1]", "/"}}) {
+    auto res = c.Post(objects_, TaxiiHeaders(token_), body, kTaxii);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 422) << body;
+    EXPECT_NE(res->body.find(pointer), std::string::npos) << res->body;
+  }
+}
+
 }  // namespace
 }  // namespace corridor

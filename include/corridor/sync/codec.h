@@ -117,6 +117,20 @@ struct DecodedPage {
 Result<DecodedPage> DecodePage(nlohmann::json objects, const stix::PublicKeys& known,
                                std::string_view now);
 
+// A TAXII 2.1 envelope as both sides read it (a partner's page on the sync
+// client, a partner's POST body on the server).
+struct Envelope {
+  nlohmann::json objects = nlohmann::json::array();
+  bool more = false;
+  std::string next;  // when more
+};
+
+// Reads `body` as an envelope: a JSON object whose `objects` is an array
+// (required when `objects_required`), whose `more` is a boolean when present,
+// and whose `next` is a string when `more` is true. kInvalidArgument names the
+// JSON pointer; a member of the wrong type is an error, never a default.
+Result<Envelope> ReadEnvelope(std::string_view body, bool objects_required);
+
 // A TAXII/STIX timestamp ("2026-12-01T10:00:00Z", any number of fractional
 // digits) in the store's form with exactly milliseconds
 // ("2026-12-01T10:00:00.000Z"; extra digits are cut, which keeps "after"
