@@ -6,10 +6,9 @@
 // accepted counts passes the ingest check the other side runs on it.
 #include <cstdint>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "corridor/model/assessment.h"
 #include "corridor/model/json.h"

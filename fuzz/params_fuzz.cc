@@ -8,10 +8,9 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "corridor/common/strings.h"
 #include "corridor/service/analyses.h"
@@ -61,9 +60,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto& analyses = service::Analyses();
   const std::size_t n = 3 + analyses.size();
   switch (const std::size_t pick = selector % n) {
-    case 0: Parse(service::ListIncidentsParams::Schema(), query); break;
-    case 1: Parse(service::ExportIncidentsParams::Schema(), query); break;
-    case 2: Parse(service::StatsParams::Schema(), query); break;
+    case 0:
+      Parse(service::ListIncidentsParams::Schema(), query);
+      break;
+    case 1:
+      Parse(service::ExportIncidentsParams::Schema(), query);
+      break;
+    case 2:
+      Parse(service::StatsParams::Schema(), query);
+      break;
     default: {
       const auto& a = analyses[pick - 3];
       service::PathParams path;

@@ -7,10 +7,9 @@
 // personal identifier in any string.
 #include <cstdint>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "corridor/common/personal_data.h"
 #include "corridor/stix/signature.h"

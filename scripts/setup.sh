@@ -18,7 +18,8 @@ packages=(
 # chromium: the browser tests drive Debian's Chromium through playwright-core (no test tool
 # downloads a browser).
 test_packages=(googletest libgtest-dev libgmock-dev curl procps python3 openssl chromium nginx
-  python3-jsonschema libxml2-utils)  # STIX, OC4IDS (jsonschema) and IATI (xmllint) exports checked against the official schemas
+  python3-jsonschema libxml2-utils  # STIX, OC4IDS (jsonschema) and IATI (xmllint) exports checked against the official schemas
+  clang-format-16 clang-tidy-16)  # tools/lint.sh (STYLE.md §6: version 16, as 14 cannot parse libstdc++-12's <ranges>)
 # The benchmarks' peers: R with KernSmooth and spatstat (bench/kde.sh), spdep for
 # tools/gistar_golden.R, PostGIS for bench/exposure.sh.
 bench_packages=(libbenchmark-dev time r-base-core r-cran-kernsmooth r-cran-spatstat.geom

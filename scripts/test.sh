@@ -11,4 +11,10 @@ cmake --build --preset debug
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
 export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-ctest --preset debug -j "$(nproc)"
+tests=0
+ctest --preset debug -j "$(nproc)" || tests=$?
+# Formatting and clang-tidy on the C++ files changed since tools/lint-base (time-limited), after
+# the tests so that a style finding never hides a test result.
+lint=0
+LINT_SECONDS="${LINT_SECONDS:-600}" bash tools/lint.sh || lint=$?
+[ $tests -eq 0 ] && [ $lint -eq 0 ]

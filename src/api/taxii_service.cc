@@ -318,6 +318,7 @@ Result<void> DecideRows(TaxiiContext& ctx, std::vector<FeedRow> rows,
                         const sync::Recipient& recipient, const auth::Principal& reader,
                         const std::function<bool(FeedItem&&)>& take) {
   std::vector<Uuid> ids;
+  ids.reserve(rows.size());
   for (const auto& r : rows) ids.push_back(r.id());
   auto received = ctx.store.GetReceived(ids);
   if (!received) return Fail(received.error());
@@ -649,9 +650,9 @@ Result<std::optional<FeedItem>> OneObject(TaxiiContext& ctx, const Request& requ
   std::optional<FeedItem> found;
   auto decided = DecideRows(ctx, std::move(rows), RecipientOf(request), request.principal,
                             [&](FeedItem&& item) {
-    found = std::move(item);
-    return false;
-  });
+                              found = std::move(item);
+                              return false;
+                            });
   if (!decided) return Fail(decided.error());
   return found;
 }
@@ -752,7 +753,7 @@ Response GetStatus(TaxiiContext& ctx, Request request) {
 // GET /taxii2/corridor/keys/ (a Corridor addition beside TAXII): this
 // instance's public key file, for partners whose sync client follows its key
 // rotations (each new key signed by the one it replaces).
-Response PublicKeys(TaxiiContext& ctx, Request request) {
+Response PublicKeys(TaxiiContext& ctx, const Request& request) {
   const std::string authorization = Header(request, "authorization");
   if (authorization.rfind("Bearer ", 0) != 0) {
     return TaxiiError(401, "Unauthorized", "send Authorization: Bearer <token>");

@@ -243,8 +243,8 @@ Result<ReceiveResult> ReceiveObjects(store::Store& store, auth::AuditLog& audit,
     auto refusal = stix::MayChange(store, "incident", object.id, object.originator);
     if (!refusal) return Fail(refusal.error());
     if (*refusal) {
-      result.failures.push_back({stix_id, object.modified,
-                                 (*refusal)->kind + ": " + (*refusal)->reason, ""});
+      result.failures.push_back(
+          {stix_id, object.modified, (*refusal)->kind + ": " + (*refusal)->reason, ""});
       continue;
     }
     if (held && !have_record) {  // our own key's record (never from a partner's pin)
@@ -297,8 +297,8 @@ Result<ReceiveResult> ReceiveObjects(store::Store& store, auth::AuditLog& audit,
     auto refusal = stix::MayChange(store, "report", object.id, object.originator);
     if (!refusal) return Fail(refusal.error());
     if (*refusal) {
-      result.failures.push_back({stix_id, object.modified,
-                                 (*refusal)->kind + ": " + (*refusal)->reason, ""});
+      result.failures.push_back(
+          {stix_id, object.modified, (*refusal)->kind + ": " + (*refusal)->reason, ""});
       continue;
     }
     // Stale as for incidents: ours, or not newer than the copy held.

@@ -203,8 +203,8 @@ Result<DecodedPage> DecodePage(json objects, const stix::PublicKeys& known, std:
     if (!problem.empty()) {
       if (owner.empty() || (type != "incident" && type != "report") ||
           checks[i] == Check::kRefused) {
-        page.failures.push_back({id.substr(0, 200), StringOr(o, "modified").substr(0, 40), problem,
-                                 hashes[i]});
+        page.failures.push_back(
+            {id.substr(0, 200), StringOr(o, "modified").substr(0, 40), problem, hashes[i]});
       }
       if (!owner.empty() && !failed_owner.count(owner)) failed_owner[owner] = problem;
       continue;

@@ -200,14 +200,16 @@ TEST_F(TaxiiTest, OnePolicyWithApiV1ForEveryToken) {
     EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "");
     if (!res || res->status != 200) return ids;
     const json page = json::parse(res->body);
-    for (const auto& o : page.value("objects", json::array())) ids.insert(o["id"].get<std::string>());
+    for (const auto& o : page.value("objects", json::array()))
+      ids.insert(o["id"].get<std::string>());
     return ids;
   };
   const auto partner_ids = pulled(token_);
   EXPECT_TRUE(partner_ids.count(amber_id_));
   EXPECT_FALSE(partner_ids.count(sync::StixIdOf(red_.id)));
-  auto partner_api = c.Get("/api/v1/incidents/" + amber_id_.substr(std::string("incident--").size()),
-                           {{"Authorization", "Bearer " + token_}});
+  auto partner_api =
+      c.Get("/api/v1/incidents/" + amber_id_.substr(std::string("incident--").size()),
+            {{"Authorization", "Bearer " + token_}});
   ASSERT_TRUE(partner_api);
   EXPECT_EQ(partner_api->status, 200) << partner_api->body;
   // An analyst of CN-B may export too: the same objects, never RED by token.
@@ -420,10 +422,10 @@ TEST(EnvelopeTest, MembersOfTheWrongTypeAreErrorsNamingThePointer) {
 
 TEST_F(TaxiiTest, APostedEnvelopeOfTheWrongShapeIs422NamingThePointer) {
   auto c = Client();
-  for (const auto& [body, pointer] : std::vector<std::pair<std::string, std::string>>{
-           {R"({"objects":{}})", "/objects"},
-           {R"({"objects":[],"more":"yes"})", "/more"},
-           {"[1]", "/"}}) {
+  for (const auto& [body, pointer] :
+       std::vector<std::pair<std::string, std::string>>{{R"({"objects":{}})", "/objects"},
+                                                        {R"({"objects":[],"more":"yes"})", "/more"},
+                                                        {"[1]", "/"}}) {
     auto res = c.Post(objects_, TaxiiHeaders(token_), body, kTaxii);
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 422) << body;

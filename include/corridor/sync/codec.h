@@ -76,15 +76,16 @@ struct ReceivedAssessment {
   std::string stix_id;
   std::string modified;  // the report's `modified`, in the store's form
   bool tombstone = false;
-  model::Assessment assessment;         // set unless tombstone
-  std::string originator;               // the organisation whose key signed it
-  std::vector<nlohmann::json> objects;  // the report and its locations, undeclared properties removed
+  model::Assessment assessment;  // set unless tombstone
+  std::string originator;        // the organisation whose key signed it
+  // The report and its locations, undeclared properties removed.
+  std::vector<nlohmann::json> objects;
 };
 
 struct DecodeFailure {
-  std::string id;       // STIX id when readable
-  std::string version;  // its modified when readable
-  std::string message;  // names the JSON pointer, or the signature problem
+  std::string id;           // STIX id when readable
+  std::string version;      // its modified when readable
+  std::string message;      // names the JSON pointer, or the signature problem
   std::string sha256 = {};  // of the refused object (stix::Fingerprint), "" for a consequence
 };
 
