@@ -6,6 +6,7 @@
 
 #include "api/params.h"
 #include "corridor/common/date.h"
+#include "corridor/common/strings.h"
 #include "corridor/datasets/catalog.h"
 #include "corridor/model/json.h"
 
@@ -114,7 +115,7 @@ std::optional<Response> RefuseCrossSiteLogin(const Request& request) {
   if (!web_scheme || host.empty() || authority != host) {
     return ErrorResponse({ErrorCode::kPermissionDenied,
                           "sign-in from another origin is refused (Origin: " +
-                              origin.substr(0, 100) + ")"});
+                              Excerpt(origin, 100) + ")"});
   }
   return std::nullopt;
 }
@@ -131,7 +132,7 @@ Response Login(SecurityContext& ctx, const Request& request) {
   if (body->contains("totp") && !(*body)["totp"].is_string()) {
     return ErrorResponse({ErrorCode::kInvalidArgument, "/totp: expected a string of digits"});
   }
-  std::string username = (*body)["username"].get<std::string>().substr(0, 64);
+  std::string username = Excerpt((*body)["username"].get<std::string>(), 64);
   auto signed_in = ctx.accounts.SignIn(username, (*body)["password"].get<std::string>(),
                                        body->value("totp", ""), request.remote_addr);
   if (!signed_in) {

@@ -32,43 +32,71 @@ std::string ToLower(std::string_view s) {
   return out;
 }
 
+namespace {
+
+// The length of the valid UTF-8 sequence at s[i] and its code point, or 0 when
+// the bytes there are not one (truncated, overlong, a surrogate, past U+10FFFF).
+std::size_t DecodeOne(std::string_view s, std::size_t i, std::uint32_t& cp) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) {
+    cp = c;
+    return 1;
+  }
+  std::size_t len = 0;
+  if ((c & 0xE0) == 0xC0) {
+    len = 2;
+    cp = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3;
+    cp = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    len = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto cc = static_cast<unsigned char>(s[i + k]);
+    if ((cc & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+      (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+    return 0;
+  }
+  return len;
+}
+
+}  // namespace
+
 bool IsValidUtf8(std::string_view s) {
-  std::size_t i = 0;
-  const std::size_t n = s.size();
-  while (i < n) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len = 0;
+  for (std::size_t i = 0; i < s.size();) {
     std::uint32_t cp = 0;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + len > n) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are invalid.
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-      return false;
-    }
+    const std::size_t len = DecodeOne(s, i, cp);
+    if (len == 0) return false;
     i += len;
   }
   return true;
+}
+
+std::string Excerpt(std::string_view text, std::size_t max_bytes) {
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+  static constexpr std::string_view kEllipsis = "\xE2\x80\xA6";     // U+2026
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    std::uint32_t cp = 0;
+    const std::size_t len = DecodeOne(text, i, cp);
+    const bool control = len > 0 && (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F));
+    const std::string_view piece = len == 0 || control ? kReplacement : text.substr(i, len);
+    if (out.size() + piece.size() > max_bytes) {
+      out += kEllipsis;
+      break;
+    }
+    out += piece;
+    i += len == 0 ? 1 : len;
+  }
+  return out;
 }
 
 std::string Windows1252ToUtf8(std::string_view s) {
@@ -131,16 +159,15 @@ std::size_t FindControlCharacter(std::string_view s, bool allow_line_breaks) {
 Result<void> CheckText(std::string_view field, std::string_view value, std::size_t max_bytes,
                        bool allow_line_breaks) {
   if (value.size() > max_bytes) {
-    return Fail(ErrorCode::kInvalidArgument, std::string(field) + ": longer than " +
-                                                 std::to_string(max_bytes) + " bytes");
+    return Fail(ErrorCode::kInvalidArgument,
+                std::string(field) + ": longer than " + std::to_string(max_bytes) + " bytes");
   }
   if (!IsValidUtf8(value)) {
     return Fail(ErrorCode::kInvalidArgument, std::string(field) + ": not valid UTF-8");
   }
   if (const std::size_t at = FindControlCharacter(value, allow_line_breaks);
       at != std::string_view::npos) {
-    return Fail(ErrorCode::kInvalidArgument, std::string(field) +
-                                                 ": control character at byte " +
+    return Fail(ErrorCode::kInvalidArgument, std::string(field) + ": control character at byte " +
                                                  std::to_string(at) + " (not allowed)");
   }
   return {};

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "corridor/common/strings.h"
 #include "corridor/stix/ingress.h"
 
 namespace corridor::stix {
@@ -153,8 +154,8 @@ class Importer {
     if (object.is_object()) {
       const auto id = object.find("id");
       const auto type = object.find("type");
-      if (id != object.end() && id->is_string()) r.id = id->get<std::string>().substr(0, 200);
-      if (type != object.end() && type->is_string()) r.type = type->get<std::string>().substr(0, 100);
+      if (id != object.end() && id->is_string()) r.id = Excerpt(id->get<std::string>(), 200);
+      if (type != object.end() && type->is_string()) r.type = Excerpt(type->get<std::string>(), 100);
     }
     r.kind = std::move(kind);
     r.reason = std::move(reason);
@@ -282,12 +283,12 @@ Result<void> Importer::Apply(const Admitted& a, const ObjectIndex& index) {
       if (cls != "organization" && cls != "system") {
         return Reject(i, object, "unsupported",
                       "/identity_class: only organization and system identities are taken, got "
-                      "\"" + cls.substr(0, 100) + "\"");
+                      "\"" + Excerpt(cls, 100) + "\"");
       }
     }
     ++summary_.recorded;
   } else {
-    return Reject(i, object, "unsupported", "/type: \"" + type.substr(0, 100) + "\" is not imported");
+    return Reject(i, object, "unsupported", "/type: \"" + Excerpt(type, 100) + "\" is not imported");
   }
   store::StixRecord record;
   record.id = id;

@@ -286,7 +286,7 @@ Screening ScreenUnhashed(json& object, const PublicKeys& known, std::string_view
     if (cls != "organization" && cls != "system") {
       return Refuse("unsupported",
                     "/identity_class: only organization and system identities are taken, got \"" +
-                        cls.substr(0, 100) + "\"");
+                        Excerpt(cls, 100) + "\"");
     }
   }
   received_hash = Fingerprint(object);  // before anything is removed

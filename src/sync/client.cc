@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "corridor/common/date.h"
+#include "corridor/common/strings.h"
 #include "corridor/net/http_client.h"
 #include "corridor/stix/ingress.h"
 #include "corridor/sync/codec.h"
@@ -59,7 +60,7 @@ store::ReceivedRecord ReceivedFrom(const Origin& origin, const Decoded& object) 
 std::string ErrorTitle(const std::string& body) {
   auto j = json::parse(body, nullptr, false);
   if (j.is_object() && j.contains("title") && j["title"].is_string()) return j["title"];
-  return body.substr(0, 200);
+  return Excerpt(body, 200);
 }
 
 // One TAXII page as read from the partner.

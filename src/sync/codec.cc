@@ -5,6 +5,7 @@
 #include <cctype>
 #include <thread>
 
+#include "corridor/common/strings.h"
 #include "corridor/model/json.h"
 #include "corridor/stix/ingress.h"
 
@@ -204,7 +205,7 @@ Result<DecodedPage> DecodePage(json objects, const stix::PublicKeys& known, std:
       if (owner.empty() || (type != "incident" && type != "report") ||
           checks[i] == Check::kRefused) {
         page.failures.push_back(
-            {id.substr(0, 200), StringOr(o, "modified").substr(0, 40), problem, hashes[i]});
+            {Excerpt(id, 200), Excerpt(StringOr(o, "modified"), 40), problem, hashes[i]});
       }
       if (!owner.empty() && !failed_owner.count(owner)) failed_owner[owner] = problem;
       continue;

@@ -6,7 +6,11 @@ namespace corridor {
 namespace {
 
 TEST(StringsTest, Utf8Validation) {
-  struct Case { const char* name; std::string bytes; bool valid; };
+  struct Case {
+    const char* name;
+    std::string bytes;
+    bool valid;
+  };
   const Case cases[] = {
       {"ascii", "abc", true},
       {"urdu", "\xd9\xbe\xd8\xa7\xda\xa9\xd8\xb3\xd8\xaa\xd8\xa7\xd9\x86", true},
@@ -34,6 +38,35 @@ TEST(StringsTest, SplitTrimSha) {
   EXPECT_EQ(Split("a,,b", ','), (std::vector<std::string>{"a", "", "b"}));
   EXPECT_EQ(Trim("  x y \t"), "x y");
   EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+// Echoing untrusted text: a cut never splits a character, invalid bytes and
+// control characters become U+FFFD, and the result is always valid UTF-8
+// (nlohmann::json throws on anything else; found by fuzz_params).
+TEST(StringsTest, ExcerptIsAlwaysValidUtf8) {
+  EXPECT_EQ(Excerpt("quetta", 40), "quetta");
+  // Urdu: 2-byte characters; 5 bytes fit two of them, then the ellipsis.
+  EXPECT_EQ(Excerpt("\xDA\xA9\xD9\x88\xD8\xA6", 5), "\xDA\xA9\xD9\x88\xE2\x80\xA6");
+  EXPECT_EQ(Excerpt("a\x01"
+                    "b",
+                    40),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(Excerpt("a\xFF"
+                    "b",
+                    40),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(Excerpt("\xC2\x85", 40), "\xEF\xBF\xBD");              // C1 control NEL
+  EXPECT_EQ(Excerpt("\xE4\xBD", 40), "\xEF\xBF\xBD\xEF\xBF\xBD");  // truncated sequence
+  std::string every;
+  for (int b = 0; b < 256; ++b) every += static_cast<char>(b);
+  for (std::size_t max : {0u, 1u, 7u, 40u, 1000u}) {
+    const std::string e = Excerpt(every + every, max);
+    EXPECT_TRUE(IsValidUtf8(e)) << max;
+    EXPECT_EQ(FindControlCharacter(e), std::string_view::npos) << max;
+    EXPECT_LE(e.size(), max + 3) << max;  // plus the ellipsis
+  }
 }
 
 }  // namespace

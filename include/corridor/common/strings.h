@@ -21,6 +21,11 @@ std::size_t FindControlCharacter(std::string_view utf8, bool allow_line_breaks =
 // `max_bytes`. kInvalidArgument naming `field` (never echoing the text).
 Result<void> CheckText(std::string_view field, std::string_view value, std::size_t max_bytes,
                        bool allow_line_breaks = false);
+// Untrusted text made safe to echo in a message, a log line or JSON: at most
+// `max_bytes` of it, cut on a character boundary (then "…" appended), with
+// every invalid byte and control character replaced by U+FFFD. Always valid
+// UTF-8, whatever `text` is.
+std::string Excerpt(std::string_view text, std::size_t max_bytes);
 // Converts Windows-1252 bytes to UTF-8 (undefined bytes 0x81,0x8D,0x8F,0x90,0x9D map
 // to the C1 controls, as WHATWG's decoder does).
 std::string Windows1252ToUtf8(std::string_view s);

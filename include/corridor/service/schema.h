@@ -76,7 +76,7 @@ const typename Inner<Member>::type* ValueOf(const Member& m) {
 
 inline std::string Quote(std::string_view v) {
   // Echo at most 40 bytes of a value the text check has passed.
-  return "'" + std::string(v.substr(0, 40)) + (v.size() > 40 ? "…'" : "'");
+  return "'" + Excerpt(v, 40) + "'";
 }
 
 }  // namespace schema_detail
