@@ -342,6 +342,9 @@ Result<std::string> SigningMessage(const json& object) {
 Result<json> Sign(json object, const SigningKey& key) {
   auto message = SigningMessage(object);
   if (!message) return Fail(message.error());
+  if (object.contains("extensions") && !object["extensions"].is_object()) {
+    return Fail(ErrorCode::kInvalidArgument, "/extensions: expected an object");
+  }
   auth::InstanceKeys signer;
   signer.sign_public = auth::FromHex(key.public_key).value_or("");
   signer.sign_secret = key.secret;

@@ -179,5 +179,19 @@ TEST(SignatureTest, TimestampsCompareAcrossFractionLengths) {
   EXPECT_FALSE(CompareTimestamps("2026-01-01", "2026-01-01T00:00:00Z"));
 }
 
+// Found by fuzz_taxii_envelope (tests/fuzz_seeds/taxii_envelope/crash-extensions-not-object):
+// signing an object whose `extensions` is not an object threw out of Sign.
+TEST(SignatureTest, ExtensionsThatAreNotAnObjectAreAnErrorNotAThrow) {
+  const SigningKey key = NewSigningKey();
+  for (const json& extensions : {json("x"), json::array({1}), json(3), json(nullptr)}) {
+    json object = SampleObject("2026-11-21T00:00:00.000Z");
+    object["extensions"] = extensions;
+    auto s = Sign(object, key);
+    ASSERT_FALSE(s) << extensions.dump();
+    EXPECT_EQ(s.error().message, "/extensions: expected an object");
+    EXPECT_FALSE(Verify(object, KnownOf(key)));
+  }
+}
+
 }  // namespace
 }  // namespace corridor::stix
