@@ -6,7 +6,7 @@
 # parameter and each field of each POST body, one sqlmap run per parameter.
 # Logs: build/sqlmap/<n>-<route>-<param>/ and build/sqlmap/summary.txt.
 # Exit status 0 only when no run reports an injectable parameter.
-#   tools/sqlmap_scan.sh [--level N] [--risk N]
+#   tools/sqlmap_scan.sh [--level N] [--risk N]     (CORRIDOR_BIN=PATH to skip the build)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 level=1
@@ -20,9 +20,12 @@ while [ $# -gt 0 ]; do
 done
 cd "$root"
 bash scripts/setup.sh --scan
-cmake --preset release >/dev/null
-cmake --build --preset release >/dev/null
-corridor="$root/build/release/corridor"
+# CORRIDOR_BIN: an optimised binary already built (e.g. build/bench/corridor); else build release.
+if [ -z "${CORRIDOR_BIN:-}" ]; then
+  cmake --preset release >/dev/null
+  cmake --build --preset release >/dev/null
+fi
+corridor="${CORRIDOR_BIN:-$root/build/release/corridor}"
 data="${CORRIDOR_DATA:-$root/../shared/data}"
 out="$root/build/sqlmap"
 rm -rf "$out"

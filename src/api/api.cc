@@ -3,13 +3,12 @@
 #include <set>
 #include <string>
 
-#include "api/params.h"
 #include "api/analysis_routes.h"
 #include "api/risk_service.h"
 #include "api/security_service.h"
 #include "api/taxii_service.h"
-#include "corridor/datasets/catalog.h"
 #include "corridor/api/route.h"
+#include "corridor/datasets/catalog.h"
 #include "corridor/model/json.h"
 #include "corridor/service/incidents.h"
 
@@ -17,7 +16,6 @@ namespace corridor::api {
 namespace {
 
 using nlohmann::json;
-
 
 // Attribution of every dataset behind `incidents`, for the response body.
 json AttributionOf(const std::vector<model::Incident>& incidents) {
@@ -94,55 +92,58 @@ Response Healthz(store::Store& store) {
   return JsonResponse({{"status", "ok"}, {"schema_version", store.SchemaVersion()}});
 }
 
-Response ListAreas(store::Store& store, const Request& request) {
-  ParamReader reader(request);
-  auto level_text = reader.Get("level");
-  if (!level_text) return ErrorResponse(level_text.error());
-  if (auto ok = reader.CheckAllKnown(); !ok) return ErrorResponse(ok.error());
+struct AreasParams {
   std::optional<int> level;
-  if (*level_text) {
-    const std::string& t = **level_text;
-    if (t != "0" && t != "1" && t != "2") {
-      return ErrorResponse({ErrorCode::kInvalidArgument, "level: expected 0, 1 or 2, got '" + t + "'"});
-    }
-    level = t[0] - '0';
+  static const service::ParamSchema<AreasParams>& Schema() {
+    static const auto kSchema = service::ParamSchema<AreasParams>().Integer(
+        "level", &AreasParams::level, "0 country, 1 province, 2 district (default: all)", 0, 2);
+    return kSchema;
   }
-  auto areas = store.ListAreas(level, /*with_geometry=*/false);
+  Result<void> Validate() const { return Schema().Check(*this); }
+};
+
+Response ListAreas(store::Store& store, const AreasParams& p) {
+  auto areas = store.ListAreas(p.level, /*with_geometry=*/false);
   if (!areas) return ErrorResponse(areas.error());
   json items = json::array();
   for (const auto& a : *areas) items.push_back(model::ToJson(a, false));
   return JsonResponse({{"items", std::move(items)}, {"count", areas->size()}});
 }
 
-Response GetArea(store::Store& store, const Request& request) {
-  ParamReader reader(request);
-  if (auto ok = reader.CheckAllKnown(); !ok) return ErrorResponse(ok.error());
-  auto area = store.GetArea(request.path_params.at("pcode"));
+struct AreaParams {
+  std::string pcode;
+  static const service::ParamSchema<AreaParams>& Schema() {
+    static const auto kSchema = service::ParamSchema<AreaParams>()
+                                    .Text("pcode", &AreaParams::pcode, "The area's P-code", 16)
+                                    .In(service::ParamIn::kPath);
+    return kSchema;
+  }
+  Result<void> Validate() const { return Schema().Check(*this); }
+};
+
+Response GetArea(store::Store& store, const AreaParams& p) {
+  auto area = store.GetArea(p.pcode);
   if (!area) return ErrorResponse(area.error());
   return JsonResponse(model::ToJson(*area, /*with_geometry=*/true));
 }
 
-Result<bool> ReadBool(ParamReader& reader, std::string_view name) {
-  auto v = reader.Get(name);
-  if (!v) return Fail(v.error());
-  if (!*v) return false;
-  if (**v == "true" || **v == "1") return true;
-  if (**v == "false" || **v == "0") return false;
-  return Fail(ErrorCode::kInvalidArgument,
-              std::string(name) + ": expected true or false, got '" + **v + "'");
-}
+struct SitesParams {
+  bool geometry = false;
+  static const service::ParamSchema<SitesParams>& Schema() {
+    static const auto kSchema = service::ParamSchema<SitesParams>().Boolean(
+        "geometry", &SitesParams::geometry, "Include each site's GeoJSON footprint");
+    return kSchema;
+  }
+  Result<void> Validate() const { return Schema().Check(*this); }
+};
 
-Response ListSites(store::Store& store, const Request& request) {
-  ParamReader reader(request);
-  auto geometry = ReadBool(reader, "geometry");
-  if (!geometry) return ErrorResponse(geometry.error());
-  if (auto ok = reader.CheckAllKnown(); !ok) return ErrorResponse(ok.error());
+Response ListSites(store::Store& store, const SitesParams& p) {
   auto sites = store.ListSites();
   if (!sites) return ErrorResponse(sites.error());
   json items = json::array();
   std::set<std::string> datasets;
   for (const auto& s : *sites) {
-    items.push_back(model::ToJson(s, *geometry));
+    items.push_back(model::ToJson(s, p.geometry));
     datasets.insert(s.provenance.dataset);
   }
   json attribution = json::array();
@@ -153,12 +154,19 @@ Response ListSites(store::Store& store, const Request& request) {
       {{"items", std::move(items)}, {"count", sites->size()}, {"attribution", attribution}});
 }
 
-Response GetSite(store::Store& store, const Request& request) {
-  ParamReader reader(request);
-  if (auto ok = reader.CheckAllKnown(); !ok) return ErrorResponse(ok.error());
-  const auto id = Uuid::Parse(request.path_params.at("id"));
-  if (!id) return ErrorResponse({ErrorCode::kInvalidArgument, "id: not a UUID"});
-  auto site = store.GetSite(*id);
+struct SiteParams {
+  Uuid id;
+  static const service::ParamSchema<SiteParams>& Schema() {
+    static const auto kSchema = service::ParamSchema<SiteParams>()
+                                    .Id("id", &SiteParams::id, "The site's id")
+                                    .In(service::ParamIn::kPath);
+    return kSchema;
+  }
+  Result<void> Validate() const { return Schema().Check(*this); }
+};
+
+Response GetSite(store::Store& store, const SiteParams& p) {
+  auto site = store.GetSite(p.id);
   if (!site) return ErrorResponse(site.error());
   return JsonResponse(model::ToJson(*site, /*with_geometry=*/true));
 }
@@ -182,9 +190,7 @@ Result<json> DatasetsInUse(store::Store& store) {
   return out;
 }
 
-Response ListDatasets(store::Store& store, const Request& request) {
-  ParamReader reader(request);
-  if (auto ok = reader.CheckAllKnown(); !ok) return ErrorResponse(ok.error());
+Response ListDatasets(store::Store& store) {
   auto datasets = DatasetsInUse(store);
   if (!datasets) return ErrorResponse(datasets.error());
   return JsonResponse({{"items", *datasets}});
@@ -194,11 +200,20 @@ std::string HtmlEscape(const std::string& s) {
   std::string out;
   for (const char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -224,11 +239,12 @@ Response Home(store::Store& store, const Request& request) {
       "<li><a href=\"/api/v1/datasets\">/api/v1/datasets</a></li>"
       "<li><a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a> (OpenAPI 3.1)</li>"
       "</ul><p>Boundaries in Jammu and Kashmir (Azad Kashmir, Gilgit-Baltistan) are disputed; "
-      "they are shown as in the OCHA dataset without endorsement.</p><h2>Data and attribution</h2><ul>";
+      "they are shown as in the OCHA dataset without endorsement.</p><h2>Data and "
+      "attribution</h2><ul>";
   for (const auto& d : *datasets) {
     html += "<li><b>" + HtmlEscape(d["dataset"].get<std::string>()) + "</b> (" +
-            HtmlEscape(d["licence"]["id"].get<std::string>()) + "): " +
-            HtmlEscape(d["licence"]["attribution"].get<std::string>()) + "</li>";
+            HtmlEscape(d["licence"]["id"].get<std::string>()) +
+            "): " + HtmlEscape(d["licence"]["attribution"].get<std::string>()) + "</li>";
   }
   html += "</ul></body></html>";
   Response r;
@@ -241,33 +257,40 @@ Response Home(store::Store& store, const Request& request) {
 
 nlohmann::json BuildOpenApi(const std::vector<Route>& routes);
 
-Api::Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit,
-         TaxiiOptions taxii, service::ComputeLimits compute)
+Api::Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit, TaxiiOptions taxii,
+         service::ComputeLimits compute)
     : store_(store),
       context_(new service::Context{store, audit}),
       compute_(new service::ComputeGate(compute)),
       security_(new SecurityContext{store, accounts, audit, {}, {}}),
       taxii_(new TaxiiContext(store, accounts, audit, std::move(taxii))) {
   store::Store* s = &store_;
-  routes_ = {
-      {"GET", "/healthz", "/healthz", {}, "Liveness and schema version",
-       [s](const Request&) { return Healthz(*s); }, std::nullopt, /*open=*/true},
-      {"GET", "/", "/", {}, "A plain page linking the API, with dataset attribution",
-       [s](const Request& r) { return Home(*s, r); }},
-      {"GET", "/api/v1/areas", "/api/v1/areas", {}, "Administrative areas (no geometry)",
-       [s](const Request& r) { return ListAreas(*s, r); }},
-      {"GET", "/api/v1/areas/{pcode}", "/api/v1/areas/([^/]+)", {"pcode"},
-       "One area by P-code, with its GeoJSON geometry",
-       [s](const Request& r) { return GetArea(*s, r); }},
-      {"GET", "/api/v1/sites", "/api/v1/sites", {}, "Corridor sites",
-       [s](const Request& r) { return ListSites(*s, r); }, auth::Action::kReadSites},
-      {"GET", "/api/v1/sites/{id}", "/api/v1/sites/([^/]+)", {"id"},
-       "One site by id, with its GeoJSON geometry", [s](const Request& r) { return GetSite(*s, r); },
-       auth::Action::kReadSites},
-      {"GET", "/api/v1/datasets", "/api/v1/datasets", {},
-       "Datasets shown by this instance, with licence and required attribution",
-       [s](const Request& r) { return ListDatasets(*s, r); }},
-  };
+  Route healthz = Declare<service::NoParams>(
+      "GET", "/healthz", "Liveness and schema version",
+      [s](const Request&, const service::NoParams&) { return Healthz(*s); }, std::nullopt);
+  healthz.open = true;
+  routes_.push_back(std::move(healthz));
+  routes_.push_back(Declare<service::NoParams>(
+      "GET", "/", "A plain page linking the API, with dataset attribution",
+      [s](const Request& r, const service::NoParams&) { return Home(*s, r); }));
+  routes_.push_back(
+      Declare<AreasParams>("GET", "/api/v1/areas", "Administrative areas (no geometry)",
+                           [s](const Request&, const AreasParams& p) { return ListAreas(*s, p); }));
+  routes_.push_back(Declare<AreaParams>(
+      "GET", "/api/v1/areas/{pcode}", "One area by P-code, with its GeoJSON geometry",
+      [s](const Request&, const AreaParams& p) { return GetArea(*s, p); }));
+  routes_.push_back(Declare<SitesParams>(
+      "GET", "/api/v1/sites", "Corridor sites",
+      [s](const Request&, const SitesParams& p) { return ListSites(*s, p); },
+      auth::Action::kReadSites));
+  routes_.push_back(Declare<SiteParams>(
+      "GET", "/api/v1/sites/{id}", "One site by id, with its GeoJSON geometry",
+      [s](const Request&, const SiteParams& p) { return GetSite(*s, p); },
+      auth::Action::kReadSites));
+  routes_.push_back(Declare<service::NoParams>(
+      "GET", "/api/v1/datasets",
+      "Datasets shown by this instance, with licence and required attribution",
+      [s](const Request&, const service::NoParams&) { return ListDatasets(*s); }));
   const service::Context* ctx = context_.get();
   routes_.push_back(Declare<service::ListIncidentsParams>(
       "GET", "/api/v1/incidents",
@@ -298,8 +321,12 @@ Api::Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit,
   AddAssessmentRoutes(routes_, store_, audit);
   AddSecurityRoutes(routes_, *security_);
   AddTaxiiRoutes(routes_, *taxii_);
-  routes_.push_back({"GET", "/api/v1/openapi.json", "/api/v1/openapi\\.json", {},
-                     "This OpenAPI 3.1 document", [this](const Request&) {
+  routes_.push_back({"GET",
+                     "/api/v1/openapi.json",
+                     "/api/v1/openapi\\.json",
+                     {},
+                     "This OpenAPI 3.1 document",
+                     [this](const Request&) {
                        Response r = JsonResponse(openapi_);
                        return r;
                      }});

@@ -4,8 +4,8 @@
 #include <set>
 
 #include "api/risk_service.h"
-#include "api/params.h"
 #include "corridor/api/assessments.h"
+#include "corridor/api/route.h"
 #include "corridor/common/date.h"
 #include "corridor/model/json.h"
 
@@ -33,16 +33,32 @@ Result<void> AuditMarked(auth::AuditLog& audit, const Request& request,
   return {};
 }
 
-Response ListAssessments(store::Store& store, auth::AuditLog& audit, const Request& request) {
-  ParamReader reader(request);
-  auto limit = ReadNumber(reader, "limit");
-  if (!limit) return ErrorResponse(limit.error());
-  if (auto ok = reader.CheckAllKnown(); !ok) return ErrorResponse(ok.error());
-  const int n = static_cast<int>(limit->value_or(100));
-  if (*limit && (**limit != n || n < 1 || n > 1000)) {
-    return ErrorResponse({ErrorCode::kInvalidArgument, "limit: expected 1..1000"});
+struct ListAssessmentsParams {
+  int limit = 100;
+  static const service::ParamSchema<ListAssessmentsParams>& Schema() {
+    static const auto kSchema = service::ParamSchema<ListAssessmentsParams>()
+                                    .Integer("limit", &ListAssessmentsParams::limit,
+                                             "At most this many, newest first", 1, 1000)
+                                    .Default(100);
+    return kSchema;
   }
-  auto list = store.ListAssessments(request.viewer, n, /*include_revoked=*/false);
+  Result<void> Validate() const { return Schema().Check(*this); }
+};
+
+struct AssessmentIdParams {
+  Uuid id;
+  static const service::ParamSchema<AssessmentIdParams>& Schema() {
+    static const auto kSchema = service::ParamSchema<AssessmentIdParams>()
+                                    .Id("id", &AssessmentIdParams::id, "The assessment's id")
+                                    .In(service::ParamIn::kPath);
+    return kSchema;
+  }
+  Result<void> Validate() const { return Schema().Check(*this); }
+};
+
+Response ListAssessments(store::Store& store, auth::AuditLog& audit, const Request& request,
+                         const ListAssessmentsParams& p) {
+  auto list = store.ListAssessments(request.viewer, p.limit, /*include_revoked=*/false);
   if (!list) return ErrorResponse(list.error());
   if (auto ok = AuditMarked(audit, request, *list); !ok) return AuditUnavailable(ok.error());
   json items = json::array();
@@ -50,10 +66,9 @@ Response ListAssessments(store::Store& store, auth::AuditLog& audit, const Reque
   return JsonResponse({{"items", items}, {"count", items.size()}});
 }
 
-Response GetAssessment(store::Store& store, auth::AuditLog& audit, const Request& request) {
-  const auto id = Uuid::Parse(request.path_params.at("id"));
-  if (!id) return ErrorResponse({ErrorCode::kInvalidArgument, "id: not a UUID"});
-  auto a = store.GetAssessment(request.viewer, *id);
+Response GetAssessment(store::Store& store, auth::AuditLog& audit, const Request& request,
+                       const AssessmentIdParams& p) {
+  auto a = store.GetAssessment(request.viewer, p.id);
   if (!a) return ErrorResponse(a.error());  // invisible answers exactly as missing
   if (auto ok = AuditMarked(audit, request, {*a}); !ok) return AuditUnavailable(ok.error());
   return JsonResponse(model::ToJson(*a));
@@ -62,7 +77,8 @@ Response GetAssessment(store::Store& store, auth::AuditLog& audit, const Request
 Response CreateAssessment(store::Store& store, auth::AuditLog& audit, const Request& request) {
   auto body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded() || !body.is_object()) {
-    return ErrorResponse({ErrorCode::kInvalidArgument, "/: the request body must be a JSON object"});
+    return ErrorResponse(
+        {ErrorCode::kInvalidArgument, "/: the request body must be a JSON object"});
   }
   auto a = NewAssessment(store, body, request.principal, request.viewer, NowTimestamp());
   if (!a) return ErrorResponse(a.error());
@@ -79,7 +95,8 @@ Result<void> ReadIds(const json& body, const char* key, std::vector<Uuid>& out) 
   const auto it = body.find(key);
   if (it == body.end() || it->is_null()) return {};
   if (!it->is_array()) {
-    return Fail(ErrorCode::kInvalidArgument, std::string("/") + key + ": expected an array of UUIDs");
+    return Fail(ErrorCode::kInvalidArgument,
+                std::string("/") + key + ": expected an array of UUIDs");
   }
   std::set<Uuid> seen;
   for (std::size_t i = 0; i < it->size(); ++i) {
@@ -96,11 +113,11 @@ Result<void> ReadIds(const json& body, const char* key, std::vector<Uuid>& out) 
 }  // namespace
 
 Result<model::Assessment> NewAssessment(const store::Store& store, const json& body,
-                                        const auth::Principal& author,
-                                        const store::Viewer& viewer, const std::string& now) {
+                                        const auth::Principal& author, const store::Viewer& viewer,
+                                        const std::string& now) {
   if (!body.is_object()) return Fail(ErrorCode::kInvalidArgument, "/: expected a JSON object");
-  for (const char* key : {"id", "created", "modified", "version", "revoked", "author",
-                          "author_org"}) {
+  for (const char* key :
+       {"id", "created", "modified", "version", "revoked", "author", "author_org"}) {
     if (body.contains(key)) {
       return Fail(ErrorCode::kInvalidArgument,
                   std::string("/") + key + ": set by the server, not by the author");
@@ -120,7 +137,8 @@ Result<model::Assessment> NewAssessment(const store::Store& store, const json& b
   }
   a.title = title->get<std::string>();
   if (const auto text = body.find("body"); text != body.end() && !text->is_null()) {
-    if (!text->is_string()) return Fail(ErrorCode::kInvalidArgument, "/body: expected a string (Markdown)");
+    if (!text->is_string())
+      return Fail(ErrorCode::kInvalidArgument, "/body: expected a string (Markdown)");
     a.body = text->get<std::string>();
   }
   if (auto ok = ReadIds(body, "incidents", a.incidents); !ok) return Fail(ok.error());
@@ -131,7 +149,8 @@ Result<model::Assessment> NewAssessment(const store::Store& store, const json& b
     }
     for (std::size_t i = 0; i < areas->size(); ++i) {
       const std::string at = "/areas/" + std::to_string(i);
-      if (!(*areas)[i].is_string()) return Fail(ErrorCode::kInvalidArgument, at + ": expected a P-code");
+      if (!(*areas)[i].is_string())
+        return Fail(ErrorCode::kInvalidArgument, at + ": expected a P-code");
       const std::string pcode = (*areas)[i].get<std::string>();
       if (auto area = store.GetArea(pcode); !area) {
         if (area.error().code != ErrorCode::kNotFound) return Fail(area.error());
@@ -160,8 +179,9 @@ Result<model::Assessment> NewAssessment(const store::Store& store, const json& b
   if (const auto m = body.find("marking"); m != body.end()) {
     const auto tlp = m->is_string() ? model::ParseTlp(m->get<std::string>()) : std::nullopt;
     if (!tlp) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "/marking: expected TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED");
+      return Fail(
+          ErrorCode::kInvalidArgument,
+          "/marking: expected TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED");
     }
     a.marking.tlp = *tlp;
   }
@@ -184,13 +204,20 @@ Result<model::Assessment> NewAssessment(const store::Store& store, const json& b
 void AddAssessmentRoutes(std::vector<Route>& routes, store::Store& store, auth::AuditLog& audit) {
   store::Store* s = &store;
   auth::AuditLog* log = &audit;
-  routes.push_back({"GET", "/api/v1/assessments", "/api/v1/assessments", {},
-                    "Assessments the user may see, newest first (limit 1..1000, default 100)",
-                    [s, log](const Request& r) { return ListAssessments(*s, *log, r); }});
-  routes.push_back({"GET", "/api/v1/assessments/{id}", "/api/v1/assessments/([^/]+)", {"id"},
-                    "One assessment by id",
-                    [s, log](const Request& r) { return GetAssessment(*s, *log, r); }});
-  routes.push_back({"POST", "/api/v1/assessments", "/api/v1/assessments", {},
+  routes.push_back(Declare<ListAssessmentsParams>(
+      "GET", "/api/v1/assessments", "Assessments the user may see, newest first",
+      [s, log](const Request& r, const ListAssessmentsParams& p) {
+        return ListAssessments(*s, *log, r, p);
+      }));
+  routes.push_back(
+      Declare<AssessmentIdParams>("GET", "/api/v1/assessments/{id}", "One assessment by id",
+                                  [s, log](const Request& r, const AssessmentIdParams& p) {
+                                    return GetAssessment(*s, *log, r, p);
+                                  }));
+  routes.push_back({"POST",
+                    "/api/v1/assessments",
+                    "/api/v1/assessments",
+                    {},
                     "Write an assessment (analysts): title required, body in Markdown, "
                     "referenced incidents, areas and sites; marking defaults to TLP:AMBER",
                     [s, log](const Request& r) { return CreateAssessment(*s, *log, r); },

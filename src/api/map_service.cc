@@ -18,10 +18,11 @@
 #include <tuple>
 #include <vector>
 
-#include "api/params.h"
 #include "api/risk_service.h"
+#include "corridor/api/route.h"
 #include "corridor/datasets/catalog.h"
 #include "corridor/model/json.h"
+#include "corridor/service/incidents.h"
 
 namespace corridor::api {
 namespace {
@@ -34,15 +35,52 @@ using PlaneLine = bg::model::linestring<PlanePoint>;
 constexpr double kDefaultCellDeg = 0.5;
 constexpr double kDefaultTolerance = 0.01;
 
-// The shared incident filters without `near` (the aggregations are SQL GROUP BYs).
-Result<model::IncidentFilter> ReadAggregateFilter(ParamReader& reader) {
-  auto filter = ReadFilter(reader);
-  if (!filter) return filter;
-  if (filter->near) {
-    return Fail(ErrorCode::kInvalidArgument, "near: not supported here; use bbox or area");
+// The map's aggregates take the shared incident filters without `near` (they
+// are SQL GROUP BYs); GET /api/v1/stats/grid adds the cell size.
+struct GridParams {
+  model::IncidentFilter filter;
+  double cell_deg = kDefaultCellDeg;
+  static const service::ParamSchema<GridParams>& Schema() {
+    static const auto kSchema = [] {
+      service::ParamSchema<GridParams> s;
+      s.Include(&GridParams::filter, service::FilterSchema(/*with_near=*/false));
+      s.Number("cell_deg", &GridParams::cell_deg, "Grid cell size in degrees", 0.01, 10)
+          .Default(kDefaultCellDeg);
+      return s;
+    }();
+    return kSchema;
   }
-  return filter;
-}
+  Result<void> Validate() const { return Schema().Check(*this); }
+};
+
+struct TimelineParams {
+  model::IncidentFilter filter;
+  static const service::ParamSchema<TimelineParams>& Schema() {
+    static const auto kSchema = [] {
+      service::ParamSchema<TimelineParams> s;
+      s.Include(&TimelineParams::filter, service::FilterSchema(/*with_near=*/false));
+      return s;
+    }();
+    return kSchema;
+  }
+  Result<void> Validate() const { return Schema().Check(*this); }
+};
+
+struct BoundariesParams {
+  int level = 1;
+  double tolerance = kDefaultTolerance;
+  static const service::ParamSchema<BoundariesParams>& Schema() {
+    static const auto kSchema =
+        service::ParamSchema<BoundariesParams>()
+            .Integer("level", &BoundariesParams::level, "0 country, 1 province, 2 district", 0, 2)
+            .Default(1)
+            .Number("tolerance", &BoundariesParams::tolerance,
+                    "Simplification tolerance in degrees", 0, 1)
+            .Default(kDefaultTolerance);
+    return kSchema;
+  }
+  Result<void> Validate() const { return Schema().Check(*this); }
+};
 
 Result<void> TextSearchAllowed(const Request& request, const model::IncidentFilter& filter) {
   if (!filter.text) return {};
@@ -63,21 +101,11 @@ Response Uncompressed(Response r) {
 
 // GET /api/v1/stats/grid: one row per cell with its total, deaths, centre of
 // mass and counts per category.
-Response Grid(store::Store& store, const Request& request) {
-  ParamReader reader(request);
-  auto filter = ReadAggregateFilter(reader);
-  if (!filter) return ErrorResponse(filter.error());
-  auto cell = ReadNumber(reader, "cell_deg");
-  if (!cell) return ErrorResponse(cell.error());
-  if (auto ok = reader.CheckAllKnown(); !ok) return ErrorResponse(ok.error());
-  if (auto d = TextSearchAllowed(request, *filter); !d) return ErrorResponse(d.error());
-  const double cell_deg = cell->value_or(kDefaultCellDeg);
-  auto rows = store.AggregateIncidents(request.viewer, *filter, cell_deg);
-  if (!rows) {
-    Error e = rows.error();
-    if (e.message.rfind("cell:", 0) == 0) e.message = "cell_deg" + e.message.substr(4);
-    return ErrorResponse(e);
-  }
+Response Grid(store::Store& store, const Request& request, const GridParams& p) {
+  if (auto d = TextSearchAllowed(request, p.filter); !d) return ErrorResponse(d.error());
+  const double cell_deg = p.cell_deg;
+  auto rows = store.AggregateIncidents(request.viewer, p.filter, cell_deg);
+  if (!rows) return ErrorResponse(rows.error());
   json cells = json::array();
   std::int64_t total = 0;
   std::size_t i = 0;
@@ -108,13 +136,9 @@ Response Grid(store::Store& store, const Request& request) {
 
 // GET /api/v1/stats/timeline: incidents and deaths per month, every month from
 // the first to the last present (zeros filled), and the latest date in the store.
-Response Timeline(store::Store& store, const Request& request) {
-  ParamReader reader(request);
-  auto filter = ReadAggregateFilter(reader);
-  if (!filter) return ErrorResponse(filter.error());
-  if (auto ok = reader.CheckAllKnown(); !ok) return ErrorResponse(ok.error());
-  if (auto d = TextSearchAllowed(request, *filter); !d) return ErrorResponse(d.error());
-  auto months = store.MonthlyTotals(request.viewer, *filter);
+Response Timeline(store::Store& store, const Request& request, const TimelineParams& p) {
+  if (auto d = TextSearchAllowed(request, p.filter); !d) return ErrorResponse(d.error());
+  auto months = store.MonthlyTotals(request.viewer, p.filter);
   if (!months) return ErrorResponse(months.error());
   auto latest = store.LatestIncidentDate(request.viewer);
   if (!latest) return ErrorResponse(latest.error());
@@ -319,26 +343,9 @@ struct BoundaryCache {
   std::map<std::tuple<int, double, std::size_t, std::size_t>, std::string> bodies;
 };
 
-Response AreasGeoJson(store::Store& store, BoundaryCache& cache, const Request& request) {
-  ParamReader reader(request);
-  auto level_text = reader.Get("level");
-  if (!level_text) return ErrorResponse(level_text.error());
-  auto tolerance = ReadNumber(reader, "tolerance");
-  if (!tolerance) return ErrorResponse(tolerance.error());
-  if (auto ok = reader.CheckAllKnown(); !ok) return ErrorResponse(ok.error());
-  int level = 1;
-  if (*level_text) {
-    const std::string& t = **level_text;
-    if (t != "0" && t != "1" && t != "2") {
-      return ErrorResponse(
-          {ErrorCode::kInvalidArgument, "level: expected 0, 1 or 2, got '" + t + "'"});
-    }
-    level = t[0] - '0';
-  }
-  const double tol = tolerance->value_or(kDefaultTolerance);
-  if (!(tol >= 0 && tol <= 1)) {
-    return ErrorResponse({ErrorCode::kInvalidArgument, "tolerance: expected degrees from 0 to 1"});
-  }
+Response AreasGeoJson(store::Store& store, BoundaryCache& cache, const BoundariesParams& p) {
+  const int level = p.level;
+  const double tol = p.tolerance;
   auto areas = store.ListAreas(level, /*with_geometry=*/true);
   if (!areas) return ErrorResponse(areas.error());
   std::size_t bytes = 0;
@@ -395,26 +402,21 @@ Response AreasGeoJson(store::Store& store, BoundaryCache& cache, const Request& 
 void AddMapRoutes(std::vector<Route>& routes, store::Store& store) {
   store::Store* s = &store;
   auto cache = std::make_shared<BoundaryCache>();
+  routes.push_back(Declare<GridParams>(
+      "GET", "/api/v1/stats/grid",
+      "Incidents with a point aggregated on a latitude/longitude grid (count, deaths, "
+      "centre of mass, counts per category)",
+      [s](const Request& r, const GridParams& p) { return Grid(*s, r, p); }));
+  routes.push_back(Declare<TimelineParams>(
+      "GET", "/api/v1/stats/timeline",
+      "Incidents and deaths per month for the filters, and the date the data runs to",
+      [s](const Request& r, const TimelineParams& p) { return Timeline(*s, r, p); }));
   routes.push_back(
-      {"GET",
-       "/api/v1/stats/grid",
-       "/api/v1/stats/grid",
-       {},
-       "Incidents with a point aggregated on a latitude/longitude grid (count, deaths, "
-       "centre of mass, counts per category)",
-       [s](const Request& r) { return Grid(*s, r); }});
-  routes.push_back({"GET",
-                    "/api/v1/stats/timeline",
-                    "/api/v1/stats/timeline",
-                    {},
-                    "Incidents and deaths per month for the filters, and the date the data runs to",
-                    [s](const Request& r) { return Timeline(*s, r); }});
-  routes.push_back({"GET",
-                    "/api/v1/areas.geojson",
-                    "/api/v1/areas\\.geojson",
-                    {},
-                    "Boundaries of one level as a simplified GeoJSON FeatureCollection",
-                    [s, cache](const Request& r) { return AreasGeoJson(*s, *cache, r); }});
+      Declare<BoundariesParams>("GET", "/api/v1/areas.geojson",
+                                "Boundaries of one level as a simplified GeoJSON FeatureCollection",
+                                [s, cache](const Request&, const BoundariesParams& p) {
+                                  return AreasGeoJson(*s, *cache, p);
+                                }));
 }
 
 }  // namespace corridor::api

@@ -1,10 +1,9 @@
 #include "api/security_service.h"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
-#include "api/params.h"
+#include "corridor/api/route.h"
 #include "corridor/common/date.h"
 #include "corridor/common/strings.h"
 #include "corridor/datasets/catalog.h"
@@ -58,8 +57,11 @@ std::string SessionCookie(const std::string& value, bool tls, std::int64_t max_a
 json PrincipalJson(const auth::Principal& p) {
   json roles = json::array();
   for (auto r : p.roles) roles.push_back(model::RoleName(r));
-  return {{"username", p.username}, {"organisation", p.org}, {"roles", roles},
-          {"trust_groups", p.trust_groups}, {"second_factor", p.mfa}};
+  return {{"username", p.username},
+          {"organisation", p.org},
+          {"roles", roles},
+          {"trust_groups", p.trust_groups},
+          {"second_factor", p.mfa}};
 }
 
 Response Forbidden(const auth::Decision& d) {
@@ -113,9 +115,9 @@ std::optional<Response> RefuseCrossSiteLogin(const Request& request) {
     }
   }
   if (!web_scheme || host.empty() || authority != host) {
-    return ErrorResponse({ErrorCode::kPermissionDenied,
-                          "sign-in from another origin is refused (Origin: " +
-                              Excerpt(origin, 100) + ")"});
+    return ErrorResponse(
+        {ErrorCode::kPermissionDenied,
+         "sign-in from another origin is refused (Origin: " + Excerpt(origin, 100) + ")"});
   }
   return std::nullopt;
 }
@@ -126,7 +128,8 @@ Response Login(SecurityContext& ctx, const Request& request) {
   if (!body) return ErrorResponse(body.error());
   for (const char* key : {"username", "password"}) {
     if (!body->contains(key) || !(*body)[key].is_string()) {
-      return ErrorResponse({ErrorCode::kInvalidArgument, std::string("/") + key + ": required string"});
+      return ErrorResponse(
+          {ErrorCode::kInvalidArgument, std::string("/") + key + ": required string"});
     }
   }
   if (body->contains("totp") && !(*body)["totp"].is_string()) {
@@ -173,9 +176,7 @@ Response Logout(SecurityContext& ctx, const Request& request) {
   return r;
 }
 
-Response Me(const Request& request) {
-  return JsonResponse(PrincipalJson(request.principal));
-}
+Response Me(const Request& request) { return JsonResponse(PrincipalJson(request.principal)); }
 
 // ---- manual reports
 
@@ -189,8 +190,9 @@ Result<model::Marking> ReadMarking(const json& body, const auth::Principal& auth
     const auto& v = body["marking"];
     const auto tlp = v.is_string() ? model::ParseTlp(v.get<std::string>()) : std::nullopt;
     if (!tlp) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "/marking: expected TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED");
+      return Fail(
+          ErrorCode::kInvalidArgument,
+          "/marking: expected TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED");
     }
     m.tlp = *tlp;
   }
@@ -257,9 +259,15 @@ json MarkingJson(const model::Marking& m) {
 }
 
 json RequestJson(const store::MarkingRequest& r) {
-  return {{"id", r.id},              {"object", r.object.str()},   {"from", MarkingJson(r.from)},
-          {"to", MarkingJson(r.to)}, {"requester", r.requester},   {"requested", r.requested},
-          {"status", r.status},      {"approver", r.approver},     {"decided", r.decided}};
+  return {{"id", r.id},
+          {"object", r.object.str()},
+          {"from", MarkingJson(r.from)},
+          {"to", MarkingJson(r.to)},
+          {"requester", r.requester},
+          {"requested", r.requested},
+          {"status", r.status},
+          {"approver", r.approver},
+          {"decided", r.decided}};
 }
 
 // Audits the pending requests a marking change voided.
@@ -284,7 +292,8 @@ auth::ReaderDirectory DirectoryOf(store::Store& store) {
   d.org_in_group = [&store](const std::string& org, const std::string& group) {
     auto o = store.GetOrganisation(org);
     if (!o) return false;
-    return std::find(o->trust_groups.begin(), o->trust_groups.end(), group) != o->trust_groups.end();
+    return std::find(o->trust_groups.begin(), o->trust_groups.end(), group) !=
+           o->trust_groups.end();
   };
   return d;
 }
@@ -294,7 +303,8 @@ Response ChangeMarking(SecurityContext& ctx, const Request& request) {
   if (!id) return ErrorResponse({ErrorCode::kInvalidArgument, "id: not a UUID"});
   auto body = ParseBody(request);
   if (!body) return ErrorResponse(body.error());
-  if (!body->contains("marking")) return ErrorResponse({ErrorCode::kInvalidArgument, "/marking: required"});
+  if (!body->contains("marking"))
+    return ErrorResponse({ErrorCode::kInvalidArgument, "/marking: required"});
   auto incident = ctx.store.GetIncident(request.viewer, *id);
   if (!incident) return ErrorResponse(incident.error());  // invisible = missing
   const model::Marking& from = incident->marking;
@@ -317,7 +327,8 @@ Response ChangeMarking(SecurityContext& ctx, const Request& request) {
     if (auto a = AuditCancelled(ctx, request.actor, *id, *cancelled, *to); !a) {
       return AuditFailed(a.error());
     }
-    return JsonResponse({{"applied", true}, {"marking", model::TlpName(to->tlp)},
+    return JsonResponse({{"applied", true},
+                         {"marking", model::TlpName(to->tlp)},
                          {"distribution", model::ToJson(to->distribution)}});
   }
   if (auto d = auth::Decide(request.principal, auth::Action::kRequestLoosening, &from); !d) {
@@ -349,7 +360,8 @@ std::optional<model::Marking> RequestObjectMarking(SecurityContext& ctx, const R
                                                    const store::MarkingRequest& r) {
   if (auto visible = ctx.store.GetIncident(request.viewer, r.object)) return visible->marking;
   const auto& roles = request.principal.roles;
-  if (std::find(roles.begin(), roles.end(), model::Role::kAdmin) == roles.end()) return std::nullopt;
+  if (std::find(roles.begin(), roles.end(), model::Role::kAdmin) == roles.end())
+    return std::nullopt;
   auto object = ctx.store.GetIncident(store::SystemViewer(), r.object);
   if (!object || object->marking.author_org.empty() ||
       object->marking.author_org != request.principal.org) {
@@ -358,17 +370,22 @@ std::optional<model::Marking> RequestObjectMarking(SecurityContext& ctx, const R
   return object->marking;
 }
 
-Response ListMarkingRequests(SecurityContext& ctx, const Request& request) {
-  ParamReader reader(request);
-  auto status = reader.Get("status");
-  if (!status) return ErrorResponse(status.error());
-  if (auto ok = reader.CheckAllKnown(); !ok) return ErrorResponse(ok.error());
-  const std::string wanted = status->value_or("pending");
-  if (wanted != "pending" && wanted != "approved" && wanted != "rejected" &&
-      wanted != "cancelled" && wanted != "all") {
-    return ErrorResponse({ErrorCode::kInvalidArgument,
-                          "status: expected pending, approved, rejected, cancelled or all, got '" + wanted + "'"});
+struct MarkingRequestsParams {
+  std::string status = "pending";
+  static const service::ParamSchema<MarkingRequestsParams>& Schema() {
+    static const auto kSchema =
+        service::ParamSchema<MarkingRequestsParams>()
+            .Enum("status", &MarkingRequestsParams::status, "Which requests (default pending)",
+                  {"pending", "approved", "rejected", "cancelled", "all"})
+            .Default("pending");
+    return kSchema;
   }
+  Result<void> Validate() const { return Schema().Check(*this); }
+};
+
+Response ListMarkingRequests(SecurityContext& ctx, const Request& request,
+                             const MarkingRequestsParams& p) {
+  const std::string& wanted = p.status;
   auto requests = ctx.store.ListMarkingRequests(wanted == "all" ? "" : wanted);
   if (!requests) return ErrorResponse(requests.error());
   json items = json::array();
@@ -386,13 +403,16 @@ Response DecideRequest(SecurityContext& ctx, const Request& request, bool approv
   const auto marking = RequestObjectMarking(ctx, request, *req);
   if (!marking) return ErrorResponse({ErrorCode::kNotFound, "no marking request " + id});
   if (req->status != "pending") {
-    return ErrorResponse({ErrorCode::kConflict, "marking request " + id + " is already " + req->status});
+    return ErrorResponse(
+        {ErrorCode::kConflict, "marking request " + id + " is already " + req->status});
   }
   if (auto d = auth::DecideApproval(request.principal, req->requester, *marking); !d) {
     return Forbidden(d);
   }
-  json detail = {{"request", id},           {"approved", approve},
-                 {"requester", req->requester}, {"from", MarkingJson(req->from)},
+  json detail = {{"request", id},
+                 {"approved", approve},
+                 {"requester", req->requester},
+                 {"from", MarkingJson(req->from)},
                  {"to", MarkingJson(req->to)}};
   if (auto a = ctx.audit.Record(request.actor, approve ? "approve" : "reject", {req->object.str()},
                                 detail.dump());
@@ -413,8 +433,8 @@ Response DecideRequest(SecurityContext& ctx, const Request& request, bool approv
                                    ", not the " + std::string(model::TlpName(req->from.tlp)) +
                                    " it was requested from; ask again from its current marking"});
   }
-  if (auto a = AuditCancelled(ctx, request.actor, req->object, decision->cancelled,
-                              decision->current);
+  if (auto a =
+          AuditCancelled(ctx, request.actor, req->object, decision->cancelled, decision->current);
       !a) {
     return AuditFailed(a.error());
   }
@@ -442,34 +462,64 @@ Result<void> AuditMarkedReads(auth::AuditLog& audit, const Request& request,
 
 void AddSecurityRoutes(std::vector<Route>& routes, SecurityContext& ctx) {
   SecurityContext* c = &ctx;
-  routes.push_back({"POST", "/api/v1/auth/login", "/api/v1/auth/login", {},
+  routes.push_back({"POST",
+                    "/api/v1/auth/login",
+                    "/api/v1/auth/login",
+                    {},
                     "Sign in with username, password and (when enrolled) the TOTP code; sets the "
                     "session cookie and returns the CSRF token",
-                    [c](const Request& r) { return Login(*c, r); }, std::nullopt, /*open=*/true});
-  routes.push_back({"POST", "/api/v1/auth/logout", "/api/v1/auth/logout", {}, "Sign out",
-                    [c](const Request& r) { return Logout(*c, r); }, std::nullopt});
-  routes.push_back({"GET", "/api/v1/auth/me", "/api/v1/auth/me", {},
+                    [c](const Request& r) { return Login(*c, r); },
+                    std::nullopt,
+                    /*open=*/true});
+  routes.push_back({"POST",
+                    "/api/v1/auth/logout",
+                    "/api/v1/auth/logout",
+                    {},
+                    "Sign out",
+                    [c](const Request& r) { return Logout(*c, r); },
+                    std::nullopt});
+  routes.push_back({"GET",
+                    "/api/v1/auth/me",
+                    "/api/v1/auth/me",
+                    {},
                     "The signed-in user: organisation, roles, second factor",
-                    [](const Request& r) { return Me(r); }, std::nullopt});
-  routes.push_back({"POST", "/api/v1/incidents", "/api/v1/incidents", {},
+                    [](const Request& r) { return Me(r); },
+                    std::nullopt});
+  routes.push_back({"POST",
+                    "/api/v1/incidents",
+                    "/api/v1/incidents",
+                    {},
                     "File a manual incident report (date_start required; marking defaults to "
                     "TLP:AMBER)",
-                    [c](const Request& r) { return CreateIncident(*c, r); }, std::nullopt});
-  routes.push_back({"POST", "/api/v1/incidents/{id}/marking", "/api/v1/incidents/([^/]+)/marking",
+                    [c](const Request& r) { return CreateIncident(*c, r); },
+                    std::nullopt});
+  routes.push_back({"POST",
+                    "/api/v1/incidents/{id}/marking",
+                    "/api/v1/incidents/([^/]+)/marking",
                     {"id"},
                     "Change an incident's marking: a tightening applies now, a loosening waits "
                     "for a second user's approval",
-                    [c](const Request& r) { return ChangeMarking(*c, r); }, std::nullopt});
-  routes.push_back({"GET", "/api/v1/marking-requests", "/api/v1/marking-requests", {},
-                    "Requests to loosen a marking (status=pending by default)",
-                    [c](const Request& r) { return ListMarkingRequests(*c, r); }});
-  routes.push_back({"POST", "/api/v1/marking-requests/{id}/approve",
-                    "/api/v1/marking-requests/([^/]+)/approve", {"id"},
+                    [c](const Request& r) { return ChangeMarking(*c, r); },
+                    std::nullopt});
+  routes.push_back(Declare<MarkingRequestsParams>(
+      "GET", "/api/v1/marking-requests", "Requests to loosen a marking",
+      [c](const Request& r, const MarkingRequestsParams& p) {
+        return ListMarkingRequests(*c, r, p);
+      }));
+  routes.push_back({"POST",
+                    "/api/v1/marking-requests/{id}/approve",
+                    "/api/v1/marking-requests/([^/]+)/approve",
+                    {"id"},
                     "Approve a loosening (a second analyst of the organisation)",
-                    [c](const Request& r) { return DecideRequest(*c, r, true); }, std::nullopt});
-  routes.push_back({"POST", "/api/v1/marking-requests/{id}/reject",
-                    "/api/v1/marking-requests/([^/]+)/reject", {"id"}, "Reject a loosening",
-                    [c](const Request& r) { return DecideRequest(*c, r, false); }, std::nullopt});
+                    [c](const Request& r) { return DecideRequest(*c, r, true); },
+                    std::nullopt});
+  routes.push_back({"POST",
+                    "/api/v1/marking-requests/{id}/reject",
+                    "/api/v1/marking-requests/([^/]+)/reject",
+                    {"id"},
+                    "Reject a loosening",
+                    [c](const Request& r) { return DecideRequest(*c, r, false); },
+                    std::nullopt});
 }
 
 void WrapWithAuthentication(std::vector<Route>& routes, SecurityContext& ctx) {
@@ -493,7 +543,8 @@ void WrapWithAuthentication(std::vector<Route>& routes, SecurityContext& ctx) {
         auto session = c->accounts.FromSession(cookie);
         if (!session) return Unauthenticated(session.error().message);
         if (IsStateChanging(request.method) &&
-            !auth::ConstantTimeEquals(Header(request, "x-csrf-token"), session->second.csrf_token)) {
+            !auth::ConstantTimeEquals(Header(request, "x-csrf-token"),
+                                      session->second.csrf_token)) {
           return ErrorResponse({ErrorCode::kPermissionDenied,
                                 "missing or wrong X-CSRF-Token header (sent at sign-in)"});
         }
