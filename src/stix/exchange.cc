@@ -43,8 +43,7 @@ bool IsTombstone(const json& object) {
 
 Result<BundleExportSummary> WriteBundle(std::ostream& out, const store::Store& store,
                                         const store::Viewer& viewer,
-                                        const BundleExportOptions& options,
-                                        const SigningKey& key) {
+                                        const BundleExportOptions& options, const SigningKey& key) {
   BundleExportSummary summary;
   bool first = true;
   out << "{\"type\":\"bundle\",\"id\":\"bundle--" << Uuid::V4().str() << "\",\"objects\":[";
@@ -128,8 +127,8 @@ class Importer {
                                     object["id"].get<std::string>(), std::move(screened.dropped)});
       }
     }
-    admitted_.push_back({i, std::move(object), std::move(screened.originator),
-                         std::move(screened.key_id)});
+    admitted_.push_back(
+        {i, std::move(object), std::move(screened.originator), std::move(screened.key_id)});
     return {};
   }
 
@@ -155,7 +154,8 @@ class Importer {
       const auto id = object.find("id");
       const auto type = object.find("type");
       if (id != object.end() && id->is_string()) r.id = Excerpt(id->get<std::string>(), 200);
-      if (type != object.end() && type->is_string()) r.type = Excerpt(type->get<std::string>(), 100);
+      if (type != object.end() && type->is_string())
+        r.type = Excerpt(type->get<std::string>(), 100);
     }
     r.kind = std::move(kind);
     r.reason = std::move(reason);
@@ -283,12 +283,14 @@ Result<void> Importer::Apply(const Admitted& a, const ObjectIndex& index) {
       if (cls != "organization" && cls != "system") {
         return Reject(i, object, "unsupported",
                       "/identity_class: only organization and system identities are taken, got "
-                      "\"" + Excerpt(cls, 100) + "\"");
+                      "\"" +
+                          Excerpt(cls, 100) + "\"");
       }
     }
     ++summary_.recorded;
   } else {
-    return Reject(i, object, "unsupported", "/type: \"" + Excerpt(type, 100) + "\" is not imported");
+    return Reject(i, object, "unsupported",
+                  "/type: \"" + Excerpt(type, 100) + "\" is not imported");
   }
   store::StixRecord record;
   record.id = id;
@@ -316,7 +318,8 @@ Result<BundleImportSummary> ImportBundle(store::Store& store, const json& bundle
   if (options.known == nullptr) {
     return Fail(ErrorCode::kInternal, "ImportBundle: no known keys given");
   }
-  if (!bundle.is_object()) return Fail(ErrorCode::kInvalidArgument, "/: expected a STIX bundle object");
+  if (!bundle.is_object())
+    return Fail(ErrorCode::kInvalidArgument, "/: expected a STIX bundle object");
   if (bundle.value("type", "") != "bundle") {
     return Fail(ErrorCode::kInvalidArgument, "/type: expected \"bundle\"");
   }
@@ -393,7 +396,8 @@ Result<BundleImportSummary> ImportBundleStream(store::Store& store, std::istream
     return Fail(ErrorCode::kInvalidArgument,
                 "not JSON (byte " + std::to_string(e.byte) + "): " + e.what());
   }
-  if (!top.is_object()) return Fail(ErrorCode::kInvalidArgument, "/: expected a STIX bundle object");
+  if (!top.is_object())
+    return Fail(ErrorCode::kInvalidArgument, "/: expected a STIX bundle object");
   if (type != "bundle") return Fail(ErrorCode::kInvalidArgument, "/type: expected \"bundle\"");
   if (objects_not_array) return Fail(ErrorCode::kInvalidArgument, "/objects: expected an array");
   // Nothing is written before the whole bundle was read and found a bundle.

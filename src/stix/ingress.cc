@@ -14,8 +14,8 @@ namespace {
 using nlohmann::json;
 
 // STIX 2.1 common properties of SDOs and SROs (schemas/common/core.json).
-#define CORRIDOR_STIX_CORE                                                                  \
-  "type", "spec_version", "id", "created_by_ref", "labels", "created", "modified", "revoked", \
+#define CORRIDOR_STIX_CORE                                                                     \
+  "type", "spec_version", "id", "created_by_ref", "labels", "created", "modified", "revoked",  \
       "confidence", "lang", "external_references", "object_marking_refs", "granular_markings", \
       "extensions"
 
@@ -23,7 +23,7 @@ using nlohmann::json;
 // identity's contact_information is defined by STIX but left out on purpose:
 // an organisation's contact details are not shared through Corridor.
 const std::map<std::string_view, std::vector<std::string_view>>& Allowed() {
-  static const auto* kAllowed = new std::map<std::string_view, std::vector<std::string_view>>{
+  static const auto* const kAllowed = new std::map<std::string_view, std::vector<std::string_view>>{
       {"incident", {CORRIDOR_STIX_CORE, "name", "description"}},
       {"location",
        {CORRIDOR_STIX_CORE, "name", "description", "latitude", "longitude", "precision", "region",
@@ -45,16 +45,38 @@ const std::map<std::string_view, std::vector<std::string_view>>& Allowed() {
 
 // The Corridor record extension (docs/stix/corridor-extension.schema.json).
 const std::map<std::string_view, std::vector<std::string_view>>& ExtensionAllowed() {
-  static const auto* kAllowed = new std::map<std::string_view, std::vector<std::string_view>>{
+  static const auto* const kAllowed = new std::map<std::string_view, std::vector<std::string_view>>{
       {"",
        {"extension_type", "incident", "provenance", "licence", "distribution", "author_org",
         "assessment", "organisation"}},
       {"incident",
-       {"admin1", "admin2", "admin_method", "category", "country", "date_end", "date_precision",
-        "date_start", "description", "headline", "hostages", "killed", "killed_high", "killed_low",
-        "location", "location_precision", "parties", "perpetrators", "property_damage",
-        "source_admin1", "source_admin2", "source_type", "target_nationalities", "target_types",
-        "version", "violence_type", "wounded"}},
+       {"admin1",
+        "admin2",
+        "admin_method",
+        "category",
+        "country",
+        "date_end",
+        "date_precision",
+        "date_start",
+        "description",
+        "headline",
+        "hostages",
+        "killed",
+        "killed_high",
+        "killed_low",
+        "location",
+        "location_precision",
+        "parties",
+        "perpetrators",
+        "property_damage",
+        "source_admin1",
+        "source_admin2",
+        "source_type",
+        "target_nationalities",
+        "target_types",
+        "version",
+        "violence_type",
+        "wounded"}},
       {"provenance", {"dataset", "dataset_version", "file", "line", "source_id"}},
       {"licence", {"attribution", "id", "redistribution"}},
       {"distribution", {"organisations", "trust_group"}},
@@ -165,12 +187,31 @@ std::optional<std::string> SizeProblem(const json& value, const std::string& poi
 
 // Keys whose string values are identifiers, times or codes, not free text.
 bool IsFreeTextKey(std::string_view key) {
-  static constexpr std::string_view kNotText[] = {
-      "id",          "type",       "spec_version", "created",        "modified",
-      "first_seen",  "last_seen",  "published",    "start_time",     "stop_time",
-      "incidents",   "sites",      "key_id",       "signature",      "algorithm",
-      "extension_type", "source_id", "date_start", "date_end",       "country",
-      "admin1",      "admin2",     "areas",        "relationship_type", "identity_class"};
+  static constexpr std::string_view kNotText[] = {"id",
+                                                  "type",
+                                                  "spec_version",
+                                                  "created",
+                                                  "modified",
+                                                  "first_seen",
+                                                  "last_seen",
+                                                  "published",
+                                                  "start_time",
+                                                  "stop_time",
+                                                  "incidents",
+                                                  "sites",
+                                                  "key_id",
+                                                  "signature",
+                                                  "algorithm",
+                                                  "extension_type",
+                                                  "source_id",
+                                                  "date_start",
+                                                  "date_end",
+                                                  "country",
+                                                  "admin1",
+                                                  "admin2",
+                                                  "areas",
+                                                  "relationship_type",
+                                                  "identity_class"};
   if (key.size() >= 4 && (key.ends_with("_ref") || key.ends_with("_refs"))) return false;
   return std::find(std::begin(kNotText), std::end(kNotText), key) == std::end(kNotText);
 }
@@ -352,17 +393,16 @@ Result<std::optional<Refusal>> MayChange(const store::Store& store, std::string_
     const bool public_dataset = !dataset.empty() && dataset != "manual" && dataset != "stix";
     return std::optional<Refusal>(Refusal{
         "protected",
-        public_dataset
-            ? "a record of the public dataset " + dataset +
-                  " imported here is never changed from outside (the local import wins)"
-            : "a record of " + (own->empty() ? std::string("this organisation") : *own) +
-                  " is never changed from outside"});
+        public_dataset ? "a record of the public dataset " + dataset +
+                             " imported here is never changed from outside (the local import wins)"
+                       : "a record of " + (own->empty() ? std::string("this organisation") : *own) +
+                             " is never changed from outside"});
   }
   if (held_author != originator) {
-    return std::optional<Refusal>(
-        Refusal{"conflict", "the record was originated by " +
-                                (held_author.empty() ? std::string("no organisation") : held_author) +
-                                "; " + std::string(originator) + " may not change it"});
+    return std::optional<Refusal>(Refusal{
+        "conflict", "the record was originated by " +
+                        (held_author.empty() ? std::string("no organisation") : held_author) +
+                        "; " + std::string(originator) + " may not change it"});
   }
   return std::optional<Refusal>();
 }

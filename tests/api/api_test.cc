@@ -1,5 +1,7 @@
 // API tests over loopback: a real store loaded with the real data, a real
 // server on 127.0.0.1, real HTTP requests.
+#include "corridor/api/api.h"
+
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -7,13 +9,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 
-#include <nlohmann/json.hpp>
-
 #include "api/scenario.h"
-#include "corridor/api/api.h"
 #include "corridor/common/strings.h"
 #include "corridor/server/server.h"
 #include "corridor/service/analyses.h"
@@ -51,7 +51,7 @@ class Env : public ::testing::Environment {
     server::ServerOptions server_options;
     server_options.port = 0;
     server_options.access_log = false;
-    server_options.max_body_bytes = 64 * 1024;
+    server_options.max_body_bytes = std::size_t{64} * 1024;
     // A small web root, so static files go through the same request checks
     // (no index.html: "/" stays the API's landing page with the attributions).
     fs::create_directories(dir_->path() / "web");
@@ -139,7 +139,8 @@ void RunScenario(const fs::path& file) {
         }
         ASSERT_FALSE(body.is_discarded()) << "not JSON: " << res->body.substr(0, 200);
         const json::json_pointer pointer(e.target == "/" ? "" : e.target);
-        ASSERT_TRUE(body.contains(pointer)) << "no " << e.target << " in " << body.dump().substr(0, 500);
+        ASSERT_TRUE(body.contains(pointer))
+            << "no " << e.target << " in " << body.dump().substr(0, 500);
         if (e.kind == "json") {
           EXPECT_EQ(body.at(pointer), json::parse(e.value)) << e.target;
         } else {
@@ -172,16 +173,30 @@ TEST(ApiTest, EveryRouteIsInTheOpenApiDocumentAndBack) {
   EXPECT_EQ(documented, routed);
   // And both hold the routes the product promises (issue 2; the risk routes of
   // issue 4): dropping one from the table fails here, not only in the docs.
-  for (const char* promised :
-       {"get /healthz", "get /", "get /api/v1/incidents", "get /api/v1/incidents.geojson",
-        "get /api/v1/incidents/{id}", "get /api/v1/areas", "get /api/v1/areas/{pcode}",
-        "get /api/v1/sites", "get /api/v1/sites/{id}", "get /api/v1/stats",
-        "get /api/v1/datasets", "get /api/v1/openapi.json", "get /api/v1/risk/index",
-        "get /api/v1/risk/vulnerability", "get /api/v1/risk/exposure",
-        "get /api/v1/risk/exposure/{site}", "post /api/v1/sites/{id}/subscription",
-        "delete /api/v1/sites/{id}/subscription", "get /api/v1/subscriptions",
-        "get /api/v1/alerts", "post /api/v1/alerts/{id}/read", "get /api/v1/stats/grid",
-        "get /api/v1/stats/timeline", "get /api/v1/areas.geojson"}) {
+  for (const char* promised : {"get /healthz",
+                               "get /",
+                               "get /api/v1/incidents",
+                               "get /api/v1/incidents.geojson",
+                               "get /api/v1/incidents/{id}",
+                               "get /api/v1/areas",
+                               "get /api/v1/areas/{pcode}",
+                               "get /api/v1/sites",
+                               "get /api/v1/sites/{id}",
+                               "get /api/v1/stats",
+                               "get /api/v1/datasets",
+                               "get /api/v1/openapi.json",
+                               "get /api/v1/risk/index",
+                               "get /api/v1/risk/vulnerability",
+                               "get /api/v1/risk/exposure",
+                               "get /api/v1/risk/exposure/{site}",
+                               "post /api/v1/sites/{id}/subscription",
+                               "delete /api/v1/sites/{id}/subscription",
+                               "get /api/v1/subscriptions",
+                               "get /api/v1/alerts",
+                               "post /api/v1/alerts/{id}/read",
+                               "get /api/v1/stats/grid",
+                               "get /api/v1/stats/timeline",
+                               "get /api/v1/areas.geojson"}) {
     EXPECT_TRUE(routed.count(promised)) << "missing route: " << promised;
   }
   // The served document is the same one.
@@ -189,20 +204,43 @@ TEST(ApiTest, EveryRouteIsInTheOpenApiDocumentAndBack) {
 }
 
 TEST(ApiTest, EveryDocumentedQueryParameterIsAccepted) {
-  const std::map<std::string, std::string> samples = {
-      {"from", "2000-01-01"}, {"to", "2019-12-31"},    {"area", "PK5"},
-      {"bbox", "60,23,78,38"}, {"near", "34.0,71.5,50"}, {"category", "armed-clash"},
-      {"text", "Peshawar"},   {"dataset", "ucdp-ged"}, {"limit", "5"},
-      {"cursor", ""},         {"level", "2"},          {"geometry", "true"},
-      {"by", "admin1"},       {"as_of", "2019-12-31"}, {"violence_types", "1,3"},
-      {"year", "2014"},       {"precision", "district"}, {"kernel", "quartic"},
-      {"bandwidth", "40"},    {"cell", "25"},          {"min_fraction", "0.01"},
-      {"units", "grid"},      {"k", "5"},              {"band", "150"},
-      {"distance", "5"},      {"days", "3"},           {"permutations", "9"},
-      {"seed", "11"},         {"status", "all"},       {"radius_km", "25"},
-      {"decay_km", "5"},      {"unread", "true"},      {"cutoff", "180"},
-      {"sigma", "0"},         {"horizon", "30"},       {"cell_deg", "0.25"},
-      {"tolerance", "0.02"}};
+  const std::map<std::string, std::string> samples = {{"from", "2000-01-01"},
+                                                      {"to", "2019-12-31"},
+                                                      {"area", "PK5"},
+                                                      {"bbox", "60,23,78,38"},
+                                                      {"near", "34.0,71.5,50"},
+                                                      {"category", "armed-clash"},
+                                                      {"text", "Peshawar"},
+                                                      {"dataset", "ucdp-ged"},
+                                                      {"limit", "5"},
+                                                      {"cursor", ""},
+                                                      {"level", "2"},
+                                                      {"geometry", "true"},
+                                                      {"by", "admin1"},
+                                                      {"as_of", "2019-12-31"},
+                                                      {"violence_types", "1,3"},
+                                                      {"year", "2014"},
+                                                      {"precision", "district"},
+                                                      {"kernel", "quartic"},
+                                                      {"bandwidth", "40"},
+                                                      {"cell", "25"},
+                                                      {"min_fraction", "0.01"},
+                                                      {"units", "grid"},
+                                                      {"k", "5"},
+                                                      {"band", "150"},
+                                                      {"distance", "5"},
+                                                      {"days", "3"},
+                                                      {"permutations", "9"},
+                                                      {"seed", "11"},
+                                                      {"status", "all"},
+                                                      {"radius_km", "25"},
+                                                      {"decay_km", "5"},
+                                                      {"unread", "true"},
+                                                      {"cutoff", "180"},
+                                                      {"sigma", "0"},
+                                                      {"horizon", "30"},
+                                                      {"cell_deg", "0.25"},
+                                                      {"tolerance", "0.02"}};
   auto client = Client();
   for (const auto& route : Env::instance->api().routes()) {
     if (!route.path_param_names.empty() || route.method != "GET") continue;
@@ -214,8 +252,9 @@ TEST(ApiTest, EveryDocumentedQueryParameterIsAccepted) {
       // The risk event-window parameters share one parser: /api/v1/risk/hotspots covers them.
       const bool window_param = name == "dataset" || name == "as_of" || name == "from" ||
                                 name == "to" || name == "violence_types" || name == "precision";
-      if (window_param && (route.path == "/api/v1/risk/hotspots.geojson" ||
-                           route.path == "/api/v1/risk/gistar" || route.path == "/api/v1/risk/knox")) {
+      if (window_param &&
+          (route.path == "/api/v1/risk/hotspots.geojson" || route.path == "/api/v1/risk/gistar" ||
+           route.path == "/api/v1/risk/knox")) {
         continue;
       }
       // The forecast routes share one parser: /api/v1/risk/forecast covers them.
@@ -231,6 +270,14 @@ TEST(ApiTest, EveryDocumentedQueryParameterIsAccepted) {
       SCOPED_TRACE(target);
       auto res = client.Get(target);
       ASSERT_TRUE(res);
+      if (res->status == 503) {
+        // Accepted, validated, then over the request budget (a slow sanitised
+        // build on a busy runner): the refusal must carry the parameter into
+        // the job it proposes, which is what "accepted" means here.
+        EXPECT_NE(res->body.find("POST /api/v1/jobs"), std::string::npos) << res->body;
+        EXPECT_NE(res->body.find("\\\"" + name + "\\\""), std::string::npos) << res->body;
+        continue;
+      }
       EXPECT_EQ(res->status, 200) << res->body.substr(0, 300);
     }
   }
@@ -307,7 +354,8 @@ TEST(ApiTest, PaginationIsStableWhileIncidentsAreAdded) {
   std::int64_t originals = 0;
   for (const auto& id : std::set<std::string>(seen.begin(), seen.end())) {
     EXPECT_EQ(seen.count(id), 1u) << id;
-    const auto incident = Env::instance->store().GetIncident(store::SystemViewer(), *Uuid::Parse(id));
+    const auto incident =
+        Env::instance->store().GetIncident(store::SystemViewer(), *Uuid::Parse(id));
     ASSERT_TRUE(incident);
     if (incident->provenance.dataset == "ucdp-ged") ++originals;
   }
@@ -359,8 +407,10 @@ TEST(ApiTest, MapAggregationsAgreeWithTheIncidents) {
     EXPECT_GE(timeline["data_through"].get<std::string>(), "2019-12-19");  // the last UCDP event
   }
   // A bad cell size and `near` are refused, naming the parameter.
-  EXPECT_NE(GetJson("/api/v1/stats/grid?cell_deg=0", 400).dump().find("cell_deg"), std::string::npos);
-  EXPECT_NE(GetJson("/api/v1/stats/grid?near=34,71,10", 400).dump().find("near"), std::string::npos);
+  EXPECT_NE(GetJson("/api/v1/stats/grid?cell_deg=0", 400).dump().find("cell_deg"),
+            std::string::npos);
+  EXPECT_NE(GetJson("/api/v1/stats/grid?near=34,71,10", 400).dump().find("near"),
+            std::string::npos);
 }
 
 TEST(ApiTest, SimplifiedBoundariesKeepEveryArea) {
@@ -372,13 +422,14 @@ TEST(ApiTest, SimplifiedBoundariesKeepEveryArea) {
     EXPECT_EQ(f["properties"]["level"], 1);
   }
   const json full = GetJson("/api/v1/areas.geojson?level=1&tolerance=0");
-  EXPECT_LT(provinces.dump().size() * 3, full.dump().size()) << "simplification should shrink the boundaries";
+  EXPECT_LT(provinces.dump().size() * 3, full.dump().size())
+      << "simplification should shrink the boundaries";
   EXPECT_NE(GetJson("/api/v1/areas.geojson?level=3", 400).dump().find("level"), std::string::npos);
 }
 
 TEST(ApiTest, OversizedBodyIsRefusedWith413) {
   auto client = Client();
-  const std::string big(200 * 1024, 'x');
+  const std::string big(std::size_t{200} * 1024, 'x');
   auto res = client.Post("/api/v1/incidents", big, "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 413);
@@ -402,11 +453,11 @@ TEST(ApiTest, ControlCharactersInPathOrQueryAreRefusedEverywhere) {
     const auto [status, body] = get(target);
     EXPECT_EQ(status, 400) << target << ": " << body;
     EXPECT_NE(body.find("path: control character"), std::string::npos) << target << ": " << body;
-    EXPECT_EQ(body.find("<"), std::string::npos) << "HTML answered for " << target;
+    EXPECT_EQ(body.find('<'), std::string::npos) << "HTML answered for " << target;
   }
-  for (const std::string route : {"/api/v1/incidents", "/api/v1/stats?by=year",
-                                  "/api/v1/stats/grid?cell_deg=1", "/api/v1/incidents.geojson",
-                                  "/api/v1/stats/timeline", "/api/v1/risk/knox"}) {
+  for (const std::string route :
+       {"/api/v1/incidents", "/api/v1/stats?by=year", "/api/v1/stats/grid?cell_deg=1",
+        "/api/v1/incidents.geojson", "/api/v1/stats/timeline", "/api/v1/risk/knox"}) {
     const std::string sep = route.find('?') == std::string::npos ? "?" : "&";
     for (const std::string bad : {"text=a%00b", "text=%1b%5b31m", "text=%c2%85", "text=%ff%fe",
                                   "from=2019-01-01%00", "dataset=ucdp-ged%7f"}) {
@@ -474,7 +525,8 @@ TEST(AnalysisLimitsTest, OverBudgetBecomesAJobThatOnlyItsOwnerReads) {
   EXPECT_NE(refused.error().message.find("POST /api/v1/jobs"), std::string::npos)
       << refused.error().message;
 
-  service::SubmitJobParams p{"risk.knox", {{"permutations", "999"}, {"distance", "20"}, {"days", "30"}}};
+  service::SubmitJobParams p{"risk.knox",
+                             {{"permutations", "999"}, {"distance", "20"}, {"days", "30"}}};
   auto job = service::SubmitJob(ctx, me, p);
   ASSERT_TRUE(job) << job.error().message;
   EXPECT_EQ(job->state, store::JobState::kQueued);

@@ -25,11 +25,12 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <limits>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
@@ -37,8 +38,6 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "corridor/common/date.h"
 #include "corridor/common/result.h"
@@ -88,7 +87,7 @@ class ParamSchema {
     std::string name;
     ParamIn in = ParamIn::kQuery;
     std::string description;
-    nlohmann::json schema;      // JSON Schema of the value (OpenAPI)
+    nlohmann::json schema;  // JSON Schema of the value (OpenAPI)
     bool required = false;
     std::size_t max_bytes = 256;
     // Parses `value` (already text-checked) into the params.
@@ -112,10 +111,9 @@ class ParamSchema {
     const std::string n = f.name;
     const auto in_range = [n, min, max](std::int64_t v) -> Result<void> {
       if (v < min || v > max) {
-        return Fail(ErrorCode::kInvalidArgument, n + ": expected an integer from " +
-                                                     std::to_string(min) + " to " +
-                                                     std::to_string(max) + ", got " +
-                                                     std::to_string(v));
+        return Fail(ErrorCode::kInvalidArgument,
+                    n + ": expected an integer from " + std::to_string(min) + " to " +
+                        std::to_string(max) + ", got " + std::to_string(v));
       }
       return {};
     };
@@ -262,9 +260,9 @@ class ParamSchema {
     f.set = [member, n](P& p, std::string_view text) -> Result<void> {
       const auto d = Date::ParseIso(text);
       if (!d || d->year() < 1900 || d->year() > 2200) {
-        return Fail(ErrorCode::kInvalidArgument,
-                    n + ": expected a date YYYY-MM-DD (1900-2200), got " +
-                        schema_detail::Quote(text));
+        return Fail(
+            ErrorCode::kInvalidArgument,
+            n + ": expected a date YYYY-MM-DD (1900-2200), got " + schema_detail::Quote(text));
       }
       p.*member = *d;
       return {};
@@ -292,11 +290,11 @@ class ParamSchema {
 
   // A field with its own JSON Schema and parser (composite values such as the
   // incident filter's bbox); `check` may be empty.
-  ParamSchema& Custom(std::string name, std::string description, nlohmann::json json_schema,
+  ParamSchema& Custom(std::string name, std::string description, const nlohmann::json& json_schema,
                       std::size_t max_bytes, std::function<Result<void>(P&, std::string_view)> set,
                       std::function<Result<void>(const P&)> check = {}) {
     Field f = Base(std::move(name), std::move(description));
-    f.schema = std::move(json_schema);
+    f.schema = json_schema;
     f.max_bytes = max_bytes;
     f.set = std::move(set);
     f.check = std::move(check);
@@ -340,12 +338,12 @@ class ParamSchema {
     if (in == ParamIn::kPath) fields_.back().required = true;
     return *this;
   }
-  ParamSchema& Default(nlohmann::json value) {
-    fields_.back().schema["default"] = std::move(value);
+  ParamSchema& Default(const nlohmann::json& value) {
+    fields_.back().schema["default"] = value;
     return *this;
   }
-  ParamSchema& Example(nlohmann::json value) {
-    fields_.back().schema["example"] = std::move(value);
+  ParamSchema& Example(const nlohmann::json& value) {
+    fields_.back().schema["example"] = value;
     return *this;
   }
   // Runs after every field is parsed (cross-field rules, defaults that depend
@@ -372,8 +370,9 @@ class ParamSchema {
         for (const auto& x : fields_) {
           if (x.in == ParamIn::kQuery) known += (known.empty() ? "" : ", ") + x.name;
         }
-        return Fail(ErrorCode::kInvalidArgument,
-                    name + ": unknown parameter" + (known.empty() ? "" : " (known: " + known + ")"));
+        return Fail(
+            ErrorCode::kInvalidArgument,
+            name + ": unknown parameter" + (known.empty() ? "" : " (known: " + known + ")"));
       }
       if (!seen.insert(name).second) {
         return Fail(ErrorCode::kInvalidArgument, name + ": given more than once");
@@ -436,6 +435,8 @@ class ParamSchema {
     std::snprintf(buf, sizeof buf, "%g", v);
     return buf;
   }
+  // NOLINTNEXTLINE(performance-unnecessary-value-param): clang-tidy 16 does not see
+  // the moves below inside this class template; the callers hand over their strings.
   static Field Base(std::string name, std::string description) {
     Field f;
     f.name = std::move(name);
