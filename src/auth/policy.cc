@@ -24,6 +24,8 @@ constexpr model::NameTable<Action, kActionCount> kActions{{
     {Action::kReadSites, "read-sites"},
     {Action::kManageSites, "manage-sites"},
     {Action::kSubscribeAlerts, "subscribe-alerts"},
+    {Action::kReadCommittee, "read-committee"},
+    {Action::kManageCommittee, "manage-committee"},
 }};
 
 // The role table of docs/security.md. kRead is not here: every signed-in
@@ -43,6 +45,10 @@ constexpr Grant kGrants[] = {
     {Role::kCommittee, Action::kReadSites},
     {Role::kSiteSecurity, Action::kReadSites},   {Role::kSiteSecurity, Action::kManageSites},
     {Role::kSiteSecurity, Action::kSubscribeAlerts},  // alerts are site security's (DESIGN.md)
+    // The committee workspace (issue 15): the committee role writes; analysts of
+    // member organisations read (membership is checked by service/committee.h).
+    {Role::kCommittee, Action::kManageCommittee},
+    {Role::kCommittee, Action::kReadCommittee},  {Role::kAnalyst, Action::kReadCommittee},
     {Role::kPartner, Action::kExport},  // a partner instance's sync account (TAXII, issue 12 #10)
 };
 
