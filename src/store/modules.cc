@@ -8,7 +8,7 @@ namespace corridor::store {
 
 const std::vector<Module>& SecurityModules() {
   static const std::vector<Module> kModules = {JobsModule(), PublicReleasesModule(),
-                                                      CommitteeModule()};
+                                               CommitteeModule()};
   return kModules;
 }
 
