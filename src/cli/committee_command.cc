@@ -5,6 +5,7 @@
 
 #include "cli/security_command.h"
 #include "corridor/service/committee.h"
+#include "corridor/service/judicial.h"
 
 namespace corridor::cli {
 namespace {
@@ -95,6 +96,184 @@ int RunActionsList(const std::string& db, bool as_json, const Flags& f) {
         }
         return kExitOk;
       });
+}
+
+struct JudicialFlags {
+  service::AddJudicialParams add;
+  std::string id, ground, reason, note, to, kind, reference, purpose, org;
+  bool execute = false, partial = false, refuse = false, applies = false, not_applies = false;
+  bool received = false;
+};
+
+// Prints `{"id": ...}` (or `what id`) for a command about an existing object.
+int Done(const Result<void>& r, bool as_json, const std::string& id, const std::string& what) {
+  if (!r) return Report(r.error());
+  if (as_json) {
+    std::cout << json{{"id", id}}.dump() << "\n";
+  } else {
+    std::cout << what << " " << id << "\n";
+  }
+  return kExitOk;
+}
+
+int Shown(const Result<json>& r) {
+  if (!r) return Report(r.error());
+  std::cout << r->dump(2) << "\n";
+  return kExitOk;
+}
+
+void AddJudicialCommands(CLI::App& app, const std::string& db, const bool& json_flag, int& status) {
+  static JudicialFlags f;
+  auto run = [&db](const std::string& via, auto fn) { return AsTokenUser(db, via, fn); };
+  auto* judicial = app.add_subcommand(
+      "judicial", "Judicial-assistance requests, by reference only (docs/committee.md)");
+  judicial->require_subcommand(1);
+  auto* add = judicial->add_subcommand("add", "Open a request (draft)");
+  add->add_option("--type", f.add.type, "mla, extradition, transfer or assets")->required();
+  add->add_option("--requesting", f.add.requesting, "Requesting organisation")->required();
+  add->add_option("--requested", f.add.requested, "Requested organisation")->required();
+  add->add_option("--offence", f.add.offence, "Offence category (config/judicial_offences.tsv)")
+      ->required();
+  add->add_option("--incident", f.add.incidents, "Linked incident id (repeat)");
+  add->add_option("--reference", f.add.reference, "The requesting state's case reference");
+  add->add_option("--requesting-authority", f.add.requesting_authority, "Requesting authority");
+  add->add_option("--requested-authority", f.add.requested_authority, "Requested authority");
+  add->add_option("--legal-basis", f.add.legal_basis,
+                  "bilateral-treaty, sco-convention, un-conventions or reciprocity")
+      ->capture_default_str();
+  add->add_option("--urgency", f.add.urgency, "normal or urgent")->capture_default_str();
+  add->add_option("--deadline", f.add.deadline, "YYYY-MM-DD");
+  add->callback([&] {
+    status = run("judicial add", [&](const service::Context& ctx, const service::Caller& c) {
+      return Created(service::AddJudicialRequest(ctx, c, f.add), json_flag, "judicial request");
+    });
+  });
+  auto* show = judicial->add_subcommand("show", "A request with its checklist and history (JSON)");
+  show->add_option("ID", f.id, "Request id")->required();
+  show->callback([&] {
+    status = run("judicial show", [&](const service::Context& ctx, const service::Caller& c) {
+      return Shown(service::ShowJudicialRequest(ctx, c, f.id));
+    });
+  });
+  auto* answer = judicial->add_subcommand("answer", "Answer one refusal ground of the checklist");
+  answer->add_option("ID", f.id, "Request id")->required();
+  answer->add_option("--ground", f.ground, "Ground slug (judicial show lists them)")->required();
+  auto* applies = answer->add_flag("--applies", f.applies, "The ground applies");
+  answer->add_flag("--not-applies", f.not_applies, "The ground does not apply")->excludes(applies);
+  answer->add_option("--reason", f.reason, "Why")->required();
+  answer->callback([&] {
+    if (f.applies == f.not_applies) {
+      std::cerr << "corridor: judicial answer: give --applies or --not-applies\n";
+      status = kExitUsage;
+      return;
+    }
+    status = run("judicial answer", [&](const service::Context& ctx, const service::Caller& c) {
+      return Done(service::AnswerGround(ctx, c, {f.id, f.ground, f.applies, f.reason}), json_flag,
+                  f.id, "answered " + f.ground + " on");
+    });
+  });
+  auto* consult = judicial->add_subcommand(
+      "consult", "Record the prior consultation with the requesting state");
+  consult->add_option("ID", f.id, "Request id")->required();
+  consult->add_option("--note", f.note, "What was consulted, when, with which authority")
+      ->required();
+  consult->callback([&] {
+    status = run("judicial consult", [&](const service::Context& ctx, const service::Caller& c) {
+      return Done(service::RecordConsultation(ctx, c, f.id, f.note), json_flag, f.id,
+                  "consultation recorded on");
+    });
+  });
+  auto* send = judicial->add_subcommand("send", "Send a draft request");
+  send->add_option("ID", f.id, "Request id")->required();
+  send->callback([&] {
+    status = run("judicial send", [&](const service::Context& ctx, const service::Caller& c) {
+      return Created(service::MoveJudicialRequest(ctx, c, f.id, "sent"), json_flag, "sent");
+    });
+  });
+  auto* move = judicial->add_subcommand("move", "Move a request along its workflow");
+  move->add_option("ID", f.id, "Request id")->required();
+  move->add_option("--to", f.to, "acknowledged, under_execution or withdrawn")->required();
+  move->add_option("--note", f.note, "Note for the history");
+  move->callback([&] {
+    status = run("judicial move", [&](const service::Context& ctx, const service::Caller& c) {
+      return Created(service::MoveJudicialRequest(ctx, c, f.id, f.to, f.note), json_flag, "moved");
+    });
+  });
+  auto* decide = judicial->add_subcommand("decide", "Execute or refuse a request");
+  decide->add_option("ID", f.id, "Request id")->required();
+  auto* exec = decide->add_flag("--execute", f.execute, "Executed");
+  auto* partial = decide->add_flag("--partial", f.partial, "Partially executed");
+  auto* refuse = decide->add_flag("--refuse", f.refuse, "Refused on --ground");
+  exec->excludes(partial)->excludes(refuse);
+  partial->excludes(refuse);
+  decide->add_option("--ground", f.ground, "The refusal ground relied on");
+  decide->add_option("--reason", f.reason, "Why");
+  decide->callback([&] {
+    if (!f.execute && !f.partial && !f.refuse) {
+      std::cerr << "corridor: judicial decide: give --execute, --partial or --refuse\n";
+      status = kExitUsage;
+      return;
+    }
+    if (f.refuse && f.ground.empty()) {
+      std::cerr << "corridor: judicial decide: --refuse needs --ground and --reason\n";
+      status = kExitUsage;
+      return;
+    }
+    const std::string outcome = f.execute   ? "executed"
+                                : f.partial ? "partially_executed"
+                                            : "refused";
+    status = run("judicial decide", [&](const service::Context& ctx, const service::Caller& c) {
+      return Created(service::DecideJudicialRequest(ctx, c, {f.id, outcome, f.ground, f.reason}),
+                     json_flag, outcome);
+    });
+  });
+  auto* assurance =
+      judicial->add_subcommand("assurance", "Ask for, or record receipt of, an assurance");
+  assurance->add_option("ID", f.id, "Request id")->required();
+  assurance->add_option("--kind", f.kind, "death-penalty or fair-trial")->required();
+  assurance->add_flag("--received", f.received, "It has been received");
+  assurance->callback([&] {
+    status = run("judicial assurance", [&](const service::Context& ctx, const service::Caller& c) {
+      auto a = service::TrackAssurance(ctx, c, f.id, f.kind, f.received);
+      return Done(a ? Result<void>() : Fail(a.error()), json_flag, f.id,
+                  "assurance " + f.kind + " on");
+    });
+  });
+  auto* evidence = judicial->add_subcommand("evidence", "Evidence shared in answer to a request");
+  evidence->require_subcommand(1);
+  auto* eadd =
+      evidence->add_subcommand("add", "Record evidence shared, with its permitted purpose");
+  eadd->add_option("ID", f.id, "Request id")->required();
+  eadd->add_option("--reference", f.reference, "The requested state's exhibit reference")
+      ->required();
+  eadd->add_option("--purpose", f.purpose, "The purpose it may be used for")->required();
+  eadd->callback([&] {
+    status =
+        run("judicial evidence add", [&](const service::Context& ctx, const service::Caller& c) {
+          return Created(service::ShareEvidence(ctx, c, f.id, f.reference, f.purpose), json_flag,
+                         "evidence");
+        });
+  });
+  auto* consent =
+      evidence->add_subcommand("consent", "Record the requested state's consent to further use");
+  consent->add_option("EVIDENCE", f.id, "Evidence id")->required();
+  consent->add_option("--org", f.org, "Organisation it may go on to")->required();
+  consent->callback([&] {
+    status = run("judicial evidence consent",
+                 [&](const service::Context& ctx, const service::Caller& c) {
+                   return Done(service::RecordConsent(ctx, c, f.id, f.org), json_flag, f.id,
+                               "consent recorded on");
+                 });
+  });
+  auto* eexport = evidence->add_subcommand("export", "Send the evidence record to an organisation");
+  eexport->add_option("EVIDENCE", f.id, "Evidence id")->required();
+  eexport->add_option("--to", f.org, "Receiving organisation")->required();
+  eexport->callback([&] {
+    status =
+        run("judicial evidence export", [&](const service::Context& ctx, const service::Caller& c) {
+          return Shown(service::ExportEvidence(ctx, c, f.id, f.org));
+        });
+  });
 }
 
 }  // namespace
@@ -224,6 +403,7 @@ void AddCommitteeCommands(CLI::App& app, const std::string& db, const bool& json
                          "note to action");
         });
   });
+  AddJudicialCommands(app, db, json, status);
 }
 
 }  // namespace corridor::cli

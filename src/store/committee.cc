@@ -2,60 +2,15 @@
 
 #include <algorithm>
 #include <array>
-#include <nlohmann/json.hpp>
 
+#include "store/json_columns.h"
 #include "store/sql/sql.h"
 
 namespace corridor::store {
 namespace {
 
-using nlohmann::json;
-
 constexpr std::array<std::string_view, 3> kKindNames = {"bilateral", "regional", "un"};
 constexpr std::array<std::string_view, 4> kStatusNames = {"open", "in_progress", "done", "dropped"};
-
-// Lists and markings are JSON text columns: they are read and written whole,
-// never queried inside.
-std::string ListText(const std::vector<std::string>& v) { return json(v).dump(); }
-
-std::vector<std::string> ReadList(const std::string& text) {
-  const json j = json::parse(text, nullptr, false);
-  std::vector<std::string> out;
-  if (!j.is_array()) return out;
-  for (const auto& e : j) {
-    if (e.is_string()) out.push_back(e.get<std::string>());
-  }
-  return out;
-}
-
-std::string DistributionText(const model::Distribution& d) {
-  return json{
-      {"users", d.users}, {"organisations", d.organisations}, {"trust_group", d.trust_group}}
-      .dump();
-}
-
-model::Distribution ReadDistribution(const std::string& text) {
-  const json j = json::parse(text, nullptr, false);
-  model::Distribution d;
-  if (!j.is_object()) return d;
-  d.users = ReadList(j.value("users", json::array()).dump());
-  d.organisations = ReadList(j.value("organisations", json::array()).dump());
-  d.trust_group = j.value("trust_group", "");
-  return d;
-}
-
-// The marking's four columns, in this order, end every table's column list.
-constexpr const char* kMarkingColumns = "tlp, distribution, author, author_org";
-
-model::Marking ReadMarking(const sql::Row& r, int first) {
-  model::Marking m;
-  // An unreadable TLP reads as the strictest, never as looser than stored.
-  m.tlp = model::ParseTlp(r.Text(first)).value_or(model::Tlp::kRed);
-  m.distribution = ReadDistribution(r.Text(first + 1));
-  m.author = r.Text(first + 2);
-  m.author_org = r.Text(first + 3);
-  return m;
-}
 
 constexpr const char* kCommitteeColumns = "id, name, kind, members, created, ";
 Committee ReadCommittee(const sql::Row& r) {
@@ -124,22 +79,6 @@ ActionItem ReadAction(const sql::Row& r) {
 
 std::string Select(const char* columns, const char* table) {
   return std::string("SELECT ") + columns + kMarkingColumns + " FROM " + table;
-}
-
-// A duplicate key says which object exists.
-Result<void> Inserted(Result<std::int64_t> r, const std::string& what) {
-  if (r) return {};
-  Error e = r.error();
-  if (e.code == ErrorCode::kConflict) e.message = what + " exists";
-  return Fail(std::move(e));
-}
-
-Result<void> RequireRow(sql::Tx& tx, const char* table, const std::string& id,
-                        const std::string& what) {
-  auto n = tx.QueryInt(std::string("SELECT count(*) FROM ") + table + " WHERE id = ?", id);
-  if (!n) return Fail(n.error());
-  if (n->value_or(0) == 0) return Fail(ErrorCode::kNotFound, "no " + what + " " + id);
-  return {};
 }
 
 class SqlCommitteeStore final : public CommitteeStore {

@@ -164,5 +164,133 @@ TEST_F(CommitteeCliTest, ErrorsNameTheField) {
   EXPECT_NE(no_token.err.find("CORRIDOR_TOKEN"), std::string::npos) << no_token.err;
 }
 
+// An extradition request citing a bombing: the political-offence ground is
+// blocked by the checklist, and the decision exits 1 with the reason.
+TEST_F(CommitteeCliTest, ThePoliticalOffenceGroundIsBlockedForABombing) {
+  const std::string id = IdOf(
+      Corridor(db_,
+               "--json judicial add --type extradition --requesting CN-MPS --requested PK-NACTA "
+               "--offence terrorist-bombing --reference CN-2026-117",
+               cn_committee_));
+  auto refuse = Corridor(
+      db_,
+      "judicial decide " + id + " --refuse --ground political-offence --reason 'a political act'",
+      secretary_);
+  EXPECT_EQ(refuse.status, 1);
+  EXPECT_NE(refuse.err.find("political-offence ground is blocked"), std::string::npos)
+      << refuse.err;
+  EXPECT_NE(refuse.err.find("Terrorist Bombings"), std::string::npos) << refuse.err;
+  EXPECT_NE(refuse.err.find("art. 11"), std::string::npos) << refuse.err;
+  auto answer = Corridor(
+      db_, "judicial answer " + id + " --ground political-offence --applies --reason 'political'",
+      secretary_);
+  EXPECT_EQ(answer.status, 1);
+  EXPECT_NE(answer.err.find("blocked"), std::string::npos) << answer.err;
+  auto shown = Corridor(db_, "judicial show " + id, secretary_);
+  ASSERT_EQ(shown.status, 0) << shown.err;
+  const json j = json::parse(shown.out);
+  EXPECT_EQ(j["state"], "draft");
+  bool blocked = false;
+  for (const auto& g : j["checklist"]) {
+    if (g["ground"] == "political-offence") blocked = g.contains("blocked");
+  }
+  EXPECT_TRUE(blocked) << shown.out;
+  // Other readers: a non-party analyst finds no such request.
+  EXPECT_EQ(Corridor(db_, "judicial show " + id, fc_analyst_).status, 1);
+  // No names or identifiers of people.
+  auto personal = Corridor(db_,
+                           "judicial add --type mla --requesting CN-MPS --requested PK-NACTA "
+                           "--offence terrorist-bombing --reference 'passport AB1234567'",
+                           cn_committee_);
+  EXPECT_EQ(personal.status, 2);
+  EXPECT_NE(personal.err.find("/reference"), std::string::npos) << personal.err;
+}
+
+// A refusal on an open ground: every ground answered, a consultation recorded,
+// the workflow followed; the history is audited.
+TEST_F(CommitteeCliTest, ARefusalNeedsEveryGroundAnsweredAndAConsultation) {
+  const std::string id = IdOf(
+      Corridor(db_,
+               "--json judicial add --type extradition --requesting CN-MPS --requested PK-NACTA "
+               "--offence terrorist-bombing",
+               cn_committee_));
+  ASSERT_EQ(Corridor(db_, "judicial send " + id, cn_committee_).status, 0);
+  ASSERT_EQ(Corridor(db_, "judicial move " + id + " --to acknowledged", secretary_).status, 0);
+  auto early = Corridor(
+      db_, "judicial decide " + id + " --refuse --ground nationality --reason own", secretary_);
+  EXPECT_EQ(early.status, 1);
+  EXPECT_NE(early.err.find("not answered"), std::string::npos) << early.err;
+  const json show = json::parse(Corridor(db_, "judicial show " + id, secretary_).out);
+  ASSERT_EQ(show["checklist"].size(), 15u);  // Model Treaty on Extradition art. 3 (7) + art. 4 (8)
+  for (const auto& g : show["checklist"]) {
+    const std::string ground = g["ground"];
+    const std::string how = ground == "nationality" ? "--applies" : "--not-applies";
+    auto r = Corridor(db_,
+                      "judicial answer " + id + " --ground " + ground + " " + how +
+                          " --reason 'checked by the legal adviser'",
+                      secretary_);
+    ASSERT_EQ(r.status, 0) << ground << ": " << r.err;
+  }
+  auto unconsulted = Corridor(
+      db_, "judicial decide " + id + " --refuse --ground nationality --reason 'a national'",
+      secretary_);
+  EXPECT_EQ(unconsulted.status, 1);
+  EXPECT_NE(unconsulted.err.find("consultation"), std::string::npos) << unconsulted.err;
+  ASSERT_EQ(
+      Corridor(db_, "judicial consult " + id + " --note 'video call with the requesting authority'",
+               secretary_)
+          .status,
+      0);
+  auto refused =
+      Corridor(db_,
+               "--json judicial decide " + id +
+                   " --refuse --ground nationality --reason 'a national; prosecuted at home'",
+               secretary_);
+  ASSERT_EQ(refused.status, 0) << refused.err;
+  const json after = json::parse(Corridor(db_, "judicial show " + id, cn_committee_).out);
+  EXPECT_EQ(after["state"], "refused");
+  ASSERT_EQ(after["history"].size(), 3u);
+  EXPECT_EQ(after["history"][2]["to"], "refused");
+  auto audit = Corridor(db_, "--json audit list --action committee-write --object " + id);
+  ASSERT_EQ(audit.status, 0) << audit.err;
+  EXPECT_EQ(json::parse(audit.out).size(), 1u + 3u + 15u + 1u);  // add, 3 moves, answers, consult
+}
+
+// An MLA request's shared evidence cannot go to a third organisation without
+// the requested state's consent; the refusal is audited.
+TEST_F(CommitteeCliTest, SharedEvidenceKeepsItsPurpose) {
+  const std::string id =
+      IdOf(Corridor(db_,
+                    "--json judicial add --type mla --requesting PK-NACTA --requested CN-MPS "
+                    "--offence terrorism-financing",
+                    secretary_));
+  auto not_requested =
+      Corridor(db_, "judicial evidence add " + id + " --reference X --purpose Y", secretary_);
+  EXPECT_EQ(not_requested.status, 2) << not_requested.err;
+  const std::string evidence =
+      IdOf(Corridor(db_,
+                    "--json judicial evidence add " + id +
+                        " --reference EXH-4 --purpose 'prosecution of case PK-2026-9 only'",
+                    cn_committee_));
+  auto third = Corridor(db_, "judicial evidence export " + evidence + " --to PK-FC", secretary_);
+  EXPECT_EQ(third.status, 1);
+  EXPECT_NE(third.err.find("speciality"), std::string::npos) << third.err;
+  auto refusals = Corridor(db_, "--json audit list --action speciality-refused");
+  ASSERT_EQ(json::parse(refusals.out).size(), 1u) << refusals.out;
+  EXPECT_EQ(json::parse(refusals.out)[0]["objects"][0], evidence);
+  auto party = Corridor(db_, "judicial evidence export " + evidence + " --to PK-NACTA", secretary_);
+  EXPECT_EQ(party.status, 0) << party.err;
+  // Only the requested state consents; then the third party may receive it.
+  EXPECT_EQ(
+      Corridor(db_, "judicial evidence consent " + evidence + " --org PK-FC", secretary_).status,
+      1);
+  ASSERT_EQ(
+      Corridor(db_, "judicial evidence consent " + evidence + " --org PK-FC", cn_committee_).status,
+      0);
+  auto allowed = Corridor(db_, "judicial evidence export " + evidence + " --to PK-FC", secretary_);
+  ASSERT_EQ(allowed.status, 0) << allowed.err;
+  EXPECT_EQ(json::parse(allowed.out)["purpose"], "prosecution of case PK-2026-9 only");
+}
+
 }  // namespace
 }  // namespace corridor
