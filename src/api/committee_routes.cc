@@ -8,6 +8,7 @@
 #include "api/caller.h"
 #include "corridor/api/route.h"
 #include "corridor/service/committee.h"
+#include "corridor/service/judicial.h"
 
 namespace corridor::api {
 namespace {
@@ -129,6 +130,158 @@ struct ActionsQuery {
   }
   Result<void> Validate() const { return Schema().Check(*this); }
 };
+
+// POST /api/v1/judicial and the request's sub-resources (docs/committee.md).
+void AddJudicialRoutes(std::vector<Route>& routes, const service::Context* c) {
+  using auth::Action;
+  Route add = Declare<service::NoParams>(
+      "POST", "/api/v1/judicial", "Open a judicial-assistance request (draft), by reference only",
+      [c](const Request& r, const service::NoParams&) {
+        auto b =
+            Body::Parse(r.body, {"type", "requesting", "requested", "requesting_authority",
+                                 "requested_authority", "legal_basis", "offence", "incidents",
+                                 "urgency", "deadline", "reference", "marking", "distribution"});
+        if (!b) return ErrorResponse(b.error());
+        service::AddJudicialParams p;
+        if (auto ok = All({b->Text("type", &p.type), b->Text("requesting", &p.requesting),
+                           b->Text("requested", &p.requested),
+                           b->Text("requesting_authority", &p.requesting_authority),
+                           b->Text("requested_authority", &p.requested_authority),
+                           b->Text("legal_basis", &p.legal_basis), b->Text("offence", &p.offence),
+                           b->List("incidents", &p.incidents), b->Text("urgency", &p.urgency),
+                           b->Text("deadline", &p.deadline), b->Text("reference", &p.reference),
+                           b->Marking(&p.marking)});
+            !ok) {
+          return ErrorResponse(ok.error());
+        }
+        auto added = service::AddJudicialRequest(*c, CallerOf(r), p);
+        if (!added) return ErrorResponse(added.error());
+        return JsonResponse(service::ToJson(*added), 201);
+      },
+      Action::kManageCommittee);
+  add.request_body = RequestSchema(
+      {"type", "requesting", "requested", "offence"},
+      {{"type", {{"type", "string"}, {"enum", {"mla", "extradition", "transfer", "assets"}}}},
+       {"requesting", kString},
+       {"requested", kString},
+       {"requesting_authority", kString},
+       {"requested_authority", kString},
+       {"legal_basis", kString},
+       {"offence", kString},
+       {"incidents", kStrings},
+       {"urgency", kString},
+       {"deadline", kDate},
+       {"reference", kString}});
+  routes.push_back(std::move(add));
+
+  routes.push_back(Declare<IdParams>(
+      "GET", "/api/v1/judicial/{id}",
+      "One request with its refusal-ground checklist, consultation, assurances and history",
+      [c](const Request& r, const IdParams& p) {
+        auto shown = service::ShowJudicialRequest(*c, CallerOf(r), p.id);
+        if (!shown) return ErrorResponse(shown.error());
+        return JsonResponse(*shown);
+      },
+      Action::kReadCommittee));
+
+  // One POST per step; `fn` reads the body and calls the service.
+  auto step =
+      [&routes, c](
+          const std::string& path, const std::string& summary, std::set<std::string> members,
+          json body_schema,
+          std::function<Result<json>(const service::Caller&, const std::string&, const Body&)> fn) {
+        Route route = Declare<IdParams>(
+            "POST", path, summary,
+            [c, members, fn](const Request& r, const IdParams& p) {
+              auto b = Body::Parse(r.body.empty() ? "{}" : r.body, members);
+              if (!b) return ErrorResponse(b.error());
+              auto out = fn(CallerOf(r), p.id, *b);
+              if (!out) return ErrorResponse(out.error());
+              return JsonResponse(*out);
+            },
+            Action::kManageCommittee);
+        route.request_body = std::move(body_schema);
+        routes.push_back(std::move(route));
+      };
+  auto object = [](json properties) {
+    return json{{"type", "object"}, {"additionalProperties", false}, {"properties", properties}};
+  };
+  auto request_json = [](const Result<store::JudicialRequest>& r) -> Result<json> {
+    if (!r) return Fail(r.error());
+    return service::ToJson(*r);
+  };
+  auto ok_json = [](const Result<void>& r, const std::string& id) -> Result<json> {
+    if (!r) return Fail(r.error());
+    return json{{"id", id}};
+  };
+  step("/api/v1/judicial/{id}/answers", "Answer one refusal ground: {ground, applies, reason}",
+       {"ground", "applies", "reason"},
+       object({{"ground", kString}, {"applies", {{"type", "boolean"}}}, {"reason", kString}}),
+       [c, ok_json](const service::Caller& caller, const std::string& id, const Body& b) {
+         service::AnswerGroundParams p;
+         p.id = id;
+         if (auto ok = All({b.Text("ground", &p.ground), b.Flag("applies", &p.applies),
+                            b.Text("reason", &p.reason)});
+             !ok) {
+           return Result<json>(Fail(ok.error()));
+         }
+         return ok_json(service::AnswerGround(*c, caller, p), id);
+       });
+  step("/api/v1/judicial/{id}/consultation",
+       "Record the prior consultation with the requesting state: {note}", {"note"},
+       object({{"note", kString}}),
+       [c, ok_json](const service::Caller& caller, const std::string& id, const Body& b) {
+         std::string note;
+         if (auto ok = b.Text("note", &note); !ok) return Result<json>(Fail(ok.error()));
+         return ok_json(service::RecordConsultation(*c, caller, id, note), id);
+       });
+  step("/api/v1/judicial/{id}/state",
+       "Move along the workflow: {to: sent|acknowledged|under_execution|withdrawn, note}",
+       {"to", "note"}, object({{"to", kString}, {"note", kString}}),
+       [c, request_json](const service::Caller& caller, const std::string& id, const Body& b) {
+         std::string to, note;
+         if (auto ok = All({b.Text("to", &to), b.Text("note", &note)}); !ok) {
+           return Result<json>(Fail(ok.error()));
+         }
+         return request_json(service::MoveJudicialRequest(*c, caller, id, to, note));
+       });
+  step("/api/v1/judicial/{id}/decision",
+       "Decide: {outcome: executed|partially_executed|refused, ground, reason}; a blocked "
+       "ground is 409 with the checklist's reason",
+       {"outcome", "ground", "reason"},
+       object({{"outcome", kString}, {"ground", kString}, {"reason", kString}}),
+       [c, request_json](const service::Caller& caller, const std::string& id, const Body& b) {
+         service::DecideJudicialParams p;
+         p.id = id;
+         if (auto ok = All({b.Text("outcome", &p.outcome), b.Text("ground", &p.ground),
+                            b.Text("reason", &p.reason)});
+             !ok) {
+           return Result<json>(Fail(ok.error()));
+         }
+         return request_json(service::DecideJudicialRequest(*c, caller, p));
+       });
+  step("/api/v1/judicial/{id}/evidence",
+       "Record evidence shared in answer (requested state only): {reference, purpose}",
+       {"reference", "purpose"}, object({{"reference", kString}, {"purpose", kString}}),
+       [c](const service::Caller& caller, const std::string& id, const Body& b) -> Result<json> {
+         std::string reference, purpose;
+         if (auto ok = All({b.Text("reference", &reference), b.Text("purpose", &purpose)}); !ok) {
+           return Fail(ok.error());
+         }
+         auto e = service::ShareEvidence(*c, caller, id, reference, purpose);
+         if (!e) return Fail(e.error());
+         return json{{"id", e->id}, {"request", id}, {"purpose", e->purpose}};
+       });
+  step("/api/v1/evidence/{id}/export",
+       "Send a shared evidence record to an organisation: {to}; a third party without the "
+       "requested state's consent is 403 (speciality), audited",
+       {"to"}, object({{"to", kString}}),
+       [c](const service::Caller& caller, const std::string& id, const Body& b) -> Result<json> {
+         std::string to;
+         if (auto ok = b.Text("to", &to); !ok) return Fail(ok.error());
+         return service::ExportEvidence(*c, caller, id, to);
+       });
+}
 
 }  // namespace
 
@@ -296,6 +449,7 @@ void AddCommitteeRoutes(std::vector<Route>& routes, const service::Context& ctx)
       {"additionalProperties", false},
       {"properties", {{"from", status}, {"to", status}, {"note", kString}}}};
   routes.push_back(std::move(update_action));
+  AddJudicialRoutes(routes, c);
 }
 
 }  // namespace corridor::api

@@ -182,11 +182,59 @@ TEST_F(CommitteeApiTest, BodiesAreCheckedAndErrorsNameTheMember) {
 TEST_F(CommitteeApiTest, OpenApiDescribesEveryCommitteeRoute) {
   const auto& doc = FindRoute(h_->api(), "GET", "/api/v1/openapi.json");
   const json spec = json::parse(doc.handler(h_->Authorised("GET")).body);
-  for (const char* path : {"/api/v1/committees", "/api/v1/committees/{id}", "/api/v1/meetings",
-                           "/api/v1/decisions", "/api/v1/actions", "/api/v1/actions/{id}"}) {
+  for (const char* path :
+       {"/api/v1/committees", "/api/v1/committees/{id}", "/api/v1/meetings", "/api/v1/decisions",
+        "/api/v1/actions", "/api/v1/actions/{id}", "/api/v1/judicial", "/api/v1/judicial/{id}",
+        "/api/v1/judicial/{id}/answers", "/api/v1/judicial/{id}/consultation",
+        "/api/v1/judicial/{id}/state", "/api/v1/judicial/{id}/decision",
+        "/api/v1/judicial/{id}/evidence", "/api/v1/evidence/{id}/export"}) {
     EXPECT_TRUE(spec["paths"].contains(path)) << path;
   }
   EXPECT_TRUE(spec["paths"]["/api/v1/actions"]["post"].contains("requestBody"));
+}
+
+TEST_F(CommitteeApiTest, JudicialChecklistBlocksAndSpecialityRefusesOverHttp) {
+  // CN-MPS asks PK-TEST (the harness's committee user) to extradite for a bombing.
+  auto res = Call("POST", "/api/v1/judicial",
+                  {{"type", "extradition"},
+                   {"requesting", "CN-MPS"},
+                   {"requested", "PK-TEST"},
+                   {"offence", "terrorist-bombing"},
+                   {"reference", "CN-2026-117"}},
+                  "mps");
+  ASSERT_EQ(res.status, 201) << res.body;
+  const std::string id = json::parse(res.body)["id"];
+  res = Call("POST", "/api/v1/judicial/{id}/decision",
+             {{"outcome", "refused"}, {"ground", "political-offence"}, {"reason", "political"}}, "",
+             id);
+  EXPECT_EQ(res.status, 409) << res.body;
+  EXPECT_NE(res.body.find("art. 11"), std::string::npos) << res.body;
+  res = Call("GET", "/api/v1/judicial/{id}", nullptr, "mps-analyst", id);
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_EQ(json::parse(res.body)["state"], "draft");
+  EXPECT_EQ(Call("GET", "/api/v1/judicial/{id}", nullptr, "fc", id).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/judicial/{id}", nullptr, "guard", id).status, 403);
+
+  // MLA from PK-TEST to CN-MPS; CN-MPS shares evidence for one purpose.
+  res = Call("POST", "/api/v1/judicial",
+             {{"type", "mla"},
+              {"requesting", "PK-TEST"},
+              {"requested", "CN-MPS"},
+              {"offence", "terrorism-financing"}});
+  ASSERT_EQ(res.status, 201) << res.body;
+  const std::string mla = json::parse(res.body)["id"];
+  res = Call("POST", "/api/v1/judicial/{id}/evidence",
+             {{"reference", "EXH-4"}, {"purpose", "trial of case PK-9"}}, "mps", mla);
+  ASSERT_EQ(res.status, 200) << res.body;
+  const std::string evidence = json::parse(res.body)["id"];
+  res = Call("POST", "/api/v1/evidence/{id}/export", {{"to", "PK-FC"}}, "", evidence);
+  EXPECT_EQ(res.status, 403) << res.body;
+  EXPECT_NE(res.body.find("speciality"), std::string::npos) << res.body;
+  store::AuditQuery q;
+  q.action = "speciality-refused";
+  EXPECT_EQ(store_->ListAudit(q)->size(), 1u);
+  EXPECT_EQ(Call("POST", "/api/v1/evidence/{id}/export", {{"to", "CN-MPS"}}, "", evidence).status,
+            200);
 }
 
 }  // namespace
