@@ -4,6 +4,7 @@
 #include <string>
 
 #include "api/analysis_routes.h"
+#include "api/committee_routes.h"
 #include "api/risk_service.h"
 #include "api/security_service.h"
 #include "api/taxii_service.h"
@@ -317,6 +318,7 @@ Api::Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit, T
   AddMapRoutes(routes_, store_);
   AddAnalysisRoutes(routes_, *context_, *compute_);
   AddJobRoutes(routes_, *context_);
+  AddCommitteeRoutes(routes_, *context_);
   AddAlertRoutes(routes_, store_, audit);
   AddAssessmentRoutes(routes_, store_, audit);
   AddSecurityRoutes(routes_, *security_);

@@ -24,6 +24,8 @@ constexpr model::NameTable<Action, kActionCount> kActions{{
     {Action::kReadSites, "read-sites"},
     {Action::kManageSites, "manage-sites"},
     {Action::kSubscribeAlerts, "subscribe-alerts"},
+    {Action::kReadCommittee, "read-committee"},
+    {Action::kManageCommittee, "manage-committee"},
 }};
 
 // The role table of docs/security.md. kRead is not here: every signed-in
@@ -33,16 +35,27 @@ struct Grant {
   Action action;
 };
 constexpr Grant kGrants[] = {
-    {Role::kAdmin, Action::kManageAccounts},     {Role::kAdmin, Action::kReadAudit},
+    {Role::kAdmin, Action::kManageAccounts},
+    {Role::kAdmin, Action::kReadAudit},
     {Role::kAdmin, Action::kApproveLoosening},  // the request, not the object (DecideApproval)
-    {Role::kAnalyst, Action::kCreateIncident},   {Role::kAnalyst, Action::kTightenMarking},
-    {Role::kAnalyst, Action::kRequestLoosening}, {Role::kAnalyst, Action::kApproveLoosening},
-    {Role::kAnalyst, Action::kSearch},           {Role::kAnalyst, Action::kExport},
-    {Role::kCommittee, Action::kSearch},         {Role::kCommittee, Action::kExport},
+    {Role::kAnalyst, Action::kCreateIncident},
+    {Role::kAnalyst, Action::kTightenMarking},
+    {Role::kAnalyst, Action::kRequestLoosening},
+    {Role::kAnalyst, Action::kApproveLoosening},
+    {Role::kAnalyst, Action::kSearch},
+    {Role::kAnalyst, Action::kExport},
+    {Role::kCommittee, Action::kSearch},
+    {Role::kCommittee, Action::kExport},
     {Role::kAnalyst, Action::kReadSites},  // site exposure is analysts' work (DESIGN.md)
     {Role::kCommittee, Action::kReadSites},
-    {Role::kSiteSecurity, Action::kReadSites},   {Role::kSiteSecurity, Action::kManageSites},
+    {Role::kSiteSecurity, Action::kReadSites},
+    {Role::kSiteSecurity, Action::kManageSites},
     {Role::kSiteSecurity, Action::kSubscribeAlerts},  // alerts are site security's (DESIGN.md)
+    // The committee workspace (issue 15): the committee role writes; analysts of
+    // member organisations read (membership is checked by service/committee.h).
+    {Role::kCommittee, Action::kManageCommittee},
+    {Role::kCommittee, Action::kReadCommittee},
+    {Role::kAnalyst, Action::kReadCommittee},
     {Role::kPartner, Action::kExport},  // a partner instance's sync account (TAXII, issue 12 #10)
 };
 

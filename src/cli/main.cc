@@ -27,6 +27,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/committee_command.h"
 #include "cli/data_command.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
@@ -718,6 +719,7 @@ int Main(int argc, char** argv) {
   AddStixCommands(app, g.db, g.json, status);
   AddRiskCommands(app, g.db, g.json, status);
   AddSecurityCommands(app, g.db, g.json, status);
+  AddCommitteeCommands(app, g.db, g.json, status);
   AddSyncCommands(app, g.db, g.json, status);
 
   // CLI11 reports an unknown command only as "a subcommand is required": name it.

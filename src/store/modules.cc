@@ -1,12 +1,15 @@
 #include "store/modules.h"
 
+#include "corridor/store/committee.h"
 #include "corridor/store/jobs.h"
+#include "corridor/store/judicial.h"
 #include "corridor/store/releases.h"
 
 namespace corridor::store {
 
 const std::vector<Module>& SecurityModules() {
-  static const std::vector<Module> kModules = {JobsModule(), PublicReleasesModule()};
+  static const std::vector<Module> kModules = {JobsModule(), PublicReleasesModule(),
+                                               CommitteeModule(), JudicialModule()};
   return kModules;
 }
 

@@ -41,8 +41,10 @@ enum class Action {
   kReadSites,
   kManageSites,
   kSubscribeAlerts,  // subscribe to a site's alerts, list and mark one's own alerts
+  kReadCommittee,    // the committee workspace of a committee the principal's org is a member of
+  kManageCommittee,  // create committees, meetings, decisions, actions, judicial requests
 };
-inline constexpr int kActionCount = 12;
+inline constexpr int kActionCount = 14;
 std::string_view ActionName(Action a);  // "read", "create-incident", ... (docs/security.md)
 std::optional<Action> ParseAction(std::string_view name);
 

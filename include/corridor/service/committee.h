@@ -1,0 +1,114 @@
+// The committee workspace's use cases (issue 15 §1, docs/committee.md), shared
+// by the routes under /api/v1/committees, /meetings, /decisions, /actions and
+// the `corridor committees|meetings|decisions|actions` commands.
+//
+// Who may do what:
+//   - writing needs `manage-committee` (the committee role) and membership of
+//     the caller's organisation in the committee;
+//   - reading needs `read-committee` (analysts and the committee role; others
+//     get kPermissionDenied), membership, and auth::MayRead of the object's
+//     marking. A committee or object the caller may not read answers
+//     kNotFound exactly like a missing one.
+// Every write is audited ("committee-write"), and every response showing
+// AMBER or stricter objects audits their ids before it is given.
+// Errors name the field as the API body spells it ("/due", "/orgs/1").
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "corridor/service/service.h"
+#include "corridor/store/committee.h"
+
+namespace corridor::service {
+
+// The marking a new object asks for. Empty tlp: TLP:AMBER. With no
+// distribution, an AMBER* object is shared with the committee's members, a
+// RED one with its author only.
+struct MarkingParams {
+  std::string tlp;
+  std::vector<std::string> organisations;
+  std::vector<std::string> users;
+  std::string trust_group;
+};
+
+struct AddCommitteeParams {
+  std::string name;                // 1..200 bytes, unique
+  std::string kind = "bilateral";  // bilateral | regional | un
+  std::vector<std::string> orgs;   // member organisations (known to the instance); the
+                                   // caller's own is added
+  MarkingParams marking;
+};
+Result<store::Committee> AddCommittee(const Context& ctx, const Caller& caller,
+                                      const AddCommitteeParams& p);
+
+struct AddMeetingParams {
+  std::string committee;  // name or id
+  std::string date;       // YYYY-MM-DD
+  std::string place;      // required unless is_virtual
+  bool is_virtual = false;
+  std::vector<std::string> agenda;
+  std::vector<std::string> present;  // member organisations present
+  std::string minutes;
+  MarkingParams marking;
+};
+Result<store::Meeting> AddMeeting(const Context& ctx, const Caller& caller,
+                                  const AddMeetingParams& p);
+
+struct AddDecisionParams {
+  std::string committee;
+  std::string meeting;  // id, optional
+  std::string text;
+  std::vector<std::string> incidents, assessments, districts;
+  MarkingParams marking;
+};
+Result<store::Decision> AddDecision(const Context& ctx, const Caller& caller,
+                                    const AddDecisionParams& p);
+
+struct AddActionParams {
+  std::string committee;
+  std::string decision;  // id, optional
+  std::string title;
+  std::string owner_org;      // a member organisation
+  std::string owner_account;  // optional: a user of owner_org
+  std::string due;            // YYYY-MM-DD
+  std::vector<std::string> evidence;
+  MarkingParams marking;
+};
+Result<store::ActionItem> AddAction(const Context& ctx, const Caller& caller,
+                                    const AddActionParams& p);
+
+struct ListActionsParams {
+  std::string committee;  // name or id; "" = every committee the caller reads
+  std::string org;        // owner organisation; "" = any
+  bool overdue = false;   // open or in progress, due before `today`
+  std::string today;      // YYYY-MM-DD; "" = the current UTC date
+  int limit = 1000;       // 1..10000
+};
+// The actions the caller may read, by due date.
+Result<std::vector<store::ActionItem>> ListActions(const Context& ctx, const Caller& caller,
+                                                   const ListActionsParams& p);
+
+struct UpdateActionParams {
+  std::string id;
+  std::string from;  // the status the caller saw (compare-and-set); "" = skip the status change
+  std::string to;
+  std::string note;  // a progress note; optional
+};
+// kConflict when the status is no longer `from`. Audited.
+Result<store::ActionItem> UpdateAction(const Context& ctx, const Caller& caller,
+                                       const UpdateActionParams& p);
+
+// The committees the caller reads, by name.
+Result<std::vector<store::Committee>> ListCommittees(const Context& ctx, const Caller& caller);
+// One committee with its meetings and decisions the caller reads.
+Result<nlohmann::json> ShowCommittee(const Context& ctx, const Caller& caller,
+                                     const std::string& committee);
+
+nlohmann::json ToJson(const store::Committee& c);
+nlohmann::json ToJson(const store::Meeting& m);
+nlohmann::json ToJson(const store::Decision& d);
+nlohmann::json ToJson(const store::ActionItem& a);
+
+}  // namespace corridor::service

@@ -1,0 +1,147 @@
+// The committee workspace (issue 15 §1): committees of partner agencies, their
+// meetings, decisions and action items. One aggregate store in the shape of
+// corridor/store/database.h: every method runs in the caller's transaction.
+// Every object carries a marking (model::Marking); the store keeps it and the
+// service (service/committee.h) decides who reads it. Nothing here describes a
+// person: organisations by name, and accounts by username only.
+//
+// Thread safety: as the Transaction's (one thread per transaction).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "corridor/common/result.h"
+#include "corridor/model/security.h"
+#include "corridor/store/database.h"
+
+namespace corridor::store {
+
+enum class CommitteeKind { kBilateral, kRegional, kUn };
+std::string_view CommitteeKindName(CommitteeKind k);  // "bilateral", "regional", "un"
+std::optional<CommitteeKind> ParseCommitteeKind(std::string_view name);
+
+enum class ActionStatus { kOpen, kInProgress, kDone, kDropped };
+std::string_view ActionStatusName(ActionStatus s);  // "open", "in_progress", "done", "dropped"
+std::optional<ActionStatus> ParseActionStatus(std::string_view name);
+
+struct Committee {
+  std::string id;    // UUIDv4
+  std::string name;  // unique on the instance, e.g. "PK-CN JWG"
+  CommitteeKind kind = CommitteeKind::kBilateral;
+  std::vector<std::string> members;  // organisation names, sorted, no duplicates
+  model::Marking marking;
+  std::string created;  // RFC 3339
+  friend bool operator==(const Committee&, const Committee&) = default;
+};
+
+struct Meeting {
+  std::string id;
+  std::string committee_id;
+  std::string date;   // YYYY-MM-DD
+  std::string place;  // "" when virtual
+  bool is_virtual = false;
+  std::vector<std::string> agenda;   // agenda items, in order
+  std::vector<std::string> present;  // member organisations present
+  std::string minutes;
+  model::Marking marking;
+  std::string created;
+  friend bool operator==(const Meeting&, const Meeting&) = default;
+};
+
+struct Decision {
+  std::string id;
+  std::string committee_id;
+  std::string meeting_id;  // "" when taken outside a meeting
+  std::string text;
+  std::vector<std::string> incidents;    // incident ids
+  std::vector<std::string> assessments;  // assessment ids
+  std::vector<std::string> districts;    // P-codes
+  model::Marking marking;
+  std::string created;
+  friend bool operator==(const Decision&, const Decision&) = default;
+};
+
+struct ActionItem {
+  std::string id;
+  std::string committee_id;
+  std::string decision_id;  // "" when not from a decision
+  std::string title;
+  std::string owner_org;      // the organisation that owns it
+  std::string owner_account;  // optionally one account of owner_org ("" = none)
+  std::string due;            // YYYY-MM-DD
+  ActionStatus status = ActionStatus::kOpen;
+  std::vector<std::string> evidence;  // links (object ids or URLs)
+  model::Marking marking;
+  std::string created, updated;
+  friend bool operator==(const ActionItem&, const ActionItem&) = default;
+};
+
+struct ActionNote {
+  std::string action_id;
+  std::string at;      // RFC 3339
+  std::string author;  // username
+  std::string text;
+  friend bool operator==(const ActionNote&, const ActionNote&) = default;
+};
+
+struct ActionFilter {
+  std::string committee_id;  // "" = any
+  std::string owner_org;     // "" = any
+  // When set: only open or in-progress actions due strictly before this date.
+  std::string due_before;
+};
+
+class CommitteeStore {
+ public:
+  virtual ~CommitteeStore() = default;
+  // kConflict when the id or the name exists; kInvalidArgument for an empty
+  // id or name or no member.
+  virtual Result<void> AddCommittee(Transaction& tx, const Committee& c) = 0;
+  virtual Result<std::optional<Committee>> GetCommittee(Transaction& tx, const std::string& id) = 0;
+  virtual Result<std::optional<Committee>> FindCommittee(Transaction& tx,
+                                                         const std::string& name) = 0;
+  // All committees, by name.
+  virtual Result<std::vector<Committee>> ListCommittees(Transaction& tx) = 0;
+
+  // kConflict when the id exists; kNotFound when the committee does not.
+  virtual Result<void> AddMeeting(Transaction& tx, const Meeting& m) = 0;
+  // A committee's meetings, newest date first.
+  virtual Result<std::vector<Meeting>> ListMeetings(Transaction& tx,
+                                                    const std::string& committee_id) = 0;
+  virtual Result<std::optional<Meeting>> GetMeeting(Transaction& tx, const std::string& id) = 0;
+
+  // kConflict when the id exists; kNotFound when the committee (or the
+  // meeting, when given) does not.
+  virtual Result<void> AddDecision(Transaction& tx, const Decision& d) = 0;
+  virtual Result<std::vector<Decision>> ListDecisions(Transaction& tx,
+                                                      const std::string& committee_id) = 0;
+  virtual Result<std::optional<Decision>> GetDecision(Transaction& tx, const std::string& id) = 0;
+
+  // kConflict when the id exists; kNotFound when the committee (or the
+  // decision, when given) does not.
+  virtual Result<void> AddAction(Transaction& tx, const ActionItem& a) = 0;
+  virtual Result<std::optional<ActionItem>> GetAction(Transaction& tx, const std::string& id) = 0;
+  // Actions matching `f`, by due date then id, at most `limit` (1..10000).
+  virtual Result<std::vector<ActionItem>> ListActions(Transaction& tx, const ActionFilter& f,
+                                                      int limit) = 0;
+  // Compare-and-set: moves the action from `from` to `to`. False (nothing
+  // written) when its status is no longer `from` or it does not exist.
+  virtual Result<bool> SetActionStatus(Transaction& tx, const std::string& id, ActionStatus from,
+                                       ActionStatus to, const std::string& now) = 0;
+  // kNotFound when the action does not exist.
+  virtual Result<void> AddActionNote(Transaction& tx, const ActionNote& n) = 0;
+  // Oldest first.
+  virtual Result<std::vector<ActionNote>> ListActionNotes(Transaction& tx,
+                                                          const std::string& action_id) = 0;
+};
+
+// The SQL implementation (every backend).
+std::unique_ptr<CommitteeStore> NewCommitteeStore();
+// Its tables (the "committee" module).
+const Module& CommitteeModule();
+
+}  // namespace corridor::store

@@ -1,0 +1,455 @@
+// The committee workspace over HTTP: each route reads its JSON body into the
+// service's params (a JSON pointer names every error) and calls the same
+// service as the CLI (service/committee.h).
+#include "api/committee_routes.h"
+
+#include <set>
+
+#include "api/caller.h"
+#include "corridor/api/route.h"
+#include "corridor/service/committee.h"
+#include "corridor/service/judicial.h"
+
+namespace corridor::api {
+namespace {
+
+using nlohmann::json;
+
+// Reads the members of one JSON object body; unknown members are refused.
+class Body {
+ public:
+  static Result<Body> Parse(const std::string& text, std::set<std::string> known) {
+    Body b;
+    b.json_ = json::parse(text, nullptr, false);
+    if (!b.json_.is_object()) return Fail(ErrorCode::kInvalidArgument, "/: expected a JSON object");
+    for (const auto& [k, v] : b.json_.items()) {
+      if (!known.count(k)) return Fail(ErrorCode::kInvalidArgument, "/" + k + ": unknown member");
+    }
+    return b;
+  }
+  Result<void> Text(const std::string& name, std::string* out) const {
+    auto it = json_.find(name);
+    if (it == json_.end()) return {};
+    if (!it->is_string())
+      return Fail(ErrorCode::kInvalidArgument, "/" + name + ": expected a string");
+    *out = it->get<std::string>();
+    return {};
+  }
+  Result<void> Flag(const std::string& name, bool* out) const {
+    auto it = json_.find(name);
+    if (it == json_.end()) return {};
+    if (!it->is_boolean())
+      return Fail(ErrorCode::kInvalidArgument, "/" + name + ": expected true or false");
+    *out = it->get<bool>();
+    return {};
+  }
+  Result<void> List(const std::string& name, std::vector<std::string>* out) const {
+    auto it = json_.find(name);
+    if (it == json_.end()) return {};
+    if (!it->is_array())
+      return Fail(ErrorCode::kInvalidArgument, "/" + name + ": expected an array of strings");
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      if (!(*it)[i].is_string()) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    "/" + name + "/" + std::to_string(i) + ": expected a string");
+      }
+      out->push_back((*it)[i].get<std::string>());
+    }
+    return {};
+  }
+  // {"marking": "TLP:AMBER", "distribution": {"organisations": [...], "users": [...]}}
+  Result<void> Marking(service::MarkingParams* out) const {
+    if (auto ok = Text("marking", &out->tlp); !ok) return ok;
+    auto it = json_.find("distribution");
+    if (it == json_.end()) return {};
+    auto d = Parse(it->dump(), {"organisations", "users", "trust_group"});
+    if (!d) return Fail(ErrorCode::kInvalidArgument, "/distribution" + d.error().message);
+    for (auto r : {d->List("organisations", &out->organisations), d->List("users", &out->users),
+                   d->Text("trust_group", &out->trust_group)}) {
+      if (!r) return Fail(ErrorCode::kInvalidArgument, "/distribution" + r.error().message);
+    }
+    return {};
+  }
+
+ private:
+  json json_;
+};
+
+// The first failure of `steps`, or nothing.
+Result<void> All(std::initializer_list<Result<void>> steps) {
+  for (const auto& s : steps) {
+    if (!s) return s;
+  }
+  return {};
+}
+
+template <typename T>
+Response Created(const Result<T>& r) {
+  if (!r) return ErrorResponse(r.error());
+  return JsonResponse(service::ToJson(*r), 201);
+}
+
+json RequestSchema(std::vector<std::string> required, json properties) {
+  json marking = {{"type", "string"},
+                  {"enum", {"TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED"}}};
+  properties["marking"] = marking;
+  properties["distribution"] = {{"type", "object"}};
+  return {{"type", "object"},
+          {"required", required},
+          {"additionalProperties", false},
+          {"properties", properties}};
+}
+
+const json kString = {{"type", "string"}};
+const json kStrings = {{"type", "array"}, {"items", {{"type", "string"}}}};
+const json kDate = {{"type", "string"}, {"format", "date"}};
+
+struct IdParams {
+  std::string id;
+  static const service::ParamSchema<IdParams>& Schema() {
+    static const auto kSchema =
+        service::ParamSchema<IdParams>()
+            .Text("id", &IdParams::id, "The object's id (or a committee's name)", 200)
+            .In(service::ParamIn::kPath);
+    return kSchema;
+  }
+  Result<void> Validate() const { return Schema().Check(*this); }
+};
+
+struct ActionsQuery {
+  std::string committee, org;
+  bool overdue = false;
+  static const service::ParamSchema<ActionsQuery>& Schema() {
+    static const auto kSchema =
+        service::ParamSchema<ActionsQuery>()
+            .Text("committee", &ActionsQuery::committee, "Only this committee's (name or id)", 200)
+            .Text("org", &ActionsQuery::org, "Only actions this organisation owns", 200)
+            .Boolean("overdue", &ActionsQuery::overdue,
+                     "Only open or in-progress actions past their due date");
+    return kSchema;
+  }
+  Result<void> Validate() const { return Schema().Check(*this); }
+};
+
+// POST /api/v1/judicial and the request's sub-resources (docs/committee.md).
+void AddJudicialRoutes(std::vector<Route>& routes, const service::Context* c) {
+  using auth::Action;
+  Route add = Declare<service::NoParams>(
+      "POST", "/api/v1/judicial", "Open a judicial-assistance request (draft), by reference only",
+      [c](const Request& r, const service::NoParams&) {
+        auto b =
+            Body::Parse(r.body, {"type", "requesting", "requested", "requesting_authority",
+                                 "requested_authority", "legal_basis", "offence", "incidents",
+                                 "urgency", "deadline", "reference", "marking", "distribution"});
+        if (!b) return ErrorResponse(b.error());
+        service::AddJudicialParams p;
+        if (auto ok = All({b->Text("type", &p.type), b->Text("requesting", &p.requesting),
+                           b->Text("requested", &p.requested),
+                           b->Text("requesting_authority", &p.requesting_authority),
+                           b->Text("requested_authority", &p.requested_authority),
+                           b->Text("legal_basis", &p.legal_basis), b->Text("offence", &p.offence),
+                           b->List("incidents", &p.incidents), b->Text("urgency", &p.urgency),
+                           b->Text("deadline", &p.deadline), b->Text("reference", &p.reference),
+                           b->Marking(&p.marking)});
+            !ok) {
+          return ErrorResponse(ok.error());
+        }
+        auto added = service::AddJudicialRequest(*c, CallerOf(r), p);
+        if (!added) return ErrorResponse(added.error());
+        return JsonResponse(service::ToJson(*added), 201);
+      },
+      Action::kManageCommittee);
+  add.request_body = RequestSchema(
+      {"type", "requesting", "requested", "offence"},
+      {{"type", {{"type", "string"}, {"enum", {"mla", "extradition", "transfer", "assets"}}}},
+       {"requesting", kString},
+       {"requested", kString},
+       {"requesting_authority", kString},
+       {"requested_authority", kString},
+       {"legal_basis", kString},
+       {"offence", kString},
+       {"incidents", kStrings},
+       {"urgency", kString},
+       {"deadline", kDate},
+       {"reference", kString}});
+  routes.push_back(std::move(add));
+
+  routes.push_back(Declare<IdParams>(
+      "GET", "/api/v1/judicial/{id}",
+      "One request with its refusal-ground checklist, consultation, assurances and history",
+      [c](const Request& r, const IdParams& p) {
+        auto shown = service::ShowJudicialRequest(*c, CallerOf(r), p.id);
+        if (!shown) return ErrorResponse(shown.error());
+        return JsonResponse(*shown);
+      },
+      Action::kReadCommittee));
+
+  // One POST per step; `fn` reads the body and calls the service.
+  auto step =
+      [&routes, c](
+          const std::string& path, const std::string& summary, std::set<std::string> members,
+          json body_schema,
+          std::function<Result<json>(const service::Caller&, const std::string&, const Body&)> fn) {
+        Route route = Declare<IdParams>(
+            "POST", path, summary,
+            [c, members, fn](const Request& r, const IdParams& p) {
+              auto b = Body::Parse(r.body.empty() ? "{}" : r.body, members);
+              if (!b) return ErrorResponse(b.error());
+              auto out = fn(CallerOf(r), p.id, *b);
+              if (!out) return ErrorResponse(out.error());
+              return JsonResponse(*out);
+            },
+            Action::kManageCommittee);
+        route.request_body = std::move(body_schema);
+        routes.push_back(std::move(route));
+      };
+  auto object = [](json properties) {
+    return json{{"type", "object"}, {"additionalProperties", false}, {"properties", properties}};
+  };
+  auto request_json = [](const Result<store::JudicialRequest>& r) -> Result<json> {
+    if (!r) return Fail(r.error());
+    return service::ToJson(*r);
+  };
+  auto ok_json = [](const Result<void>& r, const std::string& id) -> Result<json> {
+    if (!r) return Fail(r.error());
+    return json{{"id", id}};
+  };
+  step("/api/v1/judicial/{id}/answers", "Answer one refusal ground: {ground, applies, reason}",
+       {"ground", "applies", "reason"},
+       object({{"ground", kString}, {"applies", {{"type", "boolean"}}}, {"reason", kString}}),
+       [c, ok_json](const service::Caller& caller, const std::string& id, const Body& b) {
+         service::AnswerGroundParams p;
+         p.id = id;
+         if (auto ok = All({b.Text("ground", &p.ground), b.Flag("applies", &p.applies),
+                            b.Text("reason", &p.reason)});
+             !ok) {
+           return Result<json>(Fail(ok.error()));
+         }
+         return ok_json(service::AnswerGround(*c, caller, p), id);
+       });
+  step("/api/v1/judicial/{id}/consultation",
+       "Record the prior consultation with the requesting state: {note}", {"note"},
+       object({{"note", kString}}),
+       [c, ok_json](const service::Caller& caller, const std::string& id, const Body& b) {
+         std::string note;
+         if (auto ok = b.Text("note", &note); !ok) return Result<json>(Fail(ok.error()));
+         return ok_json(service::RecordConsultation(*c, caller, id, note), id);
+       });
+  step("/api/v1/judicial/{id}/state",
+       "Move along the workflow: {to: sent|acknowledged|under_execution|withdrawn, note}",
+       {"to", "note"}, object({{"to", kString}, {"note", kString}}),
+       [c, request_json](const service::Caller& caller, const std::string& id, const Body& b) {
+         std::string to, note;
+         if (auto ok = All({b.Text("to", &to), b.Text("note", &note)}); !ok) {
+           return Result<json>(Fail(ok.error()));
+         }
+         return request_json(service::MoveJudicialRequest(*c, caller, id, to, note));
+       });
+  step("/api/v1/judicial/{id}/decision",
+       "Decide: {outcome: executed|partially_executed|refused, ground, reason}; a blocked "
+       "ground is 409 with the checklist's reason",
+       {"outcome", "ground", "reason"},
+       object({{"outcome", kString}, {"ground", kString}, {"reason", kString}}),
+       [c, request_json](const service::Caller& caller, const std::string& id, const Body& b) {
+         service::DecideJudicialParams p;
+         p.id = id;
+         if (auto ok = All({b.Text("outcome", &p.outcome), b.Text("ground", &p.ground),
+                            b.Text("reason", &p.reason)});
+             !ok) {
+           return Result<json>(Fail(ok.error()));
+         }
+         return request_json(service::DecideJudicialRequest(*c, caller, p));
+       });
+  step("/api/v1/judicial/{id}/evidence",
+       "Record evidence shared in answer (requested state only): {reference, purpose}",
+       {"reference", "purpose"}, object({{"reference", kString}, {"purpose", kString}}),
+       [c](const service::Caller& caller, const std::string& id, const Body& b) -> Result<json> {
+         std::string reference, purpose;
+         if (auto ok = All({b.Text("reference", &reference), b.Text("purpose", &purpose)}); !ok) {
+           return Fail(ok.error());
+         }
+         auto e = service::ShareEvidence(*c, caller, id, reference, purpose);
+         if (!e) return Fail(e.error());
+         return json{{"id", e->id}, {"request", id}, {"purpose", e->purpose}};
+       });
+  step("/api/v1/evidence/{id}/export",
+       "Send a shared evidence record to an organisation: {to}; a third party without the "
+       "requested state's consent is 403 (speciality), audited",
+       {"to"}, object({{"to", kString}}),
+       [c](const service::Caller& caller, const std::string& id, const Body& b) -> Result<json> {
+         std::string to;
+         if (auto ok = b.Text("to", &to); !ok) return Fail(ok.error());
+         return service::ExportEvidence(*c, caller, id, to);
+       });
+}
+
+}  // namespace
+
+void AddCommitteeRoutes(std::vector<Route>& routes, const service::Context& ctx) {
+  const service::Context* c = &ctx;
+  using auth::Action;
+
+  routes.push_back(Declare<service::NoParams>(
+      "GET", "/api/v1/committees", "Committees of the caller's organisation the caller may read",
+      [c](const Request& r, const service::NoParams&) {
+        auto list = service::ListCommittees(*c, CallerOf(r));
+        if (!list) return ErrorResponse(list.error());
+        json items = json::array();
+        for (const auto& x : *list) items.push_back(service::ToJson(x));
+        return JsonResponse({{"items", items}, {"count", items.size()}});
+      },
+      Action::kReadCommittee));
+  routes.push_back(Declare<IdParams>(
+      "GET", "/api/v1/committees/{id}",
+      "One committee (by id or name) with the meetings and decisions the caller may read",
+      [c](const Request& r, const IdParams& p) {
+        auto shown = service::ShowCommittee(*c, CallerOf(r), p.id);
+        if (!shown) return ErrorResponse(shown.error());
+        return JsonResponse(*shown);
+      },
+      Action::kReadCommittee));
+
+  Route add_committee = Declare<service::NoParams>(
+      "POST", "/api/v1/committees",
+      "Add a committee: {\"name\", \"kind\": bilateral|regional|un, \"orgs\": [...]}",
+      [c](const Request& r, const service::NoParams&) {
+        auto b = Body::Parse(r.body, {"name", "kind", "orgs", "marking", "distribution"});
+        if (!b) return ErrorResponse(b.error());
+        service::AddCommitteeParams p;
+        if (auto ok = All({b->Text("name", &p.name), b->Text("kind", &p.kind),
+                           b->List("orgs", &p.orgs), b->Marking(&p.marking)});
+            !ok) {
+          return ErrorResponse(ok.error());
+        }
+        return Created(service::AddCommittee(*c, CallerOf(r), p));
+      },
+      Action::kManageCommittee);
+  add_committee.request_body = RequestSchema(
+      {"name", "orgs"}, {{"name", kString},
+                         {"kind", {{"type", "string"}, {"enum", {"bilateral", "regional", "un"}}}},
+                         {"orgs", kStrings}});
+  routes.push_back(std::move(add_committee));
+
+  Route add_meeting = Declare<service::NoParams>(
+      "POST", "/api/v1/meetings", "Record a meeting of a committee",
+      [c](const Request& r, const service::NoParams&) {
+        auto b = Body::Parse(r.body, {"committee", "date", "place", "virtual", "agenda", "present",
+                                      "minutes", "marking", "distribution"});
+        if (!b) return ErrorResponse(b.error());
+        service::AddMeetingParams p;
+        if (auto ok = All({b->Text("committee", &p.committee), b->Text("date", &p.date),
+                           b->Text("place", &p.place), b->Flag("virtual", &p.is_virtual),
+                           b->List("agenda", &p.agenda), b->List("present", &p.present),
+                           b->Text("minutes", &p.minutes), b->Marking(&p.marking)});
+            !ok) {
+          return ErrorResponse(ok.error());
+        }
+        return Created(service::AddMeeting(*c, CallerOf(r), p));
+      },
+      Action::kManageCommittee);
+  add_meeting.request_body =
+      RequestSchema({"committee", "date"}, {{"committee", kString},
+                                            {"date", kDate},
+                                            {"place", kString},
+                                            {"virtual", {{"type", "boolean"}}},
+                                            {"agenda", kStrings},
+                                            {"present", kStrings},
+                                            {"minutes", kString}});
+  routes.push_back(std::move(add_meeting));
+
+  Route add_decision = Declare<service::NoParams>(
+      "POST", "/api/v1/decisions", "Record a decision of a committee",
+      [c](const Request& r, const service::NoParams&) {
+        auto b = Body::Parse(r.body, {"committee", "meeting", "text", "incidents", "assessments",
+                                      "districts", "marking", "distribution"});
+        if (!b) return ErrorResponse(b.error());
+        service::AddDecisionParams p;
+        if (auto ok = All({b->Text("committee", &p.committee), b->Text("meeting", &p.meeting),
+                           b->Text("text", &p.text), b->List("incidents", &p.incidents),
+                           b->List("assessments", &p.assessments),
+                           b->List("districts", &p.districts), b->Marking(&p.marking)});
+            !ok) {
+          return ErrorResponse(ok.error());
+        }
+        return Created(service::AddDecision(*c, CallerOf(r), p));
+      },
+      Action::kManageCommittee);
+  add_decision.request_body = RequestSchema({"committee", "text"}, {{"committee", kString},
+                                                                    {"meeting", kString},
+                                                                    {"text", kString},
+                                                                    {"incidents", kStrings},
+                                                                    {"assessments", kStrings},
+                                                                    {"districts", kStrings}});
+  routes.push_back(std::move(add_decision));
+
+  routes.push_back(Declare<ActionsQuery>(
+      "GET", "/api/v1/actions", "Action items the caller may read, by due date",
+      [c](const Request& r, const ActionsQuery& q) {
+        service::ListActionsParams p;
+        p.committee = q.committee;
+        p.org = q.org;
+        p.overdue = q.overdue;
+        auto list = service::ListActions(*c, CallerOf(r), p);
+        if (!list) return ErrorResponse(list.error());
+        json items = json::array();
+        for (const auto& a : *list) items.push_back(service::ToJson(a));
+        return JsonResponse({{"items", items}, {"count", items.size()}});
+      },
+      Action::kReadCommittee));
+
+  Route add_action = Declare<service::NoParams>(
+      "POST", "/api/v1/actions", "Assign an action item to a member organisation",
+      [c](const Request& r, const service::NoParams&) {
+        auto b =
+            Body::Parse(r.body, {"committee", "decision", "title", "owner_org", "owner_account",
+                                 "due", "evidence", "marking", "distribution"});
+        if (!b) return ErrorResponse(b.error());
+        service::AddActionParams p;
+        if (auto ok = All({b->Text("committee", &p.committee), b->Text("decision", &p.decision),
+                           b->Text("title", &p.title), b->Text("owner_org", &p.owner_org),
+                           b->Text("owner_account", &p.owner_account), b->Text("due", &p.due),
+                           b->List("evidence", &p.evidence), b->Marking(&p.marking)});
+            !ok) {
+          return ErrorResponse(ok.error());
+        }
+        return Created(service::AddAction(*c, CallerOf(r), p));
+      },
+      Action::kManageCommittee);
+  add_action.request_body =
+      RequestSchema({"committee", "title", "owner_org", "due"}, {{"committee", kString},
+                                                                 {"decision", kString},
+                                                                 {"title", kString},
+                                                                 {"owner_org", kString},
+                                                                 {"owner_account", kString},
+                                                                 {"due", kDate},
+                                                                 {"evidence", kStrings}});
+  routes.push_back(std::move(add_action));
+
+  Route update_action = Declare<IdParams>(
+      "POST", "/api/v1/actions/{id}",
+      "Move an action's status (compare-and-set on \"from\") and/or add a progress note",
+      [c](const Request& r, const IdParams& id) {
+        auto b = Body::Parse(r.body, {"from", "to", "note"});
+        if (!b) return ErrorResponse(b.error());
+        service::UpdateActionParams p;
+        p.id = id.id;
+        if (auto ok =
+                All({b->Text("from", &p.from), b->Text("to", &p.to), b->Text("note", &p.note)});
+            !ok) {
+          return ErrorResponse(ok.error());
+        }
+        auto a = service::UpdateAction(*c, CallerOf(r), p);
+        if (!a) return ErrorResponse(a.error());
+        return JsonResponse(service::ToJson(*a));
+      },
+      Action::kManageCommittee);
+  const json status = {{"type", "string"}, {"enum", {"open", "in_progress", "done", "dropped"}}};
+  update_action.request_body = {
+      {"type", "object"},
+      {"additionalProperties", false},
+      {"properties", {{"from", status}, {"to", status}, {"note", kString}}}};
+  routes.push_back(std::move(update_action));
+  AddJudicialRoutes(routes, c);
+}
+
+}  // namespace corridor::api

@@ -1,0 +1,409 @@
+#include "cli/committee_command.h"
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/security_command.h"
+#include "corridor/service/committee.h"
+#include "corridor/service/judicial.h"
+
+namespace corridor::cli {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+
+int Report(const Error& error) {
+  std::cerr << "corridor: " << error.message << "\n";
+  return error.code == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailed;
+}
+
+// Opens the store and runs `fn` as $CORRIDOR_TOKEN's user. The operator
+// without a token may not write committee records (they have an author).
+template <typename F>
+int AsTokenUser(const std::string& db, const std::string& via, F&& fn) {
+  auto s = OpenSecureStore(db, /*create=*/false);
+  if (!s) return Report(s.error());
+  auto identity = CliIdentityOf(**s);
+  if (!identity) return Report(identity.error());
+  if (!identity->principal) {
+    std::cerr << "corridor: " << via
+              << ": set $CORRIDOR_TOKEN to a committee member's token (committee records have an "
+                 "author and an organisation)\n";
+    return kExitUsage;
+  }
+  service::Context ctx{*(*s)->store, *(*s)->audit};
+  return fn(ctx, service::CallerFor(*identity->principal, "cli " + via));
+}
+
+template <typename T>
+int Created(const Result<T>& r, bool as_json, const std::string& what) {
+  if (!r) return Report(r.error());
+  if (as_json) {
+    std::cout << json{{"id", r->id}}.dump() << "\n";
+  } else {
+    std::cout << "added " << what << " " << r->id << "\n";
+  }
+  return kExitOk;
+}
+
+struct Flags {
+  std::string name, kind = "bilateral", committee, date, place, minutes, text, meeting, decision;
+  std::string title, owner_org, owner_account, due, org, id, from, to, note;
+  std::vector<std::string> orgs, agenda, present, incidents, assessments, districts, evidence;
+  bool is_virtual = false, overdue = false;
+  std::string tlp;
+  std::vector<std::string> share_orgs;
+};
+
+service::MarkingParams MarkingOf(const Flags& f) {
+  service::MarkingParams m;
+  m.tlp = f.tlp;
+  m.organisations = f.share_orgs;
+  return m;
+}
+
+void AddMarkingFlags(CLI::App* cmd, Flags& f) {
+  cmd->add_option("--marking", f.tlp,
+                  "TLP:CLEAR, TLP:GREEN, TLP:AMBER (default, shared with the members), "
+                  "TLP:AMBER+STRICT or TLP:RED");
+  cmd->add_option("--share-org", f.share_orgs,
+                  "Organisation that may read it (AMBER*, repeat; default: the members)");
+}
+
+int RunActionsList(const std::string& db, bool as_json, const Flags& f) {
+  return AsTokenUser(
+      db, "actions list", [&](const service::Context& ctx, const service::Caller& c) {
+        service::ListActionsParams p;
+        p.committee = f.committee;
+        p.org = f.org;
+        p.overdue = f.overdue;
+        auto actions = service::ListActions(ctx, c, p);
+        if (!actions) return Report(actions.error());
+        if (as_json) {
+          json out = {{"actions", json::array()}};
+          for (const auto& a : *actions) out["actions"].push_back(service::ToJson(a));
+          std::cout << out.dump() << "\n";
+          return kExitOk;
+        }
+        for (const auto& a : *actions) {
+          std::cout << a.id << "  " << a.due << "  " << store::ActionStatusName(a.status) << "  "
+                    << a.owner_org << "  " << a.title << "  (" << model::TlpName(a.marking.tlp)
+                    << ")\n";
+        }
+        return kExitOk;
+      });
+}
+
+struct JudicialFlags {
+  service::AddJudicialParams add;
+  std::string id, ground, reason, note, to, kind, reference, purpose, org;
+  bool execute = false, partial = false, refuse = false, applies = false, not_applies = false;
+  bool received = false;
+};
+
+// Prints `{"id": ...}` (or `what id`) for a command about an existing object.
+int Done(const Result<void>& r, bool as_json, const std::string& id, const std::string& what) {
+  if (!r) return Report(r.error());
+  if (as_json) {
+    std::cout << json{{"id", id}}.dump() << "\n";
+  } else {
+    std::cout << what << " " << id << "\n";
+  }
+  return kExitOk;
+}
+
+int Shown(const Result<json>& r) {
+  if (!r) return Report(r.error());
+  std::cout << r->dump(2) << "\n";
+  return kExitOk;
+}
+
+void AddJudicialCommands(CLI::App& app, const std::string& db, const bool& json_flag, int& status) {
+  static JudicialFlags f;
+  auto run = [&db](const std::string& via, auto fn) { return AsTokenUser(db, via, fn); };
+  auto* judicial = app.add_subcommand(
+      "judicial", "Judicial-assistance requests, by reference only (docs/committee.md)");
+  judicial->require_subcommand(1);
+  auto* add = judicial->add_subcommand("add", "Open a request (draft)");
+  add->add_option("--type", f.add.type, "mla, extradition, transfer or assets")->required();
+  add->add_option("--requesting", f.add.requesting, "Requesting organisation")->required();
+  add->add_option("--requested", f.add.requested, "Requested organisation")->required();
+  add->add_option("--offence", f.add.offence, "Offence category (config/judicial_offences.tsv)")
+      ->required();
+  add->add_option("--incident", f.add.incidents, "Linked incident id (repeat)");
+  add->add_option("--reference", f.add.reference, "The requesting state's case reference");
+  add->add_option("--requesting-authority", f.add.requesting_authority, "Requesting authority");
+  add->add_option("--requested-authority", f.add.requested_authority, "Requested authority");
+  add->add_option("--legal-basis", f.add.legal_basis,
+                  "bilateral-treaty, sco-convention, un-conventions or reciprocity")
+      ->capture_default_str();
+  add->add_option("--urgency", f.add.urgency, "normal or urgent")->capture_default_str();
+  add->add_option("--deadline", f.add.deadline, "YYYY-MM-DD");
+  add->callback([&] {
+    status = run("judicial add", [&](const service::Context& ctx, const service::Caller& c) {
+      return Created(service::AddJudicialRequest(ctx, c, f.add), json_flag, "judicial request");
+    });
+  });
+  auto* show = judicial->add_subcommand("show", "A request with its checklist and history (JSON)");
+  show->add_option("ID", f.id, "Request id")->required();
+  show->callback([&] {
+    status = run("judicial show", [&](const service::Context& ctx, const service::Caller& c) {
+      return Shown(service::ShowJudicialRequest(ctx, c, f.id));
+    });
+  });
+  auto* answer = judicial->add_subcommand("answer", "Answer one refusal ground of the checklist");
+  answer->add_option("ID", f.id, "Request id")->required();
+  answer->add_option("--ground", f.ground, "Ground slug (judicial show lists them)")->required();
+  auto* applies = answer->add_flag("--applies", f.applies, "The ground applies");
+  answer->add_flag("--not-applies", f.not_applies, "The ground does not apply")->excludes(applies);
+  answer->add_option("--reason", f.reason, "Why")->required();
+  answer->callback([&] {
+    if (f.applies == f.not_applies) {
+      std::cerr << "corridor: judicial answer: give --applies or --not-applies\n";
+      status = kExitUsage;
+      return;
+    }
+    status = run("judicial answer", [&](const service::Context& ctx, const service::Caller& c) {
+      return Done(service::AnswerGround(ctx, c, {f.id, f.ground, f.applies, f.reason}), json_flag,
+                  f.id, "answered " + f.ground + " on");
+    });
+  });
+  auto* consult = judicial->add_subcommand(
+      "consult", "Record the prior consultation with the requesting state");
+  consult->add_option("ID", f.id, "Request id")->required();
+  consult->add_option("--note", f.note, "What was consulted, when, with which authority")
+      ->required();
+  consult->callback([&] {
+    status = run("judicial consult", [&](const service::Context& ctx, const service::Caller& c) {
+      return Done(service::RecordConsultation(ctx, c, f.id, f.note), json_flag, f.id,
+                  "consultation recorded on");
+    });
+  });
+  auto* send = judicial->add_subcommand("send", "Send a draft request");
+  send->add_option("ID", f.id, "Request id")->required();
+  send->callback([&] {
+    status = run("judicial send", [&](const service::Context& ctx, const service::Caller& c) {
+      return Created(service::MoveJudicialRequest(ctx, c, f.id, "sent"), json_flag, "sent");
+    });
+  });
+  auto* move = judicial->add_subcommand("move", "Move a request along its workflow");
+  move->add_option("ID", f.id, "Request id")->required();
+  move->add_option("--to", f.to, "acknowledged, under_execution or withdrawn")->required();
+  move->add_option("--note", f.note, "Note for the history");
+  move->callback([&] {
+    status = run("judicial move", [&](const service::Context& ctx, const service::Caller& c) {
+      return Created(service::MoveJudicialRequest(ctx, c, f.id, f.to, f.note), json_flag, "moved");
+    });
+  });
+  auto* decide = judicial->add_subcommand("decide", "Execute or refuse a request");
+  decide->add_option("ID", f.id, "Request id")->required();
+  auto* exec = decide->add_flag("--execute", f.execute, "Executed");
+  auto* partial = decide->add_flag("--partial", f.partial, "Partially executed");
+  auto* refuse = decide->add_flag("--refuse", f.refuse, "Refused on --ground");
+  exec->excludes(partial)->excludes(refuse);
+  partial->excludes(refuse);
+  decide->add_option("--ground", f.ground, "The refusal ground relied on");
+  decide->add_option("--reason", f.reason, "Why");
+  decide->callback([&] {
+    if (!f.execute && !f.partial && !f.refuse) {
+      std::cerr << "corridor: judicial decide: give --execute, --partial or --refuse\n";
+      status = kExitUsage;
+      return;
+    }
+    if (f.refuse && f.ground.empty()) {
+      std::cerr << "corridor: judicial decide: --refuse needs --ground and --reason\n";
+      status = kExitUsage;
+      return;
+    }
+    const std::string outcome = f.execute   ? "executed"
+                                : f.partial ? "partially_executed"
+                                            : "refused";
+    status = run("judicial decide", [&](const service::Context& ctx, const service::Caller& c) {
+      return Created(service::DecideJudicialRequest(ctx, c, {f.id, outcome, f.ground, f.reason}),
+                     json_flag, outcome);
+    });
+  });
+  auto* assurance =
+      judicial->add_subcommand("assurance", "Ask for, or record receipt of, an assurance");
+  assurance->add_option("ID", f.id, "Request id")->required();
+  assurance->add_option("--kind", f.kind, "death-penalty or fair-trial")->required();
+  assurance->add_flag("--received", f.received, "It has been received");
+  assurance->callback([&] {
+    status = run("judicial assurance", [&](const service::Context& ctx, const service::Caller& c) {
+      auto a = service::TrackAssurance(ctx, c, f.id, f.kind, f.received);
+      return Done(a ? Result<void>() : Fail(a.error()), json_flag, f.id,
+                  "assurance " + f.kind + " on");
+    });
+  });
+  auto* evidence = judicial->add_subcommand("evidence", "Evidence shared in answer to a request");
+  evidence->require_subcommand(1);
+  auto* eadd =
+      evidence->add_subcommand("add", "Record evidence shared, with its permitted purpose");
+  eadd->add_option("ID", f.id, "Request id")->required();
+  eadd->add_option("--reference", f.reference, "The requested state's exhibit reference")
+      ->required();
+  eadd->add_option("--purpose", f.purpose, "The purpose it may be used for")->required();
+  eadd->callback([&] {
+    status =
+        run("judicial evidence add", [&](const service::Context& ctx, const service::Caller& c) {
+          return Created(service::ShareEvidence(ctx, c, f.id, f.reference, f.purpose), json_flag,
+                         "evidence");
+        });
+  });
+  auto* consent =
+      evidence->add_subcommand("consent", "Record the requested state's consent to further use");
+  consent->add_option("EVIDENCE", f.id, "Evidence id")->required();
+  consent->add_option("--org", f.org, "Organisation it may go on to")->required();
+  consent->callback([&] {
+    status = run("judicial evidence consent",
+                 [&](const service::Context& ctx, const service::Caller& c) {
+                   return Done(service::RecordConsent(ctx, c, f.id, f.org), json_flag, f.id,
+                               "consent recorded on");
+                 });
+  });
+  auto* eexport = evidence->add_subcommand("export", "Send the evidence record to an organisation");
+  eexport->add_option("EVIDENCE", f.id, "Evidence id")->required();
+  eexport->add_option("--to", f.org, "Receiving organisation")->required();
+  eexport->callback([&] {
+    status =
+        run("judicial evidence export", [&](const service::Context& ctx, const service::Caller& c) {
+          return Shown(service::ExportEvidence(ctx, c, f.id, f.org));
+        });
+  });
+}
+
+}  // namespace
+
+void AddCommitteeCommands(CLI::App& app, const std::string& db, const bool& json, int& status) {
+  static Flags f;
+  auto* committees = app.add_subcommand("committees", "Joint security committees (issue 15)");
+  committees->require_subcommand(1);
+  auto* cadd = committees->add_subcommand("add", "Add a committee with its member organisations");
+  cadd->add_option("NAME", f.name, "Committee name (unique)")->required();
+  cadd->add_option("--org", f.orgs, "Member organisation (repeat; yours is added)")->required();
+  cadd->add_option("--kind", f.kind, "bilateral, regional or un")->capture_default_str();
+  AddMarkingFlags(cadd, f);
+  cadd->callback([&] {
+    status = AsTokenUser(
+        db, "committees add", [&](const service::Context& ctx, const service::Caller& c) {
+          return Created(service::AddCommittee(ctx, c, {f.name, f.kind, f.orgs, MarkingOf(f)}),
+                         json, "committee");
+        });
+  });
+  committees->add_subcommand("list", "Committees you may read")->callback([&] {
+    status = AsTokenUser(db, "committees list",
+                         [&](const service::Context& ctx, const service::Caller& c) {
+                           auto list = service::ListCommittees(ctx, c);
+                           if (!list) return Report(list.error());
+                           nlohmann::json out = {{"committees", nlohmann::json::array()}};
+                           for (const auto& x : *list)
+                             out["committees"].push_back(service::ToJson(x));
+                           if (json) {
+                             std::cout << out.dump() << "\n";
+                           } else {
+                             for (const auto& x : *list)
+                               std::cout << x.id << "  " << x.name << "\n";
+                           }
+                           return kExitOk;
+                         });
+  });
+  auto* cshow =
+      committees->add_subcommand("show", "A committee with its meetings and decisions (JSON)");
+  cshow->add_option("NAME", f.name, "Committee name or id")->required();
+  cshow->callback([&] {
+    status = AsTokenUser(db, "committees show",
+                         [&](const service::Context& ctx, const service::Caller& c) {
+                           auto shown = service::ShowCommittee(ctx, c, f.name);
+                           if (!shown) return Report(shown.error());
+                           std::cout << shown->dump(json ? -1 : 2) << "\n";
+                           return kExitOk;
+                         });
+  });
+
+  auto* meetings = app.add_subcommand("meetings", "Committee meetings");
+  meetings->require_subcommand(1);
+  auto* madd = meetings->add_subcommand("add", "Record a meeting");
+  madd->add_option("--committee", f.committee, "Committee name or id")->required();
+  madd->add_option("--date", f.date, "Date, YYYY-MM-DD")->required();
+  madd->add_option("--place", f.place, "Place (unless --virtual)");
+  madd->add_flag("--virtual", f.is_virtual, "Held online");
+  madd->add_option("--agenda", f.agenda, "Agenda item (repeat, in order)");
+  madd->add_option("--present", f.present, "Member organisation present (repeat)");
+  madd->add_option("--minutes", f.minutes, "Minutes");
+  AddMarkingFlags(madd, f);
+  madd->callback([&] {
+    status =
+        AsTokenUser(db, "meetings add", [&](const service::Context& ctx, const service::Caller& c) {
+          return Created(service::AddMeeting(ctx, c,
+                                             {f.committee, f.date, f.place, f.is_virtual, f.agenda,
+                                              f.present, f.minutes, MarkingOf(f)}),
+                         json, "meeting");
+        });
+  });
+
+  auto* decisions = app.add_subcommand("decisions", "Committee decisions");
+  decisions->require_subcommand(1);
+  auto* dadd = decisions->add_subcommand("add", "Record a decision");
+  dadd->add_option("--committee", f.committee, "Committee name or id")->required();
+  dadd->add_option("--text", f.text, "The decision")->required();
+  dadd->add_option("--meeting", f.meeting, "Meeting id it was taken in");
+  dadd->add_option("--incident", f.incidents, "Linked incident id (repeat)");
+  dadd->add_option("--assessment", f.assessments, "Linked assessment id (repeat)");
+  dadd->add_option("--district", f.districts, "District P-code (repeat)");
+  AddMarkingFlags(dadd, f);
+  dadd->callback([&] {
+    status = AsTokenUser(
+        db, "decisions add", [&](const service::Context& ctx, const service::Caller& c) {
+          return Created(service::AddDecision(ctx, c,
+                                              {f.committee, f.meeting, f.text, f.incidents,
+                                               f.assessments, f.districts, MarkingOf(f)}),
+                         json, "decision");
+        });
+  });
+
+  auto* actions = app.add_subcommand("actions", "Committee action items");
+  actions->require_subcommand(1);
+  auto* aadd = actions->add_subcommand("add", "Assign an action to a member organisation");
+  aadd->add_option("--committee", f.committee, "Committee name or id")->required();
+  aadd->add_option("--title", f.title, "What is to be done")->required();
+  aadd->add_option("--owner-org", f.owner_org, "Owning member organisation")->required();
+  aadd->add_option("--due", f.due, "Due date, YYYY-MM-DD")->required();
+  aadd->add_option("--owner", f.owner_account, "Owning account of that organisation");
+  aadd->add_option("--decision", f.decision, "Decision id it implements");
+  aadd->add_option("--evidence", f.evidence, "Evidence link (repeat)");
+  AddMarkingFlags(aadd, f);
+  aadd->callback([&] {
+    status =
+        AsTokenUser(db, "actions add", [&](const service::Context& ctx, const service::Caller& c) {
+          return Created(service::AddAction(ctx, c,
+                                            {f.committee, f.decision, f.title, f.owner_org,
+                                             f.owner_account, f.due, f.evidence, MarkingOf(f)}),
+                         json, "action");
+        });
+  });
+  auto* alist = actions->add_subcommand("list", "Actions you may read, by due date");
+  alist->add_flag("--overdue", f.overdue, "Only open or in-progress actions past their due date");
+  alist->add_option("--org", f.org, "Only actions this organisation owns");
+  alist->add_option("--committee", f.committee, "Only this committee's");
+  alist->callback([&] { status = RunActionsList(db, json, f); });
+  auto* aupdate =
+      actions->add_subcommand("update", "Change an action's status or add a progress note");
+  aupdate->add_option("ID", f.id, "Action id")->required();
+  aupdate->add_option("--from", f.from, "The status you saw (open, in_progress, done, dropped)");
+  aupdate->add_option("--to", f.to, "The new status");
+  aupdate->add_option("--note", f.note, "Progress note");
+  aupdate->callback([&] {
+    status = AsTokenUser(
+        db, "actions update", [&](const service::Context& ctx, const service::Caller& c) {
+          return Created(service::UpdateAction(ctx, c, {f.id, f.from, f.to, f.note}), json,
+                         "note to action");
+        });
+  });
+  AddJudicialCommands(app, db, json, status);
+}
+
+}  // namespace corridor::cli

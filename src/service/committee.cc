@@ -1,0 +1,443 @@
+#include "corridor/service/committee.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "corridor/common/date.h"
+#include "corridor/common/uuid.h"
+#include "corridor/model/json.h"
+#include "service/workspace.h"
+
+namespace corridor::service {
+namespace {
+
+using nlohmann::json;
+using store::Transaction;
+using workspace::AuditWrite;
+using workspace::CheckDate;
+using workspace::CheckList;
+using workspace::CheckRequired;
+using workspace::Contains;
+using workspace::Invalid;
+using workspace::MarkingOf;
+using workspace::MarkingToJson;
+using workspace::RequireReader;
+using workspace::RequireWriter;
+using workspace::Today;
+
+// A signed-in principal of a member organisation with `action`, on `object`.
+Result<void> RequireMember(const Caller& caller, auth::Action action,
+                           const store::Committee& committee, const model::Marking* object) {
+  if (!Contains(committee.members, caller.principal.org)) {
+    return Fail(ErrorCode::kNotFound, "no committee " + committee.name);
+  }
+  if (auto d = auth::Decide(caller.principal, action, object); !d) {
+    // The object exists for members but this marking hides it from the caller.
+    return Fail(ErrorCode::kNotFound, "not found");
+  }
+  return {};
+}
+
+// Whether the caller reads `object` of `committee` (the list filter).
+bool Reads(const Caller& caller, const store::Committee& committee, const model::Marking& object) {
+  if (caller.viewer.system) return true;
+  if (!Contains(committee.members, caller.principal.org)) return false;
+  return static_cast<bool>(
+             auth::Decide(caller.principal, auth::Action::kReadCommittee, &committee.marking)) &&
+         static_cast<bool>(auth::Decide(caller.principal, auth::Action::kReadCommittee, &object));
+}
+
+// Finds the committee by name or id, as the caller may see it.
+Result<store::Committee> CommitteeFor(Transaction& tx, store::CommitteeStore& s,
+                                      const Caller& caller, const std::string& name_or_id,
+                                      auth::Action action) {
+  if (name_or_id.empty()) return Fail(ErrorCode::kInvalidArgument, "/committee: required");
+  auto c = s.FindCommittee(tx, name_or_id);
+  if (!c) return Fail(c.error());
+  if (!*c) {
+    c = s.GetCommittee(tx, name_or_id);
+    if (!c) return Fail(c.error());
+  }
+  if (!*c) return Fail(ErrorCode::kNotFound, "/committee: no committee " + name_or_id);
+  if (caller.viewer.system && action == auth::Action::kReadCommittee) return **c;
+  if (auto ok = RequireMember(caller, action, **c, &(*c)->marking); !ok) {
+    return Fail(ErrorCode::kNotFound, "/committee: no committee " + name_or_id);
+  }
+  return **c;
+}
+
+template <typename T>
+Result<void> AuditShown(const Context& ctx, const Caller& caller, const std::vector<T>& shown) {
+  std::vector<MarkedObject> marked;
+  for (const auto& o : shown) marked.push_back({o.id, o.marking.tlp});
+  return AuditMarkedReads(ctx, caller, marked);
+}
+
+}  // namespace
+
+Result<store::Committee> AddCommittee(const Context& ctx, const Caller& caller,
+                                      const AddCommitteeParams& p) {
+  if (auto ok = RequireWriter(caller); !ok) return Fail(ok.error());
+  if (auto ok = CheckRequired("/name", p.name, 200); !ok) return Fail(ok.error());
+  auto kind = store::ParseCommitteeKind(p.kind);
+  if (!kind) return Fail(ErrorCode::kInvalidArgument, "/kind: expected bilateral, regional or un");
+  if (auto ok = CheckList("/orgs", p.orgs, 100, 200); !ok) return Fail(ok.error());
+  store::Committee c;
+  c.id = Uuid::V4().str();
+  c.name = p.name;
+  c.kind = *kind;
+  for (std::size_t i = 0; i < p.orgs.size(); ++i) {
+    if (!ctx.store.GetOrganisation(p.orgs[i])) {
+      return Fail(ErrorCode::kInvalidArgument, "/orgs/" + std::to_string(i) + ": no organisation " +
+                                                   p.orgs[i] +
+                                                   " on this instance (corridor orgs add)");
+    }
+    c.members.push_back(p.orgs[i]);
+  }
+  c.members.push_back(caller.principal.org);
+  std::sort(c.members.begin(), c.members.end());
+  c.members.erase(std::unique(c.members.begin(), c.members.end()), c.members.end());
+  auto marking = MarkingOf(caller, p.marking, c.members);
+  if (!marking) return Fail(marking.error());
+  c.marking = *marking;
+  c.created = NowTimestamp();
+  auto s = store::NewCommitteeStore();
+  auto added = store::InWriteTransaction(ctx.store.database(),
+                                         [&](Transaction& tx) { return s->AddCommittee(tx, c); });
+  if (!added) return Fail(added.error());
+  if (auto a = AuditWrite(ctx, caller, "committee", c.id, c.marking, {{"members", c.members}});
+      !a) {
+    return Fail(a.error());
+  }
+  return c;
+}
+
+Result<store::Meeting> AddMeeting(const Context& ctx, const Caller& caller,
+                                  const AddMeetingParams& p) {
+  if (auto ok = RequireWriter(caller); !ok) return Fail(ok.error());
+  if (auto ok = CheckDate("/date", p.date); !ok) return Fail(ok.error());
+  if (!p.is_virtual) {
+    if (auto ok = CheckRequired("/place", p.place, 200); !ok) {
+      return Fail(ErrorCode::kInvalidArgument, "/place: required unless the meeting is virtual");
+    }
+  }
+  if (auto ok = CheckList("/agenda", p.agenda, 100, 2000); !ok) return Fail(ok.error());
+  if (auto ok = CheckList("/present", p.present, 100, 200); !ok) return Fail(ok.error());
+  if (p.minutes.size() > 100000)
+    return Fail(ErrorCode::kInvalidArgument, "/minutes: at most 100000 bytes");
+  auto s = store::NewCommitteeStore();
+  store::Meeting m;
+  auto added =
+      store::InWriteTransaction(ctx.store.database(), [&](Transaction& tx) -> Result<void> {
+        auto c = CommitteeFor(tx, *s, caller, p.committee, auth::Action::kManageCommittee);
+        if (!c) return Fail(c.error());
+        for (std::size_t i = 0; i < p.present.size(); ++i) {
+          if (!Contains(c->members, p.present[i])) {
+            return Invalid("/present/" + std::to_string(i),
+                           p.present[i] + " is not a member of " + c->name);
+          }
+        }
+        auto marking = MarkingOf(caller, p.marking, c->members);
+        if (!marking) return Fail(marking.error());
+        m.id = Uuid::V4().str();
+        m.committee_id = c->id;
+        m.date = p.date;
+        m.place = p.is_virtual ? "" : p.place;
+        m.is_virtual = p.is_virtual;
+        m.agenda = p.agenda;
+        m.present = p.present;
+        m.minutes = p.minutes;
+        m.marking = *marking;
+        m.created = NowTimestamp();
+        return s->AddMeeting(tx, m);
+      });
+  if (!added) return Fail(added.error());
+  if (auto a = AuditWrite(ctx, caller, "meeting", m.id, m.marking, {{"committee", m.committee_id}});
+      !a) {
+    return Fail(a.error());
+  }
+  return m;
+}
+
+Result<store::Decision> AddDecision(const Context& ctx, const Caller& caller,
+                                    const AddDecisionParams& p) {
+  if (auto ok = RequireWriter(caller); !ok) return Fail(ok.error());
+  if (auto ok = CheckRequired("/text", p.text, 20000); !ok) return Fail(ok.error());
+  if (auto ok = CheckList("/incidents", p.incidents, 1000, 64); !ok) return Fail(ok.error());
+  if (auto ok = CheckList("/assessments", p.assessments, 1000, 64); !ok) return Fail(ok.error());
+  if (auto ok = CheckList("/districts", p.districts, 1000, 32); !ok) return Fail(ok.error());
+  auto s = store::NewCommitteeStore();
+  store::Decision d;
+  auto added =
+      store::InWriteTransaction(ctx.store.database(), [&](Transaction& tx) -> Result<void> {
+        auto c = CommitteeFor(tx, *s, caller, p.committee, auth::Action::kManageCommittee);
+        if (!c) return Fail(c.error());
+        if (!p.meeting.empty()) {
+          auto m = s->GetMeeting(tx, p.meeting);
+          if (!m) return Fail(m.error());
+          if (!*m || (*m)->committee_id != c->id) {
+            return Fail(ErrorCode::kNotFound,
+                        "/meeting: no meeting " + p.meeting + " of " + c->name);
+          }
+        }
+        auto marking = MarkingOf(caller, p.marking, c->members);
+        if (!marking) return Fail(marking.error());
+        d.id = Uuid::V4().str();
+        d.committee_id = c->id;
+        d.meeting_id = p.meeting;
+        d.text = p.text;
+        d.incidents = p.incidents;
+        d.assessments = p.assessments;
+        d.districts = p.districts;
+        d.marking = *marking;
+        d.created = NowTimestamp();
+        return s->AddDecision(tx, d);
+      });
+  if (!added) return Fail(added.error());
+  if (auto a =
+          AuditWrite(ctx, caller, "decision", d.id, d.marking, {{"committee", d.committee_id}});
+      !a) {
+    return Fail(a.error());
+  }
+  return d;
+}
+
+Result<store::ActionItem> AddAction(const Context& ctx, const Caller& caller,
+                                    const AddActionParams& p) {
+  if (auto ok = RequireWriter(caller); !ok) return Fail(ok.error());
+  if (auto ok = CheckRequired("/title", p.title, 500); !ok) return Fail(ok.error());
+  if (auto ok = CheckRequired("/owner_org", p.owner_org, 200); !ok) return Fail(ok.error());
+  if (auto ok = CheckDate("/due", p.due); !ok) return Fail(ok.error());
+  if (auto ok = CheckList("/evidence", p.evidence, 100, 2000); !ok) return Fail(ok.error());
+  if (!p.owner_account.empty()) {
+    auto user = ctx.store.GetUser(p.owner_account);
+    if (!user || user->org != p.owner_org) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "/owner_account: no account " + p.owner_account + " of " + p.owner_org);
+    }
+  }
+  auto s = store::NewCommitteeStore();
+  store::ActionItem a;
+  auto added =
+      store::InWriteTransaction(ctx.store.database(), [&](Transaction& tx) -> Result<void> {
+        auto c = CommitteeFor(tx, *s, caller, p.committee, auth::Action::kManageCommittee);
+        if (!c) return Fail(c.error());
+        if (!Contains(c->members, p.owner_org)) {
+          return Invalid("/owner_org", p.owner_org + " is not a member of " + c->name);
+        }
+        if (!p.decision.empty()) {
+          auto d = s->GetDecision(tx, p.decision);
+          if (!d) return Fail(d.error());
+          if (!*d || (*d)->committee_id != c->id) {
+            return Fail(ErrorCode::kNotFound,
+                        "/decision: no decision " + p.decision + " of " + c->name);
+          }
+        }
+        auto marking = MarkingOf(caller, p.marking, c->members);
+        if (!marking) return Fail(marking.error());
+        a.id = Uuid::V4().str();
+        a.committee_id = c->id;
+        a.decision_id = p.decision;
+        a.title = p.title;
+        a.owner_org = p.owner_org;
+        a.owner_account = p.owner_account;
+        a.due = p.due;
+        a.evidence = p.evidence;
+        a.marking = *marking;
+        a.created = a.updated = NowTimestamp();
+        return s->AddAction(tx, a);
+      });
+  if (!added) return Fail(added.error());
+  if (auto r =
+          AuditWrite(ctx, caller, "action", a.id, a.marking,
+                     {{"committee", a.committee_id}, {"owner_org", a.owner_org}, {"due", a.due}});
+      !r) {
+    return Fail(r.error());
+  }
+  return a;
+}
+
+Result<std::vector<store::ActionItem>> ListActions(const Context& ctx, const Caller& caller,
+                                                   const ListActionsParams& p) {
+  if (auto ok = RequireReader(caller); !ok) return Fail(ok.error());
+  if (p.limit < 1 || p.limit > 10000)
+    return Fail(ErrorCode::kInvalidArgument, "limit: expected 1 to 10000");
+  if (!p.today.empty()) {
+    if (auto ok = CheckDate("today", p.today); !ok) return Fail(ok.error());
+  }
+  auto s = store::NewCommitteeStore();
+  auto shown = store::InReadTransaction(
+      ctx.store.database(), [&](Transaction& tx) -> Result<std::vector<store::ActionItem>> {
+        store::ActionFilter f;
+        f.owner_org = p.org;
+        if (p.overdue) f.due_before = p.today.empty() ? Today() : p.today;
+        if (!p.committee.empty()) {
+          auto c = CommitteeFor(tx, *s, caller, p.committee, auth::Action::kReadCommittee);
+          if (!c) return Fail(c.error());
+          f.committee_id = c->id;
+        }
+        auto committees = s->ListCommittees(tx);
+        if (!committees) return Fail(committees.error());
+        auto actions = s->ListActions(tx, f, p.limit);
+        if (!actions) return Fail(actions.error());
+        std::vector<store::ActionItem> out;
+        for (auto& a : *actions) {
+          auto c = std::find_if(committees->begin(), committees->end(),
+                                [&](const store::Committee& x) { return x.id == a.committee_id; });
+          if (c != committees->end() && Reads(caller, *c, a.marking)) out.push_back(std::move(a));
+        }
+        return out;
+      });
+  if (!shown) return Fail(shown.error());
+  if (auto a = AuditShown(ctx, caller, *shown); !a) return Fail(a.error());
+  return shown;
+}
+
+Result<store::ActionItem> UpdateAction(const Context& ctx, const Caller& caller,
+                                       const UpdateActionParams& p) {
+  if (auto ok = RequireWriter(caller); !ok) return Fail(ok.error());
+  std::optional<store::ActionStatus> from, to;
+  if (!p.to.empty()) {
+    from = store::ParseActionStatus(p.from);
+    if (!from)
+      return Fail(ErrorCode::kInvalidArgument,
+                  "/from: expected open, in_progress, done or dropped");
+    to = store::ParseActionStatus(p.to);
+    if (!to)
+      return Fail(ErrorCode::kInvalidArgument, "/to: expected open, in_progress, done or dropped");
+  } else if (p.note.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "/to: give a new status, a note, or both");
+  }
+  if (p.note.size() > 20000) return Fail(ErrorCode::kInvalidArgument, "/note: at most 20000 bytes");
+  auto s = store::NewCommitteeStore();
+  const std::string now = NowTimestamp();
+  auto updated = store::InWriteTransaction(
+      ctx.store.database(), [&](Transaction& tx) -> Result<store::ActionItem> {
+        auto a = s->GetAction(tx, p.id);
+        if (!a) return Fail(a.error());
+        if (!*a) return Fail(ErrorCode::kNotFound, "no action " + p.id);
+        auto c = s->GetCommittee(tx, (*a)->committee_id);
+        if (!c) return Fail(c.error());
+        if (!*c || !RequireMember(caller, auth::Action::kManageCommittee, **c, &(*a)->marking)) {
+          return Fail(ErrorCode::kNotFound, "no action " + p.id);
+        }
+        if (to) {
+          auto moved = s->SetActionStatus(tx, p.id, *from, *to, now);
+          if (!moved) return Fail(moved.error());
+          if (!*moved) {
+            return Fail(ErrorCode::kConflict,
+                        "/from: action " + p.id + " is " +
+                            std::string(store::ActionStatusName((*a)->status)) + ", not " + p.from);
+          }
+        }
+        if (!p.note.empty()) {
+          if (auto ok = s->AddActionNote(tx, {p.id, now, caller.actor, p.note}); !ok)
+            return Fail(ok.error());
+        }
+        auto after = s->GetAction(tx, p.id);
+        if (!after) return Fail(after.error());
+        return **after;
+      });
+  if (!updated) return Fail(updated.error());
+  if (auto a = AuditWrite(ctx, caller, "action-update", p.id, updated->marking,
+                          {{"from", p.from}, {"to", p.to}, {"note", !p.note.empty()}});
+      !a) {
+    return Fail(a.error());
+  }
+  return updated;
+}
+
+Result<std::vector<store::Committee>> ListCommittees(const Context& ctx, const Caller& caller) {
+  if (auto ok = RequireReader(caller); !ok) return Fail(ok.error());
+  auto s = store::NewCommitteeStore();
+  auto all = store::InReadTransaction(ctx.store.database(),
+                                      [&](Transaction& tx) { return s->ListCommittees(tx); });
+  if (!all) return Fail(all.error());
+  std::vector<store::Committee> out;
+  for (auto& c : *all) {
+    if (Reads(caller, c, c.marking)) out.push_back(std::move(c));
+  }
+  if (auto a = AuditShown(ctx, caller, out); !a) return Fail(a.error());
+  return out;
+}
+
+Result<json> ShowCommittee(const Context& ctx, const Caller& caller, const std::string& committee) {
+  if (auto ok = RequireReader(caller); !ok) return Fail(ok.error());
+  auto s = store::NewCommitteeStore();
+  std::vector<MarkedObject> shown;
+  auto out = store::InReadTransaction(ctx.store.database(), [&](Transaction& tx) -> Result<json> {
+    auto c = CommitteeFor(tx, *s, caller, committee, auth::Action::kReadCommittee);
+    if (!c) return Fail(c.error());
+    json j = ToJson(*c);
+    shown.push_back({c->id, c->marking.tlp});
+    auto meetings = s->ListMeetings(tx, c->id);
+    if (!meetings) return Fail(meetings.error());
+    j["meetings"] = json::array();
+    for (const auto& m : *meetings) {
+      if (!Reads(caller, *c, m.marking)) continue;
+      j["meetings"].push_back(ToJson(m));
+      shown.push_back({m.id, m.marking.tlp});
+    }
+    auto decisions = s->ListDecisions(tx, c->id);
+    if (!decisions) return Fail(decisions.error());
+    j["decisions"] = json::array();
+    for (const auto& d : *decisions) {
+      if (!Reads(caller, *c, d.marking)) continue;
+      j["decisions"].push_back(ToJson(d));
+      shown.push_back({d.id, d.marking.tlp});
+    }
+    return j;
+  });
+  if (!out) return Fail(out.error());
+  if (auto a = AuditMarkedReads(ctx, caller, shown); !a) return Fail(a.error());
+  return out;
+}
+
+json ToJson(const store::Committee& c) {
+  json j = {{"id", c.id},
+            {"name", c.name},
+            {"kind", store::CommitteeKindName(c.kind)},
+            {"members", c.members},
+            {"created", c.created}};
+  j.update(MarkingToJson(c.marking));
+  return j;
+}
+
+json ToJson(const store::Meeting& m) {
+  json j = {{"id", m.id},           {"committee", m.committee_id}, {"date", m.date},
+            {"place", m.place},     {"virtual", m.is_virtual},     {"agenda", m.agenda},
+            {"present", m.present}, {"minutes", m.minutes},        {"created", m.created}};
+  j.update(MarkingToJson(m.marking));
+  return j;
+}
+
+json ToJson(const store::Decision& d) {
+  json j = {{"id", d.id},
+            {"committee", d.committee_id},
+            {"meeting", d.meeting_id},
+            {"text", d.text},
+            {"incidents", d.incidents},
+            {"assessments", d.assessments},
+            {"districts", d.districts},
+            {"created", d.created}};
+  j.update(MarkingToJson(d.marking));
+  return j;
+}
+
+json ToJson(const store::ActionItem& a) {
+  json j = {{"id", a.id},
+            {"committee", a.committee_id},
+            {"decision", a.decision_id},
+            {"title", a.title},
+            {"owner_org", a.owner_org},
+            {"owner_account", a.owner_account},
+            {"due", a.due},
+            {"status", store::ActionStatusName(a.status)},
+            {"evidence", a.evidence},
+            {"created", a.created},
+            {"updated", a.updated}};
+  j.update(MarkingToJson(a.marking));
+  return j;
+}
+
+}  // namespace corridor::service

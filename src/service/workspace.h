@@ -1,0 +1,40 @@
+// Checks and records shared by the committee workspace's use cases
+// (committee.cc, judicial.cc). Private to src/service.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "corridor/service/committee.h"
+
+namespace corridor::service::workspace {
+
+bool Contains(const std::vector<std::string>& v, const std::string& x);
+// kInvalidArgument "<field>: <message>".
+Result<void> Invalid(const std::string& field, const std::string& message);
+Result<void> CheckRequired(const std::string& field, const std::string& value,
+                           std::size_t max_bytes);
+// At most `max_items` non-empty items of at most `max_bytes`; errors name "<field>/<i>".
+Result<void> CheckList(const std::string& field, const std::vector<std::string>& values,
+                       std::size_t max_items, std::size_t max_bytes);
+Result<void> CheckDate(const std::string& field, const std::string& value);
+// kInvalidArgument naming the field when the personal-identifier detector
+// (common/personal_data.h) finds anything in `text`.
+Result<void> CheckNoPersonalData(const std::string& field, const std::string& text);
+std::string Today();  // YYYY-MM-DD, UTC
+// The marking of a new object authored by the caller in their organisation:
+// by default TLP:AMBER shared with `members` (without the author's own).
+Result<model::Marking> MarkingOf(const Caller& caller, const MarkingParams& p,
+                                 const std::vector<std::string>& members);
+nlohmann::json MarkingToJson(const model::Marking& m);
+// Writes need a signed-in principal with manage-committee (403 otherwise).
+Result<void> RequireWriter(const Caller& caller);
+// Reads need read-committee (403 otherwise); the system reads everything.
+Result<void> RequireReader(const Caller& caller);
+// One "committee-write" audit entry about `id`.
+Result<void> AuditWrite(const Context& ctx, const Caller& caller, const std::string& kind,
+                        const std::string& id, const model::Marking& m,
+                        nlohmann::json detail = nlohmann::json::object());
+
+}  // namespace corridor::service::workspace

@@ -1,0 +1,383 @@
+#include "corridor/store/committee.h"
+
+#include <algorithm>
+#include <array>
+
+#include "store/json_columns.h"
+#include "store/sql/sql.h"
+
+namespace corridor::store {
+namespace {
+
+constexpr std::array<std::string_view, 3> kKindNames = {"bilateral", "regional", "un"};
+constexpr std::array<std::string_view, 4> kStatusNames = {"open", "in_progress", "done", "dropped"};
+
+constexpr const char* kCommitteeColumns = "id, name, kind, members, created, ";
+Committee ReadCommittee(const sql::Row& r) {
+  Committee c;
+  c.id = r.Text(0);
+  c.name = r.Text(1);
+  c.kind = ParseCommitteeKind(r.Text(2)).value_or(CommitteeKind::kBilateral);
+  c.members = ReadList(r.Text(3));
+  c.created = r.Text(4);
+  c.marking = ReadMarking(r, 5);
+  return c;
+}
+
+constexpr const char* kMeetingColumns =
+    "id, committee_id, date, place, is_virtual, agenda, present, minutes, created, ";
+Meeting ReadMeeting(const sql::Row& r) {
+  Meeting m;
+  m.id = r.Text(0);
+  m.committee_id = r.Text(1);
+  m.date = r.Text(2);
+  m.place = r.Text(3);
+  m.is_virtual = r.Bool(4);
+  m.agenda = ReadList(r.Text(5));
+  m.present = ReadList(r.Text(6));
+  m.minutes = r.Text(7);
+  m.created = r.Text(8);
+  m.marking = ReadMarking(r, 9);
+  return m;
+}
+
+constexpr const char* kDecisionColumns =
+    "id, committee_id, meeting_id, text, incidents, assessments, districts, created, ";
+Decision ReadDecision(const sql::Row& r) {
+  Decision d;
+  d.id = r.Text(0);
+  d.committee_id = r.Text(1);
+  d.meeting_id = r.Text(2);
+  d.text = r.Text(3);
+  d.incidents = ReadList(r.Text(4));
+  d.assessments = ReadList(r.Text(5));
+  d.districts = ReadList(r.Text(6));
+  d.created = r.Text(7);
+  d.marking = ReadMarking(r, 8);
+  return d;
+}
+
+constexpr const char* kActionColumns =
+    "id, committee_id, decision_id, title, owner_org, owner_account, due, status, evidence, "
+    "created, updated, ";
+ActionItem ReadAction(const sql::Row& r) {
+  ActionItem a;
+  a.id = r.Text(0);
+  a.committee_id = r.Text(1);
+  a.decision_id = r.Text(2);
+  a.title = r.Text(3);
+  a.owner_org = r.Text(4);
+  a.owner_account = r.Text(5);
+  a.due = r.Text(6);
+  a.status = ParseActionStatus(r.Text(7)).value_or(ActionStatus::kOpen);
+  a.evidence = ReadList(r.Text(8));
+  a.created = r.Text(9);
+  a.updated = r.Text(10);
+  a.marking = ReadMarking(r, 11);
+  return a;
+}
+
+std::string Select(const char* columns, const char* table) {
+  return std::string("SELECT ") + columns + kMarkingColumns + " FROM " + table;
+}
+
+class SqlCommitteeStore final : public CommitteeStore {
+ public:
+  Result<void> AddCommittee(Transaction& t, const Committee& c) override {
+    if (c.id.empty() || c.name.empty() || c.members.empty()) {
+      return Fail(ErrorCode::kInvalidArgument, "a committee needs an id, a name and a member");
+    }
+    const auto& m = c.marking;
+    return Inserted(
+        sql::Of(t).Exec("INSERT INTO committees (id, name, kind, members, created, tlp, "
+                        "distribution, author, author_org) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        c.id, c.name, CommitteeKindName(c.kind), ListText(c.members), c.created,
+                        model::TlpName(m.tlp), DistributionText(m.distribution), m.author,
+                        m.author_org),
+        "committee " + c.name);
+  }
+
+  Result<std::optional<Committee>> GetCommittee(Transaction& t, const std::string& id) override {
+    return sql::Of(t).QueryOne(Select(kCommitteeColumns, "committees") + " WHERE id = ?",
+                               ReadCommittee, id);
+  }
+
+  Result<std::optional<Committee>> FindCommittee(Transaction& t, const std::string& name) override {
+    return sql::Of(t).QueryOne(Select(kCommitteeColumns, "committees") + " WHERE name = ?",
+                               ReadCommittee, name);
+  }
+
+  Result<std::vector<Committee>> ListCommittees(Transaction& t) override {
+    return sql::Of(t).QueryAll(Select(kCommitteeColumns, "committees") + " ORDER BY name",
+                               ReadCommittee);
+  }
+
+  Result<void> AddMeeting(Transaction& t, const Meeting& x) override {
+    if (x.id.empty()) return Fail(ErrorCode::kInvalidArgument, "a meeting needs an id");
+    auto& tx = sql::Of(t);
+    if (auto ok = RequireRow(tx, "committees", x.committee_id, "committee"); !ok) return ok;
+    const auto& m = x.marking;
+    return Inserted(
+        tx.Exec("INSERT INTO committee_meetings (id, committee_id, date, place, is_virtual, "
+                "agenda, present, minutes, created, tlp, distribution, author, author_org) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                x.id, x.committee_id, x.date, x.place, x.is_virtual, ListText(x.agenda),
+                ListText(x.present), x.minutes, x.created, model::TlpName(m.tlp),
+                DistributionText(m.distribution), m.author, m.author_org),
+        "meeting " + x.id);
+  }
+
+  Result<std::vector<Meeting>> ListMeetings(Transaction& t, const std::string& committee) override {
+    return sql::Of(t).QueryAll(Select(kMeetingColumns, "committee_meetings") +
+                                   " WHERE committee_id = ? ORDER BY date DESC, id",
+                               ReadMeeting, committee);
+  }
+
+  Result<std::optional<Meeting>> GetMeeting(Transaction& t, const std::string& id) override {
+    return sql::Of(t).QueryOne(Select(kMeetingColumns, "committee_meetings") + " WHERE id = ?",
+                               ReadMeeting, id);
+  }
+
+  Result<void> AddDecision(Transaction& t, const Decision& x) override {
+    if (x.id.empty()) return Fail(ErrorCode::kInvalidArgument, "a decision needs an id");
+    auto& tx = sql::Of(t);
+    if (auto ok = RequireRow(tx, "committees", x.committee_id, "committee"); !ok) return ok;
+    if (!x.meeting_id.empty()) {
+      if (auto ok = RequireRow(tx, "committee_meetings", x.meeting_id, "meeting"); !ok) return ok;
+    }
+    const auto& m = x.marking;
+    return Inserted(
+        tx.Exec("INSERT INTO committee_decisions (id, committee_id, meeting_id, text, incidents, "
+                "assessments, districts, created, tlp, distribution, author, author_org) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                x.id, x.committee_id, x.meeting_id, x.text, ListText(x.incidents),
+                ListText(x.assessments), ListText(x.districts), x.created, model::TlpName(m.tlp),
+                DistributionText(m.distribution), m.author, m.author_org),
+        "decision " + x.id);
+  }
+
+  Result<std::vector<Decision>> ListDecisions(Transaction& t,
+                                              const std::string& committee) override {
+    return sql::Of(t).QueryAll(Select(kDecisionColumns, "committee_decisions") +
+                                   " WHERE committee_id = ? ORDER BY created, id",
+                               ReadDecision, committee);
+  }
+
+  Result<std::optional<Decision>> GetDecision(Transaction& t, const std::string& id) override {
+    return sql::Of(t).QueryOne(Select(kDecisionColumns, "committee_decisions") + " WHERE id = ?",
+                               ReadDecision, id);
+  }
+
+  Result<void> AddAction(Transaction& t, const ActionItem& x) override {
+    if (x.id.empty() || x.title.empty() || x.owner_org.empty()) {
+      return Fail(ErrorCode::kInvalidArgument, "an action needs an id, a title and an owner org");
+    }
+    auto& tx = sql::Of(t);
+    if (auto ok = RequireRow(tx, "committees", x.committee_id, "committee"); !ok) return ok;
+    if (!x.decision_id.empty()) {
+      if (auto ok = RequireRow(tx, "committee_decisions", x.decision_id, "decision"); !ok) {
+        return ok;
+      }
+    }
+    const auto& m = x.marking;
+    return Inserted(
+        tx.Exec("INSERT INTO committee_actions (id, committee_id, decision_id, title, owner_org, "
+                "owner_account, due, status, evidence, created, updated, tlp, distribution, "
+                "author, author_org) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                x.id, x.committee_id, x.decision_id, x.title, x.owner_org, x.owner_account, x.due,
+                ActionStatusName(x.status), ListText(x.evidence), x.created, x.updated,
+                model::TlpName(m.tlp), DistributionText(m.distribution), m.author, m.author_org),
+        "action " + x.id);
+  }
+
+  Result<std::optional<ActionItem>> GetAction(Transaction& t, const std::string& id) override {
+    return sql::Of(t).QueryOne(Select(kActionColumns, "committee_actions") + " WHERE id = ?",
+                               ReadAction, id);
+  }
+
+  Result<std::vector<ActionItem>> ListActions(Transaction& t, const ActionFilter& f,
+                                              int limit) override {
+    if (limit < 1 || limit > 10000) {
+      return Fail(ErrorCode::kInvalidArgument, "limit: expected 1 to 10000");
+    }
+    return sql::Of(t).QueryAll(
+        Select(kActionColumns, "committee_actions") +
+            " WHERE (? = '' OR committee_id = ?) AND (? = '' OR owner_org = ?)"
+            " AND (? = '' OR (due < ? AND status IN ('open', 'in_progress')))"
+            " ORDER BY due, id LIMIT ?",
+        ReadAction, f.committee_id, f.committee_id, f.owner_org, f.owner_org, f.due_before,
+        f.due_before, limit);
+  }
+
+  Result<bool> SetActionStatus(Transaction& t, const std::string& id, ActionStatus from,
+                               ActionStatus to, const std::string& now) override {
+    auto changed = sql::Of(t).Exec(
+        "UPDATE committee_actions SET status = ?, updated = ? WHERE id = ? AND status = ?",
+        ActionStatusName(to), now, id, ActionStatusName(from));
+    if (!changed) return Fail(changed.error());
+    return *changed == 1;
+  }
+
+  Result<void> AddActionNote(Transaction& t, const ActionNote& n) override {
+    auto& tx = sql::Of(t);
+    if (auto ok = RequireRow(tx, "committee_actions", n.action_id, "action"); !ok) return ok;
+    auto r = tx.Exec(
+        "INSERT INTO committee_action_notes (action_id, at, author, text) VALUES (?, ?, ?, ?)",
+        n.action_id, n.at, n.author, n.text);
+    if (!r) return Fail(r.error());
+    return {};
+  }
+
+  Result<std::vector<ActionNote>> ListActionNotes(Transaction& t,
+                                                  const std::string& action_id) override {
+    return sql::Of(t).QueryAll(
+        "SELECT action_id, at, author, text FROM committee_action_notes WHERE action_id = ? "
+        "ORDER BY at, seq",
+        [](const sql::Row& r) {
+          return ActionNote{r.Text(0), r.Text(1), r.Text(2), r.Text(3)};
+        },
+        action_id);
+  }
+};
+
+template <std::size_t N>
+std::optional<std::size_t> IndexOf(const std::array<std::string_view, N>& names,
+                                   std::string_view name) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (names[i] == name) return i;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view CommitteeKindName(CommitteeKind k) {
+  return kKindNames[static_cast<std::size_t>(k)];
+}
+std::optional<CommitteeKind> ParseCommitteeKind(std::string_view name) {
+  auto i = IndexOf(kKindNames, name);
+  if (!i) return std::nullopt;
+  return static_cast<CommitteeKind>(*i);
+}
+std::string_view ActionStatusName(ActionStatus s) {
+  return kStatusNames[static_cast<std::size_t>(s)];
+}
+std::optional<ActionStatus> ParseActionStatus(std::string_view name) {
+  auto i = IndexOf(kStatusNames, name);
+  if (!i) return std::nullopt;
+  return static_cast<ActionStatus>(*i);
+}
+
+std::unique_ptr<CommitteeStore> NewCommitteeStore() {
+  return std::make_unique<SqlCommitteeStore>();
+}
+
+const Module& CommitteeModule() {
+  // Marking columns as in incidents: tlp is TlpName, distribution JSON.
+  static const Module kModule = {"committee",
+                                 {{1, R"sql(
+CREATE TABLE committees (
+  id           TEXT PRIMARY KEY NOT NULL,
+  name         TEXT NOT NULL UNIQUE,
+  kind         TEXT NOT NULL,
+  members      TEXT NOT NULL,
+  created      TEXT NOT NULL,
+  tlp          TEXT NOT NULL,
+  distribution TEXT NOT NULL,
+  author       TEXT NOT NULL,
+  author_org   TEXT NOT NULL
+);
+CREATE TABLE committee_meetings (
+  id           TEXT PRIMARY KEY NOT NULL,
+  committee_id TEXT NOT NULL REFERENCES committees (id),
+  date         TEXT NOT NULL,
+  place        TEXT NOT NULL,
+  is_virtual   INTEGER NOT NULL,
+  agenda       TEXT NOT NULL,
+  present      TEXT NOT NULL,
+  minutes      TEXT NOT NULL,
+  created      TEXT NOT NULL,
+  tlp          TEXT NOT NULL,
+  distribution TEXT NOT NULL,
+  author       TEXT NOT NULL,
+  author_org   TEXT NOT NULL
+);
+CREATE INDEX committee_meetings_by_committee ON committee_meetings (committee_id, date);
+CREATE TABLE committee_decisions (
+  id           TEXT PRIMARY KEY NOT NULL,
+  committee_id TEXT NOT NULL REFERENCES committees (id),
+  meeting_id   TEXT NOT NULL,
+  text         TEXT NOT NULL,
+  incidents    TEXT NOT NULL,
+  assessments  TEXT NOT NULL,
+  districts    TEXT NOT NULL,
+  created      TEXT NOT NULL,
+  tlp          TEXT NOT NULL,
+  distribution TEXT NOT NULL,
+  author       TEXT NOT NULL,
+  author_org   TEXT NOT NULL
+);
+CREATE INDEX committee_decisions_by_committee ON committee_decisions (committee_id, created);
+CREATE TABLE committee_actions (
+  id            TEXT PRIMARY KEY NOT NULL,
+  committee_id  TEXT NOT NULL REFERENCES committees (id),
+  decision_id   TEXT NOT NULL,
+  title         TEXT NOT NULL,
+  owner_org     TEXT NOT NULL,
+  owner_account TEXT NOT NULL,
+  due           TEXT NOT NULL,
+  status        TEXT NOT NULL,
+  evidence      TEXT NOT NULL,
+  created       TEXT NOT NULL,
+  updated       TEXT NOT NULL,
+  tlp           TEXT NOT NULL,
+  distribution  TEXT NOT NULL,
+  author        TEXT NOT NULL,
+  author_org    TEXT NOT NULL
+);
+CREATE INDEX committee_actions_by_owner ON committee_actions (owner_org, status, due);
+CREATE TABLE committee_action_notes (
+  seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+  action_id TEXT NOT NULL REFERENCES committee_actions (id),
+  at        TEXT NOT NULL,
+  author    TEXT NOT NULL,
+  text      TEXT NOT NULL
+);
+)sql",
+                                   R"sql(
+CREATE TABLE committees (
+  id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+  members TEXT NOT NULL, created TEXT NOT NULL, tlp TEXT NOT NULL, distribution TEXT NOT NULL,
+  author TEXT NOT NULL, author_org TEXT NOT NULL
+);
+CREATE TABLE committee_meetings (
+  id TEXT PRIMARY KEY NOT NULL, committee_id TEXT NOT NULL REFERENCES committees (id),
+  date TEXT NOT NULL, place TEXT NOT NULL, is_virtual INTEGER NOT NULL, agenda TEXT NOT NULL,
+  present TEXT NOT NULL, minutes TEXT NOT NULL, created TEXT NOT NULL, tlp TEXT NOT NULL,
+  distribution TEXT NOT NULL, author TEXT NOT NULL, author_org TEXT NOT NULL
+);
+CREATE INDEX committee_meetings_by_committee ON committee_meetings (committee_id, date);
+CREATE TABLE committee_decisions (
+  id TEXT PRIMARY KEY NOT NULL, committee_id TEXT NOT NULL REFERENCES committees (id),
+  meeting_id TEXT NOT NULL, text TEXT NOT NULL, incidents TEXT NOT NULL,
+  assessments TEXT NOT NULL, districts TEXT NOT NULL, created TEXT NOT NULL, tlp TEXT NOT NULL,
+  distribution TEXT NOT NULL, author TEXT NOT NULL, author_org TEXT NOT NULL
+);
+CREATE INDEX committee_decisions_by_committee ON committee_decisions (committee_id, created);
+CREATE TABLE committee_actions (
+  id TEXT PRIMARY KEY NOT NULL, committee_id TEXT NOT NULL REFERENCES committees (id),
+  decision_id TEXT NOT NULL, title TEXT NOT NULL, owner_org TEXT NOT NULL,
+  owner_account TEXT NOT NULL, due TEXT NOT NULL, status TEXT NOT NULL, evidence TEXT NOT NULL,
+  created TEXT NOT NULL, updated TEXT NOT NULL, tlp TEXT NOT NULL, distribution TEXT NOT NULL,
+  author TEXT NOT NULL, author_org TEXT NOT NULL
+);
+CREATE INDEX committee_actions_by_owner ON committee_actions (owner_org, status, due);
+CREATE TABLE committee_action_notes (
+  seq BIGSERIAL PRIMARY KEY, action_id TEXT NOT NULL REFERENCES committee_actions (id),
+  at TEXT NOT NULL, author TEXT NOT NULL, text TEXT NOT NULL
+);
+)sql"}}};
+  return kModule;
+}
+
+}  // namespace corridor::store

@@ -1,0 +1,241 @@
+// /api/v1/committees, /meetings, /decisions, /actions through the real route
+// handlers (with authentication) on a real store: the committee role writes,
+// analysts of member organisations read, site security is refused (403), a
+// non-member analyst finds nothing (404), and a marking hides what it excludes.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "corridor/api/api.h"
+#include "corridor/common/date.h"
+#include "corridor/store/store.h"
+#include "testing/api_harness.h"
+#include "testing/testing.h"
+
+namespace corridor {
+namespace {
+
+using nlohmann::json;
+
+const api::Route& FindRoute(const api::Api& a, const std::string& method, const std::string& path) {
+  for (const auto& r : a.routes()) {
+    if (r.method == method && r.path == path) return r;
+  }
+  throw std::runtime_error("no route " + method + " " + path);
+}
+
+std::string Yesterday() {
+  auto today = Date::ParseIso(NowTimestamp().substr(0, 10));
+  return Date(today->days() - 1).iso();
+}
+
+class CommitteeApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = store::OpenStore((dir_ / "api.db").string());
+    ASSERT_TRUE(store) << store.error().message;
+    store_ = std::move(*store);
+    // The harness's own user: a committee secretary of PK-TEST.
+    auto harness =
+        testing::ApiHarness::Create(*store_, dir_ / "api.db.keys", model::Role::kCommittee);
+    ASSERT_TRUE(harness) << harness.error().message;
+    h_ = std::move(*harness);
+    auto& acc = h_->accounts();
+    ASSERT_TRUE(acc.AddOrganisation("CN-MPS", {"bilateral"}, false));
+    ASSERT_TRUE(acc.AddOrganisation("PK-FC", {"bilateral"}, false));
+    struct U {
+      const char* name;
+      const char* org;
+      model::Role role;
+    };
+    for (const U& u : {U{"mps", "CN-MPS", model::Role::kCommittee},
+                       U{"mps-analyst", "CN-MPS", model::Role::kAnalyst},
+                       U{"fc", "PK-FC", model::Role::kAnalyst},
+                       U{"guard", "PK-TEST", model::Role::kSiteSecurity}}) {
+      ASSERT_TRUE(acc.AddUser(u.name, u.org, {u.role}, "correct horse battery"));
+      auto t = acc.CreateToken(u.name, "tests");
+      ASSERT_TRUE(t);
+      tokens_[u.name] = t->secret;
+    }
+  }
+
+  api::Response Call(const std::string& method, const std::string& path, const json& body,
+                     const std::string& user = "", const std::string& id = "",
+                     std::vector<std::pair<std::string, std::string>> query = {}) {
+    const auto& route = FindRoute(h_->api(), method, path);
+    api::Request r = h_->Authorised(method);
+    if (!user.empty()) r.headers["authorization"] = "Bearer " + tokens_.at(user);
+    r.path = path;
+    if (!id.empty()) r.path_params["id"] = id;
+    for (auto& q : query) r.query.push_back(q);
+    r.body = body.is_null() ? "" : body.dump();
+    return route.handler(r);
+  }
+
+  std::string Create(const std::string& path, const json& body) {
+    auto res = Call("POST", path, body);
+    EXPECT_EQ(res.status, 201) << path << ": " << res.body;
+    return json::parse(res.body, nullptr, false).value("id", "");
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<testing::ApiHarness> h_;
+  std::map<std::string, std::string> tokens_;
+};
+
+TEST_F(CommitteeApiTest, MembersReadOthersAreRefusedOrFindNothing) {
+  const std::string committee =
+      Create("/api/v1/committees", {{"name", "JWG"}, {"kind", "bilateral"}, {"orgs", {"CN-MPS"}}});
+  const std::string meeting = Create(
+      "/api/v1/meetings",
+      {{"committee", "JWG"}, {"date", "2026-11-30"}, {"virtual", true}, {"present", {"CN-MPS"}}});
+  Create("/api/v1/decisions",
+         {{"committee", committee}, {"meeting", meeting}, {"text", "Escort convoys"}});
+  const std::string late = Create("/api/v1/actions", {{"committee", "JWG"},
+                                                      {"title", "Route survey"},
+                                                      {"owner_org", "CN-MPS"},
+                                                      {"due", Yesterday()}});
+  // Shared with the author's organisation only: CN-MPS must not see it.
+  const std::string internal =
+      Create("/api/v1/actions", {{"committee", "JWG"},
+                                 {"title", "Internal"},
+                                 {"owner_org", "PK-TEST"},
+                                 {"due", Yesterday()},
+                                 {"marking", "TLP:AMBER"},
+                                 {"distribution", {{"organisations", {"PK-TEST"}}}}});
+
+  const std::vector<std::pair<std::string, std::string>> overdue_cn = {{"overdue", "true"},
+                                                                       {"org", "CN-MPS"}};
+  for (const char* user : {"mps", "mps-analyst"}) {
+    auto res = Call("GET", "/api/v1/actions", nullptr, user, "", overdue_cn);
+    ASSERT_EQ(res.status, 200) << res.body;
+    const json j = json::parse(res.body);
+    ASSERT_EQ(j["count"], 1) << user;
+    EXPECT_EQ(j["items"][0]["id"], late);
+    auto all = Call("GET", "/api/v1/actions", nullptr, user);
+    EXPECT_EQ(json::parse(all.body)["count"], 1) << user << ": the internal action is hidden";
+    auto show = Call("GET", "/api/v1/committees/{id}", nullptr, user, "JWG");
+    ASSERT_EQ(show.status, 200) << show.body;
+    EXPECT_EQ(json::parse(show.body)["decisions"].size(), 1u);
+  }
+  EXPECT_EQ(json::parse(Call("GET", "/api/v1/actions", nullptr).body)["count"], 2);
+
+  // Site security: the role may not use the workspace at all.
+  EXPECT_EQ(Call("GET", "/api/v1/actions", nullptr, "guard").status, 403);
+  EXPECT_EQ(Call("GET", "/api/v1/committees", nullptr, "guard").status, 403);
+  EXPECT_EQ(Call("POST", "/api/v1/actions", {{"committee", "JWG"}}, "guard").status, 403);
+  // A non-member analyst: nothing listed, the committee answers 404, no write (403: not the role).
+  auto fc = Call("GET", "/api/v1/actions", nullptr, "fc");
+  ASSERT_EQ(fc.status, 200);
+  EXPECT_EQ(json::parse(fc.body)["count"], 0);
+  EXPECT_EQ(json::parse(Call("GET", "/api/v1/committees", nullptr, "fc").body)["count"], 0);
+  EXPECT_EQ(Call("GET", "/api/v1/committees/{id}", nullptr, "fc", "JWG").status, 404);
+  EXPECT_EQ(Call("POST", "/api/v1/meetings",
+                 {{"committee", "JWG"}, {"date", "2026-12-01"}, {"virtual", true}}, "fc")
+                .status,
+            403);
+  // The member committee user may not touch the action its marking hides: 404 like a missing one.
+  EXPECT_EQ(
+      Call("POST", "/api/v1/actions/{id}", {{"from", "open"}, {"to", "done"}}, "mps", internal)
+          .status,
+      404);
+  auto done = Call("POST", "/api/v1/actions/{id}",
+                   {{"from", "open"}, {"to", "done"}, {"note", "shared"}}, "mps", late);
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(json::parse(done.body)["status"], "done");
+  auto again =
+      Call("POST", "/api/v1/actions/{id}", {{"from", "open"}, {"to", "dropped"}}, "mps", late);
+  EXPECT_EQ(again.status, 409) << again.body;
+}
+
+TEST_F(CommitteeApiTest, BodiesAreCheckedAndErrorsNameTheMember) {
+  Create("/api/v1/committees", {{"name", "JWG"}, {"orgs", {"CN-MPS"}}});
+  struct Case {
+    const char* path;
+    json body;
+    const char* pointer;
+  };
+  const Case cases[] = {
+      {"/api/v1/committees", {{"name", "X"}, {"orgs", {"CN-MPS", 7}}}, "/orgs/1"},
+      {"/api/v1/committees", {{"name", "X"}, {"orgs", {"CN-MPS"}}, {"chair", "x"}}, "/chair"},
+      {"/api/v1/meetings", {{"committee", "JWG"}, {"date", "30/11/2026"}}, "/date"},
+      {"/api/v1/actions",
+       {{"committee", "JWG"}, {"title", "t"}, {"owner_org", "PK-FC"}, {"due", "2026-12-01"}},
+       "/owner_org"},
+      {"/api/v1/actions",
+       {{"committee", "JWG"},
+        {"title", "t"},
+        {"owner_org", "CN-MPS"},
+        {"due", "2026-12-01"},
+        {"distribution", {{"organisations", "CN-MPS"}}}},
+       "/distribution/organisations"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.pointer);
+    auto res = Call("POST", c.path, c.body);
+    EXPECT_EQ(res.status, 400) << res.body;
+    EXPECT_NE(res.body.find(c.pointer), std::string::npos) << res.body;
+  }
+}
+
+TEST_F(CommitteeApiTest, OpenApiDescribesEveryCommitteeRoute) {
+  const auto& doc = FindRoute(h_->api(), "GET", "/api/v1/openapi.json");
+  const json spec = json::parse(doc.handler(h_->Authorised("GET")).body);
+  for (const char* path :
+       {"/api/v1/committees", "/api/v1/committees/{id}", "/api/v1/meetings", "/api/v1/decisions",
+        "/api/v1/actions", "/api/v1/actions/{id}", "/api/v1/judicial", "/api/v1/judicial/{id}",
+        "/api/v1/judicial/{id}/answers", "/api/v1/judicial/{id}/consultation",
+        "/api/v1/judicial/{id}/state", "/api/v1/judicial/{id}/decision",
+        "/api/v1/judicial/{id}/evidence", "/api/v1/evidence/{id}/export"}) {
+    EXPECT_TRUE(spec["paths"].contains(path)) << path;
+  }
+  EXPECT_TRUE(spec["paths"]["/api/v1/actions"]["post"].contains("requestBody"));
+}
+
+TEST_F(CommitteeApiTest, JudicialChecklistBlocksAndSpecialityRefusesOverHttp) {
+  // CN-MPS asks PK-TEST (the harness's committee user) to extradite for a bombing.
+  auto res = Call("POST", "/api/v1/judicial",
+                  {{"type", "extradition"},
+                   {"requesting", "CN-MPS"},
+                   {"requested", "PK-TEST"},
+                   {"offence", "terrorist-bombing"},
+                   {"reference", "CN-2026-117"}},
+                  "mps");
+  ASSERT_EQ(res.status, 201) << res.body;
+  const std::string id = json::parse(res.body)["id"];
+  res = Call("POST", "/api/v1/judicial/{id}/decision",
+             {{"outcome", "refused"}, {"ground", "political-offence"}, {"reason", "political"}}, "",
+             id);
+  EXPECT_EQ(res.status, 409) << res.body;
+  EXPECT_NE(res.body.find("art. 11"), std::string::npos) << res.body;
+  res = Call("GET", "/api/v1/judicial/{id}", nullptr, "mps-analyst", id);
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_EQ(json::parse(res.body)["state"], "draft");
+  EXPECT_EQ(Call("GET", "/api/v1/judicial/{id}", nullptr, "fc", id).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/judicial/{id}", nullptr, "guard", id).status, 403);
+
+  // MLA from PK-TEST to CN-MPS; CN-MPS shares evidence for one purpose.
+  res = Call("POST", "/api/v1/judicial",
+             {{"type", "mla"},
+              {"requesting", "PK-TEST"},
+              {"requested", "CN-MPS"},
+              {"offence", "terrorism-financing"}});
+  ASSERT_EQ(res.status, 201) << res.body;
+  const std::string mla = json::parse(res.body)["id"];
+  res = Call("POST", "/api/v1/judicial/{id}/evidence",
+             {{"reference", "EXH-4"}, {"purpose", "trial of case PK-9"}}, "mps", mla);
+  ASSERT_EQ(res.status, 200) << res.body;
+  const std::string evidence = json::parse(res.body)["id"];
+  res = Call("POST", "/api/v1/evidence/{id}/export", {{"to", "PK-FC"}}, "", evidence);
+  EXPECT_EQ(res.status, 403) << res.body;
+  EXPECT_NE(res.body.find("speciality"), std::string::npos) << res.body;
+  store::AuditQuery q;
+  q.action = "speciality-refused";
+  EXPECT_EQ(store_->ListAudit(q)->size(), 1u);
+  EXPECT_EQ(Call("POST", "/api/v1/evidence/{id}/export", {{"to", "CN-MPS"}}, "", evidence).status,
+            200);
+}
+
+}  // namespace
+}  // namespace corridor

@@ -1,0 +1,296 @@
+// The committee workspace from the command line, tried as a new user would
+// (issue 15, "Tests and done means"): a PK-NACTA committee secretary records a
+// meeting with CN-MPS, two decisions and three actions, one for CN-MPS due
+// yesterday, which CN-MPS's members then find among the overdue actions.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "corridor/common/date.h"
+#include "testing/testing.h"
+
+namespace corridor {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using testing::RunCommand;
+
+std::string Bin() { return (testing::BuildDir() / "corridor").string(); }
+std::string Q(const std::string& s) { return "'" + s + "'"; }
+
+testing::CommandResult Corridor(const fs::path& db, const std::string& args,
+                                const std::string& token = "") {
+  const std::string env = token.empty() ? "" : "CORRIDOR_TOKEN='" + token + "' ";
+  return RunCommand(env + Bin() + " --db " + Q(db.string()) + " " + args);
+}
+
+std::string TokenFor(const fs::path& db, const std::string& user, const std::string& org,
+                     const std::string& role) {
+  auto r = RunCommand("echo 'a long enough password' | " + Bin() + " --db " + Q(db.string()) +
+                      " users add " + user + " --org " + org + " --role " + role);
+  EXPECT_EQ(r.status, 0) << r.err;
+  r = Corridor(db, "tokens create " + user);
+  EXPECT_EQ(r.status, 0) << r.err;
+  std::string out = r.out;
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out.substr(out.rfind('\n') + 1);
+}
+
+std::string Day(int from_today) {
+  auto today = Date::ParseIso(NowTimestamp().substr(0, 10));
+  return Date(today->days() + from_today).iso();
+}
+
+std::string IdOf(const testing::CommandResult& r) {
+  EXPECT_EQ(r.status, 0) << r.err;
+  const json j = json::parse(r.out, nullptr, false);
+  EXPECT_TRUE(j.is_object() && j.size() == 1 && j.contains("id")) << r.out;
+  return j.is_object() ? j.value("id", "") : "";
+}
+
+class CommitteeCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_.path() / "nacta.db";
+    ASSERT_EQ(Corridor(db_, "orgs add PK-NACTA --own --trust-group bilateral").status, 0);
+    ASSERT_EQ(Corridor(db_, "orgs add CN-MPS --trust-group bilateral").status, 0);
+    ASSERT_EQ(Corridor(db_, "orgs add PK-FC --trust-group bilateral").status, 0);
+    secretary_ = TokenFor(db_, "nacta-secretary", "PK-NACTA", "committee");
+    cn_committee_ = TokenFor(db_, "mps-committee", "CN-MPS", "committee");
+    cn_analyst_ = TokenFor(db_, "mps-analyst", "CN-MPS", "analyst");
+    fc_analyst_ = TokenFor(db_, "fc-analyst", "PK-FC", "analyst");
+    site_ = TokenFor(db_, "nacta-site", "PK-NACTA", "site-security");
+  }
+  testing::TempDir dir_;
+  fs::path db_;
+  std::string secretary_, cn_committee_, cn_analyst_, fc_analyst_, site_;
+};
+
+TEST_F(CommitteeCliTest, ASecretaryRecordsAMeetingAndCnMpsSeesItsOverdueAction) {
+  IdOf(Corridor(db_, "--json committees add 'PK-CN Joint Working Group' --org CN-MPS", secretary_));
+  const std::string meeting = IdOf(Corridor(
+      db_,
+      "--json meetings add --committee 'PK-CN Joint Working Group' --date " + Day(-2) +
+          " --place Islamabad --agenda 'convoy security' --agenda 'liaison' --present CN-MPS "
+          "--present PK-NACTA --minutes 'Two decisions taken.'",
+      secretary_));
+  const std::string d1 =
+      IdOf(Corridor(db_,
+                    "--json decisions add --committee 'PK-CN Joint Working Group' --meeting " +
+                        meeting + " --text 'Escort convoys on the N-85' --district PK201",
+                    secretary_));
+  IdOf(Corridor(db_,
+                "--json decisions add --committee 'PK-CN Joint Working Group' --meeting " +
+                    meeting + " --text 'Open a liaison desk in Gwadar'",
+                secretary_));
+  const std::string late = IdOf(Corridor(
+      db_,
+      "--json actions add --committee 'PK-CN Joint Working Group' --title 'Share the route survey' "
+      "--owner-org CN-MPS --due " +
+          Day(-1) + " --decision " + d1,
+      secretary_));
+  IdOf(Corridor(
+      db_,
+      "--json actions add --committee 'PK-CN Joint Working Group' --title 'Staff the desk' "
+      "--owner-org CN-MPS --due " +
+          Day(14),
+      secretary_));
+  IdOf(Corridor(db_,
+                "--json actions add --committee 'PK-CN Joint Working Group' --title 'Escort plan' "
+                "--owner-org PK-NACTA --due " +
+                    Day(-1),
+                secretary_));
+
+  for (const auto& token : {cn_committee_, cn_analyst_}) {
+    auto r = Corridor(db_, "--json actions list --overdue --org CN-MPS", token);
+    ASSERT_EQ(r.status, 0) << r.err;
+    const json j = json::parse(r.out);
+    ASSERT_EQ(j["actions"].size(), 1u) << r.out;
+    EXPECT_EQ(j["actions"][0]["id"], late);
+    EXPECT_EQ(j["actions"][0]["owner_org"], "CN-MPS");
+    EXPECT_EQ(j["actions"][0]["status"], "open");
+    EXPECT_EQ(j["actions"][0]["marking"], "TLP:AMBER");
+  }
+  auto all = Corridor(db_, "--json actions list", cn_analyst_);
+  ASSERT_EQ(all.status, 0) << all.err;
+  EXPECT_EQ(json::parse(all.out)["actions"].size(), 3u);
+
+  // A non-member analyst sees none of it; site security is refused.
+  auto outsider = Corridor(db_, "--json actions list --overdue --org CN-MPS", fc_analyst_);
+  ASSERT_EQ(outsider.status, 0) << outsider.err;
+  EXPECT_TRUE(json::parse(outsider.out)["actions"].empty());
+  auto site = Corridor(db_, "actions list --overdue", site_);
+  EXPECT_EQ(site.status, 1);
+  EXPECT_NE(site.err.find("not allowed"), std::string::npos) << site.err;
+  // An analyst may read but not write.
+  auto write = Corridor(db_,
+                        "actions add --committee 'PK-CN Joint Working Group' --title x "
+                        "--owner-org CN-MPS --due " +
+                            Day(1),
+                        cn_analyst_);
+  EXPECT_EQ(write.status, 1);
+  EXPECT_NE(write.err.find("manage-committee"), std::string::npos) << write.err;
+
+  // CN-MPS reports progress and closes it: no longer overdue.
+  auto done =
+      Corridor(db_, "actions update " + late + " --from open --to done --note 'survey shared'",
+               cn_committee_);
+  ASSERT_EQ(done.status, 0) << done.err;
+  auto after = Corridor(db_, "--json actions list --overdue --org CN-MPS", cn_committee_);
+  EXPECT_TRUE(json::parse(after.out)["actions"].empty()) << after.out;
+
+  // Every write and the marked reads are in the audit log.
+  auto audit = Corridor(db_, "--json audit list --action committee-write");
+  ASSERT_EQ(audit.status, 0) << audit.err;
+  EXPECT_EQ(json::parse(audit.out).size(), 8u) << audit.out;  // 1 + 1 + 2 + 3 + 1 update
+}
+
+TEST_F(CommitteeCliTest, ErrorsNameTheField) {
+  IdOf(Corridor(db_, "--json committees add JWG --org CN-MPS", secretary_));
+  auto bad_date = Corridor(
+      db_, "actions add --committee JWG --title t --owner-org CN-MPS --due tomorrow", secretary_);
+  EXPECT_EQ(bad_date.status, 2);
+  EXPECT_NE(bad_date.err.find("/due"), std::string::npos) << bad_date.err;
+  auto no_place = Corridor(db_, "meetings add --committee JWG --date 2026-11-30", secretary_);
+  EXPECT_EQ(no_place.status, 2);
+  EXPECT_NE(no_place.err.find("/place"), std::string::npos) << no_place.err;
+  auto unknown =
+      Corridor(db_, "meetings add --committee NOPE --date 2026-11-30 --virtual", secretary_);
+  EXPECT_EQ(unknown.status, 1);
+  EXPECT_NE(unknown.err.find("/committee"), std::string::npos) << unknown.err;
+  auto no_token = Corridor(db_, "committees add X --org CN-MPS");
+  EXPECT_EQ(no_token.status, 2);
+  EXPECT_NE(no_token.err.find("CORRIDOR_TOKEN"), std::string::npos) << no_token.err;
+}
+
+// An extradition request citing a bombing: the political-offence ground is
+// blocked by the checklist, and the decision exits 1 with the reason.
+TEST_F(CommitteeCliTest, ThePoliticalOffenceGroundIsBlockedForABombing) {
+  const std::string id = IdOf(
+      Corridor(db_,
+               "--json judicial add --type extradition --requesting CN-MPS --requested PK-NACTA "
+               "--offence terrorist-bombing --reference CN-2026-117",
+               cn_committee_));
+  auto refuse = Corridor(
+      db_,
+      "judicial decide " + id + " --refuse --ground political-offence --reason 'a political act'",
+      secretary_);
+  EXPECT_EQ(refuse.status, 1);
+  EXPECT_NE(refuse.err.find("political-offence ground is blocked"), std::string::npos)
+      << refuse.err;
+  EXPECT_NE(refuse.err.find("Terrorist Bombings"), std::string::npos) << refuse.err;
+  EXPECT_NE(refuse.err.find("art. 11"), std::string::npos) << refuse.err;
+  auto answer = Corridor(
+      db_, "judicial answer " + id + " --ground political-offence --applies --reason 'political'",
+      secretary_);
+  EXPECT_EQ(answer.status, 1);
+  EXPECT_NE(answer.err.find("blocked"), std::string::npos) << answer.err;
+  auto shown = Corridor(db_, "judicial show " + id, secretary_);
+  ASSERT_EQ(shown.status, 0) << shown.err;
+  const json j = json::parse(shown.out);
+  EXPECT_EQ(j["state"], "draft");
+  bool blocked = false;
+  for (const auto& g : j["checklist"]) {
+    if (g["ground"] == "political-offence") blocked = g.contains("blocked");
+  }
+  EXPECT_TRUE(blocked) << shown.out;
+  // Other readers: a non-party analyst finds no such request.
+  EXPECT_EQ(Corridor(db_, "judicial show " + id, fc_analyst_).status, 1);
+  // No names or identifiers of people.
+  auto personal = Corridor(db_,
+                           "judicial add --type mla --requesting CN-MPS --requested PK-NACTA "
+                           "--offence terrorist-bombing --reference 'passport AB1234567'",
+                           cn_committee_);
+  EXPECT_EQ(personal.status, 2);
+  EXPECT_NE(personal.err.find("/reference"), std::string::npos) << personal.err;
+}
+
+// A refusal on an open ground: every ground answered, a consultation recorded,
+// the workflow followed; the history is audited.
+TEST_F(CommitteeCliTest, ARefusalNeedsEveryGroundAnsweredAndAConsultation) {
+  const std::string id = IdOf(
+      Corridor(db_,
+               "--json judicial add --type extradition --requesting CN-MPS --requested PK-NACTA "
+               "--offence terrorist-bombing",
+               cn_committee_));
+  ASSERT_EQ(Corridor(db_, "judicial send " + id, cn_committee_).status, 0);
+  ASSERT_EQ(Corridor(db_, "judicial move " + id + " --to acknowledged", secretary_).status, 0);
+  auto early = Corridor(
+      db_, "judicial decide " + id + " --refuse --ground nationality --reason own", secretary_);
+  EXPECT_EQ(early.status, 1);
+  EXPECT_NE(early.err.find("not answered"), std::string::npos) << early.err;
+  const json show = json::parse(Corridor(db_, "judicial show " + id, secretary_).out);
+  ASSERT_EQ(show["checklist"].size(), 15u);  // Model Treaty on Extradition art. 3 (7) + art. 4 (8)
+  for (const auto& g : show["checklist"]) {
+    const std::string ground = g["ground"];
+    const std::string how = ground == "nationality" ? "--applies" : "--not-applies";
+    auto r = Corridor(db_,
+                      "judicial answer " + id + " --ground " + ground + " " + how +
+                          " --reason 'checked by the legal adviser'",
+                      secretary_);
+    ASSERT_EQ(r.status, 0) << ground << ": " << r.err;
+  }
+  auto unconsulted = Corridor(
+      db_, "judicial decide " + id + " --refuse --ground nationality --reason 'a national'",
+      secretary_);
+  EXPECT_EQ(unconsulted.status, 1);
+  EXPECT_NE(unconsulted.err.find("consultation"), std::string::npos) << unconsulted.err;
+  ASSERT_EQ(
+      Corridor(db_, "judicial consult " + id + " --note 'video call with the requesting authority'",
+               secretary_)
+          .status,
+      0);
+  auto refused =
+      Corridor(db_,
+               "--json judicial decide " + id +
+                   " --refuse --ground nationality --reason 'a national; prosecuted at home'",
+               secretary_);
+  ASSERT_EQ(refused.status, 0) << refused.err;
+  const json after = json::parse(Corridor(db_, "judicial show " + id, cn_committee_).out);
+  EXPECT_EQ(after["state"], "refused");
+  ASSERT_EQ(after["history"].size(), 3u);
+  EXPECT_EQ(after["history"][2]["to"], "refused");
+  auto audit = Corridor(db_, "--json audit list --action committee-write --object " + id);
+  ASSERT_EQ(audit.status, 0) << audit.err;
+  EXPECT_EQ(json::parse(audit.out).size(), 1u + 3u + 15u + 1u);  // add, 3 moves, answers, consult
+}
+
+// An MLA request's shared evidence cannot go to a third organisation without
+// the requested state's consent; the refusal is audited.
+TEST_F(CommitteeCliTest, SharedEvidenceKeepsItsPurpose) {
+  const std::string id =
+      IdOf(Corridor(db_,
+                    "--json judicial add --type mla --requesting PK-NACTA --requested CN-MPS "
+                    "--offence terrorism-financing",
+                    secretary_));
+  auto not_requested =
+      Corridor(db_, "judicial evidence add " + id + " --reference X --purpose Y", secretary_);
+  EXPECT_EQ(not_requested.status, 2) << not_requested.err;
+  const std::string evidence =
+      IdOf(Corridor(db_,
+                    "--json judicial evidence add " + id +
+                        " --reference EXH-4 --purpose 'prosecution of case PK-2026-9 only'",
+                    cn_committee_));
+  auto third = Corridor(db_, "judicial evidence export " + evidence + " --to PK-FC", secretary_);
+  EXPECT_EQ(third.status, 1);
+  EXPECT_NE(third.err.find("speciality"), std::string::npos) << third.err;
+  auto refusals = Corridor(db_, "--json audit list --action speciality-refused");
+  ASSERT_EQ(json::parse(refusals.out).size(), 1u) << refusals.out;
+  EXPECT_EQ(json::parse(refusals.out)[0]["objects"][0], evidence);
+  auto party = Corridor(db_, "judicial evidence export " + evidence + " --to PK-NACTA", secretary_);
+  EXPECT_EQ(party.status, 0) << party.err;
+  // Only the requested state consents; then the third party may receive it.
+  EXPECT_EQ(
+      Corridor(db_, "judicial evidence consent " + evidence + " --org PK-FC", secretary_).status,
+      1);
+  ASSERT_EQ(
+      Corridor(db_, "judicial evidence consent " + evidence + " --org PK-FC", cn_committee_).status,
+      0);
+  auto allowed = Corridor(db_, "judicial evidence export " + evidence + " --to PK-FC", secretary_);
+  ASSERT_EQ(allowed.status, 0) << allowed.err;
+  EXPECT_EQ(json::parse(allowed.out)["purpose"], "prosecution of case PK-2026-9 only");
+}
+
+}  // namespace
+}  // namespace corridor

@@ -1,0 +1,223 @@
+// The CommitteeStore conformance suite (corridor/store/committee.h), run on every backend.
+#include <gtest/gtest.h>
+
+#include "corridor/store/committee.h"
+#include "corridor/store/store.h"
+#include "store/database_backends.h"
+
+namespace corridor::store::conformance {
+namespace {
+
+model::Marking Amber(std::vector<std::string> orgs) {
+  model::Marking m;
+  m.tlp = model::Tlp::kAmber;
+  m.author = "secretary";
+  m.author_org = "PK-NACTA";
+  m.distribution.organisations = std::move(orgs);
+  return m;
+}
+
+Committee NewCommittee(const std::string& id, const std::string& name) {
+  Committee c;
+  c.id = id;
+  c.name = name;
+  c.kind = CommitteeKind::kBilateral;
+  c.members = {"CN-MPS", "PK-NACTA"};
+  c.marking = Amber({"CN-MPS"});
+  c.created = "2026-12-01T10:00:00.000Z";
+  return c;
+}
+
+ActionItem NewAction(const std::string& id, const std::string& org, const std::string& due) {
+  ActionItem a;
+  a.id = id;
+  a.committee_id = "c1";
+  a.title = "share the route survey " + id;
+  a.owner_org = org;
+  a.due = due;
+  a.evidence = {"https://example.org/" + id};
+  a.marking = Amber({"CN-MPS"});
+  a.created = a.updated = "2026-12-01T10:00:00.000Z";
+  return a;
+}
+
+class CommitteeStoreConformance : public DatabaseTest {
+ protected:
+  void SetUp() override {
+    db_ = Open({CommitteeModule()});
+    ASSERT_TRUE(db_);
+    ASSERT_TRUE(InWriteTransaction(*db_, [&](Transaction& tx) {
+      return store_->AddCommittee(tx, NewCommittee("c1", "PK-CN JWG"));
+    }));
+  }
+  template <typename F>
+  auto Write(F&& fn) {
+    return InWriteTransaction(*db_, std::forward<F>(fn));
+  }
+  template <typename F>
+  auto Read(F&& fn) {
+    return InReadTransaction(*db_, std::forward<F>(fn));
+  }
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<CommitteeStore> store_ = NewCommitteeStore();
+};
+
+TEST_P(CommitteeStoreConformance, CommitteesRoundTripAndNamesAreUnique) {
+  auto got = Read([&](Transaction& tx) { return store_->GetCommittee(tx, "c1"); });
+  ASSERT_TRUE(got.has_value() && got->has_value());
+  EXPECT_EQ(**got, NewCommittee("c1", "PK-CN JWG"));
+  auto by_name = Read([&](Transaction& tx) { return store_->FindCommittee(tx, "PK-CN JWG"); });
+  ASSERT_TRUE(by_name.has_value() && by_name->has_value());
+  EXPECT_EQ((*by_name)->id, "c1");
+  EXPECT_FALSE(
+      Read([&](Transaction& tx) { return store_->FindCommittee(tx, "none"); })->has_value());
+
+  auto dup = Write(
+      [&](Transaction& tx) { return store_->AddCommittee(tx, NewCommittee("c2", "PK-CN JWG")); });
+  ASSERT_FALSE(dup.has_value());
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+  Committee no_member = NewCommittee("c3", "Empty");
+  no_member.members.clear();
+  auto bad = Write([&](Transaction& tx) { return store_->AddCommittee(tx, no_member); });
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+
+  Committee rats = NewCommittee("c4", "A SCO RATS council");
+  rats.kind = CommitteeKind::kRegional;
+  rats.marking.tlp = model::Tlp::kRed;
+  rats.marking.distribution = {{"secretary", "li"}, {}, ""};
+  ASSERT_TRUE(Write([&](Transaction& tx) { return store_->AddCommittee(tx, rats); }));
+  auto all = Read([&](Transaction& tx) { return store_->ListCommittees(tx); });
+  ASSERT_TRUE(all.has_value());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0], rats);  // by name
+}
+
+TEST_P(CommitteeStoreConformance, MeetingsAndDecisionsNeedTheirParents) {
+  Meeting m;
+  m.id = "m1";
+  m.committee_id = "c1";
+  m.date = "2026-11-30";
+  m.is_virtual = true;
+  m.agenda = {"route security", "joint exercise"};
+  m.present = {"CN-MPS", "PK-NACTA"};
+  m.minutes = "agreed two decisions";
+  m.marking = Amber({"CN-MPS"});
+  m.created = "2026-12-01T10:00:00.000Z";
+  ASSERT_TRUE(Write([&](Transaction& tx) { return store_->AddMeeting(tx, m); }));
+  Meeting orphan = m;
+  orphan.id = "m2";
+  orphan.committee_id = "nope";
+  auto r = Write([&](Transaction& tx) { return store_->AddMeeting(tx, orphan); });
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
+  auto dup = Write([&](Transaction& tx) { return store_->AddMeeting(tx, m); });
+  ASSERT_FALSE(dup.has_value());
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+  auto meetings = Read([&](Transaction& tx) { return store_->ListMeetings(tx, "c1"); });
+  ASSERT_TRUE(meetings.has_value());
+  ASSERT_EQ(meetings->size(), 1u);
+  EXPECT_EQ((*meetings)[0], m);
+
+  Decision d;
+  d.id = "d1";
+  d.committee_id = "c1";
+  d.meeting_id = "m1";
+  d.text = "Escort convoys on N-85";
+  d.incidents = {"i-1"};
+  d.assessments = {"a-1"};
+  d.districts = {"PK201"};
+  d.marking = Amber({"CN-MPS"});
+  d.created = "2026-12-01T10:00:01.000Z";
+  ASSERT_TRUE(Write([&](Transaction& tx) { return store_->AddDecision(tx, d); }));
+  Decision bad_meeting = d;
+  bad_meeting.id = "d2";
+  bad_meeting.meeting_id = "m9";
+  auto r2 = Write([&](Transaction& tx) { return store_->AddDecision(tx, bad_meeting); });
+  ASSERT_FALSE(r2.has_value());
+  EXPECT_EQ(r2.error().code, ErrorCode::kNotFound);
+  EXPECT_NE(r2.error().message.find("meeting"), std::string::npos);
+  auto got = Read([&](Transaction& tx) { return store_->GetDecision(tx, "d1"); });
+  ASSERT_TRUE(got.has_value() && got->has_value());
+  EXPECT_EQ(**got, d);
+  EXPECT_EQ(Read([&](Transaction& tx) { return store_->ListDecisions(tx, "c1"); })->size(), 1u);
+}
+
+TEST_P(CommitteeStoreConformance, OverdueActionsPerOrganisationAndStatusCompareAndSet) {
+  ASSERT_TRUE(Write([&](Transaction& tx) -> Result<void> {
+    if (auto r = store_->AddAction(tx, NewAction("a1", "CN-MPS", "2026-11-30")); !r) return r;
+    if (auto r = store_->AddAction(tx, NewAction("a2", "CN-MPS", "2026-12-20")); !r) return r;
+    return store_->AddAction(tx, NewAction("a3", "PK-NACTA", "2026-11-01"));
+  }));
+  ActionFilter overdue_cn{"", "CN-MPS", "2026-12-01"};
+  auto overdue = Read([&](Transaction& tx) { return store_->ListActions(tx, overdue_cn, 100); });
+  ASSERT_TRUE(overdue.has_value());
+  ASSERT_EQ(overdue->size(), 1u);
+  EXPECT_EQ((*overdue)[0], NewAction("a1", "CN-MPS", "2026-11-30"));
+  auto all = Read([&](Transaction& tx) { return store_->ListActions(tx, ActionFilter{}, 100); });
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].id, "a3");  // by due date
+  EXPECT_FALSE(Read([&](Transaction& tx) {
+                 return store_->ListActions(tx, ActionFilter{}, 0);
+               }).has_value());
+
+  // Done actions are not overdue; a stale `from` writes nothing.
+  auto moved = Write([&](Transaction& tx) {
+    return store_->SetActionStatus(tx, "a1", ActionStatus::kOpen, ActionStatus::kDone, "t1");
+  });
+  ASSERT_TRUE(moved.has_value());
+  EXPECT_TRUE(*moved);
+  auto stale = Write([&](Transaction& tx) {
+    return store_->SetActionStatus(tx, "a1", ActionStatus::kOpen, ActionStatus::kDropped, "t2");
+  });
+  ASSERT_TRUE(stale.has_value());
+  EXPECT_FALSE(*stale);
+  auto a1 = Read([&](Transaction& tx) { return store_->GetAction(tx, "a1"); });
+  EXPECT_EQ((*a1)->status, ActionStatus::kDone);
+  EXPECT_EQ((*a1)->updated, "t1");
+  EXPECT_TRUE(
+      Read([&](Transaction& tx) { return store_->ListActions(tx, overdue_cn, 100); })->empty());
+
+  auto orphan = NewAction("a4", "CN-MPS", "2026-11-30");
+  orphan.decision_id = "d404";
+  auto r = Write([&](Transaction& tx) { return store_->AddAction(tx, orphan); });
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(CommitteeStoreConformance, ProgressNotesInOrder) {
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+    return store_->AddAction(tx, NewAction("a1", "CN-MPS", "2026-11-30"));
+  }));
+  ASSERT_TRUE(Write([&](Transaction& tx) -> Result<void> {
+    if (auto r =
+            store_->AddActionNote(tx, {"a1", "2026-12-01T10:00:00.000Z", "li", "survey started"});
+        !r)
+      return r;
+    return store_->AddActionNote(
+        tx, {"a1", "2026-12-02T10:00:00.000Z", "li", "half done\nsecond line"});
+  }));
+  auto missing = Write([&](Transaction& tx) {
+    return store_->AddActionNote(tx, {"zz", "t", "li", "x"});
+  });
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  auto notes = Read([&](Transaction& tx) { return store_->ListActionNotes(tx, "a1"); });
+  ASSERT_TRUE(notes.has_value());
+  ASSERT_EQ(notes->size(), 2u);
+  EXPECT_EQ((*notes)[1].text, "half done\nsecond line");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CommitteeStoreConformance,
+                         ::testing::ValuesIn(DatabaseBackends()), BackendName);
+
+// The security store carries the committee module.
+TEST(CommitteeModuleTest, TheSecurityStoreMigratesIt) {
+  testing::TempDir dir;
+  auto store = OpenStore((dir.path() / "security.db").string());
+  ASSERT_TRUE(store.has_value()) << store.error().message;
+  EXPECT_EQ((*store)->database().ModuleVersion("committee").value_or(-1), 1);
+}
+
+}  // namespace
+}  // namespace corridor::store::conformance
