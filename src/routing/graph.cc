@@ -195,6 +195,14 @@ Result<Snap> Graph::SnapPoint(LatLon p, double max_distance_m) const {
   return *best;
 }
 
+double Path::Sum(const std::function<double(uint32_t, double)>& cost) const {
+  double total = 0;
+  if (start_edge >= 0) total += cost(static_cast<uint32_t>(start_edge), start_fraction);
+  for (uint32_t e : edges) total += cost(e, 1.0);
+  if (end_edge >= 0) total += cost(static_cast<uint32_t>(end_edge), end_fraction);
+  return total;
+}
+
 Graph::Cost Graph::TimeCost() const {
   return [this](uint32_t edge, double fraction) { return edges_[edge].seconds * fraction; };
 }
@@ -220,6 +228,8 @@ Result<Path> Graph::Route(const Snap& from, const Snap& to, const Cost& cost) co
         best.length_m = frac * from.length_m;
         best.duration_s = frac * from.seconds;
         best.geometry = {from.point, to.point};
+        best.start_edge = e;
+        best.start_fraction = frac;
       }
     }
   }
@@ -303,7 +313,10 @@ Result<Path> Graph::Route(const Snap& from, const Snap& to, const Cost& cost) co
   }
   path.geometry.push_back(to.point);
   path.edges = std::move(chain);
-  (void)best_end_edge;
+  path.start_edge = first_vertex == from.b ? edge_between(from.a, from.b) : edge_between(from.b, from.a);
+  path.start_fraction = start_frac;
+  path.end_edge = best_end_edge;
+  path.end_fraction = end_frac;
   return path;
 }
 

@@ -11,23 +11,13 @@
 #include <nlohmann/json.hpp>
 
 #include "corridor/routing/graph.h"
-#include "testing/testing.h"
+#include "routing/i10_graph.h"
 
 namespace corridor::routing {
 namespace {
 
-std::string OsmFile(const std::string& name) {
-  return (testing::SharedDir() / "data" / "osm-islamabad" / name).string();
-}
-
-const Graph& I10() {
-  static const Graph graph = [] {
-    auto ways = ReadOsmPbf(OsmFile("i10.osm.pbf"));
-    EXPECT_TRUE(ways.has_value()) << ways.error().message;
-    return Graph::Build(*ways);
-  }();
-  return graph;
-}
+using testing_graph::I10;
+using testing_graph::OsmFile;
 
 Result<Path> Shortest(const Graph& g, LatLon a, LatLon b) {
   auto from = g.SnapPoint(a, 1000);

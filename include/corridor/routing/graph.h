@@ -74,6 +74,13 @@ struct Path {
   double cost = 0;
   std::vector<LatLon> geometry;  // snapped start, vertices, snapped end
   std::vector<uint32_t> edges;   // edge indices in order (empty when on one segment)
+  // The partly driven edges at both ends (-1: none) and the fraction of each that is driven.
+  int64_t start_edge = -1;
+  double start_fraction = 0;
+  int64_t end_edge = -1;
+  double end_fraction = 0;
+  // Sum of cost(edge, fraction) over the path for another cost (e.g. risk alone).
+  double Sum(const std::function<double(uint32_t, double)>& cost) const;
 };
 
 class Graph {
