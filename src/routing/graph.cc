@@ -1,6 +1,8 @@
 #include "corridor/routing/graph.h"
 
 #include <algorithm>
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -8,9 +10,6 @@
 #include <queue>
 #include <string>
 #include <unordered_map>
-
-#include <boost/geometry.hpp>
-#include <boost/geometry/index/rtree.hpp>
 
 namespace corridor::routing {
 namespace {
@@ -26,13 +25,13 @@ constexpr double kPi = 3.14159265358979323846;
 double Radians(double deg) { return deg * kPi / 180.0; }
 
 double DefaultSpeedKmh(std::string_view highway) {
-  static const std::unordered_map<std::string_view, double> speeds = {
-      {"motorway", 100},     {"motorway_link", 60}, {"trunk", 80},         {"trunk_link", 50},
-      {"primary", 65},       {"primary_link", 45},  {"secondary", 55},     {"secondary_link", 40},
-      {"tertiary", 45},      {"tertiary_link", 35}, {"unclassified", 35},  {"road", 30},
-      {"residential", 25},   {"living_street", 10}, {"service", 15}};
-  auto it = speeds.find(highway);
-  return it == speeds.end() ? 0 : it->second;
+  static const std::unordered_map<std::string_view, double> kSpeeds = {
+      {"motorway", 100},   {"motorway_link", 60}, {"trunk", 80},        {"trunk_link", 50},
+      {"primary", 65},     {"primary_link", 45},  {"secondary", 55},    {"secondary_link", 40},
+      {"tertiary", 45},    {"tertiary_link", 35}, {"unclassified", 35}, {"road", 30},
+      {"residential", 25}, {"living_street", 10}, {"service", 15}};
+  auto it = kSpeeds.find(highway);
+  return it == kSpeeds.end() ? 0 : it->second;
 }
 
 std::string Lower(const char* s) {
@@ -82,12 +81,12 @@ std::optional<WayRule> CarRule(const std::function<const char*(const char*)>& ta
   }
   const std::string oneway = Lower(tag("oneway"));
   if (oneway == "reversible") return std::nullopt;
-  if (oneway == "yes" || oneway == "true" || oneway == "1") {
+  const bool implied =
+      oneway.empty() && (Lower(tag("junction")) == "roundabout" || highway == "motorway");
+  if (oneway == "yes" || oneway == "true" || oneway == "1" || implied) {
     rule.backward = false;
   } else if (oneway == "-1") {
     rule.forward = false;
-  } else if (oneway != "no" && (Lower(tag("junction")) == "roundabout" || highway == "motorway")) {
-    rule.backward = false;
   }
   return rule;
 }
@@ -160,7 +159,8 @@ Graph Graph::Build(const std::vector<Way>& ways) {
   std::vector<std::pair<Box, uint32_t>> boxes;
   for (size_t i = 0; i < raw.size(); ++i) {
     const auto [f, b] = seg_edges[i];
-    g.segments_.push_back({raw[i].a, raw[i].b, f < 0 ? -1 : new_index[f], b < 0 ? -1 : new_index[b]});
+    g.segments_.push_back(
+        {raw[i].a, raw[i].b, f < 0 ? -1 : new_index[f], b < 0 ? -1 : new_index[b]});
     const LatLon pa = g.positions_[raw[i].a], pb = g.positions_[raw[i].b];
     boxes.emplace_back(Box(BoxPoint(std::min(pa.lon, pb.lon), std::min(pa.lat, pb.lat)),
                            BoxPoint(std::max(pa.lon, pb.lon), std::max(pa.lat, pb.lat))),
@@ -185,7 +185,8 @@ Result<Snap> Graph::SnapPoint(LatLon p, double max_distance_m) const {
     const double d = HaversineM(p, q);
     if (best && d >= best->distance_m) continue;
     const Edge& e = edges_[s.forward_edge >= 0 ? s.forward_edge : s.backward_edge];
-    best = Snap{s.a, s.b, t, d, e.length_m, e.seconds, s.forward_edge >= 0, s.backward_edge >= 0, q};
+    best =
+        Snap{s.a, s.b, t, d, e.length_m, e.seconds, s.forward_edge >= 0, s.backward_edge >= 0, q};
   }
   if (!best || best->distance_m > max_distance_m) {
     return Fail(ErrorCode::kNotFound, "no drivable road within " + std::to_string(max_distance_m) +
@@ -235,7 +236,7 @@ Result<Path> Graph::Route(const Snap& from, const Snap& to, const Cost& cost) co
   }
   const size_t n = positions_.size();
   std::vector<double> dist(n, kInf);
-  std::vector<int64_t> via(n, -1);      // edge that reached the vertex (-1: the start segment)
+  std::vector<int64_t> via(n, -1);  // edge that reached the vertex (-1: the start segment)
   std::vector<char> done(n, 0);
   using Item = std::pair<double, uint32_t>;
   std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
@@ -285,8 +286,9 @@ Result<Path> Graph::Route(const Snap& from, const Snap& to, const Cost& cost) co
     }
   }
   if (best.cost == kInf) {
-    return Fail(ErrorCode::kNotFound, "no drivable route between the two points (one-way "
-                                      "streets or a disconnected road)");
+    return Fail(ErrorCode::kNotFound,
+                "no drivable route between the two points (one-way "
+                "streets or a disconnected road)");
   }
   if (best_end_vertex < 0) return best;  // same-segment route was best
   // Walk back from the end vertex to a start vertex.
@@ -313,7 +315,8 @@ Result<Path> Graph::Route(const Snap& from, const Snap& to, const Cost& cost) co
   }
   path.geometry.push_back(to.point);
   path.edges = std::move(chain);
-  path.start_edge = first_vertex == from.b ? edge_between(from.a, from.b) : edge_between(from.b, from.a);
+  path.start_edge =
+      first_vertex == from.b ? edge_between(from.a, from.b) : edge_between(from.b, from.a);
   path.start_fraction = start_frac;
   path.end_edge = best_end_edge;
   path.end_fraction = end_frac;

@@ -1,7 +1,6 @@
 // Reads drivable ways from an .osm.pbf with libosmium (Debian's libosmium2-dev, header-only).
 #include <exception>
 #include <filesystem>
-
 #include <osmium/handler.hpp>
 #include <osmium/handler/node_locations_for_ways.hpp>
 #include <osmium/index/map/flex_mem.hpp>
@@ -55,7 +54,8 @@ Result<std::vector<Way>> ReadOsmPbf(const std::string& path) {
     osmium::apply(reader, locations, collector);
     reader.close();
   } catch (const std::exception& e) {
-    return Fail(ErrorCode::kInvalidArgument, path + ": not a readable OSM PBF file (" + e.what() + ")");
+    return Fail(ErrorCode::kInvalidArgument,
+                path + ": not a readable OSM PBF file (" + e.what() + ")");
   }
   return ways;
 }

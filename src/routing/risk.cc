@@ -1,12 +1,11 @@
 #include "corridor/routing/risk.h"
 
-#include <cmath>
-#include <limits>
-
 #include <boost/geometry.hpp>
 #include <boost/geometry/geometries/linestring.hpp>
 #include <boost/geometry/geometries/polygon.hpp>
 #include <boost/geometry/index/rtree.hpp>
+#include <cmath>
+#include <limits>
 
 namespace corridor::routing {
 namespace {

@@ -24,7 +24,7 @@ Car profile (kept in step with src/routing/profile.cc):
     pedestrian, cycleway, steps, track, bus_stop and others are not drivable;
   * access=no|private (or motor_vehicle/motorcar=no|private) excludes the way;
   * oneway=yes|true|1 forward only, oneway=-1 backward only, junction=roundabout and
-    highway=motorway imply oneway unless oneway=no; oneway=reversible is excluded (its
+    highway=motorway imply oneway when oneway is not set; oneway=reversible is excluded (its
     direction depends on the time of day, which an extract does not say);
   * maxspeed, when numeric (km/h, or "N mph"), replaces the class default.
 Distances: haversine on a sphere of radius 6,371,008.8 m (the IUGG mean radius).
@@ -84,7 +84,8 @@ def direction(tags):
         return (False, True)
     if oneway == "no":
         return (True, True)
-    if tags.get("junction", "").lower() == "roundabout" or tags["highway"] == "motorway":
+    if not oneway and (tags.get("junction", "").lower() == "roundabout"
+                       or tags["highway"] == "motorway"):
         return (True, False)
     return (True, True)
 

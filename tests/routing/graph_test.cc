@@ -1,5 +1,7 @@
 // The road graph on the real OSM extracts of ../shared/data/osm-islamabad: the car profile,
 // one-way streets, snapping, and agreement with the independent Python Dijkstra on i10.osm.
+#include "corridor/routing/graph.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -7,10 +9,8 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-
 #include <nlohmann/json.hpp>
 
-#include "corridor/routing/graph.h"
 #include "routing/i10_graph.h"
 
 namespace corridor::routing {
@@ -107,21 +107,23 @@ TEST(GraphTest, SnapRefusesPointsFarFromRoads) {
 
 TEST(GraphTest, AgreesWithIndependentPythonDijkstra) {
   const std::vector<std::pair<LatLon, LatLon>> pairs = {
-      {{33.640, 73.030}, {33.655, 73.048}}, {{33.655, 73.048}, {33.640, 73.030}},
-      {{33.6482, 73.0369}, {33.658, 73.027}}, {{33.645, 73.035}, {33.6455, 73.0352}},
+      {{33.640, 73.030}, {33.655, 73.048}},     {{33.655, 73.048}, {33.640, 73.030}},
+      {{33.6482, 73.0369}, {33.658, 73.027}},   {{33.645, 73.035}, {33.6455, 73.0352}},
       {{33.6420, 73.0437}, {33.6473, 73.0397}}, {{33.6500, 73.0300}, {33.6410, 73.0480}}};
   nlohmann::json out = nlohmann::json::array();
   for (const auto& [a, b] : pairs) {
     auto path = Shortest(I10(), a, b);
     ASSERT_TRUE(path) << path.error().message;
-    out.push_back({{"from", {a.lat, a.lon}}, {"to", {b.lat, b.lon}},
-                   {"length_m", path->length_m}, {"duration_s", path->duration_s}});
+    out.push_back({{"from", {a.lat, a.lon}},
+                   {"to", {b.lat, b.lon}},
+                   {"length_m", path->length_m},
+                   {"duration_s", path->duration_s}});
   }
   const auto file = std::filesystem::temp_directory_path() / "corridor_routing_compare.json";
   std::ofstream(file) << out.dump();
-  const std::string cmd = "python3 " + std::string(std::getenv("CORRIDOR_SOURCE_DIR")) + "/tests/routing/dijkstra_check.py" +
-                          " " + OsmFile("i10.osm") + " --compare " + file.string() +
-                          " --tolerance 0.01";
+  const std::string cmd = "python3 " + std::string(std::getenv("CORRIDOR_SOURCE_DIR")) +
+                          "/tests/routing/dijkstra_check.py" + " " + OsmFile("i10.osm") +
+                          " --compare " + file.string() + " --tolerance 0.01";
   EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
 }
 

@@ -16,12 +16,12 @@ inline std::string OsmFile(const std::string& name) {
 }
 
 inline const Graph& I10() {
-  static const Graph graph = [] {
+  static const Graph kGraph = [] {
     auto ways = ReadOsmPbf(OsmFile("i10.osm.pbf"));
     EXPECT_TRUE(ways.has_value()) << ways.error().message;
     return Graph::Build(ways ? *ways : std::vector<Way>{});
   }();
-  return graph;
+  return kGraph;
 }
 
 }  // namespace corridor::routing::testing_graph

@@ -1,12 +1,13 @@
 // The lowest-risk route on the real I-10 graph: incidents seeded on the shortest route's middle
 // make the lowest-risk route differ (lower risk, longer duration); avoid areas are never entered;
 // incidents outside the as-of window weigh nothing.
+#include "corridor/routing/risk.h"
+
 #include <gtest/gtest.h>
 
 #include <iostream>
 
 #include "corridor/routing/graph.h"
-#include "corridor/routing/risk.h"
 #include "routing/i10_graph.h"
 
 namespace corridor::routing {
@@ -77,13 +78,16 @@ TEST(RiskRouteTest, AvoidAreasAreNeverEntered) {
   const Path plain = Both(g, none).shortest;
   const LatLon c = plain.geometry[plain.geometry.size() / 2];
   const double d = 0.0015;  // about 150 m
-  const Polygon box = {{c.lat - d, c.lon - d}, {c.lat - d, c.lon + d}, {c.lat + d, c.lon + d},
+  const Polygon box = {{c.lat - d, c.lon - d},
+                       {c.lat - d, c.lon + d},
+                       {c.lat + d, c.lon + d},
                        {c.lat + d, c.lon - d}};
   RiskSurface avoiding(g, {}, {kAsOf, 365, 500, 600}, {box});
   const Routes r = Both(g, avoiding);
   for (uint32_t e : r.shortest.edges) EXPECT_FALSE(avoiding.Excluded(e));
   for (const LatLon& p : r.shortest.geometry) {
-    EXPECT_FALSE(std::abs(p.lat - c.lat) < d && std::abs(p.lon - c.lon) < d) << p.lat << "," << p.lon;
+    EXPECT_FALSE(std::abs(p.lat - c.lat) < d && std::abs(p.lon - c.lon) < d)
+        << p.lat << "," << p.lon;
   }
   EXPECT_GT(r.shortest.duration_s, plain.duration_s);
 }

@@ -25,7 +25,7 @@ struct LatLon {
 // tests/routing/dijkstra_check.py (the independent check): highway class → default speed,
 // numeric maxspeed (km/h or "N mph") replaces it; access/motor_vehicle/motorcar = no|private
 // exclude; oneway=yes|true|1 forward, -1 backward, junction=roundabout and motorway imply
-// forward unless oneway=no; oneway=reversible is excluded.
+// forward when oneway is not set; oneway=reversible is excluded.
 struct WayRule {
   double speed_kmh = 0;
   bool forward = true;
