@@ -119,7 +119,8 @@ TEST(GraphTest, AgreesWithIndependentPythonDijkstra) {
                    {"length_m", path->length_m},
                    {"duration_s", path->duration_s}});
   }
-  const auto file = std::filesystem::temp_directory_path() / "corridor_routing_compare.json";
+  const corridor::testing::TempDir dir;
+  const auto file = dir / "corridor_routing_compare.json";
   std::ofstream(file) << out.dump();
   const std::string cmd = "python3 " + std::string(std::getenv("CORRIDOR_SOURCE_DIR")) +
                           "/tests/routing/dijkstra_check.py" + " " + OsmFile("i10.osm") +
