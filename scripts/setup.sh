@@ -11,6 +11,8 @@ packages=(
   nlohmann-json3-dev libfmt-dev libspdlog-dev libcli11-dev libexpected-dev
   libgdal-dev gdal-bin libboost-dev libgeographiclib-dev
   libsodium-dev libkissfft-dev
+  # Road routing (issue 17): libosmium reads OpenStreetMap .osm.pbf extracts (header-only).
+  libosmium2-dev
   # The web application (scripts/web.sh): Node for Vite, the fonts it bundles (subset and
   # converted to woff2 by fontTools; never downloaded).
   nodejs fonts-noto-core fonts-noto-cjk python3 python3-fonttools python3-brotli
