@@ -23,8 +23,8 @@ test_packages=(googletest libgtest-dev libgmock-dev curl procps python3 openssl 
   python3-jsonschema libxml2-utils  # STIX, OC4IDS (jsonschema) and IATI (xmllint) exports checked against the official schemas
   clang-format-16 clang-tidy-16)  # tools/lint.sh (STYLE.md §6: version 16, as 14 cannot parse libstdc++-12's <ranges>)
 # The benchmarks' peers: R with KernSmooth and spatstat (bench/kde.sh), spdep for
-# tools/gistar_golden.R, PostGIS for bench/exposure.sh.
-bench_packages=(libbenchmark-dev time r-base-core r-cran-kernsmooth r-cran-spatstat.geom
+# tools/gistar_golden.R, PostGIS for bench/exposure.sh; wrk drives bench/load.sh.
+bench_packages=(libbenchmark-dev time wrk r-base-core r-cran-kernsmooth r-cran-spatstat.geom
   r-cran-spatstat.explore r-cran-spdep r-cran-surveillance
   postgresql-15 postgresql-15-postgis-3 postgresql-client-15)  # exposure.sh's peer: PostGIS
 fuzz_packages=(clang-16 libclang-rt-16-dev)
