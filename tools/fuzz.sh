@@ -10,7 +10,8 @@ cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
 seconds="${FUZZ_SECONDS:-60}"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_csv_reader fuzz_source_adapters fuzz_incident_json fuzz_filter fuzz_stix)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_csv_reader fuzz_source_adapters fuzz_incident_json fuzz_filter fuzz_stix
+  fuzz_params fuzz_taxii_envelope fuzz_bodies)
 for t in "${targets[@]}"; do
   corpus="$root/build/fuzz/corpus/$t"
   mkdir -p "$corpus"
@@ -24,7 +25,10 @@ for t in "${targets[@]}"; do
       printf 'near=33.7,73.1,25' > "$corpus/near"; printf 'bbox=60,23,78,38' > "$corpus/bbox" ;;
     fuzz_stix)
       cp -n tests/fuzz_seeds/stix/*.json "$corpus/" 2>/dev/null || true ;;
+    fuzz_params|fuzz_taxii_envelope|fuzz_bodies)
+      # Seeds, including every input that once crashed (crash-*), kept as regressions.
+      cp -n tests/fuzz_seeds/"${t#fuzz_}"/* "$corpus/" 2>/dev/null || true ;;
   esac
   echo "fuzz: $t for ${seconds}s"
-  "$root/build/fuzz/fuzz/$t" -max_total_time="$seconds" -max_len=65536 "$corpus"
+  "$root/build/fuzz/fuzz/$t" -max_total_time="$seconds" -max_len=65536 -print_final_stats=1 "$corpus"
 done

@@ -1,40 +1,38 @@
 // `corridor`: the command-line front over the same library calls as the API.
 //
 // Exit status: 0 done, 1 failed, 2 usage error, 3 import partly rejected.
+#include <pthread.h>
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <spdlog/spdlog.h>
-
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
-#include <cstring>
-#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
-#include <pthread.h>
 #include <set>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "cli/committee_command.h"
 #include "cli/data_command.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
 #include "cli/progress.h"
+#include "cli/release_command.h"
 #include "cli/risk_command.h"
 #include "cli/security_command.h"
-#include "cli/release_command.h"
 #include "cli/stix_command.h"
 #include "cli/sync_command.h"
 #include "corridor/api/api.h"
@@ -44,8 +42,8 @@
 #include "corridor/projects/identity.h"
 #include "corridor/server/server.h"
 #include "corridor/service/jobs.h"
-#include "corridor/store/store.h"
 #include "corridor/stix/signature.h"
+#include "corridor/store/store.h"
 #include "corridor/sync/client.h"
 
 namespace corridor::cli {
@@ -89,8 +87,9 @@ struct FilterFlags {
   Result<model::IncidentFilter> Parse() const {
     model::IncidentFilter f;
     const std::pair<const char*, const std::string*> fields[] = {
-        {"from", &from}, {"to", &to},             {"area", &area}, {"bbox", &bbox},
-        {"near", &near}, {"category", &category}, {"text", &text}, {"dataset", &dataset}};
+        {"from", &from}, {"to", &to},          {"area", &area},
+        {"bbox", &bbox}, {"near", &near},      {"category", &category},
+        {"text", &text}, {"dataset", &dataset}};
     for (const auto& [name, value] : fields) {
       if (value->empty()) continue;
       if (auto ok = model::ParseFilterField(f, name, *value); !ok) {
@@ -110,8 +109,7 @@ const std::map<std::string, OutputFormat> kFormats = {{"table", OutputFormat::kT
 int RunInit(const Globals& g) {
   auto store = Open(g);
   if (!store) return Report(store.error());
-  std::cout << "store ready: " << g.db << " (schema version " << (*store)->SchemaVersion()
-            << ")\n";
+  std::cout << "store ready: " << g.db << " (schema version " << (*store)->SchemaVersion() << ")\n";
   return kExitOk;
 }
 
@@ -142,15 +140,16 @@ int RunIngest(const Globals& g, const std::string& format_name,
               const std::vector<std::string>& files, const std::string& rejects,
               const std::string& encoding_name, int batch_size) {
   ingest::Encoding encoding = ingest::Encoding::kAuto;
-  if (encoding_name == "utf-8") encoding = ingest::Encoding::kUtf8;
+  if (encoding_name == "utf-8")
+    encoding = ingest::Encoding::kUtf8;
   else if (encoding_name == "windows-1252" || encoding_name == "latin-1") {
     encoding = ingest::Encoding::kWindows1252;
   }
   std::set<std::string> rejects_used;  // a rejects file named twice in one run is appended to
   const auto format = ingest::ParseFormat(format_name);
   if (!format) {
-    std::cerr << "corridor: --format: expected ucdp-ged, gtd, acled, stix or public-release, got '" << format_name
-              << "'\n";
+    std::cerr << "corridor: --format: expected ucdp-ged, gtd, acled, stix or public-release, got '"
+              << format_name << "'\n";
     return kExitUsage;
   }
   auto store = Open(g);
@@ -300,7 +299,8 @@ int RunQuery(const Globals& g, const FilterFlags& flags, const std::string& form
     if (auto a = s.audit->Record(actor, "search", {}, detail.dump()); !a) return Report(a.error());
   }
   if (!marked.empty()) {
-    if (auto a = s.audit->Record(actor, "read", marked, detail.dump()); !a) return Report(a.error());
+    if (auto a = s.audit->Record(actor, "read", marked, detail.dump()); !a)
+      return Report(a.error());
   }
   IncidentWriter writer(std::cout, kFormats.at(format_name));
   writer.Begin();
@@ -350,9 +350,12 @@ std::optional<std::chrono::seconds> ParseInterval(const std::string& text) {
   }
   const std::string unit = text.substr(used);
   long long scale = 0;
-  if (unit.empty() || unit == "s") scale = 1;
-  else if (unit == "m") scale = 60;
-  else if (unit == "h") scale = 3600;
+  if (unit.empty() || unit == "s")
+    scale = 1;
+  else if (unit == "m")
+    scale = 60;
+  else if (unit == "h")
+    scale = 3600;
   if (scale == 0 || n <= 0) return std::nullopt;
   return std::chrono::seconds(n * scale);
 }
@@ -448,8 +451,8 @@ int RunServe(const Globals& g, const std::string& listen, int threads, const std
     spdlog::info("signal {}: stopping", sig);
     http.Stop();
   });
-  const std::string host = options.host.find(':') != std::string::npos
-                               ? "[" + options.host + "]" : options.host;
+  const std::string host =
+      options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
   std::cout << "Corridor is serving " << g.db << " at " << (tls_cert.empty() ? "http" : "https")
             << "://" << host << ":" << http.port() << "/  (Ctrl-C stops)" << std::endl;
   if (options.web_root.empty()) {
@@ -527,8 +530,8 @@ int RunRestore(const Globals& g, const std::string& file) {
 int ExecPublic(int argc, char** argv) {
   std::error_code ec;
   const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  const std::string exe = (ec ? std::filesystem::path(argv[0]) : self).parent_path() /
-                          "corridor-public";
+  const std::string exe =
+      (ec ? std::filesystem::path(argv[0]) : self).parent_path() / "corridor-public";
   std::vector<char*> args;
   std::string name = "corridor-public";
   args.push_back(name.data());
@@ -563,8 +566,9 @@ int Main(int argc, char** argv) {
   auto* areas = app.add_subcommand("areas", "Administrative boundaries");
   areas->require_subcommand(1);
   auto* areas_load = areas->add_subcommand(
-      "load", "Load boundaries of one level (GeoJSON, Shapefile or GeoPackage) and re-assign "
-              "incidents and sites");
+      "load",
+      "Load boundaries of one level (GeoJSON, Shapefile or GeoPackage) and re-assign "
+      "incidents and sites");
   int level = -1;
   std::string areas_file;
   areas_load->add_option("--level", level, "0 country, 1 province, 2 district")
@@ -578,7 +582,10 @@ int Main(int argc, char** argv) {
   std::string format_name;
   std::vector<std::string> ingest_files;
   std::string rejects;
-  ingest_cmd->add_option("--format", format_name, "ucdp-ged, gtd, acled, stix (a STIX 2.1 bundle) or public-release (the public side's signed aggregate release)")
+  ingest_cmd
+      ->add_option("--format", format_name,
+                   "ucdp-ged, gtd, acled, stix (a STIX 2.1 bundle) or public-release (the public "
+                   "side's signed aggregate release)")
       ->required();
   std::vector<std::string> trusted_keys;
   ingest_cmd
@@ -601,7 +608,10 @@ int Main(int argc, char** argv) {
                    "Incidents per transaction: an interrupted import keeps every committed batch")
       ->check(CLI::Range(1, 1'000'000))
       ->capture_default_str();
-  ingest_cmd->add_option("FILE", ingest_files, "CSV export(s), or STIX bundle(s) with --format stix")->required()->check(CLI::ExistingFile);
+  ingest_cmd
+      ->add_option("FILE", ingest_files, "CSV export(s), or STIX bundle(s) with --format stix")
+      ->required()
+      ->check(CLI::ExistingFile);
   ingest_cmd->callback([&] {
     if (format_name == "stix") {
       status = RunStixIngest(g.db, g.json, ingest_files, trusted_keys, rejects);
@@ -622,10 +632,13 @@ int Main(int argc, char** argv) {
   auto* assets = app.add_subcommand("assets", "Corridor sites");
   assets->require_subcommand(1);
   auto* assets_import =
-      assets->add_subcommand("import", "Import sites from GeoJSON/GeoPackage (AidData GCDF or "
-                                       "features with a name)");
+      assets->add_subcommand("import",
+                             "Import sites from GeoJSON/GeoPackage (AidData GCDF or "
+                             "features with a name)");
   std::string assets_file;
-  assets_import->add_option("FILE", assets_file, "Sites file")->required()->check(CLI::ExistingFile);
+  assets_import->add_option("FILE", assets_file, "Sites file")
+      ->required()
+      ->check(CLI::ExistingFile);
   assets_import->callback([&] { status = RunAssetsImport(g, assets_file); });
 
   auto* query = app.add_subcommand("query", "List incidents matching filters");
@@ -657,8 +670,9 @@ int Main(int argc, char** argv) {
   std::string listen = "127.0.0.1:8080";
   int threads = server::ServerOptions{}.threads;
   serve->add_option("--listen", listen, "HOST:PORT")->capture_default_str();
-  serve->add_option("--threads", threads,
-                    "Worker threads; each open connection (idle keep-alive included) holds one")
+  serve
+      ->add_option("--threads", threads,
+                   "Worker threads; each open connection (idle keep-alive included) holds one")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
   std::string tls_cert, tls_key;
@@ -669,22 +683,23 @@ int Main(int argc, char** argv) {
   ServeFlags serve_flags;
   serve->add_option("--sync-every", serve_flags.sync_every,
                     "Pull every partner's collection at this interval (30s, 5m, 1h)");
-  serve->add_option("--taxii-roots", serve_flags.taxii_roots,
-                    "TAXII API roots, one per trust group")
+  serve
+      ->add_option("--taxii-roots", serve_flags.taxii_roots, "TAXII API roots, one per trust group")
       ->delimiter(',')
       ->capture_default_str();
-  serve->add_option("--max-body", serve_flags.max_body_bytes,
-                    "Largest request body in bytes (413 above; TAXII max_content_length)")
+  serve
+      ->add_option("--max-body", serve_flags.max_body_bytes,
+                   "Largest request body in bytes (413 above; TAXII max_content_length)")
       ->check(CLI::Range(1024, 1 << 30))
       ->capture_default_str();
   serve->add_option("--web", serve_flags.web,
                     "Serve the web application from this directory (default: web/dist of the "
                     "source tree when built; \"\" serves none)");
-  serve->callback(
-      [&] { status = RunServe(g, listen, threads, tls_cert, tls_key, serve_flags); });
+  serve->callback([&] { status = RunServe(g, listen, threads, tls_cert, tls_key, serve_flags); });
 
-  auto* backup = app.add_subcommand("backup", "Write a consistent copy of the store (safe while "
-                                              "serving)");
+  auto* backup = app.add_subcommand("backup",
+                                    "Write a consistent copy of the store (safe while "
+                                    "serving)");
   std::string backup_file;
   backup->add_option("FILE", backup_file, "Backup file to write")->required();
   backup->callback([&] { status = RunBackup(g, backup_file); });
@@ -697,8 +712,9 @@ int Main(int argc, char** argv) {
   auto* export_cmd = app.add_subcommand("export", "Export in an exchange format");
   export_cmd->require_subcommand(1);
   auto* export_stix = export_cmd->add_subcommand(
-      "stix", "A signed STIX 2.1 bundle of the incidents (filters as for query) and assessments "
-              "you may read; audited as an export");
+      "stix",
+      "A signed STIX 2.1 bundle of the incidents (filters as for query) and assessments "
+      "you may read; audited as an export");
   FilterFlags export_filters;
   export_filters.Add(export_stix);
   std::string export_output;
