@@ -18,7 +18,7 @@ using nlohmann::json;
 // Reads the members of one JSON object body; unknown members are refused.
 class Body {
  public:
-  static Result<Body> Parse(const std::string& text, std::set<std::string> known) {
+  static Result<Body> Parse(const std::string& text, const std::set<std::string>& known) {
     Body b;
     b.json_ = json::parse(text, nullptr, false);
     if (!b.json_.is_object()) return Fail(ErrorCode::kInvalidArgument, "/: expected a JSON object");
@@ -185,24 +185,23 @@ void AddJudicialRoutes(std::vector<Route>& routes, const service::Context* c) {
       Action::kReadCommittee));
 
   // One POST per step; `fn` reads the body and calls the service.
-  auto step =
-      [&routes, c](
-          const std::string& path, const std::string& summary, std::set<std::string> members,
-          json body_schema,
-          std::function<Result<json>(const service::Caller&, const std::string&, const Body&)> fn) {
-        Route route = Declare<IdParams>(
-            "POST", path, summary,
-            [c, members, fn](const Request& r, const IdParams& p) {
-              auto b = Body::Parse(r.body.empty() ? "{}" : r.body, members);
-              if (!b) return ErrorResponse(b.error());
-              auto out = fn(CallerOf(r), p.id, *b);
-              if (!out) return ErrorResponse(out.error());
-              return JsonResponse(*out);
-            },
-            Action::kManageCommittee);
-        route.request_body = std::move(body_schema);
-        routes.push_back(std::move(route));
-      };
+  auto step = [&routes](const std::string& path, const std::string& summary,
+                        const std::set<std::string>& members, json body_schema,
+                        const std::function<Result<json>(const service::Caller&, const std::string&,
+                                                         const Body&)>& fn) {
+    Route route = Declare<IdParams>(
+        "POST", path, summary,
+        [members, fn](const Request& r, const IdParams& p) {
+          auto b = Body::Parse(r.body.empty() ? "{}" : r.body, members);
+          if (!b) return ErrorResponse(b.error());
+          auto out = fn(CallerOf(r), p.id, *b);
+          if (!out) return ErrorResponse(out.error());
+          return JsonResponse(*out);
+        },
+        Action::kManageCommittee);
+    route.request_body = std::move(body_schema);
+    routes.push_back(std::move(route));
+  };
   auto object = [](json properties) {
     return json{{"type", "object"}, {"additionalProperties", false}, {"properties", properties}};
   };

@@ -5,6 +5,7 @@
 
 #include "corridor/api/route.h"
 #include "corridor/common/date.h"
+#include "corridor/common/json_get.h"
 #include "corridor/common/strings.h"
 #include "corridor/datasets/catalog.h"
 #include "corridor/model/json.h"
@@ -137,7 +138,7 @@ Response Login(SecurityContext& ctx, const Request& request) {
   }
   std::string username = Excerpt((*body)["username"].get<std::string>(), 64);
   auto signed_in = ctx.accounts.SignIn(username, (*body)["password"].get<std::string>(),
-                                       body->value("totp", ""), request.remote_addr);
+                                       StringOr(*body, "totp"), request.remote_addr);
   if (!signed_in) {
     const auto& e = signed_in.error();
     json detail = {{"address", request.remote_addr}, {"reason", e.message}};

@@ -13,6 +13,7 @@
 #include "api/security_service.h"
 #include "corridor/auth/crypto.h"
 #include "corridor/common/date.h"
+#include "corridor/common/json_get.h"
 #include "corridor/model/json.h"
 #include "corridor/sync/client.h"
 #include "corridor/sync/codec.h"
@@ -475,9 +476,8 @@ Result<FeedPage> ScanFeed(TaxiiContext& ctx, const FeedQuery& q, const sync::Rec
       // Versions filter: one version is kept, so a timestamp list picks it or not.
       if (!q.versions.empty() && !q.versions.count(item.version)) return true;
       if (!q.types.empty()) {
-        std::erase_if(item.objects, [&](const json& o) {
-          return !q.types.count(o.value("type", std::string()));
-        });
+        std::erase_if(item.objects,
+                      [&](const json& o) { return !q.types.count(StringOr(o, "type")); });
         if (item.objects.empty()) return true;
       }
       // `limit` counts objects; an incident's objects are never split across
@@ -605,9 +605,9 @@ Response GetObjects(TaxiiContext& ctx, Request request, bool manifest) {
   for (auto& item : page->items) {
     for (auto& o : item.objects) {
       if (manifest) {
-        objects.push_back({{"id", o.value("id", std::string())},
+        objects.push_back({{"id", StringOr(o, "id")},
                            {"date_added", item.modified},
-                           {"version", o.value("modified", item.version)},
+                           {"version", StringOr(o, "modified", item.version)},
                            {"media_type", std::string(sync::kStixMediaType)}});
       } else {
         objects.push_back(std::move(o));  // RecordSending below reads ids and versions only

@@ -497,7 +497,8 @@ int RunServe(const Globals& g, const std::string& listen, int threads, const std
   }
   sync_cv.notify_all();
   if (syncer.joinable()) syncer.join();
-  pthread_kill(waiter.native_handle(), SIGTERM);
+  // The waiter sits in sigwait() for SIGINT/SIGTERM: this wakes it; it does not terminate it.
+  pthread_kill(waiter.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
   waiter.join();
   jobs.Stop();
   // Sign the log's head at shutdown, so a cut tail shows against it.
@@ -745,7 +746,7 @@ int Main(int argc, char** argv) {
       ++i;
       continue;
     }
-    if (arg.rfind("-", 0) == 0) continue;
+    if (arg.rfind('-', 0) == 0) continue;
     bool known = false;
     for (const auto* sub : app.get_subcommands({})) known = known || sub->check_name(arg);
     if (!known) {

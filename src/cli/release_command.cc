@@ -2,12 +2,12 @@
 
 #include <fstream>
 #include <iostream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli/security_command.h"
 #include "corridor/common/date.h"
+#include "corridor/common/json_get.h"
 #include "corridor/common/strings.h"
 #include "corridor/release/release.h"
 #include "corridor/store/releases.h"
@@ -92,7 +92,7 @@ int RunReleaseIngest(const std::string& db, bool as_json, const std::vector<std:
     }
     store::PublicRelease r;
     r.id = Sha256Hex(*bytes);
-    r.generated_at = doc.value("generated_at", "");
+    r.generated_at = StringOr(doc, "generated_at");
     r.received_at = NowTimestamp();
     r.signed_by = sig["public_key"].get<std::string>();
     for (const char* part : {"cells", "totals"}) {
@@ -101,8 +101,8 @@ int RunReleaseIngest(const std::string& db, bool as_json, const std::vector<std:
         c.kind = row["kind"].get<std::string>();
         c.district = row["district"].get<std::string>();
         c.month = row["month"].get<std::string>();
-        c.topic = row.value("topic", "*");
-        c.channel = row.value("channel", "*");
+        c.topic = StringOr(row, "topic", "*");
+        c.channel = StringOr(row, "channel", "*");
         if (row["count"].is_number_integer()) {
           c.count = row["count"].get<std::int64_t>();
         } else {
@@ -115,23 +115,32 @@ int RunReleaseIngest(const std::string& db, bool as_json, const std::vector<std:
         r.counts.push_back(std::move(c));
       }
     }
-    auto added = store::InWriteTransaction((*s)->store->database(),
-                                           [&](store::Transaction& tx) { return releases->Add(tx, r); });
+    auto added = store::InWriteTransaction(
+        (*s)->store->database(), [&](store::Transaction& tx) { return releases->Add(tx, r); });
     if (!added) {
       refuse(added.error().message);
       continue;
     }
-    const json detail = {{"release", r.id},        {"signed_by", r.signed_by},
-                         {"cells", r.cells},       {"suppressed", r.suppressed},
-                         {"generated_at", r.generated_at}, {"new", *added}};
-    if (auto a = (*s)->audit->Record("cli-operator", "public-release-ingested", {r.id}, detail.dump()); !a) {
+    const json detail = {{"release", r.id},
+                         {"signed_by", r.signed_by},
+                         {"cells", r.cells},
+                         {"suppressed", r.suppressed},
+                         {"generated_at", r.generated_at},
+                         {"new", *added}};
+    if (auto a =
+            (*s)->audit->Record("cli-operator", "public-release-ingested", {r.id}, detail.dump());
+        !a) {
       return Report(a.error());
     }
-    reports.push_back({{"file", file}, {"release", r.id}, {"new", *added}, {"cells", r.cells},
+    reports.push_back({{"file", file},
+                       {"release", r.id},
+                       {"new", *added},
+                       {"cells", r.cells},
                        {"suppressed", r.suppressed}});
     if (!as_json) {
-      std::cout << file << ": release " << r.id.substr(0, 12) << (*added ? " stored" : " already held")
-                << " (" << r.cells << " cells, " << r.suppressed << " suppressed)\n";
+      std::cout << file << ": release " << r.id.substr(0, 12)
+                << (*added ? " stored" : " already held") << " (" << r.cells << " cells, "
+                << r.suppressed << " suppressed)\n";
     }
   }
   if (as_json) std::cout << reports.dump() << "\n";

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "corridor/common/json_get.h"
 #include "corridor/geo/area_index.h"
 #include "corridor/geo/geodesic.h"
 
@@ -90,7 +91,7 @@ struct Footprint::Impl {
 
   Result<void> Add(const nlohmann::json& g, const std::string& where) {
     if (!g.is_object()) return Fail(ErrorCode::kInvalidArgument, where + ": expected an object");
-    const std::string type = g.value("type", "");
+    const std::string type = StringOr(g, "type");
     if (type == "GeometryCollection") {
       const auto it = g.find("geometries");
       if (it == g.end() || !it->is_array()) {
@@ -120,7 +121,8 @@ struct Footprint::Impl {
         const std::string rw = pw + "/" + std::to_string(r);
         auto v = ReadLine(rings[r], rw);
         if (!v) return Fail(v.error());
-        if (v->size() < 4) return Fail(ErrorCode::kInvalidArgument, rw + ": a ring needs 4 positions");
+        if (v->size() < 4)
+          return Fail(ErrorCode::kInvalidArgument, rw + ": a ring needs 4 positions");
         for (std::size_t i = 1; i < v->size(); ++i) edges.push_back({(*v)[i - 1], (*v)[i]});
         poly.push_back(std::move(*v));
       }
@@ -182,9 +184,8 @@ struct Footprint::Impl {
     std::vector<SegValue> values;
     values.reserve(edges.size() + points.size());
     for (std::uint32_t i = 0; i < edges.size(); ++i) {
-      values.emplace_back(Seg(ToFrame(edges[i].a.lat, edges[i].a.lon),
-                              ToFrame(edges[i].b.lat, edges[i].b.lon)),
-                          i);
+      values.emplace_back(
+          Seg(ToFrame(edges[i].a.lat, edges[i].a.lon), ToFrame(edges[i].b.lat, edges[i].b.lon)), i);
     }
     for (std::uint32_t i = 0; i < points.size(); ++i) {
       const Pt p = ToFrame(points[i].lat, points[i].lon);
@@ -261,7 +262,8 @@ struct Footprint::Impl {
   // least lower bound, upper bound and estimate over them. False when every
   // edge is certainly farther than max_m.
   bool Candidates(double lat, double lon, double max_m,
-                  std::vector<std::pair<double, std::uint32_t>>& candidates, LocalBounds& least) const {
+                  std::vector<std::pair<double, std::uint32_t>>& candidates,
+                  LocalBounds& least) const {
     candidates.clear();
     const Pt p = ToFrame(lat, lon);
     // The nearest edge in the footprint's frame, then every edge whose frame
@@ -269,12 +271,13 @@ struct Footprint::Impl {
     SegValue nearest;
     segments.query(bgi::nearest(p, 1), &nearest);
     const double d_frame = bg::distance(p, nearest.first);
-    const double span = std::max(std::abs(lat - lat0) + (box.max_lat - box.min_lat) / 2,
-                                 d_frame / ky);
+    const double span =
+        std::max(std::abs(lat - lat0) + (box.max_lat - box.min_lat) / 2, d_frame / ky);
     const double rel = 0.005 + rel_slope * span;
     if (d_frame > max_m * (1 + rel) + 1.0) return false;
     const double reach = d_frame * (1 + 2 * rel) / (1 - rel) + 1.0;
-    const bg::model::box<Pt> query(Pt(p.x() - reach, p.y() - reach), Pt(p.x() + reach, p.y() + reach));
+    const bg::model::box<Pt> query(Pt(p.x() - reach, p.y() - reach),
+                                   Pt(p.x() + reach, p.y() + reach));
     // The footprint's frame errs by up to `rel`, which grows with the size of
     // the footprint: around a large polygon with a dense boundary hundreds of
     // edges fall inside `reach`. A second frame centred on the point errs only
@@ -363,8 +366,7 @@ std::optional<double> Footprint::DistanceWithinM(double lat, double lon, double 
   return impl_->Within(lat, lon, max_m);
 }
 
-std::optional<DistanceBounds> Footprint::BoundsWithinM(double lat, double lon,
-                                                       double max_m) const {
+std::optional<DistanceBounds> Footprint::BoundsWithinM(double lat, double lon, double max_m) const {
   return impl_->BoundsWithin(lat, lon, max_m);
 }
 

@@ -1,5 +1,7 @@
 #include "corridor/release/release.h"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -8,7 +10,7 @@
 #include <sstream>
 #include <tuple>
 
-#include <sodium.h>
+#include "corridor/common/json_get.h"
 
 namespace corridor::release {
 namespace builtin {
@@ -84,7 +86,8 @@ Result<void> CheckDims(const std::string& where, const std::string& kind,
   };
   if (!Contains(Kinds(), kind)) return bad("kind '" + kind + "' is not grievance or consultation");
   if (!std::binary_search(Districts().begin(), Districts().end(), district)) {
-    return bad("district '" + district + "' is not an OCHA ADM2 P-code in config/district_crosswalk.csv");
+    return bad("district '" + district +
+               "' is not an OCHA ADM2 P-code in config/district_crosswalk.csv");
   }
   if (!IsMonth(month)) return bad("month '" + month + "' is not YYYY-MM");
   if (topic && !Contains(Topics(), *topic)) {
@@ -120,7 +123,8 @@ Result<std::vector<Count>> CountsFromJson(const json& j) {
       }
       *out_field = e[name].get<std::string>();
     }
-    if (!e.contains("count") || !e["count"].is_number_integer() || e["count"].get<std::int64_t>() < 0) {
+    if (!e.contains("count") || !e["count"].is_number_integer() ||
+        e["count"].get<std::int64_t>() < 0) {
       return Fail(ErrorCode::kInvalidArgument, where + "/count: expected an integer >= 0");
     }
     c.count = e["count"].get<std::int64_t>();
@@ -148,7 +152,7 @@ struct Table {
   std::string kind, district, month;
   int rows = 0, cols = 0;  // including the total row/column
   std::vector<std::int64_t> value;
-  std::vector<int> state;  // 0 published, 1 small, 2 complementary
+  std::vector<int> state;    // 0 published, 1 small, 2 complementary
   std::vector<bool> frozen;  // published in the previous release with this same value
   std::int64_t& At(int r, int c) { return value[r * cols + c]; }
 };
@@ -225,7 +229,8 @@ void Suppress(Table& t) {
       const int lines = pass == 0 ? t.rows : t.cols;
       for (int k = 0; k < lines; ++k) {
         const auto line = pass == 0 ? row(k) : col(k);
-        const auto hidden = std::count_if(line.begin(), line.end(), [&](int i) { return t.state[i] != 0; });
+        const auto hidden =
+            std::count_if(line.begin(), line.end(), [&](int i) { return t.state[i] != 0; });
         if (hidden != 1) continue;
         const int pick = PickComplement(t, line);
         if (pick >= 0) {
@@ -258,7 +263,8 @@ Result<Release> MakeRelease(const std::vector<Count>& counts, const Options& opt
   const int cols = static_cast<int>(Channels().size()) + 1;
   auto table = [&](const std::string& kind, const std::string& district,
                    const std::string& month) -> Table& {
-    const int k = static_cast<int>(std::find(Kinds().begin(), Kinds().end(), kind) - Kinds().begin());
+    const int k =
+        static_cast<int>(std::find(Kinds().begin(), Kinds().end(), kind) - Kinds().begin());
     auto [it, fresh] = tables.try_emplace(TableKey{k, district, month});
     if (fresh) {
       Table& t = it->second;
@@ -284,8 +290,10 @@ Result<Release> MakeRelease(const std::vector<Count>& counts, const Options& opt
       return Fail(ErrorCode::kInvalidArgument, "count " + std::to_string(i) + ": negative");
     }
     Table& t = table(c.kind, c.district, c.month);
-    const int r = static_cast<int>(std::find(Topics().begin(), Topics().end(), c.topic) - Topics().begin());
-    const int ch = static_cast<int>(std::find(Channels().begin(), Channels().end(), c.channel) - Channels().begin());
+    const int r =
+        static_cast<int>(std::find(Topics().begin(), Topics().end(), c.topic) - Topics().begin());
+    const int ch = static_cast<int>(std::find(Channels().begin(), Channels().end(), c.channel) -
+                                    Channels().begin());
     t.At(r, ch) += c.count;
   }
   // The previous release: its tables stay in (a table never disappears), and
@@ -338,48 +346,54 @@ Result<Release> MakeRelease(const std::vector<Count>& counts, const Options& opt
     Suppress(t);
   }
   auto emit = [&] {
-  const std::int64_t kept = s.kept_from_previous;
-  s = Summary{};
-  s.kept_from_previous = kept;
-  hidden_values.clear();
-  cells = json::array();
-  totals = json::array();
-  for (auto& [key, t] : tables) {
-    districts.insert(t.district);
-    months.insert(t.month);
-    const int tr = rows - 1, tc = cols - 1;
-    for (int r = 0; r < rows; ++r) {
-      for (int c = 0; c < cols; ++c) {
-        const int i = r * cols + c;
-        json row = {{"kind", t.kind}, {"district", t.district}, {"month", t.month}};
-        json over = json::array();
-        if (r < tr) row["topic"] = Topics()[r]; else over.push_back("topic");
-        if (c < tc) row["channel"] = Channels()[c]; else over.push_back("channel");
-        if (t.state[i] == 0) {
-          row["count"] = t.value[i];
-        } else {
-          hidden_values[KeyOf(row)] = t.value[i];
-          row["count"] = "suppressed";
-          row["reason"] = t.state[i] == 1 ? "small" : "complementary";
-        }
-        if (over.empty()) {
-          ++s.cells;
-          if (t.state[i]) {
-            ++s.suppressed;
-            ++(t.state[i] == 1 ? s.small : s.complementary);
+    const std::int64_t kept = s.kept_from_previous;
+    s = Summary{};
+    s.kept_from_previous = kept;
+    hidden_values.clear();
+    cells = json::array();
+    totals = json::array();
+    for (auto& [key, t] : tables) {
+      districts.insert(t.district);
+      months.insert(t.month);
+      const int tr = rows - 1, tc = cols - 1;
+      for (int r = 0; r < rows; ++r) {
+        for (int c = 0; c < cols; ++c) {
+          const int i = r * cols + c;
+          json row = {{"kind", t.kind}, {"district", t.district}, {"month", t.month}};
+          json over = json::array();
+          if (r < tr)
+            row["topic"] = Topics()[r];
+          else
+            over.push_back("topic");
+          if (c < tc)
+            row["channel"] = Channels()[c];
+          else
+            over.push_back("channel");
+          if (t.state[i] == 0) {
+            row["count"] = t.value[i];
+          } else {
+            hidden_values[KeyOf(row)] = t.value[i];
+            row["count"] = "suppressed";
+            row["reason"] = t.state[i] == 1 ? "small" : "complementary";
           }
-          cells.push_back(std::move(row));
-        } else {
-          ++s.totals;
-          if (t.state[i]) ++s.totals_suppressed;
-          json ordered = {{"over", over}};
-          ordered.update(row);
-          totals.push_back(std::move(ordered));
+          if (over.empty()) {
+            ++s.cells;
+            if (t.state[i]) {
+              ++s.suppressed;
+              ++(t.state[i] == 1 ? s.small : s.complementary);
+            }
+            cells.push_back(std::move(row));
+          } else {
+            ++s.totals;
+            if (t.state[i]) ++s.totals_suppressed;
+            json ordered = {{"over", over}};
+            ordered.update(row);
+            totals.push_back(std::move(ordered));
+          }
         }
       }
     }
-  }
-  s.share = s.cells ? static_cast<double>(s.suppressed) / static_cast<double>(s.cells) : 0.0;
+    s.share = s.cells ? static_cast<double>(s.suppressed) / static_cast<double>(s.cells) : 0.0;
   };
   emit();
   // With a previous release the attacker solves both together (each entry may
@@ -388,7 +402,8 @@ Result<Release> MakeRelease(const std::vector<Count>& counts, const Options& opt
   // whose interval then touches its value gets one more complement in its row
   // (else its column), preferring entries that grew, until none does.
   while (options.previous != nullptr) {
-    const json now = {{"format", kFormat}, {"threshold", kThreshold}, {"cells", cells}, {"totals", totals}};
+    const json now = {
+        {"format", kFormat}, {"threshold", kThreshold}, {"cells", cells}, {"totals", totals}};
     auto bounds = AttackBounds({*options.previous, now});
     if (!bounds) return Fail(bounds.error());
     bool changed = false;
@@ -429,27 +444,26 @@ Result<Release> MakeRelease(const std::vector<Count>& counts, const Options& opt
   Release out;
   out.summary = s;
   out.hidden_values = std::move(hidden_values);
-  out.document = {
-      {"format", kFormat},
-      {"generated_at", options.generated_at},
-      {"threshold", kThreshold},
-      {"dimensions",
-       {{"kind", Kinds()},
-        {"channel", Channels()},
-        {"topic", Topics()},
-        {"district", std::vector<std::string>(districts.begin(), districts.end())},
-        {"month", std::vector<std::string>(months.begin(), months.end())}}},
-      {"cells", std::move(cells)},
-      {"totals", std::move(totals)},
-      {"suppression",
-       {{"cells", s.cells},
-        {"suppressed", s.suppressed},
-        {"small", s.small},
-        {"complementary", s.complementary},
-        {"totals", s.totals},
-        {"totals_suppressed", s.totals_suppressed},
-        {"kept_from_previous", s.kept_from_previous},
-        {"share", s.share}}}};
+  out.document = {{"format", kFormat},
+                  {"generated_at", options.generated_at},
+                  {"threshold", kThreshold},
+                  {"dimensions",
+                   {{"kind", Kinds()},
+                    {"channel", Channels()},
+                    {"topic", Topics()},
+                    {"district", std::vector<std::string>(districts.begin(), districts.end())},
+                    {"month", std::vector<std::string>(months.begin(), months.end())}}},
+                  {"cells", std::move(cells)},
+                  {"totals", std::move(totals)},
+                  {"suppression",
+                   {{"cells", s.cells},
+                    {"suppressed", s.suppressed},
+                    {"small", s.small},
+                    {"complementary", s.complementary},
+                    {"totals", s.totals},
+                    {"totals_suppressed", s.totals_suppressed},
+                    {"kept_from_previous", s.kept_from_previous},
+                    {"share", s.share}}}};
   return out;
 }
 
@@ -465,7 +479,8 @@ Result<void> CheckCount(const std::string& where, const json& row) {
     const auto v = c.get<std::int64_t>();
     if (v < 0) return bad("negative count");
     if (v > 0 && v < kThreshold) {
-      return bad("count " + std::to_string(v) + " is between 1 and 9 and must have been suppressed");
+      return bad("count " + std::to_string(v) +
+                 " is between 1 and 9 and must have been suppressed");
     }
     if (row.contains("reason")) return bad("a reason goes with a suppressed count only");
     return {};
@@ -481,7 +496,8 @@ Result<void> CheckCount(const std::string& where, const json& row) {
 }
 
 std::string Str(const json& row, const char* name) {
-  return row.contains(name) && row[name].is_string() ? row[name].get<std::string>() : std::string("\x01");
+  return row.contains(name) && row[name].is_string() ? row[name].get<std::string>()
+                                                     : std::string("\x01");
 }
 
 }  // namespace
@@ -489,16 +505,19 @@ std::string Str(const json& row, const char* name) {
 Result<void> CheckRelease(const json& doc) {
   auto bad = [](const std::string& what) { return Fail(ErrorCode::kInvalidArgument, what); };
   if (!doc.is_object()) return bad("expected a JSON object");
-  static const std::set<std::string> top = {"format", "generated_at", "threshold", "dimensions",
+  static const std::set<std::string> top = {"format", "generated_at", "threshold",  "dimensions",
                                             "cells",  "totals",       "suppression"};
   for (const auto& [k, v] : doc.items()) {
     if (top.count(k) == 0) return bad("/" + k + ": not part of the release (allow-list)");
   }
-  if (doc.value("format", "") != kFormat) return bad("/format: expected " + std::string(kFormat));
-  if (!doc.contains("threshold") || doc["threshold"] != kThreshold) return bad("/threshold: expected 10");
-  if (doc.contains("generated_at") && !doc["generated_at"].is_string()) return bad("/generated_at: expected a string");
+  if (StringOr(doc, "format") != kFormat) return bad("/format: expected " + std::string(kFormat));
+  if (!doc.contains("threshold") || doc["threshold"] != kThreshold)
+    return bad("/threshold: expected 10");
+  if (doc.contains("generated_at") && !doc["generated_at"].is_string())
+    return bad("/generated_at: expected a string");
   if (!doc.contains("cells") || !doc["cells"].is_array()) return bad("/cells: expected an array");
-  if (!doc.contains("totals") || !doc["totals"].is_array()) return bad("/totals: expected an array");
+  if (!doc.contains("totals") || !doc["totals"].is_array())
+    return bad("/totals: expected an array");
   if (doc.contains("dimensions")) {
     const json& d = doc["dimensions"];
     if (!d.is_object()) return bad("/dimensions: expected an object");
@@ -508,11 +527,12 @@ Result<void> CheckRelease(const json& doc) {
       for (const auto& x : v) {
         if (!x.is_string()) return bad("/dimensions/" + k + ": expected strings");
         const std::string s = x.get<std::string>();
-        const bool ok = k == "kind"       ? Contains(Kinds(), s)
-                        : k == "channel"  ? Contains(Channels(), s)
-                        : k == "topic"    ? Contains(Topics(), s)
-                        : k == "district" ? std::binary_search(Districts().begin(), Districts().end(), s)
-                                          : IsMonth(s);
+        const bool ok = k == "kind"      ? Contains(Kinds(), s)
+                        : k == "channel" ? Contains(Channels(), s)
+                        : k == "topic"   ? Contains(Topics(), s)
+                        : k == "district"
+                            ? std::binary_search(Districts().begin(), Districts().end(), s)
+                            : IsMonth(s);
         if (!ok) return bad("/dimensions/" + k + ": '" + s + "' is not allowed");
       }
     }
@@ -614,8 +634,8 @@ Result<std::vector<Bound>> AttackBounds(const std::vector<json>& releases) {
   int slacks = 0;
   std::vector<std::vector<std::pair<int, double>>> rows_sparse;
   // A published relation: the entries it sums minus the total = 0.
-  auto term = [&](int k, const std::string& key, double coef, std::vector<std::pair<int, double>>& row,
-                  double& rhs) -> bool {
+  auto term = [&](int k, const std::string& key, double coef,
+                  std::vector<std::pair<int, double>>& row, double& rhs) -> bool {
     if (auto it = var_of.find({k, key}); it != var_of.end()) {
       row.emplace_back(it->second, coef);
       return true;
@@ -660,7 +680,9 @@ Result<std::vector<Bound>> AttackBounds(const std::vector<json>& releases) {
   // are solved apart: union-find over the columns each relation touches.
   std::vector<int> parent(n);
   for (int j = 0; j < n; ++j) parent[j] = j;
-  std::function<int(int)> find = [&](int j) { return parent[j] == j ? j : parent[j] = find(parent[j]); };
+  std::function<int(int)> find = [&](int j) {
+    return parent[j] == j ? j : parent[j] = find(parent[j]);
+  };
   for (const auto& rs : rows_sparse) {
     for (std::size_t k = 1; k < rs.size(); ++k) parent[find(rs[k].first)] = find(rs[0].first);
   }
@@ -742,7 +764,7 @@ json PublicKeyFile(const auth::InstanceKeys& keys, std::string_view organisation
 }
 
 Result<std::vector<std::string>> TrustedKeysFromJson(const json& j) {
-  if (!j.is_object() || j.value("format", "") != "corridor-public-keys-1" || !j.contains("keys") ||
+  if (!j.is_object() || StringOr(j, "format") != "corridor-public-keys-1" || !j.contains("keys") ||
       !j["keys"].is_array()) {
     return Fail(ErrorCode::kInvalidArgument, "expected a corridor-public-keys-1 key file");
   }
@@ -763,9 +785,10 @@ Result<std::vector<std::string>> TrustedKeysFromJson(const json& j) {
 
 Result<void> VerifyDetached(std::string_view file_bytes, const json& sig,
                             const std::vector<std::string>& trusted) {
-  if (!sig.is_object() || sig.value("format", "") != "corridor-release-signature-1" ||
-      sig.value("algorithm", "") != "ed25519" || !sig.contains("public_key") ||
-      !sig["public_key"].is_string() || !sig.contains("signature") || !sig["signature"].is_string()) {
+  if (!sig.is_object() || StringOr(sig, "format") != "corridor-release-signature-1" ||
+      StringOr(sig, "algorithm") != "ed25519" || !sig.contains("public_key") ||
+      !sig["public_key"].is_string() || !sig.contains("signature") ||
+      !sig["signature"].is_string()) {
     return Fail(ErrorCode::kInvalidArgument, "not a corridor-release-signature-1 signature file");
   }
   const std::string key = sig["public_key"].get<std::string>();

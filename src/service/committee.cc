@@ -69,6 +69,7 @@ Result<store::Committee> CommitteeFor(Transaction& tx, store::CommitteeStore& s,
 template <typename T>
 Result<void> AuditShown(const Context& ctx, const Caller& caller, const std::vector<T>& shown) {
   std::vector<MarkedObject> marked;
+  marked.reserve(shown.size());
   for (const auto& o : shown) marked.push_back({o.id, o.marking.tlp});
   return AuditMarkedReads(ctx, caller, marked);
 }

@@ -1,6 +1,7 @@
 #include "corridor/service/jobs.h"
 
 #include "corridor/common/date.h"
+#include "corridor/common/json_get.h"
 #include "corridor/common/uuid.h"
 
 namespace corridor::service {
@@ -20,7 +21,7 @@ QueryPairs PairsOf(const std::map<std::string, std::string>& params, PathParams*
   for (const auto& [k, v] : params) {
     bool in_path = false;
     for (const auto& p : a.parameters) {
-      if (p.value("name", "") == k && p.value("in", "") == "path") in_path = true;
+      if (StringOr(p, "name") == k && StringOr(p, "in") == "path") in_path = true;
     }
     if (in_path) {
       (*path)[k] = v;
@@ -43,12 +44,14 @@ Result<SubmitJobParams> SubmitJobParamsFromJson(const json& body) {
   SubmitJobParams p;
   const auto kind = body.find("kind");
   if (kind == body.end() || !kind->is_string()) {
-    return Fail(ErrorCode::kInvalidArgument, "/kind: required string (an analysis, e.g. risk.knox)");
+    return Fail(ErrorCode::kInvalidArgument,
+                "/kind: required string (an analysis, e.g. risk.knox)");
   }
   p.kind = kind->get<std::string>();
   if (auto ok = CheckText("/kind", p.kind, 64); !ok) return Fail(ok.error());
   if (const auto params = body.find("params"); params != body.end()) {
-    if (!params->is_object()) return Fail(ErrorCode::kInvalidArgument, "/params: expected an object");
+    if (!params->is_object())
+      return Fail(ErrorCode::kInvalidArgument, "/params: expected an object");
     if (params->size() > 32) return Fail(ErrorCode::kInvalidArgument, "/params: too many members");
     for (const auto& [k, v] : params->items()) {
       std::string text;
@@ -87,26 +90,28 @@ Result<store::Job> SubmitJob(const Context& ctx, const Caller& caller, const Sub
   job.params = json(p.params).dump();
   job.created = NowTimestamp();
   auto jobs = store::NewJobStore();
-  auto added = store::InWriteTransaction(ctx.store.database(), [&](store::Transaction& tx) -> Result<void> {
-    auto active = jobs->CountActive(tx, caller.actor);
-    if (!active) return Fail(active.error());
-    if (*active >= max_active) {
-      return Fail(ErrorCode::kRateLimited, "you have " + std::to_string(*active) +
-                                               " jobs queued or running; wait for one to finish");
-    }
-    return jobs->Add(tx, job);
-  });
+  auto added =
+      store::InWriteTransaction(ctx.store.database(), [&](store::Transaction& tx) -> Result<void> {
+        auto active = jobs->CountActive(tx, caller.actor);
+        if (!active) return Fail(active.error());
+        if (*active >= max_active) {
+          return Fail(ErrorCode::kRateLimited,
+                      "you have " + std::to_string(*active) +
+                          " jobs queued or running; wait for one to finish");
+        }
+        return jobs->Add(tx, job);
+      });
   if (!added) return Fail(added.error());
   json detail = {{"kind", job.kind}, {"params", p.params}};
-  if (auto a2 = Audit(ctx, caller, "job-submit", {job.id}, detail.dump()); !a2) return Fail(a2.error());
+  if (auto a2 = Audit(ctx, caller, "job-submit", {job.id}, detail.dump()); !a2)
+    return Fail(a2.error());
   return job;
 }
 
 Result<store::Job> GetJob(const Context& ctx, const Caller& caller, const std::string& id) {
   auto jobs = store::NewJobStore();
-  auto job = store::InReadTransaction(ctx.store.database(), [&](store::Transaction& tx) {
-    return jobs->Get(tx, id);
-  });
+  auto job = store::InReadTransaction(ctx.store.database(),
+                                      [&](store::Transaction& tx) { return jobs->Get(tx, id); });
   if (!job) return Fail(job.error());
   if (!*job || (*job)->owner != caller.actor) return Fail(ErrorCode::kNotFound, "no job " + id);
   return **job;
@@ -181,11 +186,11 @@ void JobRunner::Loop() {
 
 Result<bool> JobRunner::RunOne() {
   store::Database& db = ctx_.store.database();
-  auto claimed = store::InWriteTransaction(db, [&](store::Transaction& tx)
-                                                   -> Result<std::optional<store::Job>> {
-    if (auto r = jobs_->RequeueStale(tx, SecondsAgo(kStaleAfter)); !r) return Fail(r.error());
-    return jobs_->ClaimNext(tx, worker_, NowTimestamp());
-  });
+  auto claimed = store::InWriteTransaction(
+      db, [&](store::Transaction& tx) -> Result<std::optional<store::Job>> {
+        if (auto r = jobs_->RequeueStale(tx, SecondsAgo(kStaleAfter)); !r) return Fail(r.error());
+        return jobs_->ClaimNext(tx, worker_, NowTimestamp());
+      });
   if (!claimed) return Fail(claimed.error());
   if (!*claimed) return false;
   const store::Job job = std::move(**claimed);

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "corridor/common/json_get.h"
 #include "corridor/common/strings.h"
 #include "corridor/stix/ingress.h"
 
@@ -33,7 +34,7 @@ bool IsMarked(model::Tlp tlp) {
 // A content-free revocation: id, modified, revoked (and a signature), no
 // Corridor record to map.
 bool IsTombstone(const json& object) {
-  if (!object.value("revoked", false)) return false;
+  if (!BoolOr(object, "revoked", false)) return false;
   const auto ext = object.find("extensions");
   return ext == object.end() || !ext->is_object() ||
          !ext->contains(std::string(kCorridorExtensionId));
@@ -200,7 +201,7 @@ Result<void> Importer::Apply(const Admitted& a, const ObjectIndex& index) {
   const std::size_t i = a.position;
   const std::string type = object["type"];
   const std::string id = object["id"];
-  const std::string modified = object.value("modified", object.value("created", ""));
+  const std::string modified = StringOr(object, "modified", StringOr(object, "created"));
   if (!CompareTimestamps(modified, modified)) {
     return Reject(i, object, "invalid", "/modified: not an RFC 3339 UTC timestamp");
   }
@@ -210,7 +211,7 @@ Result<void> Importer::Apply(const Admitted& a, const ObjectIndex& index) {
     ++summary_.unchanged;
     return {};
   }
-  const bool revoked = object.value("revoked", false);
+  const bool revoked = BoolOr(object, "revoked", false);
   if (type == "incident") {
     const std::string prefix = "incident--";
     const auto uuid = Uuid::Parse(id.substr(std::min(id.size(), prefix.size())));
@@ -279,7 +280,7 @@ Result<void> Importer::Apply(const Admitted& a, const ObjectIndex& index) {
   } else if (type == "identity" || type == "location" || type == "relationship" ||
              type == "sighting") {
     if (type == "identity") {
-      const std::string cls = object.value("identity_class", "");
+      const std::string cls = StringOr(object, "identity_class");
       if (cls != "organization" && cls != "system") {
         return Reject(i, object, "unsupported",
                       "/identity_class: only organization and system identities are taken, got "
@@ -320,7 +321,7 @@ Result<BundleImportSummary> ImportBundle(store::Store& store, const json& bundle
   }
   if (!bundle.is_object())
     return Fail(ErrorCode::kInvalidArgument, "/: expected a STIX bundle object");
-  if (bundle.value("type", "") != "bundle") {
+  if (StringOr(bundle, "type") != "bundle") {
     return Fail(ErrorCode::kInvalidArgument, "/type: expected \"bundle\"");
   }
   Importer importer(store, options);

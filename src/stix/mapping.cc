@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "corridor/common/json_get.h"
 #include "corridor/model/json.h"
 
 namespace corridor::stix {
@@ -338,7 +339,7 @@ void ObjectIndex::Add(const json& object) {
   const auto id = object.find("id");
   if (id == object.end() || !id->is_string()) return;
   by_id_[id->get<std::string>()] = &object;
-  if (object.value("type", "") == "relationship") {
+  if (StringOr(object, "type") == "relationship") {
     const auto source = object.find("source_ref");
     if (source != object.end() && source->is_string()) {
       relationships_by_source_.emplace(source->get<std::string>(), &object);
@@ -357,7 +358,7 @@ std::vector<const json*> ObjectIndex::RelationshipsFrom(const std::string& sourc
   const auto [begin, end] = relationships_by_source_.equal_range(source_id);
   for (auto it = begin; it != end; ++it) {
     const json& r = *it->second;
-    if (r.value("relationship_type", "") == type && !r.value("revoked", false)) {
+    if (StringOr(r, "relationship_type") == type && !BoolOr(r, "revoked", false)) {
       out.push_back(&r);
     }
   }
@@ -484,8 +485,8 @@ Result<model::Incident> IncidentFromStix(const json& sdo, const ObjectIndex& ind
   incident->latitude.reset();
   incident->longitude.reset();
   for (const json* rel : index.RelationshipsFrom(*id, "located-at")) {
-    const json* location = index.Find(rel->value("target_ref", ""));
-    if (location == nullptr || location->value("type", "") != "location") continue;
+    const json* location = index.Find(StringOr(*rel, "target_ref"));
+    if (location == nullptr || StringOr(*location, "type") != "location") continue;
     const auto lat = location->find("latitude");
     const auto lon = location->find("longitude");
     if (lat == location->end() || lon == location->end() || !lat->is_number() ||
@@ -591,7 +592,7 @@ Result<model::Assessment> AssessmentFromStix(const json& report) {
   } else {
     // A report from another STIX producer: its incident references are what we keep.
     json incidents = json::array();
-    for (const auto& ref : report.value("object_refs", json::array())) {
+    for (const auto& ref : ArrayOr(report, "object_refs")) {
       if (ref.is_string() && ref.get<std::string>().rfind("incident--", 0) == 0) {
         incidents.push_back(ref.get<std::string>().substr(10));
       }
@@ -625,7 +626,7 @@ json MakeBundle(std::vector<json> objects) {
 ObjectOrigin OriginOf(const json& object) {
   ObjectOrigin origin;
   if (!object.is_object()) return origin;
-  origin.created_by_ref = object.value("created_by_ref", "");
+  origin.created_by_ref = StringOr(object, "created_by_ref");
   if (auto tlp = TlpOf(object)) origin.tlp = *tlp;
   if (const json* ext = CorridorExtension(object)) {
     const auto org = ext->find("author_org");
@@ -633,10 +634,10 @@ ObjectOrigin OriginOf(const json& object) {
     const auto licence = ext->find("licence");
     if (licence != ext->end() && licence->is_object()) {
       origin.has_licence = true;
-      origin.licence.id = licence->value("id", "");
+      origin.licence.id = StringOr(*licence, "id");
       const auto r = licence->find("redistribution");
       origin.licence.redistribution = r != licence->end() && r->is_boolean() && r->get<bool>();
-      origin.licence.attribution = licence->value("attribution", "");
+      origin.licence.attribution = StringOr(*licence, "attribution");
     }
   }
   return origin;

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "corridor/common/json_get.h"
 #include "corridor/common/strings.h"
 #include "corridor/stix/jcs.h"
 #include "corridor/stix/mapping.h"
@@ -119,15 +120,15 @@ Result<KeyRing> ParseRing(const std::string& path, const std::string& text) {
   };
   const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object()) return bad("not a JSON object");
-  if (j.value("format", "") != kRingFormat) {
+  if (StringOr(j, "format") != kRingFormat) {
     return bad("/format is not \"" + std::string(kRingFormat) + "\"");
   }
   KeyRing ring;
   const auto current = j.find("current");
   if (current == j.end() || !current->is_object()) return bad("/current: required object");
-  ring.current.key_id = current->value("key_id", "");
-  ring.current.public_key = current->value("public_key", "");
-  auto secret = auth::FromHex(current->value("secret_key", ""));
+  ring.current.key_id = StringOr(*current, "key_id");
+  ring.current.public_key = StringOr(*current, "public_key");
+  auto secret = auth::FromHex(StringOr(*current, "secret_key"));
   if (!secret || secret->size() != crypto_sign_SECRETKEYBYTES) {
     return bad("/current/secret_key: expected " + std::to_string(2 * crypto_sign_SECRETKEYBYTES) +
                " hex characters");
@@ -295,7 +296,7 @@ Result<PublicKeys> PublicKeys::FromJson(const json& j, const std::string& label)
     return Fail(ErrorCode::kInvalidArgument, label + ": " + why);
   };
   if (!j.is_object()) return bad("/: expected a JSON object");
-  if (j.value("format", "") != kPublicFormat) {
+  if (StringOr(j, "format") != kPublicFormat) {
     return bad("/format: expected \"" + std::string(kPublicFormat) + "\"");
   }
   const auto keys = j.find("keys");
@@ -371,7 +372,7 @@ Result<VerifiedSignature> Verify(const json& object, const PublicKeys& known) {
   }
   if (sig == nullptr) return denied(pointer + ": missing: the object is not signed");
   if (!sig->is_object()) return denied(pointer + ": expected an object");
-  if (sig->value("algorithm", "") != "ed25519")
+  if (StringOr(*sig, "algorithm") != "ed25519")
     return denied(pointer + "/algorithm: expected \"ed25519\"");
   const auto key_id = sig->find("key_id");
   const auto signature = sig->find("signature");
@@ -393,7 +394,7 @@ Result<VerifiedSignature> Verify(const json& object, const PublicKeys& known) {
                   "signed it");
   }
   if (!key->compromised_from.empty()) {
-    const std::string modified = object.value("modified", object.value("created", ""));
+    const std::string modified = StringOr(object, "modified", StringOr(object, "created"));
     const auto cmp = CompareTimestamps(modified, key->compromised_from);
     if (!cmp || *cmp >= 0) {
       return denied("signed by key " + key->key_id + ", compromised from " + key->compromised_from +

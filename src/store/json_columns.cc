@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "corridor/common/json_get.h"
+
 namespace corridor::store {
 
 using nlohmann::json;
@@ -28,9 +30,9 @@ model::Distribution ReadDistribution(const std::string& text) {
   const json j = json::parse(text, nullptr, false);
   model::Distribution d;
   if (!j.is_object()) return d;
-  d.users = ReadList(j.value("users", json::array()).dump());
-  d.organisations = ReadList(j.value("organisations", json::array()).dump());
-  d.trust_group = j.value("trust_group", "");
+  d.users = ReadList(ArrayOr(j, "users").dump());
+  d.organisations = ReadList(ArrayOr(j, "organisations").dump());
+  d.trust_group = StringOr(j, "trust_group");
   return d;
 }
 

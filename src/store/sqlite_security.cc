@@ -3,6 +3,7 @@
 // and the hash-chained audit log.
 #include <nlohmann/json.hpp>
 
+#include "corridor/common/json_get.h"
 #include "corridor/model/json.h"
 #include "store/sqlite_store.h"
 
@@ -96,14 +97,14 @@ Result<model::Marking> MarkingFromJson(const std::string& text) {
   const auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object()) return Fail(ErrorCode::kInternal, "stored marking is not a JSON object");
   model::Marking m;
-  auto tlp = model::ParseTlp(j.value("marking", ""));
+  auto tlp = model::ParseTlp(StringOr(j, "marking"));
   if (!tlp) return Fail(ErrorCode::kInternal, "stored marking has no TLP level");
   m.tlp = *tlp;
-  auto dist = model::DistributionFromJson(j.value("distribution", nlohmann::json::object()), "");
+  auto dist = model::DistributionFromJson(ObjectOr(j, "distribution"), "");
   if (!dist) return Fail(ErrorCode::kInternal, "stored distribution: " + dist.error().message);
   m.distribution = std::move(*dist);
-  m.author = j.value("author", "");
-  m.author_org = j.value("author_org", "");
+  m.author = StringOr(j, "author");
+  m.author_org = StringOr(j, "author_org");
   return m;
 }
 
@@ -172,7 +173,8 @@ Result<void> SqliteStore::AddOrganisation(const model::Organisation& org) {
 Result<std::vector<model::Organisation>> SqliteStore::ListOrganisations() const {
   auto conn = AcquireReader();
   if (!conn) return Fail(conn.error());
-  auto stmt = (*conn)->Prepare("SELECT name, trust_groups, own, created FROM organisations ORDER BY name");
+  auto stmt =
+      (*conn)->Prepare("SELECT name, trust_groups, own, created FROM organisations ORDER BY name");
   if (!stmt) return Fail(stmt.error());
   Scope scope(*stmt);
   std::vector<model::Organisation> out;
@@ -189,8 +191,8 @@ Result<std::vector<model::Organisation>> SqliteStore::ListOrganisations() const 
 Result<model::Organisation> SqliteStore::GetOrganisation(const std::string& name) const {
   auto conn = AcquireReader();
   if (!conn) return Fail(conn.error());
-  auto stmt = (*conn)->Prepare(
-      "SELECT name, trust_groups, own, created FROM organisations WHERE name = ?");
+  auto stmt =
+      (*conn)->Prepare("SELECT name, trust_groups, own, created FROM organisations WHERE name = ?");
   if (!stmt) return Fail(stmt.error());
   Scope scope(*stmt);
   BindText(*stmt, 1, name);
@@ -309,8 +311,8 @@ Result<void> SqliteStore::AddToken(const model::ApiToken& token) {
 Result<model::ApiToken> SqliteStore::FindToken(const std::string& digest) const {
   auto conn = AcquireReader();
   if (!conn) return Fail(conn.error());
-  auto stmt =
-      (*conn)->Prepare(std::string("SELECT ") + kTokenColumns + " FROM api_tokens WHERE digest = ?");
+  auto stmt = (*conn)->Prepare(std::string("SELECT ") + kTokenColumns +
+                               " FROM api_tokens WHERE digest = ?");
   if (!stmt) return Fail(stmt.error());
   Scope scope(*stmt);
   BindText(*stmt, 1, digest);
@@ -341,7 +343,8 @@ Result<void> SqliteStore::RevokeToken(const std::string& id, const std::string& 
   BindText(*stmt, 1, when);
   BindText(*stmt, 2, id);
   if (auto r = StepDone(*writer_, *stmt, "revoke token " + id); !r) return r;
-  if (sqlite3_changes(writer_->handle()) == 0) return Fail(ErrorCode::kNotFound, "no token '" + id + "'");
+  if (sqlite3_changes(writer_->handle()) == 0)
+    return Fail(ErrorCode::kNotFound, "no token '" + id + "'");
   return {};
 }
 
@@ -367,7 +370,8 @@ Result<model::Session> SqliteStore::GetSession(const std::string& digest) const 
   auto conn = AcquireReader();
   if (!conn) return Fail(conn.error());
   auto stmt = (*conn)->Prepare(
-      "SELECT digest, username, csrf_token, mfa, created, last_seen FROM sessions WHERE digest = ?");
+      "SELECT digest, username, csrf_token, mfa, created, last_seen FROM sessions WHERE digest = "
+      "?");
   if (!stmt) return Fail(stmt.error());
   Scope scope(*stmt);
   BindText(*stmt, 1, digest);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "corridor/common/json_get.h"
+
 namespace corridor {
 namespace {
 
@@ -70,4 +72,22 @@ TEST(StringsTest, ExcerptIsAlwaysValidUtf8) {
 }
 
 }  // namespace
+TEST(JsonGetTest, AMemberOfTheWrongTypeIsTheFallbackNeverAThrow) {
+  const auto j = nlohmann::json::parse(R"({"s":"x","b":true,"a":[1],"o":{"k":1},"n":null})");
+  EXPECT_EQ(StringOr(j, "s"), "x");
+  EXPECT_TRUE(BoolOr(j, "b", false));
+  EXPECT_EQ(ArrayOr(j, "a").size(), 1u);
+  EXPECT_EQ(ObjectOr(j, "o").size(), 1u);
+  for (const char* key : {"s", "b", "a", "o", "n", "missing"}) {
+    EXPECT_EQ(StringOr(j, key, "fb"), std::string(key) == "s" ? "x" : "fb") << key;
+    EXPECT_EQ(BoolOr(j, key, false), std::string(key) == "b") << key;
+    EXPECT_EQ(ArrayOr(j, key).empty(), std::string(key) != "a") << key;
+    EXPECT_EQ(ObjectOr(j, key).empty(), std::string(key) != "o") << key;
+  }
+  for (const auto& not_object : {nlohmann::json::array({1}), nlohmann::json(1), nlohmann::json()}) {
+    EXPECT_EQ(MemberOf(not_object, "s"), nullptr);
+    EXPECT_EQ(StringOr(not_object, "s", "fb"), "fb");
+  }
+}
+
 }  // namespace corridor

@@ -45,22 +45,25 @@ int ExpectProtected(const std::vector<json>& releases,
     const double v = static_cast<double>(TrueOf(truth[b.release], b.key));
     EXPECT_LE(b.min, v + 1e-6) << b.key;
     EXPECT_GE(b.max, v - 1e-6) << b.key;
-    EXPECT_LT(b.min, v - 0.5) << "release " << b.release << " " << b.key << " lower bound is its value";
-    EXPECT_GT(b.max, v + 0.5) << "release " << b.release << " " << b.key << " upper bound is its value";
+    EXPECT_LT(b.min, v - 0.5) << "release " << b.release << " " << b.key
+                              << " lower bound is its value";
+    EXPECT_GT(b.max, v + 0.5) << "release " << b.release << " " << b.key
+                              << " upper bound is its value";
   }
   return static_cast<int>(bounds->size());
 }
 
 Count C(std::string topic, std::string channel, std::int64_t n, std::string month = "2026-10",
         std::string district = "PK101", std::string kind = "grievance") {
-  return Count{std::move(kind), std::move(district), std::move(month), std::move(topic),
-               std::move(channel), n};
+  return Count{std::move(kind),  std::move(district), std::move(month),
+               std::move(topic), std::move(channel),  n};
 }
 
 TEST(Release, SuppressesSmallCellsAndComplements) {
-  const std::vector<Count> counts = {C("land-compensation", "web", 4), C("land-compensation", "phone", 15),
-                                     C("labour-wages", "web", 20), C("labour-wages", "phone", 30),
-                                     C("environment", "letter", 12), C("environment", "web", 11)};
+  const std::vector<Count> counts = {
+      C("land-compensation", "web", 4), C("land-compensation", "phone", 15),
+      C("labour-wages", "web", 20),     C("labour-wages", "phone", 30),
+      C("environment", "letter", 12),   C("environment", "web", 11)};
   auto r = MakeRelease(counts, {.generated_at = "2026-11-01T00:00:00Z"});
   ASSERT_TRUE(r) << r.error().message;
   ASSERT_TRUE(CheckRelease(r->document)) << CheckRelease(r->document).error().message;
@@ -72,7 +75,8 @@ TEST(Release, SuppressesSmallCellsAndComplements) {
   EXPECT_EQ(r->summary.cells, 40);
   EXPECT_GT(r->summary.suppressed, 0);
   EXPECT_LT(r->summary.share, 0.5);
-  EXPECT_EQ(ExpectProtected({r->document}, {Truth(counts)}), r->summary.suppressed + r->summary.totals_suppressed);
+  EXPECT_EQ(ExpectProtected({r->document}, {Truth(counts)}),
+            r->summary.suppressed + r->summary.totals_suppressed);
   auto p = CheckProtection(*r);
   ASSERT_TRUE(p);
   EXPECT_EQ(p->checked, r->summary.suppressed + r->summary.totals_suppressed);
@@ -109,7 +113,9 @@ TEST(Release, NoHiddenCellDerivableOverManyTables) {
           for (const auto& channel : Channels()) {
             const int roll = static_cast<int>(rng() % 100);
             const std::int64_t n = roll < 45 ? 0 : roll < 75 ? 1 + rng() % 9 : 10 + rng() % 60;
-            if (n) counts.push_back(C(topic, channel, n, "2026-0" + std::to_string(1 + round % 9), district, kind));
+            if (n)
+              counts.push_back(
+                  C(topic, channel, n, "2026-0" + std::to_string(1 + round % 9), district, kind));
           }
         }
       }
@@ -129,7 +135,8 @@ TEST(Release, NoHiddenCellDerivableOverManyTables) {
 }
 
 TEST(Release, DifferencingAcrossReleasesNeedsThePreviousRelease) {
-  const std::vector<Count> first = {C("land-compensation", "web", 4), C("land-compensation", "phone", 15),
+  const std::vector<Count> first = {C("land-compensation", "web", 4),
+                                    C("land-compensation", "phone", 15),
                                     C("labour-wages", "web", 20), C("labour-wages", "phone", 30)};
   std::vector<Count> second = first;
   second[0].count = 10;  // six late filings make the small cell publishable
@@ -148,7 +155,8 @@ TEST(Release, DifferencingAcrossReleasesNeedsThePreviousRelease) {
   }
   EXPECT_TRUE(pinned) << "the differencing attack should work on the naive release";
   // With it, what was hidden stays hidden, and both releases together leak nothing.
-  auto r2 = MakeRelease(second, {.generated_at = "2026-12-01T00:00:00Z", .previous = &r1->document});
+  auto r2 =
+      MakeRelease(second, {.generated_at = "2026-12-01T00:00:00Z", .previous = &r1->document});
   ASSERT_TRUE(r2) << r2.error().message;
   EXPECT_GE(r2->summary.kept_from_previous, 4);
   std::map<std::string, json> by_key;
@@ -176,10 +184,12 @@ TEST(Release, DifferencingOverManySeededReleasePairs) {
     for (auto& c : second) {
       if (rng() % 3 == 0) c.count += 1 + rng() % 6;
     }
-    second.push_back(C(Topics()[rng() % Topics().size()], Channels()[rng() % Channels().size()], 1 + rng() % 4));
+    second.push_back(
+        C(Topics()[rng() % Topics().size()], Channels()[rng() % Channels().size()], 1 + rng() % 4));
     auto r1 = MakeRelease(first, {.generated_at = "2026-11-01T00:00:00Z"});
     ASSERT_TRUE(r1);
-    auto r2 = MakeRelease(second, {.generated_at = "2026-12-01T00:00:00Z", .previous = &r1->document});
+    auto r2 =
+        MakeRelease(second, {.generated_at = "2026-12-01T00:00:00Z", .previous = &r1->document});
     ASSERT_TRUE(r2);
     auto bounds = AttackBounds({r1->document, r2->document});
     ASSERT_TRUE(bounds) << bounds.error().message;
@@ -201,19 +211,22 @@ TEST(Release, DifferencingOverManySeededReleasePairs) {
         ++later_hidden;
         if (!(b.min < v - 0.5 && b.max > v + 0.5)) {
           ++later_pinned;
-          ADD_FAILURE() << "round " << round << " release 2 " << b.key << " [" << b.min << ", " << b.max << "] value " << v;
+          ADD_FAILURE() << "round " << round << " release 2 " << b.key << " [" << b.min << ", "
+                        << b.max << "] value " << v;
         }
       }
     }
   }
   std::cout << "[release] differencing: " << checked << " entries hidden in release 1 checked; "
             << later_pinned << " of " << later_hidden
-            << " entries of release 2 hidden in both or small now have an interval touching their value\n";
+            << " entries of release 2 hidden in both or small now have an interval touching their "
+               "value\n";
   EXPECT_GT(checked, 50);
 }
 
 TEST(Release, IngestCheckRefusesSmallCountsAndUnknownDimensions) {
-  auto r = MakeRelease({C("land-compensation", "web", 14)}, {.generated_at = "2026-11-01T00:00:00Z"});
+  auto r =
+      MakeRelease({C("land-compensation", "web", 14)}, {.generated_at = "2026-11-01T00:00:00Z"});
   ASSERT_TRUE(r);
   ASSERT_TRUE(CheckRelease(r->document));
   auto small = r->document;
@@ -260,6 +273,43 @@ TEST(Release, SimplexBounds) {
   EXPECT_NEAR(*lo, 1, 1e-9);
   EXPECT_NEAR(-*hi, 5, 1e-9);
   EXPECT_FALSE(Minimise({{1, 1}}, {-1}, {1, 0}));
+}
+
+// fuzz_bodies (tests/fuzz_seeds/bodies/crash-format-not-a-string): a key file whose
+// "format" was an array threw out of TrustedKeysFromJson. Any member of a key
+// file, a release or a signature with any other JSON type is an error, not a throw.
+TEST(Release, MembersOfTheWrongTypeAreErrorsNeverThrows) {
+  ASSERT_GE(sodium_init(), 0);
+  auth::InstanceKeys keys;
+  keys.sign_public.resize(crypto_sign_PUBLICKEYBYTES);
+  keys.sign_secret.resize(crypto_sign_SECRETKEYBYTES);
+  crypto_sign_keypair(reinterpret_cast<unsigned char*>(keys.sign_public.data()),
+                      reinterpret_cast<unsigned char*>(keys.sign_secret.data()));
+  const std::string bytes = "{\"cells\":[]}";
+  const json good_keys = PublicKeyFile(keys, "public");
+  const json good_sig = SignDetached(keys, bytes);
+  const std::vector<json> wrong = {json::array({"x"}), json::object(), json(1),
+                                   json(nullptr),      json(true),     json("x")};
+  int tried = 0;
+  for (const auto& value : wrong) {
+    for (const std::string key : {"format", "keys"}) {  // "organisation" is informative
+      json k = good_keys;
+      k[key] = value;
+      if (key == "keys") k[key] = json::array({value});  // and a key entry of the wrong type
+      EXPECT_NO_THROW(EXPECT_FALSE(TrustedKeysFromJson(k)) << key << "=" << value.dump());
+      ++tried;
+    }
+    for (const auto& [key, _] : good_sig.items()) {
+      json sig = good_sig;
+      sig[key] = value;
+      EXPECT_NO_THROW(EXPECT_FALSE(VerifyDetached(bytes, sig, {keys.PublicKeyHex()})))
+          << key << "=" << value.dump();
+      ++tried;
+    }
+    json release = {{"format", value}, {"cells", json::array()}};
+    EXPECT_NO_THROW(EXPECT_FALSE(CheckRelease(release)) << value.dump());
+  }
+  EXPECT_EQ(tried, 6 * 6);
 }
 
 }  // namespace
