@@ -61,7 +61,7 @@ class CommitteeApiTest : public ::testing::Test {
 
   api::Response Call(const std::string& method, const std::string& path, const json& body,
                      const std::string& user = "", const std::string& id = "",
-                     std::vector<std::pair<std::string, std::string>> query = {}) {
+                     const std::vector<std::pair<std::string, std::string>>& query = {}) {
     const auto& route = FindRoute(h_->api(), method, path);
     api::Request r = h_->Authorised(method);
     if (!user.empty()) r.headers["authorization"] = "Bearer " + tokens_.at(user);

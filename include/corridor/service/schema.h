@@ -435,8 +435,9 @@ class ParamSchema {
     std::snprintf(buf, sizeof buf, "%g", v);
     return buf;
   }
-  // NOLINTNEXTLINE(performance-unnecessary-value-param): clang-tidy 16 does not see
-  // the moves below inside this class template; the callers hand over their strings.
+  // clang-tidy 16 does not see the moves below inside this class template; the
+  // callers hand over their strings.
+  // NOLINTNEXTLINE(performance-unnecessary-value-param)
   static Field Base(std::string name, std::string description) {
     Field f;
     f.name = std::move(name);
