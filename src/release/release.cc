@@ -43,19 +43,19 @@ const std::vector<std::string> kDims = {"kind", "district", "month", "topic", "c
 }  // namespace
 
 const std::vector<std::string>& Kinds() {
-  static const std::vector<std::string> v = {"grievance", "consultation"};
-  return v;
+  static const std::vector<std::string> kKinds = {"grievance", "consultation"};
+  return kKinds;
 }
 const std::vector<std::string>& Channels() {
-  static const std::vector<std::string> v = {"web", "phone", "in-person", "letter", "sms"};
-  return v;
+  static const std::vector<std::string> kChannels = {"web", "phone", "in-person", "letter", "sms"};
+  return kChannels;
 }
 const std::vector<std::string>& Topics() {
-  static const std::vector<std::string> v = Lines(builtin::kTopicsText);
-  return v;
+  static const std::vector<std::string> kTopics = Lines(builtin::kTopicsText);
+  return kTopics;
 }
 const std::vector<std::string>& Districts() {
-  static const std::vector<std::string> v = [] {
+  static const std::vector<std::string> kDistricts = [] {
     std::vector<std::string> out;
     auto lines = Lines(builtin::kCrosswalkText);
     for (std::size_t i = 1; i < lines.size(); ++i) {
@@ -64,7 +64,7 @@ const std::vector<std::string>& Districts() {
     std::sort(out.begin(), out.end());
     return out;
   }();
-  return v;
+  return kDistricts;
 }
 
 bool IsMonth(std::string_view s) {
@@ -214,11 +214,13 @@ int PickComplement(const Table& t, const std::vector<int>& line) {
 void Suppress(Table& t) {
   auto row = [&](int r) {
     std::vector<int> v;
+    v.reserve(static_cast<std::size_t>(t.cols));
     for (int c = 0; c < t.cols; ++c) v.push_back(r * t.cols + c);
     return v;
   };
   auto col = [&](int c) {
     std::vector<int> v;
+    v.reserve(static_cast<std::size_t>(t.rows));
     for (int r = 0; r < t.rows; ++r) v.push_back(r * t.cols + c);
     return v;
   };
@@ -273,9 +275,10 @@ Result<Release> MakeRelease(const std::vector<Count>& counts, const Options& opt
       t.month = month;
       t.rows = rows;
       t.cols = cols;
-      t.value.assign(rows * cols, 0);
-      t.state.assign(rows * cols, 0);
-      t.frozen.assign(rows * cols, false);
+      const auto cells = static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols);
+      t.value.assign(cells, 0);
+      t.state.assign(cells, 0);
+      t.frozen.assign(cells, false);
     }
     return it->second;
   };
@@ -417,6 +420,7 @@ Result<Release> MakeRelease(const std::vector<Count>& counts, const Options& opt
         for (int i = 0; i < rows * cols && !changed; ++i) {
           if (!t.state[i] || EntryKey(t, i / cols, i % cols) != b.key) continue;
           std::vector<int> line;
+          line.reserve(static_cast<std::size_t>(cols));
           for (int c = 0; c < cols; ++c) line.push_back((i / cols) * cols + c);
           int pick = PickComplement(t, line);
           if (pick < 0) {
@@ -505,10 +509,10 @@ std::string Str(const json& row, const char* name) {
 Result<void> CheckRelease(const json& doc) {
   auto bad = [](const std::string& what) { return Fail(ErrorCode::kInvalidArgument, what); };
   if (!doc.is_object()) return bad("expected a JSON object");
-  static const std::set<std::string> top = {"format", "generated_at", "threshold",  "dimensions",
-                                            "cells",  "totals",       "suppression"};
+  static const std::set<std::string> kTop = {"format", "generated_at", "threshold",  "dimensions",
+                                             "cells",  "totals",       "suppression"};
   for (const auto& [k, v] : doc.items()) {
-    if (top.count(k) == 0) return bad("/" + k + ": not part of the release (allow-list)");
+    if (kTop.count(k) == 0) return bad("/" + k + ": not part of the release (allow-list)");
   }
   if (StringOr(doc, "format") != kFormat) return bad("/format: expected " + std::string(kFormat));
   if (!doc.contains("threshold") || doc["threshold"] != kThreshold)

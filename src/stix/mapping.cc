@@ -125,7 +125,7 @@ Error UnderExtension(const Error& e, const std::string& section) {
   for (const char* top : {"/provenance", "/licence", "/distribution"}) {
     if (m.rfind(top, 0) == 0) return Error{e.code, kExtPointer + m};
   }
-  return Error{e.code, kExtPointer + section + (m.rfind("/", 0) == 0 ? "" : ": ") + m};
+  return Error{e.code, kExtPointer + section + (m.rfind('/', 0) == 0 ? "" : ": ") + m};
 }
 
 // Meters a location precision stands for (STIX location `precision`).

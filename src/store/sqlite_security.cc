@@ -28,6 +28,7 @@ Result<void> StepRow(Connection& conn, sqlite3_stmt* stmt, const std::string& wh
 
 std::string RolesToJson(const std::vector<model::Role>& roles) {
   std::vector<std::string> names;
+  names.reserve(roles.size());
   for (model::Role r : roles) names.emplace_back(model::RoleName(r));
   return model::StringsToJson(names);
 }
