@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <string_view>
+#include <utility>
 
 #include "corridor/common/json_get.h"
 #include "corridor/model/json.h"
+#include "corridor/stix/signature.h"
 
 namespace corridor::stix {
 namespace {
@@ -67,6 +70,27 @@ Result<std::string> StringAt(const json& object, const char* key, const std::str
     return Fail(ErrorCode::kInvalidArgument, pointer + "/" + key + ": expected a string");
   }
   return it->get<std::string>();
+}
+
+// The `created` and `modified` of an SDO: both required STIX timestamps (RFC 3339 UTC, any
+// fraction), `modified` not before `created` (STIX 2.1 §3.2). An empty or malformed timestamp
+// would be stored, then written back as another value, so it is refused at the door (fuzz_stix).
+Result<std::pair<std::string, std::string>> CreatedModified(const json& sdo) {
+  std::pair<std::string, std::string> out;
+  for (const char* key : {"created", "modified"}) {
+    auto v = StringAt(sdo, key, "", true);
+    if (!v) return Fail(v.error());
+    if (!CompareTimestamps(*v, *v)) {
+      return Fail(
+          ErrorCode::kInvalidArgument,
+          std::string("/") + key + ": expected a STIX timestamp (YYYY-MM-DDTHH:MM:SS[.s+]Z)");
+    }
+    (std::string_view(key) == "created" ? out.first : out.second) = std::move(*v);
+  }
+  if (*CompareTimestamps(out.second, out.first) < 0) {
+    return Fail(ErrorCode::kInvalidArgument, "/modified: earlier than created");
+  }
+  return out;
 }
 
 // The one TLP marking among object_marking_refs.
@@ -297,6 +321,10 @@ Result<model::Organisation> OrganisationFromStix(const json& identity) {
   org.name = *name;
   auto created = StringAt(identity, "created", "", true);
   if (!created) return Fail(created.error());
+  if (!CompareTimestamps(*created, *created)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "/created: expected a STIX timestamp (YYYY-MM-DDTHH:MM:SS[.s+]Z)");
+  }
   org.created = *created;
   if (const json* ext = CorridorExtension(identity)) {
     if (const auto o = ext->find("organisation"); o != ext->end()) {
@@ -471,12 +499,10 @@ Result<model::Incident> IncidentFromStix(const json& sdo, const ObjectIndex& ind
   for (const char* key : {"latitude", "longitude"}) model_json.erase(key);
   auto incident = model::IncidentFromJson(model_json);
   if (!incident) return Fail(UnderExtension(incident.error(), "/incident"));
-  auto created = StringAt(sdo, "created", "", true);
-  if (!created) return Fail(created.error());
-  auto modified = StringAt(sdo, "modified", "", true);
-  if (!modified) return Fail(modified.error());
-  incident->created = *created;
-  incident->modified = *modified;
+  auto stamps = CreatedModified(sdo);
+  if (!stamps) return Fail(stamps.error());
+  incident->created = stamps->first;
+  incident->modified = stamps->second;
   const auto revoked = sdo.find("revoked");
   if (revoked != sdo.end() && !revoked->is_boolean()) {
     return Fail(ErrorCode::kInvalidArgument, "/revoked: expected a boolean");
@@ -565,12 +591,14 @@ Result<model::Assessment> AssessmentFromStix(const json& report) {
   if (!uuid) return Fail(ErrorCode::kInvalidArgument, "/id: not report--<uuid>");
   auto tlp = TlpOf(report);
   if (!tlp) return Fail(tlp.error());
-  json m = {{"id", uuid->str()}, {"marking", model::TlpName(*tlp)}};
-  for (const auto& [from, to] :
-       std::vector<std::pair<const char*, const char*>>{{"name", "title"},
-                                                        {"description", "body"},
-                                                        {"created", "created"},
-                                                        {"modified", "modified"}}) {
+  auto stamps = CreatedModified(report);
+  if (!stamps) return Fail(stamps.error());
+  json m = {{"id", uuid->str()},
+            {"marking", model::TlpName(*tlp)},
+            {"created", stamps->first},
+            {"modified", stamps->second}};
+  for (const auto& [from, to] : std::vector<std::pair<const char*, const char*>>{
+           {"name", "title"}, {"description", "body"}}) {
     auto v = StringAt(report, from, "", std::string(from) != "description");
     if (!v) return Fail(v.error());
     m[to] = *v;

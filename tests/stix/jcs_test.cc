@@ -80,5 +80,27 @@ TEST(JcsTest, RejectsWhatJsonCannotCarryNamingThePointer) {
   EXPECT_EQ(got.error().message, "/x/1: string is not valid UTF-8");
 }
 
+// What Canonicalize writes, read back, canonicalizes to the same text: a double whose
+// canonical form is an integer beyond 2^53 would come back as an integer JCS refuses, so
+// it is refused going out as well (fuzz_stix, crash-jcs-float-reads-back-as-integer).
+TEST(JcsTest, CanonicalFormReadsBackToItself) {
+  for (const char* text : {"-777777777737e7", "9007199254740994.0", "1.8e19"}) {
+    SCOPED_TRACE(text);
+    auto got = Canonicalize(json::parse(text));
+    ASSERT_FALSE(got);
+    EXPECT_EQ(got.error().message,
+              "/: number beyond 2^53 written as an integer has no exact JCS form");
+  }
+  for (const char* text :
+       {"9007199254740992.0", "295147905179352830000", "-1e20", "1e21", "33.71"}) {
+    SCOPED_TRACE(text);
+    auto got = Canonicalize(json::parse(text));
+    ASSERT_TRUE(got) << got.error().message;
+    auto again = Canonicalize(json::parse(*got));
+    ASSERT_TRUE(again) << again.error().message;
+    EXPECT_EQ(*again, *got);
+  }
+}
+
 }  // namespace
 }  // namespace corridor::stix

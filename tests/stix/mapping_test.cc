@@ -281,9 +281,16 @@ TEST(MappingTest, BadObjectsNameTheJsonPointer) {
     std::string want;
   };
   const Case cases[] = {
-      {"category", [&](json& o) { o["extensions"][std::string(kCorridorExtensionId)]["incident"]["category"] = "riot"; },
+      {"category",
+       [&](json& o) {
+         o["extensions"][std::string(kCorridorExtensionId)]["incident"]["category"] = "riot";
+       },
        ext + "/incident/category: unknown value 'riot'"},
-      {"date", [&](json& o) { o["extensions"][std::string(kCorridorExtensionId)]["incident"]["date_start"] = "2026-13-01"; },
+      {"date",
+       [&](json& o) {
+         o["extensions"][std::string(kCorridorExtensionId)]["incident"]["date_start"] =
+             "2026-13-01";
+       },
        ext + "/incident/date_start: not a YYYY-MM-DD date"},
       {"no marking", [](json& o) { o.erase("object_marking_refs"); },
        "/object_marking_refs: required (a TLP 2.0 marking-definition id)"},
@@ -291,6 +298,17 @@ TEST(MappingTest, BadObjectsNameTheJsonPointer) {
        ext + ": required (a Corridor incident carries its fields there)"},
       {"id", [](json& o) { o["id"] = "incident--nope"; }, "/id: not incident--<uuid>"},
       {"modified", [](json& o) { o["modified"] = 3; }, "/modified: expected a string"},
+      // fuzz_stix: an empty `modified` was stored and came back as `created`.
+      {"empty modified", [](json& o) { o["modified"] = ""; },
+       "/modified: expected a STIX timestamp (YYYY-MM-DDTHH:MM:SS[.s+]Z)"},
+      {"local time", [](json& o) { o["created"] = "2026-11-21T08:00:00+05:00"; },
+       "/created: expected a STIX timestamp (YYYY-MM-DDTHH:MM:SS[.s+]Z)"},
+      {"modified first",
+       [](json& o) {
+         o["created"] = "2026-11-21T08:00:00Z";
+         o["modified"] = "2026-11-20T08:00:00Z";
+       },
+       "/modified: earlier than created"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
