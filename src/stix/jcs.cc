@@ -185,7 +185,7 @@ Result<void> WriteObject(const json& v, const Path& path, std::string& out, cons
   }
   out.push_back('{');
   bool first = true;
-  const auto member = [&](json::const_iterator it) -> Result<void> {
+  const auto member = [&](const json::const_iterator& it) -> Result<void> {
     const std::string& key = it.key();
     const json* value = &it.value();
     json trimmed;
