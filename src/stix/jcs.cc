@@ -258,7 +258,7 @@ Result<void> Write(const json& v, const Path& path, std::string& out, const Omit
       // JSON reader takes it back as an integer, which the cases above refuse: the
       // canonical form of a document must itself canonicalize (fuzz_stix found
       // -777777777737e7), so such a number is refused here too.
-      if (std::fabs(d) > 9007199254740992.0 && std::fabs(d) < 18446744073709551616.0) {
+      if (std::fabs(d) > std::ldexp(1.0, 53) && std::fabs(d) < std::ldexp(1.0, 64)) {
         return Fail(ErrorCode::kInvalidArgument,
                     path.Pointer() +
                         ": number beyond 2^53 written as an integer has no exact "

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <string_view>
 #include <utility>
 
 #include "corridor/common/json_get.h"
@@ -72,25 +71,28 @@ Result<std::string> StringAt(const json& object, const char* key, const std::str
   return it->get<std::string>();
 }
 
-// The `created` and `modified` of an SDO: both required STIX timestamps (RFC 3339 UTC, any
-// fraction), `modified` not before `created` (STIX 2.1 §3.2). An empty or malformed timestamp
-// would be stored, then written back as another value, so it is refused at the door (fuzz_stix).
-Result<std::pair<std::string, std::string>> CreatedModified(const json& sdo) {
-  std::pair<std::string, std::string> out;
-  for (const char* key : {"created", "modified"}) {
-    auto v = StringAt(sdo, key, "", true);
-    if (!v) return Fail(v.error());
-    if (!CompareTimestamps(*v, *v)) {
-      return Fail(
-          ErrorCode::kInvalidArgument,
-          std::string("/") + key + ": expected a STIX timestamp (YYYY-MM-DDTHH:MM:SS[.s+]Z)");
-    }
-    (std::string_view(key) == "created" ? out.first : out.second) = std::move(*v);
+// A required RFC 3339 UTC timestamp (any fraction length) at `key`, worded as the ingress rule
+// words it. An empty or malformed one would be stored, then written back as another value.
+Result<std::string> TimestampAt(const json& object, const char* key) {
+  auto v = StringAt(object, key, "", true);
+  if (!v) return Fail(v.error());
+  if (!CompareTimestamps(*v, *v)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                std::string("/") + key + ": not an RFC 3339 UTC timestamp");
   }
-  if (*CompareTimestamps(out.second, out.first) < 0) {
+  return v;
+}
+
+// The `created` and `modified` of an SDO, `modified` not before `created` (STIX 2.1 §3.2).
+Result<std::pair<std::string, std::string>> CreatedModified(const json& sdo) {
+  auto created = TimestampAt(sdo, "created");
+  if (!created) return Fail(created.error());
+  auto modified = TimestampAt(sdo, "modified");
+  if (!modified) return Fail(modified.error());
+  if (*CompareTimestamps(*modified, *created) < 0) {
     return Fail(ErrorCode::kInvalidArgument, "/modified: earlier than created");
   }
-  return out;
+  return std::make_pair(std::move(*created), std::move(*modified));
 }
 
 // The one TLP marking among object_marking_refs.
@@ -319,12 +321,8 @@ Result<model::Organisation> OrganisationFromStix(const json& identity) {
   auto name = StringAt(identity, "name", "", true);
   if (!name) return Fail(name.error());
   org.name = *name;
-  auto created = StringAt(identity, "created", "", true);
+  auto created = TimestampAt(identity, "created");
   if (!created) return Fail(created.error());
-  if (!CompareTimestamps(*created, *created)) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "/created: expected a STIX timestamp (YYYY-MM-DDTHH:MM:SS[.s+]Z)");
-  }
   org.created = *created;
   if (const json* ext = CorridorExtension(identity)) {
     if (const auto o = ext->find("organisation"); o != ext->end()) {
