@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <thread>
 
 #include "corridor/common/date.h"
 
@@ -18,10 +19,42 @@ std::int64_t SystemNow() {
 // sign-in never tells whether an account exists.
 constexpr const char* kBadCredentials = "sign-in failed: wrong username, password or code";
 
+// One running password check, counted against Accounts' bound for as long as
+// the guard lives; `held()` is false when the bound was already reached.
+class PasswordCheckSlot {
+ public:
+  PasswordCheckSlot(std::atomic<int>& running, int bound) : running_(running) {
+    int now = running_.load();
+    while (now < bound) {
+      if (running_.compare_exchange_weak(now, now + 1)) {
+        held_ = true;
+        return;
+      }
+    }
+  }
+  ~PasswordCheckSlot() {
+    if (held_) running_.fetch_sub(1);
+  }
+  PasswordCheckSlot(const PasswordCheckSlot&) = delete;
+  PasswordCheckSlot& operator=(const PasswordCheckSlot&) = delete;
+  bool held() const { return held_; }
+
+ private:
+  std::atomic<int>& running_;
+  bool held_ = false;
+};
+
 }  // namespace
 
 Accounts::Accounts(store::Store& store, const InstanceKeys& keys, SessionLimits limits)
-    : store_(store), keys_(keys), limits_(limits), now_(SystemNow) {}
+    : store_(store),
+      keys_(keys),
+      limits_(limits),
+      now_(SystemNow),
+      max_password_checks_(
+          limits.max_concurrent_password_checks > 0
+              ? limits.max_concurrent_password_checks
+              : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()))) {}
 
 Result<model::Organisation> Accounts::AddOrganisation(const std::string& name,
                                                       std::vector<std::string> trust_groups,
@@ -45,8 +78,9 @@ Result<NewUser> Accounts::AddUser(const std::string& username, const std::string
       !std::all_of(username.begin(), username.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
       })) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "username: 1 to 64 of a-z, 0-9, '.', '-', '_' (an account name, not a person's name)");
+    return Fail(
+        ErrorCode::kInvalidArgument,
+        "username: 1 to 64 of a-z, 0-9, '.', '-', '_' (an account name, not a person's name)");
   }
   if (roles.empty()) return Fail(ErrorCode::kInvalidArgument, "role: at least one is required");
   const bool admin = std::find(roles.begin(), roles.end(), model::Role::kAdmin) != roles.end();
@@ -93,7 +127,8 @@ Result<void> Accounts::DisableUser(const std::string& username) {
 Result<NewToken> Accounts::CreateToken(const std::string& username, const std::string& label) {
   auto user = store_.GetUser(username);
   if (!user) return Fail(user.error());
-  if (user->disabled) return Fail(ErrorCode::kInvalidArgument, "user '" + username + "' is disabled");
+  if (user->disabled)
+    return Fail(ErrorCode::kInvalidArgument, "user '" + username + "' is disabled");
   NewToken out;
   out.secret = "crd_" + RandomToken(32);
   out.token.id = RandomToken(6);
@@ -143,6 +178,14 @@ tl::expected<SignedIn, AuthError> Accounts::SignIn(const std::string& username,
         "too many failed sign-ins from this address; try again in " + std::to_string(wait) + " s",
         wait});
   }
+  const PasswordCheckSlot slot(password_checks_, max_password_checks_);
+  if (!slot.held()) {
+    return tl::make_unexpected(AuthError{AuthFailure::kRateLimited,
+                                         "sign-in is busy (" +
+                                             std::to_string(max_password_checks_) +
+                                             " password checks running); try again in 1 s",
+                                         1});
+  }
   const auto fail = [&](AuthFailure kind, std::string message) {
     RecordFailure(account_key);
     RecordFailure(address_key);
@@ -151,8 +194,9 @@ tl::expected<SignedIn, AuthError> Accounts::SignIn(const std::string& username,
   auto user = store_.GetUser(username);
   if (!user) {
     // Spend the time a real check would, so timing does not tell either.
-    (void)VerifyPassword(password, "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
-                                   "qLml5cbqFAO6YxVHhrSBHP0UWdxrIxkNcM8aMX3blzU");
+    (void)VerifyPassword(password,
+                         "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+                         "qLml5cbqFAO6YxVHhrSBHP0UWdxrIxkNcM8aMX3blzU");
     return fail(AuthFailure::kInvalid, kBadCredentials);
   }
   if (!VerifyPassword(password, user->password_hash)) {
@@ -196,7 +240,8 @@ tl::expected<std::pair<Principal, model::Session>, AuthError> Accounts::FromSess
     const std::string& cookie_value) {
   auto session = store_.GetSession(TokenDigest(cookie_value));
   if (!session) {
-    return tl::make_unexpected(AuthError{AuthFailure::kInvalid, "not signed in (unknown session)", 0});
+    return tl::make_unexpected(
+        AuthError{AuthFailure::kInvalid, "not signed in (unknown session)", 0});
   }
   const std::int64_t now = Now();
   const auto created = ParseUnixTimestamp(session->created).value_or(0);

@@ -8,12 +8,12 @@
 
 #include <chrono>
 #include <fstream>
+#include <future>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "corridor/api/api.h"
 #include "corridor/auth/accounts.h"
@@ -38,9 +38,12 @@ struct UserSpec {
   model::Role role;
 };
 const std::vector<UserSpec> kUsers = {
-    {"a-analyst", "PK-A", model::Role::kAnalyst},   {"a-second", "PK-A", model::Role::kAnalyst},
-    {"a-site", "PK-A", model::Role::kSiteSecurity}, {"a-admin", "PK-A", model::Role::kAdmin},
-    {"b-analyst", "PK-B", model::Role::kAnalyst},   {"c-committee", "PK-C", model::Role::kCommittee},
+    {"a-analyst", "PK-A", model::Role::kAnalyst},
+    {"a-second", "PK-A", model::Role::kAnalyst},
+    {"a-site", "PK-A", model::Role::kSiteSecurity},
+    {"a-admin", "PK-A", model::Role::kAdmin},
+    {"b-analyst", "PK-B", model::Role::kAnalyst},
+    {"c-committee", "PK-C", model::Role::kCommittee},
 };
 
 // One manual report per marking; each isolated by its own day, place and word.
@@ -160,12 +163,31 @@ class Env : public ::testing::Environment {
   void FileReports() {
     reports_ = {
         {"red", "TLP:RED", {{"users", {"a-second"}}}, "2031-01-01", 25.1101, 66.1101, "zqxred", ""},
-        {"red-b", "TLP:RED", {{"users", {"b-analyst"}}}, "2031-01-02", 25.1202, 66.1202, "zqxredb", ""},
-        {"amber-strict-b", "TLP:AMBER+STRICT", {{"organisations", {"PK-B"}}}, "2031-01-03",
-         25.1303, 66.1303, "zqxstrict", ""},
+        {"red-b",
+         "TLP:RED",
+         {{"users", {"b-analyst"}}},
+         "2031-01-02",
+         25.1202,
+         66.1202,
+         "zqxredb",
+         ""},
+        {"amber-strict-b",
+         "TLP:AMBER+STRICT",
+         {{"organisations", {"PK-B"}}},
+         "2031-01-03",
+         25.1303,
+         66.1303,
+         "zqxstrict",
+         ""},
         {"amber", "TLP:AMBER", json::object(), "2031-01-04", 25.1404, 66.1404, "zqxamber", ""},
-        {"green", "TLP:GREEN", {{"trust_group", "bilateral"}}, "2031-01-05", 25.1505, 66.1505,
-         "zqxgreen", ""},
+        {"green",
+         "TLP:GREEN",
+         {{"trust_group", "bilateral"}},
+         "2031-01-05",
+         25.1505,
+         66.1505,
+         "zqxgreen",
+         ""},
         {"clear", "TLP:CLEAR", json::object(), "2031-01-06", 25.1606, 66.1606, "zqxclear", ""},
     };
     for (auto& r : reports_) {
@@ -261,7 +283,8 @@ std::string Outcome(const std::string& user, const Report& r, const std::string&
   }
   if (route == "bbox") {
     const std::string box = std::to_string(r.lon - 0.001) + "," + std::to_string(r.lat - 0.001) +
-                            "," + std::to_string(r.lon + 0.001) + "," + std::to_string(r.lat + 0.001);
+                            "," + std::to_string(r.lon + 0.001) + "," +
+                            std::to_string(r.lat + 0.001);
     return ids_in(env.Get(user, "/api/v1/incidents?bbox=" + box), "items");
   }
   if (route == "near") {
@@ -274,10 +297,10 @@ std::string Outcome(const std::string& user, const Report& r, const std::string&
     return ids_in(env.Get(user, "/api/v1/incidents.geojson?" + day), "features");
   }
   if (route == "cli") {
-    const auto run = testing::RunCommand(
-        "CORRIDOR_TOKEN='" + env.tokens_.at(user) + "' " +
-        (testing::BuildDir() / "corridor").string() + " --db '" + env.db_ +
-        "' query --count --from " + r.date + " --to " + r.date);
+    const auto run =
+        testing::RunCommand("CORRIDOR_TOKEN='" + env.tokens_.at(user) + "' " +
+                            (testing::BuildDir() / "corridor").string() + " --db '" + env.db_ +
+                            "' query --count --from " + r.date + " --to " + r.date);
     if (run.status != 0) {
       return run.err.find("not allowed") != std::string::npos ? "denied" : "cli failed: " + run.err;
     }
@@ -318,7 +341,8 @@ std::vector<Row> LoadMatrix(std::vector<std::string>& routes) {
     const auto f = Split(line, '\t');
     EXPECT_EQ(f.size(), routes.size() + 2) << "authz_matrix.tsv:" << n;
     Row row{n, f[0], f[1], {}};
-    for (std::size_t i = 0; i < routes.size() && i + 2 < f.size(); ++i) row.cells[routes[i]] = f[i + 2];
+    for (std::size_t i = 0; i < routes.size() && i + 2 < f.size(); ++i)
+      row.cells[routes[i]] = f[i + 2];
     rows.push_back(std::move(row));
   }
   return rows;
@@ -334,7 +358,8 @@ TEST(AuthzMatrixTest, EveryCellAsTheTableSays) {
   for (const auto& report : Env::instance->reports_) {
     for (const auto& route : routes) {
       bool seen = false;
-      for (const auto& row : rows) seen = seen || (row.object == report.key && row.cells.at(route) == "see");
+      for (const auto& row : rows)
+        seen = seen || (row.object == report.key && row.cells.at(route) == "see");
       if (never_seen.count(route + " " + report.key)) {
         EXPECT_FALSE(seen) << report.key << " by " << route << " is marked #never";
       } else {
@@ -359,8 +384,8 @@ TEST(AuthzMatrixTest, AnotherOrganisationNeverSeesRedOrAmberStrictByAnyRoute) {
   // c-committee belongs to neither the author's organisation nor any named one.
   for (const char* key : {"red", "red-b", "amber-strict-b"}) {
     const Report& r = ReportNamed(key);
-    for (const char* route : {"get", "list", "page", "count", "stats", "bbox", "near", "text",
-                              "geojson", "cli"}) {
+    for (const char* route :
+         {"get", "list", "page", "count", "stats", "bbox", "near", "text", "geojson", "cli"}) {
       EXPECT_EQ(Outcome("c-committee", r, route), "hidden") << key << " " << route;
     }
   }
@@ -395,14 +420,21 @@ TEST(AuthzMatrixTest, WithoutSignInEveryRouteButHealthzIs401) {
 TEST(AuthzMatrixTest, RecordsAViewerMayNotReadChangeNoAggregateTheyAreShown) {
   Env& env = *Env::instance;
   const std::vector<std::string> routes = {
-      "/api/v1/stats?by=year",        "/api/v1/stats?by=month",
-      "/api/v1/stats?by=category",    "/api/v1/stats?by=admin1",
-      "/api/v1/stats/timeline",       "/api/v1/stats/grid?cell_deg=1",
+      "/api/v1/stats?by=year",
+      "/api/v1/stats?by=month",
+      "/api/v1/stats?by=category",
+      "/api/v1/stats?by=admin1",
+      "/api/v1/stats/timeline",
+      "/api/v1/stats/grid?cell_deg=1",
       "/api/v1/stats/timeline?from=2030-01-01",
-      "/api/v1/incidents?limit=3",    "/api/v1/incidents.geojson?limit=3",
-      "/api/v1/areas",                "/api/v1/areas.geojson",
-      "/api/v1/sites",                "/api/v1/datasets",
-      "/api/v1/assessments",          "/api/v1/alerts",
+      "/api/v1/incidents?limit=3",
+      "/api/v1/incidents.geojson?limit=3",
+      "/api/v1/areas",
+      "/api/v1/areas.geojson",
+      "/api/v1/sites",
+      "/api/v1/datasets",
+      "/api/v1/assessments",
+      "/api/v1/alerts",
       "/api/v1/risk/index?dataset=manual",
   };
   // RED for one named user: no one else of any organisation, role or
@@ -423,9 +455,14 @@ TEST(AuthzMatrixTest, RecordsAViewerMayNotReadChangeNoAggregateTheyAreShown) {
       }
     }
     json distribution = marking == "TLP:RED" ? json{{"users", {"a-second"}}} : json::object();
-    json body = {{"date_start", "2033-12-31"}, {"latitude", 35.9},  {"longitude", 74.3},
-                 {"category", "kidnapping-hostage"}, {"killed", 99}, {"headline", "hidden probe"},
-                 {"marking", marking},        {"distribution", distribution}};
+    json body = {{"date_start", "2033-12-31"},
+                 {"latitude", 35.9},
+                 {"longitude", 74.3},
+                 {"category", "kidnapping-hostage"},
+                 {"killed", 99},
+                 {"headline", "hidden probe"},
+                 {"marking", marking},
+                 {"distribution", distribution}};
     auto filed = env.Post("a-analyst", "/api/v1/incidents", body);
     ASSERT_TRUE(filed);
     ASSERT_EQ(filed->status, 201) << filed->body;
@@ -483,8 +520,10 @@ TEST(SecurityRulesTest, SignInNeedsTheSecondFactorAndNeverReusesACode) {
   auto stored = env.store_->GetUser("a-second");
   ASSERT_TRUE(stored);
   ASSERT_GT(stored->totp_last_step, 0);
-  auto reused = login({{"username", "a-second"}, {"password", kPassword},
-                       {"totp", *auth::TotpCode(env.totp_["a-second"], stored->totp_last_step * 30)}});
+  auto reused =
+      login({{"username", "a-second"},
+             {"password", kPassword},
+             {"totp", *auth::TotpCode(env.totp_["a-second"], stored->totp_last_step * 30)}});
   ASSERT_TRUE(reused);
   EXPECT_EQ(reused->status, 401);
   auto wrong_password = login({{"username", "a-site"}, {"password", "wrong password!!"}});
@@ -514,10 +553,13 @@ TEST(SecurityRulesTest, EveryFailedSignInGetsTheSameAnswer) {
   const auto wrong = login({{"username", "nocode-probe"}, {"password", "not the password!"}});
   const auto unknown = login({{"username", "no-such-user"}, {"password", kPassword}});
   const auto disabled = login({{"username", "disabled-probe"}, {"password", kPassword}});
-  const auto disabled_wrong = login({{"username", "disabled-probe"}, {"password", "nope nope nope"}});
+  const auto disabled_wrong =
+      login({{"username", "disabled-probe"}, {"password", "nope nope nope"}});
   const auto needs_code = login({{"username", "a-second"}, {"password", kPassword}});
-  const auto bad_code = login({{"username", "a-second"}, {"password", kPassword}, {"totp", "000000"}});
-  for (const auto& [status, body] : {wrong, unknown, disabled, disabled_wrong, needs_code, bad_code}) {
+  const auto bad_code =
+      login({{"username", "a-second"}, {"password", kPassword}, {"totp", "000000"}});
+  for (const auto& [status, body] :
+       {wrong, unknown, disabled, disabled_wrong, needs_code, bad_code}) {
     EXPECT_EQ(status, 401) << body;
     EXPECT_EQ(body, wrong.second);
   }
@@ -535,7 +577,8 @@ TEST(SecurityRulesTest, EveryFailedSignInGetsTheSameAnswer) {
 // preflight, and a browser's Origin must be this server's own.
 TEST(SecurityRulesTest, SignInTakesJsonFromThisOriginOrFromAScript) {
   Env& env = *Env::instance;
-  ASSERT_TRUE(env.accounts_->AddUser("origin-probe", "PK-C", {model::Role::kSiteSecurity}, kPassword));
+  ASSERT_TRUE(
+      env.accounts_->AddUser("origin-probe", "PK-C", {model::Role::kSiteSecurity}, kPassword));
   const json body = {{"username", "origin-probe"}, {"password", kPassword}};
   const std::string self = "127.0.0.1:" + std::to_string(env.server_->port());
   const auto post = [&](const httplib::Headers& headers, const std::string& text,
@@ -548,27 +591,32 @@ TEST(SecurityRulesTest, SignInTakesJsonFromThisOriginOrFromAScript) {
   EXPECT_EQ(post({}, body.dump(), "text/plain"), 415);
   EXPECT_EQ(post({{"Origin", "https://evil.example"}}, body.dump(), "application/json"), 403);
   EXPECT_EQ(post({{"Origin", "null"}}, body.dump(), "application/json"), 403);
-  EXPECT_EQ(post({{"Origin", "http://" + self + ".evil.example"}}, body.dump(), "application/json"), 403);
-  EXPECT_EQ(post({{"Origin", "http://" + self}}, body.dump(), "application/json; charset=utf-8"), 200);
+  EXPECT_EQ(post({{"Origin", "http://" + self + ".evil.example"}}, body.dump(), "application/json"),
+            403);
+  EXPECT_EQ(post({{"Origin", "http://" + self}}, body.dump(), "application/json; charset=utf-8"),
+            200);
   EXPECT_EQ(post({}, body.dump(), "application/json"), 200);  // a script sends no Origin
 }
 
 TEST(SecurityRulesTest, SignInIsRateLimitedPerAccount) {
   Env& env = *Env::instance;
-  ASSERT_TRUE(env.accounts_->AddUser("rate-probe", "PK-C", {model::Role::kSiteSecurity}, kPassword));
+  ASSERT_TRUE(
+      env.accounts_->AddUser("rate-probe", "PK-C", {model::Role::kSiteSecurity}, kPassword));
   int last = 0;
   std::string message, retry_after;
   for (int i = 0; i < 7; ++i) {
-    auto res = env.Client().Post(
-        "/api/v1/auth/login", json{{"username", "rate-probe"}, {"password", "not the password"}}.dump(),
-        "application/json");
+    auto res =
+        env.Client().Post("/api/v1/auth/login",
+                          json{{"username", "rate-probe"}, {"password", "not the password"}}.dump(),
+                          "application/json");
     ASSERT_TRUE(res);
     last = res->status;
     message = res->body;
     retry_after = res->get_header_value("Retry-After");
   }
   EXPECT_EQ(last, 429);
-  EXPECT_NE(message.find("too many failed sign-ins for this account"), std::string::npos) << message;
+  EXPECT_NE(message.find("too many failed sign-ins for this account"), std::string::npos)
+      << message;
   EXPECT_FALSE(retry_after.empty());
   // Even the right password waits now.
   auto right = env.Client().Post("/api/v1/auth/login",
@@ -608,9 +656,60 @@ TEST(SecurityRulesTest, SessionsExpireWhenIdleAndAbsolutely) {
   EXPECT_EQ(absolute.error().kind, auth::AuthFailure::kExpired);
 }
 
+// A flood of sign-ins must not queue Argon2 checks (64 MiB each) behind one
+// another: beyond the bound the answer is an immediate 429-class refusal that
+// does not count as a failure of the account. Deterministic: the first
+// sign-in is held inside its check (at the clock read that dates its session)
+// while the others arrive.
+TEST(SecurityRulesTest, SignInBeyondTheRunningPasswordChecksIsRefusedNotQueued) {
+  Env& env = *Env::instance;
+  auth::SessionLimits limits;
+  limits.max_concurrent_password_checks = 1;
+  auth::Accounts accounts(*env.store_, env.keys_, limits);
+  static thread_local bool held_thread = false;
+  std::promise<void> inside;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  bool signalled = false;
+  const std::int64_t now = Now();
+  accounts.SetClockForTesting([&] {
+    if (held_thread && !signalled) {
+      signalled = true;
+      inside.set_value();
+      released.wait();
+    }
+    return now;
+  });
+  std::thread first([&] {
+    held_thread = true;
+    auto in = accounts.SignIn("a-admin", kPassword, "", "10.0.0.9");
+    EXPECT_TRUE(in) << in.error().message;
+  });
+  inside.get_future().wait();
+  for (int i = 0; i < 6; ++i) {  // more than the per-account failure limit (5)
+    auto busy = accounts.SignIn("a-admin", kPassword, "", "10.0.0.10");
+    ASSERT_FALSE(busy);
+    EXPECT_EQ(busy.error().kind, auth::AuthFailure::kRateLimited);
+    EXPECT_EQ(busy.error().retry_after, 1);
+    EXPECT_NE(busy.error().message.find("sign-in is busy (1 password checks running)"),
+              std::string::npos)
+        << busy.error().message;
+  }
+  // An unknown account gets the same answer: busy tells nothing about accounts.
+  auto unknown = accounts.SignIn("no-such-user", kPassword, "", "10.0.0.10");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().message.find("sign-in is busy"), 0U) << unknown.error().message;
+  release.set_value();
+  first.join();
+  // The slot is free again, and the refusals were not counted as failures.
+  auto after = accounts.SignIn("a-admin", kPassword, "", "10.0.0.10");
+  EXPECT_TRUE(after) << after.error().message;
+}
+
 TEST(SecurityRulesTest, LooseningNeedsASecondAnalystTighteningDoesNot) {
   Env& env = *Env::instance;
-  json body = {{"date_start", "2031-03-01"}, {"headline", "two person probe"}, {"marking", "TLP:AMBER"}};
+  json body = {
+      {"date_start", "2031-03-01"}, {"headline", "two person probe"}, {"marking", "TLP:AMBER"}};
   auto filed = env.Post("a-analyst", "/api/v1/incidents", body);
   ASSERT_TRUE(filed);
   ASSERT_EQ(filed->status, 201) << filed->body;
@@ -621,16 +720,19 @@ TEST(SecurityRulesTest, LooseningNeedsASecondAnalystTighteningDoesNot) {
   ASSERT_TRUE(tighten);
   EXPECT_EQ(tighten->status, 200) << tighten->body;
   // Loosening waits for a second analyst of PK-A.
-  auto loosen = env.Post("a-analyst", "/api/v1/incidents/" + id + "/marking", {{"marking", "TLP:CLEAR"}});
+  auto loosen =
+      env.Post("a-analyst", "/api/v1/incidents/" + id + "/marking", {{"marking", "TLP:CLEAR"}});
   ASSERT_TRUE(loosen);
   ASSERT_EQ(loosen->status, 202) << loosen->body;
   const std::string request = json::parse(loosen->body)["request"]["id"];
   auto get = env.Get("a-analyst", "/api/v1/incidents/" + id);
   EXPECT_EQ(json::parse(get->body)["marking"], "TLP:RED");
   // Not by the requester, not by another organisation, not by a token.
-  auto self = env.Post("a-analyst", "/api/v1/marking-requests/" + request + "/approve", json::object());
+  auto self =
+      env.Post("a-analyst", "/api/v1/marking-requests/" + request + "/approve", json::object());
   EXPECT_EQ(self->status, 403) << self->body;
-  auto other = env.Post("b-analyst", "/api/v1/marking-requests/" + request + "/approve", json::object());
+  auto other =
+      env.Post("b-analyst", "/api/v1/marking-requests/" + request + "/approve", json::object());
   EXPECT_EQ(other->status, 404) << other->body;  // b-analyst cannot see the object at all
   auto token = env.Post("a-analyst/token", "/api/v1/marking-requests/" + request + "/approve",
                         json::object());
@@ -640,23 +742,27 @@ TEST(SecurityRulesTest, LooseningNeedsASecondAnalystTighteningDoesNot) {
   ASSERT_TRUE(listed);
   EXPECT_NE(listed->body.find(request), std::string::npos) << listed->body;
   EXPECT_EQ(env.Get("a-admin", "/api/v1/incidents/" + id)->status, 404);
-  auto approved = env.Post("a-second", "/api/v1/marking-requests/" + request + "/approve", json::object());
+  auto approved =
+      env.Post("a-second", "/api/v1/marking-requests/" + request + "/approve", json::object());
   ASSERT_TRUE(approved);
   EXPECT_EQ(approved->status, 200) << approved->body;
   get = env.Get("c-committee", "/api/v1/incidents/" + id);
   EXPECT_EQ(get->status, 200);
   EXPECT_EQ(json::parse(get->body)["marking"], "TLP:CLEAR");
-  auto twice = env.Post("a-second", "/api/v1/marking-requests/" + request + "/approve", json::object());
+  auto twice =
+      env.Post("a-second", "/api/v1/marking-requests/" + request + "/approve", json::object());
   EXPECT_EQ(twice->status, 409);
   // An admin of the author's organisation may be the second person, deciding on the request.
   auto again = env.Post("a-analyst", "/api/v1/incidents/" + id + "/marking",
                         {{"marking", "TLP:AMBER"}});  // CLEAR -> AMBER: a tightening
   ASSERT_EQ(again->status, 200) << again->body;
-  auto loosen2 = env.Post("a-analyst", "/api/v1/incidents/" + id + "/marking", {{"marking", "TLP:GREEN"},
-                          {"distribution", {{"trust_group", "bilateral"}}}});
+  auto loosen2 =
+      env.Post("a-analyst", "/api/v1/incidents/" + id + "/marking",
+               {{"marking", "TLP:GREEN"}, {"distribution", {{"trust_group", "bilateral"}}}});
   ASSERT_EQ(loosen2->status, 202) << loosen2->body;
   const std::string request2 = json::parse(loosen2->body)["request"]["id"];
-  auto by_admin = env.Post("a-admin", "/api/v1/marking-requests/" + request2 + "/approve", json::object());
+  auto by_admin =
+      env.Post("a-admin", "/api/v1/marking-requests/" + request2 + "/approve", json::object());
   EXPECT_EQ(by_admin->status, 200) << by_admin->body;
 }
 
@@ -672,8 +778,9 @@ std::string FileAmber(Env& env, const std::string& headline, const std::string& 
 std::string AskToLoosen(Env& env, const std::string& id, const json& to) {
   auto loosen = env.Post("a-analyst", "/api/v1/incidents/" + id + "/marking", to);
   EXPECT_TRUE(loosen && loosen->status == 202) << (loosen ? loosen->body : "no answer");
-  return loosen && loosen->status == 202 ? json::parse(loosen->body)["request"]["id"].get<std::string>()
-                                         : "";
+  return loosen && loosen->status == 202
+             ? json::parse(loosen->body)["request"]["id"].get<std::string>()
+             : "";
 }
 
 std::string MarkingOf(Env& env, const std::string& id) {
@@ -685,12 +792,13 @@ TEST(SecurityRulesTest, AStaleApprovalOfALooseningIsCancelledNotApplied) {
   Env& env = *Env::instance;
   // AMBER -> GREEN asked; the object is tightened to RED; the approval must not apply.
   const std::string id = FileAmber(env, "stale approval probe", "TLP:AMBER");
-  const std::string request = AskToLoosen(env, id, {{"marking", "TLP:GREEN"},
-                                                    {"distribution", {{"trust_group", "bilateral"}}}});
+  const std::string request = AskToLoosen(
+      env, id, {{"marking", "TLP:GREEN"}, {"distribution", {{"trust_group", "bilateral"}}}});
   auto tighten = env.Post("a-analyst", "/api/v1/incidents/" + id + "/marking",
                           {{"marking", "TLP:RED"}, {"distribution", {{"users", {"a-second"}}}}});
   ASSERT_EQ(tighten->status, 200) << tighten->body;
-  auto approve = env.Post("a-second", "/api/v1/marking-requests/" + request + "/approve", json::object());
+  auto approve =
+      env.Post("a-second", "/api/v1/marking-requests/" + request + "/approve", json::object());
   EXPECT_EQ(approve->status, 409) << approve->body;
   EXPECT_EQ(MarkingOf(env, id), "TLP:RED");
   auto stored = env.store_->GetMarkingRequest(request);
@@ -733,18 +841,21 @@ TEST(SecurityRulesTest, AnApprovalAppliesOnlyToTheExactMarkingItWasAskedFrom) {
   auto voided = env.store_->SetMarking(held->id, moved, held->marking);
   ASSERT_TRUE(voided);
   EXPECT_EQ(*voided, std::vector<std::string>{request});
-  auto approve = env.Post("a-second", "/api/v1/marking-requests/" + request + "/approve", json::object());
+  auto approve =
+      env.Post("a-second", "/api/v1/marking-requests/" + request + "/approve", json::object());
   EXPECT_EQ(approve->status, 409) << approve->body;
   EXPECT_EQ(MarkingOf(env, id), "TLP:AMBER+STRICT");
 
   // Two requests from the same marking: approving one cancels the other.
   const std::string id2 = FileAmber(env, "two requests probe", "TLP:AMBER");
-  const std::string to_green = AskToLoosen(env, id2, {{"marking", "TLP:GREEN"},
-                                                      {"distribution", {{"trust_group", "bilateral"}}}});
+  const std::string to_green = AskToLoosen(
+      env, id2, {{"marking", "TLP:GREEN"}, {"distribution", {{"trust_group", "bilateral"}}}});
   const std::string to_clear = AskToLoosen(env, id2, {{"marking", "TLP:CLEAR"}});
-  auto first = env.Post("a-second", "/api/v1/marking-requests/" + to_green + "/approve", json::object());
+  auto first =
+      env.Post("a-second", "/api/v1/marking-requests/" + to_green + "/approve", json::object());
   EXPECT_EQ(first->status, 200) << first->body;
-  auto second = env.Post("a-second", "/api/v1/marking-requests/" + to_clear + "/approve", json::object());
+  auto second =
+      env.Post("a-second", "/api/v1/marking-requests/" + to_clear + "/approve", json::object());
   EXPECT_EQ(second->status, 409) << second->body;
   EXPECT_EQ(MarkingOf(env, id2), "TLP:GREEN");
   EXPECT_EQ(env.store_->GetMarkingRequest(to_clear)->status, "cancelled");
@@ -761,7 +872,8 @@ TEST(SecurityRulesTest, ApprovalRacingATighteningNeverEndsLooser) {
     const std::string id = FileAmber(env, "race probe " + std::to_string(round), "TLP:AMBER");
     const std::string request = AskToLoosen(env, id, {{"marking", "TLP:CLEAR"}});
     std::thread approver([&] {
-      (void)env.Post("a-second", "/api/v1/marking-requests/" + request + "/approve", json::object());
+      (void)env.Post("a-second", "/api/v1/marking-requests/" + request + "/approve",
+                     json::object());
     });
     auto tighten = env.Post("a-analyst", "/api/v1/incidents/" + id + "/marking",
                             {{"marking", "TLP:RED"}, {"distribution", {{"users", {"a-second"}}}}});
@@ -863,7 +975,8 @@ TEST(SecurityRulesTest, WhenTheAuditAppendFailsTheRequestFails) {
   {
     model::IncidentFilter f;
     f.text = "unaudited";
-    EXPECT_EQ(*env.store_->CountIncidents(store::SystemViewer(), f), 0) << "an unaudited write happened";
+    EXPECT_EQ(*env.store_->CountIncidents(store::SystemViewer(), f), 0)
+        << "an unaudited write happened";
   }
   // A CLEAR read needs no audit entry and is served.
   auto clear = env.Get("a-second", "/api/v1/incidents/" + ReportNamed("clear").id);

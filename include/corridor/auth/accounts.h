@@ -7,6 +7,7 @@
 // store's.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -23,11 +24,16 @@
 namespace corridor::auth {
 
 struct SessionLimits {
-  std::int64_t idle_seconds = 30 * 60;            // no request for this long ends a session
-  std::int64_t absolute_seconds = 12 * 60 * 60;   // no session lives longer
-  int max_failures_per_account = 5;               // within failure_window_seconds
+  std::int64_t idle_seconds = 30 * 60;           // no request for this long ends a session
+  std::int64_t absolute_seconds = 12 * 60 * 60;  // no session lives longer
+  int max_failures_per_account = 5;              // within failure_window_seconds
   int max_failures_per_address = 20;
   std::int64_t failure_window_seconds = 15 * 60;
+  // Password checks (Argon2id, 64 MiB and ~0.1 s of one core each) running at
+  // once; a sign-in beyond this is refused at once (kRateLimited, retry in 1 s)
+  // instead of queueing, so a flood of sign-ins costs bounded memory and time
+  // and the requests behind it are not starved. 0 = one per hardware thread.
+  int max_concurrent_password_checks = 0;
 };
 
 // What sign-in hands the browser: the cookie value (shown once, stored only as
@@ -54,7 +60,7 @@ struct NewToken {
 enum class AuthFailure { kMissing, kInvalid, kExpired, kRateLimited, kDisabled, kNeedsTotp };
 struct AuthError {
   AuthFailure kind;
-  std::string message;       // safe to show: never says whether the username exists
+  std::string message;           // safe to show: never says whether the username exists
   std::int64_t retry_after = 0;  // seconds, for kRateLimited
 };
 
@@ -78,6 +84,9 @@ class Accounts {
   // Password (and TOTP code when the user has a second factor) → a session.
   // Failures are counted per account and per address; over the limit the
   // answer is kRateLimited with retry_after, even for a correct password.
+  // When max_concurrent_password_checks are already running the answer is
+  // kRateLimited with retry_after 1, before the account is looked up (so it
+  // tells nothing about the account) and without counting as a failure.
   tl::expected<SignedIn, AuthError> SignIn(const std::string& username, const std::string& password,
                                            const std::string& totp_code,
                                            const std::string& remote_addr);
@@ -105,7 +114,9 @@ class Accounts {
   const InstanceKeys& keys_;
   SessionLimits limits_;
   std::function<std::int64_t()> now_;
-  std::mutex mu_;  // guards failures_
+  int max_password_checks_;
+  std::atomic<int> password_checks_{0};  // running now, at most max_password_checks_
+  std::mutex mu_;                        // guards failures_
   std::map<std::string, std::vector<std::int64_t>> failures_;  // key -> failure times
 };
 
