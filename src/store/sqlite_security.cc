@@ -576,8 +576,8 @@ Result<std::vector<model::AuditEntry>> SqliteStore::ListAudit(const AuditQuery& 
       std::string("SELECT ") + kAuditColumns +
       " FROM audit_log WHERE (?1 = '' OR actor = ?1) AND (?2 = '' OR action = ?2)"
       " AND (?3 = '' OR EXISTS (SELECT 1 FROM json_each(objects) WHERE value = ?3))"
-      " AND (?4 = '' OR time >= ?4) AND (?5 = '' OR time < ?5) ORDER BY seq"
-      " LIMIT CASE WHEN ?6 > 0 THEN ?6 ELSE -1 END");
+      " AND (?4 = '' OR time >= ?4) AND (?5 = '' OR time < ?5) ORDER BY seq" +
+      (q.newest_first ? " DESC" : "") + " LIMIT CASE WHEN ?6 > 0 THEN ?6 ELSE -1 END");
   if (!stmt) return Fail(stmt.error());
   Scope scope(*stmt);
   BindText(*stmt, 1, q.actor);

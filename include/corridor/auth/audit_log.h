@@ -40,6 +40,9 @@ class AuditLog {
   Result<ChainReport> Verify(const std::optional<model::AuditCheckpoint>& anchor) const;
 
  private:
+  // Signs a checkpoint of `head` unless one at or past its seq is stored.
+  Result<std::optional<model::AuditCheckpoint>> CheckpointAt(const model::AuditEntry& head);
+
   store::Store& store_;
   const InstanceKeys& keys_;
   const std::int64_t checkpoint_every_;

@@ -15,13 +15,13 @@
 #include <vector>
 
 #include "corridor/common/result.h"
-#include "corridor/store/database.h"
-#include "corridor/store/viewer.h"
 #include "corridor/model/area.h"
 #include "corridor/model/assessment.h"
 #include "corridor/model/filter.h"
 #include "corridor/model/incident.h"
 #include "corridor/model/security.h"
+#include "corridor/store/database.h"
+#include "corridor/store/viewer.h"
 
 namespace corridor::store {
 
@@ -92,7 +92,6 @@ struct ImportRun {
   std::string started, finished;  // RFC 3339
 };
 
-
 // A request to loosen an object's marking, waiting for a second user of the
 // author's organisation (docs/security.md, "Two-person rule").
 struct MarkingRequest {
@@ -109,8 +108,8 @@ struct MarkingRequest {
 
 // What deciding a marking request did.
 struct MarkingDecision {
-  std::string status;               // "approved", "rejected" or "cancelled" (the marking moved)
-  model::Marking current;           // the object's marking after the decision
+  std::string status;                  // "approved", "rejected" or "cancelled" (the marking moved)
+  model::Marking current;              // the object's marking after the decision
   std::vector<std::string> cancelled;  // other pending requests on the object, now cancelled
 };
 
@@ -119,9 +118,10 @@ struct AuditQuery {
   std::string actor;
   std::string object;
   std::string action;
-  std::string since;  // RFC 3339, inclusive
-  std::string until;  // RFC 3339, exclusive
-  std::int64_t limit = 0;  // 0 = no limit
+  std::string since;          // RFC 3339, inclusive
+  std::string until;          // RFC 3339, exclusive
+  std::int64_t limit = 0;     // 0 = no limit
+  bool newest_first = false;  // descending seq: with limit 1, the head of the chain
 };
 
 // A site-security user's subscription to alerts about one site
@@ -129,8 +129,8 @@ struct AuditQuery {
 struct Subscription {
   std::string username;
   Uuid site;
-  double radius_m = 0;  // alert radius around the site's footprint
-  std::string created;  // RFC 3339
+  double radius_m = 0;    // alert radius around the site's footprint
+  std::string created;    // RFC 3339
   std::string site_name;  // filled by ListSubscriptions
   friend bool operator==(const Subscription&, const Subscription&) = default;
 };
@@ -150,9 +150,9 @@ struct Alert {
 // The version of one STIX object this instance imported (issue 6): the
 // import keeps an object only when its `modified` is newer than this.
 struct StixRecord {
-  std::string id;          // "incident--<uuid>", "report--<uuid>", ...
+  std::string id;  // "incident--<uuid>", "report--<uuid>", ...
   std::string type;
-  std::string modified;    // the object's own `modified` (RFC 3339)
+  std::string modified;  // the object's own `modified` (RFC 3339)
   bool revoked = false;
   std::string originator;  // created_by_ref ("" when absent)
   std::string key_id;      // the key that signed it
@@ -203,7 +203,7 @@ struct SentRecord {
   std::string org;       // recipient organisation
   std::string modified;  // the version sent (the local modified)
   bool tombstone = false;
-  std::string sent;      // RFC 3339
+  std::string sent;  // RFC 3339
 };
 
 // One page pulled from a partner, applied in one transaction with its cursor.
@@ -220,8 +220,8 @@ struct PartnerPage {
   std::vector<ReceivedRecord> assessments_received;  // one per assessment, same order
   std::string cursor_added;
   std::string cursor_next;
-  bool finished = false;     // the last page of a run: sets last_sync
-  bool move_cursor = true;   // false for objects POSTed to this instance (no cursor)
+  bool finished = false;    // the last page of a run: sets last_sync
+  bool move_cursor = true;  // false for objects POSTed to this instance (no cursor)
 };
 
 class Store {
@@ -265,9 +265,9 @@ class Store {
       const Viewer& viewer, const model::IncidentFilter& filter) const = 0;
   // Calls `fn` for every matching incident in page order, streaming (no full
   // result in memory). Stops early, returning Ok, when `fn` returns false.
-  virtual Result<void> ForEachIncident(const Viewer& viewer, const model::IncidentFilter& filter,
-                                       const std::function<bool(const model::Incident&)>& fn)
-      const = 0;
+  virtual Result<void> ForEachIncident(
+      const Viewer& viewer, const model::IncidentFilter& filter,
+      const std::function<bool(const model::Incident&)>& fn) const = 0;
   // Replaces the marking of incident `id` (bumping modified and version) and,
   // in the same transaction, cancels every pending marking request on it: a
   // request's `from` no longer holds once the marking changed. Returns the ids
@@ -276,8 +276,7 @@ class Store {
   // read: a compare-and-set, kConflict (nothing written) when the stored
   // marking is no longer `expected`, so a decision taken on a marking that
   // moved meanwhile (e.g. a "tightening" of an object since made RED) never applies.
-  virtual Result<std::vector<std::string>> SetMarking(const Uuid& id,
-                                                      const model::Marking& marking,
+  virtual Result<std::vector<std::string>> SetMarking(const Uuid& id, const model::Marking& marking,
                                                       const model::Marking& expected) = 0;
   // Updates admin1/admin2/method where they differ (bumping modified and
   // version of each changed incident), in one transaction. Returns the number changed.
@@ -361,8 +360,7 @@ class Store {
   // `hash(entry)`. Serialised across threads and processes. Returns the entry
   // as stored. When this fails, the caller's request must fail.
   virtual Result<model::AuditEntry> AppendAudit(
-      model::AuditEntry entry,
-      const std::function<std::string(const model::AuditEntry&)>& hash,
+      model::AuditEntry entry, const std::function<std::string(const model::AuditEntry&)>& hash,
       std::string_view genesis_hash) = 0;
   // Entries in stored (seq) order matching `query`.
   virtual Result<std::vector<model::AuditEntry>> ListAudit(const AuditQuery& query) const = 0;
@@ -377,7 +375,8 @@ class Store {
   // kNotFound when there is no such subscription.
   virtual Result<void> DeleteSubscription(const std::string& username, const Uuid& site) = 0;
   // The subscriptions of `username` ("" = everybody's), by username then site name.
-  virtual Result<std::vector<Subscription>> ListSubscriptions(const std::string& username) const = 0;
+  virtual Result<std::vector<Subscription>> ListSubscriptions(
+      const std::string& username) const = 0;
   // `username`'s alerts about non-revoked incidents `viewer` may see (the same
   // filter as every incident read), unread first, then newest first, then id
   // descending; at most `limit` (1..1000). `unread_only` drops read ones.
@@ -431,7 +430,8 @@ class Store {
   virtual Result<std::vector<SentRecord>> ListSent(const Uuid& object) const = 0;
   // Of `ids`, those whose latest ledger row for `org` is a full object (not a
   // tombstone): the recipient may still hold them.
-  virtual Result<std::vector<Uuid>> HeldBy(const std::string& org, std::span<const Uuid> ids) const = 0;
+  virtual Result<std::vector<Uuid>> HeldBy(const std::string& org,
+                                           std::span<const Uuid> ids) const = 0;
   // Upserts the page's incidents (markings included) and puts its
   // assessments, replaces their received-from records and moves the
   // partner's cursor, in one transaction:
