@@ -4,12 +4,13 @@
 #include "corridor/store/jobs.h"
 #include "corridor/store/judicial.h"
 #include "corridor/store/releases.h"
+#include "corridor/store/roads.h"
 
 namespace corridor::store {
 
 const std::vector<Module>& SecurityModules() {
   static const std::vector<Module> kModules = {JobsModule(), PublicReleasesModule(),
-                                               CommitteeModule(), JudicialModule()};
+                                               CommitteeModule(), JudicialModule(), RoadsModule()};
   return kModules;
 }
 
