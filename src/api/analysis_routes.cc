@@ -7,6 +7,7 @@
 #include "api/caller.h"
 #include "corridor/api/route.h"
 #include "corridor/service/jobs.h"
+#include "corridor/service/routing.h"
 
 namespace corridor::api {
 namespace {
@@ -27,10 +28,10 @@ struct JobIdParams {
 struct ListJobsParams {
   int limit = 50;
   static const service::ParamSchema<ListJobsParams>& Schema() {
-    static const auto kSchema = service::ParamSchema<ListJobsParams>()
-                                    .Integer("limit", &ListJobsParams::limit,
-                                             "At most this many, newest first", 1, 1000)
-                                    .Default(50);
+    static const auto kSchema =
+        service::ParamSchema<ListJobsParams>()
+            .Integer("limit", &ListJobsParams::limit, "At most this many, newest first", 1, 1000)
+            .Default(50);
     return kSchema;
   }
   Result<void> Validate() const { return Schema().Check(*this); }
@@ -44,6 +45,30 @@ Response JobResponse(const Result<store::Job>& job, int status = 200) {
 }
 
 }  // namespace
+
+void AddRoutePlanningRoutes(std::vector<Route>& routes, const service::Context& ctx,
+                            service::ComputeGate& gate) {
+  const service::Context* c = &ctx;
+  service::ComputeGate* g = &gate;
+  routes.push_back(Declare<service::RouteParams>(
+      "GET", "/api/v1/route",
+      "The shortest and the lowest-risk route between two points on the loaded OpenStreetMap "
+      "roads, with the risk (incident-km) along each (docs/routing.md)",
+      [c, g](const Request& r, const service::RouteParams& p) {
+        const service::Caller caller = CallerOf(r);
+        auto body = g->Run(caller.actor, [&]() -> Result<std::string> {
+          auto plan = service::PlanRoute(*c, caller, p);
+          if (!plan) return Fail(plan.error());
+          return plan->dump();
+        });
+        if (!body) return ErrorResponse(body.error());
+        Response out;
+        out.body = std::move(*body);
+        out.content_type = "application/json";
+        return out;
+      },
+      auth::Action::kReadSites));
+}
 
 void AddAnalysisRoutes(std::vector<Route>& routes, const service::Context& ctx,
                        service::ComputeGate& gate) {
@@ -95,15 +120,15 @@ void AddJobRoutes(std::vector<Route>& routes, const service::Context& ctx) {
                           {{"kind", {{"type", "string"}, {"enum", kinds}}},
                            {"params", {{"type", "object"}, {"maxProperties", 32}}}}}};
   routes.push_back(std::move(submit));
-  routes.push_back(Declare<ListJobsParams>(
-      "GET", "/api/v1/jobs", "The signed-in user's jobs, newest first",
-      [c](const Request& r, const ListJobsParams& p) {
-        auto jobs = service::ListJobs(*c, CallerOf(r), p.limit);
-        if (!jobs) return ErrorResponse(jobs.error());
-        json items = json::array();
-        for (const auto& j : *jobs) items.push_back(service::JobJson(j));
-        return JsonResponse({{"items", items}, {"count", items.size()}});
-      }));
+  routes.push_back(
+      Declare<ListJobsParams>("GET", "/api/v1/jobs", "The signed-in user's jobs, newest first",
+                              [c](const Request& r, const ListJobsParams& p) {
+                                auto jobs = service::ListJobs(*c, CallerOf(r), p.limit);
+                                if (!jobs) return ErrorResponse(jobs.error());
+                                json items = json::array();
+                                for (const auto& j : *jobs) items.push_back(service::JobJson(j));
+                                return JsonResponse({{"items", items}, {"count", items.size()}});
+                              }));
   routes.push_back(Declare<JobIdParams>(
       "GET", "/api/v1/jobs/{id}", "One of the signed-in user's jobs: state, progress, result",
       [c](const Request& r, const JobIdParams& p) {

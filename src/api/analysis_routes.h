@@ -11,6 +11,10 @@ namespace corridor::api {
 // One GET route per service::Analyses() entry. `ctx` and `gate` must outlive them.
 void AddAnalysisRoutes(std::vector<Route>& routes, const service::Context& ctx,
                        service::ComputeGate& gate);
+// GET /api/v1/route: the shortest and lowest-risk routes (service/routing.h),
+// admitted by `gate` like an analysis.
+void AddRoutePlanningRoutes(std::vector<Route>& routes, const service::Context& ctx,
+                            service::ComputeGate& gate);
 // POST/GET /api/v1/jobs, GET /api/v1/jobs/{id}, POST /api/v1/jobs/{id}/cancel.
 void AddJobRoutes(std::vector<Route>& routes, const service::Context& ctx);
 

@@ -317,6 +317,7 @@ Api::Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit, T
       [ctx](const Request& r, const service::StatsParams& p) { return Stats(*ctx, r, p); }));
   AddMapRoutes(routes_, store_);
   AddAnalysisRoutes(routes_, *context_, *compute_);
+  AddRoutePlanningRoutes(routes_, *context_, *compute_);
   AddJobRoutes(routes_, *context_);
   AddCommitteeRoutes(routes_, *context_);
   AddAlertRoutes(routes_, store_, audit);

@@ -32,6 +32,7 @@
 #include "cli/progress.h"
 #include "cli/release_command.h"
 #include "cli/risk_command.h"
+#include "cli/routing_command.h"
 #include "cli/security_command.h"
 #include "cli/stix_command.h"
 #include "cli/sync_command.h"
@@ -737,6 +738,7 @@ int Main(int argc, char** argv) {
   AddRiskCommands(app, g.db, g.json, status);
   AddSecurityCommands(app, g.db, g.json, status);
   AddCommitteeCommands(app, g.db, g.json, status);
+  AddRoutingCommands(app, g.db, g.json, status);
   AddSyncCommands(app, g.db, g.json, status);
 
   // CLI11 reports an unknown command only as "a subcommand is required": name it.

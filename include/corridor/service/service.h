@@ -23,10 +23,15 @@ struct Caller {
   auth::Principal principal;  // roles, organisation, second factor
   store::Viewer viewer;       // the store's visibility filter for the principal
   std::string via;            // "GET /api/v1/incidents", "cli query", ...
+  // The machine's operator at the CLI without a token: may run any use case
+  // (they hold the store file), reading only what `viewer` shows (TLP:CLEAR).
+  bool local_operator = false;
 };
 
 // The system itself (imports, maintenance): sees everything, audits as "".
 Caller SystemCaller(std::string via);
+// The CLI's operator (no $CORRIDOR_TOKEN): `viewer` is the operator's (CLEAR only).
+Caller OperatorCaller(std::string actor, store::Viewer viewer, std::string via);
 // A principal signed in by token or session (auth::ViewerFor gives the viewer).
 Caller CallerFor(const auth::Principal& principal, std::string via);
 
