@@ -141,6 +141,14 @@ Response Login(SecurityContext& ctx, const Request& request) {
                                        StringOr(*body, "totp"), request.remote_addr);
   if (!signed_in) {
     const auto& e = signed_in.error();
+    if (e.kind == auth::AuthFailure::kBusy) {
+      // Refused before any check: nothing about the account happened, so no
+      // audit entry (a flood of these must not flood the audit log; the
+      // access log has every request).
+      Response r = ErrorResponse({ErrorCode::kRateLimited, e.message});
+      r.headers.emplace_back("Retry-After", std::to_string(e.retry_after));
+      return r;
+    }
     json detail = {{"address", request.remote_addr}, {"reason", e.message}};
     if (auto a = ctx.audit.Record(username, "sign-in-failed", {}, detail.dump()); !a) {
       return AuditFailed(a.error());

@@ -180,7 +180,7 @@ tl::expected<SignedIn, AuthError> Accounts::SignIn(const std::string& username,
   }
   const PasswordCheckSlot slot(password_checks_, max_password_checks_);
   if (!slot.held()) {
-    return tl::make_unexpected(AuthError{AuthFailure::kRateLimited,
+    return tl::make_unexpected(AuthError{AuthFailure::kBusy,
                                          "sign-in is busy (" +
                                              std::to_string(max_password_checks_) +
                                              " password checks running); try again in 1 s",

@@ -188,7 +188,7 @@ json RouteJson(const char* kind, const routing::Path& path, const routing::Graph
 }  // namespace
 
 const ParamSchema<RouteParams>& RouteParams::Schema() {
-  static const auto s =
+  static const auto kSchema =
       ParamSchema<RouteParams>()
           .Text("from", &RouteParams::from, "start, LAT,LON in WGS84 degrees", 64)
           .Required()
@@ -215,8 +215,8 @@ const ParamSchema<RouteParams>& RouteParams::Schema() {
           .Text("avoid", &RouteParams::avoid,
                 "areas never entered: LAT,LON;LAT,LON;LAT,LON, polygons separated by | (at most 8 "
                 "of 3 to 64 vertices)",
-                8 * 64 * 48);
-  return s;
+                kMaxAvoidPolygons * kMaxAvoidVertices * 48);
+  return kSchema;
 }
 
 Result<void> RouteParams::Validate() {

@@ -72,61 +72,61 @@ std::int64_t Now() {
 class Env : public ::testing::Environment {
  public:
   void SetUp() override {
-    dir_ = std::make_unique<testing::TempDir>();
-    db_ = (dir_->path() / "authz.db").string();
-    auto loaded = testing::LoadRealStore(db_, {});
+    dir = std::make_unique<testing::TempDir>();
+    db = (dir->path() / "authz.db").string();
+    auto loaded = testing::LoadRealStore(db, {});
     ASSERT_TRUE(loaded) << loaded.error().message;
-    store_ = std::move(*loaded);
+    store = std::move(*loaded);
     ASSERT_TRUE(auth::InitCrypto());
-    auto keys = auth::LoadOrCreateInstanceKeys(db_ + ".keys");  // where the CLI looks
+    auto keys = auth::LoadOrCreateInstanceKeys(db + ".keys");  // where the CLI looks
     ASSERT_TRUE(keys) << keys.error().message;
-    keys_ = std::move(*keys);
-    accounts_ = std::make_unique<auth::Accounts>(*store_, keys_);
-    audit_ = std::make_unique<auth::AuditLog>(*store_, keys_, /*checkpoint_every=*/50);
-    ASSERT_TRUE(accounts_->AddOrganisation("PK-A", {"bilateral"}, true));
-    ASSERT_TRUE(accounts_->AddOrganisation("PK-B", {"bilateral", "regional"}, false));
-    ASSERT_TRUE(accounts_->AddOrganisation("PK-C", {"regional"}, false));
+    instance_keys = std::move(*keys);
+    accounts = std::make_unique<auth::Accounts>(*store, instance_keys);
+    audit = std::make_unique<auth::AuditLog>(*store, instance_keys, /*checkpoint_every=*/50);
+    ASSERT_TRUE(accounts->AddOrganisation("PK-A", {"bilateral"}, true));
+    ASSERT_TRUE(accounts->AddOrganisation("PK-B", {"bilateral", "regional"}, false));
+    ASSERT_TRUE(accounts->AddOrganisation("PK-C", {"regional"}, false));
     for (const auto& u : kUsers) {
-      auto added = accounts_->AddUser(u.name, u.org, {u.role}, kPassword);
+      auto added = accounts->AddUser(u.name, u.org, {u.role}, kPassword);
       ASSERT_TRUE(added) << added.error().message;
-      totp_[u.name] = added->totp_secret;
+      totp[u.name] = added->totp_secret;
     }
-    api_ = std::make_unique<api::Api>(*store_, *accounts_, *audit_);
+    api = std::make_unique<api::Api>(*store, *accounts, *audit);
     server::ServerOptions options;
     options.port = 0;
     options.access_log = false;
-    server_ = std::make_unique<server::Server>(api_->routes(), options);
-    ASSERT_TRUE(server_->Bind());
-    thread_ = std::thread([this] { (void)server_->Run(); });
+    server = std::make_unique<server::Server>(api->routes(), options);
+    ASSERT_TRUE(server->Bind());
+    thread = std::thread([this] { (void)server->Run(); });
 
     for (const auto& u : kUsers) {
       auto c = SignIn(u.name);
       ASSERT_FALSE(c.cookie.empty()) << "sign-in of " << u.name << " failed";
-      creds_[u.name] = c;
-      auto token = accounts_->CreateToken(u.name, "matrix");
+      creds[u.name] = c;
+      auto token = accounts->CreateToken(u.name, "matrix");
       ASSERT_TRUE(token);
-      tokens_[u.name] = token->secret;
+      tokens[u.name] = token->secret;
     }
-    creds_["a-analyst/token"] = Credentials{"", "", tokens_["a-analyst"]};
-    tokens_["a-analyst/token"] = tokens_["a-analyst"];
+    creds["a-analyst/token"] = Credentials{"", "", tokens["a-analyst"]};
+    tokens["a-analyst/token"] = tokens["a-analyst"];
     FileReports();
   }
 
   void TearDown() override {
-    if (server_) server_->Stop();
-    if (thread_.joinable()) thread_.join();
-    server_.reset();
-    api_.reset();
-    audit_.reset();
-    accounts_.reset();
-    store_.reset();
-    dir_.reset();
+    if (server) server->Stop();
+    if (thread.joinable()) thread.join();
+    server.reset();
+    api.reset();
+    audit.reset();
+    accounts.reset();
+    store.reset();
+    dir.reset();
   }
 
   // Signs in through the API with password and (when enrolled) a fresh TOTP code.
   Credentials SignIn(const std::string& user) {
     json body = {{"username", user}, {"password", kPassword}};
-    if (!totp_[user].empty()) body["totp"] = *auth::TotpCode(totp_[user], Now());
+    if (!totp[user].empty()) body["totp"] = *auth::TotpCode(totp[user], Now());
     auto res = Client().Post("/api/v1/auth/login", body.dump(), "application/json");
     if (!res || res->status != 200) {
       ADD_FAILURE() << "login " << user << ": " << (res ? res->body : "no response");
@@ -141,7 +141,7 @@ class Env : public ::testing::Environment {
   }
 
   httplib::Client Client() const {
-    httplib::Client client("127.0.0.1", server_->port());
+    httplib::Client client("127.0.0.1", server->port());
     client.set_read_timeout(60, 0);
     return client;
   }
@@ -154,14 +154,14 @@ class Env : public ::testing::Environment {
   }
 
   httplib::Result Get(const std::string& user, const std::string& target) const {
-    return Client().Get(target, HeadersOf(creds_.at(user)));
+    return Client().Get(target, HeadersOf(creds.at(user)));
   }
   httplib::Result Post(const std::string& user, const std::string& target, const json& body) const {
-    return Client().Post(target, HeadersOf(creds_.at(user)), body.dump(), "application/json");
+    return Client().Post(target, HeadersOf(creds.at(user)), body.dump(), "application/json");
   }
 
   void FileReports() {
-    reports_ = {
+    reports = {
         {"red", "TLP:RED", {{"users", {"a-second"}}}, "2031-01-01", 25.1101, 66.1101, "zqxred", ""},
         {"red-b",
          "TLP:RED",
@@ -190,7 +190,7 @@ class Env : public ::testing::Environment {
          ""},
         {"clear", "TLP:CLEAR", json::object(), "2031-01-06", 25.1606, 66.1606, "zqxclear", ""},
     };
-    for (auto& r : reports_) {
+    for (auto& r : reports) {
       json body = {{"date_start", r.date},
                    {"latitude", r.lat},
                    {"longitude", r.lon},
@@ -212,24 +212,24 @@ class Env : public ::testing::Environment {
   }
 
   static Env* instance;
-  std::unique_ptr<testing::TempDir> dir_;
-  std::string db_;
-  std::unique_ptr<store::Store> store_;
-  auth::InstanceKeys keys_;
-  std::unique_ptr<auth::Accounts> accounts_;
-  std::unique_ptr<auth::AuditLog> audit_;
-  std::unique_ptr<api::Api> api_;
-  std::unique_ptr<server::Server> server_;
-  std::thread thread_;
-  std::map<std::string, std::string> totp_;
-  std::map<std::string, Credentials> creds_;
-  std::map<std::string, std::string> tokens_;
-  std::vector<Report> reports_;
+  std::unique_ptr<testing::TempDir> dir;
+  std::string db;
+  std::unique_ptr<store::Store> store;
+  auth::InstanceKeys instance_keys;
+  std::unique_ptr<auth::Accounts> accounts;
+  std::unique_ptr<auth::AuditLog> audit;
+  std::unique_ptr<api::Api> api;
+  std::unique_ptr<server::Server> server;
+  std::thread thread;
+  std::map<std::string, std::string> totp;
+  std::map<std::string, Credentials> creds;
+  std::map<std::string, std::string> tokens;
+  std::vector<Report> reports;
 };
 Env* Env::instance = nullptr;
 
 const Report& ReportNamed(const std::string& key) {
-  for (const auto& r : Env::instance->reports_) {
+  for (const auto& r : Env::instance->reports) {
     if (r.key == key) return r;
   }
   throw std::runtime_error("no report " + key);
@@ -298,8 +298,8 @@ std::string Outcome(const std::string& user, const Report& r, const std::string&
   }
   if (route == "cli") {
     const auto run =
-        testing::RunCommand("CORRIDOR_TOKEN='" + env.tokens_.at(user) + "' " +
-                            (testing::BuildDir() / "corridor").string() + " --db '" + env.db_ +
+        testing::RunCommand("CORRIDOR_TOKEN='" + env.tokens.at(user) + "' " +
+                            (testing::BuildDir() / "corridor").string() + " --db '" + env.db +
                             "' query --count --from " + r.date + " --to " + r.date);
     if (run.status != 0) {
       return run.err.find("not allowed") != std::string::npos ? "denied" : "cli failed: " + run.err;
@@ -355,7 +355,7 @@ TEST(AuthzMatrixTest, EveryCellAsTheTableSays) {
   ASSERT_EQ(rows.size(), 7u * 6u) << "every user x every report";
   // Positive controls: every (report, route) has a user who sees it, so a
   // route that shows nothing to anybody cannot pass as "hidden".
-  for (const auto& report : Env::instance->reports_) {
+  for (const auto& report : Env::instance->reports) {
     for (const auto& route : routes) {
       bool seen = false;
       for (const auto& row : rows)
@@ -393,7 +393,7 @@ TEST(AuthzMatrixTest, AnotherOrganisationNeverSeesRedOrAmberStrictByAnyRoute) {
 
 TEST(AuthzMatrixTest, WithoutSignInEveryRouteButHealthzIs401) {
   auto client = Env::instance->Client();
-  for (const auto& route : Env::instance->api_->routes()) {
+  for (const auto& route : Env::instance->api->routes()) {
     std::string target = route.path;
     for (const auto& p : route.path_param_names) {
       target.replace(target.find("{" + p + "}"), p.size() + 2, "x");
@@ -483,7 +483,7 @@ TEST(AuthzMatrixTest, RecordsAViewerMayNotReadChangeNoAggregateTheyAreShown) {
 
 TEST(SecurityRulesTest, StateChangingRequestsNeedTheCsrfToken) {
   Env& env = *Env::instance;
-  const Credentials& c = env.creds_.at("a-analyst");
+  const Credentials& c = env.creds.at("a-analyst");
   json body = {{"date_start", "2031-02-01"}, {"headline", "csrf probe"}};
   auto without = env.Client().Post("/api/v1/incidents", env.HeadersOf(c, /*with_csrf=*/false),
                                    body.dump(), "application/json");
@@ -517,13 +517,13 @@ TEST(SecurityRulesTest, SignInNeedsTheSecondFactorAndNeverReusesACode) {
   EXPECT_EQ(no_code->body.find("authenticator"), std::string::npos) << no_code->body;
   // The code a-second used at set-up is spent (replayed within its window,
   // or expired after it: refused either way).
-  auto stored = env.store_->GetUser("a-second");
+  auto stored = env.store->GetUser("a-second");
   ASSERT_TRUE(stored);
   ASSERT_GT(stored->totp_last_step, 0);
   auto reused =
       login({{"username", "a-second"},
              {"password", kPassword},
-             {"totp", *auth::TotpCode(env.totp_["a-second"], stored->totp_last_step * 30)}});
+             {"totp", *auth::TotpCode(env.totp["a-second"], stored->totp_last_step * 30)}});
   ASSERT_TRUE(reused);
   EXPECT_EQ(reused->status, 401);
   auto wrong_password = login({{"username", "a-site"}, {"password", "wrong password!!"}});
@@ -539,12 +539,12 @@ TEST(SecurityRulesTest, SignInNeedsTheSecondFactorAndNeverReusesACode) {
 // Issue 12 #9: one answer for every failed sign-in; the audit keeps the reason.
 TEST(SecurityRulesTest, EveryFailedSignInGetsTheSameAnswer) {
   Env& env = *Env::instance;
-  ASSERT_TRUE(env.accounts_->AddUser("disabled-probe", "PK-C", {model::Role::kAnalyst}, kPassword));
-  auto user = env.store_->GetUser("disabled-probe");
+  ASSERT_TRUE(env.accounts->AddUser("disabled-probe", "PK-C", {model::Role::kAnalyst}, kPassword));
+  auto user = env.store->GetUser("disabled-probe");
   ASSERT_TRUE(user);
   user->disabled = true;
-  ASSERT_TRUE(env.store_->UpdateUser(*user));
-  ASSERT_TRUE(env.accounts_->AddUser("nocode-probe", "PK-C", {model::Role::kAnalyst}, kPassword));
+  ASSERT_TRUE(env.store->UpdateUser(*user));
+  ASSERT_TRUE(env.accounts->AddUser("nocode-probe", "PK-C", {model::Role::kAnalyst}, kPassword));
   const auto login = [&](const json& body) {
     auto res = env.Client().Post("/api/v1/auth/login", body.dump(), "application/json");
     EXPECT_TRUE(res);
@@ -567,7 +567,7 @@ TEST(SecurityRulesTest, EveryFailedSignInGetsTheSameAnswer) {
   store::AuditQuery q;
   q.actor = "disabled-probe";
   q.action = "sign-in-failed";
-  auto entries = env.store_->ListAudit(q);
+  auto entries = env.store->ListAudit(q);
   ASSERT_TRUE(entries);
   ASSERT_FALSE(entries->empty());
   EXPECT_NE(entries->front().detail.find("disabled"), std::string::npos) << entries->front().detail;
@@ -578,9 +578,9 @@ TEST(SecurityRulesTest, EveryFailedSignInGetsTheSameAnswer) {
 TEST(SecurityRulesTest, SignInTakesJsonFromThisOriginOrFromAScript) {
   Env& env = *Env::instance;
   ASSERT_TRUE(
-      env.accounts_->AddUser("origin-probe", "PK-C", {model::Role::kSiteSecurity}, kPassword));
+      env.accounts->AddUser("origin-probe", "PK-C", {model::Role::kSiteSecurity}, kPassword));
   const json body = {{"username", "origin-probe"}, {"password", kPassword}};
-  const std::string self = "127.0.0.1:" + std::to_string(env.server_->port());
+  const std::string self = "127.0.0.1:" + std::to_string(env.server->port());
   const auto post = [&](const httplib::Headers& headers, const std::string& text,
                         const std::string& type) {
     auto res = env.Client().Post("/api/v1/auth/login", headers, text, type);
@@ -600,8 +600,7 @@ TEST(SecurityRulesTest, SignInTakesJsonFromThisOriginOrFromAScript) {
 
 TEST(SecurityRulesTest, SignInIsRateLimitedPerAccount) {
   Env& env = *Env::instance;
-  ASSERT_TRUE(
-      env.accounts_->AddUser("rate-probe", "PK-C", {model::Role::kSiteSecurity}, kPassword));
+  ASSERT_TRUE(env.accounts->AddUser("rate-probe", "PK-C", {model::Role::kSiteSecurity}, kPassword));
   int last = 0;
   std::string message, retry_after;
   for (int i = 0; i < 7; ++i) {
@@ -629,7 +628,7 @@ TEST(SecurityRulesTest, SignInIsRateLimitedPerAccount) {
 TEST(SecurityRulesTest, SessionsExpireWhenIdleAndAbsolutely) {
   Env& env = *Env::instance;
   auth::SessionLimits limits;
-  auth::Accounts accounts(*env.store_, env.keys_, limits);
+  auth::Accounts accounts(*env.store, env.instance_keys, limits);
   std::int64_t clock = Now();
   accounts.SetClockForTesting([&] { return clock; });
   auto in = accounts.SignIn("a-admin", kPassword, "", "10.0.0.9");
@@ -665,7 +664,7 @@ TEST(SecurityRulesTest, SignInBeyondTheRunningPasswordChecksIsRefusedNotQueued) 
   Env& env = *Env::instance;
   auth::SessionLimits limits;
   limits.max_concurrent_password_checks = 1;
-  auth::Accounts accounts(*env.store_, env.keys_, limits);
+  auth::Accounts accounts(*env.store, env.instance_keys, limits);
   static thread_local bool held_thread = false;
   std::promise<void> inside;
   std::promise<void> release;
@@ -689,7 +688,7 @@ TEST(SecurityRulesTest, SignInBeyondTheRunningPasswordChecksIsRefusedNotQueued) 
   for (int i = 0; i < 6; ++i) {  // more than the per-account failure limit (5)
     auto busy = accounts.SignIn("a-admin", kPassword, "", "10.0.0.10");
     ASSERT_FALSE(busy);
-    EXPECT_EQ(busy.error().kind, auth::AuthFailure::kRateLimited);
+    EXPECT_EQ(busy.error().kind, auth::AuthFailure::kBusy);
     EXPECT_EQ(busy.error().retry_after, 1);
     EXPECT_NE(busy.error().message.find("sign-in is busy (1 password checks running)"),
               std::string::npos)
@@ -784,7 +783,7 @@ std::string AskToLoosen(Env& env, const std::string& id, const json& to) {
 }
 
 std::string MarkingOf(Env& env, const std::string& id) {
-  auto stored = env.store_->GetIncident(store::SystemViewer(), *Uuid::Parse(id));
+  auto stored = env.store->GetIncident(store::SystemViewer(), *Uuid::Parse(id));
   return stored ? std::string(model::TlpName(stored->marking.tlp)) : "missing";
 }
 
@@ -801,19 +800,19 @@ TEST(SecurityRulesTest, AStaleApprovalOfALooseningIsCancelledNotApplied) {
       env.Post("a-second", "/api/v1/marking-requests/" + request + "/approve", json::object());
   EXPECT_EQ(approve->status, 409) << approve->body;
   EXPECT_EQ(MarkingOf(env, id), "TLP:RED");
-  auto stored = env.store_->GetMarkingRequest(request);
+  auto stored = env.store->GetMarkingRequest(request);
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->status, "cancelled");
   // The cancellation is audited, naming the request; the tightening records from and to.
   store::AuditQuery q;
   q.object = id;
   q.action = "marking-request-cancel";
-  auto cancelled = env.store_->ListAudit(q);
+  auto cancelled = env.store->ListAudit(q);
   ASSERT_TRUE(cancelled);
   ASSERT_EQ(cancelled->size(), 1u);
   EXPECT_NE(cancelled->front().detail.find(request), std::string::npos);
   q.action = "marking";
-  auto marking = env.store_->ListAudit(q);
+  auto marking = env.store->ListAudit(q);
   ASSERT_TRUE(marking && !marking->empty());
   const json detail = json::parse(marking->back().detail);
   EXPECT_EQ(detail["from"]["marking"], "TLP:AMBER");
@@ -827,18 +826,18 @@ TEST(SecurityRulesTest, AnApprovalAppliesOnlyToTheExactMarkingItWasAskedFrom) {
   // path (the store, as sync or a later edit would): the approval is cancelled.
   const std::string id = FileAmber(env, "strict probe", "TLP:AMBER+STRICT");
   const std::string request = AskToLoosen(env, id, {{"marking", "TLP:CLEAR"}});
-  auto held = env.store_->GetIncident(store::SystemViewer(), *Uuid::Parse(id));
+  auto held = env.store->GetIncident(store::SystemViewer(), *Uuid::Parse(id));
   ASSERT_TRUE(held);
   model::Marking moved = held->marking;
   moved.distribution.users = {"a-second"};
   // A write decided on a marking that has since moved is refused and writes nothing.
   model::Marking stale = held->marking;
   stale.tlp = model::Tlp::kGreen;
-  auto refused = env.store_->SetMarking(held->id, moved, stale);
+  auto refused = env.store->SetMarking(held->id, moved, stale);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
   EXPECT_EQ(MarkingOf(env, id), "TLP:AMBER+STRICT");
-  auto voided = env.store_->SetMarking(held->id, moved, held->marking);
+  auto voided = env.store->SetMarking(held->id, moved, held->marking);
   ASSERT_TRUE(voided);
   EXPECT_EQ(*voided, std::vector<std::string>{request});
   auto approve =
@@ -858,7 +857,7 @@ TEST(SecurityRulesTest, AnApprovalAppliesOnlyToTheExactMarkingItWasAskedFrom) {
       env.Post("a-second", "/api/v1/marking-requests/" + to_clear + "/approve", json::object());
   EXPECT_EQ(second->status, 409) << second->body;
   EXPECT_EQ(MarkingOf(env, id2), "TLP:GREEN");
-  EXPECT_EQ(env.store_->GetMarkingRequest(to_clear)->status, "cancelled");
+  EXPECT_EQ(env.store->GetMarkingRequest(to_clear)->status, "cancelled");
   auto listed = env.Get("a-admin", "/api/v1/marking-requests?status=cancelled");
   ASSERT_EQ(listed->status, 200) << listed->body;
   EXPECT_NE(listed->body.find(to_clear), std::string::npos);
@@ -881,7 +880,7 @@ TEST(SecurityRulesTest, ApprovalRacingATighteningNeverEndsLooser) {
     // Each write is a compare-and-set on the marking it was decided on: either
     // the tightening applied (RED, the approval came first or was cancelled), or
     // it found the approved marking and was refused (409) to be decided again.
-    const auto status = env.store_->GetMarkingRequest(request)->status;
+    const auto status = env.store->GetMarkingRequest(request)->status;
     if (tighten->status == 200) {
       EXPECT_EQ(MarkingOf(env, id), "TLP:RED") << "round " << round;
       EXPECT_TRUE(status == "approved" || status == "cancelled") << status;
@@ -897,25 +896,25 @@ TEST(SecurityRulesTest, NoSecretIsStoredInPlaintext) {
   Env& env = *Env::instance;
   // Everything the store file holds, as bytes (the WAL too).
   std::string bytes;
-  for (const auto& f : {env.db_, env.db_ + "-wal"}) {
+  for (const auto& f : {env.db, env.db + "-wal"}) {
     if (fs::exists(f)) bytes += testing::ReadFile(f);
   }
   ASSERT_GT(bytes.size(), 1000u);
   EXPECT_EQ(bytes.find(kPassword), std::string::npos) << "a password in the store";
-  for (const auto& [user, secret] : env.totp_) {
+  for (const auto& [user, secret] : env.totp) {
     if (!secret.empty()) {
       EXPECT_EQ(bytes.find(secret), std::string::npos) << "TOTP seed of " << user;
     }
   }
-  for (const auto& [user, token] : env.tokens_) {
+  for (const auto& [user, token] : env.tokens) {
     EXPECT_EQ(bytes.find(token), std::string::npos) << "token of " << user;
   }
-  for (const auto& [user, c] : env.creds_) {
+  for (const auto& [user, c] : env.creds) {
     if (!c.cookie.empty()) {
       EXPECT_EQ(bytes.find(c.cookie), std::string::npos) << "session of " << user;
     }
   }
-  auto user = env.store_->GetUser("a-analyst");
+  auto user = env.store->GetUser("a-analyst");
   ASSERT_TRUE(user);
   EXPECT_EQ(user->password_hash.rfind("$argon2id$", 0), 0u);
 }
@@ -923,7 +922,7 @@ TEST(SecurityRulesTest, NoSecretIsStoredInPlaintext) {
 TEST(SecurityRulesTest, MarkedReadsSearchesAndExportsAreAudited) {
   Env& env = *Env::instance;
   const Report& red = ReportNamed("red");
-  auto before = env.store_->ListAudit({});
+  auto before = env.store->ListAudit({});
   ASSERT_TRUE(before);
   auto res = env.Get("a-second", "/api/v1/incidents/" + red.id);
   ASSERT_EQ(res->status, 200);
@@ -931,7 +930,7 @@ TEST(SecurityRulesTest, MarkedReadsSearchesAndExportsAreAudited) {
   q.object = red.id;
   q.action = "read";
   q.actor = "a-second";
-  auto reads = env.store_->ListAudit(q);
+  auto reads = env.store->ListAudit(q);
   ASSERT_TRUE(reads);
   EXPECT_FALSE(reads->empty());
   (void)env.Get("a-second", "/api/v1/incidents?text=zqxgreen");
@@ -939,7 +938,7 @@ TEST(SecurityRulesTest, MarkedReadsSearchesAndExportsAreAudited) {
   for (const char* action : {"search", "export", "sign-in", "write"}) {
     store::AuditQuery a;
     a.action = action;
-    auto found = env.store_->ListAudit(a);
+    auto found = env.store->ListAudit(a);
     ASSERT_TRUE(found);
     EXPECT_FALSE(found->empty()) << action;
   }
@@ -949,15 +948,15 @@ TEST(SecurityRulesTest, MarkedReadsSearchesAndExportsAreAudited) {
   store::AuditQuery c;
   c.object = clear.id;
   c.action = "read";
-  EXPECT_TRUE(env.store_->ListAudit(c)->empty());
-  auto verify = env.audit_->Verify(std::nullopt);
+  EXPECT_TRUE(env.store->ListAudit(c)->empty());
+  auto verify = env.audit->Verify(std::nullopt);
   ASSERT_TRUE(verify);
   EXPECT_TRUE(verify->ok) << verify->problem;
 }
 
 TEST(SecurityRulesTest, WhenTheAuditAppendFailsTheRequestFails) {
   Env& env = *Env::instance;
-  auto* sqlite = dynamic_cast<store::SqliteStore*>(env.store_.get());
+  auto* sqlite = dynamic_cast<store::SqliteStore*>(env.store.get());
   ASSERT_NE(sqlite, nullptr);
   const Report& red = ReportNamed("red");
   sqlite->SetAuditFaultForTesting(true);
@@ -975,7 +974,7 @@ TEST(SecurityRulesTest, WhenTheAuditAppendFailsTheRequestFails) {
   {
     model::IncidentFilter f;
     f.text = "unaudited";
-    EXPECT_EQ(*env.store_->CountIncidents(store::SystemViewer(), f), 0)
+    EXPECT_EQ(*env.store->CountIncidents(store::SystemViewer(), f), 0)
         << "an unaudited write happened";
   }
   // A CLEAR read needs no audit entry and is served.

@@ -24,11 +24,11 @@
 namespace corridor::auth {
 
 struct SessionLimits {
-  std::int64_t idle_seconds = 30 * 60;           // no request for this long ends a session
-  std::int64_t absolute_seconds = 12 * 60 * 60;  // no session lives longer
-  int max_failures_per_account = 5;              // within failure_window_seconds
+  std::int64_t idle_seconds = std::int64_t{30} * 60;  // no request for this long ends a session
+  std::int64_t absolute_seconds = std::int64_t{12} * 60 * 60;  // no session lives longer
+  int max_failures_per_account = 5;                            // within failure_window_seconds
   int max_failures_per_address = 20;
-  std::int64_t failure_window_seconds = 15 * 60;
+  std::int64_t failure_window_seconds = std::int64_t{15} * 60;
   // Password checks (Argon2id, 64 MiB and ~0.1 s of one core each) running at
   // once; a sign-in beyond this is refused at once (kRateLimited, retry in 1 s)
   // instead of queueing, so a flood of sign-ins costs bounded memory and time
@@ -57,11 +57,13 @@ struct NewToken {
 };
 
 // Why authentication failed, for the HTTP status and the message.
-enum class AuthFailure { kMissing, kInvalid, kExpired, kRateLimited, kDisabled, kNeedsTotp };
+// kBusy: refused before any check because max_concurrent_password_checks are
+// running (nothing about the account was looked at: not audited one by one).
+enum class AuthFailure { kMissing, kInvalid, kExpired, kRateLimited, kDisabled, kNeedsTotp, kBusy };
 struct AuthError {
   AuthFailure kind;
   std::string message;           // safe to show: never says whether the username exists
-  std::int64_t retry_after = 0;  // seconds, for kRateLimited
+  std::int64_t retry_after = 0;  // seconds, for kRateLimited and kBusy
 };
 
 class Accounts {
@@ -85,7 +87,7 @@ class Accounts {
   // Failures are counted per account and per address; over the limit the
   // answer is kRateLimited with retry_after, even for a correct password.
   // When max_concurrent_password_checks are already running the answer is
-  // kRateLimited with retry_after 1, before the account is looked up (so it
+  // kBusy with retry_after 1, before the account is looked up (so it
   // tells nothing about the account) and without counting as a failure.
   tl::expected<SignedIn, AuthError> SignIn(const std::string& username, const std::string& password,
                                            const std::string& totp_code,
