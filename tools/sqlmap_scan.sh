@@ -40,6 +40,7 @@ ocha="$data/ocha-cod-ab-pakistan-2022"
   "$data/ucdp-ged-pakistan/pakistan.csv" >/dev/null || true
 "$corridor" --db "$db" assets import \
   "$data/aiddata-gcdf-pakistan/pakistan_development_combined.geojson" >/dev/null
+"$corridor" --db "$db" roads load "$data/osm-islamabad/i10.osm.pbf" >/dev/null 2>&1
 "$corridor" --db "$db" orgs add PK-SCAN --own --trust-group bilateral >/dev/null
 echo "a scanning password 123" | "$corridor" --db "$db" users add scanner --org PK-SCAN \
   --role analyst >/dev/null
@@ -84,6 +85,8 @@ for path, item in doc["paths"].items():
     params = [p for p in op.get("parameters", [])]
     query = {p["name"]: samples.get(p["name"], "1") for p in params if p["in"] == "query"}
     if path == "/api/v1/stats": query.setdefault("by", "admin1")
+    if path == "/api/v1/route":  # points on the loaded I-10 roads, not the filter's dates
+      query.update({"from": "33.640,73.030", "to": "33.655,73.048", "avoid": "33.645,73.035;33.646,73.036;33.645,73.037"})
     path_samples["id"] = site_id if path.startswith("/api/v1/sites") or "/exposure/" in path else incident_id
     concrete = path
     for p in params:

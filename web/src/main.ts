@@ -146,8 +146,8 @@ function renderApp(): void {
   if (!me) return;
   clear(root);
   const nav = h('nav', { class: 'tabs', 'aria-label': t('app') },
-    ...(['incidents', 'risk', 'sites', 'report'] as View[]).map((v) => {
-      const label = t(({ incidents: 'viewIncidents', risk: 'viewRisk', sites: 'viewSites', report: 'viewReport' } as const)[v]);
+    ...(['incidents', 'risk', 'sites', 'route', 'report'] as View[]).filter((v) => v !== 'route' || mayPlanRoutes()).map((v) => {
+      const label = t(({ incidents: 'viewIncidents', risk: 'viewRisk', sites: 'viewSites', route: 'viewRoute', report: 'viewReport' } as const)[v]);
       const b = h('button', {
         type: 'button', class: 'tab', id: `tab-${v}`, 'aria-current': state.view === v ? 'page' : undefined,
       }, label);
@@ -246,6 +246,7 @@ async function renderView(panel: HTMLElement, legend: HTMLElement): Promise<void
   if (state.view === 'incidents') await renderIncidents(panel, legend);
   else if (state.view === 'risk') await renderRisk(panel, legend);
   else if (state.view === 'sites') await renderSites(panel);
+  else if (state.view === 'route') await renderRoute(panel, legend);
   else await renderReport(panel);
   if (state.incident) openIncident(state.incident, false);
 }
@@ -762,6 +763,131 @@ async function renderSites(panel: HTMLElement): Promise<void> {
     .map((s) => ({ id: s.id, lat: s.latitude, lon: s.longitude, name: s.name })), state.site, (id) => void select(id));
   if (state.site) void select(state.site);
 
+}
+
+// ---- route view (issue 17 item 6, docs/routing.md)
+
+interface PlannedRoute {
+  kind: 'shortest' | 'lowest_risk';
+  length_m: number;
+  duration_s: number;
+  risk: number;
+  geometry: { type: 'LineString'; coordinates: [number, number][] };
+  segments: { from: [number, number]; to: [number, number]; length_m: number; risk: number }[];
+}
+interface RoutePlan {
+  routes: PlannedRoute[];
+  as_of: string;
+  window_days: number;
+  incidents_used: number;
+  lambda_s_per_unit: number;
+  attribution: string;
+}
+
+// Routes read incidents near roads: the reading roles that plan movement.
+function mayPlanRoutes(): boolean {
+  return !!me && me.roles.some((r) => r === 'analyst' || r === 'committee' || r === 'site-security');
+}
+
+const ROUTE_COLORS = { shortest: '#4b5563', lowest_risk: '#047857', risky: '#b91c1c' };
+let routeInputs = { from: '', to: '', asOf: '', days: '365' };
+
+function minutes(s: number): string {
+  return t('minutes', { n: num(s / 60, 1) });
+}
+
+async function renderRoute(panel: HTMLElement, legend: HTMLElement): Promise<void> {
+  if (!mayPlanRoutes()) {
+    panel.append(h('p', { class: 'sub' }, t('routeRole')));
+    return;
+  }
+  const field = (id: string, label: string, el: HTMLElement) => [h('label', { for: id }, label), el];
+  const from = h('input', { id: 'route-from', required: true, dir: 'ltr', inputmode: 'decimal', placeholder: '33.7290,73.0750', value: routeInputs.from });
+  const to = h('input', { id: 'route-to', required: true, dir: 'ltr', inputmode: 'decimal', placeholder: '33.6500,73.0370', value: routeInputs.to });
+  const asOf = h('input', { id: 'route-asof', type: 'date', value: routeInputs.asOf });
+  const days = h('input', { id: 'route-days', type: 'number', min: 1, max: 3650, step: 1, dir: 'ltr', value: routeInputs.days });
+  const status = h('p', { class: 'status', role: 'status', id: 'route-status' });
+  const result = h('div', { id: 'route-result' });
+  const form = h('form', { class: 'report-form', id: 'route-form' },
+    h('h2', {}, t('viewRoute')),
+    h('p', { class: 'sub' }, t('routeHelp')),
+    ...field('route-from', t('routeFrom'), from),
+    ...field('route-to', t('routeTo'), to),
+    h('div', { class: 'row2' },
+      h('label', {}, h('span', {}, t('routeAsOf')), asOf),
+      h('label', {}, h('span', {}, t('routeDays')), days)),
+    h('button', { type: 'submit', class: 'primary', id: 'route-go' }, t('routePlan')),
+    status);
+  panel.append(form, result);
+  legend.append(h('ul', { class: 'swatches' },
+    h('li', {}, swatch(ROUTE_COLORS.shortest), t('routeShortest')),
+    h('li', {}, swatch(ROUTE_COLORS.lowest_risk), t('routeLowestRisk')),
+    h('li', {}, swatch(ROUTE_COLORS.risky), t('routeRisky'))));
+  let next: 'from' | 'to' = from.value ? 'to' : 'from';
+  mapClick = (la, lo) => {
+    const v = `${la.toFixed(5)},${lo.toFixed(5)}`;
+    if (next === 'from') from.value = v; else to.value = v;
+    next = next === 'from' ? 'to' : 'from';
+  };
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    routeInputs = { from: from.value.trim(), to: to.value.trim(), asOf: asOf.value, days: days.value || '365' };
+    clear(result);
+    status.className = 'status';
+    status.textContent = t('loading');
+    try {
+      const plan = await get<RoutePlan>('/api/v1/route', {
+        from: routeInputs.from, to: routeInputs.to, as_of: routeInputs.asOf || undefined, window_days: routeInputs.days,
+      });
+      status.textContent = '';
+      showRoute(plan, result);
+    } catch (err) {
+      status.className = 'status error';
+      status.setAttribute('role', 'alert');
+      const code = err instanceof ApiError ? err.status : 0;
+      status.textContent = code === 404 ? t('routeNotFound') : code === 400 ? t('routeBadInput')
+        : code === 429 ? t('tooMany') : t('error', { why: String((err as Error).message ?? err) });
+    }
+  });
+}
+
+function showRoute(plan: RoutePlan, box: HTMLElement): void {
+  const [shortest, safest] = plan.routes;
+  const table = h('table', { class: 'grid', id: 'route-table' },
+    h('thead', {}, h('tr', {},
+      h('th', { scope: 'col' }, t('routeKind')), h('th', { scope: 'col' }, t('routeLength')),
+      h('th', { scope: 'col' }, t('routeTime')), h('th', { scope: 'col' }, t('routeRisk')))),
+    h('tbody', {}, ...plan.routes.map((r) => h('tr', { 'data-kind': r.kind },
+      h('th', { scope: 'row' }, swatch(ROUTE_COLORS[r.kind]), t(r.kind === 'shortest' ? 'routeShortest' : 'routeLowestRisk')),
+      h('td', { dir: 'ltr' }, `${num(r.length_m / 1000, 2)} km`),
+      h('td', {}, minutes(r.duration_s)),
+      h('td', { dir: 'ltr' }, num(r.risk, 3))))));
+  const avoided = shortest.risk - safest.risk;
+  const tradeoff = avoided > 0.0005
+    ? t('routeTradeoff', { min: minutes(safest.duration_s - shortest.duration_s), risk: num(avoided, 3) })
+    : t('routeSame');
+  box.append(table,
+    h('p', { id: 'route-tradeoff' }, tradeoff),
+    h('p', { class: 'sub' }, t('routeBasis', { n: plan.incidents_used, days: plan.window_days, date: date(plan.as_of) })),
+    h('p', { class: 'sub', id: 'route-attribution' }, plan.attribution));
+  if (!map) return;
+  const features: GeoJSON.Feature[] = [safest, shortest].map((r) => ({
+    type: 'Feature', properties: { kind: r.kind }, geometry: r.geometry,
+  }));
+  for (const r of [shortest, safest]) {
+    for (const s of r.segments) {
+      features.push({ type: 'Feature', properties: { kind: 'risky', risk: s.risk }, geometry: { type: 'LineString', coordinates: [s.from, s.to] } });
+    }
+  }
+  const layer = map.geoJsonLayer({ type: 'FeatureCollection', features }, (f) => {
+    const kind = (f.properties?.kind ?? 'shortest') as keyof typeof ROUTE_COLORS;
+    return {
+      color: ROUTE_COLORS[kind], weight: kind === 'risky' ? 7 : kind === 'lowest_risk' ? 5 : 4,
+      opacity: 0.9, dashArray: kind === 'shortest' ? '8 6' : undefined, className: `route-line route-${kind}`,
+    };
+  }, (f) => (f.properties?.kind === 'risky' ? t('routeRisky') : t(f.properties?.kind === 'shortest' ? 'routeShortest' : 'routeLowestRisk')), true);
+  map.setOverlay([layer]);
+  map.fitPoints([...shortest.geometry.coordinates, ...safest.geometry.coordinates]);
 }
 
 async function loadAlerts(alertsBox: HTMLElement): Promise<void> {

@@ -277,6 +277,14 @@ export class IncidentMap {
     return this.land ? this.land.getBounds() : null;
   }
 
+  // Fits [lon, lat] points (a route) at street level.
+  fitPoints(points: [number, number][]): void {
+    if (!points.length) return;
+    // Room at the bottom for the attribution box over the map.
+    this.map.fitBounds(L.latLngBounds(points.map(([lon, lat]) => [lat, lon] as L.LatLngTuple)),
+      { paddingTopLeft: [24, 24], paddingBottomRight: [24, 110], maxZoom: 16 });
+  }
+
   fitBounds(b: L.LatLngBounds): void {
     this.map.fitBounds(b, { padding: [16, 16], maxZoom: 10 });
   }
@@ -309,12 +317,15 @@ export class IncidentMap {
     for (const l of layers) l.addTo(this.overlay);
   }
 
+  // `svg`: draw as SVG paths (their className reaches the DOM) instead of on the shared canvas.
   geoJsonLayer(fc: GeoJSON.FeatureCollection, style: (f: GeoJSON.Feature) => L.PathOptions,
-    tooltip?: (f: GeoJSON.Feature) => string): L.GeoJSON {
-    return L.geoJSON(fc, {
+    tooltip?: (f: GeoJSON.Feature) => string, svg = false): L.GeoJSON {
+    const options: L.GeoJSONOptions & { renderer?: L.Renderer } = {
       style: (f) => style(f as GeoJSON.Feature),
       onEachFeature: tooltip ? (f, layer) => layer.bindTooltip(tooltip(f), { sticky: true }) : undefined,
-    });
+    };
+    if (svg) options.renderer = this.markerRenderer;
+    return L.geoJSON(fc, options);
   }
 
   showSites(sites: { id: string; lat: number; lon: number; name: string }[], selected: string | null,

@@ -1,7 +1,7 @@
 // The whole view state of the application, and its round trip through the
 // URL's query string: a link reopens the same view (issue 5).
 
-export type View = 'incidents' | 'risk' | 'sites' | 'report';
+export type View = 'incidents' | 'risk' | 'sites' | 'route' | 'report';
 export type Lang = 'en' | 'zh' | 'ur';
 export type Choropleth = 'none' | 'impact' | 'vulnerability';
 
@@ -24,7 +24,7 @@ export interface ViewState {
   site: string | null; // selected site id
 }
 
-export const VIEWS: readonly View[] = ['incidents', 'risk', 'sites', 'report'];
+export const VIEWS: readonly View[] = ['incidents', 'risk', 'sites', 'route', 'report'];
 export const LANGS: readonly Lang[] = ['en', 'zh', 'ur'];
 const CHOROPLETHS: readonly Choropleth[] = ['none', 'impact', 'vulnerability'];
 

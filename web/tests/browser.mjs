@@ -66,7 +66,7 @@ function cli(db, args, input) {
   return execFileSync(BIN, ['--db', db, ...args], { env: childEnv, input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
-function makeStore(name, csv) {
+function makeStore(name, csv, roads = null) {
   const dir = path.join(WORK, name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
@@ -83,6 +83,7 @@ function makeStore(name, csv) {
   }
   cli(db, ['assets', 'import', path.join(DATA, 'aiddata-gcdf-pakistan/pakistan_development_combined.geojson')]);
   cli(db, ['orgs', 'add', 'PK-NACTA', '--own', '--trust-group', 'bilateral']);
+  if (roads) cli(db, ['roads', 'load', roads]);
   return db;
 }
 
@@ -355,6 +356,32 @@ async function functionalTests(browser, origin, users, messages) {
   check('the report near a subscribed site raises an unread alert', (await page.textContent('.alert-list li.unread')).includes('IED'));
   await shot(page, 'sites-en');
 
+  // Route (issue 17 item 6): the shortest and the lower-risk road route across Islamabad, with the
+  // UCDP events of the ten years to 2015 as the risk picture; the lower-risk one avoids them.
+  await tab(page, 'route');
+  await page.fill('#route-from', '33.7290,73.0750');
+  await page.fill('#route-to', '33.6500,73.0370');
+  await page.fill('#route-asof', '2015-12-31');
+  await page.fill('#route-days', '3650');
+  await page.click('#route-go');
+  await page.waitForSelector('#route-table tbody tr[data-kind=lowest_risk]', { timeout: 120000 });
+  const routeRows = await page.$$eval('#route-table tbody tr', (rows) => rows.map((r) => r.textContent));
+  const plan = await apiJson(page, '/api/v1/route?from=33.7290,73.0750&to=33.6500,73.0370&as_of=2015-12-31&window_days=3650');
+  const [shortestRoute, safestRoute] = plan.routes;
+  check('the route view shows the shortest and the lowest-risk route', routeRows.length === 2 &&
+    shortestRoute.risk > safestRoute.risk && safestRoute.duration_s > shortestRoute.duration_s,
+    `shortest ${(shortestRoute.length_m / 1000).toFixed(2)} km ${shortestRoute.risk} incident-km; ` +
+    `lowest risk ${(safestRoute.length_m / 1000).toFixed(2)} km ${safestRoute.risk} incident-km`);
+  check('the route view says what the lower-risk route costs and avoids',
+    /takes .+ more and avoids [\d.,]+ incident-km/.test(await page.textContent('#route-tradeoff')),
+    await page.textContent('#route-tradeoff'));
+  check('both routes and the risky road are drawn on the map',
+    (await page.$$('path.route-shortest')).length === 1 && (await page.$$('path.route-lowest_risk')).length === 1 &&
+    (await page.$$('path.route-risky')).length > 0);
+  check('the route carries the OpenStreetMap attribution',
+    (await page.textContent('#route-attribution')).includes('OpenStreetMap contributors'));
+  await shot(page, 'route-en');
+
   // Change the marking: loosening needs a second analyst.
   await page.goto(`${origin}/?incident=${reportId}`);
   await page.waitForSelector('#marking-select');
@@ -537,7 +564,7 @@ async function accessibilityChecks(browser, origin, cookies, csrf) {
     await so.goto(`${origin}/?lang=${lang}`);
     await so.waitForSelector('#username');
     const views = { signin: await runAxe(so) };
-    for (const [view, query] of [['incidents', ''], ['risk', '&v=risk&ch=impact-1'], ['sites', '&v=sites'], ['report', '&v=report']]) {
+    for (const [view, query] of [['incidents', ''], ['risk', '&v=risk&ch=impact-1'], ['sites', '&v=sites'], ['route', '&v=route'], ['report', '&v=report']]) {
       await page.goto(`${origin}/?lang=${lang}${query}`);
       if (view === 'incidents') {
         await waitCount(page);
@@ -545,6 +572,7 @@ async function accessibilityChecks(browser, origin, cookies, csrf) {
       }
       if (view === 'risk') await page.waitForSelector('#top-areas li', { timeout: 120000 });
       if (view === 'sites') await page.waitForSelector('.site-item', { timeout: 120000 });
+      if (view === 'route') await page.waitForSelector('#route-form', { timeout: 30000 });
       if (view === 'report') await page.waitForSelector('#pending p, #pending .request', { timeout: 30000 });
       views[view] = await runAxe(page);
     }
@@ -680,7 +708,8 @@ async function main() {
     return made;
   };
   const real = prepared('real', () => {
-    const db = makeStore('real', path.join(DATA, 'ucdp-ged-pakistan/pakistan.csv'));
+    const db = makeStore('real', path.join(DATA, 'ucdp-ged-pakistan/pakistan.csv'),
+      path.join(DATA, 'osm-islamabad/islamabad.osm.pbf'));
     return { db, users: { analyst: addUser(db, 'ayesha', ['analyst', 'site-security']), approver: addUser(db, 'li-wei', ['analyst']) } };
   });
   const scaled = prepared('scaled', () => {
