@@ -259,6 +259,24 @@ void AddJudicialRoutes(std::vector<Route>& routes, const service::Context* c) {
          }
          return request_json(service::DecideJudicialRequest(*c, caller, p));
        });
+  step("/api/v1/judicial/{id}/assurances",
+       "Ask for an assurance, or record its receipt: {kind: death-penalty|fair-trial, received}",
+       {"kind", "received"},
+       object({{"kind", {{"type", "string"}, {"enum", {"death-penalty", "fair-trial"}}}},
+               {"received", {{"type", "boolean"}}}}),
+       [c](const service::Caller& caller, const std::string& id, const Body& b) -> Result<json> {
+         std::string kind;
+         bool received = false;
+         if (auto ok = All({b.Text("kind", &kind), b.Flag("received", &received)}); !ok) {
+           return Fail(ok.error());
+         }
+         auto a = service::TrackAssurance(*c, caller, id, kind, received);
+         if (!a) return Fail(a.error());
+         return json{{"request", a->request_id},
+                     {"kind", a->kind},
+                     {"requested_at", a->requested_at},
+                     {"received_at", a->received_at}};
+       });
   step("/api/v1/judicial/{id}/evidence",
        "Record evidence shared in answer (requested state only): {reference, purpose}",
        {"reference", "purpose"}, object({{"reference", kString}, {"purpose", kString}}),

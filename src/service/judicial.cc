@@ -415,7 +415,7 @@ Result<store::Assurance> TrackAssurance(const Context& ctx, const Caller& caller
                               });
   if (!put) return put;
   if (auto a = AuditWrite(ctx, caller, "judicial-assurance", id, marking,
-                          {{"kind", kind}, {"received", received}});
+                          {{"assurance", kind}, {"received", received}});
       !a) {
     return Fail(a.error());
   }

@@ -187,7 +187,8 @@ TEST_F(CommitteeApiTest, OpenApiDescribesEveryCommitteeRoute) {
         "/api/v1/actions", "/api/v1/actions/{id}", "/api/v1/judicial", "/api/v1/judicial/{id}",
         "/api/v1/judicial/{id}/answers", "/api/v1/judicial/{id}/consultation",
         "/api/v1/judicial/{id}/state", "/api/v1/judicial/{id}/decision",
-        "/api/v1/judicial/{id}/evidence", "/api/v1/evidence/{id}/export"}) {
+        "/api/v1/judicial/{id}/assurances", "/api/v1/judicial/{id}/evidence",
+        "/api/v1/evidence/{id}/export"}) {
     EXPECT_TRUE(spec["paths"].contains(path)) << path;
   }
   EXPECT_TRUE(spec["paths"]["/api/v1/actions"]["post"].contains("requestBody"));
@@ -214,6 +215,45 @@ TEST_F(CommitteeApiTest, JudicialChecklistBlocksAndSpecialityRefusesOverHttp) {
   EXPECT_EQ(json::parse(res.body)["state"], "draft");
   EXPECT_EQ(Call("GET", "/api/v1/judicial/{id}", nullptr, "fc", id).status, 404);
   EXPECT_EQ(Call("GET", "/api/v1/judicial/{id}", nullptr, "guard", id).status, 403);
+
+  // Assurances over HTTP: asked for, then received; a kind outside the two is refused by name;
+  // site security may not.
+  res = Call("POST", "/api/v1/judicial/{id}/assurances", {{"kind", "death-penalty"}}, "", id);
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_EQ(json::parse(res.body)["received_at"], "");
+  EXPECT_FALSE(json::parse(res.body)["requested_at"].get<std::string>().empty());
+  res = Call("POST", "/api/v1/judicial/{id}/assurances",
+             {{"kind", "death-penalty"}, {"received", true}}, "", id);
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_FALSE(json::parse(res.body)["received_at"].get<std::string>().empty());
+  res = Call("POST", "/api/v1/judicial/{id}/assurances", {{"kind", "amnesty"}}, "", id);
+  EXPECT_EQ(res.status, 400) << res.body;
+  EXPECT_NE(res.body.find("/kind"), std::string::npos) << res.body;
+  res = Call("POST", "/api/v1/judicial/{id}/assurances",
+             {{"kind", "fair-trial"}, {"received", "yes"}}, "", id);
+  EXPECT_EQ(res.status, 400) << res.body;
+  EXPECT_EQ(Call("POST", "/api/v1/judicial/{id}/assurances", {{"kind", "fair-trial"}}, "guard", id)
+                .status,
+            403);
+  res = Call("GET", "/api/v1/judicial/{id}", nullptr, "mps", id);
+  ASSERT_EQ(res.status, 200) << res.body;
+  const json shown = json::parse(res.body);
+  ASSERT_EQ(shown["assurances"].size(), 1U) << shown.dump();
+  // Audited as committee writes naming the assurance (its kind once overwrote the assurance's).
+  store::AuditQuery assured;
+  assured.action = "committee-write";
+  assured.object = id;
+  int assurance_entries = 0;
+  const auto assurance_audit = store_->ListAudit(assured);
+  ASSERT_TRUE(assurance_audit);
+  for (const auto& e : *assurance_audit) {
+    const json d = json::parse(e.detail);
+    if (d.value("kind", "") == "judicial-assurance") {
+      ++assurance_entries;
+      EXPECT_EQ(d.value("assurance", ""), "death-penalty") << e.detail;
+    }
+  }
+  EXPECT_EQ(assurance_entries, 2);
 
   // MLA from PK-TEST to CN-MPS; CN-MPS shares evidence for one purpose.
   res = Call("POST", "/api/v1/judicial",
