@@ -86,7 +86,9 @@ for path, item in doc["paths"].items():
     query = {p["name"]: samples.get(p["name"], "1") for p in params if p["in"] == "query"}
     if path == "/api/v1/stats": query.setdefault("by", "admin1")
     if path == "/api/v1/route":  # points on the loaded I-10 roads, not the filter's dates
-      query.update({"from": "33.640,73.030", "to": "33.655,73.048", "avoid": "33.645,73.035;33.646,73.036;33.645,73.037"})
+      query.update({"from": "33.640,73.030", "to": "33.655,73.048", "window_days": "3650",
+                    "decay_m": "500", "lambda": "600", "max_snap_m": "1000",
+                    "avoid": "33.645,73.035;33.646,73.036;33.645,73.037"})
     path_samples["id"] = site_id if path.startswith("/api/v1/sites") or "/exposure/" in path else incident_id
     concrete = path
     for p in params:
