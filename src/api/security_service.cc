@@ -149,9 +149,15 @@ Response Login(SecurityContext& ctx, const Request& request) {
       r.headers.emplace_back("Retry-After", std::to_string(e.retry_after));
       return r;
     }
+    // Audited: every failed check, and the first refusal of a lock-out (the
+    // refusals after it are the same fact; auditing each let a flood of them
+    // flood the log).
+    const bool repeated_refusal = e.kind == auth::AuthFailure::kRateLimited && !e.first_refusal;
     json detail = {{"address", request.remote_addr}, {"reason", e.message}};
-    if (auto a = ctx.audit.Record(username, "sign-in-failed", {}, detail.dump()); !a) {
-      return AuditFailed(a.error());
+    if (!repeated_refusal) {
+      if (auto a = ctx.audit.Record(username, "sign-in-failed", {}, detail.dump()); !a) {
+        return AuditFailed(a.error());
+      }
     }
     if (e.kind == auth::AuthFailure::kRateLimited) {
       Response r = ErrorResponse({ErrorCode::kRateLimited, e.message});

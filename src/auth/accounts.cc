@@ -155,6 +155,13 @@ std::int64_t Accounts::RetryAfter(const std::string& key, int max_failures) {
   return times.front() + limits_.failure_window_seconds - now;
 }
 
+bool Accounts::FirstRefusal(const std::string& key, std::int64_t until) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const std::int64_t now = Now();
+  std::erase_if(refused_until_, [&](const auto& kv) { return kv.second <= now; });
+  return refused_until_.emplace(key, until).second;
+}
+
 void Accounts::RecordFailure(const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
   failures_[key].push_back(Now());
@@ -170,13 +177,13 @@ tl::expected<SignedIn, AuthError> Accounts::SignIn(const std::string& username,
     return tl::make_unexpected(AuthError{
         AuthFailure::kRateLimited,
         "too many failed sign-ins for this account; try again in " + std::to_string(wait) + " s",
-        wait});
+        wait, FirstRefusal(account_key, Now() + wait)});
   }
   if (const auto wait = RetryAfter(address_key, limits_.max_failures_per_address); wait > 0) {
     return tl::make_unexpected(AuthError{
         AuthFailure::kRateLimited,
         "too many failed sign-ins from this address; try again in " + std::to_string(wait) + " s",
-        wait});
+        wait, FirstRefusal(address_key, Now() + wait)});
   }
   const PasswordCheckSlot slot(password_checks_, max_password_checks_);
   if (!slot.held()) {

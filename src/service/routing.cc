@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <numbers>
 #include <sstream>
 
 #include "corridor/common/strings.h"
@@ -97,6 +98,10 @@ Result<CachedGraph> RoadGraph(const Context& ctx) {
   static std::map<const store::Store*, CachedGraph> cache;
   auto roads = store::NewRoadStore();
   store::Database& db = ctx.store.database();
+  // One build at a time; readers wait for it. The extracts (the key) and
+  // their ways are read under the lock, so a graph is never stored under the
+  // key of another load.
+  std::lock_guard<std::mutex> lock(mu);
   auto extracts =
       store::InReadTransaction(db, [&](store::Transaction& tx) { return roads->Extracts(tx); });
   if (!extracts) return Fail(extracts.error());
@@ -107,10 +112,9 @@ Result<CachedGraph> RoadGraph(const Context& ctx) {
   std::string key;
   std::vector<std::string> names;
   for (const auto& e : *extracts) {
-    key += e.name + "@" + e.loaded + ";";
+    key += e.name + "@" + e.loaded + "#" + e.sha256 + ";";
     names.push_back(e.name);
   }
-  std::lock_guard<std::mutex> lock(mu);  // one build at a time; readers wait for it
   auto it = cache.find(&ctx.store);
   if (it != cache.end() && it->second.key == key) return it->second;
   auto ways = store::InReadTransaction(db, [&](store::Transaction& tx) { return roads->Ways(tx); });
@@ -202,9 +206,9 @@ const ParamSchema<RouteParams>& RouteParams::Schema() {
                    "incidents of the days up to as_of that count", 1, 3650)
           .Default(365)
           .Number("decay_m", &RouteParams::decay_m,
-                  "distance over which an incident's risk decays "
-                  "by e, metres",
-                  50, 20000)
+                  "distance over which an incident's risk decays by e, metres (an incident "
+                  "reaches 5 times as far; bounded so one request's risk pass stays small)",
+                  50, 5000)
           .Default(500)
           .Number("lambda", &RouteParams::lambda,
                   "seconds of driving worth avoiding one incident-km", 0, 86400)
@@ -306,9 +310,15 @@ Result<json> PlanRoute(const Context& ctx, const Caller& caller, const RoutePara
   model::IncidentFilter filter;
   filter.from = Date(as_of->days() - p.window_days + 1);
   filter.to = *as_of;
-  const double margin = 5 * p.decay_m / 111000.0 + 0.01;
-  filter.bbox = model::BoundingBox{cached->bbox.min_lon - margin, cached->bbox.min_lat - margin,
-                                   cached->bbox.max_lon + margin, cached->bbox.max_lat + margin};
+  // Incidents reach 5 decay lengths: widen the roads' box by that much (a
+  // degree of longitude shrinks with the cosine of the latitude).
+  const double margin_lat = 5 * p.decay_m / 111000.0 + 0.01;
+  const double widest = std::max(std::fabs(cached->bbox.min_lat), std::fabs(cached->bbox.max_lat));
+  const double margin_lon =
+      margin_lat / std::max(0.05, std::cos(std::min(89.0, widest) * std::numbers::pi / 180));
+  filter.bbox =
+      model::BoundingBox{cached->bbox.min_lon - margin_lon, cached->bbox.min_lat - margin_lat,
+                         cached->bbox.max_lon + margin_lon, cached->bbox.max_lat + margin_lat};
   std::vector<routing::RiskIncident> incidents;
   std::vector<MarkedObject> marked;
   auto read = ctx.store.ForEachIncident(caller.viewer, filter, [&](const model::Incident& i) {
@@ -317,7 +327,9 @@ Result<json> PlanRoute(const Context& ctx, const Caller& caller, const RoutePara
         i.location_precision != model::LocationPrecision::kNear) {
       return true;
     }
-    // An event counts on the day it ended (the last day it was still going on).
+    // An event counts on the day it ended (the last day it was still going on);
+    // one still going on after as_of is not in the picture of that day.
+    if (i.date_end > *as_of) return true;
     incidents.push_back({{*i.latitude, *i.longitude}, i.date_end.days(), 1.0});
     marked.push_back({i.id.str(), i.marking.tlp});
     return true;

@@ -623,6 +623,13 @@ TEST(SecurityRulesTest, SignInIsRateLimitedPerAccount) {
                                  "application/json");
   ASSERT_TRUE(right);
   EXPECT_EQ(right->status, 429);
+  // Five failures and the first refusal are audited; the refusals after it are the same fact.
+  store::AuditQuery failed;
+  failed.actor = "rate-probe";
+  failed.action = "sign-in-failed";
+  const auto audited = env.store->ListAudit(failed);
+  ASSERT_TRUE(audited);
+  EXPECT_EQ(audited->size(), 6U);
 }
 
 TEST(SecurityRulesTest, SessionsExpireWhenIdleAndAbsolutely) {

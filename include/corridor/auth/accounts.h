@@ -64,6 +64,9 @@ struct AuthError {
   AuthFailure kind;
   std::string message;           // safe to show: never says whether the username exists
   std::int64_t retry_after = 0;  // seconds, for kRateLimited and kBusy
+  // kRateLimited: the first refusal of this account or address in its
+  // lock-out (audit that one; the ones after it are the same fact again).
+  bool first_refusal = true;
 };
 
 class Accounts {
@@ -111,6 +114,8 @@ class Accounts {
   // Seconds until `key` may try again (0 = may try now).
   std::int64_t RetryAfter(const std::string& key, int max_failures);
   void RecordFailure(const std::string& key);
+  // True the first time `key` is refused within the lock-out ending at `until`.
+  bool FirstRefusal(const std::string& key, std::int64_t until);
 
   store::Store& store_;
   const InstanceKeys& keys_;
@@ -120,6 +125,7 @@ class Accounts {
   std::atomic<int> password_checks_{0};  // running now, at most max_password_checks_
   std::mutex mu_;                        // guards failures_
   std::map<std::string, std::vector<std::int64_t>> failures_;  // key -> failure times
+  std::map<std::string, std::int64_t> refused_until_;          // key -> end of the refused lock-out
 };
 
 // What a principal may read, as the store's query filter (policy.h's rule).
