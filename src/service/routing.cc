@@ -9,7 +9,6 @@
 #include <memory>
 #include <mutex>
 #include <numbers>
-#include <sstream>
 
 #include "corridor/common/strings.h"
 #include "corridor/routing/graph.h"
@@ -242,13 +241,17 @@ Result<store::RoadExtract> LoadRoads(const Context& ctx, const Caller& caller,
   if (auto ok = Require(caller, auth::Action::kManageSites); !ok) return Fail(ok.error());
   auto ways = routing::ReadOsmPbf(pbf_path);
   if (!ways) return Fail(ways.error());
-  std::ifstream in(pbf_path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (!in) return Fail(ErrorCode::kInvalidArgument, pbf_path + ": cannot be read");
+  // The bytes whose sha256 is recorded: every byte of the file, or an error
+  // (a short read is not a different file).
+  std::ifstream in(pbf_path, std::ios::binary | std::ios::ate);
+  const std::streamoff size = in ? static_cast<std::streamoff>(in.tellg()) : -1;
+  std::string bytes(size > 0 ? static_cast<std::size_t>(size) : 0, '\0');
+  if (size < 0 || !in.seekg(0) || !in.read(bytes.data(), size) || in.gcount() != size) {
+    return Fail(ErrorCode::kInvalidArgument, pbf_path + ": cannot be read");
+  }
   store::RoadExtract extract;
   extract.name = std::filesystem::path(pbf_path).filename().string();
-  extract.sha256 = Sha256Hex(bytes.str());
+  extract.sha256 = Sha256Hex(bytes);
   extract.loaded = NowTimestamp();
   std::vector<store::RoadWay> rows;
   rows.reserve(ways->size());
