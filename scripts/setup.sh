@@ -13,6 +13,9 @@ packages=(
   libsodium-dev libkissfft-dev
   # Road routing (issue 17): libosmium reads OpenStreetMap .osm.pbf extracts (header-only).
   libosmium2-dev
+  # Place search (issue 17): ICU folds names for search (traditional → simplified Chinese,
+  # diacritics, case) and tells scripts apart.
+  libicu-dev
   # The web application (scripts/web.sh): Node for Vite, the fonts it bundles (subset and
   # converted to woff2 by fontTools; never downloaded).
   nodejs fonts-noto-core fonts-noto-cjk python3 python3-fonttools python3-brotli

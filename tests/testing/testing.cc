@@ -25,7 +25,7 @@ fs::path SourceDir() {
 
 fs::path SharedDir() {
   const char* env = std::getenv("CORRIDOR_SHARED");
-  const fs::path dir = env != nullptr ? fs::path(env) : SourceDir().parent_path() / "shared";
+  fs::path dir = env != nullptr ? fs::path(env) : SourceDir().parent_path() / "shared";
   if (!fs::is_directory(dir / "data")) {
     throw std::runtime_error("shared data folder missing: " + (dir / "data").string() +
                              " (set CORRIDOR_SHARED or run `corridor data fetch`)");
@@ -34,12 +34,24 @@ fs::path SharedDir() {
 }
 
 fs::path SharedPath(const std::string& relative) {
-  const fs::path p = SharedDir() / relative;
+  fs::path p = SharedDir() / relative;
   if (!fs::exists(p)) throw std::runtime_error("shared file missing: " + p.string());
   return p;
 }
 
 fs::path TestPath(const std::string& relative) { return SourceDir() / "tests" / relative; }
+
+fs::path SourcePath(const std::string& relative) { return SourceDir() / relative; }
+
+fs::path GeoNamesPath() {
+  const char* env = std::getenv("CORRIDOR_GEONAMES_DIR");
+  fs::path p =
+      (env != nullptr ? fs::path(env) : SourceDir() / "build" / "geonames") / "cities1000.txt";
+  if (!fs::exists(p)) {
+    throw std::runtime_error("GeoNames missing: " + p.string() + " (run scripts/geonames.sh)");
+  }
+  return p;
+}
 
 fs::path BuildDir() {
   const char* dir = std::getenv("CORRIDOR_BUILD_DIR");
@@ -94,7 +106,8 @@ void ExpectGolden(const std::string& name, const std::string& got) {
 CommandResult RunCommand(const std::string& command) {
   TempDir dir;
   const fs::path out = dir / "out", err = dir / "err";
-  const std::string full = "(" + command + ") >" + out.string() + " 2>" + err.string() + " </dev/null";
+  const std::string full =
+      "(" + command + ") >" + out.string() + " 2>" + err.string() + " </dev/null";
   const int raw = std::system(full.c_str());
   CommandResult r;
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;

@@ -15,6 +15,12 @@ std::filesystem::path SharedDir();
 std::filesystem::path SharedPath(const std::string& relative);
 // <source dir>/tests/<relative> (fixtures, golden files).
 std::filesystem::path TestPath(const std::string& relative);
+// <source dir>/<relative> (config/ files).
+std::filesystem::path SourcePath(const std::string& relative);
+// GeoNames' cities1000.txt as scripts/geonames.sh fetches it: under
+// $CORRIDOR_GEONAMES_DIR, else <source dir>/build/geonames. Throws (the test
+// fails, never skips) when it is missing.
+std::filesystem::path GeoNamesPath();
 // The build directory (for the corridor binary: BuildDir() / "corridor").
 std::filesystem::path BuildDir();
 
