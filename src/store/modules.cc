@@ -1,6 +1,7 @@
 #include "store/modules.h"
 
 #include "corridor/store/committee.h"
+#include "corridor/store/gazetteer.h"
 #include "corridor/store/jobs.h"
 #include "corridor/store/judicial.h"
 #include "corridor/store/releases.h"
@@ -9,8 +10,9 @@
 namespace corridor::store {
 
 const std::vector<Module>& SecurityModules() {
-  static const std::vector<Module> kModules = {JobsModule(), PublicReleasesModule(),
-                                               CommitteeModule(), JudicialModule(), RoadsModule()};
+  static const std::vector<Module> kModules = {JobsModule(),      PublicReleasesModule(),
+                                               CommitteeModule(), JudicialModule(),
+                                               RoadsModule(),     GazetteerModule()};
   return kModules;
 }
 
