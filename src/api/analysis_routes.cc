@@ -6,6 +6,7 @@
 
 #include "api/caller.h"
 #include "corridor/api/route.h"
+#include "corridor/service/gazetteer.h"
 #include "corridor/service/jobs.h"
 #include "corridor/service/routing.h"
 
@@ -68,6 +69,23 @@ void AddRoutePlanningRoutes(std::vector<Route>& routes, const service::Context& 
         return out;
       },
       auth::Action::kReadSites));
+}
+
+void AddPlaceRoutes(std::vector<Route>& routes, const service::Context& ctx) {
+  const service::Context* c = &ctx;
+  routes.push_back(Declare<service::PlaceSearchParams>(
+      "GET", "/api/v1/places",
+      "Places (GeoNames) found by their name in English, Urdu or Chinese, best match first; "
+      "without q, the most populous (docs/places.md)",
+      [c](const Request& r, const service::PlaceSearchParams& p) {
+        auto found = service::SearchPlaces(*c, CallerOf(r), p);
+        if (!found) return ErrorResponse(found.error());
+        Response out;
+        out.body = found->dump();
+        out.content_type = "application/json";
+        return out;
+      },
+      auth::Action::kRead));
 }
 
 void AddAnalysisRoutes(std::vector<Route>& routes, const service::Context& ctx,

@@ -13,6 +13,9 @@ void AddAnalysisRoutes(std::vector<Route>& routes, const service::Context& ctx,
                        service::ComputeGate& gate);
 // GET /api/v1/route: the shortest and lowest-risk routes (service/routing.h),
 // admitted by `gate` like an analysis.
+// GET /api/v1/places (issue 17 item 1): the gazetteer's place search.
+void AddPlaceRoutes(std::vector<Route>& routes, const service::Context& ctx);
+
 void AddRoutePlanningRoutes(std::vector<Route>& routes, const service::Context& ctx,
                             service::ComputeGate& gate);
 // POST/GET /api/v1/jobs, GET /api/v1/jobs/{id}, POST /api/v1/jobs/{id}/cancel.

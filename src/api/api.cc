@@ -318,6 +318,7 @@ Api::Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit, T
   AddMapRoutes(routes_, store_);
   AddAnalysisRoutes(routes_, *context_, *compute_);
   AddRoutePlanningRoutes(routes_, *context_, *compute_);
+  AddPlaceRoutes(routes_, *context_);
   AddJobRoutes(routes_, *context_);
   AddCommitteeRoutes(routes_, *context_);
   AddAlertRoutes(routes_, store_, audit);

@@ -27,6 +27,7 @@
 
 #include "cli/committee_command.h"
 #include "cli/data_command.h"
+#include "cli/gazetteer_command.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
 #include "cli/progress.h"
@@ -739,6 +740,7 @@ int Main(int argc, char** argv) {
   AddSecurityCommands(app, g.db, g.json, status);
   AddCommitteeCommands(app, g.db, g.json, status);
   AddRoutingCommands(app, g.db, g.json, status);
+  AddGazetteerCommands(app, g.db, g.json, status);
   AddSyncCommands(app, g.db, g.json, status);
 
   // CLI11 reports an unknown command only as "a subcommand is required": name it.

@@ -7,37 +7,13 @@
 #include <utility>
 #include <vector>
 
-#include "cli/security_command.h"
+#include "cli/caller.h"
 #include "corridor/service/routing.h"
 
 namespace corridor::cli {
 namespace {
 
 using nlohmann::json;
-
-constexpr int kExitOk = 0;
-constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
-
-int Report(const Error& error) {
-  std::cerr << "corridor: " << error.message << "\n";
-  return error.code == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailed;
-}
-
-// Opens the store and runs `fn` as $CORRIDOR_TOKEN's user, or as the operator.
-template <typename F>
-int AsCaller(const std::string& db, bool create, const std::string& via, F&& fn) {
-  auto s = OpenSecureStore(db, create);
-  if (!s) return Report(s.error());
-  auto identity = CliIdentityOf(**s);
-  if (!identity) return Report(identity.error());
-  service::Context ctx{*(*s)->store, *(*s)->audit};
-  const service::Caller caller =
-      identity->principal
-          ? service::CallerFor(*identity->principal, "cli " + via)
-          : service::OperatorCaller(identity->actor, identity->viewer, "cli " + via);
-  return fn(ctx, caller);
-}
 
 json ExtractJson(const store::RoadExtract& e) {
   return {{"name", e.name},
@@ -103,7 +79,7 @@ void AddRoutingCommands(CLI::App& app, const std::string& db, const bool& json_o
                       [&](const service::Context& ctx, const service::Caller& c) {
                         std::cerr << "reading " << *file << " ...\n";
                         auto e = service::LoadRoads(ctx, c, *file);
-                        if (!e) return Report(e.error());
+                        if (!e) return ReportError(e.error());
                         if (json_out) {
                           std::cout << ExtractJson(*e).dump() << "\n";
                         } else {
@@ -118,7 +94,7 @@ void AddRoutingCommands(CLI::App& app, const std::string& db, const bool& json_o
     status = AsCaller(db, /*create=*/false, "roads list",
                       [&](const service::Context& ctx, const service::Caller&) {
                         auto all = service::ListRoadExtracts(ctx);
-                        if (!all) return Report(all.error());
+                        if (!all) return ReportError(all.error());
                         json items = json::array();
                         for (const auto& e : *all) {
                           items.push_back(ExtractJson(e));
@@ -164,18 +140,18 @@ void AddRoutingCommands(CLI::App& app, const std::string& db, const bool& json_o
     if (f->max_snap_m) pairs.emplace_back("max_snap_m", number(*f->max_snap_m));
     service::RouteParams p;
     if (auto ok = service::RouteParams::Schema().ParseInto(p, pairs); !ok) {
-      status = Report(ok.error());
+      status = ReportError(ok.error());
       return;
     }
     if (auto ok = p.Validate(); !ok) {
-      status = Report(ok.error());
+      status = ReportError(ok.error());
       return;
     }
     const bool as_json = json_out || f->format == "json";
     status = AsCaller(db, /*create=*/false, "route",
                       [&](const service::Context& ctx, const service::Caller& c) {
                         auto plan = service::PlanRoute(ctx, c, p);
-                        if (!plan) return Report(plan.error());
+                        if (!plan) return ReportError(plan.error());
                         if (as_json) {
                           std::cout << plan->dump() << "\n";
                         } else {

@@ -17,12 +17,7 @@ namespace {
 
 using nlohmann::json;
 
-const api::Route& FindRoute(const api::Api& a, const std::string& method, const std::string& path) {
-  for (const auto& r : a.routes()) {
-    if (r.method == method && r.path == path) return r;
-  }
-  throw std::runtime_error("no route " + method + " " + path);
-}
+using testing::FindRoute;
 
 std::string Yesterday() {
   auto today = Date::ParseIso(NowTimestamp().substr(0, 10));

@@ -24,12 +24,7 @@ using nlohmann::json;
 constexpr const char* kFrom = "33.640,73.030";
 constexpr const char* kTo = "33.655,73.048";
 
-const api::Route& FindRoute(const api::Api& a, const std::string& method, const std::string& path) {
-  for (const auto& r : a.routes()) {
-    if (r.method == method && r.path == path) return r;
-  }
-  throw std::runtime_error("no route " + method + " " + path);
-}
+using testing::FindRoute;
 
 class RouteApiTest : public ::testing::Test {
  protected:

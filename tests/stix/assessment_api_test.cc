@@ -16,12 +16,7 @@ namespace {
 
 using nlohmann::json;
 
-const api::Route& FindRoute(const api::Api& a, const std::string& method, const std::string& path) {
-  for (const auto& r : a.routes()) {
-    if (r.method == method && r.path == path) return r;
-  }
-  throw std::runtime_error("no route " + method + " " + path);
-}
+using testing::FindRoute;
 
 class AssessmentApiTest : public ::testing::Test {
  protected:
@@ -29,7 +24,8 @@ class AssessmentApiTest : public ::testing::Test {
     auto store = store::OpenStore((dir_ / "api.db").string());
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
-    auto harness = testing::ApiHarness::Create(*store_, dir_ / "api.db.keys", model::Role::kAnalyst);
+    auto harness =
+        testing::ApiHarness::Create(*store_, dir_ / "api.db.keys", model::Role::kAnalyst);
     ASSERT_TRUE(harness) << harness.error().message;
     h_ = std::move(*harness);
     // A public incident to refer to, and an area.
@@ -51,13 +47,15 @@ class AssessmentApiTest : public ::testing::Test {
     auto& acc = h_->accounts();
     ASSERT_TRUE(acc.AddOrganisation("PK-OTHER", {"bilateral"}, false));
     ASSERT_TRUE(acc.AddOrganisation("CN-THIRD", {"regional"}, false));
-    for (const auto& [user, org] : {std::pair{"other", "PK-OTHER"}, std::pair{"third", "CN-THIRD"}}) {
+    for (const auto& [user, org] :
+         {std::pair{"other", "PK-OTHER"}, std::pair{"third", "CN-THIRD"}}) {
       ASSERT_TRUE(acc.AddUser(user, org, {model::Role::kAnalyst}, "correct horse battery"));
       auto t = acc.CreateToken(user, "tests");
       ASSERT_TRUE(t);
       tokens_[user] = t->secret;
     }
-    ASSERT_TRUE(acc.AddUser("guard", "PK-TEST", {model::Role::kSiteSecurity}, "correct horse battery"));
+    ASSERT_TRUE(
+        acc.AddUser("guard", "PK-TEST", {model::Role::kSiteSecurity}, "correct horse battery"));
     auto t = acc.CreateToken("guard", "tests");
     ASSERT_TRUE(t);
     tokens_["guard"] = t->secret;
@@ -82,12 +80,10 @@ class AssessmentApiTest : public ::testing::Test {
 };
 
 TEST_F(AssessmentApiTest, WrittenReadByTheNamedOrganisationHiddenFromOthersAndAudited) {
-  const json body = {{"title", "Road attacks rising"},
-                     {"body", "## Summary\n\nIEDs on the **N-85**."},
-                     {"incidents", {incident_}},
-                     {"areas", {"PK2"}},
-                     {"marking", "TLP:AMBER"},
-                     {"distribution", {{"organisations", {"PK-OTHER"}}}}};
+  const json body = {
+      {"title", "Road attacks rising"}, {"body", "## Summary\n\nIEDs on the **N-85**."},
+      {"incidents", {incident_}},       {"areas", {"PK2"}},
+      {"marking", "TLP:AMBER"},         {"distribution", {{"organisations", {"PK-OTHER"}}}}};
   auto res = Call("POST", "/api/v1/assessments", body.dump());
   ASSERT_EQ(res.status, 201) << res.body;
   const json created = json::parse(res.body);
@@ -130,7 +126,9 @@ TEST_F(AssessmentApiTest, BadInputNamesTheFieldAndRolesAreChecked) {
       {{{"title", "t"}, {"marking", "SECRET"}}, "/marking: expected TLP:CLEAR"},
       {{{"title", "t"}, {"id", Uuid::V4().str()}}, "/id: set by the server"},
       {{{"title", "t"}, {"colour", "red"}}, "/colour: unknown field"},
-      {{{"title", "t"}, {"marking", "TLP:GREEN"}, {"distribution", {{"organisations", {"PK-OTHER"}}}}},
+      {{{"title", "t"},
+        {"marking", "TLP:GREEN"},
+        {"distribution", {{"organisations", {"PK-OTHER"}}}}},
        "distribution"},
   };
   for (const auto& [body, want] : cases) {

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "corridor/api/api.h"
@@ -14,6 +15,16 @@
 #include "corridor/common/result.h"
 
 namespace corridor::testing {
+
+// The route declared as `method` `path` (its template, "/api/v1/incidents/{id}"),
+// for calling its handler directly; throws naming it when there is none.
+inline const api::Route& FindRoute(const api::Api& a, const std::string& method,
+                                   const std::string& path) {
+  for (const auto& r : a.routes()) {
+    if (r.method == method && r.path == path) return r;
+  }
+  throw std::runtime_error("no route " + method + " " + path);
+}
 
 class ApiHarness {
  public:

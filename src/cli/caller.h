@@ -1,0 +1,42 @@
+// What the CLI's service commands share (issue 18: one service call per use
+// case, the same from the API and the CLI): the exit codes, the error report
+// and the caller a command runs as.
+#pragma once
+
+#include <iostream>
+#include <string>
+#include <utility>
+
+#include "cli/security_command.h"
+#include "corridor/common/result.h"
+#include "corridor/service/service.h"
+
+namespace corridor::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitUsage = 2;  // the input was wrong (kInvalidArgument)
+
+// Prints "corridor: MESSAGE" on stderr; the exit status for the error.
+inline int ReportError(const Error& error) {
+  std::cerr << "corridor: " << error.message << "\n";
+  return error.code == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailed;
+}
+
+// Opens the store and runs `fn(ctx, caller)` as $CORRIDOR_TOKEN's user, or,
+// without a token, as the operator (who reads TLP:CLEAR only).
+template <typename F>
+int AsCaller(const std::string& db, bool create, const std::string& via, F&& fn) {
+  auto s = OpenSecureStore(db, create);
+  if (!s) return ReportError(s.error());
+  auto identity = CliIdentityOf(**s);
+  if (!identity) return ReportError(identity.error());
+  service::Context ctx{*(*s)->store, *(*s)->audit};
+  const service::Caller caller =
+      identity->principal
+          ? service::CallerFor(*identity->principal, "cli " + via)
+          : service::OperatorCaller(identity->actor, identity->viewer, "cli " + via);
+  return std::forward<F>(fn)(ctx, caller);
+}
+
+}  // namespace corridor::cli
