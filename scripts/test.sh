@@ -6,6 +6,7 @@ cd "$root"
 
 bash scripts/setup.sh --test
 bash scripts/web.sh
+bash scripts/geonames.sh  # the gazetteer tests read the real GeoNames cities1000
 cmake --preset debug >/dev/null
 cmake --build --preset debug
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"

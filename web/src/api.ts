@@ -166,3 +166,10 @@ export interface GridResponse { cell_deg: number; total: number; cells: GridCell
 export interface MonthRow { month: string; count: number; killed: number }
 export interface TimelineResponse { months: MonthRow[]; count: number; killed: number; data_through: string | null }
 export interface Area { pcode: string; name: string; level: number; parent_pcode: string }
+// GET /api/v1/places (docs/places.md): GeoNames places with their names in three languages.
+export interface Place {
+  geonameid: number; name: string; names: { en: string; ur: string; zh: string };
+  lat: number; lon: number; population: number; admin1: string; admin2: string; feature_code: string;
+  matched?: string;
+}
+export interface PlacesResponse { items: Place[]; attribution: string }

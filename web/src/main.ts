@@ -3,7 +3,7 @@
 // whole view state (state.ts); the API does every computation (api.ts).
 import {
   ApiError, forgetReads, get, getOrJob, post, setCsrf, setUnauthenticatedHandler, whoAmI, type Area, type Attribution, type Incident, type Me,
-  type MonthRow, type TimelineResponse,
+  type MonthRow, type PlacesResponse, type TimelineResponse,
 } from './api';
 import { histogram, timeline } from './charts';
 import { categoryColor, FORECAST_RAMP, HEAT_RAMP, RISK_RAMP, rampColor, VULN_RAMP } from './colors';
@@ -180,12 +180,13 @@ function renderApp(): void {
   const legend = h('div', { class: 'legend', id: 'legend' });
   const note = h('p', { class: 'map-note', id: 'disputed' }, t('disputed'));
   const attrib = h('p', { class: 'map-attrib', id: 'attribution' }, attributions.join(' · '));
-  const mapWrap = h('section', { class: 'mapwrap' }, mapEl, legend, h('div', { class: 'map-foot' }, note, attrib));
+  const mapWrap = h('section', { class: 'mapwrap' }, mapEl, placeSearch(), legend, h('div', { class: 'map-foot' }, note, attrib));
   root.append(header, h('main', { class: 'layout' }, panel, mapWrap));
 
   // One map for the session: Leaflet keeps its container, moved into each new layout.
   if (map) {
     map.invalidate();
+    map.drawPlaces();  // the labels in the language now chosen
     void refreshMap();
     void renderView(panel, legend).catch(showError);
     return;
@@ -204,8 +205,74 @@ function renderApp(): void {
     attributions = Array.from(new Set([...a, ...attributions])).filter(Boolean);
     attrib.textContent = attributions.join(' · ');
   }).catch(showError);
+  void map.loadPlaces().then((a) => {
+    if (!a) return;
+    attributions = Array.from(new Set([...attributions, a]));
+    attrib.textContent = attributions.join(' · ');
+  }).catch(showError);
   void refreshMap();
   void renderView(panel, legend).catch(showError);
+}
+
+// Place search (issue 17 item 1, docs/places.md): a name in English, Urdu or
+// Chinese (traditional or simplified); choosing a result centres the map on it.
+let placeSearchSeq = 0;
+function placeSearch(): HTMLElement {
+  const input = h('input', {
+    id: 'place-search', type: 'search', autocomplete: 'off', placeholder: t('placeSearchHint'),
+    'aria-label': t('placeSearch'), 'aria-controls': 'place-results',
+  });
+  const results = h('ul', { id: 'place-results', class: 'place-results', 'aria-live': 'polite' });
+  let timer = 0;
+  const run = async (): Promise<void> => {
+    const q = input.value.trim();
+    const seq = ++placeSearchSeq;
+    if (!q) { clear(results); return; }
+    let found: PlacesResponse;
+    try {
+      found = await get<PlacesResponse>('/api/v1/places', { q, limit: 8 });
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) {
+        clear(results);
+        results.append(h('li', { class: 'muted' }, t('placeNoGazetteer')));
+        return;
+      }
+      throw e;
+    }
+    if (seq !== placeSearchSeq) return;
+    clear(results);
+    if (!found.items.length) results.append(h('li', { class: 'muted' }, t('placeNone')));
+    for (const p of found.items) {
+      const province = areas.find((a) => a.pcode === p.admin1)?.name;
+      const others = [p.names.en, p.names.ur, p.names.zh].filter((n) => n && n !== IncidentMap.placeName(p));
+      const b = h('button', { type: 'button', class: 'place-result', 'data-geonameid': p.geonameid },
+        h('bdi', { class: 'place-name' }, IncidentMap.placeName(p)),
+        ...others.map((n) => h('bdi', { class: 'place-alt' }, n)),
+        province ? h('span', { class: 'place-where' }, province) : null,
+        h('span', { class: 'place-where' }, t('placePopulation', { n: num(p.population) })));
+      b.addEventListener('click', () => {
+        map?.showPlace(p);
+        clear(results);
+        input.value = IncidentMap.placeName(p);
+      });
+      results.append(h('li', {}, b));
+    }
+  };
+  input.addEventListener('input', () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => void run().catch(showError), 250);
+  });
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      const first = results.querySelector<HTMLButtonElement>('button.place-result');
+      if (first) first.click(); else void run().catch(showError);
+    } else if (e.key === 'Escape') {
+      clear(results);
+    }
+  });
+  return h('form', { class: 'place-search', role: 'search', onsubmit: (e: Event) => e.preventDefault() },
+    input, results);
 }
 
 function showError(err: unknown): void {

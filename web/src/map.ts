@@ -4,11 +4,11 @@
 // enough are in view. The map is never mirrored, whatever the language.
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
-import { get, type GridCell, type GridResponse, type Incident } from './api';
+import { ApiError, get, type GridCell, type GridResponse, type Incident, type Place, type PlacesResponse } from './api';
 import { categoryColor } from './colors';
 import { cellDegFor } from './grid';
 import { h } from './dom';
-import { categoryName, num, t } from './i18n';
+import { categoryName, currentLang, num, t } from './i18n';
 
 export const POINTS_LIMIT = 1500;
 
@@ -27,6 +27,9 @@ export class IncidentMap {
   private incidents = L.layerGroup();
   private overlay = L.layerGroup();
   private siteLayer = L.layerGroup();
+  private placeLayer = L.layerGroup();
+  private foundLayer = L.layerGroup();
+  private places: Place[] = [];
   private choroplethLayer: L.GeoJSON | null = null;
   // Incidents and cells are SVG elements (the boundaries stay on the shared
   // canvas): each one can take the keyboard focus and be operated with Enter.
@@ -48,11 +51,62 @@ export class IncidentMap {
     this.siteLayer.addTo(this.map);
     this.overlay.addTo(this.map);
     this.incidents.addTo(this.map);
+    this.placeLayer.addTo(this.map);
+    this.foundLayer.addTo(this.map);
     this.map.on('moveend', () => {
       const c = this.map.getCenter();
       this.handlers.onMove(c.lat, c.lng, this.map.getZoom());
     });
-    this.map.on('zoomend', () => this.updateDistrictVisibility());
+    this.map.on('zoomend', () => {
+      this.updateDistrictVisibility();
+      this.drawPlaces();
+    });
+  }
+
+  // The gazetteer's places as labels (docs/places.md): the 500 most populous,
+  // fewer the farther out (by population), in the reader's language where the
+  // place has a name in it. Resolves to the attribution, or null when no
+  // gazetteer is loaded (the map works without one).
+  async loadPlaces(): Promise<string | null> {
+    try {
+      const r = await get<PlacesResponse>('/api/v1/places', { limit: 500 });
+      this.places = r.items;
+      this.drawPlaces();
+      return r.attribution;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return null;
+      throw e;
+    }
+  }
+
+  static placeName(p: Place): string {
+    const lang = currentLang();
+    return (lang === 'ur' && p.names.ur) || (lang === 'zh' && p.names.zh) || p.name;
+  }
+
+  drawPlaces(): void {
+    this.placeLayer.clearLayers();
+    const zoom = this.map.getZoom();
+    const least = zoom < 6 ? 1_000_000 : zoom < 7 ? 400_000 : zoom < 8 ? 150_000 : zoom < 9 ? 50_000 : zoom < 10 ? 15_000 : 0;
+    for (const p of this.places) {
+      if (p.population < least) continue;
+      const big = p.population >= 1_000_000 || p.feature_code === 'PPLC' || p.feature_code === 'PPLA';
+      const label = h('span', { class: big ? 'place-label major' : 'place-label', lang: currentLang() },
+        h('bdi', {}, IncidentMap.placeName(p)));
+      L.marker([p.lat, p.lon], {
+        icon: L.divIcon({ className: 'place-icon', html: label, iconSize: [0, 0] }),
+        interactive: false, keyboard: false,
+      }).addTo(this.placeLayer);
+    }
+  }
+
+  // Centres the map on a place found by search and rings it.
+  showPlace(p: Place): void {
+    this.foundLayer.clearLayers();
+    L.circleMarker([p.lat, p.lon], {
+      radius: 14, color: '#b45309', weight: 3, fill: false, interactive: false, className: 'place-found',
+    }).addTo(this.foundLayer);
+    this.map.setView([p.lat, p.lon], Math.max(this.map.getZoom(), p.population >= 500_000 ? 10 : 11));
   }
 
   // The country and provinces first (the first view); districts when needed.
@@ -379,3 +433,4 @@ export class IncidentMap {
 
   invalidate(): void { this.map.invalidateSize(); }
 }
+

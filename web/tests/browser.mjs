@@ -18,6 +18,8 @@ const SOURCE = process.env.CORRIDOR_SOURCE_DIR ?? path.resolve(import.meta.dirna
 const BUILD = process.env.CORRIDOR_BUILD_DIR ?? path.join(SOURCE, 'build/debug');
 const BIN = process.env.CORRIDOR_BIN ?? path.join(BUILD, 'corridor');
 const DATA = process.env.CORRIDOR_DATA_DIR ?? path.resolve(SOURCE, '../shared/data');
+// GeoNames' cities1000 as scripts/geonames.sh fetches it (scripts/test.sh runs it).
+const GEONAMES = path.join(process.env.CORRIDOR_GEONAMES_DIR ?? path.join(SOURCE, 'build/geonames'), 'cities1000.txt');
 const WEB = path.join(SOURCE, 'web/dist');
 const CHROMIUM = process.env.CORRIDOR_CHROMIUM ?? '/usr/bin/chromium';
 const WORK = path.join(BUILD, 'web-test');
@@ -83,6 +85,7 @@ function makeStore(name, csv, roads = null) {
   }
   cli(db, ['assets', 'import', path.join(DATA, 'aiddata-gcdf-pakistan/pakistan_development_combined.geojson')]);
   cli(db, ['orgs', 'add', 'PK-NACTA', '--own', '--trust-group', 'bilateral']);
+  cli(db, ['gazetteer', 'load', GEONAMES]);
   if (roads) cli(db, ['roads', 'load', roads]);
   return db;
 }
@@ -302,6 +305,32 @@ async function functionalTests(browser, origin, users, messages) {
   check('choosing an area zooms the map to it', czoom >= 7 && clat >= minLat && clat <= maxLat && clon >= minLon && clon <= maxLon,
     `${target.name}: centre ${clat},${clon} zoom ${czoom}; area ${minLat.toFixed(2)}–${maxLat.toFixed(2)}, ${minLon.toFixed(2)}–${maxLon.toFixed(2)}`);
   await shot(page, 'area-zoom-en');
+  await page.click('#reset');
+  await waitCount(page);
+
+  // Place search (issue 17 item 1): Quetta by its Urdu name, shown with its English and
+  // Chinese names; choosing it centres the map there, among the gazetteer's labels.
+  await page.fill('#place-search', 'کوئٹہ');
+  await page.waitForSelector('#place-results button.place-result', { timeout: 30000 });
+  const firstPlace = await page.textContent('#place-results button.place-result');
+  check('place search finds Quetta by its Urdu name, with its Chinese name', firstPlace.includes('Quetta') &&
+    firstPlace.includes('奎达'), firstPlace);
+  await shot(page, 'place-search-en');
+  const mapBeforePlace = new URL(page.url()).searchParams.get('map');
+  await page.click('#place-results button.place-result');
+  await page.waitForFunction((b) => new URLSearchParams(location.search).get('map') !== b, mapBeforePlace, { timeout: 30000 });
+  await page.waitForTimeout(400); // the end of the zoom animation
+  const [plat, plon, pzoom] = new URL(page.url()).searchParams.get('map').split(',').map(Number);
+  check('choosing a place centres the map on it', Math.abs(plat - 30.199) < 0.05 && Math.abs(plon - 67.01) < 0.05 && pzoom >= 10,
+    `centre ${plat},${plon} zoom ${pzoom}`);
+  const labels = await page.$$eval('.place-label', (els) => els.map((e) => e.textContent));
+  check('the map labels the places in view', labels.includes('Quetta'), `${labels.length} labels: ${labels.slice(0, 5).join(', ')}`);
+  check('the map credits GeoNames', (await page.textContent('#attribution')).includes('GeoNames'));
+  await shot(page, 'place-quetta-en');
+  await page.fill('#place-search', '奎達');
+  await page.waitForFunction(() => document.querySelector('#place-results button.place-result')?.textContent.includes('Quetta'), null, { timeout: 30000 });
+  check('place search finds Quetta by its traditional Chinese name', true);
+  await page.fill('#place-search', '');
   await page.click('#reset');
   await waitCount(page);
 
@@ -564,7 +593,7 @@ async function accessibilityChecks(browser, origin, cookies, csrf) {
     await so.goto(`${origin}/?lang=${lang}`);
     await so.waitForSelector('#username');
     const views = { signin: await runAxe(so) };
-    for (const [view, query] of [['incidents', ''], ['risk', '&v=risk&ch=impact-1'], ['sites', '&v=sites'], ['route', '&v=route'], ['report', '&v=report']]) {
+    for (const [view, query] of [['incidents', ''], ['risk', '&v=risk&ch=impact-1'], ['sites', '&v=sites'], ['route', '&v=route'], ['report', '&v=report'], ['places', '']]) {
       await page.goto(`${origin}/?lang=${lang}${query}`);
       if (view === 'incidents') {
         await waitCount(page);
@@ -573,6 +602,11 @@ async function accessibilityChecks(browser, origin, cookies, csrf) {
       if (view === 'risk') await page.waitForSelector('#top-areas li', { timeout: 120000 });
       if (view === 'sites') await page.waitForSelector('.site-item', { timeout: 120000 });
       if (view === 'route') await page.waitForSelector('#route-form', { timeout: 30000 });
+      if (view === 'places') {
+        await waitCount(page);
+        await page.fill('#place-search', { en: 'Gwadar', ur: 'گوادر', zh: '瓜达尔' }[lang]);
+        await page.waitForSelector('#place-results button.place-result', { timeout: 30000 });
+      }
       if (view === 'report') await page.waitForSelector('#pending p, #pending .request', { timeout: 30000 });
       views[view] = await runAxe(page);
     }
