@@ -10,6 +10,7 @@
 #include "api/taxii_service.h"
 #include "corridor/api/route.h"
 #include "corridor/datasets/catalog.h"
+#include "corridor/model/incident_csv.h"
 #include "corridor/model/json.h"
 #include "corridor/service/incidents.h"
 
@@ -71,6 +72,28 @@ Response IncidentsGeoJson(const service::Context& ctx, const Request& request,
                {"attribution", AttributionOf(page->items)}};
   Response response = JsonResponse(body);
   response.content_type = "application/geo+json";
+  return response;
+}
+
+// The same export as CSV (model/incident_csv.h): attribution on every row; the
+// cursor of the next page, if any, in the X-Next-Cursor header.
+Response IncidentsCsv(const service::Context& ctx, const Request& request,
+                      service::ExportIncidentsParams p) {
+  p.format = "csv";
+  auto page = service::ExportIncidentPage(ctx, CallerOf(request), p);
+  if (!page) return ErrorResponse(page.error());
+  Response response;
+  response.body.reserve(page->items.size() * 400);
+  response.body += model::IncidentCsvHeader();
+  response.body += "\r\n";
+  for (const auto& i : page->items) {
+    response.body += model::IncidentCsvRow(i);
+    response.body += "\r\n";
+  }
+  response.content_type = "text/csv; charset=utf-8";
+  response.headers.emplace_back("Content-Disposition",
+                                "attachment; filename=\"corridor-incidents.csv\"");
+  if (!page->next_cursor.empty()) response.headers.emplace_back("X-Next-Cursor", page->next_cursor);
   return response;
 }
 
@@ -304,6 +327,14 @@ Api::Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit, T
       "Incidents matching the filters as a GeoJSON FeatureCollection (an export)",
       [ctx](const Request& r, const service::ExportIncidentsParams& p) {
         return IncidentsGeoJson(*ctx, r, p);
+      },
+      auth::Action::kExport));
+  routes_.push_back(Declare<service::ExportIncidentsParams>(
+      "GET", "/api/v1/incidents.csv",
+      "Incidents matching the filters as CSV (an export): precision, description, parties, "
+      "marking and the attribution on every row; X-Next-Cursor names the next page",
+      [ctx](const Request& r, const service::ExportIncidentsParams& p) {
+        return IncidentsCsv(*ctx, r, p);
       },
       auth::Action::kExport));
   routes_.push_back(Declare<service::GetIncidentParams>(

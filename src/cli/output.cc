@@ -2,33 +2,16 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
+#include "corridor/model/incident_csv.h"
 #include "corridor/model/json.h"
 
 namespace corridor::cli {
 namespace {
 
-constexpr const char* kCsvHeader =
-    "id,dataset,source_id,date_start,date_end,date_precision,latitude,longitude,"
-    "location_precision,location,country,admin1,admin2,admin_method,category,source_type,"
-    "killed,killed_low,killed_high,wounded,hostages,property_damage,perpetrators,headline,"
-    "description,licence";
-
 std::string Opt(const std::optional<int>& v) { return v ? std::to_string(*v) : ""; }
-std::string Coord(const std::optional<double>& v) {
-  if (!v) return "";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6f", *v);
-  return buf;
-}
-std::string Joined(const std::vector<std::string>& values) {
-  std::string out;
-  for (const auto& v : values) out += (out.empty() ? "" : "; ") + v;
-  return out;
-}
 std::string Clip(std::string_view s, std::size_t width) {
   if (s.size() <= width) return std::string(s);
   std::size_t cut = width - 1;
@@ -61,29 +44,24 @@ void WriteCsvRows(std::ostream& out, const std::vector<std::vector<std::string>>
   }
 }
 
-std::string CsvField(std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
-  std::string out = "\"";
-  for (const char c : value) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
-
 void IncidentWriter::Begin() {
   switch (format_) {
     case OutputFormat::kTable: {
       char line[256];
-      std::snprintf(line, sizeof line, "%-8s  %-10s  %-26s  %-6s  %-7s  %6s  %s\n", "id",
-                    "date", "category", "admin1", "admin2", "killed", "location");
+      std::snprintf(line, sizeof line, "%-8s  %-10s  %-26s  %-6s  %-7s  %6s  %s\n", "id", "date",
+                    "category", "admin1", "admin2", "killed", "location");
       out_ << line;
       break;
     }
-    case OutputFormat::kCsv: out_ << kCsvHeader << "\n"; break;
-    case OutputFormat::kJson: out_ << "["; break;
-    case OutputFormat::kGeoJson: out_ << R"({"type":"FeatureCollection","features":[)"; break;
+    case OutputFormat::kCsv:
+      out_ << model::IncidentCsvHeader() << "\n";
+      break;
+    case OutputFormat::kJson:
+      out_ << "[";
+      break;
+    case OutputFormat::kGeoJson:
+      out_ << R"({"type":"FeatureCollection","features":[)";
+      break;
   }
 }
 
@@ -98,25 +76,9 @@ void IncidentWriter::Write(const model::Incident& i) {
       out_ << line;
       break;
     }
-    case OutputFormat::kCsv: {
-      const std::string fields[] = {
-          i.id.str(), i.provenance.dataset, i.provenance.source_id, i.date_start.iso(),
-          i.date_end.iso(), std::string(model::DatePrecisionName(i.date_precision)),
-          Coord(i.latitude), Coord(i.longitude),
-          std::string(model::LocationPrecisionName(i.location_precision)), i.location, i.country,
-          i.admin1, i.admin2, std::string(model::AssignMethodName(i.admin_method)),
-          std::string(model::CategoryName(i.category)), i.source_type, Opt(i.killed),
-          Opt(i.killed_low), Opt(i.killed_high), Opt(i.wounded), Opt(i.hostages),
-          Opt(i.property_damage), Joined(i.perpetrators), i.headline, i.description, i.licence.id};
-      bool first = true;
-      for (const auto& f : fields) {
-        if (!first) out_ << ',';
-        out_ << CsvField(f);
-        first = false;
-      }
-      out_ << "\n";
+    case OutputFormat::kCsv:
+      out_ << model::IncidentCsvRow(i) << "\n";
       break;
-    }
     case OutputFormat::kJson:
       out_ << (count_ ? ",\n" : "\n") << model::ToJson(i).dump();
       break;
@@ -129,10 +91,17 @@ void IncidentWriter::Write(const model::Incident& i) {
 
 void IncidentWriter::End() {
   switch (format_) {
-    case OutputFormat::kTable: out_ << count_ << " incidents\n"; break;
-    case OutputFormat::kCsv: break;
-    case OutputFormat::kJson: out_ << "\n]\n"; break;
-    case OutputFormat::kGeoJson: out_ << "\n]}\n"; break;
+    case OutputFormat::kTable:
+      out_ << count_ << " incidents\n";
+      break;
+    case OutputFormat::kCsv:
+      break;
+    case OutputFormat::kJson:
+      out_ << "\n]\n";
+      break;
+    case OutputFormat::kGeoJson:
+      out_ << "\n]}\n";
+      break;
   }
 }
 

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "corridor/common/strings.h"
 #include "corridor/model/incident.h"
 #include "corridor/store/store.h"
 
@@ -18,8 +19,7 @@ void WriteTable(std::ostream& out, const std::vector<std::vector<std::string>>& 
 // Rows as CSV (first row = header), fields quoted by CsvField.
 void WriteCsvRows(std::ostream& out, const std::vector<std::vector<std::string>>& rows);
 
-// RFC 4180 quoting: quotes a field when it holds a comma, quote, CR or LF.
-std::string CsvField(std::string_view value);
+using corridor::CsvField;  // common/strings.h
 
 // Streams incidents one at a time: Begin, Write per incident, End.
 class IncidentWriter {

@@ -173,4 +173,15 @@ Result<void> CheckText(std::string_view field, std::string_view value, std::size
   return {};
 }
 
+std::string CsvField(std::string_view value) {
+  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
+  std::string out = "\"";
+  for (const char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
 }  // namespace corridor

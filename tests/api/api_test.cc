@@ -10,11 +10,13 @@
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 #include <thread>
 
 #include "api/scenario.h"
 #include "corridor/common/strings.h"
+#include "corridor/model/incident_csv.h"
 #include "corridor/server/server.h"
 #include "corridor/service/analyses.h"
 #include "corridor/service/jobs.h"
@@ -485,6 +487,60 @@ TEST(ApiTest, ControlCharactersInPathOrQueryAreRefusedEverywhere) {
   const auto [status, body] = get("/api/v1/incidents?te%00xt=a");
   EXPECT_EQ(status, 400) << body;
   EXPECT_EQ(body.find('\0'), std::string::npos);
+}
+
+// Issue 17 item 10: the CSV export is the filter's whole set (not a map view),
+// with precision, description, parties, marking and the attribution on every
+// row; pages follow X-Next-Cursor without overlap.
+TEST(ApiTest, CsvExportHoldsTheFilteredSetWithTheAttributionOnEveryRow) {
+  auto client = Client();
+  const std::string filter = "from=2009-01-01&to=2009-12-31&area=PK2";
+  auto res = client.Get("/api/v1/incidents.csv?" + filter + "&limit=100000");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(res->get_header_value("Content-Type").rfind("text/csv", 0), 0U);
+  EXPECT_FALSE(res->has_header("X-Next-Cursor"));
+  std::int64_t expected = 0;
+  for (const auto& row : GetJson("/api/v1/stats?by=year&" + filter)) {
+    expected += row["count"].get<std::int64_t>();
+  }
+  ASSERT_GT(expected, 10);
+  // Records start with their UUID; a quoted description may hold line breaks.
+  const std::regex record_start(
+      R"((^|\r\n)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12},)");
+  const auto rows =
+      std::distance(std::sregex_iterator(res->body.begin(), res->body.end(), record_start),
+                    std::sregex_iterator());
+  EXPECT_EQ(rows, expected);
+  EXPECT_EQ(res->body.rfind(std::string(model::IncidentCsvHeader()) + "\r\n", 0), 0U);
+  std::size_t attributed = 0;
+  for (std::size_t at = 0;
+       (at = res->body.find("Uppsala Conflict Data Program", at)) != std::string::npos; ++at) {
+    ++attributed;
+  }
+  EXPECT_GE(attributed, static_cast<std::size_t>(expected));
+
+  auto first = client.Get("/api/v1/incidents.csv?" + filter + "&limit=5");
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200);
+  const std::string cursor = first->get_header_value("X-Next-Cursor");
+  ASSERT_FALSE(cursor.empty());
+  auto second = client.Get("/api/v1/incidents.csv?" + filter + "&limit=5&cursor=" + cursor);
+  ASSERT_TRUE(second);
+  ASSERT_EQ(second->status, 200) << second->body;
+  const auto ids = [&](const std::string& body) {
+    std::set<std::string> out;
+    for (auto it = std::sregex_iterator(body.begin(), body.end(), record_start);
+         it != std::sregex_iterator(); ++it) {
+      out.insert(it->str());
+    }
+    return out;
+  };
+  const auto a = ids(first->body);
+  const auto b = ids(second->body);
+  EXPECT_EQ(a.size(), 5U);
+  EXPECT_EQ(b.size(), 5U);
+  for (const auto& id : a) EXPECT_EQ(b.count(id), 0U) << id;
 }
 
 // Issue 12 #6: `knox?permutations=9999&distance=1e308` pinned a core for 145 s.

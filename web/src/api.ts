@@ -65,6 +65,15 @@ export async function get<T>(path: string, params: Record<string, string | numbe
   return value;
 }
 
+// A text document (CSV), never cached; errors as get's.
+export async function getText(path: string, params: Record<string, string | number | undefined | null> = {}):
+    Promise<{ text: string; next: string | null }> {
+  const startedIn = epoch;
+  const res = await fetch(path + query(params), { credentials: 'same-origin', headers: { Accept: 'text/csv' } });
+  if (!res.ok) return handle(res, false, startedIn);
+  return { text: await res.text(), next: res.headers.get('X-Next-Cursor') };
+}
+
 // An analysis that may take longer than a request's time budget: asked as a
 // GET first; when the server answers 503 pointing to jobs (issue 12 #6), the
 // same analysis is submitted as a job and polled until it is done, reporting

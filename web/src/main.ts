@@ -2,7 +2,7 @@
 // (incidents, risk, sites, report) beside an offline map. The URL holds the
 // whole view state (state.ts); the API does every computation (api.ts).
 import {
-  ApiError, forgetReads, get, getOrJob, post, setCsrf, setUnauthenticatedHandler, whoAmI, type Area, type Attribution, type Incident, type Me,
+  ApiError, forgetReads, get, getOrJob, getText, post, setCsrf, setUnauthenticatedHandler, whoAmI, type Area, type Attribution, type Incident, type Me,
   type MonthRow, type PlacesResponse, type TimelineResponse,
 } from './api';
 import { histogram, timeline } from './charts';
@@ -436,6 +436,7 @@ async function renderIncidents(panel: HTMLElement, legend: HTMLElement): Promise
     h('h2', {}, t('export')),
     button(t('exportCsv'), () => void exportView('csv'), 'export-csv'),
     button(t('exportGeoJson'), () => void exportView('geojson'), 'export-geojson'),
+    h('p', { class: 'muted', id: 'export-status', role: 'status' }, t('exportScope')),
     button(t('copyLink'), async (b) => {
       try { await navigator.clipboard.writeText(location.href); } catch { /* not allowed: the URL bar has it */ }
       b.textContent = t('linkCopied');
@@ -612,33 +613,36 @@ function setUnauthenticatedHandlerFire(): void {
 
 // ---- export
 
+// Exports what the filter says (issue 17 item 10), not what the map shows: the
+// whole filtered set, up to 100,000 records, with the attribution in the file
+// (every CSV row; the GeoJSON's "attribution" member), and says so.
+const EXPORT_LIMIT = 100000;
 async function exportView(format: 'csv' | 'geojson'): Promise<void> {
-  const params = { ...filterParams(state), bbox: map?.viewBbox(), limit: 100000 };
-  const fc = await get<GeoJSON.FeatureCollection>('/api/v1/incidents.geojson', params);
+  const params = { ...filterParams(state), limit: EXPORT_LIMIT };
+  const status = document.getElementById('export-status');
+  if (status) status.textContent = t('exporting');
   let blob: Blob;
+  let count: number;
+  let more: boolean;
   if (format === 'geojson') {
+    const fc = await get<GeoJSON.FeatureCollection & { next_cursor: string | null }>('/api/v1/incidents.geojson', params);
     blob = new Blob([JSON.stringify(fc)], { type: 'application/geo+json' });
+    count = fc.features.length;
+    more = fc.next_cursor !== null;
   } else {
-    const cols = ['id', 'date_start', 'date_end', 'category', 'latitude', 'longitude', 'admin1', 'admin2',
-      'location', 'killed', 'headline', 'dataset', 'source_id', 'licence', 'marking'];
-    const esc = (v: unknown) => {
-      const s = v === null || v === undefined ? '' : String(v);
-      return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-    };
-    const lines = [cols.join(',')];
-    for (const f of fc.features) {
-      const p = (f.properties ?? {}) as Record<string, any>;
-      const [lon, lat] = f.geometry && f.geometry.type === 'Point' ? f.geometry.coordinates : [null, null];
-      lines.push([p.id ?? f.id, p.date_start, p.date_end, p.category, lat, lon, p.admin1, p.admin2, p.location,
-        p.killed, p.headline, p.provenance?.dataset, p.provenance?.source_id, p.licence?.id, p.marking]
-        .map(esc).join(','));
-    }
-    blob = new Blob([lines.join('\r\n') + '\r\n'], { type: 'text/csv' });
+    const csv = await getText('/api/v1/incidents.csv', params);
+    blob = new Blob([csv.text], { type: 'text/csv' });
+    count = Math.max(0, csv.text.split('\r\n').filter(Boolean).length - 1);
+    more = csv.next !== null;
   }
   const a = h('a', { href: URL.createObjectURL(blob), download: `corridor-incidents.${format === 'csv' ? 'csv' : 'geojson'}` });
   document.body.append(a);
   a.click();
   a.remove();
+  if (status) {
+    status.textContent = t(more ? 'exportedFirst' : 'exported', { n: num(count) });
+    status.setAttribute('data-count', String(count));
+  }
 }
 
 // ---- risk view

@@ -261,13 +261,28 @@ async function functionalTests(browser, origin, users, messages) {
   check('the disputed status of Kashmir is stated on the map', /Kashmir/.test(await page.textContent('#disputed')));
   await shot(page, 'incidents-en');
 
-  // Export the current view.
+  // Export what the filter says (issue 17 item 10), with the map looking somewhere else
+  // entirely (Gwadar, far from the filtered province): every filtered incident, attributed.
+  await page.fill('#place-search', 'Gwadar');
+  await page.waitForSelector('#place-results button.place-result', { timeout: 30000 });
+  await page.click('#place-results button.place-result');
+  await page.waitForTimeout(400);
   const [csvDl] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
-  const csv = fs.readFileSync(await csvDl.path(), 'utf8').trim().split('\r\n');
+  const csvText = fs.readFileSync(await csvDl.path(), 'utf8');
+  const csv = csvText.trim().split('\r\n');
   const [geoDl] = await Promise.all([page.waitForEvent('download'), page.click('#export-geojson')]);
   const geo = JSON.parse(fs.readFileSync(await geoDl.path(), 'utf8'));
-  check('CSV and GeoJSON exports hold the same incidents', csv.length - 1 === geo.features.length && geo.features.length > 0,
-    `${csv.length - 1} rows, ${geo.features.length} features`);
+  check('CSV and GeoJSON exports hold every incident the filter selects, not the map view',
+    csv.length - 1 === filtered && geo.features.length === filtered,
+    `${csv.length - 1} rows, ${geo.features.length} features, ${filtered} filtered`);
+  const header = csv[0].split(',');
+  check('the CSV carries precision, description, parties, marking and attribution',
+    ['location_precision', 'date_precision', 'description', 'parties', 'marking', 'attribution'].every((c) => header.includes(c)) &&
+    csv.slice(1).every((row) => row.includes('Uppsala Conflict Data Program')) && typeof geo.attribution === 'object',
+    header.join(','));
+  check('the export says what it covered', (await page.textContent('#export-status')).includes(String(filtered.toLocaleString('en'))),
+    await page.textContent('#export-status'));
+  await page.fill('#place-search', '');
 
   // Reset the filters before the other views.
   await page.click('#details-close');

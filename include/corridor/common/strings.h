@@ -29,6 +29,8 @@ std::string Excerpt(std::string_view text, std::size_t max_bytes);
 // Converts Windows-1252 bytes to UTF-8 (undefined bytes 0x81,0x8D,0x8F,0x90,0x9D map
 // to the C1 controls, as WHATWG's decoder does).
 std::string Windows1252ToUtf8(std::string_view s);
+// RFC 4180 quoting: quotes a field when it holds a comma, quote, CR or LF.
+std::string CsvField(std::string_view value);
 // Lower-case hex SHA-256 of `data` (OpenSSL libcrypto).
 std::string Sha256Hex(std::string_view data);
 
