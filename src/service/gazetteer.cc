@@ -1,11 +1,14 @@
 #include "corridor/service/gazetteer.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <sstream>
+#include <vector>
 
 #include "corridor/common/strings.h"
 #include "corridor/geo/area_index.h"
@@ -20,7 +23,18 @@ constexpr const char* kAttribution =
     "Places: GeoNames (geonames.org, cities1000 of 2013), CC BY 3.0; curated names: Corridor "
     "(config/places.tsv)";
 
+// The largest file a load reads into memory: GeoNames' cities1000 is 20 MB,
+// its cities500 about 40 MB; allCountries (1.5 GB) is not a gazetteer input.
+constexpr std::uintmax_t kMaxFileBytes = std::uintmax_t{256} << 20;
+
 Result<std::string> ReadAll(const std::string& path) {
+  std::error_code ec;
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kMaxFileBytes) {
+    return Fail(ErrorCode::kInvalidArgument,
+                path + ": " + std::to_string(size >> 20) + " MiB, more than the " +
+                    std::to_string(kMaxFileBytes >> 20) + " MiB a gazetteer load reads");
+  }
   std::ifstream in(path, std::ios::binary);
   std::ostringstream bytes;
   if (!in || !(bytes << in.rdbuf())) {
@@ -31,7 +45,8 @@ Result<std::string> ReadAll(const std::string& path) {
 
 // The index of the stored places, built once per load and shared by every
 // request until the next load. Keyed by the store and the source's load time
-// and hashes, read under one lock with the places.
+// and hashes; the source and, when the key is new, the places are read in one
+// transaction, so an index is never stored under the key of another load.
 Result<std::shared_ptr<const gazetteer::PlaceIndex>> Index(const Context& ctx,
                                                            store::GazetteerSource* source) {
   static std::mutex mu;
@@ -40,23 +55,27 @@ Result<std::shared_ptr<const gazetteer::PlaceIndex>> Index(const Context& ctx,
       cache;
   auto gazetteer = store::NewGazetteerStore();
   std::lock_guard<std::mutex> lock(mu);
-  auto read = store::InReadTransaction(
-      ctx.store.database(),
-      [&](store::Transaction& tx) -> Result<std::optional<store::GazetteerSource>> {
-        return gazetteer->Source(tx);
+  auto it = cache.find(&ctx.store);
+  std::string key;
+  std::optional<std::vector<gazetteer::Place>> places;
+  auto read =
+      store::InReadTransaction(ctx.store.database(), [&](store::Transaction& tx) -> Result<void> {
+        auto stored = gazetteer->Source(tx);
+        if (!stored) return Fail(stored.error());
+        if (!*stored) {
+          return Fail(ErrorCode::kNotFound,
+                      "no gazetteer is loaded: run `corridor gazetteer load cities1000.txt` first");
+        }
+        *source = **stored;
+        key = source->loaded + "#" + source->sha256 + "#" + source->curated_sha256;
+        if (it != cache.end() && it->second.first == key) return {};
+        auto all = gazetteer->Places(tx);
+        if (!all) return Fail(all.error());
+        places = std::move(*all);
+        return {};
       });
   if (!read) return Fail(read.error());
-  if (!*read) {
-    return Fail(ErrorCode::kNotFound,
-                "no gazetteer is loaded: run `corridor gazetteer load cities1000.txt` first");
-  }
-  *source = **read;
-  const std::string key = source->loaded + "#" + source->sha256 + "#" + source->curated_sha256;
-  auto it = cache.find(&ctx.store);
-  if (it != cache.end() && it->second.first == key) return it->second.second;
-  auto places = store::InReadTransaction(
-      ctx.store.database(), [&](store::Transaction& tx) { return gazetteer->Places(tx); });
-  if (!places) return Fail(places.error());
+  if (!places) return it->second.second;
   auto index = std::make_shared<const gazetteer::PlaceIndex>(std::move(*places));
   cache[&ctx.store] = {key, index};
   return index;
