@@ -7,6 +7,8 @@ set -euo pipefail
 packages=(
   build-essential make cmake ninja-build pkg-config git ca-certificates
   libsqlite3-dev sqlite3
+  # The PostgreSQL backend of the store (issue 16): libpqxx 6.4 over libpq.
+  libpqxx-dev
   libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
   nlohmann-json3-dev libfmt-dev libspdlog-dev libcli11-dev libexpected-dev
   libgdal-dev gdal-bin libboost-dev libgeographiclib-dev
@@ -24,6 +26,7 @@ packages=(
 # downloads a browser).
 test_packages=(googletest libgtest-dev libgmock-dev curl procps python3 openssl chromium nginx
   python3-jsonschema libxml2-utils  # STIX, OC4IDS (jsonschema) and IATI (xmllint) exports checked against the official schemas
+  postgresql-15  # the conformance suites' second backend: a throwaway cluster (tools/postgresql_cluster.sh)
   clang-format-16 clang-tidy-16)  # tools/lint.sh (STYLE.md §6: version 16, as 14 cannot parse libstdc++-12's <ranges>)
 # The benchmarks' peers: R with KernSmooth and spatstat (bench/kde.sh), spdep for
 # tools/gistar_golden.R, PostGIS for bench/exposure.sh; wrk drives bench/load.sh.

@@ -16,14 +16,16 @@ std::optional<GroupBy> ParseGroupBy(std::string_view name) {
   return std::nullopt;
 }
 
-Result<std::unique_ptr<Store>> OpenStore(const std::string& location,
-                                         const OpenOptions& options) {
+Result<std::unique_ptr<Store>> OpenStore(const std::string& location, const OpenOptions& options) {
   constexpr std::string_view kSqlitePrefix = "sqlite:";
   std::string path = location;
   if (path.rfind(kSqlitePrefix, 0) == 0) path = path.substr(kSqlitePrefix.size());
   if (path.empty()) return Fail(ErrorCode::kInvalidArgument, "store location is empty");
   if (path.rfind("postgres://", 0) == 0 || path.rfind("postgresql://", 0) == 0) {
-    return Fail(ErrorCode::kUnavailable, "the PostgreSQL store is not in this build");
+    return Fail(ErrorCode::kUnavailable,
+                "the security store (incidents, accounts, audit, sync) runs on SQLite only so "
+                "far; PostgreSQL carries the public store and the aggregates listed in "
+                "docs/postgresql.md");
   }
   if (!options.create && !std::filesystem::exists(path)) {
     return Fail(ErrorCode::kNotFound, "no store at " + path + " (`corridor init` creates one)");

@@ -1,6 +1,8 @@
 // The backends every aggregate conformance suite runs against (issue 16 §1):
-// SQLite always; PostgreSQL when the build has it. A suite is parameterised
-// over DatabaseBackend and opens a fresh database per test:
+// SQLite and PostgreSQL. A suite is parameterised over DatabaseBackend and
+// opens a fresh database per test (a new file; a new PostgreSQL database on
+// the cluster that the ctest fixture "postgresql" starts, see
+// tools/postgresql_cluster.sh and testing::PostgresqlCluster):
 //
 //   class JobStoreConformance : public DatabaseTest {};
 //   TEST_P(JobStoreConformance, ...) { auto db = Open({JobsModule()}); ... }
@@ -10,6 +12,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <memory>
 #include <ostream>
@@ -34,10 +39,29 @@ inline std::string BackendName(const ::testing::TestParamInfo<DatabaseBackend>& 
   return info.param.name;
 }
 
+// The URI of the test cluster's database for `name` in the test whose
+// temporary directory is `dir` (so a test reopens its own databases and never
+// sees another test's): "postgresql:///c_<hash of dir>_<name>?host=...".
+inline std::string PostgresqlLocation(const std::string& dir, const std::string& name) {
+  std::uint64_t hash = 1469598103934665603ULL;  // FNV-1a
+  for (unsigned char c : dir) hash = (hash ^ c) * 1099511628211ULL;
+  char tag[17];
+  std::snprintf(tag, sizeof tag, "%016llx", static_cast<unsigned long long>(hash));
+  const std::string uri = testing::PostgresqlCluster();
+  const std::size_t query = uri.find('?');
+  return "postgresql:///c_" + std::string(tag) + "_" + name +
+         (query == std::string::npos ? "" : uri.substr(query));
+}
+
 inline std::vector<DatabaseBackend> DatabaseBackends() {
-  return {{"sqlite", [](const std::string& dir, const std::string& name, StoreKind kind,
-                        const std::vector<Module>& modules) {
+  return {{"sqlite",
+           [](const std::string& dir, const std::string& name, StoreKind kind,
+              const std::vector<Module>& modules) {
              return OpenDatabase(dir + "/" + name + ".db", kind, modules);
+           }},
+          {"postgresql", [](const std::string& dir, const std::string& name, StoreKind kind,
+                            const std::vector<Module>& modules) {
+             return OpenDatabase(PostgresqlLocation(dir, name), kind, modules);
            }}};
 }
 

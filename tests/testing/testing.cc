@@ -58,6 +58,11 @@ fs::path BuildDir() {
   return dir != nullptr ? dir : CORRIDOR_DEFAULT_BUILD_DIR;
 }
 
+std::string PostgresqlCluster() {
+  const char* uri = std::getenv("CORRIDOR_TEST_POSTGRESQL");
+  return uri != nullptr && *uri != '\0' ? uri : CORRIDOR_DEFAULT_TEST_POSTGRESQL;
+}
+
 TempDir::TempDir() {
   std::random_device rd;
   const fs::path base = fs::temp_directory_path();

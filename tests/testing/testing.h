@@ -23,6 +23,10 @@ std::filesystem::path SourcePath(const std::string& relative);
 std::filesystem::path GeoNamesPath();
 // The build directory (for the corridor binary: BuildDir() / "corridor").
 std::filesystem::path BuildDir();
+// The URI of the PostgreSQL test cluster's "postgres" database: the
+// cluster ctest's fixture "postgresql" starts for this build tree
+// (tests/CMakeLists.txt), or $CORRIDOR_TEST_POSTGRESQL.
+std::string PostgresqlCluster();
 
 // A fresh directory under the system temp dir, removed on destruction.
 class TempDir {

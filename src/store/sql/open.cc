@@ -2,6 +2,7 @@
 // store's kind and applies the modules' migrations.
 #include <string>
 
+#include "store/sql/postgresql_database.h"
 #include "store/sql/sql.h"
 #include "store/sql/sqlite_database.h"
 
@@ -34,14 +35,15 @@ Result<void> CheckSqliteHeader(sqlite::Connection& conn, StoreKind kind, const s
   if (id == want) return {};
   if (id == kSecurityApplicationId || id == kPublicApplicationId) {
     const std::string have = id == kSecurityApplicationId ? "security" : "public";
-    return Fail(ErrorCode::kInvalidArgument,
-                path + " is a " + have + "-side store; it cannot be opened as a " +
-                    std::string(StoreKindName(kind)) +
-                    "-side store (the two sides never share a store)");
+    return Fail(ErrorCode::kInvalidArgument, path + " is a " + have +
+                                                 "-side store; it cannot be opened as a " +
+                                                 std::string(StoreKindName(kind)) +
+                                                 "-side store (the two sides never share a store)");
   }
   return Fail(ErrorCode::kInvalidArgument,
-              path + ": not a Corridor store (the SQLite database belongs to another "
-                     "application, application_id " +
+              path +
+                  ": not a Corridor store (the SQLite database belongs to another "
+                  "application, application_id " +
                   std::to_string(id) + ")");
 }
 
@@ -50,9 +52,15 @@ Result<void> CheckSqliteHeader(sqlite::Connection& conn, StoreKind kind, const s
 Result<std::unique_ptr<Database>> OpenDatabase(const std::string& location, StoreKind kind,
                                                const std::vector<Module>& modules,
                                                const DatabaseOptions& options) {
-  if (location.rfind("postgres://", 0) == 0 || location.rfind("postgresql://", 0) == 0) {
-    return Fail(ErrorCode::kInvalidArgument,
-                location + ": the PostgreSQL backend is not built into this binary yet");
+  if (postgresql::IsPostgresqlLocation(location)) {
+    auto db = postgresql::Open(location, kind, options.create);
+    if (!db) return Fail(db.error());
+    const std::string shown = postgresql::RedactLocation(location);
+    if (auto ok = sql::CheckKind(**db, kind, shown); !ok) return Fail(ok.error());
+    for (const Module& m : modules) {
+      if (auto ok = sql::MigrateModule(**db, m); !ok) return Fail(ok.error());
+    }
+    return db;
   }
   std::string path = location;
   if (path.rfind("sqlite:", 0) == 0) path = path.substr(7);
