@@ -2,7 +2,7 @@
 // command-line front, a separate executable that links the public store and
 // never the security store (tests/public/link_graph_test.cc).
 //
-//   corridor public [--db PUBLIC_DB] [--keys FILE] [--json] init
+//   corridor public [--db PUBLIC_DB|postgresql://…] [--keys FILE] [--json] init
 //   corridor public projects import FILE [--districts ADM2.geojson] [--review FILE]
 //   corridor public projects disclose ID FIELD published|withheld|coarsened [--reason TEXT]
 //   corridor public export --format oc4ids|iati [--output FILE]
@@ -10,8 +10,10 @@
 //   corridor public serve --listen HOST:PORT
 //
 // The store is --db, else $CORRIDOR_PUBLIC_DB; there is no default and never
-// a fall-back to $CORRIDOR_DB or ./corridor.db. Keys: --keys, else
-// $CORRIDOR_PUBLIC_KEYS, else <public db>.public-keys.
+// a fall-back to $CORRIDOR_DB or ./corridor.db. A file is SQLite; a
+// postgresql:// URI is a PostgreSQL database (docs/postgresql.md). Keys:
+// --keys, else $CORRIDOR_PUBLIC_KEYS, else <public db>.public-keys (a URI
+// needs one of the first two).
 //
 // Exit status: 0 done, 1 failed, 2 usage error.
 #include <pthread.h>
@@ -32,8 +34,8 @@
 #include "corridor/auth/crypto.h"
 #include "corridor/common/date.h"
 #include "corridor/public_side/exports.h"
-#include "corridor/release/release.h"
 #include "corridor/public_side/service.h"
+#include "corridor/release/release.h"
 #include "corridor/server/server.h"
 #include "corridor/store/public_store.h"
 
@@ -75,11 +77,13 @@ Result<Opened> Open(const Globals& g, bool create) {
                 "no public store: give --db PUBLIC_DB or set CORRIDOR_PUBLIC_DB (the public side "
                 "never uses CORRIDOR_DB or ./corridor.db)");
   }
+  auto keys_path = public_side::PublicKeysPath(g.db, g.keys);  // before anything is created
+  if (!keys_path) return Fail(keys_path.error());
   Opened o;
   auto db = store::OpenPublicDatabase(g.db, {.create = create});
   if (!db) return Fail(db.error());
   o.db = std::move(*db);
-  auto keys = auth::LoadOrCreateInstanceKeys(public_side::PublicKeysPath(g.db, g.keys));
+  auto keys = auth::LoadOrCreateInstanceKeys(*keys_path);
   if (!keys) return Fail(keys.error());
   o.keys = std::make_unique<auth::InstanceKeys>(std::move(*keys));
   o.audit = std::make_unique<public_side::PublicAuditLog>(*o.db, *o.keys);
@@ -101,9 +105,11 @@ int RunRelease(const Globals& g, const std::string& counts_file, const std::stri
   auto text = ReadAll(counts_file);
   if (!text) return Report(text.error());
   const auto counts_json = nlohmann::json::parse(*text, nullptr, false);
-  if (counts_json.is_discarded()) return Report(Error{ErrorCode::kInvalidArgument, counts_file + ": not JSON"});
+  if (counts_json.is_discarded())
+    return Report(Error{ErrorCode::kInvalidArgument, counts_file + ": not JSON"});
   auto counts = release::CountsFromJson(counts_json);
-  if (!counts) return Report(Error{counts.error().code, counts_file + counts.error().message.insert(0, ": ")});
+  if (!counts)
+    return Report(Error{counts.error().code, counts_file + counts.error().message.insert(0, ": ")});
   nlohmann::json previous;
   release::Options options;
   options.generated_at = NowTimestamp().substr(0, 19) + "Z";
@@ -111,7 +117,8 @@ int RunRelease(const Globals& g, const std::string& counts_file, const std::stri
     auto p = ReadAll(previous_file);
     if (!p) return Report(p.error());
     previous = nlohmann::json::parse(*p, nullptr, false);
-    if (previous.is_discarded()) return Report(Error{ErrorCode::kInvalidArgument, previous_file + ": not JSON"});
+    if (previous.is_discarded())
+      return Report(Error{ErrorCode::kInvalidArgument, previous_file + ": not JSON"});
     options.previous = &previous;
   }
   auto r = release::MakeRelease(*counts, options);
@@ -120,8 +127,8 @@ int RunRelease(const Globals& g, const std::string& counts_file, const std::stri
   auto protection = release::CheckProtection(*r);
   if (!protection) return Report(protection.error());
   if (!protection->pinned.empty()) {
-    return Report(Error{ErrorCode::kInternal, "not written: the margins pin hidden entry " +
-                                                  protection->pinned.front()});
+    return Report(Error{ErrorCode::kInternal,
+                        "not written: the margins pin hidden entry " + protection->pinned.front()});
   }
   const std::string bytes = r->document.dump(1) + "\n";
   const std::string sig = release::SignDetached(*o->keys, bytes).dump(1) + "\n";
@@ -131,10 +138,14 @@ int RunRelease(const Globals& g, const std::string& counts_file, const std::stri
     if (!out.flush()) return Report(Error{ErrorCode::kUnavailable, path + ": cannot be written"});
   }
   const auto& s = r->summary;
-  const nlohmann::json summary = {{"output", output},          {"signature", output + ".sig"},
-                                  {"cells", s.cells},          {"suppressed", s.suppressed},
-                                  {"small", s.small},          {"complementary", s.complementary},
-                                  {"share", s.share},          {"totals", s.totals},
+  const nlohmann::json summary = {{"output", output},
+                                  {"signature", output + ".sig"},
+                                  {"cells", s.cells},
+                                  {"suppressed", s.suppressed},
+                                  {"small", s.small},
+                                  {"complementary", s.complementary},
+                                  {"share", s.share},
+                                  {"totals", s.totals},
                                   {"totals_suppressed", s.totals_suppressed},
                                   {"kept_from_previous", s.kept_from_previous},
                                   {"lp_bounds_checked", protection->checked}};
@@ -147,8 +158,8 @@ int RunRelease(const Globals& g, const std::string& counts_file, const std::stri
   if (g.json) {
     std::cout << summary.dump() << "\n";
   } else {
-    std::cout << output << ": " << s.cells << " cells, " << s.suppressed << " suppressed (" << s.small
-              << " small, " << s.complementary << " complementary; share " << s.share
+    std::cout << output << ": " << s.cells << " cells, " << s.suppressed << " suppressed ("
+              << s.small << " small, " << s.complementary << " complementary; share " << s.share
               << "; LP bounds of " << protection->checked << " hidden entries checked), signed in "
               << output << ".sig\n";
   }
@@ -405,10 +416,11 @@ int Main(int argc, char** argv) {
   Globals g;
   if (const char* env = std::getenv("CORRIDOR_PUBLIC_DB"); env != nullptr) g.db = env;
   app.add_option("--db", g.db,
-                 "Public store file (default: $CORRIDOR_PUBLIC_DB; no other default)");
+                 "Public store: an SQLite file or a postgresql:// URI (default: "
+                 "$CORRIDOR_PUBLIC_DB; no other default)");
   app.add_option("--keys", g.keys,
                  "Public instance key file (default: $CORRIDOR_PUBLIC_KEYS, else "
-                 "<db>.public-keys)");
+                 "<db>.public-keys; required with a postgresql:// store)");
   app.add_flag("--json", g.json, "Print summaries as JSON");
   int status = kExitOk;
 
@@ -480,8 +492,7 @@ int Main(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingFile);
   release_cmd
-      ->add_option("--previous", release_previous,
-                   "The previous release: what it hid stays hidden")
+      ->add_option("--previous", release_previous, "The previous release: what it hid stays hidden")
       ->check(CLI::ExistingFile);
   release_cmd->callback(
       [&] { status = RunRelease(g, release_counts, release_previous, release_output); });

@@ -197,9 +197,16 @@ Result<void> DecideDisclosure(store::Database& db, PublicAuditLog& audit, const 
   });
 }
 
-std::string PublicKeysPath(const std::string& db, const std::string& keys_flag) {
+Result<std::string> PublicKeysPath(const std::string& db, const std::string& keys_flag) {
   if (!keys_flag.empty()) return keys_flag;
-  if (const char* env = std::getenv("CORRIDOR_PUBLIC_KEYS"); env != nullptr && *env) return env;
+  if (const char* env = std::getenv("CORRIDOR_PUBLIC_KEYS"); env != nullptr && *env) {
+    return std::string(env);
+  }
+  if (db.find("://") != std::string::npos) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "the public store is a server's database: give the key file with --keys FILE or "
+                "$CORRIDOR_PUBLIC_KEYS");
+  }
   return db + ".public-keys";
 }
 

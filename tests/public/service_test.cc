@@ -130,10 +130,16 @@ TEST_F(PublicServiceTest, BadRequestsAreNamed) {
 
 TEST_F(PublicServiceTest, TheKeyFileIsThePublicSidesOwn) {
   unsetenv("CORRIDOR_PUBLIC_KEYS");
-  EXPECT_EQ(PublicKeysPath("/x/public.db", ""), "/x/public.db.public-keys");
-  EXPECT_EQ(PublicKeysPath("/x/public.db", "/k"), "/k");
+  EXPECT_EQ(PublicKeysPath("/x/public.db", "").value(), "/x/public.db.public-keys");
+  EXPECT_EQ(PublicKeysPath("/x/public.db", "/k").value(), "/k");
+  // A server's database has no file beside it: the key file must be named.
+  auto url = PublicKeysPath("postgresql://u:secret@db.example/corridor", "");
+  ASSERT_FALSE(url.has_value());
+  EXPECT_EQ(url.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(url.error().message.find("secret"), std::string::npos);
+  EXPECT_EQ(PublicKeysPath("postgresql://db.example/corridor", "/k").value(), "/k");
   setenv("CORRIDOR_PUBLIC_KEYS", "/env-keys", 1);
-  EXPECT_EQ(PublicKeysPath("/x/public.db", ""), "/env-keys");
+  EXPECT_EQ(PublicKeysPath("/x/public.db", "").value(), "/env-keys");
   unsetenv("CORRIDOR_PUBLIC_KEYS");
 }
 

@@ -74,6 +74,8 @@ Result<void> DecideDisclosure(store::Database& db, PublicAuditLog& audit, const 
 
 // The public instance key file: --keys, else $CORRIDOR_PUBLIC_KEYS, else
 // "<public store>.public-keys". Never the security side's "<db>.keys".
-std::string PublicKeysPath(const std::string& db, const std::string& keys_flag);
+// kInvalidArgument when the store is a PostgreSQL URI and neither names a
+// file (a key never lives beside a server's database, and never in it).
+Result<std::string> PublicKeysPath(const std::string& db, const std::string& keys_flag);
 
 }  // namespace corridor::public_side
