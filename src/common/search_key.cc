@@ -4,6 +4,7 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/uscript.h>
+#include <unicode/utf8.h>
 
 #include <memory>
 
@@ -77,6 +78,81 @@ std::string ToSimplifiedChinese(std::string_view text) {
   if (icu::Transliterator* t = HantHans()) t->transliterate(s);
   std::string out;
   s.toUTF8String(out);
+  return out;
+}
+
+namespace {
+
+bool IsWordChar(UChar32 c) {
+  if (u_isalnum(c) != 0) return true;
+  const std::int8_t type = u_charType(c);
+  return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK ||
+         type == U_ENCLOSING_MARK || c == 0x0640;  // tatweel
+}
+
+bool IsHan(UChar32 c) { return u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC) != 0; }
+
+// The key of a word: ASCII letters and digits lowered without ICU (most of
+// the text, and the index is built for every incident), else SearchKey.
+std::string WordKey(std::string_view word) {
+  std::string key;
+  key.reserve(word.size());
+  for (char ch : word) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x80) return SearchKey(word);
+    key += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  }
+  return key;
+}
+
+}  // namespace
+
+std::vector<SearchToken> SearchTokens(std::string_view text) {
+  std::vector<SearchToken> out;
+  struct Char {
+    std::size_t begin, end;
+  };
+  std::vector<Char> han;  // the current run of Han characters
+  std::size_t word_begin = 0, word_end = 0;
+  auto flush_word = [&] {
+    if (word_end > word_begin) {
+      std::string key = WordKey(text.substr(word_begin, word_end - word_begin));
+      if (!key.empty()) out.push_back({std::move(key), word_begin, word_end});
+    }
+    word_begin = word_end = 0;
+  };
+  auto flush_han = [&] {
+    std::vector<std::string> keys;
+    keys.reserve(han.size());
+    for (const Char& c : han) keys.push_back(SearchKey(text.substr(c.begin, c.end - c.begin)));
+    if (han.size() == 1) out.push_back({keys[0], han[0].begin, han[0].end});
+    for (std::size_t i = 0; i + 1 < han.size(); ++i) {
+      out.push_back({keys[i] + keys[i + 1], han[i].begin, han[i + 1].end});
+    }
+    han.clear();
+  };
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
+  const auto length = static_cast<std::int32_t>(text.size());
+  std::int32_t i = 0;
+  while (i < length) {
+    const auto begin = static_cast<std::size_t>(i);
+    UChar32 c = 0;
+    U8_NEXT(bytes, i, length, c);
+    const auto end = static_cast<std::size_t>(i);
+    if (c >= 0 && IsHan(c)) {
+      flush_word();
+      han.push_back({begin, end});
+    } else if (c >= 0 && IsWordChar(c)) {
+      if (!han.empty()) flush_han();
+      if (word_end == 0) word_begin = begin;
+      word_end = end;
+    } else {
+      flush_word();
+      if (!han.empty()) flush_han();
+    }
+  }
+  flush_word();
+  if (!han.empty()) flush_han();
   return out;
 }
 

@@ -8,7 +8,9 @@
 namespace corridor::store::sqlite {
 
 // corridor_geodesic_m(lat1, lon1, lat2, lon2) → metres on WGS84 (NULL if any
-// argument is NULL).
+// argument is NULL), and the FTS5 tokenizer "corridor" (SearchTokens of
+// common/search_key.h: Urdu letter variants, traditional and simplified
+// Chinese as bigrams, diacritics and case folded) of incidents_fts.
 Result<void> RegisterStoreFunctions(Connection& conn);
 
 }  // namespace corridor::store::sqlite

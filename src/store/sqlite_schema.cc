@@ -396,6 +396,17 @@ CREATE INDEX areas_list ON areas (level, pcode, name, alt_names, parent_pcode, s
       {9, R"sql(
 ALTER TABLE sync_partners ADD COLUMN keys TEXT NOT NULL DEFAULT '';
 )sql"},
+      // Text search in the corridor's three languages (issue 17 item 1; WAVE2
+      // "Text search"): unicode61 kept a run of Chinese as one token (奎达
+      // never found 奎达发生爆炸) and told ي from ی and ك from ک. The index
+      // is rebuilt with the tokenizer "corridor" (sqlite_functions.h), which
+      // every connection of the store registers.
+      {10, R"sql(
+DROP TABLE incidents_fts;
+CREATE VIRTUAL TABLE incidents_fts USING fts5(
+  headline, description, content='incidents', content_rowid='rowid', tokenize='corridor');
+INSERT INTO incidents_fts (incidents_fts) VALUES ('rebuild');
+)sql"},
   };
   return kMigrations;
 }

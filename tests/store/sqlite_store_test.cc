@@ -168,6 +168,45 @@ TEST(SqliteStoreTest, Version3MovesLicencesOutOfIncidentsKeepingThem) {
   ASSERT_TRUE(b);
   EXPECT_EQ(b->licence, (model::Licence{"GTD-terms", false, "START"}));
   EXPECT_EQ(*store->IntegrityCheck(), "ok");
+  // Migration 10 rebuilt the text index of the rows already stored.
+  model::IncidentFilter f;
+  f.text = "H";
+  EXPECT_EQ(*store->CountIncidents(store::SystemViewer(), f), 2);
+}
+
+TEST(SqliteStoreTest, TextSearchFindsUrduAndChineseAsTheyAreWritten) {
+  corridor::testing::TempDir dir;
+  auto store = MustOpen((dir / "t.db").string());
+  ASSERT_NE(store, nullptr);
+  auto urdu = MakeIncident("u", D(2020, 1, 1));
+  urdu.headline = "کوئٹہ میں دھماکہ";  // blast in Quetta, as Urdu writes it
+  auto chinese = MakeIncident("c", D(2020, 1, 2));
+  chinese.headline = "瓜達爾港附近發生襲擊";  // traditional characters
+  auto latin = MakeIncident("l", D(2020, 1, 3));
+  latin.headline = "Attack near Islāmābād";
+  ASSERT_TRUE(store->UpsertIncidents(std::vector{urdu, chinese, latin}));
+  auto count = [&](const char* text) {
+    model::IncidentFilter f;
+    f.text = text;
+    auto n = store->CountIncidents(store::SystemViewer(), f);
+    EXPECT_TRUE(n.has_value()) << text << ": " << (n ? "" : n.error().message);
+    return n ? *n : -1;
+  };
+  EXPECT_EQ(count("کوئٹہ"), 1);
+  EXPECT_EQ(count("كوئٹه"), 1);        // Arabic kaf and heh, as an Arabic keyboard types
+  EXPECT_EQ(count("瓜达尔港"), 1);     // simplified, inside a longer run
+  EXPECT_EQ(count("袭击"), 1);         // the last two characters of the run
+  EXPECT_EQ(count("瓜达尔 袭击"), 1);  // two words, both present
+  EXPECT_EQ(count("瓜达尔 喀什"), 0);  // one absent
+  EXPECT_EQ(count("达瓜"), 0);         // the characters, but not in this order
+  EXPECT_EQ(count("islamabad ATTACK"), 1);
+  EXPECT_EQ(count("\"quoted\" نہیں"), 0);  // quotes are text, never FTS syntax
+  EXPECT_EQ(*store->IntegrityCheck(), "ok");
+  // Updating the text moves the index with it.
+  chinese.headline = "喀什";
+  ASSERT_TRUE(store->UpsertIncidents(std::vector{chinese}));
+  EXPECT_EQ(count("瓜达尔港"), 0);
+  EXPECT_EQ(count("喀什"), 1);
 }
 
 TEST(SqliteStoreTest, IndexesDroppedByADeadBulkLoadComeBackOnOpen) {

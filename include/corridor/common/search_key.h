@@ -1,7 +1,7 @@
 // The one text normalisation for search (issue 17 item 1; WAVE2 "Text
 // search"): a query and the text it should find are both reduced to a key,
-// and keys are compared byte for byte. Used by the gazetteer; the incident
-// text search is to use it too.
+// and keys are compared byte for byte. Used by the gazetteer, and word by
+// word (SearchTokens) by the incident text index.
 //
 // SearchKey(text), in order:
 //   1. Chinese traditional characters → simplified (ICU "Hant-Hans"), so
@@ -20,12 +20,31 @@
 // Thread-safe (each thread keeps its own ICU transliterator).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace corridor {
 
 std::string SearchKey(std::string_view text);
+
+// The words of a text as search keys, for a full-text index and the queries
+// against it (WAVE2 "Text search": neither FTS5's unicode61 nor a `simple`
+// configuration splits Chinese). A word is a run of letters, digits and
+// combining marks; anything else separates words (so does ZWNJ, so that
+// اسلام‌آباد and اسلام آباد give the same two words). A word's key is its
+// SearchKey. A run of Han characters, which Chinese writes without spaces,
+// gives its overlapping bigrams (奎達市 → 奎达, 达市) — a quoted query is
+// then a phrase of bigrams and finds the run anywhere inside a longer one; a
+// lone Han character is its own token. `begin`/`end` are the byte offsets of
+// the token's source in `text`. Invalid UTF-8 bytes separate words.
+struct SearchToken {
+  std::string key;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+std::vector<SearchToken> SearchTokens(std::string_view text);
 
 // The script a name is written in, by its letters (digits, spaces and
 // punctuation do not count); kMixed when letters of two scripts appear,
