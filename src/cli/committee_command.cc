@@ -3,6 +3,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "cli/caller.h"
 #include "cli/security_command.h"
 #include "corridor/service/committee.h"
 #include "corridor/service/judicial.h"
@@ -12,23 +13,14 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kExitOk = 0;
-constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
-
-int Report(const Error& error) {
-  std::cerr << "corridor: " << error.message << "\n";
-  return error.code == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailed;
-}
-
 // Opens the store and runs `fn` as $CORRIDOR_TOKEN's user. The operator
 // without a token may not write committee records (they have an author).
 template <typename F>
 int AsTokenUser(const std::string& db, const std::string& via, F&& fn) {
   auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return Report(s.error());
+  if (!s) return ReportError(s.error());
   auto identity = CliIdentityOf(**s);
-  if (!identity) return Report(identity.error());
+  if (!identity) return ReportError(identity.error());
   if (!identity->principal) {
     std::cerr << "corridor: " << via
               << ": set $CORRIDOR_TOKEN to a committee member's token (committee records have an "
@@ -41,7 +33,7 @@ int AsTokenUser(const std::string& db, const std::string& via, F&& fn) {
 
 template <typename T>
 int Created(const Result<T>& r, bool as_json, const std::string& what) {
-  if (!r) return Report(r.error());
+  if (!r) return ReportError(r.error());
   if (as_json) {
     std::cout << json{{"id", r->id}}.dump() << "\n";
   } else {
@@ -82,7 +74,7 @@ int RunActionsList(const std::string& db, bool as_json, const Flags& f) {
         p.org = f.org;
         p.overdue = f.overdue;
         auto actions = service::ListActions(ctx, c, p);
-        if (!actions) return Report(actions.error());
+        if (!actions) return ReportError(actions.error());
         if (as_json) {
           json out = {{"actions", json::array()}};
           for (const auto& a : *actions) out["actions"].push_back(service::ToJson(a));
@@ -107,7 +99,7 @@ struct JudicialFlags {
 
 // Prints `{"id": ...}` (or `what id`) for a command about an existing object.
 int Done(const Result<void>& r, bool as_json, const std::string& id, const std::string& what) {
-  if (!r) return Report(r.error());
+  if (!r) return ReportError(r.error());
   if (as_json) {
     std::cout << json{{"id", id}}.dump() << "\n";
   } else {
@@ -117,7 +109,7 @@ int Done(const Result<void>& r, bool as_json, const std::string& id, const std::
 }
 
 int Shown(const Result<json>& r) {
-  if (!r) return Report(r.error());
+  if (!r) return ReportError(r.error());
   std::cout << r->dump(2) << "\n";
   return kExitOk;
 }
@@ -298,7 +290,7 @@ void AddCommitteeCommands(CLI::App& app, const std::string& db, const bool& json
     status = AsTokenUser(db, "committees list",
                          [&](const service::Context& ctx, const service::Caller& c) {
                            auto list = service::ListCommittees(ctx, c);
-                           if (!list) return Report(list.error());
+                           if (!list) return ReportError(list.error());
                            nlohmann::json out = {{"committees", nlohmann::json::array()}};
                            for (const auto& x : *list)
                              out["committees"].push_back(service::ToJson(x));
@@ -318,7 +310,7 @@ void AddCommitteeCommands(CLI::App& app, const std::string& db, const bool& json
     status = AsTokenUser(db, "committees show",
                          [&](const service::Context& ctx, const service::Caller& c) {
                            auto shown = service::ShowCommittee(ctx, c, f.name);
-                           if (!shown) return Report(shown.error());
+                           if (!shown) return ReportError(shown.error());
                            std::cout << shown->dump(json ? -1 : 2) << "\n";
                            return kExitOk;
                          });

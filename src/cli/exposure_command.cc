@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/caller.h"
 #include "cli/output.h"
 #include "cli/risk_command.h"
 #include "corridor/risk/exposure.h"
@@ -15,15 +16,6 @@
 
 namespace corridor::cli {
 namespace {
-
-constexpr int kExitOk = 0;
-constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
-
-int Report(const Error& error) {
-  std::cerr << "corridor: " << error.message << "\n";
-  return error.code == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailed;
-}
 
 struct ExposureFlags {
   std::string dataset = "ucdp-ged";
@@ -55,33 +47,33 @@ int RunExposure(const std::string& db, const ExposureFlags& f, bool days_given) 
   o.days = f.days;
   o.threads = f.threads;
   auto types = risk::ParseViolenceTypes(f.violence_types);
-  if (!types) return Report(types.error());
+  if (!types) return ReportError(types.error());
   o.violence_types = *types;
   auto weights = risk::ParseWeightsPreset(f.weights);
-  if (!weights) return Report(weights.error());
+  if (!weights) return ReportError(weights.error());
   o.weights = *weights;
   auto from = OptDate(f.from, "--from");
   auto to = OptDate(f.to, "--to");
   auto as_of = OptDate(f.as_of, "--as-of");
   for (const auto* r : {&from, &to, &as_of}) {
-    if (!*r) return Report(r->error());
+    if (!*r) return ReportError(r->error());
   }
   if (days_given && *from) {
-    return Report({ErrorCode::kInvalidArgument, "--days and --from exclude each other"});
+    return ReportError({ErrorCode::kInvalidArgument, "--days and --from exclude each other"});
   }
   o.from = *from;
   o.to = *to;
   o.as_of = *as_of;
   if (!std::filesystem::exists(db)) {
-    return Report({ErrorCode::kNotFound, "no store at " + db +
-                                             " (corridor init, assets import, then ingest)"});
+    return ReportError({ErrorCode::kNotFound,
+                        "no store at " + db + " (corridor init, assets import, then ingest)"});
   }
   store::OpenOptions open;
   open.create = false;
   auto store = store::OpenStore(db, open);
-  if (!store) return Report(store.error());
+  if (!store) return ReportError(store.error());
   auto result = risk::ComputeExposureFromStore(**store, f.dataset, o);
-  if (!result) return Report(result.error());
+  if (!result) return ReportError(result.error());
   auto& r = *result;
   if (f.top > 0 && r.rows.size() > static_cast<std::size_t>(f.top)) r.rows.resize(f.top);
   if (f.format == "json") {
@@ -101,17 +93,16 @@ int RunExposure(const std::string& db, const ExposureFlags& f, bool days_given) 
     return csv ? fmt::format("{}", v) : fmt::format("{:.{}f}", v, digits);
   };
   for (const auto& row : r.rows) {
-    std::vector<std::string> line = {
-        std::to_string(row.rank),
-        row.id.str(),
-        row.name,
-        std::to_string(row.incidents),
-        num(row.killed, 0),
-        num(row.impact, 1),
-        num(row.exposure, 2),
-        row.nearest_km ? num(*row.nearest_km, 2) : "",
-        row.latest ? row.latest->iso() : "",
-        row.forecast_expected ? num(*row.forecast_expected, 2) : ""};
+    std::vector<std::string> line = {std::to_string(row.rank),
+                                     row.id.str(),
+                                     row.name,
+                                     std::to_string(row.incidents),
+                                     num(row.killed, 0),
+                                     num(row.impact, 1),
+                                     num(row.exposure, 2),
+                                     row.nearest_km ? num(*row.nearest_km, 2) : "",
+                                     row.latest ? row.latest->iso() : "",
+                                     row.forecast_expected ? num(*row.forecast_expected, 2) : ""};
     if (csv) {
       line.push_back(r.data_through.iso());
       line.push_back(r.from.iso());
@@ -130,8 +121,8 @@ int RunExposure(const std::string& db, const ExposureFlags& f, bool days_given) 
             << "; incidents " << r.from.iso() << " to " << r.to.iso() << " within "
             << fmt::format("{}", r.radius_km) << " km of each footprint, weighted by impact and "
             << "exp(-d/" << fmt::format("{}", r.decay_km) << " km)\n"
-            << r.incidents_in_window << " incidents in the window ("
-            << r.incidents_without_point << " more without a point); "
+            << r.incidents_in_window << " incidents in the window (" << r.incidents_without_point
+            << " more without a point); "
             << fmt::format("index {:.0f} ms, matching {:.0f} ms on {} threads", r.index_ms,
                            r.match_ms, r.threads)
             << "\n\n";

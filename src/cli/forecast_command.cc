@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/caller.h"
 #include "cli/output.h"
 #include "cli/risk_command.h"
 #include "corridor/risk/early_warning.h"
@@ -15,15 +16,6 @@
 
 namespace corridor::cli {
 namespace {
-
-constexpr int kExitOk = 0;
-constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
-
-int Fails(const Error& error) {
-  std::cerr << "corridor: " << error.message << "\n";
-  return error.code == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailed;
-}
 
 std::string Num(double v) { return fmt::format("{}", v); }
 
@@ -87,11 +79,11 @@ struct ForecastFlags {
 
 int RunForecast(const std::string& db, const ForecastFlags& f) {
   auto o = ReadModel(f.model);
-  if (!o) return Fails(o.error());
+  if (!o) return ReportError(o.error());
   auto store = OpenExisting(db);
-  if (!store) return Fails(store.error());
+  if (!store) return ReportError(store.error());
   auto r = risk::ComputeForecast(**store, *o, f.horizon);
-  if (!r) return Fails(r.error());
+  if (!r) return ReportError(r.error());
   const std::string& format = f.model.format;
   if (format == "json") {
     std::cout << risk::ToJson(*r).dump() << "\n";
@@ -176,23 +168,23 @@ Result<std::pair<int, int>> ParseMonth(const std::string& text, const char* flag
 int RunBacktest(const std::string& db, const BacktestFlags& f) {
   risk::BacktestOptions o;
   auto model = ReadModel(f.model);
-  if (!model) return Fails(model.error());
+  if (!model) return ReportError(model.error());
   o.model = *model;
   auto first = ParseMonth(f.first, "--first-month");
-  if (!first) return Fails(first.error());
+  if (!first) return ReportError(first.error());
   auto last = ParseMonth(f.last, "--last-month");
-  if (!last) return Fails(last.error());
+  if (!last) return ReportError(last.error());
   std::tie(o.first_year, o.first_month) = *first;
   std::tie(o.last_year, o.last_month) = *last;
   auto store = OpenExisting(db);
-  if (!store) return Fails(store.error());
+  if (!store) return ReportError(store.error());
   risk::PrioGrid grid;
   auto r = risk::RunBacktest(**store, o, &grid);
-  if (!r) return Fails(r.error());
+  if (!r) return ReportError(r.error());
   if (!f.cells_csv.empty()) {
     std::ofstream out(f.cells_csv);
     risk::WritePrioGridCsv(out, grid);
-    if (!out) return Fails({ErrorCode::kInternal, "cannot write " + f.cells_csv});
+    if (!out) return ReportError({ErrorCode::kInternal, "cannot write " + f.cells_csv});
   }
   const std::string line = fmt::format(
       "backtest of {} months {}..{}, data through {}: {} PRIO-GRID cells over {}, {} events in "

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/caller.h"
 #include "cli/output.h"
 #include "cli/risk_command.h"
 #include "corridor/risk/hotspots.h"
@@ -18,15 +19,6 @@
 
 namespace corridor::cli {
 namespace {
-
-constexpr int kExitOk = 0;
-constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
-
-int Fails(const Error& error) {
-  std::cerr << "corridor: " << error.message << "\n";
-  return error.code == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailed;
-}
 
 std::string Num(double v) { return fmt::format("{}", v); }
 
@@ -118,25 +110,25 @@ struct HotspotFlags {
 int RunHotspots(const std::string& db, const HotspotFlags& f) {
   risk::HotspotOptions o;
   auto window = ReadWindow(f.window);
-  if (!window) return Fails(window.error());
+  if (!window) return ReportError(window.error());
   o.window = *window;
   o.dataset = f.window.dataset;
   o.kernel = *risk::ParseKernel(f.kernel);
   o.bandwidth_km = f.bandwidth;
   o.cell_km = f.cell;
   o.shareable = f.shareable;
-  if (auto ok = risk::CheckCellSize(o.cell_km, o.shareable); !ok) return Fails(ok.error());
+  if (auto ok = risk::CheckCellSize(o.cell_km, o.shareable); !ok) return ReportError(ok.error());
   auto store = OpenExisting(db);
-  if (!store) return Fails(store.error());
+  if (!store) return ReportError(store.error());
   auto s = risk::ComputeHotspots(**store, o);
-  if (!s) return Fails(s.error());
+  if (!s) return ReportError(s.error());
   if (f.format == "json") {
     std::cout << risk::RasterJson(*s).dump() << "\n";
     return kExitOk;
   }
   if (f.format == "geojson") {
     auto cells = risk::CellsGeoJson(*s, f.min_fraction);
-    if (!cells) return Fails(cells.error());
+    if (!cells) return ReportError(cells.error());
     std::cout << cells->dump() << "\n";
     return kExitOk;
   }
@@ -155,7 +147,7 @@ int RunHotspots(const std::string& db, const HotspotFlags& f) {
                    [&](std::size_t a, std::size_t b) { return s->density[a] > s->density[b]; });
   if (f.format == "table" && order.size() > static_cast<std::size_t>(f.top)) order.resize(f.top);
   auto projection = risk::LaeaProjection::Create(s->lat0, s->lon0);
-  if (!projection) return Fails(projection.error());
+  if (!projection) return ReportError(projection.error());
   std::vector<std::vector<std::string>> rows = {
       {"col", "row", "lat", "lon", "density_per_km2", "expected_in_cell"}};
   for (const std::size_t k : order) {
@@ -211,25 +203,26 @@ struct GiFlags {
 int RunGiStar(const std::string& db, const GiFlags& f) {
   risk::GiStarOptions o;
   auto window = ReadWindow(f.window);
-  if (!window) return Fails(window.error());
+  if (!window) return ReportError(window.error());
   o.window = *window;
   o.dataset = f.window.dataset;
   o.units = f.units == "grid" ? risk::GiUnits::kGrid : risk::GiUnits::kDistrict;
   o.cell_km = f.cell;
   o.shareable = f.shareable;
-  if (f.k && f.band) return Fails({ErrorCode::kInvalidArgument, "give --k or --band, not both"});
+  if (f.k && f.band)
+    return ReportError({ErrorCode::kInvalidArgument, "give --k or --band, not both"});
   if (f.band) {
     o.weights = {risk::SpatialWeights::Kind::kDistanceBand, *f.band, 0};
   } else {
     o.weights = {risk::SpatialWeights::Kind::kKNearest, 0, f.k.value_or(8)};
   }
   if (o.units == risk::GiUnits::kGrid) {
-    if (auto ok = risk::CheckCellSize(o.cell_km, o.shareable); !ok) return Fails(ok.error());
+    if (auto ok = risk::CheckCellSize(o.cell_km, o.shareable); !ok) return ReportError(ok.error());
   }
   auto store = OpenExisting(db);
-  if (!store) return Fails(store.error());
+  if (!store) return ReportError(store.error());
   auto r = risk::ComputeGiStar(**store, o);
-  if (!r) return Fails(r.error());
+  if (!r) return ReportError(r.error());
   if (f.format == "json") {
     std::cout << risk::ToJson(*r).dump() << "\n";
     return kExitOk;
@@ -295,14 +288,14 @@ struct KnoxFlags {
 int RunKnox(const std::string& db, const KnoxFlags& f) {
   risk::KnoxRunOptions o;
   auto window = ReadWindow(f.window);
-  if (!window) return Fails(window.error());
+  if (!window) return ReportError(window.error());
   o.window = *window;
   o.dataset = f.window.dataset;
   o.knox = {f.distance, f.days, f.permutations, f.seed};
   auto store = OpenExisting(db);
-  if (!store) return Fails(store.error());
+  if (!store) return ReportError(store.error());
   auto r = risk::ComputeKnox(**store, o);
-  if (!r) return Fails(r.error());
+  if (!r) return ReportError(r.error());
   if (f.format == "json") {
     std::cout << risk::ToJson(*r).dump() << "\n";
     return kExitOk;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/caller.h"
 #include "cli/output.h"
 #include "corridor/risk/impact.h"
 #include "corridor/risk/report.h"
@@ -20,15 +21,6 @@
 
 namespace corridor::cli {
 namespace {
-
-constexpr int kExitOk = 0;
-constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
-
-int Report(const Error& error) {
-  std::cerr << "corridor: " << error.message << "\n";
-  return error.code == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailed;
-}
 
 // Shortest text that reads back as the same double.
 std::string Num(double v) { return fmt::format("{}", v); }
@@ -51,7 +43,7 @@ int RunCountryIndex(const IndexFlags& f, const risk::ImpactWeights& weights) {
           ? f.aggregates
           : risk::DefaultDataDir() + "/owid-gtd-country-year/Global Terrorism Database.csv";
   auto data = risk::ReadOwidAggregates(path);
-  if (!data) return Report(data.error());
+  if (!data) return ReportError(data.error());
   int year = 0;
   if (f.year) {
     year = *f.year;
@@ -86,24 +78,24 @@ int RunAreaIndex(const std::string& db, const IndexFlags& f, risk::AreaLevel lev
   options.level = level;
   options.weights = weights;
   auto types = risk::ParseViolenceTypes(f.violence_types);
-  if (!types) return Report(types.error());
+  if (!types) return ReportError(types.error());
   options.violence_types = *types;
   if (!f.as_of.empty()) {
     options.as_of = Date::ParseIso(f.as_of);
     if (!options.as_of) {
-      return Report(
+      return ReportError(
           {ErrorCode::kInvalidArgument, "--as-of: expected YYYY-MM-DD, got '" + f.as_of + "'"});
     }
   }
   if (!std::filesystem::exists(db)) {
-    return Report({ErrorCode::kNotFound, "no store at " + db +
-                                             " (corridor init, then load "
-                                             "areas and ingest incidents)"});
+    return ReportError({ErrorCode::kNotFound, "no store at " + db +
+                                                  " (corridor init, then load "
+                                                  "areas and ingest incidents)"});
   }
   auto store = store::OpenStore(db);
-  if (!store) return Report(store.error());
+  if (!store) return ReportError(store.error());
   auto result = risk::ComputeAreaIndexFromStore(**store, f.dataset, options);
-  if (!result) return Report(result.error());
+  if (!result) return ReportError(result.error());
   const auto& r = *result;
   if (f.format == "json") {
     std::cout << risk::ToJson(r, weights).dump() << "\n";
@@ -149,21 +141,21 @@ int RunAreaIndex(const std::string& db, const IndexFlags& f, risk::AreaLevel lev
 
 int RunIndex(const std::string& db, const IndexFlags& f) {
   auto weights = risk::ParseWeightsPreset(f.weights);
-  if (!weights) return Report(weights.error());
+  if (!weights) return ReportError(weights.error());
   if (f.level == "country") return RunCountryIndex(f, *weights);
   if (!f.aggregates.empty()) {
-    return Report(
+    return ReportError(
         {ErrorCode::kInvalidArgument, "--from-aggregates applies to --level country only"});
   }
   if (f.year) {
-    return Report({ErrorCode::kInvalidArgument,
-                   "--year applies to --level country; use --as-of DATE for provinces and "
-                   "districts"});
+    return ReportError({ErrorCode::kInvalidArgument,
+                        "--year applies to --level country; use --as-of DATE for provinces and "
+                        "districts"});
   }
   const auto level = risk::ParseAreaLevel(f.level);
   if (!level) {
-    return Report({ErrorCode::kInvalidArgument,
-                   "--level: expected country, province or district, got '" + f.level + "'"});
+    return ReportError({ErrorCode::kInvalidArgument,
+                        "--level: expected country, province or district, got '" + f.level + "'"});
   }
   return RunAreaIndex(db, f, *level, *weights);
 }
@@ -183,7 +175,7 @@ int RunVulnerability(const std::string& db, const VulnerabilityFlags& f) {
           ? f.indicators
           : risk::DefaultDataDir() + "/data4pakistan-district-indicators/pakistan_indicators.csv";
   auto result = risk::ComputeVulnerabilityFromFiles(path, f.config, f.crosswalk, f.year);
-  if (!result) return Report(result.error());
+  if (!result) return ReportError(result.error());
   // The rank correlation with the district impact index, when the store has UCDP data.
   std::optional<risk::ImpactCorrelation> correlation;
   std::string correlation_note;
@@ -193,12 +185,12 @@ int RunVulnerability(const std::string& db, const VulnerabilityFlags& f) {
     if (!f.impact_as_of.empty()) {
       options.as_of = Date::ParseIso(f.impact_as_of);
       if (!options.as_of) {
-        return Report({ErrorCode::kInvalidArgument,
-                       "--impact-as-of: expected YYYY-MM-DD, got '" + f.impact_as_of + "'"});
+        return ReportError({ErrorCode::kInvalidArgument,
+                            "--impact-as-of: expected YYYY-MM-DD, got '" + f.impact_as_of + "'"});
       }
     }
     auto store = store::OpenStore(db);
-    if (!store) return Report(store.error());
+    if (!store) return ReportError(store.error());
     auto impact = risk::ComputeAreaIndexFromStore(**store, "ucdp-ged", options);
     if (impact) {
       correlation = risk::CorrelateWithImpact(*result, *impact);
@@ -281,8 +273,7 @@ int RunVulnerability(const std::string& db, const VulnerabilityFlags& f) {
 
 void AddRiskCommands(CLI::App& app, const std::string& db, const bool& json, int& status) {
   auto* risk_cmd = app.add_subcommand(
-      "risk",
-      "Risk analytics: impact index, structural vulnerability, hotspots (docs/methods.md)");
+      "risk", "Risk analytics: impact index, structural vulnerability, hotspots (docs/methods.md)");
   risk_cmd->require_subcommand(1);
   static const std::vector<std::string> kFormats = {"table", "csv", "json"};
 
