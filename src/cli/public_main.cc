@@ -393,10 +393,10 @@ int RunServe(const Globals& g, const std::string& listen, const std::string& bas
   });
   const std::string host =
       options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
-  std::cout << "Corridor public side is serving " << g.db << " at http://" << host << ":"
-            << http.port() << "/  (Ctrl-C stops)" << std::endl;
+  std::cout << "Corridor public side is serving " << store::DisplayLocation(g.db) << " at http://"
+            << host << ":" << http.port() << "/  (Ctrl-C stops)" << std::endl;
   auto ran = http.Run();
-  pthread_kill(waiter.native_handle(), SIGTERM);
+  pthread_kill(waiter.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
   waiter.join();
   if (auto c = o->audit->Checkpoint(); !c) spdlog::error("audit checkpoint: {}", c.error().message);
   if (!ran) return Report(ran.error());

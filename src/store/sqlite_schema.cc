@@ -449,7 +449,8 @@ const std::vector<IndexDef>& IncidentIndexes() {
 
 std::string DropIncidentIndexesSql() {
   std::string sql;
-  for (const auto& i : IncidentIndexes()) sql += std::string("DROP INDEX IF EXISTS ") + i.name + ";";
+  for (const auto& i : IncidentIndexes())
+    sql += std::string("DROP INDEX IF EXISTS ") + i.name + ";";
   return sql;
 }
 

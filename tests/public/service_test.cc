@@ -39,7 +39,7 @@ class PublicServiceTest : public ::testing::Test {
     return p.value().value();
   }
   static constexpr const char* kId = "1a3898cd-a81b-5481-ae0a-b0e9e841a6f3";
-  const model::FieldDisclosure kCoarse{"location", model::Disclosure::kCoarsened,
+  const model::FieldDisclosure coarse_{"location", model::Disclosure::kCoarsened,
                                        "exact location withheld for workers' safety"};
   testing::TempDir dir_;
   std::unique_ptr<store::Database> db_;
@@ -48,7 +48,7 @@ class PublicServiceTest : public ::testing::Test {
 };
 
 TEST_F(PublicServiceTest, ADisclosureChangeNeedsASecondEditor) {
-  auto r = RequestDisclosure(*db_, *audit_, "ayesha", kId, kCoarse);
+  auto r = RequestDisclosure(*db_, *audit_, "ayesha", kId, coarse_);
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_EQ(r->from.state, model::Disclosure::kPublished);
   EXPECT_EQ(Location().state, model::Disclosure::kPublished);  // nothing applied yet
@@ -57,7 +57,7 @@ TEST_F(PublicServiceTest, ADisclosureChangeNeedsASecondEditor) {
   EXPECT_EQ(self.error().code, ErrorCode::kPermissionDenied);
   EXPECT_EQ(Location().state, model::Disclosure::kPublished);
   ASSERT_TRUE(DecideDisclosure(*db_, *audit_, "li", r->id, true));
-  EXPECT_EQ(Location(), kCoarse);
+  EXPECT_EQ(Location(), coarse_);
   auto twice = DecideDisclosure(*db_, *audit_, "wang", r->id, true);
   ASSERT_FALSE(twice.has_value());
   EXPECT_EQ(twice.error().code, ErrorCode::kConflict);
@@ -70,7 +70,7 @@ TEST_F(PublicServiceTest, ADisclosureChangeNeedsASecondEditor) {
 }
 
 TEST_F(PublicServiceTest, AStaleApprovalIsNeverApplied) {
-  auto first = RequestDisclosure(*db_, *audit_, "ayesha", kId, kCoarse);
+  auto first = RequestDisclosure(*db_, *audit_, "ayesha", kId, coarse_);
   auto second = RequestDisclosure(*db_, *audit_, "li", kId,
                                   {"location", model::Disclosure::kWithheld, "under review"});
   ASSERT_TRUE(first && second);
@@ -79,7 +79,7 @@ TEST_F(PublicServiceTest, AStaleApprovalIsNeverApplied) {
   auto stale = DecideDisclosure(*db_, *audit_, "ayesha", second->id, true);
   ASSERT_FALSE(stale.has_value());
   EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
-  EXPECT_EQ(Location(), kCoarse);
+  EXPECT_EQ(Location(), coarse_);
   // It can still be rejected.
   ASSERT_TRUE(DecideDisclosure(*db_, *audit_, "ayesha", second->id, false));
   auto list = store::InReadTransaction(*db_, [&](store::Transaction& tx) {
@@ -113,8 +113,8 @@ TEST_F(PublicServiceTest, BadRequestsAreNamed) {
        {"parties", model::Disclosure::kCoarsened, "x"},
        "a",
        ErrorCode::kInvalidArgument},
-      {"no editor", kId, kCoarse, "", ErrorCode::kInvalidArgument},
-      {"unknown project", "00000000-0000-5000-8000-000000000009", kCoarse, "a",
+      {"no editor", kId, coarse_, "", ErrorCode::kInvalidArgument},
+      {"unknown project", "00000000-0000-5000-8000-000000000009", coarse_, "a",
        ErrorCode::kNotFound},
   };
   for (const auto& c : cases) {

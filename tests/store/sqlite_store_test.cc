@@ -496,8 +496,8 @@ TEST(SqliteStoreTest, KillDuringImportLeavesAConsistentStore) {
   }
   EXPECT_EQ(total.unchanged, count);
   EXPECT_EQ(total.updated, 0);
-  EXPECT_EQ(total.inserted, kBatches * kBatchSize - count);
-  EXPECT_EQ(*store->CountIncidents(store::SystemViewer(), {}), kBatches * kBatchSize);
+  EXPECT_EQ(total.inserted, std::int64_t{kBatches} * kBatchSize - count);
+  EXPECT_EQ(*store->CountIncidents(store::SystemViewer(), {}), std::int64_t{kBatches} * kBatchSize);
 }
 
 }  // namespace

@@ -89,6 +89,10 @@ Result<std::unique_ptr<Database>> OpenDatabase(const std::string& location, Stor
                                                const std::vector<Module>& modules,
                                                const DatabaseOptions& options = {});
 
+// `location` as it may be shown or logged: a password in a PostgreSQL URI
+// becomes "***"; a file path is unchanged.
+std::string DisplayLocation(std::string_view location);
+
 // Runs `fn(Transaction&)` in a write transaction of `db` and commits when it
 // returns a value (rolls back when it returns an error). `fn` returns a
 // Result<T>; so does this.

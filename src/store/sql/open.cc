@@ -49,6 +49,10 @@ Result<void> CheckSqliteHeader(sqlite::Connection& conn, StoreKind kind, const s
 
 }  // namespace
 
+std::string DisplayLocation(std::string_view location) {
+  return postgresql::RedactLocation(location);
+}
+
 Result<std::unique_ptr<Database>> OpenDatabase(const std::string& location, StoreKind kind,
                                                const std::vector<Module>& modules,
                                                const DatabaseOptions& options) {
