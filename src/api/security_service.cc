@@ -58,11 +58,16 @@ std::string SessionCookie(const std::string& value, bool tls, std::int64_t max_a
 json PrincipalJson(const auth::Principal& p) {
   json roles = json::array();
   for (auto r : p.roles) roles.push_back(model::RoleName(r));
-  return {{"username", p.username},
-          {"organisation", p.org},
-          {"roles", roles},
-          {"trust_groups", p.trust_groups},
-          {"second_factor", p.mfa}};
+  // What the roles grant without an object (the policy's own answer, so the
+  // web application shows only the screens a user can use). Actions decided
+  // per object (marking changes, approvals) are not listed.
+  json may = json::array();
+  for (int a = 0; a < auth::kActionCount; ++a) {
+    const auto action = static_cast<auth::Action>(a);
+    if (auth::Decide(p, action, nullptr)) may.push_back(auth::ActionName(action));
+  }
+  return {{"username", p.username},         {"organisation", p.org},  {"roles", roles},
+          {"trust_groups", p.trust_groups}, {"second_factor", p.mfa}, {"may", may}};
 }
 
 Response Forbidden(const auth::Decision& d) {

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -254,7 +255,7 @@ int RunAssetsImport(const Globals& g, const std::string& file) {
 }
 
 int RunQuery(const Globals& g, const FilterFlags& flags, const std::string& format_name,
-             bool count_only, std::int64_t limit) {
+             bool count_only, std::int64_t limit, store::IncidentOrder order) {
   auto filter = flags.Parse();
   if (!filter) {
     std::cerr << "corridor: " << filter.error().message << "\n";
@@ -283,9 +284,23 @@ int RunQuery(const Globals& g, const FilterFlags& flags, const std::string& form
   }
   // An export, a text search and any marked record shown are audited before
   // anything is printed (docs/security.md).
+  // Both passes walk the same order, page by page, so the audited incidents
+  // are the printed ones even with --limit.
+  const auto in_order = [&](const std::function<bool(const model::Incident&)>& fn) -> Result<void> {
+    store::PageRequest page{10'000, "", order};
+    for (;;) {
+      auto r = s.store->QueryIncidents(*viewer, *filter, page);
+      if (!r) return Fail(r.error());
+      for (const auto& i : r->items) {
+        if (!fn(i)) return {};
+      }
+      if (r->next_cursor.empty()) return {};
+      page.cursor = std::move(r->next_cursor);
+    }
+  };
   std::vector<std::string> marked;
   std::int64_t matched = 0;
-  auto counted = s.store->ForEachIncident(*viewer, *filter, [&](const model::Incident& i) {
+  auto counted = in_order([&](const model::Incident& i) {
     if (limit > 0 && matched >= limit) return false;
     ++matched;
     if (model::Strictness(i.marking.tlp) >= model::Strictness(model::Tlp::kAmber)) {
@@ -307,7 +322,7 @@ int RunQuery(const Globals& g, const FilterFlags& flags, const std::string& form
   IncidentWriter writer(std::cout, kFormats.at(format_name));
   writer.Begin();
   std::int64_t written = 0;
-  auto ok = s.store->ForEachIncident(*viewer, *filter, [&](const model::Incident& i) {
+  auto ok = in_order([&](const model::Incident& i) {
     if (written >= matched) return false;
     writer.Write(i);
     ++written;
@@ -656,7 +671,18 @@ int Main(int argc, char** argv) {
   query->add_flag("--count", count_only, "Print only the number of matching incidents");
   query->add_option("--limit", limit, "At most this many incidents (0 = all)")
       ->check(CLI::NonNegativeNumber);
-  query->callback([&] { status = RunQuery(g, query_filters, query_format, count_only, limit); });
+  std::string query_sort = "date_desc";
+  query
+      ->add_option("--sort", query_sort,
+                   "date_desc, date_asc, deaths_desc or deaths_asc (best estimate; unknown last; "
+                   "the API's sort)")
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(store::kIncidentOrderNames),
+                                                     std::end(store::kIncidentOrderNames))))
+      ->capture_default_str();
+  query->callback([&] {
+    status = RunQuery(g, query_filters, query_format, count_only, limit,
+                      *store::ParseIncidentOrder(query_sort));
+  });
 
   auto* stats = app.add_subcommand("stats", "Count incidents by area, year, month, ...");
   FilterFlags stats_filters;

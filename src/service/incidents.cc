@@ -16,22 +16,38 @@ struct FilterField {
 
 const std::vector<FilterField>& FilterFields() {
   static const std::vector<FilterField> kFields = {
-      {"from", "Incidents whose [date_start, date_end] overlaps [from, to]; YYYY-MM-DD",
-       {{"type", "string"}, {"format", "date"}}, 10},
-      {"to", "End of the date range (inclusive); YYYY-MM-DD",
-       {{"type", "string"}, {"format", "date"}}, 10},
-      {"area", "Province or district P-code (e.g. PK6, PK604)",
-       {{"type", "string"}, {"maxLength", 16}}, 16},
-      {"bbox", "MINLON,MINLAT,MAXLON,MAXLAT (GeoJSON order), degrees",
-       {{"type", "string"}, {"maxLength", 128}}, 128},
-      {"near", "LAT,LON,KM: within KM kilometres (geodesic, WGS84; KM in (0, 20000]) of the point",
-       {{"type", "string"}, {"maxLength", 96}}, 96},
-      {"category", "One or more categories separated by commas",
-       {{"type", "string"}, {"maxLength", 512}, {"example", "bombing,suicide-bombing"}}, 512},
-      {"text", "Full-text words over headlines and descriptions (all must match; at most 500 bytes)",
-       {{"type", "string"}, {"maxLength", 500}}, 500},
-      {"dataset", "Only incidents of this dataset",
-       {{"type", "string"}, {"enum", {"ucdp-ged", "gtd", "acled", "manual", "stix"}}}, 16},
+      {"from",
+       "Incidents whose [date_start, date_end] overlaps [from, to]; YYYY-MM-DD",
+       {{"type", "string"}, {"format", "date"}},
+       10},
+      {"to",
+       "End of the date range (inclusive); YYYY-MM-DD",
+       {{"type", "string"}, {"format", "date"}},
+       10},
+      {"area",
+       "Province or district P-code (e.g. PK6, PK604)",
+       {{"type", "string"}, {"maxLength", 16}},
+       16},
+      {"bbox",
+       "MINLON,MINLAT,MAXLON,MAXLAT (GeoJSON order), degrees",
+       {{"type", "string"}, {"maxLength", 128}},
+       128},
+      {"near",
+       "LAT,LON,KM: within KM kilometres (geodesic, WGS84; KM in (0, 20000]) of the point",
+       {{"type", "string"}, {"maxLength", 96}},
+       96},
+      {"category",
+       "One or more categories separated by commas",
+       {{"type", "string"}, {"maxLength", 512}, {"example", "bombing,suicide-bombing"}},
+       512},
+      {"text",
+       "Full-text words over headlines and descriptions (all must match; at most 500 bytes)",
+       {{"type", "string"}, {"maxLength", 500}},
+       500},
+      {"dataset",
+       "Only incidents of this dataset",
+       {{"type", "string"}, {"enum", {"ucdp-ged", "gtd", "acled", "manual", "stix"}}},
+       16},
   };
   return kFields;
 }
@@ -64,9 +80,10 @@ Result<void> AuditListing(const Context& ctx, const Caller& caller,
     if (auto a = Audit(ctx, caller, "search", {}, detail.dump()); !a) return a;
   }
   if (!export_format.empty()) {
-    json detail = {
-        {"format", export_format}, {"filter", FilterJson(filter)}, {"count", count},
-        {"route", caller.via}};
+    json detail = {{"format", export_format},
+                   {"filter", FilterJson(filter)},
+                   {"count", count},
+                   {"route", caller.via}};
     if (auto a = Audit(ctx, caller, "export", {}, detail.dump()); !a) return a;
   }
   return AuditMarkedReads(ctx, caller, marked);
@@ -74,6 +91,7 @@ Result<void> AuditListing(const Context& ctx, const Caller& caller,
 
 std::vector<MarkedObject> MarkedOf(const std::vector<model::Incident>& items) {
   std::vector<MarkedObject> out;
+  out.reserve(items.size());
   for (const auto& i : items) out.push_back({i.id.str(), i.marking.tlp});
   return out;
 }
@@ -110,8 +128,22 @@ ParamSchema<P> PagedSchema(int default_limit, int max_limit) {
   s.Include(&P::filter, FilterSchema());
   s.Integer("limit", &P::limit, "Page size", 1, max_limit).Default(default_limit);
   s.Text("cursor", &P::cursor, "Opaque cursor from a previous page's next_cursor", 512);
+  s.Enum("sort", &P::sort,
+         "Order: newest or oldest first, or most or fewest deaths (best estimate; unknown last, "
+         "ties newest first). A cursor continues only the order it came from",
+         {std::begin(store::kIncidentOrderNames), std::end(store::kIncidentOrderNames)})
+      .Default("date_desc");
   return s;
 }
+
+namespace {
+
+store::PageRequest PageOf(int limit, const std::string& cursor, const std::string& sort) {
+  // The schema admitted only order names, so the fallback is never taken.
+  return {limit, cursor, store::ParseIncidentOrder(sort).value_or(store::IncidentOrder::kNewest)};
+}
+
+}  // namespace
 
 const ParamSchema<ListIncidentsParams>& ListIncidentsParams::Schema() {
   static const auto kSchema = PagedSchema<ListIncidentsParams>(100, 10'000);
@@ -129,10 +161,10 @@ Result<store::IncidentPage> ListIncidents(const Context& ctx, const Caller& call
                                           const ListIncidentsParams& p) {
   if (auto ok = Require(caller, auth::Action::kRead); !ok) return Fail(ok.error());
   if (auto ok = RequireSearch(caller, p.filter); !ok) return Fail(ok.error());
-  auto page = ctx.store.QueryIncidents(caller.viewer, p.filter, {p.limit, p.cursor});
+  auto page = ctx.store.QueryIncidents(caller.viewer, p.filter, PageOf(p.limit, p.cursor, p.sort));
   if (!page) return Fail(page.error());
-  if (auto a = AuditListing(ctx, caller, p.filter, "", static_cast<std::int64_t>(page->items.size()),
-                            MarkedOf(page->items));
+  if (auto a = AuditListing(ctx, caller, p.filter, "",
+                            static_cast<std::int64_t>(page->items.size()), MarkedOf(page->items));
       !a) {
     return Fail(a.error());
   }
@@ -143,7 +175,7 @@ Result<store::IncidentPage> ExportIncidentPage(const Context& ctx, const Caller&
                                                const ExportIncidentsParams& p) {
   if (auto ok = Require(caller, auth::Action::kExport); !ok) return Fail(ok.error());
   if (auto ok = RequireSearch(caller, p.filter); !ok) return Fail(ok.error());
-  auto page = ctx.store.QueryIncidents(caller.viewer, p.filter, {p.limit, p.cursor});
+  auto page = ctx.store.QueryIncidents(caller.viewer, p.filter, PageOf(p.limit, p.cursor, p.sort));
   if (!page) return Fail(page.error());
   if (auto a = AuditListing(ctx, caller, p.filter, p.format,
                             static_cast<std::int64_t>(page->items.size()), MarkedOf(page->items));
@@ -172,7 +204,8 @@ Result<std::int64_t> ExportIncidents(const Context& ctx, const Caller& caller,
     return true;
   });
   if (!counted) return Fail(counted.error());
-  if (auto a = AuditListing(ctx, caller, filter, format, matched, marked); !a) return Fail(a.error());
+  if (auto a = AuditListing(ctx, caller, filter, format, matched, marked); !a)
+    return Fail(a.error());
   std::int64_t written = 0;
   auto ok = ctx.store.ForEachIncident(caller.viewer, filter, [&](const model::Incident& i) {
     if (written >= matched) return false;

@@ -1,6 +1,7 @@
 #include "store/cursor.h"
 
 #include <charconv>
+#include <vector>
 
 namespace corridor::store {
 namespace {
@@ -54,26 +55,54 @@ bool Base64UrlDecode(std::string_view in, std::string& out) {
 }  // namespace
 
 std::string EncodeCursor(const CursorPosition& position) {
-  return Base64UrlEncode(std::to_string(position.date_start) + "|" + position.id.str());
+  std::string raw;
+  if (position.order != IncidentOrder::kNewest) {
+    raw.append(IncidentOrderName(position.order)).append("|");
+    raw.append(std::to_string(position.key)).append("|");
+  }
+  raw.append(std::to_string(position.date_start)).append("|").append(position.id.str());
+  return Base64UrlEncode(raw);
 }
 
-Result<CursorPosition> DecodeCursor(std::string_view cursor) {
+Result<CursorPosition> DecodeCursor(std::string_view cursor, IncidentOrder expected) {
   const auto malformed = [] { return Fail(ErrorCode::kInvalidArgument, "cursor: malformed"); };
   if (cursor.empty() || cursor.size() > kMaxCursorLength) return malformed();
   std::string raw;
   if (!Base64UrlDecode(cursor, raw)) return malformed();
-  const std::size_t bar = raw.find('|');
-  if (bar == std::string::npos || bar == 0) return malformed();
+  std::vector<std::string_view> parts;
+  for (std::string_view rest = raw;;) {
+    const std::size_t bar = rest.find('|');
+    parts.push_back(rest.substr(0, bar));
+    if (bar == std::string_view::npos) break;
+    rest.remove_prefix(bar + 1);
+  }
   CursorPosition position;
-  const char* first = raw.data();
-  const char* last = raw.data() + bar;
-  auto [ptr, ec] = std::from_chars(first, last, position.date_start);
-  if (ec != std::errc() || ptr != last) return malformed();
-  auto id = Uuid::Parse(std::string_view(raw).substr(bar + 1));
+  std::size_t at = 0;
+  if (parts.size() == 4) {
+    auto order = ParseIncidentOrder(parts[0]);
+    if (!order || *order == IncidentOrder::kNewest) return malformed();
+    position.order = *order;
+    const std::string_view key = parts[1];
+    auto [ptr, ec] = std::from_chars(key.data(), key.data() + key.size(), position.key);
+    if (ec != std::errc() || ptr != key.data() + key.size()) return malformed();
+    at = 2;
+  } else if (parts.size() != 2) {
+    return malformed();
+  }
+  const std::string_view day = parts[at];
+  auto [ptr, ec] = std::from_chars(day.data(), day.data() + day.size(), position.date_start);
+  if (ec != std::errc() || ptr != day.data() + day.size()) return malformed();
+  auto id = Uuid::Parse(parts[at + 1]);
   if (!id) return malformed();
   position.id = *id;
   // Only the canonical form round-trips; reject anything else.
   if (EncodeCursor(position) != cursor) return malformed();
+  if (position.order != expected) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "cursor: it continues a page sorted by " +
+                    std::string(IncidentOrderName(position.order)) + ", not by " +
+                    std::string(IncidentOrderName(expected)) + "; start again without a cursor");
+  }
   return position;
 }
 

@@ -749,8 +749,8 @@ Result<UpsertSummary> SqliteStore::UpsertLocked(std::span<const model::Incident>
 }
 
 Result<std::optional<model::Marking>> SqliteStore::MarkingLocked(const std::string& key) {
-  auto stmt = writer_->Prepare(std::string("SELECT ") + kMarkingColumns +
-                               " FROM incidents WHERE id = ?");
+  auto stmt =
+      writer_->Prepare(std::string("SELECT ") + kMarkingColumns + " FROM incidents WHERE id = ?");
   if (!stmt) return Fail(stmt.error());
   Scope scope(*stmt);
   BindText(*stmt, 1, key);
@@ -848,6 +848,43 @@ Result<model::Incident> SqliteStore::GetIncident(const Viewer& viewer, const Uui
   return ReadIncident(*stmt);
 }
 
+namespace {
+
+// How a page order reads in SQL: ORDER BY, and the keyset condition "after
+// the cursor" with its placeholders (key, key, date, date, id for a keyed
+// order; date, date, id otherwise). Deaths without a figure take `unknown`,
+// which sorts them last in either direction.
+struct PageOrderSql {
+  std::string order_by;
+  std::string after;
+  bool keyed = false;
+  std::int64_t unknown = 0;
+};
+
+PageOrderSql PageOrderSqlOf(IncidentOrder order) {
+  // Written so that the index range (date_start <= ?) is plain to the planner.
+  constexpr const char* kNewestAfter = "(date_start < ? OR (date_start = ? AND id > ?))";
+  switch (order) {
+    case IncidentOrder::kNewest:
+      return {"date_start DESC, id ASC", "date_start <= ? AND (date_start < ? OR id > ?)"};
+    case IncidentOrder::kOldest:
+      return {"date_start ASC, id ASC", "date_start >= ? AND (date_start > ? OR id > ?)"};
+    case IncidentOrder::kMostDeaths: {
+      const std::string key = "COALESCE(killed, -1)";
+      return {key + " DESC, date_start DESC, id ASC",
+              "(" + key + " < ? OR (" + key + " = ? AND " + kNewestAfter + "))", true, -1};
+    }
+    case IncidentOrder::kFewestDeaths: {
+      const std::string key = "COALESCE(killed, 2147483647)";
+      return {key + " ASC, date_start DESC, id ASC",
+              "(" + key + " > ? OR (" + key + " = ? AND " + kNewestAfter + "))", true, 2147483647};
+    }
+  }
+  return {"date_start DESC, id ASC", "date_start <= ? AND (date_start < ? OR id > ?)"};
+}
+
+}  // namespace
+
 Result<IncidentPage> SqliteStore::QueryIncidents(const Viewer& viewer,
                                                  const model::IncidentFilter& filter,
                                                  const PageRequest& page) const {
@@ -858,16 +895,16 @@ Result<IncidentPage> SqliteStore::QueryIncidents(const Viewer& viewer,
   }
   std::optional<CursorPosition> after;
   if (!page.cursor.empty()) {
-    auto position = DecodeCursor(page.cursor);
+    auto position = DecodeCursor(page.cursor, page.order);
     if (!position) return Fail(position.error());
     after = *position;
   }
   auto where = sqlite::BuildWhere(filter, viewer);
   if (!where) return Fail(where.error());
+  const PageOrderSql order = PageOrderSqlOf(page.order);
   std::string sql = "SELECT " + IncidentSelectList() + " FROM incidents WHERE " + where->sql;
-  // Written so that the index range (date_start <= ?) is plain to the planner.
-  if (after) sql += " AND date_start <= ? AND (date_start < ? OR id > ?)";
-  sql += " ORDER BY date_start DESC, id ASC LIMIT ?";
+  if (after) sql += " AND " + order.after;
+  sql += " ORDER BY " + order.order_by + " LIMIT ?";
 
   auto conn = AcquireReader();
   if (!conn) return Fail(conn.error());
@@ -876,6 +913,10 @@ Result<IncidentPage> SqliteStore::QueryIncidents(const Viewer& viewer,
   Scope scope(*stmt);
   int i = sqlite::BindArgs(*stmt, where->args, 1);
   const std::string after_id = after ? after->id.str() : std::string();
+  if (after && order.keyed) {
+    sqlite3_bind_int64(*stmt, i++, after->key);
+    sqlite3_bind_int64(*stmt, i++, after->key);
+  }
   if (after) {
     BindInt(*stmt, i++, after->date_start);
     BindInt(*stmt, i++, after->date_start);
@@ -900,7 +941,9 @@ Result<IncidentPage> SqliteStore::QueryIncidents(const Viewer& viewer,
   }
   if (more) {
     const model::Incident& last = result.items.back();
-    result.next_cursor = EncodeCursor({last.date_start.days(), last.id});
+    result.next_cursor =
+        EncodeCursor({page.order, order.keyed ? last.killed.value_or(order.unknown) : 0,
+                      last.date_start.days(), last.id});
   }
   return result;
 }

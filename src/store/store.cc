@@ -16,6 +16,17 @@ std::optional<GroupBy> ParseGroupBy(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view IncidentOrderName(IncidentOrder order) {
+  return kIncidentOrderNames[static_cast<std::size_t>(order)];
+}
+
+std::optional<IncidentOrder> ParseIncidentOrder(std::string_view name) {
+  for (std::size_t i = 0; i < std::size(kIncidentOrderNames); ++i) {
+    if (kIncidentOrderNames[i] == name) return static_cast<IncidentOrder>(i);
+  }
+  return std::nullopt;
+}
+
 Result<std::unique_ptr<Store>> OpenStore(const std::string& location, const OpenOptions& options) {
   constexpr std::string_view kSqlitePrefix = "sqlite:";
   std::string path = location;

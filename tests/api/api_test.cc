@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 #include <set>
 #include <thread>
@@ -375,6 +377,62 @@ TEST(ApiTest, PaginationIsStableWhileIncidentsAreAdded) {
   }
   EXPECT_EQ(originals, 5834);
   EXPECT_GE(*before, 5834);
+}
+
+// The incident table's orders (issue 17 item 8) over the real UCDP rows: every
+// page of a walk sorted by deaths is in order, unknown figures last, and the
+// walk sees each matching incident once. A cursor keeps its order.
+TEST(ApiTest, IncidentsSortByDeathsAcrossPages) {
+  model::IncidentFilter f;
+  ASSERT_TRUE(model::ParseFilterField(f, "area", "PK2"));
+  const auto want = Env::instance->store().CountIncidents(store::SystemViewer(), f);
+  ASSERT_TRUE(want);
+  ASSERT_GT(*want, 300);
+  int max_killed = -1;
+  ASSERT_TRUE(Env::instance->store().ForEachIncident(store::SystemViewer(), f, [&](const auto& i) {
+    if (i.killed) max_killed = std::max(max_killed, *i.killed);
+    return true;
+  }));
+  for (const std::string sort : {"deaths_desc", "deaths_asc"}) {
+    SCOPED_TRACE(sort);
+    const bool most = sort == "deaths_desc";
+    std::set<std::string> ids;
+    std::vector<std::optional<int>> killed;
+    std::string cursor;
+    do {
+      const json page = GetJson("/api/v1/incidents?area=PK2&limit=250&sort=" + sort +
+                                (cursor.empty() ? "" : "&cursor=" + cursor));
+      for (const auto& item : page["items"]) {
+        EXPECT_TRUE(ids.insert(item["id"]).second);
+        killed.push_back(item["killed"].is_null() ? std::nullopt
+                                                  : std::optional<int>(item["killed"].get<int>()));
+      }
+      cursor = page["next_cursor"].is_null() ? "" : page["next_cursor"].get<std::string>();
+    } while (!cursor.empty());
+    EXPECT_EQ(static_cast<std::int64_t>(ids.size()), *want);
+    ASSERT_TRUE(killed.front().has_value());
+    if (most) {
+      EXPECT_EQ(*killed.front(), max_killed);
+    }
+    for (std::size_t i = 1; i < killed.size(); ++i) {
+      if (!killed[i]) continue;  // unknown figures come last: nothing known may follow one
+      ASSERT_TRUE(killed[i - 1].has_value()) << "a known figure after an unknown one at " << i;
+      if (most) {
+        EXPECT_GE(*killed[i - 1], *killed[i]) << i;
+      } else {
+        EXPECT_LE(*killed[i - 1], *killed[i]) << i;
+      }
+    }
+  }
+  EXPECT_NE(GetJson("/api/v1/incidents?sort=deaths", 400).dump().find("sort: expected one of"),
+            std::string::npos);
+  const json by_date = GetJson("/api/v1/incidents?limit=5");
+  ASSERT_TRUE(by_date["next_cursor"].is_string());
+  const json mixed = GetJson("/api/v1/incidents?limit=5&sort=deaths_desc&cursor=" +
+                                 by_date["next_cursor"].get<std::string>(),
+                             400);
+  EXPECT_NE(mixed.dump().find("sorted by date_desc, not by deaths_desc"), std::string::npos)
+      << mixed;
 }
 
 // The web map's aggregations (issue 5) agree with the incident routes: every

@@ -2,19 +2,19 @@
 // data end to end, malformed input, crash consistency (kill -9 during an
 // import), backup while serving, then restore.
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "testing/testing.h"
 
@@ -57,11 +57,16 @@ TEST(CliTest, HelpOnEverySubcommand) {
 TEST(CliTest, UsageErrorsExitTwo) {
   testing::TempDir dir;
   const fs::path db = dir / "u.db";
-  struct Case { const char* args; const char* want_in_stderr; };
+  struct Case {
+    const char* args;
+    const char* want_in_stderr;
+  };
   const Case cases[] = {
       {"", "subcommand"},
       {"frobnicate", "frobnicate"},
-      {"ingest " "/nonexistent.csv", "format"},
+      {"ingest "
+       "/nonexistent.csv",
+       "format"},
       {"ingest --format gdelt /etc/hostname", "--format"},
       {"query --from 2019-13-01", "--from"},
       {"query --near 33,73", "--near"},
@@ -103,10 +108,13 @@ TEST(CliTest, RejectsOfSeveralFilesAccumulateAndDuplicateIdsAreRejected) {
   // a/x.csv: rows 0,1 and row 0 again (a duplicate id); b/x.csv: row 2 with a bad date.
   fs::create_directories(dir / "a");
   fs::create_directories(dir / "b");
-  testing::WriteFile(dir / "a" / "x.csv", header + "\n" + rows[0] + "\n" + rows[1] + "\n" + rows[0] + "\n");
+  testing::WriteFile(dir / "a" / "x.csv",
+                     header + "\n" + rows[0] + "\n" + rows[1] + "\n" + rows[0] + "\n");
   testing::WriteFile(dir / "b" / "x.csv",
-                     header + "\n" + std::regex_replace(rows[2], std::regex(R"(\d\d/\d\d/\d{4} 00:00:00)"),
-                                                        "99/99/1990 00:00:00") + "\n");
+                     header + "\n" +
+                         std::regex_replace(rows[2], std::regex(R"(\d\d/\d\d/\d{4} 00:00:00)"),
+                                            "99/99/1990 00:00:00") +
+                         "\n");
   const auto r = Corridor(dir.path(), dir / "r.db",
                           "ingest --format ucdp-ged --rejects all.csv a/x.csv b/x.csv");
   EXPECT_EQ(r.status, 3) << r.err;
@@ -135,7 +143,8 @@ TEST(CliTest, EverythingItWritesIsPrivateToTheOwner) {
       testing::ReadFile(testing::SharedPath("data/ucdp-ged-pakistan/pakistan.csv"));
   const std::string header = real.substr(0, real.find('\n') + 1);
   testing::WriteFile(dir / "in.csv", header + "not,a,row\n");
-  const auto r = Corridor(dir.path(), dir / "p.db", "ingest --format ucdp-ged --rejects rej.csv in.csv");
+  const auto r =
+      Corridor(dir.path(), dir / "p.db", "ingest --format ucdp-ged --rejects rej.csv in.csv");
   EXPECT_EQ(r.status, 3) << r.err;
   const auto backup = Corridor(dir.path(), dir / "p.db", "backup " + Q(dir / "copy.db"));
   EXPECT_EQ(backup.status, 0) << backup.err;
@@ -146,8 +155,8 @@ TEST(CliTest, EverythingItWritesIsPrivateToTheOwner) {
     if (name == "in.csv") continue;  // written by the test
     struct stat st {};
     ASSERT_EQ(::stat(entry.path().c_str(), &st), 0) << name;
-    EXPECT_EQ(st.st_mode & 077, 0u) << name << " is readable by others: mode "
-                                    << std::oct << (st.st_mode & 0777);
+    EXPECT_EQ(st.st_mode & 077, 0u)
+        << name << " is readable by others: mode " << std::oct << (st.st_mode & 0777);
     ++checked;
   }
   EXPECT_GE(checked, 3) << "expected at least the store, the rejects file and the backup";
@@ -183,8 +192,8 @@ class CliDataTest : public ::testing::Test {
                               "areas load --level " + std::to_string(level) + " " + Ocha(level));
       ASSERT_EQ(r.status, 0) << r.err;
     }
-    first_ = new testing::CommandResult(Corridor(dir_->path(), *db_,
-                                                 "--json ingest --format ucdp-ged " + Ucdp()));
+    first_ = new testing::CommandResult(
+        Corridor(dir_->path(), *db_, "--json ingest --format ucdp-ged " + Ucdp()));
   }
   static void TearDownTestSuite() {
     delete first_;
@@ -267,11 +276,35 @@ TEST_F(CliDataTest, QueryFormatsAgree) {
   EXPECT_NE(table.out.find(std::to_string(n) + " incidents"), std::string::npos);
   const auto limited = Corridor(dir_->path(), *db_, "query --format json --limit 3 " + filter);
   EXPECT_EQ(json::parse(limited.out).size(), 3u);
+  // --sort is the API's order: the deadliest first, and --limit takes the top of that order.
+  const json all_sorted = json::parse(
+      Corridor(dir_->path(), *db_, "query --format json --sort deaths_desc " + filter).out);
+  ASSERT_EQ(static_cast<int>(all_sorted.size()), n);
+  int most = -1;
+  for (const auto& i : arr) {
+    if (i["killed"].is_number()) most = std::max(most, i["killed"].get<int>());
+  }
+  EXPECT_EQ(all_sorted[0]["killed"].get<int>(), most);
+  for (std::size_t k = 1; k < all_sorted.size(); ++k) {
+    if (all_sorted[k]["killed"].is_null()) continue;
+    ASSERT_TRUE(all_sorted[k - 1]["killed"].is_number()) << k;
+    EXPECT_GE(all_sorted[k - 1]["killed"].get<int>(), all_sorted[k]["killed"].get<int>()) << k;
+  }
+  const json top = json::parse(
+      Corridor(dir_->path(), *db_, "query --format json --sort deaths_desc --limit 2 " + filter)
+          .out);
+  ASSERT_EQ(top.size(), 2u);
+  EXPECT_EQ(top[0]["id"], all_sorted[0]["id"]);
+  EXPECT_EQ(top[1]["id"], all_sorted[1]["id"]);
+  const auto bad = Corridor(dir_->path(), *db_, "query --sort deaths " + filter);
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("--sort"), std::string::npos) << bad.err;
 }
 
 TEST_F(CliDataTest, MalformedFileKeepsGoodRowsAndReportsFileLine) {
   // The first 11 records of the real file (lines 2-12, none quoted), two of them corrupted.
-  const std::string real = testing::ReadFile(testing::SharedPath("data/ucdp-ged-pakistan/pakistan.csv"));
+  const std::string real =
+      testing::ReadFile(testing::SharedPath("data/ucdp-ged-pakistan/pakistan.csv"));
   std::istringstream in(real);
   std::string header, line, out;
   std::getline(in, header);
@@ -282,14 +315,16 @@ TEST_F(CliDataTest, MalformedFileKeepsGoodRowsAndReportsFileLine) {
     std::string fields = line;
     std::string id = fields.substr(0, fields.find(','));
     fields.replace(0, id.size(), std::to_string(90000000 + written));
-    if (written == 5) fields = std::regex_replace(fields, std::regex(R"(\d\d/\d\d/\d{4} 00:00:00)"), "31/31/1990 00:00:00");
+    if (written == 5)
+      fields = std::regex_replace(fields, std::regex(R"(\d\d/\d\d/\d{4} 00:00:00)"),
+                                  "31/31/1990 00:00:00");
     if (written == 9) fields += ",extra,fields";
     out += fields + "\n";
     ++written;
   }
   testing::WriteFile(dir_->path() / "bad.csv", out);
-  const auto r = Corridor(dir_->path(), dir_->path() / "bad.db",
-                          "--json ingest --format ucdp-ged bad.csv");
+  const auto r =
+      Corridor(dir_->path(), dir_->path() / "bad.db", "--json ingest --format ucdp-ged bad.csv");
   EXPECT_EQ(r.status, 3) << r.err;
   const json s = json::parse(r.out);
   EXPECT_EQ(s["rejected"], 2);
@@ -381,7 +416,8 @@ TEST(CliServeTest, BackupWhileServingThenRestore) {
   for (int i = 0; i < 200 && port == 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     std::smatch m;
-    const std::string log = fs::exists(dir / "serve.log") ? testing::ReadFile(dir / "serve.log") : "";
+    const std::string log =
+        fs::exists(dir / "serve.log") ? testing::ReadFile(dir / "serve.log") : "";
     if (std::regex_search(log, m, std::regex(R"(127\.0\.0\.1:(\d+)/)"))) port = std::stoi(m[1]);
   }
   ASSERT_GT(port, 0) << "server did not start";
@@ -403,7 +439,8 @@ TEST(CliServeTest, BackupWhileServingThenRestore) {
   EXPECT_GT(ok_requests.load(), 0);
   const auto health = RunCommand("curl -sf " + url + "/healthz");
   EXPECT_EQ(health.status, 0);
-  const auto anonymous = RunCommand("curl -s -o /dev/null -w '%{http_code}' " + url + "/api/v1/stats?by=year");
+  const auto anonymous =
+      RunCommand("curl -s -o /dev/null -w '%{http_code}' " + url + "/api/v1/stats?by=year");
   EXPECT_EQ(anonymous.out, "401");
   kill(child, SIGTERM);
   int status = 0;
@@ -434,8 +471,8 @@ TEST(CliDataFetchTest, VerifySharedDataAgainstTheManifest) {
 
 TEST(CliDataFetchTest, FetchFromAnUnreachableOriginFailsAndLeavesNothing) {
   testing::TempDir dir;
-  const auto r = RunCommand(Bin() + " data fetch " + Q(dir / "data") +
-                            " --base-url http://127.0.0.1:9");
+  const auto r =
+      RunCommand(Bin() + " data fetch " + Q(dir / "data") + " --base-url http://127.0.0.1:9");
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.out.find("failed"), std::string::npos);
   for (const auto& e : fs::recursive_directory_iterator(dir.path())) {

@@ -9,9 +9,10 @@
 
 #include <chrono>
 #include <fstream>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <thread>
 
 #include "corridor/api/api.h"
 #include "corridor/auth/accounts.h"
@@ -47,10 +48,9 @@ class AlertsTest : public ::testing::Test {
     audit_ = std::make_unique<auth::AuditLog>(*store_, keys_);
     ASSERT_TRUE(accounts_->AddOrganisation("PK-A", {"bilateral"}, true));
     ASSERT_TRUE(accounts_->AddOrganisation("PK-B", {"bilateral"}, false));
-    for (const auto& [name, org, role] :
-         {std::tuple{"guard-a", "PK-A", model::Role::kSiteSecurity},
-          std::tuple{"guard-b", "PK-B", model::Role::kSiteSecurity},
-          std::tuple{"analyst-a", "PK-A", model::Role::kAnalyst}}) {
+    for (const auto& [name, org, role] : {std::tuple{"guard-a", "PK-A", model::Role::kSiteSecurity},
+                                          std::tuple{"guard-b", "PK-B", model::Role::kSiteSecurity},
+                                          std::tuple{"analyst-a", "PK-A", model::Role::kAnalyst}}) {
       auto added = accounts_->AddUser(name, org, {role}, kPassword);
       ASSERT_TRUE(added) << added.error().message;
       totp_[name] = added->totp_secret;
@@ -181,7 +181,8 @@ TEST_F(AlertsTest, AnAlertAppearsForAReportFiledNearASite) {
                        {"killed", 2},
                        {"marking", "TLP:AMBER"}};
   const auto start = Clock::now();
-  auto filed = Client().Post("/api/v1/incidents", Headers(analyst), report.dump(), "application/json");
+  auto filed =
+      Client().Post("/api/v1/incidents", Headers(analyst), report.dump(), "application/json");
   const auto committed = Clock::now();
   ASSERT_TRUE(filed && filed->status == 201) << (filed ? filed->body : "no response");
   const std::string id = json::parse(filed->body)["id"];
@@ -189,8 +190,8 @@ TEST_F(AlertsTest, AnAlertAppearsForAReportFiledNearASite) {
   ASSERT_TRUE(latency.has_value()) << "no alert within 1 s of the commit";
   const double since_request =
       std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-  std::cout << "alert latency: " << *latency << " ms after the report's response, "
-            << since_request << " ms after the request was sent\n";
+  std::cout << "alert latency: " << *latency << " ms after the report's response, " << since_request
+            << " ms after the request was sent\n";
   EXPECT_LT(*latency, 1000);
 
   const json mine = Alerts(guard_a);
@@ -208,12 +209,14 @@ TEST_F(AlertsTest, AnAlertAppearsForAReportFiledNearASite) {
   EXPECT_TRUE(theirs["alerts"].empty());
   EXPECT_EQ(theirs["unread"], 0);
   const std::string alert_id = alert["id"];
-  auto probe = Client().Post("/api/v1/alerts/" + alert_id + "/read", Headers(guard_b), "", "application/json");
+  auto probe = Client().Post("/api/v1/alerts/" + alert_id + "/read", Headers(guard_b), "",
+                             "application/json");
   ASSERT_TRUE(probe);
   EXPECT_EQ(probe->status, 404);
 
   // Read: it stays listed, after unread ones, with the time it was read.
-  auto read = Client().Post("/api/v1/alerts/" + alert_id + "/read", Headers(guard_a), "", "application/json");
+  auto read = Client().Post("/api/v1/alerts/" + alert_id + "/read", Headers(guard_a), "",
+                            "application/json");
   ASSERT_TRUE(read && read->status == 200) << (read ? read->body : "");
   EXPECT_FALSE(json::parse(read->body)["read"].is_null());
   EXPECT_EQ(Alerts(guard_a)["unread"], 0);
@@ -232,7 +235,8 @@ TEST_F(AlertsTest, AnAlertAppearsForAReportFiledNearASite) {
   auto gone = Client().Delete("/api/v1/sites/" + port_ + "/subscription", Headers(guard_a));
   ASSERT_TRUE(gone);
   EXPECT_EQ(gone->status, 204);
-  auto again = Client().Post("/api/v1/incidents", Headers(analyst), report.dump(), "application/json");
+  auto again =
+      Client().Post("/api/v1/incidents", Headers(analyst), report.dump(), "application/json");
   ASSERT_TRUE(again && again->status == 201);
   EXPECT_EQ(Alerts(guard_a)["alerts"].size(), 1u);
 }
@@ -255,15 +259,36 @@ TEST_F(AlertsTest, AnAlertAppearsForAnIngestInAnotherProcess) {
   const auto committed = Clock::now();
   ASSERT_EQ(r.status, 0) << r.out << r.err;
   // UCDP's id 51720 as the store names it.
-  const std::string id = Uuid::V5(*Uuid::Parse("df6f8122-7505-4d08-a054-498be83c5fcb"),
-                                  "ucdp-ged:51720")
-                             .str();
+  const std::string id =
+      Uuid::V5(*Uuid::Parse("df6f8122-7505-4d08-a054-498be83c5fcb"), "ucdp-ged:51720").str();
   auto latency = WaitForAlert(guard, id, committed, std::chrono::milliseconds(1000));
   ASSERT_TRUE(latency.has_value()) << "no alert within 1 s of the ingest's commit";
   std::cout << "ingest alert latency: " << *latency << " ms after the ingest process exited\n";
   const json mine = Alerts(guard);
   EXPECT_EQ(mine["alerts"][0]["site_name"], "Hyderabad plant");
   EXPECT_EQ(mine["alerts"][0]["incident"]["marking"], "TLP:CLEAR");
+}
+
+// /auth/me lists what the user's roles grant without an object (issue 17
+// item 7: the web application shows only the screens a role can use).
+TEST_F(AlertsTest, MeListsWhatTheRolesMay) {
+  const auto may = [&](const std::string& user) {
+    const Session s = SignIn(user);
+    auto res = Client().Get("/api/v1/auth/me", Headers(s));
+    EXPECT_TRUE(res && res->status == 200);
+    std::set<std::string> out;
+    if (res && res->status == 200) {
+      const json me = json::parse(res->body);
+      for (const auto& a : me["may"]) out.insert(a.get<std::string>());
+    }
+    return out;
+  };
+  const auto guard = may("guard-a");
+  const auto analyst = may("analyst-a");
+  EXPECT_EQ(guard,
+            (std::set<std::string>{"read", "read-sites", "manage-sites", "subscribe-alerts"}));
+  EXPECT_EQ(analyst, (std::set<std::string>{"read", "create-incident", "search", "export",
+                                            "read-sites", "read-committee"}));
 }
 
 }  // namespace

@@ -15,9 +15,9 @@
 #include <algorithm>
 #include <atomic>
 #include <functional>
-#include <ostream>
 #include <map>
 #include <memory>
+#include <ostream>
 #include <set>
 #include <string>
 #include <thread>
@@ -546,7 +546,8 @@ TEST_P(StoreConformanceTest, PagingIsStableWhileIncidentsAreAdded) {
   for (const Uuid& id : originals) EXPECT_EQ(unique.count(id), 1u) << "skipped " << id.str();
   // The order of what was seen is still the page order.
   std::vector<std::pair<int, Uuid>> keys;
-  for (const Uuid& id : seen) keys.emplace_back(-store_->GetIncident(store::SystemViewer(), id)->date_start.days(), id);
+  for (const Uuid& id : seen)
+    keys.emplace_back(-store_->GetIncident(store::SystemViewer(), id)->date_start.days(), id);
   EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end()));
 }
 
@@ -597,12 +598,82 @@ TEST_P(StoreConformanceTest, BadCursorAndLimitAreInvalidArguments) {
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
     EXPECT_NE(r.error().message.find("limit"), std::string::npos) << r.error().message;
   }
-  EXPECT_TRUE(store_->QueryIncidents(store::SystemViewer(), {}, PageRequest{100000, ""}).has_value());
+  EXPECT_TRUE(
+      store_->QueryIncidents(store::SystemViewer(), {}, PageRequest{100000, ""}).has_value());
   auto next = store_->QueryIncidents(store::SystemViewer(), {}, PageRequest{1, first->next_cursor});
   ASSERT_TRUE(next.has_value()) << next.error().message;
   ASSERT_EQ(next->items.size(), 1u);
   EXPECT_EQ(next->items[0].provenance.source_id, "1");
   EXPECT_TRUE(next->next_cursor.empty());
+}
+
+TEST_P(StoreConformanceTest, PagesInEveryOrderMatchASortedListAndCursorsKeepTheirOrder) {
+  // Deaths with ties, unknown figures and equal dates, so every tie-break is used.
+  std::vector<model::Incident> all;
+  for (int i = 0; i < 23; ++i) {
+    auto inc = MakeIncident("s" + std::to_string(i), D(2021, 1 + i % 4, 1 + i % 3));
+    if (i % 5 == 0) {
+      inc.killed.reset();
+    } else {
+      inc.killed = (i * 7) % 6;
+    }
+    all.push_back(inc);
+  }
+  Upsert(all);
+  const auto newest = [](const model::Incident& x, const model::Incident& y) {
+    if (x.date_start != y.date_start) return x.date_start > y.date_start;
+    return x.id < y.id;
+  };
+  const auto deaths = [&](bool most) {
+    return [&newest, most](const model::Incident& x, const model::Incident& y) {
+      if (x.killed.has_value() != y.killed.has_value()) return x.killed.has_value();
+      if (x.killed && *x.killed != *y.killed)
+        return most ? *x.killed > *y.killed : *x.killed < *y.killed;
+      return newest(x, y);
+    };
+  };
+  const std::vector<std::pair<store::IncidentOrder,
+                              std::function<bool(const model::Incident&, const model::Incident&)>>>
+      orders = {{store::IncidentOrder::kNewest, newest},
+                {store::IncidentOrder::kOldest,
+                 [](const model::Incident& x, const model::Incident& y) {
+                   if (x.date_start != y.date_start) return x.date_start < y.date_start;
+                   return x.id < y.id;
+                 }},
+                {store::IncidentOrder::kMostDeaths, deaths(true)},
+                {store::IncidentOrder::kFewestDeaths, deaths(false)}};
+  std::string other_cursor;
+  for (const auto& [order, less] : orders) {
+    SCOPED_TRACE(std::string(store::IncidentOrderName(order)));
+    auto expected = all;
+    std::sort(expected.begin(), expected.end(), less);
+    std::vector<Uuid> got;
+    PageRequest page{4, "", order};
+    for (int pages = 0; pages < 10; ++pages) {
+      auto r = store_->QueryIncidents(store::SystemViewer(), {}, page);
+      ASSERT_TRUE(r.has_value()) << r.error().message;
+      for (const auto& inc : r->items) got.push_back(inc.id);
+      if (r->next_cursor.empty()) break;
+      page.cursor = r->next_cursor;
+    }
+    ASSERT_EQ(got.size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      EXPECT_EQ(got[i], expected[i].id) << i << " " << expected[i].provenance.source_id;
+    }
+    // A cursor continues only its own order.
+    auto first = store_->QueryIncidents(store::SystemViewer(), {}, PageRequest{3, "", order});
+    ASSERT_TRUE(first.has_value());
+    if (!other_cursor.empty()) {
+      auto mixed =
+          store_->QueryIncidents(store::SystemViewer(), {}, PageRequest{3, other_cursor, order});
+      ASSERT_FALSE(mixed.has_value());
+      EXPECT_EQ(mixed.error().code, ErrorCode::kInvalidArgument);
+      EXPECT_NE(mixed.error().message.find("cursor: it continues a page sorted by"),
+                std::string::npos)
+          << mixed.error().message;
+    }
+    other_cursor = first->next_cursor;
+  }
 }
 
 // ---- aggregates and streaming
@@ -962,8 +1033,8 @@ class AlertConformance {
   static void AddWorld(Store& store) {
     ASSERT_TRUE(store.AddOrganisation({"ORG-A", {"regional"}, true, "2024-01-01T00:00:00Z"}));
     ASSERT_TRUE(store.AddOrganisation({"ORG-B", {}, false, "2024-01-01T00:00:00Z"}));
-    for (const auto& [name, org] : {std::pair{"guard", "ORG-A"}, std::pair{"other", "ORG-B"},
-                                    std::pair{"gone", "ORG-A"}}) {
+    for (const auto& [name, org] :
+         {std::pair{"guard", "ORG-A"}, std::pair{"other", "ORG-B"}, std::pair{"gone", "ORG-A"}}) {
       model::User u;
       u.username = name;
       u.org = org;

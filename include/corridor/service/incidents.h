@@ -25,6 +25,7 @@ struct ListIncidentsParams {
   model::IncidentFilter filter;
   int limit = 100;  // 1..10,000
   std::string cursor;
+  std::string sort = "date_desc";  // a store::IncidentOrder name
   static const ParamSchema<ListIncidentsParams>& Schema();
   Result<void> Validate() const;
 };
@@ -38,7 +39,8 @@ struct ExportIncidentsParams {
   model::IncidentFilter filter;
   int limit = 10'000;  // 1..100,000
   std::string cursor;
-  std::string format = "geojson";       // recorded in the audit entry
+  std::string sort = "date_desc";  // a store::IncidentOrder name
+  std::string format = "geojson";  // recorded in the audit entry
   static const ParamSchema<ExportIncidentsParams>& Schema();
   Result<void> Validate() const;
 };

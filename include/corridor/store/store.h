@@ -12,6 +12,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "corridor/common/result.h"
@@ -32,13 +33,28 @@ struct UpsertSummary {
   std::int64_t unchanged = 0;  // same content: nothing written
 };
 
+// The order of a page of incidents. Every order ends with id, so it is
+// total. Deaths are the best estimate; an incident without a figure comes
+// after every figure in both directions, and ties are newest first.
+enum class IncidentOrder {
+  kNewest,        // "date_desc": date_start descending (the default)
+  kOldest,        // "date_asc"
+  kMostDeaths,    // "deaths_desc"
+  kFewestDeaths,  // "deaths_asc"
+};
+std::string_view IncidentOrderName(IncidentOrder order);
+std::optional<IncidentOrder> ParseIncidentOrder(std::string_view name);
+inline constexpr std::string_view kIncidentOrderNames[] = {"date_desc", "date_asc", "deaths_desc",
+                                                           "deaths_asc"};
+
 // A page request: `cursor` is the opaque string a previous page returned.
-// Pages are ordered by date_start descending, then id; the cursor is a
-// position in that order, so a page sequence never repeats or skips an
-// incident that existed when it started, even while others are added.
+// The cursor is a position in `order`, so a page sequence never repeats or
+// skips an incident that existed when it started, even while others are
+// added. A cursor from a page in another order is kInvalidArgument.
 struct PageRequest {
   int limit = 100;  // 1..100000 (each API route sets its own, smaller, maximum)
   std::string cursor;
+  IncidentOrder order = IncidentOrder::kNewest;
 };
 
 struct IncidentPage {
