@@ -143,6 +143,7 @@ export interface Me {
   organisation: string;
   roles: string[];
   second_factor: boolean;
+  may?: string[]; // what the roles grant without an object ("read", "read-sites", ...)
   csrf_token?: string;
 }
 
@@ -160,7 +161,11 @@ export interface Incident {
   admin1: string;
   admin2: string;
   killed: number | null;
+  killed_low?: number | null;
+  killed_high?: number | null;
   wounded: number | null;
+  location_precision?: string; // exact, near, district, province, country, none
+  date_precision?: string;
   headline: string;
   description: string;
   provenance: { dataset: string; dataset_version: string; source_id: string; file: string; line: number };

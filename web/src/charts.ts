@@ -34,8 +34,10 @@ export function histogram(rows: MonthRow[], lo: number, hi: number): SVGElement 
 }
 
 // Incidents per month as bars, deaths as a line on a second scale, with year
-// ticks; `dataThrough` is written under the axis by the caller.
-export function timeline(rows: MonthRow[]): SVGElement {
+// ticks; `dataThrough` is written under the axis by the caller. With `onBrush`,
+// dragging across the chart selects months [lo, hi] (a shaded band while
+// dragging); the range sliders above are the keyboard way to the same filter.
+export function timeline(rows: MonthRow[], onBrush?: (lo: number, hi: number) => void): SVGElement {
   const H = 150;
   const padTop = 8;
   const padBottom = 22;
@@ -72,9 +74,59 @@ export function timeline(rows: MonthRow[]): SVGElement {
   years.filter((_, k) => k % step === 0).forEach((yr) => {
     const x = xOf(yr.i, n, W) + (isRtl() ? bw : 0);
     svg.append(s('line', { x1: x, x2: x, y1: H - padBottom, y2: H - padBottom + 4, class: 'axis' }));
-    svg.append(s('text', {
-      x, y: H - 6, class: 'tick', 'text-anchor': isRtl() ? 'end' : 'start',
-    }, year(`${yr.y}-01-01`)));
+    // A label reads away from its tick, but turns back at either edge so that
+    // none is clipped ("1989" at the right-to-left axis's start was).
+    let anchor = isRtl() ? 'end' : 'start';
+    if (x < 30) anchor = 'start';
+    else if (x > W - 30) anchor = 'end';
+    svg.append(s('text', { x, y: H - 6, class: 'tick', 'text-anchor': anchor }, year(`${yr.y}-01-01`)));
   });
+  if (onBrush && n > 0) brush(svg, n, H - padBottom, onBrush);
   return svg;
+}
+
+function brush(svg: SVGElement, n: number, height: number, onBrush: (lo: number, hi: number) => void): void {
+  const band = s('rect', { class: 'brush', x: 0, y: 0, width: 0, height, visibility: 'hidden' });
+  svg.append(band);
+  const bw = W / n;
+  // The month under a pointer, from its place in the drawn chart (it scales).
+  const monthAt = (clientX: number): number => {
+    const box = svg.getBoundingClientRect();
+    const frac = Math.min(0.9999, Math.max(0, (clientX - box.left) / Math.max(1, box.width)));
+    const i = Math.floor(frac * n);
+    return isRtl() ? n - 1 - i : i;
+  };
+  let start: number | null = null;
+  let end = 0;
+  const draw = () => {
+    if (start === null) return;
+    const lo = Math.min(start, end);
+    const hi = Math.max(start, end);
+    const x1 = xOf(lo, n, W);
+    const x2 = xOf(hi, n, W);
+    band.setAttribute('x', Math.min(x1, x2).toFixed(2));
+    band.setAttribute('width', (Math.abs(x2 - x1) + bw).toFixed(2));
+    band.setAttribute('visibility', 'visible');
+  };
+  svg.addEventListener('pointerdown', (e) => {
+    start = end = monthAt(e.clientX);
+    svg.setPointerCapture(e.pointerId);
+    draw();
+  });
+  svg.addEventListener('pointermove', (e) => {
+    if (start === null) return;
+    end = monthAt(e.clientX);
+    draw();
+  });
+  const finish = (e: PointerEvent, apply: boolean) => {
+    if (start === null) return;
+    end = monthAt(e.clientX);
+    const lo = Math.min(start, end);
+    const hi = Math.max(start, end);
+    start = null;
+    band.setAttribute('visibility', 'hidden');
+    if (apply) onBrush(lo, hi);
+  };
+  svg.addEventListener('pointerup', (e) => finish(e, true));
+  svg.addEventListener('pointercancel', (e) => finish(e, false));
 }

@@ -21,6 +21,7 @@ for (const p of [
   get('/api/v1/areas'),
   get('/api/v1/stats/timeline'),
   get('/api/v1/stats/timeline', f),
+  get('/api/v1/stats', { by: 'category' }),
 ]) p?.catch(() => {});
 
 void import('./main');

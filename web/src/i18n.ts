@@ -6,7 +6,9 @@ import zh from './i18n/zh.json';
 import type { Lang } from './state';
 
 type Messages = typeof en;
-const MESSAGES: Record<Lang, Messages> = { en, zh, ur };
+// Checked by shape only against English: a language may give one plural form
+// where English has two (Chinese), and falls back to English for a missing key.
+const MESSAGES = { en, zh, ur } as Record<Lang, Record<string, unknown>>;
 const LOCALES: Record<Lang, string> = { en: 'en-GB', zh: 'zh-CN', ur: 'ur-PK' };
 export const LANGUAGE_NAMES: Record<Lang, string> = { en: 'English', zh: '中文', ur: 'اردو' };
 
@@ -22,20 +24,40 @@ export function setLang(l: Lang): void {
   document.documentElement.dir = l === 'ur' ? 'rtl' : 'ltr';
 }
 
-type Key = Exclude<keyof Messages, 'categories'>;
+// A message is a string, or plural forms by CLDR category ("one", "other",
+// ...) chosen with Intl.PluralRules on the variable `n` ("1 death", "2 deaths";
+// Chinese has one form). Name tables (categories, precisions) are not messages.
+type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+type Key = Exclude<keyof Messages, 'categories' | 'precisionNames'>;
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+function pluralForm(forms: Plural, n: number): string {
+  let rules = pluralRules.get(locale());
+  if (!rules) {
+    rules = new Intl.PluralRules(locale());
+    pluralRules.set(locale(), rules);
+  }
+  return forms[rules.select(n)] ?? forms.other;
+}
 
 export function t(key: Key, vars: Record<string, string | number> = {}): string {
-  const template = (MESSAGES[lang][key] ?? en[key]) as string;
+  const entry = (MESSAGES[lang][key] ?? en[key]) as string | Plural;
+  const template = typeof entry === 'string' ? entry : pluralForm(entry, Number(vars.n ?? 0));
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const v = vars[name];
     return typeof v === 'number' ? num(v) : (v ?? '');
   });
 }
 
-export function categoryName(c: string): string {
-  const cats = MESSAGES[lang].categories as Record<string, string>;
-  return cats[c] ?? (en.categories as Record<string, string>)[c] ?? c;
+function nameIn(table: 'categories' | 'precisionNames', key: string): string {
+  const own = MESSAGES[lang][table] as Record<string, string> | undefined;
+  return own?.[key] ?? (en[table] as Record<string, string>)[key] ?? key;
 }
+
+export function categoryName(c: string): string { return nameIn('categories', c); }
+// "district only" for an event placed at its district's centre (issue 17 item 2).
+export function precisionName(p: string): string { return nameIn('precisionNames', p); }
 
 export const CATEGORIES = Object.keys(en.categories);
 

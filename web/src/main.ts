@@ -7,10 +7,10 @@ import {
 } from './api';
 import { histogram, timeline } from './charts';
 import { categoryColor, FORECAST_RAMP, HEAT_RAMP, RISK_RAMP, rampColor, VULN_RAMP } from './colors';
-import { clear, h } from './dom';
-import { CATEGORIES, categoryName, date, LANGUAGE_NAMES, month, num, setLang, t } from './i18n';
+import { clear, h, s as svgNode } from './dom';
+import { CATEGORIES, categoryName, date, LANGUAGE_NAMES, month, num, precisionName, setLang, t } from './i18n';
 import { IncidentMap } from './map';
-import { decodeState, encodeState, filterParams, LANGS, type Lang, type View, type ViewState } from './state';
+import { decodeState, encodeState, filterParams, LANGS, type Lang, type Sort, type View, type ViewState } from './state';
 
 const root = document.getElementById('app')!;
 let state: ViewState = decodeState(location.search);
@@ -115,6 +115,9 @@ function renderSignIn(): void {
 // map's first requests but never hold the map back (the first meaningful
 // render is the map with its boundaries and incidents, issue 5).
 let firstData: Promise<void> | null = null;
+// Incidents per category in everything the user may see: the filter and the
+// legend offer only the categories the data has (issue 17 item 4).
+let categoryCounts = new Map<string, number>();
 let firstDataReady = false;
 
 function loadFirstData(): Promise<void> {
@@ -122,10 +125,12 @@ function loadFirstData(): Promise<void> {
     firstData = Promise.all([
       get<{ items: Area[] }>('/api/v1/areas'),
       get<TimelineResponse>('/api/v1/stats/timeline'),
-    ]).then(([areaList, tl]) => {
+      get<{ key: string; count: number }[]>('/api/v1/stats', { by: 'category' }),
+    ]).then(([areaList, tl, byCategory]) => {
       areas = areaList.items.filter((a) => a.level > 0);
       dataThrough = tl.data_through;
       fullHistogram = tl.months;
+      categoryCounts = new Map(byCategory.map((r) => [r.key, r.count]));
       firstDataReady = true;
     });
     firstData.catch(() => { firstData = null; }); // the next view asks again
@@ -144,9 +149,11 @@ async function startApp(): Promise<void> {
 
 function renderApp(): void {
   if (!me) return;
+  // Only the screens a role can use (a link to another one opens the first that is).
+  if (!viewAllowed(state.view)) state.view = (['incidents', 'risk', 'sites', 'route', 'report'] as View[]).find(viewAllowed) ?? 'incidents';
   clear(root);
   const nav = h('nav', { class: 'tabs', 'aria-label': t('app') },
-    ...(['incidents', 'risk', 'sites', 'route', 'report'] as View[]).filter((v) => v !== 'route' || mayPlanRoutes()).map((v) => {
+    ...(['incidents', 'risk', 'sites', 'route', 'report'] as View[]).filter(viewAllowed).map((v) => {
       const label = t(({ incidents: 'viewIncidents', risk: 'viewRisk', sites: 'viewSites', route: 'viewRoute', report: 'viewReport' } as const)[v]);
       const b = h('button', {
         type: 'button', class: 'tab', id: `tab-${v}`, 'aria-current': state.view === v ? 'page' : undefined,
@@ -275,11 +282,45 @@ function placeSearch(): HTMLElement {
     input, results);
 }
 
+// A failed request in the user's language (issue 17 item 7): the server's
+// message is for logs and scripts; only a 400's, which names the parameter,
+// is shown, inside a translated sentence.
+function errorText(err: unknown): string {
+  if (err instanceof ApiError) {
+    if (err.status === 403) return t('errForbidden');
+    if (err.status === 404) return t('errNotFound');
+    if (err.status === 409) return t('errConflict');
+    if (err.status === 413) return t('errTooLarge');
+    if (err.status === 429) return t('tooMany');
+    if (err.status === 400) return t('errBadInput', { why: err.message });
+    if (err.status >= 500) return t('errServer');
+  }
+  if (err instanceof TypeError) return t('errNetwork');  // fetch failed: no answer at all
+  return t('error', { why: String((err as Error).message ?? err) });
+}
+
 function showError(err: unknown): void {
   if (err instanceof DOMException && err.name === 'AbortError') return;
   if (err instanceof ApiError && err.status === 401) return;
   const panel = document.getElementById('panel');
-  panel?.prepend(h('p', { class: 'status error', role: 'alert' }, t('error', { why: String((err as Error).message ?? err) })));
+  const box = h('div', { class: 'status error error-box', role: 'alert' }, h('span', {}, errorText(err)));
+  const close = button(t('close'), () => box.remove());
+  close.className = 'close';
+  box.append(close);
+  panel?.prepend(box);
+}
+
+// What the signed-in user's roles grant (GET /auth/me's "may").
+function may(action: string): boolean {
+  return !!me && (me.may ?? []).includes(action);
+}
+
+const VIEW_NEEDS: Record<View, string> = {
+  incidents: 'read', risk: 'read', sites: 'read-sites', route: 'read', report: 'read',
+};
+
+function viewAllowed(v: View): boolean {
+  return may(VIEW_NEEDS[v]) && (v !== 'route' || mayPlanRoutes());
 }
 
 async function refreshMap(): Promise<void> {
@@ -288,6 +329,7 @@ async function refreshMap(): Promise<void> {
     await map.refresh(filterParams(state));
     const hint = document.getElementById('map-mode');
     if (hint) hint.textContent = map.mode === 'grid' ? t('zoomIn') : '';
+    updateSizeKey();
     // The base map and the incidents are drawn: the first meaningful render
     // (and, after a pan, the redraw) that the browser tests measure.
     await baseReady;
@@ -310,6 +352,7 @@ async function renderView(panel: HTMLElement, legend: HTMLElement): Promise<void
   map?.setOverlay([]);
   map?.setChoropleth(null, () => null, () => '');
   map?.clearSites();
+  if (state.view !== 'incidents') document.getElementById('incident-table')?.remove();
   if (state.view === 'incidents') await renderIncidents(panel, legend);
   else if (state.view === 'risk') await renderRisk(panel, legend);
   else if (state.view === 'sites') await renderSites(panel);
@@ -336,7 +379,37 @@ function lastDay(ym: string): string {
 function categoryLegend(legend: HTMLElement, present: string[]): void {
   legend.append(h('h2', {}, t('legend')),
     h('ul', { class: 'swatches' }, ...present.map((c) =>
-      h('li', {}, swatch(categoryColor(c)), categoryName(c)))));
+      h('li', {}, swatch(categoryColor(c)), categoryName(c), ' ',
+        h('span', { class: 'muted' }, `(${num(categoryCounts.get(c) ?? 0)})`)))),
+    h('details', { class: 'legend-note' }, h('summary', {}, t('categorySourceShort')), t('categorySource')),
+    h('div', { id: 'size-key' }));
+  updateSizeKey();
+}
+
+// What a circle's size means in the map's current drawing (cells of counts
+// when zoomed out, incidents by deaths when zoomed in).
+function updateSizeKey(): void {
+  const box = document.getElementById('size-key');
+  if (!box || !map) return;
+  clear(box);
+  const key = map.sizeKey();
+  const W = 2 * Math.max(...key.map((k) => k.r)) + 2;
+  box.append(h('p', { class: 'legend-title' }, map.mode === 'grid' ? t('sizeKeyCells') : t('sizeKeyDeaths')),
+    h('ul', { class: 'size-key' }, ...key.map((k) => {
+      const svg = svgNode('svg', { width: W, height: W, viewBox: `0 0 ${W} ${W}`, 'aria-hidden': 'true' },
+        svgNode('circle', { cx: W / 2, cy: W / 2, r: k.r, class: 'size-dot' }));
+      return h('li', {}, svg, k.label);
+    })));
+  if (map.mode !== 'points') return;
+  const ring = (dash: string | null, filled: boolean) => svgNode('svg', { width: 20, height: 20, viewBox: '0 0 20 20', 'aria-hidden': 'true' },
+    svgNode('circle', {
+      cx: 10, cy: 10, r: filled ? 6 : 8, class: filled ? 'size-dot' : 'precision-ring', 'stroke-dasharray': dash ?? undefined,
+    }));
+  box.append(h('p', { class: 'legend-title' }, t('precisionKey')),
+    h('ul', { class: 'size-key precision-key' },
+      h('li', {}, ring(null, true), t('keyExact')),
+      h('li', {}, ring('4 3', false), t('keyDistrict')),
+      h('li', {}, ring('1 3', false), t('keyProvince'))));
 }
 
 function swatch(color: string): HTMLElement {
@@ -386,13 +459,14 @@ async function renderIncidents(panel: HTMLElement, legend: HTMLElement): Promise
   drawHist();
 
   // Categories: any number ticked (the URL and the API take a list); none ticked is all.
-  const catBoxes = CATEGORIES.map((c) => h('input', {
+  const present = CATEGORIES.filter((c) => (categoryCounts.get(c) ?? 0) > 0 || state.categories.includes(c));
+  const catBoxes = present.map((c) => h('input', {
     type: 'checkbox', name: 'category', value: c, id: `f-cat-${c}`, checked: state.categories.includes(c),
   }));
   const cat = h('fieldset', { class: 'categories', id: 'f-category', 'aria-describedby': 'f-category-help' },
     h('legend', {}, t('category')),
     h('p', { class: 'help', id: 'f-category-help' }, t('categoriesHelp')),
-    h('div', { class: 'cat-grid' }, ...CATEGORIES.map((c, i) =>
+    h('div', { class: 'cat-grid' }, ...present.map((c, i) =>
       h('label', { class: 'cat', for: `f-cat-${c}` }, catBoxes[i], swatch(categoryColor(c)), h('span', {}, categoryName(c))))));
   const provinces = areas.filter((a) => a.level === 1).sort((a, b) => a.name.localeCompare(b.name));
   const area = h('select', { id: 'f-area' }, h('option', { value: '' }, t('allAreas')),
@@ -446,12 +520,13 @@ async function renderIncidents(panel: HTMLElement, legend: HTMLElement): Promise
     h('h2', { id: 'tl-h' }, t('timeline')),
     h('div', { id: 'timeline' }, t('loading')),
     h('p', { class: 'keys' }, h('span', { class: 'key bars' }), t('incidents'), ' ',
-      h('span', { class: 'key line' }), t('deaths')));
-  const list = h('section', { class: 'list-box' }, h('h2', {}, t('showList')), h('ol', { id: 'incident-list', class: 'incident-list' }));
-  panel.append(summary, form, tlBox, list, exportBox);
+      h('span', { class: 'key line' }), t('deaths')),
+    h('p', { class: 'help', id: 'brush-help' }, t('brushHelp')));
+  const tableOpen = button(t('tableOpen'), () => { state.table = true; commit(false); void renderTable(true); }, 'table-open');
+  panel.append(summary, form, tlBox, tableOpen, exportBox);
+  if (state.table) void renderTable(true);
 
-  const present = CATEGORIES.filter((c) => c !== 'unknown');
-  categoryLegend(legend, present.slice(0, 6));
+  categoryLegend(legend, present);
   await loadIncidentSummary();
 }
 
@@ -471,6 +546,7 @@ async function zoomToArea(pcode: string | null): Promise<void> {
 
 function applyFilters(): void {
   state.incident = null;
+  filteredCount = null;  // until the new filter's count comes
   commit(false);
   renderApp();
 }
@@ -478,37 +554,144 @@ function applyFilters(): void {
 async function loadIncidentSummary(): Promise<void> {
   const f = filterParams(state);
   try {
-    const [tl, page, hist] = await Promise.all([
+    const [tl, hist] = await Promise.all([
       get<TimelineResponse>('/api/v1/stats/timeline', f),
-      get<{ items: Incident[]; attribution: Attribution[] }>('/api/v1/incidents', { ...f, limit: 25 }),
       get<TimelineResponse>('/api/v1/stats/timeline', { ...f, from: undefined, to: undefined }),
     ]);
+    filteredCount = tl.count;
     const count = document.getElementById('count');
     if (count) count.textContent = t('incidentsCount', { n: tl.count });
     const deaths = document.getElementById('deaths');
     if (deaths) deaths.textContent = t('deathsCount', { n: tl.killed });
     const box = document.getElementById('timeline');
-    if (box) { clear(box); box.append(timeline(tl.months)); }
+    if (box) {
+      clear(box);
+      // Dragging across the timeline filters by those months (the brush).
+      box.append(timeline(tl.months, (lo, hi) => {
+        state.from = `${tl.months[lo].month}-01`;
+        state.to = lastDay(tl.months[hi].month);
+        applyFilters();
+      }));
+    }
     if (hist.months.length !== fullHistogram.length && !f.category && !f.area && !f.text) fullHistogram = hist.months;
-    const list = document.getElementById('incident-list');
-    if (list) {
-      clear(list);
-      for (const i of page.items) {
-        const b = h('button', { type: 'button', class: 'incident-item', 'data-id': i.id },
-          swatch(categoryColor(i.category)),
-          h('span', { class: 'when' }, date(i.date_start)),
-          h('span', { class: 'what' }, i.headline || `${categoryName(i.category)} · ${i.location}`),
-          h('span', { class: 'dead' }, i.killed ? t('deathsCount', { n: i.killed }) : ''));
-        b.addEventListener('click', () => openIncident(i.id));
-        list.append(h('li', {}, b));
-      }
-    }
-    for (const a of page.attribution) {
-      if (a.licence.attribution && !attributions.includes(a.licence.attribution)) attributions.push(a.licence.attribution);
-    }
-    const attrib = document.getElementById('attribution');
-    if (attrib) attrib.textContent = attributions.join(' · ');
+    updateTableRange();
   } catch (err) { showError(err); }
+}
+
+// ---- incident table (issue 17 item 8)
+
+// A sheet over the map: every filtered incident, a page at a time, in the
+// order the analyst picks (the API's keyset pages; Previous walks back the
+// cursors already seen). The count is the filter's, from the timeline.
+let filteredCount: number | null = null;
+let tableCursors: string[] = [''];
+let tablePageSize = 25;
+let tableShown = 0;
+
+function noteAttribution(list: Attribution[]): void {
+  for (const a of list) {
+    if (a.licence.attribution && !attributions.includes(a.licence.attribution)) attributions.push(a.licence.attribution);
+  }
+  const attrib = document.getElementById('attribution');
+  if (attrib) attrib.textContent = attributions.join(' · ');
+}
+
+function deathsText(i: Incident): string {
+  if (i.killed === null) return '—';
+  const low = i.killed_low ?? null;
+  const high = i.killed_high ?? null;
+  if (low === null || high === null || (low === i.killed && high === i.killed)) return num(i.killed);
+  return `${num(i.killed)} (${num(low)}–${num(high)})`;
+}
+
+function sortHeader(label: string, column: 'date' | 'deaths'): HTMLElement {
+  const active = state.sort.startsWith(column);
+  const ascending = state.sort.endsWith('_asc');
+  const th = h('th', { scope: 'col', 'aria-sort': active ? (ascending ? 'ascending' : 'descending') : 'none' });
+  const b = h('button', { type: 'button', class: 'sort', id: `sort-${column}` }, label,
+    h('span', { 'aria-hidden': 'true' }, active ? (ascending ? ' ▲' : ' ▼') : ' ↕'));
+  b.addEventListener('click', () => {
+    // The first click on a column sorts it descending (newest, most deaths); the next flips it.
+    const next = (active && !ascending ? `${column}_asc` : `${column}_desc`) as Sort;
+    state.sort = next;
+    commit(false);
+    void renderTable(true);
+  });
+  th.append(b);
+  return th;
+}
+
+function updateTableRange(): void {
+  const range = document.getElementById('table-range');
+  if (!range) return;
+  const page = tableCursors.length - 1;
+  const first = page * tablePageSize + 1;
+  range.textContent = tableShown === 0 ? '' : t('pageOf', {
+    first: num(first), last: num(first + tableShown - 1), n: filteredCount === null ? '…' : num(filteredCount),
+  });
+}
+
+async function renderTable(fromStart: boolean): Promise<void> {
+  if (fromStart) tableCursors = [''];
+  let sheet = document.getElementById('incident-table');
+  if (!sheet) {
+    sheet = h('section', { class: 'table-sheet', id: 'incident-table', 'aria-labelledby': 'table-h' });
+    document.querySelector('.mapwrap')?.append(sheet);
+  }
+  const cursor = tableCursors[tableCursors.length - 1];
+  const params: Record<string, string | number> = { ...filterParams(state), limit: tablePageSize, sort: state.sort };
+  if (cursor) params.cursor = cursor;
+  let page: { items: Incident[]; next_cursor: string | null; attribution: Attribution[] };
+  try {
+    page = await get('/api/v1/incidents', params);
+  } catch (err) { showError(err); return; }
+  if (!sheet.isConnected) return;
+  noteAttribution(page.attribution);
+  tableShown = page.items.length;
+  clear(sheet);
+  const close = button(t('close'), () => { sheet?.remove(); state.table = false; commit(false); }, 'table-close');
+  close.className = 'close';
+  const size = h('select', { id: 'table-size' },
+    ...[25, 50, 100].map((n) => h('option', { value: n, selected: n === tablePageSize }, num(n))));
+  size.addEventListener('change', () => { tablePageSize = Number(size.value); void renderTable(true); });
+  const prev = button(t('previous'), () => { tableCursors.pop(); void renderTable(false); }, 'table-prev');
+  prev.disabled = tableCursors.length <= 1;
+  const next = button(t('next'), () => { tableCursors.push(page.next_cursor ?? ''); void renderTable(false); }, 'table-next');
+  next.disabled = !page.next_cursor;
+  const body = h('tbody', {}, ...page.items.map((i) => {
+    const place = [i.location, areaName(i.admin2), areaName(i.admin1)].filter(Boolean)[0] || '—';
+    const open = h('button', { type: 'button', class: 'link incident-row', 'data-id': i.id }, h('bdi', {}, place));
+    open.addEventListener('click', () => void openIncident(i.id));
+    const tlp = i.marking || 'TLP:CLEAR';
+    return h('tr', {},
+      h('td', { class: 'nowrap' }, date(i.date_start)),
+      h('td', {}, open),
+      h('td', {}, swatch(categoryColor(i.category)), ' ', categoryName(i.category)),
+      h('td', { class: 'num' }, deathsText(i)),
+      h('td', {}, precisionName(i.location_precision ?? 'none')),
+      h('td', {}, h('bdi', {}, i.provenance.dataset)),
+      h('td', {}, h('span', { class: `tlp tlp-${tlp.replace(/[^A-Z]/g, '').toLowerCase()}` }, tlp)));
+  }));
+  sheet.append(
+    h('div', { class: 'table-head' },
+      h('h2', { id: 'table-h' }, t('tableTitle')),
+      h('p', { id: 'table-range', class: 'sub', role: 'status' }),
+      h('label', { class: 'inline' }, h('span', {}, t('pageSize')), size),
+      prev, next, close),
+    h('p', { class: 'help' }, t('sortHelp')),
+    page.items.length === 0
+      ? h('p', { class: 'status info', id: 'table-empty' }, t('noMatches'))
+      : h('div', { class: 'table-scroll' }, h('table', { class: 'incidents', id: 'incidents-table' },
+        h('thead', {}, h('tr', {},
+          sortHeader(t('colDate'), 'date'),
+          h('th', { scope: 'col' }, t('colPlace')),
+          h('th', { scope: 'col' }, t('colCategory')),
+          sortHeader(`${t('colDeaths')} (${t('colDeathsRange')})`, 'deaths'),
+          h('th', { scope: 'col' }, t('colPrecision')),
+          h('th', { scope: 'col' }, t('colSource')),
+          h('th', { scope: 'col' }, t('colMarking')))),
+        body)));
+  updateTableRange();
 }
 
 // ---- incident details
@@ -529,6 +712,7 @@ async function openIncident(id: string, push = true): Promise<void> {
       [t('date'), i.date_end && i.date_end !== i.date_start ? `${date(i.date_start)} – ${date(i.date_end)}` : date(i.date_start)],
       [t('category'), categoryName(i.category)],
       [t('location'), [i.location, areaName(i.admin2), areaName(i.admin1)].filter(Boolean).join(', ')],
+      [t('precision'), precisionName(i.location_precision ?? 'none')],
       [t('killed'), i.killed === null ? '—' : num(i.killed)],
     ];
     if (i.wounded !== null && i.wounded !== undefined) rows.push([t('wounded'), num(i.wounded)]);
@@ -541,7 +725,7 @@ async function openIncident(id: string, push = true): Promise<void> {
     ];
     const tlp = i.marking || 'TLP:CLEAR';
     box.append(
-      h('div', { class: 'details-head' }, h('h2', { id: 'details-h' }, i.headline || `${categoryName(i.category)} · ${i.location || date(i.date_start)}`), close),
+      h('div', { class: 'details-head' }, h('h2', { id: 'details-h' }, h('bdi', {}, i.headline || `${categoryName(i.category)} · ${i.location || date(i.date_start)}`)), close),
       h('p', { class: `tlp tlp-${tlp.replace(/[^A-Z]/g, '').toLowerCase()}`, id: 'details-marking' }, tlp),
       dl(rows),
       i.description ? h('p', { class: 'desc' }, i.description) : '',
@@ -553,7 +737,7 @@ async function openIncident(id: string, push = true): Promise<void> {
     }
   } catch (err) {
     clear(box);
-    box.append(h('p', { class: 'status error' }, String((err as Error).message)));
+    box.append(h('p', { class: 'status error' }, errorText(err)));
   }
 }
 
@@ -583,7 +767,7 @@ function markingForm(i: Incident): HTMLElement | null {
         : t('markingApplied', { m: select.value });
       status.className = 'status info';
     } catch (err) {
-      status.textContent = String((err as Error).message);
+      status.textContent = errorText(err);
       status.className = 'status error';
     }
   });
@@ -778,7 +962,7 @@ async function loadBacktest(): Promise<void> {
           h('td', {}, s?.brier === undefined ? '—' : num(s.brier, 4)))))));
   } catch (err) {
     const st = document.getElementById('backtest-status');
-    if (st) st.textContent = String((err as Error).message);
+    if (st) st.textContent = errorText(err);
   }
 }
 
@@ -823,8 +1007,8 @@ async function renderSites(panel: HTMLElement): Promise<void> {
     bar.style.width = `${Math.max(2, (r.exposure / maxE) * 100)}%`;
     const b = h('button', { type: 'button', class: 'site-item', 'data-id': r.site },
       h('span', { class: 'rank' }, num(r.rank)),
-      h('span', { class: 'what' }, r.name),
-      h('span', { class: 'sub' }, `${r.sector} · ${t('incidentsCount', { n: r.incidents })} · ${t('deathsCount', { n: r.killed })}`),
+      h('span', { class: 'what' }, h('bdi', {}, r.name)),
+      h('span', { class: 'sub' }, h('bdi', {}, r.sector), ` · ${t('incidentsCount', { n: r.incidents })} · ${t('deathsCount', { n: r.killed })}`),
       h('span', { class: 'expo-bar', 'aria-hidden': 'true' }, bar),
       h('span', { class: 'sub', id: `site-near-${r.site}` }, r.nearest_km !== null && r.nearest_km !== undefined ? `${t('nearest')}: ${num(r.nearest_km, 1)} km` : ''));
     b.addEventListener('click', () => void select(r.site));
@@ -917,7 +1101,7 @@ async function renderRoute(panel: HTMLElement, legend: HTMLElement): Promise<voi
       status.setAttribute('role', 'alert');
       const code = err instanceof ApiError ? err.status : 0;
       status.textContent = code === 404 ? t('routeNotFound') : code === 400 ? t('routeBadInput')
-        : code === 429 ? t('tooMany') : t('error', { why: String((err as Error).message ?? err) });
+        : errorText(err);
     }
   });
 }
@@ -973,7 +1157,8 @@ async function loadAlerts(alertsBox: HTMLElement): Promise<void> {
   for (const a of al.alerts) {
     const li = h('li', { class: a.read ? 'read' : 'unread' },
       h('button', { type: 'button', class: 'link', onclick: () => void openIncident(a.incident.id) },
-        `${a.site_name}: ${a.incident.headline || a.incident.location} (${num(a.distance_km, 1)} km)`),
+        h('bdi', {}, a.site_name), ': ', h('bdi', {}, a.incident.headline || a.incident.location),
+        ` (${num(a.distance_km, 1)} km)`),
       h('span', { class: 'sub' }, date(a.incident.date_start)),
       a.read ? null : button(t('markRead'), async (b) => {
         await post(`/api/v1/alerts/${a.id}/read`, {});
@@ -1030,11 +1215,13 @@ async function renderReport(panel: HTMLElement): Promise<void> {
       void refreshMap();
     } catch (err) {
       status.className = 'status error';
-      status.textContent = t('reportFailed', { why: String((err as Error).message) });
+      status.textContent = t('reportFailed', { why: errorText(err) });
     }
   });
   const pending = h('section', { class: 'pending', id: 'pending' }, h('h2', {}, t('pendingRequests')));
-  panel.append(form, pending);
+  // Filing a report is an analyst's; anyone on this screen sees the pending marking requests.
+  if (may('create-incident')) panel.append(form);
+  panel.append(pending);
   try {
     const reqs = await get<{ items?: any[]; requests?: any[] }>('/api/v1/marking-requests', { status: 'pending' });
     const items = reqs.items ?? reqs.requests ?? [];

@@ -8,7 +8,7 @@ import { ApiError, get, type GridCell, type GridResponse, type Incident, type Pl
 import { categoryColor } from './colors';
 import { cellDegFor } from './grid';
 import { h } from './dom';
-import { categoryName, currentLang, num, t } from './i18n';
+import { categoryName, currentLang, num, precisionName, t } from './i18n';
 
 export const POINTS_LIMIT = 1500;
 
@@ -223,10 +223,26 @@ export class IncidentMap {
     return true;
   }
 
+  // The circle sizes of the current drawing, for the legend: cells by their
+  // count (relative to the largest cell shown), incidents by their deaths.
+  sizeKey(): { r: number; label: string }[] {
+    if (this.mode === 'grid') {
+      const max = this.gridMax;
+      const values = [...new Set([1, Math.max(1, Math.round(max / 10)), max])].sort((a, b) => a - b);
+      return values.map((v) => ({ r: 3.5 + 15 * Math.sqrt(v / max), label: t('incidentsCount', { n: v }) }));
+    }
+    return [0, 4, 36].map((k) => ({
+      r: 5 + Math.min(6, Math.sqrt(k)), label: k === 36 ? t('deathsOrMore', { n: k }) : t('deathsCount', { n: k }),
+    }));
+  }
+
+  private gridMax = 1;
+
   private drawGrid(grid: GridResponse, seq: number): Promise<boolean> {
     this.mode = 'grid';
     this.incidents.clearLayers();
     const max = Math.max(1, ...grid.cells.map((c) => c.count));
+    this.gridMax = max;
     return this.inBatches(grid.cells, seq, (c) => {
       let top = 'unknown';
       let topN = -1;
@@ -303,21 +319,91 @@ export class IncidentMap {
     });
   }
 
+  // Incidents one by one (zoomed in). Incidents at the same position (within
+  // about 10 m: sources often give a town's or district's centre) are one
+  // marker with their count, which opens the list of them; nothing hides
+  // under another. A marker says how precise its place is: a filled dot for
+  // an exact or near place, a dashed ring for "somewhere in this district"
+  // and a dotted ring for "somewhere in this province" (issue 17 item 2).
   private drawPoints(items: Incident[], seq: number): Promise<boolean> {
     this.mode = 'points';
     this.incidents.clearLayers();
-    return this.inBatches(items, seq, (i) => {
-      if (i.latitude === null || i.longitude === null) return;
-      const m = L.circleMarker([i.latitude, i.longitude], {
-        radius: 5 + Math.min(6, Math.sqrt(i.killed ?? 0)), color: '#ffffff',
-        weight: 1, fillColor: categoryColor(i.category), fillOpacity: 0.9, renderer: this.markerRenderer,
-      });
-      const label = i.headline || i.location || i.date_start;
-      m.bindTooltip(label, { direction: 'top' });
-      m.on('click', () => this.handlers.onIncident(i.id));
-      this.operable(m, 'incident-point', `${categoryName(i.category)}: ${label}`, () => this.handlers.onIncident(i.id));
+    const groups = new Map<string, Incident[]>();
+    for (const i of items) {
+      if (i.latitude === null || i.longitude === null) continue;
+      const key = `${i.latitude.toFixed(4)},${i.longitude.toFixed(4)}`;
+      const g = groups.get(key);
+      if (g) g.push(i); else groups.set(key, [i]);
+    }
+    return this.inBatches([...groups.values()], seq, (g) => {
+      const first = g[0];
+      const killed = g.reduce((a, i) => a + (i.killed ?? 0), 0);
+      const precision = first.location_precision ?? 'exact';
+      const vague = precision === 'district' || precision === 'province' || precision === 'country';
+      const color = categoryColor(first.category);
+      const m = L.circleMarker([first.latitude!, first.longitude!], vague
+        ? {
+          radius: 7 + Math.min(7, Math.sqrt(killed)), color, weight: 2, dashArray: precision === 'district' ? '4 3' : '1 3',
+          fillColor: color, fillOpacity: 0.12, renderer: this.markerRenderer,
+        }
+        : {
+          radius: 5 + Math.min(6, Math.sqrt(killed)), color: '#ffffff',
+          weight: 1, fillColor: color, fillOpacity: 0.9, renderer: this.markerRenderer,
+        });
+      const where = `${first.location || first.date_start} (${precisionName(precision)})`;
+      if (g.length === 1) {
+        const label = first.headline || first.location || first.date_start;
+        m.bindTooltip(`${label} · ${precisionName(precision)}`, { direction: 'top' });
+        m.on('click', () => this.handlers.onIncident(first.id));
+        this.operable(m, 'incident-point', `${categoryName(first.category)}: ${label}, ${precisionName(precision)}`,
+          () => this.handlers.onIncident(first.id));
+      } else {
+        const summary = t('clusterSummary', { n: g.length, k: killed });
+        m.bindTooltip(`${summary} · ${where}`, { direction: 'top' });
+        m.on('click', () => this.openCluster(g, m, where));
+        this.operable(m, 'incident-cluster', `${summary}, ${where}`, () => this.openCluster(g, m, where));
+        // The count on the marker itself (not a control: the marker is).
+        L.marker([first.latitude!, first.longitude!], {
+          icon: L.divIcon({ className: 'cluster-count', html: '', iconSize: [22, 14] }),
+          interactive: false, keyboard: false,
+        }).on('add', (e) => {
+          const el = (e.target as L.Marker).getElement();
+          if (el) { el.textContent = num(g.length); el.setAttribute('aria-hidden', 'true'); }
+        }).addTo(this.incidents);
+      }
       m.addTo(this.incidents);
     });
+  }
+
+  // The incidents of one position, newest first, each opening its details.
+  private openCluster(g: Incident[], m: L.CircleMarker, where: string): void {
+    const sorted = [...g].sort((a, b) => (a.date_start < b.date_start ? 1 : a.date_start > b.date_start ? -1 : 0));
+    const killed = g.reduce((a, i) => a + (i.killed ?? 0), 0);
+    const shown = sorted.slice(0, 100);
+    const box = h('div', { class: 'cell-details', id: 'cluster-details', role: 'group', 'aria-labelledby': 'cluster-details-h' },
+      h('h2', { id: 'cluster-details-h' }, t('clusterSummary', { n: g.length, k: killed })),
+      h('p', { class: 'sub' }, h('bdi', {}, where)),
+      h('ul', { class: 'cluster-list' }, ...shown.map((i) => {
+        const b = h('button', { type: 'button', class: 'link cluster-item', 'data-id': i.id },
+          `${i.date_start} · `, h('bdi', {}, i.headline || categoryName(i.category)),
+          i.killed ? ` · ${t('deathsCount', { n: i.killed })}` : '');
+        b.addEventListener('click', () => { this.map.closePopup(); this.handlers.onIncident(i.id); });
+        return h('li', {}, b);
+      })),
+      g.length > shown.length ? h('p', { class: 'sub' }, t('clusterMore', { n: g.length - shown.length })) : '');
+    box.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        e.stopPropagation();
+        this.map.closePopup();
+      }
+    });
+    m.unbindPopup();
+    m.bindPopup(box, { autoPan: true, closeButton: true, maxHeight: 320 }).openPopup();
+    m.once('popupclose', () => {
+      const active = document.activeElement;
+      if (!active || active === document.body || box.contains(active)) (m.getElement() as SVGElement | undefined)?.focus();
+    });
+    box.querySelector<HTMLButtonElement>('button.cluster-item')?.focus();
   }
 
   // The bounds of an area from the loaded boundaries (districts are loaded on demand).

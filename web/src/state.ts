@@ -4,6 +4,8 @@
 export type View = 'incidents' | 'risk' | 'sites' | 'route' | 'report';
 export type Lang = 'en' | 'zh' | 'ur';
 export type Choropleth = 'none' | 'impact' | 'vulnerability';
+// The incident table's order (the API's `sort`).
+export type Sort = 'date_desc' | 'date_asc' | 'deaths_desc' | 'deaths_asc';
 
 export interface ViewState {
   view: View;
@@ -22,11 +24,14 @@ export interface ViewState {
   forecast: boolean;
   incident: string | null; // open incident id
   site: string | null; // selected site id
+  table: boolean; // the incident table is open
+  sort: Sort;
 }
 
 export const VIEWS: readonly View[] = ['incidents', 'risk', 'sites', 'route', 'report'];
 export const LANGS: readonly Lang[] = ['en', 'zh', 'ur'];
 const CHOROPLETHS: readonly Choropleth[] = ['none', 'impact', 'vulnerability'];
+export const SORTS: readonly Sort[] = ['date_desc', 'date_asc', 'deaths_desc', 'deaths_asc'];
 
 export function defaultState(): ViewState {
   return {
@@ -46,6 +51,8 @@ export function defaultState(): ViewState {
     forecast: false,
     incident: null,
     site: null,
+    table: false,
+    sort: 'date_desc',
   };
 }
 
@@ -77,6 +84,8 @@ export function encodeState(s: ViewState): string {
   if (layers.length) p.set('layers', layers.join(','));
   if (s.incident) p.set('incident', s.incident);
   if (s.site) p.set('site', s.site);
+  if (s.table) p.set('table', '1');
+  if (s.sort !== d.sort) p.set('sort', s.sort);
   const q = p.toString();
   return q ? `?${q}` : '';
 }
@@ -125,6 +134,9 @@ export function decodeState(search: string): ViewState {
   if (incident && UUID.test(incident)) s.incident = incident.toLowerCase();
   const site = p.get('site');
   if (site && UUID.test(site)) s.site = site.toLowerCase();
+  s.table = p.get('table') === '1';
+  const sort = p.get('sort');
+  if (sort && (SORTS as readonly string[]).includes(sort)) s.sort = sort as Sort;
   return s;
 }
 

@@ -139,7 +139,8 @@ function onlyLocal(page, origin, offenders) {
 async function signIn(page, user) {
   await page.fill('#username', user.name);
   await page.fill('#password', user.password);
-  await page.fill('#totp', totp(user.secret));
+  // Accounts that read no marked data (an administrator) have no second factor.
+  if (user.secret) await page.fill('#totp', totp(user.secret));
   await page.click('form.signin-form button[type=submit]');
   await page.waitForSelector('#whoami', { timeout: 30000 });
 }
@@ -249,13 +250,40 @@ async function functionalTests(browser, origin, users, messages) {
   check('a link reopens the same view', (await waitCount(page2)) === filtered, link);
   await page2.close();
 
-  // Open an incident: details with provenance and marking.
-  await page.waitForSelector('.incident-item');
-  await page.click('.incident-item');
+  // The incident table (issue 17 item 8): every filtered incident, sorted by
+  // deaths, a page at a time; a row opens the incident.
+  await page.click('#table-open');
+  await page.waitForSelector('#incidents-table tbody tr');
+  await page.click('#sort-deaths');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('sort') === 'deaths_desc' &&
+    document.querySelector('th[aria-sort=descending] #sort-deaths') !== null);
+  const filterQuery = 'from=2009-01-01&to=2012-12-31&area=PK2';
+  const deadliest = await apiJson(page, `/api/v1/incidents?${filterQuery}&limit=50&sort=deaths_desc`);
+  const firstRow = await page.$$eval('#incidents-table tbody tr', (rows) =>
+    rows.map((r) => r.querySelector('td.num').textContent));
+  const best = (v) => v.toLocaleString('en-GB');
+  check('the table sorted by deaths starts with the deadliest filtered incident, 25 rows a page',
+    firstRow.length === 25 && firstRow[0].startsWith(best(deadliest.items[0].killed)),
+    `${firstRow.length} rows, first ${firstRow[0]} vs API ${deadliest.items[0].killed}`);
+  const rangeText = () => page.textContent('#table-range');
+  check('the table says which rows of how many it shows', (await rangeText()).includes(`1–25 of ${best(filtered)}`), await rangeText());
+  await page.click('#table-next');
+  await page.waitForFunction(() => /26–50/.test(document.querySelector('#table-range')?.textContent ?? ''));
+  const second = await page.$$eval('#incidents-table tbody tr td.num', (tds) => tds.map((td) => td.textContent));
+  check('the next page continues the order', second[0].startsWith(best(deadliest.items[25].killed)),
+    `${second[0]} vs API ${deadliest.items[25].killed}`);
+  await page.click('#table-prev');
+  await page.waitForFunction(() => /1–25/.test(document.querySelector('#table-range')?.textContent ?? ''));
+  await shot(page, 'incident-table-en');
+
+  // Open an incident from the table: details with provenance, precision and marking.
+  await page.click('#incidents-table tbody tr:first-child button.incident-row');
   await page.waitForSelector('#details dl');
   const details = await page.textContent('#details');
   check('an incident opens with provenance, licence and marking',
     details.includes('ucdp-ged') && details.includes('CC BY') && /TLP:/.test(details), details.slice(0, 160));
+  check('the details say how precise the place is', details.includes('Precision'), details.slice(0, 300));
+  await page.click('#table-close');
   check('attribution is visible beside the map', /UCDP|Sundberg/.test(await page.textContent('#attribution')),
     await page.textContent('#attribution'));
   check('the disputed status of Kashmir is stated on the map', /Kashmir/.test(await page.textContent('#disputed')));
@@ -286,6 +314,31 @@ async function functionalTests(browser, origin, users, messages) {
 
   // Reset the filters before the other views.
   await page.click('#details-close');
+  await page.click('#reset');
+  await waitCount(page);
+
+  // The timeline is a brush: dragging across it filters by those months.
+  await page.locator('#timeline svg').scrollIntoViewIfNeeded();
+  const tlBox = await page.locator('#timeline svg').boundingBox();
+  await page.mouse.move(tlBox.x + tlBox.width * 0.5, tlBox.y + tlBox.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(tlBox.x + tlBox.width * 0.6, tlBox.y + tlBox.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction(() => new URLSearchParams(location.search).has('from') && new URLSearchParams(location.search).has('to'));
+  const brushed = new URLSearchParams(new URL(page.url()).search);
+  const brushedCount = await waitCount(page);
+  const apiBrushed = (await apiJson(page, `/api/v1/stats?by=year&from=${brushed.get('from')}&to=${brushed.get('to')}`))
+    .reduce((a, r) => a + r.count, 0);
+  check('dragging across the timeline filters by those months', brushedCount === apiBrushed && brushedCount > 0 && brushedCount < all,
+    `${brushed.get('from')}..${brushed.get('to')}: ${brushedCount} vs ${apiBrushed}`);
+  // No matches says so in the table.
+  await page.fill('#f-text', 'zqxjvw');
+  await page.click('#apply');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('q') === 'zqxjvw');
+  await page.click('#table-open');
+  await page.waitForSelector('#table-empty');
+  check('an empty table says no incidents match', (await page.textContent('#table-empty')).includes('No incidents match'));
+  await page.click('#table-close');
   await page.click('#reset');
   await waitCount(page);
 
@@ -449,6 +502,33 @@ async function functionalTests(browser, origin, users, messages) {
   check('the second analyst approves and the marking changes', after.marking === 'TLP:GREEN', after.marking);
   await c2.close();
 
+  // An administrator sees only the screens an administrator can use (issue 17 item 7): no
+  // sites or routes and no report form; a link to the sites opens a screen the role can use,
+  // not a refusal; a failed request reads as a sentence in the user's language, closable.
+  const c3 = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const p3 = await c3.newPage();
+  onlyLocal(p3, origin, offenders);
+  await p3.goto(`${origin}/?v=sites`);
+  await signIn(p3, users.admin);
+  await waitCount(p3);
+  const tabs = await p3.$$eval('nav.tabs .tab', (els) => els.map((e) => e.id));
+  check('an administrator sees only the tabs an administrator can use',
+    !tabs.includes('tab-sites') && !tabs.includes('tab-route') && tabs.includes('tab-incidents') && tabs.includes('tab-report'),
+    tabs.join(','));
+  const adminPanel = await p3.textContent('#panel');
+  check('a link to a screen the role cannot use opens one it can, without a refusal',
+    !/not allowed|403|Loading/.test(adminPanel), adminPanel.slice(0, 160));
+  await p3.click('#tab-report');
+  await p3.waitForSelector('#pending');
+  check('the report form is not offered to an administrator', (await p3.$('#report-form')) === null);
+  await p3.goto(`${origin}/?incident=00000000-0000-4000-8000-000000000000`);
+  await p3.waitForSelector('#details .status.error', { timeout: 30000 });
+  const notFound = await p3.textContent('#details .status.error');
+  check('a missing incident is a translated sentence, not the server message',
+    notFound === messages.en.errNotFound, notFound);
+  await shot(p3, 'admin-en');
+  await c3.close();
+
   // Languages: every main view in Urdu and Chinese, at 1366x768 and at phone width.
   for (const lang of ['ur', 'zh']) {
     await page.goto(`${origin}/?lang=en`);
@@ -545,12 +625,43 @@ async function functionalTests(browser, origin, users, messages) {
   await page.goto(`${origin}/?from=2019-01-01&map=33.6%2C71.5%2C9`);
   await page.waitForFunction(() => document.querySelector('.incident-point') !== null, null, { timeout: 60000 });
   await page.focus('#map');
-  await page.keyboard.press('Tab');
-  const point = await page.evaluate(() => document.activeElement.getAttribute('class') ?? '');
+  let point = '';
+  for (let k = 0; k < 200 && !point.includes('incident-point'); k++) {
+    await page.keyboard.press('Tab');
+    point = await page.evaluate(() => document.activeElement.getAttribute('class') ?? '');
+  }
   await page.keyboard.press('Enter');
   await page.waitForSelector('#details dl', { timeout: 30000 });
   check('Tab reaches a single incident on the map and Enter opens it',
     point.includes('incident-point') && /TLP:/.test(await page.textContent('#details')), point);
+
+  // Quetta at zoom 9 (issue 17 item 2): incidents on one position are one marker with their
+  // count, which lists them all; district-precise events are rings, not pins.
+  await page.goto(`${origin}/?map=30.19%2C67.01%2C9`);
+  await page.waitForFunction(() => document.querySelector('.incident-cluster') !== null, null, { timeout: 60000 });
+  const markers = await page.evaluate(() => ({
+    clusters: [...document.querySelectorAll('.incident-cluster')].map((e) => e.getAttribute('aria-label')),
+    points: document.querySelectorAll('.incident-point').length,
+    rings: document.querySelectorAll('.incident-cluster[stroke-dasharray], .incident-point[stroke-dasharray]').length,
+    counts: [...document.querySelectorAll('.cluster-count')].map((e) => e.textContent),
+  }));
+  const clustered = markers.clusters.map((l) => Number((l.match(/^([\d,]+)/) ?? ['', '0'])[1].replace(/,/g, '')));
+  check('co-located incidents are one marker each, with the count shown on it',
+    clustered.length > 0 && clustered.every((n) => n > 1) && markers.counts.length === clustered.length,
+    `${clustered.length} clusters holding ${clustered.reduce((a, n) => a + n, 0)}, ${markers.points} single, ${markers.rings} rings`);
+  check('imprecise places are drawn as rings (district or province), with a legend for it',
+    markers.rings > 0 && /district/.test(await page.textContent('#size-key')), await page.textContent('#size-key'));
+  const biggest = clustered.indexOf(Math.max(...clustered));
+  await page.locator('.incident-cluster').nth(biggest).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#cluster-details', { timeout: 10000 });
+  const listed = await page.$$eval('#cluster-details .cluster-item', (els) => els.length);
+  check('a cluster lists its incidents (up to 100, then points to the table)',
+    listed === Math.min(100, clustered[biggest]), `${listed} listed of ${clustered[biggest]}`);
+  await shot(page, 'clusters-quetta-en');
+  await page.click('#cluster-details .cluster-item');
+  await page.waitForSelector('#details dl', { timeout: 30000 });
+  check('an incident of a cluster opens from its list', /TLP:/.test(await page.textContent('#details')));
 
   await accessibilityChecks(browser, origin, await context.cookies(), await page.evaluate(() => localStorage.getItem('corridor.csrf')));
 
@@ -608,7 +719,7 @@ async function accessibilityChecks(browser, origin, cookies, csrf) {
     await so.goto(`${origin}/?lang=${lang}`);
     await so.waitForSelector('#username');
     const views = { signin: await runAxe(so) };
-    for (const [view, query] of [['incidents', ''], ['risk', '&v=risk&ch=impact-1'], ['sites', '&v=sites'], ['route', '&v=route'], ['report', '&v=report'], ['places', '']]) {
+    for (const [view, query] of [['incidents', ''], ['risk', '&v=risk&ch=impact-1'], ['sites', '&v=sites'], ['route', '&v=route'], ['report', '&v=report'], ['places', ''], ['table', '&table=1&sort=deaths_desc']]) {
       await page.goto(`${origin}/?lang=${lang}${query}`);
       if (view === 'incidents') {
         await waitCount(page);
@@ -623,6 +734,10 @@ async function accessibilityChecks(browser, origin, cookies, csrf) {
         await page.waitForSelector('#place-results button.place-result', { timeout: 30000 });
       }
       if (view === 'report') await page.waitForSelector('#pending p, #pending .request', { timeout: 30000 });
+      if (view === 'table') {
+        await page.waitForSelector('#incidents-table tbody tr', { timeout: 30000 });
+        await shot(page, `incident-table-${lang}`);
+      }
       views[view] = await runAxe(page);
     }
     for (const [view, r] of Object.entries(views)) {
@@ -759,7 +874,8 @@ async function main() {
   const real = prepared('real', () => {
     const db = makeStore('real', path.join(DATA, 'ucdp-ged-pakistan/pakistan.csv'),
       path.join(DATA, 'osm-islamabad/islamabad.osm.pbf'));
-    return { db, users: { analyst: addUser(db, 'ayesha', ['analyst', 'site-security']), approver: addUser(db, 'li-wei', ['analyst']) } };
+    return { db, users: { analyst: addUser(db, 'ayesha', ['analyst', 'site-security']), approver: addUser(db, 'li-wei', ['analyst']),
+      admin: addUser(db, 'admin-ali', ['admin']) } };
   });
   const scaled = prepared('scaled', () => {
     const csv = path.join(WORK, `ucdp-scaled-${SCALED_ROWS}.csv`);
