@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -287,7 +288,10 @@ int RunQuery(const Globals& g, const FilterFlags& flags, const std::string& form
   // Both passes walk the same order, page by page, so the audited incidents
   // are the printed ones even with --limit.
   const auto in_order = [&](const std::function<bool(const model::Incident&)>& fn) -> Result<void> {
-    store::PageRequest page{10'000, "", order};
+    // Pages no larger than --limit asks for (a top 25 reads 25 rows, not 10,000).
+    const int page_size =
+        limit > 0 ? static_cast<int>(std::min<std::int64_t>(limit, 10'000)) : 10'000;
+    store::PageRequest page{page_size, "", order};
     for (;;) {
       auto r = s.store->QueryIncidents(*viewer, *filter, page);
       if (!r) return Fail(r.error());

@@ -28,7 +28,7 @@ export function setLang(l: Lang): void {
 // ...) chosen with Intl.PluralRules on the variable `n` ("1 death", "2 deaths";
 // Chinese has one form). Name tables (categories, precisions) are not messages.
 type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
-type Key = Exclude<keyof Messages, 'categories' | 'precisionNames'>;
+type Key = Exclude<keyof Messages, 'categories' | 'precisionNames' | 'areaNames'>;
 
 const pluralRules = new Map<string, Intl.PluralRules>();
 
@@ -48,6 +48,13 @@ export function t(key: Key, vars: Record<string, string | number> = {}): string 
     const v = vars[name];
     return typeof v === 'number' ? num(v) : (v ?? '');
   });
+}
+
+// A province's name in the language (the boundary dataset names areas in
+// English only; districts keep those names).
+export function areaNameIn(pcode: string, fallback: string): string {
+  const own = MESSAGES[lang].areaNames as Record<string, string> | undefined;
+  return own?.[pcode] ?? fallback;
 }
 
 function nameIn(table: 'categories' | 'precisionNames', key: string): string {

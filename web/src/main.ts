@@ -8,7 +8,7 @@ import {
 import { histogram, timeline } from './charts';
 import { categoryColor, FORECAST_RAMP, HEAT_RAMP, RISK_RAMP, rampColor, VULN_RAMP } from './colors';
 import { clear, h, s as svgNode } from './dom';
-import { CATEGORIES, categoryName, date, LANGUAGE_NAMES, month, num, precisionName, setLang, t } from './i18n';
+import { areaNameIn, CATEGORIES, categoryName, date, LANGUAGE_NAMES, locale, month, num, precisionName, setLang, t } from './i18n';
 import { IncidentMap } from './map';
 import { decodeState, encodeState, filterParams, LANGS, type Lang, type Sort, type View, type ViewState } from './state';
 
@@ -468,10 +468,10 @@ async function renderIncidents(panel: HTMLElement, legend: HTMLElement): Promise
     h('p', { class: 'help', id: 'f-category-help' }, t('categoriesHelp')),
     h('div', { class: 'cat-grid' }, ...present.map((c, i) =>
       h('label', { class: 'cat', for: `f-cat-${c}` }, catBoxes[i], swatch(categoryColor(c)), h('span', {}, categoryName(c))))));
-  const provinces = areas.filter((a) => a.level === 1).sort((a, b) => a.name.localeCompare(b.name));
+  const provinces = areas.filter((a) => a.level === 1).sort((a, b) => areaName(a.pcode).localeCompare(areaName(b.pcode), locale()));
   const area = h('select', { id: 'f-area' }, h('option', { value: '' }, t('allAreas')),
-    ...provinces.map((p) => h('optgroup', { label: p.name },
-      h('option', { value: p.pcode, selected: state.area === p.pcode }, `${p.name} (${t('province')})`),
+    ...provinces.map((p) => h('optgroup', { label: areaName(p.pcode) },
+      h('option', { value: p.pcode, selected: state.area === p.pcode }, `${areaName(p.pcode)} (${t('province')})`),
       ...areas.filter((d) => d.level === 2 && d.parent_pcode === p.pcode).sort((a, b) => a.name.localeCompare(b.name))
         .map((d) => h('option', { value: d.pcode, selected: state.area === d.pcode }, d.name)))));
   const text = h('input', { id: 'f-text', type: 'search', value: state.text ?? '', placeholder: t('textPlaceholder') });
@@ -667,7 +667,8 @@ async function renderTable(fromStart: boolean): Promise<void> {
       h('td', { class: 'nowrap' }, date(i.date_start)),
       h('td', {}, open),
       h('td', {}, swatch(categoryColor(i.category)), ' ', categoryName(i.category)),
-      h('td', { class: 'num' }, deathsText(i)),
+      // A range reads left to right in every language ("12 (10–15)", not mirrored in Urdu).
+      h('td', { class: 'num' }, h('bdi', { dir: 'ltr' }, deathsText(i))),
       h('td', {}, precisionName(i.location_precision ?? 'none')),
       h('td', {}, h('bdi', {}, i.provenance.dataset)),
       h('td', {}, h('span', { class: `tlp tlp-${tlp.replace(/[^A-Z]/g, '').toLowerCase()}` }, tlp)));
@@ -742,7 +743,7 @@ async function openIncident(id: string, push = true): Promise<void> {
 }
 
 function areaName(pcode: string): string {
-  return areas.find((a) => a.pcode === pcode)?.name ?? '';
+  return areaNameIn(pcode, areas.find((a) => a.pcode === pcode)?.name ?? '');
 }
 
 function dl(rows: [string, string][]): HTMLElement {
@@ -874,7 +875,7 @@ async function renderRisk(panel: HTMLElement, legend: HTMLElement): Promise<void
     let max = 10;
     if (state.choropleth === 'impact') {
       const idx = await get<{ rows: IndexRow[]; data_through: string }>('/api/v1/risk/index', { level: state.level === 1 ? 'province' : 'district' });
-      for (const r of idx.rows) { values.set(r.pcode, r.score); names.set(r.pcode, r.name); }
+      for (const r of idx.rows) { values.set(r.pcode, r.score); names.set(r.pcode, areaNameIn(r.pcode, r.name)); }
     } else {
       const v = await get<{ areas: VulnArea[] }>('/api/v1/risk/vulnerability');
       if (state.level === 2) {

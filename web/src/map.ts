@@ -8,7 +8,7 @@ import { ApiError, get, type GridCell, type GridResponse, type Incident, type Pl
 import { categoryColor } from './colors';
 import { cellDegFor } from './grid';
 import { h } from './dom';
-import { categoryName, currentLang, num, precisionName, t } from './i18n';
+import { categoryName, currentLang, date, num, precisionName, t } from './i18n';
 
 export const POINTS_LIMIT = 1500;
 
@@ -285,7 +285,7 @@ export class IncidentMap {
       }
     });
     m.unbindPopup();
-    m.bindPopup(box, { autoPan: true, closeButton: true }).openPopup();
+    m.bindPopup(box, { autoPan: true, closeButton: true, autoPanPaddingTopLeft: L.point(12, 64) }).openPopup();
     // Closing the details (Escape, the close button) returns the focus to the cell.
     m.once('popupclose', () => {
       const active = document.activeElement;
@@ -385,7 +385,7 @@ export class IncidentMap {
       h('p', { class: 'sub' }, h('bdi', {}, where)),
       h('ul', { class: 'cluster-list' }, ...shown.map((i) => {
         const b = h('button', { type: 'button', class: 'link cluster-item', 'data-id': i.id },
-          `${i.date_start} · `, h('bdi', {}, i.headline || categoryName(i.category)),
+          `${date(i.date_start)} · `, h('bdi', {}, i.headline || categoryName(i.category)),
           i.killed ? ` · ${t('deathsCount', { n: i.killed })}` : '');
         b.addEventListener('click', () => { this.map.closePopup(); this.handlers.onIncident(i.id); });
         return h('li', {}, b);
@@ -398,7 +398,7 @@ export class IncidentMap {
       }
     });
     m.unbindPopup();
-    m.bindPopup(box, { autoPan: true, closeButton: true, maxHeight: 320 }).openPopup();
+    m.bindPopup(box, { autoPan: true, closeButton: true, maxHeight: 320, autoPanPaddingTopLeft: L.point(12, 64) }).openPopup();
     m.once('popupclose', () => {
       const active = document.activeElement;
       if (!active || active === document.body || box.contains(active)) (m.getElement() as SVGElement | undefined)?.focus();

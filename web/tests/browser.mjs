@@ -541,6 +541,8 @@ async function functionalTests(browser, origin, users, messages) {
       check('the map is never mirrored', (await page.getAttribute('#map', 'dir')) === 'ltr');
       const panelBox = await page.locator('.panel').boundingBox();
       check('in Urdu the panel sits on the right', panelBox.x > 600, `x=${panelBox.x}`);
+      const province = await page.textContent('#f-area option[value=PK2]');
+      check('province names are in Urdu', province.includes('بلوچستان'), province);
     } else {
       check('Chinese is left to right with lang zh-Hans', dir === 'ltr' && (await page.getAttribute('html', 'lang')) === 'zh-Hans');
     }
