@@ -407,6 +407,14 @@ CREATE VIRTUAL TABLE incidents_fts USING fts5(
   headline, description, content='incidents', content_rowid='rowid', tokenize='corridor');
 INSERT INTO incidents_fts (incidents_fts) VALUES ('rebuild');
 )sql"},
+      // The incident table sorted by deaths (issue 17 item 8): the orders of
+      // QueryIncidents, key for key, so a page is an index walk, not a sort
+      // of every visible row (100,000 incidents, `corridor query --sort
+      // deaths_desc --limit 25`: 1.07 -> 0.10 s, as fast as the date order).
+      {11, R"sql(
+CREATE INDEX incidents_deaths_desc ON incidents (COALESCE(killed, -1) DESC, date_start DESC, id);
+CREATE INDEX incidents_deaths_asc ON incidents (COALESCE(killed, 2147483647), date_start DESC, id);
+)sql"},
   };
   return kMigrations;
 }
@@ -443,6 +451,8 @@ const std::vector<IndexDef>& IncidentIndexes() {
       {"incidents_agg",
        "(date_start, date_end, latitude, longitude, category, killed, tlp, revoked, admin1, "
        "admin2, dataset, author_org, dist_trust_group, author, dist_orgs, dist_users)"},
+      {"incidents_deaths_desc", "(COALESCE(killed, -1) DESC, date_start DESC, id)"},
+      {"incidents_deaths_asc", "(COALESCE(killed, 2147483647), date_start DESC, id)"},
   };
   return kIndexes;
 }

@@ -372,9 +372,9 @@ TEST(CliCrashTest, KillDuringImportLeavesAConsistentStoreAndRerunCompletes) {
   const auto indexes = RunCommand(
       "sqlite3 " + Q(db) +
       " \"SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name LIKE 'incidents_%'\"");
-  // page, admin1, admin2, latlon, the sync change feed's (modified, id) and the
-  // web map's covering index (incidents_agg).
-  EXPECT_EQ(indexes.out, "6\n") << indexes.err;
+  // page, admin1, admin2, latlon, the sync change feed's (modified, id), the
+  // web map's covering index (incidents_agg) and the two deaths orders.
+  EXPECT_EQ(indexes.out, "8\n") << indexes.err;
   const auto after = Corridor(dir.path(), db, "query --count");
   ASSERT_EQ(after.status, 0) << after.err;
   const std::int64_t partial = std::stoll(after.out);

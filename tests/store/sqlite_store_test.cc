@@ -219,8 +219,8 @@ TEST(SqliteStoreTest, IndexesDroppedByADeadBulkLoadComeBackOnOpen) {
     auto store = MustOpen(path);
     ASSERT_TRUE(store);
     EXPECT_EQ(RawSql(path, indexes),
-              "incidents_admin1,incidents_admin2,incidents_agg,incidents_feed,incidents_latlon,"
-              "incidents_page");
+              "incidents_admin1,incidents_admin2,incidents_agg,incidents_deaths_asc,"
+              "incidents_deaths_desc,incidents_feed,incidents_latlon,incidents_page");
     ASSERT_TRUE(store->BeginBulkLoad());
     EXPECT_EQ(RawSql(path, indexes), "NULL");
     // The process "dies" here: no EndBulkLoad.
@@ -228,8 +228,8 @@ TEST(SqliteStoreTest, IndexesDroppedByADeadBulkLoadComeBackOnOpen) {
   auto reopened = MustOpen(path);
   ASSERT_TRUE(reopened);
   EXPECT_EQ(RawSql(path, indexes),
-            "incidents_admin1,incidents_admin2,incidents_agg,incidents_feed,incidents_latlon,"
-            "incidents_page");
+            "incidents_admin1,incidents_admin2,incidents_agg,incidents_deaths_asc,"
+            "incidents_deaths_desc,incidents_feed,incidents_latlon,incidents_page");
 }
 
 // Issue 12 #11: after kill -9 at the end of a bulk load incidents_agg stayed
