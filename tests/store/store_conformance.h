@@ -484,6 +484,7 @@ TEST_P(StoreConformanceTest, FiltersCombine) {
 
 TEST_P(StoreConformanceTest, PagesAreOrderedByDateDescThenId) {
   std::vector<model::Incident> all;
+  all.reserve(25);
   for (int i = 0; i < 25; ++i) {
     all.push_back(MakeIncident("p" + std::to_string(i), D(2020, 1, 1 + i % 6)));
   }
@@ -517,6 +518,7 @@ TEST_P(StoreConformanceTest, PagesAreOrderedByDateDescThenId) {
 
 TEST_P(StoreConformanceTest, PagingIsStableWhileIncidentsAreAdded) {
   std::vector<model::Incident> original;
+  original.reserve(40);
   for (int i = 0; i < 40; ++i) {
     original.push_back(MakeIncident("o" + std::to_string(i), D(2020, 3, 1 + i % 10)));
   }
@@ -546,6 +548,7 @@ TEST_P(StoreConformanceTest, PagingIsStableWhileIncidentsAreAdded) {
   for (const Uuid& id : originals) EXPECT_EQ(unique.count(id), 1u) << "skipped " << id.str();
   // The order of what was seen is still the page order.
   std::vector<std::pair<int, Uuid>> keys;
+  keys.reserve(seen.size());
   for (const Uuid& id : seen)
     keys.emplace_back(-store_->GetIncident(store::SystemViewer(), id)->date_start.days(), id);
   EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end()));
@@ -717,6 +720,7 @@ TEST_P(StoreConformanceTest, CountIncidentsByKeysAscending) {
 
 TEST_P(StoreConformanceTest, ForEachStreamsInPageOrderAndStopsEarly) {
   std::vector<model::Incident> all;
+  all.reserve(12);
   for (int i = 0; i < 12; ++i)
     all.push_back(MakeIncident("s" + std::to_string(i), D(2018, 1, 1 + i)));
   all[3].revoked = true;
@@ -1000,6 +1004,7 @@ TEST_P(StoreConformanceTest, ReadersRunWhileAWriterWrites) {
   std::thread writer([&] {
     for (int b = 0; b < kBatches; ++b) {
       std::vector<model::Incident> batch;
+      batch.reserve(kBatchSize);
       for (int i = 0; i < kBatchSize; ++i) {
         batch.push_back(MakeIncident("w" + std::to_string(b * kBatchSize + i),
                                      D(2015, 1, 1 + (b * kBatchSize + i) % 28)));
@@ -1009,6 +1014,7 @@ TEST_P(StoreConformanceTest, ReadersRunWhileAWriterWrites) {
     done = true;
   });
   std::vector<std::thread> readers;
+  readers.reserve(3);
   for (int t = 0; t < 3; ++t) {
     readers.emplace_back([&] {
       std::int64_t last = 0;
