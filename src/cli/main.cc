@@ -18,6 +18,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -302,14 +303,19 @@ int RunQuery(const Globals& g, const FilterFlags& flags, const std::string& form
       page.cursor = std::move(r->next_cursor);
     }
   };
+  // The passes are two reads: what the second finds and the first did not
+  // audit (written meanwhile, or marked meanwhile) is not printed.
+  const auto is_marked = [](const model::Incident& i) {
+    return model::Strictness(i.marking.tlp) >= model::Strictness(model::Tlp::kAmber);
+  };
   std::vector<std::string> marked;
+  std::map<Uuid, bool> audited;  // id -> it was marked when audited
   std::int64_t matched = 0;
   auto counted = in_order([&](const model::Incident& i) {
     if (limit > 0 && matched >= limit) return false;
     ++matched;
-    if (model::Strictness(i.marking.tlp) >= model::Strictness(model::Tlp::kAmber)) {
-      marked.push_back(i.id.str());
-    }
+    audited.emplace(i.id, is_marked(i));
+    if (is_marked(i)) marked.push_back(i.id.str());
     return true;
   });
   if (!counted) return Report(counted.error());
@@ -328,6 +334,8 @@ int RunQuery(const Globals& g, const FilterFlags& flags, const std::string& form
   std::int64_t written = 0;
   auto ok = in_order([&](const model::Incident& i) {
     if (written >= matched) return false;
+    const auto seen = audited.find(i.id);
+    if (seen == audited.end() || (is_marked(i) && !seen->second)) return true;
     writer.Write(i);
     ++written;
     return true;
