@@ -100,6 +100,8 @@ def main():
     methods = ("persistence", "long_run_average", "decayed_history")
     acc = {m: {"hits": {5: 0.0, 10: 0.0}, "share": {5: 0.0, 10: 0.0}, "brier": 0.0}
            for m in methods}
+    bins = 10  # the reliability diagram of the long-run baseline: n, sum of P, events
+    rel = [[0, 0.0, 0] for _ in range(bins)]
     n_events = 0
     for key in months:
         first_day = datetime.date(key[0], key[1], 1)
@@ -138,6 +140,10 @@ def main():
         for g in gids:
             y = 1.0 if actual[g] > 0 else 0.0
             acc["long_run_average"]["brier"] += (prob_long[g] - y) ** 2
+            b = min(max(int(prob_long[g] * bins), 0), bins - 1)
+            rel[b][0] += 1
+            rel[b][1] += prob_long[g]
+            rel[b][2] += y
 
     out = {}
     for m in methods:
@@ -149,6 +155,10 @@ def main():
             res["pai_%d" % pct] = hit / mean_share if mean_share > 0 else 0.0
         if m == "long_run_average":
             res["brier"] = acc[m]["brier"] / (len(months) * len(gids))
+            res["reliability"] = [
+                {"p_lo": b / bins, "p_hi": b / bins + 1 / bins, "n": n,
+                 "mean_predicted": p / n if n else 0.0, "observed": y / n if n else 0.0}
+                for b, (n, p, y) in enumerate(rel)]
         out[m] = res
     out["cells"] = len(gids)
     out["events"] = n_events

@@ -125,7 +125,8 @@ int RunForecast(const std::string& db, const ForecastFlags& f) {
   }
   const auto& p = r->fit.params;
   const std::string model = fmt::format(
-      "grid Hawkes (PRIO-GRID 0.5°, {} cells): branching ratio θ {:.3f}, decay ω {:.4f}/day "
+      "ensemble: the mean of the long-run average and a grid Hawkes model (PRIO-GRID 0.5°, {} "
+      "cells): branching ratio θ {:.3f}, decay ω {:.4f}/day "
       "(mean delay {:.1f} days), cut-off {} days, spatial trigger {}; background {:.3f} "
       "events/day; {} events used (where_prec 1-2), {} outside the grid",
       r->cells.size(), p.theta, p.omega, 1 / p.omega, r->options.cutoff_days,
@@ -206,7 +207,8 @@ int RunBacktest(const std::string& db, const BacktestFlags& f) {
       {"hawkes", &r->hawkes},
       {"persistence", &r->persistence},
       {"long_run_average", &r->long_run_average},
-      {"decayed_history", &r->decayed_history}};
+      {"decayed_history", &r->decayed_history},
+      {"ensemble", &r->ensemble}};
   for (const auto& [name, s] : methods) {
     rows.push_back({name, cell(s->hit_rate_5), cell(s->pai_5), cell(s->hit_rate_10),
                     cell(s->pai_10), s->brier ? cell(*s->brier) : ""});

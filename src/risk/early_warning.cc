@@ -6,11 +6,13 @@
 #include <GeographicLib/Geodesic.hpp>
 #include <GeographicLib/PolygonArea.hpp>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <numeric>
+#include <set>
 
 #include "corridor/model/incident.h"
 #include "corridor/risk/columns.h"
@@ -176,6 +178,16 @@ double Select(const std::vector<double>& score, const PrioGrid& grid, double fra
 
 struct Tally {
   double hits5 = 0, hits10 = 0, share5 = 0, share10 = 0, brier = 0;
+  // Per reliability bin: cell-months, Σ P, cell-months with an event.
+  std::array<double, kReliabilityBins> bin_n{}, bin_p{}, bin_y{};
+  void AddProbability(double p, double y) {
+    brier += (p - y) * (p - y);
+    const auto b = static_cast<std::size_t>(
+        std::clamp(static_cast<int>(p * kReliabilityBins), 0, kReliabilityBins - 1));
+    bin_n[b] += 1;
+    bin_p[b] += p;
+    bin_y[b] += y;
+  }
   void Add(const std::vector<double>& score, const std::vector<std::int32_t>& count,
            const PrioGrid& grid, std::vector<std::int32_t>& order, std::vector<char>& take) {
     for (const double fraction : {0.05, 0.10}) {
@@ -192,7 +204,18 @@ struct Tally {
     s.hit_rate_10 = events > 0 ? hits10 / events : 0;
     s.pai_5 = share5 > 0 ? s.hit_rate_5 / (share5 / months) : 0;
     s.pai_10 = share10 > 0 ? s.hit_rate_10 / (share10 / months) : 0;
-    if (with_brier) s.brier = brier / cell_months;
+    if (!with_brier) return s;
+    s.brier = brier / cell_months;
+    s.reliability.reserve(kReliabilityBins);
+    for (std::size_t b = 0; b < kReliabilityBins; ++b) {
+      const double lo = static_cast<double>(b) / kReliabilityBins;
+      const double n = bin_n[b];
+      s.reliability.push_back({.p_lo = lo,
+                               .p_hi = lo + 1.0 / kReliabilityBins,
+                               .n = static_cast<std::int64_t>(n),
+                               .mean_predicted = n > 0 ? bin_p[b] / n : 0,
+                               .observed = n > 0 ? bin_y[b] / n : 0});
+    }
     return s;
   }
 };
@@ -206,6 +229,17 @@ nlohmann::ordered_json ScoreJson(const MethodScore& s) {
                                 {"hit_rate_10", s.hit_rate_10},
                                 {"pai_10", s.pai_10}};
   if (s.brier) out["brier"] = *s.brier;
+  if (!s.reliability.empty()) {
+    nlohmann::ordered_json bins = nlohmann::ordered_json::array();
+    for (const auto& b : s.reliability) {
+      bins.push_back({{"p_lo", b.p_lo},
+                      {"p_hi", b.p_hi},
+                      {"n", b.n},
+                      {"mean_predicted", b.mean_predicted},
+                      {"observed", b.observed}});
+    }
+    out["reliability"] = std::move(bins);
+  }
   return out;
 }
 
@@ -352,9 +386,31 @@ Result<ForecastReport> ComputeForecast(const store::Store& store, const EarlyWar
                        {.cutoff_days = o.cutoff_days, .threads = o.threads, .budget = o.budget});
   if (!fit) return Fail(fit.error());
   r.fit = *fit;
-  const auto expected = ForecastHawkes(ev, tr, fit->params, t1, horizon_days, o.cutoff_days);
-  for (std::size_t k = 0; k < grid->cells.size(); ++k) {
-    r.cells.push_back({grid->cells[k], expected[k], 1 - std::exp(-expected[k])});
+  const auto hawkes = ForecastHawkes(ev, tr, fit->params, t1, horizon_days, o.cutoff_days);
+  // The long-run average: each cell's events per day from the first day of the
+  // earliest event's month, and the share of calendar months (that one to the
+  // month of data_through) with an event.
+  const std::size_t cells = grid->cells.size();
+  const int m0 = MonthIndex(Date(ce.day.front())), m1 = MonthIndex(*through);
+  const double days = static_cast<double>(through->days() - MonthStart(m0).days() + 1);
+  std::vector<double> total(cells, 0);
+  std::vector<std::set<int>> months_with(cells);
+  for (std::size_t i = 0; i < ce.t.size(); ++i) {
+    const auto c = static_cast<std::size_t>(ce.cell[i]);
+    total[c] += 1;
+    months_with[c].insert(MonthIndex(Date(ce.day[i])));
+  }
+  std::vector<double> expected(cells);
+  r.cells.reserve(cells);
+  for (std::size_t k = 0; k < cells; ++k) {
+    const double long_run = total[k] / days * horizon_days;
+    const double share = static_cast<double>(months_with[k].size()) / (m1 - m0 + 1);
+    expected[k] = (hawkes[k] + long_run) / 2;
+    r.cells.push_back({.cell = grid->cells[k],
+                       .expected = expected[k],
+                       .p_any = (1 - std::exp(-hawkes[k]) + share) / 2,
+                       .hawkes_expected = hawkes[k],
+                       .long_run_expected = long_run});
   }
   // Districts: each cell's expectation shared by the area of cell ∩ district.
   auto districts = store.ListAreas(2, /*with_geometry=*/true);
@@ -411,7 +467,9 @@ json ToJson(const ForecastReport& r) {
                      {"lon", (c.cell.col + 0.5) * kPrioCellDeg - 180},
                      {"area_km2", c.cell.area_km2},
                      {"expected", c.expected},
-                     {"p_any", c.p_any}});
+                     {"p_any", c.p_any},
+                     {"hawkes_expected", c.hawkes_expected},
+                     {"long_run_expected", c.long_run_expected}});
   }
   for (const auto& d : r.districts) {
     districts.push_back({{"pcode", d.pcode},
@@ -428,7 +486,9 @@ json ToJson(const ForecastReport& r) {
           {"events_used", r.events_used},
           {"events_outside_grid", r.events_outside},
           {"model",
-           {{"kind", "grid Hawkes, exponential kernel"},
+           {{"kind", "ensemble"},
+            {"members", {"grid Hawkes, exponential kernel", "long-run average"}},
+            {"weights", {0.5, 0.5}},
             {"theta", r.fit.params.theta},
             {"omega_per_day", r.fit.params.omega},
             {"mean_delay_days", 1 / r.fit.params.omega},
@@ -457,11 +517,15 @@ json ForecastGeoJson(const ForecastReport& r) {
           {{"gid", c.cell.gid},
            {"expected", c.expected},
            {"p_any", c.p_any},
+           {"hawkes_expected", c.hawkes_expected},
+           {"long_run_expected", c.long_run_expected},
            {"area_km2", c.cell.area_km2}}}});
   }
   return {{"type", "FeatureCollection"},
           {"data_through", r.data_through.iso()},
+          {"first_day", r.first_day.iso()},
           {"horizon_days", r.horizon_days},
+          {"model", "ensemble"},
           {"features", features}};
 }
 
@@ -512,8 +576,9 @@ Result<BacktestReport> RunBacktest(const store::Store& store, const BacktestOpti
   r.events_total = static_cast<std::int64_t>(n);
   const SpatialTrigger tr = TriggerFor(*grid, o.model.sigma_km);
 
-  Tally hawkes, persistence, long_run, decayed;
-  std::vector<double> s_hawkes(cells), s_persist(cells), s_long(cells), s_decay(cells);
+  Tally hawkes, persistence, long_run, decayed, ensemble;
+  std::vector<double> s_hawkes(cells), s_persist(cells), s_long(cells), s_decay(cells),
+      s_ensemble(cells);
   std::vector<std::int32_t> month_count(cells), order(cells);
   std::vector<char> take(cells);
   std::vector<std::int64_t> total_before(cells, 0), months_with(cells, 0);
@@ -528,8 +593,8 @@ Result<BacktestReport> RunBacktest(const store::Store& store, const BacktestOpti
     }
   }
   for (int m = m_first; m <= m_last; ++m) {
-    if (auto ok = Budget::Progress(o.model.budget, static_cast<double>(m - m_first) /
-                                                       std::max(1, m_last - m_first + 1));
+    if (auto ok = Budget::Progress(
+            o.model.budget, static_cast<double>(m - m_first) / std::max(1, m_last - m_first + 1));
         !ok) {
       return Fail(ok.error());
     }
@@ -566,7 +631,9 @@ Result<BacktestReport> RunBacktest(const store::Store& store, const BacktestOpti
       r.last_log_likelihood = fit->log_likelihood;
       s_hawkes = ForecastHawkes(ev, tr, fit->params, start.days(), days, o.model.cutoff_days);
     }
+    for (std::size_t c = 0; c < cells; ++c) s_ensemble[c] = (s_hawkes[c] + s_long[c]) / 2;
     hawkes.Add(s_hawkes, month_count, *grid, order, take);
+    ensemble.Add(s_ensemble, month_count, *grid, order, take);
     persistence.Add(s_persist, month_count, *grid, order, take);
     long_run.Add(s_long, month_count, *grid, order, take);
     decayed.Add(s_decay, month_count, *grid, order, take);
@@ -574,8 +641,9 @@ Result<BacktestReport> RunBacktest(const store::Store& store, const BacktestOpti
       const double y = month_count[c] > 0 ? 1 : 0;
       const double ph = 1 - std::exp(-s_hawkes[c]);
       const double pl = months_since > 0 ? static_cast<double>(months_with[c]) / months_since : 0;
-      hawkes.brier += (ph - y) * (ph - y);
-      long_run.brier += (pl - y) * (pl - y);
+      hawkes.AddProbability(ph, y);
+      long_run.AddProbability(pl, y);
+      ensemble.AddProbability((ph + pl) / 2, y);
       total_before[c] += month_count[c];
       months_with[c] += month_count[c] > 0;
     }
@@ -587,6 +655,7 @@ Result<BacktestReport> RunBacktest(const store::Store& store, const BacktestOpti
   r.persistence = persistence.Score(events, months, false, cell_months);
   r.long_run_average = long_run.Score(events, months, true, cell_months);
   r.decayed_history = decayed.Score(events, months, false, cell_months);
+  r.ensemble = ensemble.Score(events, months, true, cell_months);
   r.last_params = warm;
   r.mean_iterations = iterations / months;
   if (grid_out) *grid_out = std::move(*grid);
@@ -598,9 +667,13 @@ nlohmann::ordered_json BacktestJson(const BacktestReport& r) {
                                 {"persistence", ScoreJson(r.persistence)},
                                 {"long_run_average", ScoreJson(r.long_run_average)},
                                 {"decayed_history", ScoreJson(r.decayed_history)},
+                                {"ensemble", ScoreJson(r.ensemble)},
                                 {"cells", r.cells},
                                 {"events", r.events},
-                                {"months", r.months}};
+                                {"months", r.months},
+                                {"data_through", r.data_through.iso()},
+                                {"first_month", r.first_month},
+                                {"last_month", r.last_month}};
 }
 
 }  // namespace corridor::risk

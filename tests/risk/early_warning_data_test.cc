@@ -80,17 +80,40 @@ TEST(BacktestTest, BaselinesMatchAnIndependentComputation) {
   const auto got = nlohmann::ordered_json::parse(run.out);
   std::vector<std::string> keys;
   for (const auto& [k, v] : got.items()) keys.push_back(k);
-  EXPECT_EQ(keys, (std::vector<std::string>{"hawkes", "persistence", "long_run_average",
-                                            "decayed_history", "cells", "events", "months"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{
+                      "hawkes", "persistence", "long_run_average", "decayed_history", "ensemble",
+                      "cells", "events", "months", "data_through", "first_month", "last_month"}));
   EXPECT_EQ(got["months"], 120);
-  for (const char* m : {"hawkes", "persistence", "long_run_average", "decayed_history"}) {
+  EXPECT_EQ(got["first_month"], "2010-01");
+  EXPECT_EQ(got["last_month"], "2019-12");
+  EXPECT_EQ(got["data_through"].get<std::string>().substr(0, 8), "2019-12-");
+  for (const char* m :
+       {"hawkes", "persistence", "long_run_average", "decayed_history", "ensemble"}) {
     SCOPED_TRACE(m);
     for (const char* f : {"hit_rate_5", "pai_5", "hit_rate_10", "pai_10"}) {
       ASSERT_TRUE(got[m].contains(f)) << f;
       EXPECT_GE(got[m][f].get<double>(), 0);
     }
-    const bool brier = std::string(m) == "hawkes" || std::string(m) == "long_run_average";
+    const bool brier = std::string(m) == "hawkes" || std::string(m) == "long_run_average" ||
+                       std::string(m) == "ensemble";
     EXPECT_EQ(got[m].contains("brier"), brier);
+    EXPECT_EQ(got[m].contains("reliability"), brier);
+    if (brier) {
+      // The bins partition every cell-month; their P means stay inside them and
+      // their n-weighted means give back the mean P and the event share.
+      const auto& bins = got[m]["reliability"];
+      ASSERT_EQ(bins.size(), 10U);
+      std::int64_t n = 0;
+      for (const auto& b : bins) {
+        n += b["n"].get<std::int64_t>();
+        if (b["n"].get<std::int64_t>() == 0) continue;
+        EXPECT_GE(b["mean_predicted"].get<double>(), b["p_lo"].get<double>());
+        EXPECT_LE(b["mean_predicted"].get<double>(), b["p_hi"].get<double>());
+        EXPECT_GE(b["observed"].get<double>(), 0);
+        EXPECT_LE(b["observed"].get<double>(), 1);
+      }
+      EXPECT_EQ(n, got["cells"].get<std::int64_t>() * 120);
+    }
     EXPECT_LE(got[m]["hit_rate_5"].get<double>(), got[m]["hit_rate_10"].get<double>());
   }
   const auto check = testing::RunCommand(
@@ -104,9 +127,25 @@ TEST(BacktestTest, BaselinesMatchAnIndependentComputation) {
   EXPECT_EQ(got["months"].get<int>(), want["months"].get<int>());
   for (const char* m : {"persistence", "long_run_average", "decayed_history"}) {
     for (const auto& [field, value] : want[m].items()) {
+      if (field == "reliability") {
+        ASSERT_EQ(got[m][field].size(), value.size()) << m;
+        for (std::size_t b = 0; b < value.size(); ++b) {
+          for (const auto& [k, v] : value[b].items()) {
+            EXPECT_NEAR(got[m][field][b][k].get<double>(), v.get<double>(), 1e-12)
+                << m << ".reliability[" << b << "]." << k;
+          }
+        }
+        continue;
+      }
       EXPECT_NEAR(got[m][field].get<double>(), value.get<double>(), 1e-12) << m << "." << field;
     }
   }
+  // The finding the forecast rests on (docs/methods.md): the ensemble the map
+  // draws is at least as good as the Hawkes model alone on every measure.
+  for (const char* f : {"hit_rate_5", "pai_5", "hit_rate_10", "pai_10"}) {
+    EXPECT_GE(got["ensemble"][f].get<double>(), got["hawkes"][f].get<double>()) << f;
+  }
+  EXPECT_LE(got["ensemble"]["brier"].get<double>(), got["hawkes"]["brier"].get<double>());
   std::printf("backtest: %s\n", run.out.c_str());
 }
 
@@ -124,6 +163,18 @@ TEST(ForecastTest, CellsAndDistrictsAgree) {
                                            [](double s, const auto& d) { return s + d.expected; });
   EXPECT_GT(cells, 1.0);
   EXPECT_NEAR(districts, cells, 0.02 * cells);  // districts tile the outline
+  // Each cell: the ensemble is the mean of its two members.
+  double long_run = 0;
+  for (const auto& c : r->cells) {
+    EXPECT_DOUBLE_EQ(c.expected, (c.hawkes_expected + c.long_run_expected) / 2) << c.cell.gid;
+    EXPECT_GE(c.p_any, 0);
+    EXPECT_LE(c.p_any, 1);
+    long_run += c.long_run_expected;
+  }
+  // The long-run member spreads the events used over the days since the first
+  // event's month: about 30 days' worth of 25 years of UCDP events.
+  EXPECT_GT(long_run, 30.0 * static_cast<double>(r->events_used) / (366 * 27));
+  EXPECT_LT(long_run, 30.0 * static_cast<double>(r->events_used) / (365 * 25));
   for (std::size_t k = 1; k < r->districts.size(); ++k) {
     EXPECT_GE(r->districts[k - 1].expected, r->districts[k].expected);
   }

@@ -64,17 +64,23 @@ struct EarlyWarningOptions {
 
 // ---- forecast
 
+// The forecast is the backtest's ensemble (docs/methods.md): the mean of the
+// grid Hawkes model's expectation and the long-run average's, and of their
+// probabilities of at least one event. It beats the Hawkes model alone on
+// every measure of the backtest.
 struct CellForecast {
   PrioCell cell;
-  double expected = 0;  // events expected in the horizon
-  double p_any = 0;     // 1 − e^{−expected}
+  double expected = 0;  // events expected in the horizon: (hawkes + long_run) / 2
+  double p_any = 0;     // (1 − e^{−hawkes} + share of months with an event) / 2
+  double hawkes_expected = 0;
+  double long_run_expected = 0;  // events per day up to data_through × horizon
 };
 
 struct DistrictForecast {
   std::string pcode, name;
   double area_km2 = 0;  // covered by the grid
   double expected = 0;  // Σ over cells of expected × (cell ∩ district area) / cell area
-  double p_any = 0;
+  double p_any = 0;     // 1 − e^{−expected}
 };
 
 struct ForecastReport {
@@ -108,9 +114,20 @@ struct BacktestOptions {
   double decay_days = 180;  // decayed history's e-folding time
 };
 
+// One bin of a reliability diagram: the cell-months whose forecast
+// probability P of at least one event fell in [p_lo, p_hi) (the last bin
+// includes 1), their mean P and the share of them that had an event.
+struct ReliabilityBin {
+  double p_lo = 0, p_hi = 0;
+  std::int64_t n = 0;
+  double mean_predicted = 0, observed = 0;  // 0 when n is 0
+};
+inline constexpr int kReliabilityBins = 10;  // equal width in P
+
 struct MethodScore {
   double hit_rate_5 = 0, pai_5 = 0, hit_rate_10 = 0, pai_10 = 0;
   std::optional<double> brier;
+  std::vector<ReliabilityBin> reliability;  // kReliabilityBins when brier is set, else empty
 };
 
 struct BacktestReport {
@@ -119,6 +136,9 @@ struct BacktestReport {
   std::string first_month, last_month;  // "YYYY-MM"
   BacktestOptions options;
   MethodScore hawkes, persistence, long_run_average, decayed_history;
+  // The mean of the model's and the long-run average's expected counts (the
+  // ranking) and of their probabilities (the Brier score): a linear pool.
+  MethodScore ensemble;
   std::int64_t cells = 0;
   std::int64_t events = 0;  // events in the evaluated months (the pooled denominator)
   std::int64_t months = 0;
@@ -134,7 +154,11 @@ struct BacktestReport {
 Result<BacktestReport> RunBacktest(const store::Store& store, const BacktestOptions& options,
                                    PrioGrid* grid_out = nullptr);
 // Exactly {"hawkes":{…},"persistence":{…},"long_run_average":{…},
-// "decayed_history":{…},"cells":…,"events":…,"months":…}.
+// "decayed_history":{…},"ensemble":{…},"cells":…,"events":…,"months":…,
+// "data_through":"YYYY-MM-DD","first_month":"YYYY-MM","last_month":"YYYY-MM"}
+// (each month is forecast whole, from its first day); a method with a Brier score also has
+// "reliability":
+// [{"p_lo","p_hi","n","mean_predicted","observed"}, …].
 nlohmann::ordered_json BacktestJson(const BacktestReport& report);
 
 }  // namespace corridor::risk
