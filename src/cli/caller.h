@@ -28,7 +28,11 @@ inline int ReportError(const Error& error) {
 template <typename F>
 int AsCaller(const std::string& db, bool create, const std::string& via, F&& fn) {
   auto s = OpenSecureStore(db, create);
-  if (!s) return ReportError(s.error());
+  if (!s) {
+    // A store that will not open is a failure (exit 1), whatever its code.
+    (void)ReportError(s.error());
+    return kExitFailed;
+  }
   auto identity = CliIdentityOf(**s);
   if (!identity) return ReportError(identity.error());
   service::Context ctx{*(*s)->store, *(*s)->audit};

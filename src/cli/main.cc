@@ -28,6 +28,7 @@
 #include <thread>
 #include <vector>
 
+#include "cli/caller.h"
 #include "cli/committee_command.h"
 #include "cli/data_command.h"
 #include "cli/gazetteer_command.h"
@@ -46,6 +47,7 @@
 #include "corridor/model/filter.h"
 #include "corridor/projects/identity.h"
 #include "corridor/server/server.h"
+#include "corridor/service/incidents.h"
 #include "corridor/service/jobs.h"
 #include "corridor/stix/signature.h"
 #include "corridor/store/store.h"
@@ -54,10 +56,7 @@
 namespace corridor::cli {
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
-constexpr int kExitPartial = 3;
+constexpr int kExitPartial = 3;  // the others are cli/caller.h's
 
 struct Globals {
   std::string db;
@@ -256,6 +255,8 @@ int RunAssetsImport(const Globals& g, const std::string& file) {
   return kExitOk;
 }
 
+// `corridor query`: the service's count, or its export (decided and audited
+// there, as for the API's exports) written in the chosen format.
 int RunQuery(const Globals& g, const FilterFlags& flags, const std::string& format_name,
              bool count_only, std::int64_t limit, store::IncidentOrder order) {
   auto filter = flags.Parse();
@@ -263,86 +264,27 @@ int RunQuery(const Globals& g, const FilterFlags& flags, const std::string& form
     std::cerr << "corridor: " << filter.error().message << "\n";
     return kExitUsage;
   }
-  auto secure = OpenSecureStore(g.db, /*create=*/false);
-  if (!secure) return Report(secure.error());
-  SecureStore& s = **secure;
-  auto identity = CliIdentityOf(s);
-  if (!identity) return Report(identity.error());
-  const store::Viewer* viewer = &identity->viewer;
-  const std::string& actor = identity->actor;
-  // A count reveals what a list would (it is filtered the same way); every
-  // other form is an export.
-  if (auto ok = identity->Check(count_only ? auth::Action::kRead : auth::Action::kExport); !ok) {
-    return Report(ok.error());
-  }
-  if (filter->text) {
-    if (auto ok = identity->Check(auth::Action::kSearch); !ok) return Report(ok.error());
-  }
-  if (count_only) {
-    auto n = s.store->CountIncidents(*viewer, *filter);
-    if (!n) return Report(n.error());
-    std::cout << *n << "\n";
-    return kExitOk;
-  }
-  // An export, a text search and any marked record shown are audited before
-  // anything is printed (docs/security.md).
-  // Both passes walk the same order, page by page, so the audited incidents
-  // are the printed ones even with --limit.
-  const auto in_order = [&](const std::function<bool(const model::Incident&)>& fn) -> Result<void> {
-    // Pages no larger than --limit asks for (a top 25 reads 25 rows, not 10,000).
-    const int page_size =
-        limit > 0 ? static_cast<int>(std::min<std::int64_t>(limit, 10'000)) : 10'000;
-    store::PageRequest page{page_size, "", order};
-    for (;;) {
-      auto r = s.store->QueryIncidents(*viewer, *filter, page);
-      if (!r) return Fail(r.error());
-      for (const auto& i : r->items) {
-        if (!fn(i)) return {};
-      }
-      if (r->next_cursor.empty()) return {};
-      page.cursor = std::move(r->next_cursor);
-    }
-  };
-  // The passes are two reads: what the second finds and the first did not
-  // audit (written meanwhile, or marked meanwhile) is not printed.
-  const auto is_marked = [](const model::Incident& i) {
-    return model::Strictness(i.marking.tlp) >= model::Strictness(model::Tlp::kAmber);
-  };
-  std::vector<std::string> marked;
-  std::map<Uuid, bool> audited;  // id -> it was marked when audited
-  std::int64_t matched = 0;
-  auto counted = in_order([&](const model::Incident& i) {
-    if (limit > 0 && matched >= limit) return false;
-    ++matched;
-    audited.emplace(i.id, is_marked(i));
-    if (is_marked(i)) marked.push_back(i.id.str());
-    return true;
-  });
-  if (!counted) return Report(counted.error());
-  nlohmann::json detail = {{"format", format_name}, {"count", matched}, {"via", "cli"}};
-  if (filter->text) detail["text"] = *filter->text;
-  if (auto a = s.audit->Record(actor, "export", {}, detail.dump()); !a) return Report(a.error());
-  if (filter->text) {
-    if (auto a = s.audit->Record(actor, "search", {}, detail.dump()); !a) return Report(a.error());
-  }
-  if (!marked.empty()) {
-    if (auto a = s.audit->Record(actor, "read", marked, detail.dump()); !a)
-      return Report(a.error());
-  }
-  IncidentWriter writer(std::cout, kFormats.at(format_name));
-  writer.Begin();
-  std::int64_t written = 0;
-  auto ok = in_order([&](const model::Incident& i) {
-    if (written >= matched) return false;
-    const auto seen = audited.find(i.id);
-    if (seen == audited.end() || (is_marked(i) && !seen->second)) return true;
-    writer.Write(i);
-    ++written;
-    return true;
-  });
-  if (!ok) return Report(ok.error());
-  writer.End();
-  return kExitOk;
+  return AsCaller(g.db, /*create=*/false, "query",
+                  [&](const service::Context& ctx, const service::Caller& caller) {
+                    if (count_only) {
+                      auto n = service::CountIncidents(ctx, caller, *filter);
+                      if (!n) return ReportError(n.error());
+                      std::cout << *n << "\n";
+                      return kExitOk;
+                    }
+                    IncidentWriter writer(std::cout, kFormats.at(format_name));
+                    bool begun = false;
+                    auto n = service::ExportIncidents(ctx, caller, *filter, limit, order,
+                                                      format_name, [&](const model::Incident& i) {
+                                                        if (!begun) writer.Begin();
+                                                        begun = true;
+                                                        writer.Write(i);
+                                                      });
+                    if (!n) return ReportError(n.error());
+                    if (!begun) writer.Begin();
+                    writer.End();
+                    return kExitOk;
+                  });
 }
 
 int RunStats(const Globals& g, const FilterFlags& flags, const std::string& by_name,

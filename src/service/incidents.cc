@@ -1,5 +1,7 @@
 #include "corridor/service/incidents.h"
 
+#include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 
 namespace corridor::service {
@@ -185,30 +187,51 @@ Result<store::IncidentPage> ExportIncidentPage(const Context& ctx, const Caller&
   return page;
 }
 
+// An export's page while it walks the store (bounded memory).
+constexpr int kExportPage = 10'000;
+
 Result<std::int64_t> ExportIncidents(const Context& ctx, const Caller& caller,
                                      const model::IncidentFilter& filter, std::int64_t limit,
-                                     const std::string& format,
+                                     store::IncidentOrder order, const std::string& format,
                                      const std::function<void(const model::Incident&)>& write) {
   if (auto ok = Require(caller, auth::Action::kExport); !ok) return Fail(ok.error());
   if (auto ok = RequireSearch(caller, filter); !ok) return Fail(ok.error());
-  // Audited before anything is written: a first pass counts and collects the
-  // marked ids, the second writes the same incidents.
+  const auto in_order = [&](const std::function<bool(const model::Incident&)>& fn) -> Result<void> {
+    // Pages no larger than the limit asks for (a top 25 reads 25 rows).
+    const int page_size =
+        limit > 0 ? static_cast<int>(std::min<std::int64_t>(limit, kExportPage)) : kExportPage;
+    store::PageRequest page{page_size, "", order};
+    for (;;) {
+      auto r = ctx.store.QueryIncidents(caller.viewer, filter, page);
+      if (!r) return Fail(r.error());
+      for (const auto& i : r->items) {
+        if (!fn(i)) return {};
+      }
+      if (r->next_cursor.empty()) return {};
+      page.cursor = std::move(r->next_cursor);
+    }
+  };
+  const auto is_marked = [](const model::Incident& i) {
+    return model::Strictness(i.marking.tlp) >= model::Strictness(model::Tlp::kAmber);
+  };
   std::vector<MarkedObject> marked;
+  std::map<Uuid, bool> audited;  // id -> it was marked when audited
   std::int64_t matched = 0;
-  auto counted = ctx.store.ForEachIncident(caller.viewer, filter, [&](const model::Incident& i) {
+  auto counted = in_order([&](const model::Incident& i) {
     if (limit > 0 && matched >= limit) return false;
     ++matched;
-    if (model::Strictness(i.marking.tlp) >= model::Strictness(model::Tlp::kAmber)) {
-      marked.push_back({i.id.str(), i.marking.tlp});
-    }
+    audited.emplace(i.id, is_marked(i));
+    if (is_marked(i)) marked.push_back({i.id.str(), i.marking.tlp});
     return true;
   });
   if (!counted) return Fail(counted.error());
   if (auto a = AuditListing(ctx, caller, filter, format, matched, marked); !a)
     return Fail(a.error());
   std::int64_t written = 0;
-  auto ok = ctx.store.ForEachIncident(caller.viewer, filter, [&](const model::Incident& i) {
+  auto ok = in_order([&](const model::Incident& i) {
     if (written >= matched) return false;
+    const auto seen = audited.find(i.id);
+    if (seen == audited.end() || (is_marked(i) && !seen->second)) return true;
     write(i);
     ++written;
     return true;

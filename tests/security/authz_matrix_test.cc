@@ -961,6 +961,46 @@ TEST(SecurityRulesTest, MarkedReadsSearchesAndExportsAreAudited) {
   EXPECT_TRUE(verify->ok) << verify->problem;
 }
 
+// `corridor query` is the service's export (issue 18): decided and audited as
+// the API's are, by the token's user, before a byte is printed.
+TEST(SecurityRulesTest, TheCliExportIsAuditedLikeTheApis) {
+  Env& env = *Env::instance;
+  const Report& amber = ReportNamed("amber");  // a token sees AMBER, not RED
+  const auto run = [&](const std::string& user, const std::string& args) {
+    return testing::RunCommand("CORRIDOR_TOKEN='" + env.tokens.at(user) + "' " +
+                               (testing::BuildDir() / "corridor").string() + " --db '" + env.db +
+                               "' query " + args);
+  };
+  auto before = env.store->ListAudit({});
+  ASSERT_TRUE(before);
+  const auto shown = run("a-second", "--format json --from " + amber.date + " --to " + amber.date);
+  ASSERT_EQ(shown.status, 0) << shown.err;
+  EXPECT_NE(shown.out.find(amber.id), std::string::npos) << shown.out;
+  auto after = env.store->ListAudit({});
+  ASSERT_TRUE(after);
+  ASSERT_GT(after->size(), before->size());
+  bool exported = false, read = false;
+  for (std::size_t k = before->size(); k < after->size(); ++k) {
+    const auto& e = (*after)[k];
+    const auto detail = json::parse(e.detail, nullptr, /*allow_exceptions=*/false);
+    if (e.actor != "a-second" || !detail.is_object() || detail.value("route", "") != "cli query")
+      continue;
+    if (e.action == "export") {
+      exported = detail.value("format", "") == "json" && detail.value("count", 0) >= 1;
+    }
+    if (e.action == "read") {
+      read = std::find(e.objects.begin(), e.objects.end(), amber.id) != e.objects.end();
+    }
+  }
+  EXPECT_TRUE(exported) << "no export entry of route \"cli query\"";
+  EXPECT_TRUE(read) << "the AMBER report was printed without an audited read";
+  // A site-security manager may not export: gets nothing printed, not an empty document.
+  const auto site = run("a-site", "--format json --from " + amber.date + " --to " + amber.date);
+  EXPECT_NE(site.status, 0);
+  EXPECT_EQ(site.out, "");
+  EXPECT_NE(site.err.find("not allowed"), std::string::npos) << site.err;
+}
+
 TEST(SecurityRulesTest, WhenTheAuditAppendFailsTheRequestFails) {
   Env& env = *Env::instance;
   auto* sqlite = dynamic_cast<store::SqliteStore*>(env.store.get());

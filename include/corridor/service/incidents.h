@@ -50,11 +50,15 @@ struct ExportIncidentsParams {
 Result<store::IncidentPage> ExportIncidentPage(const Context& ctx, const Caller& caller,
                                                const ExportIncidentsParams& p);
 
-// Every matching incident, up to `limit` (0 = all), streamed to `write` in
-// page order after the export is audited (needs `export`). Returns how many.
+// Every matching incident, up to `limit` (0 = all), in `order`, streamed to
+// `write` after the export, the search and the marked incidents are audited
+// (needs `export`). Two reads, each walking the same order page by page: the
+// first counts and audits, the second writes only what the first audited (an
+// incident written meanwhile, or marked since, is left out). Returns how many
+// were written.
 Result<std::int64_t> ExportIncidents(const Context& ctx, const Caller& caller,
                                      const model::IncidentFilter& filter, std::int64_t limit,
-                                     const std::string& format,
+                                     store::IncidentOrder order, const std::string& format,
                                      const std::function<void(const model::Incident&)>& write);
 
 // How many match (a count shows what a list would: needs `read`, and
