@@ -19,6 +19,23 @@ const std::vector<std::string> kDatasets = {"ucdp-ged", "gtd", "acled", "manual"
 
 // ---- shared parameter groups
 
+// The UCDP type_of_violence list ("1,2,3"), the same in every analysis.
+template <typename P>
+void AddViolenceTypes(ParamSchema<P>& s, std::vector<int> P::*field, const char* doc,
+                      bool with_example) {
+  nlohmann::json schema = {{"type", "string"}, {"maxLength", 8}};
+  if (with_example) schema["example"] = "1,2,3";
+  s.Custom("violence_types", doc, schema, 8, [field](P& p, std::string_view v) -> Result<void> {
+    auto parsed = risk::ParseViolenceTypes(v);
+    if (!parsed) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "violence_types: expected some of 1,2,3 separated by commas");
+    }
+    p.*field = *parsed;
+    return {};
+  });
+}
+
 // Which events an analysis counts: dataset, as_of, from, to, violence_types,
 // precision (risk::EventWindow).
 struct WindowParams {
@@ -36,19 +53,11 @@ struct WindowParams {
             "Count events dated up to this day (default: the dataset's latest event)");
       s.Day("from", &WindowParams::from, "Only events whose date_start is on or after this day");
       s.Day("to", &WindowParams::to, "Only events whose date_start is on or before this day");
-      s.Custom("violence_types",
-               "UCDP type_of_violence to count, separated by commas (1 state-based, 2 non-state, "
-               "3 one-sided; default 1,2,3)",
-               {{"type", "string"}, {"maxLength", 8}, {"example", "1,2,3"}}, 8,
-               [](WindowParams& p, std::string_view v) -> Result<void> {
-                 auto parsed = risk::ParseViolenceTypes(v);
-                 if (!parsed) {
-                   return Fail(ErrorCode::kInvalidArgument,
-                               "violence_types: expected some of 1,2,3 separated by commas");
-                 }
-                 p.violence_types = *parsed;
-                 return {};
-               });
+      AddViolenceTypes(
+          s, &WindowParams::violence_types,
+          "UCDP type_of_violence to count, separated by commas (1 state-based, 2 non-state, "
+          "3 one-sided; default 1,2,3)",
+          true);
       if (precision) {
         s.Enum("precision", &WindowParams::precision,
                "Coarsest location precision kept (default near: UCDP where_prec 1-2)",
@@ -144,19 +153,9 @@ struct IndexParams {
       s.Day("as_of", &IndexParams::as_of,
             "Count events dated up to this day; its year is t (default: the dataset's latest "
             "event date)");
-      s.Custom("violence_types", "UCDP type_of_violence to count (default 1,2,3)",
-               {{"type", "string"}, {"maxLength", 8}}, 8,
-               [](IndexParams& p, std::string_view v) -> Result<void> {
-                 auto parsed = risk::ParseViolenceTypes(v);
-                 if (!parsed) {
-                   return Fail(ErrorCode::kInvalidArgument,
-                               "violence_types: expected some of 1,2,3 separated by commas");
-                 }
-                 p.violence_types = *parsed;
-                 return {};
-               });
-      s.Enum("dataset", &IndexParams::dataset, "The dataset counted (default ucdp-ged)",
-             kDatasets);
+      AddViolenceTypes(s, &IndexParams::violence_types,
+                       "UCDP type_of_violence to count (default 1,2,3)", false);
+      s.Enum("dataset", &IndexParams::dataset, "The dataset counted (default ucdp-ged)", kDatasets);
       return s;
     }();
     return kSchema;
@@ -242,12 +241,13 @@ struct GiStarParams {
       s.Number("cell", &GiStarParams::cell_km, "Grid cell side in km (units=grid; default 25)",
                risk::kShareableMinCellKm, 200)
           .Default(25);
-      s.Integer("k", &GiStarParams::k,
-                "k-nearest weights: the k nearest other units (default 8)", 1, 64);
+      s.Integer("k", &GiStarParams::k, "k-nearest weights: the k nearest other units (default 8)",
+                1, 64);
       s.Number("band", &GiStarParams::band_km,
                "Distance-band weights: units within this many km (instead of k)", 0, 500, true);
       s.AfterParse([](GiStarParams& p) -> Result<void> {
-        if (p.k && p.band_km) return Fail(ErrorCode::kInvalidArgument, "k, band: give one, not both");
+        if (p.k && p.band_km)
+          return Fail(ErrorCode::kInvalidArgument, "k, band: give one, not both");
         return {};
       });
       return s;
@@ -276,8 +276,9 @@ struct KnoxParams {
                 "exceed a request's budget: submit them as a job",
                 1, 9'999)
           .Default(999);
-      s.Integer("seed", &KnoxParams::seed, "Random seed (default 20240501); results are reproducible",
-                0, 9'007'199'254'740'991LL)
+      s.Integer("seed", &KnoxParams::seed,
+                "Random seed (default 20240501); results are reproducible", 0,
+                9'007'199'254'740'991LL)
           .Default(20'240'501);
       return s;
     }();
@@ -310,17 +311,8 @@ struct ExposureParams {
       s.Integer("days", &ExposureParams::days,
                 "Window length ending at to (default 365, not with from)", 1, 36'600);
       s.Day("as_of", &ExposureParams::as_of, "Data through this day (default: the latest event)");
-      s.Custom("violence_types", "UCDP type_of_violence to count (default 1,2,3)",
-               {{"type", "string"}, {"maxLength", 8}}, 8,
-               [](ExposureParams& p, std::string_view v) -> Result<void> {
-                 auto parsed = risk::ParseViolenceTypes(v);
-                 if (!parsed) {
-                   return Fail(ErrorCode::kInvalidArgument,
-                               "violence_types: expected some of 1,2,3 separated by commas");
-                 }
-                 p.violence_types = *parsed;
-                 return {};
-               });
+      AddViolenceTypes(s, &ExposureParams::violence_types,
+                       "UCDP type_of_violence to count (default 1,2,3)", false);
       if (site) {
         s.Id("site", &ExposureParams::site, "The site's id").In(ParamIn::kPath);
       }
@@ -496,9 +488,10 @@ Result<std::string> Exposure(const Context& ctx, const ExposureParams& p,
 // ---- the table
 
 template <typename P>
-Analysis Make(std::string kind, std::string path, std::string summary, bool geojson,
-              auth::Action action, const ParamSchema<P>& schema,
-              std::function<Result<std::string>(const Context&, const P&, const risk::Budget*)> fn) {
+Analysis Make(
+    std::string kind, std::string path, std::string summary, bool geojson, auth::Action action,
+    const ParamSchema<P>& schema,
+    std::function<Result<std::string>(const Context&, const P&, const risk::Budget*)> fn) {
   Analysis a;
   a.kind = std::move(kind);
   a.path = std::move(path);
@@ -535,8 +528,9 @@ std::vector<Analysis> BuildAnalyses() {
   out.push_back(Make<IndexParams>(
       "risk.index", "/api/v1/risk/index",
       "Impact index (GTI method) of every province or district from one dataset", false, A::kRead,
-      IndexParams::Schema(),
-      [](const Context& c, const IndexParams& p, const risk::Budget* b) { return Index(c, p, b); }));
+      IndexParams::Schema(), [](const Context& c, const IndexParams& p, const risk::Budget* b) {
+        return Index(c, p, b);
+      }));
   out.push_back(Make<VulnerabilityParams>(
       "risk.vulnerability", "/api/v1/risk/vulnerability",
       "Structural vulnerability per OCHA district (Data4Pakistan, INFORM-style) and its Spearman "
@@ -559,10 +553,11 @@ std::vector<Analysis> BuildAnalyses() {
       [](const Context& c, const HotspotParams& p, const risk::Budget* b) {
         return Hotspots(c, p, true, b);
       }));
-  out.push_back(Make<GiStarParams>(
-      "risk.gistar", "/api/v1/risk/gistar", "Getis-Ord Gi* z and p on district or grid counts",
-      false, A::kRead, GiStarParams::Schema(),
-      [](const Context& c, const GiStarParams& p, const risk::Budget* b) { return GiStar(c, p, b); }));
+  out.push_back(Make<GiStarParams>("risk.gistar", "/api/v1/risk/gistar",
+                                   "Getis-Ord Gi* z and p on district or grid counts", false,
+                                   A::kRead, GiStarParams::Schema(),
+                                   [](const Context& c, const GiStarParams& p,
+                                      const risk::Budget* b) { return GiStar(c, p, b); }));
   out.push_back(Make<KnoxParams>(
       "risk.knox", "/api/v1/risk/knox", "Knox space-time test with a seeded Monte-Carlo p-value",
       false, A::kRead, KnoxParams::Schema(),
@@ -578,8 +573,7 @@ std::vector<Analysis> BuildAnalyses() {
   out.push_back(Make<ModelParams>(
       "risk.forecast.geojson", "/api/v1/risk/forecast.geojson",
       "The forecast as GeoJSON cells (0.5° squares) with expected and p_any", true, A::kRead,
-      ModelParams::Schema(true),
-      [](const Context& c, const ModelParams& p, const risk::Budget* b) {
+      ModelParams::Schema(true), [](const Context& c, const ModelParams& p, const risk::Budget* b) {
         return Forecast(c, p, true, b);
       }));
   out.push_back(Make<ModelParams>(
@@ -587,7 +581,9 @@ std::vector<Analysis> BuildAnalyses() {
       "Rolling-origin backtest by the default protocol: Hawkes against persistence, long-run "
       "average and decayed history (computed once per as_of and data, then cached)",
       false, A::kRead, ModelParams::Schema(false),
-      [](const Context& c, const ModelParams& p, const risk::Budget* b) { return Backtest(c, p, b); }));
+      [](const Context& c, const ModelParams& p, const risk::Budget* b) {
+        return Backtest(c, p, b);
+      }));
   out.push_back(Make<ExposureParams>(
       "risk.exposure", "/api/v1/risk/exposure",
       "Corridor sites ranked by the impact-weighted, distance-decayed violence within R km of "
@@ -596,13 +592,11 @@ std::vector<Analysis> BuildAnalyses() {
       [](const Context& c, const ExposureParams& p, const risk::Budget* b) {
         return Exposure(c, p, b);
       }));
-  out.push_back(Make<ExposureParams>(
-      "risk.exposure.site", "/api/v1/risk/exposure/{site}",
-      "The exposure of one site, with its rank among all sites", false, A::kReadSites,
-      ExposureParams::Schema(true),
-      [](const Context& c, const ExposureParams& p, const risk::Budget* b) {
-        return Exposure(c, p, b);
-      }));
+  out.push_back(Make<ExposureParams>("risk.exposure.site", "/api/v1/risk/exposure/{site}",
+                                     "The exposure of one site, with its rank among all sites",
+                                     false, A::kReadSites, ExposureParams::Schema(true),
+                                     [](const Context& c, const ExposureParams& p,
+                                        const risk::Budget* b) { return Exposure(c, p, b); }));
   return out;
 }
 
@@ -631,9 +625,8 @@ Result<std::string> ComputeGate::Run(const std::string& user,
     }
     int& mine = running_[user];
     if (mine >= limits_.per_user) {
-      return Fail(ErrorCode::kRateLimited,
-                  "you are running " + std::to_string(limits_.per_user) +
-                      " analyses already; wait for one to finish");
+      return Fail(ErrorCode::kRateLimited, "you are running " + std::to_string(limits_.per_user) +
+                                               " analyses already; wait for one to finish");
     }
     ++mine;
     ++total_;
