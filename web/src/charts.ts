@@ -4,7 +4,7 @@
 // alternative (role="img" + aria-label) and a table for screen readers.
 import type { MonthRow } from './api';
 import { s } from './dom';
-import { isRtl, month, num, t, year } from './i18n';
+import { isRtl, month, num, pct, t, year } from './i18n';
 
 const W = 320;
 
@@ -129,4 +129,52 @@ function brush(svg: SVGElement, n: number, height: number, onBrush: (lo: number,
   };
   svg.addEventListener('pointerup', (e) => finish(e, true));
   svg.addEventListener('pointercancel', (e) => finish(e, false));
+}
+
+// One bin of a reliability diagram (the backtest's `reliability`).
+export interface ReliabilityBin { p_lo: number; p_hi: number; n: number; mean_predicted: number; observed: number }
+export interface ReliabilitySeries { name: string; cls: string; bins: ReliabilityBin[] }
+
+// Reliability diagram: for each method, the observed share of cell-months
+// with an event against the mean forecast probability of its bin, dot area by
+// the bin's cell-months; on the diagonal a forecast is calibrated. Probability
+// axes are not reversed in Urdu (they are not time). The text alternative
+// lists every point.
+export function reliability(series: ReliabilitySeries[]): SVGElement {
+  const S = 230;
+  const pad = 42; // left and bottom: ticks and axis labels
+  const plot = S - pad - 14;
+  const x = (p: number) => pad + p * plot;
+  const y = (p: number) => 8 + (1 - p) * plot;
+  const maxN = Math.max(1, ...series.flatMap((m) => m.bins.map((b) => b.n)));
+  const points = series.map((m) => `${m.name}: ` + m.bins.filter((b) => b.n > 0)
+    .map((b) => `${pct(b.mean_predicted)} → ${pct(b.observed)} (${num(b.n)})`).join(', '));
+  const svg = s('svg', {
+    viewBox: `0 0 ${S} ${S}`, class: 'reliability', role: 'img', dir: 'ltr',
+    'aria-label': `${t('calibration')}. ${points.join('. ')}`,
+  });
+  svg.append(s('rect', { x: pad, y: 8, width: plot, height: plot, class: 'frame' }));
+  for (const p of [0, 0.5, 1]) {
+    svg.append(s('text', { x: x(p), y: y(0) + 12, class: 'tick', 'text-anchor': 'middle' }, pct(p)));
+    svg.append(s('text', { x: pad - 3, y: y(p) + 3, class: 'tick', 'text-anchor': 'end' }, pct(p)));
+  }
+  svg.append(s('line', { x1: x(0), y1: y(0), x2: x(1), y2: y(1), class: 'diagonal' }));
+  svg.append(s('text', { x: x(0.5), y: y(0) + 26, class: 'axis-label', 'text-anchor': 'middle' }, t('predicted')));
+  svg.append(s('text', {
+    x: 10, y: y(0.5), class: 'axis-label', 'text-anchor': 'middle', transform: `rotate(-90 10 ${y(0.5)})`,
+  }, t('observed')));
+  for (const m of series) {
+    const shown = m.bins.filter((b) => b.n > 0);
+    svg.append(s('polyline', {
+      points: shown.map((b) => `${x(b.mean_predicted).toFixed(1)},${y(b.observed).toFixed(1)}`).join(' '),
+      class: `curve ${m.cls}`,
+    }));
+    for (const b of shown) {
+      svg.append(s('circle', {
+        cx: x(b.mean_predicted).toFixed(1), cy: y(b.observed).toFixed(1),
+        r: (1.5 + 4 * Math.sqrt(b.n / maxN)).toFixed(1), class: `dot ${m.cls}`,
+      }, s('title', {}, `${m.name}: ${pct(b.mean_predicted, 1)} → ${pct(b.observed, 1)}, ${num(b.n)}`)));
+    }
+  }
+  return svg;
 }

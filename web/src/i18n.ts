@@ -85,6 +85,18 @@ export function num(n: number, digits = 0): string {
   return f.format(n);
 }
 
+// A share as a percentage the way the language writes it ("84.3%"): the sign
+// stays attached to its number inside Urdu text, where "84.3 %" would split.
+export function pct(fraction: number, digits = 0): string {
+  const key = `${locale()}|%${digits}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: digits });
+    numberFormats.set(key, f);
+  }
+  return f.format(fraction);
+}
+
 function dateFormat(kind: 'date' | 'month' | 'year'): Intl.DateTimeFormat {
   const key = `${locale()}|${kind}`;
   let f = dateFormats.get(key);

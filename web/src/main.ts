@@ -5,12 +5,12 @@ import {
   ApiError, forgetReads, get, getOrJob, getText, post, setCsrf, setUnauthenticatedHandler, whoAmI, type Area, type Attribution, type Incident, type Me,
   type MonthRow, type PlacesResponse, type TimelineResponse,
 } from './api';
-import { histogram, timeline } from './charts';
+import { histogram, type ReliabilityBin, reliability, type ReliabilitySeries, timeline } from './charts';
 import { categoryColor, FORECAST_RAMP, HEAT_RAMP, RISK_RAMP, rampColor, VULN_RAMP } from './colors';
 import { clear, h, s as svgNode } from './dom';
-import { areaNameIn, CATEGORIES, categoryName, date, LANGUAGE_NAMES, locale, month, num, precisionName, setLang, t } from './i18n';
+import { areaNameIn, CATEGORIES, categoryName, date, LANGUAGE_NAMES, locale, month, num, pct, precisionName, setLang, t } from './i18n';
 import { IncidentMap } from './map';
-import { decodeState, encodeState, filterParams, LANGS, type Lang, type Sort, type View, type ViewState } from './state';
+import { decodeState, encodeState, filterParams, LANGS, TABLE_ROWS, type Lang, type Sort, type View, type ViewState } from './state';
 
 const root = document.getElementById('app')!;
 let state: ViewState = decodeState(location.search);
@@ -325,6 +325,7 @@ function viewAllowed(v: View): boolean {
 
 async function refreshMap(): Promise<void> {
   if (!map) return;
+  map.setIncidentsVisible(state.view !== 'risk' || state.points);
   try {
     await map.refresh(filterParams(state));
     const hint = document.getElementById('map-mode');
@@ -475,15 +476,15 @@ async function renderIncidents(panel: HTMLElement, legend: HTMLElement): Promise
       ...areas.filter((d) => d.level === 2 && d.parent_pcode === p.pcode).sort((a, b) => a.name.localeCompare(b.name))
         .map((d) => h('option', { value: d.pcode, selected: state.area === d.pcode }, d.name)))));
   const text = h('input', { id: 'f-text', type: 'search', value: state.text ?? '', placeholder: t('textPlaceholder') });
-  const from = h('input', { id: 'f-from', type: 'date', value: state.from ?? '' });
-  const to = h('input', { id: 'f-to', type: 'date', value: state.to ?? '' });
+  const [from, fromEcho] = dateInput('f-from', state.from ?? '');
+  const [to, toEcho] = dateInput('f-to', state.to ?? '');
   const form = h('form', { class: 'filters', id: 'filters' },
     h('h2', {}, t('filters')),
     h('fieldset', {}, h('legend', {}, t('dates')), histWrap,
       h('div', { class: 'ranges' }, loIn, hiIn), rangeText,
       h('div', { class: 'row2' },
-        h('label', {}, h('span', {}, t('from')), from),
-        h('label', {}, h('span', {}, t('to')), to))),
+        h('label', {}, h('span', {}, t('from')), from, fromEcho),
+        h('label', {}, h('span', {}, t('to')), to, toEcho))),
     cat,
     h('label', { for: 'f-area' }, t('area')), area,
     h('label', { for: 'f-text' }, t('text')), text,
@@ -495,8 +496,8 @@ async function renderIncidents(panel: HTMLElement, legend: HTMLElement): Promise
     state.categories = catBoxes.filter((b) => b.checked).map((b) => b.value).sort();
     state.area = area.value || null;
     state.text = text.value.trim() || null;
-    state.from = from.value || null;
-    state.to = to.value || null;
+    state.from = from.value.trim() || null;
+    state.to = to.value.trim() || null;
     applyFilters();
   });
   // Choosing an area shows it on the map at once; the filter applies with the others.
@@ -528,6 +529,30 @@ async function renderIncidents(panel: HTMLElement, legend: HTMLElement): Promise
 
   categoryLegend(legend, present);
   await loadIncidentSummary();
+}
+
+// A date field that reads the same in every language: ISO 8601 typed left to
+// right (a native date input shows the browser's own locale, mm/dd/yyyy
+// whatever the page's language), with the date echoed beside it as the chosen
+// language writes it, and a translated message for a date that does not exist.
+function dateInput(id: string, value: string, required = false): [HTMLInputElement, HTMLElement] {
+  const input = h('input', {
+    id, type: 'text', dir: 'ltr', inputmode: 'numeric', autocomplete: 'off', maxlength: 10, required,
+    pattern: '\\d{4}-\\d{2}-\\d{2}', placeholder: t('datePattern'), value, 'aria-describedby': `${id}-echo`,
+  }) as HTMLInputElement;
+  const echo = h('span', { class: 'date-echo', id: `${id}-echo`, 'aria-live': 'polite' });
+  const update = () => {
+    const v = input.value.trim();
+    const ok = v === '' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v + 'T00:00:00Z')) &&
+      new Date(Date.parse(v + 'T00:00:00Z')).toISOString().startsWith(v));
+    input.setCustomValidity(ok ? '' : t('dateInvalid'));
+    input.setAttribute('aria-invalid', ok ? 'false' : 'true');
+    echo.textContent = v === '' ? '' : ok ? date(v) : t('dateInvalid');
+    echo.classList.toggle('bad', !ok);
+  };
+  input.addEventListener('input', update);
+  update();
+  return [input, echo];
 }
 
 function button(label: string, fn: (b: HTMLButtonElement) => void, id?: string): HTMLButtonElement {
@@ -585,7 +610,6 @@ async function loadIncidentSummary(): Promise<void> {
 // cursors already seen). The count is the filter's, from the timeline.
 let filteredCount: number | null = null;
 let tableCursors: string[] = [''];
-let tablePageSize = 25;
 let tableShown = 0;
 
 function noteAttribution(list: Attribution[]): void {
@@ -625,7 +649,7 @@ function updateTableRange(): void {
   const range = document.getElementById('table-range');
   if (!range) return;
   const page = tableCursors.length - 1;
-  const first = page * tablePageSize + 1;
+  const first = page * state.rows + 1;
   range.textContent = tableShown === 0 ? '' : t('pageOf', {
     first: num(first), last: num(first + tableShown - 1), n: filteredCount === null ? '…' : num(filteredCount),
   });
@@ -639,7 +663,7 @@ async function renderTable(fromStart: boolean): Promise<void> {
     document.querySelector('.mapwrap')?.append(sheet);
   }
   const cursor = tableCursors[tableCursors.length - 1];
-  const params: Record<string, string | number> = { ...filterParams(state), limit: tablePageSize, sort: state.sort };
+  const params: Record<string, string | number> = { ...filterParams(state), limit: state.rows, sort: state.sort };
   if (cursor) params.cursor = cursor;
   let page: { items: Incident[]; next_cursor: string | null; attribution: Attribution[] };
   try {
@@ -652,8 +676,8 @@ async function renderTable(fromStart: boolean): Promise<void> {
   const close = button(t('close'), () => { sheet?.remove(); state.table = false; commit(false); }, 'table-close');
   close.className = 'close';
   const size = h('select', { id: 'table-size' },
-    ...[25, 50, 100].map((n) => h('option', { value: n, selected: n === tablePageSize }, num(n))));
-  size.addEventListener('change', () => { tablePageSize = Number(size.value); void renderTable(true); });
+    ...TABLE_ROWS.map((n) => h('option', { value: n, selected: n === state.rows }, num(n))));
+  size.addEventListener('change', () => { state.rows = Number(size.value) as ViewState['rows']; commit(false); void renderTable(true); });
   const prev = button(t('previous'), () => { tableCursors.pop(); void renderTable(false); }, 'table-prev');
   prev.disabled = tableCursors.length <= 1;
   const next = button(t('next'), () => { tableCursors.push(page.next_cursor ?? ''); void renderTable(false); }, 'table-next');
@@ -862,6 +886,7 @@ async function renderRisk(panel: HTMLElement, legend: HTMLElement): Promise<void
     check('layer-hotspots', t('hotspots'), state.hotspots, (v) => set({ hotspots: v })),
     h('details', { class: 'definition' }, h('summary', {}, t('definition')), h('p', {}, t('hotspotDefinition'))),
     check('layer-forecast', t('forecast'), state.forecast, (v) => set({ forecast: v })),
+    check('layer-incidents', t('incidentsLayer'), state.points, (v) => set({ points: v })),
     h('details', { class: 'definition' }, h('summary', {}, t('definition')), h('p', {}, t('forecastDefinition'))),
     h('section', { id: 'backtest', class: 'backtest' }));
 
@@ -916,7 +941,7 @@ async function renderRisk(panel: HTMLElement, legend: HTMLElement): Promise<void
     rampLegend(legend, t('hotspots'), HEAT_RAMP, null, null, '');
   }
   if (state.forecast && map) {
-    const fc = await get<GeoJSON.FeatureCollection>('/api/v1/risk/forecast.geojson');
+    const fc = await get<GeoJSON.FeatureCollection & { data_through?: string; horizon_days?: number; model?: string }>('/api/v1/risk/forecast.geojson');
     const maxE = Math.max(1e-9, ...fc.features.map((f) => Number((f.properties as any)?.expected ?? 0)));
     overlays.push(map.geoJsonLayer(fc, (f) => {
       const e = Number((f.properties as any)?.expected ?? 0);
@@ -924,7 +949,7 @@ async function renderRisk(panel: HTMLElement, legend: HTMLElement): Promise<void
       return { stroke: shown, color: '#4c1d95', weight: 0.4, fillColor: rampColor(FORECAST_RAMP, e, maxE), fillOpacity: shown ? 0.7 : 0 };
     }, (f) => `${num(Number((f.properties as any)?.expected ?? 0), 2)}`));
     rampLegend(legend, t('forecast'), FORECAST_RAMP, 0, maxE, '');
-    void loadBacktest();
+    void loadBacktest(fc);
   }
   map?.setOverlay(overlays);
   busy.remove();
@@ -939,28 +964,100 @@ function rampLegend(legend: HTMLElement, title: string, ramp: string[], lo: numb
     note ? h('p', { class: 'sub' }, note) : ''));
 }
 
-async function loadBacktest(): Promise<void> {
+// The backtest of the forecast's model beside its baselines, in the same
+// protocol: the table (best of each column marked), a sentence that says
+// plainly where the map's model loses, and the reliability diagram.
+type Score = { hit_rate_5: number; pai_5: number; hit_rate_10: number; pai_10: number; brier?: number;
+  reliability?: ReliabilityBin[] };
+type Backtest = { hawkes: Score; persistence: Score; long_run_average: Score; decayed_history: Score;
+  ensemble?: Score; months: number; events: number; first_month?: string; last_month?: string };
+type Method = 'hawkes' | 'persistence' | 'long_run_average' | 'decayed_history' | 'ensemble';
+const MEASURES = [['hit_rate_5', 'hitRate5', 1], ['pai_5', 'pai5', 1], ['hit_rate_10', 'hitRate10', 1],
+  ['pai_10', 'pai10', 1], ['brier', 'brier', -1]] as const;
+
+function measureText(key: (typeof MEASURES)[number][0], v: number): string {
+  return key.startsWith('hit') ? pct(v, 1) : key === 'brier' ? num(v, 4) : num(v, 2);
+}
+
+// Says plainly whether the map's model beats every baseline: if not, a list
+// with one line per measure on which the best baseline does better, with
+// both figures.
+function verdict(b: Backtest, names: Record<string, string>, model: Method): HTMLElement {
+  const ours = b[model];
+  const losses: HTMLElement[] = [];
+  for (const [key, label, sign] of MEASURES) {
+    const mine = ours?.[key];
+    if (mine === undefined) continue;
+    let best: [string, number] | null = null;
+    for (const m of ['persistence', 'long_run_average', 'decayed_history'] as const) {
+      const v = b[m]?.[key];
+      if (v !== undefined && sign * (v - mine) > 0 && (!best || sign * (v - best[1]) > 0)) best = [m, v];
+    }
+    if (best) {
+      losses.push(h('li', { 'data-measure': key }, t('verdictLoss', { measure: t(label), method: names[best[0]],
+        theirs: measureText(key, best[1]), ours: measureText(key, mine) })));
+    }
+  }
+  if (!losses.length) return h('div', { id: 'backtest-verdict', class: 'verdict' }, h('p', {}, t('verdictWins')));
+  return h('div', { id: 'backtest-verdict', class: 'verdict' }, h('p', {}, t('verdictLoses')), h('ul', {}, ...losses));
+}
+
+async function loadBacktest(forecast: { data_through?: string; horizon_days?: number; model?: string }): Promise<void> {
   const box = document.getElementById('backtest');
   if (!box) return;
+  clear(box);
+  // When and for what the map's forecast was issued: the day after the data
+  // it was fitted on, for the horizon's days.
+  const through = forecast.data_through ?? '';
+  const days = forecast.horizon_days ?? 30;
+  const plus = (iso: string, n: number) => new Date(Date.parse(iso + 'T00:00:00Z') + n * 86400000).toISOString().slice(0, 10);
+  // The model the map draws (the server says which; older servers drew the Hawkes model).
+  const model: Method = forecast.model === 'ensemble' ? 'ensemble' : 'hawkes';
+  if (through) {
+    box.append(h('p', { id: 'forecast-issued', 'data-through': through, 'data-model': model },
+      t('forecastIssued', { model: t(model === 'ensemble' ? 'ensemble' : 'hawkes'), through: date(through), first: date(plus(through, 1)),
+        last: date(plus(through, days)), days: num(days) })));
+  }
   box.append(h('h3', {}, t('backtest')), h('p', { class: 'sub', id: 'backtest-status' }, t('loading')));
   try {
-    type Score = { hit_rate_10: number; pai_10: number; brier?: number };
     // Longer than a request's budget on a cold cache: it runs as a job, with progress.
-    const b = await getOrJob<Record<string, Score> & { months: number; events: number }>(
-      '/api/v1/risk/backtest', 'risk.backtest', {}, (f) => {
-        const st = document.getElementById('backtest-status');
-        if (st) st.textContent = `${t('loading')} ${num(f * 100, 0)} %`;
-      });
-    clear(box);
-    const rows: [string, Score][] = [[t('hawkes'), b.hawkes], [t('persistence'), b.persistence],
-      [t('longRun'), b.long_run_average], [t('decayed'), b.decayed_history]];
-    box.append(h('h3', {}, t('backtest')), h('p', { class: 'sub' }, t('backtestIntro')),
+    const b = await getOrJob<Backtest>('/api/v1/risk/backtest', 'risk.backtest', {}, (f) => {
+      const st = document.getElementById('backtest-status');
+      if (st) st.textContent = `${t('loading')} ${pct(f)}`;
+    });
+    document.getElementById('backtest-status')?.remove();
+    const names: Record<string, string> = { hawkes: t('hawkes'), persistence: t('persistence'),
+      long_run_average: t('longRun'), decayed_history: t('decayed'), ensemble: t('ensemble') };
+    // The map's model first, then the others in the backtest's order.
+    const methods = [model, ...(['hawkes', 'persistence', 'long_run_average', 'decayed_history', 'ensemble'] as const)
+      .filter((m) => m !== model)].filter((m) => b[m] !== undefined);
+    const bestOf = (key: (typeof MEASURES)[number][0], sign: number) =>
+      Math.max(...methods.map((m) => (b[m]?.[key] === undefined ? -Infinity : sign * (b[m]![key] as number))));
+    const cell = (m: Method, key: (typeof MEASURES)[number][0], sign: number) => {
+      const v = b[m]?.[key];
+      if (v === undefined) return h('td', {}, '—');
+      const best = sign * v === bestOf(key, sign);
+      return h('td', { class: best ? 'best' : undefined }, best ? h('strong', {}, measureText(key, v)) : measureText(key, v));
+    };
+    const period = b.first_month && b.last_month ? ` (${month(b.first_month + '-01')} – ${month(b.last_month + '-01')})` : '';
+    box.append(h('p', { class: 'sub' }, t('backtestIntro') + period),
       h('table', { id: 'backtest-table' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('model')), h('th', { scope: 'col' }, t('hitRate10')),
-          h('th', { scope: 'col' }, t('pai10')), h('th', { scope: 'col' }, t('brier')))),
-        h('tbody', {}, ...rows.map(([name, s]) => h('tr', {}, h('th', { scope: 'row' }, name),
-          h('td', {}, num((s?.hit_rate_10 ?? 0) * 100, 1) + ' %'), h('td', {}, num(s?.pai_10 ?? 0, 2)),
-          h('td', {}, s?.brier === undefined ? '—' : num(s.brier, 4)))))));
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('model')),
+          ...MEASURES.map(([, label]) => h('th', { scope: 'col' }, t(label))))),
+        h('tbody', {}, ...methods.map((m) => h('tr', { 'data-method': m, class: m === model ? 'ours' : undefined },
+          h('th', { scope: 'row' }, m === model ? `${names[m]} · ${t('onTheMap')}` : names[m]),
+          ...MEASURES.map(([key, , sign]) => cell(m, key, sign)))))),
+      verdict(b, names, model));
+    const series: ReliabilitySeries[] = (['hawkes', 'long_run_average', 'ensemble'] as const)
+      .filter((m) => b[m]?.reliability?.length)
+      .map((m, i) => ({ name: names[m], cls: `s${i}`, bins: b[m]!.reliability! }));
+    if (series.length) {
+      box.append(h('figure', { id: 'calibration', class: 'calibration' },
+        h('h3', {}, t('calibration')),
+        reliability(series),
+        h('ul', { class: 'series-key' }, ...series.map((x) => h('li', {}, h('span', { class: `key ${x.cls}`, 'aria-hidden': 'true' }), x.name))),
+        h('figcaption', { class: 'sub' }, t('calibrationCaption'))));
+    }
   } catch (err) {
     const st = document.getElementById('backtest-status');
     if (st) st.textContent = errorText(err);
@@ -1060,7 +1157,7 @@ async function renderRoute(panel: HTMLElement, legend: HTMLElement): Promise<voi
   const field = (id: string, label: string, el: HTMLElement) => [h('label', { for: id }, label), el];
   const from = h('input', { id: 'route-from', required: true, dir: 'ltr', inputmode: 'decimal', placeholder: '33.7290,73.0750', value: routeInputs.from });
   const to = h('input', { id: 'route-to', required: true, dir: 'ltr', inputmode: 'decimal', placeholder: '33.6500,73.0370', value: routeInputs.to });
-  const asOf = h('input', { id: 'route-asof', type: 'date', value: routeInputs.asOf });
+  const [asOf, asOfEcho] = dateInput('route-asof', routeInputs.asOf);
   const days = h('input', { id: 'route-days', type: 'number', min: 1, max: 3650, step: 1, dir: 'ltr', value: routeInputs.days });
   const status = h('p', { class: 'status', role: 'status', id: 'route-status' });
   const result = h('div', { id: 'route-result' });
@@ -1070,7 +1167,7 @@ async function renderRoute(panel: HTMLElement, legend: HTMLElement): Promise<voi
     ...field('route-from', t('routeFrom'), from),
     ...field('route-to', t('routeTo'), to),
     h('div', { class: 'row2' },
-      h('label', {}, h('span', {}, t('routeAsOf')), asOf),
+      h('label', {}, h('span', {}, t('routeAsOf')), asOf, asOfEcho),
       h('label', {}, h('span', {}, t('routeDays')), days)),
     h('button', { type: 'submit', class: 'primary', id: 'route-go' }, t('routePlan')),
     status);
@@ -1178,7 +1275,7 @@ async function renderReport(panel: HTMLElement): Promise<void> {
   const field = (id: string, label: string, el: HTMLElement) => [h('label', { for: id }, label), el];
   const headline = h('input', { id: 'r-headline', required: true, maxlength: 200 });
   const desc = h('textarea', { id: 'r-description', rows: 4 });
-  const dateIn = h('input', { id: 'r-date', type: 'date', required: true, value: new Date().toISOString().slice(0, 10) });
+  const [dateIn, dateEcho] = dateInput('r-date', new Date().toISOString().slice(0, 10), true);
   const cat = h('select', { id: 'r-category' }, ...CATEGORIES.map((c) => h('option', { value: c }, categoryName(c))));
   const lat = h('input', { id: 'r-lat', type: 'number', step: 'any', min: -90, max: 90, dir: 'ltr' });
   const lon = h('input', { id: 'r-lon', type: 'number', step: 'any', min: -180, max: 180, dir: 'ltr' });
@@ -1188,7 +1285,7 @@ async function renderReport(panel: HTMLElement): Promise<void> {
     h('h2', {}, t('report')),
     ...field('r-headline', t('headline'), headline),
     ...field('r-description', t('description'), desc),
-    ...field('r-date', t('dateStart'), dateIn),
+    ...field('r-date', t('dateStart'), dateIn), dateEcho,
     ...field('r-category', t('category'), cat),
     h('div', { class: 'row2' }, h('label', {}, h('span', {}, t('latitude')), lat), h('label', {}, h('span', {}, t('longitude')), lon)),
     h('p', { class: 'sub' }, t('pickOnMap')),

@@ -452,6 +452,12 @@ export class IncidentMap {
     this.updateDistrictVisibility();
   }
 
+  // Hides or shows the incident markers and cells (risk layers read clearly without them).
+  setIncidentsVisible(on: boolean): void {
+    if (on && !this.map.hasLayer(this.incidents)) this.incidents.addTo(this.map);
+    if (!on && this.map.hasLayer(this.incidents)) this.map.removeLayer(this.incidents);
+  }
+
   setOverlay(layers: L.Layer[]): void {
     this.overlay.clearLayers();
     for (const l of layers) l.addTo(this.overlay);

@@ -6,6 +6,8 @@ export type Lang = 'en' | 'zh' | 'ur';
 export type Choropleth = 'none' | 'impact' | 'vulnerability';
 // The incident table's order (the API's `sort`).
 export type Sort = 'date_desc' | 'date_asc' | 'deaths_desc' | 'deaths_asc';
+export type TableRows = 25 | 50 | 100;
+export const TABLE_ROWS: readonly TableRows[] = [25, 50, 100];
 
 export interface ViewState {
   view: View;
@@ -26,6 +28,8 @@ export interface ViewState {
   site: string | null; // selected site id
   table: boolean; // the incident table is open
   sort: Sort;
+  rows: TableRows; // the incident table's page size
+  points: boolean; // incidents drawn on the map (off: risk layers read clearly)
 }
 
 export const VIEWS: readonly View[] = ['incidents', 'risk', 'sites', 'route', 'report'];
@@ -53,6 +57,8 @@ export function defaultState(): ViewState {
     site: null,
     table: false,
     sort: 'date_desc',
+    rows: 25,
+    points: true,
   };
 }
 
@@ -86,6 +92,8 @@ export function encodeState(s: ViewState): string {
   if (s.site) p.set('site', s.site);
   if (s.table) p.set('table', '1');
   if (s.sort !== d.sort) p.set('sort', s.sort);
+  if (s.rows !== d.rows) p.set('rows', String(s.rows));
+  if (!s.points) p.set('pts', '0');
   const q = p.toString();
   return q ? `?${q}` : '';
 }
@@ -137,6 +145,9 @@ export function decodeState(search: string): ViewState {
   s.table = p.get('table') === '1';
   const sort = p.get('sort');
   if (sort && (SORTS as readonly string[]).includes(sort)) s.sort = sort as Sort;
+  const rows = Number(p.get('rows'));
+  if ((TABLE_ROWS as readonly number[]).includes(rows)) s.rows = rows as TableRows;
+  s.points = p.get('pts') !== '0';
   return s;
 }
 

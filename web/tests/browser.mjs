@@ -227,8 +227,16 @@ async function functionalTests(browser, origin, users, messages) {
   await page.waitForFunction(() => document.querySelectorAll('#timeline rect').length > 12);
   check('the timeline has a bar per month', true);
 
+  // Dates are typed year-month-day in every language and echoed as the language writes them;
+  // a day that does not exist is refused with a message, and nothing is applied.
+  await page.fill('#f-from', '2009-02-30');
+  await page.click('#apply');
+  check('a date that does not exist is refused, in words', (await page.textContent('#f-from-echo')) === messages.en.dateInvalid &&
+    !new URL(page.url()).searchParams.has('from'), await page.textContent('#f-from-echo'));
   await page.fill('#f-from', '2009-01-01');
   await page.fill('#f-to', '2012-12-31');
+  check('a typed date is echoed as the language writes it', (await page.textContent('#f-from-echo')) === '1 Jan 2009',
+    await page.textContent('#f-from-echo'));
   await page.selectOption('#f-area', 'PK2'); // Khyber Pakhtunkhwa
   await page.click('#apply');
   await page.waitForFunction(() => location.search.includes('area=PK2'));
@@ -275,6 +283,12 @@ async function functionalTests(browser, origin, users, messages) {
   await page.click('#table-prev');
   await page.waitForFunction(() => /1–25/.test(document.querySelector('#table-range')?.textContent ?? ''));
   await shot(page, 'incident-table-en');
+  // The page size is part of the link.
+  await page.selectOption('#table-size', '50');
+  await page.waitForFunction(() => /1–50/.test(document.querySelector('#table-range')?.textContent ?? ''));
+  check('the table page size is in the URL', new URL(page.url()).searchParams.get('rows') === '50', page.url());
+  await page.selectOption('#table-size', '25');
+  await page.waitForFunction(() => /1–25/.test(document.querySelector('#table-range')?.textContent ?? ''));
 
   // Open an incident from the table: details with provenance, precision and marking.
   await page.click('#incidents-table tbody tr:first-child button.incident-row');
@@ -411,6 +425,34 @@ async function functionalTests(browser, origin, users, messages) {
   await page.waitForSelector('#backtest-table', { timeout: 600000 });
   const bt = await page.textContent('#backtest-table');
   check('the forecast shows its backtest against baselines', bt.includes(messages.en.persistence) && bt.includes(messages.en.hawkes));
+  // Issue 17 item 5: when the forecast was issued and for which days, which model the map
+  // uses, a verdict that agrees with the backtest's own figures, and a reliability diagram.
+  const forecastGeo = await apiJson(page, '/api/v1/risk/forecast.geojson');
+  const issued = await page.getAttribute('#forecast-issued', 'data-through');
+  const mapModel = forecastGeo.model;
+  check('the forecast says which model it is and the data it was issued from', issued === forecastGeo.data_through &&
+    mapModel === 'ensemble' && (await page.getAttribute('#forecast-issued', 'data-model')) === mapModel &&
+    (await page.textContent('#forecast-issued')).includes(messages.en.ensemble), await page.textContent('#forecast-issued'));
+  const backtest = await apiJson(page, '/api/v1/risk/backtest');
+  const better = (key, sign) => ['persistence', 'long_run_average', 'decayed_history'].some((m) =>
+    backtest[m][key] !== undefined && sign * (backtest[m][key] - backtest[mapModel][key]) > 0);
+  const loses = [['hit_rate_5', 1], ['pai_5', 1], ['hit_rate_10', 1], ['pai_10', 1], ['brier', -1]].filter(([k, sg]) => better(k, sg));
+  const verdict = await page.textContent('#backtest-verdict');
+  const verdictItems = await page.$$eval('#backtest-verdict li', (li) => li.map((x) => x.getAttribute('data-measure')));
+  check('the screen says plainly whether the model beats every baseline, measure by measure',
+    loses.length ? verdict.startsWith(messages.en.verdictLoses) && JSON.stringify(verdictItems) === JSON.stringify(loses.map(([k]) => k))
+      : verdict === messages.en.verdictWins && verdictItems.length === 0,
+    `${loses.map(([k]) => k).join(', ') || 'no loss'}: ${verdict}`);
+  const dots = await page.$$eval('#calibration svg circle', (c) => c.length);
+  const binsWithData = ['hawkes', 'long_run_average', 'ensemble'].reduce((a, m) => a + backtest[m].reliability.filter((b) => b.n > 0).length, 0);
+  check('the forecast has a reliability diagram of its backtest', dots === binsWithData && dots > 3, `${dots} dots, ${binsWithData} bins`);
+  await page.click('#layer-incidents');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('pts') === '0');
+  check('the incidents can be hidden under the risk layers', !(await page.isChecked('#layer-incidents')));
+  await page.waitForSelector('#calibration svg circle', { timeout: 120000 });
+  await page.$eval('#calibration', (e) => e.scrollIntoView());
+  await shot(page, 'forecast-calibration-en');
+  await page.click('#layer-incidents');
   await shot(page, 'risk-en');
 
   // Sites: ranked by exposure; selecting one shows its nearby incidents.
@@ -546,6 +588,13 @@ async function functionalTests(browser, origin, users, messages) {
     } else {
       check('Chinese is left to right with lang zh-Hans', dir === 'ltr' && (await page.getAttribute('html', 'lang')) === 'zh-Hans');
     }
+    await page.fill('#f-from', '2019-12-31');
+    const echo = await page.textContent('#f-from-echo');
+    const want = new Intl.DateTimeFormat(lang === 'ur' ? 'ur-PK' : 'zh-CN', { dateStyle: 'medium', timeZone: 'UTC' })
+      .format(new Date('2019-12-31T00:00:00Z'));
+    check(`${lang}: a date field reads year-month-day and echoes the date in ${lang}`,
+      echo === want && (await page.getAttribute('#f-from', 'placeholder')) === 'YYYY-MM-DD', echo);
+    await page.fill('#f-from', '');
     check(`${lang}: labels are translated`, (await page.textContent('#tab-incidents')).trim() === messages[lang].viewIncidents &&
       (await page.textContent('#disputed')) === messages[lang].disputed, await page.textContent('#tab-incidents'));
     const fontOk = await page.evaluate((l) => document.fonts.check(`16px "${l === 'ur' ? 'Noto Nastaliq Urdu' : 'Noto Sans SC Corridor'}"`, l === 'ur' ? 'واقعات' : '事件'), lang);
@@ -721,13 +770,18 @@ async function accessibilityChecks(browser, origin, cookies, csrf) {
     await so.goto(`${origin}/?lang=${lang}`);
     await so.waitForSelector('#username');
     const views = { signin: await runAxe(so) };
-    for (const [view, query] of [['incidents', ''], ['risk', '&v=risk&ch=impact-1'], ['sites', '&v=sites'], ['route', '&v=route'], ['report', '&v=report'], ['places', ''], ['table', '&table=1&sort=deaths_desc']]) {
+    for (const [view, query] of [['incidents', ''], ['risk', '&v=risk&ch=impact-1'], ['sites', '&v=sites'], ['route', '&v=route'], ['report', '&v=report'], ['places', ''], ['table', '&table=1&sort=deaths_desc'], ['forecast', '&v=risk&layers=forecast&pts=0']]) {
       await page.goto(`${origin}/?lang=${lang}${query}`);
       if (view === 'incidents') {
         await waitCount(page);
         await page.waitForFunction(() => document.querySelectorAll('#timeline rect').length > 12);
       }
       if (view === 'risk') await page.waitForSelector('#top-areas li', { timeout: 120000 });
+      if (view === 'forecast') {
+        await page.waitForSelector('#calibration svg circle', { timeout: 600000 });
+        await page.$eval('#calibration', (e) => e.scrollIntoView());
+        await shot(page, `forecast-${lang}`);
+      }
       if (view === 'sites') await page.waitForSelector('.site-item', { timeout: 120000 });
       if (view === 'route') await page.waitForSelector('#route-form', { timeout: 30000 });
       if (view === 'places') {
