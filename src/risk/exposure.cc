@@ -9,6 +9,7 @@
 #include <thread>
 #include <utility>
 
+#include "corridor/model/incident.h"
 #include "corridor/risk/report.h"
 
 namespace corridor::risk {
@@ -37,8 +38,8 @@ double ForecastOverBuffer(const geo::Footprint& footprint, double radius_m,
   for (const CellExpectation& c : cells) {
     if (c.gid < 1 || !(c.expected > 0)) continue;
     const int row = (c.gid - 1) / 720, col = (c.gid - 1) % 720;
-    const geo::LatLonBox cell{row * kCellDeg - 90, col * kCellDeg - 180,
-                              (row + 1) * kCellDeg - 90, (col + 1) * kCellDeg - 180};
+    const geo::LatLonBox cell{row * kCellDeg - 90, col * kCellDeg - 180, (row + 1) * kCellDeg - 90,
+                              (col + 1) * kCellDeg - 180};
     if (!cell.Intersects(reach)) continue;
     int inside = 0;
     for (int i = 0; i < kLattice; ++i) {
@@ -96,6 +97,8 @@ Result<ExposureResult> ComputeExposure(const IncidentColumns& columns,
   std::vector<float> weight;
   std::vector<std::uint32_t> row_of;
   const std::int32_t from = result.from.days(), to = result.to.days();
+  // District-precise incidents per district code: (count, killed).
+  std::vector<std::pair<std::int64_t, double>> by_district(columns.district_codes.size());
   for (std::size_t i = 0; i < columns.size(); ++i) {
     if (columns.day[i] < from || columns.day[i] > to) continue;
     if (ucdp && !type_on[std::clamp<int>(columns.violence_type[i], 0, 3)]) continue;
@@ -103,10 +106,24 @@ Result<ExposureResult> ComputeExposure(const IncidentColumns& columns,
       ++result.incidents_without_point;
       continue;
     }
-    values.emplace_back(Pt(columns.lon[i], columns.lat[i]), static_cast<std::uint32_t>(values.size()));
-    weight.push_back(static_cast<float>(IncidentWeight(options.weights, columns.killed[i],
-                                                       columns.wounded[i], columns.hostages[i],
-                                                       columns.property_band[i])));
+    const auto precision = static_cast<model::LocationPrecision>(columns.location_precision[i]);
+    if (precision == model::LocationPrecision::kDistrict && columns.district[i] != kNoArea) {
+      ++result.incidents_district_precise;
+      auto& d = by_district[static_cast<std::size_t>(columns.district[i])];
+      ++d.first;
+      d.second += columns.killed[i];
+      continue;
+    }
+    if (precision != model::LocationPrecision::kExact &&
+        precision != model::LocationPrecision::kNear) {
+      ++result.incidents_too_coarse;
+      continue;
+    }
+    values.emplace_back(Pt(columns.lon[i], columns.lat[i]),
+                        static_cast<std::uint32_t>(values.size()));
+    weight.push_back(
+        static_cast<float>(IncidentWeight(options.weights, columns.killed[i], columns.wounded[i],
+                                          columns.hostages[i], columns.property_band[i])));
     row_of.push_back(static_cast<std::uint32_t>(i));
   }
   result.incidents_in_window = static_cast<std::int64_t>(values.size());
@@ -120,9 +137,9 @@ Result<ExposureResult> ComputeExposure(const IncidentColumns& columns,
   result.rows.resize(sites.size());
   const double radius_m = options.radius_km * 1000, decay_m = options.decay_km * 1000;
   const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-  const unsigned threads = std::clamp<unsigned>(
-      options.threads > 0 ? static_cast<unsigned>(options.threads) : hw, 1,
-      static_cast<unsigned>(std::max<std::size_t>(1, sites.size())));
+  const unsigned threads =
+      std::clamp<unsigned>(options.threads > 0 ? static_cast<unsigned>(options.threads) : hw, 1,
+                           static_cast<unsigned>(std::max<std::size_t>(1, sites.size())));
   result.threads = static_cast<int>(threads);
   std::atomic<std::size_t> next_site{0};
   auto work = [&](unsigned) {
@@ -140,6 +157,13 @@ Result<ExposureResult> ComputeExposure(const IncidentColumns& columns,
       row.status = site.status;
       row.admin1 = site.admin1;
       row.admin2 = site.admin2;
+      if (const auto k =
+              std::find(columns.district_codes.begin(), columns.district_codes.end(), site.admin2);
+          !site.admin2.empty() && k != columns.district_codes.end()) {
+        const auto& d = by_district[static_cast<std::size_t>(k - columns.district_codes.begin())];
+        row.in_district = d.first;
+        row.in_district_killed = d.second;
+      }
       auto parsed = geo::Footprint::FromGeoJson(site.geometry);
       geo::Footprint footprint;
       if (parsed) {
@@ -167,7 +191,8 @@ Result<ExposureResult> ComputeExposure(const IncidentColumns& columns,
         row.impact += weight[v.second];
         row.exposure += weight[v.second] * std::exp(-d->estimate_m / decay_m);
         if (d->lower_m < nearest) {
-          nearest = std::min(nearest, footprint.DistanceWithinM(lat, lon, radius_m).value_or(nearest));
+          nearest =
+              std::min(nearest, footprint.DistanceWithinM(lat, lon, radius_m).value_or(nearest));
         }
         latest = std::max(latest, columns.day[i]);
       }
@@ -189,12 +214,13 @@ Result<ExposureResult> ComputeExposure(const IncidentColumns& columns,
   result.match_ms = MillisSince(t_match);
   if (auto ok = Budget::Check(options.budget); !ok) return Fail(ok.error());
 
-  std::sort(result.rows.begin(), result.rows.end(), [](const SiteExposure& a, const SiteExposure& b) {
-    if (a.exposure != b.exposure) return a.exposure > b.exposure;
-    if (a.incidents != b.incidents) return a.incidents > b.incidents;
-    if (a.name != b.name) return a.name < b.name;
-    return a.id.str() < b.id.str();
-  });
+  std::sort(result.rows.begin(), result.rows.end(),
+            [](const SiteExposure& a, const SiteExposure& b) {
+              if (a.exposure != b.exposure) return a.exposure > b.exposure;
+              if (a.incidents != b.incidents) return a.incidents > b.incidents;
+              if (a.name != b.name) return a.name < b.name;
+              return a.id.str() < b.id.str();
+            });
   for (std::size_t i = 0; i < result.rows.size(); ++i) {
     result.rows[i].rank = i > 0 && result.rows[i].exposure == result.rows[i - 1].exposure
                               ? result.rows[i - 1].rank
@@ -231,7 +257,8 @@ json ToJson(const SiteExposure& r) {
             {"exposure", r.exposure},
             {"nearest_km", r.nearest_km ? json(*r.nearest_km) : json(nullptr)},
             {"latest", r.latest ? json(r.latest->iso()) : json(nullptr)},
-            {"forecast_expected", r.forecast_expected ? json(*r.forecast_expected) : json(nullptr)}};
+            {"forecast_expected", r.forecast_expected ? json(*r.forecast_expected) : json(nullptr)},
+            {"in_district", {{"incidents", r.in_district}, {"killed", r.in_district_killed}}}};
   if (r.footprint_is_point) j["footprint"] = "point (geometry unusable)";
   return j;
 }
@@ -248,6 +275,8 @@ json ToJson(const ExposureResult& r) {
               {"weights", WeightsJson(r.weights)},
               {"incidents_in_window", r.incidents_in_window},
               {"incidents_without_point", r.incidents_without_point},
+              {"incidents_district_precise", r.incidents_district_precise},
+              {"incidents_too_coarse", r.incidents_too_coarse},
               {"timing_ms", {{"index", r.index_ms}, {"match", r.match_ms}, {"threads", r.threads}}},
               {"rows", std::move(rows)}};
   out["violence_types"] = r.violence_types.empty() ? json(nullptr) : json(r.violence_types);

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "corridor/geo/geodesic.h"
+#include "corridor/model/incident.h"
 
 namespace corridor::risk {
 namespace {
@@ -32,8 +33,8 @@ model::Site PointSite(const char* name, double lat, double lon) {
   s.name = name;
   s.latitude = lat;
   s.longitude = lon;
-  s.geometry = R"({"type":"Point","coordinates":[)" + std::to_string(lon) + "," +
-               std::to_string(lat) + "]}";
+  s.geometry =
+      R"({"type":"Point","coordinates":[)" + std::to_string(lon) + "," + std::to_string(lat) + "]}";
   return s;
 }
 
@@ -41,11 +42,11 @@ TEST(ExposureTest, FormulaOnAHandMadeCase) {
   IncidentColumns c;
   c.dataset = "ucdp-ged";
   const int day = Date::FromYmd(2019, 6, 1)->days();
-  Add(c, day, 33.0, 73.0, 2);         // at site A
-  Add(c, day - 10, 33.1, 73.0, 0);    // ~11 km north of A
-  Add(c, day - 400, 33.0, 73.0, 5);   // outside the 365-day window
-  Add(c, day, 33.0, 73.0, 1, 2);      // violence type 2, excluded below
-  Add(c, day, 34.0, 73.0, 9);         // ~111 km from A: beyond R
+  Add(c, day, 33.0, 73.0, 2);                  // at site A
+  Add(c, day - 10, 33.1, 73.0, 0);             // ~11 km north of A
+  Add(c, day - 400, 33.0, 73.0, 5);            // outside the 365-day window
+  Add(c, day, 33.0, 73.0, 1, 2);               // violence type 2, excluded below
+  Add(c, day, 34.0, 73.0, 9);                  // ~111 km from A: beyond R
   Add(c, day, std::nan(""), std::nan(""), 3);  // no point
   const model::Site sites[] = {PointSite("A", 33.0, 73.0), PointSite("B", 34.0, 73.0)};
   ExposureOptions o;
@@ -74,6 +75,50 @@ TEST(ExposureTest, FormulaOnAHandMadeCase) {
   EXPECT_EQ(a.latest->iso(), "2019-06-01");
   EXPECT_EQ(a.rank, 2);
   EXPECT_FALSE(a.forecast_expected.has_value());
+}
+
+// Issue 17 §3: an event placed only to a district or a province has no
+// metre-level distance. Next to site A sit a province-precise event (0.6 km
+// away, the trap of the trial) and a district-precise one in A's district:
+// neither is counted as near A, neither sets its nearest distance; the district
+// one is "within the district" of A, and not of B, which is elsewhere.
+TEST(ExposureTest, ImpreciseEventsHaveNoDistance) {
+  IncidentColumns c;
+  c.dataset = "ucdp-ged";
+  c.district_codes = {"PK101", "PK202"};
+  const int day = Date::FromYmd(2019, 6, 1)->days();
+  Add(c, day, 33.2, 73.0, 1);  // precise, ~22 km from A
+  Add(c, day, 33.005, 73.0, 40);
+  c.location_precision.back() = static_cast<std::int8_t>(model::LocationPrecision::kProvince);
+  Add(c, day, 33.0, 73.0, 12);
+  c.location_precision.back() = static_cast<std::int8_t>(model::LocationPrecision::kDistrict);
+  c.district.back() = 0;  // PK101
+  model::Site a = PointSite("A", 33.0, 73.0);
+  a.admin2 = "PK101";
+  model::Site b = PointSite("B", 36.0, 70.0);
+  b.admin2 = "PK202";
+  const model::Site sites[] = {a, b};
+  auto r = ComputeExposure(c, sites, {});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->incidents_in_window, 1);
+  EXPECT_EQ(r->incidents_district_precise, 1);
+  EXPECT_EQ(r->incidents_too_coarse, 1);
+  const auto& row_a = r->rows[0].name == "A" ? r->rows[0] : r->rows[1];
+  const auto& row_b = r->rows[0].name == "A" ? r->rows[1] : r->rows[0];
+  EXPECT_EQ(row_a.incidents, 1);
+  EXPECT_DOUBLE_EQ(row_a.killed, 1);
+  ASSERT_TRUE(row_a.nearest_km.has_value());
+  EXPECT_NEAR(*row_a.nearest_km, geo::GeodesicDistanceM(33.2, 73.0, 33.0, 73.0) / 1000, 1e-6);
+  EXPECT_EQ(row_a.in_district, 1);
+  EXPECT_DOUBLE_EQ(row_a.in_district_killed, 12);
+  EXPECT_EQ(row_b.incidents, 0);
+  EXPECT_EQ(row_b.in_district, 0);
+  EXPECT_FALSE(row_b.nearest_km.has_value());
+  const auto j = ToJson(*r);
+  EXPECT_EQ(j["incidents_too_coarse"], 1);
+  EXPECT_EQ(j["rows"][0]["in_district"]["incidents"].get<int>() +
+                j["rows"][1]["in_district"]["incidents"].get<int>(),
+            1);
 }
 
 TEST(ExposureTest, RejectsBadOptions) {
@@ -147,7 +192,8 @@ TEST(ExposureTest, MatchesBruteForce) {
 
 TEST(ExposureTest, ForecastOverBuffer) {
   const geo::Footprint f = geo::Footprint::FromPoint(33.25, 73.25);  // centre of a 0.5° cell
-  const int gid = static_cast<int>((33.25 + 90) / 0.5) * 720 + static_cast<int>((73.25 + 180) / 0.5) + 1;
+  const int gid =
+      static_cast<int>((33.25 + 90) / 0.5) * 720 + static_cast<int>((73.25 + 180) / 0.5) + 1;
   const CellExpectation cells[] = {{gid, 4.0}, {1, 100.0}};
   // A radius covering the whole cell: all of its 4 expected events.
   EXPECT_DOUBLE_EQ(ForecastOverBuffer(f, 100'000, cells), 4.0);

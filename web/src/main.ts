@@ -1067,7 +1067,8 @@ async function loadBacktest(forecast: { data_through?: string; horizon_days?: nu
 // ---- sites view
 
 interface ExposureRow { rank: number; site: string; name: string; sector: string; incidents: number; killed: number;
-  exposure: number; nearest_km: number | null; latest: string | null }
+  exposure: number; nearest_km: number | null; latest: string | null; in_district?: { incidents: number; killed: number } }
+interface ExposureResponse { rows?: ExposureRow[]; dataset?: string; radius_km?: number; window?: { from: string; to: string } }
 interface Site { id: string; name: string; latitude: number; longitude: number }
 interface AlertRow { id: string; site_name: string; distance_km: number; created: string; read: string | null; incident: Incident }
 
@@ -1079,11 +1080,18 @@ async function renderSites(panel: HTMLElement): Promise<void> {
   panel.append(alertsBox, h('h2', {}, t('sites')), loading, listBox);
   void loadAlerts(alertsBox).catch(showError);
   const [exp, sites] = await Promise.all([
-    get<{ rows?: ExposureRow[]; items?: ExposureRow[]; sites?: ExposureRow[] }>('/api/v1/risk/exposure', { radius_km: radius }),
+    get<ExposureResponse>('/api/v1/risk/exposure', { radius_km: radius }),
     get<{ items: Site[] }>('/api/v1/sites'),
   ]);
   loading.remove();
-  const rows = exp.rows ?? exp.sites ?? exp.items ?? [];
+  const rows = exp.rows ?? [];
+  // The list and the map count the same thing: the exposure's window, dataset
+  // and radius, and only incidents placed to a point (exact or near).
+  const win = exp.window;
+  if (win) {
+    listBox.before(h('p', { class: 'sub', id: 'exposure-scope', 'data-from': win.from, 'data-to': win.to },
+      t('exposureScope', { km: num(radius), from: date(win.from), to: date(win.to) })));
+  }
   const byId = new Map(sites.items.map((s) => [s.id, s]));
   const maxE = Math.max(1e-9, ...rows.map((r) => r.exposure));
   const select = async (id: string) => {
@@ -1092,21 +1100,32 @@ async function renderSites(panel: HTMLElement): Promise<void> {
     const s = byId.get(id);
     if (!s || !map) return;
     map.flyTo(s.latitude, s.longitude, 9);
-    const near = await get<{ items: Incident[] }>('/api/v1/incidents',
-      { ...filterParams(state), near: `${s.latitude},${s.longitude},${radius}`, limit: 500 });
-    map.setOverlay([map.circle(s.latitude, s.longitude, radius), map.pointsLayer(near.items)]);
+    const near = await get<{ items: Incident[] }>('/api/v1/incidents', {
+      near: `${s.latitude},${s.longitude},${radius}`, limit: 1000, dataset: exp.dataset ?? 'ucdp-ged',
+      from: win?.from, to: win?.to });
+    const placed = near.items.filter((i) => i.location_precision === 'exact' || i.location_precision === 'near');
+    map.setOverlay([map.circle(s.latitude, s.longitude, radius), map.pointsLayer(placed)]);
     const tag = document.getElementById(`site-near-${id}`);
-    if (tag) tag.textContent = t('nearby', { n: near.items.length, km: radius });
+    if (tag) {
+      // The circle around the site's point lies inside the buffer of its whole
+      // footprint: the map shows a subset of what the list counts, and says so.
+      const listed = rows.find((r) => r.site === id)?.incidents ?? placed.length;
+      tag.textContent = placed.length === listed ? t('nearby', { n: placed.length, km: radius })
+        : t('nearbyOfFootprint', { n: placed.length, total: listed, km: radius });
+      tag.setAttribute('data-count', String(placed.length));
+    }
     document.querySelectorAll('.site-item[aria-current]').forEach((e) => e.removeAttribute('aria-current'));
     document.querySelector(`.site-item[data-id="${id}"]`)?.setAttribute('aria-current', 'true');
   };
   for (const r of rows.slice(0, 60)) {
     const bar = h('span', { class: 'bar-fill' });
     bar.style.width = `${Math.max(2, (r.exposure / maxE) * 100)}%`;
-    const b = h('button', { type: 'button', class: 'site-item', 'data-id': r.site },
+    const inDistrict = r.in_district?.incidents ?? 0;
+    const b = h('button', { type: 'button', class: 'site-item', 'data-id': r.site, 'data-incidents': r.incidents },
       h('span', { class: 'rank' }, num(r.rank)),
       h('span', { class: 'what' }, h('bdi', {}, r.name)),
       h('span', { class: 'sub' }, h('bdi', {}, r.sector), ` · ${t('incidentsCount', { n: r.incidents })} · ${t('deathsCount', { n: r.killed })}`),
+      inDistrict ? h('span', { class: 'sub in-district' }, t('inDistrict', { n: inDistrict })) : '',
       h('span', { class: 'expo-bar', 'aria-hidden': 'true' }, bar),
       h('span', { class: 'sub', id: `site-near-${r.site}` }, r.nearest_km !== null && r.nearest_km !== undefined ? `${t('nearest')}: ${num(r.nearest_km, 1)} km` : ''));
     b.addEventListener('click', () => void select(r.site));

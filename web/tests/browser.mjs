@@ -461,6 +461,19 @@ async function functionalTests(browser, origin, users, messages) {
   await page.click('.site-item');
   await page.waitForFunction(() => /\d/.test(document.querySelector('.site-item[aria-current] [id^=site-near]')?.textContent ?? ''));
   check('a site shows its nearby incidents', true, await page.textContent('.site-item[aria-current]'));
+  // Issue 17 §3: the list and the map count the same incidents (same window, dataset, radius,
+  // only those placed to a point) — for a site whose footprint is its point.
+  // The map of a site draws, from the same window, dataset and precision, the incidents within
+  // the radius of the site's point: a subset of the list's count (measured from the whole
+  // footprint), said in words when smaller.
+  const chosen = await page.getAttribute('.site-item[aria-current]', 'data-id');
+  const siteListed = Number(await page.getAttribute('.site-item[aria-current]', 'data-incidents'));
+  const drawn = Number(await page.getAttribute(`#site-near-${chosen}`, 'data-count'));
+  const nearText = await page.textContent(`#site-near-${chosen}`);
+  check('the site map draws a subset of what the list counts, in the stated window, and says so',
+    (await page.isVisible('#exposure-scope')) && drawn <= siteListed &&
+      (drawn === siteListed || nearText.includes(String(siteListed))),
+    `${siteListed} listed, ${drawn} drawn: ${nearText}; ${await page.textContent('#exposure-scope')}`);
 
   // Subscribe to the top site (API), then file a report next to it in the browser: an alert follows.
   const top = await page.getAttribute('.site-item', 'data-id');

@@ -10,24 +10,30 @@
 //                grid cells c over the buffer B_s = {x : d(x, F_s) <= R}
 //   sites ranked by E_s descending; rank = 1 + #sites with a strictly larger E_s.
 //
+// Only incidents placed to a point (location precision exact or near) have a
+// distance (issue 17 §3: an imprecise event never yields a metre-level
+// distance). An incident placed only to a district counts for the sites whose
+// representative point lies in that district, "within the district", apart
+// from N_s, I_s, E_s and the nearest distance; one placed only to a province
+// or the country counts for no site (the result says how many there were).
+//
 // Computed on IncidentColumns (one dataset) with an R-tree over the incidents
 // of the window and sites split across threads.
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "corridor/risk/budget.h"
 #include "corridor/common/date.h"
 #include "corridor/common/result.h"
 #include "corridor/common/uuid.h"
 #include "corridor/geo/footprint.h"
 #include "corridor/model/area.h"
+#include "corridor/risk/budget.h"
 #include "corridor/risk/columns.h"
 #include "corridor/risk/impact.h"
 
@@ -50,8 +56,8 @@ double ForecastOverBuffer(const geo::Footprint& footprint, double radius_m,
                           std::span<const CellExpectation> cells);
 
 struct ExposureOptions {
-  double radius_km = 50;   // R, > 0 and <= 500
-  double decay_km = 10;    // L of exp(-d/L), > 0
+  double radius_km = 50;  // R, > 0 and <= 500
+  double decay_km = 10;   // L of exp(-d/L), > 0
   // Window: [from, to] by date_start. to defaults to as_of (itself defaulting
   // to the dataset's latest event), from to to - days + 1.
   std::optional<Date> from, to, as_of;
@@ -75,6 +81,9 @@ struct SiteExposure {
   std::optional<Date> latest;        // the latest counted date_start
   std::optional<double> forecast_expected;
   bool footprint_is_point = false;  // the site's geometry was unusable: its point was used
+  // Incidents of the window placed only to the site's district (admin2).
+  std::int64_t in_district = 0;
+  double in_district_killed = 0;
   int rank = 0;
 };
 
@@ -85,10 +94,12 @@ struct ExposureResult {
   double radius_km = 0, decay_km = 0;
   std::vector<int> violence_types;  // echoed (empty when not UCDP)
   ImpactWeights weights;
-  std::int64_t incidents_in_window = 0;     // with a point, of the chosen types
+  std::int64_t incidents_in_window = 0;      // placed to a point (exact, near), of the chosen types
   std::int64_t incidents_without_point = 0;  // in the window but without coordinates
-  std::vector<SiteExposure> rows;           // ranked
-  double index_ms = 0, match_ms = 0;         // time to build the R-tree and to match
+  std::int64_t incidents_district_precise = 0;  // placed only to a district (not in N_s)
+  std::int64_t incidents_too_coarse = 0;        // placed only to a province or the country
+  std::vector<SiteExposure> rows;               // ranked
+  double index_ms = 0, match_ms = 0;            // time to build the R-tree and to match
   int threads = 1;
 };
 
