@@ -12,7 +12,6 @@
 #include <memory>
 #include <mutex>
 #include <numeric>
-#include <set>
 
 #include "corridor/model/incident.h"
 #include "corridor/risk/columns.h"
@@ -393,21 +392,23 @@ Result<ForecastReport> ComputeForecast(const store::Store& store, const EarlyWar
   const std::size_t cells = grid->cells.size();
   const int m0 = MonthIndex(Date(ce.day.front())), m1 = MonthIndex(*through);
   const double days = static_cast<double>(through->days() - MonthStart(m0).days() + 1);
+  // Events come in day order, so a cell's months with an event are counted
+  // as its month changes.
   std::vector<double> total(cells, 0);
-  std::vector<std::set<int>> months_with(cells);
+  std::vector<int> months_with(cells, 0), last_month(cells, m0 - 1);
   for (std::size_t i = 0; i < ce.t.size(); ++i) {
     const auto c = static_cast<std::size_t>(ce.cell[i]);
+    const int month = MonthIndex(Date(ce.day[i]));
     total[c] += 1;
-    months_with[c].insert(MonthIndex(Date(ce.day[i])));
+    months_with[c] += month != last_month[c];
+    last_month[c] = month;
   }
-  std::vector<double> expected(cells);
   r.cells.reserve(cells);
   for (std::size_t k = 0; k < cells; ++k) {
     const double long_run = total[k] / days * horizon_days;
-    const double share = static_cast<double>(months_with[k].size()) / (m1 - m0 + 1);
-    expected[k] = (hawkes[k] + long_run) / 2;
+    const double share = static_cast<double>(months_with[k]) / (m1 - m0 + 1);
     r.cells.push_back({.cell = grid->cells[k],
-                       .expected = expected[k],
+                       .expected = (hawkes[k] + long_run) / 2,
                        .p_any = (1 - std::exp(-hawkes[k]) + share) / 2,
                        .hawkes_expected = hawkes[k],
                        .long_run_expected = long_run});
@@ -448,7 +449,7 @@ Result<ForecastReport> ComputeForecast(const store::Store& store, const EarlyWar
   for (const auto& ds : shares) {
     DistrictForecast df{ds.pcode, ds.name, ds.area_km2, 0, 0};
     for (const auto& [k, share] : ds.cells)
-      df.expected += expected[static_cast<std::size_t>(k)] * share;
+      df.expected += r.cells[static_cast<std::size_t>(k)].expected * share;
     df.p_any = 1 - std::exp(-df.expected);
     r.districts.push_back(std::move(df));
   }
