@@ -192,7 +192,13 @@ struct SiteParams {
 Response GetSite(store::Store& store, const SiteParams& p) {
   auto site = store.GetSite(p.id);
   if (!site) return ErrorResponse(site.error());
-  return JsonResponse(model::ToJson(*site, /*with_geometry=*/true));
+  json out = model::ToJson(*site, /*with_geometry=*/true);
+  // A financing record an import grouped into its project (issue 17 item 3)
+  // still answers, for the links made to it, and names the project.
+  auto successor = store.SiteSuccessor(p.id);
+  if (!successor) return ErrorResponse(successor.error());
+  if (*successor) out["superseded_by"] = (*successor)->str();
+  return JsonResponse(out);
 }
 
 // The datasets whose data this instance shows, with licence and attribution.

@@ -1,8 +1,11 @@
 #include "cli/jobs.h"
 
+#include <fstream>
+#include <sstream>
 #include <vector>
 
 #include "corridor/geo/vector_io.h"
+#include "corridor/projects/identity.h"
 
 namespace corridor::cli {
 
@@ -41,16 +44,17 @@ Result<AreasLoadSummary> LoadAreas(store::Store& store, const std::string& path,
   std::vector<store::Assignment> changes;
   model::IncidentFilter all;
   all.include_revoked = true;
-  auto walked = store.ForEachIncident(store::SystemViewer(), all, [&](const model::Incident& incident) {
-    ++summary.incidents_checked;
-    model::Incident copy = incident;
-    index->Assign(copy);
-    if (copy.admin1 != incident.admin1 || copy.admin2 != incident.admin2 ||
-        copy.admin_method != incident.admin_method) {
-      changes.push_back({copy.id, copy.admin1, copy.admin2, copy.admin_method});
-    }
-    return true;
-  });
+  auto walked =
+      store.ForEachIncident(store::SystemViewer(), all, [&](const model::Incident& incident) {
+        ++summary.incidents_checked;
+        model::Incident copy = incident;
+        index->Assign(copy);
+        if (copy.admin1 != incident.admin1 || copy.admin2 != incident.admin2 ||
+            copy.admin_method != incident.admin_method) {
+          changes.push_back({copy.id, copy.admin1, copy.admin2, copy.admin_method});
+        }
+        return true;
+      });
   if (!walked) return Fail(walked.error());
   auto changed = store.UpdateAssignments(changes);
   if (!changed) return Fail(changed.error());
@@ -73,15 +77,46 @@ Result<AreasLoadSummary> LoadAreas(store::Store& store, const std::string& path,
 }
 
 Result<SitesImportSummary> ImportSites(store::Store& store, const std::string& path) {
-  auto sites = geo::ReadSites(path);
+  auto sites = geo::ReadSites(path);  // recognises the layout and checks every feature
   if (!sites) return Fail(sites.error());
+  SitesImportSummary summary;
+  summary.records = static_cast<std::int64_t>(sites->size());
+  const bool aiddata = !sites->empty() && sites->front().provenance.dataset == "aiddata-gcdf";
+  if (aiddata) {
+    // AidData's rows are financing records; a site is the physical project
+    // they paid for, grouped by the one function both sides call
+    // (projects/identity.h), so its id is the public side's project id.
+    std::ifstream in{path, std::ios::binary};
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto rows = projects::ParseAidData(text.str());
+    if (!rows) return Fail(rows.error().code, path + ": " + rows.error().message);
+    const model::Provenance provenance = sites->front().provenance;
+    const model::Licence licence = sites->front().licence;
+    std::vector<model::Site> project_sites;
+    for (const auto& p : projects::GroupProjects(std::move(*rows)).projects) {
+      summary.projects.push_back({p.id, p.name, p.aiddata_ids});
+      project_sites.push_back(projects::ProjectSite(p, provenance, licence));
+    }
+    *sites = std::move(project_sites);
+  }
   auto index = LoadAreaIndex(store);
   if (!index) return Fail(index.error());
   for (auto& site : *sites) AssignSite(*index, site);
+  summary.sites = static_cast<std::int64_t>(sites->size());
+  if (aiddata) {
+    auto replaced = store.ReplaceSites("aiddata-gcdf", *sites);
+    if (!replaced) return Fail(replaced.error());
+    summary.inserted = replaced->upserted.inserted;
+    summary.updated = replaced->upserted.updated;
+    summary.unchanged = replaced->upserted.unchanged;
+    summary.retired = replaced->retired;
+    summary.superseded = replaced->superseded;
+    summary.subscriptions_moved = replaced->subscriptions_moved;
+    return summary;
+  }
   auto up = store.UpsertSites(*sites);
   if (!up) return Fail(up.error());
-  SitesImportSummary summary;
-  summary.sites = static_cast<std::int64_t>(sites->size());
   summary.inserted = up->inserted;
   summary.updated = up->updated;
   summary.unchanged = up->unchanged;

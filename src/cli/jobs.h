@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "corridor/common/result.h"
 #include "corridor/geo/area_index.h"
@@ -28,12 +29,24 @@ struct AreasLoadSummary {
 Result<AreasLoadSummary> LoadAreas(store::Store& store, const std::string& path, int level);
 
 struct SitesImportSummary {
-  std::int64_t sites = 0;
+  std::int64_t records = 0;  // features read
+  std::int64_t sites = 0;    // sites written (the projects, for AidData)
   std::int64_t inserted = 0, updated = 0, unchanged = 0;
+  // AidData: the financing-record sites of earlier imports retired, those a
+  // project took over, and the subscriptions that moved with them.
+  std::int64_t retired = 0, superseded = 0, subscriptions_moved = 0;
+  struct Project {
+    std::string id, name;
+    std::vector<std::int64_t> aiddata_ids;
+  };
+  std::vector<Project> projects;  // AidData only
 };
 
 // Reads sites from `path`, assigns their representative point to a province
-// and district, and upserts them.
+// and district, and stores them. An AidData file's rows are grouped into the
+// physical projects they financed (projects::GroupProjects), one site each,
+// which become the dataset's current sites (Store::ReplaceSites); another
+// file's features are upserted one site each.
 Result<SitesImportSummary> ImportSites(store::Store& store, const std::string& path);
 
 }  // namespace corridor::cli

@@ -45,7 +45,6 @@
 #include "corridor/common/date.h"
 #include "corridor/ingest/ingest.h"
 #include "corridor/model/filter.h"
-#include "corridor/projects/identity.h"
 #include "corridor/server/server.h"
 #include "corridor/service/incidents.h"
 #include "corridor/service/jobs.h"
@@ -223,34 +222,40 @@ int RunAssetsImport(const Globals& g, const std::string& file) {
   if (!store) return Report(store.error());
   auto summary = ImportSites(**store, file);
   if (!summary) return Report(summary.error());
-  // AidData rows are financing records; the project each belongs to has the
-  // id the public side gives it (projects/identity.h, the one grouping both
-  // sides call), so the two sides agree without anything crossing the wall.
-  nlohmann::json projects = nlohmann::json::array();
-  if (std::ifstream in{file, std::ios::binary}) {
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (auto rows = projects::ParseAidData(text.str())) {
-      for (const auto& p : projects::GroupProjects(std::move(*rows)).projects) {
-        projects.push_back({{"id", p.id}, {"name", p.name}, {"aiddata_ids", p.aiddata_ids}});
-      }
-    }
-  }
+  // AidData rows are financing records; the sites are the projects they paid
+  // for, with the ids the public side gives them (projects/identity.h, the one
+  // grouping both sides call), so the two sides agree without anything
+  // crossing the wall.
   if (g.json) {
     nlohmann::json out = {{"file", file},
+                          {"records", summary->records},
                           {"sites", summary->sites},
                           {"inserted", summary->inserted},
                           {"updated", summary->updated},
-                          {"unchanged", summary->unchanged}};
-    if (!projects.empty()) out["projects"] = projects;
-    std::cout << out.dump() << "\n";
-  } else {
-    std::cout << file << ": " << summary->sites << " sites: " << summary->inserted << " new, "
-              << summary->updated << " updated, " << summary->unchanged << " unchanged\n";
-    if (!projects.empty()) {
-      std::cout << "the AidData rows form " << projects.size()
-                << " corridor projects (the ids the public side gives them; --json lists them)\n";
+                          {"unchanged", summary->unchanged},
+                          {"retired", summary->retired},
+                          {"superseded", summary->superseded},
+                          {"subscriptions_moved", summary->subscriptions_moved}};
+    if (!summary->projects.empty()) {
+      nlohmann::json projects = nlohmann::json::array();
+      for (const auto& p : summary->projects) {
+        projects.push_back({{"id", p.id}, {"name", p.name}, {"aiddata_ids", p.aiddata_ids}});
+      }
+      out["projects"] = std::move(projects);
     }
+    std::cout << out.dump() << "\n";
+    return kExitOk;
+  }
+  std::cout << file << ": ";
+  if (!summary->projects.empty()) {
+    std::cout << summary->records << " financing records of " << summary->sites << " projects; ";
+  }
+  std::cout << summary->sites << " sites: " << summary->inserted << " new, " << summary->updated
+            << " updated, " << summary->unchanged << " unchanged\n";
+  if (summary->retired > 0) {
+    std::cout << "  " << summary->retired << " earlier sites retired (" << summary->superseded
+              << " taken over by their project, " << summary->subscriptions_moved
+              << " subscriptions moved with them)\n";
   }
   return kExitOk;
 }
@@ -605,8 +610,11 @@ int Main(int argc, char** argv) {
   assets->require_subcommand(1);
   auto* assets_import =
       assets->add_subcommand("import",
-                             "Import sites from GeoJSON/GeoPackage (AidData GCDF or "
-                             "features with a name)");
+                             "Import sites from GeoJSON/GeoPackage. AidData GCDF rows are "
+                             "financing records: they are grouped into the physical projects "
+                             "they paid for, one site each, which replace the dataset's "
+                             "earlier sites (their subscriptions move with them). Any other "
+                             "file: one site per feature with a name");
   std::string assets_file;
   assets_import->add_option("FILE", assets_file, "Sites file")
       ->required()

@@ -7,6 +7,7 @@
 #include <boost/geometry/geometries/point_xy.hpp>
 #include <boost/geometry/geometries/polygon.hpp>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -170,6 +171,15 @@ std::string NameFromTitle(const std::string& title) {
   static const std::regex kFor(R"(\b(?:for|to) (?:the )?(.+)$)");
   std::smatch m;
   if (std::regex_search(t, m, kFor) && m[1].length() > 3) t = m[1].str();
+  // "… USD to a syndicated buyer's credit loan (BCL) for the 425 MW Nandipur
+  // Power Plant": what follows the first "to" still names the financing, not
+  // the thing built; the name is what that financing is for.
+  static const std::regex kFinancing(
+      R"(^(?:an? |the )?[^,]*?\b(?:loan|credit|grant|pledge|financing|funding)\b[^,]*?\b(?:for|to) (?:the )?(.+)$)",
+      std::regex::icase);
+  for (int i = 0; i < 2 && std::regex_search(t, m, kFinancing) && m[1].length() > 3; ++i) {
+    t = m[1].str();
+  }
   t = std::string(Trim(t));
   if (!t.empty()) t[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(t[0])));
   return t;
@@ -348,7 +358,7 @@ Grouping GroupProjects(std::vector<AidDataRow> rows) {
     std::map<std::string, int> sectors;
     std::set<std::string> geometries;
     json multipolygon = {{"type", "MultiPolygon"}, {"coordinates", json::array()}};
-    MultiPolygon shape;  // the distinct footprints of its rows
+    MultiPolygon shape;                                  // the distinct footprints of its rows
     std::map<std::string, std::set<std::string>> roles;  // party name -> roles
     bool all_cancelled = true;
     int best_status = -1;
@@ -455,6 +465,56 @@ Result<std::size_t> AssignDistricts(std::vector<model::Project>& projects,
     }
   }
   return assigned;
+}
+
+model::Site ProjectSite(const model::Project& project, const model::Provenance& provenance,
+                        const model::Licence& licence) {
+  model::Site site;
+  if (auto id = Uuid::Parse(project.id)) site.id = *id;
+  site.name = project.name;
+  site.sector = project.sector;
+  std::string status(model::ProjectStatusName(project.status));
+  if (!status.empty()) {
+    status[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(status[0])));
+  }
+  site.status = std::move(status);
+  for (const auto& f : project.financing) {
+    if (f.amount) site.amount_usd = site.amount_usd.value_or(0) + *f.amount;
+    if (f.commitment_year > 0 &&
+        (!site.commitment_year || f.commitment_year < *site.commitment_year)) {
+      site.commitment_year = f.commitment_year;
+    }
+  }
+  // Milestone dates are YYYY-MM-DD (ParseAidData); the actual one wins.
+  auto year = [](const std::string& actual, const std::string& planned) -> std::optional<int> {
+    const std::string& d = actual.empty() ? planned : actual;
+    int y = 0;
+    if (d.size() < 4 || std::from_chars(d.data(), d.data() + 4, y).ec != std::errc{}) {
+      return std::nullopt;
+    }
+    return y;
+  };
+  site.start_year = year(project.actual_start, project.planned_start);
+  site.completion_year = year(project.actual_completion, project.planned_completion);
+  for (const auto& party : project.parties) {
+    auto has = [&](std::string_view role) {
+      return std::find(party.roles.begin(), party.roles.end(), role) != party.roles.end();
+    };
+    if (has("funder")) site.funding_agencies.push_back(party.name);
+    if (has("publicAuthority")) site.receiving_agencies.push_back(party.name);
+    if (has("administrativeEntity")) site.implementing_agencies.push_back(party.name);
+  }
+  site.geometry = project.footprint;
+  site.latitude = project.lat;
+  site.longitude = project.lon;
+  site.provenance = provenance;
+  site.provenance.source_id.clear();
+  for (const auto aid : project.aiddata_ids) {
+    if (!site.provenance.source_id.empty()) site.provenance.source_id += ',';
+    site.provenance.source_id += std::to_string(aid);
+  }
+  site.licence = licence;
+  return site;
 }
 
 json ReviewReport(const Grouping& g) {

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <thread>
+#include <tuple>
 #include <utility>
 
 #include "corridor/model/incident.h"
@@ -178,6 +179,8 @@ Result<ExposureResult> ComputeExposure(const IncidentColumns& columns,
                  std::back_inserter(hits));
       double nearest = std::numeric_limits<double>::infinity();
       std::int32_t latest = std::numeric_limits<std::int32_t>::min();
+      const bool list = options.list_counted_of && *options.list_counted_of == site.id;
+      row.lists_counted = list;
       for (const Value& v : hits) {
         // Membership is decided exactly; the decay weight uses the distance
         // estimate; the nearest distance is measured geodesically for the
@@ -195,7 +198,16 @@ Result<ExposureResult> ComputeExposure(const IncidentColumns& columns,
               std::min(nearest, footprint.DistanceWithinM(lat, lon, radius_m).value_or(nearest));
         }
         latest = std::max(latest, columns.day[i]);
+        if (list) {
+          const double m = footprint.DistanceWithinM(lat, lon, radius_m).value_or(d->estimate_m);
+          row.counted.push_back({lat, lon, Date(columns.day[i]), columns.killed[i], m / 1000});
+        }
       }
+      std::sort(row.counted.begin(), row.counted.end(),
+                [](const CountedIncident& a, const CountedIncident& b) {
+                  return std::tie(a.date, a.latitude, a.longitude) <
+                         std::tie(b.date, b.latitude, b.longitude);
+                });
       if (row.incidents > 0) {
         row.nearest_km = nearest / 1000;
         row.latest = Date(latest);
@@ -260,6 +272,17 @@ json ToJson(const SiteExposure& r) {
             {"forecast_expected", r.forecast_expected ? json(*r.forecast_expected) : json(nullptr)},
             {"in_district", {{"incidents", r.in_district}, {"killed", r.in_district_killed}}}};
   if (r.footprint_is_point) j["footprint"] = "point (geometry unusable)";
+  if (r.lists_counted) {
+    json counted = json::array();
+    for (const auto& c : r.counted) {
+      counted.push_back({{"latitude", c.latitude},
+                         {"longitude", c.longitude},
+                         {"date", c.date.iso()},
+                         {"killed", c.killed},
+                         {"distance_km", c.distance_km}});
+    }
+    j["counted"] = std::move(counted);
+  }
   return j;
 }
 

@@ -470,6 +470,7 @@ Result<std::string> Exposure(const Context& ctx, const ExposureParams& p,
   if (p.days) o.days = *p.days;
   o.violence_types = p.violence_types;
   o.budget = budget;
+  o.list_counted_of = p.site;  // one site: the incidents it counted, for the map
   auto result = risk::ComputeExposureFromStore(ctx.store, p.dataset, o);
   if (!result) return Fail(result.error());
   if (!p.site) return Dump(risk::ToJson(*result));
@@ -593,7 +594,8 @@ std::vector<Analysis> BuildAnalyses() {
         return Exposure(c, p, b);
       }));
   out.push_back(Make<ExposureParams>("risk.exposure.site", "/api/v1/risk/exposure/{site}",
-                                     "The exposure of one site, with its rank among all sites",
+                                     "The exposure of one site, with its rank among all sites and "
+                                     "the incidents it counted (site.counted)",
                                      false, A::kReadSites, ExposureParams::Schema(true),
                                      [](const Context& c, const ExposureParams& p,
                                         const risk::Budget* b) { return Exposure(c, p, b); }));

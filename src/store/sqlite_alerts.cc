@@ -115,8 +115,10 @@ Result<void> SqliteStore::PutSubscription(const Subscription& s) {
   sqlite::WriteTransaction txn(*writer_);
   if (auto r = txn.Begin(); !r) return r;
   for (const auto& [sql, key, what] :
-       {std::tuple{"SELECT 1 FROM sites WHERE id = ?", site, "no site " + site},
-        std::tuple{"SELECT 1 FROM users WHERE username = ?", s.username, "no user '" + s.username + "'"}}) {
+       {std::tuple{"SELECT 1 FROM sites WHERE id = ? AND superseded_by = ''", site,
+                   "no current site " + site},
+        std::tuple{"SELECT 1 FROM users WHERE username = ?", s.username,
+                   "no user '" + s.username + "'"}}) {
     auto check = writer_->Prepare(sql);
     if (!check) return Fail(check.error());
     Scope scope(*check);
@@ -153,7 +155,8 @@ Result<void> SqliteStore::DeleteSubscription(const std::string& username, const 
   return {};
 }
 
-Result<std::vector<Subscription>> SqliteStore::ListSubscriptions(const std::string& username) const {
+Result<std::vector<Subscription>> SqliteStore::ListSubscriptions(
+    const std::string& username) const {
   auto conn = AcquireReader();
   if (!conn) return Fail(conn.error());
   auto stmt = (*conn)->Prepare(
@@ -180,8 +183,9 @@ Result<std::vector<Subscription>> SqliteStore::ListSubscriptions(const std::stri
   return out;
 }
 
-Result<std::vector<Alert>> SqliteStore::ListAlerts(const Viewer& viewer, const std::string& username,
-                                                   bool unread_only, int limit) const {
+Result<std::vector<Alert>> SqliteStore::ListAlerts(const Viewer& viewer,
+                                                   const std::string& username, bool unread_only,
+                                                   int limit) const {
   if (limit < 1 || limit > 1000) {
     return Fail(ErrorCode::kInvalidArgument, "limit: expected 1..1000");
   }

@@ -415,6 +415,13 @@ INSERT INTO incidents_fts (incidents_fts) VALUES ('rebuild');
 CREATE INDEX incidents_deaths_desc ON incidents (COALESCE(killed, -1) DESC, date_start DESC, id);
 CREATE INDEX incidents_deaths_asc ON incidents (COALESCE(killed, 2147483647), date_start DESC, id);
 )sql"},
+      // Sites are the physical projects (issue 17 item 3): AidData's financing
+      // records, one site each until now, are retired in favour of the project
+      // that groups them (Store::ReplaceSites), and stay readable for the
+      // assessments that link them.
+      {12, R"sql(
+ALTER TABLE sites ADD COLUMN superseded_by TEXT NOT NULL DEFAULT '';
+)sql"},
   };
   return kMigrations;
 }

@@ -10,7 +10,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
@@ -475,6 +477,10 @@ Result<model::Area> ReadArea(sqlite3_stmt* s) {
 }
 
 // ---- sites
+
+// sites.superseded_by: '' for a current site, the successor's id for one a
+// ReplaceSites superseded, this for one it retired without a successor.
+constexpr char kRetiredWithoutSuccessor[] = "-";
 
 constexpr char kSiteColumns[] =
     "id, name, sector, status, amount_usd, commitment_year, start_year, completion_year, "
@@ -1297,10 +1303,22 @@ Result<model::Area> SqliteStore::GetArea(const std::string& pcode) const {
 // ---- sites
 
 Result<UpsertSummary> SqliteStore::UpsertSites(std::span<const model::Site> sites) {
-  UpsertSummary summary;
-  if (sites.empty()) return summary;
+  if (sites.empty()) return UpsertSummary{};
   const std::string now = NowTimestamp();
   std::lock_guard<std::mutex> lock(write_mu_);
+  WriteTransaction txn(*writer_);
+  if (auto r = txn.Begin(); !r) return Fail(r.error());
+  auto summary = UpsertSitesLocked(sites, now);
+  if (!summary) return summary;
+  if (auto r = txn.Commit(); !r) return Fail(r.error());
+  return summary;
+}
+
+Result<UpsertSummary> SqliteStore::UpsertSitesLocked(std::span<const model::Site> sites,
+                                                     const std::string& now) {
+  UpsertSummary summary;
+  // A retired site upserted again is current again (superseded_by = ''),
+  // even when its content did not change.
   auto stmt = writer_->Prepare(
       std::string("INSERT INTO sites (") + kSiteColumns +
       ", created, modified, version, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
@@ -1318,11 +1336,9 @@ Result<UpsertSummary> SqliteStore::UpsertSites(std::span<const model::Site> site
       "licence_id = excluded.licence_id, "
       "licence_redistribution = excluded.licence_redistribution, "
       "licence_attribution = excluded.licence_attribution, modified = excluded.modified, "
-      "version = sites.version + 1, digest = excluded.digest "
-      "WHERE sites.digest <> excluded.digest RETURNING version");
+      "version = sites.version + 1, digest = excluded.digest, superseded_by = '' "
+      "WHERE sites.digest <> excluded.digest OR sites.superseded_by <> '' RETURNING version");
   if (!stmt) return Fail(stmt.error());
-  WriteTransaction txn(*writer_);
-  if (auto r = txn.Begin(); !r) return Fail(r.error());
   for (const model::Site& site : sites) {
     const std::string id = site.id.str();
     const std::string funding = model::StringsToJson(site.funding_agencies);
@@ -1370,6 +1386,107 @@ Result<UpsertSummary> SqliteStore::UpsertSites(std::span<const model::Site> site
       return Fail(writer_->LastError(rc, "upsert site " + id));
     }
   }
+  return summary;
+}
+
+Result<ReplaceSitesSummary> SqliteStore::ReplaceSites(std::string_view dataset,
+                                                      std::span<const model::Site> sites) {
+  // Every new site's members (the source ids it took over), checked first.
+  std::map<std::string, std::string> successor_of;  // member source_id -> new site id
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < sites.size(); ++i) {
+    const model::Site& site = sites[i];
+    const std::string at = "sites[" + std::to_string(i) + "] (" + site.id.str() + ")";
+    if (site.provenance.dataset != dataset) {
+      return Fail(ErrorCode::kInvalidArgument, at + ": dataset '" + site.provenance.dataset +
+                                                   "' is not '" + std::string(dataset) + "'");
+    }
+    if (!ids.insert(site.id.str()).second) {
+      return Fail(ErrorCode::kInvalidArgument, at + ": the id is given twice");
+    }
+    std::string_view members = site.provenance.source_id;
+    while (!members.empty()) {
+      const std::size_t comma = members.find(',');
+      const std::string_view member = members.substr(0, comma);
+      if (!member.empty()) successor_of.emplace(std::string(member), site.id.str());
+      members = comma == std::string_view::npos ? std::string_view{} : members.substr(comma + 1);
+    }
+  }
+  const std::string now = NowTimestamp();
+  std::lock_guard<std::mutex> lock(write_mu_);
+  WriteTransaction txn(*writer_);
+  if (auto r = txn.Begin(); !r) return Fail(r.error());
+  ReplaceSitesSummary summary;
+  auto upserted = UpsertSitesLocked(sites, now);
+  if (!upserted) return Fail(upserted.error());
+  summary.upserted = *upserted;
+
+  // The current sites of the dataset that are not among the new ones.
+  std::vector<std::pair<std::string, std::string>> retiring;  // (id, source_id)
+  {
+    auto stmt = writer_->Prepare(
+        "SELECT id, source_id FROM sites WHERE dataset = ? AND superseded_by = '' ORDER BY id");
+    if (!stmt) return Fail(stmt.error());
+    Scope scope(*stmt);
+    const std::string name(dataset);
+    BindText(*stmt, 1, name);
+    for (;;) {
+      const int rc = sqlite3_step(*stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) return Fail(writer_->LastError(rc, "list the dataset's sites"));
+      std::string id = ColumnText(*stmt, 0);
+      if (!ids.contains(id)) retiring.emplace_back(std::move(id), ColumnText(*stmt, 1));
+    }
+  }
+  auto retire = writer_->Prepare(
+      "UPDATE sites SET superseded_by = ?2, modified = ?3, version = version + 1 WHERE id = ?1");
+  // A subscription moves; when the user already follows the successor the two
+  // merge, keeping the wider radius (no alert the user had is lost). An alert
+  // moves unless the user has one for the incident on the successor (the
+  // duplicate is dropped).
+  auto move_subs = writer_->Prepare(
+      "INSERT INTO site_subscriptions (username, site, radius_m, created) "
+      "SELECT username, ?2, radius_m, created FROM site_subscriptions WHERE site = ?1 "
+      "ON CONFLICT (username, site) DO UPDATE SET radius_m = MAX(radius_m, excluded.radius_m)");
+  auto drop_subs = writer_->Prepare("DELETE FROM site_subscriptions WHERE site = ?1");
+  auto move_alerts = writer_->Prepare("UPDATE OR IGNORE alerts SET site = ?2 WHERE site = ?1");
+  auto drop_alerts = writer_->Prepare("DELETE FROM alerts WHERE site = ?1");  // duplicates left
+  if (!retire) return Fail(retire.error());
+  if (!move_subs) return Fail(move_subs.error());
+  if (!drop_subs) return Fail(drop_subs.error());
+  if (!move_alerts) return Fail(move_alerts.error());
+  if (!drop_alerts) return Fail(drop_alerts.error());
+  for (const auto& [id, source_id] : retiring) {
+    const auto it = successor_of.find(source_id);
+    const std::string successor = it == successor_of.end() ? kRetiredWithoutSuccessor : it->second;
+    {
+      Scope scope(*retire);
+      BindText(*retire, 1, id);
+      BindText(*retire, 2, successor);
+      BindText(*retire, 3, now);
+      if (auto r = StepDone(*writer_, *retire, "retire site " + id); !r) return Fail(r.error());
+    }
+    ++summary.retired;
+    if (it == successor_of.end()) continue;
+    ++summary.superseded;
+    {
+      Scope scope(*move_subs);
+      BindText(*move_subs, 1, id);
+      BindText(*move_subs, 2, successor);
+      if (auto r = StepDone(*writer_, *move_subs, "move subscriptions of " + id); !r) {
+        return Fail(r.error());
+      }
+      summary.subscriptions_moved += sqlite3_changes(writer_->handle());
+    }
+    for (sqlite3_stmt* s : {*drop_subs, *move_alerts, *drop_alerts}) {
+      Scope scope(s);
+      BindText(s, 1, id);
+      if (s == *move_alerts) BindText(s, 2, successor);
+      if (auto r = StepDone(*writer_, s, "move subscriptions and alerts of " + id); !r) {
+        return Fail(r.error());
+      }
+    }
+  }
   if (auto r = txn.Commit(); !r) return Fail(r.error());
   return summary;
 }
@@ -1377,8 +1494,8 @@ Result<UpsertSummary> SqliteStore::UpsertSites(std::span<const model::Site> site
 Result<std::vector<model::Site>> SqliteStore::ListSites() const {
   auto conn = AcquireReader();
   if (!conn) return Fail(conn.error());
-  auto stmt =
-      (*conn)->Prepare(std::string("SELECT ") + kSiteColumns + " FROM sites ORDER BY name, id");
+  auto stmt = (*conn)->Prepare(std::string("SELECT ") + kSiteColumns +
+                               " FROM sites WHERE superseded_by = '' ORDER BY name, id");
   if (!stmt) return Fail(stmt.error());
   Scope scope(*stmt);
   std::vector<model::Site> out;
@@ -1405,6 +1522,25 @@ Result<model::Site> SqliteStore::GetSite(const Uuid& id) const {
   if (rc == SQLITE_DONE) return Fail(ErrorCode::kNotFound, "no site " + key);
   if (rc != SQLITE_ROW) return Fail((*conn)->LastError(rc, "get site " + key));
   return ReadSite(*stmt);
+}
+
+Result<std::optional<Uuid>> SqliteStore::SiteSuccessor(const Uuid& id) const {
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto stmt = (*conn)->Prepare("SELECT superseded_by FROM sites WHERE id = ?");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  const std::string key = id.str();
+  BindText(*stmt, 1, key);
+  const int rc = sqlite3_step(*stmt);
+  if (rc == SQLITE_DONE) return Fail(ErrorCode::kNotFound, "no site " + key);
+  if (rc != SQLITE_ROW) return Fail((*conn)->LastError(rc, "get site " + key));
+  const std::string successor = ColumnText(*stmt, 0);
+  if (successor.empty() || successor == kRetiredWithoutSuccessor) return std::optional<Uuid>{};
+  auto parsed = Uuid::Parse(successor);
+  if (!parsed)
+    return Fail(ErrorCode::kInternal, "stored successor of site " + key + " is not a UUID");
+  return std::optional<Uuid>{*parsed};
 }
 
 // ---- imports

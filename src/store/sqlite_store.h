@@ -67,8 +67,8 @@ class SqliteStore final : public Store {
   Result<MarkingRequest> GetMarkingRequest(const std::string& id) const override;
   Result<std::vector<MarkingRequest>> ListMarkingRequests(const std::string& status) const override;
   Result<MarkingDecision> DecideMarkingRequest(const std::string& id, bool approve,
-                                    const std::string& approver,
-                                    const std::string& when) override;
+                                               const std::string& approver,
+                                               const std::string& when) override;
   Result<model::AuditEntry> AppendAudit(
       model::AuditEntry entry, const std::function<std::string(const model::AuditEntry&)>& hash,
       std::string_view genesis_hash) override;
@@ -87,8 +87,11 @@ class SqliteStore final : public Store {
   Result<model::Area> GetArea(const std::string& pcode) const override;
 
   Result<UpsertSummary> UpsertSites(std::span<const model::Site> sites) override;
+  Result<ReplaceSitesSummary> ReplaceSites(std::string_view dataset,
+                                           std::span<const model::Site> sites) override;
   Result<std::vector<model::Site>> ListSites() const override;
   Result<model::Site> GetSite(const Uuid& id) const override;
+  Result<std::optional<Uuid>> SiteSuccessor(const Uuid& id) const override;
 
   // alerts (sqlite_alerts.cc)
   Result<void> PutSubscription(const Subscription& s) override;
@@ -117,7 +120,8 @@ class SqliteStore final : public Store {
   Result<std::vector<ReceivedRecord>> GetReceived(std::span<const Uuid> ids) const override;
   Result<void> RecordSent(std::span<const SentRecord> records) override;
   Result<std::vector<SentRecord>> ListSent(const Uuid& object) const override;
-  Result<std::vector<Uuid>> HeldBy(const std::string& org, std::span<const Uuid> ids) const override;
+  Result<std::vector<Uuid>> HeldBy(const std::string& org,
+                                   std::span<const Uuid> ids) const override;
   Result<std::vector<model::Assessment>> ListChangedAssessments(const std::string& after_modified,
                                                                 const std::string& after_id,
                                                                 int limit) const override;
@@ -177,6 +181,11 @@ class SqliteStore final : public Store {
   Result<UpsertSummary> UpsertLocked(std::span<const model::Incident> incidents,
                                      const std::string& now);
 
+  // The body of UpsertSites, inside the caller's transaction on writer_ with
+  // write_mu_ held.
+  Result<UpsertSummary> UpsertSitesLocked(std::span<const model::Site> sites,
+                                          const std::string& now);
+
   // The body of PutAssessment, with write_mu_ held (inside the caller's
   // transaction, if any).
   Result<void> PutAssessmentLocked(const model::Assessment& a);
@@ -192,7 +201,7 @@ class SqliteStore final : public Store {
   mutable std::vector<std::unique_ptr<sqlite::Connection>> idle_readers_;
   std::atomic<int> schema_version_;
   int upsert_fault_after_ = -1;
-  std::atomic<bool> audit_fault_{false};  // guarded by write_mu_ in use; set only by tests
+  std::atomic<bool> audit_fault_{false};     // guarded by write_mu_ in use; set only by tests
   std::unique_ptr<BulkLoadLock> bulk_lock_;  // held between Begin/EndBulkLoad; write_mu_
   // Over writer_ and write_mu_ (declared after them: destroyed first).
   std::unique_ptr<sqlite::SqliteDatabase> database_;

@@ -59,6 +59,43 @@ TEST(ProjectIdentity, GwadarPortsFiveFinancingRowsBecomeOneProject) {
   EXPECT_EQ(ProjectWith(g, 52542)->id, ProjectWith(g, 72695)->id);  // hospital + its study
 }
 
+// Issue 17 item 3: the security side's site is the project, not a record.
+TEST(ProjectIdentity, APortsSiteIsTheProjectWithItsRecordsAsProvenance) {
+  const Grouping g = GroupProjects(RealRows());
+  const auto* port = ProjectWith(g, 35124);
+  ASSERT_NE(port, nullptr);
+  const model::Provenance provenance{"aiddata-gcdf", "2.0", "", "aiddata.geojson", 0};
+  const model::Licence licence{"CC-BY-4.0", true, "AidData"};
+  const model::Site site = ProjectSite(*port, provenance, licence);
+  EXPECT_EQ(site.id.str(), port->id);
+  EXPECT_EQ(site.name, "Gwadar Port");
+  EXPECT_EQ(site.sector, "Transport and Storage");
+  EXPECT_EQ(site.status, "Completion");
+  EXPECT_EQ(site.provenance.source_id, "35124,38995,38996,72688,72689");
+  EXPECT_EQ(site.provenance.dataset, "aiddata-gcdf");
+  EXPECT_EQ(site.licence, licence);
+  ASSERT_TRUE(site.amount_usd.has_value());
+  EXPECT_NEAR(*site.amount_usd, port->TotalAmount(), 1e-6);
+  int earliest = 9999;
+  for (const auto& f : port->financing) {
+    if (f.commitment_year > 0) earliest = std::min(earliest, f.commitment_year);
+  }
+  EXPECT_EQ(site.commitment_year, earliest);
+  EXPECT_EQ(site.geometry, port->footprint);
+  EXPECT_EQ(site.latitude, port->lat);
+  EXPECT_EQ(site.longitude, port->lon);
+  // Every financier of the five records funds the site.
+  for (const auto& f : port->Financiers()) {
+    EXPECT_NE(std::find(site.funding_agencies.begin(), site.funding_agencies.end(), f),
+              site.funding_agencies.end())
+        << f;
+  }
+  // A project without any amount has none (not 0).
+  model::Project bare = *port;
+  for (auto& f : bare.financing) f.amount.reset();
+  EXPECT_FALSE(ProjectSite(bare, provenance, licence).amount_usd.has_value());
+}
+
 TEST(ProjectIdentity, TheGroupingDoesNotDependOnRowOrder) {
   const Grouping a = GroupProjects(RealRows());
   auto rows = RealRows();

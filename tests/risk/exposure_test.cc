@@ -75,6 +75,25 @@ TEST(ExposureTest, FormulaOnAHandMadeCase) {
   EXPECT_EQ(a.latest->iso(), "2019-06-01");
   EXPECT_EQ(a.rank, 2);
   EXPECT_FALSE(a.forecast_expected.has_value());
+  EXPECT_FALSE(a.lists_counted);
+  EXPECT_FALSE(ToJson(a).contains("counted"));
+
+  // Asked for, A's row lists exactly the incidents it counted, by date: what
+  // the site map draws.
+  o.list_counted_of = sites[0].id;
+  auto listed = ComputeExposure(c, sites, o);
+  ASSERT_TRUE(listed) << listed.error().message;
+  const SiteExposure& la = listed->rows[1];
+  ASSERT_TRUE(la.lists_counted);
+  ASSERT_EQ(la.counted.size(), static_cast<std::size_t>(la.incidents));
+  EXPECT_EQ(la.counted[0].date.iso(), "2019-05-22");
+  EXPECT_NEAR(la.counted[0].distance_km, d / 1000, 1e-6);
+  EXPECT_EQ(la.counted[0].killed, 0);
+  EXPECT_EQ(la.counted[1].date.iso(), "2019-06-01");
+  EXPECT_EQ(la.counted[1].killed, 2);
+  EXPECT_NEAR(la.counted[1].distance_km, 0, 1e-9);
+  EXPECT_EQ(ToJson(la)["counted"].size(), 2u);
+  EXPECT_FALSE(listed->rows[0].lists_counted);  // B's row is not listed
 }
 
 // Issue 17 §3: an event placed only to a district or a province has no

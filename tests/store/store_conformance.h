@@ -1080,6 +1080,94 @@ TEST_P(StoreConformanceTest, SubscriptionsPutListDelete) {
   EXPECT_EQ(store_->DeleteSubscription("guard", site.id).error().code, ErrorCode::kNotFound);
 }
 
+// Issue 17 item 3: an import turns financing-record sites into the projects
+// that group them; subscriptions and alerts follow, the records stay readable.
+TEST_P(StoreConformanceTest, ReplaceSitesRetiresRecordsAndMovesTheirSubscriptions) {
+  AlertConformance::AddWorld(*store_);
+  model::Site rec1 = MakeSite("101", "Loan for the port"), rec2 = MakeSite("102", "Port credit"),
+              lone = MakeSite("200", "Pledge for a school"), other = MakeSite("9", "Manual site");
+  other.provenance.dataset = "manual";
+  for (auto* s : {&rec1, &rec2, &lone})
+    s->geometry = R"({"type":"Point","coordinates":[62.3,25.1]})";
+  ASSERT_TRUE(store_->UpsertSites(std::vector<model::Site>{rec1, rec2, lone, other}));
+  // "guard" follows both records (the nearer radius first), "other" one.
+  ASSERT_TRUE(store_->PutSubscription({"guard", rec1.id, 5'000, "2024-02-01T00:00:00Z", ""}));
+  ASSERT_TRUE(store_->PutSubscription({"guard", rec2.id, 9'000, "2024-02-02T00:00:00Z", ""}));
+  ASSERT_TRUE(store_->PutSubscription({"other", rec2.id, 7'000, "2024-02-03T00:00:00Z", ""}));
+  auto near = MakeIncident("near-port", D(2024, 3, 1));
+  near.marking.tlp = model::Tlp::kClear;
+  near.latitude = 25.1;
+  near.longitude = 62.3;
+  Upsert({near});  // an alert for each of the three subscriptions
+
+  model::Site project = MakeSite("project", "Gwadar Port");
+  project.provenance.source_id = "101,102";
+  project.geometry = rec1.geometry;
+  model::Site school = MakeSite("school", "A school");
+  school.provenance.source_id = "300";
+
+  // Every site must be of the dataset, and an id may be given once.
+  model::Site stray = other;
+  EXPECT_EQ(store_->ReplaceSites("aiddata", std::vector<model::Site>{project, stray}).error().code,
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(
+      store_->ReplaceSites("aiddata", std::vector<model::Site>{project, project}).error().code,
+      ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store_->ListSites()->size(), 4u);  // nothing was written
+
+  auto replaced = store_->ReplaceSites("aiddata", std::vector<model::Site>{project, school});
+  ASSERT_TRUE(replaced) << replaced.error().message;
+  EXPECT_EQ(replaced->upserted.inserted, 2);
+  EXPECT_EQ(replaced->retired, 3);
+  EXPECT_EQ(replaced->superseded, 2);
+  EXPECT_EQ(replaced->subscriptions_moved, 3);  // guard's two merge into one
+
+  auto list = store_->ListSites();
+  ASSERT_TRUE(list) << list.error().message;
+  std::vector<std::string> names;
+  for (const auto& s : *list) names.push_back(s.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"A school", "Gwadar Port", "Manual site"}));
+  // The records stay readable and name their successor; the lone pledge has none.
+  ASSERT_TRUE(store_->GetSite(rec1.id));
+  EXPECT_EQ(*store_->SiteSuccessor(rec1.id), project.id);
+  EXPECT_EQ(*store_->SiteSuccessor(rec2.id), project.id);
+  EXPECT_EQ(*store_->SiteSuccessor(lone.id), std::nullopt);
+  EXPECT_EQ(*store_->SiteSuccessor(project.id), std::nullopt);
+  EXPECT_EQ(store_->SiteSuccessor(RecordId("aiddata", "none")).error().code, ErrorCode::kNotFound);
+
+  auto guard_subs = store_->ListSubscriptions("guard");
+  ASSERT_TRUE(guard_subs);
+  ASSERT_EQ(guard_subs->size(), 1u);
+  EXPECT_EQ((*guard_subs)[0].site, project.id);
+  EXPECT_EQ((*guard_subs)[0].radius_m, 9'000);  // the wider of the two
+  auto other_subs = store_->ListSubscriptions("other");
+  ASSERT_EQ(other_subs->size(), 1u);
+  EXPECT_EQ((*other_subs)[0].site, project.id);
+  // A retired site takes no new subscription.
+  EXPECT_EQ(
+      store_->PutSubscription({"guard", rec1.id, 5'000, "2024-04-01T00:00:00Z", ""}).error().code,
+      ErrorCode::kNotFound);
+
+  // guard's two alerts on the same incident became one on the project.
+  Viewer guard;
+  guard.username = "guard";
+  guard.org = "ORG-A";
+  guard.max_tlp = model::Tlp::kRed;
+  auto alerts = store_->ListAlerts(guard, "guard", false, 100);
+  ASSERT_TRUE(alerts) << alerts.error().message;
+  ASSERT_EQ(alerts->size(), 1u);
+  EXPECT_EQ((*alerts)[0].site, project.id);
+
+  // Replacing again with the same sites changes nothing; upserting a retired
+  // record makes it current again.
+  auto again = store_->ReplaceSites("aiddata", std::vector<model::Site>{project, school});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->upserted.unchanged, 2);
+  EXPECT_EQ(again->retired, 0);
+  ASSERT_TRUE(store_->UpsertSites(std::span(&lone, 1)));
+  EXPECT_EQ(store_->ListSites()->size(), 4u);
+}
+
 TEST_P(StoreConformanceTest, UpsertRecordsAlertsNearSubscribedSitesAndListsOnlyVisibleOnes) {
   AlertConformance::AddWorld(*store_);
   model::Site site = MakeSite("plant", "Plant");

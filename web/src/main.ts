@@ -1069,7 +1069,9 @@ async function loadBacktest(forecast: { data_through?: string; horizon_days?: nu
 interface ExposureRow { rank: number; site: string; name: string; sector: string; incidents: number; killed: number;
   exposure: number; nearest_km: number | null; latest: string | null; in_district?: { incidents: number; killed: number } }
 interface ExposureResponse { rows?: ExposureRow[]; dataset?: string; radius_km?: number; window?: { from: string; to: string } }
-interface Site { id: string; name: string; latitude: number; longitude: number }
+interface Site { id: string; name: string; latitude: number; longitude: number; provenance?: { source_id: string } }
+interface CountedIncident { latitude: number; longitude: number; date: string; killed: number; distance_km: number }
+interface SiteExposureResponse { site: ExposureRow & { counted: CountedIncident[] } }
 interface AlertRow { id: string; site_name: string; distance_km: number; created: string; read: string | null; incident: Incident }
 
 async function renderSites(panel: HTMLElement): Promise<void> {
@@ -1093,6 +1095,9 @@ async function renderSites(panel: HTMLElement): Promise<void> {
       t('exposureScope', { km: num(radius), from: date(win.from), to: date(win.to) })));
   }
   const byId = new Map(sites.items.map((s) => [s.id, s]));
+  // A site is a physical project; AidData's financing records of it are its
+  // provenance (issue 17 item 3).
+  const records = (s: Site | undefined) => (s?.provenance?.source_id ? s.provenance.source_id.split(',').length : 1);
   const maxE = Math.max(1e-9, ...rows.map((r) => r.exposure));
   const select = async (id: string) => {
     state.site = id;
@@ -1100,24 +1105,34 @@ async function renderSites(panel: HTMLElement): Promise<void> {
     const s = byId.get(id);
     if (!s || !map) return;
     map.flyTo(s.latitude, s.longitude, 9);
-    const near = await get<{ items: Incident[] }>('/api/v1/incidents', {
-      near: `${s.latitude},${s.longitude},${radius}`, limit: 1000, dataset: exp.dataset ?? 'ucdp-ged',
-      from: win?.from, to: win?.to });
-    const placed = near.items.filter((i) => i.location_precision === 'exact' || i.location_precision === 'near');
-    map.setOverlay([map.circle(s.latitude, s.longitude, radius), map.pointsLayer(placed)]);
+    // The map draws the site's footprint and exactly the incidents its row
+    // counted (the exposure of this one site lists them), not an estimate.
+    const [one, full] = await Promise.all([
+      get<SiteExposureResponse>(`/api/v1/risk/exposure/${id}`, {
+        radius_km: radius, dataset: exp.dataset ?? 'ucdp-ged', from: win?.from, to: win?.to }),
+      get<Site & { geometry?: GeoJSON.Geometry }>(`/api/v1/sites/${id}`),
+    ]);
+    const counted = one.site.counted;
+    const layers: Parameters<IncidentMap['setOverlay']>[0] = [];
+    if (full.geometry) {
+      layers.push(map.geoJsonLayer({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: full.geometry }] },
+        () => ({ color: '#111827', weight: 2, fillOpacity: 0.15, fillColor: '#facc15' }), undefined, true));
+    }
+    layers.push(map.countedLayer(counted.map((c) => ({
+      lat: c.latitude, lon: c.longitude,
+      label: `${date(c.date)} · ${t('deathsCount', { n: c.killed })} · ${num(c.distance_km, 1)} km`,
+    }))));
+    map.setOverlay(layers);
+    if (counted.length > 0) map.fitPoints([[s.latitude, s.longitude], ...counted.map((c): [number, number] => [c.latitude, c.longitude])]);
     const tag = document.getElementById(`site-near-${id}`);
     if (tag) {
-      // The circle around the site's point lies inside the buffer of its whole
-      // footprint: the map shows a subset of what the list counts, and says so.
-      const listed = rows.find((r) => r.site === id)?.incidents ?? placed.length;
-      tag.textContent = placed.length === listed ? t('nearby', { n: placed.length, km: radius })
-        : t('nearbyOfFootprint', { n: placed.length, total: listed, km: radius });
-      tag.setAttribute('data-count', String(placed.length));
+      tag.textContent = t('nearbyFootprint', { n: counted.length, km: radius });
+      tag.setAttribute('data-count', String(counted.length));
     }
     document.querySelectorAll('.site-item[aria-current]').forEach((e) => e.removeAttribute('aria-current'));
     document.querySelector(`.site-item[data-id="${id}"]`)?.setAttribute('aria-current', 'true');
   };
-  for (const r of rows.slice(0, 60)) {
+  for (const r of rows.slice(0, 100)) {
     const bar = h('span', { class: 'bar-fill' });
     bar.style.width = `${Math.max(2, (r.exposure / maxE) * 100)}%`;
     const inDistrict = r.in_district?.incidents ?? 0;
@@ -1125,6 +1140,7 @@ async function renderSites(panel: HTMLElement): Promise<void> {
       h('span', { class: 'rank' }, num(r.rank)),
       h('span', { class: 'what' }, h('bdi', {}, r.name)),
       h('span', { class: 'sub' }, h('bdi', {}, r.sector), ` · ${t('incidentsCount', { n: r.incidents })} · ${t('deathsCount', { n: r.killed })}`),
+      records(byId.get(r.site)) > 1 ? h('span', { class: 'sub records', 'data-records': records(byId.get(r.site)) }, t('financingRecords', { n: records(byId.get(r.site)) })) : '',
       inDistrict ? h('span', { class: 'sub in-district' }, t('inDistrict', { n: inDistrict })) : '',
       h('span', { class: 'expo-bar', 'aria-hidden': 'true' }, bar),
       h('span', { class: 'sub', id: `site-near-${r.site}` }, r.nearest_km !== null && r.nearest_km !== undefined ? `${t('nearest')}: ${num(r.nearest_km, 1)} km` : ''));

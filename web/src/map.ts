@@ -497,6 +497,20 @@ export class IncidentMap {
       weight: 1.5, dashArray: '4 4', fill: false, interactive: false });
   }
 
+  // Points that are not incidents one can open (a site's counted events): a marker and a label.
+  countedLayer(items: { lat: number; lon: number; label: string }[]): L.Layer {
+    const g = L.layerGroup();
+    for (const i of items) {
+      const m = L.circleMarker([i.lat, i.lon], {
+        radius: 5, color: '#ffffff', weight: 1, fillColor: '#b91c1c', fillOpacity: 0.9,
+        renderer: this.markerRenderer, className: 'counted-point',
+      });
+      m.bindTooltip(i.label);
+      m.addTo(g);
+    }
+    return g;
+  }
+
   pointsLayer(items: Incident[]): L.Layer {
     const g = L.layerGroup();
     for (const i of items) {

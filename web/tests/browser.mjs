@@ -459,21 +459,30 @@ async function functionalTests(browser, origin, users, messages) {
   await tab(page, 'sites');
   await page.waitForSelector('.site-item', { timeout: 120000 });
   await page.click('.site-item');
-  await page.waitForFunction(() => /\d/.test(document.querySelector('.site-item[aria-current] [id^=site-near]')?.textContent ?? ''));
+  await page.waitForFunction(() => document.querySelector('.site-item[aria-current] [id^=site-near]')?.hasAttribute('data-count'), null, { timeout: 60000 });
   check('a site shows its nearby incidents', true, await page.textContent('.site-item[aria-current]'));
   // Issue 17 §3: the list and the map count the same incidents (same window, dataset, radius,
-  // only those placed to a point) — for a site whose footprint is its point.
-  // The map of a site draws, from the same window, dataset and precision, the incidents within
-  // the radius of the site's point: a subset of the list's count (measured from the whole
-  // footprint), said in words when smaller.
+  // only those placed to a point): the map draws the site's footprint and exactly the incidents
+  // its row counted, and says how many.
   const chosen = await page.getAttribute('.site-item[aria-current]', 'data-id');
   const siteListed = Number(await page.getAttribute('.site-item[aria-current]', 'data-incidents'));
   const drawn = Number(await page.getAttribute(`#site-near-${chosen}`, 'data-count'));
   const nearText = await page.textContent(`#site-near-${chosen}`);
-  check('the site map draws a subset of what the list counts, in the stated window, and says so',
-    (await page.isVisible('#exposure-scope')) && drawn <= siteListed &&
-      (drawn === siteListed || nearText.includes(String(siteListed))),
-    `${siteListed} listed, ${drawn} drawn: ${nearText}; ${await page.textContent('#exposure-scope')}`);
+  const countedDots = await page.locator('path.counted-point').count();
+  check('the site map draws exactly the incidents the list counts, in the stated window',
+    (await page.isVisible('#exposure-scope')) && drawn === siteListed && countedDots === siteListed &&
+      nearText.includes(String(siteListed)),
+    `${siteListed} listed, ${drawn} drawn, ${countedDots} markers: ${nearText}; ${await page.textContent('#exposure-scope')}`);
+  // Sites are the physical projects (issue 17 item 3): one Gwadar Port, with its five financing
+  // records, not four rows of financing titles.
+  const names = await page.locator('.site-item .what').allTextContents();
+  const ports = names.filter((n) => n === 'Gwadar Port').length;
+  const portRecords = await page.evaluate(() => [...document.querySelectorAll('.site-item')]
+    .find((b) => b.querySelector('.what')?.textContent === 'Gwadar Port')
+    ?.querySelector('.records')?.getAttribute('data-records') ?? null);
+  check('sites are projects: Gwadar Port once, with its five financing records',
+    ports === 1 && portRecords === '5' && !names.some((n) => /pledges to provide|loan for/i.test(n)),
+    `${ports} rows named Gwadar Port, records ${portRecords}; ${names.length} sites listed`);
 
   // Subscribe to the top site (API), then file a report next to it in the browser: an alert follows.
   const top = await page.getAttribute('.site-item', 'data-id');

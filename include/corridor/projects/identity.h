@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "corridor/common/result.h"
+#include "corridor/model/area.h"
 #include "corridor/model/project.h"
 
 namespace corridor::projects {
@@ -82,6 +83,19 @@ Grouping GroupProjects(std::vector<AidDataRow> rows);
 // ADM1_EN). Returns how many were assigned. kInvalidArgument for bad GeoJSON.
 Result<std::size_t> AssignDistricts(std::vector<model::Project>& projects,
                                     std::string_view adm2_geojson);
+
+// The security side's site for a project (issue 17 item 3: a site is the
+// physical project, not a financing record). Id, name, sector, footprint and
+// point are the project's; status its ProjectStatusName title-cased
+// ("Implementation"); amount the sum AidData gives (nullopt when no record
+// has one); commitment year the earliest; start and completion years from the
+// milestone dates (actual before planned); agencies from the parties' roles
+// (funder, publicAuthority, administrativeEntity). Provenance is `provenance`
+// with source_id the AidData ids ascending, comma-separated, which is how
+// Store::ReplaceSites knows which financing-record sites it takes over.
+// admin1/admin2 are left empty for the caller's district assignment.
+model::Site ProjectSite(const model::Project& project, const model::Provenance& provenance,
+                        const model::Licence& licence);
 
 // The review report of every merge: one entry per project of more than one
 // row, with the rows, their titles and the evidence; then the overlaps kept

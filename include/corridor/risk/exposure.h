@@ -68,6 +68,17 @@ struct ExposureOptions {
   // When set, each row gets forecast_expected (ForecastOverBuffer with R).
   std::optional<std::vector<CellExpectation>> forecast;
   const Budget* budget = nullptr;  // checked per site (null: unlimited)
+  // When set, that site's row lists the incidents it counted (`counted`), so
+  // a map can draw exactly what the numbers are made of.
+  std::optional<Uuid> list_counted_of;
+};
+
+// One incident a site's N_s counted.
+struct CountedIncident {
+  double latitude = 0, longitude = 0;
+  Date date;  // date_start
+  double killed = 0;
+  double distance_km = 0;  // geodesic, to the nearest point of the footprint
 };
 
 struct SiteExposure {
@@ -85,6 +96,8 @@ struct SiteExposure {
   std::int64_t in_district = 0;
   double in_district_killed = 0;
   int rank = 0;
+  bool lists_counted = false;            // this is ExposureOptions::list_counted_of's row
+  std::vector<CountedIncident> counted;  // then: the incidents of N_s, by date
 };
 
 struct ExposureResult {
@@ -120,6 +133,8 @@ Result<ExposureResult> ComputeExposureFromStore(const store::Store& store,
 //  "decay":{"kernel":"exponential","length_km"}, "weights", "violence_types",
 //  "incidents_in_window", "incidents_without_point", "timing_ms", "rows":[...]}
 nlohmann::json ToJson(const ExposureResult& result);
+// A row; "counted" ([{latitude, longitude, date, killed, distance_km}]) only
+// when the row lists its incidents.
 nlohmann::json ToJson(const SiteExposure& row);
 
 }  // namespace corridor::risk

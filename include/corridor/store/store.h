@@ -33,6 +33,14 @@ struct UpsertSummary {
   std::int64_t unchanged = 0;  // same content: nothing written
 };
 
+// What ReplaceSites did.
+struct ReplaceSitesSummary {
+  UpsertSummary upserted;
+  std::int64_t retired = 0;              // current sites of the dataset no longer in it
+  std::int64_t superseded = 0;           // of those, the ones a new site took over
+  std::int64_t subscriptions_moved = 0;  // to the site that took over (a user's two merge)
+};
+
 // The order of a page of incidents. Every order ends with id, so it is
 // total. Deaths are the best estimate; an incident without a figure comes
 // after every figure in both directions, and ties are newest first.
@@ -323,9 +331,27 @@ class Store {
   virtual Result<model::Area> GetArea(const std::string& pcode) const = 0;
 
   // ---- sites
+  // A site is current until ReplaceSites retires it. Upserting a retired
+  // site makes it current again.
   virtual Result<UpsertSummary> UpsertSites(std::span<const model::Site> sites) = 0;
+  // Makes `sites` the current sites of `dataset`, in one transaction: upserts
+  // them, then retires every other current site of the dataset. A retired
+  // site whose provenance.source_id is a member of a new site (that site's
+  // source_id split on ',') is superseded by it, and its subscriptions and
+  // alerts move to it (a user's subscriptions to two records of one project
+  // merge, keeping the wider radius; a duplicate alert is dropped)
+  // (issue 17 item 3: AidData's financing records
+  // become the physical projects they paid for). kInvalidArgument naming the
+  // site for one of another dataset or an id given twice; nothing is written.
+  virtual Result<ReplaceSitesSummary> ReplaceSites(std::string_view dataset,
+                                                   std::span<const model::Site> sites) = 0;
+  // The current sites, by name then id.
   virtual Result<std::vector<model::Site>> ListSites() const = 0;
+  // Any site, current or retired (links from assessments keep resolving).
   virtual Result<model::Site> GetSite(const Uuid& id) const = 0;
+  // The site that took over `id`, or nullopt when it is current or was
+  // retired without a successor. kNotFound for an unknown id.
+  virtual Result<std::optional<Uuid>> SiteSuccessor(const Uuid& id) const = 0;
 
   // ---- security (docs/security.md)
   // kConflict when the name exists.
@@ -385,8 +411,8 @@ class Store {
 
   // ---- subscriptions and alerts (docs/security.md, "Alerts")
   // Inserts or replaces `s.username`'s subscription to `s.site` (site_name is
-  // ignored). kNotFound when the site or the user does not exist;
-  // kInvalidArgument when radius_m is not in (0, 500 km].
+  // ignored). kNotFound when the site does not exist or is retired, or the
+  // user does not exist; kInvalidArgument when radius_m is not in (0, 500 km].
   virtual Result<void> PutSubscription(const Subscription& s) = 0;
   // kNotFound when there is no such subscription.
   virtual Result<void> DeleteSubscription(const std::string& username, const Uuid& site) = 0;
