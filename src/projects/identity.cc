@@ -205,11 +205,11 @@ std::string Slug(const std::string& name) {
   return "org-" + out;
 }
 
-std::string MinNonEmpty(std::string a, const std::string& b) {
+std::string MinNonEmpty(const std::string& a, const std::string& b) {
   if (a.empty() || (!b.empty() && b < a)) return b;
   return a;
 }
-std::string MaxNonEmpty(std::string a, const std::string& b) { return b > a ? b : a; }
+std::string MaxNonEmpty(const std::string& a, const std::string& b) { return b > a ? b : a; }
 
 }  // namespace
 

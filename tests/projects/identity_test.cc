@@ -13,13 +13,13 @@ namespace corridor::projects {
 namespace {
 
 const std::vector<AidDataRow>& RealRows() {
-  static const auto rows = [] {
+  static const auto kRows = [] {
     auto r = ParseAidData(testing::ReadFile(
         testing::SharedPath("data/aiddata-gcdf-pakistan/pakistan_development_combined.geojson")));
     if (!r) throw std::runtime_error(r.error().message);
     return *r;
   }();
-  return rows;
+  return kRows;
 }
 
 const model::Project* ProjectWith(const Grouping& g, std::int64_t aiddata_id) {
