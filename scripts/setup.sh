@@ -26,6 +26,7 @@ packages=(
 # downloads a browser).
 test_packages=(googletest libgtest-dev libgmock-dev curl procps python3 openssl chromium nginx
   python3-jsonschema libxml2-utils  # STIX, OC4IDS (jsonschema) and IATI (xmllint) exports checked against the official schemas
+  poppler-utils  # briefing PDFs checked (pdffonts, pdftotext) and their first page kept as PNG (pdftoppm)
   postgresql-15  # the conformance suites' second backend: a throwaway cluster (tools/postgresql_cluster.sh)
   clang-format-16 clang-tidy-16)  # tools/lint.sh (STYLE.md §6: version 16, as 14 cannot parse libstdc++-12's <ranges>)
 # The benchmarks' peers: R with KernSmooth and spatstat (bench/kde.sh), spdep for

@@ -6,6 +6,7 @@
 
 #include "api/caller.h"
 #include "corridor/api/route.h"
+#include "corridor/service/briefing.h"
 #include "corridor/service/gazetteer.h"
 #include "corridor/service/jobs.h"
 #include "corridor/service/routing.h"
@@ -69,6 +70,36 @@ void AddRoutePlanningRoutes(std::vector<Route>& routes, const service::Context& 
         return out;
       },
       auth::Action::kReadSites));
+}
+
+void AddBriefingRoute(std::vector<Route>& routes, const service::Context& ctx,
+                      service::ComputeGate& gate) {
+  const service::Context* c = &ctx;
+  service::ComputeGate* g = &gate;
+  routes.push_back(Declare<service::BriefingParams>(
+      "GET", "/api/v1/briefing",
+      "A dated, marked briefing on one area and one month, as HTML or PDF (docs/briefing.md); "
+      "read as an export and audited",
+      [c, g](const Request& r, const service::BriefingParams& p) {
+        const service::Caller caller = CallerOf(r);
+        // Printing runs Chromium for seconds: through the same gate as the analyses.
+        auto body = g->Run(caller.actor, [&]() -> Result<std::string> {
+          auto doc = service::CollectBriefing(*c, caller, p);
+          if (!doc) return Fail(doc.error());
+          std::string html = briefing::RenderHtml(*doc);
+          if (p.format == "pdf") return briefing::RenderPdf(html);
+          return html;
+        });
+        if (!body) return ErrorResponse(body.error());
+        Response out;
+        out.body = std::move(*body);
+        out.content_type = p.format == "pdf" ? "application/pdf" : "text/html; charset=utf-8";
+        out.headers.emplace_back("Content-Disposition", "attachment; filename=\"briefing-" +
+                                                            p.area + "-" + p.period + "-" + p.lang +
+                                                            "." + p.format + "\"");
+        return out;
+      },
+      auth::Action::kExport));
 }
 
 void AddPlaceRoutes(std::vector<Route>& routes, const service::Context& ctx) {

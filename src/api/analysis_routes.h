@@ -13,11 +13,14 @@ void AddAnalysisRoutes(std::vector<Route>& routes, const service::Context& ctx,
                        service::ComputeGate& gate);
 // GET /api/v1/route: the shortest and lowest-risk routes (service/routing.h),
 // admitted by `gate` like an analysis.
-// GET /api/v1/places (issue 17 item 1): the gazetteer's place search.
-void AddPlaceRoutes(std::vector<Route>& routes, const service::Context& ctx);
-
 void AddRoutePlanningRoutes(std::vector<Route>& routes, const service::Context& ctx,
                             service::ComputeGate& gate);
+// GET /api/v1/places (issue 17 item 1): the gazetteer's place search.
+void AddPlaceRoutes(std::vector<Route>& routes, const service::Context& ctx);
+// GET /api/v1/briefing (issue 15 §4): the briefing as HTML or PDF, admitted
+// by `gate` like an analysis (printing runs Chromium).
+void AddBriefingRoute(std::vector<Route>& routes, const service::Context& ctx,
+                      service::ComputeGate& gate);
 // POST/GET /api/v1/jobs, GET /api/v1/jobs/{id}, POST /api/v1/jobs/{id}/cancel.
 void AddJobRoutes(std::vector<Route>& routes, const service::Context& ctx);
 

@@ -355,6 +355,7 @@ Api::Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit, T
   AddMapRoutes(routes_, store_);
   AddAnalysisRoutes(routes_, *context_, *compute_);
   AddRoutePlanningRoutes(routes_, *context_, *compute_);
+  AddBriefingRoute(routes_, *context_, *compute_);
   AddPlaceRoutes(routes_, *context_);
   AddJobRoutes(routes_, *context_);
   AddCommitteeRoutes(routes_, *context_);

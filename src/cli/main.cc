@@ -28,6 +28,7 @@
 #include <thread>
 #include <vector>
 
+#include "cli/briefing_command.h"
 #include "cli/caller.h"
 #include "cli/committee_command.h"
 #include "cli/data_command.h"
@@ -729,6 +730,7 @@ int Main(int argc, char** argv) {
   AddCommitteeCommands(app, g.db, g.json, status);
   AddRoutingCommands(app, g.db, g.json, status);
   AddGazetteerCommands(app, g.db, g.json, status);
+  AddBriefingCommand(app, g.db, g.json, status);
   AddSyncCommands(app, g.db, g.json, status);
 
   // CLI11 reports an unknown command only as "a subcommand is required": name it.

@@ -14,10 +14,12 @@
 #include <optional>
 #include <regex>
 #include <set>
+#include <span>
 #include <thread>
 
 #include "api/scenario.h"
 #include "corridor/common/strings.h"
+#include "corridor/common/uuid.h"
 #include "corridor/model/incident_csv.h"
 #include "corridor/server/server.h"
 #include "corridor/service/analyses.h"
@@ -208,7 +210,8 @@ TEST(ApiTest, EveryRouteIsInTheOpenApiDocumentAndBack) {
                                "post /api/v1/decisions",
                                "get /api/v1/actions",
                                "post /api/v1/actions",
-                               "post /api/v1/actions/{id}"}) {
+                               "post /api/v1/actions/{id}",
+                               "get /api/v1/briefing"}) {
     EXPECT_TRUE(routed.count(promised)) << "missing route: " << promised;
   }
   // The served document is the same one.
@@ -497,6 +500,66 @@ TEST(ApiTest, SimplifiedBoundariesKeepEveryArea) {
   EXPECT_LT(provinces.dump().size() * 3, full.dump().size())
       << "simplification should shrink the boundaries";
   EXPECT_NE(GetJson("/api/v1/areas.geojson?level=3", 400).dump().find("level"), std::string::npos);
+}
+
+// Issue 15 §4: a briefing is read like an export. Its marking is the highest
+// of what it holds, its marked incidents are audited by id before it is
+// given, and it prints to PDF.
+TEST(ApiTest, TheBriefingIsMarkedAndAuditedLikeAnExport) {
+  model::Incident amber;
+  amber.id = RecordId("manual", "briefing-amber-report");
+  amber.provenance = {"manual", "", "", "", 0};
+  amber.date_start = amber.date_end = *Date::FromYmd(2019, 11, 10);
+  amber.date_precision = model::DatePrecision::kDay;
+  amber.latitude = 30.19;
+  amber.longitude = 67.01;
+  amber.location_precision = model::LocationPrecision::kExact;
+  amber.admin1 = "PK2";
+  amber.category = model::Category::kBombing;
+  amber.killed = 3;
+  amber.headline = "Briefing test: an agency's own AMBER report";
+  amber.marking.tlp = model::Tlp::kAmber;
+  amber.marking.author = "someone";
+  amber.marking.author_org = "PK-TEST";
+  ASSERT_TRUE(Env::instance->store().UpsertIncidents(std::span(&amber, 1)));
+  auto before = Env::instance->store().ListAudit({});
+  ASSERT_TRUE(before);
+  auto client = Client();
+  const std::string target = "/api/v1/briefing?period=2019-11&area=PK2&lang=zh&issued=2019-12-02";
+  auto res = client.Get(target);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body.substr(0, 300);
+  EXPECT_NE(res->get_header_value("Content-Type").find("text/html"), std::string::npos);
+  EXPECT_NE(res->body.find("<meta name=\"corridor-marking\" content=\"TLP:AMBER\">"),
+            std::string::npos);
+  EXPECT_NE(res->body.find("安全简报"), std::string::npos);
+  auto after = Env::instance->store().ListAudit({});
+  ASSERT_TRUE(after);
+  bool exported = false, read = false;
+  for (std::size_t k = before->size(); k < after->size(); ++k) {
+    const auto& e = (*after)[k];
+    const auto detail = json::parse(e.detail, nullptr, /*allow_exceptions=*/false);
+    if (e.action == "export" && detail.is_object()) {
+      exported = detail.value("format", "") == "briefing";
+    }
+    if (e.action == "read") {
+      read =
+          read || std::find(e.objects.begin(), e.objects.end(), amber.id.str()) != e.objects.end();
+    }
+  }
+  EXPECT_TRUE(exported) << "no export entry of format \"briefing\"";
+  EXPECT_TRUE(read) << "the AMBER report went into the briefing without an audited read";
+  // The same document as PDF.
+  auto pdf = client.Get(target + "&format=pdf");
+  ASSERT_TRUE(pdf);
+  ASSERT_EQ(pdf->status, 200) << pdf->body.substr(0, 300);
+  EXPECT_EQ(pdf->get_header_value("Content-Type"), "application/pdf");
+  EXPECT_EQ(pdf->body.rfind("%PDF", 0), 0u);
+  // A province is required; a country is refused, naming the parameter.
+  auto country = client.Get("/api/v1/briefing?period=2019-11&area=PK");
+  ASSERT_TRUE(country);
+  EXPECT_EQ(country->status, 400);
+  EXPECT_NE(country->body.find("area:"), std::string::npos) << country->body;
 }
 
 TEST(ApiTest, OversizedBodyIsRefusedWith413) {

@@ -512,6 +512,7 @@ async function renderIncidents(panel: HTMLElement, legend: HTMLElement): Promise
     button(t('exportCsv'), () => void exportView('csv'), 'export-csv'),
     button(t('exportGeoJson'), () => void exportView('geojson'), 'export-geojson'),
     h('p', { class: 'muted', id: 'export-status', role: 'status' }, t('exportScope')),
+    briefingBox(),
     button(t('copyLink'), async (b) => {
       try { await navigator.clipboard.writeText(location.href); } catch { /* not allowed: the URL bar has it */ }
       b.textContent = t('linkCopied');
@@ -1073,6 +1074,36 @@ interface Site { id: string; name: string; latitude: number; longitude: number; 
 interface CountedIncident { latitude: number; longitude: number; date: string; killed: number; distance_km: number }
 interface SiteExposureResponse { site: ExposureRow & { counted: CountedIncident[] } }
 interface AlertRow { id: string; site_name: string; distance_km: number; created: string; read: string | null; incident: Incident }
+
+// A briefing on the chosen area and a month (issue 15 §4, docs/briefing.md): the
+// server writes it, marked and audited; these are links to it in HTML and PDF.
+function briefingBox(): HTMLElement {
+  const box = h('div', { class: 'briefing', id: 'briefing' }, h('h3', {}, t('briefing')));
+  if (!may('export')) return h('div', {});
+  if (!state.area) {
+    box.append(h('p', { class: 'muted', id: 'briefing-hint' }, t('briefingChooseArea')));
+    return box;
+  }
+  const month = (state.to ?? dataThrough ?? '').slice(0, 7);
+  const input = h('input', { id: 'briefing-period', dir: 'ltr', inputmode: 'numeric', pattern: '\\d{4}-\\d{2}',
+    placeholder: 'YYYY-MM', value: month, 'aria-describedby': 'briefing-help' }) as HTMLInputElement;
+  const link = (format: 'html' | 'pdf') => h('a', { class: 'button', id: `briefing-${format}`, download: '' },
+    format === 'pdf' ? 'PDF' : 'HTML');
+  const html = link('html'), pdf = link('pdf');
+  const update = () => {
+    const ok = /^\d{4}-(0[1-9]|1[0-2])$/.test(input.value.trim());
+    for (const [a, format] of [[html, 'html'], [pdf, 'pdf']] as const) {
+      const q = new URLSearchParams({ period: input.value.trim(), area: state.area ?? '', lang: state.lang, format });
+      if (ok) a.setAttribute('href', `/api/v1/briefing?${q}`); else a.removeAttribute('href');
+      a.setAttribute('aria-disabled', String(!ok));
+    }
+  };
+  input.addEventListener('input', update);
+  update();
+  box.append(h('label', { for: 'briefing-period' }, t('briefingMonth')), input, ' ', html, ' ', pdf,
+    h('p', { class: 'muted', id: 'briefing-help' }, t('briefingHelp')));
+  return box;
+}
 
 async function renderSites(panel: HTMLElement): Promise<void> {
   const radius = 50;

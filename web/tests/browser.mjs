@@ -657,6 +657,25 @@ async function functionalTests(browser, origin, users, messages) {
   await shot(page, 'phone-incidents-en');
   await page.setViewportSize({ width: 1366, height: 768 });
 
+  // Briefing (issue 15 §4): with a province chosen, links to the server's briefing on it for
+  // the filter's month; the HTML one answers, marked, in the page's language.
+  await page.goto(`${origin}/?lang=ur&area=PK2&to=2013-06-30`);
+  await page.waitForSelector('#briefing-html[href]', { timeout: 60000 });
+  const briefingHref = await page.getAttribute('#briefing-html', 'href');
+  const briefingGot = await page.evaluate(async (href) => {
+    const r = await fetch(href);
+    const body = await r.text();
+    return { status: r.status, type: r.headers.get('content-type'), marking: /corridor-marking" content="([^"]+)"/.exec(body)?.[1] ?? '', rtl: body.includes('dir="rtl"') };
+  }, briefingHref);
+  check('a briefing on the chosen province and month, in the page language, from the filters',
+    briefingHref.includes('period=2013-06') && briefingHref.includes('area=PK2') && briefingHref.includes('lang=ur') &&
+      briefingGot.status === 200 && briefingGot.type.startsWith('text/html') && briefingGot.marking.startsWith('TLP:') && briefingGot.rtl,
+    `${briefingHref}: ${JSON.stringify(briefingGot)}`);
+  await page.fill('#briefing-period', '2013-13');
+  check('a month that is not one disables the briefing links', (await page.getAttribute('#briefing-pdf', 'href')) === null &&
+    (await page.getAttribute('#briefing-pdf', 'aria-disabled')) === 'true');
+  await page.goto(`${origin}/?lang=en`);
+
   // Keyboard: tab order reaches the tabs and the focus is visible.
   await page.goto(`${origin}/`);
   await waitCount(page);
