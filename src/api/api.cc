@@ -9,6 +9,7 @@
 #include "api/security_service.h"
 #include "api/taxii_service.h"
 #include "corridor/api/route.h"
+#include "corridor/common/html.h"
 #include "corridor/datasets/catalog.h"
 #include "corridor/model/incident_csv.h"
 #include "corridor/model/json.h"
@@ -224,29 +225,6 @@ Response ListDatasets(store::Store& store) {
   auto datasets = DatasetsInUse(store);
   if (!datasets) return ErrorResponse(datasets.error());
   return JsonResponse({{"items", *datasets}});
-}
-
-std::string HtmlEscape(const std::string& s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 Response Home(store::Store& store, const Request& request) {

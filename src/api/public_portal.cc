@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 
+#include "corridor/common/html.h"
 #include "corridor/public_side/disclosure.h"
 
 namespace corridor::api::portal {
@@ -195,25 +196,25 @@ std::string T(std::string_view lang, const std::string& key) {
 
 // Latin text (names, codes) inside Urdu or Chinese: isolated so it neither
 // reorders the sentence around it nor gets reordered.
-std::string Bdi(std::string_view text) { return "<bdi>" + Escape(text) + "</bdi>"; }
+std::string Bdi(std::string_view text) { return "<bdi>" + HtmlEscape(text) + "</bdi>"; }
 
 std::string Instrument(std::string_view lang, const std::string& instrument) {
   auto it = Instruments().find(instrument);
-  return it == Instruments().end() ? Bdi(instrument) : Escape(Pick(lang, it->second));
+  return it == Instruments().end() ? Bdi(instrument) : HtmlEscape(Pick(lang, it->second));
 }
 
 std::string Reason(std::string_view lang, const std::string& reason) {
   auto it = Reasons().find(reason);
-  return it == Reasons().end() ? Bdi(reason) : Escape(Pick(lang, it->second));
+  return it == Reasons().end() ? Bdi(reason) : HtmlEscape(Pick(lang, it->second));
 }
 
 std::string Option(const std::string& value, const std::string& label,
                    const std::string& selected) {
-  return "<option value=\"" + Escape(value) + "\"" + (value == selected ? " selected" : "") + ">" +
-         label + "</option>";
+  return "<option value=\"" + HtmlEscape(value) + "\"" + (value == selected ? " selected" : "") +
+         ">" + label + "</option>";
 }
 
-const char* kDir(std::string_view lang) { return lang == "ur" ? "rtl" : "ltr"; }
+const char* DirOf(std::string_view lang) { return lang == "ur" ? "rtl" : "ltr"; }
 
 std::string Layout(std::string_view lang, const std::string& title, const std::string& path,
                    const std::string& body) {
@@ -226,11 +227,11 @@ std::string Layout(std::string_view lang, const std::string& title, const std::s
                  (l == lang ? " aria-current=\"true\"" : "") + "><bdi>" + name + "</bdi></a> ";
   }
   const std::string l(lang);
-  return "<!DOCTYPE html>\n<html lang=\"" + l + "\" dir=\"" + kDir(lang) +
+  return "<!DOCTYPE html>\n<html lang=\"" + l + "\" dir=\"" + DirOf(lang) +
          "\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "<title>" +
-         Escape(title) + " — " + T(lang, "site") +
+         HtmlEscape(title) + " — " + T(lang, "site") +
          "</title>\n"
          "<link rel=\"stylesheet\" href=\"/public/static/portal.css\">\n</head>\n<body>\n"
          "<a class=\"skip\" href=\"#main\">" +
@@ -268,9 +269,9 @@ std::string Filters(std::string_view lang, const store::ProjectFacets& f,
   out += select("district", f.districts, current.district,
                 [&](const auto& v) { return Bdi(v.label); });
   out += select("sector", f.sectors, current.sector,
-                [&](const auto& v) { return Escape(SectorName(lang, v.value)); });
+                [&](const auto& v) { return HtmlEscape(SectorName(lang, v.value)); });
   out += select("status", f.statuses, current.status, [&](const auto& v) {
-    return Escape(StatusName(
+    return HtmlEscape(StatusName(
         lang, model::ParseProjectStatus(v.value).value_or(model::ProjectStatus::kPipeline)));
   });
   out += select("financier", f.financiers, current.financier,
@@ -281,32 +282,17 @@ std::string Filters(std::string_view lang, const store::ProjectFacets& f,
 
 }  // namespace
 
-std::string Escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+namespace {
+
+// Extended Arabic-Indic digits (U+06F0..U+06F9), as Urdu writes numbers.
+constexpr const char* kUrduDigits[] = {"۰", "۱", "۲", "۳", "۴", "۵", "۶", "۷", "۸", "۹"};
+constexpr const char* kEnglishMonths[] = {"January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December"};
+constexpr const char* kUrduMonths[] = {"جنوری",  "فروری", "مارچ",  "اپریل",  "مئی",   "جون",
+                                       "جولائی", "اگست",  "ستمبر", "اکتوبر", "نومبر", "دسمبر"};
+
+}  // namespace
 
 std::string Number(std::string_view lang, double value, int decimals) {
   char buf[64];
@@ -323,12 +309,11 @@ std::string Number(std::string_view lang, double value, int decimals) {
   }
   if (lang != "ur") return fraction.empty() ? grouped : grouped + "." + fraction;
   // Urdu: Extended Arabic-Indic digits (U+06F0..U+06F9), Arabic separators.
-  static const char* kDigits[] = {"۰", "۱", "۲", "۳", "۴", "۵", "۶", "۷", "۸", "۹"};
   std::string out;
   auto convert = [&](const std::string& s) {
     for (char c : s) {
       if (c >= '0' && c <= '9') {
-        out += kDigits[c - '0'];
+        out += kUrduDigits[c - '0'];
       } else if (c == ',') {
         out += "٬";
       } else {
@@ -345,31 +330,26 @@ std::string Number(std::string_view lang, double value, int decimals) {
 }
 
 std::string Date(std::string_view lang, const std::string& iso) {
-  if (iso.size() < 7) return Escape(iso);
+  if (iso.size() < 7) return HtmlEscape(iso);
   const int year = std::stoi(iso.substr(0, 4));
   const int month = std::stoi(iso.substr(5, 2));
   const int day = iso.size() >= 10 ? std::stoi(iso.substr(8, 2)) : 0;
-  static const char* kEn[] = {"January",   "February", "March",    "April",
-                              "May",       "June",     "July",     "August",
-                              "September", "October",  "November", "December"};
-  static const char* kUr[] = {"جنوری",  "فروری", "مارچ",  "اپریل",  "مئی",   "جون",
-                              "جولائی", "اگست",  "ستمبر", "اکتوبر", "نومبر", "دسمبر"};
-  if (month < 1 || month > 12) return Escape(iso);
+  if (month < 1 || month > 12) return HtmlEscape(iso);
   if (lang == "zh") {
     std::string s = std::to_string(year) + "年" + std::to_string(month) + "月";
     return day ? s + std::to_string(day) + "日" : s;
   }
   if (lang == "ur") {
-    std::string s = std::string(kUr[month - 1]) + " " + Number(lang, year, 0);
+    std::string s = std::string(kUrduMonths[month - 1]) + " " + Number(lang, year, 0);
     // Years are not grouped: strip the separator Number adds.
-    s = std::string(kUr[month - 1]) + " ";
+    s = std::string(kUrduMonths[month - 1]) + " ";
     std::string y = Number(lang, year, 0);
     for (std::size_t p; (p = y.find("٬")) != std::string::npos;)
       y.erase(p, std::string("٬").size());
     s += y;
     return day ? Number(lang, day, 0) + " " + s : s;
   }
-  std::string s = std::string(kEn[month - 1]) + " " + std::to_string(year);
+  std::string s = std::string(kEnglishMonths[month - 1]) + " " + std::to_string(year);
   return day ? std::to_string(day) + " " + s : s;
 }
 
@@ -429,9 +409,9 @@ std::string ProjectList(std::string_view lang, const ListPage& page, const std::
             "</th><th scope=\"col\">" + T(lang, "total_financing") +
             "</th></tr></thead>\n<tbody>\n";
     for (const auto& p : page.projects) {
-      body += "<tr><td><a href=\"/" + std::string(lang) + "/projects/" + Escape(p.id) + "\">" +
-              Bdi(p.name) + "</a></td><td>" + Escape(SectorName(lang, p.sector)) + "</td><td>" +
-              Escape(StatusName(lang, p.status)) + "</td><td>" +
+      body += "<tr><td><a href=\"/" + std::string(lang) + "/projects/" + HtmlEscape(p.id) + "\">" +
+              Bdi(p.name) + "</a></td><td>" + HtmlEscape(SectorName(lang, p.sector)) + "</td><td>" +
+              HtmlEscape(StatusName(lang, p.status)) + "</td><td>" +
               (p.district_name.empty() ? T(lang, "not_given") : Bdi(p.district_name)) +
               "</td><td>" +
               (p.financing.empty() ? T(lang, "not_given") : Money(lang, p.TotalAmount())) +
@@ -440,8 +420,8 @@ std::string ProjectList(std::string_view lang, const ListPage& page, const std::
     body += "</tbody>\n</table>\n";
   }
   body += "<p class=\"note\">" + T(lang, "amounts_note") + "</p>\n";
-  return Layout(lang, T(lang, "projects"), "/projects" + (query.empty() ? "" : "?" + Escape(query)),
-                body);
+  return Layout(lang, T(lang, "projects"),
+                "/projects" + (query.empty() ? "" : "?" + HtmlEscape(query)), body);
 }
 
 std::string ProjectPage(std::string_view lang, const model::Project& original) {
@@ -449,8 +429,10 @@ std::string ProjectPage(std::string_view lang, const model::Project& original) {
   const model::Project& p = v.project;
   const std::string l(lang);
   std::string body = "<h1>" + Bdi(p.name) + "</h1>\n<dl>\n";
-  body += "<dt>" + T(lang, "sector") + "</dt><dd>" + Escape(SectorName(lang, p.sector)) + "</dd>\n";
-  body += "<dt>" + T(lang, "status") + "</dt><dd>" + Escape(StatusName(lang, p.status)) + "</dd>\n";
+  body +=
+      "<dt>" + T(lang, "sector") + "</dt><dd>" + HtmlEscape(SectorName(lang, p.sector)) + "</dd>\n";
+  body +=
+      "<dt>" + T(lang, "status") + "</dt><dd>" + HtmlEscape(StatusName(lang, p.status)) + "</dd>\n";
   body += "</dl>\n";
   auto notice_for = [&](const std::string& field) -> std::string {
     for (const auto& n : v.notices) {
@@ -520,11 +502,11 @@ std::string ProjectPage(std::string_view lang, const model::Project& original) {
     body += "</ul>\n";
   }
   body += "<h2>" + T(lang, "downloads") + "</h2>\n<ul><li><a href=\"/public/api/v1/projects/" +
-          Escape(p.id) +
+          HtmlEscape(p.id) +
           "\" hreflang=\"en\"><bdi>JSON</bdi></a></li>"
           "<li><a href=\"/public/api/v1/projects.oc4ids.json\"><bdi>OC4IDS</bdi></a></li>"
           "<li><a href=\"/public/api/v1/activities.iati.xml\"><bdi>IATI</bdi></a></li></ul>\n";
-  return Layout(lang, p.name, "/projects/" + Escape(p.id), body);
+  return Layout(lang, p.name, "/projects/" + HtmlEscape(p.id), body);
 }
 
 std::string About(std::string_view lang) {

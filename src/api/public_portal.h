@@ -15,8 +15,6 @@ namespace corridor::api::portal {
 
 inline constexpr std::string_view kLanguages[] = {"ur", "en", "zh"};
 
-std::string Escape(std::string_view text);
-
 // Localised pieces (exposed for tests).
 std::string Number(std::string_view lang, double value, int decimals);  // digits per locale
 std::string Date(std::string_view lang, const std::string& iso);        // YYYY-MM-DD or YYYY-MM
