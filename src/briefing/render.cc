@@ -42,19 +42,44 @@ std::string Nested(const std::string& lang, const std::string& group, const std:
   return key;
 }
 
-// `text` with each {name} replaced by its value (already escaped by the caller).
-std::string Fill(std::string text, const std::map<std::string, std::string>& vars) {
-  for (const auto& [name, value] : vars) {
-    const std::string slot = "{" + name + "}";
-    for (std::size_t at = text.find(slot); at != std::string::npos;
-         at = text.find(slot, at + value.size())) {
-      text.replace(at, slot.size(), value);
+// `text` with each {name} replaced by its value, in one pass: a value is
+// never searched for slots itself. A {word} without a value stays as it is.
+std::string Fill(const std::string& text, const std::map<std::string, std::string>& vars) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t open = text.find('{', at);
+    const std::size_t close = open == std::string::npos ? open : text.find('}', open);
+    if (close == std::string::npos) break;
+    const auto it = vars.find(text.substr(open + 1, close - open - 1));
+    out.append(text, at, open - at);
+    if (it == vars.end()) {
+      out += '{';
+      at = open + 1;
+    } else {
+      out += it->second;
+      at = close + 1;
     }
   }
-  return text;
+  out.append(text, std::min(at, text.size()));
+  return out;
 }
 
 std::string E(std::string_view s) { return HtmlEscape(s); }
+
+// The label `text` escaped, each {name} replaced by its value escaped and
+// isolated (<bdi>), so dates and numbers keep their order in Urdu.
+std::string FillHtml(const std::string& text, const std::map<std::string, std::string>& vars) {
+  std::map<std::string, std::string> isolated;
+  for (const auto& [name, value] : vars) isolated[name] = "<bdi>" + E(value) + "</bdi>";
+  return Fill(E(text), isolated);
+}
+
+// A table cell holding a number (or "—"), isolated for right-to-left pages.
+std::string NumberCell(const std::string& text) {
+  return "<td class=\"n\"><bdi>" + E(text) + "</bdi></td>";
+}
 
 // A number as the document prints it: integers without decimals, others to one.
 std::string Num(double v, int decimals = 0) {
@@ -159,10 +184,16 @@ std::string PathOf(const std::vector<std::vector<std::pair<double, double>>>& ri
 // Five shades from no incident to the most of any district.
 constexpr const char* kRamp[] = {"#f3f4f6", "#fde2cf", "#f9b28a", "#ef7d55", "#c8412f"};
 
-const char* Shade(std::int64_t n, std::int64_t max) {
-  if (n <= 0 || max <= 0) return kRamp[0];
-  const double share = static_cast<double>(n) / static_cast<double>(max);
-  return kRamp[1 + std::min(3, static_cast<int>(share * 4 - 1e-9))];
+const char* Shade(double n, double max) {
+  if (!(n > 0) || !(max > 0)) return kRamp[0];
+  return kRamp[1 + std::clamp(static_cast<int>(n / max * 4 - 1e-9), 0, 3)];
+}
+
+std::string SvgOpen(const std::string& cls, const Projection& p, const std::string& label) {
+  return "<svg class=\"" + cls + "\" dir=\"ltr\" role=\"img\" viewBox=\"0 0 " +
+         std::to_string(p.width) + " " + std::to_string(p.height) + "\" width=\"" +
+         std::to_string(p.width) + "\" height=\"" + std::to_string(p.height) + "\" aria-label=\"" +
+         E(label) + "\">";
 }
 
 std::string MapSvg(const Document& doc) {
@@ -176,16 +207,14 @@ std::string MapSvg(const Document& doc) {
   const Projection p = Projection::Fit(box, 640, 520);
   std::int64_t max = 0;
   for (const auto& d : doc.districts) max = std::max(max, d.incidents);
-  std::string svg = "<svg class=\"map\" dir=\"ltr\" role=\"img\" viewBox=\"0 0 " +
-                    std::to_string(p.width) + " " + std::to_string(p.height) + "\" width=\"" +
-                    std::to_string(p.width) + "\" height=\"" + std::to_string(p.height) +
-                    "\" aria-label=\"" + E(L(doc.lang, "map")) + "\">";
+  std::string svg = SvgOpen("map", p, L(doc.lang, "map"));
   for (const auto& d : doc.districts) {
     const auto rings = Rings(d.geometry);
     if (rings.empty()) continue;
-    svg += "<path class=\"district\" fill=\"" + std::string(Shade(d.incidents, max)) + "\" d=\"" +
-           PathOf(rings, p) + "\"><title>" + E(d.name) + ": " + std::to_string(d.incidents) +
-           "</title></path>";
+    svg += "<path class=\"district\" fill=\"" +
+           std::string(Shade(static_cast<double>(d.incidents), static_cast<double>(max))) +
+           "\" d=\"" + PathOf(rings, p) + "\"><title>" + E(d.name) + ": " +
+           std::to_string(d.incidents) + "</title></path>";
   }
   if (!area.empty()) svg += "<path class=\"area\" d=\"" + PathOf(area, p) + "\"/>";
   // Larger circles first, so small ones stay visible on top.
@@ -200,6 +229,37 @@ std::string MapSvg(const Document& doc) {
   svg += "</svg>";
   return svg;
 }
+
+// The area's districts shaded by the incidents expected in the next 30 days,
+// the hot spots outlined.
+std::string ForecastMapSvg(const Document& doc) {
+  const auto area = Rings(doc.area_geometry);
+  Box box;
+  for (const auto& r : area) {
+    for (const auto& [lon, lat] : r) box.Add(lon, lat);
+  }
+  if (box.empty()) return "";
+  const Projection p = Projection::Fit(box, 640, 420);
+  double max = 0;
+  for (const auto& d : doc.risk.districts) max = std::max(max, d.expected.value_or(0));
+  std::string svg = SvgOpen("map forecast", p, L(doc.lang, "forecast_map"));
+  std::string hot;  // drawn last, so their outline is not covered
+  for (const auto& d : doc.risk.districts) {
+    const auto rings = Rings(d.geometry);
+    if (rings.empty()) continue;
+    std::string path = "<path class=\"" + std::string(d.hot ? "district hot" : "district") +
+                       "\" fill=\"" + Shade(d.expected.value_or(0), max) + "\" d=\"" +
+                       PathOf(rings, p) + "\"><title>" + E(d.name) + ": " +
+                       Num(d.expected.value_or(0), 2) + "</title></path>";
+    (d.hot ? hot : svg) += path;
+  }
+  svg += hot;
+  if (!area.empty()) svg += "<path class=\"area\" d=\"" + PathOf(area, p) + "\"/>";
+  svg += "</svg>";
+  return svg;
+}
+
+std::string Percent(double share) { return Num(share * 100) + " %"; }
 
 // ---- the trend
 
@@ -269,6 +329,7 @@ td.n, th.n { text-align: end; font-variant-numeric: tabular-nums; }
 .note { color: #4b5563; font-size: 9pt; } .overdue { color: #b91c1c; font-weight: 700; }
 svg { display: block; max-width: 100%; height: auto; }
 .map .area { fill: none; stroke: #111827; stroke-width: 1.4; } .map .district { stroke: #6b7280; stroke-width: .5; }
+.map .district.hot { stroke: #111827; stroke-width: 2.2; } .hot { font-weight: 700; color: #b91c1c; }
 .map .incident { fill: #b91c1c; fill-opacity: .75; stroke: #fff; stroke-width: .8; }
 .trend .bar { fill: #9ca3af; } .trend .bar.this { fill: #b91c1c; } .trend .grid { stroke: #e5e7eb; } .trend .tick { font-size: 9px; fill: #4b5563; }
 section { break-inside: avoid; }
@@ -320,7 +381,7 @@ std::string RenderHtml(const Document& doc) {
 
   // Map and trend.
   o << "<section id=\"map\"><h2>" << E(L(lang, "map")) << "</h2>" << MapSvg(doc)
-    << "<p class=\"note\">" << E(Fill(L(lang, "map_note"), {{"n", std::to_string(doc.not_drawn)}}))
+    << "<p class=\"note\">" << FillHtml(L(lang, "map_note"), {{"n", std::to_string(doc.not_drawn)}})
     << "</p></section>\n";
   o << "<section id=\"trend\"><h2>" << E(L(lang, "trend")) << "</h2>" << TrendSvg(doc)
     << "</section>\n";
@@ -363,14 +424,83 @@ std::string RenderHtml(const Document& doc) {
   }
   o << "</section>\n";
 
+  // The districts' risk.
+  o << "<section id=\"risk\"><h2>" << E(L(lang, "risk")) << "</h2>";
+  if (!doc.risk_included) {
+    o << "<p class=\"note\">" << E(L(lang, "risk_unavailable")) << ": <bdi>"
+      << E(doc.risk_unavailable) << "</bdi></p>";
+  } else {
+    const RiskPicture& r = doc.risk;
+    o << "<p class=\"note\">"
+      << FillHtml(L(lang, "risk_note"), {{"dataset", r.label},
+                                         {"as_of", r.as_of},
+                                         {"hot_from", r.hot_from},
+                                         {"hot_to", r.hot_to},
+                                         {"forecast_from", r.forecast_from},
+                                         {"forecast_to", r.forecast_to},
+                                         {"model", Nested(lang, "models", r.model)},
+                                         {"ranked", std::to_string(r.districts_ranked)}})
+      << "</p>";
+    if (r.ends_early) {
+      o << "<p class=\"note\">" << FillHtml(L(lang, "risk_stale"), {{"as_of", r.as_of}}) << "</p>";
+    }
+    o << ForecastMapSvg(doc) << "<p class=\"note\">" << E(L(lang, "forecast_map")) << "</p>";
+    constexpr std::size_t kRows = 15;
+    o << "<table><thead><tr><th>" << E(L(lang, "district")) << "</th><th class=\"n\">"
+      << E(L(lang, "expected")) << "</th><th class=\"n\">" << E(L(lang, "p_any"))
+      << "</th><th class=\"n\">" << E(L(lang, "gi_z")) << "</th><th class=\"n\">"
+      << E(L(lang, "impact")) << "</th><th class=\"n\">" << E(L(lang, "vulnerability"))
+      << "</th></tr></thead><tbody>";
+    for (std::size_t k = 0; k < r.districts.size() && k < kRows; ++k) {
+      const DistrictRisk& d = r.districts[k];
+      o << "<tr><td><bdi>" << E(d.name) << "</bdi>";
+      if (d.hot) o << " <span class=\"hot\">" << E(L(lang, "hot_spot")) << "</span>";
+      o << "</td>" << NumberCell(d.expected ? Num(*d.expected, 2) : "—")
+        << NumberCell(d.p_any ? Percent(*d.p_any) : "—")
+        << NumberCell(d.gi_z ? Num(*d.gi_z, 2) : "—")
+        << NumberCell(d.impact ? Num(*d.impact, 2) + " (" + std::to_string(d.impact_rank) + ")"
+                               : "—")
+        << NumberCell(d.vulnerability ? Num(*d.vulnerability, 1) : "—") << "</tr>";
+    }
+    o << "</tbody></table>";
+    if (r.districts.size() > kRows) {
+      o << "<p class=\"note\">"
+        << FillHtml(L(lang, "more_districts"), {{"n", std::to_string(r.districts.size() - kRows)}})
+        << "</p>";
+    }
+    if (r.skill) {
+      const ForecastSkill& s = *r.skill;
+      o << "<p>"
+        << FillHtml(L(lang, "skill"), {{"from", s.first_month},
+                                       {"to", s.last_month},
+                                       {"months", std::to_string(s.months)},
+                                       {"model", Percent(s.model_hit_5)},
+                                       {"persistence", Percent(s.persistence_hit_5)},
+                                       {"long_run", Percent(s.long_run_hit_5)}});
+      if (s.model_brier && s.long_run_brier) {
+        o << " "
+          << FillHtml(L(lang, "brier"),
+                      {{"model", Num(*s.model_brier, 3)}, {"long_run", Num(*s.long_run_brier, 3)}});
+      }
+      o << "</p>";
+    }
+    o << "<p class=\"note\">"
+      << (r.vulnerability_year != 0 ? FillHtml(L(lang, "vulnerability_note"),
+                                               {{"year", std::to_string(r.vulnerability_year)}})
+                                    : E(L(lang, "vulnerability_missing")))
+      << "</p>";
+  }
+  o << "</section>\n";
+
   // Site exposure.
   o << "<section id=\"sites\"><h2>" << E(L(lang, "sites")) << "</h2>";
   if (!doc.sites_included) {
     o << "<p class=\"note\">" << E(L(lang, "omitted")) << "</p>";
   } else {
     o << "<p class=\"note\">"
-      << E(Fill(L(lang, "sites_note"),
-                {{"km", Num(doc.sites_radius_km)}, {"from", doc.sites_from}, {"to", doc.sites_to}}))
+      << FillHtml(
+             L(lang, "sites_note"),
+             {{"km", Num(doc.sites_radius_km)}, {"from", doc.sites_from}, {"to", doc.sites_to}})
       << "</p>";
     if (doc.sites.empty()) {
       o << "<p>" << E(L(lang, "none")) << "</p>";

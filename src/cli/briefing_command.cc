@@ -41,7 +41,8 @@ void AddBriefingCommand(CLI::App& app, const std::string& db, const bool& json, 
   auto* cmd = app.add_subcommand(
       "briefing",
       "Write a dated, marked briefing on one area and one month: the incidents on a map, the "
-      "trend, the districts, the deadliest incidents, the exposure of the corridor's projects and "
+      "trend, the districts, the deadliest incidents, the districts' impact, vulnerability, hot "
+      "spots and 30-day forecast with its backtest, the exposure of the corridor's projects and "
       "the committee's open and overdue actions, in English, Urdu or Chinese, as HTML or PDF "
       "(printed by Chromium with no network). Needs the export permission; its marking is the "
       "highest of its contents");

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "corridor/datasets/catalog.h"
+#include "corridor/risk/columns.h"
 #include "corridor/service/analyses.h"
 #include "corridor/service/committee.h"
 #include "corridor/service/incidents.h"
@@ -49,6 +50,139 @@ Date LastDay(int y, int m) {
 }
 
 bool Stricter(model::Tlp a, model::Tlp b) { return static_cast<int>(a) > static_cast<int>(b); }
+
+// The analysis `kind` run as the caller, its body parsed.
+Result<json> RunAnalysis(const Context& ctx, const Caller& caller, std::string_view kind,
+                         const QueryPairs& query) {
+  const Analysis* analysis = FindAnalysis(kind);
+  if (analysis == nullptr) {
+    return Fail(ErrorCode::kInternal, "no analysis " + std::string(kind));
+  }
+  auto body = analysis->run(ctx, caller, query, {}, nullptr);
+  if (!body) return Fail(body.error());
+  return json::parse(*body);
+}
+
+std::optional<double> NumberAt(const json& row, const char* key) {
+  if (auto it = row.find(key); it != row.end() && it->is_number()) return it->get<double>();
+  return std::nullopt;
+}
+
+// The risk section (issue 15 §4): the impact index, structural vulnerability,
+// Gi* hot spots of the last twelve months and the 30-day forecast of the
+// area's districts, with the forecast's backtest, all as of the period's end
+// or the dataset's last day, whichever is earlier. Vulnerability is optional
+// (an instance without the Data4Pakistan files has none).
+Result<briefing::RiskPicture> CollectRisk(const Context& ctx, const Caller& caller,
+                                          const std::vector<briefing::District>& districts,
+                                          const Date& period_end) {
+  const std::string dataset = "ucdp-ged";
+  briefing::RiskPicture risk;
+  risk.dataset = dataset;
+  auto columns = risk::LoadIncidentColumns(ctx.store, dataset);
+  if (!columns) return Fail(columns.error());
+  if (columns->size() == 0 || !columns->latest) {
+    return Fail(ErrorCode::kNotFound, "the store holds no " + dataset + " incidents");
+  }
+  const Date as_of = std::min(period_end, *columns->latest);
+  risk.as_of = as_of.iso();
+  risk.ends_early = as_of < period_end;
+  const Date hot_from(as_of.days() - 364);
+  risk.hot_from = hot_from.iso();
+  risk.hot_to = risk.as_of;
+
+  std::map<std::string, briefing::DistrictRisk> by_pcode;
+  for (const auto& d : districts) {
+    briefing::DistrictRisk r;
+    r.pcode = d.pcode;
+    r.name = d.name;
+    r.geometry = d.geometry;
+    by_pcode[d.pcode] = std::move(r);
+  }
+
+  auto index = RunAnalysis(ctx, caller, "risk.index",
+                           {{"level", "district"}, {"as_of", risk.as_of}, {"dataset", dataset}});
+  if (!index) return Fail(index.error());
+  for (const auto& row : (*index)["rows"]) {
+    ++risk.districts_ranked;
+    if (auto it = by_pcode.find(row.value("pcode", "")); it != by_pcode.end()) {
+      it->second.impact = NumberAt(row, "score");
+      it->second.impact_rank = row.value("rank", 0);
+    }
+  }
+
+  if (auto v = RunAnalysis(ctx, caller, "risk.vulnerability", {{"as_of", risk.as_of}})) {
+    risk.vulnerability_year = v->value("reference_year", 0);
+    for (const auto& row : (*v)["areas"]) {
+      if (auto it = by_pcode.find(row.value("pcode", "")); it != by_pcode.end()) {
+        it->second.vulnerability = NumberAt(row, "index");
+      }
+    }
+  }
+
+  auto gi = RunAnalysis(ctx, caller, "risk.gistar",
+                        {{"dataset", dataset},
+                         {"as_of", risk.as_of},
+                         {"from", risk.hot_from},
+                         {"to", risk.hot_to},
+                         {"units", "district"}});
+  if (!gi) return Fail(gi.error());
+  risk.label = (*gi)["window"].value("label", dataset);
+  for (const auto& row : (*gi)["rows"]) {
+    if (auto it = by_pcode.find(row.value("id", "")); it != by_pcode.end()) {
+      it->second.gi_z = NumberAt(row, "z");
+      it->second.gi_p = NumberAt(row, "p");
+      it->second.hot =
+          it->second.gi_z && it->second.gi_p && *it->second.gi_z > 0 && *it->second.gi_p < 0.05;
+    }
+  }
+
+  auto forecast = RunAnalysis(ctx, caller, "risk.forecast",
+                              {{"dataset", dataset}, {"as_of", risk.as_of}, {"horizon", "30"}});
+  if (!forecast) return Fail(forecast.error());
+  risk.forecast_from = forecast->value("first_day", "");
+  if (auto first = Date::ParseIso(risk.forecast_from)) {
+    risk.forecast_to = Date(first->days() + 29).iso();
+  }
+  risk.model = (*forecast)["model"].value("kind", "hawkes");
+  for (const auto& row : (*forecast)["districts"]) {
+    if (auto it = by_pcode.find(row.value("pcode", "")); it != by_pcode.end()) {
+      it->second.expected = NumberAt(row, "expected");
+      it->second.p_any = NumberAt(row, "p_any");
+    }
+  }
+
+  // A day before the backtest's first month has no backtest; the rest stands.
+  auto backtest =
+      RunAnalysis(ctx, caller, "risk.backtest", {{"dataset", dataset}, {"as_of", risk.as_of}});
+  if (!backtest && backtest.error().code != ErrorCode::kInvalidArgument &&
+      backtest.error().code != ErrorCode::kNotFound) {
+    return Fail(backtest.error());
+  }
+  if (backtest && backtest->contains(risk.model)) {
+    const json& m = (*backtest)[risk.model];
+    briefing::ForecastSkill skill;
+    skill.first_month = backtest->value("first_month", "");
+    skill.last_month = backtest->value("last_month", "");
+    skill.months = backtest->value("months", 0);
+    skill.model_hit_5 = m.value("hit_rate_5", 0.0);
+    skill.persistence_hit_5 = (*backtest)["persistence"].value("hit_rate_5", 0.0);
+    skill.long_run_hit_5 = (*backtest)["long_run_average"].value("hit_rate_5", 0.0);
+    skill.model_brier = NumberAt(m, "brier");
+    skill.long_run_brier = NumberAt((*backtest)["long_run_average"], "brier");
+    risk.skill = skill;
+  }
+
+  for (auto& [pcode, d] : by_pcode) risk.districts.push_back(std::move(d));
+  std::stable_sort(risk.districts.begin(), risk.districts.end(),
+                   [](const briefing::DistrictRisk& a, const briefing::DistrictRisk& b) {
+                     if (a.expected.value_or(-1) != b.expected.value_or(-1)) {
+                       return a.expected.value_or(-1) > b.expected.value_or(-1);
+                     }
+                     return a.name < b.name;
+                   });
+  return risk;
+}
 
 }  // namespace
 
@@ -219,6 +353,19 @@ Result<briefing::Document> CollectBriefing(const Context& ctx, const Caller& cal
     }
     doc.previous_month = doc.trend[22].incidents;
     doc.same_month_last_year = doc.trend[11].incidents;
+  }
+
+  // The districts' risk: impact, vulnerability, hot spots and the forecast.
+  if (auto risk = CollectRisk(ctx, caller, doc.districts, to)) {
+    doc.risk_included = true;
+    doc.risk = std::move(*risk);
+    datasets.insert(doc.risk.dataset);
+    if (doc.risk.vulnerability_year != 0) datasets.insert("data4pakistan");
+  } else if (risk.error().code == ErrorCode::kNotFound ||
+             risk.error().code == ErrorCode::kInvalidArgument) {
+    doc.risk_unavailable = risk.error().message;
+  } else {
+    return Fail(risk.error());
   }
 
   // The corridor's projects in the area, by exposure over the year to the period's end.

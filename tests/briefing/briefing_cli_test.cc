@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -89,6 +90,70 @@ TEST_F(BriefingCliTest, BalochistanInUrduAsHtmlAndPdf) {
                                        (out / "balochistan-2013-06-ur").string() + "'");
   EXPECT_EQ(png.status, 0) << png.err;
   EXPECT_TRUE(fs::exists(out / "balochistan-2013-06-ur-1.png"));
+}
+
+// The risk section is what the analytics say on the same day: the hot spots
+// are Gi*'s, the first row is the forecast's likeliest district of the area,
+// and the backtest sentence carries the backtest's figures.
+TEST_F(BriefingCliTest, TheRiskSectionIsTheAnalyticsOfTheSameDay) {
+  testing::TempDir tmp;
+  const fs::path html = tmp / "kp.html";
+  auto made = Corridor(
+      "briefing --period 2013-06 --area PK5 --lang en --issued 2013-07-02 "
+      "--output '" +
+      html.string() + "'");
+  ASSERT_EQ(made.status, 0) << made.err;
+  const std::string doc = testing::ReadFile(html);
+  const auto at = doc.find("<section id=\"risk\">");
+  ASSERT_NE(at, std::string::npos);
+  const std::string risk = doc.substr(at, doc.find("</section>", at) - at);
+  EXPECT_NE(risk.find("as of <bdi>2013-06-30</bdi>"), std::string::npos) << risk.substr(0, 600);
+
+  auto gi =
+      Corridor("risk gistar --as-of 2013-06-30 --from 2012-07-01 --to 2013-06-30 --format json");
+  ASSERT_EQ(gi.status, 0) << gi.err;
+  const auto gistar = nlohmann::json::parse(gi.out);
+  int hot = 0;
+  for (const auto& row : gistar["rows"]) {
+    const std::string id = row["id"];
+    if (id.rfind("PK5", 0) == 0 && row["z"].get<double>() > 0 && row["p"].get<double>() < 0.05) {
+      ++hot;
+    }
+  }
+  EXPECT_GT(hot, 5);  // the tribal districts and Peshawar's surroundings in 2012-13
+  EXPECT_EQ(Count(risk, "class=\"district hot\""), static_cast<std::size_t>(hot));
+
+  auto fc = Corridor("risk forecast --as-of 2013-06-30 --format json");
+  ASSERT_EQ(fc.status, 0) << fc.err;
+  const auto forecast = nlohmann::json::parse(fc.out);
+  std::string name;
+  double most = -1;
+  for (const auto& row : forecast["districts"]) {
+    const std::string pcode = row["pcode"];
+    if (pcode.rfind("PK5", 0) == 0 && row["expected"].get<double>() > most) {
+      most = row["expected"];
+      name = row["name"];
+    }
+  }
+  char expected[32];
+  std::snprintf(expected, sizeof expected, "%.2f", most);
+  const auto first = risk.find("<tbody><tr><td><bdi>");
+  ASSERT_NE(first, std::string::npos);
+  EXPECT_EQ(risk.substr(first + 20, name.size()), name);
+  EXPECT_NE(risk.find("<td class=\"n\"><bdi>" + std::string(expected) + "</bdi></td>", first),
+            std::string::npos)
+      << name << " " << expected;
+
+  auto bt = Corridor("risk backtest --as-of 2013-06-30 --format json");
+  ASSERT_EQ(bt.status, 0) << bt.err;
+  const auto backtest = nlohmann::json::parse(bt.out);
+  const std::string kind = forecast["model"]["kind"];
+  char held[32];
+  std::snprintf(held, sizeof held, "%.0f %%", backtest[kind]["hit_rate_5"].get<double>() * 100);
+  EXPECT_NE(risk.find("(<bdi>" + std::to_string(backtest["months"].get<int>()) + "</bdi> months"),
+            std::string::npos);
+  EXPECT_NE(risk.find("cells held <bdi>" + std::string(held) + "</bdi>"), std::string::npos)
+      << held;
 }
 
 TEST_F(BriefingCliTest, BadInputIsNamedAndWritesNothing) {

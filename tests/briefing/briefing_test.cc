@@ -62,6 +62,41 @@ Document Fixture(const std::string& lang) {
       {"2013-06-20", "Quetta", "armed-assault", 6,
        "<img src=\"file:///etc/passwd\"><script>alert(1)</script>", "stix", model::Tlp::kAmber},
       {"2013-06-02", "Kalat <b>", "unknown", std::nullopt, "", "manual", model::Tlp::kAmber}};
+  d.risk_included = true;
+  d.risk.dataset = "ucdp-ged";
+  d.risk.label = "organised violence (UCDP GED)";
+  d.risk.as_of = "2013-06-30";
+  d.risk.hot_from = "2012-07-01";
+  d.risk.hot_to = "2013-06-30";
+  d.risk.forecast_from = "2013-07-01";
+  d.risk.forecast_to = "2013-07-30";
+  d.risk.districts_ranked = 160;
+  d.risk.vulnerability_year = 2014;
+  d.risk.model = "ensemble";
+  {
+    DistrictRisk quetta;
+    quetta.pcode = "PK201";
+    quetta.name = "Quetta";
+    quetta.geometry = d.districts[0].geometry;
+    quetta.impact = 8.56;
+    quetta.impact_rank = 6;
+    quetta.vulnerability = 4.1;
+    quetta.gi_z = 2.4;
+    quetta.gi_p = 0.016;
+    quetta.hot = true;
+    quetta.expected = 0.8;
+    quetta.p_any = 0.55;
+    DistrictRisk kalat;
+    kalat.pcode = "PK202";
+    kalat.name = "Kalat <b>";
+    kalat.geometry = d.districts[1].geometry;
+    kalat.gi_z = -0.3;
+    kalat.gi_p = 0.76;
+    kalat.expected = 0.03;
+    kalat.p_any = 0.03;
+    d.risk.districts = {quetta, kalat};
+  }
+  d.risk.skill = ForecastSkill{"2010-01", "2013-06", 42, 0.87, 0.78, 0.86, 0.021, 0.030};
   d.sites_included = true;
   d.sites = {{3, "Gwadar Port", 4, 12, 7.25}};
   d.sites_from = "2012-07-01";
@@ -81,6 +116,28 @@ TEST(Briefing, TheDocumentIsPinnedInEnglishAndUrdu) {
   const std::string zh = RenderHtml(Fixture("zh"));
   EXPECT_NE(zh.find("安全简报"), std::string::npos);
   EXPECT_NE(zh.find("爆炸"), std::string::npos);  // the bombing's category
+}
+
+// The risk section lists the districts as the analytics gave them, outlines
+// the hot spots on its map and says when the data end before the period.
+TEST(Briefing, TheRiskSectionMarksHotSpotsAndSaysWhenTheDataEndEarly) {
+  Document d = Fixture("en");
+  std::string html = RenderHtml(d);
+  const auto at = html.find("<section id=\"risk\">");
+  ASSERT_NE(at, std::string::npos);
+  const std::string risk = html.substr(at, html.find("</section>", at) - at);
+  EXPECT_EQ(risk.find("class=\"district hot\""), risk.rfind("class=\"district hot\""));
+  EXPECT_NE(risk.find("<bdi>Quetta</bdi> <span class=\"hot\">hot spot</span>"), std::string::npos);
+  EXPECT_NE(risk.find("<td class=\"n\"><bdi>8.56 (6)</bdi></td>"), std::string::npos);
+  EXPECT_NE(risk.find("<bdi>Kalat &lt;b&gt;</bdi></td>"), std::string::npos);
+  EXPECT_NE(risk.find("cells held <bdi>87 %</bdi> of the incidents, against <bdi>78 %</bdi>"),
+            std::string::npos);
+  EXPECT_EQ(risk.find("before the period does"), std::string::npos);
+  d.risk.ends_early = true;
+  d.risk.as_of = "2019-12-19";
+  html = RenderHtml(d);
+  EXPECT_NE(html.find("The dataset ends on <bdi>2019-12-19</bdi>, before the period does"),
+            std::string::npos);
 }
 
 TEST(Briefing, UrduIsRightToLeftWithLatinTextIsolated) {
@@ -119,7 +176,12 @@ TEST(Briefing, EveryTextIsEscapedAndOnlyItsOwnStyleMayApply) {
   Document d = Fixture("en");
   d.sites_included = false;
   d.actions_included = false;
+  d.risk_included = false;
+  d.risk_unavailable = "the store holds no <ucdp-ged> incidents";
   const std::string partial = RenderHtml(d);
+  EXPECT_NE(partial.find("The risk analytics could not run: <bdi>the store holds no "
+                         "&lt;ucdp-ged&gt; incidents</bdi>"),
+            std::string::npos);
   EXPECT_EQ(partial.find("Gwadar Port"), std::string::npos);
   EXPECT_NE(partial.find("Not included: your role may not read it."), std::string::npos);
 }

@@ -1,8 +1,10 @@
 // Briefings (issue 15 §4, docs/briefing.md): a dated, marked document about
 // one area and one month, for the joint committee and the agencies' staff —
 // the month's incidents on a map, the trend, the districts, the deadliest
-// incidents, the exposure of the corridor's projects and the committee's open
-// and overdue actions — in English, Urdu or Chinese, as HTML and as PDF.
+// incidents, the districts' impact, vulnerability, hot spots and 30-day
+// forecast with its backtest, the exposure of the corridor's projects and the
+// committee's open and overdue actions — in English, Urdu or Chinese, as HTML
+// and as PDF.
 //
 // This library only renders: service/briefing.h collects a Document from what
 // the caller may read (and audits it); RenderHtml is a pure function of the
@@ -59,6 +61,43 @@ struct SiteRow {
   std::optional<double> nearest_km;
 };
 
+// One district of the area in the risk section: what the analytics of
+// docs/methods.md say about it as of the section's day.
+struct DistrictRisk {
+  std::string pcode, name;
+  std::string geometry;                 // GeoJSON; "" when unknown
+  std::optional<double> impact;         // impact index, 0-10 (GTI method)
+  int impact_rank = 0;                  // among every district (0: not ranked)
+  std::optional<double> vulnerability;  // structural vulnerability, 0-10 (Data4Pakistan)
+  std::optional<double> gi_z, gi_p;     // Getis-Ord Gi* of the twelve months' counts
+  bool hot = false;                     // gi_z > 0 and gi_p < 0.05
+  std::optional<double> expected;       // expected events in the forecast's 30 days
+  std::optional<double> p_any;          // the probability of at least one
+};
+
+// How the forecasting model did in the rolling-origin backtest.
+struct ForecastSkill {
+  std::string first_month, last_month;  // YYYY-MM
+  int months = 0;
+  double model_hit_5 = 0;        // share of events in the 5 % of cells rated highest
+  double persistence_hit_5 = 0;  // the same for last month's pattern
+  double long_run_hit_5 = 0;     // and for the long-run average
+  std::optional<double> model_brier, long_run_brier;
+};
+
+struct RiskPicture {
+  std::string dataset, label;              // "ucdp-ged", "organised violence (UCDP GED)"
+  std::string as_of;                       // the models use events up to this day
+  bool ends_early = false;                 // the dataset ends before the period does
+  std::string hot_from, hot_to;            // the Gi* window: twelve months to as_of
+  std::string forecast_from, forecast_to;  // the 30 days forecast
+  int districts_ranked = 0;                // districts the impact index ranks
+  int vulnerability_year = 0;              // 0: no vulnerability data on this instance
+  std::string model;                       // "ensemble", "hawkes"
+  std::vector<DistrictRisk> districts;     // the area's, most expected events first
+  std::optional<ForecastSkill> skill;
+};
+
 struct ActionRow {
   std::string title, owner_org, due, status;  // status: store::ActionStatusName
   bool overdue = false;
@@ -90,6 +129,10 @@ struct Document {
   std::vector<MonthCount> trend;  // 24 months ending with `period`
 
   std::vector<IncidentRow> deadliest;  // at most 15
+
+  bool risk_included = false;    // false: see risk_unavailable
+  std::string risk_unavailable;  // why the analytics could not run (English, from the error)
+  RiskPicture risk;
 
   bool sites_included = false;  // false: the caller may not read sites
   std::vector<SiteRow> sites;   // the area's, by rank
