@@ -3,6 +3,7 @@
 // service as the CLI (service/committee.h).
 #include "api/committee_routes.h"
 
+#include <charconv>
 #include <set>
 
 #include "api/caller.h"
@@ -130,6 +131,57 @@ struct ActionsQuery {
   }
   Result<void> Validate() const { return Schema().Check(*this); }
 };
+
+struct NoticesQuery {
+  bool unread = false;
+  int limit = 100;
+  static const service::ParamSchema<NoticesQuery>& Schema() {
+    static const auto kSchema =
+        service::ParamSchema<NoticesQuery>()
+            .Boolean("unread", &NoticesQuery::unread, "Only notices the caller has not read")
+            .Integer("limit", &NoticesQuery::limit, "At most this many (default 100)", 1, 1000)
+            .Default(100);
+    return kSchema;
+  }
+  Result<void> Validate() const { return Schema().Check(*this); }
+};
+
+// GET /api/v1/notices, POST /api/v1/notices/{id}/read: overdue actions
+// notified to their owners (docs/committee.md, "Overdue notices").
+void AddNoticeRoutes(std::vector<Route>& routes, const service::Context* c) {
+  routes.push_back(Declare<NoticesQuery>(
+      "GET", "/api/v1/notices",
+      "The signed-in account's notices of overdue actions its organisation (or it) owns, unread "
+      "first (raises any that are due)",
+      [c](const Request& r, const NoticesQuery& q) {
+        service::NoticesParams p;
+        p.unread = q.unread;
+        p.limit = q.limit;
+        auto list = service::ListNotices(*c, CallerOf(r), p);
+        if (!list) return ErrorResponse(list.error());
+        json items = json::array();
+        std::size_t unread = 0;
+        for (const auto& n : *list) {
+          items.push_back(service::ToJson(n));
+          if (n.notice.read.empty()) ++unread;
+        }
+        return JsonResponse({{"items", items}, {"count", items.size()}, {"unread", unread}});
+      },
+      auth::Action::kReadCommittee));
+  routes.push_back(Declare<IdParams>(
+      "POST", "/api/v1/notices/{id}/read", "Mark one of the signed-in account's notices read",
+      [c](const Request& r, const IdParams& p) {
+        std::int64_t id = 0;
+        const auto [end, ec] = std::from_chars(p.id.data(), p.id.data() + p.id.size(), id);
+        if (ec != std::errc() || end != p.id.data() + p.id.size()) {
+          return ErrorResponse({ErrorCode::kNotFound, "no notice " + p.id});
+        }
+        auto n = service::ReadNotice(*c, CallerOf(r), id);
+        if (!n) return ErrorResponse(n.error());
+        return JsonResponse(service::ToJson(*n));
+      },
+      auth::Action::kReadCommittee));
+}
 
 // POST /api/v1/judicial and the request's sub-resources (docs/committee.md).
 void AddJudicialRoutes(std::vector<Route>& routes, const service::Context* c) {
@@ -466,6 +518,7 @@ void AddCommitteeRoutes(std::vector<Route>& routes, const service::Context& ctx)
       {"additionalProperties", false},
       {"properties", {{"from", status}, {"to", status}, {"note", kString}}}};
   routes.push_back(std::move(update_action));
+  AddNoticeRoutes(routes, c);
   AddJudicialRoutes(routes, c);
 }
 

@@ -1,5 +1,6 @@
 #include "cli/committee_command.h"
 
+#include <charconv>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -46,7 +47,8 @@ struct Flags {
   std::string name, kind = "bilateral", committee, date, place, minutes, text, meeting, decision;
   std::string title, owner_org, owner_account, due, org, id, from, to, note;
   std::vector<std::string> orgs, agenda, present, incidents, assessments, districts, evidence;
-  bool is_virtual = false, overdue = false;
+  bool is_virtual = false, overdue = false, unread = false;
+  int limit = 100;
   std::string tlp;
   std::vector<std::string> share_orgs;
 };
@@ -85,6 +87,54 @@ int RunActionsList(const std::string& db, bool as_json, const Flags& f) {
           std::cout << a.id << "  " << a.due << "  " << store::ActionStatusName(a.status) << "  "
                     << a.owner_org << "  " << a.title << "  (" << model::TlpName(a.marking.tlp)
                     << ")\n";
+        }
+        return kExitOk;
+      });
+}
+
+void PrintNotice(const service::Notice& n) {
+  std::cout << n.notice.id << "  " << (n.notice.read.empty() ? "unread" : "read  ") << "  due "
+            << n.notice.due << "  " << n.action.owner_org
+            << (n.action.owner_account.empty() ? "" : "/" + n.action.owner_account) << "  "
+            << n.committee << ": " << n.action.title << "  (action " << n.action.id << ", "
+            << model::TlpName(n.action.marking.tlp) << ")\n";
+}
+
+int RunNotices(const std::string& db, bool as_json, const Flags& f) {
+  return AsTokenUser(db, "actions notices",
+                     [&](const service::Context& ctx, const service::Caller& c) {
+                       service::NoticesParams p;
+                       p.unread = f.unread;
+                       p.limit = f.limit;
+                       auto notices = service::ListNotices(ctx, c, p);
+                       if (!notices) return ReportError(notices.error());
+                       if (as_json) {
+                         json out = {{"notices", json::array()}};
+                         for (const auto& n : *notices)
+                           out["notices"].push_back(service::ToJson(n));
+                         std::cout << out.dump() << "\n";
+                         return kExitOk;
+                       }
+                       if (notices->empty()) std::cout << "no notices\n";
+                       for (const auto& n : *notices) PrintNotice(n);
+                       return kExitOk;
+                     });
+}
+
+int RunReadNotice(const std::string& db, bool as_json, const Flags& f) {
+  return AsTokenUser(
+      db, "actions read-notice", [&](const service::Context& ctx, const service::Caller& c) {
+        std::int64_t id = 0;
+        const auto [end, ec] = std::from_chars(f.id.data(), f.id.data() + f.id.size(), id);
+        if (ec != std::errc() || end != f.id.data() + f.id.size()) {
+          return ReportError({ErrorCode::kInvalidArgument, "ID: expected a notice number"});
+        }
+        auto n = service::ReadNotice(ctx, c, id);
+        if (!n) return ReportError(n.error());
+        if (as_json) {
+          std::cout << service::ToJson(*n).dump() << "\n";
+        } else {
+          PrintNotice(*n);
         }
         return kExitOk;
       });
@@ -382,6 +432,18 @@ void AddCommitteeCommands(CLI::App& app, const std::string& db, const bool& json
   alist->add_option("--org", f.org, "Only actions this organisation owns");
   alist->add_option("--committee", f.committee, "Only this committee's");
   alist->callback([&] { status = RunActionsList(db, json, f); });
+  auto* notices = actions->add_subcommand(
+      "notices",
+      "Your notices of overdue actions: those your organisation owns (or you own), unread first; "
+      "raises any that have fallen due (run it from cron to raise them daily)");
+  notices->add_flag("--unread", f.unread, "Only notices you have not read");
+  notices->add_option("--limit", f.limit, "At most this many (1-1000)")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  notices->callback([&] { status = RunNotices(db, json, f); });
+  auto* read_notice = actions->add_subcommand("read-notice", "Mark one of your notices read");
+  read_notice->add_option("ID", f.id, "Notice number (actions notices lists them)")->required();
+  read_notice->callback([&] { status = RunReadNotice(db, json, f); });
   auto* aupdate =
       actions->add_subcommand("update", "Change an action's status or add a progress note");
   aupdate->add_option("ID", f.id, "Action id")->required();

@@ -348,6 +348,102 @@ Result<store::ActionItem> UpdateAction(const Context& ctx, const Caller& caller,
   return updated;
 }
 
+namespace {
+
+Result<void> RequireAccount(const Caller& caller) {
+  if (caller.principal.org.empty() || caller.actor.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "notices are addressed to accounts: sign in (CLI: set CORRIDOR_TOKEN)");
+  }
+  return {};
+}
+
+// The notice with its action and committee, when the caller reads the action.
+Result<std::optional<Notice>> Resolve(Transaction& tx, store::CommitteeStore& s,
+                                      const Caller& caller, store::ActionNotice notice) {
+  auto a = s.GetAction(tx, notice.action_id);
+  if (!a) return Fail(a.error());
+  if (!*a) return std::optional<Notice>();
+  auto c = s.GetCommittee(tx, (*a)->committee_id);
+  if (!c) return Fail(c.error());
+  if (!*c || !Reads(caller, **c, (*a)->marking)) return std::optional<Notice>();
+  return std::optional<Notice>(Notice{std::move(notice), std::move(**a), (*c)->name});
+}
+
+Result<void> AuditNotices(const Context& ctx, const Caller& caller,
+                          const std::vector<Notice>& shown) {
+  std::vector<MarkedObject> marked;
+  marked.reserve(shown.size());
+  for (const auto& n : shown) marked.push_back({n.action.id, n.action.marking.tlp});
+  return AuditMarkedReads(ctx, caller, marked);
+}
+
+}  // namespace
+
+Result<std::vector<Notice>> ListNotices(const Context& ctx, const Caller& caller,
+                                        const NoticesParams& p) {
+  if (auto ok = RequireReader(caller); !ok) return Fail(ok.error());
+  if (auto ok = RequireAccount(caller); !ok) return Fail(ok.error());
+  if (p.limit < 1 || p.limit > 1000) {
+    return Fail(ErrorCode::kInvalidArgument, "limit: expected 1 to 1000");
+  }
+  if (!p.today.empty()) {
+    if (auto ok = CheckDate("today", p.today); !ok) return Fail(ok.error());
+  }
+  const std::string today = p.today.empty() ? Today() : p.today;
+  auto s = store::NewCommitteeStore();
+  auto shown = store::InWriteTransaction(
+      ctx.store.database(), [&](Transaction& tx) -> Result<std::vector<Notice>> {
+        if (auto raised = s->RaiseOverdueNotices(tx, today, NowTimestamp()); !raised) {
+          return Fail(raised.error());
+        }
+        auto notices = s->ListNotices(tx, caller.principal.org, caller.actor, p.unread, p.limit);
+        if (!notices) return Fail(notices.error());
+        std::vector<Notice> out;
+        for (auto& n : *notices) {
+          auto resolved = Resolve(tx, *s, caller, std::move(n));
+          if (!resolved) return Fail(resolved.error());
+          if (*resolved) out.push_back(std::move(**resolved));
+        }
+        return out;
+      });
+  if (!shown) return Fail(shown.error());
+  if (auto a = AuditNotices(ctx, caller, *shown); !a) return Fail(a.error());
+  return shown;
+}
+
+Result<Notice> ReadNotice(const Context& ctx, const Caller& caller, std::int64_t id) {
+  if (auto ok = RequireReader(caller); !ok) return Fail(ok.error());
+  if (auto ok = RequireAccount(caller); !ok) return Fail(ok.error());
+  auto s = store::NewCommitteeStore();
+  const std::string missing = "no notice " + std::to_string(id);
+  auto read =
+      store::InWriteTransaction(ctx.store.database(), [&](Transaction& tx) -> Result<Notice> {
+        auto notice = s->GetNotice(tx, id);
+        if (!notice) return Fail(notice.error());
+        if (!*notice) return Fail(ErrorCode::kNotFound, missing);
+        auto resolved = Resolve(tx, *s, caller, **notice);
+        if (!resolved) return Fail(resolved.error());
+        const auto& a = (*resolved) ? (*resolved)->action : store::ActionItem{};
+        const bool addressed = *resolved && a.owner_org == caller.principal.org &&
+                               (a.owner_account.empty() || a.owner_account == caller.actor);
+        if (!addressed) return Fail(ErrorCode::kNotFound, missing);
+        if (auto ok = s->MarkNoticeRead(tx, id, caller.actor, NowTimestamp()); !ok) {
+          return Fail(ok.error());
+        }
+        auto mine = s->ListNotices(tx, caller.principal.org, caller.actor, false, 1000);
+        if (!mine) return Fail(mine.error());
+        Notice out = std::move(**resolved);
+        for (const auto& n : *mine) {
+          if (n.id == id) out.notice.read = n.read;
+        }
+        return out;
+      });
+  if (!read) return Fail(read.error());
+  if (auto a = AuditNotices(ctx, caller, {*read}); !a) return Fail(a.error());
+  return read;
+}
+
 Result<std::vector<store::Committee>> ListCommittees(const Context& ctx, const Caller& caller) {
   if (auto ok = RequireReader(caller); !ok) return Fail(ok.error());
   auto s = store::NewCommitteeStore();
@@ -439,6 +535,16 @@ json ToJson(const store::ActionItem& a) {
             {"updated", a.updated}};
   j.update(MarkingToJson(a.marking));
   return j;
+}
+
+json ToJson(const Notice& n) {
+  return {{"id", n.notice.id},
+          {"kind", "overdue"},
+          {"due", n.notice.due},
+          {"raised", n.notice.raised},
+          {"read", n.notice.read.empty() ? json(nullptr) : json(n.notice.read)},
+          {"committee", n.committee},
+          {"action", ToJson(n.action)}};
 }
 
 }  // namespace corridor::service

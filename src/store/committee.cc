@@ -238,6 +238,65 @@ class SqlCommitteeStore final : public CommitteeStore {
         },
         action_id);
   }
+
+  Result<int> RaiseOverdueNotices(Transaction& t, const std::string& today,
+                                  const std::string& now) override {
+    auto raised = sql::Of(t).Exec(
+        "INSERT INTO committee_action_notices (action_id, due, raised) "
+        "SELECT a.id, a.due, ? FROM committee_actions a "
+        "WHERE a.status IN ('open', 'in_progress') AND a.due < ? AND NOT EXISTS ("
+        "SELECT 1 FROM committee_action_notices n WHERE n.action_id = a.id AND n.due = a.due)",
+        now, today);
+    if (!raised) return Fail(raised.error());
+    return static_cast<int>(*raised);
+  }
+
+  Result<std::vector<ActionNotice>> ListNotices(Transaction& t, const std::string& org,
+                                                const std::string& account, bool unread_only,
+                                                int limit) override {
+    if (limit < 1 || limit > 1000) {
+      return Fail(ErrorCode::kInvalidArgument, "limit: expected 1 to 1000");
+    }
+    const std::string sql =
+        std::string(
+            "SELECT n.id, n.action_id, n.due, n.raised, COALESCE(r.read_at, '') "
+            "FROM committee_action_notices n "
+            "JOIN committee_actions a ON a.id = n.action_id AND a.due = n.due "
+            "LEFT JOIN committee_notice_reads r ON r.notice_id = n.id AND r.account = ? "
+            "WHERE a.status IN ('open', 'in_progress') AND a.owner_org = ? "
+            "AND (a.owner_account = '' OR a.owner_account = ?) ") +
+        (unread_only ? "AND r.notice_id IS NULL " : "") +
+        "ORDER BY CASE WHEN r.notice_id IS NULL THEN 0 ELSE 1 END, n.due, n.id "
+        "LIMIT ?";
+    return sql::Of(t).QueryAll(
+        sql,
+        [](const sql::Row& r) {
+          return ActionNotice{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4)};
+        },
+        account, org, account, static_cast<std::int64_t>(limit));
+  }
+
+  Result<std::optional<ActionNotice>> GetNotice(Transaction& t, std::int64_t id) override {
+    return sql::Of(t).QueryOne(
+        "SELECT id, action_id, due, raised FROM committee_action_notices WHERE id = ?",
+        [](const sql::Row& r) {
+          return ActionNotice{r.Int(0), r.Text(1), r.Text(2), r.Text(3), ""};
+        },
+        id);
+  }
+
+  Result<void> MarkNoticeRead(Transaction& t, std::int64_t id, const std::string& account,
+                              const std::string& now) override {
+    auto notice = GetNotice(t, id);
+    if (!notice) return Fail(notice.error());
+    if (!*notice) return Fail(ErrorCode::kNotFound, "no notice " + std::to_string(id));
+    auto r = sql::Of(t).Exec(
+        "INSERT INTO committee_notice_reads (notice_id, account, read_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (notice_id, account) DO NOTHING",
+        id, account, now);
+    if (!r) return Fail(r.error());
+    return {};
+  }
 };
 
 template <std::size_t N>
@@ -375,6 +434,31 @@ CREATE INDEX committee_actions_by_owner ON committee_actions (owner_org, status,
 CREATE TABLE committee_action_notes (
   seq BIGSERIAL PRIMARY KEY, action_id TEXT NOT NULL REFERENCES committee_actions (id),
   at TEXT NOT NULL, author TEXT NOT NULL, text TEXT NOT NULL
+);
+)sql"},
+                                  {2, R"sql(
+CREATE TABLE committee_action_notices (
+  id        INTEGER PRIMARY KEY AUTOINCREMENT,
+  action_id TEXT NOT NULL REFERENCES committee_actions (id),
+  due       TEXT NOT NULL,
+  raised    TEXT NOT NULL,
+  UNIQUE (action_id, due)
+);
+CREATE TABLE committee_notice_reads (
+  notice_id INTEGER NOT NULL REFERENCES committee_action_notices (id),
+  account   TEXT NOT NULL,
+  read_at   TEXT NOT NULL,
+  PRIMARY KEY (notice_id, account)
+);
+)sql",
+                                   R"sql(
+CREATE TABLE committee_action_notices (
+  id BIGSERIAL PRIMARY KEY, action_id TEXT NOT NULL REFERENCES committee_actions (id),
+  due TEXT NOT NULL, raised TEXT NOT NULL, UNIQUE (action_id, due)
+);
+CREATE TABLE committee_notice_reads (
+  notice_id BIGINT NOT NULL REFERENCES committee_action_notices (id),
+  account TEXT NOT NULL, read_at TEXT NOT NULL, PRIMARY KEY (notice_id, account)
 );
 )sql"}}};
   return kModule;

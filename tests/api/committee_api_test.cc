@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "corridor/api/api.h"
 #include "corridor/common/date.h"
@@ -142,6 +143,80 @@ TEST_F(CommitteeApiTest, MembersReadOthersAreRefusedOrFindNothing) {
   auto again =
       Call("POST", "/api/v1/actions/{id}", {{"from", "open"}, {"to", "dropped"}}, "mps", late);
   EXPECT_EQ(again.status, 409) << again.body;
+}
+
+// Overdue notices (issue 15 §1): an overdue action notifies its owners — the
+// owning account when it has one, else every account of the owning
+// organisation — once; each account reads it for itself; nobody else sees it,
+// nor an owner its marking excludes.
+TEST_F(CommitteeApiTest, OverdueActionsNotifyTheirOwnersOnce) {
+  Create("/api/v1/committees", {{"name", "JWG"}, {"kind", "bilateral"}, {"orgs", {"CN-MPS"}}});
+  const std::string late = Create("/api/v1/actions", {{"committee", "JWG"},
+                                                      {"title", "Route survey"},
+                                                      {"owner_org", "CN-MPS"},
+                                                      {"due", Yesterday()}});
+  const std::string mine = Create("/api/v1/actions", {{"committee", "JWG"},
+                                                      {"title", "Convoy schedule"},
+                                                      {"owner_org", "CN-MPS"},
+                                                      {"owner_account", "mps"},
+                                                      {"due", Yesterday()}});
+  const std::string tomorrow = Date(Date::ParseIso(Yesterday())->days() + 2).iso();
+  Create("/api/v1/actions",
+         {{"committee", "JWG"}, {"title", "Not yet"}, {"owner_org", "CN-MPS"}, {"due", tomorrow}});
+  Create("/api/v1/actions", {{"committee", "JWG"},
+                             {"title", "Hidden from its owner"},
+                             {"owner_org", "CN-MPS"},
+                             {"due", Yesterday()},
+                             {"marking", "TLP:AMBER"},
+                             {"distribution", {{"organisations", {"PK-TEST"}}}}});
+
+  auto notices = [&](const std::string& user, bool unread) {
+    auto res =
+        Call("GET", "/api/v1/notices", nullptr, user, "", {{"unread", unread ? "true" : "false"}});
+    EXPECT_EQ(res.status, 200) << user << ": " << res.body;
+    return json::parse(res.body, nullptr, false);
+  };
+  auto actions_of = [](const json& list) {
+    std::set<std::string> out;
+    for (const auto& n : list["items"]) out.insert(n["action"]["id"].get<std::string>());
+    return out;
+  };
+  const json mps = notices("mps", false);
+  EXPECT_EQ(actions_of(mps), (std::set<std::string>{late, mine}));
+  EXPECT_EQ(mps["unread"], 2);
+  EXPECT_EQ(mps["items"][0]["kind"], "overdue");
+  EXPECT_EQ(mps["items"][0]["due"], Yesterday());
+  EXPECT_TRUE(mps["items"][0]["read"].is_null());
+  EXPECT_EQ(mps["items"][0]["committee"], "JWG");
+  const json analyst = notices("mps-analyst", false);
+  ASSERT_EQ(actions_of(analyst), std::set<std::string>{late});
+  // Raised once: asking again finds the same notices.
+  EXPECT_EQ(notices("mps", false)["items"], mps["items"]);
+  // Not a member, not the owner, not the role.
+  EXPECT_EQ(notices("fc", false)["count"], 0);
+  EXPECT_EQ(notices("", false)["count"], 0);  // PK-TEST owns none (the hidden one is CN-MPS's)
+  EXPECT_EQ(Call("GET", "/api/v1/notices", nullptr, "guard").status, 403);
+
+  // Each account reads for itself; another's notice answers 404 like a missing one.
+  const std::string id = std::to_string(analyst["items"][0]["id"].get<std::int64_t>());
+  auto read = Call("POST", "/api/v1/notices/{id}/read", nullptr, "mps-analyst", id);
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_TRUE(json::parse(read.body)["read"].is_string());
+  EXPECT_EQ(notices("mps-analyst", true)["count"], 0);
+  EXPECT_EQ(notices("mps", true)["count"], 2);
+  std::string mine_id;
+  for (const auto& n : mps["items"]) {
+    if (n["action"]["id"] == mine) mine_id = std::to_string(n["id"].get<std::int64_t>());
+  }
+  EXPECT_EQ(Call("POST", "/api/v1/notices/{id}/read", nullptr, "mps-analyst", mine_id).status, 404);
+  EXPECT_EQ(Call("POST", "/api/v1/notices/{id}/read", nullptr, "fc", id).status, 404);
+  EXPECT_EQ(Call("POST", "/api/v1/notices/{id}/read", nullptr, "mps", "1x").status, 404);
+
+  // Done: the notice leaves its owners' list.
+  ASSERT_EQ(
+      Call("POST", "/api/v1/actions/{id}", {{"from", "open"}, {"to", "done"}}, "mps", late).status,
+      200);
+  EXPECT_EQ(actions_of(notices("mps", false)), std::set<std::string>{mine});
 }
 
 TEST_F(CommitteeApiTest, BodiesAreCheckedAndErrorsNameTheMember) {

@@ -132,6 +132,32 @@ TEST_F(CommitteeCliTest, ASecretaryRecordsAMeetingAndCnMpsSeesItsOverdueAction) 
   EXPECT_EQ(write.status, 1);
   EXPECT_NE(write.err.find("manage-committee"), std::string::npos) << write.err;
 
+  // Its owners are notified (the organisation's accounts), each reading for itself.
+  auto notices = Corridor(db_, "--json actions notices --unread", cn_analyst_);
+  ASSERT_EQ(notices.status, 0) << notices.err;
+  const json n = json::parse(notices.out);
+  ASSERT_EQ(n["notices"].size(), 1u) << notices.out;
+  EXPECT_EQ(n["notices"][0]["action"]["id"], late);
+  EXPECT_EQ(n["notices"][0]["committee"], "PK-CN Joint Working Group");
+  const std::string notice = std::to_string(n["notices"][0]["id"].get<std::int64_t>());
+  auto read = Corridor(db_, "--json actions read-notice " + notice, cn_analyst_);
+  ASSERT_EQ(read.status, 0) << read.err;
+  EXPECT_TRUE(json::parse(read.out)["read"].is_string()) << read.out;
+  EXPECT_TRUE(
+      json::parse(Corridor(db_, "--json actions notices --unread", cn_analyst_).out)["notices"]
+          .empty());
+  auto listed = Corridor(db_, "actions notices", cn_committee_);
+  ASSERT_EQ(listed.status, 0) << listed.err;
+  EXPECT_NE(listed.out.find(notice + "  unread  due " + Day(-1) +
+                            "  CN-MPS  PK-CN Joint Working Group: "),
+            std::string::npos)
+      << listed.out;
+  EXPECT_TRUE(
+      json::parse(Corridor(db_, "--json actions notices", fc_analyst_).out)["notices"].empty());
+  auto bad = Corridor(db_, "actions read-notice x1", cn_analyst_);
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("ID: expected a notice number"), std::string::npos) << bad.err;
+
   // CN-MPS reports progress and closes it: no longer overdue.
   auto done =
       Corridor(db_, "actions update " + late + " --from open --to done --note 'survey shared'",

@@ -185,6 +185,81 @@ TEST_P(CommitteeStoreConformance, OverdueActionsPerOrganisationAndStatusCompareA
   EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
 }
 
+// Overdue notices: raised once per action and due date, addressed to the
+// owning account or else the whole owning organisation, read per account,
+// gone from the list once the action is done.
+TEST_P(CommitteeStoreConformance, OverdueNoticesAreRaisedOnceAndReadPerAccount) {
+  ASSERT_TRUE(Write([&](Transaction& tx) -> Result<void> {
+    if (auto r = store_->AddAction(tx, NewAction("a1", "CN-MPS", "2026-11-30")); !r) return r;
+    auto mine = NewAction("a2", "CN-MPS", "2026-11-15");
+    mine.owner_account = "li";
+    if (auto r = store_->AddAction(tx, mine); !r) return r;
+    if (auto r = store_->AddAction(tx, NewAction("a3", "CN-MPS", "2026-12-20")); !r) return r;
+    return store_->AddAction(tx, NewAction("a4", "PK-NACTA", "2026-11-01"));
+  }));
+  auto raised = Write([&](Transaction& tx) {
+    return store_->RaiseOverdueNotices(tx, "2026-12-01", "2026-12-01T06:00:00.000Z");
+  });
+  ASSERT_TRUE(raised.has_value()) << raised.error().message;
+  EXPECT_EQ(*raised, 3);  // a1, a2, a4; a3 is not due yet
+  auto again = Write([&](Transaction& tx) {
+    return store_->RaiseOverdueNotices(tx, "2026-12-02", "2026-12-02T06:00:00.000Z");
+  });
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(*again, 0);
+
+  auto list = [&](const std::string& org, const std::string& account, bool unread) {
+    auto r =
+        Read([&](Transaction& tx) { return store_->ListNotices(tx, org, account, unread, 100); });
+    EXPECT_TRUE(r.has_value()) << r.error().message;
+    std::vector<std::string> out;
+    for (const auto& n : *r) out.push_back(n.action_id + (n.read.empty() ? "" : " read"));
+    return out;
+  };
+  // li owns a2 and belongs to CN-MPS (a1 is the organisation's); wang sees only a1.
+  EXPECT_EQ(list("CN-MPS", "li", false), (std::vector<std::string>{"a2", "a1"}));
+  EXPECT_EQ(list("CN-MPS", "wang", false), (std::vector<std::string>{"a1"}));
+  EXPECT_EQ(list("PK-NACTA", "ali", false), (std::vector<std::string>{"a4"}));
+
+  auto notices =
+      Read([&](Transaction& tx) { return store_->ListNotices(tx, "CN-MPS", "wang", false, 100); });
+  const std::int64_t a1 = (*notices)[0].id;
+  auto got = Read([&](Transaction& tx) { return store_->GetNotice(tx, a1); });
+  ASSERT_TRUE(got.has_value() && got->has_value());
+  EXPECT_EQ(**got, (ActionNotice{a1, "a1", "2026-11-30", "2026-12-01T06:00:00.000Z", ""}));
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+    return store_->MarkNoticeRead(tx, a1, "wang", "2026-12-01T07:00:00.000Z");
+  }));
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+    return store_->MarkNoticeRead(tx, a1, "wang", "2026-12-01T08:00:00.000Z");
+  }));
+  auto read =
+      Read([&](Transaction& tx) { return store_->ListNotices(tx, "CN-MPS", "wang", false, 100); });
+  EXPECT_EQ((*read)[0].read, "2026-12-01T07:00:00.000Z");  // the first time is kept
+  EXPECT_TRUE(list("CN-MPS", "wang", true).empty());
+  // Read by wang, still unread for li; read ones come after unread ones.
+  EXPECT_EQ(list("CN-MPS", "li", true), (std::vector<std::string>{"a2", "a1"}));
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+    return store_->MarkNoticeRead(tx, a1, "li", "2026-12-01T09:00:00.000Z");
+  }));
+  EXPECT_EQ(list("CN-MPS", "li", false), (std::vector<std::string>{"a2", "a1 read"}));
+
+  auto missing = Write([&](Transaction& tx) {
+    return store_->MarkNoticeRead(tx, a1 + 1000, "li", "2026-12-01T09:00:00.000Z");
+  });
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  EXPECT_FALSE(Read([&](Transaction& tx) {
+                 return store_->ListNotices(tx, "CN-MPS", "li", false, 0);
+               }).has_value());
+
+  // Done: the notice leaves the list.
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+    return store_->SetActionStatus(tx, "a2", ActionStatus::kOpen, ActionStatus::kDone, "t");
+  }));
+  EXPECT_EQ(list("CN-MPS", "li", false), (std::vector<std::string>{"a1 read"}));
+}
+
 TEST_P(CommitteeStoreConformance, ProgressNotesInOrder) {
   ASSERT_TRUE(Write([&](Transaction& tx) {
     return store_->AddAction(tx, NewAction("a1", "CN-MPS", "2026-11-30"));

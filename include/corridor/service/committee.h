@@ -14,6 +14,7 @@
 // Errors name the field as the API body spells it ("/due", "/orgs/1").
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -100,6 +101,28 @@ struct UpdateActionParams {
 Result<store::ActionItem> UpdateAction(const Context& ctx, const Caller& caller,
                                        const UpdateActionParams& p);
 
+// ---- overdue notices (issue 15 §1)
+struct NoticesParams {
+  bool unread = false;  // only those the caller has not read
+  std::string today;    // YYYY-MM-DD; "" = the current UTC date
+  int limit = 100;      // 1..1000
+};
+struct Notice {
+  store::ActionNotice notice;  // notice.read: when the caller read it
+  store::ActionItem action;
+  std::string committee;  // the committee's name
+};
+// Raises a notice for every action overdue by `today` (once per action and
+// due date), then returns the caller's: those addressed to its account or its
+// organisation (store::CommitteeStore::ListNotices) whose action it may read,
+// unread first, then the longest overdue. Marked actions shown are audited as
+// reads. kInvalidArgument for a caller without an account (the operator).
+Result<std::vector<Notice>> ListNotices(const Context& ctx, const Caller& caller,
+                                        const NoticesParams& p);
+// Marks one of the caller's notices read (the first time is kept). kNotFound
+// when it is not addressed to the caller or the caller may not read its action.
+Result<Notice> ReadNotice(const Context& ctx, const Caller& caller, std::int64_t id);
+
 // The committees the caller reads, by name.
 Result<std::vector<store::Committee>> ListCommittees(const Context& ctx, const Caller& caller);
 // One committee with its meetings and decisions the caller reads.
@@ -110,5 +133,6 @@ nlohmann::json ToJson(const store::Committee& c);
 nlohmann::json ToJson(const store::Meeting& m);
 nlohmann::json ToJson(const store::Decision& d);
 nlohmann::json ToJson(const store::ActionItem& a);
+nlohmann::json ToJson(const Notice& n);
 
 }  // namespace corridor::service

@@ -8,6 +8,7 @@
 // Thread safety: as the Transaction's (one thread per transaction).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -88,6 +89,19 @@ struct ActionNote {
   friend bool operator==(const ActionNote&, const ActionNote&) = default;
 };
 
+// A notice to an action's owners that it is overdue (issue 15 §1): raised
+// once per action and due date; each account reads it once. Addressed to
+// the owning account when the action has one, else to every account of the
+// owning organisation.
+struct ActionNotice {
+  std::int64_t id = 0;
+  std::string action_id;
+  std::string due;     // the due date it was raised for
+  std::string raised;  // RFC 3339
+  std::string read;    // RFC 3339 when the reader (ListNotices' account) read it; "" unread
+  friend bool operator==(const ActionNotice&, const ActionNotice&) = default;
+};
+
 struct ActionFilter {
   std::string committee_id;  // "" = any
   std::string owner_org;     // "" = any
@@ -137,6 +151,27 @@ class CommitteeStore {
   // Oldest first.
   virtual Result<std::vector<ActionNote>> ListActionNotes(Transaction& tx,
                                                           const std::string& action_id) = 0;
+
+  // ---- overdue notices
+  // Raises, at `now`, a notice for every open or in-progress action due
+  // strictly before `today` (YYYY-MM-DD) that has none for its current due
+  // date. Returns how many it raised: a second call the same day raises none.
+  virtual Result<int> RaiseOverdueNotices(Transaction& tx, const std::string& today,
+                                          const std::string& now) = 0;
+  // The current notices addressed to `account` of `org` — of actions still
+  // open or in progress and still due on the notice's date, owned by `org`
+  // with no owning account or owned by `account` — each with the time
+  // `account` read it. Unread first, then the longest overdue; at most
+  // `limit` (1..1000).
+  virtual Result<std::vector<ActionNotice>> ListNotices(Transaction& tx, const std::string& org,
+                                                        const std::string& account,
+                                                        bool unread_only, int limit) = 0;
+  // The notice `id` (its `read` empty), or nullopt.
+  virtual Result<std::optional<ActionNotice>> GetNotice(Transaction& tx, std::int64_t id) = 0;
+  // Records that `account` read notice `id` at `now`; a second call keeps the
+  // first time. kNotFound when there is no such notice.
+  virtual Result<void> MarkNoticeRead(Transaction& tx, std::int64_t id, const std::string& account,
+                                      const std::string& now) = 0;
 };
 
 // The SQL implementation (every backend).
