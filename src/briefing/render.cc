@@ -259,7 +259,9 @@ std::string ForecastMapSvg(const Document& doc) {
   return svg;
 }
 
-std::string Percent(double share) { return Num(share * 100) + " %"; }
+// "87%": the sign stays attached to its number inside Urdu text, where
+// "87 %" would split across the isolate.
+std::string Percent(double share) { return Num(share * 100) + "%"; }
 
 // ---- the trend
 

@@ -149,7 +149,7 @@ TEST_F(BriefingCliTest, TheRiskSectionIsTheAnalyticsOfTheSameDay) {
   const auto backtest = nlohmann::json::parse(bt.out);
   const std::string kind = forecast["model"]["kind"];
   char held[32];
-  std::snprintf(held, sizeof held, "%.0f %%", backtest[kind]["hit_rate_5"].get<double>() * 100);
+  std::snprintf(held, sizeof held, "%.0f%%", backtest[kind]["hit_rate_5"].get<double>() * 100);
   EXPECT_NE(risk.find("(<bdi>" + std::to_string(backtest["months"].get<int>()) + "</bdi> months"),
             std::string::npos);
   EXPECT_NE(risk.find("cells held <bdi>" + std::string(held) + "</bdi>"), std::string::npos)

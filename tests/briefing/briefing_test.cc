@@ -130,7 +130,7 @@ TEST(Briefing, TheRiskSectionMarksHotSpotsAndSaysWhenTheDataEndEarly) {
   EXPECT_NE(risk.find("<bdi>Quetta</bdi> <span class=\"hot\">hot spot</span>"), std::string::npos);
   EXPECT_NE(risk.find("<td class=\"n\"><bdi>8.56 (6)</bdi></td>"), std::string::npos);
   EXPECT_NE(risk.find("<bdi>Kalat &lt;b&gt;</bdi></td>"), std::string::npos);
-  EXPECT_NE(risk.find("cells held <bdi>87 %</bdi> of the incidents, against <bdi>78 %</bdi>"),
+  EXPECT_NE(risk.find("cells held <bdi>87%</bdi> of the incidents, against <bdi>78%</bdi>"),
             std::string::npos);
   EXPECT_EQ(risk.find("before the period does"), std::string::npos);
   d.risk.ends_early = true;
