@@ -150,11 +150,11 @@ async function startApp(): Promise<void> {
 function renderApp(): void {
   if (!me) return;
   // Only the screens a role can use (a link to another one opens the first that is).
-  if (!viewAllowed(state.view)) state.view = (['incidents', 'risk', 'sites', 'route', 'report'] as View[]).find(viewAllowed) ?? 'incidents';
+  if (!viewAllowed(state.view)) state.view = (['incidents', 'risk', 'sites', 'route', 'report', 'committee'] as View[]).find(viewAllowed) ?? 'incidents';
   clear(root);
   const nav = h('nav', { class: 'tabs', 'aria-label': t('app') },
-    ...(['incidents', 'risk', 'sites', 'route', 'report'] as View[]).filter(viewAllowed).map((v) => {
-      const label = t(({ incidents: 'viewIncidents', risk: 'viewRisk', sites: 'viewSites', route: 'viewRoute', report: 'viewReport' } as const)[v]);
+    ...(['incidents', 'risk', 'sites', 'route', 'report', 'committee'] as View[]).filter(viewAllowed).map((v) => {
+      const label = t(({ incidents: 'viewIncidents', risk: 'viewRisk', sites: 'viewSites', route: 'viewRoute', report: 'viewReport', committee: 'viewCommittee' } as const)[v]);
       const b = h('button', {
         type: 'button', class: 'tab', id: `tab-${v}`, 'aria-current': state.view === v ? 'page' : undefined,
       }, label);
@@ -316,7 +316,7 @@ function may(action: string): boolean {
 }
 
 const VIEW_NEEDS: Record<View, string> = {
-  incidents: 'read', risk: 'read', sites: 'read-sites', route: 'read', report: 'read',
+  incidents: 'read', risk: 'read', sites: 'read-sites', route: 'read', report: 'read', committee: 'read-committee',
 };
 
 function viewAllowed(v: View): boolean {
@@ -358,6 +358,7 @@ async function renderView(panel: HTMLElement, legend: HTMLElement): Promise<void
   else if (state.view === 'risk') await renderRisk(panel, legend);
   else if (state.view === 'sites') await renderSites(panel);
   else if (state.view === 'route') await renderRoute(panel, legend);
+  else if (state.view === 'committee') await renderCommittee(panel);
   else await renderReport(panel);
   if (state.incident) openIncident(state.incident, false);
 }
@@ -1332,6 +1333,112 @@ async function loadAlerts(alertsBox: HTMLElement): Promise<void> {
     ol.append(li);
   }
   alertsBox.append(ol);
+}
+
+
+// ---- committee view (issue 15 §1 and §5, docs/committee.md): the signed-in
+// account's notices of overdue actions, and the actions it may read with an
+// overdue view per organisation.
+
+interface CommitteeAction {
+  id: string; committee: string; title: string; owner_org: string; owner_account: string;
+  due: string; status: string; marking: string;
+}
+interface CommitteeNotice { id: number; due: string; raised: string; read: string | null; committee: string; action: CommitteeAction }
+interface CommitteeRow { id: string; name: string; members: string[] }
+
+let committeeInputs = { overdue: true, org: '' };
+
+const ACTION_STATUS_KEYS = {
+  open: 'actionOpen', in_progress: 'actionInProgress', done: 'actionDone', dropped: 'actionDropped',
+} as const;
+
+function actionStatus(s: string): string {
+  return s in ACTION_STATUS_KEYS ? t(ACTION_STATUS_KEYS[s as keyof typeof ACTION_STATUS_KEYS]) : s;
+}
+
+async function renderCommittee(panel: HTMLElement): Promise<void> {
+  const status = h('p', { class: 'status', role: 'status', id: 'committee-status' });
+  const noticesBox = h('section', { id: 'notices', 'aria-labelledby': 'notices-title' });
+  const actionsBox = h('section', { id: 'committee-actions', 'aria-labelledby': 'actions-title' });
+  panel.append(h('h2', {}, t('viewCommittee')), h('p', { class: 'sub' }, t('committeeHelp')), status, noticesBox, actionsBox);
+  const today = new Date().toISOString().slice(0, 10);
+
+  let committees: CommitteeRow[] = [];
+  try {
+    committees = (await get<{ items: CommitteeRow[] }>('/api/v1/committees')).items;
+  } catch (err) { showError(err); return; }
+  const committeeName = (id: string) => committees.find((c) => c.id === id)?.name ?? id;
+  const orgs = [...new Set(committees.flatMap((c) => c.members))].sort();
+
+  async function loadNotices(): Promise<void> {
+    const r = await get<{ items: CommitteeNotice[]; unread: number }>('/api/v1/notices');
+    clear(noticesBox);
+    noticesBox.append(h('h3', { id: 'notices-title', tabindex: -1 }, t('noticesTitle'), ' ',
+      h('span', { class: 'badge', id: 'notices-unread', 'aria-label': t('noticesUnread', { n: r.unread }) }, num(r.unread))));
+    if (!r.items.length) {
+      noticesBox.append(h('p', { class: 'sub', id: 'notices-none' }, t('noticesNone')));
+      return;
+    }
+    noticesBox.append(h('ul', { class: 'notices' }, ...r.items.map((n) => {
+      const li = h('li', { class: n.read ? 'notice read' : 'notice unread' },
+        h('span', { class: 'notice-title' }, h('bdi', {}, n.action.title)),
+        h('span', { class: 'sub' }, h('bdi', {}, n.committee), ' · ', t('dueOn', { date: date(n.due) }), ' · ',
+          h('bdi', {}, n.action.owner_account ? `${n.action.owner_org}/${n.action.owner_account}` : n.action.owner_org),
+          ' · ', h('bdi', {}, n.action.marking)));
+      if (!n.read) {
+        const b = h('button', { type: 'button', class: 'link mark-read', 'data-notice': String(n.id) }, t('markRead'));
+        b.addEventListener('click', async () => {
+          try {
+            await post(`/api/v1/notices/${n.id}/read`, {});
+            await loadNotices();
+            status.textContent = t('noticeMarkedRead');
+            document.getElementById('notices-title')?.focus();
+          } catch (err) { showError(err); }
+        });
+        li.append(b);
+      }
+      return li;
+    })));
+  }
+
+  const overdue = h('input', { type: 'checkbox', id: 'actions-overdue', checked: committeeInputs.overdue });
+  const org = h('select', { id: 'actions-org' }, h('option', { value: '' }, t('anyOrganisation')),
+    ...orgs.map((o) => h('option', { value: o, selected: o === committeeInputs.org }, o)));
+  const list = h('div', { id: 'actions-list' });
+  async function loadActions(): Promise<void> {
+    committeeInputs = { overdue: overdue.checked, org: org.value };
+    const r = await get<{ items: CommitteeAction[] }>('/api/v1/actions', {
+      overdue: committeeInputs.overdue ? 'true' : undefined, org: committeeInputs.org || undefined,
+    });
+    clear(list);
+    if (!r.items.length) {
+      list.append(h('p', { class: 'sub', id: 'actions-none' }, t('actionsNone')));
+      return;
+    }
+    list.append(h('div', { class: 'table-scroll' }, h('table', { class: 'incidents', id: 'actions-table' },
+      h('thead', {}, h('tr', {}, ...[t('actionTitle'), t('ownerOrganisation'), t('dueDate'), t('actionStatus')].map((c) =>
+        h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, ...r.items.map((a) => {
+        const late = (a.status === 'open' || a.status === 'in_progress') && a.due < today;
+        return h('tr', { class: late ? 'overdue' : '' },
+          h('td', {}, h('bdi', {}, a.title), h('br'), h('span', { class: 'sub' }, h('bdi', {}, committeeName(a.committee)), ' · ', h('bdi', {}, a.marking))),
+          h('td', {}, h('bdi', {}, a.owner_org)),
+          h('td', {}, date(a.due), late ? h('span', { class: 'overdue-flag' }, ' ', t('overdue')) : ''),
+          h('td', {}, actionStatus(a.status)));
+      })))));
+  }
+  const refresh = () => { loadActions().catch(showError); };
+  overdue.addEventListener('change', refresh);
+  org.addEventListener('change', refresh);
+  actionsBox.append(h('h3', { id: 'actions-title' }, t('actionsTitle')),
+    h('div', { class: 'row2' },
+      h('label', { class: 'inline', for: 'actions-overdue' }, overdue, ' ', t('overdueOnly')),
+      h('label', {}, h('span', {}, t('ownerOrganisation')), org)),
+    list);
+  try {
+    await Promise.all([loadNotices(), loadActions()]);
+  } catch (err) { showError(err); }
 }
 
 // ---- report view

@@ -97,6 +97,26 @@ function addUser(db, name, roles) {
   return { name, password, secret: JSON.parse(out).totp_secret };
 }
 
+// The committee workspace (issue 15): a secretary of PK-NACTA records a committee with CN-MPS
+// and three actions: PK-NACTA's overdue (a notice to every PK-NACTA account), CN-MPS's overdue
+// (listed, no notice to PK-NACTA) and PK-NACTA's due tomorrow (neither).
+function committeeData(db) {
+  cli(db, ['orgs', 'add', 'CN-MPS', '--trust-group', 'bilateral']);
+  addUser(db, 'secretary', ['committee']);
+  const token = cli(db, ['tokens', 'create', 'secretary']).trim().split('\n').pop();
+  const as = (args) => execFileSync(BIN, ['--db', db, '--json', ...args],
+    { env: { ...childEnv, CORRIDOR_TOKEN: token }, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  const day = (d) => new Date(Date.now() + d * 86400000).toISOString().slice(0, 10);
+  as(['committees', 'add', 'PK-CN Joint Working Group', '--org', 'CN-MPS']);
+  const action = (title, org, due) => JSON.parse(as(['actions', 'add', '--committee', 'PK-CN Joint Working Group',
+    '--title', title, '--owner-org', org, '--due', due])).id;
+  return {
+    late: action('Share the route survey of the Karakoram Highway', 'PK-NACTA', day(-3)),
+    partner: action('Name the liaison officers', 'CN-MPS', day(-1)),
+    later: action('Plan the joint exercise', 'PK-NACTA', day(1)),
+  };
+}
+
 // RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) from the base32 secret the CLI printed once.
 function totp(secret, at = Date.now()) {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -185,7 +205,7 @@ async function tab(page, view) {
 
 // ---- the tests
 
-async function functionalTests(browser, origin, users, messages) {
+async function functionalTests(browser, origin, users, messages, committee) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
   const page = await context.newPage();
   const offenders = [];
@@ -755,6 +775,37 @@ async function functionalTests(browser, origin, users, messages) {
   await page.waitForSelector('#details dl', { timeout: 30000 });
   check('an incident of a cluster opens from its list', /TLP:/.test(await page.textContent('#details')));
 
+  // The committee view (issue 15): the analyst of PK-NACTA has one notice, for its
+  // organisation's overdue action; the overdue list is the API's; marking it read empties it.
+  await page.goto(`${origin}/?v=committee`);
+  await page.waitForSelector('#notices-unread', { timeout: 30000 });
+  await page.waitForSelector('#actions-table, #actions-none', { timeout: 30000 });
+  const noticeTitles = await page.$$eval('#notices li.notice .notice-title', (els) => els.map((e) => e.textContent));
+  check('the committee view shows one unread notice, for the organisation\'s overdue action',
+    (await page.textContent('#notices-unread')) === '1' && noticeTitles.length === 1 && noticeTitles[0].includes('route survey'),
+    `${await page.textContent('#notices-unread')} unread: ${noticeTitles.join(' | ')}`);
+  const overdueApi = await apiJson(page, '/api/v1/actions?overdue=true');
+  const overdueRows = await page.$$eval('#actions-table tbody tr', (rows) => rows.map((r) => r.className));
+  check('the overdue actions listed are the API\'s, each flagged',
+    overdueRows.length === overdueApi.count && overdueApi.count === 2 && overdueRows.every((c) => c === 'overdue'),
+    `${overdueRows.length} rows, API ${overdueApi.count}`);
+  await page.selectOption('#actions-org', 'CN-MPS');
+  await page.waitForFunction(() => document.querySelectorAll('#actions-table tbody tr').length === 1);
+  check('the overdue view per organisation lists only that organisation\'s',
+    (await page.textContent('#actions-table tbody tr')).includes('liaison officers'));
+  await page.uncheck('#actions-overdue');
+  await page.selectOption('#actions-org', 'PK-NACTA');
+  await page.waitForFunction(() => document.querySelectorAll('#actions-table tbody tr').length === 2);
+  check('without "overdue only" the organisation\'s actions due later are listed too',
+    (await page.textContent('#actions-table')).includes('joint exercise'));
+  await shot(page, 'committee-en');
+  await page.click('#notices button.mark-read');
+  await page.waitForFunction(() => document.querySelector('#notices-unread')?.textContent === '0');
+  const afterRead = await apiJson(page, '/api/v1/notices?unread=true');
+  check('marking the notice read clears it for this account', afterRead.count === 0 &&
+    (await page.textContent('#committee-status')).length > 0, JSON.stringify(afterRead).slice(0, 200));
+  check('the committee view is in the URL', new URL(page.url()).searchParams.get('v') === 'committee', page.url());
+
   await accessibilityChecks(browser, origin, await context.cookies(), await page.evaluate(() => localStorage.getItem('corridor.csrf')));
 
   // Session expiry: the server forgets the session; the next request returns to sign-in with a message.
@@ -811,7 +862,7 @@ async function accessibilityChecks(browser, origin, cookies, csrf) {
     await so.goto(`${origin}/?lang=${lang}`);
     await so.waitForSelector('#username');
     const views = { signin: await runAxe(so) };
-    for (const [view, query] of [['incidents', ''], ['risk', '&v=risk&ch=impact-1'], ['sites', '&v=sites'], ['route', '&v=route'], ['report', '&v=report'], ['places', ''], ['table', '&table=1&sort=deaths_desc'], ['forecast', '&v=risk&layers=forecast&pts=0']]) {
+    for (const [view, query] of [['incidents', ''], ['risk', '&v=risk&ch=impact-1'], ['sites', '&v=sites'], ['route', '&v=route'], ['report', '&v=report'], ['committee', '&v=committee'], ['places', ''], ['table', '&table=1&sort=deaths_desc'], ['forecast', '&v=risk&layers=forecast&pts=0']]) {
       await page.goto(`${origin}/?lang=${lang}${query}`);
       if (view === 'incidents') {
         await waitCount(page);
@@ -825,6 +876,11 @@ async function accessibilityChecks(browser, origin, cookies, csrf) {
       }
       if (view === 'sites') await page.waitForSelector('.site-item', { timeout: 120000 });
       if (view === 'route') await page.waitForSelector('#route-form', { timeout: 30000 });
+      if (view === 'committee') {
+        await page.waitForSelector('#notices-unread', { timeout: 30000 });
+        await page.waitForSelector('#actions-table, #actions-none', { timeout: 30000 });
+        await shot(page, `committee-${lang}`);
+      }
       if (view === 'places') {
         await waitCount(page);
         await page.fill('#place-search', { en: 'Gwadar', ur: 'گوادر', zh: '瓜达尔' }[lang]);
@@ -971,8 +1027,9 @@ async function main() {
   const real = prepared('real', () => {
     const db = makeStore('real', path.join(DATA, 'ucdp-ged-pakistan/pakistan.csv'),
       path.join(DATA, 'osm-islamabad/islamabad.osm.pbf'));
-    return { db, users: { analyst: addUser(db, 'ayesha', ['analyst', 'site-security']), approver: addUser(db, 'li-wei', ['analyst']),
-      admin: addUser(db, 'admin-ali', ['admin']) } };
+    const users = { analyst: addUser(db, 'ayesha', ['analyst', 'site-security']), approver: addUser(db, 'li-wei', ['analyst']),
+      admin: addUser(db, 'admin-ali', ['admin']) };
+    return { db, users, committee: committeeData(db) };
   });
   const scaled = prepared('scaled', () => {
     const csv = path.join(WORK, `ucdp-scaled-${SCALED_ROWS}.csv`);
@@ -994,7 +1051,7 @@ async function main() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
   try {
-    await functionalTests(browser, realServer.origin, users, messages);
+    await functionalTests(browser, realServer.origin, users, messages, real.committee);
     await budgetTests(browser, big.origin, benchUsers);
   } catch (e) {
     failures++;
