@@ -1345,7 +1345,11 @@ interface CommitteeAction {
   due: string; status: string; marking: string;
 }
 interface CommitteeNotice { id: number; due: string; raised: string; read: string | null; committee: string; action: CommitteeAction }
-interface CommitteeRow { id: string; name: string; members: string[] }
+interface CommitteeRow { id: string; name: string; kind: string; members: string[] }
+interface CommitteeDetail extends CommitteeRow {
+  meetings: { id: string; date: string; place: string; virtual: boolean; agenda: string[]; present: string[] }[];
+  decisions: { id: string; text: string; districts: string[] }[];
+}
 
 let committeeInputs = { overdue: true, org: '' };
 
@@ -1432,10 +1436,41 @@ async function renderCommittee(panel: HTMLElement): Promise<void> {
   overdue.addEventListener('change', refresh);
   org.addEventListener('change', refresh);
   actionsBox.append(h('h3', { id: 'actions-title' }, t('actionsTitle')),
-    h('div', { class: 'row2' },
-      h('label', { class: 'inline', for: 'actions-overdue' }, overdue, ' ', t('overdueOnly')),
-      h('label', {}, h('span', {}, t('ownerOrganisation')), org)),
+    h('div', { class: 'actions-filters' },
+      h('label', { class: 'check', for: 'actions-overdue' }, overdue, h('span', {}, t('overdueOnly'))),
+      h('label', { class: 'owner', for: 'actions-org' }, h('span', {}, t('ownerOrganisation')), org)),
     list);
+  // The committees, each opening to its meetings and decisions (read on demand).
+  const committeesBox = h('section', { id: 'committees', 'aria-labelledby': 'committees-title' },
+    h('h3', { id: 'committees-title' }, t('committeesTitle')));
+  if (!committees.length) committeesBox.append(h('p', { class: 'sub' }, t('committeesNone')));
+  for (const c of committees) {
+    const body = h('div', { class: 'committee-body' });
+    const box = h('details', { class: 'committee', 'data-committee': c.id },
+      h('summary', {}, h('bdi', {}, c.name), ' ', h('span', { class: 'sub' },
+        t(c.kind === 'regional' ? 'committeeRegional' : c.kind === 'un' ? 'committeeUn' : 'committeeBilateral'), ' · ',
+        h('bdi', {}, c.members.join(', ')))),
+      body);
+    box.addEventListener('toggle', async () => {
+      if (!box.open || body.childElementCount) return;
+      try {
+        const d = await get<CommitteeDetail>(`/api/v1/committees/${encodeURIComponent(c.id)}`);
+        body.append(h('h4', {}, t('meetingsTitle')), d.meetings.length
+          ? h('ul', { class: 'meetings' }, ...d.meetings.map((m) => h('li', {},
+            h('span', { class: 'notice-title' }, date(m.date), ' · ', m.virtual ? t('meetingVirtual') : h('bdi', {}, m.place)),
+            m.present.length ? h('span', { class: 'sub' }, t('meetingPresent'), ' ', h('bdi', {}, m.present.join(', '))) : '',
+            m.agenda.length ? h('ol', {}, ...m.agenda.map((a) => h('li', {}, h('bdi', {}, a)))) : '')))
+          : h('p', { class: 'sub' }, t('meetingsNone')),
+        h('h4', {}, t('decisionsTitle')), d.decisions.length
+          ? h('ul', { class: 'decisions' }, ...d.decisions.map((x) => h('li', {},
+            h('bdi', {}, x.text),
+            x.districts.length ? h('span', { class: 'sub' }, ' · ', x.districts.map((p) => areaName(p) || p).join(', ')) : '')))
+          : h('p', { class: 'sub' }, t('decisionsNone')));
+      } catch (err) { showError(err); }
+    });
+    committeesBox.append(box);
+  }
+  panel.append(committeesBox);
   try {
     await Promise.all([loadNotices(), loadActions()]);
   } catch (err) { showError(err); }
