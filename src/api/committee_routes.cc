@@ -183,9 +183,33 @@ void AddNoticeRoutes(std::vector<Route>& routes, const service::Context* c) {
       auth::Action::kReadCommittee));
 }
 
+struct JudicialQuery {
+  bool reminders = false;
+  static const service::ParamSchema<JudicialQuery>& Schema() {
+    static const auto kSchema = service::ParamSchema<JudicialQuery>().Boolean(
+        "reminders", &JudicialQuery::reminders,
+        "Only requests the clocks flag (unacknowledged, no progress, past the deadline)");
+    return kSchema;
+  }
+  Result<void> Validate() const { return Schema().Check(*this); }
+};
+
 // POST /api/v1/judicial and the request's sub-resources (docs/committee.md).
 void AddJudicialRoutes(std::vector<Route>& routes, const service::Context* c) {
   using auth::Action;
+  routes.push_back(Declare<JudicialQuery>(
+      "GET", "/api/v1/judicial",
+      "The judicial-assistance requests the caller reads, newest first, with their reminders",
+      [c](const Request& r, const JudicialQuery& q) {
+        service::ListJudicialParams p;
+        p.reminders_only = q.reminders;
+        auto list = service::ListJudicialRequests(*c, CallerOf(r), p);
+        if (!list) return ErrorResponse(list.error());
+        json items = json::array();
+        for (const auto& row : *list) items.push_back(service::ToJson(row));
+        return JsonResponse({{"items", items}, {"count", items.size()}});
+      },
+      Action::kReadCommittee));
   Route add = Declare<service::NoParams>(
       "POST", "/api/v1/judicial", "Open a judicial-assistance request (draft), by reference only",
       [c](const Request& r, const service::NoParams&) {

@@ -145,6 +145,8 @@ struct JudicialFlags {
   std::string id, ground, reason, note, to, kind, reference, purpose, org;
   bool execute = false, partial = false, refuse = false, applies = false, not_applies = false;
   bool received = false;
+  bool reminders_only = false;
+  std::string today;
 };
 
 // Prints `{"id": ...}` (or `what id`) for a command about an existing object.
@@ -188,6 +190,38 @@ void AddJudicialCommands(CLI::App& app, const std::string& db, const bool& json_
   add->callback([&] {
     status = run("judicial add", [&](const service::Context& ctx, const service::Caller& c) {
       return Created(service::AddJudicialRequest(ctx, c, f.add), json_flag, "judicial request");
+    });
+  });
+  auto* list = judicial->add_subcommand(
+      "list",
+      "The requests you read, newest first, with their reminders: sent and unacknowledged for 30 "
+      "days (urgent 7), no progress for 60 (urgent 14), past the deadline");
+  list->add_flag("--reminders", f.reminders_only, "Only requests with a reminder");
+  list->add_option("--today", f.today, "Judge the clocks on this day, YYYY-MM-DD (default today)");
+  list->callback([&] {
+    status = run("judicial list", [&](const service::Context& ctx, const service::Caller& c) {
+      service::ListJudicialParams p;
+      p.reminders_only = f.reminders_only;
+      p.today = f.today;
+      auto rows = service::ListJudicialRequests(ctx, c, p);
+      if (!rows) return ReportError(rows.error());
+      if (json_flag) {
+        json out = {{"requests", json::array()}};
+        for (const auto& row : *rows) out["requests"].push_back(service::ToJson(row));
+        std::cout << out.dump() << "\n";
+        return kExitOk;
+      }
+      if (rows->empty()) std::cout << "no requests\n";
+      for (const auto& row : *rows) {
+        const auto& r = row.request;
+        std::cout << r.id << "  " << r.type << "  " << r.requesting_org << " -> " << r.requested_org
+                  << "  " << r.state << " since " << row.last_move;
+        for (const auto& m : row.reminders) {
+          std::cout << "  [" << m.kind << ", " << m.days << " days]";
+        }
+        std::cout << "  (" << model::TlpName(r.marking.tlp) << ")\n";
+      }
+      return kExitOk;
     });
   });
   auto* show = judicial->add_subcommand("show", "A request with its checklist and history (JSON)");

@@ -1,6 +1,7 @@
 #include "corridor/service/judicial.h"
 
 #include <algorithm>
+#include <array>
 #include <sstream>
 
 #include "corridor/common/date.h"
@@ -525,6 +526,89 @@ Result<json> ExportEvidence(const Context& ctx, const Caller& caller,
   json detail = {{"to", to_org}, {"request", r.id}, {"via", caller.via}};
   if (auto a = Audit(ctx, caller, "export", {e.id}, detail.dump()); !a) return Fail(a.error());
   return out;
+}
+
+namespace {
+
+constexpr std::array<std::string_view, 4> kFinalStates = {"executed", "partially_executed",
+                                                          "refused", "withdrawn"};
+
+// The day of an RFC 3339 time or a YYYY-MM-DD date, as days since 1970.
+std::optional<std::int64_t> DayOf(const std::string& when) {
+  if (when.size() < 10) return std::nullopt;
+  auto d = Date::ParseIso(when.substr(0, 10));
+  if (!d) return std::nullopt;
+  return d->days();
+}
+
+std::vector<JudicialReminder> Clocks(const store::JudicialRequest& r, std::int64_t last_move,
+                                     std::int64_t today) {
+  std::vector<JudicialReminder> out;
+  const bool urgent = r.urgency == "urgent";
+  const auto silent = static_cast<int>(today - last_move);
+  if (r.state == "sent" && silent > (urgent ? 7 : 30)) {
+    out.push_back({"unacknowledged", silent});
+  } else if ((r.state == "acknowledged" || r.state == "under_execution") &&
+             silent > (urgent ? 14 : 60)) {
+    out.push_back({"no-progress", silent});
+  }
+  const bool open =
+      std::find(kFinalStates.begin(), kFinalStates.end(), r.state) == kFinalStates.end();
+  if (open && r.state != "draft" && !r.deadline.empty()) {
+    if (auto deadline = DayOf(r.deadline); deadline && *deadline < today) {
+      out.push_back({"past-deadline", static_cast<int>(today - *deadline)});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<JudicialRow>> ListJudicialRequests(const Context& ctx, const Caller& caller,
+                                                      const ListJudicialParams& p) {
+  if (auto ok = workspace::RequireReader(caller); !ok) return Fail(ok.error());
+  if (p.limit < 1 || p.limit > 10000) {
+    return Fail(ErrorCode::kInvalidArgument, "limit: expected 1 to 10000");
+  }
+  if (!p.today.empty()) {
+    if (auto ok = workspace::CheckDate("today", p.today); !ok) return Fail(ok.error());
+  }
+  const std::int64_t today = *DayOf(p.today.empty() ? workspace::Today() : p.today);
+  auto s = store::NewJudicialStore();
+  auto rows = store::InReadTransaction(
+      ctx.store.database(), [&](Transaction& tx) -> Result<std::vector<JudicialRow>> {
+        auto all = s->List(tx, 10000);
+        if (!all) return Fail(all.error());
+        std::vector<JudicialRow> out;
+        for (auto& r : *all) {
+          auto visible = Visible(tx, *s, caller, r.id, auth::Action::kReadCommittee);
+          if (!visible) continue;
+          auto history = s->History(tx, r.id);
+          if (!history) return Fail(history.error());
+          const std::string last = history->empty() ? r.created : history->back().at;
+          JudicialRow row{std::move(r), last.substr(0, 10), {}};
+          if (auto day = DayOf(last)) row.reminders = Clocks(row.request, *day, today);
+          if (p.reminders_only && row.reminders.empty()) continue;
+          out.push_back(std::move(row));
+          if (out.size() >= static_cast<std::size_t>(p.limit)) break;
+        }
+        return out;
+      });
+  if (!rows) return Fail(rows.error());
+  std::vector<MarkedObject> marked;
+  marked.reserve(rows->size());
+  for (const auto& row : *rows) marked.push_back({row.request.id, row.request.marking.tlp});
+  if (auto a = AuditMarkedReads(ctx, caller, marked); !a) return Fail(a.error());
+  return rows;
+}
+
+json ToJson(const JudicialRow& row) {
+  json j = ToJson(row.request);
+  j["last_move"] = row.last_move;
+  j["reminders"] = json::array();
+  for (const auto& r : row.reminders)
+    j["reminders"].push_back({{"kind", r.kind}, {"days", r.days}});
+  return j;
 }
 
 json ToJson(const store::JudicialRequest& r) {

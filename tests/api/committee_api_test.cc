@@ -285,6 +285,18 @@ TEST_F(CommitteeApiTest, JudicialChecklistBlocksAndSpecialityRefusesOverHttp) {
   EXPECT_EQ(json::parse(res.body)["state"], "draft");
   EXPECT_EQ(Call("GET", "/api/v1/judicial/{id}", nullptr, "fc", id).status, 404);
   EXPECT_EQ(Call("GET", "/api/v1/judicial/{id}", nullptr, "guard", id).status, 403);
+  // The list: both parties see it (a draft has no reminder), a third organisation nothing.
+  res = Call("GET", "/api/v1/judicial", nullptr, "mps-analyst");
+  ASSERT_EQ(res.status, 200) << res.body;
+  const json listed = json::parse(res.body);
+  ASSERT_EQ(listed["count"], 1);
+  EXPECT_EQ(listed["items"][0]["id"], id);
+  EXPECT_TRUE(listed["items"][0]["reminders"].empty());
+  EXPECT_EQ(json::parse(Call("GET", "/api/v1/judicial", nullptr).body)["count"], 1);
+  EXPECT_EQ(json::parse(Call("GET", "/api/v1/judicial", nullptr, "fc").body)["count"], 0);
+  EXPECT_EQ(json::parse(Call("GET", "/api/v1/judicial", nullptr, "mps", "", {{"reminders", "true"}})
+                            .body)["count"],
+            0);
 
   // Assurances over HTTP: asked for, then received; a kind outside the two is refused by name;
   // site security may not.

@@ -4,9 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "corridor/auth/audit_log.h"
 #include "corridor/auth/crypto.h"
 #include "corridor/common/date.h"
+#include "corridor/service/judicial.h"
 #include "corridor/store/store.h"
 #include "testing/testing.h"
 
@@ -179,6 +182,75 @@ TEST_F(CommitteeServiceTest, AMarkingHidesObjectsFromMembersItExcludes) {
                 {"JWG", "", "x", "CN-MPS", "", DaysFromToday(1), {}, {"TLP:PURPLE", {}, {}, ""}});
   ASSERT_FALSE(bad.has_value());
   EXPECT_NE(bad.error().message.find("/marking"), std::string::npos);
+}
+
+// Issue 15 §3, "reminders on silence": a request the requested state leaves
+// unacknowledged, without progress or past its deadline is flagged on the day
+// the clocks say; a draft never is; only the two parties see the request.
+TEST_F(CommitteeServiceTest, JudicialClocksRemindOnSilence) {
+  AddJudicialParams p;
+  p.type = "mla";
+  p.requesting = "PK-NACTA";
+  p.requested = "CN-MPS";
+  p.offence = "terrorist-bombing";
+  p.reference = "NACTA/2026/17";
+  auto normal = AddJudicialRequest(*ctx_, secretary_, p);
+  ASSERT_TRUE(normal.has_value()) << normal.error().message;
+  p.urgency = "urgent";
+  p.reference = "NACTA/2026/18";
+  p.deadline = DaysFromToday(20);
+  auto urgent = AddJudicialRequest(*ctx_, secretary_, p);
+  ASSERT_TRUE(urgent.has_value()) << urgent.error().message;
+  p.urgency = "normal";
+  p.reference = "NACTA/2026/19";
+  p.deadline = DaysFromToday(1);
+  auto draft = AddJudicialRequest(*ctx_, secretary_, p);
+  ASSERT_TRUE(draft.has_value()) << draft.error().message;
+  for (const auto* r : {&*normal, &*urgent}) {
+    ASSERT_TRUE(MoveJudicialRequest(*ctx_, secretary_, r->id, "sent").has_value());
+  }
+
+  auto reminders = [&](const Caller& who, int days_ahead) {
+    ListJudicialParams q;
+    q.today = DaysFromToday(days_ahead);
+    auto rows = ListJudicialRequests(*ctx_, who, q);
+    EXPECT_TRUE(rows.has_value()) << rows.error().message;
+    std::map<std::string, std::string> out;  // reference -> "kind days, ..."
+    for (const auto& row : *rows) {
+      std::string text;
+      for (const auto& m : row.reminders) {
+        text += (text.empty() ? "" : ", ") + m.kind + " " + std::to_string(m.days);
+      }
+      out[row.request.reference] = text;
+    }
+    return out;
+  };
+  using M = std::map<std::string, std::string>;
+  EXPECT_EQ(reminders(secretary_, 0),
+            (M{{"NACTA/2026/17", ""}, {"NACTA/2026/18", ""}, {"NACTA/2026/19", ""}}));
+  // The urgent one after a week of silence; the normal one after a month.
+  EXPECT_EQ(reminders(secretary_, 8)["NACTA/2026/18"], "unacknowledged 8");
+  EXPECT_EQ(reminders(secretary_, 8)["NACTA/2026/17"], "");
+  const M month = reminders(cn_committee_, 31);
+  EXPECT_EQ(month.at("NACTA/2026/17"), "unacknowledged 31");
+  EXPECT_EQ(month.at("NACTA/2026/18"), "unacknowledged 31, past-deadline 11");
+  EXPECT_EQ(month.at("NACTA/2026/19"), "");  // a draft is nobody's silence
+  // Acknowledged: the silence clock restarts; no progress for 60 days is flagged.
+  ASSERT_TRUE(MoveJudicialRequest(*ctx_, cn_committee_, normal->id, "acknowledged").has_value());
+  EXPECT_EQ(reminders(secretary_, 31)["NACTA/2026/17"], "");
+  EXPECT_EQ(reminders(secretary_, 61)["NACTA/2026/17"], "no-progress 61");
+  // Only requests with a reminder; nothing for a third organisation.
+  ListJudicialParams only;
+  only.reminders_only = true;
+  only.today = DaysFromToday(31);
+  auto flagged = ListJudicialRequests(*ctx_, secretary_, only);
+  ASSERT_TRUE(flagged.has_value());
+  ASSERT_EQ(flagged->size(), 1u);
+  EXPECT_EQ((*flagged)[0].request.reference, "NACTA/2026/18");
+  EXPECT_TRUE(reminders(outsider_, 31).empty());
+  auto site = ListJudicialRequests(*ctx_, site_, only);
+  ASSERT_FALSE(site.has_value());
+  EXPECT_EQ(site.error().code, ErrorCode::kPermissionDenied);
 }
 
 }  // namespace

@@ -108,6 +108,10 @@ function committeeData(db) {
     { env: { ...childEnv, CORRIDOR_TOKEN: token }, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
   const day = (d) => new Date(Date.now() + d * 86400000).toISOString().slice(0, 10);
   as(['committees', 'add', 'PK-CN Joint Working Group', '--org', 'CN-MPS']);
+  const meeting = JSON.parse(as(['meetings', 'add', '--committee', 'PK-CN Joint Working Group', '--date', day(-10),
+    '--virtual', '--present', 'CN-MPS', '--agenda', 'Convoy security on the Karakoram Highway'])).id;
+  as(['decisions', 'add', '--committee', 'PK-CN Joint Working Group', '--meeting', meeting,
+    '--text', 'Escort every convoy through Kohistan', '--district', 'PK516', '--district', 'PK515']);
   const action = (title, org, due) => JSON.parse(as(['actions', 'add', '--committee', 'PK-CN Joint Working Group',
     '--title', title, '--owner-org', org, '--due', due])).id;
   return {
@@ -798,6 +802,12 @@ async function functionalTests(browser, origin, users, messages, committee) {
   await page.waitForFunction(() => document.querySelectorAll('#actions-table tbody tr').length === 2);
   check('without "overdue only" the organisation\'s actions due later are listed too',
     (await page.textContent('#actions-table')).includes('joint exercise'));
+  await page.click('details.committee summary');
+  await page.waitForSelector('details.committee ul.decisions li', { timeout: 30000 });
+  const committeeText = await page.textContent('details.committee');
+  check('a committee opens to its meetings and decisions, districts by name',
+    committeeText.includes('Convoy security on the Karakoram Highway') && committeeText.includes('Escort every convoy') &&
+    committeeText.includes('Kohistan Upper'), committeeText.slice(0, 300));
   await shot(page, 'committee-en');
   await page.click('#notices button.mark-read');
   await page.waitForFunction(() => document.querySelector('#notices-unread')?.textContent === '0');

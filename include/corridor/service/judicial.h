@@ -112,6 +112,34 @@ Result<void> RecordConsent(const Context& ctx, const Caller& caller, const std::
 Result<nlohmann::json> ExportEvidence(const Context& ctx, const Caller& caller,
                                       const std::string& evidence_id, const std::string& to_org);
 
+// ---- the requests and their clocks (issue 15 §3: "reminders on silence")
+//
+// A request the requested state has gone silent on gets a reminder, for the
+// requesting organisation to chase (docs/committee.md, "Clocks"):
+//   unacknowledged  sent, not acknowledged within 30 days (urgent: 7)
+//   no-progress     acknowledged or under execution, no move within 60 days (urgent: 14)
+//   past-deadline   not decided or withdrawn, its deadline passed
+struct JudicialReminder {
+  std::string kind;  // "unacknowledged", "no-progress", "past-deadline"
+  int days = 0;      // days since the last move, or past the deadline
+};
+struct JudicialRow {
+  store::JudicialRequest request;
+  std::string last_move;  // YYYY-MM-DD of the last state change (its creation for a draft)
+  std::vector<JudicialReminder> reminders;
+};
+struct ListJudicialParams {
+  bool reminders_only = false;  // only requests with a reminder
+  std::string today;            // YYYY-MM-DD; "" = the current UTC date
+  int limit = 1000;             // 1..10000
+};
+// The requests the caller reads (its organisation requests or is requested,
+// and the marking allows), newest first, each with its clocks. Marked ones
+// shown are audited as reads.
+Result<std::vector<JudicialRow>> ListJudicialRequests(const Context& ctx, const Caller& caller,
+                                                      const ListJudicialParams& p);
+
 nlohmann::json ToJson(const store::JudicialRequest& r);
+nlohmann::json ToJson(const JudicialRow& row);
 
 }  // namespace corridor::service
