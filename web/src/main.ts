@@ -1351,6 +1351,23 @@ interface CommitteeDetail extends CommitteeRow {
   decisions: { id: string; text: string; districts: string[] }[];
 }
 
+interface JudicialItem {
+  id: string; reference: string; type: string; requesting: string; requested: string; state: string;
+  deadline: string; last_move: string; marking: string; reminders: { kind: string; days: number }[];
+}
+
+const JUDICIAL_TYPE_KEYS = {
+  mla: 'judicialMla', extradition: 'judicialExtradition', transfer: 'judicialTransfer', assets: 'judicialAssets',
+} as const;
+
+function judicialState(state: string): string {
+  const keys: Record<string, Parameters<typeof t>[0]> = {
+    draft: 'judicialDraft', sent: 'judicialSent', acknowledged: 'judicialAcknowledged', under_execution: 'judicialUnderExecution',
+    executed: 'judicialExecuted', partially_executed: 'judicialPartiallyExecuted', refused: 'judicialRefused', withdrawn: 'judicialWithdrawn',
+  };
+  return keys[state] ? t(keys[state]) : state;
+}
+
 let committeeInputs = { overdue: true, org: '' };
 
 const ACTION_STATUS_KEYS = {
@@ -1471,8 +1488,31 @@ async function renderCommittee(panel: HTMLElement): Promise<void> {
     committeesBox.append(box);
   }
   panel.append(committeesBox);
+
+  // Judicial-assistance requests (by reference only) with their clocks.
+  const judicialBox = h('section', { id: 'judicial', 'aria-labelledby': 'judicial-title' },
+    h('h3', { id: 'judicial-title' }, t('judicialTitle')));
+  panel.append(judicialBox);
+  async function loadJudicial(): Promise<void> {
+    const r = await get<{ items: JudicialItem[] }>('/api/v1/judicial');
+    if (!r.items.length) {
+      judicialBox.append(h('p', { class: 'sub', id: 'judicial-none' }, t('judicialNone')));
+      return;
+    }
+    judicialBox.append(h('ul', { class: 'notices judicial' }, ...r.items.map((j) => h('li', {
+      class: j.reminders.length ? 'notice unread' : 'notice read', 'data-request': j.id,
+    },
+    h('span', { class: 'notice-title' }, h('bdi', {}, j.reference || j.id.slice(0, 8)), ' · ',
+      t(JUDICIAL_TYPE_KEYS[j.type as keyof typeof JUDICIAL_TYPE_KEYS] ?? 'judicialMla'), ' · ',
+      h('bdi', {}, `${j.requesting} → ${j.requested}`)),
+    h('span', { class: 'sub' }, t('judicialState', { state: judicialState(j.state), date: date(j.last_move) }),
+      j.deadline ? ` · ${t('dueOn', { date: date(j.deadline) })}` : '', ' · ', h('bdi', {}, j.marking)),
+    ...j.reminders.map((m) => h('span', { class: 'overdue-flag reminder' },
+      t(m.kind === 'unacknowledged' ? 'reminderUnacknowledged' : m.kind === 'no-progress' ? 'reminderNoProgress' : 'reminderPastDeadline',
+        { n: m.days })))))));
+  }
   try {
-    await Promise.all([loadNotices(), loadActions()]);
+    await Promise.all([loadNotices(), loadActions(), loadJudicial()]);
   } catch (err) { showError(err); }
 }
 

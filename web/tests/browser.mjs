@@ -112,6 +112,10 @@ function committeeData(db) {
     '--virtual', '--present', 'CN-MPS', '--agenda', 'Convoy security on the Karakoram Highway'])).id;
   as(['decisions', 'add', '--committee', 'PK-CN Joint Working Group', '--meeting', meeting,
     '--text', 'Escort every convoy through Kohistan', '--district', 'PK516', '--district', 'PK515']);
+  // A request whose deadline passed yesterday, sent: a past-deadline reminder.
+  const request = JSON.parse(as(['judicial', 'add', '--type', 'mla', '--requesting', 'PK-NACTA', '--requested', 'CN-MPS',
+    '--offence', 'terrorist-bombing', '--reference', 'NACTA/2026/41', '--deadline', day(-1)])).id;
+  as(['judicial', 'send', request]);
   const action = (title, org, due) => JSON.parse(as(['actions', 'add', '--committee', 'PK-CN Joint Working Group',
     '--title', title, '--owner-org', org, '--due', due])).id;
   return {
@@ -808,6 +812,12 @@ async function functionalTests(browser, origin, users, messages, committee) {
   check('a committee opens to its meetings and decisions, districts by name',
     committeeText.includes('Convoy security on the Karakoram Highway') && committeeText.includes('Escort every convoy') &&
     committeeText.includes('Kohistan Upper'), committeeText.slice(0, 300));
+  await page.waitForSelector('#judicial li, #judicial-none', { timeout: 30000 });
+  const judicialApi = await apiJson(page, '/api/v1/judicial');
+  const judicialText = await page.textContent('#judicial');
+  check('the judicial requests are listed with their reminders, as the API has them',
+    judicialApi.count === 1 && judicialApi.items[0].reminders[0]?.kind === 'past-deadline' &&
+    judicialText.includes('NACTA/2026/41') && judicialText.includes('1 day past the deadline'), judicialText.slice(0, 300));
   await shot(page, 'committee-en');
   await page.click('#notices button.mark-read');
   await page.waitForFunction(() => document.querySelector('#notices-unread')?.textContent === '0');
@@ -889,6 +899,7 @@ async function accessibilityChecks(browser, origin, cookies, csrf) {
       if (view === 'committee') {
         await page.waitForSelector('#notices-unread', { timeout: 30000 });
         await page.waitForSelector('#actions-table, #actions-none', { timeout: 30000 });
+        await page.waitForSelector('#judicial li, #judicial-none', { timeout: 30000 });
         await shot(page, `committee-${lang}`);
       }
       if (view === 'places') {
