@@ -22,6 +22,10 @@ if [ ! -d "$data" ]; then
   "$corridor" data fetch "$data"
 fi
 
+# The vulnerability analyses (the risk view's layer, the briefing's column) read Data4Pakistan
+# from the data folder.
+export CORRIDOR_DATA_DIR="${CORRIDOR_DATA_DIR:-$data}"
+
 db="$root/build/demo.db"
 rm -f "$db" "$db-wal" "$db-shm" "$db.keys"
 export CORRIDOR_DB="$db"
@@ -88,6 +92,4 @@ CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public projects approve --editor dem
 if [ -n "${CORRIDOR_DEMO_NO_SERVE:-}" ]; then exit 0; fi
 CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public serve --listen "$public_listen" &
 echo "The public portal: http://$public_listen/ (Urdu: http://$public_listen/ur/)"
-# The vulnerability layer reads Data4Pakistan from the data folder at each request.
-export CORRIDOR_DATA_DIR="${CORRIDOR_DATA_DIR:-$data}"
 exec "$corridor" serve --listen "$listen"
