@@ -11,6 +11,7 @@ namespace {
 
 constexpr std::array<std::string_view, 3> kKindNames = {"bilateral", "regional", "un"};
 constexpr std::array<std::string_view, 4> kStatusNames = {"open", "in_progress", "done", "dropped"};
+constexpr std::array<std::string_view, 2> kExerciseKindNames = {"training", "exercise"};
 
 constexpr const char* kCommitteeColumns = "id, name, kind, members, created, ";
 Committee ReadCommittee(const sql::Row& r) {
@@ -75,6 +76,49 @@ ActionItem ReadAction(const sql::Row& r) {
   a.updated = r.Text(10);
   a.marking = ReadMarking(r, 11);
   return a;
+}
+
+constexpr const char* kExerciseColumns =
+    "id, committee_id, kind, title, scenario, start_date, end_date, participants, objectives, "
+    "districts, sites, findings, reported, created, ";
+Exercise ReadExercise(const sql::Row& r) {
+  Exercise e;
+  e.id = r.Text(0);
+  e.committee_id = r.Text(1);
+  e.kind = ParseExerciseKind(r.Text(2)).value_or(ExerciseKind::kExercise);
+  e.title = r.Text(3);
+  e.scenario = r.Text(4);
+  e.start = r.Text(5);
+  e.end = r.Text(6);
+  e.participants = ReadList(r.Text(7));
+  e.objectives = ReadList(r.Text(8));
+  e.districts = ReadList(r.Text(9));
+  e.sites = ReadList(r.Text(10));
+  e.findings = r.Text(11);
+  e.reported = r.Text(12);
+  e.created = r.Text(13);
+  e.marking = ReadMarking(r, 14);
+  return e;
+}
+
+constexpr const char* kTeamColumns =
+    "id, committee_id, name, mandate, members, districts, area, sites, start_date, end_date, "
+    "created, ";
+JointTeam ReadTeam(const sql::Row& r) {
+  JointTeam t;
+  t.id = r.Text(0);
+  t.committee_id = r.Text(1);
+  t.name = r.Text(2);
+  t.mandate = r.Text(3);
+  t.members = ReadList(r.Text(4));
+  t.districts = ReadList(r.Text(5));
+  t.area = r.Text(6);
+  t.sites = ReadList(r.Text(7));
+  t.start = r.Text(8);
+  t.end = r.Text(9);
+  t.created = r.Text(10);
+  t.marking = ReadMarking(r, 11);
+  return t;
 }
 
 std::string Select(const char* columns, const char* table) {
@@ -239,6 +283,108 @@ class SqlCommitteeStore final : public CommitteeStore {
         action_id);
   }
 
+  Result<void> AddExercise(Transaction& t, const Exercise& x) override {
+    if (x.id.empty() || x.title.empty()) {
+      return Fail(ErrorCode::kInvalidArgument, "an exercise needs an id and a title");
+    }
+    auto& tx = sql::Of(t);
+    if (auto ok = RequireRow(tx, "committees", x.committee_id, "committee"); !ok) return ok;
+    const auto& m = x.marking;
+    return Inserted(
+        tx.Exec("INSERT INTO committee_exercises (id, committee_id, kind, title, scenario, "
+                "start_date, end_date, participants, objectives, districts, sites, findings, "
+                "reported, created, tlp, distribution, author, author_org) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                x.id, x.committee_id, ExerciseKindName(x.kind), x.title, x.scenario, x.start, x.end,
+                ListText(x.participants), ListText(x.objectives), ListText(x.districts),
+                ListText(x.sites), x.findings, x.reported, x.created, model::TlpName(m.tlp),
+                DistributionText(m.distribution), m.author, m.author_org),
+        "exercise " + x.id);
+  }
+
+  Result<std::optional<Exercise>> GetExercise(Transaction& t, const std::string& id) override {
+    return sql::Of(t).QueryOne(Select(kExerciseColumns, "committee_exercises") + " WHERE id = ?",
+                               ReadExercise, id);
+  }
+
+  Result<std::vector<Exercise>> ListExercises(Transaction& t,
+                                              const std::string& committee) override {
+    return sql::Of(t).QueryAll(Select(kExerciseColumns, "committee_exercises") +
+                                   " WHERE (? = '' OR committee_id = ?)"
+                                   " ORDER BY start_date DESC, id",
+                               ReadExercise, committee, committee);
+  }
+
+  Result<bool> ReportExercise(Transaction& t, const std::string& id, const std::string& findings,
+                              const std::string& now) override {
+    auto changed = sql::Of(t).Exec(
+        "UPDATE committee_exercises SET findings = ?, reported = ? WHERE id = ? AND reported = ''",
+        findings, now, id);
+    if (!changed) return Fail(changed.error());
+    return *changed == 1;
+  }
+
+  Result<int> AddLesson(Transaction& t, const ExerciseLesson& l) override {
+    auto& tx = sql::Of(t);
+    if (auto ok = RequireRow(tx, "committee_exercises", l.exercise_id, "exercise"); !ok) {
+      return Fail(ok.error());
+    }
+    if (auto ok = RequireRow(tx, "committee_actions", l.action_id, "action"); !ok) {
+      return Fail(ok.error());
+    }
+    auto next = tx.QueryOne(
+        "SELECT COALESCE(MAX(seq), 0) + 1 FROM committee_exercise_lessons WHERE exercise_id = ?",
+        [](const sql::Row& r) { return r.Int(0); }, l.exercise_id);
+    if (!next) return Fail(next.error());
+    const auto seq = next->value_or(1);
+    auto r = tx.Exec(
+        "INSERT INTO committee_exercise_lessons (exercise_id, seq, text, action_id, created) "
+        "VALUES (?, ?, ?, ?, ?)",
+        l.exercise_id, seq, l.text, l.action_id, l.created);
+    if (!r) return Fail(r.error());
+    return static_cast<int>(seq);
+  }
+
+  Result<std::vector<ExerciseLesson>> ListLessons(Transaction& t,
+                                                  const std::string& exercise_id) override {
+    return sql::Of(t).QueryAll(
+        "SELECT exercise_id, seq, text, action_id, created FROM committee_exercise_lessons "
+        "WHERE exercise_id = ? ORDER BY seq",
+        [](const sql::Row& r) {
+          return ExerciseLesson{r.Text(0), static_cast<int>(r.Int(1)), r.Text(2), r.Text(3),
+                                r.Text(4)};
+        },
+        exercise_id);
+  }
+
+  Result<void> AddTeam(Transaction& t, const JointTeam& x) override {
+    if (x.id.empty() || x.name.empty()) {
+      return Fail(ErrorCode::kInvalidArgument, "a team needs an id and a name");
+    }
+    auto& tx = sql::Of(t);
+    if (auto ok = RequireRow(tx, "committees", x.committee_id, "committee"); !ok) return ok;
+    const auto& m = x.marking;
+    return Inserted(
+        tx.Exec("INSERT INTO committee_teams (id, committee_id, name, mandate, members, "
+                "districts, area, sites, start_date, end_date, created, tlp, distribution, "
+                "author, author_org) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                x.id, x.committee_id, x.name, x.mandate, ListText(x.members), ListText(x.districts),
+                x.area, ListText(x.sites), x.start, x.end, x.created, model::TlpName(m.tlp),
+                DistributionText(m.distribution), m.author, m.author_org),
+        "team " + x.name);
+  }
+
+  Result<std::optional<JointTeam>> GetTeam(Transaction& t, const std::string& id) override {
+    return sql::Of(t).QueryOne(Select(kTeamColumns, "committee_teams") + " WHERE id = ?", ReadTeam,
+                               id);
+  }
+
+  Result<std::vector<JointTeam>> ListTeams(Transaction& t, const std::string& committee) override {
+    return sql::Of(t).QueryAll(Select(kTeamColumns, "committee_teams") +
+                                   " WHERE (? = '' OR committee_id = ?) ORDER BY name, id",
+                               ReadTeam, committee, committee);
+  }
+
   Result<int> RaiseOverdueNotices(Transaction& t, const std::string& today,
                                   const std::string& now) override {
     auto raised = sql::Of(t).Exec(
@@ -325,6 +471,15 @@ std::optional<ActionStatus> ParseActionStatus(std::string_view name) {
   auto i = IndexOf(kStatusNames, name);
   if (!i) return std::nullopt;
   return static_cast<ActionStatus>(*i);
+}
+
+std::string_view ExerciseKindName(ExerciseKind k) {
+  return kExerciseKindNames[static_cast<std::size_t>(k)];
+}
+std::optional<ExerciseKind> ParseExerciseKind(std::string_view name) {
+  auto i = IndexOf(kExerciseKindNames, name);
+  if (!i) return std::nullopt;
+  return static_cast<ExerciseKind>(*i);
 }
 
 std::unique_ptr<CommitteeStore> NewCommitteeStore() {
@@ -459,6 +614,78 @@ CREATE TABLE committee_action_notices (
 CREATE TABLE committee_notice_reads (
   notice_id BIGINT NOT NULL REFERENCES committee_action_notices (id),
   account TEXT NOT NULL, read_at TEXT NOT NULL, PRIMARY KEY (notice_id, account)
+);
+)sql"},
+                                  {3, R"sql(
+CREATE TABLE committee_exercises (
+  id           TEXT PRIMARY KEY NOT NULL,
+  committee_id TEXT NOT NULL REFERENCES committees (id),
+  kind         TEXT NOT NULL,
+  title        TEXT NOT NULL,
+  scenario     TEXT NOT NULL,
+  start_date   TEXT NOT NULL,
+  end_date     TEXT NOT NULL,
+  participants TEXT NOT NULL,
+  objectives   TEXT NOT NULL,
+  districts    TEXT NOT NULL,
+  sites        TEXT NOT NULL,
+  findings     TEXT NOT NULL,
+  reported     TEXT NOT NULL,
+  created      TEXT NOT NULL,
+  tlp          TEXT NOT NULL,
+  distribution TEXT NOT NULL,
+  author       TEXT NOT NULL,
+  author_org   TEXT NOT NULL
+);
+CREATE INDEX committee_exercises_by_committee ON committee_exercises (committee_id, start_date);
+CREATE TABLE committee_exercise_lessons (
+  exercise_id TEXT NOT NULL REFERENCES committee_exercises (id),
+  seq         INTEGER NOT NULL,
+  text        TEXT NOT NULL,
+  action_id   TEXT NOT NULL REFERENCES committee_actions (id),
+  created     TEXT NOT NULL,
+  PRIMARY KEY (exercise_id, seq)
+);
+CREATE TABLE committee_teams (
+  id           TEXT PRIMARY KEY NOT NULL,
+  committee_id TEXT NOT NULL REFERENCES committees (id),
+  name         TEXT NOT NULL,
+  mandate      TEXT NOT NULL,
+  members      TEXT NOT NULL,
+  districts    TEXT NOT NULL,
+  area         TEXT NOT NULL,
+  sites        TEXT NOT NULL,
+  start_date   TEXT NOT NULL,
+  end_date     TEXT NOT NULL,
+  created      TEXT NOT NULL,
+  tlp          TEXT NOT NULL,
+  distribution TEXT NOT NULL,
+  author       TEXT NOT NULL,
+  author_org   TEXT NOT NULL,
+  UNIQUE (committee_id, name)
+);
+)sql",
+                                   R"sql(
+CREATE TABLE committee_exercises (
+  id TEXT PRIMARY KEY NOT NULL, committee_id TEXT NOT NULL REFERENCES committees (id),
+  kind TEXT NOT NULL, title TEXT NOT NULL, scenario TEXT NOT NULL, start_date TEXT NOT NULL,
+  end_date TEXT NOT NULL, participants TEXT NOT NULL, objectives TEXT NOT NULL,
+  districts TEXT NOT NULL, sites TEXT NOT NULL, findings TEXT NOT NULL, reported TEXT NOT NULL,
+  created TEXT NOT NULL, tlp TEXT NOT NULL, distribution TEXT NOT NULL, author TEXT NOT NULL,
+  author_org TEXT NOT NULL
+);
+CREATE INDEX committee_exercises_by_committee ON committee_exercises (committee_id, start_date);
+CREATE TABLE committee_exercise_lessons (
+  exercise_id TEXT NOT NULL REFERENCES committee_exercises (id), seq BIGINT NOT NULL,
+  text TEXT NOT NULL, action_id TEXT NOT NULL REFERENCES committee_actions (id),
+  created TEXT NOT NULL, PRIMARY KEY (exercise_id, seq)
+);
+CREATE TABLE committee_teams (
+  id TEXT PRIMARY KEY NOT NULL, committee_id TEXT NOT NULL REFERENCES committees (id),
+  name TEXT NOT NULL, mandate TEXT NOT NULL, members TEXT NOT NULL, districts TEXT NOT NULL,
+  area TEXT NOT NULL, sites TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL,
+  created TEXT NOT NULL, tlp TEXT NOT NULL, distribution TEXT NOT NULL, author TEXT NOT NULL,
+  author_org TEXT NOT NULL, UNIQUE (committee_id, name)
 );
 )sql"}}};
   return kModule;

@@ -283,6 +283,135 @@ TEST_P(CommitteeStoreConformance, ProgressNotesInOrder) {
   EXPECT_EQ((*notes)[1].text, "half done\nsecond line");
 }
 
+TEST_P(CommitteeStoreConformance, ExercisesReportOnceAndTheirLessonsBecomeActions) {
+  Exercise e;
+  e.id = "x1";
+  e.committee_id = "c1";
+  e.kind = ExerciseKind::kExercise;
+  e.title = "Convoy ambush drill";
+  e.scenario = "An IED on the N-25 at km 412; a convoy of 6 vehicles halts.";
+  e.start = "2026-10-05";
+  e.end = "2026-10-07";
+  e.participants = {"CN-MPS", "PK-NACTA"};
+  e.objectives = {"joint radio net", "casualty evacuation within 60 min"};
+  e.districts = {"PK202", "PK208"};
+  e.sites = {"5f0e4c52-8f1b-5a44-9f3e-0d5b7d3f9a10"};
+  e.marking = Amber({"CN-MPS"});
+  e.created = "2026-10-01T09:00:00.000Z";
+  Exercise training = e;
+  training.id = "x2";
+  training.kind = ExerciseKind::kTraining;
+  training.title = "Post-blast investigation course";
+  training.start = training.end = "2026-11-20";
+  ASSERT_TRUE(Write([&](Transaction& tx) -> Result<void> {
+    if (auto r = store_->AddExercise(tx, e); !r) return r;
+    return store_->AddExercise(tx, training);
+  }));
+  auto got = Read([&](Transaction& tx) { return store_->GetExercise(tx, "x1"); });
+  ASSERT_TRUE(got.has_value() && got->has_value());
+  EXPECT_EQ(**got, e);
+  // Latest start first; "" lists every committee's.
+  auto listed = Read([&](Transaction& tx) { return store_->ListExercises(tx, "c1"); });
+  ASSERT_TRUE(listed.has_value());
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].id, "x2");
+  EXPECT_EQ((*listed)[0].kind, ExerciseKind::kTraining);
+  EXPECT_EQ(Read([&](Transaction& tx) { return store_->ListExercises(tx, ""); })->size(), 2u);
+  EXPECT_TRUE(Read([&](Transaction& tx) { return store_->ListExercises(tx, "zz"); })->empty());
+
+  auto dup = Write([&](Transaction& tx) { return store_->AddExercise(tx, e); });
+  ASSERT_FALSE(dup.has_value());
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+  Exercise orphan = e;
+  orphan.id = "x3";
+  orphan.committee_id = "zz";
+  auto no_parent = Write([&](Transaction& tx) { return store_->AddExercise(tx, orphan); });
+  ASSERT_FALSE(no_parent.has_value());
+  EXPECT_EQ(no_parent.error().code, ErrorCode::kNotFound);
+
+  // The after-action report is recorded once (compare-and-set).
+  auto first = Write([&](Transaction& tx) {
+    return store_->ReportExercise(tx, "x1", "radio net failed for 40 min",
+                                  "2026-10-09T12:00:00.000Z");
+  });
+  ASSERT_TRUE(first.has_value());
+  EXPECT_TRUE(*first);
+  auto second = Write([&](Transaction& tx) {
+    return store_->ReportExercise(tx, "x1", "rewritten", "2026-10-10T12:00:00.000Z");
+  });
+  ASSERT_TRUE(second.has_value());
+  EXPECT_FALSE(*second);
+  auto reported = Read([&](Transaction& tx) { return store_->GetExercise(tx, "x1"); });
+  EXPECT_EQ((*reported)->findings, "radio net failed for 40 min");
+  EXPECT_EQ((*reported)->reported, "2026-10-09T12:00:00.000Z");
+
+  // Lessons are numbered in order and each names the action it became.
+  ASSERT_TRUE(Write([&](Transaction& tx) -> Result<void> {
+    if (auto r = store_->AddAction(tx, NewAction("a1", "CN-MPS", "2026-12-31")); !r) return r;
+    return store_->AddAction(tx, NewAction("a2", "PK-NACTA", "2027-01-31"));
+  }));
+  for (const auto& [text, action] : std::vector<std::pair<std::string, std::string>>{
+           {"spare radios", "a1"}, {"medevac drill", "a2"}}) {
+    auto seq = Write([&](Transaction& tx) {
+      return store_->AddLesson(tx, {"x1", 99, text, action, "2026-10-09T12:00:00.000Z"});
+    });
+    ASSERT_TRUE(seq.has_value()) << seq.error().message;
+    EXPECT_EQ(*seq, action == "a1" ? 1 : 2);
+  }
+  auto bad_action = Write([&](Transaction& tx) {
+    return store_->AddLesson(tx, {"x1", 0, "x", "zz", "2026-10-09T12:00:00.000Z"});
+  });
+  ASSERT_FALSE(bad_action.has_value());
+  EXPECT_EQ(bad_action.error().code, ErrorCode::kNotFound);
+  auto lessons = Read([&](Transaction& tx) { return store_->ListLessons(tx, "x1"); });
+  ASSERT_TRUE(lessons.has_value());
+  ASSERT_EQ(lessons->size(), 2u);
+  EXPECT_EQ((*lessons)[0],
+            (ExerciseLesson{"x1", 1, "spare radios", "a1", "2026-10-09T12:00:00.000Z"}));
+  EXPECT_EQ((*lessons)[1].action_id, "a2");
+  EXPECT_TRUE(Read([&](Transaction& tx) { return store_->ListLessons(tx, "x2"); })->empty());
+}
+
+TEST_P(CommitteeStoreConformance, TeamsRoundTripAndNamesAreUniquePerCommittee) {
+  JointTeam t;
+  t.id = "t1";
+  t.committee_id = "c1";
+  t.name = "Gwadar joint cell";
+  t.mandate = "Protect port construction convoys";
+  t.members = {"CN-MPS", "PK-NACTA"};
+  t.districts = {"PK202"};
+  t.area =
+      R"({"type":"Polygon","coordinates":[[[62.2,25.1],[62.5,25.1],[62.5,25.3],[62.2,25.1]]]})";
+  t.start = "2026-01-01";
+  t.marking = Amber({"CN-MPS"});
+  t.created = "2026-01-01T00:00:00.000Z";
+  ASSERT_TRUE(Write([&](Transaction& tx) { return store_->AddTeam(tx, t); }));
+  auto got = Read([&](Transaction& tx) { return store_->GetTeam(tx, "t1"); });
+  ASSERT_TRUE(got.has_value() && got->has_value());
+  EXPECT_EQ(**got, t);
+  EXPECT_TRUE((*got)->end.empty());
+
+  JointTeam same_name = t;
+  same_name.id = "t2";
+  auto dup = Write([&](Transaction& tx) { return store_->AddTeam(tx, same_name); });
+  ASSERT_FALSE(dup.has_value());
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+  // The same name in another committee is another team.
+  ASSERT_TRUE(Write([&](Transaction& tx) -> Result<void> {
+    if (auto r = store_->AddCommittee(tx, NewCommittee("c2", "SCO RATS")); !r) return r;
+    same_name.committee_id = "c2";
+    return store_->AddTeam(tx, same_name);
+  }));
+  EXPECT_EQ(Read([&](Transaction& tx) { return store_->ListTeams(tx, "c1"); })->size(), 1u);
+  EXPECT_EQ(Read([&](Transaction& tx) { return store_->ListTeams(tx, ""); })->size(), 2u);
+  JointTeam orphan = t;
+  orphan.id = "t3";
+  orphan.committee_id = "zz";
+  auto no_parent = Write([&](Transaction& tx) { return store_->AddTeam(tx, orphan); });
+  ASSERT_FALSE(no_parent.has_value());
+  EXPECT_EQ(no_parent.error().code, ErrorCode::kNotFound);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CommitteeStoreConformance,
                          ::testing::ValuesIn(DatabaseBackends()), BackendName);
 
@@ -291,10 +420,11 @@ TEST(CommitteeModuleTest, TheSecurityStoreMigratesIt) {
   testing::TempDir dir;
   auto store = OpenStore((dir.path() / "security.db").string());
   ASSERT_TRUE(store.has_value()) << store.error().message;
-  // Every migration applied: 1 the workspace, 2 the overdue notices.
+  // Every migration applied: 1 the workspace, 2 the overdue notices, 3 the
+  // exercises and teams.
   EXPECT_EQ((*store)->database().ModuleVersion("committee").value_or(-1),
             CommitteeModule().migrations.back().version);
-  EXPECT_EQ(CommitteeModule().migrations.back().version, 2);
+  EXPECT_EQ(CommitteeModule().migrations.back().version, 3);
 }
 
 }  // namespace

@@ -1,9 +1,10 @@
-// The committee workspace (issue 15 §1): committees of partner agencies, their
-// meetings, decisions and action items. One aggregate store in the shape of
-// corridor/store/database.h: every method runs in the caller's transaction.
-// Every object carries a marking (model::Marking); the store keeps it and the
-// service (service/committee.h) decides who reads it. Nothing here describes a
-// person: organisations by name, and accounts by username only.
+// The committee workspace (issue 15 §§1-2): committees of partner agencies,
+// their meetings, decisions and action items, training courses and joint
+// exercises with their after-action lessons, and joint security teams. One aggregate store in the
+// shape of corridor/store/database.h: every method runs in the caller's transaction. Every object
+// carries a marking (model::Marking); the store keeps it and the service (service/committee.h)
+// decides who reads it. Nothing here describes a person: organisations by name, and accounts by
+// username only.
 //
 // Thread safety: as the Transaction's (one thread per transaction).
 #pragma once
@@ -28,6 +29,10 @@ std::optional<CommitteeKind> ParseCommitteeKind(std::string_view name);
 enum class ActionStatus { kOpen, kInProgress, kDone, kDropped };
 std::string_view ActionStatusName(ActionStatus s);  // "open", "in_progress", "done", "dropped"
 std::optional<ActionStatus> ParseActionStatus(std::string_view name);
+
+enum class ExerciseKind { kTraining, kExercise };
+std::string_view ExerciseKindName(ExerciseKind k);  // "training", "exercise"
+std::optional<ExerciseKind> ParseExerciseKind(std::string_view name);
 
 struct Committee {
   std::string id;    // UUIDv4
@@ -102,6 +107,53 @@ struct ActionNotice {
   friend bool operator==(const ActionNotice&, const ActionNotice&) = default;
 };
 
+// A training course or a joint exercise of a committee's members (issue 15
+// §2), and its after-action report: findings, and lessons that each became
+// an action item (ExerciseLesson).
+struct Exercise {
+  std::string id;
+  std::string committee_id;
+  ExerciseKind kind = ExerciseKind::kExercise;
+  std::string title;
+  std::string scenario;
+  std::string start, end;                 // YYYY-MM-DD, start <= end
+  std::vector<std::string> participants;  // member organisations taking part
+  std::vector<std::string> objectives;    // in order
+  std::vector<std::string> districts;     // P-codes it covers
+  std::vector<std::string> sites;         // site ids it covers
+  std::string findings;                   // the after-action report; "" until reported
+  std::string reported;                   // RFC 3339 when reported; "" until then
+  model::Marking marking;
+  std::string created;
+  friend bool operator==(const Exercise&, const Exercise&) = default;
+};
+
+struct ExerciseLesson {
+  std::string exercise_id;
+  int seq = 0;  // 1, 2, ... in the order recorded
+  std::string text;
+  std::string action_id;  // the action item the lesson became
+  std::string created;
+  friend bool operator==(const ExerciseLesson&, const ExerciseLesson&) = default;
+};
+
+// A joint security team (issue 15 §2): a mandate, member organisations, an
+// area (districts, a polygon, or both) and a period.
+struct JointTeam {
+  std::string id;
+  std::string committee_id;
+  std::string name;  // unique within its committee
+  std::string mandate;
+  std::vector<std::string> members;    // member organisations of the committee
+  std::vector<std::string> districts;  // P-codes
+  std::string area;                    // a GeoJSON Polygon or MultiPolygon; "" = none
+  std::vector<std::string> sites;      // site ids it covers
+  std::string start, end;              // YYYY-MM-DD; end "" = open-ended
+  model::Marking marking;
+  std::string created;
+  friend bool operator==(const JointTeam&, const JointTeam&) = default;
+};
+
 struct ActionFilter {
   std::string committee_id;  // "" = any
   std::string owner_org;     // "" = any
@@ -151,6 +203,35 @@ class CommitteeStore {
   // Oldest first.
   virtual Result<std::vector<ActionNote>> ListActionNotes(Transaction& tx,
                                                           const std::string& action_id) = 0;
+
+  // ---- training, exercises and joint teams
+  // kConflict when the id exists; kNotFound when the committee does not;
+  // kInvalidArgument for an empty id or title.
+  virtual Result<void> AddExercise(Transaction& tx, const Exercise& e) = 0;
+  virtual Result<std::optional<Exercise>> GetExercise(Transaction& tx, const std::string& id) = 0;
+  // A committee's exercises ("" = every committee's), latest start first.
+  virtual Result<std::vector<Exercise>> ListExercises(Transaction& tx,
+                                                      const std::string& committee_id) = 0;
+  // Compare-and-set: records the after-action findings once. False (nothing
+  // written) when the exercise was already reported or does not exist.
+  virtual Result<bool> ReportExercise(Transaction& tx, const std::string& id,
+                                      const std::string& findings, const std::string& now) = 0;
+  // Appends a lesson; its seq is the next of the exercise's (the one given
+  // is ignored) and returned. kNotFound when the exercise or the action does
+  // not exist.
+  virtual Result<int> AddLesson(Transaction& tx, const ExerciseLesson& l) = 0;
+  // In the order recorded.
+  virtual Result<std::vector<ExerciseLesson>> ListLessons(Transaction& tx,
+                                                          const std::string& exercise_id) = 0;
+
+  // kConflict when the id, or the name within the committee, exists;
+  // kNotFound when the committee does not; kInvalidArgument for an empty id
+  // or name.
+  virtual Result<void> AddTeam(Transaction& tx, const JointTeam& t) = 0;
+  virtual Result<std::optional<JointTeam>> GetTeam(Transaction& tx, const std::string& id) = 0;
+  // A committee's teams ("" = every committee's), by name.
+  virtual Result<std::vector<JointTeam>> ListTeams(Transaction& tx,
+                                                   const std::string& committee_id) = 0;
 
   // ---- overdue notices
   // Raises, at `now`, a notice for every open or in-progress action due
