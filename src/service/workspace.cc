@@ -119,4 +119,45 @@ Result<void> CheckNoPersonalData(const std::string& field, const std::string& te
   return {};
 }
 
+// A signed-in principal of a member organisation with `action`, on `object`.
+Result<void> RequireMember(const Caller& caller, auth::Action action,
+                           const store::Committee& committee, const model::Marking* object) {
+  if (!Contains(committee.members, caller.principal.org)) {
+    return Fail(ErrorCode::kNotFound, "no committee " + committee.name);
+  }
+  if (auto d = auth::Decide(caller.principal, action, object); !d) {
+    // The object exists for members but this marking hides it from the caller.
+    return Fail(ErrorCode::kNotFound, "not found");
+  }
+  return {};
+}
+
+// Whether the caller reads `object` of `committee` (the list filter).
+bool Reads(const Caller& caller, const store::Committee& committee, const model::Marking& object) {
+  if (caller.viewer.system) return true;
+  if (!Contains(committee.members, caller.principal.org)) return false;
+  return static_cast<bool>(
+             auth::Decide(caller.principal, auth::Action::kReadCommittee, &committee.marking)) &&
+         static_cast<bool>(auth::Decide(caller.principal, auth::Action::kReadCommittee, &object));
+}
+
+// Finds the committee by name or id, as the caller may see it.
+Result<store::Committee> CommitteeFor(store::Transaction& tx, store::CommitteeStore& s,
+                                      const Caller& caller, const std::string& name_or_id,
+                                      auth::Action action) {
+  if (name_or_id.empty()) return Fail(ErrorCode::kInvalidArgument, "/committee: required");
+  auto c = s.FindCommittee(tx, name_or_id);
+  if (!c) return Fail(c.error());
+  if (!*c) {
+    c = s.GetCommittee(tx, name_or_id);
+    if (!c) return Fail(c.error());
+  }
+  if (!*c) return Fail(ErrorCode::kNotFound, "/committee: no committee " + name_or_id);
+  if (caller.viewer.system && action == auth::Action::kReadCommittee) return **c;
+  if (auto ok = RequireMember(caller, action, **c, &(*c)->marking); !ok) {
+    return Fail(ErrorCode::kNotFound, "/committee: no committee " + name_or_id);
+  }
+  return **c;
+}
+
 }  // namespace corridor::service::workspace

@@ -32,6 +32,24 @@ nlohmann::json MarkingToJson(const model::Marking& m);
 Result<void> RequireWriter(const Caller& caller);
 // Reads need read-committee (403 otherwise); the system reads everything.
 Result<void> RequireReader(const Caller& caller);
+// A signed-in principal of a member organisation of `committee` with
+// `action`, on `object`: kNotFound otherwise (as for a missing object).
+Result<void> RequireMember(const Caller& caller, auth::Action action,
+                           const store::Committee& committee, const model::Marking* object);
+// Whether the caller reads `object` of `committee` (the list filter).
+bool Reads(const Caller& caller, const store::Committee& committee, const model::Marking& object);
+// The committee by name or id, as the caller may see it for `action`.
+Result<store::Committee> CommitteeFor(store::Transaction& tx, store::CommitteeStore& s,
+                                      const Caller& caller, const std::string& name_or_id,
+                                      auth::Action action);
+// Audits the marked objects of `shown` (each with .id and .marking) as reads.
+template <typename T>
+Result<void> AuditShown(const Context& ctx, const Caller& caller, const std::vector<T>& shown) {
+  std::vector<MarkedObject> marked;
+  marked.reserve(shown.size());
+  for (const auto& o : shown) marked.push_back({o.id, o.marking.tlp});
+  return AuditMarkedReads(ctx, caller, marked);
+}
 // One "committee-write" audit entry about `id`.
 Result<void> AuditWrite(const Context& ctx, const Caller& caller, const std::string& kind,
                         const std::string& id, const model::Marking& m,

@@ -9,6 +9,8 @@
 #include "corridor/auth/audit_log.h"
 #include "corridor/auth/crypto.h"
 #include "corridor/common/date.h"
+#include "corridor/geo/vector_io.h"
+#include "corridor/service/exercises.h"
 #include "corridor/service/judicial.h"
 #include "corridor/store/store.h"
 #include "testing/testing.h"
@@ -251,6 +253,165 @@ TEST_F(CommitteeServiceTest, JudicialClocksRemindOnSilence) {
   auto site = ListJudicialRequests(*ctx_, site_, only);
   ASSERT_FALSE(site.has_value());
   EXPECT_EQ(site.error().code, ErrorCode::kPermissionDenied);
+}
+
+// Issue 15 §2: an exercise's after-action lessons become action items of its
+// committee, and joint teams cover districts of the real boundaries or a polygon.
+TEST_F(CommitteeServiceTest, ExerciseLessonsBecomeActionsAndTeamsCoverRealDistricts) {
+  auto districts = geo::ReadAreas(
+      testing::SharedPath("data/ocha-cod-ab-pakistan-2022/pak_admbnda_adm2_wfp_20220909.shp")
+          .string(),
+      2);
+  ASSERT_TRUE(districts.has_value()) << districts.error().message;
+  ASSERT_TRUE(store_->ReplaceAreas(2, *districts));
+  ASSERT_TRUE(AddCommittee(*ctx_, secretary_, {"JWG", "bilateral", {"CN-MPS"}, {}}));
+
+  AddExerciseParams x;
+  x.committee = "JWG";
+  x.title = "Convoy ambush drill";
+  x.scenario = "An IED on the N-25 halts a convoy of six vehicles.";
+  x.start = "2026-10-05";
+  x.end = "2026-10-07";
+  x.participants = {"PK-NACTA", "CN-MPS"};
+  x.objectives = {"joint radio net within 10 min"};
+  x.districts = {"PK205"};  // Gwadar
+  // Bad input names its field: an unknown district, a non-member, a period
+  // backwards, a person in the scenario.
+  auto check = [&](AddExerciseParams bad, const std::string& field) {
+    auto r = AddExercise(*ctx_, secretary_, bad);
+    ASSERT_FALSE(r.has_value()) << field;
+    EXPECT_EQ(r.error().message.rfind(field, 0), 0u) << r.error().message;
+  };
+  auto bad = x;
+  bad.districts = {"PK205", "PK999"};
+  check(bad, "/districts/1");
+  bad = x;
+  bad.participants = {"PK-FC"};
+  check(bad, "/participants/0");
+  bad = x;
+  bad.end = "2026-10-01";
+  check(bad, "/end");
+  bad = x;
+  bad.scenario = "Call the driver on +92 300 1234567";
+  check(bad, "/scenario");
+  bad = x;
+  bad.sites = {"0bcb7204-bfbe-5c30-a08e-0c58a801c94a"};  // no sites loaded here
+  check(bad, "/sites/0");
+  auto denied = AddExercise(*ctx_, cn_analyst_, x);
+  ASSERT_FALSE(denied.has_value());
+  EXPECT_EQ(denied.error().code, ErrorCode::kPermissionDenied);
+
+  auto e = AddExercise(*ctx_, secretary_, x);
+  ASSERT_TRUE(e.has_value()) << e.error().message;
+  EXPECT_EQ(e->participants, (std::vector<std::string>{"CN-MPS", "PK-NACTA"}));
+  EXPECT_EQ(e->marking.distribution.organisations, std::vector<std::string>{"CN-MPS"});
+
+  // Lessons without findings first: the report comes first.
+  ReportExerciseParams r;
+  r.id = e->id;
+  r.lessons = {{"Carry spare radios on every escort", "CN-MPS", "", "2026-12-31"},
+               {"Rehearse casualty evacuation monthly", "PK-NACTA", "", "2027-01-31"}};
+  auto no_findings = ReportExercise(*ctx_, secretary_, r);
+  ASSERT_FALSE(no_findings.has_value());
+  EXPECT_EQ(no_findings.error().message.rfind("/findings", 0), 0u);
+  r.findings = "The radio net failed for 40 minutes; evacuation took 95 minutes.";
+  auto stranger = r;
+  stranger.lessons[1].owner_org = "PK-FC";
+  auto not_member = ReportExercise(*ctx_, secretary_, stranger);
+  ASSERT_FALSE(not_member.has_value());
+  EXPECT_EQ(not_member.error().message.rfind("/lessons/1/owner_org", 0), 0u);
+  // Nothing of the refused report was written: no findings, no action.
+  EXPECT_TRUE(ShowExercise(*ctx_, secretary_, e->id)->exercise.reported.empty());
+  EXPECT_TRUE(ListActions(*ctx_, secretary_, {})->empty());
+
+  auto report = ReportExercise(*ctx_, secretary_, r);
+  ASSERT_TRUE(report.has_value()) << report.error().message;
+  ASSERT_EQ(report->lessons.size(), 2u);
+  EXPECT_EQ(report->lessons[0].lesson.seq, 1);
+  const auto& a = report->lessons[0].action;
+  EXPECT_EQ(a.title, "Carry spare radios on every escort");
+  EXPECT_EQ(a.owner_org, "CN-MPS");
+  EXPECT_EQ(a.marking, e->marking);  // the exercise's marking
+  EXPECT_EQ(a.evidence, std::vector<std::string>{"exercise:" + e->id});
+  // The lessons are actions like any other: listed per owner, moved by their owner.
+  ListActionsParams cn;
+  cn.org = "CN-MPS";
+  auto listed = ListActions(*ctx_, cn_analyst_, cn);
+  ASSERT_TRUE(listed.has_value());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].id, a.id);
+  ASSERT_TRUE(UpdateAction(*ctx_, cn_committee_, {a.id, "open", "done", "radios issued"}));
+  auto shown = ShowExercise(*ctx_, cn_analyst_, e->id);
+  ASSERT_TRUE(shown.has_value());
+  EXPECT_EQ(shown->lessons[0].action.status, store::ActionStatus::kDone);
+  EXPECT_EQ(shown->exercise.findings, r.findings);
+  // The findings are written once; more lessons may follow.
+  auto again = ReportExercise(*ctx_, secretary_, {e->id, "rewritten", {}});
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  // An owning account must be an account of the owning organisation.
+  auto no_account = ReportExercise(
+      *ctx_, secretary_, {e->id, "", {{"Share the route survey", "CN-MPS", "li", "2027-02-28"}}});
+  ASSERT_FALSE(no_account.has_value());
+  EXPECT_EQ(no_account.error().message.rfind("/lessons/0/owner_account", 0), 0u);
+  auto more = ReportExercise(*ctx_, secretary_,
+                             {e->id, "", {{"Share the route survey", "CN-MPS", "", "2027-02-28"}}});
+  ASSERT_TRUE(more.has_value()) << more.error().message;
+  ASSERT_EQ(more->lessons.size(), 3u);
+  EXPECT_EQ(more->lessons[2].lesson.seq, 3);
+
+  // A non-member finds nothing; every write is audited.
+  auto hidden = ShowExercise(*ctx_, outsider_, e->id);
+  ASSERT_FALSE(hidden.has_value());
+  EXPECT_EQ(hidden.error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(ListExercises(*ctx_, outsider_, "")->empty());
+  EXPECT_EQ(ListExercises(*ctx_, cn_analyst_, "JWG")->size(), 1u);
+
+  // Teams: districts of the real boundaries, or a polygon, for a period.
+  AddTeamParams t;
+  t.committee = "JWG";
+  t.name = "Gwadar joint cell";
+  t.mandate = "Protect port construction convoys between Gwadar and Turbat.";
+  t.members = {"CN-MPS", "PK-NACTA"};
+  t.districts = {"PK205", "PK211"};  // Gwadar, Kech
+  t.start = "2026-01-01";
+  auto team = AddTeam(*ctx_, secretary_, t);
+  ASSERT_TRUE(team.has_value()) << team.error().message;
+  EXPECT_TRUE(team->end.empty());
+  auto dup = AddTeam(*ctx_, secretary_, t);
+  ASSERT_FALSE(dup.has_value());
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+  auto area = t;
+  area.name = "Port perimeter";
+  area.districts = {};
+  area.area = R"({"type": "Polygon", "coordinates": [[[62.3, 25.1], [62.4, 25.1], [62.4, 25.2]]]})";
+  auto open_ring = AddTeam(*ctx_, secretary_, area);
+  ASSERT_FALSE(open_ring.has_value());
+  EXPECT_EQ(open_ring.error().message.rfind("/area", 0), 0u) << open_ring.error().message;
+  area.area = R"({"type": "Point", "coordinates": [62.3, 25.1]})";
+  EXPECT_FALSE(AddTeam(*ctx_, secretary_, area).has_value());
+  area.area =
+      R"({"type": "Polygon", "coordinates": [[[62.3, 25.1], [62.4, 25.1], [62.4, 25.2], [62.3, 25.1]]]})";
+  area.start = "2026-06-01";
+  area.end = "2026-06-30";
+  auto perimeter = AddTeam(*ctx_, secretary_, area);
+  ASSERT_TRUE(perimeter.has_value()) << perimeter.error().message;
+  auto nowhere = t;
+  nowhere.name = "Nowhere";
+  nowhere.districts = {};
+  auto no_area = AddTeam(*ctx_, secretary_, nowhere);
+  ASSERT_FALSE(no_area.has_value());
+  EXPECT_EQ(no_area.error().message.rfind("/districts", 0), 0u);
+  // By name; `on` keeps the teams active that day.
+  auto teams = ListTeams(*ctx_, cn_analyst_, "JWG");
+  ASSERT_TRUE(teams.has_value());
+  ASSERT_EQ(teams->size(), 2u);
+  EXPECT_EQ((*teams)[0].name, "Gwadar joint cell");
+  EXPECT_EQ(ListTeams(*ctx_, cn_analyst_, "", "2026-07-01")->size(), 1u);
+  EXPECT_EQ(ListTeams(*ctx_, cn_analyst_, "", "2026-06-15")->size(), 2u);
+  EXPECT_TRUE(ListTeams(*ctx_, outsider_, "")->empty());
+  // exercise, exercise-report, 3 lesson actions, 2 teams (and the committee).
+  EXPECT_EQ(AuditOf("secretary", "committee-write").size(), 9u);
 }
 
 }  // namespace
