@@ -4,11 +4,13 @@
 #include "api/committee_routes.h"
 
 #include <charconv>
+#include <functional>
 #include <set>
 
 #include "api/caller.h"
 #include "corridor/api/route.h"
 #include "corridor/service/committee.h"
+#include "corridor/service/exercises.h"
 #include "corridor/service/judicial.h"
 
 namespace corridor::api {
@@ -55,6 +57,39 @@ class Body {
                     "/" + name + "/" + std::to_string(i) + ": expected a string");
       }
       out->push_back((*it)[i].get<std::string>());
+    }
+    return {};
+  }
+  // A JSON object member kept as its compact text (a GeoJSON geometry).
+  Result<void> Object(const std::string& name, std::string* out) const {
+    auto it = json_.find(name);
+    if (it == json_.end() || it->is_null()) return {};
+    if (!it->is_object())
+      return Fail(ErrorCode::kInvalidArgument, "/" + name + ": expected a JSON object");
+    *out = it->dump();
+    return {};
+  }
+  // An array of objects, each read by `read` (errors prefixed "/<name>/<i>").
+  template <typename T>
+  Result<void> Objects(const std::string& name, const std::set<std::string>& known,
+                       const std::function<Result<void>(const Body&, T*)>& read,
+                       std::vector<T>* out) const {
+    auto it = json_.find(name);
+    if (it == json_.end()) return {};
+    if (!it->is_array())
+      return Fail(ErrorCode::kInvalidArgument, "/" + name + ": expected an array of objects");
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      const std::string at = "/" + name + "/" + std::to_string(i);
+      if (!(*it)[i].is_object()) {
+        return Fail(ErrorCode::kInvalidArgument, at + ": expected a JSON object");
+      }
+      auto item = Parse((*it)[i].dump(), known);
+      if (!item) return Fail(ErrorCode::kInvalidArgument, at + item.error().message);
+      T value;
+      if (auto ok = read(*item, &value); !ok) {
+        return Fail(ErrorCode::kInvalidArgument, at + ok.error().message);
+      }
+      out->push_back(std::move(value));
     }
     return {};
   }
@@ -378,6 +413,170 @@ void AddJudicialRoutes(std::vector<Route>& routes, const service::Context* c) {
 
 }  // namespace
 
+struct CommitteeQuery {
+  std::string committee, on;
+  static const service::ParamSchema<CommitteeQuery>& Schema() {
+    static const auto kSchema =
+        service::ParamSchema<CommitteeQuery>()
+            .Text("committee", &CommitteeQuery::committee, "Only this committee's (name or id)",
+                  200)
+            .Text("on", &CommitteeQuery::on,
+                  "Teams: only those whose period includes this day (YYYY-MM-DD)", 10);
+    return kSchema;
+  }
+  Result<void> Validate() const { return Schema().Check(*this); }
+};
+
+// Training, exercises and joint teams (docs/committee.md, issue 15 §2).
+void AddExerciseRoutes(std::vector<Route>& routes, const service::Context* c) {
+  using auth::Action;
+  routes.push_back(Declare<CommitteeQuery>(
+      "GET", "/api/v1/exercises",
+      "Training courses and joint exercises the caller may read, latest first",
+      [c](const Request& r, const CommitteeQuery& q) {
+        auto list = service::ListExercises(*c, CallerOf(r), q.committee);
+        if (!list) return ErrorResponse(list.error());
+        json items = json::array();
+        for (const auto& x : *list) items.push_back(service::ToJson(x));
+        return JsonResponse({{"items", items}, {"count", items.size()}});
+      },
+      Action::kReadCommittee));
+  routes.push_back(Declare<IdParams>(
+      "GET", "/api/v1/exercises/{id}",
+      "One exercise with its after-action findings and the lessons, each with the action it "
+      "became",
+      [c](const Request& r, const IdParams& p) {
+        auto shown = service::ShowExercise(*c, CallerOf(r), p.id);
+        if (!shown) return ErrorResponse(shown.error());
+        return JsonResponse(service::ToJson(*shown));
+      },
+      Action::kReadCommittee));
+
+  Route add = Declare<service::NoParams>(
+      "POST", "/api/v1/exercises", "Record a training course or a joint exercise",
+      [c](const Request& r, const service::NoParams&) {
+        auto b = Body::Parse(r.body, {"committee", "kind", "title", "scenario", "start", "end",
+                                      "participants", "objectives", "districts", "sites",
+                                      "marking", "distribution"});
+        if (!b) return ErrorResponse(b.error());
+        service::AddExerciseParams p;
+        if (auto ok =
+                All({b->Text("committee", &p.committee), b->Text("kind", &p.kind),
+                     b->Text("title", &p.title), b->Text("scenario", &p.scenario),
+                     b->Text("start", &p.start), b->Text("end", &p.end),
+                     b->List("participants", &p.participants),
+                     b->List("objectives", &p.objectives), b->List("districts", &p.districts),
+                     b->List("sites", &p.sites), b->Marking(&p.marking)});
+            !ok) {
+          return ErrorResponse(ok.error());
+        }
+        return Created(service::AddExercise(*c, CallerOf(r), p));
+      },
+      Action::kManageCommittee);
+  add.request_body = RequestSchema(
+      {"committee", "title", "start", "participants"},
+      {{"committee", kString},
+       {"kind", {{"type", "string"}, {"enum", {"training", "exercise"}}}},
+       {"title", kString},
+       {"scenario", kString},
+       {"start", kDate},
+       {"end", kDate},
+       {"participants", kStrings},
+       {"objectives", kStrings},
+       {"districts", kStrings},
+       {"sites", kStrings}});
+  routes.push_back(std::move(add));
+
+  Route report = Declare<IdParams>(
+      "POST", "/api/v1/exercises/{id}/report",
+      "Record the after-action report (findings, once) and lessons, each becoming an action item",
+      [c](const Request& r, const IdParams& id) {
+        auto b = Body::Parse(r.body, {"findings", "lessons"});
+        if (!b) return ErrorResponse(b.error());
+        service::ReportExerciseParams p;
+        p.id = id.id;
+        std::function<Result<void>(const Body&, service::LessonParams*)> lesson =
+            [](const Body& l, service::LessonParams* out) {
+              return All({l.Text("text", &out->text), l.Text("owner_org", &out->owner_org),
+                          l.Text("owner_account", &out->owner_account),
+                          l.Text("due", &out->due)});
+            };
+        if (auto ok = All({b->Text("findings", &p.findings),
+                           b->Objects<service::LessonParams>(
+                               "lessons", {"text", "owner_org", "owner_account", "due"}, lesson,
+                               &p.lessons)});
+            !ok) {
+          return ErrorResponse(ok.error());
+        }
+        auto v = service::ReportExercise(*c, CallerOf(r), p);
+        if (!v) return ErrorResponse(v.error());
+        return JsonResponse(service::ToJson(*v));
+      },
+      Action::kManageCommittee);
+  report.request_body = {
+      {"type", "object"},
+      {"additionalProperties", false},
+      {"properties",
+       {{"findings", kString},
+        {"lessons",
+         {{"type", "array"},
+          {"items",
+           {{"type", "object"},
+            {"required", {"text", "owner_org", "due"}},
+            {"additionalProperties", false},
+            {"properties",
+             {{"text", kString},
+              {"owner_org", kString},
+              {"owner_account", kString},
+              {"due", kDate}}}}}}}}}};
+  routes.push_back(std::move(report));
+
+  routes.push_back(Declare<CommitteeQuery>(
+      "GET", "/api/v1/teams", "Joint security teams the caller may read, by name",
+      [c](const Request& r, const CommitteeQuery& q) {
+        auto list = service::ListTeams(*c, CallerOf(r), q.committee, q.on);
+        if (!list) return ErrorResponse(list.error());
+        json items = json::array();
+        for (const auto& x : *list) items.push_back(service::ToJson(x));
+        return JsonResponse({{"items", items}, {"count", items.size()}});
+      },
+      Action::kReadCommittee));
+  Route add_team = Declare<service::NoParams>(
+      "POST", "/api/v1/teams",
+      "Form a joint security team: mandate, members, districts and/or a polygon, period",
+      [c](const Request& r, const service::NoParams&) {
+        auto b = Body::Parse(r.body, {"committee", "name", "mandate", "members", "districts",
+                                      "area", "sites", "start", "end", "marking",
+                                      "distribution"});
+        if (!b) return ErrorResponse(b.error());
+        service::AddTeamParams p;
+        if (auto ok = All({b->Text("committee", &p.committee), b->Text("name", &p.name),
+                           b->Text("mandate", &p.mandate), b->List("members", &p.members),
+                           b->List("districts", &p.districts), b->Object("area", &p.area),
+                           b->List("sites", &p.sites), b->Text("start", &p.start),
+                           b->Text("end", &p.end), b->Marking(&p.marking)});
+            !ok) {
+          return ErrorResponse(ok.error());
+        }
+        return Created(service::AddTeam(*c, CallerOf(r), p));
+      },
+      Action::kManageCommittee);
+  add_team.request_body =
+      RequestSchema({"committee", "name", "mandate", "members", "start"},
+                    {{"committee", kString},
+                     {"name", kString},
+                     {"mandate", kString},
+                     {"members", kStrings},
+                     {"districts", kStrings},
+                     {"area",
+                      {{"type", "object"},
+                       {"description", "A GeoJSON Polygon or MultiPolygon, WGS84"}}},
+                     {"sites", kStrings},
+                     {"start", kDate},
+                     {"end", kDate}});
+  routes.push_back(std::move(add_team));
+}
+
 void AddCommitteeRoutes(std::vector<Route>& routes, const service::Context& ctx) {
   const service::Context* c = &ctx;
   using auth::Action;
@@ -543,6 +742,7 @@ void AddCommitteeRoutes(std::vector<Route>& routes, const service::Context& ctx)
       {"properties", {{"from", status}, {"to", status}, {"note", kString}}}};
   routes.push_back(std::move(update_action));
   AddNoticeRoutes(routes, c);
+  AddExerciseRoutes(routes, c);
   AddJudicialRoutes(routes, c);
 }
 

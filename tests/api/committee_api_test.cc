@@ -9,6 +9,7 @@
 
 #include "corridor/api/api.h"
 #include "corridor/common/date.h"
+#include "corridor/geo/vector_io.h"
 #include "corridor/store/store.h"
 #include "testing/api_harness.h"
 #include "testing/testing.h"
@@ -258,10 +259,95 @@ TEST_F(CommitteeApiTest, OpenApiDescribesEveryCommitteeRoute) {
         "/api/v1/judicial/{id}/answers", "/api/v1/judicial/{id}/consultation",
         "/api/v1/judicial/{id}/state", "/api/v1/judicial/{id}/decision",
         "/api/v1/judicial/{id}/assurances", "/api/v1/judicial/{id}/evidence",
-        "/api/v1/evidence/{id}/export"}) {
+        "/api/v1/evidence/{id}/export", "/api/v1/exercises", "/api/v1/exercises/{id}",
+        "/api/v1/exercises/{id}/report", "/api/v1/teams"}) {
     EXPECT_TRUE(spec["paths"].contains(path)) << path;
   }
   EXPECT_TRUE(spec["paths"]["/api/v1/actions"]["post"].contains("requestBody"));
+}
+
+// Issue 15 §2 over HTTP: an exercise, its report whose lessons become
+// actions, and a team with a GeoJSON polygon; members read, others do not.
+TEST_F(CommitteeApiTest, ExercisesAndTeamsOverHttp) {
+  auto districts = geo::ReadAreas(
+      testing::SharedPath("data/ocha-cod-ab-pakistan-2022/pak_admbnda_adm2_wfp_20220909.shp")
+          .string(),
+      2);
+  ASSERT_TRUE(districts.has_value()) << districts.error().message;
+  ASSERT_TRUE(store_->ReplaceAreas(2, *districts));
+  Create("/api/v1/committees", {{"name", "JWG"}, {"orgs", {"CN-MPS"}}});
+  const std::string x = Create("/api/v1/exercises", {{"committee", "JWG"},
+                                                     {"kind", "exercise"},
+                                                     {"title", "Convoy ambush drill"},
+                                                     {"start", "2026-10-05"},
+                                                     {"end", "2026-10-07"},
+                                                     {"participants", {"CN-MPS", "PK-TEST"}},
+                                                     {"districts", {"PK205"}}});
+  ASSERT_FALSE(x.empty());
+  // A lesson's bad member is named by its JSON pointer; nothing is written.
+  auto bad = Call("POST", "/api/v1/exercises/{id}/report",
+                  {{"findings", "radio net failed"},
+                   {"lessons", {{{"text", "spare radios"}, {"owner_org", "CN-MPS"}, {"due", "soon"}}}}},
+                  "", x);
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("/lessons/0/due"), std::string::npos) << bad.body;
+  auto unknown = Call("POST", "/api/v1/exercises/{id}/report",
+                      {{"lessons", {{{"text", "x"}, {"owner", "CN-MPS"}}}}}, "", x);
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_NE(unknown.body.find("/lessons/0/owner: unknown member"), std::string::npos)
+      << unknown.body;
+  auto report = Call("POST", "/api/v1/exercises/{id}/report",
+                     {{"findings", "radio net failed for 40 minutes"},
+                      {"lessons",
+                       {{{"text", "spare radios"}, {"owner_org", "CN-MPS"}, {"due", "2026-12-31"}}}}},
+                     "", x);
+  ASSERT_EQ(report.status, 200) << report.body;
+  const json r = json::parse(report.body);
+  ASSERT_EQ(r["lessons"].size(), 1u);
+  const std::string action = r["lessons"][0]["action"]["id"];
+  // The lesson is an action of CN-MPS, listed with the others.
+  auto actions = Call("GET", "/api/v1/actions", nullptr, "mps-analyst", "", {{"org", "CN-MPS"}});
+  ASSERT_EQ(actions.status, 200);
+  EXPECT_EQ(json::parse(actions.body)["items"][0]["id"], action);
+
+  json polygon = {{"type", "Polygon"},
+                  {"coordinates", {{{62.3, 25.1}, {62.4, 25.1}, {62.4, 25.2}, {62.3, 25.1}}}}};
+  auto team = Call("POST", "/api/v1/teams",
+                   {{"committee", "JWG"},
+                    {"name", "Port perimeter"},
+                    {"mandate", "Guard the port's construction gate"},
+                    {"members", {"CN-MPS", "PK-TEST"}},
+                    {"area", polygon},
+                    {"start", "2026-06-01"}});
+  ASSERT_EQ(team.status, 201) << team.body;
+  EXPECT_EQ(json::parse(team.body)["area"], polygon);
+  auto as_string = Call("POST", "/api/v1/teams",
+                        {{"committee", "JWG"},
+                         {"name", "Other"},
+                         {"mandate", "m"},
+                         {"members", {"CN-MPS"}},
+                         {"area", polygon.dump()},
+                         {"start", "2026-06-01"}});
+  EXPECT_EQ(as_string.status, 400);
+  EXPECT_NE(as_string.body.find("/area"), std::string::npos);
+
+  for (const char* path : {"/api/v1/exercises", "/api/v1/teams"}) {
+    auto member = Call("GET", path, nullptr, "mps-analyst");
+    ASSERT_EQ(member.status, 200) << path;
+    EXPECT_EQ(json::parse(member.body)["count"], 1) << path;
+    auto outsider = Call("GET", path, nullptr, "fc");
+    ASSERT_EQ(outsider.status, 200) << path;
+    EXPECT_EQ(json::parse(outsider.body)["count"], 0) << path;
+    EXPECT_EQ(Call("GET", path, nullptr, "guard").status, 403) << path;
+  }
+  EXPECT_EQ(Call("GET", "/api/v1/exercises/{id}", nullptr, "fc", x).status, 404);
+  auto shown = Call("GET", "/api/v1/exercises/{id}", nullptr, "mps-analyst", x);
+  ASSERT_EQ(shown.status, 200);
+  EXPECT_EQ(json::parse(shown.body)["findings"], "radio net failed for 40 minutes");
+  // An analyst may read but not write.
+  EXPECT_EQ(Call("POST", "/api/v1/exercises/{id}/report", {{"findings", "x"}}, "mps-analyst", x)
+                .status,
+            403);
 }
 
 TEST_F(CommitteeApiTest, JudicialChecklistBlocksAndSpecialityRefusesOverHttp) {
