@@ -455,36 +455,35 @@ void AddExerciseRoutes(std::vector<Route>& routes, const service::Context* c) {
   Route add = Declare<service::NoParams>(
       "POST", "/api/v1/exercises", "Record a training course or a joint exercise",
       [c](const Request& r, const service::NoParams&) {
-        auto b = Body::Parse(r.body, {"committee", "kind", "title", "scenario", "start", "end",
-                                      "participants", "objectives", "districts", "sites",
-                                      "marking", "distribution"});
+        auto b = Body::Parse(
+            r.body, {"committee", "kind", "title", "scenario", "start", "end", "participants",
+                     "objectives", "districts", "sites", "marking", "distribution"});
         if (!b) return ErrorResponse(b.error());
         service::AddExerciseParams p;
-        if (auto ok =
-                All({b->Text("committee", &p.committee), b->Text("kind", &p.kind),
-                     b->Text("title", &p.title), b->Text("scenario", &p.scenario),
-                     b->Text("start", &p.start), b->Text("end", &p.end),
-                     b->List("participants", &p.participants),
-                     b->List("objectives", &p.objectives), b->List("districts", &p.districts),
-                     b->List("sites", &p.sites), b->Marking(&p.marking)});
+        if (auto ok = All({b->Text("committee", &p.committee), b->Text("kind", &p.kind),
+                           b->Text("title", &p.title), b->Text("scenario", &p.scenario),
+                           b->Text("start", &p.start), b->Text("end", &p.end),
+                           b->List("participants", &p.participants),
+                           b->List("objectives", &p.objectives), b->List("districts", &p.districts),
+                           b->List("sites", &p.sites), b->Marking(&p.marking)});
             !ok) {
           return ErrorResponse(ok.error());
         }
         return Created(service::AddExercise(*c, CallerOf(r), p));
       },
       Action::kManageCommittee);
-  add.request_body = RequestSchema(
-      {"committee", "title", "start", "participants"},
-      {{"committee", kString},
-       {"kind", {{"type", "string"}, {"enum", {"training", "exercise"}}}},
-       {"title", kString},
-       {"scenario", kString},
-       {"start", kDate},
-       {"end", kDate},
-       {"participants", kStrings},
-       {"objectives", kStrings},
-       {"districts", kStrings},
-       {"sites", kStrings}});
+  add.request_body =
+      RequestSchema({"committee", "title", "start", "participants"},
+                    {{"committee", kString},
+                     {"kind", {{"type", "string"}, {"enum", {"training", "exercise"}}}},
+                     {"title", kString},
+                     {"scenario", kString},
+                     {"start", kDate},
+                     {"end", kDate},
+                     {"participants", kStrings},
+                     {"objectives", kStrings},
+                     {"districts", kStrings},
+                     {"sites", kStrings}});
   routes.push_back(std::move(add));
 
   Route report = Declare<IdParams>(
@@ -498,8 +497,7 @@ void AddExerciseRoutes(std::vector<Route>& routes, const service::Context* c) {
         std::function<Result<void>(const Body&, service::LessonParams*)> lesson =
             [](const Body& l, service::LessonParams* out) {
               return All({l.Text("text", &out->text), l.Text("owner_org", &out->owner_org),
-                          l.Text("owner_account", &out->owner_account),
-                          l.Text("due", &out->due)});
+                          l.Text("owner_account", &out->owner_account), l.Text("due", &out->due)});
             };
         if (auto ok = All({b->Text("findings", &p.findings),
                            b->Objects<service::LessonParams>(
@@ -513,22 +511,21 @@ void AddExerciseRoutes(std::vector<Route>& routes, const service::Context* c) {
         return JsonResponse(service::ToJson(*v));
       },
       Action::kManageCommittee);
-  report.request_body = {
-      {"type", "object"},
-      {"additionalProperties", false},
-      {"properties",
-       {{"findings", kString},
-        {"lessons",
-         {{"type", "array"},
-          {"items",
-           {{"type", "object"},
-            {"required", {"text", "owner_org", "due"}},
-            {"additionalProperties", false},
-            {"properties",
-             {{"text", kString},
-              {"owner_org", kString},
-              {"owner_account", kString},
-              {"due", kDate}}}}}}}}}};
+  report.request_body = {{"type", "object"},
+                         {"additionalProperties", false},
+                         {"properties",
+                          {{"findings", kString},
+                           {"lessons",
+                            {{"type", "array"},
+                             {"items",
+                              {{"type", "object"},
+                               {"required", {"text", "owner_org", "due"}},
+                               {"additionalProperties", false},
+                               {"properties",
+                                {{"text", kString},
+                                 {"owner_org", kString},
+                                 {"owner_account", kString},
+                                 {"due", kDate}}}}}}}}}};
   routes.push_back(std::move(report));
 
   routes.push_back(Declare<CommitteeQuery>(
@@ -546,8 +543,7 @@ void AddExerciseRoutes(std::vector<Route>& routes, const service::Context* c) {
       "Form a joint security team: mandate, members, districts and/or a polygon, period",
       [c](const Request& r, const service::NoParams&) {
         auto b = Body::Parse(r.body, {"committee", "name", "mandate", "members", "districts",
-                                      "area", "sites", "start", "end", "marking",
-                                      "distribution"});
+                                      "area", "sites", "start", "end", "marking", "distribution"});
         if (!b) return ErrorResponse(b.error());
         service::AddTeamParams p;
         if (auto ok = All({b->Text("committee", &p.committee), b->Text("name", &p.name),
@@ -561,19 +557,17 @@ void AddExerciseRoutes(std::vector<Route>& routes, const service::Context* c) {
         return Created(service::AddTeam(*c, CallerOf(r), p));
       },
       Action::kManageCommittee);
-  add_team.request_body =
-      RequestSchema({"committee", "name", "mandate", "members", "start"},
-                    {{"committee", kString},
-                     {"name", kString},
-                     {"mandate", kString},
-                     {"members", kStrings},
-                     {"districts", kStrings},
-                     {"area",
-                      {{"type", "object"},
-                       {"description", "A GeoJSON Polygon or MultiPolygon, WGS84"}}},
-                     {"sites", kStrings},
-                     {"start", kDate},
-                     {"end", kDate}});
+  add_team.request_body = RequestSchema(
+      {"committee", "name", "mandate", "members", "start"},
+      {{"committee", kString},
+       {"name", kString},
+       {"mandate", kString},
+       {"members", kStrings},
+       {"districts", kStrings},
+       {"area", {{"type", "object"}, {"description", "A GeoJSON Polygon or MultiPolygon, WGS84"}}},
+       {"sites", kStrings},
+       {"start", kDate},
+       {"end", kDate}});
   routes.push_back(std::move(add_team));
 }
 

@@ -1,12 +1,15 @@
 #include "cli/committee_command.h"
 
 #include <charconv>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli/caller.h"
 #include "cli/security_command.h"
 #include "corridor/service/committee.h"
+#include "corridor/service/exercises.h"
 #include "corridor/service/judicial.h"
 
 namespace corridor::cli {
@@ -160,6 +163,17 @@ int Done(const Result<void>& r, bool as_json, const std::string& id, const std::
   return kExitOk;
 }
 
+// Prints `{"id": ...}` (or `<state> id`) for a request moved along its workflow.
+int Moved(const Result<store::JudicialRequest>& r, bool as_json) {
+  if (!r) return ReportError(r.error());
+  if (as_json) {
+    std::cout << json{{"id", r->id}}.dump() << "\n";
+  } else {
+    std::cout << r->state << " " << r->id << "\n";
+  }
+  return kExitOk;
+}
+
 int Shown(const Result<json>& r) {
   if (!r) return ReportError(r.error());
   std::cout << r->dump(2) << "\n";
@@ -187,7 +201,7 @@ void AddJudicialCommands(CLI::App& app, const std::string& db, const bool& json_
       ->capture_default_str();
   add->add_option("--urgency", f.add.urgency, "normal or urgent")->capture_default_str();
   add->add_option("--deadline", f.add.deadline, "YYYY-MM-DD");
-  add->callback([&] {
+  add->callback([&, run] {
     status = run("judicial add", [&](const service::Context& ctx, const service::Caller& c) {
       return Created(service::AddJudicialRequest(ctx, c, f.add), json_flag, "judicial request");
     });
@@ -198,7 +212,7 @@ void AddJudicialCommands(CLI::App& app, const std::string& db, const bool& json_
       "days (urgent 7), no progress for 60 (urgent 14), past the deadline");
   list->add_flag("--reminders", f.reminders_only, "Only requests with a reminder");
   list->add_option("--today", f.today, "Judge the clocks on this day, YYYY-MM-DD (default today)");
-  list->callback([&] {
+  list->callback([&, run] {
     status = run("judicial list", [&](const service::Context& ctx, const service::Caller& c) {
       service::ListJudicialParams p;
       p.reminders_only = f.reminders_only;
@@ -226,7 +240,7 @@ void AddJudicialCommands(CLI::App& app, const std::string& db, const bool& json_
   });
   auto* show = judicial->add_subcommand("show", "A request with its checklist and history (JSON)");
   show->add_option("ID", f.id, "Request id")->required();
-  show->callback([&] {
+  show->callback([&, run] {
     status = run("judicial show", [&](const service::Context& ctx, const service::Caller& c) {
       return Shown(service::ShowJudicialRequest(ctx, c, f.id));
     });
@@ -237,7 +251,7 @@ void AddJudicialCommands(CLI::App& app, const std::string& db, const bool& json_
   auto* applies = answer->add_flag("--applies", f.applies, "The ground applies");
   answer->add_flag("--not-applies", f.not_applies, "The ground does not apply")->excludes(applies);
   answer->add_option("--reason", f.reason, "Why")->required();
-  answer->callback([&] {
+  answer->callback([&, run] {
     if (f.applies == f.not_applies) {
       std::cerr << "corridor: judicial answer: give --applies or --not-applies\n";
       status = kExitUsage;
@@ -253,7 +267,7 @@ void AddJudicialCommands(CLI::App& app, const std::string& db, const bool& json_
   consult->add_option("ID", f.id, "Request id")->required();
   consult->add_option("--note", f.note, "What was consulted, when, with which authority")
       ->required();
-  consult->callback([&] {
+  consult->callback([&, run] {
     status = run("judicial consult", [&](const service::Context& ctx, const service::Caller& c) {
       return Done(service::RecordConsultation(ctx, c, f.id, f.note), json_flag, f.id,
                   "consultation recorded on");
@@ -261,18 +275,18 @@ void AddJudicialCommands(CLI::App& app, const std::string& db, const bool& json_
   });
   auto* send = judicial->add_subcommand("send", "Send a draft request");
   send->add_option("ID", f.id, "Request id")->required();
-  send->callback([&] {
+  send->callback([&, run] {
     status = run("judicial send", [&](const service::Context& ctx, const service::Caller& c) {
-      return Created(service::MoveJudicialRequest(ctx, c, f.id, "sent"), json_flag, "sent");
+      return Moved(service::MoveJudicialRequest(ctx, c, f.id, "sent"), json_flag);
     });
   });
   auto* move = judicial->add_subcommand("move", "Move a request along its workflow");
   move->add_option("ID", f.id, "Request id")->required();
   move->add_option("--to", f.to, "acknowledged, under_execution or withdrawn")->required();
   move->add_option("--note", f.note, "Note for the history");
-  move->callback([&] {
+  move->callback([&, run] {
     status = run("judicial move", [&](const service::Context& ctx, const service::Caller& c) {
-      return Created(service::MoveJudicialRequest(ctx, c, f.id, f.to, f.note), json_flag, "moved");
+      return Moved(service::MoveJudicialRequest(ctx, c, f.id, f.to, f.note), json_flag);
     });
   });
   auto* decide = judicial->add_subcommand("decide", "Execute or refuse a request");
@@ -284,7 +298,7 @@ void AddJudicialCommands(CLI::App& app, const std::string& db, const bool& json_
   partial->excludes(refuse);
   decide->add_option("--ground", f.ground, "The refusal ground relied on");
   decide->add_option("--reason", f.reason, "Why");
-  decide->callback([&] {
+  decide->callback([&, run] {
     if (!f.execute && !f.partial && !f.refuse) {
       std::cerr << "corridor: judicial decide: give --execute, --partial or --refuse\n";
       status = kExitUsage;
@@ -299,8 +313,8 @@ void AddJudicialCommands(CLI::App& app, const std::string& db, const bool& json_
                                 : f.partial ? "partially_executed"
                                             : "refused";
     status = run("judicial decide", [&](const service::Context& ctx, const service::Caller& c) {
-      return Created(service::DecideJudicialRequest(ctx, c, {f.id, outcome, f.ground, f.reason}),
-                     json_flag, outcome);
+      return Moved(service::DecideJudicialRequest(ctx, c, {f.id, outcome, f.ground, f.reason}),
+                   json_flag);
     });
   });
   auto* assurance =
@@ -308,7 +322,7 @@ void AddJudicialCommands(CLI::App& app, const std::string& db, const bool& json_
   assurance->add_option("ID", f.id, "Request id")->required();
   assurance->add_option("--kind", f.kind, "death-penalty or fair-trial")->required();
   assurance->add_flag("--received", f.received, "It has been received");
-  assurance->callback([&] {
+  assurance->callback([&, run] {
     status = run("judicial assurance", [&](const service::Context& ctx, const service::Caller& c) {
       auto a = service::TrackAssurance(ctx, c, f.id, f.kind, f.received);
       return Done(a ? Result<void>() : Fail(a.error()), json_flag, f.id,
@@ -323,7 +337,7 @@ void AddJudicialCommands(CLI::App& app, const std::string& db, const bool& json_
   eadd->add_option("--reference", f.reference, "The requested state's exhibit reference")
       ->required();
   eadd->add_option("--purpose", f.purpose, "The purpose it may be used for")->required();
-  eadd->callback([&] {
+  eadd->callback([&, run] {
     status =
         run("judicial evidence add", [&](const service::Context& ctx, const service::Caller& c) {
           return Created(service::ShareEvidence(ctx, c, f.id, f.reference, f.purpose), json_flag,
@@ -334,7 +348,7 @@ void AddJudicialCommands(CLI::App& app, const std::string& db, const bool& json_
       evidence->add_subcommand("consent", "Record the requested state's consent to further use");
   consent->add_option("EVIDENCE", f.id, "Evidence id")->required();
   consent->add_option("--org", f.org, "Organisation it may go on to")->required();
-  consent->callback([&] {
+  consent->callback([&, run] {
     status = run("judicial evidence consent",
                  [&](const service::Context& ctx, const service::Caller& c) {
                    return Done(service::RecordConsent(ctx, c, f.id, f.org), json_flag, f.id,
@@ -344,11 +358,194 @@ void AddJudicialCommands(CLI::App& app, const std::string& db, const bool& json_
   auto* eexport = evidence->add_subcommand("export", "Send the evidence record to an organisation");
   eexport->add_option("EVIDENCE", f.id, "Evidence id")->required();
   eexport->add_option("--to", f.org, "Receiving organisation")->required();
-  eexport->callback([&] {
+  eexport->callback([&, run] {
     status =
         run("judicial evidence export", [&](const service::Context& ctx, const service::Caller& c) {
           return Shown(service::ExportEvidence(ctx, c, f.id, f.org));
         });
+  });
+}
+
+struct ExerciseFlags {
+  service::AddExerciseParams add;
+  service::AddTeamParams team;
+  service::LessonParams lesson;
+  std::string id, findings, area_file, on, committee;
+  std::string tlp;
+  std::vector<std::string> share_orgs;
+};
+
+void PrintExercise(const store::Exercise& e) {
+  std::cout << e.id << "  " << e.start << (e.end != e.start ? " to " + e.end : "") << "  "
+            << store::ExerciseKindName(e.kind) << "  " << e.title << "  ["
+            << (e.reported.empty() ? "not reported" : "reported") << "]  ("
+            << model::TlpName(e.marking.tlp) << ")\n";
+}
+
+void PrintTeam(const store::JointTeam& t) {
+  std::cout << t.id << "  " << t.name << "  " << t.start << " to "
+            << (t.end.empty() ? "open" : t.end) << "  ";
+  for (std::size_t i = 0; i < t.members.size(); ++i) std::cout << (i ? "," : "") << t.members[i];
+  std::cout << "  " << t.districts.size() << " district(s)" << (t.area.empty() ? "" : " + area")
+            << "  (" << model::TlpName(t.marking.tlp) << ")\n";
+}
+
+// `corridor exercises|teams` (issue 15 §2).
+void AddExerciseCommands(CLI::App& app, const std::string& db, const bool& json_flag, int& status) {
+  static ExerciseFlags f;
+  auto run = [&db](const std::string& via, auto fn) { return AsTokenUser(db, via, fn); };
+  auto marking = [] {
+    service::MarkingParams m;
+    m.tlp = f.tlp;
+    m.organisations = f.share_orgs;
+    return m;
+  };
+  auto marking_flags = [](CLI::App* cmd) {
+    cmd->add_option("--marking", f.tlp,
+                    "TLP:CLEAR, TLP:GREEN, TLP:AMBER (default, shared with the members), "
+                    "TLP:AMBER+STRICT or TLP:RED");
+    cmd->add_option("--share-org", f.share_orgs,
+                    "Organisation that may read it (AMBER*, repeat; default: the members)");
+  };
+  auto* exercises = app.add_subcommand(
+      "exercises", "Training courses and joint exercises, with after-action reports (issue 15)");
+  exercises->require_subcommand(1);
+  auto* add = exercises->add_subcommand("add", "Record a training course or a joint exercise");
+  add->add_option("--committee", f.add.committee, "Committee name or id")->required();
+  add->add_option("--kind", f.add.kind, "training or exercise")->capture_default_str();
+  add->add_option("--title", f.add.title, "Title")->required();
+  add->add_option("--start", f.add.start, "First day, YYYY-MM-DD")->required();
+  add->add_option("--end", f.add.end, "Last day, YYYY-MM-DD (default: the first)");
+  add->add_option("--org", f.add.participants, "Participating member organisation (repeat)")
+      ->required();
+  add->add_option("--scenario", f.add.scenario, "The scenario exercised");
+  add->add_option("--objective", f.add.objectives, "An objective (repeat, in order)");
+  add->add_option("--district", f.add.districts, "District P-code it covers (repeat)");
+  add->add_option("--site", f.add.sites, "Site id it covers (repeat)");
+  marking_flags(add);
+  add->callback([&, run, marking] {
+    status = run("exercises add", [&](const service::Context& ctx, const service::Caller& c) {
+      f.add.marking = marking();
+      return Created(service::AddExercise(ctx, c, f.add), json_flag,
+                     std::string(f.add.kind == "training" ? "training" : "exercise"));
+    });
+  });
+  auto* list = exercises->add_subcommand("list", "Exercises you may read, latest first");
+  list->add_option("--committee", f.committee, "Only this committee's");
+  list->callback([&, run] {
+    status = run("exercises list", [&](const service::Context& ctx, const service::Caller& c) {
+      auto rows = service::ListExercises(ctx, c, f.committee);
+      if (!rows) return ReportError(rows.error());
+      if (json_flag) {
+        json out = {{"exercises", json::array()}};
+        for (const auto& e : *rows) out["exercises"].push_back(service::ToJson(e));
+        std::cout << out.dump() << "\n";
+        return kExitOk;
+      }
+      if (rows->empty()) std::cout << "no exercises\n";
+      for (const auto& e : *rows) PrintExercise(e);
+      return kExitOk;
+    });
+  });
+  auto* show = exercises->add_subcommand(
+      "show", "An exercise with its findings and lessons, each with its action (JSON)");
+  show->add_option("ID", f.id, "Exercise id")->required();
+  show->callback([&, run] {
+    status = run("exercises show", [&](const service::Context& ctx, const service::Caller& c) {
+      auto v = service::ShowExercise(ctx, c, f.id);
+      if (!v) return ReportError(v.error());
+      std::cout << service::ToJson(*v).dump(json_flag ? -1 : 2) << "\n";
+      return kExitOk;
+    });
+  });
+  auto* report = exercises->add_subcommand(
+      "report", "Record the after-action findings (once), optionally with one lesson");
+  report->add_option("ID", f.id, "Exercise id")->required();
+  report->add_option("--findings", f.findings, "The findings")->required();
+  report->callback([&, run] {
+    status = run("exercises report", [&](const service::Context& ctx, const service::Caller& c) {
+      auto v = service::ReportExercise(ctx, c, {f.id, f.findings, {}});
+      if (!v) return ReportError(v.error());
+      if (json_flag) {
+        std::cout << json{{"id", f.id}}.dump() << "\n";
+      } else {
+        std::cout << "reported " << f.id << "\n";
+      }
+      return kExitOk;
+    });
+  });
+  auto* lesson = exercises->add_subcommand(
+      "lesson", "Record a lesson of a reported exercise: it becomes an action item");
+  lesson->add_option("ID", f.id, "Exercise id")->required();
+  lesson->add_option("--text", f.lesson.text, "The lesson, as the action's title")->required();
+  lesson->add_option("--owner-org", f.lesson.owner_org, "Member organisation that acts on it")
+      ->required();
+  lesson->add_option("--due", f.lesson.due, "Due date, YYYY-MM-DD")->required();
+  lesson->add_option("--owner", f.lesson.owner_account, "Owning account of that organisation");
+  lesson->callback([&, run] {
+    status = run("exercises lesson", [&](const service::Context& ctx, const service::Caller& c) {
+      auto v = service::ReportExercise(ctx, c, {f.id, "", {f.lesson}});
+      if (!v) return ReportError(v.error());
+      const auto& action = v->lessons.back().action;
+      if (json_flag) {
+        std::cout << json{{"id", action.id}, {"lesson", v->lessons.back().lesson.seq}}.dump()
+                  << "\n";
+      } else {
+        std::cout << "added action " << action.id << " (lesson " << v->lessons.back().lesson.seq
+                  << " of " << f.id << ")\n";
+      }
+      return kExitOk;
+    });
+  });
+
+  auto* teams = app.add_subcommand("teams", "Joint security teams (issue 15)");
+  teams->require_subcommand(1);
+  auto* tadd = teams->add_subcommand("add", "Form a joint security team");
+  tadd->add_option("NAME", f.team.name, "Team name (unique within the committee)")->required();
+  tadd->add_option("--committee", f.team.committee, "Committee name or id")->required();
+  tadd->add_option("--mandate", f.team.mandate, "What the team is for")->required();
+  tadd->add_option("--org", f.team.members, "Member organisation (repeat)")->required();
+  tadd->add_option("--district", f.team.districts, "District P-code it covers (repeat)");
+  tadd->add_option("--area", f.area_file,
+                   "A file holding its area: a GeoJSON Polygon or MultiPolygon geometry")
+      ->check(CLI::ExistingFile);
+  tadd->add_option("--site", f.team.sites, "Site id it covers (repeat)");
+  tadd->add_option("--start", f.team.start, "First day, YYYY-MM-DD")->required();
+  tadd->add_option("--end", f.team.end, "Last day, YYYY-MM-DD (default: open-ended)");
+  marking_flags(tadd);
+  tadd->callback([&, run, marking] {
+    if (!f.area_file.empty()) {
+      std::ifstream in(f.area_file, std::ios::binary);
+      std::ostringstream text;
+      text << in.rdbuf();
+      f.team.area = text.str();
+    }
+    status = run("teams add", [&](const service::Context& ctx, const service::Caller& c) {
+      f.team.marking = marking();
+      auto t = service::AddTeam(ctx, c, f.team);
+      if (!t && !f.area_file.empty() && t.error().message.rfind("/area", 0) == 0) {
+        return ReportError({t.error().code, f.area_file + t.error().message.substr(5)});
+      }
+      return Created(t, json_flag, "team");
+    });
+  });
+  auto* tlist = teams->add_subcommand("list", "Teams you may read, by name");
+  tlist->add_option("--committee", f.committee, "Only this committee's");
+  tlist->add_option("--on", f.on, "Only teams whose period includes this day, YYYY-MM-DD");
+  tlist->callback([&, run] {
+    status = run("teams list", [&](const service::Context& ctx, const service::Caller& c) {
+      auto rows = service::ListTeams(ctx, c, f.committee, f.on);
+      if (!rows) return ReportError(rows.error());
+      if (json_flag) {
+        json out = {{"teams", json::array()}};
+        for (const auto& t : *rows) out["teams"].push_back(service::ToJson(t));
+        std::cout << out.dump() << "\n";
+        return kExitOk;
+      }
+      if (rows->empty()) std::cout << "no teams\n";
+      for (const auto& t : *rows) PrintTeam(t);
+      return kExitOk;
+    });
   });
 }
 
@@ -491,6 +688,7 @@ void AddCommitteeCommands(CLI::App& app, const std::string& db, const bool& json
                          "note to action");
         });
   });
+  AddExerciseCommands(app, db, json, status);
   AddJudicialCommands(app, db, json, status);
 }
 

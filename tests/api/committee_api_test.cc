@@ -285,10 +285,11 @@ TEST_F(CommitteeApiTest, ExercisesAndTeamsOverHttp) {
                                                      {"districts", {"PK205"}}});
   ASSERT_FALSE(x.empty());
   // A lesson's bad member is named by its JSON pointer; nothing is written.
-  auto bad = Call("POST", "/api/v1/exercises/{id}/report",
-                  {{"findings", "radio net failed"},
-                   {"lessons", {{{"text", "spare radios"}, {"owner_org", "CN-MPS"}, {"due", "soon"}}}}},
-                  "", x);
+  auto bad =
+      Call("POST", "/api/v1/exercises/{id}/report",
+           {{"findings", "radio net failed"},
+            {"lessons", {{{"text", "spare radios"}, {"owner_org", "CN-MPS"}, {"due", "soon"}}}}},
+           "", x);
   EXPECT_EQ(bad.status, 400) << bad.body;
   EXPECT_NE(bad.body.find("/lessons/0/due"), std::string::npos) << bad.body;
   auto unknown = Call("POST", "/api/v1/exercises/{id}/report",
@@ -296,11 +297,11 @@ TEST_F(CommitteeApiTest, ExercisesAndTeamsOverHttp) {
   EXPECT_EQ(unknown.status, 400);
   EXPECT_NE(unknown.body.find("/lessons/0/owner: unknown member"), std::string::npos)
       << unknown.body;
-  auto report = Call("POST", "/api/v1/exercises/{id}/report",
-                     {{"findings", "radio net failed for 40 minutes"},
-                      {"lessons",
-                       {{{"text", "spare radios"}, {"owner_org", "CN-MPS"}, {"due", "2026-12-31"}}}}},
-                     "", x);
+  auto report = Call(
+      "POST", "/api/v1/exercises/{id}/report",
+      {{"findings", "radio net failed for 40 minutes"},
+       {"lessons", {{{"text", "spare radios"}, {"owner_org", "CN-MPS"}, {"due", "2026-12-31"}}}}},
+      "", x);
   ASSERT_EQ(report.status, 200) << report.body;
   const json r = json::parse(report.body);
   ASSERT_EQ(r["lessons"].size(), 1u);
@@ -345,9 +346,9 @@ TEST_F(CommitteeApiTest, ExercisesAndTeamsOverHttp) {
   ASSERT_EQ(shown.status, 200);
   EXPECT_EQ(json::parse(shown.body)["findings"], "radio net failed for 40 minutes");
   // An analyst may read but not write.
-  EXPECT_EQ(Call("POST", "/api/v1/exercises/{id}/report", {{"findings", "x"}}, "mps-analyst", x)
-                .status,
-            403);
+  EXPECT_EQ(
+      Call("POST", "/api/v1/exercises/{id}/report", {{"findings", "x"}}, "mps-analyst", x).status,
+      403);
 }
 
 TEST_F(CommitteeApiTest, JudicialChecklistBlocksAndSpecialityRefusesOverHttp) {

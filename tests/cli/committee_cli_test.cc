@@ -172,6 +172,71 @@ TEST_F(CommitteeCliTest, ASecretaryRecordsAMeetingAndCnMpsSeesItsOverdueAction) 
   EXPECT_EQ(json::parse(audit.out).size(), 8u) << audit.out;  // 1 + 1 + 2 + 3 + 1 update
 }
 
+// Issue 15 §2: a joint exercise over real districts, its after-action lesson
+// becoming CN-MPS's action, and a team with a polygon read from a file.
+TEST_F(CommitteeCliTest, AnExerciseLessonBecomesAnActionAndATeamHasAnArea) {
+  ASSERT_EQ(Corridor(db_, "areas load --level 2 " +
+                              Q(testing::SharedPath("data/ocha-cod-ab-pakistan-2022/"
+                                                    "pak_admbnda_adm2_wfp_20220909.shp")
+                                    .string()))
+                .status,
+            0);
+  IdOf(Corridor(db_, "--json committees add JWG --org CN-MPS", secretary_));
+  auto unknown = Corridor(db_,
+                          "exercises add --committee JWG --title drill --start 2026-10-05 "
+                          "--org CN-MPS --district PK999",
+                          secretary_);
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_NE(unknown.err.find("/districts/0: no district PK999"), std::string::npos) << unknown.err;
+  const std::string x = IdOf(Corridor(db_,
+                                      "--json exercises add --committee JWG --title "
+                                      "'Convoy ambush drill' --start 2026-10-05 --end 2026-10-07 "
+                                      "--org CN-MPS --org PK-NACTA --district PK205",
+                                      secretary_));
+  // A lesson waits for the report; the report is written once.
+  auto early = Corridor(
+      db_, "exercises lesson " + x + " --text 'spare radios' --owner-org CN-MPS --due 2026-12-31",
+      secretary_);
+  EXPECT_EQ(early.status, 2);
+  EXPECT_NE(early.err.find("/findings"), std::string::npos) << early.err;
+  ASSERT_EQ(
+      Corridor(db_, "exercises report " + x + " --findings 'radio net failed'", secretary_).status,
+      0);
+  EXPECT_EQ(Corridor(db_, "exercises report " + x + " --findings again", secretary_).status, 1);
+  auto lesson = Corridor(
+      db_,
+      "--json exercises lesson " + x + " --text 'spare radios' --owner-org CN-MPS --due 2026-12-31",
+      secretary_);
+  ASSERT_EQ(lesson.status, 0) << lesson.err;
+  const json l = json::parse(lesson.out);
+  EXPECT_EQ(l["lesson"], 1);
+  // CN-MPS's analyst finds it among CN-MPS's actions, and the exercise with it.
+  auto actions = Corridor(db_, "--json actions list --org CN-MPS", cn_analyst_);
+  ASSERT_EQ(actions.status, 0) << actions.err;
+  EXPECT_EQ(json::parse(actions.out)["actions"][0]["id"], l["id"]);
+  auto shown = Corridor(db_, "--json exercises show " + x, cn_analyst_);
+  ASSERT_EQ(shown.status, 0) << shown.err;
+  EXPECT_EQ(json::parse(shown.out)["lessons"][0]["action"]["id"], l["id"]);
+  EXPECT_EQ(Corridor(db_, "exercises show " + x, fc_analyst_).status, 1);
+
+  const fs::path area = dir_.path() / "perimeter.geojson";
+  testing::WriteFile(area, R"({"type": "Polygon", "coordinates": [[[62.3, 25.1], [62.4, 25.1], )"
+                           R"([62.4, 25.2], [62.3, 25.1]]]})");
+  IdOf(Corridor(db_,
+                "--json teams add 'Port perimeter' --committee JWG --mandate 'Guard the gate' "
+                "--org CN-MPS --area " +
+                    Q(area.string()) + " --start 2026-06-01 --end 2026-06-30",
+                secretary_));
+  auto teams = Corridor(db_, "--json teams list --on 2026-06-15", cn_analyst_);
+  ASSERT_EQ(teams.status, 0) << teams.err;
+  const json t = json::parse(teams.out)["teams"];
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_EQ(t[0]["area"]["type"], "Polygon");
+  EXPECT_TRUE(
+      json::parse(Corridor(db_, "--json teams list --on 2026-07-01", cn_analyst_).out)["teams"]
+          .empty());
+}
+
 TEST_F(CommitteeCliTest, ErrorsNameTheField) {
   IdOf(Corridor(db_, "--json committees add JWG --org CN-MPS", secretary_));
   auto bad_date = Corridor(
