@@ -325,7 +325,7 @@ function viewAllowed(v: View): boolean {
 
 async function refreshMap(): Promise<void> {
   if (!map) return;
-  map.setIncidentsVisible(state.view !== 'risk' || state.points);
+  map.setIncidentsVisible(state.view !== 'committee' && (state.view !== 'risk' || state.points));
   try {
     await map.refresh(filterParams(state));
     const hint = document.getElementById('map-mode');
@@ -358,7 +358,7 @@ async function renderView(panel: HTMLElement, legend: HTMLElement): Promise<void
   else if (state.view === 'risk') await renderRisk(panel, legend);
   else if (state.view === 'sites') await renderSites(panel);
   else if (state.view === 'route') await renderRoute(panel, legend);
-  else if (state.view === 'committee') await renderCommittee(panel);
+  else if (state.view === 'committee') await renderCommittee(panel, legend);
   else await renderReport(panel);
   if (state.incident) openIncident(state.incident, false);
 }
@@ -1351,6 +1351,21 @@ interface CommitteeDetail extends CommitteeRow {
   decisions: { id: string; text: string; districts: string[] }[];
 }
 
+interface TeamRow {
+  id: string; committee: string; name: string; mandate: string; members: string[]; districts: string[];
+  area: GeoJSON.Geometry | null; start: string; end: string | null; marking: string;
+}
+interface ExerciseRow {
+  id: string; committee: string; kind: string; title: string; scenario: string; start: string; end: string;
+  participants: string[]; objectives: string[]; districts: string[]; findings: string; reported: string | null; marking: string;
+}
+interface ExerciseDetail extends ExerciseRow { lessons: { seq: number; text: string; action: CommitteeAction }[] }
+
+// The committee's geography on the map: districts of the teams active today
+// and of the exercises, and the teams' own areas.
+const TEAM_COLOR = '#2563eb';
+const EXERCISE_COLOR = '#f59e0b';
+
 interface JudicialItem {
   id: string; reference: string; type: string; requesting: string; requested: string; state: string;
   deadline: string; last_move: string; marking: string; reminders: { kind: string; days: number }[];
@@ -1378,7 +1393,7 @@ function actionStatus(s: string): string {
   return s in ACTION_STATUS_KEYS ? t(ACTION_STATUS_KEYS[s as keyof typeof ACTION_STATUS_KEYS]) : s;
 }
 
-async function renderCommittee(panel: HTMLElement): Promise<void> {
+async function renderCommittee(panel: HTMLElement, legend: HTMLElement): Promise<void> {
   const status = h('p', { class: 'status', role: 'status', id: 'committee-status' });
   const noticesBox = h('section', { id: 'notices', 'aria-labelledby': 'notices-title' });
   const actionsBox = h('section', { id: 'committee-actions', 'aria-labelledby': 'actions-title' });
@@ -1511,8 +1526,82 @@ async function renderCommittee(panel: HTMLElement): Promise<void> {
       t(m.kind === 'unacknowledged' ? 'reminderUnacknowledged' : m.kind === 'no-progress' ? 'reminderNoProgress' : 'reminderPastDeadline',
         { n: m.days })))))));
   }
+  // Joint teams active today and the exercises, listed and drawn on the map.
+  const teamsBox = h('section', { id: 'teams', 'aria-labelledby': 'teams-title' },
+    h('h3', { id: 'teams-title' }, t('teamsTitle')));
+  const exercisesBox = h('section', { id: 'exercises', 'aria-labelledby': 'exercises-title' },
+    h('h3', { id: 'exercises-title' }, t('exercisesTitle')));
+  judicialBox.before(teamsBox, exercisesBox);
+  const places = (districts: string[]) => districts.map((p) => areaName(p) || p).join(', ');
+  async function loadTeamsAndExercises(): Promise<void> {
+    const [teams, exercises] = await Promise.all([
+      get<{ items: TeamRow[] }>('/api/v1/teams', { on: today }),
+      get<{ items: ExerciseRow[] }>('/api/v1/exercises'),
+    ]);
+    teamsBox.append(teams.items.length
+      ? h('ul', { class: 'notices teams' }, ...teams.items.map((x) => h('li', { class: 'notice read', 'data-team': x.id },
+        h('span', { class: 'notice-title' }, h('bdi', {}, x.name), ' · ', h('bdi', {}, x.members.join(', '))),
+        h('span', { class: 'sub' }, h('bdi', {}, x.mandate)),
+        h('span', { class: 'sub' }, t('periodFrom', { from: date(x.start), to: x.end ? date(x.end) : t('openEnded') }),
+          x.districts.length ? ` · ${places(x.districts)}` : '', x.area ? ` · ${t('teamAreaDrawn')}` : '',
+          ' · ', h('bdi', {}, x.marking)))))
+      : h('p', { class: 'sub', id: 'teams-none' }, t('teamsNone')));
+    exercisesBox.append(exercises.items.length
+      ? h('div', {}, ...exercises.items.map((x) => {
+        const body = h('div', { class: 'committee-body' });
+        const box = h('details', { class: 'committee exercise', 'data-exercise': x.id },
+          h('summary', {}, h('bdi', {}, x.title), ' ', h('span', { class: 'sub' },
+            t(x.kind === 'training' ? 'exerciseTraining' : 'exerciseJoint'), ' · ',
+            x.end !== x.start ? t('periodFrom', { from: date(x.start), to: date(x.end) }) : date(x.start), ' · ',
+            h('bdi', {}, x.participants.join(', ')), ' · ', x.reported ? t('exerciseReported') : t('exerciseNotReported'))),
+          body);
+        box.addEventListener('toggle', async () => {
+          if (!box.open || body.childElementCount) return;
+          try {
+            const d = await get<ExerciseDetail>(`/api/v1/exercises/${encodeURIComponent(x.id)}`);
+            body.append(
+              d.scenario ? h('p', {}, h('bdi', {}, d.scenario)) : '',
+              d.districts.length ? h('p', { class: 'sub' }, places(d.districts)) : '',
+              d.objectives.length ? h('ol', { class: 'objectives' }, ...d.objectives.map((o) => h('li', {}, h('bdi', {}, o)))) : '',
+              h('h4', {}, t('findingsTitle')),
+              d.findings ? h('p', { class: 'findings' }, h('bdi', {}, d.findings)) : h('p', { class: 'sub' }, t('exerciseNotReported')),
+              h('h4', {}, t('lessonsTitle')),
+              d.lessons.length
+                ? h('ol', { class: 'lessons' }, ...d.lessons.map((l) => h('li', { 'data-action': l.action.id },
+                  h('bdi', {}, l.text), h('span', { class: 'sub' }, ' · ', h('bdi', {}, l.action.owner_org), ' · ',
+                    t('dueOn', { date: date(l.action.due) }), ' · ', actionStatus(l.action.status)))))
+                : h('p', { class: 'sub' }, t('lessonsNone')));
+          } catch (err) { showError(err); }
+        });
+        return box;
+      }))
+      : h('p', { class: 'sub', id: 'exercises-none' }, t('exercisesNone')));
+    // The map: team districts over exercise districts, team areas outlined.
+    if (!map) return;
+    const teamDistricts = new Map<string, string[]>();
+    const exerciseDistricts = new Map<string, string[]>();
+    for (const x of teams.items) for (const p of x.districts) teamDistricts.set(p, [...(teamDistricts.get(p) ?? []), x.name]);
+    for (const x of exercises.items) for (const p of x.districts) exerciseDistricts.set(p, [...(exerciseDistricts.get(p) ?? []), x.title]);
+    if (teamDistricts.size || exerciseDistricts.size) {
+      await map.loadDistricts();
+      map.setChoropleth(2, (p) => teamDistricts.has(p) ? TEAM_COLOR : exerciseDistricts.has(p) ? EXERCISE_COLOR : null,
+        (p) => [areaName(p) || p, ...(teamDistricts.get(p) ?? []), ...(exerciseDistricts.get(p) ?? [])].join(' · '));
+    }
+    const areas: GeoJSON.Feature[] = teams.items.filter((x) => x.area).map((x) => ({
+      type: 'Feature', geometry: x.area as GeoJSON.Geometry, properties: { name: x.name },
+    }));
+    if (areas.length) {
+      map.setOverlay([map.geoJsonLayer({ type: 'FeatureCollection', features: areas },
+        () => ({ color: TEAM_COLOR, weight: 2.5, fillColor: TEAM_COLOR, fillOpacity: 0.2, className: 'team-area' }),
+        (f) => String(f.properties?.name ?? ''), true)]);
+    }
+    legend.append(h('div', { class: 'committee-legend', id: 'committee-legend' },
+      h('h2', {}, t('committeeMapTitle')),
+      h('p', {}, swatch(TEAM_COLOR), ' ', t('legendTeam')),
+      h('p', {}, swatch(EXERCISE_COLOR), ' ', t('legendExercise'))));
+  }
   try {
-    await Promise.all([loadNotices(), loadActions(), loadJudicial()]);
+    await Promise.all([loadNotices(), loadActions(), loadJudicial(), loadTeamsAndExercises()]);
   } catch (err) { showError(err); }
 }
 

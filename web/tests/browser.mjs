@@ -118,6 +118,19 @@ function committeeData(db) {
   as(['judicial', 'send', request]);
   const action = (title, org, due) => JSON.parse(as(['actions', 'add', '--committee', 'PK-CN Joint Working Group',
     '--title', title, '--owner-org', org, '--due', due])).id;
+  // A joint team on the Karakoram Highway (two districts and a polygon around Dasu), and a
+  // reported exercise whose lesson became CN-MPS's action, due in a month (issue 15 §2).
+  const area = path.join(path.dirname(db), 'dasu-area.geojson');
+  fs.writeFileSync(area, JSON.stringify({ type: 'Polygon',
+    coordinates: [[[73.15, 35.2], [73.4, 35.2], [73.4, 35.4], [73.15, 35.4], [73.15, 35.2]]] }));
+  as(['teams', 'add', 'Karakoram Highway escort cell', '--committee', 'PK-CN Joint Working Group',
+    '--mandate', 'Escort construction convoys between Dasu and Thakot', '--org', 'CN-MPS', '--org', 'PK-NACTA',
+    '--district', 'PK516', '--district', 'PK515', '--area', area, '--start', day(-30)]);
+  const exercise = JSON.parse(as(['exercises', 'add', '--committee', 'PK-CN Joint Working Group',
+    '--title', 'Convoy ambush drill at Dasu', '--start', day(-20), '--end', day(-18), '--org', 'CN-MPS', '--org', 'PK-NACTA',
+    '--district', 'PK516', '--objective', 'Joint radio net within 10 minutes'])).id;
+  as(['exercises', 'report', exercise, '--findings', 'The joint radio net took 40 minutes to stand up.']);
+  as(['exercises', 'lesson', exercise, '--text', 'Issue spare radios to every escort', '--owner-org', 'CN-MPS', '--due', day(30)]);
   return {
     late: action('Share the route survey of the Karakoram Highway', 'PK-NACTA', day(-3)),
     partner: action('Name the liaison officers', 'CN-MPS', day(-1)),
@@ -803,15 +816,38 @@ async function functionalTests(browser, origin, users, messages, committee) {
     (await page.textContent('#actions-table tbody tr')).includes('liaison officers'));
   await page.uncheck('#actions-overdue');
   await page.selectOption('#actions-org', 'PK-NACTA');
-  await page.waitForFunction(() => document.querySelectorAll('#actions-table tbody tr').length === 2);
+  // (CN-MPS also has two actions without "overdue only": wait for PK-NACTA's own.)
+  await page.waitForFunction(() => document.querySelector('#actions-table')?.textContent.includes('joint exercise'),
+    null, { timeout: 30000 }).catch(() => {});
+  const pkRows = await page.$$eval('#actions-table tbody tr td:nth-child(2)', (tds) => tds.map((td) => td.textContent));
   check('without "overdue only" the organisation\'s actions due later are listed too',
-    (await page.textContent('#actions-table')).includes('joint exercise'));
+    (await page.textContent('#actions-table')).includes('joint exercise') && pkRows.length === 2 &&
+    pkRows.every((o) => o === 'PK-NACTA'), pkRows.join(', '));
   await page.click('details.committee summary');
   await page.waitForSelector('details.committee ul.decisions li', { timeout: 30000 });
   const committeeText = await page.textContent('details.committee');
   check('a committee opens to its meetings and decisions, districts by name',
     committeeText.includes('Convoy security on the Karakoram Highway') && committeeText.includes('Escort every convoy') &&
     committeeText.includes('Kohistan Upper'), committeeText.slice(0, 300));
+  // Teams and exercises: listed as the API has them, drawn on the map with a legend.
+  await page.waitForSelector('#teams li, #teams-none', { timeout: 30000 });
+  await page.waitForSelector('#committee-legend', { timeout: 30000 });
+  const teamsApi = await apiJson(page, `/api/v1/teams?on=${new Date().toISOString().slice(0, 10)}`);
+  const teamText = await page.textContent('#teams');
+  check('the joint team active today is listed with its districts by name, and its area is on the map',
+    teamsApi.count === 1 && (await page.$$('#teams li[data-team]')).length === 1 &&
+    teamText.includes('Karakoram Highway escort cell') && teamText.includes('Kohistan Upper') &&
+    (await page.$$('path.team-area')).length === 1, teamText.slice(0, 300));
+  check('incidents give way to the committee\'s geography on this view',
+    (await page.$$('.incident-point, .incident-cluster, .incident-cell')).length === 0);
+  await page.click('details.exercise summary');
+  await page.waitForSelector('details.exercise ol.lessons li', { timeout: 30000 });
+  const exerciseText = await page.textContent('details.exercise');
+  const lessonAction = await page.getAttribute('details.exercise ol.lessons li', 'data-action');
+  const cnActions = await apiJson(page, '/api/v1/actions?org=CN-MPS');
+  check('an exercise opens to its findings and its lesson, which is CN-MPS\'s action',
+    exerciseText.includes('40 minutes') && exerciseText.includes('spare radios') &&
+    cnActions.items.some((a) => a.id === lessonAction), exerciseText.slice(0, 300));
   await page.waitForSelector('#judicial li, #judicial-none', { timeout: 30000 });
   const judicialApi = await apiJson(page, '/api/v1/judicial');
   const judicialText = await page.textContent('#judicial');
@@ -900,6 +936,9 @@ async function accessibilityChecks(browser, origin, cookies, csrf) {
         await page.waitForSelector('#notices-unread', { timeout: 30000 });
         await page.waitForSelector('#actions-table, #actions-none', { timeout: 30000 });
         await page.waitForSelector('#judicial li, #judicial-none', { timeout: 30000 });
+        await page.waitForSelector('#teams li, #teams-none', { timeout: 30000 });
+        await page.click('details.exercise summary');
+        await page.waitForSelector('details.exercise ol.lessons li', { timeout: 30000 });
         await shot(page, `committee-${lang}`);
       }
       if (view === 'places') {
