@@ -1371,6 +1371,50 @@ interface JudicialItem {
   deadline: string; last_move: string; marking: string; reminders: { kind: string; days: number }[];
 }
 
+interface JudicialDetail extends JudicialItem {
+  offence: string; legal_basis: string; urgency: string; consultation: string; consultation_at: string;
+  checklist: { ground: string; kind: string; source: string; text: string; blocked?: string;
+    answer?: { applies: boolean; reason: string; at: string; by: string } }[];
+  history: { at: string; by: string; from: string; to: string; note: string }[];
+  assurances: { kind: string; requested: string; received: string }[];
+}
+
+const GROUND_KIND_KEYS = {
+  mandatory: 'groundMandatory', optional: 'groundOptional', discretionary: 'groundDiscretionary',
+} as const;
+
+// One request's refusal-ground checklist (each ground: blocked with the
+// convention's reason, answered with its reason, or open), the consultation,
+// assurances and history. Ground texts are the UN Model Treaties' (English).
+function judicialDetail(d: JudicialDetail): HTMLElement[] {
+  const open = d.checklist.filter((g) => !g.answer && !g.blocked).length;
+  return [
+    h('p', { class: 'sub' }, h('bdi', {}, d.offence), ' · ', h('bdi', {}, d.legal_basis), ' · ', h('bdi', {}, d.urgency)),
+    h('h4', {}, t('judicialChecklist'), ' ', h('span', { class: 'sub', id: `checklist-open-${d.id}` }, t('groundsOpen', { n: open }))),
+    h('div', { class: 'table-scroll' }, h('table', { class: 'incidents checklist' },
+      h('thead', {}, h('tr', {}, ...[t('groundTitle'), t('groundKind'), t('groundAnswer')].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, ...d.checklist.map((g) => h('tr', { 'data-ground': g.ground, class: g.blocked ? 'blocked' : g.answer ? 'answered' : 'open' },
+        h('td', {}, h('bdi', { lang: 'en' }, g.text), h('br'), h('span', { class: 'sub' }, h('bdi', { lang: 'en' }, g.source))),
+        h('td', {}, g.kind in GROUND_KIND_KEYS ? t(GROUND_KIND_KEYS[g.kind as keyof typeof GROUND_KIND_KEYS]) : g.kind),
+        g.blocked
+          ? h('td', {}, h('strong', {}, t('groundBlocked')), h('br'), h('bdi', { lang: 'en', class: 'sub' }, g.blocked))
+          : g.answer
+            ? h('td', {}, h('strong', {}, g.answer.applies ? t('groundApplies') : t('groundNotApplies')), h('br'),
+              h('bdi', { class: 'sub' }, g.answer.reason))
+            : h('td', {}, h('span', { class: 'sub' }, t('groundUnanswered')))))))),
+    h('h4', {}, t('judicialConsultation')),
+    d.consultation ? h('p', {}, h('bdi', {}, d.consultation), ' ', h('span', { class: 'sub' }, date(d.consultation_at.slice(0, 10))))
+      : h('p', { class: 'sub' }, t('judicialNoConsultation')),
+    ...(d.assurances.length ? [h('h4', {}, t('judicialAssurances')), h('ul', {}, ...d.assurances.map((a) => h('li', {},
+      h('bdi', {}, a.kind), ' · ', t('assuranceAsked', { date: date(a.requested.slice(0, 10)) }),
+      a.received ? ` · ${t('assuranceReceived', { date: date(a.received.slice(0, 10)) })}` : '')))] : []),
+    h('h4', {}, t('judicialHistory')),
+    h('ol', { class: 'history' }, ...d.history.map((x) => h('li', {},
+      date(x.at.slice(0, 10)), ' · ', judicialState(x.from), ' → ', judicialState(x.to), ' · ', h('bdi', {}, x.by),
+      x.note ? ' · ' : '', x.note ? h('bdi', {}, x.note) : ''))),
+  ];
+}
+
 const JUDICIAL_TYPE_KEYS = {
   mla: 'judicialMla', extradition: 'judicialExtradition', transfer: 'judicialTransfer', assets: 'judicialAssets',
 } as const;
@@ -1514,17 +1558,26 @@ async function renderCommittee(panel: HTMLElement, legend: HTMLElement): Promise
       judicialBox.append(h('p', { class: 'sub', id: 'judicial-none' }, t('judicialNone')));
       return;
     }
-    judicialBox.append(h('ul', { class: 'notices judicial' }, ...r.items.map((j) => h('li', {
-      class: j.reminders.length ? 'notice unread' : 'notice read', 'data-request': j.id,
-    },
-    h('span', { class: 'notice-title' }, h('bdi', {}, j.reference || j.id.slice(0, 8)), ' · ',
-      t(JUDICIAL_TYPE_KEYS[j.type as keyof typeof JUDICIAL_TYPE_KEYS] ?? 'judicialMla'), ' · ',
-      h('bdi', {}, `${j.requesting} → ${j.requested}`)),
-    h('span', { class: 'sub' }, t('judicialState', { state: judicialState(j.state), date: date(j.last_move) }),
-      j.deadline ? ` · ${t('dueOn', { date: date(j.deadline) })}` : '', ' · ', h('bdi', {}, j.marking)),
-    ...j.reminders.map((m) => h('span', { class: 'overdue-flag reminder' },
-      t(m.kind === 'unacknowledged' ? 'reminderUnacknowledged' : m.kind === 'no-progress' ? 'reminderNoProgress' : 'reminderPastDeadline',
-        { n: m.days })))))));
+    judicialBox.append(h('ul', { class: 'notices judicial' }, ...r.items.map((j) => {
+      const body = h('div', { class: 'committee-body' });
+      const box = h('details', { class: 'judicial-request' },
+        h('summary', {}, h('span', { class: 'notice-title' }, h('bdi', {}, j.reference || j.id.slice(0, 8)), ' · ',
+          t(JUDICIAL_TYPE_KEYS[j.type as keyof typeof JUDICIAL_TYPE_KEYS] ?? 'judicialMla'), ' · ',
+          h('bdi', {}, `${j.requesting} → ${j.requested}`))),
+        h('span', { class: 'sub' }, t('judicialState', { state: judicialState(j.state), date: date(j.last_move) }),
+          j.deadline ? ` · ${t('dueOn', { date: date(j.deadline) })}` : '', ' · ', h('bdi', {}, j.marking)),
+        ...j.reminders.map((m) => h('span', { class: 'overdue-flag reminder' },
+          t(m.kind === 'unacknowledged' ? 'reminderUnacknowledged' : m.kind === 'no-progress' ? 'reminderNoProgress' : 'reminderPastDeadline',
+            { n: m.days }))),
+        body);
+      box.addEventListener('toggle', async () => {
+        if (!box.open || body.childElementCount) return;
+        try {
+          body.append(...judicialDetail(await get<JudicialDetail>(`/api/v1/judicial/${encodeURIComponent(j.id)}`)));
+        } catch (err) { showError(err); }
+      });
+      return h('li', { class: j.reminders.length ? 'notice unread' : 'notice read', 'data-request': j.id }, box);
+    })));
   }
   // Joint teams active today and the exercises, listed and drawn on the map.
   const teamsBox = h('section', { id: 'teams', 'aria-labelledby': 'teams-title' },

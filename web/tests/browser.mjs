@@ -854,6 +854,18 @@ async function functionalTests(browser, origin, users, messages, committee) {
   check('the judicial requests are listed with their reminders, as the API has them',
     judicialApi.count === 1 && judicialApi.items[0].reminders[0]?.kind === 'past-deadline' &&
     judicialText.includes('NACTA/2026/41') && judicialText.includes('1 day past the deadline'), judicialText.slice(0, 300));
+  // The request opens to its checklist: the political-offence ground is blocked for a
+  // bombing (Terrorist Bombings Convention art. 11), the others wait for an answer.
+  await page.click('#judicial details.judicial-request summary');
+  await page.waitForSelector('#judicial table.checklist tbody tr', { timeout: 30000 });
+  const detailApi = await apiJson(page, `/api/v1/judicial/${judicialApi.items[0].id}`);
+  const groundRows = await page.$$eval('#judicial table.checklist tbody tr',
+    (rows) => rows.map((r) => [r.getAttribute('data-ground'), r.className]));
+  const blockedRow = groundRows.find(([g]) => g === 'political-offence');
+  check('a judicial request opens to its refusal-ground checklist, the political offence blocked for a bombing',
+    groundRows.length === detailApi.checklist.length && blockedRow?.[1] === 'blocked' &&
+    groundRows.filter(([, c]) => c === 'open').length === detailApi.checklist.filter((g) => !g.blocked && !g.answer).length &&
+    (await page.textContent('#judicial table.checklist')).includes('art. 11'), JSON.stringify(groundRows));
   await shot(page, 'committee-en');
   await page.click('#notices button.mark-read');
   await page.waitForFunction(() => document.querySelector('#notices-unread')?.textContent === '0');
@@ -939,6 +951,8 @@ async function accessibilityChecks(browser, origin, cookies, csrf) {
         await page.waitForSelector('#teams li, #teams-none', { timeout: 30000 });
         await page.click('details.exercise summary');
         await page.waitForSelector('details.exercise ol.lessons li', { timeout: 30000 });
+        await page.click('#judicial details.judicial-request summary');
+        await page.waitForSelector('#judicial table.checklist tbody tr', { timeout: 30000 });
         await shot(page, `committee-${lang}`);
       }
       if (view === 'places') {
