@@ -84,7 +84,8 @@ void AddBriefingRoute(std::vector<Route>& routes, const service::Context& ctx,
         const service::Caller caller = CallerOf(r);
         // Printing runs Chromium for seconds: through the same gate as the analyses.
         auto body = g->Run(caller.actor, [&]() -> Result<std::string> {
-          auto doc = service::CollectBriefing(*c, caller, p);
+          risk::Budget budget(g->limits().briefing_budget);
+          auto doc = service::CollectBriefing(*c, caller, p, &budget);
           if (!doc) return Fail(doc.error());
           std::string html = briefing::RenderHtml(*doc);
           if (p.format == "pdf") return briefing::RenderPdf(html);

@@ -53,13 +53,19 @@ bool Stricter(model::Tlp a, model::Tlp b) { return static_cast<int>(a) > static_
 
 // The analysis `kind` run as the caller, its body parsed.
 Result<json> RunAnalysis(const Context& ctx, const Caller& caller, std::string_view kind,
-                         const QueryPairs& query) {
+                         const QueryPairs& query, const risk::Budget* budget) {
   const Analysis* analysis = FindAnalysis(kind);
   if (analysis == nullptr) {
     return Fail(ErrorCode::kInternal, "no analysis " + std::string(kind));
   }
-  auto body = analysis->run(ctx, caller, query, {}, nullptr);
-  if (!body) return Fail(body.error());
+  auto body = analysis->run(ctx, caller, query, {}, budget);
+  if (!body) {
+    // Out of time is the briefing's failure, not a section to leave out.
+    if (auto left = risk::Budget::Check(budget); !left) {
+      return Fail(ErrorCode::kUnavailable, "briefing: " + left.error().message);
+    }
+    return Fail(body.error());
+  }
   return json::parse(*body);
 }
 
@@ -75,7 +81,7 @@ std::optional<double> NumberAt(const json& row, const char* key) {
 // (an instance without the Data4Pakistan files has none).
 Result<briefing::RiskPicture> CollectRisk(const Context& ctx, const Caller& caller,
                                           const std::vector<briefing::District>& districts,
-                                          const Date& period_end) {
+                                          const Date& period_end, const risk::Budget* budget) {
   const std::string dataset = "ucdp-ged";
   briefing::RiskPicture risk;
   risk.dataset = dataset;
@@ -100,8 +106,9 @@ Result<briefing::RiskPicture> CollectRisk(const Context& ctx, const Caller& call
     by_pcode[d.pcode] = std::move(r);
   }
 
-  auto index = RunAnalysis(ctx, caller, "risk.index",
-                           {{"level", "district"}, {"as_of", risk.as_of}, {"dataset", dataset}});
+  auto index =
+      RunAnalysis(ctx, caller, "risk.index",
+                  {{"level", "district"}, {"as_of", risk.as_of}, {"dataset", dataset}}, budget);
   if (!index) return Fail(index.error());
   for (const auto& row : (*index)["rows"]) {
     ++risk.districts_ranked;
@@ -111,7 +118,10 @@ Result<briefing::RiskPicture> CollectRisk(const Context& ctx, const Caller& call
     }
   }
 
-  if (auto v = RunAnalysis(ctx, caller, "risk.vulnerability", {{"as_of", risk.as_of}})) {
+  // Without Data4Pakistan the column stays empty; out of time, the briefing fails.
+  auto v = RunAnalysis(ctx, caller, "risk.vulnerability", {{"as_of", risk.as_of}}, budget);
+  if (!v && v.error().code == ErrorCode::kUnavailable) return Fail(v.error());
+  if (v) {
     risk.vulnerability_year = v->value("reference_year", 0);
     for (const auto& row : (*v)["areas"]) {
       if (auto it = by_pcode.find(row.value("pcode", "")); it != by_pcode.end()) {
@@ -125,7 +135,8 @@ Result<briefing::RiskPicture> CollectRisk(const Context& ctx, const Caller& call
                          {"as_of", risk.as_of},
                          {"from", risk.hot_from},
                          {"to", risk.hot_to},
-                         {"units", "district"}});
+                         {"units", "district"}},
+                        budget);
   if (!gi) return Fail(gi.error());
   risk.label = (*gi)["window"].value("label", dataset);
   for (const auto& row : (*gi)["rows"]) {
@@ -137,8 +148,9 @@ Result<briefing::RiskPicture> CollectRisk(const Context& ctx, const Caller& call
     }
   }
 
-  auto forecast = RunAnalysis(ctx, caller, "risk.forecast",
-                              {{"dataset", dataset}, {"as_of", risk.as_of}, {"horizon", "30"}});
+  auto forecast =
+      RunAnalysis(ctx, caller, "risk.forecast",
+                  {{"dataset", dataset}, {"as_of", risk.as_of}, {"horizon", "30"}}, budget);
   if (!forecast) return Fail(forecast.error());
   risk.forecast_from = forecast->value("first_day", "");
   if (auto first = Date::ParseIso(risk.forecast_from)) {
@@ -153,8 +165,8 @@ Result<briefing::RiskPicture> CollectRisk(const Context& ctx, const Caller& call
   }
 
   // A day before the backtest's first month has no backtest; the rest stands.
-  auto backtest =
-      RunAnalysis(ctx, caller, "risk.backtest", {{"dataset", dataset}, {"as_of", risk.as_of}});
+  auto backtest = RunAnalysis(ctx, caller, "risk.backtest",
+                              {{"dataset", dataset}, {"as_of", risk.as_of}}, budget);
   if (!backtest && backtest.error().code != ErrorCode::kInvalidArgument &&
       backtest.error().code != ErrorCode::kNotFound) {
     return Fail(backtest.error());
@@ -228,7 +240,7 @@ Result<void> BriefingParams::Validate() const {
 }
 
 Result<briefing::Document> CollectBriefing(const Context& ctx, const Caller& caller,
-                                           const BriefingParams& p) {
+                                           const BriefingParams& p, const risk::Budget* budget) {
   if (auto ok = p.Validate(); !ok) return Fail(ok.error());
   if (auto ok = Require(caller, auth::Action::kExport); !ok) return Fail(ok.error());
   auto area = ctx.store.GetArea(p.area);
@@ -356,11 +368,13 @@ Result<briefing::Document> CollectBriefing(const Context& ctx, const Caller& cal
   }
 
   // The districts' risk: impact, vulnerability, hot spots and the forecast.
-  if (auto risk = CollectRisk(ctx, caller, doc.districts, to)) {
+  if (auto risk = CollectRisk(ctx, caller, doc.districts, to, budget)) {
     doc.risk_included = true;
     doc.risk = std::move(*risk);
     datasets.insert(doc.risk.dataset);
     if (doc.risk.vulnerability_year != 0) datasets.insert("data4pakistan");
+  } else if (risk.error().code == ErrorCode::kUnavailable) {
+    return Fail(risk.error());
   } else if (risk.error().code == ErrorCode::kNotFound ||
              risk.error().code == ErrorCode::kInvalidArgument) {
     doc.risk_unavailable = risk.error().message;
@@ -372,7 +386,10 @@ Result<briefing::Document> CollectBriefing(const Context& ctx, const Caller& cal
   if (Require(caller, auth::Action::kReadSites)) {
     doc.sites_included = true;
     if (const Analysis* exposure = FindAnalysis("risk.exposure")) {
-      auto body = exposure->run(ctx, caller, {{"radius_km", "50"}, {"to", to.iso()}}, {}, nullptr);
+      auto body = exposure->run(ctx, caller, {{"radius_km", "50"}, {"to", to.iso()}}, {}, budget);
+      if (auto left = risk::Budget::Check(budget); !left) {
+        return Fail(ErrorCode::kUnavailable, "briefing: " + left.error().message);
+      }
       if (body) {
         const json r = json::parse(*body);
         doc.sites_radius_km = r.value("radius_km", 50.0);

@@ -23,6 +23,7 @@
 #include "corridor/model/incident_csv.h"
 #include "corridor/server/server.h"
 #include "corridor/service/analyses.h"
+#include "corridor/service/briefing.h"
 #include "corridor/service/jobs.h"
 #include "corridor/store/store.h"
 #include "testing/api_harness.h"
@@ -525,6 +526,8 @@ TEST(ApiTest, TheBriefingIsMarkedAndAuditedLikeAnExport) {
   auto before = Env::instance->store().ListAudit({});
   ASSERT_TRUE(before);
   auto client = Client();
+  // Five analyses from cold take ~30 s in the sanitised debug build (3 s in release).
+  client.set_read_timeout(180, 0);
   const std::string target = "/api/v1/briefing?period=2019-11&area=PK2&lang=zh&issued=2019-12-02";
   auto res = client.Get(target);
   ASSERT_TRUE(res);
@@ -697,6 +700,24 @@ TEST(AnalysisLimitsTest, UnboundedParametersAreRefusedBeforeAnythingRuns) {
 
 // ... a request runs under a time budget and, over it, says how to run it as
 // a job; the job runs with progress for its owner only; users share a gate.
+// A briefing runs its analyses under one budget: past it the whole document
+// is refused (kUnavailable), never given with its risk section left out.
+TEST(AnalysisLimitsTest, ABriefingOverItsBudgetIsRefusedWhole) {
+  Env& env = *Env::instance;
+  service::Context ctx{env.store(), env.harness().audit()};
+  auth::Principal analyst{"briefer", "PK-TEST", {model::Role::kAnalyst}, {"bilateral"}, true};
+  service::BriefingParams p;
+  p.period = "2019-11";
+  p.area = "PK2";
+  p.lang = "en";
+  risk::Budget tiny(std::chrono::milliseconds(1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  auto refused = service::CollectBriefing(ctx, service::CallerFor(analyst, "test"), p, &tiny);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable) << refused.error().message;
+  EXPECT_EQ(refused.error().message.rfind("briefing: ", 0), 0u) << refused.error().message;
+}
+
 TEST(AnalysisLimitsTest, OverBudgetBecomesAJobThatOnlyItsOwnerReads) {
   Env& env = *Env::instance;
   service::Context ctx{env.store(), env.harness().audit()};

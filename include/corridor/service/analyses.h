@@ -13,11 +13,10 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "corridor/risk/budget.h"
 #include "corridor/service/schema.h"
@@ -29,8 +28,8 @@ using QueryPairs = std::vector<std::pair<std::string, std::string>>;
 using PathParams = std::map<std::string, std::string>;
 
 struct Analysis {
-  std::string kind;          // "risk.knox" (a job kind too)
-  std::string path;          // "/api/v1/risk/knox"
+  std::string kind;  // "risk.knox" (a job kind too)
+  std::string path;  // "/api/v1/risk/knox"
   std::string summary;
   std::string content_type;  // "application/json" or "application/geo+json"
   auth::Action action = auth::Action::kRead;
@@ -40,7 +39,7 @@ struct Analysis {
   // Parses, validates and computes under `budget` (null: unlimited).
   // The result is the response body (JSON text).
   std::function<Result<std::string>(const Context&, const Caller&, const QueryPairs&,
-                                       const PathParams&, const risk::Budget*)>
+                                    const PathParams&, const risk::Budget*)>
       run;
 };
 
@@ -50,8 +49,10 @@ const Analysis* FindAnalysis(std::string_view kind);
 
 // How much computing one server process gives its users (issue 12 #6).
 struct ComputeLimits {
-  std::chrono::milliseconds request_budget{10'000};  // one synchronous request
+  std::chrono::milliseconds request_budget{10'000};   // one synchronous request
   std::chrono::milliseconds job_budget{30 * 60'000};  // one job
+  // One briefing (five analyses and the document; 3 s in a release build).
+  std::chrono::milliseconds briefing_budget{120'000};
   int per_user = 2;  // analyses one user may run at once (requests and jobs)
   int total = 4;     // in this process
 };
@@ -65,8 +66,7 @@ class ComputeGate {
   const ComputeLimits& limits() const { return limits_; }
 
   // Runs `fn` if `user` has a free slot; kRateLimited naming the limit otherwise.
-  Result<std::string> Run(const std::string& user,
-                         const std::function<Result<std::string>()>& fn);
+  Result<std::string> Run(const std::string& user, const std::function<Result<std::string>()>& fn);
 
  private:
   const ComputeLimits limits_;
@@ -79,7 +79,7 @@ class ComputeGate {
 // request budget. Past the budget: kUnavailable saying how to submit it as a
 // job.
 Result<std::string> RunAnalysis(const Context& ctx, ComputeGate& gate, const Caller& caller,
-                                   const Analysis& analysis, const QueryPairs& query,
-                                   const PathParams& path);
+                                const Analysis& analysis, const QueryPairs& query,
+                                const PathParams& path);
 
 }  // namespace corridor::service

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "corridor/briefing/briefing.h"
+#include "corridor/risk/budget.h"
 #include "corridor/service/schema.h"
 #include "corridor/service/service.h"
 
@@ -30,8 +31,10 @@ struct BriefingParams {
 };
 
 // kInvalidArgument for bad parameters or an unknown area; kPermissionDenied
-// without `export`.
+// without `export`. The analyses run under `budget` (null: unlimited); past
+// it, kUnavailable and no document (never one with a section missing).
 Result<briefing::Document> CollectBriefing(const Context& ctx, const Caller& caller,
-                                           const BriefingParams& p);
+                                           const BriefingParams& p,
+                                           const risk::Budget* budget = nullptr);
 
 }  // namespace corridor::service
