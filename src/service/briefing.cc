@@ -373,8 +373,6 @@ Result<briefing::Document> CollectBriefing(const Context& ctx, const Caller& cal
     doc.risk = std::move(*risk);
     datasets.insert(doc.risk.dataset);
     if (doc.risk.vulnerability_year != 0) datasets.insert("data4pakistan");
-  } else if (risk.error().code == ErrorCode::kUnavailable) {
-    return Fail(risk.error());
   } else if (risk.error().code == ErrorCode::kNotFound ||
              risk.error().code == ErrorCode::kInvalidArgument) {
     doc.risk_unavailable = risk.error().message;

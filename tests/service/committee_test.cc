@@ -277,7 +277,7 @@ TEST_F(CommitteeServiceTest, ExerciseLessonsBecomeActionsAndTeamsCoverRealDistri
   x.districts = {"PK205"};  // Gwadar
   // Bad input names its field: an unknown district, a non-member, a period
   // backwards, a person in the scenario.
-  auto check = [&](AddExerciseParams bad, const std::string& field) {
+  auto check = [&](const AddExerciseParams& bad, const std::string& field) {
     auto r = AddExercise(*ctx_, secretary_, bad);
     ASSERT_FALSE(r.has_value()) << field;
     EXPECT_EQ(r.error().message.rfind(field, 0), 0u) << r.error().message;
