@@ -120,7 +120,7 @@ Result<briefing::RiskPicture> CollectRisk(const Context& ctx, const Caller& call
 
   // Without Data4Pakistan the column stays empty; out of time, the briefing fails.
   auto v = RunAnalysis(ctx, caller, "risk.vulnerability", {{"as_of", risk.as_of}}, budget);
-  if (!v && v.error().code == ErrorCode::kUnavailable) return Fail(v.error());
+  if (!v && !risk::Budget::Check(budget)) return Fail(v.error());
   if (v) {
     risk.vulnerability_year = v->value("reference_year", 0);
     for (const auto& row : (*v)["areas"]) {

@@ -1635,14 +1635,21 @@ async function renderCommittee(panel: HTMLElement, legend: HTMLElement): Promise
     const exerciseDistricts = new Map<string, string[]>();
     for (const x of teams.items) for (const p of x.districts) teamDistricts.set(p, [...(teamDistricts.get(p) ?? []), x.name]);
     for (const x of exercises.items) for (const p of x.districts) exerciseDistricts.set(p, [...(exerciseDistricts.get(p) ?? []), x.title]);
+    const shown: GeoJSON.Feature[] = [];
     if (teamDistricts.size || exerciseDistricts.size) {
-      await map.loadDistricts();
+      const adm2 = await map.loadDistricts();
+      shown.push(...adm2.features.filter((f) => {
+        const p = String(f.properties?.pcode);
+        return teamDistricts.has(p) || exerciseDistricts.has(p);
+      }));
       map.setChoropleth(2, (p) => teamDistricts.has(p) ? TEAM_COLOR : exerciseDistricts.has(p) ? EXERCISE_COLOR : null,
         (p) => [areaName(p) || p, ...(teamDistricts.get(p) ?? []), ...(exerciseDistricts.get(p) ?? [])].join(' · '));
     }
     const areas: GeoJSON.Feature[] = teams.items.filter((x) => x.area).map((x) => ({
       type: 'Feature', geometry: x.area as GeoJSON.Geometry, properties: { name: x.name },
     }));
+    // The committee's geography fills the view.
+    map.fitFeatures([...shown, ...areas]);
     if (areas.length) {
       map.setOverlay([map.geoJsonLayer({ type: 'FeatureCollection', features: areas },
         () => ({ color: TEAM_COLOR, weight: 2.5, fillColor: TEAM_COLOR, fillOpacity: 0.2, className: 'team-area' }),

@@ -425,6 +425,13 @@ export class IncidentMap {
       { paddingTopLeft: [24, 24], paddingBottomRight: [24, 110], maxZoom: 16 });
   }
 
+  // Fits the view to features (districts, areas); nothing when there are none.
+  fitFeatures(features: GeoJSON.Feature[]): void {
+    if (!features.length) return;
+    const b = L.geoJSON({ type: 'FeatureCollection', features } as GeoJSON.FeatureCollection).getBounds();
+    if (b.isValid()) this.map.fitBounds(b, { padding: [32, 32], maxZoom: 9 });
+  }
+
   fitBounds(b: L.LatLngBounds): void {
     this.map.fitBounds(b, { padding: [16, 16], maxZoom: 10 });
   }
