@@ -155,13 +155,16 @@ struct IdParams {
 struct ActionsQuery {
   std::string committee, org;
   bool overdue = false;
+  int limit = 1000;
   static const service::ParamSchema<ActionsQuery>& Schema() {
     static const auto kSchema =
         service::ParamSchema<ActionsQuery>()
             .Text("committee", &ActionsQuery::committee, "Only this committee's (name or id)", 200)
             .Text("org", &ActionsQuery::org, "Only actions this organisation owns", 200)
             .Boolean("overdue", &ActionsQuery::overdue,
-                     "Only open or in-progress actions past their due date");
+                     "Only open or in-progress actions past their due date")
+            .Integer("limit", &ActionsQuery::limit, "At most this many (default 1000)", 1, 10000)
+            .Default(1000);
     return kSchema;
   }
   Result<void> Validate() const { return Schema().Check(*this); }
@@ -415,13 +418,16 @@ void AddJudicialRoutes(std::vector<Route>& routes, const service::Context* c) {
 
 struct CommitteeQuery {
   std::string committee, on;
+  int limit = 1000;
   static const service::ParamSchema<CommitteeQuery>& Schema() {
     static const auto kSchema =
         service::ParamSchema<CommitteeQuery>()
             .Text("committee", &CommitteeQuery::committee, "Only this committee's (name or id)",
                   200)
             .Text("on", &CommitteeQuery::on,
-                  "Teams: only those whose period includes this day (YYYY-MM-DD)", 10);
+                  "Teams: only those whose period includes this day (YYYY-MM-DD)", 10)
+            .Integer("limit", &CommitteeQuery::limit, "At most this many (default 1000)", 1, 10000)
+            .Default(1000);
     return kSchema;
   }
   Result<void> Validate() const { return Schema().Check(*this); }
@@ -434,7 +440,7 @@ void AddExerciseRoutes(std::vector<Route>& routes, const service::Context* c) {
       "GET", "/api/v1/exercises",
       "Training courses and joint exercises the caller may read, latest first",
       [c](const Request& r, const CommitteeQuery& q) {
-        auto list = service::ListExercises(*c, CallerOf(r), q.committee);
+        auto list = service::ListExercises(*c, CallerOf(r), q.committee, q.limit);
         if (!list) return ErrorResponse(list.error());
         json items = json::array();
         for (const auto& x : *list) items.push_back(service::ToJson(x));
@@ -531,7 +537,7 @@ void AddExerciseRoutes(std::vector<Route>& routes, const service::Context* c) {
   routes.push_back(Declare<CommitteeQuery>(
       "GET", "/api/v1/teams", "Joint security teams the caller may read, by name",
       [c](const Request& r, const CommitteeQuery& q) {
-        auto list = service::ListTeams(*c, CallerOf(r), q.committee, q.on);
+        auto list = service::ListTeams(*c, CallerOf(r), q.committee, q.on, q.limit);
         if (!list) return ErrorResponse(list.error());
         json items = json::array();
         for (const auto& x : *list) items.push_back(service::ToJson(x));
@@ -675,6 +681,7 @@ void AddCommitteeRoutes(std::vector<Route>& routes, const service::Context& ctx)
         p.committee = q.committee;
         p.org = q.org;
         p.overdue = q.overdue;
+        p.limit = q.limit;
         auto list = service::ListActions(*c, CallerOf(r), p);
         if (!list) return ErrorResponse(list.error());
         json items = json::array();

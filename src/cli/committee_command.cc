@@ -51,7 +51,8 @@ struct Flags {
   std::string title, owner_org, owner_account, due, org, id, from, to, note;
   std::vector<std::string> orgs, agenda, present, incidents, assessments, districts, evidence;
   bool is_virtual = false, overdue = false, unread = false;
-  int limit = 100;
+  int limit = 100;        // notices
+  int list_limit = 1000;  // actions list
   std::string tlp;
   std::vector<std::string> share_orgs;
 };
@@ -78,6 +79,7 @@ int RunActionsList(const std::string& db, bool as_json, const Flags& f) {
         p.committee = f.committee;
         p.org = f.org;
         p.overdue = f.overdue;
+        p.limit = f.list_limit;
         auto actions = service::ListActions(ctx, c, p);
         if (!actions) return ReportError(actions.error());
         if (as_json) {
@@ -371,6 +373,7 @@ struct ExerciseFlags {
   service::AddTeamParams team;
   service::LessonParams lesson;
   std::string id, findings, area_file, on, committee;
+  int limit = 1000;
   std::string tlp;
   std::vector<std::string> share_orgs;
 };
@@ -432,9 +435,10 @@ void AddExerciseCommands(CLI::App& app, const std::string& db, const bool& json_
   });
   auto* list = exercises->add_subcommand("list", "Exercises you may read, latest first");
   list->add_option("--committee", f.committee, "Only this committee's");
+  list->add_option("--limit", f.limit, "At most this many, 1 to 10000")->capture_default_str();
   list->callback([&, run] {
     status = run("exercises list", [&](const service::Context& ctx, const service::Caller& c) {
-      auto rows = service::ListExercises(ctx, c, f.committee);
+      auto rows = service::ListExercises(ctx, c, f.committee, f.limit);
       if (!rows) return ReportError(rows.error());
       if (json_flag) {
         json out = {{"exercises", json::array()}};
@@ -532,9 +536,10 @@ void AddExerciseCommands(CLI::App& app, const std::string& db, const bool& json_
   auto* tlist = teams->add_subcommand("list", "Teams you may read, by name");
   tlist->add_option("--committee", f.committee, "Only this committee's");
   tlist->add_option("--on", f.on, "Only teams whose period includes this day, YYYY-MM-DD");
+  tlist->add_option("--limit", f.limit, "At most this many, 1 to 10000")->capture_default_str();
   tlist->callback([&, run] {
     status = run("teams list", [&](const service::Context& ctx, const service::Caller& c) {
-      auto rows = service::ListTeams(ctx, c, f.committee, f.on);
+      auto rows = service::ListTeams(ctx, c, f.committee, f.on, f.limit);
       if (!rows) return ReportError(rows.error());
       if (json_flag) {
         json out = {{"teams", json::array()}};
@@ -662,6 +667,8 @@ void AddCommitteeCommands(CLI::App& app, const std::string& db, const bool& json
   alist->add_flag("--overdue", f.overdue, "Only open or in-progress actions past their due date");
   alist->add_option("--org", f.org, "Only actions this organisation owns");
   alist->add_option("--committee", f.committee, "Only this committee's");
+  alist->add_option("--limit", f.list_limit, "At most this many, 1 to 10000")
+      ->capture_default_str();
   alist->callback([&] { status = RunActionsList(db, json, f); });
   auto* notices = actions->add_subcommand(
       "notices",

@@ -16,11 +16,13 @@ using store::Transaction;
 using workspace::AuditShown;
 using workspace::AuditWrite;
 using workspace::CheckDate;
+using workspace::CheckLimit;
 using workspace::CheckList;
 using workspace::CheckRequired;
 using workspace::CommitteeFor;
 using workspace::Contains;
 using workspace::Invalid;
+using workspace::ListReadable;
 using workspace::MarkingOf;
 using workspace::MarkingToJson;
 using workspace::Reads;
@@ -216,37 +218,19 @@ Result<store::ActionItem> AddAction(const Context& ctx, const Caller& caller,
 Result<std::vector<store::ActionItem>> ListActions(const Context& ctx, const Caller& caller,
                                                    const ListActionsParams& p) {
   if (auto ok = RequireReader(caller); !ok) return Fail(ok.error());
-  if (p.limit < 1 || p.limit > 10000)
-    return Fail(ErrorCode::kInvalidArgument, "limit: expected 1 to 10000");
+  if (auto ok = CheckLimit(p.limit); !ok) return Fail(ok.error());
   if (!p.today.empty()) {
     if (auto ok = CheckDate("today", p.today); !ok) return Fail(ok.error());
   }
-  auto s = store::NewCommitteeStore();
-  auto shown = store::InReadTransaction(
-      ctx.store.database(), [&](Transaction& tx) -> Result<std::vector<store::ActionItem>> {
-        store::ActionFilter f;
-        f.owner_org = p.org;
-        if (p.overdue) f.due_before = p.today.empty() ? Today() : p.today;
-        if (!p.committee.empty()) {
-          auto c = CommitteeFor(tx, *s, caller, p.committee, auth::Action::kReadCommittee);
-          if (!c) return Fail(c.error());
-          f.committee_id = c->id;
-        }
-        auto committees = s->ListCommittees(tx);
-        if (!committees) return Fail(committees.error());
-        auto actions = s->ListActions(tx, f, p.limit);
-        if (!actions) return Fail(actions.error());
-        std::vector<store::ActionItem> out;
-        for (auto& a : *actions) {
-          auto c = std::find_if(committees->begin(), committees->end(),
-                                [&](const store::Committee& x) { return x.id == a.committee_id; });
-          if (c != committees->end() && Reads(caller, *c, a.marking)) out.push_back(std::move(a));
-        }
-        return out;
+  store::ActionFilter f;
+  f.owner_org = p.org;
+  if (p.overdue) f.due_before = p.today.empty() ? Today() : p.today;
+  return ListReadable<store::ActionItem>(
+      ctx, caller, p.committee,
+      [&](Transaction& tx, store::CommitteeStore& s, const std::string& committee_id) {
+        f.committee_id = committee_id;
+        return s.ListActions(tx, f, p.limit);
       });
-  if (!shown) return Fail(shown.error());
-  if (auto a = AuditShown(ctx, caller, *shown); !a) return Fail(a.error());
-  return shown;
 }
 
 Result<store::ActionItem> UpdateAction(const Context& ctx, const Caller& caller,

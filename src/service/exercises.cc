@@ -14,12 +14,14 @@ using store::Transaction;
 using workspace::AuditShown;
 using workspace::AuditWrite;
 using workspace::CheckDate;
+using workspace::CheckLimit;
 using workspace::CheckList;
 using workspace::CheckNoPersonalData;
 using workspace::CheckRequired;
 using workspace::CommitteeFor;
 using workspace::Contains;
 using workspace::Invalid;
+using workspace::ListReadable;
 using workspace::MarkingOf;
 using workspace::MarkingToJson;
 using workspace::Reads;
@@ -315,32 +317,13 @@ Result<ExerciseView> ShowExercise(const Context& ctx, const Caller& caller, cons
 }
 
 Result<std::vector<store::Exercise>> ListExercises(const Context& ctx, const Caller& caller,
-                                                   const std::string& committee) {
+                                                   const std::string& committee, int limit) {
   if (auto ok = RequireReader(caller); !ok) return Fail(ok.error());
-  auto s = store::NewCommitteeStore();
-  auto shown = store::InReadTransaction(
-      ctx.store.database(), [&](Transaction& tx) -> Result<std::vector<store::Exercise>> {
-        std::string only;
-        if (!committee.empty()) {
-          auto c = CommitteeFor(tx, *s, caller, committee, auth::Action::kReadCommittee);
-          if (!c) return Fail(c.error());
-          only = c->id;
-        }
-        auto committees = s->ListCommittees(tx);
-        if (!committees) return Fail(committees.error());
-        auto all = s->ListExercises(tx, only);
-        if (!all) return Fail(all.error());
-        std::vector<store::Exercise> out;
-        for (auto& e : *all) {
-          auto c = std::find_if(committees->begin(), committees->end(),
-                                [&](const store::Committee& x) { return x.id == e.committee_id; });
-          if (c != committees->end() && Reads(caller, *c, e.marking)) out.push_back(std::move(e));
-        }
-        return out;
+  if (auto ok = CheckLimit(limit); !ok) return Fail(ok.error());
+  return ListReadable<store::Exercise>(
+      ctx, caller, committee, [&](Transaction& tx, store::CommitteeStore& s, const std::string& c) {
+        return s.ListExercises(tx, c, limit);
       });
-  if (!shown) return Fail(shown.error());
-  if (auto a = AuditShown(ctx, caller, *shown); !a) return Fail(a.error());
-  return shown;
 }
 
 Result<store::JointTeam> AddTeam(const Context& ctx, const Caller& caller, const AddTeamParams& p) {
@@ -391,37 +374,17 @@ Result<store::JointTeam> AddTeam(const Context& ctx, const Caller& caller, const
 }
 
 Result<std::vector<store::JointTeam>> ListTeams(const Context& ctx, const Caller& caller,
-                                                const std::string& committee,
-                                                const std::string& on) {
+                                                const std::string& committee, const std::string& on,
+                                                int limit) {
   if (auto ok = RequireReader(caller); !ok) return Fail(ok.error());
   if (!on.empty()) {
     if (auto ok = CheckDate("on", on); !ok) return Fail(ok.error());
   }
-  auto s = store::NewCommitteeStore();
-  auto shown = store::InReadTransaction(
-      ctx.store.database(), [&](Transaction& tx) -> Result<std::vector<store::JointTeam>> {
-        std::string only;
-        if (!committee.empty()) {
-          auto c = CommitteeFor(tx, *s, caller, committee, auth::Action::kReadCommittee);
-          if (!c) return Fail(c.error());
-          only = c->id;
-        }
-        auto committees = s->ListCommittees(tx);
-        if (!committees) return Fail(committees.error());
-        auto all = s->ListTeams(tx, only);
-        if (!all) return Fail(all.error());
-        std::vector<store::JointTeam> out;
-        for (auto& t : *all) {
-          if (!on.empty() && (on < t.start || (!t.end.empty() && on > t.end))) continue;
-          auto c = std::find_if(committees->begin(), committees->end(),
-                                [&](const store::Committee& x) { return x.id == t.committee_id; });
-          if (c != committees->end() && Reads(caller, *c, t.marking)) out.push_back(std::move(t));
-        }
-        return out;
+  if (auto ok = CheckLimit(limit); !ok) return Fail(ok.error());
+  return ListReadable<store::JointTeam>(
+      ctx, caller, committee, [&](Transaction& tx, store::CommitteeStore& s, const std::string& c) {
+        return s.ListTeams(tx, c, on, limit);
       });
-  if (!shown) return Fail(shown.error());
-  if (auto a = AuditShown(ctx, caller, *shown); !a) return Fail(a.error());
-  return shown;
 }
 
 json ToJson(const store::Exercise& e) {

@@ -40,6 +40,11 @@ Result<void> CheckList(const std::string& field, const std::vector<std::string>&
   return {};
 }
 
+Result<void> CheckLimit(int limit) {
+  if (limit >= 1 && limit <= 10000) return {};
+  return Fail(ErrorCode::kInvalidArgument, "limit: expected 1 to 10000");
+}
+
 Result<void> CheckDate(const std::string& field, const std::string& value) {
   if (!Date::ParseIso(value))
     return Invalid(field, "expected a date YYYY-MM-DD, got '" + value + "'");

@@ -2,11 +2,13 @@
 // (committee.cc, judicial.cc). Private to src/service.
 #pragma once
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "corridor/service/committee.h"
+#include "corridor/store/database.h"
 
 namespace corridor::service::workspace {
 
@@ -19,6 +21,8 @@ Result<void> CheckRequired(const std::string& field, const std::string& value,
 Result<void> CheckList(const std::string& field, const std::vector<std::string>& values,
                        std::size_t max_items, std::size_t max_bytes);
 Result<void> CheckDate(const std::string& field, const std::string& value);
+// A list's limit: kInvalidArgument "limit: expected 1 to 10000" outside it.
+Result<void> CheckLimit(int limit);
 // kInvalidArgument naming the field when the personal-identifier detector
 // (common/personal_data.h) finds anything in `text`.
 Result<void> CheckNoPersonalData(const std::string& field, const std::string& text);
@@ -50,6 +54,42 @@ Result<void> AuditShown(const Context& ctx, const Caller& caller, const std::vec
   for (const auto& o : shown) marked.push_back({o.id, o.marking.tlp});
   return AuditMarkedReads(ctx, caller, marked);
 }
+// A list use case: the rows `list(tx, store, committee_id)` gives for
+// `committee` (name or id, which the caller must read; "" = every committee,
+// passed as ""), keeping those of committees the caller reads whose marking
+// they read (each row has .committee_id and .marking), audited as shown.
+template <typename T, typename List>
+Result<std::vector<T>> ListReadable(const Context& ctx, const Caller& caller,
+                                    const std::string& committee, List list) {
+  auto s = store::NewCommitteeStore();
+  auto shown = store::InReadTransaction(
+      ctx.store.database(), [&](store::Transaction& tx) -> Result<std::vector<T>> {
+        std::string only;
+        if (!committee.empty()) {
+          auto c = CommitteeFor(tx, *s, caller, committee, auth::Action::kReadCommittee);
+          if (!c) return Fail(c.error());
+          only = c->id;
+        }
+        auto committees = s->ListCommittees(tx);
+        if (!committees) return Fail(committees.error());
+        Result<std::vector<T>> all = list(tx, *s, only);
+        if (!all) return Fail(all.error());
+        std::vector<T> out;
+        for (auto& row : *all) {
+          auto c =
+              std::find_if(committees->begin(), committees->end(),
+                           [&](const store::Committee& x) { return x.id == row.committee_id; });
+          if (c != committees->end() && Reads(caller, *c, row.marking)) {
+            out.push_back(std::move(row));
+          }
+        }
+        return out;
+      });
+  if (!shown) return Fail(shown.error());
+  if (auto a = AuditShown(ctx, caller, *shown); !a) return Fail(a.error());
+  return shown;
+}
+
 // One "committee-write" audit entry about `id`.
 Result<void> AuditWrite(const Context& ctx, const Caller& caller, const std::string& kind,
                         const std::string& id, const model::Marking& m,

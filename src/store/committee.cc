@@ -121,10 +121,6 @@ JointTeam ReadTeam(const sql::Row& r) {
   return t;
 }
 
-std::string Select(const char* columns, const char* table) {
-  return std::string("SELECT ") + columns + kMarkingColumns + " FROM " + table;
-}
-
 class SqlCommitteeStore final : public CommitteeStore {
  public:
   Result<void> AddCommittee(Transaction& t, const Committee& c) override {
@@ -132,27 +128,25 @@ class SqlCommitteeStore final : public CommitteeStore {
       return Fail(ErrorCode::kInvalidArgument, "a committee needs an id, a name and a member");
     }
     const auto& m = c.marking;
-    return Inserted(
-        sql::Of(t).Exec("INSERT INTO committees (id, name, kind, members, created, tlp, "
-                        "distribution, author, author_org) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        c.id, c.name, CommitteeKindName(c.kind), ListText(c.members), c.created,
-                        model::TlpName(m.tlp), DistributionText(m.distribution), m.author,
-                        m.author_org),
-        "committee " + c.name);
+    return Inserted(sql::Of(t).Exec(InsertMarked(kCommitteeColumns, "committees"), c.id, c.name,
+                                    CommitteeKindName(c.kind), ListText(c.members), c.created,
+                                    model::TlpName(m.tlp), DistributionText(m.distribution),
+                                    m.author, m.author_org),
+                    "committee " + c.name);
   }
 
   Result<std::optional<Committee>> GetCommittee(Transaction& t, const std::string& id) override {
-    return sql::Of(t).QueryOne(Select(kCommitteeColumns, "committees") + " WHERE id = ?",
+    return sql::Of(t).QueryOne(SelectMarked(kCommitteeColumns, "committees") + " WHERE id = ?",
                                ReadCommittee, id);
   }
 
   Result<std::optional<Committee>> FindCommittee(Transaction& t, const std::string& name) override {
-    return sql::Of(t).QueryOne(Select(kCommitteeColumns, "committees") + " WHERE name = ?",
+    return sql::Of(t).QueryOne(SelectMarked(kCommitteeColumns, "committees") + " WHERE name = ?",
                                ReadCommittee, name);
   }
 
   Result<std::vector<Committee>> ListCommittees(Transaction& t) override {
-    return sql::Of(t).QueryAll(Select(kCommitteeColumns, "committees") + " ORDER BY name",
+    return sql::Of(t).QueryAll(SelectMarked(kCommitteeColumns, "committees") + " ORDER BY name",
                                ReadCommittee);
   }
 
@@ -161,25 +155,22 @@ class SqlCommitteeStore final : public CommitteeStore {
     auto& tx = sql::Of(t);
     if (auto ok = RequireRow(tx, "committees", x.committee_id, "committee"); !ok) return ok;
     const auto& m = x.marking;
-    return Inserted(
-        tx.Exec("INSERT INTO committee_meetings (id, committee_id, date, place, is_virtual, "
-                "agenda, present, minutes, created, tlp, distribution, author, author_org) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                x.id, x.committee_id, x.date, x.place, x.is_virtual, ListText(x.agenda),
-                ListText(x.present), x.minutes, x.created, model::TlpName(m.tlp),
-                DistributionText(m.distribution), m.author, m.author_org),
-        "meeting " + x.id);
+    return Inserted(tx.Exec(InsertMarked(kMeetingColumns, "committee_meetings"), x.id,
+                            x.committee_id, x.date, x.place, x.is_virtual, ListText(x.agenda),
+                            ListText(x.present), x.minutes, x.created, model::TlpName(m.tlp),
+                            DistributionText(m.distribution), m.author, m.author_org),
+                    "meeting " + x.id);
   }
 
   Result<std::vector<Meeting>> ListMeetings(Transaction& t, const std::string& committee) override {
-    return sql::Of(t).QueryAll(Select(kMeetingColumns, "committee_meetings") +
+    return sql::Of(t).QueryAll(SelectMarked(kMeetingColumns, "committee_meetings") +
                                    " WHERE committee_id = ? ORDER BY date DESC, id",
                                ReadMeeting, committee);
   }
 
   Result<std::optional<Meeting>> GetMeeting(Transaction& t, const std::string& id) override {
-    return sql::Of(t).QueryOne(Select(kMeetingColumns, "committee_meetings") + " WHERE id = ?",
-                               ReadMeeting, id);
+    return sql::Of(t).QueryOne(
+        SelectMarked(kMeetingColumns, "committee_meetings") + " WHERE id = ?", ReadMeeting, id);
   }
 
   Result<void> AddDecision(Transaction& t, const Decision& x) override {
@@ -191,25 +182,23 @@ class SqlCommitteeStore final : public CommitteeStore {
     }
     const auto& m = x.marking;
     return Inserted(
-        tx.Exec("INSERT INTO committee_decisions (id, committee_id, meeting_id, text, incidents, "
-                "assessments, districts, created, tlp, distribution, author, author_org) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                x.id, x.committee_id, x.meeting_id, x.text, ListText(x.incidents),
-                ListText(x.assessments), ListText(x.districts), x.created, model::TlpName(m.tlp),
+        tx.Exec(InsertMarked(kDecisionColumns, "committee_decisions"), x.id, x.committee_id,
+                x.meeting_id, x.text, ListText(x.incidents), ListText(x.assessments),
+                ListText(x.districts), x.created, model::TlpName(m.tlp),
                 DistributionText(m.distribution), m.author, m.author_org),
         "decision " + x.id);
   }
 
   Result<std::vector<Decision>> ListDecisions(Transaction& t,
                                               const std::string& committee) override {
-    return sql::Of(t).QueryAll(Select(kDecisionColumns, "committee_decisions") +
+    return sql::Of(t).QueryAll(SelectMarked(kDecisionColumns, "committee_decisions") +
                                    " WHERE committee_id = ? ORDER BY created, id",
                                ReadDecision, committee);
   }
 
   Result<std::optional<Decision>> GetDecision(Transaction& t, const std::string& id) override {
-    return sql::Of(t).QueryOne(Select(kDecisionColumns, "committee_decisions") + " WHERE id = ?",
-                               ReadDecision, id);
+    return sql::Of(t).QueryOne(
+        SelectMarked(kDecisionColumns, "committee_decisions") + " WHERE id = ?", ReadDecision, id);
   }
 
   Result<void> AddAction(Transaction& t, const ActionItem& x) override {
@@ -225,27 +214,23 @@ class SqlCommitteeStore final : public CommitteeStore {
     }
     const auto& m = x.marking;
     return Inserted(
-        tx.Exec("INSERT INTO committee_actions (id, committee_id, decision_id, title, owner_org, "
-                "owner_account, due, status, evidence, created, updated, tlp, distribution, "
-                "author, author_org) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                x.id, x.committee_id, x.decision_id, x.title, x.owner_org, x.owner_account, x.due,
+        tx.Exec(InsertMarked(kActionColumns, "committee_actions"), x.id, x.committee_id,
+                x.decision_id, x.title, x.owner_org, x.owner_account, x.due,
                 ActionStatusName(x.status), ListText(x.evidence), x.created, x.updated,
                 model::TlpName(m.tlp), DistributionText(m.distribution), m.author, m.author_org),
         "action " + x.id);
   }
 
   Result<std::optional<ActionItem>> GetAction(Transaction& t, const std::string& id) override {
-    return sql::Of(t).QueryOne(Select(kActionColumns, "committee_actions") + " WHERE id = ?",
+    return sql::Of(t).QueryOne(SelectMarked(kActionColumns, "committee_actions") + " WHERE id = ?",
                                ReadAction, id);
   }
 
   Result<std::vector<ActionItem>> ListActions(Transaction& t, const ActionFilter& f,
                                               int limit) override {
-    if (limit < 1 || limit > 10000) {
-      return Fail(ErrorCode::kInvalidArgument, "limit: expected 1 to 10000");
-    }
+    if (auto ok = CheckLimit(limit); !ok) return Fail(ok.error());
     return sql::Of(t).QueryAll(
-        Select(kActionColumns, "committee_actions") +
+        SelectMarked(kActionColumns, "committee_actions") +
             " WHERE (? = '' OR committee_id = ?) AND (? = '' OR owner_org = ?)"
             " AND (? = '' OR (due < ? AND status IN ('open', 'in_progress')))"
             " ORDER BY due, id LIMIT ?",
@@ -291,11 +276,8 @@ class SqlCommitteeStore final : public CommitteeStore {
     if (auto ok = RequireRow(tx, "committees", x.committee_id, "committee"); !ok) return ok;
     const auto& m = x.marking;
     return Inserted(
-        tx.Exec("INSERT INTO committee_exercises (id, committee_id, kind, title, scenario, "
-                "start_date, end_date, participants, objectives, districts, sites, findings, "
-                "reported, created, tlp, distribution, author, author_org) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                x.id, x.committee_id, ExerciseKindName(x.kind), x.title, x.scenario, x.start, x.end,
+        tx.Exec(InsertMarked(kExerciseColumns, "committee_exercises"), x.id, x.committee_id,
+                ExerciseKindName(x.kind), x.title, x.scenario, x.start, x.end,
                 ListText(x.participants), ListText(x.objectives), ListText(x.districts),
                 ListText(x.sites), x.findings, x.reported, x.created, model::TlpName(m.tlp),
                 DistributionText(m.distribution), m.author, m.author_org),
@@ -303,16 +285,17 @@ class SqlCommitteeStore final : public CommitteeStore {
   }
 
   Result<std::optional<Exercise>> GetExercise(Transaction& t, const std::string& id) override {
-    return sql::Of(t).QueryOne(Select(kExerciseColumns, "committee_exercises") + " WHERE id = ?",
-                               ReadExercise, id);
+    return sql::Of(t).QueryOne(
+        SelectMarked(kExerciseColumns, "committee_exercises") + " WHERE id = ?", ReadExercise, id);
   }
 
-  Result<std::vector<Exercise>> ListExercises(Transaction& t,
-                                              const std::string& committee) override {
-    return sql::Of(t).QueryAll(Select(kExerciseColumns, "committee_exercises") +
+  Result<std::vector<Exercise>> ListExercises(Transaction& t, const std::string& committee,
+                                              int limit) override {
+    if (auto ok = CheckLimit(limit); !ok) return Fail(ok.error());
+    return sql::Of(t).QueryAll(SelectMarked(kExerciseColumns, "committee_exercises") +
                                    " WHERE (? = '' OR committee_id = ?)"
-                                   " ORDER BY start_date DESC, id",
-                               ReadExercise, committee, committee);
+                                   " ORDER BY start_date DESC, id LIMIT ?",
+                               ReadExercise, committee, committee, limit);
   }
 
   Result<bool> ReportExercise(Transaction& t, const std::string& id, const std::string& findings,
@@ -364,25 +347,27 @@ class SqlCommitteeStore final : public CommitteeStore {
     auto& tx = sql::Of(t);
     if (auto ok = RequireRow(tx, "committees", x.committee_id, "committee"); !ok) return ok;
     const auto& m = x.marking;
-    return Inserted(
-        tx.Exec("INSERT INTO committee_teams (id, committee_id, name, mandate, members, "
-                "districts, area, sites, start_date, end_date, created, tlp, distribution, "
-                "author, author_org) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                x.id, x.committee_id, x.name, x.mandate, ListText(x.members), ListText(x.districts),
-                x.area, ListText(x.sites), x.start, x.end, x.created, model::TlpName(m.tlp),
-                DistributionText(m.distribution), m.author, m.author_org),
-        "team " + x.name);
+    return Inserted(tx.Exec(InsertMarked(kTeamColumns, "committee_teams"), x.id, x.committee_id,
+                            x.name, x.mandate, ListText(x.members), ListText(x.districts), x.area,
+                            ListText(x.sites), x.start, x.end, x.created, model::TlpName(m.tlp),
+                            DistributionText(m.distribution), m.author, m.author_org),
+                    "team " + x.name);
   }
 
   Result<std::optional<JointTeam>> GetTeam(Transaction& t, const std::string& id) override {
-    return sql::Of(t).QueryOne(Select(kTeamColumns, "committee_teams") + " WHERE id = ?", ReadTeam,
-                               id);
+    return sql::Of(t).QueryOne(SelectMarked(kTeamColumns, "committee_teams") + " WHERE id = ?",
+                               ReadTeam, id);
   }
 
-  Result<std::vector<JointTeam>> ListTeams(Transaction& t, const std::string& committee) override {
-    return sql::Of(t).QueryAll(Select(kTeamColumns, "committee_teams") +
-                                   " WHERE (? = '' OR committee_id = ?) ORDER BY name, id",
-                               ReadTeam, committee, committee);
+  Result<std::vector<JointTeam>> ListTeams(Transaction& t, const std::string& committee,
+                                           const std::string& on, int limit) override {
+    if (auto ok = CheckLimit(limit); !ok) return Fail(ok.error());
+    return sql::Of(t).QueryAll(
+        SelectMarked(kTeamColumns, "committee_teams") +
+            " WHERE (? = '' OR committee_id = ?)"
+            " AND (? = '' OR (start_date <= ? AND (end_date = '' OR end_date >= ?)))"
+            " ORDER BY name, id LIMIT ?",
+        ReadTeam, committee, committee, on, on, on, limit);
   }
 
   Result<int> RaiseOverdueNotices(Transaction& t, const std::string& today,
@@ -400,9 +385,7 @@ class SqlCommitteeStore final : public CommitteeStore {
   Result<std::vector<ActionNotice>> ListNotices(Transaction& t, const std::string& org,
                                                 const std::string& account, bool unread_only,
                                                 int limit) override {
-    if (limit < 1 || limit > 1000) {
-      return Fail(ErrorCode::kInvalidArgument, "limit: expected 1 to 1000");
-    }
+    if (auto ok = CheckLimit(limit, 1000); !ok) return Fail(ok.error());
     const std::string sql =
         std::string(
             "SELECT n.id, n.action_id, n.due, n.raised, COALESCE(r.read_at, '') "

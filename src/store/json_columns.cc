@@ -45,6 +45,24 @@ model::Marking ReadMarking(const sql::Row& r, int first) {
   return m;
 }
 
+std::string SelectMarked(const char* columns, const char* table) {
+  return std::string("SELECT ") + columns + kMarkingColumns + " FROM " + table;
+}
+
+std::string InsertMarked(const char* columns, const char* table) {
+  const std::string list = std::string(columns) + kMarkingColumns;
+  std::string values = "?";
+  for (char c : list) {
+    if (c == ',') values += ", ?";
+  }
+  return std::string("INSERT INTO ") + table + " (" + list + ") VALUES (" + values + ")";
+}
+
+Result<void> CheckLimit(int limit, int max) {
+  if (limit >= 1 && limit <= max) return {};
+  return Fail(ErrorCode::kInvalidArgument, "limit: expected 1 to " + std::to_string(max));
+}
+
 Result<void> Inserted(Result<std::int64_t> r, const std::string& what) {
   if (r) return {};
   Error e = r.error();

@@ -22,6 +22,16 @@ model::Distribution ReadDistribution(const std::string& text);
 // strictest, never as looser than stored.
 model::Marking ReadMarking(const sql::Row& r, int first);
 
+// "SELECT <columns>tlp, distribution, author, author_org FROM <table>";
+// `columns` ends in ", ".
+std::string SelectMarked(const char* columns, const char* table);
+// "INSERT INTO <table> (<columns>tlp, …) VALUES (?, …)", one placeholder per
+// column, for the values in that order.
+std::string InsertMarked(const char* columns, const char* table);
+
+// kInvalidArgument "limit: expected 1 to <max>" outside 1..max.
+Result<void> CheckLimit(int limit, int max = 10000);
+
 // An insert's result, with a duplicate key reported as "<what> exists".
 Result<void> Inserted(Result<std::int64_t> r, const std::string& what);
 // kNotFound "no <what> <id>" unless `table` has a row with that id.

@@ -48,29 +48,25 @@ class SqlJudicialStore final : public JudicialStore {
     }
     const auto& m = x.marking;
     return Inserted(
-        sql::Of(t).Exec(
-            std::string("INSERT INTO judicial_requests (") + kRequestColumns + kMarkingColumns +
-                ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            x.id, x.reference, x.type, x.requesting_org, x.requested_org, x.requesting_authority,
-            x.requested_authority, x.legal_basis, x.offence, ListText(x.incidents), x.urgency,
-            x.deadline, x.state, x.consultation, x.consultation_at, x.created, x.updated,
-            model::TlpName(m.tlp), DistributionText(m.distribution), m.author, m.author_org),
+        sql::Of(t).Exec(InsertMarked(kRequestColumns, "judicial_requests"), x.id, x.reference,
+                        x.type, x.requesting_org, x.requested_org, x.requesting_authority,
+                        x.requested_authority, x.legal_basis, x.offence, ListText(x.incidents),
+                        x.urgency, x.deadline, x.state, x.consultation, x.consultation_at,
+                        x.created, x.updated, model::TlpName(m.tlp),
+                        DistributionText(m.distribution), m.author, m.author_org),
         "request " + x.id);
   }
 
   Result<std::optional<JudicialRequest>> Get(Transaction& t, const std::string& id) override {
-    return sql::Of(t).QueryOne(std::string("SELECT ") + kRequestColumns + kMarkingColumns +
-                                   " FROM judicial_requests WHERE id = ?",
+    return sql::Of(t).QueryOne(SelectMarked(kRequestColumns, "judicial_requests") + " WHERE id = ?",
                                ReadRequest, id);
   }
 
   Result<std::vector<JudicialRequest>> List(Transaction& t, int limit) override {
-    if (limit < 1 || limit > 10000) {
-      return Fail(ErrorCode::kInvalidArgument, "limit: expected 1 to 10000");
-    }
-    return sql::Of(t).QueryAll(std::string("SELECT ") + kRequestColumns + kMarkingColumns +
-                                   " FROM judicial_requests ORDER BY created DESC, id LIMIT ?",
-                               ReadRequest, limit);
+    if (auto ok = CheckLimit(limit); !ok) return Fail(ok.error());
+    return sql::Of(t).QueryAll(
+        SelectMarked(kRequestColumns, "judicial_requests") + " ORDER BY created DESC, id LIMIT ?",
+        ReadRequest, limit);
   }
 
   Result<bool> SetState(Transaction& t, const StateChange& c) override {

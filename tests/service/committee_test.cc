@@ -410,6 +410,16 @@ TEST_F(CommitteeServiceTest, ExerciseLessonsBecomeActionsAndTeamsCoverRealDistri
   EXPECT_EQ(ListTeams(*ctx_, cn_analyst_, "", "2026-07-01")->size(), 1u);
   EXPECT_EQ(ListTeams(*ctx_, cn_analyst_, "", "2026-06-15")->size(), 2u);
   EXPECT_TRUE(ListTeams(*ctx_, outsider_, "")->empty());
+  // Every list is bounded: a limit outside 1..10000 is refused before the store.
+  for (int bad : {0, 10001}) {
+    auto teams_over = ListTeams(*ctx_, cn_analyst_, "", "", bad);
+    ASSERT_FALSE(teams_over.has_value());
+    EXPECT_EQ(teams_over.error().message, "limit: expected 1 to 10000");
+    auto exercises_over = ListExercises(*ctx_, cn_analyst_, "", bad);
+    ASSERT_FALSE(exercises_over.has_value());
+    EXPECT_EQ(exercises_over.error().code, ErrorCode::kInvalidArgument);
+  }
+  EXPECT_EQ(ListTeams(*ctx_, cn_analyst_, "", "", 1)->size(), 1u);
   // exercise, exercise-report, 3 lesson actions, 2 teams (and the committee).
   EXPECT_EQ(AuditOf("secretary", "committee-write").size(), 9u);
 }

@@ -311,13 +311,23 @@ TEST_P(CommitteeStoreConformance, ExercisesReportOnceAndTheirLessonsBecomeAction
   ASSERT_TRUE(got.has_value() && got->has_value());
   EXPECT_EQ(**got, e);
   // Latest start first; "" lists every committee's.
-  auto listed = Read([&](Transaction& tx) { return store_->ListExercises(tx, "c1"); });
+  auto listed = Read([&](Transaction& tx) { return store_->ListExercises(tx, "c1", 100); });
   ASSERT_TRUE(listed.has_value());
   ASSERT_EQ(listed->size(), 2u);
   EXPECT_EQ((*listed)[0].id, "x2");
   EXPECT_EQ((*listed)[0].kind, ExerciseKind::kTraining);
-  EXPECT_EQ(Read([&](Transaction& tx) { return store_->ListExercises(tx, ""); })->size(), 2u);
-  EXPECT_TRUE(Read([&](Transaction& tx) { return store_->ListExercises(tx, "zz"); })->empty());
+  EXPECT_EQ(Read([&](Transaction& tx) { return store_->ListExercises(tx, "", 100); })->size(), 2u);
+  EXPECT_TRUE(Read([&](Transaction& tx) { return store_->ListExercises(tx, "zz", 100); })->empty());
+  // At most `limit`, the latest first; a limit outside 1..10000 is refused.
+  auto latest = Read([&](Transaction& tx) { return store_->ListExercises(tx, "", 1); });
+  ASSERT_TRUE(latest.has_value());
+  ASSERT_EQ(latest->size(), 1u);
+  EXPECT_EQ((*latest)[0].id, "x2");
+  for (int bad : {0, 10001}) {
+    auto refused = Read([&](Transaction& tx) { return store_->ListExercises(tx, "", bad); });
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  }
 
   auto dup = Write([&](Transaction& tx) { return store_->AddExercise(tx, e); });
   ASSERT_FALSE(dup.has_value());
@@ -400,10 +410,22 @@ TEST_P(CommitteeStoreConformance, TeamsRoundTripAndNamesAreUniquePerCommittee) {
   ASSERT_TRUE(Write([&](Transaction& tx) -> Result<void> {
     if (auto r = store_->AddCommittee(tx, NewCommittee("c2", "SCO RATS")); !r) return r;
     same_name.committee_id = "c2";
+    same_name.end = "2026-03-31";
     return store_->AddTeam(tx, same_name);
   }));
-  EXPECT_EQ(Read([&](Transaction& tx) { return store_->ListTeams(tx, "c1"); })->size(), 1u);
-  EXPECT_EQ(Read([&](Transaction& tx) { return store_->ListTeams(tx, ""); })->size(), 2u);
+  // `on` keeps the teams whose period includes the day, both ends included.
+  auto on = [&](const std::string& day) {
+    return Read([&](Transaction& tx) { return store_->ListTeams(tx, "", day, 100); })->size();
+  };
+  EXPECT_EQ(on("2025-12-31"), 0u);
+  EXPECT_EQ(on("2026-01-01"), 2u);
+  EXPECT_EQ(on("2026-03-31"), 2u);
+  EXPECT_EQ(on("2026-04-01"), 1u);
+  EXPECT_EQ(Read([&](Transaction& tx) { return store_->ListTeams(tx, "", "", 1); })->size(), 1u);
+  EXPECT_FALSE(Read([&](Transaction& tx) { return store_->ListTeams(tx, "", "", 0); }).has_value());
+  EXPECT_EQ(Read([&](Transaction& tx) { return store_->ListTeams(tx, "c1", "", 100); })->size(),
+            1u);
+  EXPECT_EQ(Read([&](Transaction& tx) { return store_->ListTeams(tx, "", "", 100); })->size(), 2u);
   JointTeam orphan = t;
   orphan.id = "t3";
   orphan.committee_id = "zz";

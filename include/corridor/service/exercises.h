@@ -66,9 +66,9 @@ Result<ExerciseView> ReportExercise(const Context& ctx, const Caller& caller,
                                     const ReportExerciseParams& p);
 Result<ExerciseView> ShowExercise(const Context& ctx, const Caller& caller, const std::string& id);
 // The exercises the caller reads (of one committee, name or id; "" = all),
-// latest start first.
+// latest start first, at most `limit` (1..10000) before the read filter.
 Result<std::vector<store::Exercise>> ListExercises(const Context& ctx, const Caller& caller,
-                                                   const std::string& committee);
+                                                   const std::string& committee, int limit = 1000);
 
 struct AddTeamParams {
   std::string committee;
@@ -86,10 +86,11 @@ struct AddTeamParams {
 };
 Result<store::JointTeam> AddTeam(const Context& ctx, const Caller& caller, const AddTeamParams& p);
 // The teams the caller reads (of one committee; "" = all), by name. With
-// `on` (YYYY-MM-DD), only those whose period includes that day.
+// `on` (YYYY-MM-DD), only those whose period includes that day. At most
+// `limit` (1..10000) before the read filter.
 Result<std::vector<store::JointTeam>> ListTeams(const Context& ctx, const Caller& caller,
                                                 const std::string& committee,
-                                                const std::string& on = "");
+                                                const std::string& on = "", int limit = 1000);
 
 nlohmann::json ToJson(const store::Exercise& e);
 nlohmann::json ToJson(const ExerciseView& v);

@@ -209,9 +209,11 @@ class CommitteeStore {
   // kInvalidArgument for an empty id or title.
   virtual Result<void> AddExercise(Transaction& tx, const Exercise& e) = 0;
   virtual Result<std::optional<Exercise>> GetExercise(Transaction& tx, const std::string& id) = 0;
-  // A committee's exercises ("" = every committee's), latest start first.
+  // A committee's exercises ("" = every committee's), latest start first,
+  // at most `limit` (1..10000).
   virtual Result<std::vector<Exercise>> ListExercises(Transaction& tx,
-                                                      const std::string& committee_id) = 0;
+                                                      const std::string& committee_id,
+                                                      int limit) = 0;
   // Compare-and-set: records the after-action findings once. False (nothing
   // written) when the exercise was already reported or does not exist.
   virtual Result<bool> ReportExercise(Transaction& tx, const std::string& id,
@@ -229,9 +231,10 @@ class CommitteeStore {
   // or name.
   virtual Result<void> AddTeam(Transaction& tx, const JointTeam& t) = 0;
   virtual Result<std::optional<JointTeam>> GetTeam(Transaction& tx, const std::string& id) = 0;
-  // A committee's teams ("" = every committee's), by name.
-  virtual Result<std::vector<JointTeam>> ListTeams(Transaction& tx,
-                                                   const std::string& committee_id) = 0;
+  // A committee's teams ("" = every committee's), by name, at most `limit`
+  // (1..10000). With `on` (YYYY-MM-DD), only those whose period includes it.
+  virtual Result<std::vector<JointTeam>> ListTeams(Transaction& tx, const std::string& committee_id,
+                                                   const std::string& on, int limit) = 0;
 
   // ---- overdue notices
   // Raises, at `now`, a notice for every open or in-progress action due
