@@ -367,15 +367,10 @@ Result<Notice> ReadNotice(const Context& ctx, const Caller& caller, std::int64_t
         const bool addressed = *resolved && a.owner_org == caller.principal.org &&
                                (a.owner_account.empty() || a.owner_account == caller.actor);
         if (!addressed) return Fail(ErrorCode::kNotFound, missing);
-        if (auto ok = s->MarkNoticeRead(tx, id, caller.actor, NowTimestamp()); !ok) {
-          return Fail(ok.error());
-        }
-        auto mine = s->ListNotices(tx, caller.principal.org, caller.actor, false, 1000);
-        if (!mine) return Fail(mine.error());
+        auto at = s->MarkNoticeRead(tx, id, caller.actor, NowTimestamp());
+        if (!at) return Fail(at.error());
         Notice out = std::move(**resolved);
-        for (const auto& n : *mine) {
-          if (n.id == id) out.notice.read = n.read;
-        }
+        out.notice.read = *at;
         return out;
       });
   if (!read) return Fail(read.error());

@@ -81,18 +81,23 @@ std::vector<const RefusalGround*> GroundsOf(const std::string& type) {
   return out;
 }
 
-// The request as the caller may see it: a party's reader, and the marking
-// allows it. Anything else is "no request", exactly like a missing one.
+// The caller's organisation is a party to `r` and may `action` on its
+// marking; the system reads every request.
+bool MayUse(const Caller& caller, const store::JudicialRequest& r, auth::Action action) {
+  if (caller.viewer.system && action == auth::Action::kReadCommittee) return true;
+  const auto& org = caller.principal.org;
+  return (org == r.requesting_org || org == r.requested_org) &&
+         auth::Decide(caller.principal, action, &r.marking);
+}
+
+// The request as the caller may see it (MayUse). Anything else is "no
+// request", exactly like a missing one.
 Result<store::JudicialRequest> Visible(Transaction& tx, store::JudicialStore& s,
                                        const Caller& caller, const std::string& id,
                                        auth::Action action) {
   auto r = s.Get(tx, id);
   if (!r) return Fail(r.error());
-  if (!*r) return Fail(ErrorCode::kNotFound, "no judicial request " + id);
-  if (caller.viewer.system && action == auth::Action::kReadCommittee) return **r;
-  const auto& org = caller.principal.org;
-  if ((org != (*r)->requesting_org && org != (*r)->requested_org) ||
-      !auth::Decide(caller.principal, action, &(*r)->marking)) {
+  if (!*r || !MayUse(caller, **r, action)) {
     return Fail(ErrorCode::kNotFound, "no judicial request " + id);
   }
   return **r;
@@ -567,9 +572,7 @@ std::vector<JudicialReminder> Clocks(const store::JudicialRequest& r, std::int64
 Result<std::vector<JudicialRow>> ListJudicialRequests(const Context& ctx, const Caller& caller,
                                                       const ListJudicialParams& p) {
   if (auto ok = workspace::RequireReader(caller); !ok) return Fail(ok.error());
-  if (p.limit < 1 || p.limit > 10000) {
-    return Fail(ErrorCode::kInvalidArgument, "limit: expected 1 to 10000");
-  }
+  if (auto ok = workspace::CheckLimit(p.limit); !ok) return Fail(ok.error());
   if (!p.today.empty()) {
     if (auto ok = workspace::CheckDate("today", p.today); !ok) return Fail(ok.error());
   }
@@ -579,13 +582,13 @@ Result<std::vector<JudicialRow>> ListJudicialRequests(const Context& ctx, const 
       ctx.store.database(), [&](Transaction& tx) -> Result<std::vector<JudicialRow>> {
         auto all = s->List(tx, 10000);
         if (!all) return Fail(all.error());
+        auto moves = s->LastMoves(tx);
+        if (!moves) return Fail(moves.error());
         std::vector<JudicialRow> out;
         for (auto& r : *all) {
-          auto visible = Visible(tx, *s, caller, r.id, auth::Action::kReadCommittee);
-          if (!visible) continue;
-          auto history = s->History(tx, r.id);
-          if (!history) return Fail(history.error());
-          const std::string last = history->empty() ? r.created : history->back().at;
+          if (!MayUse(caller, r, auth::Action::kReadCommittee)) continue;
+          auto moved = moves->find(r.id);
+          const std::string last = moved == moves->end() ? r.created : moved->second;
           JudicialRow row{std::move(r), last.substr(0, 10), {}};
           if (auto day = DayOf(last)) row.reminders = Clocks(row.request, *day, today);
           if (p.reminders_only && row.reminders.empty()) continue;

@@ -414,8 +414,8 @@ class SqlCommitteeStore final : public CommitteeStore {
         id);
   }
 
-  Result<void> MarkNoticeRead(Transaction& t, std::int64_t id, const std::string& account,
-                              const std::string& now) override {
+  Result<std::string> MarkNoticeRead(Transaction& t, std::int64_t id, const std::string& account,
+                                     const std::string& now) override {
     auto notice = GetNotice(t, id);
     if (!notice) return Fail(notice.error());
     if (!*notice) return Fail(ErrorCode::kNotFound, "no notice " + std::to_string(id));
@@ -424,7 +424,11 @@ class SqlCommitteeStore final : public CommitteeStore {
         "ON CONFLICT (notice_id, account) DO NOTHING",
         id, account, now);
     if (!r) return Fail(r.error());
-    return {};
+    auto kept = sql::Of(t).QueryOne(
+        "SELECT read_at FROM committee_notice_reads WHERE notice_id = ? AND account = ?",
+        [](const sql::Row& row) { return row.Text(0); }, id, account);
+    if (!kept) return Fail(kept.error());
+    return kept->value_or(now);
   }
 };
 

@@ -94,6 +94,17 @@ class SqlJudicialStore final : public JudicialStore {
         id);
   }
 
+  Result<std::map<std::string, std::string>> LastMoves(Transaction& t) override {
+    auto rows = sql::Of(t).QueryAll(
+        "SELECT request_id, at FROM judicial_history WHERE seq IN "
+        "(SELECT MAX(seq) FROM judicial_history GROUP BY request_id)",
+        [](const sql::Row& r) {
+          return std::pair{r.Text(0), r.Text(1)};
+        });
+    if (!rows) return Fail(rows.error());
+    return std::map<std::string, std::string>(rows->begin(), rows->end());
+  }
+
   Result<void> SetConsultation(Transaction& t, const std::string& id, const std::string& note,
                                const std::string& at) override {
     auto changed = sql::Of(t).Exec(

@@ -230,9 +230,11 @@ TEST_P(CommitteeStoreConformance, OverdueNoticesAreRaisedOnceAndReadPerAccount) 
   ASSERT_TRUE(Write([&](Transaction& tx) {
     return store_->MarkNoticeRead(tx, a1, "wang", "2026-12-01T07:00:00.000Z");
   }));
-  ASSERT_TRUE(Write([&](Transaction& tx) {
+  auto reread = Write([&](Transaction& tx) {
     return store_->MarkNoticeRead(tx, a1, "wang", "2026-12-01T08:00:00.000Z");
-  }));
+  });
+  ASSERT_TRUE(reread.has_value());
+  EXPECT_EQ(*reread, "2026-12-01T07:00:00.000Z");  // returns the time kept
   auto read =
       Read([&](Transaction& tx) { return store_->ListNotices(tx, "CN-MPS", "wang", false, 100); });
   EXPECT_EQ((*read)[0].read, "2026-12-01T07:00:00.000Z");  // the first time is kept

@@ -1,6 +1,8 @@
 // The JudicialStore conformance suite (corridor/store/judicial.h), run on every backend.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "corridor/store/judicial.h"
 #include "store/database_backends.h"
 
@@ -78,6 +80,13 @@ TEST_P(JudicialStoreConformance, StateIsACompareAndSetWithHistory) {
   ASSERT_EQ(history->size(), 1u);
   EXPECT_EQ((*history)[0], (StateChange{"r1", "t1", "li", "draft", "sent", ""}));
   EXPECT_EQ((*Read([&](Transaction& tx) { return s_->Get(tx, "r1"); }))->state, "sent");
+  // The last move of each request that moved, in one read.
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+    return s_->SetState(tx, {"r1", "t3", "li", "sent", "acknowledged", ""});
+  }));
+  auto last = Read([&](Transaction& tx) { return s_->LastMoves(tx); });
+  ASSERT_TRUE(last.has_value());
+  EXPECT_EQ(*last, (std::map<std::string, std::string>{{"r1", "t3"}}));
 }
 
 TEST_P(JudicialStoreConformance, AnswersAssurancesConsultationAndEvidence) {

@@ -253,9 +253,10 @@ class CommitteeStore {
   // The notice `id` (its `read` empty), or nullopt.
   virtual Result<std::optional<ActionNotice>> GetNotice(Transaction& tx, std::int64_t id) = 0;
   // Records that `account` read notice `id` at `now`; a second call keeps the
-  // first time. kNotFound when there is no such notice.
-  virtual Result<void> MarkNoticeRead(Transaction& tx, std::int64_t id, const std::string& account,
-                                      const std::string& now) = 0;
+  // first time. Returns the time kept. kNotFound when there is no such notice.
+  virtual Result<std::string> MarkNoticeRead(Transaction& tx, std::int64_t id,
+                                             const std::string& account,
+                                             const std::string& now) = 0;
 };
 
 // The SQL implementation (every backend).

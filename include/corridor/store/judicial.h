@@ -7,6 +7,7 @@
 // Thread safety: as the Transaction's.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -88,6 +89,9 @@ class JudicialStore {
   // moved. False (nothing written) when the state is no longer change.from.
   virtual Result<bool> SetState(Transaction& tx, const StateChange& change) = 0;
   virtual Result<std::vector<StateChange>> History(Transaction& tx, const std::string& id) = 0;
+  // Each request's latest state change time (the last of its History), by
+  // request id; requests that never moved are absent. One query for a list.
+  virtual Result<std::map<std::string, std::string>> LastMoves(Transaction& tx) = 0;
   // Records the prior consultation with the requesting state. kNotFound when
   // the request does not exist.
   virtual Result<void> SetConsultation(Transaction& tx, const std::string& id,
