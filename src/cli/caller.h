@@ -3,25 +3,15 @@
 // and the caller a command runs as.
 #pragma once
 
-#include <iostream>
 #include <string>
 #include <utility>
 
+#include "cli/report.h"
 #include "cli/security_command.h"
 #include "corridor/common/result.h"
 #include "corridor/service/service.h"
 
 namespace corridor::cli {
-
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailed = 1;
-inline constexpr int kExitUsage = 2;  // the input was wrong (kInvalidArgument)
-
-// Prints "corridor: MESSAGE" on stderr; the exit status for the error.
-inline int ReportError(const Error& error) {
-  std::cerr << "corridor: " << error.message << "\n";
-  return error.code == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailed;
-}
 
 // Opens the store and runs `fn(ctx, caller)` as $CORRIDOR_TOKEN's user, or,
 // without a token, as the operator (who reads TLP:CLEAR only).

@@ -37,6 +37,7 @@
 #include "cli/output.h"
 #include "cli/progress.h"
 #include "cli/release_command.h"
+#include "cli/report.h"
 #include "cli/risk_command.h"
 #include "cli/routing_command.h"
 #include "cli/security_command.h"
@@ -56,18 +57,10 @@
 namespace corridor::cli {
 namespace {
 
-constexpr int kExitPartial = 3;  // the others are cli/caller.h's
-
 struct Globals {
   std::string db;
   bool json = false;
 };
-
-// A failure the user must see: "corridor: <message>" on stderr.
-int Report(const Error& error) {
-  std::cerr << "corridor: " << error.message << "\n";
-  return kExitFailed;
-}
 
 // Opens the store; commands that only read pass create = false, so a
 // mistyped --db is an error, not a new empty store.
@@ -112,16 +105,16 @@ const std::map<std::string, OutputFormat> kFormats = {{"table", OutputFormat::kT
 
 int RunInit(const Globals& g) {
   auto store = Open(g);
-  if (!store) return Report(store.error());
+  if (!store) return ReportFailure(store.error());
   std::cout << "store ready: " << g.db << " (schema version " << (*store)->SchemaVersion() << ")\n";
   return kExitOk;
 }
 
 int RunAreasLoad(const Globals& g, int level, const std::string& file) {
   auto store = Open(g);
-  if (!store) return Report(store.error());
+  if (!store) return ReportFailure(store.error());
   auto summary = LoadAreas(**store, file, level);
-  if (!summary) return Report(summary.error());
+  if (!summary) return ReportFailure(summary.error());
   if (g.json) {
     std::cout << nlohmann::json{{"file", file},
                                 {"level", summary->level},
@@ -157,9 +150,9 @@ int RunIngest(const Globals& g, const std::string& format_name,
     return kExitUsage;
   }
   auto store = Open(g);
-  if (!store) return Report(store.error());
+  if (!store) return ReportFailure(store.error());
   auto index = LoadAreaIndex(**store);
-  if (!index) return Report(index.error());
+  if (!index) return ReportFailure(index.error());
   if (index->empty() && !g.json) {
     std::cerr << "corridor: note: no boundaries loaded (corridor areas load): incidents stay "
                  "unassigned until they are\n";
@@ -182,7 +175,7 @@ int RunIngest(const Globals& g, const std::string& format_name,
     auto summary = ingest::IngestFile(**store, *index, file, options);
     bar.Finish();
     if (!summary) {
-      Report(summary.error());
+      ReportFailure(summary.error());
       status = kExitFailed;
       reports.push_back({{"file", file}, {"error", summary.error().message}});
       continue;
@@ -220,9 +213,9 @@ int RunIngest(const Globals& g, const std::string& format_name,
 
 int RunAssetsImport(const Globals& g, const std::string& file) {
   auto store = Open(g);
-  if (!store) return Report(store.error());
+  if (!store) return ReportFailure(store.error());
   auto summary = ImportSites(**store, file);
-  if (!summary) return Report(summary.error());
+  if (!summary) return ReportFailure(summary.error());
   // AidData rows are financing records; the sites are the projects they paid
   // for, with the ids the public side gives them (projects/identity.h, the one
   // grouping both sides call), so the two sides agree without anything
@@ -306,11 +299,11 @@ int RunStats(const Globals& g, const FilterFlags& flags, const std::string& by_n
     return kExitUsage;
   }
   auto secure = OpenSecureStore(g.db, /*create=*/false);
-  if (!secure) return Report(secure.error());
+  if (!secure) return ReportFailure(secure.error());
   auto identity = CliIdentityOf(**secure);
-  if (!identity) return Report(identity.error());
+  if (!identity) return ReportFailure(identity.error());
   auto counts = (*secure)->store->CountIncidentsBy(identity->viewer, *filter, *by);
-  if (!counts) return Report(counts.error());
+  if (!counts) return ReportFailure(counts.error());
   WriteCounts(std::cout, kFormats.at(format_name), by_name, *counts);
   return kExitOk;
 }
@@ -376,13 +369,13 @@ int RunServe(const Globals& g, const std::string& listen, int threads, const std
     return kExitUsage;
   }
   auto secure = OpenSecureStore(g.db, /*create=*/false);
-  if (!secure) return Report(secure.error());
+  if (!secure) return ReportFailure(secure.error());
   SecureStore& s = **secure;
   api::TaxiiOptions taxii;
   // Objects leave signed with the current key of the instance's key ring
   // (issue 6 part A, docs/stix.md "Signatures").
   auto ring = stix::LoadOrCreateKeyRing(g.db + ".signing-keys", s.keys, NowTimestamp());
-  if (!ring) return Report(ring.error());
+  if (!ring) return ReportFailure(ring.error());
   taxii.signing_key = ring->current;
   if (auto orgs = s.store->ListOrganisations()) {
     for (const auto& o : *orgs) {
@@ -410,7 +403,7 @@ int RunServe(const Globals& g, const std::string& listen, int threads, const std
     return kExitUsage;
   }
   server::Server http(api.routes(), options);
-  if (auto ok = http.Bind(); !ok) return Report(ok.error());
+  if (auto ok = http.Bind(); !ok) return ReportFailure(ok.error());
   // SIGINT/SIGTERM stop the server cleanly: a thread waits for them. Block
   // them before any other thread starts, so every thread inherits the mask.
   sigset_t signals;
@@ -480,22 +473,22 @@ int RunServe(const Globals& g, const std::string& listen, int threads, const std
   jobs.Stop();
   // Sign the log's head at shutdown, so a cut tail shows against it.
   if (auto c = s.audit->Checkpoint(); !c) spdlog::error("audit checkpoint: {}", c.error().message);
-  if (!ran) return Report(ran.error());
+  if (!ran) return ReportFailure(ran.error());
   return kExitOk;
 }
 
 int RunBackup(const Globals& g, const std::string& file) {
   auto store = Open(g, /*create=*/false);
-  if (!store) return Report(store.error());
-  if (auto ok = (*store)->Backup(file); !ok) return Report(ok.error());
+  if (!store) return ReportFailure(store.error());
+  if (auto ok = (*store)->Backup(file); !ok) return ReportFailure(ok.error());
   std::cout << "backed up " << g.db << " to " << file << "\n";
   return kExitOk;
 }
 
 int RunRestore(const Globals& g, const std::string& file) {
   auto store = Open(g);
-  if (!store) return Report(store.error());
-  if (auto ok = (*store)->Restore(file); !ok) return Report(ok.error());
+  if (!store) return ReportFailure(store.error());
+  if (auto ok = (*store)->Restore(file); !ok) return ReportFailure(ok.error());
   std::cout << "restored " << g.db << " from " << file << "\n";
   return kExitOk;
 }

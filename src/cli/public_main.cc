@@ -30,6 +30,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cli/report.h"
 #include "corridor/api/public_api.h"
 #include "corridor/auth/crypto.h"
 #include "corridor/common/date.h"
@@ -42,9 +43,9 @@
 namespace corridor::public_cli {
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
+using cli::kExitFailed;
+using cli::kExitOk;
+using cli::kExitUsage;
 
 struct Globals {
   std::string db;
@@ -52,10 +53,7 @@ struct Globals {
   bool json = false;
 };
 
-int Report(const Error& e) {
-  std::cerr << "corridor public: " << e.message << "\n";
-  return kExitFailed;
-}
+int Report(const Error& e) { return cli::ReportFailure(e, "corridor public"); }
 
 Result<std::string> ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

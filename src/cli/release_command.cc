@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/report.h"
 #include "cli/security_command.h"
 #include "corridor/common/date.h"
 #include "corridor/common/json_get.h"
@@ -16,15 +17,6 @@ namespace corridor::cli {
 namespace {
 
 using nlohmann::json;
-
-constexpr int kExitOk = 0;
-constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
-
-int Report(const Error& error) {
-  std::cerr << "corridor: " << error.message << "\n";
-  return kExitFailed;
-}
 
 std::optional<std::string> ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -51,11 +43,11 @@ int RunReleaseIngest(const std::string& db, bool as_json, const std::vector<std:
       return kExitUsage;
     }
     auto keys = release::TrustedKeysFromJson(json::parse(*text, nullptr, false));
-    if (!keys) return Report(Error{keys.error().code, path + ": " + keys.error().message});
+    if (!keys) return ReportFailure(Error{keys.error().code, path + ": " + keys.error().message});
     trusted.insert(trusted.end(), keys->begin(), keys->end());
   }
   auto s = OpenSecureStore(db, /*create=*/true);
-  if (!s) return Report(s.error());
+  if (!s) return ReportFailure(s.error());
   auto releases = store::NewPublicReleaseStore();
   int status = kExitOk;
   json reports = json::array();
@@ -130,7 +122,7 @@ int RunReleaseIngest(const std::string& db, bool as_json, const std::vector<std:
     if (auto a =
             (*s)->audit->Record("cli-operator", "public-release-ingested", {r.id}, detail.dump());
         !a) {
-      return Report(a.error());
+      return ReportFailure(a.error());
     }
     reports.push_back({{"file", file},
                        {"release", r.id},

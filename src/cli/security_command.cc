@@ -9,16 +9,13 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/report.h"
 #include "corridor/common/strings.h"
 
 namespace corridor::cli {
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
-
-std::string fmt_join(const std::vector<std::string>& items) {
+std::string CommaJoined(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& i : items) out += (out.empty() ? "" : ",") + i;
   return out;
@@ -37,11 +34,6 @@ struct Flags {
   std::string anchor;
   store::AuditQuery query;
 };
-
-int Report(const Error& error) {
-  std::cerr << "corridor: " << error.message << "\n";
-  return error.code == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailed;
-}
 
 // One line from standard input, without echo when it is a terminal. Never
 // from the command line, where other users of the machine could see it.
@@ -69,7 +61,7 @@ int AuditAdmin(SecureStore& s, const std::string& action, std::vector<std::strin
                const nlohmann::json& detail) {
   // Administration from the CLI runs as the operator of the machine.
   if (auto a = s.audit->Record("cli-operator", action, std::move(objects), detail.dump()); !a) {
-    return Report(a.error());
+    return ReportError(a.error());
   }
   return kExitOk;
 }
@@ -77,19 +69,21 @@ int AuditAdmin(SecureStore& s, const std::string& action, std::vector<std::strin
 int RunOrgsAdd(const std::string& db, bool json, const std::string& name,
                const std::vector<std::string>& groups, bool own) {
   auto s = OpenSecureStore(db, /*create=*/true);
-  if (!s) return Report(s.error());
+  if (!s) return ReportError(s.error());
   auto org = (*s)->accounts->AddOrganisation(name, groups, own);
-  if (!org) return Report(org.error());
-  if (int rc = AuditAdmin(**s, "admin", {}, {{"added_organisation", name}, {"trust_groups", groups}});
+  if (!org) return ReportError(org.error());
+  if (int rc =
+          AuditAdmin(**s, "admin", {}, {{"added_organisation", name}, {"trust_groups", groups}});
       rc != kExitOk) {
     return rc;
   }
   if (json) {
-    std::cout << nlohmann::json{{"organisation", name}, {"trust_groups", groups}, {"own", own}}.dump()
-              << "\n";
+    std::cout
+        << nlohmann::json{{"organisation", name}, {"trust_groups", groups}, {"own", own}}.dump()
+        << "\n";
   } else {
     std::cout << "added organisation " << name;
-    if (!groups.empty()) std::cout << " (trust groups: " << fmt_join(groups) << ")";
+    if (!groups.empty()) std::cout << " (trust groups: " << CommaJoined(groups) << ")";
     std::cout << "\n";
   }
   return kExitOk;
@@ -97,16 +91,20 @@ int RunOrgsAdd(const std::string& db, bool json, const std::string& name,
 
 int RunOrgsList(const std::string& db, bool json) {
   auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return Report(s.error());
+  if (!s) return ReportError(s.error());
   auto orgs = (*s)->store->ListOrganisations();
-  if (!orgs) return Report(orgs.error());
+  if (!orgs) return ReportError(orgs.error());
   nlohmann::json out = nlohmann::json::array();
   for (const auto& o : *orgs) {
     if (json) {
-      out.push_back({{"name", o.name}, {"trust_groups", o.trust_groups}, {"own", o.own}, {"created", o.created}});
+      out.push_back({{"name", o.name},
+                     {"trust_groups", o.trust_groups},
+                     {"own", o.own},
+                     {"created", o.created}});
     } else {
-      std::cout << o.name << (o.own ? " (this instance)" : "") << "  trust groups: "
-                << (o.trust_groups.empty() ? "-" : fmt_join(o.trust_groups)) << "\n";
+      std::cout << o.name << (o.own ? " (this instance)" : "")
+                << "  trust groups: " << (o.trust_groups.empty() ? "-" : CommaJoined(o.trust_groups))
+                << "\n";
     }
   }
   if (json) std::cout << out.dump() << "\n";
@@ -119,28 +117,33 @@ int RunUsersAdd(const std::string& db, bool json, const std::string& username,
   for (const auto& n : role_names) {
     auto r = model::ParseRole(n);
     if (!r) {
-      std::cerr << "corridor: --role '" << n << "': expected admin, analyst, committee or site-security\n";
+      std::cerr << "corridor: --role '" << n
+                << "': expected admin, analyst, committee or site-security\n";
       return kExitUsage;
     }
     roles.push_back(*r);
   }
   auto s = OpenSecureStore(db, /*create=*/true);
-  if (!s) return Report(s.error());
+  if (!s) return ReportError(s.error());
   const std::string password = ReadSecret("Password for " + username + ": ");
   auto user = (*s)->accounts->AddUser(username, org, roles, password);
-  if (!user) return Report(user.error());
-  if (int rc = AuditAdmin(**s, "admin", {}, {{"added_user", username}, {"organisation", org}, {"roles", role_names}});
+  if (!user) return ReportError(user.error());
+  if (int rc = AuditAdmin(**s, "admin", {},
+                          {{"added_user", username}, {"organisation", org}, {"roles", role_names}});
       rc != kExitOk) {
     return rc;
   }
   if (json) {
-    std::cout << nlohmann::json{{"username", username}, {"organisation", org}, {"roles", role_names},
-                                {"totp_secret", user->totp_secret}, {"totp_uri", user->totp_uri}}
+    std::cout << nlohmann::json{{"username", username},
+                                {"organisation", org},
+                                {"roles", role_names},
+                                {"totp_secret", user->totp_secret},
+                                {"totp_uri", user->totp_uri}}
                      .dump()
               << "\n";
     return kExitOk;
   }
-  std::cout << "added user " << username << " (" << org << ": " << fmt_join(role_names) << ")\n";
+  std::cout << "added user " << username << " (" << org << ": " << CommaJoined(role_names) << ")\n";
   if (!user->totp_secret.empty()) {
     std::cout << "This account may read TLP:RED, so it signs in with a second factor.\n"
                  "Add it to an authenticator app now; it is not shown again:\n"
@@ -151,19 +154,23 @@ int RunUsersAdd(const std::string& db, bool json, const std::string& username,
 
 int RunUsersList(const std::string& db, bool json) {
   auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return Report(s.error());
+  if (!s) return ReportError(s.error());
   auto users = (*s)->store->ListUsers();
-  if (!users) return Report(users.error());
+  if (!users) return ReportError(users.error());
   nlohmann::json out = nlohmann::json::array();
   for (const auto& u : *users) {
     std::vector<std::string> roles;
+    roles.reserve(u.roles.size());
     for (auto r : u.roles) roles.emplace_back(model::RoleName(r));
     if (json) {
-      out.push_back({{"username", u.username}, {"organisation", u.org}, {"roles", roles},
-                     {"second_factor", !u.totp_sealed.empty()}, {"disabled", u.disabled},
+      out.push_back({{"username", u.username},
+                     {"organisation", u.org},
+                     {"roles", roles},
+                     {"second_factor", !u.totp_sealed.empty()},
+                     {"disabled", u.disabled},
                      {"created", u.created}});
     } else {
-      std::cout << u.username << "  " << u.org << "  " << fmt_join(roles)
+      std::cout << u.username << "  " << u.org << "  " << CommaJoined(roles)
                 << (u.totp_sealed.empty() ? "" : "  [2FA]") << (u.disabled ? "  DISABLED" : "")
                 << "\n";
     }
@@ -174,19 +181,21 @@ int RunUsersList(const std::string& db, bool json) {
 
 int RunUsersDisable(const std::string& db, const std::string& username) {
   auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return Report(s.error());
-  if (auto r = (*s)->accounts->DisableUser(username); !r) return Report(r.error());
-  if (int rc = AuditAdmin(**s, "admin", {}, {{"disabled_user", username}}); rc != kExitOk) return rc;
+  if (!s) return ReportError(s.error());
+  if (auto r = (*s)->accounts->DisableUser(username); !r) return ReportError(r.error());
+  if (int rc = AuditAdmin(**s, "admin", {}, {{"disabled_user", username}}); rc != kExitOk)
+    return rc;
   std::cout << "disabled " << username << ": sessions ended, tokens revoked\n";
   return kExitOk;
 }
 
 int RunTokensCreate(const std::string& db, const std::string& username, const std::string& label) {
   auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return Report(s.error());
+  if (!s) return ReportError(s.error());
   auto token = (*s)->accounts->CreateToken(username, label);
-  if (!token) return Report(token.error());
-  if (int rc = AuditAdmin(**s, "admin", {}, {{"created_token", token->token.id}, {"user", username}});
+  if (!token) return ReportError(token.error());
+  if (int rc =
+          AuditAdmin(**s, "admin", {}, {{"created_token", token->token.id}, {"user", username}});
       rc != kExitOk) {
     return rc;
   }
@@ -198,14 +207,17 @@ int RunTokensCreate(const std::string& db, const std::string& username, const st
 
 int RunTokensList(const std::string& db, bool json) {
   auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return Report(s.error());
+  if (!s) return ReportError(s.error());
   auto tokens = (*s)->store->ListTokens();
-  if (!tokens) return Report(tokens.error());
+  if (!tokens) return ReportError(tokens.error());
   nlohmann::json out = nlohmann::json::array();
   for (const auto& t : *tokens) {
     if (json) {
-      out.push_back({{"id", t.id}, {"username", t.username}, {"label", t.label},
-                     {"created", t.created}, {"revoked", t.revoked}});
+      out.push_back({{"id", t.id},
+                     {"username", t.username},
+                     {"label", t.label},
+                     {"created", t.created},
+                     {"revoked", t.revoked}});
     } else {
       std::cout << t.id << "  " << t.username << "  " << t.label << "  " << t.created
                 << (t.revoked.empty() ? "" : "  revoked " + t.revoked) << "\n";
@@ -217,8 +229,8 @@ int RunTokensList(const std::string& db, bool json) {
 
 int RunTokensRevoke(const std::string& db, const std::string& id) {
   auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return Report(s.error());
-  if (auto r = (*s)->accounts->RevokeToken(id); !r) return Report(r.error());
+  if (!s) return ReportError(s.error());
+  if (auto r = (*s)->accounts->RevokeToken(id); !r) return ReportError(r.error());
   if (int rc = AuditAdmin(**s, "admin", {}, {{"revoked_token", id}}); rc != kExitOk) return rc;
   std::cout << "revoked token " << id << "\n";
   return kExitOk;
@@ -226,9 +238,9 @@ int RunTokensRevoke(const std::string& db, const std::string& id) {
 
 int RunAuditHead(const std::string& db) {
   auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return Report(s.error());
+  if (!s) return ReportError(s.error());
   auto head = (*s)->audit->Checkpoint();
-  if (!head) return Report(head.error());
+  if (!head) return ReportError(head.error());
   if (!*head) {
     std::cerr << "corridor: the audit log is empty; nothing to anchor yet\n";
     return kExitFailed;
@@ -239,22 +251,26 @@ int RunAuditHead(const std::string& db) {
 
 int RunAuditVerify(const std::string& db, bool json, const std::string& anchor_file) {
   auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return Report(s.error());
+  if (!s) return ReportError(s.error());
   std::optional<model::AuditCheckpoint> anchor;
   if (!anchor_file.empty()) {
     std::ifstream in(anchor_file);
-    if (!in) return Report({ErrorCode::kInvalidArgument, anchor_file + ": cannot be read"});
+    if (!in) return ReportError({ErrorCode::kInvalidArgument, anchor_file + ": cannot be read"});
     std::stringstream text;
     text << in.rdbuf();
     auto parsed = auth::ParseCheckpointJson(text.str());
-    if (!parsed) return Report({ErrorCode::kInvalidArgument, anchor_file + ": " + parsed.error().message});
+    if (!parsed)
+      return ReportError(
+          {ErrorCode::kInvalidArgument, anchor_file + ": " + parsed.error().message});
     anchor = std::move(*parsed);
   }
   auto report = (*s)->audit->Verify(anchor);
-  if (!report) return Report(report.error());
+  if (!report) return ReportError(report.error());
   if (json) {
-    std::cout << nlohmann::json{{"ok", report->ok}, {"entries", report->entries},
-                                {"first_bad_seq", report->first_bad_seq}, {"problem", report->problem}}
+    std::cout << nlohmann::json{{"ok", report->ok},
+                                {"entries", report->entries},
+                                {"first_bad_seq", report->first_bad_seq},
+                                {"problem", report->problem}}
                      .dump()
               << "\n";
   } else if (report->ok) {
@@ -269,19 +285,23 @@ int RunAuditVerify(const std::string& db, bool json, const std::string& anchor_f
 
 int RunAuditList(const std::string& db, bool json, const store::AuditQuery& q) {
   auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return Report(s.error());
+  if (!s) return ReportError(s.error());
   auto entries = (*s)->store->ListAudit(q);
-  if (!entries) return Report(entries.error());
+  if (!entries) return ReportError(entries.error());
   nlohmann::json out = nlohmann::json::array();
   for (const auto& e : *entries) {
     if (json) {
       auto detail = nlohmann::json::parse(e.detail, nullptr, false);
-      out.push_back({{"seq", e.seq}, {"time", e.time}, {"actor", e.actor}, {"action", e.action},
-                     {"objects", e.objects}, {"detail", detail.is_discarded() ? nlohmann::json(e.detail) : detail},
+      out.push_back({{"seq", e.seq},
+                     {"time", e.time},
+                     {"actor", e.actor},
+                     {"action", e.action},
+                     {"objects", e.objects},
+                     {"detail", detail.is_discarded() ? nlohmann::json(e.detail) : detail},
                      {"hash", e.hash}});
     } else {
       std::cout << e.seq << "  " << e.time << "  " << (e.actor.empty() ? "-" : e.actor) << "  "
-                << e.action << "  " << (e.objects.empty() ? "-" : fmt_join(e.objects)) << "  "
+                << e.action << "  " << (e.objects.empty() ? "-" : CommaJoined(e.objects)) << "  "
                 << e.detail << "\n";
     }
   }
@@ -345,22 +365,25 @@ void AddSecurityCommands(CLI::App& app, const std::string& db, const bool& json,
                        "Trust group it belongs to (repeat; e.g. bilateral, regional)");
   orgs_add->add_flag("--own", f.own, "This instance's own agency");
   orgs_add->callback([&] { status = RunOrgsAdd(db, json, f.name, f.groups, f.own); });
-  orgs->add_subcommand("list", "List organisations")->callback([&] { status = RunOrgsList(db, json); });
+  orgs->add_subcommand("list", "List organisations")->callback([&] {
+    status = RunOrgsList(db, json);
+  });
 
-  auto* users = app.add_subcommand("users", "User accounts (passwords are read from standard input)");
+  auto* users =
+      app.add_subcommand("users", "User accounts (passwords are read from standard input)");
   users->require_subcommand(1);
   auto* users_add = users->add_subcommand(
-      "add", "Add a user; reads the password (12+ characters) from standard input. Analysts and "
-             "committee members get a TOTP second factor, printed once");
+      "add",
+      "Add a user; reads the password (12+ characters) from standard input. Analysts and "
+      "committee members get a TOTP second factor, printed once");
   users_add->add_option("USERNAME", f.username, "Account name (a-z, 0-9, . - _)")->required();
   users_add->add_option("--org", f.org, "Organisation")->required();
   users_add->add_option("--role", f.roles, "admin, analyst, committee or site-security (repeat)")
       ->required();
-  users_add->callback([&] {
-    status = RunUsersAdd(db, json, f.username, f.org, f.roles);
-  });
+  users_add->callback([&] { status = RunUsersAdd(db, json, f.username, f.org, f.roles); });
   users->add_subcommand("list", "List users")->callback([&] { status = RunUsersList(db, json); });
-  auto* users_disable = users->add_subcommand("disable", "Disable a user: ends sessions, revokes tokens");
+  auto* users_disable =
+      users->add_subcommand("disable", "Disable a user: ends sessions, revokes tokens");
   users_disable->add_option("USERNAME", f.disable_name, "Account name")->required();
   users_disable->callback([&] { status = RunUsersDisable(db, f.disable_name); });
 
@@ -370,9 +393,7 @@ void AddSecurityCommands(CLI::App& app, const std::string& db, const bool& json,
       "create", "Create a token; prints it once, on its own last line (never readable again)");
   tokens_create->add_option("USERNAME", f.token_user, "The user the token acts as")->required();
   tokens_create->add_option("--label", f.token_label, "What the token is for");
-  tokens_create->callback([&] {
-    status = RunTokensCreate(db, f.token_user, f.token_label);
-  });
+  tokens_create->callback([&] { status = RunTokensCreate(db, f.token_user, f.token_label); });
   tokens->add_subcommand("list", "List tokens (ids, never the secrets)")->callback([&] {
     status = RunTokensList(db, json);
   });
@@ -382,8 +403,10 @@ void AddSecurityCommands(CLI::App& app, const std::string& db, const bool& json,
 
   auto* audit = app.add_subcommand("audit", "The hash-chained audit log");
   audit->require_subcommand(1);
-  audit->add_subcommand("head", "Sign a checkpoint of the log's head and print it (JSON) for "
-                                "safekeeping elsewhere")
+  audit
+      ->add_subcommand("head",
+                       "Sign a checkpoint of the log's head and print it (JSON) for "
+                       "safekeeping elsewhere")
       ->callback([&] { status = RunAuditHead(db); });
   auto* verify = audit->add_subcommand(
       "verify", "Check every entry and checkpoint; exit 1 naming the first bad entry");
@@ -398,7 +421,8 @@ void AddSecurityCommands(CLI::App& app, const std::string& db, const bool& json,
                    "reject, search, export, admin");
   list->add_option("--since", f.query.since, "From this RFC 3339 time (inclusive)");
   list->add_option("--until", f.query.until, "Before this RFC 3339 time");
-  list->add_option("--limit", f.query.limit, "At most this many entries")->check(CLI::NonNegativeNumber);
+  list->add_option("--limit", f.query.limit, "At most this many entries")
+      ->check(CLI::NonNegativeNumber);
   list->callback([&] { status = RunAuditList(db, json, f.query); });
 }
 

@@ -4,10 +4,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
+#include "cli/report.h"
 #include "cli/security_command.h"
 #include "corridor/api/assessments.h"
 #include "corridor/common/date.h"
@@ -19,16 +19,6 @@ namespace corridor::cli {
 namespace {
 
 using nlohmann::json;
-
-constexpr int kExitOk = 0;
-constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
-constexpr int kExitPartial = 3;
-
-int Report(const Error& error) {
-  std::cerr << "corridor: " << error.message << "\n";
-  return error.code == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailed;
-}
 
 // The instance's own organisation ("" when none is marked --own).
 Result<std::string> OwnOrganisation(const store::Store& store) {
@@ -66,11 +56,11 @@ struct AssessmentFlags {
 
 int RunKeysShow(const std::string& db, bool as_json) {
   auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return Report(s.error());
+  if (!s) return ReportError(s.error());
   auto ring = RingOf(**s, db);
-  if (!ring) return Report(ring.error());
+  if (!ring) return ReportError(ring.error());
   auto org = OwnOrganisation(*(*s)->store);
-  if (!org) return Report(org.error());
+  if (!org) return ReportError(org.error());
   if (as_json) {
     json out = ring->keys.ToJson(*org);
     out["current"] = ring->current.key_id;
@@ -92,11 +82,11 @@ int RunKeysShow(const std::string& db, bool as_json) {
 
 int RunKeysRotate(const std::string& db, bool as_json) {
   auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return Report(s.error());
+  if (!s) return ReportError(s.error());
   auto before = RingOf(**s, db);
-  if (!before) return Report(before.error());
+  if (!before) return ReportError(before.error());
   auto ring = stix::RotateKeyRing(SigningKeysPathFor(db), (*s)->keys, NowTimestamp());
-  if (!ring) return Report(ring.error());
+  if (!ring) return ReportError(ring.error());
   const stix::KeyInfo* info = ring->keys.Find(ring->current.key_id);
   if (int rc = Audit(**s, "cli-operator", "admin", {},
                      {{"key_rotated", before->current.key_id},
@@ -123,9 +113,9 @@ int RunKeysRotate(const std::string& db, bool as_json) {
 
 int RunKeysCompromise(const std::string& db, bool as_json, const KeysFlags& f) {
   auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return Report(s.error());
+  if (!s) return ReportError(s.error());
   auto ring = stix::MarkKeyCompromised(SigningKeysPathFor(db), (*s)->keys, f.key_id, f.from);
-  if (!ring) return Report(ring.error());
+  if (!ring) return ReportError(ring.error());
   if (int rc = Audit(**s, "cli-operator", "admin", {},
                      {{"key_compromised", f.key_id}, {"from", f.from}});
       rc != kExitOk) {
@@ -144,9 +134,9 @@ int RunKeysCompromise(const std::string& db, bool as_json, const KeysFlags& f) {
 
 int RunAssessmentsAdd(const std::string& db, bool as_json, const AssessmentFlags& f) {
   auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return Report(s.error());
+  if (!s) return ReportError(s.error());
   auto identity = CliIdentityOf(**s);
-  if (!identity) return Report(identity.error());
+  if (!identity) return ReportError(identity.error());
   if (!identity->principal) {
     std::cerr << "corridor: assessments add: set $CORRIDOR_TOKEN to an analyst's token (an "
                  "assessment has an author and an organisation)\n";
@@ -175,13 +165,14 @@ int RunAssessmentsAdd(const std::string& db, bool as_json, const AssessmentFlags
   auto a = api::NewAssessment(*(*s)->store, body, *identity->principal, identity->viewer,
                               NowTimestamp());
   // Errors name the field as the API does: /title is --title, /areas/0 the first --area.
-  if (!a) return Report(a.error());
-  if (int rc = Audit(**s, identity->actor, "write", {a->id.str()},
-                     {{"kind", "assessment"}, {"marking", model::TlpName(a->marking.tlp)}, {"via", "cli"}});
+  if (!a) return ReportError(a.error());
+  if (int rc = Audit(
+          **s, identity->actor, "write", {a->id.str()},
+          {{"kind", "assessment"}, {"marking", model::TlpName(a->marking.tlp)}, {"via", "cli"}});
       rc != kExitOk) {
     return rc;
   }
-  if (auto ok = (*s)->store->PutAssessment(*a); !ok) return Report(ok.error());
+  if (auto ok = (*s)->store->PutAssessment(*a); !ok) return ReportError(ok.error());
   if (as_json) {
     std::cout << model::ToJson(*a).dump() << "\n";
   } else {
@@ -205,11 +196,11 @@ int AuditMarkedAssessments(SecureStore& s, const std::string& actor,
 
 int RunAssessmentsList(const std::string& db, bool as_json, const AssessmentFlags& f) {
   auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return Report(s.error());
+  if (!s) return ReportError(s.error());
   auto identity = CliIdentityOf(**s);
-  if (!identity) return Report(identity.error());
+  if (!identity) return ReportError(identity.error());
   auto list = (*s)->store->ListAssessments(identity->viewer, f.limit, /*include_revoked=*/false);
-  if (!list) return Report(list.error());
+  if (!list) return ReportError(list.error());
   if (int rc = AuditMarkedAssessments(**s, identity->actor, *list); rc != kExitOk) return rc;
   if (as_json) {
     json out = json::array();
@@ -232,17 +223,18 @@ int RunAssessmentsShow(const std::string& db, bool as_json, const AssessmentFlag
     return kExitUsage;
   }
   auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return Report(s.error());
+  if (!s) return ReportError(s.error());
   auto identity = CliIdentityOf(**s);
-  if (!identity) return Report(identity.error());
+  if (!identity) return ReportError(identity.error());
   auto a = (*s)->store->GetAssessment(identity->viewer, *id);
-  if (!a) return Report(a.error());
+  if (!a) return ReportError(a.error());
   if (int rc = AuditMarkedAssessments(**s, identity->actor, {*a}); rc != kExitOk) return rc;
   if (as_json) {
     std::cout << model::ToJson(*a).dump(2) << "\n";
     return kExitOk;
   }
-  std::cout << a->title << "\n" << model::TlpName(a->marking.tlp) << " · "
+  std::cout << a->title << "\n"
+            << model::TlpName(a->marking.tlp) << " · "
             << (a->marking.author_org.empty() ? "-" : a->marking.author_org) << " · modified "
             << a->modified << " · version " << a->version << "\n";
   if (!a->incidents.empty()) {
@@ -269,7 +261,8 @@ int RunAssessmentsShow(const std::string& db, bool as_json, const AssessmentFlag
 std::string SigningKeysPathFor(const std::string& db) {
   std::string path = KeysPathFor(db);
   const std::string suffix = ".keys";
-  if (path.size() > suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0) {
+  if (path.size() > suffix.size() &&
+      path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0) {
     path.resize(path.size() - suffix.size());
   }
   return path + ".signing-keys";
@@ -278,14 +271,14 @@ std::string SigningKeysPathFor(const std::string& db) {
 int RunStixExport(const std::string& db, bool as_json, const model::IncidentFilter& filter,
                   const std::string& output, bool assessments) {
   auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return Report(s.error());
+  if (!s) return ReportError(s.error());
   auto identity = CliIdentityOf(**s);
-  if (!identity) return Report(identity.error());
-  if (auto ok = identity->Check(auth::Action::kExport); !ok) return Report(ok.error());
+  if (!identity) return ReportError(identity.error());
+  if (auto ok = identity->Check(auth::Action::kExport); !ok) return ReportError(ok.error());
   auto ring = RingOf(**s, db);
-  if (!ring) return Report(ring.error());
+  if (!ring) return ReportError(ring.error());
   auto org = OwnOrganisation(*(*s)->store);
-  if (!org) return Report(org.error());
+  if (!org) return ReportError(org.error());
   stix::BundleExportOptions options;
   options.filter = filter;
   options.assessments = assessments;
@@ -306,7 +299,7 @@ int RunStixExport(const std::string& db, bool as_json, const model::IncidentFilt
   if (file.is_open()) file.close();
   if (!summary || (!part.empty() && !file)) {
     if (!part.empty()) std::remove(part.c_str());
-    if (!summary) return Report(summary.error());
+    if (!summary) return ReportError(summary.error());
     std::cerr << "corridor: cannot write " << part << "\n";
     return kExitFailed;
   }
@@ -354,11 +347,11 @@ int RunStixExport(const std::string& db, bool as_json, const model::IncidentFilt
 int RunStixIngest(const std::string& db, bool as_json, const std::vector<std::string>& files,
                   const std::vector<std::string>& trusted_keys, const std::string& rejects) {
   auto s = OpenSecureStore(db, /*create=*/true);
-  if (!s) return Report(s.error());
+  if (!s) return ReportError(s.error());
   auto ring = RingOf(**s, db);
-  if (!ring) return Report(ring.error());
+  if (!ring) return ReportError(ring.error());
   auto own_org = OwnOrganisation(*(*s)->store);
-  if (!own_org) return Report(own_org.error());
+  if (!own_org) return ReportError(own_org.error());
   stix::PublicKeys known = ring->keys;
   known.SetOwner(*own_org);  // what our own keys signed is ours
   for (const auto& path : trusted_keys) {
@@ -369,10 +362,10 @@ int RunStixIngest(const std::string& db, bool as_json, const std::vector<std::st
     }
     const json j = json::parse(in, nullptr, /*allow_exceptions=*/false);
     auto keys = stix::PublicKeys::FromJson(j, path);
-    if (!keys) return Report(keys.error());
+    if (!keys) return ReportError(keys.error());
     for (const auto& k : keys->keys()) {
       if (auto ok = known.Add(k, keys->OwnerOf(k.key_id)); !ok) {
-        return Report(Error{ok.error().code, path + ": " + ok.error().message});
+        return ReportError(Error{ok.error().code, path + ": " + ok.error().message});
       }
     }
   }
@@ -391,12 +384,15 @@ int RunStixIngest(const std::string& db, bool as_json, const std::vector<std::st
     options.known = &known;
     options.now = NowTimestamp();
     options.on_reject = [&](const stix::ImportRejection& r) -> Result<void> {
-      const json detail = {{"source", source}, {"pointer", r.pointer}, {"type", r.type},
-                           {"kind", r.kind},   {"reason", r.reason}};
-      auto a = (*s)->audit->Record(actor, "import-rejected",
-                                   r.id.empty() ? std::vector<std::string>{}
-                                                : std::vector<std::string>{r.id},
-                                   detail.dump());
+      const json detail = {{"source", source},
+                           {"pointer", r.pointer},
+                           {"type", r.type},
+                           {"kind", r.kind},
+                           {"reason", r.reason}};
+      auto a = (*s)->audit->Record(
+          actor, "import-rejected",
+          r.id.empty() ? std::vector<std::string>{} : std::vector<std::string>{r.id},
+          detail.dump());
       if (!a) return Fail(a.error());
       return {};
     };
@@ -443,22 +439,30 @@ int RunStixIngest(const std::string& db, bool as_json, const std::vector<std::st
     std::string rejects_path;
     json rejected = json::array();
     for (const auto& r : sm.rejections) {
-      rejected.push_back({{"pointer", r.pointer}, {"id", r.id}, {"type", r.type},
-                          {"kind", r.kind}, {"reason", r.reason}});
+      rejected.push_back({{"pointer", r.pointer},
+                          {"id", r.id},
+                          {"type", r.type},
+                          {"kind", r.kind},
+                          {"reason", r.reason}});
     }
     if (!sm.rejections.empty()) {
-      rejects_path = std::filesystem::absolute(
-                         rejects.empty() ? std::filesystem::path(
-                                               std::filesystem::path(file).filename().string() +
-                                               ".rejects.json")
-                                         : std::filesystem::path(rejects))
-                         .string();
+      rejects_path =
+          std::filesystem::absolute(
+              rejects.empty()
+                  ? std::filesystem::path(std::filesystem::path(file).filename().string() +
+                                          ".rejects.json")
+                  : std::filesystem::path(rejects))
+              .string();
       // A pointer, a reason and a hash per refused object, never its content
       // (WAVE2 #4); at most kMaxListedRejections of them, then the counts.
       json kept = json::array();
       for (const auto& r : sm.rejections) {
-        kept.push_back({{"pointer", r.pointer}, {"id", r.id}, {"type", r.type}, {"kind", r.kind},
-                        {"reason", r.reason}, {"sha256", r.sha256}});
+        kept.push_back({{"pointer", r.pointer},
+                        {"id", r.id},
+                        {"type", r.type},
+                        {"kind", r.kind},
+                        {"reason", r.reason},
+                        {"sha256", r.sha256}});
       }
       const json file_json = {{"format", "corridor-rejects-2"},
                               {"source", source},
@@ -504,17 +508,20 @@ int RunStixIngest(const std::string& db, bool as_json, const std::vector<std::st
         for (const auto& p : d.pointers) std::cout << " " << p;
         std::cout << "\n";
       }
-      if (!rejects_path.empty()) std::cout << "  rejected objects with reasons: " << rejects_path << "\n";
+      if (!rejects_path.empty())
+        std::cout << "  rejected objects with reasons: " << rejects_path << "\n";
     }
   }
-  if (as_json) std::cout << (files.size() == 1 && !reports.empty() ? reports[0] : reports).dump() << "\n";
+  if (as_json)
+    std::cout << (files.size() == 1 && !reports.empty() ? reports[0] : reports).dump() << "\n";
   return status;
 }
 
 void AddStixCommands(CLI::App& app, const std::string& db, const bool& json_flag, int& status) {
   static KeysFlags kf;
   static AssessmentFlags af;
-  auto* keys = app.add_subcommand("keys", "This instance's signing keys (Ed25519) for STIX objects");
+  auto* keys =
+      app.add_subcommand("keys", "This instance's signing keys (Ed25519) for STIX objects");
   keys->require_subcommand(1);
   keys->add_subcommand("show", "Show the signing keys (--json: the public key file partners pin)")
       ->callback([&] { status = RunKeysShow(db, json_flag); });
@@ -523,9 +530,11 @@ void AddStixCommands(CLI::App& app, const std::string& db, const bool& json_flag
                        "stays known for verifying what it signed")
       ->callback([&] { status = RunKeysRotate(db, json_flag); });
   auto* compromise = keys->add_subcommand(
-      "compromise", "Mark a key compromised from a time: objects it signed from then on are rejected");
+      "compromise",
+      "Mark a key compromised from a time: objects it signed from then on are rejected");
   compromise->add_option("KEYID", kf.key_id, "Key id (from keys show)")->required();
-  compromise->add_option("--from", kf.from, "RFC 3339 UTC time, e.g. 2026-12-01T00:00:00Z")->required();
+  compromise->add_option("--from", kf.from, "RFC 3339 UTC time, e.g. 2026-12-01T00:00:00Z")
+      ->required();
   compromise->callback([&] { status = RunKeysCompromise(db, json_flag, kf); });
 
   auto* assessments = app.add_subcommand("assessments", "Analysts' assessments (reports)");
@@ -539,12 +548,14 @@ void AddStixCommands(CLI::App& app, const std::string& db, const bool& json_flag
   add->add_option("--incident", af.incidents, "Referenced incident id (repeat)");
   add->add_option("--area", af.areas, "Referenced province or district P-code (repeat)");
   add->add_option("--site", af.sites, "Referenced site id (repeat)");
-  add->add_option("--marking", af.marking, "TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED");
+  add->add_option("--marking", af.marking,
+                  "TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED");
   add->add_option("--org", af.orgs, "Organisation that may read it (AMBER*, repeat)");
   add->add_option("--trust-group", af.trust_group, "Trust group that may read it (GREEN)");
   add->callback([&] { status = RunAssessmentsAdd(db, json_flag, af); });
   auto* list = assessments->add_subcommand("list", "Assessments you may see, newest first");
-  list->add_option("--limit", af.limit, "At most this many")->check(CLI::Range(1, 100000))
+  list->add_option("--limit", af.limit, "At most this many")
+      ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   list->callback([&] { status = RunAssessmentsList(db, json_flag, af); });
   auto* show = assessments->add_subcommand("show", "One assessment");

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "cli/report.h"
 #include "cli/security_command.h"
 #include "corridor/auth/crypto.h"
 #include "corridor/common/date.h"
@@ -14,15 +15,6 @@
 
 namespace corridor::cli {
 namespace {
-
-constexpr int kExitOk = 0;
-constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
-
-int Report(const Error& error) {
-  std::cerr << "corridor: " << error.message << "\n";
-  return error.code == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailed;
-}
 
 struct SyncFlags {
   store::Partner partner;
@@ -63,15 +55,15 @@ int RunAddPartner(const std::string& db, bool json, store::Partner p) {
     return kExitUsage;
   }
   auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return Report(s.error());
+  if (!s) return ReportError(s.error());
   p.token_sealed = auth::Seal((*s)->keys, token);
   // The partner's organisation is known here too, so that its users' tokens
   // (for its pulls from us) and egress decisions name it.
   auto org = (*s)->store->GetOrganisation(p.org);
   if (!org) {
-    if (org.error().code != ErrorCode::kNotFound) return Report(org.error());
+    if (org.error().code != ErrorCode::kNotFound) return ReportError(org.error());
     if (auto a = (*s)->accounts->AddOrganisation(p.org, {p.trust_group}, false); !a) {
-      return Report(a.error());
+      return ReportError(a.error());
     }
   }
   nlohmann::json detail = {{"added_partner", p.name},
@@ -81,9 +73,9 @@ int RunAddPartner(const std::string& db, bool json, store::Partner p) {
                            {"trust_group", p.trust_group},
                            {"public_key", p.public_key}};
   if (auto a = (*s)->audit->Record("cli-operator", "admin", {}, detail.dump()); !a) {
-    return Report(a.error());
+    return ReportError(a.error());
   }
-  if (auto r = (*s)->store->AddPartner(p); !r) return Report(r.error());
+  if (auto r = (*s)->store->AddPartner(p); !r) return ReportError(r.error());
   if (json) {
     std::cerr << "\n";
     std::cout
@@ -99,9 +91,9 @@ int RunAddPartner(const std::string& db, bool json, store::Partner p) {
 
 int RunListPartners(const std::string& db, bool json) {
   auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return Report(s.error());
+  if (!s) return ReportError(s.error());
   auto partners = (*s)->store->ListPartners();
-  if (!partners) return Report(partners.error());
+  if (!partners) return ReportError(partners.error());
   nlohmann::json out = nlohmann::json::array();
   for (const auto& p : *partners) {
     if (json) {
@@ -125,9 +117,9 @@ int RunListPartners(const std::string& db, bool json) {
 
 int RunSync(const std::string& db, bool json, const SyncFlags& f) {
   auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return Report(s.error());
+  if (!s) return ReportError(s.error());
   auto partners = (*s)->store->ListPartners();
-  if (!partners) return Report(partners.error());
+  if (!partners) return ReportError(partners.error());
   sync::SyncOptions options;
   options.page_limit = f.page_limit;
   options.ca_cert_path = f.ca_cert;
@@ -196,15 +188,15 @@ int RunPreview(const std::string& db, bool json, const SyncFlags& f) {
     return kExitUsage;
   }
   auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return Report(s.error());
+  if (!s) return ReportError(s.error());
   auto identity = CliIdentityOf(**s);
-  if (!identity) return Report(identity.error());
+  if (!identity) return ReportError(identity.error());
   auto found = FindObject(*(*s)->store, identity->viewer, *id);
-  if (!found) return Report(found.error());
+  if (!found) return ReportError(found.error());
   auto& [incident, assessment] = *found;
   auto rows = assessment ? sync::PreviewEgress(*(*s)->store, *assessment, f.roots)
                          : sync::PreviewEgress(*(*s)->store, *incident, f.roots);
-  if (!rows) return Report(rows.error());
+  if (!rows) return ReportError(rows.error());
   const model::Marking& marking = assessment ? assessment->marking : incident->marking;
   nlohmann::json out = nlohmann::json::array();
   for (const auto& r : *rows) {
@@ -241,19 +233,19 @@ int RunRevoke(const std::string& db, const std::string& object_id) {
     return kExitUsage;
   }
   auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return Report(s.error());
+  if (!s) return ReportError(s.error());
   auto identity = CliIdentityOf(**s);
-  if (!identity) return Report(identity.error());
+  if (!identity) return ReportError(identity.error());
   auto found = FindObject(*(*s)->store, identity->viewer, *id);
-  if (!found) return Report(found.error());
+  if (!found) return ReportError(found.error());
   auto& [incident, assessment] = *found;
   const model::Marking& marking = assessment ? assessment->marking : incident->marking;
   if (auto d = identity->Check(auth::Action::kTightenMarking, &marking); !d) {
-    return Report(d.error());
+    return ReportError(d.error());
   }
   const Uuid ids[] = {*id};
   auto received = (*s)->store->GetReceived(ids);
-  if (!received) return Report(received.error());
+  if (!received) return ReportError(received.error());
   if (!received->empty()) {
     std::cerr << "corridor: " << object_id << " was received from " << received->front().org
               << ": only its originator revokes it\n";
@@ -266,12 +258,12 @@ int RunRevoke(const std::string& db, const std::string& object_id) {
     }
     nlohmann::json detail = {{"revoked", true}, {"type", "assessment"}};
     if (auto a = (*s)->audit->Record(identity->actor, "revoke", {id->str()}, detail.dump()); !a) {
-      return Report(a.error());
+      return ReportError(a.error());
     }
     assessment->revoked = true;
     assessment->modified = NowTimestamp();
     assessment->version += 1;
-    if (auto r = (*s)->store->PutAssessment(*assessment); !r) return Report(r.error());
+    if (auto r = (*s)->store->PutAssessment(*assessment); !r) return ReportError(r.error());
     std::cout << "revoked assessment " << object_id
               << ": every partner that received it gets a tombstone\n";
     return kExitOk;
@@ -282,12 +274,12 @@ int RunRevoke(const std::string& db, const std::string& object_id) {
   }
   nlohmann::json detail = {{"revoked", true}};
   if (auto a = (*s)->audit->Record(identity->actor, "revoke", {id->str()}, detail.dump()); !a) {
-    return Report(a.error());
+    return ReportError(a.error());
   }
   model::Incident revoked = *incident;
   revoked.revoked = true;
   const model::Incident batch[] = {revoked};
-  if (auto r = (*s)->store->UpsertIncidents(batch); !r) return Report(r.error());
+  if (auto r = (*s)->store->UpsertIncidents(batch); !r) return ReportError(r.error());
   std::cout << "revoked " << object_id << ": every partner that received it gets a tombstone\n";
   return kExitOk;
 }

@@ -41,7 +41,7 @@ struct RequestOptions {
 
 struct GetOptions : RequestOptions {
   // Larger bodies are refused (kUnavailable) instead of filling memory.
-  std::int64_t max_body_bytes = 64 * 1024 * 1024;
+  std::int64_t max_body_bytes = std::int64_t{64} * 1024 * 1024;
 };
 
 // Progress of a transfer: bytes received so far and the announced total (0 when the server
