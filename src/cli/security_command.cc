@@ -102,9 +102,8 @@ int RunOrgsList(const std::string& db, bool json) {
                      {"own", o.own},
                      {"created", o.created}});
     } else {
-      std::cout << o.name << (o.own ? " (this instance)" : "")
-                << "  trust groups: " << (o.trust_groups.empty() ? "-" : CommaJoined(o.trust_groups))
-                << "\n";
+      std::cout << o.name << (o.own ? " (this instance)" : "") << "  trust groups: "
+                << (o.trust_groups.empty() ? "-" : CommaJoined(o.trust_groups)) << "\n";
     }
   }
   if (json) std::cout << out.dump() << "\n";
