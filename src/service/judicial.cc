@@ -580,9 +580,10 @@ Result<std::vector<JudicialRow>> ListJudicialRequests(const Context& ctx, const 
   auto s = store::NewJudicialStore();
   auto rows = store::InReadTransaction(
       ctx.store.database(), [&](Transaction& tx) -> Result<std::vector<JudicialRow>> {
-        auto all = s->List(tx, 10000);
+        constexpr int kScanned = 10000;  // the newest requests, before the read filter
+        auto all = s->List(tx, kScanned);
         if (!all) return Fail(all.error());
-        auto moves = s->LastMoves(tx);
+        auto moves = s->LastMoves(tx, kScanned);
         if (!moves) return Fail(moves.error());
         std::vector<JudicialRow> out;
         for (auto& r : *all) {

@@ -94,13 +94,17 @@ class SqlJudicialStore final : public JudicialStore {
         id);
   }
 
-  Result<std::map<std::string, std::string>> LastMoves(Transaction& t) override {
+  Result<std::map<std::string, std::string>> LastMoves(Transaction& t, int limit) override {
+    if (auto ok = CheckLimit(limit); !ok) return Fail(ok.error());
     auto rows = sql::Of(t).QueryAll(
         "SELECT request_id, at FROM judicial_history WHERE seq IN "
-        "(SELECT MAX(seq) FROM judicial_history GROUP BY request_id)",
+        "(SELECT MAX(seq) FROM judicial_history WHERE request_id IN "
+        "(SELECT id FROM judicial_requests ORDER BY created DESC, id LIMIT ?) "
+        "GROUP BY request_id)",
         [](const sql::Row& r) {
           return std::pair{r.Text(0), r.Text(1)};
-        });
+        },
+        limit);
     if (!rows) return Fail(rows.error());
     return std::map<std::string, std::string>(rows->begin(), rows->end());
   }

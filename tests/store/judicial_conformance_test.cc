@@ -84,9 +84,20 @@ TEST_P(JudicialStoreConformance, StateIsACompareAndSetWithHistory) {
   ASSERT_TRUE(Write([&](Transaction& tx) {
     return s_->SetState(tx, {"r1", "t3", "li", "sent", "acknowledged", ""});
   }));
-  auto last = Read([&](Transaction& tx) { return s_->LastMoves(tx); });
+  auto last = Read([&](Transaction& tx) { return s_->LastMoves(tx, 10); });
   ASSERT_TRUE(last.has_value());
   EXPECT_EQ(*last, (std::map<std::string, std::string>{{"r1", "t3"}}));
+  // Only of the `limit` newest requests, as List gives them.
+  ASSERT_TRUE(Write([&](Transaction& tx) -> Result<void> {
+    if (auto r = s_->Add(tx, NewRequest("r3", "2026-12-03T00:00:00.000Z")); !r) return r;
+    auto moved = s_->SetState(tx, {"r3", "t4", "li", "draft", "sent", ""});
+    if (!moved) return Fail(moved.error());
+    return {};
+  }));
+  auto newest = Read([&](Transaction& tx) { return s_->LastMoves(tx, 1); });
+  ASSERT_TRUE(newest.has_value());
+  EXPECT_EQ(*newest, (std::map<std::string, std::string>{{"r3", "t4"}}));
+  EXPECT_FALSE(Read([&](Transaction& tx) { return s_->LastMoves(tx, 0); }).has_value());
 }
 
 TEST_P(JudicialStoreConformance, AnswersAssurancesConsultationAndEvidence) {

@@ -89,9 +89,10 @@ class JudicialStore {
   // moved. False (nothing written) when the state is no longer change.from.
   virtual Result<bool> SetState(Transaction& tx, const StateChange& change) = 0;
   virtual Result<std::vector<StateChange>> History(Transaction& tx, const std::string& id) = 0;
-  // Each request's latest state change time (the last of its History), by
-  // request id; requests that never moved are absent. One query for a list.
-  virtual Result<std::map<std::string, std::string>> LastMoves(Transaction& tx) = 0;
+  // The latest state change time (the last of its History) of each of the
+  // `limit` (1..10000) requests List(tx, limit) gives, by request id;
+  // requests that never moved are absent. One query for a list.
+  virtual Result<std::map<std::string, std::string>> LastMoves(Transaction& tx, int limit) = 0;
   // Records the prior consultation with the requesting state. kNotFound when
   // the request does not exist.
   virtual Result<void> SetConsultation(Transaction& tx, const std::string& id,
