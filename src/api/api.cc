@@ -336,7 +336,8 @@ Api::Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit, T
   AddBriefingRoute(routes_, *context_, *compute_);
   AddPlaceRoutes(routes_, *context_);
   AddJobRoutes(routes_, *context_);
-  AddCommitteeRoutes(routes_, *context_);
+  AddCommitteeRoutes(routes_, *context_,
+                     taxii_->options.signing_key ? &*taxii_->options.signing_key : nullptr);
   AddAlertRoutes(routes_, store_, audit);
   AddAssessmentRoutes(routes_, store_, audit);
   AddSecurityRoutes(routes_, *security_);

@@ -577,7 +577,8 @@ void AddExerciseRoutes(std::vector<Route>& routes, const service::Context* c) {
   routes.push_back(std::move(add_team));
 }
 
-void AddCommitteeRoutes(std::vector<Route>& routes, const service::Context& ctx) {
+void AddCommitteeRoutes(std::vector<Route>& routes, const service::Context& ctx,
+                        const stix::SigningKey* signing_key) {
   const service::Context* c = &ctx;
   using auth::Action;
 
@@ -745,6 +746,30 @@ void AddCommitteeRoutes(std::vector<Route>& routes, const service::Context& ctx)
   AddNoticeRoutes(routes, c);
   AddExerciseRoutes(routes, c);
   AddJudicialRoutes(routes, c);
+
+  Route share = Declare<IdParams>(
+      "POST", "/api/v1/committees/{id}/share",
+      "A signed STIX 2.1 bundle of the committee's objects for another member organisation "
+      "(\"to\"), as the egress rule lets them go: {\"objects\", \"withheld\", \"bundle\"}",
+      [c, signing_key](const Request& r, const IdParams& id) {
+        if (signing_key == nullptr) {
+          return ErrorResponse(
+              Error{ErrorCode::kUnavailable, "this server has no signing key to share with"});
+        }
+        auto b = Body::Parse(r.body, {"to"});
+        if (!b) return ErrorResponse(b.error());
+        service::ShareCommitteeParams p;
+        p.committee = id.id;
+        if (auto ok = b->Text("to", &p.to); !ok) return ErrorResponse(ok.error());
+        auto shared = service::ShareCommittee(*c, CallerOf(r), p, *signing_key);
+        if (!shared) return ErrorResponse(shared.error());
+        return JsonResponse({{"objects", shared->objects},
+                             {"withheld", shared->withheld},
+                             {"bundle", std::move(shared->bundle)}});
+      },
+      Action::kExport);
+  share.request_body = RequestSchema({"to"}, {{"to", kString}});
+  routes.push_back(std::move(share));
 }
 
 }  // namespace corridor::api

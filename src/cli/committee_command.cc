@@ -1,6 +1,8 @@
 #include "cli/committee_command.h"
 
 #include <charconv>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -8,19 +10,22 @@
 
 #include "cli/caller.h"
 #include "cli/security_command.h"
+#include "cli/stix_command.h"
 #include "corridor/service/committee.h"
 #include "corridor/service/exercises.h"
 #include "corridor/service/judicial.h"
+#include "corridor/sync/client.h"
 
 namespace corridor::cli {
 namespace {
 
 using nlohmann::json;
 
-// Opens the store and runs `fn` as $CORRIDOR_TOKEN's user. The operator
-// without a token may not write committee records (they have an author).
+// Opens the store and runs `fn(store, ctx, caller)` as $CORRIDOR_TOKEN's
+// user. The operator without a token may not write committee records (they
+// have an author).
 template <typename F>
-int AsTokenUser(const std::string& db, const std::string& via, F&& fn) {
+int WithTokenUser(const std::string& db, const std::string& via, F&& fn) {
   auto s = OpenSecureStore(db, /*create=*/false);
   if (!s) return ReportError(s.error());
   auto identity = CliIdentityOf(**s);
@@ -32,7 +37,106 @@ int AsTokenUser(const std::string& db, const std::string& via, F&& fn) {
     return kExitUsage;
   }
   service::Context ctx{*(*s)->store, *(*s)->audit};
-  return fn(ctx, service::CallerFor(*identity->principal, "cli " + via));
+  return fn(**s, ctx, service::CallerFor(*identity->principal, "cli " + via));
+}
+
+template <typename F>
+int AsTokenUser(const std::string& db, const std::string& via, F&& fn) {
+  return WithTokenUser(db, via,
+                       [&](SecureStore&, const service::Context& ctx, const service::Caller& c) {
+                         return fn(ctx, c);
+                       });
+}
+
+// `corridor committees share --push`: the bundle's objects to `to`'s
+// instances over TAXII. Exit 3 when a partner refused some of them.
+int PushShared(SecureStore& s, const service::Caller& c, bool as_json, const std::string& to,
+               const service::SharedCommittee& shared, const std::string& ca_cert) {
+  sync::SyncOptions options;
+  options.ca_cert_path = ca_cert;
+  auto pushed = sync::PushToOrganisation(*s.store, *s.audit, s.keys, c.actor, to,
+                                         shared.bundle["objects"], options);
+  if (!pushed) return ReportError(pushed.error());
+  bool refused = false;
+  json reports = json::array();
+  for (const auto& p : *pushed) {
+    refused = refused || p.failures > 0;
+    reports.push_back({{"partner", p.partner},
+                       {"url", p.url},
+                       {"successes", p.successes},
+                       {"failures", p.failures},
+                       {"failed", p.failed}});
+  }
+  if (as_json) {
+    std::cout << json{{"objects", shared.objects},
+                      {"withheld", shared.withheld},
+                      {"pushed", reports}}
+                     .dump()
+              << "\n";
+  } else {
+    for (const auto& p : *pushed) {
+      std::cout << p.partner << " (" << p.url << "): " << p.successes << " taken, " << p.failures
+                << " refused\n";
+      for (const auto& f : p.failed) {
+        std::cout << "  refused " << f.value("id", "") << ": " << f.value("message", "") << "\n";
+      }
+    }
+  }
+  return refused ? kExitPartial : kExitOk;
+}
+
+// `corridor committees share`: the bundle to `output` (written aside, then
+// renamed, so a partner never picks up half a file), to `to`'s instances
+// (`push`), or to stdout.
+int ShareCommittee(const std::string& db, bool as_json, const std::string& committee,
+                   const std::string& to, const std::string& output, bool push,
+                   const std::string& ca_cert) {
+  return WithTokenUser(
+      db, "committees share",
+      [&](SecureStore& s, const service::Context& ctx, const service::Caller& c) {
+        auto ring = stix::LoadOrCreateKeyRing(SigningKeysPathFor(db), s.keys, NowTimestamp());
+        if (!ring) return ReportError(ring.error());
+        auto shared = service::ShareCommittee(ctx, c, {committee, to}, ring->current);
+        if (!shared) return ReportError(shared.error());
+        if (push) return PushShared(s, c, as_json, to, *shared, ca_cert);
+        if (output.empty()) {
+          std::cout << shared->bundle.dump() << "\n";
+          return kExitOk;
+        }
+        const std::string part = output + ".part";
+        {
+          std::ofstream file(part, std::ios::binary | std::ios::trunc);
+          file << shared->bundle.dump() << "\n";
+          if (!file.flush()) {
+            std::remove(part.c_str());
+            std::cerr << "corridor: --output: cannot write " << part << "\n";
+            return kExitFailed;
+          }
+        }
+        std::error_code ec;
+        std::filesystem::rename(part, output, ec);
+        if (ec) {
+          std::cerr << "corridor: cannot rename " << part << " to " << output << ": "
+                    << ec.message() << "\n";
+          return kExitFailed;
+        }
+        if (as_json) {
+          std::cout << json{{"file", output},
+                            {"objects", shared->objects},
+                            {"withheld", shared->withheld},
+                            {"key_id", ring->current.key_id}}
+                           .dump()
+                    << "\n";
+        } else {
+          std::cout << output << ": " << shared->objects << " objects of committee " << committee
+                    << " for " << to << ", signed with key " << ring->current.key_id << "\n";
+          for (const auto& w : shared->withheld) {
+            std::cout << "  withheld " << w.value("id", "") << ": " << w.value("reason", "")
+                      << "\n";
+          }
+        }
+        return kExitOk;
+      });
 }
 
 template <typename T>
@@ -48,9 +152,9 @@ int Created(const Result<T>& r, bool as_json, const std::string& what) {
 
 struct Flags {
   std::string name, kind = "bilateral", committee, date, place, minutes, text, meeting, decision;
-  std::string title, owner_org, owner_account, due, org, id, from, to, note;
+  std::string title, owner_org, owner_account, due, org, id, from, to, note, output, ca_cert;
   std::vector<std::string> orgs, agenda, present, incidents, assessments, districts, evidence;
-  bool is_virtual = false, overdue = false, unread = false;
+  bool is_virtual = false, overdue = false, unread = false, push = false;
   int limit = 100;        // notices
   int list_limit = 1000;  // actions list
   std::string tlp;
@@ -589,6 +693,21 @@ void AddCommitteeCommands(CLI::App& app, const std::string& db, const bool& json
                            return kExitOk;
                          });
   });
+  auto* cshare = committees->add_subcommand(
+      "share",
+      "Write a signed STIX bundle of a committee's objects for another member's instance, which "
+      "imports it with `corridor ingest --format stix FILE --trusted-keys KEYS`");
+  cshare->add_option("NAME", f.name, "Committee name or id")->required();
+  cshare->add_option("--to", f.to, "The receiving member organisation")->required();
+  auto* output = cshare->add_option("--output", f.output, "Bundle file (default: standard output)");
+  cshare
+      ->add_flag("--push", f.push,
+                 "Send it over TAXII to the partner instances of --to (corridor sync "
+                 "add-partner) instead of writing it")
+      ->excludes(output);
+  cshare->add_option("--ca-cert", f.ca_cert, "PEM bundle to trust for partners' certificates");
+  cshare->callback(
+      [&] { status = ShareCommittee(db, json, f.name, f.to, f.output, f.push, f.ca_cert); });
   auto* cshow =
       committees->add_subcommand("show", "A committee with its meetings and decisions (JSON)");
   cshow->add_option("NAME", f.name, "Committee name or id")->required();

@@ -408,6 +408,8 @@ int RunStixIngest(const std::string& db, bool as_json, const std::vector<std::st
                          {"incidents_updated", sm.incidents_updated},
                          {"assessments_inserted", sm.assessments_inserted},
                          {"assessments_updated", sm.assessments_updated},
+                         {"committee_inserted", sm.committee_inserted},
+                         {"committee_updated", sm.committee_updated},
                          {"revoked", sm.revoked},
                          {"unchanged", sm.unchanged},
                          {"recorded", sm.recorded},
@@ -493,8 +495,9 @@ int RunStixIngest(const std::string& db, bool as_json, const std::vector<std::st
       std::cout << file << ": " << sm.objects << " objects: incidents " << sm.incidents_inserted
                 << " new, " << sm.incidents_updated << " updated; assessments "
                 << sm.assessments_inserted << " new, " << sm.assessments_updated << " updated; "
-                << sm.revoked << " revoked, " << sm.unchanged << " unchanged, " << sm.recorded
-                << " recorded, " << sm.rejected << " rejected\n";
+                << "committee objects " << sm.committee_inserted << " new, " << sm.committee_updated
+                << " updated; " << sm.revoked << " revoked, " << sm.unchanged << " unchanged, "
+                << sm.recorded << " recorded, " << sm.rejected << " rejected\n";
       for (const auto& r : sm.rejections) {
         std::cout << "  rejected " << r.pointer << " " << (r.id.empty() ? r.type : r.id) << ": "
                   << r.reason << "\n";

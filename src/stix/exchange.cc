@@ -180,9 +180,13 @@ class Importer {
   }
 
   Result<void> Apply(const Admitted& a, const ObjectIndex& index);
+  // A committee's grouping or note: written to the committee store. False
+  // when it was rejected.
+  Result<bool> ApplyCommittee(const Admitted& a);
 
   store::Store& store_;
   const BundleImportOptions& options_;
+  std::string own_org_;  // loaded by the first committee object
   BundleImportSummary summary_;
   std::vector<Admitted> admitted_;
 };
@@ -277,6 +281,10 @@ Result<void> Importer::Apply(const Admitted& a, const ObjectIndex& index) {
         ++summary_.assessments_inserted;
       }
     }
+  } else if (IsCommitteeObject(object)) {
+    auto applied = ApplyCommittee(a);
+    if (!applied) return Fail(applied.error());
+    if (!*applied) return {};
   } else if (type == "identity" || type == "location" || type == "relationship" ||
              type == "sighting") {
     if (type == "identity") {
@@ -305,6 +313,27 @@ Result<void> Importer::Apply(const Admitted& a, const ObjectIndex& index) {
   if (auto ok = store_.PutStixRecord(record); !ok) return Fail(ok.error());
   summary_.accepted_ids.push_back(id);
   return {};
+}
+
+Result<bool> Importer::ApplyCommittee(const Admitted& a) {
+  if (own_org_.empty()) {
+    auto own = OwnOrganisation(store_);
+    if (!own) return Fail(own.error());
+    own_org_ = *own;
+  }
+  auto applied = ApplyCommitteeObject(store_, a.object, a.originator, own_org_);
+  if (!applied) return Fail(applied.error());
+  if (applied->refusal) {
+    if (auto ok = Reject(a.position, a.object, applied->refusal->kind, applied->refusal->reason);
+        !ok) {
+      return Fail(ok.error());
+    }
+    return false;
+  }
+  summary_.committee_inserted += applied->inserted ? 1 : 0;
+  summary_.committee_updated += applied->updated ? 1 : 0;
+  if (!applied->inserted && !applied->updated) ++summary_.unchanged;
+  return true;
 }
 
 // Thrown from inside the parser's callback to stop reading.

@@ -35,6 +35,8 @@ const std::map<std::string_view, std::vector<std::string_view>>& Allowed() {
       {"relationship",
        {CORRIDOR_STIX_CORE, "relationship_type", "description", "source_ref", "target_ref",
         "start_time", "stop_time"}},
+      {"grouping", {CORRIDOR_STIX_CORE, "name", "description", "context", "object_refs"}},
+      {"note", {CORRIDOR_STIX_CORE, "abstract", "content", "authors", "object_refs"}},
       {"sighting",
        {CORRIDOR_STIX_CORE, "description", "first_seen", "last_seen", "count", "sighting_of_ref",
         "observed_data_refs", "where_sighted_refs", "summary"}},
@@ -48,7 +50,7 @@ const std::map<std::string_view, std::vector<std::string_view>>& ExtensionAllowe
   static const auto* const kAllowed = new std::map<std::string_view, std::vector<std::string_view>>{
       {"",
        {"extension_type", "incident", "provenance", "licence", "distribution", "author_org",
-        "assessment", "organisation"}},
+        "assessment", "organisation", "committee"}},
       {"incident",
        {"admin1",
         "admin2",
@@ -82,6 +84,10 @@ const std::map<std::string_view, std::vector<std::string_view>>& ExtensionAllowe
       {"distribution", {"organisations", "trust_group"}},
       {"assessment", {"areas", "incidents", "sites", "version"}},
       {"organisation", {"trust_groups"}},
+      {"committee",
+       {"agenda",   "assessments", "committee", "date",    "decision", "districts", "due",
+        "evidence", "incidents",   "kind",      "meeting", "members",  "minutes",   "name",
+        "object",   "owner_org",   "place",     "present", "status",   "virtual"}},
   };
   return *kAllowed;
 }

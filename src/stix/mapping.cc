@@ -5,6 +5,7 @@
 #include <cctype>
 #include <utility>
 
+#include "corridor/common/date.h"
 #include "corridor/common/json_get.h"
 #include "corridor/model/json.h"
 #include "corridor/stix/signature.h"
@@ -639,6 +640,297 @@ Result<model::Assessment> AssessmentFromStix(const json& report) {
     return Fail(ErrorCode::kInvalidArgument, kExtPointer + "/assessment" + msg);
   }
   return a;
+}
+
+// --- Committee workspace -----------------------------------------------------
+
+namespace {
+
+const std::string kCommitteePointer = kExtPointer + "/committee";
+
+// The object a committee object's fields are in, with its marking's distribution and author.
+json CommitteeExtension(json section, const model::Marking& marking) {
+  return {{std::string(kCorridorExtensionId),
+           {{"extension_type", "property-extension"},
+            {"committee", std::move(section)},
+            {"distribution", DistributionToStix(marking.distribution)},
+            {"author_org", marking.author_org}}}};
+}
+
+json CommitteeNote(const std::string& id, const std::string& committee_id,
+                   const std::string& created, const std::string& modified,
+                   const model::Marking& marking, std::string abstract, std::string content,
+                   std::vector<std::string> refs, json section) {
+  json note =
+      Base("note", CommitteeNoteId(id), created, modified, marking.tlp,
+           marking.author_org.empty() ? "" : OrganisationIdentityId(marking.author_org), false);
+  note["abstract"] = std::move(abstract);
+  note["content"] = std::move(content);
+  refs.insert(refs.begin(), CommitteeGroupingId(committee_id));
+  note["object_refs"] = std::move(refs);
+  section["committee"] = committee_id;
+  note["extensions"] = CommitteeExtension(std::move(section), marking);
+  return note;
+}
+
+// The UUID after `prefix` in `id`, or "".
+std::string IdAfter(const std::string& id, std::string_view prefix) {
+  if (id.rfind(prefix, 0) != 0) return "";
+  const auto uuid = Uuid::Parse(id.substr(prefix.size()));
+  return uuid ? uuid->str() : "";
+}
+
+Result<std::vector<std::string>> StringsAt(const json& section, const char* key) {
+  std::vector<std::string> out;
+  const auto it = section.find(key);
+  if (it == section.end()) return out;
+  const std::string pointer = kCommitteePointer + "/" + key;
+  if (!it->is_array()) return Fail(ErrorCode::kInvalidArgument, pointer + ": expected an array");
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    if (!(*it)[i].is_string()) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  pointer + "/" + std::to_string(i) + ": expected a string");
+    }
+    out.push_back((*it)[i].get<std::string>());
+  }
+  return out;
+}
+
+// A UUID at `key` of the section (required or ""), returned in canonical form.
+Result<std::string> UuidAt(const json& section, const char* key, bool required) {
+  auto v = StringAt(section, key, kCommitteePointer, required);
+  if (!v) return Fail(v.error());
+  if (v->empty() && !required) return v;
+  const auto uuid = Uuid::Parse(*v);
+  if (!uuid) {
+    return Fail(ErrorCode::kInvalidArgument, kCommitteePointer + "/" + key + ": expected a UUID");
+  }
+  return uuid->str();
+}
+
+Result<std::string> DateAt(const json& section, const char* key, bool required) {
+  auto v = StringAt(section, key, kCommitteePointer, required);
+  if (!v) return Fail(v.error());
+  if ((required || !v->empty()) && !Date::ParseIso(*v)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                kCommitteePointer + "/" + key + ": expected a date YYYY-MM-DD");
+  }
+  return v;
+}
+
+}  // namespace
+
+std::string CommitteeGroupingId(const std::string& committee_id) {
+  return "grouping--" + committee_id;
+}
+std::string CommitteeNoteId(const std::string& object_id) { return "note--" + object_id; }
+
+json CommitteeToStix(const store::Committee& c) {
+  json g =
+      Base("grouping", CommitteeGroupingId(c.id), c.created, c.created, c.marking.tlp,
+           c.marking.author_org.empty() ? "" : OrganisationIdentityId(c.marking.author_org), false);
+  g["name"] = c.name;
+  g["context"] = "unspecified";
+  json refs = json::array();
+  for (const auto& m : c.members) refs.push_back(OrganisationIdentityId(m));
+  g["object_refs"] = std::move(refs);
+  g["extensions"] = CommitteeExtension({{"object", "committee"},
+                                        {"name", c.name},
+                                        {"kind", store::CommitteeKindName(c.kind)},
+                                        {"members", c.members}},
+                                       c.marking);
+  return g;
+}
+
+json MeetingToStix(const store::Meeting& m) {
+  std::string abstract = "Meeting on " + m.date + (m.is_virtual ? " (virtual)" : " in " + m.place);
+  return CommitteeNote(m.id, m.committee_id, m.created, m.created, m.marking, abstract,
+                       m.minutes.empty() ? abstract : m.minutes, {},
+                       {{"object", "meeting"},
+                        {"date", m.date},
+                        {"place", m.place},
+                        {"virtual", m.is_virtual},
+                        {"agenda", m.agenda},
+                        {"present", m.present},
+                        {"minutes", m.minutes}});
+}
+
+json DecisionToStix(const store::Decision& d) {
+  std::vector<std::string> refs;
+  if (!d.meeting_id.empty()) refs.push_back(CommitteeNoteId(d.meeting_id));
+  for (const auto& i : d.incidents) {
+    if (auto uuid = Uuid::Parse(i)) refs.push_back(IncidentStixId(*uuid));
+  }
+  return CommitteeNote(d.id, d.committee_id, d.created, d.created, d.marking, "Decision", d.text,
+                       std::move(refs),
+                       {{"object", "decision"},
+                        {"meeting", d.meeting_id},
+                        {"incidents", d.incidents},
+                        {"assessments", d.assessments},
+                        {"districts", d.districts}});
+}
+
+json ActionToStix(const store::ActionItem& a) {
+  std::vector<std::string> refs;
+  if (!a.decision_id.empty()) refs.push_back(CommitteeNoteId(a.decision_id));
+  return CommitteeNote(a.id, a.committee_id, a.created, a.updated, a.marking,
+                       "Action for " + a.owner_org + ", due " + a.due, a.title, std::move(refs),
+                       {{"object", "action"},
+                        {"decision", a.decision_id},
+                        {"owner_org", a.owner_org},
+                        {"due", a.due},
+                        {"status", store::ActionStatusName(a.status)},
+                        {"evidence", a.evidence}});
+}
+
+bool IsCommitteeObject(const json& object) {
+  if (!object.is_object()) return false;
+  const std::string type = StringOr(object, "type");
+  if (type != "grouping" && type != "note") return false;
+  const json* ext = CorridorExtension(object);
+  return ext != nullptr && ext->contains("committee");
+}
+
+Result<CommitteeObject> CommitteeObjectFromStix(const json& object) {
+  if (!IsCommitteeObject(object)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                kCommitteePointer + ": required (a grouping or note of a committee)");
+  }
+  const json& ext = *CorridorExtension(object);
+  const json& section = ext["committee"];
+  if (!section.is_object()) {
+    return Fail(ErrorCode::kInvalidArgument, kCommitteePointer + ": expected an object");
+  }
+  const std::string type = StringOr(object, "type");
+  auto tlp = TlpOf(object);
+  if (!tlp) return Fail(tlp.error());
+  auto stamps = CreatedModified(object);
+  if (!stamps) return Fail(stamps.error());
+  model::Marking marking;
+  marking.tlp = *tlp;
+  if (const auto d = ext.find("distribution"); d != ext.end()) {
+    if (!d->is_object()) {
+      return Fail(ErrorCode::kInvalidArgument, kExtPointer + "/distribution: expected an object");
+    }
+    marking.distribution.trust_group = StringOr(*d, "trust_group");
+    for (const auto& o : ArrayOr(*d, "organisations")) {
+      if (!o.is_string()) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    kExtPointer + "/distribution/organisations: expected strings");
+      }
+      marking.distribution.organisations.push_back(o.get<std::string>());
+    }
+  }
+  auto author_org = StringAt(ext, "author_org", kExtPointer, false);
+  if (!author_org) return Fail(author_org.error());
+  marking.author_org = *author_org;
+  auto kind = StringAt(section, "object", kCommitteePointer, true);
+  if (!kind) return Fail(kind.error());
+  const std::string id = IdAfter(StringOr(object, "id"), type + "--");
+  if (id.empty()) return Fail(ErrorCode::kInvalidArgument, "/id: not " + type + "--<uuid>");
+  if ((type == "grouping") != (*kind == "committee")) {
+    return Fail(ErrorCode::kInvalidArgument,
+                kCommitteePointer + "/object: a committee is a grouping, its other objects notes");
+  }
+  CommitteeObject out;
+  out.modified = stamps->second;
+  if (*kind == "committee") {
+    store::Committee c;
+    c.id = id;
+    auto name = StringAt(section, "name", kCommitteePointer, true);
+    if (!name) return Fail(name.error());
+    c.name = *name;
+    auto k = store::ParseCommitteeKind(StringOr(section, "kind"));
+    if (!k) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  kCommitteePointer + "/kind: expected bilateral, regional or un");
+    }
+    c.kind = *k;
+    auto members = StringsAt(section, "members");
+    if (!members) return Fail(members.error());
+    c.members = std::move(*members);
+    std::sort(c.members.begin(), c.members.end());
+    c.members.erase(std::unique(c.members.begin(), c.members.end()), c.members.end());
+    c.marking = marking;
+    c.created = stamps->first;
+    out.value = std::move(c);
+    return out;
+  }
+  auto committee = UuidAt(section, "committee", true);
+  if (!committee) return Fail(committee.error());
+  auto content = StringAt(object, "content", "", true);
+  if (!content) return Fail(content.error());
+  if (*kind == "meeting") {
+    store::Meeting m;
+    m.id = id;
+    m.committee_id = *committee;
+    auto date = DateAt(section, "date", true);
+    if (!date) return Fail(date.error());
+    m.date = *date;
+    for (auto [key, field] : {std::pair{"place", &m.place}, std::pair{"minutes", &m.minutes}}) {
+      auto v = StringAt(section, key, kCommitteePointer, false);
+      if (!v) return Fail(v.error());
+      *field = *v;
+    }
+    m.is_virtual = BoolOr(section, "virtual", false);
+    for (auto [key, field] : {std::pair{"agenda", &m.agenda}, std::pair{"present", &m.present}}) {
+      auto v = StringsAt(section, key);
+      if (!v) return Fail(v.error());
+      *field = std::move(*v);
+    }
+    m.marking = marking;
+    m.created = stamps->first;
+    out.value = std::move(m);
+  } else if (*kind == "decision") {
+    store::Decision d;
+    d.id = id;
+    d.committee_id = *committee;
+    auto meeting = UuidAt(section, "meeting", false);
+    if (!meeting) return Fail(meeting.error());
+    d.meeting_id = *meeting;
+    d.text = *content;
+    for (auto [key, field] :
+         {std::pair{"incidents", &d.incidents}, std::pair{"assessments", &d.assessments},
+          std::pair{"districts", &d.districts}}) {
+      auto v = StringsAt(section, key);
+      if (!v) return Fail(v.error());
+      *field = std::move(*v);
+    }
+    d.marking = marking;
+    d.created = stamps->first;
+    out.value = std::move(d);
+  } else if (*kind == "action") {
+    store::ActionItem a;
+    a.id = id;
+    a.committee_id = *committee;
+    auto decision = UuidAt(section, "decision", false);
+    if (!decision) return Fail(decision.error());
+    a.decision_id = *decision;
+    a.title = *content;
+    auto owner = StringAt(section, "owner_org", kCommitteePointer, true);
+    if (!owner) return Fail(owner.error());
+    a.owner_org = *owner;
+    auto due = DateAt(section, "due", true);
+    if (!due) return Fail(due.error());
+    a.due = *due;
+    auto status = store::ParseActionStatus(StringOr(section, "status"));
+    if (!status) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  kCommitteePointer + "/status: expected open, in_progress, done or dropped");
+    }
+    a.status = *status;
+    auto evidence = StringsAt(section, "evidence");
+    if (!evidence) return Fail(evidence.error());
+    a.evidence = std::move(*evidence);
+    a.marking = marking;
+    a.created = stamps->first;
+    a.updated = stamps->second;
+    out.value = std::move(a);
+  } else {
+    return Fail(ErrorCode::kInvalidArgument,
+                kCommitteePointer + "/object: expected committee, meeting, decision or action");
+  }
+  return out;
 }
 
 // --- Bundles -------------------------------------------------------------------

@@ -5,9 +5,12 @@
 #include <thread>
 
 #include "corridor/common/date.h"
+#include "corridor/common/json_get.h"
 #include "corridor/common/strings.h"
 #include "corridor/net/http_client.h"
+#include "corridor/stix/exchange.h"
 #include "corridor/stix/ingress.h"
+#include "corridor/stix/mapping.h"
 #include "corridor/sync/codec.h"
 
 namespace corridor::sync {
@@ -202,13 +205,88 @@ Result<std::vector<std::string>> RefreshPartnerKeys(store::Store& store, auth::A
   return ignored;
 }
 
+namespace {
+
+// Writes the admitted committee objects of a batch, in order (a committee's
+// grouping before its notes); what the committee rule refuses is a failure,
+// audited ("sync-reject") as the ingress rule's refusals are.
+Result<void> ApplyCommitteeObjects(store::Store& store, auth::AuditLog& audit, const Origin& origin,
+                                   const std::vector<std::pair<json, std::string>>& admitted,
+                                   ReceiveResult& result) {
+  if (admitted.empty()) return {};
+  auto own = stix::OwnOrganisation(store);
+  if (!own) return Fail(own.error());
+  json refused = json::array();
+  std::vector<std::string> refused_ids;
+  for (const auto& [object, originator] : admitted) {
+    const std::string stix_id = StringOr(object, "id");
+    const std::string modified = StringOr(object, "modified");
+    auto applied = stix::ApplyCommitteeObject(store, object, originator, *own);
+    if (!applied) return Fail(applied.error());
+    if (applied->refusal) {
+      const std::string message = applied->refusal->kind + ": " + applied->refusal->reason;
+      result.failures.push_back({stix_id, modified, message, ""});
+      refused.push_back({{"id", stix_id}, {"reason", message}});
+      if (auto u = UuidOfStixId(stix_id)) refused_ids.push_back(u->str());
+      continue;
+    }
+    result.successes.emplace_back(stix_id, modified);
+    if (applied->inserted || applied->updated) {
+      ++result.applied;
+    } else {
+      ++result.stale;
+    }
+  }
+  if (!refused.empty()) {
+    json detail = {{"partner", origin.partner}, {"org", origin.org}, {"rejected", refused}};
+    if (auto a = audit.Record(origin.actor, "sync-reject", std::move(refused_ids), detail.dump());
+        !a) {
+      return Fail(a.error());
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<ReceiveResult> ReceiveObjects(store::Store& store, auth::AuditLog& audit,
                                      const Origin& origin, const json& objects,
                                      const stix::PublicKeys& known,
                                      const store::PartnerPage* cursor) {
-  auto decoded = DecodePage(objects, known, NowTimestamp());
+  const std::string now = NowTimestamp();
+  // A committee's objects (issue 15) go to the committee store; the rest are
+  // the page's incidents and reports.
+  json page_objects = json::array();
+  std::vector<json> committee_objects;
+  if (objects.is_array()) {
+    for (const auto& o : objects) {
+      if (stix::IsCommitteeObject(o)) {
+        committee_objects.push_back(o);
+      } else {
+        page_objects.push_back(o);
+      }
+    }
+  } else {
+    page_objects = objects;
+  }
+  auto decoded = DecodePage(std::move(page_objects), known, now);
   if (!decoded) return Fail(decoded.error());
   ReceiveResult result;
+  // Screened by the same ingress rule as every object; written after the
+  // receipt is audited (stix::ApplyCommitteeObject, as a file import does).
+  std::vector<std::pair<json, std::string>> committee_admitted;  // object, originator
+  for (auto& o : committee_objects) {
+    const std::string stix_id = StringOr(o, "id");
+    const std::string modified = StringOr(o, "modified");
+    stix::Screening screened = stix::ScreenObject(o, known, now);
+    if (!screened.admitted) {
+      result.failures.push_back(
+          {stix_id, modified, screened.kind + ": " + screened.reason, std::move(screened.sha256)});
+      continue;
+    }
+    if (!screened.dropped.empty()) result.dropped.emplace_back(stix_id, screened.dropped);
+    committee_admitted.emplace_back(std::move(o), std::move(screened.originator));
+  }
   for (auto& f : decoded->failures) {
     result.failures.push_back({f.id, f.version, f.message, f.sha256});
   }
@@ -344,6 +422,9 @@ Result<ReceiveResult> ReceiveObjects(store::Store& store, auth::AuditLog& audit,
       return Fail(a.error());
     }
   }
+  for (const auto& [o, originator] : committee_admitted) {
+    if (auto u = UuidOfStixId(StringOr(o, "id"))) applied_ids.push_back(u->str());
+  }
   if (!applied_ids.empty()) {
     json detail = {{"partner", origin.partner},
                    {"org", origin.org},
@@ -367,30 +448,53 @@ Result<ReceiveResult> ReceiveObjects(store::Store& store, auth::AuditLog& audit,
   result.applied =
       static_cast<std::int64_t>(page.incidents.size() + page.assessments.size()) - tombstones;
   result.tombstones = tombstones;
+  if (auto c = ApplyCommitteeObjects(store, audit, origin, committee_admitted, result); !c) {
+    return Fail(c.error());
+  }
   return result;
 }
+
+namespace {
+
+// A partner's collection and how every request to it is made: our token at
+// the partner (unsealed), TAXII's media type, its TLS settings, and never a
+// redirect (the token goes to the pinned partner only).
+struct Endpoint {
+  std::string url;  // <base>/taxii2/<root>/collections/<collection>/objects/
+  net::GetOptions request;
+};
+
+Result<Endpoint> EndpointOf(const store::Partner& partner, const auth::InstanceKeys& keys,
+                            const SyncOptions& options) {
+  auto token = auth::Open(keys, partner.token_sealed);
+  if (!token) {
+    return Fail(ErrorCode::kInternal,
+                "the token of partner " + partner.name +
+                    " cannot be unsealed with this instance key: " + token.error().message);
+  }
+  std::string base = partner.base_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  Endpoint e;
+  e.url = base + "/taxii2/" + partner.api_root + "/collections/" + partner.collection + "/objects/";
+  e.request.bearer_token = *token;
+  e.request.headers = {{"Accept", std::string(kTaxiiMediaType)}};
+  e.request.ca_cert_path = options.ca_cert_path;
+  e.request.verify_tls = options.verify_tls;
+  e.request.follow_redirects = false;
+  return e;
+}
+
+}  // namespace
 
 Result<SyncReport> SyncPartner(store::Store& store, auth::AuditLog& audit,
                                const auth::InstanceKeys& keys, const std::string& partner_name,
                                const SyncOptions& options) {
   auto partner = store.GetPartner(partner_name);
   if (!partner) return Fail(partner.error());
-  auto token = auth::Open(keys, partner->token_sealed);
-  if (!token) {
-    return Fail(ErrorCode::kInternal,
-                "the token of partner " + partner_name +
-                    " cannot be unsealed with this instance key: " + token.error().message);
-  }
-  std::string base = partner->base_url;
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  const std::string url =
-      base + "/taxii2/" + partner->api_root + "/collections/" + partner->collection + "/objects/";
-  net::GetOptions get;
-  get.bearer_token = *token;
-  get.headers = {{"Accept", std::string(kTaxiiMediaType)}};
-  get.ca_cert_path = options.ca_cert_path;
-  get.verify_tls = options.verify_tls;
-  get.follow_redirects = false;  // the token goes to the pinned partner only
+  auto endpoint = EndpointOf(*partner, keys, options);
+  if (!endpoint) return Fail(endpoint.error());
+  const std::string& url = endpoint->url;
+  const net::GetOptions& get = endpoint->request;
 
   // The partner's rotated keys (and compromise marks) first, so that this
   // run verifies against them.
@@ -455,6 +559,61 @@ Result<SyncReport> SyncPartner(store::Store& store, auth::AuditLog& audit,
     fetched = ahead.get();
   }
   return report;
+}
+
+Result<std::vector<PushReport>> PushToOrganisation(store::Store& store, auth::AuditLog& audit,
+                                                   const auth::InstanceKeys& keys,
+                                                   const std::string& actor, const std::string& org,
+                                                   const json& objects,
+                                                   const SyncOptions& options) {
+  auto partners = store.ListPartners();
+  if (!partners) return Fail(partners.error());
+  std::vector<store::Partner> to;
+  for (const auto& p : *partners) {
+    if (p.org == org) to.push_back(p);
+  }
+  if (to.empty()) {
+    return Fail(ErrorCode::kNotFound, "no partner instance of " + org +
+                                          " is configured (corridor sync add-partner --org " + org +
+                                          ")");
+  }
+  std::vector<std::string> ids;
+  for (const auto& o : objects) {
+    if (auto u = UuidOfStixId(StringOr(o, "id"))) ids.push_back(u->str());
+  }
+  const std::string body = json{{"objects", objects}}.dump();
+  std::vector<PushReport> reports;
+  for (const auto& partner : to) {
+    auto endpoint = EndpointOf(partner, keys, options);
+    if (!endpoint) return Fail(endpoint.error());
+    PushReport report;
+    report.partner = partner.name;
+    report.url = endpoint->url;
+    const net::GetOptions& post = endpoint->request;
+    // Audited before anything leaves.
+    const json detail = {{"partner", partner.name}, {"org", org}, {"url", report.url}};
+    if (auto a = audit.Record(actor, "sync-push", ids, detail.dump()); !a) return Fail(a.error());
+    auto res = net::Post(report.url, body, std::string(kTaxiiMediaType), post);
+    if (!res) return Fail(res.error());
+    const json status = json::parse(res->body, nullptr, /*allow_exceptions=*/false);
+    if (res->status != 202 || !status.is_object()) {
+      std::string why = status.is_object()
+                            ? StringOr(status, "title") + ": " + StringOr(status, "description")
+                            : std::string("not a TAXII status resource");
+      return Fail(ErrorCode::kUnavailable,
+                  report.url + ": HTTP " + std::to_string(res->status) + " (" + why + ")");
+    }
+    report.successes = status.value("success_count", std::int64_t{0});
+    report.failures = status.value("failure_count", std::int64_t{0});
+    if (const auto f = status.find("failures"); f != status.end() && f->is_array()) {
+      for (const auto& one : *f) {
+        report.failed.push_back(
+            {{"id", StringOr(one, "id")}, {"message", StringOr(one, "message")}});
+      }
+    }
+    reports.push_back(std::move(report));
+  }
+  return reports;
 }
 
 }  // namespace corridor::sync

@@ -4,6 +4,7 @@
 // non-member analyst finds nothing (404), and a marking hides what it excludes.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -250,17 +251,77 @@ TEST_F(CommitteeApiTest, BodiesAreCheckedAndErrorsNameTheMember) {
   }
 }
 
+// Issue 15 §1 over HTTP: the same ShareCommittee as `corridor committees share`.
+TEST_F(CommitteeApiTest, ShareGivesASignedBundleForAMemberOnly) {
+  Create("/api/v1/committees", {{"name", "JWG"}, {"orgs", {"CN-MPS"}}});
+  Create("/api/v1/actions", {{"committee", "JWG"},
+                             {"title", "Share the route survey"},
+                             {"owner_org", "CN-MPS"},
+                             {"due", Yesterday()}});
+  Create("/api/v1/actions", {{"committee", "JWG"},
+                             {"title", "Ours alone"},
+                             {"owner_org", "PK-TEST"},
+                             {"due", Yesterday()},
+                             {"marking", "TLP:AMBER"},
+                             {"distribution", {{"organisations", {"PK-TEST"}}}}});
+  auto res = Call("POST", "/api/v1/committees/{id}/share", {{"to", "CN-MPS"}}, "", "JWG");
+  ASSERT_EQ(res.status, 200) << res.body;
+  const json shared = json::parse(res.body);
+  EXPECT_EQ(shared["objects"], 2) << res.body;  // the committee and the AMBER action
+  ASSERT_EQ(shared["withheld"].size(), 1u) << res.body;
+  EXPECT_NE(shared["withheld"][0]["reason"].get<std::string>().find("not a named organisation"),
+            std::string::npos)
+      << res.body;
+  std::map<std::string, int> types;
+  for (const auto& o : shared["bundle"]["objects"]) {
+    ++types[o["type"].get<std::string>()];
+    if (o["type"] == "note" || o["type"] == "grouping") {
+      EXPECT_TRUE(
+          o["extensions"].contains("extension-definition--60f4cbe7-30e1-5de3-9334-"
+                                   "135d1e13db64"))
+          << "unsigned: " << o.dump();
+    }
+  }
+  EXPECT_EQ(types["grouping"], 1);
+  EXPECT_EQ(types["note"], 1);
+  EXPECT_EQ(res.body.find("Ours alone"), std::string::npos);
+  // Not a member, a missing body member, another role: refused, naming why.
+  auto outsider = Call("POST", "/api/v1/committees/{id}/share", {{"to", "PK-FC"}}, "", "JWG");
+  EXPECT_EQ(outsider.status, 400) << outsider.body;
+  EXPECT_NE(outsider.body.find("/to: PK-FC is not a member"), std::string::npos) << outsider.body;
+  auto empty = Call("POST", "/api/v1/committees/{id}/share", json::object(), "", "JWG");
+  EXPECT_EQ(empty.status, 400) << empty.body;
+  EXPECT_NE(empty.body.find("/to: required"), std::string::npos) << empty.body;
+  EXPECT_EQ(
+      Call("POST", "/api/v1/committees/{id}/share", {{"to", "CN-MPS"}}, "guard", "JWG").status,
+      403);
+  EXPECT_EQ(Call("POST", "/api/v1/committees/{id}/share", {{"to", "CN-MPS"}}, "fc", "JWG").status,
+            404);
+}
+
 TEST_F(CommitteeApiTest, OpenApiDescribesEveryCommitteeRoute) {
   const auto& doc = FindRoute(h_->api(), "GET", "/api/v1/openapi.json");
   const json spec = json::parse(doc.handler(h_->Authorised("GET")).body);
-  for (const char* path :
-       {"/api/v1/committees", "/api/v1/committees/{id}", "/api/v1/meetings", "/api/v1/decisions",
-        "/api/v1/actions", "/api/v1/actions/{id}", "/api/v1/judicial", "/api/v1/judicial/{id}",
-        "/api/v1/judicial/{id}/answers", "/api/v1/judicial/{id}/consultation",
-        "/api/v1/judicial/{id}/state", "/api/v1/judicial/{id}/decision",
-        "/api/v1/judicial/{id}/assurances", "/api/v1/judicial/{id}/evidence",
-        "/api/v1/evidence/{id}/export", "/api/v1/exercises", "/api/v1/exercises/{id}",
-        "/api/v1/exercises/{id}/report", "/api/v1/teams"}) {
+  for (const char* path : {"/api/v1/committees",
+                           "/api/v1/committees/{id}",
+                           "/api/v1/committees/{id}/share",
+                           "/api/v1/meetings",
+                           "/api/v1/decisions",
+                           "/api/v1/actions",
+                           "/api/v1/actions/{id}",
+                           "/api/v1/judicial",
+                           "/api/v1/judicial/{id}",
+                           "/api/v1/judicial/{id}/answers",
+                           "/api/v1/judicial/{id}/consultation",
+                           "/api/v1/judicial/{id}/state",
+                           "/api/v1/judicial/{id}/decision",
+                           "/api/v1/judicial/{id}/assurances",
+                           "/api/v1/judicial/{id}/evidence",
+                           "/api/v1/evidence/{id}/export",
+                           "/api/v1/exercises",
+                           "/api/v1/exercises/{id}",
+                           "/api/v1/exercises/{id}/report",
+                           "/api/v1/teams"}) {
     EXPECT_TRUE(spec["paths"].contains(path)) << path;
   }
   EXPECT_TRUE(spec["paths"]["/api/v1/actions"]["post"].contains("requestBody"));

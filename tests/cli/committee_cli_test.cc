@@ -174,6 +174,150 @@ TEST_F(CommitteeCliTest, ASecretaryRecordsAMeetingAndCnMpsSeesItsOverdueAction) 
 
 // Issue 15 §2: a joint exercise over real districts, its after-action lesson
 // becoming CN-MPS's action, and a team with a polygon read from a file.
+// Issue 15 "done means": CN-MPS's instance receives the meeting, the decisions
+// and the actions (a signed STIX bundle, validated against the official
+// schemas and the extension's), and its committee user sees the overdue action.
+TEST_F(CommitteeCliTest, CnMpsInstanceReceivesTheCommitteeAndSeesItsOverdueAction) {
+  const std::string jwg = "'PK-CN Joint Working Group'";
+  IdOf(Corridor(db_, "--json committees add " + jwg + " --org CN-MPS", secretary_));
+  const std::string meeting = IdOf(Corridor(
+      db_,
+      "--json meetings add --committee " + jwg + " --date " + Day(-2) +
+          " --place Islamabad --agenda 'convoy security' --present CN-MPS --present PK-NACTA",
+      secretary_));
+  const std::string d1 = IdOf(Corridor(db_,
+                                       "--json decisions add --committee " + jwg + " --meeting " +
+                                           meeting + " --text 'Escort convoys on the N-85'",
+                                       secretary_));
+  IdOf(Corridor(db_, "--json decisions add --committee " + jwg + " --text 'Open a liaison desk'",
+                secretary_));
+  const std::string late = IdOf(Corridor(db_,
+                                         "--json actions add --committee " + jwg +
+                                             " --title 'Share the route survey' --owner-org CN-MPS "
+                                             "--owner mps-committee --due " +
+                                             Day(-1) + " --decision " + d1,
+                                         secretary_));
+  IdOf(Corridor(db_,
+                "--json actions add --committee " + jwg +
+                    " --title 'Staff the desk' --owner-org CN-MPS --due " + Day(14),
+                secretary_));
+  IdOf(Corridor(db_,
+                "--json actions add --committee " + jwg +
+                    " --title 'Escort plan' --owner-org PK-NACTA --due " + Day(-1),
+                secretary_));
+
+  const fs::path bundle = dir_.path() / "jwg-for-mps.json";
+  auto r = Corridor(
+      db_, "--json committees share " + jwg + " --to CN-MPS --output " + Q(bundle.string()),
+      secretary_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["objects"], 7) << r.out;  // 1 committee, 1 meeting, 2 + 3 notes
+  EXPECT_TRUE(json::parse(r.out)["withheld"].empty()) << r.out;
+  // Valid STIX 2.1 (the official schemas) and a valid Corridor extension.
+  r = RunCommand(
+      "/usr/bin/python3 " + Q(testing::TestPath("stix/validate_stix.py").string()) + " " +
+      Q(testing::SharedPath("standards/stix2.1/schemas").string()) + " " +
+      Q(testing::TestPath("../docs/stix/corridor-extension.schema.json").string()) + " " +
+      Q(testing::TestPath("../docs/stix/corridor-signature-extension.schema.json").string()) + " " +
+      Q(bundle.string()) + " 2>&1");
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find(" 0 failures"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("grouping 1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("note 6"), std::string::npos) << r.out;
+  // No account name leaves: the owning account stays on this instance.
+  EXPECT_EQ(testing::ReadFile(bundle).find("mps-committee"), std::string::npos);
+  // Only to a member; an analyst may export but not for a committee it is not in.
+  r = Corridor(db_, "committees share " + jwg + " --to PK-FC", secretary_);
+  EXPECT_EQ(r.status, 2) << r.err;  // a usage error: the wrong recipient
+  EXPECT_NE(r.err.find("/to: PK-FC is not a member of committee"), std::string::npos) << r.err;
+  r = Corridor(db_, "committees share " + jwg + " --to CN-MPS", fc_analyst_);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("no committee"), std::string::npos) << r.err;
+
+  // CN-MPS's instance, which trusts PK-NACTA's signing key.
+  const fs::path mps = dir_.path() / "mps.db";
+  ASSERT_EQ(Corridor(mps, "orgs add CN-MPS --own --trust-group bilateral").status, 0);
+  ASSERT_EQ(Corridor(mps, "orgs add PK-NACTA --trust-group bilateral").status, 0);
+  const std::string mps_committee = TokenFor(mps, "mps-committee", "CN-MPS", "committee");
+  r = Corridor(db_, "--json keys show");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const fs::path keys = dir_.path() / "nacta-keys.json";
+  testing::WriteFile(keys, r.out);
+  const std::string ingest = "--json ingest --format stix --trusted-keys " + Q(keys.string()) +
+                             " --rejects " + Q((dir_.path() / "rejects.json").string()) + " ";
+  r = Corridor(mps, ingest + Q(bundle.string()));
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  json report = json::parse(r.out);
+  EXPECT_EQ(report["committee_inserted"], 7) << r.out;
+  EXPECT_EQ(report["rejected"], 0) << r.out;
+
+  r = Corridor(mps, "--json actions list --overdue --org CN-MPS", mps_committee);
+  ASSERT_EQ(r.status, 0) << r.err;
+  json listed = json::parse(r.out);
+  ASSERT_EQ(listed["actions"].size(), 1u) << r.out;
+  EXPECT_EQ(listed["actions"][0]["id"], late);
+  EXPECT_EQ(listed["actions"][0]["title"], "Share the route survey");
+  EXPECT_EQ(listed["actions"][0]["owner_account"], "");
+  EXPECT_EQ(listed["actions"][0]["author_org"], "PK-NACTA");
+  EXPECT_EQ(listed["actions"][0]["marking"], "TLP:AMBER");
+  r = Corridor(mps, "--json committees show " + jwg, mps_committee);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["decisions"].size(), 2u) << r.out;
+  EXPECT_EQ(json::parse(r.out)["meetings"].size(), 1u) << r.out;
+
+  // The same bundle again changes nothing; a newer status from the originator moves it.
+  r = Corridor(mps, ingest + Q(bundle.string()));
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(json::parse(r.out)["committee_inserted"], 0) << r.out;
+  EXPECT_EQ(json::parse(r.out)["unchanged"], 7) << r.out;
+  r = Corridor(db_, "actions update " + late + " --from open --to done", secretary_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const fs::path second = dir_.path() / "jwg-again.json";
+  ASSERT_EQ(Corridor(db_, "committees share " + jwg + " --to CN-MPS --output " + Q(second.string()),
+                     secretary_)
+                .status,
+            0);
+  r = Corridor(mps, ingest + Q(second.string()));
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(json::parse(r.out)["committee_updated"], 1) << r.out;
+  r = Corridor(mps, "--json actions list --overdue --org CN-MPS", mps_committee);
+  EXPECT_TRUE(json::parse(r.out)["actions"].empty()) << r.out;
+
+  // A changed word breaks the signature; nothing of it is kept.
+  json tampered = json::parse(testing::ReadFile(second));
+  for (auto& o : tampered["objects"]) {
+    if (o["type"] == "note" && o.value("content", "") == "Staff the desk") {
+      o["content"] = "Staff the desk, and hand over the duty roster";
+      o["modified"] = NowTimestamp();
+    }
+  }
+  const fs::path bad = dir_.path() / "tampered.json";
+  testing::WriteFile(bad, tampered.dump());
+  r = Corridor(mps, ingest + Q(bad.string()));
+  EXPECT_EQ(r.status, 3) << r.out << r.err;
+  EXPECT_EQ(json::parse(r.out)["rejected_by_kind"]["signature"], 1) << r.out;
+
+  // A committee CN-MPS is not in is refused at CN-MPS's door, and its notes with it.
+  IdOf(Corridor(db_, "--json committees add 'PK internal' --org PK-FC", secretary_));
+  IdOf(Corridor(db_,
+                "--json actions add --committee 'PK internal' --title 'Internal' --owner-org "
+                "PK-FC --due " +
+                    Day(3),
+                secretary_));
+  const fs::path internal = dir_.path() / "internal.json";
+  ASSERT_EQ(
+      Corridor(db_, "committees share 'PK internal' --to PK-FC --output " + Q(internal.string()),
+               secretary_)
+          .status,
+      0);
+  r = Corridor(mps, ingest + Q(internal.string()));
+  EXPECT_EQ(r.status, 3) << r.out << r.err;
+  report = json::parse(r.out);
+  EXPECT_EQ(report["rejected_by_kind"]["not-member"], 1) << r.out;
+  EXPECT_EQ(report["rejected_by_kind"]["invalid"], 1) << r.out;
+  EXPECT_EQ(report["committee_inserted"], 0) << r.out;
+}
+
 TEST_F(CommitteeCliTest, AnExerciseLessonBecomesAnActionAndATeamHasAnArea) {
   ASSERT_EQ(Corridor(db_, "areas load --level 2 " +
                               Q(testing::SharedPath("data/ocha-cod-ab-pakistan-2022/"

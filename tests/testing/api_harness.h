@@ -13,6 +13,7 @@
 #include "corridor/auth/audit_log.h"
 #include "corridor/auth/crypto.h"
 #include "corridor/common/result.h"
+#include "corridor/stix/signature.h"
 
 namespace corridor::testing {
 
@@ -52,7 +53,9 @@ class ApiHarness {
     auto token = h->accounts_->CreateToken(username, "tests");
     if (!token) return Fail(token.error());
     h->token_ = token->secret;
-    h->api_ = std::make_unique<api::Api>(store, *h->accounts_, *h->audit_);
+    api::TaxiiOptions taxii;
+    taxii.signing_key = stix::SigningKeyFrom(h->keys_);  // as `corridor serve` signs
+    h->api_ = std::make_unique<api::Api>(store, *h->accounts_, *h->audit_, std::move(taxii));
     return h;
   }
 

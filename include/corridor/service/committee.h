@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "corridor/service/service.h"
+#include "corridor/stix/signature.h"
 #include "corridor/store/committee.h"
 
 namespace corridor::service {
@@ -128,6 +129,29 @@ Result<std::vector<store::Committee>> ListCommittees(const Context& ctx, const C
 // One committee with its meetings and decisions the caller reads.
 Result<nlohmann::json> ShowCommittee(const Context& ctx, const Caller& caller,
                                      const std::string& committee);
+
+// ---- sharing with a partner instance (issue 15 §1)
+struct ShareCommitteeParams {
+  std::string committee;  // name or id
+  std::string to;         // the receiving organisation: another member of the committee
+};
+struct SharedCommittee {
+  nlohmann::json bundle;  // STIX 2.1; the committee's objects signed
+  int objects = 0;        // committee objects in it (grouping and notes)
+  // Objects the caller reads that stay here, each {"id", "reason"}: the egress
+  // rule (auth::MaySend) refuses them to `to`, or `to` sent them.
+  nlohmann::json withheld = nlohmann::json::array();
+};
+// A bundle of the committee (a grouping) and its meetings, decisions and
+// actions (notes; stix/mapping.h) that the caller reads and the egress rule
+// lets go to `to`, each with the marking `to`'s copy carries
+// (auth::MarkingForRecipient), signed with `key`. The receiving instance
+// imports it with `corridor ingest --format stix` (stix::ImportBundle), which
+// takes the originator from the signing key. Needs `export` and membership;
+// kInvalidArgument "/to: ..." when `to` is not another member. Audited as one
+// "export" entry and the marked objects sent as reads.
+Result<SharedCommittee> ShareCommittee(const Context& ctx, const Caller& caller,
+                                       const ShareCommitteeParams& p, const stix::SigningKey& key);
 
 nlohmann::json ToJson(const store::Committee& c);
 nlohmann::json ToJson(const store::Meeting& m);

@@ -10,14 +10,15 @@
 #include <functional>
 #include <istream>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "corridor/common/result.h"
 #include "corridor/model/filter.h"
+#include "corridor/stix/ingress.h"
 #include "corridor/stix/mapping.h"
 #include "corridor/stix/signature.h"
 #include "corridor/store/store.h"
@@ -33,8 +34,8 @@ struct BundleExportOptions {
 struct BundleExportSummary {
   std::int64_t incidents = 0;
   std::int64_t assessments = 0;
-  std::int64_t objects = 0;              // in the bundle, constant objects included
-  std::vector<std::string> marked_ids;   // AMBER or stricter records written (for the audit)
+  std::int64_t objects = 0;             // in the bundle, constant objects included
+  std::vector<std::string> marked_ids;  // AMBER or stricter records written (for the audit)
 };
 
 // Writes one bundle of everything `viewer` may read that matches `options`
@@ -55,15 +56,17 @@ struct ImportRejection {
   std::string id;       // the object's id ("" when it has none)
   std::string type;
   // "invalid", "oversized", "signature", "spoofed", "future", "personal-data",
-  // "unsupported", "protected", "conflict" (stix/ingress.h)
+  // "unsupported", "protected", "conflict" (stix/ingress.h), "not-member" (a
+  // committee object whose originator, or this instance's organisation, is
+  // not a member of its committee)
   std::string kind;
-  std::string reason;   // names the JSON pointer inside the object where there is one
-  std::string sha256;   // of the object's compact JSON text (stix::Fingerprint)
+  std::string reason;  // names the JSON pointer inside the object where there is one
+  std::string sha256;  // of the object's compact JSON text (stix::Fingerprint)
 };
 
 // Properties the allow-list removed from one accepted object.
 struct ImportDropped {
-  std::string pointer;                // "/objects/12"
+  std::string pointer;  // "/objects/12"
   std::string id;
   std::vector<std::string> pointers;  // inside the object: "/x_phone", "/extensions/…/mobile"
 };
@@ -77,24 +80,27 @@ struct BundleImportSummary {
   std::int64_t objects = 0;
   std::int64_t incidents_inserted = 0, incidents_updated = 0;
   std::int64_t assessments_inserted = 0, assessments_updated = 0;
+  // A committee's objects (grouping, notes) written to the committee store,
+  // and actions whose status a newer version moved.
+  std::int64_t committee_inserted = 0, committee_updated = 0;
   std::int64_t revoked = 0;    // local copies revoked by a revoked object
   std::int64_t unchanged = 0;  // not newer than the version already imported
   std::int64_t recorded = 0;   // identities, locations, relationships, sightings kept as records
   std::int64_t constant = 0;   // TLP and Corridor definitions (known, not stored)
   std::int64_t rejected = 0;
-  std::vector<ImportRejection> rejections;  // the first kMaxListedRejections
+  std::vector<ImportRejection> rejections;               // the first kMaxListedRejections
   std::map<std::string, std::int64_t> rejected_by_kind;  // every rejection, by kind
-  std::vector<ImportDropped> dropped;       // the first kMaxListedRejections objects with drops
+  std::vector<ImportDropped> dropped;  // the first kMaxListedRejections objects with drops
   std::int64_t objects_with_dropped = 0;
   std::vector<std::string> accepted_ids;  // every object id written or recorded
 };
 
 struct BundleImportOptions {
-  std::string source;        // where the bundle came from ("file:x.json", a partner name)
+  std::string source;  // where the bundle came from ("file:x.json", a partner name)
   // Whose signatures are accepted (REQUIRED); each key's owner
   // (PublicKeys::OwnerOf) is the originator of what it signs.
   const PublicKeys* known = nullptr;
-  std::string now;           // RFC 3339: the time recorded as received, and the clock
+  std::string now;  // RFC 3339: the time recorded as received, and the clock
   // Called for each of the first kMaxListedRejections rejected objects before
   // the import goes on; a failure (e.g. the audit log is unavailable) stops
   // the import with that error.
@@ -121,5 +127,32 @@ Result<BundleImportSummary> ImportBundle(store::Store& store, const nlohmann::js
 // names the byte offset when `in` is not JSON.
 Result<BundleImportSummary> ImportBundleStream(store::Store& store, std::istream& in,
                                                const BundleImportOptions& options);
+
+// What one committee object did to the committee store: inserted, moved an
+// action's status (updated), neither (held already, not newer), or was refused.
+struct CommitteeApplied {
+  bool inserted = false;
+  bool updated = false;
+  std::optional<Refusal> refusal;  // {"invalid" | "not-member" | "conflict", reason}
+};
+// Writes `object` (IsCommitteeObject, admitted by ScreenObject, which gave
+// `originator` from its signature) to the committee store in one
+// transaction. The rules, for every path that receives one (a file import,
+// a TAXII POST, a pull):
+//   - the originator must be a member of the object's committee, and so must
+//     this instance's organisation `own_org` ("not-member");
+//   - a meeting, decision or action needs its committee held here (its
+//     grouping comes first in a bundle), a decision its meeting and an action
+//     its decision when it names one, and an action's owner must be a member
+//     ("invalid");
+//   - what is held already changes only by its originator ("conflict"), and
+//     only an action changes: a newer `modified` moves its status;
+//   - the marking's author_org is the originator, never what the object says;
+//     its author and an action's owning account are empty (account names
+//     never travel).
+// Store failures are errors; nothing is half written.
+Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const nlohmann::json& object,
+                                              const std::string& originator,
+                                              const std::string& own_org);
 
 }  // namespace corridor::stix

@@ -14,8 +14,9 @@
 //      non-empty) the originator ("spoofed");
 //   4. clock: `created` and `modified` at most kMaxClockSkew after now
 //      ("future");
-//   5. type: only incident, location, relationship, sighting, report and
-//      identity (of class organization or system) are taken ("unsupported");
+//   5. type: only incident, location, relationship, sighting, report,
+//      grouping and note (a committee's objects) and identity (of class
+//      organization or system) are taken ("unsupported");
 //      allow-list: only the properties STIX 2.1 defines for the type, and the
 //      documented Corridor extension properties, are kept; everything else is
 //      removed from the object in place and named (JSON pointers) in
@@ -32,12 +33,11 @@
 
 #include <chrono>
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "corridor/common/result.h"
 #include "corridor/common/uuid.h"
@@ -46,10 +46,10 @@
 
 namespace corridor::stix {
 
-inline constexpr std::size_t kMaxTextBytes = 64 * 1024;       // any one string
-inline constexpr std::size_t kMaxObjectBytes = 1024 * 1024;   // one object, all in
-inline constexpr int kMaxDepth = 16;                          // nesting of one object
-inline constexpr std::chrono::seconds kMaxClockSkew{300};     // WAVE2 #5: 5 minutes
+inline constexpr std::size_t kMaxTextBytes = std::size_t{64} * 1024;      // any one string
+inline constexpr std::size_t kMaxObjectBytes = std::size_t{1024} * 1024;  // one object, all in
+inline constexpr int kMaxDepth = 16;                                      // nesting of one object
+inline constexpr std::chrono::seconds kMaxClockSkew{300};                 // WAVE2 #5: 5 minutes
 
 // The properties accepted for `type` (STIX 2.1 common and type-specific
 // properties), or nullptr for a type that is not accepted. Exposed so that a
@@ -57,15 +57,15 @@ inline constexpr std::chrono::seconds kMaxClockSkew{300};     // WAVE2 #5: 5 min
 const std::vector<std::string_view>* AllowedProperties(std::string_view type);
 // The properties accepted inside the Corridor record extension, by section
 // ("" for its top level, "incident", "provenance", "licence", "distribution",
-// "assessment", "organisation"); nullptr for an unknown section.
+// "assessment", "organisation", "committee"); nullptr for an unknown section.
 const std::vector<std::string_view>* AllowedExtensionProperties(std::string_view section);
 
 struct Screening {
   bool admitted = false;
-  std::string kind;    // when refused: "invalid", "oversized", "signature", "spoofed",
-                       // "future", "personal-data"
-  std::string reason;  // names the JSON pointer inside the object where there is one
-  std::string sha256;  // when refused: Fingerprint of the object as received
+  std::string kind;        // when refused: "invalid", "oversized", "signature", "spoofed",
+                           // "future", "personal-data"
+  std::string reason;      // names the JSON pointer inside the object where there is one
+  std::string sha256;      // when refused: Fingerprint of the object as received
   std::string originator;  // when admitted: the organisation owning the verifying key
   std::string key_id;
   std::vector<std::string> dropped;  // JSON pointers removed by the allow-list

@@ -25,17 +25,18 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "corridor/common/result.h"
 #include "corridor/model/assessment.h"
 #include "corridor/model/incident.h"
 #include "corridor/model/security.h"
+#include "corridor/store/committee.h"
 
 namespace corridor::stix {
 
@@ -105,7 +106,7 @@ class ObjectIndex {
   const nlohmann::json* Find(const std::string& id) const;
   // Non-revoked relationships of `type` whose source_ref is `source_id`.
   std::vector<const nlohmann::json*> RelationshipsFrom(const std::string& source_id,
-                                                        std::string_view type) const;
+                                                       std::string_view type) const;
 
  private:
   std::map<std::string, const nlohmann::json*> by_id_;
@@ -123,13 +124,12 @@ std::vector<nlohmann::json> IncidentToStix(const model::Incident& incident,
                                            const ExportContext& context = {});
 // Reads an incident SDO carrying the Corridor extension; its point comes from
 // the location its located-at relationship in `index` points to.
-Result<model::Incident> IncidentFromStix(const nlohmann::json& incident,
-                                         const ObjectIndex& index);
+Result<model::Incident> IncidentFromStix(const nlohmann::json& incident, const ObjectIndex& index);
 
 // --- Assessments -------------------------------------------------------------
 
-std::string ReportStixId(const Uuid& id);                  // "report--<uuid>"
-std::string AreaLocationId(std::string_view pcode);        // UUIDv5 of "area:<pcode>"
+std::string ReportStixId(const Uuid& id);            // "report--<uuid>"
+std::string AreaLocationId(std::string_view pcode);  // UUIDv5 of "area:<pcode>"
 
 // The report SDO first, then one location per referenced area (country from
 // the P-code's first two letters, administrative_area = the P-code).
@@ -139,6 +139,34 @@ std::string AreaLocationId(std::string_view pcode);        // UUIDv5 of "area:<p
 std::vector<nlohmann::json> AssessmentToStix(const model::Assessment& assessment,
                                              const ExportContext& context = {});
 Result<model::Assessment> AssessmentFromStix(const nlohmann::json& report);
+
+// --- Committee workspace (issue 15 §1) -----------------------------------------
+
+// A committee is a `grouping` (context "unspecified", object_refs: its member
+// organisations' identities); its meetings, decisions and action items are
+// `note`s whose object_refs name the committee's grouping (and the meeting, the
+// decision, the linked incidents). Their fields travel in the Corridor
+// extension's "committee" section, whose "object" says which of the four it
+// is. An action's owning account never leaves (account names never do), so it
+// comes back empty; so do the marking's author and users, as for incidents.
+std::string CommitteeGroupingId(const std::string& committee_id);  // "grouping--<id>"
+std::string CommitteeNoteId(const std::string& object_id);         // "note--<id>"
+
+nlohmann::json CommitteeToStix(const store::Committee& c);
+nlohmann::json MeetingToStix(const store::Meeting& m);
+nlohmann::json DecisionToStix(const store::Decision& d);
+nlohmann::json ActionToStix(const store::ActionItem& a);
+
+// One of the four, read back. `modified` is the STIX object's (an action's
+// `updated`; the others never change after they are created).
+struct CommitteeObject {
+  std::variant<store::Committee, store::Meeting, store::Decision, store::ActionItem> value;
+  std::string modified;
+};
+// True for a grouping or note carrying the Corridor extension's "committee" section.
+bool IsCommitteeObject(const nlohmann::json& object);
+// kInvalidArgument naming the JSON pointer inside the object.
+Result<CommitteeObject> CommitteeObjectFromStix(const nlohmann::json& object);
 
 // --- Bundles -------------------------------------------------------------------
 

@@ -30,9 +30,9 @@ struct Origin {
 };
 
 struct ObjectFailure {
-  std::string id;       // STIX id when readable, else ""
-  std::string version;  // its modified, when readable
-  std::string message;  // names the JSON pointer
+  std::string id;           // STIX id when readable, else ""
+  std::string version;      // its modified, when readable
+  std::string message;      // names the JSON pointer
   std::string sha256 = {};  // of the refused object ("" for a consequence of another failure)
 };
 
@@ -107,5 +107,27 @@ struct SyncReport {
 Result<SyncReport> SyncPartner(store::Store& store, auth::AuditLog& audit,
                                const auth::InstanceKeys& keys, const std::string& partner_name,
                                const SyncOptions& options = {});
+
+// What one partner instance answered to a push.
+struct PushReport {
+  std::string partner;
+  std::string url;
+  std::int64_t successes = 0;
+  std::int64_t failures = 0;
+  nlohmann::json failed = nlohmann::json::array();  // [{"id", "message"}] as the partner said
+};
+
+// Sends `objects` (a JSON array of signed STIX objects) to every configured
+// partner instance of organisation `org`, by TAXII 2.1 POST to its collection
+// (docs/sync_protocol.md) with the partner's sealed token, never following a
+// redirect. The receiving instance applies them as it applies a pull
+// (ReceiveObjects). Audited as `actor` ("sync-push", one entry per partner,
+// listing the object ids). kNotFound when no partner of `org` is configured; kUnavailable
+// naming the URL when one cannot be reached or answers other than 202.
+Result<std::vector<PushReport>> PushToOrganisation(store::Store& store, auth::AuditLog& audit,
+                                                   const auth::InstanceKeys& keys,
+                                                   const std::string& actor, const std::string& org,
+                                                   const nlohmann::json& objects,
+                                                   const SyncOptions& options = {});
 
 }  // namespace corridor::sync

@@ -1,0 +1,153 @@
+// ShareCommittee (service/committee.h): a committee's objects as a signed
+// STIX bundle for one partner organisation.
+#include <algorithm>
+
+#include "corridor/auth/policy.h"
+#include "corridor/service/committee.h"
+#include "corridor/stix/mapping.h"
+#include "service/workspace.h"
+
+namespace corridor::service {
+namespace {
+
+using nlohmann::json;
+using workspace::Contains;
+using workspace::Invalid;
+using workspace::Reads;
+
+// What a share collects in its read transaction.
+struct Collected {
+  store::Committee committee;
+  std::vector<store::Meeting> meetings;
+  std::vector<store::Decision> decisions;
+  std::vector<store::ActionItem> actions;
+};
+
+}  // namespace
+
+Result<SharedCommittee> ShareCommittee(const Context& ctx, const Caller& caller,
+                                       const ShareCommitteeParams& p, const stix::SigningKey& key) {
+  if (auto ok = Require(caller, auth::Action::kExport); !ok) return Fail(ok.error());
+  if (caller.principal.org.empty() && !caller.viewer.system) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "sharing a committee needs an account of a member organisation ($CORRIDOR_TOKEN)");
+  }
+  if (p.to.empty()) return Fail(ErrorCode::kInvalidArgument, "/to: required");
+  auto recipient = ctx.store.GetOrganisation(p.to);
+  if (!recipient) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "/to: no organisation " + p.to + " on this instance (corridor orgs add)");
+  }
+  auto own = ctx.store.ListOrganisations();
+  if (!own) return Fail(own.error());
+  std::string own_org;
+  for (const auto& o : *own) {
+    if (o.own) own_org = o.name;
+  }
+  if (p.to == own_org) {
+    return Fail(ErrorCode::kInvalidArgument, "/to: " + p.to + " is this instance's organisation");
+  }
+  auto s = store::NewCommitteeStore();
+  auto collected = store::InReadTransaction(
+      ctx.store.database(), [&](store::Transaction& tx) -> Result<Collected> {
+        auto c = workspace::CommitteeFor(tx, *s, caller, p.committee, auth::Action::kReadCommittee);
+        if (!c) return Fail(c.error());
+        Collected out{*c, {}, {}, {}};
+        auto meetings = s->ListMeetings(tx, c->id);
+        if (!meetings) return Fail(meetings.error());
+        out.meetings = std::move(*meetings);
+        auto decisions = s->ListDecisions(tx, c->id);
+        if (!decisions) return Fail(decisions.error());
+        out.decisions = std::move(*decisions);
+        store::ActionFilter f;
+        f.committee_id = c->id;
+        auto actions = s->ListActions(tx, f, 10000);
+        if (!actions) return Fail(actions.error());
+        out.actions = std::move(*actions);
+        return out;
+      });
+  if (!collected) return Fail(collected.error());
+  const store::Committee& committee = collected->committee;
+  if (!Contains(committee.members, p.to)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "/to: " + p.to + " is not a member of committee " + committee.name);
+  }
+
+  SharedCommittee out;
+  json objects = json::array({stix::CorridorProjectIdentity(), stix::CorridorExtensionDefinition(),
+                              stix::SignatureExtensionDefinition()});
+  for (int t = 0; t < model::kTlpCount; ++t) {
+    objects.push_back(stix::TlpMarkingDefinition(static_cast<model::Tlp>(t)));
+  }
+  std::vector<MarkedObject> marked;
+  std::vector<std::string> sent;
+  // One object: the caller reads it, the egress rule lets it go to `to`
+  // (AMBER* only to an organisation of its distribution, never what a
+  // partner sent us, RED never), and `to` is not who sent it.
+  auto offer = [&](const auto& object, auto to_stix) -> Result<void> {
+    if (!Reads(caller, committee, object.marking)) return {};
+    const bool received =
+        !object.marking.author_org.empty() && object.marking.author_org != own_org;
+    std::string reason;
+    if (object.marking.author_org == p.to) {
+      reason = "received from " + p.to + " (never sent back)";
+    } else if (auto d = auth::MaySend(object.marking, p.to, recipient->trust_groups, received,
+                                      /*licence_allows_redistribution=*/true);
+               !d) {
+      reason = d.reason;
+    }
+    if (!reason.empty()) {
+      out.withheld.push_back({{"id", object.id}, {"reason", reason}});
+      return {};
+    }
+    auto copy = object;
+    copy.marking = auth::MarkingForRecipient(object.marking, p.to);
+    if (copy.marking.author_org.empty()) copy.marking.author_org = own_org;
+    auto signed_object = stix::Sign(to_stix(copy), key);
+    if (!signed_object) return Fail(signed_object.error());
+    objects.push_back(std::move(*signed_object));
+    marked.push_back({object.id, object.marking.tlp});
+    sent.push_back(object.id);
+    ++out.objects;
+    return {};
+  };
+  if (auto ok =
+          offer(committee, [](const store::Committee& c) { return stix::CommitteeToStix(c); });
+      !ok) {
+    return Fail(ok.error());
+  }
+  if (out.objects == 0) {
+    return Fail(ErrorCode::kInvalidArgument, "/to: committee " + committee.name +
+                                                 " itself may not go to " + p.to + ": " +
+                                                 out.withheld[0].value("reason", ""));
+  }
+  for (const auto& m : collected->meetings) {
+    if (auto ok = offer(m, [](const store::Meeting& x) { return stix::MeetingToStix(x); }); !ok) {
+      return Fail(ok.error());
+    }
+  }
+  for (const auto& d : collected->decisions) {
+    if (auto ok = offer(d, [](const store::Decision& x) { return stix::DecisionToStix(x); }); !ok) {
+      return Fail(ok.error());
+    }
+  }
+  for (const auto& a : collected->actions) {
+    if (auto ok = offer(a, [](const store::ActionItem& x) { return stix::ActionToStix(x); }); !ok) {
+      return Fail(ok.error());
+    }
+  }
+  json detail = {{"format", "stix"},
+                 {"to", p.to},
+                 {"committee", committee.name},
+                 {"objects", out.objects},
+                 {"withheld", out.withheld.size()},
+                 {"key_id", key.key_id},
+                 {"via", caller.via}};
+  if (auto a = Audit(ctx, caller, "export", sent, detail.dump()); !a) return Fail(a.error());
+  if (auto a = AuditMarkedReads(ctx, caller, marked); !a) return Fail(a.error());
+  out.bundle = stix::MakeBundle({});
+  out.bundle["objects"] = std::move(objects);
+  return out;
+}
+
+}  // namespace corridor::service

@@ -1,0 +1,167 @@
+// ApplyCommitteeObject (stix/exchange.h): one committee object received from
+// a partner, written to the committee store under the originator rule.
+#include <algorithm>
+#include <type_traits>
+#include <variant>
+
+#include "corridor/common/date.h"
+#include "corridor/stix/exchange.h"
+#include "corridor/stix/ingress.h"
+#include "corridor/store/committee.h"
+
+namespace corridor::stix {
+
+using nlohmann::json;
+
+Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& object,
+                                              const std::string& originator,
+                                              const std::string& own_org) {
+  CommitteeApplied out;
+  auto parsed = CommitteeObjectFromStix(object);
+  if (!parsed) {
+    out.refusal = Refusal{"invalid", parsed.error().message};
+    return out;
+  }
+  const std::string& from = originator;
+  std::optional<Refusal>& refusal = out.refusal;
+  bool& inserted = out.inserted;
+  bool& updated = out.updated;
+  auto committees = store::NewCommitteeStore();
+  const auto refuse = [&](std::string kind, std::string reason) {
+    refusal = Refusal{std::move(kind), std::move(reason)};
+  };
+  // What an Add's error means here: a missing reference or a clash is the
+  // object's fault (rejected); anything else is the store's (stops the import).
+  const auto added = [&](const Result<void>& r, const char* what) -> Result<void> {
+    if (r) {
+      inserted = true;
+      return {};
+    }
+    if (r.error().code == ErrorCode::kNotFound || r.error().code == ErrorCode::kConflict ||
+        r.error().code == ErrorCode::kInvalidArgument) {
+      refuse(r.error().code == ErrorCode::kConflict ? "conflict" : "invalid",
+             std::string(what) + ": " + r.error().message);
+      return {};
+    }
+    return r;
+  };
+  // The committee an object belongs to, when both the originator and this
+  // instance's organisation are among its members.
+  const auto member_committee =
+      [&](store::Transaction& tx,
+          const std::string& committee_id) -> Result<std::optional<store::Committee>> {
+    auto c = committees->GetCommittee(tx, committee_id);
+    if (!c) return Fail(c.error());
+    if (!*c) {
+      refuse("invalid", "/extensions/" + std::string(kCorridorExtensionId) +
+                            "/committee/committee: committee " + committee_id +
+                            " is not held here (its grouping is sent first)");
+      return std::optional<store::Committee>();
+    }
+    const auto& members = (*c)->members;
+    if (std::find(members.begin(), members.end(), from) == members.end()) {
+      refuse("not-member", from + " is not a member of committee " + (*c)->name);
+      return std::optional<store::Committee>();
+    }
+    return c;
+  };
+  // An object held already: only its originator's newer version changes it.
+  const auto held_from = [&](const model::Marking& held) {
+    if (held.author_org != from) {
+      refuse("conflict",
+             "held here from " +
+                 (held.author_org.empty() ? std::string("no organisation") : held.author_org) +
+                 "; only its originator may change it");
+      return false;
+    }
+    return true;
+  };
+  auto written =
+      store::InWriteTransaction(store.database(), [&](store::Transaction& tx) -> Result<void> {
+        if (auto* c = std::get_if<store::Committee>(&parsed->value)) {
+          const auto& m = c->members;
+          if (std::find(m.begin(), m.end(), from) == m.end()) {
+            refuse("not-member", from + " is not a member of committee " + c->name);
+            return {};
+          }
+          if (std::find(m.begin(), m.end(), own_org) == m.end()) {
+            refuse("not-member", "this instance's organisation " + own_org +
+                                     " is not a member of committee " + c->name);
+            return {};
+          }
+          auto held = committees->GetCommittee(tx, c->id);
+          if (!held) return Fail(held.error());
+          if (*held) {
+            held_from((*held)->marking);  // a committee never changes once created
+            return {};
+          }
+          c->marking.author = "";
+          c->marking.author_org = from;  // verified, never claimed
+          return added(committees->AddCommittee(tx, *c), "committee");
+        }
+        const std::string& committee_id = std::visit(
+            [](const auto& o) -> const std::string& {
+              if constexpr (std::is_same_v<std::decay_t<decltype(o)>, store::Committee>) {
+                return o.id;
+              } else {
+                return o.committee_id;
+              }
+            },
+            parsed->value);
+        auto committee = member_committee(tx, committee_id);
+        if (!committee) return Fail(committee.error());
+        if (!*committee) return {};
+        if (auto* m = std::get_if<store::Meeting>(&parsed->value)) {
+          auto held = committees->GetMeeting(tx, m->id);
+          if (!held) return Fail(held.error());
+          if (*held) {
+            held_from((*held)->marking);
+            return {};
+          }
+          m->marking.author = "";
+          m->marking.author_org = from;
+          return added(committees->AddMeeting(tx, *m), "meeting");
+        }
+        if (auto* d = std::get_if<store::Decision>(&parsed->value)) {
+          auto held = committees->GetDecision(tx, d->id);
+          if (!held) return Fail(held.error());
+          if (*held) {
+            held_from((*held)->marking);
+            return {};
+          }
+          d->marking.author = "";
+          d->marking.author_org = from;
+          return added(committees->AddDecision(tx, *d), "decision");
+        }
+        auto& action = std::get<store::ActionItem>(parsed->value);
+        const auto& members = (*committee)->members;
+        if (std::find(members.begin(), members.end(), action.owner_org) == members.end()) {
+          refuse("invalid", "/extensions/" + std::string(kCorridorExtensionId) +
+                                "/committee/owner_org: " + action.owner_org +
+                                " is not a member of committee " + (*committee)->name);
+          return {};
+        }
+        auto held = committees->GetAction(tx, action.id);
+        if (!held) return Fail(held.error());
+        if (*held) {
+          if (!held_from((*held)->marking)) return {};
+          if (CompareTimestamps(action.updated, (*held)->updated).value_or(0) <= 0 ||
+              action.status == (*held)->status) {
+            return {};
+          }
+          auto moved = committees->SetActionStatus(tx, action.id, (*held)->status, action.status,
+                                                   action.updated);
+          if (!moved) return Fail(moved.error());
+          updated = *moved;
+          return {};
+        }
+        action.marking.author = "";
+        action.marking.author_org = from;
+        action.owner_account = "";  // account names never travel
+        return added(committees->AddAction(tx, action), "action");
+      });
+  if (!written) return Fail(written.error());
+  return out;
+}
+
+}  // namespace corridor::stix
