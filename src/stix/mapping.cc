@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <tuple>
 #include <utility>
 
 #include "corridor/common/date.h"
@@ -680,20 +681,44 @@ std::string IdAfter(const std::string& id, std::string_view prefix) {
   return uuid ? uuid->str() : "";
 }
 
-Result<std::vector<std::string>> StringsAt(const json& section, const char* key) {
+// The bounds are the ones the committee service sets on what its users write
+// (service/committee.cc): a partner's object gets no more room than a local one.
+Result<std::vector<std::string>> StringsAt(const json& section, const char* key,
+                                           std::size_t max_items, std::size_t max_bytes) {
   std::vector<std::string> out;
   const auto it = section.find(key);
   if (it == section.end()) return out;
   const std::string pointer = kCommitteePointer + "/" + key;
   if (!it->is_array()) return Fail(ErrorCode::kInvalidArgument, pointer + ": expected an array");
+  if (it->size() > max_items) {
+    return Fail(ErrorCode::kInvalidArgument,
+                pointer + ": at most " + std::to_string(max_items) + " items");
+  }
   for (std::size_t i = 0; i < it->size(); ++i) {
     if (!(*it)[i].is_string()) {
       return Fail(ErrorCode::kInvalidArgument,
                   pointer + "/" + std::to_string(i) + ": expected a string");
     }
+    if ((*it)[i].get_ref<const std::string&>().size() > max_bytes) {
+      return Fail(ErrorCode::kInvalidArgument, pointer + "/" + std::to_string(i) +
+                                                   ": longer than " + std::to_string(max_bytes) +
+                                                   " bytes");
+    }
     out.push_back((*it)[i].get<std::string>());
   }
   return out;
+}
+
+// A string at `key` of `object` (under `pointer`) of at most `max_bytes`.
+Result<std::string> BoundedAt(const json& object, const char* key, const std::string& pointer,
+                              bool required, std::size_t max_bytes) {
+  auto v = StringAt(object, key, pointer, required);
+  if (!v) return Fail(v.error());
+  if (v->size() > max_bytes) {
+    return Fail(ErrorCode::kInvalidArgument,
+                pointer + "/" + key + ": longer than " + std::to_string(max_bytes) + " bytes");
+  }
+  return v;
 }
 
 // A UUID at `key` of the section (required or ""), returned in canonical form.
@@ -837,7 +862,7 @@ Result<CommitteeObject> CommitteeObjectFromStix(const json& object) {
   if (*kind == "committee") {
     store::Committee c;
     c.id = id;
-    auto name = StringAt(section, "name", kCommitteePointer, true);
+    auto name = BoundedAt(section, "name", kCommitteePointer, true, 200);
     if (!name) return Fail(name.error());
     c.name = *name;
     auto k = store::ParseCommitteeKind(StringOr(section, "kind"));
@@ -846,7 +871,7 @@ Result<CommitteeObject> CommitteeObjectFromStix(const json& object) {
                   kCommitteePointer + "/kind: expected bilateral, regional or un");
     }
     c.kind = *k;
-    auto members = StringsAt(section, "members");
+    auto members = StringsAt(section, "members", 100, 200);
     if (!members) return Fail(members.error());
     c.members = std::move(*members);
     std::sort(c.members.begin(), c.members.end());
@@ -858,7 +883,8 @@ Result<CommitteeObject> CommitteeObjectFromStix(const json& object) {
   }
   auto committee = UuidAt(section, "committee", true);
   if (!committee) return Fail(committee.error());
-  auto content = StringAt(object, "content", "", true);
+  // A decision's text or an action's title (a meeting's is a summary).
+  auto content = BoundedAt(object, "content", "", true, *kind == "action" ? 500 : 20000);
   if (!content) return Fail(content.error());
   if (*kind == "meeting") {
     store::Meeting m;
@@ -867,14 +893,16 @@ Result<CommitteeObject> CommitteeObjectFromStix(const json& object) {
     auto date = DateAt(section, "date", true);
     if (!date) return Fail(date.error());
     m.date = *date;
-    for (auto [key, field] : {std::pair{"place", &m.place}, std::pair{"minutes", &m.minutes}}) {
-      auto v = StringAt(section, key, kCommitteePointer, false);
+    for (auto [key, field, max] : {std::tuple{"place", &m.place, std::size_t{200}},
+                                   std::tuple{"minutes", &m.minutes, std::size_t{20000}}}) {
+      auto v = BoundedAt(section, key, kCommitteePointer, false, max);
       if (!v) return Fail(v.error());
       *field = *v;
     }
     m.is_virtual = BoolOr(section, "virtual", false);
-    for (auto [key, field] : {std::pair{"agenda", &m.agenda}, std::pair{"present", &m.present}}) {
-      auto v = StringsAt(section, key);
+    for (auto [key, field, max] : {std::tuple{"agenda", &m.agenda, std::size_t{2000}},
+                                   std::tuple{"present", &m.present, std::size_t{200}}}) {
+      auto v = StringsAt(section, key, 100, max);
       if (!v) return Fail(v.error());
       *field = std::move(*v);
     }
@@ -889,10 +917,10 @@ Result<CommitteeObject> CommitteeObjectFromStix(const json& object) {
     if (!meeting) return Fail(meeting.error());
     d.meeting_id = *meeting;
     d.text = *content;
-    for (auto [key, field] :
-         {std::pair{"incidents", &d.incidents}, std::pair{"assessments", &d.assessments},
-          std::pair{"districts", &d.districts}}) {
-      auto v = StringsAt(section, key);
+    for (auto [key, field, max] : {std::tuple{"incidents", &d.incidents, std::size_t{64}},
+                                   std::tuple{"assessments", &d.assessments, std::size_t{64}},
+                                   std::tuple{"districts", &d.districts, std::size_t{32}}}) {
+      auto v = StringsAt(section, key, 1000, max);
       if (!v) return Fail(v.error());
       *field = std::move(*v);
     }
@@ -907,7 +935,7 @@ Result<CommitteeObject> CommitteeObjectFromStix(const json& object) {
     if (!decision) return Fail(decision.error());
     a.decision_id = *decision;
     a.title = *content;
-    auto owner = StringAt(section, "owner_org", kCommitteePointer, true);
+    auto owner = BoundedAt(section, "owner_org", kCommitteePointer, true, 200);
     if (!owner) return Fail(owner.error());
     a.owner_org = *owner;
     auto due = DateAt(section, "due", true);
@@ -919,7 +947,7 @@ Result<CommitteeObject> CommitteeObjectFromStix(const json& object) {
                   kCommitteePointer + "/status: expected open, in_progress, done or dropped");
     }
     a.status = *status;
-    auto evidence = StringsAt(section, "evidence");
+    auto evidence = StringsAt(section, "evidence", 100, 2000);
     if (!evidence) return Fail(evidence.error());
     a.evidence = std::move(*evidence);
     a.marking = marking;

@@ -320,5 +320,97 @@ TEST(MappingTest, BadObjectsNameTheJsonPointer) {
   }
 }
 
+// Issue 15 §1: a committee's objects survive the round trip but for what never
+// travels (account names); a partner's object gets no more room than a local one.
+TEST(CommitteeMappingTest, RoundTripsAndBoundsEveryList) {
+  model::Marking marking;
+  marking.tlp = model::Tlp::kAmber;
+  marking.author = "nacta-secretary";
+  marking.author_org = "PK-NACTA";
+  marking.distribution.organisations = {"CN-MPS"};
+  store::Committee c{"4a3e57a0-9b06-4f01-a8b5-b64bb26fdc58",
+                     "PK-CN JWG",
+                     store::CommitteeKind::kBilateral,
+                     {"CN-MPS", "PK-NACTA"},
+                     marking,
+                     "2026-11-30T09:00:00.000Z"};
+  store::Meeting m{"5b3e57a0-9b06-4f01-a8b5-b64bb26fdc58",
+                   c.id,
+                   "2026-11-30",
+                   "Islamabad",
+                   false,
+                   {"convoy security"},
+                   {"CN-MPS", "PK-NACTA"},
+                   "Two decisions.",
+                   marking,
+                   "2026-11-30T10:00:00.000Z"};
+  store::Decision d{"6c3e57a0-9b06-4f01-a8b5-b64bb26fdc58",
+                    c.id,
+                    m.id,
+                    "Escort convoys",
+                    {"7d3e57a0-9b06-4f01-a8b5-b64bb26fdc58"},
+                    {},
+                    {"PK201"},
+                    marking,
+                    "2026-11-30T10:05:00.000Z"};
+  store::ActionItem a{"8e3e57a0-9b06-4f01-a8b5-b64bb26fdc58",
+                      c.id,
+                      d.id,
+                      "Share the survey",
+                      "CN-MPS",
+                      "mps-committee",
+                      "2026-12-01",
+                      store::ActionStatus::kInProgress,
+                      {"https://example.org/survey"},
+                      marking,
+                      "2026-11-30T10:06:00.000Z",
+                      "2026-12-02T08:00:00.000Z"};
+  model::Marking travelled = marking;
+  travelled.author = "";  // account names never leave
+  auto back_c = CommitteeObjectFromStix(CommitteeToStix(c));
+  ASSERT_TRUE(back_c) << back_c.error().message;
+  store::Committee want_c = c;
+  want_c.marking = travelled;
+  EXPECT_EQ(std::get<store::Committee>(back_c->value), want_c);
+  auto back_m = CommitteeObjectFromStix(MeetingToStix(m));
+  ASSERT_TRUE(back_m) << back_m.error().message;
+  store::Meeting want_m = m;
+  want_m.marking = travelled;
+  EXPECT_EQ(std::get<store::Meeting>(back_m->value), want_m);
+  auto back_d = CommitteeObjectFromStix(DecisionToStix(d));
+  ASSERT_TRUE(back_d) << back_d.error().message;
+  store::Decision want_d = d;
+  want_d.marking = travelled;
+  EXPECT_EQ(std::get<store::Decision>(back_d->value), want_d);
+  const json action = ActionToStix(a);
+  EXPECT_EQ(action.dump().find("mps-committee"), std::string::npos);
+  auto back_a = CommitteeObjectFromStix(action);
+  ASSERT_TRUE(back_a) << back_a.error().message;
+  store::ActionItem want_a = a;
+  want_a.marking = travelled;
+  want_a.owner_account = "";
+  EXPECT_EQ(std::get<store::ActionItem>(back_a->value), want_a);
+  EXPECT_EQ(back_a->modified, a.updated);
+
+  const std::string ext = "/extensions/" + std::string(kCorridorExtensionId) + "/committee";
+  json too_many = CommitteeToStix(c);
+  auto& members = too_many["extensions"][std::string(kCorridorExtensionId)]["committee"]["members"];
+  for (int i = 0; i < 100; ++i) members.push_back("ORG-" + std::to_string(i));
+  auto refused = CommitteeObjectFromStix(too_many);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message, ext + "/members: at most 100 items");
+  json long_title = ActionToStix(a);
+  long_title["content"] = std::string(501, 'x');
+  refused = CommitteeObjectFromStix(long_title);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message, "/content: longer than 500 bytes");
+  json wrong_kind = MeetingToStix(m);
+  wrong_kind["type"] = "grouping";
+  wrong_kind["id"] = "grouping--" + m.id;
+  refused = CommitteeObjectFromStix(wrong_kind);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find(ext + "/object"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace corridor::stix
