@@ -4,6 +4,7 @@
 
 #include "corridor/auth/policy.h"
 #include "corridor/service/committee.h"
+#include "corridor/stix/ingress.h"
 #include "corridor/stix/mapping.h"
 #include "service/workspace.h"
 
@@ -12,7 +13,6 @@ namespace {
 
 using nlohmann::json;
 using workspace::Contains;
-using workspace::Invalid;
 using workspace::Reads;
 
 // What a share collects in its read transaction.
@@ -38,12 +38,9 @@ Result<SharedCommittee> ShareCommittee(const Context& ctx, const Caller& caller,
     return Fail(ErrorCode::kInvalidArgument,
                 "/to: no organisation " + p.to + " on this instance (corridor orgs add)");
   }
-  auto own = ctx.store.ListOrganisations();
+  auto own = stix::OwnOrganisation(ctx.store);
   if (!own) return Fail(own.error());
-  std::string own_org;
-  for (const auto& o : *own) {
-    if (o.own) own_org = o.name;
-  }
+  const std::string& own_org = *own;
   if (p.to == own_org) {
     return Fail(ErrorCode::kInvalidArgument, "/to: " + p.to + " is this instance's organisation");
   }

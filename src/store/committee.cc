@@ -178,7 +178,10 @@ class SqlCommitteeStore final : public CommitteeStore {
     auto& tx = sql::Of(t);
     if (auto ok = RequireRow(tx, "committees", x.committee_id, "committee"); !ok) return ok;
     if (!x.meeting_id.empty()) {
-      if (auto ok = RequireRow(tx, "committee_meetings", x.meeting_id, "meeting"); !ok) return ok;
+      if (auto ok = RequireRowOf(tx, "committee_meetings", x.meeting_id, x.committee_id, "meeting");
+          !ok) {
+        return ok;
+      }
     }
     const auto& m = x.marking;
     return Inserted(
@@ -208,7 +211,9 @@ class SqlCommitteeStore final : public CommitteeStore {
     auto& tx = sql::Of(t);
     if (auto ok = RequireRow(tx, "committees", x.committee_id, "committee"); !ok) return ok;
     if (!x.decision_id.empty()) {
-      if (auto ok = RequireRow(tx, "committee_decisions", x.decision_id, "decision"); !ok) {
+      if (auto ok =
+              RequireRowOf(tx, "committee_decisions", x.decision_id, x.committee_id, "decision");
+          !ok) {
         return ok;
       }
     }

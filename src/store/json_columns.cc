@@ -78,4 +78,16 @@ Result<void> RequireRow(sql::Tx& tx, const char* table, const std::string& id,
   return {};
 }
 
+Result<void> RequireRowOf(sql::Tx& tx, const char* table, const std::string& id,
+                          const std::string& committee_id, const std::string& what) {
+  auto n = tx.QueryInt(
+      std::string("SELECT count(*) FROM ") + table + " WHERE id = ? AND committee_id = ?", id,
+      committee_id);
+  if (!n) return Fail(n.error());
+  if (n->value_or(0) == 0) {
+    return Fail(ErrorCode::kNotFound, "no " + what + " " + id + " in committee " + committee_id);
+  }
+  return {};
+}
+
 }  // namespace corridor::store

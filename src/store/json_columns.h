@@ -37,5 +37,10 @@ Result<void> Inserted(Result<std::int64_t> r, const std::string& what);
 // kNotFound "no <what> <id>" unless `table` has a row with that id.
 Result<void> RequireRow(sql::Tx& tx, const char* table, const std::string& id,
                         const std::string& what);
+// The same for a row that must also belong to committee `committee_id`: a
+// decision's meeting, an action's decision (kNotFound "no <what> <id> in
+// committee <committee_id>" otherwise).
+Result<void> RequireRowOf(sql::Tx& tx, const char* table, const std::string& id,
+                          const std::string& committee_id, const std::string& what);
 
 }  // namespace corridor::store

@@ -137,10 +137,36 @@ TEST_P(CommitteeStoreConformance, MeetingsAndDecisionsNeedTheirParents) {
   ASSERT_FALSE(r2.has_value());
   EXPECT_EQ(r2.error().code, ErrorCode::kNotFound);
   EXPECT_NE(r2.error().message.find("meeting"), std::string::npos);
+  // A meeting of another committee is not this committee's (what a partner's
+  // decision names is checked here, not trusted).
+  ASSERT_TRUE(Write(
+      [&](Transaction& tx) { return store_->AddCommittee(tx, NewCommittee("c2", "Other")); }));
+  Decision elsewhere = d;
+  elsewhere.id = "d3";
+  elsewhere.committee_id = "c2";
+  auto r3 = Write([&](Transaction& tx) { return store_->AddDecision(tx, elsewhere); });
+  ASSERT_FALSE(r3.has_value());
+  EXPECT_EQ(r3.error().code, ErrorCode::kNotFound);
+  EXPECT_NE(r3.error().message.find("in committee c2"), std::string::npos) << r3.error().message;
   auto got = Read([&](Transaction& tx) { return store_->GetDecision(tx, "d1"); });
   ASSERT_TRUE(got.has_value() && got->has_value());
   EXPECT_EQ(**got, d);
   EXPECT_EQ(Read([&](Transaction& tx) { return store_->ListDecisions(tx, "c1"); })->size(), 1u);
+  // Nor is another committee's decision an action's.
+  ActionItem a;
+  a.id = "x1";
+  a.committee_id = "c2";
+  a.decision_id = "d1";
+  a.title = "Escort plan";
+  a.owner_org = "CN-MPS";
+  a.due = "2026-12-10";
+  a.marking = Amber({"CN-MPS"});
+  a.created = a.updated = "2026-12-01T10:00:02.000Z";
+  auto r4 = Write([&](Transaction& tx) { return store_->AddAction(tx, a); });
+  ASSERT_FALSE(r4.has_value());
+  EXPECT_EQ(r4.error().code, ErrorCode::kNotFound);
+  EXPECT_NE(r4.error().message.find("no decision d1 in committee c2"), std::string::npos)
+      << r4.error().message;
 }
 
 TEST_P(CommitteeStoreConformance, OverdueActionsPerOrganisationAndStatusCompareAndSet) {

@@ -181,14 +181,14 @@ class CommitteeStore {
   virtual Result<std::optional<Meeting>> GetMeeting(Transaction& tx, const std::string& id) = 0;
 
   // kConflict when the id exists; kNotFound when the committee (or the
-  // meeting, when given) does not.
+  // meeting, when given, in that committee) does not.
   virtual Result<void> AddDecision(Transaction& tx, const Decision& d) = 0;
   virtual Result<std::vector<Decision>> ListDecisions(Transaction& tx,
                                                       const std::string& committee_id) = 0;
   virtual Result<std::optional<Decision>> GetDecision(Transaction& tx, const std::string& id) = 0;
 
   // kConflict when the id exists; kNotFound when the committee (or the
-  // decision, when given) does not.
+  // decision, when given, in that committee) does not.
   virtual Result<void> AddAction(Transaction& tx, const ActionItem& a) = 0;
   virtual Result<std::optional<ActionItem>> GetAction(Transaction& tx, const std::string& id) = 0;
   // Actions matching `f`, by due date then id, at most `limit` (1..10000).
