@@ -719,6 +719,17 @@ void AddCommitteeRoutes(std::vector<Route>& routes, const service::Context& ctx,
                                                                  {"evidence", kStrings}});
   routes.push_back(std::move(add_action));
 
+  routes.push_back(Declare<IdParams>(
+      "GET", "/api/v1/actions/{id}",
+      "One action with its progress notes, oldest first (each {id, at, author, org, text, "
+      "status}; a note a partner sent has no author)",
+      [c](const Request& r, const IdParams& p) {
+        auto shown = service::ShowAction(*c, CallerOf(r), p.id);
+        if (!shown) return ErrorResponse(shown.error());
+        return JsonResponse(*shown);
+      },
+      Action::kReadCommittee));
+
   Route update_action = Declare<IdParams>(
       "POST", "/api/v1/actions/{id}",
       "Move an action's status (compare-and-set on \"from\") and/or add a progress note",

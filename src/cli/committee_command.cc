@@ -801,8 +801,24 @@ void AddCommitteeCommands(CLI::App& app, const std::string& db, const bool& json
   auto* read_notice = actions->add_subcommand("read-notice", "Mark one of your notices read");
   read_notice->add_option("ID", f.id, "Notice number (actions notices lists them)")->required();
   read_notice->callback([&] { status = RunReadNotice(db, json, f); });
-  auto* aupdate =
-      actions->add_subcommand("update", "Change an action's status or add a progress note");
+  auto* ashow = actions->add_subcommand(
+      "show",
+      "An action with its progress notes, oldest first, including those its owner's "
+      "instance sent back (JSON)");
+  ashow->add_option("ID", f.id, "Action id")->required();
+  ashow->callback([&] {
+    status =
+        AsTokenUser(db, "actions show", [&](const service::Context& ctx, const service::Caller& c) {
+          auto shown = service::ShowAction(ctx, c, f.id);
+          if (!shown) return ReportError(shown.error());
+          std::cout << shown->dump(json ? -1 : 2) << "\n";
+          return kExitOk;
+        });
+  });
+  auto* aupdate = actions->add_subcommand(
+      "update",
+      "Change an action's status and/or add a progress note (its owning organisation or the "
+      "one that assigned it); the owner's notes go back with `committees share`");
   aupdate->add_option("ID", f.id, "Action id")->required();
   aupdate->add_option("--from", f.from, "The status you saw (open, in_progress, done, dropped)");
   aupdate->add_option("--to", f.to, "The new status");

@@ -261,6 +261,14 @@ Result<store::ActionItem> UpdateAction(const Context& ctx, const Caller& caller,
         if (!*c || !RequireMember(caller, auth::Action::kManageCommittee, **c, &(*a)->marking)) {
           return Fail(ErrorCode::kNotFound, "no action " + p.id);
         }
+        // Progress is reported by the owner; the originator may also move or
+        // annotate what it assigned. Nobody else writes on it.
+        const std::string& org = caller.principal.org;
+        if (org != (*a)->owner_org && org != (*a)->marking.author_org) {
+          return Fail(ErrorCode::kPermissionDenied,
+                      "action " + p.id + " is owned by " + (*a)->owner_org + " and assigned by " +
+                          (*a)->marking.author_org + "; only they update it");
+        }
         if (to) {
           auto moved = s->SetActionStatus(tx, p.id, *from, *to, now);
           if (!moved) return Fail(moved.error());
@@ -270,10 +278,16 @@ Result<store::ActionItem> UpdateAction(const Context& ctx, const Caller& caller,
                             std::string(store::ActionStatusName((*a)->status)) + ", not " + p.from);
           }
         }
-        if (!p.note.empty()) {
-          if (auto ok = s->AddActionNote(tx, {p.id, now, caller.actor, p.note}); !ok)
-            return Fail(ok.error());
-        }
+        // Every update is a note (the status alone when no text): the owner's
+        // notes travel back to the originator (ShareCommittee).
+        store::ActionNote n{p.id,
+                            now,
+                            caller.actor,
+                            p.note,
+                            Uuid::V4().str(),
+                            org,
+                            to ? std::string(store::ActionStatusName(*to)) : std::string()};
+        if (auto ok = s->AddActionNote(tx, n); !ok) return Fail(ok.error());
         auto after = s->GetAction(tx, p.id);
         if (!after) return Fail(after.error());
         return **after;
@@ -422,6 +436,38 @@ Result<json> ShowCommittee(const Context& ctx, const Caller& caller, const std::
   if (!out) return Fail(out.error());
   if (auto a = AuditMarkedReads(ctx, caller, shown); !a) return Fail(a.error());
   return out;
+}
+
+Result<json> ShowAction(const Context& ctx, const Caller& caller, const std::string& id) {
+  if (auto ok = RequireReader(caller); !ok) return Fail(ok.error());
+  auto s = store::NewCommitteeStore();
+  std::vector<MarkedObject> shown;
+  auto out = store::InReadTransaction(ctx.store.database(), [&](Transaction& tx) -> Result<json> {
+    const auto missing = [&] { return Fail(ErrorCode::kNotFound, "no action " + id); };
+    auto a = s->GetAction(tx, id);
+    if (!a) return Fail(a.error());
+    if (!*a) return missing();
+    auto c = s->GetCommittee(tx, (*a)->committee_id);
+    if (!c) return Fail(c.error());
+    if (!*c || !Reads(caller, **c, (*a)->marking)) return missing();
+    auto notes = s->ListActionNotes(tx, id);
+    if (!notes) return Fail(notes.error());
+    json j = ToJson(**a);
+    j["committee_name"] = (*c)->name;
+    j["notes"] = json::array();
+    for (const auto& n : *notes) j["notes"].push_back(ToJson(n));
+    shown.push_back({(*a)->id, (*a)->marking.tlp});
+    return j;
+  });
+  if (!out) return Fail(out.error());
+  if (auto a = AuditMarkedReads(ctx, caller, shown); !a) return Fail(a.error());
+  return out;
+}
+
+json ToJson(const store::ActionNote& n) {
+  return {{"id", n.id},         {"at", n.at},
+          {"author", n.author}, {"org", n.org},
+          {"text", n.text},     {"status", n.status.empty() ? json(nullptr) : json(n.status)}};
 }
 
 json ToJson(const store::Committee& c) {

@@ -21,6 +21,8 @@ struct Collected {
   std::vector<store::Meeting> meetings;
   std::vector<store::Decision> decisions;
   std::vector<store::ActionItem> actions;
+  // Per action (same order): the progress notes this instance's organisation wrote.
+  std::vector<std::vector<store::ActionNote>> notes;
 };
 
 }  // namespace
@@ -49,7 +51,7 @@ Result<SharedCommittee> ShareCommittee(const Context& ctx, const Caller& caller,
       ctx.store.database(), [&](store::Transaction& tx) -> Result<Collected> {
         auto c = workspace::CommitteeFor(tx, *s, caller, p.committee, auth::Action::kReadCommittee);
         if (!c) return Fail(c.error());
-        Collected out{*c, {}, {}, {}};
+        Collected out{*c, {}, {}, {}, {}};
         auto meetings = s->ListMeetings(tx, c->id);
         if (!meetings) return Fail(meetings.error());
         out.meetings = std::move(*meetings);
@@ -61,6 +63,14 @@ Result<SharedCommittee> ShareCommittee(const Context& ctx, const Caller& caller,
         auto actions = s->ListActions(tx, f, 10000);
         if (!actions) return Fail(actions.error());
         out.actions = std::move(*actions);
+        for (const auto& a : out.actions) {
+          auto notes = s->ListActionNotes(tx, a.id);
+          if (!notes) return Fail(notes.error());
+          auto& own_notes = out.notes.emplace_back();
+          for (auto& n : *notes) {
+            if (!n.id.empty() && n.org == own_org) own_notes.push_back(std::move(n));
+          }
+        }
         return out;
       });
   if (!collected) return Fail(collected.error());
@@ -113,7 +123,8 @@ Result<SharedCommittee> ShareCommittee(const Context& ctx, const Caller& caller,
       !ok) {
     return Fail(ok.error());
   }
-  if (out.objects == 0) {
+  // `to` must hold the committee: from this bundle, or because it sent it.
+  if (out.objects == 0 && committee.marking.author_org != p.to) {
     return Fail(ErrorCode::kInvalidArgument, "/to: committee " + committee.name +
                                                  " itself may not go to " + p.to + ": " +
                                                  out.withheld[0].value("reason", ""));
@@ -131,6 +142,38 @@ Result<SharedCommittee> ShareCommittee(const Context& ctx, const Caller& caller,
   for (const auto& a : collected->actions) {
     if (auto ok = offer(a, [](const store::ActionItem& x) { return stix::ActionToStix(x); }); !ok) {
       return Fail(ok.error());
+    }
+  }
+  // Progress notes (WAVE2 "Shared actions"): ours, on an action `to` holds —
+  // one it assigned to us, or one of ours sent just now — under the action's
+  // marking with us as author (the one who assigned it reads it anyway).
+  for (std::size_t i = 0; i < collected->actions.size(); ++i) {
+    const store::ActionItem& a = collected->actions[i];
+    const auto& notes = collected->notes[i];
+    if (notes.empty() || !Reads(caller, committee, a.marking)) continue;
+    const bool assigned_by_to = a.marking.author_org == p.to;
+    const bool sent_now = std::find(sent.begin(), sent.end(), a.id) != sent.end();
+    if (!assigned_by_to && !sent_now) continue;         // `to` gets the action from its originator
+    if (a.owner_org != own_org && !sent_now) continue;  // only the owner reports back
+    model::Marking m = a.marking;
+    m.author_org = own_org;
+    if (assigned_by_to && (m.tlp == model::Tlp::kAmber || m.tlp == model::Tlp::kAmberStrict)) {
+      m.distribution.organisations.push_back(p.to);
+    }
+    if (auto d = auth::MaySend(m, p.to, recipient->trust_groups, /*received_from_partner=*/false,
+                               /*licence_allows_redistribution=*/true);
+        !d) {
+      for (const auto& n : notes) out.withheld.push_back({{"id", n.id}, {"reason", d.reason}});
+      continue;
+    }
+    m = auth::MarkingForRecipient(m, p.to);
+    for (const auto& n : notes) {
+      auto signed_object = stix::Sign(stix::ProgressToStix({committee.id, n, m}), key);
+      if (!signed_object) return Fail(signed_object.error());
+      objects.push_back(std::move(*signed_object));
+      marked.push_back({a.id, a.marking.tlp});
+      sent.push_back(n.id);
+      ++out.objects;
     }
   }
   json detail = {{"format", "stix"},

@@ -13,6 +13,40 @@ namespace corridor::stix {
 
 using nlohmann::json;
 
+namespace {
+
+// The most progress notes kept per action from partners.
+constexpr std::size_t kMaxNotesPerAction = 1000;
+
+// Why a partner's note marked `note` would be shown to more readers than it
+// names, were it shown under its action's marking `action` (nullopt: it would
+// not). The writer `from` and the action's assigner read it anyway.
+std::optional<std::string> LooserThan(const model::Marking& note, const model::Marking& action,
+                                      const std::string& from) {
+  const std::string tlp(model::TlpName(note.tlp));
+  if (model::Strictness(note.tlp) > model::Strictness(action.tlp)) {
+    return "the note is " + tlp + ", stricter than its action here (" +
+           std::string(model::TlpName(action.tlp)) + ") under whose marking it would be shown";
+  }
+  if (note.tlp == action.tlp && note.tlp == model::Tlp::kGreen &&
+      note.distribution.trust_group != action.distribution.trust_group) {
+    return "the note is for trust group " + note.distribution.trust_group + ", its action for " +
+           action.distribution.trust_group;
+  }
+  if (note.tlp == model::Tlp::kAmber || note.tlp == model::Tlp::kAmberStrict) {
+    const auto& named = note.distribution.organisations;
+    for (const auto& org : action.distribution.organisations) {
+      if (org == from || org == action.author_org) continue;
+      if (std::find(named.begin(), named.end(), org) == named.end()) {
+        return "the note (" + tlp + ") does not name " + org + ", which reads its action here";
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& object,
                                               const std::string& originator,
                                               const std::string& own_org) {
@@ -76,6 +110,70 @@ Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& o
     }
     return true;
   };
+  // A progress note on an action held here (WAVE2 "Shared actions").
+  const auto apply_progress = [&](store::Transaction& tx, ActionProgress& p) -> Result<void> {
+    store::ActionNote& note = p.note;
+    auto action = committees->GetAction(tx, note.action_id);
+    if (!action) return Fail(action.error());
+    if (!*action || (*action)->committee_id != p.committee_id) {
+      refuse("invalid", "/extensions/" + std::string(kCorridorExtensionId) +
+                            "/committee/action: action " + note.action_id +
+                            " of this committee is not held here");
+      return {};
+    }
+    const store::ActionItem& held_action = **action;
+    if (from != held_action.owner_org && from != held_action.marking.author_org) {
+      refuse("conflict", "action " + note.action_id + " is owned by " + held_action.owner_org +
+                             " and assigned by " + held_action.marking.author_org + "; " + from +
+                             " may not report progress on it");
+      return {};
+    }
+    // One id space: a note never takes the id of a committee object held here.
+    auto as_action = committees->GetAction(tx, note.id);
+    if (!as_action) return Fail(as_action.error());
+    auto as_meeting = committees->GetMeeting(tx, note.id);
+    if (!as_meeting) return Fail(as_meeting.error());
+    auto as_decision = committees->GetDecision(tx, note.id);
+    if (!as_decision) return Fail(as_decision.error());
+    if (*as_action || *as_meeting || *as_decision || note.id == p.committee_id) {
+      refuse("conflict", "/id: note--" + note.id + " is another committee object's id here");
+      return {};
+    }
+    if (auto why = LooserThan(p.marking, held_action.marking, from)) {
+      refuse("marking", *why);
+      return {};
+    }
+    auto held = committees->GetActionNote(tx, note.id);
+    if (!held) return Fail(held.error());
+    if (*held) {
+      if ((*held)->org != from) {
+        refuse("conflict", "progress note " + note.id + " is held here from " + (*held)->org +
+                               "; only its writer may send it");
+      }
+      return {};  // a note never changes
+    }
+    auto notes = committees->ListActionNotes(tx, note.action_id);
+    if (!notes) return Fail(notes.error());
+    if (notes->size() >= kMaxNotesPerAction) {
+      refuse("invalid", "action " + note.action_id + " holds " +
+                            std::to_string(kMaxNotesPerAction) + " notes, the most kept");
+      return {};
+    }
+    note.author = "";  // account names never travel
+    note.org = from;   // verified, never claimed
+    if (auto ok = added(committees->AddActionNote(tx, note), "progress note"); !ok || refusal) {
+      return ok;
+    }
+    const auto to = store::ParseActionStatus(note.status);
+    if (!to || *to == held_action.status ||
+        CompareTimestamps(note.at, held_action.updated).value_or(0) <= 0) {
+      return {};
+    }
+    auto moved = committees->SetActionStatus(tx, note.action_id, held_action.status, *to, note.at);
+    if (!moved) return Fail(moved.error());
+    updated = *moved;
+    return {};
+  };
   auto written =
       store::InWriteTransaction(store.database(), [&](store::Transaction& tx) -> Result<void> {
         if (auto* c = std::get_if<store::Committee>(&parsed->value)) {
@@ -132,6 +230,9 @@ Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& o
           d->marking.author = "";
           d->marking.author_org = from;
           return added(committees->AddDecision(tx, *d), "decision");
+        }
+        if (auto* progress = std::get_if<ActionProgress>(&parsed->value)) {
+          return apply_progress(tx, *progress);
         }
         auto& action = std::get<store::ActionItem>(parsed->value);
         const auto& members = (*committee)->members;

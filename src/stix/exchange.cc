@@ -211,6 +211,13 @@ Result<void> Importer::Apply(const Admitted& a, const ObjectIndex& index) {
   }
   auto prior = store_.GetStixRecord(id);
   if (!prior) return Fail(prior.error());
+  // A committee object's id belongs to the organisation that first sent it:
+  // another's object under that id never replaces its record (nor its clock).
+  if (*prior && IsCommitteeObject(object) &&
+      (*prior)->originator != OrganisationIdentityId(a.originator)) {
+    return Reject(i, object, "conflict",
+                  "/id: " + id + " is held here from another organisation; only it may send it");
+  }
   if (*prior && CompareTimestamps(modified, (*prior)->modified).value_or(0) <= 0) {
     ++summary_.unchanged;
     return {};

@@ -84,10 +84,10 @@ const std::map<std::string_view, std::vector<std::string_view>>& ExtensionAllowe
       {"distribution", {"organisations", "trust_group"}},
       {"assessment", {"areas", "incidents", "sites", "version"}},
       {"organisation", {"trust_groups"}},
-      {"committee",
-       {"agenda",   "assessments", "committee", "date",    "decision", "districts", "due",
-        "evidence", "incidents",   "kind",      "meeting", "members",  "minutes",   "name",
-        "object",   "owner_org",   "place",     "present", "status",   "virtual"}},
+      {"committee", {"action",    "agenda",  "assessments", "committee", "date",      "decision",
+                     "districts", "due",     "evidence",    "incidents", "kind",      "meeting",
+                     "members",   "minutes", "name",        "object",    "owner_org", "place",
+                     "present",   "status",  "text",        "virtual"}},
   };
   return *kAllowed;
 }

@@ -808,6 +808,18 @@ json ActionToStix(const store::ActionItem& a) {
                         {"evidence", a.evidence}});
 }
 
+json ProgressToStix(const ActionProgress& p) {
+  const store::ActionNote& n = p.note;
+  std::string abstract = "Progress on an action";
+  if (!n.status.empty()) abstract += ": now " + n.status;
+  json section = {{"object", "progress"}, {"action", n.action_id}, {"text", n.text}};
+  if (!n.status.empty()) section["status"] = n.status;
+  // STIX requires a content; a note that only moves the status says so.
+  return CommitteeNote(n.id, p.committee_id, n.at, n.at, p.marking, abstract,
+                       n.text.empty() ? abstract : n.text, {CommitteeNoteId(n.action_id)},
+                       std::move(section));
+}
+
 bool IsCommitteeObject(const json& object) {
   if (!object.is_object()) return false;
   const std::string type = StringOr(object, "type");
@@ -886,6 +898,27 @@ Result<CommitteeObject> CommitteeObjectFromStix(const json& object) {
   // A decision's text or an action's title (a meeting's is a summary).
   auto content = BoundedAt(object, "content", "", true, *kind == "action" ? 500 : 20000);
   if (!content) return Fail(content.error());
+  if (*kind == "progress") {
+    ActionProgress p;
+    p.committee_id = *committee;
+    p.note.id = id;
+    auto action = UuidAt(section, "action", true);
+    if (!action) return Fail(action.error());
+    p.note.action_id = *action;
+    auto text = BoundedAt(section, "text", kCommitteePointer, false, 20000);
+    if (!text) return Fail(text.error());
+    p.note.text = *text;
+    p.note.status = StringOr(section, "status");
+    if (!p.note.status.empty() && !store::ParseActionStatus(p.note.status)) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  kCommitteePointer + "/status: expected open, in_progress, done or dropped");
+    }
+    p.note.at = stamps->first;
+    p.note.org = marking.author_org;  // as claimed; the receiver sets the verified one
+    p.marking = marking;
+    out.value = std::move(p);
+    return out;
+  }
   if (*kind == "meeting") {
     store::Meeting m;
     m.id = id;
@@ -955,8 +988,9 @@ Result<CommitteeObject> CommitteeObjectFromStix(const json& object) {
     a.updated = stamps->second;
     out.value = std::move(a);
   } else {
-    return Fail(ErrorCode::kInvalidArgument,
-                kCommitteePointer + "/object: expected committee, meeting, decision or action");
+    return Fail(
+        ErrorCode::kInvalidArgument,
+        kCommitteePointer + "/object: expected committee, meeting, decision, action or progress");
   }
   return out;
 }

@@ -78,6 +78,12 @@ ActionItem ReadAction(const sql::Row& r) {
   return a;
 }
 
+constexpr const char* kNoteSelect =
+    "SELECT action_id, at, author, text, note_id, org, status FROM committee_action_notes";
+ActionNote ReadNote(const sql::Row& r) {
+  return ActionNote{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6)};
+}
+
 constexpr const char* kExerciseColumns =
     "id, committee_id, kind, title, scenario, start_date, end_date, participants, objectives, "
     "districts, sites, findings, reported, created, ";
@@ -255,22 +261,22 @@ class SqlCommitteeStore final : public CommitteeStore {
   Result<void> AddActionNote(Transaction& t, const ActionNote& n) override {
     auto& tx = sql::Of(t);
     if (auto ok = RequireRow(tx, "committee_actions", n.action_id, "action"); !ok) return ok;
-    auto r = tx.Exec(
-        "INSERT INTO committee_action_notes (action_id, at, author, text) VALUES (?, ?, ?, ?)",
-        n.action_id, n.at, n.author, n.text);
-    if (!r) return Fail(r.error());
-    return {};
+    return Inserted(tx.Exec("INSERT INTO committee_action_notes (action_id, at, author, text, "
+                            "note_id, org, status) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            n.action_id, n.at, n.author, n.text, n.id, n.org, n.status),
+                    "action note " + n.id);
   }
 
   Result<std::vector<ActionNote>> ListActionNotes(Transaction& t,
                                                   const std::string& action_id) override {
-    return sql::Of(t).QueryAll(
-        "SELECT action_id, at, author, text FROM committee_action_notes WHERE action_id = ? "
-        "ORDER BY at, seq",
-        [](const sql::Row& r) {
-          return ActionNote{r.Text(0), r.Text(1), r.Text(2), r.Text(3)};
-        },
-        action_id);
+    return sql::Of(t).QueryAll(std::string(kNoteSelect) + " WHERE action_id = ? ORDER BY at, seq",
+                               ReadNote, action_id);
+  }
+
+  Result<std::optional<ActionNote>> GetActionNote(Transaction& t, const std::string& id) override {
+    if (id.empty()) return std::optional<ActionNote>();
+    return sql::Of(t).QueryOne(std::string(kNoteSelect) + " WHERE note_id = ? AND note_id <> ''",
+                               ReadNote, id);
   }
 
   Result<void> AddExercise(Transaction& t, const Exercise& x) override {
@@ -679,7 +685,19 @@ CREATE TABLE committee_teams (
   created TEXT NOT NULL, tlp TEXT NOT NULL, distribution TEXT NOT NULL, author TEXT NOT NULL,
   author_org TEXT NOT NULL, UNIQUE (committee_id, name)
 );
-)sql"}}};
+)sql"},
+                                  // 4: progress notes get an id (they travel), their
+                                  // organisation and the status they set (one text for
+                                  // both backends).
+                                  {4, R"sql(
+ALTER TABLE committee_action_notes ADD COLUMN note_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE committee_action_notes ADD COLUMN org TEXT NOT NULL DEFAULT '';
+ALTER TABLE committee_action_notes ADD COLUMN status TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX committee_action_notes_by_id ON committee_action_notes (note_id)
+  WHERE note_id <> '';
+CREATE INDEX committee_action_notes_by_action ON committee_action_notes (action_id, at);
+)sql",
+                                   ""}}};
   return kModule;
 }
 

@@ -212,6 +212,7 @@ TEST(ApiTest, EveryRouteIsInTheOpenApiDocumentAndBack) {
                                "get /api/v1/actions",
                                "post /api/v1/actions",
                                "post /api/v1/actions/{id}",
+                               "get /api/v1/actions/{id}",
                                "get /api/v1/briefing"}) {
     EXPECT_TRUE(routed.count(promised)) << "missing route: " << promised;
   }

@@ -10,6 +10,7 @@
 
 #include "corridor/api/api.h"
 #include "corridor/common/date.h"
+#include "corridor/common/uuid.h"
 #include "corridor/geo/vector_io.h"
 #include "corridor/store/store.h"
 #include "testing/api_harness.h"
@@ -145,6 +146,20 @@ TEST_F(CommitteeApiTest, MembersReadOthersAreRefusedOrFindNothing) {
   auto again =
       Call("POST", "/api/v1/actions/{id}", {{"from", "open"}, {"to", "dropped"}}, "mps", late);
   EXPECT_EQ(again.status, 409) << again.body;
+  // The action with its history: the owner's note, with the status it set.
+  auto shown = Call("GET", "/api/v1/actions/{id}", nullptr, "mps-analyst", late);
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  const json notes = json::parse(shown.body)["notes"];
+  ASSERT_EQ(notes.size(), 1u) << shown.body;
+  EXPECT_EQ(notes[0]["text"], "shared");
+  EXPECT_EQ(notes[0]["status"], "done");
+  EXPECT_EQ(notes[0]["org"], "CN-MPS");
+  EXPECT_EQ(notes[0]["author"], "mps");
+  EXPECT_EQ(json::parse(shown.body)["status"], "done");
+  // Hidden and missing actions answer alike; a non-member finds nothing.
+  EXPECT_EQ(Call("GET", "/api/v1/actions/{id}", nullptr, "mps", internal).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/actions/{id}", nullptr, "mps", Uuid::V4().str()).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/actions/{id}", nullptr, "fc", late).status, 404);
 }
 
 // Overdue notices (issue 15 §1): an overdue action notifies its owners — the

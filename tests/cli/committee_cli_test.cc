@@ -42,6 +42,16 @@ std::string Day(int from_today) {
   return Date(today->days() + from_today).iso();
 }
 
+// The official STIX 2.1 schemas and the Corridor extensions' own, on a bundle file.
+testing::CommandResult ValidateStix(const fs::path& bundle) {
+  return RunCommand(
+      "/usr/bin/python3 " + Q(testing::TestPath("stix/validate_stix.py").string()) + " " +
+      Q(testing::SharedPath("standards/stix2.1/schemas").string()) + " " +
+      Q(testing::TestPath("../docs/stix/corridor-extension.schema.json").string()) + " " +
+      Q(testing::TestPath("../docs/stix/corridor-signature-extension.schema.json").string()) + " " +
+      Q(bundle.string()) + " 2>&1");
+}
+
 std::string IdOf(const testing::CommandResult& r) {
   EXPECT_EQ(r.status, 0) << r.err;
   const json j = json::parse(r.out, nullptr, false);
@@ -197,14 +207,16 @@ TEST_F(CommitteeCliTest, CnMpsInstanceReceivesTheCommitteeAndSeesItsOverdueActio
                                              "--owner mps-committee --due " +
                                              Day(-1) + " --decision " + d1,
                                          secretary_));
-  IdOf(Corridor(db_,
-                "--json actions add --committee " + jwg +
-                    " --title 'Staff the desk' --owner-org CN-MPS --due " + Day(14),
-                secretary_));
-  IdOf(Corridor(db_,
-                "--json actions add --committee " + jwg +
-                    " --title 'Escort plan' --owner-org PK-NACTA --due " + Day(-1),
-                secretary_));
+  const std::string desk =
+      IdOf(Corridor(db_,
+                    "--json actions add --committee " + jwg +
+                        " --title 'Staff the desk' --owner-org CN-MPS --due " + Day(14),
+                    secretary_));
+  const std::string escort =
+      IdOf(Corridor(db_,
+                    "--json actions add --committee " + jwg +
+                        " --title 'Escort plan' --owner-org PK-NACTA --due " + Day(-1),
+                    secretary_));
 
   const fs::path bundle = dir_.path() / "jwg-for-mps.json";
   auto r = Corridor(
@@ -214,12 +226,7 @@ TEST_F(CommitteeCliTest, CnMpsInstanceReceivesTheCommitteeAndSeesItsOverdueActio
   EXPECT_EQ(json::parse(r.out)["objects"], 7) << r.out;  // 1 committee, 1 meeting, 2 + 3 notes
   EXPECT_TRUE(json::parse(r.out)["withheld"].empty()) << r.out;
   // Valid STIX 2.1 (the official schemas) and a valid Corridor extension.
-  r = RunCommand(
-      "/usr/bin/python3 " + Q(testing::TestPath("stix/validate_stix.py").string()) + " " +
-      Q(testing::SharedPath("standards/stix2.1/schemas").string()) + " " +
-      Q(testing::TestPath("../docs/stix/corridor-extension.schema.json").string()) + " " +
-      Q(testing::TestPath("../docs/stix/corridor-signature-extension.schema.json").string()) + " " +
-      Q(bundle.string()) + " 2>&1");
+  r = ValidateStix(bundle);
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find(" 0 failures"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("grouping 1"), std::string::npos) << r.out;
@@ -296,6 +303,52 @@ TEST_F(CommitteeCliTest, CnMpsInstanceReceivesTheCommitteeAndSeesItsOverdueActio
   r = Corridor(mps, ingest + Q(bad.string()));
   EXPECT_EQ(r.status, 3) << r.out << r.err;
   EXPECT_EQ(json::parse(r.out)["rejected_by_kind"]["signature"], 1) << r.out;
+
+  // CN-MPS reports progress on the action it owns (WAVE2 "Shared actions"): its own
+  // object, referencing the action, sent back to PK-NACTA. It may not write on PK-NACTA's.
+  r = Corridor(mps,
+               "actions update " + desk +
+                   " --from open --to in_progress --note 'Two officers named for the desk'",
+               mps_committee);
+  ASSERT_EQ(r.status, 0) << r.err;
+  r = Corridor(mps, "actions update " + escort + " --note 'we will help'", mps_committee);
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("only they update it"), std::string::npos) << r.err;
+  const fs::path back = dir_.path() / "progress-for-nacta.json";
+  r = Corridor(mps,
+               "--json committees share " + jwg + " --to PK-NACTA --output " + Q(back.string()),
+               mps_committee);
+  ASSERT_EQ(r.status, 0) << r.err;
+  // Only the note: everything else PK-NACTA sent (never sent back).
+  EXPECT_EQ(json::parse(r.out)["objects"], 1) << r.out;
+  r = ValidateStix(back);
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("note 1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" 0 failures"), std::string::npos) << r.out;
+  EXPECT_EQ(testing::ReadFile(back).find("mps-committee"), std::string::npos);
+  r = Corridor(mps, "--json keys show");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const fs::path mps_keys = dir_.path() / "mps-keys.json";
+  testing::WriteFile(mps_keys, r.out);
+  const std::string from_mps = "--json ingest --format stix --trusted-keys " +
+                               Q(mps_keys.string()) + " --rejects " +
+                               Q((dir_.path() / "rejects-nacta.json").string()) + " ";
+  r = Corridor(db_, from_mps + Q(back.string()));
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(json::parse(r.out)["committee_inserted"], 1) << r.out;
+  EXPECT_EQ(json::parse(r.out)["committee_updated"], 1) << r.out;
+  r = Corridor(db_, "--json actions show " + desk, secretary_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  json shown = json::parse(r.out);
+  EXPECT_EQ(shown["status"], "in_progress") << r.out;
+  ASSERT_EQ(shown["notes"].size(), 1u) << r.out;
+  EXPECT_EQ(shown["notes"][0]["org"], "CN-MPS");
+  EXPECT_EQ(shown["notes"][0]["author"], "");  // account names never travel
+  EXPECT_EQ(shown["notes"][0]["text"], "Two officers named for the desk");
+  // Again: kept once.
+  r = Corridor(db_, from_mps + Q(back.string()));
+  EXPECT_EQ(json::parse(r.out)["committee_inserted"], 0) << r.out;
+  EXPECT_EQ(json::parse(r.out)["committee_updated"], 0) << r.out;
 
   // A committee CN-MPS is not in is refused at CN-MPS's door, and its notes with it.
   IdOf(Corridor(db_, "--json committees add 'PK internal' --org PK-FC", secretary_));

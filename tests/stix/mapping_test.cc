@@ -8,6 +8,8 @@
 
 #include "corridor/geo/area_index.h"
 #include "corridor/ingest/ingest.h"
+#include "corridor/stix/exchange.h"
+#include "corridor/store/committee.h"
 #include "corridor/store/store.h"
 #include "testing/testing.h"
 
@@ -410,6 +412,158 @@ TEST(CommitteeMappingTest, RoundTripsAndBoundsEveryList) {
   refused = CommitteeObjectFromStix(wrong_kind);
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.error().message.find(ext + "/object"), std::string::npos);
+}
+
+// WAVE2 "Shared actions": the owner reports progress as its own object that
+// references the action; the receiving rule takes it from the owner (or the
+// one that assigned it) only, once, never looser than the action, and moves
+// the status only when newer.
+TEST(CommitteeProgressTest, TheOwnersNoteMovesTheActionOnceAndNobodyElses) {
+  testing::TempDir dir;
+  auto opened = store::OpenStore((dir / "nacta.db").string());
+  ASSERT_TRUE(opened) << opened.error().message;
+  store::Store& st = **opened;
+  auto committees = store::NewCommitteeStore();
+  model::Marking marking;
+  marking.tlp = model::Tlp::kAmber;
+  marking.author_org = "PK-NACTA";
+  marking.distribution.organisations = {"CN-MPS"};
+  const std::string committee = "4a3e57a0-9b06-4f01-a8b5-b64bb26fdc58";
+  const std::string action = "8e3e57a0-9b06-4f01-a8b5-b64bb26fdc58";
+  ASSERT_TRUE(store::InWriteTransaction(st.database(), [&](store::Transaction& tx) -> Result<void> {
+    if (auto ok = committees->AddCommittee(tx, {committee,
+                                                "JWG",
+                                                store::CommitteeKind::kBilateral,
+                                                {"CN-MPS", "PK-FC", "PK-NACTA"},
+                                                marking,
+                                                "2026-11-30T09:00:00.000Z"});
+        !ok)
+      return ok;
+    return committees->AddAction(tx, {action,
+                                      committee,
+                                      "",
+                                      "Staff the desk",
+                                      "CN-MPS",
+                                      "",
+                                      "2026-12-10",
+                                      store::ActionStatus::kOpen,
+                                      {},
+                                      marking,
+                                      "2026-11-30T10:00:00.000Z",
+                                      "2026-11-30T10:00:00.000Z"});
+  }));
+  model::Marking sent = marking;
+  sent.author_org = "CN-MPS";
+  sent.distribution.organisations = {"CN-MPS", "PK-NACTA"};
+  const auto note = [&](const std::string& id, const std::string& at, const std::string& status) {
+    return ProgressToStix(
+        {committee,
+         {action, at, "mps-committee", "Two officers named", id, "CN-MPS", status},
+         sent});
+  };
+  const json first =
+      note("9f3e57a0-9b06-4f01-a8b5-b64bb26fdc58", "2026-12-01T08:00:00.000Z", "in_progress");
+  EXPECT_EQ(first.dump().find("mps-committee"), std::string::npos);
+  auto back = CommitteeObjectFromStix(first);
+  ASSERT_TRUE(back) << back.error().message;
+  const auto& p = std::get<ActionProgress>(back->value);
+  EXPECT_EQ(p.note.status, "in_progress");
+  EXPECT_EQ(p.note.author, "");
+  EXPECT_EQ(p.note.at, "2026-12-01T08:00:00.000Z");
+
+  const auto apply = [&](const json& object, const std::string& originator) {
+    auto r = ApplyCommitteeObject(st, object, originator, "PK-NACTA");
+    EXPECT_TRUE(r) << r.error().message;
+    return r ? *r : CommitteeApplied{};
+  };
+  const auto status = [&] {
+    auto a = store::InReadTransaction(
+        st.database(), [&](store::Transaction& tx) { return committees->GetAction(tx, action); });
+    return a && *a ? std::string(store::ActionStatusName((*a)->status)) : std::string("?");
+  };
+  // Another member that neither owns nor assigned it: refused, nothing kept.
+  auto other = apply(first, "PK-FC");
+  ASSERT_TRUE(other.refusal);
+  EXPECT_EQ(other.refusal->kind, "conflict");
+  EXPECT_EQ(status(), "open");
+  // Stricter than the action here: it would be shown under a looser marking.
+  json red = note("af3e57a0-9b06-4f01-a8b5-b64bb26fdc58", "2026-12-01T09:00:00.000Z", "done");
+  red["object_marking_refs"] = json::array({TlpMarkingDefinition(model::Tlp::kRed)["id"]});
+  auto stricter = apply(red, "CN-MPS");
+  ASSERT_TRUE(stricter.refusal);
+  EXPECT_EQ(stricter.refusal->kind, "marking") << stricter.refusal->reason;
+  // The owner: kept, with the verified organisation and no author; the status moves.
+  auto applied = apply(first, "CN-MPS");
+  EXPECT_FALSE(applied.refusal);
+  EXPECT_TRUE(applied.inserted);
+  EXPECT_TRUE(applied.updated);
+  EXPECT_EQ(status(), "in_progress");
+  auto again = apply(first, "CN-MPS");
+  EXPECT_FALSE(again.refusal);
+  EXPECT_FALSE(again.inserted || again.updated);
+  // An older note is kept as history but does not move the status back.
+  auto older = apply(
+      note("bf3e57a0-9b06-4f01-a8b5-b64bb26fdc58", "2026-11-30T11:00:00.000Z", "open"), "CN-MPS");
+  EXPECT_TRUE(older.inserted);
+  EXPECT_FALSE(older.updated);
+  EXPECT_EQ(status(), "in_progress");
+  // A note on an action not held here.
+  json elsewhere = first;
+  elsewhere["extensions"][std::string(kCorridorExtensionId)]["committee"]["action"] =
+      "cf3e57a0-9b06-4f01-a8b5-b64bb26fdc58";
+  elsewhere["id"] = "note--df3e57a0-9b06-4f01-a8b5-b64bb26fdc58";
+  auto missing = apply(elsewhere, "CN-MPS");
+  ASSERT_TRUE(missing.refusal);
+  EXPECT_EQ(missing.refusal->kind, "invalid");
+  // A note may not take the id of a committee object held here (its action's, say).
+  json taken = note(action, "2026-12-02T08:00:00.000Z", "done");
+  auto clash = apply(taken, "CN-MPS");
+  ASSERT_TRUE(clash.refusal);
+  EXPECT_EQ(clash.refusal->kind, "conflict") << clash.refusal->reason;
+  EXPECT_EQ(status(), "in_progress");
+  // An action PK-FC also reads here: a note that does not name PK-FC is not shown to it.
+  const std::string wider = "ef3e57a0-9b06-4f01-a8b5-b64bb26fdc58";
+  model::Marking with_fc = marking;
+  with_fc.distribution.organisations = {"CN-MPS", "PK-FC"};
+  ASSERT_TRUE(store::InWriteTransaction(st.database(), [&](store::Transaction& tx) {
+    return committees->AddAction(tx, {wider,
+                                      committee,
+                                      "",
+                                      "Escort plan",
+                                      "CN-MPS",
+                                      "",
+                                      "2026-12-10",
+                                      store::ActionStatus::kOpen,
+                                      {},
+                                      with_fc,
+                                      "2026-11-30T10:00:00.000Z",
+                                      "2026-11-30T10:00:00.000Z"});
+  }));
+  json narrow = ProgressToStix({committee,
+                                {wider, "2026-12-01T08:00:00.000Z", "", "for NACTA only",
+                                 "0a4e57a0-9b06-4f01-a8b5-b64bb26fdc58", "CN-MPS", ""},
+                                sent});
+  auto unnamed = apply(narrow, "CN-MPS");
+  ASSERT_TRUE(unnamed.refusal);
+  EXPECT_EQ(unnamed.refusal->kind, "marking");
+  EXPECT_NE(unnamed.refusal->reason.find("does not name PK-FC"), std::string::npos)
+      << unnamed.refusal->reason;
+  model::Marking naming_fc = sent;
+  naming_fc.distribution.organisations.push_back("PK-FC");
+  auto named = apply(ProgressToStix({committee,
+                                     {wider, "2026-12-01T08:00:00.000Z", "", "for all three",
+                                      "1a4e57a0-9b06-4f01-a8b5-b64bb26fdc58", "CN-MPS", ""},
+                                     naming_fc}),
+                     "CN-MPS");
+  EXPECT_FALSE(named.refusal) << named.refusal->reason;
+  EXPECT_TRUE(named.inserted);
+  auto notes = store::InReadTransaction(st.database(), [&](store::Transaction& tx) {
+    return committees->ListActionNotes(tx, action);
+  });
+  ASSERT_TRUE(notes);
+  ASSERT_EQ(notes->size(), 2u);
+  EXPECT_EQ((*notes)[1].org, "CN-MPS");
+  EXPECT_EQ((*notes)[1].author, "");
 }
 
 }  // namespace

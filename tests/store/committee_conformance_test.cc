@@ -288,27 +288,49 @@ TEST_P(CommitteeStoreConformance, OverdueNoticesAreRaisedOnceAndReadPerAccount) 
   EXPECT_EQ(list("CN-MPS", "li", false), (std::vector<std::string>{"a1 read"}));
 }
 
-TEST_P(CommitteeStoreConformance, ProgressNotesInOrder) {
+TEST_P(CommitteeStoreConformance, ProgressNotesInOrderFoundByTheirIdAndNeverTwice) {
   ASSERT_TRUE(Write([&](Transaction& tx) {
     return store_->AddAction(tx, NewAction("a1", "CN-MPS", "2026-11-30"));
   }));
+  const ActionNote started{
+      "a1", "2026-12-01T10:00:00.000Z", "li", "survey started", "n1", "CN-MPS", "in_progress"};
   ASSERT_TRUE(Write([&](Transaction& tx) -> Result<void> {
-    if (auto r =
-            store_->AddActionNote(tx, {"a1", "2026-12-01T10:00:00.000Z", "li", "survey started"});
+    if (auto r = store_->AddActionNote(tx, started); !r) return r;
+    // A note received from a partner has no author; one before ids had neither id nor org.
+    if (auto r = store_->AddActionNote(tx, {"a1", "2026-12-02T10:00:00.000Z", "",
+                                            "half done\nsecond line", "n2", "CN-MPS", ""});
         !r)
       return r;
-    return store_->AddActionNote(
-        tx, {"a1", "2026-12-02T10:00:00.000Z", "li", "half done\nsecond line"});
+    return store_->AddActionNote(tx, {"a1", "2026-12-03T10:00:00.000Z", "li", "old", "", "", ""});
   }));
   auto missing = Write([&](Transaction& tx) {
-    return store_->AddActionNote(tx, {"zz", "t", "li", "x"});
+    return store_->AddActionNote(tx, {"zz", "t", "li", "x", "n9", "CN-MPS", ""});
   });
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  auto twice = Write([&](Transaction& tx) {
+    return store_->AddActionNote(tx, {"a1", "t", "", "again", "n1", "CN-MPS", "done"});
+  });
+  ASSERT_FALSE(twice.has_value());
+  EXPECT_EQ(twice.error().code, ErrorCode::kConflict) << twice.error().message;
+  // Two notes without an id are not a clash.
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+    return store_->AddActionNote(tx, {"a1", "2026-12-04T10:00:00.000Z", "li", "older", "", "", ""});
+  }));
   auto notes = Read([&](Transaction& tx) { return store_->ListActionNotes(tx, "a1"); });
   ASSERT_TRUE(notes.has_value());
-  ASSERT_EQ(notes->size(), 2u);
+  ASSERT_EQ(notes->size(), 4u);
+  EXPECT_EQ((*notes)[0], started);
   EXPECT_EQ((*notes)[1].text, "half done\nsecond line");
+  EXPECT_EQ((*notes)[1].author, "");
+  EXPECT_EQ((*notes)[3].text, "older");
+  auto found = Read([&](Transaction& tx) { return store_->GetActionNote(tx, "n1"); });
+  ASSERT_TRUE(found.has_value());
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ(**found, started);
+  auto none = Read([&](Transaction& tx) { return store_->GetActionNote(tx, ""); });
+  ASSERT_TRUE(none.has_value());
+  EXPECT_FALSE(none->has_value());
 }
 
 TEST_P(CommitteeStoreConformance, ExercisesReportOnceAndTheirLessonsBecomeActions) {
@@ -471,10 +493,10 @@ TEST(CommitteeModuleTest, TheSecurityStoreMigratesIt) {
   auto store = OpenStore((dir.path() / "security.db").string());
   ASSERT_TRUE(store.has_value()) << store.error().message;
   // Every migration applied: 1 the workspace, 2 the overdue notices, 3 the
-  // exercises and teams.
+  // exercises and teams, 4 the progress notes' id, organisation and status.
   EXPECT_EQ((*store)->database().ModuleVersion("committee").value_or(-1),
             CommitteeModule().migrations.back().version);
-  EXPECT_EQ(CommitteeModule().migrations.back().version, 3);
+  EXPECT_EQ(CommitteeModule().migrations.back().version, 4);
 }
 
 }  // namespace

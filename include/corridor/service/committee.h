@@ -98,9 +98,17 @@ struct UpdateActionParams {
   std::string to;
   std::string note;  // a progress note; optional
 };
+// Records a progress note (with the new status, when one is given; the text
+// may be empty then) and moves the status. Only the owning organisation and
+// the one that assigned the action update it (kPermissionDenied otherwise).
 // kConflict when the status is no longer `from`. Audited.
 Result<store::ActionItem> UpdateAction(const Context& ctx, const Caller& caller,
                                        const UpdateActionParams& p);
+
+// One action the caller reads with its progress notes, oldest first
+// (ToJson(action) plus "committee_name" and "notes"). kNotFound when missing
+// or not readable. A marked action shown is audited as a read.
+Result<nlohmann::json> ShowAction(const Context& ctx, const Caller& caller, const std::string& id);
 
 // ---- overdue notices (issue 15 §1)
 struct NoticesParams {
@@ -145,7 +153,10 @@ struct SharedCommittee {
 // A bundle of the committee (a grouping) and its meetings, decisions and
 // actions (notes; stix/mapping.h) that the caller reads and the egress rule
 // lets go to `to`, each with the marking `to`'s copy carries
-// (auth::MarkingForRecipient), signed with `key`. The receiving instance
+// (auth::MarkingForRecipient), signed with `key`; then this organisation's
+// progress notes (stix::ActionProgress) on the actions it owns that `to`
+// assigned, and on its own actions sent in the bundle. When `to` sent the
+// committee, the bundle may hold only such notes. The receiving instance
 // imports it with `corridor ingest --format stix` (stix::ImportBundle), which
 // takes the originator from the signing key. Needs `export` and membership;
 // kInvalidArgument "/to: ..." when `to` is not another member. Audited as one
@@ -157,6 +168,7 @@ nlohmann::json ToJson(const store::Committee& c);
 nlohmann::json ToJson(const store::Meeting& m);
 nlohmann::json ToJson(const store::Decision& d);
 nlohmann::json ToJson(const store::ActionItem& a);
+nlohmann::json ToJson(const store::ActionNote& n);
 nlohmann::json ToJson(const Notice& n);
 
 }  // namespace corridor::service

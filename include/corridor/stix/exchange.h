@@ -133,7 +133,7 @@ Result<BundleImportSummary> ImportBundleStream(store::Store& store, std::istream
 struct CommitteeApplied {
   bool inserted = false;
   bool updated = false;
-  std::optional<Refusal> refusal;  // {"invalid" | "not-member" | "conflict", reason}
+  std::optional<Refusal> refusal;  // {"invalid" | "not-member" | "conflict" | "marking", reason}
 };
 // Writes `object` (IsCommitteeObject, admitted by ScreenObject, which gave
 // `originator` from its signature) to the committee store in one
@@ -149,7 +149,13 @@ struct CommitteeApplied {
 //     only an action changes: a newer `modified` moves its status;
 //   - the marking's author_org is the originator, never what the object says;
 //     its author and an action's owning account are empty (account names
-//     never travel).
+//     never travel);
+//   - a progress note needs its action held here in its committee, comes from
+//     the action's owner or the organisation that assigned it ("conflict"
+//     otherwise), may be no stricter than the action as held here (it is
+//     shown under the action's marking: "marking"), is kept once by its id,
+//     and moves the action's status when it sets one and is newer than the
+//     action's last change.
 // Store failures are errors; nothing is half written.
 Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const nlohmann::json& object,
                                               const std::string& originator,

@@ -157,10 +157,23 @@ nlohmann::json MeetingToStix(const store::Meeting& m);
 nlohmann::json DecisionToStix(const store::Decision& d);
 nlohmann::json ActionToStix(const store::ActionItem& a);
 
-// One of the four, read back. `modified` is the STIX object's (an action's
+// A progress note on an action (WAVE2 "Shared actions"): its writer's own
+// `note` (id: the note's), whose object_refs name the committee's grouping and
+// the action's note. Its marking is the action's as the writer holds it; its
+// author is the writer's organisation; its author account never travels.
+struct ActionProgress {
+  std::string committee_id;
+  store::ActionNote note;  // note.id, note.action_id, note.at, note.text, note.status
+  model::Marking marking;
+  friend bool operator==(const ActionProgress&, const ActionProgress&) = default;
+};
+nlohmann::json ProgressToStix(const ActionProgress& p);
+
+// One of the five, read back. `modified` is the STIX object's (an action's
 // `updated`; the others never change after they are created).
 struct CommitteeObject {
-  std::variant<store::Committee, store::Meeting, store::Decision, store::ActionItem> value;
+  std::variant<store::Committee, store::Meeting, store::Decision, store::ActionItem, ActionProgress>
+      value;
   std::string modified;
 };
 // True for a grouping or note carrying the Corridor extension's "committee" section.

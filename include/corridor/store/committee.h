@@ -86,11 +86,17 @@ struct ActionItem {
   friend bool operator==(const ActionItem&, const ActionItem&) = default;
 };
 
+// A progress note on an action: what was done, and the status it moved the
+// action to. The owning organisation's notes travel to the action's
+// originator as their own objects (issue 15, WAVE2 "Shared actions").
 struct ActionNote {
   std::string action_id;
   std::string at;      // RFC 3339
-  std::string author;  // username
-  std::string text;
+  std::string author;  // username; "" for a note received from a partner
+  std::string text;    // may be empty when the note records a status change only
+  std::string id;      // UUIDv4, unique; "" only for notes recorded before ids existed
+  std::string org;     // the organisation that wrote it; "" only for notes before ids
+  std::string status;  // the status it moved the action to ("in_progress"); "" = none
   friend bool operator==(const ActionNote&, const ActionNote&) = default;
 };
 
@@ -198,11 +204,15 @@ class CommitteeStore {
   // written) when its status is no longer `from` or it does not exist.
   virtual Result<bool> SetActionStatus(Transaction& tx, const std::string& id, ActionStatus from,
                                        ActionStatus to, const std::string& now) = 0;
-  // kNotFound when the action does not exist.
+  // kNotFound when the action does not exist; kConflict when a note with
+  // the (non-empty) id exists.
   virtual Result<void> AddActionNote(Transaction& tx, const ActionNote& n) = 0;
   // Oldest first.
   virtual Result<std::vector<ActionNote>> ListActionNotes(Transaction& tx,
                                                           const std::string& action_id) = 0;
+  // The note with that id, or nullopt.
+  virtual Result<std::optional<ActionNote>> GetActionNote(Transaction& tx,
+                                                          const std::string& id) = 0;
 
   // ---- training, exercises and joint teams
   // kConflict when the id exists; kNotFound when the committee does not;
