@@ -1,6 +1,7 @@
 // ShareCommittee (service/committee.h): a committee's objects as a signed
 // STIX bundle for one partner organisation.
 #include <algorithm>
+#include <set>
 
 #include "corridor/auth/policy.h"
 #include "corridor/service/committee.h"
@@ -144,6 +145,7 @@ Result<SharedCommittee> ShareCommittee(const Context& ctx, const Caller& caller,
       return Fail(ok.error());
     }
   }
+  const std::set<std::string> sent_actions(sent.begin(), sent.end());
   // Progress notes (WAVE2 "Shared actions"): ours, on an action `to` holds —
   // one it assigned to us, or one of ours sent just now — under the action's
   // marking with us as author (the one who assigned it reads it anyway).
@@ -152,7 +154,7 @@ Result<SharedCommittee> ShareCommittee(const Context& ctx, const Caller& caller,
     const auto& notes = collected->notes[i];
     if (notes.empty() || !Reads(caller, committee, a.marking)) continue;
     const bool assigned_by_to = a.marking.author_org == p.to;
-    const bool sent_now = std::find(sent.begin(), sent.end(), a.id) != sent.end();
+    const bool sent_now = sent_actions.count(a.id) != 0;
     if (!assigned_by_to && !sent_now) continue;         // `to` gets the action from its originator
     if (a.owner_org != own_org && !sent_now) continue;  // only the owner reports back
     model::Marking m = a.marking;

@@ -1,6 +1,9 @@
 // ApplyCommitteeObject (stix/exchange.h): one committee object received from
 // a partner, written to the committee store under the originator rule.
 #include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <type_traits>
 #include <variant>
 
@@ -16,7 +19,7 @@ using nlohmann::json;
 namespace {
 
 // The most progress notes kept per action from partners.
-constexpr std::size_t kMaxNotesPerAction = 1000;
+constexpr std::int64_t kMaxNotesPerAction = 1000;
 
 // Why a partner's note marked `note` would be shown to more readers than it
 // names, were it shown under its action's marking `action` (nullopt: it would
@@ -152,9 +155,9 @@ Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& o
       }
       return {};  // a note never changes
     }
-    auto notes = committees->ListActionNotes(tx, note.action_id);
+    auto notes = committees->CountActionNotes(tx, note.action_id);
     if (!notes) return Fail(notes.error());
-    if (notes->size() >= kMaxNotesPerAction) {
+    if (*notes >= kMaxNotesPerAction) {
       refuse("invalid", "action " + note.action_id + " holds " +
                             std::to_string(kMaxNotesPerAction) + " notes, the most kept");
       return {};

@@ -273,6 +273,13 @@ class SqlCommitteeStore final : public CommitteeStore {
                                ReadNote, action_id);
   }
 
+  Result<std::int64_t> CountActionNotes(Transaction& t, const std::string& action_id) override {
+    auto n = sql::Of(t).QueryInt("SELECT count(*) FROM committee_action_notes WHERE action_id = ?",
+                                 action_id);
+    if (!n) return Fail(n.error());
+    return n->value_or(0);
+  }
+
   Result<std::optional<ActionNote>> GetActionNote(Transaction& t, const std::string& id) override {
     if (id.empty()) return std::optional<ActionNote>();
     return sql::Of(t).QueryOne(std::string(kNoteSelect) + " WHERE note_id = ? AND note_id <> ''",

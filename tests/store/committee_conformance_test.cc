@@ -324,6 +324,12 @@ TEST_P(CommitteeStoreConformance, ProgressNotesInOrderFoundByTheirIdAndNeverTwic
   EXPECT_EQ((*notes)[1].text, "half done\nsecond line");
   EXPECT_EQ((*notes)[1].author, "");
   EXPECT_EQ((*notes)[3].text, "older");
+  auto counted = Read([&](Transaction& tx) { return store_->CountActionNotes(tx, "a1"); });
+  ASSERT_TRUE(counted.has_value());
+  EXPECT_EQ(*counted, 4);
+  auto none_counted = Read([&](Transaction& tx) { return store_->CountActionNotes(tx, "zz"); });
+  ASSERT_TRUE(none_counted.has_value());
+  EXPECT_EQ(*none_counted, 0);
   auto found = Read([&](Transaction& tx) { return store_->GetActionNote(tx, "n1"); });
   ASSERT_TRUE(found.has_value());
   ASSERT_TRUE(found->has_value());

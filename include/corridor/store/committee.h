@@ -210,6 +210,8 @@ class CommitteeStore {
   // Oldest first.
   virtual Result<std::vector<ActionNote>> ListActionNotes(Transaction& tx,
                                                           const std::string& action_id) = 0;
+  // How many notes the action has (0 when it does not exist).
+  virtual Result<std::int64_t> CountActionNotes(Transaction& tx, const std::string& action_id) = 0;
   // The note with that id, or nullopt.
   virtual Result<std::optional<ActionNote>> GetActionNote(Transaction& tx,
                                                           const std::string& id) = 0;
