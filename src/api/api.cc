@@ -3,6 +3,7 @@
 #include <set>
 #include <string>
 
+#include "api/admin_routes.h"
 #include "api/analysis_routes.h"
 #include "api/committee_routes.h"
 #include "api/risk_service.h"
@@ -341,6 +342,7 @@ Api::Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit, T
   AddAlertRoutes(routes_, store_, audit);
   AddAssessmentRoutes(routes_, store_, audit);
   AddSecurityRoutes(routes_, *security_);
+  AddAdminRoutes(routes_, *context_, accounts);
   AddTaxiiRoutes(routes_, *taxii_);
   routes_.push_back({"GET",
                      "/api/v1/openapi.json",

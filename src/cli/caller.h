@@ -13,10 +13,10 @@
 
 namespace corridor::cli {
 
-// Opens the store and runs `fn(ctx, caller)` as $CORRIDOR_TOKEN's user, or,
-// without a token, as the operator (who reads TLP:CLEAR only).
+// Opens the store and runs `fn(store, ctx, caller)` as $CORRIDOR_TOKEN's user,
+// or, without a token, as the operator (who reads TLP:CLEAR only).
 template <typename F>
-int AsCaller(const std::string& db, bool create, const std::string& via, F&& fn) {
+int WithCaller(const std::string& db, bool create, const std::string& via, F&& fn) {
   auto s = OpenSecureStore(db, create);
   if (!s) {
     // A store that will not open is a failure (exit 1), whatever its code.
@@ -30,7 +30,16 @@ int AsCaller(const std::string& db, bool create, const std::string& via, F&& fn)
       identity->principal
           ? service::CallerFor(*identity->principal, "cli " + via)
           : service::OperatorCaller(identity->actor, identity->viewer, "cli " + via);
-  return std::forward<F>(fn)(ctx, caller);
+  return std::forward<F>(fn)(**s, ctx, caller);
+}
+
+// As WithCaller, for use cases that need only `fn(ctx, caller)`.
+template <typename F>
+int AsCaller(const std::string& db, bool create, const std::string& via, F&& fn) {
+  return WithCaller(db, create, via,
+                    [&fn](SecureStore&, const service::Context& ctx, const service::Caller& c) {
+                      return std::forward<F>(fn)(ctx, c);
+                    });
 }
 
 }  // namespace corridor::cli

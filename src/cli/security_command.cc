@@ -9,8 +9,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/caller.h"
 #include "cli/report.h"
 #include "corridor/common/strings.h"
+#include "corridor/service/admin.h"
 
 namespace corridor::cli {
 namespace {
@@ -57,182 +59,135 @@ std::string ReadSecret(const std::string& prompt) {
   return line;
 }
 
-int AuditAdmin(SecureStore& s, const std::string& action, std::vector<std::string> objects,
-               const nlohmann::json& detail) {
-  // Administration from the CLI runs as the operator of the machine.
-  if (auto a = s.audit->Record("cli-operator", action, std::move(objects), detail.dump()); !a) {
-    return ReportError(a.error());
+// Prints a list as one JSON array (--json) or one line per item.
+template <typename T, typename Line>
+int PrintList(const Result<std::vector<T>>& list, bool json, Line line) {
+  if (!list) return ReportError(list.error());
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& x : *list) {
+    if (json) {
+      out.push_back(service::ToJson(x));
+    } else {
+      line(x);
+    }
   }
+  if (json) std::cout << out.dump() << "\n";
   return kExitOk;
 }
 
-int RunOrgsAdd(const std::string& db, bool json, const std::string& name,
-               const std::vector<std::string>& groups, bool own) {
-  auto s = OpenSecureStore(db, /*create=*/true);
-  if (!s) return ReportError(s.error());
-  auto org = (*s)->accounts->AddOrganisation(name, groups, own);
-  if (!org) return ReportError(org.error());
-  if (int rc =
-          AuditAdmin(**s, "admin", {}, {{"added_organisation", name}, {"trust_groups", groups}});
-      rc != kExitOk) {
-    return rc;
-  }
-  if (json) {
-    std::cout
-        << nlohmann::json{{"organisation", name}, {"trust_groups", groups}, {"own", own}}.dump()
-        << "\n";
-  } else {
-    std::cout << "added organisation " << name;
-    if (!groups.empty()) std::cout << " (trust groups: " << CommaJoined(groups) << ")";
-    std::cout << "\n";
-  }
-  return kExitOk;
+int RunOrgsAdd(const std::string& db, bool json, const service::AddOrganisationParams& p) {
+  return WithCaller(db, /*create=*/true, "orgs add",
+                    [&](SecureStore& s, const service::Context& ctx, const service::Caller& c) {
+                      auto org = service::AddOrganisation(ctx, *s.accounts, c, p);
+                      if (!org) return ReportError(org.error());
+                      if (json) {
+                        std::cout << service::ToJson(*org).dump() << "\n";
+                        return kExitOk;
+                      }
+                      std::cout << "added organisation " << p.name;
+                      if (!p.trust_groups.empty()) {
+                        std::cout << " (trust groups: " << CommaJoined(p.trust_groups) << ")";
+                      }
+                      std::cout << "\n";
+                      return kExitOk;
+                    });
 }
 
 int RunOrgsList(const std::string& db, bool json) {
-  auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return ReportError(s.error());
-  auto orgs = (*s)->store->ListOrganisations();
-  if (!orgs) return ReportError(orgs.error());
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& o : *orgs) {
-    if (json) {
-      out.push_back({{"name", o.name},
-                     {"trust_groups", o.trust_groups},
-                     {"own", o.own},
-                     {"created", o.created}});
-    } else {
-      std::cout << o.name << (o.own ? " (this instance)" : "") << "  trust groups: "
-                << (o.trust_groups.empty() ? "-" : CommaJoined(o.trust_groups)) << "\n";
-    }
-  }
-  if (json) std::cout << out.dump() << "\n";
-  return kExitOk;
+  return AsCaller(
+      db, false, "orgs list", [&](const service::Context& ctx, const service::Caller& c) {
+        return PrintList(
+            service::ListOrganisations(ctx, c), json, [](const model::Organisation& o) {
+              std::cout << o.name << (o.own ? " (this instance)" : "") << "  trust groups: "
+                        << (o.trust_groups.empty() ? "-" : CommaJoined(o.trust_groups)) << "\n";
+            });
+      });
 }
 
-int RunUsersAdd(const std::string& db, bool json, const std::string& username,
-                const std::string& org, const std::vector<std::string>& role_names) {
-  std::vector<model::Role> roles;
-  for (const auto& n : role_names) {
-    auto r = model::ParseRole(n);
-    if (!r) {
+int RunUsersAdd(const std::string& db, bool json, service::AddUserParams p) {
+  for (const auto& n : p.roles) {
+    if (!model::ParseRole(n)) {
       std::cerr << "corridor: --role '" << n
-                << "': expected admin, analyst, committee or site-security\n";
+                << "': expected admin, analyst, committee, site-security or partner\n";
       return kExitUsage;
     }
-    roles.push_back(*r);
   }
-  auto s = OpenSecureStore(db, /*create=*/true);
-  if (!s) return ReportError(s.error());
-  const std::string password = ReadSecret("Password for " + username + ": ");
-  auto user = (*s)->accounts->AddUser(username, org, roles, password);
-  if (!user) return ReportError(user.error());
-  if (int rc = AuditAdmin(**s, "admin", {},
-                          {{"added_user", username}, {"organisation", org}, {"roles", role_names}});
-      rc != kExitOk) {
-    return rc;
-  }
-  if (json) {
-    std::cout << nlohmann::json{{"username", username},
-                                {"organisation", org},
-                                {"roles", role_names},
-                                {"totp_secret", user->totp_secret},
-                                {"totp_uri", user->totp_uri}}
-                     .dump()
-              << "\n";
-    return kExitOk;
-  }
-  std::cout << "added user " << username << " (" << org << ": " << CommaJoined(role_names) << ")\n";
-  if (!user->totp_secret.empty()) {
-    std::cout << "This account may read TLP:RED, so it signs in with a second factor.\n"
-                 "Add it to an authenticator app now; it is not shown again:\n"
-              << "  secret: " << user->totp_secret << "\n  uri:    " << user->totp_uri << "\n";
-  }
-  return kExitOk;
+  return WithCaller(
+      db, /*create=*/true, "users add",
+      [&](SecureStore& s, const service::Context& ctx, const service::Caller& c) {
+        p.password = ReadSecret("Password for " + p.username + ": ");
+        auto user = service::AddUser(ctx, *s.accounts, c, p);
+        if (!user) return ReportError(user.error());
+        if (json) {
+          std::cout << service::ToJson(*user).dump() << "\n";
+          return kExitOk;
+        }
+        std::cout << "added user " << p.username << " (" << p.org << ": " << CommaJoined(p.roles)
+                  << ")\n";
+        if (!user->totp_secret.empty()) {
+          std::cout << "This account may read TLP:RED, so it signs in with a second factor.\n"
+                       "Add it to an authenticator app now; it is not shown again:\n"
+                    << "  secret: " << user->totp_secret << "\n  uri:    " << user->totp_uri
+                    << "\n";
+        }
+        return kExitOk;
+      });
 }
 
 int RunUsersList(const std::string& db, bool json) {
-  auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return ReportError(s.error());
-  auto users = (*s)->store->ListUsers();
-  if (!users) return ReportError(users.error());
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& u : *users) {
-    std::vector<std::string> roles;
-    roles.reserve(u.roles.size());
-    for (auto r : u.roles) roles.emplace_back(model::RoleName(r));
-    if (json) {
-      out.push_back({{"username", u.username},
-                     {"organisation", u.org},
-                     {"roles", roles},
-                     {"second_factor", !u.totp_sealed.empty()},
-                     {"disabled", u.disabled},
-                     {"created", u.created}});
-    } else {
-      std::cout << u.username << "  " << u.org << "  " << CommaJoined(roles)
-                << (u.totp_sealed.empty() ? "" : "  [2FA]") << (u.disabled ? "  DISABLED" : "")
-                << "\n";
-    }
-  }
-  if (json) std::cout << out.dump() << "\n";
-  return kExitOk;
+  return AsCaller(db, false, "users list",
+                  [&](const service::Context& ctx, const service::Caller& c) {
+                    return PrintList(service::ListUsers(ctx, c), json, [](const model::User& u) {
+                      std::vector<std::string> roles;
+                      roles.reserve(u.roles.size());
+                      for (auto r : u.roles) roles.emplace_back(model::RoleName(r));
+                      std::cout << u.username << "  " << u.org << "  " << CommaJoined(roles)
+                                << (u.totp_sealed.empty() ? "" : "  [2FA]")
+                                << (u.disabled ? "  DISABLED" : "") << "\n";
+                    });
+                  });
 }
 
 int RunUsersDisable(const std::string& db, const std::string& username) {
-  auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return ReportError(s.error());
-  if (auto r = (*s)->accounts->DisableUser(username); !r) return ReportError(r.error());
-  if (int rc = AuditAdmin(**s, "admin", {}, {{"disabled_user", username}}); rc != kExitOk)
-    return rc;
-  std::cout << "disabled " << username << ": sessions ended, tokens revoked\n";
-  return kExitOk;
+  return WithCaller(db, false, "users disable",
+                    [&](SecureStore& s, const service::Context& ctx, const service::Caller& c) {
+                      auto r = service::DisableUser(ctx, *s.accounts, c, username);
+                      if (!r) return ReportError(r.error());
+                      std::cout << "disabled " << username << ": sessions ended, tokens revoked\n";
+                      return kExitOk;
+                    });
 }
 
 int RunTokensCreate(const std::string& db, const std::string& username, const std::string& label) {
-  auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return ReportError(s.error());
-  auto token = (*s)->accounts->CreateToken(username, label);
-  if (!token) return ReportError(token.error());
-  if (int rc =
-          AuditAdmin(**s, "admin", {}, {{"created_token", token->token.id}, {"user", username}});
-      rc != kExitOk) {
-    return rc;
-  }
-  std::cout << "token " << token->token.id << " for " << username
-            << " (shown once; send it as 'Authorization: Bearer <token>'):\n"
-            << token->secret << "\n";
-  return kExitOk;
+  return WithCaller(db, false, "tokens create",
+                    [&](SecureStore& s, const service::Context& ctx, const service::Caller& c) {
+                      auto token = service::CreateToken(ctx, *s.accounts, c, username, label);
+                      if (!token) return ReportError(token.error());
+                      std::cout << "token " << token->token.id << " for " << username
+                                << " (shown once; send it as 'Authorization: Bearer <token>'):\n"
+                                << token->secret << "\n";
+                      return kExitOk;
+                    });
 }
 
 int RunTokensList(const std::string& db, bool json) {
-  auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return ReportError(s.error());
-  auto tokens = (*s)->store->ListTokens();
-  if (!tokens) return ReportError(tokens.error());
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& t : *tokens) {
-    if (json) {
-      out.push_back({{"id", t.id},
-                     {"username", t.username},
-                     {"label", t.label},
-                     {"created", t.created},
-                     {"revoked", t.revoked}});
-    } else {
-      std::cout << t.id << "  " << t.username << "  " << t.label << "  " << t.created
-                << (t.revoked.empty() ? "" : "  revoked " + t.revoked) << "\n";
-    }
-  }
-  if (json) std::cout << out.dump() << "\n";
-  return kExitOk;
+  return AsCaller(
+      db, false, "tokens list", [&](const service::Context& ctx, const service::Caller& c) {
+        return PrintList(service::ListTokens(ctx, c), json, [](const model::ApiToken& t) {
+          std::cout << t.id << "  " << t.username << "  " << t.label << "  " << t.created
+                    << (t.revoked.empty() ? "" : "  revoked " + t.revoked) << "\n";
+        });
+      });
 }
 
 int RunTokensRevoke(const std::string& db, const std::string& id) {
-  auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return ReportError(s.error());
-  if (auto r = (*s)->accounts->RevokeToken(id); !r) return ReportError(r.error());
-  if (int rc = AuditAdmin(**s, "admin", {}, {{"revoked_token", id}}); rc != kExitOk) return rc;
-  std::cout << "revoked token " << id << "\n";
-  return kExitOk;
+  return WithCaller(db, false, "tokens revoke",
+                    [&](SecureStore& s, const service::Context& ctx, const service::Caller& c) {
+                      auto r = service::RevokeToken(ctx, *s.accounts, c, id);
+                      if (!r) return ReportError(r.error());
+                      std::cout << "revoked token " << id << "\n";
+                      return kExitOk;
+                    });
 }
 
 int RunAuditHead(const std::string& db) {
@@ -249,8 +204,6 @@ int RunAuditHead(const std::string& db) {
 }
 
 int RunAuditVerify(const std::string& db, bool json, const std::string& anchor_file) {
-  auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return ReportError(s.error());
   std::optional<model::AuditCheckpoint> anchor;
   if (!anchor_file.empty()) {
     std::ifstream in(anchor_file);
@@ -263,49 +216,35 @@ int RunAuditVerify(const std::string& db, bool json, const std::string& anchor_f
           {ErrorCode::kInvalidArgument, anchor_file + ": " + parsed.error().message});
     anchor = std::move(*parsed);
   }
-  auto report = (*s)->audit->Verify(anchor);
-  if (!report) return ReportError(report.error());
-  if (json) {
-    std::cout << nlohmann::json{{"ok", report->ok},
-                                {"entries", report->entries},
-                                {"first_bad_seq", report->first_bad_seq},
-                                {"problem", report->problem}}
-                     .dump()
-              << "\n";
-  } else if (report->ok) {
-    std::cout << "audit log intact: " << report->entries << " entries"
-              << (anchor ? ", consistent with the anchor" : "") << "\n";
-  } else {
-    std::cerr << "corridor: audit log BROKEN at entry " << report->first_bad_seq << ": "
-              << report->problem << "\n";
-  }
-  return report->ok ? kExitOk : kExitFailed;
+  return AsCaller(db, false, "audit verify",
+                  [&](const service::Context& ctx, const service::Caller& c) {
+                    auto report = service::VerifyAudit(ctx, c, anchor);
+                    if (!report) return ReportError(report.error());
+                    if (json) {
+                      std::cout << service::ToJson(*report).dump() << "\n";
+                    } else if (report->ok) {
+                      std::cout << "audit log intact: " << report->entries << " entries"
+                                << (anchor ? ", consistent with the anchor" : "") << "\n";
+                    } else {
+                      std::cerr << "corridor: audit log BROKEN at entry " << report->first_bad_seq
+                                << ": " << report->problem << "\n";
+                    }
+                    return report->ok ? kExitOk : kExitFailed;
+                  });
 }
 
+// The CLI lists the whole log, oldest first, unless --limit says otherwise.
 int RunAuditList(const std::string& db, bool json, const store::AuditQuery& q) {
-  auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return ReportError(s.error());
-  auto entries = (*s)->store->ListAudit(q);
-  if (!entries) return ReportError(entries.error());
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& e : *entries) {
-    if (json) {
-      auto detail = nlohmann::json::parse(e.detail, nullptr, false);
-      out.push_back({{"seq", e.seq},
-                     {"time", e.time},
-                     {"actor", e.actor},
-                     {"action", e.action},
-                     {"objects", e.objects},
-                     {"detail", detail.is_discarded() ? nlohmann::json(e.detail) : detail},
-                     {"hash", e.hash}});
-    } else {
-      std::cout << e.seq << "  " << e.time << "  " << (e.actor.empty() ? "-" : e.actor) << "  "
-                << e.action << "  " << (e.objects.empty() ? "-" : CommaJoined(e.objects)) << "  "
-                << e.detail << "\n";
-    }
-  }
-  if (json) std::cout << out.dump() << "\n";
-  return kExitOk;
+  return AsCaller(
+      db, false, "audit list", [&](const service::Context& ctx, const service::Caller& c) {
+        if (auto ok = service::Require(c, auth::Action::kReadAudit); !ok)
+          return ReportError(ok.error());
+        return PrintList(ctx.store.ListAudit(q), json, [](const model::AuditEntry& e) {
+          std::cout << e.seq << "  " << e.time << "  " << (e.actor.empty() ? "-" : e.actor) << "  "
+                    << e.action << "  " << (e.objects.empty() ? "-" : CommaJoined(e.objects))
+                    << "  " << e.detail << "\n";
+        });
+      });
 }
 
 }  // namespace
@@ -363,7 +302,7 @@ void AddSecurityCommands(CLI::App& app, const std::string& db, const bool& json,
   orgs_add->add_option("--trust-group", f.groups,
                        "Trust group it belongs to (repeat; e.g. bilateral, regional)");
   orgs_add->add_flag("--own", f.own, "This instance's own agency");
-  orgs_add->callback([&] { status = RunOrgsAdd(db, json, f.name, f.groups, f.own); });
+  orgs_add->callback([&] { status = RunOrgsAdd(db, json, {f.name, f.groups, f.own}); });
   orgs->add_subcommand("list", "List organisations")->callback([&] {
     status = RunOrgsList(db, json);
   });
@@ -377,9 +316,11 @@ void AddSecurityCommands(CLI::App& app, const std::string& db, const bool& json,
       "committee members get a TOTP second factor, printed once");
   users_add->add_option("USERNAME", f.username, "Account name (a-z, 0-9, . - _)")->required();
   users_add->add_option("--org", f.org, "Organisation")->required();
-  users_add->add_option("--role", f.roles, "admin, analyst, committee or site-security (repeat)")
+  users_add
+      ->add_option("--role", f.roles,
+                   "admin, analyst, committee, site-security or partner (repeat)")
       ->required();
-  users_add->callback([&] { status = RunUsersAdd(db, json, f.username, f.org, f.roles); });
+  users_add->callback([&] { status = RunUsersAdd(db, json, {f.username, f.org, f.roles, {}}); });
   users->add_subcommand("list", "List users")->callback([&] { status = RunUsersList(db, json); });
   auto* users_disable =
       users->add_subcommand("disable", "Disable a user: ends sessions, revokes tokens");

@@ -5,10 +5,12 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "cli/caller.h"
 #include "cli/report.h"
 #include "cli/security_command.h"
 #include "corridor/auth/crypto.h"
 #include "corridor/common/date.h"
+#include "corridor/service/admin.h"
 #include "corridor/sync/client.h"
 #include "corridor/sync/codec.h"
 #include "corridor/sync/egress.h"
@@ -90,29 +92,22 @@ int RunAddPartner(const std::string& db, bool json, store::Partner p) {
 }
 
 int RunListPartners(const std::string& db, bool json) {
-  auto s = OpenSecureStore(db, /*create=*/false);
-  if (!s) return ReportError(s.error());
-  auto partners = (*s)->store->ListPartners();
-  if (!partners) return ReportError(partners.error());
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& p : *partners) {
-    if (json) {
-      out.push_back({{"name", p.name},
-                     {"org", p.org},
-                     {"url", p.base_url},
-                     {"api_root", p.api_root},
-                     {"collection", p.collection},
-                     {"trust_group", p.trust_group},
-                     {"public_key", p.public_key},
-                     {"cursor", p.cursor_added},
-                     {"last_sync", p.last_sync}});
-    } else {
-      std::cout << p.name << "  " << p.org << "  " << p.base_url << "  root " << p.api_root
-                << "  last sync " << (p.last_sync.empty() ? "never" : p.last_sync) << "\n";
-    }
-  }
-  if (json) std::cout << out.dump() << "\n";
-  return kExitOk;
+  return AsCaller(
+      db, false, "sync list", [&](const service::Context& ctx, const service::Caller& c) {
+        auto partners = service::ListPartners(ctx, c);
+        if (!partners) return ReportError(partners.error());
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& p : *partners) {
+          if (json) {
+            out.push_back(service::ToJson(p));
+          } else {
+            std::cout << p.name << "  " << p.org << "  " << p.base_url << "  root " << p.api_root
+                      << "  last sync " << (p.last_sync.empty() ? "never" : p.last_sync) << "\n";
+          }
+        }
+        if (json) std::cout << out.dump() << "\n";
+        return kExitOk;
+      });
 }
 
 int RunSync(const std::string& db, bool json, const SyncFlags& f) {

@@ -10,7 +10,8 @@ import { categoryColor, FORECAST_RAMP, HEAT_RAMP, RISK_RAMP, rampColor, VULN_RAM
 import { clear, h, s as svgNode } from './dom';
 import { areaNameIn, CATEGORIES, categoryName, date, LANGUAGE_NAMES, locale, month, num, pct, precisionName, setLang, t } from './i18n';
 import { IncidentMap } from './map';
-import { decodeState, encodeState, filterParams, LANGS, TABLE_ROWS, type Lang, type Sort, type View, type ViewState } from './state';
+import { renderAdmin } from './admin';
+import { decodeState, encodeState, filterParams, LANGS, TABLE_ROWS, type Lang, type Sort, type View, VIEWS, type ViewState } from './state';
 
 const root = document.getElementById('app')!;
 let state: ViewState = decodeState(location.search);
@@ -150,11 +151,11 @@ async function startApp(): Promise<void> {
 function renderApp(): void {
   if (!me) return;
   // Only the screens a role can use (a link to another one opens the first that is).
-  if (!viewAllowed(state.view)) state.view = (['incidents', 'risk', 'sites', 'route', 'report', 'committee'] as View[]).find(viewAllowed) ?? 'incidents';
+  if (!viewAllowed(state.view)) state.view = VIEWS.find(viewAllowed) ?? 'incidents';
   clear(root);
   const nav = h('nav', { class: 'tabs', 'aria-label': t('app') },
-    ...(['incidents', 'risk', 'sites', 'route', 'report', 'committee'] as View[]).filter(viewAllowed).map((v) => {
-      const label = t(({ incidents: 'viewIncidents', risk: 'viewRisk', sites: 'viewSites', route: 'viewRoute', report: 'viewReport', committee: 'viewCommittee' } as const)[v]);
+    ...VIEWS.filter(viewAllowed).map((v) => {
+      const label = t(({ incidents: 'viewIncidents', risk: 'viewRisk', sites: 'viewSites', route: 'viewRoute', report: 'viewReport', committee: 'viewCommittee', admin: 'viewAdmin' } as const)[v]);
       const b = h('button', {
         type: 'button', class: 'tab', id: `tab-${v}`, 'aria-current': state.view === v ? 'page' : undefined,
       }, label);
@@ -317,6 +318,7 @@ function may(action: string): boolean {
 
 const VIEW_NEEDS: Record<View, string> = {
   incidents: 'read', risk: 'read', sites: 'read-sites', route: 'read', report: 'read', committee: 'read-committee',
+  admin: 'manage-accounts',
 };
 
 function viewAllowed(v: View): boolean {
@@ -354,13 +356,18 @@ async function renderView(panel: HTMLElement, legend: HTMLElement): Promise<void
   map?.setChoropleth(null, () => null, () => '');
   map?.clearSites();
   if (state.view !== 'incidents') document.getElementById('incident-table')?.remove();
+  // The admin console's tables want the room the map has; the map stays beside them.
+  panel.parentElement?.classList.toggle('wide-panel', state.view === 'admin');
   if (state.view === 'incidents') await renderIncidents(panel, legend);
   else if (state.view === 'risk') await renderRisk(panel, legend);
   else if (state.view === 'sites') await renderSites(panel);
   else if (state.view === 'route') await renderRoute(panel, legend);
   else if (state.view === 'committee') await renderCommittee(panel, legend);
-  else await renderReport(panel);
-  if (state.incident) openIncident(state.incident, false);
+  else if (state.view === 'admin') {
+    await renderAdmin(panel, { me: me?.username ?? '', showError, errorText, pendingRequests });
+  } else await renderReport(panel);
+  // The console shows no incidents (an administrator reads TLP:CLEAR only).
+  if (state.incident && state.view !== 'admin') openIncident(state.incident, false);
 }
 
 // ---- incidents view
@@ -1717,11 +1724,25 @@ async function renderReport(panel: HTMLElement): Promise<void> {
   // Filing a report is an analyst's; anyone on this screen sees the pending marking requests.
   if (may('create-incident')) panel.append(form);
   panel.append(pending);
+  await pendingRequests(pending);
+}
+
+// The marking requests waiting for a decision by somebody else than their
+// requester (the report screen and the admin console).
+async function pendingRequests(pending: HTMLElement): Promise<void> {
   try {
     const reqs = await get<{ items?: any[]; requests?: any[] }>('/api/v1/marking-requests', { status: 'pending' });
     const items = reqs.items ?? reqs.requests ?? [];
     const mine = items.filter((r) => r.requester !== me?.username);
+    const own = items.filter((r) => r.requester === me?.username);
     if (!mine.length) pending.append(h('p', { class: 'sub' }, t('noPending')));
+    // What this user asked for and another must decide (analysts; an administrator asks for nothing).
+    if (own.length) {
+      pending.append(h('h3', {}, t('myPendingRequests')), h('ul', { class: 'own-requests', id: 'own-requests' },
+        ...own.map((r) => h('li', { 'data-object': r.object },
+          h('button', { type: 'button', class: 'link', onclick: () => void openIncident(r.object) }, r.object),
+          ` ${r.from?.marking} → ${r.to?.marking}`))));
+    }
     for (const r of mine) {
       const st = h('span', { class: 'sub' });
       pending.append(h('div', { class: 'request', 'data-id': r.id, 'data-object': r.object },

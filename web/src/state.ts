@@ -1,7 +1,7 @@
 // The whole view state of the application, and its round trip through the
 // URL's query string: a link reopens the same view (issue 5).
 
-export type View = 'incidents' | 'risk' | 'sites' | 'route' | 'report' | 'committee';
+export type View = 'incidents' | 'risk' | 'sites' | 'route' | 'report' | 'committee' | 'admin';
 export type Lang = 'en' | 'zh' | 'ur';
 export type Choropleth = 'none' | 'impact' | 'vulnerability';
 // The incident table's order (the API's `sort`).
@@ -32,7 +32,7 @@ export interface ViewState {
   points: boolean; // incidents drawn on the map (off: risk layers read clearly)
 }
 
-export const VIEWS: readonly View[] = ['incidents', 'risk', 'sites', 'route', 'report', 'committee'];
+export const VIEWS: readonly View[] = ['incidents', 'risk', 'sites', 'route', 'report', 'committee', 'admin'];
 export const LANGS: readonly Lang[] = ['en', 'zh', 'ur'];
 const CHOROPLETHS: readonly Choropleth[] = ['none', 'impact', 'vulnerability'];
 export const SORTS: readonly Sort[] = ['date_desc', 'date_asc', 'deaths_desc', 'deaths_asc'];

@@ -610,7 +610,8 @@ async function functionalTests(browser, origin, users, messages, committee) {
   // An administrator sees only the screens an administrator can use (issue 17 item 7): no
   // sites or routes and no report form; a link to the sites opens a screen the role can use,
   // not a refusal; a failed request reads as a sentence in the user's language, closable.
-  const c3 = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  // bypassCSP only so that axe-core can be added to the admin console below.
+  const c3 = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
   const p3 = await c3.newPage();
   onlyLocal(p3, origin, offenders);
   await p3.goto(`${origin}/?v=sites`);
@@ -632,6 +633,73 @@ async function functionalTests(browser, origin, users, messages, committee) {
   check('a missing incident is a translated sentence, not the server message',
     notFound === messages.en.errNotFound, notFound);
   await shot(p3, 'admin-en');
+
+  // The admin console (issue 17 item 7): the administrator verifies the audit log, adds an
+  // account (whose second factor is shown once and works), disables it, and finds both changes
+  // in the log; an analyst has no such screen.
+  check('an analyst has no admin console', (await page.$('#tab-admin')) === null);
+  check('an administrator has the admin console', tabs.includes('tab-admin'), tabs.join(','));
+  p3.on('dialog', (d) => void d.accept());
+  await p3.click('#tab-admin');
+  await p3.waitForSelector('#users-table tbody tr', { timeout: 30000 });
+  await p3.waitForSelector('#audit-table tbody tr', { timeout: 30000 });
+  await p3.waitForSelector('#tokens-table tbody tr', { timeout: 30000 });
+  await p3.waitForSelector('#partners-none, #partners-table', { timeout: 30000 });
+  const listedUsers = await p3.$$eval('#users-table tbody tr', (rows) => rows.map((r) => r.getAttribute('data-user')));
+  check('the console lists every account', [users.analyst.name, users.approver.name, users.admin.name].every((u) => listedUsers.includes(u)),
+    listedUsers.join(','));
+  await p3.click('#audit-verify');
+  await p3.waitForSelector('#audit-verify-result.verified, #audit-verify-result.broken, #audit-verify-result.error', { timeout: 60000 });
+  const verified = await p3.textContent('#audit-verify-result');
+  const chain = await apiJson(p3, '/api/v1/admin/audit/verify');
+  check('the console verifies the audit log and says how many entries it checked',
+    chain.ok && (await p3.$('#audit-verify-result.verified')) !== null && digits(verified) > 0 && digits(verified) <= chain.entries,
+    `${verified} (server: ${chain.entries})`);
+  const newName = `nadia-${Date.now() % 1000000}`;
+  const newPassword = 'a long passphrase for nadia';
+  await p3.fill('#new-user', newName);
+  await p3.selectOption('#new-user-org', 'PK-NACTA');
+  await p3.selectOption('#new-user-role', 'analyst');
+  await p3.fill('#new-user-password', newPassword);
+  await p3.click('#new-user-submit');
+  await p3.waitForSelector('#new-user-secret code', { timeout: 30000 });
+  const secret = (await p3.textContent('#new-user-secret code')).trim();
+  check('a new analyst account shows its second factor once', /^[A-Z2-7]{32}$/.test(secret), secret);
+  await p3.waitForSelector(`#users-table tr[data-user="${newName}"]`);
+  const listedAgain = JSON.stringify(await apiJson(p3, '/api/v1/admin/users'));
+  check('the second factor is never listed again', !listedAgain.includes(secret) && listedAgain.includes(newName));
+  await shot(p3, 'admin-console-en');
+  {
+    const c4 = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const p4 = await c4.newPage();
+    await p4.goto(origin + '/');
+    await p4.waitForSelector('#username');
+    await signIn(p4, { name: newName, password: newPassword, secret });
+    check('the account added in the console signs in with its second factor',
+      (await p4.textContent('#whoami')).includes(newName));
+    await c4.close();
+  }
+  await p3.click(`#disable-${newName}`);
+  await p3.waitForSelector(`#users-table tr.disabled[data-user="${newName}"]`, { timeout: 30000 });
+  await p3.selectOption('#audit-action', 'admin');
+  await p3.click('#audit-apply');
+  await p3.waitForFunction((n) => document.querySelector('#audit-table tbody tr')?.textContent.includes(n), newName, { timeout: 30000 });
+  const adminLog = await p3.$$eval('#audit-table tbody tr', (rows) => rows.map((r) => r.textContent));
+  check('the log shows the account disabled, then added, by the administrator',
+    adminLog[0].includes('disabled_user') && adminLog[0].includes(newName) && adminLog[0].includes(users.admin.name) &&
+    adminLog.some((r) => r.includes('added_user') && r.includes(newName)) && !adminLog.join('').includes(newPassword),
+    adminLog.slice(0, 2).join(' | ').slice(0, 300));
+  const overflow = await noHorizontalOverflow(p3);
+  check('the admin console fits the window', overflow.length === 0, overflow.join('; '));
+  for (const lang of ['en', 'ur', 'zh']) {
+    await p3.goto(`${origin}/?v=admin&lang=${lang}`);
+    await p3.waitForSelector('#users-table tbody tr', { timeout: 30000 });
+    await p3.waitForSelector('#audit-table tbody tr', { timeout: 30000 });
+    if (lang !== 'en') await shot(p3, `admin-console-${lang}`);
+    const r = await runAxe(p3);
+    check(`${lang}: no WCAG 2.1 A/AA violations (axe) on the admin console`, r.violations.length === 0 && r.rules > 10,
+      `${r.rules} rules applied${r.violations.length ? '; ' + describe(r.violations) : ''}`);
+  }
   await c3.close();
 
   // Languages: every main view in Urdu and Chinese, at 1366x768 and at phone width.
@@ -895,6 +963,8 @@ async function functionalTests(browser, origin, users, messages, committee) {
 // axe-core 4.14's colour-contrast rule skips text its icon-ligature heuristic flags, and it
 // flags all joined Arabic script (Urdu, in Nastaliq or any other face): so Urdu text is checked
 // by a second rule with axe's own color-contrast check, matching elements with Arabic-script text.
+const describe = (vs) => vs.map((v) => `${v.id} ×${v.nodes}: ${v.targets.join(', ')}`).join('; ');
+
 async function runAxe(page) {
   if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
     await page.addScriptTag({ path: AXE });
@@ -919,7 +989,6 @@ async function runAxe(page) {
 
 async function accessibilityChecks(browser, origin, cookies, csrf) {
   const report = {};
-  const describe = (vs) => vs.map((v) => `${v.id} ×${v.nodes}: ${v.targets.join(', ')}`).join('; ');
   const signedOut = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
   const so = await signedOut.newPage();
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });

@@ -1,0 +1,102 @@
+// The administrator's use cases (issue 17 item 7, docs/security.md
+// "Administration"), shared by the admin console's routes under
+// /api/v1/admin/ and the `corridor orgs|users|tokens|audit|sync list`
+// commands.
+//
+// Who may do what:
+//   - organisations, users and tokens need `manage-accounts` (the admin role);
+//   - the audit log and its verification need `read-audit` (the admin role);
+//   - the partners' sync status needs `manage-accounts` (a partner is an
+//     account of another instance; its token stays sealed, never shown).
+// Others get kPermissionDenied. The CLI's operator (no $CORRIDOR_TOKEN) holds
+// the store file and may run them all.
+//
+// Every change is audited ("admin", with what changed in the detail) in the
+// same call; a change whose audit entry cannot be written is reported as
+// kUnavailable after it was made (the accounts store and the audit log are
+// separate writes, as in the CLI before this layer).
+// Secrets are shown once: the TOTP secret of a new account, a new token.
+// Nothing here reads marked data, so nothing here audits reads.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "corridor/auth/accounts.h"
+#include "corridor/auth/audit.h"
+#include "corridor/service/schema.h"
+#include "corridor/service/service.h"
+
+namespace corridor::service {
+
+Result<std::vector<model::Organisation>> ListOrganisations(const Context& ctx,
+                                                           const Caller& caller);
+
+struct AddOrganisationParams {
+  std::string name;                       // unique, e.g. "CN-MPS"
+  std::vector<std::string> trust_groups;  // at most 20
+  bool own = false;                       // this instance's own agency
+};
+Result<model::Organisation> AddOrganisation(const Context& ctx, auth::Accounts& accounts,
+                                            const Caller& caller, const AddOrganisationParams& p);
+
+Result<std::vector<model::User>> ListUsers(const Context& ctx, const Caller& caller);
+
+struct AddUserParams {
+  std::string username;
+  std::string org;
+  std::vector<std::string> roles;  // admin | analyst | committee | site-security
+  std::string password;            // never audited, never echoed
+};
+// The account and, for roles that read TLP:RED, its TOTP secret (shown once).
+// kInvalidArgument names the field ("/roles/1", "/password").
+Result<auth::NewUser> AddUser(const Context& ctx, auth::Accounts& accounts, const Caller& caller,
+                              const AddUserParams& p);
+
+// Ends the user's sessions and revokes their tokens. An administrator cannot
+// disable their own account (kConflict): the last administrator
+// would lock everybody out of the console.
+Result<void> DisableUser(const Context& ctx, auth::Accounts& accounts, const Caller& caller,
+                         const std::string& username);
+
+Result<std::vector<model::ApiToken>> ListTokens(const Context& ctx, const Caller& caller);
+Result<auth::NewToken> CreateToken(const Context& ctx, auth::Accounts& accounts,
+                                   const Caller& caller, const std::string& username,
+                                   const std::string& label);
+Result<void> RevokeToken(const Context& ctx, auth::Accounts& accounts, const Caller& caller,
+                         const std::string& id);
+
+// The audit log, filtered. `limit` bounds every answer (1..1000 from the API).
+struct AuditListParams {
+  std::string actor, object, action;
+  std::string since, until;  // RFC 3339; since inclusive, until exclusive
+  int limit = 100;
+  bool newest_first = true;
+  static const ParamSchema<AuditListParams>& Schema();
+  Result<void> Validate() const;
+};
+Result<std::vector<model::AuditEntry>> ListAudit(const Context& ctx, const Caller& caller,
+                                                 const AuditListParams& p);
+
+// Checks every entry's hash and link and every stored checkpoint's signature
+// (auth::AuditLog::Verify), optionally against an anchor kept elsewhere.
+Result<auth::ChainReport> VerifyAudit(const Context& ctx, const Caller& caller,
+                                      const std::optional<model::AuditCheckpoint>& anchor);
+
+Result<std::vector<store::Partner>> ListPartners(const Context& ctx, const Caller& caller);
+
+// The JSON forms (the API's bodies and the CLI's --json lines). Never the
+// password hash, the sealed TOTP seed, a token's digest or a partner's token.
+nlohmann::json ToJson(const model::Organisation& o);
+nlohmann::json ToJson(const model::User& u);
+nlohmann::json ToJson(const auth::NewUser& u);
+nlohmann::json ToJson(const model::ApiToken& t);
+nlohmann::json ToJson(const auth::NewToken& t);
+nlohmann::json ToJson(const model::AuditEntry& e);
+nlohmann::json ToJson(const auth::ChainReport& r);
+nlohmann::json ToJson(const store::Partner& p);
+
+}  // namespace corridor::service

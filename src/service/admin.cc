@@ -1,0 +1,274 @@
+#include "corridor/service/admin.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace corridor::service {
+namespace {
+
+using nlohmann::json;
+
+Result<void> RequireAdmin(const Caller& caller) {
+  return Require(caller, auth::Action::kManageAccounts);
+}
+
+// The change is made; its audit entry follows. A failure to audit is reported
+// (kUnavailable) so that the administrator knows the log lacks it.
+Result<void> AuditChange(const Context& ctx, const Caller& caller, std::vector<std::string> objects,
+                         json detail) {
+  detail["route"] = caller.via;
+  return Audit(ctx, caller, "admin", std::move(objects), detail.dump());
+}
+
+std::vector<std::string> RoleNames(const std::vector<model::Role>& roles) {
+  std::vector<std::string> out;
+  out.reserve(roles.size());
+  for (auto r : roles) out.emplace_back(model::RoleName(r));
+  return out;
+}
+
+// "2026-12-06", "2026-12-06T02:12:34Z", "2026-12-06T02:12:34.123+05:00".
+bool LooksLikeTime(const std::string& s) {
+  if (s.size() < 10 || s.size() > 35) return false;
+  for (std::size_t i = 0; i < 10; ++i) {
+    const bool dash = i == 4 || i == 7;
+    if (dash ? s[i] != '-' : std::isdigit(static_cast<unsigned char>(s[i])) == 0) return false;
+  }
+  if (s.size() == 10) return true;
+  if (s[10] != 'T') return false;
+  return std::all_of(s.begin() + 11, s.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) != 0 || c == ':' || c == '.' || c == 'Z' ||
+           c == '+' || c == '-';
+  });
+}
+
+}  // namespace
+
+Result<std::vector<model::Organisation>> ListOrganisations(const Context& ctx,
+                                                           const Caller& caller) {
+  if (auto ok = RequireAdmin(caller); !ok) return Fail(ok.error());
+  return ctx.store.ListOrganisations();
+}
+
+Result<model::Organisation> AddOrganisation(const Context& ctx, auth::Accounts& accounts,
+                                            const Caller& caller, const AddOrganisationParams& p) {
+  if (auto ok = RequireAdmin(caller); !ok) return Fail(ok.error());
+  if (p.trust_groups.size() > 20) {
+    return Fail(ErrorCode::kInvalidArgument, "/trust_groups: at most 20");
+  }
+  auto org = accounts.AddOrganisation(p.name, p.trust_groups, p.own);
+  if (!org) return org;
+  if (auto ok = AuditChange(ctx, caller, {},
+                            {{"added_organisation", p.name}, {"trust_groups", p.trust_groups}});
+      !ok) {
+    return Fail(ok.error());
+  }
+  return org;
+}
+
+Result<std::vector<model::User>> ListUsers(const Context& ctx, const Caller& caller) {
+  if (auto ok = RequireAdmin(caller); !ok) return Fail(ok.error());
+  return ctx.store.ListUsers();
+}
+
+Result<auth::NewUser> AddUser(const Context& ctx, auth::Accounts& accounts, const Caller& caller,
+                              const AddUserParams& p) {
+  if (auto ok = RequireAdmin(caller); !ok) return Fail(ok.error());
+  if (p.roles.empty() || p.roles.size() > 4) {
+    return Fail(ErrorCode::kInvalidArgument, "/roles: expected 1 to 4 roles");
+  }
+  std::vector<model::Role> roles;
+  for (std::size_t i = 0; i < p.roles.size(); ++i) {
+    auto r = model::ParseRole(p.roles[i]);
+    if (!r) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "/roles/" + std::to_string(i) +
+                      ": expected admin, analyst, committee, site-security or partner");
+    }
+    roles.push_back(*r);
+  }
+  bool known_org = false;
+  auto orgs = ctx.store.ListOrganisations();
+  if (!orgs) return Fail(orgs.error());
+  for (const auto& o : *orgs) known_org = known_org || o.name == p.org;
+  if (!known_org) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "/organisation: no organisation named '" + p.org + "'");
+  }
+  auto user = accounts.AddUser(p.username, p.org, roles, p.password);
+  if (!user) {
+    // The accounts' messages begin with the field ("username: ...", "password is too
+    // short ..."); the API names it as a pointer into its body.
+    const std::string& m = user.error().message;
+    for (const auto& [field, pointer] :
+         {std::pair{"username", "/username"}, {"password", "/password"}, {"role", "/roles"}}) {
+      const std::string f = field;
+      if (m.rfind(f, 0) != 0) continue;
+      const bool colon = m.size() > f.size() && m[f.size()] == ':';
+      return Fail(user.error().code,
+                  std::string(pointer) + ": " + (colon ? m.substr(f.size() + 2) : m));
+    }
+    return user;
+  }
+  if (auto ok = AuditChange(
+          ctx, caller, {},
+          {{"added_user", p.username}, {"organisation", p.org}, {"roles", RoleNames(roles)}});
+      !ok) {
+    return Fail(ok.error());
+  }
+  return user;
+}
+
+Result<void> DisableUser(const Context& ctx, auth::Accounts& accounts, const Caller& caller,
+                         const std::string& username) {
+  if (auto ok = RequireAdmin(caller); !ok) return ok;
+  if (!caller.local_operator && !caller.viewer.system && username == caller.actor) {
+    return Fail(ErrorCode::kConflict,
+                "an administrator cannot disable their own account; another administrator can");
+  }
+  if (auto ok = accounts.DisableUser(username); !ok) return ok;
+  return AuditChange(ctx, caller, {}, {{"disabled_user", username}});
+}
+
+Result<std::vector<model::ApiToken>> ListTokens(const Context& ctx, const Caller& caller) {
+  if (auto ok = RequireAdmin(caller); !ok) return Fail(ok.error());
+  return ctx.store.ListTokens();
+}
+
+Result<auth::NewToken> CreateToken(const Context& ctx, auth::Accounts& accounts,
+                                   const Caller& caller, const std::string& username,
+                                   const std::string& label) {
+  if (auto ok = RequireAdmin(caller); !ok) return Fail(ok.error());
+  if (label.size() > 200) return Fail(ErrorCode::kInvalidArgument, "/label: at most 200 bytes");
+  auto token = accounts.CreateToken(username, label);
+  if (!token) return token;
+  if (auto ok =
+          AuditChange(ctx, caller, {}, {{"created_token", token->token.id}, {"user", username}});
+      !ok) {
+    return Fail(ok.error());
+  }
+  return token;
+}
+
+Result<void> RevokeToken(const Context& ctx, auth::Accounts& accounts, const Caller& caller,
+                         const std::string& id) {
+  if (auto ok = RequireAdmin(caller); !ok) return ok;
+  if (auto ok = accounts.RevokeToken(id); !ok) return ok;
+  return AuditChange(ctx, caller, {}, {{"revoked_token", id}});
+}
+
+const ParamSchema<AuditListParams>& AuditListParams::Schema() {
+  static const auto kSchema =
+      ParamSchema<AuditListParams>()
+          .Text("actor", &AuditListParams::actor, "Only entries by this account", 64)
+          .Text("object", &AuditListParams::object, "Only entries about this object id", 200)
+          .Text("action", &AuditListParams::action,
+                "Only entries of this kind (sign-in, read, write, marking, approve, export, "
+                "admin, committee-write, sync-receive, ...)",
+                64)
+          .Text("since", &AuditListParams::since, "From this RFC 3339 time or day (inclusive)", 35)
+          .Text("until", &AuditListParams::until, "Before this RFC 3339 time or day", 35)
+          .Integer("limit", &AuditListParams::limit, "At most this many entries", 1, 1000)
+          .Boolean("newest_first", &AuditListParams::newest_first,
+                   "Newest entries first (default true)");
+  return kSchema;
+}
+
+Result<void> AuditListParams::Validate() const {
+  if (auto ok = Schema().Check(*this); !ok) return ok;
+  for (const auto* f : {&since, &until}) {
+    if (!f->empty() && !LooksLikeTime(*f)) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  std::string(f == &since ? "since" : "until") +
+                      ": expected an RFC 3339 time or a day (YYYY-MM-DD), got '" + *f + "'");
+    }
+  }
+  return {};
+}
+
+Result<std::vector<model::AuditEntry>> ListAudit(const Context& ctx, const Caller& caller,
+                                                 const AuditListParams& p) {
+  if (auto ok = Require(caller, auth::Action::kReadAudit); !ok) return Fail(ok.error());
+  if (auto ok = p.Validate(); !ok) return Fail(ok.error());
+  store::AuditQuery q;
+  q.actor = p.actor;
+  q.object = p.object;
+  q.action = p.action;
+  q.since = p.since;
+  q.until = p.until;
+  q.limit = p.limit;
+  q.newest_first = p.newest_first;
+  return ctx.store.ListAudit(q);
+}
+
+Result<auth::ChainReport> VerifyAudit(const Context& ctx, const Caller& caller,
+                                      const std::optional<model::AuditCheckpoint>& anchor) {
+  if (auto ok = Require(caller, auth::Action::kReadAudit); !ok) return Fail(ok.error());
+  return ctx.audit.Verify(anchor);
+}
+
+Result<std::vector<store::Partner>> ListPartners(const Context& ctx, const Caller& caller) {
+  if (auto ok = RequireAdmin(caller); !ok) return Fail(ok.error());
+  return ctx.store.ListPartners();
+}
+
+json ToJson(const model::Organisation& o) {
+  return {
+      {"name", o.name}, {"trust_groups", o.trust_groups}, {"own", o.own}, {"created", o.created}};
+}
+
+json ToJson(const model::User& u) {
+  return {{"username", u.username},      {"organisation", u.org},
+          {"roles", RoleNames(u.roles)}, {"second_factor", !u.totp_sealed.empty()},
+          {"disabled", u.disabled},      {"created", u.created}};
+}
+
+json ToJson(const auth::NewUser& u) {
+  json out = ToJson(u.user);
+  out["totp_secret"] = u.totp_secret;
+  out["totp_uri"] = u.totp_uri;
+  return out;
+}
+
+json ToJson(const model::ApiToken& t) {
+  return {{"id", t.id},
+          {"username", t.username},
+          {"label", t.label},
+          {"created", t.created},
+          {"revoked", t.revoked}};
+}
+
+json ToJson(const auth::NewToken& t) {
+  json out = ToJson(t.token);
+  out["token"] = t.secret;
+  return out;
+}
+
+json ToJson(const model::AuditEntry& e) {
+  auto detail = json::parse(e.detail, nullptr, false);
+  return {{"seq", e.seq},         {"time", e.time},
+          {"actor", e.actor},     {"action", e.action},
+          {"objects", e.objects}, {"detail", detail.is_discarded() ? json(e.detail) : detail},
+          {"hash", e.hash}};
+}
+
+json ToJson(const auth::ChainReport& r) {
+  return {{"ok", r.ok},
+          {"entries", r.entries},
+          {"first_bad_seq", r.first_bad_seq},
+          {"problem", r.problem}};
+}
+
+json ToJson(const store::Partner& p) {
+  return {{"name", p.name},
+          {"org", p.org},
+          {"url", p.base_url},
+          {"api_root", p.api_root},
+          {"collection", p.collection},
+          {"trust_group", p.trust_group},
+          {"public_key", p.public_key},
+          {"cursor", p.cursor_added},
+          {"last_sync", p.last_sync}};
+}
+
+}  // namespace corridor::service

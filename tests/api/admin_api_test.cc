@@ -1,0 +1,208 @@
+// The admin console's routes (/api/v1/admin/...) through the real route
+// handlers (with authentication) on a real store: an administrator manages
+// accounts and tokens, reads and verifies the audit log, and every change is
+// in it; an analyst is refused (403); secrets are shown once and never listed.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "corridor/api/api.h"
+#include "corridor/store/store.h"
+#include "testing/api_harness.h"
+#include "testing/testing.h"
+
+namespace corridor {
+namespace {
+
+using nlohmann::json;
+using testing::FindRoute;
+
+class AdminApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = store::OpenStore((dir_ / "api.db").string());
+    ASSERT_TRUE(store) << store.error().message;
+    store_ = std::move(*store);
+    // The harness's own user is an administrator of PK-TEST.
+    auto harness = testing::ApiHarness::Create(*store_, dir_ / "api.db.keys", model::Role::kAdmin);
+    ASSERT_TRUE(harness) << harness.error().message;
+    h_ = std::move(*harness);
+    ASSERT_TRUE(h_->accounts().AddUser("ayesha", "PK-TEST", {model::Role::kAnalyst},
+                                       "correct horse battery"));
+    auto t = h_->accounts().CreateToken("ayesha", "tests");
+    ASSERT_TRUE(t);
+    analyst_token_ = t->secret;
+  }
+
+  api::Response Call(const std::string& method, const std::string& path, const json& body = nullptr,
+                     const std::map<std::string, std::string>& path_params = {},
+                     const std::vector<std::pair<std::string, std::string>>& query = {},
+                     bool as_analyst = false) {
+    std::string pattern = path;
+    for (const auto& [k, v] : path_params)
+      pattern.replace(pattern.find(v), v.size(), "{" + k + "}");
+    const auto& route = FindRoute(h_->api(), method, pattern);
+    api::Request r = h_->Authorised(method);
+    if (as_analyst) r.headers["authorization"] = "Bearer " + analyst_token_;
+    r.path = path;
+    for (const auto& [k, v] : path_params) r.path_params[k] = v;
+    for (const auto& q : query) r.query.push_back(q);
+    r.body = body.is_null() ? "" : body.dump();
+    return route.handler(r);
+  }
+
+  static json Body(const api::Response& r) { return json::parse(r.body, nullptr, false); }
+
+  testing::TempDir dir_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<testing::ApiHarness> h_;
+  std::string analyst_token_;
+};
+
+TEST_F(AdminApiTest, AnAdministratorAddsAnAccountSeesItOnceAndDisablesIt) {
+  auto added = Call("POST", "/api/v1/admin/users",
+                    {{"username", "li-wei"},
+                     {"organisation", "PK-TEST"},
+                     {"roles", {"analyst"}},
+                     {"password", "another long passphrase"}});
+  ASSERT_EQ(added.status, 201) << added.body;
+  // An analyst may read TLP:RED, so the account has a second factor, shown now and only now.
+  EXPECT_EQ(Body(added)["totp_secret"].get<std::string>().size(), 32u) << added.body;
+  EXPECT_EQ(Body(added)["second_factor"], true);
+
+  auto users = Call("GET", "/api/v1/admin/users");
+  ASSERT_EQ(users.status, 200) << users.body;
+  EXPECT_EQ(users.body.find("totp_secret"), std::string::npos);
+  EXPECT_EQ(users.body.find("password"), std::string::npos);
+  EXPECT_EQ(users.body.find("argon2"), std::string::npos);
+  bool listed = false;
+  const json listed_users = Body(users)["items"];
+  for (const auto& u : listed_users) {
+    if (u["username"] == "li-wei") {
+      listed = true;
+      EXPECT_EQ(u["roles"], json({"analyst"}));
+      EXPECT_EQ(u["disabled"], false);
+    }
+  }
+  EXPECT_TRUE(listed) << users.body;
+
+  auto disabled =
+      Call("POST", "/api/v1/admin/users/li-wei/disable", nullptr, {{"username", "li-wei"}});
+  ASSERT_EQ(disabled.status, 200) << disabled.body;
+  const json after = Body(Call("GET", "/api/v1/admin/users"))["items"];
+  for (const auto& u : after) {
+    if (u["username"] == "li-wei") {
+      EXPECT_EQ(u["disabled"], true);
+    }
+  }
+  // Both changes are in the audit log, by the administrator, without the password.
+  auto audit = Call("GET", "/api/v1/admin/audit", nullptr, {}, {{"action", "admin"}});
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  const json items = Body(audit)["items"];
+  ASSERT_GE(items.size(), 2u) << audit.body;
+  EXPECT_EQ(items[0]["detail"]["disabled_user"], "li-wei");  // newest first
+  EXPECT_EQ(items[1]["detail"]["added_user"], "li-wei");
+  EXPECT_EQ(items[0]["detail"]["route"], "/api/v1/admin/users/li-wei/disable");
+  EXPECT_EQ(audit.body.find("another long passphrase"), std::string::npos);
+  EXPECT_FALSE(items[0]["actor"].get<std::string>().empty());
+}
+
+TEST_F(AdminApiTest, BadBodiesNameTheMemberAndChangeNothing) {
+  const json base = {{"username", "new-one"},
+                     {"organisation", "PK-TEST"},
+                     {"roles", {"analyst"}},
+                     {"password", "another long passphrase"}};
+  struct Case {
+    const char* member;
+    json value;
+    const char* pointer;
+  };
+  for (const Case& c :
+       {Case{"roles", json({"analyst", "reader"}), "/roles/1"},
+        Case{"roles", json({"analyst", 7}), "/roles/1"},
+        Case{"organisation", "NOWHERE", "/organisation"}, Case{"password", "short", "/password"},
+        Case{"username", "Ayesha Khan", "/username"}, Case{"extra", true, "/extra"}}) {
+    json body = base;
+    body[c.member] = c.value;
+    auto r = Call("POST", "/api/v1/admin/users", body);
+    EXPECT_EQ(r.status, 400) << c.member << ": " << r.body;
+    EXPECT_EQ(Body(r)["error"]["message"].get<std::string>().rfind(c.pointer, 0), 0u)
+        << c.member << ": " << r.body;
+  }
+  // Admin and a reading role are separate accounts (separation of duties).
+  json both = base;
+  both["roles"] = {"admin", "analyst"};
+  EXPECT_EQ(Call("POST", "/api/v1/admin/users", both).status, 400);
+  const json after = Body(Call("GET", "/api/v1/admin/users"))["items"];
+  for (const auto& u : after) {
+    EXPECT_NE(u["username"], "new-one");
+  }
+  auto q = Call("GET", "/api/v1/admin/audit", nullptr, {}, {{"since", "yesterday"}});
+  EXPECT_EQ(q.status, 400) << q.body;
+  EXPECT_NE(q.body.find("since"), std::string::npos) << q.body;
+}
+
+TEST_F(AdminApiTest, TokensAreListedByIdAndRevokedNeverShownAgain) {
+  auto created =
+      Call("POST", "/api/v1/admin/tokens", {{"username", "ayesha"}, {"label", "script"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string secret = Body(created)["token"];
+  const std::string id = Body(created)["id"];
+  ASSERT_FALSE(secret.empty());
+  auto list = Call("GET", "/api/v1/admin/tokens");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.body.find(secret), std::string::npos);
+  EXPECT_NE(list.body.find(id), std::string::npos);
+  ASSERT_EQ(Call("POST", "/api/v1/admin/tokens/" + id + "/revoke", nullptr, {{"id", id}}).status,
+            200);
+  EXPECT_FALSE(h_->accounts().FromToken(secret));
+  EXPECT_EQ(Call("POST", "/api/v1/admin/tokens/nope/revoke", nullptr, {{"id", "nope"}}).status,
+            404);
+}
+
+TEST_F(AdminApiTest, TheAuditLogVerifiesAndAnAnalystIsRefusedEveryRoute) {
+  ASSERT_EQ(Call("POST", "/api/v1/admin/organisations",
+                 {{"name", "CN-MPS"}, {"trust_groups", {"bilateral"}}})
+                .status,
+            201);
+  auto verify = Call("GET", "/api/v1/admin/audit/verify");
+  ASSERT_EQ(verify.status, 200) << verify.body;
+  EXPECT_EQ(Body(verify)["ok"], true) << verify.body;
+  EXPECT_GE(Body(verify)["entries"].get<int>(), 1);
+  auto orgs = Call("GET", "/api/v1/admin/organisations");
+  EXPECT_NE(orgs.body.find("CN-MPS"), std::string::npos) << orgs.body;
+  EXPECT_EQ(Call("GET", "/api/v1/admin/partners").status, 200);
+
+  for (const auto& [method, path] :
+       std::vector<std::pair<std::string, std::string>>{{"GET", "/api/v1/admin/users"},
+                                                        {"GET", "/api/v1/admin/tokens"},
+                                                        {"GET", "/api/v1/admin/organisations"},
+                                                        {"GET", "/api/v1/admin/partners"},
+                                                        {"GET", "/api/v1/admin/audit"},
+                                                        {"GET", "/api/v1/admin/audit/verify"}}) {
+    auto r = Call(method, path, nullptr, {}, {}, /*as_analyst=*/true);
+    EXPECT_EQ(r.status, 403) << path << ": " << r.body;
+  }
+  auto r = Call("POST", "/api/v1/admin/users",
+                {{"username", "sneaky"},
+                 {"organisation", "PK-TEST"},
+                 {"roles", {"admin"}},
+                 {"password", "another long passphrase"}},
+                {}, {}, /*as_analyst=*/true);
+  EXPECT_EQ(r.status, 403) << r.body;
+}
+
+TEST_F(AdminApiTest, AnAdministratorCannotDisableTheirOwnAccount) {
+  auto me = Body(Call("GET", "/api/v1/admin/users"))["items"];
+  std::string self;
+  for (const auto& u : me) {
+    if (u["roles"] == json({"admin"})) self = u["username"];
+  }
+  ASSERT_FALSE(self.empty());
+  auto r = Call("POST", "/api/v1/admin/users/" + self + "/disable", nullptr, {{"username", self}});
+  EXPECT_EQ(r.status, 409) << r.body;
+}
+
+}  // namespace
+}  // namespace corridor

@@ -1,0 +1,254 @@
+// The admin console (issue 17 item 7, docs/security.md "Administration"):
+// accounts, tokens, organisations, the marking requests waiting for a
+// decision, the audit log with filters and its verification, and the partners'
+// sync status. Everything here goes through /api/v1/admin/..., which the
+// server allows to the admin role only; secrets (a new account's second
+// factor, a new token) are shown once, in this page, and never again.
+import { get, post } from './api';
+import { clear, h } from './dom';
+import { date, num, t } from './i18n';
+
+interface UserRow { username: string; organisation: string; roles: string[]; second_factor: boolean; disabled: boolean; created: string }
+interface NewUser extends UserRow { totp_secret: string; totp_uri: string }
+interface TokenRow { id: string; username: string; label: string; created: string; revoked: string }
+interface OrgRow { name: string; trust_groups: string[]; own: boolean; created: string }
+interface AuditRow { seq: number; time: string; actor: string; action: string; objects: string[]; detail: unknown; hash: string }
+interface Verify { ok: boolean; entries: number; first_bad_seq: number; problem: string }
+interface PartnerRow { name: string; org: string; url: string; collection: string; trust_group: string; cursor: string; last_sync: string }
+interface Items<T> { items: T[]; count: number }
+
+export interface AdminHelpers {
+  me: string;  // the signed-in administrator's account name
+  showError(err: unknown): void;
+  errorText(err: unknown): string;
+  pendingRequests(box: HTMLElement): Promise<void>;
+}
+
+const ROLES = ['analyst', 'committee', 'site-security', 'admin'] as const;
+
+function section(id: string, title: string, ...children: (Node | string)[]): HTMLElement {
+  return h('section', { class: 'admin-section', id, 'aria-labelledby': `${id}-title` },
+    h('h3', { id: `${id}-title`, tabindex: -1 }, title), ...children);
+}
+
+function table(id: string, caption: string, heads: string[], rows: HTMLTableRowElement[]): HTMLElement {
+  return h('div', { class: 'table-scroll' },
+    h('table', { class: 'admin-table', id },
+      h('caption', { class: 'visually-hidden' }, caption),
+      h('thead', {}, h('tr', {}, ...heads.map((x) => h('th', { scope: 'col' }, x)))),
+      h('tbody', {}, ...rows)));
+}
+
+function cell(...children: (Node | string)[]): HTMLTableCellElement {
+  return h('td', {}, ...children);
+}
+
+function when(iso: string): string {
+  return iso ? `${date(iso.slice(0, 10))} ${iso.slice(11, 16)}` : '—';
+}
+
+export async function renderAdmin(panel: HTMLElement, x: AdminHelpers): Promise<void> {
+  const status = h('p', { class: 'status', role: 'status', id: 'admin-status' });
+  const users = section('admin-users', t('adminUsers'));
+  const tokens = section('admin-tokens', t('adminTokens'));
+  const orgs = section('admin-orgs', t('adminOrgs'));
+  const pending = h('section', { class: 'pending admin-section', id: 'pending' }, h('h3', {}, t('pendingRequests')));
+  const audit = section('admin-audit', t('adminAudit'));
+  const partners = section('admin-partners', t('adminPartners'));
+  panel.append(h('h2', {}, t('viewAdmin')), h('p', { class: 'sub' }, t('adminHelp')), status,
+    users, tokens, orgs, pending, audit, partners);
+  const say = (text: string, error = false): void => {
+    status.className = error ? 'status error' : 'status info';
+    status.textContent = text;
+  };
+
+  let orgNames: string[] = [];
+  async function loadOrgs(): Promise<void> {
+    const r = await get<Items<OrgRow>>('/api/v1/admin/organisations');
+    orgNames = r.items.map((o) => o.name);
+    clear(orgs);
+    orgs.append(h('h3', { id: 'admin-orgs-title', tabindex: -1 }, t('adminOrgs')),
+      table('orgs-table', t('adminOrgs'), [t('adminOrg'), t('adminTrustGroups'), t('adminCreated')],
+        r.items.map((o) => h('tr', { 'data-org': o.name },
+          cell(h('bdi', {}, o.name), o.own ? ` (${t('adminOwnOrg')})` : ''),
+          cell(h('bdi', {}, o.trust_groups.join(', ') || '—')),
+          cell(when(o.created))))));
+  }
+
+  async function loadUsers(): Promise<void> {
+    const r = await get<Items<UserRow>>('/api/v1/admin/users');
+    clear(users);
+    users.append(h('h3', { id: 'admin-users-title', tabindex: -1 }, t('adminUsers'), ' ',
+      h('span', { class: 'muted' }, `(${num(r.count)})`)),
+    table('users-table', t('adminUsers'),
+      [t('adminAccount'), t('adminOrg'), t('adminRoles'), t('adminSecondFactor'), t('adminState'), ''],
+      r.items.map((u) => {
+        const actions = cell();
+        if (!u.disabled && u.username !== x.me) {
+          const b = h('button', { type: 'button', class: 'link danger', id: `disable-${u.username}` }, t('adminDisable'));
+          b.addEventListener('click', async () => {
+            if (!window.confirm(t('adminDisableConfirm', { user: u.username }))) return;
+            try {
+              await post(`/api/v1/admin/users/${encodeURIComponent(u.username)}/disable`, {});
+              say(t('adminDisabled', { user: u.username }));
+              await Promise.all([loadUsers(), loadTokens()]);
+            } catch (err) { say(x.errorText(err), true); }
+          });
+          actions.append(b);
+        }
+        return h('tr', { 'data-user': u.username, class: u.disabled ? 'disabled' : undefined },
+          cell(h('bdi', {}, u.username)), cell(h('bdi', {}, u.organisation)),
+          cell(u.roles.map(roleName).join(', ')),
+          cell(u.second_factor ? t('yes') : t('no')),
+          cell(u.disabled ? t('adminDisabledState') : t('adminActive')),
+          actions);
+      })),
+    addUserForm());
+  }
+
+  function addUserForm(): HTMLElement {
+    const name = h('input', { id: 'new-user', required: true, maxlength: 64, pattern: '[a-z0-9._-]+', autocomplete: 'off' });
+    const org = h('select', { id: 'new-user-org', required: true },
+      ...orgNames.map((o) => h('option', { value: o }, o)));
+    const role = h('select', { id: 'new-user-role' }, ...ROLES.map((r) => h('option', { value: r }, roleName(r))));
+    const pass = h('input', { id: 'new-user-password', type: 'password', required: true, minlength: 12, autocomplete: 'new-password' });
+    const out = h('div', { id: 'new-user-result', 'aria-live': 'polite' });
+    const form = h('form', { class: 'admin-form', id: 'add-user-form' },
+      h('h4', {}, t('adminAddUser')),
+      h('label', { for: 'new-user' }, t('adminAccount')), name,
+      h('p', { class: 'sub' }, t('adminAccountHint')),
+      h('label', { for: 'new-user-org' }, t('adminOrg')), org,
+      h('label', { for: 'new-user-role' }, t('adminRoles')), role,
+      h('label', { for: 'new-user-password' }, t('adminPassword')), pass,
+      h('button', { type: 'submit', class: 'primary', id: 'new-user-submit' }, t('adminAdd')),
+      out);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      clear(out);
+      try {
+        const u = await post<NewUser>('/api/v1/admin/users',
+          { username: name.value.trim(), organisation: org.value, roles: [role.value], password: pass.value });
+        pass.value = '';
+        say(t('adminAdded', { user: u.username }));
+        await loadUsers();
+        // The second factor's secret, once: in the form that is now rebuilt.
+        if (u.totp_secret) {
+          document.getElementById('new-user-result')?.append(h('div', { class: 'secret-once', id: 'new-user-secret' },
+            h('p', {}, t('adminSecretOnce', { user: u.username })),
+            h('code', { dir: 'ltr' }, u.totp_secret), h('code', { dir: 'ltr', class: 'uri' }, u.totp_uri)));
+        }
+      } catch (err) {
+        out.append(h('p', { class: 'status error', role: 'alert' }, x.errorText(err)));
+      }
+    });
+    return form;
+  }
+
+  async function loadTokens(): Promise<void> {
+    const r = await get<Items<TokenRow>>('/api/v1/admin/tokens');
+    clear(tokens);
+    tokens.append(h('h3', { id: 'admin-tokens-title', tabindex: -1 }, t('adminTokens')),
+      h('p', { class: 'sub' }, t('adminTokensHint')),
+      table('tokens-table', t('adminTokens'), [t('adminTokenId'), t('adminAccount'), t('adminLabel'), t('adminCreated'), ''],
+        r.items.map((k) => {
+          const actions = cell();
+          if (k.revoked) {
+            actions.append(t('adminRevokedOn', { date: when(k.revoked) }));
+          } else {
+            const b = h('button', { type: 'button', class: 'link danger', id: `revoke-${k.id}` }, t('adminRevoke'));
+            b.addEventListener('click', async () => {
+              try {
+                await post(`/api/v1/admin/tokens/${encodeURIComponent(k.id)}/revoke`, {});
+                say(t('adminRevoked', { id: k.id }));
+                await loadTokens();
+              } catch (err) { say(x.errorText(err), true); }
+            });
+            actions.append(b);
+          }
+          return h('tr', { 'data-token': k.id }, cell(h('code', { dir: 'ltr' }, k.id)), cell(h('bdi', {}, k.username)),
+            cell(h('bdi', {}, k.label || '—')), cell(when(k.created)), actions);
+        })));
+  }
+
+  // The audit log: filters, the newest 100 entries that match, and the chain's verification.
+  const actor = h('input', { id: 'audit-actor', maxlength: 64, autocomplete: 'off' });
+  const action = h('select', { id: 'audit-action' }, h('option', { value: '' }, t('adminAnyAction')),
+    ...['sign-in', 'sign-in-failed', 'read', 'write', 'marking', 'marking-request', 'approve', 'reject', 'export',
+      'search', 'admin', 'committee-write', 'sync-receive', 'sync-send'].map((a) => h('option', { value: a }, a)));
+  const since = h('input', { id: 'audit-since', type: 'date' });
+  const until = h('input', { id: 'audit-until', type: 'date' });
+  const verifyOut = h('p', { id: 'audit-verify-result', class: 'status', role: 'status' });
+  const verifyBtn = h('button', { type: 'button', id: 'audit-verify' }, t('adminVerify'));
+  const auditList = h('div', { id: 'audit-list' });
+  verifyBtn.addEventListener('click', async () => {
+    verifyOut.className = 'status';
+    verifyOut.textContent = t('loading');
+    try {
+      const v = await get<Verify>('/api/v1/admin/audit/verify');
+      verifyOut.className = v.ok ? 'status info verified' : 'status error broken';
+      verifyOut.textContent = v.ok ? t('adminVerifyOk', { n: num(v.entries) })
+        : t('adminVerifyBroken', { seq: v.first_bad_seq, why: v.problem });
+    } catch (err) { verifyOut.className = 'status error'; verifyOut.textContent = x.errorText(err); }
+  });
+  async function loadAudit(): Promise<void> {
+    const params: Record<string, string> = { limit: '100' };
+    if (actor.value.trim()) params.actor = actor.value.trim();
+    if (action.value) params.action = action.value;
+    if (since.value) params.since = since.value;
+    if (until.value) {
+      // The day given is included: the filter ends before the next day.
+      const next = new Date(`${until.value}T00:00:00Z`);
+      next.setUTCDate(next.getUTCDate() + 1);
+      params.until = next.toISOString().slice(0, 10);
+    }
+    const r = await get<Items<AuditRow>>('/api/v1/admin/audit', params);
+    clear(auditList);
+    if (!r.items.length) {
+      auditList.append(h('p', { class: 'sub', id: 'audit-none' }, t('noMatches')));
+      return;
+    }
+    auditList.append(table('audit-table', t('adminAudit'), ['#', t('adminTime'), t('adminAccount'), t('adminAction'), t('adminDetail')],
+      r.items.map((e) => h('tr', { 'data-seq': String(e.seq) },
+        cell(String(e.seq)), cell(when(e.time)), cell(h('bdi', {}, e.actor || t('adminSystem'))),
+        cell(e.action),
+        cell(h('code', { dir: 'ltr', class: 'detail' }, [e.objects.join(', '), JSON.stringify(e.detail)].filter((s) => s && s !== '{}').join(' ')))))));
+    if (r.count >= 100) auditList.append(h('p', { class: 'sub' }, t('adminAuditMore')));
+  }
+  const filters = h('form', { class: 'admin-filters', id: 'audit-filters' },
+    h('label', { for: 'audit-actor' }, t('adminAccount')), actor,
+    h('label', { for: 'audit-action' }, t('adminAction')), action,
+    h('label', { for: 'audit-since' }, t('from')), since,
+    h('label', { for: 'audit-until' }, t('to')), until,
+    h('button', { type: 'submit', id: 'audit-apply' }, t('apply')));
+  filters.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void loadAudit().catch((err) => say(x.errorText(err), true));
+  });
+  audit.append(h('div', { class: 'buttons' }, verifyBtn), verifyOut, filters, auditList);
+
+  async function loadPartners(): Promise<void> {
+    const r = await get<Items<PartnerRow>>('/api/v1/admin/partners');
+    clear(partners);
+    partners.append(h('h3', { id: 'admin-partners-title', tabindex: -1 }, t('adminPartners')));
+    if (!r.items.length) {
+      partners.append(h('p', { class: 'sub', id: 'partners-none' }, t('adminNoPartners')));
+      return;
+    }
+    partners.append(table('partners-table', t('adminPartners'), [t('adminPartner'), t('adminOrg'), t('adminLastSync'), t('adminCursor')],
+      r.items.map((p) => h('tr', { 'data-partner': p.name },
+        cell(h('bdi', {}, p.name), h('br', {}), h('code', { dir: 'ltr' }, p.url)), cell(h('bdi', {}, p.org)),
+        cell(p.last_sync ? when(p.last_sync) : t('adminNever')), cell(p.cursor ? when(p.cursor) : '—')))));
+  }
+
+  const steps: Promise<void>[] = [
+    loadOrgs().then(loadUsers), loadTokens(), loadAudit(), loadPartners(), x.pendingRequests(pending),
+  ];
+  for (const s of steps) s.catch(x.showError);
+  await Promise.allSettled(steps);
+}
+
+const ROLE_KEYS = { analyst: 'roleAnalyst', committee: 'roleCommittee', 'site-security': 'roleSiteSecurity', admin: 'roleAdmin' } as const;
+
+function roleName(r: string): string {
+  return r in ROLE_KEYS ? t(ROLE_KEYS[r as keyof typeof ROLE_KEYS]) : r;
+}
