@@ -269,6 +269,14 @@ Result<store::ActionItem> UpdateAction(const Context& ctx, const Caller& caller,
                       "action " + p.id + " is owned by " + (*a)->owner_org + " and assigned by " +
                           (*a)->marking.author_org + "; only they update it");
         }
+        auto count = s->CountActionNotes(tx, p.id);
+        if (!count) return Fail(count.error());
+        if (*count >= store::kMaxNotesPerAction) {
+          return Fail(ErrorCode::kConflict,
+                      "action " + p.id + " has " + std::to_string(*count) +
+                          " progress notes, the most an action keeps; record the rest in a new "
+                          "action or close this one");
+        }
         if (to) {
           auto moved = s->SetActionStatus(tx, p.id, *from, *to, now);
           if (!moved) return Fail(moved.error());

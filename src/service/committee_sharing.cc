@@ -61,8 +61,15 @@ Result<SharedCommittee> ShareCommittee(const Context& ctx, const Caller& caller,
         out.decisions = std::move(*decisions);
         store::ActionFilter f;
         f.committee_id = c->id;
-        auto actions = s->ListActions(tx, f, 10000);
+        // (The store answers at most 10000 at once: a full answer may hide more.)
+        auto actions = s->ListActions(tx, f, store::kMaxSharedActions + 1);
         if (!actions) return Fail(actions.error());
+        if (actions->size() > static_cast<std::size_t>(store::kMaxSharedActions)) {
+          return Fail(ErrorCode::kInvalidArgument,
+                      "committee " + c->name + " has " +
+                          std::to_string(store::kMaxSharedActions + 1) +
+                          " actions or more, more than one share sends; nothing was sent");
+        }
         out.actions = std::move(*actions);
         for (const auto& a : out.actions) {
           auto notes = s->ListActionNotes(tx, a.id);

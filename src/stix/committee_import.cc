@@ -18,9 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-// The most progress notes kept per action from partners.
-constexpr std::int64_t kMaxNotesPerAction = 1000;
-
 // Why a partner's note marked `note` would be shown to more readers than it
 // names, were it shown under its action's marking `action` (nullopt: it would
 // not). The writer `from` and the action's assigner read it anyway.
@@ -157,9 +154,9 @@ Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& o
     }
     auto notes = committees->CountActionNotes(tx, note.action_id);
     if (!notes) return Fail(notes.error());
-    if (*notes >= kMaxNotesPerAction) {
+    if (*notes >= store::kMaxNotesPerAction) {
       refuse("invalid", "action " + note.action_id + " holds " +
-                            std::to_string(kMaxNotesPerAction) + " notes, the most kept");
+                            std::to_string(store::kMaxNotesPerAction) + " notes, the most kept");
       return {};
     }
     note.author = "";  // account names never travel

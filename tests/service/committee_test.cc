@@ -9,9 +9,12 @@
 #include "corridor/auth/audit_log.h"
 #include "corridor/auth/crypto.h"
 #include "corridor/common/date.h"
+#include "corridor/common/uuid.h"
 #include "corridor/geo/vector_io.h"
 #include "corridor/service/exercises.h"
 #include "corridor/service/judicial.h"
+#include "corridor/store/committee.h"
+#include "corridor/store/database.h"
 #include "corridor/store/store.h"
 #include "testing/testing.h"
 
@@ -156,6 +159,43 @@ TEST_F(CommitteeServiceTest, OverdueActionsAreListedPerOrganisationForMembersOnl
   ASSERT_FALSE(stale.has_value());
   EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
   EXPECT_TRUE(ListActions(*ctx_, cn_committee_, overdue)->empty());
+}
+
+// Every answer that shows an action with its notes is bounded: an action keeps
+// at most store::kMaxNotesPerAction notes, and an update past it is refused
+// whole (no status move without its note).
+TEST_F(CommitteeServiceTest, AnActionKeepsAtMostItsBoundOfNotes) {
+  ASSERT_TRUE(AddCommittee(*ctx_, secretary_, {"JWG", "bilateral", {"CN-MPS"}, {}}));
+  auto a = AddAction(*ctx_, secretary_,
+                     {"JWG", "", "Route survey", "CN-MPS", "", DaysFromToday(5), {}, {}});
+  ASSERT_TRUE(a.has_value()) << a.error().message;
+  auto committees = store::NewCommitteeStore();
+  auto filled =
+      store::InWriteTransaction(store_->database(), [&](store::Transaction& tx) -> Result<void> {
+        for (std::int64_t i = 0; i < store::kMaxNotesPerAction - 1; ++i) {
+          store::ActionNote n{a->id,
+                              "2026-12-01T00:00:00Z",
+                              "li",
+                              "step " + std::to_string(i),
+                              Uuid::V4().str(),
+                              "CN-MPS",
+                              ""};
+          if (auto ok = committees->AddActionNote(tx, n); !ok) return ok;
+        }
+        return {};
+      });
+  ASSERT_TRUE(filled.has_value()) << filled.error().message;
+  // The last one the bound allows is kept; the next is refused, and its status move with it.
+  ASSERT_TRUE(UpdateAction(*ctx_, cn_committee_, {a->id, "", "", "the last note"}));
+  auto refused = UpdateAction(*ctx_, cn_committee_, {a->id, "open", "done", "one too many"});
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+  EXPECT_NE(refused.error().message.find("1000 progress notes"), std::string::npos)
+      << refused.error().message;
+  auto shown = ShowAction(*ctx_, cn_committee_, a->id);
+  ASSERT_TRUE(shown.has_value()) << shown.error().message;
+  EXPECT_EQ((*shown)["status"], "open");
+  EXPECT_EQ((*shown)["notes"].size(), static_cast<std::size_t>(store::kMaxNotesPerAction));
 }
 
 TEST_F(CommitteeServiceTest, AMarkingHidesObjectsFromMembersItExcludes) {

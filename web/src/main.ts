@@ -1351,6 +1351,7 @@ interface CommitteeAction {
   id: string; committee: string; title: string; owner_org: string; owner_account: string;
   due: string; status: string; marking: string;
 }
+interface ActionNote { id: string; at: string; author: string; org: string; text: string; status: string | null }
 interface CommitteeNotice { id: number; due: string; raised: string; read: string | null; committee: string; action: CommitteeAction }
 interface CommitteeRow { id: string; name: string; kind: string; members: string[] }
 interface CommitteeDetail extends CommitteeRow {
@@ -1508,13 +1509,70 @@ async function renderCommittee(panel: HTMLElement, legend: HTMLElement): Promise
         h('th', { scope: 'col' }, c)))),
       h('tbody', {}, ...r.items.map((a) => {
         const late = (a.status === 'open' || a.status === 'in_progress') && a.due < today;
-        return h('tr', { class: late ? 'overdue' : '' },
-          h('td', {}, h('bdi', {}, a.title), h('br'), h('span', { class: 'sub' }, h('bdi', {}, committeeName(a.committee)), ' · ', h('bdi', {}, a.marking))),
+        const open = h('button', { type: 'button', class: 'link action-open', 'data-action': a.id, 'aria-expanded': 'false' },
+          h('bdi', {}, a.title));
+        open.addEventListener('click', () => { void toggleAction(a, open).catch(showError); });
+        return h('tr', { class: late ? 'overdue' : '', 'data-action': a.id },
+          h('td', {}, open, h('br'), h('span', { class: 'sub' }, h('bdi', {}, committeeName(a.committee)), ' · ', h('bdi', {}, a.marking))),
           h('td', {}, h('bdi', {}, a.owner_org)),
           h('td', {}, date(a.due), late ? h('span', { class: 'overdue-flag' }, ' ', t('overdue')) : ''),
           h('td', {}, actionStatus(a.status)));
       })))));
   }
+  // An action opens, below its row, to its progress notes, oldest first, and, for the
+  // committee role of the organisation that owns or assigned it, a form to report progress
+  // (the status moves by compare-and-set: a change made meanwhile is a conflict, not lost).
+  async function toggleAction(a: CommitteeAction, opener: HTMLButtonElement): Promise<void> {
+    const row = opener.closest('tr') as HTMLTableRowElement;
+    const next = row.nextElementSibling;
+    if (next?.classList.contains('action-detail')) {
+      next.remove();
+      opener.setAttribute('aria-expanded', 'false');
+      return;
+    }
+    const d = await get<CommitteeAction & { notes: ActionNote[]; author_org: string }>(`/api/v1/actions/${encodeURIComponent(a.id)}`);
+    const cell = h('td', { colspan: 4 });
+    const detail = h('tr', { class: 'action-detail', id: `action-${a.id}` }, cell);
+    row.after(detail);
+    opener.setAttribute('aria-expanded', 'true');
+    cell.append(h('h4', {}, t('actionProgress')), d.notes.length
+      ? h('ol', { class: 'action-notes' }, ...d.notes.map((n) => h('li', {},
+        h('span', { class: 'sub' }, date(n.at.slice(0, 10)), ' · ', h('bdi', {}, n.author ? `${n.org}/${n.author}` : n.org),
+          n.status ? ` · ${actionStatus(n.status)}` : ''),
+        n.text ? h('p', {}, h('bdi', {}, n.text)) : '')))
+      : h('p', { class: 'sub action-no-notes' }, t('actionNoNotes')));
+    const mine = !!me && (me.organisation === d.owner_org || me.organisation === d.author_org);
+    if (!may('manage-committee') || !mine) return;
+    const to = h('select', { id: `action-status-${a.id}` },
+      ...['open', 'in_progress', 'done', 'dropped'].map((x) => h('option', { value: x, selected: x === d.status }, actionStatus(x))));
+    const note = h('textarea', { id: `action-note-${a.id}`, rows: 2, maxlength: 20000 });
+    const out = h('p', { class: 'status', role: 'status' });
+    const form = h('form', { class: 'action-update' },
+      h('label', { for: `action-status-${a.id}` }, t('actionStatus')), to,
+      h('label', { for: `action-note-${a.id}` }, t('actionNote')), note,
+      h('button', { type: 'submit', class: 'primary' }, t('actionReport')), out);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const body: Record<string, string> = {};
+      if (to.value !== d.status) { body.from = d.status; body.to = to.value; }
+      if (note.value.trim()) body.note = note.value.trim();
+      if (!Object.keys(body).length) { out.className = 'status error'; out.textContent = t('actionNothing'); return; }
+      try {
+        await post(`/api/v1/actions/${encodeURIComponent(a.id)}`, body);
+        status.className = 'status info';
+        status.textContent = t('actionRecorded');
+      } catch (err) {
+        status.className = 'status error';
+        status.textContent = errorText(err);
+      }
+      // Shown as it is now (after this change, or after the one that won).
+      await loadActions();
+      const again = document.querySelector<HTMLButtonElement>(`#actions-table button.action-open[data-action="${a.id}"]`);
+      if (again) { await toggleAction(a, again); again.focus(); }
+    });
+    cell.append(form);
+  }
+
   const refresh = () => { loadActions().catch(showError); };
   overdue.addEventListener('change', refresh);
   org.addEventListener('change', refresh);

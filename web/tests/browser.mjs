@@ -102,7 +102,7 @@ function addUser(db, name, roles) {
 // (listed, no notice to PK-NACTA) and PK-NACTA's due tomorrow (neither).
 function committeeData(db) {
   cli(db, ['orgs', 'add', 'CN-MPS', '--trust-group', 'bilateral']);
-  addUser(db, 'secretary', ['committee']);
+  const secretary = addUser(db, 'secretary', ['committee']);
   const token = cli(db, ['tokens', 'create', 'secretary']).trim().split('\n').pop();
   const as = (args) => execFileSync(BIN, ['--db', db, '--json', ...args],
     { env: { ...childEnv, CORRIDOR_TOKEN: token }, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
@@ -132,6 +132,7 @@ function committeeData(db) {
   as(['exercises', 'report', exercise, '--findings', 'The joint radio net took 40 minutes to stand up.']);
   as(['exercises', 'lesson', exercise, '--text', 'Issue spare radios to every escort', '--owner-org', 'CN-MPS', '--due', day(30)]);
   return {
+    secretary,
     late: action('Share the route survey of the Karakoram Highway', 'PK-NACTA', day(-3)),
     partner: action('Name the liaison officers', 'CN-MPS', day(-1)),
     later: action('Plan the joint exercise', 'PK-NACTA', day(1)),
@@ -935,12 +936,43 @@ async function functionalTests(browser, origin, users, messages, committee) {
     groundRows.filter(([, c]) => c === 'open').length === detailApi.checklist.filter((g) => !g.blocked && !g.answer).length &&
     (await page.textContent('#judicial table.checklist')).includes('art. 11'), JSON.stringify(groundRows));
   await shot(page, 'committee-en');
+  // An action opens to its progress; an analyst reads it and is offered no form.
+  await page.click(`#actions-table button.action-open[data-action="${committee.late}"]`);
+  await page.waitForSelector(`#action-${committee.late} h4`, { timeout: 30000 });
+  check('an analyst opens an action to its progress, without a form to change it',
+    (await page.$(`#action-${committee.late} .action-no-notes`)) !== null &&
+    (await page.$(`#action-${committee.late} form.action-update`)) === null);
   await page.click('#notices button.mark-read');
   await page.waitForFunction(() => document.querySelector('#notices-unread')?.textContent === '0');
   const afterRead = await apiJson(page, '/api/v1/notices?unread=true');
   check('marking the notice read clears it for this account', afterRead.count === 0 &&
     (await page.textContent('#committee-status')).length > 0, JSON.stringify(afterRead).slice(0, 200));
   check('the committee view is in the URL', new URL(page.url()).searchParams.get('v') === 'committee', page.url());
+
+  // The committee's secretary reports progress on the organisation's overdue action: the
+  // status moves, the note is listed under the action, and the API has both.
+  {
+    const c5 = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const p5 = await c5.newPage();
+    onlyLocal(p5, origin, offenders);
+    await p5.goto(`${origin}/?v=committee`);
+    await signIn(p5, committee.secretary);
+    await p5.waitForSelector(`#actions-table button.action-open[data-action="${committee.late}"]`, { timeout: 30000 });
+    await p5.click(`#actions-table button.action-open[data-action="${committee.late}"]`);
+    await p5.waitForSelector(`#action-${committee.late} form.action-update`, { timeout: 30000 });
+    await p5.selectOption(`#action-status-${committee.late}`, 'in_progress');
+    await p5.fill(`#action-note-${committee.late}`, 'Survey of the Dasu to Thakot stretch is half done.');
+    await p5.click(`#action-${committee.late} form.action-update button[type=submit]`);
+    await p5.waitForSelector(`#action-${committee.late} ol.action-notes li`, { timeout: 30000 });
+    const shown = await p5.textContent(`#action-${committee.late} ol.action-notes`);
+    const api = await apiJson(p5, `/api/v1/actions/${committee.late}`);
+    check('the secretary reports progress in the browser: the status moves and the note is listed',
+      api.status === 'in_progress' && api.notes.length === 1 && api.notes[0].text.includes('half done') &&
+      api.notes[0].org === 'PK-NACTA' && shown.includes('half done') && shown.includes('secretary'),
+      `${api.status}; ${shown.slice(0, 200)}`);
+    await shot(p5, 'committee-progress-en');
+    await c5.close();
+  }
 
   await accessibilityChecks(browser, origin, await context.cookies(), await page.evaluate(() => localStorage.getItem('corridor.csrf')));
 

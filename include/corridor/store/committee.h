@@ -167,6 +167,15 @@ struct ActionFilter {
   std::string due_before;
 };
 
+// The most progress notes an action keeps, written here or received from a
+// partner (service::UpdateAction, stix::ApplyCommitteeObject): a bound on
+// every answer that shows an action with its notes.
+inline constexpr std::int64_t kMaxNotesPerAction = 1000;
+// The most actions one committee's share sends (service::ShareCommittee
+// refuses a committee with more rather than cut it silently; one below
+// ListActions' largest limit, so that a full answer shows there are more).
+inline constexpr int kMaxSharedActions = 9999;
+
 class CommitteeStore {
  public:
   virtual ~CommitteeStore() = default;
@@ -207,7 +216,7 @@ class CommitteeStore {
   // kNotFound when the action does not exist; kConflict when a note with
   // the (non-empty) id exists.
   virtual Result<void> AddActionNote(Transaction& tx, const ActionNote& n) = 0;
-  // Oldest first.
+  // Oldest first (at most kMaxNotesPerAction: writers check CountActionNotes).
   virtual Result<std::vector<ActionNote>> ListActionNotes(Transaction& tx,
                                                           const std::string& action_id) = 0;
   // How many notes the action has (0 when it does not exist).
