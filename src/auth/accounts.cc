@@ -62,6 +62,28 @@ Result<model::Organisation> Accounts::AddOrganisation(const std::string& name,
   if (name.empty() || name.size() > 100) {
     return Fail(ErrorCode::kInvalidArgument, "organisation name: 1 to 100 characters");
   }
+  // A trust group is a name the read rule matches exactly: an empty one would
+  // match every object that names no group (the store's default), so names
+  // are 1 to 64 of a-z, 0-9, '.', '-', '_', each once, at most 20.
+  if (trust_groups.size() > 20) {
+    return Fail(ErrorCode::kInvalidArgument, "trust_groups: at most 20");
+  }
+  for (std::size_t i = 0; i < trust_groups.size(); ++i) {
+    const std::string& g = trust_groups[i];
+    const bool ok = !g.empty() && g.size() <= 64 && std::all_of(g.begin(), g.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+    });
+    if (!ok) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "trust_groups/" + std::to_string(i) +
+                      ": 1 to 64 of a-z, 0-9, '.', '-', '_' (e.g. bilateral)");
+    }
+    if (std::find(trust_groups.begin(), trust_groups.begin() + static_cast<std::ptrdiff_t>(i), g) !=
+        trust_groups.begin() + static_cast<std::ptrdiff_t>(i)) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "trust_groups/" + std::to_string(i) + ": '" + g + "' is listed twice");
+    }
+  }
   model::Organisation org;
   org.name = name;
   org.trust_groups = std::move(trust_groups);
@@ -309,7 +331,11 @@ store::Viewer ViewerFor(const Principal& principal) {
   store::Viewer v;
   v.username = principal.username;
   v.org = principal.org;
-  v.trust_groups = principal.trust_groups;
+  // (Never an empty group name: the store's visibility filter would match
+  // every object that names no group.)
+  for (const auto& g : principal.trust_groups) {
+    if (!g.empty()) v.trust_groups.push_back(g);
+  }
   // The most restrictive marking the principal could read on an object of
   // its own (author and organisation): what its roles and session allow at
   // all. Who else may read each object is the store query's part of the rule.

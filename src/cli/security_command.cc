@@ -80,8 +80,12 @@ int RunOrgsAdd(const std::string& db, bool json, const service::AddOrganisationP
                     [&](SecureStore& s, const service::Context& ctx, const service::Caller& c) {
                       auto org = service::AddOrganisation(ctx, *s.accounts, c, p);
                       if (!org) return ReportError(org.error());
-                      if (json) {
-                        std::cout << service::ToJson(*org).dump() << "\n";
+                      if (json) {  // the form scripts read since the first release
+                        std::cout << nlohmann::json{{"organisation", p.name},
+                                                    {"trust_groups", p.trust_groups},
+                                                    {"own", p.own}}
+                                         .dump()
+                                  << "\n";
                         return kExitOk;
                       }
                       std::cout << "added organisation " << p.name;
@@ -115,6 +119,10 @@ int RunUsersAdd(const std::string& db, bool json, service::AddUserParams p) {
   return WithCaller(
       db, /*create=*/true, "users add",
       [&](SecureStore& s, const service::Context& ctx, const service::Caller& c) {
+        // Refused before the password is asked for.
+        if (auto ok = service::Require(c, auth::Action::kManageAccounts); !ok) {
+          return ReportError(ok.error());
+        }
         p.password = ReadSecret("Password for " + p.username + ": ");
         auto user = service::AddUser(ctx, *s.accounts, c, p);
         if (!user) return ReportError(user.error());

@@ -12,6 +12,20 @@ Result<void> RequireAdmin(const Caller& caller) {
   return Require(caller, auth::Action::kManageAccounts);
 }
 
+// The operator at the instance (or the system), who holds the store and its
+// keys, as against an administrator signed in over the network.
+bool AtTheInstance(const Caller& caller) { return caller.local_operator || caller.viewer.system; }
+
+// An accounts error "name: ..." or "name ..." as "/pointer: ...".
+Error AsPointer(const Error& e, const std::string& field, const std::string& pointer) {
+  const std::string& m = e.message;
+  if (m.rfind(field, 0) != 0) return e;
+  const bool colon = m.size() > field.size() && m[field.size()] == ':';
+  const bool slash = m.size() > field.size() && m[field.size()] == '/';
+  if (slash) return {e.code, pointer + m.substr(field.size())};
+  return {e.code, pointer + ": " + (colon ? m.substr(field.size() + 2) : m)};
+}
+
 // The change is made; its audit entry follows. A failure to audit is reported
 // (kUnavailable) so that the administrator knows the log lacks it.
 Result<void> AuditChange(const Context& ctx, const Caller& caller, std::vector<std::string> objects,
@@ -53,11 +67,11 @@ Result<std::vector<model::Organisation>> ListOrganisations(const Context& ctx,
 Result<model::Organisation> AddOrganisation(const Context& ctx, auth::Accounts& accounts,
                                             const Caller& caller, const AddOrganisationParams& p) {
   if (auto ok = RequireAdmin(caller); !ok) return Fail(ok.error());
-  if (p.trust_groups.size() > 20) {
-    return Fail(ErrorCode::kInvalidArgument, "/trust_groups: at most 20");
-  }
   auto org = accounts.AddOrganisation(p.name, p.trust_groups, p.own);
-  if (!org) return org;
+  if (!org) {
+    Error e = AsPointer(org.error(), "organisation name", "/name");
+    return Fail(AsPointer(e, "trust_groups", "/trust_groups"));
+  }
   if (auto ok = AuditChange(ctx, caller, {},
                             {{"added_organisation", p.name}, {"trust_groups", p.trust_groups}});
       !ok) {
@@ -87,6 +101,25 @@ Result<auth::NewUser> AddUser(const Context& ctx, auth::Accounts& accounts, cons
     }
     roles.push_back(*r);
   }
+  // Over the network an administrator adds administrators only. An account
+  // that reads marked data gets its password and second factor at the
+  // instance (`corridor users add`), so that they reach only its holder: an
+  // administrator who chose them could sign in as the account and read what
+  // the admin role never reads (separation of duties).
+  if (!AtTheInstance(caller)) {
+    for (std::size_t i = 0; i < roles.size(); ++i) {
+      if (roles[i] != model::Role::kAdmin) {
+        return Fail(ErrorCode::kPermissionDenied,
+                    "/roles/" + std::to_string(i) + ": an account with the " +
+                        std::string(model::RoleName(roles[i])) +
+                        " role is added at the instance (corridor users add), where its "
+                        "password and second factor reach only its holder");
+      }
+    }
+  }
+  if (p.org.size() > 100) {
+    return Fail(ErrorCode::kInvalidArgument, "/organisation: at most 100 bytes");
+  }
   bool known_org = false;
   auto orgs = ctx.store.ListOrganisations();
   if (!orgs) return Fail(orgs.error());
@@ -97,18 +130,9 @@ Result<auth::NewUser> AddUser(const Context& ctx, auth::Accounts& accounts, cons
   }
   auto user = accounts.AddUser(p.username, p.org, roles, p.password);
   if (!user) {
-    // The accounts' messages begin with the field ("username: ...", "password is too
-    // short ..."); the API names it as a pointer into its body.
-    const std::string& m = user.error().message;
-    for (const auto& [field, pointer] :
-         {std::pair{"username", "/username"}, {"password", "/password"}, {"role", "/roles"}}) {
-      const std::string f = field;
-      if (m.rfind(f, 0) != 0) continue;
-      const bool colon = m.size() > f.size() && m[f.size()] == ':';
-      return Fail(user.error().code,
-                  std::string(pointer) + ": " + (colon ? m.substr(f.size() + 2) : m));
-    }
-    return user;
+    Error e = AsPointer(user.error(), "username", "/username");
+    e = AsPointer(e, "password", "/password");
+    return Fail(AsPointer(e, "role", "/roles"));
   }
   if (auto ok = AuditChange(
           ctx, caller, {},
@@ -140,6 +164,14 @@ Result<auth::NewToken> CreateToken(const Context& ctx, auth::Accounts& accounts,
                                    const std::string& label) {
   if (auto ok = RequireAdmin(caller); !ok) return Fail(ok.error());
   if (label.size() > 200) return Fail(ErrorCode::kInvalidArgument, "/label: at most 200 bytes");
+  // Over the network a token is created for the caller's own account only: a
+  // token for another would let an administrator act as an account that
+  // reads marked data. Tokens for others are made at the instance.
+  if (!AtTheInstance(caller) && username != caller.actor) {
+    return Fail(ErrorCode::kPermissionDenied,
+                "/username: over the network a token is created for one's own account only; "
+                "tokens for other accounts are made at the instance (corridor tokens create)");
+  }
   auto token = accounts.CreateToken(username, label);
   if (!token) return token;
   if (auto ok =

@@ -269,13 +269,16 @@ Result<store::ActionItem> UpdateAction(const Context& ctx, const Caller& caller,
                       "action " + p.id + " is owned by " + (*a)->owner_org + " and assigned by " +
                           (*a)->marking.author_org + "; only they update it");
         }
+        // At the bound a status change is still made (the action can always
+        // be closed), without its note; text is refused.
         auto count = s->CountActionNotes(tx, p.id);
         if (!count) return Fail(count.error());
-        if (*count >= store::kMaxNotesPerAction) {
+        const bool full = *count >= store::kMaxNotesPerAction;
+        if (full && (!p.note.empty() || !to)) {
           return Fail(ErrorCode::kConflict,
                       "action " + p.id + " has " + std::to_string(*count) +
-                          " progress notes, the most an action keeps; record the rest in a new "
-                          "action or close this one");
+                          " progress notes, the most an action keeps; its status can still be "
+                          "changed, without a note");
         }
         if (to) {
           auto moved = s->SetActionStatus(tx, p.id, *from, *to, now);
@@ -295,7 +298,9 @@ Result<store::ActionItem> UpdateAction(const Context& ctx, const Caller& caller,
                             Uuid::V4().str(),
                             org,
                             to ? std::string(store::ActionStatusName(*to)) : std::string()};
-        if (auto ok = s->AddActionNote(tx, n); !ok) return Fail(ok.error());
+        if (!full) {
+          if (auto ok = s->AddActionNote(tx, n); !ok) return Fail(ok.error());
+        }
         auto after = s->GetAction(tx, p.id);
         if (!after) return Fail(after.error());
         return **after;

@@ -65,7 +65,7 @@ Result<SharedCommittee> ShareCommittee(const Context& ctx, const Caller& caller,
         auto actions = s->ListActions(tx, f, store::kMaxSharedActions + 1);
         if (!actions) return Fail(actions.error());
         if (actions->size() > static_cast<std::size_t>(store::kMaxSharedActions)) {
-          return Fail(ErrorCode::kInvalidArgument,
+          return Fail(ErrorCode::kConflict,
                       "committee " + c->name + " has " +
                           std::to_string(store::kMaxSharedActions + 1) +
                           " actions or more, more than one share sends; nothing was sent");

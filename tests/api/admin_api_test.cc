@@ -60,16 +60,28 @@ class AdminApiTest : public ::testing::Test {
   std::string analyst_token_;
 };
 
-TEST_F(AdminApiTest, AnAdministratorAddsAnAccountSeesItOnceAndDisablesIt) {
+TEST_F(AdminApiTest, AnAdministratorAddsAnAdministratorAndDisablesIt) {
+  // An account that reads marked data is added at the instance, where its password and
+  // second factor reach only its holder: over the network the administrator would know both.
+  for (const char* role : {"analyst", "committee", "site-security", "partner"}) {
+    auto refused = Call("POST", "/api/v1/admin/users",
+                        {{"username", "li-wei"},
+                         {"organisation", "PK-TEST"},
+                         {"roles", {role}},
+                         {"password", "another long passphrase"}});
+    EXPECT_EQ(refused.status, 403) << role << ": " << refused.body;
+    EXPECT_EQ(Body(refused)["error"]["message"].get<std::string>().rfind("/roles/0", 0), 0u)
+        << refused.body;
+  }
   auto added = Call("POST", "/api/v1/admin/users",
                     {{"username", "li-wei"},
                      {"organisation", "PK-TEST"},
-                     {"roles", {"analyst"}},
+                     {"roles", {"admin"}},
                      {"password", "another long passphrase"}});
   ASSERT_EQ(added.status, 201) << added.body;
-  // An analyst may read TLP:RED, so the account has a second factor, shown now and only now.
-  EXPECT_EQ(Body(added)["totp_secret"].get<std::string>().size(), 32u) << added.body;
-  EXPECT_EQ(Body(added)["second_factor"], true);
+  // An administrator reads nothing marked, so it has no second factor to show.
+  EXPECT_EQ(Body(added)["totp_secret"], "") << added.body;
+  EXPECT_EQ(Body(added)["second_factor"], false);
 
   auto users = Call("GET", "/api/v1/admin/users");
   ASSERT_EQ(users.status, 200) << users.body;
@@ -81,7 +93,7 @@ TEST_F(AdminApiTest, AnAdministratorAddsAnAccountSeesItOnceAndDisablesIt) {
   for (const auto& u : listed_users) {
     if (u["username"] == "li-wei") {
       listed = true;
-      EXPECT_EQ(u["roles"], json({"analyst"}));
+      EXPECT_EQ(u["roles"], json({"admin"}));
       EXPECT_EQ(u["disabled"], false);
     }
   }
@@ -103,6 +115,7 @@ TEST_F(AdminApiTest, AnAdministratorAddsAnAccountSeesItOnceAndDisablesIt) {
   ASSERT_GE(items.size(), 2u) << audit.body;
   EXPECT_EQ(items[0]["detail"]["disabled_user"], "li-wei");  // newest first
   EXPECT_EQ(items[1]["detail"]["added_user"], "li-wei");
+  EXPECT_EQ(items[1]["detail"]["roles"], json({"admin"}));
   EXPECT_EQ(items[0]["detail"]["route"], "/api/v1/admin/users/li-wei/disable");
   EXPECT_EQ(audit.body.find("another long passphrase"), std::string::npos);
   EXPECT_FALSE(items[0]["actor"].get<std::string>().empty());
@@ -111,7 +124,7 @@ TEST_F(AdminApiTest, AnAdministratorAddsAnAccountSeesItOnceAndDisablesIt) {
 TEST_F(AdminApiTest, BadBodiesNameTheMemberAndChangeNothing) {
   const json base = {{"username", "new-one"},
                      {"organisation", "PK-TEST"},
-                     {"roles", {"analyst"}},
+                     {"roles", {"admin"}},
                      {"password", "another long passphrase"}};
   struct Case {
     const char* member;
@@ -130,10 +143,19 @@ TEST_F(AdminApiTest, BadBodiesNameTheMemberAndChangeNothing) {
     EXPECT_EQ(Body(r)["error"]["message"].get<std::string>().rfind(c.pointer, 0), 0u)
         << c.member << ": " << r.body;
   }
-  // Admin and a reading role are separate accounts (separation of duties).
+  // Admin and a reading role are never one account (separation of duties), and a reading
+  // role is not added over the network at all.
   json both = base;
   both["roles"] = {"admin", "analyst"};
-  EXPECT_EQ(Call("POST", "/api/v1/admin/users", both).status, 400);
+  EXPECT_EQ(Call("POST", "/api/v1/admin/users", both).status, 403);
+  // Trust groups are names the read rule matches exactly: never empty, never twice.
+  for (const json& groups : {json({""}), json({"bilateral", "bilateral"}), json({"Bi Lateral"})}) {
+    auto r =
+        Call("POST", "/api/v1/admin/organisations", {{"name", "XX-ORG"}, {"trust_groups", groups}});
+    EXPECT_EQ(r.status, 400) << groups.dump() << ": " << r.body;
+    EXPECT_EQ(Body(r)["error"]["message"].get<std::string>().rfind("/trust_groups/", 0), 0u)
+        << r.body;
+  }
   const json after = Body(Call("GET", "/api/v1/admin/users"))["items"];
   for (const auto& u : after) {
     EXPECT_NE(u["username"], "new-one");
@@ -144,8 +166,14 @@ TEST_F(AdminApiTest, BadBodiesNameTheMemberAndChangeNothing) {
 }
 
 TEST_F(AdminApiTest, TokensAreListedByIdAndRevokedNeverShownAgain) {
-  auto created =
+  // Over the network, a token only for one's own account: one for an analyst would let the
+  // administrator read as the analyst.
+  auto refused =
       Call("POST", "/api/v1/admin/tokens", {{"username", "ayesha"}, {"label", "script"}});
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  const std::string self = Body(Call("GET", "/api/v1/auth/me"))["username"];
+  ASSERT_FALSE(self.empty());
+  auto created = Call("POST", "/api/v1/admin/tokens", {{"username", self}, {"label", "script"}});
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string secret = Body(created)["token"];
   const std::string id = Body(created)["id"];

@@ -162,8 +162,8 @@ TEST_F(CommitteeServiceTest, OverdueActionsAreListedPerOrganisationForMembersOnl
 }
 
 // Every answer that shows an action with its notes is bounded: an action keeps
-// at most store::kMaxNotesPerAction notes, and an update past it is refused
-// whole (no status move without its note).
+// at most store::kMaxNotesPerAction notes; past it a note is refused whole,
+// and a status change is still made, without a note.
 TEST_F(CommitteeServiceTest, AnActionKeepsAtMostItsBoundOfNotes) {
   ASSERT_TRUE(AddCommittee(*ctx_, secretary_, {"JWG", "bilateral", {"CN-MPS"}, {}}));
   auto a = AddAction(*ctx_, secretary_,
@@ -196,6 +196,13 @@ TEST_F(CommitteeServiceTest, AnActionKeepsAtMostItsBoundOfNotes) {
   ASSERT_TRUE(shown.has_value()) << shown.error().message;
   EXPECT_EQ((*shown)["status"], "open");
   EXPECT_EQ((*shown)["notes"].size(), static_cast<std::size_t>(store::kMaxNotesPerAction));
+  // The action can still be closed: the status moves, no note is added.
+  auto closed = UpdateAction(*ctx_, cn_committee_, {a->id, "open", "done", ""});
+  ASSERT_TRUE(closed.has_value()) << closed.error().message;
+  EXPECT_EQ(closed->status, store::ActionStatus::kDone);
+  auto after = ShowAction(*ctx_, cn_committee_, a->id);
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ((*after)["notes"].size(), static_cast<std::size_t>(store::kMaxNotesPerAction));
 }
 
 TEST_F(CommitteeServiceTest, AMarkingHidesObjectsFromMembersItExcludes) {

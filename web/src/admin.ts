@@ -2,14 +2,12 @@
 // accounts, tokens, organisations, the marking requests waiting for a
 // decision, the audit log with filters and its verification, and the partners'
 // sync status. Everything here goes through /api/v1/admin/..., which the
-// server allows to the admin role only; secrets (a new account's second
-// factor, a new token) are shown once, in this page, and never again.
+// server allows to the admin role only; no secret is ever shown here.
 import { get, post } from './api';
 import { clear, h } from './dom';
 import { date, num, t } from './i18n';
 
 interface UserRow { username: string; organisation: string; roles: string[]; second_factor: boolean; disabled: boolean; created: string }
-interface NewUser extends UserRow { totp_secret: string; totp_uri: string }
 interface TokenRow { id: string; username: string; label: string; created: string; revoked: string }
 interface OrgRow { name: string; trust_groups: string[]; own: boolean; created: string }
 interface AuditRow { seq: number; time: string; actor: string; action: string; objects: string[]; detail: unknown; hash: string }
@@ -23,8 +21,6 @@ export interface AdminHelpers {
   errorText(err: unknown): string;
   pendingRequests(box: HTMLElement): Promise<void>;
 }
-
-const ROLES = ['analyst', 'committee', 'site-security', 'admin'] as const;
 
 function section(id: string, title: string, ...children: (Node | string)[]): HTMLElement {
   return h('section', { class: 'admin-section', id, 'aria-labelledby': `${id}-title` },
@@ -106,19 +102,21 @@ export async function renderAdmin(panel: HTMLElement, x: AdminHelpers): Promise<
     addUserForm());
   }
 
+  // Over the network the console adds administrators only: an account that reads marked data
+  // is added at the instance (corridor users add), so that its password and second factor
+  // reach only its holder (docs/security.md, "Administration").
   function addUserForm(): HTMLElement {
-    const name = h('input', { id: 'new-user', required: true, maxlength: 64, pattern: '[a-z0-9._-]+', autocomplete: 'off' });
+    const name = h('input', { id: 'new-user', required: true, maxlength: 64, pattern: '[a-z0-9._\\-]+', autocomplete: 'off' });
     const org = h('select', { id: 'new-user-org', required: true },
       ...orgNames.map((o) => h('option', { value: o }, o)));
-    const role = h('select', { id: 'new-user-role' }, ...ROLES.map((r) => h('option', { value: r }, roleName(r))));
     const pass = h('input', { id: 'new-user-password', type: 'password', required: true, minlength: 12, autocomplete: 'new-password' });
     const out = h('div', { id: 'new-user-result', 'aria-live': 'polite' });
     const form = h('form', { class: 'admin-form', id: 'add-user-form' },
-      h('h4', {}, t('adminAddUser')),
+      h('h4', {}, t('adminAddAdmin')),
+      h('p', { class: 'sub' }, t('adminAddAdminHint')),
       h('label', { for: 'new-user' }, t('adminAccount')), name,
       h('p', { class: 'sub' }, t('adminAccountHint')),
       h('label', { for: 'new-user-org' }, t('adminOrg')), org,
-      h('label', { for: 'new-user-role' }, t('adminRoles')), role,
       h('label', { for: 'new-user-password' }, t('adminPassword')), pass,
       h('button', { type: 'submit', class: 'primary', id: 'new-user-submit' }, t('adminAdd')),
       out);
@@ -126,17 +124,11 @@ export async function renderAdmin(panel: HTMLElement, x: AdminHelpers): Promise<
       e.preventDefault();
       clear(out);
       try {
-        const u = await post<NewUser>('/api/v1/admin/users',
-          { username: name.value.trim(), organisation: org.value, roles: [role.value], password: pass.value });
+        const u = await post<UserRow>('/api/v1/admin/users',
+          { username: name.value.trim(), organisation: org.value, roles: ['admin'], password: pass.value });
         pass.value = '';
         say(t('adminAdded', { user: u.username }));
         await loadUsers();
-        // The second factor's secret, once: in the form that is now rebuilt.
-        if (u.totp_secret) {
-          document.getElementById('new-user-result')?.append(h('div', { class: 'secret-once', id: 'new-user-secret' },
-            h('p', {}, t('adminSecretOnce', { user: u.username })),
-            h('code', { dir: 'ltr' }, u.totp_secret), h('code', { dir: 'ltr', class: 'uri' }, u.totp_uri)));
-        }
       } catch (err) {
         out.append(h('p', { class: 'status error', role: 'alert' }, x.errorText(err)));
       }

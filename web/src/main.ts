@@ -1530,7 +1530,12 @@ async function renderCommittee(panel: HTMLElement, legend: HTMLElement): Promise
       opener.setAttribute('aria-expanded', 'false');
       return;
     }
-    const d = await get<CommitteeAction & { notes: ActionNote[]; author_org: string }>(`/api/v1/actions/${encodeURIComponent(a.id)}`);
+    if (opener.getAttribute('aria-busy') === 'true') return;  // already on its way
+    opener.setAttribute('aria-busy', 'true');
+    let d: CommitteeAction & { notes: ActionNote[]; author_org: string };
+    try {
+      d = await get(`/api/v1/actions/${encodeURIComponent(a.id)}`);
+    } finally { opener.removeAttribute('aria-busy'); }
     const cell = h('td', { colspan: 4 });
     const detail = h('tr', { class: 'action-detail', id: `action-${a.id}` }, cell);
     row.after(detail);
@@ -1545,7 +1550,8 @@ async function renderCommittee(panel: HTMLElement, legend: HTMLElement): Promise
     if (!may('manage-committee') || !mine) return;
     const to = h('select', { id: `action-status-${a.id}` },
       ...['open', 'in_progress', 'done', 'dropped'].map((x) => h('option', { value: x, selected: x === d.status }, actionStatus(x))));
-    const note = h('textarea', { id: `action-note-${a.id}`, rows: 2, maxlength: 20000 });
+    // The server keeps notes of up to 20,000 bytes: 6,000 characters fit in any script.
+    const note = h('textarea', { id: `action-note-${a.id}`, rows: 2, maxlength: 6000 });
     const out = h('p', { class: 'status', role: 'status' });
     const form = h('form', { class: 'action-update' },
       h('label', { for: `action-status-${a.id}` }, t('actionStatus')), to,
@@ -1562,12 +1568,16 @@ async function renderCommittee(panel: HTMLElement, legend: HTMLElement): Promise
         status.className = 'status info';
         status.textContent = t('actionRecorded');
       } catch (err) {
+        // The typed note stays; a conflict (changed meanwhile) shows the action as it is now.
+        out.className = 'status error';
+        out.textContent = errorText(err);
+        if (!(err instanceof ApiError && err.status === 409)) return;
         status.className = 'status error';
         status.textContent = errorText(err);
       }
       // Shown as it is now (after this change, or after the one that won).
       await loadActions();
-      const again = document.querySelector<HTMLButtonElement>(`#actions-table button.action-open[data-action="${a.id}"]`);
+      const again = document.querySelector<HTMLButtonElement>(`#actions-table button.action-open[data-action="${CSS.escape(a.id)}"]`);
       if (again) { await toggleAction(a, again); again.focus(); }
     });
     cell.append(form);
