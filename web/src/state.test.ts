@@ -27,7 +27,7 @@ describe('view state in the URL', () => {
   });
 
   it('ignores invalid values instead of failing', () => {
-    const s = decodeState('?v=admin&lang=fr&from=2009-13&area=DROP%20TABLE&map=999,0,4&ch=x-9' +
+    const s = decodeState('?v=root&lang=fr&from=2009-13&area=DROP%20TABLE&map=999,0,4&ch=x-9' +
       '&incident=nope&cat=bombing,<script>&table=yes&sort=killed' +
       '&rows=1000000&pts=maybe');
     const d = defaultState();
