@@ -135,11 +135,13 @@ Result<void> Accounts::DisableUser(const std::string& username) {
   user->disabled = true;
   if (auto r = store_.UpdateUser(*user); !r) return r;
   if (auto r = store_.DeleteSessionsOf(username); !r) return r;
-  auto tokens = store_.ListTokens();
+  store::TokenQuery mine;
+  mine.username = username;
+  auto tokens = store_.ListTokens(mine);
   if (!tokens) return Fail(tokens.error());
   const std::string now = FormatUnixTimestamp(Now());
   for (const auto& t : *tokens) {
-    if (t.username == username && t.revoked.empty()) {
+    if (t.revoked.empty()) {
       if (auto r = store_.RevokeToken(t.id, now); !r) return r;
     }
   }

@@ -31,21 +31,27 @@ bool IsHex(std::string_view s, std::size_t len) {
          });
 }
 
-// The first problem of the walk over the entries, or nullopt.
-std::optional<std::pair<std::int64_t, std::string>> WalkEntries(
-    std::span<const model::AuditEntry> entries) {
+using Problem = std::optional<std::pair<std::int64_t, std::string>>;
+
+// The first problem of the walk over `entries`, which follow `offset`
+// entries walked without a problem, the last of them `before` (nullptr at the
+// start of the log), or nullopt.
+Problem WalkEntries(std::span<const model::AuditEntry> entries, const model::AuditEntry* before,
+                    std::int64_t offset) {
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const model::AuditEntry& e = entries[i];
-    const auto want = static_cast<std::int64_t>(i) + 1;
+    const model::AuditEntry* prev_entry = i == 0 ? before : &entries[i - 1];
+    const auto want = offset + static_cast<std::int64_t>(i) + 1;
     const std::string w = std::to_string(want);
     const std::string s = std::to_string(e.seq);
     if (e.seq != want) {
-      if (i > 0 && e.seq == entries[i - 1].seq) {
+      if (prev_entry != nullptr && e.seq == prev_entry->seq) {
         return std::pair{e.seq, "seq " + s + " appears twice (an entry was inserted)"};
       }
       if (e.seq > want) {
-        const std::string after =
-            i == 0 ? "the log starts at" : "after seq " + std::to_string(want - 1) + " comes";
+        const std::string after = prev_entry == nullptr
+                                      ? "the log starts at"
+                                      : "after seq " + std::to_string(want - 1) + " comes";
         return std::pair{want, "entry " + w + " is missing: " + after + " seq " + s +
                                    " (removed, or entries reordered)"};
       }
@@ -55,9 +61,10 @@ std::optional<std::pair<std::int64_t, std::string>> WalkEntries(
     if (EntryHash(e) != e.hash) {
       return std::pair{want, "entry " + w + ": stored hash does not match its content (edited)"};
     }
-    const std::string_view prev = i == 0 ? kGenesisHash : std::string_view(entries[i - 1].hash);
+    const std::string_view prev =
+        prev_entry == nullptr ? kGenesisHash : std::string_view(prev_entry->hash);
     if (e.prev_hash != prev) {
-      if (i == 0) {
+      if (prev_entry == nullptr) {
         return std::pair{want, std::string("entry 1: prev_hash is not the genesis hash "
                                            "(entries before it removed)")};
       }
@@ -70,11 +77,11 @@ std::optional<std::pair<std::int64_t, std::string>> WalkEntries(
   return std::nullopt;
 }
 
-std::optional<std::pair<std::int64_t, std::string>> CheckCheckpoint(
-    const model::AuditCheckpoint& c, std::string_view kind,
-    std::span<const model::AuditEntry> entries, std::string_view expected_key) {
+// `n` entries were walked; `head_at(count)` is the hash of entry `count`.
+template <typename HeadAt>
+Problem CheckCheckpoint(const model::AuditCheckpoint& c, std::string_view kind, std::int64_t n,
+                        HeadAt head_at, std::string_view expected_key) {
   const std::string label = Label(c, kind);
-  const auto n = static_cast<std::int64_t>(entries.size());
   const std::int64_t at = std::max<std::int64_t>(c.count, 1);
   if (ToLower(c.public_key) != ToLower(expected_key)) {
     return std::pair{
@@ -87,9 +94,7 @@ std::optional<std::pair<std::int64_t, std::string>> CheckCheckpoint(
                                 " vouches for " + std::to_string(c.count) +
                                 " entries (the tail was cut)"};
   }
-  const std::string_view head =
-      c.count == 0 ? kGenesisHash
-                   : std::string_view(entries[static_cast<std::size_t>(c.count - 1)].hash);
+  const std::string_view head = c.count == 0 ? kGenesisHash : head_at(c.count);
   if (head != c.head_hash) {
     return std::pair{
         at, "entry " + std::to_string(at) + ": hash differs from the head hash of the " + label};
@@ -140,28 +145,58 @@ bool VerifyCheckpoint(const model::AuditCheckpoint& c) {
   return VerifySignatureHex(c.public_key, CheckpointMessage(c), c.signature);
 }
 
-ChainReport VerifyChain(std::span<const model::AuditEntry> entries_in_stored_order,
-                        std::span<const model::AuditCheckpoint> checkpoints,
-                        const std::optional<model::AuditCheckpoint>& anchor,
-                        std::string_view expected_public_key_hex) {
-  const auto entries = entries_in_stored_order;
-  std::optional<std::pair<std::int64_t, std::string>> first = WalkEntries(entries);
-  auto keep_first = [&](std::optional<std::pair<std::int64_t, std::string>> found) {
+ChainVerifier::ChainVerifier(std::vector<model::AuditCheckpoint> checkpoints,
+                             std::optional<model::AuditCheckpoint> anchor,
+                             std::string expected_public_key_hex)
+    : checkpoints_(std::move(checkpoints)),
+      anchor_(std::move(anchor)),
+      key_(std::move(expected_public_key_hex)) {
+  for (const auto& c : checkpoints_) heads_.emplace(c.count, "");
+  if (anchor_) heads_.emplace(anchor_->count, "");
+}
+
+void ChainVerifier::Add(std::span<const model::AuditEntry> entries) {
+  if (entries.empty()) return;
+  if (!problem_) {
+    problem_ = WalkEntries(entries, last_ ? &*last_ : nullptr, walked_);
+  }
+  // The hashes checkpoints vouch for, by position (as VerifyChain indexed them).
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    auto it = heads_.find(walked_ + static_cast<std::int64_t>(i) + 1);
+    if (it != heads_.end()) it->second = entries[i].hash;
+  }
+  walked_ += static_cast<std::int64_t>(entries.size());
+  last_ = entries.back();
+}
+
+ChainReport ChainVerifier::Finish() const {
+  Problem first = problem_;
+  auto keep_first = [&](Problem found) {
     if (found && (!first || found->first < first->first)) first = std::move(found);
   };
-  for (const auto& c : checkpoints) {
-    keep_first(CheckCheckpoint(c, "checkpoint", entries, expected_public_key_hex));
+  auto head_at = [this](std::int64_t count) -> std::string_view { return heads_.at(count); };
+  for (const auto& c : checkpoints_) {
+    keep_first(CheckCheckpoint(c, "checkpoint", walked_, head_at, key_));
   }
-  if (anchor) keep_first(CheckCheckpoint(*anchor, "anchor", entries, expected_public_key_hex));
-
+  if (anchor_) keep_first(CheckCheckpoint(*anchor_, "anchor", walked_, head_at, key_));
   ChainReport report;
-  report.entries = static_cast<std::int64_t>(entries.size());
+  report.entries = walked_;
   report.ok = !first;
   if (first) {
     report.first_bad_seq = first->first;
     report.problem = std::move(first->second);
   }
   return report;
+}
+
+ChainReport VerifyChain(std::span<const model::AuditEntry> entries_in_stored_order,
+                        std::span<const model::AuditCheckpoint> checkpoints,
+                        const std::optional<model::AuditCheckpoint>& anchor,
+                        std::string_view expected_public_key_hex) {
+  ChainVerifier v({checkpoints.begin(), checkpoints.end()}, anchor,
+                  std::string(expected_public_key_hex));
+  v.Add(entries_in_stored_order);
+  return v.Finish();
 }
 
 std::string CheckpointJson(const model::AuditCheckpoint& c) {

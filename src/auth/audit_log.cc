@@ -1,5 +1,7 @@
 #include "corridor/auth/audit_log.h"
 
+#include <algorithm>
+
 #include "corridor/common/date.h"
 
 namespace corridor::auth {
@@ -53,12 +55,37 @@ Result<std::optional<model::AuditCheckpoint>> AuditLog::Head() const {
   return std::optional<model::AuditCheckpoint>{checkpoints->back()};
 }
 
-Result<ChainReport> AuditLog::Verify(const std::optional<model::AuditCheckpoint>& anchor) const {
-  auto entries = store_.ListAudit({});
-  if (!entries) return Fail(entries.error());
+Result<ChainReport> AuditLog::Verify(const std::optional<model::AuditCheckpoint>& anchor,
+                                     const std::function<Result<void>(double fraction)>& progress,
+                                     std::int64_t batch_size) const {
+  const std::int64_t batch_rows = std::max<std::int64_t>(batch_size, 1);
+  // The head first, then the checkpoints: every checkpoint read vouches for
+  // entries at or before a head that is read afterwards.
+  store::AuditQuery head_query;
+  head_query.newest_first = true;
+  head_query.limit = 1;
+  auto head = store_.ListAudit(head_query);
+  if (!head) return Fail(head.error());
   auto checkpoints = store_.ListCheckpoints();
   if (!checkpoints) return Fail(checkpoints.error());
-  return VerifyChain(*entries, *checkpoints, anchor, keys_.PublicKeyHex());
+  std::int64_t head_seq = head->empty() ? 0 : head->front().seq;
+  for (const auto& c : *checkpoints) head_seq = std::max(head_seq, c.count);
+  ChainVerifier verifier(std::move(*checkpoints), anchor, keys_.PublicKeyHex());
+  store::AuditQuery batch;
+  batch.limit = batch_rows;
+  batch.through_seq = head_seq;
+  while (true) {
+    batch.after_seq = verifier.last_seq();
+    auto entries = store_.ListAudit(batch);
+    if (!entries) return Fail(entries.error());
+    verifier.Add(*entries);
+    if (static_cast<std::int64_t>(entries->size()) < batch_rows) break;
+    if (progress && head_seq > 0) {
+      const double done = static_cast<double>(verifier.last_seq()) / static_cast<double>(head_seq);
+      if (auto ok = progress(std::min(done, 1.0)); !ok) return Fail(ok.error());
+    }
+  }
+  return verifier.Finish();
 }
 
 }  // namespace corridor::auth

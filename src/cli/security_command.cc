@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cli/caller.h"
+#include "cli/progress.h"
 #include "cli/report.h"
 #include "corridor/common/strings.h"
 #include "corridor/service/admin.h"
@@ -101,7 +102,10 @@ int RunOrgsList(const std::string& db, bool json) {
   return AsCaller(
       db, false, "orgs list", [&](const service::Context& ctx, const service::Caller& c) {
         return PrintList(
-            service::ListOrganisations(ctx, c), json, [](const model::Organisation& o) {
+            service::AllPages<model::Organisation>([&](const service::AdminListParams& p) {
+              return service::ListOrganisations(ctx, c, p);
+            }),
+            json, [](const model::Organisation& o) {
               std::cout << o.name << (o.own ? " (this instance)" : "") << "  trust groups: "
                         << (o.trust_groups.empty() ? "-" : CommaJoined(o.trust_groups)) << "\n";
             });
@@ -143,17 +147,20 @@ int RunUsersAdd(const std::string& db, bool json, service::AddUserParams p) {
 }
 
 int RunUsersList(const std::string& db, bool json) {
-  return AsCaller(db, false, "users list",
-                  [&](const service::Context& ctx, const service::Caller& c) {
-                    return PrintList(service::ListUsers(ctx, c), json, [](const model::User& u) {
-                      std::vector<std::string> roles;
-                      roles.reserve(u.roles.size());
-                      for (auto r : u.roles) roles.emplace_back(model::RoleName(r));
-                      std::cout << u.username << "  " << u.org << "  " << CommaJoined(roles)
-                                << (u.totp_sealed.empty() ? "" : "  [2FA]")
-                                << (u.disabled ? "  DISABLED" : "") << "\n";
-                    });
-                  });
+  return AsCaller(
+      db, false, "users list", [&](const service::Context& ctx, const service::Caller& c) {
+        return PrintList(service::AllPages<model::User>([&](const service::AdminListParams& p) {
+                           return service::ListUsers(ctx, c, p);
+                         }),
+                         json, [](const model::User& u) {
+                           std::vector<std::string> roles;
+                           roles.reserve(u.roles.size());
+                           for (auto r : u.roles) roles.emplace_back(model::RoleName(r));
+                           std::cout << u.username << "  " << u.org << "  " << CommaJoined(roles)
+                                     << (u.totp_sealed.empty() ? "" : "  [2FA]")
+                                     << (u.disabled ? "  DISABLED" : "") << "\n";
+                         });
+      });
 }
 
 int RunUsersDisable(const std::string& db, const std::string& username) {
@@ -181,10 +188,14 @@ int RunTokensCreate(const std::string& db, const std::string& username, const st
 int RunTokensList(const std::string& db, bool json) {
   return AsCaller(
       db, false, "tokens list", [&](const service::Context& ctx, const service::Caller& c) {
-        return PrintList(service::ListTokens(ctx, c), json, [](const model::ApiToken& t) {
-          std::cout << t.id << "  " << t.username << "  " << t.label << "  " << t.created
-                    << (t.revoked.empty() ? "" : "  revoked " + t.revoked) << "\n";
-        });
+        return PrintList(service::AllPages<model::ApiToken>([&](const service::AdminListParams& p) {
+                           return service::ListTokens(ctx, c, p);
+                         }),
+                         json, [](const model::ApiToken& t) {
+                           std::cout << t.id << "  " << t.username << "  " << t.label << "  "
+                                     << t.created
+                                     << (t.revoked.empty() ? "" : "  revoked " + t.revoked) << "\n";
+                         });
       });
 }
 
@@ -226,7 +237,15 @@ int RunAuditVerify(const std::string& db, bool json, const std::string& anchor_f
   }
   return AsCaller(db, false, "audit verify",
                   [&](const service::Context& ctx, const service::Caller& c) {
-                    auto report = service::VerifyAudit(ctx, c, anchor);
+                    // No time limit at the instance; a bar on a terminal.
+                    ProgressBar bar("audit verify");
+                    risk::Budget budget;
+                    budget.OnProgress([&bar](double f) {
+                      bar.Update(static_cast<std::int64_t>(f * 1000), 1000);
+                      return true;
+                    });
+                    auto report = service::VerifyAudit(ctx, c, anchor, &budget);
+                    bar.Finish();
                     if (!report) return ReportError(report.error());
                     if (json) {
                       std::cout << service::ToJson(*report).dump() << "\n";

@@ -94,7 +94,8 @@ int RunAddPartner(const std::string& db, bool json, store::Partner p) {
 int RunListPartners(const std::string& db, bool json) {
   return AsCaller(
       db, false, "sync list", [&](const service::Context& ctx, const service::Caller& c) {
-        auto partners = service::ListPartners(ctx, c);
+        auto partners = service::AllPages<store::Partner>(
+            [&](const service::AdminListParams& p) { return service::ListPartners(ctx, c, p); });
         if (!partners) return ReportError(partners.error());
         nlohmann::json out = nlohmann::json::array();
         for (const auto& p : *partners) {

@@ -56,12 +56,56 @@ bool LooksLikeTime(const std::string& s) {
   });
 }
 
+// One page of a list the store keeps whole and small (organisations and
+// partners, which every sync decision reads anyway), in the order of `key`:
+// the rows whose key comes after the cursor.
+template <typename T, typename Key>
+Result<ListPage<T>> PageOfAll(Result<std::vector<T>> all, const AdminListParams& p, Key key) {
+  if (!all) return Fail(all.error());
+  std::sort(all->begin(), all->end(), [&](const T& a, const T& b) { return key(a) < key(b); });
+  auto first = std::find_if(all->begin(), all->end(),
+                            [&](const T& x) { return p.cursor.empty() || key(x) > p.cursor; });
+  ListPage<T> page;
+  const auto left = static_cast<std::size_t>(std::distance(first, all->end()));
+  const auto n = std::min(left, static_cast<std::size_t>(p.limit));
+  page.items.assign(std::make_move_iterator(first), std::make_move_iterator(first + n));
+  if (n < left) page.next_cursor = key(page.items.back());
+  return page;
+}
+
+// A page the store read with one row more than asked: that row says whether
+// a next page exists.
+template <typename T, typename Key>
+Result<ListPage<T>> PageOfOneMore(Result<std::vector<T>> rows, const AdminListParams& p, Key key) {
+  if (!rows) return Fail(rows.error());
+  ListPage<T> page;
+  page.items = std::move(*rows);
+  if (page.items.size() > static_cast<std::size_t>(p.limit)) {
+    page.items.resize(static_cast<std::size_t>(p.limit));
+    page.next_cursor = key(page.items.back());
+  }
+  return page;
+}
+
 }  // namespace
 
-Result<std::vector<model::Organisation>> ListOrganisations(const Context& ctx,
-                                                           const Caller& caller) {
+const ParamSchema<AdminListParams>& AdminListParams::Schema() {
+  static const auto kSchema =
+      ParamSchema<AdminListParams>()
+          .Integer("limit", &AdminListParams::limit, "At most this many rows", 1, 1000)
+          .Text("cursor", &AdminListParams::cursor,
+                "The next_cursor of the previous page (the key of its last row)", 200);
+  return kSchema;
+}
+
+Result<void> AdminListParams::Validate() const { return Schema().Check(*this); }
+
+Result<ListPage<model::Organisation>> ListOrganisations(const Context& ctx, const Caller& caller,
+                                                        const AdminListParams& p) {
   if (auto ok = RequireAdmin(caller); !ok) return Fail(ok.error());
-  return ctx.store.ListOrganisations();
+  if (auto ok = p.Validate(); !ok) return Fail(ok.error());
+  return PageOfAll(ctx.store.ListOrganisations(), p,
+                   [](const model::Organisation& o) { return o.name; });
 }
 
 Result<model::Organisation> AddOrganisation(const Context& ctx, auth::Accounts& accounts,
@@ -80,9 +124,12 @@ Result<model::Organisation> AddOrganisation(const Context& ctx, auth::Accounts& 
   return org;
 }
 
-Result<std::vector<model::User>> ListUsers(const Context& ctx, const Caller& caller) {
+Result<ListPage<model::User>> ListUsers(const Context& ctx, const Caller& caller,
+                                        const AdminListParams& p) {
   if (auto ok = RequireAdmin(caller); !ok) return Fail(ok.error());
-  return ctx.store.ListUsers();
+  if (auto ok = p.Validate(); !ok) return Fail(ok.error());
+  return PageOfOneMore(ctx.store.ListUsers({p.cursor, p.limit + 1}), p,
+                       [](const model::User& u) { return u.username; });
 }
 
 Result<auth::NewUser> AddUser(const Context& ctx, auth::Accounts& accounts, const Caller& caller,
@@ -154,9 +201,18 @@ Result<void> DisableUser(const Context& ctx, auth::Accounts& accounts, const Cal
   return AuditChange(ctx, caller, {}, {{"disabled_user", username}});
 }
 
-Result<std::vector<model::ApiToken>> ListTokens(const Context& ctx, const Caller& caller) {
+Result<ListPage<model::ApiToken>> ListTokens(const Context& ctx, const Caller& caller,
+                                             const AdminListParams& p) {
   if (auto ok = RequireAdmin(caller); !ok) return Fail(ok.error());
-  return ctx.store.ListTokens();
+  if (auto ok = p.Validate(); !ok) return Fail(ok.error());
+  store::TokenQuery q;
+  q.after = p.cursor;
+  q.limit = p.limit + 1;
+  auto rows = ctx.store.ListTokens(q);
+  if (!rows && rows.error().code == ErrorCode::kInvalidArgument) {
+    return Fail(ErrorCode::kInvalidArgument, "cursor: " + rows.error().message);
+  }
+  return PageOfOneMore(std::move(rows), p, [](const model::ApiToken& t) { return t.id; });
 }
 
 Result<auth::NewToken> CreateToken(const Context& ctx, auth::Accounts& accounts,
@@ -234,14 +290,18 @@ Result<std::vector<model::AuditEntry>> ListAudit(const Context& ctx, const Calle
 }
 
 Result<auth::ChainReport> VerifyAudit(const Context& ctx, const Caller& caller,
-                                      const std::optional<model::AuditCheckpoint>& anchor) {
+                                      const std::optional<model::AuditCheckpoint>& anchor,
+                                      const risk::Budget* budget) {
   if (auto ok = Require(caller, auth::Action::kReadAudit); !ok) return Fail(ok.error());
-  return ctx.audit.Verify(anchor);
+  if (auto ok = risk::Budget::Check(budget); !ok) return Fail(ok.error());
+  return ctx.audit.Verify(anchor, [budget](double f) { return risk::Budget::Progress(budget, f); });
 }
 
-Result<std::vector<store::Partner>> ListPartners(const Context& ctx, const Caller& caller) {
+Result<ListPage<store::Partner>> ListPartners(const Context& ctx, const Caller& caller,
+                                              const AdminListParams& p) {
   if (auto ok = RequireAdmin(caller); !ok) return Fail(ok.error());
-  return ctx.store.ListPartners();
+  if (auto ok = p.Validate(); !ok) return Fail(ok.error());
+  return PageOfAll(ctx.store.ListPartners(), p, [](const store::Partner& x) { return x.name; });
 }
 
 json ToJson(const model::Organisation& o) {

@@ -9,6 +9,7 @@
 #include "corridor/risk/impact.h"
 #include "corridor/risk/report.h"
 #include "corridor/risk/vulnerability.h"
+#include "corridor/service/admin.h"
 
 namespace corridor::service {
 namespace {
@@ -488,11 +489,14 @@ Result<std::string> Exposure(const Context& ctx, const ExposureParams& p,
 
 // ---- the table
 
+// An analysis whose computation needs the caller (who it is, not only that
+// it may: the decision on `action` is made before `fn` runs).
 template <typename P>
-Analysis Make(
+Analysis MakeForCaller(
     std::string kind, std::string path, std::string summary, bool geojson, auth::Action action,
     const ParamSchema<P>& schema,
-    std::function<Result<std::string>(const Context&, const P&, const risk::Budget*)> fn) {
+    std::function<Result<std::string>(const Context&, const Caller&, const P&, const risk::Budget*)>
+        fn) {
   Analysis a;
   a.kind = std::move(kind);
   a.path = std::move(path);
@@ -518,9 +522,20 @@ Analysis Make(
     if (auto ok = Require(caller, action); !ok) return Fail(ok.error());
     auto p = parse(q, path);
     if (!p) return Fail(p.error());
-    return fn(ctx, *p, budget);
+    return fn(ctx, caller, *p, budget);
   };
   return a;
+}
+
+template <typename P>
+Analysis Make(
+    std::string kind, std::string path, std::string summary, bool geojson, auth::Action action,
+    const ParamSchema<P>& schema,
+    std::function<Result<std::string>(const Context&, const P&, const risk::Budget*)> fn) {
+  return MakeForCaller<P>(std::move(kind), std::move(path), std::move(summary), geojson, action,
+                          schema,
+                          [fn = std::move(fn)](const Context& ctx, const Caller&, const P& p,
+                                               const risk::Budget* b) { return fn(ctx, p, b); });
 }
 
 std::vector<Analysis> BuildAnalyses() {
@@ -599,6 +614,17 @@ std::vector<Analysis> BuildAnalyses() {
                                      false, A::kReadSites, ExposureParams::Schema(true),
                                      [](const Context& c, const ExposureParams& p,
                                         const risk::Budget* b) { return Exposure(c, p, b); }));
+  out.push_back(MakeForCaller<NoParams>(
+      "audit.verify", "/api/v1/admin/audit/verify",
+      "Check every audit entry's hash and link and every checkpoint's signature, up to the head "
+      "when the check began",
+      false, A::kReadAudit, NoParams::Schema(),
+      [](const Context& c, const Caller& caller, const NoParams&,
+         const risk::Budget* b) -> Result<std::string> {
+        auto report = VerifyAudit(c, caller, std::nullopt, b);
+        if (!report) return Fail(report.error());
+        return ToJson(*report).dump();
+      }));
   return out;
 }
 

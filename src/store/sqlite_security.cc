@@ -259,13 +259,15 @@ Result<model::User> SqliteStore::GetUser(const std::string& username) const {
   return ReadUser(*stmt);
 }
 
-Result<std::vector<model::User>> SqliteStore::ListUsers() const {
+Result<std::vector<model::User>> SqliteStore::ListUsers(const KeyPage& page) const {
   auto conn = AcquireReader();
   if (!conn) return Fail(conn.error());
-  auto stmt =
-      (*conn)->Prepare(std::string("SELECT ") + kUserColumns + " FROM users ORDER BY username");
+  auto stmt = (*conn)->Prepare(std::string("SELECT ") + kUserColumns +
+                               " FROM users WHERE username > ? ORDER BY username LIMIT ?");
   if (!stmt) return Fail(stmt.error());
   Scope scope(*stmt);
+  BindText(*stmt, 1, page.after);
+  BindInt(*stmt, 2, page.limit > 0 ? page.limit : -1);  // SQLite: a negative LIMIT is none
   std::vector<model::User> out;
   int rc;
   while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
@@ -321,13 +323,32 @@ Result<model::ApiToken> SqliteStore::FindToken(const std::string& digest) const 
   return ReadToken(*stmt);
 }
 
-Result<std::vector<model::ApiToken>> SqliteStore::ListTokens() const {
+Result<std::vector<model::ApiToken>> SqliteStore::ListTokens(const TokenQuery& q) const {
   auto conn = AcquireReader();
   if (!conn) return Fail(conn.error());
-  auto stmt = (*conn)->Prepare(std::string("SELECT ") + kTokenColumns +
-                               " FROM api_tokens ORDER BY username, created, id");
+  if (!q.after.empty()) {
+    auto known = (*conn)->Prepare("SELECT 1 FROM api_tokens WHERE id = ?");
+    if (!known) return Fail(known.error());
+    Scope known_scope(*known);
+    BindText(*known, 1, q.after);
+    const int rc = sqlite3_step(*known);
+    if (rc == SQLITE_DONE) {
+      return Fail(ErrorCode::kInvalidArgument, "no token with id '" + q.after + "' to start after");
+    }
+    if (rc != SQLITE_ROW) return Fail((*conn)->LastError(rc, "list tokens"));
+  }
+  // A row value compares (username, created, id) as one key, so a page
+  // continues exactly after its last token.
+  auto stmt = (*conn)->Prepare(
+      std::string("SELECT ") + kTokenColumns +
+      " FROM api_tokens WHERE (?1 = '' OR username = ?1) AND (?2 = '' OR (username, created, id) > "
+      "(SELECT username, created, id FROM api_tokens WHERE id = ?2)) "
+      "ORDER BY username, created, id LIMIT ?3");
   if (!stmt) return Fail(stmt.error());
   Scope scope(*stmt);
+  BindText(*stmt, 1, q.username);
+  BindText(*stmt, 2, q.after);
+  BindInt(*stmt, 3, q.limit > 0 ? q.limit : -1);
   std::vector<model::ApiToken> out;
   int rc;
   while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) out.push_back(ReadToken(*stmt));
@@ -576,7 +597,8 @@ Result<std::vector<model::AuditEntry>> SqliteStore::ListAudit(const AuditQuery& 
       std::string("SELECT ") + kAuditColumns +
       " FROM audit_log WHERE (?1 = '' OR actor = ?1) AND (?2 = '' OR action = ?2)"
       " AND (?3 = '' OR EXISTS (SELECT 1 FROM json_each(objects) WHERE value = ?3))"
-      " AND (?4 = '' OR time >= ?4) AND (?5 = '' OR time < ?5) ORDER BY seq" +
+      " AND (?4 = '' OR time >= ?4) AND (?5 = '' OR time < ?5)"
+      " AND seq > ?7 AND (?8 <= 0 OR seq <= ?8) ORDER BY seq" +
       (q.newest_first ? " DESC" : "") + " LIMIT CASE WHEN ?6 > 0 THEN ?6 ELSE -1 END");
   if (!stmt) return Fail(stmt.error());
   Scope scope(*stmt);
@@ -586,6 +608,8 @@ Result<std::vector<model::AuditEntry>> SqliteStore::ListAudit(const AuditQuery& 
   BindText(*stmt, 4, q.since);
   BindText(*stmt, 5, q.until);
   BindInt(*stmt, 6, q.limit);
+  BindInt(*stmt, 7, q.after_seq);
+  BindInt(*stmt, 8, q.through_seq);
   std::vector<model::AuditEntry> out;
   int rc;
   while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {

@@ -53,11 +53,11 @@ class SqliteStore final : public Store {
   Result<void> AddUser(const model::User& user) override;
   Result<void> UpdateUser(const model::User& user) override;
   Result<model::User> GetUser(const std::string& username) const override;
-  Result<std::vector<model::User>> ListUsers() const override;
+  Result<std::vector<model::User>> ListUsers(const KeyPage& page) const override;
   Result<bool> AdvanceTotpStep(const std::string& username, std::int64_t step) override;
   Result<void> AddToken(const model::ApiToken& token) override;
   Result<model::ApiToken> FindToken(const std::string& digest) const override;
-  Result<std::vector<model::ApiToken>> ListTokens() const override;
+  Result<std::vector<model::ApiToken>> ListTokens(const TokenQuery& q) const override;
   Result<void> RevokeToken(const std::string& id, const std::string& when) override;
   Result<void> PutSession(const model::Session& session) override;
   Result<model::Session> GetSession(const std::string& digest) const override;

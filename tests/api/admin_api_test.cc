@@ -4,8 +4,10 @@
 // in it; an analyst is refused (403); secrets are shown once and never listed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "corridor/api/api.h"
 #include "corridor/store/store.h"
@@ -219,6 +221,74 @@ TEST_F(AdminApiTest, TheAuditLogVerifiesAndAnAnalystIsRefusedEveryRoute) {
                  {"password", "another long passphrase"}},
                 {}, {}, /*as_analyst=*/true);
   EXPECT_EQ(r.status, 403) << r.body;
+}
+
+// Every list of the console is paged (limit 1..1000, cursor = the last key): the pages
+// together hold every row once, in key order; bad bounds and unknown cursors are refused.
+TEST_F(AdminApiTest, EveryListIsPagedInKeyOrder) {
+  for (const char* name : {"bilal", "chen-li", "dawood"}) {
+    ASSERT_TRUE(
+        h_->accounts().AddUser(name, "PK-TEST", {model::Role::kAnalyst}, "correct horse battery"));
+  }
+  for (int i = 0; i < 4; ++i)
+    ASSERT_TRUE(h_->accounts().CreateToken("bilal", "t" + std::to_string(i)));
+  for (const char* org : {"CN-MPS", "CN-MSS", "PK-NACTA"}) {
+    ASSERT_EQ(Call("POST", "/api/v1/admin/organisations", {{"name", org}}).status, 201);
+  }
+  // Walks a list 2 rows at a time; returns the keys in the order served.
+  auto walk = [&](const std::string& path, const std::string& key) {
+    std::vector<std::string> keys;
+    std::string cursor;
+    for (int page = 0; page < 20; ++page) {
+      std::vector<std::pair<std::string, std::string>> q = {{"limit", "2"}};
+      if (!cursor.empty()) q.emplace_back("cursor", cursor);
+      auto r = Call("GET", path, nullptr, {}, q);
+      EXPECT_EQ(r.status, 200) << path << ": " << r.body;
+      const json b = Body(r);
+      EXPECT_LE(b["items"].size(), 2U) << r.body;
+      for (const auto& x : b["items"]) keys.push_back(x[key]);
+      if (b["next_cursor"].is_null()) break;
+      cursor = b["next_cursor"];
+      EXPECT_EQ(cursor, keys.back()) << r.body;
+    }
+    return keys;
+  };
+  auto all_of = [&](const std::string& path, const std::string& key) {
+    std::vector<std::string> keys;
+    const json body = Body(Call("GET", path, nullptr, {}, {{"limit", "1000"}}));
+    for (const auto& x : body["items"]) keys.push_back(x[key]);
+    return keys;
+  };
+  const auto users = walk("/api/v1/admin/users", "username");
+  EXPECT_EQ(users, all_of("/api/v1/admin/users", "username"));
+  EXPECT_GE(users.size(), 5U);
+  EXPECT_TRUE(std::is_sorted(users.begin(), users.end()));
+  const auto tokens = walk("/api/v1/admin/tokens", "id");
+  EXPECT_EQ(tokens, all_of("/api/v1/admin/tokens", "id"));
+  EXPECT_GE(tokens.size(), 5U);  // ayesha's, bilal's four
+  EXPECT_EQ(std::set<std::string>(tokens.begin(), tokens.end()).size(), tokens.size());
+  const auto orgs = walk("/api/v1/admin/organisations", "name");
+  EXPECT_EQ(orgs, all_of("/api/v1/admin/organisations", "name"));
+  EXPECT_EQ(orgs.size(), 4U);  // PK-TEST and the three added
+  EXPECT_TRUE(walk("/api/v1/admin/partners", "name").empty());
+
+  for (const char* path : {"/api/v1/admin/users", "/api/v1/admin/tokens",
+                           "/api/v1/admin/organisations", "/api/v1/admin/partners"}) {
+    for (const char* limit : {"0", "1001", "-1", "x"}) {
+      auto r = Call("GET", path, nullptr, {}, {{"limit", limit}});
+      EXPECT_EQ(r.status, 400) << path << " limit=" << limit << ": " << r.body;
+      EXPECT_NE(r.body.find("limit"), std::string::npos) << r.body;
+    }
+  }
+  // A name cursor starts after that name, whether or not it exists; a token's cursor is
+  // its id, and the tokens are in (account, created) order, so an unknown id is refused.
+  auto after_b = Body(Call("GET", "/api/v1/admin/users", nullptr, {}, {{"cursor", "b"}}));
+  ASSERT_FALSE(after_b["items"].empty());
+  EXPECT_EQ(after_b["items"][0]["username"], "bilal");
+  auto unknown = Call("GET", "/api/v1/admin/tokens", nullptr, {}, {{"cursor", "no-such-id"}});
+  EXPECT_EQ(unknown.status, 400) << unknown.body;
+  EXPECT_EQ(Body(unknown)["error"]["message"].get<std::string>().rfind("cursor", 0), 0U)
+      << unknown.body;
 }
 
 TEST_F(AdminApiTest, AnAdministratorCannotDisableTheirOwnAccount) {

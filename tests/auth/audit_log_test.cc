@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "testing/testing.h"
 
 namespace corridor::auth {
@@ -65,6 +68,41 @@ TEST_F(AuditLogTest, CheckpointsAtEveryNthEntryAndTheChainVerifies) {
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_TRUE(report->ok) << report->problem;
   EXPECT_EQ(report->entries, 60);
+}
+
+// A long log is read in batches: the report is the same, progress rises to
+// 1, entries appended during the check are not counted (it stops at the head
+// it began with), and an error from the progress callback (a job cancelled,
+// a budget spent) stops the check with that error.
+TEST_F(AuditLogTest, VerifiesInBatchesUpToTheHeadItBeganWith) {
+  AuditLog log(*store_, keys_, /*checkpoint_every=*/25);
+  for (int i = 1; i <= 60; ++i) ASSERT_TRUE(log.Record("ali", "read", {std::to_string(i)}));
+  std::vector<double> seen;
+  auto report = log.Verify(
+      std::nullopt,
+      [&](double f) -> Result<void> {
+        seen.push_back(f);
+        if (auto e = log.Record("ali", "read", {"during"}); !e) return Fail(e.error());
+        return {};
+      },
+      /*batch=*/7);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_TRUE(report->ok) << report->problem;
+  EXPECT_EQ(report->entries, 60);
+  ASSERT_EQ(seen.size(), 8U);  // after each full batch of 7: 7, 14, ..., 56
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  EXPECT_DOUBLE_EQ(seen.back(), 56.0 / 60.0);
+
+  auto all = log.Verify(std::nullopt, nullptr, /*batch=*/7);
+  ASSERT_TRUE(all) << all.error().message;
+  EXPECT_TRUE(all->ok) << all->problem;
+  EXPECT_EQ(all->entries, 68);
+
+  auto stopped = log.Verify(
+      std::nullopt,
+      [](double) -> Result<void> { return Fail(ErrorCode::kUnavailable, "cancelled"); }, 7);
+  ASSERT_FALSE(stopped);
+  EXPECT_EQ(stopped.error().message, "cancelled");
 }
 
 TEST_F(AuditLogTest, AnEmptyLogHasNoCheckpointToSign) {

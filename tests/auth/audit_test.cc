@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <span>
+
 #include "testing/testing.h"
 
 namespace corridor::auth {
@@ -63,9 +66,25 @@ class AuditChainTest : public ::testing::Test {
     return MakeCheckpoint(keys ? *keys : keys_, count, head, "T" + std::to_string(count));
   }
 
+  // VerifyChain's report; every case also checks that ChainVerifier, fed the
+  // same log in batches of 1, 2, 3 and 7 entries (as AuditLog::Verify reads
+  // a long log), reports exactly the same.
   ChainReport Verify(const std::vector<AuditCheckpoint>& checkpoints = {},
                      const std::optional<AuditCheckpoint>& anchor = std::nullopt) const {
-    return VerifyChain(entries_, checkpoints, anchor, keys_.PublicKeyHex());
+    const ChainReport whole = VerifyChain(entries_, checkpoints, anchor, keys_.PublicKeyHex());
+    for (std::size_t batch : {1, 2, 3, 7}) {
+      ChainVerifier v(checkpoints, anchor, keys_.PublicKeyHex());
+      for (std::size_t i = 0; i < entries_.size(); i += batch) {
+        v.Add(
+            std::span<const AuditEntry>(entries_).subspan(i, std::min(batch, entries_.size() - i)));
+      }
+      const ChainReport r = v.Finish();
+      EXPECT_EQ(r.ok, whole.ok) << "batches of " << batch;
+      EXPECT_EQ(r.entries, whole.entries) << "batches of " << batch;
+      EXPECT_EQ(r.first_bad_seq, whole.first_bad_seq) << "batches of " << batch;
+      EXPECT_EQ(r.problem, whole.problem) << "batches of " << batch;
+    }
+    return whole;
   }
 
   void ExpectBad(const ChainReport& r, std::int64_t seq, const std::string& problem) const {

@@ -5,10 +5,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "corridor/auth/crypto.h"
 #include "corridor/common/result.h"
@@ -66,6 +69,30 @@ ChainReport VerifyChain(std::span<const model::AuditEntry> entries_in_stored_ord
                         std::span<const model::AuditCheckpoint> checkpoints,
                         const std::optional<model::AuditCheckpoint>& anchor,
                         std::string_view expected_public_key_hex);
+
+// VerifyChain over a log read in batches, so that a log of millions of
+// entries is checked in the memory of one batch: Add each batch in stored
+// order, then Finish. Finish reports what VerifyChain would over the
+// concatenated batches.
+class ChainVerifier {
+ public:
+  ChainVerifier(std::vector<model::AuditCheckpoint> checkpoints,
+                std::optional<model::AuditCheckpoint> anchor, std::string expected_public_key_hex);
+  void Add(std::span<const model::AuditEntry> entries);
+  std::int64_t walked() const { return walked_; }
+  // The seq of the last entry added (0 before any).
+  std::int64_t last_seq() const { return last_ ? last_->seq : 0; }
+  ChainReport Finish() const;
+
+ private:
+  std::vector<model::AuditCheckpoint> checkpoints_;
+  std::optional<model::AuditCheckpoint> anchor_;
+  std::string key_;
+  std::map<std::int64_t, std::string> heads_;  // count -> hash of entry `count`
+  std::int64_t walked_ = 0;
+  std::optional<model::AuditEntry> last_;
+  std::optional<std::pair<std::int64_t, std::string>> problem_;  // the walk's first
+};
 
 // A checkpoint as one JSON object with the keys count, head_hash, time,
 // public_key, signature (in that order): the anchor file format, and what

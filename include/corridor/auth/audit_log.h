@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,8 +37,13 @@ class AuditLog {
   // The latest stored checkpoint, or nullopt when none has been signed.
   Result<std::optional<model::AuditCheckpoint>> Head() const;
   // Verifies every stored entry and checkpoint (and `anchor` when given)
-  // against this instance's public key.
-  Result<ChainReport> Verify(const std::optional<model::AuditCheckpoint>& anchor) const;
+  // against this instance's public key. The entries are read in batches of
+  // `batch` (a log of millions is checked in the memory of one batch), up to
+  // the head as it was when the check began. `progress(fraction)` is called
+  // after each full batch; an error it returns stops the check with that error.
+  Result<ChainReport> Verify(const std::optional<model::AuditCheckpoint>& anchor,
+                             const std::function<Result<void>(double fraction)>& progress = nullptr,
+                             std::int64_t batch = 10'000) const;
 
  private:
   // Signs a checkpoint of `head` unless one at or past its seq is stored.

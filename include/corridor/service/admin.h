@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -27,13 +28,45 @@
 
 #include "corridor/auth/accounts.h"
 #include "corridor/auth/audit.h"
+#include "corridor/risk/budget.h"
 #include "corridor/service/schema.h"
 #include "corridor/service/service.h"
 
 namespace corridor::service {
 
-Result<std::vector<model::Organisation>> ListOrganisations(const Context& ctx,
-                                                           const Caller& caller);
+// Every list of the console is paged in the order of its key (organisation
+// and partner names, usernames, token ids in (account, created) order):
+// at most `limit` rows (1..1000) after the row whose key is `cursor`.
+struct AdminListParams {
+  int limit = 100;
+  std::string cursor;  // a previous page's next_cursor; "" from the first row
+  static const ParamSchema<AdminListParams>& Schema();
+  Result<void> Validate() const;
+};
+
+template <typename T>
+struct ListPage {
+  std::vector<T> items;
+  std::string next_cursor;  // "" on the last page
+};
+
+// Every row of a paged list, read 1,000 at a time (the CLI prints them all).
+template <typename T, typename List>
+Result<std::vector<T>> AllPages(List list) {
+  std::vector<T> out;
+  AdminListParams p;
+  p.limit = 1000;
+  do {
+    Result<ListPage<T>> page = list(p);
+    if (!page) return Fail(page.error());
+    std::move(page->items.begin(), page->items.end(), std::back_inserter(out));
+    p.cursor = page->next_cursor;
+  } while (!p.cursor.empty());
+  return out;
+}
+
+Result<ListPage<model::Organisation>> ListOrganisations(const Context& ctx, const Caller& caller,
+                                                        const AdminListParams& p);
 
 struct AddOrganisationParams {
   std::string name;                       // unique, e.g. "CN-MPS"
@@ -43,7 +76,8 @@ struct AddOrganisationParams {
 Result<model::Organisation> AddOrganisation(const Context& ctx, auth::Accounts& accounts,
                                             const Caller& caller, const AddOrganisationParams& p);
 
-Result<std::vector<model::User>> ListUsers(const Context& ctx, const Caller& caller);
+Result<ListPage<model::User>> ListUsers(const Context& ctx, const Caller& caller,
+                                        const AdminListParams& p);
 
 struct AddUserParams {
   std::string username;
@@ -62,7 +96,8 @@ Result<auth::NewUser> AddUser(const Context& ctx, auth::Accounts& accounts, cons
 Result<void> DisableUser(const Context& ctx, auth::Accounts& accounts, const Caller& caller,
                          const std::string& username);
 
-Result<std::vector<model::ApiToken>> ListTokens(const Context& ctx, const Caller& caller);
+Result<ListPage<model::ApiToken>> ListTokens(const Context& ctx, const Caller& caller,
+                                             const AdminListParams& p);
 Result<auth::NewToken> CreateToken(const Context& ctx, auth::Accounts& accounts,
                                    const Caller& caller, const std::string& username,
                                    const std::string& label);
@@ -82,11 +117,16 @@ Result<std::vector<model::AuditEntry>> ListAudit(const Context& ctx, const Calle
                                                  const AuditListParams& p);
 
 // Checks every entry's hash and link and every stored checkpoint's signature
-// (auth::AuditLog::Verify), optionally against an anchor kept elsewhere.
+// (auth::AuditLog::Verify, in batches, up to the head when it began),
+// optionally against an anchor kept elsewhere. Under `budget` (null:
+// unlimited), with progress: over the API it is the analysis "audit.verify"
+// (service/analyses.h), so a log too long for one request runs as a job.
 Result<auth::ChainReport> VerifyAudit(const Context& ctx, const Caller& caller,
-                                      const std::optional<model::AuditCheckpoint>& anchor);
+                                      const std::optional<model::AuditCheckpoint>& anchor,
+                                      const risk::Budget* budget = nullptr);
 
-Result<std::vector<store::Partner>> ListPartners(const Context& ctx, const Caller& caller);
+Result<ListPage<store::Partner>> ListPartners(const Context& ctx, const Caller& caller,
+                                              const AdminListParams& p);
 
 // The JSON forms (the API's bodies and the CLI's --json lines). Never the
 // password hash, the sealed TOTP seed, a token's digest or a partner's token.

@@ -142,10 +142,25 @@ struct AuditQuery {
   std::string actor;
   std::string object;
   std::string action;
-  std::string since;          // RFC 3339, inclusive
-  std::string until;          // RFC 3339, exclusive
-  std::int64_t limit = 0;     // 0 = no limit
-  bool newest_first = false;  // descending seq: with limit 1, the head of the chain
+  std::string since;             // RFC 3339, inclusive
+  std::string until;             // RFC 3339, exclusive
+  std::int64_t limit = 0;        // 0 = no limit
+  bool newest_first = false;     // descending seq: with limit 1, the head of the chain
+  std::int64_t after_seq = 0;    // only entries with a larger seq (batches in seq order)
+  std::int64_t through_seq = 0;  // when > 0, only entries up to this seq
+};
+
+// One page of a list kept in the order of its key: the rows after the key
+// `after` ("" from the first row), at most `limit` (0: all of them).
+struct KeyPage {
+  std::string after;
+  std::int64_t limit = 0;
+};
+
+struct TokenQuery {
+  std::string username;  // "" any account
+  std::string after;     // a token id: the page starts after it
+  std::int64_t limit = 0;
 };
 
 // A site-security user's subscription to alerts about one site
@@ -363,7 +378,9 @@ class Store {
   // Rewrites roles, password hash, TOTP seed and step, disabled. kNotFound when absent.
   virtual Result<void> UpdateUser(const model::User& user) = 0;
   virtual Result<model::User> GetUser(const std::string& username) const = 0;
-  virtual Result<std::vector<model::User>> ListUsers() const = 0;
+  // In username order: the accounts after `page.after` (a username; "" from
+  // the first), at most `page.limit` (0: all).
+  virtual Result<std::vector<model::User>> ListUsers(const KeyPage& page) const = 0;
   // Sets totp_last_step to `step` only if it is larger than the stored one, so
   // two concurrent sign-ins cannot both use one code. False when it was not larger.
   virtual Result<bool> AdvanceTotpStep(const std::string& username, std::int64_t step) = 0;
@@ -371,7 +388,10 @@ class Store {
   virtual Result<void> AddToken(const model::ApiToken& token) = 0;
   // kNotFound when no token has this digest (revoked ones are returned; check `revoked`).
   virtual Result<model::ApiToken> FindToken(const std::string& digest) const = 0;
-  virtual Result<std::vector<model::ApiToken>> ListTokens() const = 0;
+  // In (username, created, id) order: the tokens of `q.username` ("" any),
+  // after the token whose id is `q.after` ("" from the first; an unknown id
+  // is kInvalidArgument), at most `q.limit` (0: all).
+  virtual Result<std::vector<model::ApiToken>> ListTokens(const TokenQuery& q) const = 0;
   // kNotFound when no token has `id`; revoking twice keeps the first time.
   virtual Result<void> RevokeToken(const std::string& id, const std::string& when) = 0;
 
