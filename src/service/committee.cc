@@ -295,9 +295,10 @@ Result<store::ActionItem> UpdateAction(const Context& ctx, const Caller& caller,
                             now,
                             caller.actor,
                             p.note,
-                            Uuid::V4().str(),
+                            "",
                             org,
                             to ? std::string(store::ActionStatusName(*to)) : std::string()};
+        n.id = store::BoundNoteId(n);
         if (!full) {
           if (auto ok = s->AddActionNote(tx, n); !ok) return Fail(ok.error());
         }

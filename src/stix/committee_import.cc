@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "corridor/common/date.h"
+#include "corridor/common/uuid.h"
 #include "corridor/stix/exchange.h"
 #include "corridor/stix/ingress.h"
 #include "corridor/store/committee.h"
@@ -142,6 +143,20 @@ Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& o
     if (auto why = LooserThan(p.marking, held_action.marking, from)) {
       refuse("marking", *why);
       return {};
+    }
+    // The id is bound to its writer (store::BoundNoteId) and recomputed here
+    // with the signing key's organisation: an id made for another writer or
+    // other content is refused, so nobody can take the id of another's note.
+    // Notes written before ids were bound (UUIDv4) are taken as they come.
+    {
+      store::ActionNote as_sent = note;
+      as_sent.org = from;
+      const auto id = Uuid::Parse(note.id);
+      if ((!id || id->version() != 4) && store::BoundNoteId(as_sent) != note.id) {
+        refuse("conflict", "/id: note--" + note.id + " is not the id of this note from " + from +
+                               " (a progress note's id is computed from its writer and content)");
+        return {};
+      }
     }
     auto held = committees->GetActionNote(tx, note.id);
     if (!held) return Fail(held.error());

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "corridor/common/uuid.h"
 #include "store/json_columns.h"
 #include "store/sql/sql.h"
 
@@ -269,8 +270,13 @@ class SqlCommitteeStore final : public CommitteeStore {
 
   Result<std::vector<ActionNote>> ListActionNotes(Transaction& t,
                                                   const std::string& action_id) override {
-    return sql::Of(t).QueryAll(std::string(kNoteSelect) + " WHERE action_id = ? ORDER BY at, seq",
-                               ReadNote, action_id);
+    // The newest kMaxNotesPerAction, oldest first: notes written before the
+    // writers kept the bound are not all read.
+    return sql::Of(t).QueryAll(
+        std::string(kNoteSelect) +
+            " WHERE action_id = ? AND seq IN (SELECT seq FROM committee_action_notes WHERE "
+            "action_id = ? ORDER BY at DESC, seq DESC LIMIT ?) ORDER BY at, seq",
+        ReadNote, action_id, action_id, kMaxNotesPerAction);
   }
 
   Result<std::int64_t> CountActionNotes(Transaction& t, const std::string& action_id) override {
@@ -706,6 +712,18 @@ CREATE INDEX committee_action_notes_by_action ON committee_action_notes (action_
 )sql",
                                    ""}}};
   return kModule;
+}
+
+std::string BoundNoteId(const ActionNote& n) {
+  // Each field length-prefixed, so that no two notes share a name.
+  std::string name = "corridor-progress-note-1\n";
+  for (const std::string* f : {&n.org, &n.action_id, &n.at, &n.status, &n.text}) {
+    name += std::to_string(f->size());
+    name += ':';
+    name += *f;
+    name += '\n';
+  }
+  return Uuid::V5(CorridorNamespace(), name).str();
 }
 
 }  // namespace corridor::store

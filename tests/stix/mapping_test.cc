@@ -507,6 +507,29 @@ TEST(CommitteeProgressTest, TheOwnersNoteMovesTheActionOnceAndNobodyElses) {
   EXPECT_TRUE(older.inserted);
   EXPECT_FALSE(older.updated);
   EXPECT_EQ(status(), "in_progress");
+  // A bound id (store::BoundNoteId) is recomputed with the signing key's organisation: the
+  // assigner cannot send a note under the id of the owner's, nor the owner under an id made
+  // for other content; the owner's note as written is kept.
+  store::ActionNote owners{
+      action, "2026-12-01T12:00:00.000Z", "", "Two officers named", "", "CN-MPS", ""};
+  owners.id = store::BoundNoteId(owners);
+  const json bound = ProgressToStix({committee, owners, sent});
+  auto squatted = apply(bound, "PK-NACTA");
+  ASSERT_TRUE(squatted.refusal);
+  EXPECT_EQ(squatted.refusal->kind, "conflict");
+  EXPECT_NE(squatted.refusal->reason.find("is not the id of this note from PK-NACTA"),
+            std::string::npos)
+      << squatted.refusal->reason;
+  json altered = bound;
+  altered["content"] = "Three officers named";
+  altered["extensions"][std::string(kCorridorExtensionId)]["committee"]["text"] =
+      "Three officers named";
+  auto edited = apply(altered, "CN-MPS");
+  ASSERT_TRUE(edited.refusal);
+  EXPECT_EQ(edited.refusal->kind, "conflict") << edited.refusal->reason;
+  auto kept = apply(bound, "CN-MPS");
+  EXPECT_FALSE(kept.refusal) << kept.refusal->reason;
+  EXPECT_TRUE(kept.inserted);
   // A note on an action not held here.
   json elsewhere = first;
   elsewhere["extensions"][std::string(kCorridorExtensionId)]["committee"]["action"] =
@@ -561,9 +584,11 @@ TEST(CommitteeProgressTest, TheOwnersNoteMovesTheActionOnceAndNobodyElses) {
     return committees->ListActionNotes(tx, action);
   });
   ASSERT_TRUE(notes);
-  ASSERT_EQ(notes->size(), 2u);
+  ASSERT_EQ(notes->size(), 3u);  // the older, the first, the owner's bound one
   EXPECT_EQ((*notes)[1].org, "CN-MPS");
   EXPECT_EQ((*notes)[1].author, "");
+  EXPECT_EQ((*notes)[2].id, owners.id);
+  EXPECT_EQ((*notes)[2].org, "CN-MPS");
 }
 
 }  // namespace

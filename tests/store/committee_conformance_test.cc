@@ -1,6 +1,9 @@
 // The CommitteeStore conformance suite (corridor/store/committee.h), run on every backend.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <string>
+
 #include "corridor/store/committee.h"
 #include "corridor/store/store.h"
 #include "store/database_backends.h"
@@ -286,6 +289,29 @@ TEST_P(CommitteeStoreConformance, OverdueNoticesAreRaisedOnceAndReadPerAccount) 
     return store_->SetActionStatus(tx, "a2", ActionStatus::kOpen, ActionStatus::kDone, "t");
   }));
   EXPECT_EQ(list("CN-MPS", "li", false), (std::vector<std::string>{"a1 read"}));
+}
+
+// Writers keep an action at kMaxNotesPerAction notes; an action that has more
+// (written before the bound) is read as its newest that many, oldest first.
+TEST_P(CommitteeStoreConformance, AnActionIsReadWithAtMostItsBoundOfNotes) {
+  ASSERT_TRUE(Write([&](Transaction& tx) -> Result<void> {
+    if (auto r = store_->AddAction(tx, NewAction("a1", "CN-MPS", "2026-11-30")); !r) return r;
+    for (std::int64_t i = 0; i < store::kMaxNotesPerAction + 3; ++i) {
+      char at[32];
+      std::snprintf(at, sizeof at, "2026-12-01T10:%02d:%02d.000Z", static_cast<int>(i / 60 % 60),
+                    static_cast<int>(i % 60));
+      if (auto r = store_->AddActionNote(
+              tx, {"a1", at, "li", "note " + std::to_string(i), "", "CN-MPS", ""});
+          !r)
+        return r;
+    }
+    return {};
+  }));
+  auto notes = Read([&](Transaction& tx) { return store_->ListActionNotes(tx, "a1"); });
+  ASSERT_TRUE(notes.has_value()) << notes.error().message;
+  ASSERT_EQ(static_cast<std::int64_t>(notes->size()), store::kMaxNotesPerAction);
+  EXPECT_EQ(notes->front().text, "note 3");
+  EXPECT_EQ(notes->back().text, "note " + std::to_string(store::kMaxNotesPerAction + 2));
 }
 
 TEST_P(CommitteeStoreConformance, ProgressNotesInOrderFoundByTheirIdAndNeverTwice) {

@@ -94,11 +94,19 @@ struct ActionNote {
   std::string at;      // RFC 3339
   std::string author;  // username; "" for a note received from a partner
   std::string text;    // may be empty when the note records a status change only
-  std::string id;      // UUIDv4, unique; "" only for notes recorded before ids existed
+  std::string id;      // BoundNoteId (UUIDv5); UUIDv4 for notes written before
+                       // ids were bound; "" only for notes recorded before ids existed
   std::string org;     // the organisation that wrote it; "" only for notes before ids
   std::string status;  // the status it moved the action to ("in_progress"); "" = none
   friend bool operator==(const ActionNote&, const ActionNote&) = default;
 };
+
+// A progress note's id, bound to its writer: a UUIDv5 of the writing
+// organisation, the action, the time, the status and the text. A receiving
+// instance recomputes it with the organisation of the key that signed the
+// note (stix::ImportCommitteeObject), so no partner can send a note under
+// an id that another organisation's note has or will have.
+std::string BoundNoteId(const ActionNote& n);
 
 // A notice to an action's owners that it is overdue (issue 15 §1): raised
 // once per action and due date; each account reads it once. Addressed to
@@ -216,7 +224,8 @@ class CommitteeStore {
   // kNotFound when the action does not exist; kConflict when a note with
   // the (non-empty) id exists.
   virtual Result<void> AddActionNote(Transaction& tx, const ActionNote& n) = 0;
-  // Oldest first (at most kMaxNotesPerAction: writers check CountActionNotes).
+  // Oldest first. Writers keep at most kMaxNotesPerAction (they check
+  // CountActionNotes); of an action that has more, the newest that many.
   virtual Result<std::vector<ActionNote>> ListActionNotes(Transaction& tx,
                                                           const std::string& action_id) = 0;
   // How many notes the action has (0 when it does not exist).
