@@ -3,7 +3,7 @@
 // decision, the audit log with filters and its verification, and the partners'
 // sync status. Everything here goes through /api/v1/admin/..., which the
 // server allows to the admin role only; no secret is ever shown here.
-import { get, post } from './api';
+import { get, getOrJob, post } from './api';
 import { clear, h } from './dom';
 import { date, num, t } from './i18n';
 
@@ -14,6 +14,31 @@ interface AuditRow { seq: number; time: string; actor: string; action: string; o
 interface Verify { ok: boolean; entries: number; first_bad_seq: number; problem: string }
 interface PartnerRow { name: string; org: string; url: string; collection: string; trust_group: string; cursor: string; last_sync: string }
 interface Items<T> { items: T[]; count: number }
+interface Page<T> extends Items<T> { next_cursor: string | null }
+
+// A paged list of the console (100 rows a page, in the order of its key):
+// its rows go into `body`; while there are more, a "Show more" button after
+// `after` fetches the next page and appends it.
+async function paged<T>(path: string, body: HTMLElement, after: HTMLElement, id: string,
+                        row: (item: T) => HTMLTableRowElement, onError: (err: unknown) => void): Promise<T[]> {
+  const first = await get<Page<T>>(path, { limit: 100 });
+  body.append(...first.items.map(row));
+  const more = (cursor: string | null): void => {
+    if (!cursor) return;
+    const b = h('button', { type: 'button', class: 'link more', id }, t('adminShowMore'));
+    b.addEventListener('click', async () => {
+      try {
+        const next = await get<Page<T>>(path, { limit: 100, cursor });
+        body.append(...next.items.map(row));
+        b.remove();
+        more(next.next_cursor);
+      } catch (err) { onError(err); }
+    });
+    after.after(b);
+  };
+  more(first.next_cursor);
+  return first.items;
+}
 
 export interface AdminHelpers {
   me: string;  // the signed-in administrator's account name
@@ -33,6 +58,10 @@ function table(id: string, caption: string, heads: string[], rows: HTMLTableRowE
       h('caption', { class: 'visually-hidden' }, caption),
       h('thead', {}, h('tr', {}, ...heads.map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', {}, ...rows)));
+}
+
+function tbodyOf(wrap: HTMLElement): HTMLElement {
+  return wrap.querySelector('tbody') as HTMLElement;
 }
 
 function cell(...children: (Node | string)[]): HTMLTableCellElement {
@@ -60,46 +89,76 @@ export async function renderAdmin(panel: HTMLElement, x: AdminHelpers): Promise<
 
   let orgNames: string[] = [];
   async function loadOrgs(): Promise<void> {
-    const r = await get<Items<OrgRow>>('/api/v1/admin/organisations');
-    orgNames = r.items.map((o) => o.name);
     clear(orgs);
-    orgs.append(h('h3', { id: 'admin-orgs-title', tabindex: -1 }, t('adminOrgs')),
-      table('orgs-table', t('adminOrgs'), [t('adminOrg'), t('adminTrustGroups'), t('adminCreated')],
-        r.items.map((o) => h('tr', { 'data-org': o.name },
+    const wrap = table('orgs-table', t('adminOrgs'), [t('adminOrg'), t('adminTrustGroups'), t('adminCreated')], []);
+    orgs.append(h('h3', { id: 'admin-orgs-title', tabindex: -1 }, t('adminOrgs')), wrap, addOrgForm());
+    const first = await paged<OrgRow>('/api/v1/admin/organisations', tbodyOf(wrap), wrap, 'orgs-more',
+      (o) => {
+        if (!orgNames.includes(o.name)) orgNames.push(o.name);
+        return h('tr', { 'data-org': o.name },
           cell(h('bdi', {}, o.name), o.own ? ` (${t('adminOwnOrg')})` : ''),
           cell(h('bdi', {}, o.trust_groups.join(', ') || '—')),
-          cell(when(o.created))))));
+          cell(when(o.created)));
+      }, (err) => say(x.errorText(err), true));
+    orgNames = first.map((o) => o.name);
+  }
+
+  function addOrgForm(): HTMLElement {
+    const name = h('input', { id: 'new-org', required: true, maxlength: 100, autocomplete: 'off' });
+    const groups = h('input', { id: 'new-org-groups', maxlength: 1300, autocomplete: 'off', 'aria-describedby': 'new-org-groups-hint' });
+    const out = h('div', { id: 'new-org-result', 'aria-live': 'polite' });
+    const form = h('form', { class: 'admin-form', id: 'add-org-form' },
+      h('h4', {}, t('adminAddOrg')),
+      h('label', { for: 'new-org' }, t('adminOrg')), name,
+      h('label', { for: 'new-org-groups' }, t('adminTrustGroups')), groups,
+      h('p', { class: 'sub', id: 'new-org-groups-hint' }, t('adminTrustGroupsHint')),
+      h('button', { type: 'submit', class: 'primary', id: 'new-org-submit' }, t('adminAdd')),
+      out);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      clear(out);
+      try {
+        const trust = groups.value.split(',').map((g) => g.trim()).filter((g) => g);
+        const o = await post<OrgRow>('/api/v1/admin/organisations', { name: name.value.trim(), trust_groups: trust });
+        say(t('adminOrgAdded', { org: o.name }));
+        await loadOrgs();
+        const select = document.getElementById('new-user-org');
+        if (select && !select.querySelector(`option[value="${CSS.escape(o.name)}"]`)) {
+          select.append(h('option', { value: o.name }, o.name));
+        }
+      } catch (err) {
+        out.append(h('p', { class: 'status error', role: 'alert' }, x.errorText(err)));
+      }
+    });
+    return form;
   }
 
   async function loadUsers(): Promise<void> {
-    const r = await get<Items<UserRow>>('/api/v1/admin/users');
     clear(users);
-    users.append(h('h3', { id: 'admin-users-title', tabindex: -1 }, t('adminUsers'), ' ',
-      h('span', { class: 'muted' }, `(${num(r.count)})`)),
-    table('users-table', t('adminUsers'),
-      [t('adminAccount'), t('adminOrg'), t('adminRoles'), t('adminSecondFactor'), t('adminState'), ''],
-      r.items.map((u) => {
-        const actions = cell();
-        if (!u.disabled && u.username !== x.me) {
-          const b = h('button', { type: 'button', class: 'link danger', id: `disable-${u.username}` }, t('adminDisable'));
-          b.addEventListener('click', async () => {
-            if (!window.confirm(t('adminDisableConfirm', { user: u.username }))) return;
-            try {
-              await post(`/api/v1/admin/users/${encodeURIComponent(u.username)}/disable`, {});
-              say(t('adminDisabled', { user: u.username }));
-              await Promise.all([loadUsers(), loadTokens()]);
-            } catch (err) { say(x.errorText(err), true); }
-          });
-          actions.append(b);
-        }
-        return h('tr', { 'data-user': u.username, class: u.disabled ? 'disabled' : undefined },
-          cell(h('bdi', {}, u.username)), cell(h('bdi', {}, u.organisation)),
-          cell(u.roles.map(roleName).join(', ')),
-          cell(u.second_factor ? t('yes') : t('no')),
-          cell(u.disabled ? t('adminDisabledState') : t('adminActive')),
-          actions);
-      })),
-    addUserForm());
+    const wrap = table('users-table', t('adminUsers'),
+      [t('adminAccount'), t('adminOrg'), t('adminRoles'), t('adminSecondFactor'), t('adminState'), ''], []);
+    users.append(h('h3', { id: 'admin-users-title', tabindex: -1 }, t('adminUsers')), wrap, addUserForm());
+    await paged<UserRow>('/api/v1/admin/users', tbodyOf(wrap), wrap, 'users-more', (u) => {
+      const actions = cell();
+      if (!u.disabled && u.username !== x.me) {
+        const b = h('button', { type: 'button', class: 'link danger', id: `disable-${u.username}` }, t('adminDisable'));
+        b.addEventListener('click', async () => {
+          if (!window.confirm(t('adminDisableConfirm', { user: u.username }))) return;
+          try {
+            await post(`/api/v1/admin/users/${encodeURIComponent(u.username)}/disable`, {});
+            say(t('adminDisabled', { user: u.username }));
+            await Promise.all([loadUsers(), loadTokens()]);
+          } catch (err) { say(x.errorText(err), true); }
+        });
+        actions.append(b);
+      }
+      return h('tr', { 'data-user': u.username, class: u.disabled ? 'disabled' : undefined },
+        cell(h('bdi', {}, u.username)), cell(h('bdi', {}, u.organisation)),
+        cell(u.roles.map(roleName).join(', ')),
+        cell(u.second_factor ? t('yes') : t('no')),
+        cell(u.disabled ? t('adminDisabledState') : t('adminActive')),
+        actions);
+    }, (err) => say(x.errorText(err), true));
   }
 
   // Over the network the console adds administrators only: an account that reads marked data
@@ -136,30 +195,57 @@ export async function renderAdmin(panel: HTMLElement, x: AdminHelpers): Promise<
     return form;
   }
 
+  // Over the network a token is made for the administrator's own account only (docs/security.md,
+  // "Administration"); its secret is shown here once and never listed.
+  const tokenForm = ((): HTMLElement => {
+    const label = h('input', { id: 'new-token-label', maxlength: 200, autocomplete: 'off' });
+    const out = h('div', { id: 'new-token-result', 'aria-live': 'polite' });
+    const form = h('form', { class: 'admin-form', id: 'add-token-form' },
+      h('h4', {}, t('adminCreateToken')),
+      h('label', { for: 'new-token-label' }, t('adminLabel')), label,
+      h('button', { type: 'submit', class: 'primary', id: 'new-token-submit' }, t('adminCreate')),
+      out);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      clear(out);
+      try {
+        const k = await post<TokenRow & { token: string }>('/api/v1/admin/tokens', { username: x.me, label: label.value.trim() });
+        label.value = '';
+        out.append(h('p', { class: 'status info' }, t('adminTokenCreated', { id: k.id })),
+          h('code', { id: 'new-token-secret', dir: 'ltr', class: 'secret' }, k.token));
+        await loadTokens();
+      } catch (err) {
+        out.append(h('p', { class: 'status error', role: 'alert' }, x.errorText(err)));
+      }
+    });
+    return form;
+  })();
+
   async function loadTokens(): Promise<void> {
-    const r = await get<Items<TokenRow>>('/api/v1/admin/tokens');
     clear(tokens);
+    const wrap = table('tokens-table', t('adminTokens'),
+      [t('adminTokenId'), t('adminAccount'), t('adminLabel'), t('adminCreated'), ''], []);
     tokens.append(h('h3', { id: 'admin-tokens-title', tabindex: -1 }, t('adminTokens')),
-      h('p', { class: 'sub' }, t('adminTokensHint')),
-      table('tokens-table', t('adminTokens'), [t('adminTokenId'), t('adminAccount'), t('adminLabel'), t('adminCreated'), ''],
-        r.items.map((k) => {
-          const actions = cell();
-          if (k.revoked) {
-            actions.append(t('adminRevokedOn', { date: when(k.revoked) }));
-          } else {
-            const b = h('button', { type: 'button', class: 'link danger', id: `revoke-${k.id}` }, t('adminRevoke'));
-            b.addEventListener('click', async () => {
-              try {
-                await post(`/api/v1/admin/tokens/${encodeURIComponent(k.id)}/revoke`, {});
-                say(t('adminRevoked', { id: k.id }));
-                await loadTokens();
-              } catch (err) { say(x.errorText(err), true); }
-            });
-            actions.append(b);
-          }
-          return h('tr', { 'data-token': k.id }, cell(h('code', { dir: 'ltr' }, k.id)), cell(h('bdi', {}, k.username)),
-            cell(h('bdi', {}, k.label || '—')), cell(when(k.created)), actions);
-        })));
+      h('p', { class: 'sub' }, t('adminTokensHint')), wrap, tokenForm);
+    await paged<TokenRow>('/api/v1/admin/tokens', tbodyOf(wrap), wrap, 'tokens-more', (k) => {
+      const actions = cell();
+      if (k.revoked) {
+        actions.append(t('adminRevokedOn', { date: when(k.revoked) }));
+      } else {
+        const b = h('button', { type: 'button', class: 'link danger', id: `revoke-${k.id}` }, t('adminRevoke'));
+        b.addEventListener('click', async () => {
+          if (!window.confirm(t('adminRevokeConfirm', { id: k.id }))) return;
+          try {
+            await post(`/api/v1/admin/tokens/${encodeURIComponent(k.id)}/revoke`, {});
+            say(t('adminRevoked', { id: k.id }));
+            await loadTokens();
+          } catch (err) { say(x.errorText(err), true); }
+        });
+        actions.append(b);
+      }
+      return h('tr', { 'data-token': k.id }, cell(h('code', { dir: 'ltr' }, k.id)), cell(h('bdi', {}, k.username)),
+        cell(h('bdi', {}, k.label || '—')), cell(when(k.created)), actions);
+    }, (err) => say(x.errorText(err), true));
   }
 
   // The audit log: filters, the newest 100 entries that match, and the chain's verification.
@@ -176,7 +262,9 @@ export async function renderAdmin(panel: HTMLElement, x: AdminHelpers): Promise<
     verifyOut.className = 'status';
     verifyOut.textContent = t('loading');
     try {
-      const v = await get<Verify>('/api/v1/admin/audit/verify');
+      // A log too long for one request is checked as a job, with its progress shown.
+      const v = await getOrJob<Verify>('/api/v1/admin/audit/verify', 'audit.verify', {},
+        (f) => { verifyOut.textContent = t('adminVerifyProgress', { pct: Math.round(f * 100) }); });
       verifyOut.className = v.ok ? 'status info verified' : 'status error broken';
       verifyOut.textContent = v.ok ? t('adminVerifyOk', { n: num(v.entries) })
         : t('adminVerifyBroken', { seq: v.first_bad_seq, why: v.problem });
@@ -219,17 +307,17 @@ export async function renderAdmin(panel: HTMLElement, x: AdminHelpers): Promise<
   audit.append(h('div', { class: 'buttons' }, verifyBtn), verifyOut, filters, auditList);
 
   async function loadPartners(): Promise<void> {
-    const r = await get<Items<PartnerRow>>('/api/v1/admin/partners');
     clear(partners);
     partners.append(h('h3', { id: 'admin-partners-title', tabindex: -1 }, t('adminPartners')));
-    if (!r.items.length) {
-      partners.append(h('p', { class: 'sub', id: 'partners-none' }, t('adminNoPartners')));
-      return;
-    }
-    partners.append(table('partners-table', t('adminPartners'), [t('adminPartner'), t('adminOrg'), t('adminLastSync'), t('adminCursor')],
-      r.items.map((p) => h('tr', { 'data-partner': p.name },
+    const wrap = table('partners-table', t('adminPartners'),
+      [t('adminPartner'), t('adminOrg'), t('adminLastSync'), t('adminCursor')], []);
+    partners.append(wrap);
+    const first = await paged<PartnerRow>('/api/v1/admin/partners', tbodyOf(wrap), wrap, 'partners-more',
+      (p) => h('tr', { 'data-partner': p.name },
         cell(h('bdi', {}, p.name), h('br', {}), h('code', { dir: 'ltr' }, p.url)), cell(h('bdi', {}, p.org)),
-        cell(p.last_sync ? when(p.last_sync) : t('adminNever')), cell(p.cursor ? when(p.cursor) : '—')))));
+        cell(p.last_sync ? when(p.last_sync) : t('adminNever')), cell(p.cursor ? when(p.cursor) : '—')),
+      (err) => say(x.errorText(err), true));
+    if (!first.length) wrap.replaceWith(h('p', { class: 'sub', id: 'partners-none' }, t('adminNoPartners')));
   }
 
   const steps: Promise<void>[] = [

@@ -672,6 +672,34 @@ async function functionalTests(browser, origin, users, messages, committee) {
   await p3.waitForSelector(`#users-table tr[data-user="${newName}"]`, { timeout: 30000 });
   const listedAgain = JSON.stringify(await apiJson(p3, '/api/v1/admin/users'));
   check('the new administrator is listed, without its password', listedAgain.includes(newName) && !listedAgain.includes(newPassword));
+  // An organisation added in the console is listed and offered for new accounts; a token made
+  // for one's own account is shown once, works, is listed without its secret, and stops working
+  // when revoked (after a confirmation).
+  const orgName = `CN-TEST-${Date.now() % 100000}`;
+  await p3.fill('#new-org', orgName);
+  await p3.fill('#new-org-groups', 'bilateral, cpec');
+  await p3.click('#new-org-submit');
+  await p3.waitForSelector(`#orgs-table tr[data-org="${orgName}"]`, { timeout: 30000 });
+  check('an organisation added in the console is listed with its trust groups and offered for new accounts',
+    (await p3.textContent(`#orgs-table tr[data-org="${orgName}"]`)).includes('bilateral, cpec') &&
+    (await p3.$(`#new-user-org option[value="${orgName}"]`)) !== null);
+  await p3.fill('#new-token-label', 'browser test');
+  await p3.click('#new-token-submit');
+  await p3.waitForSelector('#new-token-secret', { timeout: 30000 });
+  const tokenSecret = (await p3.textContent('#new-token-secret')).trim();
+  const tokenRows = (await apiJson(p3, '/api/v1/admin/tokens?limit=1000')).items;
+  const made = tokenRows.find((k) => k.label === 'browser test' && !k.revoked);
+  const meWith = (secret) => p3.evaluate(async (tok) => (await fetch('/api/v1/auth/me', {
+    credentials: 'omit', headers: { Authorization: `Bearer ${tok}` } })).status, secret);
+  check('a token made in the console is shown once, works, and is listed without its secret',
+    tokenSecret.startsWith('crd_') && made !== undefined && !JSON.stringify(tokenRows).includes(tokenSecret) &&
+    (await meWith(tokenSecret)) === 200, `${tokenSecret.slice(0, 4)} ${made?.id}`);
+  if (made) {
+    await p3.waitForSelector(`#revoke-${made.id}`, { timeout: 30000 });
+    await p3.click(`#revoke-${made.id}`);
+    await p3.waitForSelector(`#revoke-${made.id}`, { state: 'detached', timeout: 30000 });
+    check('a token revoked in the console stops working', (await meWith(tokenSecret)) === 401);
+  }
   await shot(p3, 'admin-console-en');
   {
     const c4 = await browser.newContext({ viewport: { width: 1366, height: 768 } });
