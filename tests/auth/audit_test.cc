@@ -71,7 +71,7 @@ class AuditChainTest : public ::testing::Test {
   // a long log), reports exactly the same.
   ChainReport Verify(const std::vector<AuditCheckpoint>& checkpoints = {},
                      const std::optional<AuditCheckpoint>& anchor = std::nullopt) const {
-    const ChainReport whole = VerifyChain(entries_, checkpoints, anchor, keys_.PublicKeyHex());
+    ChainReport whole = VerifyChain(entries_, checkpoints, anchor, keys_.PublicKeyHex());
     for (std::size_t batch : {1, 2, 3, 7}) {
       ChainVerifier v(checkpoints, anchor, keys_.PublicKeyHex());
       for (std::size_t i = 0; i < entries_.size(); i += batch) {
