@@ -315,10 +315,14 @@ Result<void> Accounts::SignOut(const std::string& cookie_value) {
 }
 
 Result<Principal> Accounts::PrincipalOf(const std::string& username, bool mfa) const {
-  auto user = store_.GetUser(username);
+  return LoadPrincipal(store_, username, mfa);
+}
+
+Result<Principal> LoadPrincipal(const store::Store& store, const std::string& username, bool mfa) {
+  auto user = store.GetUser(username);
   if (!user) return Fail(user.error());
   if (user->disabled) return Fail(ErrorCode::kInvalidArgument, "this account is disabled");
-  auto org = store_.GetOrganisation(user->org);
+  auto org = store.GetOrganisation(user->org);
   if (!org) return Fail(org.error());
   Principal p;
   p.username = user->username;

@@ -1,5 +1,6 @@
 #include "corridor/service/jobs.h"
 
+#include "corridor/auth/accounts.h"
 #include "corridor/common/date.h"
 #include "corridor/common/json_get.h"
 #include "corridor/common/uuid.h"
@@ -30,6 +31,17 @@ QueryPairs PairsOf(const std::map<std::string, std::string>& params, PathParams*
     }
   }
   return q;
+}
+
+// The job without its result when `caller` may no longer run its analysis.
+store::Job Withheld(const Caller& caller, store::Job job) {
+  const Analysis* a = FindAnalysis(job.kind);
+  if (a == nullptr || job.result.empty()) return job;
+  if (auto ok = Require(caller, a->action); !ok) {
+    job.result.clear();
+    job.message = "result withheld: " + ok.error().message;
+  }
+  return job;
 }
 
 }  // namespace
@@ -114,14 +126,17 @@ Result<store::Job> GetJob(const Context& ctx, const Caller& caller, const std::s
                                       [&](store::Transaction& tx) { return jobs->Get(tx, id); });
   if (!job) return Fail(job.error());
   if (!*job || (*job)->owner != caller.actor) return Fail(ErrorCode::kNotFound, "no job " + id);
-  return **job;
+  return Withheld(caller, std::move(**job));
 }
 
 Result<std::vector<store::Job>> ListJobs(const Context& ctx, const Caller& caller, int limit) {
   auto jobs = store::NewJobStore();
-  return store::InReadTransaction(ctx.store.database(), [&](store::Transaction& tx) {
+  auto listed = store::InReadTransaction(ctx.store.database(), [&](store::Transaction& tx) {
     return jobs->List(tx, caller.actor, limit);
   });
+  if (!listed) return Fail(listed.error());
+  for (auto& j : *listed) j = Withheld(caller, std::move(j));
+  return listed;
 }
 
 Result<store::Job> CancelJob(const Context& ctx, const Caller& caller, const std::string& id) {
@@ -197,8 +212,27 @@ Result<bool> JobRunner::RunOne() {
   const Analysis* a = FindAnalysis(job.kind);
   std::string result, message;
   store::JobState end = store::JobState::kFailed;
+  // Decided again now, with the owner as the store holds them: what they
+  // held when they submitted may have been taken away since.
+  auto owner = auth::LoadPrincipal(ctx_.store, job.owner, /*mfa=*/false);
+  Caller caller = owner ? CallerFor(*owner, "job " + job.id) : SystemCaller("job " + job.id);
+  Result<void> allowed;
+  if (!owner) {
+    allowed = Fail(owner.error());
+  } else if (a != nullptr) {
+    allowed = Require(caller, a->action);
+  }
   if (a == nullptr) {
     message = "unknown analysis " + job.kind;
+  } else if (!allowed) {
+    message = "not run: " + job.owner + " may no longer run " + job.kind + " (" +
+              allowed.error().message + ")";
+    const json detail = {{"kind", job.kind}, {"owner", job.owner}, {"reason", message}};
+    if (auto audited =
+            Audit(ctx_, SystemCaller("job " + job.id), "job-refused", {job.id}, detail.dump());
+        !audited) {
+      return Fail(audited.error());
+    }
   } else {
     std::map<std::string, std::string> params;
     const json stored = json::parse(job.params, nullptr, false);
@@ -218,8 +252,6 @@ Result<bool> JobRunner::RunOne() {
       });
       return still.has_value() && *still && !stop_;
     });
-    Caller caller = SystemCaller("job " + job.id);
-    caller.actor = job.owner;
     auto out = a->run(ctx_, caller, query, path, &budget);
     if (out) {
       result = std::move(*out);

@@ -735,6 +735,9 @@ TEST(AnalysisLimitsTest, OverBudgetBecomesAJobThatOnlyItsOwnerReads) {
   service::Context ctx{env.store(), env.harness().audit()};
   auth::Principal owner{"job-owner", "PK-TEST", {model::Role::kCommittee}, {"bilateral"}};
   auth::Principal other{"job-other", "PK-TEST", {model::Role::kCommittee}, {"bilateral"}};
+  // A job runs as its owner as the store holds them: the owner is a real account.
+  ASSERT_TRUE(env.harness().accounts().AddUser("job-owner", "PK-TEST", {model::Role::kCommittee},
+                                               "correct horse battery"));
   const auto me = service::CallerFor(owner, "test");
   const auto them = service::CallerFor(other, "test");
   const service::Analysis* knox = service::FindAnalysis("risk.knox");
@@ -803,6 +806,69 @@ TEST(AnalysisLimitsTest, OverBudgetBecomesAJobThatOnlyItsOwnerReads) {
   EXPECT_TRUE(others);
   release = true;
   holder.join();
+}
+
+// A job is decided again when it is claimed, with its owner as the store holds
+// them then: an owner disabled after submitting gets a failed job saying why,
+// nothing is computed, and the refusal is audited.
+TEST(AnalysisLimitsTest, AJobOfAnOwnerDisabledSinceIsRefusedWhenClaimed) {
+  Env& env = *Env::instance;
+  service::Context ctx{env.store(), env.harness().audit()};
+  auth::Accounts& accounts = env.harness().accounts();
+  ASSERT_TRUE(
+      accounts.AddUser("job-leaver", "PK-TEST", {model::Role::kAnalyst}, "correct horse battery"));
+  auto principal = accounts.PrincipalOf("job-leaver", false);
+  ASSERT_TRUE(principal) << principal.error().message;
+  const auto leaver = service::CallerFor(*principal, "test");
+  auto job = service::SubmitJob(
+      ctx, leaver, {"risk.knox", {{"permutations", "99"}, {"distance", "20"}, {"days", "30"}}});
+  ASSERT_TRUE(job) << job.error().message;
+  ASSERT_TRUE(accounts.DisableUser("job-leaver"));
+
+  service::JobRunner runner(ctx, {}, "test-runner", 1);
+  auto ran = runner.RunOne();
+  ASSERT_TRUE(ran) << ran.error().message;
+  EXPECT_TRUE(*ran);
+  auto ended = service::GetJob(ctx, leaver, job->id);
+  ASSERT_TRUE(ended) << ended.error().message;
+  EXPECT_EQ(ended->state, store::JobState::kFailed);
+  EXPECT_TRUE(ended->result.empty());
+  EXPECT_EQ(ended->message,
+            "not run: job-leaver may no longer run risk.knox (this account is "
+            "disabled)");
+  store::AuditQuery refusals;
+  refusals.object = job->id;
+  refusals.action = "job-refused";
+  auto audit = env.store().ListAudit(refusals);
+  ASSERT_TRUE(audit) << audit.error().message;
+  ASSERT_EQ(audit->size(), 1u);
+  EXPECT_NE(audit->front().detail.find("job-leaver"), std::string::npos) << audit->front().detail;
+
+  // A result is shown only while its owner may still run the analysis: an
+  // administrator's audit check, read by the same user holding no admin role.
+  ASSERT_TRUE(
+      accounts.AddUser("job-admin", "PK-TEST", {model::Role::kAdmin}, "correct horse battery"));
+  auto admin = accounts.PrincipalOf("job-admin", false);
+  ASSERT_TRUE(admin) << admin.error().message;
+  auto check = service::SubmitJob(ctx, service::CallerFor(*admin, "test"), {"audit.verify", {}});
+  ASSERT_TRUE(check) << check.error().message;
+  auto checked = runner.RunOne();
+  ASSERT_TRUE(checked) << checked.error().message;
+  auto done = service::GetJob(ctx, service::CallerFor(*admin, "test"), check->id);
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_EQ(done->state, store::JobState::kDone) << done->message;
+  EXPECT_FALSE(done->result.empty());
+  auth::Principal demoted = *admin;
+  demoted.roles = {model::Role::kAnalyst};
+  const auto as_analyst = service::CallerFor(demoted, "test");
+  auto withheld = service::GetJob(ctx, as_analyst, check->id);
+  ASSERT_TRUE(withheld) << withheld.error().message;
+  EXPECT_TRUE(withheld->result.empty());
+  EXPECT_EQ(withheld->message.rfind("result withheld: not allowed", 0), 0u) << withheld->message;
+  auto listed = service::ListJobs(ctx, as_analyst, 10);
+  ASSERT_TRUE(listed) << listed.error().message;
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_TRUE(listed->front().result.empty());
 }
 
 }  // namespace

@@ -131,4 +131,10 @@ class Accounts {
 // What a principal may read, as the store's query filter (policy.h's rule).
 store::Viewer ViewerFor(const Principal& principal);
 
+// The principal of a stored user as the store holds it now: its roles, its
+// organisation's trust groups. kInvalidArgument when the account is disabled,
+// kNotFound when there is none. Work done later for a user (a job) is decided
+// again with this, never with what the user held when they asked.
+Result<Principal> LoadPrincipal(const store::Store& store, const std::string& username, bool mfa);
+
 }  // namespace corridor::auth

@@ -7,11 +7,10 @@
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "corridor/service/analyses.h"
 #include "corridor/service/service.h"
@@ -20,7 +19,7 @@
 namespace corridor::service {
 
 struct SubmitJobParams {
-  std::string kind;                  // an Analysis kind
+  std::string kind;                           // an Analysis kind
   std::map<std::string, std::string> params;  // the GET route's parameters, as text
 };
 
@@ -34,8 +33,10 @@ Result<SubmitJobParams> SubmitJobParamsFromJson(const nlohmann::json& body);
 Result<store::Job> SubmitJob(const Context& ctx, const Caller& caller, const SubmitJobParams& p,
                              int max_active = 4);
 // The caller's job; kNotFound for another user's (exactly as a missing one).
+// A result is shown only while the caller may still run its analysis: when
+// they may not, the job is given without its result, and the message says why.
 Result<store::Job> GetJob(const Context& ctx, const Caller& caller, const std::string& id);
-// The caller's jobs, newest first.
+// The caller's jobs, newest first (results withheld as GetJob does).
 Result<std::vector<store::Job>> ListJobs(const Context& ctx, const Caller& caller, int limit);
 // Cancels the caller's queued or running job (a running one stops at its
 // next budget check). kConflict when it has ended.
@@ -47,7 +48,11 @@ nlohmann::json JobJson(const store::Job& job);
 // Runs queued jobs on `threads` worker threads until Stop(): claims one (a
 // compare-and-set in the store, so several servers share one queue), runs its
 // analysis under the job budget reporting progress every half second, and
-// records the result. Jobs whose worker died (no heartbeat for a minute) go
+// records the result. A job runs as its owner as the store holds them when
+// it is claimed (auth::LoadPrincipal; never with a second factor, so never
+// reading TLP:RED): an owner since disabled, or no longer allowed the
+// analysis, gets a failed job saying why ("job-refused" in the audit log),
+// and nothing is computed. Jobs whose worker died (no heartbeat for a minute) go
 // back to the queue.
 class JobRunner {
  public:
