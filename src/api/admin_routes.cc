@@ -63,6 +63,12 @@ Response Done(const Result<void>& r, const json& body) {
 }
 
 const json kString = {{"type", "string"}};
+const json kRoles = {{"type", "array"},
+                     {"minItems", 1},
+                     {"maxItems", 4},
+                     {"items",
+                      {{"type", "string"},
+                       {"enum", {"admin", "analyst", "committee", "site-security", "partner"}}}}};
 
 }  // namespace
 
@@ -129,20 +135,37 @@ void AddAdminRoutes(std::vector<Route>& routes, const service::Context& ctx,
         return JsonResponse(service::ToJson(*user), 201);
       },
       Action::kManageAccounts);
-  add_user.request_body = {
-      {"type", "object"},
-      {"required", {"username", "organisation", "roles", "password"}},
-      {"additionalProperties", false},
-      {"properties",
-       {{"username", kString},
-        {"organisation", kString},
-        {"roles",
-         {{"type", "array"},
-          {"items",
-           {{"type", "string"},
-            {"enum", {"admin", "analyst", "committee", "site-security", "partner"}}}}}},
-        {"password", {{"type", "string"}, {"minLength", 12}}}}}};
+  add_user.request_body = {{"type", "object"},
+                           {"required", {"username", "organisation", "roles", "password"}},
+                           {"additionalProperties", false},
+                           {"properties",
+                            {{"username", kString},
+                             {"organisation", kString},
+                             {"roles", kRoles},
+                             {"password", {{"type", "string"}, {"minLength", 12}}}}}};
   routes.push_back(std::move(add_user));
+  Route set_roles = Declare<UsernameParams>(
+      "PUT", "/api/v1/admin/users/{username}/roles",
+      "Give an account exactly these roles and end its sessions (audited with the roles before "
+      "and after)",
+      [c, a](const Request& r, const UsernameParams& u) {
+        auto body = Body::Parse(r.body, {"roles"});
+        if (!body) return ErrorResponse(body.error());
+        service::SetRolesParams p;
+        p.username = u.username;
+        if (auto ok = All({body->Require("roles"), body->List("roles", &p.roles)}); !ok) {
+          return ErrorResponse(ok.error());
+        }
+        auto user = service::SetUserRoles(*c, *a, CallerOf(r), p);
+        if (!user) return ErrorResponse(user.error());
+        return JsonResponse(service::ToJson(user->user));
+      },
+      Action::kManageAccounts);
+  set_roles.request_body = {{"type", "object"},
+                            {"required", {"roles"}},
+                            {"additionalProperties", false},
+                            {"properties", {{"roles", kRoles}}}};
+  routes.push_back(std::move(set_roles));
   routes.push_back(Declare<UsernameParams>(
       "POST", "/api/v1/admin/users/{username}/disable",
       "Disable an account: ends its sessions and revokes its tokens (audited)",

@@ -9,6 +9,18 @@
 namespace corridor::auth {
 namespace {
 
+// A role set an account may hold: at least one role, admin alone.
+Result<void> CheckRoleSet(const std::vector<model::Role>& roles) {
+  if (roles.empty()) return Fail(ErrorCode::kInvalidArgument, "role: at least one is required");
+  const bool admin = std::find(roles.begin(), roles.end(), model::Role::kAdmin) != roles.end();
+  if (admin && roles.size() > 1) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "role: admin cannot be combined with a reading role (separation of duties: an "
+                "administrator reads no marked data; give the person a second account)");
+  }
+  return {};
+}
+
 std::int64_t SystemNow() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -104,13 +116,7 @@ Result<NewUser> Accounts::AddUser(const std::string& username, const std::string
         ErrorCode::kInvalidArgument,
         "username: 1 to 64 of a-z, 0-9, '.', '-', '_' (an account name, not a person's name)");
   }
-  if (roles.empty()) return Fail(ErrorCode::kInvalidArgument, "role: at least one is required");
-  const bool admin = std::find(roles.begin(), roles.end(), model::Role::kAdmin) != roles.end();
-  if (admin && roles.size() > 1) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "role: admin cannot be combined with a reading role (separation of duties: an "
-                "administrator reads no marked data; give the person a second account)");
-  }
+  if (auto ok = CheckRoleSet(roles); !ok) return Fail(ok.error());
   if (auto ok = CheckPasswordPolicy(password); !ok) return Fail(ok.error());
   NewUser out;
   out.user.username = username;
@@ -126,6 +132,30 @@ Result<NewUser> Accounts::AddUser(const std::string& username, const std::string
   }
   out.user.created = FormatUnixTimestamp(Now());
   if (auto r = store_.AddUser(out.user); !r) return Fail(r.error());
+  return out;
+}
+
+Result<NewUser> Accounts::SetRoles(const std::string& username,
+                                   const std::vector<model::Role>& roles) {
+  if (auto ok = CheckRoleSet(roles); !ok) return Fail(ok.error());
+  auto user = store_.GetUser(username);
+  if (!user) return Fail(user.error());
+  if (user->disabled) {
+    return Fail(ErrorCode::kInvalidArgument, "user '" + username + "' is disabled");
+  }
+  NewUser out;
+  std::vector<model::Role> sorted = roles;
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  user->roles = std::move(sorted);
+  if (RequiresTotp(user->roles) && user->totp_sealed.empty()) {
+    out.totp_secret = NewTotpSecret();
+    out.totp_uri = TotpUri("Corridor", username, out.totp_secret);
+    user->totp_sealed = Seal(keys_, out.totp_secret);
+  }
+  if (auto r = store_.UpdateUser(*user); !r) return Fail(r.error());
+  if (auto r = store_.DeleteSessionsOf(username); !r) return Fail(r.error());
+  out.user = std::move(*user);
   return out;
 }
 

@@ -163,6 +163,29 @@ int RunUsersList(const std::string& db, bool json) {
       });
 }
 
+int RunUsersRoles(const std::string& db, bool json, const service::SetRolesParams& p) {
+  return WithCaller(
+      db, false, "users roles",
+      [&](SecureStore& s, const service::Context& ctx, const service::Caller& c) {
+        auto user = service::SetUserRoles(ctx, *s.accounts, c, p);
+        if (!user) return ReportError(user.error());
+        if (json) {
+          std::cout << service::ToJson(*user).dump() << "\n";
+          return kExitOk;
+        }
+        std::cout << p.username << " now holds " << CommaJoined(p.roles)
+                  << "; their sessions are ended (they sign in again)\n";
+        if (!user->totp_secret.empty()) {
+          std::cout << "These roles read TLP:RED, so the account now signs in with a second "
+                       "factor.\nGive it to its holder for an authenticator app; it is not shown "
+                       "again:\n"
+                    << "  secret: " << user->totp_secret << "\n  uri:    " << user->totp_uri
+                    << "\n";
+        }
+        return kExitOk;
+      });
+}
+
 int RunUsersDisable(const std::string& db, const std::string& username) {
   return WithCaller(db, false, "users disable",
                     [&](SecureStore& s, const service::Context& ctx, const service::Caller& c) {
@@ -349,6 +372,16 @@ void AddSecurityCommands(CLI::App& app, const std::string& db, const bool& json,
       ->required();
   users_add->callback([&] { status = RunUsersAdd(db, json, {f.username, f.org, f.roles, {}}); });
   users->add_subcommand("list", "List users")->callback([&] { status = RunUsersList(db, json); });
+  auto* users_roles = users->add_subcommand(
+      "roles",
+      "Give a user exactly these roles and end their sessions; enrols a second factor (printed "
+      "once) when the roles read TLP:RED and the account has none");
+  users_roles->add_option("USERNAME", f.username, "Account name")->required();
+  users_roles
+      ->add_option("--role", f.roles,
+                   "admin (alone), analyst, committee, site-security or partner (repeat)")
+      ->required();
+  users_roles->callback([&] { status = RunUsersRoles(db, json, {f.username, f.roles}); });
   auto* users_disable =
       users->add_subcommand("disable", "Disable a user: ends sessions, revokes tokens");
   users_disable->add_option("USERNAME", f.disable_name, "Account name")->required();

@@ -41,6 +41,24 @@ std::vector<std::string> RoleNames(const std::vector<model::Role>& roles) {
   return out;
 }
 
+// Role names as roles; errors name the member ("/roles/1: ...").
+Result<std::vector<model::Role>> ParseRoles(const std::vector<std::string>& names) {
+  if (names.empty() || names.size() > 4) {
+    return Fail(ErrorCode::kInvalidArgument, "/roles: expected 1 to 4 roles");
+  }
+  std::vector<model::Role> roles;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    auto r = model::ParseRole(names[i]);
+    if (!r) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "/roles/" + std::to_string(i) +
+                      ": expected admin, analyst, committee, site-security or partner");
+    }
+    roles.push_back(*r);
+  }
+  return roles;
+}
+
 // "2026-12-06", "2026-12-06T02:12:34Z", "2026-12-06T02:12:34.123+05:00".
 bool LooksLikeTime(const std::string& s) {
   if (s.size() < 10 || s.size() > 35) return false;
@@ -135,19 +153,9 @@ Result<ListPage<model::User>> ListUsers(const Context& ctx, const Caller& caller
 Result<auth::NewUser> AddUser(const Context& ctx, auth::Accounts& accounts, const Caller& caller,
                               const AddUserParams& p) {
   if (auto ok = RequireAdmin(caller); !ok) return Fail(ok.error());
-  if (p.roles.empty() || p.roles.size() > 4) {
-    return Fail(ErrorCode::kInvalidArgument, "/roles: expected 1 to 4 roles");
-  }
-  std::vector<model::Role> roles;
-  for (std::size_t i = 0; i < p.roles.size(); ++i) {
-    auto r = model::ParseRole(p.roles[i]);
-    if (!r) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "/roles/" + std::to_string(i) +
-                      ": expected admin, analyst, committee, site-security or partner");
-    }
-    roles.push_back(*r);
-  }
+  auto parsed = ParseRoles(p.roles);
+  if (!parsed) return Fail(parsed.error());
+  const std::vector<model::Role>& roles = *parsed;
   // Over the network an administrator adds administrators only. An account
   // that reads marked data gets its password and second factor at the
   // instance (`corridor users add`), so that they reach only its holder: an
@@ -188,6 +196,50 @@ Result<auth::NewUser> AddUser(const Context& ctx, auth::Accounts& accounts, cons
     return Fail(ok.error());
   }
   return user;
+}
+
+Result<auth::NewUser> SetUserRoles(const Context& ctx, auth::Accounts& accounts,
+                                   const Caller& caller, const SetRolesParams& p) {
+  if (auto ok = RequireAdmin(caller); !ok) return Fail(ok.error());
+  auto roles = ParseRoles(p.roles);
+  if (!roles) return Fail(roles.error());
+  if (!AtTheInstance(caller) && p.username == caller.actor) {
+    return Fail(ErrorCode::kConflict,
+                "an administrator cannot change their own roles; another administrator can");
+  }
+  auto before = ctx.store.GetUser(p.username);
+  if (!before) return Fail(before.error());
+  const auto holds = [](const std::vector<model::Role>& rs, model::Role r) {
+    return std::find(rs.begin(), rs.end(), r) != rs.end();
+  };
+  if (!AtTheInstance(caller)) {
+    // An administrator's account may have been added over the network, with a
+    // password another administrator chose: it becomes a reading account only
+    // at the instance, where a new password and second factor reach its holder.
+    if (holds(before->roles, model::Role::kAdmin) && !holds(*roles, model::Role::kAdmin)) {
+      return Fail(ErrorCode::kPermissionDenied,
+                  "/roles: an administrator's account is given a reading role at the instance "
+                  "(corridor users roles), where its password and second factor reach only its "
+                  "holder");
+    }
+    // A second factor is enrolled only where its secret reaches only the holder.
+    if (auth::RequiresTotp(*roles) && before->totp_sealed.empty()) {
+      return Fail(ErrorCode::kPermissionDenied,
+                  "/roles: these roles read TLP:RED and the account has no second factor yet; "
+                  "it is enrolled at the instance (corridor users roles)");
+    }
+  }
+  auto changed = accounts.SetRoles(p.username, *roles);
+  if (!changed) return Fail(AsPointer(changed.error(), "role", "/roles"));
+  if (auto ok = AuditChange(ctx, caller, {},
+                            {{"changed_roles", p.username},
+                             {"from", RoleNames(before->roles)},
+                             {"to", RoleNames(changed->user.roles)},
+                             {"second_factor_enrolled", !changed->totp_secret.empty()}});
+      !ok) {
+    return Fail(ok.error());
+  }
+  return changed;
 }
 
 Result<void> DisableUser(const Context& ctx, auth::Accounts& accounts, const Caller& caller,

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "corridor/api/api.h"
+#include "corridor/service/admin.h"
 #include "corridor/store/store.h"
 #include "testing/api_harness.h"
 #include "testing/testing.h"
@@ -289,6 +290,106 @@ TEST_F(AdminApiTest, EveryListIsPagedInKeyOrder) {
   EXPECT_EQ(unknown.status, 400) << unknown.body;
   EXPECT_EQ(Body(unknown)["error"]["message"].get<std::string>().rfind("cursor", 0), 0U)
       << unknown.body;
+}
+
+// Roles change as a whole set; the account signs in again under them. Over the
+// network an administrator's account never becomes a reading account and no
+// second factor is enrolled; both are done at the instance.
+TEST_F(AdminApiTest, RolesChangeWithinTheLimitsOfWhereTheyAreChanged) {
+  auth::Accounts& accounts = h_->accounts();
+  ASSERT_TRUE(
+      accounts.AddUser("sam", "PK-TEST", {model::Role::kSiteSecurity}, "correct horse battery"));
+  auto session = accounts.SignIn("sam", "correct horse battery", "", "127.0.0.1");
+  ASSERT_TRUE(session) << session.error().message;
+  const auto put = [&](const std::string& user, const json& roles, bool as_analyst = false) {
+    return Call("PUT", "/api/v1/admin/users/" + user + "/roles", {{"roles", roles}},
+                {{"username", user}}, {}, as_analyst);
+  };
+  const auto message = [](const api::Response& r) {
+    return Body(r)["error"]["message"].get<std::string>();
+  };
+
+  // Roles that read TLP:RED need a second factor, which is not enrolled over the network.
+  auto red = put("sam", {"committee"});
+  EXPECT_EQ(red.status, 403) << red.body;
+  EXPECT_EQ(message(red).rfind("/roles: ", 0), 0u) << red.body;
+  auto changed = put("sam", {"site-security", "partner", "partner"});
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(Body(changed)["roles"], json({"site-security", "partner"})) << changed.body;
+  EXPECT_EQ(changed.body.find("totp"), std::string::npos) << changed.body;
+  auto ended = accounts.FromSession(session->cookie_value);
+  EXPECT_FALSE(ended) << "the session outlived the role change";
+  auto principal = accounts.PrincipalOf("sam", false);
+  ASSERT_TRUE(principal) << principal.error().message;
+  EXPECT_EQ(principal->roles,
+            (std::vector<model::Role>{model::Role::kSiteSecurity, model::Role::kPartner}));
+
+  // An analyst (second factor enrolled at the instance) moves between reading roles.
+  auto moved = put("ayesha", {"committee"});
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(Body(moved)["second_factor"], true);
+
+  // An administrator's account, whose password another administrator may have chosen.
+  ASSERT_EQ(Call("POST", "/api/v1/admin/users",
+                 {{"username", "li-wei"},
+                  {"organisation", "PK-TEST"},
+                  {"roles", {"admin"}},
+                  {"password", "another long passphrase"}})
+                .status,
+            201);
+  auto to_reader = put("li-wei", {"site-security"});
+  EXPECT_EQ(to_reader.status, 403) << to_reader.body;
+  EXPECT_NE(message(to_reader).find("at the instance"), std::string::npos) << to_reader.body;
+
+  // Bad sets name the member; nothing changes.
+  for (const auto& [roles, pointer] :
+       std::vector<std::pair<json, std::string>>{{json::array(), "/roles"},
+                                                 {{"admin", "analyst"}, "/roles"},
+                                                 {{"analyst", "boss"}, "/roles/1"},
+                                                 {{"a", "b", "c", "d", "e"}, "/roles"}}) {
+    auto bad = put("ayesha", roles);
+    EXPECT_EQ(bad.status, 400) << roles << ": " << bad.body;
+    EXPECT_EQ(message(bad).rfind(pointer, 0), 0u) << bad.body;
+  }
+  EXPECT_EQ(put("nobody", {"analyst"}).status, 404);
+  EXPECT_EQ(put("ayesha", {"analyst"}, /*as_analyst=*/true).status, 403);
+  std::string self;
+  const json users = Body(Call("GET", "/api/v1/admin/users"))["items"];
+  for (const auto& u : users) {
+    if (u["username"] != "li-wei" && u["roles"] == json({"admin"})) self = u["username"];
+  }
+  ASSERT_FALSE(self.empty());
+  EXPECT_EQ(put(self, {"admin"}).status, 409);
+  auto still = accounts.PrincipalOf("ayesha", false);
+  ASSERT_TRUE(still);
+  EXPECT_EQ(still->roles, std::vector<model::Role>{model::Role::kCommittee});
+
+  // Each change is audited with the roles before and after.
+  auto audit = Call("GET", "/api/v1/admin/audit", nullptr, {}, {{"action", "admin"}});
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  std::vector<json> changes;
+  const json entries = Body(audit)["items"];
+  for (const auto& e : entries) {
+    if (e["detail"].contains("changed_roles")) changes.push_back(e["detail"]);
+  }
+  ASSERT_EQ(changes.size(), 2u) << audit.body;
+  EXPECT_EQ(changes[0]["changed_roles"], "ayesha");  // newest first
+  EXPECT_EQ(changes[0]["from"], json({"analyst"}));
+  EXPECT_EQ(changes[0]["to"], json({"committee"}));
+  EXPECT_EQ(changes[1]["from"], json({"site-security"}));
+  EXPECT_EQ(changes[1]["second_factor_enrolled"], false);
+
+  // At the instance the operator gives a reading role and the second factor is
+  // enrolled there, its secret shown once.
+  const auto op = service::OperatorCaller("", store::Viewer{}, "users roles");
+  service::Context ctx{*store_, h_->audit()};
+  auto at_instance = service::SetUserRoles(ctx, accounts, op, {"sam", {"analyst"}});
+  ASSERT_TRUE(at_instance) << at_instance.error().message;
+  EXPECT_GE(at_instance->totp_secret.size(), 16u);
+  EXPECT_FALSE(at_instance->user.totp_sealed.empty());
+  auto admin_to_reader = service::SetUserRoles(ctx, accounts, op, {"li-wei", {"committee"}});
+  ASSERT_TRUE(admin_to_reader) << admin_to_reader.error().message;
+  EXPECT_FALSE(admin_to_reader->totp_secret.empty());
 }
 
 TEST_F(AdminApiTest, AnAdministratorCannotDisableTheirOwnAccount) {

@@ -5,10 +5,9 @@
 
 #include <chrono>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "testing/testing.h"
 
@@ -40,8 +39,9 @@ class AuditCliTest : public ::testing::Test {
     ASSERT_EQ(Corridor(db_, "orgs add PK-A --own --trust-group bilateral").status, 0);
     ASSERT_EQ(Corridor(db_, "orgs add PK-B --trust-group bilateral").status, 0);
     for (int i = 0; i < 3; ++i) {
-      const auto r = RunCommand("echo 'a long enough password' | " + Bin() + " --db " + Q(db_) +
-                                " users add site" + std::to_string(i) + " --org PK-A --role site-security");
+      const auto r =
+          RunCommand("echo 'a long enough password' | " + Bin() + " --db " + Q(db_) +
+                     " users add site" + std::to_string(i) + " --org PK-A --role site-security");
       ASSERT_EQ(r.status, 0) << r.err;
       ASSERT_EQ(Corridor(db_, "tokens create site" + std::to_string(i)).status, 0);
     }
@@ -58,8 +58,8 @@ class AuditCliTest : public ::testing::Test {
 
   // Runs verify and returns its JSON report (exit status checked against ok).
   nlohmann::json Verify(bool with_anchor) {
-    const auto r = Corridor(db_, std::string("--json audit verify") +
-                                     (with_anchor ? " --anchor " + Q(anchor_) : ""));
+    const auto r = Corridor(
+        db_, std::string("--json audit verify") + (with_anchor ? " --anchor " + Q(anchor_) : ""));
     auto report = nlohmann::json::parse(r.out);
     EXPECT_EQ(r.status == 0, report["ok"].get<bool>()) << r.out << r.err;
     return report;
@@ -71,7 +71,8 @@ class AuditCliTest : public ::testing::Test {
 };
 
 TEST_F(AuditCliTest, AnEditedEntryIsNamed) {
-  Sql(db_, "UPDATE audit_log SET detail = '{\\\"added_user\\\":\\\"somebody-else\\\"}' WHERE seq = 5");
+  Sql(db_,
+      "UPDATE audit_log SET detail = '{\\\"added_user\\\":\\\"somebody-else\\\"}' WHERE seq = 5");
   const auto report = Verify(false);
   EXPECT_FALSE(report["ok"]);
   EXPECT_EQ(report["first_bad_seq"], 5);
@@ -79,7 +80,8 @@ TEST_F(AuditCliTest, AnEditedEntryIsNamed) {
 
 TEST_F(AuditCliTest, AnEditedAndRehashedEntryIsNamed) {
   // The insider recomputes the hash of the edited entry: the next entry's link breaks.
-  Sql(db_, "UPDATE audit_log SET actor = 'someone', hash = '" + std::string(64, 'a') + "' WHERE seq = 5");
+  Sql(db_, "UPDATE audit_log SET actor = 'someone', hash = '" + std::string(64, 'a') +
+               "' WHERE seq = 5");
   const auto report = Verify(false);
   EXPECT_FALSE(report["ok"]);
   EXPECT_EQ(report["first_bad_seq"], 5);
@@ -94,18 +96,20 @@ TEST_F(AuditCliTest, ADeletedEntryIsNamed) {
 
 TEST_F(AuditCliTest, AnInsertedEntryIsNamed) {
   // Make room at seq 4 and insert a copy of entry 3 there.
-  Sql(db_, "UPDATE audit_log SET seq = seq + 1000 WHERE seq >= 4; "
-           "UPDATE audit_log SET seq = seq - 999 WHERE seq >= 1004; "
-           "INSERT INTO audit_log SELECT 4, time, actor, action, objects, detail, prev_hash, hash "
-           "FROM audit_log WHERE seq = 3;");
+  Sql(db_,
+      "UPDATE audit_log SET seq = seq + 1000 WHERE seq >= 4; "
+      "UPDATE audit_log SET seq = seq - 999 WHERE seq >= 1004; "
+      "INSERT INTO audit_log SELECT 4, time, actor, action, objects, detail, prev_hash, hash "
+      "FROM audit_log WHERE seq = 3;");
   const auto report = Verify(false);
   EXPECT_FALSE(report["ok"]);
   EXPECT_EQ(report["first_bad_seq"], 4);
 }
 
 TEST_F(AuditCliTest, SwappedEntriesAreNamed) {
-  Sql(db_, "UPDATE audit_log SET seq = -6 WHERE seq = 6; UPDATE audit_log SET seq = 6 WHERE seq = 8; "
-           "UPDATE audit_log SET seq = 8 WHERE seq = -6;");
+  Sql(db_,
+      "UPDATE audit_log SET seq = -6 WHERE seq = 6; UPDATE audit_log SET seq = 6 WHERE seq = 8; "
+      "UPDATE audit_log SET seq = 8 WHERE seq = -6;");
   const auto report = Verify(false);
   EXPECT_FALSE(report["ok"]);
   EXPECT_EQ(report["first_bad_seq"], 6);
@@ -128,7 +132,8 @@ TEST_F(AuditCliTest, ListFiltersByUserActionAndObject) {
   const auto all = Corridor(db_, "--json audit list");
   ASSERT_EQ(all.status, 0) << all.err;
   EXPECT_EQ(nlohmann::json::parse(all.out).size(), 8u);
-  const auto admin = Corridor(db_, "--json audit list --action admin --user cli-operator --limit 3");
+  const auto admin =
+      Corridor(db_, "--json audit list --action admin --user cli-operator --limit 3");
   ASSERT_EQ(admin.status, 0);
   EXPECT_EQ(nlohmann::json::parse(admin.out).size(), 3u);
   const auto none = Corridor(db_, "--json audit list --action sign-in");
@@ -151,6 +156,31 @@ TEST_F(AuditCliTest, NoPasswordOnTheCommandLineAndTokensPrintedOnce) {
   EXPECT_EQ(last_line.rfind("crd_", 0), 0u) << token.out;
   const auto list = Corridor(db_, "tokens list");
   EXPECT_EQ(list.out.find(last_line.substr(0, 20)), std::string::npos) << "a secret in tokens list";
+}
+
+// `corridor users roles` at the instance: a site-security account becomes an
+// analyst, and the second factor its new roles need is enrolled and printed
+// once; the change is in the audit log with the roles before and after.
+TEST_F(AuditCliTest, RolesChangeAtTheInstanceEnrolTheSecondFactor) {
+  const auto changed = Corridor(db_, "--json users roles site0 --role analyst --role committee");
+  ASSERT_EQ(changed.status, 0) << changed.err;
+  const auto user = nlohmann::json::parse(changed.out);
+  EXPECT_EQ(user["roles"], nlohmann::json({"analyst", "committee"}));
+  EXPECT_EQ(user["totp_uri"].get<std::string>().rfind("otpauth://totp/", 0), 0u) << changed.out;
+  const auto again = Corridor(db_, "users roles site0 --role analyst");
+  ASSERT_EQ(again.status, 0) << again.err;
+  EXPECT_EQ(again.out.find("otpauth://"), std::string::npos) << "enrolled twice: " << again.out;
+  const auto bad = Corridor(db_, "users roles site1 --role admin --role analyst");
+  EXPECT_EQ(bad.status, 2) << bad.out;  // a bad argument (cli/report.h)
+  EXPECT_NE(bad.err.find("/roles: admin cannot be combined"), std::string::npos) << bad.err;
+  const auto log = Corridor(db_, "--json audit list --action admin");
+  ASSERT_EQ(log.status, 0) << log.err;
+  int changes = 0;
+  for (const auto& e : nlohmann::json::parse(log.out)) {
+    if (e["detail"].contains("changed_roles")) ++changes;
+  }
+  EXPECT_EQ(changes, 2) << log.out;
+  EXPECT_EQ(Verify(true)["ok"], true);
 }
 
 }  // namespace
@@ -177,9 +207,9 @@ TEST(ServeTlsTest, ServesHttpsAndMarksTheCookieSecure) {
                 .status,
             0);
   const fs::path log = dir.path() / "serve.log";
-  const auto started = RunCommand(Bin() + " --db " + Q(db) + " serve --listen 127.0.0.1:0 --tls-cert " +
-                                  Q(cert) + " --tls-key " + Q(key) + " > " + Q(log) +
-                                  " 2>&1 & echo $!");
+  const auto started =
+      RunCommand(Bin() + " --db " + Q(db) + " serve --listen 127.0.0.1:0 --tls-cert " + Q(cert) +
+                 " --tls-key " + Q(key) + " > " + Q(log) + " 2>&1 & echo $!");
   const std::string pid(started.out.substr(0, started.out.find('\n')));
   std::string port;
   for (int i = 0; i < 200 && port.empty(); ++i) {
@@ -197,14 +227,16 @@ TEST(ServeTlsTest, ServesHttpsAndMarksTheCookieSecure) {
   EXPECT_NE(health.out.find("\"ok\""), std::string::npos) << health.out;
   const auto login = RunCommand(
       "curl -sk -D - -o /dev/null -H 'Content-Type: application/json' -d "
-      "'{\"username\":\"guard\",\"password\":\"a long enough password\"}' " + url + "/api/v1/auth/login");
+      "'{\"username\":\"guard\",\"password\":\"a long enough password\"}' " +
+      url + "/api/v1/auth/login");
   EXPECT_NE(login.out.find("Secure"), std::string::npos) << login.out;
   EXPECT_NE(login.out.find("HttpOnly"), std::string::npos) << login.out;
   const auto plain = RunCommand("curl -s --max-time 5 http://127.0.0.1:" + port + "/healthz");
   EXPECT_EQ(plain.out.find("\"ok\""), std::string::npos) << "plain HTTP answered: " << plain.out;
   RunCommand("kill " + pid);
   // A missing key file is a usage error naming the option.
-  const auto bad = Corridor(db, "serve --listen 127.0.0.1:0 --tls-cert " + Q(cert) + " --tls-key /nonexistent.pem");
+  const auto bad = Corridor(
+      db, "serve --listen 127.0.0.1:0 --tls-cert " + Q(cert) + " --tls-key /nonexistent.pem");
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.err.find("tls-key"), std::string::npos) << bad.err;
 }

@@ -83,6 +83,12 @@ class Accounts {
                           const std::vector<model::Role>& roles, const std::string& password);
   // Disables the user, ends their sessions and revokes their tokens.
   Result<void> DisableUser(const std::string& username);
+  // Gives the account exactly `roles` (the same rules as AddUser) and ends its
+  // sessions, so the person signs in again under them. When the new roles read
+  // TLP:RED and the account has no second factor yet, one is enrolled and its
+  // secret returned (shown once); otherwise totp_secret is "". kInvalidArgument
+  // for a disabled account or a bad role set.
+  Result<NewUser> SetRoles(const std::string& username, const std::vector<model::Role>& roles);
   Result<NewToken> CreateToken(const std::string& username, const std::string& label);
   Result<void> RevokeToken(const std::string& id);
 
