@@ -3,7 +3,7 @@
 // decision, the audit log with filters and its verification, and the partners'
 // sync status. Everything here goes through /api/v1/admin/..., which the
 // server allows to the admin role only; no secret is ever shown here.
-import { get, getOrJob, post } from './api';
+import { get, getOrJob, post, put } from './api';
 import { clear, h } from './dom';
 import { date, num, t } from './i18n';
 
@@ -150,7 +150,7 @@ export async function renderAdmin(panel: HTMLElement, x: AdminHelpers): Promise<
             await Promise.all([loadUsers(), loadTokens()]);
           } catch (err) { say(x.errorText(err), true); }
         });
-        actions.append(b);
+        actions.append(b, rolesEditor(u));
       }
       return h('tr', { 'data-user': u.username, class: u.disabled ? 'disabled' : undefined },
         cell(h('bdi', {}, u.username)), cell(h('bdi', {}, u.organisation)),
@@ -159,6 +159,47 @@ export async function renderAdmin(panel: HTMLElement, x: AdminHelpers): Promise<
         cell(u.disabled ? t('adminDisabledState') : t('adminActive')),
         actions);
     }, (err) => say(x.errorText(err), true));
+  }
+
+  // A user's roles, changed as a whole set (PUT .../roles; their sessions end). Admin stands
+  // alone (separation of duties); the server refuses what is done at the instance only: an
+  // administrator's account becoming a reading one, and roles that read TLP:RED for an
+  // account without a second factor (docs/security.md, "Administration").
+  function rolesEditor(u: UserRow): HTMLElement {
+    const id = `roles-${u.username}`;
+    const open = h('button', { type: 'button', class: 'link', id, 'aria-expanded': 'false' }, t('adminChangeRoles'));
+    const boxes = ROLES.map((r) => h('input', { type: 'checkbox', id: `${id}-${r}`, value: r }));
+    boxes.forEach((b) => { b.checked = u.roles.includes(b.value); });
+    for (const b of boxes) {
+      b.addEventListener('change', () => {
+        if (!b.checked) return;
+        for (const o of boxes) if (o !== b && (b.value === 'admin' || o.value === 'admin')) o.checked = false;
+      });
+    }
+    const out = h('div', { id: `${id}-result`, 'aria-live': 'polite' });
+    const form = h('form', { class: 'admin-form roles-form', id: `${id}-form`, hidden: true },
+      h('fieldset', {}, h('legend', {}, t('adminRolesOf', { user: u.username })),
+        ...boxes.map((b) => h('label', { for: b.id, class: 'check' }, b, roleName(b.value)))),
+      h('p', { class: 'sub' }, t('adminRolesHint')),
+      h('button', { type: 'submit', class: 'primary', id: `${id}-save` }, t('adminSaveRoles')),
+      out);
+    open.addEventListener('click', () => {
+      form.hidden = !form.hidden;
+      open.setAttribute('aria-expanded', String(!form.hidden));
+    });
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      clear(out);
+      const roles = boxes.filter((b) => b.checked).map((b) => b.value);
+      try {
+        const changed = await put<UserRow>(`/api/v1/admin/users/${encodeURIComponent(u.username)}/roles`, { roles });
+        say(t('adminRolesChanged', { user: u.username, roles: changed.roles.map(roleName).join(', ') }));
+        await loadUsers();
+      } catch (err) {
+        out.append(h('p', { class: 'status error', role: 'alert' }, x.errorText(err)));
+      }
+    });
+    return h('span', { class: 'roles-editor' }, open, form);
   }
 
   // Over the network the console adds administrators only: an account that reads marked data
@@ -327,7 +368,10 @@ export async function renderAdmin(panel: HTMLElement, x: AdminHelpers): Promise<
   await Promise.allSettled(steps);
 }
 
-const ROLE_KEYS = { analyst: 'roleAnalyst', committee: 'roleCommittee', 'site-security': 'roleSiteSecurity', admin: 'roleAdmin' } as const;
+const ROLE_KEYS = {
+  analyst: 'roleAnalyst', committee: 'roleCommittee', 'site-security': 'roleSiteSecurity', partner: 'rolePartner', admin: 'roleAdmin',
+} as const;
+const ROLES = Object.keys(ROLE_KEYS);
 
 function roleName(r: string): string {
   return r in ROLE_KEYS ? t(ROLE_KEYS[r as keyof typeof ROLE_KEYS]) : r;

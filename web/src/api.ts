@@ -120,11 +120,19 @@ export function forgetReads(): void {
   recent.clear();
 }
 
-export async function post<T>(path: string, body: unknown, quiet401 = false): Promise<T> {
+export function post<T>(path: string, body: unknown, quiet401 = false): Promise<T> {
+  return send<T>('POST', path, body, quiet401);
+}
+
+export function put<T>(path: string, body: unknown): Promise<T> {
+  return send<T>('PUT', path, body, false);
+}
+
+async function send<T>(method: 'POST' | 'PUT', path: string, body: unknown, quiet401: boolean): Promise<T> {
   forgetReads();
   const startedIn = epoch;
   const res = await fetch(path, {
-    method: 'POST',
+    method,
     credentials: 'same-origin',
     headers: {
       'Content-Type': 'application/json',

@@ -335,7 +335,8 @@ export class IncidentMap {
       const g = groups.get(key);
       if (g) g.push(i); else groups.set(key, [i]);
     }
-    return this.inBatches([...groups.values()], seq, (g) => {
+    return this.inBatches(this.mergeNearby([...groups.values()]), seq, (cluster) => {
+      const g = cluster.flat();
       const first = g[0];
       const killed = g.reduce((a, i) => a + (i.killed ?? 0), 0);
       const precision = first.location_precision ?? 'exact';
@@ -350,7 +351,8 @@ export class IncidentMap {
           radius: 5 + Math.min(6, Math.sqrt(killed)), color: '#ffffff',
           weight: 1, fillColor: color, fillOpacity: 0.9, renderer: this.markerRenderer,
         });
-      const where = `${first.location || first.date_start} (${precisionName(precision)})`;
+      const where = `${first.location || first.date_start} (${precisionName(precision)})` +
+        (cluster.length > 1 ? ` · ${t('clusterPlaces', { n: cluster.length })}` : '');
       if (g.length === 1) {
         const label = first.headline || first.location || first.date_start;
         m.bindTooltip(`${label} · ${precisionName(precision)}`, { direction: 'top' });
@@ -373,6 +375,41 @@ export class IncidentMap {
       }
       m.addTo(this.incidents);
     });
+  }
+
+  // Positions closer on screen than a marker at this zoom become one marker
+  // too, so that no marker hides under another: greedily, largest group
+  // first, each joins the nearest marker within MERGE_PX of its own precision
+  // (a district ring never absorbs exact points, nor the reverse). The marker
+  // stays on the position of its largest group (a real position, not an
+  // average); zooming in separates them again.
+  private mergeNearby(groups: Incident[][]): Incident[][][] {
+    const zoom = this.map.getZoom();
+    const cells = new Map<string, { x: number; y: number; kind: string; members: Incident[][] }[]>();
+    const out: Incident[][][] = [];
+    for (const g of [...groups].sort((a, b) => b.length - a.length)) {
+      const p = this.map.project([g[0].latitude!, g[0].longitude!], zoom);
+      const kind = precisionClass(g[0].location_precision);
+      const cx = Math.floor(p.x / MERGE_PX);
+      const cy = Math.floor(p.y / MERGE_PX);
+      let best: { members: Incident[][] } | null = null;
+      let bestDistance = MERGE_PX;
+      for (let dx = -1; dx <= 1; dx++) {
+        for (let dy = -1; dy <= 1; dy++) {
+          for (const seed of cells.get(`${cx + dx},${cy + dy}`) ?? []) {
+            const d = Math.hypot(seed.x - p.x, seed.y - p.y);
+            if (seed.kind === kind && d < bestDistance) { best = seed; bestDistance = d; }
+          }
+        }
+      }
+      if (best) { best.members.push(g); continue; }
+      const seed = { x: p.x, y: p.y, kind, members: [g] };
+      const key = `${cx},${cy}`;
+      const cell = cells.get(key);
+      if (cell) cell.push(seed); else cells.set(key, [seed]);
+      out.push(seed.members);
+    }
+    return out;
   }
 
   // The incidents of one position, newest first, each opening its details.
@@ -547,3 +584,11 @@ export class IncidentMap {
   invalidate(): void { this.map.invalidateSize(); }
 }
 
+// Markers whose positions are closer than this on screen are one marker.
+const MERGE_PX = 18;
+
+// Which places may share a marker: exact and near places together; district,
+// province and country precision each only with their own kind.
+function precisionClass(precision: string | undefined): string {
+  return precision === 'district' || precision === 'province' || precision === 'country' ? precision : 'point';
+}

@@ -672,6 +672,26 @@ async function functionalTests(browser, origin, users, messages, committee) {
   await p3.waitForSelector(`#users-table tr[data-user="${newName}"]`, { timeout: 30000 });
   const listedAgain = JSON.stringify(await apiJson(p3, '/api/v1/admin/users'));
   check('the new administrator is listed, without its password', listedAgain.includes(newName) && !listedAgain.includes(newPassword));
+  // Roles change in the console as a whole set: a site-security account also becomes a partner
+  // instance's; an administrator's account is not made a reading one over the network (the
+  // console says so and nothing changes); admin stands alone in the editor.
+  const guard = users.guard.name;
+  await p3.click(`#roles-${guard}`);
+  await p3.check(`#roles-${guard}-partner`);
+  await p3.click(`#roles-${guard}-save`);
+  await p3.waitForFunction((n) => document.querySelector(`#users-table tr[data-user="${n}"]`)?.textContent.includes('partner'), guard, { timeout: 30000 });
+  const rolesOf = async (name) => (await apiJson(p3, '/api/v1/admin/users?limit=1000')).items.find((u) => u.username === name)?.roles;
+  const guardRoles = await rolesOf(guard);
+  check('roles changed in the console are the account\'s roles', JSON.stringify(guardRoles) === '["site-security","partner"]',
+    JSON.stringify(guardRoles));
+  await p3.click(`#roles-${newName}`);
+  await p3.check(`#roles-${newName}-analyst`);
+  const adminUnticked = !(await p3.isChecked(`#roles-${newName}-admin`));
+  await p3.click(`#roles-${newName}-save`);
+  await p3.waitForSelector(`#roles-${newName}-result [role=alert]`, { timeout: 30000 });
+  check('an administrator\'s account is not made a reading one over the network, and admin stands alone',
+    adminUnticked && JSON.stringify(await rolesOf(newName)) === '["admin"]',
+    (await p3.textContent(`#roles-${newName}-result`)).slice(0, 200));
   // An organisation added in the console is listed and offered for new accounts; a token made
   // for one's own account is shown once, works, is listed without its secret, and stops working
   // when revoked (after a confirmation).
@@ -881,6 +901,20 @@ async function functionalTests(browser, origin, users, messages, committee) {
   check('co-located incidents are one marker each, with the count shown on it',
     clustered.length > 0 && clustered.every((n) => n > 1) && markers.counts.length === clustered.length,
     `${clustered.length} clusters holding ${clustered.reduce((a, n) => a + n, 0)}, ${markers.points} single, ${markers.rings} rings`);
+  // Positions closer on screen than a marker are one marker too (same precision only): no
+  // filled marker sits on another at this zoom.
+  const centres = await page.evaluate(() => [...document.querySelectorAll('.incident-cluster, .incident-point')]
+    .filter((e) => !e.hasAttribute('stroke-dasharray'))
+    .map((e) => { const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }));
+  let closest = Infinity;
+  for (let i = 0; i < centres.length; i++) {
+    for (let j = i + 1; j < centres.length; j++) {
+      closest = Math.min(closest, Math.hypot(centres[i][0] - centres[j][0], centres[i][1] - centres[j][1]));
+    }
+  }
+  check('no marker hides another: filled markers are at least 17 px apart, nearby positions merged with their count',
+    centres.length > 1 && closest >= 17 && markers.clusters.some((l) => /nearby positions/.test(l)),
+    `${centres.length} filled markers, the closest ${closest.toFixed(1)} px apart`);
   check('imprecise places are drawn as rings (district or province), with a legend for it',
     markers.rings > 0 && /district/.test(await page.textContent('#size-key')), await page.textContent('#size-key'));
   const biggest = clustered.indexOf(Math.max(...clustered));
@@ -1233,7 +1267,7 @@ async function main() {
     const db = makeStore('real', path.join(DATA, 'ucdp-ged-pakistan/pakistan.csv'),
       path.join(DATA, 'osm-islamabad/islamabad.osm.pbf'));
     const users = { analyst: addUser(db, 'ayesha', ['analyst', 'site-security']), approver: addUser(db, 'li-wei', ['analyst']),
-      admin: addUser(db, 'admin-ali', ['admin']) };
+      admin: addUser(db, 'admin-ali', ['admin']), guard: addUser(db, 'guard', ['site-security']) };
     return { db, users, committee: committeeData(db) };
   });
   const scaled = prepared('scaled', () => {
