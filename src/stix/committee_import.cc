@@ -8,7 +8,6 @@
 #include <variant>
 
 #include "corridor/common/date.h"
-#include "corridor/common/uuid.h"
 #include "corridor/stix/exchange.h"
 #include "corridor/stix/ingress.h"
 #include "corridor/store/committee.h"
@@ -147,12 +146,13 @@ Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& o
     // The id is bound to its writer (store::BoundNoteId) and recomputed here
     // with the signing key's organisation: an id made for another writer or
     // other content is refused, so nobody can take the id of another's note.
-    // Notes written before ids were bound (UUIDv4) are taken as they come.
+    // No id is exempt: an exemption (the UUIDv4 of notes written before ids
+    // were bound) would let a member send any note under a legacy note's id
+    // before the real one arrives.
     {
       store::ActionNote as_sent = note;
       as_sent.org = from;
-      const auto id = Uuid::Parse(note.id);
-      if ((!id || id->version() != 4) && store::BoundNoteId(as_sent) != note.id) {
+      if (store::BoundNoteId(as_sent) != note.id) {
         refuse("conflict", "/id: note--" + note.id + " is not the id of this note from " + from +
                                " (a progress note's id is computed from its writer and content)");
         return {};

@@ -455,14 +455,13 @@ TEST(CommitteeProgressTest, TheOwnersNoteMovesTheActionOnceAndNobodyElses) {
   model::Marking sent = marking;
   sent.author_org = "CN-MPS";
   sent.distribution.organisations = {"CN-MPS", "PK-NACTA"};
+  // A note of CN-MPS under its bound id, or under `id` when one is given.
   const auto note = [&](const std::string& id, const std::string& at, const std::string& status) {
-    return ProgressToStix(
-        {committee,
-         {action, at, "mps-committee", "Two officers named", id, "CN-MPS", status},
-         sent});
+    store::ActionNote n{action, at, "mps-committee", "Two officers named", id, "CN-MPS", status};
+    if (n.id.empty()) n.id = store::BoundNoteId(n);
+    return ProgressToStix({committee, n, sent});
   };
-  const json first =
-      note("9f3e57a0-9b06-4f01-a8b5-b64bb26fdc58", "2026-12-01T08:00:00.000Z", "in_progress");
+  const json first = note("", "2026-12-01T08:00:00.000Z", "in_progress");
   EXPECT_EQ(first.dump().find("mps-committee"), std::string::npos);
   auto back = CommitteeObjectFromStix(first);
   ASSERT_TRUE(back) << back.error().message;
@@ -487,7 +486,7 @@ TEST(CommitteeProgressTest, TheOwnersNoteMovesTheActionOnceAndNobodyElses) {
   EXPECT_EQ(other.refusal->kind, "conflict");
   EXPECT_EQ(status(), "open");
   // Stricter than the action here: it would be shown under a looser marking.
-  json red = note("af3e57a0-9b06-4f01-a8b5-b64bb26fdc58", "2026-12-01T09:00:00.000Z", "done");
+  json red = note("", "2026-12-01T09:00:00.000Z", "done");
   red["object_marking_refs"] = json::array({TlpMarkingDefinition(model::Tlp::kRed)["id"]});
   auto stricter = apply(red, "CN-MPS");
   ASSERT_TRUE(stricter.refusal);
@@ -502,8 +501,7 @@ TEST(CommitteeProgressTest, TheOwnersNoteMovesTheActionOnceAndNobodyElses) {
   EXPECT_FALSE(again.refusal);
   EXPECT_FALSE(again.inserted || again.updated);
   // An older note is kept as history but does not move the status back.
-  auto older = apply(
-      note("bf3e57a0-9b06-4f01-a8b5-b64bb26fdc58", "2026-11-30T11:00:00.000Z", "open"), "CN-MPS");
+  auto older = apply(note("", "2026-11-30T11:00:00.000Z", "open"), "CN-MPS");
   EXPECT_TRUE(older.inserted);
   EXPECT_FALSE(older.updated);
   EXPECT_EQ(status(), "in_progress");
@@ -527,6 +525,12 @@ TEST(CommitteeProgressTest, TheOwnersNoteMovesTheActionOnceAndNobodyElses) {
   auto edited = apply(altered, "CN-MPS");
   ASSERT_TRUE(edited.refusal);
   EXPECT_EQ(edited.refusal->kind, "conflict") << edited.refusal->reason;
+  // No id is exempt from the binding: a random one (a UUIDv4, as notes had
+  // before ids were bound) could be any note's.
+  json random = note("bf3e57a0-9b06-4f01-a8b5-b64bb26fdc58", "2026-12-01T12:30:00.000Z", "");
+  auto unbound = apply(random, "CN-MPS");
+  ASSERT_TRUE(unbound.refusal);
+  EXPECT_EQ(unbound.refusal->kind, "conflict") << unbound.refusal->reason;
   auto kept = apply(bound, "CN-MPS");
   EXPECT_FALSE(kept.refusal) << kept.refusal->reason;
   EXPECT_TRUE(kept.inserted);
@@ -573,11 +577,10 @@ TEST(CommitteeProgressTest, TheOwnersNoteMovesTheActionOnceAndNobodyElses) {
       << unnamed.refusal->reason;
   model::Marking naming_fc = sent;
   naming_fc.distribution.organisations.push_back("PK-FC");
-  auto named = apply(ProgressToStix({committee,
-                                     {wider, "2026-12-01T08:00:00.000Z", "", "for all three",
-                                      "1a4e57a0-9b06-4f01-a8b5-b64bb26fdc58", "CN-MPS", ""},
-                                     naming_fc}),
-                     "CN-MPS");
+  store::ActionNote for_all{wider, "2026-12-01T08:00:00.000Z", "", "for all three", "", "CN-MPS",
+                            ""};
+  for_all.id = store::BoundNoteId(for_all);
+  auto named = apply(ProgressToStix({committee, for_all, naming_fc}), "CN-MPS");
   EXPECT_FALSE(named.refusal) << named.refusal->reason;
   EXPECT_TRUE(named.inserted);
   auto notes = store::InReadTransaction(st.database(), [&](store::Transaction& tx) {
