@@ -85,3 +85,6 @@ bash "$root/bench/web.sh"
 
 echo
 CORRIDOR_BENCH_SKIP_BUILD=1 bash "$root/bench/taxii.sh"
+
+echo
+CORRIDOR_BENCH_SKIP_BUILD=1 bash "$root/bench/audit.sh"
