@@ -22,7 +22,8 @@ struct Collected {
   std::vector<store::Meeting> meetings;
   std::vector<store::Decision> decisions;
   std::vector<store::ActionItem> actions;
-  // Per action (same order): the progress notes this instance's organisation wrote.
+  // Per action (same order): the newest progress notes this instance's
+  // organisation wrote (store::kMaxSharedNotesPerAction).
   std::vector<std::vector<store::ActionNote>> notes;
 };
 
@@ -71,13 +72,28 @@ Result<SharedCommittee> ShareCommittee(const Context& ctx, const Caller& caller,
                           " actions or more, more than one share sends; nothing was sent");
         }
         out.actions = std::move(*actions);
+        // Every object counts against the share's bound as it is read, so
+        // that a committee too large to send is refused before it is all in
+        // memory (an action keeps up to 1,000 notes; a share reads our
+        // newest kMaxSharedNotesPerAction of each).
+        std::size_t count = 1 + out.meetings.size() + out.decisions.size() + out.actions.size();
+        const auto too_many = [&] {
+          return Fail(ErrorCode::kConflict,
+                      "committee " + c->name + " would send more than " +
+                          std::to_string(store::kMaxSharedObjects) + " objects (" +
+                          std::to_string(out.meetings.size()) + " meetings, " +
+                          std::to_string(out.decisions.size()) + " decisions, " +
+                          std::to_string(out.actions.size()) +
+                          " actions and their progress notes), more than one share sends; "
+                          "nothing was sent");
+        };
+        if (count > static_cast<std::size_t>(store::kMaxSharedObjects)) return too_many();
         for (const auto& a : out.actions) {
-          auto notes = s->ListActionNotes(tx, a.id);
+          auto notes = s->ListActionNotesOf(tx, a.id, own_org, store::kMaxSharedNotesPerAction);
           if (!notes) return Fail(notes.error());
-          auto& own_notes = out.notes.emplace_back();
-          for (auto& n : *notes) {
-            if (!n.id.empty() && n.org == own_org) own_notes.push_back(std::move(n));
-          }
+          count += notes->size();
+          if (count > static_cast<std::size_t>(store::kMaxSharedObjects)) return too_many();
+          out.notes.push_back(std::move(*notes));
         }
         return out;
       });

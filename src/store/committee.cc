@@ -279,6 +279,19 @@ class SqlCommitteeStore final : public CommitteeStore {
         ReadNote, action_id, action_id, kMaxNotesPerAction);
   }
 
+  Result<std::vector<ActionNote>> ListActionNotesOf(Transaction& t, const std::string& action_id,
+                                                    const std::string& org, int limit) override {
+    if (limit < 1 || limit > kMaxNotesPerAction) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "limit: expected 1 to " + std::to_string(kMaxNotesPerAction));
+    }
+    return sql::Of(t).QueryAll(
+        std::string(kNoteSelect) +
+            " WHERE seq IN (SELECT seq FROM committee_action_notes WHERE action_id = ? AND "
+            "org = ? AND note_id <> '' ORDER BY at DESC, seq DESC LIMIT ?) ORDER BY at, seq",
+        ReadNote, action_id, org, limit);
+  }
+
   Result<std::int64_t> CountActionNotes(Transaction& t, const std::string& action_id) override {
     auto n = sql::Of(t).QueryInt("SELECT count(*) FROM committee_action_notes WHERE action_id = ?",
                                  action_id);

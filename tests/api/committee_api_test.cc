@@ -12,6 +12,7 @@
 #include "corridor/common/date.h"
 #include "corridor/common/uuid.h"
 #include "corridor/geo/vector_io.h"
+#include "corridor/store/committee.h"
 #include "corridor/store/store.h"
 #include "testing/api_harness.h"
 #include "testing/testing.h"
@@ -312,6 +313,35 @@ TEST_F(CommitteeApiTest, ShareGivesASignedBundleForAMemberOnly) {
       403);
   EXPECT_EQ(Call("POST", "/api/v1/committees/{id}/share", {{"to", "CN-MPS"}}, "fc", "JWG").status,
             404);
+}
+
+// A share reads and sends our newest store::kMaxSharedNotesPerAction notes of
+// each action, never an action's whole history (up to 1,000 notes each).
+TEST_F(CommitteeApiTest, AShareSendsTheNewestNotesOfEachAction) {
+  Create("/api/v1/committees", {{"name", "JWG"}, {"orgs", {"CN-MPS"}}});
+  const std::string action = Create("/api/v1/actions", {{"committee", "JWG"},
+                                                        {"title", "Survey the route"},
+                                                        {"owner_org", "CN-MPS"},
+                                                        {"due", Yesterday()}});
+  const int written = store::kMaxSharedNotesPerAction + 2;
+  for (int i = 0; i < written; ++i) {
+    auto noted =
+        Call("POST", "/api/v1/actions/{id}", {{"note", "step " + std::to_string(i)}}, "", action);
+    ASSERT_EQ(noted.status, 200) << noted.body;
+  }
+  auto res = Call("POST", "/api/v1/committees/{id}/share", {{"to", "CN-MPS"}}, "", "JWG");
+  ASSERT_EQ(res.status, 200) << res.body;
+  const json shared = json::parse(res.body);
+  std::set<std::string> sent;
+  for (const auto& o : shared["bundle"]["objects"]) {
+    if (o.dump().find(R"("object":"progress")") != std::string::npos) {
+      sent.insert(o.value("content", ""));
+    }
+  }
+  EXPECT_EQ(sent.size(), static_cast<std::size_t>(store::kMaxSharedNotesPerAction));
+  EXPECT_EQ(sent.count("step 0") + sent.count("step 1"), 0u);
+  EXPECT_EQ(sent.count("step " + std::to_string(written - 1)), 1u);
+  EXPECT_EQ(shared["objects"], 2 + store::kMaxSharedNotesPerAction) << res.body.substr(0, 300);
 }
 
 TEST_F(CommitteeApiTest, OpenApiDescribesEveryCommitteeRoute) {

@@ -314,6 +314,46 @@ TEST_P(CommitteeStoreConformance, AnActionIsReadWithAtMostItsBoundOfNotes) {
   EXPECT_EQ(notes->back().text, "note " + std::to_string(store::kMaxNotesPerAction + 2));
 }
 
+// What a share reads of an action's progress: the newest notes one
+// organisation wrote with an id, oldest first, at most `limit`.
+TEST_P(CommitteeStoreConformance, AnOrganisationsNewestNotesAreReadUpToALimit) {
+  ASSERT_TRUE(Write([&](Transaction& tx) -> Result<void> {
+    if (auto r = store_->AddAction(tx, NewAction("a1", "CN-MPS", "2026-11-30")); !r) return r;
+    for (int i = 0; i < 7; ++i) {
+      const std::string at = "2026-12-01T10:00:0" + std::to_string(i) + ".000Z";
+      const std::string org = i % 2 == 0 ? "CN-MPS" : "PK-NACTA";
+      if (auto r = store_->AddActionNote(
+              tx, {"a1", at, "", "note " + std::to_string(i), "n" + std::to_string(i), org, ""});
+          !r)
+        return r;
+    }
+    // A note from before ids (no id) is never shared.
+    return store_->AddActionNote(tx,
+                                 {"a1", "2026-12-01T11:00:00.000Z", "li", "old", "", "CN-MPS", ""});
+  }));
+  const auto texts = [&](const std::string& org, int limit) {
+    auto notes =
+        Read([&](Transaction& tx) { return store_->ListActionNotesOf(tx, "a1", org, limit); });
+    EXPECT_TRUE(notes.has_value()) << notes.error().message;
+    std::vector<std::string> out;
+    if (notes) {
+      for (const auto& n : *notes) out.push_back(n.text);
+    }
+    return out;
+  };
+  EXPECT_EQ(texts("CN-MPS", 50),
+            (std::vector<std::string>{"note 0", "note 2", "note 4", "note 6"}));
+  EXPECT_EQ(texts("CN-MPS", 2), (std::vector<std::string>{"note 4", "note 6"}));
+  EXPECT_EQ(texts("PK-NACTA", 50), (std::vector<std::string>{"note 1", "note 3", "note 5"}));
+  EXPECT_TRUE(texts("PK-FC", 50).empty());
+  for (int bad : {0, -1, static_cast<int>(store::kMaxNotesPerAction) + 1}) {
+    auto refused =
+        Read([&](Transaction& tx) { return store_->ListActionNotesOf(tx, "a1", "CN-MPS", bad); });
+    ASSERT_FALSE(refused.has_value()) << bad;
+    EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  }
+}
+
 TEST_P(CommitteeStoreConformance, ProgressNotesInOrderFoundByTheirIdAndNeverTwice) {
   ASSERT_TRUE(Write([&](Transaction& tx) {
     return store_->AddAction(tx, NewAction("a1", "CN-MPS", "2026-11-30"));

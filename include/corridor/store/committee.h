@@ -183,6 +183,12 @@ inline constexpr std::int64_t kMaxNotesPerAction = 1000;
 // refuses a committee with more rather than cut it silently; one below
 // ListActions' largest limit, so that a full answer shows there are more).
 inline constexpr int kMaxSharedActions = 9999;
+// A share sends the newest this many of our notes on each action (older ones
+// stay here; a receiver that had them keeps them) ...
+inline constexpr int kMaxSharedNotesPerAction = 50;
+// ... and at most this many objects in all: a committee that would send more
+// is refused whole (kConflict), never cut silently.
+inline constexpr int kMaxSharedObjects = 50000;
 
 class CommitteeStore {
  public:
@@ -228,6 +234,11 @@ class CommitteeStore {
   // CountActionNotes); of an action that has more, the newest that many.
   virtual Result<std::vector<ActionNote>> ListActionNotes(Transaction& tx,
                                                           const std::string& action_id) = 0;
+  // The newest `limit` (1..kMaxNotesPerAction) notes `org` wrote on the
+  // action, oldest first: what a share reads, never more than it sends.
+  virtual Result<std::vector<ActionNote>> ListActionNotesOf(Transaction& tx,
+                                                            const std::string& action_id,
+                                                            const std::string& org, int limit) = 0;
   // How many notes the action has (0 when it does not exist).
   virtual Result<std::int64_t> CountActionNotes(Transaction& tx, const std::string& action_id) = 0;
   // The note with that id, or nullopt.
