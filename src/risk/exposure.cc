@@ -208,6 +208,12 @@ Result<ExposureResult> ComputeExposure(const IncidentColumns& columns,
                   return std::tie(a.date, a.latitude, a.longitude) <
                          std::tie(b.date, b.latitude, b.longitude);
                 });
+      if (row.counted.size() > kMaxCountedListed) {
+        const std::size_t omitted = row.counted.size() - kMaxCountedListed;
+        row.counted.erase(row.counted.begin(),
+                          row.counted.begin() + static_cast<std::ptrdiff_t>(omitted));
+        row.counted_omitted = static_cast<std::int64_t>(omitted);
+      }
       if (row.incidents > 0) {
         row.nearest_km = nearest / 1000;
         row.latest = Date(latest);
@@ -282,6 +288,7 @@ json ToJson(const SiteExposure& r) {
                          {"distance_km", c.distance_km}});
     }
     j["counted"] = std::move(counted);
+    j["counted_omitted"] = r.counted_omitted;
   }
   return j;
 }

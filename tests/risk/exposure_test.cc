@@ -94,6 +94,31 @@ TEST(ExposureTest, FormulaOnAHandMadeCase) {
   EXPECT_NEAR(la.counted[1].distance_km, 0, 1e-9);
   EXPECT_EQ(ToJson(la)["counted"].size(), 2u);
   EXPECT_FALSE(listed->rows[0].lists_counted);  // B's row is not listed
+  EXPECT_EQ(ToJson(la)["counted_omitted"], 0);
+}
+
+// A row lists at most kMaxCountedListed counted incidents, the newest, and
+// says how many older ones it left out; the counts are of all of them.
+TEST(ExposureTest, TheCountedListIsBoundedToTheNewest) {
+  IncidentColumns c;
+  c.dataset = "ucdp-ged";
+  const int last = Date::FromYmd(2019, 6, 1)->days();
+  const int total = static_cast<int>(kMaxCountedListed) + 25;
+  for (int i = 0; i < total; ++i) Add(c, last - total + 1 + i, 33.0 + i * 1e-5, 73.0, 1);
+  const model::Site sites[] = {PointSite("A", 33.0, 73.0)};
+  ExposureOptions o;
+  o.radius_km = 10;
+  o.days = total;
+  o.list_counted_of = sites[0].id;
+  auto r = ComputeExposure(c, sites, o);
+  ASSERT_TRUE(r) << r.error().message;
+  const SiteExposure& a = r->rows[0];
+  EXPECT_EQ(a.incidents, total);
+  ASSERT_EQ(a.counted.size(), kMaxCountedListed);
+  EXPECT_EQ(a.counted_omitted, 25);
+  EXPECT_EQ(a.counted.front().date, Date(last - static_cast<int>(kMaxCountedListed) + 1));
+  EXPECT_EQ(a.counted.back().date, Date(last));
+  EXPECT_EQ(ToJson(a)["counted_omitted"], 25);
 }
 
 // Issue 17 §3: an event placed only to a district or a province has no

@@ -1165,8 +1165,9 @@ async function renderSites(panel: HTMLElement): Promise<void> {
     if (counted.length > 0) map.fitPoints([[s.latitude, s.longitude], ...counted.map((c): [number, number] => [c.latitude, c.longitude])]);
     const tag = document.getElementById(`site-near-${id}`);
     if (tag) {
-      tag.textContent = t('nearbyFootprint', { n: counted.length, km: radius });
-      tag.setAttribute('data-count', String(counted.length));
+      // Of every counted incident (the map draws the newest 2,000 of them).
+      tag.textContent = t('nearbyFootprint', { n: one.site.incidents, km: radius });
+      tag.setAttribute('data-count', String(one.site.incidents));
     }
     document.querySelectorAll('.site-item[aria-current]').forEach((e) => e.removeAttribute('aria-current'));
     document.querySelector(`.site-item[data-id="${id}"]`)?.setAttribute('aria-current', 'true');

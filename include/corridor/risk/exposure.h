@@ -73,6 +73,10 @@ struct ExposureOptions {
   std::optional<Uuid> list_counted_of;
 };
 
+// The most counted incidents a row lists (the newest; a window of decades on
+// a busy site counts tens of thousands, more than an answer or a map carries).
+inline constexpr std::size_t kMaxCountedListed = 2000;
+
 // One incident a site's N_s counted.
 struct CountedIncident {
   double latitude = 0, longitude = 0;
@@ -97,7 +101,9 @@ struct SiteExposure {
   double in_district_killed = 0;
   int rank = 0;
   bool lists_counted = false;            // this is ExposureOptions::list_counted_of's row
-  std::vector<CountedIncident> counted;  // then: the incidents of N_s, by date
+  std::vector<CountedIncident> counted;  // then: the incidents of N_s, by date, the newest
+                                         // kMaxCountedListed of them
+  std::int64_t counted_omitted = 0;      // the older counted incidents left out of `counted`
 };
 
 struct ExposureResult {
