@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "corridor/common/personal_data.h"
 #include "corridor/common/strings.h"
 
 namespace corridor::model {
@@ -26,8 +27,8 @@ Result<std::vector<double>> ParseNumbers(std::string_view field, std::string_vie
   const auto parts = Split(text, ',');
   if (parts.size() != want) {
     return Fail(ErrorCode::kInvalidArgument, std::string(field) + ": expected " +
-                                                 std::string(form) + ", got '" +
-                                                 std::string(text) + "'");
+                                                 std::string(form) + ", got '" + std::string(text) +
+                                                 "'");
   }
   std::vector<double> out;
   for (const auto& p : parts) {
@@ -124,6 +125,7 @@ Result<void> ParseFilterField(IncidentFilter& filter, std::string_view name,
     if (words.empty()) return bad("empty search text");
     if (words.size() > 500) return bad("search text longer than 500 bytes");
     if (!IsValidUtf8(words)) return bad("search text is not valid UTF-8");
+    if (auto ok = CheckSearchText(words); !ok) return Fail(ok.error());
     filter.text = std::string(words);
     return {};
   }
@@ -138,7 +140,21 @@ Result<void> ParseFilterField(IncidentFilter& filter, std::string_view name,
   return Fail(ErrorCode::kNotFound, "unknown filter '" + std::string(name) + "'");
 }
 
+Result<void> CheckSearchText(std::string_view text) {
+  if (auto hit = FindPersonalIdentifier(text)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "text: looks like personal data (" +
+                    std::string(PersonalIdentifierName(hit->kind)) +
+                    "); the security side holds none, since ingest refuses it, so "
+                    "a search for one finds nothing and would only write it into the audit log");
+  }
+  return {};
+}
+
 Result<void> ValidateFilter(const IncidentFilter& filter) {
+  if (filter.text) {
+    if (auto ok = CheckSearchText(*filter.text); !ok) return ok;
+  }
   if (filter.from && filter.to && *filter.from > *filter.to) {
     return Fail(ErrorCode::kInvalidArgument,
                 "from: " + filter.from->iso() + " is after to: " + filter.to->iso());

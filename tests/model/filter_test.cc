@@ -28,7 +28,11 @@ TEST(FilterTest, ParsesEveryField) {
 }
 
 TEST(FilterTest, RejectsWithTheFieldNamed) {
-  struct Case { const char* name; const char* value; const char* want_prefix; };
+  struct Case {
+    const char* name;
+    const char* value;
+    const char* want_prefix;
+  };
   const Case cases[] = {
       {"from", "2019-02-30", "from:"},
       {"to", "yesterday", "to:"},
@@ -41,6 +45,13 @@ TEST(FilterTest, RejectsWithTheFieldNamed) {
       {"near", "33,73,abc", "near:"},
       {"category", "terrorism", "category:"},
       {"text", "   ", "text:"},
+      // Personal identifiers: nothing holds one, and the search would be audited with them.
+      {"text", "0300 1234567", "text: looks like personal data (phone)"},
+      {"text", "Quetta +92 300 1234567", "text: looks like personal data (phone)"},
+      {"text", "35202-1234567-1", "text: looks like personal data (cnic)"},
+      {"text", "\u06F0\u06F3\u06F0\u06F0\u06F1\u06F2\u06F3\u06F4\u06F5\u06F6\u06F7",
+       "text: looks like personal data (phone)"},
+      {"text", "someone@example.org", "text: looks like personal data (email)"},
       {"dataset", "gdelt", "dataset:"},
   };
   for (const auto& c : cases) {
@@ -56,6 +67,14 @@ TEST(FilterTest, RejectsWithTheFieldNamed) {
   ASSERT_TRUE(ParseFilterField(f, "from", "2019-01-02"));
   ASSERT_TRUE(ParseFilterField(f, "to", "2019-01-01"));
   EXPECT_FALSE(ValidateFilter(f));
+  // A filter made in code is checked as well.
+  IncidentFilter made;
+  made.text = "call 03001234567";
+  ASSERT_FALSE(ValidateFilter(made));
+  EXPECT_EQ(ValidateFilter(made).error().message.rfind("text: looks like personal data (phone)", 0),
+            0u);
+  made.text = "Quetta 2019";
+  EXPECT_TRUE(ValidateFilter(made));
 }
 
 }  // namespace

@@ -27,8 +27,8 @@ struct NearFilter {
 };
 
 struct IncidentFilter {
-  std::optional<Date> from;  // an incident matches when [date_start, date_end]
-  std::optional<Date> to;    // overlaps [from, to] (both inclusive)
+  std::optional<Date> from;         // an incident matches when [date_start, date_end]
+  std::optional<Date> to;           // overlaps [from, to] (both inclusive)
   std::optional<std::string> area;  // a province or district P-code
   std::optional<BoundingBox> bbox;
   std::optional<NearFilter> near;
@@ -49,10 +49,18 @@ struct IncidentFilter {
 //   dataset        ucdp-ged | gtd | acled | manual | stix
 // Returns kInvalidArgument naming the field and the problem; kNotFound for an
 // unknown field name.
-Result<void> ParseFilterField(IncidentFilter& filter, std::string_view name, std::string_view value);
+Result<void> ParseFilterField(IncidentFilter& filter, std::string_view name,
+                              std::string_view value);
 
-// Checks cross-field rules (from <= to). kInvalidArgument naming the fields.
+// Checks cross-field rules (from <= to) and the search text. kInvalidArgument
+// naming the fields.
 Result<void> ValidateFilter(const IncidentFilter& filter);
+
+// A search text may not hold a personal identifier (common/personal_data.h):
+// nothing on the security side carries one, and every search is audited with
+// its text, so a search for one would only put it into the permanent log.
+// kInvalidArgument "text: ..." naming the kind.
+Result<void> CheckSearchText(std::string_view text);
 
 // The names ParseFilterField accepts, in documentation order.
 const std::vector<std::string_view>& FilterFieldNames();
