@@ -137,16 +137,31 @@ Result<NewUser> Accounts::AddUser(const std::string& username, const std::string
 
 Result<NewUser> Accounts::SetRoles(const std::string& username,
                                    const std::vector<model::Role>& roles) {
-  if (auto ok = CheckRoleSet(roles); !ok) return Fail(ok.error());
+  std::vector<model::Role> sorted = roles;
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  if (auto ok = CheckRoleSet(sorted); !ok) return Fail(ok.error());
   auto user = store_.GetUser(username);
   if (!user) return Fail(user.error());
   if (user->disabled) {
     return Fail(ErrorCode::kInvalidArgument, "user '" + username + "' is disabled");
   }
+  // What an account is for stays what it is: an administrator's account (its
+  // password may be another administrator's choice) never becomes a reading
+  // one, a reading one never an administrator's, and a partner instance's
+  // sync account never anything else, nor anything else one.
+  for (const model::Role fixed : {model::Role::kAdmin, model::Role::kPartner}) {
+    const bool had = std::find(user->roles.begin(), user->roles.end(), fixed) != user->roles.end();
+    const bool has = std::find(sorted.begin(), sorted.end(), fixed) != sorted.end();
+    if (had != has) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "role: " + std::string(model::RoleName(fixed)) +
+                      " is neither given to nor taken from an existing account (separation of "
+                      "duties: its holder's password and tokens were made for what it was); add "
+                      "a second account");
+    }
+  }
   NewUser out;
-  std::vector<model::Role> sorted = roles;
-  std::sort(sorted.begin(), sorted.end());
-  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
   user->roles = std::move(sorted);
   if (RequiresTotp(user->roles) && user->totp_sealed.empty()) {
     out.totp_secret = NewTotpSecret();
@@ -154,17 +169,14 @@ Result<NewUser> Accounts::SetRoles(const std::string& username,
     user->totp_sealed = Seal(keys_, out.totp_secret);
   }
   if (auto r = store_.UpdateUser(*user); !r) return Fail(r.error());
+  // Sessions and tokens were given for the roles before: they end.
   if (auto r = store_.DeleteSessionsOf(username); !r) return Fail(r.error());
+  if (auto r = RevokeTokensOf(username); !r) return Fail(r.error());
   out.user = std::move(*user);
   return out;
 }
 
-Result<void> Accounts::DisableUser(const std::string& username) {
-  auto user = store_.GetUser(username);
-  if (!user) return Fail(user.error());
-  user->disabled = true;
-  if (auto r = store_.UpdateUser(*user); !r) return r;
-  if (auto r = store_.DeleteSessionsOf(username); !r) return r;
+Result<void> Accounts::RevokeTokensOf(const std::string& username) {
   store::TokenQuery mine;
   mine.username = username;
   auto tokens = store_.ListTokens(mine);
@@ -176,6 +188,15 @@ Result<void> Accounts::DisableUser(const std::string& username) {
     }
   }
   return {};
+}
+
+Result<void> Accounts::DisableUser(const std::string& username) {
+  auto user = store_.GetUser(username);
+  if (!user) return Fail(user.error());
+  user->disabled = true;
+  if (auto r = store_.UpdateUser(*user); !r) return r;
+  if (auto r = store_.DeleteSessionsOf(username); !r) return r;
+  return RevokeTokensOf(username);
 }
 
 Result<NewToken> Accounts::CreateToken(const std::string& username, const std::string& label) {

@@ -209,18 +209,16 @@ Result<auth::NewUser> SetUserRoles(const Context& ctx, auth::Accounts& accounts,
   }
   auto before = ctx.store.GetUser(p.username);
   if (!before) return Fail(before.error());
-  const auto holds = [](const std::vector<model::Role>& rs, model::Role r) {
-    return std::find(rs.begin(), rs.end(), r) != rs.end();
-  };
   if (!AtTheInstance(caller)) {
-    // An administrator's account may have been added over the network, with a
-    // password another administrator chose: it becomes a reading account only
-    // at the instance, where a new password and second factor reach its holder.
-    if (holds(before->roles, model::Role::kAdmin) && !holds(*roles, model::Role::kAdmin)) {
+    // Over the network, an administrator changes the accounts of their own
+    // organisation only (a partner's accounts here are its business).
+    if (before->org != caller.principal.org) {
       return Fail(ErrorCode::kPermissionDenied,
-                  "/roles: an administrator's account is given a reading role at the instance "
-                  "(corridor users roles), where its password and second factor reach only its "
-                  "holder");
+                  "/username: " + p.username + " is an account of " + before->org +
+                      "; over the network an administrator changes the roles of " +
+                      caller.principal.org +
+                      "'s accounts only (corridor users roles at the "
+                      "instance)");
     }
     // A second factor is enrolled only where its secret reaches only the holder.
     if (auth::RequiresTotp(*roles) && before->totp_sealed.empty()) {

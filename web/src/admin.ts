@@ -161,15 +161,18 @@ export async function renderAdmin(panel: HTMLElement, x: AdminHelpers): Promise<
     }, (err) => say(x.errorText(err), true));
   }
 
-  // A user's roles, changed as a whole set (PUT .../roles; their sessions end). Admin stands
-  // alone (separation of duties); the server refuses what is done at the instance only: an
-  // administrator's account becoming a reading one, and roles that read TLP:RED for an
-  // account without a second factor (docs/security.md, "Administration").
+  // A user's roles, changed as a whole set (PUT .../roles; their sessions end, their tokens are
+  // revoked). Admin and partner are what an account is for its whole life, so their boxes only
+  // show it; the server also refuses roles that read TLP:RED for an account without a second
+  // factor, which is enrolled at the instance (docs/security.md, "Administration").
   function rolesEditor(u: UserRow): HTMLElement {
     const id = `roles-${u.username}`;
     const open = h('button', { type: 'button', class: 'link', id, 'aria-expanded': 'false' }, t('adminChangeRoles'));
     const boxes = ROLES.map((r) => h('input', { type: 'checkbox', id: `${id}-${r}`, value: r }));
-    boxes.forEach((b) => { b.checked = u.roles.includes(b.value); });
+    boxes.forEach((b) => {
+      b.checked = u.roles.includes(b.value);
+      b.disabled = b.value === 'admin' || b.value === 'partner';
+    });
     for (const b of boxes) {
       b.addEventListener('change', () => {
         if (!b.checked) return;

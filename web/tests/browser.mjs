@@ -672,24 +672,24 @@ async function functionalTests(browser, origin, users, messages, committee) {
   await p3.waitForSelector(`#users-table tr[data-user="${newName}"]`, { timeout: 30000 });
   const listedAgain = JSON.stringify(await apiJson(p3, '/api/v1/admin/users'));
   check('the new administrator is listed, without its password', listedAgain.includes(newName) && !listedAgain.includes(newPassword));
-  // Roles change in the console as a whole set: a site-security account also becomes a partner
-  // instance's; an administrator's account is not made a reading one over the network (the
-  // console says so and nothing changes); admin stands alone in the editor.
+  // Roles change in the console as a whole set: an analyst who also guards sites keeps only the
+  // site-security role; an administrator's account is never made a reading one (the console
+  // says so and nothing changes); admin stands alone in the editor.
   const guard = users.guard.name;
   await p3.click(`#roles-${guard}`);
-  await p3.check(`#roles-${guard}-partner`);
+  await p3.uncheck(`#roles-${guard}-analyst`);
   await p3.click(`#roles-${guard}-save`);
-  await p3.waitForFunction((n) => document.querySelector(`#users-table tr[data-user="${n}"]`)?.textContent.includes('partner'), guard, { timeout: 30000 });
+  await p3.waitForFunction((n) => document.querySelector(`#users-table tr[data-user="${n}"] td:nth-child(3)`)?.textContent === 'site security', guard, { timeout: 30000 });
   const rolesOf = async (name) => (await apiJson(p3, '/api/v1/admin/users?limit=1000')).items.find((u) => u.username === name)?.roles;
   const guardRoles = await rolesOf(guard);
-  check('roles changed in the console are the account\'s roles', JSON.stringify(guardRoles) === '["site-security","partner"]',
+  check('roles changed in the console are the account\'s roles', JSON.stringify(guardRoles) === '["site-security"]',
     JSON.stringify(guardRoles));
   await p3.click(`#roles-${newName}`);
   await p3.check(`#roles-${newName}-analyst`);
   const adminUnticked = !(await p3.isChecked(`#roles-${newName}-admin`));
   await p3.click(`#roles-${newName}-save`);
   await p3.waitForSelector(`#roles-${newName}-result [role=alert]`, { timeout: 30000 });
-  check('an administrator\'s account is not made a reading one over the network, and admin stands alone',
+  check('an administrator\'s account is never made a reading one, and admin stands alone',
     adminUnticked && JSON.stringify(await rolesOf(newName)) === '["admin"]',
     (await p3.textContent(`#roles-${newName}-result`)).slice(0, 200));
   // An organisation added in the console is listed and offered for new accounts; a token made
@@ -1267,7 +1267,7 @@ async function main() {
     const db = makeStore('real', path.join(DATA, 'ucdp-ged-pakistan/pakistan.csv'),
       path.join(DATA, 'osm-islamabad/islamabad.osm.pbf'));
     const users = { analyst: addUser(db, 'ayesha', ['analyst', 'site-security']), approver: addUser(db, 'li-wei', ['analyst']),
-      admin: addUser(db, 'admin-ali', ['admin']), guard: addUser(db, 'guard', ['site-security']) };
+      admin: addUser(db, 'admin-ali', ['admin']), guard: addUser(db, 'guard', ['analyst', 'site-security']) };
     return { db, users, committee: committeeData(db) };
   });
   const scaled = prepared('scaled', () => {

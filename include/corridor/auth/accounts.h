@@ -83,11 +83,13 @@ class Accounts {
                           const std::vector<model::Role>& roles, const std::string& password);
   // Disables the user, ends their sessions and revokes their tokens.
   Result<void> DisableUser(const std::string& username);
-  // Gives the account exactly `roles` (the same rules as AddUser) and ends its
-  // sessions, so the person signs in again under them. When the new roles read
-  // TLP:RED and the account has no second factor yet, one is enrolled and its
-  // secret returned (shown once); otherwise totp_secret is "". kInvalidArgument
-  // for a disabled account or a bad role set.
+  // Gives the account exactly `roles` (the same rules as AddUser), ends its
+  // sessions and revokes its tokens, so the person signs in again under them.
+  // Admin and partner are never given to or taken from an existing account
+  // (kInvalidArgument "role: ..."): a second account is added instead. When
+  // the new roles read TLP:RED and the account has no second factor yet, one
+  // is enrolled and its secret returned (shown once); otherwise totp_secret is
+  // "". kInvalidArgument for a disabled account or a bad role set.
   Result<NewUser> SetRoles(const std::string& username, const std::vector<model::Role>& roles);
   Result<NewToken> CreateToken(const std::string& username, const std::string& label);
   Result<void> RevokeToken(const std::string& id);
@@ -120,6 +122,7 @@ class Accounts {
   // Seconds until `key` may try again (0 = may try now).
   std::int64_t RetryAfter(const std::string& key, int max_failures);
   void RecordFailure(const std::string& key);
+  Result<void> RevokeTokensOf(const std::string& username);
   // True the first time `key` is refused within the lock-out ending at `until`.
   bool FirstRefusal(const std::string& key, std::int64_t until);
 

@@ -94,13 +94,15 @@ struct SetRolesParams {
   std::string username;
   std::vector<std::string> roles;  // the whole new set: admin alone, or reading roles
 };
-// Gives an account exactly `roles` and ends its sessions (audited with the
-// roles before and after). An administrator cannot change their own roles
-// (kConflict). Over the network (kPermissionDenied, "/roles: ...") an
-// administrator's account does not become a reading account, and roles that
-// read TLP:RED are not given to an account without a second factor: both are
-// done at the instance (`corridor users roles`), where the second factor's
-// secret, returned once in the answer, reaches only its holder.
+// Gives an account exactly `roles`, ends its sessions and revokes its tokens
+// (audited with the roles before and after). Admin and partner are never
+// given to or taken from an existing account (kInvalidArgument "/roles: ...").
+// An administrator cannot change their own roles (kConflict). Over the
+// network (kPermissionDenied) only accounts of the administrator's own
+// organisation change, and roles that read TLP:RED are not given to an
+// account without a second factor: that is done at the instance (`corridor
+// users roles`), where the second factor's secret, returned once in the
+// answer, reaches only its holder.
 Result<auth::NewUser> SetUserRoles(const Context& ctx, auth::Accounts& accounts,
                                    const Caller& caller, const SetRolesParams& p);
 
