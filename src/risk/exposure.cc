@@ -199,8 +199,8 @@ Result<ExposureResult> ComputeExposure(const IncidentColumns& columns,
         }
         latest = std::max(latest, columns.day[i]);
         if (list) {
-          const double m = footprint.DistanceWithinM(lat, lon, radius_m).value_or(d->estimate_m);
-          row.counted.push_back({lat, lon, Date(columns.day[i]), columns.killed[i], m / 1000});
+          // The distance is measured once the list is cut to its newest.
+          row.counted.push_back({lat, lon, Date(columns.day[i]), columns.killed[i], d->estimate_m});
         }
       }
       std::sort(row.counted.begin(), row.counted.end(),
@@ -213,6 +213,11 @@ Result<ExposureResult> ComputeExposure(const IncidentColumns& columns,
         row.counted.erase(row.counted.begin(),
                           row.counted.begin() + static_cast<std::ptrdiff_t>(omitted));
         row.counted_omitted = static_cast<std::int64_t>(omitted);
+      }
+      for (auto& c : row.counted) {
+        c.distance_km =
+            footprint.DistanceWithinM(c.latitude, c.longitude, radius_m).value_or(c.distance_km) /
+            1000;
       }
       if (row.incidents > 0) {
         row.nearest_km = nearest / 1000;

@@ -429,7 +429,7 @@ Result<json> ShowCommittee(const Context& ctx, const Caller& caller, const std::
     if (!c) return Fail(c.error());
     json j = ToJson(*c);
     shown.push_back({c->id, c->marking.tlp});
-    auto meetings = s->ListMeetings(tx, c->id);
+    auto meetings = s->ListMeetings(tx, c->id, store::kMaxListedPerCommittee);
     if (!meetings) return Fail(meetings.error());
     j["meetings"] = json::array();
     for (const auto& m : *meetings) {
@@ -437,7 +437,7 @@ Result<json> ShowCommittee(const Context& ctx, const Caller& caller, const std::
       j["meetings"].push_back(ToJson(m));
       shown.push_back({m.id, m.marking.tlp});
     }
-    auto decisions = s->ListDecisions(tx, c->id);
+    auto decisions = s->ListDecisions(tx, c->id, store::kMaxListedPerCommittee);
     if (!decisions) return Fail(decisions.error());
     j["decisions"] = json::array();
     for (const auto& d : *decisions) {

@@ -54,10 +54,10 @@ Result<SharedCommittee> ShareCommittee(const Context& ctx, const Caller& caller,
         auto c = workspace::CommitteeFor(tx, *s, caller, p.committee, auth::Action::kReadCommittee);
         if (!c) return Fail(c.error());
         Collected out{*c, {}, {}, {}, {}};
-        auto meetings = s->ListMeetings(tx, c->id);
+        auto meetings = s->ListMeetings(tx, c->id, store::kMaxListedPerCommittee);
         if (!meetings) return Fail(meetings.error());
         out.meetings = std::move(*meetings);
-        auto decisions = s->ListDecisions(tx, c->id);
+        auto decisions = s->ListDecisions(tx, c->id, store::kMaxListedPerCommittee);
         if (!decisions) return Fail(decisions.error());
         out.decisions = std::move(*decisions);
         store::ActionFilter f;

@@ -215,6 +215,12 @@ Result<bool> JobRunner::RunOne() {
   // Decided again now, with the owner as the store holds them: what they
   // held when they submitted may have been taken away since.
   auto owner = auth::LoadPrincipal(ctx_.store, job.owner, /*mfa=*/false);
+  if (!owner && owner.error().code != ErrorCode::kNotFound &&
+      owner.error().code != ErrorCode::kInvalidArgument) {
+    // The store could not say (busy, unavailable): the job stays claimed and
+    // goes back to the queue when its heartbeat is stale, never refused for it.
+    return Fail(owner.error());
+  }
   Caller caller = owner ? CallerFor(*owner, "job " + job.id) : SystemCaller("job " + job.id);
   Result<void> allowed;
   if (!owner) {
@@ -228,9 +234,10 @@ Result<bool> JobRunner::RunOne() {
     message = "not run: " + job.owner + " may no longer run " + job.kind + " (" +
               allowed.error().message + ")";
     const json detail = {{"kind", job.kind}, {"owner", job.owner}, {"reason", message}};
-    if (auto audited =
-            Audit(ctx_, SystemCaller("job " + job.id), "job-refused", {job.id}, detail.dump());
-        !audited) {
+    // Under the owner's name, so that their entries in the log show it.
+    Caller system = SystemCaller("job " + job.id);
+    system.actor = job.owner;
+    if (auto audited = Audit(ctx_, system, "job-refused", {job.id}, detail.dump()); !audited) {
       return Fail(audited.error());
     }
   } else {

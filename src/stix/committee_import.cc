@@ -111,6 +111,34 @@ Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& o
     return true;
   };
   // A progress note on an action held here (WAVE2 "Shared actions").
+  // One id space across the committee's kinds: a new object never takes an id
+  // held here by an object of another kind (a note's bound id included), so
+  // nobody pre-empts another's object by sending a different kind under its id.
+  const auto taken = [&](store::Transaction& tx, const std::string& id,
+                         std::string_view kind) -> Result<bool> {
+    const auto any = [](auto held) -> Result<bool> {
+      if (!held) return Fail(held.error());
+      return held->has_value();
+    };
+    std::vector<Result<bool>> checks;
+    if (kind != "committee") checks.push_back(any(committees->GetCommittee(tx, id)));
+    if (kind != "meeting") checks.push_back(any(committees->GetMeeting(tx, id)));
+    if (kind != "decision") checks.push_back(any(committees->GetDecision(tx, id)));
+    if (kind != "action") checks.push_back(any(committees->GetAction(tx, id)));
+    if (kind != "progress note") checks.push_back(any(committees->GetActionNote(tx, id)));
+    for (auto& c : checks) {
+      if (!c || *c) return c;
+    }
+    return false;
+  };
+  // Refuses `id` (true) when another kind holds it here.
+  const auto clashes = [&](store::Transaction& tx, const std::string& id,
+                           std::string_view kind) -> Result<bool> {
+    auto t = taken(tx, id, kind);
+    if (!t) return Fail(t.error());
+    if (*t) refuse("conflict", "/id: " + id + " is another committee object's id here");
+    return *t;
+  };
   const auto apply_progress = [&](store::Transaction& tx, ActionProgress& p) -> Result<void> {
     store::ActionNote& note = p.note;
     auto action = committees->GetAction(tx, note.action_id);
@@ -129,15 +157,8 @@ Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& o
       return {};
     }
     // One id space: a note never takes the id of a committee object held here.
-    auto as_action = committees->GetAction(tx, note.id);
-    if (!as_action) return Fail(as_action.error());
-    auto as_meeting = committees->GetMeeting(tx, note.id);
-    if (!as_meeting) return Fail(as_meeting.error());
-    auto as_decision = committees->GetDecision(tx, note.id);
-    if (!as_decision) return Fail(as_decision.error());
-    if (*as_action || *as_meeting || *as_decision || note.id == p.committee_id) {
-      refuse("conflict", "/id: note--" + note.id + " is another committee object's id here");
-      return {};
+    if (auto c = clashes(tx, note.id, "progress note"); !c || *c) {
+      return c ? Result<void>() : Fail(c.error());
     }
     if (auto why = LooserThan(p.marking, held_action.marking, from)) {
       refuse("marking", *why);
@@ -208,6 +229,9 @@ Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& o
             held_from((*held)->marking);  // a committee never changes once created
             return {};
           }
+          if (auto clash = clashes(tx, c->id, "committee"); !clash || *clash) {
+            return clash ? Result<void>() : Fail(clash.error());
+          }
           c->marking.author = "";
           c->marking.author_org = from;  // verified, never claimed
           return added(committees->AddCommittee(tx, *c), "committee");
@@ -231,6 +255,9 @@ Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& o
             held_from((*held)->marking);
             return {};
           }
+          if (auto clash = clashes(tx, m->id, "meeting"); !clash || *clash) {
+            return clash ? Result<void>() : Fail(clash.error());
+          }
           m->marking.author = "";
           m->marking.author_org = from;
           return added(committees->AddMeeting(tx, *m), "meeting");
@@ -241,6 +268,9 @@ Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& o
           if (*held) {
             held_from((*held)->marking);
             return {};
+          }
+          if (auto clash = clashes(tx, d->id, "decision"); !clash || *clash) {
+            return clash ? Result<void>() : Fail(clash.error());
           }
           d->marking.author = "";
           d->marking.author_org = from;
@@ -270,6 +300,9 @@ Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& o
           if (!moved) return Fail(moved.error());
           updated = *moved;
           return {};
+        }
+        if (auto clash = clashes(tx, action.id, "action"); !clash || *clash) {
+          return clash ? Result<void>() : Fail(clash.error());
         }
         action.marking.author = "";
         action.marking.author_org = from;

@@ -128,6 +128,14 @@ JointTeam ReadTeam(const sql::Row& r) {
   return t;
 }
 
+Result<void> CheckListLimit(int limit) {
+  if (limit < 1 || limit > kMaxListedPerCommittee) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "limit: expected 1 to " + std::to_string(kMaxListedPerCommittee));
+  }
+  return {};
+}
+
 class SqlCommitteeStore final : public CommitteeStore {
  public:
   Result<void> AddCommittee(Transaction& t, const Committee& c) override {
@@ -169,10 +177,12 @@ class SqlCommitteeStore final : public CommitteeStore {
                     "meeting " + x.id);
   }
 
-  Result<std::vector<Meeting>> ListMeetings(Transaction& t, const std::string& committee) override {
+  Result<std::vector<Meeting>> ListMeetings(Transaction& t, const std::string& committee,
+                                            int limit) override {
+    if (auto ok = CheckListLimit(limit); !ok) return Fail(ok.error());
     return sql::Of(t).QueryAll(SelectMarked(kMeetingColumns, "committee_meetings") +
-                                   " WHERE committee_id = ? ORDER BY date DESC, id",
-                               ReadMeeting, committee);
+                                   " WHERE committee_id = ? ORDER BY date DESC, id LIMIT ?",
+                               ReadMeeting, committee, limit);
   }
 
   Result<std::optional<Meeting>> GetMeeting(Transaction& t, const std::string& id) override {
@@ -199,11 +209,12 @@ class SqlCommitteeStore final : public CommitteeStore {
         "decision " + x.id);
   }
 
-  Result<std::vector<Decision>> ListDecisions(Transaction& t,
-                                              const std::string& committee) override {
+  Result<std::vector<Decision>> ListDecisions(Transaction& t, const std::string& committee,
+                                              int limit) override {
+    if (auto ok = CheckListLimit(limit); !ok) return Fail(ok.error());
     return sql::Of(t).QueryAll(SelectMarked(kDecisionColumns, "committee_decisions") +
-                                   " WHERE committee_id = ? ORDER BY created, id",
-                               ReadDecision, committee);
+                                   " WHERE committee_id = ? ORDER BY created, id LIMIT ?",
+                               ReadDecision, committee, limit);
   }
 
   Result<std::optional<Decision>> GetDecision(Transaction& t, const std::string& id) override {

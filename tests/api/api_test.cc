@@ -843,6 +843,7 @@ TEST(AnalysisLimitsTest, AJobOfAnOwnerDisabledSinceIsRefusedWhenClaimed) {
   ASSERT_TRUE(audit) << audit.error().message;
   ASSERT_EQ(audit->size(), 1u);
   EXPECT_NE(audit->front().detail.find("job-leaver"), std::string::npos) << audit->front().detail;
+  EXPECT_EQ(audit->front().actor, "job-leaver");
 
   // A result is shown only while its owner may still run the analysis: an
   // administrator's audit check, read by the same user holding no admin role.

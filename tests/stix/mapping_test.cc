@@ -534,6 +534,18 @@ TEST(CommitteeProgressTest, TheOwnersNoteMovesTheActionOnceAndNobodyElses) {
   auto kept = apply(bound, "CN-MPS");
   EXPECT_FALSE(kept.refusal) << kept.refusal->reason;
   EXPECT_TRUE(kept.inserted);
+  // Nor does an object of another kind take a held note's id (one id space): a meeting
+  // sent under it is refused.
+  store::Meeting squat;
+  squat.id = owners.id;
+  squat.committee_id = committee;
+  squat.date = "2026-12-05";
+  squat.is_virtual = true;
+  squat.marking = sent;
+  squat.created = "2026-12-05T08:00:00.000Z";
+  auto pre_empted = apply(MeetingToStix(squat), "CN-MPS");
+  ASSERT_TRUE(pre_empted.refusal);
+  EXPECT_EQ(pre_empted.refusal->kind, "conflict") << pre_empted.refusal->reason;
   // A note on an action not held here.
   json elsewhere = first;
   elsewhere["extensions"][std::string(kCorridorExtensionId)]["committee"]["action"] =

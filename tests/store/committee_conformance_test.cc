@@ -117,10 +117,17 @@ TEST_P(CommitteeStoreConformance, MeetingsAndDecisionsNeedTheirParents) {
   auto dup = Write([&](Transaction& tx) { return store_->AddMeeting(tx, m); });
   ASSERT_FALSE(dup.has_value());
   EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
-  auto meetings = Read([&](Transaction& tx) { return store_->ListMeetings(tx, "c1"); });
+  auto meetings = Read([&](Transaction& tx) { return store_->ListMeetings(tx, "c1", 10); });
   ASSERT_TRUE(meetings.has_value());
   ASSERT_EQ(meetings->size(), 1u);
   EXPECT_EQ((*meetings)[0], m);
+  // Every list of a committee is bounded by its caller's limit.
+  for (int bad : {0, store::kMaxListedPerCommittee + 1}) {
+    auto refused = Read([&](Transaction& tx) { return store_->ListMeetings(tx, "c1", bad); });
+    ASSERT_FALSE(refused.has_value()) << bad;
+    EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_FALSE(Read([&](Transaction& tx) { return store_->ListDecisions(tx, "c1", bad); }));
+  }
 
   Decision d;
   d.id = "d1";
@@ -154,7 +161,7 @@ TEST_P(CommitteeStoreConformance, MeetingsAndDecisionsNeedTheirParents) {
   auto got = Read([&](Transaction& tx) { return store_->GetDecision(tx, "d1"); });
   ASSERT_TRUE(got.has_value() && got->has_value());
   EXPECT_EQ(**got, d);
-  EXPECT_EQ(Read([&](Transaction& tx) { return store_->ListDecisions(tx, "c1"); })->size(), 1u);
+  EXPECT_EQ(Read([&](Transaction& tx) { return store_->ListDecisions(tx, "c1", 10); })->size(), 1u);
   // Nor is another committee's decision an action's.
   ActionItem a;
   a.id = "x1";

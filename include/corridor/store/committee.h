@@ -189,6 +189,9 @@ inline constexpr int kMaxSharedNotesPerAction = 50;
 // ... and at most this many objects in all: a committee that would send more
 // is refused whole (kConflict), never cut silently.
 inline constexpr int kMaxSharedObjects = 50000;
+// The most meetings or decisions one read of a committee's list answers: one
+// more than a share sends, so that a full answer shows there are more.
+inline constexpr int kMaxListedPerCommittee = kMaxSharedObjects + 1;
 
 class CommitteeStore {
  public:
@@ -204,16 +207,19 @@ class CommitteeStore {
 
   // kConflict when the id exists; kNotFound when the committee does not.
   virtual Result<void> AddMeeting(Transaction& tx, const Meeting& m) = 0;
-  // A committee's meetings, newest date first.
+  // A committee's meetings, newest date first, at most `limit`
+  // (1..kMaxListedPerCommittee; kInvalidArgument otherwise).
   virtual Result<std::vector<Meeting>> ListMeetings(Transaction& tx,
-                                                    const std::string& committee_id) = 0;
+                                                    const std::string& committee_id, int limit) = 0;
   virtual Result<std::optional<Meeting>> GetMeeting(Transaction& tx, const std::string& id) = 0;
 
   // kConflict when the id exists; kNotFound when the committee (or the
   // meeting, when given, in that committee) does not.
   virtual Result<void> AddDecision(Transaction& tx, const Decision& d) = 0;
+  // A committee's decisions, oldest first, at most `limit` (as ListMeetings).
   virtual Result<std::vector<Decision>> ListDecisions(Transaction& tx,
-                                                      const std::string& committee_id) = 0;
+                                                      const std::string& committee_id,
+                                                      int limit) = 0;
   virtual Result<std::optional<Decision>> GetDecision(Transaction& tx, const std::string& id) = 0;
 
   // kConflict when the id exists; kNotFound when the committee (or the
