@@ -400,6 +400,8 @@ TEST(AuthzMatrixTest, WithoutSignInEveryRouteButHealthzIs401) {
     }
     auto res = route.method == "GET"      ? client.Get(target)
                : route.method == "DELETE" ? client.Delete(target)
+               : route.method == "PUT"    ? client.Put(target, "{}", "application/json")
+               : route.method == "PATCH"  ? client.Patch(target, "{}", "application/json")
                                           : client.Post(target, "{}", "application/json");
     ASSERT_TRUE(res) << target;
     if (route.open) {
