@@ -12,12 +12,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 entries="${1:-2000000}"
 
-if [ -z "${CORRIDOR_BENCH_SKIP_BUILD:-}" ]; then
-  bash scripts/setup.sh --bench >/dev/null
-  cmake --preset bench >/dev/null
-  cmake --build --preset bench --target corridor >/dev/null
-fi
-corridor="${CORRIDOR_BIN:-$root/build/bench/corridor}"
+source bench/lib.sh
+bench_build
 work="$root/build/bench/audit"
 rm -rf "$work"
 mkdir -p "$work"

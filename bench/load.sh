@@ -17,12 +17,8 @@ connections="${2:-64}"
 data="${CORRIDOR_DATA:-$root/../shared/data}"
 command -v wrk >/dev/null || { echo "load: wrk is missing (bash scripts/setup.sh --bench)" >&2; exit 1; }
 
-if [ -z "${CORRIDOR_BENCH_SKIP_BUILD:-}" ]; then
-  bash scripts/setup.sh --bench >/dev/null
-  cmake --preset bench >/dev/null
-  cmake --build --preset bench --target corridor >/dev/null
-fi
-corridor="${CORRIDOR_BIN:-$root/build/bench/corridor}"
+source bench/lib.sh
+bench_build
 work="$root/build/bench/load"
 rm -rf "$work"
 mkdir -p "$work"
@@ -37,16 +33,8 @@ echo "$password" | c users add load-guard --org PK-A --role site-security >/dev/
 analyst_token=$(c tokens create load-analyst | tail -1)
 guard_token=$(c tokens create load-guard | tail -1)
 
-"$corridor" --db "$db" serve --listen 127.0.0.1:0 >"$work/serve.log" 2>"$work/serve.err" &
-serve=$!
-trap 'kill $serve 2>/dev/null || true' EXIT
-port=""
-for _ in $(seq 1 200); do
-  port=$(grep -oE '127\.0\.0\.1:[0-9]+/' "$work/serve.log" 2>/dev/null | head -1 | cut -d: -f2 | tr -d / || true)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "load: corridor serve did not start" >&2; cat "$work/serve.err" >&2; exit 1; }
+trap 'kill ${serve:-} 2>/dev/null || true' EXIT
+bench_serve "$db" "$work/serve.log" "$work/serve.err"
 url="http://127.0.0.1:$port"
 
 # One AMBER report of PK-A, filed by the analyst's token; the guard's reads of it are audited.
@@ -54,7 +42,7 @@ amber=$(curl -sf -H "Authorization: Bearer $analyst_token" -H 'Content-Type: app
   -d '{"date_start":"2024-05-01","latitude":25.12,"longitude":62.32,"category":"bombing","headline":"load probe","marking":"TLP:AMBER"}' \
   "$url/api/v1/incidents" | python3 -c 'import json,sys;print(json.load(sys.stdin)["id"])')
 
-rss() { awk '/VmRSS/ {print $2}' "/proc/$serve/status"; }
+rss() { bench_rss "$serve"; }
 cat >"$work/login.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"

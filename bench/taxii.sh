@@ -13,12 +13,8 @@ cd "$root"
 objects="${1:-25000}"
 data="${CORRIDOR_DATA:-$root/../shared/data}"
 
-if [ -z "${CORRIDOR_BENCH_SKIP_BUILD:-}" ]; then
-  bash scripts/setup.sh --bench >/dev/null
-  cmake --preset bench >/dev/null
-  cmake --build --preset bench --target corridor >/dev/null
-fi
-corridor="${CORRIDOR_BIN:-$root/build/bench/corridor}"
+source bench/lib.sh
+bench_build
 work="$root/build/bench/taxii"
 rm -rf "$work"
 mkdir -p "$work"
@@ -36,16 +32,8 @@ token=$("$corridor" --db "$a" tokens create sync-cn-b | tail -1)
 "$corridor" --db "$a" ingest --format ucdp-ged --rejects "$work/rejects.csv" "$csv" >/dev/null
 "$corridor" --db "$b" orgs add CN-B --own --trust-group bilateral >/dev/null
 
-"$corridor" --db "$a" serve --listen 127.0.0.1:0 --threads 4 >"$work/a.log" 2>"$work/a.err" &
-serve=$!
-trap 'kill $serve 2>/dev/null || true; [ -n "${plain:-}" ] && kill $plain 2>/dev/null || true' EXIT
-port=""
-for _ in $(seq 1 100); do
-  port=$(grep -oE '127\.0\.0\.1:[0-9]+/' "$work/a.log" 2>/dev/null | head -1 | cut -d: -f2 | tr -d / || true)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "bench: corridor serve did not start" >&2; cat "$work/a.err" >&2; exit 1; }
+trap 'kill ${serve:-} 2>/dev/null || true; [ -n "${plain:-}" ] && kill $plain 2>/dev/null || true' EXIT
+bench_serve "$a" "$work/a.log" "$work/a.err" --threads 4
 key=$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["sign_public"])' "$a.keys")
 echo "$token" | "$corridor" --db "$b" sync add-partner --name a --org PK-A \
   --url "http://127.0.0.1:$port" --api-root bilateral --public-key "$key" >/dev/null 2>&1

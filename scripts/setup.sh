@@ -30,7 +30,8 @@ test_packages=(googletest libgtest-dev libgmock-dev curl procps python3 openssl 
   postgresql-15  # the conformance suites' second backend: a throwaway cluster (tools/postgresql_cluster.sh)
   clang-format-16 clang-tidy-16)  # tools/lint.sh (STYLE.md §6: version 16, as 14 cannot parse libstdc++-12's <ranges>)
 # The benchmarks' peers: R with KernSmooth and spatstat (bench/kde.sh), spdep for
-# tools/gistar_golden.R, PostGIS for bench/exposure.sh; wrk drives bench/load.sh.
+# tools/gistar_golden.R, PostGIS for bench/exposure.sh; wrk drives bench/load.sh and bench/api.sh
+# (whose peer, nginx, the tests already install).
 bench_packages=(libbenchmark-dev time wrk r-base-core r-cran-kernsmooth r-cran-spatstat.geom
   r-cran-spatstat.explore r-cran-spdep r-cran-surveillance
   postgresql-15 postgresql-15-postgis-3 postgresql-client-15)  # exposure.sh's peer: PostGIS
