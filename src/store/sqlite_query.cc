@@ -71,16 +71,18 @@ void AppendVisibility(SqlWhere& where, const Viewer& viewer) {
   if (max >= model::Strictness(model::Tlp::kAmber) && has_org) {
     // AMBER and AMBER+STRICT: the author's organisation and the named ones.
     const int top = std::min(max, model::Strictness(model::Tlp::kAmberStrict));
-    any += " OR (tlp BETWEEN 2 AND ? AND (author_org = ? OR EXISTS "
-           "(SELECT 1 FROM json_each(dist_orgs) WHERE value = ?)))";
+    any +=
+        " OR (tlp BETWEEN 2 AND ? AND (author_org = ? OR EXISTS "
+        "(SELECT 1 FROM json_each(dist_orgs) WHERE value = ?)))";
     where.args.emplace_back(std::int64_t{top});
     where.args.emplace_back(viewer.org);
     where.args.emplace_back(viewer.org);
   }
   if (max >= model::Strictness(model::Tlp::kRed) && !viewer.username.empty()) {
     // RED: the author and the named users.
-    any += " OR (tlp = 4 AND (author = ? OR EXISTS "
-           "(SELECT 1 FROM json_each(dist_users) WHERE value = ?)))";
+    any +=
+        " OR (tlp = 4 AND (author = ? OR EXISTS "
+        "(SELECT 1 FROM json_each(dist_users) WHERE value = ?)))";
     where.args.emplace_back(viewer.username);
     where.args.emplace_back(viewer.username);
   }
@@ -88,7 +90,8 @@ void AppendVisibility(SqlWhere& where, const Viewer& viewer) {
   And(where, any);
 }
 
-Result<SqlWhere> BuildWhere(const model::IncidentFilter& filter, const Viewer& viewer) {
+Result<SqlWhere> BuildWhere(const model::IncidentFilter& filter, const Viewer& viewer,
+                            AreaColumn area_column) {
   if (auto valid = model::ValidateFilter(filter); !valid) return Fail(valid.error());
   SqlWhere where;
   AppendVisibility(where, viewer);
@@ -102,8 +105,21 @@ Result<SqlWhere> BuildWhere(const model::IncidentFilter& filter, const Viewer& v
     where.args.emplace_back(std::int64_t{filter.to->days()});
   }
   if (filter.area) {
-    And(where, "(admin1 = ? OR admin2 = ?)");
-    where.args.emplace_back(*filter.area);
+    switch (area_column) {
+      case AreaColumn::kAdmin1:
+        And(where, "admin1 = ?");
+        break;
+      case AreaColumn::kAdmin1Scanned:
+        And(where, "+admin1 = ?");  // unary plus: not an index term
+        break;
+      case AreaColumn::kAdmin2:
+        And(where, "admin2 = ?");
+        break;
+      case AreaColumn::kEither:
+        And(where, "(admin1 = ? OR admin2 = ?)");
+        where.args.emplace_back(*filter.area);
+        break;
+    }
     where.args.emplace_back(*filter.area);
   }
   if (filter.bbox) {

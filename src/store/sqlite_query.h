@@ -23,9 +23,20 @@ struct SqlWhere {
   std::vector<SqlArg> args;  // in placeholder order
 };
 
+// Which column an `area` filter compares. kEither matches a P-code of either
+// level; a known level names one column, so a page of one area is a walk of
+// that column's index in page order (incidents_admin1/2) rather than a read
+// and sort of every incident of the area.
+// kAdmin1Scanned compares admin1 without its index, so an aggregate reads the
+// covering index incidents_agg instead of looking up each row of a province
+// (up to three quarters of the incidents): 15 -> 3.5 ms for one province's
+// monthly totals over 5,934 incidents.
+enum class AreaColumn { kEither, kAdmin1, kAdmin1Scanned, kAdmin2 };
+
 // kInvalidArgument for a filter ValidateFilter rejects or a near radius <= 0.
 // The clause includes what `viewer` may see (AppendVisibility).
-Result<SqlWhere> BuildWhere(const model::IncidentFilter& filter, const Viewer& viewer);
+Result<SqlWhere> BuildWhere(const model::IncidentFilter& filter, const Viewer& viewer,
+                            AreaColumn area_column = AreaColumn::kEither);
 
 // ANDs the visibility rule of `viewer` onto `where` (nothing for the system viewer).
 void AppendVisibility(SqlWhere& where, const Viewer& viewer);

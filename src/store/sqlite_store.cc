@@ -889,6 +889,45 @@ PageOrderSql PageOrderSqlOf(IncidentOrder order) {
   return {"date_start DESC, id ASC", "date_start <= ? AND (date_start < ? OR id > ?)"};
 }
 
+// The column an area filter compares, from the area's level in the store; either
+// column for a P-code the store does not hold (it matches what it matched before).
+Result<sqlite::AreaColumn> AreaColumnOf(Connection& conn, const model::IncidentFilter& filter) {
+  if (!filter.area) return sqlite::AreaColumn::kEither;
+  auto stmt = conn.Prepare("SELECT level FROM areas WHERE pcode = ?");
+  if (!stmt) return Fail(stmt.error());
+  Scope scope(*stmt);
+  BindText(*stmt, 1, *filter.area);
+  const int rc = sqlite3_step(*stmt);
+  if (rc == SQLITE_DONE) return sqlite::AreaColumn::kEither;
+  if (rc != SQLITE_ROW) return Fail(conn.LastError(rc, "read the level of area " + *filter.area));
+  switch (sqlite3_column_int(*stmt, 0)) {
+    case 1:
+      return sqlite::AreaColumn::kAdmin1;
+    case 2:
+      return sqlite::AreaColumn::kAdmin2;
+    default:
+      return sqlite::AreaColumn::kEither;
+  }
+}
+
+// The WHERE clause of a query that reads incident rows in page order.
+Result<sqlite::SqlWhere> RowWhere(Connection& conn, const model::IncidentFilter& filter,
+                                  const Viewer& viewer) {
+  auto column = AreaColumnOf(conn, filter);
+  if (!column) return Fail(column.error());
+  return sqlite::BuildWhere(filter, viewer, *column);
+}
+
+// The WHERE clause of a count or sum: a province is read from the covering
+// index (it holds a large share of the rows), a district by its own index.
+Result<sqlite::SqlWhere> AggregateWhere(Connection& conn, const model::IncidentFilter& filter,
+                                        const Viewer& viewer) {
+  auto column = AreaColumnOf(conn, filter);
+  if (!column) return Fail(column.error());
+  if (*column == sqlite::AreaColumn::kAdmin1) column = sqlite::AreaColumn::kAdmin1Scanned;
+  return sqlite::BuildWhere(filter, viewer, *column);
+}
+
 }  // namespace
 
 Result<IncidentPage> SqliteStore::QueryIncidents(const Viewer& viewer,
@@ -905,15 +944,14 @@ Result<IncidentPage> SqliteStore::QueryIncidents(const Viewer& viewer,
     if (!position) return Fail(position.error());
     after = *position;
   }
-  auto where = sqlite::BuildWhere(filter, viewer);
+  auto conn = AcquireReader();
+  if (!conn) return Fail(conn.error());
+  auto where = RowWhere(**conn, filter, viewer);
   if (!where) return Fail(where.error());
   const PageOrderSql order = PageOrderSqlOf(page.order);
   std::string sql = "SELECT " + IncidentSelectList() + " FROM incidents WHERE " + where->sql;
   if (after) sql += " AND " + order.after;
   sql += " ORDER BY " + order.order_by + " LIMIT ?";
-
-  auto conn = AcquireReader();
-  if (!conn) return Fail(conn.error());
   auto stmt = (*conn)->Prepare(sql);
   if (!stmt) return Fail(stmt.error());
   Scope scope(*stmt);
@@ -956,10 +994,10 @@ Result<IncidentPage> SqliteStore::QueryIncidents(const Viewer& viewer,
 
 Result<std::int64_t> SqliteStore::CountIncidents(const Viewer& viewer,
                                                  const model::IncidentFilter& filter) const {
-  auto where = sqlite::BuildWhere(filter, viewer);
-  if (!where) return Fail(where.error());
   auto conn = AcquireReader();
   if (!conn) return Fail(conn.error());
+  auto where = AggregateWhere(**conn, filter, viewer);
+  if (!where) return Fail(where.error());
   auto stmt = (*conn)->Prepare("SELECT count(*) FROM incidents WHERE " + where->sql);
   if (!stmt) return Fail(stmt.error());
   Scope scope(*stmt);
@@ -972,10 +1010,10 @@ Result<std::int64_t> SqliteStore::CountIncidents(const Viewer& viewer,
 Result<std::vector<KeyCount>> SqliteStore::CountIncidentsBy(const Viewer& viewer,
                                                             const model::IncidentFilter& filter,
                                                             GroupBy by) const {
-  auto where = sqlite::BuildWhere(filter, viewer);
-  if (!where) return Fail(where.error());
   auto conn = AcquireReader();
   if (!conn) return Fail(conn.error());
+  auto where = AggregateWhere(**conn, filter, viewer);
+  if (!where) return Fail(where.error());
   auto stmt = (*conn)->Prepare(std::string("SELECT ") + sqlite::GroupKeySql(by) +
                                " AS k, count(*) FROM incidents WHERE " + where->sql +
                                " GROUP BY k ORDER BY k");
@@ -1000,10 +1038,10 @@ Result<std::vector<GridCategoryCount>> SqliteStore::AggregateIncidents(
   if (filter.near) {
     return Fail(ErrorCode::kInvalidArgument, "near: not supported by grid aggregation");
   }
-  auto where = sqlite::BuildWhere(filter, viewer);
-  if (!where) return Fail(where.error());
   auto conn = AcquireReader();
   if (!conn) return Fail(conn.error());
+  auto where = AggregateWhere(**conn, filter, viewer);
+  if (!where) return Fail(where.error());
   // The rows are read from the covering index incidents_agg and summed here
   // in a hash map: SQLite's GROUP BY sorted every incident in a temporary
   // B-tree, most of the time of the web map's first request (issue 5).
@@ -1065,10 +1103,10 @@ Result<std::vector<MonthTotal>> SqliteStore::MonthlyTotals(
   if (filter.near) {
     return Fail(ErrorCode::kInvalidArgument, "near: not supported by monthly totals");
   }
-  auto where = sqlite::BuildWhere(filter, viewer);
-  if (!where) return Fail(where.error());
   auto conn = AcquireReader();
   if (!conn) return Fail(conn.error());
+  auto where = AggregateWhere(**conn, filter, viewer);
+  if (!where) return Fail(where.error());
   // Grouped by day (an integer, read from the covering index incidents_agg)
   // and folded into months here: strftime on every row cost several times the
   // scan itself.
@@ -1100,10 +1138,10 @@ Result<std::vector<MonthTotal>> SqliteStore::MonthlyTotals(
 Result<void> SqliteStore::ForEachIncident(
     const Viewer& viewer, const model::IncidentFilter& filter,
     const std::function<bool(const model::Incident&)>& fn) const {
-  auto where = sqlite::BuildWhere(filter, viewer);
-  if (!where) return Fail(where.error());
   auto conn = AcquireReader();
   if (!conn) return Fail(conn.error());
+  auto where = RowWhere(**conn, filter, viewer);
+  if (!where) return Fail(where.error());
   auto stmt = (*conn)->Prepare("SELECT " + IncidentSelectList() + " FROM incidents WHERE " +
                                where->sql + " ORDER BY date_start DESC, id ASC");
   if (!stmt) return Fail(stmt.error());
