@@ -21,6 +21,7 @@
 #include "corridor/common/strings.h"
 #include "corridor/common/uuid.h"
 #include "corridor/model/incident_csv.h"
+#include "corridor/model/json.h"
 #include "corridor/server/server.h"
 #include "corridor/service/analyses.h"
 #include "corridor/service/briefing.h"
@@ -353,6 +354,40 @@ TEST(ApiTest, CountsAgreeAcrossRoutesAndWithTheStore) {
     } while (!cursor.empty());
     EXPECT_EQ(static_cast<std::int64_t>(ids.size()), *want);
   }
+}
+
+// The pages are written by concatenation (issue 18 §2), not by a tree: their
+// text must be the one a tree of the same members writes, and each item the
+// incident as the store holds it.
+TEST(ApiTest, PagesAreTheTextATreeWrites) {
+  const auto tree = [](const json& j) {
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+  };
+  auto client = Client();
+  for (const std::string target :
+       {"/api/v1/incidents?limit=300&area=PK5&from=2009-01-01&to=2009-12-31",
+        "/api/v1/incidents?limit=1&text=Peshawar", "/api/v1/incidents?limit=50&area=PK501",
+        "/api/v1/incidents?area=PK0", "/api/v1/incidents.geojson?limit=200&area=PK2"}) {
+    SCOPED_TRACE(target);
+    auto res = client.Get(target);
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    const json body = json::parse(res->body);
+    EXPECT_EQ(res->body, tree(body));
+    const bool geojson = body.contains("features");
+    const json& items = geojson ? body["features"] : body["items"];
+    for (const auto& item : items) {
+      auto id = Uuid::Parse(item["id"].get<std::string>());
+      ASSERT_TRUE(id);
+      auto stored = Env::instance->store().GetIncident(store::SystemViewer(), *id);
+      ASSERT_TRUE(stored) << stored.error().message;
+      EXPECT_EQ(item, geojson ? model::ToGeoJsonFeature(*stored) : model::ToJson(*stored));
+    }
+  }
+  const json one = GetJson("/api/v1/incidents?limit=1");
+  auto res = client.Get("/api/v1/incidents/" + one["items"][0]["id"].get<std::string>());
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, tree(one["items"][0]));
 }
 
 TEST(ApiTest, PaginationIsStableWhileIncidentsAreAdded) {

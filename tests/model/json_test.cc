@@ -40,7 +40,11 @@ TEST(JsonTest, IncidentRoundTrip) {
 }
 
 TEST(JsonTest, ErrorsNameTheJsonPointer) {
-  struct Case { const char* name; nlohmann::json patch; const char* want; };
+  struct Case {
+    const char* name;
+    nlohmann::json patch;
+    const char* want;
+  };
   const Case cases[] = {
       {"missing date", {{"date_start", nullptr}}, "/date_start: required"},
       {"bad date", {{"date_start", "27/03/1990"}}, "/date_start: not a YYYY-MM-DD date"},
@@ -49,7 +53,9 @@ TEST(JsonTest, ErrorsNameTheJsonPointer) {
       {"latitude", {{"latitude", 91}}, "/latitude: outside [-90, 90]"},
       {"killed", {{"killed", -3}}, "/killed: must not be negative"},
       {"parties", {{"parties", {"a", 3}}}, "/parties/1: expected a string"},
-      {"licence", {{"licence", {{"redistribution", "yes"}}}}, "/licence/redistribution: expected true or false"},
+      {"licence",
+       {{"licence", {{"redistribution", "yes"}}}},
+       "/licence/redistribution: expected true or false"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -141,6 +147,75 @@ TEST(JsonTest, StringListsAreWhatTheJsonLibraryWrites) {
     auto back = StringsFromJson(StringsToJson(values));
     ASSERT_TRUE(back);
     EXPECT_EQ(*back, values);
+  }
+}
+
+// The API writes pages by concatenation (issue 18 §2): the text must be what
+// the tree it replaced wrote, for every field, value and byte.
+TEST(JsonTest, WrittenIncidentIsWhatTheTreeWrites) {
+  const auto tree = [](const nlohmann::json& j) {
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  };
+  std::vector<std::pair<std::string, Incident>> cases;
+  cases.emplace_back("sample", Sample());
+  Incident bare;
+  bare.id = RecordId("manual", "bare");
+  bare.date_start = *Date::ParseIso("2024-05-01");
+  bare.date_end = bare.date_start;
+  cases.emplace_back("every optional empty", bare);
+  Incident full = Sample();
+  full.latitude = 34.0;  // an integral double keeps its ".0"
+  full.longitude = -0.000001;
+  full.wounded = 0;
+  full.hostages = 2147483647;
+  full.property_damage = 3;
+  full.killed_high = 40;
+  full.provenance.line = 9007199254740993;
+  full.headline = "quote \" backslash \\ slash / tab\tnewline\nreturn\rbell\bfeed\f";
+  full.description = std::string("nul\0x\x01\x1f\x7f", 8) + " کوئٹہ 奎达 😀";
+  full.location = "Bal\u00fbchist\u0101n";
+  full.target_types = {"", "government", "\u5361"};
+  full.perpetrators = {"TTP"};
+  full.marking.tlp = Tlp::kAmberStrict;
+  full.marking.author = "analyst";
+  full.marking.author_org = "PK-A";
+  full.marking.distribution = {{"u1", "u2"}, {"CN-B"}, "bilateral"};
+  full.created = "2026-12-06T10:00:00.000Z";
+  full.modified = "2026-12-06T10:00:01.000Z";
+  full.revoked = true;
+  full.version = 7;
+  cases.emplace_back("every field", full);
+  Incident bad = Sample();
+  bad.headline = "truncated \xE5\x8D";                           // a cut sequence
+  bad.description = "overlong \xC0\xAF surrogate \xED\xA0\x80";  // forms UTF-8 forbids
+  bad.parties = {"\xFF", "ok"};
+  cases.emplace_back("not UTF-8", bad);
+  for (const auto& [name, incident] : cases) {
+    SCOPED_TRACE(name);
+    std::string written;
+    AppendJson(written, incident);
+    EXPECT_EQ(written, tree(ToJson(incident)));
+    std::string feature;
+    AppendGeoJsonFeature(feature, incident);
+    EXPECT_EQ(feature, tree(ToGeoJsonFeature(incident)));
+  }
+  // Random bytes in every text field: valid and broken UTF-8 alike.
+  std::uint64_t state = 42;
+  const auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<unsigned char>(state >> 56);
+  };
+  for (int round = 0; round < 2000; ++round) {
+    Incident i = Sample();
+    std::string text;
+    const int n = next() % 12;
+    for (int k = 0; k < n; ++k) text += static_cast<char>(next());
+    i.headline = text;
+    i.parties = {text, text + "x"};
+    i.marking.distribution.trust_group = text;
+    std::string written;
+    AppendJson(written, i);
+    ASSERT_EQ(written, tree(ToJson(i))) << "round " << round;
   }
 }
 

@@ -7,12 +7,11 @@
 
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "corridor/auth/policy.h"
 #include "corridor/common/result.h"
@@ -21,10 +20,10 @@
 namespace corridor::api {
 
 struct Request {
-  std::string method;  // "GET", "POST", ...
-  std::string path;    // "/api/v1/incidents/1b4e..."
+  std::string method;                                      // "GET", "POST", ...
+  std::string path;                                        // "/api/v1/incidents/1b4e..."
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
-  std::map<std::string, std::string> path_params;           // {"id": "..."}
+  std::map<std::string, std::string> path_params;          // {"id": "..."}
   std::string body;
   std::map<std::string, std::string> headers;  // names in lower case
   std::string remote_addr;                     // the peer's IP address
@@ -32,9 +31,9 @@ struct Request {
 
   // Set by the authentication step before a route's handler runs (Api wraps
   // every handler; docs/security.md): who is asking and what they may see.
-  std::string actor;         // username, "" when not signed in
+  std::string actor;  // username, "" when not signed in
   auth::Principal principal;
-  store::Viewer viewer;      // default: TLP:CLEAR only
+  store::Viewer viewer;  // default: TLP:CLEAR only
 };
 
 struct Response {
@@ -45,9 +44,9 @@ struct Response {
 };
 
 struct Route {
-  std::string method;        // "GET"
-  std::string path;          // OpenAPI form: "/api/v1/incidents/{id}"
-  std::string regex;         // for the server: "/api/v1/incidents/([0-9a-fA-F-]{36})"
+  std::string method;  // "GET"
+  std::string path;    // OpenAPI form: "/api/v1/incidents/{id}"
+  std::string regex;   // for the server: "/api/v1/incidents/([0-9a-fA-F-]{36})"
   std::vector<std::string> path_param_names;  // names of the regex groups, in order
   std::string summary;
   std::function<Response(const Request&)> handler;
@@ -70,5 +69,7 @@ int HttpStatus(ErrorCode code);
 // {"error":{"code":"InvalidArgument","message":...}} with the matching status.
 Response ErrorResponse(const Error& error);
 Response JsonResponse(const nlohmann::json& body, int status = 200);
+// The text JsonResponse writes for `value` (compact; bad UTF-8 replaced).
+std::string JsonText(const nlohmann::json& value);
 
 }  // namespace corridor::api

@@ -2,10 +2,9 @@
 // use them. Field names are the model's (issue 2, docs/api.md).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "corridor/common/result.h"
 #include "corridor/model/area.h"
@@ -14,6 +13,12 @@
 namespace corridor::model {
 
 nlohmann::json ToJson(const Incident& incident);
+// The same text as ToJson(incident).dump() and ToGeoJsonFeature(incident).dump(),
+// appended to `out` without building a tree (a page of the API is written by
+// concatenation: issue 18 §2). Text that is not UTF-8 is written as the API
+// writes it, bad bytes replaced by U+FFFD.
+void AppendJson(std::string& out, const Incident& incident);
+void AppendGeoJsonFeature(std::string& out, const Incident& incident);
 // Reads an incident from its JSON form. kInvalidArgument naming the JSON
 // pointer of the first bad field ("/date_start: not a YYYY-MM-DD date").
 Result<Incident> IncidentFromJson(const nlohmann::json& json);
