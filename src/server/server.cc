@@ -1,7 +1,10 @@
 #include "corridor/server/server.h"
 
 #include <httplib.h>
+#include <spdlog/async.h>
+#include <spdlog/async_logger.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <cctype>
 #include <charconv>
@@ -11,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <system_error>
+#include <utility>
 
 #include "corridor/common/strings.h"
 
@@ -29,9 +33,21 @@ struct Server::Impl {
   ServerOptions options;
   std::unique_ptr<httplib::Server> http;
   int port = 0;
+  int listen_fd = -1;  // the last socket cpp-httplib made to listen on
+  // The access log is written by its own thread, to the default logger's
+  // sinks: a line written under the console's mutex by each request thread
+  // was where a third of them waited under load (bench/api.sh). A full queue
+  // blocks the request rather than lose a line. Declared in this order so the
+  // logger goes first and the pool drains what is queued as it ends.
+  std::shared_ptr<spdlog::details::thread_pool> log_pool;
+  std::shared_ptr<spdlog::logger> access_log;
 };
 
 namespace {
+
+// Connections the kernel queues before the server accepts them (capped by
+// net.core.somaxconn, 4096 on Debian 12).
+constexpr int kListenBacklog = 1024;
 
 void Write(const api::Response& response, httplib::Response& out) {
   out.status = response.status;
@@ -45,10 +61,10 @@ std::optional<std::string> CheckRequestText(const httplib::Request& req) {
   if (auto ok = CheckText("path", req.path, 8192); !ok) return ok.error().message;
   for (const auto& [name, value] : req.params) {
     if (auto ok = CheckText("query parameter name", name, 256); !ok) return ok.error().message;
-    const std::string field = FindControlCharacter(name) == std::string_view::npos &&
-                                      IsValidUtf8(name)
-                                  ? name
-                                  : "query parameter";
+    const std::string field =
+        FindControlCharacter(name) == std::string_view::npos && IsValidUtf8(name)
+            ? name
+            : "query parameter";
     if (auto ok = CheckText(field, value, 8192); !ok) return ok.error().message;
   }
   return std::nullopt;
@@ -133,6 +149,16 @@ Server::Server(const std::vector<api::Route>& routes, ServerOptions options)
   // on every other response of a kept-alive connection (the web map's first
   // view makes seven requests).
   http.set_tcp_nodelay(true);
+  // cpp-httplib 0.11 listens with a backlog of 5, built into Debian's library:
+  // under 64 connections new ones overflowed it and their SYNs were dropped,
+  // retried by the client 1 and 3 s later (TcpExtListenOverflows; the 3-5 s
+  // p99 of bench/api.sh). The socket is noted here and Bind listens again
+  // with a real backlog (Linux takes a second listen() as a new backlog).
+  Impl* impl = impl_.get();
+  http.set_socket_options([impl](socket_t sock) {
+    httplib::default_socket_options(sock);
+    impl->listen_fd = sock;
+  });
   const int threads = opt.threads;
   http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
 
@@ -181,7 +207,7 @@ Server::Server(const std::vector<api::Route>& routes, ServerOptions options)
       [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
         std::string what = "unknown exception";
         try {
-          std::rethrow_exception(ep);
+          std::rethrow_exception(std::move(ep));
         } catch (const std::exception& e) {
           what = e.what();
         } catch (...) {
@@ -219,8 +245,15 @@ Server::Server(const std::vector<api::Route>& routes, ServerOptions options)
     res.set_content(body.dump(), "application/json");
   });
   if (opt.access_log) {
-    http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      spdlog::info("{} {} {} {}B", req.method, req.target, res.status, res.body.size());
+    const auto& sinks = spdlog::default_logger()->sinks();
+    impl_->log_pool = std::make_shared<spdlog::details::thread_pool>(8192, 1);
+    impl_->access_log = std::make_shared<spdlog::async_logger>(
+        "access", sinks.begin(), sinks.end(), impl_->log_pool,
+        spdlog::async_overflow_policy::block);
+    impl_->access_log->set_level(spdlog::default_logger()->level());
+    spdlog::logger* log = impl_->access_log.get();
+    http.set_logger([log](const httplib::Request& req, const httplib::Response& res) {
+      log->info("{} {} {} {}B", req.method, req.target, res.status, res.body.size());
     });
   }
 }
@@ -244,6 +277,10 @@ Result<void> Server::Bind() {
                                                " (in use, or not an address of this machine)");
     }
     impl_->port = opt.port;
+  }
+  if (impl_->listen_fd >= 0 && ::listen(impl_->listen_fd, kListenBacklog) != 0) {
+    return Fail(ErrorCode::kUnavailable, "cannot listen on " + opt.host + " with a backlog of " +
+                                             std::to_string(kListenBacklog));
   }
   return {};
 }

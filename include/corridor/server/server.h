@@ -6,7 +6,6 @@
 #include <cstddef>
 #include <memory>
 #include <string>
-
 #include <vector>
 
 #include "corridor/api/http.h"
@@ -16,8 +15,8 @@ namespace corridor::server {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;                             // 0 = any free port (see Server::port())
-  std::size_t max_body_bytes = 1 << 20;        // larger request bodies get 413
+  int port = 8080;                       // 0 = any free port (see Server::port())
+  std::size_t max_body_bytes = 1 << 20;  // larger request bodies get 413
   int read_timeout_s = 10;
   int write_timeout_s = 30;
   int idle_keep_alive_s = 5;
@@ -28,7 +27,7 @@ struct ServerOptions {
   // signed-in browser's idle connections held all eight). Idle threads cost
   // little; the pool is sized for browsers, not cores.
   int threads = 64;
-  bool access_log = true;                      // one spdlog line per request
+  bool access_log = true;  // one spdlog line per request, written by its own thread
   // HTTPS when both are set: PEM files of the certificate (chain) and its key.
   std::string tls_cert;
   std::string tls_key;
