@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -49,6 +50,16 @@ bool AppendJsonString(std::string& out, std::string_view s) {
   out += '"';
   std::size_t i = 0;
   while (i < s.size()) {
+    // A run of bytes that need nothing is copied at once.
+    std::size_t plain = i;
+    while (plain < s.size()) {
+      const auto c = static_cast<unsigned char>(s[plain]);
+      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+      ++plain;
+    }
+    out.append(s.data() + i, plain - i);
+    i = plain;
+    if (i == s.size()) break;
     const auto u = static_cast<unsigned char>(s[i]);
     if (u >= 0x80) {
       const std::size_t n = Utf8Length(s, i);
@@ -593,8 +604,39 @@ std::string StringsToJson(const std::vector<std::string>& values) {
   return out;
 }
 
+namespace {
+
+// The list as StringsToJson writes it when no string needs an escape: read
+// without a tree (every incident row holds five such lists). nullopt for
+// anything else, which the library reads.
+std::optional<std::vector<std::string>> PlainStrings(std::string_view text) {
+  if (text.size() < 2 || text.front() != '[' || text.back() != ']') return std::nullopt;
+  std::vector<std::string> out;
+  std::size_t i = 1;
+  const std::size_t end = text.size() - 1;
+  while (i < end) {
+    if (!out.empty()) {
+      if (text[i] != ',') return std::nullopt;
+      ++i;
+    }
+    if (i >= end || text[i] != '"') return std::nullopt;
+    const std::size_t close = text.find_first_of("\"\\", i + 1);
+    if (close == std::string_view::npos || close >= end || text[close] != '"') return std::nullopt;
+    const std::string_view value = text.substr(i + 1, close - i - 1);
+    for (const char c : value) {
+      if (static_cast<unsigned char>(c) < 0x20) return std::nullopt;
+    }
+    out.emplace_back(value);
+    i = close + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<std::vector<std::string>> StringsFromJson(const std::string& text) {
   if (text.empty()) return std::vector<std::string>{};
+  if (auto plain = PlainStrings(text)) return std::move(*plain);
   const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!j.is_array()) return Fail(ErrorCode::kInternal, "stored string list is not a JSON array");
   std::vector<std::string> out;

@@ -49,10 +49,13 @@ namespace {
 // net.core.somaxconn, 4096 on Debian 12).
 constexpr int kListenBacklog = 1024;
 
-void Write(const api::Response& response, httplib::Response& out) {
+// The body is moved, not copied (set_content copies: 6 % of a page's time).
+void Write(api::Response response, httplib::Response& out) {
   out.status = response.status;
   for (const auto& [k, v] : response.headers) out.set_header(k, v);
-  out.set_content(response.body, response.content_type);
+  out.headers.erase("Content-Type");
+  out.set_header("Content-Type", response.content_type);
+  out.body = std::move(response.body);
 }
 
 // The first problem with the request's decoded path and query (a control
