@@ -2,13 +2,19 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <regex>
+#include <string>
 
 namespace corridor {
 namespace {
 
 TEST(DateTest, ParseIso) {
-  struct Case { const char* text; bool ok; int days; };
+  struct Case {
+    const char* text;
+    bool ok;
+    int days;
+  };
   const Case cases[] = {
       {"1970-01-01", true, 0},     {"1970-01-02", true, 1},     {"1969-12-31", true, -1},
       {"2000-02-29", true, 11016}, {"1900-02-29", false, 0},    {"2019-13-01", false, 0},
@@ -25,6 +31,22 @@ TEST(DateTest, ParseIso) {
   }
 }
 
+TEST(DateTest, IsoIsWhatPrintfWrites) {
+  const auto printf_iso = [](const Date& d) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year(), d.month(), d.day());
+    return std::string(buf);
+  };
+  for (std::int32_t days = -62'000; days < 120'000; ++days) {  // 1800 to 2298, every day
+    ASSERT_EQ(Date(days).iso(), printf_iso(Date(days))) << days;
+  }
+  for (const int year : {0, 1, 999, 9999, 10000, -1, -44}) {
+    const auto d = Date::FromYmd(year, 7, 4);
+    if (!d) continue;
+    EXPECT_EQ(d->iso(), printf_iso(*d)) << year;
+  }
+}
+
 TEST(DateTest, Fields) {
   const Date d = *Date::FromYmd(2019, 12, 31);
   EXPECT_EQ(d.year(), 2019);
@@ -34,8 +56,8 @@ TEST(DateTest, Fields) {
 }
 
 TEST(DateTest, NowTimestampIsRfc3339Utc) {
-  EXPECT_TRUE(std::regex_match(NowTimestamp(),
-                               std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)")));
+  EXPECT_TRUE(
+      std::regex_match(NowTimestamp(), std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)")));
 }
 
 }  // namespace
