@@ -1,6 +1,7 @@
 #include "corridor/server/server.h"
 
 #include <httplib.h>
+#include <pthread.h>
 #include <spdlog/async.h>
 #include <spdlog/async_logger.h>
 #include <spdlog/spdlog.h>
@@ -9,6 +10,7 @@
 #include <cctype>
 #include <charconv>
 #include <chrono>
+#include <csignal>
 #include <exception>
 #include <filesystem>
 #include <optional>
@@ -249,7 +251,14 @@ Server::Server(const std::vector<api::Route>& routes, ServerOptions options)
   });
   if (opt.access_log) {
     const auto& sinks = spdlog::default_logger()->sinks();
-    impl_->log_pool = std::make_shared<spdlog::details::thread_pool>(8192, 1);
+    // The log's thread takes no process signal: `corridor serve` waits for
+    // SIGINT/SIGTERM on a thread of its own, and a thread that left them
+    // unblocked would die of them instead (the server stopped uncleanly).
+    impl_->log_pool = std::make_shared<spdlog::details::thread_pool>(8192, 1, [] {
+      sigset_t all;
+      sigfillset(&all);
+      pthread_sigmask(SIG_BLOCK, &all, nullptr);
+    });
     impl_->access_log = std::make_shared<spdlog::async_logger>(
         "access", sinks.begin(), sinks.end(), impl_->log_pool,
         spdlog::async_overflow_policy::block);
