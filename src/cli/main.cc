@@ -34,6 +34,7 @@
 #include "cli/data_command.h"
 #include "cli/gazetteer_command.h"
 #include "cli/jobs.h"
+#include "cli/organisations_command.h"
 #include "cli/output.h"
 #include "cli/progress.h"
 #include "cli/release_command.h"
@@ -723,6 +724,7 @@ int Main(int argc, char** argv) {
   AddCommitteeCommands(app, g.db, g.json, status);
   AddRoutingCommands(app, g.db, g.json, status);
   AddGazetteerCommands(app, g.db, g.json, status);
+  AddOrganisationCommands(app, g.db, g.json, status);
   AddBriefingCommand(app, g.db, g.json, status);
   AddSyncCommands(app, g.db, g.json, status);
 

@@ -10,6 +10,7 @@
 #include "corridor/risk/report.h"
 #include "corridor/risk/vulnerability.h"
 #include "corridor/service/admin.h"
+#include "corridor/service/organisations.h"
 
 namespace corridor::service {
 namespace {
@@ -614,6 +615,25 @@ std::vector<Analysis> BuildAnalyses() {
                                      false, A::kReadSites, ExposureParams::Schema(true),
                                      [](const Context& c, const ExposureParams& p,
                                         const risk::Budget* b) { return Exposure(c, p, b); }));
+  for (const bool one : {false, true}) {
+    out.push_back(MakeForCaller<OrganisationParams>(
+        one ? "organisations.page" : "organisations.list",
+        one ? "/api/v1/armed-organisations/{organisation}" : "/api/v1/armed-organisations",
+        one ? "One armed organisation's page: incidents and deaths per year, districts, "
+              "categories, target types, other sides, latest incidents and the assessments citing "
+              "them (docs/organisations.md)"
+            : "Armed organisations (config/armed_organisations.tsv) ranked by the incidents one "
+              "dataset attributes to them or shows them in; states, ethnic or communal groups, "
+              "parties and persons are never listed",
+        false, A::kRead, OrganisationParams::Schema(one),
+        [one](const Context& c, const Caller& caller, const OrganisationParams& p,
+              const risk::Budget* b) -> Result<std::string> {
+          auto body = one ? ArmedOrganisationPage(c, caller, p, b)
+                          : ListArmedOrganisations(c, caller, p, b);
+          if (!body) return Fail(body.error());
+          return Dump(*body);
+        }));
+  }
   out.push_back(MakeForCaller<NoParams>(
       "audit.verify", "/api/v1/admin/audit/verify",
       "Check every audit entry's hash and link and every checkpoint's signature, up to the head "

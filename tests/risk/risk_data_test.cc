@@ -18,6 +18,7 @@
 #include "corridor/api/api.h"
 #include "corridor/ingest/csv_reader.h"
 #include "corridor/risk/impact.h"
+#include "corridor/risk/organisations.h"
 #include "corridor/risk/report.h"
 #include "corridor/risk/vulnerability.h"
 #include "corridor/store/store.h"
@@ -197,13 +198,14 @@ std::map<std::string, double> IndependentW(risk::AreaLevel level, Date as_of,
   std::map<std::string, std::map<int, double>> per_year;
   model::IncidentFilter filter;
   filter.dataset = "ucdp-ged";
-  auto ok = Env::instance->store().ForEachIncident(store::SystemViewer(), filter, [&](const model::Incident& i) {
-    if (i.date_start > as_of || !types.contains(i.violence_type)) return true;
-    const std::string& area = level == risk::AreaLevel::kProvince ? i.admin1 : i.admin2;
-    if (area.empty()) return true;
-    per_year[area][i.date_start.year()] += 1.0 + 3.0 * i.killed.value_or(0);
-    return true;
-  });
+  auto ok = Env::instance->store().ForEachIncident(
+      store::SystemViewer(), filter, [&](const model::Incident& i) {
+        if (i.date_start > as_of || !types.contains(i.violence_type)) return true;
+        const std::string& area = level == risk::AreaLevel::kProvince ? i.admin1 : i.admin2;
+        if (area.empty()) return true;
+        per_year[area][i.date_start.year()] += 1.0 + 3.0 * i.killed.value_or(0);
+        return true;
+      });
   EXPECT_TRUE(ok);
   std::map<std::string, double> w;
   const int t = as_of.year();
@@ -574,6 +576,158 @@ TEST(RiskApiTest, IndexAndVulnerabilityRoutes) {
   EXPECT_EQ(names, (std::set<std::string>{"level", "as_of", "violence_types", "dataset"}));
 }
 
+// Issue 17 item 12: every side UCDP names in the real file is classified, and
+// each organisation's incidents and deaths equal a count over the raw file
+// (CSV fields, not the adapter or the tally).
+TEST(ArmedOrganisationsTest, RankingAndPageMatchACountOverTheRawFile) {
+  auto table = risk::ActorTable::Builtin();
+  ASSERT_TRUE(table) << table.error().message;
+  std::ifstream file(Env::UcdpPath(), std::ios::binary);
+  ingest::CsvReader reader(file, Env::UcdpPath());
+  ingest::CsvRecord record;
+  ASSERT_TRUE(reader.Next(record));
+  std::map<std::string, std::size_t> column;
+  for (std::size_t i = 0; i < record.fields.size(); ++i) column[record.fields[i]] = i;
+  struct Want {
+    std::int64_t incidents = 0, deaths = 0;
+  };
+  std::map<std::string, Want> all, bla_since_2010;
+  std::set<std::string> unclassified;
+  std::int64_t rows = 0;
+  while (true) {
+    auto next = reader.Next(record);
+    ASSERT_TRUE(next);
+    if (!*next) break;
+    ++rows;
+    std::set<std::string> ids;
+    for (const char* side : {"side_a", "side_b"}) {
+      const std::string name = record.fields[column.at(side)];
+      auto c = (*table)->Classify("ucdp-ged", name);
+      if (!c) unclassified.insert(name);
+      if (c && c->organisation != nullptr) ids.insert(c->organisation->id);
+    }
+    const std::int64_t best = std::stoll(record.fields[column.at("best_est")]);
+    // "MM/DD/YYYY 00:00:00" in this export.
+    const std::string us = record.fields[column.at("date_start")];
+    ASSERT_GE(us.size(), 10u) << us;
+    const std::string date = us.substr(6, 4) + "-" + us.substr(0, 2) + "-" + us.substr(3, 2);
+    for (const auto& id : ids) {
+      all[id].incidents += 1;
+      all[id].deaths += best;
+      if (id == "bla" && date >= "2010-01-01") {
+        bla_since_2010[id].incidents += 1;
+        bla_since_2010[id].deaths += best;
+      }
+    }
+  }
+  EXPECT_TRUE(unclassified.empty())
+      << "classify these in config/actor_names.tsv: " << *unclassified.begin();
+
+  testing::TempDir dir;
+  auto harness = testing::ApiHarness::Create(Env::instance->store(), dir.path() / "keys",
+                                             model::Role::kAnalyst);
+  ASSERT_TRUE(harness) << harness.error().message;
+  const api::Api& a = (*harness)->api();
+  api::Request req = (*harness)->Authorised();
+  auto res = FindRoute(a, "/api/v1/armed-organisations").handler(req);
+  ASSERT_EQ(res.status, 200) << res.body.substr(0, 300);
+  auto body = json::parse(res.body);
+  EXPECT_EQ(body["incidents"], rows);
+  EXPECT_TRUE(body["unclassified_names"].empty()) << body["unclassified_names"].dump();
+  EXPECT_NE(body["attribution"].get<std::string>().find("CC BY 4.0"), std::string::npos);
+  ASSERT_EQ(body["items"].size(), all.size());
+  std::int64_t previous = rows;
+  for (const auto& item : body["items"]) {
+    const std::string id = item["id"];
+    ASSERT_TRUE(all.count(id)) << id;
+    EXPECT_EQ(item["incidents"], all[id].incidents) << id;
+    EXPECT_EQ(item["deaths"], all[id].deaths) << id;
+    EXPECT_EQ(item["as_perpetrator"].get<std::int64_t>() + item["as_party"].get<std::int64_t>(),
+              all[id].incidents)
+        << id;
+    EXPECT_LE(item["incidents"].get<std::int64_t>(), previous) << "ranked by incidents";
+    previous = item["incidents"];
+  }
+  EXPECT_EQ(body["items"][0]["id"], "ttp");
+  // Searching in Urdu and Chinese finds the same organisation.
+  for (const char* q : {"تحریک طالبان", "巴基斯坦塔利班", "Pakistani Taliban"}) {
+    req.query = {{"q", q}};
+    res = FindRoute(a, "/api/v1/armed-organisations").handler(req);
+    ASSERT_EQ(res.status, 200) << res.body;
+    body = json::parse(res.body);
+    ASSERT_GE(body["items"].size(), 1u) << q;
+    EXPECT_EQ(body["items"][0]["id"], "ttp") << q;
+  }
+  req.query = {{"dataset", "ucdp"}};
+  EXPECT_EQ(FindRoute(a, "/api/v1/armed-organisations").handler(req).status, 400);
+
+  // One organisation's page: a window, its parts adding up, an assessment citing it.
+  const auto& page = FindRoute(a, "/api/v1/armed-organisations/{organisation}");
+  req.query = {{"from", "2010-01-01"}};
+  req.path_params = {{"organisation", "bla"}};
+  res = page.handler(req);
+  ASSERT_EQ(res.status, 200) << res.body.substr(0, 300);
+  body = json::parse(res.body);
+  EXPECT_EQ(body["totals"]["incidents"], bla_since_2010["bla"].incidents);
+  EXPECT_EQ(body["totals"]["deaths_best"], bla_since_2010["bla"].deaths);
+  for (const char* part : {"by_year", "provinces", "categories"}) {
+    std::int64_t incidents = 0;
+    for (const auto& t : body[part]) incidents += t["incidents"].get<std::int64_t>();
+    EXPECT_EQ(incidents, bla_since_2010["bla"].incidents) << part;
+  }
+  EXPECT_GE(body["by_year"][0]["key"].get<std::string>(), "2010");
+  EXPECT_EQ(body["districts"][0]["name"], "Quetta");
+  ASSERT_EQ(body["latest"].size(), 10u);
+  EXPECT_TRUE(body["assessments"].empty());
+
+  model::Assessment amber;
+  amber.id = Uuid::V4();
+  amber.title = "BLA activity around Quetta";
+  amber.incidents = {*Uuid::Parse(body["latest"][0]["id"].get<std::string>())};
+  amber.marking.tlp = model::Tlp::kAmber;
+  amber.marking.author_org = "PK-TEST";
+  amber.created = amber.modified = "2026-12-06T00:00:00Z";
+  amber.version = 1;
+  ASSERT_TRUE(Env::instance->store().PutAssessment(amber));
+  auto before = Env::instance->store().ListAudit({});
+  ASSERT_TRUE(before);
+  res = page.handler(req);
+  ASSERT_EQ(res.status, 200) << res.body.substr(0, 300);
+  body = json::parse(res.body);
+  ASSERT_EQ(body["assessments"].size(), 1u);
+  EXPECT_EQ(body["assessments"][0]["id"], amber.id.str());
+  EXPECT_EQ(body["assessments"][0]["marking"], "TLP:AMBER");
+  auto after = Env::instance->store().ListAudit({});
+  ASSERT_TRUE(after);
+  bool read = false;
+  for (std::size_t k = before->size(); k < after->size(); ++k) {
+    const auto& e = (*after)[k];
+    read = read || (e.action == "read" && std::find(e.objects.begin(), e.objects.end(),
+                                                    amber.id.str()) != e.objects.end());
+  }
+  EXPECT_TRUE(read) << "the AMBER assessment was shown without an audited read";
+
+  // A state, a group or an unknown id has no page.
+  for (const char* id : {"government-of-pakistan", "mohajir", "nope"}) {
+    req.path_params = {{"organisation", id}};
+    EXPECT_EQ(page.handler(req).status, 404) << id;
+  }
+
+  // The CLI runs the same service call (as the operator: CLEAR only, so no assessment).
+  const std::string cli = Corridor() + " --db " + Quote(Env::instance->db());
+  auto js = testing::RunCommand(cli + " --json armed-organisations bla --from 2010-01-01");
+  ASSERT_EQ(js.status, 0) << js.err;
+  const auto cli_body = json::parse(js.out);
+  EXPECT_EQ(cli_body["totals"], body["totals"]);
+  EXPECT_EQ(cli_body["by_year"], body["by_year"]);
+  auto text = testing::RunCommand(cli + " armed-organisations --query 俾路支");
+  ASSERT_EQ(text.status, 0) << text.err;
+  EXPECT_NE(text.out.find("Baloch Liberation Army (BLA)"), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find("Tehrik-i-Taliban"), std::string::npos) << text.out;
+  auto unknown = testing::RunCommand(cli + " armed-organisations mohajir");
+  EXPECT_EQ(unknown.status, 1);
+  EXPECT_NE(unknown.err.find("no armed organisation 'mohajir'"), std::string::npos) << unknown.err;
+}
 }  // namespace
 }  // namespace corridor
 

@@ -11,6 +11,7 @@ import { clear, h, s as svgNode } from './dom';
 import { areaNameIn, CATEGORIES, categoryName, date, LANGUAGE_NAMES, locale, month, num, pct, precisionName, setLang, t } from './i18n';
 import { IncidentMap } from './map';
 import { renderAdmin } from './admin';
+import { renderOrganisations } from './organisations';
 import { decodeState, encodeState, filterParams, LANGS, TABLE_ROWS, type Lang, type Sort, type View, VIEWS, type ViewState } from './state';
 
 const root = document.getElementById('app')!;
@@ -155,7 +156,7 @@ function renderApp(): void {
   clear(root);
   const nav = h('nav', { class: 'tabs', 'aria-label': t('app') },
     ...VIEWS.filter(viewAllowed).map((v) => {
-      const label = t(({ incidents: 'viewIncidents', risk: 'viewRisk', sites: 'viewSites', route: 'viewRoute', report: 'viewReport', committee: 'viewCommittee', admin: 'viewAdmin' } as const)[v]);
+      const label = t(({ incidents: 'viewIncidents', risk: 'viewRisk', sites: 'viewSites', organisations: 'viewOrganisations', route: 'viewRoute', report: 'viewReport', committee: 'viewCommittee', admin: 'viewAdmin' } as const)[v]);
       const b = h('button', {
         type: 'button', class: 'tab', id: `tab-${v}`, 'aria-current': state.view === v ? 'page' : undefined,
       }, label);
@@ -317,7 +318,7 @@ function may(action: string): boolean {
 }
 
 const VIEW_NEEDS: Record<View, string> = {
-  incidents: 'read', risk: 'read', sites: 'read-sites', route: 'read', report: 'read', committee: 'read-committee',
+  incidents: 'read', risk: 'read', sites: 'read-sites', organisations: 'read', route: 'read', report: 'read', committee: 'read-committee',
   admin: 'manage-accounts',
 };
 
@@ -327,7 +328,8 @@ function viewAllowed(v: View): boolean {
 
 async function refreshMap(): Promise<void> {
   if (!map) return;
-  map.setIncidentsVisible(state.view !== 'committee' && (state.view !== 'risk' || state.points));
+  map.setIncidentsVisible(state.view !== 'committee' && state.view !== 'organisations' &&
+    (state.view !== 'risk' || state.points));
   try {
     await map.refresh(filterParams(state));
     const hint = document.getElementById('map-mode');
@@ -361,6 +363,25 @@ async function renderView(panel: HTMLElement, legend: HTMLElement): Promise<void
   if (state.view === 'incidents') await renderIncidents(panel, legend);
   else if (state.view === 'risk') await renderRisk(panel, legend);
   else if (state.view === 'sites') await renderSites(panel);
+  else if (state.view === 'organisations') {
+    await renderOrganisations(panel, {
+      lang: state.lang,
+      selected: state.org,
+      select: (id) => { state.org = id; commit(false); void renderView(panel, legend).catch(showError); },
+      areaName,
+      showDistricts: async (incidents) => {
+        if (!map) return;
+        if (incidents.size === 0) { map.setChoropleth(null, () => null, () => ''); return; }
+        await map.loadDistricts();
+        const max = Math.max(1, ...incidents.values());
+        map.setChoropleth(2, (p) => incidents.has(p) ? rampColor(RISK_RAMP, incidents.get(p)!, max) : null,
+          (p) => `${areaName(p)}: ${t('incidentsCount', { n: incidents.get(p) ?? 0 })}`);
+        rampLegend(legend, t('incidents'), RISK_RAMP, 0, max, '');
+      },
+      openIncident: (id) => { void openIncident(id, true); },
+      showError,
+    });
+  }
   else if (state.view === 'route') await renderRoute(panel, legend);
   else if (state.view === 'committee') await renderCommittee(panel, legend);
   else if (state.view === 'admin') {

@@ -9,7 +9,7 @@ describe('view state in the URL', () => {
       lat: 33.6844, lon: 73.0479, zoom: 8.5, choropleth: 'vulnerability', level: 2,
       hotspots: true, forecast: true, incident: '1b4e28ba-2fa1-11d2-883f-0016d3cca427',
       site: 'a0d5c5a0-1111-4222-8333-444455556666', table: true, sort: 'deaths_desc',
-      rows: 100, points: false,
+      rows: 100, points: false, org: 'lashkar-e-jhangvi',
     };
     expect(decodeState(encodeState(s))).toEqual(s);
   });
@@ -29,7 +29,7 @@ describe('view state in the URL', () => {
   it('ignores invalid values instead of failing', () => {
     const s = decodeState('?v=root&lang=fr&from=2009-13&area=DROP%20TABLE&map=999,0,4&ch=x-9' +
       '&incident=nope&cat=bombing,<script>&table=yes&sort=killed' +
-      '&rows=1000000&pts=maybe');
+      '&rows=1000000&pts=maybe&org=Not%20An%20Id');
     const d = defaultState();
     expect(s).toEqual({ ...d, categories: ['bombing'] });
   });

@@ -1,7 +1,7 @@
 // The whole view state of the application, and its round trip through the
 // URL's query string: a link reopens the same view (issue 5).
 
-export type View = 'incidents' | 'risk' | 'sites' | 'route' | 'report' | 'committee' | 'admin';
+export type View = 'incidents' | 'risk' | 'sites' | 'organisations' | 'route' | 'report' | 'committee' | 'admin';
 export type Lang = 'en' | 'zh' | 'ur';
 export type Choropleth = 'none' | 'impact' | 'vulnerability';
 // The incident table's order (the API's `sort`).
@@ -30,9 +30,10 @@ export interface ViewState {
   sort: Sort;
   rows: TableRows; // the incident table's page size
   points: boolean; // incidents drawn on the map (off: risk layers read clearly)
+  org: string | null; // the armed organisation whose page is open
 }
 
-export const VIEWS: readonly View[] = ['incidents', 'risk', 'sites', 'route', 'report', 'committee', 'admin'];
+export const VIEWS: readonly View[] = ['incidents', 'risk', 'sites', 'organisations', 'route', 'report', 'committee', 'admin'];
 export const LANGS: readonly Lang[] = ['en', 'zh', 'ur'];
 const CHOROPLETHS: readonly Choropleth[] = ['none', 'impact', 'vulnerability'];
 export const SORTS: readonly Sort[] = ['date_desc', 'date_asc', 'deaths_desc', 'deaths_asc'];
@@ -59,6 +60,7 @@ export function defaultState(): ViewState {
     sort: 'date_desc',
     rows: 25,
     points: true,
+    org: null,
   };
 }
 
@@ -66,6 +68,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const PCODE = /^PK\d{0,6}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CATEGORY = /^[a-z-]{2,40}$/;
+const ORG = /^[a-z0-9-]{1,64}$/;
 
 function round(x: number, digits: number): number {
   const f = 10 ** digits;
@@ -94,6 +97,7 @@ export function encodeState(s: ViewState): string {
   if (s.sort !== d.sort) p.set('sort', s.sort);
   if (s.rows !== d.rows) p.set('rows', String(s.rows));
   if (!s.points) p.set('pts', '0');
+  if (s.org) p.set('org', s.org);
   const q = p.toString();
   return q ? `?${q}` : '';
 }
@@ -148,6 +152,8 @@ export function decodeState(search: string): ViewState {
   const rows = Number(p.get('rows'));
   if ((TABLE_ROWS as readonly number[]).includes(rows)) s.rows = rows as TableRows;
   s.points = p.get('pts') !== '0';
+  const org = p.get('org');
+  if (org && ORG.test(org)) s.org = org;
   return s;
 }
 

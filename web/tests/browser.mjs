@@ -794,6 +794,10 @@ async function functionalTests(browser, origin, users, messages, committee) {
         await page.waitForSelector('.ramp-legend + .ramp-legend', { timeout: 120000 });
       }
       if (view === 'sites') await page.waitForSelector('.site-item', { timeout: 120000 });
+      if (view === 'organisations') {
+        await page.waitForSelector('#org-totals', { timeout: 60000 });
+        await shot(page, `organisation-${lang}`);
+      }
       await shot(page, `${view}-${lang}`);
       const over = await noHorizontalOverflow(page);
       check(`${lang}: no horizontal overflow (${view})`, over.length === 0, over.join('; '));
@@ -1038,6 +1042,31 @@ async function functionalTests(browser, origin, users, messages, committee) {
     await c5.close();
   }
 
+  // Armed organisations (issue 17 item 12): found by an Urdu name, a page whose totals are the
+  // API's, its districts drawn on the map, and never a state or a group in the ranking.
+  await page.goto(`${origin}/?v=organisations`);
+  await page.waitForSelector('#org-list .org-item', { timeout: 60000 });
+  const ranked = await page.$$eval('#org-list .org-item', (els) => els.map((e) => e.getAttribute('data-id')));
+  const orgApi = await apiJson(page, '/api/v1/armed-organisations');
+  check('the organisations screen ranks what the API ranks, TTP first',
+    ranked.join(',') === orgApi.items.map((i) => i.id).join(',') && ranked[0] === 'ttp', ranked.slice(0, 4).join(','));
+  check('no state or group is ranked as an organisation',
+    !ranked.some((id) => /government|mohajir|pashtun|civilians/.test(id)), ranked.join(','));
+  await page.fill('#org-search', 'بلوچ لبریشن');
+  await page.waitForFunction(() => document.querySelector('#org-list .org-item')?.getAttribute('data-id') === 'bla' &&
+    document.querySelectorAll('#org-list .org-item').length === 1, null, { timeout: 30000 });
+  await page.click('#org-list .org-item[data-id="bla"]');
+  await page.waitForSelector('#org-totals', { timeout: 60000 });
+  const blaApi = await apiJson(page, '/api/v1/armed-organisations/bla');
+  check('an organisation\'s page shows the API\'s totals',
+    Number(await page.getAttribute('#org-totals', 'data-incidents')) === blaApi.totals.incidents &&
+    (await page.$$eval('#org-years rect', (els) => els.length)) === blaApi.by_year.length,
+    `${await page.getAttribute('#org-totals', 'data-incidents')} vs ${blaApi.totals.incidents}`);
+  check('the page\'s URL reopens it', new URL(page.url()).searchParams.get('org') === 'bla', page.url());
+  await shot(page, 'organisation-en');
+  await page.click('#org-back');
+  await page.waitForSelector('#org-list .org-item', { timeout: 30000 });
+
   await accessibilityChecks(browser, origin, await context.cookies(), await page.evaluate(() => localStorage.getItem('corridor.csrf')));
 
   // Session expiry: the server forgets the session; the next request returns to sign-in with a message.
@@ -1095,7 +1124,7 @@ async function accessibilityChecks(browser, origin, cookies, csrf) {
     await so.goto(`${origin}/?lang=${lang}`);
     await so.waitForSelector('#username');
     const views = { signin: await runAxe(so) };
-    for (const [view, query] of [['incidents', ''], ['risk', '&v=risk&ch=impact-1'], ['sites', '&v=sites'], ['route', '&v=route'], ['report', '&v=report'], ['committee', '&v=committee'], ['places', ''], ['table', '&table=1&sort=deaths_desc'], ['forecast', '&v=risk&layers=forecast&pts=0']]) {
+    for (const [view, query] of [['incidents', ''], ['risk', '&v=risk&ch=impact-1'], ['sites', '&v=sites'], ['organisations', '&v=organisations&org=ttp'], ['route', '&v=route'], ['report', '&v=report'], ['committee', '&v=committee'], ['places', ''], ['table', '&table=1&sort=deaths_desc'], ['forecast', '&v=risk&layers=forecast&pts=0']]) {
       await page.goto(`${origin}/?lang=${lang}${query}`);
       if (view === 'incidents') {
         await waitCount(page);
@@ -1108,6 +1137,10 @@ async function accessibilityChecks(browser, origin, cookies, csrf) {
         await shot(page, `forecast-${lang}`);
       }
       if (view === 'sites') await page.waitForSelector('.site-item', { timeout: 120000 });
+      if (view === 'organisations') {
+        await page.waitForSelector('#org-totals', { timeout: 60000 });
+        await shot(page, `organisation-${lang}`);
+      }
       if (view === 'route') await page.waitForSelector('#route-form', { timeout: 30000 });
       if (view === 'committee') {
         await page.waitForSelector('#notices-unread', { timeout: 30000 });
