@@ -135,15 +135,16 @@ Result<NewUser> Accounts::AddUser(const std::string& username, const std::string
   return out;
 }
 
-Result<NewUser> Accounts::SetRoles(const std::string& username,
+Result<NewUser> Accounts::SetRoles(const model::User& expected,
                                    const std::vector<model::Role>& roles) {
+  const std::string& username = expected.username;
   std::vector<model::Role> sorted = roles;
   std::sort(sorted.begin(), sorted.end());
   sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
   if (auto ok = CheckRoleSet(sorted); !ok) return Fail(ok.error());
-  auto user = store_.GetUser(username);
-  if (!user) return Fail(user.error());
-  if (user->disabled) {
+  // Decided on `expected`; the store writes only if the account is still that.
+  model::User user = expected;
+  if (user.disabled) {
     return Fail(ErrorCode::kInvalidArgument, "user '" + username + "' is disabled");
   }
   // What an account is for stays what it is: an administrator's account (its
@@ -151,7 +152,7 @@ Result<NewUser> Accounts::SetRoles(const std::string& username,
   // one, a reading one never an administrator's, and a partner instance's
   // sync account never anything else, nor anything else one.
   for (const model::Role fixed : {model::Role::kAdmin, model::Role::kPartner}) {
-    const bool had = std::find(user->roles.begin(), user->roles.end(), fixed) != user->roles.end();
+    const bool had = std::find(user.roles.begin(), user.roles.end(), fixed) != user.roles.end();
     const bool has = std::find(sorted.begin(), sorted.end(), fixed) != sorted.end();
     if (had != has) {
       return Fail(ErrorCode::kInvalidArgument,
@@ -162,17 +163,17 @@ Result<NewUser> Accounts::SetRoles(const std::string& username,
     }
   }
   NewUser out;
-  user->roles = std::move(sorted);
-  if (RequiresTotp(user->roles) && user->totp_sealed.empty()) {
+  user.roles = std::move(sorted);
+  if (RequiresTotp(user.roles) && user.totp_sealed.empty()) {
     out.totp_secret = NewTotpSecret();
     out.totp_uri = TotpUri("Corridor", username, out.totp_secret);
-    user->totp_sealed = Seal(keys_, out.totp_secret);
+    user.totp_sealed = Seal(keys_, out.totp_secret);
   }
-  if (auto r = store_.UpdateUser(*user); !r) return Fail(r.error());
+  if (auto r = store_.UpdateUser(expected, user); !r) return Fail(r.error());
   // Sessions and tokens were given for the roles before: they end.
   if (auto r = store_.DeleteSessionsOf(username); !r) return Fail(r.error());
   if (auto r = RevokeTokensOf(username); !r) return Fail(r.error());
-  out.user = std::move(*user);
+  out.user = std::move(user);
   return out;
 }
 
@@ -191,10 +192,17 @@ Result<void> Accounts::RevokeTokensOf(const std::string& username) {
 }
 
 Result<void> Accounts::DisableUser(const std::string& username) {
-  auto user = store_.GetUser(username);
-  if (!user) return Fail(user.error());
-  user->disabled = true;
-  if (auto r = store_.UpdateUser(*user); !r) return r;
+  // Disabling applies to whatever the account is now: a change that came
+  // between the read and the write is read again (never overwritten).
+  for (int attempt = 0;; ++attempt) {
+    auto user = store_.GetUser(username);
+    if (!user) return Fail(user.error());
+    model::User disabled = *user;
+    disabled.disabled = true;
+    auto r = store_.UpdateUser(*user, disabled);
+    if (r) break;
+    if (r.error().code != ErrorCode::kConflict || attempt == 4) return r;
+  }
   if (auto r = store_.DeleteSessionsOf(username); !r) return r;
   return RevokeTokensOf(username);
 }

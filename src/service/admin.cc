@@ -227,7 +227,8 @@ Result<auth::NewUser> SetUserRoles(const Context& ctx, auth::Accounts& accounts,
                   "it is enrolled at the instance (corridor users roles)");
     }
   }
-  auto changed = accounts.SetRoles(p.username, *roles);
+  // The checks above were made on `before`: applied only if it is unchanged.
+  auto changed = accounts.SetRoles(*before, *roles);
   if (!changed) return Fail(AsPointer(changed.error(), "role", "/roles"));
   if (auto ok = AuditChange(ctx, caller, {},
                             {{"changed_roles", p.username},

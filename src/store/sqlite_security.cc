@@ -226,25 +226,43 @@ Result<void> SqliteStore::AddUser(const model::User& user) {
   return r;
 }
 
-Result<void> SqliteStore::UpdateUser(const model::User& user) {
+Result<void> SqliteStore::UpdateUser(const model::User& expected, const model::User& user) {
+  if (expected.username != user.username) {
+    return Fail(ErrorCode::kInvalidArgument, "update user: expected and new name differ");
+  }
   std::lock_guard<std::mutex> lock(write_mu_);
+  // BEGIN IMMEDIATE: the check below and the write are one step.
+  WriteTransaction txn(*writer_);
+  if (auto r = txn.Begin(); !r) return r;
+  {
+    auto read =
+        writer_->Prepare(std::string("SELECT ") + kUserColumns + " FROM users WHERE username = ?");
+    if (!read) return Fail(read.error());
+    Scope scope(*read);
+    BindText(*read, 1, user.username);
+    if (auto r = StepRow(*writer_, *read, "no user '" + user.username + "'"); !r) return r;
+    auto stored = ReadUser(*read);
+    if (!stored) return Fail(stored.error());
+    if (stored->roles != expected.roles || stored->password_hash != expected.password_hash ||
+        stored->totp_sealed != expected.totp_sealed || stored->disabled != expected.disabled) {
+      return Fail(ErrorCode::kConflict,
+                  "user '" + user.username +
+                      "' was changed by someone else meanwhile; read it again and retry");
+    }
+  }
   auto stmt = writer_->Prepare(
-      "UPDATE users SET roles = ?, password_hash = ?, totp_sealed = ?, totp_last_step = ?, "
-      "disabled = ? WHERE username = ?");
+      "UPDATE users SET roles = ?, password_hash = ?, totp_sealed = ?, disabled = ? "
+      "WHERE username = ?");
   if (!stmt) return Fail(stmt.error());
   Scope scope(*stmt);
   const std::string roles = RolesToJson(user.roles);
   BindText(*stmt, 1, roles);
   BindText(*stmt, 2, user.password_hash);
   BindText(*stmt, 3, user.totp_sealed);
-  BindInt(*stmt, 4, user.totp_last_step);
-  BindInt(*stmt, 5, user.disabled ? 1 : 0);
-  BindText(*stmt, 6, user.username);
+  BindInt(*stmt, 4, user.disabled ? 1 : 0);
+  BindText(*stmt, 5, user.username);
   if (auto r = StepDone(*writer_, *stmt, "update user " + user.username); !r) return r;
-  if (sqlite3_changes(writer_->handle()) == 0) {
-    return Fail(ErrorCode::kNotFound, "no user '" + user.username + "'");
-  }
-  return {};
+  return txn.Commit();
 }
 
 Result<model::User> SqliteStore::GetUser(const std::string& username) const {

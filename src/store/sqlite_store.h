@@ -51,7 +51,7 @@ class SqliteStore final : public Store {
   Result<std::vector<model::Organisation>> ListOrganisations() const override;
   Result<model::Organisation> GetOrganisation(const std::string& name) const override;
   Result<void> AddUser(const model::User& user) override;
-  Result<void> UpdateUser(const model::User& user) override;
+  Result<void> UpdateUser(const model::User& expected, const model::User& user) override;
   Result<model::User> GetUser(const std::string& username) const override;
   Result<std::vector<model::User>> ListUsers(const KeyPage& page) const override;
   Result<bool> AdvanceTotpStep(const std::string& username, std::int64_t step) override;

@@ -423,5 +423,48 @@ TEST_F(AdminApiTest, AnAdministratorCannotDisableTheirOwnAccount) {
   EXPECT_EQ(r.status, 409) << r.body;
 }
 
+// A decision applies only to the account it was made on (compare-and-set):
+// roles chosen on a read that a disable overtook are refused, not written
+// over the disable, and a disable never loses a role change either.
+TEST_F(AdminApiTest, AChangeMadeOnAStaleReadOfAnAccountIsRefusedNotWrittenOver) {
+  auth::Accounts& accounts = h_->accounts();
+  ASSERT_TRUE(
+      accounts.AddUser("omar", "PK-TEST", {model::Role::kSiteSecurity}, "correct horse battery"));
+  auto before = store_->GetUser("omar");
+  ASSERT_TRUE(before);
+  ASSERT_TRUE(accounts.DisableUser("omar"));
+  // The role change decided on `before` comes after the disable.
+  auto stale = accounts.SetRoles(*before, {model::Role::kAnalyst});
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::kConflict) << stale.error().message;
+  auto now = store_->GetUser("omar");
+  ASSERT_TRUE(now);
+  EXPECT_TRUE(now->disabled) << "a stale write re-enabled a disabled account";
+  EXPECT_EQ(now->roles, std::vector<model::Role>{model::Role::kSiteSecurity});
+  // The store itself refuses any write whose expected state is not the stored one.
+  model::User changed = *now;
+  changed.disabled = false;
+  auto direct = store_->UpdateUser(*before, changed);
+  ASSERT_FALSE(direct);
+  EXPECT_EQ(direct.error().code, ErrorCode::kConflict);
+  EXPECT_TRUE(store_->GetUser("omar")->disabled);
+  model::User ghost = *now;
+  ghost.username = "nobody-here";
+  EXPECT_EQ(store_->UpdateUser(ghost, ghost).error().code, ErrorCode::kNotFound);
+
+  // Roles changed after a disable began are kept: the disable reads again.
+  ASSERT_TRUE(
+      accounts.AddUser("nadia", "PK-TEST", {model::Role::kSiteSecurity}, "correct horse battery"));
+  auto nadia = store_->GetUser("nadia");
+  ASSERT_TRUE(nadia);
+  ASSERT_TRUE(accounts.SetRoles(*nadia, {model::Role::kAnalyst, model::Role::kSiteSecurity}));
+  ASSERT_TRUE(accounts.DisableUser("nadia"));
+  auto after = store_->GetUser("nadia");
+  ASSERT_TRUE(after);
+  EXPECT_TRUE(after->disabled);
+  EXPECT_EQ(after->roles,
+            (std::vector<model::Role>{model::Role::kAnalyst, model::Role::kSiteSecurity}));
+}
+
 }  // namespace
 }  // namespace corridor

@@ -542,10 +542,7 @@ TEST(SecurityRulesTest, SignInNeedsTheSecondFactorAndNeverReusesACode) {
 TEST(SecurityRulesTest, EveryFailedSignInGetsTheSameAnswer) {
   Env& env = *Env::instance;
   ASSERT_TRUE(env.accounts->AddUser("disabled-probe", "PK-C", {model::Role::kAnalyst}, kPassword));
-  auto user = env.store->GetUser("disabled-probe");
-  ASSERT_TRUE(user);
-  user->disabled = true;
-  ASSERT_TRUE(env.store->UpdateUser(*user));
+  ASSERT_TRUE(env.accounts->DisableUser("disabled-probe"));
   ASSERT_TRUE(env.accounts->AddUser("nocode-probe", "PK-C", {model::Role::kAnalyst}, kPassword));
   const auto login = [&](const json& body) {
     auto res = env.Client().Post("/api/v1/auth/login", body.dump(), "application/json");

@@ -90,7 +90,10 @@ class Accounts {
   // the new roles read TLP:RED and the account has no second factor yet, one
   // is enrolled and its secret returned (shown once); otherwise totp_secret is
   // "". kInvalidArgument for a disabled account or a bad role set.
-  Result<NewUser> SetRoles(const std::string& username, const std::vector<model::Role>& roles);
+  // Compare-and-set: `expected` is the account as the caller read it and made
+  // its checks on; the roles are written only if it is still exactly that
+  // (kConflict otherwise: read it again and decide again).
+  Result<NewUser> SetRoles(const model::User& expected, const std::vector<model::Role>& roles);
   Result<NewToken> CreateToken(const std::string& username, const std::string& label);
   Result<void> RevokeToken(const std::string& id);
 

@@ -375,8 +375,14 @@ class Store {
   virtual Result<model::Organisation> GetOrganisation(const std::string& name) const = 0;
   // kConflict when the username exists, kNotFound when its organisation does not.
   virtual Result<void> AddUser(const model::User& user) = 0;
-  // Rewrites roles, password hash, TOTP seed and step, disabled. kNotFound when absent.
-  virtual Result<void> UpdateUser(const model::User& user) = 0;
+  // Compare-and-set: rewrites the roles, password hash, sealed TOTP seed and
+  // disabled flag of `user` only when the stored account still has exactly
+  // `expected`'s (the state its caller read and decided on), in one write
+  // transaction; kConflict when another change came between (a second
+  // administrator, a disable), so no decision is applied to a state it was
+  // not made on and no concurrent change is lost. The TOTP step is
+  // AdvanceTotpStep's alone. kNotFound when absent.
+  virtual Result<void> UpdateUser(const model::User& expected, const model::User& user) = 0;
   virtual Result<model::User> GetUser(const std::string& username) const = 0;
   // In username order: the accounts after `page.after` (a username; "" from
   // the first), at most `page.limit` (0: all).
