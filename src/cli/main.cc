@@ -71,7 +71,7 @@ Result<std::unique_ptr<store::Store>> Open(const Globals& g, bool create = true)
 
 // Filter flags shared by query and stats.
 struct FilterFlags {
-  std::string from, to, area, bbox, near, category, text, dataset;
+  std::string from, to, area, bbox, near, category, text, dataset, organisation;
   void Add(CLI::App* cmd) {
     cmd->add_option("--from", from, "Start date YYYY-MM-DD (incidents overlapping [from, to])");
     cmd->add_option("--to", to, "End date YYYY-MM-DD (inclusive)");
@@ -81,13 +81,15 @@ struct FilterFlags {
     cmd->add_option("--category", category, "Category, or several separated by commas");
     cmd->add_option("--text", text, "Full-text words over headlines and descriptions");
     cmd->add_option("--dataset", dataset, "ucdp-ged, gtd, acled, manual or stix");
+    cmd->add_option("--organisation", organisation,
+                    "An armed organisation's id (corridor armed-organisations lists them)");
   }
   Result<model::IncidentFilter> Parse() const {
     model::IncidentFilter f;
     const std::pair<const char*, const std::string*> fields[] = {
-        {"from", &from}, {"to", &to},          {"area", &area},
-        {"bbox", &bbox}, {"near", &near},      {"category", &category},
-        {"text", &text}, {"dataset", &dataset}};
+        {"from", &from}, {"to", &to},           {"area", &area},
+        {"bbox", &bbox}, {"near", &near},       {"category", &category},
+        {"text", &text}, {"dataset", &dataset}, {"organisation", &organisation}};
     for (const auto& [name, value] : fields) {
       if (value->empty()) continue;
       if (auto ok = model::ParseFilterField(f, name, *value); !ok) {
@@ -95,6 +97,9 @@ struct FilterFlags {
       }
     }
     if (auto ok = model::ValidateFilter(f); !ok) return Fail(ok.error());
+    if (auto ok = service::ResolveOrganisation(f); !ok) {
+      return Fail(ErrorCode::kInvalidArgument, "--" + ok.error().message);
+    }
     return f;
   }
 };

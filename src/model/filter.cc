@@ -1,5 +1,6 @@
 #include "corridor/model/filter.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -54,8 +55,8 @@ Result<void> CheckLatLon(std::string_view field, double lat, double lon) {
 }  // namespace
 
 const std::vector<std::string_view>& FilterFieldNames() {
-  static const std::vector<std::string_view> kNames = {"from", "to",       "area", "bbox",
-                                                       "near", "category", "text", "dataset"};
+  static const std::vector<std::string_view> kNames = {
+      "from", "to", "area", "bbox", "near", "category", "text", "dataset", "organisation"};
   return kNames;
 }
 
@@ -135,6 +136,17 @@ Result<void> ParseFilterField(IncidentFilter& filter, std::string_view name,
       return bad("unknown dataset '" + std::string(d) + "' (ucdp-ged, gtd, acled, manual, stix)");
     }
     filter.dataset = std::string(d);
+    return {};
+  }
+  if (name == "organisation") {
+    const std::string_view id = Trim(value);
+    const bool ok = !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    });
+    if (!ok)
+      return bad("expected an organisation's id such as ttp (GET /api/v1/armed-organisations)");
+    filter.organisation = std::string(id);
+    filter.organisation_names.clear();  // resolved again by the service
     return {};
   }
   return Fail(ErrorCode::kNotFound, "unknown filter '" + std::string(name) + "'");

@@ -207,6 +207,18 @@ std::optional<ActorTable::Class> ActorTable::Classify(std::string_view dataset,
   return c;
 }
 
+std::vector<std::pair<std::string, std::string>> ActorTable::NameKeys(
+    const ArmedOrganisation& organisation) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [name, what] : names_) {
+    if (what.second >= 0 &&
+        &organisations_[static_cast<std::size_t>(what.second)] == &organisation) {
+      out.push_back(name);
+    }
+  }
+  return out;
+}
+
 const ArmedOrganisation* ActorTable::Find(std::string_view id) const {
   for (const auto& o : organisations_) {
     if (o.id == id) return &o;

@@ -4,6 +4,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "corridor/risk/organisations.h"
+
 namespace corridor::service {
 namespace {
 
@@ -50,6 +52,11 @@ const std::vector<FilterField>& FilterFields() {
        "Only incidents of this dataset",
        {{"type", "string"}, {"enum", {"ucdp-ged", "gtd", "acled", "manual", "stix"}}},
        16},
+      {"organisation",
+       "Only incidents of this armed organisation (an id of GET /api/v1/armed-organisations): "
+       "one of their sides or perpetrators is one of its names",
+       {{"type", "string"}, {"maxLength", 64}, {"example", "bla"}},
+       64},
   };
   return kFields;
 }
@@ -64,7 +71,10 @@ ParamSchema<model::IncidentFilter> MakeFilterSchema(bool with_near) {
                return model::ParseFilterField(filter, name, value);
              });
   }
-  s.AfterParse([](model::IncidentFilter& filter) { return model::ValidateFilter(filter); });
+  s.AfterParse([](model::IncidentFilter& filter) -> Result<void> {
+    if (auto ok = model::ValidateFilter(filter); !ok) return ok;
+    return ResolveOrganisation(filter);
+  });
   return s;
 }
 
@@ -106,6 +116,21 @@ const ParamSchema<model::IncidentFilter>& FilterSchema(bool with_near) {
   return with_near ? kWith : kWithout;
 }
 
+Result<void> ResolveOrganisation(model::IncidentFilter& filter) {
+  filter.organisation_names.clear();
+  if (!filter.organisation) return {};
+  auto table = risk::ActorTable::Builtin();
+  if (!table) return Fail(table.error());
+  const risk::ArmedOrganisation* o = (*table)->Find(*filter.organisation);
+  if (o == nullptr) {
+    return Fail(ErrorCode::kInvalidArgument, "organisation: no armed organisation '" +
+                                                 *filter.organisation +
+                                                 "' (GET /api/v1/armed-organisations lists them)");
+  }
+  filter.organisation_names = (*table)->NameKeys(*o);
+  return {};
+}
+
 json FilterJson(const model::IncidentFilter& f) {
   json out = json::object();
   if (f.from) out["from"] = f.from->iso();
@@ -119,6 +144,7 @@ json FilterJson(const model::IncidentFilter& f) {
   }
   if (f.text) out["text"] = *f.text;
   if (f.dataset) out["dataset"] = *f.dataset;
+  if (f.organisation) out["organisation"] = *f.organisation;
   return out;
 }
 

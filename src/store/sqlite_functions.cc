@@ -1,5 +1,8 @@
 #include "store/sqlite_functions.h"
 
+#include <string>
+#include <string_view>
+
 #include "corridor/common/search_key.h"
 #include "corridor/geo/geodesic.h"
 
@@ -16,6 +19,21 @@ void GeodesicFunction(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   sqlite3_result_double(
       ctx, geo::GeodesicDistanceM(sqlite3_value_double(argv[0]), sqlite3_value_double(argv[1]),
                                   sqlite3_value_double(argv[2]), sqlite3_value_double(argv[3])));
+}
+
+// corridor_search_key(text): common/search_key.h's SearchKey, so that SQL can
+// compare a stored name with the keys a curated table holds (an armed
+// organisation's names, docs/organisations.md). NULL for NULL.
+void SearchKeyFunction(sqlite3_context* ctx, int /*argc*/, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  const int bytes = sqlite3_value_bytes(argv[0]);
+  const std::string key =
+      SearchKey(std::string_view(text == nullptr ? "" : text, static_cast<std::size_t>(bytes)));
+  sqlite3_result_text(ctx, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
 }
 
 // The FTS5 tokenizer "corridor": common/search_key.h's SearchTokens, for the
@@ -73,6 +91,11 @@ Result<void> RegisterStoreFunctions(Connection& conn) {
                                             SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                                             nullptr, &GeodesicFunction, nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) return Fail(conn.LastError(rc, "register corridor_geodesic_m"));
+  const int key_rc =
+      sqlite3_create_function_v2(conn.handle(), "corridor_search_key", 1,
+                                 SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                                 &SearchKeyFunction, nullptr, nullptr, nullptr);
+  if (key_rc != SQLITE_OK) return Fail(conn.LastError(key_rc, "register corridor_search_key"));
   return {};
 }
 

@@ -177,6 +177,30 @@ Result<SqlWhere> BuildWhere(const model::IncidentFilter& filter, const Viewer& v
     And(where, "dataset = ?");
     where.args.emplace_back(*filter.dataset);
   }
+  if (filter.organisation) {
+    // The organisation's names as the service resolved them from the curated
+    // table: a side or perpetrator whose search key is one of them, for the
+    // name's dataset (or any, "*"). The raw names are never compared.
+    if (filter.organisation_names.empty()) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "organisation: '" + *filter.organisation + "' has no names resolved");
+    }
+    std::string any;
+    for (const auto& [dataset, key] : filter.organisation_names) {
+      any += any.empty() ? "" : " OR ";
+      if (dataset == "*") {
+        any += "k = ?";
+      } else {
+        any += "(dataset = ? AND k = ?)";
+        where.args.emplace_back(dataset);
+      }
+      where.args.emplace_back(key);
+    }
+    And(where,
+        "EXISTS (SELECT 1 FROM (SELECT corridor_search_key(value) AS k FROM json_each(parties) "
+        "UNION ALL SELECT corridor_search_key(value) FROM json_each(perpetrators)) WHERE " +
+            any + ")");
+  }
   if (where.sql.empty()) where.sql = "1";
   return where;
 }

@@ -707,7 +707,25 @@ TEST(ArmedOrganisationsTest, RankingAndPageMatchACountOverTheRawFile) {
   }
   EXPECT_TRUE(read) << "the AMBER assessment was shown without an audited read";
 
+  // The incident filter: the same incidents, counted by the store (SQL over the
+  // names' search keys) rather than by the tally.
+  const auto& stats = FindRoute(a, "/api/v1/stats");
+  for (const char* id : {"bla", "ttp", "lashkar-e-jhangvi"}) {
+    req.path_params.clear();
+    req.query = {{"by", "dataset"}, {"organisation", id}};
+    res = stats.handler(req);
+    ASSERT_EQ(res.status, 200) << res.body.substr(0, 300);
+    std::int64_t counted = 0;
+    for (const auto& row : json::parse(res.body)) counted += row["count"].get<std::int64_t>();
+    EXPECT_EQ(counted, all[id].incidents) << id;
+  }
+  req.query = {{"by", "dataset"}, {"organisation", "mohajir"}};
+  res = stats.handler(req);
+  EXPECT_EQ(res.status, 400) << res.body;
+  EXPECT_NE(res.body.find("organisation"), std::string::npos) << res.body;
+
   // A state, a group or an unknown id has no page.
+  req.query.clear();
   for (const char* id : {"government-of-pakistan", "mohajir", "nope"}) {
     req.path_params = {{"organisation", id}};
     EXPECT_EQ(page.handler(req).status, 404) << id;

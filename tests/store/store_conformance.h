@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "corridor/common/search_key.h"
 #include "corridor/common/uuid.h"
 #include "corridor/store/store.h"
 #include "testing/testing.h"
@@ -440,6 +441,51 @@ TEST_P(StoreConformanceTest, CategoryDatasetAndRevokedFilters) {
   EXPECT_EQ(Matching(f), Keys{"a"});
   f.include_revoked = true;
   EXPECT_EQ(Matching(f), (Keys{"a", "revoked"}));
+}
+
+// An organisation filter compares the search keys of the sides and
+// perpetrators with the names the service resolved, per dataset; the raw
+// names never (docs/organisations.md).
+TEST_P(StoreConformanceTest, OrganisationFilterMatchesResolvedNamesPerDataset) {
+  auto side = MakeIncident("side", D(2020, 1, 1));
+  side.parties = {"Government of Pakistan", "  TTP - MR "};  // spacing differs from the key
+  side.perpetrators = {};
+  auto perpetrator = MakeIncident("perpetrator", D(2020, 1, 2));
+  perpetrator.parties = {};
+  perpetrator.perpetrators = {"TTP"};
+  auto gtd = MakeIncident("gtd", D(2020, 1, 3));
+  gtd.provenance.dataset = "gtd";
+  gtd.parties = {"Tehrik-i-Taliban Pakistan (TTP)"};
+  gtd.perpetrators = {};
+  auto other_dataset = MakeIncident("other-dataset", D(2020, 1, 4));
+  other_dataset.provenance.dataset = "acled";
+  other_dataset.parties = {"TTP"};  // not one of its names for ACLED
+  other_dataset.perpetrators = {};
+  auto none = MakeIncident("none", D(2020, 1, 5));
+  none.parties = {"Government of Pakistan", "Civilians"};
+  none.perpetrators = {};
+  Upsert({side, perpetrator, gtd, other_dataset, none});
+  model::IncidentFilter f;
+  f.organisation = "ttp";
+  f.organisation_names = {{"ucdp-ged", SearchKey("TTP")},
+                          {"ucdp-ged", SearchKey("TTP-MR")},
+                          {"gtd", SearchKey("Tehrik-i-Taliban Pakistan (TTP)")}};
+  EXPECT_EQ(Matching(f), (Keys{"gtd", "perpetrator", "side"}));
+  f.dataset = "gtd";
+  EXPECT_EQ(Matching(f), Keys{"gtd"});
+  f.dataset.reset();
+  // "*" names match in every dataset.
+  f.organisation_names = {{"*", SearchKey("TTP")}};
+  EXPECT_EQ(Matching(f), (Keys{"other-dataset", "perpetrator"}));
+  // A quote in a name is a value, never SQL.
+  f.organisation_names = {{"ucdp-ged", "x') OR 1=1 --"}};
+  EXPECT_EQ(Matching(f), Keys{});
+  // Unresolved, it is refused rather than matching everything or nothing.
+  f.organisation_names.clear();
+  auto refused = store_->CountIncidents(store::SystemViewer(), f);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(refused.error().message.find("organisation"), std::string::npos);
 }
 
 TEST_P(StoreConformanceTest, TextFilterMatchesAllWordsAndNeverInjects) {

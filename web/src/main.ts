@@ -11,7 +11,7 @@ import { clear, h, s as svgNode } from './dom';
 import { areaNameIn, CATEGORIES, categoryName, date, LANGUAGE_NAMES, locale, month, num, pct, precisionName, setLang, t } from './i18n';
 import { IncidentMap } from './map';
 import { renderAdmin } from './admin';
-import { renderOrganisations } from './organisations';
+import { organisationName, renderOrganisations } from './organisations';
 import { decodeState, encodeState, filterParams, LANGS, TABLE_ROWS, type Lang, type Sort, type View, VIEWS, type ViewState } from './state';
 
 const root = document.getElementById('app')!;
@@ -379,6 +379,7 @@ async function renderView(panel: HTMLElement, legend: HTMLElement): Promise<void
         rampLegend(legend, t('incidents'), RISK_RAMP, 0, max, '');
       },
       openIncident: (id) => { void openIncident(id, true); },
+      showIncidents: (id) => { state.org = id; state.view = 'incidents'; applyFilters(); },
       showError,
     });
   }
@@ -454,6 +455,19 @@ async function renderIncidents(panel: HTMLElement, legend: HTMLElement): Promise
     h('p', { class: 'sub', id: 'deaths' }, ''),
     h('p', { class: 'sub', id: 'through' }, dataThrough ? t('dataThrough', { date: date(dataThrough) }) : ''),
     h('p', { class: 'sub hint', id: 'map-mode' }, ''));
+  // One armed organisation's incidents (from its page): said, and removable.
+  if (state.org) {
+    const chip = h('p', { class: 'sub org-filter', id: 'org-filter', 'data-org': state.org },
+      h('span', { id: 'org-filter-name' }, t('orgFilter', { name: state.org })), ' ');
+    const drop = h('button', { type: 'button', class: 'link', id: 'org-filter-remove' }, t('orgFilterRemove'));
+    drop.addEventListener('click', () => { state.org = null; applyFilters(); });
+    chip.append(drop);
+    summary.append(chip);
+    void organisationName(state.org, state.lang).then((name) => {
+      const el = document.getElementById('org-filter-name');
+      if (el && name) el.textContent = t('orgFilter', { name });
+    }).catch(() => {});
+  }
 
   // Date range over the monthly histogram (all dates, the other filters applied).
   const histWrap = h('div', { class: 'histwrap' });
@@ -533,6 +547,7 @@ async function renderIncidents(panel: HTMLElement, legend: HTMLElement): Promise
   area.addEventListener('change', () => void zoomToArea(area.value || null));
   form.querySelector('#reset')!.addEventListener('click', () => {
     state.categories = []; state.area = null; state.text = null; state.from = null; state.to = null;
+    state.org = null;
     applyFilters();
   });
 

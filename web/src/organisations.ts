@@ -38,6 +38,7 @@ export interface OrganisationContext {
   // Colours the districts by the organisation's incidents (empty: clears).
   showDistricts: (incidents: Map<string, number>) => Promise<void>;
   openIncident: (id: string) => void;
+  showIncidents: (id: string) => void; // the incidents view, filtered to the organisation
   showError: (err: unknown) => void;
 }
 
@@ -87,6 +88,8 @@ async function renderPage(panel: HTMLElement, ctx: OrganisationContext, list: Li
   };
   const back = h('button', { type: 'button', class: 'link', id: 'org-back' }, t('orgBack'));
   back.addEventListener('click', () => ctx.select(null));
+  const onMap = h('button', { type: 'button', id: 'org-incidents' }, t('orgShowIncidents'));
+  onMap.addEventListener('click', () => ctx.showIncidents(o.id));
   const districts = new Map(page.districts.filter((d) => d.key).map((d) => [d.key, d.incidents]));
   await ctx.showDistricts(districts);
   panel.append(back,
@@ -96,6 +99,7 @@ async function renderPage(panel: HTMLElement, ctx: OrganisationContext, list: Li
       `${t('incidentsCount', { n: tot.incidents })} · ${t('deathsCount', { n: tot.deaths_best })}`,
       tot.first && tot.last ? ` · ${date(tot.first)} – ${date(tot.last)}` : ''),
     h('p', { class: 'sub' }, t('orgRoles', { p: tot.as_perpetrator, s: tot.as_party })),
+    onMap,
     h('h3', {}, t('orgPerYear')), yearBars(page.by_year),
     h('h3', {}, t('orgDistricts')),
     tallyTable('org-districts', page.districts.slice(0, 10),
@@ -181,4 +185,13 @@ export async function renderOrganisations(panel: HTMLElement, ctx: OrganisationC
     panel.append(h('p', { class: 'sub' }, t('orgUnclassified', { n: list.unclassified_names.length })));
   }
   panel.append(h('p', { class: 'attribution sub' }, list.attribution));
+}
+
+// An organisation's name in the language, for the incidents view's filter
+// (the ranking is fetched once per page load).
+let ranking: Promise<ListResponse> | null = null;
+export async function organisationName(id: string, lang: Lang): Promise<string | null> {
+  ranking ??= get<ListResponse>('/api/v1/armed-organisations');
+  const item = (await ranking).items.find((i) => i.id === id);
+  return item ? nameOf(item.names, lang) : null;
 }

@@ -37,5 +37,10 @@ describe('view state in the URL', () => {
   it('gives the API filters of the state', () => {
     const s = { ...defaultState(), from: '2010-01-01', area: 'PK604', categories: ['bombing'] };
     expect(filterParams(s)).toEqual({ from: '2010-01-01', area: 'PK604', category: 'bombing' });
+    // The organisation in focus filters the incidents view only (elsewhere it is a page).
+    expect(filterParams({ ...s, org: 'bla' })).toEqual(
+      { from: '2010-01-01', area: 'PK604', category: 'bombing', organisation: 'bla' });
+    expect(filterParams({ ...s, org: 'bla', view: 'organisations' })).toEqual(
+      { from: '2010-01-01', area: 'PK604', category: 'bombing' });
   });
 });

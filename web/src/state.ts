@@ -165,5 +165,7 @@ export function filterParams(s: ViewState): Record<string, string> {
   if (s.categories.length) out.category = s.categories.join(',');
   if (s.area) out.area = s.area;
   if (s.text) out.text = s.text;
+  // The organisation in focus filters the incidents view (its page is the organisations view).
+  if (s.org && s.view === 'incidents') out.organisation = s.org;
   return out;
 }

@@ -1064,7 +1064,18 @@ async function functionalTests(browser, origin, users, messages, committee) {
     `${await page.getAttribute('#org-totals', 'data-incidents')} vs ${blaApi.totals.incidents}`);
   check('the page\'s URL reopens it', new URL(page.url()).searchParams.get('org') === 'bla', page.url());
   await shot(page, 'organisation-en');
-  await page.click('#org-back');
+  // Its incidents on the map: the incidents view filtered to it, said and removable.
+  await page.click('#org-incidents');
+  await page.waitForSelector('#org-filter', { timeout: 30000 });
+  const blaCount = (await apiJson(page, '/api/v1/stats?by=dataset&organisation=bla')).reduce((n, r) => n + r.count, 0);
+  await page.waitForFunction((n) => /\d/.test(document.querySelector('#count')?.textContent ?? '') &&
+    Number((document.querySelector('#count')?.textContent ?? '').replace(/[^0-9]/g, '')) === n, blaCount, { timeout: 60000 });
+  check('an organisation\'s incidents open on the map, the filter named',
+    /Baloch Liberation Army/.test(await page.textContent('#org-filter')) && blaCount === blaApi.totals.incidents,
+    `${await page.textContent('#org-filter')}; ${blaCount} incidents`);
+  await page.click('#org-filter-remove');
+  await page.waitForFunction(() => !document.querySelector('#org-filter'), null, { timeout: 30000 });
+  await page.goto(`${origin}/?v=organisations`);
   await page.waitForSelector('#org-list .org-item', { timeout: 30000 });
 
   await accessibilityChecks(browser, origin, await context.cookies(), await page.evaluate(() => localStorage.getItem('corridor.csrf')));

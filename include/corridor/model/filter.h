@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "corridor/common/date.h"
@@ -35,6 +36,14 @@ struct IncidentFilter {
   std::vector<Category> categories;  // any of them; empty = all
   std::optional<std::string> text;   // full-text words (all must match)
   std::optional<std::string> dataset;
+  // An armed organisation's id (config/armed_organisations.tsv, docs/
+  // organisations.md): incidents one of whose sides or perpetrators the
+  // organisation's names classify to. The names are resolved by the service
+  // (service/incidents.h ResolveOrganisation) into `organisation_names`, as
+  // (dataset or "*", SearchKey of the name); a store refuses an organisation
+  // without them. Never a source's raw side name: parties are provenance.
+  std::optional<std::string> organisation;
+  std::vector<std::pair<std::string, std::string>> organisation_names;
   bool include_revoked = false;
   friend bool operator==(const IncidentFilter&, const IncidentFilter&) = default;
 };
@@ -47,6 +56,7 @@ struct IncidentFilter {
 //   category       a category name, or several separated by commas
 //   text           words
 //   dataset        ucdp-ged | gtd | acled | manual | stix
+//   organisation   an armed organisation's id (lower-case letters, digits, '-')
 // Returns kInvalidArgument naming the field and the problem; kNotFound for an
 // unknown field name.
 Result<void> ParseFilterField(IncidentFilter& filter, std::string_view name,

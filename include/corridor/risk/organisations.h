@@ -23,6 +23,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "corridor/common/date.h"
@@ -73,6 +74,10 @@ class ActorTable {
   // for source "*" apply to every dataset); nullopt when it is not listed.
   std::optional<Class> Classify(std::string_view dataset, std::string_view name) const;
 
+  // The names the table classifies as `organisation`, as (dataset or "*",
+  // SearchKey of the name): what an incident filter compares.
+  std::vector<std::pair<std::string, std::string>> NameKeys(
+      const ArmedOrganisation& organisation) const;
   const std::vector<ArmedOrganisation>& organisations() const { return organisations_; }
   const ArmedOrganisation* Find(std::string_view id) const;
   // True when `query` is part of any of the organisation's names, aliases or

@@ -90,4 +90,11 @@ Result<std::vector<store::KeyCount>> CountIncidentsBy(const Context& ctx, const 
 // The filter as its parameters (for echoing it back in a response).
 nlohmann::json FilterJson(const model::IncidentFilter& filter);
 
+// Resolves filter.organisation into filter.organisation_names from the curated
+// tables (risk/organisations.h); nothing when it is not set. kInvalidArgument
+// "organisation: ..." for an id the table does not list (a state, a group, a
+// party or a person is never one). FilterSchema's parse calls it; so does any
+// caller that sets the field itself (the CLI's flags).
+Result<void> ResolveOrganisation(model::IncidentFilter& filter);
+
 }  // namespace corridor::service
