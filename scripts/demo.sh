@@ -87,10 +87,18 @@ CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public projects import \
   --districts "$ocha/pak_admbnda_adm2_wfp_20220909.derived.geojson" --review "$root/build/demo-review.json"
 gwadar="$(CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public --json projects list |
   python3 -c 'import json,sys; print(next(p["id"] for p in json.load(sys.stdin) if p["name"] == "Gwadar Port"))')"
-request="$(CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public --json projects disclose \
-  --editor demo-editor-1 "$gwadar" location coarsened --reason "exact location withheld for workers' safety" |
+# Two disclosure editors (the public role family), each acting by their own token.
+token_of() {
+  CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public users add "$1" --role disclosure-editor >/dev/null
+  CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public --json users token "$1" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
+}
+editor1="$(token_of demo-editor-1)"
+editor2="$(token_of demo-editor-2)"
+request="$(CORRIDOR_PUBLIC_DB="$public_db" CORRIDOR_PUBLIC_TOKEN="$editor1" "$corridor" public --json \
+  projects disclose "$gwadar" location coarsened --reason "exact location withheld for workers' safety" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
-CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public projects approve --editor demo-editor-2 "$request"
+CORRIDOR_PUBLIC_DB="$public_db" CORRIDOR_PUBLIC_TOKEN="$editor2" "$corridor" public projects approve "$request"
 
 if [ -n "${CORRIDOR_DEMO_NO_SERVE:-}" ]; then exit 0; fi
 CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public serve --listen "$public_listen" &

@@ -5,6 +5,9 @@
 //   corridor public [--db PUBLIC_DB|postgresql://…] [--keys FILE] [--json] init
 //   corridor public projects import FILE [--districts ADM2.geojson] [--review FILE]
 //   corridor public projects disclose ID FIELD published|withheld|coarsened [--reason TEXT]
+//   corridor public projects approve|reject REQUEST
+//   corridor public users add NAME --role ROLE… | list | roles NAME --role ROLE… |
+//                         disable NAME | token NAME [--days N]
 //   corridor public export --format oc4ids|iati [--output FILE]
 //   corridor public audit verify
 //   corridor public serve --listen HOST:PORT
@@ -14,6 +17,10 @@
 // postgresql:// URI is a PostgreSQL database (docs/postgresql.md). Keys:
 // --keys, else $CORRIDOR_PUBLIC_KEYS, else <public db>.public-keys (a URI
 // needs one of the first two).
+//
+// Who acts: the account of $CORRIDOR_PUBLIC_TOKEN (an API token from `users
+// token`), else the operator (the shell holding the store and its key), who
+// may administer accounts but never make or approve a disclosure change.
 //
 // Exit status: 0 done, 1 failed, 2 usage error.
 #include <pthread.h>
@@ -29,11 +36,13 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "cli/report.h"
 #include "corridor/api/public_api.h"
 #include "corridor/auth/crypto.h"
 #include "corridor/common/date.h"
+#include "corridor/public_side/accounts.h"
 #include "corridor/public_side/exports.h"
 #include "corridor/public_side/service.h"
 #include "corridor/release/release.h"
@@ -91,6 +100,131 @@ Result<Opened> Open(const Globals& g, bool create) {
 std::string Actor() {
   const char* user = std::getenv("USER");
   return std::string("cli:") + (user ? user : "unknown");
+}
+
+// The account of $CORRIDOR_PUBLIC_TOKEN, else the operator.
+Result<public_side::PublicCaller> CallerOf(const Opened& o) {
+  const char* token = std::getenv("CORRIDOR_PUBLIC_TOKEN");
+  if (token == nullptr || *token == '\0') return public_side::PublicCaller::Operator(Actor());
+  auto account = public_side::Authenticate(*o.db, token, NowTimestamp());
+  if (!account) {
+    return Fail(account.error().code, "$CORRIDOR_PUBLIC_TOKEN: " + account.error().message);
+  }
+  return public_side::PublicCaller::Of(std::move(*account));
+}
+
+// A disclosure editor's account: the two-person rule needs two named people,
+// so the operator cannot stand in.
+Result<std::string> EditorOf(const Opened& o) {
+  auto caller = CallerOf(o);
+  if (!caller) return Fail(caller.error());
+  if (!caller->account) {
+    return Fail(ErrorCode::kUnauthenticated,
+                "a disclosure change is made by a disclosure-editor: set $CORRIDOR_PUBLIC_TOKEN "
+                "to the editor's token (corridor public users token NAME)");
+  }
+  return caller->actor;
+}
+
+Result<std::vector<model::PublicRole>> ParseRoles(const std::vector<std::string>& names) {
+  std::vector<model::PublicRole> roles;
+  for (const auto& n : names) {
+    auto r = model::ParsePublicRole(n);
+    if (!r) return Fail(ErrorCode::kInvalidArgument, "--role: " + r.error().message);
+    roles.push_back(*r);
+  }
+  return roles;
+}
+
+nlohmann::json AccountJson(const model::PublicAccount& a) {
+  nlohmann::json roles = nlohmann::json::array();
+  for (auto r : a.roles) roles.push_back(std::string(model::PublicRoleName(r)));
+  return {{"name", a.name},
+          {"roles", roles},
+          {"disabled", a.disabled},
+          {"created_at", a.created_at},
+          {"version", a.version}};
+}
+
+void PrintAccount(const Globals& g, const model::PublicAccount& a) {
+  if (g.json) {
+    std::cout << AccountJson(a).dump() << "\n";
+    return;
+  }
+  std::cout << a.name << "  ";
+  for (std::size_t i = 0; i < a.roles.size(); ++i) {
+    std::cout << (i ? "," : "") << model::PublicRoleName(a.roles[i]);
+  }
+  std::cout << (a.disabled ? "  (disabled)" : "") << "\n";
+}
+
+enum class UsersOp { kAdd, kRoles, kDisable };
+
+int RunUsers(const Globals& g, UsersOp op, const std::string& name,
+             const std::vector<std::string>& role_names) {
+  auto roles = ParseRoles(role_names);
+  if (!roles) return cli::ReportError(roles.error(), "corridor public");
+  auto o = Open(g, false);
+  if (!o) return Report(o.error());
+  auto caller = CallerOf(*o);
+  if (!caller) return Report(caller.error());
+  Result<model::PublicAccount> r = Fail(ErrorCode::kInternal, "no operation");
+  switch (op) {
+    case UsersOp::kAdd:
+      r = public_side::AddAccount(*o->db, *o->audit, *caller, name, *roles);
+      break;
+    case UsersOp::kRoles:
+      r = public_side::SetAccountRoles(*o->db, *o->audit, *caller, name, *roles);
+      break;
+    case UsersOp::kDisable:
+      r = public_side::DisableAccount(*o->db, *o->audit, *caller, name);
+      break;
+  }
+  if (!r) return cli::ReportError(r.error(), "corridor public");
+  if (g.json && op == UsersOp::kAdd) {
+    std::cout << nlohmann::json{{"id", r->name}}.dump() << "\n";
+  } else {
+    PrintAccount(g, *r);
+  }
+  return kExitOk;
+}
+
+int RunUsersList(const Globals& g) {
+  auto o = Open(g, false);
+  if (!o) return Report(o.error());
+  auto caller = CallerOf(*o);
+  if (!caller) return Report(caller.error());
+  auto all = public_side::ListAccounts(*o->db, *caller);
+  if (!all) return cli::ReportError(all.error(), "corridor public");
+  if (g.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& a : *all) out.push_back(AccountJson(a));
+    std::cout << out.dump() << "\n";
+  } else {
+    for (const auto& a : *all) PrintAccount(g, a);
+  }
+  return kExitOk;
+}
+
+int RunToken(const Globals& g, const std::string& name, int days) {
+  auto o = Open(g, false);
+  if (!o) return Report(o.error());
+  auto caller = CallerOf(*o);
+  if (!caller) return Report(caller.error());
+  auto t = public_side::IssueToken(*o->db, *o->audit, *caller, name, days);
+  if (!t) return cli::ReportError(t.error(), "corridor public");
+  if (g.json) {
+    std::cout << nlohmann::json{{"token", t->token},
+                                {"account", name},
+                                {"expires_at", t->stored.expires_at}}
+                     .dump()
+              << "\n";
+  } else {
+    std::cout << t->token << "\n";
+    std::cerr << "token for " << name << ", valid until " << t->stored.expires_at
+              << "; shown once: keep it as $CORRIDOR_PUBLIC_TOKEN\n";
+  }
+  return kExitOk;
 }
 
 // The aggregate release (docs/public.md, "The aggregate release"): counts from
@@ -248,8 +382,8 @@ int RunList(const Globals& g) {
   return kExitOk;
 }
 
-int RunDisclose(const Globals& g, const std::string& editor, const std::string& id,
-                const std::string& field, const std::string& state, const std::string& reason) {
+int RunDisclose(const Globals& g, const std::string& id, const std::string& field,
+                const std::string& state, const std::string& reason) {
   auto d = model::ParseDisclosure(state);
   if (!d) {
     std::cerr << "corridor public: state: expected published, withheld or coarsened\n";
@@ -257,7 +391,9 @@ int RunDisclose(const Globals& g, const std::string& editor, const std::string& 
   }
   auto o = Open(g, false);
   if (!o) return Report(o.error());
-  auto r = public_side::RequestDisclosure(*o->db, *o->audit, editor, id, {field, *d, reason});
+  auto editor = EditorOf(*o);
+  if (!editor) return Report(editor.error());
+  auto r = public_side::RequestDisclosure(*o->db, *o->audit, *editor, id, {field, *d, reason});
   if (!r) return Report(r.error());
   if (g.json) {
     std::cout << nlohmann::json{{"id", r->id}}.dump() << "\n";
@@ -268,11 +404,12 @@ int RunDisclose(const Globals& g, const std::string& editor, const std::string& 
   return kExitOk;
 }
 
-int RunDecide(const Globals& g, const std::string& editor, const std::string& request,
-              bool approve) {
+int RunDecide(const Globals& g, const std::string& request, bool approve) {
   auto o = Open(g, false);
   if (!o) return Report(o.error());
-  auto r = public_side::DecideDisclosure(*o->db, *o->audit, editor, request, approve);
+  auto editor = EditorOf(*o);
+  if (!editor) return Report(editor.error());
+  auto r = public_side::DecideDisclosure(*o->db, *o->audit, *editor, request, approve);
   if (!r) return Report(r.error());
   if (g.json) std::cout << nlohmann::json{{"id", request}}.dump() << "\n";
   return kExitOk;
@@ -445,31 +582,62 @@ int Main(int argc, char** argv) {
     status = RunList(g);
   });
 
-  // Disclosure changes need two editors. Until the public side has accounts
-  // (issue 13 §1), the CLI names the editor with --editor.
+  // Disclosure changes need two editors, each named by their token.
   auto* disclose = projects->add_subcommand(
       "disclose",
       "Propose to publish, withhold (with a public reason) or coarsen a field of a project; "
-      "another editor approves it");
-  std::string d_editor, d_id, d_field, d_state, d_reason;
-  disclose->add_option("--editor", d_editor, "The proposing editor")->required();
+      "another editor approves it. As the disclosure-editor of $CORRIDOR_PUBLIC_TOKEN");
+  std::string d_id, d_field, d_state, d_reason;
   disclose->add_option("ID", d_id, "Project id")->required();
   disclose->add_option("FIELD", d_field, "location, dates, financing or parties")->required();
   disclose->add_option("STATE", d_state, "published, withheld or coarsened")->required();
   disclose->add_option("--reason", d_reason, "The reason shown to the public");
-  disclose->callback([&] { status = RunDisclose(g, d_editor, d_id, d_field, d_state, d_reason); });
-  std::string decide_editor, decide_id;
+  disclose->callback([&] { status = RunDisclose(g, d_id, d_field, d_state, d_reason); });
+  std::string decide_id;
   for (const bool approve : {true, false}) {
     auto* decide = projects->add_subcommand(
         approve ? "approve" : "reject",
-        approve ? "Approve (apply) another editor's request" : "Reject another editor's request");
-    decide->add_option("--editor", decide_editor, "The deciding editor")->required();
+        approve ? "Approve (apply) another editor's request, as the editor of "
+                  "$CORRIDOR_PUBLIC_TOKEN"
+                : "Reject another editor's request, as the editor of $CORRIDOR_PUBLIC_TOKEN");
     decide->add_option("REQUEST", decide_id, "Request id")->required();
-    decide->callback([&, approve] { status = RunDecide(g, decide_editor, decide_id, approve); });
+    decide->callback([&, approve] { status = RunDecide(g, decide_id, approve); });
   }
   projects->add_subcommand("requests", "Disclosure requests")->callback([&] {
     status = RunRequests(g);
   });
+
+  auto* users = app.add_subcommand(
+      "users",
+      "Staff accounts of the public role family (moderator, grievance-officer, "
+      "disclosure-editor, public-admin): by a public-admin's token or the operator");
+  users->require_subcommand(1);
+  std::string user_name;
+  std::vector<std::string> user_roles;
+  for (const auto& [verb, help, op] :
+       {std::tuple{"add", "Add an account with its roles", UsersOp::kAdd},
+        std::tuple{"roles", "Replace an account's roles", UsersOp::kRoles}}) {
+    auto* cmd = users->add_subcommand(verb, help);
+    cmd->add_option("NAME", user_name, "Account name (a-z, 0-9, '.', '_', '-')")->required();
+    cmd->add_option("--role", user_roles,
+                    "moderator, grievance-officer, disclosure-editor or public-admin (repeat)")
+        ->required();
+    cmd->callback([&, op = op] { status = RunUsers(g, op, user_name, user_roles); });
+  }
+  auto* disable = users->add_subcommand("disable", "Disable an account and revoke its tokens");
+  disable->add_option("NAME", user_name, "Account name")->required();
+  disable->callback([&] { status = RunUsers(g, UsersOp::kDisable, user_name, {}); });
+  users->add_subcommand("list", "Every account with its roles")->callback([&] {
+    status = RunUsersList(g);
+  });
+  auto* token = users->add_subcommand(
+      "token", "Issue an API token for an account (printed once; the store keeps its digest)");
+  token->add_option("NAME", user_name, "Account name")->required();
+  int token_days = 90;
+  token->add_option("--days", token_days, "Days until it expires (1 to 365)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 365));
+  token->callback([&] { status = RunToken(g, user_name, token_days); });
 
   auto* export_cmd = app.add_subcommand("export", "Export every project (audited)");
   std::string format, output, base_uri;

@@ -6,6 +6,7 @@
 #include "corridor/common/date.h"
 #include "corridor/common/uuid.h"
 #include "corridor/projects/identity.h"
+#include "corridor/public_side/accounts.h"
 
 namespace corridor::public_side {
 
@@ -130,6 +131,9 @@ Result<store::DisclosureRequest> RequestDisclosure(store::Database& db, PublicAu
   auto requests = store::NewDisclosureRequestStore();
   return store::InWriteTransaction(
       db, [&](store::Transaction& tx) -> Result<store::DisclosureRequest> {
+        if (auto ok = RequireRole(tx, actor, model::PublicRole::kDisclosureEditor); !ok) {
+          return Fail(ok.error());
+        }
         auto project = projects->Get(tx, project_id);
         if (!project) return Fail(project.error());
         if (!*project) return Fail(ErrorCode::kNotFound, "no project " + project_id);
@@ -158,6 +162,9 @@ Result<void> DecideDisclosure(store::Database& db, PublicAuditLog& audit, const 
   auto projects = store::NewProjectStore();
   auto requests = store::NewDisclosureRequestStore();
   return store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<void> {
+    if (auto ok = RequireRole(tx, actor, model::PublicRole::kDisclosureEditor); !ok) {
+      return Fail(ok.error());
+    }
     auto r = requests->Get(tx, request_id);
     if (!r) return Fail(r.error());
     if (!*r) return Fail(ErrorCode::kNotFound, "no disclosure request " + request_id);

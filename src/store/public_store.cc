@@ -389,6 +389,112 @@ class SqlPublicAuditStore final : public PublicAuditStore {
   }
 };
 
+model::PublicAccount ReadAccount(const sql::Row& r) {
+  model::PublicAccount a;
+  a.name = r.Text(0);
+  for (const auto& role : json::parse(r.Text(1))) {
+    // Only model::PublicRole names are ever written (Add and Update take the enum).
+    if (auto parsed = model::ParsePublicRole(role.get<std::string>())) a.roles.push_back(*parsed);
+  }
+  a.disabled = r.Bool(2);
+  a.created_at = r.Text(3);
+  a.version = r.Int(4);
+  return a;
+}
+
+std::string RolesText(const std::vector<model::PublicRole>& roles) {
+  json out = json::array();
+  for (auto role : roles) out.push_back(std::string(model::PublicRoleName(role)));
+  return out.dump();
+}
+
+model::PublicToken ReadToken(const sql::Row& r) {
+  return {r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Bool(4)};
+}
+
+constexpr const char* kAccountColumns = "name, roles, disabled, created_at, version";
+constexpr const char* kTokenColumns = "digest, account, created_at, expires_at, revoked";
+
+class SqlPublicAccountStore final : public PublicAccountStore {
+ public:
+  Result<void> Add(Transaction& t, const model::PublicAccount& a) override {
+    if (auto ok = model::CheckAccountName(a.name); !ok) return ok;
+    auto roles = model::NormaliseRoles(a.roles);
+    if (!roles) return Fail(roles.error());
+    auto r = sql::Of(t).Exec(
+        std::string("INSERT INTO public_accounts (") + kAccountColumns + ") VALUES (?, ?, ?, ?, 1)",
+        a.name, RolesText(*roles), a.disabled, a.created_at);
+    if (!r) {
+      Error e = r.error();
+      if (e.code == ErrorCode::kConflict) e.message = "account " + a.name + " exists";
+      return Fail(std::move(e));
+    }
+    return {};
+  }
+
+  Result<std::optional<model::PublicAccount>> Get(Transaction& t,
+                                                  const std::string& name) override {
+    return sql::Of(t).QueryOne(
+        std::string("SELECT ") + kAccountColumns + " FROM public_accounts WHERE name = ?",
+        ReadAccount, name);
+  }
+
+  Result<std::vector<model::PublicAccount>> List(Transaction& t) override {
+    return sql::Of(t).QueryAll(
+        std::string("SELECT ") + kAccountColumns + " FROM public_accounts ORDER BY name",
+        ReadAccount);
+  }
+
+  Result<bool> Update(Transaction& t, const model::PublicAccount& expected,
+                      const model::PublicAccount& next) override {
+    auto roles = model::NormaliseRoles(next.roles);
+    if (!roles) return Fail(roles.error());
+    auto& tx = sql::Of(t);
+    auto n = tx.Exec(
+        "UPDATE public_accounts SET roles = ?, disabled = ?, version = version + 1 "
+        "WHERE name = ? AND version = ?",
+        RolesText(*roles), next.disabled, expected.name, expected.version);
+    if (!n) return Fail(n.error());
+    if (*n == 1) return true;
+    auto exists = tx.QueryInt("SELECT count(*) FROM public_accounts WHERE name = ?", expected.name);
+    if (!exists) return Fail(exists.error());
+    if (exists->value_or(0) == 0) return Fail(ErrorCode::kNotFound, "no account " + expected.name);
+    return false;
+  }
+
+  Result<void> AddToken(Transaction& t, const model::PublicToken& token) override {
+    auto& tx = sql::Of(t);
+    auto exists = tx.QueryInt("SELECT count(*) FROM public_accounts WHERE name = ?", token.account);
+    if (!exists) return Fail(exists.error());
+    if (exists->value_or(0) == 0) return Fail(ErrorCode::kNotFound, "no account " + token.account);
+    auto r = tx.Exec(
+        std::string("INSERT INTO public_tokens (") + kTokenColumns + ") VALUES (?, ?, ?, ?, ?)",
+        token.digest, token.account, token.created_at, token.expires_at, token.revoked);
+    if (!r) return Fail(r.error());
+    return {};
+  }
+
+  Result<std::optional<model::PublicToken>> FindToken(Transaction& t,
+                                                      const std::string& digest) override {
+    return sql::Of(t).QueryOne(
+        std::string("SELECT ") + kTokenColumns + " FROM public_tokens WHERE digest = ?", ReadToken,
+        digest);
+  }
+
+  Result<std::vector<model::PublicToken>> Tokens(Transaction& t,
+                                                 const std::string& account) override {
+    return sql::Of(t).QueryAll(std::string("SELECT ") + kTokenColumns +
+                                   " FROM public_tokens WHERE account = ?"
+                                   " ORDER BY created_at DESC, digest",
+                               ReadToken, account);
+  }
+
+  Result<std::int64_t> RevokeTokens(Transaction& t, const std::string& account) override {
+    return sql::Of(t).Exec("UPDATE public_tokens SET revoked = 1 WHERE account = ? AND revoked = 0",
+                           account);
+  }
+};
+
 }  // namespace
 
 std::unique_ptr<ProjectStore> NewProjectStore() { return std::make_unique<SqlProjectStore>(); }
@@ -397,6 +503,9 @@ std::unique_ptr<PublicAuditStore> NewPublicAuditStore() {
 }
 std::unique_ptr<DisclosureRequestStore> NewDisclosureRequestStore() {
   return std::make_unique<SqlDisclosureRequestStore>();
+}
+std::unique_ptr<PublicAccountStore> NewPublicAccountStore() {
+  return std::make_unique<SqlPublicAccountStore>();
 }
 
 const std::vector<Module>& PublicModules() {
@@ -487,6 +596,25 @@ CREATE TABLE public_audit_checkpoints (
   public_key TEXT NOT NULL,
   signature  TEXT NOT NULL
 );
+)sql",
+                                                  ""}}},
+                                               {"public.accounts",
+                                                {{1, R"sql(
+CREATE TABLE public_accounts (
+  name       TEXT PRIMARY KEY NOT NULL,
+  roles      TEXT NOT NULL,
+  disabled   INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  version    BIGINT NOT NULL
+);
+CREATE TABLE public_tokens (
+  digest     TEXT PRIMARY KEY NOT NULL,
+  account    TEXT NOT NULL REFERENCES public_accounts (name),
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  revoked    INTEGER NOT NULL
+);
+CREATE INDEX public_tokens_account ON public_tokens (account, created_at);
 )sql",
                                                   ""}}}};
   return kModules;

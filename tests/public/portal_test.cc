@@ -9,6 +9,7 @@
 
 #include "corridor/api/public_api.h"
 #include "corridor/auth/crypto.h"
+#include "corridor/public_side/accounts.h"
 #include "corridor/public_side/service.h"
 #include "corridor/server/server.h"
 #include "corridor/store/public_store.h"
@@ -43,6 +44,10 @@ class PortalTest : public ::testing::Test {
       if (p.name == "Gwadar Port") port_id_ = p.id;
     }
     ASSERT_FALSE(port_id_.empty());
+    for (const char* editor : {"editor-1", "editor-2"}) {
+      ASSERT_TRUE(public_side::AddAccount(*db_, audit, public_side::PublicCaller::Operator("test"),
+                                          editor, {model::PublicRole::kDisclosureEditor}));
+    }
     auto request = public_side::RequestDisclosure(
         *db_, audit, "editor-1", port_id_,
         {"location", model::Disclosure::kCoarsened, "exact location withheld for workers' safety"});

@@ -1,8 +1,8 @@
 // The public side on PostgreSQL (issue 16 §2), end to end through the
-// `corridor-public` executable: the real AidData import, a disclosure
-// decided by two editors, the audit chain and both transparency exports give
-// the same documents on the test cluster as on an SQLite file (only the
-// generation time differs).
+// `corridor-public` executable: the real AidData import, editor accounts
+// with their tokens, a disclosure decided by two editors, the audit chain and both transparency
+// exports give the same documents on the test cluster as on an SQLite file (only the generation
+// time differs).
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -17,13 +17,26 @@ std::string Shell(const std::string& s) { return "'" + s + "'"; }
 
 class PublicOnPostgresql : public ::testing::Test {
  protected:
-  // Runs `corridor-public` with `args` on `db`; fails the test on a non-zero exit.
-  std::string Run(const std::string& db, const std::string& args) {
-    const auto r = testing::RunCommand(Shell((testing::BuildDir() / "corridor-public").string()) +
-                                       " --db " + Shell(db) + " --keys " +
-                                       Shell((dir_ / "public.keys").string()) + " " + args);
+  // Runs `corridor-public` with `args` on `db` as the holder of `token` (the
+  // operator when empty).
+  testing::CommandResult Try(const std::string& db, const std::string& args,
+                             const std::string& token = "") {
+    return testing::RunCommand(
+        "env -u CORRIDOR_PUBLIC_TOKEN " +
+        (token.empty() ? "" : "CORRIDOR_PUBLIC_TOKEN=" + Shell(token) + " ") +
+        Shell((testing::BuildDir() / "corridor-public").string()) + " --db " + Shell(db) +
+        " --keys " + Shell((dir_ / "public.keys").string()) + " " + args);
+  }
+  // As Try; fails the test on a non-zero exit.
+  std::string Run(const std::string& db, const std::string& args, const std::string& token = "") {
+    const auto r = Try(db, args, token);
     EXPECT_EQ(r.status, 0) << args << "\n" << r.err;
     return r.out;
+  }
+  // A new account with `role` and a token for it, made by the operator.
+  std::string Account(const std::string& db, const std::string& name, const std::string& role) {
+    Run(db, "users add " + name + " --role " + role);
+    return nlohmann::json::parse(Run(db, "--json users token " + name)).at("token");
   }
 
   // The whole flow on `db`; returns the two exports, times blanked.
@@ -41,10 +54,27 @@ class PublicOnPostgresql : public ::testing::Test {
       if (p.at("name") == "Gwadar Port") gwadar = p.at("id").get<std::string>();
     }
     EXPECT_FALSE(gwadar.empty());
-    const auto request = nlohmann::json::parse(
-        Run(db, "--json projects disclose --editor editor-1 " + gwadar +
-                    " location coarsened --reason 'exact location withheld'"));
-    Run(db, "projects approve --editor editor-2 " + request.at("id").get<std::string>());
+    // Editors are accounts of the public role family, named by their tokens.
+    const std::string editor1 = Account(db, "editor-1", "disclosure-editor");
+    const std::string editor2 = Account(db, "editor-2", "disclosure-editor");
+    const std::string moderator = Account(db, "mod-1", "moderator");
+    const std::string disclose = "--json projects disclose " + gwadar +
+                                 " location coarsened --reason 'exact location withheld'";
+    const auto as_operator = Try(db, disclose);  // no token: not an editor
+    EXPECT_EQ(as_operator.status, 1);
+    EXPECT_NE(as_operator.err.find("CORRIDOR_PUBLIC_TOKEN"), std::string::npos) << as_operator.err;
+    const auto as_moderator = Try(db, disclose, moderator);
+    EXPECT_EQ(as_moderator.status, 1);
+    EXPECT_NE(as_moderator.err.find("disclosure-editor"), std::string::npos) << as_moderator.err;
+    EXPECT_EQ(Try(db, disclose, "forged").status, 1);
+    const auto security_role = Try(db, "users add intruder --role analyst");
+    EXPECT_EQ(security_role.status, 2);
+    EXPECT_NE(security_role.err.find("security side"), std::string::npos) << security_role.err;
+    const auto request = nlohmann::json::parse(Run(db, disclose, editor1));
+    const std::string request_id = request.at("id").get<std::string>();
+    EXPECT_EQ(Try(db, "projects approve " + request_id, editor1).status, 1);  // two-person rule
+    Run(db, "projects approve " + request_id, editor2);
+    EXPECT_EQ(nlohmann::json::parse(Run(db, "--json users list")).size(), 3u);
     EXPECT_NE(Run(db, "audit verify").find("\"ok\":true"), std::string::npos);
     std::pair<std::string, std::string> out;
     for (const auto& [format, text] : {std::pair{"oc4ids", &out.first}, {"iati", &out.second}}) {

@@ -1,9 +1,12 @@
-// The public side's use cases (public_side/service.h): the two-person rule for
-// disclosure changes and the public audit chain, on a real public store.
+// The public side's use cases (public_side/service.h, accounts.h): the
+// two-person rule for disclosure changes, staff accounts of the public role
+// family and their tokens, and the public audit chain, on a real public store.
 #include "corridor/public_side/service.h"
 
 #include <gtest/gtest.h>
 
+#include "corridor/common/date.h"
+#include "corridor/public_side/accounts.h"
 #include "testing/testing.h"
 
 namespace corridor::public_side {
@@ -28,6 +31,20 @@ class PublicServiceTest : public ::testing::Test {
         R"({"type":"Polygon","coordinates":[[[62.3,25.1],[62.4,25.1],[62.4,25.2],[62.3,25.1]]]})";
     ASSERT_TRUE(store::InWriteTransaction(
         *db_, [&](store::Transaction& tx) { return store::NewProjectStore()->Upsert(tx, p); }));
+    for (const char* editor : {"ayesha", "li", "wang", "a"}) {
+      auto added =
+          AddAccount(*db_, *audit_, kOperator, editor, {model::PublicRole::kDisclosureEditor});
+      ASSERT_TRUE(added.has_value()) << added.error().message;
+    }
+  }
+  // Entries the fixture's four accounts wrote on the chain.
+  static constexpr int kSetUpEntries = 4;
+  inline static const PublicCaller kOperator = PublicCaller::Operator("cli:test");
+  PublicCaller As(const std::string& name) const {
+    auto a = store::InReadTransaction(*db_, [&](store::Transaction& tx) {
+      return store::NewPublicAccountStore()->Get(tx, name);
+    });
+    return PublicCaller::Of(a.value().value());
   }
   model::FieldDisclosure Location() const {
     auto d = Project().DisclosureOf("location");
@@ -66,7 +83,7 @@ TEST_F(PublicServiceTest, ADisclosureChangeNeedsASecondEditor) {
   auto report = audit_->Verify();
   ASSERT_TRUE(report.has_value());
   EXPECT_TRUE(report->ok) << report->problem;
-  EXPECT_EQ(report->entries, 2);
+  EXPECT_EQ(report->entries, kSetUpEntries + 2);
 }
 
 TEST_F(PublicServiceTest, AStaleApprovalIsNeverApplied) {
@@ -116,6 +133,7 @@ TEST_F(PublicServiceTest, BadRequestsAreNamed) {
       {"no editor", kId, coarse_, "", ErrorCode::kInvalidArgument},
       {"unknown project", "00000000-0000-5000-8000-000000000009", coarse_, "a",
        ErrorCode::kNotFound},
+      {"no such account", kId, coarse_, "nobody", ErrorCode::kPermissionDenied},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -141,6 +159,95 @@ TEST_F(PublicServiceTest, TheKeyFileIsThePublicSidesOwn) {
   setenv("CORRIDOR_PUBLIC_KEYS", "/env-keys", 1);
   EXPECT_EQ(PublicKeysPath("/x/public.db", "").value(), "/env-keys");
   unsetenv("CORRIDOR_PUBLIC_KEYS");
+}
+
+TEST_F(PublicServiceTest, OnlyAnAdministratorOrTheOperatorManagesAccounts) {
+  auto admin =
+      AddAccount(*db_, *audit_, kOperator, "root.admin", {model::PublicRole::kPublicAdmin});
+  ASSERT_TRUE(admin.has_value()) << admin.error().message;
+  auto mod = AddAccount(*db_, *audit_, As("root.admin"), "mo", {model::PublicRole::kModerator});
+  ASSERT_TRUE(mod.has_value()) << mod.error().message;
+  // An editor is not an administrator, not even of itself.
+  auto self = SetAccountRoles(*db_, *audit_, As("li"), "li", {model::PublicRole::kPublicAdmin});
+  ASSERT_FALSE(self.has_value());
+  EXPECT_EQ(self.error().code, ErrorCode::kPermissionDenied);
+  auto list = ListAccounts(*db_, As("mo"));
+  ASSERT_FALSE(list.has_value());
+  EXPECT_EQ(list.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(ListAccounts(*db_, As("root.admin"))->size(), 6u);
+  // A security-side role has no place here.
+  auto security = model::ParsePublicRole("analyst");
+  ASSERT_FALSE(security.has_value());
+  EXPECT_NE(security.error().message.find("security side"), std::string::npos);
+  auto taken = AddAccount(*db_, *audit_, kOperator, "mo", {model::PublicRole::kModerator});
+  ASSERT_FALSE(taken.has_value());
+  EXPECT_EQ(taken.error().code, ErrorCode::kConflict);
+  auto bad = AddAccount(*db_, *audit_, kOperator, "Mo Khan", {model::PublicRole::kModerator});
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+  // An administrator whose role was taken away meanwhile is refused at the
+  // point of use, though it still holds the account it signed in with.
+  const PublicCaller stale = As("root.admin");
+  ASSERT_TRUE(
+      SetAccountRoles(*db_, *audit_, kOperator, "root.admin", {model::PublicRole::kModerator}));
+  auto late = AddAccount(*db_, *audit_, stale, "late", {model::PublicRole::kModerator});
+  ASSERT_FALSE(late.has_value());
+  EXPECT_EQ(late.error().code, ErrorCode::kPermissionDenied);
+  auto report = audit_->Verify();
+  ASSERT_TRUE(report.has_value());
+  EXPECT_TRUE(report->ok) << report->problem;
+  EXPECT_EQ(report->entries, kSetUpEntries + 3);  // root.admin, mo, the role change
+}
+
+TEST_F(PublicServiceTest, ATokenNamesItsAccountUntilItExpiresOrTheAccountIsDisabled) {
+  auto t = IssueToken(*db_, *audit_, kOperator, "li", 30);
+  ASSERT_TRUE(t.has_value()) << t.error().message;
+  EXPECT_EQ(t->stored.digest, auth::TokenDigest(t->token));
+  EXPECT_EQ(t->token.find(t->stored.digest), std::string::npos);
+  auto who = Authenticate(*db_, t->token, NowTimestamp());
+  ASSERT_TRUE(who.has_value()) << who.error().message;
+  EXPECT_EQ(who->name, "li");
+  // Past its expiry, or any other string: the same refusal.
+  for (const auto& [token, now] : {std::pair{t->token, std::string("2999-01-01T00:00:00.000Z")},
+                                   std::pair{std::string("not a token"), NowTimestamp()},
+                                   std::pair{std::string(), NowTimestamp()},
+                                   std::pair{std::string(300, 'x'), NowTimestamp()}}) {
+    auto refused = Authenticate(*db_, token, now);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, ErrorCode::kUnauthenticated);
+    EXPECT_EQ(refused.error().message, "invalid, expired or revoked token");
+  }
+  EXPECT_FALSE(IssueToken(*db_, *audit_, kOperator, "li", 0).has_value());
+  EXPECT_FALSE(IssueToken(*db_, *audit_, kOperator, "li", 366).has_value());
+  // Another editor may not issue tokens for li; li may for itself.
+  auto other = IssueToken(*db_, *audit_, As("wang"), "li", 30);
+  ASSERT_FALSE(other.has_value());
+  EXPECT_EQ(other.error().code, ErrorCode::kPermissionDenied);
+  ASSERT_TRUE(IssueToken(*db_, *audit_, As("li"), "li", 30));
+
+  // li asks; disabling li revokes its tokens at once, and what li asked for
+  // can still be decided by another editor, but li can no longer decide anything.
+  auto r = RequestDisclosure(*db_, *audit_, "wang", kId, coarse_);
+  ASSERT_TRUE(r.has_value());
+  const PublicCaller li = As("li");
+  auto disabled = DisableAccount(*db_, *audit_, kOperator, "li");
+  ASSERT_TRUE(disabled.has_value()) << disabled.error().message;
+  EXPECT_TRUE(disabled->disabled);
+  EXPECT_FALSE(Authenticate(*db_, t->token, NowTimestamp()).has_value());
+  auto gone = DecideDisclosure(*db_, *audit_, li.actor, r->id, true);
+  ASSERT_FALSE(gone.has_value());
+  EXPECT_EQ(gone.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(Location().state, model::Disclosure::kPublished);
+  auto reissue = IssueToken(*db_, *audit_, kOperator, "li", 30);
+  ASSERT_FALSE(reissue.has_value());
+  EXPECT_EQ(reissue.error().code, ErrorCode::kInvalidArgument);
+  ASSERT_TRUE(DecideDisclosure(*db_, *audit_, "ayesha", r->id, true));
+  EXPECT_EQ(Location(), coarse_);
+  // A moderator is no disclosure editor.
+  ASSERT_TRUE(AddAccount(*db_, *audit_, kOperator, "mo", {model::PublicRole::kModerator}));
+  auto mod = RequestDisclosure(*db_, *audit_, "mo", kId, coarse_);
+  ASSERT_FALSE(mod.has_value());
+  EXPECT_EQ(mod.error().code, ErrorCode::kPermissionDenied);
 }
 
 }  // namespace

@@ -8,7 +8,7 @@ namespace corridor::store::conformance {
 namespace {
 
 model::Project MakeProject(const std::string& id, const std::string& name,
-                           std::vector<std::int64_t> aiddata, const std::string& financier,
+                           const std::vector<std::int64_t>& aiddata, const std::string& financier,
                            const std::string& district = "PK204") {
   model::Project p;
   p.id = id;
@@ -277,6 +277,90 @@ TEST_P(PublicStoreConformance, AuditEntriesAreAppendedInSequence) {
             std::vector<model::AuditCheckpoint>{c});
 }
 
+TEST_P(PublicStoreConformance, AccountsChangeOnlyByCompareAndSet) {
+  auto accounts = NewPublicAccountStore();
+  model::PublicAccount a;
+  a.name = "ayesha";
+  a.roles = {model::PublicRole::kPublicAdmin, model::PublicRole::kDisclosureEditor,
+             model::PublicRole::kDisclosureEditor};
+  a.created_at = "2026-12-06T21:00:00.000Z";
+  ASSERT_TRUE(Write([&](Transaction& tx) { return accounts->Add(tx, a); }));
+  auto got = Read([&](Transaction& tx) { return accounts->Get(tx, "ayesha"); })->value();
+  // Roles come back sorted and once each, at version 1.
+  EXPECT_EQ(got.roles, (std::vector<model::PublicRole>{model::PublicRole::kDisclosureEditor,
+                                                       model::PublicRole::kPublicAdmin}));
+  EXPECT_EQ(got.version, 1);
+  EXPECT_FALSE(got.disabled);
+  auto dup = Write([&](Transaction& tx) { return accounts->Add(tx, a); });
+  ASSERT_FALSE(dup.has_value());
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+  for (const auto& bad : {std::string(""), std::string("Ayesha"), std::string("-x"),
+                          std::string(65, 'a'), std::string("a b")}) {
+    auto b = a;
+    b.name = bad;
+    auto r = Write([&](Transaction& tx) { return accounts->Add(tx, b); });
+    ASSERT_FALSE(r.has_value()) << bad;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << bad;
+  }
+  auto no_role = a;
+  no_role.name = "li";
+  no_role.roles.clear();
+  EXPECT_FALSE(Write([&](Transaction& tx) { return accounts->Add(tx, no_role); }));
+
+  // A change made on a current read is written; one made on a stale read is not.
+  auto next = got;
+  next.roles = {model::PublicRole::kModerator};
+  EXPECT_TRUE(*Write([&](Transaction& tx) { return accounts->Update(tx, got, next); }));
+  auto disabled = got;  // still version 1: stale
+  disabled.disabled = true;
+  EXPECT_FALSE(*Write([&](Transaction& tx) { return accounts->Update(tx, got, disabled); }));
+  auto now = Read([&](Transaction& tx) { return accounts->Get(tx, "ayesha"); })->value();
+  EXPECT_EQ(now.version, 2);
+  EXPECT_EQ(now.roles, std::vector<model::PublicRole>{model::PublicRole::kModerator});
+  EXPECT_FALSE(now.disabled);
+  auto ghost = got;
+  ghost.name = "nobody";
+  auto missing = Write([&](Transaction& tx) { return accounts->Update(tx, ghost, ghost); });
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(Read([&](Transaction& tx) { return accounts->List(tx); })->size(), 1u);
+}
+
+TEST_P(PublicStoreConformance, TokensAreKeptByDigestAndRevokedPerAccount) {
+  auto accounts = NewPublicAccountStore();
+  model::PublicAccount a;
+  a.name = "li";
+  a.roles = {model::PublicRole::kDisclosureEditor};
+  a.created_at = "2026-12-06T21:00:00.000Z";
+  ASSERT_TRUE(Write([&](Transaction& tx) { return accounts->Add(tx, a); }));
+  const model::PublicToken t1{std::string(64, '1'), "li", "2026-12-06T21:00:00.000Z",
+                              "2027-03-06T21:00:00.000Z", false};
+  auto t2 = t1;
+  t2.digest = std::string(64, '2');
+  t2.created_at = "2026-12-06T21:05:00.000Z";
+  ASSERT_TRUE(Write([&](Transaction& tx) { return accounts->AddToken(tx, t1); }));
+  ASSERT_TRUE(Write([&](Transaction& tx) { return accounts->AddToken(tx, t2); }));
+  auto again = Write([&](Transaction& tx) { return accounts->AddToken(tx, t1); });
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  auto orphan = t1;
+  orphan.digest = std::string(64, '3');
+  orphan.account = "nobody";
+  auto no_account = Write([&](Transaction& tx) { return accounts->AddToken(tx, orphan); });
+  ASSERT_FALSE(no_account.has_value());
+  EXPECT_EQ(no_account.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(Read([&](Transaction& tx) { return accounts->FindToken(tx, t1.digest); })->value(), t1);
+  EXPECT_FALSE(Read([&](Transaction& tx) {
+                 return accounts->FindToken(tx, std::string(64, '9'));
+               })->has_value());
+  EXPECT_EQ(Read([&](Transaction& tx) { return accounts->Tokens(tx, "li"); }).value(),
+            (std::vector<model::PublicToken>{t2, t1}));
+  EXPECT_EQ(*Write([&](Transaction& tx) { return accounts->RevokeTokens(tx, "li"); }), 2);
+  EXPECT_EQ(*Write([&](Transaction& tx) { return accounts->RevokeTokens(tx, "li"); }), 0);
+  EXPECT_TRUE(
+      Read([&](Transaction& tx) { return accounts->FindToken(tx, t2.digest); })->value().revoked);
+}
+
 TEST_P(PublicStoreConformance, ThePublicStoreIsNeverOpenedAsTheSecurityStore) {
   db_.reset();
   auto as_security = GetParam().open(dir_.path().string(), "public", StoreKind::kSecurity, {});
@@ -296,6 +380,7 @@ TEST_P(PublicStoreConformance, ThePublicStoreIsNeverOpenedAsTheSecurityStore) {
   ASSERT_TRUE(db.has_value());
   EXPECT_EQ((*db)->ModuleVersion("public.projects").value_or(0), 2);
   EXPECT_EQ((*db)->ModuleVersion("public.audit").value_or(0), 1);
+  EXPECT_EQ((*db)->ModuleVersion("public.accounts").value_or(0), 1);
   EXPECT_EQ((*db)->kind(), StoreKind::kPublic);
 }
 

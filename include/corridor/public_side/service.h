@@ -57,9 +57,11 @@ Result<ImportSummary> ImportProjects(store::Database& db, PublicAuditLog& audit,
 Result<std::vector<model::Project>> AllProjects(const store::Database& db);
 
 // Disclosure changes follow the two-person rule: one editor proposes, another
-// approves. RequestDisclosure records the proposal with the field's current
-// disclosure (audited "disclosure-request"); kInvalidArgument for a bad field,
-// state or reason (model::CheckDisclosure), kNotFound for an unknown project.
+// approves. `actor` is an account name; it must be an enabled account holding
+// disclosure-editor as stored when the change is written (kPermissionDenied
+// otherwise; public_side/accounts.h). RequestDisclosure records the proposal with the field's
+// current disclosure (audited "disclosure-request"); kInvalidArgument for a bad field, state or
+// reason (model::CheckDisclosure), kNotFound for an unknown project.
 Result<store::DisclosureRequest> RequestDisclosure(store::Database& db, PublicAuditLog& audit,
                                                    const std::string& actor,
                                                    const std::string& project_id,

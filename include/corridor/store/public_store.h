@@ -9,6 +9,7 @@
 // Transaction (corridor/store/database.h):
 //   ProjectStore      projects with their financing records and disclosure
 //   PublicAuditStore  the public side's hash-chained audit entries and checkpoints
+//   PublicAccountStore  staff accounts of the public role family, and their API tokens
 #pragma once
 
 #include <cstdint>
@@ -19,6 +20,7 @@
 
 #include "corridor/common/result.h"
 #include "corridor/model/project.h"
+#include "corridor/model/public_account.h"
 #include "corridor/model/security.h"
 #include "corridor/store/database.h"
 
@@ -109,11 +111,44 @@ class PublicAuditStore {
   virtual Result<std::vector<model::AuditCheckpoint>> Checkpoints(Transaction& tx) = 0;
 };
 
+// Staff accounts of the public role family (model/public_account.h) and their
+// API tokens. A role of the security side cannot be stored: roles are
+// model::PublicRole values. Thread safety: as every aggregate, one object per
+// thread; the transaction carries the consistency.
+class PublicAccountStore {
+ public:
+  virtual ~PublicAccountStore() = default;
+  // Adds an account at version 1. kConflict when the name is taken;
+  // kInvalidArgument for a bad name (model::CheckAccountName) or no role.
+  virtual Result<void> Add(Transaction& tx, const model::PublicAccount& a) = 0;
+  virtual Result<std::optional<model::PublicAccount>> Get(Transaction& tx,
+                                                          const std::string& name) = 0;
+  // Every account, by name.
+  virtual Result<std::vector<model::PublicAccount>> List(Transaction& tx) = 0;
+  // Writes `next`'s roles and disabled flag only when the stored account is
+  // still at `expected.version` (compare-and-set); the version becomes
+  // expected.version + 1. False when it changed since it was read; kNotFound
+  // when there is no such account; kInvalidArgument for no role.
+  virtual Result<bool> Update(Transaction& tx, const model::PublicAccount& expected,
+                              const model::PublicAccount& next) = 0;
+  // kConflict when the digest exists; kNotFound for an unknown account.
+  virtual Result<void> AddToken(Transaction& tx, const model::PublicToken& t) = 0;
+  virtual Result<std::optional<model::PublicToken>> FindToken(Transaction& tx,
+                                                              const std::string& digest) = 0;
+  // An account's tokens, newest first.
+  virtual Result<std::vector<model::PublicToken>> Tokens(Transaction& tx,
+                                                         const std::string& account) = 0;
+  // Revokes every live token of the account; returns how many there were.
+  virtual Result<std::int64_t> RevokeTokens(Transaction& tx, const std::string& account) = 0;
+};
+
 std::unique_ptr<ProjectStore> NewProjectStore();
 std::unique_ptr<PublicAuditStore> NewPublicAuditStore();
 std::unique_ptr<DisclosureRequestStore> NewDisclosureRequestStore();
+std::unique_ptr<PublicAccountStore> NewPublicAccountStore();
 
-// The public side's modules, in order ("public.projects", "public.audit").
+// The public side's modules, in order ("public.projects", "public.audit",
+// "public.accounts").
 const std::vector<Module>& PublicModules();
 
 // Opens (creating when allowed) the public store at `location` with every
