@@ -329,6 +329,26 @@ std::string Number(std::string_view lang, double value, int decimals) {
   return out;
 }
 
+std::string FullStop(std::string_view lang) {
+  if (lang == "ur") return "۔";
+  if (lang == "zh") return "。";
+  return ".";
+}
+
+std::string Digits(std::string_view lang, std::int64_t value) {
+  const std::string plain = std::to_string(value);
+  if (lang != "ur") return plain;
+  std::string out;
+  for (char c : plain) {
+    if (c >= '0' && c <= '9') {
+      out += kUrduDigits[c - '0'];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string Date(std::string_view lang, const std::string& iso) {
   if (iso.size() < 7) return HtmlEscape(iso);
   const int year = std::stoi(iso.substr(0, 4));
@@ -340,14 +360,9 @@ std::string Date(std::string_view lang, const std::string& iso) {
     return day ? s + std::to_string(day) + "日" : s;
   }
   if (lang == "ur") {
-    std::string s = std::string(kUrduMonths[month - 1]) + " " + Number(lang, year, 0);
-    // Years are not grouped: strip the separator Number adds.
-    s = std::string(kUrduMonths[month - 1]) + " ";
-    std::string y = Number(lang, year, 0);
-    for (std::size_t p; (p = y.find("٬")) != std::string::npos;)
-      y.erase(p, std::string("٬").size());
-    s += y;
-    return day ? Number(lang, day, 0) + " " + s : s;
+    // Years are not grouped.
+    const std::string s = std::string(kUrduMonths[month - 1]) + " " + Digits(lang, year);
+    return day ? Digits(lang, day) + " " + s : s;
   }
   std::string s = std::string(kEnglishMonths[month - 1]) + " " + std::to_string(year);
   return day ? std::to_string(day) + " " + s : s;
@@ -437,7 +452,7 @@ std::string ProjectPage(std::string_view lang, const model::Project& original) {
   auto notice_for = [&](const std::string& field) -> std::string {
     for (const auto& n : v.notices) {
       if (n.field == field) {
-        return "<p class=\"notice\"><strong>" + T(lang, n.state) + ".</strong> " +
+        return "<p class=\"notice\"><strong>" + T(lang, n.state) + FullStop(lang) + "</strong> " +
                T(lang, "reason") + ": " + Reason(lang, n.reason) + "</p>\n";
       }
     }
@@ -480,9 +495,8 @@ std::string ProjectPage(std::string_view lang, const model::Project& original) {
       }
       body += "<tr><td>" + financiers + "</td><td>" + Instrument(lang, f.instrument) + "</td><td>" +
               (f.amount ? Money(lang, *f.amount) : T(lang, "not_given")) + "</td><td>" +
-              (f.commitment_year > 0 ? Number(lang, f.commitment_year, 0) : T(lang, "not_given")) +
-              "</td><td><bdi>" + Number(lang, static_cast<double>(f.aiddata_id), 0) +
-              "</bdi></td></tr>\n";
+              (f.commitment_year > 0 ? Digits(lang, f.commitment_year) : T(lang, "not_given")) +
+              "</td><td><bdi>" + Digits(lang, f.aiddata_id) + "</bdi></td></tr>\n";
     }
     body += "</tbody>\n</table>\n<p class=\"note\">" + T(lang, "amounts_note") + "</p>\n";
   }
@@ -537,12 +551,14 @@ html[lang=ur]{font-family:"Noto Nastaliq Urdu","Noto Naskh Arabic",serif;line-he
 @font-face{font-family:"Noto Nastaliq Urdu";src:local("Noto Nastaliq Urdu"),local("NotoNastaliqUrdu-Regular")}
 body{margin:0 auto;max-width:60rem;padding:0 1rem;color:#1a1a1a;background:#fff}
 a{color:#0645ad}a:focus,button:focus,select:focus{outline:3px solid #b35900;outline-offset:2px}
-.skip{position:absolute;inset-inline-start:-999px}.skip:focus{inset-inline-start:1rem}
+.skip{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+.skip:focus{width:auto;height:auto;clip-path:none;background:#fff;padding:.25rem;z-index:1}
 header{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;border-bottom:1px solid #767676}
 header nav a{margin-inline-end:.75rem}.site{font-weight:bold}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ccc;padding:.4rem;text-align:start;vertical-align:top}
 .filters,.district{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin:1rem 0}
 .filters label,.district label{display:block;width:100%}select,button{font:inherit;padding:.3rem}
+select{max-width:100%}main{overflow-wrap:anywhere}
 .notice{background:#fff4e5;border-inline-start:4px solid #b35900;padding:.5rem}.note{color:#4a4a4a}
 footer{border-top:1px solid #767676;margin-top:2rem;font-size:.9rem;color:#4a4a4a}
 )css";

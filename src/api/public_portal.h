@@ -17,7 +17,11 @@ inline constexpr std::string_view kLanguages[] = {"ur", "en", "zh"};
 
 // Localised pieces (exposed for tests).
 std::string Number(std::string_view lang, double value, int decimals);  // digits per locale
-std::string Date(std::string_view lang, const std::string& iso);        // YYYY-MM-DD or YYYY-MM
+// An integer without grouping (years, identifiers), in the locale's digits.
+std::string Digits(std::string_view lang, std::int64_t value);
+// The sentence's full stop: "۔" in Urdu, "。" in Chinese, "." in English.
+std::string FullStop(std::string_view lang);
+std::string Date(std::string_view lang, const std::string& iso);  // YYYY-MM-DD or YYYY-MM
 std::string Money(std::string_view lang, double usd);
 std::string SectorName(std::string_view lang, const std::string& sector);
 std::string StatusName(std::string_view lang, model::ProjectStatus s);

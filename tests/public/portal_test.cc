@@ -185,10 +185,14 @@ TEST_F(PortalTest, GwadarPortIsOneProjectWithItsFinancingStatusAndAWithheldLocat
   const std::string& html = r->body;
   EXPECT_NE(html.find("<h1><bdi>Gwadar Port</bdi></h1>"), std::string::npos);
   // Its five financing records, each with its AidData id, in one financing table.
-  for (const char* id : {"۳۵٬۱۲۴", "۳۸٬۹۹۵", "۳۸٬۹۹۶", "۷۲٬۶۸۸", "۷۲٬۶۸۹"}) {
+  // Identifiers and years are written without grouping (35124, not 35,124).
+  for (const char* id : {"۳۵۱۲۴", "۳۸۹۹۵", "۳۸۹۹۶", "۷۲۶۸۸", "۷۲۶۸۹"}) {
     EXPECT_NE(html.find(std::string("<bdi>") + id + "</bdi>"), std::string::npos) << id;
   }
-  EXPECT_NE(html.find("مکمل"), std::string::npos);           // status: completed
+  EXPECT_NE(html.find("<td>۲۰۰۱</td>"), std::string::npos);
+  EXPECT_EQ(html.find("۲٬۰۰"), std::string::npos);
+  EXPECT_NE(html.find("<strong>عمومی شکل میں۔</strong>"), std::string::npos);  // Urdu full stop
+  EXPECT_NE(html.find("مکمل"), std::string::npos);                             // status: completed
   EXPECT_NE(html.find("<td>عطیہ</td>"), std::string::npos);  // instruments in Urdu: grant
   EXPECT_NE(html.find("<td>قرض</td>"), std::string::npos);   // loan
   // The withheld location: the reason is shown, the district stays, no coordinates.
@@ -201,6 +205,9 @@ TEST_F(PortalTest, GwadarPortIsOneProjectWithItsFinancingStatusAndAWithheldLocat
   EXPECT_NE(en->body.find("Given approximately"), std::string::npos);
   EXPECT_NE(en->body.find("exact location withheld for workers&#39; safety"), std::string::npos);
   EXPECT_NE(en->body.find("US$354.9 million"), std::string::npos);
+  EXPECT_NE(en->body.find("<td>2001</td>"), std::string::npos);
+  EXPECT_EQ(en->body.find("2,00"), std::string::npos);
+  EXPECT_NE(en->body.find("<bdi>35124</bdi>"), std::string::npos);
   auto zh = Get("/zh/projects/" + port_id_);
   EXPECT_NE(zh->body.find("已完工"), std::string::npos);
   EXPECT_NE(zh->body.find("为保障工人安全，未公开确切位置"), std::string::npos);

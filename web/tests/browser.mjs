@@ -11,8 +11,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { describe, runAxe } from './axe.mjs';
 
 const SOURCE = process.env.CORRIDOR_SOURCE_DIR ?? path.resolve(import.meta.dirname, '../..');
 const BUILD = process.env.CORRIDOR_BUILD_DIR ?? path.join(SOURCE, 'build/debug');
@@ -25,8 +25,6 @@ const CHROMIUM = process.env.CORRIDOR_CHROMIUM ?? '/usr/bin/chromium';
 const WORK = path.join(BUILD, 'web-test');
 const SHOTS = path.join(SOURCE, 'build/web-screenshots');
 const SCALED_ROWS = Number(process.env.CORRIDOR_WEB_SCALE ?? 100000);
-// axe-core (npm, web/package.json): WCAG 2.1 A/AA rules, contrast among them, run in the page.
-const AXE = createRequire(path.join(SOURCE, 'web/package.json')).resolve('axe-core/axe.min.js');
 
 // Budgets (issue 5), measured on this machine. Bytes are asserted always; times
 // only with CORRIDOR_WEB_BUDGETS=enforce (bench/web.sh, release build on a quiet
@@ -1096,33 +1094,6 @@ async function functionalTests(browser, origin, users, messages, committee) {
 // languages. axe is added as a script tag from the local file; the application's CSP allows
 // only its own scripts, so these pages run in a context that bypasses CSP (the functional
 // tests above keep it), signed in with the functional tests' session.
-// axe-core 4.14's colour-contrast rule skips text its icon-ligature heuristic flags, and it
-// flags all joined Arabic script (Urdu, in Nastaliq or any other face): so Urdu text is checked
-// by a second rule with axe's own color-contrast check, matching elements with Arabic-script text.
-const describe = (vs) => vs.map((v) => `${v.id} ×${v.nodes}: ${v.targets.join(', ')}`).join('; ');
-
-async function runAxe(page) {
-  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
-    await page.addScriptTag({ path: AXE });
-    await page.evaluate(() => window.axe.configure({ rules: [{
-      id: 'color-contrast-arabic-script', selector: '*', excludeHidden: true, enabled: true,
-      matches: (node) => !['OPTION', 'SCRIPT', 'STYLE'].includes(node.nodeName) &&
-        [...node.childNodes].some((c) => c.nodeType === 3 && /[\u0600-\u06FF]/.test(c.nodeValue)),
-      any: ['color-contrast'], all: [], none: [], tags: ['wcag2aa', 'cat.color'],
-      metadata: { description: 'Arabic-script text has enough contrast', help: 'WCAG 1.4.3 for Arabic script' },
-    }] }));
-  }
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    const brief = (v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, why: v.nodes[0]?.any[0]?.message,
-      targets: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}${n.any[0]?.data?.contrastRatio ? ` (${n.any[0].data.contrastRatio}:1)` : ''}`) });
-    const contrastRules = ['color-contrast', 'color-contrast-arabic-script'];
-    const checked = r.passes.filter((v) => contrastRules.includes(v.id)).reduce((a, v) => a + v.nodes.length, 0);
-    return { violations: r.violations.map(brief), incomplete: r.incomplete.map(brief),
-      contrastChecked: checked, rules: r.passes.length + r.violations.length };
-  });
-}
-
 async function accessibilityChecks(browser, origin, cookies, csrf) {
   const report = {};
   const signedOut = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
