@@ -82,6 +82,8 @@ EOT
 public_db="$root/build/demo-public.db"
 rm -f "$public_db" "$public_db-wal" "$public_db-shm" "$public_db.public-keys"
 public_listen="${CORRIDOR_PUBLIC_LISTEN:-127.0.0.1:8090}"
+CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public areas load --level 2 \
+  "$ocha/pak_admbnda_adm2_wfp_20220909.derived.geojson"
 CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public projects import \
   "$data/aiddata-gcdf-pakistan/pakistan_development_combined.geojson" \
   --districts "$ocha/pak_admbnda_adm2_wfp_20220909.derived.geojson" --review "$root/build/demo-review.json"

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <tuple>
 
 #include "api/public_portal.h"
 #include "corridor/api/route.h"
@@ -23,7 +24,7 @@ struct ProjectListParams {
   int limit = 100;
   int offset = 0;
   static const service::ParamSchema<ProjectListParams>& Schema() {
-    static const auto s =
+    static const auto kSchema =
         service::ParamSchema<ProjectListParams>()
             .Text("district", &ProjectListParams::district,
                   "District P-code (OCHA 2022), e.g. PK204", 16)
@@ -33,7 +34,7 @@ struct ProjectListParams {
             .Text("financier", &ProjectListParams::financier, "A funding agency's exact name", 200)
             .Integer("limit", &ProjectListParams::limit, "Projects per page", 1, 1000)
             .Integer("offset", &ProjectListParams::offset, "Projects to skip", 0, 1'000'000);
-    return s;
+    return kSchema;
   }
   Result<void> Validate() const { return Schema().Check(*this); }
   store::ProjectFilter Filter() const {
@@ -51,10 +52,10 @@ struct ProjectListParams {
 struct ProjectIdParams {
   Uuid id;
   static const service::ParamSchema<ProjectIdParams>& Schema() {
-    static const auto s = service::ParamSchema<ProjectIdParams>()
-                              .Id("id", &ProjectIdParams::id, "The project's id (UUIDv5)")
-                              .In(service::ParamIn::kPath);
-    return s;
+    static const auto kSchema = service::ParamSchema<ProjectIdParams>()
+                                    .Id("id", &ProjectIdParams::id, "The project's id (UUIDv5)")
+                                    .In(service::ParamIn::kPath);
+    return kSchema;
   }
   Result<void> Validate() const { return {}; }
 };
@@ -200,6 +201,7 @@ struct PublicApi::Impl {
   public_side::Publication publication;
   std::unique_ptr<store::ProjectStore> projects = store::NewProjectStore();
   std::vector<Route> routes;
+  std::unique_ptr<store::AreaStore> areas = store::NewAreaStore();
 
   Result<std::vector<model::Project>> All() { return public_side::AllProjects(db); }
   public_side::Publication Now() const {
@@ -301,15 +303,19 @@ PublicApi::PublicApi(store::Database& db, public_side::Publication publication)
         [&m, lang](const Request&, const service::NoParams&) {
           auto data = store::InReadTransaction(
               m.db,
-              [&](store::Transaction& tx) -> Result<std::pair<store::ProjectFacets, std::int64_t>> {
+              [&](store::Transaction& tx) -> Result<std::tuple<store::ProjectFacets, std::int64_t,
+                                                               std::vector<model::AreaOutline>>> {
                 auto f = m.projects->Facets(tx);
                 if (!f) return Fail(f.error());
                 auto n = m.projects->Count(tx, {});
                 if (!n) return Fail(n.error());
-                return std::make_pair(std::move(*f), *n);
+                auto districts = m.areas->List(tx, 2);
+                if (!districts) return Fail(districts.error());
+                return std::make_tuple(std::move(*f), *n, std::move(*districts));
               });
           if (!data) return ErrorResponse(data.error());
-          return Html(portal::Home(lang, data->first, data->second));
+          const auto& [facets, total, districts] = *data;
+          return Html(portal::Home(lang, facets, total, districts));
         },
         std::nullopt)));
     routes.push_back(open(Declare<ProjectListParams>(

@@ -1,5 +1,6 @@
 #include "api/public_portal.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -31,6 +32,15 @@ const std::map<std::string, Tr>& Texts() {
       {"skip", {"مواد پر جائیں", "Skip to content", "跳到正文"}},
       {"choose_district", {"اپنا ضلع منتخب کریں", "Choose your district", "选择您所在的地区"}},
       {"show", {"دکھائیں", "Show", "显示"}},
+      {"map_caption",
+       {"اضلاع کا نقشہ: کسی ضلع پر ٹیپ کریں تو اس کے منصوبے دکھائی دیں گے۔",
+        "Map of the districts: tap a district to see its projects.",
+        "地区地图：点击一个地区即可查看其项目。"}},
+      {"map_legend", {"منصوبوں کی تعداد", "Number of projects", "项目数量"}},
+      {"map_none", {"کوئی نہیں", "none", "无"}},
+      {"map_many", {"یا زیادہ", "or more", "或更多"}},
+      {"n_projects_in", {"منصوبے", "projects", "个项目"}},
+      {"n_project_one", {"منصوبہ", "project", "个项目"}},
       {"all", {"سب", "All", "全部"}},
       {"district", {"ضلع", "District", "地区"}},
       {"province", {"صوبہ", "Province", "省"}},
@@ -336,7 +346,7 @@ std::string FullStop(std::string_view lang) {
 }
 
 std::string Digits(std::string_view lang, std::int64_t value) {
-  const std::string plain = std::to_string(value);
+  std::string plain = std::to_string(value);
   if (lang != "ur") return plain;
   std::string out;
   for (char c : plain) {
@@ -395,8 +405,106 @@ std::string StatusName(std::string_view lang, model::ProjectStatus s) {
   return Pick(lang, kNames[static_cast<int>(s)]);
 }
 
-std::string Home(std::string_view lang, const store::ProjectFacets& facets, std::int64_t total) {
+// The districts as an SVG map (issue 13 §2: "chosen by list or map"): each
+// district with projects is a link to its list, shaded by how many it has;
+// the others are drawn but are neither links nor tab stops. Equirectangular,
+// scaled by the cosine of the middle latitude; integer coordinates in a
+// 1000-unit-wide frame, relative moves, so the 160 districts of Pakistan stay
+// small. Nothing here depends on where the reader is.
+std::string DistrictMap(std::string_view lang, const std::vector<model::AreaOutline>& districts,
+                        const store::ProjectFacets& facets) {
+  if (districts.empty()) return "";
+  double min_lon = 180, max_lon = -180, min_lat = 90, max_lat = -90;
+  for (const auto& a : districts) {
+    for (const auto& polygon : a.polygons) {
+      for (const auto& [lon, lat] : polygon.front()) {
+        min_lon = std::min(min_lon, lon);
+        max_lon = std::max(max_lon, lon);
+        min_lat = std::min(min_lat, lat);
+        max_lat = std::max(max_lat, lat);
+      }
+    }
+  }
+  constexpr double kWidth = 1000;
+  constexpr double kPi = 3.14159265358979323846;
+  const double cos_mid = std::cos((min_lat + max_lat) / 2 * kPi / 180);
+  const double span = std::max((max_lon - min_lon) * cos_mid, 1e-6);
+  const double k = kWidth / span;
+  const int height = static_cast<int>(std::ceil((max_lat - min_lat) * k));
+  std::map<std::string, std::int64_t> counts;
+  for (const auto& d : facets.districts) counts[d.value] = d.count;
+  const auto shade = [](std::int64_t n) {
+    return n >= 5 ? "#08519c" : n >= 2 ? "#3182bd" : n == 1 ? "#9ecae1" : "#eeeeee";
+  };
+  const auto path = [&](const model::AreaOutline& a) {
+    std::string d;
+    for (const auto& polygon : a.polygons) {
+      for (const auto& ring : polygon) {
+        long px = 0, py = 0;
+        bool first = true;
+        for (const auto& [lon, lat] : ring) {
+          const long x = std::lround((lon - min_lon) * cos_mid * k);
+          const long y = std::lround((max_lat - lat) * k);
+          if (first) {
+            d += "M" + std::to_string(x) + " " + std::to_string(y) + "l";
+            first = false;
+          } else if (x != px || y != py) {
+            d += std::to_string(x - px) + (y - py < 0 ? "" : " ") + std::to_string(y - py) + " ";
+          }
+          px = x;
+          py = y;
+        }
+        if (!d.empty() && d.back() == ' ') d.pop_back();
+        d += "z";
+      }
+    }
+    return d;
+  };
+  const std::string l(lang);
+  std::string svg = "<figure class=\"map\">\n<svg viewBox=\"0 0 " +
+                    std::to_string(static_cast<int>(kWidth)) + " " + std::to_string(height) +
+                    "\" role=\"group\" aria-labelledby=\"map-caption\" stroke=\"#fff\" "
+                    "stroke-width=\"1\">\n";
+  for (const auto& a : districts) {
+    auto it = counts.find(a.pcode);
+    const std::int64_t n = it == counts.end() ? 0 : it->second;
+    if (n == 0) {
+      svg += "<path aria-hidden=\"true\" fill=\"" + std::string(shade(0)) + "\" d=\"" + path(a) +
+             "\"/>\n";
+      continue;
+    }
+    // A Latin name inside Urdu or Chinese text, isolated (U+2068 FSI ... U+2069
+    // PDI: an attribute cannot hold a <bdi>).
+    const std::string name = lang == "en" ? a.name : "\u2068" + a.name + "\u2069";
+    const std::string label = name + ": " + Number(lang, static_cast<double>(n), 0) + " " +
+                              T(lang, n == 1 ? "n_project_one" : "n_projects_in");
+    svg += "<a href=\"/" + l + "/projects?district=" + HtmlEscape(a.pcode) + "\" aria-label=\"" +
+           HtmlEscape(label) + "\"><title>" + HtmlEscape(label) + "</title><path fill=\"" +
+           shade(n) + "\" d=\"" + path(a) + "\"/></a>\n";
+  }
+  svg += "</svg>\n<figcaption id=\"map-caption\">" + T(lang, "map_caption") + "</figcaption>\n";
+  // The legend: the four shades with what they mean.
+  const std::pair<const char*, std::string> legend[] = {
+      {shade(0), T(lang, "map_none")},
+      {shade(1), Number(lang, 1, 0)},
+      {shade(2), Number(lang, 2, 0) + "–" + Number(lang, 4, 0)},
+      {shade(5), Number(lang, 5, 0) + " " + T(lang, "map_many")}};
+  svg += "<p class=\"legend\">" + T(lang, "map_legend") + ":";
+  for (const auto& [colour, text] : legend) {
+    svg +=
+        " <span><svg width=\"14\" height=\"14\" aria-hidden=\"true\"><rect width=\"14\" "
+        "height=\"14\" fill=\"" +
+        std::string(colour) + "\" stroke=\"#767676\"/></svg> " + text + "</span>";
+  }
+  // Attribution of the boundaries, and that some are disputed, wherever they are drawn.
+  svg += "</p>\n<p class=\"note\">" + T(lang, "lic_ocha") + "</p>\n</figure>\n";
+  return svg;
+}
+
+std::string Home(std::string_view lang, const store::ProjectFacets& facets, std::int64_t total,
+                 const std::vector<model::AreaOutline>& districts) {
   std::string body = "<h1>" + T(lang, "site") + "</h1>\n<p>" + T(lang, "tagline") + "</p>\n";
+  body += DistrictMap(lang, districts, facets);
   body += "<form method=\"get\" action=\"/" + std::string(lang) +
           "/projects\" class=\"district\">\n<label for=\"home-district\">" +
           T(lang, "choose_district") + "</label>\n<select id=\"home-district\" name=\"district\">" +
@@ -559,6 +667,8 @@ table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ccc;pad
 .filters,.district{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin:1rem 0}
 .filters label,.district label{display:block;width:100%}select,button{font:inherit;padding:.3rem}
 select{max-width:100%}main{overflow-wrap:anywhere}
+.map{margin:1rem 0}.map svg[viewBox]{width:100%;height:auto;max-height:70vh;direction:ltr}
+.map a:focus path,.map a:hover path{stroke:#b35900;stroke-width:4}.legend span{white-space:nowrap}
 .notice{background:#fff4e5;border-inline-start:4px solid #b35900;padding:.5rem}.note{color:#4a4a4a}
 footer{border-top:1px solid #767676;margin-top:2rem;font-size:.9rem;color:#4a4a4a}
 )css";

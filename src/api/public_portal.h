@@ -35,7 +35,11 @@ struct ListPage {
 
 // `path` is the page's path without the language ("/", "/projects", ...): the
 // language links point at the same page in the other languages.
-std::string Home(std::string_view lang, const store::ProjectFacets& facets, std::int64_t total);
+// `districts`: the outlines for the map (empty: no map, the list alone).
+std::string Home(std::string_view lang, const store::ProjectFacets& facets, std::int64_t total,
+                 const std::vector<model::AreaOutline>& districts = {});
+std::string DistrictMap(std::string_view lang, const std::vector<model::AreaOutline>& districts,
+                        const store::ProjectFacets& facets);
 std::string ProjectList(std::string_view lang, const ListPage& page, const std::string& query);
 std::string ProjectPage(std::string_view lang, const model::Project& original);
 std::string About(std::string_view lang);

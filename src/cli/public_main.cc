@@ -3,6 +3,7 @@
 // never the security store (tests/public/link_graph_test.cc).
 //
 //   corridor public [--db PUBLIC_DB|postgresql://…] [--keys FILE] [--json] init
+//   corridor public areas load --level 1|2 FILE        (outlines for the portal's map)
 //   corridor public projects import FILE [--districts ADM2.geojson] [--review FILE]
 //   corridor public projects disclose ID FIELD published|withheld|coarsened [--reason TEXT]
 //   corridor public projects approve|reject REQUEST
@@ -185,6 +186,25 @@ int RunUsers(const Globals& g, UsersOp op, const std::string& name,
     std::cout << nlohmann::json{{"id", r->name}}.dump() << "\n";
   } else {
     PrintAccount(g, *r);
+  }
+  return kExitOk;
+}
+
+int RunAreasLoad(const Globals& g, int level, const std::string& file) {
+  auto text = ReadAll(file);
+  if (!text) return Report(text.error());
+  auto o = Open(g, true);
+  if (!o) return Report(o.error());
+  auto caller = CallerOf(*o);
+  if (!caller) return Report(caller.error());
+  auto s = public_side::LoadAreas(*o->db, *o->audit, *caller, *text, level);
+  if (!s) return Report({s.error().code, file + ": " + s.error().message});
+  if (g.json) {
+    std::cout << nlohmann::json{{"level", level}, {"areas", s->areas}, {"points", s->points}}.dump()
+              << "\n";
+  } else {
+    std::cout << s->areas << (level == 1 ? " provinces" : " districts") << " loaded for the map ("
+              << s->points << " points after simplification)\n";
   }
   return kExitOk;
 }
@@ -562,6 +582,22 @@ int Main(int argc, char** argv) {
   app.add_subcommand("init", "Create (or migrate) the public store")->callback([&] {
     status = RunInit(g);
   });
+
+  auto* areas = app.add_subcommand("areas", "Provinces and districts for the portal's map");
+  areas->require_subcommand(1);
+  auto* areas_load = areas->add_subcommand(
+      "load",
+      "Load OCHA COD-AB boundaries (GeoJSON) of one level, simplified for a phone; replaces "
+      "that level");
+  int areas_level = 2;
+  std::string areas_file;
+  areas_load->add_option("--level", areas_level, "1 provinces, 2 districts")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 2));
+  areas_load->add_option("FILE", areas_file, "OCHA COD-AB GeoJSON of that level")
+      ->required()
+      ->check(CLI::ExistingFile);
+  areas_load->callback([&] { status = RunAreasLoad(g, areas_level, areas_file); });
 
   auto* projects = app.add_subcommand("projects", "Corridor projects");
   projects->require_subcommand(1);

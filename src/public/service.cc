@@ -5,6 +5,7 @@
 
 #include "corridor/common/date.h"
 #include "corridor/common/uuid.h"
+#include "corridor/projects/areas.h"
 #include "corridor/projects/identity.h"
 #include "corridor/public_side/accounts.h"
 
@@ -102,6 +103,32 @@ Result<ImportSummary> ImportProjects(store::Database& db, PublicAuditLog& audit,
   });
   if (!done) return Fail(done.error());
   return s;
+}
+
+Result<AreasSummary> LoadAreas(store::Database& db, PublicAuditLog& audit,
+                               const PublicCaller& caller, std::string_view geojson, int level) {
+  auto outlines = projects::ReadAreaOutlines(geojson, level);
+  if (!outlines) return Fail(outlines.error());
+  AreasSummary s;
+  s.areas = outlines->size();
+  for (const auto& a : *outlines) {
+    for (const auto& polygon : a.polygons) {
+      for (const auto& ring : polygon) s.points += ring.size();
+    }
+  }
+  return store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<AreasSummary> {
+    if (caller.account) {
+      auto admin = RequireRole(tx, caller.account->name, model::PublicRole::kPublicAdmin);
+      if (!admin) return Fail(admin.error());
+    }
+    if (auto ok = store::NewAreaStore()->Replace(tx, level, *outlines); !ok)
+      return Fail(ok.error());
+    json detail = {{"level", level}, {"areas", s.areas}, {"points", s.points}};
+    if (auto e = audit.Record(tx, caller.actor, "areas-load", {}, detail.dump()); !e) {
+      return Fail(e.error());
+    }
+    return s;
+  });
 }
 
 Result<std::vector<model::Project>> AllProjects(const store::Database& db) {

@@ -495,6 +495,54 @@ class SqlPublicAccountStore final : public PublicAccountStore {
   }
 };
 
+model::AreaOutline ReadArea(const sql::Row& r) {
+  model::AreaOutline a;
+  a.pcode = r.Text(0);
+  a.level = static_cast<int>(r.Int(1));
+  a.name = r.Text(2);
+  a.parent = r.Text(3);
+  a.polygons = json::parse(r.Text(4)).get<std::vector<std::vector<model::AreaOutline::Ring>>>();
+  return a;
+}
+
+class SqlAreaStore final : public AreaStore {
+ public:
+  Result<void> Replace(Transaction& t, int level,
+                       const std::vector<model::AreaOutline>& areas) override {
+    if (level != 1 && level != 2) {
+      return Fail(ErrorCode::kInvalidArgument, "level: expected 1 or 2");
+    }
+    auto& tx = sql::Of(t);
+    if (auto r = tx.Exec("DELETE FROM public_areas WHERE level = ?", level); !r) {
+      return Fail(r.error());
+    }
+    for (const auto& a : areas) {
+      if (a.level != level || a.pcode.empty()) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    "area '" + a.pcode + "': expected a P-code at level " + std::to_string(level));
+      }
+      auto r = tx.Exec(
+          "INSERT INTO public_areas (pcode, level, name, parent, polygons) VALUES (?, ?, ?, ?, ?)",
+          a.pcode, a.level, a.name, a.parent, json(a.polygons).dump());
+      if (!r) {
+        Error e = r.error();
+        if (e.code == ErrorCode::kConflict) {
+          e = {ErrorCode::kInvalidArgument, "area " + a.pcode + " is given twice"};
+        }
+        return Fail(std::move(e));
+      }
+    }
+    return {};
+  }
+
+  Result<std::vector<model::AreaOutline>> List(Transaction& t, int level) override {
+    return sql::Of(t).QueryAll(
+        "SELECT pcode, level, name, parent, polygons FROM public_areas WHERE level = ? "
+        "ORDER BY pcode",
+        ReadArea, level);
+  }
+};
+
 }  // namespace
 
 std::unique_ptr<ProjectStore> NewProjectStore() { return std::make_unique<SqlProjectStore>(); }
@@ -507,6 +555,7 @@ std::unique_ptr<DisclosureRequestStore> NewDisclosureRequestStore() {
 std::unique_ptr<PublicAccountStore> NewPublicAccountStore() {
   return std::make_unique<SqlPublicAccountStore>();
 }
+std::unique_ptr<AreaStore> NewAreaStore() { return std::make_unique<SqlAreaStore>(); }
 
 const std::vector<Module>& PublicModules() {
   static const std::vector<Module> kModules = {{"public.projects",
@@ -615,6 +664,18 @@ CREATE TABLE public_tokens (
   revoked    INTEGER NOT NULL
 );
 CREATE INDEX public_tokens_account ON public_tokens (account, created_at);
+)sql",
+                                                  ""}}},
+                                               {"public.areas",
+                                                {{1, R"sql(
+CREATE TABLE public_areas (
+  pcode    TEXT PRIMARY KEY NOT NULL,
+  level    INTEGER NOT NULL,
+  name     TEXT NOT NULL,
+  parent   TEXT NOT NULL,
+  polygons TEXT NOT NULL
+);
+CREATE INDEX public_areas_level ON public_areas (level, pcode);
 )sql",
                                                   ""}}}};
   return kModules;

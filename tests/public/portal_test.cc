@@ -44,6 +44,12 @@ class PortalTest : public ::testing::Test {
       if (p.name == "Gwadar Port") port_id_ = p.id;
     }
     ASSERT_FALSE(port_id_.empty());
+    auto areas = public_side::LoadAreas(
+        *db_, audit, public_side::PublicCaller::Operator("test"),
+        testing::ReadFile(testing::SharedPath(
+            "data/ocha-cod-ab-pakistan-2022/pak_admbnda_adm2_wfp_20220909.derived.geojson")),
+        2);
+    ASSERT_TRUE(areas.has_value()) << areas.error().message;
     for (const char* editor : {"editor-1", "editor-2"}) {
       ASSERT_TRUE(public_side::AddAccount(*db_, audit, public_side::PublicCaller::Operator("test"),
                                           editor, {model::PublicRole::kDisclosureEditor}));
@@ -159,6 +165,45 @@ TEST_F(PortalTest, TheLanguageComesFromThePathThenAcceptLanguage) {
   EXPECT_EQ(Get("/fr/")->status, 404);
 }
 
+TEST_F(PortalTest, TheHomePageMapLinksEachDistrictWithProjectsToItsList) {
+  for (const char* lang : {"ur", "en", "zh"}) {
+    SCOPED_TRACE(lang);
+    auto r = Get("/" + std::string(lang) + "/");
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200);
+    const std::string& html = r->body;
+    // All 160 districts are drawn; the 32 with projects (and the hostile
+    // test project's district) are links, the others are not tab stops.
+    const auto count = [&](const std::string& what) {
+      std::size_t n = 0;
+      for (auto at = html.find(what); at != std::string::npos; at = html.find(what, at + 1)) ++n;
+      return n;
+    };
+    const std::size_t links = count("<a href=\"/" + std::string(lang) + "/projects?district=PK");
+    const std::size_t hidden = count("<path aria-hidden=\"true\"");
+    EXPECT_EQ(links + hidden, 160u);
+    EXPECT_GE(links, 32u);
+    EXPECT_LE(links, 33u);
+    EXPECT_NE(html.find("<a href=\"/" + std::string(lang) + "/projects?district=PK205\""),
+              std::string::npos);
+    EXPECT_NE(html.find("role=\"group\" aria-labelledby=\"map-caption\""), std::string::npos);
+    // The list stays beside the map, and the page stays small for a phone.
+    EXPECT_NE(html.find("<select id=\"home-district\""), std::string::npos);
+    EXPECT_LT(html.size(), 100'000u);
+    // Where the boundaries are drawn, their source and that some are disputed.
+    EXPECT_NE(html.find("<p class=\"note\">" +
+                        std::string(lang == std::string("en")   ? "District boundaries: OCHA"
+                                    : lang == std::string("ur") ? "اضلاع کی حدود"
+                                                                : "地区边界")),
+              std::string::npos);
+  }
+  // Gwadar's link is named in Urdu with the count in Urdu digits, the Latin
+  // name isolated (U+2068 ... U+2069) inside the attribute.
+  auto ur = Get("/ur/");
+  EXPECT_NE(ur->body.find("aria-label=\"\u2068Gwadar\u2069: ۷ منصوبے\""), std::string::npos);
+  EXPECT_NE(Get("/en/")->body.find("aria-label=\"Gwadar: 7 projects\""), std::string::npos);
+}
+
 TEST_F(PortalTest, UrduPagesHaveNoEnglishInterfaceTextAndIsolateLatinNames) {
   auto r = Get("/ur/projects?district=PK205");
   ASSERT_TRUE(r);
@@ -172,8 +217,8 @@ TEST_F(PortalTest, UrduPagesHaveNoEnglishInterfaceTextAndIsolateLatinNames) {
   visible = std::regex_replace(visible, std::regex("<(style|title)[^>]*>[^<]*</\\1>"), "");
   visible = std::regex_replace(visible, std::regex("<[^>]*>"), "");
   std::smatch latin;
-  const std::regex kLatinWord("[A-Za-z]{2,}");
-  EXPECT_FALSE(std::regex_search(visible, latin, kLatinWord))
+  const std::regex latin_word("[A-Za-z]{2,}");
+  EXPECT_FALSE(std::regex_search(visible, latin, latin_word))
       << "English left in the Urdu page: '" << latin.str() << "'";
   EXPECT_NE(html.find("مکمل"), std::string::npos);  // "Completed" in Urdu
 }

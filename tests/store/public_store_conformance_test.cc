@@ -361,6 +361,32 @@ TEST_P(PublicStoreConformance, TokensAreKeptByDigestAndRevokedPerAccount) {
       Read([&](Transaction& tx) { return accounts->FindToken(tx, t2.digest); })->value().revoked);
 }
 
+TEST_P(PublicStoreConformance, AreasAreReplacedAWholeLevelAtATime) {
+  auto areas = NewAreaStore();
+  const model::AreaOutline::Ring square{{62.3, 25.1}, {62.4, 25.1}, {62.4, 25.2}, {62.3, 25.1}};
+  const model::AreaOutline gwadar{"PK205", "Gwadar", "PK2", 2, {{square}, {square, square}}};
+  const model::AreaOutline lahore{"PK617", "Lahore", "PK6", 2, {{square}}};
+  const model::AreaOutline balochistan{"PK2", "Balochistan", "", 1, {{square}}};
+  ASSERT_TRUE(Write([&](Transaction& tx) { return areas->Replace(tx, 2, {lahore, gwadar}); }));
+  ASSERT_TRUE(Write([&](Transaction& tx) { return areas->Replace(tx, 1, {balochistan}); }));
+  EXPECT_EQ(Read([&](Transaction& tx) { return areas->List(tx, 2); }).value(),
+            (std::vector<model::AreaOutline>{gwadar, lahore}));  // by P-code, exact coordinates
+  // A new load of a level replaces it whole and leaves the other level alone.
+  ASSERT_TRUE(Write([&](Transaction& tx) { return areas->Replace(tx, 2, {gwadar}); }));
+  EXPECT_EQ(Read([&](Transaction& tx) { return areas->List(tx, 2); })->size(), 1u);
+  EXPECT_EQ(Read([&](Transaction& tx) { return areas->List(tx, 1); })->size(), 1u);
+  // Refused, and nothing of the refused load is kept.
+  for (const auto& [level, list] :
+       {std::pair{3, std::vector<model::AreaOutline>{}}, std::pair{2, std::vector{gwadar, gwadar}},
+        std::pair{2, std::vector{balochistan}}}) {
+    auto r = Write([&](Transaction& tx) { return areas->Replace(tx, level, list); });
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << r.error().message;
+  }
+  EXPECT_EQ(Read([&](Transaction& tx) { return areas->List(tx, 2); }).value(),
+            std::vector<model::AreaOutline>{gwadar});
+}
+
 TEST_P(PublicStoreConformance, ThePublicStoreIsNeverOpenedAsTheSecurityStore) {
   db_.reset();
   auto as_security = GetParam().open(dir_.path().string(), "public", StoreKind::kSecurity, {});
@@ -381,6 +407,7 @@ TEST_P(PublicStoreConformance, ThePublicStoreIsNeverOpenedAsTheSecurityStore) {
   EXPECT_EQ((*db)->ModuleVersion("public.projects").value_or(0), 2);
   EXPECT_EQ((*db)->ModuleVersion("public.audit").value_or(0), 1);
   EXPECT_EQ((*db)->ModuleVersion("public.accounts").value_or(0), 1);
+  EXPECT_EQ((*db)->ModuleVersion("public.areas").value_or(0), 1);
   EXPECT_EQ((*db)->kind(), StoreKind::kPublic);
 }
 

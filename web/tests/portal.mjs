@@ -10,7 +10,7 @@
 //   interface text left on an Urdu page (Latin names are isolated in <bdi>), no request that
 //   leaves the machine, a screenshot of each (build/portal-screenshots/).
 // - The new resident of issue 13: Urdu, an emulated slow phone, no JavaScript. Chooses the
-//   district Gwadar on the home page, finds Gwadar Port once (not once per financing record),
+//   district Gwadar on the home page's map and from its list, finds Gwadar Port once (not once per financing record),
 //   opens it: five financing records, its status, the location given approximately with the
 //   reason in Urdu and no coordinates; downloads OC4IDS and IATI, which validate against
 //   ../shared/standards (tests/public/validate_exports.py).
@@ -79,8 +79,10 @@ function cli(args, token = '') {
 function makeStore() {
   fs.rmSync(WORK, { recursive: true, force: true });
   fs.mkdirSync(WORK, { recursive: true });
+  const districts = path.join(DATA, 'ocha-cod-ab-pakistan-2022/pak_admbnda_adm2_wfp_20220909.derived.geojson');
+  cli(['areas', 'load', '--level', '2', districts]);
   cli(['projects', 'import', path.join(DATA, 'aiddata-gcdf-pakistan/pakistan_development_combined.geojson'),
-    '--districts', path.join(DATA, 'ocha-cod-ab-pakistan-2022/pak_admbnda_adm2_wfp_20220909.derived.geojson')]);
+    '--districts', districts]);
   const tokens = {};
   for (const editor of ['editor-ayesha', 'editor-li']) {
     cli(['users', 'add', editor, '--role', 'disclosure-editor']);
@@ -128,10 +130,11 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-// The page's visible text with every <bdi> (names and numbers in Latin script) taken out.
+// The page's visible text with every <bdi> (names and numbers in Latin script) taken out, and
+// the map's SVG titles (accessible names, where the Latin name is isolated by U+2068/U+2069).
 const textOutsideBdi = (page) => page.evaluate(() => {
   const copy = document.body.cloneNode(true);
-  copy.querySelectorAll('bdi').forEach((b) => b.remove());
+  copy.querySelectorAll('bdi, svg title').forEach((b) => b.remove());
   return copy.innerText;
 });
 
@@ -190,6 +193,16 @@ async function newResident(browser, origin, store) {
   // The language comes from Accept-Language when the path has none.
   await page.goto(`${origin}/`);
   check('resident: / in an Urdu browser lands on the Urdu portal', new URL(page.url()).pathname === '/ur/', page.url());
+  // The district chosen on the map, then the same from the list.
+  const onMap = page.locator('figure.map svg a[href="/ur/projects?district=PK205"]');
+  check('resident: Gwadar is on the map, named in Urdu', (await onMap.getAttribute('aria-label'))?.includes('منصوبے'));
+  // By keyboard (a district's box centre can lie in its neighbour or the sea, so a pointer
+  // click at the centre is not a fair test of a tap).
+  await onMap.focus();
+  await Promise.all([page.waitForURL(/\/ur\/projects\?district=PK205$/), page.keyboard.press('Enter')]);
+  check('resident: choosing Gwadar on the map lists its projects', (await page.locator('tbody tr').count()) === 7,
+    `${await page.locator('tbody tr').count()} rows`);
+  await page.goto(`${origin}/ur/`);
   await page.selectOption('#home-district', 'PK205');
   await Promise.all([page.waitForURL(/\/ur\/projects\?district=PK205/), page.click('form.district button[type=submit]')]);
   const ports = page.locator('tbody tr', { hasText: 'Gwadar Port' }).filter({ has: page.locator('a', { hasText: /^Gwadar Port$/ }) });

@@ -21,15 +21,6 @@
 
 namespace corridor::public_side {
 
-// Who is acting: an authenticated account, or the operator (no account).
-struct PublicCaller {
-  std::string actor;  // the account's name, or "cli:<login>" for the operator
-  std::optional<model::PublicAccount> account;
-
-  static PublicCaller Operator(std::string actor) { return {std::move(actor), std::nullopt}; }
-  static PublicCaller Of(model::PublicAccount a) { return {a.name, std::move(a)}; }
-};
-
 // The account behind an API token. kUnauthenticated, with one message for
 // every cause (unknown, revoked, expired, account disabled), so a guess
 // learns nothing. `now` is an RFC 3339 UTC time (NowTimestamp()).

@@ -15,9 +15,20 @@
 #include "corridor/auth/crypto.h"
 #include "corridor/common/result.h"
 #include "corridor/model/project.h"
+#include "corridor/model/public_account.h"
 #include "corridor/store/public_store.h"
 
 namespace corridor::public_side {
+
+// Who is acting: an authenticated account, or the operator (no account): a
+// shell holding the public store and its key file.
+struct PublicCaller {
+  std::string actor;  // the account's name, or "cli:<login>" for the operator
+  std::optional<model::PublicAccount> account;
+
+  static PublicCaller Operator(std::string actor) { return {std::move(actor), std::nullopt}; }
+  static PublicCaller Of(model::PublicAccount a) { return {a.name, std::move(a)}; }
+};
 
 class PublicAuditLog {
  public:
@@ -52,6 +63,16 @@ struct ImportSummary {
 Result<ImportSummary> ImportProjects(store::Database& db, PublicAuditLog& audit,
                                      const std::string& actor, std::string_view aiddata_geojson,
                                      std::string_view districts_geojson);
+
+struct AreasSummary {
+  std::size_t areas = 0, points = 0;  // points after simplification
+};
+// Reads the outlines of an OCHA COD-AB file at `level` (projects/areas.h) and
+// replaces the stored areas of that level for the portal's map, with one
+// audit entry ("areas-load"), in one transaction. By the operator or a
+// public-admin (kPermissionDenied otherwise).
+Result<AreasSummary> LoadAreas(store::Database& db, PublicAuditLog& audit,
+                               const PublicCaller& caller, std::string_view geojson, int level);
 
 // Every project, by name (for exports and the portal).
 Result<std::vector<model::Project>> AllProjects(const store::Database& db);

@@ -10,6 +10,7 @@
 //   ProjectStore      projects with their financing records and disclosure
 //   PublicAuditStore  the public side's hash-chained audit entries and checkpoints
 //   PublicAccountStore  staff accounts of the public role family, and their API tokens
+//   AreaStore         outlines of provinces and districts for the portal's map
 #pragma once
 
 #include <cstdint>
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "corridor/common/result.h"
+#include "corridor/model/area_outline.h"
 #include "corridor/model/project.h"
 #include "corridor/model/public_account.h"
 #include "corridor/model/security.h"
@@ -142,13 +144,29 @@ class PublicAccountStore {
   virtual Result<std::int64_t> RevokeTokens(Transaction& tx, const std::string& account) = 0;
 };
 
+// Outlines of the areas the portal's map draws (model/area_outline.h,
+// projects/areas.h), per level.
+class AreaStore {
+ public:
+  virtual ~AreaStore() = default;
+  // Replaces every area of `level` (1 or 2) with `areas`, in the caller's
+  // transaction, so a map is never half of one load and half of another.
+  // kInvalidArgument for another level, an area of another level, an empty or
+  // repeated P-code.
+  virtual Result<void> Replace(Transaction& tx, int level,
+                               const std::vector<model::AreaOutline>& areas) = 0;
+  // The areas of `level`, by P-code.
+  virtual Result<std::vector<model::AreaOutline>> List(Transaction& tx, int level) = 0;
+};
+
 std::unique_ptr<ProjectStore> NewProjectStore();
 std::unique_ptr<PublicAuditStore> NewPublicAuditStore();
 std::unique_ptr<DisclosureRequestStore> NewDisclosureRequestStore();
 std::unique_ptr<PublicAccountStore> NewPublicAccountStore();
+std::unique_ptr<AreaStore> NewAreaStore();
 
 // The public side's modules, in order ("public.projects", "public.audit",
-// "public.accounts").
+// "public.accounts", "public.areas").
 const std::vector<Module>& PublicModules();
 
 // Opens (creating when allowed) the public store at `location` with every
