@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <tuple>
 
 #include "api/public_portal.h"
 #include "corridor/api/route.h"
 #include "corridor/common/date.h"
+#include "corridor/public_side/accounts.h"
 #include "corridor/public_side/disclosure.h"
 #include "corridor/public_side/service.h"
 #include "corridor/service/schema.h"
@@ -154,8 +156,22 @@ json BuildPublicOpenApi(const std::vector<Route>& routes) {
                {{"schema", {{"type", type == "application/json" ? "object" : "string"}}}}}}}}},
           {"400", {{"description", "A parameter is invalid; the message names it"}}}}}};
     if (r.parameters.is_array() && !r.parameters.empty()) op["parameters"] = r.parameters;
-    if (!r.path_param_names.empty()) op["responses"]["404"] = {{"description", "No such project"}};
-    paths[r.path]["get"] = op;
+    if (!r.path_param_names.empty()) op["responses"]["404"] = {{"description", "No such object"}};
+    if (r.own_authentication) {
+      op["security"] = json::array({{{"bearer", json::array()}}});
+      op["responses"]["401"] = {{"description", "No valid token (WWW-Authenticate: Bearer)"}};
+      op["responses"]["403"] = {
+          {"description", "The account lacks the role; the message names it"}};
+      op["responses"]["409"] = {
+          {"description", "The object changed or was decided meanwhile; nothing was applied"}};
+    }
+    if (!r.request_body.is_null()) {
+      op["requestBody"] = {{"required", true},
+                           {"content", {{"application/json", {{"schema", r.request_body}}}}}};
+    }
+    std::string method = r.method;
+    for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    paths[r.path][method] = op;
   }
   return {{"openapi", "3.1.0"},
           {"info",
@@ -164,8 +180,115 @@ json BuildPublicOpenApi(const std::vector<Route>& routes) {
             {"description",
              "Corridor project disclosures: open, read-only, cacheable. Withheld fields are "
              "absent; a project's `disclosure` lists them with their public reasons."}}},
-          {"paths", paths}};
+          {"paths", paths},
+          {"components",
+           {{"securitySchemes",
+             {{"bearer",
+               {{"type", "http"},
+                {"scheme", "bearer"},
+                {"description",
+                 "A public account's API token (corridor public users token NAME)"}}}}}}}};
 }
+
+// Staff responses are never cached nor readable cross-origin.
+Response Private(Response r) {
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  return r;
+}
+
+Response Unauthenticated(const Error& e) {
+  Response r = ErrorResponse(e);
+  r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"corridor-public\"");
+  return Private(std::move(r));
+}
+
+// The account of `Authorization: Bearer <token>`.
+Result<public_side::PublicCaller> BearerCaller(const store::Database& db, const Request& request) {
+  auto it = request.headers.find("authorization");
+  constexpr std::string_view kScheme = "Bearer ";
+  if (it == request.headers.end() || it->second.size() <= kScheme.size() ||
+      !std::equal(kScheme.begin(), kScheme.end(), it->second.begin(), [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) ==
+               std::tolower(static_cast<unsigned char>(b));
+      })) {
+    return Fail(ErrorCode::kUnauthenticated,
+                "this route needs Authorization: Bearer <token> of a public account");
+  }
+  auto account = public_side::Authenticate(db, it->second.substr(kScheme.size()), NowTimestamp());
+  if (!account) return Fail(account.error());
+  return public_side::PublicCaller::Of(std::move(*account));
+}
+
+// A JSON object body with exactly the string members `names` (each at most
+// `max_bytes`, no control characters); errors name the JSON pointer.
+Result<std::map<std::string, std::string>> StringMembers(const std::string& body,
+                                                         const std::vector<std::string>& required,
+                                                         const std::vector<std::string>& optional,
+                                                         std::size_t max_bytes) {
+  const json doc = json::parse(body, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    return Fail(ErrorCode::kInvalidArgument, "body: expected a JSON object");
+  }
+  std::map<std::string, std::string> out;
+  for (const auto& [key, value] : doc.items()) {
+    const bool known = std::find(required.begin(), required.end(), key) != required.end() ||
+                       std::find(optional.begin(), optional.end(), key) != optional.end();
+    if (!known) return Fail(ErrorCode::kInvalidArgument, "/" + key + ": unknown member");
+    if (!value.is_string())
+      return Fail(ErrorCode::kInvalidArgument, "/" + key + ": expected a string");
+    const auto& text = value.get_ref<const std::string&>();
+    if (text.size() > max_bytes) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "/" + key + ": at most " + std::to_string(max_bytes) + " bytes");
+    }
+    if (std::any_of(text.begin(), text.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+      return Fail(ErrorCode::kInvalidArgument, "/" + key + ": control characters are not allowed");
+    }
+    out[key] = text;
+  }
+  for (const auto& name : required) {
+    if (!out.count(name)) return Fail(ErrorCode::kInvalidArgument, "/" + name + ": missing");
+  }
+  return out;
+}
+
+json RequestJson(const store::DisclosureRequest& q) {
+  return {{"id", q.id},
+          {"project", q.project_id},
+          {"field", q.to.field},
+          {"from", model::DisclosureName(q.from.state)},
+          {"to", model::DisclosureName(q.to.state)},
+          {"reason", q.to.reason},
+          {"requested_by", q.requested_by},
+          {"requested_at", q.requested_at},
+          {"state", q.state},
+          {"decided_by", q.decided_by},
+          {"decided_at", q.decided_at}};
+}
+
+struct RequestListParams {
+  std::string state;
+  static const service::ParamSchema<RequestListParams>& Schema() {
+    static const auto kSchema = service::ParamSchema<RequestListParams>().Enum(
+        "state", &RequestListParams::state, "Only requests in this state",
+        {"pending", "approved", "rejected"});
+    return kSchema;
+  }
+  Result<void> Validate() const { return {}; }
+};
+
+struct RequestIdParams {
+  Uuid id;
+  static const service::ParamSchema<RequestIdParams>& Schema() {
+    static const auto kSchema = service::ParamSchema<RequestIdParams>()
+                                    .Id("id", &RequestIdParams::id, "The request's id (UUIDv4)")
+                                    .In(service::ParamIn::kPath);
+    return kSchema;
+  }
+  Result<void> Validate() const { return {}; }
+};
 
 }  // namespace
 
@@ -212,7 +335,90 @@ struct PublicApi::Impl {
   }
 };
 
-PublicApi::PublicApi(store::Database& db, public_side::Publication publication)
+// Staff routes: the caller is the account of the bearer token; the use case
+// (public_side/service.h) checks its role inside the writing transaction.
+void PublicApi::AddStaffRoutes(Impl& m, public_side::PublicAuditLog& audit) {
+  auto staff = [](Route r) {
+    r.own_authentication = true;
+    r.action = std::nullopt;
+    return r;
+  };
+  m.routes.push_back(staff(Declare<RequestListParams>(
+      "GET", "/public/api/v1/disclosure-requests",
+      "Disclosure requests, oldest first (a disclosure-editor's token)",
+      [&m](const Request& request, const RequestListParams& p) {
+        auto caller = BearerCaller(m.db, request);
+        if (!caller) return Unauthenticated(caller.error());
+        auto list = store::InReadTransaction(
+            m.db, [&](store::Transaction& tx) -> Result<std::vector<store::DisclosureRequest>> {
+              auto editor =
+                  public_side::RequireRole(tx, caller->actor, model::PublicRole::kDisclosureEditor);
+              if (!editor) return Fail(editor.error());
+              return store::NewDisclosureRequestStore()->List(tx, p.state);
+            });
+        if (!list) return Private(ErrorResponse(list.error()));
+        json items = json::array();
+        for (const auto& q : *list) items.push_back(RequestJson(q));
+        return Private(JsonResponse(json{{"requests", items}}));
+      },
+      std::nullopt)));
+
+  Route create = staff(Declare<service::NoParams>(
+      "POST", "/public/api/v1/disclosure-requests",
+      "Propose a disclosure change; another editor decides it (a disclosure-editor's token)",
+      [&m, &audit](const Request& request, const service::NoParams&) {
+        auto caller = BearerCaller(m.db, request);
+        if (!caller) return Unauthenticated(caller.error());
+        auto body = StringMembers(request.body, {"project", "field", "state"}, {"reason"}, 1000);
+        if (!body) return Private(ErrorResponse(body.error()));
+        auto& b = *body;
+        auto state = model::ParseDisclosure(b["state"]);
+        if (!state) {
+          return Private(ErrorResponse(
+              {ErrorCode::kInvalidArgument, "/state: expected published, withheld or coarsened"}));
+        }
+        auto r = public_side::RequestDisclosure(m.db, audit, caller->actor, b["project"],
+                                                {b["field"], *state, b["reason"]});
+        if (!r) return Private(ErrorResponse(r.error()));
+        Response out = JsonResponse(RequestJson(*r));
+        out.status = 201;
+        return Private(std::move(out));
+      },
+      std::nullopt));
+  create.request_body = {
+      {"type", "object"},
+      {"required", {"project", "field", "state"}},
+      {"additionalProperties", false},
+      {"properties",
+       {{"project", {{"type", "string"}, {"description", "The project's id"}}},
+        {"field", {{"type", "string"}, {"enum", {"location", "dates", "financing", "parties"}}}},
+        {"state", {{"type", "string"}, {"enum", {"published", "withheld", "coarsened"}}}},
+        {"reason",
+         {{"type", "string"},
+          {"maxLength", 1000},
+          {"description", "Shown to the public; required unless published"}}}}}};
+  m.routes.push_back(std::move(create));
+
+  for (const bool approve : {true, false}) {
+    m.routes.push_back(staff(Declare<RequestIdParams>(
+        "POST",
+        std::string("/public/api/v1/disclosure-requests/{id}/") + (approve ? "approve" : "reject"),
+        approve ? "Approve (apply) another editor's request (a disclosure-editor's token)"
+                : "Reject another editor's request (a disclosure-editor's token)",
+        [&m, &audit, approve](const Request& request, const RequestIdParams& p) {
+          auto caller = BearerCaller(m.db, request);
+          if (!caller) return Unauthenticated(caller.error());
+          auto r = public_side::DecideDisclosure(m.db, audit, caller->actor, p.id.str(), approve);
+          if (!r) return Private(ErrorResponse(r.error()));
+          return Private(
+              JsonResponse(json{{"id", p.id.str()}, {"state", approve ? "approved" : "rejected"}}));
+        },
+        std::nullopt)));
+  }
+}
+
+PublicApi::PublicApi(store::Database& db, public_side::Publication publication,
+                     public_side::PublicAuditLog* audit)
     : impl_(
           std::make_unique<Impl>(Impl{db, std::move(publication), store::NewProjectStore(), {}})) {
   Impl& m = *impl_;
@@ -272,6 +478,8 @@ PublicApi::PublicApi(store::Database& db, public_side::Publication publication)
         return Cached(JsonResponse(ProjectJson(**got)));
       },
       std::nullopt)));
+
+  if (audit != nullptr) AddStaffRoutes(m, *audit);
 
   routes.push_back(open(Declare<service::NoParams>(
       "GET", "/public/api/v1/openapi.json", "This document",

@@ -529,11 +529,11 @@ int RunServe(const Globals& g, const std::string& listen, const std::string& bas
   pub.base_uri = base_uri.empty() ? "http://" + listen : base_uri;
   if (const char* ref = std::getenv("CORRIDOR_PUBLIC_IATI_ORG_REF"); ref && *ref)
     pub.iati_org_ref = ref;
-  api::PublicApi api(*o->db, pub);
+  api::PublicApi api(*o->db, pub, o->audit.get());
   server::ServerOptions options;
   options.host = address->first;
   options.port = address->second;
-  options.max_body_bytes = 64 << 10;  // read-only today: small bodies only
+  options.max_body_bytes = 64 << 10;  // the staff routes take small JSON bodies only
   server::Server http(api.routes(), options);
   if (auto ok = http.Bind(); !ok) return Report(ok.error());
   sigset_t signals;

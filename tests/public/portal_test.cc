@@ -71,7 +71,8 @@ class PortalTest : public ::testing::Test {
     public_side::Publication pub;
     pub.published = "2026-12-01T00:00:00Z";
     pub.today = "2026-12-01";
-    api_ = new PublicApi(*db_, pub);
+    audit_ = new public_side::PublicAuditLog(*db_, *keys_);
+    api_ = new PublicApi(*db_, pub, audit_);
     server::ServerOptions options;
     options.port = 0;
     options.access_log = false;
@@ -85,6 +86,7 @@ class PortalTest : public ::testing::Test {
     delete thread_;
     delete server_;
     delete api_;
+    delete audit_;
     delete keys_;
     delete db_;
     delete dir_;
@@ -112,6 +114,7 @@ class PortalTest : public ::testing::Test {
   static store::Database* db_;
   static auth::InstanceKeys* keys_;
   static PublicApi* api_;
+  static public_side::PublicAuditLog* audit_;
   static server::Server* server_;
   static std::thread* thread_;
   static std::string port_id_;
@@ -120,6 +123,7 @@ testing::TempDir* PortalTest::dir_ = nullptr;
 store::Database* PortalTest::db_ = nullptr;
 auth::InstanceKeys* PortalTest::keys_ = nullptr;
 PublicApi* PortalTest::api_ = nullptr;
+public_side::PublicAuditLog* PortalTest::audit_ = nullptr;
 server::Server* PortalTest::server_ = nullptr;
 std::thread* PortalTest::thread_ = nullptr;
 std::string PortalTest::port_id_;
@@ -372,6 +376,80 @@ TEST_F(PortalTest, ExportsServedOverHttpValidateAndOpenApiListsEveryRoute) {
   }
   EXPECT_EQ(params, (std::set<std::string>{"district", "sector", "status", "financier", "limit",
                                            "offset"}));
+}
+
+TEST_F(PortalTest, StaffRoutesNeedABearerTokenAndKeepTheTwoPersonRule) {
+  const public_side::PublicCaller op = public_side::PublicCaller::Operator("test");
+  ASSERT_TRUE(public_side::AddAccount(*db_, *audit_, op, "mod-1", {model::PublicRole::kModerator}));
+  auto token = [&](const std::string& name) {
+    return public_side::IssueToken(*db_, *audit_, op, name, 1).value().token;
+  };
+  const std::string editor1 = token("editor-1"), editor2 = token("editor-2"),
+                    moderator = token("mod-1");
+  httplib::Client c("127.0.0.1", server_->port());
+  const auto bearer = [](const std::string& t) {
+    return httplib::Headers{{"Authorization", "Bearer " + t}};
+  };
+  const std::string list = "/public/api/v1/disclosure-requests";
+  // No token, a forged one: 401 with the scheme, never cached.
+  for (const auto& h :
+       {httplib::Headers{}, bearer("forged"), httplib::Headers{{"Authorization", "Basic eDp5"}}}) {
+    auto r = c.Get(list.c_str(), h);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 401);
+    EXPECT_EQ(r->get_header_value("WWW-Authenticate"), "Bearer realm=\"corridor-public\"");
+    EXPECT_EQ(r->get_header_value("Cache-Control"), "no-store");
+    EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "");
+  }
+  // A moderator is no disclosure editor.
+  EXPECT_EQ(c.Get(list.c_str(), bearer(moderator))->status, 403);
+  const std::string hostile = "00000000-0000-5000-8000-000000000001";
+  const std::string body =
+      R"({"project":")" + hostile + R"(","field":"parties","state":"withheld","reason":"x"})";
+  EXPECT_EQ(c.Post(list.c_str(), bearer(moderator), body, "application/json")->status, 403);
+  // Bad bodies are named by JSON pointer.
+  for (const auto& [bad, want] : std::vector<std::pair<std::string, std::string>>{
+           {"[]", "JSON object"},
+           {R"({"project":"p","field":"dates"})", "/state: missing"},
+           {R"({"project":"p","field":"dates","state":"coarsened","x":"1"})", "/x: unknown"},
+           {R"({"project":1,"field":"dates","state":"coarsened"})", "/project: expected a string"},
+           {R"({"project":"p","field":"dates","state":"coarsened","reason":"a\u0007"})",
+            "/reason: control"},
+           {R"({"project":"p","field":"dates","state":"hidden"})", "/state: expected"}}) {
+    auto r = c.Post(list.c_str(), bearer(editor1), bad, "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400) << bad;
+    EXPECT_NE(r->body.find(want), std::string::npos) << r->body;
+  }
+  // One editor asks, the same editor cannot decide, another does, once.
+  auto created = c.Post(list.c_str(), bearer(editor1), body, "application/json");
+  ASSERT_EQ(created->status, 201) << created->body;
+  const json request = json::parse(created->body);
+  EXPECT_EQ(request["state"], "pending");
+  EXPECT_EQ(request["requested_by"], "editor-1");
+  const std::string approve = list + "/" + request["id"].get<std::string>() + "/approve";
+  EXPECT_EQ(c.Post(approve.c_str(), bearer(editor1), "", "application/json")->status, 403);
+  auto approved = c.Post(approve.c_str(), bearer(editor2), "", "application/json");
+  ASSERT_EQ(approved->status, 200) << approved->body;
+  EXPECT_EQ(c.Post(approve.c_str(), bearer(editor2), "", "application/json")->status, 409);
+  EXPECT_EQ(c.Post((list + "/not-a-uuid/approve").c_str(), bearer(editor2), "", "application/json")
+                ->status,
+            400);
+  // The decision reached the public view: the parties are withheld with the reason.
+  auto project = json::parse(Get("/public/api/v1/projects/" + hostile)->body);
+  EXPECT_FALSE(project.contains("parties"));
+  auto listed = c.Get((list + "?state=approved").c_str(), bearer(editor1));
+  ASSERT_EQ(listed->status, 200);
+  bool found = false;
+  const json requests = json::parse(listed->body);
+  for (const auto& q : requests["requests"]) found |= q["id"] == request["id"];
+  EXPECT_TRUE(found);
+  // The OpenAPI document declares the staff routes with their bearer scheme.
+  const json api = json::parse(Get("/public/api/v1/openapi.json")->body);
+  EXPECT_EQ(api["paths"][list]["post"]["security"][0].count("bearer"), 1u);
+  EXPECT_TRUE(api["paths"][list]["post"].contains("requestBody"));
+  EXPECT_EQ(api["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+  EXPECT_EQ(api["paths"]["/public/api/v1/projects"]["get"]["security"], json::array());
 }
 
 }  // namespace

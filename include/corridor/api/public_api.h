@@ -1,8 +1,12 @@
 // The public side's HTTP surface (issue 13 §2, §3), served by `corridor
 // public serve` only: the portal (server-rendered HTML in Urdu, English and
 // Chinese, no JavaScript needed) and the public JSON API with its OpenAPI 3.1
-// document, both read-only, open and cacheable. Reads the public store only;
-// this library never links the security store (tests/public/link_graph_test.cc).
+// document, both read-only, open and cacheable; and the staff routes, each
+// with `Authorization: Bearer <token>` of a public account (`corridor public
+// users token`), never cached: disclosure requests and their decisions, the
+// same use cases as `corridor public projects disclose|approve|reject`.
+// Reads the public store only; this library never links the security store
+// (tests/public/link_graph_test.cc).
 #pragma once
 
 #include <memory>
@@ -11,19 +15,23 @@
 
 #include "corridor/api/http.h"
 #include "corridor/public_side/exports.h"
+#include "corridor/public_side/service.h"
 #include "corridor/store/database.h"
 
 namespace corridor::api {
 
 class PublicApi {
  public:
-  // `db` (a public store) must outlive this object.
-  PublicApi(store::Database& db, public_side::Publication publication);
+  // `db` (a public store) and `audit` must outlive this object. Without
+  // `audit` the staff routes are not served (the surface is read-only).
+  PublicApi(store::Database& db, public_side::Publication publication,
+            public_side::PublicAuditLog* audit = nullptr);
   ~PublicApi();
   const std::vector<Route>& routes() const;
 
  private:
   struct Impl;
+  static void AddStaffRoutes(Impl& m, public_side::PublicAuditLog& audit);
   std::unique_ptr<Impl> impl_;
 };
 
