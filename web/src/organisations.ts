@@ -188,10 +188,16 @@ export async function renderOrganisations(panel: HTMLElement, ctx: OrganisationC
 }
 
 // An organisation's name in the language, for the incidents view's filter
-// (the ranking is fetched once per page load).
+// (the ranking is fetched once per page load; a failed fetch is forgotten, so
+// the next call asks again rather than showing the bare id for the page's life).
 let ranking: Promise<ListResponse> | null = null;
 export async function organisationName(id: string, lang: Lang): Promise<string | null> {
-  ranking ??= get<ListResponse>('/api/v1/armed-organisations');
-  const item = (await ranking).items.find((i) => i.id === id);
-  return item ? nameOf(item.names, lang) : null;
+  const pending = (ranking ??= get<ListResponse>('/api/v1/armed-organisations'));
+  try {
+    const item = (await pending).items.find((i) => i.id === id);
+    return item ? nameOf(item.names, lang) : null;
+  } catch (e) {
+    if (ranking === pending) ranking = null;
+    throw e;
+  }
 }

@@ -1,0 +1,22 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { organisationName } from './organisations';
+
+const ranking = {
+  items: [{ id: 'ttp', names: { en: 'Tehrik-i-Taliban Pakistan', ur: 'تحریک طالبان پاکستان' } }],
+};
+
+describe('organisationName', () => {
+  afterEach(() => { vi.unstubAllGlobals(); });
+
+  it('asks again after a failed request instead of keeping the failure', async () => {
+    const fetch = vi.fn()
+      .mockRejectedValueOnce(new TypeError('network down'))
+      .mockResolvedValue(new Response(JSON.stringify(ranking), { status: 200 }));
+    vi.stubGlobal('fetch', fetch);
+    await expect(organisationName('ttp', 'en')).rejects.toThrow('network down');
+    await expect(organisationName('ttp', 'ur')).resolves.toBe('تحریک طالبان پاکستان');
+    // The ranking is then kept for the page's life.
+    await expect(organisationName('nobody', 'en')).resolves.toBeNull();
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+});
