@@ -8,6 +8,7 @@
 
 #include "corridor/common/personal_data.h"
 #include "corridor/common/strings.h"
+#include "corridor/model/datasets.h"
 
 namespace corridor::model {
 namespace {
@@ -132,8 +133,8 @@ Result<void> ParseFilterField(IncidentFilter& filter, std::string_view name,
   }
   if (name == "dataset") {
     const std::string_view d = Trim(value);
-    if (d != "ucdp-ged" && d != "gtd" && d != "acled" && d != "manual" && d != "stix") {
-      return bad("unknown dataset '" + std::string(d) + "' (ucdp-ged, gtd, acled, manual, stix)");
+    if (!IsIncidentDataset(d)) {
+      return bad("unknown dataset '" + std::string(d) + "' (" + IncidentDatasetList() + ")");
     }
     filter.dataset = std::string(d);
     return {};

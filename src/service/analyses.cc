@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "corridor/model/datasets.h"
 #include "corridor/risk/columns.h"
 #include "corridor/risk/early_warning.h"
 #include "corridor/risk/exposure.h"
@@ -17,7 +18,7 @@ namespace {
 
 using nlohmann::json;
 
-const std::vector<std::string> kDatasets = {"ucdp-ged", "gtd", "acled", "manual", "stix"};
+const std::vector<std::string> kDatasets = model::IncidentDatasetNames();
 
 // ---- shared parameter groups
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "corridor/model/datasets.h"
 #include "corridor/risk/organisations.h"
 
 namespace corridor::service {
@@ -50,7 +51,7 @@ const std::vector<FilterField>& FilterFields() {
        500},
       {"dataset",
        "Only incidents of this dataset",
-       {{"type", "string"}, {"enum", {"ucdp-ged", "gtd", "acled", "manual", "stix"}}},
+       {{"type", "string"}, {"enum", model::IncidentDatasetNames()}},
        16},
       {"organisation",
        "Only incidents of this armed organisation (an id of GET /api/v1/armed-organisations): "

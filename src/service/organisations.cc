@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "corridor/datasets/catalog.h"
+#include "corridor/model/datasets.h"
 #include "corridor/risk/organisations.h"
 
 namespace corridor::service {
@@ -13,7 +14,7 @@ namespace {
 
 using nlohmann::json;
 
-const std::vector<std::string> kDatasets = {"ucdp-ged", "gtd", "acled", "manual", "stix"};
+const std::vector<std::string> kDatasets = model::IncidentDatasetNames();
 
 constexpr const char* kMethod =
     "An incident counts for an organisation when the source names it as a side or as the "
