@@ -235,8 +235,9 @@ bool ActorTable::Matches(const ArmedOrganisation& o, std::string_view query) {
          std::any_of(o.source_names.begin(), o.source_names.end(), has);
 }
 
-void OrganisationTally::Add(const model::Incident& incident) {
+std::vector<const ArmedOrganisation*> OrganisationTally::Add(const model::Incident& incident) {
   ++added_;
+  std::vector<const ArmedOrganisation*> counted;
   // Each side once: its kind, its organisation, and whether the source
   // attributes the act to it.
   struct Side {
@@ -269,6 +270,7 @@ void OrganisationTally::Add(const model::Incident& incident) {
   const std::int64_t deaths = incident.killed.value_or(0);
   for (const Side& s : sides) {
     if (s.organisation == nullptr) continue;
+    counted.push_back(s.organisation);
     Acc& acc = by_id_[s.organisation->id];
     OrganisationProfile& p = acc.p;
     p.organisation = s.organisation;
@@ -305,6 +307,7 @@ void OrganisationTally::Add(const model::Incident& incident) {
     for (const auto& id : others) Bump(acc.counterparts, id, deaths);
     for (const auto& kind : other_kinds) Bump(acc.counterpart_kinds, kind, deaths);
   }
+  return counted;
 }
 
 OrganisationProfile OrganisationTally::Finish(const Acc& acc) const {

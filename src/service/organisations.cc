@@ -27,15 +27,24 @@ struct Latest {
   std::string id, date, headline, location, category, admin2;
   std::optional<int> killed;
 };
+constexpr std::size_t kLatestShown = 10;
 
 struct Counted {
   risk::OrganisationTally tally;
-  std::map<std::string, Latest> incidents;  // by id (the page only)
+  // The page's organisation's latest incidents, newest first (then id), at
+  // most kLatestShown: only these are kept while the window is read.
+  std::vector<Latest> latest;
 };
 
-// Adds up the dataset's public incidents in the window.
+// Newest first, then by id.
+bool Newer(const Latest& a, const Latest& b) {
+  return a.date != b.date ? a.date > b.date : a.id < b.id;
+}
+
+// Adds up the dataset's public incidents in the window; keeps the latest of
+// `page_of` (nullptr: none).
 Result<void> Count(const Context& ctx, const OrganisationParams& p, const risk::Budget* budget,
-                   bool keep_incidents, Counted& out) {
+                   const risk::ArmedOrganisation* page_of, Counted& out) {
   model::IncidentFilter filter;
   filter.dataset = p.dataset;
   filter.from = p.from;
@@ -46,15 +55,19 @@ Result<void> Count(const Context& ctx, const OrganisationParams& p, const risk::
   auto ok = ctx.store.ForEachIncident(store::Viewer{}, filter, [&](const model::Incident& i) {
     // The filter's window is an overlap; the page counts by date_start.
     if ((p.from && i.date_start < *p.from) || (p.to && *p.to < i.date_start)) return true;
-    out.tally.Add(i);
-    if (keep_incidents) {
-      out.incidents[i.id.str()] = {i.id.str(),
-                                   i.date_start.iso(),
-                                   i.headline,
-                                   i.location,
-                                   std::string(model::CategoryName(i.category)),
-                                   i.admin2,
-                                   i.killed};
+    const auto counted_for = out.tally.Add(i);
+    if (page_of != nullptr &&
+        std::find(counted_for.begin(), counted_for.end(), page_of) != counted_for.end()) {
+      Latest l{i.id.str(), i.date_start.iso(), {}, {}, {}, {}, i.killed};
+      auto& latest = out.latest;
+      if (latest.size() < kLatestShown || Newer(l, latest.back())) {
+        l.headline = i.headline;
+        l.location = i.location;
+        l.category = std::string(model::CategoryName(i.category));
+        l.admin2 = i.admin2;
+        latest.insert(std::upper_bound(latest.begin(), latest.end(), l, Newer), std::move(l));
+        if (latest.size() > kLatestShown) latest.pop_back();
+      }
     }
     if (++seen % 4096 == 0) {
       over = risk::Budget::Check(budget);
@@ -135,7 +148,7 @@ Result<json> ListArmedOrganisations(const Context& ctx, const Caller& caller,
   auto table = risk::ActorTable::Builtin();
   if (!table) return Fail(table.error());
   Counted counted{risk::OrganisationTally(**table), {}};
-  if (auto ok = Count(ctx, p, budget, false, counted); !ok) return Fail(ok.error());
+  if (auto ok = Count(ctx, p, budget, nullptr, counted); !ok) return Fail(ok.error());
   json items = json::array();
   for (const auto& profile : counted.tally.Profiles()) {
     const auto& o = *profile.organisation;
@@ -173,7 +186,7 @@ Result<json> ArmedOrganisationPage(const Context& ctx, const Caller& caller,
                                           "' (GET /api/v1/armed-organisations lists them)");
   }
   Counted counted{risk::OrganisationTally(**table), {}};
-  if (auto ok = Count(ctx, p, budget, true, counted); !ok) return Fail(ok.error());
+  if (auto ok = Count(ctx, p, budget, o, counted); !ok) return Fail(ok.error());
   const risk::OrganisationProfile profile = counted.tally.Profile(*o);
 
   std::map<std::string, std::string> area_names;
@@ -188,21 +201,15 @@ Result<json> ArmedOrganisationPage(const Context& ctx, const Caller& caller,
   }
 
   // Its latest incidents (newest first, then id).
-  std::vector<const Latest*> latest;
-  latest.reserve(profile.incident_ids.size());
-  for (const auto& id : profile.incident_ids) latest.push_back(&counted.incidents.at(id));
-  std::sort(latest.begin(), latest.end(), [](const Latest* a, const Latest* b) {
-    return a->date != b->date ? a->date > b->date : a->id < b->id;
-  });
   json recent = json::array();
-  for (std::size_t i = 0; i < latest.size() && i < 10; ++i) {
-    recent.push_back({{"id", latest[i]->id},
-                      {"date", latest[i]->date},
-                      {"headline", latest[i]->headline},
-                      {"location", latest[i]->location},
-                      {"category", latest[i]->category},
-                      {"admin2", latest[i]->admin2},
-                      {"killed", latest[i]->killed ? json(*latest[i]->killed) : json(nullptr)}});
+  for (const auto& l : counted.latest) {
+    recent.push_back({{"id", l.id},
+                      {"date", l.date},
+                      {"headline", l.headline},
+                      {"location", l.location},
+                      {"category", l.category},
+                      {"admin2", l.admin2},
+                      {"killed", l.killed ? json(*l.killed) : json(nullptr)}});
   }
 
   // The assessments the caller may see that cite one of its incidents.

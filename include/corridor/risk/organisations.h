@@ -125,8 +125,8 @@ class OrganisationTally {
   explicit OrganisationTally(const ActorTable& table) : table_(table) {}
   // Counts `incident` once for each organisation among its parties and
   // perpetrators (a name listed twice, or two names of one organisation,
-  // count once).
-  void Add(const model::Incident& incident);
+  // count once). Returns the organisations it counted for.
+  std::vector<const ArmedOrganisation*> Add(const model::Incident& incident);
   // Organisations with at least one incident, most incidents first (then
   // most deaths, then id).
   std::vector<OrganisationProfile> Profiles() const;
