@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <map>
 #include <tuple>
 
@@ -169,6 +170,12 @@ json BuildPublicOpenApi(const std::vector<Route>& routes) {
       op["requestBody"] = {{"required", true},
                            {"content", {{"application/json", {{"schema", r.request_body}}}}}};
     }
+    if (r.method == "POST" && r.path_param_names.empty()) {  // a creation
+      op["responses"]["201"] = op["responses"]["200"];
+      op["responses"]["201"]["description"] = "Created";
+      op["responses"].erase("200");
+      op["responses"]["404"] = {{"description", "No such object named in the body"}};
+    }
     std::string method = r.method;
     for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     paths[r.path][method] = op;
@@ -203,8 +210,20 @@ Response Unauthenticated(const Error& e) {
   return Private(std::move(r));
 }
 
-// The account of `Authorization: Bearer <token>`.
+// Whether the peer is this machine (a TLS-terminating proxy such as nginx in
+// front of a loopback listener, docs/operations.md).
+bool FromLoopback(const std::string& address) {
+  return address.rfind("127.", 0) == 0 || address == "::1" || address.rfind("::ffff:127.", 0) == 0;
+}
+
+// The account of `Authorization: Bearer <token>`. A token crosses the network
+// only over HTTPS: a plain-HTTP request from another machine is refused before
+// its token is looked at.
 Result<public_side::PublicCaller> BearerCaller(const store::Database& db, const Request& request) {
+  if (!request.tls && !FromLoopback(request.remote_addr)) {
+    return Fail(ErrorCode::kUnauthenticated,
+                "staff routes need HTTPS: serve on loopback behind a TLS-terminating proxy");
+  }
   auto it = request.headers.find("authorization");
   constexpr std::string_view kScheme = "Bearer ";
   if (it == request.headers.end() || it->second.size() <= kScheme.size() ||
@@ -234,7 +253,11 @@ Result<std::map<std::string, std::string>> StringMembers(const std::string& body
   for (const auto& [key, value] : doc.items()) {
     const bool known = std::find(required.begin(), required.end(), key) != required.end() ||
                        std::find(optional.begin(), optional.end(), key) != optional.end();
-    if (!known) return Fail(ErrorCode::kInvalidArgument, "/" + key + ": unknown member");
+    if (!known) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  key.size() > 64 ? std::string("a member named with over 64 bytes is unknown")
+                                  : "/" + key + ": unknown member");
+    }
     if (!value.is_string())
       return Fail(ErrorCode::kInvalidArgument, "/" + key + ": expected a string");
     const auto& text = value.get_ref<const std::string&>();
@@ -338,9 +361,17 @@ struct PublicApi::Impl {
 // Staff routes: the caller is the account of the bearer token; the use case
 // (public_side/service.h) checks its role inside the writing transaction.
 void PublicApi::AddStaffRoutes(Impl& m, public_side::PublicAuditLog& audit) {
-  auto staff = [](Route r) {
+  // Every staff answer is private, and the token is checked before the
+  // parameters (an unauthenticated caller learns nothing from a 400).
+  auto staff = [&m](Route r) {
     r.own_authentication = true;
     r.action = std::nullopt;
+    r.handler = [&m, inner = std::move(r.handler)](const Request& request) {
+      if (auto caller = BearerCaller(m.db, request); !caller) {
+        return Unauthenticated(caller.error());
+      }
+      return Private(inner(request));
+    };
     return r;
   };
   m.routes.push_back(staff(Declare<RequestListParams>(
@@ -356,10 +387,10 @@ void PublicApi::AddStaffRoutes(Impl& m, public_side::PublicAuditLog& audit) {
               if (!editor) return Fail(editor.error());
               return store::NewDisclosureRequestStore()->List(tx, p.state);
             });
-        if (!list) return Private(ErrorResponse(list.error()));
+        if (!list) return ErrorResponse(list.error());
         json items = json::array();
         for (const auto& q : *list) items.push_back(RequestJson(q));
-        return Private(JsonResponse(json{{"requests", items}}));
+        return JsonResponse(json{{"requests", items}});
       },
       std::nullopt)));
 
@@ -370,19 +401,19 @@ void PublicApi::AddStaffRoutes(Impl& m, public_side::PublicAuditLog& audit) {
         auto caller = BearerCaller(m.db, request);
         if (!caller) return Unauthenticated(caller.error());
         auto body = StringMembers(request.body, {"project", "field", "state"}, {"reason"}, 1000);
-        if (!body) return Private(ErrorResponse(body.error()));
+        if (!body) return ErrorResponse(body.error());
         auto& b = *body;
         auto state = model::ParseDisclosure(b["state"]);
         if (!state) {
-          return Private(ErrorResponse(
-              {ErrorCode::kInvalidArgument, "/state: expected published, withheld or coarsened"}));
+          return ErrorResponse(
+              {ErrorCode::kInvalidArgument, "/state: expected published, withheld or coarsened"});
         }
         auto r = public_side::RequestDisclosure(m.db, audit, caller->actor, b["project"],
                                                 {b["field"], *state, b["reason"]});
-        if (!r) return Private(ErrorResponse(r.error()));
+        if (!r) return ErrorResponse(r.error());
         Response out = JsonResponse(RequestJson(*r));
         out.status = 201;
-        return Private(std::move(out));
+        return out;
       },
       std::nullopt));
   create.request_body = {
@@ -391,7 +422,10 @@ void PublicApi::AddStaffRoutes(Impl& m, public_side::PublicAuditLog& audit) {
       {"additionalProperties", false},
       {"properties",
        {{"project", {{"type", "string"}, {"description", "The project's id"}}},
-        {"field", {{"type", "string"}, {"enum", {"location", "dates", "financing", "parties"}}}},
+        {"field",
+         {{"type", "string"},
+          {"enum", std::vector<std::string>(std::begin(model::kDisclosableFields),
+                                            std::end(model::kDisclosableFields))}}},
         {"state", {{"type", "string"}, {"enum", {"published", "withheld", "coarsened"}}}},
         {"reason",
          {{"type", "string"},
@@ -409,9 +443,9 @@ void PublicApi::AddStaffRoutes(Impl& m, public_side::PublicAuditLog& audit) {
           auto caller = BearerCaller(m.db, request);
           if (!caller) return Unauthenticated(caller.error());
           auto r = public_side::DecideDisclosure(m.db, audit, caller->actor, p.id.str(), approve);
-          if (!r) return Private(ErrorResponse(r.error()));
-          return Private(
-              JsonResponse(json{{"id", p.id.str()}, {"state", approve ? "approved" : "rejected"}}));
+          if (!r) return ErrorResponse(r.error());
+          return JsonResponse(
+              json{{"id", p.id.str()}, {"state", approve ? "approved" : "rejected"}});
         },
         std::nullopt)));
   }

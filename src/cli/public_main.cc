@@ -21,7 +21,8 @@
 //
 // Who acts: the account of $CORRIDOR_PUBLIC_TOKEN (an API token from `users
 // token`), else the operator (the shell holding the store and its key), who
-// may administer accounts but never make or approve a disclosure change.
+// may administer accounts but makes or approves no disclosure change without
+// an editor's token (docs/public.md: whoever issues a token sees it once).
 //
 // Exit status: 0 done, 1 failed, 2 usage error.
 #include <pthread.h>

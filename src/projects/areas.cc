@@ -1,8 +1,10 @@
 #include "corridor/projects/areas.h"
 
+#include <algorithm>
 #include <boost/geometry.hpp>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 
 namespace corridor::projects {
@@ -23,8 +25,13 @@ std::string Text(const json& props, const char* key) {
 // One ring simplified and rounded; empty when it collapses below a triangle.
 model::AreaOutline::Ring Simplify(const json& coordinates, double tolerance) {
   Ring ring;
-  for (const auto& c : coordinates)
-    ring.push_back(Point(c.at(0).get<double>(), c.at(1).get<double>()));
+  for (const auto& c : coordinates) {
+    const double lon = c.at(0).get<double>(), lat = c.at(1).get<double>();
+    if (!(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90)) {
+      throw std::out_of_range("a position outside [-180, 180] x [-90, 90]");
+    }
+    ring.push_back(Point(lon, lat));
+  }
   Ring simple;
   bg::simplify(ring, simple, tolerance);
   model::AreaOutline::Ring out;
@@ -74,16 +81,25 @@ Result<std::vector<model::AreaOutline>> ReadAreaOutlines(std::string_view geojso
     a.pcode = Text(props, pcode_key.c_str());
     a.name = Text(props, name_key.c_str());
     if (level == 2) a.parent = Text(props, "ADM1_PCODE");
-    if (a.pcode.empty() || a.pcode.size() > 16) {
+    if (a.pcode.empty()) {
       return Fail(ErrorCode::kInvalidArgument, where + "/properties/" + pcode_key +
                                                    ": missing (is this a level " +
                                                    std::to_string(level) + " file?)");
+    }
+    // P-codes go into the portal's links: letters and digits only.
+    if (a.pcode.size() > 16 || !std::all_of(a.pcode.begin(), a.pcode.end(), [](char c) {
+          return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        })) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  where + "/properties/" + pcode_key + ": expected 1 to 16 of A-Z and 0-9");
     }
     const json* geometry = f.is_object() && f.contains("geometry") ? &f["geometry"] : nullptr;
     if (geometry == nullptr || !geometry->is_object() || !geometry->contains("coordinates")) {
       return Fail(ErrorCode::kInvalidArgument, where + "/geometry: missing");
     }
-    const std::string type = geometry->value("type", "");
+    const auto type_it = geometry->find("type");
+    const std::string type =
+        type_it != geometry->end() && type_it->is_string() ? type_it->get<std::string>() : "";
     try {
       std::vector<json> polygons;
       if (type == "Polygon") {
@@ -119,6 +135,8 @@ Result<std::vector<model::AreaOutline>> ReadAreaOutlines(std::string_view geojso
       }
       if (a.polygons.empty() && !largest.empty()) a.polygons.push_back(std::move(largest));
     } catch (const json::exception& e) {
+      return Fail(ErrorCode::kInvalidArgument, where + "/geometry/coordinates: " + e.what());
+    } catch (const std::out_of_range& e) {
       return Fail(ErrorCode::kInvalidArgument, where + "/geometry/coordinates: " + e.what());
     }
     if (a.polygons.empty()) {

@@ -440,9 +440,14 @@ class SqlPublicAccountStore final : public PublicAccountStore {
   }
 
   Result<std::vector<model::PublicAccount>> List(Transaction& t) override {
-    return sql::Of(t).QueryAll(
-        std::string("SELECT ") + kAccountColumns + " FROM public_accounts ORDER BY name",
-        ReadAccount);
+    auto all = sql::Of(t).QueryAll(
+        std::string("SELECT ") + kAccountColumns + " FROM public_accounts", ReadAccount);
+    if (!all) return Fail(all.error());
+    // By the bytes of the name on every backend (a PostgreSQL database's
+    // collation may ignore '.', '_' and '-').
+    std::sort(all->begin(), all->end(),
+              [](const auto& a, const auto& b) { return a.name < b.name; });
+    return all;
   }
 
   Result<bool> Update(Transaction& t, const model::PublicAccount& expected,
@@ -520,6 +525,17 @@ class SqlAreaStore final : public AreaStore {
       if (a.level != level || a.pcode.empty()) {
         return Fail(ErrorCode::kInvalidArgument,
                     "area '" + a.pcode + "': expected a P-code at level " + std::to_string(level));
+      }
+      const bool drawable =
+          !a.polygons.empty() &&
+          std::all_of(a.polygons.begin(), a.polygons.end(), [](const auto& polygon) {
+            return !polygon.empty() &&
+                   std::all_of(polygon.begin(), polygon.end(),
+                               [](const auto& ring) { return ring.size() >= 4; });
+          });
+      if (!drawable) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    "area " + a.pcode + ": every polygon needs rings of at least 4 positions");
       }
       auto r = tx.Exec(
           "INSERT INTO public_areas (pcode, level, name, parent, polygons) VALUES (?, ?, ?, ?, ?)",

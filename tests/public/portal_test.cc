@@ -401,6 +401,10 @@ TEST_F(PortalTest, StaffRoutesNeedABearerTokenAndKeepTheTwoPersonRule) {
     EXPECT_EQ(r->get_header_value("Cache-Control"), "no-store");
     EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "");
   }
+  // The token is checked before the parameters: no 400 for a stranger.
+  auto probe = c.Get((list + "?state=bogus").c_str());
+  ASSERT_TRUE(probe);
+  EXPECT_EQ(probe->status, 401);
   // A moderator is no disclosure editor.
   EXPECT_EQ(c.Get(list.c_str(), bearer(moderator))->status, 403);
   const std::string hostile = "00000000-0000-5000-8000-000000000001";
@@ -430,7 +434,9 @@ TEST_F(PortalTest, StaffRoutesNeedABearerTokenAndKeepTheTwoPersonRule) {
   const std::string approve = list + "/" + request["id"].get<std::string>() + "/approve";
   EXPECT_EQ(c.Post(approve.c_str(), bearer(editor1), "", "application/json")->status, 403);
   auto approved = c.Post(approve.c_str(), bearer(editor2), "", "application/json");
+  ASSERT_TRUE(approved);
   ASSERT_EQ(approved->status, 200) << approved->body;
+  EXPECT_EQ(approved->get_header_value("Cache-Control"), "no-store");
   EXPECT_EQ(c.Post(approve.c_str(), bearer(editor2), "", "application/json")->status, 409);
   EXPECT_EQ(c.Post((list + "/not-a-uuid/approve").c_str(), bearer(editor2), "", "application/json")
                 ->status,
@@ -447,6 +453,7 @@ TEST_F(PortalTest, StaffRoutesNeedABearerTokenAndKeepTheTwoPersonRule) {
   // The OpenAPI document declares the staff routes with their bearer scheme.
   const json api = json::parse(Get("/public/api/v1/openapi.json")->body);
   EXPECT_EQ(api["paths"][list]["post"]["security"][0].count("bearer"), 1u);
+  EXPECT_TRUE(api["paths"][list]["post"]["responses"].contains("201"));
   EXPECT_TRUE(api["paths"][list]["post"].contains("requestBody"));
   EXPECT_EQ(api["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
   EXPECT_EQ(api["paths"]["/public/api/v1/projects"]["get"]["security"], json::array());

@@ -324,6 +324,17 @@ TEST_P(PublicStoreConformance, AccountsChangeOnlyByCompareAndSet) {
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
   EXPECT_EQ(Read([&](Transaction& tx) { return accounts->List(tx); })->size(), 1u);
+  // Listed by the bytes of the name on every backend ('-' < '.' < '_' < letters).
+  for (const char* name : {"a_b", "ab", "a.b", "a-b"}) {
+    auto b = a;
+    b.name = name;
+    ASSERT_TRUE(Write([&](Transaction& tx) { return accounts->Add(tx, b); }));
+  }
+  std::vector<std::string> names;
+  const auto listed = Read([&](Transaction& tx) { return accounts->List(tx); });
+  ASSERT_TRUE(listed.has_value());
+  for (const auto& x : *listed) names.push_back(x.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"a-b", "a.b", "a_b", "ab", "ayesha"}));
 }
 
 TEST_P(PublicStoreConformance, TokensAreKeptByDigestAndRevokedPerAccount) {
@@ -376,9 +387,14 @@ TEST_P(PublicStoreConformance, AreasAreReplacedAWholeLevelAtATime) {
   EXPECT_EQ(Read([&](Transaction& tx) { return areas->List(tx, 2); })->size(), 1u);
   EXPECT_EQ(Read([&](Transaction& tx) { return areas->List(tx, 1); })->size(), 1u);
   // Refused, and nothing of the refused load is kept.
+  auto empty = gwadar;
+  empty.polygons = {{}};
+  auto degenerate = gwadar;
+  degenerate.polygons = {{{{62.3, 25.1}, {62.4, 25.1}, {62.3, 25.1}}}};
   for (const auto& [level, list] :
        {std::pair{3, std::vector<model::AreaOutline>{}}, std::pair{2, std::vector{gwadar, gwadar}},
-        std::pair{2, std::vector{balochistan}}}) {
+        std::pair{2, std::vector{balochistan}}, std::pair{2, std::vector{empty}},
+        std::pair{2, std::vector{degenerate}}}) {
     auto r = Write([&](Transaction& tx) { return areas->Replace(tx, level, list); });
     ASSERT_FALSE(r.has_value());
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << r.error().message;

@@ -101,7 +101,7 @@ async function serve() {
   const proc = spawn(BIN, ['--db', db, 'serve', '--listen', '127.0.0.1:0'], { env: childEnv });
   let out = '';
   const origin = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 60000);
+    const timer = setTimeout(() => { proc.kill('SIGTERM'); reject(new Error(`serve did not start: ${out}`)); }, 60000);
     proc.stdout.on('data', (d) => {
       out += d;
       const m = out.match(/at (http:\/\/127\.0\.0\.1:\d+)\//);
@@ -278,12 +278,14 @@ async function budgets(browser, origin, store) {
 
 const store = makeStore();
 console.log(`public store: ${store.projects} projects, Gwadar Port ${store.gwadar}`);
-const server = await serve();
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-});
+let server = null;
+let browser = null;
 try {
+  server = await serve();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   await everyPage(browser, server.origin, store);
   await newResident(browser, server.origin, store);
   await budgets(browser, server.origin, store);
@@ -291,8 +293,8 @@ try {
   failures++;
   console.error(e);
 } finally {
-  await browser.close();
-  server.proc.kill('SIGTERM');
+  await browser?.close();
+  server?.proc.kill('SIGTERM');
 }
 console.log(failures === 0 ? 'portal browser tests: all passed' : `portal browser tests: ${failures} failed`);
 process.exit(failures === 0 ? 0 : 1);
