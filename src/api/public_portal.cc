@@ -1,6 +1,7 @@
 #include "api/public_portal.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -360,11 +361,21 @@ std::string Digits(std::string_view lang, std::int64_t value) {
 }
 
 std::string Date(std::string_view lang, const std::string& iso) {
-  if (iso.size() < 7) return HtmlEscape(iso);
-  const int year = std::stoi(iso.substr(0, 4));
-  const int month = std::stoi(iso.substr(5, 2));
-  const int day = iso.size() >= 10 ? std::stoi(iso.substr(8, 2)) : 0;
-  if (month < 1 || month > 12) return HtmlEscape(iso);
+  // "YYYY-MM" or "YYYY-MM-DD"; anything else is shown as given (escaped),
+  // never an exception on a page.
+  const auto digits = [&](std::size_t at, std::size_t n, int& out) {
+    if (iso.size() < at + n) return false;
+    const char* first = iso.data() + at;
+    const auto r = std::from_chars(first, first + n, out);
+    return r.ec == std::errc() && r.ptr == first + n;
+  };
+  int year = 0, month = 0, day = 0;
+  const bool has_day = iso.size() == 10;
+  if ((iso.size() != 7 && !has_day) || iso[4] != '-' || (has_day && iso[7] != '-') ||
+      !digits(0, 4, year) || !digits(5, 2, month) || (has_day && !digits(8, 2, day)) || month < 1 ||
+      month > 12 || (has_day && (day < 1 || day > 31))) {
+    return HtmlEscape(iso);
+  }
   if (lang == "zh") {
     std::string s = std::to_string(year) + "年" + std::to_string(month) + "月";
     return day ? s + std::to_string(day) + "日" : s;

@@ -7,8 +7,10 @@
 #include <set>
 #include <thread>
 
+#include "api/public_portal.h"
 #include "corridor/api/public_api.h"
 #include "corridor/auth/crypto.h"
+#include "corridor/common/html.h"
 #include "corridor/public_side/accounts.h"
 #include "corridor/public_side/service.h"
 #include "corridor/server/server.h"
@@ -139,6 +141,18 @@ TEST(PickLanguage, AcceptLanguageWithQValues) {
   for (const auto& c : cases) {
     SCOPED_TRACE(c.header);
     EXPECT_EQ(PickLanguage(c.header), c.want);
+  }
+}
+
+TEST(PortalText, DatesAreLocalisedAndAnythingElseIsShownAsGiven) {
+  EXPECT_EQ(portal::Date("en", "2007-03-20"), "20 March 2007");
+  EXPECT_EQ(portal::Date("zh", "2007-03"), "2007年3月");
+  EXPECT_EQ(portal::Date("ur", "2007-03-20"), "۲۰ مارچ ۲۰۰۷");
+  // Malformed dates from an import never throw: they are shown escaped.
+  for (const char* bad : {"", "2007", "abcd-ef", "2007-13", "2007-03-4x", "2007/03/20",
+                          "2007-00-10", "<b>2007-03</b>", "2007-03-20T00:00"}) {
+    SCOPED_TRACE(bad);
+    EXPECT_EQ(portal::Date("en", bad), HtmlEscape(bad));
   }
 }
 
