@@ -79,7 +79,14 @@ api::Request ToApiRequest(const httplib::Request& req, const api::Route& route, 
   api::Request r;
   r.method = req.method;
   r.path = req.path;
-  for (const auto& [k, v] : req.params) r.query.emplace_back(k, v);
+  // The URL's query only: cpp-httplib also puts a form body's fields in
+  // req.params, and a body must never pass for query parameters (the
+  // grievance forms post bodies; routes validate their query strictly).
+  if (const auto q = req.target.find('?'); q != std::string::npos) {
+    httplib::Params params;
+    httplib::detail::parse_query_text(req.target.substr(q + 1), params);
+    for (const auto& [k, v] : params) r.query.emplace_back(k, v);
+  }
   for (std::size_t i = 0; i < route.path_param_names.size() && i + 1 < req.matches.size(); ++i) {
     r.path_params[route.path_param_names[i]] = req.matches[i + 1].str();
   }
@@ -264,9 +271,11 @@ Server::Server(const std::vector<api::Route>& routes, ServerOptions options)
         spdlog::async_overflow_policy::block);
     impl_->access_log->set_level(spdlog::default_logger()->level());
     spdlog::logger* log = impl_->access_log.get();
-    http.set_logger([log](const httplib::Request& req, const httplib::Response& res) {
-      log->info("{} {} {} {}B", req.method, req.target, res.status, res.body.size());
-    });
+    http.set_logger(
+        [log, target = opt.log_target](const httplib::Request& req, const httplib::Response& res) {
+          log->info("{} {} {} {}B", req.method, target ? target(req.target) : req.target,
+                    res.status, res.body.size());
+        });
   }
 }
 
