@@ -7,6 +7,7 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "corridor/store/grievance_store.h"
 #include "store/sql/sql.h"
 
 namespace corridor::store {
@@ -574,8 +575,8 @@ std::unique_ptr<PublicAccountStore> NewPublicAccountStore() {
 std::unique_ptr<AreaStore> NewAreaStore() { return std::make_unique<SqlAreaStore>(); }
 
 const std::vector<Module>& PublicModules() {
-  static const std::vector<Module> kModules = {{"public.projects",
-                                                {{1, R"sql(
+  static const std::vector<Module> kBase = {{"public.projects",
+                                             {{1, R"sql(
 CREATE TABLE public_projects (
   id                 TEXT PRIMARY KEY NOT NULL,
   name               TEXT NOT NULL,
@@ -623,8 +624,8 @@ CREATE TABLE public_disclosure (
   PRIMARY KEY (project_id, field)
 );
 )sql",
-                                                  ""},
-                                                 {2, R"sql(
+                                               ""},
+                                              {2, R"sql(
 CREATE TABLE public_disclosure_requests (
   id           TEXT PRIMARY KEY NOT NULL,
   project_id   TEXT NOT NULL REFERENCES public_projects (id),
@@ -641,9 +642,9 @@ CREATE TABLE public_disclosure_requests (
 );
 CREATE INDEX public_disclosure_requests_state ON public_disclosure_requests (state, requested_at);
 )sql",
-                                                  ""}}},
-                                               {"public.audit",
-                                                {{1, R"sql(
+                                               ""}}},
+                                            {"public.audit",
+                                             {{1, R"sql(
 CREATE TABLE public_audit (
   seq       BIGINT PRIMARY KEY NOT NULL,
   time      TEXT NOT NULL,
@@ -662,9 +663,9 @@ CREATE TABLE public_audit_checkpoints (
   signature  TEXT NOT NULL
 );
 )sql",
-                                                  ""}}},
-                                               {"public.accounts",
-                                                {{1, R"sql(
+                                               ""}}},
+                                            {"public.accounts",
+                                             {{1, R"sql(
 CREATE TABLE public_accounts (
   name       TEXT PRIMARY KEY NOT NULL,
   roles      TEXT NOT NULL,
@@ -681,9 +682,9 @@ CREATE TABLE public_tokens (
 );
 CREATE INDEX public_tokens_account ON public_tokens (account, created_at);
 )sql",
-                                                  ""}}},
-                                               {"public.areas",
-                                                {{1, R"sql(
+                                               ""}}},
+                                            {"public.areas",
+                                             {{1, R"sql(
 CREATE TABLE public_areas (
   pcode    TEXT PRIMARY KEY NOT NULL,
   level    INTEGER NOT NULL,
@@ -693,7 +694,13 @@ CREATE TABLE public_areas (
 );
 CREATE INDEX public_areas_level ON public_areas (level, pcode);
 )sql",
-                                                  ""}}}};
+                                               ""}}}};
+  // Each aggregate in its own file keeps its module beside its code.
+  static const std::vector<Module> kModules = [] {
+    auto all = kBase;
+    all.push_back(GrievanceModule());
+    return all;
+  }();
   return kModules;
 }
 

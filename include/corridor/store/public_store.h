@@ -11,6 +11,7 @@
 //   PublicAuditStore  the public side's hash-chained audit entries and checkpoints
 //   PublicAccountStore  staff accounts of the public role family, and their API tokens
 //   AreaStore         outlines of provinces and districts for the portal's map
+//   GrievanceStore    residents' grievances and their history (store/grievance_store.h)
 #pragma once
 
 #include <cstdint>
@@ -166,7 +167,7 @@ std::unique_ptr<PublicAccountStore> NewPublicAccountStore();
 std::unique_ptr<AreaStore> NewAreaStore();
 
 // The public side's modules, in order ("public.projects", "public.audit",
-// "public.accounts", "public.areas").
+// "public.accounts", "public.areas", "public.grievances").
 const std::vector<Module>& PublicModules();
 
 // Opens (creating when allowed) the public store at `location` with every
