@@ -21,6 +21,9 @@ packages=(
   # The web application (scripts/web.sh): Node for Vite, the fonts it bundles (subset and
   # converted to woff2 by fontTools; never downloaded).
   nodejs fonts-noto-core fonts-noto-cjk python3 python3-fonttools python3-brotli
+  # Grievance passphrases (issue 14): word lists of 2,048 words, read at first use: BIP-39's
+  # English and Chinese (python3-mnemonic), and Urdu nouns from Apertium's dictionary.
+  python3-mnemonic apertium-urd
 )
 # chromium: the browser tests drive Debian's Chromium through playwright-core (no test tool
 # downloads a browser).

@@ -42,6 +42,8 @@ class PublicAuditLog {
   Result<std::optional<model::AuditCheckpoint>> Checkpoint();
   // Verifies the whole chain and its checkpoints against the public key.
   Result<auth::ChainReport> Verify() const;
+  // The public instance key (seals residents' contacts: public_side/grievances.h).
+  const auth::InstanceKeys& keys() const { return keys_; }
 
  private:
   store::Database& db_;
