@@ -102,6 +102,24 @@ request="$(CORRIDOR_PUBLIC_DB="$public_db" CORRIDOR_PUBLIC_TOKEN="$editor1" "$co
   python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
 CORRIDOR_PUBLIC_DB="$public_db" CORRIDOR_PUBLIC_TOKEN="$editor2" "$corridor" public projects approve "$request"
 
+# Grievances (issue 14): a grievance officer takes one by phone for a resident in Gwadar and
+# acknowledges it; the resident follows it with the receipt and passphrase alone.
+CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public users add demo-officer --role grievance-officer >/dev/null
+officer="$(CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public --json users token demo-officer |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
+filed="$(CORRIDOR_PUBLIC_DB="$public_db" CORRIDOR_PUBLIC_TOKEN="$officer" "$corridor" public --json \
+  grievances file --district PK205 --topic land-compensation --lang ur --channel phone \
+  --description "ہماری زمین بندرگاہ کی سڑک کے لیے لی گئی مگر معاوضہ ابھی تک نہیں ملا۔")"
+case_id="$(printf '%s' "$filed" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+CORRIDOR_PUBLIC_DB="$public_db" CORRIDOR_PUBLIC_TOKEN="$officer" "$corridor" public grievances act \
+  "$case_id" acknowledge >/dev/null
+printf '%s' "$filed" | python3 -c 'import json,sys; g=json.load(sys.stdin); print("A grievance to follow at /ur/grievances/follow: receipt", g["receipt"], " passphrase", g["passphrase"])'
+# The only thing that crosses the wall: the signed aggregate release, ingested by the security side.
+CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public release --output "$root/build/demo-release.json"
+CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public keys >"$root/build/demo-public-keys.json"
+"$corridor" ingest --format public-release "$root/build/demo-release.json" \
+  --trusted-keys "$root/build/demo-public-keys.json"
+
 if [ -n "${CORRIDOR_DEMO_NO_SERVE:-}" ]; then exit 0; fi
 CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public serve --listen "$public_listen" &
 echo "The public portal: http://$public_listen/ (Urdu: http://$public_listen/ur/)"

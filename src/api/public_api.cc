@@ -6,6 +6,8 @@
 #include <map>
 #include <tuple>
 
+#include "api/public_common.h"
+#include "api/public_grievance_routes.h"
 #include "api/public_portal.h"
 #include "corridor/api/route.h"
 #include "corridor/common/date.h"
@@ -19,6 +21,12 @@ namespace corridor::api {
 namespace {
 
 using nlohmann::json;
+using public_http::BearerCaller;
+using public_http::Cached;
+using public_http::Html;
+using public_http::Private;
+using public_http::StringMembers;
+using public_http::Unauthenticated;
 
 // The project list's filters, from a query string (the JSON API and the
 // portal's list page parse the same parameters).
@@ -62,29 +70,6 @@ struct ProjectIdParams {
   }
   Result<void> Validate() const { return {}; }
 };
-
-constexpr const char* kCache = "public, max-age=300";
-// The portal's policy: nothing but this origin's stylesheet; no script at all.
-constexpr const char* kPortalCsp =
-    "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; base-uri 'none'; "
-    "form-action 'self'; frame-ancestors 'none'";
-
-Response Cached(Response r) {
-  r.headers.emplace_back("Cache-Control", kCache);
-  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  r.headers.emplace_back("Access-Control-Allow-Origin", "*");
-  return r;
-}
-
-Response Html(std::string body, int status = 200) {
-  Response r;
-  r.status = status;
-  r.content_type = "text/html; charset=utf-8";
-  r.body = std::move(body);
-  r.headers.emplace_back("Content-Security-Policy", kPortalCsp);
-  r.headers.emplace_back("Referrer-Policy", "no-referrer");
-  return Cached(std::move(r));
-}
 
 json ProjectJson(const model::Project& original) {
   const auto v = public_side::PublicView(original);
@@ -185,8 +170,11 @@ json BuildPublicOpenApi(const std::vector<Route>& routes) {
            {{"title", "Corridor public API"},
             {"version", "1"},
             {"description",
-             "Corridor project disclosures: open, read-only, cacheable. Withheld fields are "
-             "absent; a project's `disclosure` lists them with their public reasons."}}},
+             "Corridor project disclosures (open, cacheable; withheld fields are absent and a "
+             "project's `disclosure` lists them with their public reasons), grievance redress "
+             "(a resident files, then follows the case with its receipt code and the header "
+             "X-Passphrase alone; officers act with a bearer token) and grievance statistics. "
+             "Answers that carry a receipt, passphrase or case are never cached."}}},
           {"paths", paths},
           {"components",
            {{"securitySchemes",
@@ -195,86 +183,6 @@ json BuildPublicOpenApi(const std::vector<Route>& routes) {
                 {"scheme", "bearer"},
                 {"description",
                  "A public account's API token (corridor public users token NAME)"}}}}}}}};
-}
-
-// Staff responses are never cached nor readable cross-origin.
-Response Private(Response r) {
-  r.headers.emplace_back("Cache-Control", "no-store");
-  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  return r;
-}
-
-Response Unauthenticated(const Error& e) {
-  Response r = ErrorResponse(e);
-  r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"corridor-public\"");
-  return Private(std::move(r));
-}
-
-// Whether the peer is this machine (a TLS-terminating proxy such as nginx in
-// front of a loopback listener, docs/operations.md).
-bool FromLoopback(const std::string& address) {
-  return address.rfind("127.", 0) == 0 || address == "::1" || address.rfind("::ffff:127.", 0) == 0;
-}
-
-// The account of `Authorization: Bearer <token>`. A token crosses the network
-// only over HTTPS: a plain-HTTP request from another machine is refused before
-// its token is looked at.
-Result<public_side::PublicCaller> BearerCaller(const store::Database& db, const Request& request) {
-  if (!request.tls && !FromLoopback(request.remote_addr)) {
-    return Fail(ErrorCode::kUnauthenticated,
-                "staff routes need HTTPS: serve on loopback behind a TLS-terminating proxy");
-  }
-  auto it = request.headers.find("authorization");
-  constexpr std::string_view kScheme = "Bearer ";
-  if (it == request.headers.end() || it->second.size() <= kScheme.size() ||
-      !std::equal(kScheme.begin(), kScheme.end(), it->second.begin(), [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) ==
-               std::tolower(static_cast<unsigned char>(b));
-      })) {
-    return Fail(ErrorCode::kUnauthenticated,
-                "this route needs Authorization: Bearer <token> of a public account");
-  }
-  auto account = public_side::Authenticate(db, it->second.substr(kScheme.size()), NowTimestamp());
-  if (!account) return Fail(account.error());
-  return public_side::PublicCaller::Of(std::move(*account));
-}
-
-// A JSON object body with exactly the string members `names` (each at most
-// `max_bytes`, no control characters); errors name the JSON pointer.
-Result<std::map<std::string, std::string>> StringMembers(const std::string& body,
-                                                         const std::vector<std::string>& required,
-                                                         const std::vector<std::string>& optional,
-                                                         std::size_t max_bytes) {
-  const json doc = json::parse(body, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) {
-    return Fail(ErrorCode::kInvalidArgument, "body: expected a JSON object");
-  }
-  std::map<std::string, std::string> out;
-  for (const auto& [key, value] : doc.items()) {
-    const bool known = std::find(required.begin(), required.end(), key) != required.end() ||
-                       std::find(optional.begin(), optional.end(), key) != optional.end();
-    if (!known) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  key.size() > 64 ? std::string("a member named with over 64 bytes is unknown")
-                                  : "/" + key + ": unknown member");
-    }
-    if (!value.is_string())
-      return Fail(ErrorCode::kInvalidArgument, "/" + key + ": expected a string");
-    const auto& text = value.get_ref<const std::string&>();
-    if (text.size() > max_bytes) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "/" + key + ": at most " + std::to_string(max_bytes) + " bytes");
-    }
-    if (std::any_of(text.begin(), text.end(),
-                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
-      return Fail(ErrorCode::kInvalidArgument, "/" + key + ": control characters are not allowed");
-    }
-    out[key] = text;
-  }
-  for (const auto& name : required) {
-    if (!out.count(name)) return Fail(ErrorCode::kInvalidArgument, "/" + name + ": missing");
-  }
-  return out;
 }
 
 json RequestJson(const store::DisclosureRequest& q) {
@@ -514,6 +422,7 @@ PublicApi::PublicApi(store::Database& db, public_side::Publication publication,
       std::nullopt)));
 
   if (audit != nullptr) AddStaffRoutes(m, *audit);
+  AddGrievanceRoutes(routes, db, audit);
 
   routes.push_back(open(Declare<service::NoParams>(
       "GET", "/public/api/v1/openapi.json", "This document",

@@ -29,6 +29,7 @@ const std::map<std::string, Tr>& Texts() {
       {"home", {"سرورق", "Home", "首页"}},
       {"projects", {"منصوبے", "Projects", "项目"}},
       {"about", {"ڈیٹا اور لائسنس", "Data and licences", "数据与许可"}},
+      {"grievances", {"شکایت", "File a grievance", "申诉"}},
       {"language", {"زبان", "Language", "语言"}},
       {"skip", {"مواد پر جائیں", "Skip to content", "跳到正文"}},
       {"choose_district", {"اپنا ضلع منتخب کریں", "Choose your district", "选择您所在的地区"}},
@@ -253,8 +254,8 @@ std::string Layout(std::string_view lang, const std::string& title, const std::s
          "</a></p>\n"
          "<nav aria-label=\"" +
          T(lang, "site") + "\"><a href=\"/" + l + "/\">" + T(lang, "home") + "</a> <a href=\"/" +
-         l + "/projects\">" + T(lang, "projects") + "</a> <a href=\"/" + l + "/about\">" +
-         T(lang, "about") +
+         l + "/projects\">" + T(lang, "projects") + "</a> <a href=\"/" + l + "/grievances/new\">" +
+         T(lang, "grievances") + "</a> <a href=\"/" + l + "/about\">" + T(lang, "about") +
          "</a></nav>\n"
          "<nav aria-label=\"" +
          T(lang, "language") + "\" class=\"langs\">" + nav_langs +
@@ -304,6 +305,11 @@ constexpr const char* kUrduMonths[] = {"جنوری",  "فروری", "مارچ", 
                                        "جولائی", "اگست",  "ستمبر", "اکتوبر", "نومبر", "دسمبر"};
 
 }  // namespace
+
+std::string Page(std::string_view lang, const std::string& title, const std::string& path,
+                 const std::string& body) {
+  return Layout(lang, title, path, body);
+}
 
 std::string Number(std::string_view lang, double value, int decimals) {
   char buf[64];
@@ -682,6 +688,11 @@ select{max-width:100%}main{overflow-wrap:anywhere}
 .map a:focus path,.map a:hover path{stroke:#b35900;stroke-width:4}.legend span{white-space:nowrap}
 .notice{background:#fff4e5;border-inline-start:4px solid #b35900;padding:.5rem}.note{color:#4a4a4a}
 footer{border-top:1px solid #767676;margin-top:2rem;font-size:.9rem;color:#4a4a4a}
+.grievance,.act{display:flex;flex-direction:column;gap:.4rem;max-width:40rem;margin:1rem 0}
+textarea,input{font:inherit;padding:.3rem;max-width:100%}textarea:focus,input:focus{outline:3px solid #b35900}
+.check{display:flex;gap:.5rem;align-items:center}.said{white-space:pre-wrap;margin:.25rem 0}
+.secret dd{font-size:1.4rem;font-weight:bold}.code{letter-spacing:.05em}.late{color:#a00000;font-weight:bold}
+.history li{margin-bottom:.5rem}html[lang=ur] ol{list-style-type:urdu}
 )css";
 }
 

@@ -44,6 +44,10 @@ std::string ProjectList(std::string_view lang, const ListPage& page, const std::
 std::string ProjectPage(std::string_view lang, const model::Project& original);
 std::string About(std::string_view lang);
 std::string NotFound(std::string_view lang);
+// The portal's frame (header, navigation, languages, footer) around `body`:
+// for the pages of other files (public_portal_grievances.cc).
+std::string Page(std::string_view lang, const std::string& title, const std::string& path,
+                 const std::string& body);
 std::string BadRequest(std::string_view lang);  // a parameter the portal cannot use
 // The stylesheet (one small file, no web font download: Nastaliq only when
 // installed locally).

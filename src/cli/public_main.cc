@@ -9,7 +9,10 @@
 //   corridor public projects approve|reject REQUEST
 //   corridor public users add NAME --role ROLE… | list | roles NAME --role ROLE… |
 //                         disable NAME | token NAME [--days N]
+//   corridor public grievances file|follow|respond|list|show|act|statistics|calendar
+//                         (cli/public_grievances.cc)
 //   corridor public export --format oc4ids|iati [--output FILE]
+//   corridor public release --output FILE [--counts FILE] [--previous FILE]
 //   corridor public audit verify
 //   corridor public serve --listen HOST:PORT
 //
@@ -40,12 +43,15 @@
 #include <thread>
 #include <tuple>
 
+#include "cli/public_common.h"
+#include "cli/public_grievances.h"
 #include "cli/report.h"
 #include "corridor/api/public_api.h"
 #include "corridor/auth/crypto.h"
 #include "corridor/common/date.h"
 #include "corridor/public_side/accounts.h"
 #include "corridor/public_side/exports.h"
+#include "corridor/public_side/grievances.h"
 #include "corridor/public_side/service.h"
 #include "corridor/release/release.h"
 #include "corridor/server/server.h"
@@ -53,67 +59,6 @@
 
 namespace corridor::public_cli {
 namespace {
-
-using cli::kExitFailed;
-using cli::kExitOk;
-using cli::kExitUsage;
-
-struct Globals {
-  std::string db;
-  std::string keys;
-  bool json = false;
-};
-
-int Report(const Error& e) { return cli::ReportFailure(e, "corridor public"); }
-
-Result<std::string> ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kUnavailable, path + ": cannot be read");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-struct Opened {
-  std::unique_ptr<store::Database> db;
-  std::unique_ptr<auth::InstanceKeys> keys;  // stable address: the audit log refers to it
-  std::unique_ptr<public_side::PublicAuditLog> audit;
-};
-
-Result<Opened> Open(const Globals& g, bool create) {
-  if (g.db.empty()) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "no public store: give --db PUBLIC_DB or set CORRIDOR_PUBLIC_DB (the public side "
-                "never uses CORRIDOR_DB or ./corridor.db)");
-  }
-  auto keys_path = public_side::PublicKeysPath(g.db, g.keys);  // before anything is created
-  if (!keys_path) return Fail(keys_path.error());
-  Opened o;
-  auto db = store::OpenPublicDatabase(g.db, {.create = create});
-  if (!db) return Fail(db.error());
-  o.db = std::move(*db);
-  auto keys = auth::LoadOrCreateInstanceKeys(*keys_path);
-  if (!keys) return Fail(keys.error());
-  o.keys = std::make_unique<auth::InstanceKeys>(std::move(*keys));
-  o.audit = std::make_unique<public_side::PublicAuditLog>(*o.db, *o.keys);
-  return o;
-}
-
-std::string Actor() {
-  const char* user = std::getenv("USER");
-  return std::string("cli:") + (user ? user : "unknown");
-}
-
-// The account of $CORRIDOR_PUBLIC_TOKEN, else the operator.
-Result<public_side::PublicCaller> CallerOf(const Opened& o) {
-  const char* token = std::getenv("CORRIDOR_PUBLIC_TOKEN");
-  if (token == nullptr || *token == '\0') return public_side::PublicCaller::Operator(Actor());
-  auto account = public_side::Authenticate(*o.db, token, NowTimestamp());
-  if (!account) {
-    return Fail(account.error().code, "$CORRIDOR_PUBLIC_TOKEN: " + account.error().message);
-  }
-  return public_side::PublicCaller::Of(std::move(*account));
-}
 
 // A disclosure editor's account: the two-person rule needs two named people,
 // so the operator cannot stand in.
@@ -248,21 +193,38 @@ int RunToken(const Globals& g, const std::string& name, int days) {
   return kExitOk;
 }
 
-// The aggregate release (docs/public.md, "The aggregate release"): counts from
-// --counts FILE (the public store has no grievance aggregate yet), suppressed,
-// written to `output` and signed with the public instance key as `output`.sig.
+// The aggregate release (docs/public.md, "The aggregate release"): the stored
+// grievances' counts, or --counts FILE, suppressed, written to `output` and
+// signed with the public instance key as `output`.sig.
+Result<std::vector<release::Count>> ReleaseCounts(const Opened& o, const std::string& counts_file,
+                                                  nlohmann::json& source) {
+  if (counts_file.empty()) {
+    auto counted = public_side::CountGrievances(*o.db);
+    if (!counted) return Fail(counted.error());
+    source = {{"from", "store"},
+              {"unplaced", counted->unplaced},
+              {"reprisal_withheld", counted->reprisal_withheld}};
+    return std::move(counted->counts);
+  }
+  auto text = ReadAll(counts_file);
+  if (!text) return Fail(text.error());
+  const auto counts_json = nlohmann::json::parse(*text, nullptr, false);
+  if (counts_json.is_discarded()) {
+    return Fail(ErrorCode::kInvalidArgument, counts_file + ": not JSON");
+  }
+  auto counts = release::CountsFromJson(counts_json);
+  if (!counts) return Fail(counts.error().code, counts_file + ": " + counts.error().message);
+  source = {{"from", counts_file}};
+  return counts;
+}
+
 int RunRelease(const Globals& g, const std::string& counts_file, const std::string& previous_file,
                const std::string& output) {
   auto o = Open(g, false);
   if (!o) return Report(o.error());
-  auto text = ReadAll(counts_file);
-  if (!text) return Report(text.error());
-  const auto counts_json = nlohmann::json::parse(*text, nullptr, false);
-  if (counts_json.is_discarded())
-    return Report(Error{ErrorCode::kInvalidArgument, counts_file + ": not JSON"});
-  auto counts = release::CountsFromJson(counts_json);
-  if (!counts)
-    return Report(Error{counts.error().code, counts_file + counts.error().message.insert(0, ": ")});
+  nlohmann::json source;
+  auto counts = ReleaseCounts(*o, counts_file, source);
+  if (!counts) return Report(counts.error());
   nlohmann::json previous;
   release::Options options;
   options.generated_at = NowTimestamp().substr(0, 19) + "Z";
@@ -301,7 +263,8 @@ int RunRelease(const Globals& g, const std::string& counts_file, const std::stri
                                   {"totals", s.totals},
                                   {"totals_suppressed", s.totals_suppressed},
                                   {"kept_from_previous", s.kept_from_previous},
-                                  {"lp_bounds_checked", protection->checked}};
+                                  {"lp_bounds_checked", protection->checked},
+                                  {"counts", source}};
   auto audited = store::InWriteTransaction(*o->db, [&](store::Transaction& tx) -> Result<void> {
     auto e = o->audit->Record(tx, Actor(), "release-written", {}, summary.dump());
     if (!e) return Fail(e.error());
@@ -534,7 +497,15 @@ int RunServe(const Globals& g, const std::string& listen, const std::string& bas
   server::ServerOptions options;
   options.host = address->first;
   options.port = address->second;
-  options.max_body_bytes = 64 << 10;  // the staff routes take small JSON bodies only
+  options.max_body_bytes = 64 << 10;  // small JSON bodies and forms only
+  // A receipt code in a path is the resident's: never in the log.
+  options.log_target = [](const std::string& target) {
+    constexpr std::string_view kPrefix = "/public/api/v1/grievances/";
+    if (target.rfind(kPrefix, 0) != 0) return target;
+    const auto end = target.find_first_of("/?", kPrefix.size());
+    return std::string(kPrefix) + "(receipt)" +
+           (end == std::string::npos ? std::string() : target.substr(end));
+  };
   server::Server http(api.routes(), options);
   if (auto ok = http.Bind(); !ok) return Report(ok.error());
   sigset_t signals;
@@ -564,7 +535,7 @@ int RunServe(const Globals& g, const std::string& listen, const std::string& bas
 int Main(int argc, char** argv) {
   ::umask(077);
   CLI::App app{
-      "corridor public: the public side (project disclosures, the portal). Its own "
+      "corridor public: the public side (project disclosures, grievances, the portal). Its own "
       "store and keys; never the security side's."};
   app.name("corridor public");
   app.require_subcommand(1);
@@ -691,14 +662,17 @@ int Main(int argc, char** argv) {
   release_cmd->add_option("--output,-o", release_output, "The release file")->required();
   release_cmd
       ->add_option("--counts", release_counts,
-                   "Counts by kind, district, month, topic, channel: {\"counts\": [...]}")
-      ->required()
+                   "Counts by kind, district, month, topic, channel: {\"counts\": [...]} "
+                   "(default: the stored grievances)")
       ->check(CLI::ExistingFile);
   release_cmd
       ->add_option("--previous", release_previous, "The previous release: what it hid stays hidden")
       ->check(CLI::ExistingFile);
   release_cmd->callback(
       [&] { status = RunRelease(g, release_counts, release_previous, release_output); });
+
+  GrievanceArgs grievance_args;
+  AddGrievanceCommands(app, g, grievance_args, status);
 
   app.add_subcommand("keys", "Print the public instance's public key file (for --trusted-keys)")
       ->callback([&] { status = RunKeys(g); });

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <cctype>
 #include <regex>
 #include <set>
 #include <thread>
@@ -471,6 +472,187 @@ TEST_F(PortalTest, StaffRoutesNeedABearerTokenAndKeepTheTwoPersonRule) {
   EXPECT_TRUE(api["paths"][list]["post"].contains("requestBody"));
   EXPECT_EQ(api["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
   EXPECT_EQ(api["paths"]["/public/api/v1/projects"]["get"]["security"], json::array());
+}
+
+// Percent-encodes UTF-8 for a header value or a form field.
+std::string Encode(const std::string& s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+TEST_F(PortalTest, AResidentFilesAGrievanceAndFollowsItWithReceiptAndPassphraseAlone) {
+  httplib::Client c("127.0.0.1", server_->port());
+  const std::string url = "/public/api/v1/grievances";
+  auto filed = c.Post(url.c_str(),
+                      R"({"district":"PK205","topic":"land-compensation","lang":"ur",)"
+                      R"("description":"ہماری زمین کا معاوضہ نہیں ملا","contact":"0300-7654321"})",
+                      "application/json");
+  ASSERT_TRUE(filed);
+  ASSERT_EQ(filed->status, 201) << filed->body;
+  EXPECT_EQ(filed->get_header_value("Cache-Control"), "no-store");
+  const json receipt = json::parse(filed->body);
+  const std::string code = receipt["receipt"], phrase = receipt["passphrase"];
+  EXPECT_EQ(code.rfind("GRV-", 0), 0u);
+  const auto follow = [&](const std::string& r, const std::string& p) {
+    return c.Get((url + "/" + r).c_str(), httplib::Headers{{"X-Passphrase", Encode(p)}});
+  };
+  auto seen = follow(code, phrase);
+  ASSERT_TRUE(seen);
+  ASSERT_EQ(seen->status, 200) << seen->body;
+  EXPECT_EQ(seen->get_header_value("Cache-Control"), "no-store");
+  const json view = json::parse(seen->body);
+  EXPECT_EQ(view["state"], "received");
+  EXPECT_EQ(view["overdue"], false);
+  EXPECT_EQ(view["milestones"].size(), 4u);
+  EXPECT_EQ(view["history"][0]["action"], "file");
+  EXPECT_EQ(view.dump().find("0300"), std::string::npos);  // the contact is not the resident's view
+  // A wrong passphrase answers exactly as an unknown receipt.
+  auto wrong = follow(code, "غلط الفاظ یہاں ہیں");
+  auto unknown = follow("GRV-0000-0000-0000", phrase);
+  ASSERT_TRUE(wrong && unknown);
+  EXPECT_EQ(wrong->status, 404);
+  EXPECT_EQ(wrong->body, unknown->body);
+  EXPECT_EQ(c.Get((url + "/" + code).c_str())->status, 401);  // no X-Passphrase
+  // Bad filings are named by JSON pointer.
+  for (
+      const auto& [bad, want] : std::vector<std::pair<std::string, std::string>>{
+          {R"({"district":"PK205","topic":"weather","lang":"en","description":"x"})", "topic:"},
+          {R"({"district":"PK205","topic":"other","lang":"en"})", "description: empty"},
+          {R"({"district":"PK205","topic":"other","lang":"en","description":"x","channel":"phone"})",
+           "/channel: unknown member"},
+          {R"({"district":"PK205","topic":"other","description":"x"})", "/lang: missing"},
+          {R"({"district":"PK205","topic":"other","lang":"en","description":"x","reprisal_fear":"yes"})",
+           "/reprisal_fear: expected true or false"}}) {
+    auto r = c.Post(url.c_str(), bad, "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400) << bad;
+    EXPECT_NE(r->body.find(want), std::string::npos) << r->body;
+  }
+
+  // An officer acknowledges and asks; the resident answers; the history shows it all.
+  const public_side::PublicCaller op = public_side::PublicCaller::Operator("test");
+  ASSERT_TRUE(public_side::AddAccount(*db_, *audit_, op, "officer-1",
+                                      {model::PublicRole::kGrievanceOfficer}));
+  const std::string officer =
+      public_side::IssueToken(*db_, *audit_, op, "officer-1", 1).value().token;
+  const httplib::Headers bearer{{"Authorization", "Bearer " + officer}};
+  auto cases = c.Get("/public/api/v1/cases?state=received", bearer);
+  ASSERT_EQ(cases->status, 200) << cases->body;
+  std::string id;
+  const json listed_cases = json::parse(cases->body);
+  for (const auto& k : listed_cases["cases"]) {
+    if (k["description"] == "ہماری زمین کا معاوضہ نہیں ملا") id = k["id"];
+  }
+  ASSERT_FALSE(id.empty());
+  EXPECT_EQ(c.Get("/public/api/v1/cases")->status, 401);
+  auto ack = c.Post(("/public/api/v1/cases/" + id + "/acknowledge").c_str(), bearer, "",
+                    "application/json");
+  ASSERT_EQ(ack->status, 200) << ack->body;
+  EXPECT_EQ(json::parse(ack->body)["officer"], "officer-1");
+  auto again = c.Post(("/public/api/v1/cases/" + id + "/acknowledge").c_str(), bearer, "",
+                      "application/json");
+  EXPECT_EQ(again->status, 409);
+  auto ask = c.Post(("/public/api/v1/cases/" + id + "/ask").c_str(), bearer,
+                    R"({"text":"Which village?"})", "application/json");
+  ASSERT_EQ(ask->status, 200) << ask->body;
+  // The assigned officer sees the contact.
+  auto show = c.Get(("/public/api/v1/cases/" + id).c_str(), bearer);
+  EXPECT_EQ(json::parse(show->body)["contact"], "0300-7654321");
+  auto answer = c.Post((url + "/" + code + "/answer").c_str(),
+                       httplib::Headers{{"X-Passphrase", Encode(phrase)}},
+                       R"({"text":"گاؤں شادی کور"})", "application/json");
+  ASSERT_EQ(answer->status, 200) << answer->body;
+  const json after = json::parse(answer->body);
+  ASSERT_EQ(after["history"].size(), 4u);
+  EXPECT_EQ(after["history"][2]["text"], "Which village?");
+  EXPECT_EQ(after["history"][2]["by"], "officer");
+  EXPECT_EQ(after["history"][3]["by"], "resident");
+  auto accept = c.Post((url + "/" + code + "/accept").c_str(),
+                       httplib::Headers{{"X-Passphrase", Encode(phrase)}}, "", "application/json");
+  EXPECT_EQ(accept->status, 409);  // nothing proposed yet
+
+  // The OpenAPI document lets a script walk the whole flow.
+  const json api = json::parse(Get("/public/api/v1/openapi.json")->body);
+  for (const auto& [path, method] : std::vector<std::pair<std::string, std::string>>{
+           {url, "post"},
+           {url + "/{receipt}", "get"},
+           {url + "/{receipt}/answer", "post"},
+           {url + "/{receipt}/appeal", "post"},
+           {"/public/api/v1/cases", "get"},
+           {"/public/api/v1/cases/{id}/propose", "post"},
+           {"/public/api/v1/grievance-statistics", "get"}}) {
+    EXPECT_TRUE(api["paths"].contains(path) && api["paths"][path].contains(method))
+        << method << " " << path;
+  }
+  auto stats = Get("/public/api/v1/grievance-statistics");
+  ASSERT_EQ(stats->status, 200);
+  const json s = json::parse(stats->body);
+  ASSERT_FALSE(s["districts"].empty());
+  EXPECT_EQ(s["districts"][0]["received"], "<10");
+}
+
+TEST_F(PortalTest, TheGrievanceFormsWorkWithoutJavaScriptInEveryLanguage) {
+  httplib::Client c("127.0.0.1", server_->port());
+  for (const std::string lang : {"ur", "en", "zh"}) {
+    auto form = Get("/" + lang + "/grievances/new");
+    ASSERT_EQ(form->status, 200);
+    EXPECT_NE(form->body.find("action=\"/public/api/v1/grievances\""), std::string::npos);
+    EXPECT_NE(form->body.find("<option value=\"PK205\""), std::string::npos);  // Gwadar, by name
+    EXPECT_EQ(form->body.find("<script"), std::string::npos);
+    // Filed as a browser posts a form.
+    const std::string body = "lang=" + lang + "&district=PK205&topic=access-roads&description=" +
+                             Encode("The road to the school is closed by the works") +
+                             "&contact=&reprisal_fear=" + (lang == "zh" ? "yes" : "");
+    auto filed = c.Post("/public/api/v1/grievances", body, "application/x-www-form-urlencoded");
+    ASSERT_TRUE(filed);
+    ASSERT_EQ(filed->status, 201) << filed->body;
+    EXPECT_EQ(filed->get_header_value("Content-Type"), "text/html; charset=utf-8");
+    EXPECT_EQ(filed->get_header_value("Cache-Control"), "no-store");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(filed->body, m, std::regex("id=\"receipt\">([A-Z0-9-]+)</bdi>")));
+    const std::string receipt = m[1];
+    ASSERT_TRUE(
+        std::regex_search(filed->body, m, std::regex("id=\"passphrase\" dir=\"auto\">([^<]+)<")));
+    const std::string phrase = m[1];
+    auto page = c.Post(("/" + lang + "/grievances/follow").c_str(),
+                       "receipt=" + Encode(receipt) + "&passphrase=" + Encode(phrase),
+                       "application/x-www-form-urlencoded");
+    ASSERT_EQ(page->status, 200) << page->body;
+    EXPECT_NE(page->body.find("id=\"state\""), std::string::npos);
+    EXPECT_NE(page->body.find("name=\"action\" value=\"answer\""), std::string::npos);
+    EXPECT_NE(page->body.find("lang=\"" + lang + "\""), std::string::npos);
+    auto answered = c.Post(("/" + lang + "/grievances/act").c_str(),
+                           "receipt=" + Encode(receipt) + "&passphrase=" + Encode(phrase) +
+                               "&action=answer&text=" + Encode("near the river"),
+                           "application/x-www-form-urlencoded");
+    ASSERT_EQ(answered->status, 200) << answered->body;
+    EXPECT_NE(answered->body.find("near the river"), std::string::npos);
+    auto wrong = c.Post(("/" + lang + "/grievances/follow").c_str(),
+                        "receipt=" + Encode(receipt) + "&passphrase=nope",
+                        "application/x-www-form-urlencoded");
+    EXPECT_EQ(wrong->status, 404);
+    EXPECT_NE(wrong->body.find("role=\"alert\""), std::string::npos);
+  }
+  // A form with a field missing comes back with what was typed and the field named.
+  auto missing = c.Post("/public/api/v1/grievances",
+                        "lang=en&district=&topic=other&description=" + Encode("<kept & escaped>"),
+                        "application/x-www-form-urlencoded");
+  ASSERT_EQ(missing->status, 400);
+  EXPECT_NE(missing->body.find("role=\"alert\""), std::string::npos);
+  EXPECT_NE(missing->body.find("&lt;kept &amp; escaped&gt;"), std::string::npos);
+  auto stats = Get("/ur/grievances/statistics");
+  ASSERT_EQ(stats->status, 200);
+  EXPECT_NE(stats->body.find("۱۰ سے کم"), std::string::npos);
 }
 
 }  // namespace

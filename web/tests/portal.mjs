@@ -70,11 +70,16 @@ const childEnv = { ...process.env, ASAN_OPTIONS: process.env.ASAN_OPTIONS ?? 'de
 delete childEnv.CORRIDOR_PUBLIC_DB;
 delete childEnv.CORRIDOR_PUBLIC_KEYS;
 
-function cli(args, token = '') {
-  const env = { ...childEnv };
+function cli(args, token = '', extra = {}) {
+  const env = { ...childEnv, ...extra };
   if (token) env.CORRIDOR_PUBLIC_TOKEN = token; else delete env.CORRIDOR_PUBLIC_TOKEN;
   return execFileSync(BIN, ['--db', db, ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
+
+// The grievance clock of the server and of the officers' commands (WAVE2: CORRIDOR_CLOCK):
+// filed on Thursday 19 March 2026 in Karachi; Friday 20 is Eid ul-Fitr, then the weekend,
+// then Monday 23 is Pakistan Day.
+const FILED_AT = '2026-03-19T10:00:00+05:00';
 
 function makeStore() {
   fs.rmSync(WORK, { recursive: true, force: true });
@@ -94,11 +99,14 @@ function makeStore() {
   const request = JSON.parse(cli(['--json', 'projects', 'disclose', gwadar[0].id, 'location', 'coarsened',
     '--reason', "exact location withheld for workers' safety"], tokens['editor-ayesha'])).id;
   cli(['projects', 'approve', request], tokens['editor-li']);
-  return { gwadar: gwadar[0].id, projects: projects.length };
+  cli(['users', 'add', 'officer-sana', '--role', 'grievance-officer']);
+  const officer = JSON.parse(cli(['--json', 'users', 'token', 'officer-sana'])).token;
+  return { gwadar: gwadar[0].id, projects: projects.length, officer };
 }
 
 async function serve() {
-  const proc = spawn(BIN, ['--db', db, 'serve', '--listen', '127.0.0.1:0'], { env: childEnv });
+  const proc = spawn(BIN, ['--db', db, 'serve', '--listen', '127.0.0.1:0'],
+    { env: { ...childEnv, CORRIDOR_CLOCK: FILED_AT } });
   let out = '';
   const origin = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => { proc.kill('SIGTERM'); reject(new Error(`serve did not start: ${out}`)); }, 60000);
@@ -147,6 +155,9 @@ async function everyPage(browser, origin, store) {
     ['projects-gwadar', '/projects?district=PK205', 200],
     ['project', `/projects/${store.gwadar}`, 200],
     ['about', '/about', 200],
+    ['grievance-new', '/grievances/new', 200],
+    ['grievance-follow', '/grievances/follow', 200],
+    ['grievance-statistics', '/grievances/statistics', 200],
     ['not-found', '/projects/00000000-0000-5000-8000-000000000000', 404],
   ];
   for (const javaScriptEnabled of [true, false]) {
@@ -239,6 +250,101 @@ async function newResident(browser, origin, store) {
   await context.close();
 }
 
+// ---- grievances: an anonymous resident in Urdu on a slow phone without JavaScript, an officer
+
+// Submits a form and waits for the page it answers (a POST may answer at the same URL).
+async function submit(page, selector) {
+  await Promise.all([page.waitForEvent('framenavigated'), page.click(selector)]);
+  await page.waitForLoadState('load');
+}
+
+async function fileGrievance(page, origin, lang, description) {
+  await page.goto(`${origin}/${lang}/grievances/new`);
+  await page.selectOption('#g-district', 'PK205');
+  await page.selectOption('#g-topic', 'land-compensation');
+  await page.fill('#g-description', description);
+  await submit(page, 'form.grievance button[type=submit]');
+  return { receipt: (await page.textContent('#receipt')).trim(), passphrase: (await page.textContent('#passphrase')).trim() };
+}
+
+async function followGrievance(page, origin, lang, g) {
+  await page.goto(`${origin}/${lang}/grievances/follow`);
+  await page.fill('#f-receipt', g.receipt);
+  await page.fill('#f-passphrase', g.passphrase);
+  await submit(page, 'form.grievance button[type=submit]');
+}
+
+async function grievanceResident(browser, origin, store) {
+  const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false, locale: 'ur-PK' });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', SLOW_3G);
+  const seen = watch(page, origin);
+  const description = 'ہماری زمین سڑک کے لیے لی گئی مگر معاوضہ ابھی تک نہیں ملا۔';
+  const g = await fileGrievance(page, origin, 'ur', description);
+  check('grievance: filed without JavaScript, a receipt code', /^GRV-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(g.receipt), g.receipt);
+  const words = g.passphrase.split(' ');
+  check('grievance: a passphrase of four Urdu words', words.length === 4 && words.every((w) => /^[\u0600-\u06FF]+$/.test(w)), g.passphrase);
+  await shot(page, 'grievance-ur-receipt');
+  await followGrievance(page, origin, 'ur', g);
+  let text = await page.locator('main').innerText();
+  check('grievance: followed with receipt and passphrase alone, received', text.includes('موصول ہوئی'));
+  check('grievance: acknowledgement due 25 March, past Eid, the weekend and Pakistan Day',
+    text.includes('۲۵ مارچ ۲۰۲۶'), (text.match(/[۰-۹]+ (مارچ|اپریل|مئی) ۲۰۲۶/g) ?? []).join(', '));
+  await shot(page, 'grievance-ur-received');
+
+  // The officer acknowledges on Tuesday 24 March and asks a question.
+  const at = (t) => ({ CORRIDOR_CLOCK: t });
+  const cases = JSON.parse(cli(['--json', 'grievances', 'list'], store.officer, at('2026-03-24T09:00:00+05:00'))).cases;
+  const mine = cases.find((c) => c.description === description);
+  check('grievance: the officer finds the case (by id; no receipt in the list)', mine !== undefined && !JSON.stringify(cases).includes(g.receipt));
+  cli(['grievances', 'act', mine.id, 'acknowledge'], store.officer, at('2026-03-24T09:00:00+05:00'));
+  cli(['grievances', 'act', mine.id, 'ask', '--text', 'زمین کا خسرہ نمبر کیا ہے؟'], store.officer, at('2026-03-24T09:05:00+05:00'));
+  await followGrievance(page, origin, 'ur', g);
+  text = await page.locator('main').innerText();
+  check('grievance: the question reaches the resident', text.includes('زمین کا خسرہ نمبر کیا ہے؟'));
+  await page.fill('#t-answer', 'خسرہ نمبر ۱۱۲');
+  await submit(page, 'form.act:has(#t-answer) button[type=submit]');
+  text = await page.locator('main').innerText();
+  check('grievance: the answer is saved and in the history', text.includes('محفوظ ہو گیا') && text.includes('خسرہ نمبر ۱۱۲'));
+  cli(['grievances', 'act', mine.id, 'eligible'], store.officer, at('2026-03-25T10:00:00+05:00'));
+  cli(['grievances', 'act', mine.id, 'propose', '--text', '۲۰۲۵ کے سرکاری نرخ پر معاوضہ، ۳۰ اپریل تک'], store.officer,
+    at('2026-04-08T10:00:00+05:00'));
+  await followGrievance(page, origin, 'ur', g);
+  check('grievance: the proposal is shown with accept and appeal', (await page.locator('form.act input[value=accept]').count()) === 1 &&
+    (await page.locator('form.act input[value=appeal]').count()) === 1);
+  await shot(page, 'grievance-ur-proposed');
+  await page.fill('#t-appeal', 'نرخ بازار سے کم ہے');
+  await submit(page, 'form.act:has(#t-appeal) button[type=submit]');
+  text = await page.locator('main').innerText();
+  check('grievance: the appeal goes to the province tier', text.includes('اپیل دائر') && text.includes('صوبائی سطح'));
+  await shot(page, 'grievance-ur-appealed');
+  // Overdue flags follow the clock: the province tier's acknowledgement is owed.
+  const later = JSON.parse(cli(['--json', 'grievances', 'show', mine.id], store.officer, at('2026-05-04T10:00:00+05:00')));
+  check('grievance: unacknowledged at the province tier weeks later, overdue', later.overdue === true && later.tier === 'province');
+  check('grievance: no request left the machine', seen.offenders.length === 0, seen.offenders.slice(0, 3).join(' '));
+  await context.close();
+}
+
+// Every resident screen of the grievance flow in each language, checked by axe.
+async function grievanceScreens(browser, origin) {
+  const context = await browser.newContext({ ...PHONE, javaScriptEnabled: true, bypassCSP: true });
+  const page = await context.newPage();
+  for (const lang of LANGS) {
+    const g = await fileGrievance(page, origin, lang, `Dust from the works (${lang})`);
+    for (const [name, go] of [['receipt', async () => {}], ['status', () => followGrievance(page, origin, lang, g)]]) {
+      await go();
+      const r = await runAxe(page);
+      check(`${lang} grievance ${name}: no WCAG 2.1 A/AA violations (axe)`, r.violations.length === 0 && r.rules > 10,
+        `${r.rules} rules${r.violations.length ? '; ' + describe(r.violations) : ''}`);
+      check(`${lang} grievance ${name}: lang and direction`, (await page.locator('html').getAttribute('lang')) === lang);
+      await shot(page, `grievance-${lang}-${name}`);
+    }
+  }
+  await context.close();
+}
+
 // ---- Slow 3G budgets
 
 async function budgets(browser, origin, store) {
@@ -288,6 +394,8 @@ try {
   });
   await everyPage(browser, server.origin, store);
   await newResident(browser, server.origin, store);
+  await grievanceResident(browser, server.origin, store);
+  await grievanceScreens(browser, server.origin);
   await budgets(browser, server.origin, store);
 } catch (e) {
   failures++;

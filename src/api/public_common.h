@@ -1,0 +1,41 @@
+// Pieces every route of the public API shares (public_api.cc and the
+// grievance routes): response policies and the staff bearer token. Private
+// to src/api.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "corridor/api/http.h"
+#include "corridor/common/result.h"
+#include "corridor/public_side/service.h"
+#include "corridor/store/database.h"
+
+namespace corridor::api::public_http {
+
+// Open data: cacheable for five minutes, readable cross-origin.
+Response Cached(Response r);
+// A portal page (strict CSP, no script), cached as open data.
+Response Html(std::string body, int status = 200);
+// A portal page that holds a resident's receipt or passphrase, or answers a
+// form post: never cached, never sent as a Referer.
+Response PrivateHtml(std::string body, int status = 200);
+// Staff and resident answers: never cached nor readable cross-origin.
+Response Private(Response r);
+// 401 with WWW-Authenticate: Bearer.
+Response Unauthenticated(const Error& e);
+
+// The account of `Authorization: Bearer <token>`. Over HTTPS or from
+// loopback only (a TLS-terminating proxy in front).
+Result<public_side::PublicCaller> BearerCaller(const store::Database& db, const Request& request);
+
+// A JSON object body with exactly the string members `required` and
+// optionally `optional` (each at most `max_bytes`, no control characters);
+// errors name the JSON pointer.
+Result<std::map<std::string, std::string>> StringMembers(const std::string& body,
+                                                         const std::vector<std::string>& required,
+                                                         const std::vector<std::string>& optional,
+                                                         std::size_t max_bytes);
+
+}  // namespace corridor::api::public_http

@@ -1,0 +1,44 @@
+// The portal's grievance pages (issue 14 §1): file, receive the receipt and
+// passphrase, follow, answer, accept or appeal, all as plain HTML forms that
+// work without JavaScript, in Urdu, English and Chinese. Every text escaped.
+// Private to src/api.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace corridor::api::portal {
+
+// A district the form offers: P-code and name.
+using DistrictChoice = std::pair<std::string, std::string>;
+
+struct GrievanceFormValues {
+  std::string district, topic, description, contact;
+  bool reprisal_fear = false;
+};
+
+// The filing form (posts to /public/api/v1/grievances). `error_field` (a
+// field's name: "district", "topic", "description", "contact") asks the
+// resident, in their language, to check that field; what was typed is kept.
+std::string GrievanceForm(std::string_view lang, const std::vector<DistrictChoice>& districts,
+                          const GrievanceFormValues& values, const std::string& error_field);
+// After filing: the receipt code and passphrase, shown once.
+std::string GrievanceReceipt(std::string_view lang, const std::string& receipt,
+                             const std::string& passphrase);
+// The follow form; `not_found` after a wrong receipt or passphrase.
+std::string FollowForm(std::string_view lang, bool not_found);
+// The case as the resident sees it (public_side::ResidentJson), with the
+// forms the state allows. `notice`: a confirmation or refusal to show first.
+std::string GrievanceStatus(std::string_view lang, const nlohmann::json& view,
+                            const std::string& receipt, const std::string& passphrase,
+                            const std::string& notice);
+// Public statistics per district (public_side::GrievanceStatistics).
+std::string GrievanceStatisticsPage(std::string_view lang, const nlohmann::json& stats,
+                                    const std::vector<DistrictChoice>& names);
+// A topic's label in the language.
+std::string TopicName(std::string_view lang, const std::string& topic);
+
+}  // namespace corridor::api::portal
