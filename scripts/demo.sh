@@ -103,7 +103,7 @@ request="$(CORRIDOR_PUBLIC_DB="$public_db" CORRIDOR_PUBLIC_TOKEN="$editor1" "$co
 CORRIDOR_PUBLIC_DB="$public_db" CORRIDOR_PUBLIC_TOKEN="$editor2" "$corridor" public projects approve "$request"
 
 # Grievances (issue 14): a grievance officer takes one by phone for a resident in Gwadar and
-# acknowledges it; the resident follows it with the receipt and passphrase alone.
+# another acknowledges it; the resident follows it with the receipt and passphrase alone.
 CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public users add demo-officer --role grievance-officer >/dev/null
 officer="$(CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public --json users token demo-officer |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
@@ -111,7 +111,11 @@ filed="$(CORRIDOR_PUBLIC_DB="$public_db" CORRIDOR_PUBLIC_TOKEN="$officer" "$corr
   grievances file --district PK205 --topic land-compensation --lang ur --channel phone \
   --description "ہماری زمین بندرگاہ کی سڑک کے لیے لی گئی مگر معاوضہ ابھی تک نہیں ملا۔")"
 case_id="$(printf '%s' "$filed" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
-CORRIDOR_PUBLIC_DB="$public_db" CORRIDOR_PUBLIC_TOKEN="$officer" "$corridor" public grievances act \
+# Whoever took it down holds its passphrase, so a second officer handles the case.
+CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public users add demo-officer-2 --role grievance-officer >/dev/null
+officer2="$(CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public --json users token demo-officer-2 |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
+CORRIDOR_PUBLIC_DB="$public_db" CORRIDOR_PUBLIC_TOKEN="$officer2" "$corridor" public grievances act \
   "$case_id" acknowledge >/dev/null
 printf '%s' "$filed" | python3 -c 'import json,sys; g=json.load(sys.stdin); print("A grievance to follow at /ur/grievances/follow: receipt", g["receipt"], " passphrase", g["passphrase"])'
 # The only thing that crosses the wall: the signed aggregate release, ingested by the security side.

@@ -4,6 +4,7 @@
 
 #include "api/public_portal.h"
 #include "corridor/common/html.h"
+#include "corridor/public_side/working_days.h"
 #include "corridor/release/release.h"
 
 namespace corridor::api::portal {
@@ -159,9 +160,20 @@ const std::map<std::string, Tr>& Texts() {
   return kTexts;
 }
 
-std::string G(std::string_view lang, const std::string& key) {
+// A text as it is (for a page's title, which Page() escapes).
+std::string Raw(std::string_view lang, const std::string& key) {
   auto it = Texts().find(key);
-  return HtmlEscape(it == Texts().end() ? key : Pick(lang, it->second));
+  return it == Texts().end() ? key : Pick(lang, it->second);
+}
+
+// A text, escaped for the page's body.
+std::string G(std::string_view lang, const std::string& key) { return HtmlEscape(Raw(lang, key)); }
+
+// The Asia/Karachi day of an RFC 3339 time, in the language (the day the
+// deadlines count from).
+std::string LocalDay(std::string_view lang, const std::string& at) {
+  const auto t = public_side::ParseRfc3339(at);
+  return t ? Date(lang, public_side::KarachiDate(*t).iso()) : HtmlEscape(at);
 }
 
 // Free text typed by a resident or an officer: its own direction.
@@ -235,7 +247,7 @@ std::string GrievanceForm(std::string_view lang, const std::vector<DistrictChoic
       " aria-describedby=\"g-reprisal-hint\"> <label for=\"g-reprisal\">" + G(lang, "reprisal") +
       "</label></p>\n<p class=\"note\" id=\"g-reprisal-hint\">" + G(lang, "reprisal_hint") +
       "</p>\n<button type=\"submit\">" + G(lang, "submit") + "</button>\n</form>\n";
-  return Page(lang, G(lang, "file_title"), "/grievances/new", body);
+  return Page(lang, Raw(lang, "file_title"), "/grievances/new", body);
 }
 
 std::string GrievanceReceipt(std::string_view lang, const std::string& receipt,
@@ -248,7 +260,7 @@ std::string GrievanceReceipt(std::string_view lang, const std::string& receipt,
                      "</dt><dd><span class=\"code\" id=\"passphrase\" dir=\"auto\">" +
                      HtmlEscape(passphrase) + "</span></dd></dl>\n<p><a href=\"/" + l +
                      "/grievances/follow\">" + G(lang, "follow_title") + "</a></p>\n";
-  return Page(lang, G(lang, "receipt_title"), "/grievances/follow", body);
+  return Page(lang, Raw(lang, "receipt_title"), "/grievances/follow", body);
 }
 
 std::string FollowForm(std::string_view lang, bool not_found) {
@@ -266,7 +278,7 @@ std::string FollowForm(std::string_view lang, bool not_found) {
           "dir=\"auto\" autocomplete=\"off\">\n<button type=\"submit\">" +
           G(lang, "follow") + "</button>\n</form>\n<p><a href=\"/" + l + "/grievances/new\">" +
           G(lang, "new_grievance") + "</a></p>\n";
-  return Page(lang, G(lang, "follow_title"), "/grievances/follow", body);
+  return Page(lang, Raw(lang, "follow_title"), "/grievances/follow", body);
 }
 
 std::string GrievanceStatus(std::string_view lang, const json& view, const std::string& receipt,
@@ -281,8 +293,8 @@ std::string GrievanceStatus(std::string_view lang, const json& view, const std::
           "</bdi></dd><dt>" + G(lang, "state") + "</dt><dd id=\"state\">" + G(lang, "s:" + state) +
           "</dd><dt>" + G(lang, "tier") + "</dt><dd>" + G(lang, "t:" + text(view, "tier")) +
           "</dd><dt>" + G(lang, "topic") + "</dt><dd>" + G(lang, text(view, "topic")) +
-          "</dd><dt>" + G(lang, "filed") + "</dt><dd>" +
-          Date(lang, text(view, "filed_at").substr(0, 10)) + "</dd></dl>\n";
+          "</dd><dt>" + G(lang, "filed") + "</dt><dd>" + LocalDay(lang, text(view, "filed_at")) +
+          "</dd></dl>\n";
   if (view.value("overdue", false)) {
     body += "<p class=\"notice\" id=\"overdue\">" + G(lang, "overdue_notice") + "</p>\n";
   }
@@ -303,7 +315,7 @@ std::string GrievanceStatus(std::string_view lang, const json& view, const std::
   for (const auto& e : view.value("history", json::array())) {
     body += "<li><p><strong>" + G(lang, "a:" + text(e, "action")) + "</strong> · " +
             G(lang, text(e, "by") == "resident" ? "by_resident" : "by_officer") + " · " +
-            Date(lang, text(e, "at").substr(0, 10)) + "</p>";
+            LocalDay(lang, text(e, "at")) + "</p>";
     if (e.contains("text")) body += Said(text(e, "text"));
     body += "</li>";
   }
@@ -319,7 +331,7 @@ std::string GrievanceStatus(std::string_view lang, const json& view, const std::
               ActForm(lang, receipt, passphrase, "appeal", G(lang, "appeal_reason"), false);
     }
   }
-  return Page(lang, G(lang, "follow_title"), "/grievances/follow", body);
+  return Page(lang, Raw(lang, "follow_title"), "/grievances/follow", body);
 }
 
 std::string GrievanceStatisticsPage(std::string_view lang, const json& stats,
@@ -348,7 +360,7 @@ std::string GrievanceStatisticsPage(std::string_view lang, const json& stats,
     }
     body += "</tbody></table>\n";
   }
-  return Page(lang, G(lang, "stats_title"), "/grievances/statistics", body);
+  return Page(lang, Raw(lang, "stats_title"), "/grievances/statistics", body);
 }
 
 }  // namespace corridor::api::portal

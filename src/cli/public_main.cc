@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -499,12 +500,15 @@ int RunServe(const Globals& g, const std::string& listen, const std::string& bas
   options.port = address->second;
   options.max_body_bytes = 64 << 10;  // small JSON bodies and forms only
   // A receipt code in a path is the resident's: never in the log.
-  options.log_target = [](const std::string& target) {
+  // (Given the decoded path; compared without case, as a probe may vary it.)
+  options.log_target = [](const std::string& path) {
     constexpr std::string_view kPrefix = "/public/api/v1/grievances/";
-    if (target.rfind(kPrefix, 0) != 0) return target;
-    const auto end = target.find_first_of("/?", kPrefix.size());
+    std::string lower = path;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower.rfind(kPrefix, 0) != 0) return path;
+    const auto end = path.find('/', kPrefix.size());
     return std::string(kPrefix) + "(receipt)" +
-           (end == std::string::npos ? std::string() : target.substr(end));
+           (end == std::string::npos ? std::string() : path.substr(end));
   };
   server::Server http(api.routes(), options);
   if (auto ok = http.Bind(); !ok) return Report(ok.error());

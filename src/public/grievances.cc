@@ -1,7 +1,11 @@
 #include "corridor/public_side/grievances.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <map>
+#include <mutex>
+#include <set>
+#include <type_traits>
 
 #include "corridor/common/date.h"
 #include "corridor/common/strings.h"
@@ -73,6 +77,31 @@ bool MaySee(const model::Grievance& g, const PublicCaller& caller) {
   return caller.account->Has(model::PublicRole::kPublicAdmin) || g.officer == caller.account->name;
 }
 
+// Whether the current tier began with an appeal against an ineligibility
+// decision (then this tier decides eligibility again).
+bool AppealedFromIneligible(const model::Grievance& g,
+                            const std::vector<model::GrievanceEvent>& events) {
+  for (std::size_t i = events.size(); i-- > 1;) {
+    if (events[i].action == GrievanceAction::kAppeal && events[i].tier == g.tier) {
+      return events[i - 1].state == GrievanceState::kIneligible;
+    }
+  }
+  return false;
+}
+
+// Who may not handle the case: the officer who filed it on the resident's
+// behalf (they were given its receipt and passphrase) and every officer who
+// acted on it at an earlier tier (an appeal goes to someone else).
+std::set<std::string> Excluded(const model::Grievance& g,
+                               const std::vector<model::GrievanceEvent>& events) {
+  std::set<std::string> out;
+  for (const auto& e : events) {
+    if (e.actor == "resident") continue;
+    if (e.action == GrievanceAction::kFile || e.tier < g.tier) out.insert(e.actor);
+  }
+  return out;
+}
+
 // The caller as stored now: an officer (grievance-officer) or, for
 // `admin_too`, also a public-admin. The operator passes.
 Result<void> RequireOfficer(store::Transaction& tx, const PublicCaller& caller, bool admin_too) {
@@ -112,56 +141,108 @@ Result<GrievanceView> View(store::Transaction& tx, model::Grievance g, const std
   return v;
 }
 
-// Checks a receipt and passphrase; counts a wrong passphrase against the
-// receipt (compare-and-set, retried) and resets the count on success.
+// Argon2id takes 64 MiB and tens of milliseconds: at most two run at once
+// (the machine's cores), so a flood of guesses queues instead of exhausting
+// memory, and a resident's right passphrase is never refused for want of it.
+class Argon2Gate {
+ public:
+  bool Verify(const std::string& phrase, const std::string& hash) {
+    return Run([&] {
+      const bool right = !phrase.empty() && !hash.empty() && auth::VerifyPassword(phrase, hash);
+      // An empty phrase costs as much as any other (no early answer).
+      if (phrase.empty() || hash.empty()) (void)auth::VerifyPassword("-", DecoyHash());
+      return right;
+    });
+  }
+  Result<std::string> Hash(const std::string& phrase) {
+    return Run([&] { return auth::HashPassword(phrase); });
+  }
+
+ private:
+  template <typename F>
+  std::invoke_result_t<F&> Run(F&& f) {
+    std::unique_lock lock(mutex_);
+    free_.wait(lock, [&] { return running_ < kAtOnce; });
+    ++running_;
+    lock.unlock();
+    auto result = f();
+    lock.lock();
+    --running_;
+    free_.notify_one();
+    return result;
+  }
+
+  static constexpr int kAtOnce = 2;
+  std::mutex mutex_;
+  std::condition_variable free_;
+  int running_ = 0;
+};
+
+Argon2Gate& Gate() {
+  static Argon2Gate gate;
+  return gate;
+}
+
+// Checks a receipt and passphrase. The attempt is counted against the
+// receipt *before* the passphrase is checked, in one write transaction (so
+// parallel guesses cannot outrun the limit), and the count is cleared after
+// a right one. An unknown receipt takes the same steps: a write transaction
+// and an Argon2id check against a decoy.
 Result<model::Grievance> Unlock(store::Database& db, std::string_view receipt,
                                 std::string_view passphrase, const std::string& now) {
   const std::string normal = NormaliseReceipt(receipt);
   const std::string phrase = NormalisePassphrase(passphrase);
+  const std::string digest = normal.empty() ? std::string("-") : ReceiptDigest(normal);
   auto grievances = store::NewGrievanceStore();
   const auto now_s = ParseRfc3339(now).value_or(0);
-  for (int attempt = 0; attempt < 5; ++attempt) {
-    auto found = store::InReadTransaction(db, [&](store::Transaction& tx) {
-      return grievances->FindByReceipt(tx, normal.empty() ? std::string() : ReceiptDigest(normal));
-    });
+  struct Counted {
+    std::optional<model::Grievance> g;  // nullopt: unknown or locked
+  };
+  auto counted = store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<Counted> {
+    auto found = grievances->FindByReceipt(tx, digest);
     if (!found) return Fail(found.error());
-    if (normal.empty() || !*found) {
-      (void)auth::VerifyPassword(phrase, DecoyHash());
-      return Fail(NoSuchCase());
-    }
-    const model::Grievance g = **found;
+    if (!*found) return Counted{};
+    const model::Grievance& g = **found;
     const auto since = ParseRfc3339(g.attempts_since);
-    const bool window_open = since && now_s - *since < kAttemptWindowSeconds;
-    if (window_open && g.failed_attempts >= kMaxFailedAttempts) {
-      (void)auth::VerifyPassword(phrase, DecoyHash());
-      return Fail(NoSuchCase());
-    }
-    const bool right = !phrase.empty() && auth::VerifyPassword(phrase, g.passphrase_hash);
-    if (right && g.failed_attempts == 0) return g;
+    const bool window_open = since && now_s >= *since && now_s - *since < kAttemptWindowSeconds;
+    if (window_open && g.failed_attempts >= kMaxFailedAttempts) return Counted{};
     model::Grievance next = g;
-    if (right) {
-      next.failed_attempts = 0;
-      next.attempts_since.clear();
-    } else {
-      next.failed_attempts = window_open ? g.failed_attempts + 1 : 1;
-      next.attempts_since = window_open ? g.attempts_since : now;
-    }
-    auto written = store::InWriteTransaction(
-        db, [&](store::Transaction& tx) { return grievances->Update(tx, g, next, std::nullopt); });
+    next.failed_attempts = window_open ? g.failed_attempts + 1 : 1;
+    next.attempts_since = window_open ? g.attempts_since : now;
+    auto written = grievances->Update(tx, g, next, std::nullopt);
     if (!written) return Fail(written.error());
-    if (!*written) continue;  // changed meanwhile: read again
-    if (!right) return Fail(NoSuchCase());
+    if (!*written) return Fail(ErrorCode::kInternal, "a grievance changed inside a write");
     next.version = g.version + 1;
-    return next;
+    return Counted{std::move(next)};
+  });
+  if (!counted) return Fail(counted.error());
+  if (!counted->g) {
+    (void)Gate().Verify(phrase, DecoyHash());
+    return Fail(NoSuchCase());
   }
-  return Fail(ErrorCode::kConflict, "the case is changing; try again");
+  if (!Gate().Verify(phrase, counted->g->passphrase_hash)) return Fail(NoSuchCase());
+  // Right: clear the count (compare-and-set; a writer in between only moved it on).
+  auto cleared =
+      store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<model::Grievance> {
+        auto g = grievances->Get(tx, counted->g->id);
+        if (!g) return Fail(g.error());
+        if (!*g) return Fail(NoSuchCase());
+        model::Grievance next = **g;
+        next.failed_attempts = 0;
+        next.attempts_since.clear();
+        auto written = grievances->Update(tx, **g, next, std::nullopt);
+        if (!written) return Fail(written.error());
+        next.version = (*g)->version + 1;
+        return next;
+      });
+  return cleared;
 }
 
 // Applies `action` by `actor` to `g` (as read in `tx`): the next state, or
 // kConflict naming why the state does not allow it.
 Result<model::Grievance> Transition(const model::Grievance& g, GrievanceAction action,
                                     const std::string& actor, const std::string& text,
-                                    const std::string& now) {
+                                    const std::string& now, bool from_ineligible = false) {
   model::Grievance next = g;
   const auto refuse = [&](std::string_view what) -> Result<model::Grievance> {
     return Fail(ErrorCode::kConflict, "cannot " + std::string(model::GrievanceActionName(action)) +
@@ -169,9 +250,7 @@ Result<model::Grievance> Transition(const model::Grievance& g, GrievanceAction a
                                           std::string(model::GrievanceStateName(g.state)) + " (" +
                                           std::string(what) + ")");
   };
-  if (g.state == GrievanceState::kClosed && action != GrievanceAction::kAssign) {
-    return refuse("it is closed");
-  }
+  if (g.state == GrievanceState::kClosed) return refuse("it is closed");
   const bool needs_text = action == GrievanceAction::kIneligible ||
                           action == GrievanceAction::kAsk || action == GrievanceAction::kAnswer ||
                           action == GrievanceAction::kUpdate ||
@@ -186,7 +265,9 @@ Result<model::Grievance> Transition(const model::Grievance& g, GrievanceAction a
       if (g.state == GrievanceState::kReceived) {
         next.state = GrievanceState::kAcknowledged;
       } else if (g.state == GrievanceState::kAppealed) {
-        next.state = GrievanceState::kEligible;  // eligibility was decided at the first tier
+        // An appeal against ineligibility is decided again at this tier; an
+        // appeal against a proposal is investigated for a new proposal.
+        next.state = from_ineligible ? GrievanceState::kAcknowledged : GrievanceState::kEligible;
       } else {
         return refuse("only a received or appealed case is acknowledged");
       }
@@ -268,6 +349,7 @@ Result<GrievanceView> Commit(store::Transaction& tx, PublicAuditLog& audit,
   }
   auto stored = grievances->Get(tx, g.id);
   if (!stored) return Fail(stored.error());
+  if (!*stored) return Fail(ErrorCode::kInternal, "grievance " + g.id + " vanished in a write");
   return View(tx, **stored, now);
 }
 
@@ -303,12 +385,6 @@ std::vector<Milestone> Milestones(const model::Grievance& g,
         mark("update");
         mark("proposal");
         break;
-      case GrievanceAction::kClose:
-        mark("acknowledge");
-        mark("eligibility");
-        mark("update");
-        mark("proposal");
-        break;
       default:
         break;
     }
@@ -320,7 +396,7 @@ std::vector<Milestone> Milestones(const model::Grievance& g,
   std::vector<Milestone> out;
   for (const auto& [name, days] : std::vector<std::pair<std::string, int>>{
            {"acknowledge", 2}, {"eligibility", 10}, {"update", 15}, {"proposal", 30}}) {
-    if (name == "eligibility" && !first_tier) continue;
+    if (name == "eligibility" && !first_tier && !AppealedFromIneligible(g, events)) continue;
     Milestone m;
     m.name = name;
     const Date due = calendar.AddWorkingDays(start_day, days);
@@ -350,7 +426,7 @@ Result<FiledGrievance> FileGrievance(store::Database& db, PublicAuditLog& audit,
   }
   auto passphrase = NewPassphrase(input.lang);
   if (!passphrase) return Fail(passphrase.error());
-  auto hash = auth::HashPassword(NormalisePassphrase(*passphrase));
+  auto hash = Gate().Hash(NormalisePassphrase(*passphrase));
   if (!hash) return Fail(hash.error());
   FiledGrievance out;
   out.passphrase = *passphrase;
@@ -359,8 +435,8 @@ Result<FiledGrievance> FileGrievance(store::Database& db, PublicAuditLog& audit,
     model::Grievance g;
     g.district = input.district;
     if (officer) {
+      // Not the case's officer: whoever files holds the passphrase (Excluded()).
       if (auto ok = RequireOfficer(tx, *officer, false); !ok) return ok;
-      if (officer->account) g.officer = officer->account->name;
     }
     if (!input.project.empty()) {
       auto p = store::NewProjectStore()->Get(tx, input.project);
@@ -395,7 +471,7 @@ Result<FiledGrievance> FileGrievance(store::Database& db, PublicAuditLog& audit,
     if (auto ok = grievances->Add(tx, g, e); !ok) return ok;
     if (auto r = audit.Record(
             tx, e.actor, "grievance-file", {g.id},
-            json{{"channel", g.channel}, {"topic", g.topic}, {"district", g.district}}.dump());
+            json{{"state", "received"}, {"tier", "project"}, {"channel", g.channel}}.dump());
         !r) {
       return Fail(r.error());
     }
@@ -474,7 +550,35 @@ Result<GrievanceView> OfficerAct(store::Database& db, PublicAuditLog& audit,
     auto g = grievances->Get(tx, id);
     if (!g) return Fail(g.error());
     if (!*g || !MaySee(**g, caller)) return Fail(ErrorCode::kNotFound, "no grievance " + id);
-    auto next = Transition(**g, action, caller.actor, text, now);
+    auto events = grievances->Events(tx, id);
+    if (!events) return Fail(events.error());
+    const auto excluded = Excluded(**g, *events);
+    if (action == GrievanceAction::kAssign) {
+      if (excluded.count(text)) {
+        return Fail(
+            ErrorCode::kInvalidArgument,
+            "text: " + text +
+                " filed this case or handled it at an earlier tier: assign another officer");
+      }
+    } else if (caller.account) {
+      const std::string& me = caller.account->name;
+      if (excluded.count(me)) {
+        return Fail(ErrorCode::kPermissionDenied,
+                    "you filed this case for the resident (and hold its passphrase) or handled it "
+                    "at an earlier tier: another officer handles it");
+      }
+      const bool admin = caller.account->Has(model::PublicRole::kPublicAdmin);
+      if (!(*g)->officer.empty() && (*g)->officer != me && !admin) {
+        return Fail(ErrorCode::kPermissionDenied,
+                    "the case is assigned to " + (*g)->officer + "; a public-admin reassigns it");
+      }
+      if ((*g)->officer.empty() && action != GrievanceAction::kAcknowledge) {
+        return Fail(ErrorCode::kConflict,
+                    "the case has no officer yet: acknowledge it first (that takes it on)");
+      }
+    }
+    auto next =
+        Transition(**g, action, caller.actor, text, now, AppealedFromIneligible(**g, *events));
     if (!next) return Fail(next.error());
     return Commit(tx, audit, **g, *next, action, caller.actor, text, now);
   });
@@ -492,6 +596,8 @@ Result<std::vector<GrievanceView>> ListGrievances(const store::Database& db,
         f.state = filter.state;
         f.district = filter.district;
         if (filter.mine && caller.account) f.officer = caller.account->name;
+        f.all_visible = !caller.account || caller.account->Has(model::PublicRole::kPublicAdmin);
+        if (caller.account) f.visible_to = caller.account->name;
         f.limit = filter.limit;
         f.offset = filter.offset;
         auto list = grievances->List(tx, f);

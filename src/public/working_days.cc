@@ -19,6 +19,9 @@ constexpr std::int64_t kKarachiOffset = std::int64_t{5} * 3600;
 int Digits(std::string_view s, std::size_t pos, std::size_t n) {
   int v = 0;
   if (pos + n > s.size()) return -1;
+  for (std::size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return -1;  // from_chars would take "-0"
+  }
   auto [p, ec] = std::from_chars(s.data() + pos, s.data() + pos + n, v);
   return ec == std::errc() && p == s.data() + pos + n ? v : -1;
 }

@@ -273,8 +273,9 @@ Server::Server(const std::vector<api::Route>& routes, ServerOptions options)
     spdlog::logger* log = impl_->access_log.get();
     http.set_logger(
         [log, target = opt.log_target](const httplib::Request& req, const httplib::Response& res) {
-          log->info("{} {} {} {}B", req.method, target ? target(req.target) : req.target,
-                    res.status, res.body.size());
+          // A filter sees the decoded path (no query), so no encoding slips past it.
+          log->info("{} {} {} {}B", req.method, target ? target(req.path) : req.target, res.status,
+                    res.body.size());
         });
   }
 }

@@ -125,8 +125,10 @@ class SqlGrievanceStore final : public GrievanceStore {
     return sql::Of(t).QueryAll(
         std::string("SELECT ") + kColumns +
             " FROM public_grievances WHERE (? = '' OR state = ?) AND (? = '' OR district = ?)"
-            " AND (? = '' OR officer = ?) ORDER BY filed_at, id LIMIT ? OFFSET ?",
+            " AND (? = '' OR officer = ?) AND (? = 1 OR reprisal_fear = 0 OR officer = ?)"
+            " ORDER BY filed_at, id LIMIT ? OFFSET ?",
         ReadGrievance, f.state, f.state, f.district, f.district, f.officer, f.officer,
+        static_cast<std::int64_t>(f.all_visible ? 1 : 0), f.visible_to,
         static_cast<std::int64_t>(f.limit), static_cast<std::int64_t>(f.offset));
   }
 

@@ -5,9 +5,11 @@
 // "fear of reprisal"; and the counts that may leave for the security side.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "corridor/public_side/accounts.h"
 #include "corridor/public_side/grievances.h"
@@ -228,6 +230,11 @@ TEST_F(GrievanceServiceTest, OfficerAndResidentTalkThenTheResidentAppeals) {
                            "", "2026-03-25T09:00:00+05:00");
   ASSERT_FALSE(early.has_value());
   EXPECT_EQ(early.error().code, ErrorCode::kConflict);
+  // Another officer may not act on officer.a's case.
+  auto other = OfficerAct(*db_, *audit_, As("officer.b"), id, GrievanceAction::kAsk, "?",
+                          "2026-03-25T09:00:00+05:00");
+  ASSERT_FALSE(other.has_value());
+  EXPECT_EQ(other.error().code, ErrorCode::kPermissionDenied);
   v = Officer("officer.a", id, GrievanceAction::kEligible, "", "2026-03-25T10:00:00+05:00");
   v = Officer("officer.a", id, GrievanceAction::kUpdate, "Survey visit on 2 April",
               "2026-03-30T10:00:00+05:00");
@@ -247,6 +254,11 @@ TEST_F(GrievanceServiceTest, OfficerAndResidentTalkThenTheResidentAppeals) {
   EXPECT_EQ(Named(*appealed, "acknowledge").due, "2026-04-13");  // Thu 9 → Fri 10, Mon 13
   EXPECT_TRUE(Named(*appealed, "acknowledge").met_at.empty());
   EXPECT_EQ(appealed->milestones.size(), 3u);  // no eligibility at a later tier
+  // The officer of the first tier does not take the appeal against their own proposal.
+  auto own_appeal = OfficerAct(*db_, *audit_, As("officer.a"), id, GrievanceAction::kAcknowledge,
+                               "", "2026-04-10T09:00:00+05:00");
+  ASSERT_FALSE(own_appeal.has_value());
+  EXPECT_EQ(own_appeal.error().code, ErrorCode::kPermissionDenied);
   v = Officer("officer.b", id, GrievanceAction::kAcknowledge, "", "2026-04-10T10:00:00+05:00");
   EXPECT_EQ(v.grievance.state, GrievanceState::kEligible);
   EXPECT_EQ(v.grievance.officer, "officer.b");
@@ -298,9 +310,36 @@ TEST_F(GrievanceServiceTest, AWrongPassphraseAnswersAsAnUnknownReceiptAndLocksAf
   ASSERT_FALSE(locked.has_value());
   EXPECT_EQ(locked.error().message, unknown.error().message);
   // … and works again after it, which clears the count.
+  // (Parallel guesses are counted before any is checked: see the next test.)
   auto later = FollowGrievance(*db_, filed.receipt, filed.passphrase, "2026-03-24T11:01:00+05:00");
   ASSERT_TRUE(later.has_value()) << later.error().message;
   EXPECT_EQ(later->grievance.failed_attempts, 0);
+}
+
+TEST_F(GrievanceServiceTest, ParallelGuessesCannotOutrunTheAttemptLimit) {
+  const auto filed = File();
+  const std::string now = "2026-03-24T10:00:00+05:00";
+  std::vector<std::thread> guessers;
+  std::atomic<int> found{0};
+  guessers.reserve(12);
+  for (int i = 0; i < 12; ++i) {
+    guessers.emplace_back([&, i] {
+      if (FollowGrievance(*db_, filed.receipt, "guess " + std::to_string(i), now)) ++found;
+    });
+  }
+  for (auto& t : guessers) t.join();
+  EXPECT_EQ(found.load(), 0);
+  auto stored = store::InReadTransaction(*db_, [&](store::Transaction& tx) {
+    return store::NewGrievanceStore()->Get(tx, filed.stored.id);
+  });
+  EXPECT_EQ(stored.value().value().failed_attempts, kMaxFailedAttempts);  // 5 counted, 7 refused
+  EXPECT_FALSE(FollowGrievance(*db_, filed.receipt, filed.passphrase, now).has_value());
+  // An empty passphrase is a guess like any other.
+  EXPECT_FALSE(FollowGrievance(*db_, filed.receipt, "", "2026-03-24T12:00:00+05:00").has_value());
+  auto after = store::InReadTransaction(*db_, [&](store::Transaction& tx) {
+    return store::NewGrievanceStore()->Get(tx, filed.stored.id);
+  });
+  EXPECT_EQ(after.value().value().failed_attempts, 1);  // a new window
 }
 
 TEST_F(GrievanceServiceTest, AReprisalCaseAndItsContactStayWithItsOfficer) {
@@ -322,6 +361,15 @@ TEST_F(GrievanceServiceTest, AReprisalCaseAndItsContactStayWithItsOfficer) {
   }
   auto admin_list = ListGrievances(*db_, As("admin"), {}, now);
   ASSERT_EQ(admin_list.value().size(), 1u);
+  // A hidden case leaves no gap in an officer's pages: the first page of one
+  // holds the next visible case, not an empty answer.
+  GrievanceInput open_case;
+  File(open_case, "2026-03-20T10:00:00+05:00");
+  GrievanceListFilter first;
+  first.limit = 1;
+  auto page = ListGrievances(*db_, As("officer.b"), first, now);
+  ASSERT_EQ(page.value().size(), 1u);
+  EXPECT_FALSE(page.value()[0].grievance.reprisal_fear);
   // An officer may not assign; a public-admin assigns to an officer only.
   auto self =
       OfficerAct(*db_, *audit_, As("officer.a"), id, GrievanceAction::kAssign, "officer.a", now);
@@ -376,7 +424,19 @@ TEST_F(GrievanceServiceTest, ResidentsFileOnTheWebAndOfficersRecordOtherChannels
   auto officer = FileGrievance(*db_, *audit_, keys_, As("officer.a"), in, kFiled);
   ASSERT_TRUE(officer.has_value()) << officer.error().message;
   EXPECT_EQ(officer->stored.channel, "phone");
-  EXPECT_EQ(officer->stored.officer, "officer.a");
+  // Whoever filed holds the receipt and passphrase: another officer handles the case.
+  EXPECT_EQ(officer->stored.officer, "");
+  auto self = OfficerAct(*db_, *audit_, As("officer.a"), officer->stored.id,
+                         GrievanceAction::kAcknowledge, "", "2026-03-24T09:00:00+05:00");
+  ASSERT_FALSE(self.has_value());
+  EXPECT_EQ(self.error().code, ErrorCode::kPermissionDenied);
+  auto assign_filer =
+      OfficerAct(*db_, *audit_, As("admin"), officer->stored.id, GrievanceAction::kAssign,
+                 "officer.a", "2026-03-24T09:00:00+05:00");
+  ASSERT_FALSE(assign_filer.has_value());
+  EXPECT_EQ(assign_filer.error().code, ErrorCode::kInvalidArgument);
+  Officer("officer.b", officer->stored.id, GrievanceAction::kAcknowledge, "",
+          "2026-03-24T09:00:00+05:00");
   auto editor = FileGrievance(*db_, *audit_, keys_, As("editor"), in, kFiled);
   ASSERT_FALSE(editor.has_value());
   EXPECT_EQ(editor.error().code, ErrorCode::kPermissionDenied);
@@ -408,6 +468,33 @@ TEST_F(GrievanceServiceTest, ResidentsFileOnTheWebAndOfficersRecordOtherChannels
   auto r = FileGrievance(*db_, *audit_, keys_, std::nullopt, unknown_project, kFiled);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(GrievanceServiceTest, AnAppealAgainstIneligibilityIsDecidedAgainAndClosingMeetsNoDeadline) {
+  const auto filed = File();
+  const std::string id = filed.stored.id;
+  Officer("officer.a", id, GrievanceAction::kAcknowledge, "", "2026-03-24T09:00:00+05:00");
+  Officer("officer.a", id, GrievanceAction::kIneligible, "Not about a corridor project",
+          "2026-03-25T09:00:00+05:00");
+  auto appealed =
+      ResidentAct(*db_, *audit_, filed.receipt, filed.passphrase, GrievanceAction::kAppeal,
+                  "It is the port road", "2026-03-26T09:00:00+05:00");
+  ASSERT_TRUE(appealed.has_value()) << appealed.error().message;
+  EXPECT_EQ(appealed->milestones.size(), 4u);  // eligibility is decided again at this tier
+  auto v = Officer("officer.b", id, GrievanceAction::kAcknowledge, "", "2026-03-27T09:00:00+05:00");
+  EXPECT_EQ(v.grievance.state, GrievanceState::kAcknowledged);
+  EXPECT_EQ(v.grievance.tier, GrievanceTier::kProvince);
+  v = Officer("officer.b", id, GrievanceAction::kClose, "Withdrawn by the resident by phone",
+              "2026-03-27T10:00:00+05:00");
+  EXPECT_EQ(v.grievance.state, GrievanceState::kClosed);
+  EXPECT_TRUE(Named(v, "proposal").met_at.empty());  // closing proposes nothing
+  EXPECT_FALSE(v.overdue);
+  auto stats = GrievanceStatistics(*db_, "2026-06-01T10:00:00+05:00");
+  EXPECT_EQ(stats.value()["districts"][0]["resolved_in_time"], 0);
+  // Nothing more happens to a closed case, not even an assignment.
+  auto assign = OfficerAct(*db_, *audit_, As("admin"), id, GrievanceAction::kAssign, "officer.a",
+                           "2026-03-28T10:00:00+05:00");
+  ASSERT_FALSE(assign.has_value());
 }
 
 TEST_F(GrievanceServiceTest, CountsForTheReleaseHideSmallReprisalCasesAndStatisticsSuppress) {

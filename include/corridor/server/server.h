@@ -29,9 +29,10 @@ struct ServerOptions {
   // little; the pool is sized for browsers, not cores.
   int threads = 64;
   bool access_log = true;  // one spdlog line per request, written by its own thread
-  // How a request's target appears in the access log (default: as sent). The
-  // public server hides receipt codes (docs/public.md, "Grievances"). The log
-  // never has the client's address.
+  // How a request appears in the access log: given the decoded path (no
+  // query), what to write instead of the target (default: the target as
+  // sent). The public server hides receipt codes (docs/public.md,
+  // "Grievances"). The log never has the client's address.
   std::function<std::string(const std::string&)> log_target;
   // HTTPS when both are set: PEM files of the certificate (chain) and its key.
   std::string tls_cert;

@@ -20,8 +20,13 @@ struct GrievanceFilter {
   std::string state;     // a model::GrievanceState name ("" = any)
   std::string district;  // P-code ("" = any)
   std::string officer;   // assigned account ("" = any)
-  int limit = 100;       // 1..1000
-  int offset = 0;        // >= 0
+  // With all_visible false, cases marked "fear of reprisal" only when
+  // assigned to `visible_to`. Applied in the query, before the page is cut,
+  // so hidden cases leave no gaps in pages.
+  bool all_visible = true;
+  std::string visible_to;
+  int limit = 100;  // 1..1000
+  int offset = 0;   // >= 0
 };
 
 // One row of the counts behind the aggregate release: cases filed, by
