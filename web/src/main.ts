@@ -11,7 +11,7 @@ import { clear, h, s as svgNode } from './dom';
 import { areaNameIn, CATEGORIES, categoryName, date, LANGUAGE_NAMES, locale, month, num, pct, precisionName, setLang, t } from './i18n';
 import { IncidentMap } from './map';
 import { renderAdmin } from './admin';
-import { organisationName, renderOrganisations } from './organisations';
+import { organisationName, organisationNameNow, renderOrganisations } from './organisations';
 import { decodeState, encodeState, filterParams, LANGS, TABLE_ROWS, type Lang, type Sort, type View, VIEWS, type ViewState } from './state';
 
 const root = document.getElementById('app')!;
@@ -458,7 +458,8 @@ async function renderIncidents(panel: HTMLElement, legend: HTMLElement): Promise
   // One armed organisation's incidents (from its page): said, and removable.
   if (state.org) {
     const chip = h('p', { class: 'sub org-filter', id: 'org-filter', 'data-org': state.org },
-      h('span', { id: 'org-filter-name' }, t('orgFilter', { name: state.org })), ' ');
+      h('span', { id: 'org-filter-name' },
+        t('orgFilter', { name: organisationNameNow(state.org, state.lang) ?? state.org })), ' ');
     const drop = h('button', { type: 'button', class: 'link', id: 'org-filter-remove' }, t('orgFilterRemove'));
     drop.addEventListener('click', () => { state.org = null; applyFilters(); });
     chip.append(drop);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { organisationName } from './organisations';
+import { organisationName, organisationNameNow } from './organisations';
 
 const ranking = {
   items: [{ id: 'ttp', names: { en: 'Tehrik-i-Taliban Pakistan', ur: 'تحریک طالبان پاکستان' } }],
@@ -14,7 +14,10 @@ describe('organisationName', () => {
       .mockResolvedValue(new Response(JSON.stringify(ranking), { status: 200 }));
     vi.stubGlobal('fetch', fetch);
     await expect(organisationName('ttp', 'en')).rejects.toThrow('network down');
+    expect(organisationNameNow('ttp', 'en')).toBeNull();  // nothing has arrived yet
     await expect(organisationName('ttp', 'ur')).resolves.toBe('تحریک طالبان پاکستان');
+    // Once arrived, a view drawn again names it without waiting.
+    expect(organisationNameNow('ttp', 'en')).toBe('Tehrik-i-Taliban Pakistan');
     // The ranking is then kept for the page's life.
     await expect(organisationName('nobody', 'en')).resolves.toBeNull();
     expect(fetch).toHaveBeenCalledTimes(2);

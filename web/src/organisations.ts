@@ -191,13 +191,21 @@ export async function renderOrganisations(panel: HTMLElement, ctx: OrganisationC
 // (the ranking is fetched once per page load; a failed fetch is forgotten, so
 // the next call asks again rather than showing the bare id for the page's life).
 let ranking: Promise<ListResponse> | null = null;
+let received: ListResponse | null = null;
 export async function organisationName(id: string, lang: Lang): Promise<string | null> {
   const pending = (ranking ??= get<ListResponse>('/api/v1/armed-organisations'));
   try {
-    const item = (await pending).items.find((i) => i.id === id);
-    return item ? nameOf(item.names, lang) : null;
+    received = await pending;
+    return organisationNameNow(id, lang);
   } catch (e) {
     if (ranking === pending) ranking = null;
     throw e;
   }
+}
+
+// The name at once when the ranking has arrived already (a view drawn again
+// shows the name, not the bare id, while the promise settles), else null.
+export function organisationNameNow(id: string, lang: Lang): string | null {
+  const item = received?.items.find((i) => i.id === id);
+  return item ? nameOf(item.names, lang) : null;
 }

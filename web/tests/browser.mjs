@@ -1068,6 +1068,9 @@ async function functionalTests(browser, origin, users, messages, committee) {
   const blaCount = (await apiJson(page, '/api/v1/stats?by=dataset&organisation=bla')).reduce((n, r) => n + r.count, 0);
   await page.waitForFunction((n) => /\d/.test(document.querySelector('#count')?.textContent ?? '') &&
     Number((document.querySelector('#count')?.textContent ?? '').replace(/[^0-9]/g, '')) === n, blaCount, { timeout: 60000 });
+  // The name replaces the id when the ranking arrives (fetched once per page load).
+  await page.waitForFunction(() => /Baloch Liberation Army/.test(document.querySelector('#org-filter')?.textContent ?? ''),
+    null, { timeout: 30000 }).catch(() => {});
   check('an organisation\'s incidents open on the map, the filter named',
     /Baloch Liberation Army/.test(await page.textContent('#org-filter')) && blaCount === blaApi.totals.incidents,
     `${await page.textContent('#org-filter')}; ${blaCount} incidents`);
