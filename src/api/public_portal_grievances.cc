@@ -202,8 +202,6 @@ std::string ActForm(std::string_view lang, const std::string& receipt,
 
 }  // namespace
 
-std::string TopicName(std::string_view lang, const std::string& topic) { return G(lang, topic); }
-
 std::string GrievanceForm(std::string_view lang, const std::vector<DistrictChoice>& districts,
                           const GrievanceFormValues& v, const std::string& error_field) {
   const std::string l(lang);

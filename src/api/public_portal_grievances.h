@@ -38,7 +38,5 @@ std::string GrievanceStatus(std::string_view lang, const nlohmann::json& view,
 // Public statistics per district (public_side::GrievanceStatistics).
 std::string GrievanceStatisticsPage(std::string_view lang, const nlohmann::json& stats,
                                     const std::vector<DistrictChoice>& names);
-// A topic's label in the language.
-std::string TopicName(std::string_view lang, const std::string& topic);
 
 }  // namespace corridor::api::portal
