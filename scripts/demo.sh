@@ -123,6 +123,8 @@ CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public release --output "$root/build
 CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public keys >"$root/build/demo-public-keys.json"
 "$corridor" ingest --format public-release "$root/build/demo-release.json" \
   --trusted-keys "$root/build/demo-public-keys.json"
+# What the committee sees of it (one grievance: "<10" in Gwadar, never its text).
+"$corridor" committees perception --district PK205
 
 if [ -n "${CORRIDOR_DEMO_NO_SERVE:-}" ]; then exit 0; fi
 CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public serve --listen "$public_listen" &

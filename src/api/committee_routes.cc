@@ -13,6 +13,7 @@
 #include "corridor/service/committee.h"
 #include "corridor/service/exercises.h"
 #include "corridor/service/judicial.h"
+#include "corridor/service/perception.h"
 
 namespace corridor::api {
 namespace {
@@ -117,6 +118,22 @@ void AddNoticeRoutes(std::vector<Route>& routes, const service::Context* c) {
         auto n = service::ReadNotice(*c, CallerOf(r), id);
         if (!n) return ErrorResponse(n.error());
         return JsonResponse(service::ToJson(*n));
+      },
+      auth::Action::kReadCommittee));
+}
+
+// GET /api/v1/public-perception: the aggregate release's counts beside the
+// caller's incidents and the districts' vulnerability (service/perception.h).
+void AddPerceptionRoute(std::vector<Route>& routes, const service::Context* c) {
+  routes.push_back(Declare<service::PerceptionParams>(
+      "GET", "/api/v1/public-perception",
+      "What residents raise (grievance and consultation counts of the public side's aggregate "
+      "release, suppressed there) per district and month, beside the incidents the caller may "
+      "read and the district's structural vulnerability",
+      [c](const Request& r, const service::PerceptionParams& p) {
+        auto v = service::PublicPerception(*c, CallerOf(r), p);
+        if (!v) return ErrorResponse(v.error());
+        return JsonResponse(service::ToJson(*v));
       },
       auth::Action::kReadCommittee));
 }
@@ -655,6 +672,7 @@ void AddCommitteeRoutes(std::vector<Route>& routes, const service::Context& ctx,
       {"properties", {{"from", status}, {"to", status}, {"note", kString}}}};
   routes.push_back(std::move(update_action));
   AddNoticeRoutes(routes, c);
+  AddPerceptionRoute(routes, c);
   AddExerciseRoutes(routes, c);
   AddJudicialRoutes(routes, c);
 

@@ -1,5 +1,6 @@
 #include "cli/committee_command.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include "corridor/service/committee.h"
 #include "corridor/service/exercises.h"
 #include "corridor/service/judicial.h"
+#include "corridor/service/perception.h"
 #include "corridor/sync/client.h"
 
 namespace corridor::cli {
@@ -153,6 +155,7 @@ int Created(const Result<T>& r, bool as_json, const std::string& what) {
 struct Flags {
   std::string name, kind = "bilateral", committee, date, place, minutes, text, meeting, decision;
   std::string title, owner_org, owner_account, due, org, id, from, to, note, output, ca_cert;
+  std::string release;
   std::vector<std::string> orgs, agenda, present, incidents, assessments, districts, evidence;
   bool is_virtual = false, overdue = false, unread = false, push = false;
   int limit = 100;        // notices
@@ -196,6 +199,81 @@ int RunActionsList(const std::string& db, bool as_json, const Flags& f) {
           std::cout << a.id << "  " << a.due << "  " << store::ActionStatusName(a.status) << "  "
                     << a.owner_org << "  " << a.title << "  (" << model::TlpName(a.marking.tlp)
                     << ")\n";
+        }
+        return kExitOk;
+      });
+}
+
+// One published count as a person reads it: the number, "<10" (small) or
+// "—" (hidden so that a small one cannot be derived).
+std::string CountText(const service::PublishedCount& c) {
+  if (c.count) return std::to_string(*c.count);
+  return c.reason == "small" ? "<10" : "\u2014";
+}
+
+void PrintRow(const std::string& label, const std::vector<std::string>& cells) {
+  std::printf("  %-28s", label.c_str());
+  // (The dash is three bytes and one column wide.)
+  for (const auto& c : cells) std::printf(c == "\u2014" ? " %10s" : " %8s", c.c_str());
+  std::printf("\n");
+}
+
+std::vector<std::string> Texts(const std::vector<service::PublishedCount>& v) {
+  std::vector<std::string> out;
+  out.reserve(v.size());
+  for (const auto& c : v) out.push_back(CountText(c));
+  return out;
+}
+
+// `corridor committees perception`: the table per district (docs/committee.md).
+int RunPerception(const std::string& db, bool as_json, const Flags& f) {
+  return AsCaller(
+      db, /*create=*/false, "committees perception",
+      [&](const service::Context& ctx, const service::Caller& c) {
+        service::PerceptionParams p;
+        p.from = f.from;
+        p.to = f.to;
+        p.districts = f.districts;
+        p.release = f.release;
+        auto v = service::PublicPerception(ctx, c, p);
+        if (!v) return ReportError(v.error());
+        if (as_json) {
+          std::cout << service::ToJson(*v).dump() << "\n";
+          return kExitOk;
+        }
+        if (v->release_id.empty()) {
+          std::cout << "no aggregate release held (ingest one with `corridor ingest --format "
+                       "public-release FILE --trusted-keys KEYS`): incidents only\n";
+        } else {
+          std::cout << "release " << v->release_id.substr(0, 12) << " generated " << v->generated_at
+                    << ", received " << v->received_at << "; " << v->release_suppressed << " of "
+                    << v->release_cells << " cells suppressed on the public side\n";
+        }
+        std::cout << "<10: 1 to 9, hidden; \u2014: hidden so that a small count cannot be "
+                     "derived. Incidents: those you may read.\n";
+        if (v->districts.empty()) std::cout << "no district has a count in these months\n";
+        std::vector<std::string> months;
+        months.reserve(v->months.size());
+        for (const auto& m : v->months) months.push_back(m.substr(2));
+        for (const auto& d : v->districts) {
+          std::cout << "\n" << (d.name.empty() ? d.pcode : d.name + " (" + d.pcode + ")");
+          if (!d.province.empty()) std::cout << ", " << d.province;
+          if (d.vulnerability) {
+            std::printf("; vulnerability %.1f of 10 (%d)", *d.vulnerability, v->vulnerability_year);
+          }
+          std::cout << "\n";
+          PrintRow("month", months);
+          std::vector<std::string> incidents;
+          incidents.reserve(d.incidents.size());
+          for (auto n : d.incidents) incidents.push_back(std::to_string(n));
+          PrintRow("incidents", incidents);
+          PrintRow("grievances", Texts(d.grievances));
+          for (const auto& t : d.topics) {
+            const bool any = std::any_of(t.months.begin(), t.months.end(),
+                                         [](const auto& c) { return c.count.value_or(1) != 0; });
+            if (any) PrintRow("  " + t.topic, Texts(t.months));
+          }
+          PrintRow("consultations", Texts(d.consultations));
         }
         return kExitOk;
       });
@@ -693,6 +771,18 @@ void AddCommitteeCommands(CLI::App& app, const std::string& db, const bool& json
                            return kExitOk;
                          });
   });
+  auto* perception = committees->add_subcommand(
+      "perception",
+      "What residents raise: grievance and consultation counts of the public side's aggregate "
+      "release per district and month (suppressed there: <10, hidden), beside the incidents you "
+      "may read and each district's structural vulnerability");
+  perception->add_option("--from", f.from, "First month, YYYY-MM (default: 12 months before --to)");
+  perception->add_option("--to", f.to, "Last month, YYYY-MM (default: the release's last month)");
+  perception->add_option("--district", f.districts,
+                         "District P-code (repeat, at most 40; default: every district the "
+                         "release counts something for)");
+  perception->add_option("--release", f.release, "A release's id (default: the last received)");
+  perception->callback([&] { status = RunPerception(db, json, f); });
   auto* cshare = committees->add_subcommand(
       "share",
       "Write a signed STIX bundle of a committee's objects for another member's instance, which "

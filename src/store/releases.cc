@@ -24,10 +24,10 @@ class SqlPublicReleaseStore final : public PublicReleaseStore {
       return Fail(ok.error());
     }
     for (const auto& c : r.counts) {
-      if (auto ok = q.Exec(
-              "INSERT INTO public_release_counts (release_id, kind, district, month, topic, "
-              "channel, count, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-              r.id, c.kind, c.district, c.month, c.topic, c.channel, c.count, c.reason);
+      if (auto ok =
+              q.Exec("INSERT INTO public_release_counts (release_id, kind, district, month, topic, "
+                     "channel, count, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     r.id, c.kind, c.district, c.month, c.topic, c.channel, c.count, c.reason);
           !ok) {
         return Fail(ok.error());
       }
@@ -36,8 +36,16 @@ class SqlPublicReleaseStore final : public PublicReleaseStore {
   }
 
   Result<std::optional<PublicRelease>> Get(Transaction& t, const std::string& id) override {
-    auto& q = sql::Of(t);
-    auto head = q.QueryOne(
+    auto head = Head(t, id);
+    if (!head || !*head) return head;
+    auto counts = Counts(t, id, {});
+    if (!counts) return Fail(counts.error());
+    (*head)->counts = std::move(*counts);
+    return head;
+  }
+
+  Result<std::optional<PublicRelease>> Head(Transaction& t, const std::string& id) override {
+    return sql::Of(t).QueryOne(
         "SELECT id, generated_at, received_at, signed_by, cells, suppressed FROM public_releases "
         "WHERE id = ?",
         [](const sql::Row& row) {
@@ -51,19 +59,50 @@ class SqlPublicReleaseStore final : public PublicReleaseStore {
           return r;
         },
         id);
-    if (!head) return Fail(head.error());
-    if (!*head) return std::optional<PublicRelease>();
-    auto counts = q.QueryAll(
+  }
+
+  Result<std::optional<std::string>> LastMonth(Transaction& t, const std::string& id) override {
+    return sql::Of(t).QueryOne(
+        "SELECT month FROM public_release_counts WHERE release_id = ? ORDER BY month DESC LIMIT 1",
+        [](const sql::Row& row) { return row.Text(0); }, id);
+  }
+
+  Result<std::vector<ReleaseCount>> Counts(Transaction& t, const std::string& id,
+                                           const ReleaseCountQuery& q) override {
+    std::string where = "release_id = ?";
+    std::vector<sql::Value> args = {sql::ToValue(id)};
+    if (!q.from_month.empty()) {
+      where += " AND month >= ?";
+      args.push_back(sql::ToValue(q.from_month));
+    }
+    if (!q.to_month.empty()) {
+      where += " AND month <= ?";
+      args.push_back(sql::ToValue(q.to_month));
+    }
+    if (!q.channel.empty()) {
+      where += " AND channel = ?";
+      args.push_back(sql::ToValue(q.channel));
+    }
+    if (!q.districts.empty()) {
+      where += " AND district IN (";
+      for (std::size_t i = 0; i < q.districts.size(); ++i) {
+        where += i ? ", ?" : "?";
+        args.push_back(sql::ToValue(q.districts[i]));
+      }
+      where += ")";
+    }
+    std::vector<ReleaseCount> out;
+    auto r = sql::Of(t).QueryArgs(
         "SELECT kind, district, month, topic, channel, count, reason FROM public_release_counts "
-        "WHERE release_id = ? ORDER BY kind, district, month, topic, channel",
-        [](const sql::Row& row) {
-          return ReleaseCount{row.Text(0), row.Text(1), row.Text(2),  row.Text(3),
-                              row.Text(4), row.OptInt(5), row.Text(6)};
-        },
-        id);
-    if (!counts) return Fail(counts.error());
-    (*head)->counts = std::move(*counts);
-    return head;
+        "WHERE " +
+            where + " ORDER BY kind, district, month, topic, channel",
+        args, [&](const sql::Row& row) {
+          out.push_back(ReleaseCount{row.Text(0), row.Text(1), row.Text(2), row.Text(3),
+                                     row.Text(4), row.OptInt(5), row.Text(6)});
+          return true;
+        });
+    if (!r) return Fail(r.error());
+    return out;
   }
 
   Result<std::vector<std::string>> Ids(Transaction& t) override {

@@ -419,6 +419,9 @@ TEST(AuthzMatrixTest, WithoutSignInEveryRouteButHealthzIs401) {
 // Differential test over every aggregate route: filing records a viewer may
 // not read, with a later date, another place, another category and more
 // deaths than anything else, must change nothing that viewer is shown.
+const std::string kGilgitBaltistan =
+    "PK301,PK302,PK303,PK304,PK305,PK306,PK307,PK308,PK309,PK310,PK311,PK312,PK313,PK314";
+
 TEST(AuthzMatrixTest, RecordsAViewerMayNotReadChangeNoAggregateTheyAreShown) {
   Env& env = *Env::instance;
   const std::vector<std::string> routes = {
@@ -438,6 +441,9 @@ TEST(AuthzMatrixTest, RecordsAViewerMayNotReadChangeNoAggregateTheyAreShown) {
       "/api/v1/assessments",
       "/api/v1/alerts",
       "/api/v1/risk/index?dataset=manual",
+      // The committee's perception view counts incidents per district and month
+      // (every Gilgit-Baltistan district, where the probe lands).
+      "/api/v1/public-perception?from=2033-01&to=2033-12&district=" + kGilgitBaltistan,
   };
   // RED for one named user: no one else of any organisation, role or
   // credential may notice it; then AMBER+STRICT: no other organisation may.
@@ -481,6 +487,16 @@ TEST(AuthzMatrixTest, RecordsAViewerMayNotReadChangeNoAggregateTheyAreShown) {
   auto own = env.Get("a-second", "/api/v1/stats/timeline");
   ASSERT_TRUE(own);
   EXPECT_EQ(json::parse(own->body)["data_through"], "2033-12-31");
+  auto perception = env.Get(
+      "a-second", "/api/v1/public-perception?from=2033-01&to=2033-12&district=" + kGilgitBaltistan);
+  ASSERT_TRUE(perception);
+  ASSERT_EQ(perception->status, 200) << perception->body;
+  std::int64_t december = 0;
+  const json view = json::parse(perception->body);
+  for (const auto& d : view["districts"]) {
+    december += d["incidents"][11].get<std::int64_t>();
+  }
+  EXPECT_EQ(december, 2);  // the RED probe naming a-second and the AMBER+STRICT one
 }
 
 TEST(SecurityRulesTest, StateChangingRequestsNeedTheCsrfToken) {

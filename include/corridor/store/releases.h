@@ -17,10 +17,17 @@ namespace corridor::store {
 
 struct ReleaseCount {
   std::string kind, district, month;
-  std::string topic, channel;      // "*" in a total summed over the dimension
+  std::string topic, channel;         // "*" in a total summed over the dimension
   std::optional<std::int64_t> count;  // nullopt when suppressed
-  std::string reason;              // "small" or "complementary" when suppressed
+  std::string reason;                 // "small" or "complementary" when suppressed
   friend bool operator==(const ReleaseCount&, const ReleaseCount&) = default;
+};
+
+// Which counts of a release to read.
+struct ReleaseCountQuery {
+  std::string from_month, to_month;    // YYYY-MM, inclusive; "" = open
+  std::vector<std::string> districts;  // empty = every district
+  std::string channel;                 // "" = any; "*" = the totals over channel
 };
 
 struct PublicRelease {
@@ -42,6 +49,14 @@ class PublicReleaseStore {
   virtual Result<std::optional<PublicRelease>> Get(Transaction& tx, const std::string& id) = 0;
   // Every release's id, oldest received first.
   virtual Result<std::vector<std::string>> Ids(Transaction& tx) = 0;
+  // A release without its counts; nullopt when not held.
+  virtual Result<std::optional<PublicRelease>> Head(Transaction& tx, const std::string& id) = 0;
+  // The latest month a release counts (YYYY-MM); nullopt when it has no count.
+  virtual Result<std::optional<std::string>> LastMonth(Transaction& tx, const std::string& id) = 0;
+  // The counts of release `id` that match `q`, ordered by kind, district,
+  // month, topic, channel (empty for a release not held).
+  virtual Result<std::vector<ReleaseCount>> Counts(Transaction& tx, const std::string& id,
+                                                   const ReleaseCountQuery& q) = 0;
 };
 
 std::unique_ptr<PublicReleaseStore> NewPublicReleaseStore();
