@@ -28,7 +28,7 @@ export function setLang(l: Lang): void {
 // ...) chosen with Intl.PluralRules on the variable `n` ("1 death", "2 deaths";
 // Chinese has one form). Name tables (categories, precisions) are not messages.
 type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
-type Key = Exclude<keyof Messages, 'categories' | 'precisionNames' | 'areaNames'>;
+type Key = Exclude<keyof Messages, 'categories' | 'precisionNames' | 'areaNames' | 'topicNames'>;
 
 const pluralRules = new Map<string, Intl.PluralRules>();
 
@@ -57,7 +57,7 @@ export function areaNameIn(pcode: string, fallback: string): string {
   return own?.[pcode] ?? fallback;
 }
 
-function nameIn(table: 'categories' | 'precisionNames', key: string): string {
+function nameIn(table: 'categories' | 'precisionNames' | 'topicNames', key: string): string {
   const own = MESSAGES[lang][table] as Record<string, string> | undefined;
   return own?.[key] ?? (en[table] as Record<string, string>)[key] ?? key;
 }
@@ -65,6 +65,8 @@ function nameIn(table: 'categories' | 'precisionNames', key: string): string {
 export function categoryName(c: string): string { return nameIn('categories', c); }
 // "district only" for an event placed at its district's centre (issue 17 item 2).
 export function precisionName(p: string): string { return nameIn('precisionNames', p); }
+// A grievance topic's name (config/grievance_topics.txt's slugs).
+export function topicName(slug: string): string { return nameIn('topicNames', slug); }
 
 export const CATEGORIES = Object.keys(en.categories);
 

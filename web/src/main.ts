@@ -8,7 +8,7 @@ import {
 import { histogram, type ReliabilityBin, reliability, type ReliabilitySeries, timeline } from './charts';
 import { categoryColor, FORECAST_RAMP, HEAT_RAMP, RISK_RAMP, rampColor, VULN_RAMP } from './colors';
 import { clear, h, s as svgNode } from './dom';
-import { areaNameIn, CATEGORIES, categoryName, date, LANGUAGE_NAMES, locale, month, num, pct, precisionName, setLang, t } from './i18n';
+import { areaNameIn, CATEGORIES, categoryName, date, LANGUAGE_NAMES, locale, month, num, pct, precisionName, setLang, t, topicName } from './i18n';
 import { IncidentMap } from './map';
 import { renderAdmin } from './admin';
 import { organisationName, organisationNameNow, renderOrganisations } from './organisations';
@@ -1483,6 +1483,72 @@ function actionStatus(s: string): string {
   return s in ACTION_STATUS_KEYS ? t(ACTION_STATUS_KEYS[s as keyof typeof ACTION_STATUS_KEYS]) : s;
 }
 
+// The "public perception" view (issue 14 §3, docs/committee.md): the public
+// side's aggregate release per district and month, beside the incidents the
+// reader may see and the district's vulnerability. A hidden count stays
+// hidden: "<10" (1 to 9) or "—" (hidden to protect a small one), never summed.
+type Published = number | { suppressed: true; reason: string };
+interface PerceptionDistrict {
+  district: string; name: string; province: string; vulnerability: number | null;
+  incidents: number[]; grievances: Published[]; consultations: Published[];
+  topics: { topic: string; months: Published[] }[];
+}
+interface Perception {
+  release: { id: string; generated_at: string; cells: number; suppressed: number } | null;
+  months: string[]; vulnerability_year: number | null; districts: PerceptionDistrict[];
+}
+
+function publishedText(v: Published): HTMLElement {
+  if (typeof v === 'number') return h('span', {}, num(v));
+  return v.reason === 'small'
+    ? h('span', { class: 'suppressed', title: t('perceptionSmall'), 'data-reason': 'small' }, '<10')
+    : h('span', { class: 'suppressed', title: t('perceptionHidden'), 'data-reason': v.reason }, '—');
+}
+
+async function renderPerception(box: HTMLElement): Promise<void> {
+  box.append(h('h3', { id: 'perception-title' }, t('perceptionTitle')), h('p', { class: 'sub' }, t('perceptionHelp')));
+  let v: Perception;
+  try {
+    v = await get<Perception>('/api/v1/public-perception');
+  } catch (err) { showError(err); return; }
+  if (!v.release) {
+    box.append(h('p', { class: 'sub', id: 'perception-none' }, t('perceptionNone')));
+    return;
+  }
+  box.append(h('p', { class: 'sub', id: 'perception-release' }, t('perceptionRelease', {
+    date: date(v.release.generated_at.slice(0, 10)), suppressed: v.release.suppressed, cells: v.release.cells,
+  }), ' ', h('span', { class: 'legend-note' }, '<10: ', t('perceptionSmall'), ' · —: ', t('perceptionHidden'))));
+  if (!v.districts.length) {
+    box.append(h('p', { class: 'sub' }, t('perceptionEmpty')));
+    return;
+  }
+  // A row per month with anything to show, newest first; topics raised listed in the row.
+  const head = h('tr', {}, ...[t('perceptionMonth'), t('perceptionIncidents'), t('perceptionGrievances'),
+    t('perceptionConsultations'), t('perceptionTopics')].map((x) => h('th', { scope: 'col' }, x)));
+  v.districts.forEach((d, i) => {
+    const active = v.months.map((m, k) => k)
+      .filter((k) => d.incidents[k] !== 0 || d.grievances[k] !== 0 || d.consultations[k] !== 0).reverse();
+    const rows = active.map((k) => h('tr', { 'data-month': v.months[k] },
+      h('th', { scope: 'row' }, month(`${v.months[k]}-01`)),
+      h('td', { class: 'num' }, num(d.incidents[k])),
+      h('td', { class: 'num' }, publishedText(d.grievances[k])),
+      h('td', { class: 'num' }, publishedText(d.consultations[k])),
+      h('td', { class: 'topics' }, ...d.topics.filter((x) => x.months[k] !== 0).map((x) =>
+        h('span', { class: 'topic', 'data-topic': x.topic }, topicName(x.topic), ' ', publishedText(x.months[k]))))));
+    const title = areaName(d.district) || d.name || d.district;
+    box.append(h('details', { class: 'perception', 'data-district': d.district, open: i === 0 },
+      h('summary', {}, h('bdi', {}, title), d.province ? h('span', { class: 'sub' }, ' · ', h('bdi', {}, areaNameIn(d.district.slice(0, 3), d.province))) : '',
+        d.vulnerability !== null && v.vulnerability_year
+          ? h('span', { class: 'sub' }, ' · ', t('perceptionVulnerability', { v: num(d.vulnerability, 1), year: String(v.vulnerability_year) }))
+          : ''),
+      rows.length ? h('table', { class: 'perception-table' },
+        h('caption', { class: 'visually-hidden' }, `${t('perceptionTitle')}: ${title}`),
+        h('thead', {}, head.cloneNode(true) as HTMLElement), h('tbody', {}, ...rows)) : '',
+      v.months.length > active.length
+        ? h('p', { class: 'sub quiet-months' }, t('perceptionQuiet', { n: v.months.length - active.length })) : ''));
+  });
+}
+
 async function renderCommittee(panel: HTMLElement, legend: HTMLElement): Promise<void> {
   const status = h('p', { class: 'status', role: 'status', id: 'committee-status' });
   const noticesBox = h('section', { id: 'notices', 'aria-labelledby': 'notices-title' });
@@ -1660,6 +1726,9 @@ async function renderCommittee(panel: HTMLElement, legend: HTMLElement): Promise
     committeesBox.append(box);
   }
   panel.append(committeesBox);
+  const perceptionBox = h('section', { id: 'perception', 'aria-labelledby': 'perception-title' });
+  committeesBox.before(perceptionBox);
+  void renderPerception(perceptionBox);
 
   // Judicial-assistance requests (by reference only) with their clocks.
   const judicialBox = h('section', { id: 'judicial', 'aria-labelledby': 'judicial-title' },

@@ -129,6 +129,25 @@ function committeeData(db) {
     '--district', 'PK516', '--objective', 'Joint radio net within 10 minutes'])).id;
   as(['exercises', 'report', exercise, '--findings', 'The joint radio net took 40 minutes to stand up.']);
   as(['exercises', 'lesson', exercise, '--text', 'Issue spare radios to every escort', '--owner-org', 'CN-MPS', '--due', day(30)]);
+  // What residents raised in Kohistan Upper last month, as the public instance releases it
+  // (suppressed there) and the operator ingests it (issue 14 §3).
+  const karachi = new Date(Date.now() + 5 * 3600000);
+  karachi.setUTCDate(1);
+  karachi.setUTCMonth(karachi.getUTCMonth() - 1);
+  const lastMonth = karachi.toISOString().slice(0, 7);
+  const dir = path.dirname(db);
+  const publicDb = path.join(dir, 'public.db');
+  const counts = [['land-compensation', 'web', 14], ['land-compensation', 'phone', 4], ['labour-wages', 'web', 22],
+    ['labour-wages', 'in-person', 12], ['environment', 'letter', 3]].map(([topic, channel, count]) =>
+    ({ kind: 'grievance', district: 'PK516', month: lastMonth, topic, channel, count }));
+  counts.push({ kind: 'consultation', district: 'PK516', month: lastMonth, topic: 'access-roads', channel: 'web', count: 16 });
+  fs.writeFileSync(path.join(dir, 'counts.json'), JSON.stringify({ counts }));
+  const publicCli = (args) => execFileSync(BIN, ['public', '--db', publicDb, ...args],
+    { env: Object.fromEntries(Object.entries(childEnv).filter(([k]) => k !== 'CORRIDOR_PUBLIC_KEYS')), encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  publicCli(['init']);
+  publicCli(['release', '--counts', path.join(dir, 'counts.json'), '--output', path.join(dir, 'release.json')]);
+  fs.writeFileSync(path.join(dir, 'public-keys.json'), publicCli(['keys']));
+  cli(db, ['ingest', '--format', 'public-release', path.join(dir, 'release.json'), '--trusted-keys', path.join(dir, 'public-keys.json')]);
   return {
     secretary,
     late: action('Share the route survey of the Karakoram Highway', 'PK-NACTA', day(-3)),
@@ -1001,6 +1020,28 @@ async function functionalTests(browser, origin, users, messages, committee) {
     groundRows.length === detailApi.checklist.length && blockedRow?.[1] === 'blocked' &&
     groundRows.filter(([, c]) => c === 'open').length === detailApi.checklist.filter((g) => !g.blocked && !g.answer).length &&
     (await page.textContent('#judicial table.checklist')).includes('art. 11'), JSON.stringify(groundRows));
+  // What residents raise (issue 14 §3): the release's counts for Kohistan Upper, as the API has
+  // them, hidden ones shown as hidden (never a number), beside the reader's incidents.
+  await page.waitForSelector('#perception details.perception[data-district="PK516"] tbody tr', { timeout: 30000 });
+  const perceptionApi = await apiJson(page, '/api/v1/public-perception');
+  const kohistan = perceptionApi.districts.find((d) => d.district === 'PK516');
+  const shown = (v) => (typeof v === 'number' ? String(v) : v.reason === 'small' ? '<10' : '—');
+  const perceptionRows = await page.$$eval('#perception details[data-district="PK516"] tbody tr', (rows) => rows.map((r) => [
+    r.getAttribute('data-month'), ...[...r.querySelectorAll('td.num')].map((td) => td.textContent),
+    [...r.querySelectorAll('span.topic')].map((x) => `${x.getAttribute('data-topic')}=${x.lastElementChild.textContent}`)]));
+  const wantRows = perceptionApi.months.map((m, k) => k).filter((k) => kohistan.incidents[k] !== 0 ||
+    kohistan.grievances[k] !== 0 || kohistan.consultations[k] !== 0).reverse().map((k) => [perceptionApi.months[k],
+    String(kohistan.incidents[k]), shown(kohistan.grievances[k]), shown(kohistan.consultations[k]),
+    kohistan.topics.filter((x) => x.months[k] !== 0).map((x) => `${x.topic}=${shown(x.months[k])}`)]);
+  check('the public perception view shows the release\'s counts for Kohistan Upper as the API has them',
+    JSON.stringify(perceptionRows) === JSON.stringify(wantRows) && perceptionApi.release.suppressed > 0 &&
+    kohistan.grievances.at(-1) === 55 && (await page.textContent('#perception summary')).includes('Kohistan Upper'),
+    `${JSON.stringify(perceptionRows)} vs ${JSON.stringify(wantRows)}`);
+  const hiddenCells = await page.$$eval('#perception .suppressed', (els) => els.map((x) => x.textContent));
+  check('small and protecting counts stay hidden in the perception view',
+    hiddenCells.length > 0 && hiddenCells.every((x) => x === '<10' || x === '—'), hiddenCells.join(' '));
+  await page.$eval('#perception', (e) => e.scrollIntoView());
+  await shot(page, 'perception-en');
   await shot(page, 'committee-en');
   // An action opens to its progress; an analyst reads it and is offered no form.
   await page.click(`#actions-table button.action-open[data-action="${committee.late}"]`);
