@@ -360,7 +360,7 @@ void PublicApi::AddStaffRoutes(Impl& m, public_side::PublicAuditLog& audit) {
 }
 
 PublicApi::PublicApi(store::Database& db, public_side::Publication publication,
-                     public_side::PublicAuditLog* audit)
+                     public_side::PublicAuditLog* audit, public_side::ClientLimits limits)
     : impl_(
           std::make_unique<Impl>(Impl{db, std::move(publication), store::NewProjectStore(), {}})) {
   Impl& m = *impl_;
@@ -422,7 +422,7 @@ PublicApi::PublicApi(store::Database& db, public_side::Publication publication,
       std::nullopt)));
 
   if (audit != nullptr) AddStaffRoutes(m, *audit);
-  AddGrievanceRoutes(routes, db, audit);
+  AddGrievanceRoutes(routes, db, audit, limits);
 
   routes.push_back(open(Declare<service::NoParams>(
       "GET", "/public/api/v1/openapi.json", "This document",

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "corridor/common/date.h"
+#include "corridor/common/strings.h"
 #include "corridor/public_side/accounts.h"
 
 namespace corridor::api::public_http {
@@ -25,6 +26,20 @@ bool FromLoopback(const std::string& address) {
 }
 
 }  // namespace
+
+std::string ClientAddress(const Request& request) {
+  if (FromLoopback(request.remote_addr)) {
+    auto it = request.headers.find("x-forwarded-for");
+    if (it != request.headers.end()) {
+      const std::string_view all = it->second;
+      const auto comma = all.rfind(',');
+      const std::string_view last =
+          Trim(comma == std::string_view::npos ? all : all.substr(comma + 1));
+      if (!last.empty() && last.size() <= 64) return std::string(last);
+    }
+  }
+  return request.remote_addr;
+}
 
 Response Cached(Response r) {
   r.headers.emplace_back("Cache-Control", kCache);

@@ -38,4 +38,11 @@ Result<std::map<std::string, std::string>> StringMembers(const std::string& body
                                                          const std::vector<std::string>& optional,
                                                          std::size_t max_bytes);
 
+// The client's address, for the per-client limits only (never logged or
+// stored): the peer's, or, when the peer is this machine (the TLS-terminating
+// proxy the public side is served behind, docs/operations.md), the last
+// X-Forwarded-For entry, the one that proxy appended. A header from any other
+// peer is ignored.
+std::string ClientAddress(const Request& request);
+
 }  // namespace corridor::api::public_http

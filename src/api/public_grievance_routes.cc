@@ -5,6 +5,7 @@
 #include "api/public_grievance_routes.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "api/form.h"
 #include "api/public_common.h"
@@ -207,7 +208,7 @@ std::optional<std::string> Field(const std::vector<std::pair<std::string, std::s
 }  // namespace
 
 void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
-                        public_side::PublicAuditLog* audit) {
+                        public_side::PublicAuditLog* audit, public_side::ClientLimits limits) {
   auto open = [](Route r) {
     r.open = true;
     r.action = std::nullopt;
@@ -240,6 +241,37 @@ void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
   }
   if (audit == nullptr) return;  // a read-only server: no filing
   public_side::PublicAuditLog& log = *audit;
+
+  // Each resident's request counts against its client's hourly allowance
+  // before anything else is read; past it, 429 with Retry-After (a form post:
+  // the page saying so, in the form's language). Whatever the answer would
+  // have been, valid or not, the try is counted.
+  auto limiter = std::make_shared<public_side::ClientLimiter>();
+  auto limited = [limiter](const char* kind, int per_hour, const std::string& lang, Route r) {
+    r.handler = [limiter, kind, per_hour, lang,
+                 inner = std::move(r.handler)](const Request& request) {
+      const auto v = limiter->Take(kind, public_http::ClientAddress(request), per_hour);
+      if (v.allowed) return inner(request);
+      Response res;
+      if (!lang.empty() || IsForm(request)) {
+        std::string l = lang;
+        if (l.empty()) {
+          auto form = ParseForm(request.body, 16);
+          l = LangOr(form ? Field(*form, "lang").value_or("") : "");
+        }
+        res = PrivateHtml(portal::TooManyTries(l, v.retry_after_s), 429);
+      } else {
+        res = Private(ErrorResponse(
+            {ErrorCode::kRateLimited, std::string("too many ") + kind +
+                                          " requests from this client in the last hour; try "
+                                          "again in " +
+                                          std::to_string(v.retry_after_s) + " s"}));
+      }
+      res.headers.emplace_back("Retry-After", std::to_string(v.retry_after_s));
+      return res;
+    };
+    return r;
+  };
 
   // --- Residents ----------------------------------------------------------
   Route file = open(Declare<service::NoParams>(
@@ -288,7 +320,7 @@ void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
           {"maxLength", public_side::kMaxContact},
           {"description", "Optional; sealed, shown only to the handling officer"}}},
         {"reprisal_fear", {{"type", "boolean"}}}}}};
-  routes.push_back(std::move(file));
+  routes.push_back(limited("file", limits.filings_per_hour, "", std::move(file)));
 
   const json passphrase_header = {
       {"name", "X-Passphrase"},
@@ -311,7 +343,7 @@ void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
       },
       std::nullopt));
   follow.parameters.push_back(passphrase_header);
-  routes.push_back(std::move(follow));
+  routes.push_back(limited("follow", limits.follows_per_hour, "", std::move(follow)));
 
   for (const auto action :
        {GrievanceAction::kAnswer, GrievanceAction::kAccept, GrievanceAction::kAppeal}) {
@@ -342,7 +374,7 @@ void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
         {"properties",
          {{"text", {{"type", "string"}, {"maxLength", public_side::kMaxGrievanceText}}}}}};
     r.parameters.push_back(passphrase_header);
-    routes.push_back(std::move(r));
+    routes.push_back(limited("follow", limits.follows_per_hour, "", std::move(r)));
   }
 
   // --- The portal's forms ----------------------------------------------------
@@ -359,57 +391,61 @@ void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
           return public_http::Html(portal::FollowForm(lang, false));
         },
         std::nullopt)));
-    routes.push_back(open(Declare<service::NoParams>(
-        "POST", "/" + lang + "/grievances/follow",
-        "Portal: a grievance by receipt and passphrase (form) (" + lang + ")",
-        [&db, lang](const Request& request, const service::NoParams&) {
-          auto form = ParseForm(request.body, 8);
-          const std::string receipt = form ? Field(*form, "receipt").value_or("") : "";
-          const std::string phrase = form ? Field(*form, "passphrase").value_or("") : "";
-          auto now = Now();
-          if (!now) return ErrorResponse(now.error());
-          auto v = public_side::FollowGrievance(db, receipt, phrase, *now);
-          if (!v) return PrivateHtml(portal::FollowForm(lang, true), 404);
-          return PrivateHtml(portal::GrievanceStatus(lang, public_side::ResidentJson(*v),
-                                                     public_side::NormaliseReceipt(receipt), phrase,
-                                                     ""));
-        },
-        std::nullopt)));
-    routes.push_back(open(Declare<service::NoParams>(
-        "POST", "/" + lang + "/grievances/act",
-        "Portal: answer, accept or appeal (form) (" + lang + ")",
-        [&db, &log, lang](const Request& request, const service::NoParams&) {
-          auto form = ParseForm(request.body, 8);
-          if (!form) return PrivateHtml(portal::FollowForm(lang, true), 400);
-          const std::string receipt = Field(*form, "receipt").value_or("");
-          const std::string phrase = Field(*form, "passphrase").value_or("");
-          const auto action = model::ParseGrievanceAction(Field(*form, "action").value_or(""));
-          auto now = Now();
-          if (!now) return ErrorResponse(now.error());
-          std::string notice = "done_notice";
-          int status = 200;
-          if (!action) {
-            notice = "refused_notice";
-            status = 400;
-          } else {
-            auto acted = public_side::ResidentAct(db, log, receipt, phrase, *action,
-                                                  Field(*form, "text").value_or(""), *now);
-            if (!acted && acted.error().code == ErrorCode::kNotFound) {
-              return PrivateHtml(portal::FollowForm(lang, true), 404);
-            }
-            if (!acted) {
-              notice = "refused_notice";
-              status = acted.error().code == ErrorCode::kConflict ? 409 : 400;
-            }
-          }
-          auto v = public_side::FollowGrievance(db, receipt, phrase, *now);
-          if (!v) return PrivateHtml(portal::FollowForm(lang, true), 404);
-          return PrivateHtml(
-              portal::GrievanceStatus(lang, public_side::ResidentJson(*v),
-                                      public_side::NormaliseReceipt(receipt), phrase, notice),
-              status);
-        },
-        std::nullopt)));
+    routes.push_back(limited(
+        "follow", limits.follows_per_hour, lang,
+        open(Declare<service::NoParams>(
+            "POST", "/" + lang + "/grievances/follow",
+            "Portal: a grievance by receipt and passphrase (form) (" + lang + ")",
+            [&db, lang](const Request& request, const service::NoParams&) {
+              auto form = ParseForm(request.body, 8);
+              const std::string receipt = form ? Field(*form, "receipt").value_or("") : "";
+              const std::string phrase = form ? Field(*form, "passphrase").value_or("") : "";
+              auto now = Now();
+              if (!now) return ErrorResponse(now.error());
+              auto v = public_side::FollowGrievance(db, receipt, phrase, *now);
+              if (!v) return PrivateHtml(portal::FollowForm(lang, true), 404);
+              return PrivateHtml(portal::GrievanceStatus(lang, public_side::ResidentJson(*v),
+                                                         public_side::NormaliseReceipt(receipt),
+                                                         phrase, ""));
+            },
+            std::nullopt))));
+    routes.push_back(limited(
+        "follow", limits.follows_per_hour, lang,
+        open(Declare<service::NoParams>(
+            "POST", "/" + lang + "/grievances/act",
+            "Portal: answer, accept or appeal (form) (" + lang + ")",
+            [&db, &log, lang](const Request& request, const service::NoParams&) {
+              auto form = ParseForm(request.body, 8);
+              if (!form) return PrivateHtml(portal::FollowForm(lang, true), 400);
+              const std::string receipt = Field(*form, "receipt").value_or("");
+              const std::string phrase = Field(*form, "passphrase").value_or("");
+              const auto action = model::ParseGrievanceAction(Field(*form, "action").value_or(""));
+              auto now = Now();
+              if (!now) return ErrorResponse(now.error());
+              std::string notice = "done_notice";
+              int status = 200;
+              if (!action) {
+                notice = "refused_notice";
+                status = 400;
+              } else {
+                auto acted = public_side::ResidentAct(db, log, receipt, phrase, *action,
+                                                      Field(*form, "text").value_or(""), *now);
+                if (!acted && acted.error().code == ErrorCode::kNotFound) {
+                  return PrivateHtml(portal::FollowForm(lang, true), 404);
+                }
+                if (!acted) {
+                  notice = "refused_notice";
+                  status = acted.error().code == ErrorCode::kConflict ? 409 : 400;
+                }
+              }
+              auto v = public_side::FollowGrievance(db, receipt, phrase, *now);
+              if (!v) return PrivateHtml(portal::FollowForm(lang, true), 404);
+              return PrivateHtml(
+                  portal::GrievanceStatus(lang, public_side::ResidentJson(*v),
+                                          public_side::NormaliseReceipt(receipt), phrase, notice),
+                  status);
+            },
+            std::nullopt))));
   }
 
   // --- Officers ---------------------------------------------------------------

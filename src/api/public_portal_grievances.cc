@@ -97,6 +97,16 @@ const std::map<std::string, Tr>& Texts() {
         "The appeal goes to the next level, with its own deadlines.",
         "上诉将转到下一层级，并有新的期限。"}},
       {"done_notice", {"محفوظ ہو گیا۔", "Saved.", "已保存。"}},
+      {"too_many_title", {"ذرا انتظار کریں", "Please wait", "请稍候"}},
+      {"too_many",
+       {"اس کنکشن سے پچھلے ایک گھنٹے میں بہت زیادہ کوششیں ہوئیں۔ کچھ دیر بعد دوبارہ کوشش کریں، "
+        "یا فون پر یا منصوبے کے دفتر میں شکایت درج کرائیں۔",
+        "Too many tries from this connection in the last hour. Try again later, or file by "
+        "phone or at a project office.",
+        "过去一小时内来自此连接的尝试过多。请稍后再试，或通过电话或在项目办公室提交申诉。"}},
+      {"retry_in",
+       {"تقریباً {n} منٹ بعد دوبارہ کوشش کریں۔", "Try again in about {n} minutes.",
+        "请约 {n} 分钟后再试。"}},
       {"refused_notice",
        {"اس مرحلے پر یہ ممکن نہیں۔", "That is not possible at this stage.",
         "当前阶段无法进行此操作。"}},
@@ -259,6 +269,18 @@ std::string GrievanceReceipt(std::string_view lang, const std::string& receipt,
                      HtmlEscape(passphrase) + "</span></dd></dl>\n<p><a href=\"/" + l +
                      "/grievances/follow\">" + G(lang, "follow_title") + "</a></p>\n";
   return Page(lang, Raw(lang, "receipt_title"), "/grievances/follow", body);
+}
+
+std::string TooManyTries(std::string_view lang, std::int64_t retry_after_s) {
+  const std::string l(lang);
+  const std::int64_t minutes = (retry_after_s + 59) / 60;
+  std::string retry = G(lang, "retry_in");
+  retry.replace(retry.find("{n}"), 3, Digits(lang, minutes));
+  std::string body = "<h1>" + G(lang, "too_many_title") +
+                     "</h1>\n<p class=\"notice\" role=\"alert\">" + G(lang, "too_many") +
+                     "</p>\n<p>" + retry + "</p>\n<p><a href=\"/" + l + "/grievances/follow\">" +
+                     G(lang, "follow_title") + "</a></p>\n";
+  return Page(lang, Raw(lang, "too_many_title"), "/grievances/follow", body);
 }
 
 std::string FollowForm(std::string_view lang, bool not_found) {

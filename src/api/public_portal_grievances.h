@@ -30,6 +30,8 @@ std::string GrievanceReceipt(std::string_view lang, const std::string& receipt,
                              const std::string& passphrase);
 // The follow form; `not_found` after a wrong receipt or passphrase.
 std::string FollowForm(std::string_view lang, bool not_found);
+// The page a form post gets past the per-client limit (status 429).
+std::string TooManyTries(std::string_view lang, std::int64_t retry_after_s);
 // The case as the resident sees it (public_side::ResidentJson), with the
 // forms the state allows. `notice`: a confirmation or refusal to show first.
 std::string GrievanceStatus(std::string_view lang, const nlohmann::json& view,

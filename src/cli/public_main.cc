@@ -485,7 +485,8 @@ int RunVerify(const Globals& g) {
   return r->ok ? kExitOk : kExitFailed;
 }
 
-int RunServe(const Globals& g, const std::string& listen, const std::string& base_uri) {
+int RunServe(const Globals& g, const std::string& listen, const std::string& base_uri,
+             const public_side::ClientLimits& limits) {
   auto o = Open(g, true);
   if (!o) return Report(o.error());
   auto address = server::ParseListen(listen);
@@ -494,7 +495,7 @@ int RunServe(const Globals& g, const std::string& listen, const std::string& bas
   pub.base_uri = base_uri.empty() ? "http://" + listen : base_uri;
   if (const char* ref = std::getenv("CORRIDOR_PUBLIC_IATI_ORG_REF"); ref && *ref)
     pub.iati_org_ref = ref;
-  api::PublicApi api(*o->db, pub, o->audit.get());
+  api::PublicApi api(*o->db, pub, o->audit.get(), limits);
   server::ServerOptions options;
   options.host = address->first;
   options.port = address->second;
@@ -692,7 +693,20 @@ int Main(int argc, char** argv) {
   serve->add_option("--listen", listen, "HOST:PORT")->capture_default_str();
   std::string serve_base;
   serve->add_option("--base-uri", serve_base, "The public address (default: http://LISTEN)");
-  serve->callback([&] { status = RunServe(g, listen, serve_base); });
+  static public_side::ClientLimits limits;
+  serve
+      ->add_option("--filings-per-hour", limits.filings_per_hour,
+                   "Grievances one client (an address; an IPv6 /64) may file per hour; past it, "
+                   "429 (counted under a salted hash that expires with the hour)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  serve
+      ->add_option("--follows-per-hour", limits.follows_per_hour,
+                   "Receipt and passphrase checks (follow, answer, accept, appeal) one client may "
+                   "make per hour")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  serve->callback([&] { status = RunServe(g, listen, serve_base, limits); });
 
   try {
     app.parse(argc, argv);

@@ -75,7 +75,9 @@ class PortalTest : public ::testing::Test {
     pub.published = "2026-12-01T00:00:00Z";
     pub.today = "2026-12-01";
     audit_ = new public_side::PublicAuditLog(*db_, *keys_);
-    api_ = new PublicApi(*db_, pub, audit_);
+    // (Every test here is one client, 127.0.0.1: the per-client limits are
+    // tested on a server of their own.)
+    api_ = new PublicApi(*db_, pub, audit_, {1000, 1000});
     server::ServerOptions options;
     options.port = 0;
     options.access_log = false;
@@ -599,6 +601,71 @@ TEST_F(PortalTest, AResidentFilesAGrievanceAndFollowsItWithReceiptAndPassphraseA
   const json s = json::parse(stats->body);
   ASSERT_FALSE(s["districts"].empty());
   EXPECT_EQ(s["districts"][0]["received"], "<10");
+}
+
+// Per-client limits (public_side/client_limits.h) on a server of their own:
+// two filings and three passphrase checks an hour. A client behind the
+// loopback proxy is the last X-Forwarded-For entry.
+TEST_F(PortalTest, ResidentsRoutesAreLimitedPerClientWithoutKeepingAddresses) {
+  public_side::Publication pub;
+  PublicApi api(*db_, pub, audit_, {2, 3});
+  server::ServerOptions options;
+  options.port = 0;
+  options.access_log = false;
+  server::Server server(api.routes(), options);
+  ASSERT_TRUE(server.Bind());
+  std::thread thread([&] { (void)server.Run(); });
+  httplib::Client c("127.0.0.1", server.port());
+  const std::string body =
+      R"({"district":"PK205","topic":"other","lang":"en","description":"Dust from the road works"})";
+  const auto file = [&](const std::string& client) {
+    httplib::Headers h;
+    if (!client.empty()) h.emplace("X-Forwarded-For", "10.0.0.1, " + client);
+    return c.Post("/public/api/v1/grievances", h, body, "application/json");
+  };
+  std::string receipt;
+  for (int i = 0; i < 2; ++i) {
+    auto r = file("203.0.113.7");
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 201) << r->body;
+    receipt = json::parse(r->body)["receipt"];
+  }
+  auto refused = file("203.0.113.7");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 429) << refused->body;
+  const int retry = std::stoi(refused->get_header_value("Retry-After"));
+  EXPECT_GT(retry, 3000);
+  EXPECT_LE(retry, 3600);
+  EXPECT_EQ(refused->get_header_value("Cache-Control"), "no-store");
+  // Another client, and the proxy itself, each have their own allowance;
+  // a bad filing counts like a good one.
+  EXPECT_EQ(file("198.51.100.4")->status, 201);
+  EXPECT_EQ(c.Post("/public/api/v1/grievances", "{}", "application/json")->status, 400);
+  EXPECT_EQ(file("")->status, 201);
+  EXPECT_EQ(file("")->status, 429);
+  // The portal's form past the limit: a page in the form's language, not an error body.
+  auto form = c.Post(
+      "/public/api/v1/grievances", httplib::Headers{{"X-Forwarded-For", "203.0.113.7"}},
+      "district=PK205&topic=other&lang=ur&description=x", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->status, 429);
+  EXPECT_NE(form->get_header_value("Content-Type").find("text/html"), std::string::npos);
+  EXPECT_NE(form->body.find("lang=\"ur\""), std::string::npos);
+  EXPECT_NE(form->body.find("کوشش"), std::string::npos);
+  // Passphrase checks: three an hour, whichever route makes them.
+  const httplib::Headers client = {{"X-Forwarded-For", "192.0.2.9"}, {"X-Passphrase", "a b c d"}};
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(c.Get(("/public/api/v1/grievances/" + receipt).c_str(), client)->status, 404);
+  }
+  EXPECT_EQ(c.Get(("/public/api/v1/grievances/" + receipt).c_str(), client)->status, 429);
+  auto portal =
+      c.Post("/en/grievances/follow", httplib::Headers{{"X-Forwarded-For", "192.0.2.9"}},
+             "receipt=" + receipt + "&passphrase=a+b+c+d", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(portal);
+  EXPECT_EQ(portal->status, 429);
+  EXPECT_NE(portal->body.find("Too many tries"), std::string::npos);
+  server.Stop();
+  thread.join();
 }
 
 TEST_F(PortalTest, TheGrievanceFormsWorkWithoutJavaScriptInEveryLanguage) {

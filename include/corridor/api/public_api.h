@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "corridor/api/http.h"
+#include "corridor/public_side/client_limits.h"
 #include "corridor/public_side/exports.h"
 #include "corridor/public_side/service.h"
 #include "corridor/store/database.h"
@@ -24,8 +25,9 @@ class PublicApi {
  public:
   // `db` (a public store) and `audit` must outlive this object. Without
   // `audit` the staff routes are not served (the surface is read-only).
+  // `limits`: what one anonymous client may do per hour (the grievance routes).
   PublicApi(store::Database& db, public_side::Publication publication,
-            public_side::PublicAuditLog* audit = nullptr);
+            public_side::PublicAuditLog* audit = nullptr, public_side::ClientLimits limits = {});
   ~PublicApi();
   const std::vector<Route>& routes() const;
 

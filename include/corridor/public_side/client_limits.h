@@ -1,0 +1,67 @@
+// How much one client may do on the public side's anonymous routes, without
+// remembering who the client is (WAVE2 "Anonymity": rate limits are keyed by
+// a salted hash that expires; docs/public.md "Limits on anonymous routes").
+//
+// A client is known only as a keyed BLAKE2b hash of its address under a salt
+// drawn at random for one window. When the window ends the salt and every
+// count are dropped together, so neither an address nor a lasting pseudonym
+// is ever held, in memory or on disk. An IPv6 client is its /64 (one
+// household's or phone's prefix, which it can rotate addresses within). The
+// table is bounded: past `max_clients` the newcomers of the window share one
+// bucket with ten times the allowance.
+//
+// Fixed windows: a client may do up to twice its allowance across a window's
+// end, never more. Thread-safe.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace corridor::public_side {
+
+// The key a client address is counted under: an IPv4 address as it is (an
+// IPv4-mapped IPv6 address as its IPv4), an IPv6 address as its /64 prefix,
+// anything else as given.
+std::string ClientPrefix(std::string_view address);
+
+// The allowances per client and hour (`corridor public serve
+// --filings-per-hour N --follows-per-hour N`).
+struct ClientLimits {
+  int filings_per_hour = 10;  // POST /public/api/v1/grievances (JSON or the portal's form)
+  int follows_per_hour = 60;  // every route that checks a receipt's passphrase
+};
+
+class ClientLimiter {
+ public:
+  using Clock = std::function<std::chrono::steady_clock::time_point()>;
+  explicit ClientLimiter(std::chrono::seconds window = std::chrono::hours(1),
+                         std::size_t max_clients = 200'000, Clock clock = {});
+
+  struct Verdict {
+    bool allowed = true;
+    std::int64_t retry_after_s = 0;  // when refused: seconds left in the window
+  };
+  // Counts one `kind` ("file", "follow") for the client at `address` and says
+  // whether it is within `per_window`.
+  Verdict Take(std::string_view kind, std::string_view address, int per_window);
+
+  std::size_t tracked() const;  // keys held now (for tests)
+
+ private:
+  void RotateIfDue(std::chrono::steady_clock::time_point now);  // holds mu_
+  const std::chrono::seconds window_;
+  const std::size_t max_clients_;
+  const Clock clock_;
+  mutable std::mutex mu_;
+  std::array<unsigned char, 32> salt_{};
+  std::chrono::steady_clock::time_point window_start_;
+  std::map<std::string, int> counts_;  // hash(kind, client) -> count
+};
+
+}  // namespace corridor::public_side
