@@ -1,5 +1,7 @@
 #include "api/public_common.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
@@ -27,16 +29,18 @@ bool FromLoopback(const std::string& address) {
 
 }  // namespace
 
-std::string ClientAddress(const Request& request) {
-  if (FromLoopback(request.remote_addr)) {
-    auto it = request.headers.find("x-forwarded-for");
-    if (it != request.headers.end()) {
-      const std::string_view all = it->second;
-      const auto comma = all.rfind(',');
-      const std::string_view last =
-          Trim(comma == std::string_view::npos ? all : all.substr(comma + 1));
-      if (!last.empty() && last.size() <= 64) return std::string(last);
-    }
+std::string ClientAddress(const Request& request, const std::string& trusted_proxy) {
+  if (trusted_proxy.empty() || request.remote_addr != trusted_proxy) return request.remote_addr;
+  auto it = request.headers.find("x-forwarded-for");
+  if (it == request.headers.end()) return request.remote_addr;
+  const std::string_view all = it->second;
+  const auto comma = all.rfind(',');
+  std::string last(Trim(comma == std::string_view::npos ? all : all.substr(comma + 1)));
+  // Only an address: anything else is the proxy misconfigured, counted as the proxy.
+  in6_addr v6{};
+  in_addr v4{};
+  if (inet_pton(AF_INET, last.c_str(), &v4) == 1 || inet_pton(AF_INET6, last.c_str(), &v6) == 1) {
+    return last;
   }
   return request.remote_addr;
 }

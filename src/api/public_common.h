@@ -39,10 +39,10 @@ Result<std::map<std::string, std::string>> StringMembers(const std::string& body
                                                          std::size_t max_bytes);
 
 // The client's address, for the per-client limits only (never logged or
-// stored): the peer's, or, when the peer is this machine (the TLS-terminating
-// proxy the public side is served behind, docs/operations.md), the last
-// X-Forwarded-For entry, the one that proxy appended. A header from any other
-// peer is ignored.
-std::string ClientAddress(const Request& request);
+// stored): the peer's, or, when the peer is `trusted_proxy` (the TLS proxy in
+// front, `corridor public serve --trusted-proxy ADDR`), the last
+// X-Forwarded-For entry if it is an address. Any other peer's header is
+// ignored; so is every header when `trusted_proxy` is empty.
+std::string ClientAddress(const Request& request, const std::string& trusted_proxy);
 
 }  // namespace corridor::api::public_http

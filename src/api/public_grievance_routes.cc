@@ -247,10 +247,11 @@ void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
   // the page saying so, in the form's language). Whatever the answer would
   // have been, valid or not, the try is counted.
   auto limiter = std::make_shared<public_side::ClientLimiter>();
-  auto limited = [limiter](const char* kind, int per_hour, const std::string& lang, Route r) {
-    r.handler = [limiter, kind, per_hour, lang,
+  auto limited = [limiter, proxy = limits.trusted_proxy](const char* kind, int per_hour,
+                                                         const std::string& lang, Route r) {
+    r.handler = [limiter, proxy, kind, per_hour, lang,
                  inner = std::move(r.handler)](const Request& request) {
-      const auto v = limiter->Take(kind, public_http::ClientAddress(request), per_hour);
+      const auto v = limiter->Take(kind, public_http::ClientAddress(request, proxy), per_hour);
       if (v.allowed) return inner(request);
       Response res;
       if (!lang.empty() || IsForm(request)) {

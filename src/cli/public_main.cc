@@ -45,6 +45,7 @@
 #include <tuple>
 
 #include "cli/public_common.h"
+#include "cli/public_consultations.h"
 #include "cli/public_grievances.h"
 #include "cli/report.h"
 #include "corridor/api/public_api.h"
@@ -678,6 +679,8 @@ int Main(int argc, char** argv) {
 
   GrievanceArgs grievance_args;
   AddGrievanceCommands(app, g, grievance_args, status);
+  ConsultationArgs consultation_args;
+  AddConsultationCommands(app, g, consultation_args, status);
 
   app.add_subcommand("keys", "Print the public instance's public key file (for --trusted-keys)")
       ->callback([&] { status = RunKeys(g); });
@@ -706,6 +709,10 @@ int Main(int argc, char** argv) {
                    "make per hour")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  serve->add_option("--trusted-proxy", limits.trusted_proxy,
+                    "Address of the TLS proxy in front (e.g. 127.0.0.1): from it only, the client "
+                    "for these limits is the last X-Forwarded-For entry, which the proxy must set "
+                    "to $remote_addr (not append)");
   serve->callback([&] { status = RunServe(g, listen, serve_base, limits); });
 
   try {

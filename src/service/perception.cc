@@ -26,6 +26,7 @@ struct Month {
     return Month{std::stoi(std::string(s.substr(0, 4))), std::stoi(std::string(s.substr(5, 2)))};
   }
   int Index() const { return year * 12 + (month - 1); }
+  // (Indices are never negative: months before 1970 are refused.)
   static Month FromIndex(int i) { return Month{i / 12, i % 12 + 1}; }
   std::string Text() const {
     char buf[16];
@@ -73,10 +74,14 @@ Result<void> CheckDistricts(const PerceptionParams& p) {
   return {};
 }
 
+constexpr int kFirstYear = 1970;
+
 Result<void> CheckMonth(const char* name, const std::string& value) {
-  if (value.empty() || release::IsMonth(value)) return {};
-  return Fail(ErrorCode::kInvalidArgument,
-              std::string(name) + ": expected a month YYYY-MM, got '" + value + "'");
+  if (value.empty()) return {};
+  if (release::IsMonth(value) && Month::Parse(value)->year >= kFirstYear) return {};
+  return Fail(
+      ErrorCode::kInvalidArgument,
+      std::string(name) + ": expected a month YYYY-MM from 1970, got '" + Excerpt(value, 16) + "'");
 }
 
 json CountJson(const PublishedCount& c) {
@@ -121,7 +126,9 @@ const ParamSchema<PerceptionParams>& PerceptionParams::Schema() {
   static const auto kSchema =
       ParamSchema<PerceptionParams>()
           .Text("from", &PerceptionParams::from,
-                "First month, YYYY-MM in Asia/Karachi (default: twelve months before `to`)", 7)
+                "First month, YYYY-MM in Asia/Karachi (default: twelve months in all, ending with "
+                "`to`)",
+                7)
           .Text("to", &PerceptionParams::to,
                 "Last month, YYYY-MM (default: the release's last month)", 7)
           .Custom("district",
@@ -240,7 +247,10 @@ Result<Perception> PublicPerception(const Context& ctx, const Caller& caller,
       if (!last) return Fail(last.error());
       if (*last) to = *Month::Parse(**last);
     }
-    const Month from = p.from.empty() ? Month::FromIndex(to.Index() - 11) : *Month::Parse(p.from);
+    // (A release's months passed CheckRelease; still, nothing before 1970.)
+    if (to.year < kFirstYear) return Fail(ErrorCode::kInvalidArgument, "to: before 1970");
+    const Month from = p.from.empty() ? Month::FromIndex(std::max(kFirstYear * 12, to.Index() - 11))
+                                      : *Month::Parse(p.from);
     if (to.Index() < from.Index()) return Fail(ErrorCode::kInvalidArgument, "from: after to");
     if (to.Index() - from.Index() + 1 > kPerceptionMaxMonths) {
       return Fail(ErrorCode::kInvalidArgument,
@@ -261,10 +271,14 @@ Result<Perception> PublicPerception(const Context& ctx, const Caller& caller,
   }
   out.topics = release::Topics();
   const auto month_count = out.months.size();
-  const int first = Month::Parse(out.months.front())->Index();
+  const int first = Month::Parse(out.months.front())->Index();  // a valid month (>= 1970)
 
-  // Districts: asked, or every one the release counts something for.
-  std::vector<std::string> districts = p.districts;
+  // Districts: asked (each once, in the order given), or every one the
+  // release counts something for.
+  std::vector<std::string> districts;
+  for (const auto& d : p.districts) {
+    if (std::find(districts.begin(), districts.end(), d) == districts.end()) districts.push_back(d);
+  }
   if (districts.empty()) {
     std::set<std::string> seen;
     for (const auto& c : counts) {

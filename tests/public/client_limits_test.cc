@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <cstdio>
+
 namespace corridor::public_side {
 namespace {
 
@@ -18,6 +20,12 @@ TEST(ClientPrefix, IPv6IsItsSlash64AndMappedIPv4IsIPv4) {
   EXPECT_EQ(ClientPrefix("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::/64");
   EXPECT_NE(ClientPrefix("2001:db8:1:3::5"), ClientPrefix("2001:db8:1:2::5"));
   EXPECT_EQ(ClientPrefix("not an address"), "not an address");
+  EXPECT_EQ(ClientPrefix("fe80::1%eth0"), "fe80::/64");  // the zone id is not the client
+  const auto keys = ClientKeysOf("2001:db8:1:2::5");
+  EXPECT_EQ(keys.network, "2001:db8:1::/48");
+  EXPECT_TRUE(keys.charge_network);
+  EXPECT_EQ(ClientKeysOf("203.0.113.7").network, "203.0.0.0/16");
+  EXPECT_FALSE(ClientKeysOf("203.0.113.7").charge_network);
 }
 
 class ClientLimiterTest : public ::testing::Test {
@@ -59,6 +67,18 @@ TEST_F(ClientLimiterTest, TheTableIsBoundedAndNewcomersPastItShareOneBucket) {
   EXPECT_EQ(allowed, 10);
   EXPECT_EQ(limiter.tracked(), 3U);
   EXPECT_FALSE(limiter.Take("file", "198.51.100.1", 1).allowed);  // its own count still holds
+}
+
+TEST_F(ClientLimiterTest, AnIPv6SlashFortyEightHasSixteenAllowancesForAllItsSlashSixtyFours) {
+  ClientLimiter limiter(hours(1), 1000, clock_);
+  int allowed = 0;
+  for (int i = 0; i < 40; ++i) {
+    char address[64];
+    std::snprintf(address, sizeof address, "2001:db8:7:%x::1", i);
+    allowed += limiter.Take("file", address, 1).allowed ? 1 : 0;
+  }
+  EXPECT_EQ(allowed, 16);
+  EXPECT_TRUE(limiter.Take("file", "2001:db8:8::1", 1).allowed);  // the next /48
 }
 
 }  // namespace

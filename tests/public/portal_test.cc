@@ -77,7 +77,7 @@ class PortalTest : public ::testing::Test {
     audit_ = new public_side::PublicAuditLog(*db_, *keys_);
     // (Every test here is one client, 127.0.0.1: the per-client limits are
     // tested on a server of their own.)
-    api_ = new PublicApi(*db_, pub, audit_, {1000, 1000});
+    api_ = new PublicApi(*db_, pub, audit_, {1000, 1000, ""});
     server::ServerOptions options;
     options.port = 0;
     options.access_log = false;
@@ -605,10 +605,10 @@ TEST_F(PortalTest, AResidentFilesAGrievanceAndFollowsItWithReceiptAndPassphraseA
 
 // Per-client limits (public_side/client_limits.h) on a server of their own:
 // two filings and three passphrase checks an hour. A client behind the
-// loopback proxy is the last X-Forwarded-For entry.
+// trusted proxy (127.0.0.1 here) is the last X-Forwarded-For entry.
 TEST_F(PortalTest, ResidentsRoutesAreLimitedPerClientWithoutKeepingAddresses) {
   public_side::Publication pub;
-  PublicApi api(*db_, pub, audit_, {2, 3});
+  PublicApi api(*db_, pub, audit_, {2, 3, "127.0.0.1"});
   server::ServerOptions options;
   options.port = 0;
   options.access_log = false;
@@ -666,6 +666,22 @@ TEST_F(PortalTest, ResidentsRoutesAreLimitedPerClientWithoutKeepingAddresses) {
   EXPECT_NE(portal->body.find("Too many tries"), std::string::npos);
   server.Stop();
   thread.join();
+
+  // Without a trusted proxy the header is never read: every request from
+  // 127.0.0.1 is one client, whatever it claims.
+  PublicApi plain(*db_, pub, audit_, {1, 1, ""});
+  server::Server server2(plain.routes(), options);
+  ASSERT_TRUE(server2.Bind());
+  std::thread thread2([&] { (void)server2.Run(); });
+  httplib::Client c2("127.0.0.1", server2.port());
+  const auto file2 = [&](const std::string& claimed) {
+    return c2.Post("/public/api/v1/grievances", httplib::Headers{{"X-Forwarded-For", claimed}},
+                   body, "application/json");
+  };
+  EXPECT_EQ(file2("203.0.113.1")->status, 201);
+  EXPECT_EQ(file2("203.0.113.2")->status, 429);
+  server2.Stop();
+  thread2.join();
 }
 
 TEST_F(PortalTest, TheGrievanceFormsWorkWithoutJavaScriptInEveryLanguage) {

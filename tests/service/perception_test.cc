@@ -230,7 +230,7 @@ TEST_F(PerceptionTest, DefaultsToTheLastTwelveMonthsOfTheLastRelease) {
   EXPECT_EQ(v->months.front(), "2025-07");
   EXPECT_EQ(v->months.back(), "2026-06");
   PerceptionParams one;
-  one.districts = {"PK101"};
+  one.districts = {"PK101", "PK101"};  // given twice: one row, with its counts
   auto only = PublicPerception(*ctx_, a_committee_, one);
   ASSERT_TRUE(only.has_value());
   ASSERT_EQ(only->districts.size(), 1U);
@@ -253,6 +253,7 @@ TEST_F(PerceptionTest, RefusesOtherRolesAndBadParameters) {
   bad({"2026-07", "2026-05", {}, ""}, "from");
   bad({"2023-01", "2026-06", {}, ""}, "36 months");
   bad({"2026-13", "", {}, ""}, "YYYY-MM");
+  bad({"", "0000-05", {}, ""}, "from 1970");  // (no month index below zero)
   bad({"", "", {"PK999"}, ""}, "PK999");
   bad({"", "", std::vector<std::string>(41, "PK201"), ""}, "at most 40");
   auto missing = PublicPerception(*ctx_, a_committee_, {"", "", {}, std::string(64, 'f')});

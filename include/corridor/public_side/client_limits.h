@@ -4,11 +4,13 @@
 //
 // A client is known only as a keyed BLAKE2b hash of its address under a salt
 // drawn at random for one window. When the window ends the salt and every
-// count are dropped together, so neither an address nor a lasting pseudonym
-// is ever held, in memory or on disk. An IPv6 client is its /64 (one
-// household's or phone's prefix, which it can rotate addresses within). The
-// table is bounded: past `max_clients` the newcomers of the window share one
-// bucket with ten times the allowance.
+// count are dropped together: no address is ever written, and the hashes are
+// pseudonyms for that hour only (while it runs, the salt is in memory). An
+// IPv6 client is its /64 (one household's or phone's prefix, which it can
+// rotate addresses within), and each /48 (a site or a tunnel broker's
+// customer, who holds 65,536 /64s) has sixteen allowances for all its /64s
+// together. The table is bounded: past `max_clients` a newcomer counts in its
+// wider network's overflow bucket (IPv4 /16, IPv6 /48) with ten allowances.
 //
 // Fixed windows: a client may do up to twice its allowance across a window's
 // end, never more. Thread-safe.
@@ -22,19 +24,31 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace corridor::public_side {
 
-// The key a client address is counted under: an IPv4 address as it is (an
-// IPv4-mapped IPv6 address as its IPv4), an IPv6 address as its /64 prefix,
-// anything else as given.
-std::string ClientPrefix(std::string_view address);
+// What a client address is counted under: `client`, an IPv4 address as it
+// is (an IPv4-mapped IPv6 address as its IPv4) or an IPv6 address's /64
+// (zone id dropped); `network`, its IPv4 /16 or IPv6 /48, whose count is
+// charged too when `charge_network` (IPv6).
+struct ClientKeys {
+  std::string client, network;
+  bool charge_network = false;
+};
+ClientKeys ClientKeysOf(std::string_view address);
+std::string ClientPrefix(std::string_view address);  // ClientKeysOf(address).client
 
 // The allowances per client and hour (`corridor public serve
 // --filings-per-hour N --follows-per-hour N`).
 struct ClientLimits {
   int filings_per_hour = 10;  // POST /public/api/v1/grievances (JSON or the portal's form)
   int follows_per_hour = 60;  // every route that checks a receipt's passphrase
+  // The address of the TLS proxy in front (`--trusted-proxy`): from that peer
+  // only, the client is the last X-Forwarded-For entry (which the proxy must
+  // set, not append to what the client sent: docs/operations.md). Empty: the
+  // header is never read, and the peer is the client.
+  std::string trusted_proxy;
 };
 
 class ClientLimiter {
@@ -54,7 +68,8 @@ class ClientLimiter {
   std::size_t tracked() const;  // keys held now (for tests)
 
  private:
-  void RotateIfDue(std::chrono::steady_clock::time_point now);  // holds mu_
+  void RotateIfDue(std::chrono::steady_clock::time_point now);         // holds mu_
+  std::string Key(std::string_view kind, std::string_view who) const;  // holds mu_
   const std::chrono::seconds window_;
   const std::size_t max_clients_;
   const Clock clock_;

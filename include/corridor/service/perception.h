@@ -1,7 +1,9 @@
 // The committee's "public perception" view (issue 14 §3, docs/committee.md):
 // what residents raise on the public side, beside the incidents and the
 // structural vulnerability of the same districts. Shared by
-// GET /api/v1/committee/perception and `corridor committee perception`.
+// GET /api/v1/public-perception and `corridor committees perception`; the
+// release comes in through IngestPublicRelease (`corridor ingest --format
+// public-release`).
 //
 // It reads only what crossed the wall: the aggregate release (store/releases.h),
 // counts by district × month × topic, already suppressed on the public side
