@@ -185,10 +185,10 @@ Result<std::string> NewPassphrase(std::string_view lang) {
   return out;
 }
 
-std::string NewReceipt() {
+std::string NewCode(std::string_view prefix) {
   static constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
   (void)auth::InitCrypto();
-  std::string out = "GRV";
+  std::string out(prefix);
   for (int i = 0; i < 12; ++i) {
     if (i % 4 == 0) out += '-';
     out += kAlphabet[randombytes_uniform(32)];
@@ -196,20 +196,27 @@ std::string NewReceipt() {
   return out;
 }
 
-std::string NormaliseReceipt(std::string_view receipt) {
+std::string NormaliseCode(std::string_view prefix, std::string_view code) {
   std::string chars;
-  for (const char c : receipt) {
+  for (const char c : code) {
     const char u = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     if (u == '-' || u == ' ') continue;
     chars += u == 'O' ? '0' : (u == 'I' || u == 'L') ? '1' : u;
   }
-  if (chars.size() != 15 || chars.compare(0, 3, "GRV") != 0) return "";
+  // (The prefix's own letters are not folded: "PC" and "GRV" have none that fold.)
+  const std::size_t n = prefix.size();
+  if (chars.size() != n + 12 || chars.compare(0, n, prefix) != 0) return "";
   static constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-  for (std::size_t i = 3; i < chars.size(); ++i) {
+  for (std::size_t i = n; i < chars.size(); ++i) {
     if (kAlphabet.find(chars[i]) == std::string_view::npos) return "";
   }
-  return "GRV-" + chars.substr(3, 4) + "-" + chars.substr(7, 4) + "-" + chars.substr(11, 4);
+  return std::string(prefix) + "-" + chars.substr(n, 4) + "-" + chars.substr(n + 4, 4) + "-" +
+         chars.substr(n + 8, 4);
 }
+
+std::string NewReceipt() { return NewCode("GRV"); }
+
+std::string NormaliseReceipt(std::string_view receipt) { return NormaliseCode("GRV", receipt); }
 
 std::string ReceiptDigest(std::string_view receipt) {
   return auth::TokenDigest(NormaliseReceipt(receipt));

@@ -7,6 +7,7 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "corridor/store/consultation_store.h"
 #include "corridor/store/grievance_store.h"
 #include "store/sql/sql.h"
 
@@ -699,6 +700,7 @@ CREATE INDEX public_areas_level ON public_areas (level, pcode);
   static const std::vector<Module> kModules = [] {
     auto all = kBase;
     all.push_back(GrievanceModule());
+    all.push_back(ConsultationModule());
     return all;
   }();
   return kModules;

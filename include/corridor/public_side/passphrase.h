@@ -35,6 +35,12 @@ Result<std::string> NewPassphrase(std::string_view lang);
 // case; tatweel, zero-width characters and every kind of space removed.
 std::string NormalisePassphrase(std::string_view passphrase);
 
+// A code: `prefix`, then 12 characters of Crockford's base-32 (60 random
+// bits) in groups of four after dashes; and its tidy form (upper case, spaces
+// and dashes tidied, look-alikes folded: O→0, I L→1), "" when it cannot be one.
+std::string NewCode(std::string_view prefix);
+std::string NormaliseCode(std::string_view prefix, std::string_view code);
+
 // A receipt code: "GRV-" and 12 characters of Crockford's base-32 (60 random
 // bits) in groups of four, e.g. "GRV-7K2M-Q9XD-4T1B".
 std::string NewReceipt();

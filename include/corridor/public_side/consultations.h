@@ -1,0 +1,96 @@
+// Consultations with verified but unlinkable participation (issue 14 §2,
+// docs/public.md "Consultations"): one call per use case, shared by the
+// public API and `corridor public consultations|codes`.
+//
+// A moderator opens a consultation for a district (optionally about one
+// project). Participation codes are printed in batches for a district and
+// handed out at community meetings; a code lets its holder propose in that
+// district's consultations and support each proposal once. The store keeps a
+// keyed hash of each issued code, and per support a keyed hash of the code
+// with the proposal (store/consultation_store.h): no code, no identity, and
+// no link between the supports one code gave. The key is derived from the
+// public instance's key file (crypto_kdf, context "partcode"), so the hashes
+// cannot be recomputed from the store alone.
+//
+// When a proposal's supports reach the consultation's threshold it is
+// "response-due"; a moderator (or public-admin) answers it and it is
+// "answered" (results tracking). Staff moves are on the public audit chain;
+// residents' proposals and supports are recorded without anything about who.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "corridor/auth/crypto.h"
+#include "corridor/common/result.h"
+#include "corridor/public_side/service.h"
+#include "corridor/store/consultation_store.h"
+#include "corridor/store/database.h"
+
+namespace corridor::public_side {
+
+inline constexpr int kMaxCodesPerBatch = 5000;
+inline constexpr std::size_t kMaxProposalTitle = 200;
+inline constexpr std::size_t kMaxProposalText = 4000;
+
+// The keyed hashes the store holds (hex). `code` is normalised first.
+std::string CodeDigest(const auth::InstanceKeys& keys, std::string_view code);
+std::string SupportDigest(const auth::InstanceKeys& keys, std::string_view code,
+                          std::string_view proposal_id);
+
+struct CodeBatch {
+  std::string batch, district;
+  std::vector<std::string> codes;  // "PC-XXXX-XXXX-XXXX", shown once
+};
+// A batch of `count` (1..5000) codes for `district` (a P-code the release
+// knows). Moderator, public-admin or the operator. Audited ("codes-issue":
+// batch, district, count; never a code).
+Result<CodeBatch> IssueCodes(store::Database& db, PublicAuditLog& audit, const PublicCaller& caller,
+                             const std::string& district, int count, const std::string& now);
+
+struct ConsultationInput {
+  std::string district, project_id, title, body;
+  std::int64_t threshold = 50;  // 1..100000
+};
+// Moderator or the operator. Audited ("consultation-open").
+Result<store::Consultation> OpenConsultation(store::Database& db, PublicAuditLog& audit,
+                                             const PublicCaller& caller,
+                                             const ConsultationInput& in, const std::string& now);
+
+struct ProposalInput {
+  std::string consultation_id, code, title, body, lang;
+};
+// With a code issued for the consultation's district (kPermissionDenied
+// otherwise, the same answer for an unknown code and another district's).
+// The proposal keeps nothing of the code. Audited as "resident".
+Result<store::Proposal> Propose(store::Database& db, PublicAuditLog& audit, const ProposalInput& in,
+                                const std::string& now);
+
+struct Supported {
+  std::int64_t supports = 0;
+  std::string state;  // the proposal's state after it
+};
+// One support with a code of the consultation's district. kConflict when this
+// code has supported this proposal already; kPermissionDenied for a code that
+// is not one of the district's; kNotFound for an unknown proposal.
+Result<Supported> Support(store::Database& db, PublicAuditLog& audit,
+                          const std::string& proposal_id, const std::string& code,
+                          const std::string& now);
+
+// The official response (moderator or public-admin; compare-and-set).
+// Audited ("proposal-respond").
+Result<store::Proposal> Respond(store::Database& db, PublicAuditLog& audit,
+                                const PublicCaller& caller, const std::string& proposal_id,
+                                const std::string& text, const std::string& now);
+
+// Open data: consultations (newest first, `district` "" = all), and one with
+// its proposals, as JSON.
+Result<nlohmann::json> ListConsultationsJson(const store::Database& db,
+                                             const std::string& district);
+Result<nlohmann::json> ConsultationJson(const store::Database& db, const std::string& id);
+
+}  // namespace corridor::public_side

@@ -1,0 +1,95 @@
+// The consultation aggregate of the public store (issue 14 §2): consultations
+// opened per district (optionally about one project), residents' proposals,
+// and supports given with participation codes. Module "public.consultations"
+// (PublicModules()).
+//
+// Unlinkable by construction: the store keeps no participation code, only a
+// keyed hash of each code issued (to check it exists and which district it
+// was handed out in), and, per support, a keyed hash of the code *and the
+// proposal* — so the supports one code gave cannot be tied to each other, to
+// the code's batch, or to anyone. A support row carries no time. A proposal
+// keeps nothing about who made it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "corridor/common/result.h"
+#include "corridor/store/database.h"
+
+namespace corridor::store {
+
+struct Consultation {
+  std::string id;
+  std::string district;    // ADM2 P-code: whose participation codes count
+  std::string project_id;  // "" when about the district as a whole
+  std::string title, body;
+  std::int64_t threshold = 50;  // supports that oblige an official response
+  std::string state = "open";   // open | closed
+  std::string opened_by, opened_at;
+  friend bool operator==(const Consultation&, const Consultation&) = default;
+};
+
+struct Proposal {
+  std::string id, consultation_id;
+  std::string title, body, lang;
+  std::string created_at;
+  std::int64_t supports = 0;
+  // open → response-due (the threshold was reached, at threshold_at) → answered
+  std::string state = "open";
+  std::string threshold_at;
+  std::string response, responded_by, responded_at;
+  std::int64_t version = 1;
+  friend bool operator==(const Proposal&, const Proposal&) = default;
+};
+
+class ConsultationStore {
+ public:
+  virtual ~ConsultationStore() = default;
+  // kConflict when the id exists; kInvalidArgument for an empty id or district.
+  virtual Result<void> AddConsultation(Transaction& tx, const Consultation& c) = 0;
+  virtual Result<std::optional<Consultation>> GetConsultation(Transaction& tx,
+                                                              const std::string& id) = 0;
+  // Newest first; `district` "" = every district.
+  virtual Result<std::vector<Consultation>> ListConsultations(Transaction& tx,
+                                                              const std::string& district) = 0;
+
+  // Records a batch of issued codes (their keyed hashes) for `district`.
+  // kConflict, with nothing recorded, when any digest is already held.
+  virtual Result<void> AddCodes(Transaction& tx, const std::string& batch,
+                                const std::string& district,
+                                const std::vector<std::string>& digests,
+                                const std::string& issued_at) = 0;
+  // The district a code was issued for; nullopt for a code never issued.
+  virtual Result<std::optional<std::string>> CodeDistrict(Transaction& tx,
+                                                          const std::string& digest) = 0;
+
+  // kConflict when the id exists; kNotFound when the consultation does not.
+  virtual Result<void> AddProposal(Transaction& tx, const Proposal& p) = 0;
+  virtual Result<std::optional<Proposal>> GetProposal(Transaction& tx, const std::string& id) = 0;
+  // Oldest first.
+  virtual Result<std::vector<Proposal>> ListProposals(Transaction& tx,
+                                                      const std::string& consultation_id) = 0;
+  // Adds one support under `support_digest` (the code's hash for this
+  // proposal) and returns the new count; nullopt, changing nothing, when that
+  // digest has supported this proposal already. When the count reaches the
+  // consultation's threshold, the proposal becomes "response-due" at `at`.
+  // kNotFound for an unknown proposal.
+  virtual Result<std::optional<std::int64_t>> Support(Transaction& tx,
+                                                      const std::string& proposal_id,
+                                                      const std::string& support_digest,
+                                                      const std::string& at) = 0;
+  // Writes `next`'s state and response when the stored proposal is still at
+  // `expected.version` (the version becomes expected.version + 1). False when
+  // it changed since it was read; kNotFound when absent.
+  virtual Result<bool> UpdateProposal(Transaction& tx, const Proposal& expected,
+                                      const Proposal& next) = 0;
+};
+
+std::unique_ptr<ConsultationStore> NewConsultationStore();
+const Module& ConsultationModule();
+
+}  // namespace corridor::store

@@ -1,0 +1,190 @@
+// `corridor public consultations …` and `corridor public codes issue` (issue
+// 14 §2): the same use cases as the public API (public_side/consultations.h).
+//
+//   codes issue --district P --count N [--output FILE]     moderator or public-admin
+//   consultations open --district P --title T [--body B] [--threshold N] [--project ID]
+//   consultations list [--district P]
+//   consultations show ID
+//   consultations propose ID --title T [--body B] [--lang L]   code from
+//   $CORRIDOR_PARTICIPATION_CODE or stdin consultations support PROPOSAL code as above
+//   consultations respond PROPOSAL --text T                     moderator or public-admin
+//
+// Staff act by $CORRIDOR_PUBLIC_TOKEN (else as the operator). A participation
+// code never comes on the command line (it would show in `ps` and history).
+#include "cli/public_consultations.h"
+
+#include <fstream>
+#include <iostream>
+
+#include "corridor/common/date.h"
+
+namespace corridor::public_cli {
+namespace {
+
+using nlohmann::json;
+
+Result<std::string> Code() {
+  if (const char* c = std::getenv("CORRIDOR_PARTICIPATION_CODE"); c != nullptr && *c != '\0') {
+    return c;
+  }
+  std::string line;
+  if (!std::getline(std::cin, line) || line.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "no participation code: set $CORRIDOR_PARTICIPATION_CODE or give it on standard "
+                "input");
+  }
+  return line;
+}
+
+// Opens the store and runs `fn(opened, caller)`.
+template <typename F>
+int WithStore(const Globals& g, F&& fn) {
+  auto o = Open(g, false);
+  if (!o) return Report(o.error());
+  auto caller = CallerOf(*o);
+  if (!caller) return Report(caller.error());
+  return fn(*o, *caller);
+}
+
+int PrintJsonOr(const Globals& g, const json& j, const std::string& text) {
+  if (g.json) {
+    std::cout << j.dump() << "\n";
+  } else {
+    std::cout << text;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddConsultationCommands(CLI::App& app, const Globals& g, ConsultationArgs& a, int& status) {
+  auto* codes = app.add_subcommand(
+      "codes", "Participation codes: printed in batches for a district, handed out at meetings");
+  codes->require_subcommand(1);
+  auto* issue = codes->add_subcommand(
+      "issue",
+      "Issue a batch of codes for a district (moderator or public-admin); the codes are shown "
+      "once, the store keeps only keyed hashes");
+  issue->add_option("--district", a.open.district, "District P-code")->required();
+  issue->add_option("--count", a.count, "How many (1-5000)")->capture_default_str();
+  issue->add_option("--output", a.output, "Write the codes here, one a line (default: stdout)");
+  issue->callback([&] {
+    status = WithStore(g, [&](Opened& o, const public_side::PublicCaller& caller) {
+      auto batch = public_side::IssueCodes(*o.db, *o.audit, caller, a.open.district, a.count,
+                                           NowTimestamp());
+      if (!batch) return Report(batch.error());
+      std::string lines;
+      for (const auto& c : batch->codes) lines += c + "\n";
+      if (!a.output.empty()) {
+        std::ofstream out(a.output, std::ios::binary | std::ios::trunc);
+        out << lines;
+        if (!out) return Report({ErrorCode::kUnavailable, a.output + ": cannot be written"});
+        lines.clear();
+      }
+      const json j = {{"batch", batch->batch},
+                      {"district", batch->district},
+                      {"count", batch->codes.size()},
+                      {"codes", a.output.empty() ? json(batch->codes) : json(a.output)}};
+      return PrintJsonOr(g, j,
+                         lines + "batch " + batch->batch + ": " +
+                             std::to_string(batch->codes.size()) + " codes for " + batch->district +
+                             (a.output.empty() ? "" : ", written to " + a.output) + "\n");
+    });
+  });
+
+  auto* cons = app.add_subcommand("consultations",
+                                  "Consultations: proposals and supports with participation codes");
+  cons->require_subcommand(1);
+  auto* open = cons->add_subcommand("open", "Open a consultation for a district (moderator)");
+  open->add_option("--district", a.open.district, "District P-code")->required();
+  open->add_option("--title", a.open.title, "Title")->required();
+  open->add_option("--body", a.open.body, "What is asked");
+  open->add_option("--project", a.open.project_id, "About this project (its id)");
+  open->add_option("--threshold", a.open.threshold,
+                   "Supports that oblige an official response (1-100000)")
+      ->capture_default_str();
+  open->callback([&] {
+    status = WithStore(g, [&](Opened& o, const public_side::PublicCaller& caller) {
+      auto c = public_side::OpenConsultation(*o.db, *o.audit, caller, a.open, NowTimestamp());
+      if (!c) return Report(c.error());
+      return PrintJsonOr(g, {{"id", c->id}}, "consultation " + c->id + " opened\n");
+    });
+  });
+  auto* list = cons->add_subcommand("list", "Consultations, newest first");
+  list->add_option("--district", a.open.district, "Only this district's");
+  list->callback([&] {
+    status = WithStore(g, [&](Opened& o, const public_side::PublicCaller&) {
+      auto j = public_side::ListConsultationsJson(*o.db, a.open.district);
+      if (!j) return Report(j.error());
+      std::string text;
+      for (const auto& c : (*j)["items"]) {
+        text += c["id"].get<std::string>() + "  " + c["district"].get<std::string>() + "  " +
+                c["state"].get<std::string>() + "  " + c["title"].get<std::string>() + "\n";
+      }
+      return PrintJsonOr(g, *j, text.empty() ? "no consultations\n" : text);
+    });
+  });
+  auto* show = cons->add_subcommand("show", "A consultation with its proposals");
+  show->add_option("ID", a.id, "Consultation id")->required();
+  show->callback([&] {
+    status = WithStore(g, [&](Opened& o, const public_side::PublicCaller&) {
+      auto j = public_side::ConsultationJson(*o.db, a.id);
+      if (!j) return Report(j.error());
+      std::string text = (*j)["title"].get<std::string>() + " (" +
+                         (*j)["district"].get<std::string>() + ", " +
+                         (*j)["state"].get<std::string>() + ", response owed at " +
+                         std::to_string((*j)["threshold"].get<std::int64_t>()) + " supports)\n";
+      for (const auto& p : (*j)["proposals"]) {
+        text += "  " + p["id"].get<std::string>() + "  " +
+                std::to_string(p["supports"].get<std::int64_t>()) + " supports  " +
+                p["state"].get<std::string>() + "  " + p["title"].get<std::string>() + "\n";
+        if (p.contains("response")) {
+          text += "      response: " + p["response"]["text"].get<std::string>() + "\n";
+        }
+      }
+      return PrintJsonOr(g, *j, text);
+    });
+  });
+  auto* propose =
+      cons->add_subcommand("propose", "Make a proposal with a participation code of the district");
+  propose->add_option("ID", a.id, "Consultation id")->required();
+  propose->add_option("--title", a.title, "Title")->required();
+  propose->add_option("--body", a.body, "The proposal");
+  propose->add_option("--lang", a.lang, "ur, en or zh")->capture_default_str();
+  propose->callback([&] {
+    status = WithStore(g, [&](Opened& o, const public_side::PublicCaller&) {
+      auto code = Code();
+      if (!code) return Report(code.error());
+      auto p = public_side::Propose(*o.db, *o.audit, {a.id, *code, a.title, a.body, a.lang},
+                                    NowTimestamp());
+      if (!p) return Report(p.error());
+      return PrintJsonOr(g, {{"id", p->id}}, "proposal " + p->id + "\n");
+    });
+  });
+  auto* support = cons->add_subcommand(
+      "support", "Support a proposal with a participation code (once per code)");
+  support->add_option("PROPOSAL", a.id, "Proposal id")->required();
+  support->callback([&] {
+    status = WithStore(g, [&](Opened& o, const public_side::PublicCaller&) {
+      auto code = Code();
+      if (!code) return Report(code.error());
+      auto s = public_side::Support(*o.db, *o.audit, a.id, *code, NowTimestamp());
+      if (!s) return Report(s.error());
+      return PrintJsonOr(g, {{"supports", s->supports}, {"state", s->state}},
+                         std::to_string(s->supports) + " supports (" + s->state + ")\n");
+    });
+  });
+  auto* respond = cons->add_subcommand(
+      "respond", "The official response to a proposal (moderator or public-admin)");
+  respond->add_option("PROPOSAL", a.id, "Proposal id")->required();
+  respond->add_option("--text", a.text, "The response")->required();
+  respond->callback([&] {
+    status = WithStore(g, [&](Opened& o, const public_side::PublicCaller& caller) {
+      auto p = public_side::Respond(*o.db, *o.audit, caller, a.id, a.text, NowTimestamp());
+      if (!p) return Report(p.error());
+      return PrintJsonOr(g, {{"id", p->id}, {"state", p->state}}, "answered\n");
+    });
+  });
+}
+
+}  // namespace corridor::public_cli

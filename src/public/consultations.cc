@@ -1,0 +1,292 @@
+// Consultations, participation codes and supports (public_side/consultations.h).
+#include "corridor/public_side/consultations.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <array>
+
+#include "corridor/common/strings.h"
+#include "corridor/common/uuid.h"
+#include "corridor/public_side/accounts.h"
+#include "corridor/public_side/passphrase.h"
+#include "corridor/release/release.h"
+
+namespace corridor::public_side {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kCodePrefix = "PC";
+
+// BLAKE2b-256 of `input` under the instance's participation-code key.
+std::string KeyedHash(const auth::InstanceKeys& keys, std::string_view input) {
+  (void)auth::InitCrypto();
+  std::array<unsigned char, crypto_kdf_KEYBYTES> master{};
+  std::copy_n(keys.box_key.begin(), std::min(keys.box_key.size(), master.size()), master.begin());
+  std::array<unsigned char, 32> key{};
+  crypto_kdf_derive_from_key(key.data(), key.size(), 1, "partcode", master.data());
+  std::array<unsigned char, 32> out{};
+  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(input.data()),
+                     input.size(), key.data(), key.size());
+  sodium_memzero(key.data(), key.size());
+  sodium_memzero(master.data(), master.size());
+  return auth::ToHex(std::string_view(reinterpret_cast<const char*>(out.data()), out.size()));
+}
+
+bool KnownDistrict(const std::string& pcode) {
+  const auto& all = release::Districts();
+  return std::find(all.begin(), all.end(), pcode) != all.end();
+}
+
+// A moderator (or, with `admin_too`, a public-admin) as stored now; the operator passes.
+Result<void> MayModerate(store::Transaction& tx, const PublicCaller& caller, bool admin_too) {
+  if (!caller.account) return {};
+  auto moderator = RequireRole(tx, caller.account->name, model::PublicRole::kModerator);
+  if (moderator || !admin_too) return moderator ? Result<void>() : Fail(moderator.error());
+  auto admin = RequireRole(tx, caller.account->name, model::PublicRole::kPublicAdmin);
+  if (!admin) return Fail(moderator.error());
+  return {};
+}
+
+// The district a code was issued for, checked against `district`. One answer
+// for a malformed code, an unknown one and another district's.
+Result<void> CheckCode(store::Transaction& tx, store::ConsultationStore& s,
+                       const auth::InstanceKeys& keys, const std::string& code,
+                       const std::string& district) {
+  const Error refused{ErrorCode::kPermissionDenied,
+                      "code: not a participation code of this consultation's district"};
+  if (NormaliseCode(kCodePrefix, code).empty()) return Fail(refused);
+  auto issued = s.CodeDistrict(tx, CodeDigest(keys, code));
+  if (!issued) return Fail(issued.error());
+  if (!*issued || **issued != district) return Fail(refused);
+  return {};
+}
+
+json ProposalJson(const store::Proposal& p, std::int64_t threshold) {
+  json j = {{"id", p.id},
+            {"title", p.title},
+            {"body", p.body},
+            {"lang", p.lang},
+            {"created_at", p.created_at},
+            {"supports", p.supports},
+            {"threshold", threshold},
+            {"state", p.state}};
+  if (!p.threshold_at.empty()) j["threshold_reached_at"] = p.threshold_at;
+  if (p.state == "answered") {
+    j["response"] = {{"text", p.response}, {"at", p.responded_at}};
+  }
+  return j;
+}
+
+json ConsultationHead(const store::Consultation& c) {
+  json j = {{"id", c.id},
+            {"district", c.district},
+            {"title", c.title},
+            {"body", c.body},
+            {"threshold", c.threshold},
+            {"state", c.state},
+            {"opened_at", c.opened_at}};
+  if (!c.project_id.empty()) j["project"] = c.project_id;
+  return j;
+}
+
+}  // namespace
+
+std::string CodeDigest(const auth::InstanceKeys& keys, std::string_view code) {
+  return KeyedHash(keys, "code\n" + NormaliseCode(kCodePrefix, code));
+}
+
+std::string SupportDigest(const auth::InstanceKeys& keys, std::string_view code,
+                          std::string_view proposal_id) {
+  return KeyedHash(
+      keys, "support\n" + NormaliseCode(kCodePrefix, code) + "\n" + std::string(proposal_id));
+}
+
+Result<CodeBatch> IssueCodes(store::Database& db, PublicAuditLog& audit, const PublicCaller& caller,
+                             const std::string& district, int count, const std::string& now) {
+  if (!KnownDistrict(district)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "district: '" + Excerpt(district, 16) + "' is not a district P-code");
+  }
+  if (count < 1 || count > kMaxCodesPerBatch) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "count: 1 to " + std::to_string(kMaxCodesPerBatch) + " codes a batch");
+  }
+  CodeBatch batch;
+  batch.batch = Uuid::V4().str();
+  batch.district = district;
+  std::vector<std::string> digests;
+  for (int i = 0; i < count; ++i) {
+    batch.codes.push_back(NewCode(kCodePrefix));
+    digests.push_back(CodeDigest(audit.keys(), batch.codes.back()));
+  }
+  auto s = store::NewConsultationStore();
+  auto done = store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<void> {
+    if (auto ok = MayModerate(tx, caller, true); !ok) return ok;
+    if (auto ok = s->AddCodes(tx, batch.batch, district, digests, now); !ok) return ok;
+    auto e = audit.Record(tx, caller.actor, "codes-issue", {batch.batch},
+                          json{{"district", district}, {"count", count}}.dump());
+    if (!e) return Fail(e.error());
+    return {};
+  });
+  if (!done) return Fail(done.error());
+  return batch;
+}
+
+Result<store::Consultation> OpenConsultation(store::Database& db, PublicAuditLog& audit,
+                                             const PublicCaller& caller,
+                                             const ConsultationInput& in, const std::string& now) {
+  if (!KnownDistrict(in.district)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "district: '" + Excerpt(in.district, 16) + "' is not a district P-code");
+  }
+  if (auto ok = CheckText("title", in.title, kMaxProposalTitle); !ok) return Fail(ok.error());
+  if (Trim(in.title).empty()) return Fail(ErrorCode::kInvalidArgument, "title: empty");
+  if (auto ok = CheckText("body", in.body, kMaxProposalText, true); !ok) return Fail(ok.error());
+  if (auto ok = CheckText("project", in.project_id, 64); !ok) return Fail(ok.error());
+  if (in.threshold < 1 || in.threshold > 100000) {
+    return Fail(ErrorCode::kInvalidArgument, "threshold: 1 to 100000 supports");
+  }
+  store::Consultation c;
+  c.id = Uuid::V4().str();
+  c.district = in.district;
+  c.project_id = in.project_id;
+  c.title = in.title;
+  c.body = in.body;
+  c.threshold = in.threshold;
+  c.opened_by = caller.actor;
+  c.opened_at = now;
+  auto s = store::NewConsultationStore();
+  auto done = store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<void> {
+    if (auto ok = MayModerate(tx, caller, false); !ok) return ok;
+    if (auto ok = s->AddConsultation(tx, c); !ok) return ok;
+    auto e = audit.Record(tx, caller.actor, "consultation-open", {c.id},
+                          json{{"district", c.district}, {"threshold", c.threshold}}.dump());
+    if (!e) return Fail(e.error());
+    return {};
+  });
+  if (!done) return Fail(done.error());
+  return c;
+}
+
+Result<store::Proposal> Propose(store::Database& db, PublicAuditLog& audit, const ProposalInput& in,
+                                const std::string& now) {
+  if (auto ok = CheckText("title", in.title, kMaxProposalTitle); !ok) return Fail(ok.error());
+  if (Trim(in.title).empty()) return Fail(ErrorCode::kInvalidArgument, "title: empty");
+  if (auto ok = CheckText("body", in.body, kMaxProposalText, true); !ok) return Fail(ok.error());
+  if (in.lang != "ur" && in.lang != "en" && in.lang != "zh") {
+    return Fail(ErrorCode::kInvalidArgument, "lang: ur, en or zh");
+  }
+  if (auto ok = CheckText("code", in.code, 64); !ok) return Fail(ok.error());
+  store::Proposal p;
+  p.id = Uuid::V4().str();
+  p.consultation_id = in.consultation_id;
+  p.title = in.title;
+  p.body = in.body;
+  p.lang = in.lang;
+  p.created_at = now;
+  auto s = store::NewConsultationStore();
+  auto done = store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<void> {
+    auto c = s->GetConsultation(tx, in.consultation_id);
+    if (!c) return Fail(c.error());
+    if (!*c)
+      return Fail(ErrorCode::kNotFound, "no consultation " + Excerpt(in.consultation_id, 64));
+    if ((*c)->state != "open") return Fail(ErrorCode::kConflict, "the consultation is closed");
+    if (auto ok = CheckCode(tx, *s, audit.keys(), in.code, (*c)->district); !ok) return ok;
+    if (auto ok = s->AddProposal(tx, p); !ok) return ok;
+    auto e = audit.Record(tx, "resident", "proposal-add", {p.id},
+                          json{{"consultation", c->value().id}}.dump());
+    if (!e) return Fail(e.error());
+    return {};
+  });
+  if (!done) return Fail(done.error());
+  return p;
+}
+
+Result<Supported> Support(store::Database& db, PublicAuditLog& audit,
+                          const std::string& proposal_id, const std::string& code,
+                          const std::string& now) {
+  if (auto ok = CheckText("code", code, 64); !ok) return Fail(ok.error());
+  auto s = store::NewConsultationStore();
+  return store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<Supported> {
+    auto p = s->GetProposal(tx, proposal_id);
+    if (!p) return Fail(p.error());
+    if (!*p) return Fail(ErrorCode::kNotFound, "no proposal " + Excerpt(proposal_id, 64));
+    auto c = s->GetConsultation(tx, (*p)->consultation_id);
+    if (!c) return Fail(c.error());
+    if (!*c || (*c)->state != "open") {
+      return Fail(ErrorCode::kConflict, "the consultation is closed");
+    }
+    if (auto ok = CheckCode(tx, *s, audit.keys(), code, (*c)->district); !ok) {
+      return Fail(ok.error());
+    }
+    auto count = s->Support(tx, proposal_id, SupportDigest(audit.keys(), code, proposal_id), now);
+    if (!count) return Fail(count.error());
+    if (!*count) {
+      return Fail(ErrorCode::kConflict, "this code has supported this proposal already");
+    }
+    auto after = s->GetProposal(tx, proposal_id);
+    if (!after || !*after) return Fail(ErrorCode::kInternal, "the proposal vanished");
+    // The chain records that a proposal was supported, never with which code.
+    auto e = audit.Record(tx, "resident", "proposal-support", {proposal_id},
+                          json{{"supports", **count}, {"state", (*after)->state}}.dump());
+    if (!e) return Fail(e.error());
+    return Supported{**count, (*after)->state};
+  });
+}
+
+Result<store::Proposal> Respond(store::Database& db, PublicAuditLog& audit,
+                                const PublicCaller& caller, const std::string& proposal_id,
+                                const std::string& text, const std::string& now) {
+  if (auto ok = CheckText("text", text, kMaxProposalText, true); !ok) return Fail(ok.error());
+  if (Trim(text).empty()) return Fail(ErrorCode::kInvalidArgument, "text: empty");
+  auto s = store::NewConsultationStore();
+  return store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<store::Proposal> {
+    if (auto ok = MayModerate(tx, caller, true); !ok) return Fail(ok.error());
+    auto p = s->GetProposal(tx, proposal_id);
+    if (!p) return Fail(p.error());
+    if (!*p) return Fail(ErrorCode::kNotFound, "no proposal " + Excerpt(proposal_id, 64));
+    store::Proposal next = **p;
+    next.state = "answered";
+    next.response = text;
+    next.responded_by = caller.actor;
+    next.responded_at = now;
+    auto written = s->UpdateProposal(tx, **p, next);
+    if (!written) return Fail(written.error());
+    if (!*written) return Fail(ErrorCode::kConflict, "the proposal changed meanwhile; try again");
+    auto e = audit.Record(tx, caller.actor, "proposal-respond", {proposal_id},
+                          json{{"supports", next.supports}, {"was", (*p)->state}}.dump());
+    if (!e) return Fail(e.error());
+    next.version = (*p)->version + 1;
+    return next;
+  });
+}
+
+Result<json> ListConsultationsJson(const store::Database& db, const std::string& district) {
+  auto s = store::NewConsultationStore();
+  return store::InReadTransaction(db, [&](store::Transaction& tx) -> Result<json> {
+    auto all = s->ListConsultations(tx, district);
+    if (!all) return Fail(all.error());
+    json items = json::array();
+    for (const auto& c : *all) items.push_back(ConsultationHead(c));
+    return json{{"items", items}, {"count", items.size()}};
+  });
+}
+
+Result<json> ConsultationJson(const store::Database& db, const std::string& id) {
+  auto s = store::NewConsultationStore();
+  return store::InReadTransaction(db, [&](store::Transaction& tx) -> Result<json> {
+    auto c = s->GetConsultation(tx, id);
+    if (!c) return Fail(c.error());
+    if (!*c) return Fail(ErrorCode::kNotFound, "no consultation " + Excerpt(id, 64));
+    auto proposals = s->ListProposals(tx, id);
+    if (!proposals) return Fail(proposals.error());
+    json out = ConsultationHead(**c);
+    out["proposals"] = json::array();
+    for (const auto& p : *proposals) out["proposals"].push_back(ProposalJson(p, (*c)->threshold));
+    return out;
+  });
+}
+
+}  // namespace corridor::public_side

@@ -1,0 +1,245 @@
+// The consultation aggregate (corridor/store/consultation_store.h) over the typed SQL layer.
+#include "corridor/store/consultation_store.h"
+
+#include "store/sql/sql.h"
+
+namespace corridor::store {
+namespace {
+
+constexpr const char* kConsultationColumns =
+    "id, district, project_id, title, body, threshold, state, opened_by, opened_at";
+constexpr const char* kProposalColumns =
+    "id, consultation_id, title, body, lang, created_at, supports, state, threshold_at, response, "
+    "responded_by, responded_at, version";
+
+Consultation ReadConsultation(const sql::Row& r) {
+  Consultation c;
+  c.id = r.Text(0);
+  c.district = r.Text(1);
+  c.project_id = r.Text(2);
+  c.title = r.Text(3);
+  c.body = r.Text(4);
+  c.threshold = r.Int(5);
+  c.state = r.Text(6);
+  c.opened_by = r.Text(7);
+  c.opened_at = r.Text(8);
+  return c;
+}
+
+Proposal ReadProposal(const sql::Row& r) {
+  Proposal p;
+  p.id = r.Text(0);
+  p.consultation_id = r.Text(1);
+  p.title = r.Text(2);
+  p.body = r.Text(3);
+  p.lang = r.Text(4);
+  p.created_at = r.Text(5);
+  p.supports = r.Int(6);
+  p.state = r.Text(7);
+  p.threshold_at = r.Text(8);
+  p.response = r.Text(9);
+  p.responded_by = r.Text(10);
+  p.responded_at = r.Text(11);
+  p.version = r.Int(12);
+  return p;
+}
+
+class SqlConsultationStore final : public ConsultationStore {
+ public:
+  Result<void> AddConsultation(Transaction& t, const Consultation& c) override {
+    if (c.id.empty() || c.district.empty()) {
+      return Fail(ErrorCode::kInvalidArgument, "a consultation needs an id and a district");
+    }
+    auto& q = sql::Of(t);
+    auto held = q.QueryInt("SELECT COUNT(*) FROM public_consultations WHERE id = ?", c.id);
+    if (!held) return Fail(held.error());
+    if (held->value_or(0) > 0)
+      return Fail(ErrorCode::kConflict, "consultation " + c.id + " exists");
+    auto r = q.Exec("INSERT INTO public_consultations (" + std::string(kConsultationColumns) +
+                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    c.id, c.district, c.project_id, c.title, c.body, c.threshold, c.state,
+                    c.opened_by, c.opened_at);
+    if (!r) return Fail(r.error());
+    return {};
+  }
+
+  Result<std::optional<Consultation>> GetConsultation(Transaction& t,
+                                                      const std::string& id) override {
+    return sql::Of(t).QueryOne(
+        "SELECT " + std::string(kConsultationColumns) + " FROM public_consultations WHERE id = ?",
+        ReadConsultation, id);
+  }
+
+  Result<std::vector<Consultation>> ListConsultations(Transaction& t,
+                                                      const std::string& district) override {
+    return sql::Of(t).QueryAll("SELECT " + std::string(kConsultationColumns) +
+                                   " FROM public_consultations WHERE (? = '' OR district = ?) "
+                                   "ORDER BY opened_at DESC, id",
+                               ReadConsultation, district, district);
+  }
+
+  Result<void> AddCodes(Transaction& t, const std::string& batch, const std::string& district,
+                        const std::vector<std::string>& digests,
+                        const std::string& issued_at) override {
+    auto& q = sql::Of(t);
+    for (const auto& d : digests) {
+      if (d.empty()) return Fail(ErrorCode::kInvalidArgument, "an empty code digest");
+      auto held = q.QueryInt("SELECT COUNT(*) FROM public_participation_codes WHERE digest = ?", d);
+      if (!held) return Fail(held.error());
+      if (held->value_or(0) > 0) {
+        return Fail(ErrorCode::kConflict, "a participation code of batch " + batch +
+                                              " is already held (nothing recorded)");
+      }
+      auto r = q.Exec(
+          "INSERT INTO public_participation_codes (digest, district, batch, issued_at) "
+          "VALUES (?, ?, ?, ?)",
+          d, district, batch, issued_at);
+      if (!r) return Fail(r.error());
+    }
+    return {};
+  }
+
+  Result<std::optional<std::string>> CodeDistrict(Transaction& t,
+                                                  const std::string& digest) override {
+    return sql::Of(t).QueryOne(
+        "SELECT district FROM public_participation_codes WHERE digest = ?",
+        [](const sql::Row& r) { return r.Text(0); }, digest);
+  }
+
+  Result<void> AddProposal(Transaction& t, const Proposal& p) override {
+    if (p.id.empty()) return Fail(ErrorCode::kInvalidArgument, "a proposal needs an id");
+    auto& q = sql::Of(t);
+    auto c =
+        q.QueryInt("SELECT COUNT(*) FROM public_consultations WHERE id = ?", p.consultation_id);
+    if (!c) return Fail(c.error());
+    if (c->value_or(0) == 0) {
+      return Fail(ErrorCode::kNotFound, "no consultation " + p.consultation_id);
+    }
+    auto held = q.QueryInt("SELECT COUNT(*) FROM public_proposals WHERE id = ?", p.id);
+    if (!held) return Fail(held.error());
+    if (held->value_or(0) > 0) return Fail(ErrorCode::kConflict, "proposal " + p.id + " exists");
+    auto r = q.Exec("INSERT INTO public_proposals (" + std::string(kProposalColumns) +
+                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    p.id, p.consultation_id, p.title, p.body, p.lang, p.created_at, p.supports,
+                    p.state, p.threshold_at, p.response, p.responded_by, p.responded_at, p.version);
+    if (!r) return Fail(r.error());
+    return {};
+  }
+
+  Result<std::optional<Proposal>> GetProposal(Transaction& t, const std::string& id) override {
+    return sql::Of(t).QueryOne(
+        "SELECT " + std::string(kProposalColumns) + " FROM public_proposals WHERE id = ?",
+        ReadProposal, id);
+  }
+
+  Result<std::vector<Proposal>> ListProposals(Transaction& t,
+                                              const std::string& consultation_id) override {
+    return sql::Of(t).QueryAll("SELECT " + std::string(kProposalColumns) +
+                                   " FROM public_proposals WHERE consultation_id = ? "
+                                   "ORDER BY created_at, id",
+                               ReadProposal, consultation_id);
+  }
+
+  Result<std::optional<std::int64_t>> Support(Transaction& t, const std::string& proposal_id,
+                                              const std::string& support_digest,
+                                              const std::string& at) override {
+    if (support_digest.empty()) return Fail(ErrorCode::kInvalidArgument, "an empty support digest");
+    auto& q = sql::Of(t);
+    auto p = GetProposal(t, proposal_id);
+    if (!p) return Fail(p.error());
+    if (!*p) return Fail(ErrorCode::kNotFound, "no proposal " + proposal_id);
+    auto held =
+        q.QueryInt("SELECT COUNT(*) FROM public_supports WHERE proposal_id = ? AND digest = ?",
+                   proposal_id, support_digest);
+    if (!held) return Fail(held.error());
+    if (held->value_or(0) > 0) return std::optional<std::int64_t>();
+    if (auto r = q.Exec("INSERT INTO public_supports (proposal_id, digest) VALUES (?, ?)",
+                        proposal_id, support_digest);
+        !r) {
+      return Fail(r.error());
+    }
+    auto threshold = q.QueryInt("SELECT threshold FROM public_consultations WHERE id = ?",
+                                (*p)->consultation_id);
+    if (!threshold) return Fail(threshold.error());
+    const std::int64_t count = (*p)->supports + 1;
+    const bool reached = (*p)->state == "open" && count >= threshold->value_or(0);
+    auto r = q.Exec(
+        "UPDATE public_proposals SET supports = ?, state = ?, threshold_at = ?, "
+        "version = version + 1 WHERE id = ?",
+        count, reached ? std::string("response-due") : (*p)->state,
+        reached ? at : (*p)->threshold_at, proposal_id);
+    if (!r) return Fail(r.error());
+    return std::optional<std::int64_t>(count);
+  }
+
+  Result<bool> UpdateProposal(Transaction& t, const Proposal& expected,
+                              const Proposal& next) override {
+    auto& q = sql::Of(t);
+    auto changed = q.Exec(
+        "UPDATE public_proposals SET state = ?, response = ?, responded_by = ?, responded_at = ?, "
+        "version = ? WHERE id = ? AND version = ?",
+        next.state, next.response, next.responded_by, next.responded_at, expected.version + 1,
+        expected.id, expected.version);
+    if (!changed) return Fail(changed.error());
+    if (*changed == 1) return true;
+    auto held = q.QueryInt("SELECT COUNT(*) FROM public_proposals WHERE id = ?", expected.id);
+    if (!held) return Fail(held.error());
+    if (held->value_or(0) == 0) return Fail(ErrorCode::kNotFound, "no proposal " + expected.id);
+    return false;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<ConsultationStore> NewConsultationStore() {
+  return std::make_unique<SqlConsultationStore>();
+}
+
+const Module& ConsultationModule() {
+  static const Module kModule = {"public.consultations",
+                                 {{1, R"sql(
+CREATE TABLE public_consultations (
+  id         TEXT PRIMARY KEY NOT NULL,
+  district   TEXT NOT NULL,
+  project_id TEXT NOT NULL,
+  title      TEXT NOT NULL,
+  body       TEXT NOT NULL,
+  threshold  BIGINT NOT NULL CHECK (threshold >= 1),
+  state      TEXT NOT NULL CHECK (state IN ('open', 'closed')),
+  opened_by  TEXT NOT NULL,
+  opened_at  TEXT NOT NULL
+);
+CREATE INDEX public_consultations_district ON public_consultations (district, opened_at);
+CREATE TABLE public_participation_codes (
+  digest    TEXT PRIMARY KEY NOT NULL,
+  district  TEXT NOT NULL,
+  batch     TEXT NOT NULL,
+  issued_at TEXT NOT NULL
+);
+CREATE TABLE public_proposals (
+  id              TEXT PRIMARY KEY NOT NULL,
+  consultation_id TEXT NOT NULL REFERENCES public_consultations (id),
+  title           TEXT NOT NULL,
+  body            TEXT NOT NULL,
+  lang            TEXT NOT NULL,
+  created_at      TEXT NOT NULL,
+  supports        BIGINT NOT NULL CHECK (supports >= 0),
+  state           TEXT NOT NULL CHECK (state IN ('open', 'response-due', 'answered')),
+  threshold_at    TEXT NOT NULL,
+  response        TEXT NOT NULL,
+  responded_by    TEXT NOT NULL,
+  responded_at    TEXT NOT NULL,
+  version         BIGINT NOT NULL
+);
+CREATE INDEX public_proposals_consultation ON public_proposals (consultation_id, created_at);
+CREATE TABLE public_supports (
+  proposal_id TEXT NOT NULL REFERENCES public_proposals (id),
+  digest      TEXT NOT NULL,
+  PRIMARY KEY (proposal_id, digest)
+);
+)sql",
+                                   ""}}};
+  return kModule;
+}
+
+}  // namespace corridor::store

@@ -1,0 +1,169 @@
+// Consultations with participation codes (public_side/consultations.h) on a
+// real public store: a code supports a proposal once, a second use is
+// refused, the store holds no plaintext code and cannot link one code's
+// supports, the threshold obliges a response, and only moderators open and answer.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "corridor/public_side/accounts.h"
+#include "corridor/public_side/consultations.h"
+#include "corridor/public_side/passphrase.h"
+#include "testing/testing.h"
+
+namespace corridor::public_side {
+namespace {
+
+const PublicCaller kOperator = PublicCaller::Operator("cli:test");
+constexpr const char* kNow = "2026-03-19T10:00:00Z";
+
+class ConsultationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = store::OpenPublicDatabase(path_);
+    ASSERT_TRUE(db.has_value()) << db.error().message;
+    db_ = std::move(*db);
+    auto keys = auth::LoadOrCreateInstanceKeys(path_ + ".public-keys");
+    ASSERT_TRUE(keys.has_value());
+    keys_ = *keys;
+    audit_ = std::make_unique<PublicAuditLog>(*db_, keys_);
+    for (const auto& [name, role] : std::vector<std::pair<std::string, model::PublicRole>>{
+             {"moderator", model::PublicRole::kModerator},
+             {"officer", model::PublicRole::kGrievanceOfficer},
+             {"admin", model::PublicRole::kPublicAdmin}}) {
+      ASSERT_TRUE(AddAccount(*db_, *audit_, kOperator, name, {role}));
+    }
+  }
+  PublicCaller As(const std::string& name) const {
+    auto a = store::InReadTransaction(*db_, [&](store::Transaction& tx) {
+      return store::NewPublicAccountStore()->Get(tx, name);
+    });
+    return PublicCaller::Of(a.value().value());
+  }
+  store::Consultation Open(const std::string& district = "PK205", std::int64_t threshold = 2) {
+    auto c = OpenConsultation(
+        *db_, *audit_, As("moderator"),
+        {district, "", "Port road: crossings", "Where should they go?", threshold}, kNow);
+    EXPECT_TRUE(c.has_value()) << c.error().message;
+    return c.value_or(store::Consultation{});
+  }
+  testing::TempDir dir_;
+  std::string path_ = (dir_ / "public.db").string();
+  std::unique_ptr<store::Database> db_;
+  auth::InstanceKeys keys_;
+  std::unique_ptr<PublicAuditLog> audit_;
+};
+
+TEST_F(ConsultationTest, ACodeSupportsAProposalOnceAndTheStoreHoldsNoCode) {
+  const auto c = Open();
+  auto batch = IssueCodes(*db_, *audit_, As("moderator"), "PK205", 3, kNow);
+  ASSERT_TRUE(batch.has_value()) << batch.error().message;
+  ASSERT_EQ(batch->codes.size(), 3U);
+  EXPECT_EQ(std::set<std::string>(batch->codes.begin(), batch->codes.end()).size(), 3U);
+  EXPECT_EQ(batch->codes[0].rfind("PC-", 0), 0U);
+
+  auto p = Propose(*db_, *audit_,
+                   {c.id, batch->codes[0], "A zebra crossing at the school gate",
+                    "بچے روز سڑک پار کرتے ہیں", "ur"},
+                   kNow);
+  ASSERT_TRUE(p.has_value()) << p.error().message;
+  // The code in any spelling a person might type it.
+  std::string typed = batch->codes[1];
+  for (auto& ch : typed) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  auto first = Support(*db_, *audit_, p->id, typed, kNow);
+  ASSERT_TRUE(first.has_value()) << first.error().message;
+  EXPECT_EQ(first->supports, 1);
+  EXPECT_EQ(first->state, "open");
+  auto twice = Support(*db_, *audit_, p->id, batch->codes[1], kNow);
+  ASSERT_FALSE(twice.has_value());
+  EXPECT_EQ(twice.error().code, ErrorCode::kConflict);
+  // The proposer's own code may support it too (it is not linked to the proposal).
+  auto second = Support(*db_, *audit_, p->id, batch->codes[0], kNow);
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ(second->supports, 2);
+  EXPECT_EQ(second->state, "response-due");
+
+  // No code in plain text anywhere in the store's file, nor in the audit chain.
+  db_.reset();
+  const std::string bytes = testing::ReadFile(path_);
+  for (const auto& code : batch->codes) {
+    EXPECT_EQ(bytes.find(code), std::string::npos) << code;
+    EXPECT_EQ(bytes.find(code.substr(3)), std::string::npos) << code;
+    EXPECT_EQ(
+        bytes.find(NormaliseCode("PC", code).substr(3, 4) + NormaliseCode("PC", code).substr(8, 4)),
+        std::string::npos);
+  }
+}
+
+TEST_F(ConsultationTest, OneCodesSupportsCannotBeLinkedToEachOther) {
+  const auto c = Open("PK205", 10);
+  auto batch = IssueCodes(*db_, *audit_, kOperator, "PK205", 1, kNow);
+  ASSERT_TRUE(batch.has_value());
+  auto a = Propose(*db_, *audit_, {c.id, batch->codes[0], "Crossing A", "", "en"}, kNow);
+  auto b = Propose(*db_, *audit_, {c.id, batch->codes[0], "Crossing B", "", "en"}, kNow);
+  ASSERT_TRUE(a && b);
+  ASSERT_TRUE(Support(*db_, *audit_, a->id, batch->codes[0], kNow));
+  ASSERT_TRUE(Support(*db_, *audit_, b->id, batch->codes[0], kNow));
+  EXPECT_NE(SupportDigest(keys_, batch->codes[0], a->id),
+            SupportDigest(keys_, batch->codes[0], b->id));
+  EXPECT_NE(SupportDigest(keys_, batch->codes[0], a->id), CodeDigest(keys_, batch->codes[0]));
+  // Another instance's key gives other hashes: the store alone cannot test a guess.
+  auto other = auth::LoadOrCreateInstanceKeys((dir_ / "other.keys").string());
+  ASSERT_TRUE(other.has_value());
+  EXPECT_NE(CodeDigest(*other, batch->codes[0]), CodeDigest(keys_, batch->codes[0]));
+}
+
+TEST_F(ConsultationTest, CodesCountOnlyInTheirDistrictAndEveryRefusalLooksAlike) {
+  const auto gwadar = Open("PK205");
+  auto awaran = IssueCodes(*db_, *audit_, As("admin"), "PK201", 1, kNow);
+  ASSERT_TRUE(awaran.has_value());
+  std::set<std::string> messages;
+  for (const std::string& code : {awaran->codes[0], std::string("PC-0000-0000-0000"),
+                                 std::string("not a code"), std::string("")}) {
+    auto r = Propose(*db_, *audit_, {gwadar.id, code, "Idea", "", "en"}, kNow);
+    ASSERT_FALSE(r.has_value()) << code;
+    EXPECT_EQ(r.error().code, ErrorCode::kPermissionDenied) << code;
+    messages.insert(r.error().message);
+  }
+  EXPECT_EQ(messages.size(), 1U);
+}
+
+TEST_F(ConsultationTest, OnlyModeratorsOpenAndAnswerAndTheAnswerIsTracked) {
+  auto denied = OpenConsultation(*db_, *audit_, As("officer"), {"PK205", "", "T", "", 5}, kNow);
+  ASSERT_FALSE(denied.has_value());
+  EXPECT_EQ(denied.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_FALSE(IssueCodes(*db_, *audit_, As("officer"), "PK205", 1, kNow).has_value());
+  EXPECT_FALSE(OpenConsultation(*db_, *audit_, As("moderator"), {"PK999", "", "T", "", 5}, kNow));
+  EXPECT_FALSE(OpenConsultation(*db_, *audit_, As("moderator"), {"PK205", "", "", "", 5}, kNow));
+  EXPECT_FALSE(OpenConsultation(*db_, *audit_, As("moderator"), {"PK205", "", "T", "", 0}, kNow));
+  EXPECT_FALSE(IssueCodes(*db_, *audit_, kOperator, "PK205", kMaxCodesPerBatch + 1, kNow));
+
+  const auto c = Open("PK205", 1);
+  auto batch = IssueCodes(*db_, *audit_, kOperator, "PK205", 1, kNow);
+  auto p =
+      Propose(*db_, *audit_, {c.id, batch->codes[0], "Lights on the port road", "", "en"}, kNow);
+  ASSERT_TRUE(p.has_value());
+  ASSERT_EQ(Support(*db_, *audit_, p->id, batch->codes[0], kNow)->state, "response-due");
+  EXPECT_FALSE(Respond(*db_, *audit_, As("officer"), p->id, "No", kNow).has_value());
+  auto answered = Respond(*db_, *audit_, As("moderator"), p->id,
+                          "Street lights are in the revised design, due in June.", kNow);
+  ASSERT_TRUE(answered.has_value()) << answered.error().message;
+  EXPECT_EQ(answered->state, "answered");
+  auto shown = ConsultationJson(*db_, c.id);
+  ASSERT_TRUE(shown.has_value());
+  const auto& proposal = (*shown)["proposals"][0];
+  EXPECT_EQ(proposal["state"], "answered");
+  EXPECT_EQ(proposal["supports"], 1);
+  EXPECT_EQ(proposal["response"]["text"], "Street lights are in the revised design, due in June.");
+  EXPECT_EQ(shown->dump().find("moderator"), std::string::npos);  // staff unnamed
+  auto list = ListConsultationsJson(*db_, "PK205");
+  ASSERT_TRUE(list.has_value());
+  EXPECT_EQ((*list)["count"], 1);
+  // The chain has the staff moves with their actor, the residents' as "resident".
+  auto chain = audit_->Verify();
+  ASSERT_TRUE(chain.has_value());
+  EXPECT_TRUE(chain->ok);
+}
+
+}  // namespace
+}  // namespace corridor::public_side

@@ -1,0 +1,144 @@
+// The consultation aggregate (corridor/store/consultation_store.h), on every backend.
+#include <gtest/gtest.h>
+
+#include "corridor/store/consultation_store.h"
+#include "corridor/store/public_store.h"
+#include "store/database_backends.h"
+
+namespace corridor::store::conformance {
+namespace {
+
+Consultation Sample(const std::string& id, const std::string& district = "PK205",
+                    std::int64_t threshold = 2) {
+  Consultation c;
+  c.id = id;
+  c.district = district;
+  c.title = "Port road: crossings near the school";
+  c.body = "Where should the crossings go?";
+  c.threshold = threshold;
+  c.opened_by = "moderator.a";
+  c.opened_at = "2026-03-01T09:00:00Z";
+  return c;
+}
+
+Proposal Idea(const std::string& id, const std::string& consultation_id,
+              const std::string& at = "2026-03-02T10:00:00Z") {
+  Proposal p;
+  p.id = id;
+  p.consultation_id = consultation_id;
+  p.title = "A zebra crossing at the school gate";
+  p.body = "بچے سڑک پار کرتے ہیں";
+  p.lang = "ur";
+  p.created_at = at;
+  return p;
+}
+
+class ConsultationStoreConformance : public DatabaseTest {
+ protected:
+  void SetUp() override {
+    db_ = Open(PublicModules(), StoreKind::kPublic, "public");
+    ASSERT_TRUE(db_);
+  }
+  template <typename F>
+  auto Write(F&& fn) {
+    return InWriteTransaction(*db_, std::forward<F>(fn));
+  }
+  template <typename F>
+  auto Read(F&& fn) {
+    return InReadTransaction(*db_, std::forward<F>(fn));
+  }
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<ConsultationStore> store_ = NewConsultationStore();
+};
+
+TEST_P(ConsultationStoreConformance, ConsultationsAndProposalsRoundTrip) {
+  ASSERT_TRUE(Write([&](Transaction& tx) { return store_->AddConsultation(tx, Sample("c1")); }));
+  auto later = Sample("c2", "PK201");
+  later.opened_at = "2026-04-01T09:00:00Z";
+  ASSERT_TRUE(Write([&](Transaction& tx) { return store_->AddConsultation(tx, later); }));
+  auto again = Write([&](Transaction& tx) { return store_->AddConsultation(tx, Sample("c1")); });
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  auto got = Read([&](Transaction& tx) { return store_->GetConsultation(tx, "c1"); });
+  ASSERT_TRUE(got && *got);
+  EXPECT_EQ(**got, Sample("c1"));
+  auto all = Read([&](Transaction& tx) { return store_->ListConsultations(tx, ""); });
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 2U);
+  EXPECT_EQ((*all)[0].id, "c2");  // newest first
+  auto gwadar = Read([&](Transaction& tx) { return store_->ListConsultations(tx, "PK205"); });
+  ASSERT_TRUE(gwadar);
+  ASSERT_EQ(gwadar->size(), 1U);
+
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+    return store_->AddProposal(tx, Idea("p2", "c1", "2026-03-03T00:00:00Z"));
+  }));
+  ASSERT_TRUE(Write([&](Transaction& tx) { return store_->AddProposal(tx, Idea("p1", "c1")); }));
+  auto orphan = Write([&](Transaction& tx) { return store_->AddProposal(tx, Idea("p3", "nope")); });
+  ASSERT_FALSE(orphan.has_value());
+  EXPECT_EQ(orphan.error().code, ErrorCode::kNotFound);
+  auto list = Read([&](Transaction& tx) { return store_->ListProposals(tx, "c1"); });
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->size(), 2U);
+  EXPECT_EQ((*list)[0], Idea("p1", "c1"));  // oldest first
+}
+
+TEST_P(ConsultationStoreConformance, CodesAreHeldOnceAndKnowTheirDistrict) {
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+    return store_->AddCodes(tx, "b1", "PK205", {"h1", "h2"}, "2026-03-01T00:00:00Z");
+  }));
+  auto clash = Write([&](Transaction& tx) {
+    return store_->AddCodes(tx, "b2", "PK201", {"h3", "h2"}, "2026-03-01T00:00:00Z");
+  });
+  ASSERT_FALSE(clash.has_value());
+  EXPECT_EQ(clash.error().code, ErrorCode::kConflict);
+  // The failed batch recorded nothing (the transaction rolled back).
+  EXPECT_FALSE(Read([&](Transaction& tx) { return store_->CodeDistrict(tx, "h3"); })->has_value());
+  EXPECT_EQ(Read([&](Transaction& tx) { return store_->CodeDistrict(tx, "h2"); }).value(),
+            std::optional<std::string>("PK205"));
+}
+
+TEST_P(ConsultationStoreConformance, ASupportCountsOnceAndTheThresholdObligesAResponse) {
+  ASSERT_TRUE(Write([&](Transaction& tx) { return store_->AddConsultation(tx, Sample("c1")); }));
+  ASSERT_TRUE(Write([&](Transaction& tx) { return store_->AddProposal(tx, Idea("p1", "c1")); }));
+  const auto support = [&](const std::string& digest, const std::string& at) {
+    return Write([&](Transaction& tx) { return store_->Support(tx, "p1", digest, at); });
+  };
+  EXPECT_EQ(support("s1", "2026-03-04T00:00:00Z").value(), std::optional<std::int64_t>(1));
+  EXPECT_FALSE(support("s1", "2026-03-04T00:00:01Z").value().has_value());  // once
+  auto p = Read([&](Transaction& tx) { return store_->GetProposal(tx, "p1"); });
+  ASSERT_TRUE(p && *p);
+  EXPECT_EQ((*p)->supports, 1);
+  EXPECT_EQ((*p)->state, "open");
+  EXPECT_EQ(support("s2", "2026-03-05T00:00:00Z").value(), std::optional<std::int64_t>(2));
+  p = Read([&](Transaction& tx) { return store_->GetProposal(tx, "p1"); });
+  EXPECT_EQ((*p)->state, "response-due");
+  EXPECT_EQ((*p)->threshold_at, "2026-03-05T00:00:00Z");
+  EXPECT_EQ(support("s3", "2026-03-06T00:00:00Z").value(), std::optional<std::int64_t>(3));
+  p = Read([&](Transaction& tx) { return store_->GetProposal(tx, "p1"); });
+  EXPECT_EQ((*p)->threshold_at, "2026-03-05T00:00:00Z");  // reached once
+  auto missing = Write([&](Transaction& tx) { return store_->Support(tx, "nope", "s1", ""); });
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+
+  // The response: compare-and-set on the version.
+  Proposal next = **p;
+  next.state = "answered";
+  next.response = "Two crossings are in the revised design.";
+  next.responded_by = "moderator.a";
+  next.responded_at = "2026-03-10T00:00:00Z";
+  EXPECT_TRUE(
+      Write([&](Transaction& tx) { return store_->UpdateProposal(tx, **p, next); }).value());
+  EXPECT_FALSE(
+      Write([&](Transaction& tx) { return store_->UpdateProposal(tx, **p, next); }).value());
+  auto answered = Read([&](Transaction& tx) { return store_->GetProposal(tx, "p1"); });
+  EXPECT_EQ((*answered)->state, "answered");
+  EXPECT_EQ((*answered)->response, next.response);
+  EXPECT_EQ((*answered)->version, (*p)->version + 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ConsultationStoreConformance,
+                         ::testing::ValuesIn(DatabaseBackends()), BackendName);
+
+}  // namespace
+}  // namespace corridor::store::conformance
