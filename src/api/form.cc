@@ -52,4 +52,12 @@ std::optional<std::vector<std::pair<std::string, std::string>>> ParseForm(std::s
   return out;
 }
 
+std::optional<std::string> Field(const std::vector<std::pair<std::string, std::string>>& form,
+                                 const std::string& name) {
+  for (const auto& [k, v] : form) {
+    if (k == name) return v;
+  }
+  return std::nullopt;
+}
+
 }  // namespace corridor::api

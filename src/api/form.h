@@ -21,4 +21,8 @@ std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_spa
 std::optional<std::vector<std::pair<std::string, std::string>>> ParseForm(std::string_view body,
                                                                           std::size_t max_fields);
 
+// The first value of `name` in a parsed form.
+std::optional<std::string> Field(const std::vector<std::pair<std::string, std::string>>& form,
+                                 const std::string& name);
+
 }  // namespace corridor::api

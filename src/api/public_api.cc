@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "api/public_common.h"
+#include "api/public_consultation_routes.h"
 #include "api/public_grievance_routes.h"
 #include "api/public_portal.h"
 #include "corridor/api/route.h"
@@ -422,7 +423,10 @@ PublicApi::PublicApi(store::Database& db, public_side::Publication publication,
       std::nullopt)));
 
   if (audit != nullptr) AddStaffRoutes(m, *audit);
-  AddGrievanceRoutes(routes, db, audit, limits);
+  // One allowance of each kind for all the residents' routes.
+  const ResidentLimits resident_limits(limits);
+  AddGrievanceRoutes(routes, db, audit, resident_limits);
+  AddConsultationRoutes(routes, db, audit, resident_limits);
 
   routes.push_back(open(Declare<service::NoParams>(
       "GET", "/public/api/v1/openapi.json", "This document",

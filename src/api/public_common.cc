@@ -147,4 +147,14 @@ Result<std::map<std::string, std::string>> StringMembers(const std::string& body
   return out;
 }
 
+Route StaffRoute(const store::Database& db, Route r) {
+  r.own_authentication = true;
+  r.action = std::nullopt;
+  r.handler = [&db, inner = std::move(r.handler)](const Request& request) {
+    if (auto caller = BearerCaller(db, request); !caller) return Unauthenticated(caller.error());
+    return Private(inner(request));
+  };
+  return r;
+}
+
 }  // namespace corridor::api::public_http

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "corridor/api/http.h"
+#include "corridor/api/route.h"
 #include "corridor/common/result.h"
 #include "corridor/public_side/service.h"
 #include "corridor/store/database.h"
@@ -29,6 +30,10 @@ Response Unauthenticated(const Error& e);
 // The account of `Authorization: Bearer <token>`. Over HTTPS or from
 // loopback only (a TLS-terminating proxy in front).
 Result<public_side::PublicCaller> BearerCaller(const store::Database& db, const Request& request);
+// `r` as a staff route: its own authentication (a bearer token of a public
+// account, checked before the handler runs; the handler decides the role),
+// never cached. `db` must outlive the route.
+Route StaffRoute(const store::Database& db, Route r);
 
 // A JSON object body with exactly the string members `required` and
 // optionally `optional` (each at most `max_bytes`, no control characters);

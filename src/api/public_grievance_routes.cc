@@ -9,6 +9,7 @@
 
 #include "api/form.h"
 #include "api/public_common.h"
+#include "api/public_limits.h"
 #include "api/public_portal.h"
 #include "api/public_portal_grievances.h"
 #include "corridor/api/route.h"
@@ -75,12 +76,6 @@ Response Json201(const json& body) {
   Response r = JsonResponse(body);
   r.status = 201;
   return r;
-}
-
-bool IsForm(const Request& request) {
-  auto it = request.headers.find("content-type");
-  return it != request.headers.end() &&
-         ToLower(it->second).rfind("application/x-www-form-urlencoded", 0) == 0;
 }
 
 // The filing body, as JSON or as the portal's form. Errors name the JSON
@@ -157,10 +152,6 @@ std::string FieldOf(const Error& e) {
   return "description";
 }
 
-std::string LangOr(const std::string& lang) {
-  return lang == "ur" || lang == "en" || lang == "zh" ? lang : "ur";
-}
-
 // X-Passphrase, percent-encoded UTF-8 (WAVE2: a browser refuses non-Latin-1
 // header values).
 Result<std::string> PassphraseHeader(const Request& request) {
@@ -197,18 +188,10 @@ std::vector<portal::DistrictChoice> DistrictChoices(const store::Database& db) {
   return out;
 }
 
-std::optional<std::string> Field(const std::vector<std::pair<std::string, std::string>>& form,
-                                 const std::string& name) {
-  for (const auto& [k, v] : form) {
-    if (k == name) return v;
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
-                        public_side::PublicAuditLog* audit, public_side::ClientLimits limits) {
+                        public_side::PublicAuditLog* audit, const ResidentLimits& limits) {
   auto open = [](Route r) {
     r.open = true;
     r.action = std::nullopt;
@@ -242,37 +225,10 @@ void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
   if (audit == nullptr) return;  // a read-only server: no filing
   public_side::PublicAuditLog& log = *audit;
 
-  // Each resident's request counts against its client's hourly allowance
-  // before anything else is read; past it, 429 with Retry-After (a form post:
-  // the page saying so, in the form's language). Whatever the answer would
-  // have been, valid or not, the try is counted.
-  auto limiter = std::make_shared<public_side::ClientLimiter>();
-  auto limited = [limiter, proxy = limits.trusted_proxy](const char* kind, int per_hour,
-                                                         const std::string& lang, Route r) {
-    r.handler = [limiter, proxy, kind, per_hour, lang,
-                 inner = std::move(r.handler)](const Request& request) {
-      const auto v = limiter->Take(kind, public_http::ClientAddress(request, proxy), per_hour);
-      if (v.allowed) return inner(request);
-      Response res;
-      if (!lang.empty() || IsForm(request)) {
-        std::string l = lang;
-        if (l.empty()) {
-          auto form = ParseForm(request.body, 16);
-          l = LangOr(form ? Field(*form, "lang").value_or("") : "");
-        }
-        res = PrivateHtml(portal::TooManyTries(l, v.retry_after_s), 429);
-      } else {
-        res = Private(ErrorResponse(
-            {ErrorCode::kRateLimited, std::string("too many ") + kind +
-                                          " requests from this client in the last hour; try "
-                                          "again in " +
-                                          std::to_string(v.retry_after_s) + " s"}));
-      }
-      res.headers.emplace_back("Retry-After", std::to_string(v.retry_after_s));
-      return res;
-    };
-    return r;
+  const auto limited = [&limits](const char* kind, int per_hour, const std::string& lang, Route r) {
+    return limits.Limit(kind, per_hour, lang, std::move(r));
   };
+  const auto& allowance = limits.allowance();
 
   // --- Residents ----------------------------------------------------------
   Route file = open(Declare<service::NoParams>(
@@ -321,7 +277,7 @@ void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
           {"maxLength", public_side::kMaxContact},
           {"description", "Optional; sealed, shown only to the handling officer"}}},
         {"reprisal_fear", {{"type", "boolean"}}}}}};
-  routes.push_back(limited("file", limits.filings_per_hour, "", std::move(file)));
+  routes.push_back(limited("file", allowance.filings_per_hour, "", std::move(file)));
 
   const json passphrase_header = {
       {"name", "X-Passphrase"},
@@ -344,7 +300,7 @@ void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
       },
       std::nullopt));
   follow.parameters.push_back(passphrase_header);
-  routes.push_back(limited("follow", limits.follows_per_hour, "", std::move(follow)));
+  routes.push_back(limited("follow", allowance.follows_per_hour, "", std::move(follow)));
 
   for (const auto action :
        {GrievanceAction::kAnswer, GrievanceAction::kAccept, GrievanceAction::kAppeal}) {
@@ -375,7 +331,7 @@ void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
         {"properties",
          {{"text", {{"type", "string"}, {"maxLength", public_side::kMaxGrievanceText}}}}}};
     r.parameters.push_back(passphrase_header);
-    routes.push_back(limited("follow", limits.follows_per_hour, "", std::move(r)));
+    routes.push_back(limited("follow", allowance.follows_per_hour, "", std::move(r)));
   }
 
   // --- The portal's forms ----------------------------------------------------
@@ -393,7 +349,7 @@ void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
         },
         std::nullopt)));
     routes.push_back(limited(
-        "follow", limits.follows_per_hour, lang,
+        "follow", allowance.follows_per_hour, lang,
         open(Declare<service::NoParams>(
             "POST", "/" + lang + "/grievances/follow",
             "Portal: a grievance by receipt and passphrase (form) (" + lang + ")",
@@ -411,7 +367,7 @@ void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
             },
             std::nullopt))));
     routes.push_back(limited(
-        "follow", limits.follows_per_hour, lang,
+        "follow", allowance.follows_per_hour, lang,
         open(Declare<service::NoParams>(
             "POST", "/" + lang + "/grievances/act",
             "Portal: answer, accept or appeal (form) (" + lang + ")",
@@ -450,15 +406,7 @@ void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
   }
 
   // --- Officers ---------------------------------------------------------------
-  auto staff = [&db](Route r) {
-    r.own_authentication = true;
-    r.action = std::nullopt;
-    r.handler = [&db, inner = std::move(r.handler)](const Request& request) {
-      if (auto caller = BearerCaller(db, request); !caller) return Unauthenticated(caller.error());
-      return Private(inner(request));
-    };
-    return r;
-  };
+  auto staff = [&db](Route r) { return public_http::StaffRoute(db, std::move(r)); };
   routes.push_back(staff(Declare<CaseListParams>(
       "GET", "/public/api/v1/cases",
       "Grievance cases with their deadlines (a grievance-officer's or public-admin's token)",

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "corridor/api/route.h"
-#include "corridor/public_side/client_limits.h"
+#include "api/public_limits.h"
 #include "corridor/public_side/service.h"
 #include "corridor/store/database.h"
 
@@ -16,6 +16,6 @@ namespace corridor::api {
 // The residents' routes are limited per client (public_side/client_limits.h):
 // past `limits`, 429 with Retry-After (the portal's forms: a page saying so).
 void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
-                        public_side::PublicAuditLog* audit, public_side::ClientLimits limits);
+                        public_side::PublicAuditLog* audit, const ResidentLimits& limits);
 
 }  // namespace corridor::api

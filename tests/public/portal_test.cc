@@ -13,6 +13,7 @@
 #include "corridor/auth/crypto.h"
 #include "corridor/common/html.h"
 #include "corridor/public_side/accounts.h"
+#include "corridor/public_side/consultations.h"
 #include "corridor/public_side/service.h"
 #include "corridor/server/server.h"
 #include "corridor/store/public_store.h"
@@ -682,6 +683,66 @@ TEST_F(PortalTest, ResidentsRoutesAreLimitedPerClientWithoutKeepingAddresses) {
   EXPECT_EQ(file2("203.0.113.2")->status, 429);
   server2.Stop();
   thread2.join();
+}
+
+// Consultations over HTTP (issue 14 §2): a moderator opens one; a resident
+// proposes and supports with participation codes; a code supports once.
+TEST_F(PortalTest, AParticipationCodeSupportsAProposalOnceOverHttp) {
+  const public_side::PublicCaller op = public_side::PublicCaller::Operator("test");
+  ASSERT_TRUE(
+      public_side::AddAccount(*db_, *audit_, op, "mod-consult", {model::PublicRole::kModerator}));
+  const std::string token =
+      public_side::IssueToken(*db_, *audit_, op, "mod-consult", 1).value().token;
+  const httplib::Headers bearer = {{"Authorization", "Bearer " + token}};
+  httplib::Client c("127.0.0.1", server_->port());
+  EXPECT_EQ(c.Post("/public/api/v1/consultations", R"({"district":"PK205","title":"T"})",
+                   "application/json")
+                ->status,
+            401);
+  auto opened = c.Post("/public/api/v1/consultations", bearer,
+                       R"({"district":"PK205","title":"Port road: where should the crossings go?",)"
+                       R"("threshold":2})",
+                       "application/json");
+  ASSERT_TRUE(opened);
+  ASSERT_EQ(opened->status, 201) << opened->body;
+  const std::string id = json::parse(opened->body)["id"];
+  auto bad = c.Post("/public/api/v1/consultations", bearer,
+                    R"({"district":"PK205","title":"T","owner":"x"})", "application/json");
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("/owner"), std::string::npos);
+
+  auto codes = public_side::IssueCodes(*db_, *audit_, op, "PK205", 2, "2026-12-01T00:00:00Z");
+  ASSERT_TRUE(codes.has_value());
+  const auto post = [&](const std::string& path, const json& body) {
+    return c.Post(path.c_str(), body.dump(), "application/json");
+  };
+  auto proposed = post("/public/api/v1/consultations/" + id + "/proposals",
+                       {{"code", codes->codes[0]}, {"title", "A crossing at the school gate"}});
+  ASSERT_TRUE(proposed);
+  ASSERT_EQ(proposed->status, 201) << proposed->body;
+  EXPECT_EQ(proposed->get_header_value("Cache-Control"), "no-store");
+  const std::string proposal = json::parse(proposed->body)["id"];
+  const std::string support = "/public/api/v1/proposals/" + proposal + "/support";
+  EXPECT_EQ(post(support, {{"code", "PC-0000-0000-0000"}})->status, 403);
+  auto first = post(support, {{"code", codes->codes[1]}});
+  ASSERT_EQ(first->status, 200) << first->body;
+  EXPECT_EQ(json::parse(first->body)["supports"], 1);
+  EXPECT_EQ(post(support, {{"code", codes->codes[1]}})->status, 409);
+  auto second = post(support, {{"code", codes->codes[0]}});
+  EXPECT_EQ(json::parse(second->body)["state"], "response-due");
+
+  auto answered =
+      c.Post(("/public/api/v1/proposals/" + proposal + "/response").c_str(), bearer,
+             R"({"text":"Two crossings are in the revised design."})", "application/json");
+  ASSERT_EQ(answered->status, 200) << answered->body;
+  auto shown = c.Get(("/public/api/v1/consultations/" + id).c_str());
+  ASSERT_EQ(shown->status, 200);
+  const json view = json::parse(shown->body);
+  EXPECT_EQ(view["proposals"][0]["supports"], 2);
+  EXPECT_EQ(view["proposals"][0]["state"], "answered");
+  EXPECT_EQ(shown->body.find("PC-"), std::string::npos);  // no code is ever shown back
+  auto list = c.Get("/public/api/v1/consultations?district=PK205");
+  EXPECT_GE(json::parse(list->body)["count"].get<int>(), 1);
 }
 
 TEST_F(PortalTest, TheGrievanceFormsWorkWithoutJavaScriptInEveryLanguage) {

@@ -1,0 +1,196 @@
+// Consultations over HTTP (issue 14 §2; docs/public.md "Consultations and
+// participation codes"): the same use cases as `corridor public
+// consultations` (public_side/consultations.h).
+#include "api/public_consultation_routes.h"
+
+#include "api/public_common.h"
+#include "corridor/api/route.h"
+#include "corridor/common/date.h"
+#include "corridor/public_side/consultations.h"
+#include "corridor/service/schema.h"
+
+namespace corridor::api {
+namespace {
+
+using nlohmann::json;
+using public_http::BearerCaller;
+using public_http::Private;
+using public_http::StringMembers;
+using public_http::Unauthenticated;
+
+struct IdParams {
+  std::string id;
+  static const service::ParamSchema<IdParams>& Schema() {
+    static const auto kSchema =
+        service::ParamSchema<IdParams>()
+            .Text("id", &IdParams::id, "A consultation's or proposal's id", 64)
+            .In(service::ParamIn::kPath);
+    return kSchema;
+  }
+  Result<void> Validate() const { return {}; }
+};
+
+struct ListParams {
+  std::string district;
+  static const service::ParamSchema<ListParams>& Schema() {
+    static const auto kSchema = service::ParamSchema<ListParams>().Text(
+        "district", &ListParams::district, "Only this district's (P-code)", 16);
+    return kSchema;
+  }
+  Result<void> Validate() const { return Schema().Check(*this); }
+};
+
+Response Created(const json& body) {
+  Response r = JsonResponse(body);
+  r.status = 201;
+  return r;
+}
+
+json Schema(std::vector<std::string> required, json properties) {
+  return {{"type", "object"},
+          {"required", std::move(required)},
+          {"additionalProperties", false},
+          {"properties", std::move(properties)}};
+}
+
+}  // namespace
+
+void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
+                           public_side::PublicAuditLog* audit, const ResidentLimits& limits) {
+  auto open = [](Route r) {
+    r.open = true;
+    r.action = std::nullopt;
+    return r;
+  };
+  routes.push_back(open(Declare<ListParams>(
+      "GET", "/public/api/v1/consultations", "Consultations, newest first",
+      [&db](const Request&, const ListParams& p) {
+        auto j = public_side::ListConsultationsJson(db, p.district);
+        if (!j) return ErrorResponse(j.error());
+        return JsonResponse(*j);
+      },
+      std::nullopt)));
+  routes.push_back(open(Declare<IdParams>(
+      "GET", "/public/api/v1/consultations/{id}",
+      "A consultation with its proposals, their supports, states and responses",
+      [&db](const Request&, const IdParams& p) {
+        auto j = public_side::ConsultationJson(db, p.id);
+        if (!j) return ErrorResponse(j.error());
+        return JsonResponse(*j);
+      },
+      std::nullopt)));
+  if (audit == nullptr) return;
+  public_side::PublicAuditLog& log = *audit;
+  const int per_hour = limits.allowance().follows_per_hour;
+  const json code_schema = {
+      {"type", "string"},
+      {"maxLength", 64},
+      {"description", "A participation code of the district, PC-XXXX-XXXX-XXXX"}};
+
+  // --- Residents, with a participation code ----------------------------------
+  Route propose = open(Declare<IdParams>(
+      "POST", "/public/api/v1/consultations/{id}/proposals",
+      "Make a proposal with a participation code of the consultation's district (403 for any "
+      "code that is not one)",
+      [&db, &log](const Request& request, const IdParams& p) {
+        auto body = StringMembers(request.body, {"code", "title"}, {"body", "lang"},
+                                  public_side::kMaxProposalText);
+        if (!body) return Private(ErrorResponse(body.error()));
+        auto& b = *body;
+        auto made = public_side::Propose(
+            db, log, {p.id, b["code"], b["title"], b["body"], b["lang"].empty() ? "ur" : b["lang"]},
+            NowTimestamp());
+        if (!made) return Private(ErrorResponse(made.error()));
+        return Private(Created({{"id", made->id}}));
+      },
+      std::nullopt));
+  propose.request_body =
+      Schema({"code", "title"}, {{"code", code_schema},
+                                 {"title", {{"type", "string"}, {"maxLength", 200}}},
+                                 {"body", {{"type", "string"}, {"maxLength", 4000}}},
+                                 {"lang", {{"type", "string"}, {"enum", {"ur", "en", "zh"}}}}});
+  routes.push_back(limits.Limit("code", per_hour, "", std::move(propose)));
+
+  Route support = open(Declare<IdParams>(
+      "POST", "/public/api/v1/proposals/{id}/support",
+      "Support a proposal with a participation code of its district, once per code (409 the "
+      "second time)",
+      [&db, &log](const Request& request, const IdParams& p) {
+        auto body = StringMembers(request.body, {"code"}, {}, 64);
+        if (!body) return Private(ErrorResponse(body.error()));
+        auto s = public_side::Support(db, log, p.id, (*body)["code"], NowTimestamp());
+        if (!s) return Private(ErrorResponse(s.error()));
+        return Private(JsonResponse({{"supports", s->supports}, {"state", s->state}}));
+      },
+      std::nullopt));
+  support.request_body = Schema({"code"}, {{"code", code_schema}});
+  routes.push_back(limits.Limit("code", per_hour, "", std::move(support)));
+
+  // --- Moderators ---------------------------------------------------------------
+  auto staff = [&db](Route r) { return public_http::StaffRoute(db, std::move(r)); };
+  Route open_consultation = staff(Declare<service::NoParams>(
+      "POST", "/public/api/v1/consultations",
+      "Open a consultation for a district (a moderator's token)",
+      [&db, &log](const Request& request, const service::NoParams&) {
+        auto caller = BearerCaller(db, request);
+        if (!caller) return Unauthenticated(caller.error());
+        const json doc = json::parse(request.body, nullptr, false);
+        if (doc.is_discarded() || !doc.is_object()) {
+          return ErrorResponse({ErrorCode::kInvalidArgument, "body: expected a JSON object"});
+        }
+        public_side::ConsultationInput in;
+        for (const auto& [key, value] : doc.items()) {
+          if (key == "threshold") {
+            if (!value.is_number_integer()) {
+              return ErrorResponse(
+                  {ErrorCode::kInvalidArgument, "/threshold: expected an integer"});
+            }
+            in.threshold = value.get<std::int64_t>();
+            continue;
+          }
+          std::string* field = key == "district"  ? &in.district
+                               : key == "project" ? &in.project_id
+                               : key == "title"   ? &in.title
+                               : key == "body"    ? &in.body
+                                                  : nullptr;
+          if (field == nullptr) {
+            return ErrorResponse({ErrorCode::kInvalidArgument,
+                                  "/" + Excerpt(key, 64) + ": not a field of a consultation"});
+          }
+          if (!value.is_string()) {
+            return ErrorResponse({ErrorCode::kInvalidArgument, "/" + key + ": expected a string"});
+          }
+          *field = value.get<std::string>();
+        }
+        auto c = public_side::OpenConsultation(db, log, *caller, in, NowTimestamp());
+        if (!c) return ErrorResponse(c.error());
+        return Created({{"id", c->id}});
+      },
+      std::nullopt));
+  open_consultation.request_body =
+      Schema({"district", "title"},
+             {{"district", {{"type", "string"}}},
+              {"project", {{"type", "string"}}},
+              {"title", {{"type", "string"}, {"maxLength", 200}}},
+              {"body", {{"type", "string"}, {"maxLength", 4000}}},
+              {"threshold", {{"type", "integer"}, {"minimum", 1}, {"maximum", 100000}}}});
+  routes.push_back(std::move(open_consultation));
+
+  Route respond = staff(Declare<IdParams>(
+      "POST", "/public/api/v1/proposals/{id}/response",
+      "The official response to a proposal (a moderator's or public-admin's token)",
+      [&db, &log](const Request& request, const IdParams& p) {
+        auto caller = BearerCaller(db, request);
+        if (!caller) return Unauthenticated(caller.error());
+        auto body = StringMembers(request.body, {"text"}, {}, public_side::kMaxProposalText);
+        if (!body) return ErrorResponse(body.error());
+        auto r = public_side::Respond(db, log, *caller, p.id, (*body)["text"], NowTimestamp());
+        if (!r) return ErrorResponse(r.error());
+        return JsonResponse({{"id", r->id}, {"state", r->state}});
+      },
+      std::nullopt));
+  respond.request_body = Schema({"text"}, {{"text", {{"type", "string"}, {"maxLength", 4000}}}});
+  routes.push_back(std::move(respond));
+}
+
+}  // namespace corridor::api
