@@ -3,7 +3,12 @@
 // consultations` (public_side/consultations.h).
 #include "api/public_consultation_routes.h"
 
+#include <tuple>
+
+#include "api/form.h"
 #include "api/public_common.h"
+#include "api/public_portal.h"
+#include "api/public_portal_consultations.h"
 #include "corridor/api/route.h"
 #include "corridor/common/date.h"
 #include "corridor/public_side/consultations.h"
@@ -79,6 +84,27 @@ void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
         return JsonResponse(*j);
       },
       std::nullopt)));
+  for (const std::string lang : {"ur", "en", "zh"}) {
+    routes.push_back(open(Declare<service::NoParams>(
+        "GET", "/" + lang + "/consultations", "Portal: consultations (" + lang + ")",
+        [&db, lang](const Request&, const service::NoParams&) {
+          auto j = public_side::ListConsultationsJson(db, "");
+          if (!j) return ErrorResponse(j.error());
+          return public_http::Html(portal::ConsultationList(lang, *j));
+        },
+        std::nullopt)));
+    routes.push_back(open(Declare<IdParams>(
+        "GET", "/" + lang + "/consultations/{id}",
+        "Portal: a consultation with its proposals and forms (" + lang + ")",
+        [&db, lang](const Request&, const IdParams& p) {
+          auto j = public_side::ConsultationJson(db, p.id);
+          if (!j) {
+            return public_http::Html(portal::NotFound(lang), 404);
+          }
+          return public_http::Html(portal::ConsultationPage(lang, *j, ""));
+        },
+        std::nullopt)));
+  }
   if (audit == nullptr) return;
   public_side::PublicAuditLog& log = *audit;
   const int per_hour = limits.allowance().follows_per_hour;
@@ -125,6 +151,71 @@ void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
       std::nullopt));
   support.request_body = Schema({"code"}, {{"code", code_schema}});
   routes.push_back(limits.Limit("code", per_hour, "", std::move(support)));
+
+  // --- The portal's forms (no JavaScript) ------------------------------------
+  // The page again with a notice naming what happened; the code is never echoed.
+  const auto notice_of = [](const Error& e) -> std::pair<std::string, int> {
+    switch (e.code) {
+      case ErrorCode::kPermissionDenied:
+        return {"not_a_code", 403};
+      case ErrorCode::kConflict:
+        return {e.message.find("closed") != std::string::npos ? "closed" : "already_supported",
+                409};
+      default:
+        return {"check_fields", 400};
+    }
+  };
+  for (const std::string lang : {"ur", "en", "zh"}) {
+    routes.push_back(limits.Limit(
+        "code", per_hour, lang,
+        open(Declare<IdParams>(
+            "POST", "/" + lang + "/consultations/{id}/propose",
+            "Portal: a proposal with a participation code (form) (" + lang + ")",
+            [&db, &log, lang, notice_of](const Request& request, const IdParams& p) {
+              auto form = ParseForm(request.body, 8);
+              std::string notice = "proposed";
+              int status = 201;
+              if (!form) {
+                notice = "check_fields";
+                status = 400;
+              } else {
+                auto made = public_side::Propose(
+                    db, log,
+                    {p.id, Field(*form, "code").value_or(""), Field(*form, "title").value_or(""),
+                     Field(*form, "body").value_or(""), lang},
+                    NowTimestamp());
+                if (!made) std::tie(notice, status) = notice_of(made.error());
+              }
+              auto j = public_side::ConsultationJson(db, p.id);
+              if (!j) return public_http::PrivateHtml(portal::NotFound(lang), 404);
+              return public_http::PrivateHtml(portal::ConsultationPage(lang, *j, notice), status);
+            },
+            std::nullopt))));
+    routes.push_back(limits.Limit(
+        "code", per_hour, lang,
+        open(Declare<IdParams>(
+            "POST", "/" + lang + "/proposals/{id}/support",
+            "Portal: support a proposal with a participation code (form) (" + lang + ")",
+            [&db, &log, lang, notice_of](const Request& request, const IdParams& p) {
+              auto form = ParseForm(request.body, 8);
+              std::string notice = "supported";
+              int status = 200;
+              std::string consultation;
+              if (!form) {
+                notice = "check_fields";
+                status = 400;
+              } else {
+                consultation = Field(*form, "consultation").value_or("");
+                auto s = public_side::Support(db, log, p.id, Field(*form, "code").value_or(""),
+                                              NowTimestamp());
+                if (!s) std::tie(notice, status) = notice_of(s.error());
+              }
+              auto j = public_side::ConsultationJson(db, consultation);
+              if (!j) return public_http::PrivateHtml(portal::NotFound(lang), 404);
+              return public_http::PrivateHtml(portal::ConsultationPage(lang, *j, notice), status);
+            },
+            std::nullopt))));
+  }
 
   // --- Moderators ---------------------------------------------------------------
   auto staff = [&db](Route r) { return public_http::StaffRoute(db, std::move(r)); };

@@ -101,7 +101,23 @@ function makeStore() {
   cli(['projects', 'approve', request], tokens['editor-li']);
   cli(['users', 'add', 'officer-sana', '--role', 'grievance-officer']);
   const officer = JSON.parse(cli(['--json', 'users', 'token', 'officer-sana'])).token;
-  return { gwadar: gwadar[0].id, projects: projects.length, officer };
+  // A consultation in Gwadar (issue 14 §2): a moderator opens it and prints a batch of
+  // participation codes; one proposal already reached its threshold and was answered.
+  cli(['users', 'add', 'moderator-hina', '--role', 'moderator']);
+  const moderator = JSON.parse(cli(['--json', 'users', 'token', 'moderator-hina'])).token;
+  const consultation = JSON.parse(cli(['--json', 'consultations', 'open', '--district', 'PK205',
+    '--title', 'بندرگاہ کی سڑک: پیدل گزرگاہیں کہاں ہوں؟', '--body', 'سکول اور بازار کے قریب سڑک پار کرنا مشکل ہے۔',
+    '--threshold', '2'], moderator)).id;
+  const codes = JSON.parse(cli(['--json', 'codes', 'issue', '--district', 'PK205', '--count', '6'], moderator)).codes;
+  const withCode = (code) => ({ CORRIDOR_PARTICIPATION_CODE: code });
+  const answered = JSON.parse(cli(['--json', 'consultations', 'propose', consultation, '--title', 'سکول کے دروازے پر زیبرا کراسنگ'],
+    '', withCode(codes[0]))).id;
+  cli(['consultations', 'support', answered], '', withCode(codes[0]));
+  cli(['consultations', 'support', answered], '', withCode(codes[1]));
+  cli(['consultations', 'respond', answered, '--text', 'نئے نقشے میں سکول کے سامنے دو گزرگاہیں شامل ہیں۔'], moderator);
+  const open = JSON.parse(cli(['--json', 'consultations', 'propose', consultation, '--title', 'بازار کے پاس روشنیاں'],
+    '', withCode(codes[1]))).id;
+  return { gwadar: gwadar[0].id, projects: projects.length, officer, consultation, codes: codes.slice(2), open };
 }
 
 async function serve() {
@@ -158,6 +174,8 @@ async function everyPage(browser, origin, store) {
     ['grievance-new', '/grievances/new', 200],
     ['grievance-follow', '/grievances/follow', 200],
     ['grievance-statistics', '/grievances/statistics', 200],
+    ['consultations', '/consultations', 200],
+    ['consultation', `/consultations/${store.consultation}`, 200],
     ['not-found', '/projects/00000000-0000-5000-8000-000000000000', 404],
   ];
   for (const javaScriptEnabled of [true, false]) {
@@ -327,6 +345,42 @@ async function grievanceResident(browser, origin, store) {
   await context.close();
 }
 
+// A resident with a participation code from a community meeting, on a slow phone without
+// JavaScript, in Urdu: supports a proposal once (a second use is refused) and proposes.
+async function consultationResident(browser, origin, store) {
+  const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false, locale: 'ur-PK' });
+  const page = await context.newPage();
+  const seen = watch(page, origin);
+  await page.goto(`${origin}/ur/`);
+  await Promise.all([page.waitForURL(/\/ur\/consultations$/), page.click('header nav a[href="/ur/consultations"]')]);
+  await Promise.all([page.waitForURL(new RegExp(`/ur/consultations/${store.consultation}$`)), page.click('ul.consultations a')]);
+  const proposal = page.locator(`section.proposal[data-proposal="${store.open}"]`);
+  check('consultation: the answered proposal shows its official response',
+    (await page.locator('main').innerText()).includes('نئے نقشے میں'));
+  await proposal.locator('input[name=code]').fill(store.codes[0].toLowerCase());
+  await submit(page, `section.proposal[data-proposal="${store.open}"] button[type=submit]`);
+  let text = await page.locator('main').innerText();
+  check('consultation: a code supports a proposal', text.includes('آپ کی حمایت شمار ہو گئی') &&
+    (await page.locator(`section.proposal[data-proposal="${store.open}"] .supports`).innerText()).includes('۱'), text.slice(0, 200));
+  await page.locator(`section.proposal[data-proposal="${store.open}"] input[name=code]`).fill(store.codes[0]);
+  await submit(page, `section.proposal[data-proposal="${store.open}"] button[type=submit]`);
+  text = await page.locator('main').innerText();
+  check('consultation: the same code a second time is refused', text.includes('پہلے ہی'), text.slice(0, 200));
+  await page.fill('#n-code', store.codes[1]);
+  await page.fill('#n-title', 'مچھلی منڈی تک راستہ');
+  await page.fill('#n-body', 'مزدوروں کے لیے پیدل راستہ چاہیے۔');
+  await submit(page, 'form.grievance button[type=submit]');
+  text = await page.locator('main').innerText();
+  check('consultation: a proposal with a code is added', text.includes('آپ کی تجویز شامل ہو گئی') && text.includes('مچھلی منڈی'));
+  await shot(page, 'consultation-ur-proposed');
+  const view = JSON.parse(await (await fetch(`${origin}/public/api/v1/consultations/${store.consultation}`)).text());
+  check('consultation: the API agrees (one support, three proposals) and shows no code',
+    view.proposals.length === 3 && view.proposals.find((p) => p.id === store.open)?.supports === 1 &&
+    !JSON.stringify(view).includes('PC-'), JSON.stringify(view).slice(0, 300));
+  check('consultation: no request left the machine', seen.offenders.length === 0, seen.offenders.slice(0, 3).join(' '));
+  await context.close();
+}
+
 // Every resident screen of the grievance flow in each language, checked by axe.
 async function grievanceScreens(browser, origin) {
   const context = await browser.newContext({ ...PHONE, javaScriptEnabled: true, bypassCSP: true });
@@ -396,6 +450,7 @@ try {
   await newResident(browser, server.origin, store);
   await grievanceResident(browser, server.origin, store);
   await grievanceScreens(browser, server.origin);
+  await consultationResident(browser, server.origin, store);
   await budgets(browser, server.origin, store);
 } catch (e) {
   failures++;

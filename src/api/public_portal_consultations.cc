@@ -1,0 +1,178 @@
+#include "api/public_portal_consultations.h"
+
+#include <map>
+
+#include "api/public_portal.h"
+#include "corridor/common/html.h"
+
+namespace corridor::api::portal {
+namespace {
+
+using nlohmann::json;
+
+struct Tr {
+  const char* ur;
+  const char* en;
+  const char* zh;
+};
+
+// The consultation pages' texts. Keys are English; every key has all three languages.
+const std::map<std::string, Tr>& Texts() {
+  static const std::map<std::string, Tr> kTexts = {
+      {"list_title", {"مشاورت", "Consultations", "意见征集"}},
+      {"list_intro",
+       {"منصوبوں اور اضلاع کے بارے میں تجاویز دیں اور ان کی حمایت کریں۔ اس کے لیے آپ کو اپنے ضلع "
+        "کا "
+        "شرکتی کوڈ چاہیے، جو کمیونٹی اجلاسوں میں دیا جاتا ہے۔ کوڈ آپ کی شناخت سے منسلک نہیں ہوتا۔",
+        "Propose and support ideas about the projects and your district. You need a "
+        "participation code of your district, handed out at community meetings. A code is not "
+        "linked to who you are.",
+        "就项目和您所在地区提出建议并表示支持。您需要本地区的参与码，参与码在社区会议上发放。参与码"
+        "与您的身份没有关联。"}},
+      {"none", {"ابھی کوئی مشاورت نہیں۔", "No consultation yet.", "暂无意见征集。"}},
+      {"district", {"ضلع", "District", "地区"}},
+      {"open", {"جاری", "Open", "进行中"}},
+      {"closed", {"بند", "Closed", "已结束"}},
+      {"proposals", {"تجاویز", "Proposals", "建议"}},
+      {"no_proposals", {"ابھی کوئی تجویز نہیں۔", "No proposal yet.", "暂无建议。"}},
+      {"supports_of",
+       {"{n} حمایتیں ({t} پر سرکاری جواب لازم)",
+        "{n} supports (an official response is owed at {t})",
+        "{n} 个支持（达到 {t} 个须正式答复）"}},
+      {"state_open", {"حمایت جاری", "Gathering support", "征集支持中"}},
+      {"state_response-due", {"سرکاری جواب واجب", "Official response owed", "须正式答复"}},
+      {"state_answered", {"جواب دیا گیا", "Answered", "已答复"}},
+      {"response", {"سرکاری جواب", "Official response", "正式答复"}},
+      {"code", {"شرکتی کوڈ", "Participation code", "参与码"}},
+      {"support", {"حمایت کریں", "Support", "支持"}},
+      {"propose_title", {"نئی تجویز", "A new proposal", "提出新建议"}},
+      {"title", {"عنوان", "Title", "标题"}},
+      {"body", {"تفصیل", "Details", "详细内容"}},
+      {"body_hint",
+       {"دوسرے لوگوں کے نام یا فون نمبر نہ لکھیں۔",
+        "Do not write other people's names or phone numbers.", "请勿填写他人的姓名或电话号码。"}},
+      {"propose", {"تجویز بھیجیں", "Send the proposal", "提交建议"}},
+      {"proposed", {"آپ کی تجویز شامل ہو گئی۔", "Your proposal is added.", "您的建议已添加。"}},
+      {"supported", {"آپ کی حمایت شمار ہو گئی۔", "Your support is counted.", "您的支持已计入。"}},
+      {"already_supported",
+       {"یہ کوڈ اس تجویز کی حمایت پہلے ہی کر چکا ہے۔",
+        "This code has supported this proposal already.", "此参与码已支持过该建议。"}},
+      {"not_a_code",
+       {"یہ اس ضلع کا شرکتی کوڈ نہیں۔ کوڈ دوبارہ دیکھ لیں۔",
+        "That is not a participation code of this district. Check the code.",
+        "这不是本地区的参与码。请核对。"}},
+      {"closed_notice",
+       {"یہ مشاورت بند ہو چکی ہے۔", "This consultation is closed.", "此意见征集已结束。"}},
+      {"check_fields",
+       {"براہِ کرم عنوان اور تفصیل دیکھ لیں۔", "Please check the title and details.",
+        "请检查标题和详细内容。"}},
+  };
+  return kTexts;
+}
+
+std::string Raw(std::string_view lang, const std::string& key) {
+  auto it = Texts().find(key);
+  if (it == Texts().end()) return key;
+  return lang == "ur" ? it->second.ur : lang == "zh" ? it->second.zh : it->second.en;
+}
+
+std::string G(std::string_view lang, const std::string& key) { return HtmlEscape(Raw(lang, key)); }
+
+std::string Replace(std::string text, const std::string& name, const std::string& value) {
+  if (auto at = text.find(name); at != std::string::npos) text.replace(at, name.size(), value);
+  return text;
+}
+
+std::string CodeField(std::string_view lang, const std::string& id) {
+  return "<label for=\"" + id + "\">" + G(lang, "code") + "</label><input id=\"" + id +
+         "\" name=\"code\" required maxlength=\"40\" dir=\"ltr\" autocomplete=\"off\" "
+         "autocapitalize=\"characters\" placeholder=\"PC-XXXX-XXXX-XXXX\">";
+}
+
+}  // namespace
+
+std::string ConsultationList(std::string_view lang, const json& list) {
+  const std::string l(lang);
+  std::string body =
+      "<h1>" + G(lang, "list_title") + "</h1>\n<p>" + G(lang, "list_intro") + "</p>\n";
+  if (list["items"].empty())
+    return Page(lang, Raw(lang, "list_title"), "/consultations",
+                body + "<p>" + G(lang, "none") + "</p>\n");
+  body += "<ul class=\"consultations\">\n";
+  for (const auto& c : list["items"]) {
+    body += "<li><a href=\"/" + l + "/consultations/" + HtmlEscape(c["id"].get<std::string>()) +
+            "\" dir=\"auto\">" + HtmlEscape(c["title"].get<std::string>()) +
+            "</a> <span class=\"note\">" + G(lang, "district") + ": <bdi>" +
+            HtmlEscape(c["district"].get<std::string>()) + "</bdi> · " +
+            G(lang, c["state"].get<std::string>()) + " · " +
+            Date(lang, c["opened_at"].get<std::string>().substr(0, 10)) + "</span></li>\n";
+  }
+  body += "</ul>\n";
+  return Page(lang, Raw(lang, "list_title"), "/consultations", body);
+}
+
+std::string ConsultationPage(std::string_view lang, const json& c, const std::string& notice) {
+  const std::string l(lang);
+  const std::string id = c["id"].get<std::string>();
+  const bool open = c["state"] == "open";
+  std::string body = "<p><a href=\"/" + l + "/consultations\">" + G(lang, "list_title") +
+                     "</a></p>\n<h1 dir=\"auto\">" + HtmlEscape(c["title"].get<std::string>()) +
+                     "</h1>\n<p class=\"note\">" + G(lang, "district") + ": <bdi>" +
+                     HtmlEscape(c["district"].get<std::string>()) + "</bdi> · " +
+                     G(lang, c["state"].get<std::string>()) + "</p>\n";
+  if (!c["body"].get<std::string>().empty()) {
+    body += "<p dir=\"auto\" class=\"said\">" + HtmlEscape(c["body"].get<std::string>()) + "</p>\n";
+  }
+  if (!notice.empty()) {
+    const bool good = notice == "proposed" || notice == "supported";
+    body += "<p class=\"notice\" role=\"" + std::string(good ? "status" : "alert") + "\">" +
+            G(lang, notice == "closed" ? "closed_notice" : notice) + "</p>\n";
+  }
+  body += "<h2>" + G(lang, "proposals") + "</h2>\n";
+  if (c["proposals"].empty()) body += "<p>" + G(lang, "no_proposals") + "</p>\n";
+  int n = 0;
+  for (const auto& p : c["proposals"]) {
+    const std::string pid = p["id"].get<std::string>();
+    const std::string field = "s-" + std::to_string(++n);
+    body += "<section class=\"proposal\" aria-labelledby=\"p-" + std::to_string(n) +
+            "\" data-proposal=\"" + HtmlEscape(pid) + "\">\n<h3 id=\"p-" + std::to_string(n) +
+            "\" dir=\"auto\">" + HtmlEscape(p["title"].get<std::string>()) + "</h3>\n";
+    if (!p["body"].get<std::string>().empty()) {
+      body +=
+          "<p dir=\"auto\" class=\"said\">" + HtmlEscape(p["body"].get<std::string>()) + "</p>\n";
+    }
+    body += "<p class=\"supports\">" +
+            HtmlEscape(Replace(Replace(Raw(lang, "supports_of"), "{n}",
+                                       Digits(lang, p["supports"].get<std::int64_t>())),
+                               "{t}", Digits(lang, p["threshold"].get<std::int64_t>()))) +
+            " · " + G(lang, "state_" + p["state"].get<std::string>()) + "</p>\n";
+    if (p.contains("response")) {
+      body += "<h4>" + G(lang, "response") + " · " +
+              Date(lang, p["response"]["at"].get<std::string>().substr(0, 10)) +
+              "</h4>\n<p dir=\"auto\" class=\"said\">" +
+              HtmlEscape(p["response"]["text"].get<std::string>()) + "</p>\n";
+    }
+    if (open) {
+      body += "<form method=\"post\" action=\"/" + l + "/proposals/" + HtmlEscape(pid) +
+              "/support\" class=\"act\"><input type=\"hidden\" name=\"consultation\" value=\"" +
+              HtmlEscape(id) + "\">" + CodeField(lang, field) + "<button type=\"submit\">" +
+              G(lang, "support") + "</button></form>\n";
+    }
+    body += "</section>\n";
+  }
+  if (open) {
+    body += "<h2>" + G(lang, "propose_title") + "</h2>\n<form method=\"post\" action=\"/" + l +
+            "/consultations/" + HtmlEscape(id) + "/propose\" class=\"grievance\">" +
+            CodeField(lang, "n-code") + "<label for=\"n-title\">" + G(lang, "title") +
+            "</label><input id=\"n-title\" name=\"title\" required maxlength=\"200\" dir=\"auto\">"
+            "<label for=\"n-body\">" +
+            G(lang, "body") + "</label><p class=\"note\" id=\"n-body-hint\">" +
+            G(lang, "body_hint") +
+            "</p><textarea id=\"n-body\" name=\"body\" rows=\"5\" maxlength=\"4000\" dir=\"auto\" "
+            "aria-describedby=\"n-body-hint\"></textarea><button type=\"submit\">" +
+            G(lang, "propose") + "</button></form>\n";
+  }
+  return Page(lang, c["title"].get<std::string>(), "/consultations/" + id, body);
+}
+
+}  // namespace corridor::api::portal
