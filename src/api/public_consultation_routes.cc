@@ -3,6 +3,7 @@
 // consultations` (public_side/consultations.h).
 #include "api/public_consultation_routes.h"
 
+#include <functional>
 #include <tuple>
 
 #include "api/form.h"
@@ -84,7 +85,25 @@ void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
         return JsonResponse(*j);
       },
       std::nullopt)));
+  routes.push_back(open(Declare<service::NoParams>(
+      "GET", "/public/api/v1/moderation-log",
+      "The public moderation log, newest first (500 entries): what was held, hidden, restored or "
+      "edited, under which rule; never who reported or who decided",
+      [&db](const Request&, const service::NoParams&) {
+        auto j = public_side::ModerationLogJson(db, 500);
+        if (!j) return ErrorResponse(j.error());
+        return JsonResponse(*j);
+      },
+      std::nullopt)));
   for (const std::string lang : {"ur", "en", "zh"}) {
+    routes.push_back(open(Declare<service::NoParams>(
+        "GET", "/" + lang + "/moderation", "Portal: the public moderation log (" + lang + ")",
+        [&db, lang](const Request&, const service::NoParams&) {
+          auto j = public_side::ModerationLogJson(db, 500);
+          if (!j) return ErrorResponse(j.error());
+          return public_http::Html(portal::ModerationLogPage(lang, *j));
+        },
+        std::nullopt)));
     routes.push_back(open(Declare<service::NoParams>(
         "GET", "/" + lang + "/consultations", "Portal: consultations (" + lang + ")",
         [&db, lang](const Request&, const service::NoParams&) {
@@ -152,6 +171,21 @@ void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
   support.request_body = Schema({"code"}, {{"code", code_schema}});
   routes.push_back(limits.Limit("code", per_hour, "", std::move(support)));
 
+  Route report = open(Declare<IdParams>(
+      "POST", "/public/api/v1/proposals/{id}/report",
+      "Report a proposal with a participation code of its district, once per code; past the "
+      "consultation's threshold (default 3) it is held for a moderator",
+      [&db, &log](const Request& request, const IdParams& p) {
+        auto body = StringMembers(request.body, {"code"}, {}, 64);
+        if (!body) return Private(ErrorResponse(body.error()));
+        auto n = public_side::ReportProposal(db, log, p.id, (*body)["code"], NowTimestamp());
+        if (!n) return Private(ErrorResponse(n.error()));
+        return Private(JsonResponse({{"reports", *n}}));
+      },
+      std::nullopt));
+  report.request_body = Schema({"code"}, {{"code", code_schema}});
+  routes.push_back(limits.Limit("code", per_hour, "", std::move(report)));
+
   // --- The portal's forms (no JavaScript) ------------------------------------
   // The page again with a notice naming what happened; the code is never echoed.
   const auto notice_of = [](const Error& e) -> std::pair<std::string, int> {
@@ -159,7 +193,9 @@ void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
       case ErrorCode::kPermissionDenied:
         return {"not_a_code", 403};
       case ErrorCode::kConflict:
-        return {e.message.find("closed") != std::string::npos ? "closed" : "already_supported",
+        return {e.message.find("closed") != std::string::npos     ? "closed"
+                : e.message.find("reported") != std::string::npos ? "already_reported"
+                                                                  : "already_supported",
                 409};
       default:
         return {"check_fields", 400};
@@ -184,37 +220,57 @@ void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
                     {p.id, Field(*form, "code").value_or(""), Field(*form, "title").value_or(""),
                      Field(*form, "body").value_or(""), lang},
                     NowTimestamp());
-                if (!made) std::tie(notice, status) = notice_of(made.error());
+                if (!made) {
+                  std::tie(notice, status) = notice_of(made.error());
+                } else if (!made->moderation.empty()) {
+                  notice = "held_personal";
+                }
               }
               auto j = public_side::ConsultationJson(db, p.id);
               if (!j) return public_http::PrivateHtml(portal::NotFound(lang), 404);
               return public_http::PrivateHtml(portal::ConsultationPage(lang, *j, notice), status);
             },
             std::nullopt))));
-    routes.push_back(limits.Limit(
-        "code", per_hour, lang,
-        open(Declare<IdParams>(
-            "POST", "/" + lang + "/proposals/{id}/support",
-            "Portal: support a proposal with a participation code (form) (" + lang + ")",
-            [&db, &log, lang, notice_of](const Request& request, const IdParams& p) {
-              auto form = ParseForm(request.body, 8);
-              std::string notice = "supported";
-              int status = 200;
-              std::string consultation;
-              if (!form) {
-                notice = "check_fields";
-                status = 400;
-              } else {
-                consultation = Field(*form, "consultation").value_or("");
-                auto s = public_side::Support(db, log, p.id, Field(*form, "code").value_or(""),
-                                              NowTimestamp());
-                if (!s) std::tie(notice, status) = notice_of(s.error());
-              }
-              auto j = public_side::ConsultationJson(db, consultation);
-              if (!j) return public_http::PrivateHtml(portal::NotFound(lang), 404);
-              return public_http::PrivateHtml(portal::ConsultationPage(lang, *j, notice), status);
-            },
-            std::nullopt))));
+    // Supporting and reporting from a proposal's forms: the code, then the
+    // consultation's page again with the notice.
+    using CodeAct =
+        std::function<Result<void>(const std::string& proposal, const std::string& code)>;
+    const auto proposal_form = [&](const std::string& verb, const std::string& done,
+                                   const CodeAct& act) {
+      routes.push_back(limits.Limit(
+          "code", per_hour, lang,
+          open(Declare<IdParams>(
+              "POST", "/" + lang + "/proposals/{id}/" + verb,
+              "Portal: " + verb + " a proposal with a participation code (form) (" + lang + ")",
+              [&db, lang, notice_of, done, act](const Request& request, const IdParams& p) {
+                auto form = ParseForm(request.body, 8);
+                std::string notice = done;
+                int status = 200;
+                std::string consultation;
+                if (!form) {
+                  notice = "check_fields";
+                  status = 400;
+                } else {
+                  consultation = Field(*form, "consultation").value_or("");
+                  auto r = act(p.id, Field(*form, "code").value_or(""));
+                  if (!r) std::tie(notice, status) = notice_of(r.error());
+                }
+                auto j = public_side::ConsultationJson(db, consultation);
+                if (!j) return public_http::PrivateHtml(portal::NotFound(lang), 404);
+                return public_http::PrivateHtml(portal::ConsultationPage(lang, *j, notice), status);
+              },
+              std::nullopt))));
+    };
+    proposal_form("support", "supported",
+                  [&db, &log](const std::string& id, const std::string& code) {
+                    auto r = public_side::Support(db, log, id, code, NowTimestamp());
+                    return r ? Result<void>() : Fail(r.error());
+                  });
+    proposal_form("report", "reported",
+                  [&db, &log](const std::string& id, const std::string& code) {
+                    auto r = public_side::ReportProposal(db, log, id, code, NowTimestamp());
+                    return r ? Result<void>() : Fail(r.error());
+                  });
   }
 
   // --- Moderators ---------------------------------------------------------------
@@ -282,6 +338,43 @@ void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
       std::nullopt));
   respond.request_body = Schema({"text"}, {{"text", {{"type", "string"}, {"maxLength", 4000}}}});
   routes.push_back(std::move(respond));
+
+  routes.push_back(staff(Declare<service::NoParams>(
+      "GET", "/public/api/v1/moderation/queue",
+      "Proposals held for a moderator, with their text and reports (a moderator's token)",
+      [&db](const Request& request, const service::NoParams&) {
+        auto caller = BearerCaller(db, request);
+        if (!caller) return Unauthenticated(caller.error());
+        auto j = public_side::ModerationQueueJson(db, *caller);
+        if (!j) return ErrorResponse(j.error());
+        return JsonResponse(*j);
+      },
+      std::nullopt)));
+  Route moderate = staff(Declare<IdParams>(
+      "POST", "/public/api/v1/proposals/{id}/moderation",
+      "A moderator's decision on a proposal: hide, restore or edit, under a rule; it goes on the "
+      "public moderation log",
+      [&db, &log](const Request& request, const IdParams& p) {
+        auto caller = BearerCaller(db, request);
+        if (!caller) return Unauthenticated(caller.error());
+        auto body = StringMembers(request.body, {"decision", "rule"}, {"title", "body"},
+                                  public_side::kMaxProposalText);
+        if (!body) return ErrorResponse(body.error());
+        auto& b = *body;
+        auto r = public_side::Moderate(db, log, *caller, p.id,
+                                       {b["decision"], b["rule"], b["title"], b["body"]},
+                                       NowTimestamp());
+        if (!r) return ErrorResponse(r.error());
+        return JsonResponse({{"id", r->id}, {"moderation", r->moderation}});
+      },
+      std::nullopt));
+  moderate.request_body =
+      Schema({"decision", "rule"},
+             {{"decision", {{"type", "string"}, {"enum", {"hide", "restore", "edit"}}}},
+              {"rule", {{"type", "string"}, {"enum", public_side::ModerationRules()}}},
+              {"title", {{"type", "string"}, {"maxLength", 200}}},
+              {"body", {{"type", "string"}, {"maxLength", 4000}}}});
+  routes.push_back(std::move(moderate));
 }
 
 }  // namespace corridor::api

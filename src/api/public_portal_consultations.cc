@@ -63,6 +63,47 @@ const std::map<std::string, Tr>& Texts() {
         "这不是本地区的参与码。请核对。"}},
       {"closed_notice",
        {"یہ مشاورت بند ہو چکی ہے۔", "This consultation is closed.", "此意见征集已结束。"}},
+      {"moderation_title", {"نگرانی کا عوامی ریکارڈ", "Public moderation log", "公开审核记录"}},
+      {"moderation_intro",
+       {"ہر تجویز جو روکی، چھپائی، بحال یا درست کی گئی، اور کس اصول کے تحت۔ رپورٹ کرنے والے اور "
+        "فیصلہ کرنے والے کا نام کبھی نہیں دکھایا جاتا۔",
+        "Every proposal held, hidden, restored or edited, and under which rule. Who reported it "
+        "and who decided are never shown.",
+        "每一项被暂扣、隐藏、恢复或编辑的建议，以及依据的规则。举报人和决定人从不公开。"}},
+      {"moderation_none", {"ابھی کچھ نہیں۔", "Nothing yet.", "暂无记录。"}},
+      {"when", {"کب", "When", "时间"}},
+      {"decision", {"فیصلہ", "Decision", "处理"}},
+      {"rule", {"اصول", "Rule", "规则"}},
+      {"proposal", {"تجویز", "Proposal", "建议"}},
+      {"d_held", {"روکی گئی", "Held for a moderator", "暂扣待审"}},
+      {"d_hidden", {"چھپا دی گئی", "Hidden", "已隐藏"}},
+      {"d_restored", {"بحال", "Restored", "已恢复"}},
+      {"d_edited", {"درست کی گئی", "Edited", "已编辑"}},
+      {"r_reports", {"رپورٹس کی حد", "Reports reached the threshold", "举报达到阈值"}},
+      {"r_personal-data", {"ذاتی معلومات", "Personal data", "个人信息"}},
+      {"r_abusive", {"بدزبانی", "Abusive", "辱骂"}},
+      {"r_off-topic", {"غیر متعلق", "Off topic", "离题"}},
+      {"r_spam", {"اشتہار یا فضول", "Spam", "垃圾信息"}},
+      {"r_no-breach", {"کوئی خلاف ورزی نہیں", "No breach", "未违规"}},
+      {"held_notice",
+       {"یہ تجویز نگران کے فیصلے تک روکی گئی ہے۔",
+        "This proposal is held until a moderator decides.", "此建议在审核员决定前暂不显示。"}},
+      {"hidden_notice",
+       {"نگران نے یہ تجویز چھپا دی ہے۔", "A moderator has hidden this proposal.",
+        "审核员已隐藏此建议。"}},
+      {"held_personal",
+       {"آپ کی تجویز میں ذاتی معلومات (فون، شناختی کارڈ یا ای میل) لگتی ہیں؛ یہ نگران کے دیکھنے تک "
+        "روکی گئی ہے۔",
+        "Your proposal seems to contain personal data (a phone, CNIC or e-mail); it is held until "
+        "a "
+        "moderator looks at it.",
+        "您的建议似乎含有个人信息（电话、身份证号或电子邮件），在审核员查看前暂不显示。"}},
+      {"report", {"رپورٹ کریں", "Report", "举报"}},
+      {"report_summary", {"اس تجویز کی رپورٹ کریں", "Report this proposal", "举报此建议"}},
+      {"reported", {"آپ کی رپورٹ شمار ہو گئی۔", "Your report is counted.", "您的举报已计入。"}},
+      {"already_reported",
+       {"یہ کوڈ اس تجویز کی رپورٹ پہلے ہی کر چکا ہے۔",
+        "This code has reported this proposal already.", "此参与码已举报过该建议。"}},
       {"check_fields",
        {"براہِ کرم عنوان اور تفصیل دیکھ لیں۔", "Please check the title and details.",
         "请检查标题和详细内容。"}},
@@ -124,7 +165,8 @@ std::string ConsultationPage(std::string_view lang, const json& c, const std::st
     body += "<p dir=\"auto\" class=\"said\">" + HtmlEscape(c["body"].get<std::string>()) + "</p>\n";
   }
   if (!notice.empty()) {
-    const bool good = notice == "proposed" || notice == "supported";
+    const bool good = notice == "proposed" || notice == "supported" || notice == "reported" ||
+                      notice == "held_personal";
     body += "<p class=\"notice\" role=\"" + std::string(good ? "status" : "alert") + "\">" +
             G(lang, notice == "closed" ? "closed_notice" : notice) + "</p>\n";
   }
@@ -134,6 +176,14 @@ std::string ConsultationPage(std::string_view lang, const json& c, const std::st
   for (const auto& p : c["proposals"]) {
     const std::string pid = p["id"].get<std::string>();
     const std::string field = "s-" + std::to_string(++n);
+    if (p.contains("moderation")) {
+      body += "<section class=\"proposal held\" data-proposal=\"" + HtmlEscape(pid) +
+              "\"><p class=\"note\">" +
+              G(lang, p["moderation"] == "hidden" ? "hidden_notice" : "held_notice") +
+              " <a href=\"/" + l + "/moderation\">" + G(lang, "moderation_title") +
+              "</a></p></section>\n";
+      continue;
+    }
     body += "<section class=\"proposal\" aria-labelledby=\"p-" + std::to_string(n) +
             "\" data-proposal=\"" + HtmlEscape(pid) + "\">\n<h3 id=\"p-" + std::to_string(n) +
             "\" dir=\"auto\">" + HtmlEscape(p["title"].get<std::string>()) + "</h3>\n";
@@ -156,7 +206,12 @@ std::string ConsultationPage(std::string_view lang, const json& c, const std::st
       body += "<form method=\"post\" action=\"/" + l + "/proposals/" + HtmlEscape(pid) +
               "/support\" class=\"act\"><input type=\"hidden\" name=\"consultation\" value=\"" +
               HtmlEscape(id) + "\">" + CodeField(lang, field) + "<button type=\"submit\">" +
-              G(lang, "support") + "</button></form>\n";
+              G(lang, "support") + "</button></form>\n<details class=\"report\"><summary>" +
+              G(lang, "report_summary") + "</summary><form method=\"post\" action=\"/" + l +
+              "/proposals/" + HtmlEscape(pid) +
+              "/report\" class=\"act\"><input type=\"hidden\" name=\"consultation\" value=\"" +
+              HtmlEscape(id) + "\">" + CodeField(lang, "r-" + std::to_string(n)) +
+              "<button type=\"submit\">" + G(lang, "report") + "</button></form></details>\n";
     }
     body += "</section>\n";
   }
@@ -173,6 +228,34 @@ std::string ConsultationPage(std::string_view lang, const json& c, const std::st
             G(lang, "propose") + "</button></form>\n";
   }
   return Page(lang, c["title"].get<std::string>(), "/consultations/" + id, body);
+}
+
+std::string ModerationLogPage(std::string_view lang, const json& log) {
+  const std::string l(lang);
+  std::string body =
+      "<h1>" + G(lang, "moderation_title") + "</h1>\n<p>" + G(lang, "moderation_intro") + "</p>\n";
+  if (log["items"].empty()) {
+    body += "<p>" + G(lang, "moderation_none") + "</p>\n";
+  } else {
+    body += "<table class=\"moderation\"><thead><tr><th scope=\"col\">" + G(lang, "when") +
+            "</th><th scope=\"col\">" + G(lang, "decision") + "</th><th scope=\"col\">" +
+            G(lang, "rule") + "</th><th scope=\"col\">" + G(lang, "proposal") +
+            "</th></tr></thead><tbody>\n";
+    for (const auto& e : log["items"]) {
+      const std::string consultation = e["consultation"].get<std::string>();
+      body +=
+          "<tr><td>" + Date(lang, e["at"].get<std::string>().substr(0, 10)) + "</td><td>" +
+          G(lang, "d_" + e["decision"].get<std::string>()) + "</td><td>" +
+          G(lang, "r_" + e["rule"].get<std::string>()) + "</td><td>" +
+          (consultation.empty() ? ""
+                                : "<a href=\"/" + l + "/consultations/" + HtmlEscape(consultation) +
+                                      "\">" + G(lang, "proposal") + " " +
+                                      Digits(lang, e["seq"].get<std::int64_t>()) + "</a>") +
+          "</td></tr>\n";
+    }
+    body += "</tbody></table>\n";
+  }
+  return Page(lang, Raw(lang, "moderation_title"), "/moderation", body);
 }
 
 }  // namespace corridor::api::portal

@@ -17,4 +17,7 @@ std::string ConsultationList(std::string_view lang, const nlohmann::json& list);
 std::string ConsultationPage(std::string_view lang, const nlohmann::json& c,
                              const std::string& notice);
 
+// The public moderation log (`log` as public_side::ModerationLogJson gives it).
+std::string ModerationLogPage(std::string_view lang, const nlohmann::json& log);
+
 }  // namespace corridor::api::portal

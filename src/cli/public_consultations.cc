@@ -8,6 +8,9 @@
 //   consultations propose ID --title T [--body B] [--lang L]   code from
 //   $CORRIDOR_PARTICIPATION_CODE or stdin consultations support PROPOSAL code as above
 //   consultations respond PROPOSAL --text T                     moderator or public-admin
+//   consultations report PROPOSAL                               code as above
+//   moderation log [--limit N] | queue                          queue: moderator
+//   moderation decide PROPOSAL --decision hide|restore|edit --rule R [--title T --body B]
 //
 // Staff act by $CORRIDOR_PUBLIC_TOKEN (else as the operator). A participation
 // code never comes on the command line (it would show in `ps` and history).
@@ -183,6 +186,71 @@ void AddConsultationCommands(CLI::App& app, const Globals& g, ConsultationArgs& 
       auto p = public_side::Respond(*o.db, *o.audit, caller, a.id, a.text, NowTimestamp());
       if (!p) return Report(p.error());
       return PrintJsonOr(g, {{"id", p->id}, {"state", p->state}}, "answered\n");
+    });
+  });
+  auto* report = cons->add_subcommand(
+      "report",
+      "Report a proposal with a participation code (once per code); past the threshold it is "
+      "held for a moderator");
+  report->add_option("PROPOSAL", a.id, "Proposal id")->required();
+  report->callback([&] {
+    status = WithStore(g, [&](Opened& o, const public_side::PublicCaller&) {
+      auto code = Code();
+      if (!code) return Report(code.error());
+      auto n = public_side::ReportProposal(*o.db, *o.audit, a.id, *code, NowTimestamp());
+      if (!n) return Report(n.error());
+      return PrintJsonOr(g, {{"reports", *n}}, std::to_string(*n) + " reports\n");
+    });
+  });
+
+  auto* mod =
+      app.add_subcommand("moderation", "Moderation of proposals, with a public log (moderators)");
+  mod->require_subcommand(1);
+  auto* log = mod->add_subcommand(
+      "log", "The public moderation log, newest first (decisions and rules, never names)");
+  log->add_option("--limit", a.limit, "At most this many (1-1000)")->capture_default_str();
+  log->callback([&] {
+    status = WithStore(g, [&](Opened& o, const public_side::PublicCaller&) {
+      auto j = public_side::ModerationLogJson(*o.db, a.limit);
+      if (!j) return Report(j.error());
+      std::string text;
+      for (const auto& e : (*j)["items"]) {
+        text += e["at"].get<std::string>() + "  " + e["decision"].get<std::string>() + "  " +
+                e["rule"].get<std::string>() + "  proposal " + e["proposal"].get<std::string>() +
+                "\n";
+      }
+      return PrintJsonOr(g, *j, text.empty() ? "the log is empty\n" : text);
+    });
+  });
+  mod->add_subcommand("queue", "Proposals held for a moderator, with their text")->callback([&] {
+    status = WithStore(g, [&](Opened& o, const public_side::PublicCaller& caller) {
+      auto j = public_side::ModerationQueueJson(*o.db, caller);
+      if (!j) return Report(j.error());
+      std::string text;
+      for (const auto& p : (*j)["items"]) {
+        text += p["id"].get<std::string>() + "  " +
+                std::to_string(p["reports"].get<std::int64_t>()) + " reports  " +
+                p["title"].get<std::string>() + "\n    " + p["body"].get<std::string>() + "\n";
+      }
+      return PrintJsonOr(g, *j, text.empty() ? "nothing is held\n" : text);
+    });
+  });
+  auto* decide = mod->add_subcommand(
+      "decide", "Hide, restore or edit a proposal under a rule (on the public log)");
+  decide->add_option("PROPOSAL", a.id, "Proposal id")->required();
+  decide->add_option("--decision", a.moderation.decision, "hide, restore or edit")->required();
+  decide
+      ->add_option("--rule", a.moderation.rule,
+                   "personal-data, abusive, off-topic, spam or no-breach")
+      ->required();
+  decide->add_option("--title", a.moderation.title, "edit: the title as it will be shown");
+  decide->add_option("--body", a.moderation.body, "edit: the text as it will be shown");
+  decide->callback([&] {
+    status = WithStore(g, [&](Opened& o, const public_side::PublicCaller& caller) {
+      auto p = public_side::Moderate(*o.db, *o.audit, caller, a.id, a.moderation, NowTimestamp());
+      if (!p) return Report(p.error());
+      return PrintJsonOr(g, {{"id", p->id}, {"moderation", p->moderation}},
+                         p->moderation.empty() ? "shown\n" : p->moderation + "\n");
     });
   });
 }

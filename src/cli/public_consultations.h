@@ -15,6 +15,8 @@ struct ConsultationArgs {
   public_side::ConsultationInput open;
   std::string id, title, body, lang = "ur", text, output;
   int count = 100;
+  public_side::ModerationInput moderation;
+  int limit = 50;
 };
 
 void AddConsultationCommands(CLI::App& app, const Globals& g, ConsultationArgs& args, int& status);

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <array>
+#include <regex>
 
+#include "corridor/common/personal_data.h"
 #include "corridor/common/strings.h"
 #include "corridor/common/uuid.h"
 #include "corridor/public_side/accounts.h"
@@ -64,6 +66,9 @@ Result<void> CheckCode(store::Transaction& tx, store::ConsultationStore& s,
 }
 
 json ProposalJson(const store::Proposal& p, std::int64_t threshold) {
+  if (!p.moderation.empty()) {
+    return {{"id", p.id}, {"moderation", p.moderation}, {"created_at", p.created_at}};
+  }
   json j = {{"id", p.id},
             {"title", p.title},
             {"body", p.body},
@@ -92,6 +97,21 @@ json ConsultationHead(const store::Consultation& c) {
 }
 
 }  // namespace
+
+const std::vector<std::string>& ModerationRules() {
+  static const std::vector<std::string> kRules = {"personal-data", "abusive", "off-topic", "spam",
+                                                  "no-breach"};
+  return kRules;
+}
+
+bool LooksPersonal(std::string_view text) {
+  // The shared detector (common/personal_data.h: phones with a country code,
+  // Pakistani and Chinese mobiles, CNICs, e-mail addresses, passports), and
+  // Pakistani landlines, which a resident may well write: 0XX(X)-XXXXXX(XX).
+  if (FindPersonalIdentifier(text)) return true;
+  static const std::regex kLandline(R"(\b0\d{2,3}[-\s.]\d{6,8}\b)");
+  return std::regex_search(NormaliseDigits(text), kLandline);
+}
 
 std::string CodeDigest(const auth::InstanceKeys& keys, std::string_view code) {
   return KeyedHash(keys, "code\n" + NormaliseCode(kCodePrefix, code));
@@ -186,6 +206,8 @@ Result<store::Proposal> Propose(store::Database& db, PublicAuditLog& audit, cons
   p.body = in.body;
   p.lang = in.lang;
   p.created_at = now;
+  const bool personal = LooksPersonal(in.title + "\n" + in.body);
+  if (personal) p.moderation = "held";
   auto s = store::NewConsultationStore();
   auto done = store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<void> {
     auto c = s->GetConsultation(tx, in.consultation_id);
@@ -195,8 +217,11 @@ Result<store::Proposal> Propose(store::Database& db, PublicAuditLog& audit, cons
     if ((*c)->state != "open") return Fail(ErrorCode::kConflict, "the consultation is closed");
     if (auto ok = CheckCode(tx, *s, audit.keys(), in.code, (*c)->district); !ok) return ok;
     if (auto ok = s->AddProposal(tx, p); !ok) return ok;
+    if (personal) {
+      if (auto e = s->Log(tx, {0, now, p.id, "held", "personal-data"}); !e) return Fail(e.error());
+    }
     auto e = audit.Record(tx, "resident", "proposal-add", {p.id},
-                          json{{"consultation", c->value().id}}.dump());
+                          json{{"consultation", c->value().id}, {"held", personal}}.dump());
     if (!e) return Fail(e.error());
     return {};
   });
@@ -220,6 +245,9 @@ Result<Supported> Support(store::Database& db, PublicAuditLog& audit,
     }
     if (auto ok = CheckCode(tx, *s, audit.keys(), code, (*c)->district); !ok) {
       return Fail(ok.error());
+    }
+    if (!(*p)->moderation.empty()) {
+      return Fail(ErrorCode::kConflict, "the proposal is held for a moderator");
     }
     auto count = s->Support(tx, proposal_id, SupportDigest(audit.keys(), code, proposal_id), now);
     if (!count) return Fail(count.error());
@@ -260,6 +288,128 @@ Result<store::Proposal> Respond(store::Database& db, PublicAuditLog& audit,
     if (!e) return Fail(e.error());
     next.version = (*p)->version + 1;
     return next;
+  });
+}
+
+Result<std::int64_t> ReportProposal(store::Database& db, PublicAuditLog& audit,
+                                    const std::string& proposal_id, const std::string& code,
+                                    const std::string& now) {
+  if (auto ok = CheckText("code", code, 64); !ok) return Fail(ok.error());
+  auto s = store::NewConsultationStore();
+  return store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<std::int64_t> {
+    auto p = s->GetProposal(tx, proposal_id);
+    if (!p) return Fail(p.error());
+    if (!*p) return Fail(ErrorCode::kNotFound, "no proposal " + Excerpt(proposal_id, 64));
+    auto c = s->GetConsultation(tx, (*p)->consultation_id);
+    if (!c) return Fail(c.error());
+    if (!*c) return Fail(ErrorCode::kNotFound, "no consultation");
+    if (auto ok = CheckCode(tx, *s, audit.keys(), code, (*c)->district); !ok) {
+      return Fail(ok.error());
+    }
+    // A report's hash differs from the same code's support hash for the proposal.
+    auto count = s->Report(
+        tx, proposal_id,
+        KeyedHash(audit.keys(), "report\n" + NormaliseCode(kCodePrefix, code) + "\n" + proposal_id),
+        now);
+    if (!count) return Fail(count.error());
+    if (!*count) return Fail(ErrorCode::kConflict, "this code has reported this proposal already");
+    auto e = audit.Record(tx, "resident", "proposal-report", {proposal_id},
+                          json{{"reports", **count}}.dump());
+    if (!e) return Fail(e.error());
+    return **count;
+  });
+}
+
+Result<store::Proposal> Moderate(store::Database& db, PublicAuditLog& audit,
+                                 const PublicCaller& caller, const std::string& proposal_id,
+                                 const ModerationInput& in, const std::string& now) {
+  const auto& rules = ModerationRules();
+  if (std::find(rules.begin(), rules.end(), in.rule) == rules.end()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "rule: one of personal-data, abusive, off-topic, spam, no-breach");
+  }
+  std::string decision;
+  if (in.decision == "hide") {
+    decision = "hidden";
+  } else if (in.decision == "restore") {
+    decision = "restored";
+  } else if (in.decision == "edit") {
+    decision = "edited";
+    if (auto ok = CheckText("title", in.title, kMaxProposalTitle); !ok) return Fail(ok.error());
+    if (Trim(in.title).empty()) return Fail(ErrorCode::kInvalidArgument, "title: empty");
+    if (auto ok = CheckText("body", in.body, kMaxProposalText, true); !ok) return Fail(ok.error());
+    if (LooksPersonal(in.title + "\n" + in.body)) {
+      return Fail(ErrorCode::kInvalidArgument, "body: still looks like personal data");
+    }
+  } else {
+    return Fail(ErrorCode::kInvalidArgument, "decision: hide, restore or edit");
+  }
+  auto s = store::NewConsultationStore();
+  return store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<store::Proposal> {
+    if (auto ok = MayModerate(tx, caller, false); !ok) return Fail(ok.error());
+    auto p = s->GetProposal(tx, proposal_id);
+    if (!p) return Fail(p.error());
+    if (!*p) return Fail(ErrorCode::kNotFound, "no proposal " + Excerpt(proposal_id, 64));
+    store::Proposal next = **p;
+    next.moderation = decision == "hidden" ? "hidden" : "";
+    if (decision == "edited") {
+      next.title = in.title;
+      next.body = in.body;
+    }
+    auto written = s->UpdateProposal(tx, **p, next);
+    if (!written) return Fail(written.error());
+    if (!*written) return Fail(ErrorCode::kConflict, "the proposal changed meanwhile; try again");
+    if (auto e = s->Log(tx, {0, now, proposal_id, decision, in.rule}); !e) return Fail(e.error());
+    auto e = audit.Record(tx, caller.actor, "proposal-moderate", {proposal_id},
+                          json{{"decision", decision}, {"rule", in.rule}}.dump());
+    if (!e) return Fail(e.error());
+    next.version = (*p)->version + 1;
+    return next;
+  });
+}
+
+Result<json> ModerationLogJson(const store::Database& db, int limit) {
+  auto s = store::NewConsultationStore();
+  return store::InReadTransaction(db, [&](store::Transaction& tx) -> Result<json> {
+    auto log = s->ModerationLog(tx, limit);
+    if (!log) return Fail(log.error());
+    json items = json::array();
+    for (const auto& e : *log) {
+      auto p = s->GetProposal(tx, e.proposal_id);
+      if (!p) return Fail(p.error());
+      items.push_back({{"seq", e.seq},
+                       {"at", e.at},
+                       {"proposal", e.proposal_id},
+                       {"consultation", *p ? (*p)->consultation_id : ""},
+                       {"decision", e.decision},
+                       {"rule", e.rule}});
+    }
+    return json{{"items", items}, {"count", items.size()}};
+  });
+}
+
+Result<json> ModerationQueueJson(store::Database& db, const PublicCaller& caller) {
+  auto s = store::NewConsultationStore();
+  // (A write transaction: the role is checked against the account as stored now.)
+  return store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<json> {
+    if (auto ok = MayModerate(tx, caller, false); !ok) return Fail(ok.error());
+    auto all = s->ListConsultations(tx, "");
+    if (!all) return Fail(all.error());
+    json items = json::array();
+    for (const auto& c : *all) {
+      auto proposals = s->ListProposals(tx, c.id);
+      if (!proposals) return Fail(proposals.error());
+      for (const auto& p : *proposals) {
+        if (p.moderation != "held") continue;
+        items.push_back({{"id", p.id},
+                         {"consultation", c.id},
+                         {"title", p.title},
+                         {"body", p.body},
+                         {"reports", p.reports},
+                         {"created_at", p.created_at}});
+      }
+    }
+    return json{{"items", items}, {"count", items.size()}};
   });
 }
 

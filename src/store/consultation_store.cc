@@ -7,10 +7,11 @@ namespace corridor::store {
 namespace {
 
 constexpr const char* kConsultationColumns =
-    "id, district, project_id, title, body, threshold, state, opened_by, opened_at";
+    "id, district, project_id, title, body, threshold, state, opened_by, opened_at, "
+    "report_threshold";
 constexpr const char* kProposalColumns =
     "id, consultation_id, title, body, lang, created_at, supports, state, threshold_at, response, "
-    "responded_by, responded_at, version";
+    "responded_by, responded_at, version, moderation, reports";
 
 Consultation ReadConsultation(const sql::Row& r) {
   Consultation c;
@@ -23,6 +24,7 @@ Consultation ReadConsultation(const sql::Row& r) {
   c.state = r.Text(6);
   c.opened_by = r.Text(7);
   c.opened_at = r.Text(8);
+  c.report_threshold = r.Int(9);
   return c;
 }
 
@@ -41,6 +43,8 @@ Proposal ReadProposal(const sql::Row& r) {
   p.responded_by = r.Text(10);
   p.responded_at = r.Text(11);
   p.version = r.Int(12);
+  p.moderation = r.Text(13);
+  p.reports = r.Int(14);
   return p;
 }
 
@@ -56,9 +60,9 @@ class SqlConsultationStore final : public ConsultationStore {
     if (held->value_or(0) > 0)
       return Fail(ErrorCode::kConflict, "consultation " + c.id + " exists");
     auto r = q.Exec("INSERT INTO public_consultations (" + std::string(kConsultationColumns) +
-                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     c.id, c.district, c.project_id, c.title, c.body, c.threshold, c.state,
-                    c.opened_by, c.opened_at);
+                    c.opened_by, c.opened_at, c.report_threshold);
     if (!r) return Fail(r.error());
     return {};
   }
@@ -119,9 +123,10 @@ class SqlConsultationStore final : public ConsultationStore {
     if (!held) return Fail(held.error());
     if (held->value_or(0) > 0) return Fail(ErrorCode::kConflict, "proposal " + p.id + " exists");
     auto r = q.Exec("INSERT INTO public_proposals (" + std::string(kProposalColumns) +
-                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     p.id, p.consultation_id, p.title, p.body, p.lang, p.created_at, p.supports,
-                    p.state, p.threshold_at, p.response, p.responded_by, p.responded_at, p.version);
+                    p.state, p.threshold_at, p.response, p.responded_by, p.responded_at, p.version,
+                    p.moderation, p.reports);
     if (!r) return Fail(r.error());
     return {};
   }
@@ -172,14 +177,73 @@ class SqlConsultationStore final : public ConsultationStore {
     return std::optional<std::int64_t>(count);
   }
 
+  Result<std::optional<std::int64_t>> Report(Transaction& t, const std::string& proposal_id,
+                                             const std::string& report_digest,
+                                             const std::string& at) override {
+    if (report_digest.empty()) return Fail(ErrorCode::kInvalidArgument, "an empty report digest");
+    auto& q = sql::Of(t);
+    auto p = GetProposal(t, proposal_id);
+    if (!p) return Fail(p.error());
+    if (!*p) return Fail(ErrorCode::kNotFound, "no proposal " + proposal_id);
+    auto held =
+        q.QueryInt("SELECT COUNT(*) FROM public_reports WHERE proposal_id = ? AND digest = ?",
+                   proposal_id, report_digest);
+    if (!held) return Fail(held.error());
+    if (held->value_or(0) > 0) return std::optional<std::int64_t>();
+    if (auto r = q.Exec("INSERT INTO public_reports (proposal_id, digest) VALUES (?, ?)",
+                        proposal_id, report_digest);
+        !r) {
+      return Fail(r.error());
+    }
+    auto threshold = q.QueryInt("SELECT report_threshold FROM public_consultations WHERE id = ?",
+                                (*p)->consultation_id);
+    if (!threshold) return Fail(threshold.error());
+    const std::int64_t count = (*p)->reports + 1;
+    const bool hold = (*p)->moderation.empty() && count >= threshold->value_or(3);
+    auto r = q.Exec(
+        "UPDATE public_proposals SET reports = ?, moderation = ?, version = version + 1 "
+        "WHERE id = ?",
+        count, hold ? std::string("held") : (*p)->moderation, proposal_id);
+    if (!r) return Fail(r.error());
+    if (hold) {
+      if (auto e = Log(t, {0, at, proposal_id, "held", "reports"}); !e) return Fail(e.error());
+    }
+    return std::optional<std::int64_t>(count);
+  }
+
+  Result<ModerationEntry> Log(Transaction& t, const ModerationEntry& e) override {
+    auto& q = sql::Of(t);
+    auto last = q.QueryInt("SELECT max(seq) FROM public_moderation_log");
+    if (!last) return Fail(last.error());
+    ModerationEntry out = e;
+    out.seq = last->value_or(0) + 1;
+    auto r = q.Exec(
+        "INSERT INTO public_moderation_log (seq, at, proposal_id, decision, rule) "
+        "VALUES (?, ?, ?, ?, ?)",
+        out.seq, out.at, out.proposal_id, out.decision, out.rule);
+    if (!r) return Fail(r.error());
+    return out;
+  }
+
+  Result<std::vector<ModerationEntry>> ModerationLog(Transaction& t, int limit) override {
+    if (limit < 1 || limit > 1000) return Fail(ErrorCode::kInvalidArgument, "limit: 1 to 1000");
+    return sql::Of(t).QueryAll(
+        "SELECT seq, at, proposal_id, decision, rule FROM public_moderation_log "
+        "ORDER BY seq DESC LIMIT ?",
+        [](const sql::Row& r) {
+          return ModerationEntry{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4)};
+        },
+        limit);
+  }
+
   Result<bool> UpdateProposal(Transaction& t, const Proposal& expected,
                               const Proposal& next) override {
     auto& q = sql::Of(t);
     auto changed = q.Exec(
         "UPDATE public_proposals SET state = ?, response = ?, responded_by = ?, responded_at = ?, "
-        "version = ? WHERE id = ? AND version = ?",
-        next.state, next.response, next.responded_by, next.responded_at, expected.version + 1,
-        expected.id, expected.version);
+        "moderation = ?, title = ?, body = ?, version = ? WHERE id = ? AND version = ?",
+        next.state, next.response, next.responded_by, next.responded_at, next.moderation,
+        next.title, next.body, expected.version + 1, expected.id, expected.version);
     if (!changed) return Fail(changed.error());
     if (*changed == 1) return true;
     auto held = q.QueryInt("SELECT COUNT(*) FROM public_proposals WHERE id = ?", expected.id);
@@ -236,6 +300,24 @@ CREATE TABLE public_supports (
   proposal_id TEXT NOT NULL REFERENCES public_proposals (id),
   digest      TEXT NOT NULL,
   PRIMARY KEY (proposal_id, digest)
+);
+)sql",
+                                   ""},
+                                  {2, R"sql(
+ALTER TABLE public_consultations ADD COLUMN report_threshold BIGINT NOT NULL DEFAULT 3;
+ALTER TABLE public_proposals ADD COLUMN moderation TEXT NOT NULL DEFAULT '';
+ALTER TABLE public_proposals ADD COLUMN reports BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE public_reports (
+  proposal_id TEXT NOT NULL REFERENCES public_proposals (id),
+  digest      TEXT NOT NULL,
+  PRIMARY KEY (proposal_id, digest)
+);
+CREATE TABLE public_moderation_log (
+  seq         BIGINT PRIMARY KEY NOT NULL,
+  at          TEXT NOT NULL,
+  proposal_id TEXT NOT NULL,
+  decision    TEXT NOT NULL CHECK (decision IN ('held', 'hidden', 'restored', 'edited')),
+  rule        TEXT NOT NULL
 );
 )sql",
                                    ""}}};

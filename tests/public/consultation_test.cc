@@ -119,7 +119,7 @@ TEST_F(ConsultationTest, CodesCountOnlyInTheirDistrictAndEveryRefusalLooksAlike)
   ASSERT_TRUE(awaran.has_value());
   std::set<std::string> messages;
   for (const std::string& code : {awaran->codes[0], std::string("PC-0000-0000-0000"),
-                                 std::string("not a code"), std::string("")}) {
+                                  std::string("not a code"), std::string("")}) {
     auto r = Propose(*db_, *audit_, {gwadar.id, code, "Idea", "", "en"}, kNow);
     ASSERT_FALSE(r.has_value()) << code;
     EXPECT_EQ(r.error().code, ErrorCode::kPermissionDenied) << code;
@@ -163,6 +163,85 @@ TEST_F(ConsultationTest, OnlyModeratorsOpenAndAnswerAndTheAnswerIsTracked) {
   auto chain = audit_->Verify();
   ASSERT_TRUE(chain.has_value());
   EXPECT_TRUE(chain->ok);
+}
+
+TEST(PersonalDataFilter, CatchesPhonesCnicsAndEmailsInAnyDigits) {
+  for (const char* text :
+       {"call me on 0300-1234567", "+92 321 7654321", "0092-333-1112223",
+        "میرا نمبر ۰۳۰۰۱۲۳۴۵۶۷ ہے", "شناختی کارڈ ۳۵۲۰۲-۱۲۳۴۵۶۷-۱", "3520212345671",
+        "write to a.khan@example.org", "office 021-34567890", "٠٣٠٠١٢٣٤٥٦٧"}) {
+    EXPECT_TRUE(LooksPersonal(text)) << text;
+  }
+  for (const char* text :
+       {"two crossings near the school, 300 m apart", "Rs. 2,000,000 were promised in 2019",
+        "۲۰۲۶ میں سڑک بنی", "the port road from km 12 to km 15"}) {
+    EXPECT_FALSE(LooksPersonal(text)) << text;
+  }
+}
+
+TEST_F(ConsultationTest, AReportedProposalIsHeldAfterThreeReportsAndThePublicLogSaysWhy) {
+  const auto c = Open("PK205", 10);
+  auto codes = IssueCodes(*db_, *audit_, kOperator, "PK205", 4, kNow);
+  ASSERT_TRUE(codes.has_value());
+  auto p = Propose(*db_, *audit_, {c.id, codes->codes[0], "They are thieves", "", "en"}, kNow);
+  ASSERT_TRUE(p.has_value());
+  for (int i = 1; i <= 2; ++i) {
+    EXPECT_EQ(ReportProposal(*db_, *audit_, p->id, codes->codes[i], kNow).value(), i);
+  }
+  auto again = ReportProposal(*db_, *audit_, p->id, codes->codes[1], kNow);
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  EXPECT_EQ((*ConsultationJson(*db_, c.id))["proposals"][0]["title"], "They are thieves");
+  EXPECT_EQ(ReportProposal(*db_, *audit_, p->id, codes->codes[3], kNow).value(), 3);
+  // Held: the public sees that it is held, not what it says; it takes no support.
+  const auto shown = ConsultationJson(*db_, c.id).value();
+  EXPECT_EQ(shown["proposals"][0]["moderation"], "held");
+  EXPECT_FALSE(shown["proposals"][0].contains("title"));
+  EXPECT_EQ(Support(*db_, *audit_, p->id, codes->codes[1], kNow).error().code,
+            ErrorCode::kConflict);
+  auto log = ModerationLogJson(*db_, 50).value();
+  ASSERT_EQ(log["count"], 1);
+  EXPECT_EQ(log["items"][0]["decision"], "held");
+  EXPECT_EQ(log["items"][0]["rule"], "reports");
+  EXPECT_EQ(log["items"][0]["proposal"], p->id);
+  // The moderator's queue has it with its text; a grievance officer may not look.
+  EXPECT_FALSE(ModerationQueueJson(*db_, As("officer")).has_value());
+  auto queue = ModerationQueueJson(*db_, As("moderator")).value();
+  ASSERT_EQ(queue["count"], 1);
+  EXPECT_EQ(queue["items"][0]["reports"], 3);
+  // The moderator hides it for good under a rule; the log says so, naming nobody.
+  EXPECT_FALSE(Moderate(*db_, *audit_, As("moderator"), p->id, {"hide", "rude", "", ""}, kNow));
+  auto hidden = Moderate(*db_, *audit_, As("moderator"), p->id, {"hide", "abusive", "", ""}, kNow);
+  ASSERT_TRUE(hidden.has_value()) << hidden.error().message;
+  log = ModerationLogJson(*db_, 50).value();
+  ASSERT_EQ(log["count"], 2);
+  EXPECT_EQ(log["items"][0]["decision"], "hidden");
+  EXPECT_EQ(log["items"][0]["rule"], "abusive");
+  EXPECT_EQ(log.dump().find("moderator"), std::string::npos);
+  EXPECT_EQ(ModerationQueueJson(*db_, As("moderator")).value()["count"], 0);
+}
+
+TEST_F(ConsultationTest, PersonalDataIsHeldBeforePublishingAndAModeratorEditsItOut) {
+  const auto c = Open("PK205", 10);
+  auto codes = IssueCodes(*db_, *audit_, kOperator, "PK205", 1, kNow);
+  auto p = Propose(
+      *db_, *audit_,
+      {c.id, codes->codes[0], "ٹھیکیدار کی شکایت", "ٹھیکیدار کا نمبر ۰۳۰۰۱۲۳۴۵۶۷ ہے", "ur"}, kNow);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->moderation, "held");
+  EXPECT_EQ(ConsultationJson(*db_, c.id).value().dump().find("۰۳۰۰"), std::string::npos);
+  auto log = ModerationLogJson(*db_, 50).value();
+  EXPECT_EQ(log["items"][0]["rule"], "personal-data");
+  // An edit that still carries the number is refused; one without it is shown.
+  EXPECT_FALSE(Moderate(*db_, *audit_, As("moderator"), p->id,
+                        {"edit", "personal-data", "ٹھیکیدار کی شکایت", "نمبر 0300-1234567"}, kNow));
+  auto edited =
+      Moderate(*db_, *audit_, As("moderator"), p->id,
+               {"edit", "personal-data", "ٹھیکیدار کی شکایت", "[نمبر ہٹا دیا گیا]"}, kNow);
+  ASSERT_TRUE(edited.has_value()) << edited.error().message;
+  const auto shown = ConsultationJson(*db_, c.id).value();
+  EXPECT_EQ(shown["proposals"][0]["body"], "[نمبر ہٹا دیا گیا]");
+  EXPECT_EQ(ModerationLogJson(*db_, 50).value()["items"][0]["decision"], "edited");
 }
 
 }  // namespace

@@ -743,6 +743,40 @@ TEST_F(PortalTest, AParticipationCodeSupportsAProposalOnceOverHttp) {
   EXPECT_EQ(shown->body.find("PC-"), std::string::npos);  // no code is ever shown back
   auto list = c.Get("/public/api/v1/consultations?district=PK205");
   EXPECT_GE(json::parse(list->body)["count"].get<int>(), 1);
+
+  // Three reports hold it for a moderator; the public log says so, naming nobody.
+  auto more = public_side::IssueCodes(*db_, *audit_, op, "PK205", 3, "2026-12-01T00:00:00Z");
+  ASSERT_TRUE(more.has_value());
+  const std::string report = "/public/api/v1/proposals/" + proposal + "/report";
+  for (int i = 0; i < 3; ++i) {
+    auto r = post(report, {{"code", more->codes[static_cast<std::size_t>(i)]}});
+    ASSERT_EQ(r->status, 200) << r->body;
+    EXPECT_EQ(json::parse(r->body)["reports"], i + 1);
+  }
+  EXPECT_EQ(post(report, {{"code", more->codes[0]}})->status, 409);
+  const json held = json::parse(c.Get(("/public/api/v1/consultations/" + id).c_str())->body);
+  EXPECT_EQ(held["proposals"][0]["moderation"], "held");
+  EXPECT_FALSE(held["proposals"][0].contains("title"));
+  auto log = c.Get("/public/api/v1/moderation-log");
+  ASSERT_EQ(log->status, 200);
+  const json entries = json::parse(log->body)["items"];
+  ASSERT_FALSE(entries.empty());
+  EXPECT_EQ(entries[0]["proposal"], proposal);
+  EXPECT_EQ(entries[0]["rule"], "reports");
+  EXPECT_EQ(log->body.find("mod-consult"), std::string::npos);
+  auto page = c.Get("/en/moderation");
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("Reports reached the threshold"), std::string::npos);
+  EXPECT_EQ(c.Get("/public/api/v1/moderation/queue")->status, 401);
+  auto queue = c.Get("/public/api/v1/moderation/queue", bearer);
+  ASSERT_EQ(queue->status, 200) << queue->body;
+  auto restored = c.Post(("/public/api/v1/proposals/" + proposal + "/moderation").c_str(), bearer,
+                         R"({"decision":"restore","rule":"no-breach"})", "application/json");
+  ASSERT_EQ(restored->status, 200) << restored->body;
+  EXPECT_EQ(
+      json::parse(
+          c.Get(("/public/api/v1/consultations/" + id).c_str())->body)["proposals"][0]["title"],
+      "A crossing at the school gate");
 }
 
 TEST_F(PortalTest, TheGrievanceFormsWorkWithoutJavaScriptInEveryLanguage) {

@@ -137,6 +137,49 @@ TEST_P(ConsultationStoreConformance, ASupportCountsOnceAndTheThresholdObligesARe
   EXPECT_EQ((*answered)->version, (*p)->version + 1);
 }
 
+TEST_P(ConsultationStoreConformance, ReportsHoldAProposalAtTheThresholdAndTheLogSaysWhy) {
+  auto c = Sample("c1");
+  c.report_threshold = 2;
+  ASSERT_TRUE(Write([&](Transaction& tx) { return store_->AddConsultation(tx, c); }));
+  ASSERT_TRUE(Write([&](Transaction& tx) { return store_->AddProposal(tx, Idea("p1", "c1")); }));
+  const auto report = [&](const std::string& digest) {
+    return Write(
+        [&](Transaction& tx) { return store_->Report(tx, "p1", digest, "2026-03-04T00:00:00Z"); });
+  };
+  EXPECT_EQ(report("r1").value(), std::optional<std::int64_t>(1));
+  EXPECT_FALSE(report("r1").value().has_value());  // one code, one report
+  auto p = Read([&](Transaction& tx) { return store_->GetProposal(tx, "p1"); });
+  EXPECT_EQ((*p)->moderation, "");
+  EXPECT_EQ(report("r2").value(), std::optional<std::int64_t>(2));
+  p = Read([&](Transaction& tx) { return store_->GetProposal(tx, "p1"); });
+  EXPECT_EQ((*p)->moderation, "held");
+  EXPECT_EQ((*p)->reports, 2);
+  EXPECT_EQ(report("r3").value(), std::optional<std::int64_t>(3));  // counted, held once
+  auto log = Read([&](Transaction& tx) { return store_->ModerationLog(tx, 10); });
+  ASSERT_TRUE(log);
+  ASSERT_EQ(log->size(), 1U);
+  EXPECT_EQ((*log)[0], (ModerationEntry{1, "2026-03-04T00:00:00Z", "p1", "held", "reports"}));
+
+  // A moderator edits out personal data: title and body change, shown again.
+  p = Read([&](Transaction& tx) { return store_->GetProposal(tx, "p1"); });
+  Proposal next = **p;
+  next.body = "[removed by a moderator: personal data]";
+  next.moderation = "";
+  ASSERT_TRUE(
+      Write([&](Transaction& tx) { return store_->UpdateProposal(tx, **p, next); }).value());
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+    return store_->Log(tx, {0, "2026-03-05T00:00:00Z", "p1", "edited", "personal-data"});
+  }));
+  auto edited = Read([&](Transaction& tx) { return store_->GetProposal(tx, "p1"); });
+  EXPECT_EQ((*edited)->body, next.body);
+  EXPECT_EQ((*edited)->moderation, "");
+  log = Read([&](Transaction& tx) { return store_->ModerationLog(tx, 1); });
+  ASSERT_EQ(log->size(), 1U);
+  EXPECT_EQ((*log)[0].seq, 2);  // newest first
+  EXPECT_EQ((*log)[0].decision, "edited");
+  EXPECT_FALSE(Read([&](Transaction& tx) { return store_->ModerationLog(tx, 0); }).has_value());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ConsultationStoreConformance,
                          ::testing::ValuesIn(DatabaseBackends()), BackendName);
 

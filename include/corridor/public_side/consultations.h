@@ -87,8 +87,50 @@ Result<store::Proposal> Respond(store::Database& db, PublicAuditLog& audit,
                                 const PublicCaller& caller, const std::string& proposal_id,
                                 const std::string& text, const std::string& now);
 
+// --- Moderation with a public log (docs/public.md "Moderation") ------------
+
+// The rules a moderation decision names (the public log shows them).
+const std::vector<std::string>&
+ModerationRules();  // personal-data, abusive, off-topic, spam, no-breach
+
+// The personal-data filter run before a proposal is shown: the shared
+// detector (common/personal_data.h: phones with a country code, Pakistani and
+// Chinese mobiles, CNICs, e-mail addresses, passports) and Pakistani
+// landlines, in ASCII, Urdu or Arabic-Indic digits. A proposal it
+// catches is held for a moderator ("held", rule "personal-data").
+bool LooksPersonal(std::string_view text);
+
+// One report with a code of the consultation's district (the same checks as
+// Support; one report per code and proposal, kConflict the second time).
+// Past the consultation's report threshold (default 3) the proposal is held
+// pending a moderator. Returns the reports counted. The reporter is never
+// recorded: only a keyed hash of code and proposal, as for supports.
+Result<std::int64_t> ReportProposal(store::Database& db, PublicAuditLog& audit,
+                                    const std::string& proposal_id, const std::string& code,
+                                    const std::string& now);
+
+struct ModerationInput {
+  std::string decision;     // hide, restore, edit
+  std::string rule;         // one of ModerationRules()
+  std::string title, body;  // edit: the text as it will be shown (personal data removed)
+};
+// A moderator's decision (or the operator's), on the public log with its rule
+// (never who decided, never who reported) and on the audit chain with the
+// moderator's name. hide: hidden; restore: shown again (rule "no-breach"
+// fits); edit: title and body replaced, shown.
+Result<store::Proposal> Moderate(store::Database& db, PublicAuditLog& audit,
+                                 const PublicCaller& caller, const std::string& proposal_id,
+                                 const ModerationInput& in, const std::string& now);
+
+// The public moderation log, newest first: {"items": [{"seq","at","proposal",
+// "consultation","decision","rule"}]}.
+Result<nlohmann::json> ModerationLogJson(const store::Database& db, int limit);
+// Held proposals with their text, for a moderator (kPermissionDenied otherwise).
+Result<nlohmann::json> ModerationQueueJson(store::Database& db, const PublicCaller& caller);
+
 // Open data: consultations (newest first, `district` "" = all), and one with
-// its proposals, as JSON.
+// its proposals, as JSON. A held or hidden proposal shows only its id and
+// moderation state.
 Result<nlohmann::json> ListConsultationsJson(const store::Database& db,
                                              const std::string& district);
 Result<nlohmann::json> ConsultationJson(const store::Database& db, const std::string& id);

@@ -27,8 +27,9 @@ struct Consultation {
   std::string district;    // ADM2 P-code: whose participation codes count
   std::string project_id;  // "" when about the district as a whole
   std::string title, body;
-  std::int64_t threshold = 50;  // supports that oblige an official response
-  std::string state = "open";   // open | closed
+  std::int64_t threshold = 50;        // supports that oblige an official response
+  std::int64_t report_threshold = 3;  // reports that hold a proposal for a moderator
+  std::string state = "open";         // open | closed
   std::string opened_by, opened_at;
   friend bool operator==(const Consultation&, const Consultation&) = default;
 };
@@ -42,8 +43,22 @@ struct Proposal {
   std::string state = "open";
   std::string threshold_at;
   std::string response, responded_by, responded_at;
+  // "" shown; "held" (hidden pending a moderator: reports reached the
+  // threshold, or the personal-data filter caught it); "hidden" (a moderator hid it)
+  std::string moderation;
+  std::int64_t reports = 0;
   std::int64_t version = 1;
   friend bool operator==(const Proposal&, const Proposal&) = default;
+};
+
+// One entry of the public moderation log: what happened to which proposal
+// and under which rule; never who reported, never who decided.
+struct ModerationEntry {
+  std::int64_t seq = 0;
+  std::string at, proposal_id;
+  std::string decision;  // held, hidden, restored, edited
+  std::string rule;      // reports, personal-data, abusive, off-topic, spam, no-breach
+  friend bool operator==(const ModerationEntry&, const ModerationEntry&) = default;
 };
 
 class ConsultationStore {
@@ -82,9 +97,22 @@ class ConsultationStore {
                                                       const std::string& proposal_id,
                                                       const std::string& support_digest,
                                                       const std::string& at) = 0;
-  // Writes `next`'s state and response when the stored proposal is still at
-  // `expected.version` (the version becomes expected.version + 1). False when
-  // it changed since it was read; kNotFound when absent.
+  // Adds one report under `report_digest` (the code's hash for reporting
+  // this proposal) and returns the new count; nullopt, changing nothing, when
+  // that digest has reported it already. When the count reaches the
+  // consultation's report threshold and the proposal is shown, it is held
+  // (moderation "held") and the log gets ("held", "reports") at `at`.
+  virtual Result<std::optional<std::int64_t>> Report(Transaction& tx,
+                                                     const std::string& proposal_id,
+                                                     const std::string& report_digest,
+                                                     const std::string& at) = 0;
+  // Appends to the moderation log (its seq is the next); returns the entry.
+  virtual Result<ModerationEntry> Log(Transaction& tx, const ModerationEntry& e) = 0;
+  // The log, newest first, at most `limit` (1..1000) entries.
+  virtual Result<std::vector<ModerationEntry>> ModerationLog(Transaction& tx, int limit) = 0;
+  // Writes `next`'s state, response, moderation, title and body when the stored proposal is still
+  // at `expected.version` (the version becomes expected.version + 1). False when it changed since
+  // it was read; kNotFound when absent.
   virtual Result<bool> UpdateProposal(Transaction& tx, const Proposal& expected,
                                       const Proposal& next) = 0;
 };
