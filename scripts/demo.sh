@@ -118,6 +118,22 @@ officer2="$(CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public --json users toke
 CORRIDOR_PUBLIC_DB="$public_db" CORRIDOR_PUBLIC_TOKEN="$officer2" "$corridor" public grievances act \
   "$case_id" acknowledge >/dev/null
 printf '%s' "$filed" | python3 -c 'import json,sys; g=json.load(sys.stdin); print("A grievance to follow at /ur/grievances/follow: receipt", g["receipt"], " passphrase", g["passphrase"])'
+# Consultations (issue 14 §2): a moderator opens one in Gwadar and prints participation codes for
+# the community meeting; a resident proposes with one and another supports it.
+CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public users add demo-moderator --role moderator >/dev/null
+moderator="$(CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public --json users token demo-moderator |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
+consultation="$(CORRIDOR_PUBLIC_DB="$public_db" CORRIDOR_PUBLIC_TOKEN="$moderator" "$corridor" public --json \
+  consultations open --district PK205 --title "بندرگاہ کی سڑک: پیدل گزرگاہیں کہاں ہوں؟" --threshold 20 |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+CORRIDOR_PUBLIC_DB="$public_db" CORRIDOR_PUBLIC_TOKEN="$moderator" "$corridor" public codes issue \
+  --district PK205 --count 50 --output "$root/build/demo-participation-codes.txt"
+proposal="$(sed -n 1p "$root/build/demo-participation-codes.txt" | CORRIDOR_PUBLIC_DB="$public_db" "$corridor" \
+  public --json consultations propose "$consultation" --title "سکول کے دروازے پر زیبرا کراسنگ" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+sed -n 2p "$root/build/demo-participation-codes.txt" | CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public \
+  consultations support "$proposal"
+echo "A consultation to support at /ur/consultations/$consultation (codes: build/demo-participation-codes.txt)"
 # The only thing that crosses the wall: the signed aggregate release, ingested by the security side.
 CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public release --output "$root/build/demo-release.json"
 CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public keys >"$root/build/demo-public-keys.json"
