@@ -5,6 +5,7 @@
 #include <iterator>
 #include <map>
 #include <tuple>
+#include <utility>
 
 #include "api/public_common.h"
 #include "api/public_consultation_routes.h"
@@ -424,7 +425,7 @@ PublicApi::PublicApi(store::Database& db, public_side::Publication publication,
 
   if (audit != nullptr) AddStaffRoutes(m, *audit);
   // One allowance of each kind for all the residents' routes.
-  const ResidentLimits resident_limits(limits);
+  const ResidentLimits resident_limits(std::move(limits));
   AddGrievanceRoutes(routes, db, audit, resident_limits);
   AddConsultationRoutes(routes, db, audit, resident_limits);
 

@@ -4,8 +4,8 @@
 
 #include <vector>
 
-#include "corridor/api/route.h"
 #include "api/public_limits.h"
+#include "corridor/api/route.h"
 #include "corridor/public_side/service.h"
 #include "corridor/store/database.h"
 
