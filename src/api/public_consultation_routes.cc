@@ -13,6 +13,7 @@
 #include "corridor/api/route.h"
 #include "corridor/common/date.h"
 #include "corridor/public_side/consultations.h"
+#include "corridor/release/release.h"
 #include "corridor/service/schema.h"
 
 namespace corridor::api {
@@ -299,6 +300,7 @@ void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
                                : key == "project" ? &in.project_id
                                : key == "title"   ? &in.title
                                : key == "body"    ? &in.body
+                               : key == "topic"   ? &in.topic
                                                   : nullptr;
           if (field == nullptr) {
             return ErrorResponse({ErrorCode::kInvalidArgument,
@@ -318,6 +320,7 @@ void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
       Schema({"district", "title"},
              {{"district", {{"type", "string"}}},
               {"project", {{"type", "string"}}},
+              {"topic", {{"type", "string"}, {"enum", release::Topics()}}},
               {"title", {{"type", "string"}, {"maxLength", 200}}},
               {"body", {{"type", "string"}, {"maxLength", 4000}}},
               {"threshold", {{"type", "integer"}, {"minimum", 1}, {"maximum", 100000}}}});

@@ -2,7 +2,7 @@
 // 14 §2): the same use cases as the public API (public_side/consultations.h).
 //
 //   codes issue --district P --count N [--output FILE]     moderator or public-admin
-//   consultations open --district P --title T [--body B] [--threshold N] [--project ID]
+//   consultations open --district P --title T [--body B] [--threshold N] [--project ID] [--topic T]
 //   consultations list [--district P]
 //   consultations show ID
 //   consultations propose ID --title T [--body B] [--lang L]   code from
@@ -103,6 +103,9 @@ void AddConsultationCommands(CLI::App& app, const Globals& g, ConsultationArgs& 
   open->add_option("--title", a.open.title, "Title")->required();
   open->add_option("--body", a.open.body, "What is asked");
   open->add_option("--project", a.open.project_id, "About this project (its id)");
+  open->add_option("--topic", a.open.topic,
+                   "Its topic for the aggregate release (config/grievance_topics.txt)")
+      ->capture_default_str();
   open->add_option("--threshold", a.open.threshold,
                    "Supports that oblige an official response (1-100000)")
       ->capture_default_str();

@@ -52,6 +52,7 @@
 #include "corridor/auth/crypto.h"
 #include "corridor/common/date.h"
 #include "corridor/public_side/accounts.h"
+#include "corridor/public_side/consultations.h"
 #include "corridor/public_side/exports.h"
 #include "corridor/public_side/grievances.h"
 #include "corridor/public_side/service.h"
@@ -203,10 +204,17 @@ Result<std::vector<release::Count>> ReleaseCounts(const Opened& o, const std::st
   if (counts_file.empty()) {
     auto counted = public_side::CountGrievances(*o.db);
     if (!counted) return Fail(counted.error());
+    auto consultations = public_side::CountConsultations(*o.db);
+    if (!consultations) return Fail(consultations.error());
+    std::int64_t proposals = 0;
+    for (const auto& c : *consultations) proposals += c.count;
     source = {{"from", "store"},
               {"unplaced", counted->unplaced},
-              {"reprisal_withheld", counted->reprisal_withheld}};
-    return std::move(counted->counts);
+              {"reprisal_withheld", counted->reprisal_withheld},
+              {"proposals", proposals}};
+    auto all = std::move(counted->counts);
+    all.insert(all.end(), consultations->begin(), consultations->end());
+    return all;
   }
   auto text = ReadAll(counts_file);
   if (!text) return Fail(text.error());

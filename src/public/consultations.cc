@@ -168,6 +168,11 @@ Result<store::Consultation> OpenConsultation(store::Database& db, PublicAuditLog
   if (in.threshold < 1 || in.threshold > 100000) {
     return Fail(ErrorCode::kInvalidArgument, "threshold: 1 to 100000 supports");
   }
+  const auto& topics = release::Topics();
+  if (std::find(topics.begin(), topics.end(), in.topic) == topics.end()) {
+    return Fail(ErrorCode::kInvalidArgument, "topic: '" + Excerpt(in.topic, 40) +
+                                                 "' is not a topic of config/grievance_topics.txt");
+  }
   store::Consultation c;
   c.id = Uuid::V4().str();
   c.district = in.district;
@@ -175,6 +180,7 @@ Result<store::Consultation> OpenConsultation(store::Database& db, PublicAuditLog
   c.title = in.title;
   c.body = in.body;
   c.threshold = in.threshold;
+  c.topic = in.topic;
   c.opened_by = caller.actor;
   c.opened_at = now;
   auto s = store::NewConsultationStore();
@@ -289,6 +295,18 @@ Result<store::Proposal> Respond(store::Database& db, PublicAuditLog& audit,
     next.version = (*p)->version + 1;
     return next;
   });
+}
+
+Result<std::vector<release::Count>> CountConsultations(const store::Database& db) {
+  auto counts = store::InReadTransaction(
+      db, [](store::Transaction& tx) { return store::NewConsultationStore()->Counts(tx); });
+  if (!counts) return Fail(counts.error());
+  std::vector<release::Count> out;
+  for (const auto& c : *counts) {
+    if (!KnownDistrict(c.district) || !release::IsMonth(c.month)) continue;
+    out.push_back({"consultation", c.district, c.month, c.topic, "web", c.count});
+  }
+  return out;
 }
 
 Result<std::int64_t> ReportProposal(store::Database& db, PublicAuditLog& audit,

@@ -1,6 +1,10 @@
 // The consultation aggregate (corridor/store/consultation_store.h) over the typed SQL layer.
 #include "corridor/store/consultation_store.h"
 
+#include <map>
+#include <tuple>
+
+#include "store/karachi_month.h"
 #include "store/sql/sql.h"
 
 namespace corridor::store {
@@ -8,7 +12,7 @@ namespace {
 
 constexpr const char* kConsultationColumns =
     "id, district, project_id, title, body, threshold, state, opened_by, opened_at, "
-    "report_threshold";
+    "report_threshold, topic";
 constexpr const char* kProposalColumns =
     "id, consultation_id, title, body, lang, created_at, supports, state, threshold_at, response, "
     "responded_by, responded_at, version, moderation, reports";
@@ -25,6 +29,7 @@ Consultation ReadConsultation(const sql::Row& r) {
   c.opened_by = r.Text(7);
   c.opened_at = r.Text(8);
   c.report_threshold = r.Int(9);
+  c.topic = r.Text(10);
   return c;
 }
 
@@ -60,9 +65,9 @@ class SqlConsultationStore final : public ConsultationStore {
     if (held->value_or(0) > 0)
       return Fail(ErrorCode::kConflict, "consultation " + c.id + " exists");
     auto r = q.Exec("INSERT INTO public_consultations (" + std::string(kConsultationColumns) +
-                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     c.id, c.district, c.project_id, c.title, c.body, c.threshold, c.state,
-                    c.opened_by, c.opened_at, c.report_threshold);
+                    c.opened_by, c.opened_at, c.report_threshold, c.topic);
     if (!r) return Fail(r.error());
     return {};
   }
@@ -211,6 +216,24 @@ class SqlConsultationStore final : public ConsultationStore {
     return std::optional<std::int64_t>(count);
   }
 
+  Result<std::vector<ProposalCount>> Counts(Transaction& t) override {
+    std::map<std::tuple<std::string, std::string, std::string>, std::int64_t> tally;
+    auto r = sql::Of(t).QueryArgs(
+        "SELECT c.district, c.topic, p.created_at FROM public_proposals p "
+        "JOIN public_consultations c ON c.id = p.consultation_id",
+        {}, [&](const sql::Row& row) {
+          ++tally[{row.Text(0), row.Text(1), KarachiMonthOf(row.Text(2))}];
+          return true;
+        });
+    if (!r) return Fail(r.error());
+    std::vector<ProposalCount> out;
+    out.reserve(tally.size());
+    for (const auto& [key, n] : tally) {
+      out.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), n});
+    }
+    return out;
+  }
+
   Result<ModerationEntry> Log(Transaction& t, const ModerationEntry& e) override {
     auto& q = sql::Of(t);
     auto last = q.QueryInt("SELECT max(seq) FROM public_moderation_log");
@@ -319,6 +342,10 @@ CREATE TABLE public_moderation_log (
   decision    TEXT NOT NULL CHECK (decision IN ('held', 'hidden', 'restored', 'edited')),
   rule        TEXT NOT NULL
 );
+)sql",
+                                   ""},
+                                  {3, R"sql(
+ALTER TABLE public_consultations ADD COLUMN topic TEXT NOT NULL DEFAULT 'other';
 )sql",
                                    ""}}};
   return kModule;

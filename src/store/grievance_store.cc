@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "corridor/common/date.h"
+#include "store/karachi_month.h"
 #include "store/sql/sql.h"
 
 namespace corridor::store {
@@ -68,14 +69,6 @@ Result<void> AppendEvent(sql::Tx& tx, const model::GrievanceEvent& e) {
       std::string(model::GrievanceTierName(e.tier)));
   if (!r) return Fail(r.error());
   return {};
-}
-
-// YYYY-MM of an RFC 3339 UTC time in Asia/Karachi (UTC+05:00, no DST).
-std::string KarachiMonthOf(const std::string& utc) {
-  const auto t = ParseUnixTimestamp(utc);
-  if (!t) return utc.substr(0, 7);
-  const std::int64_t local = *t + std::int64_t{5} * 3600;
-  return Date(static_cast<std::int32_t>(local / 86400)).iso().substr(0, 7);
 }
 
 class SqlGrievanceStore final : public GrievanceStore {

@@ -244,5 +244,40 @@ TEST_F(ConsultationTest, PersonalDataIsHeldBeforePublishingAndAModeratorEditsItO
   EXPECT_EQ(ModerationLogJson(*db_, 50).value()["items"][0]["decision"], "edited");
 }
 
+TEST_F(ConsultationTest, ProposalsAreCountedForTheAggregateRelease) {
+  auto c = OpenConsultation(*db_, *audit_, As("moderator"),
+                            {"PK205", "", "Roads", "", 5, "access-roads"}, kNow);
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  EXPECT_FALSE(
+      OpenConsultation(*db_, *audit_, As("moderator"), {"PK205", "", "T", "", 5, "weather"}, kNow));
+  auto codes = IssueCodes(*db_, *audit_, kOperator, "PK205", 1, kNow);
+  for (int i = 0; i < 12; ++i) {
+    ASSERT_TRUE(Propose(*db_, *audit_,
+                        {c->id, codes->codes[0], "Idea " + std::to_string(i), "", "en"}, kNow));
+  }
+  auto counts = CountConsultations(*db_);
+  ASSERT_TRUE(counts.has_value());
+  ASSERT_EQ(counts->size(), 1U);
+  const auto& n = (*counts)[0];
+  EXPECT_EQ(n.kind, "consultation");
+  EXPECT_EQ(n.district, "PK205");
+  EXPECT_EQ(n.month, "2026-03");
+  EXPECT_EQ(n.topic, "access-roads");
+  EXPECT_EQ(n.channel, "web");
+  EXPECT_EQ(n.count, 12);
+  // The counts go through the release's suppression like the grievances'.
+  auto r = release::MakeRelease(*counts, {.generated_at = kNow});
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  bool found = false;
+  for (const auto& cell : r->document["cells"]) {
+    if (cell["kind"] == "consultation" && cell["topic"] == "access-roads" &&
+        cell["channel"] == "web") {
+      EXPECT_EQ(cell["count"], 12);
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
 }  // namespace
 }  // namespace corridor::public_side

@@ -1,6 +1,8 @@
 // The consultation aggregate (corridor/store/consultation_store.h), on every backend.
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "corridor/store/consultation_store.h"
 #include "corridor/store/public_store.h"
 #include "store/database_backends.h"
@@ -178,6 +180,27 @@ TEST_P(ConsultationStoreConformance, ReportsHoldAProposalAtTheThresholdAndTheLog
   EXPECT_EQ((*log)[0].seq, 2);  // newest first
   EXPECT_EQ((*log)[0].decision, "edited");
   EXPECT_FALSE(Read([&](Transaction& tx) { return store_->ModerationLog(tx, 0); }).has_value());
+}
+
+TEST_P(ConsultationStoreConformance, ProposalsAreCountedByDistrictTopicAndKarachiMonth) {
+  auto roads = Sample("c1");
+  roads.topic = "access-roads";
+  ASSERT_TRUE(Write([&](Transaction& tx) { return store_->AddConsultation(tx, roads); }));
+  ASSERT_TRUE(
+      Write([&](Transaction& tx) { return store_->AddConsultation(tx, Sample("c2", "PK201")); }));
+  // 19:30 UTC on 31 March is 1 April in Karachi.
+  for (const auto& [id, c, at] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"p1", "c1", "2026-03-31T18:59:00Z"},
+           {"p2", "c1", "2026-03-31T19:30:00Z"},
+           {"p3", "c1", "2026-04-02T10:00:00Z"},
+           {"p4", "c2", "2026-04-02T10:00:00Z"}}) {
+    ASSERT_TRUE(Write([&](Transaction& tx) { return store_->AddProposal(tx, Idea(id, c, at)); }));
+  }
+  auto counts = Read([&](Transaction& tx) { return store_->Counts(tx); });
+  ASSERT_TRUE(counts) << counts.error().message;
+  EXPECT_EQ(*counts, (std::vector<ProposalCount>{{"PK201", "other", "2026-04", 1},
+                                                 {"PK205", "access-roads", "2026-03", 1},
+                                                 {"PK205", "access-roads", "2026-04", 2}}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ConsultationStoreConformance,

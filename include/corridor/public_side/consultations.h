@@ -28,6 +28,7 @@
 #include "corridor/auth/crypto.h"
 #include "corridor/common/result.h"
 #include "corridor/public_side/service.h"
+#include "corridor/release/release.h"
 #include "corridor/store/consultation_store.h"
 #include "corridor/store/database.h"
 
@@ -55,6 +56,7 @@ Result<CodeBatch> IssueCodes(store::Database& db, PublicAuditLog& audit, const P
 struct ConsultationInput {
   std::string district, project_id, title, body;
   std::int64_t threshold = 50;  // 1..100000
+  std::string topic = "other";  // a release topic (config/grievance_topics.txt)
 };
 // Moderator or the operator. Audited ("consultation-open").
 Result<store::Consultation> OpenConsultation(store::Database& db, PublicAuditLog& audit,
@@ -86,6 +88,12 @@ Result<Supported> Support(store::Database& db, PublicAuditLog& audit,
 Result<store::Proposal> Respond(store::Database& db, PublicAuditLog& audit,
                                 const PublicCaller& caller, const std::string& proposal_id,
                                 const std::string& text, const std::string& now);
+
+// The release's consultation counts: proposals made, by the consultation's
+// district and topic and the Karachi month (release::Count, kind
+// "consultation", channel "web": every proposal comes by the portal, the API
+// or the CLI acting for a resident with a code).
+Result<std::vector<release::Count>> CountConsultations(const store::Database& db);
 
 // --- Moderation with a public log (docs/public.md "Moderation") ------------
 

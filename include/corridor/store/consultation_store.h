@@ -29,6 +29,7 @@ struct Consultation {
   std::string title, body;
   std::int64_t threshold = 50;        // supports that oblige an official response
   std::int64_t report_threshold = 3;  // reports that hold a proposal for a moderator
+  std::string topic = "other";        // a release topic (config/grievance_topics.txt)
   std::string state = "open";         // open | closed
   std::string opened_by, opened_at;
   friend bool operator==(const Consultation&, const Consultation&) = default;
@@ -59,6 +60,14 @@ struct ModerationEntry {
   std::string decision;  // held, hidden, restored, edited
   std::string rule;      // reports, personal-data, abusive, off-topic, spam, no-breach
   friend bool operator==(const ModerationEntry&, const ModerationEntry&) = default;
+};
+
+// Proposals made, by the consultation's district and topic and the month
+// (YYYY-MM in Asia/Karachi) of their making: the release's consultation counts.
+struct ProposalCount {
+  std::string district, topic, month;
+  std::int64_t count = 0;
+  friend bool operator==(const ProposalCount&, const ProposalCount&) = default;
 };
 
 class ConsultationStore {
@@ -106,6 +115,9 @@ class ConsultationStore {
                                                      const std::string& proposal_id,
                                                      const std::string& report_digest,
                                                      const std::string& at) = 0;
+  // Proposals by district, topic and Karachi month, sorted by those keys.
+  // Months are computed here in C++, not by SQL, so every backend agrees.
+  virtual Result<std::vector<ProposalCount>> Counts(Transaction& tx) = 0;
   // Appends to the moderation log (its seq is the next); returns the entry.
   virtual Result<ModerationEntry> Log(Transaction& tx, const ModerationEntry& e) = 0;
   // The log, newest first, at most `limit` (1..1000) entries.
