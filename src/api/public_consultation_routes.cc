@@ -247,16 +247,18 @@ void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
                 auto form = ParseForm(request.body, 8);
                 std::string notice = done;
                 int status = 200;
-                std::string consultation;
                 if (!form) {
                   notice = "check_fields";
                   status = 400;
                 } else {
-                  consultation = Field(*form, "consultation").value_or("");
                   auto r = act(p.id, Field(*form, "code").value_or(""));
                   if (!r) std::tie(notice, status) = notice_of(r.error());
                 }
-                auto j = public_side::ConsultationJson(db, consultation);
+                // The page of the proposal's own consultation, as stored (never a
+                // form field's say-so).
+                auto consultation = public_side::ProposalConsultation(db, p.id);
+                if (!consultation) return public_http::PrivateHtml(portal::NotFound(lang), 404);
+                auto j = public_side::ConsultationJson(db, *consultation);
                 if (!j) return public_http::PrivateHtml(portal::NotFound(lang), 404);
                 return public_http::PrivateHtml(portal::ConsultationPage(lang, *j, notice), status);
               },

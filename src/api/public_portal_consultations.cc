@@ -204,14 +204,12 @@ std::string ConsultationPage(std::string_view lang, const json& c, const std::st
     }
     if (open) {
       body += "<form method=\"post\" action=\"/" + l + "/proposals/" + HtmlEscape(pid) +
-              "/support\" class=\"act\"><input type=\"hidden\" name=\"consultation\" value=\"" +
-              HtmlEscape(id) + "\">" + CodeField(lang, field) + "<button type=\"submit\">" +
+              "/support\" class=\"act\">" + CodeField(lang, field) + "<button type=\"submit\">" +
               G(lang, "support") + "</button></form>\n<details class=\"report\"><summary>" +
               G(lang, "report_summary") + "</summary><form method=\"post\" action=\"/" + l +
-              "/proposals/" + HtmlEscape(pid) +
-              "/report\" class=\"act\"><input type=\"hidden\" name=\"consultation\" value=\"" +
-              HtmlEscape(id) + "\">" + CodeField(lang, "r-" + std::to_string(n)) +
-              "<button type=\"submit\">" + G(lang, "report") + "</button></form></details>\n";
+              "/proposals/" + HtmlEscape(pid) + "/report\" class=\"act\">" +
+              CodeField(lang, "r-" + std::to_string(n)) + "<button type=\"submit\">" +
+              G(lang, "report") + "</button></form></details>\n";
     }
     body += "</section>\n";
   }

@@ -442,6 +442,16 @@ Result<json> ListConsultationsJson(const store::Database& db, const std::string&
   });
 }
 
+Result<std::string> ProposalConsultation(const store::Database& db,
+                                         const std::string& proposal_id) {
+  auto p = store::InReadTransaction(db, [&](store::Transaction& tx) {
+    return store::NewConsultationStore()->GetProposal(tx, proposal_id);
+  });
+  if (!p) return Fail(p.error());
+  if (!*p) return Fail(ErrorCode::kNotFound, "no proposal " + Excerpt(proposal_id, 64));
+  return (*p)->consultation_id;
+}
+
 Result<json> ConsultationJson(const store::Database& db, const std::string& id) {
   auto s = store::NewConsultationStore();
   return store::InReadTransaction(db, [&](store::Transaction& tx) -> Result<json> {

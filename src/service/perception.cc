@@ -307,7 +307,10 @@ Result<Perception> PublicPerception(const Context& ctx, const Caller& caller,
       if (a.index) vulnerability[a.pcode] = *a.index;
     }
   } else {
-    out.vulnerability_note = v.error().message;
+    // (The reason stays in the server: it may name a file path.)
+    out.vulnerability_note =
+        "structural vulnerability is not available on this instance (Data4Pakistan district "
+        "indicators absent or unreadable)";
   }
 
   const PublishedCount zero{0, ""};

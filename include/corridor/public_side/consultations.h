@@ -142,5 +142,7 @@ Result<nlohmann::json> ModerationQueueJson(store::Database& db, const PublicCall
 Result<nlohmann::json> ListConsultationsJson(const store::Database& db,
                                              const std::string& district);
 Result<nlohmann::json> ConsultationJson(const store::Database& db, const std::string& id);
+// The consultation a proposal belongs to (kNotFound for an unknown proposal).
+Result<std::string> ProposalConsultation(const store::Database& db, const std::string& proposal_id);
 
 }  // namespace corridor::public_side
