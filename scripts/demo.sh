@@ -133,6 +133,14 @@ proposal="$(sed -n 1p "$root/build/demo-participation-codes.txt" | CORRIDOR_PUBL
   python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
 sed -n 2p "$root/build/demo-participation-codes.txt" | CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public \
   consultations support "$proposal"
+# Anyone may comment without a code (the portal limits each client per hour); a reply made with a
+# code is marked "resident of the district".
+comment="$(CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public --json consultations comment "$proposal" \
+  --body "صبح سات بجے بچوں کا رش ہوتا ہے" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+sed -n 3p "$root/build/demo-participation-codes.txt" | CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public \
+  consultations comment "$proposal" --parent "$comment" --with-code --body "ٹریفک وارڈن بھی چاہیے" >/dev/null
+CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public consultations show "$consultation"
 echo "A consultation to support at /ur/consultations/$consultation (codes: build/demo-participation-codes.txt)"
 # The only thing that crosses the wall: the signed aggregate release, ingested by the security side.
 CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public release --output "$root/build/demo-release.json"

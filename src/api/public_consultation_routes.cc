@@ -128,6 +128,7 @@ void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
   if (audit == nullptr) return;
   public_side::PublicAuditLog& log = *audit;
   const int per_hour = limits.allowance().follows_per_hour;
+  const int comments_per_hour = limits.allowance().comments_per_hour;
   const json code_schema = {
       {"type", "string"},
       {"maxLength", 64},
@@ -157,35 +158,74 @@ void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
                                  {"lang", {{"type", "string"}, {"enum", {"ur", "en", "zh"}}}}});
   routes.push_back(limits.Limit("code", per_hour, "", std::move(propose)));
 
-  Route support = open(Declare<IdParams>(
-      "POST", "/public/api/v1/proposals/{id}/support",
-      "Support a proposal with a participation code of its district, once per code (409 the "
-      "second time)",
-      [&db, &log](const Request& request, const IdParams& p) {
-        auto body = StringMembers(request.body, {"code"}, {}, 64);
-        if (!body) return Private(ErrorResponse(body.error()));
-        auto s = public_side::Support(db, log, p.id, (*body)["code"], NowTimestamp());
-        if (!s) return Private(ErrorResponse(s.error()));
-        return Private(JsonResponse({{"supports", s->supports}, {"state", s->state}}));
-      },
-      std::nullopt));
-  support.request_body = Schema({"code"}, {{"code", code_schema}});
-  routes.push_back(limits.Limit("code", per_hour, "", std::move(support)));
+  // A resident's move on one object with a participation code: `{"code"}`
+  // in, `act`'s JSON out, counted against the client's code checks.
+  using CodeMove = std::function<Result<json>(const std::string& id, const std::string& code)>;
+  const auto code_route = [&](const std::string& path, const std::string& summary, CodeMove act) {
+    Route r = open(Declare<IdParams>(
+        "POST", path, summary,
+        [act = std::move(act)](const Request& request, const IdParams& p) {
+          auto body = StringMembers(request.body, {"code"}, {}, 64);
+          if (!body) return Private(ErrorResponse(body.error()));
+          auto out = act(p.id, (*body)["code"]);
+          if (!out) return Private(ErrorResponse(out.error()));
+          return Private(JsonResponse(*out));
+        },
+        std::nullopt));
+    r.request_body = Schema({"code"}, {{"code", code_schema}});
+    routes.push_back(limits.Limit("code", per_hour, "", std::move(r)));
+  };
+  code_route("/public/api/v1/proposals/{id}/support",
+             "Support a proposal with a participation code of its district, once per code (409 "
+             "the second time)",
+             [&db, &log](const std::string& id, const std::string& code) -> Result<json> {
+               auto s = public_side::Support(db, log, id, code, NowTimestamp());
+               if (!s) return Fail(s.error());
+               return json{{"supports", s->supports}, {"state", s->state}};
+             });
+  code_route("/public/api/v1/proposals/{id}/report",
+             "Report a proposal with a participation code of its district, once per code; past "
+             "the consultation's threshold (default 3) it is held for a moderator",
+             [&db, &log](const std::string& id, const std::string& code) -> Result<json> {
+               auto n = public_side::ReportProposal(db, log, id, code, NowTimestamp());
+               if (!n) return Fail(n.error());
+               return json{{"reports", *n}};
+             });
+  code_route("/public/api/v1/comments/{id}/report",
+             "Report a comment with a participation code of its district, once per code; past "
+             "the consultation's threshold it is held for a moderator",
+             [&db, &log](const std::string& id, const std::string& code) -> Result<json> {
+               auto n = public_side::ReportComment(db, log, id, code, NowTimestamp());
+               if (!n) return Fail(n.error());
+               return json{{"reports", *n}};
+             });
 
-  Route report = open(Declare<IdParams>(
-      "POST", "/public/api/v1/proposals/{id}/report",
-      "Report a proposal with a participation code of its district, once per code; past the "
-      "consultation's threshold (default 3) it is held for a moderator",
+  // --- Comments: anyone, limited per client; a code marks one verified -------
+  Route comment = open(Declare<IdParams>(
+      "POST", "/public/api/v1/proposals/{id}/comments",
+      "Comment on a proposal, or reply to a comment on it (`parent`); no code needed (limited "
+      "per client and hour); a participation code of the district marks the comment verified",
       [&db, &log](const Request& request, const IdParams& p) {
-        auto body = StringMembers(request.body, {"code"}, {}, 64);
+        auto body = StringMembers(request.body, {"body"}, {"lang", "parent", "code"},
+                                  public_side::kMaxCommentText);
         if (!body) return Private(ErrorResponse(body.error()));
-        auto n = public_side::ReportProposal(db, log, p.id, (*body)["code"], NowTimestamp());
-        if (!n) return Private(ErrorResponse(n.error()));
-        return Private(JsonResponse({{"reports", *n}}));
+        auto& b = *body;
+        auto made = public_side::AddComment(
+            db, log,
+            {p.id, b["parent"], b["body"], b["lang"].empty() ? "ur" : b["lang"], b["code"]},
+            NowTimestamp());
+        if (!made) return Private(ErrorResponse(made.error()));
+        json out = {{"id", made->id}, {"depth", made->depth}, {"verified", made->verified}};
+        if (!made->moderation.empty()) out["moderation"] = made->moderation;
+        return Private(Created(out));
       },
       std::nullopt));
-  report.request_body = Schema({"code"}, {{"code", code_schema}});
-  routes.push_back(limits.Limit("code", per_hour, "", std::move(report)));
+  comment.request_body =
+      Schema({"body"}, {{"body", {{"type", "string"}, {"maxLength", 2000}}},
+                        {"lang", {{"type", "string"}, {"enum", {"ur", "en", "zh"}}}},
+                        {"parent", {{"type", "string"}, {"maxLength", 64}}},
+                        {"code", code_schema}});
+  routes.push_back(limits.Limit("comment", comments_per_hour, "", std::move(comment)));
 
   // --- The portal's forms (no JavaScript) ------------------------------------
   // The page again with a notice naming what happened; the code is never echoed.
@@ -196,8 +236,12 @@ void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
       case ErrorCode::kConflict:
         return {e.message.find("closed") != std::string::npos     ? "closed"
                 : e.message.find("reported") != std::string::npos ? "already_reported"
+                : e.message.find("held") != std::string::npos     ? "held_target"
+                : e.message.find("full") != std::string::npos     ? "discussion_full"
                                                                   : "already_supported",
                 409};
+      case ErrorCode::kNotFound:
+        return {"check_fields", 404};
       default:
         return {"check_fields", 400};
     }
@@ -274,6 +318,62 @@ void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
                     auto r = public_side::ReportProposal(db, log, id, code, NowTimestamp());
                     return r ? Result<void>() : Fail(r.error());
                   });
+    // A comment (or a reply: the form's `parent`), the code optional.
+    routes.push_back(limits.Limit(
+        "comment", comments_per_hour, lang,
+        open(Declare<IdParams>(
+            "POST", "/" + lang + "/proposals/{id}/comment",
+            "Portal: a comment on a proposal or a reply, a code optional (form) (" + lang + ")",
+            [&db, &log, lang, notice_of](const Request& request, const IdParams& p) {
+              auto form = ParseForm(request.body, 8);
+              std::string notice = "commented";
+              int status = 201;
+              if (!form) {
+                notice = "check_fields";
+                status = 400;
+              } else {
+                auto made = public_side::AddComment(
+                    db, log,
+                    {p.id, Field(*form, "parent").value_or(""), Field(*form, "body").value_or(""),
+                     lang, Field(*form, "code").value_or("")},
+                    NowTimestamp());
+                if (!made) {
+                  std::tie(notice, status) = notice_of(made.error());
+                } else if (!made->moderation.empty()) {
+                  notice = "held_personal_comment";
+                }
+              }
+              auto consultation = public_side::ProposalConsultation(db, p.id);
+              if (!consultation) return public_http::PrivateHtml(portal::NotFound(lang), 404);
+              auto j = public_side::ConsultationJson(db, *consultation);
+              if (!j) return public_http::PrivateHtml(portal::NotFound(lang), 404);
+              return public_http::PrivateHtml(portal::ConsultationPage(lang, *j, notice), status);
+            },
+            std::nullopt))));
+    routes.push_back(limits.Limit(
+        "code", per_hour, lang,
+        open(Declare<IdParams>(
+            "POST", "/" + lang + "/comments/{id}/report",
+            "Portal: report a comment with a participation code (form) (" + lang + ")",
+            [&db, &log, lang, notice_of](const Request& request, const IdParams& p) {
+              auto form = ParseForm(request.body, 8);
+              std::string notice = "reported";
+              int status = 200;
+              if (!form) {
+                notice = "check_fields";
+                status = 400;
+              } else {
+                auto r = public_side::ReportComment(
+                    db, log, p.id, Field(*form, "code").value_or(""), NowTimestamp());
+                if (!r) std::tie(notice, status) = notice_of(r.error());
+              }
+              auto consultation = public_side::CommentConsultation(db, p.id);
+              if (!consultation) return public_http::PrivateHtml(portal::NotFound(lang), 404);
+              auto j = public_side::ConsultationJson(db, *consultation);
+              if (!j) return public_http::PrivateHtml(portal::NotFound(lang), 404);
+              return public_http::PrivateHtml(portal::ConsultationPage(lang, *j, notice), status);
+            },
+            std::nullopt))));
   }
 
   // --- Moderators ---------------------------------------------------------------
@@ -380,6 +480,30 @@ void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
               {"title", {{"type", "string"}, {"maxLength", 200}}},
               {"body", {{"type", "string"}, {"maxLength", 4000}}}});
   routes.push_back(std::move(moderate));
+
+  Route moderate_comment = staff(Declare<IdParams>(
+      "POST", "/public/api/v1/comments/{id}/moderation",
+      "A moderator's decision on a comment: hide, restore or edit (body), under a rule; it goes "
+      "on the public moderation log",
+      [&db, &log](const Request& request, const IdParams& p) {
+        auto caller = BearerCaller(db, request);
+        if (!caller) return Unauthenticated(caller.error());
+        auto body = StringMembers(request.body, {"decision", "rule"}, {"body"},
+                                  public_side::kMaxCommentText);
+        if (!body) return ErrorResponse(body.error());
+        auto& b = *body;
+        auto r = public_side::ModerateComment(
+            db, log, *caller, p.id, {b["decision"], b["rule"], "", b["body"]}, NowTimestamp());
+        if (!r) return ErrorResponse(r.error());
+        return JsonResponse({{"id", r->id}, {"moderation", r->moderation}});
+      },
+      std::nullopt));
+  moderate_comment.request_body =
+      Schema({"decision", "rule"},
+             {{"decision", {{"type", "string"}, {"enum", {"hide", "restore", "edit"}}}},
+              {"rule", {{"type", "string"}, {"enum", public_side::ModerationRules()}}},
+              {"body", {{"type", "string"}, {"maxLength", 2000}}}});
+  routes.push_back(std::move(moderate_comment));
 }
 
 }  // namespace corridor::api

@@ -695,6 +695,8 @@ textarea,input{font:inherit;padding:.3rem;max-width:100%}textarea:focus,input:fo
 .check{display:flex;gap:.5rem;align-items:center}.said{white-space:pre-wrap;margin:.25rem 0}
 .secret dd{font-size:1.4rem;font-weight:bold}.code{letter-spacing:.05em}.late{color:#a00000;font-weight:bold}
 .history li{margin-bottom:.5rem}html[lang=ur] ol{list-style-type:urdu}
+html ol.thread{list-style:none;padding-inline-start:.75rem;border-inline-start:2px solid #ccc;margin:.5rem 0}
+ol.thread li{margin:.5rem 0}.verified{color:#1a5e1a;font-weight:bold}details summary{cursor:pointer}
 )css";
 }
 

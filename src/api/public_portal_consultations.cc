@@ -4,6 +4,7 @@
 
 #include "api/public_portal.h"
 #include "corridor/common/html.h"
+#include "corridor/public_side/consultations.h"
 
 namespace corridor::api::portal {
 namespace {
@@ -107,6 +108,38 @@ const std::map<std::string, Tr>& Texts() {
       {"check_fields",
        {"براہِ کرم عنوان اور تفصیل دیکھ لیں۔", "Please check the title and details.",
         "请检查标题和详细内容。"}},
+      {"comments", {"تبصرے", "Comments", "评论"}},
+      {"comment_summary", {"تبصرہ کریں", "Comment", "发表评论"}},
+      {"reply_summary", {"جواب دیں", "Reply", "回复"}},
+      {"comment_body", {"آپ کا تبصرہ", "Your comment", "您的评论"}},
+      {"comment_send", {"تبصرہ بھیجیں", "Send the comment", "提交评论"}},
+      {"code_optional",
+       {"شرکتی کوڈ (اختیاری: تبصرے پر \"ضلع کا رہائشی\" لکھا جائے گا)",
+        "Participation code (optional: the comment is marked \"resident of the district\")",
+        "参与码（可选：评论将标注为\"本地区居民\"）"}},
+      {"verified", {"ضلع کا رہائشی", "Resident of the district", "本地区居民"}},
+      {"report_comment", {"اس تبصرے کی رپورٹ کریں", "Report this comment", "举报此评论"}},
+      {"commented", {"آپ کا تبصرہ شامل ہو گیا۔", "Your comment is added.", "您的评论已添加。"}},
+      {"held_personal_comment",
+       {"آپ کے تبصرے میں ذاتی معلومات (فون، شناختی کارڈ، پتہ یا نام) لگتی ہیں؛ یہ نگران کے دیکھنے "
+        "تک روکا گیا ہے۔",
+        "Your comment seems to contain personal data (a phone, CNIC, address or name); it is held "
+        "until a moderator looks at it.",
+        "您的评论似乎含有个人信息（电话、身份证号、地址或姓名），在审核员查看前暂不显示。"}},
+      {"held_target",
+       {"جس پر آپ نے لکھا وہ نگران کے فیصلے تک روکا گیا ہے۔",
+        "What you answered is held until a moderator decides.",
+        "您回复的内容在审核员决定前暂不显示。"}},
+      {"discussion_full",
+       {"اس تجویز پر مزید تبصروں کی گنجائش نہیں۔", "This proposal's discussion is full.",
+        "此建议的讨论已满。"}},
+      {"comment_held",
+       {"یہ تبصرہ نگران کے فیصلے تک روکا گیا ہے۔",
+        "This comment is held until a moderator decides.", "此评论在审核员决定前暂不显示。"}},
+      {"comment_hidden",
+       {"نگران نے یہ تبصرہ چھپا دیا ہے۔", "A moderator has hidden this comment.",
+        "审核员已隐藏此评论。"}},
+      {"comment", {"تبصرہ", "Comment", "评论"}},
   };
   return kTexts;
 }
@@ -128,6 +161,72 @@ std::string CodeField(std::string_view lang, const std::string& id) {
   return "<label for=\"" + id + "\">" + G(lang, "code") + "</label><input id=\"" + id +
          "\" name=\"code\" required maxlength=\"40\" dir=\"ltr\" autocomplete=\"off\" "
          "autocapitalize=\"characters\" placeholder=\"PC-XXXX-XXXX-XXXX\">";
+}
+
+// A participation code that may be left empty (comments).
+std::string OptionalCodeField(std::string_view lang, const std::string& id) {
+  return "<label for=\"" + id + "\">" + G(lang, "code_optional") + "</label><input id=\"" + id +
+         "\" name=\"code\" maxlength=\"40\" dir=\"ltr\" autocomplete=\"off\" "
+         "autocapitalize=\"characters\" placeholder=\"PC-XXXX-XXXX-XXXX\">";
+}
+
+// The form that comments on proposal `pid` (or replies to comment `parent`).
+std::string CommentForm(std::string_view lang, const std::string& pid, const std::string& parent,
+                        const std::string& field) {
+  const std::string l(lang);
+  return "<form method=\"post\" action=\"/" + l + "/proposals/" + HtmlEscape(pid) +
+         "/comment\" class=\"act comment-form\">" +
+         (parent.empty()
+              ? ""
+              : "<input type=\"hidden\" name=\"parent\" value=\"" + HtmlEscape(parent) + "\">") +
+         "<label for=\"" + field + "-b\">" + G(lang, "comment_body") +
+         "</label><p class=\"note\" id=\"" + field + "-h\">" + G(lang, "body_hint") +
+         "</p><textarea id=\"" + field +
+         "-b\" name=\"body\" rows=\"3\" maxlength=\"2000\" required dir=\"auto\" "
+         "aria-describedby=\"" +
+         field + "-h\"></textarea>" + OptionalCodeField(lang, field + "-c") +
+         "<button type=\"submit\">" + G(lang, "comment_send") + "</button></form>";
+}
+
+// A proposal's comments as nested lists, each reply under what it answers;
+// `open`: the consultation takes replies and reports.
+// Form fields are named `prefix` and a running number, unique on the page.
+std::string Thread(std::string_view lang, const std::string& pid, const json& comments,
+                   const std::string& parent, bool open, const std::string& prefix, int& n) {
+  const std::string l(lang);
+  std::string out;
+  for (const auto& m : comments) {
+    if (m["parent"] != parent) continue;
+    const std::string id = m["id"].get<std::string>();
+    const std::string field = prefix + std::to_string(++n);
+    out += "<li data-comment=\"" + HtmlEscape(id) + "\">";
+    if (m.contains("moderation")) {
+      out += "<p class=\"note\">" +
+             G(lang, m["moderation"] == "hidden" ? "comment_hidden" : "comment_held") +
+             " <a href=\"/" + l + "/moderation\">" + G(lang, "moderation_title") + "</a></p>";
+    } else {
+      out +=
+          "<p dir=\"auto\" class=\"said\">" + HtmlEscape(m["body"].get<std::string>()) +
+          "</p><p class=\"note\">" + Date(lang, m["created_at"].get<std::string>().substr(0, 10)) +
+          (m["verified"] == true ? " · <span class=\"verified\">" + G(lang, "verified") + "</span>"
+                                 : "") +
+          "</p>";
+      if (open) {
+        if (m["depth"].get<std::int64_t>() < public_side::kMaxCommentDepth) {
+          out += "<details class=\"reply\"><summary>" + G(lang, "reply_summary") + "</summary>" +
+                 CommentForm(lang, pid, id, field) + "</details>";
+        }
+        out += "<details class=\"report\"><summary>" + G(lang, "report_comment") +
+               "</summary><form method=\"post\" action=\"/" + l + "/comments/" + HtmlEscape(id) +
+               "/report\" class=\"act\">" + CodeField(lang, field + "-r") +
+               "<button type=\"submit\">" + G(lang, "report") + "</button></form></details>";
+      }
+    }
+    const std::string replies = Thread(lang, pid, comments, id, open, prefix, n);
+    if (!replies.empty()) out += "<ol class=\"thread\">" + replies + "</ol>";
+    out += "</li>\n";
+  }
+  return out;
 }
 
 }  // namespace
@@ -166,7 +265,8 @@ std::string ConsultationPage(std::string_view lang, const json& c, const std::st
   }
   if (!notice.empty()) {
     const bool good = notice == "proposed" || notice == "supported" || notice == "reported" ||
-                      notice == "held_personal";
+                      notice == "held_personal" || notice == "commented" ||
+                      notice == "held_personal_comment";
     body += "<p class=\"notice\" role=\"" + std::string(good ? "status" : "alert") + "\">" +
             G(lang, notice == "closed" ? "closed_notice" : notice) + "</p>\n";
   }
@@ -211,6 +311,17 @@ std::string ConsultationPage(std::string_view lang, const json& c, const std::st
               CodeField(lang, "r-" + std::to_string(n)) + "<button type=\"submit\">" +
               G(lang, "report") + "</button></form></details>\n";
     }
+    const json comments = p.value("comments", json::array());
+    body += "<h4>" + G(lang, "comments") + " (" +
+            Digits(lang, static_cast<std::int64_t>(comments.size())) + ")</h4>\n";
+    int m = 0;
+    const std::string thread =
+        Thread(lang, pid, comments, "", open, "m" + std::to_string(n) + "-", m);
+    if (!thread.empty()) body += "<ol class=\"thread\">\n" + thread + "</ol>\n";
+    if (open) {
+      body += "<details class=\"comment\"><summary>" + G(lang, "comment_summary") + "</summary>" +
+              CommentForm(lang, pid, "", "c-" + std::to_string(n)) + "</details>\n";
+    }
     body += "</section>\n";
   }
   if (open) {
@@ -241,15 +352,15 @@ std::string ModerationLogPage(std::string_view lang, const json& log) {
             "</th></tr></thead><tbody>\n";
     for (const auto& e : log["items"]) {
       const std::string consultation = e["consultation"].get<std::string>();
-      body +=
-          "<tr><td>" + Date(lang, e["at"].get<std::string>().substr(0, 10)) + "</td><td>" +
-          G(lang, "d_" + e["decision"].get<std::string>()) + "</td><td>" +
-          G(lang, "r_" + e["rule"].get<std::string>()) + "</td><td>" +
-          (consultation.empty() ? ""
-                                : "<a href=\"/" + l + "/consultations/" + HtmlEscape(consultation) +
-                                      "\">" + G(lang, "proposal") + " " +
-                                      Digits(lang, e["seq"].get<std::int64_t>()) + "</a>") +
-          "</td></tr>\n";
+      body += "<tr><td>" + Date(lang, e["at"].get<std::string>().substr(0, 10)) + "</td><td>" +
+              G(lang, "d_" + e["decision"].get<std::string>()) + "</td><td>" +
+              G(lang, "r_" + e["rule"].get<std::string>()) + "</td><td>" +
+              (consultation.empty()
+                   ? ""
+                   : "<a href=\"/" + l + "/consultations/" + HtmlEscape(consultation) + "\">" +
+                         G(lang, e.contains("comment") ? "comment" : "proposal") + " " +
+                         Digits(lang, e["seq"].get<std::int64_t>()) + "</a>") +
+              "</td></tr>\n";
     }
     body += "</tbody></table>\n";
   }

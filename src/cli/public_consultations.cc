@@ -9,8 +9,11 @@
 //   $CORRIDOR_PARTICIPATION_CODE or stdin consultations support PROPOSAL code as above
 //   consultations respond PROPOSAL --text T                     moderator or public-admin
 //   consultations report PROPOSAL                               code as above
+//   consultations comment PROPOSAL --body B [--parent C] [--lang L] [--with-code]
+//   consultations report-comment COMMENT                        code as above
 //   moderation log [--limit N] | queue                          queue: moderator
-//   moderation decide PROPOSAL --decision hide|restore|edit --rule R [--title T --body B]
+//   moderation decide ID --decision hide|restore|edit --rule R [--title T --body B]
+//                                                   ID: a proposal's or a comment's
 //
 // Staff act by $CORRIDOR_PUBLIC_TOKEN (else as the operator). A participation
 // code never comes on the command line (it would show in `ps` and history).
@@ -20,6 +23,7 @@
 #include <iostream>
 
 #include "corridor/common/date.h"
+#include "corridor/common/strings.h"
 
 namespace corridor::public_cli {
 namespace {
@@ -141,11 +145,27 @@ void AddConsultationCommands(CLI::App& app, const Globals& g, ConsultationArgs& 
                          (*j)["state"].get<std::string>() + ", response owed at " +
                          std::to_string((*j)["threshold"].get<std::int64_t>()) + " supports)\n";
       for (const auto& p : (*j)["proposals"]) {
+        if (p.contains("moderation")) {
+          text += "  " + p["id"].get<std::string>() + "  (" + p["moderation"].get<std::string>() +
+                  " for a moderator)\n";
+          continue;
+        }
         text += "  " + p["id"].get<std::string>() + "  " +
                 std::to_string(p["supports"].get<std::int64_t>()) + " supports  " +
                 p["state"].get<std::string>() + "  " + p["title"].get<std::string>() + "\n";
         if (p.contains("response")) {
           text += "      response: " + p["response"]["text"].get<std::string>() + "\n";
+        }
+        for (const auto& m : p.value("comments", json::array())) {
+          const std::string indent(6 + 2 * static_cast<std::size_t>(m["depth"].get<std::int64_t>()),
+                                   ' ');
+          text += indent + m["id"].get<std::string>().substr(0, 8) +
+                  (m["parent"] == "" ? "" : " ↳") + "  " +
+                  (m.contains("moderation")
+                       ? "(" + m["moderation"].get<std::string>() + " for a moderator)"
+                       : m["body"].get<std::string>() +
+                             (m["verified"] == true ? "  [resident of the district]" : "")) +
+                  "\n";
         }
       }
       return PrintJsonOr(g, *j, text);
@@ -206,8 +226,51 @@ void AddConsultationCommands(CLI::App& app, const Globals& g, ConsultationArgs& 
     });
   });
 
-  auto* mod =
-      app.add_subcommand("moderation", "Moderation of proposals, with a public log (moderators)");
+  auto* comment = cons->add_subcommand(
+      "comment",
+      "Comment on a proposal, or reply to a comment on it; no code needed (--with-code: a "
+      "participation code of the district marks it verified)");
+  comment->add_option("PROPOSAL", a.id, "Proposal id")->required();
+  comment->add_option("--body", a.body, "The comment (2,000 bytes at most)")->required();
+  comment->add_option("--parent", a.parent, "Reply to this comment of the proposal");
+  comment->add_option("--lang", a.lang, "ur, en or zh")->capture_default_str();
+  comment->add_flag("--with-code", a.with_code,
+                    "Read a participation code from $CORRIDOR_PARTICIPATION_CODE or stdin");
+  comment->callback([&] {
+    status = WithStore(g, [&](Opened& o, const public_side::PublicCaller&) {
+      std::string code;
+      if (a.with_code) {
+        auto c = Code();
+        if (!c) return Report(c.error());
+        code = *c;
+      }
+      auto m = public_side::AddComment(*o.db, *o.audit, {a.id, a.parent, a.body, a.lang, code},
+                                       NowTimestamp());
+      if (!m) return Report(m.error());
+      json j = {{"id", m->id}, {"depth", m->depth}, {"verified", m->verified}};
+      if (!m->moderation.empty()) j["moderation"] = m->moderation;
+      return PrintJsonOr(g, j,
+                         "comment " + m->id +
+                             (m->moderation.empty() ? "" : " (held: it looks like personal data)") +
+                             "\n");
+    });
+  });
+  auto* report_comment = cons->add_subcommand(
+      "report-comment",
+      "Report a comment with a participation code (once per code); past the threshold it is held");
+  report_comment->add_option("COMMENT", a.id, "Comment id")->required();
+  report_comment->callback([&] {
+    status = WithStore(g, [&](Opened& o, const public_side::PublicCaller&) {
+      auto code = Code();
+      if (!code) return Report(code.error());
+      auto n = public_side::ReportComment(*o.db, *o.audit, a.id, *code, NowTimestamp());
+      if (!n) return Report(n.error());
+      return PrintJsonOr(g, {{"reports", *n}}, std::to_string(*n) + " reports\n");
+    });
+  });
+
+  auto* mod = app.add_subcommand(
+      "moderation", "Moderation of proposals and comments, with a public log (moderators)");
   mod->require_subcommand(1);
   auto* log = mod->add_subcommand(
       "log", "The public moderation log, newest first (decisions and rules, never names)");
@@ -220,27 +283,30 @@ void AddConsultationCommands(CLI::App& app, const Globals& g, ConsultationArgs& 
       for (const auto& e : (*j)["items"]) {
         text += e["at"].get<std::string>() + "  " + e["decision"].get<std::string>() + "  " +
                 e["rule"].get<std::string>() + "  proposal " + e["proposal"].get<std::string>() +
+                (e.contains("comment") ? "  comment " + e["comment"].get<std::string>() : "") +
                 "\n";
       }
       return PrintJsonOr(g, *j, text.empty() ? "the log is empty\n" : text);
     });
   });
-  mod->add_subcommand("queue", "Proposals held for a moderator, with their text")->callback([&] {
-    status = WithStore(g, [&](Opened& o, const public_side::PublicCaller& caller) {
-      auto j = public_side::ModerationQueueJson(*o.db, caller);
-      if (!j) return Report(j.error());
-      std::string text;
-      for (const auto& p : (*j)["items"]) {
-        text += p["id"].get<std::string>() + "  " +
-                std::to_string(p["reports"].get<std::int64_t>()) + " reports  " +
-                p["title"].get<std::string>() + "\n    " + p["body"].get<std::string>() + "\n";
-      }
-      return PrintJsonOr(g, *j, text.empty() ? "nothing is held\n" : text);
-    });
-  });
+  mod->add_subcommand("queue", "Proposals and comments held for a moderator, with their text")
+      ->callback([&] {
+        status = WithStore(g, [&](Opened& o, const public_side::PublicCaller& caller) {
+          auto j = public_side::ModerationQueueJson(*o.db, caller);
+          if (!j) return Report(j.error());
+          std::string text;
+          for (const auto& p : (*j)["items"]) {
+            text += p["kind"].get<std::string>() + " " + p["id"].get<std::string>() + "  " +
+                    std::to_string(p["reports"].get<std::int64_t>()) + " reports  " +
+                    p.value("title", std::string()) + "\n    " + p["body"].get<std::string>() +
+                    "\n";
+          }
+          return PrintJsonOr(g, *j, text.empty() ? "nothing is held\n" : text);
+        });
+      });
   auto* decide = mod->add_subcommand(
-      "decide", "Hide, restore or edit a proposal under a rule (on the public log)");
-  decide->add_option("PROPOSAL", a.id, "Proposal id")->required();
+      "decide", "Hide, restore or edit a proposal or a comment under a rule (on the public log)");
+  decide->add_option("ID", a.id, "A proposal's or a comment's id")->required();
   decide->add_option("--decision", a.moderation.decision, "hide, restore or edit")->required();
   decide
       ->add_option("--rule", a.moderation.rule,
@@ -250,10 +316,26 @@ void AddConsultationCommands(CLI::App& app, const Globals& g, ConsultationArgs& 
   decide->add_option("--body", a.moderation.body, "edit: the text as it will be shown");
   decide->callback([&] {
     status = WithStore(g, [&](Opened& o, const public_side::PublicCaller& caller) {
-      auto p = public_side::Moderate(*o.db, *o.audit, caller, a.id, a.moderation, NowTimestamp());
-      if (!p) return Report(p.error());
-      return PrintJsonOr(g, {{"id", p->id}, {"moderation", p->moderation}},
-                         p->moderation.empty() ? "shown\n" : p->moderation + "\n");
+      std::string id, moderation;
+      if (public_side::CommentConsultation(*o.db, a.id)) {
+        auto m = public_side::ModerateComment(*o.db, *o.audit, caller, a.id, a.moderation,
+                                              NowTimestamp());
+        if (!m) return Report(m.error());
+        id = m->id;
+        moderation = m->moderation;
+      } else {
+        auto p = public_side::Moderate(*o.db, *o.audit, caller, a.id, a.moderation, NowTimestamp());
+        if (!p) {
+          return Report(
+              p.error().code == ErrorCode::kNotFound
+                  ? Error{ErrorCode::kNotFound, "no proposal or comment " + Excerpt(a.id, 64)}
+                  : p.error());
+        }
+        id = p->id;
+        moderation = p->moderation;
+      }
+      return PrintJsonOr(g, {{"id", id}, {"moderation", moderation}},
+                         moderation.empty() ? "shown\n" : moderation + "\n");
     });
   });
 }

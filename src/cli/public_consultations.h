@@ -13,7 +13,8 @@ namespace corridor::public_cli {
 // What the commands parse into; owned by Main, outlives the parse.
 struct ConsultationArgs {
   public_side::ConsultationInput open;
-  std::string id, title, body, lang = "ur", text, output;
+  std::string id, title, body, lang = "ur", text, output, parent;
+  bool with_code = false;
   int count = 100;
   public_side::ModerationInput moderation;
   int limit = 50;

@@ -717,6 +717,12 @@ int Main(int argc, char** argv) {
                    "make per hour")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  serve
+      ->add_option("--comments-per-hour", limits.comments_per_hour,
+                   "Comments on proposals one client may post per hour, with a participation "
+                   "code or without")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   serve->add_option("--trusted-proxy", limits.trusted_proxy,
                     "Address of the TLS proxy in front (e.g. 127.0.0.1): from it only, the client "
                     "for these limits is the last X-Forwarded-For entry, which the proxy must set "

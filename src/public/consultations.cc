@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <regex>
+#include <utility>
 
 #include "corridor/common/personal_data.h"
 #include "corridor/common/strings.h"
@@ -104,13 +106,94 @@ const std::vector<std::string>& ModerationRules() {
   return kRules;
 }
 
+namespace {
+
+// The logged decision ("hidden", "restored", "edited") a moderator's input
+// names, its rule and, for an edit, the new text checked (a title only when
+// `titled`: proposals have one, comments do not).
+Result<std::string> DecisionOf(const ModerationInput& in, bool titled) {
+  const auto& rules = ModerationRules();
+  if (std::find(rules.begin(), rules.end(), in.rule) == rules.end()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "rule: one of personal-data, abusive, off-topic, spam, no-breach");
+  }
+  if (in.decision == "hide") return std::string("hidden");
+  if (in.decision == "restore") return std::string("restored");
+  if (in.decision != "edit") {
+    return Fail(ErrorCode::kInvalidArgument, "decision: hide, restore or edit");
+  }
+  if (titled) {
+    if (auto ok = CheckText("title", in.title, kMaxProposalTitle); !ok) return Fail(ok.error());
+    if (Trim(in.title).empty()) return Fail(ErrorCode::kInvalidArgument, "title: empty");
+  }
+  const std::size_t max = titled ? kMaxProposalText : kMaxCommentText;
+  if (auto ok = CheckText("body", in.body, max, true); !ok) return Fail(ok.error());
+  if (!titled && Trim(in.body).empty()) return Fail(ErrorCode::kInvalidArgument, "body: empty");
+  if (LooksPersonal(in.title + "\n" + in.body)) {
+    return Fail(ErrorCode::kInvalidArgument, "body: still looks like personal data");
+  }
+  return std::string("edited");
+}
+
+// The proposal and consultation a comment is on, open to residents' moves:
+// kNotFound for an unknown proposal, kConflict when the consultation is
+// closed or the proposal is held or hidden.
+Result<std::pair<store::Proposal, store::Consultation>> OpenTarget(store::Transaction& tx,
+                                                                   store::ConsultationStore& s,
+                                                                   const std::string& proposal_id) {
+  auto p = s.GetProposal(tx, proposal_id);
+  if (!p) return Fail(p.error());
+  if (!*p) return Fail(ErrorCode::kNotFound, "no proposal " + Excerpt(proposal_id, 64));
+  auto c = s.GetConsultation(tx, (*p)->consultation_id);
+  if (!c) return Fail(c.error());
+  if (!*c || (*c)->state != "open") return Fail(ErrorCode::kConflict, "the consultation is closed");
+  if (!(*p)->moderation.empty()) {
+    return Fail(ErrorCode::kConflict, "the proposal is held for a moderator");
+  }
+  return std::make_pair(std::move(**p), std::move(**c));
+}
+
+json CommentJson(const store::Comment& c) {
+  json j = {{"id", c.id}, {"parent", c.parent_id}, {"depth", c.depth}};
+  if (!c.moderation.empty()) {
+    j["moderation"] = c.moderation;
+    return j;
+  }
+  j["body"] = c.body;
+  j["lang"] = c.lang;
+  j["created_at"] = c.created_at;
+  j["verified"] = c.verified;
+  return j;
+}
+
+}  // namespace
+
 bool LooksPersonal(std::string_view text) {
   // The shared detector (common/personal_data.h: phones with a country code,
   // Pakistani and Chinese mobiles, CNICs, e-mail addresses, passports), and
   // Pakistani landlines, which a resident may well write: 0XX(X)-XXXXXX(XX).
   if (FindPersonalIdentifier(text)) return true;
   static const std::regex kLandline(R"(\b0\d{2,3}[-\s.]\d{6,8}\b)");
-  return std::regex_search(NormaliseDigits(text), kLandline);
+  const std::string digits = NormaliseDigits(text);
+  if (std::regex_search(digits, kLandline)) return true;
+  // Names with addresses. A relational name as identity papers write it
+  // ("Ali s/o Ahmed", "son of Rashid", "اسلم ولد اکرم", "بنت", "زوجہ"), or a
+  // house, plot or flat number ("House No. 14", "h# 22", "مکان نمبر ۱۲",
+  // "3号楼502室"): either points at one household. A heuristic that holds
+  // for a moderator, who restores what it caught wrongly ("no-breach").
+  static const std::regex kRelationalAbbrev(R"((^|[^A-Za-z])[SDWsdw]/[Oo]\.?\s+[A-Z])");
+  static const std::regex kRelationalEnglish(R"(\b(son|daughter|wife|widow) of [A-Z][a-z]+)");
+  static const std::regex kHouse(
+      R"((^|[^A-Za-z])(house|plot|flat|h)\s*(no\.?|number|#)?\s*[#:.-]?\s*\d)", std::regex::icase);
+  static const std::regex kHouseZh(R"(\d+\s*(号楼|栋|单元|号院)|\d+\s*室)");
+  static const std::vector<std::string> kUrdu = {"ولد ",      "بنت ",     "زوجہ ",
+                                                 "مکان نمبر", "گھر نمبر", "پلاٹ نمبر"};
+  for (const auto& word : kUrdu) {
+    if (digits.find(word) != std::string::npos) return true;
+  }
+  return std::regex_search(digits, kRelationalAbbrev) ||
+         std::regex_search(digits, kRelationalEnglish) || std::regex_search(digits, kHouse) ||
+         std::regex_search(digits, kHouseZh);
 }
 
 std::string CodeDigest(const auth::InstanceKeys& keys, std::string_view code) {
@@ -224,7 +307,8 @@ Result<store::Proposal> Propose(store::Database& db, PublicAuditLog& audit, cons
     if (auto ok = CheckCode(tx, *s, audit.keys(), in.code, (*c)->district); !ok) return ok;
     if (auto ok = s->AddProposal(tx, p); !ok) return ok;
     if (personal) {
-      if (auto e = s->Log(tx, {0, now, p.id, "held", "personal-data"}); !e) return Fail(e.error());
+      if (auto e = s->Log(tx, {0, now, p.id, "held", "personal-data", ""}); !e)
+        return Fail(e.error());
     }
     auto e = audit.Record(tx, "resident", "proposal-add", {p.id},
                           json{{"consultation", c->value().id}, {"held", personal}}.dump());
@@ -341,27 +425,8 @@ Result<std::int64_t> ReportProposal(store::Database& db, PublicAuditLog& audit,
 Result<store::Proposal> Moderate(store::Database& db, PublicAuditLog& audit,
                                  const PublicCaller& caller, const std::string& proposal_id,
                                  const ModerationInput& in, const std::string& now) {
-  const auto& rules = ModerationRules();
-  if (std::find(rules.begin(), rules.end(), in.rule) == rules.end()) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "rule: one of personal-data, abusive, off-topic, spam, no-breach");
-  }
-  std::string decision;
-  if (in.decision == "hide") {
-    decision = "hidden";
-  } else if (in.decision == "restore") {
-    decision = "restored";
-  } else if (in.decision == "edit") {
-    decision = "edited";
-    if (auto ok = CheckText("title", in.title, kMaxProposalTitle); !ok) return Fail(ok.error());
-    if (Trim(in.title).empty()) return Fail(ErrorCode::kInvalidArgument, "title: empty");
-    if (auto ok = CheckText("body", in.body, kMaxProposalText, true); !ok) return Fail(ok.error());
-    if (LooksPersonal(in.title + "\n" + in.body)) {
-      return Fail(ErrorCode::kInvalidArgument, "body: still looks like personal data");
-    }
-  } else {
-    return Fail(ErrorCode::kInvalidArgument, "decision: hide, restore or edit");
-  }
+  auto decision = DecisionOf(in, true);
+  if (!decision) return Fail(decision.error());
   auto s = store::NewConsultationStore();
   return store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<store::Proposal> {
     if (auto ok = MayModerate(tx, caller, false); !ok) return Fail(ok.error());
@@ -369,21 +434,162 @@ Result<store::Proposal> Moderate(store::Database& db, PublicAuditLog& audit,
     if (!p) return Fail(p.error());
     if (!*p) return Fail(ErrorCode::kNotFound, "no proposal " + Excerpt(proposal_id, 64));
     store::Proposal next = **p;
-    next.moderation = decision == "hidden" ? "hidden" : "";
-    if (decision == "edited") {
+    next.moderation = *decision == "hidden" ? "hidden" : "";
+    if (*decision == "edited") {
       next.title = in.title;
       next.body = in.body;
     }
     auto written = s->UpdateProposal(tx, **p, next);
     if (!written) return Fail(written.error());
     if (!*written) return Fail(ErrorCode::kConflict, "the proposal changed meanwhile; try again");
-    if (auto e = s->Log(tx, {0, now, proposal_id, decision, in.rule}); !e) return Fail(e.error());
+    if (auto e = s->Log(tx, {0, now, proposal_id, *decision, in.rule, ""}); !e)
+      return Fail(e.error());
     auto e = audit.Record(tx, caller.actor, "proposal-moderate", {proposal_id},
-                          json{{"decision", decision}, {"rule", in.rule}}.dump());
+                          json{{"decision", *decision}, {"rule", in.rule}}.dump());
     if (!e) return Fail(e.error());
     next.version = (*p)->version + 1;
     return next;
   });
+}
+
+Result<store::Comment> AddComment(store::Database& db, PublicAuditLog& audit,
+                                  const CommentInput& in, const std::string& now) {
+  if (auto ok = CheckText("body", in.body, kMaxCommentText, true); !ok) return Fail(ok.error());
+  if (Trim(in.body).empty()) return Fail(ErrorCode::kInvalidArgument, "body: empty");
+  if (in.lang != "ur" && in.lang != "en" && in.lang != "zh") {
+    return Fail(ErrorCode::kInvalidArgument, "lang: ur, en or zh");
+  }
+  if (auto ok = CheckText("code", in.code, 64); !ok) return Fail(ok.error());
+  if (auto ok = CheckText("parent", in.parent_id, 64); !ok) return Fail(ok.error());
+  store::Comment c;
+  c.id = Uuid::V4().str();
+  c.proposal_id = in.proposal_id;
+  c.parent_id = in.parent_id;
+  c.body = in.body;
+  c.lang = in.lang;
+  c.created_at = now;
+  c.verified = !in.code.empty();
+  const bool personal = LooksPersonal(in.body);
+  if (personal) c.moderation = "held";
+  auto s = store::NewConsultationStore();
+  return store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<store::Comment> {
+    auto target = OpenTarget(tx, *s, in.proposal_id);
+    if (!target) return Fail(target.error());
+    if (!in.code.empty()) {
+      if (auto ok = CheckCode(tx, *s, audit.keys(), in.code, target->second.district); !ok) {
+        return Fail(ok.error());
+      }
+    }
+    if (!in.parent_id.empty()) {
+      auto parent = s->GetComment(tx, in.parent_id);
+      if (!parent) return Fail(parent.error());
+      if (!*parent || (*parent)->proposal_id != in.proposal_id) {
+        return Fail(ErrorCode::kNotFound,
+                    "parent: no comment " + Excerpt(in.parent_id, 64) + " on this proposal");
+      }
+      if ((*parent)->depth + 1 > kMaxCommentDepth) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    "parent: replies nest " + std::to_string(kMaxCommentDepth + 1) +
+                        " levels at most; answer higher up the thread");
+      }
+      if (!(*parent)->moderation.empty()) {
+        return Fail(ErrorCode::kConflict, "the comment is held for a moderator");
+      }
+    }
+    auto n = s->CountComments(tx, in.proposal_id);
+    if (!n) return Fail(n.error());
+    if (*n >= kMaxCommentsPerProposal) {
+      return Fail(ErrorCode::kConflict, "the discussion of this proposal is full (" +
+                                            std::to_string(kMaxCommentsPerProposal) + " comments)");
+    }
+    auto added = s->AddComment(tx, c);
+    if (!added) return Fail(added.error());
+    if (personal) {
+      if (auto e = s->Log(tx, {0, now, in.proposal_id, "held", "personal-data", c.id}); !e) {
+        return Fail(e.error());
+      }
+    }
+    auto e = audit.Record(
+        tx, "resident", "comment-add", {c.id},
+        json{{"proposal", in.proposal_id}, {"held", personal}, {"verified", c.verified}}.dump());
+    if (!e) return Fail(e.error());
+    return *added;
+  });
+}
+
+Result<std::int64_t> ReportComment(store::Database& db, PublicAuditLog& audit,
+                                   const std::string& comment_id, const std::string& code,
+                                   const std::string& now) {
+  if (auto ok = CheckText("code", code, 64); !ok) return Fail(ok.error());
+  auto s = store::NewConsultationStore();
+  return store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<std::int64_t> {
+    auto m = s->GetComment(tx, comment_id);
+    if (!m) return Fail(m.error());
+    if (!*m) return Fail(ErrorCode::kNotFound, "no comment " + Excerpt(comment_id, 64));
+    auto p = s->GetProposal(tx, (*m)->proposal_id);
+    if (!p) return Fail(p.error());
+    if (!*p) return Fail(ErrorCode::kNotFound, "no proposal");
+    auto c = s->GetConsultation(tx, (*p)->consultation_id);
+    if (!c) return Fail(c.error());
+    if (!*c) return Fail(ErrorCode::kNotFound, "no consultation");
+    if (auto ok = CheckCode(tx, *s, audit.keys(), code, (*c)->district); !ok) {
+      return Fail(ok.error());
+    }
+    // Keyed apart from the same code's reports of proposals and its supports.
+    auto count = s->ReportComment(
+        tx, comment_id,
+        KeyedHash(audit.keys(),
+                  "comment-report\n" + NormaliseCode(kCodePrefix, code) + "\n" + comment_id),
+        now);
+    if (!count) return Fail(count.error());
+    if (!*count) return Fail(ErrorCode::kConflict, "this code has reported this comment already");
+    auto e = audit.Record(tx, "resident", "comment-report", {comment_id},
+                          json{{"reports", **count}}.dump());
+    if (!e) return Fail(e.error());
+    return **count;
+  });
+}
+
+Result<store::Comment> ModerateComment(store::Database& db, PublicAuditLog& audit,
+                                       const PublicCaller& caller, const std::string& comment_id,
+                                       const ModerationInput& in, const std::string& now) {
+  auto decision = DecisionOf(in, false);
+  if (!decision) return Fail(decision.error());
+  auto s = store::NewConsultationStore();
+  return store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<store::Comment> {
+    if (auto ok = MayModerate(tx, caller, false); !ok) return Fail(ok.error());
+    auto m = s->GetComment(tx, comment_id);
+    if (!m) return Fail(m.error());
+    if (!*m) return Fail(ErrorCode::kNotFound, "no comment " + Excerpt(comment_id, 64));
+    store::Comment next = **m;
+    next.moderation = *decision == "hidden" ? "hidden" : "";
+    if (*decision == "edited") next.body = in.body;
+    auto written = s->UpdateComment(tx, **m, next);
+    if (!written) return Fail(written.error());
+    if (!*written) return Fail(ErrorCode::kConflict, "the comment changed meanwhile; try again");
+    if (auto e = s->Log(tx, {0, now, next.proposal_id, *decision, in.rule, comment_id}); !e) {
+      return Fail(e.error());
+    }
+    auto e = audit.Record(tx, caller.actor, "comment-moderate", {comment_id},
+                          json{{"decision", *decision}, {"rule", in.rule}}.dump());
+    if (!e) return Fail(e.error());
+    next.version = (*m)->version + 1;
+    return next;
+  });
+}
+
+Result<std::string> CommentConsultation(const store::Database& db, const std::string& comment_id) {
+  auto s = store::NewConsultationStore();
+  auto p = store::InReadTransaction(
+      db, [&](store::Transaction& tx) -> Result<std::optional<store::Proposal>> {
+        auto m = s->GetComment(tx, comment_id);
+        if (!m) return Fail(m.error());
+        if (!*m) return std::optional<store::Proposal>();
+        return s->GetProposal(tx, (*m)->proposal_id);
+      });
+  if (!p) return Fail(p.error());
+  if (!*p) return Fail(ErrorCode::kNotFound, "no comment " + Excerpt(comment_id, 64));
+  return (*p)->consultation_id;
 }
 
 Result<json> ModerationLogJson(const store::Database& db, int limit) {
@@ -401,6 +607,7 @@ Result<json> ModerationLogJson(const store::Database& db, int limit) {
                        {"consultation", *p ? (*p)->consultation_id : ""},
                        {"decision", e.decision},
                        {"rule", e.rule}});
+      if (!e.comment_id.empty()) items.back()["comment"] = e.comment_id;
     }
     return json{{"items", items}, {"count", items.size()}};
   });
@@ -419,13 +626,27 @@ Result<json> ModerationQueueJson(store::Database& db, const PublicCaller& caller
       if (!proposals) return Fail(proposals.error());
       for (const auto& p : *proposals) {
         if (p.moderation != "held") continue;
-        items.push_back({{"id", p.id},
+        items.push_back({{"kind", "proposal"},
+                         {"id", p.id},
                          {"consultation", c.id},
                          {"title", p.title},
                          {"body", p.body},
                          {"reports", p.reports},
                          {"created_at", p.created_at}});
       }
+    }
+    auto comments = s->HeldComments(tx);
+    if (!comments) return Fail(comments.error());
+    for (const auto& m : *comments) {
+      auto p = s->GetProposal(tx, m.proposal_id);
+      if (!p) return Fail(p.error());
+      items.push_back({{"kind", "comment"},
+                       {"id", m.id},
+                       {"proposal", m.proposal_id},
+                       {"consultation", *p ? (*p)->consultation_id : ""},
+                       {"body", m.body},
+                       {"reports", m.reports},
+                       {"created_at", m.created_at}});
     }
     return json{{"items", items}, {"count", items.size()}};
   });
@@ -460,9 +681,24 @@ Result<json> ConsultationJson(const store::Database& db, const std::string& id) 
     if (!*c) return Fail(ErrorCode::kNotFound, "no consultation " + Excerpt(id, 64));
     auto proposals = s->ListProposals(tx, id);
     if (!proposals) return Fail(proposals.error());
+    auto comments = s->ListComments(tx, id);
+    if (!comments) return Fail(comments.error());
+    std::map<std::string, json> discussion;
+    for (const auto& m : *comments) {
+      auto& list = discussion[m.proposal_id];
+      if (list.is_null()) list = json::array();
+      list.push_back(CommentJson(m));
+    }
     json out = ConsultationHead(**c);
     out["proposals"] = json::array();
-    for (const auto& p : *proposals) out["proposals"].push_back(ProposalJson(p, (*c)->threshold));
+    for (const auto& p : *proposals) {
+      json j = ProposalJson(p, (*c)->threshold);
+      if (p.moderation.empty()) {
+        auto it = discussion.find(p.id);
+        j["comments"] = it == discussion.end() ? json::array() : std::move(it->second);
+      }
+      out["proposals"].push_back(std::move(j));
+    }
     return out;
   });
 }

@@ -53,6 +53,26 @@ Proposal ReadProposal(const sql::Row& r) {
   return p;
 }
 
+constexpr const char* kCommentColumns =
+    "id, proposal_id, parent_id, depth, body, lang, created_at, verified, moderation, reports, "
+    "version";
+
+Comment ReadComment(const sql::Row& r) {
+  Comment c;
+  c.id = r.Text(0);
+  c.proposal_id = r.Text(1);
+  c.parent_id = r.Text(2);
+  c.depth = r.Int(3);
+  c.body = r.Text(4);
+  c.lang = r.Text(5);
+  c.created_at = r.Text(6);
+  c.verified = r.Bool(7);
+  c.moderation = r.Text(8);
+  c.reports = r.Int(9);
+  c.version = r.Int(10);
+  return c;
+}
+
 class SqlConsultationStore final : public ConsultationStore {
  public:
   Result<void> AddConsultation(Transaction& t, const Consultation& c) override {
@@ -211,7 +231,7 @@ class SqlConsultationStore final : public ConsultationStore {
         count, hold ? std::string("held") : (*p)->moderation, proposal_id);
     if (!r) return Fail(r.error());
     if (hold) {
-      if (auto e = Log(t, {0, at, proposal_id, "held", "reports"}); !e) return Fail(e.error());
+      if (auto e = Log(t, {0, at, proposal_id, "held", "reports", ""}); !e) return Fail(e.error());
     }
     return std::optional<std::int64_t>(count);
   }
@@ -241,9 +261,9 @@ class SqlConsultationStore final : public ConsultationStore {
     ModerationEntry out = e;
     out.seq = last->value_or(0) + 1;
     auto r = q.Exec(
-        "INSERT INTO public_moderation_log (seq, at, proposal_id, decision, rule) "
-        "VALUES (?, ?, ?, ?, ?)",
-        out.seq, out.at, out.proposal_id, out.decision, out.rule);
+        "INSERT INTO public_moderation_log (seq, at, proposal_id, decision, rule, comment_id) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        out.seq, out.at, out.proposal_id, out.decision, out.rule, out.comment_id);
     if (!r) return Fail(r.error());
     return out;
   }
@@ -251,10 +271,10 @@ class SqlConsultationStore final : public ConsultationStore {
   Result<std::vector<ModerationEntry>> ModerationLog(Transaction& t, int limit) override {
     if (limit < 1 || limit > 1000) return Fail(ErrorCode::kInvalidArgument, "limit: 1 to 1000");
     return sql::Of(t).QueryAll(
-        "SELECT seq, at, proposal_id, decision, rule FROM public_moderation_log "
+        "SELECT seq, at, proposal_id, decision, rule, comment_id FROM public_moderation_log "
         "ORDER BY seq DESC LIMIT ?",
         [](const sql::Row& r) {
-          return ModerationEntry{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4)};
+          return ModerationEntry{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)};
         },
         limit);
   }
@@ -273,6 +293,117 @@ class SqlConsultationStore final : public ConsultationStore {
     if (!held) return Fail(held.error());
     if (held->value_or(0) == 0) return Fail(ErrorCode::kNotFound, "no proposal " + expected.id);
     return false;
+  }
+
+  Result<Comment> AddComment(Transaction& t, const Comment& c) override {
+    if (c.id.empty()) return Fail(ErrorCode::kInvalidArgument, "a comment needs an id");
+    auto& q = sql::Of(t);
+    auto p = q.QueryInt("SELECT COUNT(*) FROM public_proposals WHERE id = ?", c.proposal_id);
+    if (!p) return Fail(p.error());
+    if (p->value_or(0) == 0) return Fail(ErrorCode::kNotFound, "no proposal " + c.proposal_id);
+    auto held = q.QueryInt("SELECT COUNT(*) FROM public_comments WHERE id = ?", c.id);
+    if (!held) return Fail(held.error());
+    if (held->value_or(0) > 0) return Fail(ErrorCode::kConflict, "comment " + c.id + " exists");
+    Comment out = c;
+    out.depth = 0;
+    if (!c.parent_id.empty()) {
+      auto parent = GetComment(t, c.parent_id);
+      if (!parent) return Fail(parent.error());
+      if (!*parent || (*parent)->proposal_id != c.proposal_id) {
+        return Fail(ErrorCode::kNotFound, "no comment " + c.parent_id + " on this proposal");
+      }
+      out.depth = (*parent)->depth + 1;
+    }
+    auto r = q.Exec("INSERT INTO public_comments (" + std::string(kCommentColumns) +
+                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    out.id, out.proposal_id, out.parent_id, out.depth, out.body, out.lang,
+                    out.created_at, std::int64_t{out.verified ? 1 : 0}, out.moderation, out.reports,
+                    out.version);
+    if (!r) return Fail(r.error());
+    return out;
+  }
+
+  Result<std::optional<Comment>> GetComment(Transaction& t, const std::string& id) override {
+    return sql::Of(t).QueryOne(
+        "SELECT " + std::string(kCommentColumns) + " FROM public_comments WHERE id = ?",
+        ReadComment, id);
+  }
+
+  Result<std::vector<Comment>> ListComments(Transaction& t,
+                                            const std::string& consultation_id) override {
+    return sql::Of(t).QueryAll(
+        "SELECT cm.id, cm.proposal_id, cm.parent_id, cm.depth, cm.body, cm.lang, cm.created_at, "
+        "cm.verified, cm.moderation, cm.reports, cm.version FROM public_comments cm "
+        "JOIN public_proposals p ON p.id = cm.proposal_id WHERE p.consultation_id = ? "
+        "ORDER BY cm.created_at, cm.id",
+        ReadComment, consultation_id);
+  }
+
+  Result<std::int64_t> CountComments(Transaction& t, const std::string& proposal_id) override {
+    auto n = sql::Of(t).QueryInt("SELECT COUNT(*) FROM public_comments WHERE proposal_id = ?",
+                                 proposal_id);
+    if (!n) return Fail(n.error());
+    return n->value_or(0);
+  }
+
+  Result<std::optional<std::int64_t>> ReportComment(Transaction& t, const std::string& comment_id,
+                                                    const std::string& report_digest,
+                                                    const std::string& at) override {
+    if (report_digest.empty()) return Fail(ErrorCode::kInvalidArgument, "an empty report digest");
+    auto& q = sql::Of(t);
+    auto c = GetComment(t, comment_id);
+    if (!c) return Fail(c.error());
+    if (!*c) return Fail(ErrorCode::kNotFound, "no comment " + comment_id);
+    auto held = q.QueryInt(
+        "SELECT COUNT(*) FROM public_comment_reports WHERE comment_id = ? AND digest = ?",
+        comment_id, report_digest);
+    if (!held) return Fail(held.error());
+    if (held->value_or(0) > 0) return std::optional<std::int64_t>();
+    if (auto r = q.Exec("INSERT INTO public_comment_reports (comment_id, digest) VALUES (?, ?)",
+                        comment_id, report_digest);
+        !r) {
+      return Fail(r.error());
+    }
+    auto threshold = q.QueryInt(
+        "SELECT k.report_threshold FROM public_proposals p "
+        "JOIN public_consultations k ON k.id = p.consultation_id WHERE p.id = ?",
+        (*c)->proposal_id);
+    if (!threshold) return Fail(threshold.error());
+    const std::int64_t count = (*c)->reports + 1;
+    const bool hold = (*c)->moderation.empty() && count >= threshold->value_or(3);
+    auto r = q.Exec(
+        "UPDATE public_comments SET reports = ?, moderation = ?, version = version + 1 "
+        "WHERE id = ?",
+        count, hold ? std::string("held") : (*c)->moderation, comment_id);
+    if (!r) return Fail(r.error());
+    if (hold) {
+      if (auto e = Log(t, {0, at, (*c)->proposal_id, "held", "reports", comment_id}); !e) {
+        return Fail(e.error());
+      }
+    }
+    return std::optional<std::int64_t>(count);
+  }
+
+  Result<bool> UpdateComment(Transaction& t, const Comment& expected,
+                             const Comment& next) override {
+    auto& q = sql::Of(t);
+    auto changed = q.Exec(
+        "UPDATE public_comments SET moderation = ?, body = ?, version = ? "
+        "WHERE id = ? AND version = ?",
+        next.moderation, next.body, expected.version + 1, expected.id, expected.version);
+    if (!changed) return Fail(changed.error());
+    if (*changed == 1) return true;
+    auto held = q.QueryInt("SELECT COUNT(*) FROM public_comments WHERE id = ?", expected.id);
+    if (!held) return Fail(held.error());
+    if (held->value_or(0) == 0) return Fail(ErrorCode::kNotFound, "no comment " + expected.id);
+    return false;
+  }
+
+  Result<std::vector<Comment>> HeldComments(Transaction& t) override {
+    return sql::Of(t).QueryAll("SELECT " + std::string(kCommentColumns) +
+                                   " FROM public_comments WHERE moderation = 'held' "
+                                   "ORDER BY created_at, id",
+                               ReadComment);
   }
 };
 
@@ -346,6 +477,30 @@ CREATE TABLE public_moderation_log (
                                    ""},
                                   {3, R"sql(
 ALTER TABLE public_consultations ADD COLUMN topic TEXT NOT NULL DEFAULT 'other';
+)sql",
+                                   ""},
+                                  {4, R"sql(
+CREATE TABLE public_comments (
+  id          TEXT PRIMARY KEY NOT NULL,
+  proposal_id TEXT NOT NULL REFERENCES public_proposals (id),
+  parent_id   TEXT NOT NULL,
+  depth       BIGINT NOT NULL CHECK (depth >= 0),
+  body        TEXT NOT NULL,
+  lang        TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  verified    BIGINT NOT NULL CHECK (verified IN (0, 1)),
+  moderation  TEXT NOT NULL CHECK (moderation IN ('', 'held', 'hidden')),
+  reports     BIGINT NOT NULL CHECK (reports >= 0),
+  version     BIGINT NOT NULL
+);
+CREATE INDEX public_comments_proposal ON public_comments (proposal_id, created_at);
+CREATE INDEX public_comments_moderation ON public_comments (moderation);
+CREATE TABLE public_comment_reports (
+  comment_id TEXT NOT NULL REFERENCES public_comments (id),
+  digest     TEXT NOT NULL,
+  PRIMARY KEY (comment_id, digest)
+);
+ALTER TABLE public_moderation_log ADD COLUMN comment_id TEXT NOT NULL DEFAULT '';
 )sql",
                                    ""}}};
   return kModule;

@@ -169,12 +169,19 @@ TEST(PersonalDataFilter, CatchesPhonesCnicsAndEmailsInAnyDigits) {
   for (const char* text :
        {"call me on 0300-1234567", "+92 321 7654321", "0092-333-1112223",
         "میرا نمبر ۰۳۰۰۱۲۳۴۵۶۷ ہے", "شناختی کارڈ ۳۵۲۰۲-۱۲۳۴۵۶۷-۱", "3520212345671",
-        "write to a.khan@example.org", "office 021-34567890", "٠٣٠٠١٢٣٤٥٦٧"}) {
+        "write to a.khan@example.org", "office 021-34567890", "٠٣٠٠١٢٣٤٥٦٧",
+        // Names with addresses: a relational name, a house or plot number.
+        "Ali s/o Ahmed lives behind the depot", "Bibi D/O Karim complained",
+        "the son of Rashid was beaten", "House No. 14, Street 3, Sarbandar",
+        "h# 22 near the mosque", "plot 7-B was taken", "اسلم ولد اکرم نے کہا", "مکان نمبر ۱۲ گلی ۳",
+        "3号楼502室的住户"}) {
     EXPECT_TRUE(LooksPersonal(text)) << text;
   }
   for (const char* text :
        {"two crossings near the school, 300 m apart", "Rs. 2,000,000 were promised in 2019",
-        "۲۰۲۶ میں سڑک بنی", "the port road from km 12 to km 15"}) {
+        "۲۰۲۶ میں سڑک بنی", "the port road from km 12 to km 15",
+        "the son of a fisherman cannot reach school", "roads w/o lights",
+        "houses near the road shake", "a school for 300 children", "پرانے گھر گر رہے ہیں"}) {
     EXPECT_FALSE(LooksPersonal(text)) << text;
   }
 }
@@ -277,6 +284,145 @@ TEST_F(ConsultationTest, ProposalsAreCountedForTheAggregateRelease) {
     }
   }
   EXPECT_TRUE(found);
+}
+
+TEST_F(ConsultationTest, AnyoneCommentsInThreadsAndACodeMarksTheCommentVerified) {
+  int second = 0;  // each comment a second after the last: the page lists them oldest first
+  const auto tick = [&second] {
+    const int at = second++;
+    return "2026-03-19T11:00:" + std::string(at < 10 ? "0" : "") + std::to_string(at) + "Z";
+  };
+  const auto c = Open("PK205", 10);
+  auto codes = IssueCodes(*db_, *audit_, kOperator, "PK205", 2, kNow);
+  auto elsewhere = IssueCodes(*db_, *audit_, kOperator, "PK201", 1, kNow);
+  ASSERT_TRUE(codes.has_value() && elsewhere.has_value());
+  auto p = Propose(*db_, *audit_, {c.id, codes->codes[0], "A crossing", "", "en"}, kNow);
+  ASSERT_TRUE(p.has_value());
+
+  auto plain = AddComment(*db_, *audit_, {p->id, "", "Yes, and lights too", "en", ""}, tick());
+  ASSERT_TRUE(plain.has_value()) << plain.error().message;
+  EXPECT_FALSE(plain->verified);
+  auto reply = AddComment(*db_, *audit_,
+                          {p->id, plain->id, "لائٹس پہلے لگائیں", "ur", codes->codes[1]}, tick());
+  ASSERT_TRUE(reply.has_value()) << reply.error().message;
+  EXPECT_TRUE(reply->verified);
+  EXPECT_EQ(reply->depth, 1);
+  // Another district's code is refused as a wrong one is; nothing is added.
+  EXPECT_EQ(
+      AddComment(*db_, *audit_, {p->id, "", "x", "en", elsewhere->codes[0]}, tick()).error().code,
+      ErrorCode::kPermissionDenied);
+  EXPECT_EQ(
+      AddComment(*db_, *audit_, {p->id, "", "x", "en", "PC-0000-0000-0000"}, tick()).error().code,
+      ErrorCode::kPermissionDenied);
+  // Bounds: empty text, unknown language, a parent from nowhere, too deep.
+  EXPECT_EQ(AddComment(*db_, *audit_, {p->id, "", "  ", "en", ""}, tick()).error().code,
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(AddComment(*db_, *audit_, {p->id, "", "x", "fr", ""}, tick()).error().code,
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(AddComment(*db_, *audit_, {p->id, "nope", "x", "en", ""}, tick()).error().code,
+            ErrorCode::kNotFound);
+  std::string parent = reply->id;
+  for (std::int64_t depth = 2; depth <= kMaxCommentDepth; ++depth) {
+    auto deeper = AddComment(*db_, *audit_, {p->id, parent, "deeper", "en", ""}, tick());
+    ASSERT_TRUE(deeper.has_value()) << deeper.error().message;
+    EXPECT_EQ(deeper->depth, depth);
+    parent = deeper->id;
+  }
+  EXPECT_EQ(AddComment(*db_, *audit_, {p->id, parent, "too deep", "en", ""}, tick()).error().code,
+            ErrorCode::kInvalidArgument);
+
+  const auto shown = ConsultationJson(*db_, c.id).value();
+  const auto& comments = shown["proposals"][0]["comments"];
+  ASSERT_EQ(comments.size(), static_cast<std::size_t>(kMaxCommentDepth + 1));
+  EXPECT_EQ(comments[0]["body"], "Yes, and lights too");
+  EXPECT_EQ(comments[0]["parent"], "");
+  EXPECT_EQ(comments[1]["parent"], plain->id);
+  EXPECT_EQ(comments[1]["verified"], true);
+  // Nothing of a code reaches the page.
+  EXPECT_EQ(shown.dump().find(codes->codes[1].substr(3)), std::string::npos);
+
+  // A held proposal takes no comment, and shows none.
+  auto held = Propose(*db_, *audit_, {c.id, codes->codes[0], "Call 0300-1234567", "", "en"}, kNow);
+  ASSERT_TRUE(held.has_value());
+  EXPECT_EQ(AddComment(*db_, *audit_, {held->id, "", "x", "en", ""}, tick()).error().code,
+            ErrorCode::kConflict);
+  const auto after = ConsultationJson(*db_, c.id).value();
+  for (const auto& shown_proposal : after["proposals"]) {
+    EXPECT_EQ(shown_proposal.contains("comments"), shown_proposal["id"] != held->id);
+  }
+  // Every comment is on the chain as the resident's, never with a code.
+  auto chain = audit_->Verify();
+  ASSERT_TRUE(chain.has_value());
+  EXPECT_TRUE(chain->ok);
+}
+
+TEST_F(ConsultationTest, AReportedCommentIsHeldAndTheModeratorDecidesOnThePublicLog) {
+  int second = 0;  // each comment a second after the last: the page lists them oldest first
+  const auto tick = [&second] {
+    const int at = second++;
+    return "2026-03-19T11:00:" + std::string(at < 10 ? "0" : "") + std::to_string(at) + "Z";
+  };
+  const auto c = Open("PK205", 10);
+  auto codes = IssueCodes(*db_, *audit_, kOperator, "PK205", 4, kNow);
+  ASSERT_TRUE(codes.has_value());
+  auto p = Propose(*db_, *audit_, {c.id, codes->codes[0], "A crossing", "", "en"}, kNow);
+  ASSERT_TRUE(p.has_value());
+  auto rude = AddComment(*db_, *audit_, {p->id, "", "You are all fools", "en", ""}, tick());
+  ASSERT_TRUE(rude.has_value());
+  // Reporting needs a code of the district, once per code.
+  EXPECT_EQ(ReportComment(*db_, *audit_, rude->id, "PC-0000-0000-0000", kNow).error().code,
+            ErrorCode::kPermissionDenied);
+  for (int i = 1; i <= 3; ++i) {
+    EXPECT_EQ(ReportComment(*db_, *audit_, rude->id, codes->codes[i], kNow).value(), i);
+  }
+  EXPECT_EQ(ReportComment(*db_, *audit_, rude->id, codes->codes[1], kNow).error().code,
+            ErrorCode::kConflict);
+  auto shown = ConsultationJson(*db_, c.id).value();
+  EXPECT_EQ(shown["proposals"][0]["comments"][0]["moderation"], "held");
+  EXPECT_FALSE(shown["proposals"][0]["comments"][0].contains("body"));
+  EXPECT_EQ(shown["proposals"][0]["title"], "A crossing");  // the proposal stays shown
+  // No reply to a held comment.
+  EXPECT_EQ(AddComment(*db_, *audit_, {p->id, rude->id, "x", "en", ""}, tick()).error().code,
+            ErrorCode::kConflict);
+
+  auto log = ModerationLogJson(*db_, 50).value();
+  ASSERT_EQ(log["count"], 1);
+  EXPECT_EQ(log["items"][0]["comment"], rude->id);
+  EXPECT_EQ(log["items"][0]["proposal"], p->id);
+  EXPECT_EQ(log["items"][0]["consultation"], c.id);
+  auto queue = ModerationQueueJson(*db_, As("moderator")).value();
+  ASSERT_EQ(queue["count"], 1);
+  EXPECT_EQ(queue["items"][0]["kind"], "comment");
+  EXPECT_EQ(queue["items"][0]["body"], "You are all fools");
+
+  // Only a moderator decides; the log names the rule, never who.
+  EXPECT_FALSE(
+      ModerateComment(*db_, *audit_, As("officer"), rude->id, {"hide", "abusive", "", ""}, kNow));
+  EXPECT_FALSE(ModerateComment(*db_, *audit_, As("moderator"), rude->id,
+                               {"edit", "personal-data", "", "ring 0300-1234567"}, kNow));
+  auto hidden =
+      ModerateComment(*db_, *audit_, As("moderator"), rude->id, {"hide", "abusive", "", ""}, kNow);
+  ASSERT_TRUE(hidden.has_value()) << hidden.error().message;
+  EXPECT_EQ(hidden->moderation, "hidden");
+  log = ModerationLogJson(*db_, 50).value();
+  EXPECT_EQ(log["items"][0]["decision"], "hidden");
+  EXPECT_EQ(log["items"][0]["comment"], rude->id);
+  EXPECT_EQ(log.dump().find("moderator"), std::string::npos);
+  EXPECT_EQ(CommentConsultation(*db_, rude->id).value(), c.id);
+  EXPECT_EQ(CommentConsultation(*db_, "nope").error().code, ErrorCode::kNotFound);
+
+  // Personal data in a comment is held before anyone sees it.
+  auto personal =
+      AddComment(*db_, *audit_, {p->id, "", "مکان نمبر ۱۲ والے کو ملیں", "ur", ""}, tick());
+  ASSERT_TRUE(personal.has_value());
+  EXPECT_EQ(personal->moderation, "held");
+  EXPECT_EQ(ModerationLogJson(*db_, 1).value()["items"][0]["rule"], "personal-data");
+  auto restored =
+      ModerateComment(*db_, *audit_, As("moderator"), personal->id,
+                      {"edit", "personal-data", "", "[پتہ ہٹا دیا گیا] والے کو ملیں"}, kNow);
+  ASSERT_TRUE(restored.has_value()) << restored.error().message;
+  EXPECT_EQ(ConsultationJson(*db_, c.id).value()["proposals"][0]["comments"][1]["body"],
+            "[پتہ ہٹا دیا گیا] والے کو ملیں");
 }
 
 }  // namespace

@@ -78,7 +78,7 @@ class PortalTest : public ::testing::Test {
     audit_ = new public_side::PublicAuditLog(*db_, *keys_);
     // (Every test here is one client, 127.0.0.1: the per-client limits are
     // tested on a server of their own.)
-    api_ = new PublicApi(*db_, pub, audit_, {1000, 1000, ""});
+    api_ = new PublicApi(*db_, pub, audit_, {1000, 1000, 1000, ""});
     server::ServerOptions options;
     options.port = 0;
     options.access_log = false;
@@ -604,19 +604,48 @@ TEST_F(PortalTest, AResidentFilesAGrievanceAndFollowsItWithReceiptAndPassphraseA
   EXPECT_EQ(s["districts"][0]["received"], "<10");
 }
 
+// A portal server of its own with `limits` (the fixture's allows 1,000 of
+// everything), stopped when it goes out of scope.
+class OwnServer {
+ public:
+  OwnServer(store::Database& db, public_side::PublicAuditLog* audit,
+            public_side::ClientLimits limits)
+      : api_(db, public_side::Publication{}, audit, std::move(limits)),
+        server_(api_.routes(), Options()) {
+    bound_ = server_.Bind().has_value();
+    if (bound_) thread_ = std::thread([this] { (void)server_.Run(); });
+  }
+  OwnServer(const OwnServer&) = delete;
+  OwnServer& operator=(const OwnServer&) = delete;
+  ~OwnServer() {
+    if (!bound_) return;
+    server_.Stop();
+    thread_.join();
+  }
+  bool bound() const { return bound_; }
+  httplib::Client Client() { return httplib::Client("127.0.0.1", server_.port()); }
+
+ private:
+  static server::ServerOptions Options() {
+    server::ServerOptions options;
+    options.port = 0;
+    options.access_log = false;
+    return options;
+  }
+  PublicApi api_;
+  server::Server server_;
+  bool bound_ = false;
+  std::thread thread_;
+};
+
 // Per-client limits (public_side/client_limits.h) on a server of their own:
 // two filings and three passphrase checks an hour. A client behind the
 // trusted proxy (127.0.0.1 here) is the last X-Forwarded-For entry.
 TEST_F(PortalTest, ResidentsRoutesAreLimitedPerClientWithoutKeepingAddresses) {
-  public_side::Publication pub;
-  PublicApi api(*db_, pub, audit_, {2, 3, "127.0.0.1"});
-  server::ServerOptions options;
-  options.port = 0;
-  options.access_log = false;
-  server::Server server(api.routes(), options);
-  ASSERT_TRUE(server.Bind());
-  std::thread thread([&] { (void)server.Run(); });
-  httplib::Client c("127.0.0.1", server.port());
+  auto server =
+      std::make_unique<OwnServer>(*db_, audit_, public_side::ClientLimits{2, 3, 2, "127.0.0.1"});
+  ASSERT_TRUE(server->bound());
+  httplib::Client c = server->Client();
   const std::string body =
       R"({"district":"PK205","topic":"other","lang":"en","description":"Dust from the road works"})";
   const auto file = [&](const std::string& client) {
@@ -665,24 +694,19 @@ TEST_F(PortalTest, ResidentsRoutesAreLimitedPerClientWithoutKeepingAddresses) {
   ASSERT_TRUE(portal);
   EXPECT_EQ(portal->status, 429);
   EXPECT_NE(portal->body.find("Too many tries"), std::string::npos);
-  server.Stop();
-  thread.join();
+  server.reset();
 
   // Without a trusted proxy the header is never read: every request from
   // 127.0.0.1 is one client, whatever it claims.
-  PublicApi plain(*db_, pub, audit_, {1, 1, ""});
-  server::Server server2(plain.routes(), options);
-  ASSERT_TRUE(server2.Bind());
-  std::thread thread2([&] { (void)server2.Run(); });
-  httplib::Client c2("127.0.0.1", server2.port());
+  OwnServer plain(*db_, audit_, {1, 1, 1, ""});
+  ASSERT_TRUE(plain.bound());
+  httplib::Client c2 = plain.Client();
   const auto file2 = [&](const std::string& claimed) {
     return c2.Post("/public/api/v1/grievances", httplib::Headers{{"X-Forwarded-For", claimed}},
                    body, "application/json");
   };
   EXPECT_EQ(file2("203.0.113.1")->status, 201);
   EXPECT_EQ(file2("203.0.113.2")->status, 429);
-  server2.Stop();
-  thread2.join();
 }
 
 // Consultations over HTTP (issue 14 §2): a moderator opens one; a resident
@@ -777,6 +801,97 @@ TEST_F(PortalTest, AParticipationCodeSupportsAProposalOnceOverHttp) {
       json::parse(
           c.Get(("/public/api/v1/consultations/" + id).c_str())->body)["proposals"][0]["title"],
       "A crossing at the school gate");
+}
+
+// Comments (issue 14 §2): anyone comments and replies, without a code but
+// limited per client; a code of the district marks a comment verified; the
+// portal's forms work without JavaScript; three reports hold a comment.
+TEST_F(PortalTest, ResidentsCommentWithoutACodeRateLimitedAndReportedCommentsAreHeld) {
+  const public_side::PublicCaller op = public_side::PublicCaller::Operator("test");
+  auto consultation = public_side::OpenConsultation(
+      *db_, *audit_, op, {"PK205", "", "Water points near the port", "", 10},
+      "2026-12-01T00:00:00Z");
+  ASSERT_TRUE(consultation.has_value());
+  auto codes = public_side::IssueCodes(*db_, *audit_, op, "PK205", 4, "2026-12-01T00:00:00Z");
+  ASSERT_TRUE(codes.has_value());
+  auto proposal = public_side::Propose(
+      *db_, *audit_, {consultation->id, codes->codes[0], "A tap at the school", "", "en"},
+      "2026-12-01T00:00:00Z");
+  ASSERT_TRUE(proposal.has_value());
+
+  OwnServer server(*db_, audit_, {10, 60, 3, "127.0.0.1"});
+  ASSERT_TRUE(server.bound());
+  httplib::Client c = server.Client();
+  const httplib::Headers resident = {{"X-Forwarded-For", "203.0.113.50"}};
+  const std::string comments = "/public/api/v1/proposals/" + proposal->id + "/comments";
+  auto plain = c.Post(comments.c_str(), resident, R"({"body":"And one at the clinic","lang":"en"})",
+                      "application/json");
+  ASSERT_TRUE(plain);
+  ASSERT_EQ(plain->status, 201) << plain->body;
+  EXPECT_EQ(plain->get_header_value("Cache-Control"), "no-store");
+  EXPECT_EQ(json::parse(plain->body)["verified"], false);
+  const std::string first = json::parse(plain->body)["id"];
+  // A reply with a code, by the portal's form: the page again, threaded, marked verified.
+  auto reply =
+      c.Post(("/ur/proposals/" + proposal->id + "/comment").c_str(), resident,
+             "parent=" + first + "&body=%D8%AC%DB%8C+%DB%81%D8%A7%DA%BA&code=" + codes->codes[1],
+             "application/x-www-form-urlencoded");
+  ASSERT_TRUE(reply);
+  ASSERT_EQ(reply->status, 201) << reply->body;
+  EXPECT_NE(reply->body.find("آپ کا تبصرہ شامل ہو گیا"), std::string::npos);
+  EXPECT_NE(reply->body.find("<ol class=\"thread\"><li data-comment="), std::string::npos);
+  EXPECT_NE(reply->body.find("ضلع کا رہائشی"), std::string::npos);
+  EXPECT_EQ(reply->body.find(codes->codes[1]), std::string::npos);
+  // The third comment from this client in the hour is the last; the fourth is refused.
+  EXPECT_EQ(
+      c.Post(comments.c_str(), resident, R"({"body":"x","parent":"nope"})", "application/json")
+          ->status,
+      404);
+  auto limited = c.Post(comments.c_str(), resident, R"({"body":"Another"})", "application/json");
+  EXPECT_EQ(limited->status, 429);
+  EXPECT_FALSE(limited->get_header_value("Retry-After").empty());
+  // Another client is not limited by it; a wrong code is refused like any.
+  const httplib::Headers other = {{"X-Forwarded-For", "198.51.100.9"}};
+  EXPECT_EQ(c.Post(comments.c_str(), other, R"({"body":"x","code":"PC-0000-0000-0000"})",
+                   "application/json")
+                ->status,
+            403);
+
+  // Three codes report the first comment: held, and on the public log as a comment.
+  const std::string report = "/public/api/v1/comments/" + first + "/report";
+  for (int i = 1; i <= 3; ++i) {
+    auto r = c.Post(report.c_str(), other,
+                    json{{"code", codes->codes[static_cast<std::size_t>(i)]}}.dump(),
+                    "application/json");
+    ASSERT_EQ(r->status, 200) << r->body;
+  }
+  const json shown =
+      json::parse(c.Get(("/public/api/v1/consultations/" + consultation->id).c_str())->body);
+  EXPECT_EQ(shown["proposals"][0]["comments"][0]["moderation"], "held");
+  EXPECT_FALSE(shown["proposals"][0]["comments"][0].contains("body"));
+  auto page = c.Get(("/en/consultations/" + consultation->id).c_str());
+  EXPECT_NE(page->body.find("This comment is held until a moderator decides."), std::string::npos);
+  EXPECT_EQ(page->body.find("And one at the clinic"), std::string::npos);
+  const json log = json::parse(c.Get("/public/api/v1/moderation-log")->body);
+  EXPECT_EQ(log["items"][0]["comment"], first);
+  EXPECT_NE(c.Get("/en/moderation")->body.find(">Comment "), std::string::npos);
+
+  // A moderator restores it; without a token nobody can.
+  const std::string moderate = "/public/api/v1/comments/" + first + "/moderation";
+  EXPECT_EQ(
+      c.Post(moderate.c_str(), R"({"decision":"restore","rule":"no-breach"})", "application/json")
+          ->status,
+      401);
+  ASSERT_TRUE(
+      public_side::AddAccount(*db_, *audit_, op, "mod-comments", {model::PublicRole::kModerator}));
+  const std::string token =
+      public_side::IssueToken(*db_, *audit_, op, "mod-comments", 1).value().token;
+  auto restored = c.Post(moderate.c_str(), {{"Authorization", "Bearer " + token}},
+                         R"({"decision":"restore","rule":"no-breach"})", "application/json");
+  ASSERT_EQ(restored->status, 200) << restored->body;
+  EXPECT_NE(
+      c.Get(("/en/consultations/" + consultation->id).c_str())->body.find("And one at the clinic"),
+      std::string::npos);
 }
 
 TEST_F(PortalTest, TheGrievanceFormsWorkWithoutJavaScriptInEveryLanguage) {

@@ -160,7 +160,7 @@ TEST_P(ConsultationStoreConformance, ReportsHoldAProposalAtTheThresholdAndTheLog
   auto log = Read([&](Transaction& tx) { return store_->ModerationLog(tx, 10); });
   ASSERT_TRUE(log);
   ASSERT_EQ(log->size(), 1U);
-  EXPECT_EQ((*log)[0], (ModerationEntry{1, "2026-03-04T00:00:00Z", "p1", "held", "reports"}));
+  EXPECT_EQ((*log)[0], (ModerationEntry{1, "2026-03-04T00:00:00Z", "p1", "held", "reports", ""}));
 
   // A moderator edits out personal data: title and body change, shown again.
   p = Read([&](Transaction& tx) { return store_->GetProposal(tx, "p1"); });
@@ -170,7 +170,7 @@ TEST_P(ConsultationStoreConformance, ReportsHoldAProposalAtTheThresholdAndTheLog
   ASSERT_TRUE(
       Write([&](Transaction& tx) { return store_->UpdateProposal(tx, **p, next); }).value());
   ASSERT_TRUE(Write([&](Transaction& tx) {
-    return store_->Log(tx, {0, "2026-03-05T00:00:00Z", "p1", "edited", "personal-data"});
+    return store_->Log(tx, {0, "2026-03-05T00:00:00Z", "p1", "edited", "personal-data", ""});
   }));
   auto edited = Read([&](Transaction& tx) { return store_->GetProposal(tx, "p1"); });
   EXPECT_EQ((*edited)->body, next.body);
@@ -201,6 +201,110 @@ TEST_P(ConsultationStoreConformance, ProposalsAreCountedByDistrictTopicAndKarach
   EXPECT_EQ(*counts, (std::vector<ProposalCount>{{"PK201", "other", "2026-04", 1},
                                                  {"PK205", "access-roads", "2026-03", 1},
                                                  {"PK205", "access-roads", "2026-04", 2}}));
+}
+
+Comment Remark(const std::string& id, const std::string& proposal_id,
+               const std::string& parent = "", const std::string& at = "2026-03-03T10:00:00Z") {
+  Comment c;
+  c.id = id;
+  c.proposal_id = proposal_id;
+  c.parent_id = parent;
+  c.depth = 7;  // ignored: the store derives it from the parent
+  c.body = "And a speed bump before it";
+  c.lang = "en";
+  c.created_at = at;
+  return c;
+}
+
+TEST_P(ConsultationStoreConformance, CommentsAreThreadedWithinOneProposal) {
+  ASSERT_TRUE(Write([&](Transaction& tx) { return store_->AddConsultation(tx, Sample("c1")); }));
+  ASSERT_TRUE(Write([&](Transaction& tx) { return store_->AddConsultation(tx, Sample("c2")); }));
+  ASSERT_TRUE(Write([&](Transaction& tx) { return store_->AddProposal(tx, Idea("p1", "c1")); }));
+  ASSERT_TRUE(Write([&](Transaction& tx) { return store_->AddProposal(tx, Idea("p2", "c1")); }));
+  ASSERT_TRUE(Write([&](Transaction& tx) { return store_->AddProposal(tx, Idea("p3", "c2")); }));
+  auto add = [&](const Comment& c) {
+    return Write([&](Transaction& tx) { return store_->AddComment(tx, c); });
+  };
+  auto top = add(Remark("m1", "p1"));
+  ASSERT_TRUE(top) << top.error().message;
+  EXPECT_EQ(top->depth, 0);
+  auto verified = Remark("m2", "p1", "m1", "2026-03-03T11:00:00Z");
+  verified.verified = true;
+  auto reply = add(verified);
+  ASSERT_TRUE(reply) << reply.error().message;
+  EXPECT_EQ(reply->depth, 1);
+  EXPECT_EQ(add(Remark("m3", "p1", "m2", "2026-03-03T12:00:00Z"))->depth, 2);
+  ASSERT_TRUE(add(Remark("m4", "p3", "", "2026-03-03T09:00:00Z")));  // another consultation's
+
+  // A reply's parent must be a comment of the same proposal.
+  EXPECT_EQ(add(Remark("m5", "p2", "m1")).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(add(Remark("m5", "p1", "nope")).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(add(Remark("m5", "nope")).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(add(Remark("m1", "p1")).error().code, ErrorCode::kConflict);
+
+  auto all = Read([&](Transaction& tx) { return store_->ListComments(tx, "c1"); });
+  ASSERT_TRUE(all) << all.error().message;
+  ASSERT_EQ(all->size(), 3U);  // oldest first; c2's comment is not among them
+  EXPECT_EQ((*all)[0].id, "m1");
+  EXPECT_EQ((*all)[1], *reply);
+  EXPECT_TRUE((*all)[1].verified);
+  EXPECT_EQ((*all)[2].parent_id, "m2");
+  EXPECT_EQ(Read([&](Transaction& tx) { return store_->CountComments(tx, "p1"); }).value(), 3);
+  EXPECT_EQ(Read([&](Transaction& tx) { return store_->CountComments(tx, "p2"); }).value(), 0);
+}
+
+TEST_P(ConsultationStoreConformance, ReportedCommentsAreHeldAndLoggedByComment) {
+  auto c = Sample("c1");
+  c.report_threshold = 2;
+  ASSERT_TRUE(Write([&](Transaction& tx) { return store_->AddConsultation(tx, c); }));
+  ASSERT_TRUE(Write([&](Transaction& tx) { return store_->AddProposal(tx, Idea("p1", "c1")); }));
+  ASSERT_TRUE(Write([&](Transaction& tx) { return store_->AddComment(tx, Remark("m1", "p1")); }));
+  auto report = [&](const std::string& digest) {
+    return Write([&](Transaction& tx) {
+      return store_->ReportComment(tx, "m1", digest, "2026-03-04T00:00:00Z");
+    });
+  };
+  EXPECT_EQ(report("r1").value(), std::optional<std::int64_t>(1));
+  EXPECT_FALSE(report("r1").value().has_value());  // one code, one report
+  EXPECT_EQ(report("r2").value(), std::optional<std::int64_t>(2));
+  EXPECT_EQ(report("r3").value(), std::optional<std::int64_t>(3));  // counted, held once
+  EXPECT_EQ(Write([&](Transaction& tx) {
+              return store_->ReportComment(tx, "nope", "r1", "2026-03-04T00:00:00Z");
+            })
+                .error()
+                .code,
+            ErrorCode::kNotFound);
+  auto held = Read([&](Transaction& tx) { return store_->HeldComments(tx); });
+  ASSERT_TRUE(held) << held.error().message;
+  ASSERT_EQ(held->size(), 1U);
+  EXPECT_EQ((*held)[0].moderation, "held");
+  EXPECT_EQ((*held)[0].reports, 3);
+  // The proposal itself is untouched.
+  EXPECT_EQ(
+      Read([&](Transaction& tx) { return store_->GetProposal(tx, "p1"); }).value()->moderation, "");
+  auto log = Read([&](Transaction& tx) { return store_->ModerationLog(tx, 10); });
+  ASSERT_EQ(log->size(), 1U);
+  EXPECT_EQ((*log)[0], (ModerationEntry{1, "2026-03-04T00:00:00Z", "p1", "held", "reports", "m1"}));
+
+  // A moderator restores it (compare-and-set on the version read).
+  Comment before = (*held)[0];
+  Comment next = before;
+  next.moderation = "";
+  next.body = "[edited]";
+  EXPECT_TRUE(
+      Write([&](Transaction& tx) { return store_->UpdateComment(tx, before, next); }).value());
+  EXPECT_FALSE(Write([&](Transaction& tx) {
+                 return store_->UpdateComment(tx, before, next);
+               }).value());  // stale version
+  auto now = Read([&](Transaction& tx) { return store_->GetComment(tx, "m1"); });
+  EXPECT_EQ((*now)->body, "[edited]");
+  EXPECT_EQ((*now)->version, before.version + 1);
+  EXPECT_TRUE(Read([&](Transaction& tx) { return store_->HeldComments(tx); })->empty());
+  Comment ghost = before;
+  ghost.id = "nope";
+  EXPECT_EQ(
+      Write([&](Transaction& tx) { return store_->UpdateComment(tx, ghost, next); }).error().code,
+      ErrorCode::kNotFound);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ConsultationStoreConformance,

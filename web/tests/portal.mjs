@@ -115,6 +115,10 @@ function makeStore() {
   cli(['consultations', 'support', answered], '', withCode(codes[0]));
   cli(['consultations', 'support', answered], '', withCode(codes[1]));
   cli(['consultations', 'respond', answered, '--text', 'نئے نقشے میں سکول کے سامنے دو گزرگاہیں شامل ہیں۔'], moderator);
+  // A discussion under it: a comment without a code, a reply with one.
+  const remark = JSON.parse(cli(['--json', 'consultations', 'comment', answered, '--body', 'صبح سات بجے بچوں کا رش ہوتا ہے'])).id;
+  cli(['consultations', 'comment', answered, '--parent', remark, '--with-code', '--body', 'ٹریفک وارڈن بھی چاہیے'],
+    '', withCode(codes[1]));
   const open = JSON.parse(cli(['--json', 'consultations', 'propose', consultation, '--title', 'بازار کے پاس روشنیاں'],
     '', withCode(codes[1]))).id;
   // A proposal with a phone number in it: held by the personal-data filter, on the public log.
@@ -378,7 +382,28 @@ async function consultationResident(browser, origin, store) {
   text = await page.locator('main').innerText();
   check('consultation: a proposal with a code is added', text.includes('آپ کی تجویز شامل ہو گئی') && text.includes('مچھلی منڈی'));
   await shot(page, 'consultation-ur-proposed');
+  // A comment without a code, then a reply to it with one: threaded, the reply marked.
+  const discussion = `section.proposal[data-proposal="${store.open}"]`;
+  await page.click(`${discussion} details.comment summary`);
+  await page.fill(`${discussion} details.comment textarea[name=body]`, 'رات کو یہاں اندھیرا ہوتا ہے');
+  await submit(page, `${discussion} details.comment button[type=submit]`);
+  text = await page.locator('main').innerText();
+  check('consultation: anyone comments without a code', text.includes('آپ کا تبصرہ شامل ہو گیا') &&
+    (await page.locator(`${discussion} ol.thread > li`).count()) === 1, text.slice(0, 200));
+  await page.click(`${discussion} ol.thread > li details.reply summary`);
+  await page.fill(`${discussion} ol.thread > li details.reply textarea[name=body]`, 'دکانداروں نے بھی یہی کہا');
+  await page.fill(`${discussion} ol.thread > li details.reply input[name=code]`, store.codes[2]);
+  await submit(page, `${discussion} ol.thread > li details.reply button[type=submit]`);
+  const reply = page.locator(`${discussion} ol.thread > li > ol.thread > li`);
+  check('consultation: a reply with a code nests under the comment, marked as a resident\'s',
+    (await reply.count()) === 1 && (await reply.innerText()).includes('دکانداروں') &&
+    (await reply.locator('.verified').count()) === 1 && !(await page.content()).includes(store.codes[2]));
+  await shot(page, 'consultation-ur-discussion');
   const view = JSON.parse(await (await fetch(`${origin}/public/api/v1/consultations/${store.consultation}`)).text());
+  const opened = view.proposals.find((p) => p.id === store.open);
+  check('consultation: the API has the thread (parent and verified mark)',
+    opened?.comments?.length === 2 && opened.comments[1].parent === opened.comments[0].id &&
+    opened.comments[1].verified === true && opened.comments[0].verified === false, JSON.stringify(opened?.comments).slice(0, 300));
   check('consultation: the API agrees (one support, four proposals, one held) and shows no code',
     view.proposals.length === 4 && view.proposals.filter((p) => p.moderation === 'held').length === 1 && view.proposals.find((p) => p.id === store.open)?.supports === 1 &&
     !JSON.stringify(view).includes('PC-'), JSON.stringify(view).slice(0, 300));

@@ -103,9 +103,12 @@ ModerationRules();  // personal-data, abusive, off-topic, spam, no-breach
 
 // The personal-data filter run before a proposal is shown: the shared
 // detector (common/personal_data.h: phones with a country code, Pakistani and
-// Chinese mobiles, CNICs, e-mail addresses, passports) and Pakistani
-// landlines, in ASCII, Urdu or Arabic-Indic digits. A proposal it
-// catches is held for a moderator ("held", rule "personal-data").
+// Chinese mobiles, CNICs, e-mail addresses, passports), Pakistani
+// landlines, in ASCII, Urdu or Arabic-Indic digits, and names with
+// addresses: relational names ("s/o", "son of Rashid", "ولد", "بنت", "زوجہ")
+// and house, plot or flat numbers (also "مکان نمبر", "3号楼502室"). A
+// proposal or comment it catches is held for a moderator ("held", rule
+// "personal-data").
 bool LooksPersonal(std::string_view text);
 
 // One report with a code of the consultation's district (the same checks as
@@ -130,15 +133,50 @@ Result<store::Proposal> Moderate(store::Database& db, PublicAuditLog& audit,
                                  const PublicCaller& caller, const std::string& proposal_id,
                                  const ModerationInput& in, const std::string& now);
 
+// --- Comments (threaded; with or without a code) ------------------------------
+
+inline constexpr std::size_t kMaxCommentText = 2000;
+inline constexpr std::int64_t kMaxCommentDepth = 4;  // a reply to a reply … five levels at most
+inline constexpr std::int64_t kMaxCommentsPerProposal = 1000;
+
+struct CommentInput {
+  std::string proposal_id;
+  std::string parent_id;  // "" on the proposal, else a comment of the same proposal
+  std::string body, lang;
+  std::string code;  // optional: a participation code of the district marks it "verified"
+};
+// A comment on a shown proposal of an open consultation. Anyone may comment
+// (the HTTP routes limit each client per hour); a code, when given, must be
+// one of the district's (kPermissionDenied otherwise) and marks the comment
+// verified, keeping nothing of the code. The personal-data filter holds it
+// for a moderator ("held", rule "personal-data"). kInvalidArgument past
+// kMaxCommentDepth; kConflict past kMaxCommentsPerProposal or on a held,
+// hidden or closed target. Audited as "resident".
+Result<store::Comment> AddComment(store::Database& db, PublicAuditLog& audit,
+                                  const CommentInput& in, const std::string& now);
+// One report of a comment with a code of the district, as ReportProposal.
+Result<std::int64_t> ReportComment(store::Database& db, PublicAuditLog& audit,
+                                   const std::string& comment_id, const std::string& code,
+                                   const std::string& now);
+// A moderator's decision on a comment (as Moderate; edit replaces the body
+// with in.body). On the public log naming the comment and its proposal.
+Result<store::Comment> ModerateComment(store::Database& db, PublicAuditLog& audit,
+                                       const PublicCaller& caller, const std::string& comment_id,
+                                       const ModerationInput& in, const std::string& now);
+// The consultation a comment's proposal belongs to (kNotFound for an unknown comment).
+Result<std::string> CommentConsultation(const store::Database& db, const std::string& comment_id);
+
 // The public moderation log, newest first: {"items": [{"seq","at","proposal",
-// "consultation","decision","rule"}]}.
+// "consultation","decision","rule"}]}, with "comment" when the entry is about a comment.
 Result<nlohmann::json> ModerationLogJson(const store::Database& db, int limit);
-// Held proposals with their text, for a moderator (kPermissionDenied otherwise).
+// Held proposals and comments with their text, for a moderator
+// (kPermissionDenied otherwise): {"items": [{"kind": "proposal"|"comment", …}]}.
 Result<nlohmann::json> ModerationQueueJson(store::Database& db, const PublicCaller& caller);
 
 // Open data: consultations (newest first, `district` "" = all), and one with
-// its proposals, as JSON. A held or hidden proposal shows only its id and
-// moderation state.
+// its proposals, each with its comments (flat, oldest first, each naming its
+// "parent"), as JSON. A held or hidden proposal or comment shows only its id
+// and moderation state (a held proposal, not its comments).
 Result<nlohmann::json> ListConsultationsJson(const store::Database& db,
                                              const std::string& district);
 Result<nlohmann::json> ConsultationJson(const store::Database& db, const std::string& id);

@@ -52,13 +52,30 @@ struct Proposal {
   friend bool operator==(const Proposal&, const Proposal&) = default;
 };
 
+// A comment on a proposal, or a reply to another comment of the same
+// proposal (threaded, `depth` 0 on the proposal). Made with or without a
+// participation code; `verified` says a code of the district was given, never
+// which. Like a proposal it keeps nothing about who wrote it.
+struct Comment {
+  std::string id, proposal_id;
+  std::string parent_id;  // "" on the proposal itself
+  std::int64_t depth = 0;
+  std::string body, lang, created_at;
+  bool verified = false;
+  std::string moderation;  // "" shown, "held", "hidden" (as for proposals)
+  std::int64_t reports = 0;
+  std::int64_t version = 1;
+  friend bool operator==(const Comment&, const Comment&) = default;
+};
+
 // One entry of the public moderation log: what happened to which proposal
-// and under which rule; never who reported, never who decided.
+// (or comment on it) and under which rule; never who reported, never who decided.
 struct ModerationEntry {
   std::int64_t seq = 0;
   std::string at, proposal_id;
-  std::string decision;  // held, hidden, restored, edited
-  std::string rule;      // reports, personal-data, abusive, off-topic, spam, no-breach
+  std::string decision;    // held, hidden, restored, edited
+  std::string rule;        // reports, personal-data, abusive, off-topic, spam, no-breach
+  std::string comment_id;  // "" when the entry is about the proposal itself
   friend bool operator==(const ModerationEntry&, const ModerationEntry&) = default;
 };
 
@@ -127,6 +144,30 @@ class ConsultationStore {
   // it was read; kNotFound when absent.
   virtual Result<bool> UpdateProposal(Transaction& tx, const Proposal& expected,
                                       const Proposal& next) = 0;
+
+  // --- Comments ---------------------------------------------------------------
+  // kConflict when the id exists; kNotFound when the proposal does not, or
+  // the parent is not a comment of the same proposal. The depth is the
+  // parent's plus one (0 without a parent), whatever `c.depth` says.
+  virtual Result<Comment> AddComment(Transaction& tx, const Comment& c) = 0;
+  virtual Result<std::optional<Comment>> GetComment(Transaction& tx, const std::string& id) = 0;
+  // Every comment on the consultation's proposals, oldest first.
+  virtual Result<std::vector<Comment>> ListComments(Transaction& tx,
+                                                    const std::string& consultation_id) = 0;
+  // Comments on one proposal (to bound a discussion).
+  virtual Result<std::int64_t> CountComments(Transaction& tx, const std::string& proposal_id) = 0;
+  // As Report, for a comment: past the consultation's report threshold a
+  // shown comment is held and the log gets ("held", "reports") naming it.
+  virtual Result<std::optional<std::int64_t>> ReportComment(Transaction& tx,
+                                                            const std::string& comment_id,
+                                                            const std::string& report_digest,
+                                                            const std::string& at) = 0;
+  // Writes `next`'s moderation and body at `expected.version` (compare-and-set,
+  // as UpdateProposal).
+  virtual Result<bool> UpdateComment(Transaction& tx, const Comment& expected,
+                                     const Comment& next) = 0;
+  // Held comments, oldest first (the moderator's queue).
+  virtual Result<std::vector<Comment>> HeldComments(Transaction& tx) = 0;
 };
 
 std::unique_ptr<ConsultationStore> NewConsultationStore();
