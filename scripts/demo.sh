@@ -141,6 +141,14 @@ comment="$(CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public --json consultatio
 sed -n 3p "$root/build/demo-participation-codes.txt" | CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public \
   consultations comment "$proposal" --parent "$comment" --with-code --body "ٹریفک وارڈن بھی چاہیے" >/dev/null
 CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public consultations show "$consultation"
+# A community forum on the port road next week, to discuss that proposal with the fishermen's
+# alliance and the ward's task force; the calendar is what residents' phones subscribe to.
+CORRIDOR_PUBLIC_DB="$public_db" CORRIDOR_PUBLIC_TOKEN="$moderator" "$corridor" public meetings schedule \
+  --district PK205 --title "بندرگاہ کی سڑک: کمیونٹی فورم" --place "گورنمنٹ بوائز ہائی سکول، گوادر" \
+  --start "$(date -u -d '+7 days' +%Y-%m-%d)T10:00" --end "$(date -u -d '+7 days' +%Y-%m-%d)T12:00" \
+  --organisation "گوادر ماہی گیر اتحاد" --organisation "Community task force, ward 4" \
+  --consultation "$consultation" --proposal "$proposal" --agenda "سکول کے سامنے گزرگاہیں؛ رات کو گرد اور شور"
+CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public meetings calendar --output "$root/build/demo-meetings.ics"
 echo "A consultation to support at /ur/consultations/$consultation (codes: build/demo-participation-codes.txt)"
 # The only thing that crosses the wall: the signed aggregate release, ingested by the security side.
 CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public release --output "$root/build/demo-release.json"

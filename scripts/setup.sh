@@ -24,6 +24,9 @@ packages=(
   # Grievance passphrases (issue 14): word lists of 2,048 words, read at first use: BIP-39's
   # English and Chinese (python3-mnemonic), and Urdu nouns from Apertium's dictionary.
   python3-mnemonic apertium-urd
+  # The public calendar of meetings (issue 14 §2): iCalendar (RFC 5545) written by libical,
+  # which escapes and folds lines (at character boundaries) as the standard says.
+  libical-dev
 )
 # chromium: the browser tests drive Debian's Chromium through playwright-core (no test tool
 # downloads a browser).

@@ -10,6 +10,7 @@
 #include "api/public_common.h"
 #include "api/public_consultation_routes.h"
 #include "api/public_grievance_routes.h"
+#include "api/public_meeting_routes.h"
 #include "api/public_portal.h"
 #include "corridor/api/route.h"
 #include "corridor/common/date.h"
@@ -367,11 +368,7 @@ PublicApi::PublicApi(store::Database& db, public_side::Publication publication,
           std::make_unique<Impl>(Impl{db, std::move(publication), store::NewProjectStore(), {}})) {
   Impl& m = *impl_;
   auto& routes = m.routes;
-  auto open = [](Route r) {
-    r.open = true;
-    r.action = std::nullopt;
-    return r;
-  };
+  const auto open = public_http::OpenRoute;
 
   routes.push_back(open(Declare<ProjectListParams>(
       "GET", "/public/api/v1/projects", "Projects, filtered by district, sector, status, financier",
@@ -428,6 +425,7 @@ PublicApi::PublicApi(store::Database& db, public_side::Publication publication,
   const ResidentLimits resident_limits(std::move(limits));
   AddGrievanceRoutes(routes, db, audit, resident_limits);
   AddConsultationRoutes(routes, db, audit, resident_limits);
+  AddMeetingRoutes(routes, db, audit, m.publication.base_uri);
 
   routes.push_back(open(Declare<service::NoParams>(
       "GET", "/public/api/v1/openapi.json", "This document",

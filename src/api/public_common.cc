@@ -157,4 +157,17 @@ Route StaffRoute(const store::Database& db, Route r) {
   return r;
 }
 
+Route OpenRoute(Route r) {
+  r.open = true;
+  r.action = std::nullopt;
+  return r;
+}
+
+nlohmann::json ObjectSchema(std::vector<std::string> required, nlohmann::json properties) {
+  return {{"type", "object"},
+          {"required", std::move(required)},
+          {"additionalProperties", false},
+          {"properties", std::move(properties)}};
+}
+
 }  // namespace corridor::api::public_http

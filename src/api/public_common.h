@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,12 @@ Result<std::map<std::string, std::string>> StringMembers(const std::string& body
                                                          const std::vector<std::string>& required,
                                                          const std::vector<std::string>& optional,
                                                          std::size_t max_bytes);
+
+// `r` as an open route: anyone may call it, no action to authorise.
+Route OpenRoute(Route r);
+// A JSON Schema (OpenAPI) of an object body: `required` members, the
+// `properties`, nothing else.
+nlohmann::json ObjectSchema(std::vector<std::string> required, nlohmann::json properties);
 
 // The client's address, for the per-client limits only (never logged or
 // stored): the peer's, or, when the peer is `trusted_proxy` (the TLS proxy in

@@ -53,22 +53,11 @@ Response Created(const json& body) {
   return r;
 }
 
-json Schema(std::vector<std::string> required, json properties) {
-  return {{"type", "object"},
-          {"required", std::move(required)},
-          {"additionalProperties", false},
-          {"properties", std::move(properties)}};
-}
-
 }  // namespace
 
 void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
                            public_side::PublicAuditLog* audit, const ResidentLimits& limits) {
-  auto open = [](Route r) {
-    r.open = true;
-    r.action = std::nullopt;
-    return r;
-  };
+  const auto open = public_http::OpenRoute;
   routes.push_back(open(Declare<ListParams>(
       "GET", "/public/api/v1/consultations", "Consultations, newest first",
       [&db](const Request&, const ListParams& p) {
@@ -151,11 +140,11 @@ void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
         return Private(Created({{"id", made->id}}));
       },
       std::nullopt));
-  propose.request_body =
-      Schema({"code", "title"}, {{"code", code_schema},
-                                 {"title", {{"type", "string"}, {"maxLength", 200}}},
-                                 {"body", {{"type", "string"}, {"maxLength", 4000}}},
-                                 {"lang", {{"type", "string"}, {"enum", {"ur", "en", "zh"}}}}});
+  propose.request_body = public_http::ObjectSchema(
+      {"code", "title"}, {{"code", code_schema},
+                          {"title", {{"type", "string"}, {"maxLength", 200}}},
+                          {"body", {{"type", "string"}, {"maxLength", 4000}}},
+                          {"lang", {{"type", "string"}, {"enum", {"ur", "en", "zh"}}}}});
   routes.push_back(limits.Limit("code", per_hour, "", std::move(propose)));
 
   // A resident's move on one object with a participation code: `{"code"}`
@@ -172,7 +161,7 @@ void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
           return Private(JsonResponse(*out));
         },
         std::nullopt));
-    r.request_body = Schema({"code"}, {{"code", code_schema}});
+    r.request_body = public_http::ObjectSchema({"code"}, {{"code", code_schema}});
     routes.push_back(limits.Limit("code", per_hour, "", std::move(r)));
   };
   code_route("/public/api/v1/proposals/{id}/support",
@@ -220,11 +209,11 @@ void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
         return Private(Created(out));
       },
       std::nullopt));
-  comment.request_body =
-      Schema({"body"}, {{"body", {{"type", "string"}, {"maxLength", 2000}}},
-                        {"lang", {{"type", "string"}, {"enum", {"ur", "en", "zh"}}}},
-                        {"parent", {{"type", "string"}, {"maxLength", 64}}},
-                        {"code", code_schema}});
+  comment.request_body = public_http::ObjectSchema(
+      {"body"}, {{"body", {{"type", "string"}, {"maxLength", 2000}}},
+                 {"lang", {{"type", "string"}, {"enum", {"ur", "en", "zh"}}}},
+                 {"parent", {{"type", "string"}, {"maxLength", 64}}},
+                 {"code", code_schema}});
   routes.push_back(limits.Limit("comment", comments_per_hour, "", std::move(comment)));
 
   // --- The portal's forms (no JavaScript) ------------------------------------
@@ -418,14 +407,14 @@ void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
         return Created({{"id", c->id}});
       },
       std::nullopt));
-  open_consultation.request_body =
-      Schema({"district", "title"},
-             {{"district", {{"type", "string"}}},
-              {"project", {{"type", "string"}}},
-              {"topic", {{"type", "string"}, {"enum", release::Topics()}}},
-              {"title", {{"type", "string"}, {"maxLength", 200}}},
-              {"body", {{"type", "string"}, {"maxLength", 4000}}},
-              {"threshold", {{"type", "integer"}, {"minimum", 1}, {"maximum", 100000}}}});
+  open_consultation.request_body = public_http::ObjectSchema(
+      {"district", "title"},
+      {{"district", {{"type", "string"}}},
+       {"project", {{"type", "string"}}},
+       {"topic", {{"type", "string"}, {"enum", release::Topics()}}},
+       {"title", {{"type", "string"}, {"maxLength", 200}}},
+       {"body", {{"type", "string"}, {"maxLength", 4000}}},
+       {"threshold", {{"type", "integer"}, {"minimum", 1}, {"maximum", 100000}}}});
   routes.push_back(std::move(open_consultation));
 
   Route respond = staff(Declare<IdParams>(
@@ -441,7 +430,8 @@ void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
         return JsonResponse({{"id", r->id}, {"state", r->state}});
       },
       std::nullopt));
-  respond.request_body = Schema({"text"}, {{"text", {{"type", "string"}, {"maxLength", 4000}}}});
+  respond.request_body =
+      public_http::ObjectSchema({"text"}, {{"text", {{"type", "string"}, {"maxLength", 4000}}}});
   routes.push_back(std::move(respond));
 
   routes.push_back(staff(Declare<service::NoParams>(
@@ -473,12 +463,12 @@ void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
         return JsonResponse({{"id", r->id}, {"moderation", r->moderation}});
       },
       std::nullopt));
-  moderate.request_body =
-      Schema({"decision", "rule"},
-             {{"decision", {{"type", "string"}, {"enum", {"hide", "restore", "edit"}}}},
-              {"rule", {{"type", "string"}, {"enum", public_side::ModerationRules()}}},
-              {"title", {{"type", "string"}, {"maxLength", 200}}},
-              {"body", {{"type", "string"}, {"maxLength", 4000}}}});
+  moderate.request_body = public_http::ObjectSchema(
+      {"decision", "rule"},
+      {{"decision", {{"type", "string"}, {"enum", {"hide", "restore", "edit"}}}},
+       {"rule", {{"type", "string"}, {"enum", public_side::ModerationRules()}}},
+       {"title", {{"type", "string"}, {"maxLength", 200}}},
+       {"body", {{"type", "string"}, {"maxLength", 4000}}}});
   routes.push_back(std::move(moderate));
 
   Route moderate_comment = staff(Declare<IdParams>(
@@ -498,11 +488,11 @@ void AddConsultationRoutes(std::vector<Route>& routes, store::Database& db,
         return JsonResponse({{"id", r->id}, {"moderation", r->moderation}});
       },
       std::nullopt));
-  moderate_comment.request_body =
-      Schema({"decision", "rule"},
-             {{"decision", {{"type", "string"}, {"enum", {"hide", "restore", "edit"}}}},
-              {"rule", {{"type", "string"}, {"enum", public_side::ModerationRules()}}},
-              {"body", {{"type", "string"}, {"maxLength", 2000}}}});
+  moderate_comment.request_body = public_http::ObjectSchema(
+      {"decision", "rule"},
+      {{"decision", {{"type", "string"}, {"enum", {"hide", "restore", "edit"}}}},
+       {"rule", {{"type", "string"}, {"enum", public_side::ModerationRules()}}},
+       {"body", {{"type", "string"}, {"maxLength", 2000}}}});
   routes.push_back(std::move(moderate_comment));
 }
 

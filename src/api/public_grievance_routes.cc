@@ -192,11 +192,7 @@ std::vector<portal::DistrictChoice> DistrictChoices(const store::Database& db) {
 
 void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
                         public_side::PublicAuditLog* audit, const ResidentLimits& limits) {
-  auto open = [](Route r) {
-    r.open = true;
-    r.action = std::nullopt;
-    return r;
-  };
+  const auto open = public_http::OpenRoute;
   // The statistics are open data, cached; they need no audit log.
   routes.push_back(open(Declare<service::NoParams>(
       "GET", "/public/api/v1/grievance-statistics",

@@ -31,6 +31,7 @@ const std::map<std::string, Tr>& Texts() {
       {"about", {"ڈیٹا اور لائسنس", "Data and licences", "数据与许可"}},
       {"grievances", {"شکایت", "File a grievance", "申诉"}},
       {"consultations", {"مشاورت", "Consultations", "意见征集"}},
+      {"meetings", {"اجلاس", "Meetings", "会议"}},
       {"language", {"زبان", "Language", "语言"}},
       {"skip", {"مواد پر جائیں", "Skip to content", "跳到正文"}},
       {"choose_district", {"اپنا ضلع منتخب کریں", "Choose your district", "选择您所在的地区"}},
@@ -257,7 +258,8 @@ std::string Layout(std::string_view lang, const std::string& title, const std::s
          T(lang, "site") + "\"><a href=\"/" + l + "/\">" + T(lang, "home") + "</a> <a href=\"/" +
          l + "/projects\">" + T(lang, "projects") + "</a> <a href=\"/" + l + "/grievances/new\">" +
          T(lang, "grievances") + "</a> <a href=\"/" + l + "/consultations\">" +
-         T(lang, "consultations") + "</a> <a href=\"/" + l + "/about\">" + T(lang, "about") +
+         T(lang, "consultations") + "</a> <a href=\"/" + l + "/meetings\">" + T(lang, "meetings") +
+         "</a> <a href=\"/" + l + "/about\">" + T(lang, "about") +
          "</a></nav>\n"
          "<nav aria-label=\"" +
          T(lang, "language") + "\" class=\"langs\">" + nav_langs +

@@ -1,7 +1,6 @@
 #include "api/public_portal_consultations.h"
 
-#include <map>
-
+#include "api/portal_text.h"
 #include "api/public_portal.h"
 #include "corridor/common/html.h"
 #include "corridor/public_side/consultations.h"
@@ -11,15 +10,9 @@ namespace {
 
 using nlohmann::json;
 
-struct Tr {
-  const char* ur;
-  const char* en;
-  const char* zh;
-};
-
 // The consultation pages' texts. Keys are English; every key has all three languages.
-const std::map<std::string, Tr>& Texts() {
-  static const std::map<std::string, Tr> kTexts = {
+const TextTable& Texts() {
+  static const TextTable kTexts = {
       {"list_title", {"مشاورت", "Consultations", "意见征集"}},
       {"list_intro",
        {"منصوبوں اور اضلاع کے بارے میں تجاویز دیں اور ان کی حمایت کریں۔ اس کے لیے آپ کو اپنے ضلع "
@@ -145,12 +138,12 @@ const std::map<std::string, Tr>& Texts() {
 }
 
 std::string Raw(std::string_view lang, const std::string& key) {
-  auto it = Texts().find(key);
-  if (it == Texts().end()) return key;
-  return lang == "ur" ? it->second.ur : lang == "zh" ? it->second.zh : it->second.en;
+  return Lookup(Texts(), lang, key);
 }
 
-std::string G(std::string_view lang, const std::string& key) { return HtmlEscape(Raw(lang, key)); }
+std::string G(std::string_view lang, const std::string& key) {
+  return LookupHtml(Texts(), lang, key);
+}
 
 std::string Replace(std::string text, const std::string& name, const std::string& value) {
   if (auto at = text.find(name); at != std::string::npos) text.replace(at, name.size(), value);

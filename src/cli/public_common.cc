@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "corridor/common/date.h"
@@ -52,6 +53,24 @@ Result<public_side::PublicCaller> CallerOf(const Opened& o) {
     return Fail(account.error().code, "$CORRIDOR_PUBLIC_TOKEN: " + account.error().message);
   }
   return public_side::PublicCaller::Of(std::move(*account));
+}
+
+int WithStore(const Globals& g,
+              const std::function<int(Opened&, const public_side::PublicCaller&)>& fn) {
+  auto o = Open(g, false);
+  if (!o) return Report(o.error());
+  auto caller = CallerOf(*o);
+  if (!caller) return Report(caller.error());
+  return fn(*o, *caller);
+}
+
+int PrintJsonOr(const Globals& g, const nlohmann::json& j, const std::string& text) {
+  if (g.json) {
+    std::cout << j.dump() << "\n";
+  } else {
+    std::cout << text;
+  }
+  return kExitOk;
 }
 
 }  // namespace corridor::public_cli

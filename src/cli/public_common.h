@@ -3,7 +3,9 @@
 // Private to src/cli.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "cli/report.h"
@@ -39,5 +41,10 @@ Result<Opened> Open(const Globals& g, bool create);
 std::string Actor();
 // The account of $CORRIDOR_PUBLIC_TOKEN, else the operator.
 Result<public_side::PublicCaller> CallerOf(const Opened& o);
+// Opens the store and runs `fn(opened, caller)`; its exit status.
+int WithStore(const Globals& g,
+              const std::function<int(Opened&, const public_side::PublicCaller&)>& fn);
+// Prints `j` (with --json) or `text`; kExitOk.
+int PrintJsonOr(const Globals& g, const nlohmann::json& j, const std::string& text);
 
 }  // namespace corridor::public_cli

@@ -43,25 +43,6 @@ Result<std::string> Code() {
   return line;
 }
 
-// Opens the store and runs `fn(opened, caller)`.
-template <typename F>
-int WithStore(const Globals& g, F&& fn) {
-  auto o = Open(g, false);
-  if (!o) return Report(o.error());
-  auto caller = CallerOf(*o);
-  if (!caller) return Report(caller.error());
-  return fn(*o, *caller);
-}
-
-int PrintJsonOr(const Globals& g, const json& j, const std::string& text) {
-  if (g.json) {
-    std::cout << j.dump() << "\n";
-  } else {
-    std::cout << text;
-  }
-  return kExitOk;
-}
-
 }  // namespace
 
 void AddConsultationCommands(CLI::App& app, const Globals& g, ConsultationArgs& a, int& status) {

@@ -47,6 +47,7 @@
 #include "cli/public_common.h"
 #include "cli/public_consultations.h"
 #include "cli/public_grievances.h"
+#include "cli/public_meetings.h"
 #include "cli/report.h"
 #include "corridor/api/public_api.h"
 #include "corridor/auth/crypto.h"
@@ -689,6 +690,8 @@ int Main(int argc, char** argv) {
   AddGrievanceCommands(app, g, grievance_args, status);
   ConsultationArgs consultation_args;
   AddConsultationCommands(app, g, consultation_args, status);
+  MeetingArgs meeting_args;
+  AddMeetingCommands(app, g, meeting_args, status);
 
   app.add_subcommand("keys", "Print the public instance's public key file (for --trusted-keys)")
       ->callback([&] { status = RunKeys(g); });

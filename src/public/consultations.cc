@@ -15,6 +15,7 @@
 #include "corridor/public_side/accounts.h"
 #include "corridor/public_side/passphrase.h"
 #include "corridor/release/release.h"
+#include "public/staff.h"
 
 namespace corridor::public_side {
 namespace {
@@ -36,21 +37,6 @@ std::string KeyedHash(const auth::InstanceKeys& keys, std::string_view input) {
   sodium_memzero(key.data(), key.size());
   sodium_memzero(master.data(), master.size());
   return auth::ToHex(std::string_view(reinterpret_cast<const char*>(out.data()), out.size()));
-}
-
-bool KnownDistrict(const std::string& pcode) {
-  const auto& all = release::Districts();
-  return std::find(all.begin(), all.end(), pcode) != all.end();
-}
-
-// A moderator (or, with `admin_too`, a public-admin) as stored now; the operator passes.
-Result<void> MayModerate(store::Transaction& tx, const PublicCaller& caller, bool admin_too) {
-  if (!caller.account) return {};
-  auto moderator = RequireRole(tx, caller.account->name, model::PublicRole::kModerator);
-  if (moderator || !admin_too) return moderator ? Result<void>() : Fail(moderator.error());
-  auto admin = RequireRole(tx, caller.account->name, model::PublicRole::kPublicAdmin);
-  if (!admin) return Fail(moderator.error());
-  return {};
 }
 
 // The district a code was issued for, checked against `district`. One answer

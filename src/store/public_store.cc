@@ -9,6 +9,7 @@
 
 #include "corridor/store/consultation_store.h"
 #include "corridor/store/grievance_store.h"
+#include "corridor/store/meeting_store.h"
 #include "store/sql/sql.h"
 
 namespace corridor::store {
@@ -701,6 +702,7 @@ CREATE INDEX public_areas_level ON public_areas (level, pcode);
     auto all = kBase;
     all.push_back(GrievanceModule());
     all.push_back(ConsultationModule());
+    all.push_back(MeetingModule());
     return all;
   }();
   return kModules;

@@ -9,36 +9,21 @@
 #include "corridor/public_side/accounts.h"
 #include "corridor/public_side/consultations.h"
 #include "corridor/public_side/passphrase.h"
+#include "public/public_fixture.h"
 #include "testing/testing.h"
 
 namespace corridor::public_side {
 namespace {
 
-const PublicCaller kOperator = PublicCaller::Operator("cli:test");
+using fixture::kOperator;
 constexpr const char* kNow = "2026-03-19T10:00:00Z";
 
-class ConsultationTest : public ::testing::Test {
+class ConsultationTest : public fixture::PublicStoreTest {
  protected:
   void SetUp() override {
-    auto db = store::OpenPublicDatabase(path_);
-    ASSERT_TRUE(db.has_value()) << db.error().message;
-    db_ = std::move(*db);
-    auto keys = auth::LoadOrCreateInstanceKeys(path_ + ".public-keys");
-    ASSERT_TRUE(keys.has_value());
-    keys_ = *keys;
-    audit_ = std::make_unique<PublicAuditLog>(*db_, keys_);
-    for (const auto& [name, role] : std::vector<std::pair<std::string, model::PublicRole>>{
-             {"moderator", model::PublicRole::kModerator},
-             {"officer", model::PublicRole::kGrievanceOfficer},
-             {"admin", model::PublicRole::kPublicAdmin}}) {
-      ASSERT_TRUE(AddAccount(*db_, *audit_, kOperator, name, {role}));
-    }
-  }
-  PublicCaller As(const std::string& name) const {
-    auto a = store::InReadTransaction(*db_, [&](store::Transaction& tx) {
-      return store::NewPublicAccountStore()->Get(tx, name);
-    });
-    return PublicCaller::Of(a.value().value());
+    OpenWith({{"moderator", model::PublicRole::kModerator},
+              {"officer", model::PublicRole::kGrievanceOfficer},
+              {"admin", model::PublicRole::kPublicAdmin}});
   }
   store::Consultation Open(const std::string& district = "PK205", std::int64_t threshold = 2) {
     auto c = OpenConsultation(
@@ -47,11 +32,6 @@ class ConsultationTest : public ::testing::Test {
     EXPECT_TRUE(c.has_value()) << c.error().message;
     return c.value_or(store::Consultation{});
   }
-  testing::TempDir dir_;
-  std::string path_ = (dir_ / "public.db").string();
-  std::unique_ptr<store::Database> db_;
-  auth::InstanceKeys keys_;
-  std::unique_ptr<PublicAuditLog> audit_;
 };
 
 TEST_F(ConsultationTest, ACodeSupportsAProposalOnceAndTheStoreHoldsNoCode) {

@@ -894,6 +894,69 @@ TEST_F(PortalTest, ResidentsCommentWithoutACodeRateLimitedAndReportedCommentsAre
       std::string::npos);
 }
 
+// Meetings and the public calendar (issue 14 §2): a moderator schedules by
+// the API; anyone reads it as JSON, as iCalendar and on the portal.
+TEST_F(PortalTest, AMeetingIsScheduledByAModeratorAndOnThePublicCalendar) {
+  const public_side::PublicCaller op = public_side::PublicCaller::Operator("test");
+  ASSERT_TRUE(
+      public_side::AddAccount(*db_, *audit_, op, "mod-meetings", {model::PublicRole::kModerator}));
+  const std::string token =
+      public_side::IssueToken(*db_, *audit_, op, "mod-meetings", 1).value().token;
+  const httplib::Headers bearer = {{"Authorization", "Bearer " + token}};
+  httplib::Client c("127.0.0.1", server_->port());
+  const std::string body =
+      R"({"district":"PK205","title":"Forum: water points","place":"Town hall, Gwadar",)"
+      R"("starts_at":"2031-01-15T10:00","ends_at":"2031-01-15T12:00",)"
+      R"("organisations":["Gwadar Fishermen's Alliance"],"agenda":"Where the taps go"})";
+  EXPECT_EQ(c.Post("/public/api/v1/meetings", body, "application/json")->status, 401);
+  auto bad =
+      c.Post("/public/api/v1/meetings", bearer,
+             R"({"district":"PK205","title":"T","organisations":"one"})", "application/json");
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("/organisations"), std::string::npos) << bad->body;
+  auto made = c.Post("/public/api/v1/meetings", bearer, body, "application/json");
+  ASSERT_TRUE(made);
+  ASSERT_EQ(made->status, 201) << made->body;
+  const std::string id = json::parse(made->body)["id"];
+  EXPECT_EQ(json::parse(made->body)["starts_at"], "2031-01-15T05:00:00.000Z");
+
+  const json one = json::parse(c.Get(("/public/api/v1/meetings/" + id).c_str())->body);
+  EXPECT_EQ(one["organisations"][0], "Gwadar Fishermen's Alliance");
+  EXPECT_EQ(one.dump().find("mod-meetings"), std::string::npos);
+  EXPECT_GE(json::parse(c.Get("/public/api/v1/meetings?district=PK205")->body)["count"].get<int>(),
+            1);
+  EXPECT_EQ(c.Get("/public/api/v1/meetings?from=tomorrow")->status, 400);
+  auto ics = c.Get("/public/api/v1/meetings.ics?district=PK205");
+  ASSERT_EQ(ics->status, 200);
+  EXPECT_EQ(ics->get_header_value("Content-Type"), "text/calendar; charset=utf-8");
+  EXPECT_NE(ics->body.find("UID:" + id + "@"), std::string::npos);
+  EXPECT_NE(ics->body.find("DTSTART:20310115T050000Z\r\n"), std::string::npos);
+  auto event = c.Get(("/public/api/v1/meetings/" + id + "/event.ics").c_str());
+  ASSERT_EQ(event->status, 200);
+  EXPECT_EQ(event->body.find("BEGIN:VEVENT"), event->body.rfind("BEGIN:VEVENT"));  // one event
+  EXPECT_EQ(c.Get("/public/api/v1/meetings/nope/event.ics")->status, 404);
+
+  auto page = c.Get(("/ur/meetings/" + id).c_str());
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("۱۵ جنوری ۲۰۳۱"), std::string::npos);
+  EXPECT_NE(page->body.find("۱۰:۰۰–۱۲:۰۰"), std::string::npos);
+  auto list = c.Get("/en/meetings");
+  EXPECT_NE(list->body.find("Forum: water points"), std::string::npos);
+  EXPECT_NE(list->body.find("href=\"/en/meetings\""), std::string::npos);  // in the menu
+
+  // Minutes only after it began; a cancellation says why and bumps the sequence.
+  auto early = c.Post(("/public/api/v1/meetings/" + id + "/minutes").c_str(), bearer,
+                      R"({"minutes":"Agreed"})", "application/json");
+  EXPECT_EQ(early->status, 409);
+  auto cancelled = c.Post(("/public/api/v1/meetings/" + id + "/cancel").c_str(), bearer,
+                          R"({"reason":"The hall is flooded"})", "application/json");
+  ASSERT_EQ(cancelled->status, 200) << cancelled->body;
+  EXPECT_EQ(json::parse(cancelled->body)["sequence"], 1);
+  auto after = c.Get(("/public/api/v1/meetings/" + id + "/event.ics").c_str());
+  EXPECT_NE(after->body.find("STATUS:CANCELLED"), std::string::npos);
+  EXPECT_NE(after->body.find("SEQUENCE:1"), std::string::npos);
+}
+
 TEST_F(PortalTest, TheGrievanceFormsWorkWithoutJavaScriptInEveryLanguage) {
   httplib::Client c("127.0.0.1", server_->port());
   for (const std::string lang : {"ur", "en", "zh"}) {

@@ -53,15 +53,6 @@ class CommitteeStoreConformance : public DatabaseTest {
       return store_->AddCommittee(tx, NewCommittee("c1", "PK-CN JWG"));
     }));
   }
-  template <typename F>
-  auto Write(F&& fn) {
-    return InWriteTransaction(*db_, std::forward<F>(fn));
-  }
-  template <typename F>
-  auto Read(F&& fn) {
-    return InReadTransaction(*db_, std::forward<F>(fn));
-  }
-  std::unique_ptr<Database> db_;
   std::unique_ptr<CommitteeStore> store_ = NewCommitteeStore();
 };
 

@@ -41,15 +41,6 @@ class ConsultationStoreConformance : public DatabaseTest {
     db_ = Open(PublicModules(), StoreKind::kPublic, "public");
     ASSERT_TRUE(db_);
   }
-  template <typename F>
-  auto Write(F&& fn) {
-    return InWriteTransaction(*db_, std::forward<F>(fn));
-  }
-  template <typename F>
-  auto Read(F&& fn) {
-    return InReadTransaction(*db_, std::forward<F>(fn));
-  }
-  std::unique_ptr<Database> db_;
   std::unique_ptr<ConsultationStore> store_ = NewConsultationStore();
 };
 

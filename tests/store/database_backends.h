@@ -75,7 +75,17 @@ class DatabaseTest : public ::testing::TestWithParam<DatabaseBackend> {
     EXPECT_TRUE(db.has_value()) << (db ? "" : db.error().message);
     return db ? std::move(*db) : nullptr;
   }
+  // A transaction on db_ (the store a fixture's SetUp opened).
+  template <typename F>
+  auto Write(F&& fn) {
+    return InWriteTransaction(*db_, std::forward<F>(fn));
+  }
+  template <typename F>
+  auto Read(F&& fn) {
+    return InReadTransaction(*db_, std::forward<F>(fn));
+  }
   testing::TempDir dir_;
+  std::unique_ptr<Database> db_;
 };
 
 }  // namespace corridor::store::conformance

@@ -80,8 +80,8 @@ TEST_P(DatabaseContract, TypedArgumentsAndRowsRoundTrip) {
   EXPECT_EQ(std::get<1>(**row), text);
   EXPECT_EQ(std::get<2>(**row), "t");
   EXPECT_FALSE(std::get<3>(**row).has_value());
-  auto none = sql::Of(**tx).QueryOne("SELECT id FROM notes WHERE id = ?",
-                                     [](const sql::Row& r) { return r.Int(0); }, 8);
+  auto none = sql::Of(**tx).QueryOne(
+      "SELECT id FROM notes WHERE id = ?", [](const sql::Row& r) { return r.Int(0); }, 8);
   ASSERT_TRUE(none.has_value());
   EXPECT_FALSE(none->has_value());
   // A wrong number of arguments is a bug the layer names.
@@ -165,8 +165,8 @@ TEST_P(DatabaseContract, ModulesMigrateOnceAndRefuseANewerVersion) {
 TEST_P(DatabaseContract, AStoreOfOneSideNeverOpensAsTheOther) {
   ASSERT_TRUE(Open({}, StoreKind::kPublic, "public"));
   ASSERT_TRUE(Open({}, StoreKind::kSecurity, "security"));
-  for (const auto& [name, kind] : {std::pair{"public", StoreKind::kSecurity},
-                                   std::pair{"security", StoreKind::kPublic}}) {
+  for (const auto& [name, kind] :
+       {std::pair{"public", StoreKind::kSecurity}, std::pair{"security", StoreKind::kPublic}}) {
     SCOPED_TRACE(name);
     auto wrong = GetParam().open(dir_.path().string(), name, kind, {});
     ASSERT_FALSE(wrong.has_value());

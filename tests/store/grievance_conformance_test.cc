@@ -43,14 +43,6 @@ class GrievanceStoreConformance : public DatabaseTest {
     db_ = Open(PublicModules(), StoreKind::kPublic, "public");
     ASSERT_TRUE(db_);
   }
-  template <typename F>
-  auto Write(F&& fn) {
-    return InWriteTransaction(*db_, std::forward<F>(fn));
-  }
-  template <typename F>
-  auto Read(F&& fn) {
-    return InReadTransaction(*db_, std::forward<F>(fn));
-  }
   Result<void> Add(const model::Grievance& g) {
     return Write([&](Transaction& tx) {
       return store_->Add(tx, g,
@@ -58,7 +50,6 @@ class GrievanceStoreConformance : public DatabaseTest {
                                model::GrievanceState::kReceived, g.filed_at));
     });
   }
-  std::unique_ptr<Database> db_;
   std::unique_ptr<GrievanceStore> store_ = NewGrievanceStore();
 };
 

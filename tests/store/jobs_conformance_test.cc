@@ -28,11 +28,6 @@ class JobStoreConformance : public DatabaseTest {
     db_ = Open({JobsModule()});
     ASSERT_TRUE(db_);
   }
-  template <typename F>
-  auto Write(F&& fn) {
-    return InWriteTransaction(*db_, std::forward<F>(fn));
-  }
-  std::unique_ptr<Database> db_;
   std::unique_ptr<JobStore> jobs_ = NewJobStore();
 };
 
@@ -68,9 +63,8 @@ TEST_P(JobStoreConformance, ALifecycleWithProgressAndAStaleWorker) {
   ASSERT_TRUE(Write([&](Transaction& tx) {
     return jobs_->Add(tx, NewJob("a", "ayesha", "2026-12-01T10:00:00.000Z"));
   }));
-  auto claimed = Write([&](Transaction& tx) {
-    return jobs_->ClaimNext(tx, "w1", "2026-12-01T10:00:05.000Z");
-  });
+  auto claimed = Write(
+      [&](Transaction& tx) { return jobs_->ClaimNext(tx, "w1", "2026-12-01T10:00:05.000Z"); });
   ASSERT_TRUE(claimed.has_value() && claimed->has_value());
   EXPECT_EQ((*claimed)->state, JobState::kRunning);
   EXPECT_EQ((*claimed)->worker, "w1");
@@ -85,12 +79,11 @@ TEST_P(JobStoreConformance, ALifecycleWithProgressAndAStaleWorker) {
     return jobs_->Progress(tx, "a", "w2", 0.6, "", "2026-12-01T10:00:06.000Z");
   }));
   // w1 stalls; its job goes back to the queue and w2 takes it.
-  EXPECT_EQ(*Write([&](Transaction& tx) {
-    return jobs_->RequeueStale(tx, "2026-12-01T10:01:00.000Z");
-  }), 1);
-  auto again = Write([&](Transaction& tx) {
-    return jobs_->ClaimNext(tx, "w2", "2026-12-01T10:01:01.000Z");
-  });
+  EXPECT_EQ(
+      *Write([&](Transaction& tx) { return jobs_->RequeueStale(tx, "2026-12-01T10:01:00.000Z"); }),
+      1);
+  auto again = Write(
+      [&](Transaction& tx) { return jobs_->ClaimNext(tx, "w2", "2026-12-01T10:01:01.000Z"); });
   ASSERT_TRUE(again.has_value() && again->has_value());
   EXPECT_EQ((*again)->worker, "w2");
   // w1 wakes up: it may neither report nor finish.
@@ -119,9 +112,8 @@ TEST_P(JobStoreConformance, ACancelledJobStopsItsWorker) {
   EXPECT_FALSE(*Write([&](Transaction& tx) {
     return jobs_->Finish(tx, "a", "w", JobState::kDone, "{}", "", "6");
   }));
-  auto bad = Write([&](Transaction& tx) {
-    return jobs_->Finish(tx, "a", "w", JobState::kQueued, "", "", "7");
-  });
+  auto bad = Write(
+      [&](Transaction& tx) { return jobs_->Finish(tx, "a", "w", JobState::kQueued, "", "", "7"); });
   ASSERT_FALSE(bad.has_value());
 }
 
@@ -137,6 +129,7 @@ TEST_P(JobStoreConformance, ConcurrentWorkersNeverClaimTheSameJob) {
   std::mutex mu;
   std::multiset<std::string> taken;
   std::vector<std::thread> workers;
+  workers.reserve(4);
   for (int w = 0; w < 4; ++w) {
     workers.emplace_back([&, w] {
       for (;;) {
@@ -168,9 +161,8 @@ TEST(SecurityStoreDatabase, TheSecurityStoreHasTheJobsModuleAndRefusesAPublicSto
     EXPECT_EQ(db.kind(), StoreKind::kSecurity);
     EXPECT_EQ(db.ModuleVersion("jobs").value_or(-1), 1);
     auto jobs = NewJobStore();
-    ASSERT_TRUE(InWriteTransaction(db, [&](Transaction& tx) {
-      return jobs->Add(tx, NewJob("a", "u", "1"));
-    }));
+    ASSERT_TRUE(InWriteTransaction(
+        db, [&](Transaction& tx) { return jobs->Add(tx, NewJob("a", "u", "1")); }));
     // The old-style methods go on working beside it.
     EXPECT_TRUE((*store)->ListOrganisations().has_value());
   }

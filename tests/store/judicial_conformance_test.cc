@@ -39,15 +39,6 @@ class JudicialStoreConformance : public DatabaseTest {
       return s_->Add(tx, NewRequest("r1", "2026-12-01T10:00:00.000Z"));
     }));
   }
-  template <typename F>
-  auto Write(F&& fn) {
-    return InWriteTransaction(*db_, std::forward<F>(fn));
-  }
-  template <typename F>
-  auto Read(F&& fn) {
-    return InReadTransaction(*db_, std::forward<F>(fn));
-  }
-  std::unique_ptr<Database> db_;
   std::unique_ptr<JudicialStore> s_ = NewJudicialStore();
 };
 

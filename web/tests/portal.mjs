@@ -124,7 +124,19 @@ function makeStore() {
   // A proposal with a phone number in it: held by the personal-data filter, on the public log.
   cli(['consultations', 'propose', consultation, '--title', 'ٹھیکیدار سے رابطہ', '--body', 'ان کا نمبر ۰۳۰۰۱۲۳۴۵۶۷ ہے'],
     '', withCode(codes[0]));
-  return { gwadar: gwadar[0].id, projects: projects.length, officer, consultation, codes: codes.slice(2), open };
+  // Meetings (issue 14 §2): a forum to come that will discuss the answered proposal, and a
+  // past one with its minutes.
+  const meeting = JSON.parse(cli(['--json', 'meetings', 'schedule', '--district', 'PK205',
+    '--title', 'بندرگاہ کی سڑک: کمیونٹی فورم', '--place', 'گورنمنٹ بوائز ہائی سکول، گوادر',
+    '--start', '2031-01-15T10:00', '--end', '2031-01-15T12:00',
+    '--organisation', 'گوادر ماہی گیر اتحاد', '--organisation', 'Community task force, ward 4',
+    '--consultation', consultation, '--proposal', answered,
+    '--agenda', '۱۔ سکول کے سامنے گزرگاہیں\n۲۔ رات کو گرد اور شور'], moderator)).id;
+  const past = JSON.parse(cli(['--json', 'meetings', 'schedule', '--district', 'PK205',
+    '--title', 'پانی کے نل: ٹاسک فورس کا اجلاس', '--place', 'ٹاؤن ہال، گوادر',
+    '--start', '2026-11-20T15:00', '--end', '2026-11-20T16:30'], moderator)).id;
+  cli(['meetings', 'minutes', past, '--text', 'طے پایا: بازار اور سکول کے پاس دو نل لگیں گے۔'], moderator);
+  return { gwadar: gwadar[0].id, projects: projects.length, officer, consultation, codes: codes.slice(2), open, meeting, past };
 }
 
 async function serve() {
@@ -184,6 +196,9 @@ async function everyPage(browser, origin, store) {
     ['consultations', '/consultations', 200],
     ['consultation', `/consultations/${store.consultation}`, 200],
     ['moderation', '/moderation', 200],
+    ['meetings', '/meetings', 200],
+    ['meeting', `/meetings/${store.meeting}`, 200],
+    ['meeting-past', `/meetings/${store.past}`, 200],
     ['not-found', '/projects/00000000-0000-5000-8000-000000000000', 404],
   ];
   for (const javaScriptEnabled of [true, false]) {
@@ -407,6 +422,28 @@ async function consultationResident(browser, origin, store) {
   check('consultation: the API agrees (one support, four proposals, one held) and shows no code',
     view.proposals.length === 4 && view.proposals.filter((p) => p.moderation === 'held').length === 1 && view.proposals.find((p) => p.id === store.open)?.supports === 1 &&
     !JSON.stringify(view).includes('PC-'), JSON.stringify(view).slice(0, 300));
+  // The meetings calendar: from the menu to the coming forum, its agenda, the proposal it
+  // discusses, and an event a phone's calendar can add.
+  await Promise.all([page.waitForURL(/\/ur\/meetings$/), page.click('header nav a[href="/ur/meetings"]')]);
+  text = await page.locator('main').innerText();
+  check('meetings: the coming forum and the past meeting are listed apart',
+    (await page.locator(`ul.meetings:not(.past) li[data-meeting="${store.meeting}"]`).count()) === 1 &&
+    (await page.locator(`ul.meetings.past li[data-meeting="${store.past}"]`).count()) === 1, text.slice(0, 300));
+  await Promise.all([page.waitForURL(new RegExp(`/ur/meetings/${store.meeting}$`)),
+    page.click(`li[data-meeting="${store.meeting}"] a`)]);
+  text = await page.locator('main').innerText();
+  check('meeting: date and time in Pakistan time, Urdu digits, agenda and organisations',
+    text.includes('۱۵ جنوری ۲۰۳۱') && text.includes('۱۰:۰۰–۱۲:۰۰') && text.includes('رات کو گرد اور شور') &&
+    text.includes('Community task force, ward 4'), text.slice(0, 300));
+  await shot(page, 'meeting-ur');
+  const eventHref = await page.locator('a[href$="/event.ics"]').getAttribute('href');
+  const event = await fetch(`${origin}${eventHref}`);
+  const ics = await event.text();
+  check('meeting: the calendar event is iCalendar with the meeting in it',
+    event.headers.get('content-type') === 'text/calendar; charset=utf-8' && ics.startsWith('BEGIN:VCALENDAR\r\n') &&
+    ics.includes('DTSTART:20310115T050000Z') && ics.split('BEGIN:VEVENT').length === 2, ics.slice(0, 200));
+  await Promise.all([page.waitForURL(new RegExp(`/ur/consultations/${store.consultation}$`)), page.click('ul.linked a')]);
+  check('meeting: the linked proposal leads to its consultation', true);
   check('consultation: no request left the machine', seen.offenders.length === 0, seen.offenders.slice(0, 3).join(' '));
   await context.close();
 }
