@@ -149,6 +149,12 @@ CORRIDOR_PUBLIC_DB="$public_db" CORRIDOR_PUBLIC_TOKEN="$moderator" "$corridor" p
   --organisation "گوادر ماہی گیر اتحاد" --organisation "Community task force, ward 4" \
   --consultation "$consultation" --proposal "$proposal" --agenda "سکول کے سامنے گزرگاہیں؛ رات کو گرد اور شور"
 CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public meetings calendar --output "$root/build/demo-meetings.ics"
+# What the consultation led to so far (results tracking): one result, its progress reported.
+result="$(CORRIDOR_PUBLIC_DB="$public_db" CORRIDOR_PUBLIC_TOKEN="$moderator" "$corridor" public --json results \
+  track "$consultation" --title "سکول کے سامنے دو گزرگاہیں" --proposal "$proposal" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+CORRIDOR_PUBLIC_DB="$public_db" CORRIDOR_PUBLIC_TOKEN="$moderator" "$corridor" public results progress "$result" \
+  --status in-progress --progress 20 --note "ٹھیکیدار سے معاہدہ ہو گیا"
 echo "A consultation to support at /ur/consultations/$consultation (codes: build/demo-participation-codes.txt)"
 # The only thing that crosses the wall: the signed aggregate release, ingested by the security side.
 CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public release --output "$root/build/demo-release.json"

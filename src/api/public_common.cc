@@ -170,4 +170,20 @@ nlohmann::json ObjectSchema(std::vector<std::string> required, nlohmann::json pr
           {"properties", std::move(properties)}};
 }
 
+Result<void> StringArray(const nlohmann::json& value, const std::string& key,
+                         std::vector<std::string>& out) {
+  if (!value.is_array()) {
+    return Fail(ErrorCode::kInvalidArgument, "/" + key + ": expected an array of strings");
+  }
+  if (value.size() > 100) return Fail(ErrorCode::kInvalidArgument, "/" + key + ": too many");
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (!value[i].is_string()) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "/" + key + "/" + std::to_string(i) + ": expected a string");
+    }
+    out.push_back(value[i].get<std::string>());
+  }
+  return {};
+}
+
 }  // namespace corridor::api::public_http

@@ -44,6 +44,11 @@ Result<std::map<std::string, std::string>> StringMembers(const std::string& body
                                                          const std::vector<std::string>& optional,
                                                          std::size_t max_bytes);
 
+// The strings of the JSON array `value` (member `key` of a body, at most 100)
+// appended to `out`; errors name the JSON pointer.
+Result<void> StringArray(const nlohmann::json& value, const std::string& key,
+                         std::vector<std::string>& out);
+
 // `r` as an open route: anyone may call it, no action to authorise.
 Route OpenRoute(Route r);
 // A JSON Schema (OpenAPI) of an object body: `required` members, the

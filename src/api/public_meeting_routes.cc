@@ -65,22 +65,6 @@ Response Calendar(Result<std::string> ics) {
   return public_http::Cached(std::move(r));
 }
 
-// Strings of a JSON array at `key` of `doc` into `out`; an error naming the member.
-Result<void> StringList(const json& value, const std::string& key, std::vector<std::string>& out) {
-  if (!value.is_array()) {
-    return Fail(ErrorCode::kInvalidArgument, "/" + key + ": expected an array of strings");
-  }
-  if (value.size() > 100) return Fail(ErrorCode::kInvalidArgument, "/" + key + ": too many");
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    if (!value[i].is_string()) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "/" + key + "/" + std::to_string(i) + ": expected a string");
-    }
-    out.push_back(value[i].get<std::string>());
-  }
-  return {};
-}
-
 Result<public_side::MeetingInput> ReadMeeting(const std::string& body) {
   const json doc = json::parse(body, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
@@ -89,7 +73,8 @@ Result<public_side::MeetingInput> ReadMeeting(const std::string& body) {
   public_side::MeetingInput in;
   for (const auto& [key, value] : doc.items()) {
     if (key == "organisations" || key == "proposals") {
-      auto ok = StringList(value, key, key == "organisations" ? in.organisations : in.proposal_ids);
+      auto ok = public_http::StringArray(
+          value, key, key == "organisations" ? in.organisations : in.proposal_ids);
       if (!ok) return Fail(ok.error());
       continue;
     }

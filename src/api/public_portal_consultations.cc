@@ -133,6 +133,17 @@ const TextTable& Texts() {
        {"نگران نے یہ تبصرہ چھپا دیا ہے۔", "A moderator has hidden this comment.",
         "审核员已隐藏此评论。"}},
       {"comment", {"تبصرہ", "Comment", "评论"}},
+      {"results", {"نتائج: کیا ہوا", "Results: what came of it", "成果：结果如何"}},
+      {"result_of", {"نتیجہ", "Result", "成果"}},
+      {"rs_not-started", {"ابھی شروع نہیں ہوا", "Not started", "尚未开始"}},
+      {"rs_in-progress", {"جاری ہے", "In progress", "进行中"}},
+      {"rs_completed", {"مکمل", "Completed", "已完成"}},
+      {"rs_cancelled", {"منسوخ", "Cancelled", "已取消"}},
+      {"progress_label", {"پیش رفت", "Progress", "进度"}},
+      {"decision_of", {"فیصلہ", "Decision", "决定"}},
+      {"decided_at", {"فیصلہ کہاں ہوا", "Decided at", "决定于"}},
+      {"a_meeting", {"اجلاس", "A meeting", "会议"}},
+      {"updates", {"پیش رفت کی تازہ ترین اطلاعات", "Progress updates", "进展更新"}},
   };
   return kTexts;
 }
@@ -222,6 +233,60 @@ std::string Thread(std::string_view lang, const std::string& pid, const json& co
   return out;
 }
 
+// "45%" in the language's digits.
+std::string Percent(std::string_view lang, std::int64_t n) {
+  return lang == "ur" ? Digits(lang, n) + "٪" : std::to_string(n) + "%";
+}
+
+// The results section: each result with its status, progress, decision,
+// the meetings that decided it and its updates in order.
+std::string Results(std::string_view lang, const json& results) {
+  const std::string l(lang);
+  std::string out = "<h2 id=\"results\">" + G(lang, "results") + "</h2>\n";
+  int n = 0;
+  for (const auto& r : results) {
+    const std::int64_t progress = r["progress"].get<std::int64_t>();
+    const std::string anchor = "result-" + std::to_string(++n);
+    out += "<section class=\"result\" id=\"" + anchor + "\" data-result=\"" +
+           HtmlEscape(r["id"].get<std::string>()) + "\" aria-labelledby=\"" + anchor +
+           "-h\">\n<h3 id=\"" + anchor + "-h\" dir=\"auto\">" +
+           HtmlEscape(r["title"].get<std::string>()) + "</h3>\n<p>" +
+           G(lang, "rs_" + r["status"].get<std::string>()) + " · <label for=\"" + anchor + "-p\">" +
+           G(lang, "progress_label") + "</label> <progress id=\"" + anchor +
+           "-p\" max=\"100\" value=\"" + std::to_string(progress) + "\">" +
+           Percent(lang, progress) + "</progress> " + Percent(lang, progress) + "</p>\n";
+    if (!r["description"].get<std::string>().empty()) {
+      out += "<p dir=\"auto\" class=\"said\">" + HtmlEscape(r["description"].get<std::string>()) +
+             "</p>\n";
+    }
+    if (r.contains("decision")) {
+      out += "<p><strong>" + G(lang, "decision_of") + " · " +
+             Date(lang, r["decided_on"].get<std::string>()) + ":</strong> <span dir=\"auto\">" +
+             HtmlEscape(r["decision"].get<std::string>()) + "</span></p>\n";
+    }
+    if (!r["meetings"].empty()) {
+      out += "<p>" + G(lang, "decided_at") + ":";
+      for (const auto& m : r["meetings"]) {
+        out += " <a href=\"/" + l + "/meetings/" + HtmlEscape(m.get<std::string>()) + "\">" +
+               G(lang, "a_meeting") + "</a>";
+      }
+      out += "</p>\n";
+    }
+    if (!r["updates"].empty()) {
+      out += "<h4>" + G(lang, "updates") + "</h4>\n<ol class=\"updates\">";
+      for (const auto& u : r["updates"]) {
+        out += "<li>" + Date(lang, u["at"].get<std::string>().substr(0, 10)) + " · " +
+               G(lang, "rs_" + u["status"].get<std::string>()) + " · " +
+               Percent(lang, u["progress"].get<std::int64_t>()) + " · <span dir=\"auto\">" +
+               HtmlEscape(u["note"].get<std::string>()) + "</span></li>";
+      }
+      out += "</ol>\n";
+    }
+    out += "</section>\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string ConsultationList(std::string_view lang, const json& list) {
@@ -304,6 +369,20 @@ std::string ConsultationPage(std::string_view lang, const json& c, const std::st
               CodeField(lang, "r-" + std::to_string(n)) + "<button type=\"submit\">" +
               G(lang, "report") + "</button></form></details>\n";
     }
+    int k = 0;
+    for (const auto& r : c.value("results", json::array())) {
+      ++k;
+      // (Compared as strings: GCC 12 at -O3 warns falsely on std::find of a
+      // std::string through json's converting constructor.)
+      bool answers = false;
+      for (const auto& linked : r["proposals"]) {
+        answers = answers || (linked.is_string() && linked.get_ref<const std::string&>() == pid);
+      }
+      if (!answers) continue;
+      body += "<p class=\"outcome\">" + G(lang, "result_of") + ": <a href=\"#result-" +
+              std::to_string(k) + "\" dir=\"auto\">" + HtmlEscape(r["title"].get<std::string>()) +
+              "</a> · " + G(lang, "rs_" + r["status"].get<std::string>()) + "</p>\n";
+    }
     const json comments = p.value("comments", json::array());
     body += "<h4>" + G(lang, "comments") + " (" +
             Digits(lang, static_cast<std::int64_t>(comments.size())) + ")</h4>\n";
@@ -317,6 +396,7 @@ std::string ConsultationPage(std::string_view lang, const json& c, const std::st
     }
     body += "</section>\n";
   }
+  if (c.contains("results") && !c["results"].empty()) body += Results(lang, c["results"]);
   if (open) {
     body += "<h2>" + G(lang, "propose_title") + "</h2>\n<form method=\"post\" action=\"/" + l +
             "/consultations/" + HtmlEscape(id) + "/propose\" class=\"grievance\">" +

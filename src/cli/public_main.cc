@@ -48,6 +48,7 @@
 #include "cli/public_consultations.h"
 #include "cli/public_grievances.h"
 #include "cli/public_meetings.h"
+#include "cli/public_results.h"
 #include "cli/report.h"
 #include "corridor/api/public_api.h"
 #include "corridor/auth/crypto.h"
@@ -692,6 +693,8 @@ int Main(int argc, char** argv) {
   AddConsultationCommands(app, g, consultation_args, status);
   MeetingArgs meeting_args;
   AddMeetingCommands(app, g, meeting_args, status);
+  ResultArgs result_args;
+  AddResultCommands(app, g, result_args, status);
 
   app.add_subcommand("keys", "Print the public instance's public key file (for --trusted-keys)")
       ->callback([&] { status = RunKeys(g); });

@@ -15,6 +15,7 @@
 #include "corridor/public_side/accounts.h"
 #include "corridor/public_side/passphrase.h"
 #include "corridor/release/release.h"
+#include "public/outcome_json.h"
 #include "public/staff.h"
 
 namespace corridor::public_side {
@@ -675,7 +676,10 @@ Result<json> ConsultationJson(const store::Database& db, const std::string& id) 
       if (list.is_null()) list = json::array();
       list.push_back(CommentJson(m));
     }
+    auto results = OutcomesOfJson(tx, id);
+    if (!results) return Fail(results.error());
     json out = ConsultationHead(**c);
+    out["results"] = std::move(*results);
     out["proposals"] = json::array();
     for (const auto& p : *proposals) {
       json j = ProposalJson(p, (*c)->threshold);

@@ -34,34 +34,6 @@ int Number(std::string_view text, std::size_t at, std::size_t n) {
   return v;
 }
 
-Result<void> CheckName(const char* field, const std::vector<std::string>& names, std::size_t most,
-                       std::size_t max_bytes) {
-  if (names.size() > most) {
-    return Fail(ErrorCode::kInvalidArgument,
-                std::string(field) + ": at most " + std::to_string(most));
-  }
-  std::set<std::string> seen;
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    const std::string at = std::string(field) + "/" + std::to_string(i);
-    if (auto ok = CheckText(at, names[i], max_bytes); !ok) return ok;
-    if (Trim(names[i]).empty()) return Fail(ErrorCode::kInvalidArgument, at + ": empty");
-    if (!seen.insert(std::string(Trim(names[i]))).second) {
-      return Fail(ErrorCode::kInvalidArgument, at + ": named twice");
-    }
-  }
-  return {};
-}
-
-Result<void> NotPersonal(const char* field, const std::string& text) {
-  if (LooksPersonal(text)) {
-    return Fail(ErrorCode::kInvalidArgument,
-                std::string(field) +
-                    ": looks like personal data (a phone, CNIC, e-mail, a name with an address or "
-                    "a house number); a meeting names organisations and public places, not people");
-  }
-  return {};
-}
-
 // A caller-given time window in the stored form ("" stays "").
 Result<std::string> Bound(const char* field, const std::string& text) {
   if (text.empty()) return std::string();
@@ -206,8 +178,8 @@ Result<store::Meeting> ScheduleMeeting(store::Database& db, PublicAuditLog& audi
                 "ends_at: a meeting lasts " + std::to_string(kMaxMeetingHours) +
                     " hours at most; schedule each day of a longer forum as its own meeting");
   }
-  if (auto ok = CheckName("organisations", in.organisations, kMaxMeetingOrganisations,
-                          kMaxOrganisationName);
+  if (auto ok = CheckNames("organisations", in.organisations, kMaxMeetingOrganisations,
+                           kMaxOrganisationName);
       !ok) {
     return Fail(ok.error());
   }
@@ -216,7 +188,7 @@ Result<store::Meeting> ScheduleMeeting(store::Database& db, PublicAuditLog& audi
       return Fail(ok.error());
     }
   }
-  if (auto ok = CheckName("proposals", in.proposal_ids, kMaxMeetingProposals, 64); !ok) {
+  if (auto ok = CheckNames("proposals", in.proposal_ids, kMaxMeetingProposals, 64); !ok) {
     return Fail(ok.error());
   }
   store::Meeting m;

@@ -10,6 +10,7 @@
 #include "corridor/store/consultation_store.h"
 #include "corridor/store/grievance_store.h"
 #include "corridor/store/meeting_store.h"
+#include "corridor/store/outcome_store.h"
 #include "store/sql/sql.h"
 
 namespace corridor::store {
@@ -703,6 +704,7 @@ CREATE INDEX public_areas_level ON public_areas (level, pcode);
     all.push_back(GrievanceModule());
     all.push_back(ConsultationModule());
     all.push_back(MeetingModule());
+    all.push_back(OutcomeModule());
     return all;
   }();
   return kModules;

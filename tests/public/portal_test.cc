@@ -957,6 +957,65 @@ TEST_F(PortalTest, AMeetingIsScheduledByAModeratorAndOnThePublicCalendar) {
   EXPECT_NE(after->body.find("SEQUENCE:1"), std::string::npos);
 }
 
+// Results tracking (issue 14 §2): a moderator records what a consultation led
+// to and reports progress; anyone reads it, on the consultation's page too.
+TEST_F(PortalTest, AResultOfAConsultationIsTrackedOverHttp) {
+  const public_side::PublicCaller op = public_side::PublicCaller::Operator("test");
+  ASSERT_TRUE(
+      public_side::AddAccount(*db_, *audit_, op, "mod-results", {model::PublicRole::kModerator}));
+  const std::string token =
+      public_side::IssueToken(*db_, *audit_, op, "mod-results", 1).value().token;
+  const httplib::Headers bearer = {{"Authorization", "Bearer " + token}};
+  auto consultation = public_side::OpenConsultation(
+      *db_, *audit_, op, {"PK205", "", "Street lights", "", 10}, "2026-12-01T00:00:00Z");
+  ASSERT_TRUE(consultation.has_value());
+  auto codes = public_side::IssueCodes(*db_, *audit_, op, "PK205", 1, "2026-12-01T00:00:00Z");
+  auto proposal = public_side::Propose(
+      *db_, *audit_, {consultation->id, codes->codes[0], "Lights by the market", "", "en"},
+      "2026-12-01T00:00:00Z");
+  ASSERT_TRUE(proposal.has_value());
+  httplib::Client c("127.0.0.1", server_->port());
+  const std::string path = "/public/api/v1/consultations/" + consultation->id + "/results";
+  const json body = {{"title", "Twelve lights on the market road"},
+                     {"proposals", {proposal->id}},
+                     {"decision", "The district council funds twelve lights"},
+                     {"decided_on", "2026-12-01"}};
+  EXPECT_EQ(c.Post(path.c_str(), body.dump(), "application/json")->status, 401);
+  auto bad = c.Post(path.c_str(), bearer, R"({"title":"T","proposals":"one"})", "application/json");
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("/proposals"), std::string::npos) << bad->body;
+  auto made = c.Post(path.c_str(), bearer, body.dump(), "application/json");
+  ASSERT_EQ(made->status, 201) << made->body;
+  const std::string id = json::parse(made->body)["id"];
+  const std::string progress = "/public/api/v1/results/" + id + "/progress";
+  auto moved =
+      c.Post(progress.c_str(), bearer,
+             R"({"status":"in-progress","progress":50,"note":"Six poles up"})", "application/json");
+  ASSERT_EQ(moved->status, 200) << moved->body;
+  EXPECT_EQ(json::parse(moved->body)["progress"], 50);
+  EXPECT_EQ(c.Post(progress.c_str(), bearer, R"({"status":"in-progress","progress":"half"})",
+                   "application/json")
+                ->status,
+            400);
+  const json shown = json::parse(c.Get(("/public/api/v1/results/" + id).c_str())->body);
+  EXPECT_EQ(shown["updates"][0]["note"], "Six poles up");
+  EXPECT_EQ(shown.dump().find("mod-results"), std::string::npos);
+  auto page = c.Get(("/en/consultations/" + consultation->id).c_str());
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("<progress id=\"result-1-p\" max=\"100\" value=\"50\">"),
+            std::string::npos);
+  EXPECT_NE(page->body.find("Six poles up"), std::string::npos);
+  EXPECT_NE(page->body.find("href=\"#result-1\""), std::string::npos);  // from the proposal
+  EXPECT_EQ(c.Post(progress.c_str(), bearer, R"({"status":"completed","note":"All lit"})",
+                   "application/json")
+                ->status,
+            200);
+  EXPECT_EQ(c.Post(progress.c_str(), bearer, R"({"status":"in-progress","note":"again"})",
+                   "application/json")
+                ->status,
+            409);
+}
+
 TEST_F(PortalTest, TheGrievanceFormsWorkWithoutJavaScriptInEveryLanguage) {
   httplib::Client c("127.0.0.1", server_->port());
   for (const std::string lang : {"ur", "en", "zh"}) {

@@ -136,6 +136,11 @@ function makeStore() {
     '--title', 'پانی کے نل: ٹاسک فورس کا اجلاس', '--place', 'ٹاؤن ہال، گوادر',
     '--start', '2026-11-20T15:00', '--end', '2026-11-20T16:30'], moderator)).id;
   cli(['meetings', 'minutes', past, '--text', 'طے پایا: بازار اور سکول کے پاس دو نل لگیں گے۔'], moderator);
+  // What the answered proposal led to (results tracking): decided at the past meeting, half done.
+  const result = JSON.parse(cli(['--json', 'results', 'track', consultation, '--title', 'سکول کے سامنے دو گزرگاہیں',
+    '--proposal', answered, '--meeting', past, '--decision', 'ٹاسک فورس کے اجلاس میں دو گزرگاہوں کا فیصلہ ہوا',
+    '--decided-on', '2026-11-20'], moderator)).id;
+  cli(['results', 'progress', result, '--status', 'in-progress', '--progress', '50', '--note', 'ایک گزرگاہ بن گئی'], moderator);
   return { gwadar: gwadar[0].id, projects: projects.length, officer, consultation, codes: codes.slice(2), open, meeting, past };
 }
 
@@ -443,7 +448,13 @@ async function consultationResident(browser, origin, store) {
     event.headers.get('content-type') === 'text/calendar; charset=utf-8' && ics.startsWith('BEGIN:VCALENDAR\r\n') &&
     ics.includes('DTSTART:20310115T050000Z') && ics.split('BEGIN:VEVENT').length === 2, ics.slice(0, 200));
   await Promise.all([page.waitForURL(new RegExp(`/ur/consultations/${store.consultation}$`)), page.click('ul.linked a')]);
-  check('meeting: the linked proposal leads to its consultation', true);
+  check('meeting: the linked proposal leads to its consultation',
+    (await page.locator('section.result progress').count()) === 1);
+  text = await page.locator('main').innerText();
+  check('consultation: the result shows its progress, decision and update',
+    (await page.locator('section.result progress').getAttribute('value')) === '50' && text.includes('ایک گزرگاہ بن گئی') &&
+    text.includes('ٹاسک فورس کے اجلاس میں') && (await page.locator('p.outcome a[href="#result-1"]').count()) === 1, text.slice(0, 300));
+  await shot(page, 'consultation-ur-result');
   check('consultation: no request left the machine', seen.offenders.length === 0, seen.offenders.slice(0, 3).join(' '));
   await context.close();
 }

@@ -176,7 +176,8 @@ Result<nlohmann::json> ModerationQueueJson(store::Database& db, const PublicCall
 // Open data: consultations (newest first, `district` "" = all), and one with
 // its proposals, each with its comments (flat, oldest first, each naming its
 // "parent"), as JSON. A held or hidden proposal or comment shows only its id
-// and moderation state (a held proposal, not its comments).
+// and moderation state (a held proposal, not its comments). The one also
+// carries its "results" (public_side/outcomes.h OutcomeJson, oldest first).
 Result<nlohmann::json> ListConsultationsJson(const store::Database& db,
                                              const std::string& district);
 Result<nlohmann::json> ConsultationJson(const store::Database& db, const std::string& id);
