@@ -27,6 +27,9 @@ packages=(
   # The public calendar of meetings (issue 14 §2): iCalendar (RFC 5545) written by libical,
   # which escapes and folds lines (at character boundaries) as the standard says.
   libical-dev
+  # Grievance attachments (issue 14 §1): metadata removed from photos by exiv2 and from PDFs
+  # by qpdf before they are sealed and stored.
+  libexiv2-dev libqpdf-dev
 )
 # chromium: the browser tests drive Debian's Chromium through playwright-core (no test tool
 # downloads a browser).

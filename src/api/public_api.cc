@@ -156,8 +156,12 @@ json BuildPublicOpenApi(const std::vector<Route>& routes) {
           {"description", "The object changed or was decided meanwhile; nothing was applied"}};
     }
     if (!r.request_body.is_null()) {
-      op["requestBody"] = {{"required", true},
-                           {"content", {{"application/json", {{"schema", r.request_body}}}}}};
+      // A body of another media type than JSON (an upload) gives its content map as "x-content".
+      op["requestBody"] = {
+          {"required", true},
+          {"content", r.request_body.contains("x-content")
+                          ? r.request_body["x-content"]
+                          : json{{"application/json", {{"schema", r.request_body}}}}}};
     }
     if (r.method == "POST" && r.path_param_names.empty()) {  // a creation
       op["responses"]["201"] = op["responses"]["200"];

@@ -14,6 +14,7 @@
 #include "api/public_portal_grievances.h"
 #include "corridor/api/route.h"
 #include "corridor/common/strings.h"
+#include "corridor/public_side/attachments.h"
 #include "corridor/public_side/grievances.h"
 #include "corridor/public_side/passphrase.h"
 #include "corridor/service/schema.h"
@@ -50,6 +51,22 @@ struct CaseIdParams {
     return kSchema;
   }
   Result<void> Validate() const { return {}; }
+};
+
+struct AttachmentParams {
+  Uuid id;
+  std::int64_t seq = 0;
+  static const service::ParamSchema<AttachmentParams>& Schema() {
+    static const auto kSchema =
+        service::ParamSchema<AttachmentParams>()
+            .Id("id", &AttachmentParams::id, "The case's id (UUIDv4)")
+            .In(service::ParamIn::kPath)
+            .Integer("seq", &AttachmentParams::seq, "The attachment's number on the case", 1,
+                     public_side::kMaxAttachmentsPerCase)
+            .In(service::ParamIn::kPath);
+    return kSchema;
+  }
+  Result<void> Validate() const { return Schema().Check(*this); }
 };
 
 struct CaseListParams {
@@ -500,6 +517,82 @@ void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
          {{"text", {{"type", "string"}, {"maxLength", public_side::kMaxGrievanceText}}}}}};
     routes.push_back(std::move(r));
   }
+
+  // --- Attachments (issue 14 §1): cleaned of metadata, sealed, officers read them ----
+  const json upload = {
+      {"x-content",
+       {{"image/jpeg", {{"schema", {{"type", "string"}, {"format", "binary"}}}}},
+        {"image/png", {{"schema", {{"type", "string"}, {"format", "binary"}}}}},
+        {"application/pdf", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}};
+  const auto attached = [](const Result<public_side::Attached>& a) {
+    if (!a) return ErrorResponse(a.error());
+    return Json201({{"seq", a->seq}, {"media_type", a->media_type}, {"bytes", a->bytes}});
+  };
+  Route attach = open(Declare<ReceiptParams>(
+      "POST", "/public/api/v1/grievances/{receipt}/attachments",
+      "Attach a photo (JPEG, PNG) or PDF of at most 5 MiB to the case, with header X-Passphrase; "
+      "its metadata (position, camera, author) is removed before it is kept",
+      [&db, &log, attached](const Request& request, const ReceiptParams& p) {
+        auto phrase = PassphraseHeader(request);
+        if (!phrase) return Private(ErrorResponse(phrase.error()));
+        auto now = Now();
+        if (!now) return ErrorResponse(now.error());
+        return Private(attached(
+            public_side::AttachByResident(db, log, p.receipt, *phrase, request.body, *now)));
+      },
+      std::nullopt));
+  attach.parameters.push_back(passphrase_header);
+  attach.request_body = upload;
+  routes.push_back(limited("follow", allowance.follows_per_hour, "", std::move(attach)));
+
+  Route officer_attach = staff(Declare<CaseIdParams>(
+      "POST", "/public/api/v1/cases/{id}/attachments",
+      "Attach a file on the resident's behalf (a letter handed in), as an officer",
+      [&db, &log, attached](const Request& request, const CaseIdParams& p) {
+        auto caller = BearerCaller(db, request);
+        if (!caller) return Unauthenticated(caller.error());
+        auto now = Now();
+        if (!now) return ErrorResponse(now.error());
+        return attached(
+            public_side::AttachByOfficer(db, log, *caller, p.id.str(), request.body, *now));
+      },
+      std::nullopt));
+  officer_attach.request_body = upload;
+  routes.push_back(std::move(officer_attach));
+  routes.push_back(staff(Declare<CaseIdParams>(
+      "GET", "/public/api/v1/cases/{id}/attachments",
+      "A case's attachments: number, type, size, SHA-256, who added them (an officer's token)",
+      [&db](const Request& request, const CaseIdParams& p) {
+        auto caller = BearerCaller(db, request);
+        if (!caller) return Unauthenticated(caller.error());
+        auto j = public_side::ListAttachments(db, *caller, p.id.str());
+        if (!j) return ErrorResponse(j.error());
+        return JsonResponse(*j);
+      },
+      std::nullopt)));
+  routes.push_back(staff(Declare<AttachmentParams>(
+      "GET", "/public/api/v1/cases/{id}/attachments/{seq}",
+      "One attachment, cleaned, as a download (an officer's token; each read is audited)",
+      [&db, &log](const Request& request, const AttachmentParams& p) {
+        auto caller = BearerCaller(db, request);
+        if (!caller) return Unauthenticated(caller.error());
+        auto file = public_side::ReadAttachment(db, log, *caller, p.id.str(), p.seq);
+        if (!file) return ErrorResponse(file.error());
+        Response r;
+        r.content_type = file->media_type;
+        r.body = std::move(file->bytes);
+        const std::string ext = file->media_type == "application/pdf" ? "pdf"
+                                : file->media_type == "image/png"     ? "png"
+                                                                      : "jpg";
+        r.headers.emplace_back("Content-Disposition", "attachment; filename=\"case-" +
+                                                          p.id.str().substr(0, 8) + "-" +
+                                                          std::to_string(p.seq) + "." + ext + "\"");
+        // Never rendered by the browser as a page of this origin.
+        r.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'");
+        r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+        return r;
+      },
+      std::nullopt)));
 }
 
 }  // namespace corridor::api

@@ -17,9 +17,11 @@
 // would show in `ps` and shell history).
 #include "cli/public_grievances.h"
 
+#include <fstream>
 #include <iostream>
 #include <string>
 
+#include "corridor/public_side/attachments.h"
 #include "corridor/public_side/grievances.h"
 #include "corridor/public_side/working_days.h"
 
@@ -326,6 +328,81 @@ void AddGrievanceCommands(CLI::App& app, const Globals& g, GrievanceArgs& a, int
   act->add_option("--text", text,
                   "The question, update, proposal or reasons; for assign, the officer's account");
   act->callback([&g, &status, &a] { status = RunAct(g, a.id, a.action, a.text); });
+
+  // Attachments (issue 14 §1): cleaned of metadata, sealed, read by officers.
+  auto* attach = cmd->add_subcommand(
+      "attach",
+      "Attach a photo (JPEG, PNG) or PDF to a case: by its receipt (passphrase: "
+      "$CORRIDOR_PASSPHRASE or stdin), or with --case as its officer; metadata is removed");
+  attach->add_option("RECEIPT", a.receipt, "The receipt code (not with --case)");
+  attach->add_option("--case", a.id, "The case's id: attach as an officer, for the resident");
+  attach->add_option("--file", a.path, "The file (5 MiB at most)")->required();
+  attach->callback([&g, &status, &a] {
+    status = [&]() -> int {
+      if (a.receipt.empty() == a.id.empty()) {
+        return Report({ErrorCode::kInvalidArgument, "give a RECEIPT or --case ID, one of them"});
+      }
+      auto bytes = ReadAll(a.path);
+      if (!bytes) return Report(bytes.error());
+      auto now = public_side::GrievanceNow();
+      if (!now) return Report(now.error());
+      Result<public_side::Attached> done = Fail(ErrorCode::kInternal, "not attached");
+      if (!a.receipt.empty()) {
+        auto phrase = Passphrase();
+        if (!phrase) return Report(phrase.error());
+        auto o = Open(g, false);
+        if (!o) return Report(o.error());
+        done = public_side::AttachByResident(*o->db, *o->audit, a.receipt, *phrase, *bytes, *now);
+      } else {
+        return WithStore(g, [&](Opened& o, const public_side::PublicCaller& caller) {
+          auto r = public_side::AttachByOfficer(*o.db, *o.audit, caller, a.id, *bytes, *now);
+          if (!r) return Report(r.error());
+          return PrintJsonOr(g,
+                             {{"seq", r->seq}, {"media_type", r->media_type}, {"bytes", r->bytes}},
+                             "attachment " + std::to_string(r->seq) + " (" + r->media_type + ", " +
+                                 std::to_string(r->bytes) + " bytes, metadata removed)\n");
+        });
+      }
+      if (!done) return Report(done.error());
+      return PrintJsonOr(
+          g, {{"seq", done->seq}, {"media_type", done->media_type}, {"bytes", done->bytes}},
+          "attachment " + std::to_string(done->seq) + " (" + done->media_type + ", " +
+              std::to_string(done->bytes) + " bytes, metadata removed)\n");
+    }();
+  });
+  auto* attachments = cmd->add_subcommand("attachments", "A case's attachments (an officer)");
+  attachments->add_option("ID", a.id, "The case's id")->required();
+  attachments->callback([&g, &status, &a] {
+    status = WithStore(g, [&](Opened& o, const public_side::PublicCaller& caller) {
+      auto j = public_side::ListAttachments(*o.db, caller, a.id);
+      if (!j) return Report(j.error());
+      std::string text;
+      for (const auto& item : (*j)["items"]) {
+        text += std::to_string(item["seq"].get<std::int64_t>()) + "  " +
+                item["media_type"].get<std::string>() + "  " +
+                std::to_string(item["bytes"].get<std::int64_t>()) + " bytes  by " +
+                item["by"].get<std::string>() + "  " + item["added_at"].get<std::string>() + "\n";
+      }
+      return PrintJsonOr(g, *j, text.empty() ? "no attachments\n" : text);
+    });
+  });
+  auto* attachment = cmd->add_subcommand(
+      "attachment", "Save one attachment of a case to a file (an officer; the read is audited)");
+  attachment->add_option("ID", a.id, "The case's id")->required();
+  attachment->add_option("SEQ", a.seq, "The attachment's number")->required();
+  attachment->add_option("--output", a.path, "Where to write it")->required();
+  attachment->callback([&g, &status, &a] {
+    status = WithStore(g, [&](Opened& o, const public_side::PublicCaller& caller) {
+      auto f = public_side::ReadAttachment(*o.db, *o.audit, caller, a.id, a.seq);
+      if (!f) return Report(f.error());
+      std::ofstream out(a.path, std::ios::binary | std::ios::trunc);
+      out << f->bytes;
+      if (!out) return Report({ErrorCode::kUnavailable, a.path + ": cannot be written"});
+      return PrintJsonOr(
+          g, {{"media_type", f->media_type}, {"bytes", f->bytes.size()}, {"path", a.path}},
+          f->media_type + ", " + std::to_string(f->bytes.size()) + " bytes → " + a.path + "\n");
+    });
+  });
 
   cmd->add_subcommand("statistics", "Per district: received, resolved in time, overdue, appealed")
       ->callback([&g, &status] { status = RunStatistics(g); });

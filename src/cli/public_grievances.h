@@ -17,7 +17,8 @@ struct FileArgs {
 // What the commands parse into; owned by Main, outlives the parse.
 struct GrievanceArgs {
   FileArgs file;
-  std::string receipt, action, text, id;
+  std::string receipt, action, text, id, path;
+  std::int64_t seq = 1;
   public_side::GrievanceListFilter filter;
 };
 

@@ -54,6 +54,7 @@
 #include "corridor/auth/crypto.h"
 #include "corridor/common/date.h"
 #include "corridor/public_side/accounts.h"
+#include "corridor/public_side/attachments.h"
 #include "corridor/public_side/consultations.h"
 #include "corridor/public_side/exports.h"
 #include "corridor/public_side/grievances.h"
@@ -510,7 +511,9 @@ int RunServe(const Globals& g, const std::string& listen, const std::string& bas
   server::ServerOptions options;
   options.host = address->first;
   options.port = address->second;
-  options.max_body_bytes = 64 << 10;  // small JSON bodies and forms only
+  // Small JSON bodies and forms, and attachments (5 MiB, public_side/attachments.h):
+  // bodies are read into memory, so a connection holds at most this much.
+  options.max_body_bytes = public_side::kMaxAttachmentBytes + (64 << 10);
   // A receipt code in a path is the resident's: never in the log.
   // (Given the decoded path; compared without case, as a probe may vary it.)
   options.log_target = [](const std::string& path) {

@@ -15,6 +15,7 @@
 #include "corridor/release/release.h"
 #include "corridor/store/grievance_store.h"
 #include "corridor/store/public_store.h"
+#include "public/grievance_access.h"
 
 namespace corridor::public_side {
 namespace {
@@ -71,12 +72,6 @@ Result<void> CheckInput(const GrievanceInput& in) {
   return CheckText("project", in.project, 64);
 }
 
-bool MaySee(const model::Grievance& g, const PublicCaller& caller) {
-  if (!g.reprisal_fear) return true;
-  if (!caller.account) return true;  // the operator
-  return caller.account->Has(model::PublicRole::kPublicAdmin) || g.officer == caller.account->name;
-}
-
 // Whether the current tier began with an appeal against an ineligibility
 // decision (then this tier decides eligibility again).
 bool AppealedFromIneligible(const model::Grievance& g,
@@ -100,19 +95,6 @@ std::set<std::string> Excluded(const model::Grievance& g,
     if (e.action == GrievanceAction::kFile || e.tier < g.tier) out.insert(e.actor);
   }
   return out;
-}
-
-// The caller as stored now: an officer (grievance-officer) or, for
-// `admin_too`, also a public-admin. The operator passes.
-Result<void> RequireOfficer(store::Transaction& tx, const PublicCaller& caller, bool admin_too) {
-  if (!caller.account) return {};
-  auto officer = RequireRole(tx, caller.account->name, model::PublicRole::kGrievanceOfficer);
-  if (officer) return {};
-  if (admin_too) {
-    auto admin = RequireRole(tx, caller.account->name, model::PublicRole::kPublicAdmin);
-    if (admin) return {};
-  }
-  return Fail(officer.error());
 }
 
 // `now` as stored: UTC, whole seconds ("2026-03-19T05:00:00.000Z").
@@ -354,6 +336,34 @@ Result<GrievanceView> Commit(store::Transaction& tx, PublicAuditLog& audit,
 }
 
 }  // namespace
+
+bool MaySee(const model::Grievance& g, const PublicCaller& caller) {
+  if (!g.reprisal_fear) return true;
+  if (!caller.account) return true;  // the operator
+  return caller.account->Has(model::PublicRole::kPublicAdmin) || g.officer == caller.account->name;
+}
+
+// The caller as stored now: an officer (grievance-officer) or, for
+// `admin_too`, also a public-admin. The operator passes.
+Result<void> RequireOfficer(store::Transaction& tx, const PublicCaller& caller, bool admin_too) {
+  if (!caller.account) return {};
+  auto officer = RequireRole(tx, caller.account->name, model::PublicRole::kGrievanceOfficer);
+  if (officer) return {};
+  if (admin_too) {
+    auto admin = RequireRole(tx, caller.account->name, model::PublicRole::kPublicAdmin);
+    if (admin) return {};
+  }
+  return Fail(officer.error());
+}
+
+Result<model::Grievance> UnlockCase(store::Database& db, std::string_view receipt,
+                                    std::string_view passphrase, const std::string& now_given) {
+  auto canonical = Canonical(now_given);
+  if (!canonical) return Fail(canonical.error());
+  return Unlock(db, receipt, passphrase, *canonical);
+}
+
+namespace {}  // namespace
 
 std::vector<Milestone> Milestones(const model::Grievance& g,
                                   const std::vector<model::GrievanceEvent>& events,

@@ -7,6 +7,7 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "corridor/store/attachment_store.h"
 #include "corridor/store/consultation_store.h"
 #include "corridor/store/grievance_store.h"
 #include "corridor/store/meeting_store.h"
@@ -705,6 +706,7 @@ CREATE INDEX public_areas_level ON public_areas (level, pcode);
     all.push_back(ConsultationModule());
     all.push_back(MeetingModule());
     all.push_back(OutcomeModule());
+    all.push_back(AttachmentModule());
     return all;
   }();
   return kModules;

@@ -14,6 +14,8 @@
 #include "corridor/common/html.h"
 #include "corridor/public_side/accounts.h"
 #include "corridor/public_side/consultations.h"
+#include "corridor/public_side/grievances.h"
+#include "corridor/public_side/working_days.h"
 #include "corridor/public_side/service.h"
 #include "corridor/server/server.h"
 #include "corridor/store/public_store.h"
@@ -1014,6 +1016,63 @@ TEST_F(PortalTest, AResultOfAConsultationIsTrackedOverHttp) {
                    "application/json")
                 ->status,
             409);
+}
+
+// Attachments (issue 14 §1): a resident uploads with receipt and passphrase;
+// the file is kept without its author; an officer lists and downloads it as
+// a sandboxed attachment.
+TEST_F(PortalTest, AResidentAttachesAPdfAndAnOfficerDownloadsItWithoutItsAuthor) {
+  httplib::Client c("127.0.0.1", server_->port());
+  auto filed = c.Post("/public/api/v1/grievances",
+                      R"({"district":"PK205","topic":"other","lang":"en",)"
+                      R"("description":"A letter from the contractor about our land"})",
+                      "application/json");
+  ASSERT_EQ(filed->status, 201) << filed->body;
+  const json receipt = json::parse(filed->body);
+  const std::string path =
+      "/public/api/v1/grievances/" + receipt["receipt"].get<std::string>() + "/attachments";
+  // No xref table: qpdf rebuilds it, as it would for a phone scanner's sloppy PDF.
+  const std::string pdf =
+      "%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
+      "2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n"
+      "3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 10 10]>> endobj\n"
+      "4 0 obj <</Author (Rashid Khan)>> endobj\n"
+      "trailer <</Root 1 0 R /Info 4 0 R>>\n%%EOF\n";
+  EXPECT_EQ(c.Post(path.c_str(), pdf, "application/pdf")->status, 401);  // no passphrase
+  httplib::Headers phrase = {{"X-Passphrase", Encode(receipt["passphrase"].get<std::string>())}};
+  auto refused = c.Post(path.c_str(), phrase, "plain text", "text/plain");
+  EXPECT_EQ(refused->status, 400);
+  EXPECT_NE(refused->body.find("not a JPEG, PNG or PDF"), std::string::npos) << refused->body;
+  auto up = c.Post(path.c_str(), phrase, pdf, "application/pdf");
+  ASSERT_EQ(up->status, 201) << up->body;
+  EXPECT_EQ(up->get_header_value("Cache-Control"), "no-store");
+  EXPECT_EQ(json::parse(up->body)["media_type"], "application/pdf");
+
+  const public_side::PublicCaller op = public_side::PublicCaller::Operator("test");
+  ASSERT_TRUE(public_side::AddAccount(*db_, *audit_, op, "officer-files",
+                                      {model::PublicRole::kGrievanceOfficer}));
+  const httplib::Headers bearer = {
+      {"Authorization",
+       "Bearer " + public_side::IssueToken(*db_, *audit_, op, "officer-files", 1).value().token}};
+  auto followed = public_side::FollowGrievance(*db_, receipt["receipt"].get<std::string>(),
+                                               receipt["passphrase"].get<std::string>(),
+                                               public_side::GrievanceNow().value());
+  ASSERT_TRUE(followed.has_value()) << followed.error().message;
+  const std::string id = followed->grievance.id;
+  const std::string list = "/public/api/v1/cases/" + id + "/attachments";
+  EXPECT_EQ(c.Get(list.c_str())->status, 401);
+  const json items = json::parse(c.Get(list.c_str(), bearer)->body)["items"];
+  ASSERT_EQ(items.size(), 1U);
+  EXPECT_EQ(items[0]["by"], "resident");
+  auto file = c.Get((list + "/1").c_str(), bearer);
+  ASSERT_EQ(file->status, 200) << file->body;
+  EXPECT_EQ(file->get_header_value("Content-Type"), "application/pdf");
+  EXPECT_NE(file->get_header_value("Content-Disposition").find("attachment;"), std::string::npos);
+  EXPECT_EQ(file->get_header_value("Content-Security-Policy"), "sandbox; default-src 'none'");
+  EXPECT_EQ(file->body.rfind("%PDF", 0), 0U);
+  EXPECT_EQ(file->body.find("Rashid"), std::string::npos);
+  EXPECT_EQ(c.Get((list + "/2").c_str(), bearer)->status, 404);
+  EXPECT_EQ(c.Get((list + "/9").c_str(), bearer)->status, 400);  // beyond five
 }
 
 TEST_F(PortalTest, TheGrievanceFormsWorkWithoutJavaScriptInEveryLanguage) {
