@@ -16,6 +16,7 @@
 #include "corridor/api/route.h"
 #include "corridor/common/date.h"
 #include "corridor/public_side/accounts.h"
+#include "corridor/public_side/attachments.h"
 #include "corridor/public_side/disclosure.h"
 #include "corridor/public_side/service.h"
 #include "corridor/service/schema.h"
@@ -558,5 +559,11 @@ PublicApi::PublicApi(store::Database& db, public_side::Publication publication,
 PublicApi::~PublicApi() = default;
 
 const std::vector<Route>& PublicApi::routes() const { return impl_->routes; }
+
+std::size_t PublicBodyLimit(const std::string& path) {
+  const bool upload = path.ends_with("/attachments") || path.ends_with("/grievances/attach");
+  return upload ? public_side::kMaxAttachmentBytes + (std::size_t{64} << 10)
+                : std::size_t{64} << 10;
+}
 
 }  // namespace corridor::api

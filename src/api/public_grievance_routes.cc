@@ -186,6 +186,29 @@ Result<std::string> PassphraseHeader(const Request& request) {
 
 Result<std::string> Now() { return public_side::GrievanceNow(); }
 
+// The resident's status page after a form's move: the case again with
+// `notice` (and `status`), or the follow form for a wrong receipt or
+// passphrase — what the move's own kNotFound means too.
+Response StatusAfter(store::Database& db, const std::string& lang, const Result<void>& moved,
+                     const std::string& receipt, const std::string& phrase, const std::string& now,
+                     const std::string& done_notice, int done_status) {
+  if (!moved && moved.error().code == ErrorCode::kNotFound) {
+    return public_http::PrivateHtml(portal::FollowForm(lang, true), 404);
+  }
+  auto v = public_side::FollowGrievance(db, receipt, phrase, now);
+  if (!v) return public_http::PrivateHtml(portal::FollowForm(lang, true), 404);
+  std::string notice = done_notice;
+  int status = done_status;
+  if (!moved) {
+    notice = done_notice == "attached_notice" ? "file_refused_notice" : "refused_notice";
+    status = moved.error().code == ErrorCode::kConflict ? 409 : 400;
+  }
+  return public_http::PrivateHtml(
+      portal::GrievanceStatus(lang, public_side::ResidentJson(*v),
+                              public_side::NormaliseReceipt(receipt), phrase, notice),
+      status);
+}
+
 std::vector<portal::DistrictChoice> DistrictChoices(const store::Database& db) {
   auto areas = store::InReadTransaction(
       db, [](store::Transaction& tx) { return store::NewAreaStore()->List(tx, 2); });
@@ -392,28 +415,15 @@ void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
               const auto action = model::ParseGrievanceAction(Field(*form, "action").value_or(""));
               auto now = Now();
               if (!now) return ErrorResponse(now.error());
-              std::string notice = "done_notice";
-              int status = 200;
-              if (!action) {
-                notice = "refused_notice";
-                status = 400;
-              } else {
+              Result<void> moved =
+                  action ? Result<void>()
+                         : Fail(ErrorCode::kInvalidArgument, "action: answer, accept or appeal");
+              if (action) {
                 auto acted = public_side::ResidentAct(db, log, receipt, phrase, *action,
                                                       Field(*form, "text").value_or(""), *now);
-                if (!acted && acted.error().code == ErrorCode::kNotFound) {
-                  return PrivateHtml(portal::FollowForm(lang, true), 404);
-                }
-                if (!acted) {
-                  notice = "refused_notice";
-                  status = acted.error().code == ErrorCode::kConflict ? 409 : 400;
-                }
+                if (!acted) moved = Fail(acted.error());
               }
-              auto v = public_side::FollowGrievance(db, receipt, phrase, *now);
-              if (!v) return PrivateHtml(portal::FollowForm(lang, true), 404);
-              return PrivateHtml(
-                  portal::GrievanceStatus(lang, public_side::ResidentJson(*v),
-                                          public_side::NormaliseReceipt(receipt), phrase, notice),
-                  status);
+              return StatusAfter(db, lang, moved, receipt, phrase, *now, "done_notice", 200);
             },
             std::nullopt))));
   }
@@ -543,7 +553,32 @@ void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
       std::nullopt));
   attach.parameters.push_back(passphrase_header);
   attach.request_body = upload;
-  routes.push_back(limited("follow", allowance.follows_per_hour, "", std::move(attach)));
+  routes.push_back(limited("attach", allowance.attachments_per_hour, "", std::move(attach)));
+
+  // The portal's form (multipart/form-data: receipt, passphrase, file), no JavaScript.
+  for (const std::string lang : {"ur", "en", "zh"}) {
+    routes.push_back(limited(
+        "attach", allowance.attachments_per_hour, lang,
+        open(Declare<service::NoParams>(
+            "POST", "/" + lang + "/grievances/attach",
+            "Portal: attach a photo or PDF to a grievance (multipart form) (" + lang + ")",
+            [&db, &log, lang](const Request& request, const service::NoParams&) {
+              std::string receipt, phrase;
+              const std::string* file = nullptr;
+              for (const auto& part : request.parts) {
+                if (part.name == "receipt") receipt = part.content;
+                if (part.name == "passphrase") phrase = part.content;
+                if (part.name == "file") file = &part.content;
+              }
+              auto now = Now();
+              if (!now) return ErrorResponse(now.error());
+              auto attached = public_side::AttachByResident(
+                  db, log, receipt, phrase, file == nullptr ? std::string_view() : *file, *now);
+              return StatusAfter(db, lang, attached ? Result<void>() : Fail(attached.error()),
+                                 receipt, phrase, *now, "attached_notice", 201);
+            },
+            std::nullopt))));
+  }
 
   Route officer_attach = staff(Declare<CaseIdParams>(
       "POST", "/public/api/v1/cases/{id}/attachments",
@@ -561,7 +596,7 @@ void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
   routes.push_back(std::move(officer_attach));
   routes.push_back(staff(Declare<CaseIdParams>(
       "GET", "/public/api/v1/cases/{id}/attachments",
-      "A case's attachments: number, type, size, SHA-256, who added them (an officer's token)",
+      "A case's attachments: number, type, size, keyed digest, who added them (an officer's token)",
       [&db](const Request& request, const CaseIdParams& p) {
         auto caller = BearerCaller(db, request);
         if (!caller) return Unauthenticated(caller.error());

@@ -57,6 +57,13 @@ struct CalendarParams {
   Result<void> Validate() const { return Schema().Check(*this); }
 };
 
+// The calendar and the portal show meetings from half a year ago on (the
+// list is in time order with a bound, so old meetings must not crowd out new).
+std::string RecentFrom() {
+  const auto now = ParseUnixTimestamp(NowTimestamp()).value_or(0);
+  return FormatUnixTimestamp(now - std::int64_t{183} * 86400);
+}
+
 Response Calendar(Result<std::string> ics) {
   if (!ics) return ErrorResponse(ics.error());
   Response r;
@@ -117,8 +124,9 @@ void AddMeetingRoutes(std::vector<Route>& routes, store::Database& db,
       "GET", "/public/api/v1/meetings.ics",
       "The public calendar as iCalendar (RFC 5545), to subscribe to from a phone or calendar",
       [&db, base_uri](const Request&, const CalendarParams& p) {
-        return Calendar(public_side::CalendarIcs(db, {.district = p.district}, base_uri, "ur",
-                                                 "Corridor: public meetings", NowTimestamp()));
+        return Calendar(public_side::CalendarIcs(db, {.district = p.district, .from = RecentFrom()},
+                                                 base_uri, "ur", "Corridor: public meetings",
+                                                 NowTimestamp()));
       },
       std::nullopt)));
   routes.push_back(open(Declare<IdParams>(
@@ -143,7 +151,7 @@ void AddMeetingRoutes(std::vector<Route>& routes, store::Database& db,
     routes.push_back(open(Declare<service::NoParams>(
         "GET", "/" + lang + "/meetings", "Portal: meetings and forums (" + lang + ")",
         [&db, lang](const Request&, const service::NoParams&) {
-          auto j = public_side::ListMeetingsJson(db, {});
+          auto j = public_side::ListMeetingsJson(db, {.from = RecentFrom()});
           if (!j) return ErrorResponse(j.error());
           return public_http::Html(portal::MeetingList(lang, *j, NowTimestamp()));
         },

@@ -211,7 +211,7 @@ std::string Thread(std::string_view lang, const std::string& pid, const json& co
     } else {
       out +=
           "<p dir=\"auto\" class=\"said\">" + HtmlEscape(m["body"].get<std::string>()) +
-          "</p><p class=\"note\">" + Date(lang, m["created_at"].get<std::string>().substr(0, 10)) +
+          "</p><p class=\"note\">" + Date(lang, m["created_on"].get<std::string>()) +
           (m["verified"] == true ? " · <span class=\"verified\">" + G(lang, "verified") + "</span>"
                                  : "") +
           "</p>";

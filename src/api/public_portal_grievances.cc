@@ -97,6 +97,28 @@ const std::map<std::string, Tr>& Texts() {
         "The appeal goes to the next level, with its own deadlines.",
         "上诉将转到下一层级，并有新的期限。"}},
       {"done_notice", {"محفوظ ہو گیا۔", "Saved.", "已保存。"}},
+      {"attach_title", {"تصویر یا دستاویز شامل کریں", "Add a photo or document", "添加照片或文件"}},
+      {"attach_file",
+       {"فائل (تصویر یا PDF، ۵ MB تک)", "File (a photo or PDF, up to 5 MB)",
+        "文件（照片或PDF，最大5 MB）"}},
+      {"attach_hint",
+       {"فائل سے مقام، کیمرا اور مصنف کی معلومات ہٹا دی جاتی ہیں۔ صرف آپ کی شکایت دیکھنے والا افسر "
+        "اسے "
+        "دیکھ سکتا ہے۔",
+        "The place, camera and author are removed from the file. Only the officers handling "
+        "your grievance can see it.",
+        "文件中的位置、相机和作者信息会被删除。只有处理您申诉的官员可以查看。"}},
+      {"attach", {"فائل بھیجیں", "Send the file", "发送文件"}},
+      {"attached_notice",
+       {"فائل شامل ہو گئی (مقام اور مصنف کی معلومات ہٹا دی گئیں)۔",
+        "The file is added (its place and author information removed).",
+        "文件已添加（位置和作者信息已删除）。"}},
+      {"file_refused_notice",
+       {"یہ فائل قبول نہیں ہوئی: صرف تصویر (JPEG، PNG) یا PDF، ۵ MB تک؛ اسکرپٹ والی PDF نہیں۔ "
+        "زیادہ سے زیادہ پانچ فائلیں۔",
+        "The file was not accepted: only a photo (JPEG, PNG) or a PDF up to 5 MB, without "
+        "scripts; five files at most.",
+        "文件未被接受：仅限照片（JPEG、PNG）或不含脚本的PDF，最大5 MB；最多五个文件。"}},
       {"too_many_title", {"ذرا انتظار کریں", "Please wait", "请稍候"}},
       {"too_many",
        {"اس کنکشن سے پچھلے ایک گھنٹے میں بہت زیادہ کوششیں ہوئیں۔ کچھ دیر بعد دوبارہ کوشش کریں، "
@@ -343,6 +365,19 @@ std::string GrievanceStatus(std::string_view lang, const json& view, const std::
   if (state != "closed") {
     body += "<h2>" + G(lang, "answer") + "</h2>\n" +
             ActForm(lang, receipt, passphrase, "answer", G(lang, "your_answer"), true);
+  }
+  if (state != "closed") {
+    // A file goes as multipart/form-data; the form works without JavaScript.
+    body += "<h2>" + G(lang, "attach_title") + "</h2>\n<form method=\"post\" action=\"/" +
+            std::string(lang) +
+            "/grievances/attach\" enctype=\"multipart/form-data\" class=\"act\">" +
+            Hidden("receipt", receipt) + Hidden("passphrase", passphrase) +
+            "<label for=\"attach-file\">" + G(lang, "attach_file") +
+            "</label><p class=\"note\" id=\"attach-hint\">" + G(lang, "attach_hint") +
+            "</p><input type=\"file\" id=\"attach-file\" name=\"file\" required "
+            "accept=\"image/jpeg,image/png,application/pdf\" aria-describedby=\"attach-hint\">"
+            "<button type=\"submit\">" +
+            G(lang, "attach") + "</button></form>\n";
   }
   if (state == "proposed" || state == "ineligible") {
     body += ActForm(lang, receipt, passphrase, "accept", "", false);

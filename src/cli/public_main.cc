@@ -511,9 +511,11 @@ int RunServe(const Globals& g, const std::string& listen, const std::string& bas
   server::ServerOptions options;
   options.host = address->first;
   options.port = address->second;
-  // Small JSON bodies and forms, and attachments (5 MiB, public_side/attachments.h):
-  // bodies are read into memory, so a connection holds at most this much.
+  // Small JSON bodies and forms: 64 KiB; the attachment routes alone take a
+  // file (5 MiB, public_side/attachments.h). Bodies are read into memory, and
+  // the limit is checked on Content-Length before they are.
   options.max_body_bytes = public_side::kMaxAttachmentBytes + (64 << 10);
+  options.body_limit = api::PublicBodyLimit;
   // A receipt code in a path is the resident's: never in the log.
   // (Given the decoded path; compared without case, as a probe may vary it.)
   options.log_target = [](const std::string& path) {
@@ -730,6 +732,12 @@ int Main(int argc, char** argv) {
       ->add_option("--comments-per-hour", limits.comments_per_hour,
                    "Comments on proposals one client may post per hour, with a participation "
                    "code or without")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  serve
+      ->add_option("--attachments-per-hour", limits.attachments_per_hour,
+                   "Files one client may attach to grievances per hour (each also checks a "
+                   "passphrase)")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   serve->add_option("--trusted-proxy", limits.trusted_proxy,

@@ -5,12 +5,14 @@
 #include <sodium.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
 #include <exiv2/exiv2.hpp>
 #include <mutex>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 #include <qpdf/QPDFWriter.hh>
+#include <set>
 
 #include "corridor/common/strings.h"
 #include "corridor/model/grievance.h"
@@ -61,6 +63,48 @@ Result<std::string> DropPngText(std::string_view b) {
   return out;
 }
 
+// A JPEG with only the segments a decoder needs: SOI, APP0 (JFIF), APP14
+// (Adobe colour transform), DQT, DHT, DRI, SOFn, SOS with its entropy-coded
+// data, EOI — and nothing after EOI. Every other APPn (EXIF, XMP, MPF's
+// extra images, maker notes, motion-photo video), COM and trailing data go:
+// exiv2 clears only the metadata it knows and copies the rest as it is.
+Result<std::string> JpegEssentials(std::string_view b) {
+  const auto u8 = [&](std::size_t at) { return static_cast<unsigned char>(b[at]); };
+  std::string out("\xFF\xD8", 2);
+  std::size_t at = 2;
+  while (at + 2 <= b.size()) {
+    if (u8(at) != 0xFF) return Fail(Refused("a JPEG segment does not start with a marker"));
+    const unsigned char marker = u8(at + 1);
+    if (marker == 0xFF) {  // fill byte
+      ++at;
+      continue;
+    }
+    if (marker == 0xD9) {  // EOI: the end, whatever follows
+      out += "\xFF\xD9";
+      return out;
+    }
+    if (at + 4 > b.size()) return Fail(Refused("a JPEG segment is cut short"));
+    const std::size_t length = (static_cast<std::size_t>(u8(at + 2)) << 8) | u8(at + 3);
+    if (length < 2 || at + 2 + length > b.size()) {
+      return Fail(Refused("a JPEG segment is longer than the file"));
+    }
+    // APP0, APP14, DQT, DRI, SOS, and C0–CF but C8 (SOFn, DHT, DAC).
+    const bool keep = marker == 0xE0 || marker == 0xEE || marker == 0xDB || marker == 0xDD ||
+                      marker == 0xDA || (marker >= 0xC0 && marker <= 0xCF && marker != 0xC8);
+    if (keep) out += b.substr(at, 2 + length);
+    at += 2 + length;
+    if (marker == 0xDA) {  // entropy-coded data up to the next marker that is not RSTn or stuffing
+      const std::size_t start = at;
+      while (at + 1 < b.size() && !(u8(at) == 0xFF && u8(at + 1) != 0x00 &&
+                                    !(u8(at + 1) >= 0xD0 && u8(at + 1) <= 0xD7))) {
+        ++at;
+      }
+      out += b.substr(start, at - start);
+    }
+  }
+  return Fail(Refused("the JPEG has no end-of-image marker"));
+}
+
 // exiv2 0.27's XMP toolkit is not thread-safe: every use goes under one lock.
 std::mutex& ExivLock() {
   static std::mutex m;
@@ -68,12 +112,9 @@ std::mutex& ExivLock() {
 }
 
 Result<std::string> CleanImage(std::string_view bytes, bool png) {
-  std::string input(bytes);
-  if (png) {
-    auto dropped = DropPngText(bytes);
-    if (!dropped) return Fail(dropped.error());
-    input = std::move(*dropped);
-  }
+  auto essentials = png ? DropPngText(bytes) : JpegEssentials(bytes);
+  if (!essentials) return Fail(essentials.error());
+  std::string input = std::move(*essentials);
   std::lock_guard<std::mutex> lock(ExivLock());
   try {
     static std::once_flag once;
@@ -103,22 +144,65 @@ Result<std::string> CleanImage(std::string_view bytes, bool png) {
   }
 }
 
-// Keys that make a PDF act (scripts, launching programs, forms that submit)
-// or carry other files: such a PDF is refused, not half-cleaned.
+// Keys and action types that make a PDF act (scripts, launching programs,
+// forms that submit, other documents) or carry other files: such a PDF is
+// refused, not half-cleaned.
 bool Active(QPDFObjectHandle dict) {
-  for (const char* key : {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles",
-                          "/RichMedia", "/XFA", "/SubmitForm", "/ImportData", "/GoToR"}) {
+  for (const char* key : {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/EF",
+                          "/RichMedia", "/XFA", "/AA"}) {
     if (dict.hasKey(key)) return true;
   }
-  if (dict.hasKey("/S") && dict.getKey("/S").isName()) {
-    const std::string s = dict.getKey("/S").getName();
+  for (const char* key : {"/S", "/Type", "/Subtype"}) {
+    if (!dict.hasKey(key) || !dict.getKey(key).isName()) continue;
+    const std::string s = dict.getKey(key).getName();
     if (s == "/JavaScript" || s == "/Launch" || s == "/SubmitForm" || s == "/ImportData" ||
-        s == "/GoToR" || s == "/GoToE") {
+        s == "/GoToR" || s == "/GoToE" || s == "/EmbeddedFile" || s == "/RichMedia" ||
+        s == "/Movie" || s == "/Sound" || s == "/FileAttachment") {
       return true;
     }
   }
-  return dict.hasKey("/Type") && dict.getKey("/Type").isName() &&
-         dict.getKey("/Type").getName() == "/EmbeddedFile";
+  return false;
+}
+
+// Walks every dictionary of the document, indirect or written inline in
+// another object, once: refuses an active one (returns false), removes
+// metadata (/Metadata XMP streams, /PieceInfo, an annotation's author /T and
+// dates), and cleans the JPEG inside each DCT-encoded image stream, whose
+// EXIF would otherwise pass through byte for byte.
+Result<void> Scrub(QPDFObjectHandle object, std::set<QPDFObjGen>& seen, int depth) {
+  if (depth > 100) return Fail(Refused("the PDF nests objects too deeply"));
+  if (object.isIndirect() && !seen.insert(object.getObjGen()).second) return {};
+  if (object.isArray()) {
+    for (int i = 0; i < object.getArrayNItems(); ++i) {
+      if (auto ok = Scrub(object.getArrayItem(i), seen, depth + 1); !ok) return ok;
+    }
+    return {};
+  }
+  QPDFObjectHandle dict = object.isStream() ? object.getDict() : object;
+  if (!dict.isDictionary()) return {};
+  if (Active(dict)) {
+    return Fail(
+        Refused("the PDF holds scripts, actions or embedded files; print it to a new PDF or "
+                "photograph it"));
+  }
+  dict.removeKey("/Metadata");
+  dict.removeKey("/PieceInfo");
+  if (dict.hasKey("/Subtype") && dict.hasKey("/Rect")) {  // an annotation: who wrote it, when
+    for (const char* key : {"/T", "/M", "/CreationDate", "/NM"}) dict.removeKey(key);
+  }
+  if (object.isStream() && dict.hasKey("/Filter") && dict.getKey("/Filter").isName() &&
+      dict.getKey("/Filter").getName() == "/DCTDecode") {
+    auto raw = object.getRawStreamData();
+    auto jpeg = JpegEssentials(
+        std::string_view(reinterpret_cast<const char*>(raw->getBuffer()), raw->getSize()));
+    if (!jpeg) return Fail(jpeg.error());
+    object.replaceStreamData(*jpeg, QPDFObjectHandle::newName("/DCTDecode"),
+                             QPDFObjectHandle::newNull());
+  }
+  for (const auto& key : dict.getKeys()) {
+    if (auto ok = Scrub(dict.getKey(key), seen, depth + 1); !ok) return ok;
+  }
+  return {};
 }
 
 Result<std::string> CleanPdf(std::string_view bytes) {
@@ -126,22 +210,16 @@ Result<std::string> CleanPdf(std::string_view bytes) {
     QPDF pdf;
     pdf.setSuppressWarnings(true);
     pdf.processMemoryFile("attachment.pdf", bytes.data(), bytes.size());
-    for (auto& object : pdf.getAllObjects()) {
-      QPDFObjectHandle dict = object.isStream() ? object.getDict() : object;
-      if (!dict.isDictionary()) continue;
-      if (Active(dict)) {
-        return Fail(
-            Refused("the PDF holds scripts, actions or embedded files; print it to a new PDF or "
-                    "photograph it"));
-      }
-      dict.removeKey("/Metadata");
-      dict.removeKey("/PieceInfo");
-    }
+    std::set<QPDFObjGen> seen;
+    // The trailer reaches the catalogue, the pages and everything they use;
+    // the objects no one refers to go when the file is written.
     pdf.getTrailer().removeKey("/Info");
+    if (auto ok = Scrub(pdf.getTrailer(), seen, 0); !ok) return Fail(ok.error());
+    for (auto& object : pdf.getAllObjects()) {
+      if (auto ok = Scrub(object, seen, 0); !ok) return Fail(ok.error());
+    }
     QPDFObjectHandle root = pdf.getRoot();
-    root.removeKey("/Metadata");
     root.removeKey("/OpenAction");
-    root.removeKey("/AA");
     QPDFWriter writer(pdf);
     writer.setOutputMemory();
     writer.setDeterministicID(true);  // no time or file name in the /ID
@@ -165,11 +243,20 @@ Result<std::string> CleanPdf(std::string_view bytes) {
   }
 }
 
-std::string Sha256Hex(std::string_view bytes) {
-  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                     bytes.size());
-  return auth::ToHex(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
+// A BLAKE2b digest of the cleaned file keyed from the instance's key file
+// (crypto_kdf, context "attachmt"): it lets an officer check a copy, and a
+// stolen store alone cannot test a candidate photo against it.
+std::string KeyedDigest(const auth::InstanceKeys& keys, std::string_view bytes) {
+  std::array<unsigned char, crypto_kdf_KEYBYTES> master{};
+  std::copy_n(keys.box_key.begin(), std::min(keys.box_key.size(), master.size()), master.begin());
+  std::array<unsigned char, 32> key{};
+  crypto_kdf_derive_from_key(key.data(), key.size(), 2, "attachmt", master.data());
+  std::array<unsigned char, 32> out{};
+  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                     bytes.size(), key.data(), key.size());
+  sodium_memzero(key.data(), key.size());
+  sodium_memzero(master.data(), master.size());
+  return auth::ToHex(std::string_view(reinterpret_cast<const char*>(out.data()), out.size()));
 }
 
 // Cleans, seals and appends `bytes` to case `id` (checked open and below the
@@ -182,7 +269,7 @@ Result<Attached> Attach(store::Database& db, PublicAuditLog& audit, const std::s
   store::Attachment a;
   a.media_type = clean->media_type;
   a.bytes = static_cast<std::int64_t>(clean->bytes.size());
-  a.sha256 = Sha256Hex(clean->bytes);
+  a.digest = KeyedDigest(audit.keys(), clean->bytes);
   a.sealed = auth::Seal(audit.keys(), clean->bytes);
   a.added_at = now;
   a.added_by = actor;
@@ -258,6 +345,10 @@ Result<Attached> AttachByResident(store::Database& db, PublicAuditLog& audit,
 Result<Attached> AttachByOfficer(store::Database& db, PublicAuditLog& audit,
                                  const PublicCaller& caller, const std::string& id,
                                  std::string_view bytes, const std::string& now) {
+  // Who may attach is settled before any file is parsed.
+  auto may = store::InReadTransaction(
+      db, [&](store::Transaction& tx) { return OfficerCase(tx, caller, id); });
+  if (!may) return Fail(may.error());
   return Attach(
       db, audit, caller.actor, [&](store::Transaction& tx) { return OfficerCase(tx, caller, id); },
       bytes, now);
@@ -275,7 +366,7 @@ Result<json> ListAttachments(const store::Database& db, const PublicCaller& call
       items.push_back({{"seq", a.seq},
                        {"media_type", a.media_type},
                        {"bytes", a.bytes},
-                       {"sha256", a.sha256},
+                       {"digest", a.digest},
                        {"added_at", a.added_at},
                        {"by", a.added_by == "resident" ? "resident" : "officer"}});
     }

@@ -91,6 +91,9 @@ api::Request ToApiRequest(const httplib::Request& req, const api::Route& route, 
     r.path_params[route.path_param_names[i]] = req.matches[i + 1].str();
   }
   r.body = req.body;
+  for (const auto& [name, part] : req.files) {
+    r.parts.push_back({name, part.filename, part.content_type, part.content});
+  }
   for (const auto& [k, v] : req.headers) {
     std::string name = k;
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -196,7 +199,8 @@ Server::Server(const std::vector<api::Route>& routes, ServerOptions options)
   // response, seconds for a large GeoJSON page; gzip (zlib's default level)
   // saves nearly as much at a fraction of the cost. The request object is the
   // server's own, non-const; only its copy of the header changes.
-  http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+  http.set_pre_routing_handler([body_limit = opt.body_limit](const httplib::Request& req,
+                                                             httplib::Response& res) {
     // Issue 12 #8: a decoded path or query with a control character or
     // invalid UTF-8 is refused before any route or static file sees it
     // ("/favicon.svg%00.html" was served as HTML; "text=%00" reached SQLite).
@@ -204,6 +208,30 @@ Server::Server(const std::vector<api::Route>& routes, ServerOptions options)
     if (auto bad = CheckRequestText(req)) {
       Write(api::ErrorResponse({ErrorCode::kInvalidArgument, *bad}), res);
       return httplib::Server::HandlerResponse::Handled;
+    }
+    // The path's own body limit, before the body is read (this handler runs
+    // first; cpp-httplib reads the content after it).
+    if (body_limit) {
+      const std::size_t limit = body_limit(req.path);
+      const bool chunked =
+          req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
+      const std::string declared = req.get_header_value("Content-Length");
+      std::size_t length = 0;
+      const bool too_long =
+          !declared.empty() &&
+          (std::from_chars(declared.data(), declared.data() + declared.size(), length).ec !=
+               std::errc() ||
+           length > limit);
+      if (chunked || too_long) {
+        api::Response r =
+            api::ErrorResponse({ErrorCode::kInvalidArgument,
+                                chunked ? "this route needs a Content-Length (no chunked bodies)"
+                                        : "the body is larger than this route takes (" +
+                                              std::to_string(limit) + " bytes)"});
+        r.status = chunked ? 411 : 413;
+        Write(r, res);
+        return httplib::Server::HandlerResponse::Handled;
+      }
     }
     auto& headers = const_cast<httplib::Request&>(req).headers;
     auto [first, last] = headers.equal_range("Accept-Encoding");  // case-insensitive map

@@ -19,16 +19,16 @@ class SqlAttachmentStore final : public AttachmentStore {
     if (!last) return Fail(last.error());
     const std::int64_t seq = last->value_or(0) + 1;
     auto r = q.Exec(
-        "INSERT INTO public_grievance_attachments (grievance_id, seq, media_type, bytes, sha256, "
+        "INSERT INTO public_grievance_attachments (grievance_id, seq, media_type, bytes, digest, "
         "sealed, added_at, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        a.grievance_id, seq, a.media_type, a.bytes, a.sha256, a.sealed, a.added_at, a.added_by);
+        a.grievance_id, seq, a.media_type, a.bytes, a.digest, a.sealed, a.added_at, a.added_by);
     if (!r) return Fail(r.error());
     return seq;
   }
 
   Result<std::vector<Attachment>> List(Transaction& t, const std::string& grievance_id) override {
     return sql::Of(t).QueryAll(
-        "SELECT grievance_id, seq, media_type, bytes, sha256, added_at, added_by "
+        "SELECT grievance_id, seq, media_type, bytes, digest, added_at, added_by "
         "FROM public_grievance_attachments WHERE grievance_id = ? ORDER BY seq",
         [](const sql::Row& r) {
           Attachment a;
@@ -36,7 +36,7 @@ class SqlAttachmentStore final : public AttachmentStore {
           a.seq = r.Int(1);
           a.media_type = r.Text(2);
           a.bytes = r.Int(3);
-          a.sha256 = r.Text(4);
+          a.digest = r.Text(4);
           a.added_at = r.Text(5);
           a.added_by = r.Text(6);
           return a;
@@ -47,7 +47,7 @@ class SqlAttachmentStore final : public AttachmentStore {
   Result<std::optional<Attachment>> Get(Transaction& t, const std::string& grievance_id,
                                         std::int64_t seq) override {
     return sql::Of(t).QueryOne(
-        "SELECT grievance_id, seq, media_type, bytes, sha256, sealed, added_at, added_by "
+        "SELECT grievance_id, seq, media_type, bytes, digest, sealed, added_at, added_by "
         "FROM public_grievance_attachments WHERE grievance_id = ? AND seq = ?",
         [](const sql::Row& r) {
           return Attachment{r.Text(0), r.Int(1),  r.Text(2), r.Int(3),
@@ -71,7 +71,7 @@ CREATE TABLE public_grievance_attachments (
   seq          BIGINT NOT NULL CHECK (seq >= 1),
   media_type   TEXT NOT NULL CHECK (media_type IN ('image/jpeg', 'image/png', 'application/pdf')),
   bytes        BIGINT NOT NULL CHECK (bytes > 0),
-  sha256       TEXT NOT NULL,
+  digest       TEXT NOT NULL,
   sealed       TEXT NOT NULL,
   added_at     TEXT NOT NULL,
   added_by     TEXT NOT NULL,

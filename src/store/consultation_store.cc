@@ -340,8 +340,9 @@ class SqlConsultationStore final : public ConsultationStore {
   }
 
   Result<std::int64_t> CountComments(Transaction& t, const std::string& proposal_id) override {
-    auto n = sql::Of(t).QueryInt("SELECT COUNT(*) FROM public_comments WHERE proposal_id = ?",
-                                 proposal_id);
+    auto n = sql::Of(t).QueryInt(
+        "SELECT COUNT(*) FROM public_comments WHERE proposal_id = ? AND moderation = ''",
+        proposal_id);
     if (!n) return Fail(n.error());
     return n->value_or(0);
   }

@@ -168,6 +168,53 @@ TEST_F(AttachmentTest, APngLosesItsTextChunksAndAPdfItsAuthor) {
   EXPECT_FALSE(again.getRoot().hasKey("/Metadata"));
 }
 
+// What exiv2 alone lets through (a hostile review's findings): segments it
+// does not manage and data after the image; a phone photo inside a PDF; an
+// annotation's author.
+TEST_F(AttachmentTest, HiddenSegmentsTrailingDataAndPhotosInsidePdfsAreCleanedToo) {
+  std::string jpeg = TaggedJpeg();
+  // An APP2 segment (as MPF's extra images are) after SOI, and a video after EOI.
+  const std::string payload = "MPF secret-home";
+  const std::string app2 =
+      std::string("\xFF\xE2\x00", 3) + static_cast<char>(payload.size() + 2) + payload;
+  jpeg.insert(2, app2);
+  jpeg += "ftypmp42 a motion photo of the street " + std::string(kOwner);
+  auto clean = CleanAttachment(jpeg);
+  ASSERT_TRUE(clean.has_value()) << clean.error().message;
+  EXPECT_EQ(clean->bytes.find("secret-home"), std::string::npos);
+  EXPECT_EQ(clean->bytes.find("ftypmp42"), std::string::npos);
+  EXPECT_EQ(clean->bytes.find(kOwner), std::string::npos);
+  EXPECT_EQ(clean->bytes.substr(clean->bytes.size() - 2), "\xFF\xD9");
+
+  const std::string photo = TaggedJpeg();
+  ASSERT_NE(photo.find(kOwner), std::string::npos);
+  const std::string pdf =
+      Pdf({"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+           "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources << /XObject << /Im1 "
+           "4 0 R >> >> /Contents 5 0 R /Annots [<< /Type /Annot /Subtype /Text /Rect [0 0 10 "
+           "10] /T (" +
+               std::string(kOwner) + ") /Contents (see the crack) >>] >>",
+           "<< /Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray "
+           "/BitsPerComponent 8 /Filter /DCTDecode /Length " +
+               std::to_string(photo.size()) + " >>\nstream\n" + photo + "\nendstream",
+           "<< /Length 27 >>\nstream\nq 200 0 0 200 0 0 cm /Im1 Do Q\nendstream"},
+          "");
+  auto cleaned = CleanAttachment(pdf);
+  ASSERT_TRUE(cleaned.has_value()) << cleaned.error().message;
+  EXPECT_EQ(cleaned->bytes.find(kOwner), std::string::npos);
+  EXPECT_EQ(cleaned->bytes.find("SM-A515F"), std::string::npos);
+  EXPECT_NE(cleaned->bytes.find("see the crack"), std::string::npos);  // the note itself stays
+
+  // An action written inline in a page (not an indirect object) is found too.
+  auto inline_action = CleanAttachment(
+      Pdf({"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+           "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /AA << /O << /S /JavaScript /JS "
+           "(app.alert\\(1\\)) >> >> >>"},
+          ""));
+  ASSERT_FALSE(inline_action.has_value());
+  EXPECT_NE(inline_action.error().message.find("scripts"), std::string::npos);
+}
+
 TEST_F(AttachmentTest, ActiveOrUnknownFilesAreRefusedSayingWhy) {
   const auto refused = [](const std::string& bytes, const std::string& says) {
     auto r = CleanAttachment(bytes);
@@ -179,7 +226,7 @@ TEST_F(AttachmentTest, ActiveOrUnknownFilesAreRefusedSayingWhy) {
   refused(std::string("MZ\x90\0 an executable", 17), "not a JPEG, PNG or PDF");
   refused("<html><script>alert(1)</script>", "not a JPEG, PNG or PDF");
   refused(std::string(kMaxAttachmentBytes + 1, 'x'), "larger than 5 MiB");
-  refused("\xFF\xD8\xFF\xE0 not really a jpeg", "exiv2");
+  refused("\xFF\xD8\xFF\xE0 not really a jpeg", "JPEG segment");
   refused("%PDF-1.7 truncated", "PDF");
   refused(Pdf({"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

@@ -166,6 +166,19 @@ TEST(PersonalDataFilter, CatchesPhonesCnicsAndEmailsInAnyDigits) {
   }
 }
 
+// Hostile inputs the filter's expressions once backtracked on for minutes
+// ("h" and thousands of spaces): each must be answered at once (ctest's
+// timeout is the guard; speed itself is not measured here).
+TEST(PersonalDataFilter, AdversarialWhitespaceAndDigitRunsAreAnsweredAtOnce) {
+  for (const std::string& text :
+       {"h" + std::string(3999, ' '), "house" + std::string(3000, '\t') + "x",
+        std::string(3990, '7') + "号", "s/o" + std::string(3990, ' ') + "x",
+        std::string(2000, 'h') + std::string(1999, ' ')}) {
+    EXPECT_FALSE(LooksPersonal(text)) << text.size();
+  }
+  EXPECT_TRUE(LooksPersonal("house" + std::string(500, ' ') + "14"));  // squeezed, still caught
+}
+
 TEST_F(ConsultationTest, AReportedProposalIsHeldAfterThreeReportsAndThePublicLogSaysWhy) {
   const auto c = Open("PK205", 10);
   auto codes = IssueCodes(*db_, *audit_, kOperator, "PK205", 4, kNow);

@@ -15,8 +15,8 @@
 #include "corridor/public_side/accounts.h"
 #include "corridor/public_side/consultations.h"
 #include "corridor/public_side/grievances.h"
-#include "corridor/public_side/working_days.h"
 #include "corridor/public_side/service.h"
+#include "corridor/public_side/working_days.h"
 #include "corridor/server/server.h"
 #include "corridor/store/public_store.h"
 #include "testing/testing.h"
@@ -80,7 +80,7 @@ class PortalTest : public ::testing::Test {
     audit_ = new public_side::PublicAuditLog(*db_, *keys_);
     // (Every test here is one client, 127.0.0.1: the per-client limits are
     // tested on a server of their own.)
-    api_ = new PublicApi(*db_, pub, audit_, {1000, 1000, 1000, ""});
+    api_ = new PublicApi(*db_, pub, audit_, {1000, 1000, 1000, 1000, ""});
     server::ServerOptions options;
     options.port = 0;
     options.access_log = false;
@@ -644,8 +644,8 @@ class OwnServer {
 // two filings and three passphrase checks an hour. A client behind the
 // trusted proxy (127.0.0.1 here) is the last X-Forwarded-For entry.
 TEST_F(PortalTest, ResidentsRoutesAreLimitedPerClientWithoutKeepingAddresses) {
-  auto server =
-      std::make_unique<OwnServer>(*db_, audit_, public_side::ClientLimits{2, 3, 2, "127.0.0.1"});
+  auto server = std::make_unique<OwnServer>(*db_, audit_,
+                                            public_side::ClientLimits{2, 3, 2, 10, "127.0.0.1"});
   ASSERT_TRUE(server->bound());
   httplib::Client c = server->Client();
   const std::string body =
@@ -700,7 +700,7 @@ TEST_F(PortalTest, ResidentsRoutesAreLimitedPerClientWithoutKeepingAddresses) {
 
   // Without a trusted proxy the header is never read: every request from
   // 127.0.0.1 is one client, whatever it claims.
-  OwnServer plain(*db_, audit_, {1, 1, 1, ""});
+  OwnServer plain(*db_, audit_, {1, 1, 1, 1, ""});
   ASSERT_TRUE(plain.bound());
   httplib::Client c2 = plain.Client();
   const auto file2 = [&](const std::string& claimed) {
@@ -821,7 +821,7 @@ TEST_F(PortalTest, ResidentsCommentWithoutACodeRateLimitedAndReportedCommentsAre
       "2026-12-01T00:00:00Z");
   ASSERT_TRUE(proposal.has_value());
 
-  OwnServer server(*db_, audit_, {10, 60, 3, "127.0.0.1"});
+  OwnServer server(*db_, audit_, {10, 60, 3, 10, "127.0.0.1"});
   ASSERT_TRUE(server.bound());
   httplib::Client c = server.Client();
   const httplib::Headers resident = {{"X-Forwarded-For", "203.0.113.50"}};
@@ -1071,7 +1071,55 @@ TEST_F(PortalTest, AResidentAttachesAPdfAndAnOfficerDownloadsItWithoutItsAuthor)
   EXPECT_EQ(file->get_header_value("Content-Security-Policy"), "sandbox; default-src 'none'");
   EXPECT_EQ(file->body.rfind("%PDF", 0), 0U);
   EXPECT_EQ(file->body.find("Rashid"), std::string::npos);
-  EXPECT_EQ(c.Get((list + "/2").c_str(), bearer)->status, 404);
+  // The portal's form, multipart, without JavaScript: the status page again with a notice.
+  const httplib::MultipartFormDataItems form = {
+      {"receipt", receipt["receipt"].get<std::string>(), "", ""},
+      {"passphrase", receipt["passphrase"].get<std::string>(), "", ""},
+      {"file", pdf, "scan.pdf", "application/pdf"}};
+  auto posted = c.Post("/en/grievances/attach", form);
+  ASSERT_EQ(posted->status, 201) << posted->body;
+  EXPECT_NE(posted->body.find("The file is added"), std::string::npos);
+  EXPECT_NE(posted->body.find("enctype=\"multipart/form-data\""), std::string::npos);
+  EXPECT_EQ(posted->get_header_value("Cache-Control"), "no-store");
+  const httplib::MultipartFormDataItems junk = {
+      {"receipt", receipt["receipt"].get<std::string>(), "", ""},
+      {"passphrase", receipt["passphrase"].get<std::string>(), "", ""},
+      {"file", "#!/bin/sh\nrm -rf /\n", "x.sh", "application/pdf"}};
+  auto refused_form = c.Post("/ur/grievances/attach", junk);
+  EXPECT_EQ(refused_form->status, 400);
+  EXPECT_NE(refused_form->body.find("یہ فائل قبول نہیں ہوئی"), std::string::npos);
+  const httplib::MultipartFormDataItems wrong = {
+      {"receipt", receipt["receipt"].get<std::string>(), "", ""},
+      {"passphrase", "not the words", "", ""},
+      {"file", pdf, "scan.pdf", "application/pdf"}};
+  EXPECT_EQ(c.Post("/en/grievances/attach", wrong)->status, 404);
+  EXPECT_EQ(json::parse(c.Get(list.c_str(), bearer)->body)["count"], 2);
+
+  // The public server's body limits (api::PublicBodyLimit, as `corridor
+  // public serve` sets them): 64 KiB on a JSON route, refused before the body
+  // is read; 200 KiB on the upload route is taken.
+  server::ServerOptions options;
+  options.port = 0;
+  options.access_log = false;
+  options.max_body_bytes = api::PublicBodyLimit("/x/attachments");
+  options.body_limit = api::PublicBodyLimit;
+  server::Server limited(api_->routes(), options);
+  ASSERT_TRUE(limited.Bind());
+  std::thread serving([&] { (void)limited.Run(); });
+  httplib::Client l("127.0.0.1", limited.port());
+  const std::string big_json = R"({"district":"PK205","topic":"other","description":")" +
+                               std::string(100 << 10, 'x') + R"("})";
+  auto too_big = l.Post("/public/api/v1/grievances", big_json, "application/json");
+  ASSERT_TRUE(too_big);
+  EXPECT_EQ(too_big->status, 413);
+  std::string padded = pdf;
+  padded.insert(padded.find("%%EOF"), "%" + std::string(200 << 10, 'p') + "\n");
+  auto big_upload = l.Post(path.c_str(), phrase, padded, "application/pdf");
+  ASSERT_TRUE(big_upload);
+  EXPECT_EQ(big_upload->status, 201) << big_upload->body;
+  limited.Stop();
+  serving.join();
+  EXPECT_EQ(c.Get((list + "/4").c_str(), bearer)->status, 404);
   EXPECT_EQ(c.Get((list + "/9").c_str(), bearer)->status, 400);  // beyond five
 }
 

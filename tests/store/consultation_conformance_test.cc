@@ -242,6 +242,11 @@ TEST_P(ConsultationStoreConformance, CommentsAreThreadedWithinOneProposal) {
   EXPECT_EQ((*all)[2].parent_id, "m2");
   EXPECT_EQ(Read([&](Transaction& tx) { return store_->CountComments(tx, "p1"); }).value(), 3);
   EXPECT_EQ(Read([&](Transaction& tx) { return store_->CountComments(tx, "p2"); }).value(), 0);
+  auto held = Remark("m6", "p2");
+  held.moderation = "held";
+  ASSERT_TRUE(add(held));
+  EXPECT_EQ(Read([&](Transaction& tx) { return store_->CountComments(tx, "p2"); }).value(),
+            0);  // held comments do not count
 }
 
 TEST_P(ConsultationStoreConformance, ReportedCommentsAreHeldAndLoggedByComment) {

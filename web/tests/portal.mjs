@@ -354,6 +354,21 @@ async function grievanceResident(browser, origin, store) {
   await submit(page, 'form.act:has(#t-answer) button[type=submit]');
   text = await page.locator('main').innerText();
   check('grievance: the answer is saved and in the history', text.includes('محفوظ ہو گیا') && text.includes('خسرہ نمبر ۱۱۲'));
+  // A scan of the land record, attached from the status page (multipart, no JavaScript); its
+  // author is removed before it is kept, and only the officer can fetch it.
+  const scan = '%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n' +
+    '2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n' +
+    '3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 10 10]>> endobj\n' +
+    '4 0 obj <</Author (Resident Name)>> endobj\ntrailer <</Root 1 0 R /Info 4 0 R>>\n%%EOF\n';
+  await page.setInputFiles('#attach-file', { name: 'fard.pdf', mimeType: 'application/pdf', buffer: Buffer.from(scan) });
+  await submit(page, 'form[action$="/grievances/attach"] button[type=submit]');
+  text = await page.locator('main').innerText();
+  check('grievance: a PDF is attached from the status page without JavaScript', text.includes('فائل شامل ہو گئی'), text.slice(0, 200));
+  const files = JSON.parse(cli(['--json', 'grievances', 'attachments', mine.id], store.officer, at('2026-03-24T09:10:00+05:00')));
+  const saved = path.join(WORK, 'fard-from-case.pdf');
+  cli(['grievances', 'attachment', mine.id, '1', '--output', saved], store.officer, at('2026-03-24T09:10:00+05:00'));
+  check('grievance: the officer has it, by the resident, without its author',
+    files.count === 1 && files.items[0].by === 'resident' && !fs.readFileSync(saved, 'latin1').includes('Resident Name'));
   cli(['grievances', 'act', mine.id, 'eligible'], store.officer, at('2026-03-25T10:00:00+05:00'));
   cli(['grievances', 'act', mine.id, 'propose', '--text', '۲۰۲۵ کے سرکاری نرخ پر معاوضہ، ۳۰ اپریل تک'], store.officer,
     at('2026-04-08T10:00:00+05:00'));

@@ -25,6 +25,11 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   std::map<std::string, std::string> path_params;          // {"id": "..."}
   std::string body;
+  // A multipart/form-data body's parts (a file upload form; body is then empty).
+  struct Part {
+    std::string name, filename, content_type, content;
+  };
+  std::vector<Part> parts;
   std::map<std::string, std::string> headers;  // names in lower case
   std::string remote_addr;                     // the peer's IP address
   bool tls = false;                            // arrived over HTTPS

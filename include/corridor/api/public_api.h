@@ -41,4 +41,9 @@ class PublicApi {
 // ur, en, zh in Accept-Language (q-values respected), else en.
 std::string PickLanguage(const std::string& accept_language);
 
+// The largest request body `path` takes: 64 KiB, but the attachment routes
+// (public_side/attachments.h: 5 MiB and 64 KiB for the form around it). For
+// server::ServerOptions::body_limit, checked before a body is read.
+std::size_t PublicBodyLimit(const std::string& path);
+
 }  // namespace corridor::api

@@ -11,7 +11,7 @@
 // qpdf (the document information, every XMP metadata stream and page-piece
 // data removed; a PDF with scripts, launch actions or embedded files is
 // refused) — checked clean after, then sealed with the instance's key like a
-// contact. Only officers who may see the case read it (a reprisal case: its
+// contact (its digest keyed too). Only officers who may see the case read it (a reprisal case: its
 // officer and public-admins), each read audited; nothing of it ever reaches
 // the release or the security side.
 #pragma once
@@ -61,7 +61,7 @@ Result<Attached> AttachByOfficer(store::Database& db, PublicAuditLog& audit,
                                  const PublicCaller& caller, const std::string& id,
                                  std::string_view bytes, const std::string& now);
 // A case's attachments (no content) for an officer who may see it:
-// {"items": [{"seq","media_type","bytes","sha256","added_at","by"}]}.
+// {"items": [{"seq","media_type","bytes","digest","added_at","by"}]}.
 Result<nlohmann::json> ListAttachments(const store::Database& db, const PublicCaller& caller,
                                        const std::string& id);
 // One attachment's cleaned file for an officer who may see the case; the

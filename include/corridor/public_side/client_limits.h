@@ -42,9 +42,10 @@ std::string ClientPrefix(std::string_view address);  // ClientKeysOf(address).cl
 // The allowances per client and hour (`corridor public serve
 // --filings-per-hour N --follows-per-hour N --comments-per-hour N`).
 struct ClientLimits {
-  int filings_per_hour = 10;   // POST /public/api/v1/grievances (JSON or the portal's form)
-  int follows_per_hour = 60;   // every route that checks a receipt's passphrase (or a code)
-  int comments_per_hour = 20;  // comments on proposals, with a code or without
+  int filings_per_hour = 10;      // POST /public/api/v1/grievances (JSON or the portal's form)
+  int follows_per_hour = 60;      // every route that checks a receipt's passphrase (or a code)
+  int comments_per_hour = 20;     // comments on proposals, with a code or without
+  int attachments_per_hour = 10;  // files attached to grievances (the API or the portal's form)
   // The address of the TLS proxy in front (`--trusted-proxy`): from that peer
   // only, the client is the last X-Forwarded-For entry (which the proxy must
   // set, not append to what the client sent: docs/operations.md). Empty: the

@@ -18,6 +18,11 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;                       // 0 = any free port (see Server::port())
   std::size_t max_body_bytes = 1 << 20;  // larger request bodies get 413
+  // When set, a tighter limit for the path (decoded, without the query): a
+  // request declaring a larger Content-Length gets 413, a chunked one 411,
+  // before its body is read. Lets one upload route raise max_body_bytes
+  // without raising it for every route.
+  std::function<std::size_t(const std::string& path)> body_limit;
   int read_timeout_s = 10;
   int write_timeout_s = 30;
   int idle_keep_alive_s = 5;

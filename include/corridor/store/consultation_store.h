@@ -154,7 +154,8 @@ class ConsultationStore {
   // Every comment on the consultation's proposals, oldest first.
   virtual Result<std::vector<Comment>> ListComments(Transaction& tx,
                                                     const std::string& consultation_id) = 0;
-  // Comments on one proposal (to bound a discussion).
+  // Shown comments on one proposal (to bound a discussion; held and hidden
+  // ones do not count, so a flood the filter holds cannot close it).
   virtual Result<std::int64_t> CountComments(Transaction& tx, const std::string& proposal_id) = 0;
   // As Report, for a comment: past the consultation's report threshold a
   // shown comment is held and the log gets ("held", "reports") naming it.
