@@ -113,6 +113,7 @@ TEST_P(DatabaseContract, WritersAreSerialisedAndNoIncrementIsLost) {
   }));
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int i = 0; i < 4; ++i) {
     threads.emplace_back([&] {
       for (int k = 0; k < 25; ++k) {

@@ -44,9 +44,9 @@ Result<store::Outcome> TrackOutcome(store::Database& db, PublicAuditLog& audit,
                                     const std::string& now);
 
 struct ProgressInput {
-  std::string status;                // one of OutcomeStatuses()
-  std::int64_t progress = -1;        // 0..100; -1 keeps it (completed means 100)
-  std::string note;                  // what happened, shown with the update (required)
+  std::string status;                    // one of OutcomeStatuses()
+  std::int64_t progress = -1;            // 0..100; -1 keeps it (completed means 100)
+  std::string note;                      // what happened, shown with the update (required)
   std::string decision{}, decided_on{};  // when given, the decision as now recorded
 };
 // A progress update (moderator, public-admin or the operator): kConflict once

@@ -17,11 +17,12 @@ namespace corridor::store {
 
 struct Attachment {
   std::string grievance_id;
-  std::int64_t seq = 0;            // 1, 2, … per case
-  std::string media_type;          // image/jpeg, image/png, application/pdf
-  std::int64_t bytes = 0;          // of the cleaned file
-  std::string digest;  // hex: BLAKE2b of the cleaned file keyed by the instance (not testable from the store alone)
-  std::string sealed;              // the cleaned file, sealed (auth::Seal); empty in listings
+  std::int64_t seq = 0;    // 1, 2, … per case
+  std::string media_type;  // image/jpeg, image/png, application/pdf
+  std::int64_t bytes = 0;  // of the cleaned file
+  std::string digest;  // hex: BLAKE2b of the cleaned file keyed by the instance (not testable from
+                       // the store alone)
+  std::string sealed;  // the cleaned file, sealed (auth::Seal); empty in listings
   std::string added_at, added_by;  // added_by: "resident" or an officer's account
   friend bool operator==(const Attachment&, const Attachment&) = default;
 };
