@@ -156,6 +156,13 @@ result="$(CORRIDOR_PUBLIC_DB="$public_db" CORRIDOR_PUBLIC_TOKEN="$moderator" "$c
 CORRIDOR_PUBLIC_DB="$public_db" CORRIDOR_PUBLIC_TOKEN="$moderator" "$corridor" public results progress "$result" \
   --status in-progress --progress 20 --note "ٹھیکیدار سے معاہدہ ہو گیا"
 echo "A consultation to support at /ur/consultations/$consultation (codes: build/demo-participation-codes.txt)"
+# The staff pages: the second officer and the moderator sign in with a password at /ur/staff.
+staff_pw="${CORRIDOR_DEMO_STAFF_PASSWORD:-$(generate)}"
+for staff in demo-officer-2 demo-moderator; do
+  printf '%s\n' "$staff_pw" | CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public users password "$staff" 2>/dev/null
+done
+echo "Staff pages: /ur/staff/sign-in as demo-officer-2 (cases) or demo-moderator (moderation)," \
+  "password: ${CORRIDOR_DEMO_STAFF_PASSWORD:+(from CORRIDOR_DEMO_STAFF_PASSWORD)}${CORRIDOR_DEMO_STAFF_PASSWORD:-$staff_pw}"
 # The only thing that crosses the wall: the signed aggregate release, ingested by the security side.
 CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public release --output "$root/build/demo-release.json"
 CORRIDOR_PUBLIC_DB="$public_db" "$corridor" public keys >"$root/build/demo-public-keys.json"

@@ -13,6 +13,7 @@
 #include "api/public_meeting_routes.h"
 #include "api/public_portal.h"
 #include "api/public_result_routes.h"
+#include "api/public_staff_routes.h"
 #include "corridor/api/route.h"
 #include "corridor/common/date.h"
 #include "corridor/public_side/accounts.h"
@@ -433,6 +434,7 @@ PublicApi::PublicApi(store::Database& db, public_side::Publication publication,
   AddConsultationRoutes(routes, db, audit, resident_limits);
   AddMeetingRoutes(routes, db, audit, m.publication.base_uri);
   AddResultRoutes(routes, db, audit);
+  AddStaffPortalRoutes(routes, db, audit, resident_limits);
 
   routes.push_back(open(Declare<service::NoParams>(
       "GET", "/public/api/v1/openapi.json", "This document",

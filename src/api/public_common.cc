@@ -9,6 +9,7 @@
 #include "corridor/common/date.h"
 #include "corridor/common/strings.h"
 #include "corridor/public_side/accounts.h"
+#include "corridor/public_side/attachments.h"
 
 namespace corridor::api::public_http {
 namespace {
@@ -73,6 +74,16 @@ Response PrivateHtml(std::string body, int status) {
   return Private(PortalPage(std::move(body), status));
 }
 
+Response StaffHtml(std::string body, int status) {
+  Response r = Private(PortalPage(std::move(body), status));
+  // A browser sends "Origin: null" on a form post from a no-referrer page; the
+  // staff pages' posts must name their origin (the forgery check reads it).
+  for (auto& [name, value] : r.headers) {
+    if (name == "Referrer-Policy") value = "same-origin";
+  }
+  return r;
+}
+
 // Staff responses are never cached nor readable cross-origin.
 Response Private(Response r) {
   r.headers.emplace_back("Cache-Control", "no-store");
@@ -89,11 +100,16 @@ Response Unauthenticated(const Error& e) {
 // The account of `Authorization: Bearer <token>`. A token crosses the network
 // only over HTTPS: a plain-HTTP request from another machine is refused before
 // its token is looked at.
-Result<public_side::PublicCaller> BearerCaller(const store::Database& db, const Request& request) {
+Result<void> RequireSecureTransport(const Request& request) {
   if (!request.tls && !FromLoopback(request.remote_addr)) {
     return Fail(ErrorCode::kUnauthenticated,
                 "staff routes need HTTPS: serve on loopback behind a TLS-terminating proxy");
   }
+  return {};
+}
+
+Result<public_side::PublicCaller> BearerCaller(const store::Database& db, const Request& request) {
+  if (auto ok = RequireSecureTransport(request); !ok) return Fail(ok.error());
   auto it = request.headers.find("authorization");
   constexpr std::string_view kScheme = "Bearer ";
   if (it == request.headers.end() || it->second.size() <= kScheme.size() ||
@@ -145,6 +161,22 @@ Result<std::map<std::string, std::string>> StringMembers(const std::string& body
     if (!out.count(name)) return Fail(ErrorCode::kInvalidArgument, "/" + name + ": missing");
   }
   return out;
+}
+
+Response AttachmentDownload(public_side::CleanFile file, const std::string& case_id,
+                            std::int64_t seq) {
+  Response r;
+  r.content_type = file.media_type;
+  r.body = std::move(file.bytes);
+  const std::string ext = file.media_type == "application/pdf" ? "pdf"
+                          : file.media_type == "image/png"     ? "png"
+                                                               : "jpg";
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"case-" +
+                                                    case_id.substr(0, 8) + "-" +
+                                                    std::to_string(seq) + "." + ext + "\"");
+  // Never rendered by the browser as a page of this origin.
+  r.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'");
+  return Private(std::move(r));
 }
 
 Route StaffRoute(const store::Database& db, Route r) {

@@ -11,6 +11,7 @@
 #include "corridor/api/http.h"
 #include "corridor/api/route.h"
 #include "corridor/common/result.h"
+#include "corridor/public_side/attachments.h"
 #include "corridor/public_side/service.h"
 #include "corridor/store/database.h"
 
@@ -23,14 +24,24 @@ Response Html(std::string body, int status = 200);
 // A portal page that holds a resident's receipt or passphrase, or answers a
 // form post: never cached, never sent as a Referer.
 Response PrivateHtml(std::string body, int status = 200);
+// A staff page: as PrivateHtml, but a Referer (and so a form's Origin) goes to
+// this origin only, never elsewhere.
+Response StaffHtml(std::string body, int status = 200);
 // Staff and resident answers: never cached nor readable cross-origin.
 Response Private(Response r);
 // 401 with WWW-Authenticate: Bearer.
 Response Unauthenticated(const Error& e);
 
+// kUnauthenticated unless the request came over HTTPS or from loopback (a
+// TLS-terminating proxy in front): no staff credential crosses the network in clear.
+Result<void> RequireSecureTransport(const Request& request);
 // The account of `Authorization: Bearer <token>`. Over HTTPS or from
 // loopback only (a TLS-terminating proxy in front).
 Result<public_side::PublicCaller> BearerCaller(const store::Database& db, const Request& request);
+// A cleaned attachment as a download that the browser never renders as a
+// page of this origin (sandboxed, nosniff, never cached).
+Response AttachmentDownload(public_side::CleanFile file, const std::string& case_id,
+                            std::int64_t seq);
 // `r` as a staff route: its own authentication (a bearer token of a public
 // account, checked before the handler runs; the handler decides the role),
 // never cached. `db` must outlive the route.

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "api/form.h"
+#include "api/public_case_params.h"
 #include "api/public_common.h"
 #include "api/public_limits.h"
 #include "api/public_portal.h"
@@ -40,33 +41,6 @@ struct ReceiptParams {
     return kSchema;
   }
   Result<void> Validate() const { return {}; }
-};
-
-struct CaseIdParams {
-  Uuid id;
-  static const service::ParamSchema<CaseIdParams>& Schema() {
-    static const auto kSchema = service::ParamSchema<CaseIdParams>()
-                                    .Id("id", &CaseIdParams::id, "The case's id (UUIDv4)")
-                                    .In(service::ParamIn::kPath);
-    return kSchema;
-  }
-  Result<void> Validate() const { return {}; }
-};
-
-struct AttachmentParams {
-  Uuid id;
-  std::int64_t seq = 0;
-  static const service::ParamSchema<AttachmentParams>& Schema() {
-    static const auto kSchema =
-        service::ParamSchema<AttachmentParams>()
-            .Id("id", &AttachmentParams::id, "The case's id (UUIDv4)")
-            .In(service::ParamIn::kPath)
-            .Integer("seq", &AttachmentParams::seq, "The attachment's number on the case", 1,
-                     public_side::kMaxAttachmentsPerCase)
-            .In(service::ParamIn::kPath);
-    return kSchema;
-  }
-  Result<void> Validate() const { return Schema().Check(*this); }
 };
 
 struct CaseListParams {
@@ -460,7 +434,7 @@ void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
         if (!caller) return Unauthenticated(caller.error());
         auto now = Now();
         if (!now) return ErrorResponse(now.error());
-        auto v = public_side::ShowGrievance(db, log.keys(), *caller, p.id.str(), *now);
+        auto v = public_side::ShowGrievance(db, log, *caller, p.id.str(), *now);
         if (!v) return ErrorResponse(v.error());
         return JsonResponse(public_side::OfficerJson(*v));
       },
@@ -613,19 +587,7 @@ void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
         if (!caller) return Unauthenticated(caller.error());
         auto file = public_side::ReadAttachment(db, log, *caller, p.id.str(), p.seq);
         if (!file) return ErrorResponse(file.error());
-        Response r;
-        r.content_type = file->media_type;
-        r.body = std::move(file->bytes);
-        const std::string ext = file->media_type == "application/pdf" ? "pdf"
-                                : file->media_type == "image/png"     ? "png"
-                                                                      : "jpg";
-        r.headers.emplace_back("Content-Disposition", "attachment; filename=\"case-" +
-                                                          p.id.str().substr(0, 8) + "-" +
-                                                          std::to_string(p.seq) + "." + ext + "\"");
-        // Never rendered by the browser as a page of this origin.
-        r.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'");
-        r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-        return r;
+        return public_http::AttachmentDownload(std::move(*file), p.id.str(), p.seq);
       },
       std::nullopt)));
 }

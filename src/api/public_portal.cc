@@ -699,6 +699,9 @@ textarea,input{font:inherit;padding:.3rem;max-width:100%}textarea:focus,input:fo
 .history li{margin-bottom:.5rem}html[lang=ur] ol{list-style-type:urdu}
 html ol.thread{list-style:none;padding-inline-start:.75rem;border-inline-start:2px solid #ccc;margin:.5rem 0}
 ol.thread li{margin:.5rem 0}.verified{color:#1a5e1a;font-weight:bold}details summary{cursor:pointer}
+nav.staff{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;margin:.75rem 0}form.inline{display:inline}
+fieldset{border:1px solid #ccc;display:flex;flex-wrap:wrap;gap:.75rem}.late-row{background:#fff0f0}
+.id{font-family:ui-monospace,monospace}
 )css";
 }
 

@@ -323,6 +323,27 @@ std::string FollowForm(std::string_view lang, bool not_found) {
   return Page(lang, Raw(lang, "follow_title"), "/grievances/follow", body);
 }
 
+std::string GrievanceDeadlines(std::string_view lang, const json& view) {
+  const auto text = [](const json& j, const char* key) {
+    return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+  };
+  std::string body;
+  body += "<h2>" + G(lang, "deadlines") + "</h2>\n<table><thead><tr><th scope=\"col\">" +
+          G(lang, "state") + "</th><th scope=\"col\">" + G(lang, "due") +
+          "</th><th scope=\"col\"></th></tr></thead><tbody>";
+  for (const auto& m : view.value("milestones", json::array())) {
+    const bool met = m.contains("met_at");
+    const bool late = m.value("overdue", false);
+    body += "<tr><td>" + G(lang, "m:" + text(m, "name")) + "</td><td>" +
+            Date(lang, text(m, "due")) + "</td><td" + (late ? " class=\"late\"" : "") + ">" +
+            G(lang, met    ? "done"
+                    : late ? "overdue"
+                           : "waiting") +
+            "</td></tr>";
+  }
+  return body + "</tbody></table>\n";
+}
+
 std::string GrievanceStatus(std::string_view lang, const json& view, const std::string& receipt,
                             const std::string& passphrase, const std::string& notice) {
   const auto text = [](const json& j, const char* key) {
@@ -340,20 +361,8 @@ std::string GrievanceStatus(std::string_view lang, const json& view, const std::
   if (view.value("overdue", false)) {
     body += "<p class=\"notice\" id=\"overdue\">" + G(lang, "overdue_notice") + "</p>\n";
   }
-  body += "<h2>" + G(lang, "deadlines") + "</h2>\n<table><thead><tr><th scope=\"col\">" +
-          G(lang, "state") + "</th><th scope=\"col\">" + G(lang, "due") +
-          "</th><th scope=\"col\"></th></tr></thead><tbody>";
-  for (const auto& m : view.value("milestones", json::array())) {
-    const bool met = m.contains("met_at");
-    const bool late = m.value("overdue", false);
-    body += "<tr><td>" + G(lang, "m:" + text(m, "name")) + "</td><td>" +
-            Date(lang, text(m, "due")) + "</td><td" + (late ? " class=\"late\"" : "") + ">" +
-            G(lang, met    ? "done"
-                    : late ? "overdue"
-                           : "waiting") +
-            "</td></tr>";
-  }
-  body += "</tbody></table>\n<h2>" + G(lang, "history") + "</h2>\n<ol class=\"history\">";
+  body += GrievanceDeadlines(lang, view) + "<h2>" + G(lang, "history") +
+          "</h2>\n<ol class=\"history\">";
   for (const auto& e : view.value("history", json::array())) {
     body += "<li><p><strong>" + G(lang, "a:" + text(e, "action")) + "</strong> · " +
             G(lang, text(e, "by") == "resident" ? "by_resident" : "by_officer") + " · " +
@@ -387,6 +396,12 @@ std::string GrievanceStatus(std::string_view lang, const json& view, const std::
     }
   }
   return Page(lang, Raw(lang, "follow_title"), "/grievances/follow", body);
+}
+
+std::string GrievanceText(std::string_view lang, const std::string& key) { return Raw(lang, key); }
+
+std::string GrievanceDay(std::string_view lang, const std::string& at) {
+  return LocalDay(lang, at);
 }
 
 std::string GrievanceStatisticsPage(std::string_view lang, const json& stats,

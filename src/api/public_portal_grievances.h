@@ -37,6 +37,16 @@ std::string TooManyTries(std::string_view lang, std::int64_t retry_after_s);
 std::string GrievanceStatus(std::string_view lang, const nlohmann::json& view,
                             const std::string& receipt, const std::string& passphrase,
                             const std::string& notice);
+// A grievance text by key, unescaped: a state ("s:received"), tier ("t:project"),
+// history action ("a:ask"), milestone ("m:update") or topic slug; the key itself
+// when there is none (for the staff pages, which show the same names).
+std::string GrievanceText(std::string_view lang, const std::string& key);
+// The current tier's deadlines of a case (ResidentJson's "milestones") as a
+// heading and a table: each due day, done, pending or overdue.
+std::string GrievanceDeadlines(std::string_view lang, const nlohmann::json& view);
+// The Asia/Karachi day of an RFC 3339 time in the language, escaped.
+std::string GrievanceDay(std::string_view lang, const std::string& at);
+
 // Public statistics per district (public_side::GrievanceStatistics).
 std::string GrievanceStatisticsPage(std::string_view lang, const nlohmann::json& stats,
                                     const std::vector<DistrictChoice>& names);

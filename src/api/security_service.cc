@@ -21,22 +21,6 @@ bool IsStateChanging(const std::string& method) {
   return method != "GET" && method != "HEAD" && method != "OPTIONS";
 }
 
-// The value of cookie `name` in a Cookie header ("a=1; b=2"), or "".
-std::string CookieValue(const std::string& header, std::string_view name) {
-  std::size_t pos = 0;
-  while (pos < header.size()) {
-    while (pos < header.size() && (header[pos] == ' ' || header[pos] == ';')) ++pos;
-    const std::size_t end = std::min(header.find(';', pos), header.size());
-    const std::string_view pair(header.data() + pos, end - pos);
-    const std::size_t eq = pair.find('=');
-    if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
-      return std::string(pair.substr(eq + 1));
-    }
-    pos = end + 1;
-  }
-  return "";
-}
-
 std::string Header(const Request& r, const std::string& lower_name) {
   const auto it = r.headers.find(lower_name);
   return it == r.headers.end() ? "" : it->second;
@@ -109,18 +93,8 @@ std::optional<Response> RefuseCrossSiteLogin(const Request& request) {
     r.status = 415;
     return r;
   }
-  const std::string origin = Header(request, "origin");
-  if (origin.empty()) return std::nullopt;
-  const std::string host = ToLower(Header(request, "host"));
-  std::string authority = ToLower(origin);
-  bool web_scheme = false;
-  for (const char* scheme : {"http://", "https://"}) {
-    if (authority.rfind(scheme, 0) == 0) {
-      authority = authority.substr(std::string_view(scheme).size());
-      web_scheme = true;
-    }
-  }
-  if (!web_scheme || host.empty() || authority != host) {
+  if (!OriginIsHostOrAbsent(request)) {
+    const std::string origin = Header(request, "origin");
     return ErrorResponse(
         {ErrorCode::kPermissionDenied,
          "sign-in from another origin is refused (Origin: " + Excerpt(origin, 100) + ")"});

@@ -185,7 +185,7 @@ int RunList(const Globals& g, const public_side::GrievanceListFilter& f) {
 int RunShow(const Globals& g, const std::string& id) {
   auto s = Begin(g);
   if (!s) return Report(s.error());
-  auto v = public_side::ShowGrievance(*s->o.db, *s->o.keys, s->caller, id, s->now);
+  auto v = public_side::ShowGrievance(*s->o.db, *s->o.audit, s->caller, id, s->now);
   if (!v) return cli::ReportError(v.error(), "corridor public");
   PrintView(g, public_side::OfficerJson(*v));
   return kExitOk;

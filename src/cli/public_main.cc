@@ -50,6 +50,7 @@
 #include "cli/public_meetings.h"
 #include "cli/public_results.h"
 #include "cli/report.h"
+#include "cli/secret.h"
 #include "corridor/api/public_api.h"
 #include "corridor/auth/crypto.h"
 #include "corridor/common/date.h"
@@ -174,6 +175,23 @@ int RunUsersList(const Globals& g) {
     std::cout << out.dump() << "\n";
   } else {
     for (const auto& a : *all) PrintAccount(g, a);
+  }
+  return kExitOk;
+}
+
+int RunPassword(const Globals& g, const std::string& name) {
+  auto o = Open(g, false);
+  if (!o) return Report(o.error());
+  auto caller = CallerOf(*o);
+  if (!caller) return Report(caller.error());
+  const std::string password = cli::ReadSecret("Password for " + name + " (12+ characters): ");
+  if (auto ok = public_side::SetPassword(*o->db, *o->audit, *caller, name, password); !ok) {
+    return cli::ReportError(ok.error(), "corridor public");
+  }
+  if (g.json) {
+    std::cout << nlohmann::json{{"account", name}, {"password_set", true}}.dump() << "\n";
+  } else {
+    std::cerr << "password set for " << name << ": it signs in at /{ur,en,zh}/staff/sign-in\n";
   }
   return kExitOk;
 }
@@ -659,6 +677,12 @@ int Main(int argc, char** argv) {
   users->add_subcommand("list", "Every account with its roles")->callback([&] {
     status = RunUsersList(g);
   });
+  auto* password = users->add_subcommand(
+      "password",
+      "Set an account's password for the portal's staff pages (read from standard input, "
+      "12+ characters)");
+  password->add_option("NAME", user_name, "Account name")->required();
+  password->callback([&] { status = RunPassword(g, user_name); });
   auto* token = users->add_subcommand(
       "token", "Issue an API token for an account (printed once; the store keeps its digest)");
   token->add_option("NAME", user_name, "Account name")->required();
@@ -738,6 +762,12 @@ int Main(int argc, char** argv) {
       ->add_option("--attachments-per-hour", limits.attachments_per_hour,
                    "Files one client may attach to grievances per hour (each also checks a "
                    "passphrase)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  serve
+      ->add_option("--sign-ins-per-hour", limits.sign_ins_per_hour,
+                   "Staff sign-in attempts (right or wrong) one client may make per hour on the "
+                   "portal's staff pages")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   serve->add_option("--trusted-proxy", limits.trusted_proxy,

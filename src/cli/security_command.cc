@@ -1,8 +1,5 @@
 #include "cli/security_command.h"
 
-#include <termios.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -12,6 +9,7 @@
 #include "cli/caller.h"
 #include "cli/progress.h"
 #include "cli/report.h"
+#include "cli/secret.h"
 #include "corridor/common/strings.h"
 #include "corridor/service/admin.h"
 
@@ -37,28 +35,6 @@ struct Flags {
   std::string anchor;
   store::AuditQuery query;
 };
-
-// One line from standard input, without echo when it is a terminal. Never
-// from the command line, where other users of the machine could see it.
-std::string ReadSecret(const std::string& prompt) {
-  const bool tty = isatty(STDIN_FILENO) != 0;
-  termios old_term{};
-  if (tty) {
-    std::cerr << prompt << std::flush;
-    tcgetattr(STDIN_FILENO, &old_term);
-    termios quiet = old_term;
-    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-  }
-  std::string line;
-  std::getline(std::cin, line);
-  if (tty) {
-    tcsetattr(STDIN_FILENO, TCSANOW, &old_term);
-    std::cerr << "\n";
-  }
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  return line;
-}
 
 // Prints a list as one JSON array (--json) or one line per item.
 template <typename T, typename Line>

@@ -183,4 +183,100 @@ Result<IssuedToken> IssueToken(store::Database& db, PublicAuditLog& audit,
   });
 }
 
+Result<void> SetPassword(store::Database& db, PublicAuditLog& audit, const PublicCaller& caller,
+                         const std::string& name, std::string_view password) {
+  if (auto ok = auth::CheckPasswordPolicy(password); !ok) return Fail(ok.error());
+  auto hash = auth::HashPassword(password);  // slow: outside the write transaction
+  if (!hash) return Fail(hash.error());
+  auto accounts = store::NewPublicAccountStore();
+  return store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<void> {
+    if (!caller.account || caller.account->name != name) {
+      if (auto ok = MayAdminister(tx, caller); !ok) return Fail(ok.error());
+    }
+    auto set = accounts->SetPasswordHash(tx, name, *hash);
+    if (!set) return Fail(set.error());
+    if (!*set) return Fail(ErrorCode::kNotFound, "no account " + name);
+    if (auto e = audit.Record(tx, caller.actor, "password-set", {name}); !e) return Fail(e.error());
+    return {};
+  });
+}
+
+Result<StaffSession> SignIn(store::Database& db, PublicAuditLog& audit, std::string_view name,
+                            std::string_view password) {
+  const Error refused{ErrorCode::kUnauthenticated, "sign-in failed: check the name and password"};
+  const std::string who(name.substr(0, 64));
+  auto accounts = store::NewPublicAccountStore();
+  auto found = store::InReadTransaction(
+      db, [&](store::Transaction& tx) -> Result<std::optional<std::string>> {
+        return accounts->PasswordHash(tx, who);
+      });
+  if (!found) return Fail(found.error());
+  // The same Argon2id work whether or not there is a hash to check.
+  static const std::string kDecoy = auth::HashPassword("decoy password, never set").value_or("");
+  const std::string& hash = found->has_value() && !(*found)->empty() ? **found : kDecoy;
+  const bool right = auth::VerifyPassword(password, hash) && &hash != &kDecoy;
+  auto session = store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<StaffSession> {
+    std::string cause = !found->has_value() ? "unknown account"
+                        : (*found)->empty() ? "no password set"
+                        : !right            ? "wrong password"
+                                            : "";
+    std::optional<model::PublicAccount> account;
+    if (cause.empty()) {
+      auto a = accounts->Get(tx, who);
+      if (!a) return Fail(a.error());
+      // The password read before may have changed since: check it is still the one verified.
+      auto now_hash = accounts->PasswordHash(tx, who);
+      if (!now_hash) return Fail(now_hash.error());
+      if (!*a || (*a)->disabled) {
+        cause = "account disabled";
+      } else if (*now_hash != *found) {
+        cause = "password changed meanwhile";
+      } else {
+        account = std::move(**a);
+      }
+    }
+    if (!account) {
+      if (auto e = audit.Record(tx, who, "sign-in-failed", {}, json{{"reason", cause}}.dump());
+          !e) {
+        return Fail(e.error());
+      }
+      // Commit the audit entry, then answer the refusal (below).
+      return StaffSession{};
+    }
+    StaffSession out;
+    out.token = auth::RandomToken();
+    model::PublicToken t;
+    t.digest = auth::TokenDigest(out.token);
+    t.account = who;
+    t.created_at = NowTimestamp();
+    const auto now = ParseUnixTimestamp(t.created_at);
+    if (!now) return Fail(ErrorCode::kInternal, "the clock's time did not parse");
+    t.expires_at = FormatUnixTimestamp(*now + kStaffSessionSeconds);
+    out.expires_at = t.expires_at;
+    if (auto ok = accounts->AddToken(tx, t); !ok) return Fail(ok.error());
+    if (auto e = audit.Record(tx, who, "sign-in", {who}, json{{"expires_at", t.expires_at}}.dump());
+        !e) {
+      return Fail(e.error());
+    }
+    out.account = std::move(*account);
+    return out;
+  });
+  if (session && session->token.empty()) return Fail(refused);
+  return session;
+}
+
+Result<void> SignOut(store::Database& db, PublicAuditLog& audit, const PublicCaller& caller,
+                     std::string_view token) {
+  auto accounts = store::NewPublicAccountStore();
+  return store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<void> {
+    auto revoked = accounts->RevokeToken(tx, auth::TokenDigest(token));
+    if (!revoked) return Fail(revoked.error());
+    if (!*revoked) return {};
+    if (auto e = audit.Record(tx, caller.actor, "sign-out", {caller.actor}); !e) {
+      return Fail(e.error());
+    }
+    return {};
+  });
+}
+
 }  // namespace corridor::public_side

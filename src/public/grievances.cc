@@ -624,25 +624,32 @@ Result<std::vector<GrievanceView>> ListGrievances(const store::Database& db,
       });
 }
 
-Result<GrievanceView> ShowGrievance(const store::Database& db, const auth::InstanceKeys& keys,
+Result<GrievanceView> ShowGrievance(store::Database& db, PublicAuditLog& audit,
                                     const PublicCaller& caller, const std::string& id,
                                     const std::string& now) {
   auto grievances = store::NewGrievanceStore();
-  return store::InReadTransaction(db, [&](store::Transaction& tx) -> Result<GrievanceView> {
+  auto view = store::InReadTransaction(db, [&](store::Transaction& tx) -> Result<GrievanceView> {
     if (auto ok = RequireOfficer(tx, caller, true); !ok) return Fail(ok.error());
     auto g = grievances->Get(tx, id);
     if (!g) return Fail(g.error());
     if (!*g || !MaySee(**g, caller)) return Fail(ErrorCode::kNotFound, "no grievance " + id);
     auto v = View(tx, std::move(**g), now);
     if (!v) return Fail(v.error());
-    const bool handling = caller.account && v->grievance.officer == caller.account->name;
-    if (handling && !v->grievance.contact_sealed.empty()) {
-      auto contact = auth::Open(keys, v->grievance.contact_sealed);
-      if (!contact) return Fail(contact.error());
-      v->contact = std::move(*contact);
-    }
     return v;
   });
+  if (!view) return view;
+  const bool handling = caller.account && view->grievance.officer == caller.account->name;
+  if (!handling || view->grievance.contact_sealed.empty()) return view;
+  // The contact is unsealed only once its reading is on the audit chain.
+  auto recorded = store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<void> {
+    if (auto e = audit.Record(tx, caller.actor, "contact-read", {id}); !e) return Fail(e.error());
+    return {};
+  });
+  if (!recorded) return Fail(recorded.error());
+  auto contact = auth::Open(audit.keys(), view->grievance.contact_sealed);
+  if (!contact) return Fail(contact.error());
+  view->contact = std::move(*contact);
+  return view;
 }
 
 json ResidentJson(const GrievanceView& v) {

@@ -503,6 +503,28 @@ class SqlPublicAccountStore final : public PublicAccountStore {
     return sql::Of(t).Exec("UPDATE public_tokens SET revoked = 1 WHERE account = ? AND revoked = 0",
                            account);
   }
+
+  Result<bool> RevokeToken(Transaction& t, const std::string& digest) override {
+    auto n = sql::Of(t).Exec(
+        "UPDATE public_tokens SET revoked = 1 WHERE digest = ? AND revoked = 0", digest);
+    if (!n) return Fail(n.error());
+    return *n == 1;
+  }
+
+  Result<bool> SetPasswordHash(Transaction& t, const std::string& name,
+                               const std::string& hash) override {
+    auto n =
+        sql::Of(t).Exec("UPDATE public_accounts SET password_hash = ? WHERE name = ?", hash, name);
+    if (!n) return Fail(n.error());
+    return *n == 1;
+  }
+
+  Result<std::optional<std::string>> PasswordHash(Transaction& t,
+                                                  const std::string& name) override {
+    return sql::Of(t).QueryOne(
+        "SELECT password_hash FROM public_accounts WHERE name = ?",
+        [](const sql::Row& r) { return r.Text(0); }, name);
+  }
 };
 
 model::AreaOutline ReadArea(const sql::Row& r) {
@@ -686,6 +708,12 @@ CREATE TABLE public_tokens (
 );
 CREATE INDEX public_tokens_account ON public_tokens (account, created_at);
 )sql",
+                                               ""},
+                                              // Staff sign in to the portal's staff pages with
+                                              // a password ("" = none set: no sign-in).
+                                              {2,
+                                               "ALTER TABLE public_accounts ADD COLUMN "
+                                               "password_hash TEXT NOT NULL DEFAULT '';\n",
                                                ""}}},
                                             {"public.areas",
                                              {{1, R"sql(

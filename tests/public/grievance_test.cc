@@ -15,6 +15,7 @@
 #include "corridor/public_side/grievances.h"
 #include "corridor/public_side/passphrase.h"
 #include "corridor/store/grievance_store.h"
+#include "corridor/store/public_store.h"
 #include "testing/testing.h"
 
 namespace corridor::public_side {
@@ -382,15 +383,30 @@ TEST_F(GrievanceServiceTest, AReprisalCaseAndItsContactStayWithItsOfficer) {
   Officer("admin", id, GrievanceAction::kAssign, "officer.a", now);
   // The assigned officer sees it and its contact; the other officer still nothing;
   // the public-admin sees the case but not the contact.
-  auto mine = ShowGrievance(*db_, keys_, As("officer.a"), id, now);
+  auto mine = ShowGrievance(*db_, *audit_, As("officer.a"), id, now);
   ASSERT_TRUE(mine.has_value()) << mine.error().message;
   EXPECT_EQ(mine->contact, "0300-1234567");
   EXPECT_EQ(OfficerJson(*mine)["contact"], "0300-1234567");
-  EXPECT_FALSE(ShowGrievance(*db_, keys_, As("officer.b"), id, now).has_value());
-  auto admin = ShowGrievance(*db_, keys_, As("admin"), id, now);
+  EXPECT_FALSE(ShowGrievance(*db_, *audit_, As("officer.b"), id, now).has_value());
+  auto admin = ShowGrievance(*db_, *audit_, As("admin"), id, now);
   ASSERT_TRUE(admin.has_value());
   EXPECT_EQ(admin->contact, "");
   EXPECT_TRUE(OfficerJson(*admin)["has_contact"].get<bool>());
+  // Each unsealing of the contact is on the audit chain (the officer and the case, not the
+  // contact).
+  auto chain = store::InReadTransaction(*db_, [&](store::Transaction& tx) {
+    return store::NewPublicAuditStore()->List(tx, 0, 100000);
+  });
+  ASSERT_TRUE(chain.has_value());
+  int reads = 0;
+  for (const auto& e : *chain) {
+    if (e.action != "contact-read") continue;
+    ++reads;
+    EXPECT_EQ(e.actor, "officer.a");
+    EXPECT_EQ(e.objects, std::vector<std::string>{id});
+    EXPECT_EQ(e.detail.find("0300"), std::string::npos);
+  }
+  EXPECT_EQ(reads, 1);
   // The resident never sees who handles it, nor the contact.
   auto seen = FollowGrievance(*db_, filed.receipt, filed.passphrase, now);
   const auto resident = ResidentJson(seen.value()).dump();

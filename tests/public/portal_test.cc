@@ -80,7 +80,7 @@ class PortalTest : public ::testing::Test {
     audit_ = new public_side::PublicAuditLog(*db_, *keys_);
     // (Every test here is one client, 127.0.0.1: the per-client limits are
     // tested on a server of their own.)
-    api_ = new PublicApi(*db_, pub, audit_, {1000, 1000, 1000, 1000, ""});
+    api_ = new PublicApi(*db_, pub, audit_, {1000, 1000, 1000, 1000, 1000, ""});
     server::ServerOptions options;
     options.port = 0;
     options.access_log = false;
@@ -644,8 +644,8 @@ class OwnServer {
 // two filings and three passphrase checks an hour. A client behind the
 // trusted proxy (127.0.0.1 here) is the last X-Forwarded-For entry.
 TEST_F(PortalTest, ResidentsRoutesAreLimitedPerClientWithoutKeepingAddresses) {
-  auto server = std::make_unique<OwnServer>(*db_, audit_,
-                                            public_side::ClientLimits{2, 3, 2, 10, "127.0.0.1"});
+  auto server = std::make_unique<OwnServer>(
+      *db_, audit_, public_side::ClientLimits{2, 3, 2, 10, 10, "127.0.0.1"});
   ASSERT_TRUE(server->bound());
   httplib::Client c = server->Client();
   const std::string body =
@@ -700,7 +700,7 @@ TEST_F(PortalTest, ResidentsRoutesAreLimitedPerClientWithoutKeepingAddresses) {
 
   // Without a trusted proxy the header is never read: every request from
   // 127.0.0.1 is one client, whatever it claims.
-  OwnServer plain(*db_, audit_, {1, 1, 1, 1, ""});
+  OwnServer plain(*db_, audit_, {1, 1, 1, 1, 1, ""});
   ASSERT_TRUE(plain.bound());
   httplib::Client c2 = plain.Client();
   const auto file2 = [&](const std::string& claimed) {
@@ -821,7 +821,7 @@ TEST_F(PortalTest, ResidentsCommentWithoutACodeRateLimitedAndReportedCommentsAre
       "2026-12-01T00:00:00Z");
   ASSERT_TRUE(proposal.has_value());
 
-  OwnServer server(*db_, audit_, {10, 60, 3, 10, "127.0.0.1"});
+  OwnServer server(*db_, audit_, {10, 60, 3, 10, 10, "127.0.0.1"});
   ASSERT_TRUE(server.bound());
   httplib::Client c = server.Client();
   const httplib::Headers resident = {{"X-Forwarded-For", "203.0.113.50"}};
@@ -1175,6 +1175,215 @@ TEST_F(PortalTest, TheGrievanceFormsWorkWithoutJavaScriptInEveryLanguage) {
   auto stats = Get("/ur/grievances/statistics");
   ASSERT_EQ(stats->status, 200);
   EXPECT_NE(stats->body.find("۱۰ سے کم"), std::string::npos);
+}
+
+// The staff pages (issue 14): an officer and a moderator sign in with a
+// password and work a case and the moderation queue in the browser's forms.
+TEST_F(PortalTest, OfficersAndModeratorsWorkInTheStaffPagesWithAPasswordSession) {
+  const public_side::PublicCaller op = public_side::PublicCaller::Operator("test");
+  const std::string password = "a long enough staff password";
+  for (const auto& [name, role] : {std::pair{"officer-pages", model::PublicRole::kGrievanceOfficer},
+                                   std::pair{"moderator-pages", model::PublicRole::kModerator}}) {
+    ASSERT_TRUE(public_side::AddAccount(*db_, *audit_, op, name, {role}));
+    ASSERT_TRUE(public_side::SetPassword(*db_, *audit_, op, name, password));
+  }
+  httplib::Client c("127.0.0.1", server_->port());
+  const std::string form = "application/x-www-form-urlencoded";
+  // Signed out: every staff page sends to the sign-in form.
+  auto out = c.Get("/en/staff");
+  ASSERT_EQ(out->status, 303);
+  EXPECT_EQ(out->get_header_value("Location"), "/en/staff/sign-in");
+  auto sign_in_page = c.Get("/ur/staff/sign-in");
+  ASSERT_EQ(sign_in_page->status, 200);
+  EXPECT_NE(sign_in_page->body.find("autocomplete=\"current-password\""), std::string::npos);
+  EXPECT_EQ(sign_in_page->get_header_value("Cache-Control"), "no-store");
+  // Its form's post names this origin (a no-referrer page's post would say "null").
+  EXPECT_EQ(sign_in_page->get_header_value("Referrer-Policy"), "same-origin");
+  // A wrong password: the form again, one message for every cause.
+  auto wrong = c.Post("/en/staff/sign-in", "name=officer-pages&password=wrong+one+entirely", form);
+  ASSERT_EQ(wrong->status, 401);
+  EXPECT_NE(wrong->body.find("Sign-in failed: check the name and password."), std::string::npos);
+  EXPECT_NE(wrong->body.find("value=\"officer-pages\""), std::string::npos);
+  EXPECT_TRUE(wrong->get_header_value("Set-Cookie").empty());
+  // Another site's form may not sign a browser in (login CSRF).
+  const std::string right = "name=officer-pages&password=" + Encode(password);
+  for (const char* origin : {"https://evil.example", "null"}) {
+    auto cross = c.Post("/en/staff/sign-in", {{"Origin", origin}}, right, form);
+    EXPECT_EQ(cross->status, 403) << origin;
+    EXPECT_TRUE(cross->get_header_value("Set-Cookie").empty());
+  }
+  // The right password: a session cookie the page's scripts cannot read.
+  const auto sign_in = [&](const std::string& body) {
+    auto r = c.Post("/en/staff/sign-in", body, form);
+    EXPECT_EQ(r->status, 303) << r->body;
+    const std::string cookie = r->get_header_value("Set-Cookie");
+    EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+    EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+    EXPECT_NE(cookie.find("Max-Age=43200"), std::string::npos);
+    return httplib::Headers{{"Cookie", cookie.substr(0, cookie.find(';'))}};
+  };
+  const httplib::Headers officer = sign_in(right);
+  const auto csrf_of = [](const std::string& html) {
+    std::smatch m;
+    EXPECT_TRUE(std::regex_search(html, m, std::regex("name=\"csrf\" value=\"([0-9a-f]{64})\"")));
+    return m.size() > 1 ? m[1].str() : std::string();
+  };
+
+  // A resident files, with a contact; the officer finds it in the list.
+  auto filed = c.Post("/public/api/v1/grievances",
+                      R"({"district":"PK205","topic":"access-roads","lang":"ur",)"
+                      R"("description":"The works closed the road to the clinic",)"
+                      R"("contact":"0300-7654321"})",
+                      "application/json");
+  ASSERT_EQ(filed->status, 201) << filed->body;
+  const json receipt = json::parse(filed->body);
+  const auto followed = [&] {
+    return public_side::FollowGrievance(*db_, receipt["receipt"].get<std::string>(),
+                                        receipt["passphrase"].get<std::string>(),
+                                        public_side::GrievanceNow().value());
+  };
+  const std::string id = followed().value().grievance.id;
+  // A case filed in January and never acknowledged is overdue: flagged first, and counted.
+  public_side::GrievanceInput old_case;
+  old_case.district = "PK205";
+  old_case.topic = "environment";
+  old_case.description = "Dust from the crusher every night";
+  old_case.lang = "en";
+  auto old_filed = public_side::FileGrievance(*db_, *audit_, *keys_, std::nullopt, old_case,
+                                              "2026-01-05T10:00:00+05:00");
+  ASSERT_TRUE(old_filed.has_value()) << old_filed.error().message;
+  auto list = c.Get("/en/staff", officer);
+  ASSERT_EQ(list->status, 200) << list->body;
+  EXPECT_NE(list->body.find("cases are behind their deadlines"), std::string::npos);
+  const auto first_row = list->body.find("<tr class=\"late-row\"><td><a href=\"/en/staff/cases/");
+  EXPECT_NE(first_row, std::string::npos);
+  EXPECT_LT(first_row, list->body.find("/en/staff/cases/" + id));
+  auto overdue_only = c.Get("/en/staff?overdue=true", officer);
+  EXPECT_NE(overdue_only->body.find(old_filed->stored.id), std::string::npos);
+  EXPECT_EQ(overdue_only->body.find("/en/staff/cases/" + id), std::string::npos);
+  EXPECT_NE(list->body.find("/en/staff/cases/" + id), std::string::npos);
+  EXPECT_NE(list->body.find("Signed in as <bdi>officer-pages</bdi>"), std::string::npos);
+  const std::string case_path = "/en/staff/cases/" + id;
+  auto page = c.Get(case_path.c_str(), officer);
+  ASSERT_EQ(page->status, 200) << page->body;
+  EXPECT_NE(page->body.find("The works closed the road to the clinic"), std::string::npos);
+  // Not yet this officer's case: the contact stays sealed.
+  EXPECT_EQ(page->body.find("0300-7654321"), std::string::npos);
+  EXPECT_NE(page->body.find("only the case&#39;s officer sees it"), std::string::npos);
+  EXPECT_NE(page->body.find("value=\"acknowledge\""), std::string::npos);
+  EXPECT_EQ(page->body.find("value=\"propose\""), std::string::npos);  // not in this state
+  const std::string csrf = csrf_of(page->body);
+
+  // A form without the session's token, or from another origin, changes nothing.
+  EXPECT_EQ(c.Post(case_path.c_str(), officer, "action=acknowledge", form)->status, 403);
+  EXPECT_EQ(c.Post(case_path.c_str(),
+                   {{"Cookie", officer.begin()->second}, {"Origin", "https://evil.example"}},
+                   "action=acknowledge&csrf=" + csrf, form)
+                ->status,
+            403);
+  EXPECT_EQ(followed()->grievance.state, model::GrievanceState::kReceived);
+  // Acknowledged: post, redirect, get; now the officer's case, with its contact (audited).
+  auto ack = c.Post(case_path.c_str(), officer, "action=acknowledge&csrf=" + csrf, form);
+  ASSERT_EQ(ack->status, 303) << ack->body;
+  EXPECT_EQ(ack->get_header_value("Location"), case_path + "?saved=true");
+  auto after = c.Get((case_path + "?saved=true").c_str(), officer);
+  EXPECT_NE(after->body.find("role=\"status\">Saved."), std::string::npos);
+  EXPECT_NE(after->body.find("<bdi>0300-7654321</bdi>"), std::string::npos);
+  EXPECT_NE(after->body.find("value=\"eligible\""), std::string::npos);
+  // A question the resident then reads; a resident's action is refused by name.
+  auto asked =
+      c.Post(case_path.c_str(), officer,
+             "action=ask&csrf=" + csrf + "&text=" + Encode("Which part of the road?"), form);
+  EXPECT_EQ(asked->status, 303);
+  const auto history = public_side::ResidentJson(followed().value())["history"];
+  EXPECT_EQ(history.back()["action"], "ask");
+  EXPECT_EQ(history.back()["text"], "Which part of the road?");
+  auto answer = c.Post(case_path.c_str(), officer, "action=answer&csrf=" + csrf + "&text=x", form);
+  EXPECT_EQ(answer->status, 400);
+  EXPECT_NE(answer->body.find("not an officer&#39;s action"), std::string::npos);
+  auto too_early = c.Post(case_path.c_str(), officer,
+                          "action=propose&csrf=" + csrf + "&text=" + Encode("A new road"), form);
+  EXPECT_EQ(too_early->status, 409);
+  EXPECT_NE(too_early->body.find("it must be eligible"), std::string::npos);
+  // The Urdu case page: every interface text in Urdu, Latin text isolated.
+  auto ur = c.Get(("/ur/staff/cases/" + id).c_str(), officer);
+  ASSERT_EQ(ur->status, 200);
+  std::string visible = std::regex_replace(ur->body, std::regex("<bdi[^>]*>[^<]*</bdi>"), "");
+  visible = std::regex_replace(visible,
+                               std::regex("<(style|title|p dir=\"auto\" class=\"said\")"
+                                          "[^>]*>[^<]*</(style|title|p)>"),
+                               "");
+  visible = std::regex_replace(visible, std::regex("<[^>]*>"), "");
+  std::smatch latin;
+  EXPECT_FALSE(std::regex_search(visible, latin, std::regex("[A-Za-z]{2,}")))
+      << "English left in the Urdu staff page: '" << latin.str() << "'";
+
+  // The moderator: sent to the queue; a held comment is hidden with a rule.
+  const httplib::Headers moderator = sign_in("name=moderator-pages&password=" + Encode(password));
+  auto home = c.Get("/en/staff", moderator);
+  EXPECT_EQ(home->status, 303);
+  EXPECT_EQ(home->get_header_value("Location"), "/en/staff/moderation");
+  EXPECT_EQ(c.Get(case_path.c_str(), moderator)->status, 403);  // no officer
+  auto consultation = public_side::OpenConsultation(
+      *db_, *audit_, op, {"PK205", "", "Bus stops on the new road", "", 10},
+      "2026-12-01T00:00:00Z");
+  ASSERT_TRUE(consultation.has_value());
+  auto codes = public_side::IssueCodes(*db_, *audit_, op, "PK205", 1, "2026-12-01T00:00:00Z");
+  auto proposal = public_side::Propose(
+      *db_, *audit_, {consultation->id, codes->codes[0], "A stop at the market", "", "en"},
+      "2026-12-01T00:00:00Z");
+  ASSERT_TRUE(proposal.has_value());
+  auto held = public_side::AddComment(
+      *db_, *audit_, {proposal->id, "", "Call my brother on 0300-1112223 about it", "en", ""},
+      "2026-12-02T00:00:00Z");
+  ASSERT_TRUE(held.has_value());
+  ASSERT_EQ(held->moderation, "held");
+  auto queue = c.Get("/en/staff/moderation", moderator);
+  ASSERT_EQ(queue->status, 200);
+  EXPECT_NE(queue->body.find("0300-1112223"), std::string::npos);
+  const std::string decide = "kind=comment&id=" + held->id + "&decision=hide&rule=personal-data";
+  EXPECT_EQ(c.Post("/en/staff/moderation", moderator, decide, form)->status, 403);  // no token
+  auto decided =
+      c.Post("/en/staff/moderation", moderator, decide + "&csrf=" + csrf_of(queue->body), form);
+  ASSERT_EQ(decided->status, 303) << decided->body;
+  auto logged = c.Get("/public/api/v1/moderation-log");
+  EXPECT_NE(logged->body.find(held->id), std::string::npos);
+  EXPECT_EQ(logged->body.find("moderator-pages"), std::string::npos);
+  // The officer's token does not carry over to another session's form.
+  EXPECT_EQ(c.Post("/en/staff/moderation", moderator, decide + "&csrf=" + csrf, form)->status, 403);
+
+  // Signing out ends the session; its cookie no longer opens a page.
+  auto signed_out = c.Post("/en/staff/sign-out", officer, "csrf=" + csrf, form);
+  EXPECT_EQ(signed_out->status, 303);
+  EXPECT_NE(signed_out->get_header_value("Set-Cookie").find("Max-Age=0"), std::string::npos);
+  EXPECT_EQ(c.Get("/en/staff", officer)->status, 303);
+}
+
+// Guessing a staff password is limited per client like the residents' routes:
+// past the allowance every try answers 429, right password or not.
+TEST_F(PortalTest, StaffSignInIsLimitedPerClient) {
+  const public_side::PublicCaller op = public_side::PublicCaller::Operator("test");
+  ASSERT_TRUE(public_side::AddAccount(*db_, *audit_, op, "officer-limited",
+                                      {model::PublicRole::kGrievanceOfficer}));
+  ASSERT_TRUE(
+      public_side::SetPassword(*db_, *audit_, op, "officer-limited", "the right password here"));
+  public_side::ClientLimits limits;
+  limits.sign_ins_per_hour = 2;
+  OwnServer server(*db_, audit_, limits);
+  ASSERT_TRUE(server.bound());
+  httplib::Client c = server.Client();
+  const std::string form = "application/x-www-form-urlencoded";
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(c.Post("/en/staff/sign-in",
+                     "name=officer-limited&password=guess" + std::to_string(i) + "xxxxxxxx", form)
+                  ->status,
+              401);
+  }
+  auto limited =
+      c.Post("/en/staff/sign-in", "name=officer-limited&password=the+right+password+here", form);
+  EXPECT_EQ(limited->status, 429);
+  EXPECT_FALSE(limited->get_header_value("Retry-After").empty());
+  EXPECT_TRUE(limited->get_header_value("Set-Cookie").empty());
 }
 
 }  // namespace

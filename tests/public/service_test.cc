@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "corridor/common/date.h"
 #include "corridor/public_side/accounts.h"
 #include "testing/testing.h"
@@ -248,6 +250,78 @@ TEST_F(PublicServiceTest, ATokenNamesItsAccountUntilItExpiresOrTheAccountIsDisab
   auto mod = RequestDisclosure(*db_, *audit_, "mo", kId, coarse_);
   ASSERT_FALSE(mod.has_value());
   EXPECT_EQ(mod.error().code, ErrorCode::kPermissionDenied);
+}
+
+TEST_F(PublicServiceTest, StaffSignInWithAPasswordGivesADaysSessionThatSignsOut) {
+  const std::string password = "correct horse battery staple";
+  // No password yet: refused like a wrong one.
+  auto none = SignIn(*db_, *audit_, "li", password);
+  ASSERT_FALSE(none.has_value());
+  EXPECT_EQ(none.error().code, ErrorCode::kUnauthenticated);
+  // The policy (12 characters), the caller (the account itself, an admin or the operator).
+  auto short_one = SetPassword(*db_, *audit_, kOperator, "li", "too short");
+  ASSERT_FALSE(short_one.has_value());
+  EXPECT_EQ(short_one.error().code, ErrorCode::kInvalidArgument);
+  auto other = SetPassword(*db_, *audit_, As("wang"), "li", password);
+  ASSERT_FALSE(other.has_value());
+  EXPECT_EQ(other.error().code, ErrorCode::kPermissionDenied);
+  auto unknown = SetPassword(*db_, *audit_, kOperator, "nobody", password);
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(SetPassword(*db_, *audit_, As("li"), "li", password));
+
+  auto session = SignIn(*db_, *audit_, "li", password);
+  ASSERT_TRUE(session.has_value()) << session.error().message;
+  EXPECT_EQ(session->account.name, "li");
+  // The session is a token like any other: it names its account until it ends.
+  auto who = Authenticate(*db_, session->token, NowTimestamp());
+  ASSERT_TRUE(who.has_value());
+  EXPECT_EQ(who->name, "li");
+  const auto issued = ParseUnixTimestamp(NowTimestamp()).value();
+  const auto ends = ParseUnixTimestamp(session->expires_at).value();
+  EXPECT_NEAR(static_cast<double>(ends - issued), static_cast<double>(kStaffSessionSeconds), 5);
+  // Every failure answers alike.
+  for (const auto& [name, tried] :
+       {std::pair{"li", "correct horse battery stapler"}, std::pair{"nobody", password.c_str()},
+        std::pair{"wang", password.c_str()}}) {
+    auto refused = SignIn(*db_, *audit_, name, tried);
+    ASSERT_FALSE(refused.has_value()) << name;
+    EXPECT_EQ(refused.error().code, ErrorCode::kUnauthenticated);
+    EXPECT_EQ(refused.error().message, "sign-in failed: check the name and password");
+  }
+  // Signing out ends this session only; twice is harmless.
+  auto second = SignIn(*db_, *audit_, "li", password);
+  ASSERT_TRUE(second.has_value());
+  ASSERT_TRUE(SignOut(*db_, *audit_, As("li"), session->token));
+  ASSERT_TRUE(SignOut(*db_, *audit_, As("li"), session->token));
+  EXPECT_FALSE(Authenticate(*db_, session->token, NowTimestamp()).has_value());
+  EXPECT_TRUE(Authenticate(*db_, second->token, NowTimestamp()).has_value());
+  // A disabled account cannot sign in, even with the right password.
+  ASSERT_TRUE(DisableAccount(*db_, *audit_, kOperator, "li"));
+  EXPECT_FALSE(SignIn(*db_, *audit_, "li", password).has_value());
+  EXPECT_FALSE(Authenticate(*db_, second->token, NowTimestamp()).has_value());
+
+  // On the chain: the password set (never the password), two sign-ins, four
+  // failures with their cause, one sign-out, the disabling.
+  auto entries = store::InReadTransaction(*db_, [&](store::Transaction& tx) {
+    return store::NewPublicAuditStore()->List(tx, 0, 1000);
+  });
+  ASSERT_TRUE(entries.has_value()) << entries.error().message;
+  std::map<std::string, int> actions;
+  std::string causes;
+  for (const auto& e : *entries) {
+    ++actions[e.action];
+    EXPECT_EQ(e.detail.find(password), std::string::npos);
+    if (e.action == "sign-in-failed") causes += e.detail;
+  }
+  EXPECT_EQ(actions["password-set"], 1);
+  EXPECT_EQ(actions["sign-in"], 2);
+  EXPECT_EQ(actions["sign-in-failed"], 5);
+  EXPECT_EQ(actions["sign-out"], 1);
+  for (const char* cause :
+       {"no password set", "wrong password", "unknown account", "account disabled"}) {
+    EXPECT_NE(causes.find(cause), std::string::npos) << cause;
+  }
 }
 
 }  // namespace

@@ -361,6 +361,42 @@ TEST_P(PublicStoreConformance, TokensAreKeptByDigestAndRevokedPerAccount) {
   EXPECT_EQ(*Write([&](Transaction& tx) { return accounts->RevokeTokens(tx, "li"); }), 0);
   EXPECT_TRUE(
       Read([&](Transaction& tx) { return accounts->FindToken(tx, t2.digest); })->value().revoked);
+  // One token at a time (a sign-out): only a live one counts.
+  auto t4 = t1;
+  t4.digest = std::string(64, '4');
+  ASSERT_TRUE(Write([&](Transaction& tx) { return accounts->AddToken(tx, t4); }));
+  EXPECT_TRUE(*Write([&](Transaction& tx) { return accounts->RevokeToken(tx, t4.digest); }));
+  EXPECT_FALSE(*Write([&](Transaction& tx) { return accounts->RevokeToken(tx, t4.digest); }));
+  EXPECT_FALSE(
+      *Write([&](Transaction& tx) { return accounts->RevokeToken(tx, std::string(64, '9')); }));
+  EXPECT_TRUE(
+      Read([&](Transaction& tx) { return accounts->FindToken(tx, t4.digest); })->value().revoked);
+}
+
+TEST_P(PublicStoreConformance, PasswordHashesAreKeptApartFromTheAccount) {
+  auto accounts = NewPublicAccountStore();
+  model::PublicAccount a;
+  a.name = "amina";
+  a.roles = {model::PublicRole::kGrievanceOfficer};
+  a.created_at = "2026-12-07T09:00:00.000Z";
+  ASSERT_TRUE(Write([&](Transaction& tx) { return accounts->Add(tx, a); }));
+  // None at first: the account cannot sign in until one is set.
+  EXPECT_EQ(Read([&](Transaction& tx) { return accounts->PasswordHash(tx, "amina"); })->value(),
+            "");
+  EXPECT_FALSE(
+      Read([&](Transaction& tx) { return accounts->PasswordHash(tx, "nobody"); })->has_value());
+  const std::string hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA";
+  EXPECT_TRUE(
+      *Write([&](Transaction& tx) { return accounts->SetPasswordHash(tx, "amina", hash); }));
+  EXPECT_FALSE(
+      *Write([&](Transaction& tx) { return accounts->SetPasswordHash(tx, "nobody", hash); }));
+  EXPECT_EQ(Read([&](Transaction& tx) { return accounts->PasswordHash(tx, "amina"); })->value(),
+            hash);
+  // The account itself is unchanged: same version, same fields.
+  EXPECT_EQ(Read([&](Transaction& tx) { return accounts->Get(tx, "amina"); })->value(), a);
+  EXPECT_TRUE(*Write([&](Transaction& tx) { return accounts->SetPasswordHash(tx, "amina", ""); }));
+  EXPECT_EQ(Read([&](Transaction& tx) { return accounts->PasswordHash(tx, "amina"); })->value(),
+            "");
 }
 
 TEST_P(PublicStoreConformance, AreasAreReplacedAWholeLevelAtATime) {
@@ -413,7 +449,7 @@ TEST_P(PublicStoreConformance, ThePublicStoreIsNeverOpenedAsTheSecurityStore) {
   ASSERT_TRUE(db.has_value());
   EXPECT_EQ((*db)->ModuleVersion("public.projects").value_or(0), 2);
   EXPECT_EQ((*db)->ModuleVersion("public.audit").value_or(0), 1);
-  EXPECT_EQ((*db)->ModuleVersion("public.accounts").value_or(0), 1);
+  EXPECT_EQ((*db)->ModuleVersion("public.accounts").value_or(0), 2);
   EXPECT_EQ((*db)->ModuleVersion("public.areas").value_or(0), 1);
   EXPECT_EQ((*db)->kind(), StoreKind::kPublic);
 }

@@ -18,6 +18,9 @@
 //   bytes of each first view are asserted (≤ 150 KB); first contentful paint (≤ 1.5 s) is
 //   reported, and asserted with CORRIDOR_WEB_BUDGETS=enforce (bench/portal.sh, release
 //   build). Figures: build/portal-screenshots/budgets.json.
+// - The staff pages (issue 14): an officer and a moderator sign in with a password, on a phone
+//   without JavaScript, and work a case and the moderation queue through the forms; every staff
+//   screen in each language is checked by axe and photographed.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -40,6 +43,7 @@ const BUDGET_FCP_MS = 1500;
 const SLOW_3G = { offline: false, latency: 400, downloadThroughput: 400_000 / 8, uploadThroughput: 400_000 / 8 };
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const LANGS = ['ur', 'en', 'zh'];
+const STAFF_PASSWORD = 'a staff password long enough';
 
 let failures = 0;
 function check(name, ok, detail = '') {
@@ -101,9 +105,14 @@ function makeStore() {
   cli(['projects', 'approve', request], tokens['editor-li']);
   cli(['users', 'add', 'officer-sana', '--role', 'grievance-officer']);
   const officer = JSON.parse(cli(['--json', 'users', 'token', 'officer-sana'])).token;
+  // Passwords for the staff pages, read from standard input as an operator would type them.
+  for (const name of ['officer-sana', 'moderator-hina']) {
+    if (name === 'moderator-hina') cli(['users', 'add', name, '--role', 'moderator']);
+    execFileSync(BIN, ['--db', db, 'users', 'password', name],
+      { env: childEnv, input: `${STAFF_PASSWORD}\n`, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  }
   // A consultation in Gwadar (issue 14 §2): a moderator opens it and prints a batch of
   // participation codes; one proposal already reached its threshold and was answered.
-  cli(['users', 'add', 'moderator-hina', '--role', 'moderator']);
   const moderator = JSON.parse(cli(['--json', 'users', 'token', 'moderator-hina'])).token;
   const consultation = JSON.parse(cli(['--json', 'consultations', 'open', '--district', 'PK205',
     '--title', 'بندرگاہ کی سڑک: پیدل گزرگاہیں کہاں ہوں؟', '--body', 'سکول اور بازار کے قریب سڑک پار کرنا مشکل ہے۔',
@@ -145,7 +154,8 @@ function makeStore() {
 }
 
 async function serve() {
-  const proc = spawn(BIN, ['--db', db, 'serve', '--listen', '127.0.0.1:0'],
+  // Every staff sign-in of these tests comes from one address: more than a real client's ten an hour.
+  const proc = spawn(BIN, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--sign-ins-per-hour', '100'],
     { env: { ...childEnv, CORRIDOR_CLOCK: FILED_AT } });
   let out = '';
   const origin = await new Promise((resolve, reject) => {
@@ -492,6 +502,134 @@ async function grievanceScreens(browser, origin) {
   await context.close();
 }
 
+// ---- staff pages: an officer and a moderator sign in with a password (issue 14)
+
+async function signIn(page, origin, lang, name, password = STAFF_PASSWORD) {
+  await page.goto(`${origin}/${lang}/staff/sign-in`);
+  await page.fill('#name', name);
+  await page.fill('#password', password);
+  await submit(page, 'main form.act button[type=submit]');
+}
+
+const actButton = (action) => `form.act:has(input[name=action][value=${action}]) button`;
+
+// What an officer and a moderator type, in each language.
+const STAFF_TEXT = {
+  ur: { case: 'ٹرک سکول کے دروازے کے سامنے کھڑے رہتے ہیں', ask: 'یہ کس وقت ہوتا ہے؟' },
+  en: { case: 'Trucks stand in front of the school gate', ask: 'At what time does it happen?' },
+  zh: { case: '卡车停在学校大门前', ask: '这通常发生在什么时候？' },
+};
+
+// The flow without JavaScript, on a phone, in each language: a resident files; the officer signs
+// in (a wrong password first), finds the case, acknowledges it and asks a question through the
+// page's forms; the resident reads the question. The moderator hides the held proposal.
+async function staffFlow(browser, origin, store) {
+  for (const lang of LANGS) {
+    const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+    const page = await context.newPage();
+    const seen = watch(page, origin);
+    const g = await fileGrievance(page, origin, lang, STAFF_TEXT[lang].case);
+    await signIn(page, origin, lang, 'officer-sana', 'not the password at all');
+    check(`${lang} staff: a wrong password is refused, the form again`,
+      (await page.locator('#failed').count()) === 1 && page.url().endsWith('/staff/sign-in'));
+    await signIn(page, origin, lang, 'officer-sana');
+    check(`${lang} staff: signed in, on the case list`, page.url().endsWith(`/${lang}/staff`), page.url());
+    const cookies = await context.cookies();
+    check(`${lang} staff: the session cookie is HttpOnly and SameSite=Strict`,
+      cookies.some((c) => c.name === 'corridor_public_staff' && c.httpOnly && c.sameSite === 'Strict'));
+    const cases = JSON.parse(cli(['--json', 'grievances', 'list'], store.officer)).cases;
+    const mine = cases.find((c) => c.description === STAFF_TEXT[lang].case);
+    const link = page.locator(`a[href="/${lang}/staff/cases/${mine?.id}"]`);
+    check(`${lang} staff: the new case is in the list`, mine !== undefined && (await link.count()) === 1);
+    await Promise.all([page.waitForEvent('framenavigated'), link.click()]);
+    check(`${lang} staff: the case page shows what the resident wrote`,
+      (await page.locator('main').innerText()).includes(STAFF_TEXT[lang].case));
+    await submit(page, actButton('acknowledge'));
+    check(`${lang} staff: acknowledged (post, redirect, get; the notice)`,
+      page.url().endsWith('?saved=true') && (await page.locator('p[role=status]').count()) === 1);
+    await page.fill('#t-ask', STAFF_TEXT[lang].ask);
+    await submit(page, actButton('ask'));
+    const history = await page.locator('ol.history').innerText();
+    check(`${lang} staff: the question is in the case history`, history.includes(STAFF_TEXT[lang].ask));
+    await shot(page, `staff-${lang}-case-phone`);
+    await followGrievance(page, origin, lang, g);
+    check(`${lang} staff: the resident reads the officer's question`,
+      (await page.locator('main').innerText()).includes(STAFF_TEXT[lang].ask));
+    await page.goto(`${origin}/${lang}/staff`);
+    await submit(page, 'nav.staff form button');
+    check(`${lang} staff: signed out, back at the sign-in form`, page.url().endsWith('/staff/sign-in'));
+    await page.goto(`${origin}/${lang}/staff`);
+    check(`${lang} staff: signed out, the list needs a sign-in again`, page.url().endsWith('/staff/sign-in'));
+    check(`${lang} staff: no request left the machine`, seen.offenders.length === 0, seen.offenders.slice(0, 3).join(' '));
+    await context.close();
+  }
+  // The moderator hides the proposal the personal-data filter held; the public log shows the rule.
+  const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false, locale: 'ur-PK' });
+  const page = await context.newPage();
+  await signIn(page, origin, 'ur', 'moderator-hina');
+  check('ur staff: a moderator lands on the moderation queue', page.url().endsWith('/ur/staff/moderation'), page.url());
+  const held = page.locator('#queue > li').filter({ hasText: '۰۳۰۰۱۲۳۴۵۶۷' });
+  check('ur staff: the held proposal with its phone number is in the queue', (await held.count()) === 1);
+  await held.locator('input[value=hide]').check();
+  await held.locator('select[name=rule]').selectOption('personal-data');
+  await submit(page, '#queue > li:has-text("۰۳۰۰۱۲۳۴۵۶۷") button[type=submit]');
+  check('ur staff: decided; the queue no longer holds it',
+    (await page.locator('p[role=status]').count()) === 1 && !(await page.locator('main').innerText()).includes('۰۳۰۰۱۲۳۴۵۶۷'));
+  const log = JSON.parse(await (await fetch(`${origin}/public/api/v1/moderation-log`)).text());
+  check('ur staff: the public log has the decision, its rule and no moderator',
+    log.items.some((i) => i.decision === 'hidden' && i.rule === 'personal-data') && !JSON.stringify(log).includes('moderator-hina'));
+  await context.close();
+}
+
+// Every staff screen in each language, checked by axe (JavaScript on only for axe: the pages
+// carry no script).
+async function staffScreens(browser, origin) {
+  for (const lang of LANGS) {
+    const context = await browser.newContext({ javaScriptEnabled: true, bypassCSP: true });
+    const page = await context.newPage();
+    const seen = watch(page, origin);
+    // Each screen: how to reach it from the one before, and what shows it is that screen.
+    const screens = [
+      ['sign-in', () => page.goto(`${origin}/${lang}/staff/sign-in`), '#password'],
+      ['sign-in-failed', () => signIn(page, origin, lang, 'officer-sana', 'not the password at all'), '#failed'],
+      ['cases', () => signIn(page, origin, lang, 'officer-sana'), '#cases'],
+      ['case', async () => {
+        const first = page.locator('#cases a').first();
+        await Promise.all([page.waitForEvent('framenavigated'), first.click()]);
+      }, 'ol.history'],
+      ['moderation', async () => {
+        await page.goto(`${origin}/${lang}/staff`);
+        await submit(page, 'nav.staff form button');
+        await signIn(page, origin, lang, 'moderator-hina');
+      }, '#queue'],
+    ];
+    for (const [name, go, mark] of screens) {
+      await go();
+      const where = `${lang} staff ${name}`;
+      must(`${where}: the screen is there (${mark})`, (await page.locator(mark).count()) === 1, page.url());
+      check(`${where}: lang and direction`, (await page.locator('html').getAttribute('lang')) === lang &&
+        (await page.locator('html').getAttribute('dir')) === (lang === 'ur' ? 'rtl' : 'ltr'));
+      check(`${where}: a level-one heading`, (await page.locator('h1').count()) === 1);
+      const r = await runAxe(page);
+      check(`${where}: no WCAG 2.1 A/AA violations (axe)`, r.violations.length === 0 && r.rules > 10,
+        `${r.rules} rules${r.violations.length ? '; ' + describe(r.violations) : ''}`);
+      if (lang === 'ur') {
+        // Free text typed by residents and officers keeps its own script (p.said); the interface is Urdu.
+        const latin = (await page.evaluate(() => {
+          const copy = document.body.cloneNode(true);
+          copy.querySelectorAll('bdi, p.said, textarea, input').forEach((b) => b.remove());
+          return copy.innerText;
+        })).match(/[A-Za-z]{2,}/g) ?? [];
+        check(`${where}: no English interface text outside <bdi>`, latin.length === 0, latin.slice(0, 5).join(' '));
+      }
+      await shot(page, `staff-${lang}-${name}`);
+    }
+    check(`${lang} staff screens: no request left the machine`, seen.offenders.length === 0, seen.offenders.slice(0, 3).join(' '));
+    check(`${lang} staff screens: no script errors`, seen.errors.length === 0, seen.errors.slice(0, 3).join(' | '));
+    await context.close();
+  }
+}
+
 // ---- Slow 3G budgets
 
 async function budgets(browser, origin, store) {
@@ -544,6 +682,8 @@ try {
   await grievanceResident(browser, server.origin, store);
   await grievanceScreens(browser, server.origin);
   await consultationResident(browser, server.origin, store);
+  await staffScreens(browser, server.origin);
+  await staffFlow(browser, server.origin, store);
   await budgets(browser, server.origin, store);
 } catch (e) {
   failures++;

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -76,5 +77,13 @@ Response ErrorResponse(const Error& error);
 Response JsonResponse(const nlohmann::json& body, int status = 200);
 // The text JsonResponse writes for `value` (compact; bad UTF-8 replaced).
 std::string JsonText(const nlohmann::json& value);
+
+// The value of cookie `name` in a Cookie header ("a=1; b=2"), or "".
+std::string CookieValue(const std::string& header, std::string_view name);
+
+// Whether a browser's Origin header, when sent, names this server (scheme-less
+// host:port equal to Host; "null" and any other origin are not). No Origin
+// (a script) is allowed: state-changing forms carry their own token too.
+bool OriginIsHostOrAbsent(const Request& request);
 
 }  // namespace corridor::api

@@ -9,6 +9,7 @@
 // against what was read when the caller signed in.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,5 +55,31 @@ struct IssuedToken {
 // a public-admin or the operator. kInvalidArgument for a disabled account.
 Result<IssuedToken> IssueToken(store::Database& db, PublicAuditLog& audit,
                                const PublicCaller& caller, const std::string& name, int days);
+
+// --- Staff sign-in to the portal's staff pages (docs/public.md "Staff pages") ---
+
+inline constexpr std::int64_t kStaffSessionSeconds = std::int64_t{12} * 3600;  // one working day
+
+// Sets `name`'s password (auth::CheckPasswordPolicy: 12 to 256 characters),
+// for the account itself, a public-admin or the operator. Audited
+// ("password-set"; never the password). kNotFound for no account.
+Result<void> SetPassword(store::Database& db, PublicAuditLog& audit, const PublicCaller& caller,
+                         const std::string& name, std::string_view password);
+
+struct StaffSession {
+  std::string token;  // the cookie's value; the store keeps its digest, as for API tokens
+  model::PublicAccount account;
+  std::string expires_at;
+};
+// Signs `name` in with `password`: a token valid kStaffSessionSeconds, audited
+// ("sign-in"). kUnauthenticated with one message for every cause (unknown
+// account, no password set, wrong password, disabled), taking about the same
+// time; each failure is audited ("sign-in-failed", with the cause) under the
+// name as typed, cut to 64 bytes.
+Result<StaffSession> SignIn(store::Database& db, PublicAuditLog& audit, std::string_view name,
+                            std::string_view password);
+// Revokes the session's token (audited "sign-out"); signing out twice is not an error.
+Result<void> SignOut(store::Database& db, PublicAuditLog& audit, const PublicCaller& caller,
+                     std::string_view token);
 
 }  // namespace corridor::public_side

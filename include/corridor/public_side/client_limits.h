@@ -46,6 +46,7 @@ struct ClientLimits {
   int follows_per_hour = 60;      // every route that checks a receipt's passphrase (or a code)
   int comments_per_hour = 20;     // comments on proposals, with a code or without
   int attachments_per_hour = 10;  // files attached to grievances (the API or the portal's form)
+  int sign_ins_per_hour = 10;     // staff sign-in attempts on the portal, right or wrong
   // The address of the TLS proxy in front (`--trusted-proxy`): from that peer
   // only, the client is the last X-Forwarded-For entry (which the proxy must
   // set, not append to what the client sent: docs/operations.md). Empty: the

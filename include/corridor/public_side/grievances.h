@@ -129,8 +129,8 @@ Result<std::vector<GrievanceView>> ListGrievances(const store::Database& db,
                                                   const GrievanceListFilter& filter,
                                                   const std::string& now);
 // One case for an officer, with the contact unsealed when the caller is its
-// assigned officer.
-Result<GrievanceView> ShowGrievance(const store::Database& db, const auth::InstanceKeys& keys,
+// assigned officer (each unsealing audited: "contact-read").
+Result<GrievanceView> ShowGrievance(store::Database& db, PublicAuditLog& audit,
                                     const PublicCaller& caller, const std::string& id,
                                     const std::string& now);
 

@@ -143,6 +143,17 @@ class PublicAccountStore {
                                                          const std::string& account) = 0;
   // Revokes every live token of the account; returns how many there were.
   virtual Result<std::int64_t> RevokeTokens(Transaction& tx, const std::string& account) = 0;
+  // Revokes one token (a staff sign-out); false when no live token has `digest`.
+  virtual Result<bool> RevokeToken(Transaction& tx, const std::string& digest) = 0;
+  // Stores an account's password hash (auth::HashPassword; "" removes the
+  // password, so the account cannot sign in to the staff pages). Not part of
+  // model::PublicAccount, so the hash never travels with the account; does not
+  // change its version. False for an unknown account.
+  virtual Result<bool> SetPasswordHash(Transaction& tx, const std::string& name,
+                                       const std::string& hash) = 0;
+  // The stored hash ("" when none is set); nullopt for an unknown account.
+  virtual Result<std::optional<std::string>> PasswordHash(Transaction& tx,
+                                                          const std::string& name) = 0;
 };
 
 // Outlines of the areas the portal's map draws (model/area_outline.h,
