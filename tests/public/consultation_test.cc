@@ -4,11 +4,13 @@
 // supports, the threshold obliges a response, and only moderators open and answer.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "corridor/public_side/accounts.h"
 #include "corridor/public_side/consultations.h"
 #include "corridor/public_side/passphrase.h"
+#include "corridor/store/public_store.h"
 #include "public/public_fixture.h"
 #include "testing/testing.h"
 
@@ -347,6 +349,21 @@ TEST_F(ConsultationTest, AnyoneCommentsInThreadsAndACodeMarksTheCommentVerified)
   auto chain = audit_->Verify();
   ASSERT_TRUE(chain.has_value());
   EXPECT_TRUE(chain->ok);
+  auto entries = store::InReadTransaction(*db_, [&](store::Transaction& tx) {
+    return store::NewPublicAuditStore()->List(tx, 0, 100000);
+  });
+  ASSERT_TRUE(entries.has_value());
+  int comment_entries = 0;
+  for (const auto& e : *entries) {
+    for (const auto& code : codes->codes) {
+      EXPECT_EQ(e.detail.find(code), std::string::npos) << e.action;
+      EXPECT_EQ(std::find(e.objects.begin(), e.objects.end(), code), e.objects.end());
+    }
+    if (e.action != "comment-add") continue;
+    ++comment_entries;
+    EXPECT_EQ(e.actor, "resident");
+  }
+  EXPECT_GE(comment_entries, 2);  // the plain comment and the reply made with a code
 }
 
 TEST_F(ConsultationTest, AReportedCommentIsHeldAndTheModeratorDecidesOnThePublicLog) {
