@@ -438,6 +438,9 @@ Result<store::Proposal> Moderate(store::Database& db, PublicAuditLog& audit,
       next.title = in.title;
       next.body = in.body;
     }
+    // Shown again after a moderator's look: the reports before it were answered, and only
+    // new ones (from codes that have not reported it) can hold it again.
+    if (*decision != "hidden") next.reports = 0;
     auto written = s->UpdateProposal(tx, **p, next);
     if (!written) return Fail(written.error());
     if (!*written) return Fail(ErrorCode::kConflict, "the proposal changed meanwhile; try again");
@@ -563,6 +566,7 @@ Result<store::Comment> ModerateComment(store::Database& db, PublicAuditLog& audi
     store::Comment next = **m;
     next.moderation = *decision == "hidden" ? "hidden" : "";
     if (*decision == "edited") next.body = in.body;
+    if (*decision != "hidden") next.reports = 0;  // as for proposals
     auto written = s->UpdateComment(tx, **m, next);
     if (!written) return Fail(written.error());
     if (!*written) return Fail(ErrorCode::kConflict, "the comment changed meanwhile; try again");

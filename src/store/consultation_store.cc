@@ -1,6 +1,7 @@
 // The consultation aggregate (corridor/store/consultation_store.h) over the typed SQL layer.
 #include "corridor/store/consultation_store.h"
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -284,9 +285,11 @@ class SqlConsultationStore final : public ConsultationStore {
     auto& q = sql::Of(t);
     auto changed = q.Exec(
         "UPDATE public_proposals SET state = ?, response = ?, responded_by = ?, responded_at = ?, "
-        "moderation = ?, title = ?, body = ?, version = ? WHERE id = ? AND version = ?",
+        "moderation = ?, title = ?, body = ?, reports = ?, version = ? WHERE id = ? AND "
+        "version = ?",
         next.state, next.response, next.responded_by, next.responded_at, next.moderation,
-        next.title, next.body, expected.version + 1, expected.id, expected.version);
+        next.title, next.body, std::max<std::int64_t>(next.reports, 0), expected.version + 1,
+        expected.id, expected.version);
     if (!changed) return Fail(changed.error());
     if (*changed == 1) return true;
     auto held = q.QueryInt("SELECT COUNT(*) FROM public_proposals WHERE id = ?", expected.id);
@@ -389,9 +392,10 @@ class SqlConsultationStore final : public ConsultationStore {
                              const Comment& next) override {
     auto& q = sql::Of(t);
     auto changed = q.Exec(
-        "UPDATE public_comments SET moderation = ?, body = ?, version = ? "
+        "UPDATE public_comments SET moderation = ?, body = ?, reports = ?, version = ? "
         "WHERE id = ? AND version = ?",
-        next.moderation, next.body, expected.version + 1, expected.id, expected.version);
+        next.moderation, next.body, std::max<std::int64_t>(next.reports, 0), expected.version + 1,
+        expected.id, expected.version);
     if (!changed) return Fail(changed.error());
     if (*changed == 1) return true;
     auto held = q.QueryInt("SELECT COUNT(*) FROM public_comments WHERE id = ?", expected.id);

@@ -223,6 +223,36 @@ TEST_F(ConsultationTest, AReportedProposalIsHeldAfterThreeReportsAndThePublicLog
   EXPECT_EQ(ModerationQueueJson(*db_, As("moderator")).value()["count"], 0);
 }
 
+// A moderator who restores a reported proposal has answered its reports: one
+// more report does not hide it again; it takes the threshold of new codes.
+TEST_F(ConsultationTest, ARestoredProposalNeedsAFreshThresholdOfReportsToBeHeldAgain) {
+  const auto c = Open("PK205", 10);
+  auto codes = IssueCodes(*db_, *audit_, kOperator, "PK205", 7, kNow);
+  ASSERT_TRUE(codes.has_value());
+  auto p =
+      Propose(*db_, *audit_, {c.id, codes->codes[0], "Close the road at night", "", "en"}, kNow);
+  ASSERT_TRUE(p.has_value());
+  for (int i = 1; i <= 3; ++i) {
+    ASSERT_TRUE(
+        ReportProposal(*db_, *audit_, p->id, codes->codes[static_cast<std::size_t>(i)], kNow));
+  }
+  EXPECT_EQ(ModerationQueueJson(*db_, As("moderator")).value()["count"], 1);
+  auto restored =
+      Moderate(*db_, *audit_, As("moderator"), p->id, {"restore", "no-breach", "", ""}, kNow);
+  ASSERT_TRUE(restored.has_value()) << restored.error().message;
+  EXPECT_EQ(restored->reports, 0);
+  EXPECT_EQ(ModerationQueueJson(*db_, As("moderator")).value()["count"], 0);
+  // Those who reported cannot report again; a fourth code counts one, and it stays shown.
+  EXPECT_EQ(ReportProposal(*db_, *audit_, p->id, codes->codes[1], kNow).error().code,
+            ErrorCode::kConflict);
+  EXPECT_EQ(ReportProposal(*db_, *audit_, p->id, codes->codes[4], kNow).value(), 1);
+  EXPECT_EQ(ConsultationJson(*db_, c.id).value()["proposals"][0]["title"],
+            "Close the road at night");
+  EXPECT_EQ(ReportProposal(*db_, *audit_, p->id, codes->codes[5], kNow).value(), 2);
+  EXPECT_EQ(ReportProposal(*db_, *audit_, p->id, codes->codes[6], kNow).value(), 3);
+  EXPECT_EQ(ConsultationJson(*db_, c.id).value()["proposals"][0]["moderation"], "held");
+}
+
 TEST_F(ConsultationTest, PersonalDataIsHeldBeforePublishingAndAModeratorEditsItOut) {
   const auto c = Open("PK205", 10);
   auto codes = IssueCodes(*db_, *audit_, kOperator, "PK205", 1, kNow);

@@ -139,7 +139,9 @@ class ConsultationStore {
   virtual Result<ModerationEntry> Log(Transaction& tx, const ModerationEntry& e) = 0;
   // The log, newest first, at most `limit` (1..1000) entries.
   virtual Result<std::vector<ModerationEntry>> ModerationLog(Transaction& tx, int limit) = 0;
-  // Writes `next`'s state, response, moderation, title and body when the stored proposal is still
+  // Writes `next`'s state, response, moderation, title, body and report count (a restore
+  // starts the count again; the reports' digests stay, so no code reports twice) when the
+  // stored proposal is still
   // at `expected.version` (the version becomes expected.version + 1). False when it changed since
   // it was read; kNotFound when absent.
   virtual Result<bool> UpdateProposal(Transaction& tx, const Proposal& expected,
@@ -163,7 +165,7 @@ class ConsultationStore {
                                                             const std::string& comment_id,
                                                             const std::string& report_digest,
                                                             const std::string& at) = 0;
-  // Writes `next`'s moderation and body at `expected.version` (compare-and-set,
+  // Writes `next`'s moderation, body and report count at `expected.version` (compare-and-set,
   // as UpdateProposal).
   virtual Result<bool> UpdateComment(Transaction& tx, const Comment& expected,
                                      const Comment& next) = 0;
