@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <climits>
+#include <cstdint>
 #include <exiv2/exiv2.hpp>
 #include <mutex>
 #include <qpdf/QPDF.hh>
@@ -205,11 +208,96 @@ Result<void> Scrub(QPDFObjectHandle object, std::set<QPDFObjGen>& seen, int dept
   return {};
 }
 
+// qpdf 11.3 inflates object and cross-reference streams as it reads them
+// (and content streams as it writes), with no limit of its own: 5 MiB of
+// zeros compressed a thousand to one would take 5 GB of the server's memory.
+// So before qpdf sees a file, every stream's data that is zlib is inflated
+// here into a counter (zlib inside zlib too), and the whole file may decode to
+// kMaxPdfDecodedBytes at most. LZW and run-length streams, whose ratios are as
+// bad and which scanners and phones do not write, are refused, as are
+// encrypted files (their streams cannot be measured before qpdf decrypts).
+constexpr std::size_t kMaxPdfDecodedBytes = std::size_t{64} << 20;
+
+// What `data` inflates to as zlib, counted up to `budget` + 1 (0 when it is
+// not zlib). Output after a data error counts too: qpdf keeps it as well.
+std::size_t InflatedSize(std::string_view data, std::size_t budget, int depth) {
+  if (data.size() < 2 || (static_cast<unsigned char>(data[0]) & 0x0F) != 8 ||
+      ((static_cast<unsigned char>(data[0]) << 8) | static_cast<unsigned char>(data[1])) % 31 !=
+          0) {
+    return 0;
+  }
+  z_stream z{};
+  if (inflateInit(&z) != Z_OK) return budget + 1;
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(std::min<std::size_t>(data.size(), UINT32_MAX));
+  std::array<char, 1 << 16> chunk{};
+  std::string kept;  // the start of the output, to look for zlib inside it
+  std::size_t total = 0;
+  int r = Z_OK;
+  while (r == Z_OK && total <= budget) {
+    z.next_out = reinterpret_cast<Bytef*>(chunk.data());
+    z.avail_out = chunk.size();
+    r = inflate(&z, Z_NO_FLUSH);
+    const std::size_t produced = chunk.size() - z.avail_out;
+    if (depth < 3 && (total == 0 || !kept.empty()) && total + produced <= budget) {
+      kept.append(chunk.data(), produced);
+    }
+    total += produced;
+    if (produced == 0 && r == Z_BUF_ERROR) break;
+  }
+  inflateEnd(&z);
+  if (total > budget) return budget + 1;
+  const std::size_t inner = InflatedSize(kept, budget - total, depth + 1);
+  return total + inner;
+}
+
+Result<void> BoundDecodedSize(std::string_view bytes) {
+  // Names may spell a letter as #XX: undo that before looking for filter names.
+  std::string names;
+  names.reserve(bytes.size());
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (bytes[i] == '#' && i + 2 < bytes.size() &&
+        std::isxdigit(static_cast<unsigned char>(bytes[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(bytes[i + 2]))) {
+      names += static_cast<char>(std::stoi(std::string(bytes.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      names += bytes[i];
+    }
+  }
+  for (const char* filter : {"/LZWDecode", "/RunLengthDecode"}) {
+    if (names.find(filter) != std::string::npos) {
+      return Fail(Refused(std::string("the PDF uses ") + (filter + 1) +
+                          ", which this service does not read; print it to a new PDF"));
+    }
+  }
+  std::size_t left = kMaxPdfDecodedBytes;
+  for (std::size_t at = bytes.find("stream"); at != std::string_view::npos;
+       at = bytes.find("stream", at + 6)) {
+    if (at >= 3 && bytes.substr(at - 3, 3) == "end") continue;
+    std::size_t start = at + 6;
+    if (start < bytes.size() && bytes[start] == '\r') ++start;
+    if (start < bytes.size() && bytes[start] == '\n') ++start;
+    const std::size_t used = InflatedSize(bytes.substr(start), left, 0);
+    if (used > left) {
+      return Fail(Refused("the PDF decompresses to more than " +
+                          std::to_string(kMaxPdfDecodedBytes >> 20) +
+                          " MiB; print it to a new PDF or photograph it"));
+    }
+    left -= used;
+  }
+  return {};
+}
+
 Result<std::string> CleanPdf(std::string_view bytes) {
+  if (auto ok = BoundDecodedSize(bytes); !ok) return Fail(ok.error());
   try {
     QPDF pdf;
     pdf.setSuppressWarnings(true);
     pdf.processMemoryFile("attachment.pdf", bytes.data(), bytes.size());
+    if (pdf.isEncrypted()) {
+      return Fail(Refused("the PDF is encrypted; print it to a new PDF without a password"));
+    }
     std::set<QPDFObjGen> seen;
     // The trailer reaches the catalogue, the pages and everything they use;
     // the objects no one refers to go when the file is written.

@@ -215,6 +215,57 @@ TEST_F(AttachmentTest, HiddenSegmentsTrailingDataAndPhotosInsidePdfsAreCleanedTo
   EXPECT_NE(inline_action.error().message.find("scripts"), std::string::npos);
 }
 
+// A decompression bomb: a small file whose streams inflate to gigabytes would
+// take the server's memory when qpdf reads it. Measured and refused first.
+TEST_F(AttachmentTest, PdfsThatDecompressBeyondTheBoundAreRefusedBeforeQpdfReadsThem) {
+  const auto deflated = [](std::size_t bytes) {
+    const std::string zeros(bytes, '\0');
+    uLongf size = compressBound(static_cast<uLong>(zeros.size()));
+    std::string out(size, '\0');
+    EXPECT_EQ(compress2(reinterpret_cast<Bytef*>(out.data()), &size,
+                        reinterpret_cast<const Bytef*>(zeros.data()),
+                        static_cast<uLong>(zeros.size()), 9),
+              Z_OK);
+    out.resize(size);
+    return out;
+  };
+  const auto with_stream = [](const std::string& filter, const std::string& data) {
+    return Pdf({"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
+                "<< /Length " + std::to_string(data.size()) + " /Filter " + filter +
+                    " >>\nstream\n" + data + "\nendstream"},
+               "");
+  };
+  // 200 MiB of zeros in about 200 KB; and the same zlib inside zlib (about 1 KB).
+  const std::string bomb = deflated(std::size_t{200} << 20);
+  ASSERT_LT(bomb.size(), 300'000U);
+  for (const auto& [filter, data] :
+       {std::pair{std::string("/FlateDecode"), bomb},
+        std::pair{std::string("[/FlateDecode /FlateDecode]"), [&] {
+                    uLongf size = compressBound(static_cast<uLong>(bomb.size()));
+                    std::string out(size, '\0');
+                    compress2(reinterpret_cast<Bytef*>(out.data()), &size,
+                              reinterpret_cast<const Bytef*>(bomb.data()),
+                              static_cast<uLong>(bomb.size()), 9);
+                    out.resize(size);
+                    return out;
+                  }()}}) {
+    auto r = CleanAttachment(with_stream(filter, data));
+    ASSERT_FALSE(r.has_value()) << filter;
+    EXPECT_NE(r.error().message.find("decompresses to more than 64 MiB"), std::string::npos)
+        << r.error().message;
+  }
+  // Within the bound, a compressed page is cleaned as before.
+  auto fine = CleanAttachment(with_stream("/FlateDecode", deflated(std::size_t{1} << 20)));
+  EXPECT_TRUE(fine.has_value()) << fine.error().message;
+  // LZW, however its name is spelled, is not read at all.
+  for (const char* lzw : {"/LZWDecode", "/LZW#44ecode"}) {
+    auto r = CleanAttachment(with_stream(lzw, "\x80\x0b\x60\x50\x22\x0c\x0c\x85\x01"));
+    ASSERT_FALSE(r.has_value()) << lzw;
+    EXPECT_NE(r.error().message.find("LZWDecode"), std::string::npos) << r.error().message;
+  }
+}
+
 TEST_F(AttachmentTest, ActiveOrUnknownFilesAreRefusedSayingWhy) {
   const auto refused = [](const std::string& bytes, const std::string& says) {
     auto r = CleanAttachment(bytes);
