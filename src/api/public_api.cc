@@ -563,7 +563,8 @@ PublicApi::~PublicApi() = default;
 const std::vector<Route>& PublicApi::routes() const { return impl_->routes; }
 
 std::size_t PublicBodyLimit(const std::string& path) {
-  const bool upload = path.ends_with("/attachments") || path.ends_with("/grievances/attach");
+  const bool upload = path.ends_with("/attachments") || path.ends_with("/grievances/attach") ||
+                      path.ends_with("/grievances/new");
   return upload ? public_side::kMaxAttachmentBytes + (std::size_t{64} << 10)
                 : std::size_t{64} << 10;
 }

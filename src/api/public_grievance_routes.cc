@@ -76,11 +76,19 @@ struct Filing {
   bool form = false;
 };
 
+// The portal's filing form, sent as multipart/form-data (it may carry a file).
+bool IsMultipart(const Request& request) { return !request.parts.empty(); }
+
 Result<Filing> ParseFiling(const Request& request, bool staff) {
   Filing f;
   f.input.lang = "";
   std::vector<std::pair<std::string, std::string>> fields;
-  if (IsForm(request)) {
+  if (IsMultipart(request)) {
+    f.form = true;
+    for (const auto& part : request.parts) {
+      if (part.name != "file") fields.emplace_back(part.name, part.content);
+    }
+  } else if (IsForm(request)) {
     f.form = true;
     auto parsed = ParseForm(request.body, 16);
     if (!parsed) return Fail(ErrorCode::kInvalidArgument, "body: a malformed form");
@@ -202,6 +210,18 @@ std::vector<portal::DistrictChoice> DistrictChoices(const store::Database& db) {
   return out;
 }
 
+// The filing form again after a refusal: what was typed kept, the field named.
+Response FormAgain(const store::Database& db, const std::string& lang, const Result<Filing>& filing,
+                   const Error& e) {
+  portal::GrievanceFormValues v;
+  if (filing) {
+    v = {filing->input.district, filing->input.topic, filing->input.description,
+         filing->input.contact, filing->input.reprisal_fear};
+  }
+  return PrivateHtml(portal::GrievanceForm(lang, DistrictChoices(db), v, FieldOf(e)),
+                     e.code == ErrorCode::kNotFound ? 404 : 400);
+}
+
 }  // namespace
 
 void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
@@ -249,15 +269,7 @@ void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
         auto filing = ParseFiling(request, false);
         const bool form = IsForm(request);
         const std::string lang = LangOr(filing ? filing->input.lang : "");
-        const auto form_again = [&](const Error& e) {
-          portal::GrievanceFormValues v;
-          if (filing) {
-            v = {filing->input.district, filing->input.topic, filing->input.description,
-                 filing->input.contact, filing->input.reprisal_fear};
-          }
-          return PrivateHtml(portal::GrievanceForm(lang, DistrictChoices(db), v, FieldOf(e)),
-                             e.code == ErrorCode::kNotFound ? 404 : 400);
-        };
+        const auto form_again = [&](const Error& e) { return FormAgain(db, lang, filing, e); };
         if (!filing)
           return form ? form_again(filing.error()) : Private(ErrorResponse(filing.error()));
         auto now = Now();
@@ -550,6 +562,41 @@ void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
                   db, log, receipt, phrase, file == nullptr ? std::string_view() : *file, *now);
               return StatusAfter(db, lang, attached ? Result<void>() : Fail(attached.error()),
                                  receipt, phrase, *now, "attached_notice", 201);
+            },
+            std::nullopt))));
+  }
+
+  // The portal's filing form, multipart so that it can carry one photo or PDF: the case is
+  // filed first; a file that is refused leaves it filed and says so on the receipt page.
+  for (const std::string lang : {"ur", "en", "zh"}) {
+    routes.push_back(limited(
+        "file", allowance.filings_per_hour, lang,
+        open(Declare<service::NoParams>(
+            "POST", "/" + lang + "/grievances/new",
+            "Portal: file a grievance with an optional photo or PDF (multipart form) (" + lang +
+                ")",
+            [&db, &log, lang](const Request& request, const service::NoParams&) {
+              auto filing = ParseFiling(request, false);
+              const auto form_again = [&](const Error& e) {
+                return FormAgain(db, lang, filing, e);
+              };
+              if (!filing) return form_again(filing.error());
+              filing->input.lang = LangOr(filing->input.lang.empty() ? lang : filing->input.lang);
+              auto now = Now();
+              if (!now) return ErrorResponse(now.error());
+              auto filed = public_side::FileGrievance(db, log, log.keys(), std::nullopt,
+                                                      filing->input, *now);
+              if (!filed) return form_again(filed.error());
+              std::string notice;
+              for (const auto& part : request.parts) {
+                if (part.name != "file" || part.content.empty()) continue;
+                auto attached = public_side::AttachByResident(
+                    db, log, filed->receipt, filed->passphrase, part.content, *now);
+                notice = attached ? "attached_notice" : "file_refused_notice";
+                break;  // one file with the filing; more from the status page
+              }
+              return PrivateHtml(
+                  portal::GrievanceReceipt(lang, filed->receipt, filed->passphrase, notice), 201);
             },
             std::nullopt))));
   }

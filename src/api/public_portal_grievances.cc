@@ -99,7 +99,7 @@ const std::map<std::string, Tr>& Texts() {
       {"done_notice", {"محفوظ ہو گیا۔", "Saved.", "已保存。"}},
       {"attach_title", {"تصویر یا دستاویز شامل کریں", "Add a photo or document", "添加照片或文件"}},
       {"attach_file",
-       {"فائل (تصویر یا PDF، ۵ MB تک)", "File (a photo or PDF, up to 5 MB)",
+       {"فائل (تصویر یا پی ڈی ایف، ۵ ایم بی تک)", "File (a photo or PDF, up to 5 MB)",
         "文件（照片或PDF，最大5 MB）"}},
       {"attach_hint",
        {"فائل سے مقام، کیمرا اور مصنف کی معلومات ہٹا دی جاتی ہیں۔ صرف آپ کی شکایت دیکھنے والا افسر "
@@ -109,12 +109,16 @@ const std::map<std::string, Tr>& Texts() {
         "your grievance can see it.",
         "文件中的位置、相机和作者信息会被删除。只有处理您申诉的官员可以查看。"}},
       {"attach", {"فائل بھیجیں", "Send the file", "发送文件"}},
+      {"attach_file_optional",
+       {"تصویر یا دستاویز (اختیاری؛ تصویر یا پی ڈی ایف، ۵ ایم بی تک)",
+        "A photo or document (optional; a photo or PDF, up to 5 MB)",
+        "照片或文件（可选；照片或PDF，最大5 MB）"}},
       {"attached_notice",
        {"فائل شامل ہو گئی (مقام اور مصنف کی معلومات ہٹا دی گئیں)۔",
         "The file is added (its place and author information removed).",
         "文件已添加（位置和作者信息已删除）。"}},
       {"file_refused_notice",
-       {"یہ فائل قبول نہیں ہوئی: صرف تصویر (JPEG، PNG) یا PDF، ۵ MB تک؛ اسکرپٹ والی PDF نہیں۔ "
+       {"یہ فائل قبول نہیں ہوئی: صرف تصویر (جے پیگ، پی این جی) یا پی ڈی ایف، ۵ ایم بی تک؛ اسکرپٹ والی پی ڈی ایف نہیں۔ "
         "زیادہ سے زیادہ پانچ فائلیں۔",
         "The file was not accepted: only a photo (JPEG, PNG) or a PDF up to 5 MB, without "
         "scripts; five files at most.",
@@ -244,7 +248,9 @@ std::string GrievanceForm(std::string_view lang, const std::vector<DistrictChoic
     body += "<p class=\"notice\" role=\"alert\">" + G(lang, "check_field") + " " +
             G(lang, error_field) + "</p>\n";
   }
-  body += "<form method=\"post\" action=\"/public/api/v1/grievances\" class=\"grievance\">\n" +
+  // Multipart, so that a photo or PDF can go with it; no JavaScript needed.
+  body += "<form method=\"post\" action=\"/" + l +
+          "/grievances/new\" enctype=\"multipart/form-data\" class=\"grievance\">\n" +
           Hidden("lang", l) + "\n<label for=\"g-district\">" + G(lang, "district") +
           "</label>\n<select id=\"g-district\" name=\"district\" required>"
           "<option value=\"\">" +
@@ -276,20 +282,26 @@ std::string GrievanceForm(std::string_view lang, const std::vector<DistrictChoic
       (v.reprisal_fear ? " checked" : "") +
       " aria-describedby=\"g-reprisal-hint\"> <label for=\"g-reprisal\">" + G(lang, "reprisal") +
       "</label></p>\n<p class=\"note\" id=\"g-reprisal-hint\">" + G(lang, "reprisal_hint") +
-      "</p>\n<button type=\"submit\">" + G(lang, "submit") + "</button>\n</form>\n";
+      "</p>\n<label for=\"g-file\">" + G(lang, "attach_file_optional") +
+      "</label>\n<p class=\"note\" id=\"g-file-hint\">" + G(lang, "attach_hint") +
+      "</p>\n<input type=\"file\" id=\"g-file\" name=\"file\" "
+      "accept=\"image/jpeg,image/png,application/pdf\" aria-describedby=\"g-file-hint\">\n"
+      "<button type=\"submit\">" +
+      G(lang, "submit") + "</button>\n</form>\n";
   return Page(lang, Raw(lang, "file_title"), "/grievances/new", body);
 }
 
 std::string GrievanceReceipt(std::string_view lang, const std::string& receipt,
-                             const std::string& passphrase) {
+                             const std::string& passphrase, const std::string& notice) {
   const std::string l(lang);
-  std::string body = "<h1>" + G(lang, "receipt_title") + "</h1>\n<p class=\"notice\">" +
-                     G(lang, "receipt_intro") + "</p>\n<dl class=\"secret\"><dt>" +
-                     G(lang, "receipt") + "</dt><dd><bdi class=\"code\" id=\"receipt\">" +
-                     HtmlEscape(receipt) + "</bdi></dd><dt>" + G(lang, "passphrase") +
-                     "</dt><dd><span class=\"code\" id=\"passphrase\" dir=\"auto\">" +
-                     HtmlEscape(passphrase) + "</span></dd></dl>\n<p><a href=\"/" + l +
-                     "/grievances/follow\">" + G(lang, "follow_title") + "</a></p>\n";
+  std::string body = "<h1>" + G(lang, "receipt_title") + "</h1>\n";
+  if (!notice.empty()) body += "<p class=\"notice\" role=\"status\">" + G(lang, notice) + "</p>\n";
+  body += "<p class=\"notice\">" + G(lang, "receipt_intro") + "</p>\n<dl class=\"secret\"><dt>" +
+          G(lang, "receipt") + "</dt><dd><bdi class=\"code\" id=\"receipt\">" +
+          HtmlEscape(receipt) + "</bdi></dd><dt>" + G(lang, "passphrase") +
+          "</dt><dd><span class=\"code\" id=\"passphrase\" dir=\"auto\">" + HtmlEscape(passphrase) +
+          "</span></dd></dl>\n<p><a href=\"/" + l + "/grievances/follow\">" +
+          G(lang, "follow_title") + "</a></p>\n";
   return Page(lang, Raw(lang, "receipt_title"), "/grievances/follow", body);
 }
 

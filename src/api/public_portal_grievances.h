@@ -20,14 +20,15 @@ struct GrievanceFormValues {
   bool reprisal_fear = false;
 };
 
-// The filing form (posts to /public/api/v1/grievances). `error_field` (a
-// field's name: "district", "topic", "description", "contact") asks the
-// resident, in their language, to check that field; what was typed is kept.
+// The filing form (posts multipart to /{lang}/grievances/new, with an optional file). `error_field`
+// (a field's name: "district", "topic", "description", "contact") asks the resident, in their
+// language, to check that field; what was typed is kept.
 std::string GrievanceForm(std::string_view lang, const std::vector<DistrictChoice>& districts,
                           const GrievanceFormValues& values, const std::string& error_field);
-// After filing: the receipt code and passphrase, shown once.
+// After filing: the receipt code and passphrase, shown once; `notice` (a text
+// key: the file sent with it was added or refused) first.
 std::string GrievanceReceipt(std::string_view lang, const std::string& receipt,
-                             const std::string& passphrase);
+                             const std::string& passphrase, const std::string& notice = "");
 // The follow form; `not_found` after a wrong receipt or passphrase.
 std::string FollowForm(std::string_view lang, bool not_found);
 // The page a form post gets past the per-client limit (status 429).

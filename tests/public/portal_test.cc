@@ -1134,16 +1134,35 @@ TEST_F(PortalTest, TheGrievanceFormsWorkWithoutJavaScriptInEveryLanguage) {
   for (const std::string lang : {"ur", "en", "zh"}) {
     auto form = Get("/" + lang + "/grievances/new");
     ASSERT_EQ(form->status, 200);
-    EXPECT_NE(form->body.find("action=\"/public/api/v1/grievances\""), std::string::npos);
+    EXPECT_NE(
+        form->body.find("action=\"/" + lang + "/grievances/new\" enctype=\"multipart/form-data\""),
+        std::string::npos);
+    EXPECT_NE(form->body.find("type=\"file\" id=\"g-file\" name=\"file\""), std::string::npos);
     EXPECT_NE(form->body.find("<option value=\"PK205\""), std::string::npos);  // Gwadar, by name
     EXPECT_EQ(form->body.find("<script"), std::string::npos);
-    // Filed as a browser posts a form.
-    const std::string body = "lang=" + lang + "&district=PK205&topic=access-roads&description=" +
-                             Encode("The road to the school is closed by the works") +
-                             "&contact=&reprisal_fear=" + (lang == "zh" ? "yes" : "");
-    auto filed = c.Post("/public/api/v1/grievances", body, "application/x-www-form-urlencoded");
+    // Filed as a browser posts the form: multipart, a file chosen or the file field empty.
+    const std::string pdf =
+        "%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
+        "2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n"
+        "3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 10 10]>> endobj\n"
+        "4 0 obj <</Author (Rashid Khan)>> endobj\n"
+        "trailer <</Root 1 0 R /Info 4 0 R>>\n%%EOF\n";
+    const httplib::MultipartFormDataItems items = {
+        {"lang", lang, "", ""},
+        {"district", "PK205", "", ""},
+        {"topic", "access-roads", "", ""},
+        {"description", "The road to the school is closed by the works", "", ""},
+        {"contact", "", "", ""},
+        {"reprisal_fear", lang == "zh" ? "yes" : "", "", ""},
+        {"file", lang == "en" ? pdf : std::string(), lang == "en" ? "letter.pdf" : "",
+         lang == "en" ? "application/pdf" : "application/octet-stream"}};
+    auto filed = c.Post(("/" + lang + "/grievances/new").c_str(), items);
     ASSERT_TRUE(filed);
     ASSERT_EQ(filed->status, 201) << filed->body;
+    EXPECT_EQ(filed->body.find("role=\"status\"") != std::string::npos, lang == "en");
+    if (lang == "en") {
+      EXPECT_NE(filed->body.find("The file is added"), std::string::npos);
+    }
     EXPECT_EQ(filed->get_header_value("Content-Type"), "text/html; charset=utf-8");
     EXPECT_EQ(filed->get_header_value("Cache-Control"), "no-store");
     std::smatch m;
@@ -1171,10 +1190,17 @@ TEST_F(PortalTest, TheGrievanceFormsWorkWithoutJavaScriptInEveryLanguage) {
     EXPECT_EQ(wrong->status, 404);
     EXPECT_NE(wrong->body.find("role=\"alert\""), std::string::npos);
   }
+  // The form as an older page posted it (urlencoded, to the API) still files.
+  auto urlencoded = c.Post("/public/api/v1/grievances",
+                           "lang=en&district=PK205&topic=other&description=" + Encode("Dust"),
+                           "application/x-www-form-urlencoded");
+  EXPECT_EQ(urlencoded->status, 201) << urlencoded->body;
   // A form with a field missing comes back with what was typed and the field named.
-  auto missing = c.Post("/public/api/v1/grievances",
-                        "lang=en&district=&topic=other&description=" + Encode("<kept & escaped>"),
-                        "application/x-www-form-urlencoded");
+  auto missing = c.Post("/en/grievances/new", httplib::MultipartFormDataItems{
+                                                  {"lang", "en", "", ""},
+                                                  {"district", "", "", ""},
+                                                  {"topic", "other", "", ""},
+                                                  {"description", "<kept & escaped>", "", ""}});
   ASSERT_EQ(missing->status, 400);
   EXPECT_NE(missing->body.find("role=\"alert\""), std::string::npos);
   EXPECT_NE(missing->body.find("&lt;kept &amp; escaped&gt;"), std::string::npos);
