@@ -211,10 +211,14 @@ json RequestJson(const store::DisclosureRequest& q) {
 
 struct RequestListParams {
   std::string state;
+  int limit = 100, offset = 0;
   static const service::ParamSchema<RequestListParams>& Schema() {
-    static const auto kSchema = service::ParamSchema<RequestListParams>().Enum(
-        "state", &RequestListParams::state, "Only requests in this state",
-        {"pending", "approved", "rejected"});
+    static const auto kSchema =
+        service::ParamSchema<RequestListParams>()
+            .Enum("state", &RequestListParams::state, "Only requests in this state",
+                  {"pending", "approved", "rejected"})
+            .Integer("limit", &RequestListParams::limit, "Requests per page", 1, 1000)
+            .Integer("offset", &RequestListParams::offset, "Requests to skip", 0, 1'000'000);
     return kSchema;
   }
   Result<void> Validate() const { return {}; }
@@ -294,7 +298,7 @@ void PublicApi::AddStaffRoutes(Impl& m, public_side::PublicAuditLog& audit) {
   };
   m.routes.push_back(staff(Declare<RequestListParams>(
       "GET", "/public/api/v1/disclosure-requests",
-      "Disclosure requests, oldest first (a disclosure-editor's token)",
+      "Disclosure requests, oldest first, a page at a time (a disclosure-editor's token)",
       [&m](const Request& request, const RequestListParams& p) {
         auto caller = BearerCaller(m.db, request);
         if (!caller) return Unauthenticated(caller.error());
@@ -303,12 +307,12 @@ void PublicApi::AddStaffRoutes(Impl& m, public_side::PublicAuditLog& audit) {
               auto editor =
                   public_side::RequireRole(tx, caller->actor, model::PublicRole::kDisclosureEditor);
               if (!editor) return Fail(editor.error());
-              return store::NewDisclosureRequestStore()->List(tx, p.state);
+              return store::NewDisclosureRequestStore()->List(tx, p.state, p.limit, p.offset);
             });
         if (!list) return ErrorResponse(list.error());
         json items = json::array();
         for (const auto& q : *list) items.push_back(RequestJson(q));
-        return JsonResponse(json{{"requests", items}});
+        return JsonResponse(json{{"requests", items}, {"limit", p.limit}, {"offset", p.offset}});
       },
       std::nullopt)));
 

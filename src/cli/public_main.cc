@@ -196,6 +196,48 @@ int RunPassword(const Globals& g, const std::string& name) {
   return kExitOk;
 }
 
+int RunTokens(const Globals& g, const std::string& name) {
+  auto o = Open(g, false);
+  if (!o) return Report(o.error());
+  auto caller = CallerOf(*o);
+  if (!caller) return Report(caller.error());
+  auto tokens = public_side::ListTokens(*o->db, *caller, name);
+  if (!tokens) return cli::ReportError(tokens.error(), "corridor public");
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& t : *tokens) {
+    out.push_back({{"digest_prefix", t.digest.substr(0, 12)},
+                   {"created_at", t.created_at},
+                   {"expires_at", t.expires_at},
+                   {"revoked", t.revoked}});
+  }
+  if (g.json) {
+    std::cout << out.dump() << "\n";
+    return kExitOk;
+  }
+  for (const auto& t : out) {
+    std::cout << t["digest_prefix"].get<std::string>() << "  " << t["created_at"].get<std::string>()
+              << "  until " << t["expires_at"].get<std::string>()
+              << (t["revoked"].get<bool>() ? "  revoked" : "") << "\n";
+  }
+  return kExitOk;
+}
+
+int RunRevokeToken(const Globals& g, const std::string& name, const std::string& prefix) {
+  auto o = Open(g, false);
+  if (!o) return Report(o.error());
+  auto caller = CallerOf(*o);
+  if (!caller) return Report(caller.error());
+  if (auto ok = public_side::RevokeToken(*o->db, *o->audit, *caller, name, prefix); !ok) {
+    return cli::ReportError(ok.error(), "corridor public");
+  }
+  if (g.json) {
+    std::cout << nlohmann::json{{"account", name}, {"revoked", prefix}}.dump() << "\n";
+  } else {
+    std::cerr << "revoked the token of " << name << " starting " << prefix << "\n";
+  }
+  return kExitOk;
+}
+
 int RunToken(const Globals& g, const std::string& name, int days) {
   auto o = Open(g, false);
   if (!o) return Report(o.error());
@@ -433,9 +475,18 @@ int RunDecide(const Globals& g, const std::string& request, bool approve) {
 int RunRequests(const Globals& g) {
   auto o = Open(g, false);
   if (!o) return Report(o.error());
-  auto list = store::InReadTransaction(*o->db, [&](store::Transaction& tx) {
-    return store::NewDisclosureRequestStore()->List(tx, "");
-  });
+  // Every request, a page at a time, in one snapshot.
+  auto list = store::InReadTransaction(
+      *o->db, [&](store::Transaction& tx) -> Result<std::vector<store::DisclosureRequest>> {
+        std::vector<store::DisclosureRequest> all;
+        auto requests = store::NewDisclosureRequestStore();
+        for (int offset = 0;; offset += 1000) {
+          auto page = requests->List(tx, "", 1000, offset);
+          if (!page) return Fail(page.error());
+          all.insert(all.end(), page->begin(), page->end());
+          if (page->size() < 1000) return all;
+        }
+      });
   if (!list) return Report(list.error());
   nlohmann::json out = nlohmann::json::array();
   for (const auto& q : *list) {
@@ -683,6 +734,19 @@ int Main(int argc, char** argv) {
       "12+ characters)");
   password->add_option("NAME", user_name, "Account name")->required();
   password->callback([&] { status = RunPassword(g, user_name); });
+  auto* tokens = users->add_subcommand(
+      "tokens", "An account's tokens and staff sessions (digest prefix, created, expires)");
+  tokens->add_option("NAME", user_name, "Account name")->required();
+  tokens->callback([&] { status = RunTokens(g, user_name); });
+  auto* revoke = users->add_subcommand(
+      "revoke-token",
+      "Revoke one token or staff session (a lost phone, a leaked script token) by the digest "
+      "prefix `users tokens` shows");
+  revoke->add_option("NAME", user_name, "Account name")->required();
+  static std::string revoke_prefix;
+  revoke->add_option("DIGEST", revoke_prefix, "The token's digest prefix (8+ hex digits)")
+      ->required();
+  revoke->callback([&] { status = RunRevokeToken(g, user_name, revoke_prefix); });
   auto* token = users->add_subcommand(
       "token", "Issue an API token for an account (printed once; the store keeps its digest)");
   token->add_option("NAME", user_name, "Account name")->required();

@@ -1,5 +1,7 @@
 #include "corridor/public_side/accounts.h"
 
+#include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "corridor/auth/crypto.h"
@@ -180,6 +182,59 @@ Result<IssuedToken> IssueToken(store::Database& db, PublicAuditLog& audit,
       return Fail(e.error());
     }
     return out;
+  });
+}
+
+Result<std::vector<model::PublicToken>> ListTokens(const store::Database& db,
+                                                   const PublicCaller& caller,
+                                                   const std::string& name) {
+  auto accounts = store::NewPublicAccountStore();
+  return store::InReadTransaction(
+      db, [&](store::Transaction& tx) -> Result<std::vector<model::PublicToken>> {
+        if (!caller.account || caller.account->name != name) {
+          if (auto ok = MayAdminister(tx, caller); !ok) return Fail(ok.error());
+        }
+        if (auto a = Existing(tx, *accounts, name); !a) return Fail(a.error());
+        return accounts->Tokens(tx, name);
+      });
+}
+
+Result<void> RevokeToken(store::Database& db, PublicAuditLog& audit, const PublicCaller& caller,
+                         const std::string& name, const std::string& digest_prefix) {
+  if (digest_prefix.size() < 8 || digest_prefix.size() > 64 ||
+      !std::all_of(digest_prefix.begin(), digest_prefix.end(),
+                   [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; })) {
+    return Fail(ErrorCode::kInvalidArgument, "digest: 8 to 64 hex digits, as `users tokens` shows");
+  }
+  std::string prefix = digest_prefix;
+  std::transform(prefix.begin(), prefix.end(), prefix.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  auto accounts = store::NewPublicAccountStore();
+  return store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<void> {
+    if (!caller.account || caller.account->name != name) {
+      if (auto ok = MayAdminister(tx, caller); !ok) return Fail(ok.error());
+    }
+    auto tokens = accounts->Tokens(tx, name);
+    if (!tokens) return Fail(tokens.error());
+    std::vector<std::string> matches;
+    for (const auto& t : *tokens) {
+      if (!t.revoked && t.digest.rfind(prefix, 0) == 0) matches.push_back(t.digest);
+    }
+    if (matches.empty()) {
+      return Fail(ErrorCode::kNotFound, "no live token of " + name + " starts with " + prefix);
+    }
+    if (matches.size() > 1) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "several tokens of " + name + " start with " + prefix + "; give more digits");
+    }
+    auto revoked = accounts->RevokeToken(tx, matches[0]);
+    if (!revoked) return Fail(revoked.error());
+    if (auto e = audit.Record(tx, caller.actor, "token-revoke", {name},
+                              json{{"digest_prefix", matches[0].substr(0, 12)}}.dump());
+        !e) {
+      return Fail(e.error());
+    }
+    return {};
   });
 }
 

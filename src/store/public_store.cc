@@ -304,11 +304,16 @@ class SqlDisclosureRequestStore final : public DisclosureRequestStore {
         std::string("SELECT ") + kRequestColumns + " FROM public_disclosure_requests WHERE id = ?",
         ReadRequest, id);
   }
-  Result<std::vector<DisclosureRequest>> List(Transaction& t, const std::string& state) override {
+  Result<std::vector<DisclosureRequest>> List(Transaction& t, const std::string& state, int limit,
+                                              int offset) override {
+    if (limit < 1 || limit > 1000 || offset < 0) {
+      return Fail(ErrorCode::kInvalidArgument, "limit: 1 to 1000; offset: 0 or more");
+    }
     return sql::Of(t).QueryAll(std::string("SELECT ") + kRequestColumns +
                                    " FROM public_disclosure_requests WHERE (? = '' OR state = ?)"
-                                   " ORDER BY requested_at, id",
-                               ReadRequest, state, state);
+                                   " ORDER BY requested_at, id LIMIT ? OFFSET ?",
+                               ReadRequest, state, state, std::int64_t{limit},
+                               std::int64_t{offset});
   }
   Result<bool> Decide(Transaction& t, const std::string& id, const std::string& state,
                       const std::string& by, const std::string& at) override {

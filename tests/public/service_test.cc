@@ -102,7 +102,7 @@ TEST_F(PublicServiceTest, AStaleApprovalIsNeverApplied) {
   // It can still be rejected.
   ASSERT_TRUE(DecideDisclosure(*db_, *audit_, "ayesha", second->id, false));
   auto list = store::InReadTransaction(*db_, [&](store::Transaction& tx) {
-    return store::NewDisclosureRequestStore()->List(tx, "");
+    return store::NewDisclosureRequestStore()->List(tx, "", 1000, 0);
   });
   ASSERT_EQ(list->size(), 2u);
   EXPECT_EQ((*list)[0].state == "approved" ? (*list)[1].state : (*list)[0].state, "rejected");
@@ -250,6 +250,31 @@ TEST_F(PublicServiceTest, ATokenNamesItsAccountUntilItExpiresOrTheAccountIsDisab
   auto mod = RequestDisclosure(*db_, *audit_, "mo", kId, coarse_);
   ASSERT_FALSE(mod.has_value());
   EXPECT_EQ(mod.error().code, ErrorCode::kPermissionDenied);
+}
+
+TEST_F(PublicServiceTest, OneTokenIsRevokedByItsDigestPrefixWithoutDisablingTheAccount) {
+  auto first = IssueToken(*db_, *audit_, kOperator, "li", 30);
+  auto second = IssueToken(*db_, *audit_, kOperator, "li", 30);
+  ASSERT_TRUE(first && second);
+  auto listed = ListTokens(*db_, As("li"), "li");
+  ASSERT_TRUE(listed.has_value()) << listed.error().message;
+  EXPECT_EQ(listed->size(), 2u);
+  EXPECT_FALSE(ListTokens(*db_, As("wang"), "li").has_value());  // not wang's to see
+  const std::string prefix = first->stored.digest.substr(0, 10);
+  for (const char* bad : {"abc", "not-hex-at-all", ""}) {
+    auto r = RevokeToken(*db_, *audit_, kOperator, "li", bad);
+    ASSERT_FALSE(r.has_value()) << bad;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  }
+  auto by_other = RevokeToken(*db_, *audit_, As("wang"), "li", prefix);
+  ASSERT_FALSE(by_other.has_value());
+  EXPECT_EQ(by_other.error().code, ErrorCode::kPermissionDenied);
+  ASSERT_TRUE(RevokeToken(*db_, *audit_, As("li"), "li", prefix));
+  EXPECT_FALSE(Authenticate(*db_, first->token, NowTimestamp()).has_value());
+  EXPECT_TRUE(Authenticate(*db_, second->token, NowTimestamp()).has_value());
+  auto again = RevokeToken(*db_, *audit_, kOperator, "li", prefix);
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kNotFound);
 }
 
 TEST_F(PublicServiceTest, StaffSignInWithAPasswordGivesADaysSessionThatSignsOut) {

@@ -232,8 +232,20 @@ TEST_P(PublicStoreConformance, DisclosureRequestsAreDecidedOnce) {
   auto got = Read([&](Transaction& tx) { return requests->Get(tx, "r1"); })->value();
   EXPECT_EQ(got.state, "approved");
   EXPECT_EQ(got.decided_by, "li");
-  EXPECT_EQ(Read([&](Transaction& tx) { return requests->List(tx, "pending"); })->size(), 0u);
-  EXPECT_EQ(Read([&](Transaction& tx) { return requests->List(tx, ""); })->size(), 1u);
+  EXPECT_EQ(Read([&](Transaction& tx) { return requests->List(tx, "pending", 100, 0); })->size(),
+            0u);
+  EXPECT_EQ(Read([&](Transaction& tx) { return requests->List(tx, "", 100, 0); })->size(), 1u);
+  // Pages: a second request, one per page, oldest first; bounds refused.
+  auto r2 = r;
+  r2.id = "r2";
+  r2.requested_at = "2026-12-03T08:00:00.000Z";
+  ASSERT_TRUE(Write([&](Transaction& tx) { return requests->Add(tx, r2); }));
+  EXPECT_EQ(Read([&](Transaction& tx) { return requests->List(tx, "", 1, 0); })->at(0).id, "r1");
+  EXPECT_EQ(Read([&](Transaction& tx) { return requests->List(tx, "", 1, 1); })->at(0).id, "r2");
+  EXPECT_TRUE(Read([&](Transaction& tx) { return requests->List(tx, "", 1, 2); })->empty());
+  for (const auto& [limit, offset] : {std::pair{0, 0}, std::pair{1001, 0}, std::pair{10, -1}}) {
+    EXPECT_FALSE(Read([&](Transaction& tx) { return requests->List(tx, "", limit, offset); }));
+  }
   EXPECT_FALSE(
       Write([&](Transaction& tx) { return requests->Decide(tx, "r1", "maybe", "x", "t"); }));
   // Removing the project removes its requests.

@@ -56,6 +56,20 @@ struct IssuedToken {
 Result<IssuedToken> IssueToken(store::Database& db, PublicAuditLog& audit,
                                const PublicCaller& caller, const std::string& name, int days);
 
+// An account's tokens (API tokens and staff sessions), newest first, for the
+// account itself, a public-admin or the operator. Digests only: no token is
+// ever shown again.
+Result<std::vector<model::PublicToken>> ListTokens(const store::Database& db,
+                                                   const PublicCaller& caller,
+                                                   const std::string& name);
+// Revokes the one live token of `name` whose digest starts with
+// `digest_prefix` (8 to 64 hex digits, as ListTokens shows it): a lost phone's
+// session or a leaked script token, without disabling the account. Audited
+// ("token-revoke", the prefix). kNotFound when none matches, kInvalidArgument
+// when several do (give more digits).
+Result<void> RevokeToken(store::Database& db, PublicAuditLog& audit, const PublicCaller& caller,
+                         const std::string& name, const std::string& digest_prefix);
+
 // --- Staff sign-in to the portal's staff pages (docs/public.md "Staff pages") ---
 
 inline constexpr std::int64_t kStaffSessionSeconds = std::int64_t{12} * 3600;  // one working day

@@ -91,9 +91,10 @@ class DisclosureRequestStore {
   // kConflict when the id exists; kInvalidArgument for an empty id.
   virtual Result<void> Add(Transaction& tx, const DisclosureRequest& r) = 0;
   virtual Result<std::optional<DisclosureRequest>> Get(Transaction& tx, const std::string& id) = 0;
-  // Requests in `state` ("" = all), oldest first.
-  virtual Result<std::vector<DisclosureRequest>> List(Transaction& tx,
-                                                      const std::string& state) = 0;
+  // Requests in `state` ("" = all), oldest first: at most `limit` (1 to 1,000)
+  // after skipping `offset` (kInvalidArgument outside those bounds).
+  virtual Result<std::vector<DisclosureRequest>> List(Transaction& tx, const std::string& state,
+                                                      int limit, int offset) = 0;
   // Moves a pending request to `state` ("approved" or "rejected"). False when
   // it was no longer pending (compare-and-set inside the write transaction).
   virtual Result<bool> Decide(Transaction& tx, const std::string& id, const std::string& state,
