@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdio>
@@ -223,7 +224,7 @@ Result<InstanceKeys> LoadKeyFile(const std::string& path) {
     if (n < 0) return Fail(ErrorCode::kUnavailable, Errno("cannot read instance key file", path));
     if (n == 0) break;
     text.append(buf, static_cast<std::size_t>(n));
-    if (text.size() > 64 * 1024)
+    if (text.size() > std::size_t{64} * 1024)
       return Fail(ErrorCode::kInvalidArgument, "instance key file " + path + " is too large");
   }
   auto keys = ParseKeyFile(path, text);
@@ -270,8 +271,8 @@ Result<bool> CreateKeyFile(const std::string& path) {
 
 Result<void> InitCrypto() {
   // sodium_init is itself thread-safe and idempotent (0 first time, 1 after).
-  static const int status = sodium_init();
-  if (status < 0) return Fail(ErrorCode::kInternal, "libsodium cannot initialise");
+  static const int kStatus = sodium_init();
+  if (kStatus < 0) return Fail(ErrorCode::kInternal, "libsodium cannot initialise");
   return {};
 }
 
@@ -459,6 +460,21 @@ bool VerifySignatureHex(std::string_view public_key_hex, std::string_view messag
     return false;
   }
   return crypto_sign_verify_detached(Bytes(*sig), Bytes(message), message.size(), Bytes(*pk)) == 0;
+}
+
+std::string KeyedDigest(const InstanceKeys& keys, std::uint64_t subkey_id, const char (&context)[9],
+                        std::string_view input) {
+  (void)InitCrypto();
+  std::array<unsigned char, crypto_kdf_KEYBYTES> master{};
+  std::copy_n(keys.box_key.begin(), std::min(keys.box_key.size(), master.size()), master.begin());
+  std::array<unsigned char, 32> key{};
+  crypto_kdf_derive_from_key(key.data(), key.size(), subkey_id, context, master.data());
+  std::array<unsigned char, 32> out{};
+  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(input.data()),
+                     input.size(), key.data(), key.size());
+  sodium_memzero(key.data(), key.size());
+  sodium_memzero(master.data(), master.size());
+  return ToHex(std::string_view(reinterpret_cast<const char*>(out.data()), out.size()));
 }
 
 std::string Seal(const InstanceKeys& keys, std::string_view plaintext) {

@@ -2,20 +2,31 @@
 // (public_side/attachments.h).
 #include "corridor/public_side/attachments.h"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <sodium.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <chrono>
 #include <climits>
 #include <cstdint>
+#include <cstdlib>
 #include <exiv2/exiv2.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <mutex>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 #include <qpdf/QPDFWriter.hh>
 #include <set>
+#include <thread>
+#include <vector>
 
 #include "corridor/common/strings.h"
 #include "corridor/model/grievance.h"
@@ -167,6 +178,27 @@ bool Active(QPDFObjectHandle dict) {
   return false;
 }
 
+// `data` inflated as zlib, at most `max` bytes (kInvalidArgument past it or when not zlib).
+Result<std::string> Inflate(std::string_view data, std::size_t max) {
+  z_stream z{};
+  if (inflateInit(&z) != Z_OK) return Fail(ErrorCode::kInternal, "zlib did not start");
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(std::min<std::size_t>(data.size(), UINT32_MAX));
+  std::string out;
+  std::array<char, 1 << 16> chunk{};
+  int r = Z_OK;
+  while (r == Z_OK) {
+    z.next_out = reinterpret_cast<Bytef*>(chunk.data());
+    z.avail_out = chunk.size();
+    r = inflate(&z, Z_NO_FLUSH);
+    out.append(chunk.data(), chunk.size() - z.avail_out);
+    if (out.size() > max) r = Z_MEM_ERROR;
+  }
+  inflateEnd(&z);
+  if (r != Z_STREAM_END) return Fail(Refused("a compressed image in the PDF does not inflate"));
+  return out;
+}
+
 // Walks every dictionary of the document, indirect or written inline in
 // another object, once: refuses an active one (returns false), removes
 // metadata (/Metadata XMP streams, /PieceInfo, an annotation's author /T and
@@ -193,14 +225,42 @@ Result<void> Scrub(QPDFObjectHandle object, std::set<QPDFObjGen>& seen, int dept
   if (dict.hasKey("/Subtype") && dict.hasKey("/Rect")) {  // an annotation: who wrote it, when
     for (const char* key : {"/T", "/M", "/CreationDate", "/NM"}) dict.removeKey(key);
   }
-  if (object.isStream() && dict.hasKey("/Filter") && dict.getKey("/Filter").isName() &&
-      dict.getKey("/Filter").getName() == "/DCTDecode") {
-    auto raw = object.getRawStreamData();
-    auto jpeg = JpegEssentials(
-        std::string_view(reinterpret_cast<const char*>(raw->getBuffer()), raw->getSize()));
-    if (!jpeg) return Fail(jpeg.error());
-    object.replaceStreamData(*jpeg, QPDFObjectHandle::newName("/DCTDecode"),
-                             QPDFObjectHandle::newNull());
+  if (object.isStream() && dict.hasKey("/Filter")) {
+    // The filters as a list: a name, or an array of names ([/DCTDecode], or
+    // [/FlateDecode /DCTDecode] around a phone's JPEG: its EXIF is inside either way).
+    std::vector<std::string> filters;
+    auto filter = dict.getKey("/Filter");
+    if (filter.isName()) filters.push_back(filter.getName());
+    if (filter.isArray()) {
+      for (int i = 0; i < filter.getArrayNItems(); ++i) {
+        auto item = filter.getArrayItem(i);
+        filters.push_back(item.isName() ? item.getName() : std::string("?"));
+      }
+    }
+    const auto dct = std::find(filters.begin(), filters.end(), "/DCTDecode");
+    if (dct != filters.end()) {
+      // The JPEG itself: the raw data under a lone /DCTDecode, or inflated from
+      // [/FlateDecode /DCTDecode] (qpdf will not undo one filter of a chain it
+      // cannot finish). Any other chain around a JPEG is refused.
+      const bool flated = filters.size() == 2 && filters[0] == "/FlateDecode";
+      if (dct + 1 != filters.end() || (filters.size() > 1 && !flated) ||
+          (flated && dict.hasKey("/DecodeParms") && !dict.getKey("/DecodeParms").isNull())) {
+        return Fail(Refused("the PDF wraps a JPEG in filters this service does not undo"));
+      }
+      auto raw = object.getRawStreamData();
+      std::string_view data(reinterpret_cast<const char*>(raw->getBuffer()), raw->getSize());
+      std::string inflated;
+      if (flated) {
+        auto undone = Inflate(data, 4 * kMaxAttachmentBytes);
+        if (!undone) return Fail(undone.error());
+        inflated = std::move(*undone);
+        data = inflated;
+      }
+      auto jpeg = JpegEssentials(data);
+      if (!jpeg) return Fail(jpeg.error());
+      object.replaceStreamData(*jpeg, QPDFObjectHandle::newName("/DCTDecode"),
+                               QPDFObjectHandle::newNull());
+    }
   }
   for (const auto& key : dict.getKeys()) {
     if (auto ok = Scrub(dict.getKey(key), seen, depth + 1); !ok) return ok;
@@ -335,16 +395,7 @@ Result<std::string> CleanPdf(std::string_view bytes) {
 // (crypto_kdf, context "attachmt"): it lets an officer check a copy, and a
 // stolen store alone cannot test a candidate photo against it.
 std::string KeyedDigest(const auth::InstanceKeys& keys, std::string_view bytes) {
-  std::array<unsigned char, crypto_kdf_KEYBYTES> master{};
-  std::copy_n(keys.box_key.begin(), std::min(keys.box_key.size(), master.size()), master.begin());
-  std::array<unsigned char, 32> key{};
-  crypto_kdf_derive_from_key(key.data(), key.size(), 2, "attachmt", master.data());
-  std::array<unsigned char, 32> out{};
-  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                     bytes.size(), key.data(), key.size());
-  sodium_memzero(key.data(), key.size());
-  sodium_memzero(master.data(), master.size());
-  return auth::ToHex(std::string_view(reinterpret_cast<const char*>(out.data()), out.size()));
+  return auth::KeyedDigest(keys, 2, "attachmt", bytes);
 }
 
 // Cleans, seals and appends `bytes` to case `id` (checked open and below the
@@ -352,7 +403,7 @@ std::string KeyedDigest(const auth::InstanceKeys& keys, std::string_view bytes) 
 Result<Attached> Attach(store::Database& db, PublicAuditLog& audit, const std::string& actor,
                         const std::function<Result<model::Grievance>(store::Transaction&)>& load,
                         std::string_view bytes, const std::string& now) {
-  auto clean = CleanAttachment(bytes);
+  auto clean = CleanAttachmentIsolated(bytes);
   if (!clean) return Fail(clean.error());
   store::Attachment a;
   a.media_type = clean->media_type;
@@ -411,6 +462,120 @@ Result<CleanFile> CleanAttachment(std::string_view bytes) {
   if (!cleaned) return Fail(cleaned.error());
   if (MediaType(*cleaned) != type) return Fail(Refused("cleaning changed the file's type"));
   return CleanFile{type, std::move(*cleaned)};
+}
+
+namespace {
+
+// The cleaner: $CORRIDOR_CLEANER, else corridor-clean beside this executable.
+std::string CleanerPath() {
+  if (const char* env = std::getenv("CORRIDOR_CLEANER"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string() : (self.parent_path() / "corridor-clean").string();
+}
+
+std::string ReadWhole(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+struct TempFolder {
+  std::filesystem::path path;
+  ~TempFolder() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
+}  // namespace
+
+Result<CleanFile> CleanAttachmentIsolated(std::string_view bytes) {
+  if (bytes.empty()) return Fail(Refused("empty"));
+  if (bytes.size() > kMaxAttachmentBytes) {
+    return Fail(Refused("larger than " + std::to_string(kMaxAttachmentBytes >> 20) + " MiB"));
+  }
+  const std::string cleaner = CleanerPath();
+  if (cleaner.empty() || ::access(cleaner.c_str(), X_OK) != 0) {
+    return Fail(ErrorCode::kUnavailable,
+                "attachments cannot be cleaned: the cleaner " + cleaner +
+                    " is missing (it is built with corridor-public; or set CORRIDOR_CLEANER)");
+  }
+  // One file at a time: each may take the cleaner's whole allowance.
+  static std::mutex one_at_a_time;
+  const std::lock_guard<std::mutex> lock(one_at_a_time);
+  std::string pattern = (std::filesystem::temp_directory_path() / "corridor-clean-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    return Fail(ErrorCode::kUnavailable, "attachments: cannot create a temporary folder");
+  }
+  const TempFolder dir{pattern};
+  const auto in = dir.path / "in", out = dir.path / "out", message = dir.path / "message";
+  const std::string errors = (dir.path / "errors").string();
+  {
+    std::ofstream f(in, std::ios::binary);
+    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!f) return Fail(ErrorCode::kUnavailable, "attachments: cannot write " + in.string());
+  }
+  // Everything the child needs is made before fork: after it, only exec.
+  std::vector<std::string> args = {cleaner, in.string(), out.string(), message.string()};
+  std::vector<std::string> env = {"PATH=/usr/bin:/bin"};
+  // A sanitizer build has no RLIMIT_AS to spare (its shadow memory); it is
+  // killed past the same memory by the sanitizer's own limit instead.
+  const char* asan = std::getenv("ASAN_OPTIONS");
+  env.push_back(std::string("ASAN_OPTIONS=") + (asan != nullptr ? asan : "") +
+                ":detect_leaks=0:hard_rss_limit_mb=" + std::to_string(kCleanerMemoryBytes >> 20));
+  if (const char* ubsan = std::getenv("UBSAN_OPTIONS")) {
+    env.push_back(std::string("UBSAN_OPTIONS=") + ubsan);
+  }
+  std::vector<char*> argv, envp;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  for (auto& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) return Fail(ErrorCode::kUnavailable, "attachments: cannot start the cleaner");
+  if (pid == 0) {
+    // Its complaints (a sanitizer's report when it is killed) stay in its folder.
+    const int err = ::open(errors.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (err >= 0) ::dup2(err, STDERR_FILENO);
+    ::execve(argv[0], argv.data(), envp.data());
+    ::_exit(127);
+  }
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(kCleanerCpuSeconds + 10);
+  int status = 0;
+  for (;;) {
+    const pid_t done = ::waitpid(pid, &status, WNOHANG);
+    if (done == pid) break;
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+    std::string cleaned = ReadWhole(out);
+    const auto eol = cleaned.find('\n');
+    if (eol == std::string::npos) {
+      return Fail(ErrorCode::kInternal, "attachments: the cleaner wrote no media type");
+    }
+    CleanFile file;
+    file.media_type = cleaned.substr(0, eol);
+    file.bytes = cleaned.substr(eol + 1);
+    return file;
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 2) {
+    return Fail(ErrorCode::kInvalidArgument, Excerpt(ReadWhole(message), 300));
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+    return Fail(ErrorCode::kUnavailable, "attachments: the cleaner " + cleaner + " did not start");
+  }
+  return Fail(Refused("it could not be cleaned within the cleaner's limits (" +
+                      std::to_string(kCleanerMemoryBytes >> 20) + " MiB of memory, " +
+                      std::to_string(kCleanerCpuSeconds) +
+                      " s); print it to a new PDF or photograph it"));
 }
 
 Result<Attached> AttachByResident(store::Database& db, PublicAuditLog& audit,

@@ -27,17 +27,7 @@ constexpr std::string_view kCodePrefix = "PC";
 
 // BLAKE2b-256 of `input` under the instance's participation-code key.
 std::string KeyedHash(const auth::InstanceKeys& keys, std::string_view input) {
-  (void)auth::InitCrypto();
-  std::array<unsigned char, crypto_kdf_KEYBYTES> master{};
-  std::copy_n(keys.box_key.begin(), std::min(keys.box_key.size(), master.size()), master.begin());
-  std::array<unsigned char, 32> key{};
-  crypto_kdf_derive_from_key(key.data(), key.size(), 1, "partcode", master.data());
-  std::array<unsigned char, 32> out{};
-  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(input.data()),
-                     input.size(), key.data(), key.size());
-  sodium_memzero(key.data(), key.size());
-  sodium_memzero(master.data(), master.size());
-  return auth::ToHex(std::string_view(reinterpret_cast<const char*>(out.data()), out.size()));
+  return auth::KeyedDigest(keys, 1, "partcode", input);
 }
 
 // The district a code was issued for, checked against `district`. One answer

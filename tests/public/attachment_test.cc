@@ -5,9 +5,14 @@
 // back with the same libraries), sealed at rest, and read by officers only.
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <zlib.h>
 
+#include <array>
+#include <chrono>
+#include <cstdlib>
 #include <exiv2/exiv2.hpp>
+#include <functional>
 #include <qpdf/QPDF.hh>
 
 #include "corridor/public_side/attachments.h"
@@ -116,6 +121,8 @@ std::string PdfWithAuthor() {
 class AttachmentTest : public fixture::PublicStoreTest {
  protected:
   void SetUp() override {
+    // The cleaner process built beside corridor-public.
+    ::setenv("CORRIDOR_CLEANER", (corridor::testing::BuildDir() / "corridor-clean").c_str(), 1);
     OpenWith({{"officer.a", model::PublicRole::kGrievanceOfficer},
               {"officer.b", model::PublicRole::kGrievanceOfficer}});
   }
@@ -205,6 +212,47 @@ TEST_F(AttachmentTest, HiddenSegmentsTrailingDataAndPhotosInsidePdfsAreCleanedTo
   EXPECT_EQ(cleaned->bytes.find("SM-A515F"), std::string::npos);
   EXPECT_NE(cleaned->bytes.find("see the crack"), std::string::npos);  // the note itself stays
 
+  // The same photo under a filter array, alone or inside Flate: its EXIF goes too.
+  uLongf size = compressBound(static_cast<uLong>(photo.size()));
+  std::string flated(size, '\0');
+  ASSERT_EQ(
+      compress2(reinterpret_cast<Bytef*>(flated.data()), &size,
+                reinterpret_cast<const Bytef*>(photo.data()), static_cast<uLong>(photo.size()), 9),
+      Z_OK);
+  flated.resize(size);
+  for (const auto& [filter, data] : {std::pair{std::string("[/DCTDecode]"), photo},
+                                     std::pair{std::string("[/FlateDecode /DCTDecode]"), flated}}) {
+    auto wrapped = CleanAttachment(
+        Pdf({"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources << /XObject << "
+             "/Im1 4 0 R >> >> >>",
+             "<< /Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray "
+             "/BitsPerComponent 8 /Filter " +
+                 filter + " /Length " + std::to_string(data.size()) + " >>\nstream\n" + data +
+                 "\nendstream"},
+            ""));
+    ASSERT_TRUE(wrapped.has_value()) << filter << ": " << wrapped.error().message;
+    // Read the image back decoded (a compressed copy would hide the EXIF from a byte search).
+    QPDF back;
+    back.setSuppressWarnings(true);
+    back.processMemoryFile("back.pdf", wrapped->bytes.data(), wrapped->bytes.size());
+    int images = 0;
+    for (auto& o : back.getAllObjects()) {
+      if (!o.isStream() || !o.getDict().hasKey("/Subtype") ||
+          o.getDict().getKey("/Subtype").getName() != "/Image") {
+        continue;
+      }
+      ++images;
+      auto decoded = o.getRawStreamData();  // /DCTDecode alone after cleaning: the JPEG
+      const std::string jpeg(reinterpret_cast<const char*>(decoded->getBuffer()),
+                             decoded->getSize());
+      EXPECT_EQ(jpeg.rfind("\xFF\xD8", 0), 0U) << filter;
+      EXPECT_EQ(jpeg.find(kOwner), std::string::npos) << filter;
+      EXPECT_EQ(jpeg.find("SM-A515F"), std::string::npos) << filter;
+    }
+    EXPECT_EQ(images, 1) << filter;
+  }
+
   // An action written inline in a page (not an indirect object) is found too.
   auto inline_action = CleanAttachment(
       Pdf({"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -264,6 +312,111 @@ TEST_F(AttachmentTest, PdfsThatDecompressBeyondTheBoundAreRefusedBeforeQpdfReads
     ASSERT_FALSE(r.has_value()) << lzw;
     EXPECT_NE(r.error().message.find("LZWDecode"), std::string::npos) << r.error().message;
   }
+}
+
+// What a text scan cannot see (a hostile review's findings): the cleaner's own
+// process limits hold whatever qpdf is made to do, and the server lives on.
+TEST_F(AttachmentTest, FilesThatWouldExhaustTheCleanerKillOnlyTheCleaner) {
+  const auto deflate = [](const std::string& in) {
+    uLongf size = compressBound(static_cast<uLong>(in.size()));
+    std::string out(size, '\0');
+    EXPECT_EQ(
+        compress2(reinterpret_cast<Bytef*>(out.data()), &size,
+                  reinterpret_cast<const Bytef*>(in.data()), static_cast<uLong>(in.size()), 9),
+        Z_OK);
+    out.resize(size);
+    return out;
+  };
+
+  // A PDF whose cross-reference stream (decoded as the file is read) is `data`: the
+  // three entries, then whatever the filters make of the rest.
+  std::string entries(std::string("\x00\x00\x00\x00\x00\xff\xff", 7));
+  const auto xref_pdf = [&entries](const std::string& filter, const std::string& keyword,
+                                   const std::function<std::string(const std::string&)>& data) {
+    std::string out = "%PDF-1.5\n";
+    std::vector<std::size_t> offsets;
+    for (const char* body :
+         {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>"}) {
+      offsets.push_back(out.size());
+      out += std::to_string(offsets.size()) + " 0 obj\n" + body + "\nendobj\n";
+    }
+    const std::size_t xref = out.size();
+    offsets.push_back(xref);
+    entries.resize(7);
+    for (const auto at : offsets) {
+      entries += '\x01';
+      for (int shift = 24; shift >= 0; shift -= 8)
+        entries += static_cast<char>((at >> shift) & 0xFF);
+      entries += std::string(2, '\0');
+    }
+    const std::string stream = data(entries);
+    out += "3 0 obj\n<< /Type /XRef /Size 4 /W [1 4 2] /Root 1 0 R " + filter + " /Length " +
+           std::to_string(stream.size()) + " >>\n" + keyword + stream +
+           "\nendstream\nendobj\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+    return out;
+  };
+  // The entries and a gigabyte of zeros in about a megabyte, deflated a chunk at a time.
+  const auto gigabyte = [](const std::string& head) {
+    z_stream z{};
+    EXPECT_EQ(deflateInit(&z, 1), Z_OK);
+    const std::string zeros(std::size_t{1} << 20, '\0');
+    std::string out;
+    std::array<char, 1 << 16> buffer{};
+    const std::size_t chunks = 1024;
+    for (std::size_t i = 0; i <= chunks; ++i) {
+      const std::string& chunk = i == 0 ? head : zeros;
+      z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(chunk.data()));
+      z.avail_in = static_cast<uInt>(chunk.size());
+      const int flush = i == chunks ? Z_FINISH : Z_NO_FLUSH;
+      do {
+        z.next_out = reinterpret_cast<Bytef*>(buffer.data());
+        z.avail_out = buffer.size();
+        ::deflate(&z, flush);
+        out.append(buffer.data(), buffer.size() - z.avail_out);
+      } while (z.avail_out == 0);
+    }
+    deflateEnd(&z);
+    return out;
+  };
+  const std::vector<std::pair<std::string, std::string>> hostile = {
+      // A space after the keyword: qpdf skips it; a scan for "stream\n" and zlib does not.
+      {"space after stream", xref_pdf("/Filter /FlateDecode", "stream \n", gigabyte)},
+      // A predictor row of half a gigabyte for qpdf to allocate.
+      {"predictor",
+       xref_pdf(
+           "/Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 536870000 >>", "stream\n",
+           [&deflate](const std::string& head) { return deflate(head + std::string(100, '\0')); })},
+  };
+  // This process (the server's part) never holds what the file decodes to.
+  rusage before{};
+  ::getrusage(RUSAGE_SELF, &before);
+  for (const auto& [what, pdf] : hostile) {
+    ASSERT_LT(pdf.size(), kMaxAttachmentBytes) << what;
+    const auto started = std::chrono::steady_clock::now();
+    auto r = CleanAttachmentIsolated(pdf);
+    const auto took = std::chrono::steady_clock::now() - started;
+    EXPECT_LT(took, std::chrono::seconds(kCleanerCpuSeconds + 15)) << what;
+    // Past the cleaner's limits: refused, the cleaner killed.
+    ASSERT_FALSE(r.has_value()) << what;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << what << ": " << r.error().message;
+  }
+  rusage after{};
+  ::getrusage(RUSAGE_SELF, &after);
+  EXPECT_LT(after.ru_maxrss - before.ru_maxrss, 256 * 1024);  // KiB
+  // A plain file goes through the same process and comes back clean.
+  auto fine = CleanAttachmentIsolated(PdfWithAuthor());
+  ASSERT_TRUE(fine.has_value()) << fine.error().message;
+  EXPECT_EQ(fine->media_type, "application/pdf");
+  EXPECT_EQ(fine->bytes.find(kOwner), std::string::npos);
+  auto unknown = CleanAttachmentIsolated("MZ an executable");
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_NE(unknown.error().message.find("not a JPEG, PNG or PDF"), std::string::npos);
+  // Without the cleaner nothing is attached, and the reason says where it was looked for.
+  ::setenv("CORRIDOR_CLEANER", "/nonexistent/corridor-clean", 1);
+  auto missing = CleanAttachmentIsolated(PdfWithAuthor());
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(missing.error().message.find("/nonexistent/corridor-clean"), std::string::npos);
 }
 
 TEST_F(AttachmentTest, ActiveOrUnknownFilesAreRefusedSayingWhy) {

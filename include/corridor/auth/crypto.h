@@ -134,6 +134,14 @@ std::string Seal(const InstanceKeys& keys, std::string_view plaintext);
 // tampered with, or sealed under another key.
 Result<std::string> Open(const InstanceKeys& keys, std::string_view sealed);
 
+// Keyed BLAKE2b-256 of `input`, 64 lower-case hex characters, under a key
+// derived from the instance's box key for one purpose (crypto_kdf: `subkey_id`
+// and an 8-character `context`, e.g. 1 "partcode", 2 "attachmt"). Different
+// purposes never share a key; without the key file a digest cannot be tested
+// against a guess.
+std::string KeyedDigest(const InstanceKeys& keys, std::uint64_t subkey_id, const char (&context)[9],
+                        std::string_view input);
+
 // Lower-case hex of raw bytes, and its inverse (kInvalidArgument on odd length
 // or non-hex characters).
 std::string ToHex(std::string_view bytes);

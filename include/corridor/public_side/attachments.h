@@ -44,6 +44,18 @@ struct CleanFile {
 // result that still carries metadata.
 Result<CleanFile> CleanAttachment(std::string_view bytes);
 
+// What the cleaner process may use: a hostile file (a PDF whose streams
+// inflate to gigabytes, a predictor row of half a gigabyte, millions of tiny
+// objects) kills the cleaner, never the server.
+inline constexpr std::size_t kCleanerMemoryBytes = std::size_t{1} << 30;
+inline constexpr int kCleanerCpuSeconds = 20;
+// CleanAttachment run in a process of its own (`corridor-clean`, beside this
+// executable or $CORRIDOR_CLEANER), one at a time, within kCleanerMemoryBytes
+// and kCleanerCpuSeconds (and a wall-clock bound): what every attachment goes
+// through. As CleanAttachment, plus kInvalidArgument when the file exceeds the
+// limits, kUnavailable when the cleaner is missing or cannot start.
+Result<CleanFile> CleanAttachmentIsolated(std::string_view bytes);
+
 struct Attached {
   std::int64_t seq = 0;
   std::string media_type;
