@@ -576,6 +576,22 @@ void AddGrievanceRoutes(std::vector<Route>& routes, store::Database& db,
             "Portal: file a grievance with an optional photo or PDF (multipart form) (" + lang +
                 ")",
             [&db, &log, lang](const Request& request, const service::NoParams&) {
+              // Only the form's own shape is read under this route's upload limit:
+              // multipart, at most 16 parts, one file, every other part a short field.
+              std::size_t files = 0;
+              bool fits = IsMultipart(request) && request.parts.size() <= 16;
+              for (const auto& part : request.parts) {
+                if (part.name == "file") {
+                  ++files;
+                } else if (part.content.size() > 2 * public_side::kMaxGrievanceText) {
+                  fits = false;
+                }
+              }
+              if (!fits || files > 1) {
+                return Private(ErrorResponse(
+                    {ErrorCode::kInvalidArgument,
+                     "this form posts multipart/form-data: its fields and at most one file"}));
+              }
               auto filing = ParseFiling(request, false);
               const auto form_again = [&](const Error& e) {
                 return FormAgain(db, lang, filing, e);

@@ -26,7 +26,10 @@ namespace {
 using nlohmann::json;
 using public_http::StaffHtml;
 
-constexpr const char* kCookie = "corridor_public_staff";
+// Secure always, and __Host-: no sibling site or plain-HTTP page can set or
+// read it (browsers keep Secure cookies of http://localhost and 127.0.0.1 too,
+// which are the only plain-HTTP clients the pages serve).
+constexpr const char* kCookie = "__Host-corridor_public_staff";
 
 // The districts the pages name (P-code → name), from the map's outlines.
 std::vector<portal::DistrictChoice> Districts(const store::Database& db) {
@@ -57,7 +60,7 @@ Result<Session> SessionOf(const store::Database& db, const Request& request) {
   const auto cookie = request.headers.find("cookie");
   const std::string token =
       cookie == request.headers.end() ? "" : CookieValue(cookie->second, kCookie);
-  auto account = public_side::Authenticate(db, token, NowTimestamp());
+  auto account = public_side::Authenticate(db, token, NowTimestamp(), "session");
   if (!account) return Fail(account.error());
   Session s;
   s.token = token;
@@ -68,10 +71,9 @@ Result<Session> SessionOf(const store::Database& db, const Request& request) {
   return s;
 }
 
-std::string SessionCookie(const std::string& value, bool tls, std::int64_t max_age) {
+std::string SessionCookie(const std::string& value, std::int64_t max_age) {
   return std::string(kCookie) + "=" + value +
-         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age) +
-         (tls ? "; Secure" : "");
+         "; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
 }
 
 Response SeeOther(const std::string& location) {
@@ -197,8 +199,7 @@ void AddStaffPortalRoutes(std::vector<Route>& routes, store::Database& db,
               }
               Response r = SeeOther("/" + lang + "/staff");
               r.headers.emplace_back(
-                  "Set-Cookie",
-                  SessionCookie(session->token, request.tls, public_side::kStaffSessionSeconds));
+                  "Set-Cookie", SessionCookie(session->token, public_side::kStaffSessionSeconds));
               return r;
             },
             std::nullopt))));
@@ -213,7 +214,7 @@ void AddStaffPortalRoutes(std::vector<Route>& routes, store::Database& db,
             return public_http::Private(ErrorResponse(out.error()));
           }
           Response r = ToSignIn(lang);
-          r.headers.emplace_back("Set-Cookie", SessionCookie("", request.tls, 0));
+          r.headers.emplace_back("Set-Cookie", SessionCookie("", 0));
           return r;
         },
         std::nullopt)));

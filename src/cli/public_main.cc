@@ -206,6 +206,7 @@ int RunTokens(const Globals& g, const std::string& name) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& t : *tokens) {
     out.push_back({{"digest_prefix", t.digest.substr(0, 12)},
+                   {"kind", t.kind},
                    {"created_at", t.created_at},
                    {"expires_at", t.expires_at},
                    {"revoked", t.revoked}});
@@ -215,9 +216,10 @@ int RunTokens(const Globals& g, const std::string& name) {
     return kExitOk;
   }
   for (const auto& t : out) {
-    std::cout << t["digest_prefix"].get<std::string>() << "  " << t["created_at"].get<std::string>()
-              << "  until " << t["expires_at"].get<std::string>()
-              << (t["revoked"].get<bool>() ? "  revoked" : "") << "\n";
+    std::cout << t["digest_prefix"].get<std::string>() << "  " << t["kind"].get<std::string>()
+              << "  " << t["created_at"].get<std::string>() << "  until "
+              << t["expires_at"].get<std::string>() << (t["revoked"].get<bool>() ? "  revoked" : "")
+              << "\n";
   }
   return kExitOk;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
+#include <semaphore>
 
 #include "corridor/auth/crypto.h"
 #include "corridor/common/date.h"
@@ -55,7 +56,7 @@ Result<model::PublicAccount> Change(store::Transaction& tx, store::PublicAccount
 }  // namespace
 
 Result<model::PublicAccount> Authenticate(const store::Database& db, std::string_view token,
-                                          std::string_view now) {
+                                          std::string_view now, std::string_view kind) {
   const Error refused{ErrorCode::kUnauthenticated, "invalid, expired or revoked token"};
   if (token.empty() || token.size() > 256) return Fail(refused);
   const std::string digest = auth::TokenDigest(token);
@@ -64,7 +65,7 @@ Result<model::PublicAccount> Authenticate(const store::Database& db, std::string
     auto t = accounts->FindToken(tx, digest);
     if (!t) return Fail(t.error());
     if (!*t || !auth::ConstantTimeEquals((*t)->digest, digest) || (*t)->revoked ||
-        (*t)->expires_at <= now) {
+        (*t)->expires_at <= now || (*t)->kind != kind) {
       return Fail(refused);
     }
     auto a = accounts->Get(tx, (*t)->account);
@@ -251,7 +252,21 @@ Result<void> SetPassword(store::Database& db, PublicAuditLog& audit, const Publi
     auto set = accounts->SetPasswordHash(tx, name, *hash);
     if (!set) return Fail(set.error());
     if (!*set) return Fail(ErrorCode::kNotFound, "no account " + name);
-    if (auto e = audit.Record(tx, caller.actor, "password-set", {name}); !e) return Fail(e.error());
+    // A new password ends the sessions the old one opened (a leaked password's too).
+    auto tokens = accounts->Tokens(tx, name);
+    if (!tokens) return Fail(tokens.error());
+    std::int64_t ended = 0;
+    for (const auto& t : *tokens) {
+      if (t.kind != "session" || t.revoked) continue;
+      auto r = accounts->RevokeToken(tx, t.digest);
+      if (!r) return Fail(r.error());
+      ended += *r ? 1 : 0;
+    }
+    if (auto e = audit.Record(tx, caller.actor, "password-set", {name},
+                              json{{"sessions_ended", ended}}.dump());
+        !e) {
+      return Fail(e.error());
+    }
     return {};
   });
 }
@@ -269,7 +284,12 @@ Result<StaffSession> SignIn(store::Database& db, PublicAuditLog& audit, std::str
   // The same Argon2id work whether or not there is a hash to check.
   static const std::string kDecoy = auth::HashPassword("decoy password, never set").value_or("");
   const std::string& hash = found->has_value() && !(*found)->empty() ? **found : kDecoy;
+  // Two Argon2id checks at a time (64 MiB each): a flood of sign-ins waits
+  // rather than taking the server's memory.
+  static std::counting_semaphore<2> slots(2);
+  slots.acquire();
   const bool right = auth::VerifyPassword(password, hash) && &hash != &kDecoy;
+  slots.release();
   auto session = store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<StaffSession> {
     std::string cause = !found->has_value() ? "unknown account"
                         : (*found)->empty() ? "no password set"
@@ -291,7 +311,12 @@ Result<StaffSession> SignIn(store::Database& db, PublicAuditLog& audit, std::str
       }
     }
     if (!account) {
-      if (auto e = audit.Record(tx, who, "sign-in-failed", {}, json{{"reason", cause}}.dump());
+      // Under the account's name only when there is such an account: what was typed
+      // (a password in the wrong field, control characters) never reaches the chain.
+      const bool known = found->has_value();
+      if (auto e = audit.Record(tx, known ? who : "anonymous", "sign-in-failed",
+                                known ? std::vector<std::string>{who} : std::vector<std::string>{},
+                                json{{"reason", cause}}.dump());
           !e) {
         return Fail(e.error());
       }
@@ -303,6 +328,7 @@ Result<StaffSession> SignIn(store::Database& db, PublicAuditLog& audit, std::str
     model::PublicToken t;
     t.digest = auth::TokenDigest(out.token);
     t.account = who;
+    t.kind = "session";
     t.created_at = NowTimestamp();
     const auto now = ParseUnixTimestamp(t.created_at);
     if (!now) return Fail(ErrorCode::kInternal, "the clock's time did not parse");

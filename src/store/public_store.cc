@@ -419,11 +419,11 @@ std::string RolesText(const std::vector<model::PublicRole>& roles) {
 }
 
 model::PublicToken ReadToken(const sql::Row& r) {
-  return {r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Bool(4)};
+  return {r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Bool(4), r.Text(5)};
 }
 
 constexpr const char* kAccountColumns = "name, roles, disabled, created_at, version";
-constexpr const char* kTokenColumns = "digest, account, created_at, expires_at, revoked";
+constexpr const char* kTokenColumns = "digest, account, created_at, expires_at, revoked, kind";
 
 class SqlPublicAccountStore final : public PublicAccountStore {
  public:
@@ -483,8 +483,8 @@ class SqlPublicAccountStore final : public PublicAccountStore {
     if (!exists) return Fail(exists.error());
     if (exists->value_or(0) == 0) return Fail(ErrorCode::kNotFound, "no account " + token.account);
     auto r = tx.Exec(
-        std::string("INSERT INTO public_tokens (") + kTokenColumns + ") VALUES (?, ?, ?, ?, ?)",
-        token.digest, token.account, token.created_at, token.expires_at, token.revoked);
+        std::string("INSERT INTO public_tokens (") + kTokenColumns + ") VALUES (?, ?, ?, ?, ?, ?)",
+        token.digest, token.account, token.created_at, token.expires_at, token.revoked, token.kind);
     if (!r) return Fail(r.error());
     return {};
   }
@@ -719,6 +719,11 @@ CREATE INDEX public_tokens_account ON public_tokens (account, created_at);
                                               {2,
                                                "ALTER TABLE public_accounts ADD COLUMN "
                                                "password_hash TEXT NOT NULL DEFAULT '';\n",
+                                               ""},
+                                              // A staff session is not an API token.
+                                              {3,
+                                               "ALTER TABLE public_tokens ADD COLUMN "
+                                               "kind TEXT NOT NULL DEFAULT 'api';\n",
                                                ""}}},
                                             {"public.areas",
                                              {{1, R"sql(

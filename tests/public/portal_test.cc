@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <regex>
 #include <set>
 #include <thread>
@@ -30,6 +31,8 @@ using nlohmann::json;
 class PortalTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
+    // Attachments are cleaned by the cleaner process built beside corridor-public.
+    ::setenv("CORRIDOR_CLEANER", (testing::BuildDir() / "corridor-clean").c_str(), 1);
     dir_ = new testing::TempDir();
     auto db = store::OpenPublicDatabase((*dir_ / "public.db").string());
     ASSERT_TRUE(db.has_value()) << db.error().message;
@@ -1190,6 +1193,18 @@ TEST_F(PortalTest, TheGrievanceFormsWorkWithoutJavaScriptInEveryLanguage) {
     EXPECT_EQ(wrong->status, 404);
     EXPECT_NE(wrong->body.find("role=\"alert\""), std::string::npos);
   }
+  // Under its upload limit the portal's route reads only the form's own shape.
+  EXPECT_EQ(c.Post("/en/grievances/new", "lang=en&district=PK205&topic=other&description=x",
+                   "application/x-www-form-urlencoded")
+                ->status,
+            400);
+  EXPECT_EQ(c.Post("/en/grievances/new", R"({"lang":"en"})", "application/json")->status, 400);
+  EXPECT_EQ(c.Post("/en/grievances/new",
+                   httplib::MultipartFormDataItems{{"lang", "en", "", ""},
+                                                   {"file", "a", "a.pdf", "application/pdf"},
+                                                   {"file", "b", "b.pdf", "application/pdf"}})
+                ->status,
+            400);
   // The form as an older page posted it (urlencoded, to the API) still files.
   auto urlencoded = c.Post("/public/api/v1/grievances",
                            "lang=en&district=PK205&topic=other&description=" + Encode("Dust"),
@@ -1249,12 +1264,17 @@ TEST_F(PortalTest, OfficersAndModeratorsWorkInTheStaffPagesWithAPasswordSession)
     auto r = c.Post("/en/staff/sign-in", body, form);
     EXPECT_EQ(r->status, 303) << r->body;
     const std::string cookie = r->get_header_value("Set-Cookie");
+    EXPECT_EQ(cookie.rfind("__Host-corridor_public_staff=", 0), 0U) << cookie;
+    EXPECT_NE(cookie.find("; Secure"), std::string::npos);
     EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
     EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
     EXPECT_NE(cookie.find("Max-Age=43200"), std::string::npos);
     return httplib::Headers{{"Cookie", cookie.substr(0, cookie.find(';'))}};
   };
   const httplib::Headers officer = sign_in(right);
+  // The session is no bearer token: the JSON API refuses it.
+  const std::string session = officer.begin()->second.substr(officer.begin()->second.find('=') + 1);
+  EXPECT_EQ(c.Get("/public/api/v1/cases", {{"Authorization", "Bearer " + session}})->status, 401);
   const auto csrf_of = [](const std::string& html) {
     std::smatch m;
     EXPECT_TRUE(std::regex_search(html, m, std::regex("name=\"csrf\" value=\"([0-9a-f]{64})\"")));

@@ -298,10 +298,15 @@ TEST_F(PublicServiceTest, StaffSignInWithAPasswordGivesADaysSessionThatSignsOut)
   auto session = SignIn(*db_, *audit_, "li", password);
   ASSERT_TRUE(session.has_value()) << session.error().message;
   EXPECT_EQ(session->account.name, "li");
-  // The session is a token like any other: it names its account until it ends.
-  auto who = Authenticate(*db_, session->token, NowTimestamp());
+  // The session names its account until it ends, as a session only: it is no API
+  // token, and an API token is no session.
+  auto who = Authenticate(*db_, session->token, NowTimestamp(), "session");
   ASSERT_TRUE(who.has_value());
   EXPECT_EQ(who->name, "li");
+  EXPECT_FALSE(Authenticate(*db_, session->token, NowTimestamp()).has_value());
+  auto api = IssueToken(*db_, *audit_, As("li"), "li", 30);
+  ASSERT_TRUE(api.has_value());
+  EXPECT_FALSE(Authenticate(*db_, api->token, NowTimestamp(), "session").has_value());
   const auto issued = ParseUnixTimestamp(NowTimestamp()).value();
   const auto ends = ParseUnixTimestamp(session->expires_at).value();
   EXPECT_NEAR(static_cast<double>(ends - issued), static_cast<double>(kStaffSessionSeconds), 5);
@@ -319,12 +324,18 @@ TEST_F(PublicServiceTest, StaffSignInWithAPasswordGivesADaysSessionThatSignsOut)
   ASSERT_TRUE(second.has_value());
   ASSERT_TRUE(SignOut(*db_, *audit_, As("li"), session->token));
   ASSERT_TRUE(SignOut(*db_, *audit_, As("li"), session->token));
-  EXPECT_FALSE(Authenticate(*db_, session->token, NowTimestamp()).has_value());
-  EXPECT_TRUE(Authenticate(*db_, second->token, NowTimestamp()).has_value());
+  EXPECT_FALSE(Authenticate(*db_, session->token, NowTimestamp(), "session").has_value());
+  EXPECT_TRUE(Authenticate(*db_, second->token, NowTimestamp(), "session").has_value());
+  // A new password ends every session the old one opened; API tokens stay.
+  ASSERT_TRUE(SetPassword(*db_, *audit_, As("li"), "li", password + " again"));
+  EXPECT_FALSE(Authenticate(*db_, second->token, NowTimestamp(), "session").has_value());
+  EXPECT_TRUE(Authenticate(*db_, api->token, NowTimestamp()).has_value());
+  auto third = SignIn(*db_, *audit_, "li", password + " again");
+  ASSERT_TRUE(third.has_value());
   // A disabled account cannot sign in, even with the right password.
   ASSERT_TRUE(DisableAccount(*db_, *audit_, kOperator, "li"));
-  EXPECT_FALSE(SignIn(*db_, *audit_, "li", password).has_value());
-  EXPECT_FALSE(Authenticate(*db_, second->token, NowTimestamp()).has_value());
+  EXPECT_FALSE(SignIn(*db_, *audit_, "li", password + " again").has_value());
+  EXPECT_FALSE(Authenticate(*db_, third->token, NowTimestamp(), "session").has_value());
 
   // On the chain: the password set (never the password), two sign-ins, four
   // failures with their cause, one sign-out, the disabling.
@@ -337,10 +348,13 @@ TEST_F(PublicServiceTest, StaffSignInWithAPasswordGivesADaysSessionThatSignsOut)
   for (const auto& e : *entries) {
     ++actions[e.action];
     EXPECT_EQ(e.detail.find(password), std::string::npos);
-    if (e.action == "sign-in-failed") causes += e.detail;
+    if (e.action != "sign-in-failed") continue;
+    causes += e.detail;
+    // Never what was typed for an account that does not exist.
+    EXPECT_NE(e.actor, "nobody");
   }
-  EXPECT_EQ(actions["password-set"], 1);
-  EXPECT_EQ(actions["sign-in"], 2);
+  EXPECT_EQ(actions["password-set"], 2);
+  EXPECT_EQ(actions["sign-in"], 3);
   EXPECT_EQ(actions["sign-in-failed"], 5);
   EXPECT_EQ(actions["sign-out"], 1);
   for (const char* cause :

@@ -461,7 +461,7 @@ TEST_P(PublicStoreConformance, ThePublicStoreIsNeverOpenedAsTheSecurityStore) {
   ASSERT_TRUE(db.has_value());
   EXPECT_EQ((*db)->ModuleVersion("public.projects").value_or(0), 2);
   EXPECT_EQ((*db)->ModuleVersion("public.audit").value_or(0), 1);
-  EXPECT_EQ((*db)->ModuleVersion("public.accounts").value_or(0), 2);
+  EXPECT_EQ((*db)->ModuleVersion("public.accounts").value_or(0), 3);
   EXPECT_EQ((*db)->ModuleVersion("public.areas").value_or(0), 1);
   EXPECT_EQ((*db)->kind(), StoreKind::kPublic);
 }

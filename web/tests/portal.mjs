@@ -535,8 +535,8 @@ async function staffFlow(browser, origin, store) {
     await signIn(page, origin, lang, 'officer-sana');
     check(`${lang} staff: signed in, on the case list`, page.url().endsWith(`/${lang}/staff`), page.url());
     const cookies = await context.cookies();
-    check(`${lang} staff: the session cookie is HttpOnly and SameSite=Strict`,
-      cookies.some((c) => c.name === 'corridor_public_staff' && c.httpOnly && c.sameSite === 'Strict'));
+    check(`${lang} staff: the session cookie is __Host-, Secure, HttpOnly and SameSite=Strict`,
+      cookies.some((c) => c.name === '__Host-corridor_public_staff' && c.secure && c.httpOnly && c.sameSite === 'Strict'));
     const cases = JSON.parse(cli(['--json', 'grievances', 'list'], store.officer)).cases;
     const mine = cases.find((c) => c.description === STAFF_TEXT[lang].case);
     const link = page.locator(`a[href="/${lang}/staff/cases/${mine?.id}"]`);

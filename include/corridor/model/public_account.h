@@ -47,6 +47,10 @@ struct PublicToken {
   std::string account;
   std::string created_at, expires_at;  // RFC 3339 UTC, same form: they compare as text
   bool revoked = false;
+  // "api" (`users token`, for Authorization: Bearer) or "session" (a staff
+  // sign-in, for the staff pages' cookie): each credential path takes its own
+  // kind only, so a cookie is no bearer token and a script token no cookie.
+  std::string kind = "api";
   friend bool operator==(const PublicToken&, const PublicToken&) = default;
 };
 

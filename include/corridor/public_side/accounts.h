@@ -22,11 +22,12 @@
 
 namespace corridor::public_side {
 
-// The account behind an API token. kUnauthenticated, with one message for
-// every cause (unknown, revoked, expired, account disabled), so a guess
+// The account behind a token of `kind` ("api": Authorization: Bearer; "session":
+// the staff pages' cookie). kUnauthenticated, with one message for every cause
+// (unknown, revoked, expired, another kind, account disabled), so a guess
 // learns nothing. `now` is an RFC 3339 UTC time (NowTimestamp()).
 Result<model::PublicAccount> Authenticate(const store::Database& db, std::string_view token,
-                                          std::string_view now);
+                                          std::string_view now, std::string_view kind = "api");
 
 // kPermissionDenied naming the role, unless the stored, enabled account `name`
 // holds `role`. For use inside a write transaction (decided at the point of use).
@@ -75,8 +76,9 @@ Result<void> RevokeToken(store::Database& db, PublicAuditLog& audit, const Publi
 inline constexpr std::int64_t kStaffSessionSeconds = std::int64_t{12} * 3600;  // one working day
 
 // Sets `name`'s password (auth::CheckPasswordPolicy: 12 to 256 characters),
-// for the account itself, a public-admin or the operator. Audited
-// ("password-set"; never the password). kNotFound for no account.
+// for the account itself, a public-admin or the operator, and ends the
+// account's staff sessions. Audited ("password-set", the sessions ended;
+// never the password). kNotFound for no account.
 Result<void> SetPassword(store::Database& db, PublicAuditLog& audit, const PublicCaller& caller,
                          const std::string& name, std::string_view password);
 
@@ -89,7 +91,8 @@ struct StaffSession {
 // ("sign-in"). kUnauthenticated with one message for every cause (unknown
 // account, no password set, wrong password, disabled), taking about the same
 // time; each failure is audited ("sign-in-failed", with the cause) under the
-// name as typed, cut to 64 bytes.
+// account's name when there is such an account, else as "anonymous" (what was
+// typed never reaches the chain). The session is a token of kind "session".
 Result<StaffSession> SignIn(store::Database& db, PublicAuditLog& audit, std::string_view name,
                             std::string_view password);
 // Revokes the session's token (audited "sign-out"); signing out twice is not an error.
