@@ -118,7 +118,8 @@ const std::map<std::string, Tr>& Texts() {
         "The file is added (its place and author information removed).",
         "文件已添加（位置和作者信息已删除）。"}},
       {"file_refused_notice",
-       {"یہ فائل قبول نہیں ہوئی: صرف تصویر (جے پیگ، پی این جی) یا پی ڈی ایف، ۵ ایم بی تک؛ اسکرپٹ والی پی ڈی ایف نہیں۔ "
+       {"یہ فائل قبول نہیں ہوئی: صرف تصویر (جے پیگ، پی این جی) یا پی ڈی ایف، ۵ ایم بی تک؛ اسکرپٹ "
+        "والی پی ڈی ایف نہیں۔ "
         "زیادہ سے زیادہ پانچ فائلیں۔",
         "The file was not accepted: only a photo (JPEG, PNG) or a PDF up to 5 MB, without "
         "scripts; five files at most.",
