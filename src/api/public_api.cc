@@ -19,6 +19,7 @@
 #include "corridor/public_side/accounts.h"
 #include "corridor/public_side/attachments.h"
 #include "corridor/public_side/disclosure.h"
+#include "corridor/public_side/grouping.h"
 #include "corridor/public_side/service.h"
 #include "corridor/service/schema.h"
 #include "corridor/store/public_store.h"
@@ -373,6 +374,102 @@ void PublicApi::AddStaffRoutes(Impl& m, public_side::PublicAuditLog& audit) {
   }
 }
 
+namespace {
+
+// The body of a split or merge: {"<list>": [...], "reason": "..."} and nothing
+// else; errors name the JSON pointer. Returns the reason.
+Result<std::string> RegroupBody(const json& doc, const std::string& list) {
+  if (!doc.is_object()) return Fail(ErrorCode::kInvalidArgument, "body: expected a JSON object");
+  for (const auto& [key, value] : doc.items()) {
+    if (key != list && key != "reason") {
+      return Fail(ErrorCode::kInvalidArgument,
+                  key.size() > 64 ? std::string("a member named with over 64 bytes is unknown")
+                                  : "/" + key + ": unknown member");
+    }
+  }
+  if (!doc.contains(list) || !doc[list].is_array()) {
+    return Fail(ErrorCode::kInvalidArgument, "/" + list + ": expected an array");
+  }
+  if (!doc.contains("reason") || !doc["reason"].is_string()) {
+    return Fail(ErrorCode::kInvalidArgument, "/reason: expected a string");
+  }
+  return doc["reason"].get<std::string>();
+}
+
+}  // namespace
+
+void PublicApi::AddGroupingRoutes(Impl& m, public_side::PublicAuditLog& audit) {
+  Route merge = public_http::StaffRoute(
+      m.db, Declare<service::NoParams>(
+                "POST", "/public/api/v1/projects/merge",
+                "Merge two or more projects into one; kept and applied again at every import "
+                "(a disclosure-editor's token)",
+                [&m, &audit](const Request& request, const service::NoParams&) {
+                  auto caller = BearerCaller(m.db, request);
+                  if (!caller) return Unauthenticated(caller.error());
+                  const json doc = json::parse(request.body, nullptr, false);
+                  auto reason = RegroupBody(doc, "projects");
+                  if (!reason) return ErrorResponse(reason.error());
+                  std::vector<std::string> ids;
+                  if (auto ok = public_http::StringArray(doc["projects"], "projects", ids); !ok) {
+                    return ErrorResponse(ok.error());
+                  }
+                  auto s = public_side::MergeProjects(m.db, audit, caller->actor, ids, *reason);
+                  if (!s) return ErrorResponse(s.error());
+                  return JsonResponse(public_side::RegroupJson(*s));
+                },
+                std::nullopt));
+  merge.request_body = public_http::ObjectSchema(
+      {"projects", "reason"},
+      {{"projects",
+        {{"type", "array"},
+         {"minItems", 2},
+         {"maxItems", 100},
+         {"items", {{"type", "string"}, {"description", "A project's id"}}}}},
+       {"reason", {{"type", "string"}, {"minLength", 1}, {"maxLength", 500}}}});
+  m.routes.push_back(std::move(merge));
+
+  Route split = public_http::StaffRoute(
+      m.db,
+      Declare<ProjectIdParams>(
+          "POST", "/public/api/v1/projects/{id}/split",
+          "Take AidData rows out of a project as a project of their own; kept and applied again "
+          "at every import (a disclosure-editor's token)",
+          [&m, &audit](const Request& request, const ProjectIdParams& p) {
+            auto caller = BearerCaller(m.db, request);
+            if (!caller) return Unauthenticated(caller.error());
+            const json doc = json::parse(request.body, nullptr, false);
+            auto reason = RegroupBody(doc, "rows");
+            if (!reason) return ErrorResponse(reason.error());
+            const json& rows = doc["rows"];
+            if (rows.size() > 1000) {
+              return ErrorResponse({ErrorCode::kInvalidArgument, "/rows: at most 1000"});
+            }
+            std::vector<std::int64_t> ids;
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+              if (!rows[i].is_number_integer()) {
+                return ErrorResponse({ErrorCode::kInvalidArgument,
+                                      "/rows/" + std::to_string(i) + ": expected an AidData id"});
+              }
+              ids.push_back(rows[i].get<std::int64_t>());
+            }
+            auto s =
+                public_side::SplitProject(m.db, audit, caller->actor, p.id.str(), ids, *reason);
+            if (!s) return ErrorResponse(s.error());
+            return JsonResponse(public_side::RegroupJson(*s));
+          },
+          std::nullopt));
+  split.request_body = public_http::ObjectSchema(
+      {"rows", "reason"},
+      {{"rows",
+        {{"type", "array"},
+         {"minItems", 1},
+         {"maxItems", 1000},
+         {"items", {{"type", "integer"}, {"description", "An AidData id of the project's rows"}}}}},
+       {"reason", {{"type", "string"}, {"minLength", 1}, {"maxLength", 500}}}});
+  m.routes.push_back(std::move(split));
+}
+
 PublicApi::PublicApi(store::Database& db, public_side::Publication publication,
                      public_side::PublicAuditLog* audit, public_side::ClientLimits limits)
     : impl_(
@@ -431,7 +528,10 @@ PublicApi::PublicApi(store::Database& db, public_side::Publication publication,
       },
       std::nullopt)));
 
-  if (audit != nullptr) AddStaffRoutes(m, *audit);
+  if (audit != nullptr) {
+    AddStaffRoutes(m, *audit);
+    AddGroupingRoutes(m, *audit);
+  }
   // One allowance of each kind for all the residents' routes.
   const ResidentLimits resident_limits(std::move(limits));
   AddGrievanceRoutes(routes, db, audit, resident_limits);

@@ -7,6 +7,9 @@
 //   corridor public projects import FILE [--districts ADM2.geojson] [--review FILE]
 //   corridor public projects disclose ID FIELD published|withheld|coarsened [--reason TEXT]
 //   corridor public projects approve|reject REQUEST
+//   corridor public projects merge ID ID... --reason TEXT
+//   corridor public projects split ID --rows AIDDATA_ID,... --reason TEXT
+//   corridor public projects decisions
 //   corridor public users add NAME --role ROLE… | list | roles NAME --role ROLE… |
 //                         disable NAME | token NAME [--days N]
 //   corridor public grievances file|follow|respond|list|show|act|statistics|calendar
@@ -463,6 +466,61 @@ int RunDisclose(const Globals& g, const std::string& id, const std::string& fiel
   return kExitOk;
 }
 
+int PrintRegroup(const Globals& g, const Result<public_side::ImportSummary>& s, const char* verb) {
+  if (!s) return Report(s.error());
+  if (g.json) {
+    std::cout << public_side::RegroupJson(*s).dump() << "\n";
+    return kExitOk;
+  }
+  std::cout << verb << ": " << s->projects << " projects now";
+  for (const auto& id : s->created_ids) std::cout << "\n  new     " << id;
+  for (const auto& id : s->removed_ids) std::cout << "\n  removed " << id;
+  std::cout << "\n";
+  if (s->disclosure_carried > 0) {
+    std::cout << s->disclosure_carried
+              << " new project(s) keep the withheld or coarsened fields of the projects they "
+                 "came from\n";
+  }
+  return kExitOk;
+}
+
+int RunMerge(const Globals& g, const std::vector<std::string>& ids, const std::string& reason) {
+  auto o = Open(g, false);
+  if (!o) return Report(o.error());
+  auto editor = EditorOf(*o);
+  if (!editor) return Report(editor.error());
+  return PrintRegroup(g, public_side::MergeProjects(*o->db, *o->audit, *editor, ids, reason),
+                      "merged");
+}
+
+int RunSplit(const Globals& g, const std::string& id, const std::vector<std::int64_t>& rows,
+             const std::string& reason) {
+  auto o = Open(g, false);
+  if (!o) return Report(o.error());
+  auto editor = EditorOf(*o);
+  if (!editor) return Report(editor.error());
+  return PrintRegroup(g, public_side::SplitProject(*o->db, *o->audit, *editor, id, rows, reason),
+                      "split");
+}
+
+int RunDecisions(const Globals& g) {
+  auto o = Open(g, false);
+  if (!o) return Report(o.error());
+  auto list = public_side::GroupingDecisions(*o->db);
+  if (!list) return Report(list.error());
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& d : *list) {
+    out.push_back({{"seq", d.seq},
+                   {"kind", d.kind},
+                   {"aiddata_ids", d.aiddata_ids},
+                   {"reason", d.reason},
+                   {"decided_by", d.decided_by},
+                   {"decided_at", d.decided_at}});
+  }
+  std::cout << out.dump(g.json ? -1 : 2) << "\n";
+  return kExitOk;
+}
+
 int RunDecide(const Globals& g, const std::string& request, bool approve) {
   auto o = Open(g, false);
   if (!o) return Report(o.error());
@@ -703,6 +761,31 @@ int Main(int argc, char** argv) {
     decide->add_option("REQUEST", decide_id, "Request id")->required();
     decide->callback([&, approve] { status = RunDecide(g, decide_id, approve); });
   }
+  // An editor's corrections of the grouping, applied now and at every re-import.
+  auto* merge = projects->add_subcommand(
+      "merge",
+      "Merge two or more projects into one (they are one physical project), as the "
+      "disclosure-editor of $CORRIDOR_PUBLIC_TOKEN; kept and applied again at every import");
+  std::vector<std::string> merge_ids;
+  std::string merge_reason;
+  merge->add_option("ID", merge_ids, "Project ids (two or more)")->required()->expected(-2);
+  merge->add_option("--reason", merge_reason, "Why (shown in the review report)")->required();
+  merge->callback([&] { status = RunMerge(g, merge_ids, merge_reason); });
+  auto* split = projects->add_subcommand(
+      "split",
+      "Take AidData rows out of a project as a project of their own, as the disclosure-editor of "
+      "$CORRIDOR_PUBLIC_TOKEN; kept and applied again at every import");
+  std::string split_id, split_reason;
+  std::vector<std::int64_t> split_rows;
+  split->add_option("ID", split_id, "Project id")->required();
+  split->add_option("--rows", split_rows, "AidData ids to take out (comma-separated)")
+      ->required()
+      ->delimiter(',');
+  split->add_option("--reason", split_reason, "Why (shown in the review report)")->required();
+  split->callback([&] { status = RunSplit(g, split_id, split_rows, split_reason); });
+  projects->add_subcommand("decisions", "Every split and merge, oldest first")->callback([&] {
+    status = RunDecisions(g);
+  });
   projects->add_subcommand("requests", "Disclosure requests")->callback([&] {
     status = RunRequests(g);
   });

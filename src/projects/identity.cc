@@ -293,7 +293,57 @@ Result<std::vector<AidDataRow>> ParseAidData(std::string_view geojson) {
   return rows;
 }
 
-Grouping GroupProjects(std::vector<AidDataRow> rows) {
+// Applies the editors' decisions to the rule's groups (`label[i]` is row i's
+// group), in order; records each one's outcome in `g`.
+void ApplyDecisions(const std::vector<AidDataRow>& rows,
+                    const std::map<std::int64_t, std::size_t>& index,
+                    std::span<const GroupingDecision> decisions, std::vector<std::size_t>& label,
+                    Grouping& g) {
+  std::size_t next = rows.size();  // labels beyond any row's root
+  for (const auto& d : decisions) {
+    DecisionOutcome out{d.seq, d.kind, d.aiddata_ids, false, ""};
+    std::vector<std::size_t> members;
+    for (auto id : d.aiddata_ids) {
+      auto it = index.find(id);
+      if (it == index.end()) {
+        out.why = "AidData " + std::to_string(id) + " is not in the file";
+        break;
+      }
+      members.push_back(it->second);
+    }
+    std::set<std::size_t> groups;
+    for (auto i : members) groups.insert(label[i]);
+    if (!out.why.empty()) {
+      // named above
+    } else if (d.kind == GroupingDecision::Kind::kMerge) {
+      if (members.size() < 2) {
+        out.why = "a merge needs two or more rows";
+      } else if (groups.size() < 2) {
+        out.why = "the rows are already one project";
+      } else {
+        for (auto& l : label) {
+          if (groups.count(l)) l = next;
+        }
+        ++next;
+        out.applied = true;
+      }
+    } else if (members.empty()) {
+      out.why = "a split needs one or more rows";
+    } else if (groups.size() > 1) {
+      out.why = "the rows are in different projects";
+    } else if (static_cast<std::size_t>(std::count(label.begin(), label.end(), *groups.begin())) ==
+               members.size()) {
+      out.why = "the rows are already a project of their own";
+    } else {
+      for (auto i : members) label[i] = next;
+      ++next;
+      out.applied = true;
+    }
+    g.decisions.push_back(std::move(out));
+  }
+}
+
+Grouping GroupProjects(std::vector<AidDataRow> rows, std::span<const GroupingDecision> decisions) {
   std::sort(rows.begin(), rows.end(), [](const AidDataRow& a, const AidDataRow& b) {
     return a.record.aiddata_id < b.record.aiddata_id;
   });
@@ -350,8 +400,11 @@ Grouping GroupProjects(std::vector<AidDataRow> rows) {
     return std::tie(x.a, x.b, x.reason) < std::tie(y.a, y.b, y.reason);
   });
 
-  std::map<std::size_t, std::vector<std::size_t>> groups;  // root -> members (ascending id)
-  for (std::size_t i = 0; i < rows.size(); ++i) groups[uf.Find(i)].push_back(i);
+  std::vector<std::size_t> label(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) label[i] = uf.Find(i);
+  ApplyDecisions(rows, index, decisions, label, g);
+  std::map<std::size_t, std::vector<std::size_t>> groups;  // label -> members (ascending id)
+  for (std::size_t i = 0; i < rows.size(); ++i) groups[label[i]].push_back(i);
 
   for (const auto& [root, members] : groups) {
     model::Project p;
@@ -531,12 +584,22 @@ json ReviewReport(const Grouping& g) {
     }
     json evidence = json::array();
     for (const auto& m : g.merges) {
-      if (project_of[m.a] != &p) continue;
+      // After an editor's split, a piece of the rule's evidence may join two projects.
+      if (project_of[m.a] != &p || project_of[m.b] != &p) continue;
       json e = {{"a", m.a}, {"b", m.b}, {"reason", MergeReasonName(m.reason)}};
       if (m.reason == MergeReason::kFootprintOverlap) {
         e["overlap"] = std::round(m.overlap * 1000) / 1000;
       }
       evidence.push_back(std::move(e));
+    }
+    for (const auto& d : g.decisions) {
+      if (!d.applied) continue;
+      const bool here = std::any_of(d.aiddata_ids.begin(), d.aiddata_ids.end(),
+                                    [&](std::int64_t id) { return project_of[id] == &p; });
+      if (!here) continue;
+      evidence.push_back(
+          {{"reason", d.kind == GroupingDecision::Kind::kMerge ? "editor-merge" : "editor-split"},
+           {"decision", d.seq}});
     }
     merged.push_back({{"project_id", p.id},
                       {"name", p.name},
@@ -553,8 +616,19 @@ json ReviewReport(const Grouping& g) {
   for (const auto& [row, other] : g.links_outside) {
     outside.push_back({{"aiddata_id", row}, {"links_to", other}});
   }
-  return {{"rows", g.rows},   {"projects", g.projects.size()}, {"merged_projects", merged.size()},
-          {"merges", merged}, {"overlaps_kept_apart", apart},  {"links_outside_file", outside}};
+  json decisions = json::array();
+  for (const auto& d : g.decisions) {
+    json o = {{"seq", d.seq},
+              {"kind", d.kind == GroupingDecision::Kind::kMerge ? "merge" : "split"},
+              {"aiddata_ids", d.aiddata_ids},
+              {"applied", d.applied}};
+    if (!d.applied) o["why_not"] = d.why;
+    decisions.push_back(std::move(o));
+  }
+  return {
+      {"rows", g.rows},        {"projects", g.projects.size()}, {"merged_projects", merged.size()},
+      {"merges", merged},      {"overlaps_kept_apart", apart},  {"links_outside_file", outside},
+      {"decisions", decisions}};
 }
 
 }  // namespace corridor::projects

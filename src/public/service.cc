@@ -1,12 +1,10 @@
 #include "corridor/public_side/service.h"
 
 #include <cstdlib>
-#include <set>
 
 #include "corridor/common/date.h"
 #include "corridor/common/uuid.h"
 #include "corridor/projects/areas.h"
-#include "corridor/projects/identity.h"
 #include "corridor/public_side/accounts.h"
 
 namespace corridor::public_side {
@@ -61,48 +59,6 @@ Result<auth::ChainReport> PublicAuditLog::Verify() const {
     if (!cps) return Fail(cps.error());
     return auth::VerifyChain(all, *cps, std::nullopt, keys_.PublicKeyHex());
   });
-}
-
-Result<ImportSummary> ImportProjects(store::Database& db, PublicAuditLog& audit,
-                                     const std::string& actor, std::string_view aiddata_geojson,
-                                     std::string_view districts_geojson) {
-  auto rows = projects::ParseAidData(aiddata_geojson);
-  if (!rows) return Fail(rows.error());
-  projects::Grouping g = projects::GroupProjects(std::move(*rows));
-  ImportSummary s;
-  if (!districts_geojson.empty()) {
-    auto n = projects::AssignDistricts(g.projects, districts_geojson);
-    if (!n) return Fail(n.error());
-    s.districts_assigned = *n;
-  }
-  s.rows = g.rows;
-  s.projects = g.projects.size();
-  s.review = projects::ReviewReport(g);
-  s.merged_projects = s.review["merged_projects"].get<std::size_t>();
-  auto store = store::NewProjectStore();
-  auto done = store::InWriteTransaction(db, [&](store::Transaction& tx) -> Result<void> {
-    std::set<std::string> keep;
-    for (const auto& p : g.projects) keep.insert(p.id);
-    auto ids = store->Ids(tx);
-    if (!ids) return Fail(ids.error());
-    for (const auto& id : *ids) {
-      if (keep.count(id)) continue;
-      if (auto r = store->Remove(tx, id); !r) return Fail(r.error());
-      ++s.removed;
-    }
-    for (const auto& p : g.projects) {
-      auto created = store->Upsert(tx, p);
-      if (!created) return Fail(created.error());
-      ++(*created ? s.created : s.updated);
-    }
-    json detail = {{"rows", s.rows},       {"projects", s.projects}, {"created", s.created},
-                   {"updated", s.updated}, {"removed", s.removed},   {"merged", s.merged_projects}};
-    auto e = audit.Record(tx, actor, "projects-import", {}, detail.dump());
-    if (!e) return Fail(e.error());
-    return {};
-  });
-  if (!done) return Fail(done.error());
-  return s;
 }
 
 Result<AreasSummary> LoadAreas(store::Database& db, PublicAuditLog& audit,

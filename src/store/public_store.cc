@@ -10,6 +10,7 @@
 #include "corridor/store/attachment_store.h"
 #include "corridor/store/consultation_store.h"
 #include "corridor/store/grievance_store.h"
+#include "corridor/store/grouping_store.h"
 #include "corridor/store/meeting_store.h"
 #include "corridor/store/outcome_store.h"
 #include "store/sql/sql.h"
@@ -745,6 +746,7 @@ CREATE INDEX public_areas_level ON public_areas (level, pcode);
     all.push_back(MeetingModule());
     all.push_back(OutcomeModule());
     all.push_back(AttachmentModule());
+    all.push_back(GroupingModule());
     return all;
   }();
   return kModules;

@@ -176,5 +176,95 @@ TEST(ProjectIdentity, BadInputIsNamed) {
   }
 }
 
+// Issue 13 §2: an editor's split and merge, applied after the rule.
+TEST(ProjectIdentity, AnEditorsMergeJoinsProjectsUnderTheIdOfAllTheirRows) {
+  const Grouping base = GroupProjects(RealRows());
+  const GroupingDecision merge{GroupingDecision::Kind::kMerge, {35124, 53723}, 1};
+  const Grouping g = GroupProjects(RealRows(), std::vector{merge});
+  ASSERT_EQ(g.decisions.size(), 1u);
+  EXPECT_TRUE(g.decisions[0].applied) << g.decisions[0].why;
+  EXPECT_EQ(g.decisions[0].seq, 1);
+  const auto* port = ProjectWith(g, 35124);
+  ASSERT_NE(port, nullptr);
+  // The free zone's rows join the port's five: the id is still UUIDv5 over all of them.
+  std::vector<std::int64_t> ids = ProjectWith(base, 35124)->aiddata_ids;
+  const auto& zone = ProjectWith(base, 53723)->aiddata_ids;
+  ids.insert(ids.end(), zone.begin(), zone.end());
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(port->aiddata_ids, ids);
+  EXPECT_EQ(port->id, ProjectId(ids));
+  EXPECT_EQ(g.projects.size(), base.projects.size() - 1);
+  // Every other project is as the rule made it.
+  for (const auto& p : base.projects) {
+    if (p.id == ProjectWith(base, 35124)->id || p.id == ProjectWith(base, 53723)->id) continue;
+    const auto* same = ProjectWith(g, p.aiddata_ids.front());
+    ASSERT_NE(same, nullptr);
+    EXPECT_EQ(*same, p);
+  }
+  // The review names the decision as the evidence of the merged project.
+  const auto report = ReviewReport(g);
+  ASSERT_EQ(report["decisions"].size(), 1u);
+  EXPECT_EQ(report["decisions"][0]["kind"], "merge");
+  EXPECT_EQ(report["decisions"][0]["applied"], true);
+  bool named = false;
+  for (const auto& m : report["merges"]) {
+    if (m["project_id"] != port->id) continue;
+    for (const auto& e : m["evidence"]) named = named || e["reason"] == "editor-merge";
+  }
+  EXPECT_TRUE(named) << report["merges"].dump();
+}
+
+TEST(ProjectIdentity, AnEditorsSplitTakesRowsOutAsAProjectOfTheirOwn) {
+  const Grouping base = GroupProjects(RealRows());
+  const GroupingDecision split{GroupingDecision::Kind::kSplit, {72695}, 4};
+  const Grouping g = GroupProjects(RealRows(), std::vector{split});
+  ASSERT_EQ(g.decisions.size(), 1u);
+  EXPECT_TRUE(g.decisions[0].applied) << g.decisions[0].why;
+  ASSERT_NE(ProjectWith(g, 72695), nullptr);
+  EXPECT_EQ(ProjectWith(g, 72695)->aiddata_ids, std::vector<std::int64_t>{72695});
+  EXPECT_EQ(ProjectWith(g, 72695)->id, ProjectId(std::vector<std::int64_t>{72695}));
+  EXPECT_EQ(ProjectWith(g, 52542)->aiddata_ids, std::vector<std::int64_t>{52542});
+  EXPECT_EQ(g.projects.size(), base.projects.size() + 1);
+  // Decisions apply in order: merging the study back restores the rule's grouping.
+  const GroupingDecision back{GroupingDecision::Kind::kMerge, {52542, 72695}, 5};
+  const Grouping again = GroupProjects(RealRows(), std::vector{split, back});
+  ASSERT_EQ(again.projects.size(), base.projects.size());
+  for (std::size_t i = 0; i < base.projects.size(); ++i) {
+    EXPECT_EQ(again.projects[i], base.projects[i]);
+  }
+  // Still independent of the rows' order.
+  auto rows = RealRows();
+  std::mt19937 rng(11);
+  std::shuffle(rows.begin(), rows.end(), rng);
+  const Grouping shuffled = GroupProjects(rows, std::vector{split});
+  ASSERT_EQ(shuffled.projects.size(), g.projects.size());
+  for (std::size_t i = 0; i < g.projects.size(); ++i)
+    EXPECT_EQ(shuffled.projects[i], g.projects[i]);
+}
+
+TEST(ProjectIdentity, ADecisionThatNoLongerFitsIsReportedAndChangesNothing) {
+  const Grouping base = GroupProjects(RealRows());
+  using K = GroupingDecision::Kind;
+  const std::vector<GroupingDecision> stale = {
+      {K::kMerge, {35124, 99999999}, 1},  // a row no longer in the file
+      {K::kMerge, {35124, 38995}, 2},     // already one project
+      {K::kSplit, {35124, 53723}, 3},     // rows of two projects
+      {K::kSplit, {52542, 72695}, 4},     // the whole project
+      {K::kMerge, {35124}, 5},            // one row
+  };
+  const Grouping g = GroupProjects(RealRows(), stale);
+  ASSERT_EQ(g.decisions.size(), stale.size());
+  const char* why[] = {"99999999 is not in the file", "already one project", "different projects",
+                       "already a project of their own", "two or more rows"};
+  for (std::size_t i = 0; i < stale.size(); ++i) {
+    EXPECT_FALSE(g.decisions[i].applied) << i;
+    EXPECT_EQ(g.decisions[i].seq, stale[i].seq);
+    EXPECT_NE(g.decisions[i].why.find(why[i]), std::string::npos)
+        << i << ": " << g.decisions[i].why;
+  }
+  ASSERT_EQ(g.projects.size(), base.projects.size());
+  for (std::size_t i = 0; i < base.projects.size(); ++i) EXPECT_EQ(g.projects[i], base.projects[i]);
+}
+
 }  // namespace
 }  // namespace corridor::projects

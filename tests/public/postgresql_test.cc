@@ -74,6 +74,36 @@ class PublicOnPostgresql : public ::testing::Test {
     const std::string request_id = request.at("id").get<std::string>();
     EXPECT_EQ(Try(db, "projects approve " + request_id, editor1).status, 1);  // two-person rule
     Run(db, "projects approve " + request_id, editor2);
+    // An editor merges the free zone into the port and splits it out again
+    // (issue 13 §2); the coarsened location stays on every project made.
+    std::string zone;
+    for (const auto& p : list) {
+      for (const auto& a : p.at("aiddata_ids")) {
+        if (a == 53723) zone = p.at("id").get<std::string>();
+      }
+    }
+    const std::string merge =
+        "--json projects merge " + gwadar + " " + zone + " --reason 'one port'";
+    EXPECT_EQ(Try(db, merge, moderator).status, 1);
+    const auto merged = nlohmann::json::parse(Run(db, merge, editor1));
+    EXPECT_EQ(merged.at("created_ids").size(), 1u);
+    const auto& created = merged.at("created_ids");
+    const std::string port_and_zone = created.empty() ? "" : created[0].get<std::string>();
+    EXPECT_EQ(merged.at("removed_ids").size(), 2u);
+    EXPECT_EQ(merged.at("disclosure_carried"), 1);
+    const auto bad_split =
+        Try(db, "projects split " + port_and_zone + " --rows 1 --reason x", editor2);
+    EXPECT_EQ(bad_split.status, 1);
+    EXPECT_NE(bad_split.err.find("AidData 1 is not a row of"), std::string::npos) << bad_split.err;
+    const auto split = nlohmann::json::parse(Run(
+        db, "--json projects split " + port_and_zone + " --rows 53723 --reason 'apart'", editor2));
+    EXPECT_EQ(split.at("created_ids").size(), 2u);
+    const auto decisions = nlohmann::json::parse(Run(db, "--json projects decisions"));
+    EXPECT_EQ(decisions.size(), 2u);
+    if (decisions.size() == 2) {
+      EXPECT_EQ(decisions[0].at("kind"), "merge");
+      EXPECT_EQ(decisions[1].at("decided_by"), "editor-2");
+    }
     EXPECT_EQ(nlohmann::json::parse(Run(db, "--json users list")).size(), 3u);
     EXPECT_NE(Run(db, "audit verify").find("\"ok\":true"), std::string::npos);
     std::pair<std::string, std::string> out;

@@ -34,6 +34,8 @@ class PublicApi {
  private:
   struct Impl;
   static void AddStaffRoutes(Impl& m, public_side::PublicAuditLog& audit);
+  // An editor's split and merge (public_side/grouping.h).
+  static void AddGroupingRoutes(Impl& m, public_side::PublicAuditLog& audit);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -65,18 +65,43 @@ struct KeptApart {
   std::string why;
 };
 
+// An editor's correction of the rule (docs/public.md, "Split and merge"),
+// applied in the order given, after the rule:
+//   merge — the projects holding these rows become one;
+//   split — these rows leave their project and become a project of their own.
+struct GroupingDecision {
+  enum class Kind { kMerge, kSplit };
+  Kind kind = Kind::kMerge;
+  std::vector<std::int64_t> aiddata_ids;
+  std::int64_t seq = 0;  // names the decision in the outcome and the review
+};
+
+// What became of one decision on this grouping: a decision that no longer
+// fits the file (a row gone, rows already together or now apart) is skipped
+// with the reason, never guessed around.
+struct DecisionOutcome {
+  std::int64_t seq = 0;
+  GroupingDecision::Kind kind = GroupingDecision::Kind::kMerge;
+  std::vector<std::int64_t> aiddata_ids;
+  bool applied = false;
+  std::string why;  // when not applied
+};
+
 struct Grouping {
-  std::vector<model::Project> projects;  // by id (the UUID text)
-  std::vector<MergeEvidence> merges;     // every join, by (a, b, reason)
-  std::vector<KeptApart> kept_apart;     // by (a, b)
+  std::vector<model::Project> projects;    // by id (the UUID text)
+  std::vector<DecisionOutcome> decisions;  // one per decision, in order
+  std::vector<MergeEvidence> merges;       // every join, by (a, b, reason)
+  std::vector<KeptApart> kept_apart;       // by (a, b)
   std::vector<std::pair<std::int64_t, std::int64_t>> links_outside;  // (row, linked id not in file)
   std::size_t rows = 0;
 };
 
-// Groups the rows into projects (the rule above) and fills each project's
-// name, sector, status, footprint, representative point, dates, parties and
-// financing. Districts are left empty (AssignDistricts).
-Grouping GroupProjects(std::vector<AidDataRow> rows);
+// Groups the rows into projects (the rule above, then `decisions` in order)
+// and fills each project's name, sector, status, footprint, representative
+// point, dates, parties and financing. Districts are left empty
+// (AssignDistricts).
+Grouping GroupProjects(std::vector<AidDataRow> rows,
+                       std::span<const GroupingDecision> decisions = {});
 
 // Sets district and province of each project whose representative point lies
 // in one of the ADM2 polygons of an OCHA COD-AB GeoJSON (ADM2_PCODE, ADM2_EN,
@@ -98,8 +123,10 @@ model::Site ProjectSite(const model::Project& project, const model::Provenance& 
                         const model::Licence& licence);
 
 // The review report of every merge: one entry per project of more than one
-// row, with the rows, their titles and the evidence; then the overlaps kept
-// apart and the links to rows outside the file. JSON, stable order.
+// row, with the rows, their titles and the evidence (an editor's decision is
+// evidence too: "editor-merge" / "editor-split" with its seq); then the
+// overlaps kept apart, the links to rows outside the file and each decision's
+// outcome. JSON, stable order.
 nlohmann::json ReviewReport(const Grouping& g);
 
 }  // namespace corridor::projects

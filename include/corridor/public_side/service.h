@@ -16,6 +16,7 @@
 #include "corridor/common/result.h"
 #include "corridor/model/project.h"
 #include "corridor/model/public_account.h"
+#include "corridor/public_side/grouping.h"
 #include "corridor/store/public_store.h"
 
 namespace corridor::public_side {
@@ -50,21 +51,6 @@ class PublicAuditLog {
   const auth::InstanceKeys& keys_;
   std::unique_ptr<store::PublicAuditStore> audit_ = store::NewPublicAuditStore();
 };
-
-struct ImportSummary {
-  std::size_t rows = 0, projects = 0, created = 0, updated = 0, removed = 0;
-  std::size_t merged_projects = 0, districts_assigned = 0;
-  nlohmann::json review;  // projects::ReviewReport
-};
-
-// Groups the AidData GeoJSON text into projects (projects/identity.h),
-// assigns districts from an ADM2 GeoJSON when `districts` is not empty, and
-// writes them in one transaction with one audit entry ("projects-import"):
-// new projects added, existing ones updated (disclosure kept), projects no
-// longer produced by the grouping removed.
-Result<ImportSummary> ImportProjects(store::Database& db, PublicAuditLog& audit,
-                                     const std::string& actor, std::string_view aiddata_geojson,
-                                     std::string_view districts_geojson);
 
 struct AreasSummary {
   std::size_t areas = 0, points = 0;  // points after simplification
