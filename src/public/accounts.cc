@@ -37,6 +37,24 @@ Result<model::PublicAccount> Existing(store::Transaction& tx, store::PublicAccou
 }
 
 // Writes `next` over `current` (read in this transaction) and audits it.
+// A new token of `kind` for `account`, valid `seconds` from now, written in
+// `tx`: the secret (shown once) and the row as stored (its digest).
+Result<IssuedToken> NewToken(store::Transaction& tx, store::PublicAccountStore& accounts,
+                             const std::string& account, std::int64_t seconds,
+                             const std::string& kind) {
+  IssuedToken out;
+  out.token = auth::RandomToken();
+  out.stored.digest = auth::TokenDigest(out.token);
+  out.stored.account = account;
+  out.stored.kind = kind;
+  out.stored.created_at = NowTimestamp();
+  const auto now = ParseUnixTimestamp(out.stored.created_at);
+  if (!now) return Fail(ErrorCode::kInternal, "the clock's time did not parse");
+  out.stored.expires_at = FormatUnixTimestamp(*now + seconds);
+  if (auto ok = accounts.AddToken(tx, out.stored); !ok) return Fail(ok.error());
+  return out;
+}
+
 Result<model::PublicAccount> Change(store::Transaction& tx, store::PublicAccountStore& accounts,
                                     PublicAuditLog& audit, const PublicCaller& caller,
                                     const model::PublicAccount& current,
@@ -168,17 +186,10 @@ Result<IssuedToken> IssueToken(store::Database& db, PublicAuditLog& audit,
     if (a->disabled) {
       return Fail(ErrorCode::kInvalidArgument, "account " + name + " is disabled");
     }
-    IssuedToken out;
-    out.token = auth::RandomToken();
-    out.stored.digest = auth::TokenDigest(out.token);
-    out.stored.account = name;
-    out.stored.created_at = NowTimestamp();
-    const auto now = ParseUnixTimestamp(out.stored.created_at);
-    if (!now) return Fail(ErrorCode::kInternal, "the clock's time did not parse");
-    out.stored.expires_at = FormatUnixTimestamp(*now + std::int64_t{days} * 86400);
-    if (auto ok = accounts->AddToken(tx, out.stored); !ok) return Fail(ok.error());
+    auto out = NewToken(tx, *accounts, name, std::int64_t{days} * 86400, "api");
+    if (!out) return Fail(out.error());
     if (auto e = audit.Record(tx, caller.actor, "token-issue", {name},
-                              json{{"expires_at", out.stored.expires_at}}.dump());
+                              json{{"expires_at", out->stored.expires_at}}.dump());
         !e) {
       return Fail(e.error());
     }
@@ -323,19 +334,20 @@ Result<StaffSession> SignIn(store::Database& db, PublicAuditLog& audit, std::str
       // Commit the audit entry, then answer the refusal (below).
       return StaffSession{};
     }
-    StaffSession out;
-    out.token = auth::RandomToken();
-    model::PublicToken t;
-    t.digest = auth::TokenDigest(out.token);
-    t.account = who;
-    t.kind = "session";
-    t.created_at = NowTimestamp();
-    const auto now = ParseUnixTimestamp(t.created_at);
+    auto issued = NewToken(tx, *accounts, who, kStaffSessionSeconds, "session");
+    if (!issued) return Fail(issued.error());
+    // Each sign-in adds a session: drop the account's tokens that expired
+    // over kExpiredTokensKeptSeconds ago, so its list stays bounded.
+    const auto now = ParseUnixTimestamp(issued->stored.created_at);
     if (!now) return Fail(ErrorCode::kInternal, "the clock's time did not parse");
-    t.expires_at = FormatUnixTimestamp(*now + kStaffSessionSeconds);
-    out.expires_at = t.expires_at;
-    if (auto ok = accounts->AddToken(tx, t); !ok) return Fail(ok.error());
-    if (auto e = audit.Record(tx, who, "sign-in", {who}, json{{"expires_at", t.expires_at}}.dump());
+    auto pruned = accounts->DeleteExpiredTokens(
+        tx, who, FormatUnixTimestamp(*now - kExpiredTokensKeptSeconds));
+    if (!pruned) return Fail(pruned.error());
+    StaffSession out;
+    out.token = std::move(issued->token);
+    out.expires_at = issued->stored.expires_at;
+    if (auto e =
+            audit.Record(tx, who, "sign-in", {who}, json{{"expires_at", out.expires_at}}.dump());
         !e) {
       return Fail(e.error());
     }

@@ -517,6 +517,12 @@ class SqlPublicAccountStore final : public PublicAccountStore {
     return *n == 1;
   }
 
+  Result<std::int64_t> DeleteExpiredTokens(Transaction& t, const std::string& account,
+                                           const std::string& cutoff) override {
+    return sql::Of(t).Exec("DELETE FROM public_tokens WHERE account = ? AND expires_at < ?",
+                           account, cutoff);
+  }
+
   Result<bool> SetPasswordHash(Transaction& t, const std::string& name,
                                const std::string& hash) override {
     auto n =

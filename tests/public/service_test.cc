@@ -363,5 +363,43 @@ TEST_F(PublicServiceTest, StaffSignInWithAPasswordGivesADaysSessionThatSignsOut)
   }
 }
 
+TEST_F(PublicServiceTest, ASignInDeletesTheAccountsLongExpiredTokensOnly) {
+  const std::string password = "correct horse battery staple";
+  ASSERT_TRUE(SetPassword(*db_, *audit_, kOperator, "li", password));
+  const auto now = ParseUnixTimestamp(NowTimestamp()).value();
+  auto accounts = store::NewPublicAccountStore();
+  // Expired 31 days ago (goes), 29 days ago (kept a while), and wang's (not li's).
+  const std::vector<std::pair<std::string, std::int64_t>> rows = {{std::string(64, 'a'), 31},
+                                                                  {std::string(64, 'b'), 29}};
+  for (const auto& [digest, days_ago] : rows) {
+    model::PublicToken t{digest,
+                         "li",
+                         FormatUnixTimestamp(now - std::int64_t{40} * 86400),
+                         FormatUnixTimestamp(now - days_ago * 86400),
+                         false,
+                         "session"};
+    ASSERT_TRUE(store::InWriteTransaction(
+        *db_, [&](store::Transaction& tx) { return accounts->AddToken(tx, t); }));
+  }
+  model::PublicToken other{std::string(64, 'c'),
+                           "wang",
+                           FormatUnixTimestamp(now - std::int64_t{40} * 86400),
+                           FormatUnixTimestamp(now - std::int64_t{31} * 86400),
+                           false,
+                           "session"};
+  ASSERT_TRUE(store::InWriteTransaction(
+      *db_, [&](store::Transaction& tx) { return accounts->AddToken(tx, other); }));
+  ASSERT_TRUE(SignIn(*db_, *audit_, "li", password));
+  auto find = [&](const std::string& digest) {
+    return store::InReadTransaction(
+               *db_, [&](store::Transaction& tx) { return accounts->FindToken(tx, digest); })
+        .value()
+        .has_value();
+  };
+  EXPECT_FALSE(find(std::string(64, 'a')));
+  EXPECT_TRUE(find(std::string(64, 'b')));
+  EXPECT_TRUE(find(std::string(64, 'c')));
+}
+
 }  // namespace
 }  // namespace corridor::public_side

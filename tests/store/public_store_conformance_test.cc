@@ -383,6 +383,33 @@ TEST_P(PublicStoreConformance, TokensAreKeptByDigestAndRevokedPerAccount) {
       *Write([&](Transaction& tx) { return accounts->RevokeToken(tx, std::string(64, '9')); }));
   EXPECT_TRUE(
       Read([&](Transaction& tx) { return accounts->FindToken(tx, t4.digest); })->value().revoked);
+  // Expired tokens go, live or revoked, of that account only.
+  auto old_session = t1;
+  old_session.digest = std::string(64, '5');
+  old_session.kind = "session";
+  old_session.expires_at = "2026-11-01T09:00:00.000Z";
+  auto old_revoked = old_session;
+  old_revoked.digest = std::string(64, '6');
+  ASSERT_TRUE(Write([&](Transaction& tx) { return accounts->AddToken(tx, old_session); }));
+  ASSERT_TRUE(Write([&](Transaction& tx) { return accounts->AddToken(tx, old_revoked); }));
+  ASSERT_TRUE(
+      *Write([&](Transaction& tx) { return accounts->RevokeToken(tx, old_revoked.digest); }));
+  EXPECT_EQ(*Write([&](Transaction& tx) {
+    return accounts->DeleteExpiredTokens(tx, "nobody", "2027-01-01T00:00:00.000Z");
+  }),
+            0);
+  EXPECT_EQ(*Write([&](Transaction& tx) {
+    return accounts->DeleteExpiredTokens(tx, "li", "2026-11-01T09:00:00.000Z");
+  }),
+            0);  // expired at the cutoff is not before it
+  EXPECT_EQ(*Write([&](Transaction& tx) {
+    return accounts->DeleteExpiredTokens(tx, "li", "2026-12-01T00:00:00.000Z");
+  }),
+            2);
+  EXPECT_FALSE(Read([&](Transaction& tx) {
+                 return accounts->FindToken(tx, old_session.digest);
+               })->has_value());
+  EXPECT_EQ(Read([&](Transaction& tx) { return accounts->Tokens(tx, "li"); })->size(), 3u);
 }
 
 TEST_P(PublicStoreConformance, PasswordHashesAreKeptApartFromTheAccount) {

@@ -74,6 +74,8 @@ Result<void> RevokeToken(store::Database& db, PublicAuditLog& audit, const Publi
 // --- Staff sign-in to the portal's staff pages (docs/public.md "Staff pages") ---
 
 inline constexpr std::int64_t kStaffSessionSeconds = std::int64_t{12} * 3600;  // one working day
+// A sign-in deletes the account's tokens that expired longer ago than this.
+inline constexpr std::int64_t kExpiredTokensKeptSeconds = std::int64_t{30} * 86400;
 
 // Sets `name`'s password (auth::CheckPasswordPolicy: 12 to 256 characters),
 // for the account itself, a public-admin or the operator, and ends the

@@ -146,6 +146,11 @@ class PublicAccountStore {
   virtual Result<std::int64_t> RevokeTokens(Transaction& tx, const std::string& account) = 0;
   // Revokes one token (a staff sign-out); false when no live token has `digest`.
   virtual Result<bool> RevokeToken(Transaction& tx, const std::string& digest) = 0;
+  // Deletes the account's tokens, live or revoked, that expired before
+  // `cutoff` (RFC 3339 UTC, the form expires_at is written in); returns how
+  // many. Each sign-in adds a session, so this keeps an account's list bounded.
+  virtual Result<std::int64_t> DeleteExpiredTokens(Transaction& tx, const std::string& account,
+                                                   const std::string& cutoff) = 0;
   // Stores an account's password hash (auth::HashPassword; "" removes the
   // password, so the account cannot sign in to the staff pages). Not part of
   // model::PublicAccount, so the hash never travels with the account; does not
