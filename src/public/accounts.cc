@@ -36,7 +36,6 @@ Result<model::PublicAccount> Existing(store::Transaction& tx, store::PublicAccou
   return std::move(**a);
 }
 
-// Writes `next` over `current` (read in this transaction) and audits it.
 // A new token of `kind` for `account`, valid `seconds` from now, written in
 // `tx`: the secret (shown once) and the row as stored (its digest).
 Result<IssuedToken> NewToken(store::Transaction& tx, store::PublicAccountStore& accounts,
@@ -55,6 +54,7 @@ Result<IssuedToken> NewToken(store::Transaction& tx, store::PublicAccountStore& 
   return out;
 }
 
+// Writes `next` over `current` (read in this transaction) and audits it.
 Result<model::PublicAccount> Change(store::Transaction& tx, store::PublicAccountStore& accounts,
                                     PublicAuditLog& audit, const PublicCaller& caller,
                                     const model::PublicAccount& current,

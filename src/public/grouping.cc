@@ -113,10 +113,16 @@ int Strictness(model::Disclosure d) {
 // Replaces the stored projects with `g`'s, inside `tx`. A project that is new
 // takes, field by field, the strictest disclosure of the projects its rows
 // were in: regrouping never publishes what an editor withheld.
-Result<void> WriteProjects(store::Transaction& tx, const projects::Grouping& g, ImportSummary& s) {
+//
+// A regrouping by an editor (`refuse_pending`) is refused when a project it
+// would remove has a pending disclosure request; an import removes such
+// requests with their project and lists them in `s`.
+Result<void> WriteProjects(store::Transaction& tx, const projects::Grouping& g, ImportSummary& s,
+                           bool refuse_pending) {
   auto store = store::NewProjectStore();
   std::set<std::string> old_ids;
   std::map<std::int64_t, std::vector<model::FieldDisclosure>> row_disclosure;
+  std::map<std::int64_t, std::string> row_name;  // the public name of each row's project
   store::ProjectFilter f;
   f.limit = 1000;
   for (f.offset = 0;; f.offset += f.limit) {
@@ -124,19 +130,53 @@ Result<void> WriteProjects(store::Transaction& tx, const projects::Grouping& g, 
     if (!page) return Fail(page.error());
     for (const auto& p : *page) {
       old_ids.insert(p.id);
-      for (auto a : p.aiddata_ids) row_disclosure[a] = p.disclosure;
+      for (auto a : p.aiddata_ids) {
+        row_disclosure[a] = p.disclosure;
+        row_name[a] = p.name;
+      }
     }
     if (static_cast<int>(page->size()) < f.limit) break;
   }
   std::set<std::string> keep;
   for (const auto& p : g.projects) keep.insert(p.id);
+  auto requests = store::NewDisclosureRequestStore();
+  for (int offset = 0;; offset += 1000) {
+    auto page = requests->List(tx, "pending", 1000, offset);
+    if (!page) return Fail(page.error());
+    for (const auto& r : *page) {
+      if (keep.count(r.project_id) || !old_ids.count(r.project_id)) continue;
+      if (refuse_pending) {
+        return Fail(ErrorCode::kConflict, "project " + r.project_id +
+                                              " has a pending disclosure request (" + r.id +
+                                              "): approve or reject it first");
+      }
+      s.dropped_requests.push_back(r.id);
+    }
+    if (page->size() < 1000) break;
+  }
   for (const auto& id : old_ids) {
     if (keep.count(id)) continue;
     if (auto r = store->Remove(tx, id); !r) return Fail(r.error());
     s.removed_ids.push_back(id);
   }
   s.removed = s.removed_ids.size();
-  for (const auto& p : g.projects) {
+  for (const auto& rule_project : g.projects) {
+    model::Project p = rule_project;
+    if (!old_ids.count(p.id)) {
+      // Named from a withheld record's title? Keep the public name it had.
+      for (auto a : p.aiddata_ids) {
+        auto d = row_disclosure.find(a);
+        const bool financing_withheld =
+            d != row_disclosure.end() &&
+            std::any_of(d->second.begin(), d->second.end(), [](const model::FieldDisclosure& f) {
+              return f.field == "financing" && f.state == model::Disclosure::kWithheld;
+            });
+        if (financing_withheld && row_name.count(a) && row_name[a] != p.name) {
+          p.name = row_name[a];
+          break;
+        }
+      }
+    }
     auto created = store->Upsert(tx, p);
     if (!created) return Fail(created.error());
     if (!*created) {
@@ -206,6 +246,11 @@ Result<ImportSummary> Regroup(store::Database& db, PublicAuditLog& audit, const 
                   "the store keeps no AidData source yet: run `corridor public projects import "
                   "FILE` once, then split or merge");
     }
+    if (static_cast<std::int64_t>(snap->decisions.size()) >= store::kMaxGroupingDecisions) {
+      return Fail(ErrorCode::kConflict, "the store holds " +
+                                            std::to_string(snap->decisions.size()) +
+                                            " grouping decisions, the most it keeps");
+    }
     auto d = decide(tx, *projects);
     if (!d) return Fail(d.error());
     return Read{std::move(*snap), std::move(*d)};
@@ -232,7 +277,7 @@ Result<ImportSummary> Regroup(store::Database& db, PublicAuditLog& audit, const 
     if (auto ok = StillAsRead(tx, *grouping, read->snapshot, true); !ok) return ok;
     auto seq = grouping->AddDecision(tx, d);
     if (!seq) return Fail(seq.error());
-    if (auto ok = WriteProjects(tx, *g, s); !ok) return ok;
+    if (auto ok = WriteProjects(tx, *g, s, true); !ok) return ok;
     json detail = SummaryDetail(s);
     detail["seq"] = *seq;
     detail["aiddata_ids"] = d.aiddata_ids;
@@ -278,8 +323,12 @@ Result<ImportSummary> ImportProjects(store::Database& db, PublicAuditLog& audit,
       store::GroupingSource src{name, std::string(body), Sha256Hex(body), now};
       if (auto ok = grouping->PutSource(tx, src); !ok) return ok;
     }
-    if (auto ok = WriteProjects(tx, *g, s); !ok) return ok;
-    auto e = audit.Record(tx, actor, "projects-import", {}, SummaryDetail(s).dump());
+    if (auto ok = WriteProjects(tx, *g, s, false); !ok) return ok;
+    json detail = SummaryDetail(s);
+    detail["created_ids"] = s.created_ids;
+    detail["removed_ids"] = s.removed_ids;
+    detail["dropped_requests"] = s.dropped_requests;
+    auto e = audit.Record(tx, actor, "projects-import", {}, detail.dump());
     if (!e) return Fail(e.error());
     return {};
   });

@@ -279,5 +279,32 @@ TEST_F(GroupingTest, TheApiSplitsAndMergesWithAnEditorsTokenAndNamesBadBodies) {
   thread.join();
 }
 
+// A regrouping must not drop a colleague's pending withholding, nor name a
+// new project from a record whose financing is withheld.
+TEST_F(GroupingTest, PendingRequestsBlockARegroupAndWithheldTitlesStayHidden) {
+  Import();
+  const auto port = With(35124), zone = With(53723), hospital = With(52542);
+  auto pending = RequestDisclosure(
+      *db_, *audit_, "li", zone.id,
+      {"location", model::Disclosure::kWithheld, "exact location withheld for workers' safety"});
+  ASSERT_TRUE(pending) << pending.error().message;
+  auto blocked = MergeProjects(*db_, *audit_, "ayesha", {port.id, zone.id}, "one port");
+  ASSERT_FALSE(blocked);
+  EXPECT_EQ(blocked.error().code, ErrorCode::kConflict);
+  EXPECT_NE(blocked.error().message.find(pending->id), std::string::npos)
+      << blocked.error().message;
+  EXPECT_TRUE(GroupingDecisions(*db_)->empty());
+  // Decided, the merge goes ahead and keeps the withholding.
+  ASSERT_TRUE(DecideDisclosure(*db_, *audit_, "ayesha", pending->id, true));
+  ASSERT_TRUE(MergeProjects(*db_, *audit_, "ayesha", {port.id, zone.id}, "one port"));
+  EXPECT_EQ(With(35124).DisclosureOf("location").state, model::Disclosure::kWithheld);
+  // The hospital's financing is withheld: the study split out of it keeps
+  // the hospital's public name, not one made from the study's record title.
+  Disclose(hospital.id, {"financing", model::Disclosure::kWithheld, "loan terms under review"});
+  ASSERT_TRUE(SplitProject(*db_, *audit_, "li", hospital.id, {72695}, "a separate study"));
+  EXPECT_EQ(With(72695).name, hospital.name);
+  EXPECT_EQ(With(72695).DisclosureOf("financing").state, model::Disclosure::kWithheld);
+}
+
 }  // namespace
 }  // namespace corridor::public_side

@@ -35,6 +35,8 @@ struct ImportSummary {
   std::size_t disclosure_carried = 0;
   std::size_t decisions_applied = 0, decisions_not_applied = 0;
   std::vector<std::string> created_ids, removed_ids;
+  // Pending disclosure requests removed with their project (an import only).
+  std::vector<std::string> dropped_requests;
   nlohmann::json review;  // projects::ReviewReport, with the decisions
 };
 
@@ -51,10 +53,16 @@ Result<ImportSummary> ImportProjects(store::Database& db, PublicAuditLog& audit,
 
 // Merges two or more projects into one. `editor` must hold
 // disclosure-editor (checked inside the transaction). kInvalidArgument for
-// fewer than two distinct projects or a reason that is empty, over 500
-// bytes or holds control characters; kNotFound for an unknown project;
-// kConflict when the store holds no source yet (import first) or it changed
-// meanwhile. Audited as "projects-merge".
+// fewer than two or more than 100 distinct projects or a reason that is
+// empty, over 500 bytes or holds control characters; kNotFound for an
+// unknown project; kConflict when the store holds no source yet (import
+// first), it changed meanwhile, or a project the regrouping would remove has
+// a pending disclosure request (decide it first: a regrouping must not drop a
+// colleague's pending withholding). Audited as "projects-merge".
+//
+// A new project whose financing is withheld for a row that came from a
+// project of another name keeps that project's (already public) name: the
+// rule would name it from a withheld record's title.
 Result<ImportSummary> MergeProjects(store::Database& db, PublicAuditLog& audit,
                                     const std::string& editor,
                                     const std::vector<std::string>& project_ids,

@@ -148,7 +148,8 @@ class PublicAccountStore {
   virtual Result<bool> RevokeToken(Transaction& tx, const std::string& digest) = 0;
   // Deletes the account's tokens, live or revoked, that expired before
   // `cutoff` (RFC 3339 UTC, the form expires_at is written in); returns how
-  // many. Each sign-in adds a session, so this keeps an account's list bounded.
+  // many. A staff sign-in calls it (each adds a session); an account that
+  // only ever uses API tokens is not pruned by it.
   virtual Result<std::int64_t> DeleteExpiredTokens(Transaction& tx, const std::string& account,
                                                    const std::string& cutoff) = 0;
   // Stores an account's password hash (auth::HashPassword; "" removes the
