@@ -1598,11 +1598,16 @@ async function renderCommittee(panel: HTMLElement, legend: HTMLElement): Promise
   const org = h('select', { id: 'actions-org' }, h('option', { value: '' }, t('anyOrganisation')),
     ...orgs.map((o) => h('option', { value: o, selected: o === committeeInputs.org }, o)));
   const list = h('div', { id: 'actions-list' });
+  // Filters change faster than answers come back: only the newest request's
+  // answer is drawn (an older one arriving last drew another organisation's rows).
+  let actionsRequest = 0;
   async function loadActions(): Promise<void> {
+    const request = ++actionsRequest;
     committeeInputs = { overdue: overdue.checked, org: org.value };
     const r = await get<{ items: CommitteeAction[] }>('/api/v1/actions', {
       overdue: committeeInputs.overdue ? 'true' : undefined, org: committeeInputs.org || undefined,
     });
+    if (request !== actionsRequest) return;
     clear(list);
     if (!r.items.length) {
       list.append(h('p', { class: 'sub', id: 'actions-none' }, t('actionsNone')));
