@@ -25,6 +25,8 @@ struct Collected {
   // Per action (same order): the newest progress notes this instance's
   // organisation wrote (store::kMaxSharedNotesPerAction).
   std::vector<std::vector<store::ActionNote>> notes;
+  std::vector<stix::SharedExercise> exercises;  // each with all its lessons
+  std::vector<store::JointTeam> teams;
 };
 
 }  // namespace
@@ -53,7 +55,7 @@ Result<SharedCommittee> ShareCommittee(const Context& ctx, const Caller& caller,
       ctx.store.database(), [&](store::Transaction& tx) -> Result<Collected> {
         auto c = workspace::CommitteeFor(tx, *s, caller, p.committee, auth::Action::kReadCommittee);
         if (!c) return Fail(c.error());
-        Collected out{*c, {}, {}, {}, {}};
+        Collected out{*c, {}, {}, {}, {}, {}, {}};
         auto meetings = s->ListMeetings(tx, c->id, store::kMaxListedPerCommittee);
         if (!meetings) return Fail(meetings.error());
         out.meetings = std::move(*meetings);
@@ -72,19 +74,43 @@ Result<SharedCommittee> ShareCommittee(const Context& ctx, const Caller& caller,
                           " actions or more, more than one share sends; nothing was sent");
         }
         out.actions = std::move(*actions);
+        // Exercises and teams, bounded like actions. An exercise's lessons
+        // each became one of the committee's actions, so they are bounded
+        // by the actions' bound just checked.
+        auto exercises = s->ListExercises(tx, c->id, store::kMaxSharedExercises + 1);
+        if (!exercises) return Fail(exercises.error());
+        auto teams = s->ListTeams(tx, c->id, "", store::kMaxSharedExercises + 1);
+        if (!teams) return Fail(teams.error());
+        if (exercises->size() > static_cast<std::size_t>(store::kMaxSharedExercises) ||
+            teams->size() > static_cast<std::size_t>(store::kMaxSharedExercises)) {
+          return Fail(ErrorCode::kConflict,
+                      "committee " + c->name + " has " +
+                          std::to_string(store::kMaxSharedExercises + 1) +
+                          " exercises or teams or more, more than one share sends; nothing was "
+                          "sent");
+        }
+        for (auto& e : *exercises) {
+          auto lessons = s->ListLessons(tx, e.id);
+          if (!lessons) return Fail(lessons.error());
+          out.exercises.push_back({std::move(e), std::move(*lessons)});
+        }
+        out.teams = std::move(*teams);
         // Every object counts against the share's bound as it is read, so
         // that a committee too large to send is refused before it is all in
         // memory (an action keeps up to 1,000 notes; a share reads our
         // newest kMaxSharedNotesPerAction of each).
-        std::size_t count = 1 + out.meetings.size() + out.decisions.size() + out.actions.size();
+        std::size_t count = 1 + out.meetings.size() + out.decisions.size() + out.actions.size() +
+                            out.exercises.size() + out.teams.size();
         const auto too_many = [&] {
           return Fail(ErrorCode::kConflict,
                       "committee " + c->name + " would send more than " +
                           std::to_string(store::kMaxSharedObjects) + " objects (" +
                           std::to_string(out.meetings.size()) + " meetings, " +
                           std::to_string(out.decisions.size()) + " decisions, " +
-                          std::to_string(out.actions.size()) +
-                          " actions and their progress notes), more than one share sends; "
+                          std::to_string(out.actions.size()) + " actions, " +
+                          std::to_string(out.exercises.size()) + " exercises, " +
+                          std::to_string(out.teams.size()) +
+                          " teams and the actions' progress notes), more than one share sends; "
                           "nothing was sent");
         };
         if (count > static_cast<std::size_t>(store::kMaxSharedObjects)) return too_many();
@@ -169,6 +195,35 @@ Result<SharedCommittee> ShareCommittee(const Context& ctx, const Caller& caller,
     }
   }
   const std::set<std::string> sent_actions(sent.begin(), sent.end());
+  // Exercises with the lessons `to` may read: a lesson is its action's title,
+  // so it goes only with an action `to` receives now or assigned itself.
+  std::set<std::string> actions_of_to;
+  for (const auto& a : collected->actions) {
+    if (a.marking.author_org == p.to) actions_of_to.insert(a.id);
+  }
+  for (const auto& x : collected->exercises) {
+    std::vector<store::ExerciseLesson> lessons;
+    for (const auto& l : x.lessons) {
+      if (sent_actions.count(l.action_id) != 0 || actions_of_to.count(l.action_id) != 0) {
+        lessons.push_back(l);
+      }
+    }
+    if (lessons.size() > store::kMaxSharedLessons) {
+      out.withheld.push_back({{"id", x.exercise.id},
+                              {"reason", "more than " + std::to_string(store::kMaxSharedLessons) +
+                                             " lessons, more than one share carries"}});
+      continue;
+    }
+    const auto to_stix = [&lessons](const store::Exercise& e) {
+      return stix::ExerciseToStix({e, lessons});
+    };
+    if (auto ok = offer(x.exercise, to_stix); !ok) return Fail(ok.error());
+  }
+  for (const auto& t : collected->teams) {
+    if (auto ok = offer(t, [](const store::JointTeam& x) { return stix::TeamToStix(x); }); !ok) {
+      return Fail(ok.error());
+    }
+  }
   // Progress notes (WAVE2 "Shared actions"): ours, on an action `to` holds —
   // one it assigned to us, or one of ours sent just now — under the action's
   // marking with us as author (the one who assigned it reads it anyway).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <type_traits>
 #include <variant>
@@ -126,6 +127,8 @@ Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& o
     if (kind != "decision") checks.push_back(any(committees->GetDecision(tx, id)));
     if (kind != "action") checks.push_back(any(committees->GetAction(tx, id)));
     if (kind != "progress note") checks.push_back(any(committees->GetActionNote(tx, id)));
+    if (kind != "exercise") checks.push_back(any(committees->GetExercise(tx, id)));
+    if (kind != "team") checks.push_back(any(committees->GetTeam(tx, id)));
     for (auto& c : checks) {
       if (!c || *c) return c;
     }
@@ -210,6 +213,88 @@ Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& o
     updated = *moved;
     return {};
   };
+  // Refuses (true) when one of `orgs` is not a member of `c`.
+  const auto outsiders = [&](const std::vector<std::string>& orgs, const store::Committee& c,
+                             const char* key) {
+    for (const auto& org : orgs) {
+      if (std::find(c.members.begin(), c.members.end(), org) == c.members.end()) {
+        refuse("invalid", "/extensions/" + std::string(kCorridorExtensionId) + "/committee/" + key +
+                              ": " + org + " is not a member of committee " + c.name);
+        return true;
+      }
+    }
+    return false;
+  };
+  // An exercise, then its report (recorded once) and the lessons not held
+  // yet whose action is held here in the same committee (a lesson is its
+  // action's title: one whose action did not arrive is left out).
+  const auto apply_exercise = [&](store::Transaction& tx, const store::Committee& c,
+                                  SharedExercise& x) -> Result<void> {
+    store::Exercise& e = x.exercise;
+    if (outsiders(e.participants, c, "participants")) return {};
+    auto held = committees->GetExercise(tx, e.id);
+    if (!held) return Fail(held.error());
+    std::string held_findings;
+    if (*held) {
+      if (!held_from((*held)->marking)) return {};
+      if ((*held)->committee_id != e.committee_id) {
+        refuse("conflict", "exercise " + e.id + " is held here in another committee");
+        return {};
+      }
+      held_findings = (*held)->findings;
+    } else {
+      if (auto clash = clashes(tx, e.id, "exercise"); !clash || *clash) {
+        return clash ? Result<void>() : Fail(clash.error());
+      }
+      store::Exercise fresh = e;
+      fresh.findings.clear();
+      fresh.reported.clear();
+      fresh.marking.author = "";
+      fresh.marking.author_org = from;  // verified, never claimed
+      if (auto ok = added(committees->AddExercise(tx, fresh), "exercise"); !ok || refusal) {
+        return ok;
+      }
+    }
+    bool changed = false;
+    if (!e.findings.empty() && held_findings.empty()) {
+      auto reported = committees->ReportExercise(tx, e.id, e.findings, e.reported);
+      if (!reported) return Fail(reported.error());
+      changed = *reported;
+    }
+    auto lessons = committees->ListLessons(tx, e.id);
+    if (!lessons) return Fail(lessons.error());
+    std::set<std::string> have;
+    for (const auto& l : *lessons) have.insert(l.action_id);
+    for (const auto& l : x.lessons) {
+      if (have.size() >= store::kMaxSharedLessons) break;
+      if (have.count(l.action_id) != 0) continue;
+      auto action = committees->GetAction(tx, l.action_id);
+      if (!action) return Fail(action.error());
+      if (!*action || (*action)->committee_id != e.committee_id) continue;
+      auto seq = committees->AddLesson(tx, l);
+      if (!seq) return Fail(seq.error());
+      have.insert(l.action_id);
+      changed = true;
+    }
+    updated = changed && *held;
+    return {};
+  };
+  const auto apply_team = [&](store::Transaction& tx, const store::Committee& c,
+                              store::JointTeam& t) -> Result<void> {
+    if (outsiders(t.members, c, "members")) return {};
+    auto held = committees->GetTeam(tx, t.id);
+    if (!held) return Fail(held.error());
+    if (*held) {
+      held_from((*held)->marking);  // a team never changes once created
+      return {};
+    }
+    if (auto clash = clashes(tx, t.id, "team"); !clash || *clash) {
+      return clash ? Result<void>() : Fail(clash.error());
+    }
+    t.marking.author = "";
+    t.marking.author_org = from;
+    return added(committees->AddTeam(tx, t), "team");
+  };
   auto written =
       store::InWriteTransaction(store.database(), [&](store::Transaction& tx) -> Result<void> {
         if (auto* c = std::get_if<store::Committee>(&parsed->value)) {
@@ -238,8 +323,11 @@ Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& o
         }
         const std::string& committee_id = std::visit(
             [](const auto& o) -> const std::string& {
-              if constexpr (std::is_same_v<std::decay_t<decltype(o)>, store::Committee>) {
+              using T = std::decay_t<decltype(o)>;
+              if constexpr (std::is_same_v<T, store::Committee>) {
                 return o.id;
+              } else if constexpr (std::is_same_v<T, SharedExercise>) {
+                return o.exercise.committee_id;
               } else {
                 return o.committee_id;
               }
@@ -278,6 +366,12 @@ Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& o
         }
         if (auto* progress = std::get_if<ActionProgress>(&parsed->value)) {
           return apply_progress(tx, *progress);
+        }
+        if (auto* x = std::get_if<SharedExercise>(&parsed->value)) {
+          return apply_exercise(tx, **committee, *x);
+        }
+        if (auto* t = std::get_if<store::JointTeam>(&parsed->value)) {
+          return apply_team(tx, **committee, *t);
         }
         auto& action = std::get<store::ActionItem>(parsed->value);
         const auto& members = (*committee)->members;

@@ -84,10 +84,13 @@ const std::map<std::string_view, std::vector<std::string_view>>& ExtensionAllowe
       {"distribution", {"organisations", "trust_group"}},
       {"assessment", {"areas", "incidents", "sites", "version"}},
       {"organisation", {"trust_groups"}},
-      {"committee", {"action",    "agenda",  "assessments", "committee", "date",      "decision",
-                     "districts", "due",     "evidence",    "incidents", "kind",      "meeting",
-                     "members",   "minutes", "name",        "object",    "owner_org", "place",
-                     "present",   "status",  "text",        "virtual"}},
+      {"committee",
+       {"action",    "agenda",    "area",       "assessments", "committee",    "date",
+        "decision",  "districts", "due",        "end",         "evidence",     "findings",
+        "incidents", "kind",      "lessons",    "meeting",     "members",      "minutes",
+        "name",      "object",    "objectives", "owner_org",   "participants", "place",
+        "present",   "reported",  "scenario",   "sites",       "start",        "status",
+        "text",      "virtual"}},
   };
   return *kAllowed;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
 #include <tuple>
 #include <utility>
 
@@ -743,6 +744,63 @@ Result<std::string> DateAt(const json& section, const char* key, bool required) 
   return v;
 }
 
+// A team's area as it travels: a GeoJSON Polygon or MultiPolygon object
+// (WGS84), each ring closed and of at least 4 positions, at most
+// kMaxTeamAreaPositions in all, every position a [longitude, latitude] pair
+// in range. Returned compact (the form the team store keeps); "" when absent.
+constexpr std::size_t kMaxTeamAreaPositions = 10000;
+
+Result<std::string> AreaAt(const json& section) {
+  const std::string pointer = kCommitteePointer + "/area";
+  const auto it = section.find("area");
+  if (it == section.end() || it->is_null()) return std::string();
+  const json& g = *it;
+  const auto bad = [&](const std::string& where, const std::string& what) {
+    return Fail(ErrorCode::kInvalidArgument, pointer + where + ": " + what);
+  };
+  if (!g.is_object() || !g.contains("type") ||
+      (g["type"] != "Polygon" && g["type"] != "MultiPolygon")) {
+    return bad("", "expected a GeoJSON Polygon or MultiPolygon geometry");
+  }
+  const auto coordinates = g.find("coordinates");
+  if (coordinates == g.end() || !coordinates->is_array() || coordinates->empty()) {
+    return bad("/coordinates", "expected a non-empty array");
+  }
+  std::vector<std::pair<const json*, std::string>> polygons;
+  if (g["type"] == "Polygon") {
+    polygons.emplace_back(&*coordinates, "/coordinates");
+  } else {
+    for (std::size_t i = 0; i < coordinates->size(); ++i) {
+      polygons.emplace_back(&(*coordinates)[i], "/coordinates/" + std::to_string(i));
+    }
+  }
+  std::size_t positions = 0;
+  for (const auto& [rings, at] : polygons) {
+    if (!rings->is_array() || rings->empty()) return bad(at, "expected an array of rings");
+    for (std::size_t r = 0; r < rings->size(); ++r) {
+      const json& ring = (*rings)[r];
+      const std::string ring_at = at + "/" + std::to_string(r);
+      if (!ring.is_array() || ring.size() < 4) {
+        return bad(ring_at, "a ring has at least 4 positions");
+      }
+      positions += ring.size();
+      if (positions > kMaxTeamAreaPositions) {
+        return bad("", "at most " + std::to_string(kMaxTeamAreaPositions) + " positions");
+      }
+      for (std::size_t k = 0; k < ring.size(); ++k) {
+        const json& p = ring[k];
+        if (!p.is_array() || p.size() != 2 || !p[0].is_number() || !p[1].is_number() ||
+            std::abs(p[0].get<double>()) > 180 || std::abs(p[1].get<double>()) > 90) {
+          return bad(ring_at + "/" + std::to_string(k),
+                     "expected [longitude, latitude] within [-180, 180] and [-90, 90]");
+        }
+      }
+      if (ring.front() != ring.back()) return bad(ring_at, "a ring ends where it starts");
+    }
+  }
+  return g.dump();
+}
+
 }  // namespace
 
 std::string CommitteeGroupingId(const std::string& committee_id) {
@@ -818,6 +876,55 @@ json ProgressToStix(const ActionProgress& p) {
   return CommitteeNote(n.id, p.committee_id, n.at, n.at, p.marking, abstract,
                        n.text.empty() ? abstract : n.text, {CommitteeNoteId(n.action_id)},
                        std::move(section));
+}
+
+json ExerciseToStix(const SharedExercise& x) {
+  const store::Exercise& e = x.exercise;
+  std::string modified = e.created;
+  const auto later = [&](const std::string& t) {
+    if (!t.empty() && CompareTimestamps(t, modified).value_or(0) > 0) modified = t;
+  };
+  later(e.reported);
+  std::vector<std::string> refs;
+  json lessons = json::array();
+  for (const auto& l : x.lessons) {
+    later(l.created);
+    refs.push_back(CommitteeNoteId(l.action_id));
+    lessons.push_back({{"seq", l.seq}, {"text", l.text}, {"action", l.action_id}});
+  }
+  const std::string kind(store::ExerciseKindName(e.kind));
+  return CommitteeNote(e.id, e.committee_id, e.created, modified, e.marking,
+                       (kind == "training" ? "Training course, " : "Joint exercise, ") + e.start +
+                           (e.end.empty() || e.end == e.start ? "" : " to " + e.end),
+                       e.title, std::move(refs),
+                       {{"object", "exercise"},
+                        {"kind", kind},
+                        {"scenario", e.scenario},
+                        {"start", e.start},
+                        {"end", e.end},
+                        {"participants", e.participants},
+                        {"objectives", e.objectives},
+                        {"districts", e.districts},
+                        {"sites", e.sites},
+                        {"findings", e.findings},
+                        {"reported", e.reported},
+                        {"lessons", std::move(lessons)}});
+}
+
+json TeamToStix(const store::JointTeam& t) {
+  json area = nullptr;
+  if (!t.area.empty()) area = json::parse(t.area, nullptr, false);
+  if (area.is_discarded()) area = nullptr;
+  return CommitteeNote(t.id, t.committee_id, t.created, t.created, t.marking,
+                       "Joint security team " + t.name, t.mandate, {},
+                       {{"object", "team"},
+                        {"name", t.name},
+                        {"members", t.members},
+                        {"districts", t.districts},
+                        {"area", std::move(area)},
+                        {"sites", t.sites},
+                        {"start", t.start},
+                        {"end", t.end}});
 }
 
 bool IsCommitteeObject(const json& object) {
@@ -896,7 +1003,8 @@ Result<CommitteeObject> CommitteeObjectFromStix(const json& object) {
   auto committee = UuidAt(section, "committee", true);
   if (!committee) return Fail(committee.error());
   // A decision's text or an action's title (a meeting's is a summary).
-  auto content = BoundedAt(object, "content", "", true, *kind == "action" ? 500 : 20000);
+  auto content = BoundedAt(object, "content", "", true,
+                           *kind == "action" || *kind == "exercise" ? 500 : 20000);
   if (!content) return Fail(content.error());
   if (*kind == "progress") {
     ActionProgress p;
@@ -987,10 +1095,134 @@ Result<CommitteeObject> CommitteeObjectFromStix(const json& object) {
     a.created = stamps->first;
     a.updated = stamps->second;
     out.value = std::move(a);
+  } else if (*kind == "exercise") {
+    SharedExercise x;
+    store::Exercise& e = x.exercise;
+    e.id = id;
+    e.committee_id = *committee;
+    auto k = store::ParseExerciseKind(StringOr(section, "kind"));
+    if (!k) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  kCommitteePointer + "/kind: expected training or exercise");
+    }
+    e.kind = *k;
+    e.title = *content;
+    for (auto [key, field, max] : {std::tuple{"scenario", &e.scenario, std::size_t{20000}},
+                                   std::tuple{"findings", &e.findings, std::size_t{20000}}}) {
+      auto v = BoundedAt(section, key, kCommitteePointer, false, max);
+      if (!v) return Fail(v.error());
+      *field = *v;
+    }
+    auto start = DateAt(section, "start", true);
+    if (!start) return Fail(start.error());
+    e.start = *start;
+    auto end = DateAt(section, "end", false);
+    if (!end) return Fail(end.error());
+    e.end = end->empty() ? e.start : *end;
+    if (e.end < e.start) {
+      return Fail(ErrorCode::kInvalidArgument, kCommitteePointer + "/end: before /start");
+    }
+    for (auto [key, field, items, max] :
+         {std::tuple{"participants", &e.participants, std::size_t{100}, std::size_t{200}},
+          std::tuple{"objectives", &e.objectives, std::size_t{100}, std::size_t{2000}},
+          std::tuple{"districts", &e.districts, std::size_t{500}, std::size_t{32}},
+          std::tuple{"sites", &e.sites, std::size_t{500}, std::size_t{64}}}) {
+      auto v = StringsAt(section, key, items, max);
+      if (!v) return Fail(v.error());
+      *field = std::move(*v);
+    }
+    if (e.participants.empty()) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  kCommitteePointer + "/participants: at least one member organisation");
+    }
+    auto reported = StringAt(section, "reported", kCommitteePointer, false);
+    if (!reported) return Fail(reported.error());
+    if (!reported->empty() && !CompareTimestamps(*reported, *reported)) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  kCommitteePointer + "/reported: expected an RFC 3339 timestamp");
+    }
+    if (reported->empty() != e.findings.empty()) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  kCommitteePointer + "/reported: given exactly when there are findings");
+    }
+    e.reported = *reported;
+    const json lessons = section.value("lessons", json::array());
+    if (!lessons.is_array() || lessons.size() > store::kMaxSharedLessons) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  kCommitteePointer + "/lessons: an array of at most " +
+                      std::to_string(store::kMaxSharedLessons) + " lessons");
+    }
+    if (!lessons.empty() && e.findings.empty()) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  kCommitteePointer + "/lessons: lessons come with findings");
+    }
+    for (std::size_t i = 0; i < lessons.size(); ++i) {
+      const std::string at = kCommitteePointer + "/lessons/" + std::to_string(i);
+      const json& l = lessons[i];
+      if (!l.is_object()) return Fail(ErrorCode::kInvalidArgument, at + ": expected an object");
+      store::ExerciseLesson lesson;
+      lesson.exercise_id = id;
+      lesson.seq = static_cast<int>(i) + 1;
+      auto text = BoundedAt(l, "text", at, true, 500);
+      if (!text) return Fail(text.error());
+      if (text->empty()) return Fail(ErrorCode::kInvalidArgument, at + "/text: empty");
+      lesson.text = *text;
+      auto action = StringAt(l, "action", at, true);
+      if (!action) return Fail(action.error());
+      const auto uuid = Uuid::Parse(*action);
+      if (!uuid) return Fail(ErrorCode::kInvalidArgument, at + "/action: expected a UUID");
+      lesson.action_id = uuid->str();
+      lesson.created = stamps->second;
+      x.lessons.push_back(std::move(lesson));
+    }
+    e.marking = marking;
+    e.created = stamps->first;
+    out.value = std::move(x);
+  } else if (*kind == "team") {
+    store::JointTeam t;
+    t.id = id;
+    t.committee_id = *committee;
+    auto name = BoundedAt(section, "name", kCommitteePointer, true, 200);
+    if (!name) return Fail(name.error());
+    if (name->empty()) return Fail(ErrorCode::kInvalidArgument, kCommitteePointer + "/name: empty");
+    t.name = *name;
+    t.mandate = *content;
+    for (auto [key, field, items, max] :
+         {std::tuple{"members", &t.members, std::size_t{100}, std::size_t{200}},
+          std::tuple{"districts", &t.districts, std::size_t{500}, std::size_t{32}},
+          std::tuple{"sites", &t.sites, std::size_t{500}, std::size_t{64}}}) {
+      auto v = StringsAt(section, key, items, max);
+      if (!v) return Fail(v.error());
+      *field = std::move(*v);
+    }
+    if (t.members.empty()) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  kCommitteePointer + "/members: at least one member organisation");
+    }
+    auto area = AreaAt(section);
+    if (!area) return Fail(area.error());
+    t.area = *area;
+    if (t.districts.empty() && t.area.empty()) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  kCommitteePointer + "/districts: a team covers districts, an area, or both");
+    }
+    auto start = DateAt(section, "start", true);
+    if (!start) return Fail(start.error());
+    t.start = *start;
+    auto end = DateAt(section, "end", false);
+    if (!end) return Fail(end.error());
+    t.end = *end;
+    if (!t.end.empty() && t.end < t.start) {
+      return Fail(ErrorCode::kInvalidArgument, kCommitteePointer + "/end: before /start");
+    }
+    t.marking = marking;
+    t.created = stamps->first;
+    out.value = std::move(t);
   } else {
-    return Fail(
-        ErrorCode::kInvalidArgument,
-        kCommitteePointer + "/object: expected committee, meeting, decision, action or progress");
+    return Fail(ErrorCode::kInvalidArgument,
+                kCommitteePointer +
+                    "/object: expected committee, meeting, decision, action, progress, exercise "
+                    "or team");
   }
   return out;
 }

@@ -72,6 +72,27 @@ class CommitteeCliTest : public ::testing::Test {
     fc_analyst_ = TokenFor(db_, "fc-analyst", "PK-FC", "analyst");
     site_ = TokenFor(db_, "nacta-site", "PK-NACTA", "site-security");
   }
+  // CN-MPS's own instance, which trusts this instance's signing key: its
+  // database, its committee user's token, and the ingest command (the
+  // bundle's path goes last).
+  struct Partner {
+    fs::path db;
+    std::string committee_token, ingest;
+  };
+  Partner MpsInstance() {
+    Partner p{dir_.path() / "mps.db", "", ""};
+    EXPECT_EQ(Corridor(p.db, "orgs add CN-MPS --own --trust-group bilateral").status, 0);
+    EXPECT_EQ(Corridor(p.db, "orgs add PK-NACTA --trust-group bilateral").status, 0);
+    p.committee_token = TokenFor(p.db, "mps-committee", "CN-MPS", "committee");
+    auto r = Corridor(db_, "--json keys show");
+    EXPECT_EQ(r.status, 0) << r.err;
+    const fs::path keys = dir_.path() / "nacta-keys.json";
+    testing::WriteFile(keys, r.out);
+    p.ingest = "--json ingest --format stix --trusted-keys " + Q(keys.string()) + " --rejects " +
+               Q((dir_.path() / "rejects.json").string()) + " ";
+    return p;
+  }
+
   testing::TempDir dir_;
   fs::path db_;
   std::string secretary_, cn_committee_, cn_analyst_, fc_analyst_, site_;
@@ -242,16 +263,10 @@ TEST_F(CommitteeCliTest, CnMpsInstanceReceivesTheCommitteeAndSeesItsOverdueActio
   EXPECT_NE(r.err.find("no committee"), std::string::npos) << r.err;
 
   // CN-MPS's instance, which trusts PK-NACTA's signing key.
-  const fs::path mps = dir_.path() / "mps.db";
-  ASSERT_EQ(Corridor(mps, "orgs add CN-MPS --own --trust-group bilateral").status, 0);
-  ASSERT_EQ(Corridor(mps, "orgs add PK-NACTA --trust-group bilateral").status, 0);
-  const std::string mps_committee = TokenFor(mps, "mps-committee", "CN-MPS", "committee");
-  r = Corridor(db_, "--json keys show");
-  ASSERT_EQ(r.status, 0) << r.err;
-  const fs::path keys = dir_.path() / "nacta-keys.json";
-  testing::WriteFile(keys, r.out);
-  const std::string ingest = "--json ingest --format stix --trusted-keys " + Q(keys.string()) +
-                             " --rejects " + Q((dir_.path() / "rejects.json").string()) + " ";
+  const Partner partner = MpsInstance();
+  const fs::path& mps = partner.db;
+  const std::string& mps_committee = partner.committee_token;
+  const std::string& ingest = partner.ingest;
   r = Corridor(mps, ingest + Q(bundle.string()));
   ASSERT_EQ(r.status, 0) << r.out << r.err;
   json report = json::parse(r.out);
@@ -432,6 +447,66 @@ TEST_F(CommitteeCliTest, AnExerciseLessonBecomesAnActionAndATeamHasAnArea) {
   EXPECT_TRUE(
       json::parse(Corridor(db_, "--json teams list --on 2026-07-01", cn_analyst_).out)["teams"]
           .empty());
+
+  // Both travel to CN-MPS's instance with the rest of the committee (issue 15 §2); an
+  // exercise shared with PK-NACTA alone stays here, said so.
+  const std::string red = IdOf(Corridor(db_,
+                                        "--json exercises add --committee JWG --title 'Internal "
+                                        "review' --start 2026-10-10 --org PK-NACTA --district "
+                                        "PK205 --marking TLP:AMBER+STRICT --share-org PK-NACTA",
+                                        secretary_));
+  const fs::path bundle = dir_.path() / "jwg-exercises.json";
+  auto r = Corridor(db_, "--json committees share JWG --to CN-MPS --output " + Q(bundle.string()),
+                    secretary_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const json shared = json::parse(r.out);
+  EXPECT_EQ(shared["objects"], 4) << r.out;  // the committee, the lesson's action, exercise, team
+  ASSERT_EQ(shared["withheld"].size(), 1u) << r.out;
+  EXPECT_EQ(shared["withheld"][0]["id"], red);
+  r = ValidateStix(bundle);
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find(" 0 failures"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("note 3"), std::string::npos) << r.out;
+
+  const Partner partner = MpsInstance();
+  const fs::path& mps = partner.db;
+  const std::string& mps_committee = partner.committee_token;
+  const std::string& ingest = partner.ingest;
+  r = Corridor(mps, ingest + Q(bundle.string()));
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(json::parse(r.out)["committee_inserted"], 4) << r.out;
+  auto there = Corridor(mps, "--json exercises show " + x, mps_committee);
+  ASSERT_EQ(there.status, 0) << there.err;
+  const json got = json::parse(there.out);
+  EXPECT_EQ(got["findings"], "radio net failed");
+  EXPECT_EQ(got["author_org"], "PK-NACTA");
+  EXPECT_EQ(got["participants"], json::array({"CN-MPS", "PK-NACTA"}));
+  ASSERT_EQ(got["lessons"].size(), 1u) << there.out;
+  EXPECT_EQ(got["lessons"][0]["text"], "spare radios");
+  EXPECT_EQ(got["lessons"][0]["action"]["id"], l["id"]);
+  teams = Corridor(mps, "--json teams list --on 2026-06-15", mps_committee);
+  ASSERT_EQ(teams.status, 0) << teams.err;
+  ASSERT_EQ(json::parse(teams.out)["teams"].size(), 1u) << teams.out;
+  EXPECT_EQ(json::parse(teams.out)["teams"][0]["area"], t[0]["area"]);
+  EXPECT_EQ(Corridor(mps, "exercises show " + red, mps_committee).status, 1);
+
+  // A second lesson is a new version: it arrives with its action; the rest is unchanged.
+  ASSERT_EQ(Corridor(db_,
+                     "exercises lesson " + x +
+                         " --text 'a second net' --owner-org PK-NACTA --due 2027-01-31",
+                     secretary_)
+                .status,
+            0);
+  ASSERT_EQ(
+      Corridor(db_, "committees share JWG --to CN-MPS --output " + Q(bundle.string()), secretary_)
+          .status,
+      0);
+  r = Corridor(mps, ingest + Q(bundle.string()));
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(json::parse(r.out)["committee_inserted"], 1) << r.out;  // the new action
+  EXPECT_EQ(json::parse(r.out)["committee_updated"], 1) << r.out;   // the exercise
+  there = Corridor(mps, "--json exercises show " + x, mps_committee);
+  EXPECT_EQ(json::parse(there.out)["lessons"].size(), 2u) << there.out;
 }
 
 TEST_F(CommitteeCliTest, ErrorsNameTheField) {

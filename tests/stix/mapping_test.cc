@@ -414,6 +414,268 @@ TEST(CommitteeMappingTest, RoundTripsAndBoundsEveryList) {
   EXPECT_NE(refused.error().message.find(ext + "/object"), std::string::npos);
 }
 
+constexpr const char* kJwg = "4a3e57a0-9b06-4f01-a8b5-b64bb26fdc58";
+constexpr const char* kJwgAction = "8e3e57a0-9b06-4f01-a8b5-b64bb26fdc58";
+
+// Committee JWG (CN-MPS, PK-FC, PK-NACTA) under `marking`, and one open
+// action of it owned by `owner`, due 2026-12-10, under `action_marking`.
+Result<void> AddJwgWithAction(store::Store& st, const model::Marking& marking,
+                              const model::Marking& action_marking, const std::string& title,
+                              const std::string& owner) {
+  auto committees = store::NewCommitteeStore();
+  return store::InWriteTransaction(st.database(), [&](store::Transaction& tx) -> Result<void> {
+    if (auto ok = committees->AddCommittee(tx, {kJwg,
+                                                "JWG",
+                                                store::CommitteeKind::kBilateral,
+                                                {"CN-MPS", "PK-FC", "PK-NACTA"},
+                                                marking,
+                                                "2026-11-30T09:00:00.000Z"});
+        !ok) {
+      return ok;
+    }
+    return committees->AddAction(tx, {kJwgAction,
+                                      kJwg,
+                                      "",
+                                      title,
+                                      owner,
+                                      "",
+                                      "2026-12-10",
+                                      store::ActionStatus::kOpen,
+                                      {},
+                                      action_marking,
+                                      "2026-11-30T10:00:00.000Z",
+                                      "2026-11-30T10:00:00.000Z"});
+  });
+}
+
+// Issue 15 §2: exercises (with their report and lessons) and joint teams
+// travel too; what arrives gets no more room than what a local user writes,
+// and a team's area is a well-formed polygon.
+TEST(CommitteeMappingTest, ExercisesAndTeamsRoundTripAndTheirFieldsAreChecked) {
+  model::Marking marking;
+  marking.tlp = model::Tlp::kAmber;
+  marking.author_org = "PK-NACTA";
+  marking.distribution.organisations = {"CN-MPS"};
+  const std::string committee = "4a3e57a0-9b06-4f01-a8b5-b64bb26fdc58";
+  SharedExercise x;
+  x.exercise = {"9f3e57a0-9b06-4f01-a8b5-b64bb26fdc58",
+                committee,
+                store::ExerciseKind::kExercise,
+                "Convoy ambush drill",
+                "An IED on the N-85 at km 212",
+                "2026-10-05",
+                "2026-10-07",
+                {"CN-MPS", "PK-NACTA"},
+                {"Casualty evacuation within 60 minutes", "Radio net holds"},
+                {"PK205"},
+                {},
+                "The radio net failed after 40 minutes.",
+                "2026-10-09T08:00:00.000Z",
+                marking,
+                "2026-10-01T08:00:00.000Z"};
+  x.lessons = {{x.exercise.id, 1, "Spare radios for every vehicle",
+                "8e3e57a0-9b06-4f01-a8b5-b64bb26fdc58", "2026-10-10T08:00:00.000Z"}};
+  const json exercise = ExerciseToStix(x);
+  EXPECT_EQ(exercise["modified"], "2026-10-10T08:00:00.000Z");  // the last lesson's
+  EXPECT_EQ(exercise["object_refs"][1], "note--8e3e57a0-9b06-4f01-a8b5-b64bb26fdc58");
+  auto back = CommitteeObjectFromStix(exercise);
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back->modified, "2026-10-10T08:00:00.000Z");
+  EXPECT_EQ(std::get<SharedExercise>(back->value), x);
+
+  store::JointTeam t{
+      "af3e57a0-9b06-4f01-a8b5-b64bb26fdc58",
+      committee,
+      "Port perimeter",
+      "Guard the gate",
+      {"CN-MPS"},
+      {},
+      R"({"type":"Polygon","coordinates":[[[62.3,25.1],[62.4,25.1],[62.4,25.2],[62.3,25.1]]]})",
+      {},
+      "2026-06-01",
+      "",
+      marking,
+      "2026-05-30T08:00:00.000Z"};
+  t.area = json::parse(t.area).dump();  // as the store keeps it: compact, keys sorted
+  const json team = TeamToStix(t);
+  auto back_t = CommitteeObjectFromStix(team);
+  ASSERT_TRUE(back_t) << back_t.error().message;
+  EXPECT_EQ(std::get<store::JointTeam>(back_t->value), t);
+
+  const std::string ext = "/extensions/" + std::string(kCorridorExtensionId) + "/committee";
+  const auto section = [](json& o) -> json& {
+    return o["extensions"][std::string(kCorridorExtensionId)]["committee"];
+  };
+  const auto refused = [](const json& o) {
+    auto r = CommitteeObjectFromStix(o);
+    return r ? std::string("accepted") : r.error().message;
+  };
+  json open_ring = team;
+  section(open_ring)["area"]["coordinates"][0][3] = json::array({62.35, 25.1});
+  EXPECT_EQ(refused(open_ring), ext + "/area/coordinates/0: a ring ends where it starts");
+  json off_earth = team;
+  section(off_earth)["area"]["coordinates"][0][1] = json::array({262.4, 25.1});
+  EXPECT_EQ(refused(off_earth), ext +
+                                    "/area/coordinates/0/1: expected [longitude, latitude] within "
+                                    "[-180, 180] and [-90, 90]");
+  json point = team;
+  section(point)["area"] = {{"type", "Point"}, {"coordinates", {62.3, 25.1}}};
+  EXPECT_EQ(refused(point), ext + "/area: expected a GeoJSON Polygon or MultiPolygon geometry");
+  json huge = team;
+  json ring = json::array();
+  for (int i = 0; i < 10001; ++i) ring.push_back({62.0 + i * 1e-5, 25.0});
+  ring.push_back(ring[0]);
+  section(huge)["area"]["coordinates"] = json::array({ring});
+  EXPECT_EQ(refused(huge), ext + "/area: at most 10000 positions");
+  json nowhere = team;
+  section(nowhere)["area"] = nullptr;
+  EXPECT_EQ(refused(nowhere), ext + "/districts: a team covers districts, an area, or both");
+  json no_members = team;
+  section(no_members)["members"] = json::array();
+  EXPECT_EQ(refused(no_members), ext + "/members: at least one member organisation");
+
+  json unreported = exercise;
+  section(unreported)["findings"] = "";
+  EXPECT_EQ(refused(unreported), ext + "/reported: given exactly when there are findings");
+  section(unreported)["reported"] = "";
+  EXPECT_EQ(refused(unreported), ext + "/lessons: lessons come with findings");
+  json long_lesson = exercise;
+  section(long_lesson)["lessons"][0]["text"] = std::string(501, 'x');
+  EXPECT_EQ(refused(long_lesson), ext + "/lessons/0/text: longer than 500 bytes");
+  json backwards = exercise;
+  section(backwards)["end"] = "2026-10-01";
+  EXPECT_EQ(refused(backwards), ext + "/end: before /start");
+  json drill = exercise;
+  section(drill)["kind"] = "bilateral";
+  EXPECT_EQ(refused(drill), ext + "/kind: expected training or exercise");
+}
+
+// The receiving rule for exercises and teams: members only, the originator
+// alone changes what it sent, an exercise's report is taken once and its
+// lessons only with an action held here.
+TEST(CommitteeMappingTest, ExercisesAndTeamsApplyUnderTheOriginatorRule) {
+  testing::TempDir dir;
+  auto opened = store::OpenStore((dir / "nacta.db").string());
+  ASSERT_TRUE(opened) << opened.error().message;
+  store::Store& st = **opened;
+  auto committees = store::NewCommitteeStore();
+  model::Marking marking;
+  marking.tlp = model::Tlp::kAmber;
+  marking.author_org = "PK-NACTA";
+  marking.distribution.organisations = {"CN-MPS", "PK-NACTA"};
+  const std::string committee = "4a3e57a0-9b06-4f01-a8b5-b64bb26fdc58";
+  const std::string action = "8e3e57a0-9b06-4f01-a8b5-b64bb26fdc58";
+  model::Marking mps = marking;
+  mps.author_org = "CN-MPS";
+  ASSERT_TRUE(AddJwgWithAction(st, marking, mps, "Spare radios", "PK-NACTA"));
+  model::Marking sent = marking;
+  sent.author_org = "CN-MPS";
+  SharedExercise x;
+  x.exercise = {"9f3e57a0-9b06-4f01-a8b5-b64bb26fdc58",
+                committee,
+                store::ExerciseKind::kTraining,
+                "Post-blast investigation course",
+                "",
+                "2026-11-02",
+                "2026-11-04",
+                {"CN-MPS", "PK-NACTA"},
+                {},
+                {},
+                {},
+                "",
+                "",
+                sent,
+                "2026-11-01T08:00:00.000Z"};
+  const auto apply = [&](const json& object, const std::string& originator) {
+    auto r = ApplyCommitteeObject(st, object, originator, "PK-NACTA");
+    EXPECT_TRUE(r) << r.error().message;
+    return r ? *r : CommitteeApplied{};
+  };
+  using Held = std::pair<store::Exercise, std::vector<store::ExerciseLesson>>;
+  const auto held = [&]() -> Held {
+    auto got = store::InReadTransaction(st.database(), [&](store::Transaction& tx) -> Result<Held> {
+      auto e = committees->GetExercise(tx, x.exercise.id);
+      if (!e) return Fail(e.error());
+      auto l = committees->ListLessons(tx, x.exercise.id);
+      if (!l) return Fail(l.error());
+      return Held{e->value_or(store::Exercise{}), std::move(*l)};
+    });
+    EXPECT_TRUE(got) << got.error().message;
+    return got ? *got : Held{};
+  };
+  SharedExercise outsider = x;
+  outsider.exercise.participants.push_back("PK-FIA");
+  auto r = apply(ExerciseToStix(outsider), "CN-MPS");
+  ASSERT_TRUE(r.refusal);
+  EXPECT_EQ(r.refusal->kind, "invalid");
+  EXPECT_NE(r.refusal->reason.find("PK-FIA is not a member of committee JWG"), std::string::npos);
+  r = apply(ExerciseToStix(x), "CN-MPS");
+  EXPECT_FALSE(r.refusal) << r.refusal->reason;
+  EXPECT_TRUE(r.inserted);
+  EXPECT_EQ(held().first.marking.author_org, "CN-MPS");
+  EXPECT_TRUE(held().first.findings.empty());
+  // The report, with one lesson whose action is held and one whose is not.
+  SharedExercise reported = x;
+  reported.exercise.findings = "Samples were mislabelled.";
+  reported.exercise.reported = "2026-11-05T08:00:00.000Z";
+  reported.lessons = {{x.exercise.id, 1, "Spare radios", action, "2026-11-05T08:00:00.000Z"},
+                      {x.exercise.id, 2, "Label kits", "bf3e57a0-9b06-4f01-a8b5-b64bb26fdc58",
+                       "2026-11-05T08:00:00.000Z"}};
+  // Another member may not change CN-MPS's exercise.
+  r = apply(ExerciseToStix(reported), "PK-FC");
+  ASSERT_TRUE(r.refusal);
+  EXPECT_EQ(r.refusal->kind, "conflict");
+  r = apply(ExerciseToStix(reported), "CN-MPS");
+  EXPECT_FALSE(r.refusal) << r.refusal->reason;
+  EXPECT_TRUE(r.updated);
+  auto [e, lessons] = held();
+  EXPECT_EQ(e.findings, "Samples were mislabelled.");
+  EXPECT_EQ(e.reported, "2026-11-05T08:00:00.000Z");
+  ASSERT_EQ(lessons.size(), 1u);
+  EXPECT_EQ(lessons[0].action_id, action);
+  // Again: nothing; other findings later never rewrite the report.
+  r = apply(ExerciseToStix(reported), "CN-MPS");
+  EXPECT_FALSE(r.refusal || r.inserted || r.updated);
+  reported.exercise.findings = "Everything went well.";
+  r = apply(ExerciseToStix(reported), "CN-MPS");
+  EXPECT_FALSE(r.updated);
+  EXPECT_EQ(held().first.findings, "Samples were mislabelled.");
+
+  store::JointTeam t{"af3e57a0-9b06-4f01-a8b5-b64bb26fdc58",
+                     committee,
+                     "Port perimeter",
+                     "Guard the gate",
+                     {"CN-MPS", "PK-NACTA"},
+                     {"PK205"},
+                     "",
+                     {},
+                     "2026-06-01",
+                     "2026-06-30",
+                     sent,
+                     "2026-05-30T08:00:00.000Z"};
+  store::JointTeam stranger = t;
+  stranger.members = {"US-FBI"};
+  r = apply(TeamToStix(stranger), "CN-MPS");
+  ASSERT_TRUE(r.refusal);
+  EXPECT_EQ(r.refusal->kind, "invalid");
+  r = apply(TeamToStix(t), "CN-MPS");
+  EXPECT_FALSE(r.refusal) << r.refusal->reason;
+  EXPECT_TRUE(r.inserted);
+  r = apply(TeamToStix(t), "CN-MPS");
+  EXPECT_FALSE(r.refusal || r.inserted || r.updated);
+  r = apply(TeamToStix(t), "PK-FC");
+  ASSERT_TRUE(r.refusal);
+  EXPECT_EQ(r.refusal->kind, "conflict");
+  // One id space: a team under the exercise's id is refused.
+  store::JointTeam squat = t;
+  squat.id = x.exercise.id;
+  squat.name = "Another";
+  r = apply(TeamToStix(squat), "CN-MPS");
+  ASSERT_TRUE(r.refusal);
+  EXPECT_EQ(r.refusal->kind, "conflict");
+  EXPECT_NE(r.refusal->reason.find("another committee object's id"), std::string::npos);
+}
+
 // WAVE2 "Shared actions": the owner reports progress as its own object that
 // references the action; the receiving rule takes it from the owner (or the
 // one that assigned it) only, once, never looser than the action, and moves
@@ -430,28 +692,7 @@ TEST(CommitteeProgressTest, TheOwnersNoteMovesTheActionOnceAndNobodyElses) {
   marking.distribution.organisations = {"CN-MPS"};
   const std::string committee = "4a3e57a0-9b06-4f01-a8b5-b64bb26fdc58";
   const std::string action = "8e3e57a0-9b06-4f01-a8b5-b64bb26fdc58";
-  ASSERT_TRUE(store::InWriteTransaction(st.database(), [&](store::Transaction& tx) -> Result<void> {
-    if (auto ok = committees->AddCommittee(tx, {committee,
-                                                "JWG",
-                                                store::CommitteeKind::kBilateral,
-                                                {"CN-MPS", "PK-FC", "PK-NACTA"},
-                                                marking,
-                                                "2026-11-30T09:00:00.000Z"});
-        !ok)
-      return ok;
-    return committees->AddAction(tx, {action,
-                                      committee,
-                                      "",
-                                      "Staff the desk",
-                                      "CN-MPS",
-                                      "",
-                                      "2026-12-10",
-                                      store::ActionStatus::kOpen,
-                                      {},
-                                      marking,
-                                      "2026-11-30T10:00:00.000Z",
-                                      "2026-11-30T10:00:00.000Z"});
-  }));
+  ASSERT_TRUE(AddJwgWithAction(st, marking, marking, "Staff the desk", "CN-MPS"));
   model::Marking sent = marking;
   sent.author_org = "CN-MPS";
   sent.distribution.organisations = {"CN-MPS", "PK-NACTA"};

@@ -155,7 +155,13 @@ struct CommitteeApplied {
 //     otherwise), may be no stricter than the action as held here (it is
 //     shown under the action's marking: "marking"), is kept once by its id,
 //     and moves the action's status when it sets one and is newer than the
-//     action's last change.
+//     action's last change;
+//   - an exercise's participants and a team's members must be members of the
+//     committee ("invalid"); a team never changes once held; an exercise
+//     held from its originator takes its report once (the findings are never
+//     rewritten) and the lessons it does not hold yet whose action is held
+//     here in the same committee (others are left out, since a lesson is its
+//     action's title).
 // Store failures are errors; nothing is half written.
 Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const nlohmann::json& object,
                                               const std::string& originator,

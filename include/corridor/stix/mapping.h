@@ -169,10 +169,31 @@ struct ActionProgress {
 };
 nlohmann::json ProgressToStix(const ActionProgress& p);
 
-// One of the five, read back. `modified` is the STIX object's (an action's
-// `updated`; the others never change after they are created).
+// A training course or joint exercise (issue 15 §2) as a `note` whose
+// object_refs name the committee's grouping and the actions its lessons
+// became. Its after-action report travels with it: the findings, and the
+// lessons, each with the action it became (the sender includes only lessons
+// whose action the recipient holds or receives in the same bundle, since a
+// lesson's text is its action's title). `modified` is the latest of its
+// creation, its report and its lessons, so a report or a new lesson is a new
+// version.
+struct SharedExercise {
+  store::Exercise exercise;
+  std::vector<store::ExerciseLesson> lessons;  // seq, text, action_id, created
+  friend bool operator==(const SharedExercise&, const SharedExercise&) = default;
+};
+nlohmann::json ExerciseToStix(const SharedExercise& x);
+// A joint security team (issue 15 §2) as a `note`; its area travels as a
+// GeoJSON geometry object (a Polygon or MultiPolygon of at most 10,000
+// positions, checked on the way in). Teams never change once created.
+nlohmann::json TeamToStix(const store::JointTeam& t);
+
+// One of the seven, read back. `modified` is the STIX object's (an action's
+// `updated`, an exercise's latest report or lesson; the others never change
+// after they are created).
 struct CommitteeObject {
-  std::variant<store::Committee, store::Meeting, store::Decision, store::ActionItem, ActionProgress>
+  std::variant<store::Committee, store::Meeting, store::Decision, store::ActionItem, ActionProgress,
+               SharedExercise, store::JointTeam>
       value;
   std::string modified;
 };

@@ -9,6 +9,7 @@
 // Thread safety: as the Transaction's (one thread per transaction).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -189,6 +190,13 @@ inline constexpr int kMaxSharedNotesPerAction = 50;
 // ... and at most this many objects in all: a committee that would send more
 // is refused whole (kConflict), never cut silently.
 inline constexpr int kMaxSharedObjects = 50000;
+// The most lessons of one exercise a share carries and a receiver reads (an
+// exercise with more is withheld from a share, with that reason).
+inline constexpr std::size_t kMaxSharedLessons = 1000;
+// The most exercises, or teams, of one committee a share sends (a committee
+// with more is refused whole, kConflict; one below ListExercises' and
+// ListTeams' largest limit, so that a full answer shows there are more).
+inline constexpr int kMaxSharedExercises = 9999;
 // The most meetings or decisions one read of a committee's list answers: one
 // more than a share sends, so that a full answer shows there are more.
 inline constexpr int kMaxListedPerCommittee = kMaxSharedObjects + 1;
