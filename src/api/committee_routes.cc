@@ -676,29 +676,44 @@ void AddCommitteeRoutes(std::vector<Route>& routes, const service::Context& ctx,
   AddExerciseRoutes(routes, c);
   AddJudicialRoutes(routes, c);
 
-  Route share = Declare<IdParams>(
-      "POST", "/api/v1/committees/{id}/share",
-      "A signed STIX 2.1 bundle of the committee's objects for another member organisation "
-      "(\"to\"), as the egress rule lets them go: {\"objects\", \"withheld\", \"bundle\"}",
-      [c, signing_key](const Request& r, const IdParams& id) {
-        if (signing_key == nullptr) {
-          return ErrorResponse(
-              Error{ErrorCode::kUnavailable, "this server has no signing key to share with"});
-        }
-        auto b = Body::Parse(r.body, {"to"});
-        if (!b) return ErrorResponse(b.error());
-        service::ShareCommitteeParams p;
-        p.committee = id.id;
-        if (auto ok = b->Text("to", &p.to); !ok) return ErrorResponse(ok.error());
-        auto shared = service::ShareCommittee(*c, CallerOf(r), p, *signing_key);
-        if (!shared) return ErrorResponse(shared.error());
-        return JsonResponse({{"objects", shared->objects},
-                             {"withheld", shared->withheld},
-                             {"bundle", std::move(shared->bundle)}});
-      },
-      Action::kExport);
-  share.request_body = RequestSchema({"to"}, {{"to", kString}});
-  routes.push_back(std::move(share));
+  // A share: {"to"} in, the signed bundle out, made by `make(caller, id, to, key)`.
+  const auto share = [&routes, signing_key](const char* path, const char* summary, auto make) {
+    Route route = Declare<IdParams>(
+        "POST", path, summary,
+        [signing_key, make](const Request& r, const IdParams& id) {
+          if (signing_key == nullptr) {
+            return ErrorResponse(
+                Error{ErrorCode::kUnavailable, "this server has no signing key to share with"});
+          }
+          auto b = Body::Parse(r.body, {"to"});
+          if (!b) return ErrorResponse(b.error());
+          std::string to;
+          if (auto ok = b->Text("to", &to); !ok) return ErrorResponse(ok.error());
+          Result<service::SharedCommittee> shared = make(CallerOf(r), id.id, to, *signing_key);
+          if (!shared) return ErrorResponse(shared.error());
+          return JsonResponse({{"objects", shared->objects},
+                               {"withheld", shared->withheld},
+                               {"bundle", std::move(shared->bundle)}});
+        },
+        Action::kExport);
+    route.request_body = RequestSchema({"to"}, {{"to", kString}});
+    routes.push_back(std::move(route));
+  };
+  share("/api/v1/committees/{id}/share",
+        "A signed STIX 2.1 bundle of the committee's objects for another member organisation "
+        "(\"to\"), as the egress rule lets them go: {\"objects\", \"withheld\", \"bundle\"}",
+        [c](const service::Caller& caller, const std::string& id, const std::string& to,
+            const stix::SigningKey& key) {
+          return service::ShareCommittee(*c, caller, {id, to}, key);
+        });
+  share("/api/v1/judicial/{id}/share",
+        "A signed STIX 2.1 bundle of this organisation's part of the request (its fields and "
+        "this side's moves) for the other party (\"to\"): {\"objects\", \"withheld\", "
+        "\"bundle\"}",
+        [c](const service::Caller& caller, const std::string& id, const std::string& to,
+            const stix::SigningKey& key) {
+          return service::ShareJudicialRequest(*c, caller, {id, to}, key);
+        });
 }
 
 }  // namespace corridor::api

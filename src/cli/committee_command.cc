@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -87,18 +88,22 @@ int PushShared(SecureStore& s, const service::Caller& c, bool as_json, const std
   return refused ? kExitPartial : kExitOk;
 }
 
-// `corridor committees share`: the bundle to `output` (written aside, then
-// renamed, so a partner never picks up half a file), to `to`'s instances
-// (`push`), or to stdout.
-int ShareCommittee(const std::string& db, bool as_json, const std::string& committee,
-                   const std::string& to, const std::string& output, bool push,
-                   const std::string& ca_cert) {
+// What a share command sends: made by one use case, signed with `key`.
+using MakeShared = std::function<Result<service::SharedCommittee>(
+    const service::Context&, const service::Caller&, const stix::SigningKey& key)>;
+
+// `corridor committees share` and `corridor judicial share`: the bundle to
+// `output` (written aside, then renamed, so a partner never picks up half a
+// file), to `to`'s instances (`push`), or to stdout. `what` names it in the
+// text output ("committee JWG").
+int ShareBundle(const std::string& db, const char* command, bool as_json, const std::string& what,
+                const std::string& to, const std::string& output, bool push,
+                const std::string& ca_cert, const MakeShared& make) {
   return WithTokenUser(
-      db, "committees share",
-      [&](SecureStore& s, const service::Context& ctx, const service::Caller& c) {
+      db, command, [&](SecureStore& s, const service::Context& ctx, const service::Caller& c) {
         auto ring = stix::LoadOrCreateKeyRing(SigningKeysPathFor(db), s.keys, NowTimestamp());
         if (!ring) return ReportError(ring.error());
-        auto shared = service::ShareCommittee(ctx, c, {committee, to}, ring->current);
+        auto shared = make(ctx, c, ring->current);
         if (!shared) return ReportError(shared.error());
         if (push) return PushShared(s, c, as_json, to, *shared, ca_cert);
         if (output.empty()) {
@@ -130,8 +135,8 @@ int ShareCommittee(const std::string& db, bool as_json, const std::string& commi
                            .dump()
                     << "\n";
         } else {
-          std::cout << output << ": " << shared->objects << " objects of committee " << committee
-                    << " for " << to << ", signed with key " << ring->current.key_id << "\n";
+          std::cout << output << ": " << shared->objects << " objects of " << what << " for " << to
+                    << ", signed with key " << ring->current.key_id << "\n";
           for (const auto& w : shared->withheld) {
             std::cout << "  withheld " << w.value("id", "") << ": " << w.value("reason", "")
                       << "\n";
@@ -329,9 +334,9 @@ int RunReadNotice(const std::string& db, bool as_json, const Flags& f) {
 
 struct JudicialFlags {
   service::AddJudicialParams add;
-  std::string id, ground, reason, note, to, kind, reference, purpose, org;
+  std::string id, ground, reason, note, to, kind, reference, purpose, org, output, ca_cert;
   bool execute = false, partial = false, refuse = false, applies = false, not_applies = false;
-  bool received = false;
+  bool received = false, push = false;
   bool reminders_only = false;
   std::string today;
 };
@@ -472,6 +477,30 @@ void AddJudicialCommands(CLI::App& app, const std::string& db, const bool& json_
     status = run("judicial move", [&](const service::Context& ctx, const service::Caller& c) {
       return Moved(service::MoveJudicialRequest(ctx, c, f.id, f.to, f.note), json_flag);
     });
+  });
+  auto* jshare = judicial->add_subcommand(
+      "share",
+      "Write this organisation's part of a request (its fields and this side's moves) as a "
+      "signed STIX bundle for the other state's instance, which imports it with `corridor ingest "
+      "--format stix FILE --trusted-keys KEYS`");
+  jshare->add_option("ID", f.id, "Request id")->required();
+  jshare->add_option("--to", f.to, "The other party: the requesting or the requested state")
+      ->required();
+  auto* joutput =
+      jshare->add_option("--output", f.output, "Bundle file (default: standard output)");
+  jshare
+      ->add_flag("--push", f.push,
+                 "Send it over TAXII to the partner instances of --to (corridor sync "
+                 "add-partner) instead of writing it")
+      ->excludes(joutput);
+  jshare->add_option("--ca-cert", f.ca_cert, "PEM bundle to trust for partners' certificates");
+  jshare->callback([&] {
+    status = ShareBundle(
+        db, "judicial share", json_flag, "judicial request " + f.id, f.to, f.output, f.push,
+        f.ca_cert,
+        [&](const service::Context& ctx, const service::Caller& c, const stix::SigningKey& key) {
+          return service::ShareJudicialRequest(ctx, c, {f.id, f.to}, key);
+        });
   });
   auto* decide = judicial->add_subcommand("decide", "Execute or refuse a request");
   decide->add_option("ID", f.id, "Request id")->required();
@@ -796,8 +825,13 @@ void AddCommitteeCommands(CLI::App& app, const std::string& db, const bool& json
                  "add-partner) instead of writing it")
       ->excludes(output);
   cshare->add_option("--ca-cert", f.ca_cert, "PEM bundle to trust for partners' certificates");
-  cshare->callback(
-      [&] { status = ShareCommittee(db, json, f.name, f.to, f.output, f.push, f.ca_cert); });
+  cshare->callback([&] {
+    status = ShareBundle(
+        db, "committees share", json, "committee " + f.name, f.to, f.output, f.push, f.ca_cert,
+        [&](const service::Context& ctx, const service::Caller& c, const stix::SigningKey& key) {
+          return service::ShareCommittee(ctx, c, {f.name, f.to}, key);
+        });
+  });
   auto* cshow =
       committees->add_subcommand("show", "A committee with its meetings and decisions (JSON)");
   cshow->add_option("NAME", f.name, "Committee name or id")->required();

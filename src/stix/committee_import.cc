@@ -12,6 +12,7 @@
 #include "corridor/stix/exchange.h"
 #include "corridor/stix/ingress.h"
 #include "corridor/store/committee.h"
+#include "corridor/store/judicial.h"
 
 namespace corridor::stix {
 
@@ -295,8 +296,84 @@ Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& o
     t.marking.author_org = from;
     return added(committees->AddTeam(tx, t), "team");
   };
+  // One organisation's part of a judicial request (docs/committee.md, "A
+  // request across two instances"): the sender is one party and this
+  // instance's organisation the other; the part's id is bound to the sender;
+  // the request is created when not held (as a draft, then moved), and each
+  // move of the sender's party (store::MovingParty) not held yet is applied
+  // by compare-and-set on the state it starts from.
+  const auto apply_judicial = [&](store::Transaction& tx, JudicialPart& part) -> Result<void> {
+    store::JudicialRequest& r = part.request;
+    std::string party;
+    if (from == r.requesting_org) party = "requesting";
+    if (from == r.requested_org) party = "requested";
+    if (party.empty()) {
+      refuse("not-member", from + " is neither the requesting (" + r.requesting_org +
+                               ") nor the requested state (" + r.requested_org + ")");
+      return {};
+    }
+    const std::string& other = party == "requesting" ? r.requested_org : r.requesting_org;
+    if (own_org != other) {
+      refuse("not-member", "this instance's organisation " + own_org + " is not the " +
+                               (party == "requesting" ? "requested" : "requesting") +
+                               " state of the request (" + other + ")");
+      return {};
+    }
+    if (store::JudicialPartId(r.id, from) != part.id) {
+      refuse("conflict",
+             "/id: note--" + part.id + " is not the id of " + from + "'s part of request " + r.id);
+      return {};
+    }
+    for (const auto& m : part.moves) {
+      if (store::MovingParty(m.to) != party) {
+        refuse("conflict", "the " + party + " state " + from + " may not make a request " + m.to +
+                               " (the requesting state sends and withdraws; the requested state "
+                               "acknowledges, starts and decides)");
+        return {};
+      }
+    }
+    auto judicial = store::NewJudicialStore();
+    auto held = judicial->Get(tx, r.id);
+    if (!held) return Fail(held.error());
+    if (*held) {
+      if ((*held)->requesting_org != r.requesting_org ||
+          (*held)->requested_org != r.requested_org) {
+        refuse("conflict", "request " + r.id + " is held here between other parties");
+        return {};
+      }
+    } else {
+      store::JudicialRequest fresh = r;
+      fresh.state = "draft";
+      fresh.consultation.clear();
+      fresh.consultation_at.clear();
+      fresh.marking.author = "";
+      fresh.marking.author_org = from;  // verified, never claimed
+      fresh.updated = r.created;
+      if (auto ok = added(judicial->Add(tx, fresh), "judicial request"); !ok || refusal) {
+        return ok;
+      }
+    }
+    auto history = judicial->History(tx, r.id);
+    if (!history) return Fail(history.error());
+    bool moved = false;
+    for (auto m : part.moves) {
+      const bool have = std::any_of(history->begin(), history->end(), [&](const auto& h) {
+        return h.at == m.at && h.to == m.to && h.from == m.from;
+      });
+      if (have) continue;
+      m.actor = from;  // the organisation: account names never travel
+      auto set = judicial->SetState(tx, m);
+      if (!set) return Fail(set.error());
+      moved = moved || *set;  // a move from a state no longer held is history elsewhere
+    }
+    updated = moved && *held;
+    return {};
+  };
   auto written =
       store::InWriteTransaction(store.database(), [&](store::Transaction& tx) -> Result<void> {
+        if (auto* part = std::get_if<JudicialPart>(&parsed->value)) {
+          return apply_judicial(tx, *part);
+        }
         if (auto* c = std::get_if<store::Committee>(&parsed->value)) {
           const auto& m = c->members;
           if (std::find(m.begin(), m.end(), from) == m.end()) {
@@ -328,6 +405,8 @@ Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& o
                 return o.id;
               } else if constexpr (std::is_same_v<T, SharedExercise>) {
                 return o.exercise.committee_id;
+              } else if constexpr (std::is_same_v<T, JudicialPart>) {
+                return o.request.id;  // handled above
               } else {
                 return o.committee_id;
               }

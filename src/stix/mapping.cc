@@ -927,6 +927,161 @@ json TeamToStix(const store::JointTeam& t) {
                         {"end", t.end}});
 }
 
+json JudicialToStix(const JudicialPart& p) {
+  const store::JudicialRequest& r = p.request;
+  std::string modified = r.created;
+  json moves = json::array();
+  for (const auto& m : p.moves) {
+    if (CompareTimestamps(m.at, modified).value_or(0) > 0) modified = m.at;
+    moves.push_back({{"at", m.at}, {"from", m.from}, {"to", m.to}, {"note", m.note}});
+  }
+  std::vector<std::string> refs;
+  for (const auto& i : r.incidents) {
+    if (auto uuid = Uuid::Parse(i)) refs.push_back(IncidentStixId(*uuid));
+  }
+  const std::string& org = r.marking.author_org;
+  json note = Base("note", CommitteeNoteId(p.id), r.created, modified, r.marking.tlp,
+                   org.empty() ? "" : OrganisationIdentityId(org), false);
+  std::string abstract = "Judicial-assistance request " + r.reference + " (" + r.type + ", " +
+                         r.requesting_org + " to " + r.requested_org + "): " + r.state;
+  note["abstract"] = abstract;
+  note["content"] = std::move(abstract);
+  refs.insert(refs.begin(), OrganisationIdentityId(org.empty() ? r.requesting_org : org));
+  note["object_refs"] = std::move(refs);
+  note["extensions"] = CommitteeExtension({{"object", "judicial"},
+                                           {"request", r.id},
+                                           {"reference", r.reference},
+                                           {"type", r.type},
+                                           {"requesting", r.requesting_org},
+                                           {"requested", r.requested_org},
+                                           {"requesting_authority", r.requesting_authority},
+                                           {"requested_authority", r.requested_authority},
+                                           {"legal_basis", r.legal_basis},
+                                           {"offence", r.offence},
+                                           {"incidents", r.incidents},
+                                           {"urgency", r.urgency},
+                                           {"deadline", r.deadline},
+                                           {"state", r.state},
+                                           {"moves", std::move(moves)}},
+                                          r.marking);
+  return note;
+}
+
+namespace {
+
+const char* const kJudicialStates[] = {
+    "draft",    "sent",    "acknowledged",       "under_execution",
+    "executed", "refused", "partially_executed", "withdrawn"};
+
+bool IsJudicialState(const std::string& s) {
+  return std::find(std::begin(kJudicialStates), std::end(kJudicialStates), s) !=
+         std::end(kJudicialStates);
+}
+
+// The judicial section of a note (CommitteeObjectFromStix), with the bounds
+// the judicial service sets on what its users write.
+Result<JudicialPart> JudicialFromSection(const json& section, const std::string& id,
+                                         const model::Marking& marking,
+                                         const std::pair<std::string, std::string>& stamps) {
+  JudicialPart p;
+  p.id = id;
+  store::JudicialRequest& r = p.request;
+  auto request = UuidAt(section, "request", true);
+  if (!request) return Fail(request.error());
+  r.id = *request;
+  const auto one_of = [&](const char* key, std::initializer_list<const char*> allowed,
+                          std::string* field) -> Result<void> {
+    auto v = StringAt(section, key, kCommitteePointer, true);
+    if (!v) return Fail(v.error());
+    for (const char* a : allowed) {
+      if (*v == a) {
+        *field = *v;
+        return {};
+      }
+    }
+    std::string list;
+    for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    return Fail(ErrorCode::kInvalidArgument,
+                kCommitteePointer + "/" + key + ": expected one of " + list);
+  };
+  for (auto r1 : {one_of("type", {"mla", "extradition", "transfer", "assets"}, &r.type),
+                  one_of("legal_basis",
+                         {"bilateral-treaty", "sco-convention", "un-conventions", "reciprocity"},
+                         &r.legal_basis),
+                  one_of("urgency", {"normal", "urgent"}, &r.urgency)}) {
+    if (!r1) return Fail(r1.error());
+  }
+  for (auto [key, field, max, required] :
+       {std::tuple{"reference", &r.reference, std::size_t{500}, false},
+        std::tuple{"requesting", &r.requesting_org, std::size_t{200}, true},
+        std::tuple{"requested", &r.requested_org, std::size_t{200}, true},
+        std::tuple{"requesting_authority", &r.requesting_authority, std::size_t{500}, false},
+        std::tuple{"requested_authority", &r.requested_authority, std::size_t{500}, false},
+        std::tuple{"offence", &r.offence, std::size_t{100}, true}}) {
+    auto v = BoundedAt(section, key, kCommitteePointer, required, max);
+    if (!v) return Fail(v.error());
+    if (required && v->empty()) {
+      return Fail(ErrorCode::kInvalidArgument, kCommitteePointer + "/" + key + ": empty");
+    }
+    *field = *v;
+  }
+  if (r.requesting_org == r.requested_org) {
+    return Fail(ErrorCode::kInvalidArgument,
+                kCommitteePointer + "/requested: the requested state must differ");
+  }
+  auto incidents = StringsAt(section, "incidents", 1000, 64);
+  if (!incidents) return Fail(incidents.error());
+  r.incidents = std::move(*incidents);
+  auto deadline = DateAt(section, "deadline", false);
+  if (!deadline) return Fail(deadline.error());
+  r.deadline = *deadline;
+  auto state = StringAt(section, "state", kCommitteePointer, true);
+  if (!state) return Fail(state.error());
+  if (!IsJudicialState(*state)) {
+    return Fail(ErrorCode::kInvalidArgument, kCommitteePointer + "/state: not a request's state");
+  }
+  r.state = *state;
+  const json moves = section.value("moves", json::array());
+  if (!moves.is_array() || moves.size() > store::kMaxJudicialMoves) {
+    return Fail(ErrorCode::kInvalidArgument, kCommitteePointer + "/moves: an array of at most " +
+                                                 std::to_string(store::kMaxJudicialMoves) +
+                                                 " moves");
+  }
+  for (std::size_t i = 0; i < moves.size(); ++i) {
+    const std::string at = kCommitteePointer + "/moves/" + std::to_string(i);
+    const json& m = moves[i];
+    if (!m.is_object()) return Fail(ErrorCode::kInvalidArgument, at + ": expected an object");
+    store::StateChange c;
+    c.request_id = r.id;
+    for (auto [key, field, max] :
+         {std::tuple{"at", &c.at, std::size_t{64}}, std::tuple{"from", &c.from, std::size_t{64}},
+          std::tuple{"to", &c.to, std::size_t{64}},
+          std::tuple{"note", &c.note, std::size_t{5000}}}) {
+      auto v = BoundedAt(m, key, at, std::string_view(key) != "note", max);
+      if (!v) return Fail(v.error());
+      *field = *v;
+    }
+    if (!CompareTimestamps(c.at, c.at)) {
+      return Fail(ErrorCode::kInvalidArgument, at + "/at: expected an RFC 3339 timestamp");
+    }
+    if (!store::IsJudicialStep(c.from, c.to)) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  at + ": " + c.from + " → " + c.to + " is not a step of the workflow");
+    }
+    p.moves.push_back(std::move(c));
+  }
+  std::stable_sort(p.moves.begin(), p.moves.end(),
+                   [](const store::StateChange& a, const store::StateChange& b) {
+                     return CompareTimestamps(a.at, b.at).value_or(0) < 0;
+                   });
+  r.marking = marking;
+  r.created = stamps.first;
+  r.updated = stamps.second;
+  return p;
+}
+
+}  // namespace
+
 bool IsCommitteeObject(const json& object) {
   if (!object.is_object()) return false;
   const std::string type = StringOr(object, "type");
@@ -978,6 +1133,12 @@ Result<CommitteeObject> CommitteeObjectFromStix(const json& object) {
   }
   CommitteeObject out;
   out.modified = stamps->second;
+  if (*kind == "judicial") {
+    auto part = JudicialFromSection(section, id, marking, *stamps);
+    if (!part) return Fail(part.error());
+    out.value = std::move(*part);
+    return out;
+  }
   if (*kind == "committee") {
     store::Committee c;
     c.id = id;
@@ -1221,8 +1382,8 @@ Result<CommitteeObject> CommitteeObjectFromStix(const json& object) {
   } else {
     return Fail(ErrorCode::kInvalidArgument,
                 kCommitteePointer +
-                    "/object: expected committee, meeting, decision, action, progress, exercise "
-                    "or team");
+                    "/object: expected committee, meeting, decision, action, progress, exercise, "
+                    "team or judicial");
   }
   return out;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "corridor/common/uuid.h"
 #include "store/json_columns.h"
 #include "store/sql/sql.h"
 
@@ -249,6 +250,37 @@ CREATE TABLE judicial_history (
 );
 )sql"}}};
   return kModule;
+}
+
+std::string_view MovingParty(std::string_view to) {
+  if (to == "sent" || to == "withdrawn") return "requesting";
+  if (to == "acknowledged" || to == "under_execution" || to == "executed" ||
+      to == "partially_executed" || to == "refused") {
+    return "requested";
+  }
+  return "";
+}
+
+bool IsJudicialStep(std::string_view from, std::string_view to) {
+  const bool open =
+      from == "draft" || from == "sent" || from == "acknowledged" || from == "under_execution";
+  if (to == "withdrawn") return open;
+  if (to == "executed" || to == "partially_executed" || to == "refused") {
+    return from == "acknowledged" || from == "under_execution";
+  }
+  return (from == "draft" && to == "sent") || (from == "sent" && to == "acknowledged") ||
+         (from == "acknowledged" && to == "under_execution");
+}
+
+std::string JudicialPartId(const std::string& request_id, const std::string& org) {
+  std::string name = "corridor-judicial-part-1\n";
+  for (const std::string* f : {&request_id, &org}) {
+    name += std::to_string(f->size());
+    name += ':';
+    name += *f;
+    name += '\n';
+  }
+  return Uuid::V5(CorridorNamespace(), name).str();
 }
 
 }  // namespace corridor::store

@@ -362,6 +362,7 @@ TEST_F(CommitteeApiTest, OpenApiDescribesEveryCommitteeRoute) {
                            "/api/v1/judicial/{id}/decision",
                            "/api/v1/judicial/{id}/assurances",
                            "/api/v1/judicial/{id}/evidence",
+                           "/api/v1/judicial/{id}/share",
                            "/api/v1/evidence/{id}/export",
                            "/api/v1/exercises",
                            "/api/v1/exercises/{id}",

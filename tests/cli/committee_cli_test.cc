@@ -84,13 +84,19 @@ class CommitteeCliTest : public ::testing::Test {
     EXPECT_EQ(Corridor(p.db, "orgs add CN-MPS --own --trust-group bilateral").status, 0);
     EXPECT_EQ(Corridor(p.db, "orgs add PK-NACTA --trust-group bilateral").status, 0);
     p.committee_token = TokenFor(p.db, "mps-committee", "CN-MPS", "committee");
-    auto r = Corridor(db_, "--json keys show");
-    EXPECT_EQ(r.status, 0) << r.err;
-    const fs::path keys = dir_.path() / "nacta-keys.json";
-    testing::WriteFile(keys, r.out);
-    p.ingest = "--json ingest --format stix --trusted-keys " + Q(keys.string()) + " --rejects " +
-               Q((dir_.path() / "rejects.json").string()) + " ";
+    p.ingest = IngestTrusting(db_, "nacta");
     return p;
+  }
+
+  // The ingest command (the bundle's path goes last) of an instance that
+  // trusts the signing keys of the instance at `from` (`name` names its files).
+  std::string IngestTrusting(const fs::path& from, const std::string& name) {
+    auto r = Corridor(from, "--json keys show");
+    EXPECT_EQ(r.status, 0) << r.err;
+    const fs::path keys = dir_.path() / (name + "-keys.json");
+    testing::WriteFile(keys, r.out);
+    return "--json ingest --format stix --trusted-keys " + Q(keys.string()) + " --rejects " +
+           Q((dir_.path() / ("rejects-from-" + name + ".json")).string()) + " ";
   }
 
   testing::TempDir dir_;
@@ -341,13 +347,7 @@ TEST_F(CommitteeCliTest, CnMpsInstanceReceivesTheCommitteeAndSeesItsOverdueActio
   EXPECT_NE(r.out.find("note 1"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(" 0 failures"), std::string::npos) << r.out;
   EXPECT_EQ(testing::ReadFile(back).find("mps-committee"), std::string::npos);
-  r = Corridor(mps, "--json keys show");
-  ASSERT_EQ(r.status, 0) << r.err;
-  const fs::path mps_keys = dir_.path() / "mps-keys.json";
-  testing::WriteFile(mps_keys, r.out);
-  const std::string from_mps = "--json ingest --format stix --trusted-keys " +
-                               Q(mps_keys.string()) + " --rejects " +
-                               Q((dir_.path() / "rejects-nacta.json").string()) + " ";
+  const std::string from_mps = IngestTrusting(mps, "mps");
   r = Corridor(db_, from_mps + Q(back.string()));
   ASSERT_EQ(r.status, 0) << r.out << r.err;
   EXPECT_EQ(json::parse(r.out)["committee_inserted"], 1) << r.out;
@@ -525,6 +525,81 @@ TEST_F(CommitteeCliTest, ErrorsNameTheField) {
   auto no_token = Corridor(db_, "committees add X --org CN-MPS");
   EXPECT_EQ(no_token.status, 2);
   EXPECT_NE(no_token.err.find("CORRIDOR_TOKEN"), std::string::npos) << no_token.err;
+}
+
+// Issue 15 §3 across two instances: CN-MPS's instance opens and sends an MLA
+// request to PK-NACTA; PK-NACTA's instance receives it, acknowledges and
+// starts it, and sends its part back. Each state makes only its own moves.
+TEST_F(CommitteeCliTest, AJudicialRequestIsTrackedAcrossBothStatesInstances) {
+  const Partner mps = MpsInstance();
+  const std::string& cn = mps.committee_token;
+  ASSERT_EQ(Corridor(mps.db, "orgs add PK-FC --trust-group bilateral").status, 0);
+  const std::string id = IdOf(Corridor(mps.db,
+                                       "--json judicial add --type mla --requesting CN-MPS "
+                                       "--requested PK-NACTA --offence terrorist-bombing "
+                                       "--reference CN-2026-201",
+                                       cn));
+  ASSERT_EQ(Corridor(mps.db, "judicial send " + id, cn).status, 0);
+  // The requesting state does not acknowledge its own request.
+  auto wrong = Corridor(mps.db, "judicial move " + id + " --to acknowledged", cn);
+  EXPECT_EQ(wrong.status, 1);
+  EXPECT_NE(wrong.err.find("only the requested state (PK-NACTA)"), std::string::npos) << wrong.err;
+
+  // CN-MPS's part, to PK-NACTA's instance: valid STIX, no account name.
+  const fs::path part = dir_.path() / "cn-part.json";
+  auto r = Corridor(
+      mps.db, "--json judicial share " + id + " --to PK-NACTA --output " + Q(part.string()), cn);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["objects"], 1) << r.out;
+  r = ValidateStix(part);
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find(" 0 failures"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("note 1"), std::string::npos) << r.out;
+  EXPECT_EQ(testing::ReadFile(part).find("mps-committee"), std::string::npos);
+  r = Corridor(mps.db, "judicial share " + id + " --to PK-FC", cn);
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("/to: PK-FC is not a party"), std::string::npos) << r.err;
+
+  const std::string from_mps = IngestTrusting(mps.db, "mps");
+  r = Corridor(db_, from_mps + Q(part.string()));
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(json::parse(r.out)["committee_inserted"], 1) << r.out;
+  r = Corridor(db_, "--json judicial show " + id, secretary_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  json shown = json::parse(r.out);
+  EXPECT_EQ(shown["state"], "sent") << r.out;
+  EXPECT_EQ(shown["reference"], "CN-2026-201");
+  EXPECT_EQ(shown["author_org"], "CN-MPS");
+  ASSERT_EQ(shown["history"].size(), 1u) << r.out;
+  EXPECT_EQ(shown["history"][0]["by"], "CN-MPS");  // the organisation: accounts stay home
+
+  // PK-NACTA acknowledges and starts it here, and sends its part back.
+  ASSERT_EQ(Corridor(db_, "judicial move " + id + " --to acknowledged", secretary_).status, 0);
+  ASSERT_EQ(Corridor(db_, "judicial move " + id + " --to under_execution", secretary_).status, 0);
+  auto withdraw = Corridor(db_, "judicial move " + id + " --to withdrawn", secretary_);
+  EXPECT_EQ(withdraw.status, 1);
+  EXPECT_NE(withdraw.err.find("only the requesting state (CN-MPS)"), std::string::npos)
+      << withdraw.err;
+  const fs::path back = dir_.path() / "nacta-part.json";
+  ASSERT_EQ(Corridor(db_, "judicial share " + id + " --to CN-MPS --output " + Q(back.string()),
+                     secretary_)
+                .status,
+            0);
+  r = Corridor(mps.db, mps.ingest + Q(back.string()));
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(json::parse(r.out)["committee_updated"], 1) << r.out;
+  r = Corridor(mps.db, "--json judicial show " + id, cn);
+  ASSERT_EQ(r.status, 0) << r.err;
+  shown = json::parse(r.out);
+  EXPECT_EQ(shown["state"], "under_execution") << r.out;
+  ASSERT_EQ(shown["history"].size(), 3u) << r.out;
+  EXPECT_EQ(shown["history"][2]["by"], "PK-NACTA");
+  // The same part again changes nothing; nor does CN-MPS's own part coming back.
+  r = Corridor(mps.db, mps.ingest + Q(back.string()));
+  EXPECT_EQ(json::parse(r.out)["committee_updated"], 0) << r.out;
+  r = Corridor(db_, from_mps + Q(part.string()));
+  EXPECT_EQ(json::parse(r.out)["committee_inserted"], 0) << r.out;
+  EXPECT_EQ(json::parse(r.out)["committee_updated"], 0) << r.out;
 }
 
 // An extradition request citing a bombing: the political-offence ground is

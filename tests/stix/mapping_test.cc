@@ -10,6 +10,7 @@
 #include "corridor/ingest/ingest.h"
 #include "corridor/stix/exchange.h"
 #include "corridor/store/committee.h"
+#include "corridor/store/judicial.h"
 #include "corridor/store/store.h"
 #include "testing/testing.h"
 
@@ -674,6 +675,91 @@ TEST(CommitteeMappingTest, ExercisesAndTeamsApplyUnderTheOriginatorRule) {
   ASSERT_TRUE(r.refusal);
   EXPECT_EQ(r.refusal->kind, "conflict");
   EXPECT_NE(r.refusal->reason.find("another committee object's id"), std::string::npos);
+}
+
+// Issue 15 §3 across two instances: a party's part of a judicial request is
+// bound to it by id, carries only its own state's moves, and is applied by
+// compare-and-set, once.
+TEST(CommitteeMappingTest, AJudicialPartCarriesOnlyItsOwnStatesMoves) {
+  testing::TempDir dir;
+  auto opened = store::OpenStore((dir / "nacta.db").string());
+  ASSERT_TRUE(opened) << opened.error().message;
+  store::Store& st = **opened;
+  JudicialPart part;
+  store::JudicialRequest& r = part.request;
+  r.id = "1b4e57a0-9b06-4f01-a8b5-b64bb26fdc58";
+  r.reference = "CN-2026-201";
+  r.type = "mla";
+  r.requesting_org = "CN-MPS";
+  r.requested_org = "PK-NACTA";
+  r.legal_basis = "sco-convention";
+  r.offence = "terrorist-bombing";
+  r.urgency = "urgent";
+  r.state = "sent";
+  r.marking.tlp = model::Tlp::kAmber;
+  r.marking.author_org = "CN-MPS";
+  r.marking.distribution.organisations = {"CN-MPS", "PK-NACTA"};
+  r.created = "2026-11-30T09:00:00.000Z";
+  r.updated = "2026-11-30T10:00:00.000Z";
+  part.id = store::JudicialPartId(r.id, "CN-MPS");
+  part.moves = {{r.id, "2026-11-30T10:00:00.000Z", "", "draft", "sent", "by diplomatic note"}};
+  auto back = CommitteeObjectFromStix(JudicialToStix(part));
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(std::get<JudicialPart>(back->value), part);
+
+  const auto apply = [&](const JudicialPart& p, const std::string& originator) {
+    auto applied = ApplyCommitteeObject(st, JudicialToStix(p), originator, "PK-NACTA");
+    EXPECT_TRUE(applied) << applied.error().message;
+    return applied ? *applied : CommitteeApplied{};
+  };
+  const auto state = [&] {
+    auto s = store::NewJudicialStore();
+    auto got = store::InReadTransaction(st.database(),
+                                        [&](store::Transaction& tx) { return s->Get(tx, r.id); });
+    return got && *got ? (*got)->state : std::string("absent");
+  };
+  // Neither party: refused.
+  auto third = apply(part, "PK-FC");
+  ASSERT_TRUE(third.refusal);
+  EXPECT_EQ(third.refusal->kind, "not-member");
+  // A part under another party's id, or with a move the sender's state does not make.
+  JudicialPart squatted = part;
+  squatted.id = store::JudicialPartId(r.id, "PK-NACTA");
+  auto wrong_id = apply(squatted, "CN-MPS");
+  ASSERT_TRUE(wrong_id.refusal);
+  EXPECT_EQ(wrong_id.refusal->kind, "conflict");
+  JudicialPart overreach = part;
+  overreach.moves.push_back(
+      {r.id, "2026-11-30T11:00:00.000Z", "", "sent", "acknowledged", "we acknowledge for them"});
+  auto over = apply(overreach, "CN-MPS");
+  ASSERT_TRUE(over.refusal);
+  EXPECT_EQ(over.refusal->kind, "conflict");
+  EXPECT_NE(over.refusal->reason.find("may not make a request acknowledged"), std::string::npos);
+  EXPECT_EQ(state(), "absent");
+  // The requesting state's part: created, then moved; once.
+  auto first = apply(part, "CN-MPS");
+  EXPECT_FALSE(first.refusal) << first.refusal->reason;
+  EXPECT_TRUE(first.inserted);
+  EXPECT_EQ(state(), "sent");
+  auto again = apply(part, "CN-MPS");
+  EXPECT_FALSE(again.refusal || again.inserted || again.updated);
+  // A later withdrawal, by the requesting state, moves it.
+  JudicialPart withdrawn = part;
+  withdrawn.moves.push_back(
+      {r.id, "2026-12-01T09:00:00.000Z", "", "sent", "withdrawn", "the case was closed"});
+  auto w = apply(withdrawn, "CN-MPS");
+  EXPECT_FALSE(w.refusal) << w.refusal->reason;
+  EXPECT_TRUE(w.updated);
+  EXPECT_EQ(state(), "withdrawn");
+  // A step that is not in the workflow is refused as it is read.
+  json skip = JudicialToStix(part);
+  skip["extensions"][std::string(kCorridorExtensionId)]["committee"]["moves"][0]["from"] =
+      "executed";
+  auto refused = CommitteeObjectFromStix(skip);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("/moves/0: executed → sent is not a step"),
+            std::string::npos)
+      << refused.error().message;
 }
 
 // WAVE2 "Shared actions": the owner reports progress as its own object that

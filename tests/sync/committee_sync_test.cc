@@ -100,6 +100,20 @@ TEST(CommitteeSyncTest, CnMpsInstanceReceivesTheCommitteeOverTaxii) {
   EXPECT_EQ(json::parse(r.out)["pushed"][0]["failures"], 0) << r.out;
   r = mps.Run("--json actions list", "", "CORRIDOR_TOKEN=" + Q(mps_committee));
   EXPECT_EQ(json::parse(r.out)["actions"].size(), 3u) << r.out;
+
+  // A judicial request travels the same way: PK-NACTA's part, pushed, is tracked at CN-MPS.
+  const std::string request = IdOf(
+      nacta.Run("--json judicial add --type mla --requesting PK-NACTA --requested CN-MPS --offence "
+                "terrorist-bombing --reference NACTA/2026/77",
+                "", as_secretary));
+  ASSERT_EQ(nacta.Run("judicial send " + request, "", as_secretary).status, 0);
+  r = nacta.Run("--json judicial share " + request + " --to CN-MPS --push", "", as_secretary);
+  ASSERT_EQ(r.status, 0) << r.err << r.out;
+  EXPECT_EQ(json::parse(r.out)["pushed"][0]["failures"], 0) << r.out;
+  r = mps.Run("--json judicial show " + request, "", "CORRIDOR_TOKEN=" + Q(mps_committee));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["state"], "sent") << r.out;
+  EXPECT_EQ(json::parse(r.out)["author_org"], "PK-NACTA") << r.out;
   mps.Stop();
   for (const auto& [instance, action] :
        {std::pair{&nacta, "sync-push"}, std::pair{&mps, "sync-receive"}}) {

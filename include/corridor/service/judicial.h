@@ -139,6 +139,25 @@ struct ListJudicialParams {
 Result<std::vector<JudicialRow>> ListJudicialRequests(const Context& ctx, const Caller& caller,
                                                       const ListJudicialParams& p);
 
+// ---- a request across two instances (docs/committee.md)
+struct ShareJudicialParams {
+  std::string id;
+  std::string to;  // the other party
+};
+// This instance's organisation's part of the request (stix::JudicialPart) as
+// a signed STIX bundle for the other party's instance: the request's fields
+// and the moves this organisation's party makes (store::MovingParty), under
+// the marking the recipient's copy carries. The receiving instance imports it
+// with `corridor ingest --format stix` or a TAXII push, as a committee's
+// objects. Needs `export` and an account of this instance's organisation,
+// which is a party; kInvalidArgument "/to: ..." when `to` is not the other
+// party; kPermissionDenied with the egress rule's reason when the marking
+// does not let it go (RED never does). Audited as "export" (and a read when
+// AMBER or stricter). The result's `objects` is 1.
+Result<SharedCommittee> ShareJudicialRequest(const Context& ctx, const Caller& caller,
+                                             const ShareJudicialParams& p,
+                                             const stix::SigningKey& key);
+
 nlohmann::json ToJson(const store::JudicialRequest& r);
 nlohmann::json ToJson(const JudicialRow& row);
 

@@ -37,6 +37,7 @@
 #include "corridor/model/incident.h"
 #include "corridor/model/security.h"
 #include "corridor/store/committee.h"
+#include "corridor/store/judicial.h"
 
 namespace corridor::stix {
 
@@ -188,12 +189,27 @@ nlohmann::json ExerciseToStix(const SharedExercise& x);
 // positions, checked on the way in). Teams never change once created.
 nlohmann::json TeamToStix(const store::JointTeam& t);
 
-// One of the seven, read back. `modified` is the STIX object's (an action's
+// One organisation's part of a judicial-assistance request (issue 15 §3, across
+// two instances; docs/committee.md): a `note` by that organisation, id
+// "note--" + store::JudicialPartId(request, organisation), carrying the
+// request's fields (by reference only, as the store keeps them) and that
+// organisation's own moves (store::MovingParty), oldest first, each without
+// its account. `modified` is the latest move's time (the request's creation
+// when it has none). The sender is request.marking.author_org.
+struct JudicialPart {
+  std::string id;                         // the note's UUID
+  store::JudicialRequest request;         // state and marking as the sender holds them
+  std::vector<store::StateChange> moves;  // at, from, to, note; actor empty
+  friend bool operator==(const JudicialPart&, const JudicialPart&) = default;
+};
+nlohmann::json JudicialToStix(const JudicialPart& p);
+
+// One of the eight, read back. `modified` is the STIX object's (an action's
 // `updated`, an exercise's latest report or lesson; the others never change
 // after they are created).
 struct CommitteeObject {
   std::variant<store::Committee, store::Meeting, store::Decision, store::ActionItem, ActionProgress,
-               SharedExercise, store::JointTeam>
+               SharedExercise, store::JointTeam, JudicialPart>
       value;
   std::string modified;
 };

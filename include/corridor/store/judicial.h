@@ -7,10 +7,12 @@
 // Thread safety: as the Transaction's.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "corridor/common/result.h"
@@ -76,6 +78,25 @@ struct SharedEvidence {
   std::string created;
   friend bool operator==(const SharedEvidence&, const SharedEvidence&) = default;
 };
+
+// Across two instances (docs/committee.md, "A request across two
+// instances") each state makes its own moves: the requesting state sends and
+// withdraws, the requested state acknowledges, starts and decides. The party
+// that makes the move to `to`: "requesting", "requested", or "" for a state
+// no move reaches ("draft").
+std::string_view MovingParty(std::string_view to);
+// True when `from` → `to` is a step of the workflow: draft → sent →
+// acknowledged → under_execution; executed, partially_executed or refused
+// from acknowledged or under_execution; withdrawn from any open state.
+bool IsJudicialStep(std::string_view from, std::string_view to);
+// The id of one organisation's part of a request as it travels: a UUIDv5 of
+// the request and the organisation, so a receiver can tell whose part it is
+// from the signing key alone.
+std::string JudicialPartId(const std::string& request_id, const std::string& org);
+
+// The most moves one part of a request carries (a request has at most a
+// handful: the workflow has five steps).
+inline constexpr std::size_t kMaxJudicialMoves = 100;
 
 class JudicialStore {
  public:
