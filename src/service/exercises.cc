@@ -139,15 +139,19 @@ Result<std::pair<store::Exercise, store::Committee>> ExerciseFor(Transaction& tx
   return std::make_pair(std::move(**e), std::move(**c));
 }
 
-Result<ExerciseView> ViewOf(Transaction& tx, store::CommitteeStore& s, store::Exercise e,
-                            std::string committee) {
-  ExerciseView v{std::move(e), std::move(committee), {}};
+// The exercise with its lessons, each with the action it became as the
+// caller may read it: a lesson whose action the caller may not read is left
+// out (its text is the action's title).
+Result<ExerciseView> ViewOf(Transaction& tx, store::CommitteeStore& s, const Caller& caller,
+                            const store::Committee& c, store::Exercise e) {
+  ExerciseView v{std::move(e), c.name, {}};
   auto lessons = s.ListLessons(tx, v.exercise.id);
   if (!lessons) return Fail(lessons.error());
   for (auto& l : *lessons) {
     auto a = s.GetAction(tx, l.action_id);
     if (!a) return Fail(a.error());
-    v.lessons.push_back({std::move(l), a->value_or(store::ActionItem{})});
+    if (!*a || !Reads(caller, c, (*a)->marking)) continue;
+    v.lessons.push_back({std::move(l), std::move(**a)});
   }
   return v;
 }
@@ -281,7 +285,7 @@ Result<ExerciseView> ReportExercise(const Context& ctx, const Caller& caller,
         }
         auto after = s->GetExercise(tx, e.id);
         if (!after) return Fail(after.error());
-        return ViewOf(tx, *s, std::move(**after), c.name);
+        return ViewOf(tx, *s, caller, c, std::move(**after));
       });
   if (!view) return Fail(view.error());
   if (auto a = AuditWrite(ctx, caller, "exercise-report", p.id, view->exercise.marking,
@@ -309,7 +313,7 @@ Result<ExerciseView> ShowExercise(const Context& ctx, const Caller& caller, cons
       store::InReadTransaction(ctx.store.database(), [&](Transaction& tx) -> Result<ExerciseView> {
         auto found = ExerciseFor(tx, *s, caller, id, auth::Action::kReadCommittee);
         if (!found) return Fail(found.error());
-        return ViewOf(tx, *s, std::move(found->first), found->second.name);
+        return ViewOf(tx, *s, caller, found->second, std::move(found->first));
       });
   if (!view) return Fail(view.error());
   if (auto a = AuditView(ctx, caller, *view); !a) return Fail(a.error());

@@ -337,6 +337,7 @@ Result<store::JudicialRequest> SetState(Transaction& tx, store::JudicialStore& s
 Result<store::JudicialRequest> MoveJudicialRequest(const Context& ctx, const Caller& caller,
                                                    const std::string& id, const std::string& to,
                                                    const std::string& note) {
+  if (note.size() > 5000) return Fail(ErrorCode::kInvalidArgument, "/note: at most 5000 bytes");
   if (auto ok = CheckNoPersonalData("/note", note); !ok) return Fail(ok.error());
   auto moved = Write<store::JudicialRequest>(
       ctx, caller, id,

@@ -243,10 +243,38 @@ Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& o
         return {};
       }
       held_findings = (*held)->findings;
-    } else {
-      if (auto clash = clashes(tx, e.id, "exercise"); !clash || *clash) {
-        return clash ? Result<void>() : Fail(clash.error());
+    } else if (auto clash = clashes(tx, e.id, "exercise"); !clash || *clash) {
+      return clash ? Result<void>() : Fail(clash.error());
+    }
+    // Every lesson first, before anything is written: a lesson binds only the
+    // action it became — written by the exercise's originator for this
+    // exercise, under its title, in its committee, and no stricter than the
+    // exercise (the lesson shows it with the exercise). One whose action is
+    // not held yet waits for it (`incomplete`).
+    std::vector<const store::ExerciseLesson*> ready;
+    for (const auto& l : x.lessons) {
+      auto action = committees->GetAction(tx, l.action_id);
+      if (!action) return Fail(action.error());
+      if (!*action) {
+        out.incomplete = true;
+        continue;
       }
+      const store::ActionItem& a = **action;
+      const bool of_this_exercise =
+          std::find(a.evidence.begin(), a.evidence.end(), "exercise:" + e.id) != a.evidence.end();
+      if (a.committee_id != e.committee_id || a.marking.author_org != from || a.title != l.text ||
+          !of_this_exercise ||
+          model::Strictness(a.marking.tlp) > model::Strictness(e.marking.tlp)) {
+        refuse("conflict", "/extensions/" + std::string(kCorridorExtensionId) +
+                               "/committee/lessons: action " + l.action_id +
+                               " is not the action this exercise's lesson became (" + from +
+                               "'s, titled as the lesson, with exercise:" + e.id +
+                               " in its evidence, no stricter than the exercise)");
+        return {};
+      }
+      ready.push_back(&l);
+    }
+    if (!*held) {
       store::Exercise fresh = e;
       fresh.findings.clear();
       fresh.reported.clear();
@@ -266,15 +294,12 @@ Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& o
     if (!lessons) return Fail(lessons.error());
     std::set<std::string> have;
     for (const auto& l : *lessons) have.insert(l.action_id);
-    for (const auto& l : x.lessons) {
+    for (const auto* l : ready) {
       if (have.size() >= store::kMaxSharedLessons) break;
-      if (have.count(l.action_id) != 0) continue;
-      auto action = committees->GetAction(tx, l.action_id);
-      if (!action) return Fail(action.error());
-      if (!*action || (*action)->committee_id != e.committee_id) continue;
-      auto seq = committees->AddLesson(tx, l);
+      if (have.count(l->action_id) != 0) continue;
+      auto seq = committees->AddLesson(tx, *l);
       if (!seq) return Fail(seq.error());
-      have.insert(l.action_id);
+      have.insert(l->action_id);
       changed = true;
     }
     updated = changed && *held;
@@ -362,6 +387,15 @@ Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& o
       });
       if (have) continue;
       m.actor = from;  // the organisation: account names never travel
+      // A withdrawal crossing the other side's move (it acknowledged while
+      // we withdrew) still withdraws: from whatever open state is held.
+      if (m.to == "withdrawn") {
+        auto now_held = judicial->Get(tx, r.id);
+        if (!now_held) return Fail(now_held.error());
+        if (*now_held && store::IsJudicialStep((*now_held)->state, "withdrawn")) {
+          m.from = (*now_held)->state;
+        }
+      }
       auto set = judicial->SetState(tx, m);
       if (!set) return Fail(set.error());
       moved = moved || *set;  // a move from a state no longer held is history elsewhere

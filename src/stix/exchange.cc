@@ -340,7 +340,7 @@ Result<bool> Importer::ApplyCommittee(const Admitted& a) {
   summary_.committee_inserted += applied->inserted ? 1 : 0;
   summary_.committee_updated += applied->updated ? 1 : 0;
   if (!applied->inserted && !applied->updated) ++summary_.unchanged;
-  return true;
+  return !applied->incomplete;  // no record: the same version is applied again
 }
 
 // Thrown from inside the parser's callback to stop reading.

@@ -798,7 +798,7 @@ Result<std::string> AreaAt(const json& section) {
       if (ring.front() != ring.back()) return bad(ring_at, "a ring ends where it starts");
     }
   }
-  return g.dump();
+  return json{{"type", g["type"]}, {"coordinates", *coordinates}}.dump();  // nothing else
 }
 
 }  // namespace
@@ -1056,7 +1056,7 @@ Result<JudicialPart> JudicialFromSection(const json& section, const std::string&
     for (auto [key, field, max] :
          {std::tuple{"at", &c.at, std::size_t{64}}, std::tuple{"from", &c.from, std::size_t{64}},
           std::tuple{"to", &c.to, std::size_t{64}},
-          std::tuple{"note", &c.note, std::size_t{5000}}}) {
+          std::tuple{"note", &c.note, std::size_t{6000}}}) {
       auto v = BoundedAt(m, key, at, std::string_view(key) != "note", max);
       if (!v) return Fail(v.error());
       *field = *v;

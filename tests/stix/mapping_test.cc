@@ -422,7 +422,7 @@ constexpr const char* kJwgAction = "8e3e57a0-9b06-4f01-a8b5-b64bb26fdc58";
 // action of it owned by `owner`, due 2026-12-10, under `action_marking`.
 Result<void> AddJwgWithAction(store::Store& st, const model::Marking& marking,
                               const model::Marking& action_marking, const std::string& title,
-                              const std::string& owner) {
+                              const std::string& owner, std::vector<std::string> evidence = {}) {
   auto committees = store::NewCommitteeStore();
   return store::InWriteTransaction(st.database(), [&](store::Transaction& tx) -> Result<void> {
     if (auto ok = committees->AddCommittee(tx, {kJwg,
@@ -434,18 +434,10 @@ Result<void> AddJwgWithAction(store::Store& st, const model::Marking& marking,
         !ok) {
       return ok;
     }
-    return committees->AddAction(tx, {kJwgAction,
-                                      kJwg,
-                                      "",
-                                      title,
-                                      owner,
-                                      "",
-                                      "2026-12-10",
-                                      store::ActionStatus::kOpen,
-                                      {},
-                                      action_marking,
-                                      "2026-11-30T10:00:00.000Z",
-                                      "2026-11-30T10:00:00.000Z"});
+    return committees->AddAction(
+        tx, {kJwgAction, kJwg, "", title, owner, "", "2026-12-10", store::ActionStatus::kOpen,
+             std::move(evidence), action_marking, "2026-11-30T10:00:00.000Z",
+             "2026-11-30T10:00:00.000Z"});
   });
 }
 
@@ -568,7 +560,9 @@ TEST(CommitteeMappingTest, ExercisesAndTeamsApplyUnderTheOriginatorRule) {
   const std::string action = "8e3e57a0-9b06-4f01-a8b5-b64bb26fdc58";
   model::Marking mps = marking;
   mps.author_org = "CN-MPS";
-  ASSERT_TRUE(AddJwgWithAction(st, marking, mps, "Spare radios", "PK-NACTA"));
+  // The action CN-MPS's exercise's lesson became (its evidence names the exercise).
+  ASSERT_TRUE(AddJwgWithAction(st, marking, mps, "Spare radios", "PK-NACTA",
+                               {"exercise:9f3e57a0-9b06-4f01-a8b5-b64bb26fdc58"}));
   model::Marking sent = marking;
   sent.author_org = "CN-MPS";
   SharedExercise x;
@@ -622,6 +616,17 @@ TEST(CommitteeMappingTest, ExercisesAndTeamsApplyUnderTheOriginatorRule) {
   reported.lessons = {{x.exercise.id, 1, "Spare radios", action, "2026-11-05T08:00:00.000Z"},
                       {x.exercise.id, 2, "Label kits", "bf3e57a0-9b06-4f01-a8b5-b64bb26fdc58",
                        "2026-11-05T08:00:00.000Z"}};
+  // A lesson may not claim an action it did not become (here: under another title);
+  // nothing of that version is written.
+  SharedExercise relabelled = reported;
+  relabelled.lessons[0].text = "Spare radios and a new budget line";
+  r = apply(ExerciseToStix(relabelled), "CN-MPS");
+  ASSERT_TRUE(r.refusal);
+  EXPECT_EQ(r.refusal->kind, "conflict");
+  EXPECT_NE(r.refusal->reason.find("is not the action this exercise's lesson became"),
+            std::string::npos)
+      << r.refusal->reason;
+  EXPECT_TRUE(held().first.findings.empty());
   // Another member may not change CN-MPS's exercise.
   r = apply(ExerciseToStix(reported), "PK-FC");
   ASSERT_TRUE(r.refusal);
@@ -629,6 +634,7 @@ TEST(CommitteeMappingTest, ExercisesAndTeamsApplyUnderTheOriginatorRule) {
   r = apply(ExerciseToStix(reported), "CN-MPS");
   EXPECT_FALSE(r.refusal) << r.refusal->reason;
   EXPECT_TRUE(r.updated);
+  EXPECT_TRUE(r.incomplete);  // the second lesson's action has not arrived
   auto [e, lessons] = held();
   EXPECT_EQ(e.findings, "Samples were mislabelled.");
   EXPECT_EQ(e.reported, "2026-11-05T08:00:00.000Z");
@@ -743,7 +749,13 @@ TEST(CommitteeMappingTest, AJudicialPartCarriesOnlyItsOwnStatesMoves) {
   EXPECT_EQ(state(), "sent");
   auto again = apply(part, "CN-MPS");
   EXPECT_FALSE(again.refusal || again.inserted || again.updated);
-  // A later withdrawal, by the requesting state, moves it.
+  // PK-NACTA acknowledges here while CN-MPS withdraws there: the withdrawal, by the
+  // requesting state, still withdraws it from the state held (the two sides agree).
+  ASSERT_TRUE(store::InWriteTransaction(st.database(), [&](store::Transaction& tx) {
+    return store::NewJudicialStore()->SetState(
+        tx, {r.id, "2026-12-01T08:00:00.000Z", "nacta-secretary", "sent", "acknowledged", ""});
+  }));
+  EXPECT_EQ(state(), "acknowledged");
   JudicialPart withdrawn = part;
   withdrawn.moves.push_back(
       {r.id, "2026-12-01T09:00:00.000Z", "", "sent", "withdrawn", "the case was closed"});

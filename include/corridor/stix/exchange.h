@@ -134,6 +134,10 @@ struct CommitteeApplied {
   bool inserted = false;
   bool updated = false;
   std::optional<Refusal> refusal;  // {"invalid" | "not-member" | "conflict" | "marking", reason}
+  // Applied, but part of it waits for an object not held yet (an exercise's
+  // lesson whose action has not arrived): a file import keeps no record of
+  // it, so the same version is applied again when it comes back.
+  bool incomplete = false;
 };
 // Writes `object` (IsCommitteeObject, admitted by ScreenObject, which gave
 // `originator` from its signature) to the committee store in one
@@ -146,7 +150,8 @@ struct CommitteeApplied {
 //     its decision when it names one, and an action's owner must be a member
 //     ("invalid");
 //   - what is held already changes only by its originator ("conflict"), and
-//     only an action changes: a newer `modified` moves its status;
+//     only an action and an exercise change: a newer action's `modified`
+//     moves its status, an exercise takes its report and new lessons;
 //   - the marking's author_org is the originator, never what the object says;
 //     its author and an action's owning account are empty (account names
 //     never travel);
@@ -160,8 +165,15 @@ struct CommitteeApplied {
 //     committee ("invalid"); a team never changes once held; an exercise
 //     held from its originator takes its report once (the findings are never
 //     rewritten) and the lessons it does not hold yet whose action is held
-//     here in the same committee (others are left out, since a lesson is its
-//     action's title).
+//     here and is the one the lesson became (same committee, the originator's,
+//     titled as the lesson, `exercise:<id>` in its evidence, no stricter than
+//     the exercise; "conflict" otherwise, before anything is written); a
+//     lesson whose action is not held yet makes the result `incomplete`;
+//   - a judicial part (stix::JudicialPart) comes from one party to the other
+//     ("not-member"), under the id bound to its sender and with only moves
+//     its sender's state makes ("conflict"); the request is created when not
+//     held, and each move not held yet is applied by compare-and-set (a
+//     withdrawal from whatever open state is held).
 // Store failures are errors; nothing is half written.
 Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const nlohmann::json& object,
                                               const std::string& originator,
