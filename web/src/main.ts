@@ -1432,8 +1432,69 @@ const GROUND_KIND_KEYS = {
 // One request's refusal-ground checklist (each ground: blocked with the
 // convention's reason, answered with its reason, or open), the consultation,
 // assurances and history. Ground texts are the UN Model Treaties' (English).
-function judicialDetail(d: JudicialDetail): HTMLElement[] {
+// The requested state's committee users answer the checklist and decide
+// once the request is acknowledged (the requesting state only follows it):
+// each open ground gets a form, then the decision below the checklist. The
+// server keeps every rule (blocked grounds, answers before a decision, the
+// consultation before a refusal) and says why it refuses; `reload` shows
+// the request as it is afterwards.
+function judicialDecides(d: JudicialDetail): boolean {
+  return !!me && me.organisation === d.requested && may('manage-committee') &&
+    (d.state === 'acknowledged' || d.state === 'under_execution');
+}
+
+// A blocked ground is answered too (every ground is, before a decision), and
+// only as not applying.
+function groundForm(d: JudicialDetail, ground: string, blocked: boolean, reload: () => Promise<void>): HTMLElement {
+  const id = `ground-${d.id}-${ground}`;
+  const applies = h('select', { id: `${id}-applies`, 'aria-label': t('groundAnswerFor', { ground }) },
+    h('option', { value: 'false' }, t('groundAnswerNotApplies')),
+    ...(blocked ? [] : [h('option', { value: 'true' }, t('groundAnswerApplies'))]));
+  const reason = h('input', { id: `${id}-reason`, type: 'text', maxlength: 1500, required: true });
+  const out = h('p', { class: 'status', role: 'status' });
+  const form = h('form', { class: 'ground-answer', 'data-ground': ground }, applies,
+    h('label', { for: `${id}-reason` }, t('groundAnswerReason')), reason,
+    h('button', { type: 'submit' }, t('groundAnswerSubmit')), out);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      await post(`/api/v1/judicial/${encodeURIComponent(d.id)}/answers`,
+        { ground, applies: applies.value === 'true', reason: reason.value.trim() });
+      await reload();
+    } catch (err) { out.className = 'status error'; out.textContent = errorText(err); }
+  });
+  return form;
+}
+
+function decisionForm(d: JudicialDetail, reload: () => Promise<void>): HTMLElement {
+  const id = `decide-${d.id}`;
+  const outcome = h('select', { id: `${id}-outcome` },
+    ...['executed', 'partially_executed', 'refused'].map((x) => h('option', { value: x }, judicialState(x))));
+  const applying = d.checklist.filter((g) => g.answer?.applies && !g.blocked);
+  const ground = h('select', { id: `${id}-ground` }, h('option', { value: '' }, t('judicialNoGround')),
+    ...applying.map((g) => h('option', { value: g.ground }, g.ground)));
+  const reason = h('input', { id: `${id}-reason`, type: 'text', maxlength: 1500 });
+  const out = h('p', { class: 'status', role: 'status', id: `${id}-status` });
+  const form = h('form', { class: 'judicial-decision' },
+    h('label', { for: `${id}-outcome` }, t('judicialOutcome')), outcome,
+    h('label', { for: `${id}-ground` }, t('judicialDecideGround')), ground,
+    h('label', { for: `${id}-reason` }, t('judicialDecideReason')), reason,
+    h('button', { type: 'submit', class: 'primary' }, t('judicialDecideSubmit')), out);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const body: Record<string, string> = { outcome: outcome.value, reason: reason.value.trim() };
+    if (ground.value) body.ground = ground.value;
+    try {
+      await post(`/api/v1/judicial/${encodeURIComponent(d.id)}/decision`, body);
+      await reload();
+    } catch (err) { out.className = 'status error'; out.textContent = errorText(err); }
+  });
+  return form;
+}
+
+function judicialDetail(d: JudicialDetail, reload: () => Promise<void>): HTMLElement[] {
   const open = d.checklist.filter((g) => !g.answer && !g.blocked).length;
+  const decides = judicialDecides(d);
   return [
     h('p', { class: 'sub' }, h('bdi', {}, d.offence), ' · ', h('bdi', {}, d.legal_basis), ' · ', h('bdi', {}, d.urgency)),
     h('h4', {}, t('judicialChecklist'), ' ', h('span', { class: 'sub', id: `checklist-open-${d.id}` }, t('groundsOpen', { n: open }))),
@@ -1443,11 +1504,14 @@ function judicialDetail(d: JudicialDetail): HTMLElement[] {
         h('td', {}, h('bdi', { lang: 'en' }, g.text), h('br'), h('span', { class: 'sub' }, h('bdi', { lang: 'en' }, g.source))),
         h('td', {}, g.kind in GROUND_KIND_KEYS ? t(GROUND_KIND_KEYS[g.kind as keyof typeof GROUND_KIND_KEYS]) : g.kind),
         g.blocked
-          ? h('td', {}, h('strong', {}, t('groundBlocked')), h('br'), h('bdi', { lang: 'en', class: 'sub' }, g.blocked))
+          ? h('td', {}, h('strong', {}, t('groundBlocked')), h('br'), h('bdi', { lang: 'en', class: 'sub' }, g.blocked),
+            decides && !g.answer ? groundForm(d, g.ground, true, reload) : '')
           : g.answer
             ? h('td', {}, h('strong', {}, g.answer.applies ? t('groundApplies') : t('groundNotApplies')), h('br'),
               h('bdi', { class: 'sub' }, g.answer.reason))
-            : h('td', {}, h('span', { class: 'sub' }, t('groundUnanswered')))))))),
+            : h('td', {}, h('span', { class: 'sub' }, t('groundUnanswered')),
+              decides ? groundForm(d, g.ground, false, reload) : '')))))),
+    ...(decides ? [h('h4', {}, t('judicialDecideTitle')), decisionForm(d, reload)] : []),
     h('h4', {}, t('judicialConsultation')),
     d.consultation ? h('p', {}, h('bdi', {}, d.consultation), ' ', h('span', { class: 'sub' }, date(d.consultation_at.slice(0, 10))))
       : h('p', { class: 'sub' }, t('judicialNoConsultation')),
@@ -1757,11 +1821,15 @@ async function renderCommittee(panel: HTMLElement, legend: HTMLElement): Promise
           t(m.kind === 'unacknowledged' ? 'reminderUnacknowledged' : m.kind === 'no-progress' ? 'reminderNoProgress' : 'reminderPastDeadline',
             { n: m.days }))),
         body);
+      // Drawn again after an answer or a decision, as the server has it then.
+      const show = async (): Promise<void> => {
+        const d = await get<JudicialDetail>(`/api/v1/judicial/${encodeURIComponent(j.id)}`);
+        body.replaceChildren(...judicialDetail(d, show));
+        box.setAttribute('data-state', d.state);
+      };
       box.addEventListener('toggle', async () => {
         if (!box.open || body.childElementCount) return;
-        try {
-          body.append(...judicialDetail(await get<JudicialDetail>(`/api/v1/judicial/${encodeURIComponent(j.id)}`)));
-        } catch (err) { showError(err); }
+        try { await show(); } catch (err) { showError(err); }
       });
       return h('li', { class: j.reminders.length ? 'notice unread' : 'notice read', 'data-request': j.id }, box);
     })));

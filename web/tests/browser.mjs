@@ -148,8 +148,20 @@ function committeeData(db) {
   publicCli(['release', '--counts', path.join(dir, 'counts.json'), '--output', path.join(dir, 'release.json')]);
   fs.writeFileSync(path.join(dir, 'public-keys.json'), publicCli(['keys']));
   cli(db, ['ingest', '--format', 'public-release', path.join(dir, 'release.json'), '--trusted-keys', path.join(dir, 'public-keys.json')]);
+  // A request CN-MPS sent to PK-NACTA, acknowledged: the secretary answers its checklist
+  // and decides it in the browser (issue 15 §§3, 5).
+  cli(db, ['users', 'add', 'cn-secretary', '--org', 'CN-MPS', '--role', 'committee'],
+    `pw-cn-secretary-${Math.random().toString(36).slice(2)}-Long1\n`);
+  const cnToken = cli(db, ['tokens', 'create', 'cn-secretary']).trim().split('\n').pop();
+  const asCn = (args) => execFileSync(BIN, ['--db', db, '--json', ...args],
+    { env: { ...childEnv, CORRIDOR_TOKEN: cnToken }, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  const incoming = JSON.parse(asCn(['judicial', 'add', '--type', 'mla', '--requesting', 'CN-MPS', '--requested', 'PK-NACTA',
+    '--offence', 'terrorist-bombing', '--reference', 'CN-MPS/2026/88'])).id;
+  asCn(['judicial', 'send', incoming]);
+  as(['judicial', 'move', incoming, '--to', 'acknowledged']);
   return {
     secretary,
+    incoming,
     late: action('Share the route survey of the Karakoram Highway', 'PK-NACTA', day(-3)),
     partner: action('Name the liaison officers', 'CN-MPS', day(-1)),
     later: action('Plan the joint exercise', 'PK-NACTA', day(1)),
@@ -1005,21 +1017,26 @@ async function functionalTests(browser, origin, users, messages, committee) {
   await page.waitForSelector('#judicial li, #judicial-none', { timeout: 30000 });
   const judicialApi = await apiJson(page, '/api/v1/judicial');
   const judicialText = await page.textContent('#judicial');
+  const nacta41 = judicialApi.items.find((j) => j.reference === 'NACTA/2026/41');
   check('the judicial requests are listed with their reminders, as the API has them',
-    judicialApi.count === 1 && judicialApi.items[0].reminders[0]?.kind === 'past-deadline' &&
-    judicialText.includes('NACTA/2026/41') && judicialText.includes('1 day past the deadline'), judicialText.slice(0, 300));
+    judicialApi.count === 2 && nacta41?.reminders[0]?.kind === 'past-deadline' &&
+    judicialText.includes('NACTA/2026/41') && judicialText.includes('CN-MPS/2026/88') &&
+    judicialText.includes('1 day past the deadline'), judicialText.slice(0, 300));
   // The request opens to its checklist: the political-offence ground is blocked for a
   // bombing (Terrorist Bombings Convention art. 11), the others wait for an answer.
-  await page.click('#judicial details.judicial-request summary');
-  await page.waitForSelector('#judicial table.checklist tbody tr', { timeout: 30000 });
-  const detailApi = await apiJson(page, `/api/v1/judicial/${judicialApi.items[0].id}`);
-  const groundRows = await page.$$eval('#judicial table.checklist tbody tr',
+  const nacta41Box = `#judicial li[data-request="${nacta41?.id}"]`;
+  await page.click(`${nacta41Box} details.judicial-request summary`);
+  await page.waitForSelector(`${nacta41Box} table.checklist tbody tr`, { timeout: 30000 });
+  const detailApi = await apiJson(page, `/api/v1/judicial/${nacta41?.id}`);
+  const groundRows = await page.$$eval(`${nacta41Box} table.checklist tbody tr`,
     (rows) => rows.map((r) => [r.getAttribute('data-ground'), r.className]));
   const blockedRow = groundRows.find(([g]) => g === 'political-offence');
   check('a judicial request opens to its refusal-ground checklist, the political offence blocked for a bombing',
     groundRows.length === detailApi.checklist.length && blockedRow?.[1] === 'blocked' &&
     groundRows.filter(([, c]) => c === 'open').length === detailApi.checklist.filter((g) => !g.blocked && !g.answer).length &&
-    (await page.textContent('#judicial table.checklist')).includes('art. 11'), JSON.stringify(groundRows));
+    (await page.textContent(`${nacta41Box} table.checklist`)).includes('art. 11') &&
+    (await page.$$(`${nacta41Box} form.ground-answer, ${nacta41Box} form.judicial-decision`)).length === 0,
+    JSON.stringify(groundRows));
   // What residents raise (issue 14 §3): the release's counts for Kohistan Upper, as the API has
   // them, hidden ones shown as hidden (never a number), beside the reader's incidents.
   await page.waitForSelector('#perception details.perception[data-district="PK516"] tbody tr', { timeout: 30000 });
@@ -1078,6 +1095,31 @@ async function functionalTests(browser, origin, users, messages, committee) {
       api.notes[0].org === 'PK-NACTA' && shown.includes('half done') && shown.includes('secretary'),
       `${api.status}; ${shown.slice(0, 200)}`);
     await shot(p5, 'committee-progress-en');
+    // The request CN-MPS sent: PK-NACTA's secretary answers every open ground, then decides.
+    const box = `#judicial li[data-request="${committee.incoming}"]`;
+    await p5.click(`${box} details.judicial-request summary`);
+    await p5.waitForSelector(`${box} form.ground-answer`, { timeout: 30000 });
+    const toAnswer = (await p5.$$(`${box} form.ground-answer`)).length;
+    for (let left = toAnswer; left > 0; left -= 1) {
+      const form = `${box} form.ground-answer`;
+      await p5.selectOption(`${form} select`, 'false');
+      await p5.fill(`${form} input`, 'Not the case for this request.');
+      await p5.click(`${form} button[type=submit]`);
+      await p5.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length === n,
+        [form, left - 1], { timeout: 30000 });
+    }
+    await p5.selectOption(`${box} form.judicial-decision select[id$="-outcome"]`, 'executed');
+    await p5.fill(`${box} form.judicial-decision input`, 'Records handed over.');
+    await p5.click(`${box} form.judicial-decision button[type=submit]`);
+    await p5.waitForSelector(`${box} details[data-state="executed"]`, { timeout: 30000 });
+    const decided = await apiJson(p5, `/api/v1/judicial/${committee.incoming}`);
+    const last = decided.history[decided.history.length - 1];
+    check('the requested state answers the checklist and decides in the browser, as the API then has it',
+      toAnswer > 0 && decided.state === 'executed' && decided.checklist.every((g) => g.blocked || g.answer) &&
+      last?.to === 'executed' && last?.by === 'secretary' &&
+      (await p5.$$(`${box} form.ground-answer, ${box} form.judicial-decision`)).length === 0,
+      `${toAnswer} forms; ${decided.state}; ${JSON.stringify(last)}`);
+    await shot(p5, 'committee-judicial-decided-en');
     await c5.close();
   }
 
