@@ -1,6 +1,7 @@
 // ApplyCommitteeObject (stix/exchange.h): one committee object received from
 // a partner, written to the committee store under the originator rule.
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -349,7 +350,15 @@ Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& o
              "/id: note--" + part.id + " is not the id of " + from + "'s part of request " + r.id);
       return {};
     }
+    // A move is dated no later than a day from now (clocks differ, a
+    // calendar does not): a far-future date would pin the request's clocks.
+    const std::string latest =
+        FormatTimestamp(std::chrono::system_clock::now() + std::chrono::hours(24));
     for (const auto& m : part.moves) {
+      if (CompareTimestamps(m.at, latest).value_or(1) > 0) {
+        refuse("invalid", "a move dated " + m.at + " is in the future");
+        return {};
+      }
       if (store::MovingParty(m.to) != party) {
         refuse("conflict", "the " + party + " state " + from + " may not make a request " + m.to +
                                " (the requesting state sends and withdraws; the requested state "

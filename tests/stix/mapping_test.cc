@@ -741,6 +741,12 @@ TEST(CommitteeMappingTest, AJudicialPartCarriesOnlyItsOwnStatesMoves) {
   ASSERT_TRUE(over.refusal);
   EXPECT_EQ(over.refusal->kind, "conflict");
   EXPECT_NE(over.refusal->reason.find("may not make a request acknowledged"), std::string::npos);
+  JudicialPart future = part;
+  future.moves[0].at = "2126-11-30T10:00:00.000Z";
+  auto late = apply(future, "CN-MPS");
+  ASSERT_TRUE(late.refusal);
+  EXPECT_EQ(late.refusal->kind, "invalid");
+  EXPECT_NE(late.refusal->reason.find("in the future"), std::string::npos);
   EXPECT_EQ(state(), "absent");
   // The requesting state's part: created, then moved; once.
   auto first = apply(part, "CN-MPS");
