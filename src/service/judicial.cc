@@ -115,20 +115,6 @@ Result<T> Write(const Context& ctx, const Caller& caller, const std::string& id,
   });
 }
 
-// Each state makes its own moves (store::MovingParty): the requesting state
-// sends and withdraws, the requested state acknowledges, starts and decides.
-// On one instance as across two, where each side's moves travel as its part.
-Result<void> RequireMover(const Caller& caller, const store::JudicialRequest& r,
-                          const std::string& to) {
-  const std::string party(store::MovingParty(to));
-  const std::string& org = party == "requesting" ? r.requesting_org : r.requested_org;
-  if (caller.principal.org == org) return {};
-  return Fail(ErrorCode::kPermissionDenied,
-              "not allowed: only the " + party + " state (" + org + ") makes a request " + to +
-                  " (the requesting state sends and withdraws; the requested state acknowledges, "
-                  "starts and decides)");
-}
-
 bool CanMove(const std::string& from, const std::string& to) {
   if (to == "withdrawn") return Contains(kOpenStates, from);
   return (from == "draft" && to == "sent") || (from == "sent" && to == "acknowledged") ||
@@ -349,7 +335,6 @@ Result<store::JudicialRequest> MoveJudicialRequest(const Context& ctx, const Cal
                                                 " (draft → sent → acknowledged → under_execution; "
                                                 "withdrawn from any open state)");
         }
-        if (auto ok = RequireMover(caller, r, to); !ok) return Fail(ok.error());
         return SetState(tx, s, caller, r, to, note);
       });
   if (!moved) return moved;
@@ -370,7 +355,6 @@ Result<store::JudicialRequest> DecideJudicialRequest(const Context& ctx, const C
       ctx, caller, p.id,
       [&](Transaction& tx, store::JudicialStore& s,
           const store::JudicialRequest& r) -> Result<store::JudicialRequest> {
-        if (auto ok = RequireMover(caller, r, p.outcome); !ok) return Fail(ok.error());
         if (p.outcome == "refused") {
           const RefusalGround* g = FindGround(r.type, p.ground);
           if (g == nullptr)

@@ -1432,15 +1432,16 @@ const GROUND_KIND_KEYS = {
 // One request's refusal-ground checklist (each ground: blocked with the
 // convention's reason, answered with its reason, or open), the consultation,
 // assurances and history. Ground texts are the UN Model Treaties' (English).
-// The requested state's committee users answer the checklist and decide
-// once the request is acknowledged (the requesting state only follows it):
-// each open ground gets a form, then the decision below the checklist. The
-// server keeps every rule (blocked grounds, answers before a decision, the
-// consultation before a refusal) and says why it refuses; `reload` shows
-// the request as it is afterwards.
+// Once a request is acknowledged, the parties' committee users answer the
+// checklist and record the decision (the requested state's own, or, for a
+// partner that runs no instance, as it arrives): each open ground gets a
+// form, then the decision below the checklist. The server keeps every rule
+// (blocked grounds, answers before a decision, the consultation before a
+// refusal) and says why it refuses; `reload` shows the request as it is
+// afterwards.
 function judicialDecides(d: JudicialDetail): boolean {
-  return !!me && me.organisation === d.requested && may('manage-committee') &&
-    (d.state === 'acknowledged' || d.state === 'under_execution');
+  return !!me && (me.organisation === d.requested || me.organisation === d.requesting) &&
+    may('manage-committee') && (d.state === 'acknowledged' || d.state === 'under_execution');
 }
 
 // A blocked ground is answered too (every ground is, before a decision), and

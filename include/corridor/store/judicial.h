@@ -80,10 +80,10 @@ struct SharedEvidence {
 };
 
 // Across two instances (docs/committee.md, "A request across two
-// instances") each state makes its own moves: the requesting state sends and
-// withdraws, the requested state acknowledges, starts and decides. The party
-// that makes the move to `to`: "requesting", "requested", or "" for a state
-// no move reaches ("draft").
+// instances") each state's part carries its own moves only: the requesting
+// state sends and withdraws, the requested state acknowledges, starts and
+// decides. The party that makes the move to `to`: "requesting", "requested",
+// or "" for a state no move reaches ("draft").
 std::string_view MovingParty(std::string_view to);
 // True when `from` → `to` is a step of the workflow: draft → sent →
 // acknowledged → under_execution; executed, partially_executed or refused
