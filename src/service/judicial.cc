@@ -23,11 +23,7 @@ using workspace::CheckRequired;
 using workspace::Contains;
 using workspace::Invalid;
 
-const std::vector<std::string> kTypes = {"mla", "extradition", "transfer", "assets"};
-const std::vector<std::string> kBases = {"bilateral-treaty", "sco-convention", "un-conventions",
-                                         "reciprocity"};
 const std::vector<std::string> kAssuranceKinds = {"death-penalty", "fair-trial"};
-const std::vector<std::string> kOpenStates = {"draft", "sent", "acknowledged", "under_execution"};
 
 // The tab-separated rows of a config text, without comments and blank lines.
 std::vector<std::vector<std::string>> Rows(std::string_view text) {
@@ -115,10 +111,11 @@ Result<T> Write(const Context& ctx, const Caller& caller, const std::string& id,
   });
 }
 
+// A move (MoveJudicialRequest): a step of the workflow that is not a
+// decision (DecideJudicialRequest, with its checklist).
 bool CanMove(const std::string& from, const std::string& to) {
-  if (to == "withdrawn") return Contains(kOpenStates, from);
-  return (from == "draft" && to == "sent") || (from == "sent" && to == "acknowledged") ||
-         (from == "acknowledged" && to == "under_execution");
+  const bool decision = to == "executed" || to == "partially_executed" || to == "refused";
+  return !decision && store::IsJudicialStep(from, to);
 }
 
 }  // namespace
@@ -158,9 +155,10 @@ Result<store::JudicialRequest> AddJudicialRequest(const Context& ctx, const Call
   if (auto ok = workspace::RequireWriter(caller); !ok) return Fail(ok.error());
   std::vector<std::string> offences;
   for (const auto& o : OffenceCategories()) offences.push_back(o.slug);
-  for (auto ok : {CheckEnum("/type", p.type, kTypes), CheckEnum("/offence", p.offence, offences),
-                  CheckEnum("/legal_basis", p.legal_basis, kBases),
-                  CheckEnum("/urgency", p.urgency, {"normal", "urgent"}),
+  for (auto ok : {CheckEnum("/type", p.type, store::kJudicialTypes),
+                  CheckEnum("/offence", p.offence, offences),
+                  CheckEnum("/legal_basis", p.legal_basis, store::kLegalBases),
+                  CheckEnum("/urgency", p.urgency, store::kUrgencies),
                   CheckRequired("/requesting", p.requesting, 200),
                   CheckRequired("/requested", p.requested, 200),
                   CheckList("/incidents", p.incidents, 1000, 64)}) {

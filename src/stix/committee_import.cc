@@ -392,7 +392,7 @@ Result<CommitteeApplied> ApplyCommitteeObject(store::Store& store, const json& o
     bool moved = false;
     for (auto m : part.moves) {
       const bool have = std::any_of(history->begin(), history->end(), [&](const auto& h) {
-        return h.at == m.at && h.to == m.to && h.from == m.from;
+        return h.at == m.at && h.to == m.to;  // (a withdrawal's `from` is the one held)
       });
       if (have) continue;
       m.actor = from;  // the organisation: account names never travel

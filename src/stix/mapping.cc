@@ -969,13 +969,9 @@ json JudicialToStix(const JudicialPart& p) {
 
 namespace {
 
-const char* const kJudicialStates[] = {
-    "draft",    "sent",    "acknowledged",       "under_execution",
-    "executed", "refused", "partially_executed", "withdrawn"};
-
 bool IsJudicialState(const std::string& s) {
-  return std::find(std::begin(kJudicialStates), std::end(kJudicialStates), s) !=
-         std::end(kJudicialStates);
+  return std::find(store::kJudicialStates.begin(), store::kJudicialStates.end(), s) !=
+         store::kJudicialStates.end();
 }
 
 // The judicial section of a note (CommitteeObjectFromStix), with the bounds
@@ -989,26 +985,22 @@ Result<JudicialPart> JudicialFromSection(const json& section, const std::string&
   auto request = UuidAt(section, "request", true);
   if (!request) return Fail(request.error());
   r.id = *request;
-  const auto one_of = [&](const char* key, std::initializer_list<const char*> allowed,
+  const auto one_of = [&](const char* key, const std::vector<std::string>& allowed,
                           std::string* field) -> Result<void> {
     auto v = StringAt(section, key, kCommitteePointer, true);
     if (!v) return Fail(v.error());
-    for (const char* a : allowed) {
-      if (*v == a) {
-        *field = *v;
-        return {};
-      }
+    if (std::find(allowed.begin(), allowed.end(), *v) != allowed.end()) {
+      *field = *v;
+      return {};
     }
     std::string list;
-    for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
     return Fail(ErrorCode::kInvalidArgument,
                 kCommitteePointer + "/" + key + ": expected one of " + list);
   };
-  for (auto r1 : {one_of("type", {"mla", "extradition", "transfer", "assets"}, &r.type),
-                  one_of("legal_basis",
-                         {"bilateral-treaty", "sco-convention", "un-conventions", "reciprocity"},
-                         &r.legal_basis),
-                  one_of("urgency", {"normal", "urgent"}, &r.urgency)}) {
+  for (auto r1 : {one_of("type", store::kJudicialTypes, &r.type),
+                  one_of("legal_basis", store::kLegalBases, &r.legal_basis),
+                  one_of("urgency", store::kUrgencies, &r.urgency)}) {
     if (!r1) return Fail(r1.error());
   }
   for (auto [key, field, max, required] :

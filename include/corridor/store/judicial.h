@@ -79,6 +79,16 @@ struct SharedEvidence {
   friend bool operator==(const SharedEvidence&, const SharedEvidence&) = default;
 };
 
+// The closed lists a request's fields take, one place for the service that
+// writes them and the STIX mapping that reads a partner's.
+inline const std::vector<std::string> kJudicialTypes = {"mla", "extradition", "transfer", "assets"};
+inline const std::vector<std::string> kLegalBases = {"bilateral-treaty", "sco-convention",
+                                                     "un-conventions", "reciprocity"};
+inline const std::vector<std::string> kUrgencies = {"normal", "urgent"};
+inline const std::vector<std::string> kJudicialStates = {
+    "draft",    "sent",    "acknowledged",       "under_execution",
+    "executed", "refused", "partially_executed", "withdrawn"};
+
 // Across two instances (docs/committee.md, "A request across two
 // instances") each state's part carries its own moves only: the requesting
 // state sends and withdraws, the requested state acknowledges, starts and
