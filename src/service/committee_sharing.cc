@@ -196,17 +196,13 @@ Result<SharedCommittee> ShareCommittee(const Context& ctx, const Caller& caller,
   }
   const std::set<std::string> sent_actions(sent.begin(), sent.end());
   // Exercises with the lessons `to` may read: a lesson is its action's title,
-  // so it goes only with an action `to` receives now or assigned itself.
-  std::set<std::string> actions_of_to;
-  for (const auto& a : collected->actions) {
-    if (a.marking.author_org == p.to) actions_of_to.insert(a.id);
-  }
+  // so it goes only with its action in this bundle. (A lesson's action is
+  // always the exercise originator's, and an exercise never goes back to its
+  // originator, so `to` never holds one it does not receive here.)
   for (const auto& x : collected->exercises) {
     std::vector<store::ExerciseLesson> lessons;
     for (const auto& l : x.lessons) {
-      if (sent_actions.count(l.action_id) != 0 || actions_of_to.count(l.action_id) != 0) {
-        lessons.push_back(l);
-      }
+      if (sent_actions.count(l.action_id) != 0) lessons.push_back(l);
     }
     if (lessons.size() > store::kMaxSharedLessons) {
       out.withheld.push_back({{"id", x.exercise.id},

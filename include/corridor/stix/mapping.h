@@ -174,8 +174,8 @@ nlohmann::json ProgressToStix(const ActionProgress& p);
 // object_refs name the committee's grouping and the actions its lessons
 // became. Its after-action report travels with it: the findings, and the
 // lessons, each with the action it became (the sender includes only lessons
-// whose action the recipient holds or receives in the same bundle, since a
-// lesson's text is its action's title). `modified` is the latest of its
+// whose action the recipient receives in the same bundle, since a lesson's
+// text is its action's title). `modified` is the latest of its
 // creation, its report and its lessons, so a report or a new lesson is a new
 // version.
 struct SharedExercise {
