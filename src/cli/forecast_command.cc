@@ -208,7 +208,8 @@ int RunBacktest(const std::string& db, const BacktestFlags& f) {
       {"persistence", &r->persistence},
       {"long_run_average", &r->long_run_average},
       {"decayed_history", &r->decayed_history},
-      {"ensemble", &r->ensemble}};
+      {"ensemble", &r->ensemble},
+      {"selected", &r->selected}};
   for (const auto& [name, s] : methods) {
     rows.push_back({name, cell(s->hit_rate_5), cell(s->pai_5), cell(s->hit_rate_10),
                     cell(s->pai_10), s->brier ? cell(*s->brier) : ""});
@@ -224,6 +225,13 @@ int RunBacktest(const std::string& db, const BacktestFlags& f) {
                    "average\n\n",
                    r->last_params.theta, r->last_params.omega, r->mean_iterations);
   WriteTable(std::cout, rows);
+  const auto& w = r->next_weights;
+  std::cout << fmt::format(
+      "\nselected: each month the pool of Hawkes, long-run average and decayed history (weights "
+      "in tenths, {} variants) with the most hits over the earlier months ({} warm-up months "
+      "before {}); next month's weights: Hawkes {:.1f}, long-run {:.1f}, decayed {:.1f}\n",
+      risk::PoolVariants().size(), r->selection_months, r->first_month, w.hawkes, w.long_run,
+      w.decayed);
   return kExitOk;
 }
 
@@ -255,7 +263,8 @@ void AddEarlyWarningCommands(CLI::App& risk_cmd, const std::string& db, const bo
       "backtest",
       "Rolling-origin backtest by the default protocol (issue 4): each month forecast from the "
       "events before it; hit rate and PAI at 5 % and 10 % of the area, Brier score; Hawkes "
-      "against persistence, long-run average and decayed history");
+      "against persistence, long-run average and decayed history, their ensemble, and a pool "
+      "selected each month on the earlier months only");
   static BacktestFlags bf;
   AddModelFlags(bt, bf.model);
   bt->add_option("--first-month", bf.first, "First month forecast, YYYY-MM")->capture_default_str();

@@ -151,11 +151,9 @@ Result<Date> DataThrough(const IncidentColumns& c, const EarlyWarningOptions& o)
   return *c.latest;
 }
 
-// Cells ordered by descending score, ties by ascending gid; the selection
-// takes them while the cumulative area stays within `fraction` of the total.
-// Returns the area taken; `take` is filled with 0/1.
-double Select(const std::vector<double>& score, const PrioGrid& grid, double fraction,
-              std::vector<std::int32_t>& order, std::vector<char>& take) {
+// Cells by descending score, ties by ascending gid.
+void RankCells(const std::vector<double>& score, const PrioGrid& grid,
+               std::vector<std::int32_t>& order) {
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
     const double sa = score[static_cast<std::size_t>(a)], sb = score[static_cast<std::size_t>(b)];
@@ -163,6 +161,14 @@ double Select(const std::vector<double>& score, const PrioGrid& grid, double fra
     return grid.cells[static_cast<std::size_t>(a)].gid <
            grid.cells[static_cast<std::size_t>(b)].gid;
   });
+}
+
+// Cells ordered by descending score, ties by ascending gid; the selection
+// takes them while the cumulative area stays within `fraction` of the total.
+// Returns the area taken; `take` is filled with 0/1.
+double Select(const std::vector<double>& score, const PrioGrid& grid, double fraction,
+              std::vector<std::int32_t>& order, std::vector<char>& take) {
+  RankCells(score, grid, order);
   std::fill(take.begin(), take.end(), 0);
   const double limit = fraction * grid.total_area_km2;
   double taken = 0;
@@ -219,6 +225,23 @@ struct Tally {
   }
 };
 
+// Events in the cells ranked first by `score` within 5 % and within 10 % of
+// the area (Select's order and rule), summed: the selection's objective.
+double HitsAt5And10(const std::vector<double>& score, const std::vector<std::int32_t>& count,
+                    const PrioGrid& grid, std::vector<std::int32_t>& order) {
+  RankCells(score, grid, order);
+  double hits = 0, taken = 0;
+  bool in5 = true;
+  for (const std::int32_t k : order) {
+    const auto c = static_cast<std::size_t>(k);
+    taken += grid.cells[c].area_km2;
+    if (taken > 0.10 * grid.total_area_km2) break;
+    in5 = in5 && taken <= 0.05 * grid.total_area_km2;
+    hits += (in5 ? 2 : 1) * count[c];
+  }
+  return hits;
+}
+
 int MonthIndex(Date d) { return d.year() * 12 + d.month() - 1; }
 Date MonthStart(int index) { return *Date::FromYmd(index / 12, index % 12 + 1, 1); }
 
@@ -242,7 +265,26 @@ nlohmann::ordered_json ScoreJson(const MethodScore& s) {
   return out;
 }
 
+nlohmann::ordered_json WeightsJson(const PoolWeights& w) {
+  return {{"hawkes", w.hawkes}, {"long_run_average", w.long_run}, {"decayed_history", w.decayed}};
+}
+
 }  // namespace
+
+std::vector<PoolWeights> PoolVariants() {
+  std::vector<PoolWeights> out{{.hawkes = 0.5, .long_run = 0.5, .decayed = 0}};
+  for (int h = 0; h <= 10; ++h) {
+    for (int l = 0; h + l <= 10; ++l) {
+      const PoolWeights w{.hawkes = h / 10.0, .long_run = l / 10.0, .decayed = (10 - h - l) / 10.0};
+      if (!(w == out.front())) out.push_back(w);
+    }
+  }
+  return out;
+}
+
+std::size_t ChooseVariant(const std::vector<double>& hits) {
+  return static_cast<std::size_t>(std::max_element(hits.begin(), hits.end()) - hits.begin());
+}
 
 std::int32_t PrioGid(double lat, double lon) {
   const int row = static_cast<int>(std::floor((lat + 90) / kPrioCellDeg));
@@ -577,9 +619,13 @@ Result<BacktestReport> RunBacktest(const store::Store& store, const BacktestOpti
   r.events_total = static_cast<std::int64_t>(n);
   const SpatialTrigger tr = TriggerFor(*grid, o.model.sigma_km);
 
-  Tally hawkes, persistence, long_run, decayed, ensemble;
+  Tally hawkes, persistence, long_run, decayed, ensemble, selected;
   std::vector<double> s_hawkes(cells), s_persist(cells), s_long(cells), s_decay(cells),
-      s_ensemble(cells);
+      s_ensemble(cells), s_rate(cells), s_selected(cells), s_variant(cells);
+  const std::vector<PoolWeights> variants = PoolVariants();
+  std::vector<double> gain(variants.size(), 0);  // hits of each variant over earlier months
+  // The warm-up months train the selection only; the first needs a month before it.
+  const int m_start = std::max(m_first - std::max(0, o.selection_warmup_months), m0 + 1);
   std::vector<std::int32_t> month_count(cells), order(cells);
   std::vector<char> take(cells);
   std::vector<std::int64_t> total_before(cells, 0), months_with(cells, 0);
@@ -587,25 +633,28 @@ Result<BacktestReport> RunBacktest(const store::Store& store, const BacktestOpti
   bool have_warm = false;
   double iterations = 0;
   std::size_t before = 0;  // events with day < the month's first day
-  for (int m = m0; m < m_first; ++m) {
+  for (int m = m0; m < std::min(m_start, m_first); ++m) {
     for (std::size_t c = 0; c < cells; ++c) {
       total_before[c] += count(m, c);
       months_with[c] += count(m, c) > 0;
     }
   }
-  for (int m = m_first; m <= m_last; ++m) {
+  for (int m = std::min(m_start, m_first); m <= m_last; ++m) {
     if (auto ok = Budget::Progress(
-            o.model.budget, static_cast<double>(m - m_first) / std::max(1, m_last - m_first + 1));
+            o.model.budget, static_cast<double>(m - m_start) / std::max(1, m_last - m_start + 1));
         !ok) {
       return Fail(ok.error());
     }
+    const bool scored = m >= m_first;
+    // The scored months' fits start as they would without a warm-up.
+    if (m == m_first) have_warm = false;
     const Date start = MonthStart(m);
     const double days = MonthStart(m + 1).days() - start.days();
     while (before < n && ce.day[before] < start.days()) ++before;
     const double months_since = m - m0;  // months from the earliest event's month to m − 1
     for (std::size_t c = 0; c < cells; ++c) {
       month_count[c] = count(m, c);
-      r.events += month_count[c];
+      if (scored) r.events += month_count[c];
       s_persist[c] = m - 1 >= m0 ? count(m - 1, c) : 0;
       s_long[c] = months_since > 0 ? static_cast<double>(total_before[c]) / months_since : 0;
       s_decay[c] = 0;
@@ -628,27 +677,51 @@ Result<BacktestReport> RunBacktest(const store::Store& store, const BacktestOpti
       if (!fit) return Fail(fit.error());
       warm = fit->params;
       have_warm = true;
-      iterations += fit->iterations;
+      if (scored) iterations += fit->iterations;
       r.last_log_likelihood = fit->log_likelihood;
       s_hawkes = ForecastHawkes(ev, tr, fit->params, start.days(), days, o.model.cutoff_days);
     }
-    for (std::size_t c = 0; c < cells; ++c) s_ensemble[c] = (s_hawkes[c] + s_long[c]) / 2;
-    hawkes.Add(s_hawkes, month_count, *grid, order, take);
-    ensemble.Add(s_ensemble, month_count, *grid, order, take);
-    persistence.Add(s_persist, month_count, *grid, order, take);
-    long_run.Add(s_long, month_count, *grid, order, take);
-    decayed.Add(s_decay, month_count, *grid, order, take);
+    // The selection: chosen on earlier months, then every variant scored on
+    // this one for the months after it.
+    const PoolWeights w = variants[ChooseVariant(gain)];
+    for (std::size_t c = 0; c < cells; ++c) {
+      s_ensemble[c] = (s_hawkes[c] + s_long[c]) / 2;
+      s_rate[c] = s_decay[c] * days / o.decay_days;
+      s_selected[c] = w.hawkes * s_hawkes[c] + w.long_run * s_long[c] + w.decayed * s_rate[c];
+    }
+    for (std::size_t k = 0; k < variants.size(); ++k) {
+      const PoolWeights& v = variants[k];
+      for (std::size_t c = 0; c < cells; ++c)
+        s_variant[c] = v.hawkes * s_hawkes[c] + v.long_run * s_long[c] + v.decayed * s_rate[c];
+      gain[k] += HitsAt5And10(s_variant, month_count, *grid, order);
+    }
+    if (scored) {
+      r.selected_weights.push_back(w);
+      hawkes.Add(s_hawkes, month_count, *grid, order, take);
+      ensemble.Add(s_ensemble, month_count, *grid, order, take);
+      selected.Add(s_selected, month_count, *grid, order, take);
+      persistence.Add(s_persist, month_count, *grid, order, take);
+      long_run.Add(s_long, month_count, *grid, order, take);
+      decayed.Add(s_decay, month_count, *grid, order, take);
+    } else {
+      ++r.selection_months;
+    }
     for (std::size_t c = 0; c < cells; ++c) {
       const double y = month_count[c] > 0 ? 1 : 0;
       const double ph = 1 - std::exp(-s_hawkes[c]);
       const double pl = months_since > 0 ? static_cast<double>(months_with[c]) / months_since : 0;
-      hawkes.AddProbability(ph, y);
-      long_run.AddProbability(pl, y);
-      ensemble.AddProbability((ph + pl) / 2, y);
+      const double pd = 1 - std::exp(-s_rate[c]);
+      if (scored) {
+        hawkes.AddProbability(ph, y);
+        long_run.AddProbability(pl, y);
+        ensemble.AddProbability((ph + pl) / 2, y);
+        selected.AddProbability(w.hawkes * ph + w.long_run * pl + w.decayed * pd, y);
+      }
       total_before[c] += month_count[c];
       months_with[c] += month_count[c] > 0;
     }
   }
+  r.next_weights = variants[ChooseVariant(gain)];
   r.months = m_last - m_first + 1;
   const double events = static_cast<double>(r.events), months = static_cast<double>(r.months);
   const double cell_months = months * static_cast<double>(cells);
@@ -657,11 +730,35 @@ Result<BacktestReport> RunBacktest(const store::Store& store, const BacktestOpti
   r.long_run_average = long_run.Score(events, months, true, cell_months);
   r.decayed_history = decayed.Score(events, months, false, cell_months);
   r.ensemble = ensemble.Score(events, months, true, cell_months);
+  r.selected = selected.Score(events, months, true, cell_months);
   r.last_params = warm;
   r.mean_iterations = iterations / months;
   if (grid_out) *grid_out = std::move(*grid);
   return r;
 }
+
+namespace {
+
+nlohmann::ordered_json SelectionJson(const BacktestReport& r) {
+  nlohmann::ordered_json by_month = nlohmann::ordered_json::array();
+  const auto first = Date::ParseIso(r.first_month + "-01");
+  for (std::size_t i = 0; first && i < r.selected_weights.size(); ++i) {
+    const int m = MonthIndex(*first) + static_cast<int>(i);
+    nlohmann::ordered_json row = {{"month", fmt::format("{:04}-{:02}", m / 12, m % 12 + 1)}};
+    const auto weights = WeightsJson(r.selected_weights[i]);
+    for (const auto& [k, v] : weights.items()) row[k] = v;
+    by_month.push_back(std::move(row));
+  }
+  return {{"variants", PoolVariants().size()},
+          {"warmup_months", r.selection_months},
+          {"objective",
+           "events in the cells ranked within 5 % and within 10 % of the area, summed "
+           "over earlier months"},
+          {"next_weights", WeightsJson(r.next_weights)},
+          {"weights_by_month", std::move(by_month)}};
+}
+
+}  // namespace
 
 nlohmann::ordered_json BacktestJson(const BacktestReport& r) {
   return nlohmann::ordered_json{{"hawkes", ScoreJson(r.hawkes)},
@@ -669,12 +766,14 @@ nlohmann::ordered_json BacktestJson(const BacktestReport& r) {
                                 {"long_run_average", ScoreJson(r.long_run_average)},
                                 {"decayed_history", ScoreJson(r.decayed_history)},
                                 {"ensemble", ScoreJson(r.ensemble)},
+                                {"selected", ScoreJson(r.selected)},
                                 {"cells", r.cells},
                                 {"events", r.events},
                                 {"months", r.months},
                                 {"data_through", r.data_through.iso()},
                                 {"first_month", r.first_month},
-                                {"last_month", r.last_month}};
+                                {"last_month", r.last_month},
+                                {"selection", SelectionJson(r)}};
 }
 
 }  // namespace corridor::risk

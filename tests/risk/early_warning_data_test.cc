@@ -80,22 +80,23 @@ TEST(BacktestTest, BaselinesMatchAnIndependentComputation) {
   const auto got = nlohmann::ordered_json::parse(run.out);
   std::vector<std::string> keys;
   for (const auto& [k, v] : got.items()) keys.push_back(k);
-  EXPECT_EQ(keys, (std::vector<std::string>{
-                      "hawkes", "persistence", "long_run_average", "decayed_history", "ensemble",
-                      "cells", "events", "months", "data_through", "first_month", "last_month"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"hawkes", "persistence", "long_run_average",
+                                            "decayed_history", "ensemble", "selected", "cells",
+                                            "events", "months", "data_through", "first_month",
+                                            "last_month", "selection"}));
   EXPECT_EQ(got["months"], 120);
   EXPECT_EQ(got["first_month"], "2010-01");
   EXPECT_EQ(got["last_month"], "2019-12");
   EXPECT_EQ(got["data_through"].get<std::string>().substr(0, 8), "2019-12-");
   for (const char* m :
-       {"hawkes", "persistence", "long_run_average", "decayed_history", "ensemble"}) {
+       {"hawkes", "persistence", "long_run_average", "decayed_history", "ensemble", "selected"}) {
     SCOPED_TRACE(m);
     for (const char* f : {"hit_rate_5", "pai_5", "hit_rate_10", "pai_10"}) {
       ASSERT_TRUE(got[m].contains(f)) << f;
       EXPECT_GE(got[m][f].get<double>(), 0);
     }
     const bool brier = std::string(m) == "hawkes" || std::string(m) == "long_run_average" ||
-                       std::string(m) == "ensemble";
+                       std::string(m) == "ensemble" || std::string(m) == "selected";
     EXPECT_EQ(got[m].contains("brier"), brier);
     EXPECT_EQ(got[m].contains("reliability"), brier);
     if (brier) {
@@ -146,7 +147,58 @@ TEST(BacktestTest, BaselinesMatchAnIndependentComputation) {
     EXPECT_GE(got["ensemble"][f].get<double>(), got["hawkes"][f].get<double>()) << f;
   }
   EXPECT_LE(got["ensemble"]["brier"].get<double>(), got["hawkes"]["brier"].get<double>());
+  // The selection: one choice per evaluated month, each a pool on the simplex
+  // in tenths, trained by 24 warm-up months (2008-01 to 2009-12).
+  const auto& sel = got["selection"];
+  EXPECT_EQ(sel["variants"], 66);
+  EXPECT_EQ(sel["warmup_months"], 24);
+  ASSERT_EQ(sel["weights_by_month"].size(), 120U);
+  EXPECT_EQ(sel["weights_by_month"][0]["month"], "2010-01");
+  EXPECT_EQ(sel["weights_by_month"][119]["month"], "2019-12");
+  for (const auto& w : sel["weights_by_month"]) {
+    const double sum = w["hawkes"].get<double>() + w["long_run_average"].get<double>() +
+                       w["decayed_history"].get<double>();
+    EXPECT_NEAR(sum, 1, 1e-9) << w.dump();
+  }
   std::printf("backtest: %s\n", run.out.c_str());
+}
+
+TEST(BacktestTest, TheSelectionNeverSeesTheMonthItForecasts) {
+  // A choice depends only on the months before it: the weights chosen for
+  // 2015-01..2015-03 are the same whether or not the run goes on to 2015-06,
+  // and the choice after the shorter run is the longer run's 4th month's.
+  auto run = [](const char* last) {
+    const auto r = testing::RunCommand(Corridor() + " --db " + Quote(Env::instance->db()) +
+                                       " risk backtest --format json --first-month 2015-01 "
+                                       "--last-month " +
+                                       last);
+    EXPECT_EQ(r.status, 0) << r.err;
+    return json::parse(r.out.empty() ? "{}" : r.out);
+  };
+  const auto half = run("2015-03"), year = run("2015-06");
+  ASSERT_EQ(half["selection"]["weights_by_month"].size(), 3U);
+  ASSERT_EQ(year["selection"]["weights_by_month"].size(), 6U);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(half["selection"]["weights_by_month"][i], year["selection"]["weights_by_month"][i])
+        << i;
+  }
+  auto next = half["selection"]["next_weights"];
+  auto fourth = year["selection"]["weights_by_month"][3];
+  EXPECT_EQ(fourth["month"], "2015-04");
+  fourth.erase("month");
+  EXPECT_EQ(next, fourth);
+}
+
+TEST(BacktestTest, PoolVariantsAndTheirChoice) {
+  const auto v = PoolVariants();
+  ASSERT_EQ(v.size(), 66U);  // (h, l, d) in tenths with h + l + d = 10
+  EXPECT_EQ(v.front(), (PoolWeights{.hawkes = 0.5, .long_run = 0.5, .decayed = 0}));
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    EXPECT_NEAR(v[i].hawkes + v[i].long_run + v[i].decayed, 1, 1e-12) << i;
+    for (std::size_t j = 0; j < i; ++j) EXPECT_FALSE(v[i] == v[j]) << i << " " << j;
+  }
+  EXPECT_EQ(ChooseVariant({3, 5, 5, 1}), 1U);  // the first of the best
+  EXPECT_EQ(ChooseVariant({0, 0}), 0U);        // no history: the ensemble
 }
 
 TEST(ForecastTest, CellsAndDistrictsAgree) {

@@ -112,7 +112,30 @@ struct BacktestOptions {
   int first_year = 2010, first_month = 1;  // the protocol's months
   int last_year = 2019, last_month = 12;
   double decay_days = 180;  // decayed history's e-folding time
+  // Months before the first whose forecasts only train the selection (below):
+  // they are forecast and scored for it, and never counted in any score.
+  int selection_warmup_months = 24;
 };
+
+// ---- the selected pool (WAVE2: "choose among model variants on earlier
+// origins only; report the held-out result")
+//
+// A variant is a linear pool of three forecasts of a month's count per cell:
+// the Hawkes model's, the long-run average's and the decayed history's (its
+// Σ e^{−age/τ} read as a rate: × days / τ). Weights are tenths on the simplex:
+// 66 variants, the equal Hawkes + long-run pool (the ensemble) first. Each
+// month, the variant with the most hits at 5 % and 10 % of the area, summed
+// over every earlier month (warm-up months included), forecasts it; ties go
+// to the earlier variant. The month's own outcome never enters its choice.
+struct PoolWeights {
+  double hawkes = 0, long_run = 0, decayed = 0;
+  bool operator==(const PoolWeights&) const = default;
+};
+std::vector<PoolWeights> PoolVariants();
+
+// The variant chosen for a month from the hits so far: index of the largest
+// `hits[k]`, the first on ties. REQUIRES: !hits.empty().
+std::size_t ChooseVariant(const std::vector<double>& hits);
 
 // One bin of a reliability diagram: the cell-months whose forecast
 // probability P of at least one event fell in [p_lo, p_hi) (the last bin
@@ -139,6 +162,12 @@ struct BacktestReport {
   // The mean of the model's and the long-run average's expected counts (the
   // ranking) and of their probabilities (the Brier score): a linear pool.
   MethodScore ensemble;
+  // The pool chosen each month on earlier months only (above): the held-out
+  // score of the selection procedure, not of one variant.
+  MethodScore selected;
+  std::vector<PoolWeights> selected_weights;  // per evaluated month, in order
+  PoolWeights next_weights;                   // the choice for the month after the last
+  std::int64_t selection_months = 0;          // warm-up months that trained the choice
   std::int64_t cells = 0;
   std::int64_t events = 0;  // events in the evaluated months (the pooled denominator)
   std::int64_t months = 0;
@@ -154,8 +183,11 @@ struct BacktestReport {
 Result<BacktestReport> RunBacktest(const store::Store& store, const BacktestOptions& options,
                                    PrioGrid* grid_out = nullptr);
 // Exactly {"hawkes":{…},"persistence":{…},"long_run_average":{…},
-// "decayed_history":{…},"ensemble":{…},"cells":…,"events":…,"months":…,
-// "data_through":"YYYY-MM-DD","first_month":"YYYY-MM","last_month":"YYYY-MM"}
+// "decayed_history":{…},"ensemble":{…},"selected":{…},"cells":…,"events":…,
+// "months":…,"data_through":"YYYY-MM-DD","first_month":"YYYY-MM",
+// "last_month":"YYYY-MM","selection":{"variants","warmup_months",
+// "objective","next_weights":{"hawkes","long_run_average","decayed_history"},
+// "weights_by_month":[{"month","hawkes","long_run_average","decayed_history"},…]}}
 // (each month is forecast whole, from its first day); a method with a Brier score also has
 // "reliability":
 // [{"p_lo","p_hi","n","mean_predicted","observed"}, …].
