@@ -135,4 +135,12 @@ inline Result<void> StepDone(Connection& conn, sqlite3_stmt* stmt, std::string_v
   return {};
 }
 
+// Steps a one-row lookup: kNotFound (`what`) when there is no row.
+inline Result<void> StepRow(Connection& conn, sqlite3_stmt* stmt, const std::string& what) {
+  const int rc = sqlite3_step(stmt);
+  if (rc == SQLITE_DONE) return Fail(ErrorCode::kNotFound, what);
+  if (rc != SQLITE_ROW) return Fail(conn.LastError(rc, what));
+  return {};
+}
+
 }  // namespace corridor::store::sqlite
