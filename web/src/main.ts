@@ -1016,8 +1016,10 @@ function rampLegend(legend: HTMLElement, title: string, ramp: string[], lo: numb
 type Score = { hit_rate_5: number; pai_5: number; hit_rate_10: number; pai_10: number; brier?: number;
   reliability?: ReliabilityBin[] };
 type Backtest = { hawkes: Score; persistence: Score; long_run_average: Score; decayed_history: Score;
-  ensemble?: Score; months: number; events: number; first_month?: string; last_month?: string };
-type Method = 'hawkes' | 'persistence' | 'long_run_average' | 'decayed_history' | 'ensemble';
+  ensemble?: Score; selected?: Score; months: number; events: number; first_month?: string; last_month?: string;
+  selection?: { variants: number; next_weights: { hawkes: number; long_run_average: number; decayed_history: number } } };
+type Method = 'hawkes' | 'persistence' | 'long_run_average' | 'decayed_history' | 'ensemble' | 'selected';
+const MODELS: Record<string, Method> = { ensemble: 'ensemble', selected: 'selected' };
 const MEASURES = [['hit_rate_5', 'hitRate5', 1], ['pai_5', 'pai5', 1], ['hit_rate_10', 'hitRate10', 1],
   ['pai_10', 'pai10', 1], ['brier', 'brier', -1]] as const;
 
@@ -1058,10 +1060,10 @@ async function loadBacktest(forecast: { data_through?: string; horizon_days?: nu
   const days = forecast.horizon_days ?? 30;
   const plus = (iso: string, n: number) => new Date(Date.parse(iso + 'T00:00:00Z') + n * 86400000).toISOString().slice(0, 10);
   // The model the map draws (the server says which; older servers drew the Hawkes model).
-  const model: Method = forecast.model === 'ensemble' ? 'ensemble' : 'hawkes';
+  const model: Method = MODELS[forecast.model ?? ''] ?? 'hawkes';
   if (through) {
     box.append(h('p', { id: 'forecast-issued', 'data-through': through, 'data-model': model },
-      t('forecastIssued', { model: t(model === 'ensemble' ? 'ensemble' : 'hawkes'), through: date(through), first: date(plus(through, 1)),
+      t('forecastIssued', { model: t(model === 'hawkes' ? 'hawkes' : model === 'selected' ? 'selectedPool' : 'ensemble'), through: date(through), first: date(plus(through, 1)),
         last: date(plus(through, days)), days: num(days) })));
   }
   box.append(h('h3', {}, t('backtest')), h('p', { class: 'sub', id: 'backtest-status' }, t('loading')));
@@ -1073,9 +1075,10 @@ async function loadBacktest(forecast: { data_through?: string; horizon_days?: nu
     });
     document.getElementById('backtest-status')?.remove();
     const names: Record<string, string> = { hawkes: t('hawkes'), persistence: t('persistence'),
-      long_run_average: t('longRun'), decayed_history: t('decayed'), ensemble: t('ensemble') };
+      long_run_average: t('longRun'), decayed_history: t('decayed'), ensemble: t('ensemble'),
+      selected: t('selectedPool') };
     // The map's model first, then the others in the backtest's order.
-    const methods = [model, ...(['hawkes', 'persistence', 'long_run_average', 'decayed_history', 'ensemble'] as const)
+    const methods = [model, ...(['hawkes', 'persistence', 'long_run_average', 'decayed_history', 'ensemble', 'selected'] as const)
       .filter((m) => m !== model)].filter((m) => b[m] !== undefined);
     const bestOf = (key: (typeof MEASURES)[number][0], sign: number) =>
       Math.max(...methods.map((m) => (b[m]?.[key] === undefined ? -Infinity : sign * (b[m]![key] as number))));
@@ -1094,7 +1097,12 @@ async function loadBacktest(forecast: { data_through?: string; horizon_days?: nu
           h('th', { scope: 'row' }, m === model ? `${names[m]} · ${t('onTheMap')}` : names[m]),
           ...MEASURES.map(([key, , sign]) => cell(m, key, sign)))))),
       verdict(b, names, model));
-    const series: ReliabilitySeries[] = (['hawkes', 'long_run_average', 'ensemble'] as const)
+    if (b.selection) {
+      const w = b.selection.next_weights;
+      box.append(h('p', { class: 'sub', id: 'selection-note' }, t('selectionNote', { n: num(b.selection.variants),
+        h: num(w.hawkes, 1), l: num(w.long_run_average, 1), d: num(w.decayed_history, 1) })));
+    }
+    const series: ReliabilitySeries[] = (['hawkes', 'long_run_average', 'ensemble', 'selected'] as const)
       .filter((m) => b[m]?.reliability?.length)
       .map((m, i) => ({ name: names[m], cls: `s${i}`, bins: b[m]!.reliability! }));
     if (series.length) {

@@ -6,6 +6,7 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { ApiError, get, type GridCell, type GridResponse, type Incident, type Place, type PlacesResponse } from './api';
 import { categoryColor } from './colors';
+import { fanOffsets, SPIDERFY_MAX } from './fan';
 import { cellDegFor } from './grid';
 import { h } from './dom';
 import { categoryName, currentLang, date, num, precisionName, t } from './i18n';
@@ -34,6 +35,11 @@ export class IncidentMap {
   // Incidents and cells are SVG elements (the boundaries stay on the shared
   // canvas): each one can take the keyboard focus and be operated with Enter.
   private markerRenderer = L.svg({ padding: 0.5 });
+  // A marker spread out (spiderfied): its incidents' markers drawn in a pane of
+  // their own above every other marker and count, their legs under the counts.
+  private spiderRenderer: L.Renderer;
+  private spiderLayer = L.layerGroup();
+  private spider: { cluster: L.CircleMarker; fillOpacity: number } | null = null;
   private seq = 0;
   private moveTimer = 0;
   private abort: AbortController | null = null;
@@ -53,6 +59,18 @@ export class IncidentMap {
     this.incidents.addTo(this.map);
     this.placeLayer.addTo(this.map);
     this.foundLayer.addTo(this.map);
+    this.map.createPane('spider').style.zIndex = '610';
+    this.spiderRenderer = L.svg({ pane: 'spider', padding: 0.5 });
+    this.spiderLayer.addTo(this.map);
+    // A spread marker gathers again on a click on the map, on zooming, and on
+    // Escape anywhere in the map (Leaflet's own Escape handling closes popups only).
+    this.map.on('click zoomstart', () => this.gather());
+    this.map.getContainer().addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this.spider) {
+        e.stopPropagation();
+        this.gather(true);
+      }
+    });
     this.map.on('moveend', () => {
       const c = this.map.getCenter();
       this.handlers.onMove(c.lat, c.lng, this.map.getZoom());
@@ -240,6 +258,7 @@ export class IncidentMap {
 
   private drawGrid(grid: GridResponse, seq: number): Promise<boolean> {
     this.mode = 'grid';
+    this.gather();
     this.incidents.clearLayers();
     const max = Math.max(1, ...grid.cells.map((c) => c.count));
     this.gridMax = max;
@@ -321,12 +340,14 @@ export class IncidentMap {
 
   // Incidents one by one (zoomed in). Incidents at the same position (within
   // about 10 m: sources often give a town's or district's centre) are one
-  // marker with their count, which opens the list of them; nothing hides
-  // under another. A marker says how precise its place is: a filled dot for
+  // marker with their count, which opens the list of them, or spreads them
+  // out around it when they are few and placed to a point (toggleFan); nothing
+  // hides under another. A marker says how precise its place is: a filled dot for
   // an exact or near place, a dashed ring for "somewhere in this district"
   // and a dotted ring for "somewhere in this province" (issue 17 item 2).
   private drawPoints(items: Incident[], seq: number): Promise<boolean> {
     this.mode = 'points';
+    this.gather();
     this.incidents.clearLayers();
     const groups = new Map<string, Incident[]>();
     for (const i of items) {
@@ -359,11 +380,24 @@ export class IncidentMap {
         m.on('click', () => this.handlers.onIncident(first.id));
         this.operable(m, 'incident-point', `${categoryName(first.category)}: ${label}, ${precisionName(precision)}`,
           () => this.handlers.onIncident(first.id));
+      } else if (g.length <= SPIDERFY_MAX && g.every((i) => precisionClass(i.location_precision) === 'point')) {
+        // A few incidents placed to a point spread out around it when opened
+        // (spiderfy). Rings ("somewhere in the district") never do, nor a marker
+        // whose position also holds a less precise incident: a fanned-out dot
+        // would claim a place the source never gave.
+        const summary = t('clusterSummary', { n: g.length, k: killed });
+        m.options.bubblingMouseEvents = false;  // (the map's click would gather them again)
+        m.bindTooltip(`${summary} · ${where} · ${t('fanHint')}`, { direction: 'top' });
+        m.on('click', () => this.toggleFan(g, m, false));
+        this.operable(m, 'incident-cluster', `${summary}, ${where}, ${t('fanHint')}`, () => this.toggleFan(g, m, true));
+        m.on('add', () => m.getElement()?.setAttribute('aria-expanded', 'false'));
       } else {
         const summary = t('clusterSummary', { n: g.length, k: killed });
         m.bindTooltip(`${summary} · ${where}`, { direction: 'top' });
         m.on('click', () => this.openCluster(g, m, where));
         this.operable(m, 'incident-cluster', `${summary}, ${where}`, () => this.openCluster(g, m, where));
+      }
+      if (g.length > 1) {
         // The count on the marker itself (not a control: the marker is).
         L.marker([first.latitude!, first.longitude!], {
           icon: L.divIcon({ className: 'cluster-count', html: '', iconSize: [22, 14] }),
@@ -412,8 +446,71 @@ export class IncidentMap {
     return out;
   }
 
+  // Spreads a marker's incidents out around it (newest first, clockwise from
+  // the top), or gathers them if it is spread already. Each fanned marker is an
+  // incident, as a single one is: its tooltip and name, and it opens its
+  // details. Its leg starts at the incident's own position (the marker's, or a
+  // nearby one merged into it), so the drawing keeps where the source put it.
+  // From the keyboard the focus moves to the first one; Tab goes on through them.
+  private toggleFan(g: Incident[], m: L.CircleMarker, byKeyboard: boolean): void {
+    if (this.spider?.cluster === m) {
+      this.gather(true);
+      return;
+    }
+    this.gather();
+    this.map.closePopup();
+    const zoom = this.map.getZoom();
+    const centre = this.map.project(m.getLatLng(), zoom);
+    const sorted = [...g].sort((a, b) => (a.date_start < b.date_start ? 1 : a.date_start > b.date_start ? -1 : 0));
+    const offsets = fanOffsets(sorted.length);
+    const markers = sorted.map((i, k) => {
+      const at = this.map.unproject(centre.add(L.point(offsets[k].x, offsets[k].y)), zoom);
+      L.polyline([[i.latitude!, i.longitude!], at], {
+        color: '#1f2937', weight: 1.5, opacity: 0.9, interactive: false, className: 'fan-leg',
+        renderer: this.markerRenderer,
+      }).addTo(this.spiderLayer);
+      const precision = i.location_precision ?? 'exact';
+      const label = i.headline || i.location || i.date_start;
+      const f = L.circleMarker(at, {
+        radius: 5 + Math.min(6, Math.sqrt(i.killed ?? 0)), color: '#ffffff', weight: 1.5,
+        fillColor: categoryColor(i.category), fillOpacity: 1, renderer: this.spiderRenderer,
+        bubblingMouseEvents: false,
+      });
+      const open = () => this.handlers.onIncident(i.id);
+      const nth = t('fanItem', { i: k + 1, n: sorted.length });
+      // The tooltip points away from the fan, not over the next incidents.
+      const { x, y } = offsets[k];
+      f.bindTooltip(`${label} · ${precisionName(precision)} · ${nth}`,
+        { direction: Math.abs(x) > Math.abs(y) ? (x > 0 ? 'right' : 'left') : (y < 0 ? 'top' : 'bottom') });
+      f.on('click', open);
+      this.operable(f, 'incident-fanned', `${categoryName(i.category)}: ${label}, ${precisionName(precision)}, ${nth}`, open);
+      f.on('add', () => f.getElement()?.setAttribute('data-id', i.id));
+      return f.addTo(this.spiderLayer);
+    });
+    this.spider = { cluster: m, fillOpacity: m.options.fillOpacity ?? 0.9 };
+    m.setStyle({ fillOpacity: 0.35 });
+    m.getElement()?.setAttribute('aria-expanded', 'true');
+    if (byKeyboard) (markers[0]?.getElement() as SVGElement | undefined)?.focus();
+  }
+
+  // Gathers a spread marker again (nothing if none is). The focus, if it was on
+  // one of its incidents (or `refocus`), returns to the marker.
+  private gather(refocus = false): void {
+    const s = this.spider;
+    if (!s) return;
+    this.spider = null;
+    const active = document.activeElement;
+    const inFan = active instanceof SVGElement && active.classList.contains('incident-fanned');
+    this.spiderLayer.clearLayers();
+    s.cluster.setStyle({ fillOpacity: s.fillOpacity });
+    const el = s.cluster.getElement() as SVGElement | undefined;
+    el?.setAttribute('aria-expanded', 'false');
+    if ((refocus || inFan) && el?.isConnected) el.focus();
+  }
+
   // The incidents of one position, newest first, each opening its details.
   private openCluster(g: Incident[], m: L.CircleMarker, where: string): void {
+    this.gather();
     const sorted = [...g].sort((a, b) => (a.date_start < b.date_start ? 1 : a.date_start > b.date_start ? -1 : 0));
     const killed = g.reduce((a, i) => a + (i.killed ?? 0), 0);
     const shown = sorted.slice(0, 100);
@@ -498,6 +595,7 @@ export class IncidentMap {
 
   // Hides or shows the incident markers and cells (risk layers read clearly without them).
   setIncidentsVisible(on: boolean): void {
+    if (!on) this.gather();
     if (on && !this.map.hasLayer(this.incidents)) this.incidents.addTo(this.map);
     if (!on && this.map.hasLayer(this.incidents)) this.map.removeLayer(this.incidents);
   }

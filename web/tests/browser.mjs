@@ -254,6 +254,68 @@ async function tab(page, view) {
   await page.waitForFunction((v) => document.querySelector(`#tab-${v}`)?.getAttribute('aria-current') === 'page', view);
 }
 
+// Spiderfy (issue 17 item 2): Islamabad and Rawalpindi at zoom 11, where markers hold up to a
+// dozen incidents each on one exact point (the UCDP rows place several at the same coordinates).
+const FAN_VIEW = 'map=33.645%2C73.06%2C11';
+
+// The markers that spread out when opened (a few incidents placed to a point), in DOM order:
+// their names and their centres on the map (from its top left corner, the same in every language).
+async function fanClusters(page) {
+  await page.waitForFunction(() => document.querySelector('.incident-cluster[aria-expanded]') !== null, null,
+    { timeout: 60000 });
+  return page.$$eval('.incident-cluster[aria-expanded]', (els) => {
+    const map = document.querySelector('#map').getBoundingClientRect();
+    return els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { label: e.getAttribute('aria-label'), x: r.x + r.width / 2 - map.left, y: r.y + r.height / 2 - map.top };
+    });
+  });
+}
+
+// Opens the `k`th of those, by keyboard (Enter) or with the mouse (a click, then the pointer
+// moved off the map, so that no tooltip hides a part of the fan), and describes what is drawn:
+// the fanned markers (their incident ids, names, screen centres, whether each is the topmost
+// element at its centre and on the map), the legs, the marker's centre and where the focus went.
+async function openFan(page, k, how = 'keyboard') {
+  const cluster = page.locator('.incident-cluster[aria-expanded]').nth(k);
+  if (how === 'keyboard') {
+    await cluster.focus();
+    await page.keyboard.press('Enter');
+  } else {
+    const b = await cluster.boundingBox();
+    await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
+    await page.mouse.move(0, 0);
+  }
+  await page.waitForSelector('.incident-fanned', { timeout: 10000 });
+  return page.evaluate(() => {
+    const c = document.querySelector('.incident-cluster[aria-expanded="true"]');
+    const box = c?.getBoundingClientRect();
+    const map = document.querySelector('#map').getBoundingClientRect();
+    const fanned = [...document.querySelectorAll('.incident-fanned')].map((e) => {
+      const r = e.getBoundingClientRect();
+      const x = r.x + r.width / 2;
+      const y = r.y + r.height / 2;
+      return { id: e.getAttribute('data-id'), label: e.getAttribute('aria-label'), x, y,
+        top: document.elementFromPoint(x, y) === e,
+        inMap: x > map.left && x < map.right && y > map.top && y < map.bottom };
+    });
+    return { fanned, legs: document.querySelectorAll('path.fan-leg').length,
+      centre: box ? [box.x + box.width / 2, box.y + box.height / 2] : null,
+      focused: document.activeElement?.getAttribute('data-id') ?? null };
+  });
+}
+
+function fanSpacing(fan) {
+  let closest = Infinity;
+  for (let i = 0; i < fan.fanned.length; i++) {
+    for (let j = i + 1; j < fan.fanned.length; j++) {
+      closest = Math.min(closest, Math.hypot(fan.fanned[i].x - fan.fanned[j].x, fan.fanned[i].y - fan.fanned[j].y));
+    }
+  }
+  const nearest = Math.min(...fan.fanned.map((f) => Math.hypot(f.x - fan.centre[0], f.y - fan.centre[1])));
+  return { closest, nearest };
+}
+
 // ---- the tests
 
 async function functionalTests(browser, origin, users, messages, committee) {
@@ -515,8 +577,13 @@ async function functionalTests(browser, origin, users, messages, committee) {
       : verdict === messages.en.verdictWins && verdictItems.length === 0,
     `${loses.map(([k]) => k).join(', ') || 'no loss'}: ${verdict}`);
   const dots = await page.$$eval('#calibration svg circle', (c) => c.length);
-  const binsWithData = ['hawkes', 'long_run_average', 'ensemble'].reduce((a, m) => a + backtest[m].reliability.filter((b) => b.n > 0).length, 0);
+  const binsWithData = ['hawkes', 'long_run_average', 'ensemble', 'selected'].reduce((a, m) => a + backtest[m].reliability.filter((b) => b.n > 0).length, 0);
   check('the forecast has a reliability diagram of its backtest', dots === binsWithData && dots > 3, `${dots} dots, ${binsWithData} bins`);
+  const selectionNote = await page.textContent('#selection-note');
+  check('the backtest shows the pool chosen on earlier months only and the weights it would use next',
+    (await page.$('#backtest-table tr[data-method="selected"]')) !== null && backtest.selection.weights_by_month.length === backtest.months &&
+    selectionNote.includes(String(backtest.selection.variants)) && selectionNote.includes(backtest.selection.next_weights.long_run_average.toFixed(1)),
+    selectionNote);
   await page.click('#layer-incidents');
   await page.waitForFunction(() => new URL(location.href).searchParams.get('pts') === '0');
   check('the incidents can be hidden under the risk layers', !(await page.isChecked('#layer-incidents')));
@@ -962,6 +1029,72 @@ async function functionalTests(browser, origin, users, messages, committee) {
   await page.waitForSelector('#details dl', { timeout: 30000 });
   check('an incident of a cluster opens from its list', /TLP:/.test(await page.textContent('#details')));
 
+  // Spiderfy (issue 17 item 2): a marker of a few incidents on one exact point spreads them
+  // out around it, each joined to it by a leg and each an incident of its own; Escape, a click
+  // on the map and zooming gather them again. (Larger markers list theirs, as above.)
+  await page.goto(`${origin}/?${FAN_VIEW}`);
+  const fanMarkers = await fanClusters(page);
+  const fanLabels = fanMarkers.map((m) => m.label);
+  const fanCounts = fanLabels.map((l) => Number((l.match(/^([\d,]+)/) ?? ['', '0'])[1].replace(/,/g, '')));
+  // The largest on one position (not merged from nearby ones): a spiral when more than 8.
+  let fanPick = -1;
+  fanLabels.forEach((l, k) => {
+    if (!/nearby positions/.test(l) && (fanPick < 0 || fanCounts[k] > fanCounts[fanPick])) fanPick = k;
+  });
+  must('markers of a few incidents on one exact point are marked as expandable', fanPick >= 0,
+    `${fanLabels.length} expandable: ${fanCounts.join(', ')}`);
+  const fan = await openFan(page, fanPick);
+  const fanIds = fan.fanned.map((f) => f.id);
+  const first = await apiJson(page, `/api/v1/incidents/${encodeURIComponent(fanIds[0])}`);
+  const [lat, lon] = [first.latitude, first.longitude];
+  const around = await apiJson(page, `/api/v1/incidents?limit=1000&bbox=${[lon - 0.001, lat - 0.001, lon + 0.001, lat + 0.001]
+    .map((x) => x.toFixed(5)).join(',')}`);
+  const here = around.items.filter((i) => i.latitude !== null && i.latitude.toFixed(4) === lat.toFixed(4) &&
+    i.longitude.toFixed(4) === lon.toFixed(4));
+  check('a marker of a few incidents on one point spreads into as many markers as it counts and the API has there',
+    fan.fanned.length === fanCounts[fanPick] && fan.fanned.length === here.length && fan.legs === fan.fanned.length &&
+    here.every((i) => fanIds.includes(i.id)) && here.every((i) => ['exact', 'near'].includes(i.location_precision)),
+    `${fan.fanned.length} fanned, ${fan.legs} legs, marker says ${fanCounts[fanPick]}, API ${here.length} at ${lat},${lon} ` +
+    `(${[...new Set(here.map((i) => i.location_precision))].join('/')})`);
+  const spacing = fanSpacing(fan);
+  check('the fanned markers are all visible: on the map, none under another, clear of the marker they came from',
+    fan.fanned.every((f) => f.top && f.inMap) && spacing.closest >= 25 && spacing.nearest >= 25 &&
+    await page.getAttribute('.incident-cluster[aria-expanded="true"]', 'aria-expanded') === 'true',
+    `closest pair ${spacing.closest.toFixed(1)} px, nearest to the centre ${spacing.nearest.toFixed(1)} px, ` +
+    `${fan.fanned.filter((f) => !f.top).length} covered, ${fan.fanned.filter((f) => !f.inMap).length} outside`);
+  check('from the keyboard the focus moves to the first fanned incident', fan.focused === fanIds[0], String(fan.focused));
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#details dl', { timeout: 30000 });
+  await page.waitForFunction((id) => new URL(location.href).searchParams.get('incident') === id, fanIds[0], { timeout: 10000 })
+    .catch(() => {});
+  const fannedHeading = await page.textContent('#details-h');
+  check('Enter on a fanned incident opens that incident\'s details',
+    new URL(page.url()).searchParams.get('incident') === fanIds[0] && /TLP:/.test(await page.textContent('#details')) &&
+    (!first.headline || fannedHeading === first.headline), `${fanIds[0]}: ${fannedHeading}`);
+  await page.focus(`.incident-fanned[data-id="${fanIds[1]}"]`);
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('.incident-fanned, path.fan-leg'), null, { timeout: 10000 })
+    .catch(() => {});
+  check('Escape gathers them again and returns the focus to their marker',
+    await page.evaluate(() => !document.querySelector('.incident-fanned, path.fan-leg') &&
+      document.activeElement?.classList.contains('incident-cluster') &&
+      document.activeElement.getAttribute('aria-expanded') === 'false'));
+  // With the mouse, on a fresh map (the opened incident's highlight would sit on the marker).
+  await page.goto(`${origin}/?${FAN_VIEW}`);
+  await fanClusters(page);
+  const clickedOpen = (await openFan(page, fanPick, 'mouse')).fanned.length;
+  const mapBox = await page.locator('#map').boundingBox();
+  await page.mouse.click(mapBox.x + mapBox.width - 40, mapBox.y + mapBox.height / 2);
+  await page.waitForFunction(() => !document.querySelector('.incident-fanned'), null, { timeout: 10000 }).catch(() => {});
+  const afterMapClick = (await page.$$('.incident-fanned')).length;
+  await openFan(page, fanPick);
+  await page.click('.leaflet-control-zoom-in');
+  await page.waitForFunction(() => !document.querySelector('.incident-fanned'), null, { timeout: 10000 }).catch(() => {});
+  const afterZoom = (await page.$$('.incident-fanned, path.fan-leg')).length;
+  check('a click spreads them too; a click on the map or zooming gathers them',
+    clickedOpen === fanCounts[fanPick] && afterMapClick === 0 && afterZoom === 0,
+    `${clickedOpen} on click, ${afterMapClick} after a map click, ${afterZoom} after zooming`);
+
   // The committee view (issue 15): the analyst of PK-NACTA has one notice, for its
   // organisation's overdue action; the overdue list is the API's; marking it read empties it.
   await page.goto(`${origin}/?v=committee`);
@@ -1162,7 +1295,8 @@ async function functionalTests(browser, origin, users, messages, committee) {
   await page.goto(`${origin}/?v=organisations`);
   await page.waitForSelector('#org-list .org-item', { timeout: 30000 });
 
-  await accessibilityChecks(browser, origin, await context.cookies(), await page.evaluate(() => localStorage.getItem('corridor.csrf')));
+  await accessibilityChecks(browser, origin, await context.cookies(), await page.evaluate(() => localStorage.getItem('corridor.csrf')),
+    { x: fanMarkers[fanPick].x, y: fanMarkers[fanPick].y, count: fanCounts[fanPick] });
 
   // Session expiry: the server forgets the session; the next request returns to sign-in with a message.
   await context.clearCookies();
@@ -1180,7 +1314,9 @@ async function functionalTests(browser, origin, users, messages, committee) {
 // languages. axe is added as a script tag from the local file; the application's CSP allows
 // only its own scripts, so these pages run in a context that bypasses CSP (the functional
 // tests above keep it), signed in with the functional tests' session.
-async function accessibilityChecks(browser, origin, cookies, csrf) {
+// `fan`: where on the map the expandable marker of FAN_VIEW to spread out is (as found in
+// English), and its count.
+async function accessibilityChecks(browser, origin, cookies, csrf, fan) {
   const report = {};
   const signedOut = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
   const so = await signedOut.newPage();
@@ -1192,11 +1328,24 @@ async function accessibilityChecks(browser, origin, cookies, csrf) {
     await so.goto(`${origin}/?lang=${lang}`);
     await so.waitForSelector('#username');
     const views = { signin: await runAxe(so) };
-    for (const [view, query] of [['incidents', ''], ['risk', '&v=risk&ch=impact-1'], ['sites', '&v=sites'], ['organisations', '&v=organisations&org=ttp'], ['route', '&v=route'], ['report', '&v=report'], ['committee', '&v=committee'], ['places', ''], ['table', '&table=1&sort=deaths_desc'], ['forecast', '&v=risk&layers=forecast&pts=0']]) {
+    for (const [view, query] of [['incidents', ''], ['spiderfy', `&${FAN_VIEW}`], ['risk', '&v=risk&ch=impact-1'], ['sites', '&v=sites'], ['organisations', '&v=organisations&org=ttp'], ['route', '&v=route'], ['report', '&v=report'], ['committee', '&v=committee'], ['places', ''], ['table', '&table=1&sort=deaths_desc'], ['forecast', '&v=risk&layers=forecast&pts=0']]) {
       await page.goto(`${origin}/?lang=${lang}${query}`);
       if (view === 'incidents') {
         await waitCount(page);
         await page.waitForFunction(() => document.querySelectorAll('#timeline rect').length > 12);
+      }
+      if (view === 'spiderfy') {
+        // The same marker spread out in each language (the map is never mirrored, Urdu included):
+        // every fanned incident drawn and on top, named in the language.
+        const centres = await fanClusters(page);
+        const pick = centres.reduce((best, c, k) =>
+          (Math.hypot(c.x - fan.x, c.y - fan.y) < Math.hypot(centres[best].x - fan.x, centres[best].y - fan.y) ? k : best), 0);
+        const f = await openFan(page, pick, 'mouse');
+        const script = { en: /[A-Za-z]/, ur: /[\u0600-\u06FF]/, zh: /[\u4E00-\u9FFF]/ }[lang];
+        check(`${lang}: a spread-out marker's incidents are drawn, on top, with their legs, named in the language`,
+          f.fanned.length === fan.count && f.legs === fan.count && f.fanned.every((x) => x.top && x.inMap) &&
+          f.fanned.every((x) => script.test(x.label)), `${f.fanned.length} of ${fan.count}: ${f.fanned[0]?.label}`);
+        await shot(page, `spiderfy-${lang}`);
       }
       if (view === 'risk') await page.waitForSelector('#top-areas li', { timeout: 120000 });
       if (view === 'forecast') {
