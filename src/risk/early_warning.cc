@@ -601,6 +601,11 @@ Result<BacktestReport> RunBacktest(const store::Store& store, const BacktestOpti
   const std::size_t cells = grid->cells.size(), n = ce.t.size();
   // Monthly counts per cell from the earliest event's month on.
   const int m0 = MonthIndex(Date(ce.day.front()));
+  // Months before the earliest event's have no counts to score or learn from.
+  m_first = std::max(m_first, m0);
+  if (m_last < m_first) {
+    return Fail(ErrorCode::kNotFound, "no month of the protocol ends after the first event");
+  }
   const int span = std::max(m_last, MonthIndex(Date(ce.day.back()))) - m0 + 1;
   std::vector<std::int32_t> counts(static_cast<std::size_t>(span) * cells, 0);
   auto count = [&](int month, std::size_t c) -> std::int32_t& {

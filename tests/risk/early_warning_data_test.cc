@@ -189,6 +189,25 @@ TEST(BacktestTest, TheSelectionNeverSeesTheMonthItForecasts) {
   EXPECT_EQ(next, fourth);
 }
 
+TEST(BacktestTest, MonthsBeforeTheFirstEventAreNotScored) {
+  // UCDP GED Pakistan starts in 1989: a protocol asked to start in 1980 is
+  // scored from the first event's month on (it once read before its counts).
+  const auto r = testing::RunCommand(Corridor() + " --db " + Quote(Env::instance->db()) +
+                                     " risk backtest --format json --first-month 1980-01 "
+                                     "--last-month 1990-06");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto got = json::parse(r.out);
+  EXPECT_EQ(got["first_month"].get<std::string>().substr(0, 3), "198");
+  EXPECT_GT(got["first_month"].get<std::string>(), "1988-12");
+  EXPECT_EQ(got["last_month"], "1990-06");
+  EXPECT_EQ(got["selection"]["weights_by_month"].size(), got["months"].get<std::size_t>());
+  const auto none = testing::RunCommand(Corridor() + " --db " + Quote(Env::instance->db()) +
+                                        " risk backtest --first-month 1980-01 --last-month "
+                                        "1981-12");
+  EXPECT_NE(none.status, 0);
+  EXPECT_NE(none.err.find("first event"), std::string::npos) << none.err;
+}
+
 TEST(BacktestTest, PoolVariantsAndTheirChoice) {
   const auto v = PoolVariants();
   ASSERT_EQ(v.size(), 66U);  // (h, l, d) in tenths with h + l + d = 10
