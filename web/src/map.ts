@@ -202,7 +202,20 @@ export class IncidentMap {
     this.abort?.abort();
     this.abort = new AbortController();
     const signal = this.abort.signal;
-    const area = view.pad(0.5);
+    // The map says it is busy until this drawing is complete (or fails), for
+    // assistive technology and for the browser tests, which count what is drawn.
+    const container = this.map.getContainer();
+    container.setAttribute('aria-busy', 'true');
+    try {
+      return await this.fetchAndDraw(filters, seq, signal, { key, cell, wide, zoom, area: view.pad(0.5) });
+    } finally {
+      if (seq === this.seq) container.removeAttribute('aria-busy');
+    }
+  }
+
+  private async fetchAndDraw(filters: Record<string, string>, seq: number, signal: AbortSignal,
+    v: { key: string; cell: number; wide: boolean; zoom: number; area: L.LatLngBounds }): Promise<GridResponse | null> {
+    const { key, cell, wide, zoom, area } = v;
     const bbox = wide ? undefined : [area.getWest(), area.getSouth(), area.getEast(), area.getNorth()]
       .map((x, i) => Math.max(Math.min(x, i % 2 ? 90 : 180), i % 2 ? -90 : -180).toFixed(3)).join(',');
     const grid = await get<GridResponse>('/api/v1/stats/grid', { ...filters, bbox, cell_deg: cell }, signal);

@@ -258,11 +258,23 @@ async function tab(page, view) {
 // dozen incidents each on one exact point (the UCDP rows place several at the same coordinates).
 const FAN_VIEW = 'map=33.645%2C73.06%2C11';
 
+// Waits until the map has drawn all it fetched for the view: it is aria-busy while it fetches and
+// draws (markers go on a few hundred per task), and a view often draws twice as it opens (its
+// first view, then the one the URL asks for), so the map must stay settled for a moment.
+async function mapSettled(page) {
+  for (let quiet = 0; quiet < 3;) {
+    await page.waitForFunction(() => !document.querySelector('#map[aria-busy="true"]'), null, { timeout: 120000 });
+    await page.waitForTimeout(150);
+    quiet = (await page.$('#map[aria-busy="true"]')) ? 0 : quiet + 1;
+  }
+}
+
 // The markers that spread out when opened (a few incidents placed to a point), in DOM order:
 // their names and their centres on the map (from its top left corner, the same in every language).
 async function fanClusters(page) {
   await page.waitForFunction(() => document.querySelector('.incident-cluster[aria-expanded]') !== null, null,
     { timeout: 60000 });
+  await mapSettled(page);
   return page.$$eval('.incident-cluster[aria-expanded]', (els) => {
     const map = document.querySelector('#map').getBoundingClientRect();
     return els.map((e) => {
@@ -277,6 +289,7 @@ async function fanClusters(page) {
 // the fanned markers (their incident ids, names, screen centres, whether each is the topmost
 // element at its centre and on the map), the legs, the marker's centre and where the focus went.
 async function openFan(page, k, how = 'keyboard') {
+  await mapSettled(page);
   const cluster = page.locator('.incident-cluster[aria-expanded]').nth(k);
   if (how === 'keyboard') {
     await cluster.focus();
@@ -976,6 +989,7 @@ async function functionalTests(browser, origin, users, messages, committee) {
     await page.evaluate(() => (document.activeElement?.getAttribute('class') ?? '').includes('incident-cell')));
   await page.goto(`${origin}/?from=2019-01-01&map=33.6%2C71.5%2C9`);
   await page.waitForFunction(() => document.querySelector('.incident-point') !== null, null, { timeout: 60000 });
+  await mapSettled(page);
   await page.focus('#map');
   let point = '';
   for (let k = 0; k < 200 && !point.includes('incident-point'); k++) {
@@ -991,6 +1005,7 @@ async function functionalTests(browser, origin, users, messages, committee) {
   // count, which lists them all; district-precise events are rings, not pins.
   await page.goto(`${origin}/?map=30.19%2C67.01%2C9`);
   await page.waitForFunction(() => document.querySelector('.incident-cluster') !== null, null, { timeout: 60000 });
+  await mapSettled(page);
   const markers = await page.evaluate(() => ({
     clusters: [...document.querySelectorAll('.incident-cluster')].map((e) => e.getAttribute('aria-label')),
     points: document.querySelectorAll('.incident-point').length,
