@@ -2,6 +2,7 @@
 
 #include "corridor/store/committee.h"
 #include "corridor/store/gazetteer.h"
+#include "corridor/store/incident_links.h"
 #include "corridor/store/jobs.h"
 #include "corridor/store/judicial.h"
 #include "corridor/store/releases.h"
@@ -10,9 +11,9 @@
 namespace corridor::store {
 
 const std::vector<Module>& SecurityModules() {
-  static const std::vector<Module> kModules = {JobsModule(),      PublicReleasesModule(),
-                                               CommitteeModule(), JudicialModule(),
-                                               RoadsModule(),     GazetteerModule()};
+  static const std::vector<Module> kModules = {
+      JobsModule(),  PublicReleasesModule(), CommitteeModule(),    JudicialModule(),
+      RoadsModule(), GazetteerModule(),      IncidentLinksModule()};
   return kModules;
 }
 

@@ -96,6 +96,10 @@ Result<SqlWhere> BuildWhere(const model::IncidentFilter& filter, const Viewer& v
   SqlWhere where;
   AppendVisibility(where, viewer);
   if (!filter.include_revoked) And(where, "revoked = 0");
+  // One event, several sources (docs/links.md): across sources, a record an
+  // analyst confirmed as another's event is counted in that one only; within
+  // one dataset every record of it counts.
+  if (!filter.include_duplicates && !filter.dataset) And(where, "counted_in = ''");
   if (filter.from) {
     And(where, "date_end >= ?");
     where.args.emplace_back(std::int64_t{filter.from->days()});

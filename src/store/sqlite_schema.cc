@@ -432,6 +432,17 @@ DROP INDEX incidents_admin2;
 CREATE INDEX incidents_admin1 ON incidents (admin1, date_start DESC, id);
 CREATE INDEX incidents_admin2 ON incidents (admin2, date_start DESC, id);
 )sql"},
+      // One event, several sources (issue 17 item 11, docs/links.md): a
+      // record whose event an analyst confirmed in another source's record
+      // is counted in that one; the filters leave it out of every figure
+      // across sources, so the covering index carries the column.
+      {14, R"sql(
+ALTER TABLE incidents ADD COLUMN counted_in TEXT NOT NULL DEFAULT '';
+DROP INDEX incidents_agg;
+CREATE INDEX incidents_agg ON incidents (date_start, date_end, latitude, longitude, category,
+  killed, tlp, revoked, counted_in, admin1, admin2, dataset, author_org, dist_trust_group, author,
+  dist_orgs, dist_users);
+)sql"},
   };
   return kMigrations;
 }
@@ -466,8 +477,8 @@ const std::vector<IndexDef>& IncidentIndexes() {
       {"incidents_latlon", "(latitude, longitude)"},
       {"incidents_feed", "(modified, id)"},
       {"incidents_agg",
-       "(date_start, date_end, latitude, longitude, category, killed, tlp, revoked, admin1, "
-       "admin2, dataset, author_org, dist_trust_group, author, dist_orgs, dist_users)"},
+       "(date_start, date_end, latitude, longitude, category, killed, tlp, revoked, counted_in, "
+       "admin1, admin2, dataset, author_org, dist_trust_group, author, dist_orgs, dist_users)"},
       {"incidents_deaths_desc", "(COALESCE(killed, -1) DESC, date_start DESC, id)"},
       {"incidents_deaths_asc", "(COALESCE(killed, 2147483647), date_start DESC, id)"},
   };

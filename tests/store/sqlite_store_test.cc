@@ -11,6 +11,7 @@
 #include <atomic>
 #include <thread>
 
+#include "corridor/store/incident_links.h"
 #include "store/sqlite_schema.h"
 #include "store/store_conformance.h"
 
@@ -380,6 +381,65 @@ TEST(SqliteStoreTest, TextIndexFollowsRepeatedChangesInOneBatch) {
   EXPECT_EQ(count("echo"), 1);
   EXPECT_EQ(store->GetIncident(store::SystemViewer(), a.id)->version, 3);
   EXPECT_EQ(store->GetIncident(store::SystemViewer(), b.id)->version, 2);
+}
+
+// One event, several sources (docs/links.md): a confirmed link counts the
+// other record in the kept one, in the link's transaction; figures across
+// sources count the event once, figures of one dataset keep all its records,
+// and a chain of confirmations ends in one record.
+TEST(SqliteStoreTest, AConfirmedLinkCountsTheEventOnceAcrossSources) {
+  testing::TempDir dir;
+  auto store = MustOpen((dir / "corridor.db").string());
+  ASSERT_NE(store, nullptr);
+  auto ucdp = MakeIncident("u", D(2019, 3, 15));
+  auto gtd = MakeIncident("g", D(2019, 3, 15));
+  gtd.provenance.dataset = "gtd";
+  auto acled = MakeIncident("a", D(2019, 3, 16));
+  acled.provenance.dataset = "acled";
+  ASSERT_TRUE(store->UpsertIncidents(std::vector<model::Incident>{ucdp, gtd, acled}));
+  const Viewer all = SystemViewer();
+  auto count = [&](std::optional<std::string> dataset, bool duplicates = false) {
+    model::IncidentFilter f;
+    f.dataset = std::move(dataset);
+    f.include_duplicates = duplicates;
+    auto n = store->CountIncidents(all, f);
+    EXPECT_TRUE(n.has_value());
+    return n.value_or(-1);
+  };
+  ASSERT_EQ(count(std::nullopt), 3);
+  auto links = NewIncidentLinkStore();
+  auto link = [&](const model::Incident& x, const model::Incident& y, const model::Incident& kept) {
+    IncidentLink l;
+    l.a = std::min(x.id.str(), y.id.str());
+    l.b = std::max(x.id.str(), y.id.str());
+    l.id = LinkId(l.a, l.b);
+    l.score = 0.9;
+    ASSERT_TRUE(InWriteTransaction(store->database(), [&](Transaction& tx) {
+      return links->PutCandidates(tx, std::vector<IncidentLink>{l}, "t");
+    }));
+    auto decided = InWriteTransaction(store->database(), [&](Transaction& tx) {
+      return links->Decide(tx, {l.id, "confirmed", kept.id.str(), "ayesha", "t", ""});
+    });
+    ASSERT_TRUE(decided.has_value() && *decided) << (decided ? "" : decided.error().message);
+  };
+  link(ucdp, gtd, ucdp);
+  EXPECT_EQ(count(std::nullopt), 2);
+  EXPECT_EQ(count("ucdp-ged"), 1);
+  EXPECT_EQ(count("gtd"), 1);  // one dataset's own figures keep every record of it
+  EXPECT_EQ(count(std::nullopt, true), 3);
+  EXPECT_EQ(RawSql((dir / "corridor.db").string(),
+                   "SELECT counted_in FROM incidents WHERE id = '" + gtd.id.str() + "'"),
+            ucdp.id.str());
+  // ACLED's record of the same event is kept over GTD's: the group (UCDP's and
+  // GTD's) is counted in ACLED's, and the event still counts once.
+  link(gtd, acled, acled);
+  EXPECT_EQ(count(std::nullopt), 1);
+  EXPECT_EQ(RawSql((dir / "corridor.db").string(),
+                   "SELECT count(*) FROM incidents WHERE counted_in = '" + acled.id.str() + "'"),
+            "2");
+  // A re-import of the records changes nothing of it.
+  ASSERT_TRUE(store->UpsertIncidents(std::vector<model::Incident>{ucdp, gtd, acled}));
+  EXPECT_EQ(count(std::nullopt), 1);
 }
 
 TEST(SqliteStoreTest, BackupWhileWritingThenRestore) {

@@ -45,6 +45,9 @@ struct IncidentFilter {
   std::optional<std::string> organisation;
   std::vector<std::pair<std::string, std::string>> organisation_names;
   bool include_revoked = false;
+  // Also the records counted in another source's record of the same event
+  // (docs/links.md); without a dataset they are left out.
+  bool include_duplicates = false;
   friend bool operator==(const IncidentFilter&, const IncidentFilter&) = default;
 };
 
