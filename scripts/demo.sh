@@ -44,6 +44,9 @@ if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then exit "$status"; fi
 # Who attacks the corridor: armed organisations since 2015 (docs/organisations.md; `corridor
 # armed-organisations ttp` shows one page).
 "$corridor" armed-organisations --from 2015-01-01
+# One event, several sources (docs/links.md): candidate links between records of different
+# datasets. UCDP alone has none; a licensed GTD or ACLED import or partners' reports bring them.
+"$corridor" links find
 # A briefing for Balochistan in Urdu (the operator's, TLP:CLEAR): open it in a browser.
 "$corridor" briefing --period 2013-06 --area PK2 --lang ur --output "$root/build/demo-briefing-PK2-2013-06-ur.html"
 # The gazetteer: GeoNames' places (npm, pinned; scripts/geonames.sh) for the map's labels and

@@ -6,6 +6,7 @@
 #include "api/admin_routes.h"
 #include "api/analysis_routes.h"
 #include "api/committee_routes.h"
+#include "api/link_routes.h"
 #include "api/risk_service.h"
 #include "api/security_service.h"
 #include "api/taxii_service.h"
@@ -362,6 +363,7 @@ Api::Api(store::Store& store, auth::Accounts& accounts, auth::AuditLog& audit, T
   AddAssessmentRoutes(routes_, store_, audit);
   AddSecurityRoutes(routes_, *security_);
   AddAdminRoutes(routes_, *context_, accounts);
+  AddLinkRoutes(routes_, *context_);
   AddTaxiiRoutes(routes_, *taxii_);
   routes_.push_back({"GET",
                      "/api/v1/openapi.json",

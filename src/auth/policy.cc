@@ -26,6 +26,7 @@ constexpr model::NameTable<Action, kActionCount> kActions{{
     {Action::kSubscribeAlerts, "subscribe-alerts"},
     {Action::kReadCommittee, "read-committee"},
     {Action::kManageCommittee, "manage-committee"},
+    {Action::kLinkIncidents, "link-incidents"},
 }};
 
 // The role table of docs/security.md. kRead is not here: every signed-in
@@ -56,6 +57,8 @@ constexpr Grant kGrants[] = {
     {Role::kCommittee, Action::kManageCommittee},
     {Role::kCommittee, Action::kReadCommittee},
     {Role::kAnalyst, Action::kReadCommittee},
+    // One event, several sources (issue 17 item 11): analysts' judgement.
+    {Role::kAnalyst, Action::kLinkIncidents},
     {Role::kPartner, Action::kExport},  // a partner instance's sync account (TAXII, issue 12 #10)
 };
 

@@ -34,6 +34,7 @@
 #include "cli/data_command.h"
 #include "cli/gazetteer_command.h"
 #include "cli/jobs.h"
+#include "cli/links_command.h"
 #include "cli/organisations_command.h"
 #include "cli/output.h"
 #include "cli/progress.h"
@@ -730,6 +731,7 @@ int Main(int argc, char** argv) {
   AddRoutingCommands(app, g.db, g.json, status);
   AddGazetteerCommands(app, g.db, g.json, status);
   AddOrganisationCommands(app, g.db, g.json, status);
+  AddLinkCommands(app, g.db, g.json, status);
   AddBriefingCommand(app, g.db, g.json, status);
   AddSyncCommands(app, g.db, g.json, status);
 

@@ -14,6 +14,7 @@
 #include "corridor/model/json.h"
 #include "corridor/stix/exchange.h"
 #include "corridor/stix/signature.h"
+#include "corridor/store/incident_links.h"
 
 namespace corridor::cli {
 namespace {
@@ -283,6 +284,21 @@ int RunStixExport(const std::string& db, bool as_json, const model::IncidentFilt
   options.filter = filter;
   options.assessments = assessments;
   options.context.instance_org = *org;
+  // Confirmed links travel as duplicate-of relationships (docs/links.md).
+  auto links = store::NewIncidentLinkStore();
+  for (int offset = 0;; offset += 10000) {
+    auto page = store::InReadTransaction((*s)->store->database(), [&](store::Transaction& tx) {
+      return links->List(tx, "confirmed", 10000, offset);
+    });
+    if (!page) return ReportError(page.error());
+    for (const auto& l : *page) {
+      auto id = Uuid::Parse(l.id), a = Uuid::Parse(l.a), b = Uuid::Parse(l.b);
+      if (!id || !a || !b) continue;
+      const bool a_kept = l.kept == l.a;
+      options.links.push_back({*id, a_kept ? *b : *a, a_kept ? *a : *b, l.decided_at});
+    }
+    if (page->size() < 10000) break;
+  }
   // Written aside first: nothing leaves until the export is audited.
   const std::string part = output.empty() ? "" : output + ".part";
   std::ostringstream buffer;
@@ -306,6 +322,7 @@ int RunStixExport(const std::string& db, bool as_json, const model::IncidentFilt
   const json detail = {{"format", "stix"},
                        {"incidents", summary->incidents},
                        {"assessments", summary->assessments},
+                       {"links", summary->links},
                        {"objects", summary->objects},
                        {"key_id", ring->current.key_id},
                        {"via", "cli"}};
@@ -332,14 +349,16 @@ int RunStixExport(const std::string& db, bool as_json, const model::IncidentFilt
     std::cout << json{{"file", output},
                       {"incidents", summary->incidents},
                       {"assessments", summary->assessments},
+                      {"links", summary->links},
                       {"objects", summary->objects},
                       {"key_id", ring->current.key_id}}
                      .dump()
               << "\n";
   } else {
     std::cout << output << ": STIX 2.1 bundle of " << summary->objects << " objects ("
-              << summary->incidents << " incidents, " << summary->assessments
-              << " assessments), signed with key " << ring->current.key_id << "\n";
+              << summary->incidents << " incidents, " << summary->assessments << " assessments, "
+              << summary->links << " duplicate-of links), signed with key " << ring->current.key_id
+              << "\n";
   }
   return kExitOk;
 }

@@ -1,10 +1,13 @@
 #include "corridor/stix/exchange.h"
 
+#include <algorithm>
+#include <map>
 #include <set>
 
 #include "corridor/common/json_get.h"
 #include "corridor/common/strings.h"
 #include "corridor/stix/ingress.h"
+#include "corridor/store/incident_links.h"
 
 namespace corridor::stix {
 namespace {
@@ -63,18 +66,33 @@ Result<BundleExportSummary> WriteBundle(std::ostream& out, const store::Store& s
   }
   model::IncidentFilter filter = options.filter;
   filter.include_revoked = true;
+  filter.include_duplicates = true;
   Result<void> written;
+  std::map<Uuid, model::Tlp> exported;  // for the links
   auto each = store.ForEachIncident(viewer, filter, [&](const model::Incident& incident) {
     for (auto& object : IncidentToStix(incident, options.context)) {
       written = WriteSigned(out, std::move(object), key, first, summary.objects);
       if (!written) return false;
     }
+    if (!options.links.empty()) exported.emplace(incident.id, incident.marking.tlp);
     ++summary.incidents;
     if (IsMarked(incident.marking.tlp)) summary.marked_ids.push_back(incident.id.str());
     return true;
   });
   if (!each) return Fail(each.error());
   if (!written) return Fail(written.error());
+  for (const auto& l : options.links) {
+    const auto counted = exported.find(l.counted), kept = exported.find(l.kept);
+    if (counted == exported.end() || kept == exported.end()) continue;
+    const model::Tlp tlp = std::max(counted->second, kept->second);
+    if (auto ok = WriteSigned(
+            out, DuplicateOfToStix(l.id, l.counted, l.kept, tlp, l.decided_at, options.context),
+            key, first, summary.objects);
+        !ok) {
+      return Fail(ok.error());
+    }
+    ++summary.links;
+  }
   if (options.assessments) {
     auto assessments = store.ListAssessments(viewer, 100000, /*include_revoked=*/true);
     if (!assessments) return Fail(assessments.error());
@@ -134,6 +152,7 @@ class Importer {
   }
 
   Result<BundleImportSummary> Finish();
+  Result<void> ProposeDuplicate(const json& object, const std::string& originator);
 
  private:
   struct Admitted {
@@ -190,6 +209,35 @@ class Importer {
   BundleImportSummary summary_;
   std::vector<Admitted> admitted_;
 };
+
+// A partner's confirmed link (DuplicateOfToStix) between two incidents held
+// here becomes a candidate for this instance's analysts, with the partner's
+// decision as its reason: their confirmation is evidence, not a decision
+// taken here (docs/links.md).
+Result<void> Importer::ProposeDuplicate(const json& object, const std::string& originator) {
+  auto incident = [&](const char* key) -> std::optional<Uuid> {
+    const std::string ref = StringOr(object, key);
+    if (ref.rfind("incident--", 0) != 0) return std::nullopt;
+    auto id = Uuid::Parse(ref.substr(10));
+    if (!id || !store_.GetIncident(store::SystemViewer(), *id)) return std::nullopt;
+    return id;
+  };
+  const auto x = incident("source_ref"), y = incident("target_ref");
+  if (!x || !y || *x == *y) return {};
+  store::IncidentLink l;
+  l.a = std::min(x->str(), y->str());
+  l.b = std::max(x->str(), y->str());
+  l.id = store::LinkId(l.a, l.b);
+  l.score = 1;
+  l.reasons = {"confirmed as one event by " + originator};
+  auto links = store::NewIncidentLinkStore();
+  auto added = store::InWriteTransaction(store_.database(), [&](store::Transaction& tx) {
+    return links->PutCandidates(tx, std::span<const store::IncidentLink>(&l, 1), options_.now);
+  });
+  if (!added) return Fail(added.error());
+  summary_.links_proposed += *added;
+  return {};
+}
 
 Result<BundleImportSummary> Importer::Finish() {
   ObjectIndex index;
@@ -302,6 +350,10 @@ Result<void> Importer::Apply(const Admitted& a, const ObjectIndex& index) {
                       "\"" +
                           Excerpt(cls, 100) + "\"");
       }
+    }
+    if (type == "relationship" && StringOr(object, "relationship_type") == "duplicate-of" &&
+        !revoked) {
+      if (auto ok = ProposeDuplicate(object, a.originator); !ok) return Fail(ok.error());
     }
     ++summary_.recorded;
   } else {

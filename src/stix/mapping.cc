@@ -398,6 +398,17 @@ std::vector<const json*> ObjectIndex::RelationshipsFrom(const std::string& sourc
 
 std::string IncidentStixId(const Uuid& id) { return "incident--" + id.str(); }
 
+json DuplicateOfToStix(const Uuid& link, const Uuid& counted, const Uuid& kept, model::Tlp tlp,
+                       const std::string& decided_at, const ExportContext& context) {
+  json rel =
+      Base("relationship", "relationship--" + link.str(), decided_at, decided_at, tlp,
+           context.instance_org.empty() ? "" : OrganisationIdentityId(context.instance_org), false);
+  rel["relationship_type"] = "duplicate-of";
+  rel["source_ref"] = IncidentStixId(counted);
+  rel["target_ref"] = IncidentStixId(kept);
+  return rel;
+}
+
 std::string IncidentLocationId(const Uuid& id) {
   return V5Id("location", "incident-location:" + id.str());
 }

@@ -43,8 +43,9 @@ enum class Action {
   kSubscribeAlerts,  // subscribe to a site's alerts, list and mark one's own alerts
   kReadCommittee,    // the committee workspace of a committee the principal's org is a member of
   kManageCommittee,  // create committees, meetings, decisions, actions, judicial requests
+  kLinkIncidents,    // confirm or reject that two sources' records are one event (docs/links.md)
 };
-inline constexpr int kActionCount = 14;
+inline constexpr int kActionCount = 15;
 std::string_view ActionName(Action a);  // "read", "create-incident", ... (docs/security.md)
 std::optional<Action> ParseAction(std::string_view name);
 

@@ -25,15 +25,28 @@
 
 namespace corridor::stix {
 
+// A confirmed link between two records of one event (store/incident_links.h).
+struct DuplicateLink {
+  Uuid id, counted, kept;
+  std::string decided_at;
+};
+
 struct BundleExportOptions {
-  model::IncidentFilter filter;  // which incidents (revoked ones are included as revoked)
-  bool assessments = true;       // also every assessment the viewer may see
-  ExportContext context;         // the exporting instance's organisation
+  // Which incidents (revoked ones are included as revoked, and records
+  // counted in another source's record of their event too: the bundle shares
+  // every record, and `links` says which are one event).
+  model::IncidentFilter filter;
+  bool assessments = true;  // also every assessment the viewer may see
+  ExportContext context;    // the exporting instance's organisation
+  // Confirmed links: each whose two records are in the bundle is written as a
+  // "duplicate-of" relationship (DuplicateOfToStix) after the incidents.
+  std::vector<DuplicateLink> links;
 };
 
 struct BundleExportSummary {
   std::int64_t incidents = 0;
   std::int64_t assessments = 0;
+  std::int64_t links = 0;               // duplicate-of relationships written
   std::int64_t objects = 0;             // in the bundle, constant objects included
   std::vector<std::string> marked_ids;  // AMBER or stricter records written (for the audit)
 };
@@ -86,7 +99,8 @@ struct BundleImportSummary {
   std::int64_t revoked = 0;    // local copies revoked by a revoked object
   std::int64_t unchanged = 0;  // not newer than the version already imported
   std::int64_t recorded = 0;   // identities, locations, relationships, sightings kept as records
-  std::int64_t constant = 0;   // TLP and Corridor definitions (known, not stored)
+  std::int64_t links_proposed = 0;  // a partner's duplicate-of, new here as a candidate link
+  std::int64_t constant = 0;        // TLP and Corridor definitions (known, not stored)
   std::int64_t rejected = 0;
   std::vector<ImportRejection> rejections;               // the first kMaxListedRejections
   std::map<std::string, std::int64_t> rejected_by_kind;  // every rejection, by kind

@@ -123,6 +123,16 @@ std::string IncidentLocationId(const Uuid& id);
 // All carry its marking and created/modified.
 std::vector<nlohmann::json> IncidentToStix(const model::Incident& incident,
                                            const ExportContext& context = {});
+
+// One event, several sources (docs/links.md): an analyst confirmed that the
+// incident `counted` records the same event as `kept`, whose figures count.
+// Shared as the STIX 2.1 common relationship "duplicate-of" (source: the
+// counted incident, target: the kept one) rather than as a copy; id
+// "relationship--<link id>", marked `tlp` (the stricter of the two records'),
+// created and modified at the decision, by the exporting organisation.
+nlohmann::json DuplicateOfToStix(const Uuid& link, const Uuid& counted, const Uuid& kept,
+                                 model::Tlp tlp, const std::string& decided_at,
+                                 const ExportContext& context = {});
 // Reads an incident SDO carrying the Corridor extension; its point comes from
 // the location its located-at relationship in `index` points to.
 Result<model::Incident> IncidentFromStix(const nlohmann::json& incident, const ObjectIndex& index);
