@@ -41,13 +41,43 @@ function pluralForm(forms: Plural, n: number): string {
   return forms[rules.select(n)] ?? forms.other;
 }
 
-export function t(key: Key, vars: Record<string, string | number> = {}): string {
+function template(key: Key, n: unknown): string {
   const entry = (MESSAGES[lang][key] ?? en[key]) as string | Plural;
-  const template = typeof entry === 'string' ? entry : pluralForm(entry, Number(vars.n ?? 0));
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+  return typeof entry === 'string' ? entry : pluralForm(entry, Number(n ?? 0));
+}
+
+export function t(key: Key, vars: Record<string, string | number> = {}): string {
+  return template(key, vars.n).replace(/\{(\w+)\}/g, (_, name: string) => {
     const v = vars[name];
     return typeof v === 'number' ? num(v) : (v ?? '');
   });
+}
+
+// A message with elements in it ("Counted in the {source} record {record}"):
+// the template's text between its variables, and each variable as given, so
+// that a Latin name or a button sits in the sentence as an element of its own
+// (a <bdi> keeps its order inside Urdu). Numbers are formatted as in t().
+export function fillParts<T extends object>(text: string, vars: Record<string, string | number | T>): (string | T)[] {
+  const out: (string | T)[] = [];
+  const add = (x: string | T): void => {
+    const last = out.length - 1;
+    if (typeof x !== 'string') out.push(x);
+    else if (x && last >= 0 && typeof out[last] === 'string') out[last] = (out[last] as string) + x;
+    else if (x) out.push(x);
+  };
+  let at = 0;
+  for (const m of text.matchAll(/\{(\w+)\}/g)) {
+    add(text.slice(at, m.index));
+    at = (m.index ?? 0) + m[0].length;
+    const v = vars[m[1]];
+    add(typeof v === 'number' ? num(v) : (v ?? ''));
+  }
+  add(text.slice(at));
+  return out;
+}
+
+export function tParts<T extends object>(key: Key, vars: Record<string, string | number | T> = {}): (string | T)[] {
+  return fillParts(template(key, vars.n), vars);
 }
 
 // A province's name in the language (the boundary dataset names areas in

@@ -11,6 +11,7 @@ import { clear, h, s as svgNode } from './dom';
 import { areaNameIn, CATEGORIES, categoryName, date, LANGUAGE_NAMES, locale, month, num, pct, precisionName, setLang, t, topicName } from './i18n';
 import { IncidentMap } from './map';
 import { renderAdmin } from './admin';
+import { alsoReported, renderLinks } from './links';
 import { organisationName, organisationNameNow, renderOrganisations } from './organisations';
 import { decodeState, encodeState, filterParams, LANGS, TABLE_ROWS, type Lang, type Sort, type View, VIEWS, type ViewState } from './state';
 
@@ -156,7 +157,7 @@ function renderApp(): void {
   clear(root);
   const nav = h('nav', { class: 'tabs', 'aria-label': t('app') },
     ...VIEWS.filter(viewAllowed).map((v) => {
-      const label = t(({ incidents: 'viewIncidents', risk: 'viewRisk', sites: 'viewSites', organisations: 'viewOrganisations', route: 'viewRoute', report: 'viewReport', committee: 'viewCommittee', admin: 'viewAdmin' } as const)[v]);
+      const label = t(({ incidents: 'viewIncidents', risk: 'viewRisk', sites: 'viewSites', organisations: 'viewOrganisations', route: 'viewRoute', report: 'viewReport', links: 'viewLinks', committee: 'viewCommittee', admin: 'viewAdmin' } as const)[v]);
       const b = h('button', {
         type: 'button', class: 'tab', id: `tab-${v}`, 'aria-current': state.view === v ? 'page' : undefined,
       }, label);
@@ -319,7 +320,7 @@ function may(action: string): boolean {
 
 const VIEW_NEEDS: Record<View, string> = {
   incidents: 'read', risk: 'read', sites: 'read-sites', organisations: 'read', route: 'read', report: 'read', committee: 'read-committee',
-  admin: 'manage-accounts',
+  admin: 'manage-accounts', links: 'link-incidents',
 };
 
 function viewAllowed(v: View): boolean {
@@ -359,7 +360,7 @@ async function renderView(panel: HTMLElement, legend: HTMLElement): Promise<void
   map?.clearSites();
   if (state.view !== 'incidents') document.getElementById('incident-table')?.remove();
   // The admin console's tables want the room the map has; the map stays beside them.
-  panel.parentElement?.classList.toggle('wide-panel', state.view === 'admin');
+  panel.parentElement?.classList.toggle('wide-panel', state.view === 'admin' || state.view === 'links');
   if (state.view === 'incidents') await renderIncidents(panel, legend);
   else if (state.view === 'risk') await renderRisk(panel, legend);
   else if (state.view === 'sites') await renderSites(panel);
@@ -384,6 +385,24 @@ async function renderView(panel: HTMLElement, legend: HTMLElement): Promise<void
     });
   }
   else if (state.view === 'route') await renderRoute(panel, legend);
+  else if (state.view === 'links') {
+    await renderLinks(panel, {
+      state: state.links,
+      offset: state.linkOffset,
+      go: async (which, offset) => {
+        state.links = which;
+        state.linkOffset = offset;
+        commit(false);
+        await renderView(panel, legend).catch(showError);
+      },
+      areaName,
+      openIncident: (id) => { void openIncident(id); },
+      showPair,
+      dataChanged,
+      errorText,
+      showError,
+    });
+  }
   else if (state.view === 'committee') await renderCommittee(panel, legend);
   else if (state.view === 'admin') {
     await renderAdmin(panel, { me: me?.username ?? '', showError, errorText, pendingRequests });
@@ -795,13 +814,20 @@ async function openIncident(id: string, push = true): Promise<void> {
       [t('attribution'), i.licence.attribution],
     ];
     const tlp = i.marking || 'TLP:CLEAR';
+    // One event, several sources (issue 17 item 11): whether this record is
+    // counted in another source's, and the other sources' records of it.
+    const countedNote = h('p', { class: 'counted-note', hidden: true });
+    const also = h('section', { class: 'also-reported', id: 'also-reported', 'aria-labelledby': 'also-h', hidden: true });
     box.append(
       h('div', { class: 'details-head' }, h('h2', { id: 'details-h' }, h('bdi', {}, i.headline || `${categoryName(i.category)} · ${i.location || date(i.date_start)}`)), close),
       h('p', { class: `tlp tlp-${tlp.replace(/[^A-Z]/g, '').toLowerCase()}`, id: 'details-marking' }, tlp),
+      countedNote,
       dl(rows),
       i.description ? h('p', { class: 'desc' }, i.description) : '',
       h('h3', {}, t('provenance')), dl(prov),
+      also,
       markingForm(i) ?? '');
+    void alsoReported(i.id, countedNote, also, { areaName, openIncident: (other) => void openIncident(other), errorText });
     if (push) box.focus();
     if (i.latitude !== null && i.longitude !== null && map && push) {
       map.setOverlay([map.pointsLayer([i])]);
@@ -810,6 +836,25 @@ async function openIncident(id: string, push = true): Promise<void> {
     clear(box);
     box.append(h('p', { class: 'status error' }, errorText(err)));
   }
+}
+
+// A write changed what the figures count (a confirmed link): the map's
+// incidents and the counts the panel keeps (categories, months) are asked for
+// again; the old ones stay shown until the new ones come.
+function dataChanged(): void {
+  map?.forget();
+  void refreshMap();
+  firstData = null;
+  void loadFirstData().catch(() => {});
+}
+
+// Two records of one event on the map, side by side (the review of links).
+async function showPair(ids: string[]): Promise<void> {
+  if (!map) return;
+  const list = await Promise.all(ids.map((id) => get<Incident>(`/api/v1/incidents/${encodeURIComponent(id)}`)));
+  const placed = list.filter((i) => i.latitude !== null && i.longitude !== null);
+  map.setOverlay([map.pointsLayer(placed)]);
+  map.fitPoints(placed.map((i): [number, number] => [i.longitude!, i.latitude!]));
 }
 
 function areaName(pcode: string): string {

@@ -9,7 +9,7 @@ describe('view state in the URL', () => {
       lat: 33.6844, lon: 73.0479, zoom: 8.5, choropleth: 'vulnerability', level: 2,
       hotspots: true, forecast: true, incident: '1b4e28ba-2fa1-11d2-883f-0016d3cca427',
       site: 'a0d5c5a0-1111-4222-8333-444455556666', table: true, sort: 'deaths_desc',
-      rows: 100, points: false, org: 'lashkar-e-jhangvi',
+      rows: 100, points: false, org: 'lashkar-e-jhangvi', links: 'confirmed', linkOffset: 40,
     };
     expect(decodeState(encodeState(s))).toEqual(s);
   });
@@ -29,9 +29,19 @@ describe('view state in the URL', () => {
   it('ignores invalid values instead of failing', () => {
     const s = decodeState('?v=root&lang=fr&from=2009-13&area=DROP%20TABLE&map=999,0,4&ch=x-9' +
       '&incident=nope&cat=bombing,<script>&table=yes&sort=killed' +
-      '&rows=1000000&pts=maybe&org=Not%20An%20Id');
+      '&rows=1000000&pts=maybe&org=Not%20An%20Id&ls=maybe&lo=-20');
     const d = defaultState();
     expect(s).toEqual({ ...d, categories: ['bombing'] });
+  });
+
+  it('keeps the links review screen, its list and its page in the link', () => {
+    const s = { ...defaultState(), view: 'links' as const, links: 'all' as const, linkOffset: 20 };
+    expect(encodeState(s)).toBe('?v=links&map=30.4%2C69.6%2C5.5&ls=all&lo=20');
+    expect(decodeState(encodeState(s))).toEqual(s);
+    // An offset past the API's bound, or not a whole number, is the first page.
+    expect(decodeState('?v=links&lo=1000001').linkOffset).toBe(0);
+    expect(decodeState('?v=links&lo=2.5').linkOffset).toBe(0);
+    expect(decodeState('?v=links&lo=1000000').linkOffset).toBe(1000000);
   });
 
   it('gives the API filters of the state', () => {

@@ -1,13 +1,17 @@
 // The whole view state of the application, and its round trip through the
 // URL's query string: a link reopens the same view (issue 5).
 
-export type View = 'incidents' | 'risk' | 'sites' | 'organisations' | 'route' | 'report' | 'committee' | 'admin';
+export type View = 'incidents' | 'risk' | 'sites' | 'organisations' | 'route' | 'report' | 'links' | 'committee' | 'admin';
 export type Lang = 'en' | 'zh' | 'ur';
 export type Choropleth = 'none' | 'impact' | 'vulnerability';
 // The incident table's order (the API's `sort`).
 export type Sort = 'date_desc' | 'date_asc' | 'deaths_desc' | 'deaths_asc';
 export type TableRows = 25 | 50 | 100;
 export const TABLE_ROWS: readonly TableRows[] = [25, 50, 100];
+// Which links between sources' records the review screen lists (the API's `state`).
+export type LinkState = 'candidate' | 'confirmed' | 'rejected' | 'all';
+export const LINK_STATES: readonly LinkState[] = ['candidate', 'confirmed', 'rejected', 'all'];
+export const LINK_OFFSET_MAX = 1000000; // the API's bound on `offset`
 
 export interface ViewState {
   view: View;
@@ -31,9 +35,11 @@ export interface ViewState {
   rows: TableRows; // the incident table's page size
   points: boolean; // incidents drawn on the map (off: risk layers read clearly)
   org: string | null; // the armed organisation whose page is open
+  links: LinkState; // the links the review screen lists
+  linkOffset: number; // and from which one (the API's offset paging)
 }
 
-export const VIEWS: readonly View[] = ['incidents', 'risk', 'sites', 'organisations', 'route', 'report', 'committee', 'admin'];
+export const VIEWS: readonly View[] = ['incidents', 'risk', 'sites', 'organisations', 'route', 'report', 'links', 'committee', 'admin'];
 export const LANGS: readonly Lang[] = ['en', 'zh', 'ur'];
 const CHOROPLETHS: readonly Choropleth[] = ['none', 'impact', 'vulnerability'];
 export const SORTS: readonly Sort[] = ['date_desc', 'date_asc', 'deaths_desc', 'deaths_asc'];
@@ -61,6 +67,8 @@ export function defaultState(): ViewState {
     rows: 25,
     points: true,
     org: null,
+    links: 'candidate',
+    linkOffset: 0,
   };
 }
 
@@ -98,6 +106,8 @@ export function encodeState(s: ViewState): string {
   if (s.rows !== d.rows) p.set('rows', String(s.rows));
   if (!s.points) p.set('pts', '0');
   if (s.org) p.set('org', s.org);
+  if (s.links !== d.links) p.set('ls', s.links);
+  if (s.linkOffset !== d.linkOffset) p.set('lo', String(s.linkOffset));
   const q = p.toString();
   return q ? `?${q}` : '';
 }
@@ -154,6 +164,10 @@ export function decodeState(search: string): ViewState {
   s.points = p.get('pts') !== '0';
   const org = p.get('org');
   if (org && ORG.test(org)) s.org = org;
+  const ls = p.get('ls');
+  if (ls && (LINK_STATES as readonly string[]).includes(ls)) s.links = ls as LinkState;
+  const lo = p.get('lo');
+  if (lo && /^\d{1,7}$/.test(lo) && Number(lo) <= LINK_OFFSET_MAX) s.linkOffset = Number(lo);
   return s;
 }
 

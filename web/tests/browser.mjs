@@ -329,6 +329,200 @@ function fanSpacing(fan) {
   return { closest, nearest };
 }
 
+// Great-circle distance in km (the matcher's radii are 5 km for an exact place, 25 km near one).
+function distanceKm(lat1, lon1, lat2, lon2) {
+  const rad = Math.PI / 180;
+  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 +
+    Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
+  return 2 * 6371.0088 * Math.asin(Math.sqrt(a));
+}
+
+// A write through the API as the signed-in page: the status and the JSON answer.
+async function apiPost(page, url, body) {
+  return page.evaluate(async ([u, b]) => {
+    const r = await fetch(u, {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': localStorage.getItem('corridor.csrf') ?? '' },
+      body: JSON.stringify(b),
+    });
+    return { status: r.status, body: await r.json().catch(() => null) };
+  }, [url, body]);
+}
+
+const sumCounts = (rows) => rows.reduce((a, r) => a + r.count, 0);
+// What an element says, or '' when there is none (no wait for it).
+const textOf = (page, sel) => page.$eval(sel, (e) => e.textContent).catch(() => '');
+const attrOf = (page, sel, name) => page.$eval(sel, (e, n) => e.getAttribute(n), name).catch(() => null);
+// A score as the application writes it in English (Intl, at most two decimals).
+const scoreEn = (x) => new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }).format(x);
+
+// One event, several sources (issue 17 item 11). A second source's record of a real UCDP event
+// is filed through the report API (dataset "manual": the same day, about 1 km away, one death
+// more, TLP:GREEN); "Find candidates" pairs the two; an analyst confirms the pair in the review
+// screen and the event counts once across sources (one incident fewer than the API counted just
+// before), the kept UCDP record lists the other as also reported by, and the other says it is
+// counted in the kept one. A second tab that still offers the pair is told it was decided
+// meanwhile (409). Runs after every check that compares counts with the API's.
+// Returns the two ids for the accessibility checks.
+async function linkTests(context, origin, offenders, messages) {
+  const page = await context.newPage();
+  onlyLocal(page, origin, offenders);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${origin}/?lang=en`);
+  await waitCount(page);
+  check('an analyst has the review of linked records', (await page.$('#tab-links')) !== null);
+  // A UCDP event placed exactly, dated to one day, with a few deaths and no other record within
+  // 40 km two days either side (so that the new report pairs with it alone).
+  const year = (await apiJson(page, '/api/v1/incidents?limit=10000&from=2013-01-01&to=2013-12-31')).items;
+  const day = (iso) => Date.parse(iso + 'T00:00:00Z') / 86400000;
+  const ucdp = year.find((e) => e.provenance.dataset === 'ucdp-ged' && e.location_precision === 'exact' &&
+    e.date_start === e.date_end && e.killed >= 3 && e.killed <= 20 && e.latitude !== null &&
+    !year.some((o) => o.id !== e.id && o.latitude !== null && Math.abs(day(o.date_start) - day(e.date_start)) <= 2 &&
+      distanceKm(e.latitude, e.longitude, o.latitude, o.longitude) < 40));
+  must('a lone UCDP event to report again from a second source', !!ucdp, `${year.length} incidents of 2013`);
+  const filedReport = await apiPost(page, '/api/v1/incidents', {
+    headline: 'Browser test: the same attack, from a second source', description: 'Filed by the browser test.',
+    date_start: ucdp.date_start, date_end: ucdp.date_end, category: ucdp.category, killed: ucdp.killed + 1,
+    latitude: ucdp.latitude + 0.009, longitude: ucdp.longitude, marking: 'TLP:GREEN',
+  });
+  const manual = filedReport.body ?? {};
+  check('a second source\'s record of the event is filed through the report API', filedReport.status === 201 &&
+    manual.provenance?.dataset === 'manual' && manual.marking === 'TLP:GREEN' && manual.location_precision === 'exact',
+    `${filedReport.status} ${JSON.stringify(filedReport.body).slice(0, 200)}`);
+  const apiBefore = sumCounts(await apiJson(page, '/api/v1/stats?by=year'));
+  await page.goto(`${origin}/?lang=en`);
+  const uiBefore = await waitCount(page);
+  check('before the link, the unfiltered count is the API\'s (both records counted)', uiBefore === apiBefore,
+    `${uiBefore} vs ${apiBefore}`);
+
+  // The review screen: "Find candidates" runs the matcher and says what it found.
+  await tab(page, 'links');
+  await page.waitForSelector('#links-list li', { timeout: 30000 });
+  check('the review of linked records is in the URL', new URL(page.url()).searchParams.get('v') === 'links', page.url());
+  await page.click('#links-find');
+  await page.waitForSelector('#links-find-status[data-new]', { timeout: 120000 });
+  const summary = await page.textContent('#links-find-status');
+  const candidates = await apiJson(page, '/api/v1/links?state=candidate&limit=500');
+  const at = candidates.items.findIndex((l) => [l.a.id, l.b.id].sort().join() === [ucdp.id, manual.id].sort().join());
+  const link = candidates.items[at];
+  check('"Find candidates" pairs the second source\'s record with the UCDP event, with its reasons',
+    !!link && Number(await page.getAttribute('#links-find-status', 'data-new')) >= 1 && /candidate link/.test(summary) &&
+    link.score >= 0.6 && link.reasons.includes('same day') && link.distance_km > 0.5 && link.distance_km < 1.5 &&
+    link.reasons.some((r) => /^killed \d+ and \d+$/.test(r)),
+    `${summary} | ${link ? `${link.score} ${link.reasons.join('; ')}` : `not among ${candidates.items.length}`}`);
+  must('the pair is a candidate link', !!link);
+  // Best first, a page at a time: the page that holds the pair, as a link would open it.
+  const offset = Math.floor(at / 20) * 20;
+  const row = `li.link-row[data-link="${link.id}"]`;
+  await page.goto(`${origin}/?lang=en&v=links&lo=${offset}`);
+  await page.waitForSelector(row, { timeout: 30000 });
+  const scores = await page.$$eval('li.link-row', (els) => els.map((e) => Number(e.getAttribute('data-score'))));
+  const rowText = await page.textContent(row);
+  check('candidates are listed best first, each with both records side by side, the reasons and the score',
+    scores.every((x, k) => k === 0 || scores[k - 1] >= x) && (await page.$$(`${row} .link-pair .link-record`)).length === 2 &&
+    rowText.includes('same day') && rowText.includes('km apart (exact point, exact point)') &&
+    rowText.includes(`score ${scoreEn(link.score)}`) && rowText.includes('Filed report') && rowText.includes('UCDP GED') &&
+    (await page.$(`${row} #link-confirm-${link.id}`)) !== null && (await page.$(`${row} #link-reject-${link.id}`)) !== null,
+    `${scores.length} rows from ${offset}; ${rowText.slice(0, 300)}`);
+  await page.$eval(row, (e) => e.scrollIntoView());
+  await shot(page, 'links-en');
+
+  // A second tab still offers the pair when the first confirms it.
+  const stale = await context.newPage();
+  onlyLocal(stale, origin, offenders);
+  stale.on('pageerror', (e) => errors.push(String(e)));
+  await stale.goto(`${origin}/?lang=en&v=links&lo=${offset}`);
+  await stale.waitForSelector(`${row} #link-reject-${link.id}`, { timeout: 30000 });
+
+  // Confirmed from the keyboard, with a note: the row says its new state and which record counts.
+  await page.fill(`#link-note-${link.id}`, 'Same attack: the report places it at the village centre.');
+  await page.focus(`#link-confirm-${link.id}`);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`${row}[data-state="confirmed"]`, { timeout: 30000 });
+  const decided = await apiJson(page, '/api/v1/links?state=confirmed&limit=500');
+  const confirmed = decided.items.find((l) => l.id === link.id);
+  const keptCard = await attrOf(page, `${row} .link-record.kept`, 'data-id');
+  const confirmedText = await page.textContent(row);
+  check('a confirmed link shows its new state, the record that counts (UCDP, the lower marking) and the note',
+    confirmed?.kept === ucdp.id && keptCard === ucdp.id && confirmed.note.includes('village centre') &&
+    confirmedText.includes(messages.en.linkStateConfirmed) && confirmedText.includes('Confirmed. The figures across sources') &&
+    (await page.$(`#link-confirm-${link.id}`)) === null && await page.evaluate((id) => document.activeElement?.id === `link-status-${id}`, link.id),
+    `kept ${confirmed?.kept} (UCDP ${ucdp.id}), card ${keptCard}: ${confirmedText.slice(0, 300)}`);
+  await shot(page, 'links-confirmed-en');
+  await stale.click(`#link-reject-${link.id}`);
+  await stale.waitForSelector(`#link-status-${link.id}[data-conflict]`, { timeout: 30000 });
+  const conflict = await stale.textContent(`#link-status-${link.id}`);
+  const still = (await apiJson(page, '/api/v1/links?state=all&limit=500')).items.find((l) => l.id === link.id);
+  check('a decision on a link decided meanwhile is refused (409) and says so', conflict.startsWith(messages.en.linkConflict) &&
+    still?.state === 'confirmed' && (await attrOf(stale, `#link-status-${link.id}`, 'role')) === 'alert', conflict);
+  await stale.close();
+
+  // The figures across sources count the event once: one incident fewer than the API counted
+  // just before, on the incidents screen and in the API; the table lists the UCDP record only.
+  await page.goto(`${origin}/?lang=en`);
+  const uiAfter = await waitCount(page);
+  const apiAfter = sumCounts(await apiJson(page, '/api/v1/stats?by=year'));
+  check('after the confirmation the unfiltered count is one less than the API counted before, and the API agrees',
+    uiAfter === apiBefore - 1 && apiAfter === uiAfter, `${uiBefore} → ${uiAfter} (API ${apiBefore} → ${apiAfter})`);
+  const manualAlone = sumCounts(await apiJson(page, `/api/v1/stats?by=year&dataset=manual&from=${ucdp.date_start}&to=${ucdp.date_end}`));
+  check('the counted record is still there with a dataset filter', manualAlone === 1, String(manualAlone));
+  await page.goto(`${origin}/?lang=en&from=${ucdp.date_start}&to=${ucdp.date_end}&table=1`);
+  await page.waitForSelector('#incidents-table tbody tr, #table-empty', { timeout: 30000 });
+  const tableIds = await page.$$eval('#incidents-table button.incident-row', (els) => els.map((e) => e.getAttribute('data-id')));
+  check('the table lists the event once, as the record that counts', tableIds.includes(ucdp.id) && !tableIds.includes(manual.id),
+    `${tableIds.length} rows on ${ucdp.date_start}`);
+
+  // The kept record: also reported by the other; the other: counted in the kept one.
+  await page.goto(`${origin}/?lang=en&incident=${ucdp.id}`);
+  await page.waitForSelector('#also-list li', { timeout: 30000 });
+  const alsoItem = `#also-list li[data-id="${manual.id}"]`;
+  const alsoText = await textOf(page, alsoItem);
+  check('the kept record\'s details say it is also reported by the other record, confirmed, with the score',
+    (await attrOf(page, alsoItem, 'data-state')) === 'confirmed' && alsoText.includes('Filed report') &&
+    alsoText.includes(messages.en.linkStateConfirmed) && alsoText.includes(`score ${scoreEn(link.score)}`) &&
+    alsoText.includes(`${ucdp.killed + 1} deaths`) && (await textOf(page, '#also-h')) === messages.en.alsoReportedBy &&
+    (await textOf(page, '#counts-for')).includes('count this event once, in this record'),
+    `${alsoText} | ${await textOf(page, '#counts-for')}`.slice(0, 400));
+  await page.click(`${alsoItem} button.also-open`);
+  await page.waitForSelector('#counted-in', { timeout: 30000 });
+  const countedText = await page.textContent('#counted-in');
+  check('the other record says it is counted in the kept one, and the figures count the event once',
+    new URL(page.url()).searchParams.get('incident') === manual.id &&
+    countedText === `Counted in the UCDP GED record #${ucdp.provenance.source_id}; the figures across sources count this event once.` &&
+    (await attrOf(page, '#counted-in', 'data-kept')) === ucdp.id, countedText);
+  await shot(page, 'counted-in-en');
+  await page.click('#counted-in button.counted-open');
+  await page.waitForFunction((id) => new URL(location.href).searchParams.get('incident') === id, ucdp.id, { timeout: 30000 });
+  await page.waitForSelector(alsoItem, { timeout: 30000 });
+  check('the kept record opens from that sentence', true);
+
+  // In Urdu and Chinese: the sentence, the section and the review screen in the language.
+  for (const lang of ['ur', 'zh']) {
+    await page.goto(`${origin}/?lang=${lang}&incident=${manual.id}`);
+    await page.waitForSelector('#counted-in', { timeout: 30000 });
+    const said = await page.textContent('#counted-in');
+    const words = { ur: 'شامل گنا گیا', zh: '只计此事件一次' }[lang];
+    check(`${lang}: the record says in the language that it is counted in the UCDP record`,
+      said.includes(words) && said.includes(`#${ucdp.provenance.source_id}`) &&
+      (await textOf(page, '#also-h')) === messages[lang].alsoReportedBy, said);
+    await shot(page, `counted-in-${lang}`);
+    await page.goto(`${origin}/?lang=${lang}&v=links&ls=all`);
+    await page.waitForSelector(row, { timeout: 30000 });
+    const reasons = await textOf(page, `${row} .link-reasons`);
+    const km = { ur: 'کلومیٹر', zh: '公里' }[lang];
+    check(`${lang}: the review screen gives the reasons in the language`, reasons.includes(km) &&
+      (await textOf(page, `${row} .link-state`)) === messages[lang].linkStateConfirmed, reasons);
+    await page.$eval(row, (e) => e.scrollIntoView());
+    await shot(page, `links-${lang}`);
+    const over = await noHorizontalOverflow(page);
+    check(`${lang}: no horizontal overflow (linked records)`, over.length === 0, over.join('; '));
+  }
+  check('no script errors in the linked records\' pages', errors.length === 0, errors.slice(0, 3).join(' | '));
+  await page.close();
+  return { manual: manual.id, kept: ucdp.id };
+}
+
 // ---- the tests
 
 async function functionalTests(browser, origin, users, messages, committee) {
@@ -731,6 +925,7 @@ async function functionalTests(browser, origin, users, messages, committee) {
   check('an administrator sees only the tabs an administrator can use',
     !tabs.includes('tab-sites') && !tabs.includes('tab-route') && tabs.includes('tab-incidents') && tabs.includes('tab-report'),
     tabs.join(','));
+  check('an administrator is not offered the review of linked records', !tabs.includes('tab-links'), tabs.join(','));
   const adminPanel = await p3.textContent('#panel');
   check('a link to a screen the role cannot use opens one it can, without a refusal',
     !/not allowed|403|Loading/.test(adminPanel), adminPanel.slice(0, 160));
@@ -1230,6 +1425,8 @@ async function functionalTests(browser, origin, users, messages, committee) {
     await p5.goto(`${origin}/?v=committee`);
     await signIn(p5, committee.secretary);
     await p5.waitForSelector(`#actions-table button.action-open[data-action="${committee.late}"]`, { timeout: 30000 });
+    check('a committee secretary is not offered the review of linked records', (await p5.$('#tab-links')) === null &&
+      (await p5.$('#tab-committee')) !== null);
     await p5.click(`#actions-table button.action-open[data-action="${committee.late}"]`);
     await p5.waitForSelector(`#action-${committee.late} form.action-update`, { timeout: 30000 });
     await p5.selectOption(`#action-status-${committee.late}`, 'in_progress');
@@ -1310,8 +1507,10 @@ async function functionalTests(browser, origin, users, messages, committee) {
   await page.goto(`${origin}/?v=organisations`);
   await page.waitForSelector('#org-list .org-item', { timeout: 30000 });
 
+  const linked = await linkTests(context, origin, offenders, messages);
+
   await accessibilityChecks(browser, origin, await context.cookies(), await page.evaluate(() => localStorage.getItem('corridor.csrf')),
-    { x: fanMarkers[fanPick].x, y: fanMarkers[fanPick].y, count: fanCounts[fanPick] });
+    { x: fanMarkers[fanPick].x, y: fanMarkers[fanPick].y, count: fanCounts[fanPick] }, linked);
 
   // Session expiry: the server forgets the session; the next request returns to sign-in with a message.
   await context.clearCookies();
@@ -1331,7 +1530,7 @@ async function functionalTests(browser, origin, users, messages, committee) {
 // tests above keep it), signed in with the functional tests' session.
 // `fan`: where on the map the expandable marker of FAN_VIEW to spread out is (as found in
 // English), and its count.
-async function accessibilityChecks(browser, origin, cookies, csrf, fan) {
+async function accessibilityChecks(browser, origin, cookies, csrf, fan, linked) {
   const report = {};
   const signedOut = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
   const so = await signedOut.newPage();
@@ -1343,7 +1542,8 @@ async function accessibilityChecks(browser, origin, cookies, csrf, fan) {
     await so.goto(`${origin}/?lang=${lang}`);
     await so.waitForSelector('#username');
     const views = { signin: await runAxe(so) };
-    for (const [view, query] of [['incidents', ''], ['spiderfy', `&${FAN_VIEW}`], ['risk', '&v=risk&ch=impact-1'], ['sites', '&v=sites'], ['organisations', '&v=organisations&org=ttp'], ['route', '&v=route'], ['report', '&v=report'], ['committee', '&v=committee'], ['places', ''], ['table', '&table=1&sort=deaths_desc'], ['forecast', '&v=risk&layers=forecast&pts=0']]) {
+    for (const [view, query] of [['incidents', ''], ['spiderfy', `&${FAN_VIEW}`], ['risk', '&v=risk&ch=impact-1'], ['sites', '&v=sites'], ['organisations', '&v=organisations&org=ttp'], ['route', '&v=route'], ['report', '&v=report'], ['committee', '&v=committee'], ['places', ''], ['table', '&table=1&sort=deaths_desc'], ['forecast', '&v=risk&layers=forecast&pts=0'],
+      ['links', '&v=links&ls=all'], ['counted-in', `&incident=${linked.manual}`], ['also-reported', `&incident=${linked.kept}`]]) {
       await page.goto(`${origin}/?lang=${lang}${query}`);
       if (view === 'incidents') {
         await waitCount(page);
@@ -1391,6 +1591,9 @@ async function accessibilityChecks(browser, origin, cookies, csrf, fan) {
         await page.waitForSelector('#place-results button.place-result', { timeout: 30000 });
       }
       if (view === 'report') await page.waitForSelector('#pending p, #pending .request', { timeout: 30000 });
+      if (view === 'links') await page.waitForSelector('#links-list li.link-row', { timeout: 30000 });
+      if (view === 'counted-in') await page.waitForSelector('#counted-in', { timeout: 30000 });
+      if (view === 'also-reported') await page.waitForSelector('#also-list li', { timeout: 30000 });
       if (view === 'table') {
         await page.waitForSelector('#incidents-table tbody tr', { timeout: 30000 });
         await shot(page, `incident-table-${lang}`);
