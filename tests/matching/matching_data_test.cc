@@ -54,6 +54,7 @@ TEST(MatchingDataTest, ASimulatedSecondSourceOfRealEventsIsFoundWithFewFalseLink
   std::uniform_real_distribution<double> u(0, 1);
   std::vector<Row> rows;
   std::map<std::string, std::string> truth;  // copy id -> event id
+  rows.reserve(events.size() * 2);
   for (const auto& e : events) rows.push_back(Row::Of(e));
   int copies = 0;
   for (const auto& e : events) {

@@ -288,7 +288,7 @@ TEST_F(AlertsTest, MeListsWhatTheRolesMay) {
   EXPECT_EQ(guard,
             (std::set<std::string>{"read", "read-sites", "manage-sites", "subscribe-alerts"}));
   EXPECT_EQ(analyst, (std::set<std::string>{"read", "create-incident", "search", "export",
-                                            "read-sites", "read-committee"}));
+                                            "read-sites", "read-committee", "link-incidents"}));
 }
 
 }  // namespace
